@@ -1,0 +1,85 @@
+/**
+ * @file block.h
+ * The block: one stage of the sample pipeline between the transmitter's DAC and the receiver's
+ * sampler. Every block sees samples at the link's sample rate fs = sps * baud and keeps its
+ * state between calls, so a run streams in bounded memory.
+ *
+ * Three kinds (DESIGN.md "The pipeline"):
+ *  - LS_KIND_LTI: linear, time-invariant, described only by its transfer function H(f)
+ *    (`response`). The link assembler multiplies consecutive LTI blocks into one H(f) and
+ *    applies the product once by FFT overlap-save convolution (ls_fftfilt); an LTI block
+ *    therefore has no `process`.
+ *  - LS_KIND_MEMORYLESS: a pointwise map y = g(x) (`process`).
+ *  - LS_KIND_STATEFUL: anything with memory or randomness (`process`, `reset`, `reseed`).
+ *
+ * Sample types: real float (electrical signals, volts) or complex float (optical field
+ * envelope, sqrt(W)); the assembler checks that neighbouring blocks agree.
+ *
+ * Determinism: a random block draws from its own ls_rng stream, restarted by `reseed(seed,
+ * frame)` at the start of every frame of a run; its output is then a pure function of (seed,
+ * frame, input), whatever the chunk sizes and whatever thread runs the frame.
+ */
+#ifndef LS_BLOCK_H
+#define LS_BLOCK_H
+
+#include <complex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How the link assembler treats a block. */
+typedef enum {
+    LS_KIND_LTI = 1,        /**< linear time-invariant: H(f) only, fused and FFT-convolved */
+    LS_KIND_MEMORYLESS = 2, /**< pointwise non-linear map */
+    LS_KIND_STATEFUL = 3    /**< memory and/or randomness */
+} ls_block_kind;
+
+/** Sample type on a block's input or output port. */
+typedef enum {
+    LS_T_F32 = 0,  /**< float: electrical signal (V) */
+    LS_T_CF32 = 1  /**< float complex: optical field envelope (sqrt(W)) */
+} ls_sample_type;
+
+/** Operations of a block. Unused entries are NULL. */
+typedef struct ls_block_ops {
+    const char *name;       /**< model name, e.g. "lowpass", "awgn" */
+    ls_block_kind kind;
+    ls_sample_type in, out; /**< port types (LTI blocks: in == out) */
+
+    /** LTI: H at n frequencies f_hz[] (Hz, may be negative for complex signals) into h[]. */
+    ls_status (*response)(const void *self, const double *f_hz, double complex *h, size_t n);
+    /** LTI: time (s) after t = 0 that holds the impulse response (energy beyond is < 1e-9). */
+    double (*span_s)(const void *self);
+    /** LTI: time (s) before t = 0 that a non-causal (zero-phase) response needs; 0 if causal. */
+    double (*pre_s)(const void *self);
+
+    /** Non-LTI: y[0..n) from x[0..n); x == y allowed; never allocates, prints or exits. */
+    ls_status (*process)(void *self, const void *x, void *y, size_t n);
+    /** Non-LTI: back to the state just after create (RNG stream included). */
+    ls_status (*reset)(void *self);
+    /** Random blocks: restart the RNG stream for (seed, frame). */
+    void (*reseed)(void *self, uint64_t seed, uint64_t frame);
+    /** Electrical power drawn by the block (mW); NULL means 0. */
+    double (*power_mw)(const void *self);
+    /** Frees self; NULL-safe. */
+    void (*destroy)(void *self);
+} ls_block_ops;
+
+/** A block instance: operations plus the object they act on (owned). */
+typedef struct {
+    const ls_block_ops *ops;
+    void *self;
+} ls_block;
+
+/** Destroys b->self through its ops and clears *b; NULL-safe and safe on a cleared block. */
+void ls_block_destroy(ls_block *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,32 @@
+/*
+ * Internals shared across lanesim source files (never installed).
+ *
+ * Memory: every block-owned buffer comes from ls_alloc (64-byte aligned, zeroed) and goes back
+ * through ls_free. lsi_alloc_count() counts ls_alloc calls process-wide so tests can assert that
+ * `process` never allocates.
+ */
+#ifndef LS_INTERNAL_H
+#define LS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/status.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/** 64-byte aligned, zero-filled allocation; NULL on failure or size 0. Free with ls_free. */
+void *ls_alloc(size_t size);
+/** Aligned allocation for n elements of size sz, with overflow check. */
+void *ls_alloc_n(size_t n, size_t sz);
+/** Frees memory from ls_alloc; NULL-safe. */
+void ls_free(void *p);
+/** Number of successful ls_alloc calls since program start (all threads). */
+uint64_t lsi_alloc_count(void);
+
+#define LS_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define LS_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif
