@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /** The test seed: $LS_TEST_SEED if set (decimal), else dflt. Print it in failure messages. */
 uint64_t ls_test_seed(uint64_t dflt);
@@ -15,5 +16,11 @@ int ls_test_file_exists(const char *path);
 const char *ls_test_shared_dir(void);
 /** Runs a shell command, captures stdout+stderr into out (truncated to cap) and returns its exit status. */
 int ls_test_run(const char *cmd, char *out, size_t cap);
+
+/** True when sub occurs in s (criterion asserts need an int expression). */
+static inline int ls_has(const char *s, const char *sub)
+{
+    return strstr(s, sub) != NULL;
+}
 
 #endif

@@ -1,0 +1,103 @@
+/*
+ * The key registry: every `section.key` a preset can expose, with type, default, unit, range and
+ * help. `lanesim presets` prints these tables; docs/cli.md documents them.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ls_presets.h"
+
+#define PATTERNS "prbs7|prbs9|prbs11|prbs13|prbs15|prbs23|prbs31|prbs13q|prbs31q|random"
+#define FILTERS "none|butterworth|bessel|gaussian|rc"
+
+static const ls_param_def link_defs[] = {
+    { "link.rate_gbps", LS_P_REAL, "212.5", "Gb/s", 0.1, 2000, NULL, 0,
+      "lane bit rate; the symbol rate is rate / log2(M)" },
+    { "link.sps", LS_P_INT, "32", "samples/UI", 1, 128, NULL, 0,
+      "samples per unit interval (8..128 when the link has filters or jitter)" },
+    { "link.modulation", LS_P_ENUM, "pam4", "", 0, 0, "pam2|pam4|pam8", 0, "line code (Gray-mapped PAM-M)" },
+};
+
+static const ls_param_def tx_defs[] = {
+    { "tx.pattern", LS_P_ENUM, "prbs31q", "", 0, 0, PATTERNS, 0,
+      "data pattern: PRBS (ITU-T O.150 / IEEE 802.3 polynomials) or uniform random symbols" },
+    { "tx.precoding", LS_P_BOOL, "false", "", 0, 0, NULL, 0, "1/(1+D) mod M precoding (IEEE 802.3 cl. 120.5.7.2)" },
+    { "tx.swing_vpp", LS_P_REAL, "0.8", "V", 0.01, 10, NULL, 0, "peak-to-peak differential output swing" },
+    { "tx.rlm", LS_P_REAL, "1", "", 0.5, 1, NULL, 0, "level mismatch ratio (IEEE 802.3 cl. 120D.3.1.2)" },
+    { "tx.ffe_pre", LS_P_LIST, "", "", -0.5, 0.5, NULL, 3,
+      "pre-cursor taps c(-1),c(-2),c(-3), nearest first; c0 = 1 - sum|c|" },
+    { "tx.ffe_post", LS_P_LIST, "", "", -0.5, 0.5, NULL, 4, "post-cursor taps c(1),c(2),..., nearest first" },
+    { "tx.snr_db", LS_P_REAL, "inf", "dB", 0, INFINITY, NULL, 0,
+      "TX SNR: white noise at the DAC output, power in 0..baud/2 = signal power / SNR" },
+    { "tx.filter", LS_P_ENUM, "none", "", 0, 0, FILTERS, 0, "TX output low-pass response" },
+    { "tx.bw_ghz", LS_P_REAL, "80", "GHz", 0.001, 1000, NULL, 0, "TX low-pass -3 dB bandwidth" },
+    { "tx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "TX low-pass order (Butterworth, Bessel)" },
+};
+
+static const ls_param_def jitter_defs[] = {
+    { "jitter.rj_ui", LS_P_REAL, "0", "UI rms", 0, 0.2, NULL, 0, "TX random jitter (Gaussian, per edge)" },
+    { "jitter.dj_ui", LS_P_REAL, "0", "UI pp", 0, 0.9, NULL, 0, "TX dual-Dirac deterministic jitter (edges at +-DJ/2)" },
+    { "jitter.sj_ui", LS_P_REAL, "0", "UI pp", 0, 0.9, NULL, 0, "TX sinusoidal jitter, peak-to-peak" },
+    { "jitter.sj_mhz", LS_P_REAL, "10", "MHz", 0, 1e5, NULL, 0, "sinusoidal jitter frequency" },
+    { "jitter.dcd_ui", LS_P_REAL, "0", "UI pp", 0, 0.9, NULL, 0, "duty-cycle distortion (even/odd edges +-DCD/2)" },
+};
+
+static const ls_param_def noise_defs[] = {
+    { "noise.snr_db", LS_P_REAL, "inf", "dB", -20, INFINITY, NULL, 0,
+      "slicer-referred AWGN: mean symbol power at the slicer / noise variance (Es/sigma^2)" },
+};
+
+static const ls_param_def rx_defs[] = {
+    { "rx.filter", LS_P_ENUM, "none", "", 0, 0, FILTERS, 0, "RX input low-pass response" },
+    { "rx.bw_ghz", LS_P_REAL, "80", "GHz", 0.001, 1000, NULL, 0, "RX low-pass -3 dB bandwidth" },
+    { "rx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "RX low-pass order (Butterworth, Bessel)" },
+    { "rx.phase_ui", LS_P_REAL, "0", "UI", -0.5, 0.5, NULL, 0,
+      "sampling phase offset from the pulse-response peak (ideal CDR)" },
+};
+
+static const ls_param_def slicer_defs[] = {
+    { "slicer.thresholds_v", LS_P_LIST, "", "V", -10, 10, NULL, 7,
+      "explicit decision thresholds, increasing; empty = midpoints of the expected levels" },
+};
+
+static const ls_param_def eye_defs[] = {
+    { "eye.bins", LS_P_INT, "256", "", 16, 4096, NULL, 0, "vertical bins of the 2-UI eye histogram" },
+    { "eye.hit_ratio", LS_P_REAL, "1e-4", "", 0, 0.49, NULL, 0,
+      "eye contour: fraction of a level's samples allowed inside the measured opening" },
+};
+
+static const ls_param_def run_defs[] = {
+    { "run.symbols", LS_P_INT, "1e6", "symbols", 1, 1e13, NULL, 0, "symbols to simulate (the cap)" },
+    { "run.max_errors", LS_P_INT, "0", "bits", 0, 1e12, NULL, 0,
+      "stop after the frame in which this many bit errors are reached (0 = no limit)" },
+    { "run.seed", LS_P_INT, "1", "", 0, 9007199254740991.0, NULL, 0, "seed of every random stream" },
+    { "run.threads", LS_P_INT, "1", "", 0, 256, NULL, 0, "worker threads (0 = all cores); results do not depend on it" },
+    { "run.frame_symbols", LS_P_INT, "130560", "symbols", 5440, 1e9, NULL, 0,
+      "symbols per independent frame (a multiple of 5440 so frames hold whole RS(544,514) codewords)" },
+    { "run.chunk_symbols", LS_P_INT, "4096", "symbols", 1, 1048576, NULL, 0,
+      "symbols per processing chunk; results do not depend on it" },
+    { "run.warmup_symbols", LS_P_INT, "0", "symbols", 0, 1e7, NULL, 0,
+      "symbols simulated before each frame's counted part (0 = from the link's memory)" },
+};
+
+#define SECTION(name, defs) { name, defs, sizeof defs / sizeof defs[0] }
+static const struct {
+    const char *name;
+    const ls_param_def *defs;
+    size_t n;
+} sections[] = {
+    SECTION("link", link_defs),   SECTION("tx", tx_defs),         SECTION("jitter", jitter_defs),
+    SECTION("noise", noise_defs), SECTION("rx", rx_defs),         SECTION("slicer", slicer_defs),
+    SECTION("eye", eye_defs),     SECTION("run", run_defs),
+};
+
+const ls_param_def *lsi_section_defs(const char *section, size_t *n)
+{
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        if (!strcmp(sections[i].name, section)) {
+            *n = sections[i].n;
+            return sections[i].defs;
+        }
+    *n = 0;
+    return NULL;
+}

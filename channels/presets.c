@@ -1,0 +1,192 @@
+/*
+ * Link presets. Each preset names its key sections, overrides some defaults and builds an
+ * lsi_link_spec (transmitter + block chain) from a validated configuration.
+ *
+ *  awgn  ideal channel plus slicer-referred AWGN (noise.snr_db = Es/sigma^2 at the slicer), with
+ *        optional TX and RX low-pass filters (Butterworth, Bessel-Thomson, Gaussian, RC) and TX
+ *        jitter, so band-limited links can be built before the channel models exist.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lanesim/filter.h"
+#include "lanesim/pam.h"
+#include "lanesim/prbs.h"
+#include "ls_internal.h"
+#include "ls_presets.h"
+
+static void say(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || !cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+void lsi_link_spec_clear(lsi_link_spec *spec)
+{
+    for (size_t i = 0; i < spec->n_blocks; i++)
+        ls_block_destroy(&spec->blocks[i]);
+    spec->n_blocks = 0;
+}
+
+/* link.*, tx.*, jitter.*: symbol rate, sampling and the transmitter. */
+static ls_status build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    const char *mod = ls_config_str(c, "link.modulation");
+    s->levels = !strcmp(mod, "pam2") ? 2 : !strcmp(mod, "pam8") ? 8 : 4;
+    s->sps = (unsigned)ls_config_int(c, "link.sps");
+    s->baud = ls_config_real(c, "link.rate_gbps") * 1e9 / ls_pam_bits(s->levels);
+    ls_tx_config *t = &s->tx;
+    ls_tx_config_init(t);
+    t->levels = s->levels;
+    t->sps = s->sps;
+    t->baud = s->baud;
+    const char *pat = ls_config_str(c, "tx.pattern");
+    if (!strcmp(pat, "random")) {
+        t->source = LS_TX_RANDOM;
+    } else {
+        ls_prbs_type pt;
+        if (ls_prbs_parse(pat, &pt)) {
+            say(msg, cap, "tx.pattern: unknown pattern '%s'", pat);
+            return LS_EINVAL;
+        }
+        t->source = LS_TX_PRBS;
+        t->prbs = (int)pt;
+    }
+    t->precoding = ls_config_bool(c, "tx.precoding");
+    t->swing_vpp = ls_config_real(c, "tx.swing_vpp");
+    t->rlm = ls_config_real(c, "tx.rlm");
+    t->n_pre = (unsigned)ls_config_list(c, "tx.ffe_pre", t->ffe_pre, 3);
+    t->n_post = (unsigned)ls_config_list(c, "tx.ffe_post", t->ffe_post, 4);
+    double sum = 0;
+    for (unsigned i = 0; i < t->n_pre; i++)
+        sum += fabs(t->ffe_pre[i]);
+    for (unsigned i = 0; i < t->n_post; i++)
+        sum += fabs(t->ffe_post[i]);
+    if (sum >= 1.0) {
+        say(msg, cap, "tx.ffe_pre/tx.ffe_post: sum of |taps| = %g leaves no main cursor (must be < 1)", sum);
+        return LS_EINVAL;
+    }
+    t->snr_db = ls_config_real(c, "tx.snr_db");
+    t->rj_ui = ls_config_real(c, "jitter.rj_ui");
+    t->dj_ui = ls_config_real(c, "jitter.dj_ui");
+    t->sj_ui = ls_config_real(c, "jitter.sj_ui");
+    t->sj_hz = ls_config_real(c, "jitter.sj_mhz") * 1e6;
+    t->dcd_ui = ls_config_real(c, "jitter.dcd_ui");
+    if (t->dj_ui / 2 + t->sj_ui / 2 + t->dcd_ui / 2 + 6 * t->rj_ui > 0.49) {
+        say(msg, cap, "jitter: DJ/2 + SJ/2 + DCD/2 + 6 RJ = %.3g UI reaches half a UI (edges would cross)",
+            t->dj_ui / 2 + t->sj_ui / 2 + t->dcd_ui / 2 + 6 * t->rj_ui);
+        return LS_EINVAL;
+    }
+    int jitter = t->rj_ui > 0 || t->dj_ui > 0 || t->sj_ui > 0 || t->dcd_ui > 0;
+    if (jitter && s->sps < 8) {
+        say(msg, cap, "link.sps: %u is too few samples per UI for jitter (use 8..128)", s->sps);
+        return LS_EINVAL;
+    }
+    t->stream = 1;
+    return LS_OK;
+}
+
+/* Appends a low-pass LTI block from <section>.filter/.bw_ghz/.order unless it is "none". */
+static ls_status add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, char *msg, size_t cap)
+{
+    char k_filter[64], k_bw[64], k_order[64];
+    snprintf(k_filter, sizeof k_filter, "%s.filter", section);
+    snprintf(k_bw, sizeof k_bw, "%s.bw_ghz", section);
+    snprintf(k_order, sizeof k_order, "%s.order", section);
+    ls_lowpass_config lp;
+    ls_lowpass_config_init(&lp);
+    if (ls_lowpass_parse(ls_config_str(c, k_filter), &lp.type)) {
+        say(msg, cap, "%s: unknown filter '%s'", k_filter, ls_config_str(c, k_filter));
+        return LS_EINVAL;
+    }
+    if (lp.type == LS_LP_NONE)
+        return LS_OK;
+    if (s->sps < 8) {
+        say(msg, cap, "link.sps: %u is too few samples per UI for %s (use 8..128)", s->sps, k_filter);
+        return LS_EINVAL;
+    }
+    lp.f3db_hz = ls_config_real(c, k_bw) * 1e9;
+    lp.order = lp.type == LS_LP_RC ? 1 : (unsigned)ls_config_int(c, k_order);
+    double fs = s->baud * s->sps;
+    if (lp.f3db_hz >= 0.5 * fs) {
+        say(msg, cap, "%s: %g GHz is at or above half the sample rate (%g GHz): raise link.sps", k_bw,
+            lp.f3db_hz / 1e9, 0.5 * fs / 1e9);
+        return LS_EINVAL;
+    }
+    if (s->n_blocks >= LSI_MAX_BLOCKS) {
+        say(msg, cap, "too many blocks in the link");
+        return LS_EINVAL;
+    }
+    ls_status st = ls_lowpass_into_block(&lp, &s->blocks[s->n_blocks]);
+    if (st != LS_OK) {
+        say(msg, cap, "%s: %s", k_filter, ls_strerror(st));
+        return st;
+    }
+    s->n_blocks++;
+    return LS_OK;
+}
+
+/* noise.*, rx.phase_ui, slicer.*, eye.* */
+static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    s->noise_snr_db = ls_config_real(c, "noise.snr_db");
+    s->rx_phase_ui = ls_config_real(c, "rx.phase_ui");
+    double th[7];
+    size_t n = ls_config_list(c, "slicer.thresholds_v", th, 7);
+    if (n && n != s->levels - 1) {
+        say(msg, cap, "slicer.thresholds_v: %zu values given, %u needed for PAM%u", n, s->levels - 1, s->levels);
+        return LS_EINVAL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i && !(th[i] > th[i - 1])) {
+            say(msg, cap, "slicer.thresholds_v: thresholds must increase");
+            return LS_EINVAL;
+        }
+        s->thresholds[i] = (float)th[i];
+    }
+    s->n_thresholds = (unsigned)n;
+    s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
+    s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
+    return LS_OK;
+}
+
+static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = build_common(c, s, msg, cap)) != LS_OK || (st = add_lowpass(c, s, "tx", msg, cap)) != LS_OK ||
+        (st = add_lowpass(c, s, "rx", msg, cap)) != LS_OK || (st = build_receiver(c, s, msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
+
+static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "slicer", "eye", "run", NULL };
+static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
+
+static const lsi_preset presets[] = {
+    { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
+      awgn_sections, awgn_overrides, build_awgn },
+};
+
+size_t lsi_preset_count(void)
+{
+    return sizeof presets / sizeof presets[0];
+}
+
+const lsi_preset *lsi_preset_at(size_t i)
+{
+    return i < lsi_preset_count() ? &presets[i] : NULL;
+}
+
+const lsi_preset *lsi_preset_find(const char *name)
+{
+    for (size_t i = 0; i < lsi_preset_count(); i++)
+        if (!strcmp(presets[i].name, name))
+            return &presets[i];
+    return NULL;
+}

@@ -1,0 +1,351 @@
+/*
+ * lanesim run: one Monte Carlo simulation of a link; a table on stdout, optional JSON, CSV and
+ * whitespace-column dumps (eye histogram, pulse response) written atomically.
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lanesim/run.h"
+#include "lanesim/version.h"
+
+static void run_usage(FILE *f)
+{
+    fputs("usage: lanesim run PRESET|FILE.ini [options]\n"
+          "  -s, --set section.key=value   override a key (repeatable; see 'lanesim presets PRESET')\n"
+          "      --symbols N               symbols to simulate (run.symbols)\n"
+          "      --max-errors M            stop after M bit errors (run.max_errors; 0 = no limit)\n"
+          "      --seed S                  seed of every random stream (run.seed)\n"
+          "      --threads T               worker threads, 0 = all cores (run.threads); results do not change\n"
+          "      --json FILE               write the results as JSON\n"
+          "      --csv FILE                write the results as one CSV row with a header\n"
+          "      --dump eye=FILE|pulse=FILE  write the eye histogram or pulse response (columns, '#' header)\n"
+          "  -h, --help                    this help\n",
+          f);
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\r  %6.2f %%  %llu / %llu symbols", total ? 100.0 * (double)done / (double)total : 100.0,
+            (unsigned long long)done, (unsigned long long)total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* Name of sub-eye i (0 = lowest) of a PAM-M eye. */
+static const char *eye_name(unsigned levels, unsigned i, char *buf, size_t cap)
+{
+    static const char *const pam4[] = { "lower", "middle", "upper" };
+    if (levels == 2)
+        return "eye";
+    if (levels == 4)
+        return pam4[i];
+    snprintf(buf, cap, "eye%u", i);
+    return buf;
+}
+
+static cJSON *config_json(const ls_config *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; i < ls_config_count(c); i++) {
+        const ls_param_def *d = ls_config_def(c, i);
+        const char *v = ls_config_text(c, i);
+        cJSON *item;
+        if (d->type == LS_P_REAL || d->type == LS_P_INT) {
+            double x = ls_config_real(c, d->key);
+            item = isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateString(v);
+        } else if (d->type == LS_P_BOOL) {
+            item = cJSON_CreateBool(ls_config_bool(c, d->key));
+        } else if (d->type == LS_P_LIST) {
+            double vals[16];
+            size_t n = ls_config_list(c, d->key, vals, 16);
+            item = cJSON_CreateDoubleArray(vals, (int)n);
+        } else {
+            item = cJSON_CreateString(v);
+        }
+        cJSON_AddItemToObject(o, d->key, item);
+    }
+    return o;
+}
+
+static cJSON *result_json(const ls_config *c, const ls_run_result *r)
+{
+    const ls_ber_results *b = &r->ber;
+    const ls_ber_counts *k = &r->counts;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+    cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
+    cJSON_AddStringToObject(j, "mode", "mc");
+    cJSON_AddNumberToObject(j, "ber", b->ber);
+    double ci[2] = { b->ber_ci95_lo, b->ber_ci95_hi };
+    cJSON_AddItemToObject(j, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+    cJSON_AddNumberToObject(j, "ser", b->ser);
+    double sci[2] = { b->ser_ci95_lo, b->ser_ci95_hi };
+    cJSON_AddItemToObject(j, "ser_ci95", cJSON_CreateDoubleArray(sci, 2));
+    cJSON_AddNumberToObject(j, "bits", (double)k->bits);
+    cJSON_AddNumberToObject(j, "bit_errors", (double)k->bit_errors);
+    cJSON_AddNumberToObject(j, "symbols", (double)k->symbols);
+    cJSON_AddNumberToObject(j, "symbol_errors", (double)k->symbol_errors);
+    cJSON_AddNumberToObject(j, "seed", (double)r->seed);
+    cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
+    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
+        char nb[16];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", eye_name(r->link.levels, i, nb, sizeof nb));
+        cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
+        cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
+        cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
+        cJSON_AddNumberToObject(e, "threshold", r->link.thresholds[i]);
+        cJSON_AddNumberToObject(e, "errors", (double)k->eye_errors[i]);
+        cJSON_AddItemToArray(eyes, e);
+    }
+    cJSON *fec = cJSON_AddObjectToObject(j, "fec");
+    cJSON_AddStringToObject(fec, "code", "RS(544,514)");
+    cJSON_AddNumberToObject(fec, "pre_fec_ber", b->ber);
+    cJSON_AddNumberToObject(fec, "post_fec_cer_random", b->post_fec_cer_random);
+    cJSON_AddNumberToObject(fec, "codewords", (double)k->codewords);
+    cJSON_AddNumberToObject(fec, "codewords_failed", (double)k->codewords_failed);
+    cJSON_AddNumberToObject(fec, "cer_counted", b->cer_counted);
+    cJSON_AddNumberToObject(fec, "max_symbol_errors_per_codeword", (double)k->max_fec_symbol_errors);
+    double fh[17];
+    for (int i = 0; i < 17; i++)
+        fh[i] = (double)k->fec_hist[i];
+    cJSON_AddItemToObject(fec, "symbol_errors_hist", cJSON_CreateDoubleArray(fh, 17));
+    cJSON *bu = cJSON_AddObjectToObject(j, "bursts");
+    cJSON_AddNumberToObject(bu, "count", (double)k->bursts);
+    cJSON_AddNumberToObject(bu, "max_length", (double)k->max_burst);
+    double bh[LS_BER_BURST_BINS];
+    for (int i = 0; i < LS_BER_BURST_BINS; i++)
+        bh[i] = (double)k->burst_hist[i];
+    cJSON_AddItemToObject(bu, "length_hist", cJSON_CreateDoubleArray(bh, LS_BER_BURST_BINS));
+    cJSON *ln = cJSON_AddObjectToObject(j, "link");
+    cJSON_AddNumberToObject(ln, "rate_gbps", r->link.rate_bps / 1e9);
+    cJSON_AddNumberToObject(ln, "baud_gbd", r->link.baud / 1e9);
+    cJSON_AddNumberToObject(ln, "sps", r->link.sps);
+    cJSON_AddNumberToObject(ln, "levels", r->link.levels);
+    cJSON_AddNumberToObject(ln, "main_cursor_v", r->link.h0);
+    cJSON_AddItemToObject(ln, "levels_v", cJSON_CreateDoubleArray(r->link.level_v, (int)r->link.levels));
+    double th[7];
+    for (unsigned i = 0; i + 1 < r->link.levels; i++)
+        th[i] = r->link.thresholds[i];
+    cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)r->link.levels - 1));
+    cJSON_AddNumberToObject(ln, "noise_sigma_v", r->link.noise_sigma);
+    cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
+    cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
+    cJSON *ru = cJSON_AddObjectToObject(j, "run");
+    cJSON_AddNumberToObject(ru, "frames", (double)r->frames);
+    cJSON_AddNumberToObject(ru, "threads", r->threads);
+    cJSON_AddNumberToObject(ru, "warmup_symbols", (double)r->warmup_symbols);
+    cJSON_AddBoolToObject(ru, "stopped_on_errors", r->stopped_on_errors);
+    cJSON_AddNumberToObject(ru, "elapsed_s", r->elapsed_s);
+    cJSON_AddNumberToObject(ru, "symbols_per_s", r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s : 0);
+    cJSON_AddItemToObject(j, "config", config_json(c));
+    return j;
+}
+
+static void print_table(const ls_config *c, const ls_run_result *r)
+{
+    const ls_ber_results *b = &r->ber;
+    const ls_ber_counts *k = &r->counts;
+    printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  seed %llu\n", LANESIM_VERSION,
+           ls_config_preset(c), r->link.levels, r->link.rate_bps / 1e9, r->link.baud / 1e9, r->link.sps,
+           (unsigned long long)r->seed);
+    printf("\n  %-22s %14s   %-26s\n", "measure", "value", "95 % interval / detail");
+    printf("  %-22s %14.4e   [%.3e, %.3e]\n", "BER", b->ber, b->ber_ci95_lo, b->ber_ci95_hi);
+    printf("  %-22s %14.4e   [%.3e, %.3e]\n", "SER", b->ser, b->ser_ci95_lo, b->ser_ci95_hi);
+    printf("  %-22s %14llu   of %llu bits\n", "bit errors", (unsigned long long)k->bit_errors,
+           (unsigned long long)k->bits);
+    printf("  %-22s %14llu   of %llu symbols\n", "symbol errors", (unsigned long long)k->symbol_errors,
+           (unsigned long long)k->symbols);
+    printf("  %-22s %14llu   longest %llu symbols\n", "error bursts", (unsigned long long)k->bursts,
+           (unsigned long long)k->max_burst);
+    printf("  %-22s %14.3e   random-error closed form at this BER\n", "KP4 CER (random)", b->post_fec_cer_random);
+    printf("  %-22s %14llu   of %llu codewords (max %llu symbol errors)\n", "KP4 codewords failed",
+           (unsigned long long)k->codewords_failed, (unsigned long long)k->codewords,
+           (unsigned long long)k->max_fec_symbol_errors);
+    printf("\n  %-8s %12s %12s %12s %10s\n", "eye", "height (mV)", "width (UI)", "threshold", "errors");
+    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
+        char nb[16];
+        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", eye_name(r->link.levels, i, nb, sizeof nb),
+               1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
+               (unsigned long long)k->eye_errors[i]);
+    }
+    printf("\n  main cursor %.4f V, noise sigma %.4g V, %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n",
+           r->link.h0, r->link.noise_sigma, (unsigned long long)r->frames, r->threads, r->elapsed_s,
+           r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s / 1e6 : 0.0);
+}
+
+static void write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
+{
+    const ls_ber_results *b = &r->ber;
+    const ls_ber_counts *k = &r->counts;
+    fputs("preset,rate_gbps,baud_gbd,levels,seed,symbols,symbol_errors,ser,bits,bit_errors,ber,ber_ci95_lo,"
+          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed",
+          f);
+    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
+        char nb[16];
+        const char *n = eye_name(r->link.levels, i, nb, sizeof nb);
+        fprintf(f, ",eye_%s_height_v,eye_%s_width_ui,eye_%s_errors", n, n, n);
+    }
+    fputc('\n', f);
+    fprintf(f, "%s,%.10g,%.10g,%u,%llu,%llu,%llu,%.6e,%llu,%llu,%.6e,%.6e,%.6e,%.6e,%llu,%llu", ls_config_preset(c),
+            r->link.rate_bps / 1e9, r->link.baud / 1e9, r->link.levels, (unsigned long long)r->seed,
+            (unsigned long long)k->symbols, (unsigned long long)k->symbol_errors, b->ser,
+            (unsigned long long)k->bits, (unsigned long long)k->bit_errors, b->ber, b->ber_ci95_lo, b->ber_ci95_hi,
+            b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
+    for (unsigned i = r->eye.n_eyes; i-- > 0;)
+        fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
+                (unsigned long long)k->eye_errors[i]);
+    fputc('\n', f);
+}
+
+static void dump_header(FILE *f, const ls_config *c, const ls_run_result *r, const char *what)
+{
+    fprintf(f, "# lanesim %s %s\n# preset %s seed %llu rate_gbps %.10g sps %u\n", LANESIM_VERSION, what,
+            ls_config_preset(c), (unsigned long long)r->seed, r->link.rate_bps / 1e9, r->link.sps);
+}
+
+static void write_eye(FILE *f, const ls_config *c, const ls_run_result *r)
+{
+    unsigned cols, rows;
+    const uint64_t *h = ls_eye_histogram(r->eye_hist, &cols, &rows);
+    dump_header(f, c, r, "eye histogram (2 UI, sampling instant at t = 0)");
+    fprintf(f, "# columns: t_ui v_volts hits\n");
+    for (unsigned col = 0; col < cols; col++) {
+        double t = ((double)col - r->link.sps) / r->link.sps;
+        for (unsigned row = 0; row < rows; row++)
+            fprintf(f, "%.6f %.6e %llu\n", t, ls_eye_bin_voltage(r->eye_hist, row),
+                    (unsigned long long)h[(size_t)col * rows + row]);
+        fputc('\n', f);
+    }
+}
+
+static void write_pulse(FILE *f, const ls_config *c, const ls_run_result *r)
+{
+    dump_header(f, c, r, "pulse response of one outer-level symbol (sampling instant at t = 0)");
+    fprintf(f, "# columns: t_ui volts\n");
+    for (size_t i = 0; i < r->n_pulse; i++)
+        fprintf(f, "%.6f %.6e\n", ((double)i - (double)r->link.pulse_peak) / r->link.sps, r->pulse[i]);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP };
+    static const struct option opts[] = {
+        { "set", required_argument, NULL, 's' },        { "symbols", required_argument, NULL, O_SYMBOLS },
+        { "max-errors", required_argument, NULL, O_MAXERR }, { "seed", required_argument, NULL, O_SEED },
+        { "threads", required_argument, NULL, O_THREADS }, { "json", required_argument, NULL, O_JSON },
+        { "csv", required_argument, NULL, O_CSV },        { "dump", required_argument, NULL, O_DUMP },
+        { "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 },
+    };
+    char *assign[512];
+    char flagbuf[4][96];
+    int n_assign = 0, rc = EXIT_USAGE;
+    const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL;
+    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 };
+    ls_config *c = NULL;
+    ls_run_result r = { 0 };
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
+        const char *key = NULL;
+        switch (opt) {
+        case 's':
+            if (n_assign >= 500) {
+                cli_error("too many -s options");
+                return EXIT_USAGE;
+            }
+            assign[n_assign++] = optarg;
+            break;
+        case O_SYMBOLS: key = "run.symbols"; break;
+        case O_MAXERR: key = "run.max_errors"; break;
+        case O_SEED: key = "run.seed"; break;
+        case O_THREADS: key = "run.threads"; break;
+        case O_JSON: json = optarg; break;
+        case O_CSV: csv = optarg; break;
+        case O_DUMP:
+            if (!strncmp(optarg, "eye=", 4) && optarg[4])
+                eye_path = optarg + 4;
+            else if (!strncmp(optarg, "pulse=", 6) && optarg[6])
+                pulse_path = optarg + 6;
+            else {
+                cli_error("--dump %s: expected eye=FILE or pulse=FILE", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h': run_usage(stdout); return EXIT_OK;
+        case ':': cli_error("run: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
+        default: cli_error("run: unknown option '%s' (see 'lanesim run --help')", argv[optind - 1]); return EXIT_USAGE;
+        }
+        if (key) {
+            int slot = (opt - O_SYMBOLS) & 3;
+            snprintf(flagbuf[slot], sizeof flagbuf[slot], "%s=%s", key, optarg);
+            assign[n_assign++] = flagbuf[slot];
+        }
+    }
+    if (optind != argc - 1) {
+        cli_error(optind >= argc ? "run: missing PRESET or FILE.ini (see 'lanesim presets')"
+                                 : "run: exactly one PRESET or FILE.ini expected");
+        return EXIT_USAGE;
+    }
+    if (!(c = cli_load_config(argv[optind], assign, n_assign)))
+        return EXIT_USAGE;
+    if ((json && cli_out_open(&oj, json)) || (csv && cli_out_open(&oc, csv)) ||
+        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)))
+        goto out;
+    char msg[1024] = "";
+    ls_status st = ls_run(c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &r, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+        goto out;
+    }
+    print_table(c, &r);
+    rc = EXIT_RUNTIME;
+    if (json) {
+        cJSON *j = result_json(c, &r);
+        char *text = j ? cJSON_Print(j) : NULL;
+        cJSON_Delete(j);
+        if (!text) {
+            cli_error("%s: out of memory", json);
+            goto out;
+        }
+        fputs(text, oj.f);
+        fputc('\n', oj.f);
+        free(text);
+        if (cli_out_commit(&oj))
+            goto out;
+    }
+    if (csv) {
+        write_csv(oc.f, c, &r);
+        if (cli_out_commit(&oc))
+            goto out;
+    }
+    if (eye_path) {
+        write_eye(oe.f, c, &r);
+        if (cli_out_commit(&oe))
+            goto out;
+    }
+    if (pulse_path) {
+        write_pulse(op.f, c, &r);
+        if (cli_out_commit(&op))
+            goto out;
+    }
+    rc = EXIT_OK;
+out:
+    cli_out_abort(&oj);
+    cli_out_abort(&oc);
+    cli_out_abort(&oe);
+    cli_out_abort(&op);
+    ls_run_result_free(&r);
+    ls_config_destroy(c);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * lanesim: command-line front end. Subcommands: run, presets. Exit status 0 on success,
+ * 1 on a runtime failure, 2 on bad usage or bad input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lanesim/version.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: lanesim COMMAND [ARGS]\n"
+          "\n"
+          "Signal-level simulator for high-speed PAM4 lanes (copper, LPO, DSP-retimed, CPO).\n"
+          "\n"
+          "commands:\n"
+          "  run PRESET|FILE.ini [-s section.key=value ...] [--symbols N] [--max-errors M]\n"
+          "      [--seed S] [--threads T] [--json FILE] [--csv FILE] [--dump eye=FILE|pulse=FILE]\n"
+          "                      simulate a link sample by sample: BER, SER, eye, FEC\n"
+          "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
+          "\n"
+          "options:\n"
+          "  -h, --help          this help (also: lanesim COMMAND --help)\n"
+          "  -V, --version       version\n"
+          "\n"
+          "Exit status: 0 success, 1 runtime failure, 2 bad usage or input. See docs/cli.md.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("lanesim %s (%s)\n", LANESIM_VERSION, LANESIM_GIT);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "presets"))
+        return cmd_presets(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,139 @@
+/**
+ * @file ber.h
+ * Error counter: symbol and bit errors, errors per sub-eye, bursts of consecutive symbol errors,
+ * and RS(544,514) "KP4" codeword statistics from the positions of the bit errors.
+ *
+ * The counter compares what was sent with what the slicer decided, symbol by symbol:
+ *  - symbol errors (SER, bursts, eye_errors) compare level indices (0 = lowest level);
+ *  - bit errors (BER, FEC) compare the data bits after Gray demapping / precoding undo.
+ * FEC counting (cfg.fec): the bit stream, first-transmitted bit first, is cut into 10-bit RS
+ * symbols and 5440-bit codewords, aligned to the first symbol after create or reset. An RS
+ * symbol is in error when any of its bits is; a codeword fails with more than 15 RS symbol
+ * errors. Only complete codewords are counted. No decoding is done: this is the error-position
+ * model of IEEE 802.3 cl. 91/119 RS(544,514) (docs/measurement.md, "FEC").
+ *
+ * Counts are cumulative since create or reset. Frames of a run can be counted by separate
+ * objects and merged with ls_ber_counts_add (exact for FEC when a frame is a whole number of
+ * codewords; a burst spanning two frames counts as two bursts).
+ *
+ * Not thread-safe: one object per stream. Only create allocates.
+ */
+#ifndef LS_BER_H
+#define LS_BER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Sub-eyes of PAM8, the largest alphabet (levels - 1). */
+#define LS_BER_MAX_EYES 7
+/** Burst histogram bins: [L-1] for length L = 1..63, [63] for L >= 64. */
+#define LS_BER_BURST_BINS 64
+/** FEC histogram bins: [i] for i = 0..15 RS symbol errors per codeword, [16] for more. */
+#define LS_BER_FEC_HIST 17
+
+/** Error counter (opaque). */
+typedef struct ls_ber ls_ber;
+
+/** Counter configuration. */
+typedef struct {
+    unsigned bits_per_symbol; /**< data bits per symbol, 1..3 (NRZ, PAM4, PAM8) */
+    unsigned levels;          /**< levels, must equal 2^bits_per_symbol */
+    int fec;                  /**< nonzero: count KP4 codewords from the bit-error positions */
+} ls_ber_config;
+
+/** Raw counts, cumulative since create/reset. All are sums except the max_* fields. */
+typedef struct {
+    uint64_t symbols;       /**< symbols compared */
+    uint64_t symbol_errors; /**< symbols whose decided level differs from the sent one */
+    uint64_t bits;          /**< bits compared (symbols * bits_per_symbol) */
+    uint64_t bit_errors;    /**< differing data bits */
+    /** Per decision threshold crossed: eye i lies between levels i and i+1 (0 = lowest). A symbol
+     *  sent at level a and decided at b != a adds one to every eye between them. */
+    uint64_t eye_errors[LS_BER_MAX_EYES];
+    uint64_t bursts; /**< maximal runs of consecutive symbol errors */
+    /** Runs by length: [L-1] for L = 1..63, [63] for L >= 64. */
+    uint64_t burst_hist[LS_BER_BURST_BINS];
+    uint64_t max_burst;             /**< longest run, symbols */
+    uint64_t codewords;             /**< complete KP4 codewords (0 when FEC counting is off) */
+    uint64_t codewords_failed;      /**< codewords with more than 15 RS symbol errors */
+    uint64_t fec_symbol_errors;     /**< RS symbol errors in complete codewords */
+    uint64_t max_fec_symbol_errors; /**< most RS symbol errors in one codeword */
+    /** Codewords by RS symbol errors: [i] for i = 0..15, [16] for more (= codewords_failed). */
+    uint64_t fec_hist[LS_BER_FEC_HIST];
+} ls_ber_counts;
+
+/** Figures derived from counts by ls_ber_results_from_counts. */
+typedef struct {
+    ls_ber_counts c; /**< the counts the figures come from */
+    double ber;      /**< bit_errors / bits (0 if no bits) */
+    /** 95 % Clopper-Pearson interval of the BER ([0, 1] if no bits). */
+    double ber_ci95_lo, ber_ci95_hi;
+    double ser; /**< symbol_errors / symbols (0 if no symbols) */
+    /** 95 % Clopper-Pearson interval of the SER ([0, 1] if no symbols). */
+    double ser_ci95_lo, ser_ci95_hi;
+    /** ls_fec_cer_random(KP4, ber): the CER if the bit errors were independent. */
+    double post_fec_cer_random;
+    double cer_counted; /**< codewords_failed / codewords (0 if no codewords) */
+} ls_ber_results;
+
+/** Defaults: PAM4 (2 bits, 4 levels), FEC counting on. */
+void ls_ber_config_init(ls_ber_config *cfg);
+
+/**
+ * Creates a counter with zero counts.
+ * @param cfg  configuration (not kept)
+ * @param err  status out (may be NULL): LS_EINVAL for a NULL cfg, bits_per_symbol outside 1..3
+ *             or levels != 2^bits_per_symbol; LS_ENOMEM.
+ * @return the counter, or NULL on error. Free with ls_ber_destroy.
+ */
+LS_NODISCARD ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err);
+
+/**
+ * Counts n consecutive symbols; successive calls continue the same stream (bursts and
+ * codewords run across calls, so any chunking gives the same counts).
+ * @param tx_level  [n] sent level index, 0..levels-1
+ * @param rx_level  [n] decided level index, 0..levels-1
+ * @param tx_bits   [n] sent data bits of each symbol, 0..2^bps-1, first-transmitted bit in the MSB
+ * @param rx_bits   [n] decided data bits, same layout
+ * @param n         symbols; 0 is a no-op (the pointers may then be NULL)
+ * @return LS_OK; LS_EINVAL for a NULL q or array, or any value out of range (checked before any
+ *         count changes, so a rejected call leaves the counter as it was).
+ * The arrays may alias each other. Never allocates; O(n).
+ */
+LS_NODISCARD ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
+                                     const uint8_t *tx_bits, const uint8_t *rx_bits, size_t n);
+
+/** Zeroes the counts; the next symbol starts a new codeword, no burst is open. LS_EINVAL for NULL.
+ */
+LS_NODISCARD ls_status ls_ber_reset(ls_ber *q);
+
+/**
+ * Copies the counts into *c. A burst still open at the last symbol is included as ended (the
+ * counter itself is unchanged, and the burst keeps growing if later symbols are errors too).
+ * A partial trailing codeword is not included.
+ */
+void ls_ber_get_counts(const ls_ber *q, ls_ber_counts *c);
+
+/** acc += c: sums every counter, takes the maximum of max_burst and max_fec_symbol_errors. */
+void ls_ber_counts_add(ls_ber_counts *acc, const ls_ber_counts *c);
+
+/**
+ * Derived figures: BER and SER with 95 % Clopper-Pearson intervals (ls_ci_clopper_pearson),
+ * the KP4 CER predicted for independent errors at the measured BER, and the counted CER.
+ * c may point to r->c.
+ */
+void ls_ber_results_from_counts(const ls_ber_counts *c, ls_ber_results *r);
+
+/** Frees the counter; NULL-safe. */
+void ls_ber_destroy(ls_ber *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,77 @@
+/**
+ * @file link.h
+ * A link: transmitter -> chain of blocks (consecutive LTI blocks fused into one H(f) and applied
+ * by one overlap-save FFT convolution) -> slicer-referred noise -> sampler (ideal CDR) -> slicer
+ * -> decoding -> error counting and eye histogram.
+ *
+ * Pulse response and ideal CDR. At create the link forms the pulse response p[n] of one outer-level
+ * symbol (TX FFE * NRZ pulse of one UI * every fused impulse response; memoryless and random blocks
+ * are taken as identity) on the sample grid. The sampling instant is the peak of p plus
+ * rx.phase_ui; the main cursor h0 = p[n_s]. The expected levels at the slicer are h0 v_i and the
+ * thresholds their midpoints unless given. Symbol k (counted from the frame start) is sampled at
+ * sample index D + k sps, D = TX latency + fused-filter latencies + n_s.
+ *
+ * Frames. ls_link_run_frame simulates one independent frame: n_warm symbols whose errors are not
+ * counted (they fill the link's memory), then n_count counted symbols. Every random stream is
+ * restarted for (seed, frame) and the pattern continues from UI first_ui - n_warm, so a frame's
+ * result depends only on (configuration, seed, frame), never on chunk size or thread.
+ */
+#ifndef LS_LINK_H
+#define LS_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/ber.h"
+#include "lanesim/config.h"
+#include "lanesim/eye.h"
+#include "lanesim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Figures the link derived at create. */
+typedef struct {
+    double baud;              /**< symbol rate (Bd) */
+    double rate_bps;          /**< bit rate (b/s) */
+    unsigned sps, levels, bits_per_symbol;
+    double h0;                /**< main cursor of an outer-level symbol at the sampling instant (V) */
+    double level_v[8];        /**< expected levels at the slicer (V) */
+    float thresholds[7];      /**< decision thresholds (V) */
+    double noise_sigma;       /**< slicer-referred AWGN rms (V); 0 = off */
+    size_t latency;           /**< D: sample index of symbol 0's sampling instant */
+    size_t pulse_peak;        /**< n_s: sampling index within the pulse response */
+    size_t memory_symbols;    /**< span of the pulse response in UI (default warm-up) */
+    size_t fused_taps;        /**< total FIR length of the fused LTI stages */
+    size_t n_stages;          /**< processing stages after fusion */
+    size_t n_lti_blocks;      /**< LTI blocks that were fused */
+    double eye_vmin, eye_vmax;/**< eye histogram range (V) */
+} ls_link_info;
+
+typedef struct ls_link ls_link;
+
+/**
+ * Builds the link described by c. max_chunk: symbols per processing chunk (>= 1).
+ * NULL on failure, with a one-line reason in msg.
+ */
+ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
+const ls_link_info *ls_link_get_info(const ls_link *l);
+/** The pulse response (V, per sample) of one outer-level symbol; *n its length. */
+const float *ls_link_pulse(const ls_link *l, size_t *n);
+/** A new eye histogram with this link's geometry (range, thresholds, bins). */
+ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err);
+/** A new error counter for this link's modulation. */
+ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
+/**
+ * Simulates one frame (see above) and adds its counted symbols to ber and eye (either may be NULL).
+ * Never allocates.
+ */
+ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
+                            size_t n_count, ls_ber *ber, ls_eye *eye);
+void ls_link_destroy(ls_link *l);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,58 @@
+/**
+ * @file run.h
+ * A Monte Carlo run: drives a link for run.symbols symbols (or until run.max_errors bit errors) in
+ * independent frames of run.frame_symbols symbols and returns error counts, BER/SER with 95 %
+ * confidence intervals, errors per sub-eye, error bursts, RS(544,514) figures and the eye.
+ *
+ * Determinism: frame f simulates run.warmup_symbols (or the link's memory) uncounted symbols then
+ * its counted symbols, with every random stream restarted for (seed, f). Threads run whole frames
+ * and the results are merged in frame order, stopping after the first frame at which the error
+ * target is met, so the result for a seed is identical whatever run.threads and run.chunk_symbols.
+ */
+#ifndef LS_RUN_H
+#define LS_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/ber.h"
+#include "lanesim/config.h"
+#include "lanesim/eye.h"
+#include "lanesim/link.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Progress callback: counted symbols done so far and the cap. Called from the calling thread. */
+typedef void (*ls_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+/** Everything a run produces. Free with ls_run_result_free. */
+typedef struct {
+    ls_link_info link;        /**< the link's derived figures */
+    ls_ber_counts counts;     /**< merged counts */
+    ls_ber_results ber;       /**< BER, SER, intervals, FEC figures */
+    ls_eye_metrics eye;       /**< eye height/width per sub-eye */
+    ls_eye *eye_hist;         /**< the merged eye histogram (owned) */
+    float *pulse;             /**< pulse response copy (owned), n_pulse samples */
+    size_t n_pulse;
+    uint64_t seed, frames, symbols_requested, max_errors;
+    unsigned threads;
+    size_t frame_symbols, chunk_symbols, warmup_symbols;
+    int stopped_on_errors;    /**< 1 if the error target ended the run */
+    double elapsed_s;         /**< wall time of the simulation */
+} ls_run_result;
+
+/**
+ * Runs the link described by c with its run.* keys. On failure returns the status with a one-line
+ * reason in msg; r is then empty (safe to free).
+ */
+LS_NODISCARD ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg,
+                              size_t cap);
+/** Frees what a result owns and clears it. NULL-safe. */
+void ls_run_result_free(ls_run_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

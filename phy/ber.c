@@ -1,0 +1,235 @@
+/*
+ * Error counter: SER, BER, per-eye errors, error bursts and KP4 codeword statistics.
+ *
+ * Per symbol: a level mismatch is a symbol error; it extends the open burst and adds one to
+ * every decision threshold between the sent and the decided level. A matching symbol closes
+ * the open burst (histogram bin min(L, 64) - 1). Bit errors are the popcount of tx ^ rx.
+ *
+ * FEC counting follows the error-position model of an RS(544,514) decoder (IEEE 802.3 cl. 91,
+ * 119): the serial bit stream (MSB of each symbol first) is cut into 10-bit RS symbols and
+ * 544-symbol codewords from the first symbol after create/reset. State across calls: the bit
+ * offset inside the current codeword, its count of RS symbols in error, and the index of the
+ * last RS symbol already counted (so two bit errors in one RS symbol count once). Symbols with
+ * no bit error that do not reach the codeword end take an O(1) fast path.
+ *
+ * Intervals: Clopper-Pearson (exact binomial) at 95 %, from lanesim/stats.h.
+ */
+#include "lanesim/ber.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanesim/fec.h"
+#include "lanesim/stats.h"
+#include "ls_internal.h"
+
+#define FEC_SYM_BITS 10u
+#define FEC_CW_BITS LS_RS_KP4_BITS
+#define FEC_T LS_RS_KP4_T
+#define NO_SYMBOL 0xffffffffu
+
+struct ls_ber {
+    unsigned bps;      /* bits per symbol, 1..3 */
+    unsigned mask;     /* 2^bps - 1: largest valid level and bit value */
+    int fec;           /* count codewords */
+    ls_ber_counts c;   /* cumulative counts (open burst not yet included) */
+    uint64_t run;      /* length of the open burst, 0 if none */
+    unsigned cw_bit;   /* bits already in the current codeword, 0..FEC_CW_BITS-1 */
+    unsigned cw_errs;  /* RS symbols in error in the current codeword */
+    unsigned last_sym; /* RS symbol (index in codeword) last counted as in error, or NO_SYMBOL */
+};
+
+static const unsigned char popcount3[8] = {0, 1, 1, 2, 1, 2, 2, 3};
+
+void ls_ber_config_init(ls_ber_config *cfg)
+{
+    if (!cfg)
+        return;
+    *cfg = (ls_ber_config){.bits_per_symbol = 2u, .levels = 4u, .fec = 1};
+}
+
+static void clear_state(ls_ber *q)
+{
+    memset(&q->c, 0, sizeof q->c);
+    q->run = 0;
+    q->cw_bit = 0;
+    q->cw_errs = 0;
+    q->last_sym = NO_SYMBOL;
+}
+
+ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_ber *q = NULL;
+    if (!cfg || cfg->bits_per_symbol < 1u || cfg->bits_per_symbol > 3u ||
+        cfg->levels != (1u << cfg->bits_per_symbol))
+        goto fail;
+    st = LS_ENOMEM;
+    if (!(q = calloc(1, sizeof *q)))
+        goto fail;
+    q->bps = cfg->bits_per_symbol;
+    q->mask = cfg->levels - 1u;
+    q->fec = cfg->fec != 0;
+    clear_state(q);
+    if (err)
+        *err = LS_OK;
+    return q;
+fail:
+    ls_ber_destroy(q);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+static void add_burst(ls_ber_counts *c, uint64_t len)
+{
+    c->bursts++;
+    c->burst_hist[len < LS_BER_BURST_BINS ? len - 1u : LS_BER_BURST_BINS - 1u]++;
+    if (len > c->max_burst)
+        c->max_burst = len;
+}
+
+/* One bit of the serial stream into the codeword tracker. */
+static void fec_bit(ls_ber *q, unsigned bit_err)
+{
+    if (bit_err) {
+        unsigned sym = q->cw_bit / FEC_SYM_BITS;
+        if (sym != q->last_sym) {
+            q->last_sym = sym;
+            q->cw_errs++;
+        }
+    }
+    if (++q->cw_bit == FEC_CW_BITS) {
+        ls_ber_counts *c = &q->c;
+        c->codewords++;
+        c->fec_symbol_errors += q->cw_errs;
+        if (q->cw_errs > c->max_fec_symbol_errors)
+            c->max_fec_symbol_errors = q->cw_errs;
+        c->fec_hist[q->cw_errs > FEC_T ? FEC_T + 1u : q->cw_errs]++;
+        c->codewords_failed += q->cw_errs > FEC_T;
+        q->cw_bit = 0;
+        q->cw_errs = 0;
+        q->last_sym = NO_SYMBOL;
+    }
+}
+
+ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
+                        const uint8_t *tx_bits, const uint8_t *rx_bits, size_t n)
+{
+    if (!q)
+        return LS_EINVAL;
+    if (!n)
+        return LS_OK;
+    if (!tx_level || !rx_level || !tx_bits || !rx_bits)
+        return LS_EINVAL;
+
+    /* Range check first, so a rejected call changes nothing. levels = 2^bps, so a value is
+     * valid iff it has no bit above mask. */
+    unsigned any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= (unsigned)(tx_level[i] | rx_level[i] | tx_bits[i] | rx_bits[i]);
+    if (any & ~q->mask)
+        return LS_EINVAL;
+
+    ls_ber_counts *c = &q->c;
+    const unsigned bps = q->bps;
+    uint64_t sym_errs = 0, bit_errs = 0, run = q->run;
+    for (size_t i = 0; i < n; i++) {
+        unsigned a = tx_level[i], b = rx_level[i];
+        if (a != b) {
+            sym_errs++;
+            run++;
+            unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+            for (unsigned e = lo; e < hi; e++)
+                c->eye_errors[e]++;
+        } else if (run) {
+            add_burst(c, run);
+            run = 0;
+        }
+
+        unsigned e = (unsigned)(tx_bits[i] ^ rx_bits[i]);
+        bit_errs += popcount3[e];
+        if (!q->fec)
+            continue;
+        if (!e && q->cw_bit + bps < FEC_CW_BITS) {
+            q->cw_bit += bps;
+            continue;
+        }
+        for (unsigned k = bps; k-- > 0;)
+            fec_bit(q, (e >> k) & 1u);
+    }
+    q->run = run;
+    c->symbols += n;
+    c->bits += (uint64_t)n * bps;
+    c->symbol_errors += sym_errs;
+    c->bit_errors += bit_errs;
+    return LS_OK;
+}
+
+ls_status ls_ber_reset(ls_ber *q)
+{
+    if (!q)
+        return LS_EINVAL;
+    clear_state(q);
+    return LS_OK;
+}
+
+void ls_ber_get_counts(const ls_ber *q, ls_ber_counts *c)
+{
+    if (!q || !c)
+        return;
+    *c = q->c;
+    if (q->run)
+        add_burst(c, q->run);
+}
+
+void ls_ber_counts_add(ls_ber_counts *acc, const ls_ber_counts *c)
+{
+    if (!acc || !c)
+        return;
+    acc->symbols += c->symbols;
+    acc->symbol_errors += c->symbol_errors;
+    acc->bits += c->bits;
+    acc->bit_errors += c->bit_errors;
+    for (size_t i = 0; i < LS_BER_MAX_EYES; i++)
+        acc->eye_errors[i] += c->eye_errors[i];
+    acc->bursts += c->bursts;
+    for (size_t i = 0; i < LS_BER_BURST_BINS; i++)
+        acc->burst_hist[i] += c->burst_hist[i];
+    acc->max_burst = LS_MAX(acc->max_burst, c->max_burst);
+    acc->codewords += c->codewords;
+    acc->codewords_failed += c->codewords_failed;
+    acc->fec_symbol_errors += c->fec_symbol_errors;
+    acc->max_fec_symbol_errors = LS_MAX(acc->max_fec_symbol_errors, c->max_fec_symbol_errors);
+    for (size_t i = 0; i < LS_BER_FEC_HIST; i++)
+        acc->fec_hist[i] += c->fec_hist[i];
+}
+
+static double ratio(uint64_t k, uint64_t n)
+{
+    return n ? (double)k / (double)n : 0.0;
+}
+
+void ls_ber_results_from_counts(const ls_ber_counts *c, ls_ber_results *r)
+{
+    if (!c || !r)
+        return;
+    ls_ber_counts cc = *c; /* r->c may be *c */
+    ls_interval bi = ls_ci_clopper_pearson(cc.bit_errors, cc.bits, 0.95);
+    ls_interval si = ls_ci_clopper_pearson(cc.symbol_errors, cc.symbols, 0.95);
+    ls_rs_code kp4 = LS_RS_KP4_INIT;
+    *r = (ls_ber_results){.c = cc};
+    r->ber = ratio(cc.bit_errors, cc.bits);
+    r->ber_ci95_lo = bi.lo;
+    r->ber_ci95_hi = bi.hi;
+    r->ser = ratio(cc.symbol_errors, cc.symbols);
+    r->ser_ci95_lo = si.lo;
+    r->ser_ci95_hi = si.hi;
+    r->post_fec_cer_random = ls_fec_cer_random(&kp4, r->ber);
+    r->cer_counted = ratio(cc.codewords_failed, cc.codewords);
+}
+
+void ls_ber_destroy(ls_ber *q)
+{
+    free(q);
+}

@@ -1,0 +1,302 @@
+/*
+ * FFT layer (the only file that includes fftw3.h) and the overlap-save FIR engine ls_fftfilt.
+ *
+ * lsi_rfft: a single-precision real FFT pair planned once (fftwf_plan_dft_r2c_1d / c2r_1d) on
+ * arrays it owns from fftwf_malloc; execution is fftwf_execute on those arrays only, so no
+ * new-array alignment rules apply. FFTW's planner is global and not thread-safe [FFTW 3.3.10
+ * manual, sec. 5.4 "Thread safety"]: every planner call made here (plan creation,
+ * fftwf_destroy_plan, fftwf_malloc/fftwf_free) holds one process-wide pthread mutex.
+ *
+ * ls_fftfilt: overlap-save block convolution [Oppenheim & Schafer, Discrete-Time Signal
+ * Processing, 3rd ed., sec. 8.7.3]. With n_h taps and FFT size N, each block takes
+ * L = N - n_h + 1 new samples. The frame [previous n_h-1 samples | L new samples] is transformed,
+ * multiplied by the precomputed spectrum H = FFT(h zero-padded to N) / N, and transformed back;
+ * the last L points of the circular convolution equal the linear convolution and go to the
+ * output queue. Blocks are aligned to the absolute stream position (block b holds samples
+ * [bL, bL+L)), and the output queue starts with L zeros, so
+ *
+ *     y[i] = sum_k h[k] x[i - L - k]
+ *
+ * exactly L samples late, and the arithmetic done for every output sample is the same whatever
+ * the caller's chunk sizes: the output is bit-identical for any chunking.
+ *
+ * Queue bookkeeping: each input sample consumed releases one output sample, so with `fill`
+ * samples of the current block buffered, exactly L - fill outputs are pending, at positions
+ * out[fill..L). The outputs of the last block are read straight from the inverse transform's
+ * time array: that array is next overwritten only when the following block is full, by which
+ * time all of them have been released.
+ */
+#include <complex.h> /* before fftw3.h: fftwf_complex is then float complex */
+#include <fftw3.h>
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/fftfilt.h"
+#include "ls_internal.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * Planner lock and lsi_rfft
+ */
+
+static pthread_mutex_t planner_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void lsi_fft_planner_lock(void)
+{
+    pthread_mutex_lock(&planner_mutex);
+}
+
+void lsi_fft_planner_unlock(void)
+{
+    pthread_mutex_unlock(&planner_mutex);
+}
+
+struct lsi_rfft {
+    size_t n;
+    float *time;         /* [n], fftwf_malloc */
+    fftwf_complex *freq; /* [n/2+1], fftwf_malloc */
+    fftwf_plan fwd, inv;
+};
+
+lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    lsi_rfft *p = NULL;
+    if (n < 1 || n > ((size_t)1 << 30) || n > (size_t)INT_MAX)
+        goto fail;
+    st = LS_ENOMEM;
+    if (!(p = calloc(1, sizeof *p)))
+        goto fail;
+    p->n = n;
+    const size_t nb = n / 2 + 1;
+    unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    lsi_fft_planner_lock();
+    p->time = fftwf_malloc(n * sizeof *p->time);
+    p->freq = fftwf_malloc(nb * sizeof *p->freq);
+    if (p->time && p->freq) {
+        p->fwd = fftwf_plan_dft_r2c_1d((int)n, p->time, p->freq, flags);
+        p->inv = fftwf_plan_dft_c2r_1d((int)n, p->freq, p->time, flags);
+    }
+    lsi_fft_planner_unlock();
+    if (!p->time || !p->freq)
+        goto fail;
+    st = LS_EFFT;
+    if (!p->fwd || !p->inv)
+        goto fail;
+    /* FFTW_MEASURE scribbles on the arrays while planning: clear them afterwards. */
+    memset(p->time, 0, n * sizeof *p->time);
+    memset(p->freq, 0, nb * sizeof *p->freq);
+    if (err)
+        *err = LS_OK;
+    return p;
+fail:
+    lsi_rfft_destroy(p);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+lsi_rfft *lsi_rfft_create(size_t n, ls_status *err)
+{
+    return lsi_rfft_create_planned(n, 0, err);
+}
+
+float *lsi_rfft_time(lsi_rfft *p)
+{
+    return p->time;
+}
+
+float complex *lsi_rfft_freq(lsi_rfft *p)
+{
+    return p->freq;
+}
+
+void lsi_rfft_forward(lsi_rfft *p)
+{
+    fftwf_execute(p->fwd);
+}
+
+void lsi_rfft_inverse(lsi_rfft *p)
+{
+    fftwf_execute(p->inv);
+}
+
+size_t lsi_rfft_size(const lsi_rfft *p)
+{
+    return p->n;
+}
+
+void lsi_rfft_destroy(lsi_rfft *p)
+{
+    if (!p)
+        return;
+    lsi_fft_planner_lock();
+    if (p->fwd)
+        fftwf_destroy_plan(p->fwd);
+    if (p->inv)
+        fftwf_destroy_plan(p->inv);
+    fftwf_free(p->time);
+    fftwf_free(p->freq);
+    lsi_fft_planner_unlock();
+    free(p);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * ls_fftfilt
+ */
+
+struct ls_fftfilt {
+    size_t n_h;   /* taps */
+    size_t nfft;  /* FFT size N */
+    size_t L;     /* new samples per block = latency */
+    size_t nbins; /* N/2 + 1 */
+    size_t fill;  /* samples of the current block buffered, 0..L-1 between calls */
+    lsi_rfft *fft;
+    float *hspec; /* [2 * nbins] interleaved re/im of FFT(h) / N (ls_alloc) */
+    float *in;    /* [N] frame: [previous n_h-1 samples | L new] (ls_alloc) */
+    float *out;   /* output queue: the last L points of the FFT time array */
+};
+
+static int is_pow2(size_t n)
+{
+    return n && !(n & (n - 1));
+}
+
+void ls_fftfilt_config_init(ls_fftfilt_config *cfg)
+{
+    if (!cfg)
+        return;
+    *cfg = (ls_fftfilt_config){.h = NULL, .n_h = 0, .nfft = 0, .measure = 0};
+}
+
+ls_fftfilt *ls_fftfilt_create(const ls_fftfilt_config *cfg, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_fftfilt *q = NULL;
+    if (!cfg || !cfg->h || !cfg->n_h || cfg->n_h > LS_FFTFILT_MAX_TAPS)
+        goto fail;
+    for (size_t k = 0; k < cfg->n_h; k++)
+        if (!isfinite(cfg->h[k]))
+            goto fail;
+    size_t nfft = cfg->nfft;
+    if (!nfft) {
+        nfft = 1024;
+        while (nfft < 4 * cfg->n_h)
+            nfft *= 2;
+    }
+    if (!is_pow2(nfft) || nfft < 2 * cfg->n_h || nfft > LS_FFTFILT_MAX_NFFT)
+        goto fail;
+
+    st = LS_ENOMEM;
+    if (!(q = calloc(1, sizeof *q)))
+        goto fail;
+    q->n_h = cfg->n_h;
+    q->nfft = nfft;
+    q->L = nfft - cfg->n_h + 1;
+    q->nbins = nfft / 2 + 1;
+    q->hspec = ls_alloc_n(2 * q->nbins, sizeof *q->hspec);
+    q->in = ls_alloc_n(nfft, sizeof *q->in);
+    if (!q->hspec || !q->in)
+        goto fail;
+    if (!(q->fft = lsi_rfft_create_planned(nfft, cfg->measure, &st)))
+        goto fail;
+
+    /* Spectrum of h zero-padded to N, with the inverse transform's 1/N folded in (exact: N is a
+     * power of two). */
+    float *t = lsi_rfft_time(q->fft);
+    float *f = (float *)lsi_rfft_freq(q->fft); /* C11 6.2.5p13: complex = float[2] */
+    memcpy(t, cfg->h, q->n_h * sizeof *t);
+    lsi_rfft_forward(q->fft);
+    const float scale = (float)(1.0 / (double)nfft);
+    for (size_t k = 0; k < 2 * q->nbins; k++)
+        q->hspec[k] = f[k] * scale;
+    q->out = t + (q->n_h - 1);
+    st = ls_fftfilt_reset(q);
+    if (st != LS_OK)
+        goto fail;
+    if (err)
+        *err = LS_OK;
+    return q;
+fail:
+    ls_fftfilt_destroy(q);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+/* One block: the frame q->in is full. Leaves L new outputs in q->out and the last n_h-1 input
+ * samples at the head of q->in. */
+static void run_block(ls_fftfilt *q)
+{
+    float *t = lsi_rfft_time(q->fft);
+    memcpy(t, q->in, q->nfft * sizeof *t);
+    lsi_rfft_forward(q->fft);
+    float *restrict f = (float *)lsi_rfft_freq(q->fft);
+    const float *restrict hs = q->hspec;
+    for (size_t k = 0; k < 2 * q->nbins; k += 2) {
+        const float xr = f[k], xi = f[k + 1], hr = hs[k], hi = hs[k + 1];
+        f[k] = xr * hr - xi * hi;
+        f[k + 1] = xr * hi + xi * hr;
+    }
+    lsi_rfft_inverse(q->fft);
+    /* L >= n_h + 1 > n_h - 1 (nfft >= 2 n_h): source and destination do not overlap. */
+    memcpy(q->in, q->in + q->L, (q->n_h - 1) * sizeof *q->in);
+}
+
+ls_status ls_fftfilt_process(ls_fftfilt *q, const float *x, float *y, size_t n)
+{
+    if (!q || (n && (!x || !y)))
+        return LS_EINVAL;
+    const size_t hist = q->n_h - 1;
+    while (n) {
+        size_t m = q->L - q->fill;
+        if (m > n)
+            m = n;
+        /* Read x before writing y over the same positions: x == y works. */
+        memcpy(q->in + hist + q->fill, x, m * sizeof *x);
+        memcpy(y, q->out + q->fill, m * sizeof *y);
+        q->fill += m;
+        x += m;
+        y += m;
+        n -= m;
+        if (q->fill == q->L) {
+            run_block(q);
+            q->fill = 0;
+        }
+    }
+    return LS_OK;
+}
+
+size_t ls_fftfilt_latency(const ls_fftfilt *q)
+{
+    return q ? q->L : 0;
+}
+
+size_t ls_fftfilt_nfft(const ls_fftfilt *q)
+{
+    return q ? q->nfft : 0;
+}
+
+ls_status ls_fftfilt_reset(ls_fftfilt *q)
+{
+    if (!q)
+        return LS_EINVAL;
+    memset(q->in, 0, q->nfft * sizeof *q->in);
+    memset(lsi_rfft_time(q->fft), 0, q->nfft * sizeof(float));
+    q->fill = 0;
+    return LS_OK;
+}
+
+void ls_fftfilt_destroy(ls_fftfilt *q)
+{
+    if (!q)
+        return;
+    lsi_rfft_destroy(q->fft);
+    ls_free(q->hspec);
+    ls_free(q->in);
+    free(q);
+}

@@ -1,0 +1,69 @@
+/*
+ * Internal FFT helpers (never installed). phy/core/fft.c is the only file that includes fftw3.h;
+ * every other library file reaches FFTW through these functions.
+ *
+ * lsi_rfft is a real <-> complex single-precision transform pair of size n, planned once at
+ * create on fftwf_malloc'd arrays that it owns. The transforms act on those arrays only
+ * (`lsi_rfft_time`, `lsi_rfft_freq`): callers copy in, execute, copy out. Execution never
+ * allocates and is safe from any thread (one object per thread at a time).
+ *
+ * Planner serialization: FFTW's planner is process-global and not thread-safe. fft.c guards
+ * every planner call it makes (plan creation, fftwf_destroy_plan, fftwf_malloc/free) with one
+ * process-wide mutex, so lsi_rfft and ls_fftfilt objects may be created and destroyed from any
+ * thread. Code that makes FFTW plans indirectly (for example a liquid-dsp object built on FFTW)
+ * should hold the same mutex around that create/destroy through lsi_fft_planner_lock/unlock.
+ */
+#ifndef LS_FFT_INTERNAL_H
+#define LS_FFT_INTERNAL_H
+
+#include <complex.h>
+#include <stddef.h>
+
+#include "lanesim/status.h"
+
+/** A real <-> complex FFT pair of size n (float), owning its fftwf_malloc buffers. */
+typedef struct lsi_rfft lsi_rfft;
+
+/**
+ * Plans a size-n real FFT pair with FFTW_ESTIMATE (deterministic, arrays untouched).
+ * @param n    transform length, 1..2^30 (any length works; powers of two are fastest)
+ * @param err  status out (may be NULL): LS_EINVAL for a bad n, LS_ENOMEM, LS_EFFT (no plan)
+ * @return the object with both arrays zeroed, or NULL on error. Thread-safe.
+ */
+lsi_rfft *lsi_rfft_create(size_t n, ls_status *err);
+
+/**
+ * As lsi_rfft_create, but measure != 0 plans with FFTW_MEASURE (slower create, possibly faster
+ * execution; the plan, and so the rounding, may differ from run to run). Arrays are zeroed
+ * after planning.
+ */
+lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err);
+
+/** The time-domain array: n floats, 16-byte aligned or better. Forward input, inverse output. */
+float *lsi_rfft_time(lsi_rfft *p);
+
+/** The frequency-domain array: n/2+1 bins (DC first). Output of forward, input of inverse. */
+float complex *lsi_rfft_freq(lsi_rfft *p);
+
+/** time -> freq, unnormalized: X[k] = sum_m x[m] exp(-2 pi i k m / n). Keeps time intact. */
+void lsi_rfft_forward(lsi_rfft *p);
+
+/**
+ * freq -> time, unnormalized (the caller scales by 1/n). Overwrites the freq array with
+ * scratch values (FFTW c2r destroys its input).
+ */
+void lsi_rfft_inverse(lsi_rfft *p);
+
+/** Transform length n. */
+size_t lsi_rfft_size(const lsi_rfft *p);
+
+/** Frees plans and arrays; NULL-safe; thread-safe. */
+void lsi_rfft_destroy(lsi_rfft *p);
+
+/** Takes the process-wide FFTW planner mutex (for FFTW planning done outside fft.c). */
+void lsi_fft_planner_lock(void);
+
+/** Releases the mutex taken by lsi_fft_planner_lock. */
+void lsi_fft_planner_unlock(void);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * Internal: the key registry (channels/params.c), the presets (channels/presets.c) and the link
+ * specification a preset builds for phy/link.c.
+ */
+#ifndef LS_PRESETS_H
+#define LS_PRESETS_H
+
+#include <stddef.h>
+
+#include "lanesim/block.h"
+#include "lanesim/config.h"
+#include "lanesim/tx.h"
+
+#define LSI_MAX_BLOCKS 32
+
+/** What a preset builds: the transmitter and the chain of blocks up to the sampler. */
+typedef struct {
+    double baud;                        /**< symbol rate (Bd) */
+    unsigned sps, levels;
+    ls_tx_config tx;
+    ls_block blocks[LSI_MAX_BLOCKS];    /**< between the TX DAC and the sampler, owned */
+    size_t n_blocks;
+    double noise_snr_db;                /**< slicer-referred AWGN appended by the link; INFINITY = off */
+    double rx_phase_ui;                 /**< sampling phase offset from the pulse-response peak (UI) */
+    float thresholds[7];                /**< explicit slicer thresholds (V) when n_thresholds > 0 */
+    unsigned n_thresholds;
+    unsigned eye_bins;
+    double eye_hit_ratio;
+} lsi_link_spec;
+
+typedef ls_status (*lsi_build_fn)(const ls_config *c, lsi_link_spec *spec, char *msg, size_t cap);
+
+typedef struct {
+    const char *name, *summary;
+    const char *const *sections;   /* NULL-terminated section names */
+    const char *const *overrides;  /* NULL-terminated "key=value" default overrides */
+    lsi_build_fn build;
+} lsi_preset;
+
+/** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
+const ls_param_def *lsi_section_defs(const char *section, size_t *n);
+size_t lsi_preset_count(void);
+const lsi_preset *lsi_preset_at(size_t i);
+const lsi_preset *lsi_preset_find(const char *name);
+/** Frees the blocks of a spec (on a failed build or after the link took them). */
+void lsi_link_spec_clear(lsi_link_spec *spec);
+
+#endif

@@ -1,0 +1,481 @@
+/*
+ * Link assembly and frame simulation.
+ *
+ * Fusion: each maximal run of consecutive LTI blocks becomes one FIR. With fs = sps * baud, the
+ * run's responses are multiplied on the grid f_k = k fs / N (N a power of two >= 4 n_h), delayed by
+ * the whole-sample pre-ringing allowance of its zero-phase members, and inverse-FFT'd:
+ *   h[n] = (1/N) sum_k prod_b H_b(f_k) e^{-j 2 pi f_k d / fs} e^{j 2 pi k n / N},  n < n_h,
+ * n_h = ceil((sum span_s + sum pre_s) fs) + 1, so the FIR's DTFT matches the analog product at the
+ * grid points and its DC gain is prod H_b(0). The FIR is applied by ls_fftfilt (overlap-save).
+ * Pulse response, ideal CDR, thresholds and latency: see include/lanesim/link.h and docs/link.md.
+ */
+#include <complex.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/fftfilt.h"
+#include "lanesim/link.h"
+#include "lanesim/noise.h"
+#include "lanesim/pam.h"
+#include "lanesim/tx.h"
+#include "ls_internal.h"
+#include "ls_presets.h"
+
+#define MAX_STAGES (LSI_MAX_BLOCKS + 1)
+#define MAX_FIR (1u << 22)
+
+typedef struct {
+    ls_fftfilt *fir; /* fused LTI group, or NULL */
+    ls_block blk;    /* otherwise a non-LTI block */
+} stage;
+
+struct ls_link {
+    ls_link_info info;
+    ls_tx *tx;
+    stage st[MAX_STAGES];
+    size_t n_st;
+    float *pulse;
+    size_t n_pulse;
+    size_t chunk;        /* symbols per chunk */
+    float *wave;         /* chunk * sps */
+    float *samp;         /* sampled values, chunk + 2 */
+    uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
+    uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
+    size_t ring_mask;
+    unsigned eye_bins;
+    double eye_hit;
+    int precoding;
+};
+
+static void say(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || !cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+void ls_link_destroy(ls_link *l)
+{
+    if (!l)
+        return;
+    ls_tx_destroy(l->tx);
+    for (size_t i = 0; i < l->n_st; i++) {
+        ls_fftfilt_destroy(l->st[i].fir);
+        ls_block_destroy(&l->st[i].blk);
+    }
+    ls_free(l->pulse);
+    ls_free(l->wave);
+    ls_free(l->samp);
+    ls_free(l->rx_level);
+    ls_free(l->rx_bits);
+    ls_free(l->tx_level_c);
+    ls_free(l->tx_bits_c);
+    ls_free(l->ring_bits);
+    ls_free(l->ring_level);
+    ls_free(l->gen_bits);
+    ls_free(l->gen_level);
+    ls_free(l);
+}
+
+/* Linear convolution c = a * b (lengths na, nb -> na + nb - 1) by FFT. */
+static ls_status convolve(const float *a, size_t na, const float *b, size_t nb, float *c)
+{
+    size_t nc = na + nb - 1, n = pow2_at_least(nc);
+    ls_status st;
+    lsi_rfft *fa = lsi_rfft_create(n, &st), *fb = fa ? lsi_rfft_create(n, &st) : NULL;
+    if (!fa || !fb) {
+        lsi_rfft_destroy(fa);
+        return st;
+    }
+    float *ta = lsi_rfft_time(fa), *tb = lsi_rfft_time(fb);
+    memset(ta, 0, n * sizeof *ta);
+    memset(tb, 0, n * sizeof *tb);
+    memcpy(ta, a, na * sizeof *a);
+    memcpy(tb, b, nb * sizeof *b);
+    lsi_rfft_forward(fa);
+    lsi_rfft_forward(fb);
+    float complex *A = lsi_rfft_freq(fa), *B = lsi_rfft_freq(fb);
+    for (size_t k = 0; k <= n / 2; k++)
+        A[k] *= B[k];
+    lsi_rfft_inverse(fa);
+    for (size_t i = 0; i < nc; i++)
+        c[i] = ta[i] / (float)n;
+    lsi_rfft_destroy(fa);
+    lsi_rfft_destroy(fb);
+    return LS_OK;
+}
+
+/* Fuses blocks[i0..i1) (all LTI) into an FIR h (ls_alloc'd, *nh taps). */
+static ls_status fuse(const ls_block *blocks, size_t i0, size_t i1, double fs, float **h, size_t *nh, char *msg,
+                      size_t cap)
+{
+    double span = 0, pre = 0;
+    for (size_t i = i0; i < i1; i++) {
+        const ls_block_ops *o = blocks[i].ops;
+        span += o->span_s ? o->span_s(blocks[i].self) : 0;
+        pre += o->pre_s ? o->pre_s(blocks[i].self) : 0;
+    }
+    double nd = ceil((span + pre) * fs) + 1;
+    if (!(nd <= MAX_FIR)) {
+        say(msg, cap, "linear blocks span %.3g s: more than %u samples", span + pre, MAX_FIR);
+        return LS_EINVAL;
+    }
+    size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(4 * n_h, (size_t)1024));
+    double d = ceil(pre * fs);
+    ls_status st;
+    lsi_rfft *f = lsi_rfft_create(N, &st);
+    double *freq = ls_alloc_n(N / 2 + 1, sizeof *freq);
+    double complex *H = ls_alloc_n(N / 2 + 1, sizeof *H), *Hb = ls_alloc_n(N / 2 + 1, sizeof *Hb);
+    *h = ls_alloc_n(n_h, sizeof **h);
+    if (!f || !freq || !H || !Hb || !*h) {
+        st = f ? LS_ENOMEM : st;
+        goto done;
+    }
+    for (size_t k = 0; k <= N / 2; k++) {
+        freq[k] = fs * (double)k / (double)N;
+        H[k] = cexp(-2.0 * M_PI * I * (double)k * d / (double)N);
+    }
+    for (size_t i = i0; i < i1; i++) {
+        if ((st = blocks[i].ops->response(blocks[i].self, freq, Hb, N / 2 + 1)) != LS_OK) {
+            say(msg, cap, "%s: frequency response failed", blocks[i].ops->name);
+            goto done;
+        }
+        for (size_t k = 0; k <= N / 2; k++)
+            H[k] *= Hb[k];
+    }
+    float complex *F = lsi_rfft_freq(f);
+    for (size_t k = 0; k <= N / 2; k++)
+        F[k] = (float complex)H[k];
+    F[N / 2] = crealf(F[N / 2]);
+    lsi_rfft_inverse(f);
+    float *t = lsi_rfft_time(f);
+    for (size_t i = 0; i < n_h; i++)
+        (*h)[i] = t[i] / (float)N;
+    *nh = n_h;
+    st = LS_OK;
+done:
+    if (st != LS_OK) {
+        ls_free(*h);
+        *h = NULL;
+    }
+    lsi_rfft_destroy(f);
+    ls_free(freq);
+    ls_free(H);
+    ls_free(Hb);
+    return st;
+}
+
+ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_link *l = NULL;
+    float *h = NULL, *tmp = NULL;
+    lsi_link_spec spec;
+    memset(&spec, 0, sizeof spec);
+    if (!c || !max_chunk) {
+        say(msg, cap, "invalid arguments");
+        goto fail;
+    }
+    const lsi_preset *p = lsi_preset_find(ls_config_preset(c));
+    if (!p)
+        goto fail;
+    if ((st = p->build(c, &spec, msg, cap)) != LS_OK)
+        goto fail;
+    st = LS_ENOMEM;
+    if (!(l = ls_alloc(sizeof *l)))
+        goto fail;
+    ls_link_info *in = &l->info;
+    in->baud = spec.baud;
+    in->sps = spec.sps;
+    in->levels = spec.levels;
+    in->bits_per_symbol = ls_pam_bits(spec.levels);
+    in->rate_bps = spec.baud * in->bits_per_symbol;
+    l->chunk = max_chunk;
+    l->eye_bins = spec.eye_bins;
+    l->eye_hit = spec.eye_hit_ratio;
+    l->precoding = spec.tx.precoding;
+    spec.tx.max_ui = max_chunk;
+    if (!(l->tx = ls_tx_create(&spec.tx, &st))) {
+        say(msg, cap, "transmitter: %s", ls_strerror(st));
+        goto fail;
+    }
+    const double fs = spec.baud * spec.sps;
+    const unsigned sps = spec.sps;
+
+    /* pulse response of the TX: FFE taps at UI spacing, each held for one UI, outer level */
+    double taps[LS_TX_MAX_FFE];
+    size_t n_taps = ls_tx_ffe_taps(l->tx, taps, NULL);
+    double vlev[LS_PAM_MAX_LEVELS];
+    ls_tx_level_values(l->tx, vlev);
+    size_t n_pulse = n_taps * sps;
+    if (!(l->pulse = ls_alloc_n(n_pulse, sizeof *l->pulse)))
+        goto fail;
+    for (size_t i = 0; i < n_taps; i++)
+        for (unsigned j = 0; j < sps; j++)
+            l->pulse[i * sps + j] = (float)(taps[i] * vlev[spec.levels - 1]);
+
+    /* stages: fuse runs of LTI blocks */
+    size_t latency = ls_tx_latency(l->tx);
+    for (size_t i = 0; i < spec.n_blocks;) {
+        const ls_block_ops *o = spec.blocks[i].ops;
+        if (o->in != LS_T_F32 || o->out != LS_T_F32) {
+            st = LS_EINVAL;
+            say(msg, cap, "block '%s': complex (optical field) signals are not supported by this link", o->name);
+            goto fail;
+        }
+        if (o->kind != LS_KIND_LTI) {
+            l->st[l->n_st++].blk = spec.blocks[i];
+            spec.blocks[i] = (ls_block){ 0 };
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < spec.n_blocks && spec.blocks[j].ops->kind == LS_KIND_LTI &&
+               spec.blocks[j].ops->in == LS_T_F32)
+            j++;
+        size_t nh = 0;
+        if ((st = fuse(spec.blocks, i, j, fs, &h, &nh, msg, cap)) != LS_OK)
+            goto fail;
+        ls_fftfilt_config fc;
+        ls_fftfilt_config_init(&fc);
+        fc.h = h;
+        fc.n_h = nh;
+        if (!(l->st[l->n_st].fir = ls_fftfilt_create(&fc, &st))) {
+            say(msg, cap, "FFT filter of %zu taps: %s", nh, ls_strerror(st));
+            goto fail;
+        }
+        latency += ls_fftfilt_latency(l->st[l->n_st].fir);
+        l->n_st++;
+        in->fused_taps += nh;
+        in->n_lti_blocks += j - i;
+        st = LS_ENOMEM;
+        if (!(tmp = ls_alloc_n(n_pulse + nh - 1, sizeof *tmp)))
+            goto fail;
+        if ((st = convolve(l->pulse, n_pulse, h, nh, tmp)) != LS_OK)
+            goto fail;
+        ls_free(l->pulse);
+        l->pulse = tmp;
+        tmp = NULL;
+        n_pulse += nh - 1;
+        ls_free(h);
+        h = NULL;
+        for (size_t k = i; k < j; k++)
+            ls_block_destroy(&spec.blocks[k]);
+        i = j;
+    }
+    spec.n_blocks = 0;
+    l->n_pulse = n_pulse;
+
+    /* ideal CDR: peak of the pulse response plus the configured phase offset */
+    size_t pk = 0;
+    for (size_t i = 1; i < n_pulse; i++)
+        if (l->pulse[i] > l->pulse[pk])
+            pk = i;
+    {
+        /* a flat top (unfiltered NRZ) is sampled at the middle of its plateau, not at its edge */
+        const float top = l->pulse[pk] * (1.0f - 1e-6f);
+        size_t a = pk, b = pk;
+        while (a > 0 && l->pulse[a - 1] >= top)
+            a--;
+        while (b + 1 < n_pulse && l->pulse[b + 1] >= top)
+            b++;
+        pk = (a + b) / 2;
+    }
+    long ns = (long)pk + lround(spec.rx_phase_ui * sps);
+    if (ns < 0)
+        ns = 0;
+    if ((size_t)ns >= n_pulse)
+        ns = (long)n_pulse - 1;
+    in->pulse_peak = (size_t)ns;
+    in->h0 = l->pulse[ns];
+    if (!(in->h0 > 0)) {
+        st = LS_EINVAL;
+        say(msg, cap, "the pulse response has no positive main cursor: nothing to detect");
+        goto fail;
+    }
+    double v[LS_PAM_MAX_LEVELS], es = 0;
+    ls_pam_levels(spec.levels, spec.tx.rlm, v);
+    for (unsigned i = 0; i < spec.levels; i++) {
+        in->level_v[i] = in->h0 * v[i];
+        es += in->level_v[i] * in->level_v[i] / spec.levels;
+    }
+    for (unsigned i = 0; i + 1 < spec.levels; i++)
+        in->thresholds[i] = spec.n_thresholds ? spec.thresholds[i]
+                                              : (float)(0.5 * (in->level_v[i] + in->level_v[i + 1]));
+    in->latency = latency + (size_t)ns;
+    in->memory_symbols = (n_pulse + sps - 1) / sps + 2;
+
+    /* slicer-referred AWGN: sigma^2 = Es / SNR */
+    if (isfinite(spec.noise_snr_db)) {
+        in->noise_sigma = sqrt(es * pow(10.0, -spec.noise_snr_db / 10.0));
+        ls_awgn_config ac = { .sigma = in->noise_sigma, .stream = 100 };
+        if ((st = ls_awgn_into_block(&ac, &l->st[l->n_st].blk)) != LS_OK)
+            goto fail;
+        l->n_st++;
+    }
+    in->n_stages = l->n_st;
+
+    /* eye range: worst-case peak over all phases, plus noise */
+    double amax = 0;
+    for (unsigned ph = 0; ph < sps; ph++) {
+        double a = 0;
+        for (size_t i = ph; i < n_pulse; i += sps)
+            a += fabs(l->pulse[i]);
+        amax = LS_MAX(amax, a);
+    }
+    double range = 1.05 * amax + 6.0 * in->noise_sigma;
+    in->eye_vmin = -range;
+    in->eye_vmax = range;
+
+    /* buffers */
+    st = LS_ENOMEM;
+    size_t lat_sym = in->latency / sps + 4;
+    size_t ring = pow2_at_least(lat_sym + max_chunk + 4);
+    l->ring_mask = ring - 1;
+    if (!(l->wave = ls_alloc_n(max_chunk * sps, sizeof *l->wave)) ||
+        !(l->samp = ls_alloc_n(max_chunk + 2, sizeof *l->samp)) || !(l->rx_level = ls_alloc(max_chunk + 2)) ||
+        !(l->rx_bits = ls_alloc(max_chunk + 2)) || !(l->tx_level_c = ls_alloc(max_chunk + 2)) ||
+        !(l->tx_bits_c = ls_alloc(max_chunk + 2)) || !(l->ring_bits = ls_alloc(ring)) ||
+        !(l->ring_level = ls_alloc(ring)) || !(l->gen_bits = ls_alloc(max_chunk)) ||
+        !(l->gen_level = ls_alloc(max_chunk)))
+        goto fail;
+    if (err)
+        *err = LS_OK;
+    return l;
+fail:
+    if (st == LS_ENOMEM && msg && !msg[0])
+        say(msg, cap, "out of memory");
+    lsi_link_spec_clear(&spec);
+    ls_free(h);
+    ls_free(tmp);
+    ls_link_destroy(l);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+const ls_link_info *ls_link_get_info(const ls_link *l)
+{
+    return &l->info;
+}
+
+const float *ls_link_pulse(const ls_link *l, size_t *n)
+{
+    *n = l->n_pulse;
+    return l->pulse;
+}
+
+ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err)
+{
+    ls_eye_config ec;
+    ls_eye_config_init(&ec);
+    ec.sps = l->info.sps;
+    ec.n_bins = l->eye_bins;
+    ec.v_min = l->info.eye_vmin;
+    ec.v_max = l->info.eye_vmax;
+    ec.levels = l->info.levels;
+    for (unsigned i = 0; i + 1 < l->info.levels; i++)
+        ec.thresholds[i] = l->info.thresholds[i];
+    ec.hit_ratio = l->eye_hit;
+    return ls_eye_create(&ec, err);
+}
+
+ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err)
+{
+    ls_ber_config bc;
+    ls_ber_config_init(&bc);
+    bc.bits_per_symbol = l->info.bits_per_symbol;
+    bc.levels = l->info.levels;
+    bc.fec = 1;
+    return ls_ber_create(&bc, err);
+}
+
+ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
+                            size_t n_count, ls_ber *ber, ls_eye *eye)
+{
+    if (!l)
+        return LS_EINVAL;
+    const unsigned sps = l->info.sps, M = l->info.levels;
+    const size_t D = l->info.latency, C = l->chunk;
+    ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
+    if (st != LS_OK)
+        return st;
+    for (size_t i = 0; i < l->n_st; i++) {
+        if (l->st[i].fir) {
+            st = ls_fftfilt_reset(l->st[i].fir);
+        } else {
+            const ls_block_ops *o = l->st[i].blk.ops;
+            if (o->reset)
+                st = o->reset(l->st[i].blk.self);
+            if (o->reseed)
+                o->reseed(l->st[i].blk.self, seed, frame);
+        }
+        if (st != LS_OK)
+            return st;
+    }
+    const size_t k_end = n_warm + n_count;        /* sample symbols 0 .. k_end-1 */
+    const size_t eye_lo = D - sps + n_warm * sps; /* eye window of the counted symbols */
+    const size_t eye_hi = eye_lo + n_count * sps;
+    size_t k_gen = 0, k_next = 0;                 /* generated symbols; next symbol to sample */
+    uint8_t dec_state = 0;
+    while (k_next < k_end) {
+        size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
+        if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
+            return st;
+        for (size_t i = 0; i < C; i++) {
+            l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
+            l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
+        }
+        k_gen += C;
+        const size_t n = C * sps;
+        for (size_t i = 0; i < l->n_st; i++) {
+            st = l->st[i].fir ? ls_fftfilt_process(l->st[i].fir, l->wave, l->wave, n)
+                              : l->st[i].blk.ops->process(l->st[i].blk.self, l->wave, l->wave, n);
+            if (st != LS_OK)
+                return st;
+        }
+        if (eye && m0 + n > eye_lo && m0 < eye_hi) {
+            size_t a = LS_MAX(m0, eye_lo), b = LS_MIN(m0 + n, eye_hi);
+            if ((st = ls_eye_add(eye, l->wave + (a - m0), b - a, (unsigned)((a - eye_lo) % (2u * sps)))) != LS_OK)
+                return st;
+        }
+        /* sample symbols whose instant D + k sps falls in this chunk */
+        size_t ns = 0, k_first = k_next;
+        while (k_next < k_end && D + k_next * sps < m0 + n) {
+            l->samp[ns++] = l->wave[D + k_next * sps - m0];
+            k_next++;
+        }
+        if (!ns)
+            continue;
+        ls_pam_slice(l->samp, l->rx_level, ns, l->info.thresholds, M);
+        memcpy(l->rx_bits, l->rx_level, ns);
+        if (l->precoding)
+            ls_pam_decode(l->rx_bits, ns, M, &dec_state);
+        for (size_t i = 0; i < ns; i++) {
+            l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
+            l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
+            l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
+        }
+        if (ber && k_next > n_warm) {
+            size_t a = k_first > n_warm ? 0 : n_warm - k_first;
+            if ((st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a,
+                                    ns - a)) != LS_OK)
+                return st;
+        }
+    }
+    return LS_OK;
+}

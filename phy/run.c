@@ -1,0 +1,172 @@
+/*
+ * Monte Carlo run engine: frames, worker threads, stop rules, deterministic merge (see run.h).
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lanesim/run.h"
+#include "ls_internal.h"
+
+typedef struct {
+    ls_link *link;
+    ls_ber *ber;
+    ls_eye *eye;
+    uint64_t seed, frame;
+    int64_t first_ui;
+    size_t warm, count;
+    ls_status st;
+} worker;
+
+static void say(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || !cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    w->st = ls_ber_reset(w->ber);
+    if (w->st == LS_OK)
+        w->st = ls_eye_reset(w->eye);
+    if (w->st == LS_OK)
+        w->st = ls_link_run_frame(w->link, w->seed, w->frame, w->first_ui, w->warm, w->count, w->ber, w->eye);
+    return NULL;
+}
+
+void ls_run_result_free(ls_run_result *r)
+{
+    if (!r)
+        return;
+    ls_eye_destroy(r->eye_hist);
+    ls_free(r->pulse);
+    memset(r, 0, sizeof *r);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
+{
+    ls_status st = LS_EINVAL;
+    worker w[256];
+    unsigned T = 0;
+    memset(w, 0, sizeof w);
+    if (!r)
+        return LS_EINVAL;
+    memset(r, 0, sizeof *r);
+    if (!c) {
+        say(msg, cap, "no configuration");
+        return LS_EINVAL;
+    }
+    if (msg && cap)
+        msg[0] = '\0';
+    r->symbols_requested = (uint64_t)ls_config_int(c, "run.symbols");
+    r->max_errors = (uint64_t)ls_config_int(c, "run.max_errors");
+    r->seed = (uint64_t)ls_config_int(c, "run.seed");
+    r->frame_symbols = (size_t)ls_config_int(c, "run.frame_symbols");
+    r->chunk_symbols = (size_t)ls_config_int(c, "run.chunk_symbols");
+    long long th = ls_config_int(c, "run.threads");
+    if (th == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        th = n > 0 ? n : 1;
+    }
+    if (r->frame_symbols % 5440) {
+        say(msg, cap, "run.frame_symbols: %zu is not a multiple of 5440 (frames must hold whole RS(544,514) codewords)",
+            r->frame_symbols);
+        return LS_EINVAL;
+    }
+    uint64_t n_frames = (r->symbols_requested + r->frame_symbols - 1) / r->frame_symbols;
+    T = (unsigned)LS_MIN((uint64_t)th, LS_MIN(n_frames, (uint64_t)256));
+    r->threads = (unsigned)th;
+    for (unsigned t = 0; t < T; t++) {
+        if (!(w[t].link = ls_link_create(c, r->chunk_symbols, msg, cap, &st)))
+            goto done;
+        if (!(w[t].ber = ls_link_ber_create(w[t].link, &st)) || !(w[t].eye = ls_link_eye_create(w[t].link, &st))) {
+            say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
+            goto done;
+        }
+    }
+    r->link = *ls_link_get_info(w[0].link);
+    size_t warm = (size_t)ls_config_int(c, "run.warmup_symbols");
+    r->warmup_symbols = warm ? warm : r->link.memory_symbols;
+    if (!(r->eye_hist = ls_link_eye_create(w[0].link, &st))) {
+        say(msg, cap, "creating the eye: %s", ls_strerror(st));
+        goto done;
+    }
+    size_t np;
+    const float *p = ls_link_pulse(w[0].link, &np);
+    st = LS_ENOMEM;
+    if (!(r->pulse = ls_alloc_n(np, sizeof *r->pulse)))
+        goto done;
+    memcpy(r->pulse, p, np * sizeof *p);
+    r->n_pulse = np;
+
+    double t0 = now_s();
+    uint64_t done_sym = 0;
+    int stop = 0;
+    for (uint64_t f0 = 0; f0 < n_frames && !stop; f0 += T) {
+        unsigned nw = (unsigned)LS_MIN((uint64_t)T, n_frames - f0);
+        pthread_t tid[256];
+        unsigned char created[256] = { 0 };
+        for (unsigned t = 0; t < nw; t++) {
+            uint64_t f = f0 + t;
+            w[t].seed = r->seed;
+            w[t].frame = f;
+            w[t].first_ui = (int64_t)(f * r->frame_symbols);
+            w[t].warm = r->warmup_symbols;
+            w[t].count = (size_t)LS_MIN((uint64_t)r->frame_symbols, r->symbols_requested - f * r->frame_symbols);
+            created[t] = nw > 1 && pthread_create(&tid[t], NULL, work, &w[t]) == 0;
+            if (!created[t])
+                work(&w[t]); /* single frame, or no thread available: run it here */
+        }
+        for (unsigned t = 0; t < nw; t++)
+            if (created[t])
+                pthread_join(tid[t], NULL);
+        for (unsigned t = 0; t < nw && !stop; t++) {
+            if ((st = w[t].st) != LS_OK) {
+                say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
+                goto done;
+            }
+            ls_ber_counts fc;
+            ls_ber_get_counts(w[t].ber, &fc);
+            ls_ber_counts_add(&r->counts, &fc);
+            if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
+                goto done;
+            r->frames++;
+            done_sym += w[t].count;
+            if (r->max_errors && r->counts.bit_errors >= r->max_errors) {
+                stop = 1;
+                r->stopped_on_errors = 1;
+            }
+        }
+        if (progress)
+            progress(ctx, done_sym, r->symbols_requested);
+    }
+    r->elapsed_s = now_s() - t0;
+    ls_ber_results_from_counts(&r->counts, &r->ber);
+    if ((st = ls_eye_measure(r->eye_hist, &r->eye)) != LS_OK)
+        goto done;
+    st = LS_OK;
+done:
+    for (unsigned t = 0; t < T; t++) {
+        ls_link_destroy(w[t].link);
+        ls_ber_destroy(w[t].ber);
+        ls_eye_destroy(w[t].eye);
+    }
+    if (st != LS_OK)
+        ls_run_result_free(r);
+    return st;
+}

@@ -1,0 +1,276 @@
+/*
+ * Transmitter: pattern, PAM-M mapping, FFE, DAC with jittered edges, TX noise.
+ *
+ * Model (equations in include/lanesim/tx.h and docs/tx.md):
+ *   b_k = (swing/2) sum_i h_i v(x_{k-i}),  h = [c(-n_pre) .. c0 .. c(+n_post)],  c0 = 1 - sum|c_j|
+ *   DAC output: b_k on [t_k, t_{k+1}), t_k = (k + tau_k) T; each sample = mean of the waveform over it.
+ *   tau_k = RJ N(0,1) + DJ/2 (+-1) + SJ/2 sin(2 pi f_SJ k T) + DCD/2 (-1)^k   (UI, clamped to +-0.49).
+ * Sources: IEEE 802.3 Annex 93A.1.6 (TX FFE normalisation), cl. 120.5.7 (Gray, precoding),
+ * dual-Dirac jitter model (Ransom Stephens, "Jitter analysis: the dual-Dirac model", Agilent 2004).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lanesim/prbs.h"
+#include "lanesim/rng.h"
+#include "lanesim/tx.h"
+#include "ls_internal.h"
+
+struct ls_tx {
+    ls_tx_config cfg;
+    unsigned bps;
+    ls_prbs *prbs;
+    ls_rng rng_data, rng_jit, rng_noise;
+    double vlev[LS_PAM_MAX_LEVELS]; /* (swing/2) v_i */
+    double taps[LS_TX_MAX_FFE];     /* time order */
+    size_t n_taps;
+    double hist[LS_TX_MAX_FFE];     /* last n_taps level values, hist[0] newest */
+    uint8_t pre_state;              /* precoder state */
+    uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
+    int jitter_on;
+    double noise_sigma;             /* per-sample sigma, 0 = off */
+    double sj_step, sj_phase;       /* SJ phase in cycles */
+    int64_t ui;                     /* absolute UI index of the next symbol */
+    double prev_b, cur_b, cur_tau;  /* edge state: b_{k-1}, b_k, tau_k */
+    int primed;                     /* first symbol of the frame seen */
+};
+
+void ls_tx_config_init(ls_tx_config *cfg)
+{
+    *cfg = (ls_tx_config){ .levels = 4, .sps = 32, .baud = 106.25e9, .source = LS_TX_PRBS,
+                           .prbs = LS_PRBS31Q, .precoding = 0, .rlm = 1.0, .swing_vpp = 0.8,
+                           .snr_db = INFINITY, .sj_hz = 10e6, .max_ui = 4096, .stream = 0 };
+}
+
+static int finite_nonneg(double x)
+{
+    return isfinite(x) && x >= 0.0;
+}
+
+void ls_tx_destroy(ls_tx *q)
+{
+    if (!q)
+        return;
+    ls_prbs_destroy(q->prbs);
+    ls_free(q->bitbuf);
+    ls_free(q);
+}
+
+ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_tx *q = NULL;
+    if (!cfg || !ls_pam_bits(cfg->levels) || cfg->sps < 1 || cfg->sps > 128 || !(cfg->baud > 0) ||
+        !isfinite(cfg->baud) || !(cfg->rlm >= 0.5 && cfg->rlm <= 1.0) ||
+        !(cfg->swing_vpp > 0 && cfg->swing_vpp < 100) || cfg->n_pre + cfg->n_post + 1 > LS_TX_MAX_FFE ||
+        !finite_nonneg(cfg->rj_ui) || !finite_nonneg(cfg->dj_ui) || !finite_nonneg(cfg->sj_ui) ||
+        !finite_nonneg(cfg->dcd_ui) || !finite_nonneg(cfg->sj_hz) || isnan(cfg->snr_db) ||
+        cfg->max_ui < 1 || (cfg->source != LS_TX_PRBS && cfg->source != LS_TX_RANDOM) ||
+        cfg->dj_ui > 0.9 || cfg->sj_ui > 0.9 || cfg->dcd_ui > 0.9 || cfg->rj_ui > 0.2)
+        goto fail;
+    double sum_abs = 0;
+    for (unsigned i = 0; i < cfg->n_pre; i++) {
+        if (!isfinite(cfg->ffe_pre[i]))
+            goto fail;
+        sum_abs += fabs(cfg->ffe_pre[i]);
+    }
+    for (unsigned i = 0; i < cfg->n_post; i++) {
+        if (!isfinite(cfg->ffe_post[i]))
+            goto fail;
+        sum_abs += fabs(cfg->ffe_post[i]);
+    }
+    if (sum_abs >= 1.0)
+        goto fail;
+    st = LS_ENOMEM;
+    if (!(q = ls_alloc(sizeof *q)))
+        goto fail;
+    q->cfg = *cfg;
+    q->bps = ls_pam_bits(cfg->levels);
+    if (cfg->source == LS_TX_PRBS) {
+        ls_prbs_config pc;
+        ls_prbs_config_init(&pc);
+        pc.type = (ls_prbs_type)cfg->prbs;
+        if (!(q->prbs = ls_prbs_create(&pc, &st)))
+            goto fail;
+        st = LS_ENOMEM;
+        if (!(q->bitbuf = ls_alloc_n(cfg->max_ui, q->bps)))
+            goto fail;
+    }
+    double v[LS_PAM_MAX_LEVELS];
+    ls_pam_levels(cfg->levels, cfg->rlm, v);
+    double ps = 0;
+    for (unsigned i = 0; i < cfg->levels; i++) {
+        q->vlev[i] = 0.5 * cfg->swing_vpp * v[i];
+        ps += q->vlev[i] * q->vlev[i] / cfg->levels;
+    }
+    q->n_taps = cfg->n_pre + cfg->n_post + 1;
+    for (unsigned i = 0; i < cfg->n_pre; i++)
+        q->taps[cfg->n_pre - 1 - i] = cfg->ffe_pre[i];
+    q->taps[cfg->n_pre] = 1.0 - sum_abs;
+    for (unsigned i = 0; i < cfg->n_post; i++)
+        q->taps[cfg->n_pre + 1 + i] = cfg->ffe_post[i];
+    q->jitter_on = cfg->rj_ui > 0 || cfg->dj_ui > 0 || (cfg->sj_ui > 0 && cfg->sj_hz > 0) || cfg->dcd_ui > 0;
+    q->noise_sigma = isinf(cfg->snr_db) && cfg->snr_db > 0 ? 0.0
+                     : sqrt(cfg->sps * ps * pow(10.0, -cfg->snr_db / 10.0));
+    q->sj_step = cfg->sj_hz / cfg->baud;
+    st = ls_tx_start(q, 0, 0, 0);
+    if (st != LS_OK)
+        goto fail;
+    if (err)
+        *err = LS_OK;
+    return q;
+fail:
+    ls_tx_destroy(q);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
+{
+    if (!q)
+        return LS_EINVAL;
+    if (q->prbs) {
+        ls_status st = ls_prbs_reset(q->prbs);
+        if (st != LS_OK)
+            return st;
+        uint64_t period = ls_prbs_period((ls_prbs_type)q->cfg.prbs);
+        int64_t r = first_ui % (int64_t)period; /* |r| < 2^31: the product below cannot overflow */
+        int64_t pos = (r * (int64_t)q->bps) % (int64_t)period;
+        if (pos < 0)
+            pos += (int64_t)period;
+        if ((st = ls_prbs_advance(q->prbs, (uint64_t)pos)) != LS_OK)
+            return st;
+    }
+    uint64_t s = q->cfg.stream * 4u;
+    ls_rng_seed(&q->rng_data, seed, s + 0, frame);
+    ls_rng_seed(&q->rng_jit, seed, s + 1, frame);
+    ls_rng_seed(&q->rng_noise, seed, s + 2, frame);
+    memset(q->hist, 0, sizeof q->hist);
+    q->pre_state = 0;
+    q->ui = first_ui;
+    double ph = fmod((double)first_ui * q->sj_step, 1.0);
+    q->sj_phase = ph < 0 ? ph + 1.0 : ph;
+    q->prev_b = q->cur_b = q->cur_tau = 0.0;
+    q->primed = 0;
+    return LS_OK;
+}
+
+static double edge_tau(ls_tx *q)
+{
+    const ls_tx_config *c = &q->cfg;
+    double t = 0.0;
+    if (c->rj_ui > 0)
+        t += c->rj_ui * ls_rng_gauss(&q->rng_jit);
+    if (c->dj_ui > 0)
+        t += (ls_rng_u64(&q->rng_jit) >> 63) ? 0.5 * c->dj_ui : -0.5 * c->dj_ui;
+    if (c->sj_ui > 0 && c->sj_hz > 0)
+        t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
+    if (c->dcd_ui > 0)
+        t += (q->ui & 1) ? -0.5 * c->dcd_ui : 0.5 * c->dcd_ui;
+    return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+}
+
+/* Writes the sps samples of one UI: b_prev before edge a, b_cur, b_next after edge e (in samples). */
+static void emit_ui(float *y, unsigned sps, double bp, double bc, double bn, double a, double e)
+{
+    for (unsigned j = 0; j < sps; j++)
+        y[j] = (float)bc;
+    if (a > 0) {
+        unsigned jmax = (unsigned)ceil(a);
+        for (unsigned j = 0; j < jmax && j < sps; j++) {
+            double lp = LS_MIN(LS_MAX(a - j, 0.0), 1.0);
+            double ln = LS_MIN(LS_MAX(j + 1.0 - e, 0.0), 1.0);
+            y[j] = (float)(lp * bp + ln * bn + (1.0 - lp - ln) * bc);
+        }
+    }
+    if (e < sps) {
+        unsigned j0 = (unsigned)floor(e);
+        for (unsigned j = j0; j < sps; j++) {
+            double lp = LS_MIN(LS_MAX(a - j, 0.0), 1.0);
+            double ln = LS_MIN(LS_MAX(j + 1.0 - e, 0.0), 1.0);
+            y[j] = (float)(lp * bp + ln * bn + (1.0 - lp - ln) * bc);
+        }
+    }
+}
+
+ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, float *y)
+{
+    if (!q || !y || n_ui > q->cfg.max_ui)
+        return LS_EINVAL;
+    const unsigned bps = q->bps, sps = q->cfg.sps, M = q->cfg.levels;
+    if (q->prbs) {
+        ls_status st = ls_prbs_bits(q->prbs, q->bitbuf, n_ui * bps);
+        if (st != LS_OK)
+            return st;
+    }
+    for (size_t k = 0; k < n_ui; k++) {
+        uint8_t b;
+        if (q->prbs) {
+            b = 0;
+            for (unsigned i = 0; i < bps; i++)
+                b = (uint8_t)((b << 1) | q->bitbuf[k * bps + i]);
+        } else {
+            b = (uint8_t)(ls_rng_u64(&q->rng_data) >> (64 - bps));
+        }
+        uint8_t x = ls_pam_gray_to_level(b);
+        if (q->cfg.precoding)
+            ls_pam_precode(&x, 1, M, &q->pre_state);
+        if (bits)
+            bits[k] = b;
+        if (level)
+            level[k] = x;
+        /* FFE over level values, hist[0] = newest */
+        memmove(q->hist + 1, q->hist, (q->n_taps - 1) * sizeof q->hist[0]);
+        q->hist[0] = q->vlev[x];
+        double bn = 0.0;
+        for (size_t i = 0; i < q->n_taps; i++)
+            bn += q->taps[i] * q->hist[i];
+        double tn = q->jitter_on ? edge_tau(q) : 0.0;
+        float *yk = y + k * sps;
+        if (!q->primed) {
+            /* first symbol of the frame: the UI before it is flat at its value */
+            q->prev_b = q->cur_b = bn;
+            q->cur_tau = tn;
+            q->primed = 1;
+            for (unsigned j = 0; j < sps; j++)
+                yk[j] = (float)bn;
+        } else if (q->jitter_on) {
+            emit_ui(yk, sps, q->prev_b, q->cur_b, bn, q->cur_tau * sps, sps + tn * sps);
+        } else {
+            for (unsigned j = 0; j < sps; j++)
+                yk[j] = (float)q->cur_b;
+        }
+        q->prev_b = q->cur_b;
+        q->cur_b = bn;
+        q->cur_tau = tn;
+        q->ui++;
+        if (q->sj_step > 0) {
+            q->sj_phase += q->sj_step;
+            if (q->sj_phase >= 1.0)
+                q->sj_phase -= 1.0;
+        }
+    }
+    if (q->noise_sigma > 0)
+        ls_rng_gauss_add(&q->rng_noise, y, n_ui * sps, (float)q->noise_sigma);
+    return LS_OK;
+}
+
+size_t ls_tx_ffe_taps(const ls_tx *q, double *taps, size_t *main)
+{
+    if (taps)
+        memcpy(taps, q->taps, q->n_taps * sizeof *taps);
+    if (main)
+        *main = q->cfg.n_pre;
+    return q->n_taps;
+}
+
+void ls_tx_level_values(const ls_tx *q, double *v)
+{
+    memcpy(v, q->vlev, q->cfg.levels * sizeof *v);
+}
+
+size_t ls_tx_latency(const ls_tx *q)
+{
+    return q->cfg.sps;
+}

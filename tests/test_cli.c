@@ -1,0 +1,172 @@
+/*
+ * The lanesim command: help, version, exit codes, JSON and CSV contents, and bad input (one line,
+ * exit 2, no output file left behind).
+ */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static char out[1 << 16];
+
+static int cli(const char *args)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s", LS_CLI_PATH, args);
+    return ls_test_run(cmd, out, sizeof out);
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void tmpname(char *buf, size_t cap, const char *tag)
+{
+    snprintf(buf, cap, "/tmp/ls_cli_%s_%d", tag, (int)getpid());
+}
+
+Test(cli, help_and_version)
+{
+    cr_assert(eq(int, cli("--help"), 0));
+    cr_assert(ls_has(out, "usage: lanesim"));
+    cr_assert(eq(int, cli("--version"), 0));
+    cr_assert(ls_has(out, "lanesim 0."));
+    cr_assert(eq(int, cli("run --help"), 0));
+    cr_assert(ls_has(out, "--max-errors"));
+    cr_assert(eq(int, cli(""), 2));
+    cr_assert(eq(int, cli("frobnicate"), 2));
+    cr_assert(ls_has(out, "unknown command 'frobnicate'"));
+}
+
+Test(cli, presets_lists_keys_with_defaults_and_units)
+{
+    cr_assert(eq(int, cli("presets"), 0));
+    cr_assert(ls_has(out, "awgn"));
+    cr_assert(eq(int, cli("presets awgn"), 0));
+    cr_assert(ls_has(out, "link.rate_gbps"));
+    cr_assert(ls_has(out, "212.5"));
+    cr_assert(ls_has(out, "Gb/s"));
+    cr_assert(ls_has(out, "noise.snr_db"));
+    cr_assert(eq(int, cli("presets nosuch"), 2));
+}
+
+Test(cli, run_writes_json_and_csv_with_the_contract_keys, .timeout = 60)
+{
+    char js[128], cs[128], ey[128];
+    tmpname(js, sizeof js, "json");
+    tmpname(cs, sizeof cs, "csv");
+    tmpname(ey, sizeof ey, "eye");
+    char args[1024];
+    snprintf(args, sizeof args, "run awgn --symbols 3e5 --seed 5 -s noise.snr_db=16 --json %s --csv %s --dump eye=%s",
+             js, cs, ey);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_assert(ls_has(out, "BER"));
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL, "JSON does not parse");
+    static const char *const num[] = { "ber", "ser", "bits", "bit_errors", "symbols", "symbol_errors", "seed" };
+    for (size_t i = 0; i < sizeof num / sizeof num[0]; i++)
+        cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(j, num[i])), "key %s", num[i]);
+    cr_assert(eq(dbl, cJSON_GetObjectItem(j, "seed")->valuedouble, 5));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(j, "symbols")->valuedouble, 3e5));
+    cJSON *ci = cJSON_GetObjectItem(j, "ber_ci95");
+    cr_assert(cJSON_IsArray(ci) && cJSON_GetArraySize(ci) == 2);
+    cr_assert(le(dbl, cJSON_GetArrayItem(ci, 0)->valuedouble, cJSON_GetObjectItem(j, "ber")->valuedouble));
+    cJSON *eyes = cJSON_GetObjectItem(j, "eyes");
+    cr_assert(cJSON_IsArray(eyes) && cJSON_GetArraySize(eyes) == 3);
+    cJSON *e0 = cJSON_GetArrayItem(eyes, 0);
+    cr_assert(eq(str, cJSON_GetObjectItem(e0, "name")->valuestring, "upper"));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(e0, "height")));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(e0, "width_ui")));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(e0, "errors")));
+    cJSON *fec = cJSON_GetObjectItem(j, "fec");
+    static const char *const fk[] = { "pre_fec_ber", "post_fec_cer_random", "codewords", "codewords_failed" };
+    for (size_t i = 0; i < 4; i++)
+        cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(fec, fk[i])), "fec.%s", fk[i]);
+    cJSON *cfg = cJSON_GetObjectItem(j, "config");
+    cr_assert(eq(dbl, cJSON_GetObjectItem(cfg, "noise.snr_db")->valuedouble, 16));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(cfg, "link.rate_gbps")->valuedouble, 212.5));
+    cr_assert(cJSON_IsString(cJSON_GetObjectItem(cfg, "tx.snr_db")), "inf is written as a string");
+    /* sum of eye errors >= symbol errors (an error crosses at least one threshold) */
+    double se = 0;
+    for (int i = 0; i < 3; i++)
+        se += cJSON_GetObjectItem(cJSON_GetArrayItem(eyes, i), "errors")->valuedouble;
+    cr_assert(ge(dbl, se, cJSON_GetObjectItem(j, "symbol_errors")->valuedouble));
+    cJSON_Delete(j);
+    f = fopen(cs, "r");
+    cr_assert(f != NULL);
+    n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert(eq(int, count_lines(text), 2));
+    cr_assert(eq(int, strncmp(text, "preset,rate_gbps", 16), 0));
+    f = fopen(ey, "r");
+    cr_assert(f != NULL);
+    cr_assert(fgets(text, sizeof text, f) != NULL && text[0] == 35);
+    fclose(f);
+    unlink(js);
+    unlink(cs);
+    unlink(ey);
+}
+
+static void expect_usage_error(const char *args, const char *needle, const char *json)
+{
+    cr_assert(eq(int, cli(args), 2), "'%s' -> %s", args, out);
+    cr_assert(eq(int, count_lines(out), 1), "one line expected, got: %s", out);
+    cr_assert(ls_has(out, needle), "'%s': '%s' lacks '%s'", args, out, needle);
+    if (json)
+        cr_assert(ls_test_file_exists(json) == 0, "%s left behind", json);
+}
+
+Test(cli, bad_input_is_one_line_exit_2_and_no_output_file)
+{
+    char js[128], args[512];
+    tmpname(js, sizeof js, "bad");
+    unlink(js);
+    snprintf(args, sizeof args, "run awgn -s tx.nosuch=1 --json %s", js);
+    expect_usage_error(args, "unknown key 'tx.nosuch'", js);
+    snprintf(args, sizeof args, "run awgn -s link.sps=1000 --json %s", js);
+    expect_usage_error(args, "link.sps", js);
+    snprintf(args, sizeof args, "run nosuch --json %s", js);
+    expect_usage_error(args, "unknown preset 'nosuch'", js);
+    snprintf(args, sizeof args, "run awgn --symbols lots --json %s", js);
+    expect_usage_error(args, "run.symbols", js);
+    snprintf(args, sizeof args, "run awgn -s link.sps=4 -s rx.filter=bessel --json %s", js);
+    expect_usage_error(args, "link.sps", js);
+    expect_usage_error("run awgn --bogus", "unknown option '--bogus'", NULL);
+    expect_usage_error("run", "missing PRESET", NULL);
+    expect_usage_error("run awgn awgn", "exactly one", NULL);
+    expect_usage_error("run awgn --dump spectrum=x", "--dump", NULL);
+    expect_usage_error("run awgn --json /nonexistent-dir/x.json", "/nonexistent-dir/x.json", NULL);
+    /* INI errors name file and line */
+    char ini[128];
+    tmpname(ini, sizeof ini, "cfg.ini");
+    FILE *f = fopen(ini, "w");
+    cr_assert(f != NULL);
+    fputs("preset = awgn\n[noise]\nsnr_db = 17\n[rx]\nbandwidth = 3\n", f);
+    fclose(f);
+    char want[256];
+    snprintf(want, sizeof want, "%s:5: unknown key 'rx.bandwidth'", ini);
+    snprintf(args, sizeof args, "run %s --json %s", ini, js);
+    expect_usage_error(args, want, js);
+    unlink(ini);
+    /* no temporary files left in /tmp for the failed runs */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls /tmp | grep -c 'ls_cli_bad_%d.tmp' || true", (int)getpid());
+    ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, atoi(out), 0), "temporary files left: %s", out);
+}
