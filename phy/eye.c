@@ -237,27 +237,49 @@ static void eye_bounds(const ls_eye *q, unsigned i, double *lo, double *th, doub
     *hi = i + 2u < q->levels ? q->th[i + 1u] : INFINITY;
 }
 
+/* Distances (V) from the threshold to the two inner edges in one column; `range` when empty. */
+typedef struct {
+    double u; /* U - th */
+    double l; /* th - L */
+} margins;
+
 /*
- * Closure offset (columns, > 0) walking from the sampling column in direction dir (+1 / -1),
- * given the periodic margin array m[n_cols] and the guard g; sps if it never closes.
+ * Columns (0..1) after the column with margin m1 at which an edge, moving linearly from margin
+ * m0 one column earlier to m1, reaches g; INFINITY if it does not within one column or either
+ * column has no cloud.
  */
-static double closure(const double *m, unsigned sps, int dir, double g)
+static double approach(double m0, double m1, double g, double range)
+{
+    double v = m0 - m1;
+    if (!(m0 < range && m1 < range && v > 0.0 && m1 - g < v))
+        return INFINITY;
+    return (m1 - g) / v;
+}
+
+/*
+ * Closure offset (columns, > 0) walking from the sampling column in direction dir (+1 / -1) over
+ * the periodic margins mg[2 * sps]: the first point where an edge comes within g = bw/2 of the
+ * threshold, either seen in a column (interpolated linearly from the previous one) or predicted
+ * inside the gap from the edge's speed over the last two columns (an edge fast enough to jump
+ * across the threshold between two columns). Returns sps if the eye never closes. The margin at
+ * the sampling column must exceed g.
+ */
+static double closure(const margins *mg, unsigned sps, int dir, double bw, double range)
 {
     const int n_cols = 2 * (int)sps;
-#define MARGIN(k) m[((int)sps + 2 * n_cols + dir * (k)) % n_cols]
-    for (int k = 1; k <= (int)sps; k++) {
-        double m0 = MARGIN(k - 1), m1 = MARGIN(k);
-        if (m1 <= g)
-            return (k - 1) + (m0 - g) / (m0 - m1);
-        double a1 = MARGIN(k - 2) - m0, a2 = MARGIN(k + 1) - m1;
-        if (a1 > 0.0 && a2 > 0.0) {
-            double z1 = (k - 1) + (m0 - g) / a1; /* descending flank reaches g */
-            double z2 = k - (m1 - g) / a2;       /* ascending flank leaves g */
-            if (z1 <= z2)
-                return z1;
-        }
+    const double g = 0.5 * bw;
+#define AT(k) (&mg[((int)sps + 2 * n_cols + dir * (k)) % n_cols])
+    for (int k = 0; k < (int)sps; k++) {
+        const margins *p = AT(k - 1), *c = AT(k), *n = AT(k + 1);
+        double mc = LS_MIN(c->u, c->l), mn = LS_MIN(n->u, n->l), best = INFINITY;
+        if (mn <= g)
+            best = k + (mc - g) / (mc - mn);
+        best = LS_MIN(best, k + approach(p->u, c->u, g, range));
+        best = LS_MIN(best, k + approach(p->l, c->l, g, range));
+        if (best <= k + 1)
+            return best;
     }
-#undef MARGIN
+#undef AT
     return (double)sps;
 }
 
@@ -268,8 +290,8 @@ ls_status ls_eye_measure(const ls_eye *q, ls_eye_metrics *m)
     memset(m, 0, sizeof *m);
     m->n_eyes = q->levels - 1u;
     m->samples = q->samples;
-    const double range = q->v_max - q->v_min, g = 0.5 * q->bw;
-    double margin[2 * LS_EYE_MAX_SPS];
+    const double range = q->v_max - q->v_min;
+    margins mg[2 * LS_EYE_MAX_SPS];
     for (unsigned i = 0; i < m->n_eyes; i++) {
         ls_eye_opening *e = &m->eye[i];
         double lo, th, hi;
@@ -288,13 +310,14 @@ ls_status ls_eye_measure(const ls_eye *q, ls_eye_metrics *m)
         for (unsigned c = 0; c < q->n_cols; c++) {
             const uint64_t *h = q->counts + (size_t)c * q->n_bins;
             cloud a = measure_cloud(q, h, lo, th, 0), b = measure_cloud(q, h, th, hi, 1);
-            double mu = b.n > 0.0 ? b.edge - th : range, ml = a.n > 0.0 ? th - a.edge : range;
-            double mc = mu < ml ? mu : ml;
-            margin[c] = mc < range ? mc : range;
+            mg[c].u = b.n > 0.0 ? LS_MIN(b.edge - th, range) : range;
+            mg[c].l = a.n > 0.0 ? LS_MIN(th - a.edge, range) : range;
         }
-        if (margin[q->sps] <= g)
+        if (LS_MIN(mg[q->sps].u, mg[q->sps].l) <= 0.5 * q->bw)
             continue;
-        e->width_ui = (closure(margin, q->sps, 1, g) + closure(margin, q->sps, -1, g)) / q->sps;
+        double right = closure(mg, q->sps, 1, q->bw, range);
+        double left = closure(mg, q->sps, -1, q->bw, range);
+        e->width_ui = (right + left) / q->sps;
     }
     return LS_OK;
 }

@@ -1,0 +1,124 @@
+/*
+ * End-to-end Monte Carlo throughput of a link (issue targets in brackets):
+ *   mc_sps1         PRBS + PAM4 + TX FFE + AWGN + slicer + BER/FEC at 1 sample/UI   [>= 20 Msym/s/core]
+ *   mc_sps32_fir    the same at 32 samples/UI through one fused ~2048-tap response    [>= 3 Msym/s/core]
+ *   memory_1e9      peak RSS of a 1e9-symbol run at 1 sample/UI (`--memory`)         [< 100 MB]
+ * Only ls_link_run_frame is timed (setup outside, one warm-up frame, >= 0.5 s loop).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bench.h"
+#include "lanesim/link.h"
+#include "lanesim/run.h"
+
+static ls_config *make(const char *const *kv)
+{
+    char msg[256];
+    ls_status st;
+    ls_config *c = ls_config_create("awgn", msg, sizeof msg, &st);
+    for (; c && kv && *kv; kv++)
+        if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK) {
+            fprintf(stderr, "bench_link: %s\n", msg);
+            exit(1);
+        }
+    if (!c) {
+        fprintf(stderr, "bench_link: %s\n", msg);
+        exit(1);
+    }
+    return c;
+}
+
+static void time_link(const char *name, const ls_config *c, size_t chunk)
+{
+    char msg[256];
+    ls_status st;
+    ls_link *l = ls_link_create(c, chunk, msg, sizeof msg, &st);
+    if (!l) {
+        fprintf(stderr, "bench_link: %s\n", msg);
+        exit(1);
+    }
+    ls_ber *b = ls_link_ber_create(l, &st);
+    ls_eye *e = ls_link_eye_create(l, &st);
+    const ls_link_info *in = ls_link_get_info(l);
+    const size_t frame = 130560;
+    if (ls_link_run_frame(l, 1, 0, 0, in->memory_symbols, frame, b, e) != LS_OK)
+        exit(1);
+    uint64_t frames = 0;
+    double t0 = bench_now_s(), t;
+    do {
+        if (ls_link_run_frame(l, 1, frames, (int64_t)(frames * frame), in->memory_symbols, frame, b, e) != LS_OK)
+            exit(1);
+        frames++;
+    } while ((t = bench_now_s() - t0) < 0.5);
+    ls_ber_counts k;
+    ls_ber_get_counts(b, &k);
+    double sym = (double)frames * (double)frame;
+    /* sanity: SER at the configured slicer SNR is near the closed form's order of magnitude */
+    double ser = (double)k.symbol_errors / (double)k.symbols;
+    printf("{\"bench\":\"link\",\"case\":\"%s\",\"sps\":%u,\"fused_taps\":%zu,\"block\":%zu,\"msym_per_s\":%.3f,"
+           "\"msamples_per_s\":%.2f,\"ns_per_symbol\":%.2f,\"ser\":%.3e,",
+           name, in->sps, in->fused_taps, chunk, sym / t / 1e6, sym * in->sps / t / 1e6, t / sym * 1e9, ser);
+    bench_json_tail();
+    ls_ber_destroy(b);
+    ls_eye_destroy(e);
+    ls_link_destroy(l);
+}
+
+int main(int argc, char **argv)
+{
+    int memory = argc > 1 && !strcmp(argv[1], "--memory");
+    static const char *const sps1[] = { "link.sps=1", "tx.ffe_pre=-0.05", "tx.ffe_post=-0.1", "noise.snr_db=17",
+                                        NULL };
+    ls_config *c = make(sps1);
+    for (size_t chunk = 256; chunk <= 16384; chunk *= 4)
+        time_link("mc_sps1", c, chunk);
+    ls_config_destroy(c);
+
+    /* a Bessel RX filter narrow enough that the fused response spans ~2048 samples at sps 32 */
+    char bw[64];
+    double ghz = 30;
+    ls_config *d = NULL;
+    for (;; ghz *= 0.95) {
+        static const char *base[] = { "link.sps=32", "tx.ffe_pre=-0.05", "tx.ffe_post=-0.1", "noise.snr_db=17",
+                                      "rx.filter=bessel", NULL };
+        ls_config_destroy(d);
+        d = make(base);
+        snprintf(bw, sizeof bw, "rx.bw_ghz=%.6g", ghz);
+        char msg[128];
+        if (ls_config_set_assignment(d, bw, msg, sizeof msg) != LS_OK)
+            exit(1);
+        ls_status st;
+        ls_link *l = ls_link_create(d, 64, msg, sizeof msg, &st);
+        size_t taps = l ? ls_link_get_info(l)->fused_taps : 0;
+        ls_link_destroy(l);
+        if (taps >= 2048 || ghz < 1)
+            break;
+    }
+    for (size_t chunk = 256; chunk <= 4096; chunk *= 4)
+        time_link("mc_sps32_fir", d, chunk);
+    ls_config_destroy(d);
+
+    if (memory) {
+        static const char *const big[] = { "link.sps=1", "tx.ffe_post=-0.1", "noise.snr_db=17", "run.symbols=1e9",
+                                           "run.threads=0", NULL };
+        ls_config *m = make(big);
+        ls_run_result r;
+        char msg[256];
+        double t0 = bench_now_s();
+        if (ls_run(m, NULL, NULL, &r, msg, sizeof msg) != LS_OK) {
+            fprintf(stderr, "bench_link: %s\n", msg);
+            return 1;
+        }
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        printf("{\"bench\":\"link\",\"case\":\"memory_1e9\",\"symbols\":%llu,\"threads\":%u,\"seconds\":%.1f,"
+               "\"peak_rss_mb\":%.1f,\"ber\":%.3e,",
+               (unsigned long long)r.counts.symbols, r.threads, bench_now_s() - t0, ru.ru_maxrss / 1024.0, r.ber.ber);
+        bench_json_tail();
+        ls_run_result_free(&r);
+        ls_config_destroy(m);
+    }
+    return 0;
+}

@@ -1,0 +1,690 @@
+/* Eye histogram: binning, clamping, streaming, merge, reset, known answers, eye height and width. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanesim/eye.h"
+#include "ls_internal.h"
+#include "util.h"
+
+static uint64_t splitmix(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Uniform in (0, 1]. */
+static double unif(uint64_t *s)
+{
+    return ((double)(splitmix(s) >> 11) + 1.0) * 0x1.0p-53;
+}
+
+/* Standard normal (Box-Muller, one value per call). */
+static double gauss(uint64_t *s)
+{
+    double u = unif(s), v = unif(s);
+    return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+/* Q^-1(p) for the Gaussian tail Q(x) = 0.5 erfc(x / sqrt 2), by bisection. */
+static double qinv(double p)
+{
+    double lo = 0.0, hi = 40.0;
+    for (int k = 0; k < 200; k++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / M_SQRT2) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* PAM-M config: levels -(M-1), ..., M-1 (step 2), thresholds at the midpoints. */
+static ls_eye_config pam_config(unsigned levels, unsigned sps, unsigned n_bins, double v_min,
+                                double v_max)
+{
+    ls_eye_config cfg;
+    ls_eye_config_init(&cfg);
+    cfg.sps = sps;
+    cfg.n_bins = n_bins;
+    cfg.v_min = v_min;
+    cfg.v_max = v_max;
+    cfg.levels = levels;
+    for (unsigned i = 0; i + 1u < levels; i++)
+        cfg.thresholds[i] = 2.0 * i - (levels - 2.0);
+    return cfg;
+}
+
+static ls_eye *make_eye(const ls_eye_config *cfg)
+{
+    ls_status st = LS_EINTERNAL;
+    ls_eye *q = ls_eye_create(cfg, &st);
+    cr_assert(q != NULL && st == LS_OK, "create: %s", ls_strerror(st));
+    return q;
+}
+
+enum edge_shape { EDGE_STEP, EDGE_LINEAR, EDGE_RAISED_COSINE };
+
+/*
+ * Noiseless PAM-M waveform, n_sym UI at sps samples per UI: random levels -(M-1)..M-1, held
+ * flat except for a transition of duration tr_ui centred on each UI boundary (step, linear or
+ * raised cosine). Sample j is taken at t = (j + frac)/sps UI, so sample k*sps is symbol k's
+ * sampling instant delayed by frac/sps UI. Returns the sample count n_sym * sps.
+ */
+static size_t pam_wave(float *x, size_t n_sym, unsigned sps, unsigned levels, enum edge_shape shape,
+                       double tr_ui, double frac, uint64_t seed)
+{
+    uint64_t s = seed;
+    double a = 2.0 * (double)(splitmix(&s) % levels) - (levels - 1.0);
+    for (size_t k = 0; k < n_sym; k++) {
+        double b = 2.0 * (double)(splitmix(&s) % levels) - (levels - 1.0);
+        for (unsigned j = 0; j < sps; j++) {
+            double u = (j + frac) / sps; /* time since symbol k's instant, UI */
+            double z = shape == EDGE_STEP ? (u >= 0.5 ? 1.0 : 0.0)
+                                          : (u - 0.5 + 0.5 * tr_ui) / tr_ui;
+            z = z < 0.0 ? 0.0 : z > 1.0 ? 1.0 : z;
+            if (shape == EDGE_RAISED_COSINE)
+                z = 0.5 * (1.0 - cos(M_PI * z));
+            x[k * sps + j] = (float)(a + (b - a) * z);
+        }
+        a = b;
+    }
+    return n_sym * sps;
+}
+
+static void assert_same_histogram(const ls_eye *a, const ls_eye *b)
+{
+    unsigned ca, ra, cb, rb;
+    const uint64_t *ha = ls_eye_histogram(a, &ca, &ra), *hb = ls_eye_histogram(b, &cb, &rb);
+    cr_assert(ca == cb && ra == rb);
+    for (size_t k = 0; k < (size_t)ca * ra; k++)
+        cr_assert(eq(u64, ha[k], hb[k]), "count %zu (col %zu row %zu)", k, k / ra, k % ra);
+}
+
+static void assert_same_metrics(const ls_eye_metrics *a, const ls_eye_metrics *b)
+{
+    cr_assert(eq(u32, a->n_eyes, b->n_eyes));
+    cr_assert(eq(u64, a->samples, b->samples));
+    for (unsigned i = 0; i < a->n_eyes; i++) {
+        cr_assert(eq(dbl, a->eye[i].height_v, b->eye[i].height_v), "eye %u", i);
+        cr_assert(eq(dbl, a->eye[i].width_ui, b->eye[i].width_ui), "eye %u", i);
+        cr_assert(eq(dbl, a->eye[i].center_v, b->eye[i].center_v), "eye %u", i);
+    }
+}
+
+Test(eye, config_init_is_valid_pam4)
+{
+    ls_eye_config cfg;
+    ls_eye_config_init(&cfg);
+    cr_assert(eq(u32, cfg.sps, 32u));
+    cr_assert(eq(u32, cfg.n_bins, 256u));
+    cr_assert(eq(u32, cfg.levels, 4u));
+    cr_assert(eq(dbl, cfg.hit_ratio, 1e-4));
+    cr_assert(cfg.thresholds[0] < cfg.thresholds[1] && cfg.thresholds[1] < cfg.thresholds[2]);
+    ls_eye *q = make_eye(&cfg);
+    unsigned cols = 0, rows = 0;
+    cr_assert(ls_eye_histogram(q, &cols, &rows) != NULL);
+    cr_assert(eq(u32, cols, 64u));
+    cr_assert(eq(u32, rows, 256u));
+    ls_eye_destroy(q);
+    ls_eye_config_init(NULL);
+}
+
+Test(eye, config_rejection)
+{
+    ls_eye_config base = pam_config(4, 8, 64, -4.0, 4.0);
+    ls_eye *ok = make_eye(&base);
+    ls_eye_destroy(ok);
+
+    ls_eye_config bad[24];
+    size_t nb = 0;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
+        bad[k] = base;
+    bad[nb++].sps = 0;
+    bad[nb++].sps = 129;
+    bad[nb++].n_bins = 8;
+    bad[nb++].n_bins = 15;
+    bad[nb++].n_bins = 4097;
+    bad[nb].v_min = 4.0, nb++;                           /* v_min == v_max */
+    bad[nb].v_min = 5.0, bad[nb].v_max = -5.0, nb++;     /* reversed */
+    bad[nb++].v_min = NAN;
+    bad[nb++].v_max = INFINITY;
+    bad[nb++].levels = 1;
+    bad[nb++].levels = 9;
+    bad[nb].thresholds[1] = bad[nb].thresholds[0], nb++; /* not increasing */
+    bad[nb].thresholds[2] = -1.0, nb++;                  /* decreasing */
+    bad[nb++].thresholds[0] = -4.0;                      /* on v_min */
+    bad[nb++].thresholds[2] = 4.0;                       /* on v_max */
+    bad[nb++].thresholds[2] = 9.0;                       /* outside */
+    bad[nb++].thresholds[1] = NAN;
+    bad[nb++].hit_ratio = -1e-9;
+    bad[nb++].hit_ratio = 0.5;
+    bad[nb++].hit_ratio = NAN;
+    for (size_t k = 0; k < nb; k++) {
+        ls_status st = LS_OK;
+        ls_eye *q = ls_eye_create(&bad[k], &st);
+        cr_assert(q == NULL, "bad config %zu accepted", k);
+        cr_assert(eq(int, st, LS_EINVAL), "bad config %zu", k);
+    }
+    ls_status st = LS_OK;
+    cr_assert(ls_eye_create(NULL, &st) == NULL);
+    cr_assert(eq(int, st, LS_EINVAL));
+    cr_assert(ls_eye_create(&bad[0], NULL) == NULL);
+    ls_eye_destroy(NULL);
+}
+
+Test(eye, thresholds_beyond_levels_are_ignored)
+{
+    ls_eye_config cfg = pam_config(2, 4, 16, -2.0, 2.0);
+    cfg.thresholds[1] = -100.0; /* unused with 2 levels */
+    cfg.thresholds[2] = NAN;
+    ls_eye *q = make_eye(&cfg);
+    ls_eye_destroy(q);
+}
+
+Test(eye, add_rejects_bad_arguments)
+{
+    ls_eye_config cfg = pam_config(2, 4, 16, -2.0, 2.0);
+    ls_eye *q = make_eye(&cfg);
+    float x[3] = { 0.5f, 0.5f, 0.5f };
+    cr_assert(eq(int, ls_eye_add(q, x, 3, 8), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add(q, NULL, 3, 0), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add(NULL, x, 3, 0), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add(q, NULL, 0, 0), LS_OK));
+    cr_assert(eq(int, ls_eye_add(q, x, 0, 7), LS_OK));
+    unsigned cols, rows;
+    const uint64_t *h = ls_eye_histogram(q, &cols, &rows);
+    for (size_t k = 0; k < (size_t)cols * rows; k++)
+        cr_assert(eq(u64, h[k], 0));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, NULL), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_measure(NULL, &m), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_reset(NULL), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_merge(q, NULL), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_merge(NULL, q), LS_EINVAL));
+    cr_assert(ls_eye_histogram(NULL, &cols, &rows) == NULL);
+    cr_assert(eq(u32, cols, 0u));
+    cr_assert(eq(u32, rows, 0u));
+    cr_assert(isnan(ls_eye_bin_voltage(NULL, 0)));
+    ls_eye_destroy(q);
+}
+
+Test(eye, bins_columns_and_clamping)
+{
+    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0); /* bw = 0.125, 2 columns */
+    ls_eye *q = make_eye(&cfg);
+    cr_assert(ieee_ulp_eq(dbl, ls_eye_bin_voltage(q, 0), -0.9375, 4));
+    cr_assert(ieee_ulp_eq(dbl, ls_eye_bin_voltage(q, 15), 0.9375, 4));
+    cr_assert(ieee_ulp_eq(dbl, ls_eye_bin_voltage(q, 8), 0.0625, 4));
+    cr_assert(isnan(ls_eye_bin_voltage(q, 16)));
+    /* column 0: clamped low (-5, -inf, NaN) and bottom-bin values; column 1: clamped high */
+    const float x[] = { -5.0f, 0.3f, -INFINITY, 7.0f, NAN, 1.0f, -1.0f, INFINITY, -0.99f, 0.999f,
+                        0.0f,  -0.0001f };
+    cr_assert(eq(int, ls_eye_add(q, x, sizeof x / sizeof x[0], 0), LS_OK));
+    unsigned cols, rows;
+    const uint64_t *h = ls_eye_histogram(q, &cols, &rows);
+    cr_assert(eq(u32, cols, 2u));
+    cr_assert(eq(u32, rows, 16u));
+    cr_assert(eq(u64, h[0 * 16 + 0], 5));  /* -5, -inf, NaN, -1.0, -0.99 */
+    cr_assert(eq(u64, h[1 * 16 + 15], 4)); /* 7, 1.0, inf, 0.999 */
+    cr_assert(eq(u64, h[1 * 16 + 10], 1)); /* 0.3 in [0.25, 0.375) */
+    cr_assert(eq(u64, h[0 * 16 + 8], 1));  /* 0.0 in [0, 0.125) */
+    cr_assert(eq(u64, h[1 * 16 + 7], 1));  /* -0.0001 in [-0.125, 0) */
+    uint64_t total = 0;
+    for (size_t k = 0; k < 32; k++)
+        total += h[k];
+    cr_assert(eq(u64, total, 12));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(u64, m.samples, 12));
+    ls_eye_destroy(q);
+}
+
+Test(eye, hand_computed_edges_with_interpolation)
+{
+    /* bw = 0.125, threshold 0 on a bin edge; sampling column 1 */
+    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
+    cfg.hit_ratio = 0.0;
+    ls_eye *q = make_eye(&cfg);
+    const float s[] = { 0.3f, 0.5f, -0.2f, -0.6f };
+    for (size_t k = 0; k < 4; k++)
+        cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(u32, m.n_eyes, 1u));
+    /* strict extremes: U = 0.25 (bottom of 0.3's bin), L = -0.125 (top of -0.2's bin) */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
+    /* means of bin centres: (0.3125 + 0.5625)/2, (-0.1875 - 0.5625)/2 */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, 0.4375, 4));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_lo_v, -0.375, 4));
+    ls_eye_destroy(q);
+
+    /* hit ratio 0.25 of a 2-sample cloud: half of the first bin -> U = 0.3125, L = -0.1875 */
+    cfg.hit_ratio = 0.25;
+    q = make_eye(&cfg);
+    cr_assert(eq(int, ls_eye_add(q, s, 1, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_add(q, s + 1, 1, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_add(q, s + 2, 1, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_add(q, s + 3, 1, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.5, 4));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
+    ls_eye_destroy(q);
+}
+
+Test(eye, sample_on_threshold_goes_up)
+{
+    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0); /* threshold 0 = bottom of row 8 */
+    cfg.hit_ratio = 0.0;
+    ls_eye *q = make_eye(&cfg);
+    const float s[] = { 0.0f, -0.5f };
+    cr_assert(eq(int, ls_eye_add(q, s, 1, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_add(q, s + 1, 1, 1), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, 0.0625, 4)); /* the 0 V sample is upper */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));   /* 0 - (-0.375) */
+    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));                   /* touches the threshold */
+    ls_eye_destroy(q);
+}
+
+Test(eye, straddling_bin_is_split_and_closes_the_eye)
+{
+    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
+    cfg.thresholds[0] = 0.0625; /* middle of row 8 = [0, 0.125) */
+    cfg.hit_ratio = 0.0;
+    ls_eye *q = make_eye(&cfg);
+    const float s[] = { 0.05f, 0.6f, -0.6f };
+    for (size_t k = 0; k < 3; k++)
+        cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(dbl, m.eye[0].height_v, 0.0)); /* both edges at the threshold */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
+    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));
+    /* upper cloud: half of 0.05's bin (centre 0.09375, weight 0.5) and 0.6 (centre 0.5625) */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, (0.5 * 0.09375 + 0.5625) / 1.5, 4));
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_lo_v, (0.5 * 0.03125 - 0.5625) / 1.5, 4));
+    ls_eye_destroy(q);
+}
+
+Test(eye, empty_clouds_give_zero)
+{
+    ls_eye_config cfg = pam_config(4, 4, 64, -4.0, 4.0);
+    ls_eye *q = make_eye(&cfg);
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(u32, m.n_eyes, 3u));
+    cr_assert(eq(u64, m.samples, 0));
+    for (unsigned i = 0; i < 3; i++) {
+        cr_assert(eq(dbl, m.eye[i].height_v, 0.0));
+        cr_assert(eq(dbl, m.eye[i].width_ui, 0.0));
+        cr_assert(eq(dbl, m.eye[i].center_v, cfg.thresholds[i]));
+        cr_assert(isnan(m.eye[i].level_lo_v) && isnan(m.eye[i].level_hi_v));
+    }
+    for (unsigned i = 3; i < LS_EYE_MAX_LEVELS - 1; i++)
+        cr_assert(eq(dbl, m.eye[i].height_v, 0.0));
+    /* only levels 1 and 3: eye 2 (on threshold 2) is open, eyes 0 and 1 have an empty cloud */
+    float x[8 * 64];
+    for (size_t k = 0; k < 64; k++)
+        for (size_t j = 0; j < 8; j++)
+            x[k * 8 + j] = (k * 7u) % 3u ? 1.0f : 3.0f;
+    cr_assert(eq(int, ls_eye_add(q, x, 8 * 64, 0), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(dbl, m.eye[0].height_v, 0.0));
+    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));
+    cr_assert(isnan(m.eye[0].level_lo_v) && isnan(m.eye[0].level_hi_v));
+    cr_assert(eq(dbl, m.eye[1].height_v, 0.0));
+    cr_assert(isnan(m.eye[1].level_lo_v) && !isnan(m.eye[1].level_hi_v));
+    cr_assert(m.eye[2].height_v > 1.5);
+    cr_assert(m.eye[2].width_ui > 1.9, "flat levels never close: %g", m.eye[2].width_ui);
+    ls_eye_destroy(q);
+}
+
+/*
+ * Noiseless PAM4 with raised-cosine transitions of duration tr centred on the UI boundaries.
+ * Levels -3..3 and thresholds -2, 0, 2 sit at bin centres (bw = 1/32). Eye edges: the first
+ * transition to cross a threshold after the sampling instant. Middle eye: -1 -> 3 and 1 -> -3
+ * cross 0 at a quarter of their swing, t = 0.5 - tr/2 + tr/3; outer eyes: 3 -> -3 crosses 2 at a
+ * sixth, t = 0.5 - tr/2 + tr acos(2/3)/pi. Symmetric before the instant, so the width is 2t.
+ */
+static void check_pam4_raised_cosine(double tr, double frac)
+{
+    enum { SPS = 32, NSYM = 4096 };
+    static float x[SPS * NSYM];
+    const double bw = 1.0 / 32.0;
+    ls_eye_config cfg = pam_config(4, SPS, 256, -4.0 - 0.5 * bw, 4.0 - 0.5 * bw);
+    ls_eye *q = make_eye(&cfg);
+    size_t n = pam_wave(x, NSYM, SPS, 4, EDGE_RAISED_COSINE, tr, frac, 42u);
+    cr_assert(eq(int, ls_eye_add(q, x, n, SPS), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    double t_mid = 0.5 - tr / 2.0 + tr / 3.0;
+    double t_out = 0.5 - tr / 2.0 + tr * acos(2.0 / 3.0) / M_PI;
+    const double want_w[3] = { 2.0 * t_out, 2.0 * t_mid, 2.0 * t_out };
+    for (unsigned i = 0; i < 3; i++) {
+        const ls_eye_opening *e = &m.eye[i];
+        cr_assert(fabs(e->height_v - 2.0) <= bw, "tr %g frac %g eye %u: height %.5f", tr, frac,
+                  i, e->height_v);
+        cr_assert(fabs(e->width_ui - want_w[i]) <= 1.0 / SPS,
+                  "tr %g frac %g eye %u: width %.5f, want %.5f", tr, frac, i, e->width_ui,
+                  want_w[i]);
+        cr_assert(fabs(e->center_v - cfg.thresholds[i]) <= bw, "eye %u: centre %g", i,
+                  e->center_v);
+        cr_assert(fabs(e->level_lo_v - (cfg.thresholds[i] - 1.0)) <= bw);
+        cr_assert(fabs(e->level_hi_v - (cfg.thresholds[i] + 1.0)) <= bw);
+    }
+    ls_eye_destroy(q);
+}
+
+Test(eye, noiseless_pam4_raised_cosine_full_ui)
+{
+    check_pam4_raised_cosine(1.0, 0.0);
+}
+
+Test(eye, noiseless_pam4_raised_cosine_shifted_and_short)
+{
+    check_pam4_raised_cosine(1.0, 0.37);
+    check_pam4_raised_cosine(0.6, 0.0);
+    check_pam4_raised_cosine(0.6, 0.81);
+}
+
+Test(eye, noiseless_pam8_heights)
+{
+    enum { SPS = 16, NSYM = 8192 };
+    static float x[SPS * NSYM];
+    const double bw = 16.0 / 512.0;
+    ls_eye_config cfg = pam_config(8, SPS, 512, -8.0 - 0.5 * bw, 8.0 - 0.5 * bw);
+    ls_eye *q = make_eye(&cfg);
+    size_t n = pam_wave(x, NSYM, SPS, 8, EDGE_RAISED_COSINE, 1.0, 0.0, 7u);
+    cr_assert(eq(int, ls_eye_add(q, x, n, SPS), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(u32, m.n_eyes, 7u));
+    for (unsigned i = 0; i < 7; i++) {
+        cr_assert(fabs(m.eye[i].height_v - 2.0) <= bw, "eye %u: %g", i, m.eye[i].height_v);
+        cr_assert(m.eye[i].width_ui > 0.2 && m.eye[i].width_ui < 1.0, "eye %u: %g", i,
+                  m.eye[i].width_ui);
+    }
+    ls_eye_destroy(q);
+}
+
+/*
+ * NRZ (+-1, threshold 0) with linear edges of duration te centred on the UI boundaries. The
+ * rising and falling edges cross the threshold exactly at +-0.5 UI, whatever te: the eye at the
+ * threshold is 1 UI wide (te only shapes the hexagon: its flat top is 1 - te wide).
+ */
+static void check_nrz_linear(double te, double frac)
+{
+    enum { SPS = 32, NSYM = 2048 };
+    static float x[SPS * NSYM];
+    ls_eye_config cfg = pam_config(2, SPS, 256, -1.5, 1.5);
+    ls_eye *q = make_eye(&cfg);
+    size_t n = pam_wave(x, NSYM, SPS, 2, EDGE_LINEAR, te, frac, 99u);
+    cr_assert(eq(int, ls_eye_add(q, x, n, SPS), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    const double bw = 3.0 / 256.0;
+    cr_assert(fabs(m.eye[0].height_v - 2.0) <= bw, "te %g: height %g", te, m.eye[0].height_v);
+    cr_assert(fabs(m.eye[0].width_ui - 1.0) <= 1.0 / SPS, "te %g frac %g: width %.5f", te, frac,
+              m.eye[0].width_ui);
+    ls_eye_destroy(q);
+}
+
+Test(eye, nrz_linear_edges_open_one_ui_at_the_threshold)
+{
+    check_nrz_linear(0.25, 0.0);
+    check_nrz_linear(0.25, 0.4);
+    check_nrz_linear(0.5, 0.0);
+    check_nrz_linear(0.5, 0.73);
+    check_nrz_linear(0.9, 0.5);
+}
+
+/*
+ * A threshold off the centre: NRZ 0/1 with linear edges of 0.5 UI and the threshold at 0.75. The
+ * edges cross it at 3/4 of their swing: rising at 0.5 + 0.125 UI after an instant, falling at
+ * 0.5 - 0.125 UI; the eye is bounded by the falling edge after the instant and the rising edge
+ * before it: width = 2 * 0.375 = 0.75 UI.
+ */
+Test(eye, off_centre_threshold_width)
+{
+    enum { SPS = 32, NSYM = 2048 };
+    static float x[SPS * NSYM];
+    ls_eye_config cfg = pam_config(2, SPS, 256, -1.5, 1.5);
+    cfg.thresholds[0] = 0.5;
+    ls_eye *q = make_eye(&cfg);
+    size_t n = pam_wave(x, NSYM, SPS, 2, EDGE_LINEAR, 0.5, 0.3, 5u);
+    cr_assert(eq(int, ls_eye_add(q, x, n, SPS), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(fabs(m.eye[0].width_ui - 0.75) <= 1.0 / SPS, "width %.5f", m.eye[0].width_ui);
+    cr_assert(fabs(m.eye[0].height_v - 2.0) <= 3.0 / 256.0);
+    ls_eye_destroy(q);
+}
+
+/*
+ * Flat PAM4 levels plus Gaussian noise sigma: each inner edge sits sigma Q^-1(r) inside its
+ * level, so height = 2 - 2 sigma Q^-1(r). Tolerance: 5 standard deviations of two independent
+ * quantile estimates, sqrt(r (1 - r) / n) / pdf(Q^-1(r)) sigma each (n = samples per cloud),
+ * plus a tenth of a bin for the interpolation inside a bin.
+ */
+Test(eye, gaussian_noise_height_matches_qinv, .timeout = 60)
+{
+    enum { SPS = 4, NSYM = 1 << 21 };
+    static float x[SPS * NSYM];
+    const double sigma = 0.1;
+    const uint64_t seed = ls_test_seed(20240611u);
+    cr_assert(fabs(qinv(1e-3) - 3.0902) < 1e-4 && fabs(qinv(1e-2) - 2.3263) < 1e-4);
+    size_t n = pam_wave(x, NSYM, SPS, 4, EDGE_STEP, 0.0, 0.0, seed);
+    uint64_t s = seed ^ 0x5eedull;
+    for (size_t k = 0; k < n; k++)
+        x[k] += (float)(sigma * gauss(&s));
+    static const double ratios[] = { 1e-2, 1e-3 };
+    for (size_t r = 0; r < 2; r++) {
+        ls_eye_config cfg = pam_config(4, SPS, 1024, -4.0, 4.0);
+        cfg.hit_ratio = ratios[r];
+        ls_eye *q = make_eye(&cfg);
+        cr_assert(eq(int, ls_eye_add(q, x, n, SPS), LS_OK));
+        ls_eye_metrics m;
+        cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+        double z = qinv(ratios[r]);
+        double per_cloud = (double)NSYM / 2.0 / 4.0; /* windows = NSYM/2, 4 levels */
+        double pdf = exp(-0.5 * z * z) / sqrt(2.0 * M_PI);
+        double sd = sqrt(ratios[r] * (1.0 - ratios[r]) / per_cloud) / pdf * sigma;
+        double tol = 5.0 * M_SQRT2 * sd + 0.1 * (8.0 / 1024.0);
+        double want = 2.0 - 2.0 * sigma * z;
+        for (unsigned i = 0; i < 3; i++) {
+            const ls_eye_opening *e = &m.eye[i];
+            cr_assert(fabs(e->height_v - want) <= tol,
+                      "seed %llu ratio %g eye %u: height %.5f want %.5f tol %.5f",
+                      (unsigned long long)seed, ratios[r], i, e->height_v, want, tol);
+            cr_assert(fabs(e->center_v - cfg.thresholds[i]) <= tol, "seed %llu eye %u",
+                      (unsigned long long)seed, i);
+            cr_assert(fabs(e->level_lo_v - (cfg.thresholds[i] - 1.0)) <= 0.003,
+                      "seed %llu eye %u: %g", (unsigned long long)seed, i, e->level_lo_v);
+            cr_assert(fabs(e->level_hi_v - (cfg.thresholds[i] + 1.0)) <= 0.003,
+                      "seed %llu eye %u: %g", (unsigned long long)seed, i, e->level_hi_v);
+        }
+        ls_eye_destroy(q);
+    }
+}
+
+/* Noise widens the crossing: a noisy NRZ eye is narrower than the clean one, and opens again as
+ * the noise goes down. */
+Test(eye, noise_closes_width_monotonically)
+{
+    enum { SPS = 32, NSYM = 4096 };
+    static float x[SPS * NSYM], y[SPS * NSYM];
+    const uint64_t seed = ls_test_seed(77u);
+    size_t n = pam_wave(x, NSYM, SPS, 2, EDGE_LINEAR, 0.5, 0.0, seed);
+    double prev = 0.0;
+    static const double sigmas[] = { 0.3, 0.1, 0.03, 0.0 };
+    for (size_t k = 0; k < 4; k++) {
+        uint64_t s = seed + 1u;
+        for (size_t j = 0; j < n; j++)
+            y[j] = x[j] + (float)(sigmas[k] * gauss(&s));
+        ls_eye_config cfg = pam_config(2, SPS, 256, -2.5, 2.5);
+        cfg.hit_ratio = 1e-3;
+        ls_eye *q = make_eye(&cfg);
+        cr_assert(eq(int, ls_eye_add(q, y, n, SPS), LS_OK));
+        ls_eye_metrics m;
+        cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+        cr_assert(m.eye[0].width_ui > prev, "seed %llu sigma %g: width %g after %g",
+                  (unsigned long long)seed, sigmas[k], m.eye[0].width_ui, prev);
+        cr_assert(m.eye[0].width_ui <= 1.0 + 1.0 / SPS);
+        prev = m.eye[0].width_ui;
+        ls_eye_destroy(q);
+    }
+}
+
+Test(eye, chunked_equals_one_shot)
+{
+    enum { N = 10007 };
+    static float x[N];
+    fill_uniform(x, N, 1234u);
+    for (size_t k = 0; k < N; k++)
+        x[k] *= 2.0f; /* some beyond the range, to exercise the clamp */
+    ls_eye_config cfg = pam_config(4, 5, 64, -1.5, 1.5);
+    cfg.thresholds[0] = -0.5, cfg.thresholds[1] = 0.0, cfg.thresholds[2] = 0.5;
+    ls_eye *a = make_eye(&cfg), *b = make_eye(&cfg);
+    const unsigned col0 = 3u;
+    cr_assert(eq(int, ls_eye_add(a, x, N, col0), LS_OK));
+    static const size_t chunk[] = { 1, 7, 300, 64, 13, 1000, 9, 10 };
+    unsigned col = col0;
+    for (size_t i = 0, j = 0; i < N; j++) {
+        size_t m = chunk[j % 8] < N - i ? chunk[j % 8] : N - i;
+        cr_assert(eq(int, ls_eye_add(b, x + i, m, col), LS_OK));
+        col = (unsigned)((col + m) % 10u);
+        i += m;
+    }
+    assert_same_histogram(a, b);
+    ls_eye_metrics ma, mb;
+    cr_assert(eq(int, ls_eye_measure(a, &ma), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(b, &mb), LS_OK));
+    cr_assert(eq(u64, ma.samples, N));
+    assert_same_metrics(&ma, &mb);
+    ls_eye_destroy(a);
+    ls_eye_destroy(b);
+}
+
+Test(eye, column_wraps_after_two_ui)
+{
+    ls_eye_config cfg = pam_config(2, 2, 16, -2.0, 2.0); /* 4 columns, bw 0.25 */
+    ls_eye *q = make_eye(&cfg);
+    const float x[] = { -1.9f, -0.9f, 0.1f, 1.1f, -1.9f, -0.9f };
+    cr_assert(eq(int, ls_eye_add(q, x, 6, 2), LS_OK));
+    const uint64_t *h = ls_eye_histogram(q, NULL, NULL);
+    /* x[0..5] fall in columns 2, 3, 0, 1, 2, 3 */
+    cr_assert(eq(u64, h[2 * 16 + 0], 2));  /* -1.9 twice in column 2 */
+    cr_assert(eq(u64, h[3 * 16 + 4], 2));  /* -0.9 in [-1, -0.75) twice in column 3 */
+    cr_assert(eq(u64, h[0 * 16 + 8], 1));  /* 0.1 in [0, 0.25), column 0 */
+    cr_assert(eq(u64, h[1 * 16 + 12], 1)); /* 1.1 in [1, 1.25), column 1 */
+    ls_eye_destroy(q);
+}
+
+Test(eye, merge_equals_one_accumulator)
+{
+    enum { SPS = 8, NSYM = 512 };
+    static float x[SPS * NSYM], y[SPS * NSYM];
+    size_t n = pam_wave(x, NSYM, SPS, 4, EDGE_RAISED_COSINE, 1.0, 0.0, 11u);
+    pam_wave(y, NSYM, SPS, 4, EDGE_LINEAR, 0.5, 0.2, 12u);
+    ls_eye_config cfg = pam_config(4, SPS, 128, -4.0, 4.0);
+    ls_eye *a = make_eye(&cfg), *b = make_eye(&cfg), *all = make_eye(&cfg);
+    cr_assert(eq(int, ls_eye_add(a, x, n, SPS), LS_OK));
+    cr_assert(eq(int, ls_eye_add(b, y, n - 5, 3), LS_OK));
+    cr_assert(eq(int, ls_eye_add(all, x, n, SPS), LS_OK));
+    cr_assert(eq(int, ls_eye_add(all, y, n - 5, 3), LS_OK));
+    cr_assert(eq(int, ls_eye_merge(a, b), LS_OK));
+    assert_same_histogram(a, all);
+    ls_eye_metrics ma, mall;
+    cr_assert(eq(int, ls_eye_measure(a, &ma), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(all, &mall), LS_OK));
+    assert_same_metrics(&ma, &mall);
+    cr_assert(eq(u64, ma.samples, 2 * n - 5));
+
+    /* merging with itself doubles every count */
+    cr_assert(eq(int, ls_eye_merge(b, b), LS_OK));
+    cr_assert(eq(int, ls_eye_merge(all, all), LS_OK));
+    ls_eye_metrics mb;
+    cr_assert(eq(int, ls_eye_measure(b, &mb), LS_OK));
+    cr_assert(eq(u64, mb.samples, 2 * (n - 5)));
+
+    /* other geometry: rejected, dst unchanged; other thresholds: accepted */
+    ls_eye_config other[3] = { cfg, cfg, cfg };
+    other[0].sps = 4;
+    other[1].n_bins = 64;
+    other[2].v_min = -4.5;
+    for (size_t k = 0; k < 3; k++) {
+        ls_eye *o = make_eye(&other[k]);
+        cr_assert(eq(int, ls_eye_add(o, x, 100, 0), LS_OK));
+        cr_assert(eq(int, ls_eye_merge(a, o), LS_EINVAL), "geometry %zu", k);
+        cr_assert(eq(int, ls_eye_merge(o, a), LS_EINVAL), "geometry %zu", k);
+        ls_eye_destroy(o);
+    }
+    ls_eye *c = make_eye(&cfg);
+    cr_assert(eq(int, ls_eye_add(c, x, n, SPS), LS_OK));
+    cr_assert(eq(int, ls_eye_add(c, y, n - 5, 3), LS_OK));
+    assert_same_histogram(a, c);
+    ls_eye_config th = cfg;
+    th.thresholds[1] = 0.25;
+    ls_eye *d = make_eye(&th);
+    cr_assert(eq(int, ls_eye_merge(d, c), LS_OK));
+    assert_same_histogram(d, c);
+    ls_eye_destroy(a);
+    ls_eye_destroy(b);
+    ls_eye_destroy(c);
+    ls_eye_destroy(d);
+    ls_eye_destroy(all);
+}
+
+Test(eye, reset_equals_fresh)
+{
+    enum { SPS = 8, NSYM = 256 };
+    static float x[SPS * NSYM], y[SPS * NSYM];
+    size_t n = pam_wave(x, NSYM, SPS, 4, EDGE_RAISED_COSINE, 1.0, 0.0, 21u);
+    pam_wave(y, NSYM, SPS, 4, EDGE_LINEAR, 0.7, 0.5, 22u);
+    ls_eye_config cfg = pam_config(4, SPS, 128, -4.0, 4.0);
+    ls_eye *q = make_eye(&cfg), *fresh = make_eye(&cfg);
+    cr_assert(eq(int, ls_eye_add(q, x, n, 1), LS_OK));
+    cr_assert(eq(int, ls_eye_reset(q), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(u64, m.samples, 0));
+    assert_same_histogram(q, fresh);
+    cr_assert(eq(int, ls_eye_add(q, y, n, SPS), LS_OK));
+    cr_assert(eq(int, ls_eye_add(fresh, y, n, SPS), LS_OK));
+    assert_same_histogram(q, fresh);
+    ls_eye_metrics mf;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(fresh, &mf), LS_OK));
+    assert_same_metrics(&m, &mf);
+    ls_eye_destroy(q);
+    ls_eye_destroy(fresh);
+}
+
+Test(eye, no_allocation_after_create)
+{
+    enum { SPS = 128, NSYM = 256 };
+    static float x[SPS * NSYM];
+    size_t n = pam_wave(x, NSYM, SPS, 8, EDGE_RAISED_COSINE, 1.0, 0.0, 31u);
+    ls_eye_config cfg = pam_config(8, SPS, 4096, -8.0, 8.0);
+    ls_eye *q = make_eye(&cfg), *r = make_eye(&cfg);
+    uint64_t before = lsi_alloc_count();
+    cr_assert(eq(int, ls_eye_add(q, x, n, 17), LS_OK));
+    cr_assert(eq(int, ls_eye_add(r, x, n / 3, 0), LS_OK));
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(int, ls_eye_merge(q, r), LS_OK));
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(ls_eye_histogram(q, NULL, NULL) != NULL);
+    cr_assert(eq(int, ls_eye_reset(q), LS_OK));
+    cr_assert(eq(u64, lsi_alloc_count(), before));
+    ls_eye_destroy(q);
+    ls_eye_destroy(r);
+}
