@@ -8,17 +8,15 @@
  * Measurement treats each bin as uniformly filled, which makes every cloud's CDF piecewise
  * linear in voltage: a bin straddling a threshold is split in proportion, and the hit-ratio
  * quantiles (the inner edges) interpolate linearly inside their bin. This is the hit-ratio
- * ("eye contour") reading of a sampled eye, as in the eye-height/eye-width measurements of
- * IEEE 802.3 (e.g. cl. 120D.3.1.6, EH and EW at a given probability), without the statistical
- * extrapolation.
+ * ("eye contour") reading of a sampled eye used by oscilloscope eye measurements, read
+ * directly from the counts, with no statistical extrapolation to lower probabilities.
  *
  * Width is measured along the threshold: margin(c) = min(U(c) - th, th - L(c)), the distance
  * from the threshold to the nearer inner edge. Walking away from the sampling column, the eye
- * closes where the margin falls to half a bin (the resolution), interpolated linearly between
- * columns. A noiseless edge may jump across the threshold between two columns without a sample
- * near it; the margin then shows a V (the same trajectory approaches on one side and leaves on
- * the other), and the closure is taken where the two flanks, extended linearly, meet at or
- * below half a bin.
+ * closes where the margin falls to half a bin (the vertical resolution), interpolated linearly
+ * between columns. A clean edge moving more than a bin per column can jump across the threshold
+ * between two columns without leaving a sample near it; such a crossing is predicted from the
+ * edge's speed over the last two columns (linear extrapolation into the gap).
  */
 #include "lanesim/eye.h"
 

@@ -235,9 +235,9 @@ Test(rng, distinct_triples_give_distinct_nonzero_states)
     for (uint64_t a = 0; a < M; a++)
         for (uint64_t b = 0; b < M; b++)
             for (uint64_t c = 0; c < M; c++)
-                for (uint64_t base = 0; base < 2; base++) { /* seed 0.. and the test seed */
+                for (uint64_t half = 0; half < 2; half++) { /* small values, and near seed */
                     ls_rng r;
-                    ls_rng_seed(&r, (base ? seed : 0) + a, b, c);
+                    ls_rng_seed(&r, half ? seed + a : a, half ? b + M : b, c);
                     const int nonzero = (r.s[0] | r.s[1] | r.s[2] | r.s[3]) != 0;
                     cr_assert(nonzero);
                     first[n++] = ls_rng_u64(&r);
