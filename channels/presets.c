@@ -151,6 +151,9 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
         s->thresholds[i] = (float)th[i];
     }
     s->n_thresholds = (unsigned)n;
+    ls_rx_config_init(&s->rx);
+    s->rj_ui = s->tx.rj_ui;
+    s->dj_ui = s->tx.dj_ui;
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
     s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
     return LS_OK;

@@ -1,9 +1,10 @@
 /*
  * Eye diagram: 2-UI density histogram and per-sub-eye height and width (docs/eye.md).
  *
- * Accumulation: counts[col][row], row = trunc((x - v_min) / bw) clamped to 0..n_bins-1, computed
- * with a precomputed 1/bw and two min/max clamps (NaN lands in row 0). The column walk is split
- * into runs that end at the wrap, so the inner loop has no column test.
+ * Accumulation: counts[col][row], row = trunc((x - v_min) / bw) over 0..n_bins-1. The sample is
+ * first clamped to [v_min, centre of the last row] (two branch-free min/max; NaN goes to v_min),
+ * then scaled by a precomputed 1/bw. The column walk is split into runs that end at the wrap, so
+ * the inner loop has no column test.
  *
  * Measurement treats each bin as uniformly filled, which makes every cloud's CDF piecewise
  * linear in voltage: a bin straddling a threshold is split in proportion, and the hit-ratio
@@ -26,19 +27,20 @@
 #include "ls_internal.h"
 
 struct ls_eye {
-    unsigned sps;      /* samples per UI */
-    unsigned n_cols;   /* 2 * sps */
-    unsigned n_bins;   /* rows */
-    unsigned levels;   /* PAM-M */
-    double v_min;      /* bottom of row 0 (V) */
-    double v_max;      /* top of the last row (V) */
-    double bw;         /* bin width (V) */
-    double inv_bw;     /* 1 / bw */
-    double top;        /* n_bins - 1, the clamp for the row index */
+    unsigned sps;                     /* samples per UI */
+    unsigned n_cols;                  /* 2 * sps */
+    unsigned n_bins;                  /* rows */
+    unsigned levels;                  /* PAM-M */
+    double v_min;                     /* bottom of row 0 (V) */
+    double v_max;                     /* top of the last row (V) */
+    double bw;                        /* bin width (V) */
+    double inv_bw;                    /* 1 / bw */
+    double v_top;                     /* centre of the last row: the upper clamp of a sample (V) */
+    double top;                       /* n_bins - 1, the clamp for a row index */
     double th[LS_EYE_MAX_LEVELS - 1]; /* thresholds (V) */
-    double hit_ratio;  /* contour quantile */
-    uint64_t samples;  /* samples since create/reset */
-    uint64_t *counts;  /* [n_cols][n_bins] */
+    double hit_ratio;                 /* contour quantile */
+    uint64_t samples;                 /* samples since create/reset */
+    uint64_t *counts;                 /* [n_cols][n_bins] */
 };
 
 /* One cloud (the samples of one region in one column). */
@@ -52,13 +54,13 @@ void ls_eye_config_init(ls_eye_config *cfg)
 {
     if (!cfg)
         return;
-    *cfg = (ls_eye_config){ .sps = 32u,
-                            .n_bins = 256u,
-                            .v_min = -1.5,
-                            .v_max = 1.5,
-                            .levels = 4u,
-                            .thresholds = { -2.0 / 3.0, 0.0, 2.0 / 3.0 },
-                            .hit_ratio = 1e-4 };
+    *cfg = (ls_eye_config){.sps = 32u,
+                           .n_bins = 256u,
+                           .v_min = -1.5,
+                           .v_max = 1.5,
+                           .levels = 4u,
+                           .thresholds = {-2.0 / 3.0, 0.0, 2.0 / 3.0},
+                           .hit_ratio = 1e-4};
 }
 
 static int config_ok(const ls_eye_config *cfg)
@@ -90,16 +92,17 @@ ls_eye *ls_eye_create(const ls_eye_config *cfg, ls_status *err)
     st = LS_ENOMEM;
     if (!(q = ls_alloc(sizeof *q)))
         goto fail;
-    *q = (struct ls_eye){ .sps = cfg->sps,
-                          .n_cols = 2u * cfg->sps,
-                          .n_bins = cfg->n_bins,
-                          .levels = cfg->levels,
-                          .v_min = cfg->v_min,
-                          .v_max = cfg->v_max,
-                          .bw = (cfg->v_max - cfg->v_min) / cfg->n_bins,
-                          .inv_bw = cfg->n_bins / (cfg->v_max - cfg->v_min),
-                          .top = (double)(cfg->n_bins - 1u),
-                          .hit_ratio = cfg->hit_ratio };
+    *q = (struct ls_eye){.sps = cfg->sps,
+                         .n_cols = 2u * cfg->sps,
+                         .n_bins = cfg->n_bins,
+                         .levels = cfg->levels,
+                         .v_min = cfg->v_min,
+                         .v_max = cfg->v_max,
+                         .bw = (cfg->v_max - cfg->v_min) / cfg->n_bins,
+                         .inv_bw = cfg->n_bins / (cfg->v_max - cfg->v_min),
+                         .v_top = cfg->v_max - 0.5 * (cfg->v_max - cfg->v_min) / cfg->n_bins,
+                         .top = (double)(cfg->n_bins - 1u),
+                         .hit_ratio = cfg->hit_ratio};
     for (unsigned i = 0; i + 1u < cfg->levels; i++)
         q->th[i] = cfg->thresholds[i];
     if (!(q->counts = ls_alloc_n((size_t)q->n_cols * q->n_bins, sizeof *q->counts)))
@@ -119,7 +122,7 @@ ls_status ls_eye_add(ls_eye *q, const float *x, size_t n, unsigned col0)
     if (!q || (!x && n) || col0 >= q->n_cols)
         return LS_EINVAL;
     const size_t nb = q->n_bins;
-    const double v_min = q->v_min, inv_bw = q->inv_bw, top = q->top;
+    const double v_min = q->v_min, v_top = q->v_top, inv_bw = q->inv_bw;
     unsigned col = col0;
     size_t i = 0;
     while (i < n) {
@@ -127,10 +130,10 @@ ls_status ls_eye_add(ls_eye *q, const float *x, size_t n, unsigned col0)
         uint64_t *c = q->counts + (size_t)col * nb;
         const float *xs = x + i;
         for (size_t k = 0; k < run; k++, c += nb) {
-            double t = ((double)xs[k] - v_min) * inv_bw;
-            t = t > 0.0 ? t : 0.0; /* also NaN -> 0 */
-            t = t < top ? t : top;
-            c[(size_t)t]++;
+            double v = xs[k];
+            v = v > v_min ? v : v_min; /* maxsd: NaN -> v_min */
+            v = v < v_top ? v : v_top; /* minsd */
+            c[(int)((v - v_min) * inv_bw)]++;
         }
         i += run;
         col = 0u;
@@ -191,10 +194,9 @@ static double part_of(const ls_eye *q, unsigned j, double lo, double hi, double 
  * side is the bottom (upper cloud, edge = ratio quantile); otherwise the top (lower cloud,
  * edge = 1 - ratio quantile). Empty cloud: n = 0, edge = NaN, mean = NaN.
  */
-static cloud measure_cloud(const ls_eye *q, const uint64_t *h, double lo, double hi,
-                           int from_below)
+static cloud measure_cloud(const ls_eye *q, const uint64_t *h, double lo, double hi, int from_below)
 {
-    cloud c = { 0.0, NAN, NAN };
+    cloud c = {0.0, NAN, NAN};
     unsigned j0 = row_of(q, lo), j1 = row_of(q, hi);
     double sum = 0.0, pl = 0.0, ph = 0.0;
     for (unsigned j = j0; j <= j1; j++) {
@@ -230,9 +232,9 @@ static cloud measure_cloud(const ls_eye *q, const uint64_t *h, double lo, double
 /* Region bounds of sub-eye i's two clouds: lower [lo, th), upper [th, hi). */
 static void eye_bounds(const ls_eye *q, unsigned i, double *lo, double *th, double *hi)
 {
-    *lo = i > 0u ? q->th[i - 1u] : -INFINITY;
+    *lo = i > 0u ? q->th[i - 1u] : -HUGE_VAL;
     *th = q->th[i];
-    *hi = i + 2u < q->levels ? q->th[i + 1u] : INFINITY;
+    *hi = i + 2u < q->levels ? q->th[i + 1u] : HUGE_VAL;
 }
 
 /* Distances (V) from the threshold to the two inner edges in one column; `range` when empty. */

@@ -16,10 +16,12 @@
 #include <string.h>
 
 #include "fft_internal.h"
+#include "lanesim/eqsolve.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/link.h"
 #include "lanesim/noise.h"
 #include "lanesim/pam.h"
+#include "lanesim/rx.h"
 #include "lanesim/tx.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
@@ -29,6 +31,8 @@
 
 typedef struct {
     ls_fftfilt *fir; /* fused LTI group, or NULL */
+    float *h;        /* its impulse response (kept for noise propagation) */
+    size_t nh;
     ls_block blk;    /* otherwise a non-LTI block */
 } stage;
 
@@ -41,7 +45,14 @@ struct ls_link {
     size_t n_pulse;
     size_t chunk;        /* symbols per chunk */
     float *wave;         /* chunk * sps */
-    float *samp;         /* sampled values, chunk + 2 */
+    ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
+    float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
+    size_t n_peq, peq_main;
+    double noise_acf[LS_RX_MAX_FFE]; /* noise autocorrelation at the FFE input, symbol lags (V^2) */
+    double dfe[LS_RX_MAX_DFE];
+    unsigned n_dfe;
+    double rj_ui, dj_ui, rlm;
+    size_t rx_cap;
     uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
     uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
     size_t ring_mask;
@@ -75,11 +86,13 @@ void ls_link_destroy(ls_link *l)
     ls_tx_destroy(l->tx);
     for (size_t i = 0; i < l->n_st; i++) {
         ls_fftfilt_destroy(l->st[i].fir);
+        ls_free(l->st[i].h);
         ls_block_destroy(&l->st[i].blk);
     }
     ls_free(l->pulse);
     ls_free(l->wave);
-    ls_free(l->samp);
+    ls_rx_destroy(l->rx);
+    ls_free(l->peq);
     ls_free(l->rx_level);
     ls_free(l->rx_bits);
     ls_free(l->tx_level_c);
@@ -179,6 +192,145 @@ done:
     return st;
 }
 
+/*
+ * Noise at the sampler: every source adds white noise of variance var per sample at its place in
+ * the chain (the TX before stage 0, a block after itself); through the later FIRs g it reaches the
+ * sampler with autocorrelation R[m] = var sum_n g[n] g[n + m sps] at symbol lags m.
+ */
+static ls_status noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap)
+{
+    memset(l->noise_acf, 0, sizeof l->noise_acf);
+    const unsigned sps = l->info.sps;
+    for (size_t p = 0; p <= l->n_st; p++) {
+        double var = 0;
+        if (p == 0)
+            var = tx_var;
+        else if (!l->st[p - 1].fir && l->st[p - 1].blk.ops->noise_var)
+            var = l->st[p - 1].blk.ops->noise_var(l->st[p - 1].blk.self);
+        if (!(var > 0))
+            continue;
+        size_t ng = 1;
+        float *g = ls_alloc(sizeof *g), *t = NULL;
+        if (!g)
+            goto nomem;
+        g[0] = 1.0f;
+        for (size_t j = p; j < l->n_st; j++) {
+            if (!l->st[j].fir)
+                continue;
+            if (!(t = ls_alloc_n(ng + l->st[j].nh - 1, sizeof *t))) {
+                ls_free(g);
+                goto nomem;
+            }
+            ls_status st = convolve(g, ng, l->st[j].h, l->st[j].nh, t);
+            ls_free(g);
+            g = t;
+            t = NULL;
+            if (st != LS_OK)
+                return st;
+            ng += l->st[j].nh - 1;
+        }
+        for (size_t m = 0; m < LS_RX_MAX_FFE; m++) {
+            double acc = 0;
+            for (size_t n = 0; n + m * sps < ng; n++)
+                acc += (double)g[n] * g[n + m * sps];
+            l->noise_acf[m] += var * acc;
+        }
+        ls_free(g);
+    }
+    return LS_OK;
+nomem:
+    say(msg, cap, "out of memory");
+    return LS_ENOMEM;
+}
+
+/* Symbol-spaced cursors of a pulse around index main_idx: cur[0..*n), main cursor at *main. */
+static size_t cursors_of(const float *p, size_t n, size_t main_idx, unsigned sps, double *cur, size_t cap, size_t *main)
+{
+    size_t before = LS_MIN(main_idx / sps, cap / 4), after = LS_MIN((n - 1 - main_idx) / sps, cap - before - 1);
+    for (size_t i = 0; i < before + 1 + after; i++)
+        cur[i] = p[main_idx + i * sps - before * sps];
+    *main = before;
+    return before + 1 + after;
+}
+
+/* FFE taps (given or MMSE), the equalized pulse, and DFE taps read off it. */
+static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, double ev2, char *msg, size_t cap)
+{
+    ls_rx_config *rc = &spec->rx;
+    const unsigned sps = l->info.sps, T = rc->ffe_taps;
+    static const size_t CUR = 1024;
+    double cur[1024];
+    size_t main;
+    size_t nc = cursors_of(l->pulse, l->n_pulse, ns, sps, cur, CUR, &main);
+    if (spec->ffe_mode == 1 && T > 1) {
+        double s2 = l->noise_acf[0] / ev2, floor2 = 1e-9 * cur[main] * cur[main];
+        const double *acf = l->noise_acf[0] > 0 ? l->noise_acf : NULL;
+        ls_status st = ls_ffe_mmse(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf, rc->dfe_taps,
+                                   rc->ffe, NULL, NULL);
+        if (st != LS_OK) {
+            say(msg, cap, "rx.ffe_taps: no MMSE solution for this pulse response");
+            return st;
+        }
+    }
+    l->n_peq = l->n_pulse + (T - 1) * sps;
+    if (!(l->peq = ls_alloc_n(l->n_peq, sizeof *l->peq))) {
+        say(msg, cap, "out of memory");
+        return LS_ENOMEM;
+    }
+    ls_status st = ls_apply_ffe(l->pulse, l->n_pulse, sps, rc->ffe, T, rc->ffe_pre, l->peq);
+    if (st != LS_OK) {
+        say(msg, cap, "rx.ffe: invalid taps");
+        return st;
+    }
+    l->peq_main = ns + rc->ffe_pre * sps;
+    if (!(l->peq[l->peq_main] > 0)) {
+        say(msg, cap, "rx.ffe: the equalized main cursor is not positive");
+        return LS_EINVAL;
+    }
+    nc = cursors_of(l->peq, l->n_peq, l->peq_main, sps, cur, CUR, &main);
+    double lim[LS_RX_MAX_DFE];
+    int any = 0;
+    for (unsigned j = 0; j < rc->dfe_taps; j++) {
+        lim[j] = spec->dfe_limit_rel[j] > 0 ? spec->dfe_limit_rel[j] : 1e9;
+        any |= spec->dfe_limit_rel[j] > 0;
+        rc->dfe_limit[j] = spec->dfe_limit_rel[j] > 0 ? spec->dfe_limit_rel[j] * cur[main] : 0;
+    }
+    if (rc->dfe_taps && (st = ls_dfe_from_pulse(cur, nc, main, rc->dfe_taps, any ? lim : NULL, rc->dfe)) != LS_OK) {
+        say(msg, cap, "rx.dfe_taps: cannot read DFE taps off the pulse");
+        return st;
+    }
+    l->n_dfe = rc->dfe_taps;
+    memcpy(l->dfe, rc->dfe, sizeof l->dfe);
+    return LS_OK;
+}
+
+/* Phase-detector slope per UI at lock, from the equalized pulse (see rx.h). */
+static ls_status cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, size_t cap)
+{
+    const unsigned sps = l->info.sps;
+    if (rc->cdr == LS_CDR_BANGBANG) {
+        /* probability of a symmetric (zero-crossing) transition, over a 0.02 UI rms crossing spread */
+        double ptr = rc->levels == 2 ? 0.5 : 1.0 / rc->levels;
+        rc->cdr_kpd = 2.0 * ptr / (sqrt(2.0 * M_PI) * 0.02);
+        return LS_OK;
+    }
+    const size_t c = l->peq_main;
+    if (c < sps + 1 || c + sps + 1 >= l->n_peq) {
+        say(msg, cap, "rx.cdr: the pulse response is too short for a Mueller-Muller detector");
+        return LS_EINVAL;
+    }
+    double b1 = l->n_dfe ? l->dfe[0] : 0.0;
+    double ep = (l->peq[c + sps + 1] - b1) - l->peq[c - sps + 1];
+    double em = (l->peq[c + sps - 1] - b1) - l->peq[c - sps - 1];
+    double k = -(ep - em) / (2.0 / sps) * l->peq[c] * ev2;
+    if (!(k > 0)) {
+        say(msg, cap, "rx.cdr: the Mueller-Muller detector has no stable lock point on this pulse");
+        return LS_EINVAL;
+    }
+    rc->cdr_kpd = k;
+    return LS_OK;
+}
+
 ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
 {
     ls_status st = LS_EINVAL;
@@ -259,20 +411,21 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
             goto fail;
         }
         latency += ls_fftfilt_latency(l->st[l->n_st].fir);
+        l->st[l->n_st].h = h;
+        l->st[l->n_st].nh = nh;
+        h = NULL;
         l->n_st++;
         in->fused_taps += nh;
         in->n_lti_blocks += j - i;
         st = LS_ENOMEM;
         if (!(tmp = ls_alloc_n(n_pulse + nh - 1, sizeof *tmp)))
             goto fail;
-        if ((st = convolve(l->pulse, n_pulse, h, nh, tmp)) != LS_OK)
+        if ((st = convolve(l->pulse, n_pulse, l->st[l->n_st - 1].h, nh, tmp)) != LS_OK)
             goto fail;
         ls_free(l->pulse);
         l->pulse = tmp;
         tmp = NULL;
         n_pulse += nh - 1;
-        ls_free(h);
-        h = NULL;
         for (size_t k = i; k < j; k++)
             ls_block_destroy(&spec.blocks[k]);
         i = j;
@@ -301,26 +454,19 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
     if ((size_t)ns >= n_pulse)
         ns = (long)n_pulse - 1;
     in->pulse_peak = (size_t)ns;
-    in->h0 = l->pulse[ns];
-    if (!(in->h0 > 0)) {
+    if (!(l->pulse[ns] > 0)) {
         st = LS_EINVAL;
         say(msg, cap, "the pulse response has no positive main cursor: nothing to detect");
         goto fail;
     }
-    double v[LS_PAM_MAX_LEVELS], es = 0;
-    ls_pam_levels(spec.levels, spec.tx.rlm, v);
-    for (unsigned i = 0; i < spec.levels; i++) {
-        in->level_v[i] = in->h0 * v[i];
-        es += in->level_v[i] * in->level_v[i] / spec.levels;
-    }
-    for (unsigned i = 0; i + 1 < spec.levels; i++)
-        in->thresholds[i] = spec.n_thresholds ? spec.thresholds[i]
-                                              : (float)(0.5 * (in->level_v[i] + in->level_v[i + 1]));
-    in->latency = latency + (size_t)ns;
-    in->memory_symbols = (n_pulse + sps - 1) / sps + 2;
 
-    /* slicer-referred AWGN: sigma^2 = Es / SNR */
+    /* slicer-referred AWGN needs the main cursor; it is referred to the unequalized levels */
+    double v[LS_PAM_MAX_LEVELS], ev2 = 0;
+    ls_pam_levels(spec.levels, spec.tx.rlm, v);
+    for (unsigned i = 0; i < spec.levels; i++)
+        ev2 += v[i] * v[i] / spec.levels;
     if (isfinite(spec.noise_snr_db)) {
+        double es = l->pulse[ns] * l->pulse[ns] * ev2;
         in->noise_sigma = sqrt(es * pow(10.0, -spec.noise_snr_db / 10.0));
         ls_awgn_config ac = { .sigma = in->noise_sigma, .stream = 100 };
         if ((st = ls_awgn_into_block(&ac, &l->st[l->n_st].blk)) != LS_OK)
@@ -328,8 +474,42 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
         l->n_st++;
     }
     in->n_stages = l->n_st;
+    if ((st = noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK)
+        goto fail;
 
-    /* eye range: worst-case peak over all phases, plus noise */
+    /* receiver back end: FFE/DFE from the pulse, equalized pulse, thresholds, CDR slope */
+    ls_rx_config *rc = &spec.rx;
+    rc->sps = sps;
+    rc->levels = spec.levels;
+    rc->baud = spec.baud;
+    rc->max_samples = max_chunk * sps;
+    rc->stream = 200;
+    if ((st = solve_equalizer(l, &spec, (size_t)ns, ev2, msg, cap)) != LS_OK)
+        goto fail;
+    in->h0 = l->peq[l->peq_main];
+    for (unsigned i = 0; i < spec.levels; i++) {
+        in->level_v[i] = in->h0 * v[i];
+        rc->ref_v[i] = in->level_v[i];
+    }
+    for (unsigned i = 0; i + 1 < spec.levels; i++) {
+        in->thresholds[i] = spec.n_thresholds ? spec.thresholds[i]
+                                              : (float)(0.5 * (in->level_v[i] + in->level_v[i + 1]));
+        rc->thresholds[i] = in->thresholds[i];
+    }
+    if (rc->cdr != LS_CDR_IDEAL && (st = cdr_slope(l, rc, ev2, msg, cap)) != LS_OK)
+        goto fail;
+    in->latency = latency + (size_t)ns;
+    rc->latency = in->latency;
+    if (!(l->rx = ls_rx_create(rc, &st))) {
+        say(msg, cap, "receiver: invalid configuration (%s)", ls_strerror(st));
+        goto fail;
+    }
+    in->memory_symbols = (n_pulse + sps - 1) / sps + rc->ffe_taps + 2;
+    l->rlm = spec.tx.rlm;
+    l->rj_ui = spec.rj_ui;
+    l->dj_ui = spec.dj_ui;
+
+    /* eye range: worst-case peak over all phases of the analog pulse, plus noise */
     double amax = 0;
     for (unsigned ph = 0; ph < sps; ph++) {
         double a = 0;
@@ -337,19 +517,25 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
             a += fabs(l->pulse[i]);
         amax = LS_MAX(amax, a);
     }
-    double range = 1.05 * amax + 6.0 * in->noise_sigma;
+    double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
     in->eye_vmin = -range;
     in->eye_vmax = range;
+    for (unsigned i = 0; i + 1 < spec.levels; i++)
+        if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax)) {
+            st = LS_EINVAL;
+            say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range +-%g V", in->thresholds[i], range);
+            goto fail;
+        }
 
     /* buffers */
     st = LS_ENOMEM;
-    size_t lat_sym = in->latency / sps + 4;
+    size_t lat_sym = in->latency / sps + rc->ffe_taps + 4;
     size_t ring = pow2_at_least(lat_sym + max_chunk + 4);
     l->ring_mask = ring - 1;
-    if (!(l->wave = ls_alloc_n(max_chunk * sps, sizeof *l->wave)) ||
-        !(l->samp = ls_alloc_n(max_chunk + 2, sizeof *l->samp)) || !(l->rx_level = ls_alloc(max_chunk + 2)) ||
-        !(l->rx_bits = ls_alloc(max_chunk + 2)) || !(l->tx_level_c = ls_alloc(max_chunk + 2)) ||
-        !(l->tx_bits_c = ls_alloc(max_chunk + 2)) || !(l->ring_bits = ls_alloc(ring)) ||
+    l->rx_cap = max_chunk + rc->ffe_taps + 4;
+    if (!(l->wave = ls_alloc_n(max_chunk * sps, sizeof *l->wave)) || !(l->rx_level = ls_alloc(l->rx_cap)) ||
+        !(l->rx_bits = ls_alloc(l->rx_cap)) || !(l->tx_level_c = ls_alloc(l->rx_cap)) ||
+        !(l->tx_bits_c = ls_alloc(l->rx_cap)) || !(l->ring_bits = ls_alloc(ring)) ||
         !(l->ring_level = ls_alloc(ring)) || !(l->gen_bits = ls_alloc(max_chunk)) ||
         !(l->gen_level = ls_alloc(max_chunk)))
         goto fail;
@@ -427,12 +613,14 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (st != LS_OK)
             return st;
     }
-    const size_t k_end = n_warm + n_count;        /* sample symbols 0 .. k_end-1 */
+    if ((st = ls_rx_start(l->rx, seed, frame)) != LS_OK)
+        return st;
+    const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
     const size_t eye_lo = D - sps + n_warm * sps; /* eye window of the counted symbols */
     const size_t eye_hi = eye_lo + n_count * sps;
-    size_t k_gen = 0, k_next = 0;                 /* generated symbols; next symbol to sample */
+    size_t k_gen = 0, k_done = 0;                 /* generated symbols; decided symbols */
     uint8_t dec_state = 0;
-    while (k_next < k_end) {
+    while (k_done < k_end) {
         size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
         if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
             return st;
@@ -453,27 +641,27 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             if ((st = ls_eye_add(eye, l->wave + (a - m0), b - a, (unsigned)((a - eye_lo) % (2u * sps)))) != LS_OK)
                 return st;
         }
-        /* sample symbols whose instant D + k sps falls in this chunk */
-        size_t ns = 0, k_first = k_next;
-        while (k_next < k_end && D + k_next * sps < m0 + n) {
-            l->samp[ns++] = l->wave[D + k_next * sps - m0];
-            k_next++;
-        }
-        if (!ns)
+        size_t nd;
+        uint64_t k_first;
+        if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, NULL, l->rx_cap, &nd, &k_first)) != LS_OK)
+            return st;
+        if (nd && k_first + nd > k_end)
+            nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;
+        if (!nd)
             continue;
-        ls_pam_slice(l->samp, l->rx_level, ns, l->info.thresholds, M);
-        memcpy(l->rx_bits, l->rx_level, ns);
+        memcpy(l->rx_bits, l->rx_level, nd);
         if (l->precoding)
-            ls_pam_decode(l->rx_bits, ns, M, &dec_state);
-        for (size_t i = 0; i < ns; i++) {
+            ls_pam_decode(l->rx_bits, nd, M, &dec_state);
+        for (size_t i = 0; i < nd; i++) {
             l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
             l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
             l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
         }
-        if (ber && k_next > n_warm) {
-            size_t a = k_first > n_warm ? 0 : n_warm - k_first;
+        k_done = (size_t)k_first + nd;
+        if (ber && k_done > n_warm) {
+            size_t a = k_first >= n_warm ? 0 : (size_t)(n_warm - k_first);
             if ((st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a,
-                                    ns - a)) != LS_OK)
+                                    nd - a)) != LS_OK)
                 return st;
         }
     }

@@ -39,6 +39,12 @@ static ls_status awgn_reset(void *self)
     return LS_OK;
 }
 
+static double awgn_noise_var(const void *self)
+{
+    const awgn *q = self;
+    return q->cfg.sigma * q->cfg.sigma;
+}
+
 static void awgn_destroy(void *self)
 {
     ls_free(self);
@@ -46,7 +52,8 @@ static void awgn_destroy(void *self)
 
 static const ls_block_ops awgn_ops = {
     .name = "awgn", .kind = LS_KIND_STATEFUL, .in = LS_T_F32, .out = LS_T_F32,
-    .process = awgn_process, .reset = awgn_reset, .reseed = awgn_reseed, .destroy = awgn_destroy,
+    .process = awgn_process, .reset = awgn_reset, .reseed = awgn_reseed, .noise_var = awgn_noise_var,
+    .destroy = awgn_destroy,
 };
 
 ls_status ls_awgn_into_block(const ls_awgn_config *cfg, ls_block *out)

@@ -270,6 +270,11 @@ void ls_tx_level_values(const ls_tx *q, double *v)
     memcpy(v, q->vlev, q->cfg.levels * sizeof *v);
 }
 
+double ls_tx_noise_var(const ls_tx *q)
+{
+    return q->noise_sigma * q->noise_sigma;
+}
+
 size_t ls_tx_latency(const ls_tx *q)
 {
     return q->cfg.sps;

@@ -1,4 +1,4 @@
-/* Eye histogram: binning, clamping, streaming, merge, reset, known answers, eye height and width. */
+/* Eye histogram: binning, clamping, streaming, merge, reset, known answers, height and width. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
@@ -85,8 +85,8 @@ static size_t pam_wave(float *x, size_t n_sym, unsigned sps, unsigned levels, en
         double b = 2.0 * (double)(splitmix(&s) % levels) - (levels - 1.0);
         for (unsigned j = 0; j < sps; j++) {
             double u = (j + frac) / sps; /* time since symbol k's instant, UI */
-            double z = shape == EDGE_STEP ? (u >= 0.5 ? 1.0 : 0.0)
-                                          : (u - 0.5 + 0.5 * tr_ui) / tr_ui;
+            double z =
+                shape == EDGE_STEP ? (u >= 0.5 ? 1.0 : 0.0) : (u - 0.5 + 0.5 * tr_ui) / tr_ui;
             z = z < 0.0 ? 0.0 : z > 1.0 ? 1.0 : z;
             if (shape == EDGE_RAISED_COSINE)
                 z = 0.5 * (1.0 - cos(M_PI * z));
@@ -150,8 +150,8 @@ Test(eye, config_rejection)
     bad[nb++].n_bins = 8;
     bad[nb++].n_bins = 15;
     bad[nb++].n_bins = 4097;
-    bad[nb].v_min = 4.0, nb++;                           /* v_min == v_max */
-    bad[nb].v_min = 5.0, bad[nb].v_max = -5.0, nb++;     /* reversed */
+    bad[nb].v_min = 4.0, nb++;                       /* v_min == v_max */
+    bad[nb].v_min = 5.0, bad[nb].v_max = -5.0, nb++; /* reversed */
     bad[nb++].v_min = NAN;
     bad[nb++].v_max = INFINITY;
     bad[nb++].levels = 1;
@@ -191,7 +191,7 @@ Test(eye, add_rejects_bad_arguments)
 {
     ls_eye_config cfg = pam_config(2, 4, 16, -2.0, 2.0);
     ls_eye *q = make_eye(&cfg);
-    float x[3] = { 0.5f, 0.5f, 0.5f };
+    float x[3] = {0.5f, 0.5f, 0.5f};
     cr_assert(eq(int, ls_eye_add(q, x, 3, 8), LS_EINVAL));
     cr_assert(eq(int, ls_eye_add(q, NULL, 3, 0), LS_EINVAL));
     cr_assert(eq(int, ls_eye_add(NULL, x, 3, 0), LS_EINVAL));
@@ -223,8 +223,8 @@ Test(eye, bins_columns_and_clamping)
     cr_assert(ieee_ulp_eq(dbl, ls_eye_bin_voltage(q, 8), 0.0625, 4));
     cr_assert(isnan(ls_eye_bin_voltage(q, 16)));
     /* column 0: clamped low (-5, -inf, NaN) and bottom-bin values; column 1: clamped high */
-    const float x[] = { -5.0f, 0.3f, -INFINITY, 7.0f, NAN, 1.0f, -1.0f, INFINITY, -0.99f, 0.999f,
-                        0.0f,  -0.0001f };
+    const float x[] = {-5.0f, 0.3f,     -INFINITY, 7.0f,   NAN,  1.0f,
+                       -1.0f, INFINITY, -0.99f,    0.999f, 0.0f, -0.0001f};
     cr_assert(eq(int, ls_eye_add(q, x, sizeof x / sizeof x[0], 0), LS_OK));
     unsigned cols, rows;
     const uint64_t *h = ls_eye_histogram(q, &cols, &rows);
@@ -251,7 +251,7 @@ Test(eye, hand_computed_edges_with_interpolation)
     ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
     cfg.hit_ratio = 0.0;
     ls_eye *q = make_eye(&cfg);
-    const float s[] = { 0.3f, 0.5f, -0.2f, -0.6f };
+    const float s[] = {0.3f, 0.5f, -0.2f, -0.6f};
     for (size_t k = 0; k < 4; k++)
         cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
     ls_eye_metrics m;
@@ -283,14 +283,14 @@ Test(eye, sample_on_threshold_goes_up)
     ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0); /* threshold 0 = bottom of row 8 */
     cfg.hit_ratio = 0.0;
     ls_eye *q = make_eye(&cfg);
-    const float s[] = { 0.0f, -0.5f };
+    const float s[] = {0.0f, -0.5f};
     cr_assert(eq(int, ls_eye_add(q, s, 1, 1), LS_OK));
     cr_assert(eq(int, ls_eye_add(q, s + 1, 1, 1), LS_OK));
     ls_eye_metrics m;
     cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
     cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, 0.0625, 4)); /* the 0 V sample is upper */
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));   /* 0 - (-0.375) */
-    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));                   /* touches the threshold */
+    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));    /* 0 - (-0.375) */
+    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));                  /* touches the threshold */
     ls_eye_destroy(q);
 }
 
@@ -300,7 +300,7 @@ Test(eye, straddling_bin_is_split_and_closes_the_eye)
     cfg.thresholds[0] = 0.0625; /* middle of row 8 = [0, 0.125) */
     cfg.hit_ratio = 0.0;
     ls_eye *q = make_eye(&cfg);
-    const float s[] = { 0.05f, 0.6f, -0.6f };
+    const float s[] = {0.05f, 0.6f, -0.6f};
     for (size_t k = 0; k < 3; k++)
         cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
     ls_eye_metrics m;
@@ -367,16 +367,15 @@ static void check_pam4_raised_cosine(double tr, double frac)
     cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
     double t_mid = 0.5 - tr / 2.0 + tr / 3.0;
     double t_out = 0.5 - tr / 2.0 + tr * acos(2.0 / 3.0) / M_PI;
-    const double want_w[3] = { 2.0 * t_out, 2.0 * t_mid, 2.0 * t_out };
+    const double want_w[3] = {2.0 * t_out, 2.0 * t_mid, 2.0 * t_out};
     for (unsigned i = 0; i < 3; i++) {
         const ls_eye_opening *e = &m.eye[i];
-        cr_assert(fabs(e->height_v - 2.0) <= bw, "tr %g frac %g eye %u: height %.5f", tr, frac,
-                  i, e->height_v);
+        cr_assert(fabs(e->height_v - 2.0) <= bw, "tr %g frac %g eye %u: height %.5f", tr, frac, i,
+                  e->height_v);
         cr_assert(fabs(e->width_ui - want_w[i]) <= 1.0 / SPS,
                   "tr %g frac %g eye %u: width %.5f, want %.5f", tr, frac, i, e->width_ui,
                   want_w[i]);
-        cr_assert(fabs(e->center_v - cfg.thresholds[i]) <= bw, "eye %u: centre %g", i,
-                  e->center_v);
+        cr_assert(fabs(e->center_v - cfg.thresholds[i]) <= bw, "eye %u: centre %g", i, e->center_v);
         cr_assert(fabs(e->level_lo_v - (cfg.thresholds[i] - 1.0)) <= bw);
         cr_assert(fabs(e->level_hi_v - (cfg.thresholds[i] + 1.0)) <= bw);
     }
@@ -447,10 +446,10 @@ Test(eye, nrz_linear_edges_open_one_ui_at_the_threshold)
 }
 
 /*
- * A threshold off the centre: NRZ 0/1 with linear edges of 0.5 UI and the threshold at 0.75. The
- * edges cross it at 3/4 of their swing: rising at 0.5 + 0.125 UI after an instant, falling at
- * 0.5 - 0.125 UI; the eye is bounded by the falling edge after the instant and the rising edge
- * before it: width = 2 * 0.375 = 0.75 UI.
+ * A threshold off the centre: NRZ +-1 with linear edges of 0.5 UI and the threshold at 0.5, 3/4
+ * of the way up. A rising edge crosses it 0.125 UI after the UI boundary, a falling edge 0.125 UI
+ * before it; the eye is bounded by the falling edge at +0.375 UI and the rising edge at
+ * -0.375 UI: width 0.75 UI.
  */
 Test(eye, off_centre_threshold_width)
 {
@@ -485,7 +484,7 @@ Test(eye, gaussian_noise_height_matches_qinv, .timeout = 60)
     uint64_t s = seed ^ 0x5eedull;
     for (size_t k = 0; k < n; k++)
         x[k] += (float)(sigma * gauss(&s));
-    static const double ratios[] = { 1e-2, 1e-3 };
+    static const double ratios[] = {1e-2, 1e-3};
     for (size_t r = 0; r < 2; r++) {
         ls_eye_config cfg = pam_config(4, SPS, 1024, -4.0, 4.0);
         cfg.hit_ratio = ratios[r];
@@ -524,7 +523,7 @@ Test(eye, noise_closes_width_monotonically)
     const uint64_t seed = ls_test_seed(77u);
     size_t n = pam_wave(x, NSYM, SPS, 2, EDGE_LINEAR, 0.5, 0.0, seed);
     double prev = 0.0;
-    static const double sigmas[] = { 0.3, 0.1, 0.03, 0.0 };
+    static const double sigmas[] = {0.3, 0.1, 0.03, 0.0};
     for (size_t k = 0; k < 4; k++) {
         uint64_t s = seed + 1u;
         for (size_t j = 0; j < n; j++)
@@ -555,7 +554,7 @@ Test(eye, chunked_equals_one_shot)
     ls_eye *a = make_eye(&cfg), *b = make_eye(&cfg);
     const unsigned col0 = 3u;
     cr_assert(eq(int, ls_eye_add(a, x, N, col0), LS_OK));
-    static const size_t chunk[] = { 1, 7, 300, 64, 13, 1000, 9, 10 };
+    static const size_t chunk[] = {1, 7, 300, 64, 13, 1000, 9, 10};
     unsigned col = col0;
     for (size_t i = 0, j = 0; i < N; j++) {
         size_t m = chunk[j % 8] < N - i ? chunk[j % 8] : N - i;
@@ -577,7 +576,7 @@ Test(eye, column_wraps_after_two_ui)
 {
     ls_eye_config cfg = pam_config(2, 2, 16, -2.0, 2.0); /* 4 columns, bw 0.25 */
     ls_eye *q = make_eye(&cfg);
-    const float x[] = { -1.9f, -0.9f, 0.1f, 1.1f, -1.9f, -0.9f };
+    const float x[] = {-1.9f, -0.9f, 0.1f, 1.1f, -1.9f, -0.9f};
     cr_assert(eq(int, ls_eye_add(q, x, 6, 2), LS_OK));
     const uint64_t *h = ls_eye_histogram(q, NULL, NULL);
     /* x[0..5] fall in columns 2, 3, 0, 1, 2, 3 */
@@ -616,7 +615,7 @@ Test(eye, merge_equals_one_accumulator)
     cr_assert(eq(u64, mb.samples, 2 * (n - 5)));
 
     /* other geometry: rejected, dst unchanged; other thresholds: accepted */
-    ls_eye_config other[3] = { cfg, cfg, cfg };
+    ls_eye_config other[3] = {cfg, cfg, cfg};
     other[0].sps = 4;
     other[1].n_bins = 64;
     other[2].v_min = -4.5;

@@ -64,6 +64,9 @@ typedef struct ls_block_ops {
     ls_status (*reset)(void *self);
     /** Random blocks: restart the RNG stream for (seed, frame). */
     void (*reseed)(void *self, uint64_t seed, uint64_t frame);
+    /** Noise sources: variance (signal units^2) of the white Gaussian noise added to each sample;
+        NULL means none. The link propagates it through the following LTI stages to the slicer. */
+    double (*noise_var)(const void *self);
     /** Electrical power drawn by the block (mW); NULL means 0. */
     double (*power_mw)(const void *self);
     /** Frees self; NULL-safe. */

@@ -22,9 +22,10 @@
  *    means of the two clouds there (bin centres);
  *  - width_ui: the horizontal opening at the threshold. The eye is open at a column while both
  *    inner edges stay more than half a bin from th_i; the width is the span around column sps
- *    over which it stays open, with the ends interpolated linearly between columns (a clean
- *    edge that jumps across the threshold between two columns is found from the V it leaves in
- *    the edge distances). At most 2 UI; 0 if the eye is closed at the sampling column.
+ *    over which it stays open, with the ends interpolated linearly between columns. A clean
+ *    edge fast enough to jump across the threshold between two columns is caught by
+ *    extrapolating its speed over the last two columns. At most 2 UI; 0 if the eye is closed
+ *    at the sampling column.
  *  - an empty cloud at the sampling column gives height 0, width 0, center_v = th_i and a NaN
  *    mean for that cloud.
  *
@@ -51,8 +52,8 @@ typedef struct ls_eye ls_eye;
 
 /** Eye configuration; ls_eye_config_init gives the defaults noted here. */
 typedef struct {
-    unsigned sps;        /**< samples per UI, 1..128 (default 32); the histogram has 2*sps columns */
-    unsigned n_bins;     /**< vertical bins, 16..4096 (default 256) */
+    unsigned sps;    /**< samples per UI, 1..128 (default 32); the histogram has 2*sps columns */
+    unsigned n_bins; /**< vertical bins, 16..4096 (default 256) */
     double v_min, v_max; /**< vertical range (V), finite, v_min < v_max (default -1.5, 1.5);
                               samples outside count in the edge bins */
     unsigned levels;     /**< PAM-M levels, 2..8 (default 4) */
@@ -75,9 +76,9 @@ typedef struct {
 
 /** All sub-eyes of a histogram. */
 typedef struct {
-    unsigned n_eyes;                          /**< levels - 1 */
+    unsigned n_eyes;                           /**< levels - 1 */
     ls_eye_opening eye[LS_EYE_MAX_LEVELS - 1]; /**< [0] = lowest eye; entries >= n_eyes are zero */
-    uint64_t samples;                         /**< samples accumulated since create/reset */
+    uint64_t samples;                          /**< samples accumulated since create/reset */
 } ls_eye_metrics;
 
 /** Defaults: sps 32, 256 bins over [-1.5, 1.5] V, PAM4 thresholds -2/3, 0, 2/3, hit ratio 1e-4. */

@@ -78,8 +78,8 @@ static inline double ls_rng_uniform(ls_rng *r)
 
 /**
  * Uniform integer in [0, n), exactly unbiased, by Lemire's multiply-and-reject method
- * ("Fast random integer generation in an interval", ACM TOMS 2019). Uses the top 32 bits of
- * each output; consumes one output, plus one per rejection (probability < n / 2^32).
+ * ("Fast random integer generation in an interval", ACM TOMACS 29(1), 2019). Uses the top 32 bits
+ * of each output; consumes one output, plus one per rejection (probability < n / 2^32).
  *
  * @param n  range, 1..2^32-1; n == 0 returns 0 (after consuming one output)
  */

@@ -82,6 +82,8 @@ ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, f
 size_t ls_tx_ffe_taps(const ls_tx *q, double *taps, size_t *main);
 /** Level values (V) before the FFE: (swing/2) v_i. */
 void ls_tx_level_values(const ls_tx *q, double *v);
+/** Variance of the TX noise added to each output sample (V^2); 0 when off. */
+double ls_tx_noise_var(const ls_tx *q);
 /** Latency of the waveform relative to symbol generation, in samples (= sps). */
 size_t ls_tx_latency(const ls_tx *q);
 void ls_tx_destroy(ls_tx *q);

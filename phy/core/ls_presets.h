@@ -9,6 +9,7 @@
 
 #include "lanesim/block.h"
 #include "lanesim/config.h"
+#include "lanesim/rx.h"
 #include "lanesim/tx.h"
 
 #define LSI_MAX_BLOCKS 32
@@ -26,6 +27,11 @@ typedef struct {
     unsigned n_thresholds;
     unsigned eye_bins;
     double eye_hit_ratio;
+    /* receiver back end (defaults: ideal CDR, 1-tap FFE, no DFE, no ADC) */
+    ls_rx_config rx;              /**< adc_*, ffe_taps/ffe_pre, dfe_taps/dfe_limit, adapt, mu, cdr* */
+    int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */
+    double dfe_limit_rel[LS_RX_MAX_DFE]; /**< DFE tap limits relative to the main cursor (0 = none) */
+    double rj_ui, dj_ui;          /**< TX jitter the statistical analysis applies at the sampler */
 } lsi_link_spec;
 
 typedef ls_status (*lsi_build_fn)(const ls_config *c, lsi_link_spec *spec, char *msg, size_t cap);

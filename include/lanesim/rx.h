@@ -1,0 +1,97 @@
+/**
+ * @file rx.h
+ * Receiver back end at one operation per symbol: interpolating sampler steered by a CDR, ADC,
+ * symbol-spaced FFE, DFE, slicer, and optional LMS adaptation of the FFE and DFE.
+ *
+ * Per symbol s (sampled) and k = s - ffe_pre (decided):
+ *   t_s  = D + s sps + phi sps                       sampling instant (samples), phi in UI
+ *   x_s  = x(t_s) by linear interpolation;  ADC: clip to +-FS/2, quantize to `bits`, add ENOB noise
+ *   z_k  = sum_i w_i x_{k + n_pre - i}               FFE (w in time order, n_pre pre-cursor taps)
+ *   y_k  = z_k - sum_j b_j v(d_{k-j})                DFE on decided level values v in [-1, 1]
+ *   d_k  = slicer(y_k);   e_k = y_k - r_{d_k}        r = expected levels at the slicer
+ *   LMS:  w_i += mu e_k x_{k+n_pre-i},  b_j += mu e_k v(d_{k-j})   (sign-sign: signs of both)
+ * CDR (Mueller & Mueller 1976, type A, baud-rate): u_k = y_k r_{d_{k-1}} - y_{k-1} r_{d_k};
+ *   bang-bang (Alexander): u_k = sign(x_edge) (sign(y_{k-1}) - sign(y_k))/2 on zero-crossing
+ *   transitions, x_edge the sample half a UI before symbol k. Second-order loop:
+ *   phi += Kp u_k + I,  I += Ki u_k, with Kp = 2 pi f_bw / (baud K_pd) (K_pd the detector
+ *   slope per UI) and Ki = Kp (2 pi f_bw / baud) / (4 zeta^2); phi is limited to +-1 UI
+ *   (cycle slips are not modelled). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
+ * ADC ENOB: extra Gaussian noise so that the total (quantization + extra) noise power equals
+ *   FS^2/8 / 10^((6.02 ENOB + 1.76)/10), the SINAD of a full-scale sine.
+ */
+#ifndef LS_RX_H
+#define LS_RX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lanesim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LS_RX_MAX_FFE 64
+#define LS_RX_MAX_DFE 8
+
+typedef enum { LS_CDR_IDEAL = 0, LS_CDR_MM = 1, LS_CDR_BANGBANG = 2 } ls_cdr_type;
+typedef enum { LS_ADAPT_NONE = 0, LS_ADAPT_LMS = 1, LS_ADAPT_SIGN_SIGN = 2 } ls_adapt_type;
+
+/** Receiver back-end configuration (filled by the link from the preset and the pulse response). */
+typedef struct {
+    unsigned sps, levels;        /**< samples per UI (1..128), PAM-M */
+    double baud;                 /**< symbol rate (Bd) */
+    size_t latency;              /**< D: sample index of symbol 0's nominal sampling instant */
+    float thresholds[7];         /**< slicer thresholds at the FFE/DFE output (V) */
+    double ref_v[8];             /**< expected levels at the slicer (V) */
+    int adc_on;                  /**< ADC in the path */
+    unsigned adc_bits;           /**< 2..16 */
+    double adc_fs_v;             /**< full scale peak-to-peak (V) */
+    double adc_enob;             /**< effective bits (<= adc_bits); >= adc_bits: quantization only */
+    unsigned ffe_taps, ffe_pre;  /**< FFE length (1..64) and pre-cursor taps (< ffe_taps) */
+    double ffe[LS_RX_MAX_FFE];   /**< initial FFE taps, time order */
+    unsigned dfe_taps;           /**< 0..8 */
+    double dfe[LS_RX_MAX_DFE];   /**< initial DFE taps (V per unit level value) */
+    double dfe_limit[LS_RX_MAX_DFE]; /**< |b_j| <= limit (V); 0 = unlimited */
+    ls_adapt_type adapt;         /**< LMS on FFE and DFE */
+    double mu;                   /**< LMS step */
+    ls_cdr_type cdr;
+    double cdr_bw_hz;            /**< loop bandwidth (Hz) */
+    double cdr_kpd;              /**< detector slope (detector units per UI), > 0 for MM/BB */
+    double cdr_zeta;             /**< damping */
+    double cdr_init_ui;          /**< initial phase offset (UI) */
+    size_t max_samples;          /**< largest chunk passed to ls_rx_process */
+    uint64_t stream;             /**< RNG stream id (ADC noise) */
+} ls_rx_config;
+
+/** CDR and equalizer state after a frame. */
+typedef struct {
+    double phase_ui;        /**< final CDR phase */
+    double phase_mean_ui;   /**< mean phase over the frame's decided symbols */
+    double phase_rms_ui;    /**< rms deviation from that mean */
+    int64_t lock_symbol;    /**< first symbol after which the phase stayed settled (-1: never) */
+    double ffe[LS_RX_MAX_FFE];
+    double dfe[LS_RX_MAX_DFE];
+    uint64_t clipped;       /**< ADC samples clipped */
+} ls_rx_stats;
+
+typedef struct ls_rx ls_rx;
+
+void ls_rx_config_init(ls_rx_config *cfg);
+ls_rx *ls_rx_create(const ls_rx_config *cfg, ls_status *err);
+/** Restarts for a frame: initial taps and phase, RNG stream for (seed, frame). Never allocates. */
+ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame);
+/**
+ * Consumes the next n samples of the stream (n <= max_samples) and decides every symbol whose
+ * samples are now available: level[0..*n_out) for symbols *k_first ... (consecutive across calls);
+ * y (may be NULL) receives the slicer inputs. cap >= n / sps + 2 + ffe_taps. Never allocates.
+ */
+ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *y, size_t cap, size_t *n_out,
+                        uint64_t *k_first);
+void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s);
+void ls_rx_destroy(ls_rx *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

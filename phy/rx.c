@@ -1,0 +1,273 @@
+/*
+ * Receiver back end: interpolating sampler + CDR, ADC, FFE, DFE, slicer, LMS (equations in
+ * include/lanesim/rx.h and docs/receiver.md). Sources: K. H. Mueller and M. Muller, "Timing
+ * recovery in digital synchronous data receivers", IEEE Trans. Commun. 24(5), 1976 (baud-rate
+ * detector); J. D. H. Alexander, "Clock recovery from random binary signals", Electron. Lett. 1975
+ * (bang-bang detector); Gardner, "Phaselock Techniques" (second-order loop gains); S. Haykin,
+ * "Adaptive Filter Theory" (LMS, sign-sign LMS).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lanesim/pam.h"
+#include "lanesim/rng.h"
+#include "lanesim/rx.h"
+#include "ls_internal.h"
+
+struct ls_rx {
+    ls_rx_config cfg;
+    float *ring;             /* sample history, power-of-two size */
+    size_t mask;
+    uint64_t m_end;          /* samples received so far */
+    uint64_t s_next;         /* next symbol to sample */
+    double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
+    double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
+    double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
+    double vlev[8];
+    double phi, integ, kp, ki;
+    double y_prev, r_prev;
+    int have_prev;
+    ls_rng rng;
+    double adc_lsb, adc_sigma;
+    /* statistics of the frame */
+    double ph_sum, ph_sum2, ema;
+    uint64_t ph_n, settled, clipped;
+    int64_t lock;
+};
+
+void ls_rx_config_init(ls_rx_config *c)
+{
+    *c = (ls_rx_config){ .sps = 32, .levels = 4, .baud = 106.25e9, .latency = 0, .adc_bits = 8, .adc_fs_v = 1.0,
+                         .adc_enob = 99, .ffe_taps = 1, .ffe_pre = 0, .ffe = { 1.0 }, .dfe_taps = 0, .mu = 1e-4,
+                         .cdr = LS_CDR_IDEAL, .cdr_bw_hz = 10e6, .cdr_kpd = 1.0, .cdr_zeta = 0.707,
+                         .max_samples = 4096 * 32 };
+    c->thresholds[0] = -2.0f / 3, c->thresholds[1] = 0, c->thresholds[2] = 2.0f / 3;
+    c->ref_v[0] = -1, c->ref_v[1] = -1.0 / 3, c->ref_v[2] = 1.0 / 3, c->ref_v[3] = 1;
+}
+
+void ls_rx_destroy(ls_rx *q)
+{
+    if (!q)
+        return;
+    ls_free(q->ring);
+    ls_free(q);
+}
+
+ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_rx *q = NULL;
+    if (!c || c->sps < 1 || c->sps > 128 || !ls_pam_bits(c->levels) || !(c->baud > 0) || !c->max_samples ||
+        c->ffe_taps < 1 || c->ffe_taps > LS_RX_MAX_FFE || c->ffe_pre >= c->ffe_taps || c->dfe_taps > LS_RX_MAX_DFE ||
+        (c->adc_on && (c->adc_bits < 2 || c->adc_bits > 16 || !(c->adc_fs_v > 0) || !(c->adc_enob > 0))) ||
+        !(c->mu >= 0 && c->mu < 1) || (c->cdr != LS_CDR_IDEAL && (!(c->cdr_bw_hz > 0) || !(c->cdr_kpd > 0) ||
+                                                              !(c->cdr_zeta > 0) || c->cdr_bw_hz > 0.1 * c->baud)) ||
+        !(fabs(c->cdr_init_ui) <= 1.0))
+        goto fail;
+    for (unsigned i = 0; i + 2 < c->levels; i++)
+        if (!(c->thresholds[i + 1] > c->thresholds[i]))
+            goto fail;
+    st = LS_ENOMEM;
+    if (!(q = ls_alloc(sizeof *q)))
+        goto fail;
+    q->cfg = *c;
+    size_t ring = 1;
+    while (ring < c->max_samples + (c->ffe_pre + 4u) * c->sps + 16u)
+        ring <<= 1;
+    if (!(q->ring = ls_alloc_n(ring, sizeof *q->ring)))
+        goto fail;
+    q->mask = ring - 1;
+    ls_pam_levels(c->levels, 1.0, q->vlev);
+    if (c->cdr != LS_CDR_IDEAL) {
+        double wT = 2.0 * M_PI * c->cdr_bw_hz / c->baud;
+        q->kp = wT / c->cdr_kpd;
+        q->ki = q->kp * wT / (4.0 * c->cdr_zeta * c->cdr_zeta);
+    }
+    if (c->adc_on) {
+        q->adc_lsb = c->adc_fs_v / (double)(1u << c->adc_bits);
+        double sinad = 6.02 * c->adc_enob + 1.76;
+        double total = c->adc_fs_v * c->adc_fs_v / 8.0 / pow(10.0, sinad / 10.0);
+        double extra = total - q->adc_lsb * q->adc_lsb / 12.0;
+        q->adc_sigma = extra > 0 ? sqrt(extra) : 0.0;
+    }
+    if ((st = ls_rx_start(q, 0, 0)) != LS_OK)
+        goto fail;
+    if (err)
+        *err = LS_OK;
+    return q;
+fail:
+    ls_rx_destroy(q);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame)
+{
+    if (!q)
+        return LS_EINVAL;
+    q->m_end = 0;
+    q->s_next = 0;
+    memset(q->xs, 0, sizeof q->xs);
+    memset(q->dv, 0, sizeof q->dv);
+    memcpy(q->w, q->cfg.ffe, sizeof q->w);
+    memcpy(q->b, q->cfg.dfe, sizeof q->b);
+    q->phi = q->cfg.cdr_init_ui;
+    q->integ = 0;
+    q->have_prev = 0;
+    q->y_prev = q->r_prev = 0;
+    ls_rng_seed(&q->rng, seed, q->cfg.stream, frame);
+    q->ph_sum = q->ph_sum2 = 0;
+    q->ema = q->phi;
+    q->ph_n = q->settled = q->clipped = 0;
+    q->lock = -1;
+    return LS_OK;
+}
+
+static inline double interp(const ls_rx *q, double t)
+{
+    double fl = floor(t);
+    uint64_t i = (uint64_t)fl;
+    double a = t - fl, x0 = q->ring[i & q->mask], x1 = q->ring[(i + 1) & q->mask];
+    return x0 + a * (x1 - x0);
+}
+
+static inline double adc(ls_rx *q, double x)
+{
+    const double half = 0.5 * q->cfg.adc_fs_v;
+    if (x > half - 0.5 * q->adc_lsb || x < -half + 0.5 * q->adc_lsb)
+        q->clipped++;
+    double c = x > half ? half : (x < -half ? -half : x);
+    double code = floor((c + half) / q->adc_lsb);
+    double top = (double)((1u << q->cfg.adc_bits) - 1);
+    code = code > top ? top : code;
+    double v = (code + 0.5) * q->adc_lsb - half;
+    if (q->adc_sigma > 0)
+        v += q->adc_sigma * ls_rng_gauss(&q->rng);
+    return v;
+}
+
+static inline unsigned slice(const ls_rx *q, double y)
+{
+    unsigned l = 0;
+    for (unsigned j = 0; j + 1 < q->cfg.levels; j++)
+        l += y >= q->cfg.thresholds[j];
+    return l;
+}
+
+static inline double sgn(double x)
+{
+    return (x > 0) - (x < 0);
+}
+
+ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *yout, size_t cap, size_t *n_out,
+                        uint64_t *k_first)
+{
+    if (!q || (n && !x) || !level || !n_out || !k_first || n > q->cfg.max_samples)
+        return LS_EINVAL;
+    const ls_rx_config *c = &q->cfg;
+    const unsigned sps = c->sps, nf = c->ffe_taps, npre = c->ffe_pre, nd = c->dfe_taps;
+    for (size_t i = 0; i < n; i++)
+        q->ring[(q->m_end + i) & q->mask] = x[i];
+    q->m_end += n;
+    size_t out = 0;
+    *k_first = q->s_next >= npre ? q->s_next - npre : 0;
+    /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI) */
+    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end) {
+        if (out >= cap)
+            return LS_EINVAL;
+        const uint64_t s = q->s_next++;
+        double t = (double)c->latency + (double)s * sps + q->phi * sps;
+        double xs = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
+        if (c->adc_on)
+            xs = adc(q, xs);
+        memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
+        q->xs[0] = xs;
+        if (s < npre)
+            continue;
+        const uint64_t k = s - npre;
+        /* FFE: w in time order; xs[0] = x_{k+npre} is multiplied by w[0] */
+        double z = 0;
+        for (unsigned i = 0; i < nf; i++)
+            z += q->w[i] * q->xs[i];
+        double y = z;
+        for (unsigned j = 0; j < nd; j++)
+            y -= q->b[j] * q->dv[j];
+        unsigned d = slice(q, y);
+        double r = c->ref_v[d], e = y - r;
+        if (c->adapt != LS_ADAPT_NONE && k > 0) {
+            if (c->adapt == LS_ADAPT_LMS) {
+                for (unsigned i = 0; i < nf; i++)
+                    q->w[i] -= c->mu * e * q->xs[i];
+                for (unsigned j = 0; j < nd; j++)
+                    q->b[j] += c->mu * e * q->dv[j];
+            } else {
+                for (unsigned i = 0; i < nf; i++)
+                    q->w[i] -= c->mu * sgn(e) * sgn(q->xs[i]);
+                for (unsigned j = 0; j < nd; j++)
+                    q->b[j] += c->mu * sgn(e) * sgn(q->dv[j]);
+            }
+            for (unsigned j = 0; j < nd; j++)
+                if (c->dfe_limit[j] > 0)
+                    q->b[j] = fmax(-c->dfe_limit[j], fmin(c->dfe_limit[j], q->b[j]));
+        }
+        if (c->cdr != LS_CDR_IDEAL && q->have_prev) {
+            double u = 0;
+            if (c->cdr == LS_CDR_MM) {
+                u = y * q->r_prev - q->y_prev * r;
+            } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
+                /* symmetric transition: its crossing sits half a UI before this symbol */
+                double te = (double)c->latency + (double)(s)*sps + (q->phi - 0.5) * sps - (double)npre * sps;
+                double xe = interp(q, te);
+                u = sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
+            }
+            /* E[u] falls as the sampling instant moves later (MM: (h1 - h-1) sigma_a^2; BB: the edge
+               sample's sign), so phi += Kp u + I converges to E[u] = 0 */
+            q->integ += q->ki * u;
+            q->phi += q->kp * u + q->integ;
+            if (q->phi > 1.0)
+                q->phi = 1.0;
+            if (q->phi < -1.0)
+                q->phi = -1.0;
+        }
+        q->y_prev = y;
+        q->r_prev = r;
+        q->have_prev = 1;
+        if (nd) {
+            memmove(q->dv + 1, q->dv, (nd - 1) * sizeof q->dv[0]);
+            q->dv[0] = q->vlev[d];
+        }
+        /* phase statistics and lock detection: settled when |phi - EMA(256)| < 0.005 UI for 512 symbols */
+        q->ph_sum += q->phi;
+        q->ph_sum2 += q->phi * q->phi;
+        q->ph_n++;
+        q->ema += (q->phi - q->ema) / 256.0;
+        if (fabs(q->phi - q->ema) < 0.005) {
+            if (++q->settled == 512 && q->lock < 0)
+                q->lock = (int64_t)k - 511;
+        } else {
+            q->settled = 0;
+        }
+        level[out] = (uint8_t)d;
+        if (yout)
+            yout[out] = (float)y;
+        out++;
+    }
+    *n_out = out;
+    return LS_OK;
+}
+
+void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->phase_ui = q->phi;
+    if (q->ph_n) {
+        s->phase_mean_ui = q->ph_sum / (double)q->ph_n;
+        double v = q->ph_sum2 / (double)q->ph_n - s->phase_mean_ui * s->phase_mean_ui;
+        s->phase_rms_ui = v > 0 ? sqrt(v) : 0;
+    }
+    s->lock_symbol = q->lock;
+    memcpy(s->ffe, q->w, sizeof s->ffe);
+    memcpy(s->dfe, q->b, sizeof s->dfe);
+    s->clipped = q->clipped;
+}
