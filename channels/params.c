@@ -55,6 +55,38 @@ static const ls_param_def rx_defs[] = {
       "sampling phase offset from the pulse-response peak (ideal CDR)" },
 };
 
+static const ls_param_def adc_defs[] = {
+    { "adc.enable", LS_P_BOOL, "false", "", 0, 0, NULL, 0, "ADC in the receive path (DSP-based receivers)" },
+    { "adc.bits", LS_P_INT, "7", "bits", 2, 16, NULL, 0, "ADC resolution" },
+    { "adc.enob", LS_P_REAL, "6", "bits", 1, 16, NULL, 0, "effective bits (extra noise to this SINAD)" },
+    { "adc.fs_v", LS_P_REAL, "0", "V pp", 0, 10, NULL, 0,
+      "full scale (0 = 1.25 x the peak-distortion range of the analog pulse)" },
+};
+
+static const ls_param_def ffe_defs[] = {
+    { "ffe.taps", LS_P_INT, "1", "", 1, 64, NULL, 0, "RX FFE taps (symbol-spaced)" },
+    { "ffe.pre", LS_P_INT, "0", "", 0, 63, NULL, 0, "RX FFE pre-cursor taps (< ffe.taps)" },
+    { "ffe.mode", LS_P_ENUM, "mmse", "", 0, 0, "mmse|fixed", 0,
+      "mmse: solved from the pulse response and noise; fixed: ffe.coeffs" },
+    { "ffe.coeffs", LS_P_LIST, "", "", -10, 10, NULL, 64, "fixed FFE taps in time order (ffe.mode=fixed)" },
+    { "ffe.adapt", LS_P_ENUM, "none", "", 0, 0, "none|lms|sign-sign", 0, "time-domain adaptation of FFE and DFE" },
+    { "ffe.mu", LS_P_REAL, "1e-4", "", 0, 0.1, NULL, 0, "adaptation step" },
+};
+
+static const ls_param_def dfe_defs[] = {
+    { "dfe.taps", LS_P_INT, "0", "", 0, 8, NULL, 0, "DFE taps" },
+    { "dfe.limit", LS_P_LIST, "", "", 0, 10, NULL, 8,
+      "|b_j| limits relative to the main cursor, one per tap (COM b_max); empty = none" },
+};
+
+static const ls_param_def cdr_defs[] = {
+    { "cdr.type", LS_P_ENUM, "ideal", "", 0, 0, "ideal|mm|bangbang", 0,
+      "ideal: fixed phase at the pulse peak; mm: baud-rate Mueller-Muller; bangbang: Alexander (edge samples)" },
+    { "cdr.bw_mhz", LS_P_REAL, "10", "MHz", 0.001, 1e5, NULL, 0, "CDR loop bandwidth" },
+    { "cdr.zeta", LS_P_REAL, "0.707", "", 0.1, 10, NULL, 0, "CDR loop damping" },
+    { "cdr.init_ui", LS_P_REAL, "0", "UI", -1, 1, NULL, 0, "initial phase offset (lock-in tests)" },
+};
+
 static const ls_param_def slicer_defs[] = {
     { "slicer.thresholds_v", LS_P_LIST, "", "V", -10, 10, NULL, 7,
       "explicit decision thresholds, increasing; empty = midpoints of the expected levels" },
@@ -88,7 +120,8 @@ static const struct {
 } sections[] = {
     SECTION("link", link_defs),   SECTION("tx", tx_defs),         SECTION("jitter", jitter_defs),
     SECTION("noise", noise_defs), SECTION("rx", rx_defs),         SECTION("slicer", slicer_defs),
-    SECTION("eye", eye_defs),     SECTION("run", run_defs),
+    SECTION("eye", eye_defs),     SECTION("run", run_defs),       SECTION("adc", adc_defs),
+    SECTION("ffe", ffe_defs),     SECTION("dfe", dfe_defs),       SECTION("cdr", cdr_defs),
 };
 
 const ls_param_def *lsi_section_defs(const char *section, size_t *n)

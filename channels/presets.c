@@ -154,6 +154,57 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
     ls_rx_config_init(&s->rx);
     s->rj_ui = s->tx.rj_ui;
     s->dj_ui = s->tx.dj_ui;
+    ls_rx_config *r = &s->rx;
+    r->adc_on = ls_config_bool(c, "adc.enable");
+    r->adc_bits = (unsigned)ls_config_int(c, "adc.bits");
+    r->adc_enob = ls_config_real(c, "adc.enob");
+    r->adc_fs_v = ls_config_real(c, "adc.fs_v");
+    if (r->adc_on && r->adc_enob > r->adc_bits) {
+        say(msg, cap, "adc.enob: %g exceeds adc.bits = %u", r->adc_enob, r->adc_bits);
+        return LS_EINVAL;
+    }
+    r->ffe_taps = (unsigned)ls_config_int(c, "ffe.taps");
+    r->ffe_pre = (unsigned)ls_config_int(c, "ffe.pre");
+    if (r->ffe_pre >= r->ffe_taps) {
+        say(msg, cap, "ffe.pre: %u pre-cursor taps need ffe.taps > %u", r->ffe_pre, r->ffe_pre);
+        return LS_EINVAL;
+    }
+    s->ffe_mode = !strcmp(ls_config_str(c, "ffe.mode"), "mmse");
+    memset(r->ffe, 0, sizeof r->ffe);
+    r->ffe[r->ffe_pre] = 1.0;
+    if (!s->ffe_mode) {
+        size_t nc = ls_config_list(c, "ffe.coeffs", r->ffe, LS_RX_MAX_FFE);
+        if (nc && nc != r->ffe_taps) {
+            say(msg, cap, "ffe.coeffs: %zu taps given, ffe.taps = %u", nc, r->ffe_taps);
+            return LS_EINVAL;
+        }
+        if (!nc) {
+            memset(r->ffe, 0, sizeof r->ffe);
+            r->ffe[r->ffe_pre] = 1.0;
+        }
+    }
+    const char *ad = ls_config_str(c, "ffe.adapt");
+    r->adapt = !strcmp(ad, "lms") ? LS_ADAPT_LMS : !strcmp(ad, "sign-sign") ? LS_ADAPT_SIGN_SIGN : LS_ADAPT_NONE;
+    r->mu = ls_config_real(c, "ffe.mu");
+    r->dfe_taps = (unsigned)ls_config_int(c, "dfe.taps");
+    size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
+    if (nl && nl != r->dfe_taps) {
+        say(msg, cap, "dfe.limit: %zu limits given, dfe.taps = %u", nl, r->dfe_taps);
+        return LS_EINVAL;
+    }
+    const char *cd = ls_config_str(c, "cdr.type");
+    r->cdr = !strcmp(cd, "mm") ? LS_CDR_MM : !strcmp(cd, "bangbang") ? LS_CDR_BANGBANG : LS_CDR_IDEAL;
+    r->cdr_bw_hz = ls_config_real(c, "cdr.bw_mhz") * 1e6;
+    r->cdr_zeta = ls_config_real(c, "cdr.zeta");
+    r->cdr_init_ui = ls_config_real(c, "cdr.init_ui");
+    if (r->cdr != LS_CDR_IDEAL && r->cdr_bw_hz > 0.1 * s->baud) {
+        say(msg, cap, "cdr.bw_mhz: %g MHz exceeds a tenth of the symbol rate", r->cdr_bw_hz / 1e6);
+        return LS_EINVAL;
+    }
+    if (r->cdr == LS_CDR_BANGBANG && s->sps < 2) {
+        say(msg, cap, "cdr.type: bangbang needs edge samples (link.sps >= 2)");
+        return LS_EINVAL;
+    }
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
     s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
     return LS_OK;
@@ -168,7 +219,8 @@ static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, siz
     return LS_OK;
 }
 
-static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "slicer", "eye", "run", NULL };
+static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "adc", "ffe", "dfe", "cdr",
+                                             "slicer", "eye", "run", NULL };
 static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
 
 static const lsi_preset presets[] = {

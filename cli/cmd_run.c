@@ -139,6 +139,16 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddNumberToObject(ln, "noise_sigma_v", r->link.noise_sigma);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
+    cJSON *rx = cJSON_AddObjectToObject(j, "rx");
+    cJSON_AddNumberToObject(rx, "cdr_phase_ui", r->rx.phase_ui);
+    cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
+    cJSON_AddNumberToObject(rx, "cdr_phase_rms_ui", r->rx.phase_rms_ui);
+    cJSON_AddNumberToObject(rx, "cdr_lock_symbol", (double)r->rx.lock_symbol);
+    cJSON_AddNumberToObject(rx, "adc_clipped", (double)r->rx.clipped);
+    unsigned nf = (unsigned)(ls_config_find(c, "ffe.taps") ? ls_config_int(c, "ffe.taps") : 1);
+    unsigned nd = (unsigned)(ls_config_find(c, "dfe.taps") ? ls_config_int(c, "dfe.taps") : 0);
+    cJSON_AddItemToObject(rx, "ffe", cJSON_CreateDoubleArray(r->rx.ffe, (int)nf));
+    cJSON_AddItemToObject(rx, "dfe", cJSON_CreateDoubleArray(r->rx.dfe, (int)nd));
     cJSON *ru = cJSON_AddObjectToObject(j, "run");
     cJSON_AddNumberToObject(ru, "frames", (double)r->frames);
     cJSON_AddNumberToObject(ru, "threads", r->threads);
@@ -177,6 +187,9 @@ static void print_table(const ls_config *c, const ls_run_result *r)
                1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
                (unsigned long long)k->eye_errors[i]);
     }
+    if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal"))
+        printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, locked at symbol %lld\n",
+               r->rx.phase_ui, r->rx.phase_mean_ui, r->rx.phase_rms_ui, (long long)r->rx.lock_symbol);
     printf("\n  main cursor %.4f V, noise sigma %.4g V, %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n",
            r->link.h0, r->link.noise_sigma, (unsigned long long)r->frames, r->threads, r->elapsed_s,
            r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s / 1e6 : 0.0);

@@ -265,8 +265,9 @@ static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, dou
     if (spec->ffe_mode == 1 && T > 1) {
         double s2 = l->noise_acf[0] / ev2, floor2 = 1e-9 * cur[main] * cur[main];
         const double *acf = l->noise_acf[0] > 0 ? l->noise_acf : NULL;
+        double dfe_mmse[LS_EQSOLVE_MAX_DFE];
         ls_status st = ls_ffe_mmse(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf, rc->dfe_taps,
-                                   rc->ffe, NULL, NULL);
+                                   rc->ffe, dfe_mmse, NULL);
         if (st != LS_OK) {
             say(msg, cap, "rx.ffe_taps: no MMSE solution for this pulse response");
             return st;
@@ -314,17 +315,14 @@ static ls_status cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, 
         rc->cdr_kpd = 2.0 * ptr / (sqrt(2.0 * M_PI) * 0.02);
         return LS_OK;
     }
-    const size_t c = l->peq_main;
-    if (c < sps + 1 || c + sps + 1 >= l->n_peq) {
-        say(msg, cap, "rx.cdr: the pulse response is too short for a Mueller-Muller detector");
-        return LS_EINVAL;
-    }
-    double b1 = l->n_dfe ? l->dfe[0] : 0.0;
-    double ep = (l->peq[c + sps + 1] - b1) - l->peq[c - sps + 1];
-    double em = (l->peq[c + sps - 1] - b1) - l->peq[c - sps - 1];
-    double k = -(ep - em) / (2.0 / sps) * l->peq[c] * ev2;
+    const long c = (long)l->peq_main, n = (long)l->n_peq, t = (long)sps;
+#define PEQ(i) ((i) >= 0 && (i) < n ? (double)l->peq[(i)] : 0.0)
+    /* E[u] = g0 E[v^2] (g_-1(tau) - c_pre): slope per UI by central difference over one sample */
+    double k = (PEQ(c - t + 1) - PEQ(c - t - 1)) / (2.0 / sps) * l->peq[c] * ev2;
+    rc->cdr_target = PEQ(c - t);
+#undef PEQ
     if (!(k > 0)) {
-        say(msg, cap, "rx.cdr: the Mueller-Muller detector has no stable lock point on this pulse");
+        say(msg, cap, "cdr.type: the pre-cursor does not grow with later sampling on this pulse: no MM lock point");
         return LS_EINVAL;
     }
     rc->cdr_kpd = k;
@@ -477,8 +475,25 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
     if ((st = noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK)
         goto fail;
 
+    /* worst-case peak over all phases of the analog pulse (eye range, ADC full scale) */
+    double amax = 0;
+    for (unsigned ph = 0; ph < sps; ph++) {
+        double a = 0;
+        for (size_t i = ph; i < n_pulse; i += sps)
+            a += fabs(l->pulse[i]);
+        amax = LS_MAX(amax, a);
+    }
+
     /* receiver back end: FFE/DFE from the pulse, equalized pulse, thresholds, CDR slope */
     ls_rx_config *rc = &spec.rx;
+    if (rc->adc_on) {
+        if (!(rc->adc_fs_v > 0))
+            rc->adc_fs_v = 2.0 * 1.25 * (amax + 3.0 * sqrt(l->noise_acf[0]));
+        /* quantization plus ENOB noise, white at the symbol rate (rx.h) */
+        double lsb = rc->adc_fs_v / (double)(1u << rc->adc_bits);
+        double total = rc->adc_fs_v * rc->adc_fs_v / 8.0 / pow(10.0, (6.02 * rc->adc_enob + 1.76) / 10.0);
+        l->noise_acf[0] += LS_MAX(total, lsb * lsb / 12.0);
+    }
     rc->sps = sps;
     rc->levels = spec.levels;
     rc->baud = spec.baud;
@@ -509,14 +524,6 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
     l->rj_ui = spec.rj_ui;
     l->dj_ui = spec.dj_ui;
 
-    /* eye range: worst-case peak over all phases of the analog pulse, plus noise */
-    double amax = 0;
-    for (unsigned ph = 0; ph < sps; ph++) {
-        double a = 0;
-        for (size_t i = ph; i < n_pulse; i += sps)
-            a += fabs(l->pulse[i]);
-        amax = LS_MAX(amax, a);
-    }
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
     in->eye_vmin = -range;
     in->eye_vmax = range;
@@ -552,6 +559,18 @@ fail:
     if (err)
         *err = st;
     return NULL;
+}
+
+const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main)
+{
+    *n = l->n_peq;
+    *main = l->peq_main;
+    return l->peq;
+}
+
+void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s)
+{
+    ls_rx_get_stats(l->rx, s);
 }
 
 const ls_link_info *ls_link_get_info(const ls_link *l)
@@ -613,7 +632,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (st != LS_OK)
             return st;
     }
-    if ((st = ls_rx_start(l->rx, seed, frame)) != LS_OK)
+    if ((st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
     const size_t eye_lo = D - sps + n_warm * sps; /* eye window of the counted symbols */

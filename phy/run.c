@@ -140,6 +140,8 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
                 say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
                 goto done;
             }
+            if (w[t].frame == 0)
+                ls_link_get_rx_stats(w[t].link, &r->rx);
             ls_ber_counts fc;
             ls_ber_get_counts(w[t].ber, &fc);
             ls_ber_counts_add(&r->counts, &fc);

@@ -20,6 +20,7 @@ struct ls_rx {
     size_t mask;
     uint64_t m_end;          /* samples received so far */
     uint64_t s_next;         /* next symbol to sample */
+    uint64_t k_limit;        /* decide symbols k < k_limit only */
     double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
@@ -88,9 +89,9 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         double sinad = 6.02 * c->adc_enob + 1.76;
         double total = c->adc_fs_v * c->adc_fs_v / 8.0 / pow(10.0, sinad / 10.0);
         double extra = total - q->adc_lsb * q->adc_lsb / 12.0;
-        q->adc_sigma = extra > 0 ? sqrt(extra) : 0.0;
+        q->adc_sigma = extra > 0 && c->adc_enob < c->adc_bits ? sqrt(extra) : 0.0;
     }
-    if ((st = ls_rx_start(q, 0, 0)) != LS_OK)
+    if ((st = ls_rx_start(q, 0, 0, UINT64_MAX)) != LS_OK)
         goto fail;
     if (err)
         *err = LS_OK;
@@ -102,10 +103,11 @@ fail:
     return NULL;
 }
 
-ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame)
+ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
 {
     if (!q)
         return LS_EINVAL;
+    q->k_limit = k_limit;
     q->m_end = 0;
     q->s_next = 0;
     memset(q->xs, 0, sizeof q->xs);
@@ -173,7 +175,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
     size_t out = 0;
     *k_first = q->s_next >= npre ? q->s_next - npre : 0;
     /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI) */
-    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end) {
+    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end && (q->s_next < npre || q->s_next - npre < q->k_limit)) {
         if (out >= cap)
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
@@ -212,19 +214,19 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
                     q->b[j] = fmax(-c->dfe_limit[j], fmin(c->dfe_limit[j], q->b[j]));
         }
         if (c->cdr != LS_CDR_IDEAL && q->have_prev) {
+            /* u > 0 when sampling late */
             double u = 0;
             if (c->cdr == LS_CDR_MM) {
-                u = y * q->r_prev - q->y_prev * r;
+                /* pre-cursor timing function: (e_{k-1} - c_pre v(d_k)) r_k estimates g0 E[v^2] (g_-1(tau) - c_pre) */
+                u = (q->y_prev - q->r_prev - c->cdr_target * q->vlev[d]) * r;
             } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
-                /* symmetric transition: its crossing sits half a UI before this symbol */
-                double te = (double)c->latency + (double)(s)*sps + (q->phi - 0.5) * sps - (double)npre * sps;
+                /* symmetric transition: its crossing sits half a UI before this symbol's sample */
+                double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
                 double xe = interp(q, te);
-                u = sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
+                u = -sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
             }
-            /* E[u] falls as the sampling instant moves later (MM: (h1 - h-1) sigma_a^2; BB: the edge
-               sample's sign), so phi += Kp u + I converges to E[u] = 0 */
             q->integ += q->ki * u;
-            q->phi += q->kp * u + q->integ;
+            q->phi -= q->kp * u + q->integ;
             if (q->phi > 1.0)
                 q->phi = 1.0;
             if (q->phi < -1.0)

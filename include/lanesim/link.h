@@ -25,6 +25,7 @@
 #include "lanesim/ber.h"
 #include "lanesim/config.h"
 #include "lanesim/eye.h"
+#include "lanesim/rx.h"
 #include "lanesim/status.h"
 
 #ifdef __cplusplus
@@ -59,6 +60,8 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
 const ls_link_info *ls_link_get_info(const ls_link *l);
 /** The pulse response (V, per sample) of one outer-level symbol; *n its length. */
 const float *ls_link_pulse(const ls_link *l, size_t *n);
+/** The pulse response after the RX FFE (V per sample); *main = the main cursor's index. */
+const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main);
 /** A new eye histogram with this link's geometry (range, thresholds, bins). */
 ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err);
 /** A new error counter for this link's modulation. */
@@ -69,6 +72,8 @@ ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
  */
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye);
+/** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */
+void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s);
 void ls_link_destroy(ls_link *l);
 
 #ifdef __cplusplus

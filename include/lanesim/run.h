@@ -39,6 +39,7 @@ typedef struct {
     uint64_t seed, frames, symbols_requested, max_errors;
     unsigned threads;
     size_t frame_symbols, chunk_symbols, warmup_symbols;
+    ls_rx_stats rx;           /**< receiver state at the end of frame 0 (CDR phase, lock, taps) */
     int stopped_on_errors;    /**< 1 if the error target ended the run */
     double elapsed_s;         /**< wall time of the simulation */
 } ls_run_result;

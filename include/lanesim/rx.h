@@ -10,12 +10,15 @@
  *   y_k  = z_k - sum_j b_j v(d_{k-j})                DFE on decided level values v in [-1, 1]
  *   d_k  = slicer(y_k);   e_k = y_k - r_{d_k}        r = expected levels at the slicer
  *   LMS:  w_i += mu e_k x_{k+n_pre-i},  b_j += mu e_k v(d_{k-j})   (sign-sign: signs of both)
- * CDR (Mueller & Mueller 1976, type A, baud-rate): u_k = y_k r_{d_{k-1}} - y_{k-1} r_{d_k};
- *   bang-bang (Alexander): u_k = sign(x_edge) (sign(y_{k-1}) - sign(y_k))/2 on zero-crossing
- *   transitions, x_edge the sample half a UI before symbol k. Second-order loop:
- *   phi += Kp u_k + I,  I += Ki u_k, with Kp = 2 pi f_bw / (baud K_pd) (K_pd the detector
- *   slope per UI) and Ki = Kp (2 pi f_bw / baud) / (4 zeta^2); phi is limited to +-1 UI
- *   (cycle slips are not modelled). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
+ * CDR, baud-rate (Mueller & Muller 1976): the decision-directed estimate of the pre-cursor timing
+ *   function f(tau) = g_-1(tau) - c_pre, u_k = (e_{k-1} - c_pre v(d_k)) r_{d_k}, whose mean is
+ *   g0 E[v^2] (g_-1(tau) - c_pre): it locks where the equalized pre-cursor equals its value c_pre at
+ *   the phase the FFE/DFE were designed for (the classic h_1 = h_-1 function would fight a DFE that
+ *   takes h_1). Bang-bang (Alexander): u_k = -sign(x_edge) (sign(y_{k-1}) - sign(y_k))/2 on
+ *   transitions between symmetric levels, x_edge the sample half a UI before symbol k. u > 0 means
+ *   late. Second-order loop: I += Ki u_k, phi -= Kp u_k + I, with Kp = 2 pi f_bw / (baud K_pd)
+ *   (K_pd = dE[u]/dtau per UI) and Ki = Kp (2 pi f_bw / baud) / (4 zeta^2); phi is limited to
+ *   +-1 UI (cycle slips are not modelled). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
  * ADC ENOB: extra Gaussian noise so that the total (quantization + extra) noise power equals
  *   FS^2/8 / 10^((6.02 ENOB + 1.76)/10), the SINAD of a full-scale sine.
  */
@@ -58,6 +61,7 @@ typedef struct {
     ls_cdr_type cdr;
     double cdr_bw_hz;            /**< loop bandwidth (Hz) */
     double cdr_kpd;              /**< detector slope (detector units per UI), > 0 for MM/BB */
+    double cdr_target;           /**< MM: designed equalized pre-cursor c_pre (V) */
     double cdr_zeta;             /**< damping */
     double cdr_init_ui;          /**< initial phase offset (UI) */
     size_t max_samples;          /**< largest chunk passed to ls_rx_process */
@@ -79,8 +83,11 @@ typedef struct ls_rx ls_rx;
 
 void ls_rx_config_init(ls_rx_config *cfg);
 ls_rx *ls_rx_create(const ls_rx_config *cfg, ls_status *err);
-/** Restarts for a frame: initial taps and phase, RNG stream for (seed, frame). Never allocates. */
-ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame);
+/**
+ * Restarts for a frame: initial taps and phase, RNG stream for (seed, frame); symbols k >= k_limit
+ * are never decided (so the state at the end of a frame does not depend on chunking). Never allocates.
+ */
+ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit);
 /**
  * Consumes the next n samples of the stream (n <= max_samples) and decides every symbol whose
  * samples are now available: level[0..*n_out) for symbols *k_first ... (consecutive across calls);

@@ -6,9 +6,9 @@
  *    (erfc'(t) = -2/sqrt(pi) exp(-t^2)).
  *  - Q^-1: P. J. Acklam's rational approximation of the normal quantile (2003, rel. error
  *    1.15e-9), refined by Halley steps on Q (as Acklam suggests).
- *  - I_x(a, b): the continued fraction of DiDonato & Morris (TOMS 708), on the tail nearer x
- *    (Numerical Recipes 6.4 explains the choice of tail). Its prefactor x^a (1-x)^b / B(a,b) is
- * written without lgamma differences, in the saddle-point form of C. Loader, "Fast and accurate
+ *  - I_x(a, b): the continued fraction of DiDonato & Morris (TOMS 708) on the tail nearer x
+ *    (the sign of lambda = a - (a+b) x decides). Its prefactor x^a (1-x)^b / B(a,b) is written
+ *    without lgamma differences, in the saddle-point form of C. Loader, "Fast and accurate
  *    computation of binomial probabilities" (2000):
  *        ln[x^a (1-x)^b / B(a,b)] = -bd0(a, s x) - bd0(b, s (1-x)) + ln sqrt(a b / (2 pi s))
  *                                   + d(s) - d(a) - d(b),      s = a + b,
