@@ -20,6 +20,9 @@
  * Kronecker system). Repeated poles (the peaking double pole, f_p1 = f_p2, ...) need no special
  * case. e^{AT} is Taylor with scaling and squaring. The span is the T (bisection) with
  * E(T) = 1e-10 E(0), 10x inside the 1e-9 contract. Time is normalized by the fastest pole.
+ * Checked against exact partial fractions (distinct poles, long double): relative agreement
+ * 1e-11 up to a frequency spread of 1e8, 1e-9 at 1e9, 1e-4 at 1e13, broken at 1e18; hence the
+ * documented LS_CTLE_MAX_FREQ_RATIO = 1e9.
  */
 #include "lanesim/ctle.h"
 
@@ -57,9 +60,14 @@ static int cfg_valid(const ls_ctle_config *cfg)
     if (!cfg)
         return 0;
     switch (cfg->form) {
-    case LS_CTLE_COM:
-        return finite_pos(cfg->fz_hz) && finite_pos(cfg->fp1_hz) && finite_pos(cfg->fp2_hz) &&
-               finite_pos(cfg->flf_hz) && gain_ok(cfg->gdc_db) && gain_ok(cfg->gdc2_db);
+    case LS_CTLE_COM: {
+        if (!finite_pos(cfg->fz_hz) || !finite_pos(cfg->fp1_hz) || !finite_pos(cfg->fp2_hz) ||
+            !finite_pos(cfg->flf_hz) || !gain_ok(cfg->gdc_db) || !gain_ok(cfg->gdc2_db))
+            return 0;
+        const double lo = fmin(fmin(cfg->fz_hz, cfg->fp1_hz), fmin(cfg->fp2_hz, cfg->flf_hz));
+        const double hi = fmax(fmax(cfg->fz_hz, cfg->fp1_hz), fmax(cfg->fp2_hz, cfg->flf_hz));
+        return hi <= LS_CTLE_MAX_FREQ_RATIO * lo;
+    }
     case LS_CTLE_PEAKING: return peaking_valid(cfg);
     default: return 0;
     }

@@ -35,9 +35,8 @@ static int all_finite(const double *x, size_t n)
 }
 
 /* Shared argument checks of the FFE solvers. */
-static int ffe_args_ok(const double *h, size_t n, size_t main_ix, unsigned n_taps,
-                       unsigned n_pre, unsigned n_dfe, const double *taps_out,
-                       const double *dfe_out)
+static int ffe_args_ok(const double *h, size_t n, size_t main_ix, unsigned n_taps, unsigned n_pre,
+                       unsigned n_dfe, const double *taps_out, const double *dfe_out)
 {
     if (!h || n == 0 || main_ix >= n || n_taps == 0 || n_taps > MAXT || n_pre >= n_taps ||
         n_dfe > LS_EQSOLVE_MAX_DFE || !taps_out || (n_dfe && !dfe_out))
@@ -100,16 +99,16 @@ static int cholesky_solve(unsigned n, double a[MAXT][MAXT], double *x)
 }
 
 /* DFE taps = equalized post-cursors 1..n_dfe. */
-static void dfe_from_equalized(const double *h, size_t n, const double *w, unsigned nt,
-                               size_t d, unsigned n_dfe, double *dfe_out)
+static void dfe_from_equalized(const double *h, size_t n, const double *w, unsigned nt, size_t d,
+                               unsigned n_dfe, double *dfe_out)
 {
     for (unsigned j = 1; j <= n_dfe; j++)
         dfe_out[j - 1] = conv_at(h, n, w, nt, d + j);
 }
 
 ls_status ls_ffe_mmse(const double *cursors, size_t n_cursors, size_t main, unsigned n_taps,
-                      unsigned n_pre, double sigma2_noise, const double *noise_acf,
-                      unsigned n_dfe, double *taps_out, double *dfe_out, double *mse_out)
+                      unsigned n_pre, double sigma2_noise, const double *noise_acf, unsigned n_dfe,
+                      double *taps_out, double *dfe_out, double *mse_out)
 {
     const double *h = cursors;
     const size_t n = n_cursors;

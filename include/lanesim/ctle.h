@@ -8,8 +8,9 @@
  *  - LS_CTLE_COM: the IEEE 802.3 COM reference CTLE, eq. (93A-22) with the low-frequency second
  *    stage of 802.3ck/dj (Annex 120F/178A):
  *        H(f) = [g1 + j f/f_z] / [(1 + j f/f_p1)(1 + j f/f_p2)] * [g2 + j f/f_LF] / [1 + j f/f_LF]
- *    with g1 = 10^(g_DC/20), g2 = 10^(g_DC2/20). DC gain g1 g2 (<= 1); with f_z = f_p1 the
- *    response is high-frequency referenced: |H| -> 1 between f_LF and f_p2 whatever g_DC.
+ *    with g1 = 10^(g_DC/20), g2 = 10^(g_DC2/20). DC gain g1 g2 (<= 1). High-frequency
+ *    referenced: the first stage tends to f_p1/f_z (1 with the usual f_z = f_p1) above f_p1
+ *    whatever g_DC, so g_DC sets the low-frequency attenuation (peaking ~ -g_DC dB).
  *  - LS_CTLE_PEAKING: one zero and a double pole, H(f) = (1 + j f/f_z) / (1 + j f/f_p)^2, with
  *    f_z and f_p chosen in closed form so that |H| is largest exactly at f_pk and
  *    |H(f_pk)| / |H(0)| = 10^(peaking_db/20). DC referenced: H(0) = 1.
@@ -30,6 +31,9 @@ extern "C" {
 /** Lowest accepted DC gain of either COM stage, and highest accepted peaking (dB). */
 #define LS_CTLE_GAIN_MIN_DB (-30.0)
 #define LS_CTLE_PEAKING_MAX_DB 30.0
+/** Largest ratio between any two COM-form frequencies (f_z, f_p1, f_p2, f_LF): the numerical
+ *  range of the span computation (real CTLEs stay below 1e4). */
+#define LS_CTLE_MAX_FREQ_RATIO 1e9
 
 /** CTLE parameterisation. */
 typedef enum {
@@ -41,15 +45,16 @@ typedef enum {
 typedef struct {
     ls_ctle_form form; /**< which of the two groups below is used (the other is ignored) */
     /* LS_CTLE_COM */
+    /* f_z, f_p1, f_p2, f_LF: finite, > 0, and within a factor LS_CTLE_MAX_FREQ_RATIO */
     double fz_hz;   /**< zero f_z (Hz), finite and > 0 */
     double fp1_hz;  /**< first pole f_p1 (Hz), finite and > 0 */
     double fp2_hz;  /**< second pole f_p2 (Hz), finite and > 0 */
     double flf_hz;  /**< low-frequency pole/zero f_LF (Hz), finite and > 0 */
     double gdc_db;  /**< first-stage DC gain g_DC (dB), in [LS_CTLE_GAIN_MIN_DB, 0] */
-    double gdc2_db; /**< second-stage DC gain g_DC2 (dB), in [LS_CTLE_GAIN_MIN_DB, 0]; 0 = no LF stage */
+    double gdc2_db; /**< second-stage DC gain g_DC2 (dB), in [LS_CTLE_GAIN_MIN_DB, 0]; 0: flat */
     /* LS_CTLE_PEAKING */
     double fpk_hz;     /**< peak frequency (Hz), finite and > 0 */
-    double peaking_db; /**< |H(f_pk)| / |H(0)| (dB), in [0, LS_CTLE_PEAKING_MAX_DB]; 0 gives H = 1 */
+    double peaking_db; /**< |H(f_pk)|/|H(0)| (dB), in [0, LS_CTLE_PEAKING_MAX_DB]; 0: H = 1 */
 } ls_ctle_config;
 
 /**
@@ -92,11 +97,11 @@ LS_NODISCARD ls_status ls_ctle_into_block(const ls_ctle_config *cfg, ls_block *o
 /**
  * The zero and double-pole frequencies (Hz) of the peaking form: with P = 10^(peaking_db/20)
  * and r = 2P (P + sqrt(P^2 - 1)), f_z = f_pk / sqrt(r - 2) and f_p = f_pk sqrt(r / (r - 2)).
- * @return LS_OK; LS_EINVAL for an invalid peaking configuration (any form field ignored) or
- *         peaking_db == 0 (flat: no finite zero or pole), or NULL outputs
+ * Reads the peaking fields whatever cfg->form.
+ * @return LS_OK; LS_EINVAL for invalid peaking fields, peaking_db == 0 (flat: no finite zero
+ *         or pole), or NULL arguments
  */
-LS_NODISCARD ls_status ls_ctle_peaking_zp(const ls_ctle_config *cfg, double *fz_hz,
-                                          double *fp_hz);
+LS_NODISCARD ls_status ls_ctle_peaking_zp(const ls_ctle_config *cfg, double *fz_hz, double *fp_hz);
 
 #ifdef __cplusplus
 }

@@ -37,7 +37,8 @@ extern "C" {
  * ISI, as in COM Annex 178A) and R[i][j] = sigma2_noise rho[|i-j|] is the covariance of the noise
  * at the FFE input (rho = noise_acf / noise_acf[0], or white). The target is the original main
  * cursor, so the equalized cursor g[d] stays close to h[main] (it shrinks with noise: this is
- * the unconstrained, biased MMSE; COM's 178A solution instead forces g[d] = h[main]).
+ * the unconstrained, biased MMSE). COM's 178A solution instead forces g[d] = 1; without DFE
+ * clipping it is proportional to this one: taps w / g[d], DFE taps b / g[d].
  * For symbols of variance s2 (PAM4 at levels +-1, +-3: s2 = 5), pass sigma2_noise / s2 and
  * multiply the returned MSE by s2. Normal equations solved by Cholesky.
  * @param cursors      [n_cursors] pulse samples, finite; cursors[main] != 0
@@ -52,7 +53,7 @@ extern "C" {
  *                     noise_acf[0]); NULL: white noise
  * @param n_dfe        DFE taps, 0..LS_EQSOLVE_MAX_DFE
  * @param taps_out     [n_taps] FFE taps
- * @param dfe_out      [n_dfe] DFE taps = equalized post-cursors 1..n_dfe (may be NULL if n_dfe == 0)
+ * @param dfe_out      [n_dfe] DFE taps = equalized post-cursors 1..n_dfe (NULL if n_dfe == 0)
  * @param mse_out      the minimum MSE (may be NULL)
  * @return LS_OK; LS_EINVAL for invalid arguments, or when the normal matrix is not positive
  *         definite (no unique solution: e.g. no noise and the DFE region covers the signal,
@@ -73,8 +74,8 @@ LS_NODISCARD ls_status ls_ffe_mmse(const double *cursors, size_t n_cursors, size
  * @return LS_OK; LS_EINVAL for invalid arguments or a singular system; outputs untouched on error
  */
 LS_NODISCARD ls_status ls_ffe_zf(const double *cursors, size_t n_cursors, size_t main,
-                                 unsigned n_taps, unsigned n_pre, unsigned n_dfe,
-                                 double *taps_out, double *dfe_out);
+                                 unsigned n_taps, unsigned n_pre, unsigned n_dfe, double *taps_out,
+                                 double *dfe_out);
 
 /**
  * DFE taps read off a pulse: b[j-1] = clip(h[main + j], -L_j |h[main]|, +L_j |h[main]|),
@@ -104,9 +105,8 @@ LS_NODISCARD ls_status ls_dfe_from_pulse(const double *cursors, size_t n, size_t
  * @param out     [n + (n_taps-1) sps]; must not overlap pulse
  * @return LS_OK or LS_EINVAL (NULL, sizes, overlap, non-finite taps)
  */
-LS_NODISCARD ls_status ls_apply_ffe(const float *pulse, size_t n, unsigned sps,
-                                    const double *taps, unsigned n_taps, unsigned n_pre,
-                                    float *out);
+LS_NODISCARD ls_status ls_apply_ffe(const float *pulse, size_t n, unsigned sps, const double *taps,
+                                    unsigned n_taps, unsigned n_pre, float *out);
 
 #ifdef __cplusplus
 }
