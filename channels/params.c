@@ -30,7 +30,8 @@ static const ls_param_def tx_defs[] = {
     { "tx.snr_db", LS_P_REAL, "inf", "dB", 0, INFINITY, NULL, 0,
       "TX SNR: white noise at the DAC output, power in 0..baud/2 = signal power / SNR" },
     { "tx.filter", LS_P_ENUM, "none", "", 0, 0, FILTERS, 0, "TX output low-pass response" },
-    { "tx.bw_ghz", LS_P_REAL, "80", "GHz", 0.001, 1000, NULL, 0, "TX low-pass -3 dB bandwidth" },
+    { "tx.bw_ghz", LS_P_REAL, "80", "GHz", 0, 1000, NULL, 0,
+      "TX low-pass -3 dB bandwidth (0 = scaled with the symbol rate where the preset allows: 0.525 baud)" },
     { "tx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "TX low-pass order (Butterworth, Bessel)" },
 };
 
@@ -49,10 +50,48 @@ static const ls_param_def noise_defs[] = {
 
 static const ls_param_def rx_defs[] = {
     { "rx.filter", LS_P_ENUM, "none", "", 0, 0, FILTERS, 0, "RX input low-pass response" },
-    { "rx.bw_ghz", LS_P_REAL, "80", "GHz", 0.001, 1000, NULL, 0, "RX low-pass -3 dB bandwidth" },
+    { "rx.bw_ghz", LS_P_REAL, "80", "GHz", 0, 1000, NULL, 0,
+      "RX low-pass -3 dB bandwidth (0 = scaled with the symbol rate where the preset allows: 0.58 baud)" },
+    { "rx.eta0_v2_ghz", LS_P_REAL, "0", "V^2/GHz", 0, 1e-3, NULL, 0,
+      "RX input-referred noise, one-sided PSD (COM eta0), added before the RX filters" },
     { "rx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "RX low-pass order (Butterworth, Bessel)" },
     { "rx.phase_ui", LS_P_REAL, "0", "UI", -0.5, 0.5, NULL, 0,
       "sampling phase offset from the pulse-response peak (ideal CDR)" },
+};
+
+static const ls_param_def link_length_defs[] = {
+    { "link.length_m", LS_P_REAL, "1", "m", 0, 1e5, NULL, 0, "cable or fibre length" },
+};
+
+static const ls_param_def channel_defs[] = {
+    { "channel.type", LS_P_ENUM, "cable", "", 0, 0, "cable|touchstone", 0,
+      "cable: analytic twinax of link.length_m; touchstone: the measured channel in channel.touchstone" },
+    { "channel.touchstone", LS_P_STRING, "", "", 0, 0, NULL, 0, "Touchstone file (.sNp, v1 or v2)" },
+    { "channel.ports", LS_P_LIST, "", "", 1, 64, NULL, 4,
+      "port map in+,in-,out+,out- (1-based); empty = from the low-frequency through paths" },
+    { "cable.awg", LS_P_ENUM, "26", "AWG", 0, 0, "26|28|30|34", 0, "twinax conductor gauge" },
+    { "host.pcb_mm", LS_P_REAL, "60", "mm", 0, 2000, NULL, 0, "host PCB trace on each side (low-loss stripline)" },
+    { "host.connector_ff", LS_P_REAL, "60", "fF", 0, 2000, NULL, 0,
+      "connector shunt capacitance on each side (differential)" },
+    { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
+    { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },
+    { "package.zp_mm", LS_P_REAL, "33", "mm", 0, 200, NULL, 0, "package transmission-line length (COM z_p)" },
+};
+
+static const ls_param_def ctle_defs[] = {
+    { "ctle.form", LS_P_ENUM, "com", "", 0, 0, "com|peaking|none", 0,
+      "CTLE: IEEE 802.3 COM form (g_DC, g_DC2, f_z, f_p1, f_p2, f_LF) or peak frequency and peaking" },
+    { "ctle.auto", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "choose g_DC in 0..-15 dB (1 dB steps) maximizing the equalized SNR, as COM does" },
+    { "ctle.gdc_db", LS_P_REAL, "-6", "dB", -30, 0, NULL, 0, "COM g_DC (when ctle.auto is false)" },
+    { "ctle.gdc2_db", LS_P_REAL, "0", "dB", -30, 0, NULL, 0, "COM g_DC2 (low-frequency shelf)" },
+    { "ctle.fz_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "COM zero (0 = 0.4 baud)" },
+    { "ctle.fp1_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "COM first pole (0 = 0.4 baud)" },
+    { "ctle.fp2_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "COM second pole (0 = baud)" },
+    { "ctle.flf_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "COM low-frequency pole/zero (0 = baud/80)" },
+    { "ctle.peak_db", LS_P_REAL, "6", "dB", 0, 30, NULL, 0, "peaking form: peaking relative to DC" },
+    { "ctle.fpk_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "peaking form: peak frequency (0 = baud/2)" },
 };
 
 static const ls_param_def adc_defs[] = {
@@ -122,6 +161,7 @@ static const struct {
     SECTION("noise", noise_defs), SECTION("rx", rx_defs),         SECTION("slicer", slicer_defs),
     SECTION("eye", eye_defs),     SECTION("run", run_defs),       SECTION("adc", adc_defs),
     SECTION("ffe", ffe_defs),     SECTION("dfe", dfe_defs),       SECTION("cdr", cdr_defs),
+    SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
 };
 
 const ls_param_def *lsi_section_defs(const char *section, size_t *n)

@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "lanesim/filter.h"
+#include "lanesim/noise.h"
 #include "lanesim/pam.h"
 #include "lanesim/prbs.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
 
-static void say(char *msg, size_t cap, const char *fmt, ...)
+void lsi_say(char *msg, size_t cap, const char *fmt, ...)
 {
     if (!msg || !cap)
         return;
@@ -35,7 +36,7 @@ void lsi_link_spec_clear(lsi_link_spec *spec)
 }
 
 /* link.*, tx.*, jitter.*: symbol rate, sampling and the transmitter. */
-static ls_status build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     const char *mod = ls_config_str(c, "link.modulation");
     s->levels = !strcmp(mod, "pam2") ? 2 : !strcmp(mod, "pam8") ? 8 : 4;
@@ -52,7 +53,7 @@ static ls_status build_common(const ls_config *c, lsi_link_spec *s, char *msg, s
     } else {
         ls_prbs_type pt;
         if (ls_prbs_parse(pat, &pt)) {
-            say(msg, cap, "tx.pattern: unknown pattern '%s'", pat);
+            lsi_say(msg, cap, "tx.pattern: unknown pattern '%s'", pat);
             return LS_EINVAL;
         }
         t->source = LS_TX_PRBS;
@@ -69,7 +70,7 @@ static ls_status build_common(const ls_config *c, lsi_link_spec *s, char *msg, s
     for (unsigned i = 0; i < t->n_post; i++)
         sum += fabs(t->ffe_post[i]);
     if (sum >= 1.0) {
-        say(msg, cap, "tx.ffe_pre/tx.ffe_post: sum of |taps| = %g leaves no main cursor (must be < 1)", sum);
+        lsi_say(msg, cap, "tx.ffe_pre/tx.ffe_post: sum of |taps| = %g leaves no main cursor (must be < 1)", sum);
         return LS_EINVAL;
     }
     t->snr_db = ls_config_real(c, "tx.snr_db");
@@ -79,21 +80,23 @@ static ls_status build_common(const ls_config *c, lsi_link_spec *s, char *msg, s
     t->sj_hz = ls_config_real(c, "jitter.sj_mhz") * 1e6;
     t->dcd_ui = ls_config_real(c, "jitter.dcd_ui");
     if (t->dj_ui / 2 + t->sj_ui / 2 + t->dcd_ui / 2 + 6 * t->rj_ui > 0.49) {
-        say(msg, cap, "jitter: DJ/2 + SJ/2 + DCD/2 + 6 RJ = %.3g UI reaches half a UI (edges would cross)",
+        lsi_say(msg, cap, "jitter: DJ/2 + SJ/2 + DCD/2 + 6 RJ = %.3g UI reaches half a UI (edges would cross)",
             t->dj_ui / 2 + t->sj_ui / 2 + t->dcd_ui / 2 + 6 * t->rj_ui);
         return LS_EINVAL;
     }
     int jitter = t->rj_ui > 0 || t->dj_ui > 0 || t->sj_ui > 0 || t->dcd_ui > 0;
     if (jitter && s->sps < 8) {
-        say(msg, cap, "link.sps: %u is too few samples per UI for jitter (use 8..128)", s->sps);
+        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for jitter (use 8..128)", s->sps);
         return LS_EINVAL;
     }
     t->stream = 1;
     return LS_OK;
 }
 
-/* Appends a low-pass LTI block from <section>.filter/.bw_ghz/.order unless it is "none". */
-static ls_status add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, char *msg, size_t cap)
+/* Appends a low-pass LTI block from <section>.filter/.bw_ghz/.order unless it is "none";
+   bw_ghz = 0 means auto_baud x the symbol rate (presets that scale with the lane rate). */
+ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, double auto_baud, char *msg,
+                          size_t cap)
 {
     char k_filter[64], k_bw[64], k_order[64];
     snprintf(k_filter, sizeof k_filter, "%s.filter", section);
@@ -102,50 +105,80 @@ static ls_status add_lowpass(const ls_config *c, lsi_link_spec *s, const char *s
     ls_lowpass_config lp;
     ls_lowpass_config_init(&lp);
     if (ls_lowpass_parse(ls_config_str(c, k_filter), &lp.type)) {
-        say(msg, cap, "%s: unknown filter '%s'", k_filter, ls_config_str(c, k_filter));
+        lsi_say(msg, cap, "%s: unknown filter '%s'", k_filter, ls_config_str(c, k_filter));
         return LS_EINVAL;
     }
     if (lp.type == LS_LP_NONE)
         return LS_OK;
     if (s->sps < 8) {
-        say(msg, cap, "link.sps: %u is too few samples per UI for %s (use 8..128)", s->sps, k_filter);
+        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for %s (use 8..128)", s->sps, k_filter);
         return LS_EINVAL;
     }
     lp.f3db_hz = ls_config_real(c, k_bw) * 1e9;
+    if (lp.f3db_hz == 0) {
+        if (!(auto_baud > 0)) {
+            lsi_say(msg, cap, "%s: 0 (scaled with the symbol rate) is not available in this preset", k_bw);
+            return LS_EINVAL;
+        }
+        lp.f3db_hz = auto_baud * s->baud;
+    }
     lp.order = lp.type == LS_LP_RC ? 1 : (unsigned)ls_config_int(c, k_order);
     double fs = s->baud * s->sps;
     if (lp.f3db_hz >= 0.5 * fs) {
-        say(msg, cap, "%s: %g GHz is at or above half the sample rate (%g GHz): raise link.sps", k_bw,
+        lsi_say(msg, cap, "%s: %g GHz is at or above half the sample rate (%g GHz): raise link.sps", k_bw,
             lp.f3db_hz / 1e9, 0.5 * fs / 1e9);
         return LS_EINVAL;
     }
-    if (s->n_blocks >= LSI_MAX_BLOCKS) {
-        say(msg, cap, "too many blocks in the link");
-        return LS_EINVAL;
-    }
-    ls_status st = ls_lowpass_into_block(&lp, &s->blocks[s->n_blocks]);
+    ls_block b;
+    ls_status st = ls_lowpass_into_block(&lp, &b);
     if (st != LS_OK) {
-        say(msg, cap, "%s: %s", k_filter, ls_strerror(st));
+        lsi_say(msg, cap, "%s: %s", k_filter, ls_strerror(st));
         return st;
     }
-    s->n_blocks++;
+    return lsi_spec_push(s, b, msg, cap);
+}
+
+ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap)
+{
+    if (s->n_blocks >= LSI_MAX_BLOCKS) {
+        ls_block_destroy(&b);
+        lsi_say(msg, cap, "too many blocks in the link");
+        return LS_EINVAL;
+    }
+    s->blocks[s->n_blocks++] = b;
     return LS_OK;
 }
 
+/* RX input noise: one-sided PSD eta0 (V^2/GHz) white up to fs/2: variance eta0 fs/2 per sample. */
+ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    double eta0 = ls_config_real(c, "rx.eta0_v2_ghz") * 1e-9;
+    if (!(eta0 > 0))
+        return LS_OK;
+    ls_awgn_config ac = { .sigma = sqrt(eta0 * 0.5 * s->baud * s->sps), .stream = 50 };
+    ls_block b;
+    ls_status st = ls_awgn_into_block(&ac, &b);
+    if (st != LS_OK) {
+        lsi_say(msg, cap, "rx.eta0_v2_ghz: %s", ls_strerror(st));
+        return st;
+    }
+    return lsi_spec_push(s, b, msg, cap);
+}
+
 /* noise.*, rx.phase_ui, slicer.*, eye.* */
-static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     s->noise_snr_db = ls_config_real(c, "noise.snr_db");
     s->rx_phase_ui = ls_config_real(c, "rx.phase_ui");
     double th[7];
     size_t n = ls_config_list(c, "slicer.thresholds_v", th, 7);
     if (n && n != s->levels - 1) {
-        say(msg, cap, "slicer.thresholds_v: %zu values given, %u needed for PAM%u", n, s->levels - 1, s->levels);
+        lsi_say(msg, cap, "slicer.thresholds_v: %zu values given, %u needed for PAM%u", n, s->levels - 1, s->levels);
         return LS_EINVAL;
     }
     for (size_t i = 0; i < n; i++) {
         if (i && !(th[i] > th[i - 1])) {
-            say(msg, cap, "slicer.thresholds_v: thresholds must increase");
+            lsi_say(msg, cap, "slicer.thresholds_v: thresholds must increase");
             return LS_EINVAL;
         }
         s->thresholds[i] = (float)th[i];
@@ -160,13 +193,13 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
     r->adc_enob = ls_config_real(c, "adc.enob");
     r->adc_fs_v = ls_config_real(c, "adc.fs_v");
     if (r->adc_on && r->adc_enob > r->adc_bits) {
-        say(msg, cap, "adc.enob: %g exceeds adc.bits = %u", r->adc_enob, r->adc_bits);
+        lsi_say(msg, cap, "adc.enob: %g exceeds adc.bits = %u", r->adc_enob, r->adc_bits);
         return LS_EINVAL;
     }
     r->ffe_taps = (unsigned)ls_config_int(c, "ffe.taps");
     r->ffe_pre = (unsigned)ls_config_int(c, "ffe.pre");
     if (r->ffe_pre >= r->ffe_taps) {
-        say(msg, cap, "ffe.pre: %u pre-cursor taps need ffe.taps > %u", r->ffe_pre, r->ffe_pre);
+        lsi_say(msg, cap, "ffe.pre: %u pre-cursor taps need ffe.taps > %u", r->ffe_pre, r->ffe_pre);
         return LS_EINVAL;
     }
     s->ffe_mode = !strcmp(ls_config_str(c, "ffe.mode"), "mmse");
@@ -175,7 +208,7 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
     if (!s->ffe_mode) {
         size_t nc = ls_config_list(c, "ffe.coeffs", r->ffe, LS_RX_MAX_FFE);
         if (nc && nc != r->ffe_taps) {
-            say(msg, cap, "ffe.coeffs: %zu taps given, ffe.taps = %u", nc, r->ffe_taps);
+            lsi_say(msg, cap, "ffe.coeffs: %zu taps given, ffe.taps = %u", nc, r->ffe_taps);
             return LS_EINVAL;
         }
         if (!nc) {
@@ -189,7 +222,7 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
     r->dfe_taps = (unsigned)ls_config_int(c, "dfe.taps");
     size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
     if (nl && nl != r->dfe_taps) {
-        say(msg, cap, "dfe.limit: %zu limits given, dfe.taps = %u", nl, r->dfe_taps);
+        lsi_say(msg, cap, "dfe.limit: %zu limits given, dfe.taps = %u", nl, r->dfe_taps);
         return LS_EINVAL;
     }
     const char *cd = ls_config_str(c, "cdr.type");
@@ -198,11 +231,11 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
     r->cdr_zeta = ls_config_real(c, "cdr.zeta");
     r->cdr_init_ui = ls_config_real(c, "cdr.init_ui");
     if (r->cdr != LS_CDR_IDEAL && r->cdr_bw_hz > 0.1 * s->baud) {
-        say(msg, cap, "cdr.bw_mhz: %g MHz exceeds a tenth of the symbol rate", r->cdr_bw_hz / 1e6);
+        lsi_say(msg, cap, "cdr.bw_mhz: %g MHz exceeds a tenth of the symbol rate", r->cdr_bw_hz / 1e6);
         return LS_EINVAL;
     }
     if (r->cdr == LS_CDR_BANGBANG && s->sps < 2) {
-        say(msg, cap, "cdr.type: bangbang needs edge samples (link.sps >= 2)");
+        lsi_say(msg, cap, "cdr.type: bangbang needs edge samples (link.sps >= 2)");
         return LS_EINVAL;
     }
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
@@ -213,8 +246,9 @@ static ls_status build_receiver(const ls_config *c, lsi_link_spec *s, char *msg,
 static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     ls_status st;
-    if ((st = build_common(c, s, msg, cap)) != LS_OK || (st = add_lowpass(c, s, "tx", msg, cap)) != LS_OK ||
-        (st = add_lowpass(c, s, "rx", msg, cap)) != LS_OK || (st = build_receiver(c, s, msg, cap)) != LS_OK)
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "tx", 0, msg, cap)) != LS_OK ||
+        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "rx", 0, msg, cap)) != LS_OK ||
+        (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
         return st;
     return LS_OK;
 }
@@ -224,6 +258,7 @@ static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "r
 static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
 
 static const lsi_preset presets[] = {
+    LSI_COPPER_PRESET,
     { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
       awgn_sections, awgn_overrides, build_awgn },
 };

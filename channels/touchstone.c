@@ -53,31 +53,31 @@ typedef struct {
     const char *path;
     char *msg;
     size_t cap;
-    unsigned long line;      /* current line (1-based) */
-    int version;             /* 1 or 2 */
+    unsigned long line; /* current line (1-based) */
+    int version;        /* 1 or 2 */
     int option_seen;
-    double unit;             /* Hz per frequency unit */
+    double unit; /* Hz per frequency unit */
     int fmt;
-    double r0;               /* option-line reference impedance */
-    unsigned n;              /* ports, 0 until known */
-    int order_12_21;         /* v2 2-port data order 12_21 */
+    double r0;       /* option-line reference impedance */
+    unsigned n;      /* ports, 0 until known */
+    int order_12_21; /* v2 2-port data order 12_21 */
     int order_set;
-    int matrix;              /* MAT_* */
-    long n_freq;             /* v2 [Number of Frequencies], -1 unknown */
-    int in_data;             /* v2: inside [Network Data] */
-    int data_done;           /* noise data / [End] reached */
-    int in_info;             /* inside [Begin Information] */
-    unsigned ref_pending;    /* v2 [Reference] values still expected */
+    int matrix;           /* MAT_* */
+    long n_freq;          /* v2 [Number of Frequencies], -1 unknown */
+    int in_data;          /* v2: inside [Network Data] */
+    int data_done;        /* noise data / [End] reached */
+    int in_info;          /* inside [Begin Information] */
+    unsigned ref_pending; /* v2 [Reference] values still expected */
     unsigned ref_got;
-    double *ref;             /* [n] v2 reference impedances */
+    double *ref; /* [n] v2 reference impedances */
     /* current record */
-    size_t need;             /* 1 + 2 M */
-    double *rec;             /* [need] */
-    size_t rc;               /* values so far */
-    unsigned long *rl;       /* [need] line number of each record line */
-    size_t *rn;              /* [need] value count of each record line */
-    size_t nl;               /* record lines so far */
-    size_t *lay;             /* [need] expected per-line counts of the standard layout */
+    size_t need;       /* 1 + 2 M */
+    double *rec;       /* [need] */
+    size_t rc;         /* values so far */
+    unsigned long *rl; /* [need] line number of each record line */
+    size_t *rn;        /* [need] value count of each record line */
+    size_t nl;         /* record lines so far */
+    size_t *lay;       /* [need] expected per-line counts of the standard layout */
     size_t n_lay;
     /* line tokens */
     double *lv;

@@ -19,6 +19,7 @@ static void usage(FILE *f)
           "      [--seed S] [--threads T] [--json FILE] [--csv FILE] [--dump eye=FILE|pulse=FILE]\n"
           "                      simulate a link sample by sample: BER, SER, eye, FEC\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
+          "  channel FILE.sNp [--at GHZ,..] [--ports P] [--json F]  S-parameter IL/RL, delay, checks\n"
           "\n"
           "options:\n"
           "  -h, --help          this help (also: lanesim COMMAND --help)\n"
@@ -45,6 +46,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
     if (!strcmp(cmd, "presets"))
         return cmd_presets(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);

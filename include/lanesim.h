@@ -17,6 +17,8 @@
 #include "lanesim/ctle.h"
 #include "lanesim/eqsolve.h"
 #include "lanesim/rx.h"
+#include "lanesim/touchstone.h"
+#include "lanesim/tline.h"
 #include "lanesim/prbs.h"
 #include "lanesim/pam.h"
 #include "lanesim/tx.h"

@@ -147,7 +147,7 @@ static ls_status fuse(const ls_block *blocks, size_t i0, size_t i1, double fs, f
         say(msg, cap, "linear blocks span %.3g s: more than %u samples", span + pre, MAX_FIR);
         return LS_EINVAL;
     }
-    size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(4 * n_h, (size_t)1024));
+    size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
     double d = ceil(pre * fs);
     ls_status st;
     lsi_rfft *f = lsi_rfft_create(N, &st);
@@ -305,6 +305,31 @@ static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, dou
     return LS_OK;
 }
 
+/*
+ * Equalized SNR at the slicer: noise = w' R w (R the noise autocorrelation at the FFE input),
+ * residual ISI = E[v^2] sum_{j != 0, j not in DFE} g_j^2, signal = g_0^2 E[v^2].
+ */
+static void equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2)
+{
+    const unsigned T = rc->ffe_taps, sps = l->info.sps;
+    double nv = 0;
+    for (unsigned i = 0; i < T; i++)
+        for (unsigned j = 0; j < T; j++)
+            nv += rc->ffe[i] * rc->ffe[j] * l->noise_acf[i > j ? i - j : j - i];
+    double isi = 0;
+    for (size_t n = l->peq_main % sps; n < l->n_peq; n += sps) {
+        long j = ((long)n - (long)l->peq_main) / (long)sps;
+        if (j == 0 || (j > 0 && j <= (long)l->n_dfe))
+            continue;
+        isi += (double)l->peq[n] * l->peq[n];
+    }
+    isi *= ev2;
+    double g0 = l->peq[l->peq_main];
+    l->info.noise_rms_v = sqrt(nv > 0 ? nv : 0);
+    l->info.isi_rms_v = sqrt(isi);
+    l->info.snr_eq_db = 10.0 * log10(g0 * g0 * ev2 / (nv + isi + 1e-300));
+}
+
 /* Phase-detector slope per UI at lock, from the equalized pulse (see rx.h). */
 static ls_status cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, size_t cap)
 {
@@ -329,7 +354,92 @@ static ls_status cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, 
     return LS_OK;
 }
 
+static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
+
+ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err)
+{
+    ls_config *r = ls_config_copy(c);
+    if (!r) {
+        say(msg, cap, "out of memory");
+        if (err)
+            *err = LS_ENOMEM;
+        return NULL;
+    }
+    if (!ls_config_find(c, "ctle.auto") || !ls_config_bool(c, "ctle.auto") || strcmp(ls_config_str(c, "ctle.form"), "com")) {
+        if (err)
+            *err = LS_OK;
+        return r;
+    }
+    /* COM-style search over g_DC = 0, -1, ... -15 dB for the best equalized SNR. The SNR is unimodal in
+       g_DC (too little gain leaves ISI, too much amplifies noise), so an integer ternary search finds the
+       grid optimum in ~8 evaluations; candidates are built at 8 samples/UI (the SNR barely depends on it). */
+    ls_status st = LS_OK;
+    ls_config *probe = ls_config_copy(c);
+    double snr[16];
+    for (int i = 0; i < 16; i++)
+        snr[i] = NAN;
+    if (!probe || (ls_config_int(c, "link.sps") > 8 && ls_config_set(probe, "link.sps", "8", msg, cap) != LS_OK) ||
+        ls_config_set(probe, "ctle.auto", "false", msg, cap) != LS_OK)
+        st = LS_ENOMEM;
+#define EVAL(i)                                                                                                    \
+    do {                                                                                                           \
+        if (st == LS_OK && isnan(snr[i])) {                                                                        \
+            char gv[16];                                                                                           \
+            snprintf(gv, sizeof gv, "%d", -(i));                                                                   \
+            ls_link *lk = NULL;                                                                                    \
+            if ((st = ls_config_set(probe, "ctle.gdc_db", gv, msg, cap)) == LS_OK)                                 \
+                lk = link_create(probe, 1, msg, cap, &st);                                                         \
+            snr[i] = lk ? lk->info.snr_eq_db : -INFINITY;                                                          \
+            ls_link_destroy(lk);                                                                                   \
+        }                                                                                                          \
+    } while (0)
+    int lo = 0, hi = 15;
+    while (st == LS_OK && hi - lo > 2) {
+        int m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
+        EVAL(m1);
+        EVAL(m2);
+        if (snr[m1] < snr[m2])
+            lo = m1 + 1;
+        else
+            hi = m2 - (m1 == m2 ? 0 : 1) < m1 ? m1 : m2 - 1 + (snr[m1] == snr[m2]);
+    }
+    int best_i = lo;
+    for (int i = lo; st == LS_OK && i <= hi; i++) {
+        EVAL(i);
+        if (snr[i] > snr[best_i])
+            best_i = i;
+    }
+#undef EVAL
+    ls_config_destroy(probe);
+    double best_g = -best_i;
+    char v[16];
+    snprintf(v, sizeof v, "%g", best_g);
+    if (st != LS_OK || ls_config_set(r, "ctle.gdc_db", v, msg, cap) != LS_OK) {
+        ls_config_destroy(r);
+        if (err)
+            *err = st != LS_OK ? st : LS_EINTERNAL;
+        return NULL;
+    }
+    if (err)
+        *err = LS_OK;
+    return r;
+}
+
 ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
+{
+    ls_status st;
+    ls_config *r = c ? ls_link_resolve(c, msg, cap, &st) : NULL;
+    if (!r) {
+        if (err)
+            *err = c ? st : LS_EINVAL;
+        return NULL;
+    }
+    ls_link *l = link_create(r, max_chunk, msg, cap, err);
+    ls_config_destroy(r);
+    return l;
+}
+
+static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
 {
     ls_status st = LS_EINVAL;
     ls_link *l = NULL;
@@ -354,6 +464,9 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
     in->levels = spec.levels;
     in->bits_per_symbol = ls_pam_bits(spec.levels);
     in->rate_bps = spec.baud * in->bits_per_symbol;
+    in->ctle_gdc_db = ls_config_find(c, "ctle.gdc_db") && !strcmp(ls_config_str(c, "ctle.form"), "com")
+                          ? ls_config_real(c, "ctle.gdc_db")
+                          : NAN;
     l->chunk = max_chunk;
     l->eye_bins = spec.eye_bins;
     l->eye_hit = spec.eye_hit_ratio;
@@ -502,6 +615,7 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
     if ((st = solve_equalizer(l, &spec, (size_t)ns, ev2, msg, cap)) != LS_OK)
         goto fail;
     in->h0 = l->peq[l->peq_main];
+    equalized_snr(l, &spec.rx, ev2);
     for (unsigned i = 0; i < spec.levels; i++) {
         in->level_v[i] = in->h0 * v[i];
         rc->ref_v[i] = in->level_v[i];

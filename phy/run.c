@@ -63,6 +63,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
     ls_status st = LS_EINVAL;
     worker w[256];
     unsigned T = 0;
+    ls_config *resolved = NULL;
     memset(w, 0, sizeof w);
     if (!r)
         return LS_EINVAL;
@@ -91,8 +92,10 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
     uint64_t n_frames = (r->symbols_requested + r->frame_symbols - 1) / r->frame_symbols;
     T = (unsigned)LS_MIN((uint64_t)th, LS_MIN(n_frames, (uint64_t)256));
     r->threads = (unsigned)th;
+    if (!(resolved = ls_link_resolve(c, msg, cap, &st)))
+        return st;
     for (unsigned t = 0; t < T; t++) {
-        if (!(w[t].link = ls_link_create(c, r->chunk_symbols, msg, cap, &st)))
+        if (!(w[t].link = ls_link_create(resolved, r->chunk_symbols, msg, cap, &st)))
             goto done;
         if (!(w[t].ber = ls_link_ber_create(w[t].link, &st)) || !(w[t].eye = ls_link_eye_create(w[t].link, &st))) {
             say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
@@ -163,6 +166,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
         goto done;
     st = LS_OK;
 done:
+    ls_config_destroy(resolved);
     for (unsigned t = 0; t < T; t++) {
         ls_link_destroy(w[t].link);
         ls_ber_destroy(w[t].ber);

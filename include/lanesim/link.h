@@ -48,6 +48,10 @@ typedef struct {
     size_t n_stages;          /**< processing stages after fusion */
     size_t n_lti_blocks;      /**< LTI blocks that were fused */
     double eye_vmin, eye_vmax;/**< eye histogram range (V) */
+    double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, V) */
+    double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
+    double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer */
+    double ctle_gdc_db;       /**< CTLE g_DC used (NAN without a COM CTLE) */
 } ls_link_info;
 
 typedef struct ls_link ls_link;
@@ -57,6 +61,12 @@ typedef struct ls_link ls_link;
  * NULL on failure, with a one-line reason in msg.
  */
 ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
+/**
+ * A copy of c with every automatic choice made (ctle.auto: g_DC from 0 to -15 dB in 1 dB steps,
+ * keeping the largest equalized SNR, as COM's CTLE search does). ls_link_create calls it; callers
+ * that build many links from one configuration call it once. NULL on failure (msg says why).
+ */
+ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err);
 const ls_link_info *ls_link_get_info(const ls_link *l);
 /** The pulse response (V, per sample) of one outer-level symbol; *n its length. */
 const float *ls_link_pulse(const ls_link *l, size_t *n);

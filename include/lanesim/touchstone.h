@@ -114,7 +114,8 @@ LS_NODISCARD ls_status ls_touchstone_mixed(const ls_touchstone *t, const ls_port
 /**
  * Insertion and return loss at f_hz: IL = -20 log10 |SDD21|, RL = -20 log10 |SDD11| (dB),
  * linearly interpolated in dB between the two neighbouring file points; below the first point
- * the first point's value; above the last point NaN (no data). Either output may be NULL.
+ * the first point's value; above the last point NaN (no data); |S| below 1e-30 counts as 600 dB.
+ * Either output may be NULL.
  * @return LS_OK, LS_EINVAL (invalid map, f_hz negative or not finite)
  */
 LS_NODISCARD ls_status ls_touchstone_loss_db(const ls_touchstone *t, const ls_port_map *m,
@@ -125,7 +126,7 @@ LS_NODISCARD ls_status ls_touchstone_loss_db(const ls_touchstone *t, const ls_po
  * square root of the largest eigenvalue of S^H S, by power iteration).
  * @param sigma_max  largest value out
  * @param f_hz       its frequency out (may be NULL)
- * @param n_over     number of frequencies with sigma > 1 + LS_TOUCHSTONE_PASSIVITY_TOL (may be NULL)
+ * @param n_over     frequencies with sigma > 1 + LS_TOUCHSTONE_PASSIVITY_TOL out (may be NULL)
  * @return LS_OK, LS_EINVAL (NULL t or sigma_max)
  */
 LS_NODISCARD ls_status ls_touchstone_passivity(const ls_touchstone *t, double *sigma_max,
@@ -133,11 +134,11 @@ LS_NODISCARD ls_status ls_touchstone_passivity(const ls_touchstone *t, double *s
 
 /** Configuration of the S-parameter channel block. */
 typedef struct {
-    const char *path;   /**< Touchstone file (.sNp or v2) */
-    int auto_map;       /**< nonzero: find the port map with ls_touchstone_detect_map */
-    ls_port_map map;    /**< used when auto_map == 0 */
-    double fs_hint_hz;  /**< sample rate of the simulation (Hz), 0 = unknown: when fs/2 > fmax a
-                             warning says the response above fmax is extrapolated */
+    const char *path;  /**< Touchstone file (.sNp or v2) */
+    int auto_map;      /**< nonzero: find the port map with ls_touchstone_detect_map */
+    ls_port_map map;   /**< used when auto_map == 0 */
+    double fs_hint_hz; /**< sample rate of the simulation (Hz), 0 = unknown: when fs/2 > fmax a
+                            warning says the response above fmax is extrapolated */
 } ls_sparam_config;
 
 /**
@@ -145,10 +146,11 @@ typedef struct {
  * response is SDD21 (S21 for single-ended maps) times exp(+j 2 pi f tau): the bulk delay tau is
  * removed (ls_sparam_delay_s) so that the fused FIR stays short. Between file points: linear in
  * dB and in unwrapped phase; below the first point (if > 0 Hz): magnitude held, phase linear to a
- * real DC value; above fmax: magnitude times a Gaussian taper reaching -100 dB at 2 fmax, phase
- * held. span_s and pre_s are measured from the impulse response (docs/touchstone.md). The block
- * keeps no pointer into cfg. Warnings (passivity, causality, fmax below fs_hint_hz / 2) are kept
- * in the block (ls_sparam_warnings).
+ * real DC value; above fmax: the dB and phase slopes of the top 5 % of the band continue, times a
+ * Gaussian taper 100 dB down at 2 fmax. span_s (<= 20 ns) and pre_s (20 ps .. 2 ns) are measured
+ * from the impulse response (docs/touchstone.md). Allocates; thread-safe. The block keeps no
+ * pointer into cfg; its response never allocates and is thread-safe. Warnings (passivity,
+ * causality, fmax below fs_hint_hz / 2) are kept in the block (ls_sparam_warnings).
  * @param msg  error text out (may be NULL), e.g. "FILE:LINE: reason"; cap its size
  * @return LS_OK; LS_EINVAL (NULL argument, malformed file, invalid map, fs_hint_hz negative);
  *         LS_EIO; LS_ENOMEM; LS_EFFT. On failure *out is cleared.

@@ -43,6 +43,26 @@ typedef struct {
     lsi_build_fn build;
 } lsi_preset;
 
+/* Shared preset builders (channels/presets.c). */
+void lsi_say(char *msg, size_t cap, const char *fmt, ...);
+ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, double auto_baud, char *msg,
+                          size_t cap);
+ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+/** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
+ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
+
+/* channels/copper.c */
+ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_copper_sections[];
+extern const char *const lsi_copper_overrides[];
+#define LSI_COPPER_PRESET                                                                                          \
+    { "copper",                                                                                                    \
+      "212.5G PAM4 SerDes (TX FFE; RX CTLE, ADC, FFE, DFE, CDR after the 802.3dj COM reference) over package + "   \
+      "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
+      lsi_copper_sections, lsi_copper_overrides, lsi_build_copper }
+
 /** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);
 size_t lsi_preset_count(void);

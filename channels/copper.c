@@ -1,0 +1,197 @@
+/*
+ * The `copper` preset: a 212.5 Gb/s PAM4 host SerDes over a passive copper channel.
+ *
+ *   TX (FFE, swing 0.826 Vpp, Gaussian edge T_r = 0.425 UI (4 ps at 106.25 GBd), SNR_TX 33 dB,
+ *   RJ 0.01 UI rms, dual-Dirac DJ 0.04 UI pp)
+ *   -> TX package (IEEE 802.3 COM model, 802.3dj Clause 178 values) -> host PCB -> connector ->
+ *   paddle card -> twinax cable of link.length_m (26/28/30/34 AWG) -> paddle card -> connector ->
+ *   host PCB -> RX package          [or: package -> channel.touchstone (SDD21) -> package]
+ *   -> RX input noise eta0 (6e-9 V^2/GHz) -> CTLE (COM form, g_DC chosen by ctle.auto) ->
+ *   4th-order Butterworth at 0.58 baud -> ADC (7 b, 6 ENOB) -> 16-tap FFE (5 pre, MMSE) ->
+ *   1-tap DFE (|b1| <= 0.85) -> Mueller-Muller CDR (20 MHz).
+ * Reference-receiver values: ../shared/REFERENCES.md §2.2 (PyChOpMarg ieee_8023dj.py). Bandwidths
+ * and CTLE frequencies scale with the symbol rate, so the preset runs at every lane rate.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lanesim/ctle.h"
+#include "lanesim/tline.h"
+#include "lanesim/touchstone.h"
+#include "ls_internal.h"
+#include "ls_presets.h"
+
+const char *const lsi_copper_sections[] = { "link", "link_length", "tx", "jitter", "channel", "rx", "ctle", "adc",
+                                            "ffe", "dfe", "cdr", "noise", "slicer", "eye", "run", NULL };
+const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-0.08", "tx.snr_db=33",
+                                             "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
+                                             "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",
+                                             "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16", "ffe.pre=5",
+                                             "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "cdr.bw_mhz=20",
+                                             "run.warmup_symbols=2048", NULL };
+
+static ls_status push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap)
+{
+    ls_block b;
+    ls_status st = ls_cascade_into_block(cas, &b);
+    if (st != LS_OK) {
+        lsi_say(msg, cap, "channel: invalid cascade (%s)", ls_strerror(st));
+        return st;
+    }
+    return lsi_spec_push(s, b, msg, cap);
+}
+
+static ls_status add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap)
+{
+    if (!ls_config_bool(c, "package.enable"))
+        return LS_OK;
+    ls_package_config pkg;
+    ls_package_config_init(&pkg);
+    pkg.z_p_mm[0] = ls_config_real(c, "package.zp_mm");
+    if (ls_package_append(&pkg, side, cas) != LS_OK) {
+        lsi_say(msg, cap, "package: invalid package model");
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
+static ls_status add_line(ls_cascade_config *cas, const char *preset, double length_m, char *msg, size_t cap)
+{
+    if (!(length_m > 0))
+        return LS_OK;
+    ls_tline_config t;
+    if (ls_tline_preset(preset, &t) != LS_OK) {
+        lsi_say(msg, cap, "channel: unknown line model %s", preset);
+        return LS_EINVAL;
+    }
+    t.length_m = length_m;
+    if (ls_cascade_add(cas, ls_seg_line(&t)) != LS_OK) {
+        lsi_say(msg, cap, "channel: too many segments");
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
+static ls_status add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t cap)
+{
+    if (!(c_f > 0))
+        return LS_OK;
+    if (ls_cascade_add(cas, ls_seg_shunt_c(c_f)) != LS_OK) {
+        lsi_say(msg, cap, "channel: too many segments");
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
+/* The analytic channel: package, host PCB, connector, paddle card, cable, and the mirror image. */
+static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_cascade_config cas;
+    ls_cascade_config_init(&cas);
+    char twinax[32];
+    snprintf(twinax, sizeof twinax, "twinax%s", ls_config_str(c, "cable.awg"));
+    const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, paddle = ls_config_real(c, "host.paddle_mm") * 1e-3;
+    const double conn = ls_config_real(c, "host.connector_ff") * 1e-15;
+    ls_status st;
+    if ((st = add_package(c, LS_PKG_TX, &cas, msg, cap)) != LS_OK ||
+        (st = add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK || (st = add_shunt(&cas, conn, msg, cap)) ||
+        (st = add_line(&cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK ||
+        (st = add_line(&cas, twinax, ls_config_real(c, "link.length_m"), msg, cap)) != LS_OK ||
+        (st = add_line(&cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK || (st = add_shunt(&cas, conn, msg, cap)) ||
+        (st = add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+        (st = add_package(c, LS_PKG_RX, &cas, msg, cap)) != LS_OK)
+        return st;
+    return push_cascade(s, &cas, msg, cap);
+}
+
+/* A measured or standards-body channel: packages around the file's SDD21. */
+static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    const char *path = ls_config_str(c, "channel.touchstone");
+    if (!path || !*path) {
+        lsi_say(msg, cap, "channel.touchstone: no file given (channel.type = touchstone)");
+        return LS_EINVAL;
+    }
+    ls_cascade_config pk;
+    ls_status st;
+    ls_cascade_config_init(&pk);
+    if ((st = add_package(c, LS_PKG_TX, &pk, msg, cap)) != LS_OK)
+        return st;
+    if (pk.n_seg && (st = push_cascade(s, &pk, msg, cap)) != LS_OK)
+        return st;
+    ls_sparam_config sc = { .path = path, .auto_map = 1, .fs_hint_hz = s->baud * s->sps };
+    double ports[4];
+    size_t np = ls_config_list(c, "channel.ports", ports, 4);
+    if (np) {
+        if (np != 4) {
+            lsi_say(msg, cap, "channel.ports: 4 ports expected (in+,in-,out+,out-), %zu given", np);
+            return LS_EINVAL;
+        }
+        sc.auto_map = 0;
+        sc.map = (ls_port_map){ (unsigned)ports[0] - 1, (unsigned)ports[1] - 1, (unsigned)ports[2] - 1,
+                                (unsigned)ports[3] - 1 };
+    }
+    ls_block b;
+    char m[512] = "";
+    if ((st = ls_sparam_into_block(&sc, &b, m, sizeof m)) != LS_OK) {
+        lsi_say(msg, cap, "%s", m[0] ? m : "channel.touchstone: cannot use the file");
+        return st;
+    }
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+        return st;
+    ls_cascade_config_init(&pk);
+    if ((st = add_package(c, LS_PKG_RX, &pk, msg, cap)) != LS_OK)
+        return st;
+    return pk.n_seg ? push_cascade(s, &pk, msg, cap) : LS_OK;
+}
+
+static ls_status add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    const char *form = ls_config_str(c, "ctle.form");
+    if (!strcmp(form, "none"))
+        return LS_OK;
+    ls_ctle_config cc;
+    ls_ctle_config_init(&cc);
+    const double baud = s->baud;
+#define GHZ_OR(key, rel) (ls_config_real(c, key) > 0 ? ls_config_real(c, key) * 1e9 : (rel) * baud)
+    if (!strcmp(form, "peaking")) {
+        cc.form = LS_CTLE_PEAKING;
+        cc.fpk_hz = GHZ_OR("ctle.fpk_ghz", 0.5);
+        cc.peaking_db = ls_config_real(c, "ctle.peak_db");
+    } else {
+        cc.form = LS_CTLE_COM;
+        cc.fz_hz = GHZ_OR("ctle.fz_ghz", 0.4);
+        cc.fp1_hz = GHZ_OR("ctle.fp1_ghz", 0.4);
+        cc.fp2_hz = GHZ_OR("ctle.fp2_ghz", 1.0);
+        cc.flf_hz = GHZ_OR("ctle.flf_ghz", 1.0 / 80);
+        cc.gdc_db = ls_config_real(c, "ctle.gdc_db");
+        cc.gdc2_db = ls_config_real(c, "ctle.gdc2_db");
+    }
+#undef GHZ_OR
+    ls_block b;
+    ls_status st = ls_ctle_into_block(&cc, &b);
+    if (st != LS_OK) {
+        lsi_say(msg, cap, "ctle: invalid CTLE (check the ctle.* frequencies and gains)");
+        return st;
+    }
+    return lsi_spec_push(s, b, msg, cap);
+}
+
+ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
+        return st;
+    if (s->sps < 8) {
+        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for a copper channel (use 8..128)", s->sps);
+        return LS_EINVAL;
+    }
+    const int ts = !strcmp(ls_config_str(c, "channel.type"), "touchstone");
+    if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
+        (st = (ts ? build_touchstone : build_cable)(c, s, msg, cap)) != LS_OK ||
+        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = add_ctle(c, s, msg, cap)) != LS_OK ||
+        (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
