@@ -8,10 +8,11 @@
  *   host PCB -> RX package          [or: package -> channel.touchstone (SDD21) -> package]
  *   -> RX input noise eta0 (6e-9 V^2/GHz) -> CTLE (COM form, g_DC chosen by ctle.auto) ->
  *   4th-order Butterworth at 0.58 baud -> ADC (7 b, 6 ENOB) -> 16-tap FFE (5 pre, MMSE) ->
- *   1-tap DFE (|b1| <= 0.85) -> Mueller-Muller CDR (20 MHz).
+ *   1-tap DFE (|b1| <= 0.85) -> Mueller-Muller CDR (10 MHz).
  * Reference-receiver values: ../shared/REFERENCES.md §2.2 (PyChOpMarg ieee_8023dj.py). Bandwidths
  * and CTLE frequencies scale with the symbol rate, so the preset runs at every lane rate.
  */
+#include <complex.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,7 +29,7 @@ const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-
                                              "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
                                              "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",
                                              "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16", "ffe.pre=5",
-                                             "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "cdr.bw_mhz=20",
+                                             "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm",
                                              "run.warmup_symbols=2048", NULL };
 
 static ls_status push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap)
@@ -85,24 +86,30 @@ static ls_status add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t
 }
 
 /* The analytic channel: package, host PCB, connector, paddle card, cable, and the mirror image. */
-static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+static ls_status cable_cascade(const ls_config *c, ls_cascade_config *cas, char *msg, size_t cap)
 {
-    ls_cascade_config cas;
-    ls_cascade_config_init(&cas);
+    ls_cascade_config_init(cas);
     char twinax[32];
     snprintf(twinax, sizeof twinax, "twinax%s", ls_config_str(c, "cable.awg"));
     const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, paddle = ls_config_real(c, "host.paddle_mm") * 1e-3;
     const double conn = ls_config_real(c, "host.connector_ff") * 1e-15;
     ls_status st;
-    if ((st = add_package(c, LS_PKG_TX, &cas, msg, cap)) != LS_OK ||
-        (st = add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK || (st = add_shunt(&cas, conn, msg, cap)) ||
-        (st = add_line(&cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK ||
-        (st = add_line(&cas, twinax, ls_config_real(c, "link.length_m"), msg, cap)) != LS_OK ||
-        (st = add_line(&cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK || (st = add_shunt(&cas, conn, msg, cap)) ||
-        (st = add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
-        (st = add_package(c, LS_PKG_RX, &cas, msg, cap)) != LS_OK)
+    if ((st = add_package(c, LS_PKG_TX, cas, msg, cap)) != LS_OK ||
+        (st = add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK || (st = add_shunt(cas, conn, msg, cap)) ||
+        (st = add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK ||
+        (st = add_line(cas, twinax, ls_config_real(c, "link.length_m"), msg, cap)) != LS_OK ||
+        (st = add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK || (st = add_shunt(cas, conn, msg, cap)) ||
+        (st = add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+        (st = add_package(c, LS_PKG_RX, cas, msg, cap)) != LS_OK)
         return st;
-    return push_cascade(s, &cas, msg, cap);
+    return LS_OK;
+}
+
+static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_cascade_config cas;
+    ls_status st = cable_cascade(c, &cas, msg, cap);
+    return st != LS_OK ? st : push_cascade(s, &cas, msg, cap);
 }
 
 /* A measured or standards-body channel: packages around the file's SDD21. */
@@ -194,4 +201,24 @@ ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size
         (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
         return st;
     return LS_OK;
+}
+
+ls_status ls_channel_sparams(const ls_config *c, const double *f_hz, size_t n, double complex *s21,
+                             double complex *s11, double *delay_s, char *msg, size_t cap)
+{
+    if (!c || (n && (!f_hz || !s21 || !s11))) {
+        lsi_say(msg, cap, "invalid arguments");
+        return LS_EINVAL;
+    }
+    if (!ls_config_find(c, "channel.type") || strcmp(ls_config_str(c, "channel.type"), "cable")) {
+        lsi_say(msg, cap, "preset %s has no analytic channel (channel.type = cable)", ls_config_preset(c));
+        return LS_EINVAL;
+    }
+    ls_cascade_config cas;
+    ls_status st = cable_cascade(c, &cas, msg, cap);
+    if (st == LS_OK)
+        st = ls_cascade_sparams(&cas, f_hz, n, s21, s11);
+    if (st == LS_OK && delay_s)
+        *delay_s = ls_cascade_bulk_delay_s(&cas);
+    return st;
 }

@@ -71,12 +71,14 @@ static const ls_param_def channel_defs[] = {
       "port map in+,in-,out+,out- (1-based); empty = from the low-frequency through paths" },
     { "cable.awg", LS_P_ENUM, "26", "AWG", 0, 0, "26|28|30|34", 0, "twinax conductor gauge" },
     { "host.pcb_mm", LS_P_REAL, "60", "mm", 0, 2000, NULL, 0, "host PCB trace on each side (low-loss stripline)" },
-    { "host.connector_ff", LS_P_REAL, "60", "fF", 0, 2000, NULL, 0,
-      "connector shunt capacitance on each side (differential)" },
+    { "host.connector_ff", LS_P_REAL, "10", "fF", 0, 2000, NULL, 0,
+      "connector excess shunt capacitance on each side (differential; 10 fF: a compensated connector, "
+      "RL about 20 dB at 26.6 GHz)" },
     { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
     { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
       "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },
-    { "package.zp_mm", LS_P_REAL, "33", "mm", 0, 200, NULL, 0, "package transmission-line length (COM z_p)" },
+    { "package.zp_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0,
+      "package transmission-line length (COM z_p; 12 mm: the 802.3ck short-package case, 33 mm: 802.3dj KR)" },
 };
 
 static const ls_param_def ctle_defs[] = {
@@ -99,7 +101,7 @@ static const ls_param_def adc_defs[] = {
     { "adc.bits", LS_P_INT, "7", "bits", 2, 16, NULL, 0, "ADC resolution" },
     { "adc.enob", LS_P_REAL, "6", "bits", 1, 16, NULL, 0, "effective bits (extra noise to this SINAD)" },
     { "adc.fs_v", LS_P_REAL, "0", "V pp", 0, 10, NULL, 0,
-      "full scale (0 = 1.25 x the peak-distortion range of the analog pulse)" },
+      "full scale peak-to-peak (0 = AGC: +-4 x the rms of signal plus noise at the ADC input)" },
 };
 
 static const ls_param_def ffe_defs[] = {

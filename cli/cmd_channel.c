@@ -1,16 +1,19 @@
 /*
- * lanesim channel FILE.sNp: insertion and return loss of a Touchstone channel at chosen
+ * lanesim channel FILE.sNp|PRESET: insertion and return loss of a Touchstone channel at chosen
  * frequencies, its bulk delay, fmax, port map and warnings; a table on stdout, optional JSON
  * written atomically. Ports are 1-based here (as in the file), 0-based in the library.
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "lanesim/link.h"
 #include "lanesim/touchstone.h"
 
 #define MAX_AT 256
@@ -19,7 +22,8 @@
 static void channel_usage(FILE *f)
 {
     fputs(
-        "usage: lanesim channel FILE.sNp [options]\n"
+        "usage: lanesim channel FILE.sNp|PRESET|FILE.ini [options]\n"
+        "  -s, --set section.key=value   override a key of a PRESET or FILE.ini\n"
         "  Loss, delay and checks of an S-parameter channel: IL = -20 log10 |SDD21| and\n"
         "  RL = -20 log10 |SDD11| (S21, S11 for 2-ports), linear in dB between file points.\n"
         "      --at F1,F2,...        frequencies in GHz (default 26.5625,53.125,106.25: the\n"
@@ -30,7 +34,8 @@ static void channel_usage(FILE *f)
         "                            paths at the lowest frequency)\n"
         "      --json FILE           write the results as JSON\n"
         "  -h, --help                this help\n"
-        "Only Touchstone files (v1 .sNp, v2) are accepted for now; analytic channel presets will\n"
+        "A PRESET or FILE.ini (with -s section.key=value overrides) reports the preset's analytic\n"
+        "channel (channel.type = cable), or its channel.touchstone file.\n"
         "follow. See docs/touchstone.md.\n",
         f);
 }
@@ -63,13 +68,84 @@ static cJSON *port_json(unsigned p)
     return p == LS_PORT_NONE ? cJSON_CreateNull() : cJSON_CreateNumber(p + 1.0);
 }
 
+/* A Touchstone file name: ends in .sNp (any N) or .ts, case-insensitive. */
+static int is_touchstone_name(const char *p)
+{
+    size_t n = strlen(p);
+    if (n > 3 && !strcasecmp(p + n - 3, ".ts"))
+        return 1;
+    const char *dot = strrchr(p, '.');
+    if (!dot || (dot[1] != 's' && dot[1] != 'S'))
+        return 0;
+    const char *q = dot + 2;
+    if (!isdigit((unsigned char)*q))
+        return 0;
+    while (isdigit((unsigned char)*q))
+        q++;
+    return (*q == 'p' || *q == 'P') && !q[1];
+}
+
+/* The analytic channel of a preset: IL/RL at the frequencies, delay. */
+static int channel_preset(ls_config *c, const double *at, int n_at, const char *json)
+{
+    double f[MAX_AT], il[MAX_AT], rl[MAX_AT], delay = 0;
+    double complex s21[MAX_AT], s11[MAX_AT];
+    char msg[1024] = "";
+    for (int i = 0; i < n_at; i++)
+        f[i] = at[i] * 1e9;
+    ls_status st = ls_channel_sparams(c, f, (size_t)n_at, s21, s11, &delay, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    printf("preset   %s (analytic channel: %s AWG twinax, %g m)\n", ls_config_preset(c), ls_config_str(c, "cable.awg"),
+           ls_config_real(c, "link.length_m"));
+    printf("delay    %.4f ns\n\n  %12s  %9s  %9s\n", delay * 1e9, "f (GHz)", "IL (dB)", "RL (dB)");
+    for (int i = 0; i < n_at; i++) {
+        il[i] = -20.0 * log10(cabs(s21[i]));
+        rl[i] = -20.0 * log10(cabs(s11[i]));
+        printf("  %12.10g  %9.2f  %9.2f\n", at[i], il[i], rl[i]);
+    }
+    if (!json)
+        return EXIT_OK;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
+    cJSON *pts = cJSON_AddArrayToObject(j, "points");
+    for (int i = 0; i < n_at; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "freq_hz", f[i]);
+        cJSON_AddNumberToObject(o, "il_db", il[i]);
+        cJSON_AddNumberToObject(o, "rl_db", rl[i]);
+        cJSON_AddItemToArray(pts, o);
+    }
+    cJSON_AddNumberToObject(j, "delay_s", delay);
+    cJSON_AddNullToObject(j, "fmax_hz");
+    cJSON_AddArrayToObject(j, "warnings");
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    cli_outfile oj;
+    int rc = EXIT_RUNTIME;
+    if (text && !cli_out_open(&oj, json)) {
+        fputs(text, oj.f);
+        fputc('\n', oj.f);
+        rc = cli_out_commit(&oj) ? EXIT_RUNTIME : EXIT_OK;
+    } else if (text) {
+        rc = EXIT_USAGE;
+    }
+    free(text);
+    return rc;
+}
+
 int cmd_channel(int argc, char **argv)
 {
+    char *assign[256];
+    int n_assign = 0;
     enum { O_AT = 256, O_JSON, O_PORTS };
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT},
         {"json", required_argument, NULL, O_JSON},
         {"ports", required_argument, NULL, O_PORTS},
+        {"set", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -79,8 +155,15 @@ int cmd_channel(int argc, char **argv)
     ls_port_map map = {0, LS_PORT_NONE, 1, LS_PORT_NONE};
     optind = 1;
     opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":hs:", opts, NULL)) != -1) {
         switch (opt) {
+        case 's':
+            if (n_assign >= 256) {
+                cli_error("too many -s options");
+                return EXIT_USAGE;
+            }
+            assign[n_assign++] = optarg;
+            break;
         case O_AT:
             n_at = parse_list(optarg, at, MAX_AT);
             if (n_at < 1) {
@@ -131,6 +214,20 @@ int cmd_channel(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
+    ls_config *pc = NULL;
+    if (!is_touchstone_name(path)) {
+        if (!(pc = cli_load_config(path, assign, n_assign)))
+            return EXIT_USAGE;
+        if (!ls_config_find(pc, "channel.type") || strcmp(ls_config_str(pc, "channel.type"), "touchstone")) {
+            int r = channel_preset(pc, at, n_at, json);
+            ls_config_destroy(pc);
+            return r;
+        }
+        path = ls_config_str(pc, "channel.touchstone");
+    } else if (n_assign) {
+        cli_error("channel: -s applies to a PRESET or FILE.ini, not to a Touchstone file");
+        return EXIT_USAGE;
+    }
 
     char msg[4096] = "";
     ls_status st;
@@ -141,6 +238,7 @@ int cmd_channel(int argc, char **argv)
     ls_touchstone *t = ls_touchstone_read(path, msg, sizeof msg, &st);
     if (!t) {
         cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        ls_config_destroy(pc);
         return st == LS_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
     }
     const unsigned np = ls_touchstone_ports(t);
@@ -264,5 +362,6 @@ out:
     cJSON_Delete(j);
     ls_block_destroy(&b);
     ls_touchstone_destroy(t);
+    ls_config_destroy(pc);
     return rc;
 }

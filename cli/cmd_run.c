@@ -137,6 +137,11 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
         th[i] = r->link.thresholds[i];
     cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)r->link.levels - 1));
     cJSON_AddNumberToObject(ln, "noise_sigma_v", r->link.noise_sigma);
+    cJSON_AddNumberToObject(ln, "noise_rms_v", r->link.noise_rms_v);
+    cJSON_AddNumberToObject(ln, "isi_rms_v", r->link.isi_rms_v);
+    cJSON_AddNumberToObject(ln, "snr_eq_db", r->link.snr_eq_db);
+    if (!isnan(r->link.ctle_gdc_db))
+        cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
     cJSON *rx = cJSON_AddObjectToObject(j, "rx");
@@ -190,8 +195,12 @@ static void print_table(const ls_config *c, const ls_run_result *r)
     if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal"))
         printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, locked at symbol %lld\n",
                r->rx.phase_ui, r->rx.phase_mean_ui, r->rx.phase_rms_ui, (long long)r->rx.lock_symbol);
-    printf("\n  main cursor %.4f V, noise sigma %.4g V, %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n",
-           r->link.h0, r->link.noise_sigma, (unsigned long long)r->frames, r->threads, r->elapsed_s,
+    printf("\n  main cursor %.4f V, noise %.3g mV rms, residual ISI %.3g mV rms, equalized SNR %.2f dB",
+           r->link.h0, 1e3 * r->link.noise_rms_v, 1e3 * r->link.isi_rms_v, r->link.snr_eq_db);
+    if (!isnan(r->link.ctle_gdc_db))
+        printf(", CTLE g_DC %g dB", r->link.ctle_gdc_db);
+    printf("\n  %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n", (unsigned long long)r->frames, r->threads,
+           r->elapsed_s,
            r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s / 1e6 : 0.0);
 }
 

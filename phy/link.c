@@ -600,8 +600,13 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     /* receiver back end: FFE/DFE from the pulse, equalized pulse, thresholds, CDR slope */
     ls_rx_config *rc = &spec.rx;
     if (rc->adc_on) {
-        if (!(rc->adc_fs_v > 0))
-            rc->adc_fs_v = 2.0 * 1.25 * (amax + 3.0 * sqrt(l->noise_acf[0]));
+        if (!(rc->adc_fs_v > 0)) {
+            /* AGC: +-4 rms of signal (all cursors at the sampling phase) plus noise */
+            double p2 = 0;
+            for (size_t i = (size_t)ns % sps; i < n_pulse; i += sps)
+                p2 += (double)l->pulse[i] * l->pulse[i];
+            rc->adc_fs_v = 2.0 * 4.0 * sqrt(ev2 * p2 + l->noise_acf[0]);
+        }
         /* quantization plus ENOB noise, white at the symbol rate (rx.h) */
         double lsb = rc->adc_fs_v / (double)(1u << rc->adc_bits);
         double total = rc->adc_fs_v * rc->adc_fs_v / 8.0 / pow(10.0, (6.02 * rc->adc_enob + 1.76) / 10.0);
