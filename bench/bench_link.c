@@ -2,6 +2,7 @@
  * End-to-end Monte Carlo throughput of a link (issue targets in brackets):
  *   mc_sps1         PRBS + PAM4 + TX FFE + AWGN + slicer + BER/FEC at 1 sample/UI   [>= 20 Msym/s/core]
  *   mc_sps32_fir    the same at 32 samples/UI through one fused ~2048-tap response    [>= 3 Msym/s/core]
+ *   copper_sps32    copper preset, 1 m: channel + CTLE FIRs, ADC, 16-tap FFE, DFE, CDR  [>= 2 Msym/s/core]
  *   memory_1e9      peak RSS of a 1e9-symbol run at 1 sample/UI (`--memory`)         [< 100 MB]
  * Only ls_link_run_frame is timed (setup outside, one warm-up frame, >= 0.5 s loop).
  */
@@ -13,11 +14,11 @@
 #include "lanesim/link.h"
 #include "lanesim/run.h"
 
-static ls_config *make(const char *const *kv)
+static ls_config *make_preset(const char *preset, const char *const *kv)
 {
     char msg[256];
     ls_status st;
-    ls_config *c = ls_config_create("awgn", msg, sizeof msg, &st);
+    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
     for (; c && kv && *kv; kv++)
         if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK) {
             fprintf(stderr, "bench_link: %s\n", msg);
@@ -28,6 +29,11 @@ static ls_config *make(const char *const *kv)
         exit(1);
     }
     return c;
+}
+
+static ls_config *make(const char *const *kv)
+{
+    return make_preset("awgn", kv);
 }
 
 static void time_link(const char *name, const ls_config *c, size_t chunk)
@@ -99,6 +105,12 @@ int main(int argc, char **argv)
     for (size_t chunk = 256; chunk <= 4096; chunk *= 4)
         time_link("mc_sps32_fir", d, chunk);
     ls_config_destroy(d);
+
+    static const char *const cu[] = { "link.length_m=1", NULL };
+    ls_config *cc = make_preset("copper", cu);
+    for (size_t chunk = 1024; chunk <= 4096; chunk *= 4)
+        time_link("copper_sps32", cc, chunk);
+    ls_config_destroy(cc);
 
     if (memory) {
         static const char *const big[] = { "link.sps=1", "tx.ffe_post=-0.1", "noise.snr_db=17", "run.symbols=1e9",

@@ -101,7 +101,7 @@ static const ls_param_def adc_defs[] = {
     { "adc.bits", LS_P_INT, "7", "bits", 2, 16, NULL, 0, "ADC resolution" },
     { "adc.enob", LS_P_REAL, "6", "bits", 1, 16, NULL, 0, "effective bits (extra noise to this SINAD)" },
     { "adc.fs_v", LS_P_REAL, "0", "V pp", 0, 10, NULL, 0,
-      "full scale peak-to-peak (0 = AGC: +-4 x the rms of signal plus noise at the ADC input)" },
+      "full scale peak-to-peak (0 = AGC: +-5 x the rms of signal plus noise at the ADC input)" },
 };
 
 static const ls_param_def ffe_defs[] = {
@@ -135,6 +135,8 @@ static const ls_param_def slicer_defs[] = {
 
 static const ls_param_def eye_defs[] = {
     { "eye.bins", LS_P_INT, "256", "", 16, 4096, NULL, 0, "vertical bins of the 2-UI eye histogram" },
+    { "eye.target_ber", LS_P_REAL, "1e-6", "", 1e-15, 1e-2, NULL, 0,
+      "statistical eye: BER at which eye height and width are given (--mode stat|both)" },
     { "eye.hit_ratio", LS_P_REAL, "1e-4", "", 0, 0.49, NULL, 0,
       "eye contour: fraction of a level's samples allowed inside the measured opening" },
 };

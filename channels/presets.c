@@ -220,11 +220,10 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     r->adapt = !strcmp(ad, "lms") ? LS_ADAPT_LMS : !strcmp(ad, "sign-sign") ? LS_ADAPT_SIGN_SIGN : LS_ADAPT_NONE;
     r->mu = ls_config_real(c, "ffe.mu");
     r->dfe_taps = (unsigned)ls_config_int(c, "dfe.taps");
+    /* a shorter limit list repeats its last value; extra values are ignored */
     size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
-    if (nl && nl != r->dfe_taps) {
-        lsi_say(msg, cap, "dfe.limit: %zu limits given, dfe.taps = %u", nl, r->dfe_taps);
-        return LS_EINVAL;
-    }
+    for (size_t j = nl; nl && j < r->dfe_taps; j++)
+        s->dfe_limit_rel[j] = s->dfe_limit_rel[nl - 1];
     const char *cd = ls_config_str(c, "cdr.type");
     r->cdr = !strcmp(cd, "mm") ? LS_CDR_MM : !strcmp(cd, "bangbang") ? LS_CDR_BANGBANG : LS_CDR_IDEAL;
     r->cdr_bw_hz = ls_config_real(c, "cdr.bw_mhz") * 1e6;

@@ -22,6 +22,7 @@ static void run_usage(FILE *f)
           "      --max-errors M            stop after M bit errors (run.max_errors; 0 = no limit)\n"
           "      --seed S                  seed of every random stream (run.seed)\n"
           "      --threads T               worker threads, 0 = all cores (run.threads); results do not change\n"
+          "      --mode mc|stat|both       Monte Carlo (default), statistical analysis, or both side by side\n"
           "      --json FILE               write the results as JSON\n"
           "      --csv FILE                write the results as one CSV row with a header\n"
           "      --dump eye=FILE|pulse=FILE  write the eye histogram or pulse response (columns, '#' header)\n"
@@ -165,6 +166,50 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     return j;
 }
 
+static cJSON *stat_json(const ls_link_info *li, const ls_stateye_result *s, double target)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "ber", s->ber);
+    cJSON_AddNumberToObject(o, "ser", s->ser);
+    cJSON_AddNumberToObject(o, "target_ber", target);
+    cJSON_AddNumberToObject(o, "vertical_opening", s->vertical_opening_v);
+    cJSON *eyes = cJSON_AddArrayToObject(o, "eyes");
+    for (unsigned i = li->levels - 1; i-- > 0;) {
+        char nb[16];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", eye_name(li->levels, i, nb, sizeof nb));
+        cJSON_AddNumberToObject(e, "height", s->eye[i].height_v);
+        cJSON_AddNumberToObject(e, "width_ui", s->eye[i].width_ui);
+        cJSON_AddNumberToObject(e, "ser", s->ser_eye[i]);
+        cJSON_AddItemToArray(eyes, e);
+    }
+    cJSON *bt = cJSON_AddObjectToObject(o, "bathtub");
+    cJSON_AddItemToObject(bt, "phase_ui", cJSON_CreateDoubleArray(s->phase_ui, (int)s->n_phase));
+    cJSON_AddItemToObject(bt, "ber", cJSON_CreateDoubleArray(s->bathtub_ber, (int)s->n_phase));
+    return o;
+}
+
+static void print_stat(const ls_link_info *li, const ls_stateye_result *s, double target, const ls_run_result *mc)
+{
+    printf("\n  statistical analysis (eye contour at BER %.0e)\n", target);
+    if (mc)
+        printf("  %-22s %14.4e   Monte Carlo %.4e [%.3e, %.3e]\n", "BER", s->ber, mc->ber.ber, mc->ber.ber_ci95_lo,
+               mc->ber.ber_ci95_hi);
+    else
+        printf("  %-22s %14.4e\n", "BER", s->ber);
+    printf("  %-22s %14.4e\n", "SER", s->ser);
+    printf("  %-22s %14.2f mV\n", "vertical eye opening", 1e3 * s->vertical_opening_v);
+    printf("\n  %-8s %12s %12s %12s\n", "eye", "height (mV)", "width (UI)", "SER");
+    for (unsigned i = li->levels - 1; i-- > 0;) {
+        char nb[16];
+        printf("  %-8s %12.2f %12.3f %12.3e\n", eye_name(li->levels, i, nb, sizeof nb), 1e3 * s->eye[i].height_v,
+               s->eye[i].width_ui, s->ser_eye[i]);
+    }
+    printf("\n  main cursor %.4f V, noise %.3g mV rms, TX jitter %.3g mV rms, residual ISI %.3g mV rms, "
+           "equalized SNR %.2f dB\n",
+           li->h0, 1e3 * li->noise_rms_v, 1e3 * li->jitter_rms_v, 1e3 * li->isi_rms_v, li->snr_eq_db);
+}
+
 static void print_table(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
@@ -259,18 +304,22 @@ static void write_pulse(FILE *f, const ls_config *c, const ls_run_result *r)
 
 int cmd_run(int argc, char **argv)
 {
-    enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP };
+    enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP, O_MODE };
     static const struct option opts[] = {
         { "set", required_argument, NULL, 's' },        { "symbols", required_argument, NULL, O_SYMBOLS },
         { "max-errors", required_argument, NULL, O_MAXERR }, { "seed", required_argument, NULL, O_SEED },
         { "threads", required_argument, NULL, O_THREADS }, { "json", required_argument, NULL, O_JSON },
         { "csv", required_argument, NULL, O_CSV },        { "dump", required_argument, NULL, O_DUMP },
+        { "mode", required_argument, NULL, O_MODE },
         { "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 },
     };
     char *assign[512];
     char flagbuf[4][96];
     int n_assign = 0, rc = EXIT_USAGE;
-    const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL;
+    const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL, *mode = "mc";
+    ls_stateye_result sr = { 0 };
+    ls_link_info sli = { 0 };
+    ls_link *sl = NULL;
     cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 };
     ls_config *c = NULL;
     ls_run_result r = { 0 };
@@ -292,6 +341,13 @@ int cmd_run(int argc, char **argv)
         case O_SEED: key = "run.seed"; break;
         case O_THREADS: key = "run.threads"; break;
         case O_JSON: json = optarg; break;
+        case O_MODE:
+            if (!strcmp(optarg, "mc") || !strcmp(optarg, "stat") || !strcmp(optarg, "both")) {
+                mode = optarg;
+                break;
+            }
+            cli_error("--mode %s: expected mc, stat or both", optarg);
+            return EXIT_USAGE;
         case O_CSV: csv = optarg; break;
         case O_DUMP:
             if (!strncmp(optarg, "eye=", 4) && optarg[4])
@@ -324,16 +380,52 @@ int cmd_run(int argc, char **argv)
         (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)))
         goto out;
     char msg[1024] = "";
-    ls_status st = ls_run(c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &r, msg, sizeof msg);
-    if (st != LS_OK) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+    const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
+    const double target = ls_config_real(c, "eye.target_ber");
+    if (do_stat && (eye_path || (pulse_path && !do_mc))) {
+        cli_error("--dump eye needs the Monte Carlo run (--mode mc or both)");
         goto out;
     }
-    print_table(c, &r);
+    ls_status st = LS_OK;
+    if (do_stat) {
+        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) || (st = ls_link_stat(sl, target, &sr)) != LS_OK) {
+            cli_error("%s", msg[0] ? msg : ls_strerror(st));
+            rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+            goto out;
+        }
+        sli = *ls_link_get_info(sl);
+    }
+    if (do_mc) {
+        st = ls_run(c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &r, msg, sizeof msg);
+        if (st != LS_OK) {
+            cli_error("%s", msg[0] ? msg : ls_strerror(st));
+            rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+            goto out;
+        }
+        print_table(c, &r);
+    } else {
+        printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
+               ls_config_preset(c), sli.levels, sli.rate_bps / 1e9, sli.baud / 1e9, sli.sps);
+    }
+    if (do_stat)
+        print_stat(&sli, &sr, target, do_mc ? &r : NULL);
     rc = EXIT_RUNTIME;
     if (json) {
-        cJSON *j = result_json(c, &r);
+        cJSON *j;
+        if (do_mc) {
+            j = result_json(c, &r);
+            cJSON_ReplaceItemInObject(j, "mode", cJSON_CreateString(mode));
+        } else {
+            j = cJSON_CreateObject();
+            cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+            cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
+            cJSON_AddStringToObject(j, "mode", "stat");
+            cJSON_AddNumberToObject(j, "ber", sr.ber);
+            cJSON_AddNumberToObject(j, "ser", sr.ser);
+            cJSON_AddItemToObject(j, "config", config_json(c));
+        }
+        if (do_stat)
+            cJSON_AddItemToObject(j, "stat", stat_json(&sli, &sr, target));
         char *text = j ? cJSON_Print(j) : NULL;
         cJSON_Delete(j);
         if (!text) {
@@ -346,7 +438,12 @@ int cmd_run(int argc, char **argv)
         if (cli_out_commit(&oj))
             goto out;
     }
-    if (csv) {
+    if (csv && !do_mc) {
+        fprintf(oc.f, "preset,rate_gbps,mode,stat_ber,stat_ser,vertical_opening_v,snr_eq_db\n%s,%.10g,stat,%.6e,%.6e,%.6e,%.4f\n",
+                ls_config_preset(c), sli.rate_bps / 1e9, sr.ber, sr.ser, sr.vertical_opening_v, sli.snr_eq_db);
+        if (cli_out_commit(&oc))
+            goto out;
+    } else if (csv) {
         write_csv(oc.f, c, &r);
         if (cli_out_commit(&oc))
             goto out;
@@ -368,6 +465,7 @@ out:
     cli_out_abort(&oe);
     cli_out_abort(&op);
     ls_run_result_free(&r);
+    ls_link_destroy(sl);
     ls_config_destroy(c);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "lanesim/ctle.h"
 #include "lanesim/eqsolve.h"
 #include "lanesim/rx.h"
+#include "lanesim/stateye.h"
 #include "lanesim/touchstone.h"
 #include "lanesim/tline.h"
 #include "lanesim/prbs.h"

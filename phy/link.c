@@ -22,6 +22,7 @@
 #include "lanesim/noise.h"
 #include "lanesim/pam.h"
 #include "lanesim/rx.h"
+#include "lanesim/stateye.h"
 #include "lanesim/tx.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
@@ -242,6 +243,8 @@ nomem:
     say(msg, cap, "out of memory");
     return LS_ENOMEM;
 }
+
+static double tx_jitter_var(const ls_link *l, double ev2);
 
 /* Symbol-spaced cursors of a pulse around index main_idx: cur[0..*n), main cursor at *main. */
 static size_t cursors_of(const float *p, size_t n, size_t main_idx, unsigned sps, double *cur, size_t cap, size_t *main)
@@ -601,11 +604,11 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     ls_rx_config *rc = &spec.rx;
     if (rc->adc_on) {
         if (!(rc->adc_fs_v > 0)) {
-            /* AGC: +-4 rms of signal (all cursors at the sampling phase) plus noise */
+            /* AGC: +-5 rms of signal (all cursors at the sampling phase) plus noise: clipping below ~1e-6 */
             double p2 = 0;
             for (size_t i = (size_t)ns % sps; i < n_pulse; i += sps)
                 p2 += (double)l->pulse[i] * l->pulse[i];
-            rc->adc_fs_v = 2.0 * 4.0 * sqrt(ev2 * p2 + l->noise_acf[0]);
+            rc->adc_fs_v = 2.0 * 5.0 * sqrt(ev2 * p2 + l->noise_acf[0]);
         }
         /* quantization plus ENOB noise, white at the symbol rate (rx.h) */
         double lsb = rc->adc_fs_v / (double)(1u << rc->adc_bits);
@@ -621,6 +624,9 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         goto fail;
     in->h0 = l->peq[l->peq_main];
     equalized_snr(l, &spec.rx, ev2);
+    l->rj_ui = spec.rj_ui;
+    l->dj_ui = spec.dj_ui;
+    in->jitter_rms_v = sqrt(tx_jitter_var(l, ev2));
     for (unsigned i = 0; i < spec.levels; i++) {
         in->level_v[i] = in->h0 * v[i];
         rc->ref_v[i] = in->level_v[i];
@@ -640,8 +646,6 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     }
     in->memory_symbols = (n_pulse + sps - 1) / sps + rc->ffe_taps + 2;
     l->rlm = spec.tx.rlm;
-    l->rj_ui = spec.rj_ui;
-    l->dj_ui = spec.dj_ui;
 
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
     in->eye_vmin = -range;
@@ -685,6 +689,56 @@ const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main)
     *n = l->n_peq;
     *main = l->peq_main;
     return l->peq;
+}
+
+/*
+ * TX edge jitter as noise at the slicer (after COM, IEEE 802.3 93A-31). With the waveform written as
+ * steps y(t) = sum_k d_k s(t - kT - tau_k T), d_k = v_k - v_{k-1}, an edge error tau_k (UI) adds
+ * -d_k tau_k s'(t - kT); the tau_k are independent, so at the sampling instant the variance is
+ * var(tau) 2 E[v^2] sum_k s'(t_s - kT)^2 with s' per UI, s the equalized step response. RJ enters as
+ * RJ^2, the dual-Dirac DJ as (DJ/2)^2 (many independent bounded terms: close to Gaussian).
+ */
+static double tx_jitter_var(const ls_link *l, double ev2)
+{
+    const double vt = l->rj_ui * l->rj_ui + 0.25 * l->dj_ui * l->dj_ui;
+    if (!(vt > 0))
+        return 0;
+    const long sps = (long)l->info.sps, n = (long)l->n_peq, c = (long)l->peq_main;
+    /* s[m] = sum_{j >= 0} p[m - j sps]; s'(t) by central difference over one sample, per UI */
+    double acc = 0;
+    for (long k = -(c / sps) - 1; c - k * sps - 1 >= 0 && k * sps < n + sps; k++) {
+        long t = c - k * sps;
+        double sp = 0, sm = 0;
+        for (long m = t + 1; m >= 0; m -= sps)
+            sp += m < n ? l->peq[m] : 0.0;
+        for (long m = t - 1; m >= 0; m -= sps)
+            sm += m < n ? l->peq[m] : 0.0;
+        double d = (sp - sm) * 0.5 * sps;
+        acc += d * d;
+    }
+    return vt * 2.0 * ev2 * acc;
+}
+
+ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r)
+{
+    if (!l || !r)
+        return LS_EINVAL;
+    ls_stateye_config sc;
+    ls_stateye_config_init(&sc);
+    sc.pulse = l->peq;
+    sc.n_pulse = l->n_peq;
+    sc.sps = l->info.sps;
+    sc.main_index = l->peq_main;
+    sc.levels = l->info.levels;
+    sc.rlm = l->rlm;
+    sc.dfe = l->n_dfe ? l->dfe : NULL;
+    sc.n_dfe = l->n_dfe;
+    sc.thresholds = l->info.thresholds;
+    sc.sigma_noise = sqrt(l->info.noise_rms_v * l->info.noise_rms_v + l->info.jitter_rms_v * l->info.jitter_rms_v);
+    sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
+    sc.dj_ui = 0;
+    sc.target_ber = target_ber;
+    return ls_stateye_run(&sc, r);
 }
 
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s)

@@ -10,10 +10,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lanesim/link.h"
 #include "lanesim/run.h"
+#include "lanesim/stats.h"
 #include "util.h"
 
 static ls_config *cfg(const char *const *kv)
@@ -172,4 +174,98 @@ Test(copper, channel_command_reports_a_preset_and_rejects_bad_keys)
     snprintf(cmd, sizeof cmd, "%s channel copper -s cable.awg=27", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
     cr_assert(ls_has(out, "cable.awg"), "%s", out);
+}
+
+/* Statistical analysis against Monte Carlo on the same link: three cable lengths with BER 1e-5 .. 1e-3. */
+static void stat_vs_mc(const char *length, double *stat, ls_interval *ci, uint64_t *errs, const char *extra1,
+                       const char *extra2)
+{
+    const char *kv[] = { length, "link.sps=16", "run.symbols=1e6", "run.threads=2", extra1, extra2, NULL };
+    ls_config *c = cfg(kv);
+    char msg[512] = "";
+    ls_status st;
+    ls_link *l = ls_link_create(c, 64, msg, sizeof msg, &st);
+    int ok = l != NULL;
+    cr_assert(ok, "%s", msg);
+    ls_stateye_result sr;
+    cr_assert(eq(int, ls_link_stat(l, 1e-6, &sr), LS_OK));
+    ls_link_destroy(l);
+    ls_run_result r;
+    cr_assert(eq(int, ls_run(c, NULL, NULL, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    *stat = sr.ber;
+    *ci = ls_ci_clopper_pearson(r.counts.bit_errors, r.counts.bits, 0.95);
+    *errs = r.counts.bit_errors;
+    ls_run_result_free(&r);
+    ls_config_destroy(c);
+}
+
+Test(copper, statistical_ber_lies_in_the_monte_carlo_interval, .timeout = 240)
+{
+    /* FFE-only receiver, ideal CDR, no TX jitter: both methods model the same physics
+       (TX noise, RX noise, ADC as noise, ISI); docs/statistical.md lists what only Monte Carlo sees */
+    static const char *const len[] = { "link.length_m=1.5", "link.length_m=1.75", "link.length_m=2" };
+    for (int i = 0; i < 3; i++) {
+        double s;
+        ls_interval ci;
+        uint64_t e;
+        const char *k2[] = { len[i], "link.sps=16", "run.symbols=1e6", "run.threads=2", "dfe.taps=0", "cdr.type=ideal",
+                             "jitter.rj_ui=0", "jitter.dj_ui=0", NULL };
+        ls_config *c = cfg(k2);
+        char msg[512] = "";
+        ls_status st;
+        ls_link *l = ls_link_create(c, 64, msg, sizeof msg, &st);
+        int ok = l != NULL;
+        cr_assert(ok, "%s", msg);
+        ls_stateye_result sr;
+        cr_assert(eq(int, ls_link_stat(l, 1e-6, &sr), LS_OK));
+        ls_link_destroy(l);
+        ls_run_result r;
+        cr_assert(eq(int, ls_run(c, NULL, NULL, &r, msg, sizeof msg), LS_OK), "%s", msg);
+        s = sr.ber;
+        ci = ls_ci_clopper_pearson(r.counts.bit_errors, r.counts.bits, 0.95);
+        e = r.counts.bit_errors;
+        ls_run_result_free(&r);
+        ls_config_destroy(c);
+        cr_assert(ge(u64, e, 10), "%s: too few errors (%llu) to compare", len[i], (unsigned long long)e);
+        int inside = s >= ci.lo && s <= ci.hi;
+        cr_assert(inside, "%s: statistical BER %.4g outside the Monte Carlo interval [%.4g, %.4g]", len[i], s, ci.lo,
+                  ci.hi);
+    }
+}
+
+Test(copper, monte_carlo_shows_what_the_statistical_method_cannot, .timeout = 240)
+{
+    double s, s_nodfe;
+    ls_interval ci, ci_nodfe;
+    uint64_t e;
+    /* default receiver (1-tap DFE, MM CDR, TX jitter): DFE error propagation makes Monte Carlo worse */
+    stat_vs_mc("link.length_m=2", &s, &ci, &e, "run.seed=3", "run.seed=3");
+    cr_assert(gt(dbl, ci.lo, s), "with a DFE, Monte Carlo [%.3g, %.3g] should exceed the statistical %.3g", ci.lo,
+              ci.hi, s);
+    /* without the DFE the two stay within a factor 1.5 with TX jitter and the CDR in place */
+    stat_vs_mc("link.length_m=2", &s_nodfe, &ci_nodfe, &e, "dfe.taps=0", "run.seed=3");
+    double mc = 0.5 * (ci_nodfe.lo + ci_nodfe.hi);
+    cr_assert(lt(dbl, fabs(log(s_nodfe / mc)), log(1.5)), "statistical %.3g vs Monte Carlo %.3g", s_nodfe, mc);
+}
+
+Test(copper, statistical_analysis_is_fast)
+{
+    const char *kv[] = { "link.length_m=2", NULL };
+    ls_config *c = cfg(kv);
+    char msg[512];
+    ls_status st;
+    ls_link *l = ls_link_create(c, 64, msg, sizeof msg, &st);
+    int ok = l != NULL;
+    cr_assert(ok, "%s", msg);
+    struct timespec a, b;
+    ls_stateye_result sr;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    cr_assert(eq(int, ls_link_stat(l, 1e-12, &sr), LS_OK));
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double ms = (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) * 1e-6;
+    /* a loose bound (sanitizer builds are slow); bench/bench_stateye measures it */
+    cr_assert(lt(dbl, ms, 2000), "%.1f ms", ms);
+    cr_assert(gt(dbl, sr.ber, 0));
+    ls_link_destroy(l);
+    ls_config_destroy(c);
 }

@@ -27,6 +27,7 @@
 #include "lanesim/config.h"
 #include "lanesim/eye.h"
 #include "lanesim/rx.h"
+#include "lanesim/stateye.h"
 #include "lanesim/status.h"
 
 #ifdef __cplusplus
@@ -51,6 +52,7 @@ typedef struct {
     double eye_vmin, eye_vmax;/**< eye histogram range (V) */
     double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, V) */
     double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
+    double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */
     double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer */
     double ctle_gdc_db;       /**< CTLE g_DC used (NAN without a COM CTLE) */
 } ls_link_info;
@@ -83,6 +85,13 @@ ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
  */
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye);
+/**
+ * Statistical analysis of the link (docs/statistical.md): the pulse response after the FFE, the
+ * DFE taps (correct past decisions: no error propagation), the thresholds, the noise at the slicer
+ * from every source (noise_rms_v) and the TX RJ/DJ as edge-jitter noise (jitter_rms_v), through
+ * ls_stateye_run. target_ber sets the eye contour.
+ */
+LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
 /** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s);
 void ls_link_destroy(ls_link *l);
