@@ -64,6 +64,18 @@ typedef struct ls_block_ops {
     ls_status (*reset)(void *self);
     /** Random blocks: restart the RNG stream for (seed, frame). */
     void (*reseed)(void *self, uint64_t seed, uint64_t frame);
+    /**
+     * Small-signal model of a non-LTI block around an operating point, for the link's pulse
+     * response (ideal CDR, thresholds, MMSE FFE, statistical analysis) through non-linear optics:
+     * given the input operating point x0 (a real input is x0 + 0i), returns the output operating
+     * point *y0 and the real-linear map of a small perturbation, dy = a dx + b conj(dx).
+     * Examples: a memoryless F32 map y = g(x): y0 = g(x0), a = g'(x0), b = 0; a modulator
+     * F32 -> CF32, E = f(v): y0 = f(x0), a = f'(x0), b = 0 (chirp makes a complex); a photodiode
+     * CF32 -> F32, i = R |E|^2: y0 = R |x0|^2, a = R conj(x0), b = R x0; noise sources: y0 = x0,
+     * a = 1, b = 0. NULL means the identity.
+     */
+    ls_status (*linearize)(const void *self, double complex x0, double complex *y0, double complex *a,
+                           double complex *b);
     /** Noise sources: variance (signal units^2) of the white Gaussian noise added to each sample;
         NULL means none. The link propagates it through the following LTI stages to the slicer. */
     double (*noise_var)(const void *self);
