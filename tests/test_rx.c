@@ -292,10 +292,10 @@ Test(rx, bad_receiver_configurations_are_rejected)
         cr_assert(eq(int, st, LS_EINVAL));
     }
     ls_rx_destroy(NULL);
-    static const char *const msgs[][2] = { { "ffe.pre=3", "ffe.pre" }, { "dfe.limit=0.5", "dfe.limit" },
+    static const char *const msgs[][2] = { { "ffe.pre=3", "ffe.pre" }, { "ffe.coeffs=1,0", "ffe.coeffs" },
                                            { "cdr.bw_mhz=50000", "cdr.bw_mhz" } };
     for (int i = 0; i < 3; i++) {
-        const char *kv[] = { "ffe.taps=3", "cdr.type=mm", msgs[i][0], NULL };
+        const char *kv[] = { "ffe.taps=3", "ffe.mode=fixed", "cdr.type=mm", msgs[i][0], NULL };
         ls_config *cf = cfg(kv);
         ls_run_result r;
         char msg[256] = "";

@@ -1,6 +1,7 @@
 /*
- * Internal FFT helpers (never installed). phy/core/fft.c is the only file that includes fftw3.h;
- * every other library file reaches FFTW through these functions.
+ * Internal FFT helpers (never installed). phy/core/fft.c (real transforms, ls_fftfilt, planner
+ * mutex) and phy/core/cfft.c (complex transforms, ls_cfftfilt) are the only files that include
+ * fftw3.h; every other library file reaches FFTW through these functions.
  *
  * lsi_rfft is a real <-> complex single-precision transform pair of size n, planned once at
  * create on fftwf_malloc'd arrays that it owns. The transforms act on those arrays only
@@ -59,6 +60,41 @@ size_t lsi_rfft_size(const lsi_rfft *p);
 
 /** Frees plans and arrays; NULL-safe; thread-safe. */
 void lsi_rfft_destroy(lsi_rfft *p);
+
+/**
+ * A complex <-> complex single-precision DFT pair of size n (phy/core/cfft.c), owning two
+ * fftwf_malloc arrays: `time` (forward input, inverse output) and `freq` (forward output, inverse
+ * input). Both transforms are out of place and keep their input (FFTW c2c default). Planned
+ * under the planner mutex; execution never allocates and is safe from any thread (one object
+ * per thread at a time).
+ */
+typedef struct lsi_cfft lsi_cfft;
+
+/**
+ * Plans the pair (FFTW_ESTIMATE, or FFTW_MEASURE when measure != 0); both arrays zeroed.
+ * @param n    transform length, 1..2^30
+ * @param err  status out (may be NULL): LS_EINVAL, LS_ENOMEM, LS_EFFT
+ * @return the object, or NULL on error. Thread-safe.
+ */
+lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err);
+
+/** The time-domain array: n values, index m is sample m. */
+float complex *lsi_cfft_time(lsi_cfft *p);
+
+/** The frequency-domain array: n bins, bin k is frequency k/n (k >= n/2: (k - n)/n). */
+float complex *lsi_cfft_freq(lsi_cfft *p);
+
+/** time -> freq, unnormalized: X[k] = sum_m x[m] exp(-2 pi i k m / n). */
+void lsi_cfft_forward(lsi_cfft *p);
+
+/** freq -> time, unnormalized: x[m] = sum_k X[k] exp(+2 pi i k m / n) (caller scales by 1/n). */
+void lsi_cfft_inverse(lsi_cfft *p);
+
+/** Transform length n. */
+size_t lsi_cfft_size(const lsi_cfft *p);
+
+/** Frees plans and arrays; NULL-safe; thread-safe. */
+void lsi_cfft_destroy(lsi_cfft *p);
 
 /** Takes the process-wide FFTW planner mutex (for FFTW planning done outside fft.c). */
 void lsi_fft_planner_lock(void);

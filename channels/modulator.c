@@ -1,0 +1,603 @@
+/*
+ * Laser and optical modulators (EML/EAM, Mach-Zehnder, DML/VCSEL, microring) as F32 -> CF32 blocks.
+ * Equations and sources: docs/optics_tx.md; summary:
+ *
+ *  - laser: E_L = sqrt(P0 (1 + r)) exp(j phi), r white Gaussian with variance 10^(RIN/10) fs/2
+ *    per sample (one-sided RIN over the simulated band [Coldren, Corzine & Mashanovitch, Diode
+ *    Lasers and Photonic Integrated Circuits, 2nd ed., ch. 5]); phi a Wiener process with
+ *    increment variance 2 pi linewidth / fs (Lorentzian line of FWHM = linewidth [Henry, IEEE
+ *    JQE 18(2) 1982]).
+ *  - EML: T(v) = T_on exp(-c ((V_on - v)/Vpp)^s), c = ER ln10/10 (Beer-Lambert with an
+ *    absorption that grows with reverse bias); E = E_L sqrt(T) exp(j alpha/2 ln T) (alpha-factor
+ *    chirp: phi = alpha/2 ln P [Koyama & Iga, JLT 6(1) 1988]).
+ *  - MZM: push-pull E = E_L L cos(pi (v + vb) / (2 Vpi)); single-arm E = E_L L (1 + e^{j u})/2
+ *    [Seimetz, High-Order Modulation for Optical Fiber Transmission, Springer 2009].
+ *  - DML: i_f = H(f) i, H = wr^2 / (wr^2 - w^2 + j w gamma) (small-signal rate equations,
+ *    Coldren & Corzine ch. 5), implemented by the bilinear transform prewarped at f_r;
+ *    P = max(0, P0 + eta i_f); chirp dnu = alpha/(4 pi) (d ln P/dt + kappa (P - P0))
+ *    [Koch & Bowers, Electron. Lett. 20(25) 1984], integrated exactly for the transient part
+ *    (alpha/2 ln(P/P0)) and by a running sum for the adiabatic part.
+ *  - ring: t = (a - r e^{j theta}) / (1 - a r e^{j theta}) [Bogaerts et al., Laser Photonics Rev.
+ *    6(1) 2012], theta = 2 pi delta / FSR; the detuning follows the drive through a
+ *    first-order low-pass of time constant tau = Q_l lambda / (2 pi c) (photon lifetime),
+ *    implemented with the step-invariant recursion u += (1 - e^{-1/(fs tau)}) (v - u).
+ *
+ * Every model is "drive -> dynamics (DML, ring) -> static field map -> laser noise". The static
+ * map also serves linearize, ls_optx_levels and ls_optx_small_signal, so they agree with process
+ * by construction. The laser noise draws, per sample and in this order, one normal from the RIN
+ * stream (if RIN is on) and one from the phase stream (if the linewidth is > 0); the phase stream
+ * is the RIN stream jumped by 2^128, so the two never overlap and switching one off leaves the
+ * other's realisation unchanged. Computation is in double; outputs are rounded to float.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lanesim/optx.h"
+#include "lanesim/rng.h"
+#include "ls_internal.h"
+
+#define C_LIGHT 299792458.0
+
+typedef enum { M_EML, M_MZM, M_DML, M_RING } mtype;
+
+/* The laser: parameters and noise state, shared by every modulator. */
+typedef struct {
+    ls_laser_config cfg;
+    double e0;               /* sqrt(P0 / 1 W) */
+    double sig_rin, sig_phi; /* per-sample std of r and of the phase increment (rad) */
+    ls_rng rng_rin, rng_phi;
+    double phi; /* Wiener phase (rad), kept in [-pi, pi] */
+    uint64_t seed, frame;
+} laser;
+
+typedef struct {
+    ls_block_ops ops; /* per-object copy: the kind depends on the configuration */
+    mtype type;
+    double fs;
+    laser las;
+    union {
+        ls_eml_config eml;
+        ls_mzm_config mzm;
+        ls_dml_config dml;
+        ls_ring_config ring;
+    } cfg;
+    /* derived constants */
+    double loss; /* amplitude factor 10^(-il/20) (MZM, ring) */
+    double eml_c, eml_von, eml_lnton;
+    double mzm_k;  /* pi / Vpi */
+    double dml_k;  /* dP/du (mW/V) */
+    double dml_ad; /* adiabatic phase per sample per W: alpha/2 kappa / fs */
+    double bq_b[3], bq_a[3];
+    double ring_a, ring_r, ring_c, ring_dth; /* ring_dth: d theta / d u (rad/V) */
+    /* dynamic state */
+    double z1, z2; /* DML biquad (transposed direct form II) */
+    double phi_ad; /* DML adiabatic phase (rad) */
+    double ring_u; /* ring: low-passed drive (V) */
+} mod;
+
+/* ---------------------------------------------------------------------------------------- */
+/* Laser                                                                                    */
+
+void ls_laser_config_init(ls_laser_config *cfg)
+{
+    if (!cfg)
+        return;
+    *cfg = (ls_laser_config){.laser_mw = 10.0,
+                             .rin_db_hz = -150.0,
+                             .linewidth_hz = 1e6,
+                             .wavelength_nm = 1311.0,
+                             .wall_plug_eff = 0.2,
+                             .stream = 0};
+}
+
+static int laser_valid(const ls_laser_config *c)
+{
+    return isfinite(c->laser_mw) && c->laser_mw > 0 &&
+           (c->rin_db_hz == -INFINITY || (isfinite(c->rin_db_hz) && c->rin_db_hz <= -100.0)) &&
+           isfinite(c->linewidth_hz) && c->linewidth_hz >= 0 && c->wavelength_nm >= 800.0 &&
+           c->wavelength_nm <= 1700.0 && isfinite(c->wall_plug_eff) && c->wall_plug_eff > 0 &&
+           c->wall_plug_eff <= 1.0;
+}
+
+double ls_laser_rin_var(const ls_laser_config *cfg, double fs_hz)
+{
+    if (!cfg || !isfinite(fs_hz) || !(fs_hz > 0) || isnan(cfg->rin_db_hz))
+        return NAN;
+    if (cfg->rin_db_hz == -INFINITY)
+        return 0.0;
+    return pow(10.0, cfg->rin_db_hz / 10.0) * fs_hz / 2.0;
+}
+
+static void laser_init(laser *l, const ls_laser_config *c, double fs)
+{
+    l->cfg = *c;
+    l->e0 = sqrt(c->laser_mw * 1e-3);
+    l->sig_rin = sqrt(ls_laser_rin_var(c, fs));
+    l->sig_phi = sqrt(2.0 * M_PI * c->linewidth_hz / fs);
+}
+
+static void laser_reseed(laser *l, uint64_t seed, uint64_t frame)
+{
+    l->seed = seed;
+    l->frame = frame;
+    ls_rng_seed(&l->rng_rin, seed, l->cfg.stream, frame);
+    l->rng_phi = l->rng_rin;
+    ls_rng_jump(&l->rng_phi);
+    l->phi = 0.0;
+}
+
+static int laser_random(const laser *l)
+{
+    return l->sig_rin > 0 || l->sig_phi > 0;
+}
+
+/* One sample of the laser: amplitude factor sqrt(max(0, 1 + r)); advances the phase. */
+static double laser_step(laser *l)
+{
+    double amp = 1.0;
+    if (l->sig_rin > 0) {
+        double p = 1.0 + l->sig_rin * ls_rng_gauss(&l->rng_rin);
+        amp = p > 0 ? sqrt(p) : 0.0;
+    }
+    if (l->sig_phi > 0) {
+        l->phi += l->sig_phi * ls_rng_gauss(&l->rng_phi);
+        if (l->phi > M_PI)
+            l->phi -= 2.0 * M_PI;
+        else if (l->phi < -M_PI)
+            l->phi += 2.0 * M_PI;
+    }
+    return amp;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Static field maps: E (sqrt(W)) at the effective drive u, and dE/du.                      */
+
+static double complex map_field(const mod *q, double u, double complex *d)
+{
+    const double e0 = q->las.e0;
+    double complex e, de;
+    switch (q->type) {
+    case M_EML: {
+        const ls_eml_config *c = &q->cfg.eml;
+        double lnt = q->eml_lnton, dlnt = 0.0;
+        if (u < q->eml_von) {
+            double w = (q->eml_von - u) / c->vpp_v;
+            double ws = c->shape == 1.0 ? w : pow(w, c->shape);
+            lnt -= q->eml_c * ws;
+            dlnt =
+                q->eml_c * c->shape * (c->shape == 1.0 ? 1.0 : pow(w, c->shape - 1.0)) / c->vpp_v;
+        }
+        double complex g = 0.5 * (1.0 + I * c->alpha);
+        e = e0 * cexp(g * lnt);
+        de = e * g * dlnt;
+        break;
+    }
+    case M_MZM: {
+        double w = q->mzm_k * (u + q->cfg.mzm.bias_v), el = e0 * q->loss;
+        if (q->cfg.mzm.drive == LS_MZM_PUSH_PULL) {
+            e = el * cos(0.5 * w);
+            de = -el * sin(0.5 * w) * 0.5 * q->mzm_k;
+        } else {
+            double complex ejw = cexp(I * w);
+            e = el * 0.5 * (1.0 + ejw);
+            de = el * 0.5 * I * ejw * q->mzm_k;
+        }
+        break;
+    }
+    case M_DML: {
+        const double p0 = q->las.cfg.laser_mw, p = p0 + q->dml_k * u;
+        if (!(p > 0)) {
+            e = 0.0;
+            de = 0.0;
+            break;
+        }
+        double complex g = 0.5 * (1.0 + I * q->cfg.dml.alpha);
+        e = sqrt(p * 1e-3) * cexp(I * 0.5 * q->cfg.dml.alpha * log(p / p0));
+        de = e * g * q->dml_k / p;
+        break;
+    }
+    case M_RING:
+    default: {
+        const ls_ring_config *c = &q->cfg.ring;
+        double th = 2.0 * M_PI * (c->bias_detune_ghz + c->detune_ghz_per_v * u) / c->fsr_ghz;
+        double complex z = cexp(I * th), den = 1.0 - q->ring_a * q->ring_r * z;
+        double el = e0 * q->loss;
+        e = el * (q->ring_a - q->ring_r * z) / den;
+        de = el * q->ring_r * (q->ring_a * q->ring_a - 1.0) * I * z / (den * den) * q->ring_dth;
+        break;
+    }
+    }
+    if (d)
+        *d = de;
+    return e;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Block operations                                                                         */
+
+static ls_status mod_process(void *self, const void *x, void *y, size_t n)
+{
+    mod *q = self;
+    if (!n)
+        return LS_OK;
+    if (!x || !y)
+        return LS_EINVAL;
+    const float *xi = x;
+    float complex *yo = y;
+    if ((const void *)x == y) { /* widen in place: move the input to the upper half first */
+        memmove((float *)y + n, x, n * sizeof(float));
+        xi = (const float *)y + n;
+    }
+    const int random = laser_random(&q->las);
+    for (size_t i = 0; i < n; i++) {
+        double u = xi[i];
+        if (q->type == M_DML) {
+            double o = q->bq_b[0] * u + q->z1;
+            q->z1 = q->bq_b[1] * u - q->bq_a[1] * o + q->z2;
+            q->z2 = q->bq_b[2] * u - q->bq_a[2] * o;
+            u = o;
+        } else if (q->type == M_RING) {
+            q->ring_u += q->ring_c * (u - q->ring_u);
+            u = q->ring_u;
+        }
+        double complex e = map_field(q, u, NULL);
+        double ph = 0.0;
+        if (q->type == M_DML && q->dml_ad != 0) {
+            double p = q->las.cfg.laser_mw + q->dml_k * u;
+            q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - q->las.cfg.laser_mw) * 1e-3;
+            q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
+            ph = q->phi_ad;
+        }
+        if (random) {
+            e *= laser_step(&q->las);
+            ph += q->las.phi;
+        }
+        if (ph != 0.0)
+            e *= cexp(I * ph);
+        yo[i] = (float complex)e;
+    }
+    return LS_OK;
+}
+
+static void mod_reseed(void *self, uint64_t seed, uint64_t frame)
+{
+    mod *q = self;
+    laser_reseed(&q->las, seed, frame);
+}
+
+static ls_status mod_reset(void *self)
+{
+    mod *q = self;
+    laser_reseed(&q->las, q->las.seed, q->las.frame);
+    q->z1 = q->z2 = q->phi_ad = q->ring_u = 0.0;
+    return LS_OK;
+}
+
+static ls_status mod_linearize(const void *self, double complex x0, double complex *y0,
+                               double complex *a, double complex *b)
+{
+    const mod *q = self;
+    if (!y0 || !a || !b || !isfinite(creal(x0)))
+        return LS_EINVAL;
+    double complex d;
+    *y0 = map_field(q, creal(x0), &d);
+    *a = d;
+    *b = 0.0;
+    return LS_OK;
+}
+
+static double mod_power(const void *self)
+{
+    const mod *q = self;
+    double p = q->las.cfg.laser_mw / q->las.cfg.wall_plug_eff;
+    if (q->type == M_RING)
+        p += q->cfg.ring.heater_mw;
+    return p;
+}
+
+static void mod_destroy(void *self)
+{
+    ls_free(self);
+}
+
+static const char *const mod_names[] = {"eml", "mzm", "dml", "ring"};
+
+/* Allocates the object, sets the laser and the ops; the caller fills the model's fields. */
+static mod *mod_new(mtype t, const ls_laser_config *lc, double fs)
+{
+    mod *q = ls_alloc(sizeof *q);
+    if (!q)
+        return NULL;
+    q->type = t;
+    q->fs = fs;
+    laser_init(&q->las, lc, fs);
+    laser_reseed(&q->las, 0, 0);
+    const int random = laser_random(&q->las);
+    q->ops = (ls_block_ops){
+        .name = mod_names[t],
+        .kind = (random || t == M_DML || t == M_RING) ? LS_KIND_STATEFUL : LS_KIND_MEMORYLESS,
+        .in = LS_T_F32,
+        .out = LS_T_CF32,
+        .process = mod_process,
+        .reset = mod_reset,
+        .reseed = random ? mod_reseed : NULL,
+        .linearize = mod_linearize,
+        .power_mw = mod_power,
+        .destroy = mod_destroy,
+    };
+    return q;
+}
+
+static int fin(double v)
+{
+    return isfinite(v);
+}
+
+static int fin_gt0(double v)
+{
+    return isfinite(v) && v > 0;
+}
+
+static int fin_ge0(double v)
+{
+    return isfinite(v) && v >= 0;
+}
+
+static int fs_ok(double fs)
+{
+    return fin_gt0(fs);
+}
+
+static ls_status finish(mod *q, ls_block *out)
+{
+    out->ops = &q->ops;
+    out->self = q;
+    return LS_OK;
+}
+
+static ls_status begin(ls_block *out)
+{
+    if (!out)
+        return LS_EINVAL;
+    out->ops = NULL;
+    out->self = NULL;
+    return LS_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* EML                                                                                      */
+
+void ls_eml_config_init(ls_eml_config *cfg)
+{
+    if (!cfg)
+        return;
+    ls_laser_config_init(&cfg->laser);
+    cfg->er_db = 5.2;
+    cfg->vpp_v = 2.0;
+    cfg->il_db = 3.0;
+    cfg->alpha = 0.5;
+    cfg->shape = 1.0;
+}
+
+ls_status ls_eml_into_block(const ls_eml_config *cfg, double fs_hz, ls_block *out)
+{
+    if (begin(out) != LS_OK)
+        return LS_EINVAL;
+    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->er_db) ||
+        cfg->er_db > 60.0 || !fin_gt0(cfg->vpp_v) || !fin_ge0(cfg->il_db) || !fin(cfg->alpha) ||
+        fabs(cfg->alpha) > 20.0 || !(cfg->shape >= 1.0 && cfg->shape <= 4.0))
+        return LS_EINVAL;
+    mod *q = mod_new(M_EML, &cfg->laser, fs_hz);
+    if (!q)
+        return LS_ENOMEM;
+    q->cfg.eml = *cfg;
+    q->eml_c = cfg->er_db * M_LN10 / 10.0;
+    q->eml_von = 0.5 * cfg->vpp_v;
+    q->eml_lnton = -cfg->il_db * M_LN10 / 10.0;
+    return finish(q, out);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* MZM                                                                                      */
+
+void ls_mzm_config_init(ls_mzm_config *cfg)
+{
+    if (!cfg)
+        return;
+    ls_laser_config_init(&cfg->laser);
+    cfg->drive = LS_MZM_PUSH_PULL;
+    cfg->vpi_v = 4.0;
+    cfg->bias_v = 2.0;
+    cfg->il_db = 3.0;
+}
+
+ls_status ls_mzm_into_block(const ls_mzm_config *cfg, double fs_hz, ls_block *out)
+{
+    if (begin(out) != LS_OK)
+        return LS_EINVAL;
+    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) ||
+        (cfg->drive != LS_MZM_PUSH_PULL && cfg->drive != LS_MZM_SINGLE_ARM) ||
+        !fin_gt0(cfg->vpi_v) || !fin(cfg->bias_v) || !fin_ge0(cfg->il_db))
+        return LS_EINVAL;
+    mod *q = mod_new(M_MZM, &cfg->laser, fs_hz);
+    if (!q)
+        return LS_ENOMEM;
+    q->cfg.mzm = *cfg;
+    q->loss = pow(10.0, -cfg->il_db / 20.0);
+    q->mzm_k = M_PI / cfg->vpi_v;
+    return finish(q, out);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* DML / VCSEL                                                                              */
+
+void ls_dml_config_init(ls_dml_config *cfg)
+{
+    if (!cfg)
+        return;
+    ls_laser_config_init(&cfg->laser);
+    cfg->laser.rin_db_hz = -145.0;
+    cfg->laser.linewidth_hz = 2e6;
+    cfg->fr_hz = 30e9;
+    cfg->gamma_per_s = 2.3e11;
+    cfg->slope_w_per_a = 0.3;
+    cfg->ma_per_v = 20.0;
+    cfg->alpha = 3.0;
+    cfg->kappa_per_w_s = 4e12;
+}
+
+void ls_dml_config_init_vcsel(ls_dml_config *cfg)
+{
+    if (!cfg)
+        return;
+    ls_dml_config_init(cfg);
+    cfg->laser.laser_mw = 2.0;
+    cfg->laser.rin_db_hz = -135.0;
+    cfg->laser.linewidth_hz = 50e6;
+    cfg->laser.wavelength_nm = 850.0;
+    cfg->laser.wall_plug_eff = 0.3;
+    cfg->fr_hz = 25e9;
+    cfg->gamma_per_s = 1.9e11;
+    cfg->slope_w_per_a = 0.6;
+    cfg->kappa_per_w_s = 2e13;
+}
+
+ls_status ls_dml_into_block(const ls_dml_config *cfg, double fs_hz, ls_block *out)
+{
+    if (begin(out) != LS_OK)
+        return LS_EINVAL;
+    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->fr_hz) ||
+        !(cfg->fr_hz < 0.5 * fs_hz) || !fin_gt0(cfg->gamma_per_s) || !fin_gt0(cfg->slope_w_per_a) ||
+        !fin_gt0(cfg->ma_per_v) || !fin(cfg->alpha) || fabs(cfg->alpha) > 20.0 ||
+        !fin_ge0(cfg->kappa_per_w_s))
+        return LS_EINVAL;
+    mod *q = mod_new(M_DML, &cfg->laser, fs_hz);
+    if (!q)
+        return LS_ENOMEM;
+    q->cfg.dml = *cfg;
+    q->dml_k = cfg->slope_w_per_a * cfg->ma_per_v;
+    q->dml_ad = 0.5 * cfg->alpha * cfg->kappa_per_w_s / fs_hz;
+    /* H(s) = wr^2 / (s^2 + gamma s + wr^2), s = K (1 - z^-1) / (1 + z^-1), K prewarped at wr */
+    const double wr = 2.0 * M_PI * cfg->fr_hz, g = cfg->gamma_per_s;
+    const double k = wr / tan(wr / (2.0 * fs_hz)), a0 = k * k + g * k + wr * wr;
+    q->bq_b[0] = wr * wr / a0;
+    q->bq_b[1] = 2.0 * wr * wr / a0;
+    q->bq_b[2] = wr * wr / a0;
+    q->bq_a[0] = 1.0;
+    q->bq_a[1] = (2.0 * wr * wr - 2.0 * k * k) / a0;
+    q->bq_a[2] = (k * k - g * k + wr * wr) / a0;
+    return finish(q, out);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Ring                                                                                     */
+
+void ls_ring_config_init(ls_ring_config *cfg)
+{
+    if (!cfg)
+        return;
+    ls_laser_config_init(&cfg->laser);
+    cfg->q_loaded = 5000.0;
+    cfg->q_intrinsic = 12000.0;
+    cfg->fsr_ghz = 2000.0;
+    cfg->bias_detune_ghz = -20.0;
+    cfg->detune_ghz_per_v = 8.0;
+    cfg->il_db = 1.0;
+    cfg->heater_mw = 2.0;
+}
+
+ls_status ls_ring_into_block(const ls_ring_config *cfg, double fs_hz, ls_block *out)
+{
+    if (begin(out) != LS_OK)
+        return LS_EINVAL;
+    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->q_loaded) ||
+        isnan(cfg->q_intrinsic) || !(cfg->q_intrinsic > cfg->q_loaded) || !fin_gt0(cfg->fsr_ghz) ||
+        !fin(cfg->bias_detune_ghz) || !fin(cfg->detune_ghz_per_v) || !fin_ge0(cfg->il_db) ||
+        !fin_ge0(cfg->heater_mw))
+        return LS_EINVAL;
+    const double nu0 = C_LIGHT / (cfg->laser.wavelength_nm * 1e-9), fsr = cfg->fsr_ghz * 1e9;
+    if (!(nu0 / cfg->q_loaded < 0.5 * fsr)) /* finesse > 2 */
+        return LS_EINVAL;
+    mod *q = mod_new(M_RING, &cfg->laser, fs_hz);
+    if (!q)
+        return LS_ENOMEM;
+    q->cfg.ring = *cfg;
+    q->loss = pow(10.0, -cfg->il_db / 20.0);
+    const double qc = 1.0 / (1.0 / cfg->q_loaded - 1.0 / cfg->q_intrinsic);
+    q->ring_a = isinf(cfg->q_intrinsic) ? 1.0 : exp(-M_PI * nu0 / (cfg->q_intrinsic * fsr));
+    q->ring_r = exp(-M_PI * nu0 / (qc * fsr));
+    const double tau = cfg->q_loaded / (2.0 * M_PI * nu0);
+    q->ring_c = -expm1(-1.0 / (fs_hz * tau));
+    q->ring_dth = 2.0 * M_PI * cfg->detune_ghz_per_v / cfg->fsr_ghz;
+    return finish(q, out);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reporting                                                                                */
+
+static const mod *as_mod(const ls_block *b)
+{
+    if (!b || !b->ops || b->ops->process != mod_process || !b->self)
+        return NULL;
+    return b->self;
+}
+
+ls_status ls_optx_levels(const ls_block *b, const double *drive_v, unsigned n, double *p_mw)
+{
+    const mod *q = as_mod(b);
+    if (!q || (n && (!drive_v || !p_mw)))
+        return LS_EINVAL;
+    for (unsigned i = 0; i < n; i++)
+        if (!isfinite(drive_v[i]))
+            return LS_EINVAL;
+    for (unsigned i = 0; i < n; i++) {
+        double complex e = map_field(q, drive_v[i], NULL);
+        p_mw[i] = (creal(e) * creal(e) + cimag(e) * cimag(e)) * 1e3;
+    }
+    return LS_OK;
+}
+
+ls_status ls_optx_small_signal(const ls_block *b, double v0, const double *f_hz,
+                               double complex *a_f, size_t n)
+{
+    const mod *q = as_mod(b);
+    if (!q || !isfinite(v0) || (n && (!f_hz || !a_f)))
+        return LS_EINVAL;
+    double complex d;
+    const double complex e0 = map_field(q, v0, &d);
+    for (size_t i = 0; i < n; i++) {
+        const double complex z1 = cexp(-I * 2.0 * M_PI * f_hz[i] / q->fs); /* z^-1 */
+        double complex h = d;
+        if (q->type == M_DML) {
+            double complex dyn = (q->bq_b[0] + z1 * (q->bq_b[1] + z1 * q->bq_b[2])) /
+                                 (1.0 + z1 * (q->bq_a[1] + z1 * q->bq_a[2]));
+            h = d * dyn;
+            const double p = q->las.cfg.laser_mw + q->dml_k * v0;
+            if (q->dml_ad != 0 && p > 0 && f_hz[i] != 0.0) /* j dphi_ad, dphi_ad = ad dP/(1-z^-1) */
+                h += e0 * I * q->dml_ad * q->dml_k * 1e-3 * dyn / (1.0 - z1);
+        } else if (q->type == M_RING) {
+            h = d * q->ring_c / (1.0 - (1.0 - q->ring_c) * z1);
+        }
+        a_f[i] = h;
+    }
+    return LS_OK;
+}
+
+ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *out)
+{
+    const mod *q = as_mod(b);
+    if (!q || !out)
+        return LS_EINVAL;
+    *out = q->las.cfg;
+    return LS_OK;
+}
+
+double ls_dbm(double mw)
+{
+    return 10.0 * log10(mw);
+}
+
+double ls_mw(double dbm)
+{
+    return pow(10.0, dbm / 10.0);
+}

@@ -1,0 +1,364 @@
+/*
+ * Complex FFT layer (lsi_cfft) and the complex overlap-save FIR engine ls_cfftfilt; with fft.c
+ * the only files that include fftw3.h. Every FFTW planner call made here (plan creation,
+ * fftwf_destroy_plan, fftwf_malloc/fftwf_free) holds the process-wide planner mutex of fft.c
+ * (lsi_fft_planner_lock/unlock) [FFTW 3.3.10 manual, sec. 5.4 "Thread safety"].
+ *
+ * lsi_cfft: fftwf_plan_dft_1d FFTW_FORWARD / FFTW_BACKWARD, out of place between two arrays it
+ * owns (c2c out-of-place plans preserve their input by default), executed with fftwf_execute
+ * on those arrays only.
+ *
+ * ls_cfftfilt: overlap-save block convolution [Oppenheim & Schafer, Discrete-Time Signal
+ * Processing, 3rd ed., sec. 8.7.3], identical in structure to ls_fftfilt (fft.c) with a complex
+ * DFT of size N instead of a real one: each block takes L = N - n_h + 1 new samples; the frame
+ * [previous n_h-1 samples | L new] is transformed, multiplied by H = DFT(h zero-padded) / N and
+ * transformed back; its last L points are the linear convolution. Blocks are aligned to the
+ * absolute stream position and the output queue starts with L zeros, so y[i] = sum_k h[k]
+ * x[i - L - k] exactly L samples late, with the same arithmetic for every output sample
+ * whatever the chunking (bit-identical). The outputs of the last block are read from the
+ * inverse transform's time array, next overwritten only when the following block is full.
+ *
+ * ls_cfftfilt_design: frequency sampling of the product of LTI responses on the two-sided
+ * grid, delayed by the non-causal part, inverse DFT and rectangular truncation to the blocks'
+ * span (the same recipe as the link's real fusion, phy/link.c, on complex taps).
+ */
+#include <complex.h> /* before fftw3.h: fftwf_complex is then float complex */
+#include <fftw3.h>
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/cfftfilt.h"
+#include "ls_internal.h"
+
+/* ---------------------------------------------------------------------------------------------
+ * lsi_cfft
+ */
+
+struct lsi_cfft {
+    size_t n;
+    fftwf_complex *time, *freq; /* [n] each, fftwf_malloc */
+    fftwf_plan fwd, inv;
+};
+
+lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    lsi_cfft *p = NULL;
+    if (n < 1 || n > ((size_t)1 << 30) || n > (size_t)INT_MAX)
+        goto fail;
+    st = LS_ENOMEM;
+    if (!(p = calloc(1, sizeof *p)))
+        goto fail;
+    p->n = n;
+    unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    lsi_fft_planner_lock();
+    p->time = fftwf_malloc(n * sizeof *p->time);
+    p->freq = fftwf_malloc(n * sizeof *p->freq);
+    if (p->time && p->freq) {
+        p->fwd = fftwf_plan_dft_1d((int)n, p->time, p->freq, FFTW_FORWARD, flags);
+        p->inv = fftwf_plan_dft_1d((int)n, p->freq, p->time, FFTW_BACKWARD, flags);
+    }
+    lsi_fft_planner_unlock();
+    if (!p->time || !p->freq)
+        goto fail;
+    st = LS_EFFT;
+    if (!p->fwd || !p->inv)
+        goto fail;
+    memset(p->time, 0, n * sizeof *p->time); /* FFTW_MEASURE scribbles while planning */
+    memset(p->freq, 0, n * sizeof *p->freq);
+    if (err)
+        *err = LS_OK;
+    return p;
+fail:
+    lsi_cfft_destroy(p);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+float complex *lsi_cfft_time(lsi_cfft *p)
+{
+    return p->time;
+}
+
+float complex *lsi_cfft_freq(lsi_cfft *p)
+{
+    return p->freq;
+}
+
+void lsi_cfft_forward(lsi_cfft *p)
+{
+    fftwf_execute(p->fwd);
+}
+
+void lsi_cfft_inverse(lsi_cfft *p)
+{
+    fftwf_execute(p->inv);
+}
+
+size_t lsi_cfft_size(const lsi_cfft *p)
+{
+    return p->n;
+}
+
+void lsi_cfft_destroy(lsi_cfft *p)
+{
+    if (!p)
+        return;
+    lsi_fft_planner_lock();
+    if (p->fwd)
+        fftwf_destroy_plan(p->fwd);
+    if (p->inv)
+        fftwf_destroy_plan(p->inv);
+    fftwf_free(p->time);
+    fftwf_free(p->freq);
+    lsi_fft_planner_unlock();
+    free(p);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * ls_cfftfilt
+ */
+
+struct ls_cfftfilt {
+    size_t n_h;  /* taps */
+    size_t nfft; /* FFT size N */
+    size_t L;    /* new samples per block = latency */
+    size_t fill; /* samples of the current block buffered, 0..L-1 between calls */
+    lsi_cfft *fft;
+    float complex *hspec; /* [N] DFT(h) / N (ls_alloc) */
+    float complex *in;    /* [N] frame: [previous n_h-1 samples | L new] (ls_alloc) */
+    float complex *out;   /* output queue: the last L points of the FFT time array */
+};
+
+static int is_pow2(size_t n)
+{
+    return n && !(n & (n - 1));
+}
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
+void ls_cfftfilt_config_init(ls_cfftfilt_config *cfg)
+{
+    if (!cfg)
+        return;
+    *cfg = (ls_cfftfilt_config){.h = NULL, .n_h = 0, .nfft = 0, .measure = 0};
+}
+
+ls_cfftfilt *ls_cfftfilt_create(const ls_cfftfilt_config *cfg, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_cfftfilt *q = NULL;
+    if (!cfg || !cfg->h || !cfg->n_h || cfg->n_h > LS_CFFTFILT_MAX_TAPS)
+        goto fail;
+    for (size_t k = 0; k < cfg->n_h; k++)
+        if (!isfinite(crealf(cfg->h[k])) || !isfinite(cimagf(cfg->h[k])))
+            goto fail;
+    size_t nfft = cfg->nfft;
+    if (!nfft)
+        nfft = pow2_at_least(LS_MAX(4 * cfg->n_h, (size_t)1024));
+    if (!is_pow2(nfft) || nfft < 2 * cfg->n_h || nfft > LS_CFFTFILT_MAX_NFFT)
+        goto fail;
+
+    st = LS_ENOMEM;
+    if (!(q = calloc(1, sizeof *q)))
+        goto fail;
+    q->n_h = cfg->n_h;
+    q->nfft = nfft;
+    q->L = nfft - cfg->n_h + 1;
+    q->hspec = ls_alloc_n(nfft, sizeof *q->hspec);
+    q->in = ls_alloc_n(nfft, sizeof *q->in);
+    if (!q->hspec || !q->in)
+        goto fail;
+    if (!(q->fft = lsi_cfft_create(nfft, cfg->measure, &st)))
+        goto fail;
+
+    /* Spectrum of h zero-padded to N with the inverse transform's 1/N folded in (exact: N is a
+     * power of two). */
+    float complex *t = lsi_cfft_time(q->fft), *f = lsi_cfft_freq(q->fft);
+    memcpy(t, cfg->h, q->n_h * sizeof *t);
+    lsi_cfft_forward(q->fft);
+    const float scale = (float)(1.0 / (double)nfft);
+    for (size_t k = 0; k < nfft; k++)
+        q->hspec[k] = f[k] * scale;
+    q->out = t + (q->n_h - 1);
+    st = ls_cfftfilt_reset(q);
+    if (st != LS_OK)
+        goto fail;
+    if (err)
+        *err = LS_OK;
+    return q;
+fail:
+    ls_cfftfilt_destroy(q);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+/* One block: the frame q->in is full. Leaves L new outputs in q->out and the last n_h-1 input
+ * samples at the head of q->in. */
+static void run_block(ls_cfftfilt *q)
+{
+    float complex *t = lsi_cfft_time(q->fft);
+    memcpy(t, q->in, q->nfft * sizeof *t);
+    lsi_cfft_forward(q->fft);
+    float *restrict f = (float *)lsi_cfft_freq(q->fft); /* C11 6.2.5p13: complex = float[2] */
+    const float *restrict hs = (const float *)q->hspec;
+    for (size_t k = 0; k < 2 * q->nfft; k += 2) {
+        const float xr = f[k], xi = f[k + 1], hr = hs[k], hi = hs[k + 1];
+        f[k] = xr * hr - xi * hi;
+        f[k + 1] = xr * hi + xi * hr;
+    }
+    lsi_cfft_inverse(q->fft);
+    /* L >= n_h + 1 > n_h - 1 (nfft >= 2 n_h): source and destination do not overlap. */
+    memcpy(q->in, q->in + q->L, (q->n_h - 1) * sizeof *q->in);
+}
+
+ls_status ls_cfftfilt_process(ls_cfftfilt *q, const float complex *x, float complex *y, size_t n)
+{
+    if (!q || (n && (!x || !y)))
+        return LS_EINVAL;
+    const size_t hist = q->n_h - 1;
+    while (n) {
+        size_t m = q->L - q->fill;
+        if (m > n)
+            m = n;
+        /* Read x before writing y over the same positions: x == y works. */
+        memcpy(q->in + hist + q->fill, x, m * sizeof *x);
+        memcpy(y, q->out + q->fill, m * sizeof *y);
+        q->fill += m;
+        x += m;
+        y += m;
+        n -= m;
+        if (q->fill == q->L) {
+            run_block(q);
+            q->fill = 0;
+        }
+    }
+    return LS_OK;
+}
+
+size_t ls_cfftfilt_latency(const ls_cfftfilt *q)
+{
+    return q ? q->L : 0;
+}
+
+size_t ls_cfftfilt_nfft(const ls_cfftfilt *q)
+{
+    return q ? q->nfft : 0;
+}
+
+ls_status ls_cfftfilt_reset(ls_cfftfilt *q)
+{
+    if (!q)
+        return LS_EINVAL;
+    memset(q->in, 0, q->nfft * sizeof *q->in);
+    memset(lsi_cfft_time(q->fft), 0, q->nfft * sizeof(float complex));
+    q->fill = 0;
+    return LS_OK;
+}
+
+void ls_cfftfilt_destroy(ls_cfftfilt *q)
+{
+    if (!q)
+        return;
+    lsi_cfft_destroy(q->fft);
+    ls_free(q->hspec);
+    ls_free(q->in);
+    free(q);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * FIR design from LTI blocks
+ */
+
+static int blocks_valid(const ls_block *b, size_t nb)
+{
+    if (!b || !nb)
+        return 0;
+    for (size_t i = 0; i < nb; i++)
+        if (!b[i].ops || b[i].ops->kind != LS_KIND_LTI || !b[i].ops->response)
+            return 0;
+    return 1;
+}
+
+ls_status ls_cfftfilt_design_size(const ls_block *b, size_t nb, double fs_hz, size_t *n_h,
+                                  size_t *delay)
+{
+    if (!blocks_valid(b, nb) || !n_h || !delay || !isfinite(fs_hz) || !(fs_hz > 0.0))
+        return LS_EINVAL;
+    double span = 0.0, pre = 0.0;
+    for (size_t i = 0; i < nb; i++) {
+        const ls_block_ops *o = b[i].ops;
+        span += o->span_s ? o->span_s(b[i].self) : 0.0;
+        pre += o->pre_s ? o->pre_s(b[i].self) : 0.0;
+    }
+    if (!(span >= 0.0) || !(pre >= 0.0) || !isfinite(span + pre))
+        return LS_EINVAL;
+    const double d = ceil(pre * fs_hz), nd = ceil((span + pre) * fs_hz) + 1.0;
+    if (!(nd <= (double)LS_CFFTFILT_MAX_TAPS))
+        return LS_EINVAL;
+    *n_h = (size_t)nd;
+    *delay = (size_t)d < *n_h ? (size_t)d : *n_h - 1;
+    return LS_OK;
+}
+
+ls_status ls_cfftfilt_design(const ls_block *b, size_t nb, double fs_hz, float complex *h,
+                             size_t n_h, size_t delay)
+{
+    if (!blocks_valid(b, nb) || !h || !n_h || n_h > LS_CFFTFILT_MAX_TAPS || delay >= n_h ||
+        !isfinite(fs_hz) || !(fs_hz > 0.0))
+        return LS_EINVAL;
+    const size_t N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
+    ls_status st = LS_ENOMEM;
+    lsi_cfft *fft = NULL;
+    double *freq = ls_alloc_n(N + 1, sizeof *freq);
+    double complex *H = ls_alloc_n(N + 1, sizeof *H), *Hb = ls_alloc_n(N + 1, sizeof *Hb);
+    if (!freq || !H || !Hb)
+        goto done;
+    if (!(fft = lsi_cfft_create(N, 0, &st)))
+        goto done;
+    /* Bins 0..N-1 on the two-sided grid, plus index N = +fs/2 (bin N/2 is -fs/2). */
+    for (size_t k = 0; k < N; k++) {
+        freq[k] = fs_hz * ((k < N / 2) ? (double)k : (double)k - (double)N) / (double)N;
+        H[k] = cexp(-2.0 * M_PI * I * (double)((k * (delay % N)) % N) / (double)N);
+    }
+    freq[N] = 0.5 * fs_hz;
+    H[N] = cexp(-M_PI * I * (double)delay); /* exp(-2 pi i (N/2) delay / N) */
+    st = LS_EINVAL;
+    for (size_t i = 0; i < nb; i++) {
+        if (b[i].ops->response(b[i].self, freq, Hb, N + 1) != LS_OK)
+            goto done;
+        for (size_t k = 0; k <= N; k++) {
+            if (!isfinite(creal(Hb[k])) || !isfinite(cimag(Hb[k])))
+                goto done;
+            H[k] *= Hb[k];
+        }
+    }
+    H[N / 2] = 0.5 * (H[N / 2] + H[N]);
+    float complex *F = lsi_cfft_freq(fft);
+    for (size_t k = 0; k < N; k++)
+        F[k] = (float complex)H[k];
+    lsi_cfft_inverse(fft);
+    const float complex *t = lsi_cfft_time(fft);
+    const float scale = (float)(1.0 / (double)N);
+    for (size_t m = 0; m < n_h; m++)
+        h[m] = t[m] * scale;
+    st = LS_OK;
+done:
+    lsi_cfft_destroy(fft);
+    ls_free(freq);
+    ls_free(H);
+    ls_free(Hb);
+    return st;
+}
