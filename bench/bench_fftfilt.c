@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "lanesim/fftfilt.h"
 
 #ifndef LS_BENCH_GIT
@@ -31,35 +32,7 @@
 #define LS_BENCH_CC "unknown"
 #endif
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static void cpu_name(char *out, size_t cap)
-{
-    snprintf(out, cap, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        if (!strncmp(line, "model name", 10)) {
-            const char *p = strchr(line, ':');
-            if (p) {
-                p++;
-                while (*p == ' ')
-                    p++;
-                snprintf(out, cap, "%s", p);
-                out[strcspn(out, "\n\"\\")] = '\0';
-            }
-            break;
-        }
-    }
-    fclose(f);
-}
 
 /* Deterministic uniform [-1, 1). */
 static void fill(float *x, size_t n, uint64_t s)
@@ -126,12 +99,12 @@ static int run_case(size_t n_h, size_t nfft, int measure, size_t block, const ch
     if (q) {
         ok = ls_fftfilt_process(q, x, y, block) == LS_OK; /* warm-up */
         uint64_t samples = 0;
-        double t0 = now_s(), t1 = t0;
+        double t0 = bench_now_s(), t1 = t0;
         while (ok && t1 - t0 < 0.5) {
             for (int r = 0; r < 16 && ok; r++)
                 ok = ls_fftfilt_process(q, x, y, block) == LS_OK;
             samples += 16u * block;
-            t1 = now_s();
+            t1 = bench_now_s();
         }
         for (size_t i = 0; ok && i < block; i++)
             ok = isfinite(y[i]);
@@ -157,7 +130,7 @@ int main(int argc, char **argv)
 {
     const int sweep = argc > 1 && !strcmp(argv[1], "--sweep");
     char cpu[256];
-    cpu_name(cpu, sizeof cpu);
+    bench_cpu_name(cpu, sizeof cpu);
     static const size_t nh[] = {2048, 256};
     int ok = 1;
     for (size_t a = 0; a < 2; a++)

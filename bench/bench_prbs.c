@@ -10,44 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "lanesim/prbs.h"
 
-#ifndef LS_BENCH_GIT
-#define LS_BENCH_GIT "unknown"
-#endif
-#ifndef LS_BENCH_FLAGS
-#define LS_BENCH_FLAGS ""
-#endif
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
-static void cpu_name(char *out, size_t cap)
-{
-    snprintf(out, cap, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "model name", 10) == 0) {
-            const char *v = strchr(line, ':');
-            if (v) {
-                v++;
-                while (*v == ' ' || *v == '\t')
-                    v++;
-                snprintf(out, cap, "%s", v);
-                out[strcspn(out, "\r\n\"\\")] = '\0';
-            }
-            break;
-        }
-    }
-    fclose(f);
-}
 
 /* Words and bits from two objects agree, and about half the bits are ones. */
 static int sanity(ls_prbs_type t)
@@ -89,7 +56,7 @@ static int run_case(ls_prbs_type t, int use_bits, size_t block_words, const char
     uint64_t sink = 0, calls = 0;
     ls_status st = use_bits ? ls_prbs_bits(q, b, block_words * 64)
                             : ls_prbs_words(q, w, block_words); /* warm-up */
-    double t0 = now_s(), t1 = t0;
+    double t0 = bench_now_s(), t1 = t0;
     while (st == LS_OK && t1 - t0 < 0.5) {
         for (int r = 0; r < 64 && st == LS_OK; r++, calls++) {
             if (use_bits) {
@@ -100,7 +67,7 @@ static int run_case(ls_prbs_type t, int use_bits, size_t block_words, const char
                 sink ^= w[block_words - 1];
             }
         }
-        t1 = now_s();
+        t1 = bench_now_s();
     }
     double bits = (double)calls * (double)block_words * 64.0, dt = t1 - t0;
     printf("{\"bench\":\"prbs\",\"pattern\":\"%s\",\"api\":\"%s\",\"block\":%zu,"
@@ -125,7 +92,7 @@ static int run_case(ls_prbs_type t, int use_bits, size_t block_words, const char
 int main(int argc, char **argv)
 {
     char cpu[256];
-    cpu_name(cpu, sizeof cpu);
+    bench_cpu_name(cpu, sizeof cpu);
     int sweep = argc > 1 && strcmp(argv[1], "--sweep") == 0;
     for (int t = 0; t < LS_PRBS_N_TYPES; t++)
         if (!sanity((ls_prbs_type)t)) {

@@ -81,6 +81,25 @@ static const ls_param_def channel_defs[] = {
       "package transmission-line length (COM z_p; 12 mm: the 802.3ck short-package case, 33 mm: 802.3dj KR)" },
 };
 
+static const ls_param_def xtalk_defs[] = {
+    { "xtalk.fext", LS_P_STRING, "", "", 0, 0, NULL, 0,
+      "FEXT aggressors: comma-separated Touchstone files of the aggressor-to-victim path (SDD21)" },
+    { "xtalk.next", LS_P_STRING, "", "", 0, 0, NULL, 0,
+      "NEXT aggressors: comma-separated Touchstone files of the aggressor-to-victim path (SDD21)" },
+    { "xtalk.ports", LS_P_LIST, "", "", 1, 64, NULL, 4,
+      "port map of the crosstalk files, aggressor in+,in-, victim out+,out- (1-based); empty = auto" },
+    { "xtalk.fext_db", LS_P_REAL, "0", "dB", 0, 200, NULL, 0,
+      "analytic FEXT: coupling loss at the Nyquist frequency, |H| ~ f |H_channel| (0 = none)" },
+    { "xtalk.next_db", LS_P_REAL, "0", "dB", 0, 200, NULL, 0,
+      "analytic NEXT: coupling loss at the Nyquist frequency, |H| ~ f^0.75 (0 = none)" },
+    { "xtalk.fext_count", LS_P_INT, "1", "", 1, 8, NULL, 0, "number of analytic FEXT aggressors (independent data)" },
+    { "xtalk.next_count", LS_P_INT, "1", "", 1, 8, NULL, 0, "number of analytic NEXT aggressors (independent data)" },
+    { "xtalk.fext_vpp", LS_P_REAL, "0.826", "V", 0.01, 10, NULL, 0,
+      "FEXT aggressor peak-to-peak swing (COM 2 A_fe, 802.3dj)" },
+    { "xtalk.next_vpp", LS_P_REAL, "0.9", "V", 0.01, 10, NULL, 0,
+      "NEXT aggressor peak-to-peak swing (COM 2 A_ne, 802.3dj)" },
+};
+
 static const ls_param_def ctle_defs[] = {
     { "ctle.form", LS_P_ENUM, "com", "", 0, 0, "com|peaking|none", 0,
       "CTLE: IEEE 802.3 COM form (g_DC, g_DC2, f_z, f_p1, f_p2, f_LF) or peak frequency and peaking" },
@@ -118,6 +137,15 @@ static const ls_param_def dfe_defs[] = {
     { "dfe.taps", LS_P_INT, "0", "", 0, 8, NULL, 0, "DFE taps" },
     { "dfe.limit", LS_P_LIST, "", "", 0, 10, NULL, 8,
       "|b_j| limits relative to the main cursor, one per tap (COM b_max); empty = none" },
+};
+
+/* mlse: the 1+alpha D Viterbi detector (phy/mlse.c, docs/receiver.md "MLSE") */
+static const ls_param_def mlse_defs[] = {
+    { "mlse.enable", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "MLSE (Viterbi) detector on the 1 + alpha D target instead of DFE + slicer (needs dfe.taps=0)" },
+    { "mlse.alpha", LS_P_REAL, "0.5", "", 0, 1, NULL, 0,
+      "partial-response post-cursor / main cursor the FFE equalizes to" },
+    { "mlse.depth", LS_P_INT, "64", "symbols", 8, 256, NULL, 0, "traceback depth = extra decision delay" },
 };
 
 static const ls_param_def cdr_defs[] = {
@@ -165,7 +193,9 @@ static const struct {
     SECTION("noise", noise_defs), SECTION("rx", rx_defs),         SECTION("slicer", slicer_defs),
     SECTION("eye", eye_defs),     SECTION("run", run_defs),       SECTION("adc", adc_defs),
     SECTION("ffe", ffe_defs),     SECTION("dfe", dfe_defs),       SECTION("cdr", cdr_defs),
+    SECTION("mlse", mlse_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
+    SECTION("xtalk", xtalk_defs),
 };
 
 const ls_param_def *lsi_section_defs(const char *section, size_t *n)

@@ -18,15 +18,6 @@
 #include "ls_internal.h"
 #include "ls_presets.h"
 
-void lsi_say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 void lsi_link_spec_clear(lsi_link_spec *spec)
 {
@@ -224,6 +215,16 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
     for (size_t j = nl; nl && j < r->dfe_taps; j++)
         s->dfe_limit_rel[j] = s->dfe_limit_rel[nl - 1];
+    /* mlse.*: the Viterbi detector replaces DFE + slicer (phy/mlse.c) */
+    if (ls_config_find(c, "mlse.enable") && ls_config_bool(c, "mlse.enable")) {
+        r->mlse_on = 1;
+        r->mlse_alpha = ls_config_real(c, "mlse.alpha");
+        r->mlse_depth = (unsigned)ls_config_int(c, "mlse.depth");
+        if (r->dfe_taps) {
+            lsi_say(msg, cap, "mlse.enable: the MLSE replaces the DFE (set dfe.taps=0)");
+            return LS_EINVAL;
+        }
+    }
     const char *cd = ls_config_str(c, "cdr.type");
     r->cdr = !strcmp(cd, "mm") ? LS_CDR_MM : !strcmp(cd, "bangbang") ? LS_CDR_BANGBANG : LS_CDR_IDEAL;
     r->cdr_bw_hz = ls_config_real(c, "cdr.bw_mhz") * 1e6;
@@ -253,7 +254,7 @@ static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, siz
 }
 
 static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "adc", "ffe", "dfe", "cdr",
-                                             "slicer", "eye", "run", NULL };
+                                             "mlse", "slicer", "eye", "run", NULL };
 static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
 
 static const lsi_preset presets[] = {

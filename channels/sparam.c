@@ -105,15 +105,6 @@ static ls_status add_warn(sparam *q, const char *fmt, ...)
     return LS_OK;
 }
 
-static void say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 /* Gain (dB) and phase (rad) at a >= 0. */
 static void eval(const sparam *q, double a, double *g, double *ph)
@@ -241,7 +232,7 @@ static ls_status build(sparam *q, const ls_touchstone *t, double fs_hint_hz, cha
     lsi_rfft *p = NULL;
     double complex *H = NULL;
     if (K < 2) {
-        say(msg, cap, "%s: a channel needs at least 2 frequency points", path);
+        lsi_say(msg, cap, "%s: a channel needs at least 2 frequency points", path);
         return LS_EINVAL;
     }
     q->k = K;
@@ -411,9 +402,9 @@ static ls_status build(sparam *q, const ls_touchstone *t, double fs_hint_hz, cha
     st = LS_OK;
 done:
     if (st == LS_ENOMEM)
-        say(msg, cap, "%s: out of memory", path);
+        lsi_say(msg, cap, "%s: out of memory", path);
     else if (st == LS_EFFT)
-        say(msg, cap, "%s: no FFT plan", path);
+        lsi_say(msg, cap, "%s: no FFT plan", path);
     lsi_rfft_destroy(p);
     free(H);
     return st;
@@ -427,25 +418,25 @@ ls_status ls_sparam_from_touchstone(const ls_touchstone *t, const ls_port_map *m
     out->ops = NULL;
     out->self = NULL;
     if (!t || !isfinite(fs_hint_hz) || fs_hint_hz < 0) {
-        say(msg, cap, "invalid arguments");
+        lsi_say(msg, cap, "invalid arguments");
         return LS_EINVAL;
     }
     ls_port_map map;
     if (m) {
         map = *m;
     } else if (ls_touchstone_detect_map(t, &map) != LS_OK) {
-        say(msg, cap, "%s: a %u-port file has no through path", ls_touchstone_path(t),
+        lsi_say(msg, cap, "%s: a %u-port file has no through path", ls_touchstone_path(t),
             ls_touchstone_ports(t));
         return LS_EINVAL;
     }
     if (ls_touchstone_check_map(t, &map) != LS_OK) {
-        say(msg, cap, "%s: invalid port map for a %u-port file", ls_touchstone_path(t),
+        lsi_say(msg, cap, "%s: invalid port map for a %u-port file", ls_touchstone_path(t),
             ls_touchstone_ports(t));
         return LS_EINVAL;
     }
     sparam *q = ls_alloc(sizeof *q);
     if (!q) {
-        say(msg, cap, "out of memory");
+        lsi_say(msg, cap, "out of memory");
         return LS_ENOMEM;
     }
     q->map = map;
@@ -466,7 +457,7 @@ ls_status ls_sparam_into_block(const ls_sparam_config *cfg, ls_block *out, char 
     out->ops = NULL;
     out->self = NULL;
     if (!cfg || !cfg->path) {
-        say(msg, cap, "no Touchstone file given");
+        lsi_say(msg, cap, "no Touchstone file given");
         return LS_EINVAL;
     }
     ls_status st;

@@ -141,6 +141,13 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddNumberToObject(ln, "noise_rms_v", r->link.noise_rms_v);
     cJSON_AddNumberToObject(ln, "isi_rms_v", r->link.isi_rms_v);
     cJSON_AddNumberToObject(ln, "snr_eq_db", r->link.snr_eq_db);
+    cJSON_AddNumberToObject(ln, "icn_mv", 1e3 * hypot(r->link.icn_v[0], r->link.icn_v[1]));
+    if (r->link.icn_v[0] > 0 || r->link.icn_v[1] > 0) {
+        cJSON *xt = cJSON_AddObjectToObject(ln, "crosstalk");
+        cJSON_AddNumberToObject(xt, "icn_fext_mv", 1e3 * r->link.icn_v[0]);
+        cJSON_AddNumberToObject(xt, "icn_next_mv", 1e3 * r->link.icn_v[1]);
+        cJSON_AddNumberToObject(xt, "rms_v", r->link.xtalk_rms_v);
+    }
     if (!isnan(r->link.ctle_gdc_db))
         cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
@@ -183,10 +190,25 @@ static cJSON *stat_json(const ls_link_info *li, const ls_stateye_result *s, doub
         cJSON_AddNumberToObject(e, "ser", s->ser_eye[i]);
         cJSON_AddItemToArray(eyes, e);
     }
+    if (li->icn_v[0] > 0 || li->icn_v[1] > 0) {
+        cJSON *xt = cJSON_AddObjectToObject(o, "crosstalk");
+        cJSON_AddNumberToObject(xt, "icn_fext_mv", 1e3 * li->icn_v[0]);
+        cJSON_AddNumberToObject(xt, "icn_next_mv", 1e3 * li->icn_v[1]);
+        cJSON_AddNumberToObject(xt, "rms_v", li->xtalk_rms_v);
+    }
     cJSON *bt = cJSON_AddObjectToObject(o, "bathtub");
     cJSON_AddItemToObject(bt, "phase_ui", cJSON_CreateDoubleArray(s->phase_ui, (int)s->n_phase));
     cJSON_AddItemToObject(bt, "ber", cJSON_CreateDoubleArray(s->bathtub_ber, (int)s->n_phase));
     return o;
+}
+
+/* One line on the crosstalk, when the link has aggressors. */
+static void print_xtalk(const ls_link_info *li)
+{
+    if (li->icn_v[0] > 0 || li->icn_v[1] > 0)
+        printf("  crosstalk %.3g mV rms at the slicer (included in the noise), ICN %.3g mV (FEXT %.3g, NEXT %.3g)\n",
+               1e3 * li->xtalk_rms_v, 1e3 * hypot(li->icn_v[0], li->icn_v[1]), 1e3 * li->icn_v[0],
+               1e3 * li->icn_v[1]);
 }
 
 static void print_stat(const ls_link_info *li, const ls_stateye_result *s, double target, const ls_run_result *mc)
@@ -208,6 +230,7 @@ static void print_stat(const ls_link_info *li, const ls_stateye_result *s, doubl
     printf("\n  main cursor %.4f V, noise %.3g mV rms, TX jitter %.3g mV rms, residual ISI %.3g mV rms, "
            "equalized SNR %.2f dB\n",
            li->h0, 1e3 * li->noise_rms_v, 1e3 * li->jitter_rms_v, 1e3 * li->isi_rms_v, li->snr_eq_db);
+    print_xtalk(li);
 }
 
 static void print_table(const ls_config *c, const ls_run_result *r)
@@ -244,7 +267,9 @@ static void print_table(const ls_config *c, const ls_run_result *r)
            r->link.h0, 1e3 * r->link.noise_rms_v, 1e3 * r->link.isi_rms_v, r->link.snr_eq_db);
     if (!isnan(r->link.ctle_gdc_db))
         printf(", CTLE g_DC %g dB", r->link.ctle_gdc_db);
-    printf("\n  %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n", (unsigned long long)r->frames, r->threads,
+    putchar('\n');
+    print_xtalk(&r->link);
+    printf("  %llu frames on %u thread(s), %.3g s (%.3g Msym/s)\n", (unsigned long long)r->frames, r->threads,
            r->elapsed_s,
            r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s / 1e6 : 0.0);
 }

@@ -16,6 +16,7 @@
 #include "lanesim/noise.h"
 #include "lanesim/ctle.h"
 #include "lanesim/eqsolve.h"
+#include "lanesim/mlse.h"
 #include "lanesim/rx.h"
 #include "lanesim/stateye.h"
 #include "lanesim/touchstone.h"
@@ -28,6 +29,10 @@
 #include "lanesim/eye.h"
 #include "lanesim/config.h"
 #include "lanesim/link.h"
+#include "lanesim/xtalk.h"
+#include "lanesim/cfftfilt.h"
+#include "lanesim/optx.h"
+#include "lanesim/optrx.h"
 #include "lanesim/run.h"
 
 #endif

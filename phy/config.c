@@ -24,15 +24,6 @@ struct ls_config {
     char **values;
 };
 
-static void say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 static char *dupstr(const char *s)
 {
@@ -104,15 +95,15 @@ static ls_status validate(const ls_param_def *d, const char *v, char *msg, size_
     case LS_P_REAL:
     case LS_P_INT:
         if (parse_real(v, &x)) {
-            say(msg, cap, "%s: '%s' is not a number", d->key, v);
+            lsi_say(msg, cap, "%s: '%s' is not a number", d->key, v);
             return LS_EINVAL;
         }
         if (d->type == LS_P_INT && (x != floor(x) || isinf(x))) {
-            say(msg, cap, "%s: '%s' is not a whole number", d->key, v);
+            lsi_say(msg, cap, "%s: '%s' is not a whole number", d->key, v);
             return LS_EINVAL;
         }
         if (!in_range(d, x)) {
-            say(msg, cap, "%s: %s is out of range [%s, %s]%s%s", d->key, v, fmt_num(d->min, lo, sizeof lo),
+            lsi_say(msg, cap, "%s: %s is out of range [%s, %s]%s%s", d->key, v, fmt_num(d->min, lo, sizeof lo),
                 fmt_num(d->max, hi, sizeof hi), *d->unit ? " " : "", d->unit);
             return LS_EINVAL;
         }
@@ -122,7 +113,7 @@ static ls_status validate(const ls_param_def *d, const char *v, char *msg, size_
         for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
             if (!strcasecmp(v, ok[i]))
                 return LS_OK;
-        say(msg, cap, "%s: '%s' is not a boolean (true/false)", d->key, v);
+        lsi_say(msg, cap, "%s: '%s' is not a boolean (true/false)", d->key, v);
         return LS_EINVAL;
     }
     case LS_P_ENUM: {
@@ -134,7 +125,7 @@ static ls_status validate(const ls_param_def *d, const char *v, char *msg, size_
                 return LS_OK;
             p += m + (bar ? 1 : 0);
         }
-        say(msg, cap, "%s: '%s' is not one of %s", d->key, v, d->choices);
+        lsi_say(msg, cap, "%s: '%s' is not one of %s", d->key, v, d->choices);
         return LS_EINVAL;
     }
     case LS_P_LIST: {
@@ -149,16 +140,16 @@ static ls_status validate(const ls_param_def *d, const char *v, char *msg, size_
             const char *comma = strchr(p, ',');
             size_t m = comma ? (size_t)(comma - p) : strlen(p);
             if (m >= sizeof item || parse_real((memcpy(item, p, m), item[m] = '\0', item), &x)) {
-                say(msg, cap, "%s: list item '%.*s' is not a number", d->key, (int)LS_MIN(m, 40), p);
+                lsi_say(msg, cap, "%s: list item '%.*s' is not a number", d->key, (int)LS_MIN(m, 40), p);
                 return LS_EINVAL;
             }
             if (!in_range(d, x)) {
-                say(msg, cap, "%s: list item %s is out of range [%s, %s]", d->key, item,
+                lsi_say(msg, cap, "%s: list item %s is out of range [%s, %s]", d->key, item,
                     fmt_num(d->min, lo, sizeof lo), fmt_num(d->max, hi, sizeof hi));
                 return LS_EINVAL;
             }
             if (++count > d->max_items) {
-                say(msg, cap, "%s: more than %u items", d->key, d->max_items);
+                lsi_say(msg, cap, "%s: more than %u items", d->key, d->max_items);
                 return LS_EINVAL;
             }
             if (!comma)
@@ -179,7 +170,7 @@ ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status
     ls_config *c = NULL;
     const lsi_preset *p = preset ? lsi_preset_find(preset) : NULL;
     if (!p) {
-        say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
+        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
         goto fail;
     }
     st = LS_ENOMEM;
@@ -191,7 +182,7 @@ ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status
         size_t n = 0;
         if (!lsi_section_defs(*s, &n)) {
             st = LS_EINTERNAL;
-            say(msg, cap, "preset '%s' names unknown section '%s'", p->name, *s);
+            lsi_say(msg, cap, "preset '%s' names unknown section '%s'", p->name, *s);
             goto fail;
         }
         total += n;
@@ -221,7 +212,7 @@ ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status
     return c;
 fail:
     if (st == LS_ENOMEM)
-        say(msg, cap, "out of memory");
+        lsi_say(msg, cap, "out of memory");
     ls_config_destroy(c);
     if (err)
         *err = st;
@@ -249,7 +240,7 @@ ls_config *ls_config_copy(const ls_config *c)
 ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *msg, size_t cap)
 {
     if (!c || !key || !value) {
-        say(msg, cap, "missing key or value");
+        lsi_say(msg, cap, "missing key or value");
         return LS_EINVAL;
     }
     ptrdiff_t i = find_index(c, key);
@@ -261,11 +252,11 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
             if (!strncmp(c->defs[j]->key, key, sl) && c->defs[j]->key[sl] == '.')
                 section_known = 1;
         if (!dot)
-            say(msg, cap, "'%s' is not a section.key name", key);
+            lsi_say(msg, cap, "'%s' is not a section.key name", key);
         else if (!section_known)
-            say(msg, cap, "unknown section '%.*s' (key '%s') for preset %s", (int)sl, key, key, c->preset->name);
+            lsi_say(msg, cap, "unknown section '%.*s' (key '%s') for preset %s", (int)sl, key, key, c->preset->name);
         else
-            say(msg, cap, "unknown key '%s' for preset %s", key, c->preset->name);
+            lsi_say(msg, cap, "unknown key '%s' for preset %s", key, c->preset->name);
         return LS_EINVAL;
     }
     while (isspace((unsigned char)*value))
@@ -273,7 +264,7 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
     char buf[1024];
     size_t len = strlen(value);
     if (len >= sizeof buf) {
-        say(msg, cap, "%s: value too long", key);
+        lsi_say(msg, cap, "%s: value too long", key);
         return LS_EINVAL;
     }
     memcpy(buf, value, len + 1);
@@ -284,7 +275,7 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
         return st;
     char *v = dupstr(buf);
     if (!v) {
-        say(msg, cap, "out of memory");
+        lsi_say(msg, cap, "out of memory");
         return LS_ENOMEM;
     }
     free(c->values[i]);
@@ -296,7 +287,7 @@ ls_status ls_config_set_assignment(ls_config *c, const char *a, char *msg, size_
 {
     const char *eq = a ? strchr(a, '=') : NULL;
     if (!eq || eq == a) {
-        say(msg, cap, "'%s' is not of the form section.key=value", a ? a : "");
+        lsi_say(msg, cap, "'%s' is not of the form section.key=value", a ? a : "");
         return LS_EINVAL;
     }
     char key[128];
@@ -304,7 +295,7 @@ ls_status ls_config_set_assignment(ls_config *c, const char *a, char *msg, size_
     while (m && isspace((unsigned char)a[m - 1]))
         m--;
     if (m >= sizeof key) {
-        say(msg, cap, "key too long in '%s'", a);
+        lsi_say(msg, cap, "key too long in '%s'", a);
         return LS_EINVAL;
     }
     memcpy(key, a, m);
@@ -370,23 +361,23 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
     ls_config *c = NULL;
     FILE *f = fopen(path, "r");
     if (!f) {
-        say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
+        lsi_say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
         st = LS_EIO;
         goto fail;
     }
     x.f = f;
     int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
     if (line > 0) {
-        say(msg, cap, "%s:%d: syntax error", path, line);
+        lsi_say(msg, cap, "%s:%d: syntax error", path, line);
         goto fail;
     }
     if (!x.preset[0]) {
-        say(msg, cap, "%s: no 'preset = NAME' line before the first section", path);
+        lsi_say(msg, cap, "%s: no 'preset = NAME' line before the first section", path);
         goto fail;
     }
     char pm[256];
     if (!(c = ls_config_create(x.preset, pm, sizeof pm, &st))) {
-        say(msg, cap, "%s: %s", path, pm);
+        lsi_say(msg, cap, "%s: %s", path, pm);
         goto fail;
     }
     x.c = c;
@@ -395,7 +386,7 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
     x.lineno = 0;
     line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
     if (line != 0) {
-        say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
+        lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
         st = LS_EINVAL;
         goto fail;
     }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ls_eqsolve_internal.h"
 #include "ls_internal.h"
 
 #define MAXT LS_EQSOLVE_MAX_TAPS
@@ -96,6 +97,12 @@ static int cholesky_solve(unsigned n, double a[MAXT][MAXT], double *x)
         x[i] = s / a[i][i];
     }
     return 0;
+}
+
+/* Exported for phy/mlse.c (ls_eqsolve_internal.h). */
+int lsi_spd_solve(unsigned n, double a[MAXT][MAXT], double *x)
+{
+    return cholesky_solve(n, a, x);
 }
 
 /* DFE taps = equalized post-cursors 1..n_dfe. */

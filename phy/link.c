@@ -19,11 +19,13 @@
 #include "lanesim/eqsolve.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/link.h"
+#include "lanesim/mlse.h"
 #include "lanesim/noise.h"
 #include "lanesim/pam.h"
 #include "lanesim/rx.h"
 #include "lanesim/stateye.h"
 #include "lanesim/tx.h"
+#include "lanesim/xtalk.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
 
@@ -50,6 +52,9 @@ struct ls_link {
     float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
     size_t n_peq, peq_main;
     double noise_acf[LS_RX_MAX_FFE]; /* noise autocorrelation at the FFE input, symbol lags (V^2) */
+    double xt_acf[LS_RX_MAX_FFE];    /* its crosstalk share (V^2) */
+    float *xt_g[LS_XTALK_MAX_AGG];   /* crosstalk: each aggressor's pulse at the FFE input, then after it */
+    size_t xt_n[LS_XTALK_MAX_AGG], n_xt;
     double dfe[LS_RX_MAX_DFE];
     unsigned n_dfe;
     double rj_ui, dj_ui, rlm;
@@ -102,6 +107,8 @@ void ls_link_destroy(ls_link *l)
     ls_free(l->ring_level);
     ls_free(l->gen_bits);
     ls_free(l->gen_level);
+    for (size_t i = 0; i < l->n_xt; i++)
+        ls_free(l->xt_g[i]);
     ls_free(l);
 }
 
@@ -244,6 +251,99 @@ nomem:
     return LS_ENOMEM;
 }
 
+/*
+ * Crosstalk at the sampler (docs/crosstalk.md). Aggressor i of an xtalk block (stage p) has pulse q_i
+ * at the block output; through the later FIRs it reaches the sampler as g_i at a phase uniform over
+ * the sps samples of a UI (the aggressor is asynchronous), so, treated as Gaussian noise, it adds
+ *   R[m] = (E[v^2] / sps) sum_n g_i[n] g_i[n + m sps]
+ * to the noise autocorrelation (and to xt_acf, its crosstalk share); g_i is kept for ls_link_stat.
+ */
+static ls_status xtalk_at_sampler(ls_link *l, char *msg, size_t cap)
+{
+    memset(l->xt_acf, 0, sizeof l->xt_acf);
+    const unsigned sps = l->info.sps;
+    for (size_t p = 0; p < l->n_st; p++) {
+        const ls_block *b = &l->st[p].blk;
+        for (size_t i = 0; !l->st[p].fir && i < ls_xtalk_count(b); i++) {
+            if (l->n_xt == LS_XTALK_MAX_AGG) {
+                say(msg, cap, "xtalk: more than %u aggressors in the link", LS_XTALK_MAX_AGG);
+                return LS_EINVAL;
+            }
+            size_t ng;
+            double ev2;
+            const float *q = ls_xtalk_pulse(b, i, &ng, &ev2, NULL);
+            float *g = ls_alloc_n(ng, sizeof *g), *t = NULL;
+            if (!g)
+                goto nomem;
+            memcpy(g, q, ng * sizeof *g);
+            for (size_t j = p + 1; j < l->n_st; j++) {
+                if (!l->st[j].fir)
+                    continue;
+                if (!(t = ls_alloc_n(ng + l->st[j].nh - 1, sizeof *t))) {
+                    ls_free(g);
+                    goto nomem;
+                }
+                ls_status st = convolve(g, ng, l->st[j].h, l->st[j].nh, t);
+                ls_free(g);
+                g = t;
+                if (st != LS_OK)
+                    return st;
+                ng += l->st[j].nh - 1;
+            }
+            for (size_t m = 0; m < LS_RX_MAX_FFE; m++) {
+                double acc = 0;
+                for (size_t n = 0; n + m * sps < ng; n++)
+                    acc += (double)g[n] * g[n + m * sps];
+                l->xt_acf[m] += ev2 / sps * acc;
+            }
+            l->xt_g[l->n_xt] = g;
+            l->xt_n[l->n_xt++] = ng;
+        }
+    }
+    for (size_t m = 0; m < LS_RX_MAX_FFE; m++)
+        l->noise_acf[m] += l->xt_acf[m];
+    return LS_OK;
+nomem:
+    say(msg, cap, "out of memory");
+    return LS_ENOMEM;
+}
+
+/* Crosstalk after the FFE: the aggressors' equalized pulses (for ls_link_stat), their rms w' R_xt w and
+   the ICN per aggressor type for the link info. */
+static ls_status xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap)
+{
+    const unsigned sps = l->info.sps;
+    for (size_t i = 0; i < l->n_xt; i++) {
+        const size_t n = l->xt_n[i] + (rc->ffe_taps - 1) * sps;
+        float *e = ls_alloc_n(n, sizeof *e);
+        if (!e) {
+            say(msg, cap, "out of memory");
+            return LS_ENOMEM;
+        }
+        ls_status st = ls_apply_ffe(l->xt_g[i], l->xt_n[i], sps, rc->ffe, rc->ffe_taps, rc->ffe_pre, e);
+        ls_free(l->xt_g[i]);
+        l->xt_g[i] = e;
+        l->xt_n[i] = n;
+        if (st != LS_OK) {
+            say(msg, cap, "xtalk: cannot equalize the aggressor pulses");
+            return st;
+        }
+    }
+    double v = 0, icn2[2] = { 0, 0 };
+    for (unsigned i = 0; i < rc->ffe_taps; i++)
+        for (unsigned j = 0; j < rc->ffe_taps; j++)
+            v += rc->ffe[i] * rc->ffe[j] * l->xt_acf[i > j ? i - j : j - i];
+    for (size_t p = 0; p < l->n_st; p++)
+        for (int k = 0; k < 2 && ls_xtalk_count(&l->st[p].blk); k++) {
+            double x = ls_xtalk_icn_v(&l->st[p].blk, k ? LS_XT_NEXT : LS_XT_FEXT);
+            icn2[k] += x * x;
+        }
+    l->info.xtalk_rms_v = sqrt(v > 0 ? v : 0);
+    l->info.icn_v[0] = sqrt(icn2[0]);
+    l->info.icn_v[1] = sqrt(icn2[1]);
+    return LS_OK;
+}
+
 static double tx_jitter_var(const ls_link *l, double ev2);
 
 /* Symbol-spaced cursors of a pulse around index main_idx: cur[0..*n), main cursor at *main. */
@@ -269,8 +369,11 @@ static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, dou
         double s2 = l->noise_acf[0] / ev2, floor2 = 1e-9 * cur[main] * cur[main];
         const double *acf = l->noise_acf[0] > 0 ? l->noise_acf : NULL;
         double dfe_mmse[LS_EQSOLVE_MAX_DFE];
-        ls_status st = ls_ffe_mmse(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf, rc->dfe_taps,
-                                   rc->ffe, dfe_mmse, NULL);
+        /* MLSE: target g0 (a_k + alpha a_{k-1}) (docs/receiver.md "MLSE") */
+        ls_status st = rc->mlse_on ? ls_ffe_mmse_pr(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf,
+                                                    rc->mlse_alpha, rc->ffe, NULL)
+                                   : ls_ffe_mmse(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf,
+                                                 rc->dfe_taps, rc->ffe, dfe_mmse, NULL);
         if (st != LS_OK) {
             say(msg, cap, "rx.ffe_taps: no MMSE solution for this pulse response");
             return st;
@@ -305,6 +408,14 @@ static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, dou
     }
     l->n_dfe = rc->dfe_taps;
     memcpy(l->dfe, rc->dfe, sizeof l->dfe);
+    if (rc->mlse_on) {
+        /* MLSE: the detector uses the post-cursor the FFE reached, alpha' = g1/g0 in [0, 1]; SNR and
+           statistical eye see the slicer equivalent, that post-cursor cancelled (docs/receiver.md "MLSE") */
+        double a = main + 1 < nc ? cur[main + 1] / cur[main] : 0.0;
+        rc->mlse_alpha = a < 0 ? 0 : a > 1 ? 1 : a;
+        l->n_dfe = 1;
+        l->dfe[0] = rc->mlse_alpha * cur[main];
+    }
     return LS_OK;
 }
 
@@ -588,7 +699,8 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         l->n_st++;
     }
     in->n_stages = l->n_st;
-    if ((st = noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK)
+    if ((st = noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK ||
+        (st = xtalk_at_sampler(l, msg, cap)) != LS_OK)
         goto fail;
 
     /* worst-case peak over all phases of the analog pulse (eye range, ADC full scale) */
@@ -624,6 +736,8 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         goto fail;
     in->h0 = l->peq[l->peq_main];
     equalized_snr(l, &spec.rx, ev2);
+    if ((st = xtalk_info(l, &spec.rx, msg, cap)) != LS_OK)
+        goto fail;
     l->rj_ui = spec.rj_ui;
     l->dj_ui = spec.dj_ui;
     in->jitter_rms_v = sqrt(tx_jitter_var(l, ev2));
@@ -659,7 +773,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
 
     /* buffers */
     st = LS_ENOMEM;
-    size_t lat_sym = in->latency / sps + rc->ffe_taps + 4;
+    size_t lat_sym = in->latency / sps + rc->ffe_taps + 4 + (rc->mlse_on ? rc->mlse_depth : 0); /* + MLSE delay */
     size_t ring = pow2_at_least(lat_sym + max_chunk + 4);
     l->ring_mask = ring - 1;
     l->rx_cap = max_chunk + rc->ffe_taps + 4;
@@ -719,6 +833,70 @@ static double tx_jitter_var(const ls_link *l, double ev2)
     return vt * 2.0 * ev2 * acc;
 }
 
+/*
+ * Crosstalk in the statistical analysis (docs/crosstalk.md): the aggressors' symbol-spaced samples enter
+ * as extra cursors with their own independent symbols (the COM crosstalk PMFs, 93A-33/44), appended to
+ * the victim's pulse so that the engine convolves their PAM distributions with the ISI; the Gaussian
+ * noise keeps every other source. An aggressor's phase against the victim's clock is uniform (as in the
+ * Monte Carlo), so probabilities are averaged over XT_PHASES phase draws, aggressor i taking phase
+ * index (j (2i + 1) + i) mod n in draw j (each aggressor sees every phase once); eye heights and widths
+ * are those of the worst draw.
+ */
+#define XT_PHASES 8u
+
+static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_stateye_result *r)
+{
+    const size_t sps = l->info.sps, nph = LS_MIN(sps, XT_PHASES), c = l->peq_main;
+    size_t total = l->n_peq;
+    for (size_t i = 0; i < l->n_xt; i++)
+        total += 2 * sps + l->xt_n[i];
+    float *p = ls_alloc_n(total, sizeof *p);
+    if (!p)
+        return LS_ENOMEM;
+    const double xv = l->info.xtalk_rms_v, nv = l->info.noise_rms_v;
+    sc->sigma_noise = sqrt(LS_MAX(nv * nv - xv * xv, 0.0) + l->info.jitter_rms_v * l->info.jitter_rms_v);
+    ls_stateye_result acc, one;
+    memset(&acc, 0, sizeof acc);
+    ls_status st = LS_OK;
+    for (size_t j = 0; j < nph && st == LS_OK; j++) {
+        memset(p, 0, total * sizeof *p);
+        memcpy(p, l->peq, l->n_peq * sizeof *p);
+        size_t end = l->n_peq;
+        for (size_t i = 0; i < l->n_xt; i++) {
+            /* aggressor sample phi + k sps lands on the cursor grid c + m sps: offset o = c - phi (mod sps) */
+            const size_t phi = (j * (2 * i + 1) + i) % nph * sps / nph, want = (c % sps + sps - phi) % sps;
+            size_t o = end + sps;
+            o += (want + sps - o % sps) % sps;
+            memcpy(p + o, l->xt_g[i], l->xt_n[i] * sizeof *p);
+            end = o + l->xt_n[i];
+        }
+        sc->pulse = p;
+        sc->n_pulse = end;
+        if ((st = ls_stateye_run(sc, &one)) != LS_OK)
+            break;
+        acc.ser += one.ser / (double)nph;
+        acc.ber += one.ber / (double)nph;
+        for (size_t e = 0; e < 7; e++) {
+            acc.ser_eye[e] += one.ser_eye[e] / (double)nph;
+            if (!j || one.eye[e].height_v < acc.eye[e].height_v)
+                acc.eye[e] = one.eye[e];
+        }
+        for (size_t k = 0; k < 128; k++) {
+            acc.bathtub_ber[k] += one.bathtub_ber[k] / (double)nph;
+            acc.phase_ui[k] = one.phase_ui[k];
+        }
+        acc.n_phase = one.n_phase;
+    }
+    ls_free(p);
+    if (st != LS_OK)
+        return st;
+    acc.vertical_opening_v = INFINITY;
+    for (unsigned e = 0; e + 1 < l->info.levels; e++)
+        acc.vertical_opening_v = LS_MIN(acc.vertical_opening_v, acc.eye[e].height_v);
+    *r = acc;
+    return LS_OK;
+}
+
 ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r)
 {
     if (!l || !r)
@@ -738,7 +916,7 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
     sc.dj_ui = 0;
     sc.target_ber = target_ber;
-    return ls_stateye_run(&sc, r);
+    return l->n_xt ? stat_with_xtalk(l, &sc, r) : ls_stateye_run(&sc, r);
 }
 
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s)

@@ -21,15 +21,6 @@ typedef struct {
     ls_status st;
 } worker;
 
-static void say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 static void *work(void *arg)
 {
@@ -69,7 +60,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
         return LS_EINVAL;
     memset(r, 0, sizeof *r);
     if (!c) {
-        say(msg, cap, "no configuration");
+        lsi_say(msg, cap, "no configuration");
         return LS_EINVAL;
     }
     if (msg && cap)
@@ -85,7 +76,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
         th = n > 0 ? n : 1;
     }
     if (r->frame_symbols % 5440) {
-        say(msg, cap, "run.frame_symbols: %zu is not a multiple of 5440 (frames must hold whole RS(544,514) codewords)",
+        lsi_say(msg, cap, "run.frame_symbols: %zu is not a multiple of 5440 (frames must hold whole RS(544,514) codewords)",
             r->frame_symbols);
         return LS_EINVAL;
     }
@@ -98,7 +89,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
         if (!(w[t].link = ls_link_create(resolved, r->chunk_symbols, msg, cap, &st)))
             goto done;
         if (!(w[t].ber = ls_link_ber_create(w[t].link, &st)) || !(w[t].eye = ls_link_eye_create(w[t].link, &st))) {
-            say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
+            lsi_say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
             goto done;
         }
     }
@@ -106,7 +97,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
     size_t warm = (size_t)ls_config_int(c, "run.warmup_symbols");
     r->warmup_symbols = warm ? warm : r->link.memory_symbols;
     if (!(r->eye_hist = ls_link_eye_create(w[0].link, &st))) {
-        say(msg, cap, "creating the eye: %s", ls_strerror(st));
+        lsi_say(msg, cap, "creating the eye: %s", ls_strerror(st));
         goto done;
     }
     size_t np;
@@ -140,7 +131,7 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
                 pthread_join(tid[t], NULL);
         for (unsigned t = 0; t < nw && !stop; t++) {
             if ((st = w[t].st) != LS_OK) {
-                say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
+                lsi_say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
                 goto done;
             }
             if (w[t].frame == 0)

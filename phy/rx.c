@@ -4,11 +4,12 @@
  * recovery in digital synchronous data receivers", IEEE Trans. Commun. 24(5), 1976 (baud-rate
  * detector); J. D. H. Alexander, "Clock recovery from random binary signals", Electron. Lett. 1975
  * (bang-bang detector); Gardner, "Phaselock Techniques" (second-order loop gains); S. Haykin,
- * "Adaptive Filter Theory" (LMS, sign-sign LMS).
+ * "Adaptive Filter Theory" (LMS, sign-sign LMS). MLSE path: phy/mlse.c.
  */
 #include <math.h>
 #include <string.h>
 
+#include "lanesim/mlse.h"
 #include "lanesim/pam.h"
 #include "lanesim/rng.h"
 #include "lanesim/rx.h"
@@ -30,6 +31,9 @@ struct ls_rx {
     int have_prev;
     ls_rng rng;
     double adc_lsb, adc_sigma;
+    ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
+    uint64_t k_emit;         /* MLSE: next symbol to emit */
+    float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */
     /* statistics of the frame */
     double ph_sum, ph_sum2, ema;
     uint64_t ph_n, settled, clipped;
@@ -41,7 +45,7 @@ void ls_rx_config_init(ls_rx_config *c)
     *c = (ls_rx_config){ .sps = 32, .levels = 4, .baud = 106.25e9, .latency = 0, .adc_bits = 8, .adc_fs_v = 1.0,
                          .adc_enob = 99, .ffe_taps = 1, .ffe_pre = 0, .ffe = { 1.0 }, .dfe_taps = 0, .mu = 1e-4,
                          .cdr = LS_CDR_IDEAL, .cdr_bw_hz = 10e6, .cdr_kpd = 1.0, .cdr_zeta = 0.707,
-                         .max_samples = 4096 * 32 };
+                         .mlse_alpha = 0.5, .mlse_depth = 64, .max_samples = 4096 * 32 };
     c->thresholds[0] = -2.0f / 3, c->thresholds[1] = 0, c->thresholds[2] = 2.0f / 3;
     c->ref_v[0] = -1, c->ref_v[1] = -1.0 / 3, c->ref_v[2] = 1.0 / 3, c->ref_v[3] = 1;
 }
@@ -51,6 +55,8 @@ void ls_rx_destroy(ls_rx *q)
     if (!q)
         return;
     ls_free(q->ring);
+    ls_mlse_destroy(q->mlse);
+    ls_free(q->y_ring);
     ls_free(q);
 }
 
@@ -63,7 +69,9 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         (c->adc_on && (c->adc_bits < 2 || c->adc_bits > 16 || !(c->adc_fs_v > 0) || !(c->adc_enob > 0))) ||
         !(c->mu >= 0 && c->mu < 1) || (c->cdr != LS_CDR_IDEAL && (!(c->cdr_bw_hz > 0) || !(c->cdr_kpd > 0) ||
                                                               !(c->cdr_zeta > 0) || c->cdr_bw_hz > 0.1 * c->baud)) ||
-        !(fabs(c->cdr_init_ui) <= 1.0))
+        !(fabs(c->cdr_init_ui) <= 1.0) ||
+        (c->mlse_on && (c->dfe_taps || !(c->mlse_alpha >= 0 && c->mlse_alpha <= 1) ||
+                        c->mlse_depth < LS_MLSE_MIN_DEPTH || c->mlse_depth > LS_MLSE_MAX_DEPTH)))
         goto fail;
     for (unsigned i = 0; i + 2 < c->levels; i++)
         if (!(c->thresholds[i + 1] > c->thresholds[i]))
@@ -79,6 +87,20 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         goto fail;
     q->mask = ring - 1;
     ls_pam_levels(c->levels, 1.0, q->vlev);
+    if (c->mlse_on) {
+        ls_mlse_config mc;
+        ls_mlse_config_init(&mc);
+        mc.levels = c->levels;
+        mc.alpha = c->mlse_alpha;
+        mc.depth = c->mlse_depth;
+        mc.max_block = 1;
+        memcpy(mc.ref, c->ref_v, sizeof mc.ref);
+        if (!(q->mlse = ls_mlse_create(&mc, &st)))
+            goto fail;
+        st = LS_ENOMEM;
+        if (!(q->y_ring = ls_alloc_n(c->mlse_depth, sizeof *q->y_ring)))
+            goto fail;
+    }
     if (c->cdr != LS_CDR_IDEAL) {
         double wT = 2.0 * M_PI * c->cdr_bw_hz / c->baud;
         q->kp = wT / c->cdr_kpd;
@@ -108,6 +130,9 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     if (!q)
         return LS_EINVAL;
     q->k_limit = k_limit;
+    q->k_emit = 0;
+    if (q->mlse && ls_mlse_reset(q->mlse) != LS_OK)
+        return LS_EINTERNAL;
     q->m_end = 0;
     q->s_next = 0;
     memset(q->xs, 0, sizeof q->xs);
@@ -173,9 +198,12 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         q->ring[(q->m_end + i) & q->mask] = x[i];
     q->m_end += n;
     size_t out = 0;
-    *k_first = q->s_next >= npre ? q->s_next - npre : 0;
+    *k_first = q->mlse ? q->k_emit : q->s_next >= npre ? q->s_next - npre : 0;
+    /* with MLSE the front end runs depth symbols ahead of the decisions */
+    const uint64_t extra = q->mlse ? c->mlse_depth : 0;
+    const uint64_t k_run = q->k_limit > UINT64_MAX - extra ? UINT64_MAX : q->k_limit + extra;
     /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI) */
-    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end && (q->s_next < npre || q->s_next - npre < q->k_limit)) {
+    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
         if (out >= cap)
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
@@ -195,6 +223,8 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         double y = z;
         for (unsigned j = 0; j < nd; j++)
             y -= q->b[j] * q->dv[j];
+        if (q->mlse)
+            y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
         unsigned d = slice(q, y);
         double r = c->ref_v[d], e = y - r;
         if (c->adapt != LS_ADAPT_NONE && k > 0) {
@@ -249,6 +279,25 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
                 q->lock = (int64_t)k - 511;
         } else {
             q->settled = 0;
+        }
+        if (q->mlse) {
+            const float zf = (float)z;
+            uint8_t dm;
+            size_t nm;
+            if (ls_mlse_process(q->mlse, &zf, 1, &dm, &nm) != LS_OK)
+                return LS_EINVAL;
+            float *slot = &q->y_ring[k % c->mlse_depth]; /* holds y of symbol k - depth */
+            if (nm) {
+                if (q->k_emit < q->k_limit) {
+                    level[out] = dm;
+                    if (yout)
+                        yout[out] = *slot;
+                    out++;
+                }
+                q->k_emit++;
+            }
+            *slot = (float)y;
+            continue;
         }
         level[out] = (uint8_t)d;
         if (yout)

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +170,42 @@ Test(cli, bad_input_is_one_line_exit_2_and_no_output_file)
     snprintf(cmd, sizeof cmd, "ls /tmp | grep -c 'ls_cli_bad_%d.tmp' || true", (int)getpid());
     ls_test_run(cmd, out, sizeof out);
     cr_assert(eq(int, atoi(out), 0), "temporary files left: %s", out);
+}
+
+Test(cli, statistical_mode_writes_the_stat_object, .timeout = 60)
+{
+    char js[128], args[512];
+    tmpname(js, sizeof js, "stat");
+    snprintf(args, sizeof args, "run awgn -s link.sps=16 -s rx.filter=bessel -s rx.bw_ghz=40 -s noise.snr_db=17 "
+                                "--mode both --symbols 2e5 --json %s", js);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_assert(ls_has(out, "statistical analysis"));
+    cr_assert(ls_has(out, "Monte Carlo"));
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    static char text[1 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(js);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL);
+    cr_assert(eq(str, cJSON_GetObjectItem(j, "mode")->valuestring, "both"));
+    cJSON *st = cJSON_GetObjectItem(j, "stat");
+    cr_assert(cJSON_IsObject(st));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(st, "ber")));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(st, "target_ber")->valuedouble, 1e-6));
+    cJSON *eyes = cJSON_GetObjectItem(st, "eyes");
+    cr_assert(cJSON_IsArray(eyes) && cJSON_GetArraySize(eyes) == 3);
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetArrayItem(eyes, 0), "height")));
+    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(cJSON_GetArrayItem(eyes, 0), "width_ui")));
+    /* slicer-referred AWGN on a band-limited link: the two methods agree within the MC interval or x1.5 */
+    double s = cJSON_GetObjectItem(st, "ber")->valuedouble, m = cJSON_GetObjectItem(j, "ber")->valuedouble;
+    cr_assert(lt(dbl, fabs(log(s / m)), log(1.5)), "stat %.3g vs MC %.3g", s, m);
+    cJSON_Delete(j);
+    snprintf(args, sizeof args, "run awgn --mode stat -s eye.target_ber=1e-12 --json %s", js);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    unlink(js);
+    expect_usage_error("run awgn --mode fast", "--mode fast", NULL);
+    expect_usage_error("run awgn -s eye.target_ber=1e-20", "eye.target_ber", NULL);
 }

@@ -50,11 +50,14 @@ typedef struct {
     size_t n_stages;          /**< processing stages after fusion */
     size_t n_lti_blocks;      /**< LTI blocks that were fused */
     double eye_vmin, eye_vmax;/**< eye histogram range (V) */
-    double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, V) */
+    double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, crosstalk included, V) */
     double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
     double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */
     double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer */
     double ctle_gdc_db;       /**< CTLE g_DC used (NAN without a COM CTLE) */
+    double xtalk_rms_v;       /**< rms crosstalk at the slicer after the FFE, averaged over the aggressors'
+                                   phase (V; part of noise_rms_v; docs/crosstalk.md) */
+    double icn_v[2];          /**< integrated crosstalk noise (V) of the FEXT [0] and NEXT [1] aggressors */
 } ls_link_info;
 
 typedef struct ls_link ls_link;
@@ -89,7 +92,8 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
  * Statistical analysis of the link (docs/statistical.md): the pulse response after the FFE, the
  * DFE taps (correct past decisions: no error propagation), the thresholds, the noise at the slicer
  * from every source (noise_rms_v) and the TX RJ/DJ as edge-jitter noise (jitter_rms_v), through
- * ls_stateye_run. target_ber sets the eye contour.
+ * ls_stateye_run. target_ber sets the eye contour. Crosstalk aggressors enter as extra cursors with
+ * their own symbols (not as Gaussian noise), averaged over their phase (docs/crosstalk.md).
  */
 LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
 /** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */

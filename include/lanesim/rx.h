@@ -21,6 +21,13 @@
  *   +-1 UI (cycle slips are not modelled). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
  * ADC ENOB: extra Gaussian noise so that the total (quantization + extra) noise power equals
  *   FS^2/8 / 10^((6.02 ENOB + 1.76)/10), the SINAD of a full-scale sine.
+ * MLSE (mlse_on; include/lanesim/mlse.h): the FFE equalizes to the target g0 (a_k + alpha a_{k-1})
+ *   and z_k goes to a Viterbi detector with levels r = ref_v, whose decisions come out mlse_depth
+ *   symbols later; ls_rx_process still emits consecutive symbols (the extra delay is internal, so
+ *   the first decisions of a frame appear depth symbols later). There is no DFE (dfe_taps must be
+ *   0). The CDR and the LMS use a tentative decision d_k = slicer(y_k) on
+ *   y_k = z_k - alpha r_{d_{k-1}} (a DFE with the fixed tap alpha g0 on tentative decisions) and
+ *   its error e_k = y_k - r_{d_k}; the MLSE decisions are not fed back.
  */
 #ifndef LS_RX_H
 #define LS_RX_H
@@ -64,6 +71,9 @@ typedef struct {
     double cdr_target;           /**< MM: designed equalized pre-cursor c_pre (V) */
     double cdr_zeta;             /**< damping */
     double cdr_init_ui;          /**< initial phase offset (UI) */
+    int mlse_on;                 /**< MLSE detector instead of DFE + slicer (needs dfe_taps = 0) */
+    double mlse_alpha;           /**< MLSE partial-response post-cursor / main cursor, 0..1 */
+    unsigned mlse_depth;         /**< MLSE traceback depth = extra decision delay (symbols), 8..256 */
     size_t max_samples;          /**< largest chunk passed to ls_rx_process */
     uint64_t stream;             /**< RNG stream id (ADC noise) */
 } ls_rx_config;
@@ -85,13 +95,16 @@ void ls_rx_config_init(ls_rx_config *cfg);
 ls_rx *ls_rx_create(const ls_rx_config *cfg, ls_status *err);
 /**
  * Restarts for a frame: initial taps and phase, RNG stream for (seed, frame); symbols k >= k_limit
- * are never decided (so the state at the end of a frame does not depend on chunking). Never allocates.
+ * are never decided (so the state at the end of a frame does not depend on chunking). With MLSE the
+ * front end runs on to symbol k_limit + mlse_depth - 1 so that symbol k_limit - 1 is decided; the
+ * caller must feed those samples. Never allocates.
  */
 ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit);
 /**
  * Consumes the next n samples of the stream (n <= max_samples) and decides every symbol whose
  * samples are now available: level[0..*n_out) for symbols *k_first ... (consecutive across calls);
- * y (may be NULL) receives the slicer inputs. cap >= n / sps + 2 + ffe_taps. Never allocates.
+ * y (may be NULL) receives the slicer inputs (with MLSE: the tentative slicer inputs of the
+ * emitted symbols). cap >= n / sps + 2 + ffe_taps. Never allocates.
  */
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *y, size_t cap, size_t *n_out,
                         uint64_t *k_first);

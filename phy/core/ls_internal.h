@@ -26,6 +26,9 @@ void ls_free(void *p);
 /** Number of successful ls_alloc calls since program start (all threads). */
 uint64_t lsi_alloc_count(void);
 
+/** Formats a one-line error message into msg[cap] (no-op when msg is NULL or cap is 0). */
+void lsi_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #define LS_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define LS_MAX(a, b) ((a) > (b) ? (a) : (b))
 

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "ls_internal.h"
 #include "lanesim/block.h"
 #include "lanesim/config.h"
 #include "lanesim/rx.h"
@@ -44,7 +45,6 @@ typedef struct {
 } lsi_preset;
 
 /* Shared preset builders (channels/presets.c). */
-void lsi_say(char *msg, size_t cap, const char *fmt, ...);
 ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, double auto_baud, char *msg,
                           size_t cap);

@@ -1,4 +1,8 @@
-/* Status code descriptions (table lookup). */
+/* Status code descriptions (table lookup) and the one-line error-message helper. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "ls_internal.h"
 #include "lanesim/status.h"
 
 const char *ls_strerror(ls_status s)
@@ -13,4 +17,14 @@ const char *ls_strerror(ls_status s)
     case LS_EINTERNAL: return "internal error";
     }
     return "unknown status";
+}
+
+void lsi_say(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || !cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
 }

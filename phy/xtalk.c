@@ -1,0 +1,612 @@
+/*
+ * Crosstalk aggressors, their coupling shapes and the integrated crosstalk noise (ICN).
+ *
+ * Aggressor path: the LTI blocks (TX filter, packages, coupling) are multiplied on the grid
+ * f_k = k fs / N (N a power of two >= 2 n_h, at least 1024), delayed by the whole-sample
+ * pre-ringing allowance d of their zero-phase members and inverse-FFT'd,
+ *   h[n] = (1/N) sum_k prod_b H_b(f_k) e^{-j 2 pi k d / N} e^{j 2 pi k n / N},  n < n_h,
+ * n_h = ceil((sum span_s + sum pre_s) fs) + 1: the fusion phy/link.c applies to the victim's
+ * stages; the spans being upper bounds, the taps after the point where less than 1e-9 of the energy
+ * is left are then dropped (a differentiated channel tail decays fast). The FIR runs in an
+ * overlap-save filter (ls_fftfilt) on the aggressor's DAC waveform (ls_tx, uniform random symbols),
+ * generated in fixed blocks of block_ui symbols from the frame start. At each frame start (before
+ * the first sample after reseed or reset) the aggressor is advanced, discarding its output, by the
+ * filter latency plus n_h - 1 samples (steady state) plus the TX latency (one UI) plus a random
+ * whole number of samples in [0, sps). Its clock then takes a random phase step once per block:
+ * the first d samples of each generated block, d uniform in [0, sps), are dropped before the
+ * filter (one short UI per block), so that within a frame the aggressor's phase against the
+ * victim's sampling instant is uniform, as for a plesiochronous aggressor (a 100 ppm offset
+ * drifts 0.1 UI per 1024 UI).
+ *
+ * ICN: IEEE 802.3 Annex 93A eq. 93A-57 (power weighting W(f): sinc^2 of the NRZ symbol, a 4th-power
+ * transmitter roll-off at f_t, an 8th-power receiver roll-off at f_r) inside the integral of
+ * eqs. 92-46 / 92-47 (Clause 92.10.7, cable-assembly ICN):
+ *   sigma_x = sqrt((2 df / f_b) sum_n A^2 W(f_n) |H(f_n)|^2),
+ * as the COM reference script computes MDFEXT_ICN / MDNEXT_ICN (its FD_Processing).
+ * Coupling shapes: ANSI T1.417-2001 Annex B (Unger's NEXT f^(3/2) and FEXT f^2 |H_thru|^2 power
+ * laws). Details and numbers: docs/crosstalk.md.
+ */
+#include <complex.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/fftfilt.h"
+#include "lanesim/pam.h"
+#include "lanesim/rng.h"
+#include "lanesim/xtalk.h"
+#include "ls_internal.h"
+
+#define MAX_FIR (1u << 22)
+#define ICN_MAX_POINTS 10000000.0
+#define NEXT_SPAN_UI 32.0
+#define TRIM 1e-9 /* energy left out of a path's FIR */
+#define ALL_PATH (3 * LS_XTALK_MAX_PATH)
+
+static void say(char *msg, size_t cap, const char *fmt, ...)
+{
+    if (!msg || !cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, cap, fmt, ap);
+    va_end(ap);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * ICN
+ */
+
+void ls_icn_config_init(ls_icn_config *cfg, double fb_hz)
+{
+    *cfg = (ls_icn_config){.fb_hz = fb_hz,
+                           .ft_hz = 0.2365 / 0.425 * fb_hz,
+                           .fr_hz = 0.58 * fb_hz,
+                           .f1_hz = 0.0,
+                           .f2_hz = fb_hz,
+                           .df_hz = fb_hz / 2048.0};
+}
+
+static int icn_config_ok(const ls_icn_config *c)
+{
+    return c && isfinite(c->fb_hz) && c->fb_hz > 0 && c->ft_hz > 0 && !isnan(c->ft_hz) &&
+           c->fr_hz > 0 && !isnan(c->fr_hz) && isfinite(c->f1_hz) && c->f1_hz >= 0 &&
+           isfinite(c->f2_hz) && c->f2_hz > c->f1_hz && isfinite(c->df_hz) && c->df_hz > 0 &&
+           c->df_hz <= c->f2_hz - c->f1_hz && (c->f2_hz - c->f1_hz) / c->df_hz <= ICN_MAX_POINTS;
+}
+
+static int lti_ok(const ls_block *b)
+{
+    return b && b->ops && b->ops->kind == LS_KIND_LTI && b->ops->in == LS_T_F32 &&
+           b->ops->out == LS_T_F32 && b->ops->response;
+}
+
+/* H(f[0..n)) = prod of the blocks' responses into h (scratch hb). */
+static ls_status path_response(const ls_block *const *b, size_t nb, const double *f,
+                               double complex *h, double complex *hb, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        h[k] = 1.0;
+    for (size_t i = 0; i < nb; i++) {
+        ls_status st = b[i]->ops->response(b[i]->self, f, hb, n);
+        if (st != LS_OK)
+            return st;
+        for (size_t k = 0; k < n; k++)
+            h[k] *= hb[k];
+    }
+    for (size_t k = 0; k < n; k++)
+        if (!isfinite(creal(h[k])) || !isfinite(cimag(h[k])))
+            return LS_EINVAL;
+    return LS_OK;
+}
+
+ls_status ls_xtalk_icn(const ls_icn_config *cfg, double amp_v, const ls_block *const *b, size_t n,
+                       double *icn_v)
+{
+    if (!icn_config_ok(cfg) || !isfinite(amp_v) || amp_v < 0 || !b || !n || n > LS_XTALK_MAX_PATH ||
+        !icn_v)
+        return LS_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!lti_ok(b[i]))
+            return LS_EINVAL;
+    const double span = cfg->f2_hz - cfg->f1_hz;
+    size_t np = (size_t)ceil(span / cfg->df_hz - 1e-9);
+    np = np ? np : 1;
+    const double df = span / (double)np;
+    double *f = ls_alloc_n(np, sizeof *f);
+    double complex *h = ls_alloc_n(np, sizeof *h), *hb = ls_alloc_n(np, sizeof *hb);
+    ls_status st = LS_ENOMEM;
+    if (!f || !h || !hb)
+        goto done;
+    for (size_t k = 0; k < np; k++)
+        f[k] = cfg->f1_hz + ((double)k + 0.5) * df;
+    if ((st = path_response(b, n, f, h, hb, np)) != LS_OK)
+        goto done;
+    double acc = 0.0;
+    for (size_t k = 0; k < np; k++) {
+        const double x = M_PI * f[k] / cfg->fb_hz, sinc = x > 0 ? sin(x) / x : 1.0;
+        const double t = f[k] / cfg->ft_hz, r = f[k] / cfg->fr_hz;
+        const double w = sinc * sinc / (1.0 + t * t * t * t) / (1.0 + pow(r, 8.0));
+        const double m = cabs(h[k]);
+        acc += w * m * m;
+    }
+    *icn_v = amp_v * sqrt(2.0 * df / cfg->fb_hz * acc);
+done:
+    ls_free(f);
+    ls_free(h);
+    ls_free(hb);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Analytic coupling shapes
+ */
+
+typedef struct {
+    ls_xt_type type;
+    double g, fn, span;
+} shape;
+
+static ls_status shape_response(const void *self, const double *f_hz, double complex *h, size_t n)
+{
+    const shape *s = self;
+    if (!s || (n && (!f_hz || !h)))
+        return LS_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        const double x = f_hz[i] / s->fn;
+        if (!isfinite(x))
+            return LS_EINVAL;
+        if (s->type == LS_XT_FEXT) {
+            h[i] = s->g * I * x;
+        } else {
+            /* (j x)^(3/4): magnitude |x|^0.75, phase 3 pi / 8 sign(x) (Hermitian: real h) */
+            const double ph = (x < 0 ? -1.0 : 1.0) * 0.375 * M_PI;
+            h[i] = x == 0.0 ? 0.0 : s->g * pow(fabs(x), 0.75) * cexp(I * ph);
+        }
+    }
+    return LS_OK;
+}
+
+static double shape_span(const void *self)
+{
+    return ((const shape *)self)->span;
+}
+
+static void shape_destroy(void *self)
+{
+    ls_free(self);
+}
+
+static const ls_block_ops shape_ops = {
+    .name = "xt_shape",
+    .kind = LS_KIND_LTI,
+    .in = LS_T_F32,
+    .out = LS_T_F32,
+    .response = shape_response,
+    .span_s = shape_span,
+    .destroy = shape_destroy,
+};
+
+ls_status ls_xtalk_shape_into_block(ls_xt_type type, double g, double fn_hz, double fb_hz,
+                                    ls_block *out)
+{
+    if (!out)
+        return LS_EINVAL;
+    *out = (ls_block){0};
+    if ((type != LS_XT_FEXT && type != LS_XT_NEXT) || !isfinite(g) || !(g > 0) ||
+        !isfinite(fn_hz) || !(fn_hz > 0) || !isfinite(fb_hz) || !(fb_hz > 0))
+        return LS_EINVAL;
+    shape *s = ls_alloc(sizeof *s);
+    if (!s)
+        return LS_ENOMEM;
+    *s = (shape){
+        .type = type, .g = g, .fn = fn_hz, .span = type == LS_XT_NEXT ? NEXT_SPAN_UI / fb_hz : 0.0};
+    out->ops = &shape_ops;
+    out->self = s;
+    return LS_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Path fusion
+ */
+
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+/* FIR of the product of b[0..nb) on the grid of fs (see the file comment): *h (ls_alloc'd), *nh
+ * taps. */
+static ls_status fuse(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh)
+{
+    double span = 0, pre = 0;
+    for (size_t i = 0; i < nb; i++) {
+        span += b[i]->ops->span_s ? b[i]->ops->span_s(b[i]->self) : 0;
+        pre += b[i]->ops->pre_s ? b[i]->ops->pre_s(b[i]->self) : 0;
+    }
+    const double nd = ceil((span + pre) * fs) + 1;
+    if (!(nd <= MAX_FIR))
+        return LS_EINVAL;
+    const size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
+    const double d = ceil(pre * fs);
+    ls_status st;
+    lsi_rfft *f = lsi_rfft_create(N, &st);
+    double *freq = ls_alloc_n(N / 2 + 1, sizeof *freq);
+    double complex *H = ls_alloc_n(N / 2 + 1, sizeof *H), *Hb = ls_alloc_n(N / 2 + 1, sizeof *Hb);
+    *h = ls_alloc_n(n_h, sizeof **h);
+    if (!f || !freq || !H || !Hb || !*h) {
+        st = f ? LS_ENOMEM : st;
+        goto done;
+    }
+    for (size_t k = 0; k <= N / 2; k++)
+        freq[k] = fs * (double)k / (double)N;
+    if ((st = path_response(b, nb, freq, H, Hb, N / 2 + 1)) != LS_OK)
+        goto done;
+    float complex *F = lsi_rfft_freq(f);
+    for (size_t k = 0; k <= N / 2; k++)
+        F[k] = (float complex)(H[k] * cexp(-2.0 * M_PI * I * (double)k * d / (double)N));
+    F[N / 2] = crealf(F[N / 2]);
+    lsi_rfft_inverse(f);
+    const float *t = lsi_rfft_time(f);
+    double e = 0, tail = 0;
+    for (size_t i = 0; i < n_h; i++) {
+        (*h)[i] = t[i] / (float)N;
+        e += (double)(*h)[i] * (*h)[i];
+    }
+    /* the spans are upper bounds: keep the taps up to where less than TRIM of the energy is left */
+    size_t n = n_h;
+    while (n > 1 && tail + (double)(*h)[n - 1] * (*h)[n - 1] <= TRIM * e) {
+        tail += (double)(*h)[n - 1] * (*h)[n - 1];
+        n--;
+    }
+    *nh = n;
+done:
+    if (st != LS_OK) {
+        ls_free(*h);
+        *h = NULL;
+    }
+    lsi_rfft_destroy(f);
+    ls_free(freq);
+    ls_free(H);
+    ls_free(Hb);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The xtalk block
+ */
+
+typedef struct {
+    ls_xt_type type;
+    ls_tx *tx;
+    ls_fftfilt *fir;
+    float *buf;   /* [len] the current block of filtered aggressor waveform */
+    size_t pos;   /* next sample of buf to add; len = empty */
+    size_t skip0; /* steady-state pre-roll (samples) */
+    float *pulse; /* pulse response at the block output */
+    size_t n_pulse;
+    float *h; /* the path's FIR */
+    size_t n_h;
+    double icn_v;
+    uint64_t phase_stream;
+    ls_rng rng;  /* clock phase steps */
+    size_t fill; /* valid samples in buf */
+} aggr;
+
+typedef struct {
+    aggr a[LS_XTALK_MAX_AGG];
+    size_t n;
+    unsigned sps;
+    size_t block_ui, len;
+    double ev2;
+    uint64_t seed, frame;
+    int pending; /* restart the aggressors for (seed, frame) before the next sample */
+} xtalk;
+
+/* The next block: block_ui symbols, of which the first d samples (d uniform in [0, sps)) are
+   dropped before the filter, so the aggressor's clock phase takes a random step once per block. */
+static ls_status refill(xtalk *q, aggr *a)
+{
+    const size_t d = ls_rng_below(&a->rng, q->sps);
+    a->pos = a->fill = 0;
+    ls_status st = ls_tx_generate(a->tx, q->block_ui, NULL, NULL, a->buf);
+    if (st != LS_OK)
+        return st;
+    memmove(a->buf, a->buf + d, (q->len - d) * sizeof *a->buf);
+    if ((st = ls_fftfilt_process(a->fir, a->buf, a->buf, q->len - d)) == LS_OK)
+        a->fill = q->len - d;
+    return st;
+}
+
+/* Frame start: every aggressor restarted for (seed, frame) and advanced to its steady state plus
+   its random clock offset (file comment). */
+static ls_status restart(xtalk *q)
+{
+    q->pending = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        aggr *a = &q->a[i];
+        ls_rng_seed(&a->rng, q->seed, a->phase_stream, q->frame);
+        size_t skip = a->skip0 + ls_rng_below(&a->rng, q->sps);
+        a->pos = a->fill = 0;
+        ls_status st = ls_tx_start(a->tx, q->seed, q->frame, 0);
+        if (st == LS_OK)
+            st = ls_fftfilt_reset(a->fir);
+        while (st == LS_OK && skip) {
+            if (a->pos == a->fill && (st = refill(q, a)) != LS_OK)
+                break;
+            const size_t m = LS_MIN(skip, a->fill - a->pos);
+            a->pos += m;
+            skip -= m;
+        }
+        if (st != LS_OK)
+            return st;
+    }
+    return LS_OK;
+}
+
+static ls_status xt_process(void *self, const void *x, void *y, size_t n)
+{
+    xtalk *q = self;
+    const float *xi = x;
+    float *yo = y;
+    ls_status st;
+    if (q->pending && n && (st = restart(q)) != LS_OK)
+        return st;
+    if (xi != yo)
+        memcpy(yo, xi, n * sizeof *yo);
+    for (size_t i = 0; i < q->n; i++) {
+        aggr *a = &q->a[i];
+        for (size_t done = 0; done < n;) {
+            if (a->pos == a->fill && (st = refill(q, a)) != LS_OK)
+                return st;
+            const size_t m = LS_MIN(n - done, a->fill - a->pos);
+            const float *s = a->buf + a->pos;
+            float *o = yo + done;
+            for (size_t k = 0; k < m; k++)
+                o[k] += s[k];
+            a->pos += m;
+            done += m;
+        }
+    }
+    return LS_OK;
+}
+
+/* reseed and reset only record the frame: the restart runs once, before the next sample */
+static void xt_reseed(void *self, uint64_t seed, uint64_t frame)
+{
+    xtalk *q = self;
+    q->seed = seed;
+    q->frame = frame;
+    q->pending = 1;
+}
+
+static ls_status xt_reset(void *self)
+{
+    ((xtalk *)self)->pending = 1;
+    return LS_OK;
+}
+
+static void xt_destroy(void *self)
+{
+    xtalk *q = self;
+    if (!q)
+        return;
+    for (size_t i = 0; i < LS_XTALK_MAX_AGG; i++) {
+        ls_tx_destroy(q->a[i].tx);
+        ls_fftfilt_destroy(q->a[i].fir);
+        ls_free(q->a[i].buf);
+        ls_free(q->a[i].pulse);
+        ls_free(q->a[i].h);
+    }
+    ls_free(q);
+}
+
+static const ls_block_ops xtalk_ops = {
+    .name = "xtalk",
+    .kind = LS_KIND_STATEFUL,
+    .in = LS_T_F32,
+    .out = LS_T_F32,
+    .process = xt_process,
+    .reset = xt_reset,
+    .reseed = xt_reseed,
+    .destroy = xt_destroy,
+};
+
+void ls_xtalk_config_init(ls_xtalk_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    ls_tx_config_init(&cfg->tx);
+    cfg->stream = 300;
+    cfg->block_ui = 1024;
+    ls_icn_config_init(&cfg->icn, cfg->tx.baud);
+}
+
+static int list_ok(const ls_block *const *b, size_t n, size_t lo)
+{
+    if (n < lo || n > LS_XTALK_MAX_PATH)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!lti_ok(b[i]))
+            return 0;
+    return 1;
+}
+
+/* Same coupling and extra blocks (the TX path is common): the same FIR. */
+static int same_path(const ls_xtalk_aggressor *a, const ls_xtalk_aggressor *b)
+{
+    return a->n_coupling == b->n_coupling && a->n_extra == b->n_extra &&
+           !memcmp(a->coupling, b->coupling, a->n_coupling * sizeof *a->coupling) &&
+           !memcmp(a->extra, b->extra, a->n_extra * sizeof *a->extra);
+}
+
+/* The aggressor's pulse at the block output: its TX pulse (FFE taps held one UI, outer level) * h.
+ */
+static ls_status make_pulse(aggr *a, unsigned sps, unsigned levels, const float *h, size_t nh)
+{
+    double taps[LS_TX_MAX_FFE], vlev[LS_PAM_MAX_LEVELS];
+    const size_t nt = ls_tx_ffe_taps(a->tx, taps, NULL), np = nt * sps;
+    ls_tx_level_values(a->tx, vlev);
+    a->n_pulse = np + nh - 1;
+    if (!(a->pulse = ls_alloc_n(a->n_pulse, sizeof *a->pulse)))
+        return LS_ENOMEM;
+    for (size_t i = 0; i < a->n_pulse; i++) {
+        double acc = 0.0;
+        const size_t j0 = i >= nh - 1 ? i - (nh - 1) : 0, j1 = LS_MIN(i, np - 1);
+        for (size_t j = j0; j <= j1; j++)
+            acc += taps[j / sps] * h[i - j];
+        a->pulse[i] = (float)(acc * vlev[levels - 1]);
+    }
+    return LS_OK;
+}
+
+ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *msg, size_t cap)
+{
+    if (msg && cap)
+        msg[0] = '\0';
+    if (!out)
+        return LS_EINVAL;
+    *out = (ls_block){0};
+    if (!cfg || !cfg->n_agg || cfg->n_agg > LS_XTALK_MAX_AGG || !cfg->block_ui ||
+        cfg->block_ui > MAX_FIR || !list_ok(cfg->tx_path, cfg->n_tx_path, 0) || cfg->tx.sps < 1 ||
+        cfg->tx.sps > 128 || !icn_config_ok(&cfg->icn)) {
+        say(msg, cap, "invalid crosstalk configuration");
+        return LS_EINVAL;
+    }
+    for (size_t i = 0; i < cfg->n_agg; i++) {
+        const ls_xtalk_aggressor *g = &cfg->agg[i];
+        if ((g->type != LS_XT_FEXT && g->type != LS_XT_NEXT) || !isfinite(g->swing_vpp) ||
+            !(g->swing_vpp > 0) || !list_ok(g->coupling, g->n_coupling, 1) ||
+            !list_ok(g->extra, g->n_extra, 0)) {
+            say(msg, cap, "aggressor %zu: invalid type, swing or block list", i);
+            return LS_EINVAL;
+        }
+    }
+    ls_status st = LS_ENOMEM;
+    xtalk *q = ls_alloc(sizeof *q);
+    float *h = NULL;
+    if (!q)
+        goto fail;
+    q->n = cfg->n_agg;
+    q->sps = cfg->tx.sps;
+    q->block_ui = cfg->block_ui;
+    q->len = cfg->block_ui * cfg->tx.sps;
+    double v[LS_PAM_MAX_LEVELS];
+    if ((st = ls_pam_levels(cfg->tx.levels, cfg->tx.rlm, v)) != LS_OK) {
+        say(msg, cap, "invalid modulation or level mismatch");
+        goto fail;
+    }
+    for (unsigned i = 0; i < cfg->tx.levels; i++)
+        q->ev2 += v[i] * v[i] / cfg->tx.levels;
+    const double fs = cfg->tx.baud * cfg->tx.sps;
+    for (size_t i = 0; i < q->n; i++) {
+        const ls_xtalk_aggressor *g = &cfg->agg[i];
+        aggr *a = &q->a[i];
+        a->type = g->type;
+        a->phase_stream = 4u * (cfg->stream + i) + 3u;
+        ls_tx_config tc = cfg->tx;
+        tc.source = LS_TX_RANDOM;
+        tc.swing_vpp = g->swing_vpp;
+        tc.stream = cfg->stream + i;
+        tc.max_ui = cfg->block_ui;
+        if (!(a->tx = ls_tx_create(&tc, &st))) {
+            say(msg, cap, "aggressor %zu: invalid transmitter", i);
+            goto fail;
+        }
+        const ls_block *path[ALL_PATH];
+        size_t np = 0;
+        for (size_t k = 0; k < cfg->n_tx_path; k++)
+            path[np++] = cfg->tx_path[k];
+        for (size_t k = 0; k < g->n_extra; k++)
+            path[np++] = g->extra[k];
+        for (size_t k = 0; k < g->n_coupling; k++)
+            path[np++] = g->coupling[k];
+        size_t nh = 0, same = i;
+        for (size_t j = 0; j < i && same == i; j++)
+            if (same_path(&cfg->agg[j], g))
+                same = j;
+        if (same < i) { /* identical path (e.g. several analytic aggressors): reuse its FIR */
+            nh = q->a[same].n_h;
+            st = (h = ls_alloc_n(nh, sizeof *h)) ? LS_OK : LS_ENOMEM;
+            if (h)
+                memcpy(h, q->a[same].h, nh * sizeof *h);
+        } else {
+            st = fuse(path, np, fs, &h, &nh);
+        }
+        if (st != LS_OK) {
+            say(msg, cap, "aggressor %zu: cannot build the coupling path (response or span)", i);
+            goto fail;
+        }
+        ls_fftfilt_config fc;
+        ls_fftfilt_config_init(&fc);
+        fc.h = h;
+        fc.n_h = nh;
+        if (!(a->fir = ls_fftfilt_create(&fc, &st))) {
+            say(msg, cap, "aggressor %zu: FFT filter", i);
+            goto fail;
+        }
+        a->skip0 = ls_fftfilt_latency(a->fir) + nh - 1 + ls_tx_latency(a->tx);
+        if ((st = make_pulse(a, q->sps, cfg->tx.levels, h, nh)) != LS_OK)
+            goto fail;
+        a->h = h;
+        a->n_h = nh;
+        h = NULL;
+        if ((st = ls_xtalk_icn(&cfg->icn, 0.5 * g->swing_vpp, g->coupling, g->n_coupling,
+                               &a->icn_v)) != LS_OK) {
+            say(msg, cap, "aggressor %zu: ICN of the coupling failed", i);
+            goto fail;
+        }
+        st = LS_ENOMEM;
+        if (!(a->buf = ls_alloc_n(q->len, sizeof *a->buf)))
+            goto fail;
+    }
+    xt_reseed(q, 0, 0);
+    out->ops = &xtalk_ops;
+    out->self = q;
+    return LS_OK;
+fail:
+    if (st == LS_ENOMEM && msg && cap && !msg[0])
+        snprintf(msg, cap, "out of memory");
+    ls_free(h);
+    xt_destroy(q);
+    return st;
+}
+
+size_t ls_xtalk_count(const ls_block *b)
+{
+    return b && b->ops == &xtalk_ops && b->self ? ((const xtalk *)b->self)->n : 0;
+}
+
+const float *ls_xtalk_pulse(const ls_block *b, size_t i, size_t *n, double *ev2, ls_xt_type *type)
+{
+    if (i >= ls_xtalk_count(b) || !n)
+        return NULL;
+    const xtalk *q = b->self;
+    *n = q->a[i].n_pulse;
+    if (ev2)
+        *ev2 = q->ev2;
+    if (type)
+        *type = q->a[i].type;
+    return q->a[i].pulse;
+}
+
+double ls_xtalk_icn_agg_v(const ls_block *b, size_t i)
+{
+    return i < ls_xtalk_count(b) ? ((const xtalk *)b->self)->a[i].icn_v : NAN;
+}
+
+double ls_xtalk_icn_v(const ls_block *b, ls_xt_type type)
+{
+    if (!b || b->ops != &xtalk_ops || !b->self)
+        return NAN;
+    const xtalk *q = b->self;
+    double s = 0.0;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->a[i].type == type)
+            s += q->a[i].icn_v * q->a[i].icn_v;
+    return sqrt(s);
+}
