@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fft_internal.h"
+#include "lanesim/cfftfilt.h"
 #include "lanesim/eqsolve.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/link.h"
@@ -33,10 +34,13 @@
 #define MAX_FIR (1u << 22)
 
 typedef struct {
-    ls_fftfilt *fir; /* fused LTI group, or NULL */
-    float *h;        /* its impulse response (kept for noise propagation) */
+    ls_fftfilt *fir;   /* fused real LTI group, or NULL */
+    float *h;          /* its impulse response (kept for noise propagation) */
     size_t nh;
-    ls_block blk;    /* otherwise a non-LTI block */
+    ls_cfftfilt *cfir; /* fused complex (optical field) LTI group, or NULL */
+    float complex *hc; /* its impulse response */
+    size_t nhc;
+    ls_block blk;      /* otherwise a non-LTI block */
 } stage;
 
 struct ls_link {
@@ -48,6 +52,9 @@ struct ls_link {
     size_t n_pulse;
     size_t chunk;        /* symbols per chunk */
     float *wave;         /* chunk * sps */
+    float complex *cwave;/* chunk * sps, when the chain carries an optical field */
+    double complex *op;  /* small-signal operating point at each stage input, n_st + 1 */
+    double dc_v;         /* operating point (DC) at the sampler */
     ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
     float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
     size_t n_peq, peq_main;
@@ -93,10 +100,14 @@ void ls_link_destroy(ls_link *l)
     for (size_t i = 0; i < l->n_st; i++) {
         ls_fftfilt_destroy(l->st[i].fir);
         ls_free(l->st[i].h);
+        ls_cfftfilt_destroy(l->st[i].cfir);
+        ls_free(l->st[i].hc);
         ls_block_destroy(&l->st[i].blk);
     }
     ls_free(l->pulse);
     ls_free(l->wave);
+    ls_free(l->cwave);
+    ls_free(l->op);
     ls_rx_destroy(l->rx);
     ls_free(l->peq);
     ls_free(l->rx_level);
@@ -200,10 +211,114 @@ done:
     return st;
 }
 
+/* c = a * h for a complex sequence a[0..na) and a real (h) or complex (hc) FIR of nh taps, by FFT. */
+static ls_status cconvolve(const double complex *a, size_t na, const float *h, const float complex *hc, size_t nh,
+                           double complex *c)
+{
+    size_t nc = na + nh - 1, n = pow2_at_least(nc);
+    ls_status st;
+    lsi_cfft *fa = lsi_cfft_create(n, 0, &st), *fb = fa ? lsi_cfft_create(n, 0, &st) : NULL;
+    if (!fa || !fb) {
+        lsi_cfft_destroy(fa);
+        return st;
+    }
+    float complex *ta = lsi_cfft_time(fa), *tb = lsi_cfft_time(fb);
+    for (size_t i = 0; i < n; i++) {
+        ta[i] = i < na ? (float complex)a[i] : 0.0f;
+        tb[i] = i < nh ? (hc ? hc[i] : (float complex)h[i]) : 0.0f;
+    }
+    lsi_cfft_forward(fa);
+    lsi_cfft_forward(fb);
+    float complex *A = lsi_cfft_freq(fa), *B = lsi_cfft_freq(fb);
+    for (size_t k = 0; k < n; k++)
+        A[k] *= B[k];
+    lsi_cfft_inverse(fa);
+    for (size_t i = 0; i < nc; i++)
+        c[i] = (double complex)ta[i] / (double)n;
+    lsi_cfft_destroy(fa);
+    lsi_cfft_destroy(fb);
+    return LS_OK;
+}
+
+/*
+ * Small-signal operating points: op[k] at the input of stage k (op[0] = 0, the TX DAC's mean for
+ * symmetric levels), propagated through FIR DC gains and each block's `linearize`; op[n_st] is the
+ * DC at the sampler.
+ */
+static ls_status operating_points(ls_link *l)
+{
+    l->op[0] = 0;
+    for (size_t k = 0; k < l->n_st; k++) {
+        const stage *s = &l->st[k];
+        double complex x0 = l->op[k], y0 = x0;
+        if (s->fir) {
+            double g = 0;
+            for (size_t i = 0; i < s->nh; i++)
+                g += s->h[i];
+            y0 = x0 * g;
+        } else if (s->cfir) {
+            double complex g = 0;
+            for (size_t i = 0; i < s->nhc; i++)
+                g += s->hc[i];
+            y0 = x0 * g;
+        } else if (s->blk.ops->linearize) {
+            double complex a, b;
+            ls_status st = s->blk.ops->linearize(s->blk.self, x0, &y0, &a, &b);
+            if (st != LS_OK)
+                return st;
+        }
+        l->op[k + 1] = y0;
+    }
+    l->dc_v = creal(l->op[l->n_st]);
+    return LS_OK;
+}
+
+/*
+ * Small-signal response at the sampler to a perturbation x[0..n) entering stage `from`: FIR stages
+ * convolve, non-linear blocks apply their linearization dy = a dx + b conj(dx) at the operating
+ * point (block.h). *out is ls_alloc'd (*n_out samples); its real part is the electrical response.
+ */
+static ls_status propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
+                           size_t *n_out)
+{
+    double complex *p = ls_alloc_n(n, sizeof *p);
+    if (!p)
+        return LS_ENOMEM;
+    memcpy(p, x, n * sizeof *p);
+    size_t np = n;
+    for (size_t k = from; k < l->n_st; k++) {
+        const stage *s = &l->st[k];
+        if (s->fir || s->cfir) {
+            size_t nh = s->fir ? s->nh : s->nhc;
+            double complex *t = ls_alloc_n(np + nh - 1, sizeof *t);
+            ls_status st = t ? cconvolve(p, np, s->h, s->hc, nh, t) : LS_ENOMEM;
+            ls_free(p);
+            if (st != LS_OK) {
+                ls_free(t);
+                return st;
+            }
+            p = t;
+            np += nh - 1;
+        } else if (s->blk.ops->linearize) {
+            double complex y0, a, b;
+            ls_status st = s->blk.ops->linearize(s->blk.self, l->op[k], &y0, &a, &b);
+            if (st != LS_OK) {
+                ls_free(p);
+                return st;
+            }
+            for (size_t i = 0; i < np; i++)
+                p[i] = a * p[i] + b * conj(p[i]);
+        }
+    }
+    *out = p;
+    *n_out = np;
+    return LS_OK;
+}
+
 /*
  * Noise at the sampler: every source adds white noise of variance var per sample at its place in
- * the chain (the TX before stage 0, a block after itself); through the later FIRs g it reaches the
- * sampler with autocorrelation R[m] = var sum_n g[n] g[n + m sps] at symbol lags m.
+ * the chain (the TX before stage 0, a block after itself); its small-signal response g at the
+ * sampler gives the autocorrelation R[m] = var sum_n g[n] g[n + m sps] at symbol lags m.
  */
 static ls_status noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap)
 {
@@ -213,42 +328,27 @@ static ls_status noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t c
         double var = 0;
         if (p == 0)
             var = tx_var;
-        else if (!l->st[p - 1].fir && l->st[p - 1].blk.ops->noise_var)
+        else if (!l->st[p - 1].fir && !l->st[p - 1].cfir && l->st[p - 1].blk.ops->noise_var)
             var = l->st[p - 1].blk.ops->noise_var(l->st[p - 1].blk.self);
         if (!(var > 0))
             continue;
-        size_t ng = 1;
-        float *g = ls_alloc(sizeof *g), *t = NULL;
-        if (!g)
-            goto nomem;
-        g[0] = 1.0f;
-        for (size_t j = p; j < l->n_st; j++) {
-            if (!l->st[j].fir)
-                continue;
-            if (!(t = ls_alloc_n(ng + l->st[j].nh - 1, sizeof *t))) {
-                ls_free(g);
-                goto nomem;
-            }
-            ls_status st = convolve(g, ng, l->st[j].h, l->st[j].nh, t);
-            ls_free(g);
-            g = t;
-            t = NULL;
-            if (st != LS_OK)
-                return st;
-            ng += l->st[j].nh - 1;
+        const double complex one = 1.0;
+        double complex *g = NULL;
+        size_t ng = 0;
+        ls_status st = propagate(l, p, &one, 1, &g, &ng);
+        if (st != LS_OK) {
+            lsi_say(msg, cap, "noise propagation failed (%s)", ls_strerror(st));
+            return st;
         }
         for (size_t m = 0; m < LS_RX_MAX_FFE; m++) {
             double acc = 0;
             for (size_t n = 0; n + m * sps < ng; n++)
-                acc += (double)g[n] * g[n + m * sps];
+                acc += creal(g[n]) * creal(g[n + m * sps]);
             l->noise_acf[m] += var * acc;
         }
         ls_free(g);
     }
     return LS_OK;
-nomem:
-    say(msg, cap, "out of memory");
-    return LS_ENOMEM;
 }
 
 /*
@@ -607,23 +707,59 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
 
     /* stages: fuse runs of LTI blocks */
     size_t latency = ls_tx_latency(l->tx);
+    ls_sample_type cur = LS_T_F32;
+    int any_complex = 0;
     for (size_t i = 0; i < spec.n_blocks;) {
         const ls_block_ops *o = spec.blocks[i].ops;
-        if (o->in != LS_T_F32 || o->out != LS_T_F32) {
+        if (o->in != cur) {
             st = LS_EINVAL;
-            say(msg, cap, "block '%s': complex (optical field) signals are not supported by this link", o->name);
+            say(msg, cap, "block '%s' expects %s input but receives %s", o->name,
+                o->in == LS_T_F32 ? "an electrical" : "an optical field", cur == LS_T_F32 ? "an electrical" : "a field");
             goto fail;
         }
         if (o->kind != LS_KIND_LTI) {
             l->st[l->n_st++].blk = spec.blocks[i];
             spec.blocks[i] = (ls_block){ 0 };
+            cur = o->out;
+            any_complex |= cur == LS_T_CF32;
             i++;
             continue;
         }
         size_t j = i;
-        while (j < spec.n_blocks && spec.blocks[j].ops->kind == LS_KIND_LTI &&
-               spec.blocks[j].ops->in == LS_T_F32)
+        while (j < spec.n_blocks && spec.blocks[j].ops->kind == LS_KIND_LTI && spec.blocks[j].ops->in == cur)
             j++;
+        if (cur == LS_T_CF32) {
+            /* optical field: one complex FIR for the group (fibre dispersion and loss, ...) */
+            size_t nhc = 0, delay = 0;
+            if ((st = ls_cfftfilt_design_size(spec.blocks + i, j - i, fs, &nhc, &delay)) != LS_OK) {
+                say(msg, cap, "optical LTI blocks: cannot size the FIR (%s)", ls_strerror(st));
+                goto fail;
+            }
+            st = LS_ENOMEM;
+            float complex *hc = ls_alloc_n(nhc, sizeof *hc);
+            if (!hc)
+                goto fail;
+            ls_cfftfilt_config cc;
+            ls_cfftfilt_config_init(&cc);
+            cc.h = hc;
+            cc.n_h = nhc;
+            if ((st = ls_cfftfilt_design(spec.blocks + i, j - i, fs, hc, nhc, delay)) != LS_OK ||
+                !(l->st[l->n_st].cfir = ls_cfftfilt_create(&cc, &st))) {
+                ls_free(hc);
+                say(msg, cap, "optical FIR of %zu taps: %s", nhc, ls_strerror(st));
+                goto fail;
+            }
+            latency += ls_cfftfilt_latency(l->st[l->n_st].cfir);
+            l->st[l->n_st].hc = hc;
+            l->st[l->n_st].nhc = nhc;
+            l->n_st++;
+            in->fused_taps += nhc;
+            in->n_lti_blocks += j - i;
+            for (size_t k = i; k < j; k++)
+                ls_block_destroy(&spec.blocks[k]);
+            i = j;
+            continue;
+        }
         size_t nh = 0;
         if ((st = fuse(spec.blocks, i, j, fs, &h, &nh, msg, cap)) != LS_OK)
             goto fail;
@@ -642,20 +778,49 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         l->n_st++;
         in->fused_taps += nh;
         in->n_lti_blocks += j - i;
-        st = LS_ENOMEM;
-        if (!(tmp = ls_alloc_n(n_pulse + nh - 1, sizeof *tmp)))
-            goto fail;
-        if ((st = convolve(l->pulse, n_pulse, l->st[l->n_st - 1].h, nh, tmp)) != LS_OK)
-            goto fail;
-        ls_free(l->pulse);
-        l->pulse = tmp;
-        tmp = NULL;
-        n_pulse += nh - 1;
         for (size_t k = i; k < j; k++)
             ls_block_destroy(&spec.blocks[k]);
         i = j;
     }
     spec.n_blocks = 0;
+    if (cur != LS_T_F32) {
+        st = LS_EINVAL;
+        say(msg, cap, "the chain ends in an optical field: a photodetector is missing");
+        goto fail;
+    }
+    /* pulse response: the TX pulse through every stage's small-signal model */
+    st = LS_ENOMEM;
+    if (!(l->op = ls_alloc_n(l->n_st + 2, sizeof *l->op)))
+        goto fail;
+    if ((st = operating_points(l)) != LS_OK) {
+        say(msg, cap, "a block has no operating point (%s)", ls_strerror(st));
+        goto fail;
+    }
+    {
+        double complex *x = ls_alloc_n(n_pulse, sizeof *x), *y = NULL;
+        size_t ny = 0;
+        st = LS_ENOMEM;
+        if (!x)
+            goto fail;
+        for (size_t i = 0; i < n_pulse; i++)
+            x[i] = l->pulse[i];
+        st = propagate(l, 0, x, n_pulse, &y, &ny);
+        ls_free(x);
+        if (st != LS_OK) {
+            say(msg, cap, "pulse response: %s", ls_strerror(st));
+            goto fail;
+        }
+        ls_free(l->pulse);
+        if (!(l->pulse = ls_alloc_n(ny, sizeof *l->pulse))) {
+            ls_free(y);
+            st = LS_ENOMEM;
+            goto fail;
+        }
+        for (size_t i = 0; i < ny; i++)
+            l->pulse[i] = (float)creal(y[i]);
+        ls_free(y);
+        n_pulse = ny;
+    }
     l->n_pulse = n_pulse;
 
     /* ideal CDR: peak of the pulse response plus the configured phase offset */
@@ -741,8 +906,13 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     l->rj_ui = spec.rj_ui;
     l->dj_ui = spec.dj_ui;
     in->jitter_rms_v = sqrt(tx_jitter_var(l, ev2));
+    /* levels at the FFE output: the equalized main cursor on each level, plus the DC operating point
+       through the FFE (non-zero only for DC-coupled optical receivers) */
+    double dcq = 0;
+    for (unsigned i = 0; i < rc->ffe_taps; i++)
+        dcq += rc->ffe[i] * l->dc_v;
     for (unsigned i = 0; i < spec.levels; i++) {
-        in->level_v[i] = in->h0 * v[i];
+        in->level_v[i] = dcq + in->h0 * v[i];
         rc->ref_v[i] = in->level_v[i];
     }
     for (unsigned i = 0; i + 1 < spec.levels; i++) {
@@ -762,10 +932,10 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     l->rlm = spec.tx.rlm;
 
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
-    in->eye_vmin = -range;
-    in->eye_vmax = range;
+    in->eye_vmin = l->dc_v - range;
+    in->eye_vmax = l->dc_v + range;
     for (unsigned i = 0; i + 1 < spec.levels; i++)
-        if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax)) {
+        if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax) && !l->cwave) {
             st = LS_EINVAL;
             say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range +-%g V", in->thresholds[i], range);
             goto fail;
@@ -777,7 +947,8 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     size_t ring = pow2_at_least(lat_sym + max_chunk + 4);
     l->ring_mask = ring - 1;
     l->rx_cap = max_chunk + rc->ffe_taps + 4;
-    if (!(l->wave = ls_alloc_n(max_chunk * sps, sizeof *l->wave)) || !(l->rx_level = ls_alloc(l->rx_cap)) ||
+    if ((any_complex && !(l->cwave = ls_alloc_n(max_chunk * sps, sizeof *l->cwave))) ||
+        !(l->wave = ls_alloc_n(max_chunk * sps, sizeof *l->wave)) || !(l->rx_level = ls_alloc(l->rx_cap)) ||
         !(l->rx_bits = ls_alloc(l->rx_cap)) || !(l->tx_level_c = ls_alloc(l->rx_cap)) ||
         !(l->tx_bits_c = ls_alloc(l->rx_cap)) || !(l->ring_bits = ls_alloc(ring)) ||
         !(l->ring_level = ls_alloc(ring)) || !(l->gen_bits = ls_alloc(max_chunk)) ||
@@ -973,6 +1144,8 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     for (size_t i = 0; i < l->n_st; i++) {
         if (l->st[i].fir) {
             st = ls_fftfilt_reset(l->st[i].fir);
+        } else if (l->st[i].cfir) {
+            st = ls_cfftfilt_reset(l->st[i].cfir);
         } else {
             const ls_block_ops *o = l->st[i].blk.ops;
             if (o->reset)
@@ -1001,8 +1174,17 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         k_gen += C;
         const size_t n = C * sps;
         for (size_t i = 0; i < l->n_st; i++) {
-            st = l->st[i].fir ? ls_fftfilt_process(l->st[i].fir, l->wave, l->wave, n)
-                              : l->st[i].blk.ops->process(l->st[i].blk.self, l->wave, l->wave, n);
+            const stage *sg = &l->st[i];
+            if (sg->fir) {
+                st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
+            } else if (sg->cfir) {
+                st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
+            } else {
+                const ls_block_ops *o = sg->blk.ops;
+                void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+                void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+                st = o->process(sg->blk.self, xi, yo, n);
+            }
             if (st != LS_OK)
                 return st;
         }
