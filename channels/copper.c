@@ -27,7 +27,7 @@
 #include "ls_internal.h"
 #include "ls_presets.h"
 
-const char *const lsi_copper_sections[] = { "link", "link_length", "tx", "jitter", "channel", "xtalk", "rx", "ctle",
+const char *const lsi_copper_sections[] = { "link", "link_length", "tx", "jitter", "channel", "host", "xtalk", "rx", "ctle",
                                             "adc", "ffe", "dfe", "cdr", "mlse", "noise", "slicer", "eye", "run", NULL };
 const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-0.08", "tx.snr_db=33",
                                              "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
@@ -36,7 +36,7 @@ const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-
                                              "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm",
                                              "run.warmup_symbols=2048", NULL };
 
-static ls_status push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap)
+ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap)
 {
     ls_block b;
     ls_status st = ls_cascade_into_block(cas, &b);
@@ -47,7 +47,7 @@ static ls_status push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, ch
     return lsi_spec_push(s, b, msg, cap);
 }
 
-static ls_status add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap)
+ls_status lsi_add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap)
 {
     if (!ls_config_bool(c, "package.enable"))
         return LS_OK;
@@ -61,7 +61,7 @@ static ls_status add_package(const ls_config *c, ls_pkg_side side, ls_cascade_co
     return LS_OK;
 }
 
-static ls_status add_line(ls_cascade_config *cas, const char *preset, double length_m, char *msg, size_t cap)
+ls_status lsi_add_line(ls_cascade_config *cas, const char *preset, double length_m, char *msg, size_t cap)
 {
     if (!(length_m > 0))
         return LS_OK;
@@ -78,7 +78,7 @@ static ls_status add_line(ls_cascade_config *cas, const char *preset, double len
     return LS_OK;
 }
 
-static ls_status add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t cap)
+ls_status lsi_add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t cap)
 {
     if (!(c_f > 0))
         return LS_OK;
@@ -98,13 +98,13 @@ static ls_status cable_cascade(const ls_config *c, ls_cascade_config *cas, char 
     const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, paddle = ls_config_real(c, "host.paddle_mm") * 1e-3;
     const double conn = ls_config_real(c, "host.connector_ff") * 1e-15;
     ls_status st;
-    if ((st = add_package(c, LS_PKG_TX, cas, msg, cap)) != LS_OK ||
-        (st = add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK || (st = add_shunt(cas, conn, msg, cap)) ||
-        (st = add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK ||
-        (st = add_line(cas, twinax, ls_config_real(c, "link.length_m"), msg, cap)) != LS_OK ||
-        (st = add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK || (st = add_shunt(cas, conn, msg, cap)) ||
-        (st = add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
-        (st = add_package(c, LS_PKG_RX, cas, msg, cap)) != LS_OK)
+    if ((st = lsi_add_package(c, LS_PKG_TX, cas, msg, cap)) != LS_OK ||
+        (st = lsi_add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK || (st = lsi_add_shunt(cas, conn, msg, cap)) ||
+        (st = lsi_add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK ||
+        (st = lsi_add_line(cas, twinax, ls_config_real(c, "link.length_m"), msg, cap)) != LS_OK ||
+        (st = lsi_add_line(cas, "pcb_lowloss", paddle, msg, cap)) != LS_OK || (st = lsi_add_shunt(cas, conn, msg, cap)) ||
+        (st = lsi_add_line(cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+        (st = lsi_add_package(c, LS_PKG_RX, cas, msg, cap)) != LS_OK)
         return st;
     return LS_OK;
 }
@@ -113,7 +113,7 @@ static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, si
 {
     ls_cascade_config cas;
     ls_status st = cable_cascade(c, &cas, msg, cap);
-    return st != LS_OK ? st : push_cascade(s, &cas, msg, cap);
+    return st != LS_OK ? st : lsi_push_cascade(s, &cas, msg, cap);
 }
 
 /* A measured or standards-body channel: packages around the file's SDD21. */
@@ -127,9 +127,9 @@ static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *ms
     ls_cascade_config pk;
     ls_status st;
     ls_cascade_config_init(&pk);
-    if ((st = add_package(c, LS_PKG_TX, &pk, msg, cap)) != LS_OK)
+    if ((st = lsi_add_package(c, LS_PKG_TX, &pk, msg, cap)) != LS_OK)
         return st;
-    if (pk.n_seg && (st = push_cascade(s, &pk, msg, cap)) != LS_OK)
+    if (pk.n_seg && (st = lsi_push_cascade(s, &pk, msg, cap)) != LS_OK)
         return st;
     ls_sparam_config sc = { .path = path, .auto_map = 1, .fs_hint_hz = s->baud * s->sps };
     double ports[4];
@@ -152,12 +152,12 @@ static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *ms
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
         return st;
     ls_cascade_config_init(&pk);
-    if ((st = add_package(c, LS_PKG_RX, &pk, msg, cap)) != LS_OK)
+    if ((st = lsi_add_package(c, LS_PKG_RX, &pk, msg, cap)) != LS_OK)
         return st;
-    return pk.n_seg ? push_cascade(s, &pk, msg, cap) : LS_OK;
+    return pk.n_seg ? lsi_push_cascade(s, &pk, msg, cap) : LS_OK;
 }
 
-static ls_status add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+ls_status lsi_add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     const char *form = ls_config_str(c, "ctle.form");
     if (!strcmp(form, "none"))
@@ -265,7 +265,7 @@ static ls_status xt_file_aggressor(const ls_config *c, const char *key, const ch
     for (int side = 0; side < 2; side++) {
         ls_cascade_config pk;
         ls_cascade_config_init(&pk);
-        if ((st = add_package(c, side ? LS_PKG_RX : LS_PKG_TX, &pk, msg, cap)) != LS_OK)
+        if ((st = lsi_add_package(c, side ? LS_PKG_RX : LS_PKG_TX, &pk, msg, cap)) != LS_OK)
             return st;
         if (!pk.n_seg)
             continue;
@@ -395,7 +395,7 @@ ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size
     const size_t i_ch = s->n_blocks;
     if ((st = (ts ? build_touchstone : build_cable)(c, s, msg, cap)) != LS_OK ||
         (st = add_xtalk(c, s, i_tx, i_ch, msg, cap)) != LS_OK ||
-        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = add_ctle(c, s, msg, cap)) != LS_OK ||
+        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_add_ctle(c, s, msg, cap)) != LS_OK ||
         (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
         return st;
     return LS_OK;

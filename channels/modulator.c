@@ -300,6 +300,13 @@ static void mod_destroy(void *self)
     ls_free(self);
 }
 
+/* Field-output blocks: noise_var is the variance of the relative intensity noise r per sample (block.h). */
+static double mod_noise_var(const void *self)
+{
+    const mod *q = self;
+    return q->las.sig_rin * q->las.sig_rin;
+}
+
 static const char *const mod_names[] = {"eml", "mzm", "dml", "ring"};
 
 /* Allocates the object, sets the laser and the ops; the caller fills the model's fields. */
@@ -322,6 +329,7 @@ static mod *mod_new(mtype t, const ls_laser_config *lc, double fs)
         .reset = mod_reset,
         .reseed = random ? mod_reseed : NULL,
         .linearize = mod_linearize,
+        .noise_var = mod_noise_var,
         .power_mw = mod_power,
         .destroy = mod_destroy,
     };

@@ -70,15 +70,6 @@ static const ls_param_def channel_defs[] = {
     { "channel.ports", LS_P_LIST, "", "", 1, 64, NULL, 4,
       "port map in+,in-,out+,out- (1-based); empty = from the low-frequency through paths" },
     { "cable.awg", LS_P_ENUM, "26", "AWG", 0, 0, "26|28|30|34", 0, "twinax conductor gauge" },
-    { "host.pcb_mm", LS_P_REAL, "60", "mm", 0, 2000, NULL, 0, "host PCB trace on each side (low-loss stripline)" },
-    { "host.connector_ff", LS_P_REAL, "10", "fF", 0, 2000, NULL, 0,
-      "connector excess shunt capacitance on each side (differential; 10 fF: a compensated connector, "
-      "RL about 20 dB at 26.6 GHz)" },
-    { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
-    { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
-      "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },
-    { "package.zp_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0,
-      "package transmission-line length (COM z_p; 12 mm: the 802.3ck short-package case, 33 mm: 802.3dj KR)" },
 };
 
 static const ls_param_def xtalk_defs[] = {
@@ -100,6 +91,18 @@ static const ls_param_def xtalk_defs[] = {
       "NEXT aggressor peak-to-peak swing (COM 2 A_ne, 802.3dj)" },
 };
 
+static const ls_param_def host_defs[] = {
+    { "host.pcb_mm", LS_P_REAL, "60", "mm", 0, 2000, NULL, 0, "host PCB trace on each side (low-loss stripline)" },
+    { "host.connector_ff", LS_P_REAL, "10", "fF", 0, 2000, NULL, 0,
+      "connector excess shunt capacitance on each side (differential; 10 fF: a compensated connector, "
+      "RL about 20 dB at 26.6 GHz)" },
+    { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
+    { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },
+    { "package.zp_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0,
+      "package transmission-line length (COM z_p; 12 mm: the 802.3ck short-package case, 33 mm: 802.3dj KR)" },
+};
+
 static const ls_param_def ctle_defs[] = {
     { "ctle.form", LS_P_ENUM, "com", "", 0, 0, "com|peaking|none", 0,
       "CTLE: IEEE 802.3 COM form (g_DC, g_DC2, f_z, f_p1, f_p2, f_LF) or peak frequency and peaking" },
@@ -113,6 +116,48 @@ static const ls_param_def ctle_defs[] = {
     { "ctle.flf_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "COM low-frequency pole/zero (0 = baud/80)" },
     { "ctle.peak_db", LS_P_REAL, "6", "dB", 0, 30, NULL, 0, "peaking form: peaking relative to DC" },
     { "ctle.fpk_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "peaking form: peak frequency (0 = baud/2)" },
+};
+
+static const ls_param_def driver_defs[] = {
+    { "driver.gain_db", LS_P_REAL, "0", "dB", 0, 40, NULL, 0,
+      "linear driver gain (0 = the gain that maps the host TX swing onto modulator.vpp_v)" },
+    { "driver.vsat_v", LS_P_REAL, "3", "V", 0.05, 10, NULL, 0, "driver output saturation (tanh)" },
+    { "driver.noise_v_rthz", LS_P_REAL, "4e-9", "V/rtHz", 0, 1e-6, NULL, 0, "driver output-referred noise density" },
+    { "driver.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "driver bandwidth, 4th-order Bessel (0 = 0.7 baud)" },
+    { "driver.power_mw", LS_P_REAL, "150", "mW", 0, 5000, NULL, 0, "driver supply power per lane" },
+};
+
+static const ls_param_def laser_defs[] = {
+    { "laser.power_dbm", LS_P_REAL, "7", "dBm", -20, 25, NULL, 0, "CW optical power into the modulator" },
+    { "laser.rin_db_hz", LS_P_REAL, "-150", "dB/Hz", -200, -100, NULL, 0, "relative intensity noise (one-sided)" },
+    { "laser.linewidth_mhz", LS_P_REAL, "1", "MHz", 0, 1e4, NULL, 0, "laser linewidth (phase noise)" },
+    { "laser.wavelength_nm", LS_P_REAL, "1311", "nm", 800, 1700, NULL, 0, "carrier wavelength" },
+    { "laser.wpe", LS_P_REAL, "0.2", "", 0.001, 1, NULL, 0, "wall-plug efficiency (electrical power = optical / wpe)" },
+};
+
+static const ls_param_def modulator_defs[] = {
+    { "modulator.type", LS_P_ENUM, "eml", "", 0, 0, "eml|mzm", 0, "EML (electro-absorption) or Mach-Zehnder (push-pull)" },
+    { "modulator.er_db", LS_P_REAL, "5.2", "dB", 0.1, 30, NULL, 0, "EML extinction ratio over modulator.vpp_v" },
+    { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0, "drive swing (EML: the ER's reference; MZM: V_pi)" },
+    { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
+    { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
+    { "modulator.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "modulator bandwidth, 2nd-order Butterworth (0 = 0.75 baud)" },
+};
+
+static const ls_param_def fibre_defs[] = {
+    { "fibre.lambda0_nm", LS_P_REAL, "1310", "nm", 1000, 1700, NULL, 0, "zero-dispersion wavelength (G.652: 1300..1324)" },
+    { "fibre.s0_ps_nm2_km", LS_P_REAL, "0.093", "ps/nm^2/km", 0, 1, NULL, 0, "zero-dispersion slope" },
+    { "fibre.atten_db_km", LS_P_REAL, "0.5", "dB/km", 0, 100, NULL, 0, "attenuation (TIA-568 OSP maximum at 1310 nm)" },
+    { "fibre.connectors", LS_P_INT, "2", "", 0, 100, NULL, 0, "connections at 0.75 dB each (TIA-568 maximum)" },
+};
+
+static const ls_param_def pd_defs[] = {
+    { "pd.responsivity_a_w", LS_P_REAL, "0.7", "A/W", 0.01, 2, NULL, 0, "photodiode responsivity" },
+    { "pd.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "photodiode bandwidth, 1st order (0 = 0.75 baud)" },
+    { "tia.zt_ohm", LS_P_REAL, "700", "ohm", 1, 1e6, NULL, 0, "TIA transimpedance" },
+    { "tia.noise_pa_rthz", LS_P_REAL, "15", "pA/rtHz", 0, 1e4, NULL, 0, "TIA input-referred noise density" },
+    { "tia.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "TIA bandwidth, 2nd-order Butterworth (0 = 0.6 baud)" },
+    { "tia.power_mw", LS_P_REAL, "100", "mW", 0, 5000, NULL, 0, "TIA supply power per lane" },
 };
 
 static const ls_param_def adc_defs[] = {
@@ -131,6 +176,8 @@ static const ls_param_def ffe_defs[] = {
     { "ffe.coeffs", LS_P_LIST, "", "", -10, 10, NULL, 64, "fixed FFE taps in time order (ffe.mode=fixed)" },
     { "ffe.adapt", LS_P_ENUM, "none", "", 0, 0, "none|lms|sign-sign", 0, "time-domain adaptation of FFE and DFE" },
     { "ffe.mu", LS_P_REAL, "1e-4", "", 0, 0.1, NULL, 0, "adaptation step" },
+    { "ffe.level_mu", LS_P_REAL, "0", "", 0, 0.1, NULL, 0,
+      "adaptive slicer reference levels and thresholds (LMS step; 0 = levels from the pulse response)" },
 };
 
 static const ls_param_def dfe_defs[] = {
@@ -195,6 +242,8 @@ static const struct {
     SECTION("ffe", ffe_defs),     SECTION("dfe", dfe_defs),       SECTION("cdr", cdr_defs),
     SECTION("mlse", mlse_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
+    SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
+    SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
     SECTION("xtalk", xtalk_defs),
 };
 

@@ -210,6 +210,7 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     const char *ad = ls_config_str(c, "ffe.adapt");
     r->adapt = !strcmp(ad, "lms") ? LS_ADAPT_LMS : !strcmp(ad, "sign-sign") ? LS_ADAPT_SIGN_SIGN : LS_ADAPT_NONE;
     r->mu = ls_config_real(c, "ffe.mu");
+    r->level_mu = ls_config_real(c, "ffe.level_mu");
     r->dfe_taps = (unsigned)ls_config_int(c, "dfe.taps");
     /* a shorter limit list repeats its last value; extra values are ignored */
     size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
@@ -259,6 +260,7 @@ static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
 
 static const lsi_preset presets[] = {
     LSI_COPPER_PRESET,
+    LSI_LPO_PRESET,
     { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
       awgn_sections, awgn_overrides, build_awgn },
 };

@@ -152,6 +152,13 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
         cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
+    if (r->link.optical) {
+        cJSON *op = cJSON_AddObjectToObject(j, "optical");
+        cJSON_AddNumberToObject(op, "launch_oma_dbm", r->link.launch_oma_dbm);
+        cJSON_AddNumberToObject(op, "er_db", r->link.er_db);
+        cJSON_AddNumberToObject(op, "avg_power_dbm", r->link.avg_power_dbm);
+        cJSON_AddNumberToObject(op, "received_oma_dbm", r->link.received_oma_dbm);
+    }
     cJSON *rx = cJSON_AddObjectToObject(j, "rx");
     cJSON_AddNumberToObject(rx, "cdr_phase_ui", r->rx.phase_ui);
     cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
@@ -260,6 +267,9 @@ static void print_table(const ls_config *c, const ls_run_result *r)
                1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
                (unsigned long long)k->eye_errors[i]);
     }
+    if (r->link.optical)
+        printf("\n  optical: launch OMA %.2f dBm, ER %.2f dB, average %.2f dBm, received OMA %.2f dBm\n",
+               r->link.launch_oma_dbm, r->link.er_db, r->link.avg_power_dbm, r->link.received_oma_dbm);
     if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal"))
         printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, locked at symbol %lld\n",
                r->rx.phase_ui, r->rx.phase_mean_ui, r->rx.phase_rms_ui, (long long)r->rx.lock_symbol);

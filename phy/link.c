@@ -55,6 +55,9 @@ struct ls_link {
     float complex *cwave;/* chunk * sps, when the chain carries an optical field */
     double complex *op;  /* small-signal operating point at each stage input, n_st + 1 */
     double dc_v;         /* operating point (DC) at the sampler */
+    double dcq;          /* that DC at the FFE output (levels and thresholds include it) */
+    int invert;          /* receive polarity swapped (an inverting chain, e.g. a push-pull MZM at quadrature) */
+    double eye_lv[8];    /* analog levels at the sampler without DC: pulse peak x level values */
     ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
     float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
     size_t n_peq, peq_main;
@@ -332,7 +335,12 @@ static ls_status noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t c
             var = l->st[p - 1].blk.ops->noise_var(l->st[p - 1].blk.self);
         if (!(var > 0))
             continue;
-        const double complex one = 1.0;
+        /* electrical noise enters as a unit impulse; relative intensity noise of a field-output block as
+           dE = E0 r / 2 at its operating point (block.h) */
+        const double complex one = (p > 0 && !l->st[p - 1].fir && !l->st[p - 1].cfir &&
+                                    l->st[p - 1].blk.ops->out == LS_T_CF32)
+                                       ? 0.5 * l->op[p]
+                                       : 1.0;
         double complex *g = NULL;
         size_t ng = 0;
         ls_status st = propagate(l, p, &one, 1, &g, &ng);
@@ -678,6 +686,17 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     in->levels = spec.levels;
     in->bits_per_symbol = ls_pam_bits(spec.levels);
     in->rate_bps = spec.baud * in->bits_per_symbol;
+    if (spec.optical) {
+        const double top = spec.launch_p_mw[spec.levels - 1], bot = spec.launch_p_mw[0];
+        double avg = 0;
+        for (unsigned i = 0; i < spec.levels; i++)
+            avg += spec.launch_p_mw[i] / spec.levels;
+        in->optical = 1;
+        in->launch_oma_dbm = 10.0 * log10(top - bot);
+        in->er_db = 10.0 * log10(top / bot);
+        in->avg_power_dbm = 10.0 * log10(avg);
+        in->received_oma_dbm = in->launch_oma_dbm - spec.fibre_loss_db;
+    }
     in->ctle_gdc_db = ls_config_find(c, "ctle.gdc_db") && !strcmp(ls_config_str(c, "ctle.form"), "com")
                           ? ls_config_real(c, "ctle.gdc_db")
                           : NAN;
@@ -822,6 +841,20 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         n_pulse = ny;
     }
     l->n_pulse = n_pulse;
+    {
+        /* an inverting chain gets the receiver's polarity swap, as SerDes lanes have */
+        float mx = 0, mn = 0;
+        for (size_t i = 0; i < n_pulse; i++) {
+            mx = l->pulse[i] > mx ? l->pulse[i] : mx;
+            mn = l->pulse[i] < mn ? l->pulse[i] : mn;
+        }
+        if (-mn > mx) {
+            l->invert = 1;
+            for (size_t i = 0; i < n_pulse; i++)
+                l->pulse[i] = -l->pulse[i];
+            l->dc_v = -l->dc_v;
+        }
+    }
 
     /* ideal CDR: peak of the pulse response plus the configured phase offset */
     size_t pk = 0;
@@ -911,6 +944,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     double dcq = 0;
     for (unsigned i = 0; i < rc->ffe_taps; i++)
         dcq += rc->ffe[i] * l->dc_v;
+    l->dcq = dcq;
     for (unsigned i = 0; i < spec.levels; i++) {
         in->level_v[i] = dcq + in->h0 * v[i];
         rc->ref_v[i] = in->level_v[i];
@@ -932,6 +966,8 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     l->rlm = spec.tx.rlm;
 
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
+    for (unsigned i = 0; i < spec.levels; i++)
+        l->eye_lv[i] = l->pulse[ns] * v[i];
     in->eye_vmin = l->dc_v - range;
     in->eye_vmax = l->dc_v + range;
     for (unsigned i = 0; i + 1 < spec.levels; i++)
@@ -1082,7 +1118,10 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     sc.rlm = l->rlm;
     sc.dfe = l->n_dfe ? l->dfe : NULL;
     sc.n_dfe = l->n_dfe;
-    sc.thresholds = l->info.thresholds;
+    float th[7];
+    for (unsigned i = 0; i + 1 < l->info.levels; i++) /* the engine's levels carry no DC */
+        th[i] = (float)(l->info.thresholds[i] - l->dcq);
+    sc.thresholds = th;
     sc.sigma_noise = sqrt(l->info.noise_rms_v * l->info.noise_rms_v + l->info.jitter_rms_v * l->info.jitter_rms_v);
     sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
     sc.dj_ui = 0;
@@ -1118,6 +1157,9 @@ ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err)
     for (unsigned i = 0; i + 1 < l->info.levels; i++)
         ec.thresholds[i] = l->info.thresholds[i];
     ec.hit_ratio = l->eye_hit;
+    if (l->cwave)
+        for (unsigned i = 0; i + 1 < l->info.levels; i++) /* analog levels: DC + pulse peak on each level */
+            ec.thresholds[i] = l->dc_v + 0.5 * (l->eye_lv[i] + l->eye_lv[i + 1]);
     return ls_eye_create(&ec, err);
 }
 
@@ -1188,6 +1230,9 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             if (st != LS_OK)
                 return st;
         }
+        if (l->invert)
+            for (size_t i = 0; i < n; i++)
+                l->wave[i] = -l->wave[i];
         if (eye && m0 + n > eye_lo && m0 < eye_hi) {
             size_t a = LS_MAX(m0, eye_lo), b = LS_MIN(m0 + n, eye_hi);
             if ((st = ls_eye_add(eye, l->wave + (a - m0), b - a, (unsigned)((a - eye_lo) % (2u * sps)))) != LS_OK)

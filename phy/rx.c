@@ -22,6 +22,8 @@ struct ls_rx {
     uint64_t m_end;          /* samples received so far */
     uint64_t s_next;         /* next symbol to sample */
     uint64_t k_limit;        /* decide symbols k < k_limit only */
+    double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
+    float th[7];             /* slicer thresholds */
     double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
@@ -130,6 +132,8 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     if (!q)
         return LS_EINVAL;
     q->k_limit = k_limit;
+    memcpy(q->ref, q->cfg.ref_v, sizeof q->ref);
+    memcpy(q->th, q->cfg.thresholds, sizeof q->th);
     q->k_emit = 0;
     if (q->mlse && ls_mlse_reset(q->mlse) != LS_OK)
         return LS_EINTERNAL;
@@ -178,7 +182,7 @@ static inline unsigned slice(const ls_rx *q, double y)
 {
     unsigned l = 0;
     for (unsigned j = 0; j + 1 < q->cfg.levels; j++)
-        l += y >= q->cfg.thresholds[j];
+        l += y >= q->th[j];
     return l;
 }
 
@@ -226,7 +230,15 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (q->mlse)
             y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
         unsigned d = slice(q, y);
-        double r = c->ref_v[d], e = y - r;
+        double r = q->ref[d], e = y - r;
+        if (c->level_mu > 0) {
+            /* adaptive reference levels and thresholds (non-uniform levels: optical modulators) */
+            q->ref[d] += c->level_mu * e;
+            if (d > 0)
+                q->th[d - 1] = (float)(0.5 * (q->ref[d - 1] + q->ref[d]));
+            if (d + 1 < c->levels)
+                q->th[d] = (float)(0.5 * (q->ref[d] + q->ref[d + 1]));
+        }
         if (c->adapt != LS_ADAPT_NONE && k > 0) {
             if (c->adapt == LS_ADAPT_LMS) {
                 for (unsigned i = 0; i < nf; i++)

@@ -77,7 +77,9 @@ typedef struct ls_block_ops {
     ls_status (*linearize)(const void *self, double complex x0, double complex *y0, double complex *a,
                            double complex *b);
     /** Noise sources: variance (signal units^2) of the white Gaussian noise added to each sample;
-        NULL means none. The link propagates it through the following LTI stages to the slicer. */
+        NULL means none. The link propagates it through the following LTI stages to the slicer.
+        For a block with an optical field output (LS_T_CF32) it is the variance of the relative
+        intensity noise r (P -> P (1 + r)), which perturbs the field by dE = E0 r / 2. */
     double (*noise_var)(const void *self);
     /** Electrical power drawn by the block (mW); NULL means 0. */
     double (*power_mw)(const void *self);

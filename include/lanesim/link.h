@@ -55,6 +55,11 @@ typedef struct {
     double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */
     double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer */
     double ctle_gdc_db;       /**< CTLE g_DC used (NAN without a COM CTLE) */
+    int optical;              /**< optical link: the figures below are set */
+    double launch_oma_dbm;    /**< OMA (outer) at the modulator output: P(top) - P(bottom) (dBm) */
+    double er_db;             /**< extinction ratio P(top) / P(bottom) (dB) */
+    double avg_power_dbm;     /**< average launched power (dBm) */
+    double received_oma_dbm;  /**< OMA after the fibre (dBm) */
     double xtalk_rms_v;       /**< rms crosstalk at the slicer after the FFE, averaged over the aggressors'
                                    phase (V; part of noise_rms_v; docs/crosstalk.md) */
     double icn_v[2];          /**< integrated crosstalk noise (V) of the FEXT [0] and NEXT [1] aggressors */

@@ -64,6 +64,8 @@ typedef struct {
     double dfe[LS_RX_MAX_DFE];   /**< initial DFE taps (V per unit level value) */
     double dfe_limit[LS_RX_MAX_DFE]; /**< |b_j| <= limit (V); 0 = unlimited */
     ls_adapt_type adapt;         /**< LMS on FFE and DFE */
+    double level_mu;             /**< adaptive slicer levels: r_d += level_mu (y - r_d) after each decision d,
+                                      thresholds = midpoints of r (0 = fixed levels) */
     double mu;                   /**< LMS step */
     ls_cdr_type cdr;
     double cdr_bw_hz;            /**< loop bandwidth (Hz) */

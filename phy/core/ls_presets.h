@@ -11,6 +11,7 @@
 #include "lanesim/block.h"
 #include "lanesim/config.h"
 #include "lanesim/rx.h"
+#include "lanesim/tline.h"
 #include "lanesim/tx.h"
 
 #define LSI_MAX_BLOCKS 32
@@ -33,6 +34,9 @@ typedef struct {
     int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */
     double dfe_limit_rel[LS_RX_MAX_DFE]; /**< DFE tap limits relative to the main cursor (0 = none) */
     double rj_ui, dj_ui;          /**< TX jitter the statistical analysis applies at the sampler */
+    int optical;                  /**< optical link: the figures below are set */
+    double launch_p_mw[8];        /**< static optical power of each level at the modulator output (mW) */
+    double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
 } lsi_link_spec;
 
 typedef ls_status (*lsi_build_fn)(const ls_config *c, lsi_link_spec *spec, char *msg, size_t cap);
@@ -53,7 +57,12 @@ ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size
 /** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
 ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
 
-/* channels/copper.c */
+/* channels/copper.c: shared channel pieces (also used by the optical presets) */
+ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap);
+ls_status lsi_add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap);
+ls_status lsi_add_line(ls_cascade_config *cas, const char *preset, double length_m, char *msg, size_t cap);
+ls_status lsi_add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t cap);
+ls_status lsi_add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_copper_sections[];
 extern const char *const lsi_copper_overrides[];
@@ -62,6 +71,16 @@ extern const char *const lsi_copper_overrides[];
       "212.5G PAM4 SerDes (TX FFE; RX CTLE, ADC, FFE, DFE, CDR after the 802.3dj COM reference) over package + "   \
       "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
       lsi_copper_sections, lsi_copper_overrides, lsi_build_copper }
+
+/* channels/optical.c */
+ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_lpo_sections[];
+extern const char *const lsi_lpo_overrides[];
+#define LSI_LPO_PRESET                                                                                             \
+    { "lpo",                                                                                                       \
+      "linear-drive pluggable: host SerDes -> host PCB -> linear driver -> EML -> SMF of link.length_m -> PIN + "  \
+      "linear TIA -> host PCB -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); no retiming in the module",           \
+      lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo }
 
 /** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);

@@ -1,0 +1,226 @@
+/*
+ * Optical link presets.
+ *
+ * lpo (linear-drive pluggable optics): the host SerDes drives the optics directly; nothing in the
+ * module retimes or equalizes. Electrical path to the module: TX (FFE, 0.826 Vpp, Gaussian edge
+ * 0.525 baud, SNR_TX 33 dB, RJ 0.01 UI, DJ 0.04 UI) -> package -> host PCB -> connector. Module:
+ * linear driver (4th-order Bessel at driver.bw_ghz, gain mapping the host swing onto the
+ * modulator's drive range, tanh compression, output noise) -> EML (2nd-order Butterworth at
+ * modulator.bw_ghz, static extinction law, alpha chirp, laser RIN and linewidth) -> SMF of
+ * link.length_m (attenuation, chromatic dispersion D(lambda) = (S0/4)(lambda - lambda0^4 /
+ * lambda^3), connector losses) -> PIN photodiode (responsivity, shot noise, first-order bandwidth)
+ * -> AC-coupled linear TIA (input noise density, 2nd-order bandwidth) -> connector -> host PCB ->
+ * package -> host SerDes RX as in the copper preset (RX noise, COM CTLE with the g_DC search,
+ * 0.58 baud Butterworth, ADC, 16-tap FFE, 1-tap DFE, MM CDR).
+ * Bandwidths scale with the symbol rate (0 = the rule in each key's help), so the preset runs at
+ * every lane rate. Component models and sources: docs/optics_tx.md, docs/optics_rx.md.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lanesim/filter.h"
+#include "lanesim/optrx.h"
+#include "lanesim/optx.h"
+#include "ls_internal.h"
+#include "ls_presets.h"
+
+const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
+                                         "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe", "dfe", "cdr",
+                                         "noise", "slicer", "eye", "run", NULL };
+const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.pcb_mm=50", "tx.swing_vpp=0.826",
+                                          "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0",
+                                          "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "rx.filter=butterworth",
+                                          "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16",
+                                          "ffe.pre=5", "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
+                                          "run.warmup_symbols=2048", NULL };
+
+static double ghz_or(const ls_config *c, const char *key, double rel, double baud)
+{
+    double g = ls_config_real(c, key);
+    return g > 0 ? g * 1e9 : rel * baud;
+}
+
+static ls_status push_lowpass(lsi_link_spec *s, ls_lp_type type, unsigned order, double f3db_hz, const char *key,
+                              char *msg, size_t cap)
+{
+    if (f3db_hz >= 0.5 * s->baud * s->sps) {
+        lsi_say(msg, cap, "%s: %g GHz is at or above half the sample rate: raise link.sps", key, f3db_hz / 1e9);
+        return LS_EINVAL;
+    }
+    ls_lowpass_config lp = { .type = type, .order = order, .f3db_hz = f3db_hz };
+    ls_block b;
+    ls_status st = ls_lowpass_into_block(&lp, &b);
+    if (st != LS_OK) {
+        lsi_say(msg, cap, "%s: invalid bandwidth", key);
+        return st;
+    }
+    return lsi_spec_push(s, b, msg, cap);
+}
+
+/* Host side of a module: package, host PCB, connector (TX side first, or mirrored for RX). */
+static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side side, char *msg, size_t cap)
+{
+    ls_cascade_config cas;
+    ls_cascade_config_init(&cas);
+    const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, conn = ls_config_real(c, "host.connector_ff") * 1e-15;
+    ls_status st;
+    if (side == LS_PKG_TX) {
+        if ((st = lsi_add_package(c, LS_PKG_TX, &cas, msg, cap)) != LS_OK ||
+            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+            (st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK)
+            return st;
+    } else {
+        if ((st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK ||
+            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+            (st = lsi_add_package(c, LS_PKG_RX, &cas, msg, cap)) != LS_OK)
+            return st;
+    }
+    return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
+}
+
+ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
+        return st;
+    if (s->sps < 8) {
+        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
+        return LS_EINVAL;
+    }
+    const double fs = s->baud * s->sps, baud = s->baud;
+    if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
+        (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK)
+        return st;
+
+    /* linear driver: gain mapping the outer TX level (swing/2 at DC) onto the modulator's +-vpp/2 */
+    const double vpp = ls_config_real(c, "modulator.vpp_v");
+    ls_driver_config dc;
+    ls_driver_config_init(&dc);
+    double g_db = ls_config_real(c, "driver.gain_db");
+    dc.gain_db = g_db > 0 ? g_db : 20.0 * log10(vpp / s->tx.swing_vpp);
+    dc.vsat_v = ls_config_real(c, "driver.vsat_v");
+    dc.noise_v_rthz = ls_config_real(c, "driver.noise_v_rthz");
+    dc.supply_v = 1.0;
+    dc.current_ma = ls_config_real(c, "driver.power_mw");
+    dc.stream = 60;
+    ls_block b;
+    if ((st = push_lowpass(s, LS_LP_BESSEL, 4, ghz_or(c, "driver.bw_ghz", 0.7, baud), "driver.bw_ghz", msg, cap)) !=
+        LS_OK)
+        return st;
+    if ((st = ls_driver_into_block(&dc, fs, &b)) != LS_OK) {
+        lsi_say(msg, cap, "driver: invalid driver configuration");
+        return st;
+    }
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+        return st;
+
+    /* laser and modulator */
+    ls_laser_config lc;
+    ls_laser_config_init(&lc);
+    lc.laser_mw = pow(10.0, ls_config_real(c, "laser.power_dbm") / 10.0);
+    lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
+    lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
+    lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
+    lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
+    lc.stream = 70;
+    if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "modulator.bw_ghz", 0.75, baud), "modulator.bw_ghz", msg,
+                           cap)) != LS_OK)
+        return st;
+    const int mzm = !strcmp(ls_config_str(c, "modulator.type"), "mzm");
+    double lev_mw[LS_PAM_MAX_LEVELS];
+    double v[LS_PAM_MAX_LEVELS], drive[LS_PAM_MAX_LEVELS];
+    ls_pam_levels(s->levels, s->tx.rlm, v);
+    /* the drive each level produces (DC path: driver gain and compression), for the static levels */
+    const double g_lin = pow(10.0, dc.gain_db / 20.0);
+    for (unsigned i = 0; i < s->levels; i++) {
+        double x = g_lin * 0.5 * s->tx.swing_vpp * v[i];
+        drive[i] = isfinite(dc.vsat_v) ? dc.vsat_v * tanh(x / dc.vsat_v) : x;
+    }
+    if (mzm) {
+        ls_mzm_config mc;
+        ls_mzm_config_init(&mc);
+        mc.laser = lc;
+        mc.vpi_v = vpp;
+        mc.il_db = ls_config_real(c, "modulator.il_db");
+        st = ls_mzm_into_block(&mc, fs, &b);
+    } else {
+        ls_eml_config ec;
+        ls_eml_config_init(&ec);
+        ec.laser = lc;
+        ec.er_db = ls_config_real(c, "modulator.er_db");
+        ec.vpp_v = vpp;
+        ec.alpha = ls_config_real(c, "modulator.alpha");
+        ec.il_db = ls_config_real(c, "modulator.il_db");
+        st = ls_eml_into_block(&ec, fs, &b);
+    }
+    if (st != LS_OK) {
+        lsi_say(msg, cap, "modulator: invalid modulator configuration (check modulator.* and laser.*)");
+        return st;
+    }
+    if ((st = ls_optx_levels(&b, drive, s->levels, lev_mw)) != LS_OK || (st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+        return st;
+
+    /* fibre */
+    ls_fibre_config fc;
+    ls_fibre_config_init(&fc);
+    fc.length_m = ls_config_real(c, "link.length_m");
+    fc.wavelength_nm = lc.wavelength_nm;
+    fc.lambda0_nm = ls_config_real(c, "fibre.lambda0_nm");
+    fc.s0_ps_nm2_km = ls_config_real(c, "fibre.s0_ps_nm2_km");
+    fc.atten_db_km = ls_config_real(c, "fibre.atten_db_km");
+    fc.n_connectors = (unsigned)ls_config_int(c, "fibre.connectors");
+    fc.span_bw_hz = 0.5 * fs;
+    if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
+        lsi_say(msg, cap, "fibre: invalid fibre configuration (check link.length_m and fibre.*)");
+        return st;
+    }
+    const double loss = pow(10.0, -ls_fibre_loss_db(&fc) / 10.0);
+    s->optical = 1;
+    s->fibre_loss_db = ls_fibre_loss_db(&fc);
+    for (unsigned i = 0; i < s->levels; i++)
+        s->launch_p_mw[i] = lev_mw[i];
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+        return st;
+
+    /* photodiode and TIA (AC coupled: the mean photocurrent of the received levels is removed) */
+    double p_avg = 0;
+    for (unsigned i = 0; i < s->levels; i++)
+        p_avg += lev_mw[i] * 1e-3 * loss / s->levels;
+    ls_photodiode_config pc;
+    ls_photodiode_config_init(&pc);
+    pc.responsivity_a_w = ls_config_real(c, "pd.responsivity_a_w");
+    pc.fs_hz = fs;
+    pc.p_op_w = p_avg;
+    pc.stream = 80;
+    if ((st = ls_photodiode_into_block(&pc, &b)) != LS_OK) {
+        lsi_say(msg, cap, "pd: invalid photodiode configuration");
+        return st;
+    }
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
+        (st = push_lowpass(s, LS_LP_RC, 1, ghz_or(c, "pd.bw_ghz", 0.75, baud), "pd.bw_ghz", msg, cap)) != LS_OK)
+        return st;
+    ls_tia_config tc;
+    ls_tia_config_init(&tc);
+    tc.zt_ohm = ls_config_real(c, "tia.zt_ohm");
+    tc.noise_pa_rthz = ls_config_real(c, "tia.noise_pa_rthz");
+    tc.fs_hz = fs;
+    tc.ac_coupled = 1;
+    tc.i_dc_a = pc.responsivity_a_w * p_avg;
+    tc.power_mw = ls_config_real(c, "tia.power_mw");
+    tc.stream = 90;
+    if ((st = ls_tia_into_block(&tc, &b)) != LS_OK) {
+        lsi_say(msg, cap, "tia: invalid TIA configuration");
+        return st;
+    }
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
+        (st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "tia.bw_ghz", 0.6, baud), "tia.bw_ghz", msg, cap)) !=
+            LS_OK)
+        return st;
+
+    /* back to the host SerDes */
+    if ((st = host_side(c, s, LS_PKG_RX, msg, cap)) != LS_OK || (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK ||
+        (st = lsi_add_ctle(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK ||
+        (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
