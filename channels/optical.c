@@ -12,6 +12,8 @@
  * -> AC-coupled linear TIA (input noise density, 2nd-order bandwidth) -> connector -> host PCB ->
  * package -> host SerDes RX as in the copper preset (RX noise, COM CTLE with the g_DC search,
  * 0.58 baud Butterworth, ADC, 16-tap FFE, 1-tap DFE, MM CDR).
+ * cpo (co-packaged optics): the same chain with the optical engine beside the switch ASIC (see
+ * lsi_cpo_overrides): XSR trace, microring modulator, external laser source with coupling loss.
  * Bandwidths scale with the symbol rate (0 = the rule in each key's help), so the preset runs at
  * every lane rate. Component models and sources: docs/optics_tx.md, docs/optics_rx.md.
  */
@@ -27,6 +29,33 @@
 const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
                                          "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe", "dfe", "cdr",
                                          "noise", "slicer", "eye", "run", NULL };
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+
+ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    return build_optical(c, s, msg, cap);
+}
+
+ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    return build_optical(c, s, msg, cap);
+}
+
+/*
+ * cpo (co-packaged optics): the same chain with an optical engine on the switch package: a very
+ * short XSR trace (10 mm, no connector, 5 mm package line), a microring modulator fed by an external
+ * laser source through a 3 dB coupling loss, low-power driver and TIA.
+ */
+const char *const lsi_cpo_overrides[] = { "link.length_m=500", "host.pcb_mm=10", "host.connector_ff=0",
+                                          "package.zp_mm=5", "modulator.type=ring", "modulator.il_db=1",
+                                          "laser.power_dbm=10", "laser.coupling_db=3", "driver.power_mw=40",
+                                          "tia.power_mw=40", "tx.swing_vpp=0.5", "tx.ffe_pre=-0.05",
+                                          "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
+                                          "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",
+                                          "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16", "ffe.pre=5",
+                                          "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
+                                          "run.warmup_symbols=2048", NULL };
+
 const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.pcb_mm=50", "tx.swing_vpp=0.826",
                                           "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0",
                                           "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "rx.filter=butterworth",
@@ -78,7 +107,7 @@ static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side sid
     return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
 }
 
-ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     ls_status st;
     if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
@@ -117,7 +146,7 @@ ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t 
     /* laser and modulator */
     ls_laser_config lc;
     ls_laser_config_init(&lc);
-    lc.laser_mw = pow(10.0, ls_config_real(c, "laser.power_dbm") / 10.0);
+    lc.laser_mw = pow(10.0, (ls_config_real(c, "laser.power_dbm") - ls_config_real(c, "laser.coupling_db")) / 10.0);
     lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
     lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
     lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
@@ -126,7 +155,8 @@ ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t 
     if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "modulator.bw_ghz", 0.75, baud), "modulator.bw_ghz", msg,
                            cap)) != LS_OK)
         return st;
-    const int mzm = !strcmp(ls_config_str(c, "modulator.type"), "mzm");
+    const char *mt = ls_config_str(c, "modulator.type");
+    const int mzm = !strcmp(mt, "mzm"), ring = !strcmp(mt, "ring");
     double lev_mw[LS_PAM_MAX_LEVELS];
     double v[LS_PAM_MAX_LEVELS], drive[LS_PAM_MAX_LEVELS];
     ls_pam_levels(s->levels, s->tx.rlm, v);
@@ -136,7 +166,18 @@ ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t 
         double x = g_lin * 0.5 * s->tx.swing_vpp * v[i];
         drive[i] = isfinite(dc.vsat_v) ? dc.vsat_v * tanh(x / dc.vsat_v) : x;
     }
-    if (mzm) {
+    if (ring) {
+        ls_ring_config rc;
+        ls_ring_config_init(&rc);
+        rc.laser = lc;
+        rc.q_loaded = ls_config_real(c, "modulator.q_loaded");
+        rc.detune_ghz_per_v = ls_config_real(c, "modulator.detune_ghz_per_v");
+        rc.bias_detune_ghz = ls_config_real(c, "modulator.bias_detune_ghz");
+        rc.il_db = ls_config_real(c, "modulator.il_db");
+        if (!(rc.q_intrinsic > rc.q_loaded))
+            rc.q_intrinsic = 2.4 * rc.q_loaded;
+        st = ls_ring_into_block(&rc, fs, &b);
+    } else if (mzm) {
         ls_mzm_config mc;
         ls_mzm_config_init(&mc);
         mc.laser = lc;

@@ -133,10 +133,18 @@ static const ls_param_def laser_defs[] = {
     { "laser.linewidth_mhz", LS_P_REAL, "1", "MHz", 0, 1e4, NULL, 0, "laser linewidth (phase noise)" },
     { "laser.wavelength_nm", LS_P_REAL, "1311", "nm", 800, 1700, NULL, 0, "carrier wavelength" },
     { "laser.wpe", LS_P_REAL, "0.2", "", 0.001, 1, NULL, 0, "wall-plug efficiency (electrical power = optical / wpe)" },
+    { "laser.coupling_db", LS_P_REAL, "0", "dB", 0, 20, NULL, 0,
+      "coupling loss from the laser to the modulator (external laser source of CPO)" },
 };
 
 static const ls_param_def modulator_defs[] = {
-    { "modulator.type", LS_P_ENUM, "eml", "", 0, 0, "eml|mzm", 0, "EML (electro-absorption) or Mach-Zehnder (push-pull)" },
+    { "modulator.type", LS_P_ENUM, "eml", "", 0, 0, "eml|mzm|ring", 0,
+      "EML (electro-absorption), Mach-Zehnder (push-pull) or microring (all-pass, CPO)" },
+    { "modulator.q_loaded", LS_P_REAL, "3000", "", 100, 1e6, NULL, 0,
+      "ring: loaded Q (photon-lifetime bandwidth nu0 / Q_l; 3000: about 76 GHz at 1311 nm)" },
+    { "modulator.detune_ghz_per_v", LS_P_REAL, "8", "GHz/V", 0.01, 1000, NULL, 0, "ring: resonance shift per drive volt" },
+    { "modulator.bias_detune_ghz", LS_P_REAL, "20", "GHz", -1000, 1000, NULL, 0,
+      "ring: laser minus resonance at zero drive (positive: more drive, more light)" },
     { "modulator.er_db", LS_P_REAL, "5.2", "dB", 0.1, 30, NULL, 0, "EML extinction ratio over modulator.vpp_v" },
     { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0, "drive swing (EML: the ER's reference; MZM: V_pi)" },
     { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },

@@ -261,6 +261,7 @@ static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
 static const lsi_preset presets[] = {
     LSI_COPPER_PRESET,
     LSI_LPO_PRESET,
+    LSI_CPO_PRESET,
     { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
       awgn_sections, awgn_overrides, build_awgn },
 };

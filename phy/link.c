@@ -22,6 +22,7 @@
 #include "lanesim/link.h"
 #include "lanesim/mlse.h"
 #include "lanesim/noise.h"
+#include "lanesim/optx.h"
 #include "lanesim/pam.h"
 #include "lanesim/rx.h"
 #include "lanesim/stateye.h"
@@ -277,6 +278,55 @@ static ls_status operating_points(ls_link *l)
 }
 
 /*
+ * A modulator's frequency-dependent small-signal response applied to a (real) drive perturbation
+ * p[0..*np): FFT, multiply by a(f) from ls_optx_small_signal on the two-sided grid, inverse FFT; the
+ * sequence is extended by 2048 samples for the device's own memory. Falls back to linearize's
+ * constant `a` for a block that is not a modulator.
+ */
+static ls_status modulator_response(const ls_link *l, const ls_block *b, double v0, double complex **p, size_t *np)
+{
+    const double fs = l->info.baud * l->info.sps;
+    size_t n_out = *np + 2048, N = pow2_at_least(n_out);
+    ls_status st;
+    lsi_cfft *f = lsi_cfft_create(N, 0, &st);
+    double *fr = ls_alloc_n(N, sizeof *fr);
+    double complex *af = ls_alloc_n(N, sizeof *af), *q = ls_alloc_n(n_out, sizeof *q);
+    if (!f || !fr || !af || !q) {
+        st = f ? LS_ENOMEM : st;
+        goto done;
+    }
+    for (size_t k = 0; k < N; k++)
+        fr[k] = (k <= N / 2 ? (double)k : (double)k - (double)N) * fs / (double)N;
+    if (ls_optx_small_signal(b, v0, fr, af, N) != LS_OK) {
+        double complex y0, a, bb;
+        if ((st = b->ops->linearize(b->self, v0, &y0, &a, &bb)) != LS_OK)
+            goto done;
+        for (size_t k = 0; k < N; k++)
+            af[k] = a;
+    }
+    float complex *t = lsi_cfft_time(f), *F = lsi_cfft_freq(f);
+    for (size_t i = 0; i < N; i++)
+        t[i] = i < *np ? (float complex)(*p)[i] : 0.0f;
+    lsi_cfft_forward(f);
+    for (size_t k = 0; k < N; k++)
+        F[k] *= (float complex)af[k];
+    lsi_cfft_inverse(f);
+    for (size_t i = 0; i < n_out; i++)
+        q[i] = (double complex)t[i] / (double)N;
+    ls_free(*p);
+    *p = q;
+    *np = n_out;
+    q = NULL;
+    st = LS_OK;
+done:
+    lsi_cfft_destroy(f);
+    ls_free(fr);
+    ls_free(af);
+    ls_free(q);
+    return st;
+}
+
+/*
  * Small-signal response at the sampler to a perturbation x[0..n) entering stage `from`: FIR stages
  * convolve, non-linear blocks apply their linearization dy = a dx + b conj(dx) at the operating
  * point (block.h). *out is ls_alloc'd (*n_out samples); its real part is the electrical response.
@@ -302,6 +352,13 @@ static ls_status propagate(const ls_link *l, size_t from, const double complex *
             }
             p = t;
             np += nh - 1;
+        } else if (s->blk.ops->in == LS_T_F32 && s->blk.ops->out == LS_T_CF32 && s->blk.ops->linearize) {
+            /* a modulator: its small-signal response includes its dynamics (DML, ring), dE(f) = a(f) dv(f) */
+            ls_status st = modulator_response(l, &s->blk, creal(l->op[k]), &p, &np);
+            if (st != LS_OK) {
+                ls_free(p);
+                return st;
+            }
         } else if (s->blk.ops->linearize) {
             double complex y0, a, b;
             ls_status st = s->blk.ops->linearize(s->blk.self, l->op[k], &y0, &a, &b);

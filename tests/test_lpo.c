@@ -128,3 +128,28 @@ Test(lpo, unphysical_optical_parameters_are_rejected)
         ls_config_destroy(c);
     }
 }
+
+/* cpo: microring modulator with an external laser; its dynamics enter the pulse response */
+Test(lpo, cpo_links_run_and_degrade_with_length, .timeout = 120)
+{
+    ls_run_result a, b;
+    char msg[512] = "";
+    ls_status st;
+    static const char *const lens[] = { "link.length_m=500", "link.length_m=20000" };
+    ls_run_result *r[] = { &a, &b };
+    for (int i = 0; i < 2; i++) {
+        ls_config *c = ls_config_create("cpo", msg, sizeof msg, &st);
+        cr_assert(c != NULL, "%s", msg);
+        cr_assert(eq(int, ls_config_set_assignment(c, lens[i], msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_config_set_assignment(c, "link.sps=16", msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_config_set_assignment(c, "run.symbols=261120", msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_config_set_assignment(c, "run.threads=2", msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_run(c, NULL, NULL, r[i], msg, sizeof msg), LS_OK), "%s", msg);
+        ls_config_destroy(c);
+    }
+    cr_assert(a.link.optical && a.link.er_db > 1, "ring ER %.2f dB", a.link.er_db);
+    cr_assert(lt(dbl, a.ber.ber, 1e-3), "cpo at 500 m: BER %.3g", a.ber.ber);
+    cr_assert(gt(dbl, b.ber.ber, 2 * a.ber.ber), "20 km %.3g vs 500 m %.3g", b.ber.ber, a.ber.ber);
+    ls_run_result_free(&a);
+    ls_run_result_free(&b);
+}

@@ -82,6 +82,14 @@ extern const char *const lsi_lpo_overrides[];
       "linear TIA -> host PCB -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); no retiming in the module",           \
       lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo }
 
+ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_cpo_overrides[];
+#define LSI_CPO_PRESET                                                                                             \
+    { "cpo",                                                                                                       \
+      "co-packaged optics: ASIC SerDes -> XSR trace -> driver -> microring (external laser) -> SMF of "            \
+      "link.length_m -> PIN + TIA -> XSR trace -> ASIC SerDes RX",                                                 \
+      lsi_lpo_sections, lsi_cpo_overrides, lsi_build_cpo }
+
 /** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);
 size_t lsi_preset_count(void);
