@@ -29,16 +29,16 @@
 const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
                                          "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe", "dfe", "cdr",
                                          "noise", "slicer", "eye", "run", NULL };
-static ls_status build_optical(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
 
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    return build_optical(c, s, msg, cap);
+    return build_optical(c, s, 1, msg, cap);
 }
 
 ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    return build_optical(c, s, msg, cap);
+    return build_optical(c, s, 1, msg, cap);
 }
 
 /*
@@ -107,18 +107,23 @@ static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side sid
     return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
 }
 
-static ls_status build_optical(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap)
 {
     ls_status st;
     if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
         return st;
+    if (!host && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec")) {
+        /* 200G/lane IM-DD optics with the Hamming(128,120) inner code: 113.4375 GBd for 106.25 GBd */
+        s->baud *= 113.4375 / 106.25;
+        s->tx.baud = s->baud;
+    }
     if (s->sps < 8) {
         lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
         return LS_EINVAL;
     }
     const double fs = s->baud * s->sps, baud = s->baud;
     if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
-        (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK)
+        (host && (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
         return st;
 
     /* linear driver: gain mapping the outer TX level (swing/2 at DC) onto the modulator's +-vpp/2 */
@@ -258,10 +263,69 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, char *msg, 
             LS_OK)
         return st;
 
-    /* back to the host SerDes */
-    if ((st = host_side(c, s, LS_PKG_RX, msg, cap)) != LS_OK || (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK ||
+    /* back to the host SerDes (or, in a retimed module, straight into the module's ADC and DSP) */
+    if ((host && (st = host_side(c, s, LS_PKG_RX, msg, cap)) != LS_OK) || (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK ||
         (st = lsi_add_ctle(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK ||
         (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
         return st;
     return LS_OK;
+}
+
+/*
+ * dsp-retimed (pluggable with a DSP): three segments, each ending in a decision, so their bit errors
+ * add (phy/run.c). 0: host SerDes TX -> package -> host PCB -> connector -> module PCB -> module
+ * receiver (CTLE, ADC, FFE, DFE, CDR); 1: module DSP TX (FFE, DAC) -> driver -> modulator -> SMF ->
+ * PIN/TIA -> ADC + DSP FFE (+ MLSE) + CDR, optionally at the inner-FEC rate; 2: module TX -> module
+ * PCB -> connector -> host PCB -> package -> host SerDes RX. The segments share the TX and receiver
+ * keys; each regenerates the symbols, so a segment's channel never reaches the next one.
+ */
+const char *const lsi_retimed_sections[] = { "link", "link_length", "segment", "tx", "jitter", "host", "driver",
+                                             "laser", "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe",
+                                             "dfe", "cdr", "mlse", "noise", "slicer", "eye", "run", NULL };
+const char *const lsi_retimed_overrides[] = { "link.length_m=500", "host.pcb_mm=120", "tx.swing_vpp=0.826",
+                                              "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian",
+                                              "tx.bw_ghz=0", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04",
+                                              "rx.filter=butterworth", "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9",
+                                              "adc.enable=true", "ffe.taps=16", "ffe.pre=5", "dfe.taps=1",
+                                              "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
+                                              "run.warmup_symbols=2048", NULL };
+const char *const lsi_retimed_segments[] = { "host-to-module", "optical", "module-to-host", NULL };
+
+/* An electrical segment between the host SerDes and the module DSP (seg 0: host to module; 2: back). */
+static ls_status build_electrical(const ls_config *c, lsi_link_spec *s, int to_module, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK)
+        return st;
+    ls_cascade_config cas;
+    ls_cascade_config_init(&cas);
+    const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, conn = ls_config_real(c, "host.connector_ff") * 1e-15;
+    const double mod = ls_config_real(c, "module.pcb_mm") * 1e-3;
+    if (to_module) {
+        if ((st = lsi_add_package(c, LS_PKG_TX, &cas, msg, cap)) != LS_OK ||
+            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+            (st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK ||
+            (st = lsi_add_line(&cas, "pcb_lowloss", mod, msg, cap)) != LS_OK)
+            return st;
+    } else {
+        if ((st = lsi_add_line(&cas, "pcb_lowloss", mod, msg, cap)) != LS_OK ||
+            (st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK ||
+            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
+            (st = lsi_add_package(c, LS_PKG_RX, &cas, msg, cap)) != LS_OK)
+            return st;
+    }
+    if ((cas.n_seg && (st = lsi_push_cascade(s, &cas, msg, cap)) != LS_OK) ||
+        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_add_ctle(c, s, msg, cap)) != LS_OK ||
+        (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
+
+ls_status lsi_build_retimed(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    switch (s->segment) {
+    case 0: return build_electrical(c, s, 1, msg, cap);
+    case 1: return build_optical(c, s, 0, msg, cap);
+    default: return build_electrical(c, s, 0, msg, cap);
+    }
 }

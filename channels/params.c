@@ -168,6 +168,15 @@ static const ls_param_def pd_defs[] = {
     { "tia.power_mw", LS_P_REAL, "100", "mW", 0, 5000, NULL, 0, "TIA supply power per lane" },
 };
 
+static const ls_param_def segment_defs[] = {
+    { "run.segment", LS_P_INT, "-1", "", -1, 7, NULL, 0,
+      "retimed links: -1 = every segment (bit errors add), or one segment alone (0 = host to module, "
+      "1 = optical, 2 = module to host)" },
+    { "link.inner_fec", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "optical segment at the inner-FEC signalling rate: Hamming(128,120) over RS(544,514), 113.4375/106.25" },
+    { "module.pcb_mm", LS_P_REAL, "20", "mm", 0, 500, NULL, 0, "module PCB trace between the connector and the DSP" },
+};
+
 static const ls_param_def adc_defs[] = {
     { "adc.enable", LS_P_BOOL, "false", "", 0, 0, NULL, 0, "ADC in the receive path (DSP-based receivers)" },
     { "adc.bits", LS_P_INT, "7", "bits", 2, 16, NULL, 0, "ADC resolution" },
@@ -251,6 +260,7 @@ static const struct {
     SECTION("mlse", mlse_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
+    SECTION("segment", segment_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
     SECTION("xtalk", xtalk_defs),
 };

@@ -262,8 +262,9 @@ static const lsi_preset presets[] = {
     LSI_COPPER_PRESET,
     LSI_LPO_PRESET,
     LSI_CPO_PRESET,
+    LSI_RETIMED_PRESET,
     { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
-      awgn_sections, awgn_overrides, build_awgn },
+      awgn_sections, awgn_overrides, build_awgn, 1, NULL, 0 },
 };
 
 size_t lsi_preset_count(void)

@@ -159,6 +159,18 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
         cJSON_AddNumberToObject(op, "avg_power_dbm", r->link.avg_power_dbm);
         cJSON_AddNumberToObject(op, "received_oma_dbm", r->link.received_oma_dbm);
     }
+    if (r->n_segments) {
+        cJSON *sg = cJSON_AddArrayToObject(j, "segments");
+        for (unsigned g = 0; g < r->n_segments; g++) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "name", r->segment[g].name);
+            cJSON_AddNumberToObject(o, "ber", r->segment[g].ber);
+            cJSON_AddNumberToObject(o, "bit_errors", (double)r->segment[g].bit_errors);
+            cJSON_AddNumberToObject(o, "bits", (double)r->segment[g].bits);
+            cJSON_AddNumberToObject(o, "ser", r->segment[g].ser);
+            cJSON_AddItemToArray(sg, o);
+        }
+    }
     cJSON *rx = cJSON_AddObjectToObject(j, "rx");
     cJSON_AddNumberToObject(rx, "cdr_phase_ui", r->rx.phase_ui);
     cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
@@ -267,6 +279,9 @@ static void print_table(const ls_config *c, const ls_run_result *r)
                1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
                (unsigned long long)k->eye_errors[i]);
     }
+    for (unsigned g = 0; g < r->n_segments; g++)
+        printf("%s  segment %-16s BER %.4e  (%llu errors in %llu bits)\n", g ? "" : "\n", r->segment[g].name,
+               r->segment[g].ber, (unsigned long long)r->segment[g].bit_errors, (unsigned long long)r->segment[g].bits);
     if (r->link.optical)
         printf("\n  optical: launch OMA %.2f dBm, ER %.2f dB, average %.2f dBm, received OMA %.2f dBm\n",
                r->link.launch_oma_dbm, r->link.er_db, r->link.avg_power_dbm, r->link.received_oma_dbm);

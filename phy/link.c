@@ -732,6 +732,15 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     const lsi_preset *p = lsi_preset_find(ls_config_preset(c));
     if (!p)
         goto fail;
+    if (p->n_segments > 1) {
+        long long sg = ls_config_find(c, "run.segment") ? ls_config_int(c, "run.segment") : -1;
+        spec.segment = sg < 0 ? (int)p->main_segment : (int)sg;
+        if (spec.segment >= (int)p->n_segments) {
+            st = LS_EINVAL;
+            say(msg, cap, "run.segment: %d, but preset %s has %u segments", spec.segment, p->name, p->n_segments);
+            goto fail;
+        }
+    }
     if ((st = p->build(c, &spec, msg, cap)) != LS_OK)
         goto fail;
     st = LS_ENOMEM;

@@ -10,6 +10,7 @@
 
 #include "lanesim/run.h"
 #include "ls_internal.h"
+#include "ls_presets.h"
 
 typedef struct {
     ls_link *link;
@@ -49,8 +50,74 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progress_fn progress, void *ctx,
+                              ls_run_result *r, char *msg, size_t cap)
+{
+    ls_run_result seg[8];
+    const unsigned n = pp->n_segments < 8 ? pp->n_segments : 8;
+    const uint64_t seed = (uint64_t)ls_config_int(c, "run.seed");
+    ls_status st = LS_OK;
+    unsigned done = 0;
+    memset(seg, 0, sizeof seg);
+    for (unsigned k = 0; k < n && st == LS_OK; k++) {
+        ls_config *cs = ls_config_copy(c);
+        char v[32];
+        if (!cs) {
+            st = LS_ENOMEM;
+            break;
+        }
+        snprintf(v, sizeof v, "%u", k);
+        st = ls_config_set(cs, "run.segment", v, msg, cap);
+        snprintf(v, sizeof v, "%llu", (unsigned long long)((seed * 40503u + k + 1) & ((1ull << 53) - 1)));
+        if (st == LS_OK)
+            st = ls_config_set(cs, "run.seed", v, msg, cap);
+        if (st == LS_OK)
+            st = ls_run(cs, progress, ctx, &seg[k], msg, cap);
+        ls_config_destroy(cs);
+        if (st == LS_OK)
+            done = k + 1;
+    }
+    if (st != LS_OK) {
+        for (unsigned k = 0; k < done; k++)
+            ls_run_result_free(&seg[k]);
+        return st;
+    }
+    const unsigned m = pp->main_segment < n ? pp->main_segment : 0;
+    *r = seg[m];
+    memset(&seg[m], 0, sizeof seg[m]);
+    r->seed = seed;
+    r->n_segments = n;
+    ls_ber_counts sum = r->counts;
+    sum.bit_errors = sum.symbol_errors = sum.bursts = sum.codewords_failed = 0;
+    for (unsigned k = 0; k < n; k++) {
+        const ls_run_result *q = k == m ? r : &seg[k];
+        snprintf(r->segment[k].name, sizeof r->segment[k].name, "%s", pp->segment_names[k]);
+        r->segment[k].ber = q->ber.ber;
+        r->segment[k].ser = q->ber.ser;
+        r->segment[k].bits = q->counts.bits;
+        r->segment[k].bit_errors = q->counts.bit_errors;
+        r->segment[k].symbols = q->counts.symbols;
+        r->segment[k].symbol_errors = q->counts.symbol_errors;
+        sum.bit_errors += q->counts.bit_errors;
+        sum.symbol_errors += q->counts.symbol_errors;
+        sum.bursts += q->counts.bursts;
+        sum.codewords_failed += q->counts.codewords_failed;
+        r->elapsed_s += k == m ? 0 : q->elapsed_s;
+    }
+    r->counts = sum;
+    ls_ber_results_from_counts(&r->counts, &r->ber);
+    for (unsigned k = 0; k < n; k++)
+        ls_run_result_free(&seg[k]);
+    return LS_OK;
+}
+
 ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
 {
+    if (c && r) {
+        const lsi_preset *pp = lsi_preset_find(ls_config_preset(c));
+        if (pp && pp->n_segments > 1 && ls_config_int(c, "run.segment") < 0)
+            return run_segments(c, pp, progress, ctx, r, msg, cap);
+    }
     ls_status st = LS_EINVAL;
     worker w[256];
     unsigned T = 0;

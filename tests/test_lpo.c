@@ -153,3 +153,58 @@ Test(lpo, cpo_links_run_and_degrade_with_length, .timeout = 120)
     ls_run_result_free(&a);
     ls_run_result_free(&b);
 }
+
+static void run_preset(const char *preset, const char *const *kv, ls_run_result *r)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (; kv && *kv; kv++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
+    cr_assert(eq(int, ls_run(c, NULL, NULL, r, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_config_destroy(c);
+}
+
+Test(lpo, retimed_segments_add_and_the_retimer_isolates_the_host_channel, .timeout = 180)
+{
+    /* a lossy optical segment (10 km) so that it makes errors */
+    const char *k1[] = { "link.sps=16", "link.length_m=10000", "host.pcb_mm=50", "run.symbols=130560",
+                         "run.threads=2", NULL };
+    const char *k2[] = { "link.sps=16", "link.length_m=10000", "host.pcb_mm=250", "run.symbols=130560",
+                         "run.threads=2", NULL };
+    ls_run_result a, b;
+    run_preset("dsp-retimed", k1, &a);
+    run_preset("dsp-retimed", k2, &b);
+    cr_assert(eq(u32, a.n_segments, 3));
+    uint64_t sum = 0;
+    for (unsigned k = 0; k < 3; k++)
+        sum += a.segment[k].bit_errors;
+    cr_assert(eq(u64, a.counts.bit_errors, sum), "total errors are the segments' sum");
+    cr_assert(gt(u64, a.segment[1].bit_errors, 0), "the 10 km optical segment should make errors");
+    /* the retimer regenerates the symbols: the optical segment does not see the host channel at all */
+    cr_assert(eq(u64, a.segment[1].bit_errors, b.segment[1].bit_errors));
+    cr_assert(eq(str, a.segment[1].name, "optical"));
+    ls_run_result_free(&a);
+    ls_run_result_free(&b);
+}
+
+Test(lpo, lpo_degrades_faster_than_dsp_retimed_with_host_channel_loss, .timeout = 180)
+{
+    const char *k1[] = { "link.sps=16", "host.pcb_mm=50", "run.symbols=261120", "run.threads=2", NULL };
+    const char *k2[] = { "link.sps=16", "host.pcb_mm=250", "run.symbols=261120", "run.threads=2", NULL };
+    ls_run_result l1, l2, r1, r2;
+    run_preset("lpo", k1, &l1);
+    run_preset("lpo", k2, &l2);
+    run_preset("dsp-retimed", k1, &r1);
+    run_preset("dsp-retimed", k2, &r2);
+    double lpo_penalty = (l2.counts.bit_errors + 1.0) / (l1.counts.bit_errors + 1.0);
+    double ret_penalty = (r2.counts.bit_errors + 1.0) / (r1.counts.bit_errors + 1.0);
+    cr_assert(gt(dbl, lpo_penalty, 5.0), "lpo: %llu -> %llu errors", (unsigned long long)l1.counts.bit_errors,
+              (unsigned long long)l2.counts.bit_errors);
+    cr_assert(gt(dbl, lpo_penalty, 3.0 * ret_penalty), "lpo x%.1f vs retimed x%.1f", lpo_penalty, ret_penalty);
+    ls_run_result_free(&l1);
+    ls_run_result_free(&l2);
+    ls_run_result_free(&r1);
+    ls_run_result_free(&r2);
+}

@@ -4,6 +4,12 @@
  * independent frames of run.frame_symbols symbols and returns error counts, BER/SER with 95 %
  * confidence intervals, errors per sub-eye, error bursts, RS(544,514) figures and the eye.
  *
+ * Retimed links (presets with segments, run.segment = -1): every segment ends in a decision, so each
+ * runs as its own simulation (seed derived from run.seed and the segment) and the bit and symbol
+ * errors add; the result holds the main (optical) segment's link, eye and pulse, the summed counts,
+ * and each segment's figures. Codeword failures are summed too (an upper bound when segments fail
+ * the same codeword, which at useful error rates is rare).
+ *
  * Determinism: frame f simulates run.warmup_symbols (or the link's memory) uncounted symbols then
  * its counted symbols, with every random stream restarted for (seed, f). Threads run whole frames
  * and the results are merged in frame order, stopping after the first frame at which the error
@@ -41,6 +47,12 @@ typedef struct {
     size_t frame_symbols, chunk_symbols, warmup_symbols;
     ls_rx_stats rx;           /**< receiver state at the end of frame 0 (CDR phase, lock, taps) */
     int stopped_on_errors;    /**< 1 if the error target ended the run */
+    unsigned n_segments;      /**< retimed links: segments run (their bit errors add); 0 otherwise */
+    struct {
+        char name[32];
+        double ber, ser;
+        uint64_t bits, bit_errors, symbols, symbol_errors;
+    } segment[8];
     double elapsed_s;         /**< wall time of the simulation */
 } ls_run_result;
 

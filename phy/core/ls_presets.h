@@ -34,6 +34,7 @@ typedef struct {
     int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */
     double dfe_limit_rel[LS_RX_MAX_DFE]; /**< DFE tap limits relative to the main cursor (0 = none) */
     double rj_ui, dj_ui;          /**< TX jitter the statistical analysis applies at the sampler */
+    int segment;                  /**< segment being built (retimed presets), 0 otherwise */
     int optical;                  /**< optical link: the figures below are set */
     double launch_p_mw[8];        /**< static optical power of each level at the modulator output (mW) */
     double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
@@ -46,6 +47,9 @@ typedef struct {
     const char *const *sections;   /* NULL-terminated section names */
     const char *const *overrides;  /* NULL-terminated "key=value" default overrides */
     lsi_build_fn build;
+    unsigned n_segments;                 /* > 1: a retimed link of independent segments (run.segment selects) */
+    const char *const *segment_names;
+    unsigned main_segment;               /* the segment ls_link_create builds when run.segment = -1 */
 } lsi_preset;
 
 /* Shared preset builders (channels/presets.c). */
@@ -70,7 +74,7 @@ extern const char *const lsi_copper_overrides[];
     { "copper",                                                                                                    \
       "212.5G PAM4 SerDes (TX FFE; RX CTLE, ADC, FFE, DFE, CDR after the 802.3dj COM reference) over package + "   \
       "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
-      lsi_copper_sections, lsi_copper_overrides, lsi_build_copper }
+      lsi_copper_sections, lsi_copper_overrides, lsi_build_copper, 1, NULL, 0 }
 
 /* channels/optical.c */
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
@@ -80,7 +84,7 @@ extern const char *const lsi_lpo_overrides[];
     { "lpo",                                                                                                       \
       "linear-drive pluggable: host SerDes -> host PCB -> linear driver -> EML -> SMF of link.length_m -> PIN + "  \
       "linear TIA -> host PCB -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); no retiming in the module",           \
-      lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo }
+      lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo, 1, NULL, 0 }
 
 ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_cpo_overrides[];
@@ -88,7 +92,17 @@ extern const char *const lsi_cpo_overrides[];
     { "cpo",                                                                                                       \
       "co-packaged optics: ASIC SerDes -> XSR trace -> driver -> microring (external laser) -> SMF of "            \
       "link.length_m -> PIN + TIA -> XSR trace -> ASIC SerDes RX",                                                 \
-      lsi_lpo_sections, lsi_cpo_overrides, lsi_build_cpo }
+      lsi_lpo_sections, lsi_cpo_overrides, lsi_build_cpo, 1, NULL, 0 }
+
+ls_status lsi_build_retimed(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_retimed_sections[];
+extern const char *const lsi_retimed_overrides[];
+extern const char *const lsi_retimed_segments[];
+#define LSI_RETIMED_PRESET                                                                                         \
+    { "dsp-retimed",                                                                                               \
+      "DSP-retimed pluggable: host -> module electrical (module CDR), module optical (DSP TX, driver, EML, SMF of "  \
+      "link.length_m, PIN/TIA, ADC + DSP), module -> host electrical; segment bit errors add",                      \
+      lsi_retimed_sections, lsi_retimed_overrides, lsi_build_retimed, 3, lsi_retimed_segments, 1 }
 
 /** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);
