@@ -3,6 +3,8 @@
  *   mc_sps1         PRBS + PAM4 + TX FFE + AWGN + slicer + BER/FEC at 1 sample/UI   [>= 20 Msym/s/core]
  *   mc_sps32_fir    the same at 32 samples/UI through one fused ~2048-tap response    [>= 3 Msym/s/core]
  *   copper_sps32    copper preset, 1 m: channel + CTLE FIRs, ADC, 16-tap FFE, DFE, CDR  [>= 2 Msym/s/core]
+ *   lpo_sps32       lpo preset, 500 m, one core                                       [>= 1 Msym/s/core]
+ *   retimed_sps32   dsp-retimed preset: the three segments in turn, one core          [>= 0.7 Msym/s/core]
  *   memory_1e9      peak RSS of a 1e9-symbol run at 1 sample/UI (`--memory`)         [< 100 MB]
  * Only ls_link_run_frame is timed (setup outside, one warm-up frame, >= 0.5 s loop).
  */
@@ -111,6 +113,41 @@ int main(int argc, char **argv)
     for (size_t chunk = 1024; chunk <= 4096; chunk *= 4)
         time_link("copper_sps32", cc, chunk);
     ls_config_destroy(cc);
+
+    ls_config *lp = make_preset("lpo", NULL);
+    time_link("lpo_sps32", lp, 4096);
+    ls_config_destroy(lp);
+    {
+        /* dsp-retimed: every segment simulates the same symbols, so the throughput is the harmonic sum */
+        double inv = 0;
+        for (int seg = 0; seg < 3; seg++) {
+            char kv[32];
+            snprintf(kv, sizeof kv, "run.segment=%d", seg);
+            const char *k[] = { kv, NULL };
+            ls_config *rt = make_preset("dsp-retimed", k);
+            char msg[256];
+            ls_status st;
+            ls_link *l = ls_link_create(rt, 4096, msg, sizeof msg, &st);
+            if (!l)
+                exit(1);
+            ls_ber *b = ls_link_ber_create(l, &st);
+            const size_t frame = 130560;
+            uint64_t frames = 0;
+            double t0 = bench_now_s(), t;
+            do {
+                if (ls_link_run_frame(l, 1, frames, (int64_t)(frames * frame), 2048, frame, b, NULL) != LS_OK)
+                    exit(1);
+                frames++;
+            } while ((t = bench_now_s() - t0) < 0.5);
+            inv += t / ((double)frames * frame);
+            ls_ber_destroy(b);
+            ls_link_destroy(l);
+            ls_config_destroy(rt);
+        }
+        printf("{\"bench\":\"link\",\"case\":\"retimed_sps32\",\"sps\":32,\"segments\":3,\"msym_per_s\":%.3f,",
+               1e-6 / inv);
+        bench_json_tail();
+    }
 
     if (memory) {
         static const char *const big[] = { "link.sps=1", "tx.ffe_post=-0.1", "noise.snr_db=17", "run.symbols=1e9",
