@@ -116,6 +116,26 @@ static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, si
     return st != LS_OK ? st : lsi_push_cascade(s, &cas, msg, cap);
 }
 
+/* An S-parameter block configuration for path, with the port map from ports_key (1-based in+,in-,out+,out-;
+   empty = detected from the through paths). */
+static ls_status sparam_config(const ls_config *c, const char *ports_key, const char *path, double fs_hz,
+                               ls_sparam_config *sc, char *msg, size_t cap)
+{
+    *sc = (ls_sparam_config){ .path = path, .auto_map = 1, .fs_hint_hz = fs_hz };
+    double ports[4];
+    size_t np = ls_config_list(c, ports_key, ports, 4);
+    if (!np)
+        return LS_OK;
+    if (np != 4) {
+        lsi_say(msg, cap, "%s: 4 ports expected (in+,in-,out+,out-), %zu given", ports_key, np);
+        return LS_EINVAL;
+    }
+    sc->auto_map = 0;
+    sc->map = (ls_port_map){ (unsigned)ports[0] - 1, (unsigned)ports[1] - 1, (unsigned)ports[2] - 1,
+                             (unsigned)ports[3] - 1 };
+    return LS_OK;
+}
+
 /* A measured or standards-body channel: packages around the file's SDD21. */
 static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
@@ -131,18 +151,9 @@ static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *ms
         return st;
     if (pk.n_seg && (st = lsi_push_cascade(s, &pk, msg, cap)) != LS_OK)
         return st;
-    ls_sparam_config sc = { .path = path, .auto_map = 1, .fs_hint_hz = s->baud * s->sps };
-    double ports[4];
-    size_t np = ls_config_list(c, "channel.ports", ports, 4);
-    if (np) {
-        if (np != 4) {
-            lsi_say(msg, cap, "channel.ports: 4 ports expected (in+,in-,out+,out-), %zu given", np);
-            return LS_EINVAL;
-        }
-        sc.auto_map = 0;
-        sc.map = (ls_port_map){ (unsigned)ports[0] - 1, (unsigned)ports[1] - 1, (unsigned)ports[2] - 1,
-                                (unsigned)ports[3] - 1 };
-    }
+    ls_sparam_config sc;
+    if ((st = sparam_config(c, "channel.ports", path, s->baud * s->sps, &sc, msg, cap)) != LS_OK)
+        return st;
     ls_block b;
     char m[512] = "";
     if ((st = ls_sparam_into_block(&sc, &b, m, sizeof m)) != LS_OK) {
@@ -242,21 +253,13 @@ static ls_status xt_files(const char *key, const char *list, char names[][512], 
 static ls_status xt_file_aggressor(const ls_config *c, const char *key, const char *path, const lsi_link_spec *s,
                                    xt_tmp *t, ls_xtalk_aggressor *a, char *msg, size_t cap)
 {
-    ls_sparam_config sc = { .path = path, .auto_map = 1, .fs_hint_hz = s->baud * s->sps };
-    double ports[4];
-    size_t np = ls_config_list(c, "xtalk.ports", ports, 4);
-    if (np) {
-        if (np != 4) {
-            lsi_say(msg, cap, "xtalk.ports: 4 ports expected (aggressor in+,in-, victim out+,out-), %zu given", np);
-            return LS_EINVAL;
-        }
-        sc.auto_map = 0;
-        sc.map = (ls_port_map){ (unsigned)ports[0] - 1, (unsigned)ports[1] - 1, (unsigned)ports[2] - 1,
-                                (unsigned)ports[3] - 1 };
-    }
+    ls_sparam_config sc;
+    ls_status st = sparam_config(c, "xtalk.ports", path, s->baud * s->sps, &sc, msg, cap);
+    if (st != LS_OK)
+        return st;
     ls_block b;
     char m[512] = "";
-    ls_status st = ls_sparam_into_block(&sc, &b, m, sizeof m);
+    st = ls_sparam_into_block(&sc, &b, m, sizeof m);
     if (st != LS_OK) {
         lsi_say(msg, cap, "%s: %s", key, m[0] ? m : "cannot use the file");
         return st;
