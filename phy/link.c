@@ -29,72 +29,8 @@
 #include "lanesim/tx.h"
 #include "lanesim/xtalk.h"
 #include "ls_internal.h"
+#include "ls_link_internal.h"
 #include "ls_presets.h"
-
-#define MAX_STAGES (LSI_MAX_BLOCKS + 1)
-#define MAX_FIR (1u << 22)
-
-typedef struct {
-    ls_fftfilt *fir;   /* fused real LTI group, or NULL */
-    float *h;          /* its impulse response (kept for noise propagation) */
-    size_t nh;
-    ls_cfftfilt *cfir; /* fused complex (optical field) LTI group, or NULL */
-    float complex *hc; /* its impulse response */
-    size_t nhc;
-    ls_block blk;      /* otherwise a non-LTI block */
-} stage;
-
-struct ls_link {
-    ls_link_info info;
-    ls_tx *tx;
-    stage st[MAX_STAGES];
-    size_t n_st;
-    float *pulse;
-    size_t n_pulse;
-    size_t chunk;        /* symbols per chunk */
-    float *wave;         /* chunk * sps */
-    float complex *cwave;/* chunk * sps, when the chain carries an optical field */
-    double complex *op;  /* small-signal operating point at each stage input, n_st + 1 */
-    double dc_v;         /* operating point (DC) at the sampler */
-    double dcq;          /* that DC at the FFE output (levels and thresholds include it) */
-    int invert;          /* receive polarity swapped (an inverting chain, e.g. a push-pull MZM at quadrature) */
-    double eye_lv[8];    /* analog levels at the sampler without DC: pulse peak x level values */
-    ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
-    float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
-    size_t n_peq, peq_main;
-    double noise_acf[LS_RX_MAX_FFE]; /* noise autocorrelation at the FFE input, symbol lags (V^2) */
-    double xt_acf[LS_RX_MAX_FFE];    /* its crosstalk share (V^2) */
-    float *xt_g[LS_XTALK_MAX_AGG];   /* crosstalk: each aggressor's pulse at the FFE input, then after it */
-    size_t xt_n[LS_XTALK_MAX_AGG], n_xt;
-    double dfe[LS_RX_MAX_DFE];
-    unsigned n_dfe;
-    double rj_ui, dj_ui, rlm;
-    size_t rx_cap;
-    uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
-    uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
-    size_t ring_mask;
-    unsigned eye_bins;
-    double eye_hit;
-    int precoding;
-};
-
-static void say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
-
-static size_t pow2_at_least(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
 
 void ls_link_destroy(ls_link *l)
 {
@@ -128,9 +64,9 @@ void ls_link_destroy(ls_link *l)
 }
 
 /* Linear convolution c = a * b (lengths na, nb -> na + nb - 1) by FFT. */
-static ls_status convolve(const float *a, size_t na, const float *b, size_t nb, float *c)
+ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c)
 {
-    size_t nc = na + nb - 1, n = pow2_at_least(nc);
+    size_t nc = na + nb - 1, n = lsi_pow2_at_least(nc);
     ls_status st;
     lsi_rfft *fa = lsi_rfft_create(n, &st), *fb = fa ? lsi_rfft_create(n, &st) : NULL;
     if (!fa || !fb) {
@@ -167,10 +103,10 @@ static ls_status fuse(const ls_block *blocks, size_t i0, size_t i1, double fs, f
     }
     double nd = ceil((span + pre) * fs) + 1;
     if (!(nd <= MAX_FIR)) {
-        say(msg, cap, "linear blocks span %.3g s: more than %u samples", span + pre, MAX_FIR);
+        lsi_say(msg, cap, "linear blocks span %.3g s: more than %u samples", span + pre, MAX_FIR);
         return LS_EINVAL;
     }
-    size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
+    size_t n_h = (size_t)nd, N = lsi_pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
     double d = ceil(pre * fs);
     ls_status st;
     lsi_rfft *f = lsi_rfft_create(N, &st);
@@ -187,7 +123,7 @@ static ls_status fuse(const ls_block *blocks, size_t i0, size_t i1, double fs, f
     }
     for (size_t i = i0; i < i1; i++) {
         if ((st = blocks[i].ops->response(blocks[i].self, freq, Hb, N / 2 + 1)) != LS_OK) {
-            say(msg, cap, "%s: frequency response failed", blocks[i].ops->name);
+            lsi_say(msg, cap, "%s: frequency response failed", blocks[i].ops->name);
             goto done;
         }
         for (size_t k = 0; k <= N / 2; k++)
@@ -215,431 +151,13 @@ done:
     return st;
 }
 
-/* c = a * h for a complex sequence a[0..na) and a real (h) or complex (hc) FIR of nh taps, by FFT. */
-static ls_status cconvolve(const double complex *a, size_t na, const float *h, const float complex *hc, size_t nh,
-                           double complex *c)
-{
-    size_t nc = na + nh - 1, n = pow2_at_least(nc);
-    ls_status st;
-    lsi_cfft *fa = lsi_cfft_create(n, 0, &st), *fb = fa ? lsi_cfft_create(n, 0, &st) : NULL;
-    if (!fa || !fb) {
-        lsi_cfft_destroy(fa);
-        return st;
-    }
-    float complex *ta = lsi_cfft_time(fa), *tb = lsi_cfft_time(fb);
-    for (size_t i = 0; i < n; i++) {
-        ta[i] = i < na ? (float complex)a[i] : 0.0f;
-        tb[i] = i < nh ? (hc ? hc[i] : (float complex)h[i]) : 0.0f;
-    }
-    lsi_cfft_forward(fa);
-    lsi_cfft_forward(fb);
-    float complex *A = lsi_cfft_freq(fa), *B = lsi_cfft_freq(fb);
-    for (size_t k = 0; k < n; k++)
-        A[k] *= B[k];
-    lsi_cfft_inverse(fa);
-    for (size_t i = 0; i < nc; i++)
-        c[i] = (double complex)ta[i] / (double)n;
-    lsi_cfft_destroy(fa);
-    lsi_cfft_destroy(fb);
-    return LS_OK;
-}
-
-/*
- * Small-signal operating points: op[k] at the input of stage k (op[0] = 0, the TX DAC's mean for
- * symmetric levels), propagated through FIR DC gains and each block's `linearize`; op[n_st] is the
- * DC at the sampler.
- */
-static ls_status operating_points(ls_link *l)
-{
-    l->op[0] = 0;
-    for (size_t k = 0; k < l->n_st; k++) {
-        const stage *s = &l->st[k];
-        double complex x0 = l->op[k], y0 = x0;
-        if (s->fir) {
-            double g = 0;
-            for (size_t i = 0; i < s->nh; i++)
-                g += s->h[i];
-            y0 = x0 * g;
-        } else if (s->cfir) {
-            double complex g = 0;
-            for (size_t i = 0; i < s->nhc; i++)
-                g += s->hc[i];
-            y0 = x0 * g;
-        } else if (s->blk.ops->linearize) {
-            double complex a, b;
-            ls_status st = s->blk.ops->linearize(s->blk.self, x0, &y0, &a, &b);
-            if (st != LS_OK)
-                return st;
-        }
-        l->op[k + 1] = y0;
-    }
-    l->dc_v = creal(l->op[l->n_st]);
-    return LS_OK;
-}
-
-/*
- * A modulator's frequency-dependent small-signal response applied to a (real) drive perturbation
- * p[0..*np): FFT, multiply by a(f) from ls_optx_small_signal on the two-sided grid, inverse FFT; the
- * sequence is extended by 2048 samples for the device's own memory. Falls back to linearize's
- * constant `a` for a block that is not a modulator.
- */
-static ls_status modulator_response(const ls_link *l, const ls_block *b, double v0, double complex **p, size_t *np)
-{
-    const double fs = l->info.baud * l->info.sps;
-    size_t n_out = *np + 2048, N = pow2_at_least(n_out);
-    ls_status st;
-    lsi_cfft *f = lsi_cfft_create(N, 0, &st);
-    double *fr = ls_alloc_n(N, sizeof *fr);
-    double complex *af = ls_alloc_n(N, sizeof *af), *q = ls_alloc_n(n_out, sizeof *q);
-    if (!f || !fr || !af || !q) {
-        st = f ? LS_ENOMEM : st;
-        goto done;
-    }
-    for (size_t k = 0; k < N; k++)
-        fr[k] = (k <= N / 2 ? (double)k : (double)k - (double)N) * fs / (double)N;
-    if (ls_optx_small_signal(b, v0, fr, af, N) != LS_OK) {
-        double complex y0, a, bb;
-        if ((st = b->ops->linearize(b->self, v0, &y0, &a, &bb)) != LS_OK)
-            goto done;
-        for (size_t k = 0; k < N; k++)
-            af[k] = a;
-    }
-    float complex *t = lsi_cfft_time(f), *F = lsi_cfft_freq(f);
-    for (size_t i = 0; i < N; i++)
-        t[i] = i < *np ? (float complex)(*p)[i] : 0.0f;
-    lsi_cfft_forward(f);
-    for (size_t k = 0; k < N; k++)
-        F[k] *= (float complex)af[k];
-    lsi_cfft_inverse(f);
-    for (size_t i = 0; i < n_out; i++)
-        q[i] = (double complex)t[i] / (double)N;
-    ls_free(*p);
-    *p = q;
-    *np = n_out;
-    q = NULL;
-    st = LS_OK;
-done:
-    lsi_cfft_destroy(f);
-    ls_free(fr);
-    ls_free(af);
-    ls_free(q);
-    return st;
-}
-
-/*
- * Small-signal response at the sampler to a perturbation x[0..n) entering stage `from`: FIR stages
- * convolve, non-linear blocks apply their linearization dy = a dx + b conj(dx) at the operating
- * point (block.h). *out is ls_alloc'd (*n_out samples); its real part is the electrical response.
- */
-static ls_status propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
-                           size_t *n_out)
-{
-    double complex *p = ls_alloc_n(n, sizeof *p);
-    if (!p)
-        return LS_ENOMEM;
-    memcpy(p, x, n * sizeof *p);
-    size_t np = n;
-    for (size_t k = from; k < l->n_st; k++) {
-        const stage *s = &l->st[k];
-        if (s->fir || s->cfir) {
-            size_t nh = s->fir ? s->nh : s->nhc;
-            double complex *t = ls_alloc_n(np + nh - 1, sizeof *t);
-            ls_status st = t ? cconvolve(p, np, s->h, s->hc, nh, t) : LS_ENOMEM;
-            ls_free(p);
-            if (st != LS_OK) {
-                ls_free(t);
-                return st;
-            }
-            p = t;
-            np += nh - 1;
-        } else if (s->blk.ops->in == LS_T_F32 && s->blk.ops->out == LS_T_CF32 && s->blk.ops->linearize) {
-            /* a modulator: its small-signal response includes its dynamics (DML, ring), dE(f) = a(f) dv(f) */
-            ls_status st = modulator_response(l, &s->blk, creal(l->op[k]), &p, &np);
-            if (st != LS_OK) {
-                ls_free(p);
-                return st;
-            }
-        } else if (s->blk.ops->linearize) {
-            double complex y0, a, b;
-            ls_status st = s->blk.ops->linearize(s->blk.self, l->op[k], &y0, &a, &b);
-            if (st != LS_OK) {
-                ls_free(p);
-                return st;
-            }
-            for (size_t i = 0; i < np; i++)
-                p[i] = a * p[i] + b * conj(p[i]);
-        }
-    }
-    *out = p;
-    *n_out = np;
-    return LS_OK;
-}
-
-/*
- * Noise at the sampler: every source adds white noise of variance var per sample at its place in
- * the chain (the TX before stage 0, a block after itself); its small-signal response g at the
- * sampler gives the autocorrelation R[m] = var sum_n g[n] g[n + m sps] at symbol lags m.
- */
-static ls_status noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap)
-{
-    memset(l->noise_acf, 0, sizeof l->noise_acf);
-    const unsigned sps = l->info.sps;
-    for (size_t p = 0; p <= l->n_st; p++) {
-        double var = 0;
-        if (p == 0)
-            var = tx_var;
-        else if (!l->st[p - 1].fir && !l->st[p - 1].cfir && l->st[p - 1].blk.ops->noise_var)
-            var = l->st[p - 1].blk.ops->noise_var(l->st[p - 1].blk.self);
-        if (!(var > 0))
-            continue;
-        /* electrical noise enters as a unit impulse; relative intensity noise of a field-output block as
-           dE = E0 r / 2 at its operating point (block.h) */
-        const double complex one = (p > 0 && !l->st[p - 1].fir && !l->st[p - 1].cfir &&
-                                    l->st[p - 1].blk.ops->out == LS_T_CF32)
-                                       ? 0.5 * l->op[p]
-                                       : 1.0;
-        double complex *g = NULL;
-        size_t ng = 0;
-        ls_status st = propagate(l, p, &one, 1, &g, &ng);
-        if (st != LS_OK) {
-            lsi_say(msg, cap, "noise propagation failed (%s)", ls_strerror(st));
-            return st;
-        }
-        for (size_t m = 0; m < LS_RX_MAX_FFE; m++) {
-            double acc = 0;
-            for (size_t n = 0; n + m * sps < ng; n++)
-                acc += creal(g[n]) * creal(g[n + m * sps]);
-            l->noise_acf[m] += var * acc;
-        }
-        ls_free(g);
-    }
-    return LS_OK;
-}
-
-/*
- * Crosstalk at the sampler (docs/crosstalk.md). Aggressor i of an xtalk block (stage p) has pulse q_i
- * at the block output; through the later FIRs it reaches the sampler as g_i at a phase uniform over
- * the sps samples of a UI (the aggressor is asynchronous), so, treated as Gaussian noise, it adds
- *   R[m] = (E[v^2] / sps) sum_n g_i[n] g_i[n + m sps]
- * to the noise autocorrelation (and to xt_acf, its crosstalk share); g_i is kept for ls_link_stat.
- */
-static ls_status xtalk_at_sampler(ls_link *l, char *msg, size_t cap)
-{
-    memset(l->xt_acf, 0, sizeof l->xt_acf);
-    const unsigned sps = l->info.sps;
-    for (size_t p = 0; p < l->n_st; p++) {
-        const ls_block *b = &l->st[p].blk;
-        for (size_t i = 0; !l->st[p].fir && i < ls_xtalk_count(b); i++) {
-            if (l->n_xt == LS_XTALK_MAX_AGG) {
-                say(msg, cap, "xtalk: more than %u aggressors in the link", LS_XTALK_MAX_AGG);
-                return LS_EINVAL;
-            }
-            size_t ng;
-            double ev2;
-            const float *q = ls_xtalk_pulse(b, i, &ng, &ev2, NULL);
-            float *g = ls_alloc_n(ng, sizeof *g), *t = NULL;
-            if (!g)
-                goto nomem;
-            memcpy(g, q, ng * sizeof *g);
-            for (size_t j = p + 1; j < l->n_st; j++) {
-                if (!l->st[j].fir)
-                    continue;
-                if (!(t = ls_alloc_n(ng + l->st[j].nh - 1, sizeof *t))) {
-                    ls_free(g);
-                    goto nomem;
-                }
-                ls_status st = convolve(g, ng, l->st[j].h, l->st[j].nh, t);
-                ls_free(g);
-                g = t;
-                if (st != LS_OK)
-                    return st;
-                ng += l->st[j].nh - 1;
-            }
-            for (size_t m = 0; m < LS_RX_MAX_FFE; m++) {
-                double acc = 0;
-                for (size_t n = 0; n + m * sps < ng; n++)
-                    acc += (double)g[n] * g[n + m * sps];
-                l->xt_acf[m] += ev2 / sps * acc;
-            }
-            l->xt_g[l->n_xt] = g;
-            l->xt_n[l->n_xt++] = ng;
-        }
-    }
-    for (size_t m = 0; m < LS_RX_MAX_FFE; m++)
-        l->noise_acf[m] += l->xt_acf[m];
-    return LS_OK;
-nomem:
-    say(msg, cap, "out of memory");
-    return LS_ENOMEM;
-}
-
-/* Crosstalk after the FFE: the aggressors' equalized pulses (for ls_link_stat), their rms w' R_xt w and
-   the ICN per aggressor type for the link info. */
-static ls_status xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap)
-{
-    const unsigned sps = l->info.sps;
-    for (size_t i = 0; i < l->n_xt; i++) {
-        const size_t n = l->xt_n[i] + (rc->ffe_taps - 1) * sps;
-        float *e = ls_alloc_n(n, sizeof *e);
-        if (!e) {
-            say(msg, cap, "out of memory");
-            return LS_ENOMEM;
-        }
-        ls_status st = ls_apply_ffe(l->xt_g[i], l->xt_n[i], sps, rc->ffe, rc->ffe_taps, rc->ffe_pre, e);
-        ls_free(l->xt_g[i]);
-        l->xt_g[i] = e;
-        l->xt_n[i] = n;
-        if (st != LS_OK) {
-            say(msg, cap, "xtalk: cannot equalize the aggressor pulses");
-            return st;
-        }
-    }
-    double v = 0, icn2[2] = { 0, 0 };
-    for (unsigned i = 0; i < rc->ffe_taps; i++)
-        for (unsigned j = 0; j < rc->ffe_taps; j++)
-            v += rc->ffe[i] * rc->ffe[j] * l->xt_acf[i > j ? i - j : j - i];
-    for (size_t p = 0; p < l->n_st; p++)
-        for (int k = 0; k < 2 && ls_xtalk_count(&l->st[p].blk); k++) {
-            double x = ls_xtalk_icn_v(&l->st[p].blk, k ? LS_XT_NEXT : LS_XT_FEXT);
-            icn2[k] += x * x;
-        }
-    l->info.xtalk_rms_v = sqrt(v > 0 ? v : 0);
-    l->info.icn_v[0] = sqrt(icn2[0]);
-    l->info.icn_v[1] = sqrt(icn2[1]);
-    return LS_OK;
-}
-
-static double tx_jitter_var(const ls_link *l, double ev2);
-
-/* Symbol-spaced cursors of a pulse around index main_idx: cur[0..*n), main cursor at *main. */
-static size_t cursors_of(const float *p, size_t n, size_t main_idx, unsigned sps, double *cur, size_t cap, size_t *main)
-{
-    size_t before = LS_MIN(main_idx / sps, cap / 4), after = LS_MIN((n - 1 - main_idx) / sps, cap - before - 1);
-    for (size_t i = 0; i < before + 1 + after; i++)
-        cur[i] = p[main_idx + i * sps - before * sps];
-    *main = before;
-    return before + 1 + after;
-}
-
-/* FFE taps (given or MMSE), the equalized pulse, and DFE taps read off it. */
-static ls_status solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, double ev2, char *msg, size_t cap)
-{
-    ls_rx_config *rc = &spec->rx;
-    const unsigned sps = l->info.sps, T = rc->ffe_taps;
-    static const size_t CUR = 1024;
-    double cur[1024];
-    size_t main;
-    size_t nc = cursors_of(l->pulse, l->n_pulse, ns, sps, cur, CUR, &main);
-    if (spec->ffe_mode == 1 && T > 1) {
-        double s2 = l->noise_acf[0] / ev2, floor2 = 1e-9 * cur[main] * cur[main];
-        const double *acf = l->noise_acf[0] > 0 ? l->noise_acf : NULL;
-        double dfe_mmse[LS_EQSOLVE_MAX_DFE];
-        /* MLSE: target g0 (a_k + alpha a_{k-1}) (docs/receiver.md "MLSE") */
-        ls_status st = rc->mlse_on ? ls_ffe_mmse_pr(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf,
-                                                    rc->mlse_alpha, rc->ffe, NULL)
-                                   : ls_ffe_mmse(cur, nc, main, T, rc->ffe_pre, s2 > floor2 ? s2 : floor2, acf,
-                                                 rc->dfe_taps, rc->ffe, dfe_mmse, NULL);
-        if (st != LS_OK) {
-            say(msg, cap, "rx.ffe_taps: no MMSE solution for this pulse response");
-            return st;
-        }
-    }
-    l->n_peq = l->n_pulse + (T - 1) * sps;
-    if (!(l->peq = ls_alloc_n(l->n_peq, sizeof *l->peq))) {
-        say(msg, cap, "out of memory");
-        return LS_ENOMEM;
-    }
-    ls_status st = ls_apply_ffe(l->pulse, l->n_pulse, sps, rc->ffe, T, rc->ffe_pre, l->peq);
-    if (st != LS_OK) {
-        say(msg, cap, "rx.ffe: invalid taps");
-        return st;
-    }
-    l->peq_main = ns + rc->ffe_pre * sps;
-    if (!(l->peq[l->peq_main] > 0)) {
-        say(msg, cap, "rx.ffe: the equalized main cursor is not positive");
-        return LS_EINVAL;
-    }
-    nc = cursors_of(l->peq, l->n_peq, l->peq_main, sps, cur, CUR, &main);
-    double lim[LS_RX_MAX_DFE];
-    int any = 0;
-    for (unsigned j = 0; j < rc->dfe_taps; j++) {
-        lim[j] = spec->dfe_limit_rel[j] > 0 ? spec->dfe_limit_rel[j] : 1e9;
-        any |= spec->dfe_limit_rel[j] > 0;
-        rc->dfe_limit[j] = spec->dfe_limit_rel[j] > 0 ? spec->dfe_limit_rel[j] * cur[main] : 0;
-    }
-    if (rc->dfe_taps && (st = ls_dfe_from_pulse(cur, nc, main, rc->dfe_taps, any ? lim : NULL, rc->dfe)) != LS_OK) {
-        say(msg, cap, "rx.dfe_taps: cannot read DFE taps off the pulse");
-        return st;
-    }
-    l->n_dfe = rc->dfe_taps;
-    memcpy(l->dfe, rc->dfe, sizeof l->dfe);
-    if (rc->mlse_on) {
-        /* MLSE: the detector uses the post-cursor the FFE reached, alpha' = g1/g0 in [0, 1]; SNR and
-           statistical eye see the slicer equivalent, that post-cursor cancelled (docs/receiver.md "MLSE") */
-        double a = main + 1 < nc ? cur[main + 1] / cur[main] : 0.0;
-        rc->mlse_alpha = a < 0 ? 0 : a > 1 ? 1 : a;
-        l->n_dfe = 1;
-        l->dfe[0] = rc->mlse_alpha * cur[main];
-    }
-    return LS_OK;
-}
-
-/*
- * Equalized SNR at the slicer: noise = w' R w (R the noise autocorrelation at the FFE input),
- * residual ISI = E[v^2] sum_{j != 0, j not in DFE} g_j^2, signal = g_0^2 E[v^2].
- */
-static void equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2)
-{
-    const unsigned T = rc->ffe_taps, sps = l->info.sps;
-    double nv = 0;
-    for (unsigned i = 0; i < T; i++)
-        for (unsigned j = 0; j < T; j++)
-            nv += rc->ffe[i] * rc->ffe[j] * l->noise_acf[i > j ? i - j : j - i];
-    double isi = 0;
-    for (size_t n = l->peq_main % sps; n < l->n_peq; n += sps) {
-        long j = ((long)n - (long)l->peq_main) / (long)sps;
-        if (j == 0 || (j > 0 && j <= (long)l->n_dfe))
-            continue;
-        isi += (double)l->peq[n] * l->peq[n];
-    }
-    isi *= ev2;
-    double g0 = l->peq[l->peq_main];
-    l->info.noise_rms_v = sqrt(nv > 0 ? nv : 0);
-    l->info.isi_rms_v = sqrt(isi);
-    l->info.snr_eq_db = 10.0 * log10(g0 * g0 * ev2 / (nv + isi + 1e-300));
-}
-
-/* Phase-detector slope per UI at lock, from the equalized pulse (see rx.h). */
-static ls_status cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, size_t cap)
-{
-    const unsigned sps = l->info.sps;
-    if (rc->cdr == LS_CDR_BANGBANG) {
-        /* probability of a symmetric (zero-crossing) transition, over a 0.02 UI rms crossing spread */
-        double ptr = rc->levels == 2 ? 0.5 : 1.0 / rc->levels;
-        rc->cdr_kpd = 2.0 * ptr / (sqrt(2.0 * M_PI) * 0.02);
-        return LS_OK;
-    }
-    const long c = (long)l->peq_main, n = (long)l->n_peq, t = (long)sps;
-#define PEQ(i) ((i) >= 0 && (i) < n ? (double)l->peq[(i)] : 0.0)
-    /* E[u] = g0 E[v^2] (g_-1(tau) - c_pre): slope per UI by central difference over one sample */
-    double k = (PEQ(c - t + 1) - PEQ(c - t - 1)) / (2.0 / sps) * l->peq[c] * ev2;
-    rc->cdr_target = PEQ(c - t);
-#undef PEQ
-    if (!(k > 0)) {
-        say(msg, cap, "cdr.type: the pre-cursor does not grow with later sampling on this pulse: no MM lock point");
-        return LS_EINVAL;
-    }
-    rc->cdr_kpd = k;
-    return LS_OK;
-}
-
 static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
 
 ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err)
 {
     ls_config *r = ls_config_copy(c);
     if (!r) {
-        say(msg, cap, "out of memory");
+        lsi_say(msg, cap, "out of memory");
         if (err)
             *err = LS_ENOMEM;
         return NULL;
@@ -726,7 +244,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     lsi_link_spec spec;
     memset(&spec, 0, sizeof spec);
     if (!c || !max_chunk) {
-        say(msg, cap, "invalid arguments");
+        lsi_say(msg, cap, "invalid arguments");
         goto fail;
     }
     const lsi_preset *p = lsi_preset_find(ls_config_preset(c));
@@ -737,7 +255,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         spec.segment = sg < 0 ? (int)p->main_segment : (int)sg;
         if (spec.segment >= (int)p->n_segments) {
             st = LS_EINVAL;
-            say(msg, cap, "run.segment: %d, but preset %s has %u segments", spec.segment, p->name, p->n_segments);
+            lsi_say(msg, cap, "run.segment: %d, but preset %s has %u segments", spec.segment, p->name, p->n_segments);
             goto fail;
         }
     }
@@ -772,7 +290,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     l->precoding = spec.tx.precoding;
     spec.tx.max_ui = max_chunk;
     if (!(l->tx = ls_tx_create(&spec.tx, &st))) {
-        say(msg, cap, "transmitter: %s", ls_strerror(st));
+        lsi_say(msg, cap, "transmitter: %s", ls_strerror(st));
         goto fail;
     }
     const double fs = spec.baud * spec.sps;
@@ -798,7 +316,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         const ls_block_ops *o = spec.blocks[i].ops;
         if (o->in != cur) {
             st = LS_EINVAL;
-            say(msg, cap, "block '%s' expects %s input but receives %s", o->name,
+            lsi_say(msg, cap, "block '%s' expects %s input but receives %s", o->name,
                 o->in == LS_T_F32 ? "an electrical" : "an optical field", cur == LS_T_F32 ? "an electrical" : "a field");
             goto fail;
         }
@@ -817,7 +335,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
             /* optical field: one complex FIR for the group (fibre dispersion and loss, ...) */
             size_t nhc = 0, delay = 0;
             if ((st = ls_cfftfilt_design_size(spec.blocks + i, j - i, fs, &nhc, &delay)) != LS_OK) {
-                say(msg, cap, "optical LTI blocks: cannot size the FIR (%s)", ls_strerror(st));
+                lsi_say(msg, cap, "optical LTI blocks: cannot size the FIR (%s)", ls_strerror(st));
                 goto fail;
             }
             st = LS_ENOMEM;
@@ -831,7 +349,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
             if ((st = ls_cfftfilt_design(spec.blocks + i, j - i, fs, hc, nhc, delay)) != LS_OK ||
                 !(l->st[l->n_st].cfir = ls_cfftfilt_create(&cc, &st))) {
                 ls_free(hc);
-                say(msg, cap, "optical FIR of %zu taps: %s", nhc, ls_strerror(st));
+                lsi_say(msg, cap, "optical FIR of %zu taps: %s", nhc, ls_strerror(st));
                 goto fail;
             }
             latency += ls_cfftfilt_latency(l->st[l->n_st].cfir);
@@ -853,7 +371,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         fc.h = h;
         fc.n_h = nh;
         if (!(l->st[l->n_st].fir = ls_fftfilt_create(&fc, &st))) {
-            say(msg, cap, "FFT filter of %zu taps: %s", nh, ls_strerror(st));
+            lsi_say(msg, cap, "FFT filter of %zu taps: %s", nh, ls_strerror(st));
             goto fail;
         }
         latency += ls_fftfilt_latency(l->st[l->n_st].fir);
@@ -870,15 +388,15 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     spec.n_blocks = 0;
     if (cur != LS_T_F32) {
         st = LS_EINVAL;
-        say(msg, cap, "the chain ends in an optical field: a photodetector is missing");
+        lsi_say(msg, cap, "the chain ends in an optical field: a photodetector is missing");
         goto fail;
     }
     /* pulse response: the TX pulse through every stage's small-signal model */
     st = LS_ENOMEM;
     if (!(l->op = ls_alloc_n(l->n_st + 2, sizeof *l->op)))
         goto fail;
-    if ((st = operating_points(l)) != LS_OK) {
-        say(msg, cap, "a block has no operating point (%s)", ls_strerror(st));
+    if ((st = lsi_link_operating_points(l)) != LS_OK) {
+        lsi_say(msg, cap, "a block has no operating point (%s)", ls_strerror(st));
         goto fail;
     }
     {
@@ -889,10 +407,10 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
             goto fail;
         for (size_t i = 0; i < n_pulse; i++)
             x[i] = l->pulse[i];
-        st = propagate(l, 0, x, n_pulse, &y, &ny);
+        st = lsi_link_propagate(l, 0, x, n_pulse, &y, &ny);
         ls_free(x);
         if (st != LS_OK) {
-            say(msg, cap, "pulse response: %s", ls_strerror(st));
+            lsi_say(msg, cap, "pulse response: %s", ls_strerror(st));
             goto fail;
         }
         ls_free(l->pulse);
@@ -945,7 +463,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     in->pulse_peak = (size_t)ns;
     if (!(l->pulse[ns] > 0)) {
         st = LS_EINVAL;
-        say(msg, cap, "the pulse response has no positive main cursor: nothing to detect");
+        lsi_say(msg, cap, "the pulse response has no positive main cursor: nothing to detect");
         goto fail;
     }
 
@@ -963,8 +481,8 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         l->n_st++;
     }
     in->n_stages = l->n_st;
-    if ((st = noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK ||
-        (st = xtalk_at_sampler(l, msg, cap)) != LS_OK)
+    if ((st = lsi_link_noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK ||
+        (st = lsi_link_xtalk_at_sampler(l, msg, cap)) != LS_OK)
         goto fail;
 
     /* worst-case peak over all phases of the analog pulse (eye range, ADC full scale) */
@@ -996,15 +514,15 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     rc->baud = spec.baud;
     rc->max_samples = max_chunk * sps;
     rc->stream = 200;
-    if ((st = solve_equalizer(l, &spec, (size_t)ns, ev2, msg, cap)) != LS_OK)
+    if ((st = lsi_link_solve_equalizer(l, &spec, (size_t)ns, ev2, msg, cap)) != LS_OK)
         goto fail;
     in->h0 = l->peq[l->peq_main];
-    equalized_snr(l, &spec.rx, ev2);
-    if ((st = xtalk_info(l, &spec.rx, msg, cap)) != LS_OK)
+    lsi_link_equalized_snr(l, &spec.rx, ev2);
+    if ((st = lsi_link_xtalk_info(l, &spec.rx, msg, cap)) != LS_OK)
         goto fail;
     l->rj_ui = spec.rj_ui;
     l->dj_ui = spec.dj_ui;
-    in->jitter_rms_v = sqrt(tx_jitter_var(l, ev2));
+    in->jitter_rms_v = sqrt(lsi_link_tx_jitter_var(l, ev2));
     /* levels at the FFE output: the equalized main cursor on each level, plus the DC operating point
        through the FFE (non-zero only for DC-coupled optical receivers) */
     double dcq = 0;
@@ -1020,12 +538,12 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
                                               : (float)(0.5 * (in->level_v[i] + in->level_v[i + 1]));
         rc->thresholds[i] = in->thresholds[i];
     }
-    if (rc->cdr != LS_CDR_IDEAL && (st = cdr_slope(l, rc, ev2, msg, cap)) != LS_OK)
+    if (rc->cdr != LS_CDR_IDEAL && (st = lsi_link_cdr_slope(l, rc, ev2, msg, cap)) != LS_OK)
         goto fail;
     in->latency = latency + (size_t)ns;
     rc->latency = in->latency;
     if (!(l->rx = ls_rx_create(rc, &st))) {
-        say(msg, cap, "receiver: invalid configuration (%s)", ls_strerror(st));
+        lsi_say(msg, cap, "receiver: invalid configuration (%s)", ls_strerror(st));
         goto fail;
     }
     in->memory_symbols = (n_pulse + sps - 1) / sps + rc->ffe_taps + 2;
@@ -1039,14 +557,14 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     for (unsigned i = 0; i + 1 < spec.levels; i++)
         if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax) && !l->cwave) {
             st = LS_EINVAL;
-            say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range +-%g V", in->thresholds[i], range);
+            lsi_say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range +-%g V", in->thresholds[i], range);
             goto fail;
         }
 
     /* buffers */
     st = LS_ENOMEM;
     size_t lat_sym = in->latency / sps + rc->ffe_taps + 4 + (rc->mlse_on ? rc->mlse_depth : 0); /* + MLSE delay */
-    size_t ring = pow2_at_least(lat_sym + max_chunk + 4);
+    size_t ring = lsi_pow2_at_least(lat_sym + max_chunk + 4);
     l->ring_mask = ring - 1;
     l->rx_cap = max_chunk + rc->ffe_taps + 4;
     if ((any_complex && !(l->cwave = ls_alloc_n(max_chunk * sps, sizeof *l->cwave))) ||
@@ -1061,7 +579,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
     return l;
 fail:
     if (st == LS_ENOMEM && msg && !msg[0])
-        say(msg, cap, "out of memory");
+        lsi_say(msg, cap, "out of memory");
     lsi_link_spec_clear(&spec);
     ls_free(h);
     ls_free(tmp);
@@ -1076,123 +594,6 @@ const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main)
     *n = l->n_peq;
     *main = l->peq_main;
     return l->peq;
-}
-
-/*
- * TX edge jitter as noise at the slicer (after COM, IEEE 802.3 93A-31). With the waveform written as
- * steps y(t) = sum_k d_k s(t - kT - tau_k T), d_k = v_k - v_{k-1}, an edge error tau_k (UI) adds
- * -d_k tau_k s'(t - kT); the tau_k are independent, so at the sampling instant the variance is
- * var(tau) 2 E[v^2] sum_k s'(t_s - kT)^2 with s' per UI, s the equalized step response. RJ enters as
- * RJ^2, the dual-Dirac DJ as (DJ/2)^2 (many independent bounded terms: close to Gaussian).
- */
-static double tx_jitter_var(const ls_link *l, double ev2)
-{
-    const double vt = l->rj_ui * l->rj_ui + 0.25 * l->dj_ui * l->dj_ui;
-    if (!(vt > 0))
-        return 0;
-    const long sps = (long)l->info.sps, n = (long)l->n_peq, c = (long)l->peq_main;
-    /* s[m] = sum_{j >= 0} p[m - j sps]; s'(t) by central difference over one sample, per UI */
-    double acc = 0;
-    for (long k = -(c / sps) - 1; c - k * sps - 1 >= 0 && k * sps < n + sps; k++) {
-        long t = c - k * sps;
-        double sp = 0, sm = 0;
-        for (long m = t + 1; m >= 0; m -= sps)
-            sp += m < n ? l->peq[m] : 0.0;
-        for (long m = t - 1; m >= 0; m -= sps)
-            sm += m < n ? l->peq[m] : 0.0;
-        double d = (sp - sm) * 0.5 * sps;
-        acc += d * d;
-    }
-    return vt * 2.0 * ev2 * acc;
-}
-
-/*
- * Crosstalk in the statistical analysis (docs/crosstalk.md): the aggressors' symbol-spaced samples enter
- * as extra cursors with their own independent symbols (the COM crosstalk PMFs, 93A-33/44), appended to
- * the victim's pulse so that the engine convolves their PAM distributions with the ISI; the Gaussian
- * noise keeps every other source. An aggressor's phase against the victim's clock is uniform (as in the
- * Monte Carlo), so probabilities are averaged over XT_PHASES phase draws, aggressor i taking phase
- * index (j (2i + 1) + i) mod n in draw j (each aggressor sees every phase once); eye heights and widths
- * are those of the worst draw.
- */
-#define XT_PHASES 8u
-
-static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_stateye_result *r)
-{
-    const size_t sps = l->info.sps, nph = LS_MIN(sps, XT_PHASES), c = l->peq_main;
-    size_t total = l->n_peq;
-    for (size_t i = 0; i < l->n_xt; i++)
-        total += 2 * sps + l->xt_n[i];
-    float *p = ls_alloc_n(total, sizeof *p);
-    if (!p)
-        return LS_ENOMEM;
-    const double xv = l->info.xtalk_rms_v, nv = l->info.noise_rms_v;
-    sc->sigma_noise = sqrt(LS_MAX(nv * nv - xv * xv, 0.0) + l->info.jitter_rms_v * l->info.jitter_rms_v);
-    ls_stateye_result acc, one;
-    memset(&acc, 0, sizeof acc);
-    ls_status st = LS_OK;
-    for (size_t j = 0; j < nph && st == LS_OK; j++) {
-        memset(p, 0, total * sizeof *p);
-        memcpy(p, l->peq, l->n_peq * sizeof *p);
-        size_t end = l->n_peq;
-        for (size_t i = 0; i < l->n_xt; i++) {
-            /* aggressor sample phi + k sps lands on the cursor grid c + m sps: offset o = c - phi (mod sps) */
-            const size_t phi = (j * (2 * i + 1) + i) % nph * sps / nph, want = (c % sps + sps - phi) % sps;
-            size_t o = end + sps;
-            o += (want + sps - o % sps) % sps;
-            memcpy(p + o, l->xt_g[i], l->xt_n[i] * sizeof *p);
-            end = o + l->xt_n[i];
-        }
-        sc->pulse = p;
-        sc->n_pulse = end;
-        if ((st = ls_stateye_run(sc, &one)) != LS_OK)
-            break;
-        acc.ser += one.ser / (double)nph;
-        acc.ber += one.ber / (double)nph;
-        for (size_t e = 0; e < 7; e++) {
-            acc.ser_eye[e] += one.ser_eye[e] / (double)nph;
-            if (!j || one.eye[e].height_v < acc.eye[e].height_v)
-                acc.eye[e] = one.eye[e];
-        }
-        for (size_t k = 0; k < 128; k++) {
-            acc.bathtub_ber[k] += one.bathtub_ber[k] / (double)nph;
-            acc.phase_ui[k] = one.phase_ui[k];
-        }
-        acc.n_phase = one.n_phase;
-    }
-    ls_free(p);
-    if (st != LS_OK)
-        return st;
-    acc.vertical_opening_v = INFINITY;
-    for (unsigned e = 0; e + 1 < l->info.levels; e++)
-        acc.vertical_opening_v = LS_MIN(acc.vertical_opening_v, acc.eye[e].height_v);
-    *r = acc;
-    return LS_OK;
-}
-
-ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r)
-{
-    if (!l || !r)
-        return LS_EINVAL;
-    ls_stateye_config sc;
-    ls_stateye_config_init(&sc);
-    sc.pulse = l->peq;
-    sc.n_pulse = l->n_peq;
-    sc.sps = l->info.sps;
-    sc.main_index = l->peq_main;
-    sc.levels = l->info.levels;
-    sc.rlm = l->rlm;
-    sc.dfe = l->n_dfe ? l->dfe : NULL;
-    sc.n_dfe = l->n_dfe;
-    float th[7];
-    for (unsigned i = 0; i + 1 < l->info.levels; i++) /* the engine's levels carry no DC */
-        th[i] = (float)(l->info.thresholds[i] - l->dcq);
-    sc.thresholds = th;
-    sc.sigma_noise = sqrt(l->info.noise_rms_v * l->info.noise_rms_v + l->info.jitter_rms_v * l->info.jitter_rms_v);
-    sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
-    sc.dj_ui = 0;
-    sc.target_ber = target_ber;
-    return l->n_xt ? stat_with_xtalk(l, &sc, r) : ls_stateye_run(&sc, r);
 }
 
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s)

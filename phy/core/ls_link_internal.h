@@ -1,0 +1,90 @@
+/*
+ * Internal: the link object shared by phy/link.c (assembly, frames) and phy/link_analysis.c
+ * (small-signal operating points and propagation, noise and crosstalk at the sampler, equalizer
+ * solution, equalized SNR, CDR detector slope, statistical analysis). Not installed.
+ */
+#ifndef LS_LINK_INTERNAL_H
+#define LS_LINK_INTERNAL_H
+
+#include <complex.h>
+#include <stddef.h>
+
+#include "lanesim/cfftfilt.h"
+#include "lanesim/fftfilt.h"
+#include "lanesim/link.h"
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "lanesim/xtalk.h"
+#include "ls_presets.h"
+
+#define MAX_STAGES (LSI_MAX_BLOCKS + 1)
+#define MAX_FIR (1u << 22)
+
+typedef struct {
+    ls_fftfilt *fir;   /* fused real LTI group, or NULL */
+    float *h;          /* its impulse response (kept for noise propagation) */
+    size_t nh;
+    ls_cfftfilt *cfir; /* fused complex (optical field) LTI group, or NULL */
+    float complex *hc; /* its impulse response */
+    size_t nhc;
+    ls_block blk;      /* otherwise a non-LTI block */
+} stage;
+
+struct ls_link {
+    ls_link_info info;
+    ls_tx *tx;
+    stage st[MAX_STAGES];
+    size_t n_st;
+    float *pulse;
+    size_t n_pulse;
+    size_t chunk;        /* symbols per chunk */
+    float *wave;         /* chunk * sps */
+    float complex *cwave;/* chunk * sps, when the chain carries an optical field */
+    double complex *op;  /* small-signal operating point at each stage input, n_st + 1 */
+    double dc_v;         /* operating point (DC) at the sampler */
+    double dcq;          /* that DC at the FFE output (levels and thresholds include it) */
+    int invert;          /* receive polarity swapped (an inverting chain, e.g. a push-pull MZM at quadrature) */
+    double eye_lv[8];    /* analog levels at the sampler without DC: pulse peak x level values */
+    ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
+    float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
+    size_t n_peq, peq_main;
+    double noise_acf[LS_RX_MAX_FFE]; /* noise autocorrelation at the FFE input, symbol lags (V^2) */
+    double xt_acf[LS_RX_MAX_FFE];    /* its crosstalk share (V^2) */
+    float *xt_g[LS_XTALK_MAX_AGG];   /* crosstalk: each aggressor's pulse at the FFE input, then after it */
+    size_t xt_n[LS_XTALK_MAX_AGG], n_xt;
+    double dfe[LS_RX_MAX_DFE];
+    unsigned n_dfe;
+    double rj_ui, dj_ui, rlm;
+    size_t rx_cap;
+    uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
+    uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
+    size_t ring_mask;
+    unsigned eye_bins;
+    double eye_hit;
+    int precoding;
+};
+
+
+static inline size_t lsi_pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+/* phy/link.c */
+ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
+/* phy/link_analysis.c */
+ls_status lsi_link_operating_points(ls_link *l);
+ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
+                             size_t *n_out);
+ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
+ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
+ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
+double lsi_link_tx_jitter_var(const ls_link *l, double ev2);
+ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, double ev2, char *msg, size_t cap);
+void lsi_link_equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2);
+ls_status lsi_link_cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, size_t cap);
+
+#endif
