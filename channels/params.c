@@ -177,6 +177,10 @@ static const ls_param_def segment_defs[] = {
     { "module.pcb_mm", LS_P_REAL, "20", "mm", 0, 500, NULL, 0, "module PCB trace between the connector and the DSP" },
 };
 
+static const ls_param_def flat_defs[] = {
+    { "flat.loss_db_per_m", LS_P_REAL, "2", "dB/m", 0, 1000, NULL, 0, "frequency-flat attenuation per metre" },
+};
+
 static const ls_param_def adc_defs[] = {
     { "adc.enable", LS_P_BOOL, "false", "", 0, 0, NULL, 0, "ADC in the receive path (DSP-based receivers)" },
     { "adc.bits", LS_P_INT, "7", "bits", 2, 16, NULL, 0, "ADC resolution" },
@@ -260,7 +264,7 @@ static const struct {
     SECTION("mlse", mlse_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
-    SECTION("segment", segment_defs),
+    SECTION("segment", segment_defs), SECTION("flat", flat_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
     SECTION("xtalk", xtalk_defs),
 };

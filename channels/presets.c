@@ -254,6 +254,57 @@ static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, siz
     return LS_OK;
 }
 
+/*
+ * flat: a synthetic channel whose BER has a closed form in the length: a frequency-flat attenuator
+ * H = 10^(-a L / 20) (a = flat.loss_db_per_m) and fixed RX input noise (rx.eta0_v2_ghz), so the slicer
+ * SNR is SNR0 - a L dB. It checks reach searches and sweeps against the PAM closed form.
+ */
+typedef struct {
+    double g;
+} flat_att;
+
+static ls_status flat_response(const void *self, const double *f_hz, double complex *h, size_t n)
+{
+    (void)f_hz;
+    for (size_t i = 0; i < n; i++)
+        h[i] = ((const flat_att *)self)->g;
+    return LS_OK;
+}
+
+static double flat_zero(const void *self)
+{
+    (void)self;
+    return 0.0;
+}
+
+static void flat_destroy(void *self)
+{
+    ls_free(self);
+}
+
+static const ls_block_ops flat_ops = { .name = "attenuator", .kind = LS_KIND_LTI, .in = LS_T_F32, .out = LS_T_F32,
+                                       .response = flat_response, .span_s = flat_zero, .pre_s = flat_zero,
+                                       .destroy = flat_destroy };
+
+static ls_status build_flat(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
+        return st;
+    flat_att *q = ls_alloc(sizeof *q);
+    if (!q)
+        return LS_ENOMEM;
+    q->g = pow(10.0, -ls_config_real(c, "flat.loss_db_per_m") * ls_config_real(c, "link.length_m") / 20.0);
+    if ((st = lsi_spec_push(s, (ls_block){ &flat_ops, q }, msg, cap)) != LS_OK ||
+        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
+
+static const char *const flat_sections[] = { "link", "link_length", "flat", "tx", "jitter", "noise", "rx", "adc", "ffe",
+                                             "dfe", "cdr", "slicer", "eye", "run", NULL };
+static const char *const flat_overrides[] = { "link.sps=1", "rx.eta0_v2_ghz=1.7e-6", NULL };
+
 static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "adc", "ffe", "dfe", "cdr",
                                              "mlse", "slicer", "eye", "run", NULL };
 static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
@@ -263,6 +314,9 @@ static const lsi_preset presets[] = {
     LSI_LPO_PRESET,
     LSI_CPO_PRESET,
     LSI_RETIMED_PRESET,
+    { "flat", "synthetic: frequency-flat attenuation flat.loss_db_per_m x link.length_m + fixed RX noise (closed-form "
+              "BER vs length, for checking reach and sweeps)",
+      flat_sections, flat_overrides, build_flat, 1, NULL, 0 },
     { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
       awgn_sections, awgn_overrides, build_awgn, 1, NULL, 0 },
 };

@@ -18,6 +18,9 @@ static void usage(FILE *f)
           "  run PRESET|FILE.ini [-s section.key=value ...] [--symbols N] [--max-errors M]\n"
           "      [--seed S] [--threads T] [--json FILE] [--csv FILE] [--dump eye=FILE|pulse=FILE]\n"
           "                      simulate a link sample by sample: BER, SER, eye, FEC\n"
+          "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
+          "      [--min M] [--max M] [--confirm] [--json F]\n"
+          "                      longest link.length_m meeting the target, margin, what limits it\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
@@ -48,6 +51,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reach"))
+        return cmd_reach(argc - 1, argv + 1);
     if (!strcmp(cmd, "presets"))
         return cmd_presets(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);

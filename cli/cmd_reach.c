@@ -1,0 +1,190 @@
+/*
+ * lanesim reach: the longest link.length_m meeting a BER target (phy/reach.c), with the margin and
+ * what limits the link; --confirm runs Monte Carlo at the found length.
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lanesim/reach.h"
+#include "lanesim/run.h"
+#include "lanesim/version.h"
+
+static void reach_usage(FILE *f)
+{
+    fputs("usage: lanesim reach PRESET|FILE.ini [options]\n"
+          "  -s, --set section.key=value   override a key\n"
+          "      --target-ber X            BER to meet (pre-FEC, default 2.4e-4 = KP4) or codeword error ratio\n"
+          "                                (post-FEC, default 1e-13)\n"
+          "      --target pre-fec|post-fec what X means (post-fec: RS(544,514) with random errors)\n"
+          "      --mode stat|mc            BER from the statistical analysis (default) or Monte Carlo\n"
+          "      --min M, --max M          search range for link.length_m (m)\n"
+          "      --confirm                 Monte Carlo run at the reach found (run.* keys apply)\n"
+          "      --json FILE               write reach_m, target, ber_at_reach, margin_db, limited_by, evaluations\n"
+          "  -h, --help                    this help\n",
+          f);
+}
+
+int cmd_reach(int argc, char **argv)
+{
+    enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON };
+    static const struct option opts[] = {
+        { "set", required_argument, NULL, 's' },         { "target-ber", required_argument, NULL, O_TBER },
+        { "target", required_argument, NULL, O_TARGET }, { "mode", required_argument, NULL, O_MODE },
+        { "min", required_argument, NULL, O_MIN },       { "max", required_argument, NULL, O_MAX },
+        { "confirm", no_argument, NULL, O_CONFIRM },     { "json", required_argument, NULL, O_JSON },
+        { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
+    };
+    char *assign[256];
+    int n_assign = 0, opt, confirm = 0, rc = EXIT_USAGE;
+    const char *json = NULL;
+    double tber = 0;
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
+        char *end = NULL;
+        switch (opt) {
+        case 's':
+            if (n_assign >= 256) {
+                cli_error("too many -s options");
+                return EXIT_USAGE;
+            }
+            assign[n_assign++] = optarg;
+            break;
+        case O_TBER:
+            tber = strtod(optarg, &end);
+            if (!end || *end || !(tber > 0 && tber < 0.5)) {
+                cli_error("--target-ber %s: expected a number in (0, 0.5)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_TARGET:
+            if (!strcmp(optarg, "pre-fec")) {
+                o.target = LS_REACH_PRE_FEC;
+            } else if (!strcmp(optarg, "post-fec")) {
+                o.target = LS_REACH_POST_FEC;
+            } else {
+                cli_error("--target %s: expected pre-fec or post-fec (a COM target is not available yet)", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_MODE:
+            if (strcmp(optarg, "stat") && strcmp(optarg, "mc")) {
+                cli_error("--mode %s: expected stat or mc", optarg);
+                return EXIT_USAGE;
+            }
+            o.mode = strcmp(optarg, "mc") ? LS_REACH_STAT : LS_REACH_MC;
+            break;
+        case O_MIN:
+        case O_MAX: {
+            double v = strtod(optarg, &end);
+            if (!end || *end || !(v > 0)) {
+                cli_error("%s %s: expected a positive length in metres", opt == O_MIN ? "--min" : "--max", optarg);
+                return EXIT_USAGE;
+            }
+            if (opt == O_MIN)
+                o.min_m = v;
+            else
+                o.max_m = v;
+            break;
+        }
+        case O_CONFIRM: confirm = 1; break;
+        case O_JSON: json = optarg; break;
+        case 'h': reach_usage(stdout); return EXIT_OK;
+        case ':': cli_error("reach: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
+        default: cli_error("reach: unknown option '%s' (see 'lanesim reach --help')", argv[optind - 1]); return EXIT_USAGE;
+        }
+    }
+    o.target_value = tber > 0 ? tber : (o.target == LS_REACH_POST_FEC ? 1e-13 : 2.4e-4);
+    if (optind != argc - 1) {
+        cli_error(optind >= argc ? "reach: missing PRESET or FILE.ini" : "reach: exactly one PRESET or FILE.ini expected");
+        return EXIT_USAGE;
+    }
+    ls_config *c = cli_load_config(argv[optind], assign, n_assign);
+    if (!c)
+        return EXIT_USAGE;
+    cli_outfile oj = { 0 };
+    ls_run_result mc = { 0 };
+    int have_mc = 0;
+    if (json && cli_out_open(&oj, json))
+        goto out;
+    char msg[1024] = "";
+    ls_reach_result r;
+    ls_status st = ls_reach(c, &o, &r, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+        goto out;
+    }
+    rc = EXIT_RUNTIME;
+    const char *tname = o.target == LS_REACH_POST_FEC ? "post-FEC CER" : "pre-FEC BER";
+    printf("lanesim %s  reach of preset %s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION, ls_config_preset(c), tname,
+           o.target_value, o.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
+    if (r.below_range)
+        printf("  even the shortest length searched fails: %s %.3e\n", tname, r.ber_at_reach);
+    else if (r.above_range)
+        printf("  the longest length searched still passes: reach >= %.4g m\n", r.reach_m);
+    printf("  %-18s %12.4g m\n", "reach", r.reach_m);
+    printf("  %-18s %12.3e\n", tname, r.ber_at_reach);
+    printf("  %-18s %12.2f dB   (equalized SNR minus the Gaussian SNR for the target)\n", "margin", r.margin_db);
+    printf("  %-18s %12s\n", "limited by", r.limited_by);
+    printf("  %-18s %12u\n", "evaluations", r.evaluations);
+    if (r.nonmonotonic)
+        printf("  warning: the BER is not monotonic in length: it passes again beyond the first failing length\n");
+    if (confirm && r.reach_m > 0) {
+        char v[48];
+        snprintf(v, sizeof v, "%.9g", r.reach_m);
+        if (ls_config_set(c, "link.length_m", v, msg, sizeof msg) != LS_OK ||
+            (st = ls_run(c, NULL, NULL, &mc, msg, sizeof msg)) != LS_OK) {
+            cli_error("--confirm: %s", msg[0] ? msg : ls_strerror(st));
+            goto out;
+        }
+        have_mc = 1;
+        printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach\n", "confirm BER", mc.ber.ber,
+               mc.ber.ber_ci95_lo, mc.ber.ber_ci95_hi);
+    }
+    if (json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+        cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
+        cJSON_AddNumberToObject(j, "reach_m", r.reach_m);
+        cJSON *t = cJSON_AddObjectToObject(j, "target");
+        cJSON_AddStringToObject(t, "kind", o.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
+        cJSON_AddNumberToObject(t, "value", o.target_value);
+        cJSON_AddStringToObject(j, "mode", o.mode == LS_REACH_STAT ? "stat" : "mc");
+        cJSON_AddNumberToObject(j, "ber_at_reach", r.ber_at_reach);
+        cJSON_AddNumberToObject(j, "margin_db", r.margin_db);
+        cJSON_AddStringToObject(j, "limited_by", r.limited_by);
+        cJSON_AddNumberToObject(j, "evaluations", r.evaluations);
+        cJSON_AddBoolToObject(j, "nonmonotonic", r.nonmonotonic);
+        cJSON_AddBoolToObject(j, "below_range", r.below_range);
+        cJSON_AddBoolToObject(j, "above_range", r.above_range);
+        if (have_mc) {
+            cJSON *m = cJSON_AddObjectToObject(j, "confirm");
+            cJSON_AddNumberToObject(m, "ber", mc.ber.ber);
+            double ci[2] = { mc.ber.ber_ci95_lo, mc.ber.ber_ci95_hi };
+            cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+            cJSON_AddNumberToObject(m, "bits", (double)mc.counts.bits);
+        }
+        char *text = cJSON_Print(j);
+        cJSON_Delete(j);
+        if (!text)
+            goto out;
+        fputs(text, oj.f);
+        fputc('\n', oj.f);
+        free(text);
+        if (cli_out_commit(&oj))
+            goto out;
+    }
+    rc = EXIT_OK;
+out:
+    cli_out_abort(&oj);
+    ls_run_result_free(&mc);
+    ls_config_destroy(c);
+    return rc;
+}

@@ -1,0 +1,188 @@
+/*
+ * Reach search: bracketing on a logarithmic length grid, then bisection in log length (see
+ * include/lanesim/reach.h). Each evaluation builds the link at one length and takes its BER from
+ * the statistical analysis (ls_link_stat) or a Monte Carlo run (ls_run).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lanesim/fec.h"
+#include "lanesim/link.h"
+#include "lanesim/reach.h"
+#include "lanesim/run.h"
+#include "lanesim/stats.h"
+#include "ls_internal.h"
+
+void ls_reach_options_init(ls_reach_options *o)
+{
+    *o = (ls_reach_options){ .target = LS_REACH_PRE_FEC, .target_value = 2.4e-4, .mode = LS_REACH_STAT,
+                             .grid = 16, .rel_tol = 0.005 };
+}
+
+typedef struct {
+    double metric;      /* BER (pre-FEC) or CER (post-FEC) */
+    double ber;
+    ls_link_info info;
+} point;
+
+static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double length_m, point *pt, char *msg,
+                          size_t cap)
+{
+    ls_status st;
+    ls_config *cl = ls_config_copy(c);
+    char v[48];
+    if (!cl) {
+        lsi_say(msg, cap, "out of memory");
+        return LS_ENOMEM;
+    }
+    snprintf(v, sizeof v, "%.9g", length_m);
+    if ((st = ls_config_set(cl, "link.length_m", v, msg, cap)) != LS_OK) {
+        ls_config_destroy(cl);
+        return st;
+    }
+    if (o->mode == LS_REACH_STAT) {
+        ls_link *l = ls_link_create(cl, 64, msg, cap, &st);
+        ls_stateye_result sr;
+        if (l && (st = ls_link_stat(l, 1e-6, &sr)) == LS_OK) {
+            pt->ber = sr.ber;
+            pt->info = *ls_link_get_info(l);
+        }
+        ls_link_destroy(l);
+    } else {
+        ls_run_result r;
+        if ((st = ls_run(cl, NULL, NULL, &r, msg, cap)) == LS_OK) {
+            /* no errors: the interval's upper end is the honest figure for a pass/fail decision */
+            pt->ber = r.counts.bit_errors ? r.ber.ber : r.ber.ber_ci95_hi;
+            pt->info = r.link;
+            ls_run_result_free(&r);
+        }
+    }
+    ls_config_destroy(cl);
+    if (st != LS_OK)
+        return st;
+    if (o->target == LS_REACH_POST_FEC) {
+        const ls_rs_code kp4 = LS_RS_KP4_INIT;
+        pt->metric = ls_fec_cer_random(&kp4, pt->ber);
+    } else {
+        pt->metric = pt->ber;
+    }
+    return LS_OK;
+}
+
+static const char *limiter(const ls_config *c, const ls_link_info *in, double length_m)
+{
+    double n2 = in->noise_rms_v * in->noise_rms_v, i2 = in->isi_rms_v * in->isi_rms_v;
+    double j2 = in->jitter_rms_v * in->jitter_rms_v, x2 = in->xtalk_rms_v * in->xtalk_rms_v;
+    const char *w = "noise";
+    double m = n2;
+    if (i2 > m)
+        m = i2, w = "isi";
+    if (j2 > m)
+        m = j2, w = "jitter";
+    if (x2 > m)
+        w = "crosstalk";
+    if (in->optical) {
+        if (!strcmp(w, "noise"))
+            return "power budget";
+        if (!strcmp(w, "isi") && ls_config_find(c, "fibre.lambda0_nm")) {
+            /* G.652 dispersion at the carrier: D = (S0/4)(lambda - lambda0^4/lambda^3) */
+            double lam = ls_config_real(c, "laser.wavelength_nm"), l0 = ls_config_real(c, "fibre.lambda0_nm");
+            double d = 0.25 * ls_config_real(c, "fibre.s0_ps_nm2_km") * (lam - pow(l0, 4) / pow(lam, 3));
+            if (fabs(d) * length_m * 1e-3 >= 1.0)
+                return "dispersion";
+        }
+    }
+    return w;
+}
+
+ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
+{
+    if (!c || !o || !r) {
+        lsi_say(msg, cap, "invalid arguments");
+        return LS_EINVAL;
+    }
+    memset(r, 0, sizeof *r);
+    if (!ls_config_find(c, "link.length_m")) {
+        lsi_say(msg, cap, "preset %s has no link.length_m: nothing to search", ls_config_preset(c));
+        return LS_EINVAL;
+    }
+    if (!(o->target_value > 0 && o->target_value < 0.5) || o->grid < 4 || o->grid > 64 ||
+        !(o->rel_tol > 1e-6 && o->rel_tol < 0.5)) {
+        lsi_say(msg, cap, "reach: target %g, grid %u or tolerance %g out of range", o->target_value, o->grid,
+                o->rel_tol);
+        return LS_EINVAL;
+    }
+    const int optical = ls_config_find(c, "fibre.atten_db_km") != NULL;
+    double lo = o->min_m > 0 ? o->min_m : (optical ? 10.0 : 0.05);
+    double hi = o->max_m > 0 ? o->max_m : (optical ? 1e5 : 10.0);
+    const ls_param_def *d = ls_config_find(c, "link.length_m");
+    if (!(lo < hi) || lo < d->min || hi > d->max) {
+        lsi_say(msg, cap, "reach: range %g..%g m outside link.length_m [%g, %g]", lo, hi, d->min, d->max);
+        return LS_EINVAL;
+    }
+    point pts[64], pass = { 0 }, fail;
+    double lpass = 0, lfail = 0;
+    ls_status st;
+    int first_fail = -1;
+    for (unsigned i = 0; i < o->grid; i++) {
+        double len = lo * pow(hi / lo, (double)i / (o->grid - 1));
+        if ((st = evaluate(c, o, len, &pts[i], msg, cap)) != LS_OK) {
+            /* beyond the first point, a link that cannot be built (no detectable signal left) fails */
+            if (i == 0 || st != LS_EINVAL)
+                return st;
+            pts[i] = (point){ .metric = 0.5, .ber = 0.5 };
+        }
+        r->evaluations++;
+        int ok = pts[i].metric <= o->target_value;
+        if (ok && first_fail >= 0)
+            r->nonmonotonic = 1;
+        if (!ok && first_fail < 0) {
+            first_fail = (int)i;
+            lfail = len;
+            fail = pts[i];
+        }
+        if (ok && first_fail < 0) {
+            lpass = len;
+            pass = pts[i];
+        }
+    }
+    (void)fail;
+    if (first_fail == 0) {
+        r->below_range = 1;
+        r->reach_m = 0;
+        r->ber_at_reach = pts[0].metric;
+        r->limited_by = "range";
+        return LS_OK;
+    }
+    if (first_fail < 0) {
+        r->above_range = 1;
+        r->reach_m = hi;
+        r->ber_at_reach = pass.metric;
+        r->limited_by = "range";
+        return LS_OK;
+    }
+    while (lfail / lpass - 1.0 > o->rel_tol) {
+        double mid = sqrt(lpass * lfail);
+        point pm;
+        if ((st = evaluate(c, o, mid, &pm, msg, cap)) != LS_OK) {
+            if (st != LS_EINVAL)
+                return st;
+            pm = (point){ .metric = 0.5, .ber = 0.5 };
+        }
+        r->evaluations++;
+        if (pm.metric <= o->target_value) {
+            lpass = mid;
+            pass = pm;
+        } else {
+            lfail = mid;
+        }
+    }
+    r->reach_m = lpass;
+    r->ber_at_reach = pass.metric;
+    unsigned levels = pass.info.levels, bps = pass.info.bits_per_symbol;
+    double ber_target = o->target == LS_REACH_PRE_FEC ? o->target_value : pass.ber;
+    r->margin_db = pass.info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
+    r->limited_by = limiter(c, &pass.info, lpass);
+    return LS_OK;
+}

@@ -1,0 +1,113 @@
+/* Reach search: a synthetic link with a closed-form BER versus length, monotonicity and range flags, the CLI. */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lanesim/reach.h"
+#include "lanesim/stats.h"
+#include "util.h"
+
+static ls_config *flat(const char *const *kv)
+{
+    char msg[512];
+    ls_status st;
+    ls_config *c = ls_config_create("flat", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (; kv && *kv; kv++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
+    return c;
+}
+
+/* SNR(L) = Es 10^(-a L / 10) / sigma^2 with Es = (swing/2)^2 E[v^2] and sigma^2 = eta0 fs / 2: L* from the PAM4 SNR
+   the target needs (BER = SER / 2, Gray). */
+static double closed_form_reach(double a_db_m, double target_ber)
+{
+    double es = 0.4 * 0.4 * 5.0 / 9.0, sigma2 = 1.7e-6 * 1e-9 * 0.5 * 106.25e9;
+    return (10 * log10(es / sigma2) - ls_pam_snr_for_ser(4, 2 * target_ber)) / a_db_m;
+}
+
+Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
+{
+    static const double loss[] = { 2.0, 5.0 };
+    static const double target[] = { 2.4e-4, 1e-6 };
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < 2; k++) {
+            char a[64];
+            snprintf(a, sizeof a, "flat.loss_db_per_m=%g", loss[i]);
+            const char *kv[] = { a, NULL };
+            ls_config *c = flat(kv);
+            ls_reach_options o;
+            ls_reach_options_init(&o);
+            o.target_value = target[k];
+            ls_reach_result r;
+            char msg[256] = "";
+            cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
+            double want = closed_form_reach(loss[i], target[k]);
+            cr_assert(lt(dbl, fabs(r.reach_m / want - 1), 0.01), "loss %g, target %g: reach %.4f m, closed form %.4f m",
+                      loss[i], target[k], r.reach_m, want);
+            cr_assert(le(dbl, r.ber_at_reach, target[k]));
+            cr_assert(eq(int, r.nonmonotonic, 0));
+            cr_assert(lt(dbl, fabs(r.margin_db), 0.1), "a Gaussian link has no margin at its reach: %.3f dB", r.margin_db);
+            cr_assert(eq(str, (char *)r.limited_by, "noise"));
+            ls_config_destroy(c);
+        }
+}
+
+Test(reach, reports_when_the_range_does_not_bracket_the_reach)
+{
+    const char *lossy[] = { "flat.loss_db_per_m=500", NULL }; /* closed-form reach 0.025 m < 0.05 m */
+    ls_config *c = flat(lossy);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    ls_reach_result r;
+    char msg[256];
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK));
+    cr_assert(r.below_range && r.reach_m == 0);
+    ls_config_destroy(c);
+    const char *clean[] = { "flat.loss_db_per_m=0.1", NULL };
+    c = flat(clean);
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK));
+    cr_assert(r.above_range && r.reach_m == 10);
+    ls_config_destroy(c);
+    /* a preset without link.length_m */
+    ls_status st;
+    c = ls_config_create("awgn", msg, sizeof msg, &st);
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_EINVAL));
+    cr_assert(ls_has(msg, "link.length_m"), "%s", msg);
+    ls_config_destroy(c);
+}
+
+Test(reach, cli_writes_the_json_contract, .timeout = 60)
+{
+    char js[64], cmd[512], out[8192];
+    snprintf(js, sizeof js, "/tmp/ls_reach_%d.json", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s reach flat --confirm -s run.symbols=2e5 --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(js);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL);
+    static const char *const keys[] = { "reach_m", "ber_at_reach", "evaluations", "margin_db" };
+    for (int i = 0; i < 4; i++)
+        cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(j, keys[i])), "%s", keys[i]);
+    cr_assert(cJSON_IsString(cJSON_GetObjectItem(j, "limited_by")));
+    cr_assert(cJSON_IsObject(cJSON_GetObjectItem(j, "target")));
+    /* Monte Carlo at the reach lands near the target (2e5 symbols: a wide interval) */
+    double b = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "confirm"), "ber")->valuedouble;
+    cr_assert(b > 0.5 * 2.4e-4 && b < 2 * 2.4e-4, "confirm BER %.3g", b);
+    cJSON_Delete(j);
+    snprintf(cmd, sizeof cmd, "%s reach flat --target com", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    snprintf(cmd, sizeof cmd, "%s reach awgn", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    cr_assert(ls_has(out, "link.length_m"), "%s", out);
+}
