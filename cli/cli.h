@@ -30,6 +30,7 @@ ls_config *cli_load_config(const char *what, char **assign, int n_assign);
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
 
 #endif

@@ -21,6 +21,9 @@ static void usage(FILE *f)
           "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
           "      [--min M] [--max M] [--confirm] [--json F]\n"
           "                      longest link.length_m meeting the target, margin, what limits it\n"
+          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber|reach]\n"
+          "      [--mode mc|stat] [--threads T] [--csv F]\n"
+          "                      every combination of the swept values, one CSV row per point\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
@@ -51,6 +54,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "reach"))
         return cmd_reach(argc - 1, argv + 1);
     if (!strcmp(cmd, "presets"))
