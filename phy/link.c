@@ -211,7 +211,9 @@ ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status 
     double best_g = -best_i;
     char v[16];
     snprintf(v, sizeof v, "%g", best_g);
-    if (st != LS_OK || ls_config_set(r, "ctle.gdc_db", v, msg, cap) != LS_OK) {
+    /* the choice is made: links built from r must not search again */
+    if (st != LS_OK || ls_config_set(r, "ctle.gdc_db", v, msg, cap) != LS_OK ||
+        ls_config_set(r, "ctle.auto", "false", msg, cap) != LS_OK) {
         ls_config_destroy(r);
         if (err)
             *err = st != LS_OK ? st : LS_EINTERNAL;
