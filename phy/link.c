@@ -91,66 +91,6 @@ ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb
     return LS_OK;
 }
 
-/* Fuses blocks[i0..i1) (all LTI) into an FIR h (ls_alloc'd, *nh taps). */
-static ls_status fuse(const ls_block *blocks, size_t i0, size_t i1, double fs, float **h, size_t *nh, char *msg,
-                      size_t cap)
-{
-    double span = 0, pre = 0;
-    for (size_t i = i0; i < i1; i++) {
-        const ls_block_ops *o = blocks[i].ops;
-        span += o->span_s ? o->span_s(blocks[i].self) : 0;
-        pre += o->pre_s ? o->pre_s(blocks[i].self) : 0;
-    }
-    double nd = ceil((span + pre) * fs) + 1;
-    if (!(nd <= MAX_FIR)) {
-        lsi_say(msg, cap, "linear blocks span %.3g s: more than %u samples", span + pre, MAX_FIR);
-        return LS_EINVAL;
-    }
-    size_t n_h = (size_t)nd, N = lsi_pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
-    double d = ceil(pre * fs);
-    ls_status st;
-    lsi_rfft *f = lsi_rfft_create(N, &st);
-    double *freq = ls_alloc_n(N / 2 + 1, sizeof *freq);
-    double complex *H = ls_alloc_n(N / 2 + 1, sizeof *H), *Hb = ls_alloc_n(N / 2 + 1, sizeof *Hb);
-    *h = ls_alloc_n(n_h, sizeof **h);
-    if (!f || !freq || !H || !Hb || !*h) {
-        st = f ? LS_ENOMEM : st;
-        goto done;
-    }
-    for (size_t k = 0; k <= N / 2; k++) {
-        freq[k] = fs * (double)k / (double)N;
-        H[k] = cexp(-2.0 * M_PI * I * (double)k * d / (double)N);
-    }
-    for (size_t i = i0; i < i1; i++) {
-        if ((st = blocks[i].ops->response(blocks[i].self, freq, Hb, N / 2 + 1)) != LS_OK) {
-            lsi_say(msg, cap, "%s: frequency response failed", blocks[i].ops->name);
-            goto done;
-        }
-        for (size_t k = 0; k <= N / 2; k++)
-            H[k] *= Hb[k];
-    }
-    float complex *F = lsi_rfft_freq(f);
-    for (size_t k = 0; k <= N / 2; k++)
-        F[k] = (float complex)H[k];
-    F[N / 2] = crealf(F[N / 2]);
-    lsi_rfft_inverse(f);
-    float *t = lsi_rfft_time(f);
-    for (size_t i = 0; i < n_h; i++)
-        (*h)[i] = t[i] / (float)N;
-    *nh = n_h;
-    st = LS_OK;
-done:
-    if (st != LS_OK) {
-        ls_free(*h);
-        *h = NULL;
-    }
-    lsi_rfft_destroy(f);
-    ls_free(freq);
-    ls_free(H);
-    ls_free(Hb);
-    return st;
-}
-
 static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
 
 ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err)
@@ -366,7 +306,10 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
             continue;
         }
         size_t nh = 0;
-        if ((st = fuse(spec.blocks, i, j, fs, &h, &nh, msg, cap)) != LS_OK)
+        const ls_block *grp[LSI_MAX_BLOCKS];
+        for (size_t k = i; k < j; k++)
+            grp[k - i] = &spec.blocks[k];
+        if ((st = lsi_fuse_lti(grp, j - i, fs, &h, &nh, msg, cap)) != LS_OK)
             goto fail;
         ls_fftfilt_config fc;
         ls_fftfilt_config_init(&fc);

@@ -45,15 +45,6 @@
 #define TRIM 1e-9 /* energy left out of a path's FIR */
 #define ALL_PATH (3 * LS_XTALK_MAX_PATH)
 
-static void say(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (!msg || !cap)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-}
 
 /* ---------------------------------------------------------------------------------------------
  * ICN
@@ -212,69 +203,23 @@ ls_status ls_xtalk_shape_into_block(ls_xt_type type, double g, double fn_hz, dou
  * Path fusion
  */
 
-static size_t pow2_at_least(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
-/* FIR of the product of b[0..nb) on the grid of fs (see the file comment): *h (ls_alloc'd), *nh
- * taps. */
+/* FIR of the product of b[0..nb) (lsi_fuse_lti), trimmed: the spans are upper bounds, so the taps are
+   kept up to where less than TRIM of the energy is left. *h (ls_alloc'd), *nh taps. */
 static ls_status fuse(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh)
 {
-    double span = 0, pre = 0;
-    for (size_t i = 0; i < nb; i++) {
-        span += b[i]->ops->span_s ? b[i]->ops->span_s(b[i]->self) : 0;
-        pre += b[i]->ops->pre_s ? b[i]->ops->pre_s(b[i]->self) : 0;
-    }
-    const double nd = ceil((span + pre) * fs) + 1;
-    if (!(nd <= MAX_FIR))
-        return LS_EINVAL;
-    const size_t n_h = (size_t)nd, N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
-    const double d = ceil(pre * fs);
-    ls_status st;
-    lsi_rfft *f = lsi_rfft_create(N, &st);
-    double *freq = ls_alloc_n(N / 2 + 1, sizeof *freq);
-    double complex *H = ls_alloc_n(N / 2 + 1, sizeof *H), *Hb = ls_alloc_n(N / 2 + 1, sizeof *Hb);
-    *h = ls_alloc_n(n_h, sizeof **h);
-    if (!f || !freq || !H || !Hb || !*h) {
-        st = f ? LS_ENOMEM : st;
-        goto done;
-    }
-    for (size_t k = 0; k <= N / 2; k++)
-        freq[k] = fs * (double)k / (double)N;
-    if ((st = path_response(b, nb, freq, H, Hb, N / 2 + 1)) != LS_OK)
-        goto done;
-    float complex *F = lsi_rfft_freq(f);
-    for (size_t k = 0; k <= N / 2; k++)
-        F[k] = (float complex)(H[k] * cexp(-2.0 * M_PI * I * (double)k * d / (double)N));
-    F[N / 2] = crealf(F[N / 2]);
-    lsi_rfft_inverse(f);
-    const float *t = lsi_rfft_time(f);
+    ls_status st = lsi_fuse_lti(b, nb, fs, h, nh, NULL, 0);
+    if (st != LS_OK)
+        return st;
     double e = 0, tail = 0;
-    for (size_t i = 0; i < n_h; i++) {
-        (*h)[i] = t[i] / (float)N;
+    for (size_t i = 0; i < *nh; i++)
         e += (double)(*h)[i] * (*h)[i];
-    }
-    /* the spans are upper bounds: keep the taps up to where less than TRIM of the energy is left */
-    size_t n = n_h;
+    size_t n = *nh;
     while (n > 1 && tail + (double)(*h)[n - 1] * (*h)[n - 1] <= TRIM * e) {
         tail += (double)(*h)[n - 1] * (*h)[n - 1];
         n--;
     }
     *nh = n;
-done:
-    if (st != LS_OK) {
-        ls_free(*h);
-        *h = NULL;
-    }
-    lsi_rfft_destroy(f);
-    ls_free(freq);
-    ls_free(H);
-    ls_free(Hb);
-    return st;
+    return LS_OK;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -474,7 +419,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
     if (!cfg || !cfg->n_agg || cfg->n_agg > LS_XTALK_MAX_AGG || !cfg->block_ui ||
         cfg->block_ui > MAX_FIR || !list_ok(cfg->tx_path, cfg->n_tx_path, 0) || cfg->tx.sps < 1 ||
         cfg->tx.sps > 128 || !icn_config_ok(&cfg->icn)) {
-        say(msg, cap, "invalid crosstalk configuration");
+        lsi_say(msg, cap, "invalid crosstalk configuration");
         return LS_EINVAL;
     }
     for (size_t i = 0; i < cfg->n_agg; i++) {
@@ -482,7 +427,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
         if ((g->type != LS_XT_FEXT && g->type != LS_XT_NEXT) || !isfinite(g->swing_vpp) ||
             !(g->swing_vpp > 0) || !list_ok(g->coupling, g->n_coupling, 1) ||
             !list_ok(g->extra, g->n_extra, 0)) {
-            say(msg, cap, "aggressor %zu: invalid type, swing or block list", i);
+            lsi_say(msg, cap, "aggressor %zu: invalid type, swing or block list", i);
             return LS_EINVAL;
         }
     }
@@ -497,7 +442,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
     q->len = cfg->block_ui * cfg->tx.sps;
     double v[LS_PAM_MAX_LEVELS];
     if ((st = ls_pam_levels(cfg->tx.levels, cfg->tx.rlm, v)) != LS_OK) {
-        say(msg, cap, "invalid modulation or level mismatch");
+        lsi_say(msg, cap, "invalid modulation or level mismatch");
         goto fail;
     }
     for (unsigned i = 0; i < cfg->tx.levels; i++)
@@ -514,7 +459,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
         tc.stream = cfg->stream + i;
         tc.max_ui = cfg->block_ui;
         if (!(a->tx = ls_tx_create(&tc, &st))) {
-            say(msg, cap, "aggressor %zu: invalid transmitter", i);
+            lsi_say(msg, cap, "aggressor %zu: invalid transmitter", i);
             goto fail;
         }
         const ls_block *path[ALL_PATH];
@@ -538,7 +483,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
             st = fuse(path, np, fs, &h, &nh);
         }
         if (st != LS_OK) {
-            say(msg, cap, "aggressor %zu: cannot build the coupling path (response or span)", i);
+            lsi_say(msg, cap, "aggressor %zu: cannot build the coupling path (response or span)", i);
             goto fail;
         }
         ls_fftfilt_config fc;
@@ -546,7 +491,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
         fc.h = h;
         fc.n_h = nh;
         if (!(a->fir = ls_fftfilt_create(&fc, &st))) {
-            say(msg, cap, "aggressor %zu: FFT filter", i);
+            lsi_say(msg, cap, "aggressor %zu: FFT filter", i);
             goto fail;
         }
         a->skip0 = ls_fftfilt_latency(a->fir) + nh - 1 + ls_tx_latency(a->tx);
@@ -557,7 +502,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
         h = NULL;
         if ((st = ls_xtalk_icn(&cfg->icn, 0.5 * g->swing_vpp, g->coupling, g->n_coupling,
                                &a->icn_v)) != LS_OK) {
-            say(msg, cap, "aggressor %zu: ICN of the coupling failed", i);
+            lsi_say(msg, cap, "aggressor %zu: ICN of the coupling failed", i);
             goto fail;
         }
         st = LS_ENOMEM;

@@ -140,14 +140,6 @@ static int is_pow2(size_t n)
     return n && !(n & (n - 1));
 }
 
-static size_t pow2_at_least(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p *= 2;
-    return p;
-}
-
 void ls_cfftfilt_config_init(ls_cfftfilt_config *cfg)
 {
     if (!cfg)
@@ -166,7 +158,7 @@ ls_cfftfilt *ls_cfftfilt_create(const ls_cfftfilt_config *cfg, ls_status *err)
             goto fail;
     size_t nfft = cfg->nfft;
     if (!nfft)
-        nfft = pow2_at_least(LS_MAX(4 * cfg->n_h, (size_t)1024));
+        nfft = lsi_pow2_at_least(LS_MAX(4 * cfg->n_h, (size_t)1024));
     if (!is_pow2(nfft) || nfft < 2 * cfg->n_h || nfft > LS_CFFTFILT_MAX_NFFT)
         goto fail;
 
@@ -319,7 +311,7 @@ ls_status ls_cfftfilt_design(const ls_block *b, size_t nb, double fs_hz, float c
     if (!blocks_valid(b, nb) || !h || !n_h || n_h > LS_CFFTFILT_MAX_TAPS || delay >= n_h ||
         !isfinite(fs_hz) || !(fs_hz > 0.0))
         return LS_EINVAL;
-    const size_t N = pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
+    const size_t N = lsi_pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
     ls_status st = LS_ENOMEM;
     lsi_cfft *fft = NULL;
     double *freq = ls_alloc_n(N + 1, sizeof *freq);

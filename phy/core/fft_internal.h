@@ -20,6 +20,7 @@
 #include <complex.h>
 #include <stddef.h>
 
+#include "lanesim/block.h"
 #include "lanesim/status.h"
 
 /** A real <-> complex FFT pair of size n (float), owning its fftwf_malloc buffers. */
@@ -101,5 +102,11 @@ void lsi_fft_planner_lock(void);
 
 /** Releases the mutex taken by lsi_fft_planner_lock. */
 void lsi_fft_planner_unlock(void);
+
+/**
+ * One FIR for the product of the real LTI blocks b[0..nb) at sample rate fs (phy/core/fuse.c): *h
+ * (ls_alloc'd, *nh taps). Used by the link's fused stages and the crosstalk paths.
+ */
+ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, char *msg, size_t cap);
 
 #endif

@@ -29,6 +29,15 @@ uint64_t lsi_alloc_count(void);
 /** Formats a one-line error message into msg[cap] (no-op when msg is NULL or cap is 0). */
 void lsi_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/** Smallest power of two >= n. */
+static inline size_t lsi_pow2_at_least(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
 #define LS_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define LS_MAX(a, b) ((a) > (b) ? (a) : (b))
 

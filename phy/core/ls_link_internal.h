@@ -18,7 +18,6 @@
 #include "ls_presets.h"
 
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
-#define MAX_FIR (1u << 22)
 
 typedef struct {
     ls_fftfilt *fir;   /* fused real LTI group, or NULL */
@@ -64,14 +63,6 @@ struct ls_link {
     int precoding;
 };
 
-
-static inline size_t lsi_pow2_at_least(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
 
 /* phy/link.c */
 ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
