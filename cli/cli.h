@@ -22,6 +22,9 @@ typedef struct {
 } cli_outfile;
 int cli_out_open(cli_outfile *o, const char *path);   /* 0 on success, else prints the reason */
 int cli_out_commit(cli_outfile *o);                   /* 0 on success */
+struct cJSON;
+/** Prints j (then frees it) into the open file o and commits it; 0 on success, else prints the reason. */
+int cli_out_json(cli_outfile *o, struct cJSON *j);
 void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */

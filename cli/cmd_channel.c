@@ -121,19 +121,12 @@ static int channel_preset(ls_config *c, const double *at, int n_at, const char *
     cJSON_AddNumberToObject(j, "delay_s", delay);
     cJSON_AddNullToObject(j, "fmax_hz");
     cJSON_AddArrayToObject(j, "warnings");
-    char *text = cJSON_Print(j);
-    cJSON_Delete(j);
     cli_outfile oj;
-    int rc = EXIT_RUNTIME;
-    if (text && !cli_out_open(&oj, json)) {
-        fputs(text, oj.f);
-        fputc('\n', oj.f);
-        rc = cli_out_commit(&oj) ? EXIT_RUNTIME : EXIT_OK;
-    } else if (text) {
-        rc = EXIT_USAGE;
+    if (cli_out_open(&oj, json)) {
+        cJSON_Delete(j);
+        return EXIT_USAGE;
     }
-    free(text);
-    return rc;
+    return cli_out_json(&oj, j) ? EXIT_RUNTIME : EXIT_OK;
 }
 
 int cmd_channel(int argc, char **argv)
@@ -340,20 +333,13 @@ int cmd_channel(int argc, char **argv)
             cJSON_AddItemToArray(wj, cJSON_CreateString(bw[i]));
         if (range_warn[0])
             cJSON_AddItemToArray(wj, cJSON_CreateString(range_warn));
-        char *text = cJSON_Print(j);
-        if (!text) {
-            cli_error("%s: out of memory", json);
-            goto out;
-        }
         if (cli_out_open(&oj, json)) {
-            free(text);
             rc = EXIT_USAGE;
             goto out;
         }
-        fputs(text, oj.f);
-        fputc('\n', oj.f);
-        free(text);
-        if (cli_out_commit(&oj))
+        cJSON *jj = j;
+        j = NULL; /* cli_out_json frees it */
+        if (cli_out_json(&oj, jj))
             goto out;
     }
     rc = EXIT_OK;

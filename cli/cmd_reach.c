@@ -171,14 +171,7 @@ int cmd_reach(int argc, char **argv)
             cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
             cJSON_AddNumberToObject(m, "bits", (double)mc.counts.bits);
         }
-        char *text = cJSON_Print(j);
-        cJSON_Delete(j);
-        if (!text)
-            goto out;
-        fputs(text, oj.f);
-        fputc('\n', oj.f);
-        free(text);
-        if (cli_out_commit(&oj))
+        if (cli_out_json(&oj, j))
             goto out;
     }
     rc = EXIT_OK;

@@ -476,16 +476,7 @@ int cmd_run(int argc, char **argv)
         }
         if (do_stat)
             cJSON_AddItemToObject(j, "stat", stat_json(&sli, &sr, target));
-        char *text = j ? cJSON_Print(j) : NULL;
-        cJSON_Delete(j);
-        if (!text) {
-            cli_error("%s: out of memory", json);
-            goto out;
-        }
-        fputs(text, oj.f);
-        fputc('\n', oj.f);
-        free(text);
-        if (cli_out_commit(&oj))
+        if (cli_out_json(&oj, j))
             goto out;
     }
     if (csv && !do_mc) {

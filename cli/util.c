@@ -1,4 +1,5 @@
 /* CLI helpers: error lines, atomic output files, configuration loading. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,20 @@ int cli_out_commit(cli_outfile *o)
     }
     o->tmp[0] = '\0';
     return 0;
+}
+
+int cli_out_json(cli_outfile *o, cJSON *j)
+{
+    char *text = j ? cJSON_Print(j) : NULL;
+    cJSON_Delete(j);
+    if (!text) {
+        cli_error("%s: out of memory", o->path);
+        return -1;
+    }
+    fputs(text, o->f);
+    fputc('\n', o->f);
+    free(text);
+    return cli_out_commit(o);
 }
 
 void cli_out_abort(cli_outfile *o)
