@@ -137,8 +137,8 @@ ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status 
         EVAL(m2);
         if (snr[m1] < snr[m2])
             lo = m1 + 1;
-        else
-            hi = m2 - (m1 == m2 ? 0 : 1) < m1 ? m1 : m2 - 1 + (snr[m1] == snr[m2]);
+        else /* m2 > m1 since hi - lo > 2; on a tie the maximum may lie between them */
+            hi = snr[m1] > snr[m2] ? m2 - 1 : m2;
     }
     int best_i = lo;
     for (int i = lo; st == LS_OK && i <= hi; i++) {
