@@ -43,6 +43,14 @@ static inline void bench_cpu_name(char *out, size_t cap)
     fclose(f);
 }
 
+/** CPU time of the calling thread (s): unaffected by other processes sharing the cores. */
+static inline double bench_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /** Prints the common tail of a JSON line: git, compiler, flags, cpu, and the closing brace. */
 static inline void bench_json_tail(void)
 {

@@ -6,7 +6,9 @@
  *   lpo_sps32       lpo preset, 500 m, one core                                       [>= 1 Msym/s/core]
  *   retimed_sps32   dsp-retimed preset: the three segments in turn, one core          [>= 0.7 Msym/s/core]
  *   memory_1e9      peak RSS of a 1e9-symbol run at 1 sample/UI (`--memory`)         [< 100 MB]
- * Only ls_link_run_frame is timed (setup outside, one warm-up frame, >= 0.5 s loop).
+ * Only ls_link_run_frame is timed (setup outside, one warm-up frame, >= 0.5 s loop). msym_per_s uses the wall
+ * clock; msym_per_cpu_s the thread's CPU time, which other processes on a shared machine do not inflate.
+ * `--case NAME` runs one case.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +40,17 @@ static ls_config *make(const char *const *kv)
     return make_preset("awgn", kv);
 }
 
+static const char *only; /* `--case NAME`: run that case alone */
+
+static int want(const char *name)
+{
+    return !only || !strcmp(only, name);
+}
+
 static void time_link(const char *name, const ls_config *c, size_t chunk)
 {
+    if (!want(name))
+        return;
     char msg[256];
     ls_status st;
     ls_link *l = ls_link_create(c, chunk, msg, sizeof msg, &st);
@@ -54,20 +65,22 @@ static void time_link(const char *name, const ls_config *c, size_t chunk)
     if (ls_link_run_frame(l, 1, 0, 0, in->memory_symbols, frame, b, e) != LS_OK)
         exit(1);
     uint64_t frames = 0;
-    double t0 = bench_now_s(), t;
+    double t0 = bench_now_s(), c0 = bench_cpu_s(), t;
     do {
         if (ls_link_run_frame(l, 1, frames, (int64_t)(frames * frame), in->memory_symbols, frame, b, e) != LS_OK)
             exit(1);
         frames++;
     } while ((t = bench_now_s() - t0) < 0.5);
+    const double cpu = bench_cpu_s() - c0;
     ls_ber_counts k;
     ls_ber_get_counts(b, &k);
     double sym = (double)frames * (double)frame;
     /* sanity: SER at the configured slicer SNR is near the closed form's order of magnitude */
     double ser = (double)k.symbol_errors / (double)k.symbols;
     printf("{\"bench\":\"link\",\"case\":\"%s\",\"sps\":%u,\"fused_taps\":%zu,\"block\":%zu,\"msym_per_s\":%.3f,"
-           "\"msamples_per_s\":%.2f,\"ns_per_symbol\":%.2f,\"ser\":%.3e,",
-           name, in->sps, in->fused_taps, chunk, sym / t / 1e6, sym * in->sps / t / 1e6, t / sym * 1e9, ser);
+           "\"msym_per_cpu_s\":%.3f,\"msamples_per_s\":%.2f,\"ns_per_symbol\":%.2f,\"ser\":%.3e,",
+           name, in->sps, in->fused_taps, chunk, sym / t / 1e6, sym / cpu / 1e6, sym * in->sps / t / 1e6, t / sym * 1e9,
+           ser);
     bench_json_tail();
     ls_ber_destroy(b);
     ls_eye_destroy(e);
@@ -76,7 +89,17 @@ static void time_link(const char *name, const ls_config *c, size_t chunk)
 
 int main(int argc, char **argv)
 {
-    int memory = argc > 1 && !strcmp(argv[1], "--memory");
+    int memory = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--memory"))
+            memory = 1;
+        else if (!strcmp(argv[i], "--case") && i + 1 < argc)
+            only = argv[++i];
+        else {
+            fprintf(stderr, "usage: bench_link [--memory] [--case NAME]\n");
+            return 2;
+        }
+    }
     static const char *const sps1[] = { "link.sps=1", "tx.ffe_pre=-0.05", "tx.ffe_post=-0.1", "noise.snr_db=17",
                                         NULL };
     ls_config *c = make(sps1);
@@ -88,7 +111,7 @@ int main(int argc, char **argv)
     char bw[64];
     double ghz = 30;
     ls_config *d = NULL;
-    for (;; ghz *= 0.95) {
+    for (; want("mc_sps32_fir"); ghz *= 0.95) {
         static const char *base[] = { "link.sps=32", "tx.ffe_pre=-0.05", "tx.ffe_post=-0.1", "noise.snr_db=17",
                                       "rx.filter=bessel", NULL };
         ls_config_destroy(d);
@@ -117,9 +140,9 @@ int main(int argc, char **argv)
     ls_config *lp = make_preset("lpo", NULL);
     time_link("lpo_sps32", lp, 4096);
     ls_config_destroy(lp);
-    {
+    if (want("retimed_sps32")) {
         /* dsp-retimed: every segment simulates the same symbols, so the throughput is the harmonic sum */
-        double inv = 0;
+        double inv = 0, inv_cpu = 0;
         for (int seg = 0; seg < 3; seg++) {
             char kv[32];
             snprintf(kv, sizeof kv, "run.segment=%d", seg);
@@ -133,23 +156,25 @@ int main(int argc, char **argv)
             ls_ber *b = ls_link_ber_create(l, &st);
             const size_t frame = 130560;
             uint64_t frames = 0;
-            double t0 = bench_now_s(), t;
+            double t0 = bench_now_s(), c0 = bench_cpu_s(), t;
             do {
                 if (ls_link_run_frame(l, 1, frames, (int64_t)(frames * frame), 2048, frame, b, NULL) != LS_OK)
                     exit(1);
                 frames++;
             } while ((t = bench_now_s() - t0) < 0.5);
             inv += t / ((double)frames * frame);
+            inv_cpu += (bench_cpu_s() - c0) / ((double)frames * frame);
             ls_ber_destroy(b);
             ls_link_destroy(l);
             ls_config_destroy(rt);
         }
-        printf("{\"bench\":\"link\",\"case\":\"retimed_sps32\",\"sps\":32,\"segments\":3,\"msym_per_s\":%.3f,",
-               1e-6 / inv);
+        printf("{\"bench\":\"link\",\"case\":\"retimed_sps32\",\"sps\":32,\"segments\":3,\"msym_per_s\":%.3f,"
+               "\"msym_per_cpu_s\":%.3f,",
+               1e-6 / inv, 1e-6 / inv_cpu);
         bench_json_tail();
     }
 
-    if (memory) {
+    if (memory && want("memory_1e9")) {
         static const char *const big[] = { "link.sps=1", "tx.ffe_post=-0.1", "noise.snr_db=17", "run.symbols=1e9",
                                            "run.threads=0", NULL };
         ls_config *m = make(big);
