@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lanesim/rng.h"
 #include "lanesim/status.h"
 
 #ifndef M_PI
@@ -28,6 +29,9 @@ uint64_t lsi_alloc_count(void);
 
 /** Formats a one-line error message into msg[cap] (no-op when msg is NULL or cap is 0). */
 void lsi_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/** y[i] = N(0, 1), i in [0, n): the same values, in double, as n calls of ls_rng_gauss (rng.c). */
+void lsi_rng_gauss_fill_d(ls_rng *r, double *y, size_t n);
 
 /** Smallest power of two >= n. */
 static inline size_t lsi_pow2_at_least(size_t n)

@@ -29,6 +29,7 @@
  * distribution", Technometrics 6, 1964) and layers 1..255 test the wedge against exp(-x^2/2).
  */
 #include "lanesim/rng.h"
+#include "ls_internal.h"
 
 #include <assert.h>
 #include <math.h>
@@ -394,6 +395,15 @@ void ls_rng_gauss_fill(ls_rng *r, float *y, size_t n, float sigma)
     const double s = sigma;
     for (size_t i = 0; i < n; i++)
         y[i] = (float)(s * zig_draw(&g));
+    *r = g;
+}
+
+void lsi_rng_gauss_fill_d(ls_rng *r, double *y, size_t n)
+{
+    assert(r && (y || !n));
+    ls_rng g = *r;
+    for (size_t i = 0; i < n; i++)
+        y[i] = zig_draw(&g);
     *r = g;
 }
 
