@@ -9,25 +9,27 @@
  * Error bounds (tests/test_fastmath.c checks each against the long-double libm functions on
  * dense and random grids):
  *   lsi_exp(x)      relative error < 1e-15 (any x; |x| > 708 is libm's exp)
- *   lsi_expm1(x)    relative error < 2.5e-15 (any x)
+ *   lsi_expm1(x)    relative error < 1e-15 (any x)
  *   lsi_sincos(x)   absolute error < 1e-15 for both outputs (any x; |x| > 1e6 is libm's)
- *   lsi_tanh(x)     relative error < 3e-15 (any x)
+ *   lsi_tanh(x)     relative error < 1.5e-15 (any x; tanh(-0) is +0)
  *
  * The series are summed by Estrin's scheme (pairs, then pairs of pairs in r^2, r^4, r^8), whose
  * dependency chain is a third of Horner's: the per-sample loops are latency bound otherwise.
  *
  * exp: x = k ln2 + r, k = nearest integer to x/ln2, |r| <= ln2/2; ln2 = LN2_HI + LN2_LO with
  *   LN2_HI carrying 32 significant bits, so k LN2_HI is exact for |k| < 2^21 and r is accurate
- *   to one rounding. exp(r) = sum_{n<=12} r^n / n!: the omitted tail is below
- *   r^13/13! (1 + r/14 + ...) < 2.6e-16 of the result. 2^k is assembled in the exponent field.
- * expm1: for |x| < ln2/2 the series x (1 + x/2 + ... + x^12/13!) (no cancellation; tail
- *   < 2e-17 relative); otherwise exp(x) - 1, which loses at most 2 bits (|e^x - 1| > 0.29).
+ *   to one rounding. e^r - 1 = r (1 + r/2 + ... + r^12/13!): the omitted tail is below
+ *   r^14/14! (1 + r/15 + ...) < 5e-18 of e^r and < 2e-17 of e^r - 1. 2^k is assembled in the
+ *   exponent field; exp = 2^k (1 + (e^r - 1)).
+ * expm1: (2^k - 1) + 2^k (e^r - 1): exact series for k = 0 (|x| < ln2/2, no cancellation);
+ *   otherwise |e^x - 1| > 0.29 and the sum loses at most 2 bits.
  * sincos: x = k pi/2 + r, |r| <= pi/4, pi/2 = PIO2_1 + PIO2_2 + PIO2_3 (33 + 33 + 53 bits;
  *   Cody & Waite, "Software Manual for the Elementary Functions", 1980), exact products for
  *   |k| < 2^20. sin r = sum of 8 terms to r^15/15! (tail < r^17/17! < 5e-17 relative),
  *   cos r = sum of 9 terms to r^16/16! (tail < r^18/18! < 3e-18); the quadrant k mod 4 swaps and
  *   negates them.
- * tanh: tanh x = e / (e + 2), e = expm1(2x), for |x| <= 20; beyond, tanh x rounds to +-1.
+ * tanh: tanh x = e / (e + 2), e = expm1(2x), with x clamped to [-20, 20] (tanh(+-20) rounds
+ *   to +-1 already).
  *
  * The nearest-integer step adds and subtracts 1.5 2^52 (valid for |v| < 2^51): with C11's
  * default FLT_EVAL_METHOD 0 on x86-64 and no FP contraction (-std=c11), every operation here
@@ -56,21 +58,34 @@ static inline double lsi_fm_double(uint64_t b)
     return x;
 }
 
-/** exp(x) for |x| < 708 only (no checks, no branches: the loops that call it vectorize). */
-static inline double lsi_exp_core(double x)
+/* e^r - 1 = r sum_{n<=12} r^n/(n+1)! for |r| <= ln2/2 (Estrin's scheme: a short dependency chain) */
+static inline double lsi_fm_expq(double r)
+{
+    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    const double q0 = 1.0 + r * 0.5, q1 = 1.0 / 6.0 + r * (1.0 / 24.0),
+                 q2 = 1.0 / 120.0 + r * (1.0 / 720.0), q3 = 1.0 / 5040.0 + r * (1.0 / 40320.0),
+                 q4 = 1.0 / 362880.0 + r * (1.0 / 3628800.0),
+                 q5 = 1.0 / 39916800.0 + r * (1.0 / 479001600.0);
+    const double s0 = q0 + r2 * q1, s1 = q2 + r2 * q3, s2 = q4 + r2 * q5;
+    return r * ((s0 + r4 * s1) + r8 * (s2 + r4 * (1.0 / 6227020800.0)));
+}
+
+/* x = k ln2 + r: returns r and sets *scale = 2^k (|x| < 708). */
+static inline double lsi_fm_reduce_ln2(double x, double *scale)
 {
     const double t = x * 0x1.71547652b82fep+0 + LSI_FM_RND; /* x / ln2 + RND */
     const double k = t - LSI_FM_RND;
     const int64_t ki = (int64_t)(lsi_fm_bits(t) - lsi_fm_bits(LSI_FM_RND)); /* k, |k| <= 1022 */
-    const double r = (x - k * 0x1.62e42fee00000p-1) - k * 0x1.a39ef35793c76p-33;
-    /* sum_{n<=12} r^n/n! by Estrin's scheme (a short dependency chain) */
-    const double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-    const double q0 = 1.0 + r, q1 = 0.5 + r * (1.0 / 6.0), q2 = 1.0 / 24.0 + r * (1.0 / 120.0),
-                 q3 = 1.0 / 720.0 + r * (1.0 / 5040.0), q4 = 1.0 / 40320.0 + r * (1.0 / 362880.0),
-                 q5 = 1.0 / 3628800.0 + r * (1.0 / 39916800.0);
-    const double s0 = q0 + r2 * q1, s1 = q2 + r2 * q3, s2 = q4 + r2 * q5;
-    const double p = (s0 + r4 * s1) + r8 * (s2 + r4 * (1.0 / 479001600.0));
-    return p * lsi_fm_double((uint64_t)(ki + 1023) << 52);
+    *scale = lsi_fm_double((uint64_t)(ki + 1023) << 52);
+    return (x - k * 0x1.62e42fee00000p-1) - k * 0x1.a39ef35793c76p-33;
+}
+
+/** exp(x) for |x| < 708 only (no checks, no branches: the loops that call it vectorize). */
+static inline double lsi_exp_core(double x)
+{
+    double sc;
+    const double r = lsi_fm_reduce_ln2(x, &sc);
+    return sc * (1.0 + lsi_fm_expq(r));
 }
 
 /** exp(x), relative error < 1e-15. */
@@ -81,28 +96,28 @@ static inline double lsi_exp(double x)
     return lsi_exp_core(x);
 }
 
-/** exp(x) - 1, relative error < 2.5e-15. */
-static inline double lsi_expm1(double x)
+/** exp(x) - 1 for |x| < 708 only (no branches): (2^k - 1) + 2^k (e^r - 1), exact for k = 0. */
+static inline double lsi_expm1_core(double x)
 {
-    if (!(fabs(x) < 0x1.62e42fefa39efp-2)) /* |x| >= ln2/2 (or NaN) */
-        return lsi_exp(x) - 1.0;
-    /* x sum_{n<=12} x^n/(n+1)! (Estrin) */
-    const double x2 = x * x, x4 = x2 * x2, x8 = x4 * x4;
-    const double q0 = 1.0 + x * 0.5, q1 = 1.0 / 6.0 + x * (1.0 / 24.0),
-                 q2 = 1.0 / 120.0 + x * (1.0 / 720.0), q3 = 1.0 / 5040.0 + x * (1.0 / 40320.0),
-                 q4 = 1.0 / 362880.0 + x * (1.0 / 3628800.0),
-                 q5 = 1.0 / 39916800.0 + x * (1.0 / 479001600.0);
-    const double s0 = q0 + x2 * q1, s1 = q2 + x2 * q3, s2 = q4 + x2 * q5;
-    const double p = (s0 + x4 * s1) + x8 * (s2 + x4 * (1.0 / 6227020800.0));
-    return x * p;
+    double sc;
+    const double r = lsi_fm_reduce_ln2(x, &sc);
+    return (sc - 1.0) + sc * lsi_fm_expq(r);
 }
 
-/** tanh(x), relative error < 3e-15. */
+/** exp(x) - 1, relative error < 1e-15. */
+static inline double lsi_expm1(double x)
+{
+    if (!(fabs(x) < 708.0)) /* overflow, -1, NaN: libm */
+        return expm1(x);
+    return lsi_expm1_core(x);
+}
+
+/** tanh(x), relative error < 1.5e-15; branch-free (selects only). */
 static inline double lsi_tanh(double x)
 {
-    if (fabs(x) > 20.0) /* tanh(20) = 1 - 8.5e-18 */
-        return x > 0 ? 1.0 : -1.0;
-    const double e = lsi_expm1(2.0 * x);
+    /* tanh(20) = 1 - 8.5e-18 rounds to 1, as does the formula there: clamping changes nothing */
+    const double xc = x > 20.0 ? 20.0 : (x < -20.0 ? -20.0 : x);
+    const double e = lsi_expm1_core(2.0 * xc);
     return e / (e + 2.0);
 }
 
