@@ -54,8 +54,9 @@ lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
     if (!(p = calloc(1, sizeof *p)))
         goto fail;
     p->n = n;
-    unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    const unsigned flags = lsi_fft_flags(measure);
     lsi_fft_planner_lock();
+    lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
     p->freq = fftwf_malloc(n * sizeof *p->freq);
     if (p->time && p->freq) {
@@ -172,7 +173,7 @@ ls_cfftfilt *ls_cfftfilt_create(const ls_cfftfilt_config *cfg, ls_status *err)
     q->in = ls_alloc_n(nfft, sizeof *q->in);
     if (!q->hspec || !q->in)
         goto fail;
-    if (!(q->fft = lsi_cfft_create(nfft, cfg->measure, &st)))
+    if (!(q->fft = lsi_cfft_create(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
         goto fail;
 
     /* Spectrum of h zero-padded to N with the inverse transform's 1/N folded in (exact: N is a

@@ -45,6 +45,51 @@
 
 static pthread_mutex_t planner_mutex = PTHREAD_MUTEX_INITIALIZER;
 
+/* one line per string (ISO C caps string literals at 4095 characters); NULL-terminated */
+static const char *const shipped_wisdom[] = {
+#include "fft_wisdom.inc"
+    NULL};
+static int wisdom_loaded; /* guarded by planner_mutex */
+
+void lsi_fft_wisdom_load_locked(void)
+{
+    if (wisdom_loaded)
+        return;
+    wisdom_loaded = 1;
+    size_t len = 1;
+    for (size_t i = 0; shipped_wisdom[i]; i++)
+        len += strlen(shipped_wisdom[i]);
+    char *w = malloc(len), *e = w;
+    if (!w) /* estimate-mode plans without it */
+        return;
+    for (size_t i = 0; shipped_wisdom[i]; i++)
+        e = stpcpy(e, shipped_wisdom[i]);
+    *e = '\0';
+    (void)fftwf_import_wisdom_from_string(w); /* 0: another FFTW version, estimate plans */
+    free(w);
+}
+
+char *lsi_fft_wisdom_export(void)
+{
+    lsi_fft_planner_lock();
+    char *w = fftwf_export_wisdom_to_string();
+    lsi_fft_planner_unlock();
+    return w;
+}
+
+void lsi_fft_wisdom_forget(void)
+{
+    lsi_fft_planner_lock();
+    fftwf_forget_wisdom();
+    wisdom_loaded = 1;
+    lsi_fft_planner_unlock();
+}
+
+unsigned lsi_fft_flags(int measure)
+{
+    return measure == LSI_FFT_PATIENT ? FFTW_PATIENT : measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+}
+
 void lsi_fft_planner_lock(void)
 {
     pthread_mutex_lock(&planner_mutex);
@@ -73,8 +118,9 @@ lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
         goto fail;
     p->n = n;
     const size_t nb = n / 2 + 1;
-    unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
+    const unsigned flags = lsi_fft_flags(measure);
     lsi_fft_planner_lock();
+    lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
     p->freq = fftwf_malloc(nb * sizeof *p->freq);
     if (p->time && p->freq) {
@@ -202,7 +248,7 @@ ls_fftfilt *ls_fftfilt_create(const ls_fftfilt_config *cfg, ls_status *err)
     q->in = ls_alloc_n(nfft, sizeof *q->in);
     if (!q->hspec || !q->in)
         goto fail;
-    if (!(q->fft = lsi_rfft_create_planned(nfft, cfg->measure, &st)))
+    if (!(q->fft = lsi_rfft_create_planned(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
         goto fail;
 
     /* Spectrum of h zero-padded to N, with the inverse transform's 1/N folded in (exact: N is a

@@ -35,9 +35,10 @@ typedef struct lsi_rfft lsi_rfft;
 lsi_rfft *lsi_rfft_create(size_t n, ls_status *err);
 
 /**
- * As lsi_rfft_create, but measure != 0 plans with FFTW_MEASURE (slower create, possibly faster
- * execution; the plan, and so the rounding, may differ from run to run). Arrays are zeroed
- * after planning.
+ * As lsi_rfft_create, but measure = LSI_FFT_MEASURE plans with FFTW_MEASURE (slower create,
+ * possibly faster execution; without matching wisdom the plan, and so the rounding, may differ
+ * from run to run) and LSI_FFT_PATIENT with FFTW_PATIENT (for the wisdom generator). Arrays are
+ * zeroed after planning.
  */
 lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err);
 
@@ -72,7 +73,8 @@ void lsi_rfft_destroy(lsi_rfft *p);
 typedef struct lsi_cfft lsi_cfft;
 
 /**
- * Plans the pair (FFTW_ESTIMATE, or FFTW_MEASURE when measure != 0); both arrays zeroed.
+ * Plans the pair with the rigor `measure` (LSI_FFT_ESTIMATE, _MEASURE or _PATIENT below); both
+ * arrays zeroed.
  * @param n    transform length, 1..2^30
  * @param err  status out (may be NULL): LS_EINVAL, LS_ENOMEM, LS_EFFT
  * @return the object, or NULL on error. Thread-safe.
@@ -96,6 +98,29 @@ size_t lsi_cfft_size(const lsi_cfft *p);
 
 /** Frees plans and arrays; NULL-safe; thread-safe. */
 void lsi_cfft_destroy(lsi_cfft *p);
+
+/** Planning rigor for lsi_rfft_create_planned and lsi_cfft_create (the `measure` argument). */
+enum { LSI_FFT_ESTIMATE = 0, LSI_FFT_MEASURE = 1, LSI_FFT_PATIENT = 2 };
+
+/**
+ * Shipped FFTW wisdom (phy/core/fft_wisdom.inc, made by scripts/gen_fft_wisdom.c with
+ * FFTW_PATIENT on the power-of-two real and complex transforms that the FIR engines use).
+ * FFTW's estimate mode takes any wisdom that matches a problem [FFTW 3.3.10 manual, sec. 4.3.2
+ * "Planner Flags"], so the plans, and with them the rounding, are a fixed function of the wisdom:
+ * deterministic from run to run. Wisdom from another FFTW version or build is refused by
+ * FFTW's import (estimate-mode plans then); a plan in it that the CPU cannot run is dropped by
+ * the planner. Imported once, by the first plan; the caller holds the planner mutex.
+ */
+void lsi_fft_wisdom_load_locked(void);
+
+/** FFTW planner flags for a rigor above (FFTW_ESTIMATE, FFTW_MEASURE or FFTW_PATIENT). */
+unsigned lsi_fft_flags(int measure);
+
+/** FFTW's wisdom now (a malloc'd string for free()), for scripts/gen_fft_wisdom.c. */
+char *lsi_fft_wisdom_export(void);
+
+/** Forgets all wisdom and marks the shipped wisdom as loaded (scripts/gen_fft_wisdom.c). */
+void lsi_fft_wisdom_forget(void);
 
 /** Takes the process-wide FFTW planner mutex (for FFTW planning done outside fft.c). */
 void lsi_fft_planner_lock(void);
