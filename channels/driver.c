@@ -78,6 +78,13 @@ static double drv_static(const driver *q, double x, double *slope)
     return q->vsat * t;
 }
 
+/* drv_static over a block, spelled out so that it vectorizes (x == y is fine: one pass). */
+LSI_SIMD_CLONES static void drv_tanh_block(double g, double vs, const float *x, float *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = (float)(vs * lsi_tanh(g * x[i] / vs));
+}
+
 static ls_status drv_process(void *self, const void *x, void *y, size_t n)
 {
     driver *q = self;
@@ -88,10 +95,8 @@ static ls_status drv_process(void *self, const void *x, void *y, size_t n)
     if (isinf(q->vsat)) {
         for (size_t i = 0; i < n; i++)
             yo[i] = (float)(q->g * xi[i]);
-    } else { /* drv_static, spelled out so that it vectorizes (x == y is fine: one pass) */
-        const double g = q->g, vs = q->vsat;
-        for (size_t i = 0; i < n; i++)
-            yo[i] = (float)(vs * lsi_tanh(g * xi[i] / vs));
+    } else {
+        drv_tanh_block(q->g, q->vsat, xi, yo, n);
     }
     if (q->sigma > 0)
         ls_rng_gauss_add(&q->rng, yo, n, (float)q->sigma);

@@ -72,7 +72,7 @@ typedef struct {
     } cfg;
     /* derived constants */
     double loss; /* amplitude factor 10^(-il/20) (MZM, ring) */
-    double eml_c, eml_von, eml_lnton;
+    double eml_c, eml_von, eml_ivpp, eml_lnton; /* eml_ivpp = 1 / Vpp */
     double mzm_k;  /* pi / Vpi */
     double dml_k;  /* dP/du (mW/V) */
     double dml_ad; /* adiabatic phase per sample per W: alpha/2 kappa / fs */
@@ -156,14 +156,14 @@ static int laser_random(const laser *l)
 static inline void eml_polar(const mod *q, double u, double *a, double *th, double *dlnt)
 {
     const ls_eml_config *c = &q->cfg.eml;
-    double w = (q->eml_von - u) / c->vpp_v;
+    double w = (q->eml_von - u) * q->eml_ivpp;
     w = w > 0.0 ? w : 0.0; /* transparent (T_on) above V_on */
     double lnt = q->eml_lnton - q->eml_c * (c->shape == 1.0 ? w : pow(w, c->shape));
     lnt = lnt > EML_LNT_MIN ? lnt : EML_LNT_MIN;
     *a = q->las.e0 * lsi_exp_core(0.5 * lnt);
     *th = 0.5 * c->alpha * lnt;
     if (dlnt)
-        *dlnt = w > 0.0 ? q->eml_c * c->shape * (c->shape == 1.0 ? 1.0 : pow(w, c->shape - 1.0)) / c->vpp_v
+        *dlnt = w > 0.0 ? q->eml_c * c->shape * (c->shape == 1.0 ? 1.0 : pow(w, c->shape - 1.0)) * q->eml_ivpp
                         : 0.0;
 }
 
@@ -257,72 +257,100 @@ static double complex map_field(const mod *q, double u, double complex *d)
 /* ---------------------------------------------------------------------------------------- */
 /* Block operations                                                                         */
 
-/* eml_polar for shape 1 over a chunk, spelled out so that it vectorizes. */
-static void eml_block(const mod *q, const double *restrict u, double *restrict ar, double *restrict th,
-                      size_t m)
+/* eml_polar for shape 1 over a chunk, spelled out so that it vectorizes, times the RIN factor
+ * sqrt(max(0, 1 + sig_rin g)) when g != NULL (the order of operations of the generic path). */
+LSI_SIMD_CLONES static void eml_block(const mod *q, const float *restrict x, const double *restrict g,
+                                      double *restrict ar, double *restrict th, size_t m)
 {
-    const double von = q->eml_von, ivpp = 1.0 / q->cfg.eml.vpp_v, lnton = q->eml_lnton, c = q->eml_c,
-                 e0 = q->las.e0, ha = 0.5 * q->cfg.eml.alpha;
+    const double von = q->eml_von, ivpp = q->eml_ivpp, lnton = q->eml_lnton, c = q->eml_c, e0 = q->las.e0,
+                 ha = 0.5 * q->cfg.eml.alpha, sr = q->las.sig_rin;
     for (size_t i = 0; i < m; i++) {
-        double w = (von - u[i]) * ivpp;
+        double w = (von - (double)x[i]) * ivpp;
         w = w > 0.0 ? w : 0.0;
         double lnt = lnton - c * w;
         lnt = lnt > EML_LNT_MIN ? lnt : EML_LNT_MIN;
         ar[i] = e0 * lsi_exp_core(0.5 * lnt);
         th[i] = ha * lnt;
     }
+    if (g)
+        for (size_t i = 0; i < m; i++) {
+            const double p = 1.0 + sr * g[i];
+            ar[i] *= p > 0 ? sqrt(p) : 0.0;
+        }
+}
+
+/* y = ar exp(j th) over a chunk (real amplitude), |th| < 1e6. */
+LSI_SIMD_CLONES static void phasor_real_block(const double *restrict ar, const double *restrict th,
+                                              float *restrict yf, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        double sn, cs;
+        lsi_sincos_core(th[i], &sn, &cs);
+        yf[2 * i] = (float)(ar[i] * cs);
+        yf[2 * i + 1] = (float)(ar[i] * sn);
+    }
+}
+
+/* y = (ar + j ai) exp(j th) over a chunk, |th| < 1e6: phasor() without its branches. */
+LSI_SIMD_CLONES static void phasor_block(const double *restrict ar, const double *restrict ai,
+                                         const double *restrict th, float *restrict yf, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        double sn, cs;
+        lsi_sincos_core(th[i], &sn, &cs);
+        yf[2 * i] = (float)(ar[i] * cs - ai[i] * sn);
+        yf[2 * i + 1] = (float)(ar[i] * sn + ai[i] * cs);
+    }
 }
 
 /* One chunk of at most MOD_BLK samples, in passes over the scratch arrays: drive dynamics
- * (serial), static map (vectorizable for the EML), laser noise and accumulated phases (serial),
+ * (serial), static map (vectorizable for the EML) and RIN, laser and adiabatic phases (serial),
  * then one sincos per sample (vectorizable; skipped when every phase is 0). */
 static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
 {
     laser *l = &q->las;
     double *restrict u = q->s_u, *restrict ar = q->s_ar, *restrict ai = q->s_ai, *restrict th = q->s_th;
-    for (size_t i = 0; i < m; i++)
-        u[i] = xi[i];
-    if (q->type == M_DML) {
-        for (size_t i = 0; i < m; i++) {
-            double o = q->bq_b[0] * u[i] + q->z1;
-            q->z1 = q->bq_b[1] * u[i] - q->bq_a[1] * o + q->z2;
-            q->z2 = q->bq_b[2] * u[i] - q->bq_a[2] * o;
-            u[i] = o;
-        }
-    } else if (q->type == M_RING) {
-        for (size_t i = 0; i < m; i++)
-            u[i] = q->ring_u += q->ring_c * (u[i] - q->ring_u);
-    }
-    if (q->type == M_EML && q->cfg.eml.shape == 1.0) {
-        eml_block(q, u, ar, th, m);
-        for (size_t i = 0; i < m; i++)
-            ai[i] = 0.0;
+    const int rin = l->sig_rin > 0, eml = q->type == M_EML && q->cfg.eml.shape == 1.0;
+    if (rin)
+        lsi_rng_gauss_fill_d(&l->rng_rin, q->g_rin, m);
+    if (eml) { /* real amplitude, bounded phase (|th| <= |alpha|/2 1414 + pi, alpha <= 20) */
+        eml_block(q, xi, rin ? q->g_rin : NULL, ar, th, m);
     } else {
+        for (size_t i = 0; i < m; i++)
+            u[i] = xi[i];
+        if (q->type == M_DML) {
+            for (size_t i = 0; i < m; i++) {
+                double o = q->bq_b[0] * u[i] + q->z1;
+                q->z1 = q->bq_b[1] * u[i] - q->bq_a[1] * o + q->z2;
+                q->z2 = q->bq_b[2] * u[i] - q->bq_a[2] * o;
+                u[i] = o;
+            }
+        } else if (q->type == M_RING) {
+            for (size_t i = 0; i < m; i++)
+                u[i] = q->ring_u += q->ring_c * (u[i] - q->ring_u);
+        }
         for (size_t i = 0; i < m; i++) {
             double complex a;
             map_polar(q, u[i], &a, &th[i], NULL, NULL);
             ar[i] = creal(a);
             ai[i] = cimag(a);
         }
-    }
-    if (q->type == M_DML && q->dml_ad != 0) {
-        const double p0 = q->las.cfg.laser_mw;
-        for (size_t i = 0; i < m; i++) {
-            const double p = p0 + q->dml_k * u[i];
-            q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - p0) * 1e-3;
-            if (fabs(q->phi_ad) > M_PI) /* remainder() is the identity on [-pi, pi] */
-                q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
-            th[i] += q->phi_ad;
+        if (q->type == M_DML && q->dml_ad != 0) {
+            const double p0 = q->las.cfg.laser_mw;
+            for (size_t i = 0; i < m; i++) {
+                const double p = p0 + q->dml_k * u[i];
+                q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - p0) * 1e-3;
+                if (fabs(q->phi_ad) > M_PI) /* remainder() is the identity on [-pi, pi] */
+                    q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
+                th[i] += q->phi_ad;
+            }
         }
-    }
-    if (l->sig_rin > 0) { /* E_L = sqrt(P0 (1 + r)) */
-        double *g = q->g_rin;
-        lsi_rng_gauss_fill_d(&l->rng_rin, g, m);
-        for (size_t i = 0; i < m; i++) {
-            const double p = 1.0 + l->sig_rin * g[i], f = p > 0 ? sqrt(p) : 0.0;
-            ar[i] *= f;
-            ai[i] *= f;
-        }
+        if (rin) /* E_L = sqrt(P0 (1 + r)) */
+            for (size_t i = 0; i < m; i++) {
+                const double p = 1.0 + l->sig_rin * q->g_rin[i], f = p > 0 ? sqrt(p) : 0.0;
+                ar[i] *= f;
+                ai[i] *= f;
+            }
     }
     if (l->sig_phi > 0) { /* Wiener phase, kept in [-pi, pi] */
         double *g = q->g_phi, phi = l->phi;
@@ -337,23 +365,22 @@ static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
         }
         l->phi = phi;
     }
-    /* the EML's phase is bounded by construction (|th| <= |alpha|/2 1414 + pi, alpha <= 20) and
-       zero without chirp and linewidth; the others' is scanned: max |th|, NaN if any is NaN */
-    double mx = q->type == M_EML ? (q->cfg.eml.alpha != 0.0 || l->sig_phi > 0 ? 1.0 : 0.0) : 0.0;
-    if (q->type != M_EML)
-        for (size_t i = 0; i < m; i++)
-            mx = !(fabs(th[i]) <= mx) ? fabs(th[i]) : mx;
+    if (eml) {
+        if (q->cfg.eml.alpha == 0.0 && !(l->sig_phi > 0)) /* no phase at all */
+            for (size_t i = 0; i < m; i++)
+                yo[i] = (float complex)ar[i];
+        else
+            phasor_real_block(ar, th, (float *)yo, m);
+        return;
+    }
+    double mx = 0.0; /* max |th|, NaN if any is NaN */
+    for (size_t i = 0; i < m; i++)
+        mx = !(fabs(th[i]) <= mx) ? fabs(th[i]) : mx;
     if (mx == 0.0) {
         for (size_t i = 0; i < m; i++)
             yo[i] = (float complex)(ar[i] + I * ai[i]);
-    } else if (mx < 1e6) { /* phasor(th) without its branches */
-        float *restrict yf = (float *)yo;
-        for (size_t i = 0; i < m; i++) {
-            double sn, cs;
-            lsi_sincos_core(th[i], &sn, &cs);
-            yf[2 * i] = (float)(ar[i] * cs - ai[i] * sn);
-            yf[2 * i + 1] = (float)(ar[i] * sn + ai[i] * cs);
-        }
+    } else if (mx < 1e6) {
+        phasor_block(ar, ai, th, (float *)yo, m);
     } else {
         for (size_t i = 0; i < m; i++)
             yo[i] = (float complex)((ar[i] + I * ai[i]) * phasor(th[i]));
@@ -522,6 +549,7 @@ ls_status ls_eml_into_block(const ls_eml_config *cfg, double fs_hz, ls_block *ou
     q->cfg.eml = *cfg;
     q->eml_c = cfg->er_db * M_LN10 / 10.0;
     q->eml_von = 0.5 * cfg->vpp_v;
+    q->eml_ivpp = 1.0 / cfg->vpp_v;
     q->eml_lnton = -cfg->il_db * M_LN10 / 10.0;
     return finish(q, out);
 }

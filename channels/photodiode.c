@@ -117,6 +117,19 @@ typedef struct {
     double g[PD_BLK]; /* scratch: one chunk's N(0,1) draws */
 } pd;
 
+/* i = M (R |E|^2 + I_d) + sqrt(var) g over a chunk (g: N(0,1) draws); e may alias o as in
+ * pd_process. */
+LSI_SIMD_CLONES static void pd_noisy_block(double r, double id, double m, double ks, double kr,
+                                           const float *e, const double *g, float *o, size_t nb)
+{
+    for (size_t i = 0; i < nb; i++) {
+        const double re = e[2 * i], im = e[2 * i + 1];
+        const double ip = r * (re * re + im * im);
+        const double var = ks * (ip + id) + kr * ip * ip;
+        o[i] = (float)(m * (ip + id) + sqrt(var) * g[i]);
+    }
+}
+
 static ls_status pd_process(void *self, const void *x, void *y, size_t n)
 {
     pd *q = self;
@@ -139,14 +152,8 @@ static ls_status pd_process(void *self, const void *x, void *y, size_t n)
             }
             continue;
         }
-        const double *g = q->g;
         lsi_rng_gauss_fill_d(&q->rng, q->g, nb);
-        for (size_t i = 0; i < nb; i++) {
-            const double re = e[2 * i], im = e[2 * i + 1];
-            const double ip = r * (re * re + im * im);
-            const double var = ks * (ip + id) + kr * ip * ip;
-            o[i] = (float)(m * (ip + id) + sqrt(var) * g[i]);
-        }
+        pd_noisy_block(r, id, m, ks, kr, e, q->g, o, nb);
     }
     return LS_OK;
 }
@@ -303,6 +310,22 @@ static inline double tia_map(const ls_tia_config *c, double i_in)
     return v;
 }
 
+/* y = tia_map(x + n) over a chunk, n[k] = s (g0 w[k+1] + g1 w[k]) (w[0]: the previous draw);
+ * x may alias y. */
+LSI_SIMD_CLONES static void tia_noisy_block(const tia *q, const float *x, const double *w, float *y,
+                                            size_t nb)
+{
+    const double sg = q->sigma, g0 = q->g0, g1 = q->g1, zt = q->cfg.zt_ohm, vl = q->cfg.vlim_v;
+    const double idc = q->cfg.ac_coupled ? q->cfg.i_dc_a : 0.0;
+    if (vl > 0.0) { /* tia_map, with its branches hoisted */
+        for (size_t i = 0; i < nb; i++)
+            y[i] = (float)(vl * lsi_tanh(zt * (x[i] + sg * (g0 * w[i + 1] + g1 * w[i]) - idc) / vl));
+    } else {
+        for (size_t i = 0; i < nb; i++)
+            y[i] = (float)(zt * (x[i] + sg * (g0 * w[i + 1] + g1 * w[i]) - idc));
+    }
+}
+
 static ls_status tia_process(void *self, const void *x, void *y, size_t n)
 {
     tia *q = self;
@@ -316,14 +339,12 @@ static ls_status tia_process(void *self, const void *x, void *y, size_t n)
             yo[i] = (float)tia_map(c, xi[i]);
         return LS_OK;
     }
-    const double sg = q->sigma, g0 = q->g0, g1 = q->g1;
     for (size_t i0 = 0; i0 < n; i0 += TIA_BLK) {
         const size_t nb = LS_MIN(TIA_BLK, n - i0);
         double *w = q->w;
         w[0] = q->w_prev;
         lsi_rng_gauss_fill_d(&q->rng, w + 1, nb);
-        for (size_t i = 0; i < nb; i++) /* n[k] = s (g0 w[k] + g1 w[k-1]) */
-            yo[i0 + i] = (float)tia_map(c, xi[i0 + i] + sg * (g0 * w[i + 1] + g1 * w[i]));
+        tia_noisy_block(q, xi + i0, w, yo + i0, nb);
         q->w_prev = w[nb];
     }
     return LS_OK;

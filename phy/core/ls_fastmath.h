@@ -44,6 +44,19 @@
 
 #define LSI_FM_RND 0x1.8p52 /* 1.5 2^52: x + RND - RND rounds x to the nearest integer */
 
+/*
+ * LSI_SIMD_CLONES on a loop function: GCC compiles it twice, for AVX2 and for the baseline ISA,
+ * and picks one at load time (an ifunc). AVX2 doubles the vector width; FMA is not enabled, and
+ * ISO C mode (-std=c11) forbids contracting a * b + c anyway, so both clones round every
+ * operation identically and give bit-identical results.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    !defined(LSI_NO_SIMD_CLONES)
+#define LSI_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define LSI_SIMD_CLONES
+#endif
+
 static inline uint64_t lsi_fm_bits(double x)
 {
     uint64_t b;

@@ -99,72 +99,77 @@ void ls_rng_jump(ls_rng *r)
 /* zig_w[i] = X[i] 2^-53; zig_k[i] = floor(2^53 X[i+1] / X[i]); zig_f[i] = exp(-X[i]^2 / 2). */
 #define ZIG_R 0x1.d3bb48209ad33p+1 /* r = 3.6541528853610088 */
 #define ZIG_V 0x1.43016a5a43732p-8 /* v = 4.928673233974655e-3 */
-static const double zig_w[256] = {
-    0x1.f493b7815d982p-52, 0x1.d3bb48209ad33p-52, 0x1.b981f3878fdb0p-52, 0x1.a8fdc78947759p-52,
-    0x1.9cbee014057aap-52, 0x1.92ee0946f4496p-52, 0x1.8ab0fbfaa7c14p-52, 0x1.839030529f233p-52,
-    0x1.7d42df4d6ce8bp-52, 0x1.7799556090672p-52, 0x1.72728f05f7a33p-52, 0x1.6db6b8d09e231p-52,
-    0x1.69540be9fe5c2p-52, 0x1.653ce7b006aeap-52, 0x1.61669cf861e4bp-52, 0x1.5dc8a243ad0fep-52,
-    0x1.5a5c08b718dd9p-52, 0x1.571b1a94ae41cp-52, 0x1.54011523a7e43p-52, 0x1.5109f53e9ac42p-52,
-    0x1.4e3250dcd8903p-52, 0x1.4b7739d6b5a28p-52, 0x1.48d62759c43bdp-52, 0x1.464ce44a73a16p-52,
-    0x1.43d9815545e94p-52, 0x1.417a49cb9e5dbp-52, 0x1.3f2dbaa60f475p-52, 0x1.3cf27b31704a6p-52,
-    0x1.3ac7570ae88fap-52, 0x1.38ab39256410ap-52, 0x1.369d27a33a840p-52, 0x1.349c405ae12a3p-52,
-    0x1.32a7b5e68a4a3p-52, 0x1.30becd256aeeep-52, 0x1.2ee0db1a978f5p-52, 0x1.2d0d43196db97p-52,
-    0x1.2b437532a0a53p-52, 0x1.2982ecd770e78p-52, 0x1.27cb2faa8592ep-52, 0x1.261bcc77658e0p-52,
-    0x1.24745a4ac9c24p-52, 0x1.22d477a6fd3efp-52, 0x1.213bc9d04cc82p-52, 0x1.1fa9fc2e2d901p-52,
-    0x1.1e1ebfbe4ae39p-52, 0x1.1c99ca971a695p-52, 0x1.1b1ad777f2f8fp-52, 0x1.19a1a564eebadp-52,
-    0x1.182df74d21262p-52, 0x1.16bf93b9deef5p-52, 0x1.1556448602e3dp-52, 0x1.13f1d69c4096fp-52,
-    0x1.129219bbb5d37p-52, 0x1.1136e04207043p-52, 0x1.0fdffefa69fb8p-52, 0x1.0e8d4cf116594p-52,
-    0x1.0d3ea34aa3d32p-52, 0x1.0bf3dd1eed449p-52, 0x1.0aacd7571c0c5p-52, 0x1.0969708e8a255p-52,
-    0x1.082988f632e18p-52, 0x1.06ed023a72669p-52, 0x1.05b3bf6adb37ep-52, 0x1.047da4e3ef5c7p-52,
-    0x1.034a983a902abp-52, 0x1.021a8028fc947p-52, 0x1.00ed447d3a075p-52, 0x1.ff859c118f60bp-53,
-    0x1.fd360d22fe785p-53, 0x1.faebb187122bfp-53, 0x1.f8a6604899782p-53, 0x1.f665f20c90168p-53,
-    0x1.f42a40fb74d6dp-53, 0x1.f1f328ac25321p-53, 0x1.efc086101eca9p-53, 0x1.ed9237610a73ap-53,
-    0x1.eb681c0f76f08p-53, 0x1.e94214b2abf09p-53, 0x1.e72002f97fe23p-53, 0x1.e501c99c1d186p-53,
-    0x1.e2e74c4ea46f3p-53, 0x1.e0d06fb49d219p-53, 0x1.debd195522e34p-53, 0x1.dcad2f8fc490cp-53,
-    0x1.daa0999206e6ep-53, 0x1.d8973f4d7fba4p-53, 0x1.d691096e7f123p-53, 0x1.d48de1533c647p-53,
-    0x1.d28db1037ef20p-53, 0x1.d0906328b8f6ep-53, 0x1.ce95e3068e037p-53, 0x1.cc9e1c73bd690p-53,
-    0x1.caa8fbd36a2abp-53, 0x1.c8b66e0eba617p-53, 0x1.c6c6608ec8705p-53, 0x1.c4d8c136e0d1dp-53,
-    0x1.c2ed7e5f07a2dp-53, 0x1.c10486cec16a0p-53, 0x1.bf1dc9b81ae82p-53, 0x1.bd3936b2ec0a2p-53,
-    0x1.bb56bdb85256ep-53, 0x1.b9764f1e5f73dp-53, 0x1.b797db93f8928p-53, 0x1.b5bb541ce3d04p-53,
-    0x1.b3e0aa0e00c01p-53, 0x1.b207cf09a985cp-53, 0x1.b030b4fc3a11bp-53, 0x1.ae5b4e18bb338p-53,
-    0x1.ac878cd5af5cfp-53, 0x1.aab563e9ff10ap-53, 0x1.a8e4c64a0313fp-53, 0x1.a715a724aa9a7p-53,
-    0x1.a547f9e0bbb8bp-53, 0x1.a37bb21a2c85ep-53, 0x1.a1b0c39f93696p-53, 0x1.9fe7226fad24dp-53,
-    0x1.9e1ec2b6f7414p-53, 0x1.9c5798cd5d92ep-53, 0x1.9a919933f99c1p-53, 0x1.98ccb892e2a33p-53,
-    0x1.9708ebb70d5efp-53, 0x1.954627903a28bp-53, 0x1.9384612ef0afep-53, 0x1.91c38dc288349p-53,
-    0x1.9003a2973b591p-53, 0x1.8e44951446a28p-53, 0x1.8c865aba10c9dp-53, 0x1.8ac8e9205c044p-53,
-    0x1.890c35f47f72ep-53, 0x1.875036f7a7ec7p-53, 0x1.8594e1fd1f5bep-53, 0x1.83da2ce899f16p-53,
-    0x1.82200dac88677p-53, 0x1.80667a486ea1fp-53, 0x1.7ead68c73dee7p-53, 0x1.7cf4cf3db22fcp-53,
-    0x1.7b3ca3c8b140ap-53, 0x1.7984dc8babd94p-53, 0x1.77cd6faeff44ap-53, 0x1.7616535e57320p-53,
-    0x1.745f7dc70eeddp-53, 0x1.72a8e516914c7p-53, 0x1.70f27f78b68ecp-53, 0x1.6f3c43161f856p-53,
-    0x1.6d8626128d354p-53, 0x1.6bd01e8b343bdp-53, 0x1.6a1a22950b2b3p-53, 0x1.6864283b13139p-53,
-    0x1.66ae257c99674p-53, 0x1.64f8104b7260dp-53, 0x1.6341de8a2b0a4p-53, 0x1.618b860a31fc5p-53,
-    0x1.5fd4fc89f5e39p-53, 0x1.5e1e37b2f8cd4p-53, 0x1.5c672d17d733fp-53, 0x1.5aafd23241b5ap-53,
-    0x1.58f81c60e8515p-53, 0x1.574000e555f79p-53, 0x1.558774e1bb2c9p-53, 0x1.53ce6d56a6650p-53,
-    0x1.5214df20a8b5cp-53, 0x1.505abef5e5563p-53, 0x1.4ea001638a606p-53, 0x1.4ce49acb311ddp-53,
-    0x1.4b287f602415ep-53, 0x1.496ba32488f30p-53, 0x1.47adf9e66c338p-53, 0x1.45ef773cac75ep-53,
-    0x1.44300e83c30a6p-53, 0x1.426fb2da6745fp-53, 0x1.40ae571e09e76p-53, 0x1.3eebede725a85p-53,
-    0x1.3d28698561de3p-53, 0x1.3b63bbfb83d06p-53, 0x1.399dd6fb2b267p-53, 0x1.37d6abe05586cp-53,
-    0x1.360e2baca52d7p-53, 0x1.3444470265ea4p-53, 0x1.3278ee1f4b933p-53, 0x1.30ac10d6e48dap-53,
-    0x1.2edd9e8cba990p-53, 0x1.2d0d862e1b855p-53, 0x1.2b3bb62b82edbp-53, 0x1.29681c719d71dp-53,
-    0x1.2792a661dd381p-53, 0x1.25bb40ca96bfep-53, 0x1.23e1d7de9c322p-53, 0x1.2206572c4c6ecp-53,
-    0x1.2028a9940a0a3p-53, 0x1.1e48b93e0d431p-53, 0x1.1c666f8f82acfp-53, 0x1.1a81b51ee6d8bp-53,
-    0x1.189a71a78da37p-53, 0x1.16b08bfc42020p-53, 0x1.14c3e9f8e9143p-53, 0x1.12d4707310fc1p-53,
-    0x1.10e20329515f1p-53, 0x1.0eec84b16086fp-53, 0x1.0cf3d664bcc83p-53, 0x1.0af7d84bc6116p-53,
-    0x1.08f869071f40fp-53, 0x1.06f565b72a014p-53, 0x1.04eea9e16a5ffp-53, 0x1.02e40f5398f9dp-53,
-    0x1.00d56e04234eep-53, 0x1.fd8537dfa2eb1p-54, 0x1.f956d9e87d7b2p-54, 0x1.f51f654d8f68cp-54,
-    0x1.f0de784f0622ap-54, 0x1.ec93abdf982d2p-54, 0x1.e83e9337a6f04p-54, 0x1.e3debb5d2ee02p-54,
-    0x1.df73aa9f17656p-54, 0x1.dafce0023b8c8p-54, 0x1.d679d29e41f14p-54, 0x1.d1e9f0e80b74bp-54,
-    0x1.cd4c9fe72268fp-54, 0x1.c8a13a5323b66p-54, 0x1.c3e70f9594ef8p-54, 0x1.bf1d62abf8239p-54,
-    0x1.ba4368e529f40p-54, 0x1.b558487427a2fp-54, 0x1.b05b16d136ca2p-54, 0x1.ab4ad6e101636p-54,
-    0x1.a62676d77cd5fp-54, 0x1.a0eccdca4a731p-54, 0x1.9b9c98e38c54dp-54, 0x1.96347822c1ef0p-54,
-    0x1.90b2ea94ecf9ep-54, 0x1.8b1649e7b769fp-54, 0x1.855cc53430a7dp-54, 0x1.7f845ad46f549p-54,
-    0x1.798ad10b32a7ep-54, 0x1.736dad346f8adp-54, 0x1.6d2a292000576p-54, 0x1.66bd261a37c44p-54,
-    0x1.60231cfd97ef1p-54, 0x1.59580a707ce9cp-54, 0x1.52575621ad379p-54, 0x1.4b1bb363dfeadp-54,
-    0x1.439ef8dff9b5ap-54, 0x1.3bd9ec1a2b134p-54, 0x1.33c3fc05791fap-54, 0x1.2b52e3863d885p-54,
-    0x1.227a28f7a1afap-54, 0x1.192a69741367dp-54, 0x1.0f5053b025d4ap-54, 0x1.04d32278ebbb4p-54,
-    0x1.f32482d4cd5d0p-55, 0x1.dac2f5a747281p-55, 0x1.c004d2f386207p-55, 0x1.a230c2e4cd0cbp-55,
-    0x1.801fce82fa71ap-55, 0x1.57cb938443b71p-55, 0x1.250af3c2c5bc6p-55, 0x1.b8d0be3fdf702p-56,
-};
+/* zig_ws[0..256) = zig_w, zig_ws[256..512) = -zig_w: indexed by the layer and sign bits (0-8) of
+ * a draw, it applies the sign in the multiply (x (-w) = -(x w) exactly in IEEE arithmetic). */
+#define ZIG_W_TABLE(X) \
+    X(0x1.f493b7815d982p-52) X(0x1.d3bb48209ad33p-52) X(0x1.b981f3878fdb0p-52) X(0x1.a8fdc78947759p-52) \
+    X(0x1.9cbee014057aap-52) X(0x1.92ee0946f4496p-52) X(0x1.8ab0fbfaa7c14p-52) X(0x1.839030529f233p-52) \
+    X(0x1.7d42df4d6ce8bp-52) X(0x1.7799556090672p-52) X(0x1.72728f05f7a33p-52) X(0x1.6db6b8d09e231p-52) \
+    X(0x1.69540be9fe5c2p-52) X(0x1.653ce7b006aeap-52) X(0x1.61669cf861e4bp-52) X(0x1.5dc8a243ad0fep-52) \
+    X(0x1.5a5c08b718dd9p-52) X(0x1.571b1a94ae41cp-52) X(0x1.54011523a7e43p-52) X(0x1.5109f53e9ac42p-52) \
+    X(0x1.4e3250dcd8903p-52) X(0x1.4b7739d6b5a28p-52) X(0x1.48d62759c43bdp-52) X(0x1.464ce44a73a16p-52) \
+    X(0x1.43d9815545e94p-52) X(0x1.417a49cb9e5dbp-52) X(0x1.3f2dbaa60f475p-52) X(0x1.3cf27b31704a6p-52) \
+    X(0x1.3ac7570ae88fap-52) X(0x1.38ab39256410ap-52) X(0x1.369d27a33a840p-52) X(0x1.349c405ae12a3p-52) \
+    X(0x1.32a7b5e68a4a3p-52) X(0x1.30becd256aeeep-52) X(0x1.2ee0db1a978f5p-52) X(0x1.2d0d43196db97p-52) \
+    X(0x1.2b437532a0a53p-52) X(0x1.2982ecd770e78p-52) X(0x1.27cb2faa8592ep-52) X(0x1.261bcc77658e0p-52) \
+    X(0x1.24745a4ac9c24p-52) X(0x1.22d477a6fd3efp-52) X(0x1.213bc9d04cc82p-52) X(0x1.1fa9fc2e2d901p-52) \
+    X(0x1.1e1ebfbe4ae39p-52) X(0x1.1c99ca971a695p-52) X(0x1.1b1ad777f2f8fp-52) X(0x1.19a1a564eebadp-52) \
+    X(0x1.182df74d21262p-52) X(0x1.16bf93b9deef5p-52) X(0x1.1556448602e3dp-52) X(0x1.13f1d69c4096fp-52) \
+    X(0x1.129219bbb5d37p-52) X(0x1.1136e04207043p-52) X(0x1.0fdffefa69fb8p-52) X(0x1.0e8d4cf116594p-52) \
+    X(0x1.0d3ea34aa3d32p-52) X(0x1.0bf3dd1eed449p-52) X(0x1.0aacd7571c0c5p-52) X(0x1.0969708e8a255p-52) \
+    X(0x1.082988f632e18p-52) X(0x1.06ed023a72669p-52) X(0x1.05b3bf6adb37ep-52) X(0x1.047da4e3ef5c7p-52) \
+    X(0x1.034a983a902abp-52) X(0x1.021a8028fc947p-52) X(0x1.00ed447d3a075p-52) X(0x1.ff859c118f60bp-53) \
+    X(0x1.fd360d22fe785p-53) X(0x1.faebb187122bfp-53) X(0x1.f8a6604899782p-53) X(0x1.f665f20c90168p-53) \
+    X(0x1.f42a40fb74d6dp-53) X(0x1.f1f328ac25321p-53) X(0x1.efc086101eca9p-53) X(0x1.ed9237610a73ap-53) \
+    X(0x1.eb681c0f76f08p-53) X(0x1.e94214b2abf09p-53) X(0x1.e72002f97fe23p-53) X(0x1.e501c99c1d186p-53) \
+    X(0x1.e2e74c4ea46f3p-53) X(0x1.e0d06fb49d219p-53) X(0x1.debd195522e34p-53) X(0x1.dcad2f8fc490cp-53) \
+    X(0x1.daa0999206e6ep-53) X(0x1.d8973f4d7fba4p-53) X(0x1.d691096e7f123p-53) X(0x1.d48de1533c647p-53) \
+    X(0x1.d28db1037ef20p-53) X(0x1.d0906328b8f6ep-53) X(0x1.ce95e3068e037p-53) X(0x1.cc9e1c73bd690p-53) \
+    X(0x1.caa8fbd36a2abp-53) X(0x1.c8b66e0eba617p-53) X(0x1.c6c6608ec8705p-53) X(0x1.c4d8c136e0d1dp-53) \
+    X(0x1.c2ed7e5f07a2dp-53) X(0x1.c10486cec16a0p-53) X(0x1.bf1dc9b81ae82p-53) X(0x1.bd3936b2ec0a2p-53) \
+    X(0x1.bb56bdb85256ep-53) X(0x1.b9764f1e5f73dp-53) X(0x1.b797db93f8928p-53) X(0x1.b5bb541ce3d04p-53) \
+    X(0x1.b3e0aa0e00c01p-53) X(0x1.b207cf09a985cp-53) X(0x1.b030b4fc3a11bp-53) X(0x1.ae5b4e18bb338p-53) \
+    X(0x1.ac878cd5af5cfp-53) X(0x1.aab563e9ff10ap-53) X(0x1.a8e4c64a0313fp-53) X(0x1.a715a724aa9a7p-53) \
+    X(0x1.a547f9e0bbb8bp-53) X(0x1.a37bb21a2c85ep-53) X(0x1.a1b0c39f93696p-53) X(0x1.9fe7226fad24dp-53) \
+    X(0x1.9e1ec2b6f7414p-53) X(0x1.9c5798cd5d92ep-53) X(0x1.9a919933f99c1p-53) X(0x1.98ccb892e2a33p-53) \
+    X(0x1.9708ebb70d5efp-53) X(0x1.954627903a28bp-53) X(0x1.9384612ef0afep-53) X(0x1.91c38dc288349p-53) \
+    X(0x1.9003a2973b591p-53) X(0x1.8e44951446a28p-53) X(0x1.8c865aba10c9dp-53) X(0x1.8ac8e9205c044p-53) \
+    X(0x1.890c35f47f72ep-53) X(0x1.875036f7a7ec7p-53) X(0x1.8594e1fd1f5bep-53) X(0x1.83da2ce899f16p-53) \
+    X(0x1.82200dac88677p-53) X(0x1.80667a486ea1fp-53) X(0x1.7ead68c73dee7p-53) X(0x1.7cf4cf3db22fcp-53) \
+    X(0x1.7b3ca3c8b140ap-53) X(0x1.7984dc8babd94p-53) X(0x1.77cd6faeff44ap-53) X(0x1.7616535e57320p-53) \
+    X(0x1.745f7dc70eeddp-53) X(0x1.72a8e516914c7p-53) X(0x1.70f27f78b68ecp-53) X(0x1.6f3c43161f856p-53) \
+    X(0x1.6d8626128d354p-53) X(0x1.6bd01e8b343bdp-53) X(0x1.6a1a22950b2b3p-53) X(0x1.6864283b13139p-53) \
+    X(0x1.66ae257c99674p-53) X(0x1.64f8104b7260dp-53) X(0x1.6341de8a2b0a4p-53) X(0x1.618b860a31fc5p-53) \
+    X(0x1.5fd4fc89f5e39p-53) X(0x1.5e1e37b2f8cd4p-53) X(0x1.5c672d17d733fp-53) X(0x1.5aafd23241b5ap-53) \
+    X(0x1.58f81c60e8515p-53) X(0x1.574000e555f79p-53) X(0x1.558774e1bb2c9p-53) X(0x1.53ce6d56a6650p-53) \
+    X(0x1.5214df20a8b5cp-53) X(0x1.505abef5e5563p-53) X(0x1.4ea001638a606p-53) X(0x1.4ce49acb311ddp-53) \
+    X(0x1.4b287f602415ep-53) X(0x1.496ba32488f30p-53) X(0x1.47adf9e66c338p-53) X(0x1.45ef773cac75ep-53) \
+    X(0x1.44300e83c30a6p-53) X(0x1.426fb2da6745fp-53) X(0x1.40ae571e09e76p-53) X(0x1.3eebede725a85p-53) \
+    X(0x1.3d28698561de3p-53) X(0x1.3b63bbfb83d06p-53) X(0x1.399dd6fb2b267p-53) X(0x1.37d6abe05586cp-53) \
+    X(0x1.360e2baca52d7p-53) X(0x1.3444470265ea4p-53) X(0x1.3278ee1f4b933p-53) X(0x1.30ac10d6e48dap-53) \
+    X(0x1.2edd9e8cba990p-53) X(0x1.2d0d862e1b855p-53) X(0x1.2b3bb62b82edbp-53) X(0x1.29681c719d71dp-53) \
+    X(0x1.2792a661dd381p-53) X(0x1.25bb40ca96bfep-53) X(0x1.23e1d7de9c322p-53) X(0x1.2206572c4c6ecp-53) \
+    X(0x1.2028a9940a0a3p-53) X(0x1.1e48b93e0d431p-53) X(0x1.1c666f8f82acfp-53) X(0x1.1a81b51ee6d8bp-53) \
+    X(0x1.189a71a78da37p-53) X(0x1.16b08bfc42020p-53) X(0x1.14c3e9f8e9143p-53) X(0x1.12d4707310fc1p-53) \
+    X(0x1.10e20329515f1p-53) X(0x1.0eec84b16086fp-53) X(0x1.0cf3d664bcc83p-53) X(0x1.0af7d84bc6116p-53) \
+    X(0x1.08f869071f40fp-53) X(0x1.06f565b72a014p-53) X(0x1.04eea9e16a5ffp-53) X(0x1.02e40f5398f9dp-53) \
+    X(0x1.00d56e04234eep-53) X(0x1.fd8537dfa2eb1p-54) X(0x1.f956d9e87d7b2p-54) X(0x1.f51f654d8f68cp-54) \
+    X(0x1.f0de784f0622ap-54) X(0x1.ec93abdf982d2p-54) X(0x1.e83e9337a6f04p-54) X(0x1.e3debb5d2ee02p-54) \
+    X(0x1.df73aa9f17656p-54) X(0x1.dafce0023b8c8p-54) X(0x1.d679d29e41f14p-54) X(0x1.d1e9f0e80b74bp-54) \
+    X(0x1.cd4c9fe72268fp-54) X(0x1.c8a13a5323b66p-54) X(0x1.c3e70f9594ef8p-54) X(0x1.bf1d62abf8239p-54) \
+    X(0x1.ba4368e529f40p-54) X(0x1.b558487427a2fp-54) X(0x1.b05b16d136ca2p-54) X(0x1.ab4ad6e101636p-54) \
+    X(0x1.a62676d77cd5fp-54) X(0x1.a0eccdca4a731p-54) X(0x1.9b9c98e38c54dp-54) X(0x1.96347822c1ef0p-54) \
+    X(0x1.90b2ea94ecf9ep-54) X(0x1.8b1649e7b769fp-54) X(0x1.855cc53430a7dp-54) X(0x1.7f845ad46f549p-54) \
+    X(0x1.798ad10b32a7ep-54) X(0x1.736dad346f8adp-54) X(0x1.6d2a292000576p-54) X(0x1.66bd261a37c44p-54) \
+    X(0x1.60231cfd97ef1p-54) X(0x1.59580a707ce9cp-54) X(0x1.52575621ad379p-54) X(0x1.4b1bb363dfeadp-54) \
+    X(0x1.439ef8dff9b5ap-54) X(0x1.3bd9ec1a2b134p-54) X(0x1.33c3fc05791fap-54) X(0x1.2b52e3863d885p-54) \
+    X(0x1.227a28f7a1afap-54) X(0x1.192a69741367dp-54) X(0x1.0f5053b025d4ap-54) X(0x1.04d32278ebbb4p-54) \
+    X(0x1.f32482d4cd5d0p-55) X(0x1.dac2f5a747281p-55) X(0x1.c004d2f386207p-55) X(0x1.a230c2e4cd0cbp-55) \
+    X(0x1.801fce82fa71ap-55) X(0x1.57cb938443b71p-55) X(0x1.250af3c2c5bc6p-55) X(0x1.b8d0be3fdf702p-56)
+#define ZIG_W_POS(v) v,
+#define ZIG_W_NEG(v) -v,
+static const double zig_ws[512] = {ZIG_W_TABLE(ZIG_W_POS) ZIG_W_TABLE(ZIG_W_NEG)};
+#define zig_w zig_ws
 static const uint64_t zig_k[256] = {
     UINT64_C(0x1de67b004bdeca), UINT64_C(0x1e34b496663893), UINT64_C(0x1ecd8befe06058),
     UINT64_C(0x1f13f491483bf7), UINT64_C(0x1f3d2e3c028b2e), UINT64_C(0x1f5880b05450e7),
@@ -363,23 +368,23 @@ static LS_NOINLINE double zig_slow(ls_rng *r, uint64_t b)
     }
 }
 
-/* One deviate; the fast path is inlined into the fill loops. The sign is applied by flipping
- * the IEEE sign bit with bit 8 of the draw (a data-dependent branch would mispredict half the
- * time). */
+/* One deviate; the fast path is inlined into the fill loops. The sign comes with the table
+ * entry (bit 8 of the draw selects the negated half of zig_ws: a data-dependent branch would
+ * mispredict half the time, and a sign-bit flip costs five instructions more). The slow path works on a copy of the state: were the fill loops' generator itself
+ * passed to zig_slow, it would live in memory, and the store-to-load round trip of its words
+ * would lengthen every step's dependency chain; as a value whose address never escapes it
+ * stays in registers. */
 static inline double zig_draw(ls_rng *r)
 {
     const uint64_t b = ls_rng_u64(r);
     const unsigned i = (unsigned)(b & 0xffu);
     const uint64_t u = b >> 11;
-    if (u < zig_k[i]) {
-        double x = (double)(int64_t)u * zig_w[i];
-        uint64_t bits;
-        memcpy(&bits, &x, sizeof bits);
-        bits ^= (b & 0x100u) << 55;
-        memcpy(&x, &bits, sizeof x);
-        return x;
-    }
-    return zig_slow(r, b);
+    if (u < zig_k[i])
+        return (double)(int64_t)u * zig_ws[b & 0x1ffu];
+    ls_rng t = *r;
+    const double x = zig_slow(&t, b);
+    *r = t;
+    return x;
 }
 
 double ls_rng_gauss(ls_rng *r)
