@@ -3,13 +3,16 @@
  * against libm's long-double functions (64-bit significand on x86-64, so the reference error
  * is 2^11 below the double results checked), on dense grids, random arguments and the special
  * values. Each test states the bound that the header documents and fails above it; the
- * measured maxima are printed.
+ * measured maxima are printed. The last test checks that the kernels give the same bits in a
+ * vectorized loop (compiled like the blocks' loops, with the AVX2 clone where the CPU has AVX2)
+ * as one at a time.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ls_fastmath.h"
 #include "util.h"
@@ -152,4 +155,51 @@ Test(fastmath, sincos_absolute_error_below_1e_15)
     lsi_sincos(NAN, &sn, &cs);
     int nan = isnan(sn) && isnan(cs);
     cr_assert(nan);
+}
+
+/* The kernels in a loop as the blocks use them: vectorized (this file is compiled with the
+ * blocks' -fno-trapping-math, tests/CMakeLists.txt), and cloned for AVX2. */
+LSI_SIMD_CLONES static void kernels_block(const double *restrict x, double *restrict e, double *restrict m,
+                                          double *restrict t, double *restrict sn, double *restrict cs,
+                                          size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        e[i] = lsi_exp_core(x[i]);
+        m[i] = lsi_expm1_core(x[i]);
+        t[i] = lsi_tanh(x[i]);
+        lsi_sincos_core(x[i], &sn[i], &cs[i]);
+    }
+}
+
+/* One element at a time, baseline ISA, never vectorized (a call per element). */
+__attribute__((noinline)) static void kernels_one(double x, double *e, double *m, double *t, double *sn,
+                                                  double *cs)
+{
+    *e = lsi_exp_core(x);
+    *m = lsi_expm1_core(x);
+    *t = lsi_tanh(x);
+    lsi_sincos_core(x, sn, cs);
+}
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+Test(fastmath, vectorized_and_cloned_loops_give_the_scalar_bits)
+{
+    enum { N = 100003 };
+    static double x[N], e[N], m[N], t[N], sn[N], cs[N];
+    uint64_t s = ls_test_seed(95u) | 1u;
+    for (size_t i = 0; i < N; i++)
+        x[i] = (unif(&s) - 0.5) * ((i % 3) ? 3.0 : 1400.0);
+    kernels_block(x, e, m, t, sn, cs, N);
+    for (size_t i = 0; i < N; i++) {
+        double e1, m1, t1, s1, c1;
+        kernels_one(x[i], &e1, &m1, &t1, &s1, &c1);
+        int ok = same_bits(e[i], e1) && same_bits(m[i], m1) && same_bits(t[i], t1) && same_bits(sn[i], s1) &&
+                 same_bits(cs[i], c1);
+        cr_assert(ok, "x = %a: exp %a/%a expm1 %a/%a tanh %a/%a sin %a/%a cos %a/%a", x[i], e[i], e1, m[i], m1, t[i],
+                  t1, sn[i], s1, cs[i], c1);
+    }
 }
