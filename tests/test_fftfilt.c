@@ -87,6 +87,19 @@ Test(fftfilt, matches_direct_convolution, .timeout = 60)
     check_against_direct(2048, 16384, seed + 100); /* 8 n_h */
 }
 
+/* The FFTW wisdom shipped in phy/core/fft_wisdom.inc: FFTW accepts it whenever it was made by
+ * the running version, and the plans it yields convolve correctly (32768 points is one of its
+ * sizes; 1024 .. 16384 are covered by the test above). */
+Test(fftfilt, shipped_wisdom_imports_and_its_plans_convolve, .timeout = 60)
+{
+    const uint64_t seed = ls_test_seed(20240612u);
+    check_against_direct(4000, 32768, seed);
+    const int status = lsi_fft_wisdom_status();
+    cr_assert(status >= 0, "no plan made, or the wisdom never loaded");
+    if (lsi_fft_wisdom_for_this_fftw())
+        cr_assert(eq(int, status, 1), "FFTW refused wisdom made by its own version");
+}
+
 Test(fftfilt, measured_plan_matches_direct_convolution, .timeout = 60)
 {
     static float h[300], x[N], y[N];

@@ -49,13 +49,15 @@ static pthread_mutex_t planner_mutex = PTHREAD_MUTEX_INITIALIZER;
 static const char *const shipped_wisdom[] = {
 #include "fft_wisdom.inc"
     NULL};
-static int wisdom_loaded; /* guarded by planner_mutex */
+static int wisdom_loaded;      /* guarded by planner_mutex */
+static int wisdom_status = -1; /* -1 not loaded, 0 refused (or no memory), 1 imported */
 
 void lsi_fft_wisdom_load_locked(void)
 {
     if (wisdom_loaded)
         return;
     wisdom_loaded = 1;
+    wisdom_status = 0;
     size_t len = 1;
     for (size_t i = 0; shipped_wisdom[i]; i++)
         len += strlen(shipped_wisdom[i]);
@@ -65,8 +67,27 @@ void lsi_fft_wisdom_load_locked(void)
     for (size_t i = 0; shipped_wisdom[i]; i++)
         e = stpcpy(e, shipped_wisdom[i]);
     *e = '\0';
-    (void)fftwf_import_wisdom_from_string(w); /* 0: another FFTW version, estimate plans */
+    wisdom_status = fftwf_import_wisdom_from_string(w) != 0; /* 0: another FFTW, estimate plans */
     free(w);
+}
+
+int lsi_fft_wisdom_status(void)
+{
+    lsi_fft_planner_lock();
+    const int st = wisdom_status;
+    lsi_fft_planner_unlock();
+    return st;
+}
+
+int lsi_fft_wisdom_for_this_fftw(void)
+{
+    /* the wisdom's header "(fftw-X.Y.Z fftwf_wisdom ...": its version against fftwf_version
+       ("fftw-X.Y.Z" and possibly "-sse2-avx..."), which FFTW's import also checks */
+    const char *w = shipped_wisdom[0], *v = fftwf_version;
+    if (!w || *w != '(')
+        return 0;
+    const size_t n = strcspn(w + 1, " ");
+    return strncmp(w + 1, v, n) == 0 && (v[n] == '\0' || v[n] == '-');
 }
 
 char *lsi_fft_wisdom_export(void)

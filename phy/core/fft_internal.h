@@ -113,6 +113,12 @@ enum { LSI_FFT_ESTIMATE = 0, LSI_FFT_MEASURE = 1, LSI_FFT_PATIENT = 2 };
  */
 void lsi_fft_wisdom_load_locked(void);
 
+/** -1: the shipped wisdom was not loaded yet (no plan made); 0: FFTW refused it; 1: imported. */
+int lsi_fft_wisdom_status(void);
+
+/** 1 when the shipped wisdom was made by the FFTW version running now (then it must import). */
+int lsi_fft_wisdom_for_this_fftw(void);
+
 /** FFTW planner flags for a rigor above (FFTW_ESTIMATE, FFTW_MEASURE or FFTW_PATIENT). */
 unsigned lsi_fft_flags(int measure);
 
