@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "lanesim/rng.h"
+#include "ls_internal.h"
 #include "util.h"
 
 /* Internal hook in phy/core/rng.c (read-only view of the ziggurat tables). */
@@ -509,6 +510,74 @@ Test(rng, gauss_fill_and_add_equal_repeated_gauss)
     ls_rng_gauss_fill(&c, z + 8, N - 8, 2.0f);
     for (size_t i = 0; i < N; i++)
         cr_assert(eq(flt, y[i], z[i]), "sample %zu", i);
+}
+
+/* Test-local transcription of the documented ziggurat (rng.c header comment), on the library's
+ * tables: bits 0-7 layer, bit 8 sign, bits 11-63 abscissa; fast path u < k[i]; layer 0 samples
+ * the tail by Marsaglia's 1964 method, layers 1..255 test the wedge against exp(-x^2/2); a
+ * rejection draws a new candidate. */
+static double ref_gauss(ls_rng *r, const double *w, const uint64_t *k, const double *f, double rr)
+{
+    for (;;) {
+        const uint64_t b = ls_rng_u64(r);
+        const unsigned i = (unsigned)(b & 0xffu);
+        const uint64_t u = b >> 11;
+        const double sign = (b & 0x100u) ? -1.0 : 1.0, x = (double)(int64_t)u * w[i];
+        if (u < k[i])
+            return sign * x;
+        if (i == 0) {
+            if (x < rr)
+                return sign * x;
+            double t, e;
+            do {
+                t = -log(1.0 - ls_rng_uniform(r)) * (1.0 / rr);
+                e = -log(1.0 - ls_rng_uniform(r));
+            } while (e + e < t * t);
+            return sign * (rr + t);
+        }
+        if (f[i] + ls_rng_uniform(r) * (f[i + 1] - f[i]) < exp(-0.5 * x * x))
+            return sign * x;
+    }
+}
+
+/* The optimized generator (signed table, state in registers, bulk fills) draws exactly the
+ * documented sequence: 10^6 deviates bit for bit, slow paths included, and the same end state. */
+Test(rng, gauss_equals_the_documented_ziggurat_bit_for_bit, .timeout = 30)
+{
+    enum { N = 1 << 18 };
+    static double y[N];
+    const double *w, *f;
+    const uint64_t *k;
+    double rr, v;
+    lsi_rng_zig_tables(&w, &k, &f, &rr, &v);
+    const uint64_t seed = ls_test_seed(DEFAULT_SEED);
+    ls_rng a, b;
+    ls_rng_seed(&a, seed, 7, 1);
+    b = a;
+    size_t slow = 0;
+    for (int rep = 0; rep < 4; rep++) {
+        if (rep & 1) {
+            lsi_rng_gauss_fill_d(&a, y, N);
+        } else {
+            for (size_t i = 0; i < N; i++)
+                y[i] = ls_rng_gauss(&a);
+        }
+        for (size_t i = 0; i < N; i++) {
+            ls_rng before = b;
+            const double want = ref_gauss(&b, w, k, f, rr);
+            ls_rng once = before;
+            (void)ls_rng_u64(&once);
+            slow += memcmp(once.s, b.s, sizeof b.s) != 0; /* took more than one draw */
+            uint64_t got_bits, want_bits;
+            memcpy(&got_bits, &y[i], sizeof got_bits);
+            memcpy(&want_bits, &want, sizeof want_bits);
+            cr_assert(eq(u64, got_bits, want_bits), "rep %d deviate %zu: %.17g want %.17g (seed %llu)", rep, i,
+                      y[i], want, (unsigned long long)seed);
+        }
+        cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), "rep %d: end state", rep);
+    }
+    printf("rng: %zu of %d deviates took the slow path\n", slow, 4 * N);
+    cr_assert(gt(sz, slow, (size_t)(0.005 * 4 * N))); /* the comparison covered slow paths */
 }
 
 Test(rng, gauss_moments, .timeout = 60)

@@ -370,10 +370,10 @@ static LS_NOINLINE double zig_slow(ls_rng *r, uint64_t b)
 
 /* One deviate; the fast path is inlined into the fill loops. The sign comes with the table
  * entry (bit 8 of the draw selects the negated half of zig_ws: a data-dependent branch would
- * mispredict half the time, and a sign-bit flip costs five instructions more). The slow path works on a copy of the state: were the fill loops' generator itself
- * passed to zig_slow, it would live in memory, and the store-to-load round trip of its words
- * would lengthen every step's dependency chain; as a value whose address never escapes it
- * stays in registers. */
+ * mispredict half the time, and a sign-bit flip costs five instructions more). The slow path
+ * works on a copy of the state: were the fill loops' generator itself passed to zig_slow, it
+ * would live in memory, and the store-to-load round trip of its words would lengthen every
+ * step's dependency chain; as a value whose address never escapes it stays in registers. */
 static inline double zig_draw(ls_rng *r)
 {
     const uint64_t b = ls_rng_u64(r);
