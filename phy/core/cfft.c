@@ -16,7 +16,8 @@
  * absolute stream position and the output queue starts with L zeros, so y[i] = sum_k h[k]
  * x[i - L - k] exactly L samples late, with the same arithmetic for every output sample
  * whatever the chunking (bit-identical). The outputs of the last block are read from the
- * inverse transform's time array, next overwritten only when the following block is full.
+ * inverse transform's output array, next overwritten only when the following block is full; the
+ * frame is the forward's input array itself (a split lsi_cfft), so a block copies only its history.
  *
  * ls_cfftfilt_design: frequency sampling of the product of LTI responses on the two-sided
  * grid, delayed by the non-causal part, inverse DFT and rectangular truncation to the blocks'
@@ -41,10 +42,11 @@
 struct lsi_cfft {
     size_t n;
     fftwf_complex *time, *freq; /* [n] each, fftwf_malloc */
+    fftwf_complex *out;         /* [n], fftwf_malloc (split pairs), else == time */
     fftwf_plan fwd, inv;
 };
 
-lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
+static lsi_cfft *cfft_make(size_t n, int measure, int split, ls_status *err)
 {
     ls_status st = LS_EINVAL;
     lsi_cfft *p = NULL;
@@ -58,18 +60,20 @@ lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
     lsi_fft_planner_lock();
     lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
+    p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;
     p->freq = fftwf_malloc(n * sizeof *p->freq);
-    if (p->time && p->freq) {
+    if (p->time && p->out && p->freq) {
         p->fwd = fftwf_plan_dft_1d((int)n, p->time, p->freq, FFTW_FORWARD, flags);
-        p->inv = fftwf_plan_dft_1d((int)n, p->freq, p->time, FFTW_BACKWARD, flags);
+        p->inv = fftwf_plan_dft_1d((int)n, p->freq, p->out, FFTW_BACKWARD, flags);
     }
     lsi_fft_planner_unlock();
-    if (!p->time || !p->freq)
+    if (!p->time || !p->out || !p->freq)
         goto fail;
     st = LS_EFFT;
     if (!p->fwd || !p->inv)
         goto fail;
     memset(p->time, 0, n * sizeof *p->time); /* FFTW_MEASURE scribbles while planning */
+    memset(p->out, 0, n * sizeof *p->out);
     memset(p->freq, 0, n * sizeof *p->freq);
     if (err)
         *err = LS_OK;
@@ -81,9 +85,24 @@ fail:
     return NULL;
 }
 
+lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
+{
+    return cfft_make(n, measure, 0, err);
+}
+
+lsi_cfft *lsi_cfft_create_split(size_t n, int measure, ls_status *err)
+{
+    return cfft_make(n, measure, 1, err);
+}
+
 float complex *lsi_cfft_time(lsi_cfft *p)
 {
     return p->time;
+}
+
+float complex *lsi_cfft_out(lsi_cfft *p)
+{
+    return p->out;
 }
 
 float complex *lsi_cfft_freq(lsi_cfft *p)
@@ -115,6 +134,8 @@ void lsi_cfft_destroy(lsi_cfft *p)
         fftwf_destroy_plan(p->fwd);
     if (p->inv)
         fftwf_destroy_plan(p->inv);
+    if (p->out != p->time)
+        fftwf_free(p->out);
     fftwf_free(p->time);
     fftwf_free(p->freq);
     lsi_fft_planner_unlock();
@@ -130,10 +151,10 @@ struct ls_cfftfilt {
     size_t nfft; /* FFT size N */
     size_t L;    /* new samples per block = latency */
     size_t fill; /* samples of the current block buffered, 0..L-1 between calls */
-    lsi_cfft *fft;
+    lsi_cfft *fft;        /* split pair: forward reads the frame, inverse writes a separate array */
     float complex *hspec; /* [N] DFT(h) / N (ls_alloc) */
-    float complex *in;    /* [N] frame: [previous n_h-1 samples | L new] (ls_alloc) */
-    float complex *out;   /* output queue: the last L points of the FFT time array */
+    float complex *in;    /* [N] frame: [previous n_h-1 samples | L new]: the forward input array */
+    float complex *out;   /* output queue: the last L points of the inverse output array */
 };
 
 static int is_pow2(size_t n)
@@ -170,11 +191,11 @@ ls_cfftfilt *ls_cfftfilt_create(const ls_cfftfilt_config *cfg, ls_status *err)
     q->nfft = nfft;
     q->L = nfft - cfg->n_h + 1;
     q->hspec = ls_alloc_n(nfft, sizeof *q->hspec);
-    q->in = ls_alloc_n(nfft, sizeof *q->in);
-    if (!q->hspec || !q->in)
+    if (!q->hspec)
         goto fail;
-    if (!(q->fft = lsi_cfft_create(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
+    if (!(q->fft = lsi_cfft_create_split(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
         goto fail;
+    q->in = lsi_cfft_time(q->fft);
 
     /* Spectrum of h zero-padded to N with the inverse transform's 1/N folded in (exact: N is a
      * power of two). */
@@ -184,7 +205,7 @@ ls_cfftfilt *ls_cfftfilt_create(const ls_cfftfilt_config *cfg, ls_status *err)
     const float scale = (float)(1.0 / (double)nfft);
     for (size_t k = 0; k < nfft; k++)
         q->hspec[k] = f[k] * scale;
-    q->out = t + (q->n_h - 1);
+    q->out = lsi_cfft_out(q->fft) + (q->n_h - 1);
     st = ls_cfftfilt_reset(q);
     if (st != LS_OK)
         goto fail;
@@ -202,9 +223,7 @@ fail:
  * samples at the head of q->in. */
 static void run_block(ls_cfftfilt *q)
 {
-    float complex *t = lsi_cfft_time(q->fft);
-    memcpy(t, q->in, q->nfft * sizeof *t);
-    lsi_cfft_forward(q->fft);
+    lsi_cfft_forward(q->fft); /* out of place: keeps its input, the frame */
     float *restrict f = (float *)lsi_cfft_freq(q->fft); /* C11 6.2.5p13: complex = float[2] */
     const float *restrict hs = (const float *)q->hspec;
     for (size_t k = 0; k < 2 * q->nfft; k += 2) {
@@ -256,7 +275,7 @@ ls_status ls_cfftfilt_reset(ls_cfftfilt *q)
     if (!q)
         return LS_EINVAL;
     memset(q->in, 0, q->nfft * sizeof *q->in);
-    memset(lsi_cfft_time(q->fft), 0, q->nfft * sizeof(float complex));
+    memset(lsi_cfft_out(q->fft), 0, q->nfft * sizeof(float complex));
     q->fill = 0;
     return LS_OK;
 }
@@ -267,7 +286,6 @@ void ls_cfftfilt_destroy(ls_cfftfilt *q)
         return;
     lsi_cfft_destroy(q->fft);
     ls_free(q->hspec);
-    ls_free(q->in);
     free(q);
 }
 

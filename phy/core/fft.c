@@ -23,8 +23,9 @@
  * Queue bookkeeping: each input sample consumed releases one output sample, so with `fill`
  * samples of the current block buffered, exactly L - fill outputs are pending, at positions
  * out[fill..L). The outputs of the last block are read straight from the inverse transform's
- * time array: that array is next overwritten only when the following block is full, by which
- * time all of them have been released.
+ * output array: it is next overwritten only when the following block is full, by which time all
+ * of them have been released. The frame itself is the forward transform's input array and the
+ * inverse writes a separate one (a split lsi_rfft), so a block copies nothing but its history.
  */
 #include <complex.h> /* before fftw3.h: fftwf_complex is then float complex */
 #include <fftw3.h>
@@ -124,11 +125,12 @@ void lsi_fft_planner_unlock(void)
 struct lsi_rfft {
     size_t n;
     float *time;         /* [n], fftwf_malloc */
+    float *out;          /* [n], fftwf_malloc (split pairs), else == time */
     fftwf_complex *freq; /* [n/2+1], fftwf_malloc */
     fftwf_plan fwd, inv;
 };
 
-lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
+static lsi_rfft *rfft_make(size_t n, int measure, int split, ls_status *err)
 {
     ls_status st = LS_EINVAL;
     lsi_rfft *p = NULL;
@@ -143,19 +145,21 @@ lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
     lsi_fft_planner_lock();
     lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
+    p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;
     p->freq = fftwf_malloc(nb * sizeof *p->freq);
-    if (p->time && p->freq) {
+    if (p->time && p->out && p->freq) {
         p->fwd = fftwf_plan_dft_r2c_1d((int)n, p->time, p->freq, flags);
-        p->inv = fftwf_plan_dft_c2r_1d((int)n, p->freq, p->time, flags);
+        p->inv = fftwf_plan_dft_c2r_1d((int)n, p->freq, p->out, flags);
     }
     lsi_fft_planner_unlock();
-    if (!p->time || !p->freq)
+    if (!p->time || !p->out || !p->freq)
         goto fail;
     st = LS_EFFT;
     if (!p->fwd || !p->inv)
         goto fail;
     /* FFTW_MEASURE scribbles on the arrays while planning: clear them afterwards. */
     memset(p->time, 0, n * sizeof *p->time);
+    memset(p->out, 0, n * sizeof *p->out);
     memset(p->freq, 0, nb * sizeof *p->freq);
     if (err)
         *err = LS_OK;
@@ -167,6 +171,16 @@ fail:
     return NULL;
 }
 
+lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
+{
+    return rfft_make(n, measure, 0, err);
+}
+
+lsi_rfft *lsi_rfft_create_split(size_t n, int measure, ls_status *err)
+{
+    return rfft_make(n, measure, 1, err);
+}
+
 lsi_rfft *lsi_rfft_create(size_t n, ls_status *err)
 {
     return lsi_rfft_create_planned(n, 0, err);
@@ -175,6 +189,11 @@ lsi_rfft *lsi_rfft_create(size_t n, ls_status *err)
 float *lsi_rfft_time(lsi_rfft *p)
 {
     return p->time;
+}
+
+float *lsi_rfft_out(lsi_rfft *p)
+{
+    return p->out;
 }
 
 float complex *lsi_rfft_freq(lsi_rfft *p)
@@ -206,6 +225,8 @@ void lsi_rfft_destroy(lsi_rfft *p)
         fftwf_destroy_plan(p->fwd);
     if (p->inv)
         fftwf_destroy_plan(p->inv);
+    if (p->out != p->time)
+        fftwf_free(p->out);
     fftwf_free(p->time);
     fftwf_free(p->freq);
     lsi_fft_planner_unlock();
@@ -222,10 +243,10 @@ struct ls_fftfilt {
     size_t L;     /* new samples per block = latency */
     size_t nbins; /* N/2 + 1 */
     size_t fill;  /* samples of the current block buffered, 0..L-1 between calls */
-    lsi_rfft *fft;
+    lsi_rfft *fft; /* split pair: forward reads the frame, inverse writes a separate array */
     float *hspec; /* [2 * nbins] interleaved re/im of FFT(h) / N (ls_alloc) */
-    float *in;    /* [N] frame: [previous n_h-1 samples | L new] (ls_alloc) */
-    float *out;   /* output queue: the last L points of the FFT time array */
+    float *in;    /* [N] frame: [previous n_h-1 samples | L new]: the forward input array */
+    float *out;   /* output queue: the last L points of the inverse output array */
 };
 
 static int is_pow2(size_t n)
@@ -266,11 +287,11 @@ ls_fftfilt *ls_fftfilt_create(const ls_fftfilt_config *cfg, ls_status *err)
     q->L = nfft - cfg->n_h + 1;
     q->nbins = nfft / 2 + 1;
     q->hspec = ls_alloc_n(2 * q->nbins, sizeof *q->hspec);
-    q->in = ls_alloc_n(nfft, sizeof *q->in);
-    if (!q->hspec || !q->in)
+    if (!q->hspec)
         goto fail;
-    if (!(q->fft = lsi_rfft_create_planned(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
+    if (!(q->fft = lsi_rfft_create_split(nfft, cfg->measure ? LSI_FFT_MEASURE : LSI_FFT_ESTIMATE, &st)))
         goto fail;
+    q->in = lsi_rfft_time(q->fft);
 
     /* Spectrum of h zero-padded to N, with the inverse transform's 1/N folded in (exact: N is a
      * power of two). */
@@ -281,7 +302,7 @@ ls_fftfilt *ls_fftfilt_create(const ls_fftfilt_config *cfg, ls_status *err)
     const float scale = (float)(1.0 / (double)nfft);
     for (size_t k = 0; k < 2 * q->nbins; k++)
         q->hspec[k] = f[k] * scale;
-    q->out = t + (q->n_h - 1);
+    q->out = lsi_rfft_out(q->fft) + (q->n_h - 1);
     st = ls_fftfilt_reset(q);
     if (st != LS_OK)
         goto fail;
@@ -299,9 +320,7 @@ fail:
  * samples at the head of q->in. */
 static void run_block(ls_fftfilt *q)
 {
-    float *t = lsi_rfft_time(q->fft);
-    memcpy(t, q->in, q->nfft * sizeof *t);
-    lsi_rfft_forward(q->fft);
+    lsi_rfft_forward(q->fft); /* out of place r2c keeps its input, the frame */
     float *restrict f = (float *)lsi_rfft_freq(q->fft);
     const float *restrict hs = q->hspec;
     for (size_t k = 0; k < 2 * q->nbins; k += 2) {
@@ -353,7 +372,7 @@ ls_status ls_fftfilt_reset(ls_fftfilt *q)
     if (!q)
         return LS_EINVAL;
     memset(q->in, 0, q->nfft * sizeof *q->in);
-    memset(lsi_rfft_time(q->fft), 0, q->nfft * sizeof(float));
+    memset(lsi_rfft_out(q->fft), 0, q->nfft * sizeof(float));
     q->fill = 0;
     return LS_OK;
 }
@@ -364,6 +383,5 @@ void ls_fftfilt_destroy(ls_fftfilt *q)
         return;
     lsi_rfft_destroy(q->fft);
     ls_free(q->hspec);
-    ls_free(q->in);
     free(q);
 }

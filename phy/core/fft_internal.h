@@ -42,6 +42,15 @@ lsi_rfft *lsi_rfft_create(size_t n, ls_status *err);
  */
 lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err);
 
+/**
+ * As lsi_rfft_create_planned, but the inverse writes a second array (lsi_rfft_out) and leaves the
+ * time array, the forward's input, alone: an overlap-save frame can then stay in place.
+ */
+lsi_rfft *lsi_rfft_create_split(size_t n, int measure, ls_status *err);
+
+/** The inverse transform's output: n floats; the time array unless the pair is split. */
+float *lsi_rfft_out(lsi_rfft *p);
+
 /** The time-domain array: n floats, 16-byte aligned or better. Forward input, inverse output. */
 float *lsi_rfft_time(lsi_rfft *p);
 
@@ -80,6 +89,12 @@ typedef struct lsi_cfft lsi_cfft;
  * @return the object, or NULL on error. Thread-safe.
  */
 lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err);
+
+/** As lsi_cfft_create, but the inverse writes a second array (lsi_cfft_out), not `time`. */
+lsi_cfft *lsi_cfft_create_split(size_t n, int measure, ls_status *err);
+
+/** The inverse transform's output: n values; the time array unless the pair is split. */
+float complex *lsi_cfft_out(lsi_cfft *p);
 
 /** The time-domain array: n values, index m is sample m. */
 float complex *lsi_cfft_time(lsi_cfft *p);
