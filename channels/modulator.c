@@ -219,7 +219,11 @@ static void map_polar(const mod *q, double u, double complex *a, double *th, dou
         lsi_sincos(tr, &zs, &zc);
         const double complex z = zc + I * zs, den = 1.0 - q->ring_a * q->ring_r * z;
         const double el = e0 * q->loss;
-        *a = el * (q->ring_a - q->ring_r * z) / den;
+        /* num / den as num conj(den) / |den|^2: |den| >= 1 - a r > 0, so nothing over- or
+           underflows and C's general complex division (a libgcc call) is not needed */
+        const double nr = q->ring_a - q->ring_r * zc, ni = -q->ring_r * zs, dr = creal(den), di = cimag(den);
+        const double s = el / (dr * dr + di * di);
+        *a = ((nr * dr + ni * di) * s) + I * ((ni * dr - nr * di) * s);
         *th = 0.0;
         if (da)
             dA = el * q->ring_r * (q->ring_a * q->ring_a - 1.0) * I * z / (den * den) * q->ring_dth;
