@@ -2,6 +2,7 @@
 #ifndef LS_CLI_H
 #define LS_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "lanesim/config.h"
@@ -30,10 +31,17 @@ void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);
 
+/** Job i of a parallel loop; done(ctx, finished, n) reports completions (may be NULL). */
+typedef void (*cli_job_fn)(void *ctx, size_t i);
+typedef void (*cli_done_fn)(void *ctx, size_t finished, size_t n);
+/** Runs fn(ctx, 0..n-1) on up to `threads` threads (the caller's included); returns when all are done. */
+void cli_parallel(size_t n, long threads, cli_job_fn fn, cli_done_fn done, void *ctx);
+
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
+int cmd_study(int argc, char **argv);
 
 #endif

@@ -25,6 +25,9 @@ static void usage(FILE *f)
           "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber|reach]\n"
           "      [--mode mc|stat] [--threads T] [--csv F]\n"
           "                      every combination of the swept values, one CSV row per point\n"
+          "  study [--out DIR] [--rates R,..] [--arch A,..] [--threads T]\n"
+          "                      reach and energy per bit versus lane rate for every architecture,\n"
+          "                      eyes, bathtubs and plots: the default main job\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
@@ -59,6 +62,8 @@ int main(int argc, char **argv)
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "reach"))
         return cmd_reach(argc - 1, argv + 1);
+    if (!strcmp(cmd, "study"))
+        return cmd_study(argc - 1, argv + 1);
     if (!strcmp(cmd, "presets"))
         return cmd_presets(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
