@@ -8,8 +8,9 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-/** Prints "lanesim: <message>" on stderr. */
+/** Prints "lanesim: <message>" on stderr, unless cli_quiet is set (MPI ranks other than 0). */
 void cli_error(const char *fmt, ...);
+extern int cli_quiet;
 
 /**
  * An output file written atomically: opened as a temporary file in the destination folder, renamed
@@ -27,6 +28,11 @@ struct cJSON;
 int cli_out_json(cli_outfile *o, struct cJSON *j);
 void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 
+/** Name of sub-eye i (0 = lowest) of a PAM-M eye: "eye" (PAM2), lower/middle/upper (PAM4), else eyeI. */
+const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap);
+/** The value of key d in c as JSON: a number (a string for inf/nan), a bool, an array of numbers or a string. */
+struct cJSON *cli_config_item(const ls_config *c, const ls_param_def *d);
+
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);
 
@@ -35,5 +41,6 @@ int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif
