@@ -276,10 +276,10 @@ static int run_points(sweep *s, int rank, int size, long threads, int bar)
     pthread_mutex_init(&p.lock, NULL);
     pthread_t tid[256];
     long nt = threads < (long)n ? threads : (long)n, started = 0;
-    for (long t = 0; t < nt; t++)
+    for (long t = 0; t + 1 < nt; t++) /* the calling thread is the last worker, and finishes what is left */
         if (pthread_create(&tid[t], NULL, worker, &p) == 0)
             started++;
-    worker(&p); /* the calling thread works too, and finishes whatever is left */
+    worker(&p);
     for (long t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.lock);

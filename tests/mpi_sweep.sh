@@ -8,6 +8,8 @@ lanesim=$2
 shift 2
 # root in containers and CI; two ranks may exceed the cores here
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+# containers often forbid the cross-memory-attach single copy of the shared-memory transport
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ls_mpi_sweep.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "mpi_sweep: FAIL: $*"; exit 1; }
