@@ -364,7 +364,7 @@ Test(sweep, progress_bar_only_on_a_terminal, .timeout = 60)
     if (system("command -v script >/dev/null 2>&1") != 0)
         cr_skip_test("util-linux 'script' (a pseudo-terminal) is not installed");
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "script -qec '%s %s >/dev/null' /dev/null", LS_CLI_PATH, args);
+    snprintf(cmd, sizeof cmd, "script -qec '%s %s >/dev/null' /dev/null </dev/null", LS_CLI_PATH, args);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     cr_assert(ls_has(out, "6/6 points"), "a bar on a terminal: %s", out);
 }
