@@ -4,13 +4,15 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "lanesim/config.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-/** Prints "lanesim: <message>" on stderr. */
+/** Prints "lanesim: <message>" on stderr, unless cli_quiet is set (MPI ranks other than 0). */
 void cli_error(const char *fmt, ...);
+extern int cli_quiet;
 
 /**
  * An output file written atomically: opened as a temporary file in the destination folder, renamed
@@ -28,6 +30,11 @@ struct cJSON;
 int cli_out_json(cli_outfile *o, struct cJSON *j);
 void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 
+/** Name of sub-eye i (0 = lowest) of a PAM-M eye: "eye" (PAM2), lower/middle/upper (PAM4), else eyeI. */
+const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap);
+/** The value of key d in c as JSON: a number (a string for inf/nan), a bool, an array of numbers or a string. */
+struct cJSON *cli_config_item(const ls_config *c, const ls_param_def *d);
+
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);
 
@@ -37,11 +44,21 @@ typedef void (*cli_done_fn)(void *ctx, size_t finished, size_t n);
 /** Runs fn(ctx, 0..n-1) on up to `threads` threads (the caller's included); returns when all are done. */
 void cli_parallel(size_t n, long threads, cli_job_fn fn, cli_done_fn done, void *ctx);
 
+/** A progress bar on stderr; drawn only when `on` (callers pass isatty(STDERR_FILENO)). */
+typedef struct {
+    const char *what, *unit;
+    struct timespec t0;
+    int on;
+} cli_bar;
+void cli_bar_start(cli_bar *b, const char *what, const char *unit, int on);
+void cli_bar_draw(const cli_bar *b, size_t done, size_t n);
+
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 
 #endif

@@ -40,38 +40,12 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-/* Name of sub-eye i (0 = lowest) of a PAM-M eye. */
-static const char *eye_name(unsigned levels, unsigned i, char *buf, size_t cap)
-{
-    static const char *const pam4[] = { "lower", "middle", "upper" };
-    if (levels == 2)
-        return "eye";
-    if (levels == 4)
-        return pam4[i];
-    snprintf(buf, cap, "eye%u", i);
-    return buf;
-}
-
 static cJSON *config_json(const ls_config *c)
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; i < ls_config_count(c); i++) {
         const ls_param_def *d = ls_config_def(c, i);
-        const char *v = ls_config_text(c, i);
-        cJSON *item;
-        if (d->type == LS_P_REAL || d->type == LS_P_INT) {
-            double x = ls_config_real(c, d->key);
-            item = isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateString(v);
-        } else if (d->type == LS_P_BOOL) {
-            item = cJSON_CreateBool(ls_config_bool(c, d->key));
-        } else if (d->type == LS_P_LIST) {
-            double vals[16];
-            size_t n = ls_config_list(c, d->key, vals, 16);
-            item = cJSON_CreateDoubleArray(vals, (int)n);
-        } else {
-            item = cJSON_CreateString(v);
-        }
-        cJSON_AddItemToObject(o, d->key, item);
+        cJSON_AddItemToObject(o, d->key, cli_config_item(c, d));
     }
     return o;
 }
@@ -99,7 +73,7 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", eye_name(r->link.levels, i, nb, sizeof nb));
+        cJSON_AddStringToObject(e, "name", cli_eye_name(r->link.levels, i, nb, sizeof nb));
         cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
         cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
         cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
@@ -203,7 +177,7 @@ static cJSON *stat_json(const ls_link_info *li, const ls_stateye_result *s, doub
     for (unsigned i = li->levels - 1; i-- > 0;) {
         char nb[16];
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", eye_name(li->levels, i, nb, sizeof nb));
+        cJSON_AddStringToObject(e, "name", cli_eye_name(li->levels, i, nb, sizeof nb));
         cJSON_AddNumberToObject(e, "height", s->eye[i].height_v);
         cJSON_AddNumberToObject(e, "width_ui", s->eye[i].width_ui);
         cJSON_AddNumberToObject(e, "ser", s->ser_eye[i]);
@@ -243,7 +217,7 @@ static void print_stat(const ls_link_info *li, const ls_stateye_result *s, doubl
     printf("\n  %-8s %12s %12s %12s\n", "eye", "height (mV)", "width (UI)", "SER");
     for (unsigned i = li->levels - 1; i-- > 0;) {
         char nb[16];
-        printf("  %-8s %12.2f %12.3f %12.3e\n", eye_name(li->levels, i, nb, sizeof nb), 1e3 * s->eye[i].height_v,
+        printf("  %-8s %12.2f %12.3f %12.3e\n", cli_eye_name(li->levels, i, nb, sizeof nb), 1e3 * s->eye[i].height_v,
                s->eye[i].width_ui, s->ser_eye[i]);
     }
     printf("\n  main cursor %.4f V, noise %.3g mV rms, TX jitter %.3g mV rms, residual ISI %.3g mV rms, "
@@ -275,7 +249,7 @@ static void print_table(const ls_config *c, const ls_run_result *r)
     printf("\n  %-8s %12s %12s %12s %10s\n", "eye", "height (mV)", "width (UI)", "threshold", "errors");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", eye_name(r->link.levels, i, nb, sizeof nb),
+        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", cli_eye_name(r->link.levels, i, nb, sizeof nb),
                1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
                (unsigned long long)k->eye_errors[i]);
     }
@@ -308,7 +282,7 @@ static void write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
           f);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        const char *n = eye_name(r->link.levels, i, nb, sizeof nb);
+        const char *n = cli_eye_name(r->link.levels, i, nb, sizeof nb);
         fprintf(f, ",eye_%s_height_v,eye_%s_width_ui,eye_%s_errors", n, n, n);
     }
     fputc('\n', f);

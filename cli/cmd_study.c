@@ -59,7 +59,7 @@ typedef struct {
     job *jobs;
     size_t n;
     ls_reach_options ro;
-    int tty;
+    cli_bar bar;
 } study;
 
 static void study_usage(FILE *f)
@@ -154,9 +154,7 @@ static void run_job(void *ctx, size_t i)
 
 static void progress(void *ctx, size_t done, size_t n)
 {
-    const study *s = ctx;
-    if (s->tty)
-        fprintf(stderr, "\rstudy: %zu/%zu jobs%s", done, n, done == n ? "\n" : "");
+    cli_bar_draw(&((study *)ctx)->bar, done, n);
 }
 
 static void fmt_len(char *b, size_t cap, const ls_reach_result *r)
@@ -379,7 +377,7 @@ int cmd_study(int argc, char **argv)
     }
     s.jobs = jobs;
     s.n = n;
-    s.tty = isatty(STDERR_FILENO);
+    cli_bar_start(&s.bar, "study", "jobs", isatty(STDERR_FILENO));
     size_t k = 0;
     char spsset[32], symset[48];
     snprintf(spsset, sizeof spsset, "link.sps=%s", sps);

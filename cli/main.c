@@ -1,5 +1,5 @@
 /*
- * lanesim: command-line front end. Subcommands: run, presets. Exit status 0 on success,
+ * lanesim: command-line front end. Subcommands: run, reach, sweep, merge, presets, channel. Exit status 0 on success,
  * 1 on a runtime failure, 2 on bad usage or bad input.
  */
 #include <stdio.h>
@@ -22,9 +22,12 @@ static void usage(FILE *f)
           "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
           "      [--min M] [--max M] [--confirm] [--json F]\n"
           "                      longest link.length_m meeting the target, margin, what limits it\n"
-          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber|reach]\n"
-          "      [--mode mc|stat] [--threads T] [--csv F]\n"
+          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber,eye,reach]\n"
+          "      [--mode mc|stat] [--threads T] [--csv F] [--json F] [--shard I/N]\n"
           "                      every combination of the swept values, one CSV row per point\n"
+          "                      (MPI builds: mpirun -n N lanesim sweep ... spreads the points over ranks)\n"
+          "  merge OUT.csv SHARD.csv...\n"
+          "                      join the CSVs of 'sweep --shard I/N' into the CSV of the whole sweep\n"
           "  study [--out DIR] [--rates R,..] [--arch A,..] [--threads T]\n"
           "                      reach and energy per bit versus lane rate for every architecture,\n"
           "                      eyes, bathtubs and plots: the default main job\n"
@@ -60,6 +63,8 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(argc - 1, argv + 1);
     if (!strcmp(cmd, "reach"))
         return cmd_reach(argc - 1, argv + 1);
     if (!strcmp(cmd, "study"))

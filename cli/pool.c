@@ -5,6 +5,8 @@
  * called with the lock held, so it needs no locking of its own.
  */
 #include <pthread.h>
+#include <stdio.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -49,4 +51,36 @@ void cli_parallel(size_t n, long threads, cli_job_fn fn, cli_done_fn done, void 
     for (long t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.lock);
+}
+
+void cli_bar_start(cli_bar *b, const char *what, const char *unit, int on)
+{
+    b->what = what;
+    b->unit = unit;
+    b->on = on;
+    clock_gettime(CLOCK_MONOTONIC, &b->t0);
+}
+
+/* "\r  WHAT [####......] k/n UNIT  T s, R s left", a newline when done. */
+void cli_bar_draw(const cli_bar *b, size_t done, size_t n)
+{
+    enum { W = 30 };
+    if (!b->on)
+        return;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    double el = (double)(t.tv_sec - b->t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - b->t0.tv_nsec);
+    size_t k = n ? done * W / n : W;
+    char bar[W + 1];
+    for (size_t j = 0; j < W; j++)
+        bar[j] = j < k ? '#' : '.';
+    bar[W] = '\0';
+    fprintf(stderr, "\r  %s [%s] %zu/%zu %s  %.0f s", b->what, bar, done, n, b->unit, el);
+    if (done && done < n)
+        fprintf(stderr, ", %.0f s left ", el * (double)(n - done) / (double)done);
+    else
+        fputs("             ", stderr);
+    if (done >= n)
+        fputc('\n', stderr);
+    fflush(stderr);
 }

@@ -1,6 +1,7 @@
 /* CLI helpers: error lines, atomic output files, configuration loading. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,12 @@
 
 #include "cli.h"
 
+int cli_quiet;
+
 void cli_error(const char *fmt, ...)
 {
+    if (cli_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("lanesim: ", stderr);
@@ -84,6 +89,34 @@ void cli_out_abort(cli_outfile *o)
     if (o->tmp[0])
         unlink(o->tmp);
     o->tmp[0] = '\0';
+}
+
+const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap)
+{
+    static const char *const pam4[] = { "lower", "middle", "upper" };
+    if (levels == 2)
+        return "eye";
+    if (levels == 4 && i < 3)
+        return pam4[i];
+    snprintf(buf, cap, "eye%u", i);
+    return buf;
+}
+
+cJSON *cli_config_item(const ls_config *c, const ls_param_def *d)
+{
+    const char *v = ls_config_str(c, d->key);
+    if (d->type == LS_P_REAL || d->type == LS_P_INT) {
+        double x = ls_config_real(c, d->key);
+        return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateString(v);
+    }
+    if (d->type == LS_P_BOOL)
+        return cJSON_CreateBool(ls_config_bool(c, d->key));
+    if (d->type == LS_P_LIST) {
+        double vals[16];
+        size_t n = ls_config_list(c, d->key, vals, 16);
+        return cJSON_CreateDoubleArray(vals, (int)n);
+    }
+    return cJSON_CreateString(v);
 }
 
 ls_config *cli_load_config(const char *what, char **assign, int n_assign)
