@@ -264,3 +264,27 @@ Test(energy, cli_reports_energy_in_json_and_table, .timeout = 60)
     cr_assert(ieee_ulp_eq(dbl, cJSON_GetObjectItem(parts, "tia")->valuedouble, part(&e, "tia"), 4));
     cJSON_Delete(j);
 }
+
+/* lanesim reach --json: the energy at the reach (here the top of a short search range). */
+Test(energy, reach_reports_energy_at_the_reach, .timeout = 60)
+{
+    char cmd[1024], out[8192], js[128];
+    snprintf(js, sizeof js, "/tmp/ls_energy_reach_%d.json", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s reach cpo --min 100 --max 150 --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cr_assert(ls_has(out, "energy at reach"), "%s", out);
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    unlink(js);
+    cJSON *j = cJSON_Parse(buf);
+    cr_assert(j != NULL);
+    const cJSON *en = cJSON_GetObjectItem(j, "energy");
+    cr_assert(en != NULL);
+    ls_energy e = energy_of("cpo", NULL);
+    cr_assert(ieee_ulp_eq(dbl, cJSON_GetObjectItem(en, "module_pj_per_bit")->valuedouble, e.module_pj_per_bit, 4));
+    cJSON_Delete(j);
+}
