@@ -431,9 +431,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     char msg[1024] = "";
     ls_energy en;
-    const int have_energy = cli_energy(c, &en);
-    if (have_energy < 0)
-        goto out;
+    int have_energy = 1;
     const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
     const double target = ls_config_real(c, "eye.target_ber");
     if (do_stat && (eye_path || (pulse_path && !do_mc))) {
@@ -463,6 +461,9 @@ int cmd_run(int argc, char **argv)
     }
     if (do_stat)
         print_stat(&sli, &sr, target, do_mc ? &r : NULL);
+    /* after the run, so that a configuration that does not build is reported by the run */
+    if ((have_energy = cli_energy(c, &en)) < 0)
+        goto out;
     if (have_energy == 0)
         cli_print_energy(&en);
     rc = EXIT_RUNTIME;
