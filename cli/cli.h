@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "lanesim/config.h"
+#include "lanesim/energy.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -34,6 +35,16 @@ void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap);
 /** The value of key d in c as JSON: a number (a string for inf/nan), a bool, an array of numbers or a string. */
 struct cJSON *cli_config_item(const ls_config *c, const ls_param_def *d);
+/**
+ * Energy of the link c (lanesim/energy.h). Presets without a power model: returns 1 and prints
+ * nothing. Other failures print the reason and return -1. 0 on success.
+ */
+int cli_energy(const ls_config *c, ls_energy *e);
+/** The energy lines of a result table on stdout: both scopes and every part. */
+void cli_print_energy(const ls_energy *e);
+/** {"pj_per_bit", "module_pj_per_bit", "rate_gbps", "host_mw", "module_mw", "total_mw", "parts": {name: mW},
+    "module_parts": [names]} */
+struct cJSON *cli_energy_json(const ls_energy *e);
 
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);

@@ -148,6 +148,22 @@ int cmd_reach(int argc, char **argv)
         printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach\n", "confirm BER", mc.ber.ber,
                mc.ber.ber_ci95_lo, mc.ber.ber_ci95_hi);
     }
+    /* energy per bit of the link at its reach (presets with a power model) */
+    ls_energy en;
+    int have_energy = 1;
+    if (r.reach_m > 0) {
+        char v[48];
+        snprintf(v, sizeof v, "%.9g", r.reach_m);
+        if (ls_config_set(c, "link.length_m", v, msg, sizeof msg) != LS_OK) {
+            cli_error("%s", msg);
+            goto out;
+        }
+        if ((have_energy = cli_energy(c, &en)) < 0)
+            goto out;
+        if (have_energy == 0)
+            printf("  %-18s %12.3g pJ/bit end to end, %.3g pJ/bit module alone\n", "energy at reach", en.pj_per_bit,
+                   en.module_pj_per_bit);
+    }
     if (json) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
@@ -171,6 +187,8 @@ int cmd_reach(int argc, char **argv)
             cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
             cJSON_AddNumberToObject(m, "bits", (double)mc.counts.bits);
         }
+        if (have_energy == 0)
+            cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
         if (cli_out_json(&oj, j))
             goto out;
     }

@@ -404,6 +404,8 @@ int cmd_run(int argc, char **argv)
         (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)))
         goto out;
     char msg[1024] = "";
+    ls_energy en;
+    int have_energy = 1;
     const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
     const double target = ls_config_real(c, "eye.target_ber");
     if (do_stat && (eye_path || (pulse_path && !do_mc))) {
@@ -433,6 +435,11 @@ int cmd_run(int argc, char **argv)
     }
     if (do_stat)
         print_stat(&sli, &sr, target, do_mc ? &r : NULL);
+    /* after the run, so that a configuration that does not build is reported by the run */
+    if ((have_energy = cli_energy(c, &en)) < 0)
+        goto out;
+    if (have_energy == 0)
+        cli_print_energy(&en);
     rc = EXIT_RUNTIME;
     if (json) {
         cJSON *j;
@@ -450,6 +457,8 @@ int cmd_run(int argc, char **argv)
         }
         if (do_stat)
             cJSON_AddItemToObject(j, "stat", stat_json(&sli, &sr, target));
+        if (have_energy == 0)
+            cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
         if (cli_out_json(&oj, j))
             goto out;
     }

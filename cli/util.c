@@ -137,3 +137,49 @@ ls_config *cli_load_config(const char *what, char **assign, int n_assign)
     }
     return c;
 }
+
+int cli_energy(const ls_config *c, ls_energy *e)
+{
+    char msg[512] = "";
+    if (!ls_config_find(c, "power.tx_pj_per_symbol")) {
+        memset(e, 0, sizeof *e);
+        return 1;
+    }
+    ls_status st = ls_energy_compute(c, e, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("energy: %s", msg[0] ? msg : ls_strerror(st));
+        return -1;
+    }
+    return 0;
+}
+
+void cli_print_energy(const ls_energy *e)
+{
+    printf("\n  energy per bit at %.4g Gb/s: %.3g pJ/bit end to end (host SerDes TX + RX and module), "
+           "%.3g pJ/bit module / optical engine alone\n",
+           e->rate_gbps, e->pj_per_bit, e->module_pj_per_bit);
+    printf("  %-22s %10s %10s  %s\n", "part", "mW", "pJ/bit", "scope");
+    for (size_t i = 0; i < e->n_parts; i++)
+        printf("  %-22s %10.1f %10.3f  %s\n", e->part[i].name, e->part[i].mw, e->part[i].mw / e->rate_gbps,
+               e->part[i].module ? "module" : "host");
+    printf("  %-22s %10.1f %10.3f\n", "total", e->total_mw, e->pj_per_bit);
+}
+
+cJSON *cli_energy_json(const ls_energy *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "pj_per_bit", e->pj_per_bit);
+    cJSON_AddNumberToObject(o, "module_pj_per_bit", e->module_pj_per_bit);
+    cJSON_AddNumberToObject(o, "rate_gbps", e->rate_gbps);
+    cJSON_AddNumberToObject(o, "host_mw", e->host_mw);
+    cJSON_AddNumberToObject(o, "module_mw", e->module_mw);
+    cJSON_AddNumberToObject(o, "total_mw", e->total_mw);
+    cJSON *parts = cJSON_AddObjectToObject(o, "parts");
+    cJSON *mod = cJSON_AddArrayToObject(o, "module_parts");
+    for (size_t i = 0; i < e->n_parts; i++) {
+        cJSON_AddNumberToObject(parts, e->part[i].name, e->part[i].mw);
+        if (e->part[i].module)
+            cJSON_AddItemToArray(mod, cJSON_CreateString(e->part[i].name));
+    }
+    return o;
+}
