@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "lanesim/link.h"
+#include "lanesim/energy.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
 #include "lanesim/stateye.h"
@@ -33,7 +34,8 @@ static void sweep_usage(FILE *f)
           "  -s, --set section.key=value   fixed override (repeatable)\n"
           "      --param KEY=...           swept key: a list, or N values from START to STOP (linear or log)\n"
           "      --metric M[,M...]         per point: ber (default), eye (height and width of each sub-eye),\n"
-          "                                reach (the search of 'lanesim reach' on link.length_m)\n"
+          "                                reach (the search of 'lanesim reach' on link.length_m),\n"
+          "                                energy (pJ/bit end to end and of the module, from the power model)\n"
           "      --mode mc|stat            BER and eye by Monte Carlo (default) or statistical analysis\n"
           "      --threads T               points evaluated in parallel (default: all cores)\n"
           "      --csv FILE                one row per point: point index, swept keys, then the metrics\n"
@@ -90,7 +92,7 @@ static unsigned parse_metrics(const char *list)
     static const struct {
         const char *name;
         unsigned bit;
-    } known[] = { { "ber", SW_BER }, { "eye", SW_EYE }, { "reach", SW_REACH } };
+    } known[] = { { "ber", SW_BER }, { "eye", SW_EYE }, { "reach", SW_REACH }, { "energy", SW_ENERGY } };
     unsigned m = 0;
     const char *p = list;
     for (;;) {
@@ -205,6 +207,14 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
             r->margin_db = rr.margin_db;
             r->reach_ber = rr.ber_at_reach;
             snprintf(r->limited_by, sizeof r->limited_by, "%s", rr.limited_by ? rr.limited_by : "");
+        }
+    }
+    if (st == LS_OK && (s->metrics & SW_ENERGY)) {
+        ls_energy e;
+        if ((st = ls_energy_compute(c, &e, r->msg, sizeof r->msg)) == LS_OK) {
+            r->pj_per_bit = e.pj_per_bit;
+            r->module_pj_per_bit = e.module_pj_per_bit;
+            r->total_mw = e.total_mw;
         }
     }
     r->st = st;
@@ -329,7 +339,7 @@ static int sweep_main(int argc, char **argv, int rank, int size, int local)
             }
         } else if (!strcmp(a, "--metric")) {
             if (!(s.metrics = parse_metrics(argv[++i]))) {
-                cli_error("--metric %s: expected ber, eye or reach, or a comma-separated list of them", argv[i]);
+                cli_error("--metric %s: expected ber, eye, reach or energy, or a comma-separated list of them", argv[i]);
                 goto out;
             }
         } else if (!strcmp(a, "--mode")) {

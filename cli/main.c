@@ -22,7 +22,7 @@ static void usage(FILE *f)
           "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
           "      [--min M] [--max M] [--confirm] [--json F]\n"
           "                      longest link.length_m meeting the target, margin, what limits it\n"
-          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber,eye,reach]\n"
+          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber,eye,reach,energy]\n"
           "      [--mode mc|stat] [--threads T] [--csv F] [--json F] [--shard I/N]\n"
           "                      every combination of the swept values, one CSV row per point\n"
           "                      (MPI builds: mpirun -n N lanesim sweep ... spreads the points over ranks)\n"

@@ -19,11 +19,10 @@
 /*
  * Metrics, as bits: a point evaluates every metric asked for, and the CSV columns follow this order
  * whatever the order on the command line. SW_BER and SW_EYE share one evaluation (one Monte Carlo run,
- * or one statistical analysis with --mode stat); SW_REACH is its own search. The energy model
- * (issue 5) will be one more bit, SW_ENERGY, with its columns in sweep_out.c and its evaluation in
- * cmd_sweep.c's evaluate(); it is not accepted until that model exists.
+ * or one statistical analysis with --mode stat); SW_REACH is its own search; SW_ENERGY is the power
+ * model of the point's configuration (lanesim/energy.h; no simulation).
  */
-enum { SW_BER = 1u, SW_EYE = 2u, SW_REACH = 4u };
+enum { SW_BER = 1u, SW_EYE = 2u, SW_REACH = 4u, SW_ENERGY = 8u };
 
 /* One point's results. Plain data (no pointers), so MPI moves it between ranks as bytes. */
 typedef struct {
@@ -35,6 +34,7 @@ typedef struct {
     double eye_height_v[SWEEP_MAX_EYES], eye_width_ui[SWEEP_MAX_EYES];
     double reach_m, reach_ber, margin_db;
     char limited_by[32];
+    double pj_per_bit, module_pj_per_bit, total_mw;
 } sweep_result;
 
 typedef struct {

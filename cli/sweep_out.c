@@ -1,7 +1,7 @@
 /*
  * lanesim sweep output: the stdout table, the CSV and the JSON, all from one list of cells per point
  * (name, value, format), so the three agree column for column. Columns: `point` (the index in the
- * whole grid), the swept keys in --param order, then the metrics in the fixed order ber, eye, reach
+ * whole grid), the swept keys in --param order, then the metrics in the fixed order ber, eye, reach, energy
  * (docs/cli.md lists them).
  */
 #include <math.h>
@@ -15,7 +15,7 @@
 #include "lanesim/version.h"
 #include "sweep.h"
 
-#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 8)
+#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 12)
 
 typedef struct {
     char name[48];
@@ -77,6 +77,11 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
         c = num(c, "margin_db", "%.4f", r->margin_db);
         *c++ = (cell){ .name = "limited_by", .type = C_STR, .s = r->limited_by };
     }
+    if (s->metrics & SW_ENERGY) {
+        c = num(c, "pj_per_bit", "%.4f", r->pj_per_bit);
+        c = num(c, "module_pj_per_bit", "%.4f", r->module_pj_per_bit);
+        c = num(c, "total_mw", "%.2f", r->total_mw);
+    }
     return (size_t)(c - c0);
 }
 
@@ -123,7 +128,7 @@ void sweep_write_csv(const sweep *s, FILE *f)
     sweep_write_rows(s, f, ",");
 }
 
-static const char *metric_list[] = { "ber", "eye", "reach" };
+static const char *metric_list[] = { "ber", "eye", "reach", "energy" };
 
 cJSON *sweep_json(const sweep *s)
 {
@@ -137,7 +142,7 @@ cJSON *sweep_json(const sweep *s)
     cJSON_AddStringToObject(j, "input", s->input);
     cJSON_AddStringToObject(j, "preset", ls_config_preset(s->cfg[0]));
     cJSON *ms = cJSON_AddArrayToObject(j, "metrics");
-    for (unsigned b = 0; b < 3; b++)
+    for (unsigned b = 0; b < sizeof metric_list / sizeof metric_list[0]; b++)
         if (s->metrics & (1u << b))
             cJSON_AddItemToArray(ms, cJSON_CreateString(metric_list[b]));
     cJSON_AddStringToObject(j, "mode", s->stat ? "stat" : "mc");

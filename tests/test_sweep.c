@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lanesim/energy.h"
 #include "lanesim/stats.h"
 #include "util.h"
 
@@ -367,4 +368,33 @@ Test(sweep, progress_bar_only_on_a_terminal, .timeout = 60)
     snprintf(cmd, sizeof cmd, "script -qec '%s %s >/dev/null' /dev/null </dev/null", LS_CLI_PATH, args);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     cr_assert(ls_has(out, "6/6 points"), "a bar on a terminal: %s", out);
+}
+
+Test(sweep, energy_metric_equals_the_power_model_and_scales_with_rate, .timeout = 60)
+{
+    char js[64];
+    tmpname(js, sizeof js, "energy.json");
+    cr_assert(eq(int, cli("sweep lpo --param link.rate_gbps=106.25,212.5 --metric energy --json %s", js), 0), "%s",
+              out);
+    cJSON *j = take_json(js);
+    const cJSON *pts = cJSON_GetObjectItemCaseSensitive(j, "points");
+    cr_assert(eq(int, cJSON_GetArraySize(pts), 2));
+    for (int i = 0; i < 2; i++) {
+        const cJSON *p = cJSON_GetArrayItem(pts, i);
+        char msg[256] = "";
+        ls_status st;
+        ls_config *c = ls_config_create("lpo", msg, sizeof msg, &st);
+        cr_assert(c != NULL);
+        cr_assert(eq(int, ls_config_set(c, "link.rate_gbps", i ? "212.5" : "106.25", msg, sizeof msg), LS_OK));
+        ls_energy e;
+        cr_assert(eq(int, ls_energy_compute(c, &e, msg, sizeof msg), LS_OK), "%s", msg);
+        cr_assert(lt(dbl, fabs(num(p, "pj_per_bit") - e.pj_per_bit), 1e-3), "point %d", i);
+        cr_assert(lt(dbl, fabs(num(p, "module_pj_per_bit") - e.module_pj_per_bit), 1e-3), "point %d", i);
+        cr_assert(lt(dbl, fabs(num(p, "total_mw") - e.total_mw), 0.01), "point %d", i);
+        ls_config_destroy(c);
+    }
+    /* fixed-power parts (laser, TEC, control) are shared by more bits at the higher rate */
+    cr_assert(lt(dbl, num(cJSON_GetArrayItem(pts, 1), "module_pj_per_bit"),
+                 num(cJSON_GetArrayItem(pts, 0), "module_pj_per_bit")));
+    cJSON_Delete(j);
 }
