@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lanesim/energy.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
@@ -53,6 +54,7 @@ typedef struct {
     ls_stateye_result sr;
     ls_link_info info;
     int have_mc;
+    ls_energy e;         /* power model of the job's configuration */
 } job;
 
 typedef struct {
@@ -133,6 +135,8 @@ static void run_job(void *ctx, size_t i)
 {
     study *s = ctx;
     job *j = &s->jobs[i];
+    if ((j->st = ls_energy_compute(j->c, &j->e, j->msg, sizeof j->msg)) != LS_OK)
+        return;
     if (!j->eye) {
         j->st = ls_reach(j->c, &s->ro, &j->r, j->msg, sizeof j->msg);
         return;
@@ -188,14 +192,37 @@ static int write_csv(const char *dir, const job *jobs, size_t n)
     snprintf(path, sizeof path, "%s/reach_vs_rate.csv", dir);
     if (cli_out_open(&o, path))
         return -1;
-    fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,evaluations,nonmonotonic\n", o.f);
+    fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,pj_per_bit,module_pj_per_bit,evaluations,"
+          "nonmonotonic\n",
+          o.f);
     for (size_t i = 0; i < n; i++) {
         const job *j = &jobs[i];
         if (j->eye)
             continue;
-        fprintf(o.f, "%s,%.10g,%.6g,%.6e,%.4f,%s,%u,%d\n", j->a->name, j->rate_gbps, j->r.reach_m, j->r.ber_at_reach,
-                j->r.margin_db, j->r.limited_by, j->r.evaluations, j->r.nonmonotonic);
+        fprintf(o.f, "%s,%.10g,%.6g,%.6e,%.4f,%s,%.4f,%.4f,%u,%d\n", j->a->name, j->rate_gbps, j->r.reach_m,
+                j->r.ber_at_reach, j->r.margin_db, j->r.limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit,
+                j->r.evaluations, j->r.nonmonotonic);
     }
+    if (cli_out_commit(&o)) {
+        cli_out_abort(&o);
+        return -1;
+    }
+    return 0;
+}
+
+/* The power breakdown of every architecture at the eye rate: architecture,part,mw,scope (long format). */
+static int write_power(const char *dir, const job *jobs, size_t n)
+{
+    char path[4096];
+    cli_outfile o = { 0 };
+    snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
+    if (cli_out_open(&o, path))
+        return -1;
+    fputs("architecture,part,mw,scope\n", o.f);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; jobs[i].eye && k < jobs[i].e.n_parts; k++)
+            fprintf(o.f, "%s,%s,%.3f,%s\n", jobs[i].a->name, jobs[i].e.part[k].name, jobs[i].e.part[k].mw,
+                    jobs[i].e.part[k].module ? "module" : "host");
     if (cli_out_commit(&o)) {
         cli_out_abort(&o);
         return -1;
@@ -224,6 +251,7 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
         cJSON_AddStringToObject(p, "architecture", j->a->name);
         cJSON_AddStringToObject(p, "preset", j->a->preset);
         cJSON_AddNumberToObject(p, "rate_gbps", j->rate_gbps);
+        cJSON_AddItemToObject(p, "energy", cli_energy_json(&j->e));
         if (!j->eye) {
             cJSON_AddNumberToObject(p, "reach_m", j->r.reach_m);
             cJSON_AddNumberToObject(p, "ber_at_reach", j->r.ber_at_reach);
@@ -415,16 +443,17 @@ int cmd_study(int argc, char **argv)
                       jobs[i].msg[0] ? jobs[i].msg : ls_strerror(jobs[i].st));
             goto out;
         }
-    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr))
+    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr) || (eye_rate > 0 && write_power(out, jobs, n)))
         goto out;
     /* summary: architecture x rate -> reach */
-    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI)\n\n", LANESIM_VERSION,
-           s.ro.target_value, sps);
+    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
+           "(pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n\n",
+           LANESIM_VERSION, s.ro.target_value, sps);
     printf("%-14s", "architecture");
     for (unsigned r = 0; r < nr; r++) {
         char h[32];
         snprintf(h, sizeof h, "%g Gb/s", rates[r]);
-        printf(" %14s", h);
+        printf(" %22s", h);
     }
     printf("   limited by (at %g Gb/s)\n", rates[nr - 1]);
     for (size_t i = 0; i < n;) {
@@ -432,9 +461,13 @@ int cmd_study(int argc, char **argv)
         printf("%-14s", j->a->name);
         const char *lim = "";
         for (unsigned r = 0; r < nr; r++, i++) {
-            char b[32];
+            char b[32], cell[64];
             fmt_len(b, sizeof b, &jobs[i].r);
-            printf(" %14s", b);
+            if (jobs[i].e.module_pj_per_bit > 0)
+                snprintf(cell, sizeof cell, "%s %.3g(%.3g)", b, jobs[i].e.pj_per_bit, jobs[i].e.module_pj_per_bit);
+            else
+                snprintf(cell, sizeof cell, "%s %.3g", b, jobs[i].e.pj_per_bit);
+            printf(" %22s", cell);
             lim = jobs[i].r.limited_by;
         }
         printf("   %s\n", lim);
@@ -451,7 +484,8 @@ int cmd_study(int argc, char **argv)
                        j->info.snr_eq_db);
         }
     }
-    printf("\nwritten: %s/reach_vs_rate.csv, %s/study.json\n", out, out);
+    printf("\nwritten: %s/reach_vs_rate.csv, %s/study.json%s\n", out, out,
+           eye_rate > 0 ? ", power_breakdown.csv" : "");
     rc = EXIT_OK;
 out:
     for (size_t i = 0; i < n; i++) {
