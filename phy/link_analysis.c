@@ -634,3 +634,24 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     return l->n_xt ? stat_with_xtalk(l, &sc, r) : ls_stateye_run(&sc, r);
 }
 
+
+ls_status ls_link_com(const ls_link *l, double der0, double *com_db)
+{
+    if (!l || !com_db || !(der0 > 0 && der0 <= 0.1))
+        return LS_EINVAL;
+    const unsigned M = l->info.levels;
+    /* the stat eye's contour sits where tail / (2 log2 M) = target: tail = DER0 / (2 (1 - 1/M)) */
+    const double tail = der0 / (2.0 * (1.0 - 1.0 / M)), target = tail / (2.0 * ls_pam_bits(M));
+    ls_stateye_result r;
+    ls_status st = ls_link_stat(l, LS_MAX(target, 1e-15), &r);
+    if (st != LS_OK)
+        return st;
+    const double h0 = l->peq[l->peq_main];
+    double com = INFINITY;
+    for (unsigned e = 0; e + 1 < M; e++) {
+        double as = 0.5 * h0 * (l->lv_eff[e + 1] - l->lv_eff[e]), ani = as - 0.5 * r.eye[e].height_v;
+        com = LS_MIN(com, ani < as && ani > 0 ? 20.0 * log10(as / ani) : ani <= 0 ? INFINITY : 0.0);
+    }
+    *com_db = isfinite(com) ? com : 99.0; /* no interference at all: a large finite margin */
+    return LS_OK;
+}

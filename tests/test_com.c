@@ -1,0 +1,48 @@
+/* COM-style margin (ls_link_com) against the Gaussian closed form of REFERENCES.md §2.3. */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "lanesim/link.h"
+#include "lanesim/stats.h"
+#include "util.h"
+
+static double com_of(const char *snr_db, double der0)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("awgn", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_config_set(c, "noise.snr_db", snr_db, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_link *l = ls_link_create(c, 64, msg, sizeof msg, &st);
+    cr_assert(l != NULL, "%s", msg);
+    double com = NAN;
+    cr_assert(eq(int, ls_link_com(l, der0, &com), LS_OK));
+    cr_assert(eq(int, ls_link_com(l, 0.0, &com), LS_EINVAL));
+    ls_link_destroy(l);
+    ls_config_destroy(c);
+    return com;
+}
+
+Test(com, gaussian_noise_matches_the_closed_form)
+{
+    /* PAM4, Es/sigma^2 = SNR with levels +-1, +-1/3: A_s / sigma = sqrt(SNR / 5);
+       A_ni = sigma Q^-1(DER0 / (2 (1 - 1/M))): COM = 20 log10(sqrt(SNR/5) / Q^-1(DER0 / 1.5)) */
+    static const double snr[] = { 20, 22, 26 };
+    static const double der[] = { 2e-4, 1e-4 };
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 2; k++) {
+            char v[16];
+            snprintf(v, sizeof v, "%g", snr[i]);
+            double want = 20 * log10(sqrt(pow(10, snr[i] / 10) / 5) / ls_qinv(der[k] / 1.5));
+            double got = com_of(v, der[k]);
+            cr_assert(lt(dbl, fabs(got - want), 0.05), "SNR %g dB, DER0 %g: COM %.3f dB, closed form %.3f dB", snr[i],
+                      der[k], got, want);
+        }
+    /* REFERENCES.md §2.3: COM = 3 dB at DER0 = 2e-4 means A_s / sigma = 5.15 */
+    double snr3 = 10 * log10(5 * 5.15 * 5.15);
+    char v[16];
+    snprintf(v, sizeof v, "%.4f", snr3);
+    cr_assert(lt(dbl, fabs(com_of(v, 2e-4) - 3.0), 0.05));
+}
