@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dump.h"
 #include "lanesim/run.h"
 #include "lanesim/version.h"
 
@@ -25,7 +26,9 @@ static void run_usage(FILE *f)
           "      --mode mc|stat|both       Monte Carlo (default), statistical analysis, or both side by side\n"
           "      --json FILE               write the results as JSON\n"
           "      --csv FILE                write the results as one CSV row with a header\n"
-          "      --dump eye=FILE|pulse=FILE  write the eye histogram or pulse response (columns, '#' header)\n"
+          "      --dump KIND=FILE          write columns with a '#' header for plotting (repeatable): eye (histogram),\n"
+          "                                pulse (pulse response), bathtub (BER vs phase, statistical analysis),\n"
+          "                                response (channel, CTLE and equalized response vs frequency)\n"
           "  -h, --help                    this help\n",
           f);
 }
@@ -334,6 +337,12 @@ static void write_eye(FILE *f, const ls_config *c, const ls_run_result *r)
     unsigned cols, rows;
     const uint64_t *h = ls_eye_histogram(r->eye_hist, &cols, &rows);
     dump_header(f, c, r, "eye histogram (2 UI, sampling instant at t = 0)");
+    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
+        char nb[16];
+        const ls_eye_opening *e = &r->eye.eye[i];
+        fprintf(f, "# eye %s threshold_v %.6e center_v %.6e height_v %.6e width_ui %.4f\n",
+                eye_name(r->link.levels, i, nb, sizeof nb), r->link.thresholds[i], e->center_v, e->height_v, e->width_ui);
+    }
     fprintf(f, "# columns: t_ui v_volts hits\n");
     for (unsigned col = 0; col < cols; col++) {
         double t = ((double)col - r->link.sps) / r->link.sps;
@@ -367,10 +376,11 @@ int cmd_run(int argc, char **argv)
     char flagbuf[4][96];
     int n_assign = 0, rc = EXIT_USAGE;
     const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL, *mode = "mc";
+    const char *bath_path = NULL, *resp_path = NULL;
     ls_stateye_result sr = { 0 };
     ls_link_info sli = { 0 };
     ls_link *sl = NULL;
-    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 };
+    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 }, ob = { 0 }, orp = { 0 };
     ls_config *c = NULL;
     ls_run_result r = { 0 };
     int opt;
@@ -404,8 +414,12 @@ int cmd_run(int argc, char **argv)
                 eye_path = optarg + 4;
             else if (!strncmp(optarg, "pulse=", 6) && optarg[6])
                 pulse_path = optarg + 6;
+            else if (!strncmp(optarg, "bathtub=", 8) && optarg[8])
+                bath_path = optarg + 8;
+            else if (!strncmp(optarg, "response=", 9) && optarg[9])
+                resp_path = optarg + 9;
             else {
-                cli_error("--dump %s: expected eye=FILE or pulse=FILE", optarg);
+                cli_error("--dump %s: expected eye=FILE, pulse=FILE, bathtub=FILE or response=FILE", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -427,18 +441,24 @@ int cmd_run(int argc, char **argv)
     if (!(c = cli_load_config(argv[optind], assign, n_assign)))
         return EXIT_USAGE;
     if ((json && cli_out_open(&oj, json)) || (csv && cli_out_open(&oc, csv)) ||
-        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)))
+        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)) ||
+        (bath_path && cli_out_open(&ob, bath_path)) || (resp_path && cli_out_open(&orp, resp_path)))
         goto out;
     char msg[1024] = "";
     const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
     const double target = ls_config_real(c, "eye.target_ber");
-    if (do_stat && (eye_path || (pulse_path && !do_mc))) {
-        cli_error("--dump eye needs the Monte Carlo run (--mode mc or both)");
+    if (!do_mc && (eye_path || pulse_path)) {
+        cli_error("--dump %s needs the Monte Carlo run (--mode mc or both)", eye_path ? "eye" : "pulse");
+        goto out;
+    }
+    if (bath_path && !do_stat) {
+        cli_error("--dump bathtub needs the statistical analysis (--mode stat or both)");
         goto out;
     }
     ls_status st = LS_OK;
-    if (do_stat) {
-        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) || (st = ls_link_stat(sl, target, &sr)) != LS_OK) {
+    if (do_stat || resp_path) {
+        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) ||
+            (do_stat && (st = ls_link_stat(sl, target, &sr)) != LS_OK)) {
             cli_error("%s", msg[0] ? msg : ls_strerror(st));
             rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
             goto out;
@@ -499,12 +519,21 @@ int cmd_run(int argc, char **argv)
         if (cli_out_commit(&op))
             goto out;
     }
+    if (bath_path) {
+        cli_dump_bathtub(ob.f, c, &sli, &sr, target);
+        if (cli_out_commit(&ob))
+            goto out;
+    }
+    if (resp_path && (cli_dump_response(orp.f, c, sl) || cli_out_commit(&orp)))
+        goto out;
     rc = EXIT_OK;
 out:
     cli_out_abort(&oj);
     cli_out_abort(&oc);
     cli_out_abort(&oe);
     cli_out_abort(&op);
+    cli_out_abort(&ob);
+    cli_out_abort(&orp);
     ls_run_result_free(&r);
     ls_link_destroy(sl);
     ls_config_destroy(c);
