@@ -54,6 +54,7 @@ static void sweep_usage(FILE *f)
           "      --mode mc|stat            BER by Monte Carlo (default) or statistical analysis\n"
           "      --threads T               points evaluated in parallel (default: all cores)\n"
           "      --csv FILE                one row per point: swept keys, then the metrics\n"
+          "      --plot FILE.png|FILE.svg  the metric vs the first --param, a line per value of the others (gnuplot)\n"
           "  -h, --help                    this help\n",
           f);
 }
@@ -149,7 +150,7 @@ int cmd_sweep(int argc, char **argv)
     int n_assign = 0, rc = EXIT_USAGE, stat = 0;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     metric m = M_BER;
-    const char *csv = NULL;
+    const char *csv = NULL, *plot = NULL;
     ls_config *base = NULL;
     point *pts = NULL;
     size_t n_pts = 1;
@@ -164,7 +165,7 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
         if ((!strcmp(a, "-s") || !strcmp(a, "--set") || !strcmp(a, "--param") || !strcmp(a, "--metric") ||
-             !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv")) && !val) {
+             !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv") || !strcmp(a, "--plot")) && !val) {
             cli_error("sweep: option '%s' needs a value", a);
             goto out;
         }
@@ -203,6 +204,9 @@ int cmd_sweep(int argc, char **argv)
             }
         } else if (!strcmp(a, "--csv")) {
             csv = argv[++i];
+        } else if (!strcmp(a, "--plot")) {
+            if (cli_plot_check_out(plot = argv[++i]))
+                goto out;
         } else if (a[0] == '-') {
             cli_error("sweep: unknown option '%s' (see 'lanesim sweep --help')", a);
             goto out;
@@ -252,7 +256,7 @@ int cmd_sweep(int argc, char **argv)
         if (ls_config_find(pts[i].c, "run.threads") && ls_config_set(pts[i].c, "run.threads", "1", msg, sizeof msg) != LS_OK)
             goto out;
     }
-    if (csv && cli_out_open(&oc, csv))
+    if ((csv || plot) && cli_out_open(&oc, csv ? csv : plot)) /* without --csv, a temporary CSV for the plot */
         goto out;
     pool pl = { .pts = pts, .n = n_pts, .m = m, .stat = stat };
     pthread_mutex_init(&pl.lock, NULL);
@@ -306,7 +310,11 @@ int cmd_sweep(int argc, char **argv)
     }
     if (csv && cli_out_commit(&oc))
         goto out;
-    rc = EXIT_OK;
+    if (plot && !csv && fflush(oc.f) != 0) {
+        cli_error("%s: write failed", oc.tmp);
+        goto out;
+    }
+    rc = plot ? cli_plot("ber-length", csv ? csv : oc.tmp, plot) : EXIT_OK;
 out:
     cli_out_abort(&oc);
     for (size_t i = 0; pts && i < n_pts; i++)
