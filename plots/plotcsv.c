@@ -61,6 +61,13 @@ static int csv_split(char *s, char **f, int max)
     }
 }
 
+/* Blank lines and '#' comment lines (e.g. a shard CSV's first line) are skipped. */
+static int skip_line(char *s)
+{
+    s = lsp_skip_ws(s);
+    return !*s || *s == '#';
+}
+
 typedef struct {
     lsp_reader r;
     char *hdr[MAX_COLS], *f[MAX_COLS];
@@ -74,7 +81,7 @@ static int csv_open(csv *c, const char *data, char *msg, size_t cap)
     if (rc)
         return rc;
     char *s;
-    while ((s = lsp_rd_line(&c->r)) && !*lsp_skip_ws(s))
+    while ((s = lsp_rd_line(&c->r)) && skip_line(s))
         ;
     if (!s)
         return lsp_say(msg, cap, 2, "%s: empty (a CSV with a header line is expected)", data);
@@ -87,7 +94,7 @@ static int csv_open(csv *c, const char *data, char *msg, size_t cap)
 static int csv_row(csv *c, char *msg, size_t cap)
 {
     char *s;
-    while ((s = lsp_rd_line(&c->r)) && !*lsp_skip_ws(s))
+    while ((s = lsp_rd_line(&c->r)) && skip_line(s))
         ;
     if (!s)
         return 1;

@@ -122,7 +122,7 @@ static void write_samples(const char *base)
     snprintf(p, sizeof p, "%s.sweep", base);
     write_file(
         p,
-        "point,link.length_m,cable.awg,ber,ber_ci95_lo,ber_ci95_hi,ser,bit_errors,bits,snr_eq_db\n"
+        "# a comment line\npoint,link.length_m,cable.awg,ber,ber_ci95_lo,ber_ci95_hi,ser,bit_errors,bits,snr_eq_db\n"
         "0,2,26,1e-5,8e-6,1.2e-5,2e-5,10,1000000,20\n"
         "1,2,30,1e-4,9e-5,1.1e-4,2e-4,100,1000000,18\n"
         "2,1,26,0,0,3.7e-6,0,0,1000000,22\n"
