@@ -64,6 +64,20 @@ typedef struct {
 void cli_bar_start(cli_bar *b, const char *what, const char *unit, int on);
 void cli_bar_draw(const cli_bar *b, size_t done, size_t n);
 
+/* cli/plot.c: plots through gnuplot (docs/plots.md). Each returns an exit status: 0; EXIT_USAGE for a bad
+   kind, output name (FILE.png or FILE.svg) or data file ("FILE:LINE: reason"); EXIT_RUNTIME when gnuplot is
+   missing (one line naming the Debian package gnuplot-nox) or fails. The output is written atomically. */
+/** 0 when out ends in .png or .svg, else prints why and returns EXIT_USAGE (check before a long run). */
+int cli_plot_check_out(const char *out);
+/** Draws data with the template of kind (eye, bathtub, pulse, response, ber-length, reach-rate, energy-reach,
+    power) into out. */
+int cli_plot(const char *kind, const char *data, const char *out);
+/** As cli_plot, with a target BER line (NAN: none) and a title (NULL: the kind's own). */
+int cli_plot_ex(const char *kind, const char *data, const char *out, double target, const char *title);
+/** Draws y against x (n points, columns named xname and yname as in a sweep CSV) as a ber-length plot. */
+int cli_plot_xy(const char *xname, const char *yname, const double *x, const double *y, size_t n, double target,
+                const char *title, const char *out);
+
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
@@ -71,5 +85,6 @@ int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_study(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

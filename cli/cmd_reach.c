@@ -24,23 +24,25 @@ static void reach_usage(FILE *f)
           "      --min M, --max M          search range for link.length_m (m)\n"
           "      --confirm                 Monte Carlo run at the reach found (run.* keys apply)\n"
           "      --json FILE               write reach_m, target, ber_at_reach, margin_db, limited_by, evaluations\n"
+          "      --plot FILE.png|FILE.svg  the BER (or CER) of every length evaluated, with the target (gnuplot)\n"
           "  -h, --help                    this help\n",
           f);
 }
 
 int cmd_reach(int argc, char **argv)
 {
-    enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON };
+    enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON, O_PLOT };
     static const struct option opts[] = {
         { "set", required_argument, NULL, 's' },         { "target-ber", required_argument, NULL, O_TBER },
         { "target", required_argument, NULL, O_TARGET }, { "mode", required_argument, NULL, O_MODE },
         { "min", required_argument, NULL, O_MIN },       { "max", required_argument, NULL, O_MAX },
         { "confirm", no_argument, NULL, O_CONFIRM },     { "json", required_argument, NULL, O_JSON },
+        { "plot", required_argument, NULL, O_PLOT },
         { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
     };
     char *assign[256];
     int n_assign = 0, opt, confirm = 0, rc = EXIT_USAGE;
-    const char *json = NULL;
+    const char *json = NULL, *plot = NULL;
     double tber = 0;
     ls_reach_options o;
     ls_reach_options_init(&o);
@@ -95,6 +97,10 @@ int cmd_reach(int argc, char **argv)
         }
         case O_CONFIRM: confirm = 1; break;
         case O_JSON: json = optarg; break;
+        case O_PLOT:
+            if (cli_plot_check_out(plot = optarg))
+                return EXIT_USAGE;
+            break;
         case 'h': reach_usage(stdout); return EXIT_OK;
         case ':': cli_error("reach: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
         default: cli_error("reach: unknown option '%s' (see 'lanesim reach --help')", argv[optind - 1]); return EXIT_USAGE;
@@ -191,6 +197,15 @@ int cmd_reach(int argc, char **argv)
             cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
         if (cli_out_json(&oj, j))
             goto out;
+    }
+    if (plot) {
+        char t[256];
+        snprintf(t, sizeof t, "reach of %s: %.4g m at %s %.3g (%u evaluations)", ls_config_preset(c), r.reach_m, tname,
+                 o.target_value, r.evaluations);
+        rc = cli_plot_xy("link.length_m", o.target == LS_REACH_POST_FEC ? "cer" : "ber", r.eval_length_m,
+                         r.eval_metric, r.evaluations < LS_REACH_MAX_EVALS ? r.evaluations : LS_REACH_MAX_EVALS,
+                         o.target_value, t, plot);
+        goto out;
     }
     rc = EXIT_OK;
 out:

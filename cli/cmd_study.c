@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dump.h"
 #include "lanesim/energy.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
@@ -78,8 +79,10 @@ static void study_usage(FILE *f)
           "      --symbols N           Monte Carlo symbols per eye (default 200000)\n"
           "  -s, --set section.key=value  override a key in every architecture that has it (repeatable)\n"
           "      --threads T           jobs in parallel (default: all cores)\n"
+          "      --no-plot             write the data only (no gnuplot)\n"
           "  -h, --help                this help\n"
-          "Writes DIR/reach_vs_rate.csv, DIR/study.json, DIR/eye_ARCH.dat, DIR/bathtub_ARCH.dat. See docs/study.md.\n",
+          "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat and their\n"
+          "plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH, bathtub_ARCH). See docs/study.md.\n",
           f);
 }
 
@@ -230,6 +233,69 @@ static int write_power(const char *dir, const job *jobs, size_t n)
     return 0;
 }
 
+/* Each eye job's Monte Carlo eye histogram and statistical bathtub, as `lanesim run --dump` writes them. */
+static int write_eyes(const char *dir, const job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const job *j = &jobs[i];
+        if (!j->eye)
+            continue;
+        char path[4096];
+        cli_outfile o = { 0 };
+        snprintf(path, sizeof path, "%s/eye_%s.dat", dir, j->a->name);
+        if (cli_out_open(&o, path))
+            return -1;
+        cli_dump_eye(o.f, j->c, &j->mc);
+        if (cli_out_commit(&o)) {
+            cli_out_abort(&o);
+            return -1;
+        }
+        snprintf(path, sizeof path, "%s/bathtub_%s.dat", dir, j->a->name);
+        if (cli_out_open(&o, path))
+            return -1;
+        cli_dump_bathtub(o.f, j->c, &j->info, &j->sr, ls_config_real(j->c, "eye.target_ber"));
+        if (cli_out_commit(&o)) {
+            cli_out_abort(&o);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The plots of the study (gnuplot): an exit status, EXIT_RUNTIME (one line) when gnuplot is missing. */
+static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
+{
+    static const char *const main_plots[][3] = { { "reach-rate", "reach_vs_rate.csv", "reach_vs_rate.png" },
+                                                 { "energy-reach", "reach_vs_rate.csv", "energy_vs_reach.png" },
+                                                 { "power", "power_breakdown.csv", "power_breakdown.png" } };
+    char data[4096], out[4096];
+    for (size_t k = 0; k < 3; k++) {
+        if (k == 2 && !eyes)
+            break;
+        snprintf(data, sizeof data, "%s/%s", dir, main_plots[k][1]);
+        snprintf(out, sizeof out, "%s/%s", dir, main_plots[k][2]);
+        int rc = cli_plot(main_plots[k][0], data, out);
+        if (rc != EXIT_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!jobs[i].eye)
+            continue;
+        static const char *const kinds[] = { "eye", "bathtub" };
+        for (int k = 0; k < 2; k++) {
+            char title[256];
+            snprintf(data, sizeof data, "%s/%s_%s.dat", dir, kinds[k], jobs[i].a->name);
+            snprintf(out, sizeof out, "%s/%s_%s.png", dir, kinds[k], jobs[i].a->name);
+            snprintf(title, sizeof title, "%s %s at %g Gb/s, %g m", jobs[i].a->name, kinds[k], jobs[i].rate_gbps,
+                     jobs[i].length_m);
+            int rc = cli_plot_ex(kinds[k], data, out, NAN, title);
+            if (rc != EXIT_OK)
+                return rc;
+        }
+    }
+    return EXIT_OK;
+}
+
 static int write_json(const char *dir, const study *s, const double *rates, unsigned nr)
 {
     char path[4096];
@@ -280,13 +346,14 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
 
 int cmd_study(int argc, char **argv)
 {
-    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS };
+    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT };
     static const struct option opts[] = {
         { "out", required_argument, NULL, O_OUT },         { "rates", required_argument, NULL, O_RATES },
         { "arch", required_argument, NULL, O_ARCH },       { "target-ber", required_argument, NULL, O_TBER },
         { "sps", required_argument, NULL, O_SPS },         { "eye-rate", required_argument, NULL, O_EYE_RATE },
         { "symbols", required_argument, NULL, O_SYMBOLS }, { "threads", required_argument, NULL, O_THREADS },
         { "set", required_argument, NULL, 's' },           { "help", no_argument, NULL, 'h' },
+        { "no-plot", no_argument, NULL, O_NOPLOT },
         { NULL, 0, NULL, 0 },
     };
     const char *out = "study", *sps = "16", *symbols = "200000";
@@ -297,7 +364,7 @@ int cmd_study(int argc, char **argv)
         use[a] = 1;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     char *assign[256];
-    int n_assign = 0, opt, rc = EXIT_USAGE;
+    int n_assign = 0, opt, rc = EXIT_USAGE, plots = 1;
     study s = { 0 };
     ls_reach_options_init(&s.ro);
     optind = 1;
@@ -358,6 +425,7 @@ int cmd_study(int argc, char **argv)
             }
             break;
         case O_SYMBOLS: symbols = optarg; break;
+        case O_NOPLOT: plots = 0; break;
         case O_THREADS:
             threads = strtol(optarg, &end, 10);
             if (!end || *end || threads < 1 || threads > 256) {
@@ -443,7 +511,8 @@ int cmd_study(int argc, char **argv)
                       jobs[i].msg[0] ? jobs[i].msg : ls_strerror(jobs[i].st));
             goto out;
         }
-    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr) || (eye_rate > 0 && write_power(out, jobs, n)))
+    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr) ||
+        (eye_rate > 0 && (write_power(out, jobs, n) || write_eyes(out, jobs, n))))
         goto out;
     /* summary: architecture x rate -> reach */
     printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
@@ -484,9 +553,13 @@ int cmd_study(int argc, char **argv)
                        j->info.snr_eq_db);
         }
     }
-    printf("\nwritten: %s/reach_vs_rate.csv, %s/study.json%s\n", out, out,
-           eye_rate > 0 ? ", power_breakdown.csv" : "");
-    rc = EXIT_OK;
+    printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", out,
+           eye_rate > 0 ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
+    fflush(stdout);
+    rc = plots ? plot_all(out, jobs, n, eye_rate > 0) : EXIT_OK;
+    if (plots && rc == EXIT_OK)
+        printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", out,
+               eye_rate > 0 ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
 out:
     for (size_t i = 0; i < n; i++) {
         ls_config_destroy(jobs[i].c);

@@ -40,6 +40,7 @@ static void sweep_usage(FILE *f)
           "      --threads T               points evaluated in parallel (default: all cores)\n"
           "      --csv FILE                one row per point: point index, swept keys, then the metrics\n"
           "      --json FILE               the same points as JSON, with the fixed overrides and the grid\n"
+          "      --plot FILE.png|FILE.svg  the metric vs the first --param, a line per value of the others (gnuplot)\n"
           "      --shard I/N               only the points with index % N == I (join with 'lanesim merge')\n"
           "  -h, --help                    this help\n"
           "Under mpirun (MPI builds) the points are spread over the ranks and rank 0 writes the output.\n",
@@ -295,7 +296,7 @@ static int sweep_main(int argc, char **argv, int rank, int size, int local)
     char *assign[256];
     int rc = EXIT_USAGE;
     long threads = sysconf(_SC_NPROCESSORS_ONLN) / (local > 0 ? local : 1);
-    const char *csv = NULL, *json = NULL;
+    const char *csv = NULL, *json = NULL, *plot = NULL;
     ls_config *base = NULL;
     size_t n_pts = 1;
     cli_outfile oc = { 0 }, oj = { 0 };
@@ -313,7 +314,7 @@ static int sweep_main(int argc, char **argv, int rank, int size, int local)
         }
         if ((!strcmp(a, "-s") || !strcmp(a, "--set") || !strcmp(a, "--param") || !strcmp(a, "--metric") ||
              !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv") || !strcmp(a, "--json") ||
-             !strcmp(a, "--shard")) &&
+             !strcmp(a, "--shard") || !strcmp(a, "--plot")) &&
             !val) {
             cli_error("sweep: option '%s' needs a value", a);
             goto out;
@@ -360,6 +361,9 @@ static int sweep_main(int argc, char **argv, int rank, int size, int local)
             csv = argv[++i];
         } else if (!strcmp(a, "--json")) {
             json = argv[++i];
+        } else if (!strcmp(a, "--plot")) {
+            if (cli_plot_check_out(plot = argv[++i]))
+                goto out;
         } else if (!strcmp(a, "--shard")) {
             if (parse_shard(argv[++i], &s.shard_i, &s.shard_n)) {
                 cli_error("--shard %s: expected I/N with 0 <= I < N", argv[i]);
@@ -392,7 +396,8 @@ static int sweep_main(int argc, char **argv, int rank, int size, int local)
         goto out;
     s.id = fingerprint(&s, base);
     rc = EXIT_USAGE;
-    if (rank == 0 && ((csv && cli_out_open(&oc, csv)) || (json && cli_out_open(&oj, json))))
+    /* without --csv, --plot draws from a temporary CSV */
+    if (rank == 0 && (((csv || plot) && cli_out_open(&oc, csv ? csv : plot)) || (json && cli_out_open(&oj, json))))
         goto out;
     rc = EXIT_OK;
 out:;
@@ -421,13 +426,18 @@ out:;
             }
         if (rc == EXIT_OK) {
             sweep_write_rows(&s, stdout, "  ");
-            if (csv) {
+            if (csv || plot)
                 sweep_write_csv(&s, oc.f);
-                if (cli_out_commit(&oc))
-                    rc = EXIT_RUNTIME;
-            }
+            if (csv && cli_out_commit(&oc))
+                rc = EXIT_RUNTIME;
             if (json && rc == EXIT_OK && cli_out_json(&oj, sweep_json(&s)))
                 rc = EXIT_RUNTIME;
+            if (plot && !csv && rc == EXIT_OK && fflush(oc.f) != 0) {
+                cli_error("%s: write failed", oc.tmp);
+                rc = EXIT_RUNTIME;
+            }
+            if (plot && rc == EXIT_OK)
+                rc = cli_plot("ber-length", csv ? csv : oc.tmp, plot);
         }
     }
     rc = sweep_mpi_agree(rc); /* every rank exits with rank 0's verdict */

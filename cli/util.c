@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -39,7 +40,9 @@ int cli_out_open(cli_outfile *o, const char *path)
         o->tmp[0] = '\0';
         return -1;
     }
-    if (!(o->f = fdopen(fd, "w"))) {
+    mode_t um = umask(0); /* mkstemp makes 0600: give the file the mode a plain fopen would */
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0 || !(o->f = fdopen(fd, "w"))) {
         cli_error("%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp);

@@ -44,6 +44,8 @@ void ls_link_destroy(ls_link *l)
         ls_free(l->st[i].hc);
         ls_block_destroy(&l->st[i].blk);
     }
+    for (unsigned i = 0; i < l->n_ctle; i++)
+        ls_block_destroy(&l->ctle[i]);
     ls_free(l->pulse);
     ls_free(l->wave);
     ls_free(l->cwave);
@@ -327,7 +329,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         in->fused_taps += nh;
         in->n_lti_blocks += j - i;
         for (size_t k = i; k < j; k++)
-            ls_block_destroy(&spec.blocks[k]);
+            lsi_link_keep_or_destroy(l, &spec.blocks[k]);
         i = j;
     }
     spec.n_blocks = 0;

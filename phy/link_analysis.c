@@ -200,6 +200,67 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
     return LS_OK;
 }
 
+/* Moves a block of a fused LTI group into l->ctle when it is a CTLE (for ls_link_response), else destroys it. */
+void lsi_link_keep_or_destroy(ls_link *l, ls_block *b)
+{
+    if (b->ops && !strcmp(b->ops->name, "ctle") && l->n_ctle < sizeof l->ctle / sizeof l->ctle[0]) {
+        l->ctle[l->n_ctle++] = *b;
+        *b = (ls_block){ 0 };
+        return;
+    }
+    ls_block_destroy(b);
+}
+
+/*
+ * Frequency responses (docs/link.md "Frequency response"). The chain's small-signal impulse response g
+ * at the sampler to a unit sample entering stage 0 (lsi_link_propagate: the fused FIRs as simulated,
+ * each non-linear block linearized at its operating point, modulator dynamics included), and its
+ * DTFT H(f) = sum_n g[n] e^{-j 2 pi f n / fs}, evaluated by a rotating phasor in double precision.
+ * The CTLE is the product of its blocks' H(f); the FFE sum_k w_k e^{-j 2 pi f (k - pre) / baud}.
+ */
+ls_status ls_link_response(const ls_link *l, const double *f_hz, size_t n, double complex *chain,
+                           double complex *ctle, double complex *ffe)
+{
+    if (!l || (n && !f_hz))
+        return LS_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(f_hz[i]))
+            return LS_EINVAL;
+    const double fs = l->info.baud * l->info.sps;
+    if (chain && n) {
+        const double complex one = 1.0;
+        double complex *g = NULL;
+        size_t ng = 0;
+        ls_status st = lsi_link_propagate(l, 0, &one, 1, &g, &ng);
+        if (st != LS_OK)
+            return st;
+        for (size_t i = 0; i < n; i++) {
+            const double complex w = cexp(-2.0 * I * M_PI * f_hz[i] / fs);
+            double complex z = 1.0, acc = 0.0;
+            for (size_t k = 0; k < ng; k++, z *= w)
+                acc += creal(g[k]) * z;
+            chain[i] = l->invert ? -acc : acc;
+        }
+        ls_free(g);
+    }
+    for (size_t i = 0; ctle && i < n; i++) {
+        ctle[i] = 1.0;
+        for (unsigned c = 0; c < l->n_ctle; c++) {
+            double complex h;
+            ls_status st = l->ctle[c].ops->response(l->ctle[c].self, &f_hz[i], &h, 1);
+            if (st != LS_OK)
+                return st;
+            ctle[i] *= h;
+        }
+    }
+    for (size_t i = 0; ffe && i < n; i++) {
+        ffe[i] = 0.0;
+        for (unsigned k = 0; k < l->n_ffe; k++)
+            ffe[i] += l->ffe[k] * cexp(-2.0 * I * M_PI * f_hz[i] * ((double)k - l->ffe_pre) / l->info.baud);
+    }
+    return LS_OK;
+}
+
 /*
  * Static level compression (docs/link.md): the small-signal model puts level i at h0 v_i. A block
  * with a non-linear static map f (driver compression, EML exponential, MZM sine, square-law PD)
@@ -438,6 +499,9 @@ ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, d
         return st;
     }
     l->peq_main = ns + rc->ffe_pre * sps;
+    memcpy(l->ffe, rc->ffe, sizeof l->ffe);
+    l->n_ffe = T;
+    l->ffe_pre = rc->ffe_pre;
     if (!(l->peq[l->peq_main] > 0)) {
         lsi_say(msg, cap, "rx.ffe: the equalized main cursor is not positive");
         return LS_EINVAL;

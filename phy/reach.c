@@ -96,6 +96,15 @@ static const char *limiter(const ls_config *c, const ls_link_info *in, double le
     return w;
 }
 
+static void record(ls_reach_result *r, double length_m, double metric)
+{
+    if (r->evaluations < LS_REACH_MAX_EVALS) {
+        r->eval_length_m[r->evaluations] = length_m;
+        r->eval_metric[r->evaluations] = metric;
+    }
+    r->evaluations++;
+}
+
 ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
 {
     if (!c || !o || !r) {
@@ -133,7 +142,7 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
                 return st;
             pts[i] = (point){ .metric = 0.5, .ber = 0.5 };
         }
-        r->evaluations++;
+        record(r, len, pts[i].metric);
         int ok = pts[i].metric <= o->target_value;
         if (ok && first_fail >= 0)
             r->nonmonotonic = 1;
@@ -170,7 +179,7 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
                 return st;
             pm = (point){ .metric = 0.5, .ber = 0.5 };
         }
-        r->evaluations++;
+        record(r, mid, pm.metric);
         if (pm.metric <= o->target_value) {
             lpass = mid;
             pass = pm;

@@ -57,6 +57,35 @@ Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
         }
 }
 
+/* Every recorded evaluation is the closed-form BER at its length (SNR falls a L dB: BER = SER/2 of PAM4 at SNR0 - a L),
+   the grid comes first on a log scale, and the reach is the longest recorded length that passes. */
+Test(reach, records_each_evaluation_with_its_ber, .timeout = 60)
+{
+    const char *kv[] = { "flat.loss_db_per_m=5", NULL };
+    ls_config *c = flat(kv);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    ls_reach_result r;
+    char msg[256] = "";
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(gt(u32, r.evaluations, o.grid));
+    cr_assert(le(u32, r.evaluations, LS_REACH_MAX_EVALS));
+    double es = 0.4 * 0.4 * 5.0 / 9.0, sigma2 = 1.7e-6 * 1e-9 * 0.5 * 106.25e9, best = 0;
+    for (unsigned i = 0; i < r.evaluations; i++) {
+        double len = r.eval_length_m[i], ber = r.eval_metric[i];
+        if (i < o.grid)
+            cr_assert(ieee_ulp_eq(dbl, len, 0.05 * pow(200.0, (double)i / (o.grid - 1)), 64), "grid point %u: %g m", i, len);
+        double snr_db = 10 * log10(es / sigma2) - 5.0 * len;
+        double want = 0.5 * ls_pam_ser_awgn(4, snr_db);
+        if (want > 1e-300)
+            cr_assert(lt(dbl, fabs(ber / want - 1), 0.02), "%.4g m: BER %.4e, closed form %.4e", len, ber, want);
+        if (ber <= o.target_value && len > best)
+            best = len;
+    }
+    cr_assert(eq(dbl, best, r.reach_m));
+    ls_config_destroy(c);
+}
+
 Test(reach, reports_when_the_range_does_not_bracket_the_reach)
 {
     const char *lossy[] = { "flat.loss_db_per_m=500", NULL }; /* closed-form reach 0.025 m < 0.05 m */

@@ -105,6 +105,21 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = 120)
     cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "reach")), 4));
     cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "eyes")), 2));
     cJSON_Delete(j);
+    snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
+    const char *pw = slurp(path);
+    cr_assert(pw != NULL);
+    cr_assert(ls_has(pw, "architecture,part,mw,scope\ncopper-30awg,host_tx,"), "%s", pw);
+    cr_assert(ls_has(pw, "cpo,laser,"), "%s", pw);
+    static const char *const files[] = { "eye_cpo.dat", "bathtub_copper-30awg.dat", "reach_vs_rate.png",
+                                         "energy_vs_reach.png", "power_breakdown.png", "eye_cpo.png",
+                                         "bathtub_copper-30awg.png" };
+    int have_gnuplot = system("command -v gnuplot >/dev/null 2>&1") == 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        if (!have_gnuplot && strstr(files[f], ".png"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+        cr_assert(eq(int, access(path, R_OK), 0), "%s missing", path);
+    }
     snprintf(args, sizeof args, "rm -rf %s", dir);
     cr_assert(eq(int, system(args), 0));
 }

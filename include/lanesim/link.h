@@ -112,6 +112,22 @@ LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stat
  * DFE are used as they are.
  */
 LS_NODISCARD ls_status ls_link_com(const ls_link *l, double der0, double *com_db);
+/**
+ * Small-signal frequency responses of the link at n frequencies f_hz[] (Hz, finite; |f| < fs/2 is
+ * meaningful, fs = sps baud), each output optional (NULL):
+ *  - chain[i]: from the TX DAC output (after the TX FFE) to the sampler through every stage, CTLE
+ *    included: the DTFT of the small-signal impulse response (the fused FIRs as simulated, non-linear
+ *    blocks linearized at their operating points, optical E/O/E conversion included), with the
+ *    receiver's polarity swap; V/V for electrical links;
+ *  - ctle[i]: the receiver CTLE alone (the product of the chain's CTLE blocks; 1 without one), so
+ *    chain / ctle is the channel the CTLE equalizes;
+ *  - ffe[i]: the RX FFE as designed at create, sum_k w_k e^{-j 2 pi f (k - pre) / baud}.
+ * docs/link.md "Frequency response". Allocates scratch and plans FFTs: call it from one thread at a time,
+ * as ls_link_create.
+ * @return LS_OK; LS_EINVAL (NULL link, NULL f_hz with n > 0, non-finite frequency); LS_ENOMEM.
+ */
+LS_NODISCARD ls_status ls_link_response(const ls_link *l, const double *f_hz, size_t n, double complex *chain,
+                                        double complex *ctle, double complex *ffe);
 /** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s);
 void ls_link_destroy(ls_link *l);

@@ -35,6 +35,9 @@ typedef struct {
     double rel_tol;          /**< bisection tolerance on length, relative (default 0.005) */
 } ls_reach_options;
 
+/** Most evaluations a search records (a search makes at most grid + ~25 with the limits of the options). */
+#define LS_REACH_MAX_EVALS 128
+
 typedef struct {
     double reach_m;          /**< longest passing length; 0 if even min_m fails; max_m if max_m passes */
     double ber_at_reach;     /**< BER (or CER) at reach_m */
@@ -44,6 +47,9 @@ typedef struct {
     int nonmonotonic;        /**< the BER fell below the target again beyond the first failing length */
     int below_range;         /**< even min_m fails */
     int above_range;         /**< max_m still passes */
+    /** The evaluations in the order made (the first min(evaluations, LS_REACH_MAX_EVALS)): length (m) and
+        its BER (or CER); 0.5 where the link could not be built (no detectable signal). */
+    double eval_length_m[LS_REACH_MAX_EVALS], eval_metric[LS_REACH_MAX_EVALS];
 } ls_reach_result;
 
 void ls_reach_options_init(ls_reach_options *o);

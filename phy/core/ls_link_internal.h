@@ -54,6 +54,10 @@ struct ls_link {
     size_t xt_n[LS_XTALK_MAX_AGG], n_xt;
     double dfe[LS_RX_MAX_DFE];
     unsigned n_dfe;
+    double ffe[LS_RX_MAX_FFE];       /* RX FFE taps as designed at create (time order), for ls_link_response */
+    unsigned n_ffe, ffe_pre;
+    ls_block ctle[4];                /* the CTLE blocks, kept after fusion for ls_link_response */
+    unsigned n_ctle;
     double rj_ui, dj_ui, rlm;
     size_t rx_cap;
     uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
@@ -68,6 +72,7 @@ struct ls_link {
 /* phy/link.c */
 ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
 /* phy/link_analysis.c */
+void lsi_link_keep_or_destroy(ls_link *l, ls_block *b);
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
                              size_t *n_out);
