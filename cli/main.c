@@ -19,7 +19,7 @@ static void usage(FILE *f)
           "      [--max-errors M] [--seed S] [--threads T] [--json FILE] [--csv FILE]\n"
           "      [--dump eye|pulse|bathtub|response=FILE]\n"
           "                      simulate a link sample by sample: BER, SER, eye, FEC\n"
-          "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
+          "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec|com] [--mode stat|mc]\n"
           "      [--min M] [--max M] [--confirm] [--json F] [--plot F.png|F.svg]\n"
           "                      longest link.length_m meeting the target, margin, what limits it\n"
           "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber,eye,reach,energy]\n"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "lanesim/link.h"
+#include "lanesim/reach.h"
 #include "lanesim/stats.h"
 #include "util.h"
 
@@ -45,4 +46,29 @@ Test(com, gaussian_noise_matches_the_closed_form)
     char v[16];
     snprintf(v, sizeof v, "%.4f", snr3);
     cr_assert(lt(dbl, fabs(com_of(v, 2e-4) - 3.0), 0.05));
+}
+
+Test(com, reach_to_a_com_target_on_the_flat_link)
+{
+    /* flat preset: SNR(L) = Es 10^(-a L / 10) / sigma^2 (tests/test_reach.c), so COM(L) = 3 dB at
+       10 log10(Es / sigma^2) - a L = 10 log10(5 (10^(3/20) Q^-1(DER0 / 1.5))^2) */
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("flat", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_config_set(c, "flat.loss_db_per_m", "2", msg, sizeof msg), LS_OK), "%s", msg);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    o.target = LS_REACH_COM;
+    o.target_value = 3.0;
+    ls_reach_result r;
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    double es = 0.4 * 0.4 * 5.0 / 9.0, sigma2 = 1.7e-6 * 1e-9 * 0.5 * 106.25e9;
+    double need = 10 * log10(5 * pow(pow(10, 3.0 / 20) * ls_qinv(2e-4 / 1.5), 2));
+    double want = (10 * log10(es / sigma2) - need) / 2.0;
+    cr_assert(lt(dbl, fabs(r.reach_m / want - 1), 0.01), "COM reach %.4f m, closed form %.4f m", r.reach_m, want);
+    cr_assert(lt(dbl, fabs(r.ber_at_reach - 3.0), 0.1), "COM at reach %.3f dB", r.ber_at_reach);
+    o.mode = LS_REACH_MC;
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_EINVAL));
+    ls_config_destroy(c);
 }
