@@ -134,7 +134,10 @@ Test(reach, cli_writes_the_json_contract, .timeout = 60)
     double b = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "confirm"), "ber")->valuedouble;
     cr_assert(b > 0.5 * 2.4e-4 && b < 2 * 2.4e-4, "confirm BER %.3g", b);
     cJSON_Delete(j);
-    snprintf(cmd, sizeof cmd, "%s reach flat --target com", LS_CLI_PATH);
+    snprintf(cmd, sizeof cmd, "%s reach flat --target com --mode mc", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    cr_assert(ls_has(out, "--mode stat"), "%s", out);
+    snprintf(cmd, sizeof cmd, "%s reach flat --target nosuch", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
     snprintf(cmd, sizeof cmd, "%s reach awgn", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
