@@ -337,6 +337,8 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
                 cJSON_AddNumberToObject(p, "mc_ber", j->mc.ber.ber);
                 cJSON_AddNumberToObject(p, "mc_bits", (double)j->mc.counts.bits);
                 cJSON_AddNumberToObject(p, "mc_bit_errors", (double)j->mc.counts.bit_errors);
+                /* the 95 % interval lies above the BER target: the link fails at this length in Monte Carlo */
+                cJSON_AddBoolToObject(p, "mc_fails_target", j->mc.ber.ber_ci95_lo > s->ro.target_value);
             }
             cJSON_AddItemToArray(eyes, p);
         }
@@ -551,6 +553,21 @@ int cmd_study(int argc, char **argv)
                 printf("  %-14s at %-8g m  stat BER %.3e  MC BER %.3e  (%llu errors)  SNR %.2f dB\n", j->a->name,
                        j->length_m, j->sr.ber, j->mc.ber.ber, (unsigned long long)j->mc.counts.bit_errors,
                        j->info.snr_eq_db);
+        }
+    }
+    /* the Monte Carlo eye is a second opinion on the statistical reach: say so when they disagree */
+    for (size_t i = 0; eye_rate > 0 && i < n; i++) {
+        const job *e = &jobs[i];
+        if (!e->eye || !e->have_mc || e->mc.counts.bit_errors < 10)
+            continue;
+        for (size_t q = 0; q < n; q++) {
+            const job *r = &jobs[q];
+            if (!r->eye && r->a == e->a && r->rate_gbps == e->rate_gbps && r->r.reach_m > e->length_m &&
+                e->mc.ber.ber_ci95_lo > s.ro.target_value)
+                printf("  warning: %s: Monte Carlo BER %.2e at %g m is above the target, yet the statistical reach is "
+                       "%.3g m:\n           the statistical analysis is optimistic for this link (non-linear ISI, "
+                       "docs/statistical.md)\n",
+                       e->a->name, e->mc.ber.ber, e->length_m, r->r.reach_m);
         }
     }
     printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", out,
