@@ -28,7 +28,7 @@
 #include "ls_presets.h"
 
 const char *const lsi_copper_sections[] = { "link", "link_length", "tx", "jitter", "channel", "host", "xtalk", "rx", "ctle",
-                                            "adc", "ffe", "dfe", "cdr", "mlse", "noise", "slicer", "eye", "run", NULL };
+                                            "adc", "ffe", "dfe", "cdr", "mlse", "noise", "slicer", "eye", "power", "run", NULL };
 const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-0.08", "tx.snr_db=33",
                                              "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
                                              "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",

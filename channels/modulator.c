@@ -98,6 +98,7 @@ void ls_laser_config_init(ls_laser_config *cfg)
                              .linewidth_hz = 1e6,
                              .wavelength_nm = 1311.0,
                              .wall_plug_eff = 0.2,
+                             .coupling_db = 0.0,
                              .stream = 0};
 }
 
@@ -107,7 +108,7 @@ static int laser_valid(const ls_laser_config *c)
            (c->rin_db_hz == -INFINITY || (isfinite(c->rin_db_hz) && c->rin_db_hz <= -100.0)) &&
            isfinite(c->linewidth_hz) && c->linewidth_hz >= 0 && c->wavelength_nm >= 800.0 &&
            c->wavelength_nm <= 1700.0 && isfinite(c->wall_plug_eff) && c->wall_plug_eff > 0 &&
-           c->wall_plug_eff <= 1.0;
+           c->wall_plug_eff <= 1.0 && isfinite(c->coupling_db) && c->coupling_db >= 0.0;
 }
 
 double ls_laser_rin_var(const ls_laser_config *cfg, double fs_hz)
@@ -438,13 +439,22 @@ static ls_status mod_linearize(const void *self, double complex x0, double compl
     return LS_OK;
 }
 
+/* Laser: the power it must emit (laser_mw reaches the modulator through coupling_db) / wall-plug
+   efficiency; the ring adds its heater (docs/energy.md). */
+static double laser_el_mw(const mod *q)
+{
+    return q->las.cfg.laser_mw * pow(10.0, q->las.cfg.coupling_db / 10.0) / q->las.cfg.wall_plug_eff;
+}
+
+static double heater_mw(const mod *q)
+{
+    return q->type == M_RING ? q->cfg.ring.heater_mw : 0.0;
+}
+
 static double mod_power(const void *self)
 {
     const mod *q = self;
-    double p = q->las.cfg.laser_mw / q->las.cfg.wall_plug_eff;
-    if (q->type == M_RING)
-        p += q->cfg.ring.heater_mw;
-    return p;
+    return laser_el_mw(q) + heater_mw(q);
 }
 
 static void mod_destroy(void *self)
@@ -750,6 +760,16 @@ ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *out)
     if (!q || !out)
         return LS_EINVAL;
     *out = q->las.cfg;
+    return LS_OK;
+}
+
+ls_status ls_optx_power_split(const ls_block *b, double *laser_mw, double *heater)
+{
+    const mod *q = as_mod(b);
+    if (!q || !laser_mw || !heater)
+        return LS_EINVAL;
+    *laser_mw = laser_el_mw(q);
+    *heater = heater_mw(q);
     return LS_OK;
 }
 

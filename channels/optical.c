@@ -28,7 +28,7 @@
 
 const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
                                          "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe", "dfe", "cdr",
-                                         "noise", "slicer", "eye", "run", NULL };
+                                         "noise", "slicer", "eye", "power", "module_power", "run", NULL };
 static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
 
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
@@ -48,8 +48,7 @@ ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t 
  */
 const char *const lsi_cpo_overrides[] = { "link.length_m=500", "host.pcb_mm=10", "host.connector_ff=0",
                                           "package.zp_mm=5", "modulator.type=ring", "modulator.il_db=1",
-                                          "laser.power_dbm=10", "laser.coupling_db=3", "driver.power_mw=40",
-                                          "tia.power_mw=40", "tx.swing_vpp=0.5", "tx.ffe_pre=-0.05",
+                                          "laser.power_dbm=7", "laser.coupling_db=3", "laser.tec_mw=100", "tx.swing_vpp=0.5", "tx.ffe_pre=-0.05",
                                           "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
                                           "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",
                                           "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16", "ffe.pre=5",
@@ -61,7 +60,7 @@ const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.pcb_mm=50",
                                           "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "rx.filter=butterworth",
                                           "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16",
                                           "ffe.pre=5", "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
-                                          "run.warmup_symbols=2048", NULL };
+                                          "laser.wpe=0.05", "laser.tec_mw=250", "run.warmup_symbols=2048", NULL };
 
 static double ghz_or(const ls_config *c, const char *key, double rel, double baud)
 {
@@ -137,32 +136,7 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
     dc.gain_db = g_db > 0 ? g_db : 20.0 * log10(vpp / s->tx.swing_vpp);
     dc.vsat_v = ls_config_real(c, "driver.vsat_v");
     dc.noise_v_rthz = ls_config_real(c, "driver.noise_v_rthz");
-    dc.supply_v = 1.0;
-    dc.current_ma = ls_config_real(c, "driver.power_mw");
     dc.stream = 60;
-    ls_block b;
-    if ((st = push_lowpass(s, LS_LP_BESSEL, 4, ghz_or(c, "driver.bw_ghz", 0.7, baud), "driver.bw_ghz", msg, cap)) !=
-        LS_OK)
-        return st;
-    if ((st = ls_driver_into_block(&dc, fs, &b)) != LS_OK) {
-        lsi_say(msg, cap, "driver: invalid driver configuration");
-        return st;
-    }
-    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
-        return st;
-
-    /* laser and modulator */
-    ls_laser_config lc;
-    ls_laser_config_init(&lc);
-    lc.laser_mw = pow(10.0, (ls_config_real(c, "laser.power_dbm") - ls_config_real(c, "laser.coupling_db")) / 10.0);
-    lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
-    lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
-    lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
-    lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
-    lc.stream = 70;
-    if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "modulator.bw_ghz", 0.75, baud), "modulator.bw_ghz", msg,
-                           cap)) != LS_OK)
-        return st;
     const char *mt = ls_config_str(c, "modulator.type");
     const int mzm = !strcmp(mt, "mzm"), ring = !strcmp(mt, "ring");
     double lev_mw[LS_PAM_MAX_LEVELS];
@@ -174,6 +148,45 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         double x = g_lin * 0.5 * s->tx.swing_vpp * v[i];
         drive[i] = isfinite(dc.vsat_v) ? dc.vsat_v * tanh(x / dc.vsat_v) : x;
     }
+    /* supply power (docs/energy.md): given, or V_dd (I_out + I_gain). Output stage: into a back-
+       terminated modulator (EML, MZM) a class-A stage of tail current bias_ratio x the current swing
+       2 Vpp / R_L; into the ring's capacitance C the charge (M+1)/(3M) C Vpp per symbol (the mean
+       level step of random PAM-M). Gain stages: driver.mw_per_ghz per GHz of the driver's bandwidth. */
+    const double f_drv = ghz_or(c, "driver.bw_ghz", 0.7, baud);
+    if (ls_config_real(c, "driver.power_mw") > 0) {
+        dc.supply_v = 1.0;
+        dc.current_ma = ls_config_real(c, "driver.power_mw");
+    } else {
+        const double vdd = ls_config_real(c, "driver.vdd_v"), swing = drive[s->levels - 1] - drive[0];
+        const double i_out = ring ? (s->levels + 1.0) / (3.0 * s->levels) * ls_config_real(c, "driver.load_ff") * 1e-15 *
+                                        swing * baud
+                                  : ls_config_real(c, "driver.bias_ratio") * 2.0 * swing / ls_config_real(c, "driver.load_ohm");
+        dc.supply_v = vdd;
+        dc.current_ma = 1e3 * i_out + ls_config_real(c, "driver.mw_per_ghz") * f_drv / 1e9 / vdd;
+    }
+    ls_block b;
+    if ((st = push_lowpass(s, LS_LP_BESSEL, 4, f_drv, "driver.bw_ghz", msg, cap)) != LS_OK)
+        return st;
+    if ((st = ls_driver_into_block(&dc, fs, &b)) != LS_OK) {
+        lsi_say(msg, cap, "driver: invalid driver configuration");
+        return st;
+    }
+    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+        return st;
+
+    /* laser and modulator: laser.power_dbm reaches the modulator; the laser emits coupling_db more */
+    ls_laser_config lc;
+    ls_laser_config_init(&lc);
+    lc.laser_mw = pow(10.0, ls_config_real(c, "laser.power_dbm") / 10.0);
+    lc.coupling_db = ls_config_real(c, "laser.coupling_db");
+    lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
+    lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
+    lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
+    lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
+    lc.stream = 70;
+    if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "modulator.bw_ghz", 0.75, baud), "modulator.bw_ghz", msg,
+                           cap)) != LS_OK)
+        return st;
     if (ring) {
         ls_ring_config rc;
         ls_ring_config_init(&rc);
@@ -182,6 +195,7 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         rc.detune_ghz_per_v = ls_config_real(c, "modulator.detune_ghz_per_v");
         rc.bias_detune_ghz = ls_config_real(c, "modulator.bias_detune_ghz");
         rc.il_db = ls_config_real(c, "modulator.il_db");
+        rc.heater_mw = ls_config_real(c, "modulator.heater_mw");
         if (!(rc.q_intrinsic > rc.q_loaded))
             rc.q_intrinsic = 2.4 * rc.q_loaded;
         st = ls_ring_into_block(&rc, fs, &b);
@@ -255,15 +269,17 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
     tc.fs_hz = fs;
     tc.ac_coupled = 1;
     tc.i_dc_a = pc.responsivity_a_w * p_avg;
-    tc.power_mw = ls_config_real(c, "tia.power_mw");
+    /* supply power: given, or tia.mw_per_ghz per GHz of the TIA's bandwidth (docs/energy.md) */
+    const double f_tia = ghz_or(c, "tia.bw_ghz", 0.6, baud);
+    tc.power_mw = ls_config_real(c, "tia.power_mw") > 0 ? ls_config_real(c, "tia.power_mw")
+                                                        : ls_config_real(c, "tia.mw_per_ghz") * f_tia / 1e9;
     tc.stream = 90;
     if ((st = ls_tia_into_block(&tc, &b)) != LS_OK) {
         lsi_say(msg, cap, "tia: invalid TIA configuration");
         return st;
     }
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
-        (st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "tia.bw_ghz", 0.6, baud), "tia.bw_ghz", msg, cap)) !=
-            LS_OK)
+        (st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_tia, "tia.bw_ghz", msg, cap)) != LS_OK)
         return st;
 
     /* back to the host SerDes (or, in a retimed module, straight into the module's ADC and DSP) */
@@ -284,14 +300,15 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
  */
 const char *const lsi_retimed_sections[] = { "link", "link_length", "segment", "tx", "jitter", "host", "driver",
                                              "laser", "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe",
-                                             "dfe", "cdr", "mlse", "noise", "slicer", "eye", "run", NULL };
+                                             "dfe", "cdr", "mlse", "noise", "slicer", "eye", "power", "module_power",
+                                             "run", NULL };
 const char *const lsi_retimed_overrides[] = { "link.length_m=500", "host.pcb_mm=120", "tx.swing_vpp=0.826",
                                               "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian",
                                               "tx.bw_ghz=0", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04",
                                               "rx.filter=butterworth", "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9",
                                               "adc.enable=true", "ffe.taps=16", "ffe.pre=5", "dfe.taps=1",
                                               "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
-                                              "run.warmup_symbols=2048", NULL };
+                                              "laser.wpe=0.05", "laser.tec_mw=250", "run.warmup_symbols=2048", NULL };
 const char *const lsi_retimed_segments[] = { "host-to-module", "optical", "module-to-host", NULL };
 
 /* An electrical segment between the host SerDes and the module DSP (seg 0: host to module; 2: back). */

@@ -124,17 +124,32 @@ static const ls_param_def driver_defs[] = {
     { "driver.vsat_v", LS_P_REAL, "3", "V", 0.05, 10, NULL, 0, "driver output saturation (tanh)" },
     { "driver.noise_v_rthz", LS_P_REAL, "4e-9", "V/rtHz", 0, 1e-6, NULL, 0, "driver output-referred noise density" },
     { "driver.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "driver bandwidth, 4th-order Bessel (0 = 0.7 baud)" },
-    { "driver.power_mw", LS_P_REAL, "150", "mW", 0, 5000, NULL, 0, "driver supply power per lane" },
+    { "driver.power_mw", LS_P_REAL, "0", "mW", 0, 5000, NULL, 0,
+      "driver supply power per lane (0 = modelled: driver.vdd_v x (output-stage current + gain stages), "
+      "docs/energy.md)" },
+    { "driver.vdd_v", LS_P_REAL, "3.3", "V", 0.5, 10, NULL, 0, "driver supply voltage (SiGe linear driver)" },
+    { "driver.load_ohm", LS_P_REAL, "50", "ohm", 1, 1e4, NULL, 0,
+      "EML / MZM termination, back-terminated in the driver: output current swing 2 Vpp / R" },
+    { "driver.load_ff", LS_P_REAL, "100", "fF", 0, 1e5, NULL, 0,
+      "ring: unterminated capacitive load (junction and pads), charged (M+1)/(3M) C Vpp per symbol" },
+    { "driver.bias_ratio", LS_P_REAL, "1.6", "", 1, 10, NULL, 0,
+      "class-A output stage: tail current / output current swing (linearity headroom)" },
+    { "driver.mw_per_ghz", LS_P_REAL, "3", "mW/GHz", 0, 1000, NULL, 0,
+      "gain and equalizer stages before the output stage, per GHz of driver bandwidth" },
 };
 
 static const ls_param_def laser_defs[] = {
-    { "laser.power_dbm", LS_P_REAL, "7", "dBm", -20, 25, NULL, 0, "CW optical power into the modulator" },
+    { "laser.power_dbm", LS_P_REAL, "7", "dBm", -20, 25, NULL, 0,
+      "CW optical power into the modulator (after laser.coupling_db)" },
     { "laser.rin_db_hz", LS_P_REAL, "-150", "dB/Hz", -200, -100, NULL, 0, "relative intensity noise (one-sided)" },
     { "laser.linewidth_mhz", LS_P_REAL, "1", "MHz", 0, 1e4, NULL, 0, "laser linewidth (phase noise)" },
     { "laser.wavelength_nm", LS_P_REAL, "1311", "nm", 800, 1700, NULL, 0, "carrier wavelength" },
     { "laser.wpe", LS_P_REAL, "0.2", "", 0.001, 1, NULL, 0, "wall-plug efficiency (electrical power = optical / wpe)" },
     { "laser.coupling_db", LS_P_REAL, "0", "dB", 0, 20, NULL, 0,
-      "coupling loss from the laser to the modulator (external laser source of CPO)" },
+      "coupling loss from the laser to the modulator (external laser source of CPO): the laser emits "
+      "laser.power_dbm + coupling_db" },
+    { "laser.tec_mw", LS_P_REAL, "0", "mW", 0, 10000, NULL, 0,
+      "thermo-electric cooler power per lane (0 = uncooled)" },
 };
 
 static const ls_param_def modulator_defs[] = {
@@ -149,6 +164,7 @@ static const ls_param_def modulator_defs[] = {
     { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0, "drive swing (EML: the ER's reference; MZM: V_pi)" },
     { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
     { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
+    { "modulator.heater_mw", LS_P_REAL, "20", "mW", 0, 1000, NULL, 0, "ring: thermal tuning heater power" },
     { "modulator.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "modulator bandwidth, 2nd-order Butterworth (0 = 0.75 baud)" },
 };
 
@@ -165,7 +181,10 @@ static const ls_param_def pd_defs[] = {
     { "tia.zt_ohm", LS_P_REAL, "700", "ohm", 1, 1e6, NULL, 0, "TIA transimpedance" },
     { "tia.noise_pa_rthz", LS_P_REAL, "15", "pA/rtHz", 0, 1e4, NULL, 0, "TIA input-referred noise density" },
     { "tia.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "TIA bandwidth, 2nd-order Butterworth (0 = 0.6 baud)" },
-    { "tia.power_mw", LS_P_REAL, "100", "mW", 0, 5000, NULL, 0, "TIA supply power per lane" },
+    { "tia.power_mw", LS_P_REAL, "0", "mW", 0, 5000, NULL, 0,
+      "TIA supply power per lane (0 = modelled: tia.mw_per_ghz x TIA bandwidth)" },
+    { "tia.mw_per_ghz", LS_P_REAL, "6.6", "mW/GHz", 0, 1000, NULL, 0,
+      "linear TIA (input stage, AGC, output buffer) power per GHz of bandwidth" },
 };
 
 static const ls_param_def segment_defs[] = {
@@ -251,6 +270,37 @@ static const ls_param_def run_defs[] = {
       "symbols simulated before each frame's counted part (0 = from the link's memory)" },
 };
 
+/* power, module_power: the energy model (phy/energy.c, docs/energy.md). Energies are of a 5 nm class
+   SerDes/DSP; [E] engineering estimates with their anchors in docs/energy.md. */
+static const ls_param_def power_defs[] = {
+    { "power.tx_pj_per_symbol", LS_P_REAL, "1.2", "pJ", 0, 1000, NULL, 0,
+      "transmitter serializer, clocking and DAC per symbol (analog and clock: scales with the symbol rate)" },
+    { "power.tx_vdd_v", LS_P_REAL, "1", "V", 0, 10, NULL, 0,
+      "transmitter output-stage supply: current tx.swing_vpp / 50 ohm (CML into 100 ohm, back-terminated)" },
+    { "power.ffe_tap_pj", LS_P_REAL, "0.08", "pJ", 0, 100, NULL, 0, "digital FFE, per tap per symbol (TX and RX)" },
+    { "power.rx_pj_per_symbol", LS_P_REAL, "1.5", "pJ", 0, 1000, NULL, 0,
+      "receiver termination, gain, track-and-hold and clocking per symbol" },
+    { "power.ctle_pj_per_symbol", LS_P_REAL, "0.3", "pJ", 0, 100, NULL, 0, "CTLE per symbol (when ctle.form is not none)" },
+    { "power.adc_fom_fj", LS_P_REAL, "50", "fJ/step", 0, 1e5, NULL, 0,
+      "ADC Walden figure of merit P / (2^ENOB fs), fs = symbol rate; without an ADC the M-1 slicers count as a "
+      "log2(M)-bit flash" },
+    { "power.dfe_tap_pj", LS_P_REAL, "0.4", "pJ", 0, 100, NULL, 0,
+      "DFE, per tap per symbol (loop-unrolled: M-1 speculative slicers per tap)" },
+    { "power.cdr_pj_per_symbol", LS_P_REAL, "0.3", "pJ", 0, 100, NULL, 0,
+      "clock and data recovery (phase detector, loop filter, phase interpolator) per symbol" },
+    { "power.mlse_branch_pj", LS_P_REAL, "0.05", "pJ", 0, 100, NULL, 0,
+      "MLSE: per trellis branch (M^2 per symbol on the 1+aD trellis) per symbol" },
+    { "power.dsp_scale", LS_P_REAL, "1", "", 0, 100, NULL, 0,
+      "module DSP / retimer energy per operation relative to the host SerDes (process node)" },
+};
+
+static const ls_param_def module_power_defs[] = {
+    { "module.control_mw", LS_P_REAL, "200", "mW", 0, 10000, NULL, 0,
+      "module or optical engine control per lane (microcontroller, monitors, bias and locking loops)" },
+    { "module.dcdc_eff", LS_P_REAL, "0.85", "", 0.1, 1, NULL, 0,
+      "efficiency of the module's DC-DC converters (module parts / power drawn from the host supply)" },
+};
+
 #define SECTION(name, defs) { name, defs, sizeof defs / sizeof defs[0] }
 static const struct {
     const char *name;
@@ -266,7 +316,7 @@ static const struct {
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
     SECTION("segment", segment_defs), SECTION("flat", flat_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
-    SECTION("xtalk", xtalk_defs),
+    SECTION("xtalk", xtalk_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
 };
 
 const ls_param_def *lsi_section_defs(const char *section, size_t *n)

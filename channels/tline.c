@@ -47,6 +47,7 @@
 #include "lanesim/tline.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "ls_internal.h"
@@ -500,9 +501,18 @@ static abcd seg_abcd(const pseg *s, double f)
     return m;
 }
 
+/* A scale of the matrix for overflow control: the largest |Re| or |Im| of its entries (within a
+   factor sqrt 2 of the largest modulus; any scale serves, this one needs no hypot). */
 static double cmax4(const abcd *m)
 {
-    return fmax(fmax(cabs(m->a), cabs(m->b)), fmax(cabs(m->c), cabs(m->d)));
+    const double complex e[4] = {m->a, m->b, m->c, m->d};
+    double mx = 0.0;
+    for (int i = 0; i < 4; i++) {
+        double r = fabs(creal(e[i])), q = fabs(cimag(e[i]));
+        mx = r > mx ? r : mx;
+        mx = q > mx ? q : mx;
+    }
+    return mx;
 }
 
 /* S21, S11 of a prepared cascade at f >= 0. */
@@ -647,8 +657,9 @@ typedef struct {
     double tau, span, pre;
 } cblk;
 
-/* In-place radix-2 complex FFT, x[k] <- sum_m x[m] e^{+2 pi i k m / n} (unnormalized inverse). */
-static void fft_inverse(double complex *x, size_t n)
+/* In-place radix-2 complex FFT, x[k] <- sum_m x[m] e^{+2 pi i k m / n} (unnormalized inverse);
+   tw[k] = e^{+2 pi i k / n} for k < n/2. */
+static void fft_inverse(double complex *x, const double complex *tw, size_t n)
 {
     for (size_t i = 1, j = 0; i < n; i++) {
         size_t bit = n >> 1;
@@ -662,10 +673,10 @@ static void fft_inverse(double complex *x, size_t n)
         }
     }
     for (size_t len = 2; len <= n; len <<= 1) {
-        const double ang = 2.0 * M_PI / (double)len;
+        const size_t stride = n / len; /* w_len^k = w_n^(k stride), from the table */
         for (size_t i = 0; i < n; i += len)
             for (size_t k = 0; k < len / 2; k++) {
-                double complex w = cexp(I * ang * (double)k);
+                double complex w = tw[k * stride];
                 double complex u = x[i + k], v = x[i + k + len / 2] * w;
                 x[i + k] = u + v;
                 x[i + k + len / 2] = u - v;
@@ -681,9 +692,11 @@ static double measure_span(const pcas *p, double tau)
     while ((double)n * dt < 2.0 * p->span_max)
         n *= 2;
     const double df = SPAN_FS / (double)n;
-    double complex *x = ls_alloc_n(n, sizeof *x);
+    double complex *x = ls_alloc_n(n + n / 2, sizeof *x), *tw = x + n;
     if (!x)
         return -1.0;
+    for (size_t k = 0; k < n / 2; k++)
+        tw[k] = cexp(I * 2.0 * M_PI * (double)k / (double)n);
     for (size_t k = 0; k <= n / 2; k++) {
         const double f = (double)k * df, u = f / fw;
         double complex s21, s11;
@@ -695,7 +708,7 @@ static double measure_span(const pcas *p, double tau)
         if (k > 0 && k < n / 2)
             x[n - k] = conj(h);
     }
-    fft_inverse(x, n);
+    fft_inverse(x, tw, n);
     double etot = 0.0;
     for (size_t i = 0; i < n; i++)
         etot += creal(x[i]) * creal(x[i]);
@@ -714,20 +727,121 @@ static double measure_span(const pcas *p, double tau)
     return fmin(fmax(span, SPAN_MIN_S), p->span_max);
 }
 
+/* The span is a pure function of the prepared cascade, and the same channel is built many times over
+   (the CTLE search, reach and sweeps change other blocks): a small process-wide memo keyed by the
+   prepared cascade's bytes (segments are zero-filled before preparation, so equal cascades compare
+   equal) saves the 8k-point span analysis. Deterministic: a hit returns what the analysis returns. */
+#define SPAN_MEMO 32
+static struct {
+    pcas key[SPAN_MEMO];
+    double span[SPAN_MEMO];
+    unsigned n, next;
+} span_memo;
+static pthread_mutex_t span_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int pcas_same(const pcas *a, const pcas *b)
+{
+    return a->n == b->n && a->z1 == b->z1 && a->z2 == b->z2 && a->span_max == b->span_max &&
+           !memcmp(a->s, b->s, a->n * sizeof a->s[0]);
+}
+
+static double span_cached(const pcas *p, double tau)
+{
+    pthread_mutex_lock(&span_lock);
+    for (unsigned i = 0; i < span_memo.n; i++)
+        if (pcas_same(&span_memo.key[i], p)) {
+            double s = span_memo.span[i];
+            pthread_mutex_unlock(&span_lock);
+            return s;
+        }
+    pthread_mutex_unlock(&span_lock);
+    double s = measure_span(p, tau);
+    if (s < 0.0)
+        return s;
+    pthread_mutex_lock(&span_lock);
+    unsigned i = span_memo.next;
+    span_memo.key[i] = *p;
+    span_memo.span[i] = s;
+    span_memo.next = (i + 1) % SPAN_MEMO;
+    if (span_memo.n < SPAN_MEMO)
+        span_memo.n++;
+    pthread_mutex_unlock(&span_lock);
+    return s;
+}
+
+/* The fused-filter design evaluates the cascade on the same frequency grid again and again (the CTLE
+   g_DC search builds one link per candidate with the same channel): a small memo of the last responses,
+   keyed by the prepared cascade and the exact grid, returns the stored values. Pure function memo: a hit
+   gives bit-identical values, so results do not depend on it. */
+#define RESP_MEMO 8
+typedef struct {
+    pcas key;
+    size_t n;
+    double *f;            /* [n] grid (Hz) */
+    double complex *h;    /* [n] response */
+} resp_entry;
+static resp_entry resp_memo[RESP_MEMO];
+static unsigned resp_next;
+static pthread_mutex_t resp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int resp_lookup(const cblk *b, const double *f, double complex *h, size_t n)
+{
+    int hit = 0;
+    pthread_mutex_lock(&resp_lock);
+    for (unsigned i = 0; i < RESP_MEMO && !hit; i++) {
+        const resp_entry *e = &resp_memo[i];
+        if (e->n == n && e->f && pcas_same(&e->key, &b->p) && !memcmp(e->f, f, n * sizeof *f)) {
+            memcpy(h, e->h, n * sizeof *h);
+            hit = 1;
+        }
+    }
+    pthread_mutex_unlock(&resp_lock);
+    return hit;
+}
+
+static void resp_store(const cblk *b, const double *f, const double complex *h, size_t n)
+{
+    double *fc = ls_alloc_n(n, sizeof *fc);
+    double complex *hc = ls_alloc_n(n, sizeof *hc);
+    if (!fc || !hc) { /* the memo is an optimisation: on failure, just do not store */
+        ls_free(fc);
+        ls_free(hc);
+        return;
+    }
+    memcpy(fc, f, n * sizeof *f);
+    memcpy(hc, h, n * sizeof *h);
+    pthread_mutex_lock(&resp_lock);
+    resp_entry *e = &resp_memo[resp_next];
+    resp_next = (resp_next + 1) % RESP_MEMO;
+    ls_free(e->f);
+    ls_free(e->h);
+    e->key = b->p;
+    e->n = n;
+    e->f = fc;
+    e->h = hc;
+    pthread_mutex_unlock(&resp_lock);
+}
+
 static ls_status blk_response(const void *self, const double *f_hz, double complex *h, size_t n)
 {
     const cblk *b = self;
     if (!b || (n && (!f_hz || !h)))
         return LS_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(f_hz[i]))
+            return LS_EINVAL;
+    const int memo = n >= 256; /* small grids are cheaper to evaluate than to compare */
+    if (memo && resp_lookup(b, f_hz, h, n))
+        return LS_OK;
     for (size_t i = 0; i < n; i++) {
         const double f = fabs(f_hz[i]);
-        if (!isfinite(f))
-            return LS_EINVAL;
         double complex s21, s11;
         cas_eval(&b->p, f, &s21, &s11);
         double complex v = s21 * cexp(I * 2.0 * M_PI * f * b->tau);
         h[i] = f_hz[i] < 0.0 ? conj(v) : v;
     }
+    if (memo)
+        resp_store(b, f_hz, h, n);
     return LS_OK;
 }
 
@@ -772,7 +886,7 @@ ls_status ls_cascade_into_block(const ls_cascade_config *cfg, ls_block *out)
     b->p = p;
     b->tau = pcas_delay(&p);
     b->pre = PRE_S;
-    b->span = measure_span(&p, b->tau);
+    b->span = span_cached(&p, b->tau);
     if (b->span < 0.0) {
         ls_free(b);
         return LS_ENOMEM;

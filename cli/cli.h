@@ -2,14 +2,18 @@
 #ifndef LS_CLI_H
 #define LS_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "lanesim/config.h"
+#include "lanesim/energy.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
-/** Prints "lanesim: <message>" on stderr. */
+/** Prints "lanesim: <message>" on stderr, unless cli_quiet is set (MPI ranks other than 0). */
 void cli_error(const char *fmt, ...);
+extern int cli_quiet;
 
 /**
  * An output file written atomically: opened as a temporary file in the destination folder, renamed
@@ -27,13 +31,60 @@ struct cJSON;
 int cli_out_json(cli_outfile *o, struct cJSON *j);
 void cli_out_abort(cli_outfile *o);                   /* NULL/closed-safe */
 
+/** Name of sub-eye i (0 = lowest) of a PAM-M eye: "eye" (PAM2), lower/middle/upper (PAM4), else eyeI. */
+const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap);
+/** The value of key d in c as JSON: a number (a string for inf/nan), a bool, an array of numbers or a string. */
+struct cJSON *cli_config_item(const ls_config *c, const ls_param_def *d);
+/**
+ * Energy of the link c (lanesim/energy.h). Presets without a power model: returns 1 and prints
+ * nothing. Other failures print the reason and return -1. 0 on success.
+ */
+int cli_energy(const ls_config *c, ls_energy *e);
+/** The energy lines of a result table on stdout: both scopes and every part. */
+void cli_print_energy(const ls_energy *e);
+/** {"pj_per_bit", "module_pj_per_bit", "rate_gbps", "host_mw", "module_mw", "total_mw", "parts": {name: mW},
+    "module_parts": [names]} */
+struct cJSON *cli_energy_json(const ls_energy *e);
+
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);
+
+/** Job i of a parallel loop; done(ctx, finished, n) reports completions (may be NULL). */
+typedef void (*cli_job_fn)(void *ctx, size_t i);
+typedef void (*cli_done_fn)(void *ctx, size_t finished, size_t n);
+/** Runs fn(ctx, 0..n-1) on up to `threads` threads (the caller's included); returns when all are done. */
+void cli_parallel(size_t n, long threads, cli_job_fn fn, cli_done_fn done, void *ctx);
+
+/** A progress bar on stderr; drawn only when `on` (callers pass isatty(STDERR_FILENO)). */
+typedef struct {
+    const char *what, *unit;
+    struct timespec t0;
+    int on;
+} cli_bar;
+void cli_bar_start(cli_bar *b, const char *what, const char *unit, int on);
+void cli_bar_draw(const cli_bar *b, size_t done, size_t n);
+
+/* cli/plot.c: plots through gnuplot (docs/plots.md). Each returns an exit status: 0; EXIT_USAGE for a bad
+   kind, output name (FILE.png or FILE.svg) or data file ("FILE:LINE: reason"); EXIT_RUNTIME when gnuplot is
+   missing (one line naming the Debian package gnuplot-nox) or fails. The output is written atomically. */
+/** 0 when out ends in .png or .svg, else prints why and returns EXIT_USAGE (check before a long run). */
+int cli_plot_check_out(const char *out);
+/** Draws data with the template of kind (eye, bathtub, pulse, response, ber-length, reach-rate, energy-reach,
+    power) into out. */
+int cli_plot(const char *kind, const char *data, const char *out);
+/** As cli_plot, with a target BER line (NAN: none) and a title (NULL: the kind's own). */
+int cli_plot_ex(const char *kind, const char *data, const char *out, double target, const char *title);
+/** Draws y against x (n points, columns named xname and yname as in a sweep CSV) as a ber-length plot. */
+int cli_plot_xy(const char *xname, const char *yname, const double *x, const double *y, size_t n, double target,
+                const char *title, const char *out);
 
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_channel(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_study(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

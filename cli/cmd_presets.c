@@ -55,14 +55,17 @@ int cmd_presets(int argc, char **argv)
     ls_config *c = cli_load_config(argv[1], NULL, 0);
     if (!c)
         return EXIT_USAGE;
-    printf("preset %s\n\n%-22s %-6s %-10s %-11s %-24s %s\n", ls_config_preset(c), "key", "type", "default", "unit",
+    int kw = 22; /* key column: as wide as the longest key */
+    for (size_t i = 0; i < ls_config_count(c); i++)
+        kw = (int)strlen(ls_config_def(c, i)->key) > kw ? (int)strlen(ls_config_def(c, i)->key) : kw;
+    printf("preset %s\n\n%-*s %-6s %-10s %-11s %-24s %s\n", ls_config_preset(c), kw, "key", "type", "default", "unit",
            "range", "meaning");
     for (size_t i = 0; i < ls_config_count(c); i++) {
         const ls_param_def *d = ls_config_def(c, i);
         char range[128];
         range_text(d, range, sizeof range);
         const char *v = ls_config_text(c, i);
-        printf("%-22s %-6s %-10s %-11s %-24s %s\n", d->key, type_name(d->type), *v ? v : "\"\"", d->unit, range,
+        printf("%-*s %-6s %-10s %-11s %-24s %s\n", kw, d->key, type_name(d->type), *v ? v : "\"\"", d->unit, range,
                d->help);
     }
     ls_config_destroy(c);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dump.h"
 #include "lanesim/run.h"
 #include "lanesim/version.h"
 
@@ -25,7 +26,9 @@ static void run_usage(FILE *f)
           "      --mode mc|stat|both       Monte Carlo (default), statistical analysis, or both side by side\n"
           "      --json FILE               write the results as JSON\n"
           "      --csv FILE                write the results as one CSV row with a header\n"
-          "      --dump eye=FILE|pulse=FILE  write the eye histogram or pulse response (columns, '#' header)\n"
+          "      --dump KIND=FILE          write columns with a '#' header for plotting (repeatable): eye (histogram),\n"
+          "                                pulse (pulse response), bathtub (BER vs phase, statistical analysis),\n"
+          "                                response (channel, CTLE and equalized response vs frequency)\n"
           "  -h, --help                    this help\n",
           f);
 }
@@ -40,38 +43,12 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
     fflush(stderr);
 }
 
-/* Name of sub-eye i (0 = lowest) of a PAM-M eye. */
-static const char *eye_name(unsigned levels, unsigned i, char *buf, size_t cap)
-{
-    static const char *const pam4[] = { "lower", "middle", "upper" };
-    if (levels == 2)
-        return "eye";
-    if (levels == 4)
-        return pam4[i];
-    snprintf(buf, cap, "eye%u", i);
-    return buf;
-}
-
 static cJSON *config_json(const ls_config *c)
 {
     cJSON *o = cJSON_CreateObject();
     for (size_t i = 0; i < ls_config_count(c); i++) {
         const ls_param_def *d = ls_config_def(c, i);
-        const char *v = ls_config_text(c, i);
-        cJSON *item;
-        if (d->type == LS_P_REAL || d->type == LS_P_INT) {
-            double x = ls_config_real(c, d->key);
-            item = isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateString(v);
-        } else if (d->type == LS_P_BOOL) {
-            item = cJSON_CreateBool(ls_config_bool(c, d->key));
-        } else if (d->type == LS_P_LIST) {
-            double vals[16];
-            size_t n = ls_config_list(c, d->key, vals, 16);
-            item = cJSON_CreateDoubleArray(vals, (int)n);
-        } else {
-            item = cJSON_CreateString(v);
-        }
-        cJSON_AddItemToObject(o, d->key, item);
+        cJSON_AddItemToObject(o, d->key, cli_config_item(c, d));
     }
     return o;
 }
@@ -99,7 +76,7 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", eye_name(r->link.levels, i, nb, sizeof nb));
+        cJSON_AddStringToObject(e, "name", cli_eye_name(r->link.levels, i, nb, sizeof nb));
         cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
         cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
         cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
@@ -203,7 +180,7 @@ static cJSON *stat_json(const ls_link_info *li, const ls_stateye_result *s, doub
     for (unsigned i = li->levels - 1; i-- > 0;) {
         char nb[16];
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", eye_name(li->levels, i, nb, sizeof nb));
+        cJSON_AddStringToObject(e, "name", cli_eye_name(li->levels, i, nb, sizeof nb));
         cJSON_AddNumberToObject(e, "height", s->eye[i].height_v);
         cJSON_AddNumberToObject(e, "width_ui", s->eye[i].width_ui);
         cJSON_AddNumberToObject(e, "ser", s->ser_eye[i]);
@@ -243,7 +220,7 @@ static void print_stat(const ls_link_info *li, const ls_stateye_result *s, doubl
     printf("\n  %-8s %12s %12s %12s\n", "eye", "height (mV)", "width (UI)", "SER");
     for (unsigned i = li->levels - 1; i-- > 0;) {
         char nb[16];
-        printf("  %-8s %12.2f %12.3f %12.3e\n", eye_name(li->levels, i, nb, sizeof nb), 1e3 * s->eye[i].height_v,
+        printf("  %-8s %12.2f %12.3f %12.3e\n", cli_eye_name(li->levels, i, nb, sizeof nb), 1e3 * s->eye[i].height_v,
                s->eye[i].width_ui, s->ser_eye[i]);
     }
     printf("\n  main cursor %.4f V, noise %.3g mV rms, TX jitter %.3g mV rms, residual ISI %.3g mV rms, "
@@ -275,7 +252,7 @@ static void print_table(const ls_config *c, const ls_run_result *r)
     printf("\n  %-8s %12s %12s %12s %10s\n", "eye", "height (mV)", "width (UI)", "threshold", "errors");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", eye_name(r->link.levels, i, nb, sizeof nb),
+        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", cli_eye_name(r->link.levels, i, nb, sizeof nb),
                1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
                (unsigned long long)k->eye_errors[i]);
     }
@@ -308,7 +285,7 @@ static void write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
           f);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        const char *n = eye_name(r->link.levels, i, nb, sizeof nb);
+        const char *n = cli_eye_name(r->link.levels, i, nb, sizeof nb);
         fprintf(f, ",eye_%s_height_v,eye_%s_width_ui,eye_%s_errors", n, n, n);
     }
     fputc('\n', f);
@@ -321,35 +298,6 @@ static void write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);
     fputc('\n', f);
-}
-
-static void dump_header(FILE *f, const ls_config *c, const ls_run_result *r, const char *what)
-{
-    fprintf(f, "# lanesim %s %s\n# preset %s seed %llu rate_gbps %.10g sps %u\n", LANESIM_VERSION, what,
-            ls_config_preset(c), (unsigned long long)r->seed, r->link.rate_bps / 1e9, r->link.sps);
-}
-
-static void write_eye(FILE *f, const ls_config *c, const ls_run_result *r)
-{
-    unsigned cols, rows;
-    const uint64_t *h = ls_eye_histogram(r->eye_hist, &cols, &rows);
-    dump_header(f, c, r, "eye histogram (2 UI, sampling instant at t = 0)");
-    fprintf(f, "# columns: t_ui v_volts hits\n");
-    for (unsigned col = 0; col < cols; col++) {
-        double t = ((double)col - r->link.sps) / r->link.sps;
-        for (unsigned row = 0; row < rows; row++)
-            fprintf(f, "%.6f %.6e %llu\n", t, ls_eye_bin_voltage(r->eye_hist, row),
-                    (unsigned long long)h[(size_t)col * rows + row]);
-        fputc('\n', f);
-    }
-}
-
-static void write_pulse(FILE *f, const ls_config *c, const ls_run_result *r)
-{
-    dump_header(f, c, r, "pulse response of one outer-level symbol (sampling instant at t = 0)");
-    fprintf(f, "# columns: t_ui volts\n");
-    for (size_t i = 0; i < r->n_pulse; i++)
-        fprintf(f, "%.6f %.6e\n", ((double)i - (double)r->link.pulse_peak) / r->link.sps, r->pulse[i]);
 }
 
 int cmd_run(int argc, char **argv)
@@ -367,10 +315,11 @@ int cmd_run(int argc, char **argv)
     char flagbuf[4][96];
     int n_assign = 0, rc = EXIT_USAGE;
     const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL, *mode = "mc";
+    const char *bath_path = NULL, *resp_path = NULL;
     ls_stateye_result sr = { 0 };
     ls_link_info sli = { 0 };
     ls_link *sl = NULL;
-    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 };
+    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 }, ob = { 0 }, orp = { 0 };
     ls_config *c = NULL;
     ls_run_result r = { 0 };
     int opt;
@@ -404,8 +353,12 @@ int cmd_run(int argc, char **argv)
                 eye_path = optarg + 4;
             else if (!strncmp(optarg, "pulse=", 6) && optarg[6])
                 pulse_path = optarg + 6;
+            else if (!strncmp(optarg, "bathtub=", 8) && optarg[8])
+                bath_path = optarg + 8;
+            else if (!strncmp(optarg, "response=", 9) && optarg[9])
+                resp_path = optarg + 9;
             else {
-                cli_error("--dump %s: expected eye=FILE or pulse=FILE", optarg);
+                cli_error("--dump %s: expected eye=FILE, pulse=FILE, bathtub=FILE or response=FILE", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -427,18 +380,26 @@ int cmd_run(int argc, char **argv)
     if (!(c = cli_load_config(argv[optind], assign, n_assign)))
         return EXIT_USAGE;
     if ((json && cli_out_open(&oj, json)) || (csv && cli_out_open(&oc, csv)) ||
-        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)))
+        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)) ||
+        (bath_path && cli_out_open(&ob, bath_path)) || (resp_path && cli_out_open(&orp, resp_path)))
         goto out;
     char msg[1024] = "";
+    ls_energy en;
+    int have_energy = 1;
     const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
     const double target = ls_config_real(c, "eye.target_ber");
-    if (do_stat && (eye_path || (pulse_path && !do_mc))) {
-        cli_error("--dump eye needs the Monte Carlo run (--mode mc or both)");
+    if (!do_mc && (eye_path || pulse_path)) {
+        cli_error("--dump %s needs the Monte Carlo run (--mode mc or both)", eye_path ? "eye" : "pulse");
+        goto out;
+    }
+    if (bath_path && !do_stat) {
+        cli_error("--dump bathtub needs the statistical analysis (--mode stat or both)");
         goto out;
     }
     ls_status st = LS_OK;
-    if (do_stat) {
-        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) || (st = ls_link_stat(sl, target, &sr)) != LS_OK) {
+    if (do_stat || resp_path) {
+        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) ||
+            (do_stat && (st = ls_link_stat(sl, target, &sr)) != LS_OK)) {
             cli_error("%s", msg[0] ? msg : ls_strerror(st));
             rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
             goto out;
@@ -459,6 +420,11 @@ int cmd_run(int argc, char **argv)
     }
     if (do_stat)
         print_stat(&sli, &sr, target, do_mc ? &r : NULL);
+    /* after the run, so that a configuration that does not build is reported by the run */
+    if ((have_energy = cli_energy(c, &en)) < 0)
+        goto out;
+    if (have_energy == 0)
+        cli_print_energy(&en);
     rc = EXIT_RUNTIME;
     if (json) {
         cJSON *j;
@@ -476,6 +442,8 @@ int cmd_run(int argc, char **argv)
         }
         if (do_stat)
             cJSON_AddItemToObject(j, "stat", stat_json(&sli, &sr, target));
+        if (have_energy == 0)
+            cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
         if (cli_out_json(&oj, j))
             goto out;
     }
@@ -490,21 +458,30 @@ int cmd_run(int argc, char **argv)
             goto out;
     }
     if (eye_path) {
-        write_eye(oe.f, c, &r);
+        cli_dump_eye(oe.f, c, &r);
         if (cli_out_commit(&oe))
             goto out;
     }
     if (pulse_path) {
-        write_pulse(op.f, c, &r);
+        cli_dump_pulse(op.f, c, &r);
         if (cli_out_commit(&op))
             goto out;
     }
+    if (bath_path) {
+        cli_dump_bathtub(ob.f, c, &sli, &sr, target);
+        if (cli_out_commit(&ob))
+            goto out;
+    }
+    if (resp_path && (cli_dump_response(orp.f, c, sl) || cli_out_commit(&orp)))
+        goto out;
     rc = EXIT_OK;
 out:
     cli_out_abort(&oj);
     cli_out_abort(&oc);
     cli_out_abort(&oe);
     cli_out_abort(&op);
+    cli_out_abort(&ob);
+    cli_out_abort(&orp);
     ls_run_result_free(&r);
     ls_link_destroy(sl);
     ls_config_destroy(c);

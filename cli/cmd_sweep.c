@@ -1,64 +1,53 @@
 /*
- * lanesim sweep: the grid of all combinations of --param values, each point a full evaluation
- * (Monte Carlo run, statistical analysis, or reach search), points in parallel, results written in
- * point order (one CSV row per point) so the output does not depend on --threads. Each point runs
- * single-threaded with the run.* keys as given, so it equals `lanesim run` with the same keys.
+ * lanesim sweep: the grid of all combinations of --param values (the last parameter varies fastest),
+ * each point a full evaluation: the Monte Carlo run of `lanesim run` or the statistical analysis of
+ * `lanesim run --mode stat` (BER and/or eye), and/or the reach search of `lanesim reach`. Every
+ * point's configuration is built and validated before anything runs. Points run in parallel on
+ * threads, each point single-threaded (run.threads = 1) with its own seed keys as given, so a point
+ * equals `lanesim run` with the same keys and its result does not depend on where or when it ran;
+ * the results are written in point order. Hence the same CSV from one process, from any thread
+ * count, from --shard slices joined by `lanesim merge`, and from MPI ranks gathered on rank 0.
+ *
+ * Sharding is round robin: shard I/N holds the points i with i % N == I (neighbouring points, which
+ * often cost alike, land on different shards). MPI ranks share a shard's points the same way by
+ * their position among them. docs/cli.md documents the output.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 #include "lanesim/link.h"
+#include "lanesim/energy.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
-
-#define MAX_PARAMS 8
-#define MAX_VALUES 4096
-#define MAX_POINTS 100000
-
-typedef enum { M_BER, M_REACH } metric;
-
-typedef struct {
-    char key[128];
-    char *values[MAX_VALUES];
-    unsigned n;
-} param;
-
-typedef struct {
-    ls_config *c;            /* the point's configuration */
-    ls_status st;
-    char msg[512];
-    double ber, lo, hi, ser, stat_ber, reach_m, margin_db, snr_eq_db;
-    uint64_t bits, bit_errors;
-    const char *limited_by;
-} point;
-
-typedef struct {
-    point *pts;
-    size_t n, next;
-    metric m;
-    int stat;
-    pthread_mutex_t lock;
-} pool;
+#include "lanesim/stateye.h"
+#include "sweep.h"
 
 static void sweep_usage(FILE *f)
 {
     fputs("usage: lanesim sweep PRESET|FILE.ini --param KEY=V1,V2,...|START:STOP:N[:log] [--param ...] [options]\n"
           "  -s, --set section.key=value   fixed override (repeatable)\n"
           "      --param KEY=...           swept key: a list, or N values from START to STOP (linear or log)\n"
-          "      --metric ber|reach        per point: BER (default) or the reach search (link.length_m)\n"
-          "      --mode mc|stat            BER by Monte Carlo (default) or statistical analysis\n"
+          "      --metric M[,M...]         per point: ber (default), eye (height and width of each sub-eye),\n"
+          "                                reach (the search of 'lanesim reach' on link.length_m),\n"
+          "                                energy (pJ/bit end to end and of the module, from the power model)\n"
+          "      --mode mc|stat            BER and eye by Monte Carlo (default) or statistical analysis\n"
           "      --threads T               points evaluated in parallel (default: all cores)\n"
-          "      --csv FILE                one row per point: swept keys, then the metrics\n"
-          "  -h, --help                    this help\n",
+          "      --csv FILE                one row per point: point index, swept keys, then the metrics\n"
+          "      --json FILE               the same points as JSON, with the fixed overrides and the grid\n"
+          "      --plot FILE.png|FILE.svg  the metric vs the first --param, a line per value of the others (gnuplot)\n"
+          "      --shard I/N               only the points with index % N == I (join with 'lanesim merge')\n"
+          "  -h, --help                    this help\n"
+          "Under mpirun (MPI builds) the points are spread over the ranks and rank 0 writes the output.\n",
           f);
 }
 
-static int parse_param(const char *spec, param *p)
+static int parse_param(const char *spec, sweep_param *p)
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof p->key)
@@ -71,7 +60,7 @@ static int parse_param(const char *spec, param *p)
     char tail[8] = "";
     if (sscanf(v, "%lf:%lf:%u%7s", &a, &b, &n, tail) >= 3 && strchr(v, ':')) {
         int lg = !strcmp(tail, ":log");
-        if ((tail[0] && !lg) || n < 1 || n > MAX_VALUES || (lg && !(a > 0 && b > 0)))
+        if ((tail[0] && !lg) || n < 1 || n > SWEEP_MAX_VALUES || (lg && !(a > 0 && b > 0)))
             return -1;
         for (unsigned i = 0; i < n; i++) {
             double t = n == 1 ? 0 : (double)i / (n - 1);
@@ -80,112 +69,278 @@ static int parse_param(const char *spec, param *p)
             snprintf(buf, sizeof buf, "%.10g", x);
             if (!(p->values[i] = strdup(buf)))
                 return -1;
+            p->n = i + 1;
         }
-        p->n = n;
         return 0;
     }
     char *copy = strdup(v), *save = NULL;
     if (!copy)
         return -1;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (p->n >= MAX_VALUES || !(p->values[p->n++] = strdup(tok))) {
+        if (p->n >= SWEEP_MAX_VALUES || !(p->values[p->n] = strdup(tok))) {
             free(copy);
             return -1;
         }
+        p->n++;
     }
     free(copy);
     return p->n ? 0 : -1;
 }
 
-static void *worker(void *arg)
+/* "ber,eye": the SW_* bits; 0 for an unknown name. */
+static unsigned parse_metrics(const char *list)
 {
-    pool *pl = arg;
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } known[] = { { "ber", SW_BER }, { "eye", SW_EYE }, { "reach", SW_REACH }, { "energy", SW_ENERGY } };
+    unsigned m = 0;
+    const char *p = list;
     for (;;) {
-        pthread_mutex_lock(&pl->lock);
-        size_t i = pl->next++;
-        pthread_mutex_unlock(&pl->lock);
-        if (i >= pl->n)
-            return NULL;
-        point *pt = &pl->pts[i];
-        if (pl->m == M_REACH) {
-            ls_reach_options o;
-            ls_reach_options_init(&o);
-            ls_reach_result r;
-            if ((pt->st = ls_reach(pt->c, &o, &r, pt->msg, sizeof pt->msg)) == LS_OK) {
-                pt->reach_m = r.reach_m;
-                pt->margin_db = r.margin_db;
-                pt->limited_by = r.limited_by;
-                pt->ber = r.ber_at_reach;
-            }
-        } else if (pl->stat) {
-            ls_link *l = ls_link_create(pt->c, 64, pt->msg, sizeof pt->msg, &pt->st);
-            ls_stateye_result sr;
-            if (l && (pt->st = ls_link_stat(l, 1e-6, &sr)) == LS_OK) {
-                pt->stat_ber = sr.ber;
-                pt->snr_eq_db = ls_link_get_info(l)->snr_eq_db;
-            }
-            ls_link_destroy(l);
-        } else {
-            ls_run_result r;
-            if ((pt->st = ls_run(pt->c, NULL, NULL, &r, pt->msg, sizeof pt->msg)) == LS_OK) {
-                pt->ber = r.ber.ber;
-                pt->lo = r.ber.ber_ci95_lo;
-                pt->hi = r.ber.ber_ci95_hi;
-                pt->ser = r.ber.ser;
-                pt->bits = r.counts.bits;
-                pt->bit_errors = r.counts.bit_errors;
-                pt->snr_eq_db = r.link.snr_eq_db;
-                ls_run_result_free(&r);
-            }
-        }
+        size_t len = strcspn(p, ",");
+        unsigned bit = 0;
+        for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+            if (strlen(known[k].name) == len && !strncmp(p, known[k].name, len))
+                bit = known[k].bit;
+        if (!bit)
+            return 0;
+        m |= bit;
+        if (!p[len])
+            return m;
+        p += len + 1;
     }
 }
 
-int cmd_sweep(int argc, char **argv)
+/* "I/N" with 0 <= I < N <= 1000000. */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
 {
-    param prm[MAX_PARAMS];
-    unsigned np = 0;
+    char *e1, *e2;
+    unsigned long a = strtoul(s, &e1, 10);
+    if (e1 == s || *e1 != '/' || s[0] == '-' || e1[1] == '-')
+        return -1;
+    unsigned long b = strtoul(e1 + 1, &e2, 10);
+    if (e2 == e1 + 1 || *e2 || b < 1 || b > 1000000 || a >= b)
+        return -1;
+    *i = (unsigned)a;
+    *n = (unsigned)b;
+    return 0;
+}
+
+static unsigned levels_of(const ls_config *c)
+{
+    const char *m = ls_config_str(c, "link.modulation");
+    return !m ? 0 : !strcmp(m, "pam2") ? 2 : !strcmp(m, "pam8") ? 8 : 4;
+}
+
+/* FNV-1a 64 of text, continuing from h. */
+static uint64_t fnv(uint64_t h, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return (h ^ 0xff) * 1099511628211ull; /* a separator, so "ab","c" differs from "a","bc" */
+}
+
+/* The sweep's fingerprint: preset, every key of the base configuration but run.threads (which does not
+   change results), the grid, the metrics and the mode. Shards of one sweep agree on it. */
+static uint64_t fingerprint(const sweep *s, const ls_config *base)
+{
+    uint64_t h = fnv(14695981039346656037ull, ls_config_preset(base));
+    for (size_t i = 0; i < ls_config_count(base); i++) {
+        const char *k = ls_config_def(base, i)->key;
+        if (strcmp(k, "run.threads")) {
+            h = fnv(h, k);
+            h = fnv(h, ls_config_text(base, i));
+        }
+    }
+    for (unsigned k = 0; k < s->np; k++) {
+        h = fnv(h, s->prm[k].key);
+        for (unsigned v = 0; v < s->prm[k].n; v++)
+            h = fnv(h, s->prm[k].values[v]);
+    }
+    char tail[32];
+    snprintf(tail, sizeof tail, "%u %d", s->metrics, s->stat);
+    return fnv(h, tail);
+}
+
+/* One point, every metric asked for; r->st and r->msg say how it went. */
+static void evaluate(const sweep *s, size_t i, sweep_result *r)
+{
+    const ls_config *c = s->cfg[i];
+    ls_status st = LS_OK;
+    if ((s->metrics & (SW_BER | SW_EYE)) && s->stat) {
+        ls_link *l = ls_link_create(c, 64, r->msg, sizeof r->msg, &st);
+        ls_stateye_result sr;
+        if (l && (st = ls_link_stat(l, ls_config_real(c, "eye.target_ber"), &sr)) == LS_OK) {
+            const ls_link_info *li = ls_link_get_info(l);
+            r->stat_ber = sr.ber;
+            r->snr_eq_db = li->snr_eq_db;
+            r->n_eyes = li->levels - 1 <= SWEEP_MAX_EYES ? li->levels - 1 : SWEEP_MAX_EYES;
+            for (unsigned e = 0; e < r->n_eyes; e++) {
+                r->eye_height_v[e] = sr.eye[e].height_v;
+                r->eye_width_ui[e] = sr.eye[e].width_ui;
+            }
+        }
+        ls_link_destroy(l);
+    } else if (s->metrics & (SW_BER | SW_EYE)) {
+        ls_run_result rr;
+        if ((st = ls_run(c, NULL, NULL, &rr, r->msg, sizeof r->msg)) == LS_OK) {
+            r->ber = rr.ber.ber;
+            r->lo = rr.ber.ber_ci95_lo;
+            r->hi = rr.ber.ber_ci95_hi;
+            r->ser = rr.ber.ser;
+            r->bits = rr.counts.bits;
+            r->bit_errors = rr.counts.bit_errors;
+            r->snr_eq_db = rr.link.snr_eq_db;
+            r->n_eyes = rr.eye.n_eyes <= SWEEP_MAX_EYES ? rr.eye.n_eyes : SWEEP_MAX_EYES;
+            for (unsigned e = 0; e < r->n_eyes; e++) {
+                r->eye_height_v[e] = rr.eye.eye[e].height_v;
+                r->eye_width_ui[e] = rr.eye.eye[e].width_ui;
+            }
+            ls_run_result_free(&rr);
+        }
+    }
+    if (st == LS_OK && (s->metrics & SW_REACH)) {
+        ls_reach_options o;
+        ls_reach_options_init(&o);
+        ls_reach_result rr;
+        if ((st = ls_reach(c, &o, &rr, r->msg, sizeof r->msg)) == LS_OK) {
+            r->reach_m = rr.reach_m;
+            r->margin_db = rr.margin_db;
+            r->reach_ber = rr.ber_at_reach;
+            snprintf(r->limited_by, sizeof r->limited_by, "%s", rr.limited_by ? rr.limited_by : "");
+        }
+    }
+    if (st == LS_OK && (s->metrics & SW_ENERGY)) {
+        ls_energy e;
+        if ((st = ls_energy_compute(c, &e, r->msg, sizeof r->msg)) == LS_OK) {
+            r->pj_per_bit = e.pj_per_bit;
+            r->module_pj_per_bit = e.module_pj_per_bit;
+            r->total_mw = e.total_mw;
+        }
+    }
+    r->st = st;
+}
+
+/* The points of this process (its shard, its MPI rank), run by cli_parallel in index order. */
+typedef struct {
+    sweep *s;
+    const size_t *todo;
+    cli_bar bar;
+} pool;
+
+static void run_one(void *ctx, size_t j)
+{
+    pool *p = ctx;
+    evaluate(p->s, p->todo[j], &p->s->res[p->todo[j]]);
+}
+
+static void one_done(void *ctx, size_t done, size_t n)
+{
+    cli_bar_draw(&((pool *)ctx)->bar, done, n);
+}
+
+/* Evaluates this process's points on up to `threads` threads. 0, or -1 when out of memory. */
+static int run_points(sweep *s, int rank, int size, long threads, int bar)
+{
+    size_t *todo = malloc((s->n_pts ? s->n_pts : 1) * sizeof *todo), n = 0;
+    if (!todo)
+        return -1;
+    for (size_t i = 0; i < s->n_pts; i++)
+        if (sweep_mine(s, i) && sweep_rank_of(s, i, size) == rank)
+            todo[n++] = i;
+    pool p = { .s = s, .todo = todo };
+    cli_bar_start(&p.bar, "sweep", "points", bar);
+    cli_parallel(n, threads, run_one, one_done, &p);
+    free(todo);
+    return 0;
+}
+
+/* Every point's configuration: base plus its swept values, run.threads = 1. EXIT_* code. */
+static int build_grid(sweep *s, const ls_config *base)
+{
+    char msg[512];
+    if (!(s->cfg = calloc(s->n_pts, sizeof *s->cfg)) || !(s->res = calloc(s->n_pts, sizeof *s->res))) {
+        cli_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    s->eye_levels = levels_of(base);
+    for (size_t i = 0; i < s->n_pts; i++) {
+        if (!(s->cfg[i] = ls_config_copy(base))) {
+            cli_error("out of memory");
+            return EXIT_RUNTIME;
+        }
+        size_t r = i;
+        for (unsigned k = s->np; k-- > 0;) {
+            const char *v = s->prm[k].values[r % s->prm[k].n];
+            r /= s->prm[k].n;
+            if (ls_config_set(s->cfg[i], s->prm[k].key, v, msg, sizeof msg) != LS_OK) {
+                cli_error("--param %s=%s: %s", s->prm[k].key, v, msg);
+                return EXIT_USAGE;
+            }
+        }
+        if (ls_config_find(s->cfg[i], "run.threads") &&
+            ls_config_set(s->cfg[i], "run.threads", "1", msg, sizeof msg) != LS_OK) {
+            cli_error("run.threads: %s", msg);
+            return EXIT_RUNTIME;
+        }
+        if (levels_of(s->cfg[i]) != s->eye_levels)
+            s->eye_levels = 0;
+    }
+    return EXIT_OK;
+}
+
+/* The sweep of one process, or of one MPI rank (rank 0 writes). Returns the EXIT_* code. */
+static int sweep_main(int argc, char **argv, int rank, int size, int local)
+{
+    sweep s = { .metrics = SW_BER };
     char *assign[256];
-    int n_assign = 0, rc = EXIT_USAGE, stat = 0;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
-    metric m = M_BER;
-    const char *csv = NULL;
+    int rc = EXIT_USAGE;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN) / (local > 0 ? local : 1);
+    const char *csv = NULL, *json = NULL, *plot = NULL;
     ls_config *base = NULL;
-    point *pts = NULL;
     size_t n_pts = 1;
-    cli_outfile oc = { 0 };
-    memset(prm, 0, sizeof prm);
+    cli_outfile oc = { 0 }, oj = { 0 };
+    s.assign = assign;
+    if (threads < 1)
+        threads = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            sweep_usage(stdout);
+            if (rank == 0)
+                sweep_usage(stdout);
             rc = EXIT_OK;
             goto out;
         }
         if ((!strcmp(a, "-s") || !strcmp(a, "--set") || !strcmp(a, "--param") || !strcmp(a, "--metric") ||
-             !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv")) && !val) {
+             !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv") || !strcmp(a, "--json") ||
+             !strcmp(a, "--shard") || !strcmp(a, "--plot")) &&
+            !val) {
             cli_error("sweep: option '%s' needs a value", a);
             goto out;
         }
         if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
-            if (n_assign < 256)
-                assign[n_assign++] = argv[++i];
-        } else if (!strcmp(a, "--param")) {
-            if (np >= MAX_PARAMS || parse_param(argv[++i], &prm[np])) {
-                cli_error("--param %s: expected KEY=V1,V2,... or KEY=START:STOP:N[:log] (at most %d parameters)",
-                          argv[i], MAX_PARAMS);
+            if (s.n_assign >= 256) {
+                cli_error("sweep: at most 256 -s overrides");
                 goto out;
             }
-            n_pts *= prm[np++].n;
+            assign[s.n_assign++] = argv[++i];
+        } else if (!strcmp(a, "--param")) {
+            if (s.np >= SWEEP_MAX_PARAMS || parse_param(argv[++i], &s.prm[s.np])) {
+                cli_error("--param %s: expected KEY=V1,V2,... or KEY=START:STOP:N[:log] (at most %d parameters)",
+                          argv[i], SWEEP_MAX_PARAMS);
+                if (s.np < SWEEP_MAX_PARAMS)
+                    s.np++; /* its values are freed below */
+                goto out;
+            }
+            n_pts *= s.prm[s.np++].n;
+            if (n_pts > SWEEP_MAX_POINTS) {
+                cli_error("sweep: more than %d points", SWEEP_MAX_POINTS);
+                goto out;
+            }
         } else if (!strcmp(a, "--metric")) {
-            ++i;
-            if (!strcmp(argv[i], "ber"))
-                m = M_BER;
-            else if (!strcmp(argv[i], "reach"))
-                m = M_REACH;
-            else {
-                cli_error("--metric %s: expected ber or reach", argv[i]);
+            if (!(s.metrics = parse_metrics(argv[++i]))) {
+                cli_error("--metric %s: expected ber, eye, reach or energy, or a comma-separated list of them", argv[i]);
                 goto out;
             }
         } else if (!strcmp(a, "--mode")) {
@@ -194,19 +349,31 @@ int cmd_sweep(int argc, char **argv)
                 cli_error("--mode %s: expected mc or stat", argv[i]);
                 goto out;
             }
-            stat = !strcmp(argv[i], "stat");
+            s.stat = !strcmp(argv[i], "stat");
         } else if (!strcmp(a, "--threads")) {
-            threads = strtol(argv[++i], NULL, 10);
-            if (threads < 1 || threads > 256) {
+            char *end;
+            threads = strtol(argv[++i], &end, 10);
+            if (*end || threads < 1 || threads > 256) {
                 cli_error("--threads %s: expected 1..256", argv[i]);
                 goto out;
             }
         } else if (!strcmp(a, "--csv")) {
             csv = argv[++i];
+        } else if (!strcmp(a, "--json")) {
+            json = argv[++i];
+        } else if (!strcmp(a, "--plot")) {
+            if (cli_plot_check_out(plot = argv[++i]))
+                goto out;
+        } else if (!strcmp(a, "--shard")) {
+            if (parse_shard(argv[++i], &s.shard_i, &s.shard_n)) {
+                cli_error("--shard %s: expected I/N with 0 <= I < N", argv[i]);
+                goto out;
+            }
         } else if (a[0] == '-') {
             cli_error("sweep: unknown option '%s' (see 'lanesim sweep --help')", a);
             goto out;
         } else if (!base) {
+            s.input = a;
             if (!(base = cli_load_config(a, NULL, 0)))
                 goto out;
         } else {
@@ -214,107 +381,87 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
     }
-    if (!base || !np) {
+    if (!base || !s.np) {
         cli_error(!base ? "sweep: missing PRESET or FILE.ini" : "sweep: at least one --param is needed");
         goto out;
     }
     char msg[512];
-    for (int i = 0; i < n_assign; i++)
+    for (int i = 0; i < s.n_assign; i++)
         if (ls_config_set_assignment(base, assign[i], msg, sizeof msg) != LS_OK) {
             cli_error("-s %s: %s", assign[i], msg);
             goto out;
         }
-    if (n_pts > MAX_POINTS) {
-        cli_error("sweep: %zu points (at most %d)", n_pts, MAX_POINTS);
+    s.n_pts = n_pts;
+    if ((rc = build_grid(&s, base)) != EXIT_OK)
         goto out;
-    }
-    /* every point's configuration, validated before anything runs */
-    if (!(pts = calloc(n_pts, sizeof *pts))) {
-        cli_error("out of memory");
-        rc = EXIT_RUNTIME;
-        goto out;
-    }
-    for (size_t i = 0; i < n_pts; i++) {
-        if (!(pts[i].c = ls_config_copy(base))) {
-            cli_error("out of memory");
-            rc = EXIT_RUNTIME;
-            goto out;
-        }
-        size_t r = i;
-        for (unsigned k = np; k-- > 0;) {
-            const char *v = prm[k].values[r % prm[k].n];
-            r /= prm[k].n;
-            if (ls_config_set(pts[i].c, prm[k].key, v, msg, sizeof msg) != LS_OK) {
-                cli_error("--param %s=%s: %s", prm[k].key, v, msg);
-                goto out;
-            }
-        }
-        if (ls_config_find(pts[i].c, "run.threads") && ls_config_set(pts[i].c, "run.threads", "1", msg, sizeof msg) != LS_OK)
-            goto out;
-    }
-    if (csv && cli_out_open(&oc, csv))
-        goto out;
-    pool pl = { .pts = pts, .n = n_pts, .m = m, .stat = stat };
-    pthread_mutex_init(&pl.lock, NULL);
-    pthread_t tid[256];
-    long nt = threads < (long)n_pts ? threads : (long)n_pts, started = 0;
-    for (long t = 0; t < nt; t++)
-        if (pthread_create(&tid[t], NULL, worker, &pl) == 0)
-            started++;
-    if (!started)
-        worker(&pl);
-    for (long t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&pl.lock);
-    rc = EXIT_RUNTIME;
-    for (size_t i = 0; i < n_pts; i++)
-        if (pts[i].st != LS_OK) {
-            cli_error("point %zu: %s", i, pts[i].msg[0] ? pts[i].msg : ls_strerror(pts[i].st));
-            rc = pts[i].st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-            goto out;
-        }
-    /* table and CSV, in point order */
-    FILE *outs[2] = { stdout, oc.f };
-    for (int o = 0; o < 2; o++) {
-        FILE *f = outs[o];
-        if (!f)
-            continue;
-        const char *sep = o ? "," : "  ";
-        for (unsigned k = 0; k < np; k++)
-            fprintf(f, "%s%s", k ? sep : "", prm[k].key);
-        if (m == M_REACH)
-            fprintf(f, "%sreach_m%sber_at_reach%smargin_db%slimited_by\n", sep, sep, sep, sep);
-        else if (stat)
-            fprintf(f, "%sstat_ber%ssnr_eq_db\n", sep, sep);
-        else
-            fprintf(f, "%sber%sber_ci95_lo%sber_ci95_hi%sser%sbit_errors%sbits%ssnr_eq_db\n", sep, sep, sep, sep, sep,
-                    sep, sep);
-        for (size_t i = 0; i < n_pts; i++) {
-            const point *pt = &pts[i];
-            for (unsigned k = 0; k < np; k++)
-                fprintf(f, "%s%s", k ? sep : "", ls_config_str(pt->c, prm[k].key));
-            if (m == M_REACH)
-                fprintf(f, "%s%.6g%s%.6e%s%.4f%s%s\n", sep, pt->reach_m, sep, pt->ber, sep, pt->margin_db, sep,
-                        pt->limited_by);
-            else if (stat)
-                fprintf(f, "%s%.6e%s%.4f\n", sep, pt->stat_ber, sep, pt->snr_eq_db);
-            else
-                fprintf(f, "%s%.6e%s%.6e%s%.6e%s%.6e%s%llu%s%llu%s%.4f\n", sep, pt->ber, sep, pt->lo, sep, pt->hi, sep,
-                        pt->ser, sep, (unsigned long long)pt->bit_errors, sep, (unsigned long long)pt->bits, sep,
-                        pt->snr_eq_db);
-        }
-    }
-    if (csv && cli_out_commit(&oc))
+    s.id = fingerprint(&s, base);
+    rc = EXIT_USAGE;
+    /* without --csv, --plot draws from a temporary CSV */
+    if (rank == 0 && (((csv || plot) && cli_out_open(&oc, csv ? csv : plot)) || (json && cli_out_open(&oj, json))))
         goto out;
     rc = EXIT_OK;
-out:
+out:;
+    /* every rank agrees before any point runs: a rank that failed above stops them all */
+    int agreed = sweep_mpi_agree(rc);
+    if (agreed != EXIT_OK || rc != EXIT_OK || !s.cfg) {
+        if (rank == 0 && rc == EXIT_OK && agreed != EXIT_OK)
+            cli_error("sweep: the setup failed on another MPI rank");
+        rc = agreed;
+        goto done;
+    }
+    /* every rank takes part in the gathering, then they agree whether everything arrived */
+    int ran = run_points(&s, rank, size, threads, rank == 0 && isatty(STDERR_FILENO));
+    if (ran != 0)
+        cli_error("out of memory");
+    int gathered = sweep_mpi_gather(&s, rank, size);
+    rc = sweep_mpi_agree(ran || gathered ? EXIT_RUNTIME : EXIT_OK);
+    if (rc != EXIT_OK && rank == 0 && !ran)
+        cli_error(gathered ? "sweep: gathering the results on rank 0 failed (out of memory)"
+                           : "sweep: another MPI rank ran out of memory");
+    if (rank == 0 && rc == EXIT_OK) {
+        for (size_t i = 0; i < s.n_pts && rc == EXIT_OK; i++)
+            if (sweep_mine(&s, i) && s.res[i].st != LS_OK) {
+                cli_error("point %zu: %s", i, s.res[i].msg[0] ? s.res[i].msg : ls_strerror(s.res[i].st));
+                rc = s.res[i].st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+            }
+        if (rc == EXIT_OK) {
+            sweep_write_rows(&s, stdout, "  ");
+            if (csv || plot)
+                sweep_write_csv(&s, oc.f);
+            if (csv && cli_out_commit(&oc))
+                rc = EXIT_RUNTIME;
+            if (json && rc == EXIT_OK && cli_out_json(&oj, sweep_json(&s)))
+                rc = EXIT_RUNTIME;
+            if (plot && !csv && rc == EXIT_OK && fflush(oc.f) != 0) {
+                cli_error("%s: write failed", oc.tmp);
+                rc = EXIT_RUNTIME;
+            }
+            if (plot && rc == EXIT_OK)
+                rc = cli_plot("ber-length", csv ? csv : oc.tmp, plot);
+        }
+    }
+    rc = sweep_mpi_agree(rc); /* every rank exits with rank 0's verdict */
+done:
     cli_out_abort(&oc);
-    for (size_t i = 0; pts && i < n_pts; i++)
-        ls_config_destroy(pts[i].c);
-    free(pts);
-    for (unsigned k = 0; k < MAX_PARAMS; k++)
-        for (unsigned v = 0; v < prm[k].n; v++)
-            free(prm[k].values[v]);
+    cli_out_abort(&oj);
+    for (size_t i = 0; s.cfg && i < s.n_pts; i++)
+        ls_config_destroy(s.cfg[i]);
+    free(s.cfg);
+    free(s.res);
+    for (unsigned k = 0; k < s.np; k++)
+        for (unsigned v = 0; v < s.prm[k].n; v++)
+            free(s.prm[k].values[v]);
     ls_config_destroy(base);
+    return rc;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    int rank, size, local;
+    sweep_mpi_init(&rank, &size, &local);
+    if (rank != 0)
+        cli_quiet = 1; /* rank 0 reports; the setup is the same on every rank */
+    int rc = sweep_main(argc, argv, rank, size, local);
+    sweep_mpi_finalize();
     return rc;
 }

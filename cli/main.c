@@ -1,6 +1,6 @@
 /*
- * lanesim: command-line front end. Subcommands: run, presets. Exit status 0 on success,
- * 1 on a runtime failure, 2 on bad usage or bad input.
+ * lanesim: command-line front end. Subcommands: run, reach, sweep, merge, study, plot, presets,
+ * channel. Exit status 0 on success, 1 on a runtime failure, 2 on bad usage or bad input.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,14 +17,24 @@ static void usage(FILE *f)
           "commands:\n"
           "  run PRESET|FILE.ini [-s section.key=value ...] [--mode mc|stat|both] [--symbols N]\n"
           "      [--max-errors M] [--seed S] [--threads T] [--json FILE] [--csv FILE]\n"
-          "      [--dump eye=FILE|pulse=FILE]\n"
+          "      [--dump eye|pulse|bathtub|response=FILE]\n"
           "                      simulate a link sample by sample: BER, SER, eye, FEC\n"
-          "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec] [--mode stat|mc]\n"
-          "      [--min M] [--max M] [--confirm] [--json F]\n"
+          "  reach PRESET|FILE.ini [-s k=v] [--target-ber X] [--target pre-fec|post-fec|com] [--mode stat|mc]\n"
+          "      [--min M] [--max M] [--confirm] [--json F] [--plot F.png|F.svg]\n"
           "                      longest link.length_m meeting the target, margin, what limits it\n"
-          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber|reach]\n"
-          "      [--mode mc|stat] [--threads T] [--csv F]\n"
+          "  sweep PRESET|FILE.ini --param KEY=LIST|A:B:N[:log] [--param ...] [--metric ber,eye,reach,energy]\n"
+          "      [--mode mc|stat] [--threads T] [--csv F] [--json F] [--shard I/N]\n"
+          "      [--plot F.png|F.svg]\n"
           "                      every combination of the swept values, one CSV row per point\n"
+          "                      (MPI builds: mpirun -n N lanesim sweep ... spreads the points over ranks)\n"
+          "  merge OUT.csv SHARD.csv...\n"
+          "                      join the CSVs of 'sweep --shard I/N' into the CSV of the whole sweep\n"
+          "  study [--out DIR] [--rates R,..] [--arch A,..] [--threads T]\n"
+          "                      reach and energy per bit versus lane rate for every architecture,\n"
+          "                      eyes, bathtubs and plots: the default main job\n"
+          "  plot KIND DATA [-o FILE.png|FILE.svg]\n"
+          "                      draw a dump or CSV with gnuplot: eye, bathtub, pulse, response, ber-length,\n"
+          "                      reach-rate, energy-reach, power (see 'lanesim plot --help')\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
@@ -57,10 +67,16 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(argc - 1, argv + 1);
     if (!strcmp(cmd, "reach"))
         return cmd_reach(argc - 1, argv + 1);
+    if (!strcmp(cmd, "study"))
+        return cmd_study(argc - 1, argv + 1);
     if (!strcmp(cmd, "presets"))
         return cmd_presets(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plot"))
+        return cmd_plot(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
     return EXIT_USAGE;
 }

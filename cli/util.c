@@ -1,16 +1,22 @@
 /* CLI helpers: error lines, atomic output files, configuration loading. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+int cli_quiet;
+
 void cli_error(const char *fmt, ...)
 {
+    if (cli_quiet)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("lanesim: ", stderr);
@@ -34,7 +40,9 @@ int cli_out_open(cli_outfile *o, const char *path)
         o->tmp[0] = '\0';
         return -1;
     }
-    if (!(o->f = fdopen(fd, "w"))) {
+    mode_t um = umask(0); /* mkstemp makes 0600: give the file the mode a plain fopen would */
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0 || !(o->f = fdopen(fd, "w"))) {
         cli_error("%s: cannot write: %s", path, strerror(errno));
         close(fd);
         unlink(o->tmp);
@@ -86,6 +94,34 @@ void cli_out_abort(cli_outfile *o)
     o->tmp[0] = '\0';
 }
 
+const char *cli_eye_name(unsigned levels, unsigned i, char *buf, size_t cap)
+{
+    static const char *const pam4[] = { "lower", "middle", "upper" };
+    if (levels == 2)
+        return "eye";
+    if (levels == 4 && i < 3)
+        return pam4[i];
+    snprintf(buf, cap, "eye%u", i);
+    return buf;
+}
+
+cJSON *cli_config_item(const ls_config *c, const ls_param_def *d)
+{
+    const char *v = ls_config_str(c, d->key);
+    if (d->type == LS_P_REAL || d->type == LS_P_INT) {
+        double x = ls_config_real(c, d->key);
+        return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateString(v);
+    }
+    if (d->type == LS_P_BOOL)
+        return cJSON_CreateBool(ls_config_bool(c, d->key));
+    if (d->type == LS_P_LIST) {
+        double vals[16];
+        size_t n = ls_config_list(c, d->key, vals, 16);
+        return cJSON_CreateDoubleArray(vals, (int)n);
+    }
+    return cJSON_CreateString(v);
+}
+
 ls_config *cli_load_config(const char *what, char **assign, int n_assign)
 {
     char msg[1024] = "";
@@ -103,4 +139,50 @@ ls_config *cli_load_config(const char *what, char **assign, int n_assign)
         }
     }
     return c;
+}
+
+int cli_energy(const ls_config *c, ls_energy *e)
+{
+    char msg[512] = "";
+    if (!ls_config_find(c, "power.tx_pj_per_symbol")) {
+        memset(e, 0, sizeof *e);
+        return 1;
+    }
+    ls_status st = ls_energy_compute(c, e, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("energy: %s", msg[0] ? msg : ls_strerror(st));
+        return -1;
+    }
+    return 0;
+}
+
+void cli_print_energy(const ls_energy *e)
+{
+    printf("\n  energy per bit at %.4g Gb/s: %.3g pJ/bit end to end (host SerDes TX + RX and module), "
+           "%.3g pJ/bit module / optical engine alone\n",
+           e->rate_gbps, e->pj_per_bit, e->module_pj_per_bit);
+    printf("  %-22s %10s %10s  %s\n", "part", "mW", "pJ/bit", "scope");
+    for (size_t i = 0; i < e->n_parts; i++)
+        printf("  %-22s %10.1f %10.3f  %s\n", e->part[i].name, e->part[i].mw, e->part[i].mw / e->rate_gbps,
+               e->part[i].module ? "module" : "host");
+    printf("  %-22s %10.1f %10.3f\n", "total", e->total_mw, e->pj_per_bit);
+}
+
+cJSON *cli_energy_json(const ls_energy *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "pj_per_bit", e->pj_per_bit);
+    cJSON_AddNumberToObject(o, "module_pj_per_bit", e->module_pj_per_bit);
+    cJSON_AddNumberToObject(o, "rate_gbps", e->rate_gbps);
+    cJSON_AddNumberToObject(o, "host_mw", e->host_mw);
+    cJSON_AddNumberToObject(o, "module_mw", e->module_mw);
+    cJSON_AddNumberToObject(o, "total_mw", e->total_mw);
+    cJSON *parts = cJSON_AddObjectToObject(o, "parts");
+    cJSON *mod = cJSON_AddArrayToObject(o, "module_parts");
+    for (size_t i = 0; i < e->n_parts; i++) {
+        cJSON_AddNumberToObject(parts, e->part[i].name, e->part[i].mw);
+        if (e->part[i].module)
+            cJSON_AddItemToArray(mod, cJSON_CreateString(e->part[i].name));
+    }
+    return o;
 }

@@ -34,5 +34,6 @@
 #include "lanesim/optx.h"
 #include "lanesim/optrx.h"
 #include "lanesim/run.h"
+#include "lanesim/energy.h"
 
 #endif

@@ -44,6 +44,8 @@ void ls_link_destroy(ls_link *l)
         ls_free(l->st[i].hc);
         ls_block_destroy(&l->st[i].blk);
     }
+    for (unsigned i = 0; i < l->n_ctle; i++)
+        ls_block_destroy(&l->ctle[i]);
     ls_free(l->pulse);
     ls_free(l->wave);
     ls_free(l->cwave);
@@ -327,7 +329,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         in->fused_taps += nh;
         in->n_lti_blocks += j - i;
         for (size_t k = i; k < j; k++)
-            ls_block_destroy(&spec.blocks[k]);
+            lsi_link_keep_or_destroy(l, &spec.blocks[k]);
         i = j;
     }
     spec.n_blocks = 0;
@@ -352,7 +354,16 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
             goto fail;
         for (size_t i = 0; i < n_pulse; i++)
             x[i] = l->pulse[i];
-        st = lsi_link_propagate(l, 0, x, n_pulse, &y, &ny);
+        double v0[LS_PAM_MAX_LEVELS];
+        ls_pam_levels(spec.levels, spec.tx.rlm, v0);
+        st = lsi_link_static_levels(l, x, n_pulse, v0, spec.levels, l->lv_eff);
+        if (st == LS_EINVAL) {
+            ls_free(x);
+            lsi_say(msg, cap, "the static transfer folds the PAM levels over (non-monotonic): drive too large");
+            goto fail;
+        }
+        if (st == LS_OK)
+            st = lsi_link_propagate(l, 0, x, n_pulse, &y, &ny);
         ls_free(x);
         if (st != LS_OK) {
             lsi_say(msg, cap, "pulse response: %s", ls_strerror(st));
@@ -475,7 +486,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         dcq += rc->ffe[i] * l->dc_v;
     l->dcq = dcq;
     for (unsigned i = 0; i < spec.levels; i++) {
-        in->level_v[i] = dcq + in->h0 * v[i];
+        in->level_v[i] = dcq + in->h0 * l->lv_eff[i];
         rc->ref_v[i] = in->level_v[i];
     }
     for (unsigned i = 0; i + 1 < spec.levels; i++) {
@@ -496,7 +507,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
 
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
     for (unsigned i = 0; i < spec.levels; i++)
-        l->eye_lv[i] = l->pulse[ns] * v[i];
+        l->eye_lv[i] = l->pulse[ns] * l->lv_eff[i];
     in->eye_vmin = l->dc_v - range;
     in->eye_vmax = l->dc_v + range;
     for (unsigned i = 0; i + 1 < spec.levels; i++)

@@ -142,6 +142,14 @@ done:
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
                            size_t *n_out)
 {
+    return lsi_link_propagate_hook(l, from, x, n, out, n_out, NULL, NULL);
+}
+
+/* As lsi_link_propagate; hook(ctx, k, p, np) sees the response at the input of every stage k that is a
+   block with a linearization (not a FIR), before that stage applies. */
+ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double complex *x, size_t n,
+                                  double complex **out, size_t *n_out, lsi_stage_hook hook, void *ctx)
+{
     double complex *p = ls_alloc_n(n, sizeof *p);
     if (!p)
         return LS_ENOMEM;
@@ -160,7 +168,16 @@ ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex
             }
             p = t;
             np += nh - 1;
-        } else if (s->blk.ops->in == LS_T_F32 && s->blk.ops->out == LS_T_CF32 && s->blk.ops->linearize) {
+            continue;
+        }
+        if (hook && s->blk.ops->linearize) {
+            ls_status st = hook(ctx, k, p, np);
+            if (st != LS_OK) {
+                ls_free(p);
+                return st;
+            }
+        }
+        if (s->blk.ops->in == LS_T_F32 && s->blk.ops->out == LS_T_CF32 && s->blk.ops->linearize) {
             /* a modulator: its small-signal response includes its dynamics (DML, ring), dE(f) = a(f) dv(f) */
             ls_status st = modulator_response(l, &s->blk, creal(l->op[k]), &p, &np);
             if (st != LS_OK) {
@@ -180,6 +197,127 @@ ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex
     }
     *out = p;
     *n_out = np;
+    return LS_OK;
+}
+
+/* Moves a block of a fused LTI group into l->ctle when it is a CTLE (for ls_link_response), else destroys it. */
+void lsi_link_keep_or_destroy(ls_link *l, ls_block *b)
+{
+    if (b->ops && !strcmp(b->ops->name, "ctle") && l->n_ctle < sizeof l->ctle / sizeof l->ctle[0]) {
+        l->ctle[l->n_ctle++] = *b;
+        *b = (ls_block){ 0 };
+        return;
+    }
+    ls_block_destroy(b);
+}
+
+/*
+ * Frequency responses (docs/link.md "Frequency response"). The chain's small-signal impulse response g
+ * at the sampler to a unit sample entering stage 0 (lsi_link_propagate: the fused FIRs as simulated,
+ * each non-linear block linearized at its operating point, modulator dynamics included), and its
+ * DTFT H(f) = sum_n g[n] e^{-j 2 pi f n / fs}, evaluated by a rotating phasor in double precision.
+ * The CTLE is the product of its blocks' H(f); the FFE sum_k w_k e^{-j 2 pi f (k - pre) / baud}.
+ */
+ls_status ls_link_response(const ls_link *l, const double *f_hz, size_t n, double complex *chain,
+                           double complex *ctle, double complex *ffe)
+{
+    if (!l || (n && !f_hz))
+        return LS_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(f_hz[i]))
+            return LS_EINVAL;
+    const double fs = l->info.baud * l->info.sps;
+    if (chain && n) {
+        const double complex one = 1.0;
+        double complex *g = NULL;
+        size_t ng = 0;
+        ls_status st = lsi_link_propagate(l, 0, &one, 1, &g, &ng);
+        if (st != LS_OK)
+            return st;
+        for (size_t i = 0; i < n; i++) {
+            const double complex w = cexp(-2.0 * I * M_PI * f_hz[i] / fs);
+            double complex z = 1.0, acc = 0.0;
+            for (size_t k = 0; k < ng; k++, z *= w)
+                acc += creal(g[k]) * z;
+            chain[i] = l->invert ? -acc : acc;
+        }
+        ls_free(g);
+    }
+    for (size_t i = 0; ctle && i < n; i++) {
+        ctle[i] = 1.0;
+        for (unsigned c = 0; c < l->n_ctle; c++) {
+            double complex h;
+            ls_status st = l->ctle[c].ops->response(l->ctle[c].self, &f_hz[i], &h, 1);
+            if (st != LS_OK)
+                return st;
+            ctle[i] *= h;
+        }
+    }
+    for (size_t i = 0; ffe && i < n; i++) {
+        ffe[i] = 0.0;
+        for (unsigned k = 0; k < l->n_ffe; k++)
+            ffe[i] += l->ffe[k] * cexp(-2.0 * I * M_PI * f_hz[i] * ((double)k - l->ffe_pre) / l->info.baud);
+    }
+    return LS_OK;
+}
+
+/*
+ * Static level compression (docs/link.md): the small-signal model puts level i at h0 v_i. A block
+ * with a non-linear static map f (driver compression, EML exponential, MZM sine, square-law PD)
+ * turns the excursion of level i at its input, e_i = r_i P_k v_i (P_k the outer-level pulse peak at
+ * that input, r_i the compression of the stages before), into f(op_k + e_i) - f(op_k) instead of
+ * the linear a e + b conj(e); that ratio, times r_i, is the new r_i. Linear stages keep r. At the
+ * sampler the effective level is u_i = Re(r_i) v_i. Approximation: each symbol's excursion is taken
+ * at the isolated pulse peak (ISI ahead of the non-linearity moves the levels only to first order).
+ */
+typedef struct {
+    const ls_link *l;
+    const double *v;
+    unsigned M;
+    double complex r[LS_PAM_MAX_LEVELS];
+} levels_ctx;
+
+static ls_status levels_hook(void *vctx, size_t k, const double complex *p, size_t np)
+{
+    levels_ctx *c = vctx;
+    const ls_block *b = &c->l->st[k].blk;
+    size_t pk = 0;
+    for (size_t i = 1; i < np; i++)
+        if (cabs(p[i]) > cabs(p[pk]))
+            pk = i;
+    const double complex op = c->l->op[k];
+    double complex y0, a, bb;
+    ls_status st = b->ops->linearize(b->self, op, &y0, &a, &bb);
+    for (unsigned i = 0; st == LS_OK && i < c->M; i++) {
+        double complex lin = p[pk] * c->v[i], e = c->r[i] * lin, yi, ai, bi;
+        if (b->ops->in == LS_T_F32)
+            e = creal(e); /* a real port: the excursion is a voltage */
+        if ((st = b->ops->linearize(b->self, op + e, &yi, &ai, &bi)) != LS_OK)
+            break;
+        double complex out_lin = a * lin + bb * conj(lin);
+        if (cabs(out_lin) > 1e-30)
+            c->r[i] = (yi - y0) / out_lin;
+    }
+    return st;
+}
+
+ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
+                                 double *u)
+{
+    levels_ctx c = { .l = l, .v = v, .M = M };
+    for (unsigned i = 0; i < M; i++)
+        c.r[i] = 1.0;
+    double complex *y = NULL;
+    size_t ny = 0;
+    ls_status st = lsi_link_propagate_hook(l, 0, x, n, &y, &ny, levels_hook, &c);
+    ls_free(y);
+    if (st != LS_OK)
+        return st;
+    for (unsigned i = 0; i < M; i++)
+        u[i] = creal(c.r[i]) * v[i];
+    for (unsigned i = 1; i < M; i++) /* a fold-over (non-monotonic map) is outside the model */
+        if (!(u[i] > u[i - 1]))
+            return LS_EINVAL;
     return LS_OK;
 }
 
@@ -361,6 +499,9 @@ ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, d
         return st;
     }
     l->peq_main = ns + rc->ffe_pre * sps;
+    memcpy(l->ffe, rc->ffe, sizeof l->ffe);
+    l->n_ffe = T;
+    l->ffe_pre = rc->ffe_pre;
     if (!(l->peq[l->peq_main] > 0)) {
         lsi_say(msg, cap, "rx.ffe: the equalized main cursor is not positive");
         return LS_EINVAL;
@@ -543,6 +684,7 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     sc.main_index = l->peq_main;
     sc.levels = l->info.levels;
     sc.rlm = l->rlm;
+    sc.level_values = l->lv_eff;
     sc.dfe = l->n_dfe ? l->dfe : NULL;
     sc.n_dfe = l->n_dfe;
     float th[7];
@@ -556,3 +698,24 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     return l->n_xt ? stat_with_xtalk(l, &sc, r) : ls_stateye_run(&sc, r);
 }
 
+
+ls_status ls_link_com(const ls_link *l, double der0, double *com_db)
+{
+    if (!l || !com_db || !(der0 > 0 && der0 <= 0.1))
+        return LS_EINVAL;
+    const unsigned M = l->info.levels;
+    /* the stat eye's contour sits where tail / (2 log2 M) = target: tail = DER0 / (2 (1 - 1/M)) */
+    const double tail = der0 / (2.0 * (1.0 - 1.0 / M)), target = tail / (2.0 * ls_pam_bits(M));
+    ls_stateye_result r;
+    ls_status st = ls_link_stat(l, LS_MAX(target, 1e-15), &r);
+    if (st != LS_OK)
+        return st;
+    const double h0 = l->peq[l->peq_main];
+    double com = INFINITY;
+    for (unsigned e = 0; e + 1 < M; e++) {
+        double as = 0.5 * h0 * (l->lv_eff[e + 1] - l->lv_eff[e]), ani = as - 0.5 * r.eye[e].height_v;
+        com = LS_MIN(com, ani < as && ani > 0 ? 20.0 * log10(as / ani) : ani <= 0 ? INFINITY : 0.0);
+    }
+    *com_db = isfinite(com) ? com : 99.0; /* no interference at all: a large finite margin */
+    return LS_OK;
+}

@@ -17,7 +17,7 @@
 void ls_reach_options_init(ls_reach_options *o)
 {
     *o = (ls_reach_options){ .target = LS_REACH_PRE_FEC, .target_value = 2.4e-4, .mode = LS_REACH_STAT,
-                             .grid = 16, .rel_tol = 0.005 };
+                             .grid = 16, .rel_tol = 0.005, .der0 = 2e-4 };
 }
 
 typedef struct {
@@ -47,6 +47,8 @@ static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double 
         if (l && (st = ls_link_stat(l, 1e-6, &sr)) == LS_OK) {
             pt->ber = sr.ber;
             pt->info = *ls_link_get_info(l);
+            if (o->target == LS_REACH_COM)
+                st = ls_link_com(l, o->der0, &pt->metric);
         }
         ls_link_destroy(l);
     } else {
@@ -64,10 +66,22 @@ static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double 
     if (o->target == LS_REACH_POST_FEC) {
         const ls_rs_code kp4 = LS_RS_KP4_INIT;
         pt->metric = ls_fec_cer_random(&kp4, pt->ber);
-    } else {
+    } else if (o->target != LS_REACH_COM) {
         pt->metric = pt->ber;
     }
     return LS_OK;
+}
+
+/* BER and CER must not exceed the target; COM must reach it. */
+static int passes(const ls_reach_options *o, double metric)
+{
+    return o->target == LS_REACH_COM ? metric >= o->target_value : metric <= o->target_value;
+}
+
+/* A link that cannot be built beyond the first length (no detectable signal left) fails. */
+static point failed(const ls_reach_options *o)
+{
+    return (point){ .metric = o->target == LS_REACH_COM ? 0.0 : 0.5, .ber = 0.5 };
 }
 
 static const char *limiter(const ls_config *c, const ls_link_info *in, double length_m)
@@ -96,6 +110,15 @@ static const char *limiter(const ls_config *c, const ls_link_info *in, double le
     return w;
 }
 
+static void record(ls_reach_result *r, double length_m, double metric)
+{
+    if (r->evaluations < LS_REACH_MAX_EVALS) {
+        r->eval_length_m[r->evaluations] = length_m;
+        r->eval_metric[r->evaluations] = metric;
+    }
+    r->evaluations++;
+}
+
 ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
 {
     if (!c || !o || !r) {
@@ -107,7 +130,13 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         lsi_say(msg, cap, "preset %s has no link.length_m: nothing to search", ls_config_preset(c));
         return LS_EINVAL;
     }
-    if (!(o->target_value > 0 && o->target_value < 0.5) || o->grid < 4 || o->grid > 64 ||
+    const int com = o->target == LS_REACH_COM;
+    if (com && (o->mode != LS_REACH_STAT || !(o->der0 > 0 && o->der0 <= 0.1))) {
+        lsi_say(msg, cap, "reach: the COM target needs the statistical mode and DER0 in (0, 0.1] (got %g)", o->der0);
+        return LS_EINVAL;
+    }
+    if (!(com ? o->target_value > 0 && o->target_value < 60 : o->target_value > 0 && o->target_value < 0.5) ||
+        o->grid < 4 || o->grid > 64 ||
         !(o->rel_tol > 1e-6 && o->rel_tol < 0.5)) {
         lsi_say(msg, cap, "reach: target %g, grid %u or tolerance %g out of range", o->target_value, o->grid,
                 o->rel_tol);
@@ -131,10 +160,10 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
             /* beyond the first point, a link that cannot be built (no detectable signal left) fails */
             if (i == 0 || st != LS_EINVAL)
                 return st;
-            pts[i] = (point){ .metric = 0.5, .ber = 0.5 };
+            pts[i] = failed(o);
         }
-        r->evaluations++;
-        int ok = pts[i].metric <= o->target_value;
+        record(r, len, pts[i].metric);
+        int ok = passes(o, pts[i].metric);
         if (ok && first_fail >= 0)
             r->nonmonotonic = 1;
         if (!ok && first_fail < 0) {
@@ -168,10 +197,10 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         if ((st = evaluate(c, o, mid, &pm, msg, cap)) != LS_OK) {
             if (st != LS_EINVAL)
                 return st;
-            pm = (point){ .metric = 0.5, .ber = 0.5 };
+            pm = failed(o);
         }
-        r->evaluations++;
-        if (pm.metric <= o->target_value) {
+        record(r, mid, pm.metric);
+        if (passes(o, pm.metric)) {
             lpass = mid;
             pass = pm;
         } else {
@@ -182,7 +211,8 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
     r->ber_at_reach = pass.metric;
     unsigned levels = pass.info.levels, bps = pass.info.bits_per_symbol;
     double ber_target = o->target == LS_REACH_PRE_FEC ? o->target_value : pass.ber;
-    r->margin_db = pass.info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
+    r->margin_db = com ? pass.metric - o->target_value
+                       : pass.info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
     r->limited_by = limiter(c, &pass.info, lpass);
     return LS_OK;
 }

@@ -333,4 +333,5 @@ void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s)
     memcpy(s->ffe, q->w, sizeof s->ffe);
     memcpy(s->dfe, q->b, sizeof s->dfe);
     s->clipped = q->clipped;
+    memcpy(s->ref_v, q->ref, sizeof s->ref_v);
 }

@@ -66,6 +66,7 @@ typedef struct {
     unsigned M, R;
     double bits; /* log2 M */
     double lv[LS_STATEYE_MAX_LEVELS];
+    double lmax; /* max |lv|: the ISI support scales with it */
     double ev2; /* E[v^2] */
     double th[LS_STATEYE_MAX_LEVELS - 1];
     double h0n; /* pulse[main_index] */
@@ -132,6 +133,9 @@ static int se_valid(const ls_stateye_config *c)
         return 0;
     for (size_t i = 0; i < c->n_pulse; i++)
         if (!isfinite(c->pulse[i]))
+            return 0;
+    for (unsigned i = 0; c->level_values && i < c->levels; i++)
+        if (!(fabs(c->level_values[i]) <= 2.0) || (i && !(c->level_values[i] > c->level_values[i - 1])))
             return 0;
     if (!(c->pulse[c->main_index] > 0.0f))
         return 0;
@@ -555,10 +559,15 @@ static ls_status se_prepare(se_ctx *x, const ls_stateye_config *c)
     memset(x, 0, sizeof *x);
     x->M = c->levels;
     x->bits = (double)ls_pam_bits(c->levels);
-    if (ls_pam_levels(c->levels, c->rlm, x->lv) != LS_OK)
+    if (c->level_values)
+        memcpy(x->lv, c->level_values, c->levels * sizeof x->lv[0]);
+    else if (ls_pam_levels(c->levels, c->rlm, x->lv) != LS_OK)
         return LS_EINVAL;
-    for (unsigned i = 0; i < x->M; i++)
+    x->lmax = 0.0;
+    for (unsigned i = 0; i < x->M; i++) {
         x->ev2 += x->lv[i] * x->lv[i] / x->M;
+        x->lmax = LS_MAX(x->lmax, fabs(x->lv[i])); /* 1 for ls_pam_levels */
+    }
     x->h0n = (double)c->pulse[c->main_index];
     for (unsigned i = 0; i + 1 < x->M; i++)
         x->th[i] =
@@ -658,7 +667,7 @@ static ls_status se_prepare(se_ctx *x, const ls_stateye_config *c)
             cu[n++] = v;
             span += fabs(v);
         }
-        smax = LS_MAX(smax, span);
+        smax = LS_MAX(smax, span * x->lmax);
     }
 
     /* Bin width: every phase's support must fit in c0 bins either side of c0. A kept cursor
@@ -673,7 +682,7 @@ static ls_status se_prepare(se_ctx *x, const ls_stateye_config *c)
                 const double *cu = x->cur + (size_t)gi * x->n_cur;
                 long e = 0;
                 for (size_t j = 0; j < x->n_cur; j++) {
-                    const double r = fabs(cu[j]) / w;
+                    const double r = fabs(cu[j]) * x->lmax / w;
                     if (r >= SE_SKIP)
                         e += (long)floor(r) + 1;
                 }

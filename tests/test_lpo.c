@@ -208,3 +208,31 @@ Test(lpo, lpo_degrades_faster_than_dsp_retimed_with_host_channel_loss, .timeout 
     ls_run_result_free(&r1);
     ls_run_result_free(&r2);
 }
+
+Test(lpo, static_level_compression_matches_the_adapted_slicer_levels, .timeout = 60)
+{
+    /* the default EML (exponential transfer, 5.2 dB ER over the full drive) compresses one side of
+       the PAM4 levels. The link analysis predicts the level spacing from the static maps; the
+       receiver's LMS-adapted slicer levels measure it on the simulated waveform (a second method). */
+    const char *kv[] = { "link.sps=16", "link.length_m=10", NULL };
+    ls_config *c = cfg(kv);
+    char msg[512] = "";
+    ls_status st;
+    ls_link *lk = ls_link_create(c, 4096, msg, sizeof msg, &st);
+    int ok = lk != NULL;
+    cr_assert(ok, "%s", msg);
+    ls_ber *ber = ls_link_ber_create(lk, &st);
+    ok = ber != NULL;
+    cr_assert(ok);
+    cr_assert(eq(int, ls_link_run_frame(lk, 1, 0, 0, 2000, 60000, ber, NULL), LS_OK));
+    ls_rx_stats s;
+    ls_link_get_rx_stats(lk, &s);
+    const double *p = ls_link_get_info(lk)->level_v;
+    double pred = (p[3] - p[2]) / (p[1] - p[0]), meas = (s.ref_v[3] - s.ref_v[2]) / (s.ref_v[1] - s.ref_v[0]);
+    cr_assert(gt(dbl, fabs(log(meas)), log(1.2)), "the default EML should compress one side: ratio %.3f", meas);
+    cr_assert(lt(dbl, fabs(log(pred / meas)), log(1.1)), "outer-eye spacing ratio: predicted %.3f, adapted %.3f",
+              pred, meas);
+    ls_ber_destroy(ber);
+    ls_link_destroy(lk);
+    ls_config_destroy(c);
+}

@@ -902,6 +902,20 @@ Test(optx, power_draw)
     cr_assert(eq(int, ls_eml_into_block(&ec, FS, &b), LS_OK));
     cr_assert(lt(dbl, fabs(b.ops->power_mw(b.self) - 64.0), 1e-12));
     ls_block_destroy(&b);
+    /* a coupling loss between laser and modulator: the laser emits 10^(3/10) more for the same light */
+    ec.laser.coupling_db = 3.0;
+    cr_assert(eq(int, ls_eml_into_block(&ec, FS, &b), LS_OK));
+    double las, heat;
+    cr_assert(eq(int, ls_optx_power_split(&b, &las, &heat), LS_OK));
+    cr_assert(lt(dbl, fabs(las - 64.0 * pow(10.0, 0.3)), 1e-12));
+    cr_assert(eq(dbl, heat, 0.0));
+    cr_assert(lt(dbl, fabs(b.ops->power_mw(b.self) - las), 1e-12));
+    ls_block_destroy(&b);
+    cr_assert(eq(int, ls_ring_into_block(&rc, FS, &b), LS_OK));
+    cr_assert(eq(int, ls_optx_power_split(&b, &las, &heat), LS_OK));
+    cr_assert(eq(dbl, heat, rc.heater_mw));
+    ls_block_destroy(&b);
+    cr_assert(eq(int, ls_optx_power_split(NULL, &las, &heat), LS_EINVAL));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -936,6 +950,8 @@ Test(optx, power_draw)
         REJECT(type, laser.wall_plug_eff, 0.0);                                                    \
         REJECT(type, laser.wall_plug_eff, 1.5);                                                    \
         REJECT(type, laser.wall_plug_eff, NAN);                                                    \
+        REJECT(type, laser.coupling_db, -1.0);                                                     \
+        REJECT(type, laser.coupling_db, INFINITY);                                                 \
     } while (0)
 
 Test(optx, config_rejection)

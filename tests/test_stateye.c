@@ -627,3 +627,33 @@ Test(stateye, rejects_invalid_input)
     cr_assert(eq(int, ls_stateye_map(&ok, 4, -1.0, 1.0, NULL), LS_EINVAL));
     cr_assert(eq(int, ls_stateye_map(NULL, 4, -1.0, 1.0, map), LS_EINVAL));
 }
+
+Test(stateye, given_level_values_set_each_sub_eye_as_the_gaussian_closed_form)
+{
+    /* a single-cursor pulse (no ISI) and uneven levels (a compressing transmitter): threshold e
+       between levels e and e+1, at their midpoint, is crossed with probability (2/M) Q(g_e / 2 sigma),
+       g_e the gap between the two levels */
+    const float pulse[] = { 0.0f, 1.0f, 0.0f };
+    const double lv[4] = { -1.0, -0.25, 0.35, 1.0 };
+    ls_stateye_config c;
+    ls_stateye_config_init(&c);
+    c.pulse = pulse;
+    c.n_pulse = 3;
+    c.sps = 1;
+    c.main_index = 1;
+    c.levels = 4;
+    c.level_values = lv;
+    c.sigma_noise = 0.08;
+    ls_stateye_result r;
+    cr_assert(eq(int, ls_stateye_run(&c, &r), LS_OK));
+    double ser = 0;
+    for (unsigned e = 0; e < 3; e++) {
+        double want = 0.5 * ls_q((lv[e + 1] - lv[e]) / (2 * c.sigma_noise));
+        cr_assert(lt(dbl, fabs(r.ser_eye[e] / want - 1), 0.02), "eye %u: %.4g vs %.4g", e, r.ser_eye[e], want);
+        ser += want;
+    }
+    cr_assert(lt(dbl, fabs(r.ser / ser - 1), 0.02));
+    const double bad[4] = { -1.0, 0.3, 0.2, 1.0 }; /* not increasing */
+    c.level_values = bad;
+    cr_assert(eq(int, ls_stateye_run(&c, &r), LS_EINVAL));
+}

@@ -101,6 +101,33 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
  * their own symbols (not as Gaussian noise), averaged over their phase (docs/crosstalk.md).
  */
 LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
+/**
+ * COM-style channel operating margin with the link's own equalizer (docs/statistical.md):
+ * COM = 20 log10(A_s / A_ni), A_s the half-distance between adjacent levels at the slicer
+ * (h0 (u_{e+1} - u_e) / 2 per sub-eye e), A_ni the interference (ISI, noise, TX jitter, crosstalk)
+ * amplitude whose one-sided exceedance probability is DER0 / (2 (1 - 1/M)) (IEEE 802.3 93A-45 with
+ * the PAM-M symbol error relation), read off the statistical eye: A_ni = A_s - H_e / 2 with H_e the
+ * sub-eye's height at that probability. The smallest over the sub-eyes. A closed eye gives 0 dB
+ * (A_ni >= A_s). der0 in (0, 0.1]. Not the Annex 93A reference receiver: the preset's CTLE, FFE and
+ * DFE are used as they are.
+ */
+LS_NODISCARD ls_status ls_link_com(const ls_link *l, double der0, double *com_db);
+/**
+ * Small-signal frequency responses of the link at n frequencies f_hz[] (Hz, finite; |f| < fs/2 is
+ * meaningful, fs = sps baud), each output optional (NULL):
+ *  - chain[i]: from the TX DAC output (after the TX FFE) to the sampler through every stage, CTLE
+ *    included: the DTFT of the small-signal impulse response (the fused FIRs as simulated, non-linear
+ *    blocks linearized at their operating points, optical E/O/E conversion included), with the
+ *    receiver's polarity swap; V/V for electrical links;
+ *  - ctle[i]: the receiver CTLE alone (the product of the chain's CTLE blocks; 1 without one), so
+ *    chain / ctle is the channel the CTLE equalizes;
+ *  - ffe[i]: the RX FFE as designed at create, sum_k w_k e^{-j 2 pi f (k - pre) / baud}.
+ * docs/link.md "Frequency response". Allocates scratch and plans FFTs: call it from one thread at a time,
+ * as ls_link_create.
+ * @return LS_OK; LS_EINVAL (NULL link, NULL f_hz with n > 0, non-finite frequency); LS_ENOMEM.
+ */
+LS_NODISCARD ls_status ls_link_response(const ls_link *l, const double *f_hz, size_t n, double complex *chain,
+                                        double complex *ctle, double complex *ffe);
 /** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s);
 void ls_link_destroy(ls_link *l);

@@ -100,13 +100,16 @@ typedef struct {
     double rin_db_hz;     /**< one-sided RIN (dB/Hz), <= -100 and finite, or -INFINITY (none) */
     double linewidth_hz;  /**< FWHM linewidth (Hz), >= 0, finite; 0 = no phase noise */
     double wavelength_nm; /**< vacuum wavelength (nm), 800..1700 */
-    double wall_plug_eff; /**< optical / electrical power, (0, 1]: power_mw = laser_mw / eff */
+    double wall_plug_eff; /**< optical / electrical power, (0, 1]: the laser draws its emitted power / eff */
+    double coupling_db;   /**< loss (dB, >= 0, finite) between the laser and the modulator (the external
+                               laser source of CPO): laser_mw arrives, laser_mw 10^(coupling_db / 10) is
+                               emitted, so power_mw = laser_mw 10^(coupling_db / 10) / wall_plug_eff */
     uint64_t stream;      /**< RNG stream id (unique within a link) */
 } ls_laser_config;
 
 /**
  * Defaults [E, docs/optics_tx.md]: 10 mW, RIN -150 dB/Hz, linewidth 1 MHz, 1311 nm,
- * wall-plug efficiency 0.2, stream 0.
+ * wall-plug efficiency 0.2, no coupling loss, stream 0.
  */
 void ls_laser_config_init(ls_laser_config *cfg);
 
@@ -290,6 +293,13 @@ LS_NODISCARD ls_status ls_optx_small_signal(const ls_block *b, double v0, const 
 /** Copies the laser configuration of a modulator block into *laser (wavelength, RIN, ...).
     @return LS_OK, or LS_EINVAL (NULL or not a modulator block) */
 LS_NODISCARD ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *laser);
+
+/**
+ * Electrical power of a modulator block, split into its laser (emitted power / wall-plug efficiency,
+ * the coupling loss included: docs/energy.md) and the ring's thermal tuning heater (0 for the others).
+ * Their sum is the block's power_mw. @return LS_OK, or LS_EINVAL (NULL or not a modulator block)
+ */
+LS_NODISCARD ls_status ls_optx_power_split(const ls_block *b, double *laser_mw, double *heater_mw);
 
 /** mW -> dBm: 10 log10(mw) (-INFINITY for 0, NaN for negative). */
 double ls_dbm(double mw);

@@ -23,27 +23,36 @@
 extern "C" {
 #endif
 
-typedef enum { LS_REACH_PRE_FEC = 0, LS_REACH_POST_FEC = 1 } ls_reach_target;
+typedef enum { LS_REACH_PRE_FEC = 0, LS_REACH_POST_FEC = 1, LS_REACH_COM = 2 } ls_reach_target;
 typedef enum { LS_REACH_STAT = 0, LS_REACH_MC = 1 } ls_reach_mode;
 
 typedef struct {
-    ls_reach_target target;  /**< pre-FEC BER, or post-FEC codeword error ratio (RS(544,514), random errors) */
-    double target_value;     /**< the BER (default 2.4e-4) or CER (default 1e-13) to meet */
+    ls_reach_target target;  /**< pre-FEC BER, post-FEC codeword error ratio (RS(544,514), random errors), or
+                                  the COM-style margin of ls_link_com (statistical mode only) */
+    double target_value;     /**< the BER (default 2.4e-4) or CER (1e-13) not to exceed, or the COM (dB, 3) to reach */
+    double der0;             /**< COM target: detector error ratio DER0 (default 2e-4, 802.3dj) */
     ls_reach_mode mode;      /**< statistical (default) or Monte Carlo (run.* keys apply) */
     double min_m, max_m;     /**< search range (m); 0 = the preset's (copper 0.05..10, optical 10..1e5) */
     unsigned grid;           /**< bracketing grid points, 4..64 (default 16) */
     double rel_tol;          /**< bisection tolerance on length, relative (default 0.005) */
 } ls_reach_options;
 
+/** Most evaluations a search records (a search makes at most grid + ~25 with the limits of the options). */
+#define LS_REACH_MAX_EVALS 128
+
 typedef struct {
     double reach_m;          /**< longest passing length; 0 if even min_m fails; max_m if max_m passes */
-    double ber_at_reach;     /**< BER (or CER) at reach_m */
-    double margin_db;        /**< equalized SNR at reach minus the closed-form SNR for the target */
+    double ber_at_reach;     /**< BER (or CER, or COM in dB) at reach_m */
+    double margin_db;        /**< equalized SNR at reach minus the closed-form SNR for the target (COM target:
+                                  COM at reach minus the target) */
     const char *limited_by;  /**< "noise", "isi", "jitter", "crosstalk", "power budget", "dispersion", "range" */
     unsigned evaluations;    /**< BER evaluations made */
     int nonmonotonic;        /**< the BER fell below the target again beyond the first failing length */
     int below_range;         /**< even min_m fails */
     int above_range;         /**< max_m still passes */
+    /** The evaluations in the order made (the first min(evaluations, LS_REACH_MAX_EVALS)): length (m) and
+        its BER (or CER); 0.5 where the link could not be built (no detectable signal). */
+    double eval_length_m[LS_REACH_MAX_EVALS], eval_metric[LS_REACH_MAX_EVALS];
 } ls_reach_result;
 
 void ls_reach_options_init(ls_reach_options *o);

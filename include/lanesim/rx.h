@@ -89,6 +89,7 @@ typedef struct {
     double ffe[LS_RX_MAX_FFE];
     double dfe[LS_RX_MAX_DFE];
     uint64_t clipped;       /**< ADC samples clipped */
+    double ref_v[8];        /**< slicer reference levels (adapted when level_mu > 0) */
 } ls_rx_stats;
 
 typedef struct ls_rx ls_rx;

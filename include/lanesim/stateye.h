@@ -102,6 +102,11 @@ typedef struct {
     size_t main_index; /**< nominal sampling index (the main cursor), < n_pulse (default 0) */
     unsigned levels;   /**< PAM-M: 2, 4 or 8 (default 4) */
     double rlm; /**< level mismatch 0.5..1: inner levels scaled (ls_pam_levels) (default 1) */
+    /** [levels] level values (outer-level units, as ls_pam_levels gives them) replacing
+     *  ls_pam_levels(levels, rlm): finite, strictly increasing, |v| <= 2. They stand for every
+     *  symbol, the main cursor's and the interferers' (a static nonlinearity that compresses the
+     *  levels, e.g. an EML). Not kept. NULL = ls_pam_levels (default NULL) */
+    const double *level_values;
     /** [n_dfe] ideal DFE taps (V per outer-level unit): post-cursor j = 1..n_dfe is replaced by
      *  c_j - dfe[j-1] (correct past decisions). Finite. May be NULL when n_dfe = 0. (default NULL)
      */

@@ -44,6 +44,7 @@ struct ls_link {
     double dcq;          /* that DC at the FFE output (levels and thresholds include it) */
     int invert;          /* receive polarity swapped (an inverting chain, e.g. a push-pull MZM at quadrature) */
     double eye_lv[8];    /* analog levels at the sampler without DC: pulse peak x level values */
+    double lv_eff[8];    /* level values after the static non-linearities (lsi_link_static_levels) */
     ls_rx *rx;           /* sampler, CDR, ADC, FFE, DFE, slicer */
     float *peq;          /* pulse response after the FFE (n_pulse + (ffe_taps-1) sps) */
     size_t n_peq, peq_main;
@@ -53,6 +54,10 @@ struct ls_link {
     size_t xt_n[LS_XTALK_MAX_AGG], n_xt;
     double dfe[LS_RX_MAX_DFE];
     unsigned n_dfe;
+    double ffe[LS_RX_MAX_FFE];       /* RX FFE taps as designed at create (time order), for ls_link_response */
+    unsigned n_ffe, ffe_pre;
+    ls_block ctle[4];                /* the CTLE blocks, kept after fusion for ls_link_response */
+    unsigned n_ctle;
     double rj_ui, dj_ui, rlm;
     size_t rx_cap;
     uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
@@ -67,9 +72,16 @@ struct ls_link {
 /* phy/link.c */
 ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
 /* phy/link_analysis.c */
+void lsi_link_keep_or_destroy(ls_link *l, ls_block *b);
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
                              size_t *n_out);
+typedef ls_status (*lsi_stage_hook)(void *ctx, size_t k, const double complex *p, size_t np);
+ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double complex *x, size_t n,
+                                  double complex **out, size_t *n_out, lsi_stage_hook hook, void *ctx);
+/* effective level values u[0..M) at the sampler for the PAM level values v (TX pulse x[0..n)) */
+ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
+                                 double *u);
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);

@@ -1,0 +1,36 @@
+# lanesim reach-rate plot: reach (log) versus lane rate, one line per architecture. Reads the gnuplot-ready
+# file `lanesim plot reach-rate STUDY.csv` writes: one block per architecture, columns rate_gbps reach_m
+# ('?' where even the shortest length failed, reach_m 0); when anyfail, a last block (index n) of those:
+# rate_gbps, ymin, architecture number.
+# Variables: in, out, term, ttl, n, names (gnuplot words), ymin, xt (xtics list), anyfail. docs/plots.md.
+if (!exists("in")) in = 'reach_rate.dat'
+if (!exists("out")) out = 'reach_rate.png'
+if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
+if (term eq 'svg') { set terminal svg size 900,600 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,600 font 'Sans,11' background rgb 'white' }
+set output out
+set linetype 1 lc rgb '#1f77b4'
+set linetype 2 lc rgb '#d62728'
+set linetype 3 lc rgb '#2ca02c'
+set linetype 4 lc rgb '#ff7f0e'
+set linetype 5 lc rgb '#9467bd'
+set linetype 6 lc rgb '#8c564b'
+set linetype 7 lc rgb '#e377c2'
+set linetype 8 lc rgb '#17becf'
+set linetype cycle 8
+if (exists("ttl")) { set title ttl noenhanced }
+if (!exists("n")) n = 1
+if (!exists("names")) names = ''
+if (!exists("anyfail")) anyfail = 0
+set datafile missing '?'
+set logscale x 2
+set logscale y
+set format y '%g'
+if (exists("ymin")) { set yrange [ymin:*] }
+if (exists("xt")) { eval 'set xtics ' . xt }
+set offsets graph 0.05, graph 0.05, 0, 0
+set xlabel 'lane rate (Gb/s)'
+set ylabel 'reach (m)'
+set grid
+set key below noenhanced
+fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.6 lc variable notitle, 1/0 with points pt 6 ps 1.6 lc rgb 'black' title 'fails even at the shortest length'" : ''
+plot for [i=1:n] in index (i-1) using 1:2 with linespoints lw 2 pt 7 lc i title word(names, i) @fl

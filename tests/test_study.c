@@ -1,0 +1,140 @@
+/*
+ * The study's physics and its command: reach falls as the lane rate rises for every architecture,
+ * DSP-retimed optics reach at least as far as LPO on the same fibre, 212.5 Gb/s copper reaches
+ * 0.5..3 m (REFERENCES.md §7); `lanesim study` writes its CSV and JSON and rejects bad input.
+ */
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lanesim/reach.h"
+#include "util.h"
+
+static double reach_of(const char *preset, const char *awg, double rate)
+{
+    char msg[512] = "", v[64];
+    ls_status st;
+    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    snprintf(v, sizeof v, "%g", rate);
+    cr_assert(eq(int, ls_config_set(c, "link.rate_gbps", v, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_config_set(c, "link.sps", "8", msg, sizeof msg), LS_OK), "%s", msg);
+    if (awg)
+        cr_assert(eq(int, ls_config_set(c, "cable.awg", awg, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    o.rel_tol = 0.02;
+    ls_reach_result r;
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s: %s", preset, msg);
+    ls_config_destroy(c);
+    return r.reach_m;
+}
+
+Test(study, reach_versus_lane_rate_for_every_architecture, .timeout = 300)
+{
+    static const struct {
+        const char *preset, *awg;
+    } arch[] = { { "copper", "26" }, { "copper", "30" }, { "lpo", NULL }, { "dsp-retimed", NULL }, { "cpo", NULL } };
+    double r106[5], r212[5];
+    for (int a = 0; a < 5; a++) {
+        r106[a] = reach_of(arch[a].preset, arch[a].awg, 106.25);
+        r212[a] = reach_of(arch[a].preset, arch[a].awg, 212.5);
+        cr_assert(gt(dbl, r212[a], 0.0), "%s: no reach at 212.5 Gb/s", arch[a].preset);
+        cr_assert(lt(dbl, r212[a], r106[a]), "%s%s: reach %.4g m at 212.5 Gb/s, %.4g m at 106.25 Gb/s",
+                  arch[a].preset, arch[a].awg ? arch[a].awg : "", r212[a], r106[a]);
+    }
+    /* REFERENCES.md §7: 200G/lane passive copper reaches about 1..2 m */
+    for (int a = 0; a < 2; a++)
+        cr_assert(r212[a] >= 0.5 && r212[a] <= 3.0, "copper %s AWG at 212.5 Gb/s: %.3g m", arch[a].awg, r212[a]);
+    cr_assert(lt(dbl, r212[1], r212[0]), "30 AWG must reach less than 26 AWG");
+    /* the retimer removes the host channels' penalty from the optical segment */
+    cr_assert(ge(dbl, r212[3], r212[2]), "dsp-retimed %.4g m < lpo %.4g m", r212[3], r212[2]);
+    cr_assert(ge(dbl, r106[3], r106[2]), "dsp-retimed %.4g m < lpo %.4g m at 106.25 Gb/s", r106[3], r106[2]);
+}
+
+static char out[1 << 16];
+
+static int cli(const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s", LS_CLI_PATH, args);
+    return ls_test_run(cmd, out, sizeof out);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+Test(study, command_writes_the_table_csv_and_json, .timeout = 120)
+{
+    char dir[256], args[1024], path[512];
+    snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());
+    snprintf(args, sizeof args,
+             "study --out %s --arch copper-30awg,cpo --rates 106.25,212.5 --sps 8 --eye-rate 212.5 --symbols 20000 "
+             "--threads 2",
+             dir);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_assert(ls_has(out, "copper-30awg"), "%s", out);
+    cr_assert(ls_has(out, "212.5 Gb/s"), "%s", out);
+    snprintf(path, sizeof path, "%s/reach_vs_rate.csv", dir);
+    const char *csv = slurp(path);
+    cr_assert(csv != NULL);
+    cr_assert(ls_has(csv, "architecture,rate_gbps,reach_m,"), "%s", csv);
+    int lines = 0;
+    for (const char *p = csv; *p; p++)
+        lines += *p == '\n';
+    cr_assert(eq(int, lines, 1 + 2 * 2), "%s", csv);
+    snprintf(path, sizeof path, "%s/study.json", dir);
+    const char *js = slurp(path);
+    cr_assert(js != NULL);
+    cJSON *j = cJSON_Parse(js);
+    cr_assert(j != NULL);
+    cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "reach")), 4));
+    cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "eyes")), 2));
+    cJSON_Delete(j);
+    snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
+    const char *pw = slurp(path);
+    cr_assert(pw != NULL);
+    cr_assert(ls_has(pw, "architecture,part,mw,scope\ncopper-30awg,host_tx,"), "%s", pw);
+    cr_assert(ls_has(pw, "cpo,laser,"), "%s", pw);
+    static const char *const files[] = { "eye_cpo.dat", "bathtub_copper-30awg.dat", "reach_vs_rate.png",
+                                         "energy_vs_reach.png", "power_breakdown.png", "eye_cpo.png",
+                                         "bathtub_copper-30awg.png" };
+    int have_gnuplot = system("command -v gnuplot >/dev/null 2>&1") == 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        if (!have_gnuplot && strstr(files[f], ".png"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+        cr_assert(eq(int, access(path, R_OK), 0), "%s missing", path);
+    }
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert(eq(int, system(args), 0));
+}
+
+Test(study, bad_input_exits_2_without_output)
+{
+    char dir[256], args[1024];
+    snprintf(dir, sizeof dir, "/tmp/ls_study_bad_%d", (int)getpid());
+    snprintf(args, sizeof args, "study --out %s --arch copper-40awg", dir);
+    cr_assert(eq(int, cli(args), 2));
+    cr_assert(ls_has(out, "copper-40awg"), "%s", out);
+    snprintf(args, sizeof args, "study --out %s -s nosuch.key=1", dir);
+    cr_assert(eq(int, cli(args), 2));
+    cr_assert(ls_has(out, "nosuch.key"), "%s", out);
+    snprintf(args, sizeof args, "study --out %s --rates 212.5,-3", dir);
+    cr_assert(eq(int, cli(args), 2));
+    cr_assert(eq(int, access(dir, F_OK), -1), "no output folder on bad input");
+}
