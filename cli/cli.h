@@ -18,11 +18,12 @@ extern int cli_quiet;
 /**
  * An output file written atomically: opened as a temporary file in the destination folder, renamed
  * over the destination on commit, removed on abort. Opening early validates the path before a
- * long run starts.
+ * long run starts. A path that names a special file (/dev/null, /dev/stdout, a FIFO) is written in place.
  */
 typedef struct {
     char path[4096], tmp[4096];
     FILE *f;
+    int direct; /* a special file (device, FIFO): written in place, no temporary, no rename */
 } cli_outfile;
 int cli_out_open(cli_outfile *o, const char *path);   /* 0 on success, else prints the reason */
 int cli_out_commit(cli_outfile *o);                   /* 0 on success */

@@ -33,6 +33,17 @@ int cli_out_open(cli_outfile *o, const char *path)
         return -1;
     }
     snprintf(o->path, sizeof o->path, "%s", path);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device, FIFO or other special file (/dev/null, /dev/stdout, a pipe): written in place, never
+           replaced by a rename */
+        if (S_ISDIR(sb.st_mode) || !(o->f = fopen(path, "w"))) {
+            cli_error("%s: cannot write: %s", path, S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
+            return -1;
+        }
+        o->direct = 1;
+        return 0;
+    }
     snprintf(o->tmp, sizeof o->tmp, "%s.tmpXXXXXX", path);
     int fd = mkstemp(o->tmp);
     if (fd < 0) {
@@ -58,6 +69,11 @@ int cli_out_commit(cli_outfile *o)
         return -1;
     int bad = ferror(o->f) | fclose(o->f);
     o->f = NULL;
+    if (o->direct) {
+        if (bad)
+            cli_error("%s: write failed: %s", o->path, strerror(errno));
+        return bad ? -1 : 0;
+    }
     if (bad || rename(o->tmp, o->path) != 0) {
         cli_error("%s: write failed: %s", o->path, strerror(errno));
         unlink(o->tmp);

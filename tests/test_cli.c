@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -208,4 +209,32 @@ Test(cli, statistical_mode_writes_the_stat_object, .timeout = 60)
     unlink(js);
     expect_usage_error("run awgn --mode fast", "--mode fast", NULL);
     expect_usage_error("run awgn -s eye.target_ber=1e-20", "eye.target_ber", NULL);
+}
+
+Test(cli, special_output_files_are_written_in_place, .timeout = 30)
+{
+    /* a FIFO (like /dev/null or /dev/stdout) must be written, not replaced by the temporary file's rename */
+    char fifo[64], got[64], cmd[512];
+    tmpname(fifo, sizeof fifo, "fifo");
+    tmpname(got, sizeof got, "fifo_got");
+    unlink(fifo);
+    cr_assert(eq(int, mkfifo(fifo, 0600), 0));
+    snprintf(cmd, sizeof cmd, "timeout 20 cat %s > %s &", fifo, got);
+    cr_assert(eq(int, system(cmd), 0));
+    snprintf(cmd, sizeof cmd, "run awgn --symbols 1e4 --json %s", fifo);
+    cr_assert(eq(int, cli(cmd), 0), "%s", out);
+    struct stat sb;
+    cr_assert(eq(int, stat(fifo, &sb), 0));
+    int is_fifo = S_ISFIFO(sb.st_mode);
+    cr_assert(is_fifo, "the FIFO was replaced");
+    cr_assert(eq(int, system("sleep 0.2"), 0));
+    FILE *f = fopen(got, "r");
+    cr_assert(f != NULL);
+    char buf[256] = "";
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    cr_assert(ls_has(buf, "lanesim_version"), "%s", buf);
+    unlink(fifo);
+    unlink(got);
 }
