@@ -105,6 +105,14 @@ static int parse_list(const char *s, double *v, unsigned max, unsigned *n)
     return *n ? 0 : -1;
 }
 
+/* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
+static size_t assign_key(const char *assignment, char *key, size_t cap)
+{
+    size_t k = strcspn(assignment, "=");
+    snprintf(key, cap, "%.*s", (int)(k < cap ? k : cap - 1), assignment);
+    return k;
+}
+
 /* The configuration of architecture a at a lane rate: the preset, the architecture's keys, then the
    user's -s keys where the preset has them. */
 static ls_config *arch_config(const arch *a, double rate, char **assign, int n_assign, const char *extra, char *msg,
@@ -120,8 +128,7 @@ static ls_config *arch_config(const arch *a, double rate, char **assign, int n_a
         bad = ls_config_set_assignment(c, a->set[i], msg, cap) != LS_OK;
     for (int i = 0; !bad && i < n_assign; i++) {
         char key[128];
-        size_t k = strcspn(assign[i], "=");
-        snprintf(key, sizeof key, "%.*s", (int)(k < sizeof key ? k : sizeof key - 1), assign[i]);
+        assign_key(assign[i], key, sizeof key);
         if (ls_config_find(c, key))
             bad = ls_config_set_assignment(c, assign[i], msg, cap) != LS_OK;
     }
@@ -188,12 +195,19 @@ static int make_dir(const char *d)
     return 0;
 }
 
+/* Opens DIR/NAME (name a format with one %s for arg) as an atomic output file; 0 on success. */
+static int open_in(cli_outfile *o, const char *dir, const char *name, const char *arg)
+{
+    char file[512], path[4096];
+    snprintf(file, sizeof file, name, arg);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return cli_out_open(o, path);
+}
+
 static int write_csv(const char *dir, const job *jobs, size_t n)
 {
-    char path[4096];
     cli_outfile o = { 0 };
-    snprintf(path, sizeof path, "%s/reach_vs_rate.csv", dir);
-    if (cli_out_open(&o, path))
+    if (open_in(&o, dir, "reach_vs_rate.csv", ""))
         return -1;
     fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,pj_per_bit,module_pj_per_bit,evaluations,"
           "nonmonotonic\n",
@@ -206,30 +220,24 @@ static int write_csv(const char *dir, const job *jobs, size_t n)
                 j->r.ber_at_reach, j->r.margin_db, j->r.limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit,
                 j->r.evaluations, j->r.nonmonotonic);
     }
-    if (cli_out_commit(&o)) {
-        cli_out_abort(&o);
+    if (cli_out_commit(&o)) /* it cleans up after itself */
         return -1;
-    }
     return 0;
 }
 
 /* The power breakdown of every architecture at the eye rate: architecture,part,mw,scope (long format). */
 static int write_power(const char *dir, const job *jobs, size_t n)
 {
-    char path[4096];
     cli_outfile o = { 0 };
-    snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
-    if (cli_out_open(&o, path))
+    if (open_in(&o, dir, "power_breakdown.csv", ""))
         return -1;
     fputs("architecture,part,mw,scope\n", o.f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; jobs[i].eye && k < jobs[i].e.n_parts; k++)
             fprintf(o.f, "%s,%s,%.3f,%s\n", jobs[i].a->name, jobs[i].e.part[k].name, jobs[i].e.part[k].mw,
                     jobs[i].e.part[k].module ? "module" : "host");
-    if (cli_out_commit(&o)) {
-        cli_out_abort(&o);
+    if (cli_out_commit(&o)) /* it cleans up after itself */
         return -1;
-    }
     return 0;
 }
 
@@ -240,24 +248,17 @@ static int write_eyes(const char *dir, const job *jobs, size_t n)
         const job *j = &jobs[i];
         if (!j->eye)
             continue;
-        char path[4096];
         cli_outfile o = { 0 };
-        snprintf(path, sizeof path, "%s/eye_%s.dat", dir, j->a->name);
-        if (cli_out_open(&o, path))
+        if (open_in(&o, dir, "eye_%s.dat", j->a->name))
             return -1;
         cli_dump_eye(o.f, j->c, &j->mc);
-        if (cli_out_commit(&o)) {
-            cli_out_abort(&o);
+        if (cli_out_commit(&o)) /* it cleans up after itself */
             return -1;
-        }
-        snprintf(path, sizeof path, "%s/bathtub_%s.dat", dir, j->a->name);
-        if (cli_out_open(&o, path))
+        if (open_in(&o, dir, "bathtub_%s.dat", j->a->name))
             return -1;
         cli_dump_bathtub(o.f, j->c, &j->info, &j->sr, ls_config_real(j->c, "eye.target_ber"));
-        if (cli_out_commit(&o)) {
-            cli_out_abort(&o);
+        if (cli_out_commit(&o)) /* it cleans up after itself */
             return -1;
-        }
     }
     return 0;
 }
@@ -298,10 +299,8 @@ static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
 
 static int write_json(const char *dir, const study *s, const double *rates, unsigned nr)
 {
-    char path[4096];
     cli_outfile o = { 0 };
-    snprintf(path, sizeof path, "%s/study.json", dir);
-    if (cli_out_open(&o, path))
+    if (open_in(&o, dir, "study.json", ""))
         return -1;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "lanesim_version", LANESIM_VERSION);
@@ -446,8 +445,7 @@ int cmd_study(int argc, char **argv)
     /* every -s key must exist in at least one architecture */
     for (int i = 0; i < n_assign; i++) {
         char key[128], msg[256];
-        size_t k = strcspn(assign[i], "=");
-        snprintf(key, sizeof key, "%.*s", (int)(k < sizeof key ? k : sizeof key - 1), assign[i]);
+        size_t k = assign_key(assign[i], key, sizeof key);
         int found = 0;
         for (size_t a = 0; a < N_ARCH && !found; a++) {
             ls_config *c = use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;

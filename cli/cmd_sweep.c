@@ -224,14 +224,14 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
 /* The points of this process (its shard, its MPI rank), run by cli_parallel in index order. */
 typedef struct {
     sweep *s;
-    const size_t *todo;
+    const size_t *mine;
     cli_bar bar;
 } pool;
 
 static void run_one(void *ctx, size_t j)
 {
     pool *p = ctx;
-    evaluate(p->s, p->todo[j], &p->s->res[p->todo[j]]);
+    evaluate(p->s, p->mine[j], &p->s->res[p->mine[j]]);
 }
 
 static void one_done(void *ctx, size_t done, size_t n)
@@ -242,16 +242,16 @@ static void one_done(void *ctx, size_t done, size_t n)
 /* Evaluates this process's points on up to `threads` threads. 0, or -1 when out of memory. */
 static int run_points(sweep *s, int rank, int size, long threads, int bar)
 {
-    size_t *todo = malloc((s->n_pts ? s->n_pts : 1) * sizeof *todo), n = 0;
-    if (!todo)
+    size_t *mine = malloc((s->n_pts ? s->n_pts : 1) * sizeof *mine), n = 0;
+    if (!mine)
         return -1;
     for (size_t i = 0; i < s->n_pts; i++)
         if (sweep_mine(s, i) && sweep_rank_of(s, i, size) == rank)
-            todo[n++] = i;
-    pool p = { .s = s, .todo = todo };
+            mine[n++] = i;
+    pool p = { .s = s, .mine = mine };
     cli_bar_start(&p.bar, "sweep", "points", bar);
     cli_parallel(n, threads, run_one, one_done, &p);
-    free(todo);
+    free(mine);
     return 0;
 }
 
