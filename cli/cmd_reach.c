@@ -1,5 +1,5 @@
 /*
- * lanesim reach: the longest link.length_m meeting a BER target (phy/reach.c), with the margin and
+ * lanesim reach: the longest link.length_m meeting a BER target (sim/reach.c), with the margin and
  * what limits the link; --confirm runs Monte Carlo at the found length.
  */
 #include <cjson/cJSON.h>

@@ -1,7 +1,7 @@
 /*
  * lanesim study: the default main job. For every architecture (passive copper at 26 and 30 AWG,
  * linear-drive pluggable, DSP-retimed pluggable, co-packaged optics) and every lane rate, the reach
- * (the longest link.length_m meeting the BER target, phy/reach.c, statistical analysis) and the energy
+ * (the longest link.length_m meeting the BER target, sim/reach.c, statistical analysis) and the energy
  * per bit at that reach; then, at the eye rate, each architecture's Monte Carlo eye and statistical
  * bathtub at its preset length. Writes CSV, JSON, data files and plots into one folder and prints the
  * architecture x rate summary. All jobs are independent and run in parallel; each job is

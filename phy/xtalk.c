@@ -5,7 +5,7 @@
  * f_k = k fs / N (N a power of two >= 2 n_h, at least 1024), delayed by the whole-sample
  * pre-ringing allowance d of their zero-phase members and inverse-FFT'd,
  *   h[n] = (1/N) sum_k prod_b H_b(f_k) e^{-j 2 pi k d / N} e^{j 2 pi k n / N},  n < n_h,
- * n_h = ceil((sum span_s + sum pre_s) fs) + 1: the fusion phy/link.c applies to the victim's
+ * n_h = ceil((sum span_s + sum pre_s) fs) + 1: the fusion phy/link/link.c applies to the victim's
  * stages; the spans being upper bounds, the taps after the point where less than 1e-9 of the energy
  * is left are then dropped (a differentiated channel tail decays fast). The FIR runs in an
  * overlap-save filter (ls_fftfilt) on the aggressor's DAC waveform (ls_tx, uniform random symbols),

@@ -1,5 +1,5 @@
 /*
- * Energy per bit (phy/energy.c, docs/energy.md): the presets against the published figures of
+ * Energy per bit (sim/energy.c, docs/energy.md): the presets against the published figures of
  * REFERENCES.md §1 and §5 in the scope each is quoted for, hand-computed parts, the rate scaling each
  * part's model states, the external laser's coupling loss, the retimed accounting, the inner-FEC
  * rate, the CLI's JSON and table, and rejected keys.

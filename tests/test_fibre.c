@@ -1,4 +1,4 @@
-/* Tests of the fibre block (channels/fibre.c): the dispersion model against REFERENCES 3.3, loss
+/* Tests of the fibre block (channels/optical/fibre.c): the dispersion model against REFERENCES 3.3, loss
  * bookkeeping, the transfer function, and the IM/DD small-signal response through the block
  * (FIR designed by ls_cfftfilt_design, applied by ls_cfftfilt, square-law detection) against
  * the closed forms of the dispersion notch, chirp-free and chirped. */

@@ -1,4 +1,4 @@
-/* Tests of the photodiode and TIA blocks (channels/photodiode.c): noise statistics against the
+/* Tests of the photodiode and TIA blocks (channels/optical/photodiode.c): noise statistics against the
  * closed forms (shot, RIN, APD, thermal PAM4 sensitivity by Monte Carlo), the TIA noise
  * spectrum, small-signal models, streaming, determinism, allocation and configuration. */
 #include <criterion/criterion.h>

@@ -21,7 +21,7 @@
  *
  * ls_cfftfilt_design: frequency sampling of the product of LTI responses on the two-sided
  * grid, delayed by the non-causal part, inverse DFT and rectangular truncation to the blocks'
- * span (the same recipe as the link's real fusion, phy/link.c, on complex taps).
+ * span (the same recipe as the link's real fusion, phy/link/link.c, on complex taps).
  */
 #include <complex.h> /* before fftw3.h: fftwf_complex is then float complex */
 #include <fftw3.h>

@@ -1,5 +1,5 @@
 /*
- * Internal: the link object shared by phy/link.c (assembly, frames) and phy/link_analysis.c
+ * Internal: the link object shared by phy/link/link.c (assembly, frames) and phy/link/link_analysis.c
  * (small-signal operating points and propagation, noise and crosstalk at the sampler, equalizer
  * solution, equalized SNR, CDR detector slope, statistical analysis). Not installed.
  */
@@ -69,9 +69,9 @@ struct ls_link {
 };
 
 
-/* phy/link.c */
+/* phy/link/link.c */
 ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
-/* phy/link_analysis.c */
+/* phy/link/link_analysis.c */
 void lsi_link_keep_or_destroy(ls_link *l, ls_block *b);
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,

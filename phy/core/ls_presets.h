@@ -1,6 +1,6 @@
 /*
- * Internal: the key registry (channels/params.c), the presets (channels/presets.c) and the link
- * specification a preset builds for phy/link.c.
+ * Internal: the key registry (channels/presets/keys.c), the presets (channels/presets/presets.c) and the link
+ * specification a preset builds for phy/link/link.c.
  */
 #ifndef LS_PRESETS_H
 #define LS_PRESETS_H
@@ -52,7 +52,7 @@ typedef struct {
     unsigned main_segment;               /* the segment ls_link_create builds when run.segment = -1 */
 } lsi_preset;
 
-/* Shared preset builders (channels/presets.c). */
+/* Shared preset builders (channels/presets/presets.c). */
 ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, double auto_baud, char *msg,
                           size_t cap);
@@ -61,7 +61,7 @@ ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size
 /** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
 ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
 
-/* channels/copper.c: shared channel pieces (also used by the optical presets) */
+/* channels/presets/copper.c: shared channel pieces (also used by the optical presets) */
 ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap);
 ls_status lsi_add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap);
 ls_status lsi_add_line(ls_cascade_config *cas, const char *preset, double length_m, char *msg, size_t cap);
@@ -76,7 +76,7 @@ extern const char *const lsi_copper_overrides[];
       "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
       lsi_copper_sections, lsi_copper_overrides, lsi_build_copper, 1, NULL, 0 }
 
-/* channels/optical.c */
+/* channels/presets/optical.c */
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_lpo_sections[];
 extern const char *const lsi_lpo_overrides[];

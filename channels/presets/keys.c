@@ -270,7 +270,7 @@ static const ls_param_def run_defs[] = {
       "symbols simulated before each frame's counted part (0 = from the link's memory)" },
 };
 
-/* power, module_power: the energy model (phy/energy.c, docs/energy.md). Energies are of a 5 nm class
+/* power, module_power: the energy model (sim/energy.c, docs/energy.md). Energies are of a 5 nm class
    SerDes/DSP; [E] engineering estimates with their anchors in docs/energy.md. */
 static const ls_param_def power_defs[] = {
     { "power.tx_pj_per_symbol", LS_P_REAL, "1.2", "pJ", 0, 1000, NULL, 0,

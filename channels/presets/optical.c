@@ -292,7 +292,7 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
 
 /*
  * dsp-retimed (pluggable with a DSP): three segments, each ending in a decision, so their bit errors
- * add (phy/run.c). 0: host SerDes TX -> package -> host PCB -> connector -> module PCB -> module
+ * add (sim/run.c). 0: host SerDes TX -> package -> host PCB -> connector -> module PCB -> module
  * receiver (CTLE, ADC, FFE, DFE, CDR); 1: module DSP TX (FFE, DAC) -> driver -> modulator -> SMF ->
  * PIN/TIA -> ADC + DSP FFE (+ MLSE) + CDR, optionally at the inner-FEC rate; 2: module TX -> module
  * PCB -> connector -> host PCB -> package -> host SerDes RX. The segments share the TX and receiver

@@ -1,0 +1,97 @@
+# The source list of every layer, named file by file: a new file gets its layer on purpose, and a move
+# shows in review. Layers (docs/architecture.md; scripts/layers checks the arrows on the built objects):
+#   cli -> sim -> channels/presets -> channels/copper, channels/optical -> phy -> phy/core;  cli -> plots
+
+# phy/core: status, allocation, RNG, statistics, FFT engines, blocks and their fusion
+set(LS_CORE_SOURCES
+  phy/core/alloc.c
+  phy/core/block.c
+  phy/core/cfft.c
+  phy/core/fft.c
+  phy/core/fuse.c
+  phy/core/rng.c
+  phy/core/stats.c
+  phy/core/status.c
+)
+
+# phy: generic machinery (TX, RX, filters, measurement, the key store, the link engine); names no preset
+set(LS_PHY_SOURCES
+  phy/ber.c
+  phy/config.c
+  phy/ctle.c
+  phy/eqsolve.c
+  phy/eye.c
+  phy/fec.c
+  phy/filter.c
+  phy/mlse.c
+  phy/noise.c
+  phy/pam.c
+  phy/prbs.c
+  phy/rx.c
+  phy/tx.c
+  phy/xtalk.c
+)
+set(LS_PHY_LINK_SOURCES
+  phy/link/link.c
+  phy/link/link_analysis.c
+)
+set(LS_PHY_STATEYE_SOURCES
+  phy/stateye/stateye.c
+)
+
+# channels/copper: electrical channel models (RLGC lines, cascades, Touchstone); read no key
+set(LS_COPPER_SOURCES
+  channels/copper/sparam.c
+  channels/copper/tline.c
+  channels/copper/touchstone.c
+)
+
+# channels/optical: optical device and fibre models; read no key
+set(LS_OPTICAL_SOURCES
+  channels/optical/driver.c
+  channels/optical/fibre.c
+  channels/optical/modulator.c
+  channels/optical/photodiode.c
+)
+
+# channels/presets: the key registry and the presets, the only channels code that reads keys
+set(LS_PRESETS_SOURCES
+  channels/presets/copper.c
+  channels/presets/keys.c
+  channels/presets/optical.c
+  channels/presets/presets.c
+)
+
+# sim: configuration by preset name, link from a configuration, run, reach, energy
+set(LS_SIM_SOURCES
+  sim/energy.c
+  sim/reach.c
+  sim/run.c
+)
+
+# plots: the gnuplot front end of the command line
+set(LS_PLOTS_SOURCES
+  plots/plotcsv.c
+  plots/plotdata.c
+)
+
+# cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)
+set(LS_CLI_SOURCES
+  cli/cmd_channel.c
+  cli/cmd_merge.c
+  cli/cmd_plot.c
+  cli/cmd_presets.c
+  cli/cmd_reach.c
+  cli/cmd_run.c
+  cli/cmd_study.c
+  cli/cmd_sweep.c
+  cli/dump.c
+  cli/main.c
+  cli/plot.c
+  cli/pool.c
+  cli/sweep_out.c
+  cli/util.c
+)
+
+set(LS_LIB_SOURCES ${LS_CORE_SOURCES} ${LS_PHY_SOURCES} ${LS_PHY_LINK_SOURCES} ${LS_PHY_STATEYE_SOURCES}
+    ${LS_COPPER_SOURCES} ${LS_OPTICAL_SOURCES} ${LS_PRESETS_SOURCES} ${LS_SIM_SOURCES})
