@@ -9,6 +9,7 @@ set(LS_CORE_SOURCES
   phy/core/cfft.c
   phy/core/fft.c
   phy/core/fuse.c
+  phy/core/link_spec.c
   phy/core/rng.c
   phy/core/stats.c
   phy/core/status.c
@@ -56,15 +57,19 @@ set(LS_OPTICAL_SOURCES
 
 # channels/presets: the key registry and the presets, the only channels code that reads keys
 set(LS_PRESETS_SOURCES
+  channels/presets/build_common.c
   channels/presets/copper.c
   channels/presets/keys.c
   channels/presets/optical.c
-  channels/presets/presets.c
+  channels/presets/preset_table.c
+  channels/presets/synthetic.c
 )
 
 # sim: configuration by preset name, link from a configuration, run, reach, energy
 set(LS_SIM_SOURCES
+  sim/config_load.c
   sim/energy.c
+  sim/link_config.c
   sim/reach.c
   sim/run.c
 )

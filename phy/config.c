@@ -1,11 +1,12 @@
 /*
- * Configuration store: preset defaults plus validated overrides (API, -s, INI via inih).
+ * Configuration store over a declared schema: validated text values for the keys a preset
+ * declares (lsi_config_new), set, copy and typed getters. It keeps the preset's name, not the
+ * preset: creation by preset name, INI files and the preset list are sim/config_load.c's.
  * Every value is kept as validated text; typed getters parse it again (cheap, and the text is
  * what JSON output and `lanesim presets` show).
  */
 #include <ctype.h>
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,10 +16,10 @@
 
 #include "lanesim/config.h"
 #include "ls_internal.h"
-#include "ls_presets.h"
+#include "ls_config_internal.h"
 
 struct ls_config {
-    const lsi_preset *preset;
+    char *name;   /* the preset's */
     size_t n;
     const ls_param_def **defs;
     char **values;
@@ -42,6 +43,7 @@ void ls_config_destroy(ls_config *c)
         free(c->values[i]);
     free(c->values);
     free(c->defs);
+    free(c->name);
     free(c);
 }
 
@@ -164,65 +166,30 @@ static ls_status validate(const ls_param_def *d, const char *v, char *msg, size_
     return LS_EINTERNAL;
 }
 
-ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status *err)
+ls_config *lsi_config_new(const char *name, const ls_param_def *const *defs, size_t n, ls_status *err)
 {
-    ls_status st = LS_EINVAL;
-    ls_config *c = NULL;
-    const lsi_preset *p = preset ? lsi_preset_find(preset) : NULL;
-    if (!p) {
-        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
+    ls_config *c = calloc(1, sizeof *c);
+    if (!c || !(c->name = dupstr(name)) || !(c->defs = calloc(n ? n : 1, sizeof *c->defs)) ||
+        !(c->values = calloc(n ? n : 1, sizeof *c->values)))
         goto fail;
-    }
-    st = LS_ENOMEM;
-    if (!(c = calloc(1, sizeof *c)))
-        goto fail;
-    c->preset = p;
-    size_t total = 0;
-    for (const char *const *s = p->sections; *s; s++) {
-        size_t n = 0;
-        if (!lsi_section_defs(*s, &n)) {
-            st = LS_EINTERNAL;
-            lsi_say(msg, cap, "preset '%s' names unknown section '%s'", p->name, *s);
+    for (; c->n < n; c->n++) {
+        c->defs[c->n] = defs[c->n];
+        if (!(c->values[c->n] = dupstr(defs[c->n]->dflt)))
             goto fail;
-        }
-        total += n;
-    }
-    c->defs = calloc(total, sizeof *c->defs);
-    c->values = calloc(total, sizeof *c->values);
-    if (!c->defs || !c->values)
-        goto fail;
-    for (const char *const *s = p->sections; *s; s++) {
-        size_t n = 0;
-        const ls_param_def *d = lsi_section_defs(*s, &n);
-        for (size_t i = 0; i < n; i++) {
-            c->defs[c->n] = &d[i];
-            if (!(c->values[c->n++] = dupstr(d[i].dflt)))
-                goto fail;
-        }
-    }
-    for (const char *const *o = p->overrides; o && *o; o++) {
-        st = ls_config_set_assignment(c, *o, msg, cap);
-        if (st != LS_OK) {
-            st = LS_EINTERNAL;
-            goto fail;
-        }
     }
     if (err)
         *err = LS_OK;
     return c;
 fail:
-    if (st == LS_ENOMEM)
-        lsi_say(msg, cap, "out of memory");
     ls_config_destroy(c);
     if (err)
-        *err = st;
+        *err = LS_ENOMEM;
     return NULL;
 }
 
 ls_config *ls_config_copy(const ls_config *c)
 {
-    ls_status st;
-    ls_config *d = ls_config_create(c->preset->name, NULL, 0, &st);
+    ls_config *d = lsi_config_new(c->name, c->defs, c->n, NULL);
     if (!d)
         return NULL;
     for (size_t i = 0; i < c->n; i++) {
@@ -254,9 +221,9 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
         if (!dot)
             lsi_say(msg, cap, "'%s' is not a section.key name", key);
         else if (!section_known)
-            lsi_say(msg, cap, "unknown section '%.*s' (key '%s') for preset %s", (int)sl, key, key, c->preset->name);
+            lsi_say(msg, cap, "unknown section '%.*s' (key '%s') for preset %s", (int)sl, key, key, c->name);
         else
-            lsi_say(msg, cap, "unknown key '%s' for preset %s", key, c->preset->name);
+            lsi_say(msg, cap, "unknown key '%s' for preset %s", key, c->name);
         return LS_EINVAL;
     }
     while (isspace((unsigned char)*value))
@@ -303,119 +270,11 @@ ls_status ls_config_set_assignment(ls_config *c, const char *a, char *msg, size_
     return ls_config_set(c, key, eq + 1, msg, cap);
 }
 
-/* ---- INI files (inih) ---- */
-
-typedef struct {
-    ls_config *c;
-    FILE *f;
-    char preset[64];
-    int pass, lineno, err_line;
-    char msg[512];
-} ini_ctx;
-
-/* fgets that counts lines, so the handler knows where it is (inih gives handlers no line numbers). */
-static char *counting_reader(char *str, int num, void *stream)
-{
-    ini_ctx *x = stream;
-    char *r = fgets(str, num, x->f);
-    if (r)
-        x->lineno++;
-    return r;
-}
-
-static int is_preset_key(const char *section, const char *name)
-{
-    return !strcasecmp(name, "preset") && (!*section || !strcasecmp(section, "link"));
-}
-
-static int on_ini_entry(void *user, const char *section, const char *name, const char *value)
-{
-    ini_ctx *x = user;
-    if (x->pass == 0) {
-        if (is_preset_key(section, name))
-            snprintf(x->preset, sizeof x->preset, "%s", value);
-        return 1;
-    }
-    if (is_preset_key(section, name))
-        return 1;
-    char m[512] = "";
-    if (!*section) {
-        snprintf(m, sizeof m, "key '%s' outside a section (only 'preset' may be)", name);
-    } else {
-        char key[160];
-        snprintf(key, sizeof key, "%s.%s", section, name);
-        if (ls_config_set(x->c, key, value, m, sizeof m) == LS_OK)
-            return 1;
-    }
-    if (!x->err_line) {
-        x->err_line = x->lineno;
-        snprintf(x->msg, sizeof x->msg, "%s", m);
-    }
-    return 0;
-}
-
-ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status *err)
-{
-    ini_ctx x = { 0 };
-    ls_status st = LS_EINVAL;
-    ls_config *c = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        lsi_say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
-        st = LS_EIO;
-        goto fail;
-    }
-    x.f = f;
-    int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
-    if (line > 0) {
-        lsi_say(msg, cap, "%s:%d: syntax error", path, line);
-        goto fail;
-    }
-    if (!x.preset[0]) {
-        lsi_say(msg, cap, "%s: no 'preset = NAME' line before the first section", path);
-        goto fail;
-    }
-    char pm[256];
-    if (!(c = ls_config_create(x.preset, pm, sizeof pm, &st))) {
-        lsi_say(msg, cap, "%s: %s", path, pm);
-        goto fail;
-    }
-    x.c = c;
-    x.pass = 1;
-    rewind(f);
-    x.lineno = 0;
-    line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
-    if (line != 0) {
-        lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
-        st = LS_EINVAL;
-        goto fail;
-    }
-    fclose(f);
-    if (err)
-        *err = LS_OK;
-    return c;
-fail:
-    if (f)
-        fclose(f);
-    ls_config_destroy(c);
-    if (err)
-        *err = st;
-    return NULL;
-}
-
-ls_config *ls_config_load(const char *s, char *msg, size_t cap, ls_status *err)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (s && ((n > 4 && !strcasecmp(s + n - 4, ".ini")) || strchr(s, '/')))
-        return ls_config_load_ini(s, msg, cap, err);
-    return ls_config_create(s, msg, cap, err);
-}
-
 /* ---- getters ---- */
 
 const char *ls_config_preset(const ls_config *c)
 {
-    return c->preset->name;
+    return c->name;
 }
 
 size_t ls_config_count(const ls_config *c)
@@ -481,21 +340,4 @@ size_t ls_config_list(const ls_config *c, const char *key, double *v, size_t cap
             s++;
     }
     return n;
-}
-
-size_t ls_preset_count(void)
-{
-    return lsi_preset_count();
-}
-
-const char *ls_preset_name(size_t i)
-{
-    const lsi_preset *p = lsi_preset_at(i);
-    return p ? p->name : NULL;
-}
-
-const char *ls_preset_summary(size_t i)
-{
-    const lsi_preset *p = lsi_preset_at(i);
-    return p ? p->summary : NULL;
 }

@@ -385,3 +385,31 @@ void ls_fftfilt_destroy(ls_fftfilt *q)
     ls_free(q->hspec);
     free(q);
 }
+
+/* Linear convolution c = a * b (lengths na, nb -> na + nb - 1) by FFT. */
+ls_status lsi_convolve(const float *a, size_t na, const float *b, size_t nb, float *c)
+{
+    size_t nc = na + nb - 1, n = lsi_pow2_at_least(nc);
+    ls_status st;
+    lsi_rfft *fa = lsi_rfft_create(n, &st), *fb = fa ? lsi_rfft_create(n, &st) : NULL;
+    if (!fa || !fb) {
+        lsi_rfft_destroy(fa);
+        return st;
+    }
+    float *ta = lsi_rfft_time(fa), *tb = lsi_rfft_time(fb);
+    memset(ta, 0, n * sizeof *ta);
+    memset(tb, 0, n * sizeof *tb);
+    memcpy(ta, a, na * sizeof *a);
+    memcpy(tb, b, nb * sizeof *b);
+    lsi_rfft_forward(fa);
+    lsi_rfft_forward(fb);
+    float complex *A = lsi_rfft_freq(fa), *B = lsi_rfft_freq(fb);
+    for (size_t k = 0; k <= n / 2; k++)
+        A[k] *= B[k];
+    lsi_rfft_inverse(fa);
+    for (size_t i = 0; i < nc; i++)
+        c[i] = ta[i] / (float)n;
+    lsi_rfft_destroy(fa);
+    lsi_rfft_destroy(fb);
+    return LS_OK;
+}

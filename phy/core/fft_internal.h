@@ -72,6 +72,9 @@ size_t lsi_rfft_size(const lsi_rfft *p);
 /** Frees plans and arrays; NULL-safe; thread-safe. */
 void lsi_rfft_destroy(lsi_rfft *p);
 
+/** Linear convolution c[0..na+nb-1) = a * b by FFT (single precision). */
+ls_status lsi_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
+
 /**
  * A complex <-> complex single-precision DFT pair of size n (phy/core/cfft.c), owning two
  * fftwf_malloc arrays: `time` (forward input, inverse output) and `freq` (forward output, inverse

@@ -15,7 +15,7 @@
 #include "lanesim/rx.h"
 #include "lanesim/tx.h"
 #include "lanesim/xtalk.h"
-#include "ls_presets.h"
+#include "ls_link_spec.h"
 
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
 
@@ -69,10 +69,7 @@ struct ls_link {
 };
 
 
-/* phy/link/link.c */
-ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
 /* phy/link/link_analysis.c */
-void lsi_link_keep_or_destroy(ls_link *l, ls_block *b);
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
                              size_t *n_out);

@@ -30,7 +30,6 @@
 #include "lanesim/xtalk.h"
 #include "ls_internal.h"
 #include "ls_link_internal.h"
-#include "ls_presets.h"
 
 void ls_link_destroy(ls_link *l)
 {
@@ -65,146 +64,32 @@ void ls_link_destroy(ls_link *l)
     ls_free(l);
 }
 
-/* Linear convolution c = a * b (lengths na, nb -> na + nb - 1) by FFT. */
-ls_status lsi_link_convolve(const float *a, size_t na, const float *b, size_t nb, float *c)
+/* Moves a block of a fused LTI group into l->ctle when it is a CTLE (for ls_link_response), else destroys it. */
+static void keep_or_destroy(ls_link *l, ls_block *b)
 {
-    size_t nc = na + nb - 1, n = lsi_pow2_at_least(nc);
-    ls_status st;
-    lsi_rfft *fa = lsi_rfft_create(n, &st), *fb = fa ? lsi_rfft_create(n, &st) : NULL;
-    if (!fa || !fb) {
-        lsi_rfft_destroy(fa);
-        return st;
+    if (b->ops && !strcmp(b->ops->name, "ctle") && l->n_ctle < sizeof l->ctle / sizeof l->ctle[0]) {
+        l->ctle[l->n_ctle++] = *b;
+        *b = (ls_block){ 0 };
+        return;
     }
-    float *ta = lsi_rfft_time(fa), *tb = lsi_rfft_time(fb);
-    memset(ta, 0, n * sizeof *ta);
-    memset(tb, 0, n * sizeof *tb);
-    memcpy(ta, a, na * sizeof *a);
-    memcpy(tb, b, nb * sizeof *b);
-    lsi_rfft_forward(fa);
-    lsi_rfft_forward(fb);
-    float complex *A = lsi_rfft_freq(fa), *B = lsi_rfft_freq(fb);
-    for (size_t k = 0; k <= n / 2; k++)
-        A[k] *= B[k];
-    lsi_rfft_inverse(fa);
-    for (size_t i = 0; i < nc; i++)
-        c[i] = ta[i] / (float)n;
-    lsi_rfft_destroy(fa);
-    lsi_rfft_destroy(fb);
-    return LS_OK;
+    ls_block_destroy(b);
 }
 
-static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err);
-
-ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err)
-{
-    ls_config *r = ls_config_copy(c);
-    if (!r) {
-        lsi_say(msg, cap, "out of memory");
-        if (err)
-            *err = LS_ENOMEM;
-        return NULL;
-    }
-    if (!ls_config_find(c, "ctle.auto") || !ls_config_bool(c, "ctle.auto") || strcmp(ls_config_str(c, "ctle.form"), "com")) {
-        if (err)
-            *err = LS_OK;
-        return r;
-    }
-    /* COM-style search over g_DC = 0, -1, ... -15 dB for the best equalized SNR. The SNR is unimodal in
-       g_DC (too little gain leaves ISI, too much amplifies noise), so an integer ternary search finds the
-       grid optimum in ~8 evaluations; candidates are built at 8 samples/UI (the SNR barely depends on it). */
-    ls_status st = LS_OK;
-    ls_config *probe = ls_config_copy(c);
-    double snr[16];
-    for (int i = 0; i < 16; i++)
-        snr[i] = NAN;
-    if (!probe || (ls_config_int(c, "link.sps") > 8 && ls_config_set(probe, "link.sps", "8", msg, cap) != LS_OK) ||
-        ls_config_set(probe, "ctle.auto", "false", msg, cap) != LS_OK)
-        st = LS_ENOMEM;
-#define EVAL(i)                                                                                                    \
-    do {                                                                                                           \
-        if (st == LS_OK && isnan(snr[i])) {                                                                        \
-            char gv[16];                                                                                           \
-            snprintf(gv, sizeof gv, "%d", -(i));                                                                   \
-            ls_link *lk = NULL;                                                                                    \
-            if ((st = ls_config_set(probe, "ctle.gdc_db", gv, msg, cap)) == LS_OK)                                 \
-                lk = link_create(probe, 1, msg, cap, &st);                                                         \
-            snr[i] = lk ? lk->info.snr_eq_db : -INFINITY;                                                          \
-            ls_link_destroy(lk);                                                                                   \
-        }                                                                                                          \
-    } while (0)
-    int lo = 0, hi = 15;
-    while (st == LS_OK && hi - lo > 2) {
-        int m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
-        EVAL(m1);
-        EVAL(m2);
-        if (snr[m1] < snr[m2])
-            lo = m1 + 1;
-        else /* m2 > m1 since hi - lo > 2; on a tie the maximum may lie between them */
-            hi = snr[m1] > snr[m2] ? m2 - 1 : m2;
-    }
-    int best_i = lo;
-    for (int i = lo; st == LS_OK && i <= hi; i++) {
-        EVAL(i);
-        if (snr[i] > snr[best_i])
-            best_i = i;
-    }
-#undef EVAL
-    ls_config_destroy(probe);
-    double best_g = -best_i;
-    char v[16];
-    snprintf(v, sizeof v, "%g", best_g);
-    /* the choice is made: links built from r must not search again */
-    if (st != LS_OK || ls_config_set(r, "ctle.gdc_db", v, msg, cap) != LS_OK ||
-        ls_config_set(r, "ctle.auto", "false", msg, cap) != LS_OK) {
-        ls_config_destroy(r);
-        if (err)
-            *err = st != LS_OK ? st : LS_EINTERNAL;
-        return NULL;
-    }
-    if (err)
-        *err = LS_OK;
-    return r;
-}
-
-ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
-{
-    ls_status st;
-    ls_config *r = c ? ls_link_resolve(c, msg, cap, &st) : NULL;
-    if (!r) {
-        if (err)
-            *err = c ? st : LS_EINVAL;
-        return NULL;
-    }
-    ls_link *l = link_create(r, max_chunk, msg, cap, err);
-    ls_config_destroy(r);
-    return l;
-}
-
-static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, size_t cap, ls_status *err)
+ls_link *lsi_link_assemble(lsi_link_spec *spec_in, size_t max_chunk, char *msg, size_t cap, ls_status *err)
 {
     ls_status st = LS_EINVAL;
     ls_link *l = NULL;
     float *h = NULL, *tmp = NULL;
     lsi_link_spec spec;
-    memset(&spec, 0, sizeof spec);
-    if (!c || !max_chunk) {
+    lsi_link_spec_init(&spec);
+    if (!spec_in || !max_chunk) {
         lsi_say(msg, cap, "invalid arguments");
+        if (spec_in)
+            lsi_link_spec_clear(spec_in);
         goto fail;
     }
-    const lsi_preset *p = lsi_preset_find(ls_config_preset(c));
-    if (!p)
-        goto fail;
-    if (p->n_segments > 1) {
-        long long sg = ls_config_find(c, "run.segment") ? ls_config_int(c, "run.segment") : -1;
-        spec.segment = sg < 0 ? (int)p->main_segment : (int)sg;
-        if (spec.segment >= (int)p->n_segments) {
-            st = LS_EINVAL;
-            lsi_say(msg, cap, "run.segment: %d, but preset %s has %u segments", spec.segment, p->name, p->n_segments);
-            goto fail;
-        }
-    }
-    if ((st = p->build(c, &spec, msg, cap)) != LS_OK)
-        goto fail;
+    spec = *spec_in; /* the link owns the blocks from here */
+    spec_in->n_blocks = 0;
     st = LS_ENOMEM;
     if (!(l = ls_alloc(sizeof *l)))
         goto fail;
@@ -225,9 +110,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         in->avg_power_dbm = 10.0 * log10(avg);
         in->received_oma_dbm = in->launch_oma_dbm - spec.fibre_loss_db;
     }
-    in->ctle_gdc_db = ls_config_find(c, "ctle.gdc_db") && !strcmp(ls_config_str(c, "ctle.form"), "com")
-                          ? ls_config_real(c, "ctle.gdc_db")
-                          : NAN;
+    in->ctle_gdc_db = spec.ctle_gdc_db;
     l->chunk = max_chunk;
     l->eye_bins = spec.eye_bins;
     l->eye_hit = spec.eye_hit_ratio;
@@ -329,7 +212,7 @@ static ls_link *link_create(const ls_config *c, size_t max_chunk, char *msg, siz
         in->fused_taps += nh;
         in->n_lti_blocks += j - i;
         for (size_t k = i; k < j; k++)
-            lsi_link_keep_or_destroy(l, &spec.blocks[k]);
+            keep_or_destroy(l, &spec.blocks[k]);
         i = j;
     }
     spec.n_blocks = 0;

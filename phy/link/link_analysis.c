@@ -200,17 +200,6 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
     return LS_OK;
 }
 
-/* Moves a block of a fused LTI group into l->ctle when it is a CTLE (for ls_link_response), else destroys it. */
-void lsi_link_keep_or_destroy(ls_link *l, ls_block *b)
-{
-    if (b->ops && !strcmp(b->ops->name, "ctle") && l->n_ctle < sizeof l->ctle / sizeof l->ctle[0]) {
-        l->ctle[l->n_ctle++] = *b;
-        *b = (ls_block){ 0 };
-        return;
-    }
-    ls_block_destroy(b);
-}
-
 /*
  * Frequency responses (docs/link.md "Frequency response"). The chain's small-signal impulse response g
  * at the sampler to a unit sample entering stage 0 (lsi_link_propagate: the fused FIRs as simulated,
@@ -394,7 +383,7 @@ ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap)
                     ls_free(g);
                     goto nomem;
                 }
-                ls_status st = lsi_link_convolve(g, ng, l->st[j].h, l->st[j].nh, t);
+                ls_status st = lsi_convolve(g, ng, l->st[j].h, l->st[j].nh, t);
                 ls_free(g);
                 g = t;
                 if (st != LS_OK)

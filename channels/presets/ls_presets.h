@@ -1,6 +1,7 @@
 /*
- * Internal: the key registry (channels/presets/keys.c), the presets (channels/presets/presets.c) and the link
- * specification a preset builds for phy/link/link.c.
+ * Internal to channels/presets and sim/: the key registry (keys.c), the preset table
+ * (preset_table.c) and the builders that turn a validated configuration into the link
+ * specification of phy/core/ls_link_spec.h. The only channels header that names a key section.
  */
 #ifndef LS_PRESETS_H
 #define LS_PRESETS_H
@@ -8,37 +9,12 @@
 #include <stddef.h>
 
 #include "ls_internal.h"
+#include "ls_link_spec.h"
 #include "lanesim/block.h"
 #include "lanesim/config.h"
 #include "lanesim/rx.h"
 #include "lanesim/tline.h"
 #include "lanesim/tx.h"
-
-#define LSI_MAX_BLOCKS 32
-
-/** What a preset builds: the transmitter and the chain of blocks up to the sampler. */
-typedef struct {
-    double baud;                        /**< symbol rate (Bd) */
-    unsigned sps, levels;
-    ls_tx_config tx;
-    ls_block blocks[LSI_MAX_BLOCKS];    /**< between the TX DAC and the sampler, owned */
-    size_t n_blocks;
-    double noise_snr_db;                /**< slicer-referred AWGN appended by the link; INFINITY = off */
-    double rx_phase_ui;                 /**< sampling phase offset from the pulse-response peak (UI) */
-    float thresholds[7];                /**< explicit slicer thresholds (V) when n_thresholds > 0 */
-    unsigned n_thresholds;
-    unsigned eye_bins;
-    double eye_hit_ratio;
-    /* receiver back end (defaults: ideal CDR, 1-tap FFE, no DFE, no ADC) */
-    ls_rx_config rx;              /**< adc_*, ffe_taps/ffe_pre, dfe_taps/dfe_limit, adapt, mu, cdr* */
-    int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */
-    double dfe_limit_rel[LS_RX_MAX_DFE]; /**< DFE tap limits relative to the main cursor (0 = none) */
-    double rj_ui, dj_ui;          /**< TX jitter the statistical analysis applies at the sampler */
-    int segment;                  /**< segment being built (retimed presets), 0 otherwise */
-    int optical;                  /**< optical link: the figures below are set */
-    double launch_p_mw[8];        /**< static optical power of each level at the modulator output (mW) */
-    double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
-} lsi_link_spec;
 
 typedef ls_status (*lsi_build_fn)(const ls_config *c, lsi_link_spec *spec, char *msg, size_t cap);
 
@@ -52,14 +28,12 @@ typedef struct {
     unsigned main_segment;               /* the segment ls_link_create builds when run.segment = -1 */
 } lsi_preset;
 
-/* Shared preset builders (channels/presets/presets.c). */
+/* Shared preset builders (build_common.c). */
 ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *section, double auto_baud, char *msg,
                           size_t cap);
 ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
-/** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
-ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
 
 /* channels/presets/copper.c: shared channel pieces (also used by the optical presets) */
 ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap);
@@ -104,12 +78,28 @@ extern const char *const lsi_retimed_segments[];
       "link.length_m, PIN/TIA, ADC + DSP), module -> host electrical; segment bit errors add",                      \
       lsi_retimed_sections, lsi_retimed_overrides, lsi_build_retimed, 3, lsi_retimed_segments, 1 }
 
-/** Section declarations: the keys of `section`, or NULL (n = 0) if unknown. */
+/* synthetic.c */
+ls_status lsi_build_flat(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_flat_sections[];
+extern const char *const lsi_flat_overrides[];
+#define LSI_FLAT_PRESET                                                                                            \
+    { "flat",                                                                                                      \
+      "synthetic: frequency-flat attenuation flat.loss_db_per_m x link.length_m + fixed RX noise (closed-form "    \
+      "BER vs length, for checking reach and sweeps)",                                                             \
+      lsi_flat_sections, lsi_flat_overrides, lsi_build_flat, 1, NULL, 0 }
+
+ls_status lsi_build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_awgn_sections[];
+extern const char *const lsi_awgn_overrides[];
+#define LSI_AWGN_PRESET                                                                                            \
+    { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter", \
+      lsi_awgn_sections, lsi_awgn_overrides, lsi_build_awgn, 1, NULL, 0 }
+
+/* keys.c: section declarations, the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);
+/* preset_table.c */
 size_t lsi_preset_count(void);
 const lsi_preset *lsi_preset_at(size_t i);
 const lsi_preset *lsi_preset_find(const char *name);
-/** Frees the blocks of a spec (on a failed build or after the link took them). */
-void lsi_link_spec_clear(lsi_link_spec *spec);
 
 #endif

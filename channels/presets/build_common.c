@@ -1,10 +1,8 @@
 /*
- * Link presets. Each preset names its key sections, overrides some defaults and builds an
- * lsi_link_spec (transmitter + block chain) from a validated configuration.
- *
- *  awgn  ideal channel plus slicer-referred AWGN (noise.snr_db = Es/sigma^2 at the slicer), with
- *        optional TX and RX low-pass filters (Butterworth, Bessel-Thomson, Gaussian, RC) and TX
- *        jitter, so band-limited links can be built before the channel models exist.
+ * The builders every preset shares: link.*, tx.*, jitter.* (symbol rate, sampling, the
+ * transmitter), a low-pass from <section>.filter/.bw_ghz/.order, the RX input noise and the
+ * receiver back end (rx.*, adc.*, ffe.*, dfe.*, cdr.*, mlse.*, slicer.*, eye.*). Each reads
+ * validated keys and fills the link specification (phy/core/ls_link_spec.h); docs/link.md.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -17,14 +15,6 @@
 #include "lanesim/prbs.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
-
-
-void lsi_link_spec_clear(lsi_link_spec *spec)
-{
-    for (size_t i = 0; i < spec->n_blocks; i++)
-        ls_block_destroy(&spec->blocks[i]);
-    spec->n_blocks = 0;
-}
 
 /* link.*, tx.*, jitter.*: symbol rate, sampling and the transmitter. */
 ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
@@ -81,6 +71,9 @@ ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size
         return LS_EINVAL;
     }
     t->stream = 1;
+    s->ctle_gdc_db = ls_config_find(c, "ctle.gdc_db") && !strcmp(ls_config_str(c, "ctle.form"), "com")
+                         ? ls_config_real(c, "ctle.gdc_db")
+                         : NAN;
     return LS_OK;
 }
 
@@ -127,17 +120,6 @@ ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *sect
         return st;
     }
     return lsi_spec_push(s, b, msg, cap);
-}
-
-ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap)
-{
-    if (s->n_blocks >= LSI_MAX_BLOCKS) {
-        ls_block_destroy(&b);
-        lsi_say(msg, cap, "too many blocks in the link");
-        return LS_EINVAL;
-    }
-    s->blocks[s->n_blocks++] = b;
-    return LS_OK;
 }
 
 /* RX input noise: one-sided PSD eta0 (V^2/GHz) white up to fs/2: variance eta0 fs/2 per sample. */
@@ -242,99 +224,4 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
     s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
     return LS_OK;
-}
-
-static ls_status build_awgn(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
-{
-    ls_status st;
-    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "tx", 0, msg, cap)) != LS_OK ||
-        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "rx", 0, msg, cap)) != LS_OK ||
-        (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
-        return st;
-    return LS_OK;
-}
-
-/*
- * flat: a synthetic channel whose BER has a closed form in the length: a frequency-flat attenuator
- * H = 10^(-a L / 20) (a = flat.loss_db_per_m) and fixed RX input noise (rx.eta0_v2_ghz), so the slicer
- * SNR is SNR0 - a L dB. It checks reach searches and sweeps against the PAM closed form.
- */
-typedef struct {
-    double g;
-} flat_att;
-
-static ls_status flat_response(const void *self, const double *f_hz, double complex *h, size_t n)
-{
-    (void)f_hz;
-    for (size_t i = 0; i < n; i++)
-        h[i] = ((const flat_att *)self)->g;
-    return LS_OK;
-}
-
-static double flat_zero(const void *self)
-{
-    (void)self;
-    return 0.0;
-}
-
-static void flat_destroy(void *self)
-{
-    ls_free(self);
-}
-
-static const ls_block_ops flat_ops = { .name = "attenuator", .kind = LS_KIND_LTI, .in = LS_T_F32, .out = LS_T_F32,
-                                       .response = flat_response, .span_s = flat_zero, .pre_s = flat_zero,
-                                       .destroy = flat_destroy };
-
-static ls_status build_flat(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
-{
-    ls_status st;
-    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
-        return st;
-    flat_att *q = ls_alloc(sizeof *q);
-    if (!q)
-        return LS_ENOMEM;
-    q->g = pow(10.0, -ls_config_real(c, "flat.loss_db_per_m") * ls_config_real(c, "link.length_m") / 20.0);
-    if ((st = lsi_spec_push(s, (ls_block){ &flat_ops, q }, msg, cap)) != LS_OK ||
-        (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK || (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
-        return st;
-    return LS_OK;
-}
-
-static const char *const flat_sections[] = { "link", "link_length", "flat", "tx", "jitter", "noise", "rx", "adc", "ffe",
-                                             "dfe", "cdr", "slicer", "eye", "run", NULL };
-static const char *const flat_overrides[] = { "link.sps=1", "rx.eta0_v2_ghz=1.7e-6", NULL };
-
-static const char *const awgn_sections[] = { "link", "tx", "jitter", "noise", "rx", "adc", "ffe", "dfe", "cdr",
-                                             "mlse", "slicer", "eye", "run", NULL };
-static const char *const awgn_overrides[] = { "noise.snr_db=18", NULL };
-
-static const lsi_preset presets[] = {
-    LSI_COPPER_PRESET,
-    LSI_LPO_PRESET,
-    LSI_CPO_PRESET,
-    LSI_RETIMED_PRESET,
-    { "flat", "synthetic: frequency-flat attenuation flat.loss_db_per_m x link.length_m + fixed RX noise (closed-form "
-              "BER vs length, for checking reach and sweeps)",
-      flat_sections, flat_overrides, build_flat, 1, NULL, 0 },
-    { "awgn", "ideal channel + slicer-referred AWGN (noise.snr_db = Es/sigma^2), optional TX/RX low-pass and jitter",
-      awgn_sections, awgn_overrides, build_awgn, 1, NULL, 0 },
-};
-
-size_t lsi_preset_count(void)
-{
-    return sizeof presets / sizeof presets[0];
-}
-
-const lsi_preset *lsi_preset_at(size_t i)
-{
-    return i < lsi_preset_count() ? &presets[i] : NULL;
-}
-
-const lsi_preset *lsi_preset_find(const char *name)
-{
-    for (size_t i = 0; i < lsi_preset_count(); i++)
-        if (!strcmp(presets[i].name, name))
-            return &presets[i];
-    return NULL;
 }

@@ -1,0 +1,56 @@
+/*
+ * Internal: the link specification, what a preset fills and the link engine consumes
+ * (lsi_link_assemble, phy/link/link.c): the transmitter, the chain of blocks up to the sampler
+ * and the receiver. phy reads no configuration key: everything the link needs from the keys is
+ * in here, set by the preset builders (channels/presets/) and the configuration layer (sim/).
+ */
+#ifndef LS_LINK_SPEC_H
+#define LS_LINK_SPEC_H
+
+#include <stddef.h>
+
+#include "lanesim/block.h"
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "ls_internal.h"
+
+#define LSI_MAX_BLOCKS 32
+
+/** What a preset builds: the transmitter and the chain of blocks up to the sampler. */
+typedef struct {
+    double baud;                        /**< symbol rate (Bd) */
+    unsigned sps, levels;
+    ls_tx_config tx;
+    ls_block blocks[LSI_MAX_BLOCKS];    /**< between the TX DAC and the sampler, owned */
+    size_t n_blocks;
+    double noise_snr_db;                /**< slicer-referred AWGN appended by the link; INFINITY = off */
+    double rx_phase_ui;                 /**< sampling phase offset from the pulse-response peak (UI) */
+    float thresholds[7];                /**< explicit slicer thresholds (V) when n_thresholds > 0 */
+    unsigned n_thresholds;
+    unsigned eye_bins;
+    double eye_hit_ratio;
+    /* receiver back end (defaults: ideal CDR, 1-tap FFE, no DFE, no ADC) */
+    ls_rx_config rx;              /**< adc_*, ffe_taps/ffe_pre, dfe_taps/dfe_limit, adapt, mu, cdr* */
+    int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */
+    double dfe_limit_rel[LS_RX_MAX_DFE]; /**< DFE tap limits relative to the main cursor (0 = none) */
+    double rj_ui, dj_ui;          /**< TX jitter the statistical analysis applies at the sampler */
+    int segment;                  /**< segment being built (retimed presets), 0 otherwise */
+    int optical;                  /**< optical link: the figures below are set */
+    double launch_p_mw[8];        /**< static optical power of each level at the modulator output (mW) */
+    double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
+    double ctle_gdc_db;           /**< COM CTLE DC gain for the link's info (dB); NAN when not a COM CTLE */
+} lsi_link_spec;
+
+/** An empty specification: no blocks, ctle_gdc_db NAN, everything else zero. */
+void lsi_link_spec_init(lsi_link_spec *spec);
+/** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
+ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
+/** Frees the blocks of a spec (on a failed build or after the link took them). */
+void lsi_link_spec_clear(lsi_link_spec *spec);
+
+typedef struct ls_link ls_link;
+/** The link engine (phy/link/link.c): assembles a link from a built specification, taking its
+    blocks (spec is left empty, on failure too). max_chunk: symbols per chunk of ls_link_run_frame. */
+ls_link *lsi_link_assemble(lsi_link_spec *spec, size_t max_chunk, char *msg, size_t cap, ls_status *err);
+
+#endif

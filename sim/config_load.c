@@ -1,0 +1,196 @@
+/*
+ * Configurations by preset name: a store (phy/config.c) of the keys the preset's sections
+ * declare (channels/presets/keys.c), at their defaults plus the preset's overrides; INI files
+ * (inih: a 'preset = NAME' line, then [section] key = value lines, each validated, errors as
+ * FILE:LINE: reason); the list of presets. The only code besides the presets that names the
+ * preset table (docs/architecture.md).
+ */
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lanesim/config.h"
+#include "ls_config_internal.h"
+#include "ls_internal.h"
+#include "ls_presets.h"
+
+ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status *err)
+{
+    ls_status st = LS_EINVAL;
+    ls_config *c = NULL;
+    const ls_param_def **defs = NULL;
+    const lsi_preset *p = preset ? lsi_preset_find(preset) : NULL;
+    if (!p) {
+        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
+        goto fail;
+    }
+    size_t total = 0;
+    for (const char *const *s = p->sections; *s; s++) {
+        size_t n = 0;
+        if (!lsi_section_defs(*s, &n)) {
+            st = LS_EINTERNAL;
+            lsi_say(msg, cap, "preset '%s' names unknown section '%s'", p->name, *s);
+            goto fail;
+        }
+        total += n;
+    }
+    st = LS_ENOMEM;
+    if (!(defs = calloc(total ? total : 1, sizeof *defs)))
+        goto fail;
+    size_t k = 0;
+    for (const char *const *s = p->sections; *s; s++) {
+        size_t n = 0;
+        const ls_param_def *d = lsi_section_defs(*s, &n);
+        for (size_t i = 0; i < n; i++)
+            defs[k++] = &d[i];
+    }
+    if (!(c = lsi_config_new(p->name, defs, total, &st)))
+        goto fail;
+    for (const char *const *o = p->overrides; o && *o; o++) {
+        st = ls_config_set_assignment(c, *o, msg, cap);
+        if (st != LS_OK) {
+            st = LS_EINTERNAL;
+            goto fail;
+        }
+    }
+    free(defs);
+    if (err)
+        *err = LS_OK;
+    return c;
+fail:
+    if (st == LS_ENOMEM)
+        lsi_say(msg, cap, "out of memory");
+    free(defs);
+    ls_config_destroy(c);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+/* INI files */
+
+typedef struct {
+    ls_config *c;
+    FILE *f;
+    char preset[64];
+    int pass, lineno, err_line;
+    char msg[512];
+} ini_ctx;
+
+/* fgets that counts lines, so the handler knows where it is (inih gives handlers no line numbers). */
+static char *counting_reader(char *str, int num, void *stream)
+{
+    ini_ctx *x = stream;
+    char *r = fgets(str, num, x->f);
+    if (r)
+        x->lineno++;
+    return r;
+}
+
+static int is_preset_key(const char *section, const char *name)
+{
+    return !strcasecmp(name, "preset") && (!*section || !strcasecmp(section, "link"));
+}
+
+static int on_ini_entry(void *user, const char *section, const char *name, const char *value)
+{
+    ini_ctx *x = user;
+    if (x->pass == 0) {
+        if (is_preset_key(section, name))
+            snprintf(x->preset, sizeof x->preset, "%s", value);
+        return 1;
+    }
+    if (is_preset_key(section, name))
+        return 1;
+    char m[512] = "";
+    if (!*section) {
+        snprintf(m, sizeof m, "key '%s' outside a section (only 'preset' may be)", name);
+    } else {
+        char key[160];
+        snprintf(key, sizeof key, "%s.%s", section, name);
+        if (ls_config_set(x->c, key, value, m, sizeof m) == LS_OK)
+            return 1;
+    }
+    if (!x->err_line) {
+        x->err_line = x->lineno;
+        snprintf(x->msg, sizeof x->msg, "%s", m);
+    }
+    return 0;
+}
+
+ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status *err)
+{
+    ini_ctx x = { 0 };
+    ls_status st = LS_EINVAL;
+    ls_config *c = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        lsi_say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
+        st = LS_EIO;
+        goto fail;
+    }
+    x.f = f;
+    int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
+    if (line > 0) {
+        lsi_say(msg, cap, "%s:%d: syntax error", path, line);
+        goto fail;
+    }
+    if (!x.preset[0]) {
+        lsi_say(msg, cap, "%s: no 'preset = NAME' line before the first section", path);
+        goto fail;
+    }
+    char pm[256];
+    if (!(c = ls_config_create(x.preset, pm, sizeof pm, &st))) {
+        lsi_say(msg, cap, "%s: %s", path, pm);
+        goto fail;
+    }
+    x.c = c;
+    x.pass = 1;
+    rewind(f);
+    x.lineno = 0;
+    line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
+    if (line != 0) {
+        lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
+        st = LS_EINVAL;
+        goto fail;
+    }
+    fclose(f);
+    if (err)
+        *err = LS_OK;
+    return c;
+fail:
+    if (f)
+        fclose(f);
+    ls_config_destroy(c);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+ls_config *ls_config_load(const char *s, char *msg, size_t cap, ls_status *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (s && ((n > 4 && !strcasecmp(s + n - 4, ".ini")) || strchr(s, '/')))
+        return ls_config_load_ini(s, msg, cap, err);
+    return ls_config_create(s, msg, cap, err);
+}
+
+size_t ls_preset_count(void)
+{
+    return lsi_preset_count();
+}
+
+const char *ls_preset_name(size_t i)
+{
+    const lsi_preset *p = lsi_preset_at(i);
+    return p ? p->name : NULL;
+}
+
+const char *ls_preset_summary(size_t i)
+{
+    const lsi_preset *p = lsi_preset_at(i);
+    return p ? p->summary : NULL;
+}
