@@ -38,6 +38,9 @@ set(LS_PHY_LINK_SOURCES
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c
+  phy/stateye/stateye_grid.c
+  phy/stateye/stateye_jitter.c
+  phy/stateye/stateye_tail.c
 )
 
 # channels/copper: electrical channel models (RLGC lines, cascades, Touchstone); read no key
