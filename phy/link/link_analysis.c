@@ -21,7 +21,7 @@
 #include "lanesim/pam.h"
 #include "lanesim/stateye.h"
 #include "ls_internal.h"
-#include "ls_link_internal.h"
+#include "link_internal.h"
 
 /* c = a * h for a complex sequence a[0..na) and a real (h) or complex (hc) FIR of nh taps, by FFT. */
 static ls_status cconvolve(const double complex *a, size_t na, const float *h, const float complex *hc, size_t nh,

@@ -1,10 +1,11 @@
 /*
- * Internal: the link object shared by phy/link/link.c (assembly, frames) and phy/link/link_analysis.c
- * (small-signal operating points and propagation, noise and crosstalk at the sampler, equalizer
+ * Internal: the link object shared by the files of phy/link/ (link.c: assembly and getters;
+ * link_stages.c, link_pulse.c, link_eq.c: assembly stages; link_frame.c: frames; link_analysis.c:
+ * small-signal operating points and propagation, noise and crosstalk at the sampler, equalizer
  * solution, equalized SNR, CDR detector slope, statistical analysis). Not installed.
  */
-#ifndef LS_LINK_INTERNAL_H
-#define LS_LINK_INTERNAL_H
+#ifndef LS_LINK_LINK_INTERNAL_H
+#define LS_LINK_LINK_INTERNAL_H
 
 #include <complex.h>
 #include <stddef.h>
@@ -68,6 +69,28 @@ struct ls_link {
     int precoding;
 };
 
+
+/* What the assembly stages of lsi_link_assemble pass on to each other. */
+typedef struct {
+    lsi_link_spec *spec; /* the link's own copy: its blocks move into the stages */
+    size_t max_chunk;    /* symbols per chunk */
+    double fs;           /* sample rate (Hz) */
+    unsigned sps;
+    size_t n_pulse;      /* the TX pulse's length, then the pulse response's at the sampler */
+    size_t latency;      /* samples through the TX and the fused FIRs */
+    int any_complex;     /* the chain carries an optical field */
+    long ns;             /* sampling point in the pulse response */
+    double ev2;          /* mean square PAM level value */
+} lsi_assembly;
+
+/* phy/link/link_pulse.c */
+ls_status lsi_link_tx_pulse(ls_link *l, lsi_assembly *a);
+ls_status lsi_link_pulse_response(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
+ls_status lsi_link_sampling_point(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
+/* phy/link/link_stages.c */
+ls_status lsi_link_fuse(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
+/* phy/link/link_eq.c */
+ls_status lsi_link_receiver(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
 
 /* phy/link/link_analysis.c */
 ls_status lsi_link_operating_points(ls_link *l);

@@ -1,0 +1,112 @@
+/*
+ * The per-chunk hot loop (ls_link_run_frame, include/lanesim/link.h): a frame of symbols from the
+ * transmitter through every stage (fused FIRs by overlap-save, other blocks by their process op)
+ * to the receiver, chunk by chunk on the link's own buffers (no allocation), the decisions compared
+ * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter,
+ * slicer-input samples into the eye. docs/link.md "Frames".
+ */
+#include <complex.h>
+#include <string.h>
+
+#include "lanesim/ber.h"
+#include "lanesim/cfftfilt.h"
+#include "lanesim/eye.h"
+#include "lanesim/fftfilt.h"
+#include "lanesim/link.h"
+#include "lanesim/pam.h"
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "link_internal.h"
+#include "ls_internal.h"
+
+ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
+                            size_t n_count, ls_ber *ber, ls_eye *eye)
+{
+    if (!l)
+        return LS_EINVAL;
+    const unsigned sps = l->info.sps, M = l->info.levels;
+    const size_t D = l->info.latency, C = l->chunk;
+    ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
+    if (st != LS_OK)
+        return st;
+    for (size_t i = 0; i < l->n_st; i++) {
+        if (l->st[i].fir) {
+            st = ls_fftfilt_reset(l->st[i].fir);
+        } else if (l->st[i].cfir) {
+            st = ls_cfftfilt_reset(l->st[i].cfir);
+        } else {
+            const ls_block_ops *o = l->st[i].blk.ops;
+            if (o->reset)
+                st = o->reset(l->st[i].blk.self);
+            if (o->reseed)
+                o->reseed(l->st[i].blk.self, seed, frame);
+        }
+        if (st != LS_OK)
+            return st;
+    }
+    if ((st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
+        return st;
+    const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
+    const size_t eye_lo = D - sps + n_warm * sps; /* eye window of the counted symbols */
+    const size_t eye_hi = eye_lo + n_count * sps;
+    size_t k_gen = 0, k_done = 0;                 /* generated symbols; decided symbols */
+    uint8_t dec_state = 0;
+    while (k_done < k_end) {
+        size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
+        if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
+            return st;
+        for (size_t i = 0; i < C; i++) {
+            l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
+            l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
+        }
+        k_gen += C;
+        const size_t n = C * sps;
+        for (size_t i = 0; i < l->n_st; i++) {
+            const stage *sg = &l->st[i];
+            if (sg->fir) {
+                st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
+            } else if (sg->cfir) {
+                st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
+            } else {
+                const ls_block_ops *o = sg->blk.ops;
+                void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+                void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+                st = o->process(sg->blk.self, xi, yo, n);
+            }
+            if (st != LS_OK)
+                return st;
+        }
+        if (l->invert)
+            for (size_t i = 0; i < n; i++)
+                l->wave[i] = -l->wave[i];
+        if (eye && m0 + n > eye_lo && m0 < eye_hi) {
+            size_t a = LS_MAX(m0, eye_lo), b = LS_MIN(m0 + n, eye_hi);
+            if ((st = ls_eye_add(eye, l->wave + (a - m0), b - a, (unsigned)((a - eye_lo) % (2u * sps)))) != LS_OK)
+                return st;
+        }
+        size_t nd;
+        uint64_t k_first;
+        if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, NULL, l->rx_cap, &nd, &k_first)) != LS_OK)
+            return st;
+        if (nd && k_first + nd > k_end)
+            nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;
+        if (!nd)
+            continue;
+        memcpy(l->rx_bits, l->rx_level, nd);
+        if (l->precoding)
+            ls_pam_decode(l->rx_bits, nd, M, &dec_state);
+        for (size_t i = 0; i < nd; i++) {
+            l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
+            l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
+            l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
+        }
+        k_done = (size_t)k_first + nd;
+        if (ber && k_done > n_warm) {
+            size_t a = k_first >= n_warm ? 0 : (size_t)(n_warm - k_first);
+            if ((st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a,
+                                    nd - a)) != LS_OK)
+                return st;
+        }
+    }
+    return LS_OK;
+}

@@ -1,0 +1,132 @@
+/*
+ * Link assembly, stage 2 (lsi_link_assemble, link.c): the block chain becomes the link's stages.
+ * Each maximal run of consecutive LTI blocks on real samples becomes one FIR (lsi_fuse_lti; the
+ * recipe is stated in link.c's header and docs/link.md "Fusion"), applied by ls_fftfilt; a run on
+ * the optical field becomes one complex FIR (ls_cfftfilt_design); every other block is a stage of
+ * its own. CTLE blocks are kept after fusion for ls_link_response.
+ */
+#include <complex.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/cfftfilt.h"
+#include "lanesim/fftfilt.h"
+#include "link_internal.h"
+#include "ls_internal.h"
+
+/* Moves a block of a fused LTI group into l->ctle when it is a CTLE (for ls_link_response), else destroys it. */
+static void keep_or_destroy(ls_link *l, ls_block *b)
+{
+    if (b->ops && !strcmp(b->ops->name, "ctle") && l->n_ctle < sizeof l->ctle / sizeof l->ctle[0]) {
+        l->ctle[l->n_ctle++] = *b;
+        *b = (ls_block){ 0 };
+        return;
+    }
+    ls_block_destroy(b);
+}
+
+/* One complex FIR for the LTI blocks [i, j) on the optical field (fibre dispersion and loss, ...). */
+static ls_status fuse_field(ls_link *l, lsi_assembly *a, size_t i, size_t j, char *msg, size_t cap)
+{
+    lsi_link_spec *spec = a->spec;
+    ls_link_info *in = &l->info;
+    ls_status st;
+    size_t nhc = 0, delay = 0;
+    if ((st = ls_cfftfilt_design_size(spec->blocks + i, j - i, a->fs, &nhc, &delay)) != LS_OK) {
+        lsi_say(msg, cap, "optical LTI blocks: cannot size the FIR (%s)", ls_strerror(st));
+        return st;
+    }
+    st = LS_ENOMEM;
+    float complex *hc = ls_alloc_n(nhc, sizeof *hc);
+    if (!hc)
+        return st;
+    ls_cfftfilt_config cc;
+    ls_cfftfilt_config_init(&cc);
+    cc.h = hc;
+    cc.n_h = nhc;
+    if ((st = ls_cfftfilt_design(spec->blocks + i, j - i, a->fs, hc, nhc, delay)) != LS_OK ||
+        !(l->st[l->n_st].cfir = ls_cfftfilt_create(&cc, &st))) {
+        ls_free(hc);
+        lsi_say(msg, cap, "optical FIR of %zu taps: %s", nhc, ls_strerror(st));
+        return st;
+    }
+    a->latency += ls_cfftfilt_latency(l->st[l->n_st].cfir);
+    l->st[l->n_st].hc = hc;
+    l->st[l->n_st].nhc = nhc;
+    l->n_st++;
+    in->fused_taps += nhc;
+    in->n_lti_blocks += j - i;
+    for (size_t k = i; k < j; k++)
+        ls_block_destroy(&spec->blocks[k]);
+    return LS_OK;
+}
+
+/* One real FIR for the LTI blocks [i, j) on real samples. */
+static ls_status fuse_real(ls_link *l, lsi_assembly *a, size_t i, size_t j, char *msg, size_t cap)
+{
+    lsi_link_spec *spec = a->spec;
+    ls_link_info *in = &l->info;
+    ls_status st;
+    float *h = NULL;
+    size_t nh = 0;
+    const ls_block *grp[LSI_MAX_BLOCKS];
+    for (size_t k = i; k < j; k++)
+        grp[k - i] = &spec->blocks[k];
+    if ((st = lsi_fuse_lti(grp, j - i, a->fs, &h, &nh, msg, cap)) != LS_OK)
+        return st;
+    ls_fftfilt_config fc;
+    ls_fftfilt_config_init(&fc);
+    fc.h = h;
+    fc.n_h = nh;
+    if (!(l->st[l->n_st].fir = ls_fftfilt_create(&fc, &st))) {
+        lsi_say(msg, cap, "FFT filter of %zu taps: %s", nh, ls_strerror(st));
+        ls_free(h);
+        return st;
+    }
+    a->latency += ls_fftfilt_latency(l->st[l->n_st].fir);
+    l->st[l->n_st].h = h;
+    l->st[l->n_st].nh = nh;
+    l->n_st++;
+    in->fused_taps += nh;
+    in->n_lti_blocks += j - i;
+    for (size_t k = i; k < j; k++)
+        keep_or_destroy(l, &spec->blocks[k]);
+    return LS_OK;
+}
+
+ls_status lsi_link_fuse(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
+{
+    lsi_link_spec *spec = a->spec;
+    ls_status st;
+    ls_sample_type cur = LS_T_F32;
+    a->latency = ls_tx_latency(l->tx);
+    a->any_complex = 0;
+    for (size_t i = 0; i < spec->n_blocks;) {
+        const ls_block_ops *o = spec->blocks[i].ops;
+        if (o->in != cur) {
+            lsi_say(msg, cap, "block '%s' expects %s input but receives %s", o->name,
+                o->in == LS_T_F32 ? "an electrical" : "an optical field", cur == LS_T_F32 ? "an electrical" : "a field");
+            return LS_EINVAL;
+        }
+        if (o->kind != LS_KIND_LTI) {
+            l->st[l->n_st++].blk = spec->blocks[i];
+            spec->blocks[i] = (ls_block){ 0 };
+            cur = o->out;
+            a->any_complex |= cur == LS_T_CF32;
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < spec->n_blocks && spec->blocks[j].ops->kind == LS_KIND_LTI && spec->blocks[j].ops->in == cur)
+            j++;
+        if ((st = cur == LS_T_CF32 ? fuse_field(l, a, i, j, msg, cap) : fuse_real(l, a, i, j, msg, cap)) != LS_OK)
+            return st;
+        i = j;
+    }
+    spec->n_blocks = 0;
+    if (cur != LS_T_F32) {
+        lsi_say(msg, cap, "the chain ends in an optical field: a photodetector is missing");
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
