@@ -44,6 +44,9 @@ set(LS_COPPER_SOURCES
   channels/copper/sparam.c
   channels/copper/tline.c
   channels/copper/touchstone.c
+  channels/copper/touchstone_lex.c
+  channels/copper/touchstone_read.c
+  channels/copper/touchstone_record.c
 )
 
 # channels/optical: optical device and fibre models; read no key
