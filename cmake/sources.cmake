@@ -41,6 +41,8 @@ set(LS_PHY_STATEYE_SOURCES
 
 # channels/copper: electrical channel models (RLGC lines, cascades, Touchstone); read no key
 set(LS_COPPER_SOURCES
+  channels/copper/cascade.c
+  channels/copper/cascade_block.c
   channels/copper/sparam.c
   channels/copper/tline.c
   channels/copper/touchstone.c
