@@ -49,9 +49,14 @@ set(LS_PHY_STATEYE_SOURCES
 
 # channels/copper: electrical channel models (RLGC lines, cascades, Touchstone); read no key
 set(LS_COPPER_SOURCES
+  channels/copper/cascade.c
+  channels/copper/cascade_block.c
   channels/copper/sparam.c
   channels/copper/tline.c
   channels/copper/touchstone.c
+  channels/copper/touchstone_lex.c
+  channels/copper/touchstone_read.c
+  channels/copper/touchstone_record.c
 )
 
 # channels/optical: optical device and fibre models; read no key

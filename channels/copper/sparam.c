@@ -175,14 +175,6 @@ static const ls_block_ops sparam_ops = {
     .destroy = sp_destroy,
 };
 
-static size_t pow2_at_least(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 /* Impulse response of the block on the analysis grid into p's time array (scaled by 1/N);
  * hann != 0 multiplies by the Hann window over 0..fmax. */
 static void impulse(const sparam *q, lsi_rfft *p, double df, int hann)
@@ -307,7 +299,7 @@ static ls_status build(sparam *q, const ls_touchstone *t, double fs_hint_hz, cha
     for (size_t k = 1; k < K; k++)
         df = fmin(df, f[k] - f[k - 1]);
     df = fmax(df, 2.0 * q->fmax / (double)((size_t)1 << 24)); /* keeps N <= 2^25 */
-    const size_t N = pow2_at_least((size_t)ceil(2.0 * 2.0 * q->fmax / df) + 2);
+    const size_t N = lsi_pow2_at_least((size_t)ceil(2.0 * 2.0 * q->fmax / df) + 2);
     const double dt = 1.0 / ((double)N * df);
     if (!(p = lsi_rfft_create(N, &st)))
         goto done;
