@@ -21,6 +21,7 @@
 #include "lanesim/cfftfilt.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/link.h"
+#include "lanesim/noise.h"
 #include "lanesim/pam.h"
 #include "lanesim/rx.h"
 #include "lanesim/tx.h"
