@@ -6,12 +6,15 @@
 #ifndef LANESIM_H
 #define LANESIM_H
 
+/* phy/core: status, version, random numbers, statistics, blocks, FFT engines */
 #include "lanesim/status.h"
 #include "lanesim/version.h"
 #include "lanesim/rng.h"
 #include "lanesim/stats.h"
 #include "lanesim/block.h"
 #include "lanesim/fftfilt.h"
+#include "lanesim/cfftfilt.h"
+/* phy: signal machinery, transmitter, receiver, measurement, the key store, the link engine */
 #include "lanesim/filter.h"
 #include "lanesim/noise.h"
 #include "lanesim/ctle.h"
@@ -19,21 +22,25 @@
 #include "lanesim/mlse.h"
 #include "lanesim/rx.h"
 #include "lanesim/stateye.h"
-#include "lanesim/touchstone.h"
-#include "lanesim/tline.h"
 #include "lanesim/prbs.h"
 #include "lanesim/pam.h"
 #include "lanesim/tx.h"
 #include "lanesim/ber.h"
 #include "lanesim/fec.h"
 #include "lanesim/eye.h"
+#include "lanesim/xtalk.h"
 #include "lanesim/config.h"
 #include "lanesim/link.h"
-#include "lanesim/xtalk.h"
-#include "lanesim/cfftfilt.h"
+/* channels/copper and channels/optical: channel and device models */
+#include "lanesim/touchstone.h"
+#include "lanesim/tline.h"
 #include "lanesim/optx.h"
 #include "lanesim/optrx.h"
+/* channels/presets: a preset's analytic channel */
+#include "lanesim/channel.h"
+/* sim: configuration to link, run, reach, energy */
 #include "lanesim/run.h"
+#include "lanesim/reach.h"
 #include "lanesim/energy.h"
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "lanesim/ber.h"
+#include "lanesim/channel.h" /* ls_channel_sparams was declared here; kept for one release */
 #include "lanesim/config.h"
 #include "lanesim/eye.h"
 #include "lanesim/rx.h"
@@ -131,14 +132,6 @@ LS_NODISCARD ls_status ls_link_response(const ls_link *l, const double *f_hz, si
 /** Receiver state after the last frame (CDR phase and lock, adapted taps, ADC clipping). */
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s);
 void ls_link_destroy(ls_link *l);
-
-/**
- * The analytic channel of a preset (channel.type = cable: packages, host PCB, connectors, paddle
- * cards, cable) at n frequencies: S21 and S11 of the differential channel between 100 ohm
- * terminations, and its bulk delay. LS_EINVAL when the preset has no analytic channel.
- */
-LS_NODISCARD ls_status ls_channel_sparams(const ls_config *c, const double *f_hz, size_t n, double complex *s21,
-                                          double complex *s11, double *delay_s, char *msg, size_t cap);
 
 #ifdef __cplusplus
 }
