@@ -23,7 +23,7 @@
  *    implemented with the step-invariant recursion u += (1 - e^{-1/(fs tau)}) (v - u).
  *
  * Every model is "drive -> dynamics (DML, ring) -> static field map -> laser noise". The static
- * map also serves linearize, ls_optx_levels and ls_optx_small_signal, so they agree with process
+ * map also serves linearize, small_signal and ls_optx_levels, so they agree with process
  * by construction. The laser noise draws, per sample, one normal from the RIN stream (if RIN is
  * on) and one from the phase stream (if the linewidth is > 0); the phase stream is the RIN stream
  * jumped by 2^128, so the two never overlap and switching one off leaves the other's realisation
@@ -439,6 +439,35 @@ static ls_status mod_linearize(const void *self, double complex x0, double compl
     return LS_OK;
 }
 
+/* Frequency-dependent small-signal response dE/dv at the static drive v0 (block.h small_signal):
+   the static map's derivative times the drive dynamics (DML biquad plus its adiabatic chirp,
+   ring low-pass) evaluated at z^-1 = exp(-j 2 pi f / fs). */
+static ls_status mod_small_signal(const void *self, double v0, const double *f_hz, double complex *a_f,
+                                  size_t n)
+{
+    const mod *q = self;
+    if (!isfinite(v0) || (n && (!f_hz || !a_f)))
+        return LS_EINVAL;
+    double complex d;
+    const double complex e0 = map_field(q, v0, &d);
+    for (size_t i = 0; i < n; i++) {
+        const double complex z1 = cexp(-I * 2.0 * M_PI * f_hz[i] / q->fs); /* z^-1 */
+        double complex h = d;
+        if (q->type == M_DML) {
+            double complex dyn = (q->bq_b[0] + z1 * (q->bq_b[1] + z1 * q->bq_b[2])) /
+                                 (1.0 + z1 * (q->bq_a[1] + z1 * q->bq_a[2]));
+            h = d * dyn;
+            const double p = q->las.cfg.laser_mw + q->dml_k * v0;
+            if (q->dml_ad != 0 && p > 0 && f_hz[i] != 0.0) /* j dphi_ad, dphi_ad = ad dP/(1-z^-1) */
+                h += e0 * I * q->dml_ad * q->dml_k * 1e-3 * dyn / (1.0 - z1);
+        } else if (q->type == M_RING) {
+            h = d * q->ring_c / (1.0 - (1.0 - q->ring_c) * z1);
+        }
+        a_f[i] = h;
+    }
+    return LS_OK;
+}
+
 /* Laser: the power it must emit (laser_mw reaches the modulator through coupling_db) / wall-plug
    efficiency; the ring adds its heater (docs/energy.md). */
 static double laser_el_mw(const mod *q)
@@ -494,6 +523,7 @@ static mod *mod_new(mtype t, const ls_laser_config *lc, double fs)
         .noise_var = mod_noise_var,
         .power_mw = mod_power,
         .destroy = mod_destroy,
+        .small_signal = mod_small_signal,
     };
     return q;
 }
@@ -731,27 +761,9 @@ ls_status ls_optx_levels(const ls_block *b, const double *drive_v, unsigned n, d
 ls_status ls_optx_small_signal(const ls_block *b, double v0, const double *f_hz,
                                double complex *a_f, size_t n)
 {
-    const mod *q = as_mod(b);
-    if (!q || !isfinite(v0) || (n && (!f_hz || !a_f)))
+    if (!b || !b->ops || !b->ops->small_signal || !b->self)
         return LS_EINVAL;
-    double complex d;
-    const double complex e0 = map_field(q, v0, &d);
-    for (size_t i = 0; i < n; i++) {
-        const double complex z1 = cexp(-I * 2.0 * M_PI * f_hz[i] / q->fs); /* z^-1 */
-        double complex h = d;
-        if (q->type == M_DML) {
-            double complex dyn = (q->bq_b[0] + z1 * (q->bq_b[1] + z1 * q->bq_b[2])) /
-                                 (1.0 + z1 * (q->bq_a[1] + z1 * q->bq_a[2]));
-            h = d * dyn;
-            const double p = q->las.cfg.laser_mw + q->dml_k * v0;
-            if (q->dml_ad != 0 && p > 0 && f_hz[i] != 0.0) /* j dphi_ad, dphi_ad = ad dP/(1-z^-1) */
-                h += e0 * I * q->dml_ad * q->dml_k * 1e-3 * dyn / (1.0 - z1);
-        } else if (q->type == M_RING) {
-            h = d * q->ring_c / (1.0 - (1.0 - q->ring_c) * z1);
-        }
-        a_f[i] = h;
-    }
-    return LS_OK;
+    return b->ops->small_signal(b->self, v0, f_hz, a_f, n);
 }
 
 ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *out)
