@@ -45,7 +45,7 @@
 
 #define C_LIGHT 299792458.0
 
-typedef enum { M_EML, M_MZM, M_DML, M_RING } mtype;
+typedef enum { LSI_MOD_EML, LSI_MOD_MZM, LSI_MOD_DML, LSI_MOD_RING } lsi_mod_type;
 
 #define MOD_BLK 256 /* samples per internal chunk of process */
 
@@ -57,13 +57,13 @@ typedef struct {
     ls_rng rng_rin, rng_phi;
     double phi; /* Wiener phase (rad), kept in [-pi, pi] */
     uint64_t seed, frame;
-} laser;
+} lsi_laser;
 
 typedef struct {
     ls_block_ops ops; /* per-object copy: the kind depends on the configuration */
-    mtype type;
+    lsi_mod_type type;
     double fs;
-    laser las;
+    lsi_laser las;
     union {
         ls_eml_config eml;
         ls_mzm_config mzm;
@@ -84,7 +84,7 @@ typedef struct {
     double ring_u; /* ring: low-passed drive (V) */
     /* scratch for one chunk: drive, field amplitude (re, im), phase, normal draws */
     double s_u[MOD_BLK], s_ar[MOD_BLK], s_ai[MOD_BLK], s_th[MOD_BLK], g_rin[MOD_BLK], g_phi[MOD_BLK];
-} mod;
+} lsi_mod;
 
 /* ---------------------------------------------------------------------------------------- */
 /* Laser                                                                                    */
@@ -102,7 +102,7 @@ void ls_laser_config_init(ls_laser_config *cfg)
                              .stream = 0};
 }
 
-static int laser_valid(const ls_laser_config *c)
+static int lsi_laser_valid(const ls_laser_config *c)
 {
     return isfinite(c->laser_mw) && c->laser_mw > 0 &&
            (c->rin_db_hz == -INFINITY || (isfinite(c->rin_db_hz) && c->rin_db_hz <= -100.0)) &&
@@ -120,7 +120,7 @@ double ls_laser_rin_var(const ls_laser_config *cfg, double fs_hz)
     return pow(10.0, cfg->rin_db_hz / 10.0) * fs_hz / 2.0;
 }
 
-static void laser_init(laser *l, const ls_laser_config *c, double fs)
+static void lsi_laser_init(lsi_laser *l, const ls_laser_config *c, double fs)
 {
     l->cfg = *c;
     l->e0 = sqrt(c->laser_mw * 1e-3);
@@ -128,7 +128,7 @@ static void laser_init(laser *l, const ls_laser_config *c, double fs)
     l->sig_phi = sqrt(2.0 * M_PI * c->linewidth_hz / fs);
 }
 
-static void laser_reseed(laser *l, uint64_t seed, uint64_t frame)
+static void lsi_laser_reseed(lsi_laser *l, uint64_t seed, uint64_t frame)
 {
     l->seed = seed;
     l->frame = frame;
@@ -138,7 +138,7 @@ static void laser_reseed(laser *l, uint64_t seed, uint64_t frame)
     l->phi = 0.0;
 }
 
-static int laser_random(const laser *l)
+static int lsi_laser_random(const lsi_laser *l)
 {
     return l->sig_rin > 0 || l->sig_phi > 0;
 }
@@ -154,7 +154,7 @@ static int laser_random(const laser *l)
  * and the chirp phase below alpha/2 1414 rad); |E| = e0 exp(ln T / 2), chirp phase alpha/2 ln T.
  * dlnt (optional): d ln T / du. */
 #define EML_LNT_MIN (-1414.0)
-static inline void eml_polar(const mod *q, double u, double *a, double *th, double *dlnt)
+static inline void eml_polar(const lsi_mod *q, double u, double *a, double *th, double *dlnt)
 {
     const ls_eml_config *c = &q->cfg.eml;
     double w = (q->eml_von - u) * q->eml_ivpp;
@@ -168,14 +168,14 @@ static inline void eml_polar(const mod *q, double u, double *a, double *th, doub
                         : 0.0;
 }
 
-static void map_polar(const mod *q, double u, double complex *a, double *th, double complex *da,
+static void map_polar(const lsi_mod *q, double u, double complex *a, double *th, double complex *da,
                       double *dth)
 {
     const double e0 = q->las.e0;
     double complex dA = 0.0;
     double dTh = 0.0;
     switch (q->type) {
-    case M_EML: { /* E = e0 exp(g lnt), g = (1 + j alpha) / 2 */
+    case LSI_MOD_EML: { /* E = e0 exp(g lnt), g = (1 + j alpha) / 2 */
         double ar, dlnt;
         eml_polar(q, u, &ar, th, da ? &dlnt : NULL);
         *a = ar;
@@ -185,7 +185,8 @@ static void map_polar(const mod *q, double u, double complex *a, double *th, dou
         }
         break;
     }
-    case M_MZM: { /* push-pull: el cos(w/2); single arm: el (1 + e^{jw})/2 = el cos(w/2) e^{jw/2} */
+    case LSI_MOD_MZM: {
+        /* push-pull: el cos(w/2); single arm: el (1 + e^{jw})/2 = el cos(w/2) e^{jw/2} */
         const double w = q->mzm_k * (u + q->cfg.mzm.bias_v), el = e0 * q->loss;
         double sh, ch;
         lsi_sincos(0.5 * w, &sh, &ch);
@@ -199,7 +200,7 @@ static void map_polar(const mod *q, double u, double complex *a, double *th, dou
         }
         break;
     }
-    case M_DML: { /* E = sqrt(P) exp(j alpha/2 ln(P/P0)) above threshold */
+    case LSI_MOD_DML: { /* E = sqrt(P) exp(j alpha/2 ln(P/P0)) above threshold */
         const double p0 = q->las.cfg.laser_mw, p = p0 + q->dml_k * u;
         if (!(p > 0)) {
             *a = 0.0;
@@ -212,7 +213,7 @@ static void map_polar(const mod *q, double u, double complex *a, double *th, dou
         dTh = 0.5 * q->cfg.dml.alpha * q->dml_k / p;
         break;
     }
-    case M_RING:
+    case LSI_MOD_RING:
     default: { /* t = (a - r z) / (1 - a r z), z = e^{j theta} */
         const ls_ring_config *c = &q->cfg.ring;
         const double tr = 2.0 * M_PI * (c->bias_detune_ghz + c->detune_ghz_per_v * u) / c->fsr_ghz;
@@ -248,7 +249,7 @@ static double complex phasor(double th)
 }
 
 /* E at drive u, and dE/du when d != NULL: the arithmetic of process without the noise. */
-static double complex map_field(const mod *q, double u, double complex *d)
+static double complex lsi_map_field(const lsi_mod *q, double u, double complex *d)
 {
     double complex a, da;
     double th, dth;
@@ -264,8 +265,9 @@ static double complex map_field(const mod *q, double u, double complex *d)
 
 /* eml_polar for shape 1 over a chunk, spelled out so that it vectorizes, times the RIN factor
  * sqrt(max(0, 1 + sig_rin g)) when g != NULL (the order of operations of the generic path). */
-LSI_SIMD_CLONES static void eml_block(const mod *q, const float *restrict x, const double *restrict g,
-                                      double *restrict ar, double *restrict th, size_t m)
+LSI_SIMD_CLONES static void eml_block(const lsi_mod *q, const float *restrict x,
+                                      const double *restrict g, double *restrict ar,
+                                      double *restrict th, size_t m)
 {
     const double von = q->eml_von, ivpp = q->eml_ivpp, lnton = q->eml_lnton, c = q->eml_c, e0 = q->las.e0,
                  ha = 0.5 * q->cfg.eml.alpha, sr = q->las.sig_rin;
@@ -311,11 +313,11 @@ LSI_SIMD_CLONES static void phasor_block(const double *restrict ar, const double
 /* One chunk of at most MOD_BLK samples, in passes over the scratch arrays: drive dynamics
  * (serial), static map (vectorizable for the EML) and RIN, laser and adiabatic phases (serial),
  * then one sincos per sample (vectorizable; skipped when every phase is 0). */
-static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
+static void mod_chunk(lsi_mod *q, const float *xi, float complex *yo, size_t m)
 {
-    laser *l = &q->las;
+    lsi_laser *l = &q->las;
     double *restrict u = q->s_u, *restrict ar = q->s_ar, *restrict ai = q->s_ai, *restrict th = q->s_th;
-    const int rin = l->sig_rin > 0, eml = q->type == M_EML && q->cfg.eml.shape == 1.0;
+    const int rin = l->sig_rin > 0, eml = q->type == LSI_MOD_EML && q->cfg.eml.shape == 1.0;
     if (rin)
         lsi_rng_gauss_fill_d(&l->rng_rin, q->g_rin, m);
     if (eml) { /* real amplitude, bounded phase (|th| <= |alpha|/2 1414 + pi, alpha <= 20) */
@@ -323,14 +325,14 @@ static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
     } else {
         for (size_t i = 0; i < m; i++)
             u[i] = xi[i];
-        if (q->type == M_DML) {
+        if (q->type == LSI_MOD_DML) {
             for (size_t i = 0; i < m; i++) {
                 double o = q->bq_b[0] * u[i] + q->z1;
                 q->z1 = q->bq_b[1] * u[i] - q->bq_a[1] * o + q->z2;
                 q->z2 = q->bq_b[2] * u[i] - q->bq_a[2] * o;
                 u[i] = o;
             }
-        } else if (q->type == M_RING) {
+        } else if (q->type == LSI_MOD_RING) {
             for (size_t i = 0; i < m; i++)
                 u[i] = q->ring_u += q->ring_c * (u[i] - q->ring_u);
         }
@@ -340,7 +342,7 @@ static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
             ar[i] = creal(a);
             ai[i] = cimag(a);
         }
-        if (q->type == M_DML && q->dml_ad != 0) {
+        if (q->type == LSI_MOD_DML && q->dml_ad != 0) {
             const double p0 = q->las.cfg.laser_mw;
             for (size_t i = 0; i < m; i++) {
                 const double p = p0 + q->dml_k * u[i];
@@ -394,7 +396,7 @@ static void mod_chunk(mod *q, const float *xi, float complex *yo, size_t m)
 
 static ls_status mod_process(void *self, const void *x, void *y, size_t n)
 {
-    mod *q = self;
+    lsi_mod *q = self;
     if (!n)
         return LS_OK;
     if (!x || !y)
@@ -414,14 +416,14 @@ static ls_status mod_process(void *self, const void *x, void *y, size_t n)
 
 static void mod_reseed(void *self, uint64_t seed, uint64_t frame)
 {
-    mod *q = self;
-    laser_reseed(&q->las, seed, frame);
+    lsi_mod *q = self;
+    lsi_laser_reseed(&q->las, seed, frame);
 }
 
 static ls_status mod_reset(void *self)
 {
-    mod *q = self;
-    laser_reseed(&q->las, q->las.seed, q->las.frame);
+    lsi_mod *q = self;
+    lsi_laser_reseed(&q->las, q->las.seed, q->las.frame);
     q->z1 = q->z2 = q->phi_ad = q->ring_u = 0.0;
     return LS_OK;
 }
@@ -429,11 +431,11 @@ static ls_status mod_reset(void *self)
 static ls_status mod_linearize(const void *self, double complex x0, double complex *y0,
                                double complex *a, double complex *b)
 {
-    const mod *q = self;
+    const lsi_mod *q = self;
     if (!y0 || !a || !b || !isfinite(creal(x0)))
         return LS_EINVAL;
     double complex d;
-    *y0 = map_field(q, creal(x0), &d);
+    *y0 = lsi_map_field(q, creal(x0), &d);
     *a = d;
     *b = 0.0;
     return LS_OK;
@@ -445,22 +447,22 @@ static ls_status mod_linearize(const void *self, double complex x0, double compl
 static ls_status mod_small_signal(const void *self, double v0, const double *f_hz, double complex *a_f,
                                   size_t n)
 {
-    const mod *q = self;
+    const lsi_mod *q = self;
     if (!isfinite(v0) || (n && (!f_hz || !a_f)))
         return LS_EINVAL;
     double complex d;
-    const double complex e0 = map_field(q, v0, &d);
+    const double complex e0 = lsi_map_field(q, v0, &d);
     for (size_t i = 0; i < n; i++) {
         const double complex z1 = cexp(-I * 2.0 * M_PI * f_hz[i] / q->fs); /* z^-1 */
         double complex h = d;
-        if (q->type == M_DML) {
+        if (q->type == LSI_MOD_DML) {
             double complex dyn = (q->bq_b[0] + z1 * (q->bq_b[1] + z1 * q->bq_b[2])) /
                                  (1.0 + z1 * (q->bq_a[1] + z1 * q->bq_a[2]));
             h = d * dyn;
             const double p = q->las.cfg.laser_mw + q->dml_k * v0;
             if (q->dml_ad != 0 && p > 0 && f_hz[i] != 0.0) /* j dphi_ad, dphi_ad = ad dP/(1-z^-1) */
                 h += e0 * I * q->dml_ad * q->dml_k * 1e-3 * dyn / (1.0 - z1);
-        } else if (q->type == M_RING) {
+        } else if (q->type == LSI_MOD_RING) {
             h = d * q->ring_c / (1.0 - (1.0 - q->ring_c) * z1);
         }
         a_f[i] = h;
@@ -470,20 +472,20 @@ static ls_status mod_small_signal(const void *self, double v0, const double *f_h
 
 /* Laser: the power it must emit (laser_mw reaches the modulator through coupling_db) / wall-plug
    efficiency; the ring adds its heater (docs/energy.md). */
-static double laser_el_mw(const mod *q)
+static double lsi_laser_el_mw(const lsi_mod *q)
 {
     return q->las.cfg.laser_mw * pow(10.0, q->las.cfg.coupling_db / 10.0) / q->las.cfg.wall_plug_eff;
 }
 
-static double heater_mw(const mod *q)
+static double lsi_heater_mw(const lsi_mod *q)
 {
-    return q->type == M_RING ? q->cfg.ring.heater_mw : 0.0;
+    return q->type == LSI_MOD_RING ? q->cfg.ring.heater_mw : 0.0;
 }
 
 static double mod_power(const void *self)
 {
-    const mod *q = self;
-    return laser_el_mw(q) + heater_mw(q);
+    const lsi_mod *q = self;
+    return lsi_laser_el_mw(q) + lsi_heater_mw(q);
 }
 
 static void mod_destroy(void *self)
@@ -494,26 +496,27 @@ static void mod_destroy(void *self)
 /* Field-output blocks: noise_var is the variance of the relative intensity noise r per sample (block.h). */
 static double mod_noise_var(const void *self)
 {
-    const mod *q = self;
+    const lsi_mod *q = self;
     return q->las.sig_rin * q->las.sig_rin;
 }
 
 static const char *const mod_names[] = {"eml", "mzm", "dml", "ring"};
 
 /* Allocates the object, sets the laser and the ops; the caller fills the model's fields. */
-static mod *mod_new(mtype t, const ls_laser_config *lc, double fs)
+static lsi_mod *lsi_mod_new(lsi_mod_type t, const ls_laser_config *lc, double fs)
 {
-    mod *q = ls_alloc(sizeof *q);
+    lsi_mod *q = ls_alloc(sizeof *q);
     if (!q)
         return NULL;
     q->type = t;
     q->fs = fs;
-    laser_init(&q->las, lc, fs);
-    laser_reseed(&q->las, 0, 0);
-    const int random = laser_random(&q->las);
+    lsi_laser_init(&q->las, lc, fs);
+    lsi_laser_reseed(&q->las, 0, 0);
+    const int random = lsi_laser_random(&q->las);
     q->ops = (ls_block_ops){
         .name = mod_names[t],
-        .kind = (random || t == M_DML || t == M_RING) ? LS_KIND_STATEFUL : LS_KIND_MEMORYLESS,
+        .kind = (random || t == LSI_MOD_DML || t == LSI_MOD_RING) ? LS_KIND_STATEFUL
+                                                                  : LS_KIND_MEMORYLESS,
         .in = LS_T_F32,
         .out = LS_T_CF32,
         .process = mod_process,
@@ -548,7 +551,7 @@ static int fs_ok(double fs)
     return fin_gt0(fs);
 }
 
-static ls_status finish(mod *q, ls_block *out)
+static ls_status finish(lsi_mod *q, ls_block *out)
 {
     out->ops = &q->ops;
     out->self = q;
@@ -583,11 +586,11 @@ ls_status ls_eml_into_block(const ls_eml_config *cfg, double fs_hz, ls_block *ou
 {
     if (begin(out) != LS_OK)
         return LS_EINVAL;
-    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->er_db) ||
+    if (!cfg || !fs_ok(fs_hz) || !lsi_laser_valid(&cfg->laser) || !fin_gt0(cfg->er_db) ||
         cfg->er_db > 60.0 || !fin_gt0(cfg->vpp_v) || !fin_ge0(cfg->il_db) || !fin(cfg->alpha) ||
         fabs(cfg->alpha) > 20.0 || !(cfg->shape >= 1.0 && cfg->shape <= 4.0))
         return LS_EINVAL;
-    mod *q = mod_new(M_EML, &cfg->laser, fs_hz);
+    lsi_mod *q = lsi_mod_new(LSI_MOD_EML, &cfg->laser, fs_hz);
     if (!q)
         return LS_ENOMEM;
     q->cfg.eml = *cfg;
@@ -616,11 +619,11 @@ ls_status ls_mzm_into_block(const ls_mzm_config *cfg, double fs_hz, ls_block *ou
 {
     if (begin(out) != LS_OK)
         return LS_EINVAL;
-    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) ||
+    if (!cfg || !fs_ok(fs_hz) || !lsi_laser_valid(&cfg->laser) ||
         (cfg->drive != LS_MZM_PUSH_PULL && cfg->drive != LS_MZM_SINGLE_ARM) ||
         !fin_gt0(cfg->vpi_v) || !fin(cfg->bias_v) || !fin_ge0(cfg->il_db))
         return LS_EINVAL;
-    mod *q = mod_new(M_MZM, &cfg->laser, fs_hz);
+    lsi_mod *q = lsi_mod_new(LSI_MOD_MZM, &cfg->laser, fs_hz);
     if (!q)
         return LS_ENOMEM;
     q->cfg.mzm = *cfg;
@@ -667,12 +670,12 @@ ls_status ls_dml_into_block(const ls_dml_config *cfg, double fs_hz, ls_block *ou
 {
     if (begin(out) != LS_OK)
         return LS_EINVAL;
-    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->fr_hz) ||
+    if (!cfg || !fs_ok(fs_hz) || !lsi_laser_valid(&cfg->laser) || !fin_gt0(cfg->fr_hz) ||
         !(cfg->fr_hz < 0.5 * fs_hz) || !fin_gt0(cfg->gamma_per_s) || !fin_gt0(cfg->slope_w_per_a) ||
         !fin_gt0(cfg->ma_per_v) || !fin(cfg->alpha) || fabs(cfg->alpha) > 20.0 ||
         !fin_ge0(cfg->kappa_per_w_s))
         return LS_EINVAL;
-    mod *q = mod_new(M_DML, &cfg->laser, fs_hz);
+    lsi_mod *q = lsi_mod_new(LSI_MOD_DML, &cfg->laser, fs_hz);
     if (!q)
         return LS_ENOMEM;
     q->cfg.dml = *cfg;
@@ -711,7 +714,7 @@ ls_status ls_ring_into_block(const ls_ring_config *cfg, double fs_hz, ls_block *
 {
     if (begin(out) != LS_OK)
         return LS_EINVAL;
-    if (!cfg || !fs_ok(fs_hz) || !laser_valid(&cfg->laser) || !fin_gt0(cfg->q_loaded) ||
+    if (!cfg || !fs_ok(fs_hz) || !lsi_laser_valid(&cfg->laser) || !fin_gt0(cfg->q_loaded) ||
         isnan(cfg->q_intrinsic) || !(cfg->q_intrinsic > cfg->q_loaded) || !fin_gt0(cfg->fsr_ghz) ||
         !fin(cfg->bias_detune_ghz) || !fin(cfg->detune_ghz_per_v) || !fin_ge0(cfg->il_db) ||
         !fin_ge0(cfg->heater_mw))
@@ -719,7 +722,7 @@ ls_status ls_ring_into_block(const ls_ring_config *cfg, double fs_hz, ls_block *
     const double nu0 = C_LIGHT / (cfg->laser.wavelength_nm * 1e-9), fsr = cfg->fsr_ghz * 1e9;
     if (!(nu0 / cfg->q_loaded < 0.5 * fsr)) /* finesse > 2 */
         return LS_EINVAL;
-    mod *q = mod_new(M_RING, &cfg->laser, fs_hz);
+    lsi_mod *q = lsi_mod_new(LSI_MOD_RING, &cfg->laser, fs_hz);
     if (!q)
         return LS_ENOMEM;
     q->cfg.ring = *cfg;
@@ -736,7 +739,7 @@ ls_status ls_ring_into_block(const ls_ring_config *cfg, double fs_hz, ls_block *
 /* ---------------------------------------------------------------------------------------- */
 /* Reporting                                                                                */
 
-static const mod *as_mod(const ls_block *b)
+static const lsi_mod *lsi_mod_of(const ls_block *b)
 {
     if (!b || !b->ops || b->ops->process != mod_process || !b->self)
         return NULL;
@@ -745,14 +748,14 @@ static const mod *as_mod(const ls_block *b)
 
 ls_status ls_optx_levels(const ls_block *b, const double *drive_v, unsigned n, double *p_mw)
 {
-    const mod *q = as_mod(b);
+    const lsi_mod *q = lsi_mod_of(b);
     if (!q || (n && (!drive_v || !p_mw)))
         return LS_EINVAL;
     for (unsigned i = 0; i < n; i++)
         if (!isfinite(drive_v[i]))
             return LS_EINVAL;
     for (unsigned i = 0; i < n; i++) {
-        double complex e = map_field(q, drive_v[i], NULL);
+        double complex e = lsi_map_field(q, drive_v[i], NULL);
         p_mw[i] = (creal(e) * creal(e) + cimag(e) * cimag(e)) * 1e3;
     }
     return LS_OK;
@@ -768,7 +771,7 @@ ls_status ls_optx_small_signal(const ls_block *b, double v0, const double *f_hz,
 
 ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *out)
 {
-    const mod *q = as_mod(b);
+    const lsi_mod *q = lsi_mod_of(b);
     if (!q || !out)
         return LS_EINVAL;
     *out = q->las.cfg;
@@ -777,11 +780,11 @@ ls_status ls_optx_get_laser(const ls_block *b, ls_laser_config *out)
 
 ls_status ls_optx_power_split(const ls_block *b, double *laser_mw, double *heater)
 {
-    const mod *q = as_mod(b);
+    const lsi_mod *q = lsi_mod_of(b);
     if (!q || !laser_mw || !heater)
         return LS_EINVAL;
-    *laser_mw = laser_el_mw(q);
-    *heater = heater_mw(q);
+    *laser_mw = lsi_laser_el_mw(q);
+    *heater = lsi_heater_mw(q);
     return LS_OK;
 }
 
