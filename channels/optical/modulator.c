@@ -143,6 +143,33 @@ static int lsi_laser_random(const lsi_laser *l)
     return l->sig_rin > 0 || l->sig_phi > 0;
 }
 
+/* E_L = sqrt(P0 (1 + r)): (ar, ai)[0..m) times sqrt(max(0, 1 + sig_rin g)), g the RIN normals. */
+static void lsi_laser_rin_scale(const lsi_laser *l, const double *restrict g, double *restrict ar,
+                                double *restrict ai, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        const double p = 1.0 + l->sig_rin * g[i], f = p > 0 ? sqrt(p) : 0.0;
+        ar[i] *= f;
+        ai[i] *= f;
+    }
+}
+
+/* Wiener phase, kept in [-pi, pi], added to th[0..m); g: scratch for the m normals it draws. */
+static void lsi_laser_phase(lsi_laser *l, double *g, double *th, size_t m)
+{
+    double phi = l->phi;
+    lsi_rng_gauss_fill_d(&l->rng_phi, g, m);
+    for (size_t i = 0; i < m; i++) {
+        phi += l->sig_phi * g[i];
+        if (phi > M_PI)
+            phi -= 2.0 * M_PI;
+        else if (phi < -M_PI)
+            phi += 2.0 * M_PI;
+        th[i] += phi;
+    }
+    l->phi = phi;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Static field maps: E (sqrt(W)) at the effective drive u in polar form E = A exp(j th), A
  * complex (real except for the ring), so that process adds the chirp, laser and adiabatic
@@ -260,6 +287,18 @@ static double complex lsi_map_field(const lsi_mod *q, double u, double complex *
     return a * p;
 }
 
+/* The static map over a chunk of effective drives u[0..m): E = (ar + j ai) exp(j th), no noise. */
+static void lsi_map_chunk(const lsi_mod *q, const double *restrict u, double *restrict ar,
+                          double *restrict ai, double *restrict th, size_t m)
+{
+    for (size_t i = 0; i < m; i++) {
+        double complex a;
+        map_polar(q, u[i], &a, &th[i], NULL, NULL);
+        ar[i] = creal(a);
+        ai[i] = cimag(a);
+    }
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Block operations                                                                         */
 
@@ -310,6 +349,69 @@ LSI_SIMD_CLONES static void phasor_block(const double *restrict ar, const double
     }
 }
 
+/* Drive dynamics over a chunk, u = x through the DML's biquad (transposed direct form II) or the
+ * ring's first-order low-pass (serial); the MZM and the general EML have none. */
+static void drive_dynamics(lsi_mod *q, const float *xi, double *restrict u, size_t m)
+{
+    for (size_t i = 0; i < m; i++)
+        u[i] = xi[i];
+    if (q->type == LSI_MOD_DML) {
+        for (size_t i = 0; i < m; i++) {
+            double o = q->bq_b[0] * u[i] + q->z1;
+            q->z1 = q->bq_b[1] * u[i] - q->bq_a[1] * o + q->z2;
+            q->z2 = q->bq_b[2] * u[i] - q->bq_a[2] * o;
+            u[i] = o;
+        }
+    } else if (q->type == LSI_MOD_RING) {
+        for (size_t i = 0; i < m; i++)
+            u[i] = q->ring_u += q->ring_c * (u[i] - q->ring_u);
+    }
+}
+
+/* DML adiabatic chirp: th[i] += the running phase alpha/2 kappa sum (P - P0) / fs (W), kept in
+ * [-pi, pi]; P from the filtered drive u. */
+static void dml_adiabatic(lsi_mod *q, const double *restrict u, double *restrict th, size_t m)
+{
+    const double p0 = q->las.cfg.laser_mw;
+    for (size_t i = 0; i < m; i++) {
+        const double p = p0 + q->dml_k * u[i];
+        q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - p0) * 1e-3;
+        if (fabs(q->phi_ad) > M_PI) /* remainder() is the identity on [-pi, pi] */
+            q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
+        th[i] += q->phi_ad;
+    }
+}
+
+/* Output of the fast EML path: y = ar exp(j th), real amplitude; no sincos without any phase. */
+static void eml_out(const lsi_mod *q, const double *restrict ar, const double *restrict th,
+                    float complex *yo, size_t m)
+{
+    if (q->cfg.eml.alpha == 0.0 && !(q->las.sig_phi > 0)) /* no phase at all */
+        for (size_t i = 0; i < m; i++)
+            yo[i] = (float complex)ar[i];
+    else
+        phasor_real_block(ar, th, (float *)yo, m);
+}
+
+/* Output of the general path: y = (ar + j ai) exp(j th); no sincos when every phase is 0, the
+ * vectorized phasor when every |th| < 1e6, else phasor() per sample. */
+static void field_out(const double *restrict ar, const double *restrict ai, const double *restrict th,
+                      float complex *yo, size_t m)
+{
+    double mx = 0.0; /* max |th|, NaN if any is NaN */
+    for (size_t i = 0; i < m; i++)
+        mx = !(fabs(th[i]) <= mx) ? fabs(th[i]) : mx;
+    if (mx == 0.0) {
+        for (size_t i = 0; i < m; i++)
+            yo[i] = (float complex)(ar[i] + I * ai[i]);
+    } else if (mx < 1e6) {
+        phasor_block(ar, ai, th, (float *)yo, m);
+    } else {
+        for (size_t i = 0; i < m; i++)
+            yo[i] = (float complex)((ar[i] + I * ai[i]) * phasor(th[i]));
+    }
+}
+
 /* One chunk of at most MOD_BLK samples, in passes over the scratch arrays: drive dynamics
  * (serial), static map (vectorizable for the EML) and RIN, laser and adiabatic phases (serial),
  * then one sincos per sample (vectorizable; skipped when every phase is 0). */
@@ -323,75 +425,19 @@ static void mod_chunk(lsi_mod *q, const float *xi, float complex *yo, size_t m)
     if (eml) { /* real amplitude, bounded phase (|th| <= |alpha|/2 1414 + pi, alpha <= 20) */
         eml_block(q, xi, rin ? q->g_rin : NULL, ar, th, m);
     } else {
-        for (size_t i = 0; i < m; i++)
-            u[i] = xi[i];
-        if (q->type == LSI_MOD_DML) {
-            for (size_t i = 0; i < m; i++) {
-                double o = q->bq_b[0] * u[i] + q->z1;
-                q->z1 = q->bq_b[1] * u[i] - q->bq_a[1] * o + q->z2;
-                q->z2 = q->bq_b[2] * u[i] - q->bq_a[2] * o;
-                u[i] = o;
-            }
-        } else if (q->type == LSI_MOD_RING) {
-            for (size_t i = 0; i < m; i++)
-                u[i] = q->ring_u += q->ring_c * (u[i] - q->ring_u);
-        }
-        for (size_t i = 0; i < m; i++) {
-            double complex a;
-            map_polar(q, u[i], &a, &th[i], NULL, NULL);
-            ar[i] = creal(a);
-            ai[i] = cimag(a);
-        }
-        if (q->type == LSI_MOD_DML && q->dml_ad != 0) {
-            const double p0 = q->las.cfg.laser_mw;
-            for (size_t i = 0; i < m; i++) {
-                const double p = p0 + q->dml_k * u[i];
-                q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - p0) * 1e-3;
-                if (fabs(q->phi_ad) > M_PI) /* remainder() is the identity on [-pi, pi] */
-                    q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
-                th[i] += q->phi_ad;
-            }
-        }
+        drive_dynamics(q, xi, u, m);
+        lsi_map_chunk(q, u, ar, ai, th, m);
+        if (q->type == LSI_MOD_DML && q->dml_ad != 0)
+            dml_adiabatic(q, u, th, m);
         if (rin) /* E_L = sqrt(P0 (1 + r)) */
-            for (size_t i = 0; i < m; i++) {
-                const double p = 1.0 + l->sig_rin * q->g_rin[i], f = p > 0 ? sqrt(p) : 0.0;
-                ar[i] *= f;
-                ai[i] *= f;
-            }
+            lsi_laser_rin_scale(l, q->g_rin, ar, ai, m);
     }
-    if (l->sig_phi > 0) { /* Wiener phase, kept in [-pi, pi] */
-        double *g = q->g_phi, phi = l->phi;
-        lsi_rng_gauss_fill_d(&l->rng_phi, g, m);
-        for (size_t i = 0; i < m; i++) {
-            phi += l->sig_phi * g[i];
-            if (phi > M_PI)
-                phi -= 2.0 * M_PI;
-            else if (phi < -M_PI)
-                phi += 2.0 * M_PI;
-            th[i] += phi;
-        }
-        l->phi = phi;
-    }
-    if (eml) {
-        if (q->cfg.eml.alpha == 0.0 && !(l->sig_phi > 0)) /* no phase at all */
-            for (size_t i = 0; i < m; i++)
-                yo[i] = (float complex)ar[i];
-        else
-            phasor_real_block(ar, th, (float *)yo, m);
-        return;
-    }
-    double mx = 0.0; /* max |th|, NaN if any is NaN */
-    for (size_t i = 0; i < m; i++)
-        mx = !(fabs(th[i]) <= mx) ? fabs(th[i]) : mx;
-    if (mx == 0.0) {
-        for (size_t i = 0; i < m; i++)
-            yo[i] = (float complex)(ar[i] + I * ai[i]);
-    } else if (mx < 1e6) {
-        phasor_block(ar, ai, th, (float *)yo, m);
-    } else {
-        for (size_t i = 0; i < m; i++)
-            yo[i] = (float complex)((ar[i] + I * ai[i]) * phasor(th[i]));
-    }
+    if (l->sig_phi > 0) /* Wiener phase, kept in [-pi, pi] */
+        lsi_laser_phase(l, q->g_phi, th, m);
+    if (eml)
+        eml_out(q, ar, th, yo, m);
+    else
+        field_out(ar, ai, th, yo, m);
 }
 
 static ls_status mod_process(void *self, const void *x, void *y, size_t n)
