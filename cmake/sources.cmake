@@ -34,11 +34,13 @@ set(LS_PHY_SOURCES
 )
 set(LS_PHY_LINK_SOURCES
   phy/link/link.c
-  phy/link/link_analysis.c
   phy/link/link_eq.c
   phy/link/link_frame.c
+  phy/link/link_noise.c
   phy/link/link_pulse.c
+  phy/link/link_ssm.c
   phy/link/link_stages.c
+  phy/link/link_stat.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c
