@@ -24,14 +24,21 @@
 
 #include "lanesim/ber.h"
 #include "lanesim/block.h"
+#include "lanesim/cfftfilt.h"
 #include "lanesim/ctle.h"
+#include "lanesim/eqsolve.h"
 #include "lanesim/eye.h"
 #include "lanesim/fec.h"
+#include "lanesim/fftfilt.h"
 #include "lanesim/filter.h"
+#include "lanesim/mlse.h"
 #include "lanesim/noise.h"
 #include "lanesim/pam.h"
 #include "lanesim/prbs.h"
+#include "lanesim/rng.h"
 #include "lanesim/rx.h"
+#include "lanesim/stateye.h"
+#include "lanesim/stats.h"
 #include "lanesim/status.h"
 #include "lanesim/tx.h"
 
@@ -88,6 +95,17 @@ static void run_case(const api_case *c)
             return R_NOT_NULL;                                                                     \
         }                                                                                          \
         return err == ERR_UNSET ? R_ERR_UNSET : (int)err;                                          \
+    } while (0)
+
+/* The fixture a table's rows modify is valid: the creator succeeds (returns LS_OK). */
+#define CREATE_OK(expr, destroy_fn)                                                                \
+    do {                                                                                           \
+        ls_status err = ERR_UNSET;                                                                 \
+        void *obj_ = (void *)(expr);                                                               \
+        if (!obj_)                                                                                 \
+            return err == ERR_UNSET ? R_ERR_UNSET : (int)err;                                      \
+        destroy_fn(obj_);                                                                          \
+        return err == LS_OK ? LS_OK : R_ERR_UNSET;                                                 \
     } while (0)
 
 /* A creator called with err == NULL: must return NULL without crashing (returns LS_EINVAL). */
@@ -301,6 +319,8 @@ static double complex hbuf[64];
  * prbs.h
  */
 #define PRBS_ROWS(X)                                                                               \
+    X(prbs_create_ok, LS_OK, ls_prbs_config c; ls_prbs_config_init(&c);                           \
+      CREATE_OK(ls_prbs_create(&c, &err), ls_prbs_destroy))                                        \
     X(prbs_create_null_cfg, LS_EINVAL, CREATE(ls_prbs_create(NULL, &err), ls_prbs_destroy))         \
     X(prbs_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_prbs_create(NULL, NULL), ls_prbs_destroy)) \
     X(prbs_create_type_past_end, LS_EINVAL, ls_prbs_config c; ls_prbs_config_init(&c);             \
@@ -345,6 +365,7 @@ API_TABLE(pam, PAM_ROWS, .timeout = 20)
  * tx.h
  */
 #define TX_ROWS(X)                                                                                 \
+    X(tx_create_ok, LS_OK, ls_tx_config c = tx_cfg(); CREATE_OK(ls_tx_create(&c, &err), ls_tx_destroy)) \
     X(tx_create_null_cfg, LS_EINVAL, CREATE(ls_tx_create(NULL, &err), ls_tx_destroy))             \
     X(tx_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_tx_create(NULL, NULL), ls_tx_destroy)) \
     X(tx_create_sps_zero, LS_EINVAL, ls_tx_config c = tx_cfg(); c.sps = 0;                         \
@@ -375,6 +396,8 @@ API_TABLE(pam, PAM_ROWS, .timeout = 20)
       if (s == LS_OK) s = ls_tx_generate(q, 4, u8buf, u8buf2, NULL); ls_tx_destroy(q); STATUS(s))  \
     X(tx_generate_over_max_ui, LS_EINVAL, ls_tx *q = tx_ok(); ls_status s = ls_tx_start(q, 1, 0, 0); \
       if (s == LS_OK) s = ls_tx_generate(q, 17, NULL, NULL, fbuf); ls_tx_destroy(q); STATUS(s))    \
+    X(tx_generate_ok, LS_OK, ls_tx *q = tx_ok(); ls_status s = ls_tx_start(q, 1, 0, 0);           \
+      if (s == LS_OK) s = ls_tx_generate(q, 16, u8buf, u8buf2, fbuf); ls_tx_destroy(q); STATUS(s)) \
     X(tx_destroy_null, LS_OK, SURVIVES(ls_tx_destroy(NULL)))
 API_TABLE(tx, TX_ROWS, .timeout = 20)
 
@@ -383,6 +406,7 @@ API_TABLE(tx, TX_ROWS, .timeout = 20)
  */
 #define RX_BAD(stmt) ls_rx_config c = rx_cfg(); stmt; CREATE(ls_rx_create(&c, &err), ls_rx_destroy)
 #define RX_ROWS(X)                                                                                 \
+    X(rx_create_ok, LS_OK, ls_rx_config c = rx_cfg(); CREATE_OK(ls_rx_create(&c, &err), ls_rx_destroy)) \
     X(rx_create_null_cfg, LS_EINVAL, CREATE(ls_rx_create(NULL, &err), ls_rx_destroy))             \
     X(rx_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_rx_create(NULL, NULL), ls_rx_destroy)) \
     X(rx_create_sps_zero, LS_EINVAL, RX_BAD(c.sps = 0))                                            \
@@ -420,6 +444,10 @@ API_TABLE(tx, TX_ROWS, .timeout = 20)
       ls_status s = ls_rx_start(q, 1, 0, 100);                                                     \
       if (s == LS_OK) s = ls_rx_process(q, fbuf, 64, u8buf, NULL, 1, &n_out, &k0);                 \
       ls_rx_destroy(q); STATUS(s))                                                                 \
+    X(rx_process_ok, LS_OK, size_t n_out; uint64_t k0; ls_rx *q = rx_ok();                         \
+      ls_status s = ls_rx_start(q, 1, 0, 100);                                                     \
+      if (s == LS_OK) s = ls_rx_process(q, fbuf, 64, u8buf, NULL, 256, &n_out, &k0);               \
+      ls_rx_destroy(q); STATUS(s))                                                                 \
     X(rx_destroy_null, LS_OK, SURVIVES(ls_rx_destroy(NULL)))
 API_TABLE(rx, RX_ROWS, .timeout = 20)
 
@@ -428,6 +456,8 @@ API_TABLE(rx, RX_ROWS, .timeout = 20)
  */
 #define CTLE_RESP(stmt) ls_ctle_config c = ctle_cfg(); stmt; STATUS(ls_ctle_response(&c, freqs, hbuf, 4))
 #define CTLE_ROWS(X)                                                                               \
+    X(ctle_response_ok, LS_OK, CTLE_RESP((void)0))                                                 \
+    X(ctle_response_peaking_ok, LS_OK, CTLE_RESP(c.form = LS_CTLE_PEAKING))                        \
     X(ctle_response_null_cfg, LS_EINVAL, STATUS(ls_ctle_response(NULL, freqs, hbuf, 4)))           \
     X(ctle_response_null_f, LS_EINVAL, ls_ctle_config c = ctle_cfg();                              \
       STATUS(ls_ctle_response(&c, NULL, hbuf, 4)))                                                 \
@@ -472,6 +502,7 @@ API_TABLE(ctle, CTLE_ROWS, .timeout = 20)
  */
 #define LP_RESP(t, stmt) ls_lowpass_config c = lp_cfg(t); stmt; STATUS(ls_lowpass_response(&c, freqs, hbuf, 4))
 #define FILTER_ROWS(X)                                                                             \
+    X(lowpass_response_ok, LS_OK, LP_RESP(LS_LP_BUTTERWORTH, (void)0))                             \
     X(lowpass_response_null_cfg, LS_EINVAL, STATUS(ls_lowpass_response(NULL, freqs, hbuf, 4)))     \
     X(lowpass_response_null_f, LS_EINVAL, ls_lowpass_config c = lp_cfg(LS_LP_BESSEL);              \
       STATUS(ls_lowpass_response(&c, NULL, hbuf, 4)))                                              \
@@ -529,6 +560,7 @@ API_TABLE(noise, NOISE_ROWS, .timeout = 20)
  */
 #define EYE_BAD(stmt) ls_eye_config c = eye_cfg(); stmt; CREATE(ls_eye_create(&c, &err), ls_eye_destroy)
 #define EYE_ROWS(X)                                                                                \
+    X(eye_create_ok, LS_OK, ls_eye_config c = eye_cfg(); CREATE_OK(ls_eye_create(&c, &err), ls_eye_destroy)) \
     X(eye_create_null_cfg, LS_EINVAL, CREATE(ls_eye_create(NULL, &err), ls_eye_destroy))          \
     X(eye_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_eye_create(NULL, NULL), ls_eye_destroy)) \
     X(eye_create_sps_zero, LS_EINVAL, EYE_BAD(c.sps = 0))                                          \
@@ -579,6 +611,8 @@ API_TABLE(eye, EYE_ROWS, .timeout = 20)
     ls_ber *q = ber_ok(); memset(u8buf, 0, 8); memset(u8buf2, 0, 8); stmt; ls_status s = (call);   \
     ls_ber_destroy(q); STATUS(s)
 #define BER_ROWS(X)                                                                                \
+    X(ber_create_ok, LS_OK, ls_ber_config c = ber_cfg(); CREATE_OK(ls_ber_create(&c, &err), ls_ber_destroy)) \
+    X(ber_update_ok, LS_OK, BER_UPDATE((void)0, ls_ber_update(q, u8buf, u8buf2, u8buf, u8buf2, 4))) \
     X(ber_create_null_cfg, LS_EINVAL, CREATE(ls_ber_create(NULL, &err), ls_ber_destroy))          \
     X(ber_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_ber_create(NULL, NULL), ls_ber_destroy)) \
     X(ber_create_bps_zero, LS_EINVAL, BER_BAD(c.bits_per_symbol = 0; c.levels = 1))                \
@@ -611,6 +645,376 @@ API_TABLE(ber, BER_ROWS, .timeout = 20)
     X(fec_post_ber_nan, LS_EINVAL, NAN_OF(ls_fec_post_ber_random(&LS_RS_KP4, NAN)))                \
     X(fec_post_ber_m_17, LS_EINVAL, ls_rs_code c = {544u, 514u, 17u}; NAN_OF(ls_fec_post_ber_random(&c, 1e-4)))
 API_TABLE(fec, FEC_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * fftfilt.h
+ */
+static const float taps4[4] = {0.5f, 0.25f, 0.125f, 0.0625f};
+static ls_fftfilt_config ff_cfg(void)
+{
+    ls_fftfilt_config c;
+    ls_fftfilt_config_init(&c);
+    c.h = taps4;
+    c.n_h = 4;
+    return c;
+}
+static ls_fftfilt *ff_ok(void)
+{
+    ls_fftfilt_config c = ff_cfg();
+    return ls_fftfilt_create(&c, NULL);
+}
+#define FF_BAD(stmt) ls_fftfilt_config c = ff_cfg(); stmt; CREATE(ls_fftfilt_create(&c, &err), ls_fftfilt_destroy)
+#define FF_PROC(x, y, n) ls_fftfilt *q = ff_ok(); ls_status s = ls_fftfilt_process(q, x, y, n);     \
+    ls_fftfilt_destroy(q); STATUS(s)
+#define FFTFILT_ROWS(X)                                                                            \
+    X(fftfilt_create_ok, LS_OK, ls_fftfilt_config c = ff_cfg();                                    \
+      CREATE_OK(ls_fftfilt_create(&c, &err), ls_fftfilt_destroy))                                  \
+    X(fftfilt_create_null_cfg, LS_EINVAL, CREATE(ls_fftfilt_create(NULL, &err), ls_fftfilt_destroy)) \
+    X(fftfilt_create_null_cfg_null_err, LS_EINVAL,                                                 \
+      CREATE_NOERR(ls_fftfilt_create(NULL, NULL), ls_fftfilt_destroy))                             \
+    X(fftfilt_create_null_h, LS_EINVAL, FF_BAD(c.h = NULL))                                        \
+    X(fftfilt_create_n_h_zero, LS_EINVAL, FF_BAD(c.n_h = 0))                                       \
+    X(fftfilt_create_n_h_too_large, LS_EINVAL, FF_BAD(c.n_h = LS_FFTFILT_MAX_TAPS + 1))            \
+    X(fftfilt_create_tap_nan, LS_EINVAL, float h[2] = {1.0f, NAN}; FF_BAD(c.h = h; c.n_h = 2))     \
+    X(fftfilt_create_tap_inf, LS_EINVAL, float h[2] = {INFINITY, 1.0f}; FF_BAD(c.h = h; c.n_h = 2)) \
+    X(fftfilt_create_nfft_not_pow2, LS_EINVAL, FF_BAD(c.nfft = 1000))                              \
+    X(fftfilt_create_nfft_below_2nh, LS_EINVAL, FF_BAD(c.nfft = 4))                                \
+    X(fftfilt_create_nfft_too_large, LS_EINVAL, FF_BAD(c.nfft = LS_FFTFILT_MAX_NFFT * 2))          \
+    X(fftfilt_process_null_q, LS_EINVAL, STATUS(ls_fftfilt_process(NULL, fbuf, fbuf, 8)))          \
+    X(fftfilt_process_null_x, LS_EINVAL, FF_PROC(NULL, fbuf, 8))                                   \
+    X(fftfilt_process_null_y, LS_EINVAL, FF_PROC(fbuf, NULL, 8))                                   \
+    X(fftfilt_process_zero_null, LS_OK, FF_PROC(NULL, NULL, 0))                                    \
+    X(fftfilt_reset_null, LS_EINVAL, STATUS(ls_fftfilt_reset(NULL)))                               \
+    X(fftfilt_latency_null, LS_OK, RETURNS(ls_fftfilt_latency(NULL), 0u))                          \
+    X(fftfilt_nfft_null, LS_OK, RETURNS(ls_fftfilt_nfft(NULL), 0u))                                \
+    X(fftfilt_destroy_null, LS_OK, SURVIVES(ls_fftfilt_destroy(NULL)))
+API_TABLE(fftfilt, FFTFILT_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * cfftfilt.h
+ */
+static const float complex ctaps4[4] = {0.5f, 0.25f * I, 0.125f, 0.0625f};
+static float complex cbuf[256];
+static ls_cfftfilt_config cff_cfg(void)
+{
+    ls_cfftfilt_config c;
+    ls_cfftfilt_config_init(&c);
+    c.h = ctaps4;
+    c.n_h = 4;
+    return c;
+}
+static ls_cfftfilt *cff_ok(void)
+{
+    ls_cfftfilt_config c = cff_cfg();
+    return ls_cfftfilt_create(&c, NULL);
+}
+/* Two LTI blocks (a low-pass) and one stateful block (AWGN) for the design calls. */
+static ls_block lti_block(void)
+{
+    ls_lowpass_config c = lp_cfg(LS_LP_BESSEL);
+    ls_block b = {NULL, NULL};
+    ls_status s = ls_lowpass_into_block(&c, &b);
+    cr_assert(s == LS_OK, "lowpass block: %s", ls_strerror(s));
+    return b;
+}
+static ls_block awgn_block(void)
+{
+    ls_awgn_config c = awgn_cfg(0.1);
+    ls_block b = {NULL, NULL};
+    ls_status s = ls_awgn_into_block(&c, &b);
+    cr_assert(s == LS_OK, "awgn block: %s", ls_strerror(s));
+    return b;
+}
+#define CFF_BAD(stmt) ls_cfftfilt_config c = cff_cfg(); stmt; CREATE(ls_cfftfilt_create(&c, &err), ls_cfftfilt_destroy)
+#define CFF_PROC(x, y, n) ls_cfftfilt *q = cff_ok(); ls_status s = ls_cfftfilt_process(q, x, y, n); \
+    ls_cfftfilt_destroy(q); STATUS(s)
+/* design_size with a block list bl (an LTI block b made here), then destroyed. */
+#define DSIZE(bl, nb, fs, nh, dl) ls_block b = lti_block(); size_t n_h_, d_;                       \
+    ls_status s = ls_cfftfilt_design_size(bl, nb, fs, nh, dl); ls_block_destroy(&b); (void)n_h_;   \
+    (void)d_; STATUS(s)
+#define DESIGN(hh, nh, dl) ls_block b = lti_block();                                               \
+    ls_status s = ls_cfftfilt_design(&b, 1, 1e11, hh, nh, dl); ls_block_destroy(&b); STATUS(s)
+#define CFFTFILT_ROWS(X)                                                                           \
+    X(cfftfilt_create_ok, LS_OK, ls_cfftfilt_config c = cff_cfg();                                 \
+      CREATE_OK(ls_cfftfilt_create(&c, &err), ls_cfftfilt_destroy))                                \
+    X(cfftfilt_design_size_ok, LS_OK, DSIZE(&b, 1, 1e11, &n_h_, &d_))                              \
+    X(cfftfilt_design_ok, LS_OK, DESIGN(cbuf, 64, 0))                                              \
+    X(cfftfilt_create_null_cfg, LS_EINVAL, CREATE(ls_cfftfilt_create(NULL, &err), ls_cfftfilt_destroy)) \
+    X(cfftfilt_create_null_cfg_null_err, LS_EINVAL,                                                \
+      CREATE_NOERR(ls_cfftfilt_create(NULL, NULL), ls_cfftfilt_destroy))                           \
+    X(cfftfilt_create_null_h, LS_EINVAL, CFF_BAD(c.h = NULL))                                      \
+    X(cfftfilt_create_n_h_zero, LS_EINVAL, CFF_BAD(c.n_h = 0))                                     \
+    X(cfftfilt_create_n_h_too_large, LS_EINVAL, CFF_BAD(c.n_h = LS_CFFTFILT_MAX_TAPS + 1))         \
+    X(cfftfilt_create_tap_nan, LS_EINVAL, float complex h[2] = {1.0f, NAN * I};                    \
+      CFF_BAD(c.h = h; c.n_h = 2))                                                                 \
+    X(cfftfilt_create_nfft_not_pow2, LS_EINVAL, CFF_BAD(c.nfft = 1000))                            \
+    X(cfftfilt_create_nfft_below_2nh, LS_EINVAL, CFF_BAD(c.nfft = 4))                              \
+    X(cfftfilt_create_nfft_too_large, LS_EINVAL, CFF_BAD(c.nfft = LS_CFFTFILT_MAX_NFFT * 2))       \
+    X(cfftfilt_process_null_q, LS_EINVAL, STATUS(ls_cfftfilt_process(NULL, cbuf, cbuf, 8)))        \
+    X(cfftfilt_process_null_x, LS_EINVAL, CFF_PROC(NULL, cbuf, 8))                                 \
+    X(cfftfilt_process_null_y, LS_EINVAL, CFF_PROC(cbuf, NULL, 8))                                 \
+    X(cfftfilt_process_zero_null, LS_OK, CFF_PROC(NULL, NULL, 0))                                  \
+    X(cfftfilt_reset_null, LS_EINVAL, STATUS(ls_cfftfilt_reset(NULL)))                             \
+    X(cfftfilt_latency_null, LS_OK, RETURNS(ls_cfftfilt_latency(NULL), 0u))                        \
+    X(cfftfilt_nfft_null, LS_OK, RETURNS(ls_cfftfilt_nfft(NULL), 0u))                              \
+    X(cfftfilt_design_size_null_blocks, LS_EINVAL, DSIZE(NULL, 1, 1e11, &n_h_, &d_))               \
+    X(cfftfilt_design_size_zero_blocks, LS_EINVAL, DSIZE(&b, 0, 1e11, &n_h_, &d_))                 \
+    X(cfftfilt_design_size_fs_zero, LS_EINVAL, DSIZE(&b, 1, 0.0, &n_h_, &d_))                      \
+    X(cfftfilt_design_size_fs_nan, LS_EINVAL, DSIZE(&b, 1, NAN, &n_h_, &d_))                       \
+    X(cfftfilt_design_size_null_n_h, LS_EINVAL, DSIZE(&b, 1, 1e11, NULL, &d_))                     \
+    X(cfftfilt_design_size_null_delay, LS_EINVAL, DSIZE(&b, 1, 1e11, &n_h_, NULL))                 \
+    X(cfftfilt_design_size_cleared_block, LS_EINVAL, ls_block z = {NULL, NULL};                    \
+      DSIZE(&z, 1, 1e11, &n_h_, &d_))                                                              \
+    X(cfftfilt_design_size_not_lti, LS_EINVAL, ls_block a = awgn_block(); size_t n_h_, d_;         \
+      ls_status s = ls_cfftfilt_design_size(&a, 1, 1e11, &n_h_, &d_); ls_block_destroy(&a); STATUS(s)) \
+    X(cfftfilt_design_null_h, LS_EINVAL, DESIGN(NULL, 16, 0))                                      \
+    X(cfftfilt_design_n_h_zero, LS_EINVAL, DESIGN(cbuf, 0, 0))                                     \
+    X(cfftfilt_design_delay_ge_n_h, LS_EINVAL, DESIGN(cbuf, 16, 16))                               \
+    X(cfftfilt_design_null_blocks, LS_EINVAL, STATUS(ls_cfftfilt_design(NULL, 1, 1e11, cbuf, 16, 0))) \
+    X(cfftfilt_destroy_null, LS_OK, SURVIVES(ls_cfftfilt_destroy(NULL)))
+API_TABLE(cfftfilt, CFFTFILT_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * rng.h: no status and no object; only the documented n == 0 / NULL buffer cases.
+ */
+#define RNG_ROWS(X)                                                                                \
+    X(rng_gauss_fill_zero_null, LS_OK, ls_rng r; ls_rng_seed(&r, 1, 2, 3);                         \
+      SURVIVES(ls_rng_gauss_fill(&r, NULL, 0, 1.0f)))                                              \
+    X(rng_gauss_add_zero_null, LS_OK, ls_rng r; ls_rng_seed(&r, 1, 2, 3);                          \
+      SURVIVES(ls_rng_gauss_add(&r, NULL, 0, 1.0f)))                                               \
+    X(rng_below_zero, LS_OK, ls_rng r; ls_rng_seed(&r, 1, 2, 3); RETURNS(ls_rng_below(&r, 0), 0u))
+API_TABLE(rng, RNG_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * stats.h: pure functions; arguments outside the domain give NaN (a NaN interval).
+ */
+static int nan_interval(ls_interval iv)
+{
+    return isnan(iv.lo) && isnan(iv.hi) ? LS_EINVAL : R_NOT_NAN;
+}
+#define STATS_ROWS(X)                                                                              \
+    X(stats_qinv_above_one, LS_EINVAL, NAN_OF(ls_qinv(1.5)))                                       \
+    X(stats_qinv_negative, LS_EINVAL, NAN_OF(ls_qinv(-0.1)))                                       \
+    X(stats_qinv_nan, LS_EINVAL, NAN_OF(ls_qinv(NAN)))                                             \
+    X(stats_q_nan, LS_EINVAL, NAN_OF(ls_q(NAN)))                                                   \
+    X(stats_cp_k_above_n, LS_EINVAL, return nan_interval(ls_ci_clopper_pearson(5, 3, 0.95)))       \
+    X(stats_cp_conf_zero, LS_EINVAL, return nan_interval(ls_ci_clopper_pearson(1, 10, 0.0)))       \
+    X(stats_cp_conf_one, LS_EINVAL, return nan_interval(ls_ci_clopper_pearson(1, 10, 1.0)))        \
+    X(stats_cp_conf_nan, LS_EINVAL, return nan_interval(ls_ci_clopper_pearson(1, 10, NAN)))        \
+    X(stats_cp_n_above_2p53, LS_EINVAL,                                                            \
+      return nan_interval(ls_ci_clopper_pearson(1, (UINT64_C(1) << 53) + 2, 0.95)))                \
+    X(stats_wilson_k_above_n, LS_EINVAL, return nan_interval(ls_ci_wilson(5, 3, 0.95)))            \
+    X(stats_wilson_conf_nan, LS_EINVAL, return nan_interval(ls_ci_wilson(1, 10, NAN)))             \
+    X(stats_betai_a_zero, LS_EINVAL, NAN_OF(ls_betai(0.0, 1.0, 0.5)))                              \
+    X(stats_betai_b_negative, LS_EINVAL, NAN_OF(ls_betai(1.0, -1.0, 0.5)))                         \
+    X(stats_betai_x_above_one, LS_EINVAL, NAN_OF(ls_betai(1.0, 1.0, 1.5)))                         \
+    X(stats_betai_x_nan, LS_EINVAL, NAN_OF(ls_betai(1.0, 1.0, NAN)))                               \
+    X(stats_binom_tail_p_above_one, LS_EINVAL, NAN_OF(ls_binom_tail(10, 2, 1.5)))                  \
+    X(stats_binom_tail_p_nan, LS_EINVAL, NAN_OF(ls_binom_tail(10, 2, NAN)))                        \
+    X(stats_pam_ser_m_1, LS_EINVAL, NAN_OF(ls_pam_ser_awgn(1, 10.0)))                              \
+    X(stats_pam_ser_m_0, LS_EINVAL, NAN_OF(ls_pam_ser_awgn(0, 10.0)))                              \
+    X(stats_pam_snr_ser_too_high, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, 0.9)))                   \
+    X(stats_pam_snr_ser_zero, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, 0.0)))                       \
+    X(stats_pam_snr_ser_nan, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, NAN)))
+API_TABLE(stats, STATS_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * mlse.h
+ */
+static ls_mlse_config mlse_cfg(void)
+{
+    ls_mlse_config c;
+    ls_mlse_config_init(&c);
+    c.max_block = 64;
+    return c;
+}
+static ls_mlse *mlse_ok(void)
+{
+    ls_mlse_config c = mlse_cfg();
+    return ls_mlse_create(&c, NULL);
+}
+static const double pulse5[5] = {0.05, 0.2, 1.0, 0.4, 0.1};
+static double taps_out[LS_EQSOLVE_MAX_TAPS + 8], dfe_out[LS_EQSOLVE_MAX_DFE + 8];
+#define MLSE_BAD(stmt) ls_mlse_config c = mlse_cfg(); stmt; CREATE(ls_mlse_create(&c, &err), ls_mlse_destroy)
+#define MLSE_PROC(yy, n, dec, nout) ls_mlse *q = mlse_ok(); size_t no_;                             \
+    ls_status s = ls_mlse_process(q, yy, n, dec, nout); ls_mlse_destroy(q); (void)no_; STATUS(s)
+/* ls_ffe_mmse_pr(cursors, n_cursors, main, n_taps, n_pre, sigma2, acf, alpha, taps, mse) */
+#define PR(...) STATUS(ls_ffe_mmse_pr(__VA_ARGS__))
+#define MLSE_ROWS(X)                                                                               \
+    X(mlse_create_ok, LS_OK, ls_mlse_config c = mlse_cfg();                                        \
+      CREATE_OK(ls_mlse_create(&c, &err), ls_mlse_destroy))                                        \
+    X(mlse_process_ok, LS_OK, MLSE_PROC(fbuf, 4, u8buf, &no_))                                     \
+    X(mlse_create_null_cfg, LS_EINVAL, CREATE(ls_mlse_create(NULL, &err), ls_mlse_destroy))       \
+    X(mlse_create_null_cfg_null_err, LS_EINVAL, CREATE_NOERR(ls_mlse_create(NULL, NULL), ls_mlse_destroy)) \
+    X(mlse_create_levels_3, LS_EINVAL, MLSE_BAD(c.levels = 3))                                     \
+    X(mlse_create_levels_0, LS_EINVAL, MLSE_BAD(c.levels = 0))                                     \
+    X(mlse_create_alpha_negative, LS_EINVAL, MLSE_BAD(c.alpha = -0.1))                             \
+    X(mlse_create_alpha_above_one, LS_EINVAL, MLSE_BAD(c.alpha = 1.5))                             \
+    X(mlse_create_alpha_nan, LS_EINVAL, MLSE_BAD(c.alpha = NAN))                                   \
+    X(mlse_create_depth_low, LS_EINVAL, MLSE_BAD(c.depth = LS_MLSE_MIN_DEPTH - 1))                 \
+    X(mlse_create_depth_high, LS_EINVAL, MLSE_BAD(c.depth = LS_MLSE_MAX_DEPTH + 1))                \
+    X(mlse_create_ref_nan, LS_EINVAL, MLSE_BAD(c.ref[2] = NAN))                                    \
+    X(mlse_create_max_block_zero, LS_EINVAL, MLSE_BAD(c.max_block = 0))                            \
+    X(mlse_process_null_q, LS_EINVAL, size_t no; STATUS(ls_mlse_process(NULL, fbuf, 4, u8buf, &no))) \
+    X(mlse_process_null_y, LS_EINVAL, MLSE_PROC(NULL, 4, u8buf, &no_))                             \
+    X(mlse_process_null_decisions, LS_EINVAL, MLSE_PROC(fbuf, 4, NULL, &no_))                      \
+    X(mlse_process_null_n_out, LS_EINVAL, MLSE_PROC(fbuf, 4, u8buf, NULL))                         \
+    X(mlse_process_over_max_block, LS_EINVAL, MLSE_PROC(fbuf, 65, u8buf, &no_))                    \
+    X(mlse_process_nan_input, LS_EINVAL, float yy[4] = {0.1f, NAN, 0.2f, 0.3f};                    \
+      MLSE_PROC(yy, 4, u8buf, &no_))                                                               \
+    X(mlse_reset_null, LS_EINVAL, STATUS(ls_mlse_reset(NULL)))                                     \
+    X(mlse_destroy_null, LS_OK, SURVIVES(ls_mlse_destroy(NULL)))                                   \
+    X(ffe_mmse_pr_ok, LS_OK, PR(pulse5, 5, 2, 5, 1, 0.01, NULL, 0.5, taps_out, NULL))              \
+    X(ffe_mmse_pr_null_cursors, LS_EINVAL, PR(NULL, 5, 2, 5, 1, 0.01, NULL, 0.5, taps_out, NULL))  \
+    X(ffe_mmse_pr_n_cursors_zero, LS_EINVAL, PR(pulse5, 0, 0, 5, 1, 0.01, NULL, 0.5, taps_out, NULL)) \
+    X(ffe_mmse_pr_main_range, LS_EINVAL, PR(pulse5, 5, 5, 5, 1, 0.01, NULL, 0.5, taps_out, NULL))  \
+    X(ffe_mmse_pr_taps_zero, LS_EINVAL, PR(pulse5, 5, 2, 0, 0, 0.01, NULL, 0.5, taps_out, NULL))   \
+    X(ffe_mmse_pr_taps_65, LS_EINVAL, PR(pulse5, 5, 2, 65, 1, 0.01, NULL, 0.5, taps_out, NULL))    \
+    X(ffe_mmse_pr_pre_ge_taps, LS_EINVAL, PR(pulse5, 5, 2, 5, 5, 0.01, NULL, 0.5, taps_out, NULL)) \
+    X(ffe_mmse_pr_sigma_nan, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, NAN, NULL, 0.5, taps_out, NULL))    \
+    X(ffe_mmse_pr_sigma_negative, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, -1.0, NULL, 0.5, taps_out, NULL)) \
+    X(ffe_mmse_pr_alpha_above_one, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, 0.01, NULL, 1.5, taps_out, NULL)) \
+    X(ffe_mmse_pr_alpha_nan, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, 0.01, NULL, NAN, taps_out, NULL))   \
+    X(ffe_mmse_pr_null_taps, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, 0.01, NULL, 0.5, NULL, NULL))       \
+    X(ffe_mmse_pr_cursor_nan, LS_EINVAL, const double cc[3] = {0.1, 1.0, NAN};                     \
+      PR(cc, 3, 1, 3, 1, 0.01, NULL, 0.5, taps_out, NULL))
+API_TABLE(mlse, MLSE_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * eqsolve.h
+ */
+/* ls_ffe_mmse(cursors, n_cursors, main, n_taps, n_pre, sigma2, acf, n_dfe, taps, dfe, mse) */
+#define MMSE(...) STATUS(ls_ffe_mmse(__VA_ARGS__))
+/* ls_ffe_zf(cursors, n_cursors, main, n_taps, n_pre, n_dfe, taps, dfe) */
+#define ZF(...) STATUS(ls_ffe_zf(__VA_ARGS__))
+/* ls_dfe_from_pulse(cursors, n, main, n_dfe, limits, dfe) */
+#define DFP(...) STATUS(ls_dfe_from_pulse(__VA_ARGS__))
+/* ls_apply_ffe(pulse, n, sps, taps, n_taps, n_pre, out) */
+#define APPLY(...) STATUS(ls_apply_ffe(__VA_ARGS__))
+static const double ffe3[3] = {-0.1, 1.0, -0.2};
+#define EQSOLVE_ROWS(X)                                                                            \
+    X(ffe_mmse_ok, LS_OK, MMSE(pulse5, 5, 2, 5, 1, 0.01, NULL, 1, taps_out, dfe_out, NULL))        \
+    X(ffe_mmse_null_cursors, LS_EINVAL, MMSE(NULL, 5, 2, 5, 1, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_n_cursors_zero, LS_EINVAL, MMSE(pulse5, 0, 0, 5, 1, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_main_range, LS_EINVAL, MMSE(pulse5, 5, 5, 5, 1, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_main_cursor_zero, LS_EINVAL, const double cc[3] = {0.1, 0.0, 0.2};                  \
+      MMSE(cc, 3, 1, 3, 1, 0.01, NULL, 0, taps_out, NULL, NULL))                                   \
+    X(ffe_mmse_taps_zero, LS_EINVAL, MMSE(pulse5, 5, 2, 0, 0, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_taps_65, LS_EINVAL, MMSE(pulse5, 5, 2, 65, 1, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_pre_ge_taps, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 5, 0.01, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_sigma_nan, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 1, NAN, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_sigma_negative, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 1, -0.1, NULL, 1, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_acf0_zero, LS_EINVAL, const double acf[5] = {0.0, 0.0, 0.0, 0.0, 0.0};              \
+      MMSE(pulse5, 5, 2, 5, 1, 0.01, acf, 1, taps_out, dfe_out, NULL))                             \
+    X(ffe_mmse_acf_above_acf0, LS_EINVAL, const double acf[5] = {1.0, 2.0, 0.0, 0.0, 0.0};         \
+      MMSE(pulse5, 5, 2, 5, 1, 0.01, acf, 1, taps_out, dfe_out, NULL))                             \
+    X(ffe_mmse_dfe_65, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 1, 0.01, NULL, 65, taps_out, dfe_out, NULL)) \
+    X(ffe_mmse_null_taps, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 1, 0.01, NULL, 1, NULL, dfe_out, NULL)) \
+    X(ffe_mmse_null_dfe, LS_EINVAL, MMSE(pulse5, 5, 2, 5, 1, 0.01, NULL, 1, taps_out, NULL, NULL)) \
+    X(ffe_zf_ok, LS_OK, ZF(pulse5, 5, 2, 5, 1, 1, taps_out, dfe_out))                              \
+    X(ffe_zf_null_cursors, LS_EINVAL, ZF(NULL, 5, 2, 5, 1, 1, taps_out, dfe_out))                  \
+    X(ffe_zf_n_cursors_zero, LS_EINVAL, ZF(pulse5, 0, 0, 5, 1, 1, taps_out, dfe_out))              \
+    X(ffe_zf_main_range, LS_EINVAL, ZF(pulse5, 5, 9, 5, 1, 1, taps_out, dfe_out))                  \
+    X(ffe_zf_taps_zero, LS_EINVAL, ZF(pulse5, 5, 2, 0, 0, 1, taps_out, dfe_out))                   \
+    X(ffe_zf_taps_65, LS_EINVAL, ZF(pulse5, 5, 2, 65, 1, 1, taps_out, dfe_out))                    \
+    X(ffe_zf_pre_ge_taps, LS_EINVAL, ZF(pulse5, 5, 2, 5, 6, 1, taps_out, dfe_out))                 \
+    X(ffe_zf_dfe_65, LS_EINVAL, ZF(pulse5, 5, 2, 5, 1, 65, taps_out, dfe_out))                     \
+    X(ffe_zf_null_taps, LS_EINVAL, ZF(pulse5, 5, 2, 5, 1, 1, NULL, dfe_out))                       \
+    X(ffe_zf_null_dfe, LS_EINVAL, ZF(pulse5, 5, 2, 5, 1, 1, taps_out, NULL))                       \
+    X(ffe_zf_cursor_inf, LS_EINVAL, const double cc[3] = {INFINITY, 1.0, 0.2};                     \
+      ZF(cc, 3, 1, 3, 1, 0, taps_out, NULL))                                                       \
+    X(dfe_from_pulse_ok, LS_OK, DFP(pulse5, 5, 2, 2, NULL, dfe_out))                               \
+    X(dfe_from_pulse_null_cursors, LS_EINVAL, DFP(NULL, 5, 2, 2, NULL, dfe_out))                   \
+    X(dfe_from_pulse_n_zero, LS_EINVAL, DFP(pulse5, 0, 0, 2, NULL, dfe_out))                       \
+    X(dfe_from_pulse_main_range, LS_EINVAL, DFP(pulse5, 5, 5, 2, NULL, dfe_out))                   \
+    X(dfe_from_pulse_main_zero, LS_EINVAL, const double cc[3] = {0.1, 0.0, 0.2};                   \
+      DFP(cc, 3, 1, 1, NULL, dfe_out))                                                             \
+    X(dfe_from_pulse_dfe_65, LS_EINVAL, DFP(pulse5, 5, 2, 65, NULL, dfe_out))                      \
+    X(dfe_from_pulse_null_out, LS_EINVAL, DFP(pulse5, 5, 2, 2, NULL, NULL))                        \
+    X(dfe_from_pulse_zero_null_out, LS_OK, DFP(pulse5, 5, 2, 0, NULL, NULL))                       \
+    X(dfe_from_pulse_limit_negative, LS_EINVAL, const double lim[2] = {0.5, -0.1};                 \
+      DFP(pulse5, 5, 2, 2, lim, dfe_out))                                                          \
+    X(dfe_from_pulse_limit_nan, LS_EINVAL, const double lim[2] = {NAN, 0.5};                       \
+      DFP(pulse5, 5, 2, 2, lim, dfe_out))                                                          \
+    X(apply_ffe_ok, LS_OK, APPLY(fbuf, 16, 2, ffe3, 3, 1, fbuf + 1024))                            \
+    X(apply_ffe_null_pulse, LS_EINVAL, APPLY(NULL, 16, 2, ffe3, 3, 1, fbuf + 1024))                \
+    X(apply_ffe_n_zero, LS_EINVAL, APPLY(fbuf, 0, 2, ffe3, 3, 1, fbuf + 1024))                     \
+    X(apply_ffe_sps_zero, LS_EINVAL, APPLY(fbuf, 16, 0, ffe3, 3, 1, fbuf + 1024))                  \
+    X(apply_ffe_null_taps, LS_EINVAL, APPLY(fbuf, 16, 2, NULL, 3, 1, fbuf + 1024))                 \
+    X(apply_ffe_taps_zero, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 0, 0, fbuf + 1024))                 \
+    X(apply_ffe_taps_65, LS_EINVAL, APPLY(fbuf, 16, 2, taps_out, 65, 1, fbuf + 1024))              \
+    X(apply_ffe_pre_ge_taps, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 3, 3, fbuf + 1024))               \
+    X(apply_ffe_tap_nan, LS_EINVAL, const double t[3] = {0.0, 1.0, NAN};                           \
+      APPLY(fbuf, 16, 2, t, 3, 1, fbuf + 1024))                                                    \
+    X(apply_ffe_null_out, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 3, 1, NULL))                         \
+    X(apply_ffe_overlap, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 3, 1, fbuf + 8))
+API_TABLE(eqsolve, EQSOLVE_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * stateye.h
+ */
+static const float spulse[16] = {0.0f, 0.02f, 0.1f, 0.3f, 0.6f, 0.9f, 1.0f, 0.9f,
+                                 0.6f, 0.35f, 0.2f, 0.1f, 0.05f, 0.02f, 0.01f, 0.0f};
+static ls_stateye_result se_res;
+static double se_map[4 * 8];
+static ls_stateye_config se_cfg(void)
+{
+    ls_stateye_config c;
+    ls_stateye_config_init(&c);
+    c.pulse = spulse;
+    c.n_pulse = 16;
+    c.sps = 4;
+    c.main_index = 6;
+    c.n_bins = 64;
+    c.sigma_noise = 0.01;
+    return c;
+}
+#define SE_RUN(stmt) ls_stateye_config c = se_cfg(); stmt; STATUS(ls_stateye_run(&c, &se_res))
+#define SE_MAP(n_v, lo, hi, map) ls_stateye_config c = se_cfg();                                   \
+    STATUS(ls_stateye_map(&c, n_v, lo, hi, map))
+#define STATEYE_ROWS(X)                                                                            \
+    X(stateye_run_ok, LS_OK, SE_RUN((void)0))                                                      \
+    X(stateye_run_null_cfg, LS_EINVAL, STATUS(ls_stateye_run(NULL, &se_res)))                      \
+    X(stateye_run_null_result, LS_EINVAL, ls_stateye_config c = se_cfg();                          \
+      STATUS(ls_stateye_run(&c, NULL)))                                                            \
+    X(stateye_run_null_pulse, LS_EINVAL, SE_RUN(c.pulse = NULL))                                   \
+    X(stateye_run_n_pulse_zero, LS_EINVAL, SE_RUN(c.n_pulse = 0; c.main_index = 0))                \
+    X(stateye_run_sps_zero, LS_EINVAL, SE_RUN(c.sps = 0))                                          \
+    X(stateye_run_sps_129, LS_EINVAL, SE_RUN(c.sps = 129))                                         \
+    X(stateye_run_main_range, LS_EINVAL, SE_RUN(c.main_index = 16))                                \
+    X(stateye_run_main_not_positive, LS_EINVAL, SE_RUN(c.main_index = 0))                          \
+    X(stateye_run_pulse_nan, LS_EINVAL, float p[16]; memcpy(p, spulse, sizeof p); p[9] = NAN;      \
+      SE_RUN(c.pulse = p))                                                                         \
+    X(stateye_run_levels_3, LS_EINVAL, SE_RUN(c.levels = 3))                                       \
+    X(stateye_run_rlm_low, LS_EINVAL, SE_RUN(c.rlm = 0.3))                                         \
+    X(stateye_run_rlm_nan, LS_EINVAL, SE_RUN(c.rlm = NAN))                                         \
+    X(stateye_run_levels_unsorted, LS_EINVAL, const double lv[4] = {-1.0, 0.5, 0.3, 1.0};          \
+      SE_RUN(c.level_values = lv))                                                                 \
+    X(stateye_run_levels_too_large, LS_EINVAL, const double lv[4] = {-1.0, -0.3, 0.3, 2.5};        \
+      SE_RUN(c.level_values = lv))                                                                 \
+    X(stateye_run_dfe_null, LS_EINVAL, SE_RUN(c.n_dfe = 2; c.dfe = NULL))                          \
+    X(stateye_run_dfe_257, LS_EINVAL, double d[257] = {0}; SE_RUN(c.n_dfe = 257; c.dfe = d))       \
+    X(stateye_run_dfe_nan, LS_EINVAL, const double d[1] = {NAN}; SE_RUN(c.n_dfe = 1; c.dfe = d))   \
+    X(stateye_run_thresholds_unsorted, LS_EINVAL, const float th[3] = {0.1f, 0.0f, 0.5f};          \
+      SE_RUN(c.thresholds = th))                                                                   \
+    X(stateye_run_sigma_negative, LS_EINVAL, SE_RUN(c.sigma_noise = -0.1))                         \
+    X(stateye_run_sigma_nan, LS_EINVAL, SE_RUN(c.sigma_noise = NAN))                               \
+    X(stateye_run_rj_high, LS_EINVAL, SE_RUN(c.rj_ui = 0.2))                                       \
+    X(stateye_run_dj_high, LS_EINVAL, SE_RUN(c.dj_ui = 0.6))                                       \
+    X(stateye_run_dj_negative, LS_EINVAL, SE_RUN(c.dj_ui = -0.1))                                  \
+    X(stateye_run_target_high, LS_EINVAL, SE_RUN(c.target_ber = 0.1))                              \
+    X(stateye_run_target_low, LS_EINVAL, SE_RUN(c.target_ber = 1e-16))                             \
+    X(stateye_run_bins_low, LS_EINVAL, SE_RUN(c.n_bins = LS_STATEYE_MIN_BINS - 1))                 \
+    X(stateye_run_bins_high, LS_EINVAL, SE_RUN(c.n_bins = LS_STATEYE_MAX_BINS + 1))                \
+    X(stateye_map_ok, LS_OK, SE_MAP(8, -1.0, 1.0, se_map))                                         \
+    X(stateye_map_null_cfg, LS_EINVAL, STATUS(ls_stateye_map(NULL, 8, -1.0, 1.0, se_map)))         \
+    X(stateye_map_n_v_1, LS_EINVAL, SE_MAP(1, -1.0, 1.0, se_map))                                  \
+    X(stateye_map_range_empty, LS_EINVAL, SE_MAP(8, 1.0, 1.0, se_map))                             \
+    X(stateye_map_range_nan, LS_EINVAL, SE_MAP(8, NAN, 1.0, se_map))                               \
+    X(stateye_map_null_map, LS_EINVAL, SE_MAP(8, -1.0, 1.0, NULL))                                 \
+    X(stateye_map_invalid_cfg, LS_EINVAL, ls_stateye_config c = se_cfg(); c.sps = 0;              \
+      STATUS(ls_stateye_map(&c, 8, -1.0, 1.0, se_map)))
+API_TABLE(stateye, STATEYE_ROWS, .timeout = 20)
 
 /* ---------------------------------------------------------------------------------------------
  * DEFECTS: contract violations found by this file, each disabled until the library is fixed.
