@@ -33,6 +33,8 @@
 #include "lanesim/filter.h"
 #include "lanesim/mlse.h"
 #include "lanesim/noise.h"
+#include "lanesim/optrx.h"
+#include "lanesim/optx.h"
 #include "lanesim/pam.h"
 #include "lanesim/prbs.h"
 #include "lanesim/rng.h"
@@ -40,6 +42,8 @@
 #include "lanesim/stateye.h"
 #include "lanesim/stats.h"
 #include "lanesim/status.h"
+#include "lanesim/tline.h"
+#include "lanesim/touchstone.h"
 #include "lanesim/tx.h"
 
 /* ---------------------------------------------------------------------------------------------
@@ -1015,6 +1019,562 @@ static ls_stateye_config se_cfg(void)
     X(stateye_map_invalid_cfg, LS_EINVAL, ls_stateye_config c = se_cfg(); c.sps = 0;              \
       STATUS(ls_stateye_map(&c, 8, -1.0, 1.0, se_map)))
 API_TABLE(stateye, STATEYE_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * tline.h
+ */
+static ls_tline_config tl_cfg(void)
+{
+    ls_tline_config c;
+    ls_tline_config_init(&c);
+    return c;
+}
+static ls_tline_config tl_explicit(void)
+{
+    ls_tline_config c = tl_cfg();
+    c.awg = 0;
+    c.rs_ohm_rthz = 1e-4;
+    c.rdc_ohm_m = 0.1;
+    return c;
+}
+static ls_cascade_config cas_cfg(void)
+{
+    ls_cascade_config c;
+    ls_cascade_config_init(&c);
+    return c;
+}
+/* A cascade with room for only `room` more segments (filled with 1 pH series inductances). */
+static ls_cascade_config cas_full(size_t room)
+{
+    ls_cascade_config c = cas_cfg();
+    while (c.n_seg < LS_CASCADE_MAX_SEGS - room)
+        c.seg[c.n_seg++] = ls_seg_series_l(1e-12);
+    return c;
+}
+static ls_package_config pkg_cfg(void)
+{
+    ls_package_config c;
+    ls_package_config_init(&c);
+    return c;
+}
+#define TL_BAD(stmt) ls_tline_config c = tl_cfg(); stmt; STATUS(ls_tline_validate(&c))
+#define TLX_BAD(stmt) ls_tline_config c = tl_explicit(); stmt; STATUS(ls_tline_validate(&c))
+#define CAS_ADD(seg) ls_cascade_config c = cas_cfg(); STATUS(ls_cascade_add(&c, seg))
+#define CAS_BAD(stmt) ls_cascade_config c = cas_cfg(); stmt; STATUS(ls_cascade_validate(&c))
+#define COM_LINE(stmt) ls_package_config p = pkg_cfg(); ls_com_line l = {92.5, 10.0, p.gamma0_per_mm, \
+    p.a1_rtns_per_mm, p.a2_ns_per_mm, p.tau_ns_per_mm}; stmt; CAS_ADD(ls_seg_com_line(&l))
+#define PKG(stmt, side, cas) ls_package_config p = pkg_cfg(); ls_cascade_config c = cas_cfg();     \
+    stmt; STATUS(ls_package_append(&p, side, cas))
+#define TLINE_ROWS(X)                                                                              \
+    X(tline_validate_ok, LS_OK, TL_BAD((void)0))                                                   \
+    X(tline_validate_explicit_ok, LS_OK, TLX_BAD((void)0))                                         \
+    X(tline_preset_null_name, LS_EINVAL, ls_tline_config c; STATUS(ls_tline_preset(NULL, &c)))     \
+    X(tline_preset_unknown, LS_EINVAL, ls_tline_config c; STATUS(ls_tline_preset("twinax99", &c))) \
+    X(tline_preset_null_cfg, LS_EINVAL, STATUS(ls_tline_preset("twinax26", NULL)))                 \
+    X(tline_preset_name_past_end, LS_OK, RETURNS(ls_tline_preset_name(1000), NULL))                \
+    X(tline_validate_null, LS_EINVAL, STATUS(ls_tline_validate(NULL)))                             \
+    X(tline_validate_length_negative, LS_EINVAL, TL_BAD(c.length_m = -1.0))                        \
+    X(tline_validate_length_nan, LS_EINVAL, TL_BAD(c.length_m = NAN))                              \
+    X(tline_validate_z0_zero, LS_EINVAL, TL_BAD(c.z0_ohm = 0.0))                                   \
+    X(tline_validate_eps_below_one, LS_EINVAL, TL_BAD(c.eps_r = 0.5))                              \
+    X(tline_validate_tand_high, LS_EINVAL, TL_BAD(c.tan_d = 0.6))                                  \
+    X(tline_validate_tand_negative, LS_EINVAL, TL_BAD(c.tan_d = -0.01))                            \
+    X(tline_validate_fref_low, LS_EINVAL, TL_BAD(c.f_ref_hz = 1.0))                                \
+    X(tline_validate_fref_high, LS_EINVAL, TL_BAD(c.f_ref_hz = 1e12))                              \
+    X(tline_validate_diel_invalid, LS_EINVAL, TL_BAD(c.diel = (ls_diel_model)5))                   \
+    X(tline_validate_awg_9, LS_EINVAL, TL_BAD(c.awg = 9))                                          \
+    X(tline_validate_awg_41, LS_EINVAL, TL_BAD(c.awg = 41))                                        \
+    X(tline_validate_prox_below_one, LS_EINVAL, TL_BAD(c.awg = 26; c.prox_factor = 0.5))           \
+    X(tline_validate_rs_negative, LS_EINVAL, TLX_BAD(c.rs_ohm_rthz = -1e-4))                       \
+    X(tline_validate_rdc_nan, LS_EINVAL, TLX_BAD(c.rdc_ohm_m = NAN))                               \
+    X(tline_validate_rough_invalid, LS_EINVAL, TL_BAD(c.rough = (ls_rough_model)7))                \
+    X(tline_validate_rough_rms_negative, LS_EINVAL,                                                \
+      TL_BAD(c.rough = LS_ROUGH_HAMMERSTAD; c.rough_rms_um = -1.0))                                \
+    X(tline_validate_huray_radius_zero, LS_EINVAL,                                                 \
+      TL_BAD(c.rough = LS_ROUGH_HURAY; c.huray_a_um = 0.0; c.huray_sr = 1.0))                      \
+    X(tline_rlgc_null_cfg, LS_EINVAL, double complex z, y; STATUS(ls_tline_rlgc(NULL, 1e9, &z, &y))) \
+    X(tline_rlgc_nan_f, LS_EINVAL, ls_tline_config c = tl_cfg(); double complex z, y;              \
+      STATUS(ls_tline_rlgc(&c, NAN, &z, &y)))                                                      \
+    X(tline_rlgc_invalid_cfg, LS_EINVAL, ls_tline_config c = tl_cfg(); c.z0_ohm = -1;              \
+      double complex z, y; STATUS(ls_tline_rlgc(&c, 1e9, &z, &y)))                                 \
+    X(tline_gamma_null_cfg, LS_EINVAL, double complex g, z; STATUS(ls_tline_gamma(NULL, 1e9, &g, &z))) \
+    X(tline_gamma_f_zero, LS_EINVAL, ls_tline_config c = tl_cfg(); double complex g, z;            \
+      STATUS(ls_tline_gamma(&c, 0.0, &g, &z)))                                                     \
+    X(tline_gamma_f_negative, LS_EINVAL, ls_tline_config c = tl_cfg(); double complex g, z;        \
+      STATUS(ls_tline_gamma(&c, -1e9, &g, &z)))                                                    \
+    X(tline_gamma_f_inf, LS_EINVAL, ls_tline_config c = tl_cfg(); double complex g, z;             \
+      STATUS(ls_tline_gamma(&c, INFINITY, &g, &z)))                                                \
+    X(tline_loss_null, LS_EINVAL, NAN_OF(ls_tline_loss_db_per_m(NULL, 1e9)))                       \
+    X(tline_loss_f_zero, LS_EINVAL, ls_tline_config c = tl_cfg(); NAN_OF(ls_tline_loss_db_per_m(&c, 0.0))) \
+    X(tline_delay_null, LS_EINVAL, NAN_OF(ls_tline_delay_s(NULL)))                                 \
+    X(cascade_add_null_cfg, LS_EINVAL, STATUS(ls_cascade_add(NULL, ls_seg_series_r(1.0))))         \
+    X(cascade_add_line_null, LS_EINVAL, CAS_ADD(ls_seg_line(NULL)))                                \
+    X(cascade_add_line_invalid, LS_EINVAL, ls_tline_config l = tl_cfg(); l.eps_r = NAN;            \
+      CAS_ADD(ls_seg_line(&l)))                                                                    \
+    X(cascade_add_com_null, LS_EINVAL, CAS_ADD(ls_seg_com_line(NULL)))                             \
+    X(cascade_add_com_ok, LS_OK, COM_LINE((void)0))                                                \
+    X(cascade_add_com_tau_zero, LS_EINVAL, COM_LINE(l.tau_ns_per_mm = 0.0))                        \
+    X(cascade_add_com_zc_nan, LS_EINVAL, COM_LINE(l.zc_ohm = NAN))                                 \
+    X(cascade_add_com_length_negative, LS_EINVAL, COM_LINE(l.length_mm = -1.0))                    \
+    X(cascade_add_series_l_negative, LS_EINVAL, CAS_ADD(ls_seg_series_l(-1e-9)))                   \
+    X(cascade_add_shunt_c_nan, LS_EINVAL, CAS_ADD(ls_seg_shunt_c(NAN)))                            \
+    X(cascade_add_series_r_inf, LS_EINVAL, CAS_ADD(ls_seg_series_r(INFINITY)))                     \
+    X(cascade_add_seg_type_invalid, LS_EINVAL, ls_seg g = ls_seg_series_r(1.0);                    \
+      g.type = (ls_seg_type)0; CAS_ADD(g))                                                         \
+    X(cascade_add_full, LS_EINVAL, ls_cascade_config c = cas_full(0);                              \
+      STATUS(ls_cascade_add(&c, ls_seg_series_r(1.0))))                                            \
+    X(cascade_add_unchanged_on_error, LS_OK, ls_cascade_config c = cas_cfg();                      \
+      ls_status s = ls_cascade_add(&c, ls_seg_series_l(-1.0)); RETURNS(s == LS_EINVAL && c.n_seg == 0, 1)) \
+    X(cascade_validate_null, LS_EINVAL, STATUS(ls_cascade_validate(NULL)))                         \
+    X(cascade_validate_ok, LS_OK, CAS_BAD((void)0))                                                \
+    X(cascade_validate_zsrc_zero, LS_EINVAL, CAS_BAD(c.z_src_ohm = 0.0))                           \
+    X(cascade_validate_zload_nan, LS_EINVAL, CAS_BAD(c.z_load_ohm = NAN))                          \
+    X(cascade_validate_span_low, LS_EINVAL, CAS_BAD(c.span_max_s = 1e-11))                         \
+    X(cascade_validate_span_high, LS_EINVAL, CAS_BAD(c.span_max_s = 1e-7))                         \
+    X(cascade_validate_n_seg_over, LS_EINVAL, CAS_BAD(c.n_seg = LS_CASCADE_MAX_SEGS + 1))          \
+    X(cascade_validate_bad_segment, LS_EINVAL, CAS_BAD(c.seg[0] = ls_seg_series_r(1.0);            \
+      c.seg[0].value = -1.0; c.n_seg = 1))                                                         \
+    X(cascade_sparams_null_cfg, LS_EINVAL, STATUS(ls_cascade_sparams(NULL, freqs, 4, hbuf, NULL))) \
+    X(cascade_sparams_null_f, LS_EINVAL, ls_cascade_config c = cas_cfg();                          \
+      STATUS(ls_cascade_sparams(&c, NULL, 4, hbuf, hbuf + 8)))                                     \
+    X(cascade_sparams_zero_null, LS_OK, ls_cascade_config c = cas_cfg();                           \
+      STATUS(ls_cascade_sparams(&c, NULL, 0, NULL, NULL)))                                         \
+    X(cascade_sparams_nan_f, LS_EINVAL, ls_cascade_config c = cas_cfg();                           \
+      const double f[2] = {1e9, NAN}; STATUS(ls_cascade_sparams(&c, f, 2, hbuf, NULL)))            \
+    X(cascade_sparams_invalid_cfg, LS_EINVAL, ls_cascade_config c = cas_cfg(); c.z_src_ohm = -50;  \
+      STATUS(ls_cascade_sparams(&c, freqs, 4, hbuf, NULL)))                                        \
+    X(cascade_bulk_delay_null, LS_EINVAL, NAN_OF(ls_cascade_bulk_delay_s(NULL)))                   \
+    X(cascade_into_block_null_cfg, LS_EINVAL, BLOCK(ls_cascade_into_block(NULL, &out)))            \
+    X(cascade_into_block_null_out, LS_EINVAL, ls_cascade_config c = cas_cfg();                     \
+      STATUS(ls_cascade_into_block(&c, NULL)))                                                     \
+    X(cascade_into_block_invalid, LS_EINVAL, ls_cascade_config c = cas_cfg(); c.z_load_ohm = 0.0;  \
+      BLOCK(ls_cascade_into_block(&c, &out)))                                                      \
+    X(cascade_delay_null, LS_EINVAL, NAN_OF(ls_cascade_delay_s(NULL)))                             \
+    X(cascade_delay_other_block, LS_EINVAL, ls_block b = lti_block(); double d = ls_cascade_delay_s(&b); \
+      ls_block_destroy(&b); NAN_OF(d))                                                             \
+    X(cascade_block_ops_destroy_null, LS_OK, ls_cascade_config c = cas_cfg(); ls_block b;          \
+      if (ls_cascade_into_block(&c, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);       \
+      ls_block_destroy(&b); return LS_OK)                                                          \
+    X(package_append_ok, LS_OK, PKG((void)0, LS_PKG_TX, &c))                                       \
+    X(package_append_null_pkg, LS_EINVAL, ls_cascade_config c = cas_cfg();                         \
+      STATUS(ls_package_append(NULL, LS_PKG_RX, &c)))                                              \
+    X(package_append_null_cas, LS_EINVAL, PKG((void)c, LS_PKG_TX, NULL))                           \
+    X(package_append_side_invalid, LS_EINVAL, PKG((void)0, (ls_pkg_side)2, &c))                    \
+    X(package_append_n_die_over, LS_EINVAL, PKG(p.n_die = LS_PACKAGE_MAX_DIE + 1, LS_PKG_TX, &c))  \
+    X(package_append_n_line_over, LS_EINVAL, PKG(p.n_line = LS_PACKAGE_MAX_LINES + 1, LS_PKG_TX, &c)) \
+    X(package_append_cd_negative, LS_EINVAL, PKG(p.c_d_f[0] = -1e-15, LS_PKG_RX, &c))              \
+    X(package_append_tau_nan, LS_EINVAL, PKG(p.tau_ns_per_mm = NAN, LS_PKG_TX, &c))                \
+    X(package_append_no_room, LS_EINVAL, ls_package_config p = pkg_cfg(); ls_cascade_config c = cas_full(2); \
+      STATUS(ls_package_append(&p, LS_PKG_TX, &c)))
+API_TABLE(tline, TLINE_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * touchstone.h: files written to $TMPDIR (or /tmp) by the row and removed after it.
+ */
+static const char s2p_text[] = "# GHz S MA R 50\n"
+                               "1 0.1 0 0.9 -10 0.9 -10 0.1 0\n"
+                               "2 0.1 0 0.8 -20 0.8 -20 0.1 0\n"
+                               "3 0.1 0 0.7 -30 0.7 -30 0.1 0\n";
+static const char s1p_text[] = "# GHz S MA R 50\n1 0.5 0\n2 0.4 0\n";
+static void ts_path(char *buf, size_t cap, const char *tag, const char *ext)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, cap, "%s/ls_api_%s_%d%s", dir && *dir ? dir : "/tmp", tag, (int)getpid(), ext);
+}
+/* Writes text to a fresh temporary file (the path in buf). */
+static void ts_write(char *buf, size_t cap, const char *tag, const char *ext, const char *text)
+{
+    ts_path(buf, cap, tag, ext);
+    FILE *f = fopen(buf, "w");
+    cr_assert(f != NULL, "cannot write %s", buf);
+    fputs(text, f);
+    fclose(f);
+}
+/* The S-parameters of text (a 2-port unless ext says otherwise); the file is removed at once. */
+static ls_touchstone *ts_load(const char *ext, const char *text)
+{
+    char path[512], msg[256] = "";
+    ts_write(path, sizeof path, "load", ext, text);
+    ls_status st = LS_OK;
+    ls_touchstone *t = ls_touchstone_read(path, msg, sizeof msg, &st);
+    unlink(path);
+    cr_assert(t != NULL, "%s: %s", path, msg);
+    return t;
+}
+static ls_touchstone *ts2(void)
+{
+    return ts_load(".s2p", s2p_text);
+}
+static const ls_port_map map_se = {0, LS_PORT_NONE, 1, LS_PORT_NONE};
+/* Reads a file holding text (ext names the port count) and removes it. */
+static int ts_read_text(const char *ext, const char *text, int with_msg)
+{
+    char path[512], msg[256] = "";
+    ts_write(path, sizeof path, "read", ext, text);
+    ls_status err = ERR_UNSET;
+    ls_touchstone *t = ls_touchstone_read(path, with_msg ? msg : NULL, with_msg ? sizeof msg : 0, &err);
+    unlink(path);
+    if (t) {
+        ls_touchstone_destroy(t);
+        return R_NOT_NULL;
+    }
+    return err == ERR_UNSET ? R_ERR_UNSET : (int)err;
+}
+/* An S-parameter block from a file holding text (fs hint fs), removed after. */
+static int sparam_text(const char *text, int auto_map, ls_port_map m, double fs, int cfg_null, int out_null)
+{
+    char path[512], msg[256] = "";
+    ts_write(path, sizeof path, "block", ".s2p", text);
+    ls_sparam_config c = {path, auto_map, m, fs};
+    ls_block out = {&sentinel_ops, (void *)&sentinel_ops};
+    ls_status s = ls_sparam_into_block(cfg_null ? NULL : &c, out_null ? NULL : &out, msg, sizeof msg);
+    unlink(path);
+    if (s == LS_OK) {
+        ls_block_destroy(&out);
+        return LS_OK;
+    }
+    if (!out_null && (out.ops || out.self))
+        return R_OUT_NOT_CLEARED;
+    return s;
+}
+#define TS_CALL(expr) ls_touchstone *t = ts2(); ls_status s = (expr); ls_touchstone_destroy(t); STATUS(s)
+#define TOUCHSTONE_ROWS(X)                                                                         \
+    X(touchstone_read_ok, LS_OK, int r = ts_read_text(".s2p", s2p_text, 1);                        \
+      return r == R_NOT_NULL ? LS_OK : r)                                                          \
+    X(touchstone_read_null_path, LS_EINVAL, char msg[64];                                          \
+      CREATE(ls_touchstone_read(NULL, msg, sizeof msg, &err), ls_touchstone_destroy))              \
+    X(touchstone_read_null_path_null_err, LS_EINVAL,                                               \
+      CREATE_NOERR(ls_touchstone_read(NULL, NULL, 0, NULL), ls_touchstone_destroy))                \
+    X(touchstone_read_missing_file, LS_EIO, char path[512]; ts_path(path, sizeof path, "missing", ".s2p"); \
+      CREATE(ls_touchstone_read(path, NULL, 0, &err), ls_touchstone_destroy))                      \
+    X(touchstone_read_empty_file, LS_EINVAL, return ts_read_text(".s2p", "", 1))                   \
+    X(touchstone_read_truncated, LS_EINVAL, return ts_read_text(".s2p", "# GHz S MA R 50\n1 0.1 0 0.9\n", 1)) \
+    X(touchstone_read_nan_value, LS_EINVAL,                                                        \
+      return ts_read_text(".s2p", "# GHz S MA R 50\n1 nan 0 0.9 0 0.9 0 0.1 0\n", 1))              \
+    X(touchstone_read_freq_not_increasing, LS_EINVAL,                                              \
+      return ts_read_text(".s2p", "# GHz S MA R 50\n2 0.1 0 0.9 0 0.9 0 0.1 0\n1 0.1 0 0.9 0 0.9 0 0.1 0\n", 1)) \
+    X(touchstone_read_negative_freq, LS_EINVAL,                                                    \
+      return ts_read_text(".s2p", "# GHz S MA R 50\n-1 0.1 0 0.9 0 0.9 0 0.1 0\n", 1))             \
+    X(touchstone_read_y_params, LS_EINVAL,                                                         \
+      return ts_read_text(".s2p", "# GHz Y MA R 50\n1 0.1 0 0.9 0 0.9 0 0.1 0\n", 1))              \
+    X(touchstone_read_r_zero, LS_EINVAL,                                                           \
+      return ts_read_text(".s2p", "# GHz S MA R 0\n1 0.1 0 0.9 0 0.9 0 0.1 0\n", 1))               \
+    X(touchstone_read_bad_extension, LS_EINVAL, return ts_read_text(".txt", s2p_text, 1))          \
+    X(touchstone_read_zero_ports, LS_EINVAL, return ts_read_text(".s0p", s2p_text, 1))             \
+    X(touchstone_read_null_msg, LS_EINVAL, return ts_read_text(".s2p", "garbage\n", 0))            \
+    X(touchstone_detect_map_null_t, LS_EINVAL, ls_port_map m; STATUS(ls_touchstone_detect_map(NULL, &m))) \
+    X(touchstone_detect_map_null_m, LS_EINVAL, TS_CALL(ls_touchstone_detect_map(t, NULL)))         \
+    X(touchstone_detect_map_one_port, LS_EINVAL, ls_touchstone *t = ts_load(".s1p", s1p_text);     \
+      ls_port_map m; ls_status s = ls_touchstone_detect_map(t, &m); ls_touchstone_destroy(t); STATUS(s)) \
+    X(touchstone_check_map_ok, LS_OK, TS_CALL(ls_touchstone_check_map(t, &map_se)))                \
+    X(touchstone_check_map_null_t, LS_EINVAL, STATUS(ls_touchstone_check_map(NULL, &map_se)))      \
+    X(touchstone_check_map_null_m, LS_EINVAL, TS_CALL(ls_touchstone_check_map(t, NULL)))           \
+    X(touchstone_check_map_port_range, LS_EINVAL, ls_port_map m = {0, LS_PORT_NONE, 2, LS_PORT_NONE}; \
+      TS_CALL(ls_touchstone_check_map(t, &m)))                                                     \
+    X(touchstone_check_map_diff_on_2port, LS_EINVAL, ls_port_map m = {0, 1, 1, 0};                 \
+      TS_CALL(ls_touchstone_check_map(t, &m)))                                                     \
+    X(touchstone_mixed_ok, LS_OK, double complex a; TS_CALL(ls_touchstone_mixed(t, &map_se, 0, &a, NULL, NULL))) \
+    X(touchstone_mixed_null_t, LS_EINVAL, double complex a;                                        \
+      STATUS(ls_touchstone_mixed(NULL, &map_se, 0, &a, NULL, NULL)))                               \
+    X(touchstone_mixed_null_map, LS_EINVAL, double complex a;                                      \
+      TS_CALL(ls_touchstone_mixed(t, NULL, 0, &a, NULL, NULL)))                                    \
+    X(touchstone_mixed_k_range, LS_EINVAL, double complex a;                                       \
+      TS_CALL(ls_touchstone_mixed(t, &map_se, 3, &a, NULL, NULL)))                                 \
+    X(touchstone_loss_null_t, LS_EINVAL, double il;                                                \
+      STATUS(ls_touchstone_loss_db(NULL, &map_se, 1e9, &il, NULL)))                                \
+    X(touchstone_loss_f_negative, LS_EINVAL, double il;                                            \
+      TS_CALL(ls_touchstone_loss_db(t, &map_se, -1e9, &il, NULL)))                                 \
+    X(touchstone_loss_f_nan, LS_EINVAL, double il; TS_CALL(ls_touchstone_loss_db(t, &map_se, NAN, &il, NULL))) \
+    X(touchstone_loss_bad_map, LS_EINVAL, double il; ls_port_map m = {5, LS_PORT_NONE, 1, LS_PORT_NONE}; \
+      TS_CALL(ls_touchstone_loss_db(t, &m, 1e9, &il, NULL)))                                       \
+    X(touchstone_passivity_null_t, LS_EINVAL, double sm;                                           \
+      STATUS(ls_touchstone_passivity(NULL, &sm, NULL, NULL)))                                      \
+    X(touchstone_passivity_null_sigma, LS_EINVAL, TS_CALL(ls_touchstone_passivity(t, NULL, NULL, NULL))) \
+    X(touchstone_destroy_null, LS_OK, SURVIVES(ls_touchstone_destroy(NULL)))                       \
+    X(sparam_into_block_ok, LS_OK, return sparam_text(s2p_text, 1, map_se, 0.0, 0, 0))             \
+    X(sparam_into_block_null_cfg, LS_EINVAL, return sparam_text(s2p_text, 1, map_se, 0.0, 1, 0))   \
+    X(sparam_into_block_null_out, LS_EINVAL, return sparam_text(s2p_text, 1, map_se, 0.0, 0, 1))   \
+    X(sparam_into_block_null_path, LS_EINVAL, ls_sparam_config c = {NULL, 1, map_se, 0.0};         \
+      BLOCK(ls_sparam_into_block(&c, &out, NULL, 0)))                                              \
+    X(sparam_into_block_fs_negative, LS_EINVAL, return sparam_text(s2p_text, 1, map_se, -1e9, 0, 0)) \
+    X(sparam_into_block_bad_map, LS_EINVAL, ls_port_map m = {0, LS_PORT_NONE, 7, LS_PORT_NONE};    \
+      return sparam_text(s2p_text, 0, m, 0.0, 0, 0))                                               \
+    X(sparam_into_block_malformed, LS_EINVAL, return sparam_text("# GHz S MA R 50\n1 2 3\n", 1, map_se, 0.0, 0, 0)) \
+    X(sparam_into_block_missing_file, LS_EIO, char path[512]; ts_path(path, sizeof path, "nofile", ".s2p"); \
+      ls_sparam_config c = {path, 1, map_se, 0.0}; BLOCK(ls_sparam_into_block(&c, &out, NULL, 0))) \
+    X(sparam_from_touchstone_null_t, LS_EINVAL, BLOCK(ls_sparam_from_touchstone(NULL, NULL, 0.0, &out, NULL, 0))) \
+    X(sparam_from_touchstone_null_out, LS_EINVAL,                                                  \
+      TS_CALL(ls_sparam_from_touchstone(t, NULL, 0.0, NULL, NULL, 0)))                             \
+    X(sparam_from_touchstone_fs_nan, LS_EINVAL, ls_touchstone *t = ts2();                          \
+      ls_block out = {&sentinel_ops, (void *)&sentinel_ops};                                       \
+      ls_status s = ls_sparam_from_touchstone(t, &map_se, NAN, &out, NULL, 0); ls_touchstone_destroy(t); \
+      if (s == LS_OK) ls_block_destroy(&out); STATUS(s))                                           \
+    X(sparam_delay_null, LS_EINVAL, NAN_OF(ls_sparam_delay_s(NULL)))                               \
+    X(sparam_fmax_other_block, LS_EINVAL, ls_block b = lti_block(); double f = ls_sparam_fmax_hz(&b); \
+      ls_block_destroy(&b); NAN_OF(f))                                                             \
+    X(sparam_warnings_null, LS_OK, RETURNS(ls_sparam_warnings(NULL, NULL, 0), 0u))                 \
+    X(sparam_block_ops_destroy_null, LS_OK, ls_touchstone *t = ts2(); ls_block b;                  \
+      ls_status s = ls_sparam_from_touchstone(t, &map_se, 0.0, &b, NULL, 0); ls_touchstone_destroy(t); \
+      if (s != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
+API_TABLE(touchstone, TOUCHSTONE_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * optx.h
+ */
+#define FS 3.4e12
+static ls_driver_config drv_cfg(void)
+{
+    ls_driver_config c;
+    ls_driver_config_init(&c);
+    return c;
+}
+static ls_eml_config eml_cfg(void)
+{
+    ls_eml_config c;
+    ls_eml_config_init(&c);
+    return c;
+}
+static ls_mzm_config mzm_cfg(void)
+{
+    ls_mzm_config c;
+    ls_mzm_config_init(&c);
+    return c;
+}
+static ls_dml_config dml_cfg(void)
+{
+    ls_dml_config c;
+    ls_dml_config_init(&c);
+    return c;
+}
+static ls_ring_config ring_cfg(void)
+{
+    ls_ring_config c;
+    ls_ring_config_init(&c);
+    return c;
+}
+static ls_block eml_block(void)
+{
+    ls_eml_config c = eml_cfg();
+    ls_block b = {NULL, NULL};
+    ls_status s = ls_eml_into_block(&c, FS, &b);
+    cr_assert(s == LS_OK, "eml block: %s", ls_strerror(s));
+    return b;
+}
+#define DRV(stmt, fs) ls_driver_config c = drv_cfg(); stmt; BLOCK(ls_driver_into_block(&c, fs, &out))
+#define EML(stmt, fs) ls_eml_config c = eml_cfg(); stmt; BLOCK(ls_eml_into_block(&c, fs, &out))
+#define MZM(stmt) ls_mzm_config c = mzm_cfg(); stmt; BLOCK(ls_mzm_into_block(&c, FS, &out))
+#define DML(stmt, fs) ls_dml_config c = dml_cfg(); stmt; BLOCK(ls_dml_into_block(&c, fs, &out))
+#define RING(stmt) ls_ring_config c = ring_cfg(); stmt; BLOCK(ls_ring_into_block(&c, FS, &out))
+#define ON_EML(expr) ls_block b = eml_block(); ls_status s = (expr); ls_block_destroy(&b); STATUS(s)
+#define ON_LTI(expr) ls_block b = lti_block(); ls_status s = (expr); ls_block_destroy(&b); STATUS(s)
+static const double drive2[2] = {-1.0, 1.0};
+#define OPTX_ROWS(X)                                                                               \
+    X(driver_ok, LS_OK, DRV((void)0, FS))                                                          \
+    X(driver_null_cfg, LS_EINVAL, BLOCK(ls_driver_into_block(NULL, FS, &out)))                     \
+    X(driver_null_out, LS_EINVAL, ls_driver_config c = drv_cfg(); STATUS(ls_driver_into_block(&c, FS, NULL))) \
+    X(driver_fs_zero, LS_EINVAL, DRV((void)0, 0.0))                                                \
+    X(driver_fs_negative, LS_EINVAL, DRV((void)0, -FS))                                            \
+    X(driver_fs_nan, LS_EINVAL, DRV((void)0, NAN))                                                 \
+    X(driver_gain_nan, LS_EINVAL, DRV(c.gain_db = NAN, FS))                                        \
+    X(driver_vsat_zero, LS_EINVAL, DRV(c.vsat_v = 0.0, FS))                                        \
+    X(driver_noise_negative, LS_EINVAL, DRV(c.noise_v_rthz = -1e-9, FS))                           \
+    X(driver_supply_nan, LS_EINVAL, DRV(c.supply_v = NAN, FS))                                     \
+    X(driver_current_negative, LS_EINVAL, DRV(c.current_ma = -1.0, FS))                            \
+    X(driver_vsat_from_p1db_zero, LS_EINVAL, NAN_OF(ls_driver_vsat_from_p1db(0.0)))                \
+    X(driver_vsat_from_p1db_nan, LS_EINVAL, NAN_OF(ls_driver_vsat_from_p1db(NAN)))                 \
+    X(laser_rin_var_null, LS_EINVAL, NAN_OF(ls_laser_rin_var(NULL, FS)))                           \
+    X(laser_rin_var_fs_zero, LS_EINVAL, ls_laser_config l; ls_laser_config_init(&l);               \
+      NAN_OF(ls_laser_rin_var(&l, 0.0)))                                                           \
+    X(eml_ok, LS_OK, EML((void)0, FS))                                                             \
+    X(eml_null_cfg, LS_EINVAL, BLOCK(ls_eml_into_block(NULL, FS, &out)))                           \
+    X(eml_null_out, LS_EINVAL, ls_eml_config c = eml_cfg(); STATUS(ls_eml_into_block(&c, FS, NULL))) \
+    X(eml_fs_nan, LS_EINVAL, EML((void)0, NAN))                                                    \
+    X(eml_er_zero, LS_EINVAL, EML(c.er_db = 0.0, FS))                                              \
+    X(eml_er_61, LS_EINVAL, EML(c.er_db = 61.0, FS))                                               \
+    X(eml_vpp_zero, LS_EINVAL, EML(c.vpp_v = 0.0, FS))                                             \
+    X(eml_il_negative, LS_EINVAL, EML(c.il_db = -1.0, FS))                                         \
+    X(eml_alpha_21, LS_EINVAL, EML(c.alpha = 21.0, FS))                                            \
+    X(eml_shape_low, LS_EINVAL, EML(c.shape = 0.5, FS))                                            \
+    X(eml_shape_high, LS_EINVAL, EML(c.shape = 5.0, FS))                                           \
+    X(eml_laser_power_zero, LS_EINVAL, EML(c.laser.laser_mw = 0.0, FS))                            \
+    X(eml_laser_rin_high, LS_EINVAL, EML(c.laser.rin_db_hz = -90.0, FS))                           \
+    X(eml_laser_linewidth_negative, LS_EINVAL, EML(c.laser.linewidth_hz = -1.0, FS))               \
+    X(eml_laser_wavelength_low, LS_EINVAL, EML(c.laser.wavelength_nm = 700.0, FS))                 \
+    X(eml_laser_efficiency_zero, LS_EINVAL, EML(c.laser.wall_plug_eff = 0.0, FS))                  \
+    X(eml_laser_efficiency_above_one, LS_EINVAL, EML(c.laser.wall_plug_eff = 1.5, FS))             \
+    X(eml_laser_coupling_negative, LS_EINVAL, EML(c.laser.coupling_db = -1.0, FS))                 \
+    X(mzm_ok, LS_OK, MZM((void)0))                                                                 \
+    X(mzm_null_cfg, LS_EINVAL, BLOCK(ls_mzm_into_block(NULL, FS, &out)))                           \
+    X(mzm_vpi_zero, LS_EINVAL, MZM(c.vpi_v = 0.0))                                                 \
+    X(mzm_bias_nan, LS_EINVAL, MZM(c.bias_v = NAN))                                                \
+    X(mzm_drive_invalid, LS_EINVAL, MZM(c.drive = (ls_mzm_drive)2))                                \
+    X(mzm_il_negative, LS_EINVAL, MZM(c.il_db = -3.0))                                             \
+    X(dml_ok, LS_OK, DML((void)0, FS))                                                             \
+    X(dml_null_cfg, LS_EINVAL, BLOCK(ls_dml_into_block(NULL, FS, &out)))                           \
+    X(dml_fr_above_nyquist, LS_EINVAL, DML((void)0, 2.0 * 30e9))                                   \
+    X(dml_fr_zero, LS_EINVAL, DML(c.fr_hz = 0.0, FS))                                              \
+    X(dml_gamma_zero, LS_EINVAL, DML(c.gamma_per_s = 0.0, FS))                                     \
+    X(dml_slope_negative, LS_EINVAL, DML(c.slope_w_per_a = -0.3, FS))                              \
+    X(dml_ma_per_v_nan, LS_EINVAL, DML(c.ma_per_v = NAN, FS))                                      \
+    X(dml_alpha_21, LS_EINVAL, DML(c.alpha = -21.0, FS))                                           \
+    X(dml_kappa_negative, LS_EINVAL, DML(c.kappa_per_w_s = -1.0, FS))                              \
+    X(ring_ok, LS_OK, RING((void)0))                                                               \
+    X(ring_null_cfg, LS_EINVAL, BLOCK(ls_ring_into_block(NULL, FS, &out)))                         \
+    X(ring_q_loaded_zero, LS_EINVAL, RING(c.q_loaded = 0.0))                                       \
+    X(ring_q_intrinsic_below_loaded, LS_EINVAL, RING(c.q_intrinsic = c.q_loaded / 2))              \
+    X(ring_fsr_zero, LS_EINVAL, RING(c.fsr_ghz = 0.0))                                             \
+    X(ring_fwhm_over_half_fsr, LS_EINVAL, RING(c.q_loaded = 10.0; c.q_intrinsic = 100.0))          \
+    X(ring_detune_nan, LS_EINVAL, RING(c.bias_detune_ghz = NAN))                                   \
+    X(ring_heater_negative, LS_EINVAL, RING(c.heater_mw = -1.0))                                   \
+    X(optx_levels_ok, LS_OK, double p[2]; ON_EML(ls_optx_levels(&b, drive2, 2, p)))                \
+    X(optx_levels_null_block, LS_EINVAL, double p[2]; STATUS(ls_optx_levels(NULL, drive2, 2, p)))  \
+    X(optx_levels_null_drive, LS_EINVAL, double p[2]; ON_EML(ls_optx_levels(&b, NULL, 2, p)))      \
+    X(optx_levels_null_out, LS_EINVAL, ON_EML(ls_optx_levels(&b, drive2, 2, NULL)))                \
+    X(optx_levels_zero_null, LS_OK, ON_EML(ls_optx_levels(&b, NULL, 0, NULL)))                     \
+    X(optx_levels_nan_drive, LS_EINVAL, double p[2]; const double d[2] = {0.0, NAN};               \
+      ON_EML(ls_optx_levels(&b, d, 2, p)))                                                         \
+    X(optx_levels_not_modulator, LS_EINVAL, double p[2]; ON_LTI(ls_optx_levels(&b, drive2, 2, p))) \
+    X(optx_small_signal_null_block, LS_EINVAL, STATUS(ls_optx_small_signal(NULL, 0.0, freqs, hbuf, 4))) \
+    X(optx_small_signal_null_f, LS_EINVAL, ON_EML(ls_optx_small_signal(&b, 0.0, NULL, hbuf, 4)))   \
+    X(optx_small_signal_null_a, LS_EINVAL, ON_EML(ls_optx_small_signal(&b, 0.0, freqs, NULL, 4)))  \
+    X(optx_small_signal_v0_nan, LS_EINVAL, ON_EML(ls_optx_small_signal(&b, NAN, freqs, hbuf, 4)))  \
+    X(optx_small_signal_not_modulator, LS_EINVAL, ON_LTI(ls_optx_small_signal(&b, 0.0, freqs, hbuf, 4))) \
+    X(optx_get_laser_null_block, LS_EINVAL, ls_laser_config l; STATUS(ls_optx_get_laser(NULL, &l))) \
+    X(optx_get_laser_null_out, LS_EINVAL, ON_EML(ls_optx_get_laser(&b, NULL)))                     \
+    X(optx_get_laser_not_modulator, LS_EINVAL, ls_laser_config l; ON_LTI(ls_optx_get_laser(&b, &l))) \
+    X(optx_power_split_null_block, LS_EINVAL, double a, h; STATUS(ls_optx_power_split(NULL, &a, &h))) \
+    X(optx_power_split_not_modulator, LS_EINVAL, double a, h; ON_LTI(ls_optx_power_split(&b, &a, &h))) \
+    X(dbm_negative, LS_EINVAL, NAN_OF(ls_dbm(-1.0)))                                               \
+    X(optx_blocks_ops_destroy_null, LS_OK, ls_block b = eml_block(); b.ops->destroy(NULL);         \
+      ls_block_destroy(&b); ls_driver_config d = drv_cfg(); ls_mzm_config m = mzm_cfg();           \
+      ls_dml_config l = dml_cfg(); ls_ring_config r = ring_cfg();                                  \
+      if (ls_driver_into_block(&d, FS, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);    \
+      ls_block_destroy(&b); if (ls_mzm_into_block(&m, FS, &b) != LS_OK) return LS_EINTERNAL;       \
+      b.ops->destroy(NULL); ls_block_destroy(&b);                                                  \
+      if (ls_dml_into_block(&l, FS, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);      \
+      ls_block_destroy(&b); if (ls_ring_into_block(&r, FS, &b) != LS_OK) return LS_EINTERNAL;      \
+      b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
+API_TABLE(optx, OPTX_ROWS, .timeout = 20)
+
+/* ---------------------------------------------------------------------------------------------
+ * optrx.h
+ */
+static ls_fibre_config fib_cfg(void)
+{
+    ls_fibre_config c;
+    ls_fibre_config_init(&c);
+    return c;
+}
+static ls_photodiode_config pd_cfg(void)
+{
+    ls_photodiode_config c;
+    ls_photodiode_config_init(&c);
+    return c;
+}
+static ls_tia_config tia_cfg(void)
+{
+    ls_tia_config c;
+    ls_tia_config_init(&c);
+    return c;
+}
+#define FIB(stmt) ls_fibre_config c = fib_cfg(); stmt; STATUS(ls_fibre_validate(&c))
+#define PD(stmt) ls_photodiode_config c = pd_cfg(); stmt; STATUS(ls_photodiode_validate(&c))
+#define TIA(stmt) ls_tia_config c = tia_cfg(); stmt; STATUS(ls_tia_validate(&c))
+#define OPTRX_ROWS(X)                                                                              \
+    X(fibre_validate_ok, LS_OK, FIB((void)0))                                                      \
+    X(fibre_validate_null, LS_EINVAL, STATUS(ls_fibre_validate(NULL)))                             \
+    X(fibre_validate_length_negative, LS_EINVAL, FIB(c.length_m = -1.0))                           \
+    X(fibre_validate_length_high, LS_EINVAL, FIB(c.length_m = 2e6))                                \
+    X(fibre_validate_length_nan, LS_EINVAL, FIB(c.length_m = NAN))                                 \
+    X(fibre_validate_wavelength_low, LS_EINVAL, FIB(c.wavelength_nm = 700.0))                      \
+    X(fibre_validate_dmode_invalid, LS_EINVAL, FIB(c.dmode = (ls_fibre_dmode)3))                   \
+    X(fibre_validate_lambda0_low, LS_EINVAL, FIB(c.lambda0_nm = 900.0))                            \
+    X(fibre_validate_s0_high, LS_EINVAL, FIB(c.s0_ps_nm2_km = 2.0))                                \
+    X(fibre_validate_d_fixed_high, LS_EINVAL, FIB(c.dmode = LS_FIBRE_D_FIXED; c.d_ps_nm_km = 2000.0)) \
+    X(fibre_validate_atten_negative, LS_EINVAL, FIB(c.atten_db_km = -0.5))                         \
+    X(fibre_validate_connector_high, LS_EINVAL, FIB(c.connector_db = 11.0))                        \
+    X(fibre_validate_n_connectors_high, LS_EINVAL, FIB(c.n_connectors = 1001))                     \
+    X(fibre_validate_modal_bw_negative, LS_EINVAL, FIB(c.modal_bw_mhz_km = -1.0))                  \
+    X(fibre_validate_mpi_positive, LS_EINVAL, FIB(c.mpi_db = 1.0))                                 \
+    X(fibre_validate_mpi_delay_high, LS_EINVAL, FIB(c.mpi_db = -30.0; c.mpi_delay_s = 1e-5))       \
+    X(fibre_validate_span_bw_low, LS_EINVAL, FIB(c.span_bw_hz = 1.0))                              \
+    X(fibre_d_model_nan, LS_EINVAL, NAN_OF(ls_fibre_d_model(NAN, 1310.0, 0.093)))                  \
+    X(fibre_d_model_lambda_zero, LS_EINVAL, NAN_OF(ls_fibre_d_model(0.0, 1310.0, 0.093)))          \
+    X(fibre_d_null, LS_EINVAL, NAN_OF(ls_fibre_d_ps_nm_km(NULL)))                                  \
+    X(fibre_cd_null, LS_EINVAL, NAN_OF(ls_fibre_cd_ps_nm(NULL)))                                   \
+    X(fibre_beta2_null, LS_EINVAL, NAN_OF(ls_fibre_beta2_s2_m(NULL)))                              \
+    X(fibre_loss_null, LS_EINVAL, NAN_OF(ls_fibre_loss_db(NULL)))                                  \
+    X(fibre_span_null, LS_EINVAL, NAN_OF(ls_fibre_span_s(NULL)))                                   \
+    X(fibre_pre_invalid, LS_EINVAL, ls_fibre_config c = fib_cfg(); c.length_m = -1;                \
+      NAN_OF(ls_fibre_pre_s(&c)))                                                                  \
+    X(fibre_response_ok, LS_OK, ls_fibre_config c = fib_cfg();                                     \
+      STATUS(ls_fibre_response(&c, freqs, hbuf, 4)))                                               \
+    X(fibre_response_null_cfg, LS_EINVAL, STATUS(ls_fibre_response(NULL, freqs, hbuf, 4)))         \
+    X(fibre_response_null_f, LS_EINVAL, ls_fibre_config c = fib_cfg();                             \
+      STATUS(ls_fibre_response(&c, NULL, hbuf, 4)))                                                \
+    X(fibre_response_null_h, LS_EINVAL, ls_fibre_config c = fib_cfg();                             \
+      STATUS(ls_fibre_response(&c, freqs, NULL, 4)))                                               \
+    X(fibre_response_nan_f, LS_EINVAL, ls_fibre_config c = fib_cfg(); const double f[1] = {NAN};   \
+      STATUS(ls_fibre_response(&c, f, hbuf, 1)))                                                   \
+    X(fibre_into_block_null_cfg, LS_EINVAL, BLOCK(ls_fibre_into_block(NULL, &out)))                \
+    X(fibre_into_block_null_out, LS_EINVAL, ls_fibre_config c = fib_cfg();                         \
+      STATUS(ls_fibre_into_block(&c, NULL)))                                                       \
+    X(fibre_into_block_invalid, LS_EINVAL, ls_fibre_config c = fib_cfg(); c.atten_db_km = NAN;     \
+      BLOCK(ls_fibre_into_block(&c, &out)))                                                        \
+    X(photodiode_validate_ok, LS_OK, PD((void)0))                                                  \
+    X(photodiode_validate_null, LS_EINVAL, STATUS(ls_photodiode_validate(NULL)))                   \
+    X(photodiode_validate_resp_zero, LS_EINVAL, PD(c.responsivity_a_w = 0.0))                      \
+    X(photodiode_validate_resp_high, LS_EINVAL, PD(c.responsivity_a_w = 3.0))                      \
+    X(photodiode_validate_dark_negative, LS_EINVAL, PD(c.dark_a = -1e-9))                          \
+    X(photodiode_validate_rin_high, LS_EINVAL, PD(c.rin_db_hz = -70.0))                            \
+    X(photodiode_validate_gain_below_one, LS_EINVAL, PD(c.apd_gain = 0.5))                         \
+    X(photodiode_validate_k_above_one, LS_EINVAL, PD(c.apd_k = 1.5))                               \
+    X(photodiode_validate_fs_low, LS_EINVAL, PD(c.fs_hz = 1.0))                                    \
+    X(photodiode_validate_fs_nan, LS_EINVAL, PD(c.fs_hz = NAN))                                    \
+    X(photodiode_validate_p_op_high, LS_EINVAL, PD(c.p_op_w = 2.0))                                \
+    X(apd_excess_noise_m_low, LS_EINVAL, NAN_OF(ls_apd_excess_noise(0.5, 0.1)))                    \
+    X(apd_excess_noise_k_high, LS_EINVAL, NAN_OF(ls_apd_excess_noise(10.0, 1.5)))                  \
+    X(photodiode_noise_var_null, LS_EINVAL, NAN_OF(ls_photodiode_noise_var(NULL, 1e-3)))           \
+    X(photodiode_noise_var_p_negative, LS_EINVAL, ls_photodiode_config c = pd_cfg();               \
+      NAN_OF(ls_photodiode_noise_var(&c, -1e-3)))                                                  \
+    X(photodiode_into_block_null_cfg, LS_EINVAL, BLOCK(ls_photodiode_into_block(NULL, &out)))      \
+    X(photodiode_into_block_null_out, LS_EINVAL, ls_photodiode_config c = pd_cfg();                \
+      STATUS(ls_photodiode_into_block(&c, NULL)))                                                  \
+    X(photodiode_into_block_invalid, LS_EINVAL, ls_photodiode_config c = pd_cfg(); c.apd_gain = 0; \
+      BLOCK(ls_photodiode_into_block(&c, &out)))                                                   \
+    X(tia_validate_ok, LS_OK, TIA((void)0))                                                        \
+    X(tia_validate_null, LS_EINVAL, STATUS(ls_tia_validate(NULL)))                                 \
+    X(tia_validate_zt_zero, LS_EINVAL, TIA(c.zt_ohm = 0.0))                                        \
+    X(tia_validate_zt_high, LS_EINVAL, TIA(c.zt_ohm = 1e8))                                        \
+    X(tia_validate_noise_negative, LS_EINVAL, TIA(c.noise_pa_rthz = -1.0))                         \
+    X(tia_validate_fc_nan, LS_EINVAL, TIA(c.noise_fc_hz = NAN))                                    \
+    X(tia_validate_fs_zero, LS_EINVAL, TIA(c.fs_hz = 0.0))                                         \
+    X(tia_validate_vlim_negative, LS_EINVAL, TIA(c.vlim_v = -1.0))                                 \
+    X(tia_validate_idc_high, LS_EINVAL, TIA(c.i_dc_a = 2.0))                                       \
+    X(tia_validate_power_negative, LS_EINVAL, TIA(c.power_mw = -1.0))                              \
+    X(tia_validate_bw_order_zero, LS_EINVAL, TIA(c.bw.type = LS_LP_BUTTERWORTH; c.bw.order = 0))   \
+    X(tia_validate_bw_f3db_nan, LS_EINVAL, TIA(c.bw.f3db_hz = NAN))                                \
+    X(tia_noise_psd_null, LS_EINVAL, NAN_OF(ls_tia_noise_psd(NULL, 1e9)))                          \
+    X(tia_noise_psd_generated_invalid, LS_EINVAL, ls_tia_config c = tia_cfg(); c.zt_ohm = -1;      \
+      NAN_OF(ls_tia_noise_psd_generated(&c, 1e9)))                                                 \
+    X(tia_into_block_null_cfg, LS_EINVAL, BLOCK(ls_tia_into_block(NULL, &out)))                    \
+    X(tia_into_block_null_out, LS_EINVAL, ls_tia_config c = tia_cfg(); STATUS(ls_tia_into_block(&c, NULL))) \
+    X(tia_into_block_invalid, LS_EINVAL, ls_tia_config c = tia_cfg(); c.fs_hz = NAN;               \
+      BLOCK(ls_tia_into_block(&c, &out)))                                                          \
+    X(tia_bw_into_block_null_cfg, LS_EINVAL, BLOCK(ls_tia_bw_into_block(NULL, &out)))              \
+    X(tia_bw_into_block_null_out, LS_EINVAL, ls_tia_config c = tia_cfg();                          \
+      STATUS(ls_tia_bw_into_block(&c, NULL)))                                                      \
+    X(tia_bw_into_block_invalid, LS_EINVAL, ls_tia_config c = tia_cfg(); c.zt_ohm = 0.0;           \
+      BLOCK(ls_tia_bw_into_block(&c, &out)))                                                       \
+    X(optrx_blocks_ops_destroy_null, LS_OK, ls_fibre_config f = fib_cfg(); ls_photodiode_config p = pd_cfg(); \
+      ls_tia_config t = tia_cfg(); ls_block b;                                                     \
+      if (ls_fibre_into_block(&f, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);         \
+      ls_block_destroy(&b); if (ls_photodiode_into_block(&p, &b) != LS_OK) return LS_EINTERNAL;    \
+      b.ops->destroy(NULL); ls_block_destroy(&b);                                                  \
+      if (ls_tia_into_block(&t, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);          \
+      ls_block_destroy(&b); if (ls_tia_bw_into_block(&t, &b) != LS_OK) return LS_EINTERNAL;        \
+      b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
+API_TABLE(optrx, OPTRX_ROWS, .timeout = 20)
 
 /* ---------------------------------------------------------------------------------------------
  * DEFECTS: contract violations found by this file, each disabled until the library is fixed.
