@@ -1,16 +1,42 @@
 /* Argument checking of the public entry points (the headers in include/lanesim), table-driven.
  *
  * Every row calls one create / into_block / process / run / reset / validate entry point with a
- * NULL pointer, a zero size or count, or an out-of-range configuration value, and states what the
- * header promises: LS_EINVAL (creators: NULL with *err == LS_EINVAL; into_block makers: LS_EINVAL
- * with *out cleared), or LS_OK where the header allows it (n == 0 with NULL buffers). Pure
- * functions without a status (fec, stats) answer an invalid argument with NaN, checked as such.
- * Every destroy is called with NULL (and every block's ops->destroy with NULL).
- * Each row runs in its own process (Criterion parameterized tests), so a crash fails that row
- * only. Rows that violate the contract today are not in the tables: they are the DEFECT tests at
- * the end of the file, disabled until the library is fixed.
+ * NULL pointer, a zero size or count, or an out-of-range configuration value (0, negative, NaN,
+ * infinite, past an enum or a limit), and states what the header promises: LS_EINVAL (creators:
+ * NULL with *err == LS_EINVAL, and no crash with err == NULL; into_block makers: LS_EINVAL with
+ * *out cleared), LS_EIO for a missing file, or LS_OK where the header allows it (n == 0 with NULL
+ * buffers). Pure functions without a status (fec, stats, span/delay/loss helpers) answer an
+ * invalid argument with NaN, checked as such; getters documented for NULL (0, NULL, -1) are
+ * checked too. Every destroy is called with NULL, and every block maker's ops->destroy(NULL).
+ * One `*_ok` row per table checks that the fixture the other rows break is valid.
+ * Rows that violate the contract today are not in the tables: they are the DEFECT tests at the end
+ * of the file (disabled; -DLS_API_RUN_DEFECTS runs them).
  *
- * Covered headers: see COVERAGE at the end of this comment block (kept up to date below).
+ * Covered: block.h (ls_block_destroy), ber.h, cfftfilt.h, config.h, ctle.h, energy.h, eqsolve.h,
+ * eye.h, fec.h, fftfilt.h, filter.h, link.h, mlse.h, noise.h, optrx.h, optx.h, pam.h, prbs.h,
+ * reach.h, rng.h, run.h, rx.h, stateye.h, stats.h, status.h (ls_strerror, in the messages),
+ * tline.h, touchstone.h, tx.h, xtalk.h.
+ *
+ * Deliberately excluded:
+ *  - the block ops reached through ls_block_ops (process, reset, reseed, response, linearize, ...):
+ *    hot-path callbacks the link assembler calls on blocks it built; block.h gives them no
+ *    argument checks (only destroy is NULL-safe, and that is tested);
+ *  - void functions and getters of a valid object with no error channel and no documented NULL
+ *    behaviour (a NULL there is a precondition violation, not an input error):
+ *    ls_pam_precode / decode / slice, ls_tx_ffe_taps / level_values / noise_var / latency,
+ *    ls_rx_get_stats, ls_mlse_latency, ls_ber_get_counts / counts_add / results_from_counts,
+ *    ls_link_get_info / pulse / pulse_eq / get_rx_stats, ls_touchstone_ports / points / freq_hz /
+ *    s / z0 / path, ls_config_preset / count / def / text / find / real / int / bool / str / list
+ *    on a NULL configuration, ls_energy_part_mw with a NULL result, ls_preset_name / summary;
+ *  - ls_rng_seed / ls_rng_u64 / ls_rng_jump / ls_rng_gauss with a NULL generator and
+ *    ls_fec_cer_random / ls_fec_post_ber_random with a NULL code: documented as "not NULL";
+ *  - the *_config_init functions (void; the NULL-safe ones are not worth a row);
+ *  - ls_link_run_frame and ls_run beyond their NULL arguments: their counts (n_warm, n_count,
+ *    run.*) are validated by ls_config_set (config rows) or have no invalid value in the header.
+ *
+ * Each table is one test (one process: the file runs in well under a second on an idle machine).
+ * Built with -DLS_API_ISOLATE every row runs in its own process (a parameterized test), so that a
+ * crashing row fails alone; LS_API_TRACE=1 prints each row's name before it runs.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -25,19 +51,24 @@
 #include "lanesim/ber.h"
 #include "lanesim/block.h"
 #include "lanesim/cfftfilt.h"
+#include "lanesim/config.h"
 #include "lanesim/ctle.h"
+#include "lanesim/energy.h"
 #include "lanesim/eqsolve.h"
 #include "lanesim/eye.h"
 #include "lanesim/fec.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/filter.h"
+#include "lanesim/link.h"
 #include "lanesim/mlse.h"
 #include "lanesim/noise.h"
 #include "lanesim/optrx.h"
 #include "lanesim/optx.h"
 #include "lanesim/pam.h"
 #include "lanesim/prbs.h"
+#include "lanesim/reach.h"
 #include "lanesim/rng.h"
+#include "lanesim/run.h"
 #include "lanesim/rx.h"
 #include "lanesim/stateye.h"
 #include "lanesim/stats.h"
@@ -45,6 +76,7 @@
 #include "lanesim/tline.h"
 #include "lanesim/touchstone.h"
 #include "lanesim/tx.h"
+#include "lanesim/xtalk.h"
 
 /* ---------------------------------------------------------------------------------------------
  * The machinery: a row is (name, expected result, body); the body returns the observed result.
@@ -82,6 +114,8 @@ static const char *describe(int r)
 
 static void run_case(const api_case *c)
 {
+    if (getenv("LS_API_TRACE"))
+        fprintf(stderr, "row %s\n", c->name);
     int got = c->call();
     cr_assert(eq(int, got, c->expect), "%s: got %d (%s), want %d (%s)", c->name, got, describe(got),
               c->expect, describe(c->expect));
@@ -1577,6 +1611,346 @@ static ls_tia_config tia_cfg(void)
 API_TABLE(optrx, OPTRX_ROWS, .timeout = 20)
 
 /* ---------------------------------------------------------------------------------------------
+ * xtalk.h
+ */
+#define XT_BAUD 106.25e9
+static ls_icn_config icn_cfg(void)
+{
+    ls_icn_config c;
+    ls_icn_config_init(&c, XT_BAUD);
+    return c;
+}
+static ls_block xt_shape(void)
+{
+    ls_block b = {NULL, NULL};
+    ls_status s = ls_xtalk_shape_into_block(LS_XT_FEXT, 0.05, XT_BAUD / 2, XT_BAUD, &b);
+    cr_assert(s == LS_OK, "xt_shape block: %s", ls_strerror(s));
+    return b;
+}
+/* One FEXT aggressor through *cpl, at 8 samples per UI. */
+static ls_xtalk_config xt_cfg(const ls_block *cpl)
+{
+    ls_xtalk_config c;
+    ls_xtalk_config_init(&c);
+    c.tx.sps = 8;
+    c.tx.baud = XT_BAUD;
+    c.block_ui = 64;
+    c.n_agg = 1;
+    c.agg[0] = (ls_xtalk_aggressor){.type = LS_XT_FEXT, .swing_vpp = 0.8, .coupling = {cpl}, .n_coupling = 1};
+    ls_icn_config_init(&c.icn, XT_BAUD);
+    return c;
+}
+#define ICN(stmt, amp, bl, n, out) ls_icn_config c = icn_cfg(); ls_block b = xt_shape();           \
+    const ls_block *list[LS_XTALK_MAX_PATH + 1] = {&b, &b, &b, &b, &b, &b, &b, &b, &b}; double v_;  \
+    stmt; ls_status s = ls_xtalk_icn(&c, amp, bl, n, out); ls_block_destroy(&b); (void)list;       \
+    (void)v_; STATUS(s)
+#define SHAPE(type, g, fn, fb) BLOCK(ls_xtalk_shape_into_block(type, g, fn, fb, &out))
+#define XT(stmt) ls_block cpl = xt_shape(); ls_xtalk_config c = xt_cfg(&cpl); stmt;                \
+    ls_block out = {&sentinel_ops, (void *)&sentinel_ops};                                         \
+    ls_status s = ls_xtalk_into_block(&c, &out, NULL, 0); ls_block_destroy(&cpl);                  \
+    if (s == LS_OK) { ls_block_destroy(&out); return LS_OK; }                                      \
+    return out.ops || out.self ? R_OUT_NOT_CLEARED : (int)s
+#define XTALK_ROWS(X)                                                                              \
+    X(xtalk_icn_ok, LS_OK, ICN((void)0, 0.4, list, 1, &v_))                                        \
+    X(xtalk_icn_null_cfg, LS_EINVAL, ls_block b = xt_shape(); const ls_block *l[1] = {&b}; double v; \
+      ls_status s = ls_xtalk_icn(NULL, 0.4, l, 1, &v); ls_block_destroy(&b); STATUS(s))            \
+    X(xtalk_icn_null_blocks, LS_EINVAL, ICN((void)0, 0.4, NULL, 1, &v_))                           \
+    X(xtalk_icn_null_block_entry, LS_EINVAL, ICN(list[0] = NULL, 0.4, list, 1, &v_))               \
+    X(xtalk_icn_null_out, LS_EINVAL, ICN((void)0, 0.4, list, 1, NULL))                             \
+    X(xtalk_icn_n_zero, LS_EINVAL, ICN((void)0, 0.4, list, 0, &v_))                                \
+    X(xtalk_icn_n_over, LS_EINVAL, ICN((void)0, 0.4, list, LS_XTALK_MAX_PATH + 1, &v_))            \
+    X(xtalk_icn_amp_negative, LS_EINVAL, ICN((void)0, -0.4, list, 1, &v_))                         \
+    X(xtalk_icn_amp_nan, LS_EINVAL, ICN((void)0, NAN, list, 1, &v_))                               \
+    X(xtalk_icn_fb_zero, LS_EINVAL, ICN(c.fb_hz = 0.0, 0.4, list, 1, &v_))                         \
+    X(xtalk_icn_f2_le_f1, LS_EINVAL, ICN(c.f2_hz = c.f1_hz, 0.4, list, 1, &v_))                    \
+    X(xtalk_icn_df_zero, LS_EINVAL, ICN(c.df_hz = 0.0, 0.4, list, 1, &v_))                         \
+    X(xtalk_icn_df_over_range, LS_EINVAL, ICN(c.df_hz = 2.0 * (c.f2_hz - c.f1_hz), 0.4, list, 1, &v_)) \
+    X(xtalk_icn_ft_nan, LS_EINVAL, ICN(c.ft_hz = NAN, 0.4, list, 1, &v_))                          \
+    X(xtalk_icn_not_lti, LS_EINVAL, ls_icn_config c = icn_cfg(); ls_block a = awgn_block();        \
+      const ls_block *l[1] = {&a}; double v; ls_status s = ls_xtalk_icn(&c, 0.4, l, 1, &v);        \
+      ls_block_destroy(&a); STATUS(s))                                                             \
+    X(xtalk_shape_ok, LS_OK, SHAPE(LS_XT_NEXT, 0.03, XT_BAUD / 2, XT_BAUD))                        \
+    X(xtalk_shape_type_invalid, LS_EINVAL, SHAPE((ls_xt_type)2, 0.03, XT_BAUD / 2, XT_BAUD))       \
+    X(xtalk_shape_g_zero, LS_EINVAL, SHAPE(LS_XT_FEXT, 0.0, XT_BAUD / 2, XT_BAUD))                 \
+    X(xtalk_shape_g_nan, LS_EINVAL, SHAPE(LS_XT_FEXT, NAN, XT_BAUD / 2, XT_BAUD))                  \
+    X(xtalk_shape_fn_zero, LS_EINVAL, SHAPE(LS_XT_NEXT, 0.03, 0.0, XT_BAUD))                       \
+    X(xtalk_shape_fb_inf, LS_EINVAL, SHAPE(LS_XT_NEXT, 0.03, XT_BAUD / 2, INFINITY))               \
+    X(xtalk_shape_null_out, LS_EINVAL,                                                             \
+      STATUS(ls_xtalk_shape_into_block(LS_XT_FEXT, 0.05, XT_BAUD / 2, XT_BAUD, NULL)))             \
+    X(xtalk_into_block_ok, LS_OK, XT((void)0))                                                     \
+    X(xtalk_into_block_null_cfg, LS_EINVAL, BLOCK(ls_xtalk_into_block(NULL, &out, NULL, 0)))       \
+    X(xtalk_into_block_null_out, LS_EINVAL, ls_block cpl = xt_shape(); ls_xtalk_config c = xt_cfg(&cpl); \
+      ls_status s = ls_xtalk_into_block(&c, NULL, NULL, 0); ls_block_destroy(&cpl); STATUS(s))     \
+    X(xtalk_into_block_n_agg_zero, LS_EINVAL, XT(c.n_agg = 0))                                     \
+    X(xtalk_into_block_n_agg_over, LS_EINVAL, XT(c.n_agg = LS_XTALK_MAX_AGG + 1))                  \
+    X(xtalk_into_block_swing_zero, LS_EINVAL, XT(c.agg[0].swing_vpp = 0.0))                        \
+    X(xtalk_into_block_swing_nan, LS_EINVAL, XT(c.agg[0].swing_vpp = NAN))                         \
+    X(xtalk_into_block_type_invalid, LS_EINVAL, XT(c.agg[0].type = (ls_xt_type)5))                 \
+    X(xtalk_into_block_n_coupling_zero, LS_EINVAL, XT(c.agg[0].n_coupling = 0))                    \
+    X(xtalk_into_block_n_coupling_over, LS_EINVAL, XT(c.agg[0].n_coupling = LS_XTALK_MAX_PATH + 1)) \
+    X(xtalk_into_block_null_coupling, LS_EINVAL, XT(c.agg[0].coupling[0] = NULL))                  \
+    X(xtalk_into_block_null_extra, LS_EINVAL, XT(c.agg[0].n_extra = 1))                            \
+    X(xtalk_into_block_n_extra_over, LS_EINVAL, XT(c.agg[0].n_extra = LS_XTALK_MAX_PATH + 1))      \
+    X(xtalk_into_block_null_tx_path, LS_EINVAL, XT(c.n_tx_path = 1))                               \
+    X(xtalk_into_block_n_tx_path_over, LS_EINVAL, XT(c.n_tx_path = LS_XTALK_MAX_PATH + 1))         \
+    X(xtalk_into_block_tx_sps_zero, LS_EINVAL, XT(c.tx.sps = 0))                                   \
+    X(xtalk_into_block_tx_baud_nan, LS_EINVAL, XT(c.tx.baud = NAN))                                \
+    X(xtalk_into_block_block_ui_zero, LS_EINVAL, XT(c.block_ui = 0))                               \
+    X(xtalk_into_block_icn_invalid, LS_EINVAL, XT(c.icn.df_hz = -1.0))                             \
+    X(xtalk_count_null, LS_OK, RETURNS(ls_xtalk_count(NULL), 0u))                                  \
+    X(xtalk_count_other_block, LS_OK, ls_block b = lti_block(); size_t n = ls_xtalk_count(&b);     \
+      ls_block_destroy(&b); RETURNS(n, 0u))                                                        \
+    X(xtalk_pulse_null, LS_OK, size_t n; RETURNS(ls_xtalk_pulse(NULL, 0, &n, NULL, NULL), NULL))   \
+    X(xtalk_pulse_other_block, LS_OK, ls_block b = lti_block(); size_t n;                          \
+      const float *pp = ls_xtalk_pulse(&b, 0, &n, NULL, NULL); ls_block_destroy(&b); RETURNS(pp, NULL)) \
+    X(xtalk_icn_agg_null, LS_EINVAL, NAN_OF(ls_xtalk_icn_agg_v(NULL, 0)))                          \
+    X(xtalk_icn_v_null, LS_EINVAL, NAN_OF(ls_xtalk_icn_v(NULL, LS_XT_FEXT)))                       \
+    X(xtalk_blocks_ops_destroy_null, LS_OK, ls_block cpl = xt_shape(); ls_xtalk_config c = xt_cfg(&cpl); \
+      ls_block b; ls_status s = ls_xtalk_into_block(&c, &b, NULL, 0); cpl.ops->destroy(NULL);      \
+      ls_block_destroy(&cpl); if (s != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);           \
+      ls_block_destroy(&b); return LS_OK)
+API_TABLE(xtalk, XTALK_ROWS, .timeout = 30)
+
+/* ---------------------------------------------------------------------------------------------
+ * config.h
+ */
+static char cmsg[512];
+static ls_config *cfg_of(const char *preset)
+{
+    ls_status st = LS_OK;
+    ls_config *c = ls_config_create(preset, cmsg, sizeof cmsg, &st);
+    cr_assert(c != NULL, "%s: %s", preset, cmsg);
+    return c;
+}
+/* Sets key=value in a fresh `preset` configuration; the value must be unchanged on failure. */
+static int cfg_set(const char *preset, const char *key, const char *value)
+{
+    ls_config *c = cfg_of(preset);
+    const ls_param_def *d = ls_config_find(c, key);
+    size_t i = 0;
+    while (d && i < ls_config_count(c) && ls_config_def(c, i) != d)
+        i++;
+    char before[256] = "";
+    if (d && i < ls_config_count(c))
+        snprintf(before, sizeof before, "%s", ls_config_text(c, i));
+    ls_status s = ls_config_set(c, key, value, cmsg, sizeof cmsg);
+    int r = s;
+    if (s != LS_OK && d && i < ls_config_count(c) && strcmp(before, ls_config_text(c, i)) != 0)
+        r = R_WRONG_VALUE;
+    ls_config_destroy(c);
+    return r;
+}
+static int cfg_ini(const char *text)
+{
+    char path[512];
+    ts_write(path, sizeof path, "cfg", ".ini", text);
+    ls_status err = ERR_UNSET;
+    ls_config *c = ls_config_load_ini(path, cmsg, sizeof cmsg, &err);
+    unlink(path);
+    if (c) {
+        ls_config_destroy(c);
+        return R_NOT_NULL;
+    }
+    return err == ERR_UNSET ? R_ERR_UNSET : (int)err;
+}
+#define ON_CFG(expr) ls_config *c = cfg_of("awgn"); ls_status s = (expr); ls_config_destroy(c); STATUS(s)
+#define CONFIG_ROWS(X)                                                                             \
+    X(config_create_ok, LS_OK, CREATE_OK(ls_config_create("awgn", cmsg, sizeof cmsg, &err), ls_config_destroy)) \
+    X(config_create_null_preset, LS_EINVAL,                                                        \
+      CREATE(ls_config_create(NULL, cmsg, sizeof cmsg, &err), ls_config_destroy))                  \
+    X(config_create_null_preset_null_err, LS_EINVAL,                                               \
+      CREATE_NOERR(ls_config_create(NULL, NULL, 0, NULL), ls_config_destroy))                      \
+    X(config_create_unknown, LS_EINVAL, CREATE(ls_config_create("nope", cmsg, sizeof cmsg, &err), ls_config_destroy)) \
+    X(config_create_unknown_null_msg, LS_EINVAL,                                                   \
+      CREATE(ls_config_create("nope", NULL, 0, &err), ls_config_destroy))                          \
+    X(config_create_empty_name, LS_EINVAL, CREATE(ls_config_create("", cmsg, sizeof cmsg, &err), ls_config_destroy)) \
+    X(config_load_ini_ok, LS_OK, int r = cfg_ini("preset = awgn\n[noise]\nsnr_db = 20\n");        \
+      return r == R_NOT_NULL ? LS_OK : r)                                                          \
+    X(config_load_ini_missing, LS_EIO, char path[512]; ts_path(path, sizeof path, "nocfg", ".ini"); \
+      CREATE(ls_config_load_ini(path, cmsg, sizeof cmsg, &err), ls_config_destroy))                \
+    X(config_load_ini_unknown_key, LS_EINVAL, return cfg_ini("preset = awgn\n[noise]\nnope = 1\n")) \
+    X(config_load_ini_out_of_range, LS_EINVAL, return cfg_ini("preset = awgn\n[link]\nsps = 0\n")) \
+    X(config_load_ini_nan, LS_EINVAL, return cfg_ini("preset = awgn\n[noise]\nsnr_db = nan\n"))    \
+    X(config_load_ini_garbage, LS_EINVAL, return cfg_ini("[[[\n"))                                 \
+    X(config_load_ini_unknown_preset, LS_EINVAL, return cfg_ini("preset = nope\n"))                \
+    X(config_load_null, LS_EINVAL, CREATE(ls_config_load(NULL, cmsg, sizeof cmsg, &err), ls_config_destroy)) \
+    X(config_load_missing_ini, LS_EIO, char path[512]; ts_path(path, sizeof path, "nocfg2", ".ini"); \
+      CREATE(ls_config_load(path, cmsg, sizeof cmsg, &err), ls_config_destroy))                    \
+    X(config_load_unknown, LS_EINVAL, CREATE(ls_config_load("nope", cmsg, sizeof cmsg, &err), ls_config_destroy)) \
+    X(config_set_ok, LS_OK, return cfg_set("awgn", "noise.snr_db", "20"))                          \
+    X(config_set_null_config, LS_EINVAL, STATUS(ls_config_set(NULL, "noise.snr_db", "20", cmsg, sizeof cmsg))) \
+    X(config_set_null_key, LS_EINVAL, ON_CFG(ls_config_set(c, NULL, "20", cmsg, sizeof cmsg)))     \
+    X(config_set_null_value, LS_EINVAL, ON_CFG(ls_config_set(c, "noise.snr_db", NULL, cmsg, sizeof cmsg))) \
+    X(config_set_null_msg, LS_EINVAL, ON_CFG(ls_config_set(c, "noise.snr_db", "x", NULL, 0)))      \
+    X(config_set_unknown_key, LS_EINVAL, return cfg_set("awgn", "noise.nope", "1"))                \
+    X(config_set_real_below_min, LS_EINVAL, return cfg_set("awgn", "noise.snr_db", "-30"))         \
+    X(config_set_real_nan, LS_EINVAL, return cfg_set("awgn", "noise.snr_db", "nan"))               \
+    X(config_set_real_inf_not_allowed, LS_EINVAL, return cfg_set("awgn", "link.rate_gbps", "inf")) \
+    X(config_set_real_negative_rate, LS_EINVAL, return cfg_set("awgn", "link.rate_gbps", "-100"))  \
+    X(config_set_real_garbage, LS_EINVAL, return cfg_set("awgn", "tx.rlm", "0.9x"))                \
+    X(config_set_real_empty, LS_EINVAL, return cfg_set("awgn", "tx.rlm", ""))                      \
+    X(config_set_int_zero_sps, LS_EINVAL, return cfg_set("awgn", "link.sps", "0"))                 \
+    X(config_set_int_fraction, LS_EINVAL, return cfg_set("awgn", "link.sps", "1.5"))               \
+    X(config_set_int_huge, LS_EINVAL, return cfg_set("awgn", "run.symbols", "1e30"))               \
+    X(config_set_int_nan, LS_EINVAL, return cfg_set("awgn", "run.symbols", "nan"))                 \
+    X(config_set_enum_unknown, LS_EINVAL, return cfg_set("awgn", "link.modulation", "pam5"))       \
+    X(config_set_bool_garbage, LS_EINVAL, return cfg_set("awgn", "adc.enable", "maybe"))           \
+    X(config_set_list_item_range, LS_EINVAL, return cfg_set("awgn", "tx.ffe_pre", "0.1,0.9"))      \
+    X(config_set_list_too_many, LS_EINVAL, return cfg_set("awgn", "tx.ffe_pre", "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0")) \
+    X(config_set_list_nan, LS_EINVAL, return cfg_set("awgn", "tx.ffe_post", "0.1,nan"))            \
+    X(config_set_assignment_ok, LS_OK, ON_CFG(ls_config_set_assignment(c, "noise.snr_db=20", cmsg, sizeof cmsg))) \
+    X(config_set_assignment_null_config, LS_EINVAL,                                                \
+      STATUS(ls_config_set_assignment(NULL, "noise.snr_db=20", cmsg, sizeof cmsg)))                \
+    X(config_set_assignment_null, LS_EINVAL, ON_CFG(ls_config_set_assignment(c, NULL, cmsg, sizeof cmsg))) \
+    X(config_set_assignment_no_equals, LS_EINVAL,                                                  \
+      ON_CFG(ls_config_set_assignment(c, "noise.snr_db", cmsg, sizeof cmsg)))                      \
+    X(config_set_assignment_empty_key, LS_EINVAL, ON_CFG(ls_config_set_assignment(c, "=20", cmsg, sizeof cmsg))) \
+    X(config_find_unknown, LS_OK, ls_config *c = cfg_of("awgn"); const ls_param_def *d = ls_config_find(c, "x.y"); \
+      ls_config_destroy(c); RETURNS(d, NULL))                                                      \
+    X(config_real_unknown, LS_EINVAL, ls_config *c = cfg_of("awgn"); double v = ls_config_real(c, "x.y"); \
+      ls_config_destroy(c); NAN_OF(v))                                                             \
+    X(config_str_unknown, LS_OK, ls_config *c = cfg_of("awgn"); const char *v = ls_config_str(c, "x.y"); \
+      ls_config_destroy(c); RETURNS(v, NULL))                                                      \
+    X(config_destroy_null, LS_OK, SURVIVES(ls_config_destroy(NULL)))
+API_TABLE(config, CONFIG_ROWS, .timeout = 30)
+
+/* ---------------------------------------------------------------------------------------------
+ * link.h, run.h: the awgn preset at one sample per UI (a link builds in about a millisecond).
+ */
+static ls_config *awgn_small(void)
+{
+    ls_config *c = cfg_of("awgn");
+    cr_assert(ls_config_set_assignment(c, "link.sps=1", cmsg, sizeof cmsg) == LS_OK, "%s", cmsg);
+    cr_assert(ls_config_set_assignment(c, "run.symbols=5440", cmsg, sizeof cmsg) == LS_OK, "%s", cmsg);
+    cr_assert(ls_config_set_assignment(c, "run.frame_symbols=5440", cmsg, sizeof cmsg) == LS_OK, "%s", cmsg);
+    return c;
+}
+static ls_link *link_ok(void)
+{
+    ls_config *c = awgn_small();
+    ls_status st = LS_OK;
+    ls_link *l = ls_link_create(c, 64, cmsg, sizeof cmsg, &st);
+    ls_config_destroy(c);
+    cr_assert(l != NULL, "link: %s", cmsg);
+    return l;
+}
+static ls_stateye_result link_stat_res;
+#define ON_LINK(expr) ls_link *l = link_ok(); ls_status s = (expr); ls_link_destroy(l); STATUS(s)
+/* ls_run on a configuration c prepared by stmt; the result must be empty (safe to free) on failure. */
+static int run_cfg(ls_config *c, int null_r)
+{
+    ls_run_result r;
+    memset(&r, 0xa5, sizeof r);
+    ls_status s = ls_run(c, NULL, NULL, null_r ? NULL : &r, cmsg, sizeof cmsg);
+    if (null_r)
+        return s;
+    if (s != LS_OK && (r.eye_hist || r.pulse))
+        return R_WRONG_VALUE;
+    ls_run_result_free(&r);
+    return s;
+}
+#define LINK_ROWS(X)                                                                               \
+    X(link_create_ok, LS_OK, ls_config *c = awgn_small();                                          \
+      ls_status err = ERR_UNSET; ls_link *l = ls_link_create(c, 64, cmsg, sizeof cmsg, &err);      \
+      ls_config_destroy(c); if (!l) return err == ERR_UNSET ? R_ERR_UNSET : (int)err;              \
+      ls_link_destroy(l); return err == LS_OK ? LS_OK : R_ERR_UNSET)                               \
+    X(link_create_null_config, LS_EINVAL,                                                          \
+      CREATE(ls_link_create(NULL, 64, cmsg, sizeof cmsg, &err), ls_link_destroy))                  \
+    X(link_create_null_config_null_msg_err, LS_EINVAL,                                             \
+      CREATE_NOERR(ls_link_create(NULL, 64, NULL, 0, NULL), ls_link_destroy))                      \
+    X(link_create_max_chunk_zero, LS_EINVAL, ls_config *c = awgn_small(); ls_status err = ERR_UNSET; \
+      ls_link *l = ls_link_create(c, 0, cmsg, sizeof cmsg, &err); ls_config_destroy(c);            \
+      if (l) { ls_link_destroy(l); return R_NOT_NULL; } return err == ERR_UNSET ? R_ERR_UNSET : (int)err) \
+    X(link_run_frame_ok, LS_OK, ON_LINK(ls_link_run_frame(l, 1, 0, 0, 64, 256, NULL, NULL)))       \
+    X(link_run_frame_null, LS_EINVAL, STATUS(ls_link_run_frame(NULL, 1, 0, 0, 64, 256, NULL, NULL))) \
+    X(link_stat_ok, LS_OK, ON_LINK(ls_link_stat(l, 1e-6, &link_stat_res)))                         \
+    X(link_stat_null_link, LS_EINVAL, STATUS(ls_link_stat(NULL, 1e-6, &link_stat_res)))            \
+    X(link_stat_null_result, LS_EINVAL, ON_LINK(ls_link_stat(l, 1e-6, NULL)))                      \
+    X(link_stat_target_nan, LS_EINVAL, ON_LINK(ls_link_stat(l, NAN, &link_stat_res)))              \
+    X(link_stat_target_high, LS_EINVAL, ON_LINK(ls_link_stat(l, 0.5, &link_stat_res)))             \
+    X(link_stat_target_negative, LS_EINVAL, ON_LINK(ls_link_stat(l, -1e-6, &link_stat_res)))       \
+    X(link_com_ok, LS_OK, double com; ON_LINK(ls_link_com(l, 1e-4, &com)))                         \
+    X(link_com_null_link, LS_EINVAL, double com; STATUS(ls_link_com(NULL, 1e-4, &com)))            \
+    X(link_com_null_out, LS_EINVAL, ON_LINK(ls_link_com(l, 1e-4, NULL)))                           \
+    X(link_com_der0_zero, LS_EINVAL, double com; ON_LINK(ls_link_com(l, 0.0, &com)))               \
+    X(link_com_der0_high, LS_EINVAL, double com; ON_LINK(ls_link_com(l, 0.2, &com)))               \
+    X(link_com_der0_nan, LS_EINVAL, double com; ON_LINK(ls_link_com(l, NAN, &com)))                \
+    X(link_response_ok, LS_OK, ON_LINK(ls_link_response(l, freqs, 4, hbuf, hbuf + 8, hbuf + 16)))  \
+    X(link_response_null_link, LS_EINVAL, STATUS(ls_link_response(NULL, freqs, 4, hbuf, NULL, NULL))) \
+    X(link_response_null_f, LS_EINVAL, ON_LINK(ls_link_response(l, NULL, 4, hbuf, NULL, NULL)))    \
+    X(link_response_zero_null, LS_OK, ON_LINK(ls_link_response(l, NULL, 0, NULL, NULL, NULL)))     \
+    X(link_response_nan_f, LS_EINVAL, const double f[2] = {1e9, NAN};                              \
+      ON_LINK(ls_link_response(l, f, 2, hbuf, NULL, NULL)))                                        \
+    X(link_destroy_null, LS_OK, SURVIVES(ls_link_destroy(NULL)))                                   \
+    X(channel_sparams_null_config, LS_EINVAL, double d;                                            \
+      STATUS(ls_channel_sparams(NULL, freqs, 4, hbuf, NULL, &d, cmsg, sizeof cmsg)))               \
+    X(channel_sparams_no_channel, LS_EINVAL, double d;                                             \
+      ON_CFG(ls_channel_sparams(c, freqs, 4, hbuf, NULL, &d, cmsg, sizeof cmsg)))                  \
+    X(channel_sparams_null_f, LS_EINVAL, ls_config *c = cfg_of("copper"); double d;                \
+      ls_status s = ls_channel_sparams(c, NULL, 4, hbuf, NULL, &d, cmsg, sizeof cmsg);             \
+      ls_config_destroy(c); STATUS(s))                                                             \
+    X(run_ok, LS_OK, ls_config *c = awgn_small(); int r = run_cfg(c, 0); ls_config_destroy(c); return r) \
+    X(run_null_config, LS_EINVAL, return run_cfg(NULL, 0))                                         \
+    X(run_null_result, LS_EINVAL, ls_config *c = awgn_small(); int r = run_cfg(c, 1);             \
+      ls_config_destroy(c); return r)                                                              \
+    X(run_null_msg, LS_EINVAL, ls_run_result r; STATUS(ls_run(NULL, NULL, NULL, &r, NULL, 0)))     \
+    X(run_result_free_null, LS_OK, SURVIVES(ls_run_result_free(NULL)))                             \
+    X(run_result_free_twice, LS_OK, ls_config *c = awgn_small(); ls_run_result r;                  \
+      ls_status s = ls_run(c, NULL, NULL, &r, cmsg, sizeof cmsg); ls_config_destroy(c);            \
+      if (s != LS_OK) return s; ls_run_result_free(&r); SURVIVES(ls_run_result_free(&r)))
+API_TABLE(link, LINK_ROWS, .timeout = 30)
+
+/* ---------------------------------------------------------------------------------------------
+ * reach.h, energy.h: the flat preset (closed-form channel) and the copper preset's power model.
+ */
+static ls_reach_result reach_res;
+static ls_reach_options reach_opts(void)
+{
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    return o;
+}
+static int reach_with(const char *preset, ls_reach_options o, int null_o, int null_r)
+{
+    ls_config *c = cfg_of(preset);
+    ls_status s = ls_reach(c, null_o ? NULL : &o, null_r ? NULL : &reach_res, cmsg, sizeof cmsg);
+    ls_config_destroy(c);
+    return s;
+}
+#define REACH(stmt) ls_reach_options o = reach_opts(); stmt; return reach_with("flat", o, 0, 0)
+static ls_energy energy_res;
+#define REACH_ROWS(X)                                                                              \
+    X(reach_ok, LS_OK, REACH((void)0))                                                             \
+    X(reach_null_config, LS_EINVAL, ls_reach_options o = reach_opts();                             \
+      STATUS(ls_reach(NULL, &o, &reach_res, cmsg, sizeof cmsg)))                                   \
+    X(reach_null_options, LS_EINVAL, return reach_with("flat", reach_opts(), 1, 0))                \
+    X(reach_null_result, LS_EINVAL, return reach_with("flat", reach_opts(), 0, 1))                 \
+    X(reach_no_length_key, LS_EINVAL, return reach_with("awgn", reach_opts(), 0, 0))               \
+    X(reach_grid_3, LS_EINVAL, REACH(o.grid = 3))                                                  \
+    X(reach_grid_65, LS_EINVAL, REACH(o.grid = 65))                                                \
+    X(reach_rel_tol_zero, LS_EINVAL, REACH(o.rel_tol = 0.0))                                       \
+    X(reach_rel_tol_nan, LS_EINVAL, REACH(o.rel_tol = NAN))                                        \
+    X(reach_rel_tol_negative, LS_EINVAL, REACH(o.rel_tol = -0.01))                                 \
+    X(reach_min_above_max, LS_EINVAL, REACH(o.min_m = 10.0; o.max_m = 1.0))                        \
+    X(reach_target_value_nan, LS_EINVAL, REACH(o.target_value = NAN))                              \
+    X(reach_target_ber_above_one, LS_EINVAL, REACH(o.target_value = 2.0))                          \
+    X(reach_target_ber_zero, LS_EINVAL, REACH(o.target_value = 0.0))                               \
+    X(reach_com_monte_carlo, LS_EINVAL, REACH(o.target = LS_REACH_COM; o.target_value = 3.0;       \
+      o.mode = LS_REACH_MC))                                                                       \
+    X(reach_com_der0_zero, LS_EINVAL, REACH(o.target = LS_REACH_COM; o.target_value = 3.0; o.der0 = 0.0)) \
+    X(reach_com_der0_nan, LS_EINVAL, REACH(o.target = LS_REACH_COM; o.target_value = 3.0; o.der0 = NAN)) \
+    X(energy_ok, LS_OK, ls_config *c = cfg_of("copper");                                           \
+      ls_status s = ls_energy_compute(c, &energy_res, cmsg, sizeof cmsg); ls_config_destroy(c); STATUS(s)) \
+    X(energy_null_config, LS_EINVAL, STATUS(ls_energy_compute(NULL, &energy_res, cmsg, sizeof cmsg))) \
+    X(energy_null_result, LS_EINVAL, ls_config *c = cfg_of("copper");                              \
+      ls_status s = ls_energy_compute(c, NULL, cmsg, sizeof cmsg); ls_config_destroy(c); STATUS(s)) \
+    X(energy_no_power_model, LS_EINVAL, ON_CFG(ls_energy_compute(c, &energy_res, cmsg, sizeof cmsg))) \
+    X(energy_null_msg, LS_EINVAL, ON_CFG(ls_energy_compute(c, &energy_res, NULL, 0)))              \
+    X(energy_part_unknown, LS_OK, ls_energy e; memset(&e, 0, sizeof e);                            \
+      RETURNS(ls_energy_part_mw(&e, "nope"), -1.0))
+API_TABLE(reach, REACH_ROWS, .timeout = 60)
+
+/* ---------------------------------------------------------------------------------------------
  * DEFECTS: contract violations found by this file, each disabled until the library is fixed.
  * (After a fix, run one with --filter 'api_defect/NAME' and move its row into its table.)
  */
@@ -1588,3 +1962,44 @@ API_TABLE(optrx, OPTRX_ROWS, .timeout = 20)
 API_DEFECT(awgn_into_block_failure_clears_out, LS_EINVAL, ls_awgn_config c = awgn_cfg(NAN);
            BLOCK(ls_awgn_into_block(&c, &out)))
 API_DEFECT(awgn_into_block_null_cfg_clears_out, LS_EINVAL, BLOCK(ls_awgn_into_block(NULL, &out)))
+
+/* DEFECT: ls_config_copy(NULL) crashes (NULL dereference of c->preset in ls_config_copy,
+ * phy/config.c). A copy is a creator: it should return NULL for a NULL source. The check belongs
+ * at the top of ls_config_copy (and config.h should document it). */
+API_DEFECT(config_copy_null, LS_OK, RETURNS(ls_config_copy(NULL), NULL))
+
+/* DEFECT: ls_config_load_ini(NULL, ...) reports LS_EIO ("(null): cannot open", formatting a NULL
+ * string with %s) instead of LS_EINVAL: the NULL path goes straight to fopen. The check belongs at
+ * the top of ls_config_load_ini (phy/config.c); ls_config_load(NULL) already gives LS_EINVAL. */
+API_DEFECT(config_load_ini_null_path, LS_EINVAL,
+           CREATE(ls_config_load_ini(NULL, cmsg, sizeof cmsg, &err), ls_config_destroy))
+
+/* DEFECT: ls_link_resolve(NULL, ...) crashes: it calls ls_config_copy(NULL) first (see above),
+ * and with that fixed would report LS_ENOMEM ("out of memory") for what is an invalid argument.
+ * The check (NULL c: LS_EINVAL, msg "invalid arguments") belongs at the top of ls_link_resolve
+ * (phy/link/link.c), before the copy. */
+API_DEFECT(link_resolve_null, LS_EINVAL,
+           CREATE(ls_link_resolve(NULL, cmsg, sizeof cmsg, &err), ls_config_destroy))
+
+/* DEFECT: ls_link_eye_create(NULL, &err) crashes (reads l->info.sps before any check, in
+ * phy/link/link.c). Expected: NULL with *err = LS_EINVAL; the check belongs at its top. */
+API_DEFECT(link_eye_create_null, LS_EINVAL, CREATE(ls_link_eye_create(NULL, &err), ls_eye_destroy))
+
+/* DEFECT: ls_link_ber_create(NULL, &err) crashes (reads l->info.bits_per_symbol, in
+ * phy/link/link.c). Expected: NULL with *err = LS_EINVAL; the check belongs at its top. */
+API_DEFECT(link_ber_create_null, LS_EINVAL, CREATE(ls_link_ber_create(NULL, &err), ls_ber_destroy))
+
+/* DEFECT: ls_reach accepts a negative or NaN search bound and silently searches the preset's
+ * default range instead (the bound is used only when `> 0`, so -1 and NaN act as the documented
+ * 0 = default). Found with min_m = -1 (max_m = 10) and max_m = NaN (min_m = 1) on the flat preset:
+ * LS_OK. The check (min_m and max_m finite and >= 0) belongs in ls_reach's option validation
+ * (sim/reach.c), next to the grid / rel_tol checks. */
+API_DEFECT(reach_min_negative, LS_EINVAL, REACH(o.min_m = -1.0; o.max_m = 10.0))
+API_DEFECT(reach_max_nan, LS_EINVAL, REACH(o.min_m = 1.0; o.max_m = NAN))
+
+/* DEFECT: ls_reach does not validate the target and mode enums: target = 7 runs as a pre-FEC BER
+ * search (any value but POST_FEC / COM), mode = 7 runs a Monte Carlo search (any value but STAT),
+ * both returning LS_OK. The checks (target in PRE_FEC..COM, mode in STAT..MC) belong in ls_reach's
+ * option validation (sim/reach.c). */
+API_DEFECT(reach_target_invalid, LS_EINVAL, REACH(o.target = (ls_reach_target)7))
+API_DEFECT(reach_mode_invalid, LS_EINVAL, REACH(o.mode = (ls_reach_mode)7))
