@@ -428,6 +428,14 @@ API_TABLE(pam, PAM_ROWS, .timeout = 20)
       CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
     X(tx_create_rj_nan, LS_EINVAL, ls_tx_config c = tx_cfg(); c.rj_ui = NAN;                       \
       CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
+    X(tx_create_source_invalid, LS_EINVAL, ls_tx_config c = tx_cfg(); c.source = (ls_tx_source)7; \
+      CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
+    X(tx_create_snr_nan, LS_EINVAL, ls_tx_config c = tx_cfg(); c.snr_db = NAN;                     \
+      CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
+    X(tx_create_dj_negative, LS_EINVAL, ls_tx_config c = tx_cfg(); c.dj_ui = -0.1;                 \
+      CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
+    X(tx_create_ffe_tap_nan, LS_EINVAL, ls_tx_config c = tx_cfg(); c.n_post = 1; c.ffe_post[0] = NAN; \
+      CREATE(ls_tx_create(&c, &err), ls_tx_destroy))                                               \
     X(tx_start_null, LS_EINVAL, STATUS(ls_tx_start(NULL, 1, 0, 0)))                                \
     X(tx_generate_null_q, LS_EINVAL, STATUS(ls_tx_generate(NULL, 1, NULL, NULL, fbuf)))            \
     X(tx_generate_null_y, LS_EINVAL, ls_tx *q = tx_ok(); ls_status s = ls_tx_start(q, 1, 0, 0);    \
@@ -459,6 +467,12 @@ API_TABLE(tx, TX_ROWS, .timeout = 20)
     X(rx_create_adc_bits_1, LS_EINVAL, RX_BAD(c.adc_on = 1; c.adc_bits = 1))                       \
     X(rx_create_max_samples_zero, LS_EINVAL, RX_BAD(c.max_samples = 0))                            \
     X(rx_create_mlse_depth_0, LS_EINVAL, RX_BAD(c.mlse_on = 1; c.dfe_taps = 0; c.mlse_depth = 0))  \
+    X(rx_create_cdr_mm_kpd_zero, LS_EINVAL, RX_BAD(c.cdr = LS_CDR_MM; c.cdr_kpd = 0.0))            \
+    X(rx_create_cdr_bw_nan, LS_EINVAL, RX_BAD(c.cdr = LS_CDR_BANGBANG; c.cdr_kpd = 1.0; c.cdr_bw_hz = NAN)) \
+    X(rx_create_mu_nan, LS_EINVAL, RX_BAD(c.adapt = LS_ADAPT_LMS; c.mu = NAN))                     \
+    X(rx_create_adc_fs_zero, LS_EINVAL, RX_BAD(c.adc_on = 1; c.adc_fs_v = 0.0))                    \
+    X(rx_create_mlse_alpha_high, LS_EINVAL, RX_BAD(c.mlse_on = 1; c.dfe_taps = 0; c.mlse_alpha = 1.5)) \
+    X(rx_create_mlse_with_dfe, LS_EINVAL, RX_BAD(c.mlse_on = 1; c.dfe_taps = 2))                   \
     X(rx_start_null, LS_EINVAL, STATUS(ls_rx_start(NULL, 1, 0, 100)))                              \
     X(rx_process_null_q, LS_EINVAL, size_t n_out; uint64_t k0;                                     \
       STATUS(ls_rx_process(NULL, fbuf, 8, u8buf, NULL, 64, &n_out, &k0)))                           \
@@ -2003,3 +2017,11 @@ API_DEFECT(reach_max_nan, LS_EINVAL, REACH(o.min_m = 1.0; o.max_m = NAN))
  * option validation (sim/reach.c). */
 API_DEFECT(reach_target_invalid, LS_EINVAL, REACH(o.target = (ls_reach_target)7))
 API_DEFECT(reach_mode_invalid, LS_EINVAL, REACH(o.mode = (ls_reach_mode)7))
+
+/* DEFECT: ls_rx_create accepts out-of-range configurations: cdr = 7 (not an ls_cdr_type; runs as
+ * a non-ideal CDR), adapt = 7 (not an ls_adapt_type) and a NaN initial FFE tap all return an
+ * object. The checks (cdr and adapt within their enums, finite ffe[0..ffe_taps), dfe[0..dfe_taps),
+ * ref_v and dfe_limit) belong in the validation at the top of ls_rx_create (phy/rx.c). */
+API_DEFECT(rx_create_cdr_invalid, LS_EINVAL, RX_BAD(c.cdr = (ls_cdr_type)7))
+API_DEFECT(rx_create_adapt_invalid, LS_EINVAL, RX_BAD(c.adapt = (ls_adapt_type)7))
+API_DEFECT(rx_create_ffe_tap_nan, LS_EINVAL, RX_BAD(c.ffe[0] = NAN))
