@@ -299,20 +299,20 @@ Test(ber, chunked_equals_one_shot)
     for (unsigned bps = 1; bps <= 3; bps++) {
         make_stream(s_tl, s_rl, s_tb, s_rb, N, bps, seed + bps);
         ls_ber *a = make_ber(bps), *b = make_ber(bps);
-        cr_assert(eq(int, ls_ber_update(a, s_tl, s_rl, s_tb, s_rb, N), LS_OK));
+        ls_assert_seeded(eq(int, ls_ber_update(a, s_tl, s_rl, s_tb, s_rb, N), LS_OK), seed, "bps %u", bps);
         for (size_t i = 0, j = 0; i < N; j++) {
             size_t m = chunk[j % 7] < N - i ? chunk[j % 7] : N - i;
-            cr_assert(eq(int, ls_ber_update(b, s_tl + i, s_rl + i, s_tb + i, s_rb + i, m), LS_OK));
+            ls_assert_seeded(eq(int, ls_ber_update(b, s_tl + i, s_rl + i, s_tb + i, s_rb + i, m), LS_OK), seed,
+                             "bps %u, chunk at %zu", bps, i);
             i += m;
         }
         ls_ber_counts ca, cb;
         ls_ber_get_counts(a, &ca);
         ls_ber_get_counts(b, &cb);
-        cr_expect(ca.symbol_errors > 1000 && ca.bursts > 500 && ca.max_burst > 5,
-                  "stream too clean: %llu errors", (unsigned long long)ca.symbol_errors);
-        cr_expect(ca.codewords == (uint64_t)N * bps / 5440u && ca.codewords_failed > 0);
-        cr_expect(eq(int, memcmp(&ca, &cb, sizeof ca), 0), "bps %u, seed %llu", bps,
-                  (unsigned long long)seed);
+        ls_expect_seeded(ca.symbol_errors > 1000 && ca.bursts > 500 && ca.max_burst > 5, seed,
+                         "bps %u: stream too clean: %llu errors", bps, (unsigned long long)ca.symbol_errors);
+        ls_expect_seeded(ca.codewords == (uint64_t)N * bps / 5440u && ca.codewords_failed > 0, seed, "bps %u", bps);
+        ls_expect_seeded(eq(int, memcmp(&ca, &cb, sizeof ca), 0), seed, "bps %u", bps);
         ls_ber_destroy(a);
         ls_ber_destroy(b);
     }
@@ -324,14 +324,14 @@ Test(ber, reset_equals_fresh)
     make_stream(s_tl, s_rl, s_tb, s_rb, N, 2u, seed);
     ls_ber *a = make_ber(2u), *b = make_ber(2u);
     /* Leave b mid-codeword and, with s_rl shifted, most likely mid-burst. */
-    cr_assert(eq(int, ls_ber_update(b, s_tl, s_rl + 1, s_tb, s_rb + 1, 1001), LS_OK));
+    ls_assert_seeded(eq(int, ls_ber_update(b, s_tl, s_rl + 1, s_tb, s_rb + 1, 1001), LS_OK), seed, "first part");
     cr_assert(eq(int, ls_ber_reset(b), LS_OK));
-    cr_assert(eq(int, ls_ber_update(a, s_tl, s_rl, s_tb, s_rb, N), LS_OK));
-    cr_assert(eq(int, ls_ber_update(b, s_tl, s_rl, s_tb, s_rb, N), LS_OK));
+    ls_assert_seeded(eq(int, ls_ber_update(a, s_tl, s_rl, s_tb, s_rb, N), LS_OK), seed, "fresh");
+    ls_assert_seeded(eq(int, ls_ber_update(b, s_tl, s_rl, s_tb, s_rb, N), LS_OK), seed, "after reset");
     ls_ber_counts ca, cb;
     ls_ber_get_counts(a, &ca);
     ls_ber_get_counts(b, &cb);
-    cr_expect(eq(int, memcmp(&ca, &cb, sizeof ca), 0), "seed %llu", (unsigned long long)seed);
+    ls_expect_seeded(eq(int, memcmp(&ca, &cb, sizeof ca), 0), seed, "counts after reset differ from fresh");
     ls_ber_destroy(a);
     ls_ber_destroy(b);
 }
@@ -348,9 +348,9 @@ Test(ber, counts_add_merges_frames)
         s_rb[i] = s_tb[i];
     }
     ls_ber *all = make_ber(2u), *f0 = make_ber(2u), *f1 = make_ber(2u);
-    cr_assert(eq(int, ls_ber_update(all, s_tl, s_rl, s_tb, s_rb, 2 * F), LS_OK));
-    cr_assert(eq(int, ls_ber_update(f0, s_tl, s_rl, s_tb, s_rb, F), LS_OK));
-    cr_assert(eq(int, ls_ber_update(f1, s_tl + F, s_rl + F, s_tb + F, s_rb + F, F), LS_OK));
+    ls_assert_seeded(eq(int, ls_ber_update(all, s_tl, s_rl, s_tb, s_rb, 2 * F), LS_OK), seed, "both frames");
+    ls_assert_seeded(eq(int, ls_ber_update(f0, s_tl, s_rl, s_tb, s_rb, F), LS_OK), seed, "frame 0");
+    ls_assert_seeded(eq(int, ls_ber_update(f1, s_tl + F, s_rl + F, s_tb + F, s_rb + F, F), LS_OK), seed, "frame 1");
     ls_ber_counts ca, acc, c;
     ls_ber_get_counts(all, &ca);
     memset(&acc, 0, sizeof acc);
@@ -358,8 +358,8 @@ Test(ber, counts_add_merges_frames)
     ls_ber_counts_add(&acc, &c);
     ls_ber_get_counts(f1, &c);
     ls_ber_counts_add(&acc, &c);
-    cr_expect(eq(int, memcmp(&ca, &acc, sizeof ca), 0), "seed %llu", (unsigned long long)seed);
-    cr_expect(eq(u64, acc.codewords, 10));
+    ls_expect_seeded(eq(int, memcmp(&ca, &acc, sizeof ca), 0), seed, "merged counts differ from one object's");
+    ls_expect_seeded(eq(u64, acc.codewords, 10), seed, "codewords");
     ls_ber_destroy(all);
     ls_ber_destroy(f0);
     ls_ber_destroy(f1);

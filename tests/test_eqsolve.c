@@ -208,8 +208,8 @@ Test(eqsolve, mmse_equals_simulated_error_power, .timeout = 60)
     const double sim = acc / (double)cnt;
     /* e is nearly Gaussian: the relative standard error of the mean of e^2 is ~sqrt(2/cnt)
      * = 0.32 %; allow 5 sigma. */
-    cr_assert(le(dbl, fabs(sim / mse - 1.0), 5.0 * sqrt(2.0 / cnt)),
-              "seed %llu: simulated %.6g vs %.6g", (unsigned long long)seed, sim, mse);
+    ls_assert_seeded(le(dbl, fabs(sim / mse - 1.0), 5.0 * sqrt(2.0 / cnt)), seed, "simulated %.6g vs %.6g", sim,
+                     mse);
     free(sym);
     free(noise);
     free(x);
@@ -377,7 +377,8 @@ Test(eqsolve, apply_ffe_matches_a_direct_loop)
     static double ref[N + (NT - 1) * SPS];
     double taps[NT];
     float tf[NT];
-    fill_uniform(pulse, N, ls_test_seed(77u));
+    const uint64_t seed = ls_test_seed(77u);
+    fill_uniform(pulse, N, seed);
     fill_uniform(tf, NT, 78u);
     for (unsigned i = 0; i < NT; i++)
         taps[i] = tf[i];
@@ -386,7 +387,7 @@ Test(eqsolve, apply_ffe_matches_a_direct_loop)
         for (unsigned i = 0; i < NT; i++)
             ref[s + (size_t)i * SPS] += taps[i] * pulse[s];
     for (size_t t = 0; t < N + (NT - 1) * SPS; t++)
-        cr_assert(close_float(out[t], (float)ref[t]), "t %zu: %.9g vs %.9g", t, out[t], ref[t]);
+        ls_assert_seeded(close_float(out[t], (float)ref[t]), seed, "t %zu: %.9g vs %.9g", t, out[t], ref[t]);
     /* sps = 1 is the plain symbol-spaced convolution. */
     static float o1[N + NT - 1];
     cr_assert(eq(int, ls_apply_ffe(pulse, N, 1, taps, NT, 0, o1), LS_OK));
@@ -395,7 +396,7 @@ Test(eqsolve, apply_ffe_matches_a_direct_loop)
         for (unsigned i = 0; i < NT; i++)
             if (t >= i && t - i < N)
                 s += taps[i] * pulse[t - i];
-        cr_assert(eq(flt, o1[t], (float)s), "t %zu", t);
+        ls_assert_seeded(eq(flt, o1[t], (float)s), seed, "t %zu", t);
     }
 }
 

@@ -500,15 +500,14 @@ Test(eye, gaussian_noise_height_matches_qinv, .timeout = 60)
         double want = 2.0 - 2.0 * sigma * z;
         for (unsigned i = 0; i < 3; i++) {
             const ls_eye_opening *e = &m.eye[i];
-            cr_assert(fabs(e->height_v - want) <= tol,
-                      "seed %llu ratio %g eye %u: height %.5f want %.5f tol %.5f",
-                      (unsigned long long)seed, ratios[r], i, e->height_v, want, tol);
-            cr_assert(fabs(e->center_v - cfg.thresholds[i]) <= tol, "seed %llu eye %u",
-                      (unsigned long long)seed, i);
-            cr_assert(fabs(e->level_lo_v - (cfg.thresholds[i] - 1.0)) <= 0.003,
-                      "seed %llu eye %u: %g", (unsigned long long)seed, i, e->level_lo_v);
-            cr_assert(fabs(e->level_hi_v - (cfg.thresholds[i] + 1.0)) <= 0.003,
-                      "seed %llu eye %u: %g", (unsigned long long)seed, i, e->level_hi_v);
+            ls_assert_seeded(fabs(e->height_v - want) <= tol, seed,
+                             "ratio %g eye %u: height %.5f want %.5f tol %.5f", ratios[r], i, e->height_v,
+                             want, tol);
+            ls_assert_seeded(fabs(e->center_v - cfg.thresholds[i]) <= tol, seed, "eye %u", i);
+            ls_assert_seeded(fabs(e->level_lo_v - (cfg.thresholds[i] - 1.0)) <= 0.003, seed, "eye %u: %g", i,
+                             e->level_lo_v);
+            ls_assert_seeded(fabs(e->level_hi_v - (cfg.thresholds[i] + 1.0)) <= 0.003, seed, "eye %u: %g", i,
+                             e->level_hi_v);
         }
         ls_eye_destroy(q);
     }
@@ -534,9 +533,10 @@ Test(eye, noise_closes_width_monotonically)
         cr_assert(eq(int, ls_eye_add(q, y, n, SPS), LS_OK));
         ls_eye_metrics m;
         cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
-        cr_assert(m.eye[0].width_ui > prev, "seed %llu sigma %g: width %g after %g",
-                  (unsigned long long)seed, sigmas[k], m.eye[0].width_ui, prev);
-        cr_assert(m.eye[0].width_ui <= 1.0 + 1.0 / SPS);
+        ls_assert_seeded(m.eye[0].width_ui > prev, seed, "sigma %g: width %g after %g", sigmas[k],
+                         m.eye[0].width_ui, prev);
+        ls_assert_seeded(m.eye[0].width_ui <= 1.0 + 1.0 / SPS, seed, "sigma %g: width %g", sigmas[k],
+                         m.eye[0].width_ui);
         prev = m.eye[0].width_ui;
         ls_eye_destroy(q);
     }

@@ -373,22 +373,20 @@ Test(fec, counted_cer_matches_closed_form, .timeout = 60)
     cr_assert(eq(u64, c.bits, n_bits));
 
     double sd_bits = sqrt(n_bits * ber * (1.0 - ber));
-    cr_expect(fabs((double)c.bit_errors - n_bits * ber) < 3.0 * sd_bits,
-              "bit errors %llu, seed %llu", (unsigned long long)c.bit_errors,
-              (unsigned long long)seed);
+    ls_expect_seeded(fabs((double)c.bit_errors - n_bits * ber) < 3.0 * sd_bits, seed, "bit errors %llu",
+                     (unsigned long long)c.bit_errors);
 
     double ps = ls_fec_symbol_error_prob(ber, 10u);
     double cer = ls_fec_cer_random(&kp4, ber);
     double got = (double)c.codewords_failed / N_CW;
     double sd = sqrt(cer * (1.0 - cer) / N_CW);
     cr_expect(cer > 0.3 && cer < 0.7, "closed-form CER %g", cer);
-    cr_expect(fabs(got - cer) < 3.0 * sd, "counted CER %g, closed form %g (3 sigma %g), seed %llu",
-              got, cer, 3.0 * sd, (unsigned long long)seed);
+    ls_expect_seeded(fabs(got - cer) < 3.0 * sd, seed, "counted CER %g, closed form %g (3 sigma %g)", got, cer,
+                     3.0 * sd);
 
     double mean = 544.0 * ps, sd_sym = sqrt(N_CW * 544.0 * ps * (1.0 - ps));
-    cr_expect(fabs((double)c.fec_symbol_errors - N_CW * mean) < 3.0 * sd_sym,
-              "RS symbol errors %llu, expected %g, seed %llu",
-              (unsigned long long)c.fec_symbol_errors, N_CW * mean, (unsigned long long)seed);
+    ls_expect_seeded(fabs((double)c.fec_symbol_errors - N_CW * mean) < 3.0 * sd_sym, seed,
+                     "RS symbol errors %llu, expected %g", (unsigned long long)c.fec_symbol_errors, N_CW * mean);
 
     /* Every histogram bin within 4 sigma of Bin(544, p_s) (17 bins: ~1e-3 false alarms). */
     double tail = 1.0;
@@ -396,10 +394,9 @@ Test(fec, counted_cer_matches_closed_form, .timeout = 60)
         double p = exp(log_binom_pmf(544u, i, ps));
         tail -= p;
         double sdi = sqrt(N_CW * p * (1.0 - p));
-        cr_expect(fabs((double)c.fec_hist[i] - N_CW * p) < 4.0 * sdi + 1.0,
-                  "bin %u: %llu vs %g, seed %llu", i, (unsigned long long)c.fec_hist[i], N_CW * p,
-                  (unsigned long long)seed);
+        ls_expect_seeded(fabs((double)c.fec_hist[i] - N_CW * p) < 4.0 * sdi + 1.0, seed, "bin %u: %llu vs %g", i,
+                         (unsigned long long)c.fec_hist[i], N_CW * p);
     }
     cr_expect(rel_close(tail, cer, 1e-9), "1 - P[X <= 15] = %.12g, CER %.12g", tail, cer);
-    cr_expect(eq(u64, c.fec_hist[16], c.codewords_failed));
+    ls_expect_seeded(eq(u64, c.fec_hist[16], c.codewords_failed), seed, "failed codewords vs the last bin");
 }

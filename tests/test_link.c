@@ -48,14 +48,14 @@ static void check_ser(unsigned levels, double snr_db, uint64_t symbols)
     run_ok(c, &r);
     double want = ls_pam_ser_awgn(levels, snr_db);
     ls_interval ci = ls_ci_clopper_pearson(r.counts.symbol_errors, r.counts.symbols, 0.99);
-    cr_assert(ge(u64, r.counts.symbol_errors, 200), "PAM%u %g dB: only %llu errors", levels, snr_db,
-              (unsigned long long)r.counts.symbol_errors);
-    cr_assert(want >= ci.lo && want <= ci.hi, "PAM%u %g dB seed %llu: SER %.4e [%.4e, %.4e] vs closed form %.4e",
-              levels, snr_db, (unsigned long long)seed, r.ber.ser, ci.lo, ci.hi, want);
+    ls_assert_seeded(ge(u64, r.counts.symbol_errors, 200), seed, "PAM%u %g dB: only %llu errors", levels, snr_db,
+                     (unsigned long long)r.counts.symbol_errors);
+    ls_assert_seeded(want >= ci.lo && want <= ci.hi, seed, "PAM%u %g dB: SER %.4e [%.4e, %.4e] vs closed form %.4e",
+                     levels, snr_db, r.ber.ser, ci.lo, ci.hi, want);
     /* Gray: nearly every symbol error is one level, one bit: BER = SER / log2(M) */
     double bps = log2(levels);
-    cr_assert(lt(dbl, fabs(r.ber.ber * bps / r.ber.ser - 1.0), snr_db < 13 ? 0.08 : 0.03),
-              "PAM%u %g dB: BER %.4e vs SER/bps %.4e", levels, snr_db, r.ber.ber, r.ber.ser / bps);
+    ls_assert_seeded(lt(dbl, fabs(r.ber.ber * bps / r.ber.ser - 1.0), snr_db < 13 ? 0.08 : 0.03), seed,
+                     "PAM%u %g dB: BER %.4e vs SER/bps %.4e", levels, snr_db, r.ber.ber, r.ber.ser / bps);
     ls_run_result_free(&r);
     ls_config_destroy(c);
 }

@@ -152,15 +152,13 @@ Test(mlse, pam2_ser_beats_the_zf_slicer_and_matches_the_error_event_approximatio
     printf("[mlse] PAM2 1+0.5D sigma %.4f: SER MLSE %.3e (K Q(dmin/2s) %.3e, union bound %.3e), "
            "ZF slicer %.3e (theory %.3e), seed %llu\n",
            sigma, ser_m, approx, ub, ser_z, zf_th, (unsigned long long)seed);
-    cr_assert(lt(dbl, ser_m, 0.5 * ser_z), "MLSE %.3e not below half the slicer's %.3e (seed %llu)", ser_m, ser_z,
-              (unsigned long long)seed);
-    cr_assert(ser_m > 0.5 * approx && ser_m < 2.0 * approx, "MLSE SER %.3e vs approximation %.3e (seed %llu)", ser_m,
-              approx, (unsigned long long)seed);
-    cr_assert(lt(dbl, ser_m, 1.2 * ub), "MLSE SER %.3e above the union bound %.3e", ser_m, ub);
+    ls_assert_seeded(lt(dbl, ser_m, 0.5 * ser_z), seed, "MLSE %.3e not below half the slicer's %.3e", ser_m, ser_z);
+    ls_assert_seeded(ser_m > 0.5 * approx && ser_m < 2.0 * approx, seed, "MLSE SER %.3e vs approximation %.3e",
+                     ser_m, approx);
+    ls_assert_seeded(lt(dbl, ser_m, 1.2 * ub), seed, "MLSE SER %.3e above the union bound %.3e", ser_m, ub);
     /* ZF slicer: binomial count, 3 sigma */
     const double sd = sqrt(zf_th * (1 - zf_th) / N);
-    cr_assert(fabs(ser_z - zf_th) < 3 * sd, "ZF slicer SER %.4e vs %.4e +- %.1e (seed %llu)", ser_z, zf_th, sd,
-              (unsigned long long)seed);
+    ls_assert_seeded(fabs(ser_z - zf_th) < 3 * sd, seed, "ZF slicer SER %.4e vs %.4e +- %.1e", ser_z, zf_th, sd);
     ls_mlse_destroy(q);
 }
 
@@ -186,9 +184,8 @@ Test(mlse, pam4_ser_beats_the_zf_slicer, .timeout = 60)
     printf("[mlse] PAM4 1+0.6D sigma %.4f: SER MLSE %.3e (K Q(dmin/2s) %.3e, union bound %.3e), ZF slicer %.3e, "
            "seed %llu\n",
            sigma, ser_m, approx, ub, ser_z, (unsigned long long)seed);
-    cr_assert(lt(dbl, ser_m, 0.5 * ser_z));
-    cr_assert(ser_m > 0.5 * ub && ser_m < 1.2 * ub, "MLSE SER %.3e vs union bound %.3e (seed %llu)", ser_m, ub,
-              (unsigned long long)seed);
+    ls_assert_seeded(lt(dbl, ser_m, 0.5 * ser_z), seed, "MLSE %.3e not below half the slicer's %.3e", ser_m, ser_z);
+    ls_assert_seeded(ser_m > 0.5 * ub && ser_m < 1.2 * ub, seed, "MLSE SER %.3e vs union bound %.3e", ser_m, ub);
     ls_mlse_destroy(q);
 }
 

@@ -100,12 +100,10 @@ Test(optrx, shot_noise_mean_and_variance, .timeout = 30)
             lt(dbl, fabs(ls_photodiode_noise_var(&cfg, cases[c].p) - want_var), 1e-12 * want_var));
         const double sd_var = want_var * sqrt(2.0 / (double)(n - 1));
         const double sd_mean = sqrt(want_var / (double)n);
-        cr_assert(lt(dbl, fabs(var - want_var), 3.0 * sd_var),
-                  "case %zu seed %llu: variance %g vs %g (sd %g)", c, (unsigned long long)seed, var,
-                  want_var, sd_var);
-        cr_assert(lt(dbl, fabs(mean - want_mean), 3.0 * sd_mean + 1e-7 * want_mean),
-                  "case %zu seed %llu: mean %g vs %g", c, (unsigned long long)seed, mean,
-                  want_mean);
+        ls_assert_seeded(lt(dbl, fabs(var - want_var), 3.0 * sd_var), seed, "case %zu: variance %g vs %g (sd %g)", c,
+                         var, want_var, sd_var);
+        ls_assert_seeded(lt(dbl, fabs(mean - want_mean), 3.0 * sd_mean + 1e-7 * want_mean), seed,
+                         "case %zu: mean %g vs %g", c, mean, want_mean);
         ls_block_destroy(&b);
     }
 }
@@ -125,8 +123,7 @@ static void check_q(ls_photodiode_config *cfg, double p1, double p0, double q_wa
     const double rel =
         sqrt((v1 + v0) / (2.0 * (double)n)) / (s1 + s0) + sqrt((v1 + v0) / (double)n) / (m1 - m0);
     printf("Q measured %.4f, closed form %.4f (3 sigma = %.4f)\n", q, q_want, 3.0 * rel * q_want);
-    cr_assert(lt(dbl, fabs(q - q_want), 3.0 * rel * q_want), "seed %llu: Q %g vs %g",
-              (unsigned long long)seed, q, q_want);
+    ls_assert_seeded(lt(dbl, fabs(q - q_want), 3.0 * rel * q_want), seed, "Q %g vs %g", q, q_want);
     ls_block_destroy(&b);
 }
 
@@ -226,7 +223,7 @@ Test(optrx, thermal_limited_pam4_sensitivity, .timeout = 60)
     for (int i = 0; i < 5; i++) {
         const double ber = pam4_ber(oma_cf * pow(10.0, delta_db[i] / 10.0), p_low, &pc, &tc,
                                     2000000, seed, (uint64_t)i);
-        cr_assert(gt(dbl, ber, 0.0));
+        ls_assert_seeded(gt(dbl, ber, 0.0), seed, "no error at %+g dB", delta_db[i]);
         lber[i] = log(ber);
     }
     /* where the measured log BER crosses the target (linear interpolation in dB) */
@@ -238,8 +235,7 @@ Test(optrx, thermal_limited_pam4_sensitivity, .timeout = 60)
     printf("PAM4 thermal sensitivity: closed form OMA %.3f dBm (Q %.4f), Monte Carlo %+.4f dB "
            "from it (BER at closed form %.3e)\n",
            10.0 * log10(oma_cf * 1e3), q, meas_db, exp(lber[2]));
-    cr_assert(lt(dbl, fabs(meas_db), 0.3), "seed %llu: sensitivity error %g dB",
-              (unsigned long long)seed, meas_db);
+    ls_assert_seeded(lt(dbl, fabs(meas_db), 0.3), seed, "sensitivity error %g dB", meas_db);
 }
 
 /* One-sided PSD of the TIA output noise (V^2/Hz), Hann-windowed periodogram average. */
@@ -299,8 +295,8 @@ Test(optrx, tia_noise_psd_shape, .timeout = 30)
         const double f = tc.fs_hz * (double)k0 / M;
         printf("TIA PSD at %.1f GHz: measured %.3f, 1 + (f/fc)^2 = %.3f, generated %.3f\n",
                f * 1e-9, meas, want, gen);
-        cr_assert(lt(dbl, fabs(meas / want - 1.0), 0.10), "f %g: %g vs %g", f, meas, want);
-        cr_assert(lt(dbl, fabs(meas / gen - 1.0), 0.05), "f %g: %g vs %g", f, meas, gen);
+        ls_assert_seeded(lt(dbl, fabs(meas / want - 1.0), 0.10), seed, "f %g: %g vs %g", f, meas, want);
+        ls_assert_seeded(lt(dbl, fabs(meas / gen - 1.0), 0.05), seed, "f %g: %g vs %g", f, meas, gen);
     }
     ls_block_destroy(&b);
 }

@@ -334,17 +334,16 @@ Test(optx, rin_variance_and_whiteness, .timeout = 30)
     const double sd = want * sqrt(2.0 / N); /* std of the variance estimate (Gaussian r) */
     printf("optx RIN: seed %llu var %.6g want %.6g (sigma %.3g) mean %.3g\n",
            (unsigned long long)seed, var, want, sd, mean);
-    cr_assert(lt(dbl, fabs(var - want), 3.0 * sd), "seed %llu: RIN variance %g want %g +- %g",
-              (unsigned long long)seed, var, want, 3.0 * sd);
-    cr_assert(lt(dbl, fabs(mean), 3.0 * sqrt(want / N)), "seed %llu", (unsigned long long)seed);
+    ls_assert_seeded(lt(dbl, fabs(var - want), 3.0 * sd), seed, "RIN variance %g want %g +- %g", var, want,
+                     3.0 * sd);
+    ls_assert_seeded(lt(dbl, fabs(mean), 3.0 * sqrt(want / N)), seed, "RIN mean %g", mean);
     /* white: normalized autocorrelation at lags 1..LAGS is N(0, 1/N); 4 sigma over 32 lags */
     for (size_t k = 1; k <= LAGS; k++) {
         double acc = 0;
         for (size_t i = 0; i + k < N; i++)
             acc += r[i] * r[i + k];
         double rho = acc / (N - k) / var;
-        cr_assert(lt(dbl, fabs(rho), 4.0 / sqrt((double)N)), "seed %llu: rho[%zu] = %g",
-                  (unsigned long long)seed, k, rho);
+        ls_assert_seeded(lt(dbl, fabs(rho), 4.0 / sqrt((double)N)), seed, "rho[%zu] = %g", k, rho);
     }
     ls_block_destroy(&b);
 }
@@ -379,10 +378,10 @@ Test(optx, linewidth_phase_increment_variance, .timeout = 30)
     const double want1 = 2.0 * M_PI * c.laser.linewidth_hz / FS;
     printf("optx linewidth: seed %llu var(W=%d) %.5g want %.5g; var(1) %.5g want %.5g\n",
            (unsigned long long)seed, W, s2, want2, s1, want1);
-    cr_assert(lt(dbl, fabs(s2 / want2 - 1.0), 3.0 * sqrt(2.0 / (M - 1))), "seed %llu",
-              (unsigned long long)seed);
-    cr_assert(lt(dbl, fabs(s1 / want1 - 1.0), 3.0 * sqrt(2.0 / (N - 1)) + 1e-3), "seed %llu",
-              (unsigned long long)seed);
+    ls_assert_seeded(lt(dbl, fabs(s2 / want2 - 1.0), 3.0 * sqrt(2.0 / (M - 1))), seed, "var(W=%d) %g want %g", W, s2,
+                     want2);
+    ls_assert_seeded(lt(dbl, fabs(s1 / want1 - 1.0), 3.0 * sqrt(2.0 / (N - 1)) + 1e-3), seed, "var(1) %g want %g", s1,
+                     want1);
     ls_block_destroy(&b);
 }
 
@@ -637,8 +636,7 @@ Test(optx, driver_noise_and_power)
     for (size_t i = 0; i < N; i++)
         v += (double)y[i] * y[i];
     v /= N;
-    cr_assert(lt(dbl, fabs(v / want - 1.0), 3.0 * sqrt(2.0 / N)), "seed %llu: var %g want %g",
-              (unsigned long long)seed, v, want);
+    ls_assert_seeded(lt(dbl, fabs(v / want - 1.0), 3.0 * sqrt(2.0 / N)), seed, "var %g want %g", v, want);
     ls_block_destroy(&b);
 }
 

@@ -115,21 +115,21 @@ Test(rng, jump_equals_published_polynomial_applied)
         ls_rng_jump(&r);
         ref_apply_poly(ref, published_jump);
         for (int j = 0; j < 4; j++)
-            cr_assert(eq(u64, r.s[j], ref[j]), "seed %llu stream %llu word %d",
-                      (unsigned long long)seed, (unsigned long long)st, j);
+            ls_assert_seeded(eq(u64, r.s[j], ref[j]), seed, "stream %llu word %d", (unsigned long long)st, j);
     }
 }
 
 Test(rng, jump_commutes_with_step)
 {
+    const uint64_t seed = ls_test_seed(DEFAULT_SEED);
     ls_rng a, b;
-    ls_rng_seed(&a, ls_test_seed(DEFAULT_SEED), 3, 9);
+    ls_rng_seed(&a, seed, 3, 9);
     b = a;
     (void)ls_rng_u64(&a);
     ls_rng_jump(&a);
     ls_rng_jump(&b);
     (void)ls_rng_u64(&b);
-    cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0));
+    ls_assert_seeded(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), seed, "step then jump differs from jump then step");
 }
 
 /* Berlekamp-Massey over GF(2): connection polynomial c[0..L] of the bit sequence s[0..n). */
@@ -242,12 +242,14 @@ Test(rng, distinct_triples_give_distinct_nonzero_states)
                     ls_rng r;
                     ls_rng_seed(&r, half ? seed + a : a, half ? b + M : b, c);
                     const int nonzero = (r.s[0] | r.s[1] | r.s[2] | r.s[3]) != 0;
-                    cr_assert(nonzero);
+                    ls_assert_seeded(nonzero, seed, "zero state for half %llu, (%llu, %llu, %llu)",
+                                     (unsigned long long)half, (unsigned long long)a, (unsigned long long)b,
+                                     (unsigned long long)c);
                     first[n++] = ls_rng_u64(&r);
                 }
     qsort(first, n, sizeof *first, cmp_u64);
     for (size_t i = 1; i < n; i++)
-        cr_assert(first[i] != first[i - 1], "collision (seed %llu)", (unsigned long long)seed);
+        ls_assert_seeded(first[i] != first[i - 1], seed, "collision");
 }
 
 Test(rng, seed_bits_avalanche_into_the_state)
@@ -268,12 +270,11 @@ Test(rng, seed_bits_avalanche_into_the_state)
             for (int j = 0; j < 4; j++)
                 for (uint64_t diff = r.s[j] ^ base.s[j]; diff; diff &= diff - 1)
                     d++;
-            cr_assert(d > 64 && d < 192, "word %d bit %d distance %d", w, bit, d);
+            ls_assert_seeded(d > 64 && d < 192, seed, "word %d bit %d distance %d", w, bit, d);
             total += d;
         }
     const double mean = total / 192.0;
-    cr_assert(fabs(mean - 128.0) < 5.0 * 8.0 / sqrt(192.0), "mean distance %g (seed %llu)", mean,
-              (unsigned long long)seed);
+    ls_assert_seeded(fabs(mean - 128.0) < 5.0 * 8.0 / sqrt(192.0), seed, "mean distance %g", mean);
 }
 
 /* ---- uniform and bounded ----------------------------------------------------------------- */
@@ -317,18 +318,17 @@ Test(rng, streams_are_uncorrelated)
             y[i] = ls_rng_uniform(&other[k]);
         for (size_t lag = 0; lag < 3; lag++) {
             const double c = corr(x, y + lag, N - lag);
-            cr_assert(fabs(c) < tol, "pair %d lag %zu corr %g (seed %llu)", k, lag, c,
-                      (unsigned long long)seed);
+            ls_assert_seeded(fabs(c) < tol, seed, "pair %d lag %zu corr %g", k, lag, c);
         }
     }
     const double c1 = corr(x, x + 1, N - 1); /* serial correlation inside one stream */
-    cr_assert(fabs(c1) < tol, "lag-1 autocorrelation %g (seed %llu)", c1, (unsigned long long)seed);
+    ls_assert_seeded(fabs(c1) < tol, seed, "lag-1 autocorrelation %g", c1);
     for (size_t i = 0; i < N; i++) { /* and for normal deviates of two streams */
         x[i] = ls_rng_gauss(&ref);
         y[i] = ls_rng_gauss(&other[0]);
     }
     const double cg = corr(x, y, N);
-    cr_assert(fabs(cg) < tol, "gauss corr %g (seed %llu)", cg, (unsigned long long)seed);
+    ls_assert_seeded(fabs(cg) < tol, seed, "gauss corr %g", cg);
 }
 
 Test(rng, uniform_mean_variance_and_range)
@@ -348,10 +348,9 @@ Test(rng, uniform_mean_variance_and_range)
     }
     const double mean = s1 / (double)n, var = s2 / (double)n - mean * mean;
     cr_assert(lo >= 0.0 && hi < 1.0);
-    cr_assert(fabs(mean - 0.5) < 5.0 * sqrt(1.0 / 12.0 / (double)n), "mean %.8f (seed %llu)", mean,
-              (unsigned long long)seed);
-    cr_assert(fabs(var - 1.0 / 12.0) < 5.0 * sqrt((1.0 / 80 - 1.0 / 144) / (double)n),
-              "variance %.8f (seed %llu)", var, (unsigned long long)seed);
+    ls_assert_seeded(fabs(mean - 0.5) < 5.0 * sqrt(1.0 / 12.0 / (double)n), seed, "mean %.8f", mean);
+    ls_assert_seeded(fabs(var - 1.0 / 12.0) < 5.0 * sqrt((1.0 / 80 - 1.0 / 144) / (double)n), seed, "variance %.8f",
+                     var);
 }
 
 /* Lemire's method written out independently (same draws, same rejections). */
@@ -387,8 +386,8 @@ Test(rng, below_is_unbiased)
     for (size_t j = 0; j < sizeof ns / sizeof *ns; j++)
         for (int i = 0; i < 20000; i++) {
             const uint32_t got = ls_rng_below(&r, ns[j]), want = ref_below(ref, ns[j]);
-            cr_assert(eq(u32, got, want), "n %u draw %d", ns[j], i);
-            cr_assert(got < ns[j]);
+            ls_assert_seeded(eq(u32, got, want), seed, "n %u draw %d", ns[j], i);
+            ls_assert_seeded(got < ns[j], seed, "n %u draw %d: %u", ns[j], i, got);
         }
     cr_assert(eq(u32, ls_rng_below(&r, 0), 0));
     /* n = 3 * 2^30: a plain (x >> 32) % n would put 1/2 of the mass below 2^30, not 1/3. */
@@ -397,8 +396,7 @@ Test(rng, below_is_unbiased)
     for (int i = 0; i < trials; i++)
         below += ls_rng_below(&r, 0xc0000000u) < 0x40000000u;
     const double frac = below / (double)trials;
-    cr_assert(fabs(frac - 1.0 / 3.0) < 5.0 * sqrt(2.0 / 9.0 / trials), "fraction %g (seed %llu)",
-              frac, (unsigned long long)seed);
+    ls_assert_seeded(fabs(frac - 1.0 / 3.0) < 5.0 * sqrt(2.0 / 9.0 / trials), seed, "fraction %g", frac);
     /* Small n: chi-square of the counts. */
     enum { K = 7 };
     long cnt[K] = {0};
@@ -408,7 +406,7 @@ Test(rng, below_is_unbiased)
     double chi2 = 0;
     for (int k = 0; k < K; k++)
         chi2 += (cnt[k] - m / (double)K) * (cnt[k] - m / (double)K) / (m / (double)K);
-    cr_assert(chi2 < chi2_crit(K - 1), "chi2 %g (seed %llu)", chi2, (unsigned long long)seed);
+    ls_assert_seeded(chi2 < chi2_crit(K - 1), seed, "chi2 %g", chi2);
 }
 
 /* ---- ziggurat ---------------------------------------------------------------------------- */
@@ -487,8 +485,8 @@ Test(rng, gauss_fill_and_add_equal_repeated_gauss)
     for (size_t i = 0; i < N; i++)
         z[i] = (float)((double)sigma * ls_rng_gauss(&b));
     for (size_t i = 0; i < N; i++)
-        cr_assert(eq(flt, y[i], z[i]), "sample %zu (seed %llu)", i, (unsigned long long)seed);
-    cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0));
+        ls_assert_seeded(eq(flt, y[i], z[i]), seed, "sample %zu", i);
+    ls_assert_seeded(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), seed, "fill: end state");
 
     fill_uniform(y0, N, seed);
     memcpy(y, y0, sizeof y);
@@ -496,12 +494,12 @@ Test(rng, gauss_fill_and_add_equal_repeated_gauss)
     for (size_t i = 0; i < N; i++)
         z[i] = (float)((double)y0[i] + (double)sigma * ls_rng_gauss(&b));
     for (size_t i = 0; i < N; i++)
-        cr_assert(eq(flt, y[i], z[i]), "sample %zu (seed %llu)", i, (unsigned long long)seed);
-    cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0));
+        ls_assert_seeded(eq(flt, y[i], z[i]), seed, "sample %zu", i);
+    ls_assert_seeded(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), seed, "add: end state");
 
     ls_rng_gauss_fill(&a, NULL, 0, 1.0f); /* n = 0: no draw */
     ls_rng_gauss_add(&a, NULL, 0, 1.0f);
-    cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0));
+    ls_assert_seeded(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), seed, "n = 0 drew");
     /* Chunking does not matter: 1 + 7 + rest equals one call. */
     ls_rng c = a;
     ls_rng_gauss_fill(&a, y, N, 2.0f);
@@ -509,7 +507,7 @@ Test(rng, gauss_fill_and_add_equal_repeated_gauss)
     ls_rng_gauss_fill(&c, z + 1, 7, 2.0f);
     ls_rng_gauss_fill(&c, z + 8, N - 8, 2.0f);
     for (size_t i = 0; i < N; i++)
-        cr_assert(eq(flt, y[i], z[i]), "sample %zu", i);
+        ls_assert_seeded(eq(flt, y[i], z[i]), seed, "chunked: sample %zu", i);
 }
 
 /* Test-local transcription of the documented ziggurat (rng.c header comment), on the library's
@@ -571,13 +569,14 @@ Test(rng, gauss_equals_the_documented_ziggurat_bit_for_bit, .timeout = 30)
             uint64_t got_bits, want_bits;
             memcpy(&got_bits, &y[i], sizeof got_bits);
             memcpy(&want_bits, &want, sizeof want_bits);
-            cr_assert(eq(u64, got_bits, want_bits), "rep %d deviate %zu: %.17g want %.17g (seed %llu)", rep, i,
-                      y[i], want, (unsigned long long)seed);
+            ls_assert_seeded(eq(u64, got_bits, want_bits), seed, "rep %d deviate %zu: %.17g want %.17g", rep, i, y[i],
+                             want);
         }
-        cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), "rep %d: end state", rep);
+        ls_assert_seeded(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), seed, "rep %d: end state", rep);
     }
     printf("rng: %zu of %d deviates took the slow path\n", slow, 4 * N);
-    cr_assert(gt(sz, slow, (size_t)(0.005 * 4 * N))); /* the comparison covered slow paths */
+    /* the comparison covered slow paths */
+    ls_assert_seeded(gt(sz, slow, (size_t)(0.005 * 4 * N)), seed, "only %zu slow paths", slow);
 }
 
 Test(rng, gauss_moments, .timeout = 60)
@@ -603,13 +602,10 @@ Test(rng, gauss_moments, .timeout = 60)
     const double mean = (double)m, var = (double)m2;
     const double skew = (double)(m3 / powl(m2, 1.5L)), kurt = (double)(m4 / (m2 * m2) - 3.0L);
     const double sn = sqrt((double)n);
-    cr_assert(fabs(mean) < 5.0 / sn, "mean %g (seed %llu)", mean, (unsigned long long)seed);
-    cr_assert(fabs(var - 1.0) < 5.0 * sqrt(2.0) / sn, "var %g (seed %llu)", var,
-              (unsigned long long)seed);
-    cr_assert(fabs(skew) < 5.0 * sqrt(6.0) / sn, "skew %g (seed %llu)", skew,
-              (unsigned long long)seed);
-    cr_assert(fabs(kurt) < 5.0 * sqrt(24.0) / sn, "excess kurtosis %g (seed %llu)", kurt,
-              (unsigned long long)seed);
+    ls_assert_seeded(fabs(mean) < 5.0 / sn, seed, "mean %g", mean);
+    ls_assert_seeded(fabs(var - 1.0) < 5.0 * sqrt(2.0) / sn, seed, "var %g", var);
+    ls_assert_seeded(fabs(skew) < 5.0 * sqrt(6.0) / sn, seed, "skew %g", skew);
+    ls_assert_seeded(fabs(kurt) < 5.0 * sqrt(24.0) / sn, seed, "excess kurtosis %g", kurt);
 }
 
 static double q_ref(double x)
@@ -652,9 +648,8 @@ Test(rng, gauss_tail_probabilities, .timeout = 60)
                {"P(x>r)", c_r, q_ref(r_zig)}};
     for (size_t j = 0; j < sizeof chk / sizeof *chk; j++) {
         const double mu = (double)n * chk[j].p, sd = sqrt(mu * (1.0 - chk[j].p));
-        cr_assert(fabs((double)chk[j].count - mu) < 3.0 * sd,
-                  "%s: %zu counts, expected %.1f +- %.1f (seed %llu)", chk[j].what, chk[j].count,
-                  mu, sd, (unsigned long long)seed);
+        ls_assert_seeded(fabs((double)chk[j].count - mu) < 3.0 * sd, seed, "%s: %zu counts, expected %.1f +- %.1f",
+                         chk[j].what, chk[j].count, mu, sd);
     }
 }
 
@@ -686,6 +681,5 @@ Test(rng, gauss_histogram_chi_square, .timeout = 60)
         const double e = p * (double)n;
         chi2 += (cnt[b] - e) * (cnt[b] - e) / e;
     }
-    cr_assert(chi2 < chi2_crit(B + 1), "chi2 %g, critical %g (seed %llu)", chi2, chi2_crit(B + 1),
-              (unsigned long long)seed);
+    ls_assert_seeded(chi2 < chi2_crit(B + 1), seed, "chi2 %g, critical %g", chi2, chi2_crit(B + 1));
 }

@@ -237,10 +237,8 @@ Test(stateye, agrees_with_monte_carlo, .timeout = 120)
         errors += d != hist[MAINC];
     }
     const ls_interval ci = ls_ci_clopper_pearson(errors, NSYM, 0.99);
-    cr_assert(r.ser >= ci.lo && r.ser <= ci.hi,
-              "seed %llu: statistical SER %.4g, MC %llu/%u in [%.4g, %.4g]",
-              (unsigned long long)seed, r.ser, (unsigned long long)errors, (unsigned)NSYM, ci.lo,
-              ci.hi);
+    ls_assert_seeded(r.ser >= ci.lo && r.ser <= ci.hi, seed, "statistical SER %.4g, MC %llu/%u in [%.4g, %.4g]",
+                     r.ser, (unsigned long long)errors, (unsigned)NSYM, ci.lo, ci.hi);
     cr_assert(r.ber > 3e-4 && r.ber < 3e-3, "BER %.3g not near 1e-3", r.ber);
 }
 

@@ -241,10 +241,9 @@ Test(stats, binom_tail_agrees_with_direct_sum_and_betai)
         const double got = ls_binom_tail(n, k, p);
         const double want = tail_direct(n, k, p);
         if (want > 1e-290)
-            cr_assert(rel(got, want) < 1e-11, "n %u k %u p %g: %.17g vs %.17g (seed %llu)", n, k, p,
-                      got, want, (unsigned long long)seed);
-        cr_assert(rel(got, ls_betai(k, n - k + 1.0, p)) < 1e-11 || got < 1e-290,
-                  "betai n %u k %u p %g (seed %llu)", n, k, p, (unsigned long long)seed);
+            ls_assert_seeded(rel(got, want) < 1e-11, seed, "n %u k %u p %g: %.17g vs %.17g", n, k, p, got, want);
+        ls_assert_seeded(rel(got, ls_betai(k, n - k + 1.0, p)) < 1e-11 || got < 1e-290, seed, "betai n %u k %u p %g",
+                         n, k, p);
     }
     /* Large n, both summation directions (k above and below the mode). */
     static const struct {
@@ -327,13 +326,13 @@ Test(stats, clopper_pearson_solves_its_defining_equations)
         const unsigned k = ls_rng_below(&r, n + 1);
         const double conf = confs[ls_rng_below(&r, 5)], a2 = 0.5 * (1.0 - conf);
         const ls_interval ci = ls_ci_clopper_pearson(k, n, conf);
-        cr_assert(ci.lo >= 0.0 && ci.lo <= (double)k / n && ci.hi >= (double)k / n && ci.hi <= 1.0);
+        ls_assert_seeded(ci.lo >= 0.0 && ci.lo <= (double)k / n && ci.hi >= (double)k / n && ci.hi <= 1.0, seed,
+                         "k %u n %u conf %g: [%.17g, %.17g]", k, n, conf, ci.lo, ci.hi);
         if (k > 0)
-            cr_assert(rel(ls_binom_tail(n, k, ci.lo), a2) < 1e-9,
-                      "lo: k %u n %u conf %g (seed %llu)", k, n, conf, (unsigned long long)seed);
+            ls_assert_seeded(rel(ls_binom_tail(n, k, ci.lo), a2) < 1e-9, seed, "lo: k %u n %u conf %g", k, n, conf);
         if (k < n)
-            cr_assert(rel(1.0 - ls_binom_tail(n, k + 1, ci.hi), a2) < 1e-9,
-                      "hi: k %u n %u conf %g (seed %llu)", k, n, conf, (unsigned long long)seed);
+            ls_assert_seeded(rel(1.0 - ls_binom_tail(n, k + 1, ci.hi), a2) < 1e-9, seed, "hi: k %u n %u conf %g", k,
+                             n, conf);
     }
 }
 

@@ -155,7 +155,7 @@ Test(tx, random_and_dual_dirac_jitter_have_the_configured_statistics)
     cr_assert(eq(int, ls_tx_generate(q, 8192, NULL, NULL, y), LS_OK));
     static double t[8192];
     size_t m = crossings(y, 8192 * 64, 64, t, 8192);
-    cr_assert(gt(sz, m, 3000));
+    ls_assert_seeded(gt(sz, m, 3000), seed, "only %zu crossings", m);
     double s1 = 0, s2 = 0, s4 = 0;
     for (size_t i = 0; i < m; i++) {
         double tau = t[i] - floor(t[i] + 0.5);
@@ -166,11 +166,9 @@ Test(tx, random_and_dual_dirac_jitter_have_the_configured_statistics)
     double mean = s1 / m, var = s2 / m - mean * mean;
     /* tau = RJ N + DJ/2 (+-1): var = RJ^2 + (DJ/2)^2 = 0.0029; E tau^4 = a^4 + 6 a^2 s^2 + 3 s^4 */
     double a = 0.05, s = 0.02, want_var = s * s + a * a, want4 = a * a * a * a + 6 * a * a * s * s + 3 * s * s * s * s;
-    cr_assert(lt(dbl, fabs(mean), 4 * sqrt(want_var / m)), "seed %llu mean %g", (unsigned long long)seed, mean);
-    cr_assert(lt(dbl, fabs(var - want_var), 0.05 * want_var), "seed %llu var %g want %g", (unsigned long long)seed,
-              var, want_var);
-    cr_assert(lt(dbl, fabs(s4 / m - want4), 0.08 * want4), "seed %llu m4 %g want %g", (unsigned long long)seed,
-              s4 / m, want4);
+    ls_assert_seeded(lt(dbl, fabs(mean), 4 * sqrt(want_var / m)), seed, "mean %g", mean);
+    ls_assert_seeded(lt(dbl, fabs(var - want_var), 0.05 * want_var), seed, "var %g want %g", var, want_var);
+    ls_assert_seeded(lt(dbl, fabs(s4 / m - want4), 0.08 * want4), seed, "m4 %g want %g", s4 / m, want4);
     ls_tx_destroy(q);
 }
 

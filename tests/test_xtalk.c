@@ -258,8 +258,7 @@ Test(xtalk, aggressor_variance_equals_its_pulse_energy, .timeout = 60)
     const double meas = acc / ((double)N * FRAMES);
     cr_log_info("aggressor rms %.4f mV measured, %.4f mV from the pulses", 1e3 * sqrt(meas),
                 1e3 * sqrt(pred));
-    cr_assert(lt(dbl, fabs(meas / pred - 1), 0.04), "mean square %.5g vs %.5g V^2 (seed %llu)",
-              meas, pred, (unsigned long long)seed);
+    ls_assert_seeded(lt(dbl, fabs(meas / pred - 1), 0.04), seed, "mean square %.5g vs %.5g V^2", meas, pred);
     ls_block_destroy(&b);
     free_aux(aux);
 }
@@ -350,9 +349,7 @@ Test(xtalk, crosstalk_variance_at_the_slicer_matches_the_link_prediction, .timeo
                 1e3 * sqrt(added), 1e3 * r1.link.xtalk_rms_v, 1e3 * r1.link.icn_v[0],
                 1e3 * r1.link.icn_v[1]);
     cr_assert(eq(dbl, r0.link.xtalk_rms_v, 0.0));
-    cr_assert(lt(dbl, fabs(added / pred - 1), 0.08),
-              "added %.5g V^2, predicted %.5g V^2 (seed %llu)", added, pred,
-              (unsigned long long)seed);
+    ls_assert_seeded(lt(dbl, fabs(added / pred - 1), 0.08), seed, "added %.5g V^2, predicted %.5g V^2", added, pred);
     /* the noise at the slicer is the crosstalk alone here */
     cr_assert(lt(dbl, fabs(r1.link.noise_rms_v / r1.link.xtalk_rms_v - 1), 1e-9));
     ls_run_result_free(&r0);
@@ -386,13 +383,12 @@ Test(xtalk, fext_raises_the_monte_carlo_ber_as_the_statistical_analysis_predicts
                 "statistical %.3g",
                 1e3 * r1.link.icn_v[0], 1e3 * r1.link.xtalk_rms_v, r0.ber.ber, r1.ber.ber, ci.lo,
                 ci.hi, sr.ber);
-    cr_assert(gt(u64, r1.counts.bit_errors, 100 + 10 * r0.counts.bit_errors), "errors %llu -> %llu",
-              (unsigned long long)r0.counts.bit_errors, (unsigned long long)r1.counts.bit_errors);
+    ls_assert_seeded(gt(u64, r1.counts.bit_errors, 100 + 10 * r0.counts.bit_errors), seed, "errors %llu -> %llu",
+                     (unsigned long long)r0.counts.bit_errors, (unsigned long long)r1.counts.bit_errors);
     const int inside = sr.ber >= ci.lo && sr.ber <= ci.hi;
     const double mc = r1.ber.ber;
-    cr_assert(inside || fabs(log(sr.ber / mc)) < log(1.5),
-              "statistical %.4g vs Monte Carlo %.4g [%.4g, %.4g] (seed %llu)", sr.ber, mc, ci.lo,
-              ci.hi, (unsigned long long)seed);
+    ls_assert_seeded(inside || fabs(log(sr.ber / mc)) < log(1.5), seed,
+                     "statistical %.4g vs Monte Carlo %.4g [%.4g, %.4g]", sr.ber, mc, ci.lo, ci.hi);
     ls_run_result_free(&r0);
     ls_run_result_free(&r1);
 }

@@ -1,6 +1,7 @@
 /* Shared test helpers: seeds, deterministic fills, shared-data lookup, running the CLI. */
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,26 @@
 uint64_t ls_test_seed(uint64_t dflt)
 {
     const char *s = getenv("LS_TEST_SEED");
-    return (s && *s) ? strtoull(s, NULL, 10) : dflt;
+    if (!s || !*s)
+        return dflt;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || *s == '-') {
+        fprintf(stderr, "LS_TEST_SEED=%s is not a decimal number: using the default seed %llu\n", s,
+                (unsigned long long)dflt);
+        return dflt;
+    }
+    return (uint64_t)v;
+}
+
+const char *ls_test_msg(const char *fmt, ...)
+{
+    static _Thread_local char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return buf;
 }
 
 static uint64_t splitmix(uint64_t *x)

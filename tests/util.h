@@ -6,8 +6,28 @@
 #include <stdint.h>
 #include <string.h>
 
-/** The test seed: $LS_TEST_SEED if set (decimal), else dflt. Print it in failure messages. */
+/** The test seed: $LS_TEST_SEED if set (a decimal number), else dflt. A test that draws random data
+ *  picks its seed with this and reports it through ls_assert_seeded / ls_expect_seeded. */
 uint64_t ls_test_seed(uint64_t dflt);
+
+/** printf into a per-thread buffer (valid until the next call): the message of the two macros below. */
+const char *ls_test_msg(const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/**
+ * cr_assert / cr_expect for an outcome that depends on a seed: on failure the message (printf
+ * format and arguments, at least the format) ends with " [LS_TEST_SEED=<seed>]", so that
+ * `LS_TEST_SEED=<seed> ./test_x` replays the failing draw. Pass the seed the test got from
+ * ls_test_seed (not one derived from it). cond may be a Criterion criterion (eq(int, a, b), ...).
+ * Arguments are evaluated only on failure, as with cr_assert.
+ */
+#define ls_assert_seeded(cond, seed, ...)                                                          \
+    cr_assert(cond, "%s [LS_TEST_SEED=%llu]", ls_test_msg(__VA_ARGS__), (unsigned long long)(seed))
+#define ls_expect_seeded(cond, seed, ...)                                                          \
+    cr_expect(cond, "%s [LS_TEST_SEED=%llu]", ls_test_msg(__VA_ARGS__), (unsigned long long)(seed))
 /** x[i] uniform in [-1, 1), deterministic for the seed (independent of lanesim's RNG). */
 void fill_uniform(float *x, size_t n, uint64_t seed);
 /** True when the file exists and is readable. */
