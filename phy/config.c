@@ -189,6 +189,8 @@ fail:
 
 ls_config *ls_config_copy(const ls_config *c)
 {
+    if (!c)
+        return NULL;
     ls_config *d = lsi_config_new(c->name, c->defs, c->n, NULL);
     if (!d)
         return NULL;

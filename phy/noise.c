@@ -58,6 +58,8 @@ static const ls_block_ops awgn_ops = {
 
 ls_status ls_awgn_into_block(const ls_awgn_config *cfg, ls_block *out)
 {
+    if (out)
+        *out = (ls_block){ 0 };
     if (!cfg || !out || !isfinite(cfg->sigma) || cfg->sigma < 0)
         return LS_EINVAL;
     awgn *q = ls_alloc(sizeof *q);

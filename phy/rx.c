@@ -75,6 +75,18 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         (c->mlse_on && (c->dfe_taps || !(c->mlse_alpha >= 0 && c->mlse_alpha <= 1) ||
                         c->mlse_depth < LS_MLSE_MIN_DEPTH || c->mlse_depth > LS_MLSE_MAX_DEPTH)))
         goto fail;
+    if ((c->cdr != LS_CDR_IDEAL && c->cdr != LS_CDR_MM && c->cdr != LS_CDR_BANGBANG) ||
+        (c->adapt != LS_ADAPT_NONE && c->adapt != LS_ADAPT_LMS && c->adapt != LS_ADAPT_SIGN_SIGN))
+        goto fail;
+    for (unsigned i = 0; i < c->ffe_taps; i++)
+        if (!isfinite(c->ffe[i]))
+            goto fail;
+    for (unsigned i = 0; i < c->dfe_taps; i++)
+        if (!isfinite(c->dfe[i]) || !(c->dfe_limit[i] >= 0))
+            goto fail;
+    for (unsigned i = 0; i < c->levels; i++)
+        if (!isfinite(c->ref_v[i]))
+            goto fail;
     for (unsigned i = 0; i + 2 < c->levels; i++)
         if (!(c->thresholds[i + 1] > c->thresholds[i]))
             goto fail;

@@ -126,7 +126,12 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
     ini_ctx x = { 0 };
     ls_status st = LS_EINVAL;
     ls_config *c = NULL;
-    FILE *f = fopen(path, "r");
+    FILE *f = NULL;
+    if (!path) {
+        lsi_say(msg, cap, "no INI file named");
+        goto fail;
+    }
+    f = fopen(path, "r");
     if (!f) {
         lsi_say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
         st = LS_EIO;

@@ -48,6 +48,12 @@ fail:
 
 ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err)
 {
+    if (!c) {
+        lsi_say(msg, cap, "invalid arguments");
+        if (err)
+            *err = LS_EINVAL;
+        return NULL;
+    }
     ls_config *r = ls_config_copy(c);
     if (!r) {
         lsi_say(msg, cap, "out of memory");

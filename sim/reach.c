@@ -130,6 +130,12 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         lsi_say(msg, cap, "preset %s has no link.length_m: nothing to search", ls_config_preset(c));
         return LS_EINVAL;
     }
+    if ((o->target != LS_REACH_PRE_FEC && o->target != LS_REACH_POST_FEC && o->target != LS_REACH_COM) ||
+        (o->mode != LS_REACH_STAT && o->mode != LS_REACH_MC) || !(o->min_m >= 0 && isfinite(o->min_m)) ||
+        !(o->max_m >= 0 && isfinite(o->max_m))) {
+        lsi_say(msg, cap, "reach: unknown target or mode, or a search bound not finite and >= 0");
+        return LS_EINVAL;
+    }
     const int com = o->target == LS_REACH_COM;
     if (com && (o->mode != LS_REACH_STAT || !(o->der0 > 0 && o->der0 <= 0.1))) {
         lsi_say(msg, cap, "reach: the COM target needs the statistical mode and DER0 in (0, 0.1] (got %g)", o->der0);

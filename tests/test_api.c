@@ -9,8 +9,8 @@
  * invalid argument with NaN, checked as such; getters documented for NULL (0, NULL, -1) are
  * checked too. Every destroy is called with NULL, and every block maker's ops->destroy(NULL).
  * One `*_ok` row per table checks that the fixture the other rows break is valid.
- * Rows that violate the contract today are not in the tables: they are the DEFECT tests at the end
- * of the file (disabled; -DLS_API_RUN_DEFECTS runs them).
+ * Rows that violated the contract when the file was written are the DEFECT tests at the end of the
+ * file; the library is fixed and they run with the rest.
  *
  * Covered: block.h (ls_block_destroy), ber.h, cfftfilt.h, config.h, ctle.h, energy.h, eqsolve.h,
  * eye.h, fec.h, fftfilt.h, filter.h, link.h, mlse.h, noise.h, optrx.h, optx.h, pam.h, prbs.h,
@@ -239,16 +239,11 @@ static struct criterion_test_params row_indices(size_t n)
     }
 #endif
 
-/* A contract violation found today: its own test, disabled (see the DEFECT comment). Built with
- * -DLS_API_RUN_DEFECTS they run (and fail until fixed). */
-#ifdef LS_API_RUN_DEFECTS
-#define DEFECT_DISABLED false
-#else
-#define DEFECT_DISABLED true
-#endif
+/* A contract violation this file found (see its DEFECT comment): its own test, which fails if the
+ * defect comes back. All of them are fixed in the library. */
 #define API_DEFECT(name, expect, ...)                                                              \
     API_FN(name, expect, __VA_ARGS__)                                                              \
-    Test(api_defect, name, .disabled = DEFECT_DISABLED)                                                       \
+    Test(api_defect, name)                                                                         \
     {                                                                                              \
         const api_case c = {#name, name, expect};                                                  \
         run_case(&c);                                                                              \
@@ -1965,8 +1960,8 @@ static ls_energy energy_res;
 API_TABLE(reach, REACH_ROWS, .timeout = 60)
 
 /* ---------------------------------------------------------------------------------------------
- * DEFECTS: contract violations found by this file, each disabled until the library is fixed.
- * (After a fix, run one with --filter 'api_defect/NAME' and move its row into its table.)
+ * DEFECTS: contract violations found by this file; each is fixed in the library and its test now
+ * guards the fix (the comments say what the library did before).
  */
 
 /* DEFECT: ls_awgn_into_block (phy/noise.c) returns LS_EINVAL for a NULL cfg or a negative, NaN

@@ -203,6 +203,11 @@ const float *ls_link_pulse(const ls_link *l, size_t *n)
 
 ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err)
 {
+    if (!l) {
+        if (err)
+            *err = LS_EINVAL;
+        return NULL;
+    }
     ls_eye_config ec;
     ls_eye_config_init(&ec);
     ec.sps = l->info.sps;
@@ -221,6 +226,11 @@ ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err)
 
 ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err)
 {
+    if (!l) {
+        if (err)
+            *err = LS_EINVAL;
+        return NULL;
+    }
     ls_ber_config bc;
     ls_ber_config_init(&bc);
     bc.bits_per_symbol = l->info.bits_per_symbol;
