@@ -63,7 +63,11 @@ set(LS_COPPER_SOURCES
 set(LS_OPTICAL_SOURCES
   channels/optical/driver.c
   channels/optical/fibre.c
+  channels/optical/laser.c
   channels/optical/modulator.c
+  channels/optical/modulator_devices.c
+  channels/optical/modulator_map.c
+  channels/optical/optx.c
   channels/optical/photodiode.c
 )
 

@@ -85,6 +85,20 @@ typedef struct ls_block_ops {
     double (*power_mw)(const void *self);
     /** Frees self; NULL-safe. */
     void (*destroy)(void *self);
+    /**
+     * Frequency-dependent small-signal model of a non-LTI block with a real (F32) input and
+     * memory, around the static input x0 (a real operating point): a_f[i] = dy/dx for an input
+     * perturbation at frequency f_hz[i] (Hz, may be negative: two-sided grid), the block's own
+     * dynamics included exactly as `process` implements them and no noise (b = 0). At f = 0 it
+     * equals linearize's `a` at x0. Examples: a modulator F32 -> CF32 (DML relaxation oscillation
+     * and adiabatic chirp, microring photon lifetime); EML and MZM: a constant. The link applies
+     * a(f) to the drive perturbation by FFT for the pulse response and the noise propagation.
+     * Returns LS_OK, or LS_EINVAL (x0 not finite, NULL arrays with n > 0). Never allocates.
+     * NULL means no frequency dependence: the link uses linearize's constant `a` at every f.
+     * (Appended last so that existing positional initializers keep their meaning.)
+     */
+    ls_status (*small_signal)(const void *self, double x0, const double *f_hz, double complex *a_f,
+                              size_t n);
 } ls_block_ops;
 
 /** A block instance: operations plus the object they act on (owned). */

@@ -284,8 +284,10 @@ LS_NODISCARD ls_status ls_optx_levels(const ls_block *b, const double *drive_v, 
  * per V) for a drive perturbation at frequency f_hz[i], including the block's intrinsic dynamics
  * exactly as implemented (DML biquad and adiabatic chirp; ring low-pass); no RIN or laser phase.
  * At f = 0 it equals linearize's `a` (the DML's adiabatic term, an integrator, is left out at
- * f = 0 exactly). EML and MZM: a constant.
- * @return LS_OK, or LS_EINVAL (NULL arrays with n > 0, not a modulator block, v0 not finite)
+ * f = 0 exactly). EML and MZM: a constant. A thin wrapper over the block's `small_signal` op
+ * (block.h), which only the modulator blocks implement.
+ * @return LS_OK, or LS_EINVAL (NULL arrays with n > 0, a block without the op, i.e. not a
+ *         modulator block, v0 not finite)
  */
 LS_NODISCARD ls_status ls_optx_small_signal(const ls_block *b, double v0, const double *f_hz,
                                             double complex *a_f, size_t n);

@@ -1,7 +1,7 @@
 /*
  * Link analysis: the small-signal model of an assembled link and what is derived from it.
  *  - operating points and small-signal propagation through FIR stages and non-linear blocks
- *    (dy = a dx + b conj(dx); modulator dynamics from ls_optx_small_signal), for the pulse response
+ *    (dy = a dx + b conj(dx); modulator dynamics from the small_signal op), for the pulse response
  *    and for every noise source;
  *  - noise and crosstalk autocorrelation at the sampler, TX edge jitter as noise;
  *  - the equalizer solution (MMSE / partial-response FFE, DFE taps), the equalized SNR and the CDR
@@ -17,7 +17,6 @@
 #include "fft_internal.h"
 #include "lanesim/eqsolve.h"
 #include "lanesim/mlse.h"
-#include "lanesim/optx.h"
 #include "lanesim/pam.h"
 #include "lanesim/stateye.h"
 #include "ls_internal.h"
@@ -87,9 +86,9 @@ ls_status lsi_link_operating_points(ls_link *l)
 
 /*
  * A modulator's frequency-dependent small-signal response applied to a (real) drive perturbation
- * p[0..*np): FFT, multiply by a(f) from ls_optx_small_signal on the two-sided grid, inverse FFT; the
- * sequence is extended by 2048 samples for the device's own memory. Falls back to linearize's
- * constant `a` for a block that is not a modulator.
+ * p[0..*np): FFT, multiply by a(f) from the block's small_signal op (block.h) on the two-sided
+ * grid, inverse FFT; the sequence is extended by 2048 samples for the device's own memory. Falls
+ * back to linearize's constant `a` for a block without the op (or whose op fails).
  */
 static ls_status modulator_response(const ls_link *l, const ls_block *b, double v0, double complex **p, size_t *np)
 {
@@ -105,7 +104,7 @@ static ls_status modulator_response(const ls_link *l, const ls_block *b, double 
     }
     for (size_t k = 0; k < N; k++)
         fr[k] = (k <= N / 2 ? (double)k : (double)k - (double)N) * fs / (double)N;
-    if (ls_optx_small_signal(b, v0, fr, af, N) != LS_OK) {
+    if (!b->ops->small_signal || b->ops->small_signal(b->self, v0, fr, af, N) != LS_OK) {
         double complex y0, a, bb;
         if ((st = b->ops->linearize(b->self, v0, &y0, &a, &bb)) != LS_OK)
             goto done;

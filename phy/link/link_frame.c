@@ -3,9 +3,11 @@
  * transmitter through every stage (fused FIRs by overlap-save, other blocks by their process op)
  * to the receiver, chunk by chunk on the link's own buffers (no allocation), the decisions compared
  * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter,
- * slicer-input samples into the eye. docs/link.md "Frames".
+ * slicer-input samples into the eye. docs/link.md "Frames". With LS_CHECK_SIGNAL defined
+ * (LANESIM_CHECK_SIGNAL=ON) each stage's output is checked for finiteness.
  */
 #include <complex.h>
+#include <math.h>
 #include <string.h>
 
 #include "lanesim/ber.h"
@@ -18,6 +20,20 @@
 #include "lanesim/tx.h"
 #include "link_internal.h"
 #include "ls_internal.h"
+
+#ifdef LS_CHECK_SIGNAL
+/* Signal assertion (cmake -DLANESIM_CHECK_SIGNAL=ON): every sample a stage wrote is finite, else
+   LS_EINTERNAL, a bug in that stage or its configuration's validation. Not compiled otherwise. */
+static ls_status check_signal(const ls_link *l, size_t i, size_t n)
+{
+    const stage *sg = &l->st[i];
+    const int field = sg->cfir || (!sg->fir && sg->blk.ops->out == LS_T_CF32);
+    for (size_t k = 0; k < n; k++)
+        if (field ? !isfinite(crealf(l->cwave[k])) || !isfinite(cimagf(l->cwave[k])) : !isfinite(l->wave[k]))
+            return LS_EINTERNAL;
+    return LS_OK;
+}
+#endif
 
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye)
@@ -75,6 +91,10 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             }
             if (st != LS_OK)
                 return st;
+#ifdef LS_CHECK_SIGNAL
+            if ((st = check_signal(l, i, n)) != LS_OK)
+                return st;
+#endif
         }
         if (l->invert)
             for (size_t i = 0; i < n; i++)
