@@ -4,7 +4,7 @@
  * An m-bit RS symbol is wrong when any of its bits is: p_s = 1 - (1 - ber)^m, evaluated as
  * -expm1(m log1p(-ber)) so that ber = 1e-15 keeps full precision. A bounded-distance decoder
  * fixes up to t = (n - k)/2 symbol errors, so the codeword error ratio is the binomial tail
- * P[Bin(n, p_s) > t] (IEEE 802.3 cl. 91 and 119, RS(544,514), t = 15; REFERENCES.md 4.2).
+ * P[Bin(n, p_s) > t] (IEEE 802.3 cl. 91 and 119, RS(544,514), t = 15; docs/references.md §4.2).
  * Post-FEC BER: a failed codeword keeps its i symbol errors, each carrying m*ber/p_s bit errors
  * on average; summing (i/n) P[X = i] over i > t gives p_s P[Bin(n-1, p_s) >= t], hence
  * BER_post = ber P[Bin(n-1, p_s) >= t] (the decoded symbol error probability of Sklar,

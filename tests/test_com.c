@@ -1,4 +1,4 @@
-/* COM-style margin (ls_link_com) against the Gaussian closed form of REFERENCES.md §2.3. */
+/* COM-style margin (ls_link_com) against the Gaussian closed form of docs/references.md §2.3. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
@@ -41,7 +41,7 @@ Test(com, gaussian_noise_matches_the_closed_form)
             cr_assert(lt(dbl, fabs(got - want), 0.05), "SNR %g dB, DER0 %g: COM %.3f dB, closed form %.3f dB", snr[i],
                       der[k], got, want);
         }
-    /* REFERENCES.md §2.3: COM = 3 dB at DER0 = 2e-4 means A_s / sigma = 5.15 */
+    /* docs/references.md §2.3: COM = 3 dB at DER0 = 2e-4 means A_s / sigma = 5.15 */
     double snr3 = 10 * log10(5 * 5.15 * 5.15);
     char v[16];
     snprintf(v, sizeof v, "%.4f", snr3);

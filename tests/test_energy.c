@@ -1,8 +1,8 @@
 /*
  * Energy per bit (sim/energy.c, docs/energy.md): the presets against the published figures of
- * REFERENCES.md §1 and §5 in the scope each is quoted for, hand-computed parts, the rate scaling each
- * part's model states, the external laser's coupling loss, the retimed accounting, the inner-FEC
- * rate, the CLI's JSON and table, and rejected keys.
+ * docs/references.md §1 and §5 in the scope each is quoted for, hand-computed parts, the rate
+ * scaling each part's model states, the external laser's coupling loss, the retimed accounting, the
+ * inner-FEC rate, the CLI's JSON and table, and rejected keys.
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -55,9 +55,10 @@ static int count_suffix(const ls_energy *e, const char *suffix)
     return n;
 }
 
-/* REFERENCES.md §1/§5: copper 4-5 pJ/bit for the lane (two SerDes, passive cable); per module or optical
-   engine (module power / module throughput): LPO ~10 (8-9 W per 800G; the '~' read as +-20 %),
-   DSP-retimed 17.5-20 (14-16 W per 800G), CPO 5.6-7 (Nvidia 9 W per 1.6T, Broadcom 5.5 W per 800G). */
+/* docs/references.md §1/§5: copper 4-5 pJ/bit for the lane (two SerDes, passive cable); per
+   module or optical engine (module power / module throughput): LPO ~10 (8-9 W per 800G; the '~'
+   read as +-20 %), DSP-retimed 17.5-20 (14-16 W per 800G), CPO 5.6-7 (Nvidia 9 W per 1.6T,
+   Broadcom 5.5 W per 800G). */
 Test(energy, presets_land_in_the_published_ranges_at_212g)
 {
     ls_energy cu = energy_of("copper", NULL), lpo = energy_of("lpo", NULL), dsp = energy_of("dsp-retimed", NULL),

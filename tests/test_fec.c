@@ -1,4 +1,5 @@
-/* RS(544,514) "KP4": closed forms against REFERENCES.md 4.2, and codeword counting in ls_ber. */
+/* RS(544,514) "KP4": closed forms against docs/references.md §4.2, and codeword counting in
+   ls_ber. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>

@@ -1,7 +1,7 @@
-/* Tests of the fibre block (channels/optical/fibre.c): the dispersion model against REFERENCES 3.3, loss
- * bookkeeping, the transfer function, and the IM/DD small-signal response through the block
- * (FIR designed by ls_cfftfilt_design, applied by ls_cfftfilt, square-law detection) against
- * the closed forms of the dispersion notch, chirp-free and chirped. */
+/* Tests of the fibre block (channels/optical/fibre.c): the dispersion model against
+ * docs/references.md §3.3, loss bookkeeping, the transfer function, and the IM/DD small-signal
+ * response through the block (FIR designed by ls_cfftfilt_design, applied by ls_cfftfilt,
+ * square-law detection) against the closed forms of the dispersion notch, chirp-free and chirped. */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
@@ -32,7 +32,8 @@ static ls_fibre_config smf1550(double length_m)
 
 Test(fibre, d_model_reproduces_reference_values)
 {
-    /* REFERENCES 3.3: D(1311 nm) = +1.010 (lambda0 1300) and -1.227 (lambda0 1324) ps/(nm km) */
+    /* docs/references.md §3.3: D(1311 nm) = +1.010 (lambda0 1300) and -1.227 (lambda0 1324)
+       ps/(nm km) */
     cr_assert(lt(dbl, fabs(ls_fibre_d_model(1311.0, 1300.0, 0.093) - 1.010), 5e-4));
     cr_assert(lt(dbl, fabs(ls_fibre_d_model(1311.0, 1324.0, 0.093) + 1.227), 5e-4));
     cr_assert(eq(dbl, ls_fibre_d_model(1310.0, 1310.0, 0.093), 0.0));

@@ -49,7 +49,7 @@ Test(stats, q_matches_high_precision_values)
 
 Test(stats, qinv_matches_high_precision_values)
 {
-    /* Includes the COM detector-error arguments of REFERENCES.md 2.3: Q^-1(DER0 / 1.5) for
+    /* Includes the COM detector-error arguments of docs/references.md §2.3: Q^-1(DER0 / 1.5) for
      * PAM4 at DER0 = 2e-4, 1e-4, 2.4e-4, 1e-5 is 3.646, 3.820, 3.599, 4.355. */
     static const struct {
         double p, x;

@@ -1,7 +1,7 @@
 /*
  * The study's physics and its command: reach falls as the lane rate rises for every architecture,
  * DSP-retimed optics reach at least as far as LPO on the same fibre, 212.5 Gb/s copper reaches
- * 0.5..3 m (REFERENCES.md §7); `lanesim study` writes its CSV and JSON and rejects bad input.
+ * 0.5..3 m (docs/references.md §7); `lanesim study` writes its CSV and JSON and rejects bad input.
  */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
@@ -48,7 +48,7 @@ Test(study, reach_versus_lane_rate_for_every_architecture, .timeout = 300)
         cr_assert(lt(dbl, r212[a], r106[a]), "%s%s: reach %.4g m at 212.5 Gb/s, %.4g m at 106.25 Gb/s",
                   arch[a].preset, arch[a].awg ? arch[a].awg : "", r212[a], r106[a]);
     }
-    /* REFERENCES.md §7: 200G/lane passive copper reaches about 1..2 m */
+    /* docs/references.md §7: 200G/lane passive copper reaches about 1..2 m */
     for (int a = 0; a < 2; a++)
         cr_assert(r212[a] >= 0.5 && r212[a] <= 3.0, "copper %s AWG at 212.5 Gb/s: %.3g m", arch[a].awg, r212[a]);
     cr_assert(lt(dbl, r212[1], r212[0]), "30 AWG must reach less than 26 AWG");

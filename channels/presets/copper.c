@@ -11,7 +11,7 @@
  *   -> RX input noise eta0 (6e-9 V^2/GHz) -> CTLE (COM form, g_DC chosen by ctle.auto) ->
  *   4th-order Butterworth at 0.58 baud -> ADC (7 b, 6 ENOB) -> 16-tap FFE (5 pre, MMSE) ->
  *   1-tap DFE (|b1| <= 0.85) -> Mueller-Muller CDR (10 MHz).
- * Reference-receiver values: ../shared/REFERENCES.md §2.2 (PyChOpMarg ieee_8023dj.py). Bandwidths
+ * Reference-receiver values: docs/references.md §2.2 (PyChOpMarg ieee_8023dj.py). Bandwidths
  * and CTLE frequencies scale with the symbol rate, so the preset runs at every lane rate.
  */
 #include <complex.h>

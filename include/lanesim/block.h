@@ -4,7 +4,7 @@
  * sampler. Every block sees samples at the link's sample rate fs = sps * baud and keeps its
  * state between calls, so a run streams in bounded memory.
  *
- * Three kinds (DESIGN.md "The pipeline"):
+ * Three kinds (docs/link.md, "The pipeline"):
  *  - LS_KIND_LTI: linear, time-invariant, described only by its transfer function H(f)
  *    (`response`). The link assembler multiplies consecutive LTI blocks into one H(f) and
  *    applies the product once by FFT overlap-save convolution (ls_fftfilt); an LTI block

@@ -5,7 +5,7 @@
  * RS(544,514) over GF(2^10): n = 544 symbols, k = 514, t = (n - k)/2 = 15.
  *
  * All functions are pure, thread-safe and allocation-free. Invalid arguments give NaN.
- * Formulas and sources: docs/measurement.md, "FEC"; test vectors: REFERENCES.md section 4.2.
+ * Formulas and sources: docs/measurement.md, "FEC"; test vectors: docs/references.md §4.2.
  */
 #ifndef LS_FEC_H
 #define LS_FEC_H
@@ -43,7 +43,7 @@ double ls_fec_symbol_error_prob(double ber, unsigned m);
 
 /**
  * Codeword error ratio with independent bit errors: the probability that more than t of the
- * n symbols are in error, P[X > t] with X ~ Bin(n, p_s) (REFERENCES.md section 4.2).
+ * n symbols are in error, P[X > t] with X ~ Bin(n, p_s) (docs/references.md §4.2).
  * Decoder failure and miscorrection are both counted as codeword errors.
  * @param c    the code (not NULL, valid as documented on ls_rs_code)
  * @param ber  bit error ratio, 0..1

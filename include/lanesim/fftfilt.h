@@ -1,7 +1,7 @@
 /**
  * @file fftfilt.h
  * Streaming FIR filter by FFT overlap-save: the engine that applies every fused linear stage
- * of a link (DESIGN.md "The pipeline").
+ * of a link (docs/link.md, "The pipeline" and "Blocks and fusion").
  *
  * Contract: with L = ls_fftfilt_latency(q) = nfft - n_h + 1, the output is the exact causal
  * convolution delayed by L samples,

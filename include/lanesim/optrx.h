@@ -85,7 +85,7 @@ typedef struct {
 
 /**
  * Defaults: 500 m of G.652 single-mode fibre at 1311 nm, lambda0 = 1310 nm, S0 = 0.093
- * ps/(nm^2 km) (REFERENCES 3.3), attenuation 0.5 dB/km (TIA-568 outside-plant maximum at
+ * ps/(nm^2 km) (docs/references.md §3.3), attenuation 0.5 dB/km (TIA-568 outside-plant maximum at
  * 1310 nm), no connections or splices counted (connector_db = 0.75, splice_db = 0.3 per item,
  * TIA-568 maxima, once counts are set), D from the model (d_ps_nm_km = 0), single-mode, no MPI
  * (mpi_delay_s = 0, mpi_phase_rad = 0), span_bw_hz = 1e12. NULL-safe.
@@ -219,9 +219,9 @@ typedef struct {
 } ls_tia_config;
 
 /**
- * Defaults: Z_T = 2000 ohm (66 dB ohm), i_n = 15 pA/sqrt(Hz) white (REFERENCES 6: 10.4 measured
- * at 37 GHz, 15..25 estimated at 100+ GBd), fs = 3.4e12 Hz, linear, DC coupled, power 0 mW
- * (the preset sets it), bandwidth Butterworth order 2 at 60 GHz, stream 0. NULL-safe.
+ * Defaults: Z_T = 2000 ohm (66 dB ohm), i_n = 15 pA/sqrt(Hz) white (docs/references.md §6: 10.4
+ * measured at 37 GHz, 15..25 estimated at 100+ GBd), fs = 3.4e12 Hz, linear, DC coupled, power
+ * 0 mW (the preset sets it), bandwidth Butterworth order 2 at 60 GHz, stream 0. NULL-safe.
  */
 void ls_tia_config_init(ls_tia_config *cfg);
 

@@ -144,7 +144,7 @@ typedef struct {
 } ls_eml_config;
 
 /**
- * Defaults: laser defaults; er_db 5.2, vpp_v 2.0 (the 200G/lane EML of REFERENCES.md §6, its
+ * Defaults: laser defaults; er_db 5.2, vpp_v 2.0 (the 200G/lane EML of docs/references.md §6, its
  * dynamic ER used as the static one [S, secondary]); il_db 3, alpha 0.5, shape 1 [E].
  */
 void ls_eml_config_init(ls_eml_config *cfg);
