@@ -1,7 +1,7 @@
 /*
  * The link engine's top: lsi_link_assemble runs the named assembly stages on a built
  * specification (transmitter and its pulse here; fusion in link_stages.c; pulse response and
- * sampling point in link_pulse.c; noise here, with the noise maths in link_analysis.c; receiver in
+ * sampling point in link_pulse.c; noise here, with the noise maths in link_noise.c; receiver in
  * link_eq.c; buffers here), plus destroy, getters and the eye and BER factories. Frames run in
  * link_frame.c. The files use struct ls_link through link_internal.h.
  *

@@ -1,8 +1,9 @@
 /*
  * Internal: the link object shared by the files of phy/link/ (link.c: assembly and getters;
- * link_stages.c, link_pulse.c, link_eq.c: assembly stages; link_frame.c: frames; link_analysis.c:
- * small-signal operating points and propagation, noise and crosstalk at the sampler, equalizer
- * solution, equalized SNR, CDR detector slope, statistical analysis). Not installed.
+ * link_stages.c, link_pulse.c, link_eq.c: assembly stages; link_frame.c: frames; link_ssm.c:
+ * small-signal operating points and propagation; link_noise.c: noise and crosstalk at the sampler;
+ * link_eq.c: equalizer solution, equalized SNR, CDR detector slope; link_stat.c: statistical
+ * analysis). Not installed.
  */
 #ifndef LS_LINK_LINK_INTERNAL_H
 #define LS_LINK_LINK_INTERNAL_H
@@ -92,7 +93,7 @@ ls_status lsi_link_fuse(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
 /* phy/link/link_eq.c */
 ls_status lsi_link_receiver(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
 
-/* phy/link/link_analysis.c */
+/* phy/link/link_ssm.c */
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
                              size_t *n_out);
@@ -102,10 +103,12 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
 /* effective level values u[0..M) at the sampler for the PAM level values v (TX pulse x[0..n)) */
 ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
                                  double *u);
+/* phy/link/link_noise.c */
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 double lsi_link_tx_jitter_var(const ls_link *l, double ev2);
+/* phy/link/link_eq.c (with lsi_link_receiver above) */
 ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, double ev2, char *msg, size_t cap);
 void lsi_link_equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2);
 ls_status lsi_link_cdr_slope(ls_link *l, ls_rx_config *rc, double ev2, char *msg, size_t cap);

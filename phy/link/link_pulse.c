@@ -2,7 +2,7 @@
  * Link assembly, stages 1 and 3 (lsi_link_assemble, link.c): the pulse response and the
  * sampling point. The TX pulse is the FFE taps at UI spacing, each held for one UI, at the outer
  * level; it is walked through every stage's small-signal model at its operating point
- * (lsi_link_propagate, link_analysis.c) after the static maps have placed the PAM levels
+ * (lsi_link_propagate, link_ssm.c) after the static maps have placed the PAM levels
  * (lsi_link_static_levels). An inverting chain gets the receiver's polarity swap. The ideal CDR
  * samples the pulse's peak (the middle of a flat top) plus rx_phase_ui. docs/link.md "Pulse
  * response" and "Sampling point".
