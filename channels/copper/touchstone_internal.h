@@ -28,6 +28,13 @@ struct ls_touchstone {
     char *path;
 };
 
+/* Bounds on the frequencies a file may give (docs/touchstone.md "Errors"): the highest frequency any
+   channel measurement reaches is well under 1 THz (VNAs stop near 220 GHz); 10 THz leaves a decade
+   above that and keeps every value finite once scaled to Hz. No instrument resolves a step below
+   1 Hz (a VNA's narrowest IF bandwidth); a subnormal step would be undefined behaviour downstream. */
+#define LSI_TS_FMAX_HZ 1e13
+#define LSI_TS_MIN_STEP_HZ 1.0
+
 enum { FMT_MA, FMT_RI, FMT_DB };
 enum { MAT_FULL, MAT_LOWER, MAT_UPPER };
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "touchstone_internal.h"
 
@@ -231,6 +232,15 @@ static char *read_all(const char *path, size_t *len, ls_status *st, char *msg, s
         if (msg && cap)
             snprintf(msg, cap, "%s: cannot read: %s", path, strerror(errno));
         *st = LS_EIO;
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode) && !S_ISCHR(sb.st_mode)) {
+        if (msg && cap)
+            snprintf(msg, cap, "%s: %s, not a Touchstone file", path,
+                     S_ISDIR(sb.st_mode) ? "is a directory" : "is not a regular file");
+        fclose(f);
+        *st = LS_EINVAL;
         return NULL;
     }
     size_t want = 1 << 16;

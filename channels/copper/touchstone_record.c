@@ -112,10 +112,20 @@ static ls_status commit_record(rd *r)
     double f = r->rec[0] * r->unit;
     if (f < 0)
         return lsi_ts_fail_at(r, r->rl[0], "negative frequency %g Hz", f);
+    if (!isfinite(f))
+        return lsi_ts_fail_at(r, r->rl[0], "frequency %g overflows once scaled to Hz", r->rec[0]);
+    if (!(f <= LSI_TS_FMAX_HZ))
+        return lsi_ts_fail_at(r, r->rl[0], "frequency %g Hz is above %g Hz (no channel is measured there)", f,
+                              LSI_TS_FMAX_HZ);
     if (t->k && !(f > t->f[t->k - 1]))
         return lsi_ts_fail_at(r, r->rl[0],
                               "frequency %.10g Hz is not above the previous one (%.10g Hz)", f,
                               t->f[t->k - 1]);
+    if (t->k && f - t->f[t->k - 1] < LSI_TS_MIN_STEP_HZ)
+        return lsi_ts_fail_at(r, r->rl[0],
+                              "frequency step %.3g Hz from the previous point is below %g Hz (no instrument "
+                              "resolves it)",
+                              f - t->f[t->k - 1], LSI_TS_MIN_STEP_HZ);
     if (t->k == r->t_cap) {
         size_t nc = r->t_cap ? 2 * r->t_cap : 256;
         double *nf = realloc(t->f, nc * sizeof *nf);

@@ -1,0 +1,117 @@
+/*
+ * Bad input at the edges (the robustness issue; docs/touchstone.md "Errors"): each reproducer gives
+ * one line naming the file and line and exit 2, within a time bound, through the API and the CLI.
+ * The crafted files of ../shared/robustness are used when present (skipped otherwise); the same
+ * defects are also written here, so the tests run without them.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lanesim/touchstone.h"
+#include "util.h"
+
+#ifndef LS_CLI_PATH
+#define LS_CLI_PATH "lanesim"
+#endif
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* ls_touchstone_read refuses the file with LS_EINVAL and a message holding `phrase`. */
+static void api_refuses(const char *path, const char *phrase)
+{
+    char msg[512] = "";
+    ls_status st = LS_OK;
+    ls_touchstone *t = ls_touchstone_read(path, msg, sizeof msg, &st);
+    ls_touchstone_destroy(t);
+    cr_assert(t == NULL, "%s was accepted", path);
+    cr_assert(eq(int, st, LS_EINVAL), "%s: status %d (%s)", path, st, msg);
+    cr_assert(ls_has(msg, phrase), "%s: '%s' lacks '%s'", path, msg, phrase);
+}
+
+/* `lanesim channel FILE` exits 2 within 20 s with one line naming the file and `phrase`. */
+static void cli_refuses(const char *path, const char *phrase)
+{
+    char cmd[1024], out[2048];
+    snprintf(cmd, sizeof cmd, "timeout 20 %s channel '%s'", LS_CLI_PATH, path);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, path) && ls_has(out, phrase), "%s: %s", cmd, out);
+    const char *nl = strchr(out, '\n');
+    cr_assert(nl && nl[1] == '\0', "%s: not one line: %s", cmd, out);
+}
+
+typedef struct {
+    const char *name, *text, *phrase;
+} bad_ts;
+
+/* The four Touchstone reproducers of ../shared/robustness, as text. */
+static const bad_ts bad[] = {
+    { "freq_overflow.s2p", "# GHz S RI R 50\n1 0.1 0 0.9 0 0.9 0 0.1 0\n1e300 0.1 0 0.9 0 0.9 0 0.1 0\n",
+      "overflows once scaled to Hz" },
+    { "fmax_1e308.s2p", "# Hz S RI R 50\n1e9 0.1 0 0.9 0 0.9 0 0.1 0\n1e308 0.1 0 0.9 0 0.9 0 0.1 0\n",
+      "is above 1e+13 Hz" },
+    { "denormal_step.s2p", "# Hz S RI R 50\n0 0.1 0 0.9 0 0.9 0 0.1 0\n5e-324 0.1 0 0.9 0 0.9 0 0.1 0\n",
+      "below 1 Hz" },
+    { "inf_freq.s2p", "# MHz S RI R 50\n1 0.1 0 0.9 0 0.9 0 0.1 0\n1e303 0.1 0 0.9 0 0.9 0 0.1 0\n",
+      "overflows once scaled to Hz" },
+};
+
+Test(robustness, touchstone_frequencies_out_of_bounds_are_refused)
+{
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "/tmp/ls_rob_%d_%s", (int)getpid(), bad[i].name);
+        write_text(path, bad[i].text);
+        api_refuses(path, bad[i].phrase);
+        cli_refuses(path, bad[i].phrase);
+        unlink(path);
+    }
+}
+
+Test(robustness, shared_touchstone_reproducers_are_refused)
+{
+    const char *sd = ls_test_shared_dir();
+    if (!sd)
+        cr_skip_test("../shared not present");
+    static const char *const files[][2] = {
+        { "ts_freq_overflow_hang.s2p", "overflows once scaled to Hz" },
+        { "ts_fmax_1e308_hang.s2p", "is above 1e+13 Hz" },
+        { "ts_denormal_step_ub.s2p", "below 1 Hz" },
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/robustness/%s", sd, files[i][0]);
+        if (!ls_test_file_exists(path))
+            cr_skip_test("%s not present", path);
+        api_refuses(path, files[i][1]);
+        cli_refuses(path, files[i][1]);
+    }
+}
+
+Test(robustness, a_directory_named_as_touchstone_is_bad_input)
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "/tmp/ls_rob_%d_dir.s4p", (int)getpid());
+    cr_assert(eq(int, mkdir(dir, 0700), 0));
+    api_refuses(dir, "is a directory");
+    cli_refuses(dir, "is a directory");
+    char cmd[1024], out[2048];
+    snprintf(cmd, sizeof cmd,
+             "timeout 60 %s run copper -s channel.type=touchstone -s channel.touchstone='%s' --symbols 100",
+             LS_CLI_PATH, dir);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, "is a directory"), "%s", out);
+    rmdir(dir);
+}
