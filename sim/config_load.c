@@ -75,19 +75,59 @@ fail:
 typedef struct {
     ls_config *c;
     FILE *f;
+    char *buf; /* the whole current line (getline) */
+    size_t buf_cap;
     char preset[64];
     int pass, lineno, err_line;
     char msg[512];
 } ini_ctx;
 
-/* fgets that counts lines, so the handler knows where it is (inih gives handlers no line numbers). */
+/* Records the first error of a pass (its line and reason). */
+static void ini_error(ini_ctx *x, const char *reason)
+{
+    if (!x->err_line) {
+        x->err_line = x->lineno;
+        snprintf(x->msg, sizeof x->msg, "%s", reason);
+    }
+}
+
+/*
+ * The line reader under inih: it counts lines (inih gives handlers no line numbers) and hands inih
+ * one whole line at a time, whatever inih's line buffer (Debian's inih: 200 bytes, continuation
+ * lines on, neither configurable at run time):
+ *  - leading blanks are dropped, so an indented "key = value" is a key of its own and never the
+ *    continuation of the key before it; an indented line without '=' or ':' is an error;
+ *  - a comment longer than inih's buffer is passed as an empty comment; any other line that long is
+ *    an error naming the limit (no value of lanesim's comes near it).
+ * A line turned into an error reaches inih as "!", which it reports at that line.
+ */
 static char *counting_reader(char *str, int num, void *stream)
 {
     ini_ctx *x = stream;
-    char *r = fgets(str, num, x->f);
-    if (r)
-        x->lineno++;
-    return r;
+    ssize_t got = getline(&x->buf, &x->buf_cap, x->f);
+    if (got < 0 || num < 3)
+        return NULL;
+    x->lineno++;
+    char *s = x->buf;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    const int indented = s != x->buf;
+    size_t len = strcspn(s, "\r\n");
+    s[len] = '\0';
+    const int comment = *s == ';' || *s == '#';
+    char reason[160];
+    if (len + 2 > (size_t)num && !comment) {
+        snprintf(reason, sizeof reason, "line of %zu bytes is longer than the %d an INI line may have", len, num - 2);
+        ini_error(x, reason);
+        snprintf(str, (size_t)num, "!\n");
+    } else if (indented && *s && !comment && !strpbrk(s, "=:")) {
+        ini_error(x, "an indented line without '=': continuation lines are not supported (give the whole value "
+                     "on the key's line)");
+        snprintf(str, (size_t)num, "!\n");
+    } else {
+        snprintf(str, (size_t)num, "%s\n", comment ? (len + 2 > (size_t)num ? ";" : s) : s);
+    }
+    return str;
 }
 
 static int is_preset_key(const char *section, const char *name)
@@ -140,7 +180,7 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
     x.f = f;
     int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
     if (line > 0) {
-        lsi_say(msg, cap, "%s:%d: syntax error", path, line);
+        lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
         goto fail;
     }
     if (!x.preset[0]) {
@@ -156,6 +196,7 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
     x.pass = 1;
     rewind(f);
     x.lineno = 0;
+    x.err_line = 0;
     line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
     if (line != 0) {
         lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
@@ -163,12 +204,14 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
         goto fail;
     }
     fclose(f);
+    free(x.buf);
     if (err)
         *err = LS_OK;
     return c;
 fail:
     if (f)
         fclose(f);
+    free(x.buf);
     ls_config_destroy(c);
     if (err)
         *err = st;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lanesim/config.h"
 #include "lanesim/touchstone.h"
 #include "util.h"
 
@@ -114,4 +115,66 @@ Test(robustness, a_directory_named_as_touchstone_is_bad_input)
     cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
     cr_assert(ls_has(out, "is a directory"), "%s", out);
     rmdir(dir);
+}
+
+/* ---- INI files (sim/config_load.c: the line reader under inih) ---- */
+
+/* Loads text as an INI file; returns the configuration (or NULL with msg). */
+static ls_config *load_text(const char *text, char *msg, size_t cap, ls_status *st)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/ls_rob_%d.ini", (int)getpid());
+    write_text(path, text);
+    ls_config *c = ls_config_load_ini(path, msg, cap, st);
+    unlink(path);
+    return c;
+}
+
+Test(robustness, ini_long_comment_is_a_comment_and_lines_keep_their_numbers)
+{
+    char text[1024], msg[512] = "";
+    ls_status st;
+    memset(text, 0, sizeof text);
+    strcpy(text, "; ");
+    memset(text + 2, 'c', 400);
+    strcat(text, "\npreset = awgn\n[noise]\nsnr_db = 17\n");
+    ls_config *c = load_text(text, msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(dbl, ls_config_real(c, "noise.snr_db"), 17.0));
+    ls_config_destroy(c);
+    /* an error after the long comment is reported at its own line */
+    strcpy(strstr(text, "snr_db = 17"), "bogus = 1\n");
+    cr_assert(load_text(text, msg, sizeof msg, &st) == NULL);
+    cr_assert(ls_has(msg, ":4: unknown key 'noise.bogus'"), "%s", msg);
+}
+
+Test(robustness, ini_overlong_value_line_names_the_limit)
+{
+    char text[1024] = "preset = awgn\n[tx]\npattern = ", msg[512] = "";
+    ls_status st;
+    memset(text + strlen(text), 'p', 300);
+    strcat(text, "\n");
+    cr_assert(load_text(text, msg, sizeof msg, &st) == NULL);
+    cr_assert(eq(int, st, LS_EINVAL));
+    cr_assert(ls_has(msg, ":3: line of 310 bytes is longer than"), "%s", msg);
+}
+
+Test(robustness, ini_continuation_line_is_an_error_not_an_override)
+{
+    char msg[512] = "";
+    ls_status st;
+    cr_assert(load_text("preset = awgn\n[noise]\nsnr_db = 30\n    12\n", msg, sizeof msg, &st) == NULL);
+    cr_assert(eq(int, st, LS_EINVAL));
+    cr_assert(ls_has(msg, ":4: an indented line without '='"), "%s", msg);
+}
+
+Test(robustness, ini_indented_keys_are_keys)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = load_text("preset = awgn\n[tx]\n  swing_vpp = 0.8\n\trlm = 0.9\n", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(dbl, ls_config_real(c, "tx.swing_vpp"), 0.8));
+    cr_assert(eq(dbl, ls_config_real(c, "tx.rlm"), 0.9));
+    ls_config_destroy(c);
 }
