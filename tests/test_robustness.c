@@ -178,3 +178,22 @@ Test(robustness, ini_indented_keys_are_keys)
     cr_assert(eq(dbl, ls_config_real(c, "tx.rlm"), 0.9));
     ls_config_destroy(c);
 }
+
+/* ---- memory exhaustion: a clean "out of memory", exit 1, never FFTW's abort (exit 134) ---- */
+
+Test(robustness, tight_memory_gives_out_of_memory_not_an_abort, .timeout = 240)
+{
+    if (getenv("LS_SANITIZED"))
+        cr_skip_test("address-space limits do not apply under AddressSanitizer");
+    static const char *const presets[] = { "copper", "lpo" };
+    static const int limits_kb[] = { 9000, 12000, 16000, 22000, 30000 };
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; i < sizeof limits_kb / sizeof limits_kb[0]; i++) {
+            char cmd[1024], out[4096];
+            snprintf(cmd, sizeof cmd, "(ulimit -v %d; timeout 60 %s run %s --symbols 2000 --mode both >/dev/null)",
+                     limits_kb[i], LS_CLI_PATH, presets[p]);
+            int rc = ls_test_run(cmd, out, sizeof out);
+            cr_assert(rc == 0 || (rc == 1 && ls_has(out, "out of memory")) || (rc == 127 && ls_has(out, "shared")),
+                      "%s: exit %d: %s", cmd, rc, out);
+        }
+}

@@ -58,6 +58,10 @@ static lsi_cfft *cfft_make(size_t n, int measure, int split, ls_status *err)
     p->n = n;
     const unsigned flags = lsi_fft_flags(measure);
     lsi_fft_planner_lock();
+    if (!lsi_fft_headroom_locked(n)) {
+        lsi_fft_planner_unlock();
+        goto fail;
+    }
     lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
     p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;

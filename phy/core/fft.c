@@ -31,6 +31,7 @@
 #include <fftw3.h>
 
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -70,6 +71,23 @@ void lsi_fft_wisdom_load_locked(void)
     *e = '\0';
     wisdom_status = fftwf_import_wisdom_from_string(w) != 0; /* 0: another FFTW, estimate plans */
     free(w);
+}
+
+/* FFTW aborts the process when one of its own allocations fails (its alloc.c asserts), so before
+   any FFTW call that allocates (wisdom import, planning) the wrappers check that the address space
+   still holds a generous margin for it: 4 x the transform's complex arrays plus 4 MB for the wisdom
+   and the planner. Caller holds the planner lock. 0 when it does not (then LS_ENOMEM). */
+int lsi_fft_headroom_locked(size_t n)
+{
+    size_t bytes = (size_t)4 << 20;
+    if (n > (SIZE_MAX - bytes) / (4 * sizeof(fftwf_complex)))
+        return 0;
+    bytes += 4 * n * sizeof(fftwf_complex);
+    void *p = malloc(bytes);
+    if (!p)
+        return 0;
+    free(p);
+    return 1;
 }
 
 int lsi_fft_wisdom_status(void)
@@ -143,6 +161,10 @@ static lsi_rfft *rfft_make(size_t n, int measure, int split, ls_status *err)
     const size_t nb = n / 2 + 1;
     const unsigned flags = lsi_fft_flags(measure);
     lsi_fft_planner_lock();
+    if (!lsi_fft_headroom_locked(n)) {
+        lsi_fft_planner_unlock();
+        goto fail;
+    }
     lsi_fft_wisdom_load_locked();
     p->time = fftwf_malloc(n * sizeof *p->time);
     p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;

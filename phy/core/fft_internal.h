@@ -130,6 +130,9 @@ enum { LSI_FFT_ESTIMATE = 0, LSI_FFT_MEASURE = 1, LSI_FFT_PATIENT = 2 };
  * the planner. Imported once, by the first plan; the caller holds the planner mutex.
  */
 void lsi_fft_wisdom_load_locked(void);
+/** Whether the address space holds the margin FFTW's own allocations for a size-n transform need
+ *  (FFTW aborts when they fail); call with the planner lock held, before FFTW allocates. */
+int lsi_fft_headroom_locked(size_t n);
 
 /** -1: the shipped wisdom was not loaded yet (no plan made); 0: FFTW refused it; 1: imported. */
 int lsi_fft_wisdom_status(void);
