@@ -119,13 +119,10 @@ static void record(ls_reach_result *r, double length_m, double metric)
     r->evaluations++;
 }
 
-ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
+/* The options against the configuration; the search range into *lo, *hi. */
+static ls_status reach_validate(const ls_config *c, const ls_reach_options *o, double *lo, double *hi, char *msg,
+                                size_t cap)
 {
-    if (!c || !o || !r) {
-        lsi_say(msg, cap, "invalid arguments");
-        return LS_EINVAL;
-    }
-    memset(r, 0, sizeof *r);
     if (!ls_config_find(c, "link.length_m")) {
         lsi_say(msg, cap, "preset %s has no link.length_m: nothing to search", ls_config_preset(c));
         return LS_EINVAL;
@@ -149,17 +146,28 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         return LS_EINVAL;
     }
     const int optical = ls_config_find(c, "fibre.atten_db_km") != NULL;
-    double lo = o->min_m > 0 ? o->min_m : (optical ? 10.0 : 0.05);
-    double hi = o->max_m > 0 ? o->max_m : (optical ? 1e5 : 10.0);
+    *lo = o->min_m > 0 ? o->min_m : (optical ? 10.0 : 0.05);
+    *hi = o->max_m > 0 ? o->max_m : (optical ? 1e5 : 10.0);
     const ls_param_def *d = ls_config_find(c, "link.length_m");
-    if (!(lo < hi) || lo < d->min || hi > d->max) {
-        lsi_say(msg, cap, "reach: range %g..%g m outside link.length_m [%g, %g]", lo, hi, d->min, d->max);
+    if (!(*lo < *hi) || *lo < d->min || *hi > d->max) {
+        lsi_say(msg, cap, "reach: range %g..%g m outside link.length_m [%g, %g]", *lo, *hi, d->min, d->max);
         return LS_EINVAL;
     }
-    point pts[64], pass = { 0 }, fail;
-    double lpass = 0, lfail = 0;
+    return LS_OK;
+}
+
+/* The reach lies between the last passing length before the first failing one and that one. */
+typedef struct {
+    point pass, fail;  /* at lpass and at lfail */
+    double lpass, lfail;
+    int first_fail;    /* the grid index of the first failing length; -1: none failed */
+} bracket;
+
+/* The grid of o->grid lengths, lo to hi in equal ratios, evaluated into pts; the bracket into *b. */
+static ls_status reach_grid(const ls_config *c, const ls_reach_options *o, double lo, double hi, point *pts,
+                            bracket *b, ls_reach_result *r, char *msg, size_t cap)
+{
     ls_status st;
-    int first_fail = -1;
     for (unsigned i = 0; i < o->grid; i++) {
         double len = lo * pow(hi / lo, (double)i / (o->grid - 1));
         if ((st = evaluate(c, o, len, &pts[i], msg, cap)) != LS_OK) {
@@ -170,35 +178,28 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         }
         record(r, len, pts[i].metric);
         int ok = passes(o, pts[i].metric);
-        if (ok && first_fail >= 0)
+        if (ok && b->first_fail >= 0)
             r->nonmonotonic = 1;
-        if (!ok && first_fail < 0) {
-            first_fail = (int)i;
-            lfail = len;
-            fail = pts[i];
+        if (!ok && b->first_fail < 0) {
+            b->first_fail = (int)i;
+            b->lfail = len;
+            b->fail = pts[i];
         }
-        if (ok && first_fail < 0) {
-            lpass = len;
-            pass = pts[i];
+        if (ok && b->first_fail < 0) {
+            b->lpass = len;
+            b->pass = pts[i];
         }
     }
-    (void)fail;
-    if (first_fail == 0) {
-        r->below_range = 1;
-        r->reach_m = 0;
-        r->ber_at_reach = pts[0].metric;
-        r->limited_by = "range";
-        return LS_OK;
-    }
-    if (first_fail < 0) {
-        r->above_range = 1;
-        r->reach_m = hi;
-        r->ber_at_reach = pass.metric;
-        r->limited_by = "range";
-        return LS_OK;
-    }
-    while (lfail / lpass - 1.0 > o->rel_tol) {
-        double mid = sqrt(lpass * lfail);
+    return LS_OK;
+}
+
+/* Bisection in log length until the bracket is within o->rel_tol. */
+static ls_status reach_bisect(const ls_config *c, const ls_reach_options *o, bracket *b, ls_reach_result *r,
+                              char *msg, size_t cap)
+{
+    ls_status st;
+    while (b->lfail / b->lpass - 1.0 > o->rel_tol) {
+        double mid = sqrt(b->lpass * b->lfail);
         point pm;
         if ((st = evaluate(c, o, mid, &pm, msg, cap)) != LS_OK) {
             if (st != LS_EINVAL)
@@ -207,18 +208,54 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         }
         record(r, mid, pm.metric);
         if (passes(o, pm.metric)) {
-            lpass = mid;
-            pass = pm;
+            b->lpass = mid;
+            b->pass = pm;
         } else {
-            lfail = mid;
+            b->lfail = mid;
         }
     }
-    r->reach_m = lpass;
-    r->ber_at_reach = pass.metric;
-    unsigned levels = pass.info.levels, bps = pass.info.bits_per_symbol;
-    double ber_target = o->target == LS_REACH_PRE_FEC ? o->target_value : pass.ber;
-    r->margin_db = com ? pass.metric - o->target_value
-                       : pass.info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
-    r->limited_by = limiter(c, &pass.info, lpass);
+    return LS_OK;
+}
+
+ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
+{
+    if (!c || !o || !r) {
+        lsi_say(msg, cap, "invalid arguments");
+        return LS_EINVAL;
+    }
+    memset(r, 0, sizeof *r);
+    double lo, hi;
+    ls_status st;
+    if ((st = reach_validate(c, o, &lo, &hi, msg, cap)) != LS_OK)
+        return st;
+    const int com = o->target == LS_REACH_COM;
+    point pts[64];
+    bracket b = { .pass = { 0 }, .lpass = 0, .lfail = 0, .first_fail = -1 };
+    if ((st = reach_grid(c, o, lo, hi, pts, &b, r, msg, cap)) != LS_OK)
+        return st;
+    if (b.first_fail == 0) {
+        r->below_range = 1;
+        r->reach_m = 0;
+        r->ber_at_reach = pts[0].metric;
+        r->limited_by = "range";
+        return LS_OK;
+    }
+    if (b.first_fail < 0) {
+        r->above_range = 1;
+        r->reach_m = hi;
+        r->ber_at_reach = b.pass.metric;
+        r->limited_by = "range";
+        return LS_OK;
+    }
+    if ((st = reach_bisect(c, o, &b, r, msg, cap)) != LS_OK)
+        return st;
+    const point *pass = &b.pass;
+    r->reach_m = b.lpass;
+    r->ber_at_reach = pass->metric;
+    unsigned levels = pass->info.levels, bps = pass->info.bits_per_symbol;
+    double ber_target = o->target == LS_REACH_PRE_FEC ? o->target_value : pass->ber;
+    r->margin_db = com ? pass->metric - o->target_value
+                       : pass->info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
+    r->limited_by = limiter(c, &pass->info, b.lpass);
     return LS_OK;
 }

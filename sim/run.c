@@ -111,6 +111,128 @@ static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progr
     return LS_OK;
 }
 
+/* run.*: the run's figures into r, and the worker thread count (0 = one per processor) into *th. */
+static ls_status run_options(const ls_config *c, ls_run_result *r, long long *th, char *msg, size_t cap)
+{
+    r->symbols_requested = (uint64_t)ls_config_int(c, "run.symbols");
+    r->max_errors = (uint64_t)ls_config_int(c, "run.max_errors");
+    r->seed = (uint64_t)ls_config_int(c, "run.seed");
+    r->frame_symbols = (size_t)ls_config_int(c, "run.frame_symbols");
+    r->chunk_symbols = (size_t)ls_config_int(c, "run.chunk_symbols");
+    *th = ls_config_int(c, "run.threads");
+    if (*th == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        *th = n > 0 ? n : 1;
+    }
+    if (r->frame_symbols % 5440) {
+        lsi_say(msg, cap, "run.frame_symbols: %zu is not a multiple of 5440 (frames must hold whole RS(544,514) codewords)",
+            r->frame_symbols);
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
+/* A link, error counter and eye for each of the T workers; the link's info, the warm-up, the merged
+   eye and the pulse into r. What it created is left for the caller to destroy. */
+static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker *w, unsigned T,
+                           ls_run_result *r, char *msg, size_t cap)
+{
+    ls_status st;
+    for (unsigned t = 0; t < T; t++) {
+        if (!(w[t].link = ls_link_create(resolved, r->chunk_symbols, msg, cap, &st)))
+            return st;
+        if (!(w[t].ber = ls_link_ber_create(w[t].link, &st)) || !(w[t].eye = ls_link_eye_create(w[t].link, &st))) {
+            lsi_say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
+            return st;
+        }
+    }
+    r->link = *ls_link_get_info(w[0].link);
+    size_t warm = (size_t)ls_config_int(c, "run.warmup_symbols");
+    r->warmup_symbols = warm ? warm : r->link.memory_symbols;
+    if (!(r->eye_hist = ls_link_eye_create(w[0].link, &st))) {
+        lsi_say(msg, cap, "creating the eye: %s", ls_strerror(st));
+        return st;
+    }
+    size_t np;
+    const float *p = ls_link_pulse(w[0].link, &np);
+    if (!(r->pulse = ls_alloc_n(np, sizeof *r->pulse)))
+        return LS_ENOMEM;
+    memcpy(r->pulse, p, np * sizeof *p);
+    r->n_pulse = np;
+    return LS_OK;
+}
+
+/* Frames f0 .. f0 + nw - 1, one a worker: on threads, or here for a single frame or when no thread
+   starts. */
+static void run_batch(worker *w, unsigned nw, uint64_t f0, const ls_run_result *r)
+{
+    pthread_t tid[256];
+    unsigned char created[256] = { 0 };
+    for (unsigned t = 0; t < nw; t++) {
+        uint64_t f = f0 + t;
+        w[t].seed = r->seed;
+        w[t].frame = f;
+        w[t].first_ui = (int64_t)(f * r->frame_symbols);
+        w[t].warm = r->warmup_symbols;
+        w[t].count = (size_t)LS_MIN((uint64_t)r->frame_symbols, r->symbols_requested - f * r->frame_symbols);
+        created[t] = nw > 1 && pthread_create(&tid[t], NULL, work, &w[t]) == 0;
+        if (!created[t])
+            work(&w[t]); /* single frame, or no thread available: run it here */
+    }
+    for (unsigned t = 0; t < nw; t++)
+        if (created[t])
+            pthread_join(tid[t], NULL);
+}
+
+/* The batch's counts and eyes into r in frame order, up to the frame that reaches run.max_errors
+   (then *stop). */
+static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uint64_t *done_sym, int *stop,
+                             char *msg, size_t cap)
+{
+    ls_status st;
+    for (unsigned t = 0; t < nw && !*stop; t++) {
+        if ((st = w[t].st) != LS_OK) {
+            lsi_say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
+            return st;
+        }
+        if (w[t].frame == 0)
+            ls_link_get_rx_stats(w[t].link, &r->rx);
+        ls_ber_counts fc;
+        ls_ber_get_counts(w[t].ber, &fc);
+        ls_ber_counts_add(&r->counts, &fc);
+        if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
+            return st;
+        r->frames++;
+        *done_sym += w[t].count;
+        if (r->max_errors && r->counts.bit_errors >= r->max_errors) {
+            *stop = 1;
+            r->stopped_on_errors = 1;
+        }
+    }
+    return LS_OK;
+}
+
+/* The n_frames frames, T at a time, then the BER and the eye measured. */
+static ls_status run_frames(worker *w, unsigned T, uint64_t n_frames, ls_progress_fn progress, void *ctx,
+                            ls_run_result *r, char *msg, size_t cap)
+{
+    ls_status st;
+    double t0 = now_s();
+    uint64_t done_sym = 0;
+    int stop = 0;
+    for (uint64_t f0 = 0; f0 < n_frames && !stop; f0 += T) {
+        unsigned nw = (unsigned)LS_MIN((uint64_t)T, n_frames - f0);
+        run_batch(w, nw, f0, r);
+        if ((st = merge_batch(w, nw, r, &done_sym, &stop, msg, cap)) != LS_OK)
+            return st;
+        if (progress)
+            progress(ctx, done_sym, r->symbols_requested);
+    }
+    r->elapsed_s = now_s() - t0;
+    ls_ber_results_from_counts(&r->counts, &r->ber);
+    return ls_eye_measure(r->eye_hist, &r->eye);
+}
+
 ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
 {
     if (c && r) {
@@ -132,98 +254,16 @@ ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_
     }
     if (msg && cap)
         msg[0] = '\0';
-    r->symbols_requested = (uint64_t)ls_config_int(c, "run.symbols");
-    r->max_errors = (uint64_t)ls_config_int(c, "run.max_errors");
-    r->seed = (uint64_t)ls_config_int(c, "run.seed");
-    r->frame_symbols = (size_t)ls_config_int(c, "run.frame_symbols");
-    r->chunk_symbols = (size_t)ls_config_int(c, "run.chunk_symbols");
-    long long th = ls_config_int(c, "run.threads");
-    if (th == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        th = n > 0 ? n : 1;
-    }
-    if (r->frame_symbols % 5440) {
-        lsi_say(msg, cap, "run.frame_symbols: %zu is not a multiple of 5440 (frames must hold whole RS(544,514) codewords)",
-            r->frame_symbols);
-        return LS_EINVAL;
-    }
+    long long th;
+    if ((st = run_options(c, r, &th, msg, cap)) != LS_OK)
+        return st;
     uint64_t n_frames = (r->symbols_requested + r->frame_symbols - 1) / r->frame_symbols;
     T = (unsigned)LS_MIN((uint64_t)th, LS_MIN(n_frames, (uint64_t)256));
     r->threads = (unsigned)th;
     if (!(resolved = ls_link_resolve(c, msg, cap, &st)))
         return st;
-    for (unsigned t = 0; t < T; t++) {
-        if (!(w[t].link = ls_link_create(resolved, r->chunk_symbols, msg, cap, &st)))
-            goto done;
-        if (!(w[t].ber = ls_link_ber_create(w[t].link, &st)) || !(w[t].eye = ls_link_eye_create(w[t].link, &st))) {
-            lsi_say(msg, cap, "creating the error counter or eye: %s", ls_strerror(st));
-            goto done;
-        }
-    }
-    r->link = *ls_link_get_info(w[0].link);
-    size_t warm = (size_t)ls_config_int(c, "run.warmup_symbols");
-    r->warmup_symbols = warm ? warm : r->link.memory_symbols;
-    if (!(r->eye_hist = ls_link_eye_create(w[0].link, &st))) {
-        lsi_say(msg, cap, "creating the eye: %s", ls_strerror(st));
-        goto done;
-    }
-    size_t np;
-    const float *p = ls_link_pulse(w[0].link, &np);
-    st = LS_ENOMEM;
-    if (!(r->pulse = ls_alloc_n(np, sizeof *r->pulse)))
-        goto done;
-    memcpy(r->pulse, p, np * sizeof *p);
-    r->n_pulse = np;
-
-    double t0 = now_s();
-    uint64_t done_sym = 0;
-    int stop = 0;
-    for (uint64_t f0 = 0; f0 < n_frames && !stop; f0 += T) {
-        unsigned nw = (unsigned)LS_MIN((uint64_t)T, n_frames - f0);
-        pthread_t tid[256];
-        unsigned char created[256] = { 0 };
-        for (unsigned t = 0; t < nw; t++) {
-            uint64_t f = f0 + t;
-            w[t].seed = r->seed;
-            w[t].frame = f;
-            w[t].first_ui = (int64_t)(f * r->frame_symbols);
-            w[t].warm = r->warmup_symbols;
-            w[t].count = (size_t)LS_MIN((uint64_t)r->frame_symbols, r->symbols_requested - f * r->frame_symbols);
-            created[t] = nw > 1 && pthread_create(&tid[t], NULL, work, &w[t]) == 0;
-            if (!created[t])
-                work(&w[t]); /* single frame, or no thread available: run it here */
-        }
-        for (unsigned t = 0; t < nw; t++)
-            if (created[t])
-                pthread_join(tid[t], NULL);
-        for (unsigned t = 0; t < nw && !stop; t++) {
-            if ((st = w[t].st) != LS_OK) {
-                lsi_say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
-                goto done;
-            }
-            if (w[t].frame == 0)
-                ls_link_get_rx_stats(w[t].link, &r->rx);
-            ls_ber_counts fc;
-            ls_ber_get_counts(w[t].ber, &fc);
-            ls_ber_counts_add(&r->counts, &fc);
-            if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
-                goto done;
-            r->frames++;
-            done_sym += w[t].count;
-            if (r->max_errors && r->counts.bit_errors >= r->max_errors) {
-                stop = 1;
-                r->stopped_on_errors = 1;
-            }
-        }
-        if (progress)
-            progress(ctx, done_sym, r->symbols_requested);
-    }
-    r->elapsed_s = now_s() - t0;
-    ls_ber_results_from_counts(&r->counts, &r->ber);
-    if ((st = ls_eye_measure(r->eye_hist, &r->eye)) != LS_OK)
-        goto done;
-    st = LS_OK;
-done:
+    if ((st = run_setup(c, resolved, w, T, r, msg, cap)) == LS_OK)
+        st = run_frames(w, T, n_frames, progress, ctx, r, msg, cap);
     ls_config_destroy(resolved);
     for (unsigned t = 0; t < T; t++) {
         ls_link_destroy(w[t].link);

@@ -138,11 +138,9 @@ ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size
     return lsi_spec_push(s, b, msg, cap);
 }
 
-/* noise.*, rx.phase_ui, slicer.*, eye.* */
-ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+/* slicer.thresholds_v: explicit thresholds, levels - 1 of them, increasing (none: the link's own). */
+static ls_status receiver_thresholds(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    s->noise_snr_db = ls_config_real(c, "noise.snr_db");
-    s->rx_phase_ui = ls_config_real(c, "rx.phase_ui");
     double th[7];
     size_t n = ls_config_list(c, "slicer.thresholds_v", th, 7);
     if (n && n != s->levels - 1) {
@@ -157,10 +155,12 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
         s->thresholds[i] = (float)th[i];
     }
     s->n_thresholds = (unsigned)n;
-    ls_rx_config_init(&s->rx);
-    s->rj_ui = s->tx.rj_ui;
-    s->dj_ui = s->tx.dj_ui;
-    ls_rx_config *r = &s->rx;
+    return LS_OK;
+}
+
+/* adc.* */
+static ls_status receiver_adc(const ls_config *c, ls_rx_config *r, char *msg, size_t cap)
+{
     r->adc_on = ls_config_bool(c, "adc.enable");
     r->adc_bits = (unsigned)ls_config_int(c, "adc.bits");
     r->adc_enob = ls_config_real(c, "adc.enob");
@@ -169,6 +169,13 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
         lsi_say(msg, cap, "adc.enob: %g exceeds adc.bits = %u", r->adc_enob, r->adc_bits);
         return LS_EINVAL;
     }
+    return LS_OK;
+}
+
+/* ffe.*: taps, given coefficients (or a unit main cursor) or the MMSE solution, adaptation. */
+static ls_status receiver_ffe(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_rx_config *r = &s->rx;
     r->ffe_taps = (unsigned)ls_config_int(c, "ffe.taps");
     r->ffe_pre = (unsigned)ls_config_int(c, "ffe.pre");
     if (r->ffe_pre >= r->ffe_taps) {
@@ -193,12 +200,18 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     r->adapt = !strcmp(ad, "lms") ? LS_ADAPT_LMS : !strcmp(ad, "sign-sign") ? LS_ADAPT_SIGN_SIGN : LS_ADAPT_NONE;
     r->mu = ls_config_real(c, "ffe.mu");
     r->level_mu = ls_config_real(c, "ffe.level_mu");
+    return LS_OK;
+}
+
+/* dfe.*, and mlse.*: the Viterbi detector that replaces DFE + slicer (phy/mlse.c). */
+static ls_status receiver_dfe(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_rx_config *r = &s->rx;
     r->dfe_taps = (unsigned)ls_config_int(c, "dfe.taps");
     /* a shorter limit list repeats its last value; extra values are ignored */
     size_t nl = ls_config_list(c, "dfe.limit", s->dfe_limit_rel, LS_RX_MAX_DFE);
     for (size_t j = nl; nl && j < r->dfe_taps; j++)
         s->dfe_limit_rel[j] = s->dfe_limit_rel[nl - 1];
-    /* mlse.*: the Viterbi detector replaces DFE + slicer (phy/mlse.c) */
     if (ls_config_find(c, "mlse.enable") && ls_config_bool(c, "mlse.enable")) {
         r->mlse_on = 1;
         r->mlse_alpha = ls_config_real(c, "mlse.alpha");
@@ -208,6 +221,13 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
             return LS_EINVAL;
         }
     }
+    return LS_OK;
+}
+
+/* cdr.* */
+static ls_status receiver_cdr(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_rx_config *r = &s->rx;
     const char *cd = ls_config_str(c, "cdr.type");
     r->cdr = !strcmp(cd, "mm") ? LS_CDR_MM : !strcmp(cd, "bangbang") ? LS_CDR_BANGBANG : LS_CDR_IDEAL;
     r->cdr_bw_hz = ls_config_real(c, "cdr.bw_mhz") * 1e6;
@@ -221,6 +241,23 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
         lsi_say(msg, cap, "cdr.type: bangbang needs edge samples (link.sps >= 2)");
         return LS_EINVAL;
     }
+    return LS_OK;
+}
+
+/* noise.*, rx.phase_ui, slicer.*, eye.*, and the receiver back end (adc.*, ffe.*, dfe.*, mlse.*, cdr.*) */
+ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    ls_status st;
+    s->noise_snr_db = ls_config_real(c, "noise.snr_db");
+    s->rx_phase_ui = ls_config_real(c, "rx.phase_ui");
+    if ((st = receiver_thresholds(c, s, msg, cap)) != LS_OK)
+        return st;
+    ls_rx_config_init(&s->rx);
+    s->rj_ui = s->tx.rj_ui;
+    s->dj_ui = s->tx.dj_ui;
+    if ((st = receiver_adc(c, &s->rx, msg, cap)) != LS_OK || (st = receiver_ffe(c, s, msg, cap)) != LS_OK ||
+        (st = receiver_dfe(c, s, msg, cap)) != LS_OK || (st = receiver_cdr(c, s, msg, cap)) != LS_OK)
+        return st;
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
     s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
     return LS_OK;

@@ -109,38 +109,58 @@ static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side sid
     return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
 }
 
-static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap)
+/* What the stages of build_optical hand on to one another. */
+typedef struct {
+    double fs, baud;                  /* sample rate and symbol rate (Hz) */
+    double vpp;                       /* modulator.vpp_v */
+    int mzm, ring;                    /* modulator.type */
+    double drive[LS_PAM_MAX_LEVELS];  /* the drive each level produces at the modulator (V) */
+    double lev_mw[LS_PAM_MAX_LEVELS]; /* the launch power of each level (mW) */
+    double wavelength_nm;             /* the laser's */
+    double loss;                      /* the fibre's power transmission (linear) */
+} optical_chain;
+
+/* supply power (docs/energy.md): given, or V_dd (I_out + I_gain). Output stage: into a back-
+   terminated modulator (EML, MZM) a class-A stage of tail current bias_ratio x the current swing
+   2 Vpp / R_L; into the ring's capacitance C the charge (M+1)/(3M) C Vpp per symbol (the mean
+   level step of random PAM-M). Gain stages: driver.mw_per_ghz per GHz of the driver's bandwidth. */
+static void driver_supply(const ls_config *c, const lsi_link_spec *s, const optical_chain *o, double f_drv,
+                          ls_driver_config *dc)
+{
+    const double baud = o->baud;
+    const double *drive = o->drive;
+    if (ls_config_real(c, "driver.power_mw") > 0) {
+        dc->supply_v = 1.0;
+        dc->current_ma = ls_config_real(c, "driver.power_mw");
+    } else {
+        const double vdd = ls_config_real(c, "driver.vdd_v"), swing = drive[s->levels - 1] - drive[0];
+        const double i_out = o->ring ? (s->levels + 1.0) / (3.0 * s->levels) *
+                                           ls_config_real(c, "driver.load_ff") * 1e-15 * swing * baud
+                                     : ls_config_real(c, "driver.bias_ratio") * 2.0 * swing /
+                                           ls_config_real(c, "driver.load_ohm");
+        dc->supply_v = vdd;
+        dc->current_ma = 1e3 * i_out + ls_config_real(c, "driver.mw_per_ghz") * f_drv / 1e9 / vdd;
+    }
+}
+
+/* The linear driver, and the modulator type and drive range it is set up for. Fills o->vpp,
+   o->mzm, o->ring and o->drive. */
+static ls_status push_driver(const ls_config *c, lsi_link_spec *s, optical_chain *o, char *msg, size_t cap)
 {
     ls_status st;
-    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
-        return st;
-    if (!host && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec")) {
-        /* 200G/lane IM-DD optics with the Hamming(128,120) inner code: 113.4375 GBd for 106.25 GBd */
-        s->baud *= 113.4375 / 106.25;
-        s->tx.baud = s->baud;
-    }
-    if (s->sps < 8) {
-        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
-        return LS_EINVAL;
-    }
-    const double fs = s->baud * s->sps, baud = s->baud;
-    if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
-        (host && (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
-        return st;
-
     /* linear driver: gain mapping the outer TX level (swing/2 at DC) onto the modulator's +-vpp/2 */
-    const double vpp = ls_config_real(c, "modulator.vpp_v");
+    o->vpp = ls_config_real(c, "modulator.vpp_v");
     ls_driver_config dc;
     ls_driver_config_init(&dc);
     double g_db = ls_config_real(c, "driver.gain_db");
-    dc.gain_db = g_db > 0 ? g_db : 20.0 * log10(vpp / s->tx.swing_vpp);
+    dc.gain_db = g_db > 0 ? g_db : 20.0 * log10(o->vpp / s->tx.swing_vpp);
     dc.vsat_v = ls_config_real(c, "driver.vsat_v");
     dc.noise_v_rthz = ls_config_real(c, "driver.noise_v_rthz");
     dc.stream = 60;
     const char *mt = ls_config_str(c, "modulator.type");
-    const int mzm = !strcmp(mt, "mzm"), ring = !strcmp(mt, "ring");
-    double lev_mw[LS_PAM_MAX_LEVELS];
-    double v[LS_PAM_MAX_LEVELS], drive[LS_PAM_MAX_LEVELS];
+    o->mzm = !strcmp(mt, "mzm");
+    o->ring = !strcmp(mt, "ring");
+    double v[LS_PAM_MAX_LEVELS], *drive = o->drive;
     ls_pam_levels(s->levels, s->tx.rlm, v);
     /* the drive each level produces (DC path: driver gain and compression), for the static levels */
     const double g_lin = pow(10.0, dc.gain_db / 20.0);
@@ -148,32 +168,59 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         double x = g_lin * 0.5 * s->tx.swing_vpp * v[i];
         drive[i] = isfinite(dc.vsat_v) ? dc.vsat_v * tanh(x / dc.vsat_v) : x;
     }
-    /* supply power (docs/energy.md): given, or V_dd (I_out + I_gain). Output stage: into a back-
-       terminated modulator (EML, MZM) a class-A stage of tail current bias_ratio x the current swing
-       2 Vpp / R_L; into the ring's capacitance C the charge (M+1)/(3M) C Vpp per symbol (the mean
-       level step of random PAM-M). Gain stages: driver.mw_per_ghz per GHz of the driver's bandwidth. */
-    const double f_drv = ghz_or(c, "driver.bw_ghz", 0.7, baud);
-    if (ls_config_real(c, "driver.power_mw") > 0) {
-        dc.supply_v = 1.0;
-        dc.current_ma = ls_config_real(c, "driver.power_mw");
-    } else {
-        const double vdd = ls_config_real(c, "driver.vdd_v"), swing = drive[s->levels - 1] - drive[0];
-        const double i_out = ring ? (s->levels + 1.0) / (3.0 * s->levels) * ls_config_real(c, "driver.load_ff") * 1e-15 *
-                                        swing * baud
-                                  : ls_config_real(c, "driver.bias_ratio") * 2.0 * swing / ls_config_real(c, "driver.load_ohm");
-        dc.supply_v = vdd;
-        dc.current_ma = 1e3 * i_out + ls_config_real(c, "driver.mw_per_ghz") * f_drv / 1e9 / vdd;
-    }
+    const double f_drv = ghz_or(c, "driver.bw_ghz", 0.7, o->baud);
+    driver_supply(c, s, o, f_drv, &dc);
     ls_block b;
     if ((st = push_lowpass(s, LS_LP_BESSEL, 4, f_drv, "driver.bw_ghz", msg, cap)) != LS_OK)
         return st;
-    if ((st = ls_driver_into_block(&dc, fs, &b)) != LS_OK) {
+    if ((st = ls_driver_into_block(&dc, o->fs, &b)) != LS_OK) {
         lsi_say(msg, cap, "driver: invalid driver configuration");
         return st;
     }
-    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
-        return st;
+    return lsi_spec_push(s, b, msg, cap);
+}
 
+/* The modulator block of modulator.type (ring, MZM or EML) fed by the laser lc, into *b. */
+static ls_status modulator_into_block(const ls_config *c, const optical_chain *o, const ls_laser_config *lc,
+                                      ls_block *b)
+{
+    const double fs = o->fs, vpp = o->vpp;
+    if (o->ring) {
+        ls_ring_config rc;
+        ls_ring_config_init(&rc);
+        rc.laser = *lc;
+        rc.q_loaded = ls_config_real(c, "modulator.q_loaded");
+        rc.detune_ghz_per_v = ls_config_real(c, "modulator.detune_ghz_per_v");
+        rc.bias_detune_ghz = ls_config_real(c, "modulator.bias_detune_ghz");
+        rc.il_db = ls_config_real(c, "modulator.il_db");
+        rc.heater_mw = ls_config_real(c, "modulator.heater_mw");
+        if (!(rc.q_intrinsic > rc.q_loaded))
+            rc.q_intrinsic = 2.4 * rc.q_loaded;
+        return ls_ring_into_block(&rc, fs, b);
+    } else if (o->mzm) {
+        ls_mzm_config mc;
+        ls_mzm_config_init(&mc);
+        mc.laser = *lc;
+        mc.vpi_v = vpp;
+        mc.il_db = ls_config_real(c, "modulator.il_db");
+        return ls_mzm_into_block(&mc, fs, b);
+    } else {
+        ls_eml_config ec;
+        ls_eml_config_init(&ec);
+        ec.laser = *lc;
+        ec.er_db = ls_config_real(c, "modulator.er_db");
+        ec.vpp_v = vpp;
+        ec.alpha = ls_config_real(c, "modulator.alpha");
+        ec.il_db = ls_config_real(c, "modulator.il_db");
+        return ls_eml_into_block(&ec, fs, b);
+    }
+}
+
+/* The laser and modulator, with the launch power of each level. Fills o->lev_mw and o->wavelength_nm. */
+static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_chain *o, char *msg, size_t cap)
+{
+    ls_status st;
+    ls_block b;
     /* laser and modulator: laser.power_dbm reaches the modulator; the laser emits coupling_db more */
     ls_laser_config lc;
     ls_laser_config_init(&lc);
@@ -184,71 +231,55 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
     lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
     lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
     lc.stream = 70;
-    if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, ghz_or(c, "modulator.bw_ghz", 0.75, baud), "modulator.bw_ghz", msg,
-                           cap)) != LS_OK)
+    o->wavelength_nm = lc.wavelength_nm;
+    const double f_mod = ghz_or(c, "modulator.bw_ghz", 0.75, o->baud);
+    if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_mod, "modulator.bw_ghz", msg, cap)) != LS_OK)
         return st;
-    if (ring) {
-        ls_ring_config rc;
-        ls_ring_config_init(&rc);
-        rc.laser = lc;
-        rc.q_loaded = ls_config_real(c, "modulator.q_loaded");
-        rc.detune_ghz_per_v = ls_config_real(c, "modulator.detune_ghz_per_v");
-        rc.bias_detune_ghz = ls_config_real(c, "modulator.bias_detune_ghz");
-        rc.il_db = ls_config_real(c, "modulator.il_db");
-        rc.heater_mw = ls_config_real(c, "modulator.heater_mw");
-        if (!(rc.q_intrinsic > rc.q_loaded))
-            rc.q_intrinsic = 2.4 * rc.q_loaded;
-        st = ls_ring_into_block(&rc, fs, &b);
-    } else if (mzm) {
-        ls_mzm_config mc;
-        ls_mzm_config_init(&mc);
-        mc.laser = lc;
-        mc.vpi_v = vpp;
-        mc.il_db = ls_config_real(c, "modulator.il_db");
-        st = ls_mzm_into_block(&mc, fs, &b);
-    } else {
-        ls_eml_config ec;
-        ls_eml_config_init(&ec);
-        ec.laser = lc;
-        ec.er_db = ls_config_real(c, "modulator.er_db");
-        ec.vpp_v = vpp;
-        ec.alpha = ls_config_real(c, "modulator.alpha");
-        ec.il_db = ls_config_real(c, "modulator.il_db");
-        st = ls_eml_into_block(&ec, fs, &b);
-    }
-    if (st != LS_OK) {
+    if ((st = modulator_into_block(c, o, &lc, &b)) != LS_OK) {
         lsi_say(msg, cap, "modulator: invalid modulator configuration (check modulator.* and laser.*)");
         return st;
     }
-    if ((st = ls_optx_levels(&b, drive, s->levels, lev_mw)) != LS_OK || (st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
+    if ((st = ls_optx_levels(&b, o->drive, s->levels, o->lev_mw)) != LS_OK)
         return st;
+    return lsi_spec_push(s, b, msg, cap);
+}
 
-    /* fibre */
+/* The fibre; records the launch powers and the fibre loss in the spec. Fills o->loss. */
+static ls_status push_fibre(const ls_config *c, lsi_link_spec *s, optical_chain *o, char *msg, size_t cap)
+{
+    ls_block b;
     ls_fibre_config fc;
     ls_fibre_config_init(&fc);
     fc.length_m = ls_config_real(c, "link.length_m");
-    fc.wavelength_nm = lc.wavelength_nm;
+    fc.wavelength_nm = o->wavelength_nm;
     fc.lambda0_nm = ls_config_real(c, "fibre.lambda0_nm");
     fc.s0_ps_nm2_km = ls_config_real(c, "fibre.s0_ps_nm2_km");
     fc.atten_db_km = ls_config_real(c, "fibre.atten_db_km");
     fc.n_connectors = (unsigned)ls_config_int(c, "fibre.connectors");
-    fc.span_bw_hz = 0.5 * fs;
+    fc.span_bw_hz = 0.5 * o->fs;
+    ls_status st;
     if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
         lsi_say(msg, cap, "fibre: invalid fibre configuration (check link.length_m and fibre.*)");
         return st;
     }
-    const double loss = pow(10.0, -ls_fibre_loss_db(&fc) / 10.0);
+    o->loss = pow(10.0, -ls_fibre_loss_db(&fc) / 10.0);
     s->optical = 1;
     s->fibre_loss_db = ls_fibre_loss_db(&fc);
     for (unsigned i = 0; i < s->levels; i++)
-        s->launch_p_mw[i] = lev_mw[i];
-    if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
-        return st;
+        s->launch_p_mw[i] = o->lev_mw[i];
+    return lsi_spec_push(s, b, msg, cap);
+}
 
-    /* photodiode and TIA (AC coupled: the mean photocurrent of the received levels is removed) */
+/* The receiver front end: photodiode and TIA (AC coupled: the mean photocurrent of the received
+   levels is removed), each with its bandwidth. */
+static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const optical_chain *o, char *msg, size_t cap)
+{
+    const double fs = o->fs, baud = o->baud;
+    ls_status st;
+    ls_block b;
     double p_avg = 0;
     for (unsigned i = 0; i < s->levels; i++)
-        p_avg += lev_mw[i] * 1e-3 * loss / s->levels;
+        p_avg += o->lev_mw[i] * 1e-3 * o->loss / s->levels;
     ls_photodiode_config pc;
     ls_photodiode_config_init(&pc);
     pc.responsivity_a_w = ls_config_real(c, "pd.responsivity_a_w");
@@ -280,6 +311,31 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
     }
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
         (st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_tia, "tia.bw_ghz", msg, cap)) != LS_OK)
+        return st;
+    return LS_OK;
+}
+
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap)
+{
+    ls_status st;
+    if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
+        return st;
+    if (!host && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec")) {
+        /* 200G/lane IM-DD optics with the Hamming(128,120) inner code: 113.4375 GBd for 106.25 GBd */
+        s->baud *= 113.4375 / 106.25;
+        s->tx.baud = s->baud;
+    }
+    if (s->sps < 8) {
+        lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
+        return LS_EINVAL;
+    }
+    optical_chain o = { .fs = s->baud * s->sps, .baud = s->baud };
+    if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
+        (host && (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
+        return st;
+    if ((st = push_driver(c, s, &o, msg, cap)) != LS_OK || (st = push_modulator(c, s, &o, msg, cap)) != LS_OK ||
+        (st = push_fibre(c, s, &o, msg, cap)) != LS_OK ||
+        (st = push_front_end(c, s, &o, msg, cap)) != LS_OK)
         return st;
 
     /* back to the host SerDes (or, in a retimed module, straight into the module's ADC and DSP) */
