@@ -197,3 +197,17 @@ Test(robustness, tight_memory_gives_out_of_memory_not_an_abort, .timeout = 240)
                       "%s: exit %d: %s", cmd, rc, out);
         }
 }
+
+/* ---- a physically impossible drive names the keys that set it ---- */
+
+Test(robustness, ring_biased_on_resonance_names_its_keys)
+{
+    char path[256], cmd[1024], out[2048];
+    snprintf(path, sizeof path, "/tmp/ls_rob_%d_cpo.ini", (int)getpid());
+    write_text(path, "preset = cpo\n[modulator]\nbias_detune_ghz = 0\n");
+    snprintf(cmd, sizeof cmd, "timeout 60 %s run '%s' --symbols 100", LS_CLI_PATH, path);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    unlink(path);
+    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, "modulator.bias_detune_ghz"), "%s", out);
+}

@@ -18,6 +18,7 @@
  * every lane rate. Component models and sources: docs/optics_tx.md, docs/optics_rx.md.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lanesim/filter.h"
@@ -182,9 +183,13 @@ static ls_status push_driver(const ls_config *c, lsi_link_spec *s, optical_chain
 
 /* The modulator block of modulator.type (ring, MZM or EML) fed by the laser lc, into *b. */
 static ls_status modulator_into_block(const ls_config *c, const optical_chain *o, const ls_laser_config *lc,
-                                      ls_block *b)
+                                      lsi_link_spec *s, ls_block *b)
 {
     const double fs = o->fs, vpp = o->vpp;
+    snprintf(s->drive_keys, sizeof s->drive_keys, "%s, driver.gain_db, tx.swing_vpp",
+             o->ring  ? "modulator.bias_detune_ghz, modulator.detune_ghz_per_v"
+             : o->mzm ? "modulator.vpp_v"
+                      : "modulator.vpp_v, modulator.er_db");
     if (o->ring) {
         ls_ring_config rc;
         ls_ring_config_init(&rc);
@@ -235,7 +240,7 @@ static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_ch
     const double f_mod = ghz_or(c, "modulator.bw_ghz", 0.75, o->baud);
     if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_mod, "modulator.bw_ghz", msg, cap)) != LS_OK)
         return st;
-    if ((st = modulator_into_block(c, o, &lc, &b)) != LS_OK) {
+    if ((st = modulator_into_block(c, o, &lc, s, &b)) != LS_OK) {
         lsi_say(msg, cap, "modulator: invalid modulator configuration (check modulator.* and laser.*)");
         return st;
     }

@@ -39,6 +39,7 @@ typedef struct {
     double launch_p_mw[8];        /**< static optical power of each level at the modulator output (mW) */
     double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
     double ctle_gdc_db;           /**< COM CTLE DC gain for the link's info (dB); NAN when not a COM CTLE */
+    char drive_keys[128];         /**< the keys that place the drive on a static transfer (for messages), or "" */
 } lsi_link_spec;
 
 /** An empty specification: no blocks, ctle_gdc_db NAN, everything else zero. */

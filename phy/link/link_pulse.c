@@ -47,7 +47,11 @@ static ls_status propagate_pulse(ls_link *l, lsi_assembly *a, char *msg, size_t 
     st = lsi_link_static_levels(l, x, a->n_pulse, v0, spec->levels, l->lv_eff);
     if (st == LS_EINVAL) {
         ls_free(x);
-        lsi_say(msg, cap, "the static transfer folds the PAM levels over (non-monotonic): drive too large");
+        if (spec->drive_keys[0])
+            lsi_say(msg, cap, "the static transfer folds the PAM levels over (non-monotonic): the drive swings past "
+                              "the transfer's extremum (check %s)", spec->drive_keys);
+        else
+            lsi_say(msg, cap, "the static transfer folds the PAM levels over (non-monotonic): drive too large");
         return st;
     }
     if (st == LS_OK)
