@@ -54,6 +54,7 @@ set(LS_COPPER_SOURCES
   channels/copper/cascade.c
   channels/copper/cascade_block.c
   channels/copper/sparam.c
+  channels/copper/sparam_build.c
   channels/copper/tline.c
   channels/copper/touchstone.c
   channels/copper/touchstone_lex.c
