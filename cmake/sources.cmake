@@ -31,6 +31,7 @@ set(LS_PHY_SOURCES
   phy/rx.c
   phy/tx.c
   phy/xtalk.c
+  phy/xtalk_path.c
 )
 set(LS_PHY_LINK_SOURCES
   phy/link/link.c
