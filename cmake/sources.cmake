@@ -31,6 +31,7 @@ set(LS_PHY_SOURCES
   phy/rx.c
   phy/tx.c
   phy/xtalk.c
+  phy/xtalk_path.c
 )
 set(LS_PHY_LINK_SOURCES
   phy/link/link.c
@@ -54,6 +55,7 @@ set(LS_COPPER_SOURCES
   channels/copper/cascade.c
   channels/copper/cascade_block.c
   channels/copper/sparam.c
+  channels/copper/sparam_build.c
   channels/copper/tline.c
   channels/copper/touchstone.c
   channels/copper/touchstone_lex.c

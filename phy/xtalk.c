@@ -25,202 +25,24 @@
  * as the COM reference script computes MDFEXT_ICN / MDNEXT_ICN (its FD_Processing).
  * Coupling shapes: ANSI T1.417-2001 Annex B (Unger's NEXT f^(3/2) and FEXT f^2 |H_thru|^2 power
  * laws). Details and numbers: docs/crosstalk.md.
+ *
+ * This file holds the aggressors and the xtalk block (ls_xtalk_into_block, its ops and queries);
+ * xtalk_path.c the ICN, the analytic coupling shapes and the path fusion. Calls go one way:
+ * xtalk.c -> xtalk_path.c (xtalk_internal.h).
  */
-#include <complex.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "fft_internal.h"
 #include "lanesim/fftfilt.h"
 #include "lanesim/pam.h"
 #include "lanesim/rng.h"
 #include "lanesim/xtalk.h"
 #include "ls_internal.h"
+#include "xtalk_internal.h"
 
 #define MAX_FIR (1u << 22)
-#define ICN_MAX_POINTS 10000000.0
-#define NEXT_SPAN_UI 32.0
-#define TRIM 1e-9 /* energy left out of a path's FIR */
 #define ALL_PATH (3 * LS_XTALK_MAX_PATH)
-
-
-/* ---------------------------------------------------------------------------------------------
- * ICN
- */
-
-void ls_icn_config_init(ls_icn_config *cfg, double fb_hz)
-{
-    *cfg = (ls_icn_config){.fb_hz = fb_hz,
-                           .ft_hz = 0.2365 / 0.425 * fb_hz,
-                           .fr_hz = 0.58 * fb_hz,
-                           .f1_hz = 0.0,
-                           .f2_hz = fb_hz,
-                           .df_hz = fb_hz / 2048.0};
-}
-
-static int icn_config_ok(const ls_icn_config *c)
-{
-    return c && isfinite(c->fb_hz) && c->fb_hz > 0 && c->ft_hz > 0 && !isnan(c->ft_hz) &&
-           c->fr_hz > 0 && !isnan(c->fr_hz) && isfinite(c->f1_hz) && c->f1_hz >= 0 &&
-           isfinite(c->f2_hz) && c->f2_hz > c->f1_hz && isfinite(c->df_hz) && c->df_hz > 0 &&
-           c->df_hz <= c->f2_hz - c->f1_hz && (c->f2_hz - c->f1_hz) / c->df_hz <= ICN_MAX_POINTS;
-}
-
-static int lti_ok(const ls_block *b)
-{
-    return b && b->ops && b->ops->kind == LS_KIND_LTI && b->ops->in == LS_T_F32 &&
-           b->ops->out == LS_T_F32 && b->ops->response;
-}
-
-/* H(f[0..n)) = prod of the blocks' responses into h (scratch hb). */
-static ls_status path_response(const ls_block *const *b, size_t nb, const double *f,
-                               double complex *h, double complex *hb, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        h[k] = 1.0;
-    for (size_t i = 0; i < nb; i++) {
-        ls_status st = b[i]->ops->response(b[i]->self, f, hb, n);
-        if (st != LS_OK)
-            return st;
-        for (size_t k = 0; k < n; k++)
-            h[k] *= hb[k];
-    }
-    for (size_t k = 0; k < n; k++)
-        if (!isfinite(creal(h[k])) || !isfinite(cimag(h[k])))
-            return LS_EINVAL;
-    return LS_OK;
-}
-
-ls_status ls_xtalk_icn(const ls_icn_config *cfg, double amp_v, const ls_block *const *b, size_t n,
-                       double *icn_v)
-{
-    if (!icn_config_ok(cfg) || !isfinite(amp_v) || amp_v < 0 || !b || !n || n > LS_XTALK_MAX_PATH ||
-        !icn_v)
-        return LS_EINVAL;
-    for (size_t i = 0; i < n; i++)
-        if (!lti_ok(b[i]))
-            return LS_EINVAL;
-    const double span = cfg->f2_hz - cfg->f1_hz;
-    size_t np = (size_t)ceil(span / cfg->df_hz - 1e-9);
-    np = np ? np : 1;
-    const double df = span / (double)np;
-    double *f = ls_alloc_n(np, sizeof *f);
-    double complex *h = ls_alloc_n(np, sizeof *h), *hb = ls_alloc_n(np, sizeof *hb);
-    ls_status st = LS_ENOMEM;
-    if (!f || !h || !hb)
-        goto done;
-    for (size_t k = 0; k < np; k++)
-        f[k] = cfg->f1_hz + ((double)k + 0.5) * df;
-    if ((st = path_response(b, n, f, h, hb, np)) != LS_OK)
-        goto done;
-    double acc = 0.0;
-    for (size_t k = 0; k < np; k++) {
-        const double x = M_PI * f[k] / cfg->fb_hz, sinc = x > 0 ? sin(x) / x : 1.0;
-        const double t = f[k] / cfg->ft_hz, r = f[k] / cfg->fr_hz;
-        const double w = sinc * sinc / (1.0 + t * t * t * t) / (1.0 + pow(r, 8.0));
-        const double m = cabs(h[k]);
-        acc += w * m * m;
-    }
-    *icn_v = amp_v * sqrt(2.0 * df / cfg->fb_hz * acc);
-done:
-    ls_free(f);
-    ls_free(h);
-    ls_free(hb);
-    return st;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Analytic coupling shapes
- */
-
-typedef struct {
-    ls_xt_type type;
-    double g, fn, span;
-} shape;
-
-static ls_status shape_response(const void *self, const double *f_hz, double complex *h, size_t n)
-{
-    const shape *s = self;
-    if (!s || (n && (!f_hz || !h)))
-        return LS_EINVAL;
-    for (size_t i = 0; i < n; i++) {
-        const double x = f_hz[i] / s->fn;
-        if (!isfinite(x))
-            return LS_EINVAL;
-        if (s->type == LS_XT_FEXT) {
-            h[i] = s->g * I * x;
-        } else {
-            /* (j x)^(3/4): magnitude |x|^0.75, phase 3 pi / 8 sign(x) (Hermitian: real h) */
-            const double ph = (x < 0 ? -1.0 : 1.0) * 0.375 * M_PI;
-            h[i] = x == 0.0 ? 0.0 : s->g * pow(fabs(x), 0.75) * cexp(I * ph);
-        }
-    }
-    return LS_OK;
-}
-
-static double shape_span(const void *self)
-{
-    return ((const shape *)self)->span;
-}
-
-static void shape_destroy(void *self)
-{
-    ls_free(self);
-}
-
-static const ls_block_ops shape_ops = {
-    .name = "xt_shape",
-    .kind = LS_KIND_LTI,
-    .in = LS_T_F32,
-    .out = LS_T_F32,
-    .response = shape_response,
-    .span_s = shape_span,
-    .destroy = shape_destroy,
-};
-
-ls_status ls_xtalk_shape_into_block(ls_xt_type type, double g, double fn_hz, double fb_hz,
-                                    ls_block *out)
-{
-    if (!out)
-        return LS_EINVAL;
-    *out = (ls_block){0};
-    if ((type != LS_XT_FEXT && type != LS_XT_NEXT) || !isfinite(g) || !(g > 0) ||
-        !isfinite(fn_hz) || !(fn_hz > 0) || !isfinite(fb_hz) || !(fb_hz > 0))
-        return LS_EINVAL;
-    shape *s = ls_alloc(sizeof *s);
-    if (!s)
-        return LS_ENOMEM;
-    *s = (shape){
-        .type = type, .g = g, .fn = fn_hz, .span = type == LS_XT_NEXT ? NEXT_SPAN_UI / fb_hz : 0.0};
-    out->ops = &shape_ops;
-    out->self = s;
-    return LS_OK;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Path fusion
- */
-
-/* FIR of the product of b[0..nb) (lsi_fuse_lti), trimmed: the spans are upper bounds, so the taps are
-   kept up to where less than TRIM of the energy is left. *h (ls_alloc'd), *nh taps. */
-static ls_status fuse(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh)
-{
-    ls_status st = lsi_fuse_lti(b, nb, fs, h, nh, NULL, 0);
-    if (st != LS_OK)
-        return st;
-    double e = 0, tail = 0;
-    for (size_t i = 0; i < *nh; i++)
-        e += (double)(*h)[i] * (*h)[i];
-    size_t n = *nh;
-    while (n > 1 && tail + (double)(*h)[n - 1] * (*h)[n - 1] <= TRIM * e) {
-        tail += (double)(*h)[n - 1] * (*h)[n - 1];
-        n--;
-    }
-    *nh = n;
-    return LS_OK;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * The xtalk block
@@ -376,7 +198,7 @@ static int list_ok(const ls_block *const *b, size_t n, size_t lo)
     if (n < lo || n > LS_XTALK_MAX_PATH)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!lti_ok(b[i]))
+        if (!lsi_xtalk_lti_ok(b[i]))
             return 0;
     return 1;
 }
@@ -409,18 +231,14 @@ static ls_status make_pulse(aggr *a, unsigned sps, unsigned levels, const float 
     return LS_OK;
 }
 
-ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *msg, size_t cap)
+/* The configuration and every aggressor checked; msg names what is invalid. */
+static int config_ok(const ls_xtalk_config *cfg, char *msg, size_t cap)
 {
-    if (msg && cap)
-        msg[0] = '\0';
-    if (!out)
-        return LS_EINVAL;
-    *out = (ls_block){0};
     if (!cfg || !cfg->n_agg || cfg->n_agg > LS_XTALK_MAX_AGG || !cfg->block_ui ||
         cfg->block_ui > MAX_FIR || !list_ok(cfg->tx_path, cfg->n_tx_path, 0) || cfg->tx.sps < 1 ||
-        cfg->tx.sps > 128 || !icn_config_ok(&cfg->icn)) {
+        cfg->tx.sps > 128 || !lsi_xtalk_icn_config_ok(&cfg->icn)) {
         lsi_say(msg, cap, "invalid crosstalk configuration");
-        return LS_EINVAL;
+        return 0;
     }
     for (size_t i = 0; i < cfg->n_agg; i++) {
         const ls_xtalk_aggressor *g = &cfg->agg[i];
@@ -428,12 +246,100 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
             !(g->swing_vpp > 0) || !list_ok(g->coupling, g->n_coupling, 1) ||
             !list_ok(g->extra, g->n_extra, 0)) {
             lsi_say(msg, cap, "aggressor %zu: invalid type, swing or block list", i);
-            return LS_EINVAL;
+            return 0;
         }
     }
+    return 1;
+}
+
+/* The FIR of aggressor i's path (the TX path, its extra blocks, its coupling) into a->h, a->n_h:
+   a copy of an earlier aggressor's FIR when the path is the same, else fused (sampling rate fs). */
+static ls_status path_fir(xtalk *q, const ls_xtalk_config *cfg, size_t i, double fs)
+{
+    const ls_xtalk_aggressor *g = &cfg->agg[i];
+    aggr *a = &q->a[i];
+    const ls_block *path[ALL_PATH];
+    size_t np = 0;
+    for (size_t k = 0; k < cfg->n_tx_path; k++)
+        path[np++] = cfg->tx_path[k];
+    for (size_t k = 0; k < g->n_extra; k++)
+        path[np++] = g->extra[k];
+    for (size_t k = 0; k < g->n_coupling; k++)
+        path[np++] = g->coupling[k];
+    float *h = NULL;
+    size_t nh = 0, same = i;
+    ls_status st;
+    for (size_t j = 0; j < i && same == i; j++)
+        if (same_path(&cfg->agg[j], g))
+            same = j;
+    if (same < i) { /* identical path (e.g. several analytic aggressors): reuse its FIR */
+        nh = q->a[same].n_h;
+        st = (h = ls_alloc_n(nh, sizeof *h)) ? LS_OK : LS_ENOMEM;
+        if (h)
+            memcpy(h, q->a[same].h, nh * sizeof *h);
+    } else {
+        st = lsi_xtalk_fuse(path, np, fs, &h, &nh);
+    }
+    a->h = h; /* owned by a from here: xt_destroy frees it */
+    a->n_h = nh;
+    return st;
+}
+
+/* Aggressor i: its transmitter (uniform random symbols), path FIR and filter, steady-state
+   pre-roll, pulse, ICN and block buffer. */
+static ls_status aggr_create(xtalk *q, const ls_xtalk_config *cfg, size_t i, double fs, char *msg,
+                             size_t cap)
+{
+    const ls_xtalk_aggressor *g = &cfg->agg[i];
+    aggr *a = &q->a[i];
+    ls_status st;
+    a->type = g->type;
+    a->phase_stream = 4u * (cfg->stream + i) + 3u;
+    ls_tx_config tc = cfg->tx;
+    tc.source = LS_TX_RANDOM;
+    tc.swing_vpp = g->swing_vpp;
+    tc.stream = cfg->stream + i;
+    tc.max_ui = cfg->block_ui;
+    if (!(a->tx = ls_tx_create(&tc, &st))) {
+        lsi_say(msg, cap, "aggressor %zu: invalid transmitter", i);
+        return st;
+    }
+    if ((st = path_fir(q, cfg, i, fs)) != LS_OK) {
+        lsi_say(msg, cap, "aggressor %zu: cannot build the coupling path (response or span)", i);
+        return st;
+    }
+    ls_fftfilt_config fc;
+    ls_fftfilt_config_init(&fc);
+    fc.h = a->h;
+    fc.n_h = a->n_h;
+    if (!(a->fir = ls_fftfilt_create(&fc, &st))) {
+        lsi_say(msg, cap, "aggressor %zu: FFT filter", i);
+        return st;
+    }
+    a->skip0 = ls_fftfilt_latency(a->fir) + a->n_h - 1 + ls_tx_latency(a->tx);
+    if ((st = make_pulse(a, q->sps, cfg->tx.levels, a->h, a->n_h)) != LS_OK)
+        return st;
+    if ((st = ls_xtalk_icn(&cfg->icn, 0.5 * g->swing_vpp, g->coupling, g->n_coupling,
+                           &a->icn_v)) != LS_OK) {
+        lsi_say(msg, cap, "aggressor %zu: ICN of the coupling failed", i);
+        return st;
+    }
+    if (!(a->buf = ls_alloc_n(q->len, sizeof *a->buf)))
+        return LS_ENOMEM;
+    return LS_OK;
+}
+
+ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *msg, size_t cap)
+{
+    if (msg && cap)
+        msg[0] = '\0';
+    if (!out)
+        return LS_EINVAL;
+    *out = (ls_block){0};
+    if (!config_ok(cfg, msg, cap))
+        return LS_EINVAL;
     ls_status st = LS_ENOMEM;
     xtalk *q = ls_alloc(sizeof *q);
-    float *h = NULL;
     if (!q)
         goto fail;
     q->n = cfg->n_agg;
@@ -448,67 +354,9 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
     for (unsigned i = 0; i < cfg->tx.levels; i++)
         q->ev2 += v[i] * v[i] / cfg->tx.levels;
     const double fs = cfg->tx.baud * cfg->tx.sps;
-    for (size_t i = 0; i < q->n; i++) {
-        const ls_xtalk_aggressor *g = &cfg->agg[i];
-        aggr *a = &q->a[i];
-        a->type = g->type;
-        a->phase_stream = 4u * (cfg->stream + i) + 3u;
-        ls_tx_config tc = cfg->tx;
-        tc.source = LS_TX_RANDOM;
-        tc.swing_vpp = g->swing_vpp;
-        tc.stream = cfg->stream + i;
-        tc.max_ui = cfg->block_ui;
-        if (!(a->tx = ls_tx_create(&tc, &st))) {
-            lsi_say(msg, cap, "aggressor %zu: invalid transmitter", i);
+    for (size_t i = 0; i < q->n; i++)
+        if ((st = aggr_create(q, cfg, i, fs, msg, cap)) != LS_OK)
             goto fail;
-        }
-        const ls_block *path[ALL_PATH];
-        size_t np = 0;
-        for (size_t k = 0; k < cfg->n_tx_path; k++)
-            path[np++] = cfg->tx_path[k];
-        for (size_t k = 0; k < g->n_extra; k++)
-            path[np++] = g->extra[k];
-        for (size_t k = 0; k < g->n_coupling; k++)
-            path[np++] = g->coupling[k];
-        size_t nh = 0, same = i;
-        for (size_t j = 0; j < i && same == i; j++)
-            if (same_path(&cfg->agg[j], g))
-                same = j;
-        if (same < i) { /* identical path (e.g. several analytic aggressors): reuse its FIR */
-            nh = q->a[same].n_h;
-            st = (h = ls_alloc_n(nh, sizeof *h)) ? LS_OK : LS_ENOMEM;
-            if (h)
-                memcpy(h, q->a[same].h, nh * sizeof *h);
-        } else {
-            st = fuse(path, np, fs, &h, &nh);
-        }
-        if (st != LS_OK) {
-            lsi_say(msg, cap, "aggressor %zu: cannot build the coupling path (response or span)", i);
-            goto fail;
-        }
-        ls_fftfilt_config fc;
-        ls_fftfilt_config_init(&fc);
-        fc.h = h;
-        fc.n_h = nh;
-        if (!(a->fir = ls_fftfilt_create(&fc, &st))) {
-            lsi_say(msg, cap, "aggressor %zu: FFT filter", i);
-            goto fail;
-        }
-        a->skip0 = ls_fftfilt_latency(a->fir) + nh - 1 + ls_tx_latency(a->tx);
-        if ((st = make_pulse(a, q->sps, cfg->tx.levels, h, nh)) != LS_OK)
-            goto fail;
-        a->h = h;
-        a->n_h = nh;
-        h = NULL;
-        if ((st = ls_xtalk_icn(&cfg->icn, 0.5 * g->swing_vpp, g->coupling, g->n_coupling,
-                               &a->icn_v)) != LS_OK) {
-            lsi_say(msg, cap, "aggressor %zu: ICN of the coupling failed", i);
-            goto fail;
-        }
-        st = LS_ENOMEM;
-        if (!(a->buf = ls_alloc_n(q->len, sizeof *a->buf)))
-            goto fail;
-    }
     xt_reseed(q, 0, 0);
     out->ops = &xtalk_ops;
     out->self = q;
@@ -516,7 +364,6 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
 fail:
     if (st == LS_ENOMEM && msg && cap && !msg[0])
         snprintf(msg, cap, "out of memory");
-    ls_free(h);
     xt_destroy(q);
     return st;
 }
