@@ -203,6 +203,141 @@ static inline double sgn(double x)
     return (x > 0) - (x < 0);
 }
 
+/* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
+   ADC; the sample enters the FFE delay line. */
+static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
+{
+    const ls_rx_config *c = &q->cfg;
+    double t = (double)c->latency + (double)s * sps + q->phi * sps;
+    double xs = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
+    if (c->adc_on)
+        xs = adc(q, xs);
+    memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
+    q->xs[0] = xs;
+}
+
+/* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
+   slicer input returned. */
+static inline double rx_equalize(const ls_rx *q, unsigned nf, unsigned nd, double *zo)
+{
+    const ls_rx_config *c = &q->cfg;
+    /* FFE: w in time order; xs[0] = x_{k+npre} is multiplied by w[0] */
+    double z = 0;
+    for (unsigned i = 0; i < nf; i++)
+        z += q->w[i] * q->xs[i];
+    double y = z;
+    for (unsigned j = 0; j < nd; j++)
+        y -= q->b[j] * q->dv[j];
+    if (q->mlse)
+        y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
+    *zo = z;
+    return y;
+}
+
+/* Adaptation from the slicer error e of decision d: reference levels and thresholds, FFE and DFE taps. */
+static inline void rx_adapt(ls_rx *q, uint64_t k, unsigned d, double e, unsigned nf, unsigned nd)
+{
+    const ls_rx_config *c = &q->cfg;
+    if (c->level_mu > 0) {
+        /* adaptive reference levels and thresholds (non-uniform levels: optical modulators) */
+        q->ref[d] += c->level_mu * e;
+        if (d > 0)
+            q->th[d - 1] = (float)(0.5 * (q->ref[d - 1] + q->ref[d]));
+        if (d + 1 < c->levels)
+            q->th[d] = (float)(0.5 * (q->ref[d] + q->ref[d + 1]));
+    }
+    if (c->adapt != LS_ADAPT_NONE && k > 0) {
+        if (c->adapt == LS_ADAPT_LMS) {
+            for (unsigned i = 0; i < nf; i++)
+                q->w[i] -= c->mu * e * q->xs[i];
+            for (unsigned j = 0; j < nd; j++)
+                q->b[j] += c->mu * e * q->dv[j];
+        } else {
+            for (unsigned i = 0; i < nf; i++)
+                q->w[i] -= c->mu * sgn(e) * sgn(q->xs[i]);
+            for (unsigned j = 0; j < nd; j++)
+                q->b[j] += c->mu * sgn(e) * sgn(q->dv[j]);
+        }
+        for (unsigned j = 0; j < nd; j++)
+            if (c->dfe_limit[j] > 0)
+                q->b[j] = fmax(-c->dfe_limit[j], fmin(c->dfe_limit[j], q->b[j]));
+    }
+}
+
+/* CDR: the phase detector (Mueller-Muller or bang-bang) on symbol k (decision d, reference r, slicer
+   input y) and the previous one, then the second-order loop moves phi. */
+static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, unsigned sps)
+{
+    const ls_rx_config *c = &q->cfg;
+    if (c->cdr != LS_CDR_IDEAL && q->have_prev) {
+        /* u > 0 when sampling late */
+        double u = 0;
+        if (c->cdr == LS_CDR_MM) {
+            /* pre-cursor timing function: (e_{k-1} - c_pre v(d_k)) r_k estimates g0 E[v^2] (g_-1(tau) - c_pre) */
+            u = (q->y_prev - q->r_prev - c->cdr_target * q->vlev[d]) * r;
+        } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
+            /* symmetric transition: its crossing sits half a UI before this symbol's sample */
+            double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
+            double xe = interp(q, te);
+            u = -sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
+        }
+        q->integ += q->ki * u;
+        q->phi -= q->kp * u + q->integ;
+        if (q->phi > 1.0)
+            q->phi = 1.0;
+        if (q->phi < -1.0)
+            q->phi = -1.0;
+    }
+}
+
+/* The decided symbol k into the history (previous symbol, DFE decisions) and the phase statistics. */
+static inline void rx_track(ls_rx *q, uint64_t k, unsigned d, double r, double y, unsigned nd)
+{
+    q->y_prev = y;
+    q->r_prev = r;
+    q->have_prev = 1;
+    if (nd) {
+        memmove(q->dv + 1, q->dv, (nd - 1) * sizeof q->dv[0]);
+        q->dv[0] = q->vlev[d];
+    }
+    /* phase statistics and lock detection: settled when |phi - EMA(256)| < 0.005 UI for 512 symbols */
+    q->ph_sum += q->phi;
+    q->ph_sum2 += q->phi * q->phi;
+    q->ph_n++;
+    q->ema += (q->phi - q->ema) / 256.0;
+    if (fabs(q->phi - q->ema) < 0.005) {
+        if (++q->settled == 512 && q->lock < 0)
+            q->lock = (int64_t)k - 511;
+    } else {
+        q->settled = 0;
+    }
+}
+
+/* MLSE: the FFE output z of symbol k into the detector; a decision that comes out is emitted at
+   level[*out] with the slicer input y kept for its symbol, and y of symbol k takes that slot. */
+static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, uint8_t *level, float *yout,
+                                     size_t *out)
+{
+    const ls_rx_config *c = &q->cfg;
+    const float zf = (float)z;
+    uint8_t dm;
+    size_t nm;
+    if (ls_mlse_process(q->mlse, &zf, 1, &dm, &nm) != LS_OK)
+        return LS_EINVAL;
+    float *slot = &q->y_ring[k % c->mlse_depth]; /* holds y of symbol k - depth */
+    if (nm) {
+        if (q->k_emit < q->k_limit) {
+            level[*out] = dm;
+            if (yout)
+                yout[*out] = *slot;
+            (*out)++;
+        }
+        q->k_emit++;
+    }
+    *slot = (float)y;
+    return LS_OK;
+}
+
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *yout, size_t cap, size_t *n_out,
                         uint64_t *k_first)
 {
@@ -223,104 +358,20 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (out >= cap)
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
-        double t = (double)c->latency + (double)s * sps + q->phi * sps;
-        double xs = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
-        if (c->adc_on)
-            xs = adc(q, xs);
-        memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
-        q->xs[0] = xs;
+        rx_sample(q, s, sps, nf);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
-        /* FFE: w in time order; xs[0] = x_{k+npre} is multiplied by w[0] */
-        double z = 0;
-        for (unsigned i = 0; i < nf; i++)
-            z += q->w[i] * q->xs[i];
-        double y = z;
-        for (unsigned j = 0; j < nd; j++)
-            y -= q->b[j] * q->dv[j];
-        if (q->mlse)
-            y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
+        double z;
+        double y = rx_equalize(q, nf, nd, &z);
         unsigned d = slice(q, y);
         double r = q->ref[d], e = y - r;
-        if (c->level_mu > 0) {
-            /* adaptive reference levels and thresholds (non-uniform levels: optical modulators) */
-            q->ref[d] += c->level_mu * e;
-            if (d > 0)
-                q->th[d - 1] = (float)(0.5 * (q->ref[d - 1] + q->ref[d]));
-            if (d + 1 < c->levels)
-                q->th[d] = (float)(0.5 * (q->ref[d] + q->ref[d + 1]));
-        }
-        if (c->adapt != LS_ADAPT_NONE && k > 0) {
-            if (c->adapt == LS_ADAPT_LMS) {
-                for (unsigned i = 0; i < nf; i++)
-                    q->w[i] -= c->mu * e * q->xs[i];
-                for (unsigned j = 0; j < nd; j++)
-                    q->b[j] += c->mu * e * q->dv[j];
-            } else {
-                for (unsigned i = 0; i < nf; i++)
-                    q->w[i] -= c->mu * sgn(e) * sgn(q->xs[i]);
-                for (unsigned j = 0; j < nd; j++)
-                    q->b[j] += c->mu * sgn(e) * sgn(q->dv[j]);
-            }
-            for (unsigned j = 0; j < nd; j++)
-                if (c->dfe_limit[j] > 0)
-                    q->b[j] = fmax(-c->dfe_limit[j], fmin(c->dfe_limit[j], q->b[j]));
-        }
-        if (c->cdr != LS_CDR_IDEAL && q->have_prev) {
-            /* u > 0 when sampling late */
-            double u = 0;
-            if (c->cdr == LS_CDR_MM) {
-                /* pre-cursor timing function: (e_{k-1} - c_pre v(d_k)) r_k estimates g0 E[v^2] (g_-1(tau) - c_pre) */
-                u = (q->y_prev - q->r_prev - c->cdr_target * q->vlev[d]) * r;
-            } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
-                /* symmetric transition: its crossing sits half a UI before this symbol's sample */
-                double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
-                double xe = interp(q, te);
-                u = -sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
-            }
-            q->integ += q->ki * u;
-            q->phi -= q->kp * u + q->integ;
-            if (q->phi > 1.0)
-                q->phi = 1.0;
-            if (q->phi < -1.0)
-                q->phi = -1.0;
-        }
-        q->y_prev = y;
-        q->r_prev = r;
-        q->have_prev = 1;
-        if (nd) {
-            memmove(q->dv + 1, q->dv, (nd - 1) * sizeof q->dv[0]);
-            q->dv[0] = q->vlev[d];
-        }
-        /* phase statistics and lock detection: settled when |phi - EMA(256)| < 0.005 UI for 512 symbols */
-        q->ph_sum += q->phi;
-        q->ph_sum2 += q->phi * q->phi;
-        q->ph_n++;
-        q->ema += (q->phi - q->ema) / 256.0;
-        if (fabs(q->phi - q->ema) < 0.005) {
-            if (++q->settled == 512 && q->lock < 0)
-                q->lock = (int64_t)k - 511;
-        } else {
-            q->settled = 0;
-        }
+        rx_adapt(q, k, d, e, nf, nd);
+        rx_cdr(q, k, d, r, y, sps);
+        rx_track(q, k, d, r, y, nd);
         if (q->mlse) {
-            const float zf = (float)z;
-            uint8_t dm;
-            size_t nm;
-            if (ls_mlse_process(q->mlse, &zf, 1, &dm, &nm) != LS_OK)
+            if (rx_mlse_emit(q, k, z, y, level, yout, &out) != LS_OK)
                 return LS_EINVAL;
-            float *slot = &q->y_ring[k % c->mlse_depth]; /* holds y of symbol k - depth */
-            if (nm) {
-                if (q->k_emit < q->k_limit) {
-                    level[out] = dm;
-                    if (yout)
-                        yout[out] = *slot;
-                    out++;
-                }
-                q->k_emit++;
-            }
-            *slot = (float)y;
             continue;
         }
         level[out] = (uint8_t)d;

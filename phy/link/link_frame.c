@@ -35,16 +35,11 @@ static ls_status check_signal(const ls_link *l, size_t i, size_t n)
 }
 #endif
 
-ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
-                            size_t n_count, ls_ber *ber, ls_eye *eye)
+/* Every stage back to its start state for frame (seed, frame): fused FIRs cleared, blocks reset and
+   reseeded. */
+static ls_status reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
 {
-    if (!l)
-        return LS_EINVAL;
-    const unsigned sps = l->info.sps, M = l->info.levels;
-    const size_t D = l->info.latency, C = l->chunk;
-    ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
-    if (st != LS_OK)
-        return st;
+    ls_status st = LS_OK;
     for (size_t i = 0; i < l->n_st; i++) {
         if (l->st[i].fir) {
             st = ls_fftfilt_reset(l->st[i].fir);
@@ -60,6 +55,75 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (st != LS_OK)
             return st;
     }
+    return LS_OK;
+}
+
+/* The next C symbols from the transmitter into l->wave, their bits and levels into the rings at k_gen. */
+static ls_status generate_chunk(ls_link *l, size_t k_gen)
+{
+    const size_t C = l->chunk;
+    ls_status st;
+    if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
+        return st;
+    for (size_t i = 0; i < C; i++) {
+        l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
+        l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
+    }
+    return LS_OK;
+}
+
+/* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
+static ls_status run_stages(ls_link *l, size_t n)
+{
+    ls_status st;
+    for (size_t i = 0; i < l->n_st; i++) {
+        const stage *sg = &l->st[i];
+        if (sg->fir) {
+            st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
+        } else if (sg->cfir) {
+            st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
+        } else {
+            const ls_block_ops *o = sg->blk.ops;
+            void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+            void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+            st = o->process(sg->blk.self, xi, yo, n);
+        }
+        if (st != LS_OK)
+            return st;
+#ifdef LS_CHECK_SIGNAL
+        if ((st = check_signal(l, i, n)) != LS_OK)
+            return st;
+#endif
+    }
+    return LS_OK;
+}
+
+/* The nd decisions from symbol k_first: levels to Gray bits (precoding undone) into l->rx_bits, and the
+   transmitted bits and levels of the same symbols from the rings into l->tx_bits_c, l->tx_level_c. */
+static void collect_decisions(ls_link *l, uint64_t k_first, size_t nd, unsigned M, uint8_t *dec_state)
+{
+    memcpy(l->rx_bits, l->rx_level, nd);
+    if (l->precoding)
+        ls_pam_decode(l->rx_bits, nd, M, dec_state);
+    for (size_t i = 0; i < nd; i++) {
+        l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
+        l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
+        l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
+    }
+}
+
+ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
+                            size_t n_count, ls_ber *ber, ls_eye *eye)
+{
+    if (!l)
+        return LS_EINVAL;
+    const unsigned sps = l->info.sps, M = l->info.levels;
+    const size_t D = l->info.latency, C = l->chunk;
+    ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
+    if (st != LS_OK)
+        return st;
+    if ((st = reset_stages(l, seed, frame)) != LS_OK)
+        return st;
     if ((st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
@@ -69,33 +133,12 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     uint8_t dec_state = 0;
     while (k_done < k_end) {
         size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
-        if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
+        if ((st = generate_chunk(l, k_gen)) != LS_OK)
             return st;
-        for (size_t i = 0; i < C; i++) {
-            l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
-            l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
-        }
         k_gen += C;
         const size_t n = C * sps;
-        for (size_t i = 0; i < l->n_st; i++) {
-            const stage *sg = &l->st[i];
-            if (sg->fir) {
-                st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
-            } else if (sg->cfir) {
-                st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
-            } else {
-                const ls_block_ops *o = sg->blk.ops;
-                void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-                void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-                st = o->process(sg->blk.self, xi, yo, n);
-            }
-            if (st != LS_OK)
-                return st;
-#ifdef LS_CHECK_SIGNAL
-            if ((st = check_signal(l, i, n)) != LS_OK)
-                return st;
-#endif
-        }
+        if ((st = run_stages(l, n)) != LS_OK)
+            return st;
         if (l->invert)
             for (size_t i = 0; i < n; i++)
                 l->wave[i] = -l->wave[i];
@@ -112,14 +155,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;
         if (!nd)
             continue;
-        memcpy(l->rx_bits, l->rx_level, nd);
-        if (l->precoding)
-            ls_pam_decode(l->rx_bits, nd, M, &dec_state);
-        for (size_t i = 0; i < nd; i++) {
-            l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
-            l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
-            l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
-        }
+        collect_decisions(l, k_first, nd, M, &dec_state);
         k_done = (size_t)k_first + nd;
         if (ber && k_done > n_warm) {
             size_t a = k_first >= n_warm ? 0 : (size_t)(n_warm - k_first);
