@@ -23,6 +23,7 @@ struct ls_config {
     size_t n;
     const ls_param_def **defs;
     char **values;
+    char **origins; /* where each value was set ("FILE:LINE"), or NULL */
 };
 
 
@@ -41,7 +42,10 @@ void ls_config_destroy(ls_config *c)
         return;
     for (size_t i = 0; i < c->n && c->values; i++)
         free(c->values[i]);
+    for (size_t i = 0; i < c->n && c->origins; i++)
+        free(c->origins[i]);
     free(c->values);
+    free(c->origins);
     free(c->defs);
     free(c->name);
     free(c);
@@ -170,7 +174,7 @@ ls_config *lsi_config_new(const char *name, const ls_param_def *const *defs, siz
 {
     ls_config *c = calloc(1, sizeof *c);
     if (!c || !(c->name = dupstr(name)) || !(c->defs = calloc(n ? n : 1, sizeof *c->defs)) ||
-        !(c->values = calloc(n ? n : 1, sizeof *c->values)))
+        !(c->values = calloc(n ? n : 1, sizeof *c->values)) || !(c->origins = calloc(n ? n : 1, sizeof *c->origins)))
         goto fail;
     for (; c->n < n; c->n++) {
         c->defs[c->n] = defs[c->n];
@@ -195,13 +199,15 @@ ls_config *ls_config_copy(const ls_config *c)
     if (!d)
         return NULL;
     for (size_t i = 0; i < c->n; i++) {
-        char *v = dupstr(c->values[i]);
-        if (!v) {
+        char *v = dupstr(c->values[i]), *o = c->origins[i] ? dupstr(c->origins[i]) : NULL;
+        if (!v || (c->origins[i] && !o)) {
+            free(v);
             ls_config_destroy(d);
             return NULL;
         }
         free(d->values[i]);
         d->values[i] = v;
+        d->origins[i] = o;
     }
     return d;
 }
@@ -249,7 +255,51 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
     }
     free(c->values[i]);
     c->values[i] = v;
+    free(c->origins[i]);
+    c->origins[i] = NULL;
     return LS_OK;
+}
+
+ls_status ls_config_set_origin(ls_config *c, const char *key, const char *origin)
+{
+    ptrdiff_t i = c && key ? find_index(c, key) : -1;
+    if (i < 0)
+        return LS_EINVAL;
+    char *o = origin ? dupstr(origin) : NULL;
+    if (origin && !o)
+        return LS_ENOMEM;
+    free(c->origins[i]);
+    c->origins[i] = o;
+    return LS_OK;
+}
+
+const char *ls_config_origin(const ls_config *c, const char *key)
+{
+    ptrdiff_t i = c && key ? find_index(c, key) : -1;
+    return i < 0 ? NULL : c->origins[i];
+}
+
+/* The first word of msg that is one of the store's keys and has an origin: the origin. A word is a
+   run of letters, digits, '_' and '.'; messages about keys name them this way ("link.sps: ..."). */
+const char *ls_config_blame(const ls_config *c, const char *msg)
+{
+    if (!c || !msg)
+        return NULL;
+    for (const char *p = msg; *p;) {
+        size_t n = 0;
+        while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '.')
+            n++;
+        if (n && n < 160 && memchr(p, '.', n)) {
+            char key[160];
+            memcpy(key, p, n);
+            key[n] = '\0';
+            const char *o = ls_config_origin(c, key);
+            if (o)
+                return o;
+        }
+        p += n ? n : 1;
+    }
+    return NULL;
 }
 
 ls_status ls_config_set_assignment(ls_config *c, const char *a, char *msg, size_t cap)

@@ -75,6 +75,7 @@ fail:
 typedef struct {
     ls_config *c;
     FILE *f;
+    const char *path;
     char *buf; /* the whole current line (getline) */
     size_t buf_cap;
     char preset[64];
@@ -149,9 +150,11 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
     if (!*section) {
         snprintf(m, sizeof m, "key '%s' outside a section (only 'preset' may be)", name);
     } else {
-        char key[160];
+        char key[160], origin[1100];
         snprintf(key, sizeof key, "%s.%s", section, name);
-        if (ls_config_set(x->c, key, value, m, sizeof m) == LS_OK)
+        snprintf(origin, sizeof origin, "%s:%d", x->path, x->lineno);
+        if (ls_config_set(x->c, key, value, m, sizeof m) == LS_OK &&
+            ls_config_set_origin(x->c, key, origin) == LS_OK)
             return 1;
     }
     if (!x->err_line) {
@@ -178,6 +181,7 @@ ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status
         goto fail;
     }
     x.f = f;
+    x.path = path;
     int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
     if (line > 0) {
         lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");

@@ -211,3 +211,51 @@ Test(robustness, ring_biased_on_resonance_names_its_keys)
     cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
     cr_assert(ls_has(out, "modulator.bias_detune_ghz"), "%s", out);
 }
+
+/* ---- a file cannot ask for an absurd analysis grid (channels/copper/sparam_build.c) ---- */
+
+Test(robustness, one_hertz_step_is_analysed_on_a_bounded_grid, .timeout = 120)
+{
+    char path[256], cmd[1024], out[8192];
+    snprintf(path, sizeof path, "/tmp/ls_rob_%d_1hz.s2p", (int)getpid());
+    write_text(path, "# Hz S RI R 50\n0 0.1 0 0.9 0 0.9 0 0.1 0\n1 0.1 0 0.9 0 0.9 0 0.1 0\n"
+                     "60e9 0.1 0 0.5 0 0.5 0 0.1 0\n");
+    /* before the bound: 727 MB and 7 s in 'channel', 774 MB and 47 s in 'run' */
+    const char *lim = getenv("LS_SANITIZED") ? "" : "ulimit -v 400000; "; /* ASan needs its address space */
+    snprintf(cmd, sizeof cmd, "(%stimeout 20 %s channel '%s')", lim, LS_CLI_PATH, path);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 0), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, "analysed on a 1 MHz grid"), "%s", out);
+    if (!getenv("LS_SANITIZED")) {
+        snprintf(cmd, sizeof cmd,
+                 "(ulimit -v 400000; timeout 60 %s run copper -s channel.type=touchstone -s channel.touchstone='%s' "
+                 "--symbols 2000 >/dev/null)",
+                 LS_CLI_PATH, path);
+        rc = ls_test_run(cmd, out, sizeof out);
+        cr_assert(eq(int, rc, 0), "%s: exit %d: %s", cmd, rc, out);
+    }
+    unlink(path);
+}
+
+/* ---- errors about keys name the INI line that set them (ls_config_origin / ls_config_blame) ---- */
+
+Test(robustness, ini_values_remember_their_line)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = load_text("preset = awgn\n[link]\nsps = 4\n[rx]\nfilter = bessel\n", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    const char *o = ls_config_origin(c, "link.sps");
+    cr_assert(o && ls_has(o, ".ini:3"), "%s", o ? o : "(null)");
+    cr_assert(ls_config_origin(c, "noise.snr_db") == NULL, "a default has no origin");
+    o = ls_config_blame(c, "link.sps: 4 is too few samples per UI for rx.filter (use 8..128)");
+    cr_assert(o && ls_has(o, ".ini:3"), "%s", o ? o : "(null)");
+    o = ls_config_blame(c, "too few samples per UI for rx.filter");
+    cr_assert(o && ls_has(o, ".ini:5"), "%s", o ? o : "(null)");
+    ls_config *d = ls_config_copy(c);
+    cr_assert(d && ls_config_origin(d, "rx.filter") && ls_has(ls_config_origin(d, "rx.filter"), ".ini:5"));
+    cr_assert(eq(int, ls_config_set(d, "link.sps", "16", msg, sizeof msg), LS_OK));
+    cr_assert(ls_config_origin(d, "link.sps") == NULL, "a later set clears the origin");
+    ls_config_destroy(d);
+    ls_config_destroy(c);
+}

@@ -10,8 +10,8 @@
  *    unwrapped along k, with phi_DC = pi round(phi_0 / pi);
  *  - the slopes s_g (<= 0) and s_phi continued above fmax: least squares over the top 5 % of the
  *    band (at least 3 points);
- *  - the analysis grid j df, df = min(the smallest file step, 15.625 MHz), N a power of two with
- *    N/2 df >= 2 fmax;
+ *  - the analysis grid j df, df = min(the smallest file step, 15.625 MHz) but at least 1 MHz
+ *    (a 1 us period; finer file steps are warned about), N a power of two with N/2 df >= 2 fmax;
  *  - (2) tau = tau0 + t_peak, t_peak the peak of the impulse response of the residual windowed by
  *    w(f) = (1 + cos(pi f / fmax)) / 2 over 0..fmax, refined by a parabola through three samples;
  *  - causality: the energy of that windowed response in the negative half period before
@@ -44,6 +44,10 @@
 #define CAUSAL_TOL 1e-3      /* energy before the first arrival that triggers a warning */
 #define TAU0_BAND_HZ 5e9     /* band of the phase-slope delay estimate */
 #define GRID_DF_MAX 15.625e6 /* coarsest IFFT grid step: 64 ns period */
+/* finest IFFT grid step: a 1 us period holds the response of ~200 m of cable, far beyond any lane
+   channel (span_s is capped at 20 ns), while a file's own step may ask for any finer grid (1 Hz
+   would need 2^36 points at 60 GHz: the grid a file can ask for is bounded here, with a warning) */
+#define GRID_DF_MIN 1e6
 
 static ls_status add_warn(sparam *q, const char *fmt, ...)
 {
@@ -299,9 +303,17 @@ static ls_status warnings(sparam *q, const ls_touchstone *t, const double *f, do
                       "(Hann window to fmax = %g GHz) comes before the first arrival (limit %g %%)",
                       path, 100.0 * q->precursor, q->fmax / 1e9, 100.0 * CAUSAL_TOL)))
         return st;
-    double step = 0.0;
-    for (size_t k = 1; k < K; k++)
+    double step = 0.0, fine = INFINITY;
+    for (size_t k = 1; k < K; k++) {
         step = fmax(step, f[k] - f[k - 1]);
+        fine = fmin(fine, f[k] - f[k - 1]);
+    }
+    if (fine < GRID_DF_MIN &&
+        (st = add_warn(q,
+                       "%s: frequency step %g Hz is below %g MHz: the channel is analysed on a %g MHz grid "
+                       "(a %g us period; no lane channel rings that long)",
+                       path, fine, GRID_DF_MIN / 1e6, GRID_DF_MIN / 1e6, 1e6 / GRID_DF_MIN)))
+        return st;
     if (step * fabs(q->tau) > 0.5 &&
         (st = add_warn(q,
                        "%s: the frequency step (%g MHz) is too coarse for the delay (%.4g ns): "
@@ -350,6 +362,7 @@ ls_status lsi_sparam_build(sparam *q, const ls_touchstone *t, double fs_hint_hz,
     double df = GRID_DF_MAX;
     for (size_t k = 1; k < K; k++)
         df = fmin(df, f[k] - f[k - 1]);
+    df = fmax(df, GRID_DF_MIN);
     df = fmax(df, 2.0 * q->fmax / (double)((size_t)1 << 24)); /* keeps N <= 2^25 */
     const size_t N = lsi_pow2_at_least((size_t)ceil(2.0 * 2.0 * q->fmax / df) + 2);
     const double dt = 1.0 / ((double)N * df);

@@ -59,6 +59,14 @@ ls_config *ls_config_copy(const ls_config *c);
 LS_NODISCARD ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *msg, size_t cap);
 /** Parses "section.key=value" and sets it. */
 LS_NODISCARD ls_status ls_config_set_assignment(ls_config *c, const char *assignment, char *msg, size_t cap);
+/** Records where the value of key came from (e.g. "FILE:LINE", copied; NULL clears it), so that a
+    later error about the key can name that place. ls_config_set clears it; INI loading sets it. */
+LS_NODISCARD ls_status ls_config_set_origin(ls_config *c, const char *key, const char *origin);
+/** Where the value of key was set, or NULL (a default, an API or -s value). */
+const char *ls_config_origin(const ls_config *c, const char *key);
+/** The origin of the first key named in msg that has one (e.g. the INI line of "link.sps" in
+    "link.sps: 4 is too few samples per UI for rx.filter"), or NULL. */
+const char *ls_config_blame(const ls_config *c, const char *msg);
 /** Name of the preset this configuration starts from. */
 const char *ls_config_preset(const ls_config *c);
 /** Number of keys, their declarations and current values (text), for listing and JSON output. */
