@@ -363,7 +363,7 @@ ls_status lsi_sparam_build(sparam *q, const ls_touchstone *t, double fs_hint_hz,
     for (size_t k = 1; k < K; k++)
         df = fmin(df, f[k] - f[k - 1]);
     df = fmax(df, GRID_DF_MIN);
-    df = fmax(df, 2.0 * q->fmax / (double)((size_t)1 << 24)); /* keeps N <= 2^25 */
+    df = fmax(df, 2.0 * q->fmax / (double)((size_t)1 << 20)); /* keeps N <= 2^21 (fmax above ~500 GHz) */
     const size_t N = lsi_pow2_at_least((size_t)ceil(2.0 * 2.0 * q->fmax / df) + 2);
     const double dt = 1.0 / ((double)N * df);
     if (!(p = lsi_rfft_create(N, &st)))

@@ -34,6 +34,8 @@ struct ls_touchstone {
    1 Hz (a VNA's narrowest IF bandwidth); a subnormal step would be undefined behaviour downstream. */
 #define LSI_TS_FMAX_HZ 1e13
 #define LSI_TS_MIN_STEP_HZ 1.0
+/* |S| above 1000 (60 dB of gain) is no channel's, and a dB value that large overflows downstream */
+#define LSI_TS_MAX_ABS_S 1e3
 
 enum { FMT_MA, FMT_RI, FMT_DB };
 enum { MAT_FULL, MAT_LOWER, MAT_UPPER };

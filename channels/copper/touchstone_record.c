@@ -167,6 +167,10 @@ static ls_status commit_record(rd *r)
             }
         }
     }
+    for (size_t q = 0; q < (size_t)n * n; q++)
+        if (!(cabs(s[q]) <= LSI_TS_MAX_ABS_S))
+            return lsi_ts_fail_at(r, r->rl[0], "S-parameter magnitude %g is not a channel's (above %g, or not finite "
+                                  "once converted)", cabs(s[q]), LSI_TS_MAX_ABS_S);
     t->k++;
     r->rc = 0;
     r->nl = 0;

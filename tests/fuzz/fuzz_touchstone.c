@@ -26,9 +26,9 @@
 
 #define FZ_MAX_INPUT 65536
 /* The block's analysis FFT has N = 2^ceil(log2(4 fmax / df + 2)) points, df the smallest file step
-   (at most 15.625 MHz, at least 2 fmax / 2^24): up to 2^25. Over 2^20 points a run takes seconds
-   under the sanitizers, which would drown the fuzzer in timeouts: such files are read and checked
-   but not made into a block (docs/robustness.md). */
+   (at most 15.625 MHz, at least 1 MHz and 2 fmax / 2^20): up to 2^21. Over 2^20 points a run takes
+   about a second under the sanitizers, which would slow the fuzzer down: such files are read and
+   checked but not made into a block (docs/robustness.md). */
 #define MAX_FFT ((size_t)1 << 20)
 
 static void fail_at(const char *what, const char *path)
@@ -43,7 +43,8 @@ static size_t fft_points(const double *f, size_t K)
     double df = 15.625e6, top = f[K - 1];
     for (size_t k = 1; k < K; k++)
         df = fmin(df, f[k] - f[k - 1]);
-    df = fmax(df, 2.0 * top / (double)((size_t)1 << 24));
+    df = fmax(df, 1e6);
+    df = fmax(df, 2.0 * top / (double)((size_t)1 << 20));
     double n = ceil(4.0 * top / df) + 2.0;
     return n > 1e12 ? (size_t)-1 : (size_t)n;
 }
