@@ -73,6 +73,8 @@ set(LS_SIM_SOURCES
 set(LS_PLOTS_SOURCES
   plots/plotcsv.c
   plots/plotdata.c
+  plots/plotio.c
+  plots/plotkinds.c
 )
 
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)

@@ -3,6 +3,9 @@
  * data file, checks it (a malformed file gives one message "FILE:LINE: reason"), and writes what
  * its template needs: gnuplot variable assignments and, for the CSV kinds, a gnuplot-ready data
  * file. Used by cli/plot.c.
+ *
+ * The files of plots/, each calling only those below it: plotkinds.c (the kind table) ->
+ * plotdata.c (the dump kinds), plotcsv.c (the CSV kinds) -> plotio.c (messages, variables, reader).
  */
 #ifndef LS_PLOTDATA_H
 #define LS_PLOTDATA_H
@@ -51,6 +54,7 @@ extern const size_t lsp_n_templates;
 
 /* ---- internal to plots/ ---- */
 
+/* plots/plotio.c */
 /** Formats msg and returns rc. */
 int lsp_say(char *msg, size_t cap, int rc, const char *fmt, ...);
 /** A data file read whole (buf NUL-terminated), served line by line. */
@@ -65,6 +69,17 @@ int lsp_rd_open(lsp_reader *r, const char *path, char *msg, size_t cap);
 /** The next line in place (end of line removed), or NULL; r->line is its number (from 1). */
 char *lsp_rd_line(lsp_reader *r);
 char *lsp_skip_ws(char *s);
+
+/* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) */
+int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                 size_t cap);
+int lsp_prep_bathtub(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                     size_t cap);
+int lsp_prep_pulse(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                   size_t cap);
+int lsp_prep_response(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                      size_t cap);
+/* and of the CSV kinds (plots/plotcsv.c) */
 int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                    size_t cap);
 int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
