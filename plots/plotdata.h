@@ -70,6 +70,27 @@ int lsp_rd_open(lsp_reader *r, const char *path, char *msg, size_t cap);
 char *lsp_rd_line(lsp_reader *r);
 char *lsp_skip_ws(char *s);
 
+/** A CSV data file: the header's fields, then one row's fields at a time (both in r.buf). */
+#define LSP_MAX_COLS 256
+typedef struct {
+    lsp_reader r;
+    char *hdr[LSP_MAX_COLS], *f[LSP_MAX_COLS];
+    int n_hdr;
+} lsp_csv;
+/** Opens data and reads its header line: 0, or 2 with msg set. Free c->r.buf after use. */
+int lsp_csv_open(lsp_csv *c, const char *data, char *msg, size_t cap);
+/** The next row's fields in c->f: 0 on a row, 1 at the end, 2 with msg set for a malformed row. */
+int lsp_csv_row(lsp_csv *c, char *msg, size_t cap);
+/** The index of the column named name, or -1. */
+int lsp_csv_col(const lsp_csv *c, const char *name);
+/** Field k of the current row as a number: 0, or 2 with msg set; empty, '?' and "nan" give NAN
+    when allow_empty. */
+int lsp_csv_num(const lsp_csv *c, int k, int allow_empty, double *x, char *msg, size_t cap);
+/** The column indices k[] of the NULL-terminated names: 0, or 2 with msg set when one is missing.
+ */
+int lsp_csv_need(const lsp_csv *c, const char *data, const char *const *names, int *k, char *msg,
+                 size_t cap);
+
 /* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) */
 int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                  size_t cap);
