@@ -40,29 +40,6 @@ static void channel_usage(FILE *f)
         f);
 }
 
-/* Comma-separated numbers; returns the count or -1. */
-static int parse_list(const char *s, double *v, int cap)
-{
-    int n = 0;
-    const char *p = s;
-    while (*p) {
-        char *e;
-        if (n == cap)
-            return -1;
-        v[n] = strtod(p, &e);
-        if (e == p || !isfinite(v[n]))
-            return -1;
-        n++;
-        if (*e == ',' && e[1])
-            p = e + 1;
-        else if (*e == '\0')
-            p = e;
-        else
-            return -1;
-    }
-    return n;
-}
-
 static cJSON *port_json(unsigned p)
 {
     return p == LS_PORT_NONE ? cJSON_CreateNull() : cJSON_CreateNumber(p + 1.0);
@@ -158,7 +135,7 @@ int cmd_channel(int argc, char **argv)
             assign[n_assign++] = optarg;
             break;
         case O_AT:
-            n_at = parse_list(optarg, at, MAX_AT);
+            n_at = cli_parse_list(optarg, at, MAX_AT, CLI_LIST_FINITE);
             if (n_at < 1) {
                 cli_error("--at %s: expected up to %d comma-separated frequencies in GHz", optarg,
                           MAX_AT);
@@ -172,7 +149,7 @@ int cmd_channel(int argc, char **argv)
             break;
         case O_PORTS: {
             double v[4];
-            int n = parse_list(optarg, v, 4);
+            int n = cli_parse_list(optarg, v, 4, CLI_LIST_FINITE);
             int ok = n == 2 || n == 4;
             for (int i = 0; ok && i < n; i++)
                 ok = v[i] >= 1 && v[i] <= LS_TOUCHSTONE_MAX_PORTS && v[i] == floor(v[i]);

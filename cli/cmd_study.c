@@ -86,25 +86,6 @@ static void study_usage(FILE *f)
           f);
 }
 
-static int parse_list(const char *s, double *v, unsigned max, unsigned *n)
-{
-    char *copy = strdup(s), *save = NULL;
-    *n = 0;
-    if (!copy)
-        return -1;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *end;
-        double x = strtod(t, &end);
-        if (*end || !(x > 0) || *n >= max) {
-            free(copy);
-            return -1;
-        }
-        v[(*n)++] = x;
-    }
-    free(copy);
-    return *n ? 0 : -1;
-}
-
 /* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
 static size_t assign_key(const char *assignment, char *key, size_t cap)
 {
@@ -382,13 +363,16 @@ int cmd_study(int argc, char **argv)
             assign[n_assign++] = optarg;
             break;
         case O_OUT: out = optarg; break;
-        case O_RATES:
-            if (parse_list(optarg, rates, MAX_RATES, &nr)) {
+        case O_RATES: {
+            int got = cli_parse_list(optarg, rates, MAX_RATES, CLI_LIST_SKIP_EMPTY | CLI_LIST_POSITIVE);
+            if (got < 1) {
                 cli_error("--rates %s: expected positive lane rates in Gb/s, comma-separated (at most %d)", optarg,
                           MAX_RATES);
                 return EXIT_USAGE;
             }
+            nr = (unsigned)got;
             break;
+        }
         case O_ARCH: {
             for (size_t a = 0; a < N_ARCH; a++)
                 use[a] = 0;
