@@ -53,37 +53,11 @@ static cJSON *config_json(const ls_config *c)
     return o;
 }
 
-static cJSON *result_json(const ls_config *c, const ls_run_result *r)
+/* "fec" and "bursts" of the JSON of a run */
+static void add_fec_json(cJSON *j, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
     const ls_ber_counts *k = &r->counts;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
-    cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
-    cJSON_AddStringToObject(j, "mode", "mc");
-    cJSON_AddNumberToObject(j, "ber", b->ber);
-    double ci[2] = { b->ber_ci95_lo, b->ber_ci95_hi };
-    cJSON_AddItemToObject(j, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
-    cJSON_AddNumberToObject(j, "ser", b->ser);
-    double sci[2] = { b->ser_ci95_lo, b->ser_ci95_hi };
-    cJSON_AddItemToObject(j, "ser_ci95", cJSON_CreateDoubleArray(sci, 2));
-    cJSON_AddNumberToObject(j, "bits", (double)k->bits);
-    cJSON_AddNumberToObject(j, "bit_errors", (double)k->bit_errors);
-    cJSON_AddNumberToObject(j, "symbols", (double)k->symbols);
-    cJSON_AddNumberToObject(j, "symbol_errors", (double)k->symbol_errors);
-    cJSON_AddNumberToObject(j, "seed", (double)r->seed);
-    cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
-    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
-        char nb[16];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", cli_eye_name(r->link.levels, i, nb, sizeof nb));
-        cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
-        cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
-        cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
-        cJSON_AddNumberToObject(e, "threshold", r->link.thresholds[i]);
-        cJSON_AddNumberToObject(e, "errors", (double)k->eye_errors[i]);
-        cJSON_AddItemToArray(eyes, e);
-    }
     cJSON *fec = cJSON_AddObjectToObject(j, "fec");
     cJSON_AddStringToObject(fec, "code", "RS(544,514)");
     cJSON_AddNumberToObject(fec, "pre_fec_ber", b->ber);
@@ -103,6 +77,11 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     for (int i = 0; i < LS_BER_BURST_BINS; i++)
         bh[i] = (double)k->burst_hist[i];
     cJSON_AddItemToObject(bu, "length_hist", cJSON_CreateDoubleArray(bh, LS_BER_BURST_BINS));
+}
+
+/* "link", then "optical" (optical links) and "segments" (links with segments) of the JSON of a run */
+static void add_link_json(cJSON *j, const ls_run_result *r)
+{
     cJSON *ln = cJSON_AddObjectToObject(j, "link");
     cJSON_AddNumberToObject(ln, "rate_gbps", r->link.rate_bps / 1e9);
     cJSON_AddNumberToObject(ln, "baud_gbd", r->link.baud / 1e9);
@@ -148,6 +127,12 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
             cJSON_AddItemToArray(sg, o);
         }
     }
+}
+
+/* "rx" and "run" of the JSON of a run */
+static void add_rx_run_json(cJSON *j, const ls_config *c, const ls_run_result *r)
+{
+    const ls_ber_counts *k = &r->counts;
     cJSON *rx = cJSON_AddObjectToObject(j, "rx");
     cJSON_AddNumberToObject(rx, "cdr_phase_ui", r->rx.phase_ui);
     cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
@@ -165,6 +150,42 @@ static cJSON *result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddBoolToObject(ru, "stopped_on_errors", r->stopped_on_errors);
     cJSON_AddNumberToObject(ru, "elapsed_s", r->elapsed_s);
     cJSON_AddNumberToObject(ru, "symbols_per_s", r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s : 0);
+}
+
+static cJSON *result_json(const ls_config *c, const ls_run_result *r)
+{
+    const ls_ber_results *b = &r->ber;
+    const ls_ber_counts *k = &r->counts;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+    cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
+    cJSON_AddStringToObject(j, "mode", "mc");
+    cJSON_AddNumberToObject(j, "ber", b->ber);
+    double ci[2] = { b->ber_ci95_lo, b->ber_ci95_hi };
+    cJSON_AddItemToObject(j, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+    cJSON_AddNumberToObject(j, "ser", b->ser);
+    double sci[2] = { b->ser_ci95_lo, b->ser_ci95_hi };
+    cJSON_AddItemToObject(j, "ser_ci95", cJSON_CreateDoubleArray(sci, 2));
+    cJSON_AddNumberToObject(j, "bits", (double)k->bits);
+    cJSON_AddNumberToObject(j, "bit_errors", (double)k->bit_errors);
+    cJSON_AddNumberToObject(j, "symbols", (double)k->symbols);
+    cJSON_AddNumberToObject(j, "symbol_errors", (double)k->symbol_errors);
+    cJSON_AddNumberToObject(j, "seed", (double)r->seed);
+    cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
+    for (unsigned i = r->eye.n_eyes; i-- > 0;) {
+        char nb[16];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", cli_eye_name(r->link.levels, i, nb, sizeof nb));
+        cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
+        cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
+        cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
+        cJSON_AddNumberToObject(e, "threshold", r->link.thresholds[i]);
+        cJSON_AddNumberToObject(e, "errors", (double)k->eye_errors[i]);
+        cJSON_AddItemToArray(eyes, e);
+    }
+    add_fec_json(j, r);
+    add_link_json(j, r);
+    add_rx_run_json(j, c, r);
     cJSON_AddItemToObject(j, "config", config_json(c));
     return j;
 }
