@@ -10,6 +10,8 @@
 #include "lanesim/energy.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/** What a stage of a command (parse, run, report) returns to go on to the next; else it returns the exit status. */
+enum { CLI_CONTINUE = -1 };
 
 /** Prints "lanesim: <message>" on stderr, unless cli_quiet is set (MPI ranks other than 0). */
 void cli_error(const char *fmt, ...);

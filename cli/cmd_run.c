@@ -1,6 +1,10 @@
 /*
- * lanesim run: one Monte Carlo simulation of a link; a table on stdout, optional JSON, CSV and
- * whitespace-column dumps (eye histogram, pulse response) written atomically.
+ * lanesim run: one Monte Carlo simulation of a link and/or its statistical analysis; a table on
+ * stdout, optional JSON, CSV and whitespace-column dumps (eye histogram, pulse response, bathtub,
+ * frequency response) written atomically. In stages: run_parse (the command line into run_opts),
+ * run_simulate (configuration, output files, the runs into run_state), then the report: run_print
+ * on stdout, run_write into the files. The dump kinds are the table DUMPS, which the parser, the
+ * help, the checks and the writer read.
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -15,8 +19,76 @@
 #include "lanesim/run.h"
 #include "lanesim/version.h"
 
+enum { N_DUMPS = 4 }; /* the kinds of --dump (DUMPS) */
+
+/* What the command line asks for. */
+typedef struct {
+    const char *input;         /* PRESET or FILE.ini */
+    char *assign[512];         /* the -s assignments and those of --symbols, --max-errors, --seed, --threads */
+    char flagbuf[4][96];       /* the text of the latter */
+    int n_assign;
+    const char *mode;          /* mc, stat or both */
+    const char *json, *csv;    /* NULL when not asked for */
+    const char *dump[N_DUMPS]; /* --dump KIND=FILE: FILE by kind in DUMPS order, NULL when not asked for */
+} run_opts;
+
+/* The run: configuration, results and output files. */
+typedef struct {
+    ls_config *c;
+    int do_mc, do_stat;        /* Monte Carlo, statistical analysis */
+    double target;             /* eye.target_ber */
+    ls_run_result r;           /* Monte Carlo */
+    ls_link *sl;               /* the link of the statistical analysis and of the response dump */
+    ls_link_info sli;
+    ls_stateye_result sr;      /* statistical analysis */
+    ls_energy en;
+    int have_energy;           /* as cli_energy returned */
+    cli_outfile oj, oc, od[N_DUMPS];
+} run_state;
+
+static int dump_eye(FILE *f, const run_state *s)
+{
+    cli_dump_eye(f, s->c, &s->r);
+    return EXIT_OK;
+}
+
+static int dump_pulse(FILE *f, const run_state *s)
+{
+    cli_dump_pulse(f, s->c, &s->r);
+    return EXIT_OK;
+}
+
+static int dump_bathtub(FILE *f, const run_state *s)
+{
+    cli_dump_bathtub(f, s->c, &s->sli, &s->sr, s->target);
+    return EXIT_OK;
+}
+
+static int dump_response(FILE *f, const run_state *s)
+{
+    return cli_dump_response(f, s->c, s->sl);
+}
+
+/* What a dump needs: the Monte Carlo run, the statistical analysis, the link (cli/dump.h). */
+enum { NEEDS_MC = 1, NEEDS_STAT = 2, NEEDS_LINK = 4 };
+
+/* --dump KIND=FILE, in the order of the help, of the checks and of the writing. */
+static const struct {
+    const char *name;                          /* KIND */
+    const char *help;                          /* for --help, as "KIND (HELP)" */
+    int needs;                                 /* NEEDS_* */
+    int (*write)(FILE *f, const run_state *s); /* EXIT_OK, or EXIT_RUNTIME after printing why */
+} DUMPS[] = {
+    { "eye", "histogram", NEEDS_MC, dump_eye },
+    { "pulse", "pulse response", NEEDS_MC, dump_pulse },
+    { "bathtub", "BER vs phase, statistical analysis", NEEDS_STAT | NEEDS_LINK, dump_bathtub },
+    { "response", "channel, CTLE and equalized response vs frequency", NEEDS_LINK, dump_response },
+};
+_Static_assert(sizeof DUMPS / sizeof DUMPS[0] == N_DUMPS, "N_DUMPS is the size of DUMPS");
+
 static void run_usage(FILE *f)
 {
+    enum { WIDTH = 120, INDENT = 32 }; /* the help's width, and the column of the option texts */
     fputs("usage: lanesim run PRESET|FILE.ini [options]\n"
           "  -s, --set section.key=value   override a key (repeatable; see 'lanesim presets PRESET')\n"
           "      --symbols N               symbols to simulate (run.symbols)\n"
@@ -25,12 +97,21 @@ static void run_usage(FILE *f)
           "      --threads T               worker threads, 0 = all cores (run.threads); results do not change\n"
           "      --mode mc|stat|both       Monte Carlo (default), statistical analysis, or both side by side\n"
           "      --json FILE               write the results as JSON\n"
-          "      --csv FILE                write the results as one CSV row with a header\n"
-          "      --dump KIND=FILE          write columns with a '#' header for plotting (repeatable): eye (histogram),\n"
-          "                                pulse (pulse response), bathtub (BER vs phase, statistical analysis),\n"
-          "                                response (channel, CTLE and equalized response vs frequency)\n"
-          "  -h, --help                    this help\n",
+          "      --csv FILE                write the results as one CSV row with a header\n",
           f);
+    /* the dump kinds as "KIND (HELP)", comma-separated, wrapped at WIDTH */
+    int col = fprintf(f, "%-*swrite columns with a '#' header for plotting (repeatable):", INDENT,
+                      "      --dump KIND=FILE");
+    for (size_t k = 0; k < N_DUMPS; k++) {
+        char item[160];
+        int n = snprintf(item, sizeof item, "%s (%s)%s", DUMPS[k].name, DUMPS[k].help, k + 1 < N_DUMPS ? "," : "");
+        if (col + 1 + n > WIDTH)
+            col = fprintf(f, "\n%*s", INDENT, "") - 1;
+        else
+            col += fprintf(f, " ");
+        col += fprintf(f, "%s", item);
+    }
+    fputs("\n  -h, --help                    this help\n", f);
 }
 
 static void progress(void *ctx, uint64_t done, uint64_t total)
@@ -321,7 +402,27 @@ static void write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
     fputc('\n', f);
 }
 
-int cmd_run(int argc, char **argv)
+/* --dump KIND=FILE into o->dump; 0, or EXIT_USAGE after printing why. */
+static int parse_dump(run_opts *o, const char *arg)
+{
+    for (size_t k = 0; k < N_DUMPS; k++) {
+        size_t n = strlen(DUMPS[k].name);
+        if (!strncmp(arg, DUMPS[k].name, n) && arg[n] == '=' && arg[n + 1]) {
+            o->dump[k] = arg + n + 1;
+            return 0;
+        }
+    }
+    char kinds[256] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < N_DUMPS && len < sizeof kinds; k++)
+        len += (size_t)snprintf(kinds + len, sizeof kinds - len, "%s%s=FILE",
+                                k == 0 ? "" : k + 1 < N_DUMPS ? ", " : " or ", DUMPS[k].name);
+    cli_error("--dump %s: expected %s", arg, kinds);
+    return EXIT_USAGE;
+}
+
+/* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
+static int run_parse(int argc, char **argv, run_opts *o)
 {
     enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP, O_MODE };
     static const struct option opts[] = {
@@ -332,17 +433,6 @@ int cmd_run(int argc, char **argv)
         { "mode", required_argument, NULL, O_MODE },
         { "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 },
     };
-    char *assign[512];
-    char flagbuf[4][96];
-    int n_assign = 0, rc = EXIT_USAGE;
-    const char *json = NULL, *csv = NULL, *eye_path = NULL, *pulse_path = NULL, *mode = "mc";
-    const char *bath_path = NULL, *resp_path = NULL;
-    ls_stateye_result sr = { 0 };
-    ls_link_info sli = { 0 };
-    ls_link *sl = NULL;
-    cli_outfile oj = { 0 }, oc = { 0 }, oe = { 0 }, op = { 0 }, ob = { 0 }, orp = { 0 };
-    ls_config *c = NULL;
-    ls_run_result r = { 0 };
     int opt;
     optind = 1;
     opterr = 0;
@@ -350,38 +440,28 @@ int cmd_run(int argc, char **argv)
         const char *key = NULL;
         switch (opt) {
         case 's':
-            if (n_assign >= 500) {
+            if (o->n_assign >= 500) {
                 cli_error("too many -s options");
                 return EXIT_USAGE;
             }
-            assign[n_assign++] = optarg;
+            o->assign[o->n_assign++] = optarg;
             break;
         case O_SYMBOLS: key = "run.symbols"; break;
         case O_MAXERR: key = "run.max_errors"; break;
         case O_SEED: key = "run.seed"; break;
         case O_THREADS: key = "run.threads"; break;
-        case O_JSON: json = optarg; break;
+        case O_JSON: o->json = optarg; break;
         case O_MODE:
             if (!strcmp(optarg, "mc") || !strcmp(optarg, "stat") || !strcmp(optarg, "both")) {
-                mode = optarg;
+                o->mode = optarg;
                 break;
             }
             cli_error("--mode %s: expected mc, stat or both", optarg);
             return EXIT_USAGE;
-        case O_CSV: csv = optarg; break;
+        case O_CSV: o->csv = optarg; break;
         case O_DUMP:
-            if (!strncmp(optarg, "eye=", 4) && optarg[4])
-                eye_path = optarg + 4;
-            else if (!strncmp(optarg, "pulse=", 6) && optarg[6])
-                pulse_path = optarg + 6;
-            else if (!strncmp(optarg, "bathtub=", 8) && optarg[8])
-                bath_path = optarg + 8;
-            else if (!strncmp(optarg, "response=", 9) && optarg[9])
-                resp_path = optarg + 9;
-            else {
-                cli_error("--dump %s: expected eye=FILE, pulse=FILE, bathtub=FILE or response=FILE", optarg);
+            if (parse_dump(o, optarg))
                 return EXIT_USAGE;
-            }
             break;
         case 'h': run_usage(stdout); return EXIT_OK;
         case ':': cli_error("run: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
@@ -389,8 +469,8 @@ int cmd_run(int argc, char **argv)
         }
         if (key) {
             int slot = (opt - O_SYMBOLS) & 3;
-            snprintf(flagbuf[slot], sizeof flagbuf[slot], "%s=%s", key, optarg);
-            assign[n_assign++] = flagbuf[slot];
+            snprintf(o->flagbuf[slot], sizeof o->flagbuf[slot], "%s=%s", key, optarg);
+            o->assign[o->n_assign++] = o->flagbuf[slot];
         }
     }
     if (optind != argc - 1) {
@@ -398,113 +478,143 @@ int cmd_run(int argc, char **argv)
                                  : "run: exactly one PRESET or FILE.ini expected");
         return EXIT_USAGE;
     }
-    if (!(c = cli_load_config(argv[optind], assign, n_assign)))
+    o->input = argv[optind];
+    return CLI_CONTINUE;
+}
+
+/* Loads the configuration and opens the output files (a bad path fails before the run), checks that
+   the mode makes every dump asked for, then runs the statistical analysis and/or Monte Carlo.
+   CLI_CONTINUE, or the exit status after printing why. */
+static int run_simulate(run_opts *o, run_state *s)
+{
+    if (!(s->c = cli_load_config(o->input, o->assign, o->n_assign)))
         return EXIT_USAGE;
-    if ((json && cli_out_open(&oj, json)) || (csv && cli_out_open(&oc, csv)) ||
-        (eye_path && cli_out_open(&oe, eye_path)) || (pulse_path && cli_out_open(&op, pulse_path)) ||
-        (bath_path && cli_out_open(&ob, bath_path)) || (resp_path && cli_out_open(&orp, resp_path)))
-        goto out;
+    if ((o->json && cli_out_open(&s->oj, o->json)) || (o->csv && cli_out_open(&s->oc, o->csv)))
+        return EXIT_USAGE;
+    for (size_t k = 0; k < N_DUMPS; k++)
+        if (o->dump[k] && cli_out_open(&s->od[k], o->dump[k]))
+            return EXIT_USAGE;
     char msg[1024] = "";
-    ls_energy en;
-    int have_energy = 1;
-    const int do_mc = strcmp(mode, "stat") != 0, do_stat = strcmp(mode, "mc") != 0;
-    const double target = ls_config_real(c, "eye.target_ber");
-    if (!do_mc && (eye_path || pulse_path)) {
-        cli_error("--dump %s needs the Monte Carlo run (--mode mc or both)", eye_path ? "eye" : "pulse");
-        goto out;
-    }
-    if (bath_path && !do_stat) {
-        cli_error("--dump bathtub needs the statistical analysis (--mode stat or both)");
-        goto out;
+    s->do_mc = strcmp(o->mode, "stat") != 0;
+    s->do_stat = strcmp(o->mode, "mc") != 0;
+    s->target = ls_config_real(s->c, "eye.target_ber");
+    int need_link = s->do_stat;
+    for (size_t k = 0; k < N_DUMPS; k++) {
+        if (!o->dump[k])
+            continue;
+        if ((DUMPS[k].needs & NEEDS_MC) && !s->do_mc) {
+            cli_error("--dump %s needs the Monte Carlo run (--mode mc or both)", DUMPS[k].name);
+            return EXIT_USAGE;
+        }
+        if ((DUMPS[k].needs & NEEDS_STAT) && !s->do_stat) {
+            cli_error("--dump %s needs the statistical analysis (--mode stat or both)", DUMPS[k].name);
+            return EXIT_USAGE;
+        }
+        need_link |= (DUMPS[k].needs & NEEDS_LINK) != 0;
     }
     ls_status st = LS_OK;
-    if (do_stat || resp_path) {
-        if (!(sl = ls_link_create(c, 64, msg, sizeof msg, &st)) ||
-            (do_stat && (st = ls_link_stat(sl, target, &sr)) != LS_OK)) {
+    if (need_link) {
+        if (!(s->sl = ls_link_create(s->c, 64, msg, sizeof msg, &st)) ||
+            (s->do_stat && (st = ls_link_stat(s->sl, s->target, &s->sr)) != LS_OK)) {
             cli_error("%s", msg[0] ? msg : ls_strerror(st));
-            rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-            goto out;
+            return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
         }
-        sli = *ls_link_get_info(sl);
+        s->sli = *ls_link_get_info(s->sl);
     }
-    if (do_mc) {
-        st = ls_run(c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &r, msg, sizeof msg);
+    if (s->do_mc) {
+        st = ls_run(s->c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &s->r, msg, sizeof msg);
         if (st != LS_OK) {
             cli_error("%s", msg[0] ? msg : ls_strerror(st));
-            rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-            goto out;
+            return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
         }
-        print_table(c, &r);
-    } else {
+    }
+    return CLI_CONTINUE;
+}
+
+/* The results on stdout: the Monte Carlo table or a title line, the statistical analysis, then the
+   energy. CLI_CONTINUE, or the exit status after printing why. */
+static int run_print(run_state *s)
+{
+    if (s->do_mc)
+        print_table(s->c, &s->r);
+    else
         printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
-               ls_config_preset(c), sli.levels, sli.rate_bps / 1e9, sli.baud / 1e9, sli.sps);
-    }
-    if (do_stat)
-        print_stat(&sli, &sr, target, do_mc ? &r : NULL);
+               ls_config_preset(s->c), s->sli.levels, s->sli.rate_bps / 1e9, s->sli.baud / 1e9, s->sli.sps);
+    if (s->do_stat)
+        print_stat(&s->sli, &s->sr, s->target, s->do_mc ? &s->r : NULL);
     /* after the run, so that a configuration that does not build is reported by the run */
-    if ((have_energy = cli_energy(c, &en)) < 0)
-        goto out;
-    if (have_energy == 0)
-        cli_print_energy(&en);
-    rc = EXIT_RUNTIME;
-    if (json) {
-        cJSON *j;
-        if (do_mc) {
-            j = result_json(c, &r);
-            cJSON_ReplaceItemInObject(j, "mode", cJSON_CreateString(mode));
-        } else {
-            j = cJSON_CreateObject();
-            cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
-            cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
-            cJSON_AddStringToObject(j, "mode", "stat");
-            cJSON_AddNumberToObject(j, "ber", sr.ber);
-            cJSON_AddNumberToObject(j, "ser", sr.ser);
-            cJSON_AddItemToObject(j, "config", config_json(c));
-        }
-        if (do_stat)
-            cJSON_AddItemToObject(j, "stat", stat_json(&sli, &sr, target));
-        if (have_energy == 0)
-            cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
-        if (cli_out_json(&oj, j))
-            goto out;
+    if ((s->have_energy = cli_energy(s->c, &s->en)) < 0)
+        return EXIT_USAGE;
+    if (s->have_energy == 0)
+        cli_print_energy(&s->en);
+    return CLI_CONTINUE;
+}
+
+/* The JSON document of --json. */
+static cJSON *run_json(const run_opts *o, const run_state *s)
+{
+    cJSON *j;
+    if (s->do_mc) {
+        j = result_json(s->c, &s->r);
+        cJSON_ReplaceItemInObject(j, "mode", cJSON_CreateString(o->mode));
+    } else {
+        j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+        cJSON_AddStringToObject(j, "preset", ls_config_preset(s->c));
+        cJSON_AddStringToObject(j, "mode", "stat");
+        cJSON_AddNumberToObject(j, "ber", s->sr.ber);
+        cJSON_AddNumberToObject(j, "ser", s->sr.ser);
+        cJSON_AddItemToObject(j, "config", config_json(s->c));
     }
-    if (csv && !do_mc) {
-        fprintf(oc.f, "preset,rate_gbps,mode,stat_ber,stat_ser,vertical_opening_v,snr_eq_db\n%s,%.10g,stat,%.6e,%.6e,%.6e,%.4f\n",
-                ls_config_preset(c), sli.rate_bps / 1e9, sr.ber, sr.ser, sr.vertical_opening_v, sli.snr_eq_db);
-        if (cli_out_commit(&oc))
-            goto out;
-    } else if (csv) {
-        write_csv(oc.f, c, &r);
-        if (cli_out_commit(&oc))
-            goto out;
+    if (s->do_stat)
+        cJSON_AddItemToObject(j, "stat", stat_json(&s->sli, &s->sr, s->target));
+    if (s->have_energy == 0)
+        cJSON_AddItemToObject(j, "energy", cli_energy_json(&s->en));
+    return j;
+}
+
+/* The output files: JSON, CSV, then the dumps. EXIT_OK, or EXIT_RUNTIME after printing why. */
+static int run_write(const run_opts *o, run_state *s)
+{
+    if (o->json && cli_out_json(&s->oj, run_json(o, s)))
+        return EXIT_RUNTIME;
+    if (o->csv) {
+        if (!s->do_mc)
+            fprintf(s->oc.f,
+                    "preset,rate_gbps,mode,stat_ber,stat_ser,vertical_opening_v,snr_eq_db\n%s,%.10g,stat,%.6e,%.6e,%.6e,%.4f\n",
+                    ls_config_preset(s->c), s->sli.rate_bps / 1e9, s->sr.ber, s->sr.ser, s->sr.vertical_opening_v,
+                    s->sli.snr_eq_db);
+        else
+            write_csv(s->oc.f, s->c, &s->r);
+        if (cli_out_commit(&s->oc))
+            return EXIT_RUNTIME;
     }
-    if (eye_path) {
-        cli_dump_eye(oe.f, c, &r);
-        if (cli_out_commit(&oe))
-            goto out;
-    }
-    if (pulse_path) {
-        cli_dump_pulse(op.f, c, &r);
-        if (cli_out_commit(&op))
-            goto out;
-    }
-    if (bath_path) {
-        cli_dump_bathtub(ob.f, c, &sli, &sr, target);
-        if (cli_out_commit(&ob))
-            goto out;
-    }
-    if (resp_path && (cli_dump_response(orp.f, c, sl) || cli_out_commit(&orp)))
-        goto out;
-    rc = EXIT_OK;
-out:
-    cli_out_abort(&oj);
-    cli_out_abort(&oc);
-    cli_out_abort(&oe);
-    cli_out_abort(&op);
-    cli_out_abort(&ob);
-    cli_out_abort(&orp);
-    ls_run_result_free(&r);
-    ls_link_destroy(sl);
-    ls_config_destroy(c);
+    for (size_t k = 0; k < N_DUMPS; k++)
+        if (o->dump[k] && (DUMPS[k].write(s->od[k].f, s) || cli_out_commit(&s->od[k])))
+            return EXIT_RUNTIME;
+    return EXIT_OK;
+}
+
+static void run_free(run_state *s)
+{
+    cli_out_abort(&s->oj);
+    cli_out_abort(&s->oc);
+    for (size_t k = 0; k < N_DUMPS; k++)
+        cli_out_abort(&s->od[k]);
+    ls_run_result_free(&s->r);
+    ls_link_destroy(s->sl);
+    ls_config_destroy(s->c);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_opts o = { .mode = "mc" };
+    int rc = run_parse(argc, argv, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    run_state s = { 0 };
+    if ((rc = run_simulate(&o, &s)) == CLI_CONTINUE && (rc = run_print(&s)) == CLI_CONTINUE)
+        rc = run_write(&o, &s);
+    run_free(&s);
     return rc;
 }
