@@ -91,6 +91,7 @@ set(LS_CLI_SOURCES
   cli/main.c
   cli/plot.c
   cli/pool.c
+  cli/run_out.c
   cli/sweep_out.c
   cli/util.c
 )
