@@ -58,12 +58,27 @@ typedef struct {
     ls_energy e;         /* power model of the job's configuration */
 } job;
 
+/* A study: its settings (from the command line), then its jobs. */
 typedef struct {
-    job *jobs;
+    const char *out;           /* --out DIR */
+    const char *sps, *symbols; /* --sps, --symbols, as given */
+    double rates[MAX_RATES];   /* --rates */
+    unsigned nr;
+    double eye_rate;           /* --eye-rate; 0 = no eye jobs */
+    int plots;                 /* 0 with --no-plot */
+    ls_reach_options ro;       /* the reach search (--target-ber) */
+    job *jobs;                 /* per selected architecture: a reach job per rate, then its eye job */
     size_t n;
-    ls_reach_options ro;
     cli_bar bar;
 } study;
+
+/* The options that only build the jobs. */
+typedef struct {
+    char *assign[256];         /* -s */
+    int n_assign;
+    int use[N_ARCH];           /* --arch: 1 for each architecture selected */
+    long threads;              /* --threads */
+} study_opts;
 
 static void study_usage(FILE *f)
 {
@@ -326,7 +341,32 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
     return cli_out_json(&o, root);
 }
 
-int cmd_study(int argc, char **argv)
+/* --arch A1,A2,...: use[a] = 1 for each architecture named, 0 for the others. 0, or EXIT_USAGE after
+   printing why. */
+static int parse_arch(const char *list, int *use)
+{
+    for (size_t a = 0; a < N_ARCH; a++)
+        use[a] = 0;
+    char *copy = strdup(list), *save = NULL;
+    int bad = !copy;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
+        size_t a = 0;
+        while (a < N_ARCH && strcmp(ARCHS[a].name, t))
+            a++;
+        if (a == N_ARCH) {
+            cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo)", t);
+            bad = 1;
+        } else {
+            use[a] = 1;
+        }
+    }
+    free(copy);
+    return bad ? EXIT_USAGE : 0;
+}
+
+/* The command line into s (settings) and o: CLI_CONTINUE, or the exit status (help printed, or a
+   usage error). */
+static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
     enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT };
     static const struct option opts[] = {
@@ -338,17 +378,7 @@ int cmd_study(int argc, char **argv)
         { "no-plot", no_argument, NULL, O_NOPLOT },
         { NULL, 0, NULL, 0 },
     };
-    const char *out = "study", *sps = "16", *symbols = "200000";
-    double rates[MAX_RATES] = { 53.125, 106.25, 212.5, 425 }, eye_rate = 212.5;
-    unsigned nr = 4;
-    int use[N_ARCH];
-    for (size_t a = 0; a < N_ARCH; a++)
-        use[a] = 1;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
-    char *assign[256];
-    int n_assign = 0, opt, rc = EXIT_USAGE, plots = 1;
-    study s = { 0 };
-    ls_reach_options_init(&s.ro);
+    int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
@@ -356,64 +386,47 @@ int cmd_study(int argc, char **argv)
         switch (opt) {
         case 'h': study_usage(stdout); return EXIT_OK;
         case 's':
-            if (n_assign >= 256) {
+            if (o->n_assign >= 256) {
                 cli_error("too many -s options");
                 return EXIT_USAGE;
             }
-            assign[n_assign++] = optarg;
+            o->assign[o->n_assign++] = optarg;
             break;
-        case O_OUT: out = optarg; break;
+        case O_OUT: s->out = optarg; break;
         case O_RATES: {
-            int got = cli_parse_list(optarg, rates, MAX_RATES, CLI_LIST_SKIP_EMPTY | CLI_LIST_POSITIVE);
+            int got = cli_parse_list(optarg, s->rates, MAX_RATES, CLI_LIST_SKIP_EMPTY | CLI_LIST_POSITIVE);
             if (got < 1) {
                 cli_error("--rates %s: expected positive lane rates in Gb/s, comma-separated (at most %d)", optarg,
                           MAX_RATES);
                 return EXIT_USAGE;
             }
-            nr = (unsigned)got;
+            s->nr = (unsigned)got;
             break;
         }
-        case O_ARCH: {
-            for (size_t a = 0; a < N_ARCH; a++)
-                use[a] = 0;
-            char *copy = strdup(optarg), *save = NULL;
-            int bad = !copy;
-            for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
-                size_t a = 0;
-                while (a < N_ARCH && strcmp(ARCHS[a].name, t))
-                    a++;
-                if (a == N_ARCH) {
-                    cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo)", t);
-                    bad = 1;
-                } else {
-                    use[a] = 1;
-                }
-            }
-            free(copy);
-            if (bad)
+        case O_ARCH:
+            if (parse_arch(optarg, o->use))
                 return EXIT_USAGE;
             break;
-        }
         case O_TBER:
-            s.ro.target_value = strtod(optarg, &end);
-            if (!end || *end || !(s.ro.target_value > 0 && s.ro.target_value < 0.5)) {
+            s->ro.target_value = strtod(optarg, &end);
+            if (!end || *end || !(s->ro.target_value > 0 && s->ro.target_value < 0.5)) {
                 cli_error("--target-ber %s: expected a number in (0, 0.5)", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case O_SPS: sps = optarg; break;
+        case O_SPS: s->sps = optarg; break;
         case O_EYE_RATE:
-            eye_rate = strtod(optarg, &end);
-            if (!end || *end || !(eye_rate >= 0)) {
+            s->eye_rate = strtod(optarg, &end);
+            if (!end || *end || !(s->eye_rate >= 0)) {
                 cli_error("--eye-rate %s: expected a lane rate in Gb/s (0 = no eyes)", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case O_SYMBOLS: symbols = optarg; break;
-        case O_NOPLOT: plots = 0; break;
+        case O_SYMBOLS: s->symbols = optarg; break;
+        case O_NOPLOT: s->plots = 0; break;
         case O_THREADS:
-            threads = strtol(optarg, &end, 10);
-            if (!end || *end || threads < 1 || threads > 256) {
+            o->threads = strtol(optarg, &end, 10);
+            if (!end || *end || o->threads < 1 || o->threads > 256) {
                 cli_error("--threads %s: expected 1..256", optarg);
                 return EXIT_USAGE;
             }
@@ -426,94 +439,119 @@ int cmd_study(int argc, char **argv)
         cli_error("study: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
-    /* every -s key must exist in at least one architecture */
-    for (int i = 0; i < n_assign; i++) {
+    return CLI_CONTINUE;
+}
+
+/* Every -s key must exist in at least one selected architecture, and at least one must be selected.
+   CLI_CONTINUE, or EXIT_USAGE after printing why. */
+static int study_check(const study_opts *o)
+{
+    for (int i = 0; i < o->n_assign; i++) {
         char key[128], msg[256];
-        size_t k = assign_key(assign[i], key, sizeof key);
+        size_t k = assign_key(o->assign[i], key, sizeof key);
         int found = 0;
         for (size_t a = 0; a < N_ARCH && !found; a++) {
-            ls_config *c = use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
+            ls_config *c = o->use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
             found = c && ls_config_find(c, key);
             ls_config_destroy(c);
         }
-        if (!found || !assign[i][k]) {
-            cli_error(!assign[i][k] ? "-s %s: expected section.key=value" : "-s %s: no selected architecture has key %s",
-                      assign[i], key);
+        if (!found || !o->assign[i][k]) {
+            cli_error(!o->assign[i][k] ? "-s %s: expected section.key=value"
+                                       : "-s %s: no selected architecture has key %s",
+                      o->assign[i], key);
             return EXIT_USAGE;
         }
     }
     size_t n_arch = 0;
     for (size_t a = 0; a < N_ARCH; a++)
-        n_arch += (size_t)use[a];
+        n_arch += (size_t)o->use[a];
     if (!n_arch) {
         cli_error("--arch: no architecture selected");
         return EXIT_USAGE;
     }
-    size_t n = n_arch * nr + (eye_rate > 0 ? n_arch : 0);
-    job *jobs = calloc(n, sizeof *jobs);
-    if (!jobs) {
+    return CLI_CONTINUE;
+}
+
+/* The jobs and their configurations: for each selected architecture a reach job per rate, then its
+   eye job (eye rate > 0). CLI_CONTINUE, or the exit status after printing why. */
+static int study_build(study *s, study_opts *o)
+{
+    size_t n_arch = 0;
+    for (size_t a = 0; a < N_ARCH; a++)
+        n_arch += (size_t)o->use[a];
+    size_t n = n_arch * s->nr + (s->eye_rate > 0 ? n_arch : 0);
+    if (!(s->jobs = calloc(n, sizeof *s->jobs))) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
-    s.jobs = jobs;
-    s.n = n;
-    cli_bar_start(&s.bar, "study", "jobs", isatty(STDERR_FILENO));
+    s->n = n;
+    cli_bar_start(&s->bar, "study", "jobs", isatty(STDERR_FILENO));
     size_t k = 0;
     char spsset[32], symset[48];
-    snprintf(spsset, sizeof spsset, "link.sps=%s", sps);
-    snprintf(symset, sizeof symset, "run.symbols=%s", symbols);
+    snprintf(spsset, sizeof spsset, "link.sps=%s", s->sps);
+    snprintf(symset, sizeof symset, "run.symbols=%s", s->symbols);
     for (size_t a = 0; a < N_ARCH; a++) {
-        if (!use[a])
+        if (!o->use[a])
             continue;
-        for (unsigned r = 0; r <= nr; r++) {
-            if (r == nr && !(eye_rate > 0))
+        for (unsigned r = 0; r <= s->nr; r++) {
+            if (r == s->nr && !(s->eye_rate > 0))
                 break;
-            job *j = &jobs[k++];
+            job *j = &s->jobs[k++];
             j->a = &ARCHS[a];
-            j->eye = r == nr;
-            j->rate_gbps = j->eye ? eye_rate : rates[r];
-            if (!(j->c = arch_config(j->a, j->rate_gbps, assign, n_assign, j->eye ? symset : spsset, j->msg,
+            j->eye = r == s->nr;
+            j->rate_gbps = j->eye ? s->eye_rate : s->rates[r];
+            if (!(j->c = arch_config(j->a, j->rate_gbps, o->assign, o->n_assign, j->eye ? symset : spsset, j->msg,
                                      sizeof j->msg))) {
                 cli_error("%s at %g Gb/s: %s", j->a->name, j->rate_gbps, j->msg);
-                goto out;
+                return EXIT_USAGE;
             }
             /* jobs run in parallel: each one single-threaded (results do not depend on it) */
             char m2[64];
             if (j->eye && ls_config_set(j->c, "run.threads", "1", m2, sizeof m2) != LS_OK) {
                 cli_error("%s: %s", j->a->name, m2);
-                goto out;
+                return EXIT_USAGE;
             }
         }
     }
-    if (make_dir(out))
-        goto out;
-    cli_parallel(n, threads, run_job, progress, &s);
-    rc = EXIT_RUNTIME;
-    for (size_t i = 0; i < n; i++)
-        if (jobs[i].st != LS_OK) {
-            cli_error("%s at %g Gb/s: %s", jobs[i].a->name, jobs[i].rate_gbps,
-                      jobs[i].msg[0] ? jobs[i].msg : ls_strerror(jobs[i].st));
-            goto out;
+    return CLI_CONTINUE;
+}
+
+/* Creates the output folder, then runs every job. CLI_CONTINUE, or the exit status after printing
+   why (the first failed job). */
+static int study_run(study *s, const study_opts *o)
+{
+    if (make_dir(s->out))
+        return EXIT_USAGE;
+    cli_parallel(s->n, o->threads, run_job, progress, s);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->jobs[i].st != LS_OK) {
+            cli_error("%s at %g Gb/s: %s", s->jobs[i].a->name, s->jobs[i].rate_gbps,
+                      s->jobs[i].msg[0] ? s->jobs[i].msg : ls_strerror(s->jobs[i].st));
+            return EXIT_RUNTIME;
         }
-    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr) ||
-        (eye_rate > 0 && (write_power(out, jobs, n) || write_eyes(out, jobs, n))))
-        goto out;
-    /* summary: architecture x rate -> reach */
+    return CLI_CONTINUE;
+}
+
+/* The summary on stdout: architecture x rate -> reach and energy per bit, what limits each. */
+static void print_reach(const study *s)
+{
     printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
            "(pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n\n",
-           LANESIM_VERSION, s.ro.target_value, sps);
+           LANESIM_VERSION, s->ro.target_value, s->sps);
     printf("%-14s", "architecture");
-    for (unsigned r = 0; r < nr; r++) {
+    for (unsigned r = 0; r < s->nr; r++) {
         char h[32];
-        snprintf(h, sizeof h, "%g Gb/s", rates[r]);
+        snprintf(h, sizeof h, "%g Gb/s", s->rates[r]);
         printf(" %22s", h);
     }
-    printf("   limited by (at %g Gb/s)\n", rates[nr - 1]);
+    printf("   limited by (at %g Gb/s)\n", s->rates[s->nr - 1]);
+    const job *jobs = s->jobs;
+    const size_t n = s->n;
     for (size_t i = 0; i < n;) {
         const job *j = &jobs[i];
         printf("%-14s", j->a->name);
         const char *lim = "";
-        for (unsigned r = 0; r < nr; r++, i++) {
+        for (unsigned r = 0; r < s->nr; r++, i++) {
             char b[32], cell[64];
             fmt_len(b, sizeof b, &jobs[i].r);
             if (jobs[i].e.module_pj_per_bit > 0)
@@ -527,8 +565,15 @@ int cmd_study(int argc, char **argv)
         if (i < n && jobs[i].eye)
             i++;
     }
-    if (eye_rate > 0) {
-        printf("\neyes at %g Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", eye_rate, symbols);
+}
+
+/* The eye jobs on stdout, and a warning where the Monte Carlo eye contradicts the statistical reach. */
+static void print_eyes(const study *s)
+{
+    const job *jobs = s->jobs;
+    const size_t n = s->n;
+    if (s->eye_rate > 0) {
+        printf("\neyes at %g Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", s->eye_rate, s->symbols);
         for (size_t i = 0; i < n; i++) {
             const job *j = &jobs[i];
             if (j->eye)
@@ -538,33 +583,59 @@ int cmd_study(int argc, char **argv)
         }
     }
     /* the Monte Carlo eye is a second opinion on the statistical reach: say so when they disagree */
-    for (size_t i = 0; eye_rate > 0 && i < n; i++) {
+    for (size_t i = 0; s->eye_rate > 0 && i < n; i++) {
         const job *e = &jobs[i];
         if (!e->eye || !e->have_mc || e->mc.counts.bit_errors < 10)
             continue;
         for (size_t q = 0; q < n; q++) {
             const job *r = &jobs[q];
             if (!r->eye && r->a == e->a && r->rate_gbps == e->rate_gbps && r->r.reach_m > e->length_m &&
-                e->mc.ber.ber_ci95_lo > s.ro.target_value)
+                e->mc.ber.ber_ci95_lo > s->ro.target_value)
                 printf("  warning: %s: Monte Carlo BER %.2e at %g m is above the target, yet the statistical reach is "
                        "%.3g m:\n           the statistical analysis is optimistic for this link (non-linear ISI, "
                        "docs/statistical.md)\n",
                        e->a->name, e->mc.ber.ber, e->length_m, r->r.reach_m);
         }
     }
-    printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", out,
-           eye_rate > 0 ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
+}
+
+/* The report: the files in the output folder, the summary on stdout, then the plots. The exit status
+   (EXIT_RUNTIME after printing why). */
+static int study_report(const study *s)
+{
+    const int eyes = s->eye_rate > 0;
+    if (write_csv(s->out, s->jobs, s->n) || write_json(s->out, s, s->rates, s->nr) ||
+        (eyes && (write_power(s->out, s->jobs, s->n) || write_eyes(s->out, s->jobs, s->n))))
+        return EXIT_RUNTIME;
+    print_reach(s);
+    print_eyes(s);
+    printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", s->out,
+           eyes ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
     fflush(stdout);
-    rc = plots ? plot_all(out, jobs, n, eye_rate > 0) : EXIT_OK;
-    if (plots && rc == EXIT_OK)
-        printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", out,
-               eye_rate > 0 ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
-out:
-    for (size_t i = 0; i < n; i++) {
-        ls_config_destroy(jobs[i].c);
-        if (jobs[i].have_mc)
-            ls_run_result_free(&jobs[i].mc);
+    int rc = s->plots ? plot_all(s->out, s->jobs, s->n, eyes) : EXIT_OK;
+    if (s->plots && rc == EXIT_OK)
+        printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", s->out,
+               eyes ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
+    return rc;
+}
+
+int cmd_study(int argc, char **argv)
+{
+    study s = { .out = "study", .sps = "16", .symbols = "200000", .rates = { 53.125, 106.25, 212.5, 425 },
+                .nr = 4, .eye_rate = 212.5, .plots = 1 };
+    study_opts o = { .threads = sysconf(_SC_NPROCESSORS_ONLN) };
+    for (size_t a = 0; a < N_ARCH; a++)
+        o.use[a] = 1;
+    ls_reach_options_init(&s.ro);
+    int rc = study_parse(argc, argv, &s, &o);
+    if (rc == CLI_CONTINUE && (rc = study_check(&o)) == CLI_CONTINUE && (rc = study_build(&s, &o)) == CLI_CONTINUE &&
+        (rc = study_run(&s, &o)) == CLI_CONTINUE)
+        rc = study_report(&s);
+    for (size_t i = 0; i < s.n; i++) {
+        ls_config_destroy(s.jobs[i].c);
+        if (s.jobs[i].have_mc)
+            ls_run_result_free(&s.jobs[i].mc);
     }
-    free(jobs);
+    free(s.jobs);
     return rc;
 }
