@@ -92,6 +92,7 @@ set(LS_CLI_SOURCES
   cli/plot.c
   cli/pool.c
   cli/run_out.c
+  cli/study_out.c
   cli/sweep_out.c
   cli/util.c
 )
