@@ -24,19 +24,21 @@ void lsp_var_num(lsp_vars *v, const char *name, double x);
 /** A string variable, quoted for gnuplot (single quotes, '' inside). */
 void lsp_var_str(lsp_vars *v, const char *name, const char *s);
 
+/**
+ * A kind's preparation: reads data, checks it, writes any gnuplot-ready data to aux (an open, empty
+ * file at aux_path) and adds the template's variables, `in` included (data itself, or aux_path).
+ * Returns 0, or 2 with msg set ("FILE:LINE: reason") for bad data, or 1 with msg set for a runtime
+ * failure.
+ */
+typedef int lsp_prepare_fn(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
+                           char *msg, size_t cap);
+
 /** A plot kind: its template and its preparation. */
 typedef struct {
-    const char *name; /**< as on the command line, e.g. "eye", "ber-length" */
-    const char *tmpl; /**< template file name without ".gp" */
-    const char *what; /**< one-line description of the data it reads (for --help) */
-    /**
-     * Reads data, checks it, writes any gnuplot-ready data to aux (an open, empty file at aux_path)
-     * and adds the template's variables, `in` included (data itself, or aux_path). Returns 0, or 2
-     * with msg set
-     * ("FILE:LINE: reason") for bad data, or 1 with msg set for a runtime failure.
-     */
-    int (*prepare)(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
+    const char *name;        /**< as on the command line, e.g. "eye", "ber-length" */
+    const char *tmpl;        /**< template file name without ".gp" */
+    const char *what;        /**< one-line description of the data it reads (for --help) */
+    lsp_prepare_fn *prepare; /**< its preparation */
 } lsp_kind;
 
 /** The kinds, NULL-terminated by name. Aliases: "sweep" = "ber-length". */
@@ -91,23 +93,9 @@ int lsp_csv_num(const lsp_csv *c, int k, int allow_empty, double *x, char *msg, 
 int lsp_csv_need(const lsp_csv *c, const char *data, const char *const *names, int *k, char *msg,
                  size_t cap);
 
-/* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) */
-int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                 size_t cap);
-int lsp_prep_bathtub(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                     size_t cap);
-int lsp_prep_pulse(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
-int lsp_prep_response(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                      size_t cap);
-/* and of the CSV kinds (plots/plotcsv.c) */
-int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
-int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                        size_t cap);
-int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                          size_t cap);
-int lsp_prep_power(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
+/* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) and of the CSV kinds
+   (plots/plotcsv.c) */
+lsp_prepare_fn lsp_prep_eye, lsp_prep_bathtub, lsp_prep_pulse, lsp_prep_response;
+lsp_prepare_fn lsp_prep_sweep, lsp_prep_reach_rate, lsp_prep_energy_reach, lsp_prep_power;
 
 #endif
