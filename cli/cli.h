@@ -10,6 +10,8 @@
 #include "lanesim/energy.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/** What a stage of a command (parse, run, report) returns to go on to the next; else it returns the exit status. */
+enum { CLI_CONTINUE = -1 };
 
 /** Prints "lanesim: <message>" on stderr, unless cli_quiet is set (MPI ranks other than 0). */
 void cli_error(const char *fmt, ...);
@@ -46,6 +48,18 @@ void cli_print_energy(const ls_energy *e);
 /** {"pj_per_bit", "module_pj_per_bit", "rate_gbps", "host_mw", "module_mw", "total_mw", "parts": {name: mW},
     "module_parts": [names]} */
 struct cJSON *cli_energy_json(const ls_energy *e);
+
+/**
+ * Comma-separated numbers (strtod syntax) into v[0..cap): their count, or -1 when a field is not a
+ * number, fails a check of flags (CLI_LIST_*) or is one too many. An empty field (",,", a leading
+ * or trailing comma) is -1 unless CLI_LIST_SKIP_EMPTY skips it; "" alone gives 0.
+ */
+int cli_parse_list(const char *s, double *v, int cap, unsigned flags);
+enum {
+    CLI_LIST_SKIP_EMPTY = 1u, /* empty fields are skipped */
+    CLI_LIST_FINITE = 2u,     /* every number is finite */
+    CLI_LIST_POSITIVE = 4u,   /* every number is > 0 (inf included) */
+};
 
 /** Loads PRESET|FILE.ini and applies -s assignments; prints the error and returns NULL on failure. */
 ls_config *cli_load_config(const char *what, char **assign, int n_assign);

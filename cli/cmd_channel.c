@@ -1,7 +1,9 @@
 /*
  * lanesim channel FILE.sNp|PRESET: insertion and return loss of a Touchstone channel at chosen
  * frequencies, its bulk delay, fmax, port map and warnings; a table on stdout, optional JSON
- * written atomically. Ports are 1-based here (as in the file), 0-based in the library.
+ * written atomically. Ports are 1-based here (as in the file), 0-based in the library. In stages:
+ * channel_parse (the command line into channel_opts), then a preset's analytic channel
+ * (channel_preset) or a Touchstone file: ts_open, ts_warnings, ts_print, ts_write_json.
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -38,29 +40,6 @@ static void channel_usage(FILE *f)
         "channel (channel.type = cable), or its channel.touchstone file.\n"
         "follow. See docs/touchstone.md.\n",
         f);
-}
-
-/* Comma-separated numbers; returns the count or -1. */
-static int parse_list(const char *s, double *v, int cap)
-{
-    int n = 0;
-    const char *p = s;
-    while (*p) {
-        char *e;
-        if (n == cap)
-            return -1;
-        v[n] = strtod(p, &e);
-        if (e == p || !isfinite(v[n]))
-            return -1;
-        n++;
-        if (*e == ',' && e[1])
-            p = e + 1;
-        else if (*e == '\0')
-            p = e;
-        else
-            return -1;
-    }
-    return n;
 }
 
 static cJSON *port_json(unsigned p)
@@ -129,10 +108,58 @@ static int channel_preset(ls_config *c, const double *at, int n_at, const char *
     return cli_out_json(&oj, j) ? EXIT_RUNTIME : EXIT_OK;
 }
 
-int cmd_channel(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    const char *input;         /* FILE.sNp, PRESET or FILE.ini */
+    char *assign[256];         /* -s */
+    int n_assign;
+    double at[MAX_AT];         /* --at, GHz */
+    int n_at;
+    ls_port_map map;           /* --ports, 0-based */
+    int have_map;
+    const char *json;          /* NULL when not asked for */
+} channel_opts;
+
+/* A Touchstone channel and what is reported of it. */
+typedef struct {
+    const char *path;
+    ls_touchstone *t;
+    ls_block b;                /* its SDD21 (S21) block */
+    ls_port_map map;           /* as given, or detected */
+    unsigned np;               /* ports */
+    size_t K;                  /* frequency points */
+    const double *f;           /* [K] Hz */
+    double delay, f_top;       /* bulk delay (s), fmax (Hz) */
+    const char *bw[MAX_WARN];  /* the block's warnings */
+    size_t n_bw;
+    char range_warn[1024];     /* frequencies asked for beyond the data; "" when none */
+    double il[MAX_AT], rl[MAX_AT];
+} ts_report;
+
+/* --ports ip,in,op,on (or ip,op), 1-based, into o. 0, or EXIT_USAGE after printing why. */
+static int parse_ports(const char *arg, channel_opts *o)
 {
-    char *assign[256];
-    int n_assign = 0;
+    double v[4];
+    int n = cli_parse_list(arg, v, 4, CLI_LIST_FINITE);
+    int ok = n == 2 || n == 4;
+    for (int i = 0; ok && i < n; i++)
+        ok = v[i] >= 1 && v[i] <= LS_TOUCHSTONE_MAX_PORTS && v[i] == floor(v[i]);
+    if (!ok) {
+        cli_error("--ports %s: expected ip,in,op,on (or ip,op), 1-based port numbers", arg);
+        return EXIT_USAGE;
+    }
+    if (n == 4)
+        o->map = (ls_port_map){(unsigned)v[0] - 1, (unsigned)v[1] - 1, (unsigned)v[2] - 1,
+                               (unsigned)v[3] - 1};
+    else
+        o->map = (ls_port_map){(unsigned)v[0] - 1, LS_PORT_NONE, (unsigned)v[1] - 1, LS_PORT_NONE};
+    o->have_map = 1;
+    return 0;
+}
+
+/* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
+static int channel_parse(int argc, char **argv, channel_opts *o)
+{
     enum { O_AT = 256, O_JSON, O_PORTS };
     static const struct option opts[] = {
         {"at", required_argument, NULL, O_AT},
@@ -142,55 +169,36 @@ int cmd_channel(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    double at[MAX_AT] = {26.5625, 53.125, 106.25};
-    int n_at = 3, have_map = 0, opt;
-    const char *json = NULL;
-    ls_port_map map = {0, LS_PORT_NONE, 1, LS_PORT_NONE};
+    int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":hs:", opts, NULL)) != -1) {
         switch (opt) {
         case 's':
-            if (n_assign >= 256) {
+            if (o->n_assign >= 256) {
                 cli_error("too many -s options");
                 return EXIT_USAGE;
             }
-            assign[n_assign++] = optarg;
+            o->assign[o->n_assign++] = optarg;
             break;
         case O_AT:
-            n_at = parse_list(optarg, at, MAX_AT);
-            if (n_at < 1) {
+            o->n_at = cli_parse_list(optarg, o->at, MAX_AT, CLI_LIST_FINITE);
+            if (o->n_at < 1) {
                 cli_error("--at %s: expected up to %d comma-separated frequencies in GHz", optarg,
                           MAX_AT);
                 return EXIT_USAGE;
             }
-            for (int i = 0; i < n_at; i++)
-                if (!(at[i] >= 0)) {
+            for (int i = 0; i < o->n_at; i++)
+                if (!(o->at[i] >= 0)) {
                     cli_error("--at %s: frequencies must be >= 0", optarg);
                     return EXIT_USAGE;
                 }
             break;
-        case O_PORTS: {
-            double v[4];
-            int n = parse_list(optarg, v, 4);
-            int ok = n == 2 || n == 4;
-            for (int i = 0; ok && i < n; i++)
-                ok = v[i] >= 1 && v[i] <= LS_TOUCHSTONE_MAX_PORTS && v[i] == floor(v[i]);
-            if (!ok) {
-                cli_error("--ports %s: expected ip,in,op,on (or ip,op), 1-based port numbers",
-                          optarg);
+        case O_PORTS:
+            if (parse_ports(optarg, o))
                 return EXIT_USAGE;
-            }
-            if (n == 4)
-                map = (ls_port_map){(unsigned)v[0] - 1, (unsigned)v[1] - 1, (unsigned)v[2] - 1,
-                                    (unsigned)v[3] - 1};
-            else
-                map = (ls_port_map){(unsigned)v[0] - 1, LS_PORT_NONE, (unsigned)v[1] - 1,
-                                    LS_PORT_NONE};
-            have_map = 1;
             break;
-        }
-        case O_JSON: json = optarg; break;
+        case O_JSON: o->json = optarg; break;
         case 'h': channel_usage(stdout); return EXIT_OK;
         case ':':
             cli_error("channel: option '%s' needs a value", argv[optind - 1]);
@@ -206,148 +214,178 @@ int cmd_channel(int argc, char **argv)
                                  : "channel: exactly one FILE.sNp expected");
         return EXIT_USAGE;
     }
-    const char *path = argv[optind];
+    o->input = argv[optind];
+    return CLI_CONTINUE;
+}
+
+/* Reads t->path, checks o's port map or detects one, and builds the through block. CLI_CONTINUE,
+   or the exit status after printing why. */
+static int ts_open(const channel_opts *o, ts_report *t)
+{
+    char msg[4096] = "";
+    ls_status st;
+    if (!(t->t = ls_touchstone_read(t->path, msg, sizeof msg, &st))) {
+        cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        return st == LS_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+    }
+    t->np = ls_touchstone_ports(t->t);
+    t->K = ls_touchstone_points(t->t);
+    t->f = ls_touchstone_freq_hz(t->t);
+    t->map = o->map;
+    if (o->have_map && ls_touchstone_check_map(t->t, &t->map) != LS_OK) {
+        cli_error("--ports: invalid port map for the %u-port file %s", t->np, t->path);
+        return EXIT_USAGE;
+    }
+    st = ls_sparam_from_touchstone(t->t, o->have_map ? &t->map : NULL, 0.0, &t->b, msg, sizeof msg);
+    if (st != LS_OK) {
+        cli_error("%s", msg[0] ? msg : ls_strerror(st));
+        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    if (!o->have_map && ls_touchstone_detect_map(t->t, &t->map) != LS_OK) {
+        cli_error("%s: no through path", t->path);
+        return EXIT_USAGE;
+    }
+    t->delay = ls_sparam_delay_s(&t->b);
+    t->f_top = t->f[t->K - 1];
+    return CLI_CONTINUE;
+}
+
+/* The warnings: the block's, then frequencies asked for beyond the data. */
+static void ts_warnings(const channel_opts *o, ts_report *t)
+{
+    t->n_bw = ls_sparam_warnings(&t->b, t->bw, MAX_WARN);
+    if (t->n_bw > MAX_WARN)
+        t->n_bw = MAX_WARN;
+    double above = -1;
+    for (int i = 0; i < o->n_at; i++)
+        if (o->at[i] * 1e9 > t->f_top)
+            above = fmax(above, o->at[i]);
+    if (above > 0)
+        snprintf(t->range_warn, sizeof t->range_warn,
+                 "%s: data end at fmax = %g GHz, below %g GHz: no loss is reported above fmax (a "
+                 "simulation extrapolates: at least 100 dB down at %g GHz)",
+                 t->path, t->f_top / 1e9, above, 2.0 * t->f_top / 1e9);
+}
+
+/* The table on stdout, evaluating the loss at each frequency, then the warnings. CLI_CONTINUE, or
+   EXIT_RUNTIME after printing why. */
+static int ts_print(const channel_opts *o, ts_report *t)
+{
+    const ls_port_map *map = &t->map;
+    printf("file     %s\n", t->path);
+    printf("data     %u ports, %zu points, %g .. %g GHz, z0 %g ohm\n", t->np, t->K, t->f[0] / 1e9,
+           t->f_top / 1e9, ls_touchstone_z0(t->t, 0));
+    if (map->in_n == LS_PORT_NONE)
+        printf("ports    single-ended %u -> %u%s\n", map->in_p + 1, map->out_p + 1,
+               o->have_map ? "" : " (detected)");
+    else
+        printf("ports    in (%u,%u) -> out (%u,%u): thrus %u->%u, %u->%u%s\n", map->in_p + 1,
+               map->in_n + 1, map->out_p + 1, map->out_n + 1, map->in_p + 1, map->out_p + 1,
+               map->in_n + 1, map->out_n + 1, o->have_map ? "" : " (detected)");
+    printf("delay    %.4f ns\n", t->delay * 1e9);
+    printf("fmax     %g GHz\n\n", t->f_top / 1e9);
+    printf("  %12s  %9s  %9s\n", "f (GHz)", "IL (dB)", "RL (dB)");
+    for (int i = 0; i < o->n_at; i++) {
+        if (ls_touchstone_loss_db(t->t, map, o->at[i] * 1e9, &t->il[i], &t->rl[i]) != LS_OK) {
+            cli_error("%s: cannot evaluate the loss at %g GHz", t->path, o->at[i]);
+            return EXIT_RUNTIME;
+        }
+        if (isnan(t->il[i]))
+            printf("  %12.10g  %9s  %9s   (above fmax)\n", o->at[i], "-", "-");
+        else
+            printf("  %12.10g  %9.2f  %9.2f\n", o->at[i], t->il[i], t->rl[i]);
+    }
+    if (t->n_bw || t->range_warn[0]) {
+        printf("\nwarnings:\n");
+        for (size_t i = 0; i < t->n_bw; i++)
+            printf("  %s\n", t->bw[i]);
+        if (t->range_warn[0])
+            printf("  %s\n", t->range_warn);
+    }
+    return CLI_CONTINUE;
+}
+
+/* The JSON document of --json, or NULL when out of memory. */
+static cJSON *ts_json(const channel_opts *o, const ts_report *t)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j)
+        return NULL;
+    cJSON_AddStringToObject(j, "file", t->path);
+    cJSON *pj = cJSON_AddObjectToObject(j, "ports");
+    cJSON_AddNumberToObject(pj, "count", t->np);
+    cJSON_AddItemToObject(pj, "in_p", port_json(t->map.in_p));
+    cJSON_AddItemToObject(pj, "in_n", port_json(t->map.in_n));
+    cJSON_AddItemToObject(pj, "out_p", port_json(t->map.out_p));
+    cJSON_AddItemToObject(pj, "out_n", port_json(t->map.out_n));
+    cJSON_AddBoolToObject(pj, "detected", !o->have_map);
+    cJSON *pts = cJSON_AddArrayToObject(j, "points");
+    for (int i = 0; i < o->n_at; i++) {
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddNumberToObject(p, "freq_hz", o->at[i] * 1e9);
+        cJSON_AddItemToObject(p, "il_db",
+                              isnan(t->il[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(t->il[i]));
+        cJSON_AddItemToObject(p, "rl_db",
+                              isnan(t->rl[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(t->rl[i]));
+        cJSON_AddItemToArray(pts, p);
+    }
+    cJSON_AddNumberToObject(j, "delay_s", t->delay);
+    cJSON_AddNumberToObject(j, "fmax_hz", t->f_top);
+    cJSON_AddNumberToObject(j, "fmin_hz", t->f[0]);
+    cJSON *wj = cJSON_AddArrayToObject(j, "warnings");
+    for (size_t i = 0; i < t->n_bw; i++)
+        cJSON_AddItemToArray(wj, cJSON_CreateString(t->bw[i]));
+    if (t->range_warn[0])
+        cJSON_AddItemToArray(wj, cJSON_CreateString(t->range_warn));
+    return j;
+}
+
+/* --json after the table. The exit status (after printing why). */
+static int ts_write_json(const channel_opts *o, const ts_report *t)
+{
+    cJSON *j = ts_json(o, t);
+    if (!j)
+        return EXIT_RUNTIME;
+    cli_outfile oj = {0};
+    if (cli_out_open(&oj, o->json)) {
+        cJSON_Delete(j);
+        return EXIT_USAGE;
+    }
+    int bad = cli_out_json(&oj, j); /* it frees j */
+    cli_out_abort(&oj);
+    return bad ? EXIT_RUNTIME : EXIT_OK;
+}
+
+int cmd_channel(int argc, char **argv)
+{
+    channel_opts o = {.at = {26.5625, 53.125, 106.25},
+                      .n_at = 3,
+                      .map = {0, LS_PORT_NONE, 1, LS_PORT_NONE}};
+    int rc = channel_parse(argc, argv, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    ts_report t = {.path = o.input};
     ls_config *pc = NULL;
-    if (!is_touchstone_name(path)) {
-        if (!(pc = cli_load_config(path, assign, n_assign)))
+    if (!is_touchstone_name(t.path)) {
+        if (!(pc = cli_load_config(t.path, o.assign, o.n_assign)))
             return EXIT_USAGE;
         if (!ls_config_find(pc, "channel.type") || strcmp(ls_config_str(pc, "channel.type"), "touchstone")) {
-            int r = channel_preset(pc, at, n_at, json);
+            rc = channel_preset(pc, o.at, o.n_at, o.json);
             ls_config_destroy(pc);
-            return r;
+            return rc;
         }
-        path = ls_config_str(pc, "channel.touchstone");
-    } else if (n_assign) {
+        t.path = ls_config_str(pc, "channel.touchstone");
+    } else if (o.n_assign) {
         cli_error("channel: -s applies to a PRESET or FILE.ini, not to a Touchstone file");
         return EXIT_USAGE;
     }
-
-    char msg[4096] = "";
-    ls_status st;
-    ls_block b = {0};
-    cli_outfile oj = {0};
-    cJSON *j = NULL;
-    int rc = EXIT_USAGE;
-    ls_touchstone *t = ls_touchstone_read(path, msg, sizeof msg, &st);
-    if (!t) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        ls_config_destroy(pc);
-        return st == LS_ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+    if ((rc = ts_open(&o, &t)) == CLI_CONTINUE) {
+        ts_warnings(&o, &t);
+        if ((rc = ts_print(&o, &t)) == CLI_CONTINUE)
+            rc = o.json ? ts_write_json(&o, &t) : EXIT_OK;
     }
-    const unsigned np = ls_touchstone_ports(t);
-    const size_t K = ls_touchstone_points(t);
-    const double *f = ls_touchstone_freq_hz(t);
-    if (have_map && ls_touchstone_check_map(t, &map) != LS_OK) {
-        cli_error("--ports: invalid port map for the %u-port file %s", np, path);
-        goto out;
-    }
-    st = ls_sparam_from_touchstone(t, have_map ? &map : NULL, 0.0, &b, msg, sizeof msg);
-    if (st != LS_OK) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-        goto out;
-    }
-    if (!have_map && ls_touchstone_detect_map(t, &map) != LS_OK) {
-        cli_error("%s: no through path", path);
-        goto out;
-    }
-    const double delay = ls_sparam_delay_s(&b), f_top = f[K - 1];
-
-    /* warnings: the block's, then frequencies asked for beyond the data */
-    const char *bw[MAX_WARN];
-    size_t n_bw = ls_sparam_warnings(&b, bw, MAX_WARN);
-    if (n_bw > MAX_WARN)
-        n_bw = MAX_WARN;
-    char range_warn[1024] = "";
-    double above = -1;
-    for (int i = 0; i < n_at; i++)
-        if (at[i] * 1e9 > f_top)
-            above = fmax(above, at[i]);
-    if (above > 0)
-        snprintf(range_warn, sizeof range_warn,
-                 "%s: data end at fmax = %g GHz, below %g GHz: no loss is reported above fmax (a "
-                 "simulation extrapolates: at least 100 dB down at %g GHz)",
-                 path, f_top / 1e9, above, 2.0 * f_top / 1e9);
-
-    /* table */
-    printf("file     %s\n", path);
-    printf("data     %u ports, %zu points, %g .. %g GHz, z0 %g ohm\n", np, K, f[0] / 1e9,
-           f_top / 1e9, ls_touchstone_z0(t, 0));
-    if (map.in_n == LS_PORT_NONE)
-        printf("ports    single-ended %u -> %u%s\n", map.in_p + 1, map.out_p + 1,
-               have_map ? "" : " (detected)");
-    else
-        printf("ports    in (%u,%u) -> out (%u,%u): thrus %u->%u, %u->%u%s\n", map.in_p + 1,
-               map.in_n + 1, map.out_p + 1, map.out_n + 1, map.in_p + 1, map.out_p + 1,
-               map.in_n + 1, map.out_n + 1, have_map ? "" : " (detected)");
-    printf("delay    %.4f ns\n", delay * 1e9);
-    printf("fmax     %g GHz\n\n", f_top / 1e9);
-    printf("  %12s  %9s  %9s\n", "f (GHz)", "IL (dB)", "RL (dB)");
-    double il[MAX_AT], rl[MAX_AT];
-    for (int i = 0; i < n_at; i++) {
-        if (ls_touchstone_loss_db(t, &map, at[i] * 1e9, &il[i], &rl[i]) != LS_OK) {
-            cli_error("%s: cannot evaluate the loss at %g GHz", path, at[i]);
-            rc = EXIT_RUNTIME;
-            goto out;
-        }
-        if (isnan(il[i]))
-            printf("  %12.10g  %9s  %9s   (above fmax)\n", at[i], "-", "-");
-        else
-            printf("  %12.10g  %9.2f  %9.2f\n", at[i], il[i], rl[i]);
-    }
-    if (n_bw || range_warn[0]) {
-        printf("\nwarnings:\n");
-        for (size_t i = 0; i < n_bw; i++)
-            printf("  %s\n", bw[i]);
-        if (range_warn[0])
-            printf("  %s\n", range_warn);
-    }
-
-    if (json) {
-        rc = EXIT_RUNTIME;
-        if (!(j = cJSON_CreateObject()))
-            goto out;
-        cJSON_AddStringToObject(j, "file", path);
-        cJSON *pj = cJSON_AddObjectToObject(j, "ports");
-        cJSON_AddNumberToObject(pj, "count", np);
-        cJSON_AddItemToObject(pj, "in_p", port_json(map.in_p));
-        cJSON_AddItemToObject(pj, "in_n", port_json(map.in_n));
-        cJSON_AddItemToObject(pj, "out_p", port_json(map.out_p));
-        cJSON_AddItemToObject(pj, "out_n", port_json(map.out_n));
-        cJSON_AddBoolToObject(pj, "detected", !have_map);
-        cJSON *pts = cJSON_AddArrayToObject(j, "points");
-        for (int i = 0; i < n_at; i++) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "freq_hz", at[i] * 1e9);
-            cJSON_AddItemToObject(o, "il_db",
-                                  isnan(il[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(il[i]));
-            cJSON_AddItemToObject(o, "rl_db",
-                                  isnan(rl[i]) ? cJSON_CreateNull() : cJSON_CreateNumber(rl[i]));
-            cJSON_AddItemToArray(pts, o);
-        }
-        cJSON_AddNumberToObject(j, "delay_s", delay);
-        cJSON_AddNumberToObject(j, "fmax_hz", f_top);
-        cJSON_AddNumberToObject(j, "fmin_hz", f[0]);
-        cJSON *wj = cJSON_AddArrayToObject(j, "warnings");
-        for (size_t i = 0; i < n_bw; i++)
-            cJSON_AddItemToArray(wj, cJSON_CreateString(bw[i]));
-        if (range_warn[0])
-            cJSON_AddItemToArray(wj, cJSON_CreateString(range_warn));
-        if (cli_out_open(&oj, json)) {
-            rc = EXIT_USAGE;
-            goto out;
-        }
-        cJSON *jj = j;
-        j = NULL; /* cli_out_json frees it */
-        if (cli_out_json(&oj, jj))
-            goto out;
-    }
-    rc = EXIT_OK;
-out:
-    cli_out_abort(&oj);
-    cJSON_Delete(j);
-    ls_block_destroy(&b);
-    ls_touchstone_destroy(t);
+    ls_block_destroy(&t.b);
+    ls_touchstone_destroy(t.t);
     ls_config_destroy(pc);
     return rc;
 }

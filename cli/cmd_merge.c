@@ -6,7 +6,8 @@
  * sweep (the same N, P and ID: ID fingerprints the configuration, the grid, the metrics and the mode)
  * with the same header; every row must belong to its shard (index % N == I); together they must hold
  * each point 0..P-1 exactly once. The rows are written in point order under the header, atomically.
- * Anything else is one line naming the file and line, exit 2, and no output file.
+ * Anything else is one line naming the file and line, exit 2, and no output file. In stages:
+ * merge_parse, load_shards (heads), collect_rows (rows into point slots), write_merged.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -136,7 +137,15 @@ static int read_rows(const shard *sh, unsigned f, slot *slots)
     return 0;
 }
 
-int cmd_merge(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    const char *out;  /* OUT.csv */
+    char **paths;     /* [n] SHARD.csv */
+    unsigned n;
+} merge_opts;
+
+/* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
+static int merge_parse(int argc, char **argv, merge_opts *o)
 {
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         merge_usage(stdout);
@@ -151,46 +160,48 @@ int cmd_merge(int argc, char **argv)
         cli_error("merge: expected OUT.csv and at least one SHARD.csv (see 'lanesim merge --help')");
         return EXIT_USAGE;
     }
-    unsigned n = (unsigned)(argc - 2);
-    shard *sh = calloc(n, sizeof *sh);
-    slot *slots = NULL;
-    cli_outfile o = { 0 };
-    int rc = EXIT_USAGE;
-    if (!sh) {
-        cli_error("out of memory");
-        return EXIT_RUNTIME;
-    }
-    for (unsigned f = 0; f < n; f++) {
+    o->out = argv[1];
+    o->paths = argv + 2;
+    o->n = (unsigned)(argc - 2);
+    return CLI_CONTINUE;
+}
+
+/* Reads every shard's head; they must be shards of one sweep, each given once, with one header. 0, or
+   -1 after printing why. */
+static int load_shards(const merge_opts *o, shard *sh)
+{
+    for (unsigned f = 0; f < o->n; f++) {
         shard *s = &sh[f];
-        s->path = argv[f + 2];
+        s->path = o->paths[f];
         if (!(s->text = slurp(s->path)) || read_head(s))
-            goto out;
+            return -1;
         const shard *s0 = &sh[0];
         if (s->shard_n != s0->shard_n || s->points != s0->points || s->id != s0->id) {
             cli_error("%s:1: shard %u/%u of %zu points, sweep %016llx: not the sweep of %s (shard %u/%u of %zu points, "
                       "sweep %016llx)",
                       s->path, s->shard_i, s->shard_n, s->points, s->id, s0->path, s0->shard_i, s0->shard_n,
                       s0->points, s0->id);
-            goto out;
+            return -1;
         }
         for (unsigned g = 0; g < f; g++)
             if (sh[g].shard_i == s->shard_i) {
                 cli_error("%s: shard %u/%u given twice (also %s)", s->path, s->shard_i, s->shard_n, sh[g].path);
-                goto out;
+                return -1;
             }
         if (s->header_len != s0->header_len || memcmp(s->header, s0->header, s->header_len)) {
             cli_error("%s:2: the header differs from %s's", s->path, s0->path);
-            goto out;
+            return -1;
         }
     }
-    if (!(slots = calloc(sh[0].points, sizeof *slots))) {
-        cli_error("out of memory");
-        rc = EXIT_RUNTIME;
-        goto out;
-    }
+    return 0;
+}
+
+/* Files the rows of the n shards into slots; every point must be there. 0, or -1 after printing why. */
+static int collect_rows(const shard *sh, unsigned n, slot *slots)
+{
     for (unsigned f = 0; f < n; f++)
         if (read_rows(sh, f, slots))
-            goto out;
+            return -1;
     size_t missing = 0, first = 0;
     for (size_t i = sh[0].points; i-- > 0;)
         if (!slots[i].row) {
@@ -200,21 +211,53 @@ int cmd_merge(int argc, char **argv)
     if (missing) {
         cli_error("merge: point %zu is missing (shard %zu/%u), %zu of %zu points in all", first,
                   first % sh[0].shard_n, sh[0].shard_n, missing, sh[0].points);
-        goto out;
+        return -1;
     }
-    rc = EXIT_RUNTIME;
-    if (cli_out_open(&o, argv[1]))
-        goto out;
-    fwrite(sh[0].header, 1, sh[0].header_len, o.f);
-    for (size_t i = 0; i < sh[0].points; i++)
-        fwrite(slots[i].row, 1, slots[i].len, o.f);
-    if (cli_out_commit(&o))
-        goto out;
-    printf("lanesim merge: %zu points from %u shard%s -> %s\n", sh[0].points, n, n == 1 ? "" : "s", argv[1]);
-    rc = EXIT_OK;
-out:
-    cli_out_abort(&o);
-    for (unsigned f = 0; f < n; f++)
+    return 0;
+}
+
+/* The header and the rows in point order into OUT.csv, atomically, and a line on stdout. EXIT_OK, or
+   EXIT_RUNTIME after printing why. */
+static int write_merged(const merge_opts *o, const shard *sh, const slot *slots)
+{
+    cli_outfile f = { 0 };
+    int rc = EXIT_RUNTIME;
+    if (!cli_out_open(&f, o->out)) {
+        fwrite(sh[0].header, 1, sh[0].header_len, f.f);
+        for (size_t i = 0; i < sh[0].points; i++)
+            fwrite(slots[i].row, 1, slots[i].len, f.f);
+        if (!cli_out_commit(&f)) {
+            printf("lanesim merge: %zu points from %u shard%s -> %s\n", sh[0].points, o->n, o->n == 1 ? "" : "s",
+                   o->out);
+            rc = EXIT_OK;
+        }
+    }
+    cli_out_abort(&f);
+    return rc;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    merge_opts o;
+    int rc = merge_parse(argc, argv, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    shard *sh = calloc(o.n, sizeof *sh);
+    slot *slots = NULL;
+    if (!sh) {
+        cli_error("out of memory");
+        return EXIT_RUNTIME;
+    }
+    rc = EXIT_USAGE;
+    if (!load_shards(&o, sh)) {
+        if (!(slots = calloc(sh[0].points, sizeof *slots))) {
+            cli_error("out of memory");
+            rc = EXIT_RUNTIME;
+        } else if (!collect_rows(sh, o.n, slots)) {
+            rc = write_merged(&o, sh, slots);
+        }
+    }
+    for (unsigned f = 0; f < o.n; f++)
         free(sh[f].text);
     free(sh);
     free(slots);

@@ -33,7 +33,14 @@ static void plot_usage(FILE *f)
           f);
 }
 
-int cmd_plot(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    const char *kind, *data; /* KIND DATA */
+    const char *out, *title; /* -o, --title; NULL when not given */
+} plot_opts;
+
+/* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
+static int plot_parse(int argc, char **argv, plot_opts *o)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -41,14 +48,13 @@ int cmd_plot(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *out = NULL, *title = NULL;
     int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
         switch (opt) {
-        case 'o': out = optarg; break;
-        case 't': title = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 't': o->title = optarg; break;
         case 'h': plot_usage(stdout); return EXIT_OK;
         case ':': cli_error("plot: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
         default:
@@ -60,21 +66,31 @@ int cmd_plot(int argc, char **argv)
         cli_error("plot: expected KIND and DATA (see 'lanesim plot --help')");
         return EXIT_USAGE;
     }
-    const char *kind = argv[optind], *data = argv[optind + 1];
-    if (!lsp_kind_find(kind)) {
-        cli_error("plot: unknown kind '%s' (see 'lanesim plot --help')", kind);
+    o->kind = argv[optind];
+    o->data = argv[optind + 1];
+    if (!lsp_kind_find(o->kind)) {
+        cli_error("plot: unknown kind '%s' (see 'lanesim plot --help')", o->kind);
         return EXIT_USAGE;
     }
+    return CLI_CONTINUE;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    plot_opts o = {NULL, NULL, NULL, NULL};
+    int rc = plot_parse(argc, argv, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
     char def[4096];
-    if (!out) {
-        const char *slash = strrchr(data, '/'), *dot = strrchr(data, '.');
-        size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - data) : strlen(data);
+    if (!o.out) { /* DATA with its extension replaced by .png */
+        const char *slash = strrchr(o.data, '/'), *dot = strrchr(o.data, '.');
+        size_t stem = dot && (!slash || dot > slash + 1) ? (size_t)(dot - o.data) : strlen(o.data);
         if (stem + 5 > sizeof def) {
-            cli_error("%s: file name too long", data);
+            cli_error("%s: file name too long", o.data);
             return EXIT_USAGE;
         }
-        snprintf(def, sizeof def, "%.*s.png", (int)stem, data);
-        out = def;
+        snprintf(def, sizeof def, "%.*s.png", (int)stem, o.data);
+        o.out = def;
     }
-    return cli_plot_ex(kind, data, out, NAN, title);
+    return cli_plot_ex(o.kind, o.data, o.out, NAN, o.title);
 }

@@ -1,4 +1,5 @@
-/* lanesim presets [PRESET]: the presets, or one preset's keys with defaults, units and ranges. */
+/* lanesim presets [PRESET]: the presets (list_presets), or one preset's keys with defaults, units and ranges
+   (show_preset). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,26 +34,20 @@ static void range_text(const ls_param_def *d, char *buf, size_t cap)
     }
 }
 
-int cmd_presets(int argc, char **argv)
+/* The presets and what they model, on stdout. */
+static int list_presets(void)
 {
-    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        puts("usage: lanesim presets [PRESET]\n"
-             "  without PRESET: the presets and what they model\n"
-             "  with PRESET: every key (section.name), its type, default, unit, range and meaning");
-        return EXIT_OK;
-    }
-    if (argc > 2) {
-        cli_error("presets: at most one PRESET");
-        return EXIT_USAGE;
-    }
-    if (argc == 1) {
-        printf("%-14s %s\n", "preset", "summary");
-        for (size_t i = 0; i < ls_preset_count(); i++)
-            printf("%-14s %s\n", ls_preset_name(i), ls_preset_summary(i));
-        printf("\nkeys of a preset: lanesim presets PRESET\n");
-        return EXIT_OK;
-    }
-    ls_config *c = cli_load_config(argv[1], NULL, 0);
+    printf("%-14s %s\n", "preset", "summary");
+    for (size_t i = 0; i < ls_preset_count(); i++)
+        printf("%-14s %s\n", ls_preset_name(i), ls_preset_summary(i));
+    printf("\nkeys of a preset: lanesim presets PRESET\n");
+    return EXIT_OK;
+}
+
+/* Every key of PRESET (or FILE.ini) with its type, default, unit, range and meaning, on stdout. */
+static int show_preset(const char *name)
+{
+    ls_config *c = cli_load_config(name, NULL, 0);
     if (!c)
         return EXIT_USAGE;
     int kw = 22; /* key column: as wide as the longest key */
@@ -70,4 +65,19 @@ int cmd_presets(int argc, char **argv)
     }
     ls_config_destroy(c);
     return EXIT_OK;
+}
+
+int cmd_presets(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        puts("usage: lanesim presets [PRESET]\n"
+             "  without PRESET: the presets and what they model\n"
+             "  with PRESET: every key (section.name), its type, default, unit, range and meaning");
+        return EXIT_OK;
+    }
+    if (argc > 2) {
+        cli_error("presets: at most one PRESET");
+        return EXIT_USAGE;
+    }
+    return argc == 1 ? list_presets() : show_preset(argv[1]);
 }

@@ -1,6 +1,8 @@
 /*
  * lanesim reach: the longest link.length_m meeting a BER target (sim/reach.c), with the margin and
- * what limits the link; --confirm runs Monte Carlo at the found length.
+ * what limits the link; --confirm runs Monte Carlo at the found length. In stages: reach_parse (the
+ * command line into reach_opts), reach_search, then the report: reach_print, reach_confirm,
+ * reach_energy and reach_write (JSON, plot).
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -32,9 +34,101 @@ static void reach_usage(FILE *f)
           f);
 }
 
-int cmd_reach(int argc, char **argv)
+enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0 };
+
+/* What the command line asks for. */
+typedef struct {
+    const char *input;        /* PRESET or FILE.ini */
+    char *assign[256];        /* -s */
+    int n_assign;
+    int confirm;              /* --confirm */
+    const char *json, *plot;  /* NULL when not asked for */
+    double tber, tcom;        /* --target-ber, --target-com; 0 when not given */
+    ls_reach_options ro;      /* the search: target, its value, mode, range, DER0 */
+} reach_opts;
+
+/* The search and what follows from it. */
+typedef struct {
+    ls_config *c;
+    cli_outfile oj;
+    char msg[1024];           /* the library's reason of a failure */
+    ls_reach_result r;
+    int com;                  /* the target is COM */
+    const char *tname;        /* the target's name in the table */
+    ls_run_result mc;         /* --confirm */
+    int have_mc;
+    ls_energy en;
+    int have_energy;          /* as cli_energy returned; 1 (none) without a reach */
+} reach_state;
+
+/* The value of a number option into o: 0, or EXIT_USAGE after printing why. */
+static int reach_number(int opt, const char *arg, reach_opts *o)
 {
-    enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0 };
+    char *end = NULL;
+    const double v = strtod(arg, &end);
+    const int num = end && !*end;
+    switch (opt) {
+    case O_TBER:
+        if (!num || !(v > 0 && v < 0.5)) {
+            cli_error("--target-ber %s: expected a number in (0, 0.5)", arg);
+            return EXIT_USAGE;
+        }
+        o->tber = v;
+        break;
+    case O_TCOM:
+        if (!num || !(v > 0 && v < 60)) {
+            cli_error("--target-com %s: expected a margin in dB in (0, 60)", arg);
+            return EXIT_USAGE;
+        }
+        o->tcom = v;
+        break;
+    case O_DER0:
+        if (!num || !(v > 0 && v <= 0.1)) {
+            cli_error("--der0 %s: expected a detector error ratio in (0, 0.1]", arg);
+            return EXIT_USAGE;
+        }
+        o->ro.der0 = v;
+        break;
+    default: /* O_MIN, O_MAX */
+        if (!num || !(v > 0)) {
+            cli_error("%s %s: expected a positive length in metres", opt == O_MIN ? "--min" : "--max", arg);
+            return EXIT_USAGE;
+        }
+        if (opt == O_MIN)
+            o->ro.min_m = v;
+        else
+            o->ro.max_m = v;
+    }
+    return 0;
+}
+
+/* After the options: the target's consistency and value, then the one PRESET or FILE.ini.
+   CLI_CONTINUE, or EXIT_USAGE after printing why. */
+static int reach_target(int argc, char **argv, reach_opts *o)
+{
+    if (o->ro.target == LS_REACH_COM && (o->tber > 0 || o->ro.mode != LS_REACH_STAT)) {
+        cli_error(o->tber > 0 ? "--target com: the margin to reach is --target-com DB, not --target-ber"
+                              : "--target com: COM is a statistical figure (--mode stat)");
+        return EXIT_USAGE;
+    }
+    if (o->ro.target != LS_REACH_COM && o->tcom > 0) {
+        cli_error("--target-com needs --target com");
+        return EXIT_USAGE;
+    }
+    o->ro.target_value = o->ro.target == LS_REACH_COM ? (o->tcom > 0 ? o->tcom : 3.0)
+                         : o->tber > 0                ? o->tber
+                                                      : (o->ro.target == LS_REACH_POST_FEC ? 1e-13 : 2.4e-4);
+    if (optind != argc - 1) {
+        cli_error(optind >= argc ? "reach: missing PRESET or FILE.ini" : "reach: exactly one PRESET or FILE.ini expected");
+        return EXIT_USAGE;
+    }
+    o->input = argv[optind];
+    return CLI_CONTINUE;
+}
+
+/* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
+static int reach_parse(int argc, char **argv, reach_opts *o)
+{
     static const struct option opts[] = {
         { "set", required_argument, NULL, 's' },         { "target-ber", required_argument, NULL, O_TBER },
         { "target", required_argument, NULL, O_TARGET }, { "mode", required_argument, NULL, O_MODE },
@@ -44,52 +138,33 @@ int cmd_reach(int argc, char **argv)
         { "der0", required_argument, NULL, O_DER0 },
         { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
     };
-    char *assign[256];
-    int n_assign = 0, opt, confirm = 0, rc = EXIT_USAGE;
-    const char *json = NULL, *plot = NULL;
-    double tber = 0, tcom = 0;
-    ls_reach_options o;
-    ls_reach_options_init(&o);
+    int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
-        char *end = NULL;
         switch (opt) {
         case 's':
-            if (n_assign >= 256) {
+            if (o->n_assign >= 256) {
                 cli_error("too many -s options");
                 return EXIT_USAGE;
             }
-            assign[n_assign++] = optarg;
+            o->assign[o->n_assign++] = optarg;
             break;
         case O_TBER:
-            tber = strtod(optarg, &end);
-            if (!end || *end || !(tber > 0 && tber < 0.5)) {
-                cli_error("--target-ber %s: expected a number in (0, 0.5)", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case O_TCOM:
-            tcom = strtod(optarg, &end);
-            if (!end || *end || !(tcom > 0 && tcom < 60)) {
-                cli_error("--target-com %s: expected a margin in dB in (0, 60)", optarg);
-                return EXIT_USAGE;
-            }
-            break;
         case O_DER0:
-            o.der0 = strtod(optarg, &end);
-            if (!end || *end || !(o.der0 > 0 && o.der0 <= 0.1)) {
-                cli_error("--der0 %s: expected a detector error ratio in (0, 0.1]", optarg);
+        case O_MIN:
+        case O_MAX:
+            if (reach_number(opt, optarg, o))
                 return EXIT_USAGE;
-            }
             break;
         case O_TARGET:
             if (!strcmp(optarg, "pre-fec")) {
-                o.target = LS_REACH_PRE_FEC;
+                o->ro.target = LS_REACH_PRE_FEC;
             } else if (!strcmp(optarg, "post-fec")) {
-                o.target = LS_REACH_POST_FEC;
+                o->ro.target = LS_REACH_POST_FEC;
             } else if (!strcmp(optarg, "com")) {
-                o.target = LS_REACH_COM;
+                o->ro.target = LS_REACH_COM;
             } else {
                 cli_error("--target %s: expected pre-fec, post-fec or com", optarg);
                 return EXIT_USAGE;
@@ -100,25 +175,12 @@ int cmd_reach(int argc, char **argv)
                 cli_error("--mode %s: expected stat or mc", optarg);
                 return EXIT_USAGE;
             }
-            o.mode = strcmp(optarg, "mc") ? LS_REACH_STAT : LS_REACH_MC;
+            o->ro.mode = strcmp(optarg, "mc") ? LS_REACH_STAT : LS_REACH_MC;
             break;
-        case O_MIN:
-        case O_MAX: {
-            double v = strtod(optarg, &end);
-            if (!end || *end || !(v > 0)) {
-                cli_error("%s %s: expected a positive length in metres", opt == O_MIN ? "--min" : "--max", optarg);
-                return EXIT_USAGE;
-            }
-            if (opt == O_MIN)
-                o.min_m = v;
-            else
-                o.max_m = v;
-            break;
-        }
-        case O_CONFIRM: confirm = 1; break;
-        case O_JSON: json = optarg; break;
+        case O_CONFIRM: o->confirm = 1; break;
+        case O_JSON: o->json = optarg; break;
         case O_PLOT:
-            if (cli_plot_check_out(plot = optarg))
+            if (cli_plot_check_out(o->plot = optarg))
                 return EXIT_USAGE;
             break;
         case 'h': reach_usage(stdout); return EXIT_OK;
@@ -126,130 +188,158 @@ int cmd_reach(int argc, char **argv)
         default: cli_error("reach: unknown option '%s' (see 'lanesim reach --help')", argv[optind - 1]); return EXIT_USAGE;
         }
     }
-    if (o.target == LS_REACH_COM && (tber > 0 || o.mode != LS_REACH_STAT)) {
-        cli_error(tber > 0 ? "--target com: the margin to reach is --target-com DB, not --target-ber"
-                           : "--target com: COM is a statistical figure (--mode stat)");
+    return reach_target(argc, argv, o);
+}
+
+/* Loads the configuration, opens the JSON file (a bad path fails before the search), then searches.
+   CLI_CONTINUE, or the exit status after printing why. */
+static int reach_search(reach_opts *o, reach_state *s)
+{
+    if (!(s->c = cli_load_config(o->input, o->assign, o->n_assign)))
         return EXIT_USAGE;
-    }
-    if (o.target != LS_REACH_COM && tcom > 0) {
-        cli_error("--target-com needs --target com");
+    if (o->json && cli_out_open(&s->oj, o->json))
         return EXIT_USAGE;
-    }
-    o.target_value = o.target == LS_REACH_COM ? (tcom > 0 ? tcom : 3.0)
-                                              : tber > 0 ? tber : (o.target == LS_REACH_POST_FEC ? 1e-13 : 2.4e-4);
-    if (optind != argc - 1) {
-        cli_error(optind >= argc ? "reach: missing PRESET or FILE.ini" : "reach: exactly one PRESET or FILE.ini expected");
-        return EXIT_USAGE;
-    }
-    ls_config *c = cli_load_config(argv[optind], assign, n_assign);
-    if (!c)
-        return EXIT_USAGE;
-    cli_outfile oj = { 0 };
-    ls_run_result mc = { 0 };
-    int have_mc = 0;
-    if (json && cli_out_open(&oj, json))
-        goto out;
-    char msg[1024] = "";
-    ls_reach_result r;
-    ls_status st = ls_reach(c, &o, &r, msg, sizeof msg);
+    ls_status st = ls_reach(s->c, &o->ro, &s->r, s->msg, sizeof s->msg);
     if (st != LS_OK) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        rc = st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-        goto out;
+        cli_error("%s", s->msg[0] ? s->msg : ls_strerror(st));
+        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
     }
-    rc = EXIT_RUNTIME;
-    const int com = o.target == LS_REACH_COM;
-    const char *tname = com ? "COM (dB)" : o.target == LS_REACH_POST_FEC ? "post-FEC CER" : "pre-FEC BER";
+    s->com = o->ro.target == LS_REACH_COM;
+    s->tname = s->com ? "COM (dB)" : o->ro.target == LS_REACH_POST_FEC ? "post-FEC CER" : "pre-FEC BER";
+    return CLI_CONTINUE;
+}
+
+/* The reach found, its margin and what limits it, on stdout. */
+static void reach_print(const reach_opts *o, const reach_state *s)
+{
+    const ls_reach_result *r = &s->r;
+    const int com = s->com;
+    const char *tname = s->tname;
     if (com)
         printf("lanesim %s  reach of preset %s  (COM >= %.3g dB at DER0 %.3g, the preset's own equalizer)\n\n",
-               LANESIM_VERSION, ls_config_preset(c), o.target_value, o.der0);
+               LANESIM_VERSION, ls_config_preset(s->c), o->ro.target_value, o->ro.der0);
     else
-        printf("lanesim %s  reach of preset %s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION, ls_config_preset(c), tname,
-               o.target_value, o.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
-    if (r.below_range)
+        printf("lanesim %s  reach of preset %s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION, ls_config_preset(s->c), tname,
+               o->ro.target_value, o->ro.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
+    if (r->below_range)
         printf(com ? "  even the shortest length searched fails: %s %.3g\n" : "  even the shortest length searched fails: %s %.3e\n",
-               tname, r.ber_at_reach);
-    else if (r.above_range)
-        printf("  the longest length searched still passes: reach >= %.4g m\n", r.reach_m);
-    printf("  %-18s %12.4g m\n", "reach", r.reach_m);
-    printf(com ? "  %-18s %12.2f\n" : "  %-18s %12.3e\n", tname, r.ber_at_reach);
-    printf("  %-18s %12.2f dB   (%s)\n", "margin", r.margin_db,
+               tname, r->ber_at_reach);
+    else if (r->above_range)
+        printf("  the longest length searched still passes: reach >= %.4g m\n", r->reach_m);
+    printf("  %-18s %12.4g m\n", "reach", r->reach_m);
+    printf(com ? "  %-18s %12.2f\n" : "  %-18s %12.3e\n", tname, r->ber_at_reach);
+    printf("  %-18s %12.2f dB   (%s)\n", "margin", r->margin_db,
            com ? "COM at the reach minus the target" : "equalized SNR minus the Gaussian SNR for the target");
-    printf("  %-18s %12s\n", "limited by", r.limited_by);
-    printf("  %-18s %12u\n", "evaluations", r.evaluations);
-    if (r.nonmonotonic)
+    printf("  %-18s %12s\n", "limited by", r->limited_by);
+    printf("  %-18s %12u\n", "evaluations", r->evaluations);
+    if (r->nonmonotonic)
         printf("  warning: the BER is not monotonic in length: it passes again beyond the first failing length\n");
-    if (confirm && r.reach_m > 0) {
-        char v[48];
-        snprintf(v, sizeof v, "%.9g", r.reach_m);
-        if (ls_config_set(c, "link.length_m", v, msg, sizeof msg) != LS_OK ||
-            (st = ls_run(c, NULL, NULL, &mc, msg, sizeof msg)) != LS_OK) {
-            cli_error("--confirm: %s", msg[0] ? msg : ls_strerror(st));
-            goto out;
-        }
-        have_mc = 1;
-        printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach\n", "confirm BER", mc.ber.ber,
-               mc.ber.ber_ci95_lo, mc.ber.ber_ci95_hi);
+}
+
+/* --confirm: Monte Carlo at the reach, one more line. CLI_CONTINUE, or EXIT_RUNTIME after printing why. */
+static int reach_confirm(const reach_opts *o, reach_state *s)
+{
+    if (!o->confirm || !(s->r.reach_m > 0))
+        return CLI_CONTINUE;
+    char v[48];
+    ls_status st = LS_OK;
+    snprintf(v, sizeof v, "%.9g", s->r.reach_m);
+    if (ls_config_set(s->c, "link.length_m", v, s->msg, sizeof s->msg) != LS_OK ||
+        (st = ls_run(s->c, NULL, NULL, &s->mc, s->msg, sizeof s->msg)) != LS_OK) {
+        cli_error("--confirm: %s", s->msg[0] ? s->msg : ls_strerror(st));
+        return EXIT_RUNTIME;
     }
-    /* energy per bit of the link at its reach (presets with a power model) */
-    ls_energy en;
-    int have_energy = 1;
-    if (r.reach_m > 0) {
-        char v[48];
-        snprintf(v, sizeof v, "%.9g", r.reach_m);
-        if (ls_config_set(c, "link.length_m", v, msg, sizeof msg) != LS_OK) {
-            cli_error("%s", msg);
-            goto out;
-        }
-        if ((have_energy = cli_energy(c, &en)) < 0)
-            goto out;
-        if (have_energy == 0)
-            printf("  %-18s %12.3g pJ/bit end to end, %.3g pJ/bit module alone\n", "energy at reach", en.pj_per_bit,
-                   en.module_pj_per_bit);
+    s->have_mc = 1;
+    printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach\n", "confirm BER", s->mc.ber.ber,
+           s->mc.ber.ber_ci95_lo, s->mc.ber.ber_ci95_hi);
+    return CLI_CONTINUE;
+}
+
+/* The energy per bit of the link at its reach (presets with a power model), one more line.
+   CLI_CONTINUE, or EXIT_RUNTIME after printing why. */
+static int reach_energy(reach_state *s)
+{
+    if (!(s->r.reach_m > 0))
+        return CLI_CONTINUE;
+    char v[48];
+    snprintf(v, sizeof v, "%.9g", s->r.reach_m);
+    if (ls_config_set(s->c, "link.length_m", v, s->msg, sizeof s->msg) != LS_OK) {
+        cli_error("%s", s->msg);
+        return EXIT_RUNTIME;
     }
-    if (json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
-        cJSON_AddStringToObject(j, "preset", ls_config_preset(c));
-        cJSON_AddNumberToObject(j, "reach_m", r.reach_m);
-        cJSON *t = cJSON_AddObjectToObject(j, "target");
-        cJSON_AddStringToObject(t, "kind", com ? "com" : o.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
-        cJSON_AddNumberToObject(t, "value", o.target_value);
-        if (com)
-            cJSON_AddNumberToObject(t, "der0", o.der0);
-        cJSON_AddStringToObject(j, "mode", o.mode == LS_REACH_STAT ? "stat" : "mc");
-        cJSON_AddNumberToObject(j, "ber_at_reach", r.ber_at_reach);
-        cJSON_AddNumberToObject(j, "margin_db", r.margin_db);
-        cJSON_AddStringToObject(j, "limited_by", r.limited_by);
-        cJSON_AddNumberToObject(j, "evaluations", r.evaluations);
-        cJSON_AddBoolToObject(j, "nonmonotonic", r.nonmonotonic);
-        cJSON_AddBoolToObject(j, "below_range", r.below_range);
-        cJSON_AddBoolToObject(j, "above_range", r.above_range);
-        if (have_mc) {
-            cJSON *m = cJSON_AddObjectToObject(j, "confirm");
-            cJSON_AddNumberToObject(m, "ber", mc.ber.ber);
-            double ci[2] = { mc.ber.ber_ci95_lo, mc.ber.ber_ci95_hi };
-            cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
-            cJSON_AddNumberToObject(m, "bits", (double)mc.counts.bits);
-        }
-        if (have_energy == 0)
-            cJSON_AddItemToObject(j, "energy", cli_energy_json(&en));
-        if (cli_out_json(&oj, j))
-            goto out;
+    if ((s->have_energy = cli_energy(s->c, &s->en)) < 0)
+        return EXIT_RUNTIME;
+    if (s->have_energy == 0)
+        printf("  %-18s %12.3g pJ/bit end to end, %.3g pJ/bit module alone\n", "energy at reach", s->en.pj_per_bit,
+               s->en.module_pj_per_bit);
+    return CLI_CONTINUE;
+}
+
+/* The JSON document of --json. */
+static cJSON *reach_json(const reach_opts *o, const reach_state *s)
+{
+    const ls_reach_result *r = &s->r;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
+    cJSON_AddStringToObject(j, "preset", ls_config_preset(s->c));
+    cJSON_AddNumberToObject(j, "reach_m", r->reach_m);
+    cJSON *t = cJSON_AddObjectToObject(j, "target");
+    cJSON_AddStringToObject(t, "kind", s->com ? "com" : o->ro.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
+    cJSON_AddNumberToObject(t, "value", o->ro.target_value);
+    if (s->com)
+        cJSON_AddNumberToObject(t, "der0", o->ro.der0);
+    cJSON_AddStringToObject(j, "mode", o->ro.mode == LS_REACH_STAT ? "stat" : "mc");
+    cJSON_AddNumberToObject(j, "ber_at_reach", r->ber_at_reach);
+    cJSON_AddNumberToObject(j, "margin_db", r->margin_db);
+    cJSON_AddStringToObject(j, "limited_by", r->limited_by);
+    cJSON_AddNumberToObject(j, "evaluations", r->evaluations);
+    cJSON_AddBoolToObject(j, "nonmonotonic", r->nonmonotonic);
+    cJSON_AddBoolToObject(j, "below_range", r->below_range);
+    cJSON_AddBoolToObject(j, "above_range", r->above_range);
+    if (s->have_mc) {
+        cJSON *m = cJSON_AddObjectToObject(j, "confirm");
+        cJSON_AddNumberToObject(m, "ber", s->mc.ber.ber);
+        double ci[2] = { s->mc.ber.ber_ci95_lo, s->mc.ber.ber_ci95_hi };
+        cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+        cJSON_AddNumberToObject(m, "bits", (double)s->mc.counts.bits);
     }
-    if (plot) {
-        char t[256];
-        snprintf(t, sizeof t, "reach of %s: %.4g m at %s %.3g (%u evaluations)", ls_config_preset(c), r.reach_m, tname,
-                 o.target_value, r.evaluations);
-        rc = cli_plot_xy("link.length_m", com ? "com_db" : o.target == LS_REACH_POST_FEC ? "cer" : "ber", r.eval_length_m,
-                         r.eval_metric, r.evaluations < LS_REACH_MAX_EVALS ? r.evaluations : LS_REACH_MAX_EVALS,
-                         o.target_value, t, plot);
-        goto out;
+    if (s->have_energy == 0)
+        cJSON_AddItemToObject(j, "energy", cli_energy_json(&s->en));
+    return j;
+}
+
+/* --json, then --plot (every length evaluated). The exit status (EXIT_RUNTIME after printing why). */
+static int reach_write(const reach_opts *o, reach_state *s)
+{
+    const ls_reach_result *r = &s->r;
+    if (o->json && cli_out_json(&s->oj, reach_json(o, s)))
+        return EXIT_RUNTIME;
+    if (!o->plot)
+        return EXIT_OK;
+    char t[256];
+    snprintf(t, sizeof t, "reach of %s: %.4g m at %s %.3g (%u evaluations)", ls_config_preset(s->c), r->reach_m,
+             s->tname, o->ro.target_value, r->evaluations);
+    return cli_plot_xy("link.length_m", s->com ? "com_db" : o->ro.target == LS_REACH_POST_FEC ? "cer" : "ber",
+                       r->eval_length_m, r->eval_metric,
+                       r->evaluations < LS_REACH_MAX_EVALS ? r->evaluations : LS_REACH_MAX_EVALS, o->ro.target_value,
+                       t, o->plot);
+}
+
+int cmd_reach(int argc, char **argv)
+{
+    reach_opts o = { 0 };
+    ls_reach_options_init(&o.ro);
+    int rc = reach_parse(argc, argv, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    reach_state s = { .have_energy = 1 };
+    if ((rc = reach_search(&o, &s)) == CLI_CONTINUE) {
+        reach_print(&o, &s);
+        if ((rc = reach_confirm(&o, &s)) == CLI_CONTINUE && (rc = reach_energy(&s)) == CLI_CONTINUE)
+            rc = reach_write(&o, &s);
     }
-    rc = EXIT_OK;
-out:
-    cli_out_abort(&oj);
-    ls_run_result_free(&mc);
-    ls_config_destroy(c);
+    cli_out_abort(&s.oj);
+    ls_run_result_free(&s.mc);
+    ls_config_destroy(s.c);
     return rc;
 }

@@ -6,11 +6,12 @@
  * bathtub at its preset length. Writes CSV, JSON, data files and plots into one folder and prints the
  * architecture x rate summary. All jobs are independent and run in parallel; each job is
  * deterministic, so the output does not depend on the thread count. See docs/study.md.
+ *
+ * This file holds the architectures and the driver, in stages: study_parse, study_check,
+ * study_build (the jobs), study_run; the report (files, summary, plots) is cli/study_out.c.
  */
-#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +19,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "dump.h"
 #include "lanesim/energy.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
-#include "lanesim/version.h"
-
-typedef struct {
-    const char *name;    /* column/file name */
-    const char *preset;
-    const char *set[2];  /* the architecture's own overrides */
-    const char *label;
-} arch;
+#include "study.h"
 
 static const arch ARCHS[] = {
     { "copper-26awg", "copper", { "cable.awg=26", NULL }, "passive copper, 26 AWG twinax (DAC)" },
@@ -40,30 +33,14 @@ static const arch ARCHS[] = {
     { "cpo", "cpo", { NULL, NULL }, "co-packaged optics, SMF" },
 };
 #define N_ARCH (sizeof ARCHS / sizeof ARCHS[0])
-#define MAX_RATES 16
 
+/* The options that only build the jobs. */
 typedef struct {
-    const arch *a;
-    double rate_gbps;
-    int eye;             /* 0: reach job; 1: eye job */
-    ls_config *c;
-    ls_status st;
-    char msg[512];
-    ls_reach_result r;
-    double length_m;     /* eye job: the length simulated */
-    ls_run_result mc;    /* eye job */
-    ls_stateye_result sr;
-    ls_link_info info;
-    int have_mc;
-    ls_energy e;         /* power model of the job's configuration */
-} job;
-
-typedef struct {
-    job *jobs;
-    size_t n;
-    ls_reach_options ro;
-    cli_bar bar;
-} study;
+    char *assign[256];         /* -s */
+    int n_assign;
+    int use[N_ARCH];           /* --arch: 1 for each architecture selected */
+    long threads;              /* --threads */
+} study_opts;
 
 static void study_usage(FILE *f)
 {
@@ -84,25 +61,6 @@ static void study_usage(FILE *f)
           "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat and their\n"
           "plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH, bathtub_ARCH). See docs/study.md.\n",
           f);
-}
-
-static int parse_list(const char *s, double *v, unsigned max, unsigned *n)
-{
-    char *copy = strdup(s), *save = NULL;
-    *n = 0;
-    if (!copy)
-        return -1;
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *end;
-        double x = strtod(t, &end);
-        if (*end || !(x > 0) || *n >= max) {
-            free(copy);
-            return -1;
-        }
-        v[(*n)++] = x;
-    }
-    free(copy);
-    return *n ? 0 : -1;
 }
 
 /* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
@@ -171,16 +129,6 @@ static void progress(void *ctx, size_t done, size_t n)
     cli_bar_draw(&((study *)ctx)->bar, done, n);
 }
 
-static void fmt_len(char *b, size_t cap, const ls_reach_result *r)
-{
-    if (r->below_range)
-        snprintf(b, cap, "none");
-    else if (r->reach_m >= 1000)
-        snprintf(b, cap, "%s%.3g km", r->above_range ? ">" : "", r->reach_m / 1000);
-    else
-        snprintf(b, cap, "%s%.3g m", r->above_range ? ">" : "", r->reach_m);
-}
-
 static int make_dir(const char *d)
 {
     if (mkdir(d, 0777) && errno != EEXIST) {
@@ -195,157 +143,32 @@ static int make_dir(const char *d)
     return 0;
 }
 
-/* Opens DIR/NAME (name a format with one %s for arg) as an atomic output file; 0 on success. */
-static int open_in(cli_outfile *o, const char *dir, const char *name, const char *arg)
+/* --arch A1,A2,...: use[a] = 1 for each architecture named, 0 for the others. 0, or EXIT_USAGE after
+   printing why. */
+static int parse_arch(const char *list, int *use)
 {
-    char file[512], path[4096];
-    snprintf(file, sizeof file, name, arg);
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return cli_out_open(o, path);
-}
-
-static int write_csv(const char *dir, const job *jobs, size_t n)
-{
-    cli_outfile o = { 0 };
-    if (open_in(&o, dir, "reach_vs_rate.csv", ""))
-        return -1;
-    fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,pj_per_bit,module_pj_per_bit,evaluations,"
-          "nonmonotonic\n",
-          o.f);
-    for (size_t i = 0; i < n; i++) {
-        const job *j = &jobs[i];
-        if (j->eye)
-            continue;
-        fprintf(o.f, "%s,%.10g,%.6g,%.6e,%.4f,%s,%.4f,%.4f,%u,%d\n", j->a->name, j->rate_gbps, j->r.reach_m,
-                j->r.ber_at_reach, j->r.margin_db, j->r.limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit,
-                j->r.evaluations, j->r.nonmonotonic);
-    }
-    if (cli_out_commit(&o)) /* it cleans up after itself */
-        return -1;
-    return 0;
-}
-
-/* The power breakdown of every architecture at the eye rate: architecture,part,mw,scope (long format). */
-static int write_power(const char *dir, const job *jobs, size_t n)
-{
-    cli_outfile o = { 0 };
-    if (open_in(&o, dir, "power_breakdown.csv", ""))
-        return -1;
-    fputs("architecture,part,mw,scope\n", o.f);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; jobs[i].eye && k < jobs[i].e.n_parts; k++)
-            fprintf(o.f, "%s,%s,%.3f,%s\n", jobs[i].a->name, jobs[i].e.part[k].name, jobs[i].e.part[k].mw,
-                    jobs[i].e.part[k].module ? "module" : "host");
-    if (cli_out_commit(&o)) /* it cleans up after itself */
-        return -1;
-    return 0;
-}
-
-/* Each eye job's Monte Carlo eye histogram and statistical bathtub, as `lanesim run --dump` writes them. */
-static int write_eyes(const char *dir, const job *jobs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const job *j = &jobs[i];
-        if (!j->eye)
-            continue;
-        cli_outfile o = { 0 };
-        if (open_in(&o, dir, "eye_%s.dat", j->a->name))
-            return -1;
-        cli_dump_eye(o.f, j->c, &j->mc);
-        if (cli_out_commit(&o)) /* it cleans up after itself */
-            return -1;
-        if (open_in(&o, dir, "bathtub_%s.dat", j->a->name))
-            return -1;
-        cli_dump_bathtub(o.f, j->c, &j->info, &j->sr, ls_config_real(j->c, "eye.target_ber"));
-        if (cli_out_commit(&o)) /* it cleans up after itself */
-            return -1;
-    }
-    return 0;
-}
-
-/* The plots of the study (gnuplot): an exit status, EXIT_RUNTIME (one line) when gnuplot is missing. */
-static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
-{
-    static const char *const main_plots[][3] = { { "reach-rate", "reach_vs_rate.csv", "reach_vs_rate.png" },
-                                                 { "energy-reach", "reach_vs_rate.csv", "energy_vs_reach.png" },
-                                                 { "power", "power_breakdown.csv", "power_breakdown.png" } };
-    char data[4096], out[4096];
-    for (size_t k = 0; k < 3; k++) {
-        if (k == 2 && !eyes)
-            break;
-        snprintf(data, sizeof data, "%s/%s", dir, main_plots[k][1]);
-        snprintf(out, sizeof out, "%s/%s", dir, main_plots[k][2]);
-        int rc = cli_plot(main_plots[k][0], data, out);
-        if (rc != EXIT_OK)
-            return rc;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!jobs[i].eye)
-            continue;
-        static const char *const kinds[] = { "eye", "bathtub" };
-        for (int k = 0; k < 2; k++) {
-            char title[256];
-            snprintf(data, sizeof data, "%s/%s_%s.dat", dir, kinds[k], jobs[i].a->name);
-            snprintf(out, sizeof out, "%s/%s_%s.png", dir, kinds[k], jobs[i].a->name);
-            snprintf(title, sizeof title, "%s %s at %g Gb/s, %g m", jobs[i].a->name, kinds[k], jobs[i].rate_gbps,
-                     jobs[i].length_m);
-            int rc = cli_plot_ex(kinds[k], data, out, NAN, title);
-            if (rc != EXIT_OK)
-                return rc;
-        }
-    }
-    return EXIT_OK;
-}
-
-static int write_json(const char *dir, const study *s, const double *rates, unsigned nr)
-{
-    cli_outfile o = { 0 };
-    if (open_in(&o, dir, "study.json", ""))
-        return -1;
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "lanesim_version", LANESIM_VERSION);
-    cJSON *t = cJSON_AddObjectToObject(root, "target");
-    cJSON_AddStringToObject(t, "kind", "pre-fec");
-    cJSON_AddNumberToObject(t, "ber", s->ro.target_value);
-    cJSON_AddItemToObject(root, "rates_gbps", cJSON_CreateDoubleArray(rates, (int)nr));
-    cJSON *pts = cJSON_AddArrayToObject(root, "reach");
-    cJSON *eyes = cJSON_AddArrayToObject(root, "eyes");
-    for (size_t i = 0; i < s->n; i++) {
-        const job *j = &s->jobs[i];
-        cJSON *p = cJSON_CreateObject();
-        cJSON_AddStringToObject(p, "architecture", j->a->name);
-        cJSON_AddStringToObject(p, "preset", j->a->preset);
-        cJSON_AddNumberToObject(p, "rate_gbps", j->rate_gbps);
-        cJSON_AddItemToObject(p, "energy", cli_energy_json(&j->e));
-        if (!j->eye) {
-            cJSON_AddNumberToObject(p, "reach_m", j->r.reach_m);
-            cJSON_AddNumberToObject(p, "ber_at_reach", j->r.ber_at_reach);
-            cJSON_AddNumberToObject(p, "margin_db", j->r.margin_db);
-            cJSON_AddStringToObject(p, "limited_by", j->r.limited_by);
-            cJSON_AddNumberToObject(p, "evaluations", j->r.evaluations);
-            cJSON_AddBoolToObject(p, "nonmonotonic", j->r.nonmonotonic);
-            cJSON_AddBoolToObject(p, "below_range", j->r.below_range);
-            cJSON_AddBoolToObject(p, "above_range", j->r.above_range);
-            cJSON_AddItemToArray(pts, p);
+    for (size_t a = 0; a < N_ARCH; a++)
+        use[a] = 0;
+    char *copy = strdup(list), *save = NULL;
+    int bad = !copy;
+    for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
+        size_t a = 0;
+        while (a < N_ARCH && strcmp(ARCHS[a].name, t))
+            a++;
+        if (a == N_ARCH) {
+            cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo)", t);
+            bad = 1;
         } else {
-            cJSON_AddNumberToObject(p, "length_m", j->length_m);
-            cJSON_AddNumberToObject(p, "stat_ber", j->sr.ber);
-            cJSON_AddNumberToObject(p, "snr_eq_db", j->info.snr_eq_db);
-            cJSON_AddNumberToObject(p, "vertical_opening_v", j->sr.vertical_opening_v);
-            if (j->have_mc) {
-                cJSON_AddNumberToObject(p, "mc_ber", j->mc.ber.ber);
-                cJSON_AddNumberToObject(p, "mc_bits", (double)j->mc.counts.bits);
-                cJSON_AddNumberToObject(p, "mc_bit_errors", (double)j->mc.counts.bit_errors);
-                /* the 95 % interval lies above the BER target: the link fails at this length in Monte Carlo */
-                cJSON_AddBoolToObject(p, "mc_fails_target", j->mc.ber.ber_ci95_lo > s->ro.target_value);
-            }
-            cJSON_AddItemToArray(eyes, p);
+            use[a] = 1;
         }
     }
-    return cli_out_json(&o, root);
+    free(copy);
+    return bad ? EXIT_USAGE : 0;
 }
 
-int cmd_study(int argc, char **argv)
+/* The command line into s (settings) and o: CLI_CONTINUE, or the exit status (help printed, or a
+   usage error). */
+static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
     enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT };
     static const struct option opts[] = {
@@ -357,17 +180,7 @@ int cmd_study(int argc, char **argv)
         { "no-plot", no_argument, NULL, O_NOPLOT },
         { NULL, 0, NULL, 0 },
     };
-    const char *out = "study", *sps = "16", *symbols = "200000";
-    double rates[MAX_RATES] = { 53.125, 106.25, 212.5, 425 }, eye_rate = 212.5;
-    unsigned nr = 4;
-    int use[N_ARCH];
-    for (size_t a = 0; a < N_ARCH; a++)
-        use[a] = 1;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN);
-    char *assign[256];
-    int n_assign = 0, opt, rc = EXIT_USAGE, plots = 1;
-    study s = { 0 };
-    ls_reach_options_init(&s.ro);
+    int opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
@@ -375,61 +188,47 @@ int cmd_study(int argc, char **argv)
         switch (opt) {
         case 'h': study_usage(stdout); return EXIT_OK;
         case 's':
-            if (n_assign >= 256) {
+            if (o->n_assign >= 256) {
                 cli_error("too many -s options");
                 return EXIT_USAGE;
             }
-            assign[n_assign++] = optarg;
+            o->assign[o->n_assign++] = optarg;
             break;
-        case O_OUT: out = optarg; break;
-        case O_RATES:
-            if (parse_list(optarg, rates, MAX_RATES, &nr)) {
+        case O_OUT: s->out = optarg; break;
+        case O_RATES: {
+            int got = cli_parse_list(optarg, s->rates, MAX_RATES, CLI_LIST_SKIP_EMPTY | CLI_LIST_POSITIVE);
+            if (got < 1) {
                 cli_error("--rates %s: expected positive lane rates in Gb/s, comma-separated (at most %d)", optarg,
                           MAX_RATES);
                 return EXIT_USAGE;
             }
-            break;
-        case O_ARCH: {
-            for (size_t a = 0; a < N_ARCH; a++)
-                use[a] = 0;
-            char *copy = strdup(optarg), *save = NULL;
-            int bad = !copy;
-            for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t && !bad; t = strtok_r(NULL, ",", &save)) {
-                size_t a = 0;
-                while (a < N_ARCH && strcmp(ARCHS[a].name, t))
-                    a++;
-                if (a == N_ARCH) {
-                    cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo)", t);
-                    bad = 1;
-                } else {
-                    use[a] = 1;
-                }
-            }
-            free(copy);
-            if (bad)
-                return EXIT_USAGE;
+            s->nr = (unsigned)got;
             break;
         }
+        case O_ARCH:
+            if (parse_arch(optarg, o->use))
+                return EXIT_USAGE;
+            break;
         case O_TBER:
-            s.ro.target_value = strtod(optarg, &end);
-            if (!end || *end || !(s.ro.target_value > 0 && s.ro.target_value < 0.5)) {
+            s->ro.target_value = strtod(optarg, &end);
+            if (!end || *end || !(s->ro.target_value > 0 && s->ro.target_value < 0.5)) {
                 cli_error("--target-ber %s: expected a number in (0, 0.5)", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case O_SPS: sps = optarg; break;
+        case O_SPS: s->sps = optarg; break;
         case O_EYE_RATE:
-            eye_rate = strtod(optarg, &end);
-            if (!end || *end || !(eye_rate >= 0)) {
+            s->eye_rate = strtod(optarg, &end);
+            if (!end || *end || !(s->eye_rate >= 0)) {
                 cli_error("--eye-rate %s: expected a lane rate in Gb/s (0 = no eyes)", optarg);
                 return EXIT_USAGE;
             }
             break;
-        case O_SYMBOLS: symbols = optarg; break;
-        case O_NOPLOT: plots = 0; break;
+        case O_SYMBOLS: s->symbols = optarg; break;
+        case O_NOPLOT: s->plots = 0; break;
         case O_THREADS:
-            threads = strtol(optarg, &end, 10);
-            if (!end || *end || threads < 1 || threads > 256) {
+            o->threads = strtol(optarg, &end, 10);
+            if (!end || *end || o->threads < 1 || o->threads > 256) {
                 cli_error("--threads %s: expected 1..256", optarg);
                 return EXIT_USAGE;
             }
@@ -442,145 +241,117 @@ int cmd_study(int argc, char **argv)
         cli_error("study: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
-    /* every -s key must exist in at least one architecture */
-    for (int i = 0; i < n_assign; i++) {
+    return CLI_CONTINUE;
+}
+
+/* Every -s key must exist in at least one selected architecture, and at least one must be selected.
+   CLI_CONTINUE, or EXIT_USAGE after printing why. */
+static int study_check(const study_opts *o)
+{
+    for (int i = 0; i < o->n_assign; i++) {
         char key[128], msg[256];
-        size_t k = assign_key(assign[i], key, sizeof key);
+        size_t k = assign_key(o->assign[i], key, sizeof key);
         int found = 0;
         for (size_t a = 0; a < N_ARCH && !found; a++) {
-            ls_config *c = use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
+            ls_config *c = o->use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
             found = c && ls_config_find(c, key);
             ls_config_destroy(c);
         }
-        if (!found || !assign[i][k]) {
-            cli_error(!assign[i][k] ? "-s %s: expected section.key=value" : "-s %s: no selected architecture has key %s",
-                      assign[i], key);
+        if (!found || !o->assign[i][k]) {
+            cli_error(!o->assign[i][k] ? "-s %s: expected section.key=value"
+                                       : "-s %s: no selected architecture has key %s",
+                      o->assign[i], key);
             return EXIT_USAGE;
         }
     }
     size_t n_arch = 0;
     for (size_t a = 0; a < N_ARCH; a++)
-        n_arch += (size_t)use[a];
+        n_arch += (size_t)o->use[a];
     if (!n_arch) {
         cli_error("--arch: no architecture selected");
         return EXIT_USAGE;
     }
-    size_t n = n_arch * nr + (eye_rate > 0 ? n_arch : 0);
-    job *jobs = calloc(n, sizeof *jobs);
-    if (!jobs) {
+    return CLI_CONTINUE;
+}
+
+/* The jobs and their configurations: for each selected architecture a reach job per rate, then its
+   eye job (eye rate > 0). CLI_CONTINUE, or the exit status after printing why. */
+static int study_build(study *s, study_opts *o)
+{
+    size_t n_arch = 0;
+    for (size_t a = 0; a < N_ARCH; a++)
+        n_arch += (size_t)o->use[a];
+    size_t n = n_arch * s->nr + (s->eye_rate > 0 ? n_arch : 0);
+    if (!(s->jobs = calloc(n, sizeof *s->jobs))) {
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
-    s.jobs = jobs;
-    s.n = n;
-    cli_bar_start(&s.bar, "study", "jobs", isatty(STDERR_FILENO));
+    s->n = n;
+    cli_bar_start(&s->bar, "study", "jobs", isatty(STDERR_FILENO));
     size_t k = 0;
     char spsset[32], symset[48];
-    snprintf(spsset, sizeof spsset, "link.sps=%s", sps);
-    snprintf(symset, sizeof symset, "run.symbols=%s", symbols);
+    snprintf(spsset, sizeof spsset, "link.sps=%s", s->sps);
+    snprintf(symset, sizeof symset, "run.symbols=%s", s->symbols);
     for (size_t a = 0; a < N_ARCH; a++) {
-        if (!use[a])
+        if (!o->use[a])
             continue;
-        for (unsigned r = 0; r <= nr; r++) {
-            if (r == nr && !(eye_rate > 0))
+        for (unsigned r = 0; r <= s->nr; r++) {
+            if (r == s->nr && !(s->eye_rate > 0))
                 break;
-            job *j = &jobs[k++];
+            job *j = &s->jobs[k++];
             j->a = &ARCHS[a];
-            j->eye = r == nr;
-            j->rate_gbps = j->eye ? eye_rate : rates[r];
-            if (!(j->c = arch_config(j->a, j->rate_gbps, assign, n_assign, j->eye ? symset : spsset, j->msg,
+            j->eye = r == s->nr;
+            j->rate_gbps = j->eye ? s->eye_rate : s->rates[r];
+            if (!(j->c = arch_config(j->a, j->rate_gbps, o->assign, o->n_assign, j->eye ? symset : spsset, j->msg,
                                      sizeof j->msg))) {
                 cli_error("%s at %g Gb/s: %s", j->a->name, j->rate_gbps, j->msg);
-                goto out;
+                return EXIT_USAGE;
             }
             /* jobs run in parallel: each one single-threaded (results do not depend on it) */
             char m2[64];
             if (j->eye && ls_config_set(j->c, "run.threads", "1", m2, sizeof m2) != LS_OK) {
                 cli_error("%s: %s", j->a->name, m2);
-                goto out;
+                return EXIT_USAGE;
             }
         }
     }
-    if (make_dir(out))
-        goto out;
-    cli_parallel(n, threads, run_job, progress, &s);
-    rc = EXIT_RUNTIME;
-    for (size_t i = 0; i < n; i++)
-        if (jobs[i].st != LS_OK) {
-            cli_error("%s at %g Gb/s: %s", jobs[i].a->name, jobs[i].rate_gbps,
-                      jobs[i].msg[0] ? jobs[i].msg : ls_strerror(jobs[i].st));
-            goto out;
+    return CLI_CONTINUE;
+}
+
+/* Creates the output folder, then runs every job. CLI_CONTINUE, or the exit status after printing
+   why (the first failed job). */
+static int study_run(study *s, const study_opts *o)
+{
+    if (make_dir(s->out))
+        return EXIT_USAGE;
+    cli_parallel(s->n, o->threads, run_job, progress, s);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->jobs[i].st != LS_OK) {
+            cli_error("%s at %g Gb/s: %s", s->jobs[i].a->name, s->jobs[i].rate_gbps,
+                      s->jobs[i].msg[0] ? s->jobs[i].msg : ls_strerror(s->jobs[i].st));
+            return EXIT_RUNTIME;
         }
-    if (write_csv(out, jobs, n) || write_json(out, &s, rates, nr) ||
-        (eye_rate > 0 && (write_power(out, jobs, n) || write_eyes(out, jobs, n))))
-        goto out;
-    /* summary: architecture x rate -> reach */
-    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
-           "(pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n\n",
-           LANESIM_VERSION, s.ro.target_value, sps);
-    printf("%-14s", "architecture");
-    for (unsigned r = 0; r < nr; r++) {
-        char h[32];
-        snprintf(h, sizeof h, "%g Gb/s", rates[r]);
-        printf(" %22s", h);
+    return CLI_CONTINUE;
+}
+
+
+int cmd_study(int argc, char **argv)
+{
+    study s = { .out = "study", .sps = "16", .symbols = "200000", .rates = { 53.125, 106.25, 212.5, 425 },
+                .nr = 4, .eye_rate = 212.5, .plots = 1 };
+    study_opts o = { .threads = sysconf(_SC_NPROCESSORS_ONLN) };
+    for (size_t a = 0; a < N_ARCH; a++)
+        o.use[a] = 1;
+    ls_reach_options_init(&s.ro);
+    int rc = study_parse(argc, argv, &s, &o);
+    if (rc == CLI_CONTINUE && (rc = study_check(&o)) == CLI_CONTINUE && (rc = study_build(&s, &o)) == CLI_CONTINUE &&
+        (rc = study_run(&s, &o)) == CLI_CONTINUE)
+        rc = study_report(&s);
+    for (size_t i = 0; i < s.n; i++) {
+        ls_config_destroy(s.jobs[i].c);
+        if (s.jobs[i].have_mc)
+            ls_run_result_free(&s.jobs[i].mc);
     }
-    printf("   limited by (at %g Gb/s)\n", rates[nr - 1]);
-    for (size_t i = 0; i < n;) {
-        const job *j = &jobs[i];
-        printf("%-14s", j->a->name);
-        const char *lim = "";
-        for (unsigned r = 0; r < nr; r++, i++) {
-            char b[32], cell[64];
-            fmt_len(b, sizeof b, &jobs[i].r);
-            if (jobs[i].e.module_pj_per_bit > 0)
-                snprintf(cell, sizeof cell, "%s %.3g(%.3g)", b, jobs[i].e.pj_per_bit, jobs[i].e.module_pj_per_bit);
-            else
-                snprintf(cell, sizeof cell, "%s %.3g", b, jobs[i].e.pj_per_bit);
-            printf(" %22s", cell);
-            lim = jobs[i].r.limited_by;
-        }
-        printf("   %s\n", lim);
-        if (i < n && jobs[i].eye)
-            i++;
-    }
-    if (eye_rate > 0) {
-        printf("\neyes at %g Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", eye_rate, symbols);
-        for (size_t i = 0; i < n; i++) {
-            const job *j = &jobs[i];
-            if (j->eye)
-                printf("  %-14s at %-8g m  stat BER %.3e  MC BER %.3e  (%llu errors)  SNR %.2f dB\n", j->a->name,
-                       j->length_m, j->sr.ber, j->mc.ber.ber, (unsigned long long)j->mc.counts.bit_errors,
-                       j->info.snr_eq_db);
-        }
-    }
-    /* the Monte Carlo eye is a second opinion on the statistical reach: say so when they disagree */
-    for (size_t i = 0; eye_rate > 0 && i < n; i++) {
-        const job *e = &jobs[i];
-        if (!e->eye || !e->have_mc || e->mc.counts.bit_errors < 10)
-            continue;
-        for (size_t q = 0; q < n; q++) {
-            const job *r = &jobs[q];
-            if (!r->eye && r->a == e->a && r->rate_gbps == e->rate_gbps && r->r.reach_m > e->length_m &&
-                e->mc.ber.ber_ci95_lo > s.ro.target_value)
-                printf("  warning: %s: Monte Carlo BER %.2e at %g m is above the target, yet the statistical reach is "
-                       "%.3g m:\n           the statistical analysis is optimistic for this link (non-linear ISI, "
-                       "docs/statistical.md)\n",
-                       e->a->name, e->mc.ber.ber, e->length_m, r->r.reach_m);
-        }
-    }
-    printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", out,
-           eye_rate > 0 ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
-    fflush(stdout);
-    rc = plots ? plot_all(out, jobs, n, eye_rate > 0) : EXIT_OK;
-    if (plots && rc == EXIT_OK)
-        printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", out,
-               eye_rate > 0 ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
-out:
-    for (size_t i = 0; i < n; i++) {
-        ls_config_destroy(jobs[i].c);
-        if (jobs[i].have_mc)
-            ls_run_result_free(&jobs[i].mc);
-    }
-    free(jobs);
+    free(s.jobs);
     return rc;
 }

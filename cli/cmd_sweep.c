@@ -11,6 +11,9 @@
  * Sharding is round robin: shard I/N holds the points i with i % N == I (neighbouring points, which
  * often cost alike, land on different shards). MPI ranks share a shard's points the same way by
  * their position among them. docs/cli.md documents the output.
+ *
+ * This file holds the options, the grid and the driver (sweep_main); the evaluation of the points is
+ * cli/sweep_eval.c, the output cli/sweep_out.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,11 +24,6 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
-#include "lanesim/link.h"
-#include "lanesim/energy.h"
-#include "lanesim/reach.h"
-#include "lanesim/run.h"
-#include "lanesim/stateye.h"
 #include "sweep.h"
 
 static void sweep_usage(FILE *f)
@@ -162,99 +160,6 @@ static uint64_t fingerprint(const sweep *s, const ls_config *base)
     return fnv(h, tail);
 }
 
-/* One point, every metric asked for; r->st and r->msg say how it went. */
-static void evaluate(const sweep *s, size_t i, sweep_result *r)
-{
-    const ls_config *c = s->cfg[i];
-    ls_status st = LS_OK;
-    if ((s->metrics & (SW_BER | SW_EYE)) && s->stat) {
-        ls_link *l = ls_link_create(c, 64, r->msg, sizeof r->msg, &st);
-        ls_stateye_result sr;
-        if (l && (st = ls_link_stat(l, ls_config_real(c, "eye.target_ber"), &sr)) == LS_OK) {
-            const ls_link_info *li = ls_link_get_info(l);
-            r->stat_ber = sr.ber;
-            r->snr_eq_db = li->snr_eq_db;
-            r->n_eyes = li->levels - 1 <= SWEEP_MAX_EYES ? li->levels - 1 : SWEEP_MAX_EYES;
-            for (unsigned e = 0; e < r->n_eyes; e++) {
-                r->eye_height_v[e] = sr.eye[e].height_v;
-                r->eye_width_ui[e] = sr.eye[e].width_ui;
-            }
-        }
-        ls_link_destroy(l);
-    } else if (s->metrics & (SW_BER | SW_EYE)) {
-        ls_run_result rr;
-        if ((st = ls_run(c, NULL, NULL, &rr, r->msg, sizeof r->msg)) == LS_OK) {
-            r->ber = rr.ber.ber;
-            r->lo = rr.ber.ber_ci95_lo;
-            r->hi = rr.ber.ber_ci95_hi;
-            r->ser = rr.ber.ser;
-            r->bits = rr.counts.bits;
-            r->bit_errors = rr.counts.bit_errors;
-            r->snr_eq_db = rr.link.snr_eq_db;
-            r->n_eyes = rr.eye.n_eyes <= SWEEP_MAX_EYES ? rr.eye.n_eyes : SWEEP_MAX_EYES;
-            for (unsigned e = 0; e < r->n_eyes; e++) {
-                r->eye_height_v[e] = rr.eye.eye[e].height_v;
-                r->eye_width_ui[e] = rr.eye.eye[e].width_ui;
-            }
-            ls_run_result_free(&rr);
-        }
-    }
-    if (st == LS_OK && (s->metrics & SW_REACH)) {
-        ls_reach_options o;
-        ls_reach_options_init(&o);
-        ls_reach_result rr;
-        if ((st = ls_reach(c, &o, &rr, r->msg, sizeof r->msg)) == LS_OK) {
-            r->reach_m = rr.reach_m;
-            r->margin_db = rr.margin_db;
-            r->reach_ber = rr.ber_at_reach;
-            snprintf(r->limited_by, sizeof r->limited_by, "%s", rr.limited_by ? rr.limited_by : "");
-        }
-    }
-    if (st == LS_OK && (s->metrics & SW_ENERGY)) {
-        ls_energy e;
-        if ((st = ls_energy_compute(c, &e, r->msg, sizeof r->msg)) == LS_OK) {
-            r->pj_per_bit = e.pj_per_bit;
-            r->module_pj_per_bit = e.module_pj_per_bit;
-            r->total_mw = e.total_mw;
-        }
-    }
-    r->st = st;
-}
-
-/* The points of this process (its shard, its MPI rank), run by cli_parallel in index order. */
-typedef struct {
-    sweep *s;
-    const size_t *mine;
-    cli_bar bar;
-} pool;
-
-static void run_one(void *ctx, size_t j)
-{
-    pool *p = ctx;
-    evaluate(p->s, p->mine[j], &p->s->res[p->mine[j]]);
-}
-
-static void one_done(void *ctx, size_t done, size_t n)
-{
-    cli_bar_draw(&((pool *)ctx)->bar, done, n);
-}
-
-/* Evaluates this process's points on up to `threads` threads. 0, or -1 when out of memory. */
-static int run_points(sweep *s, int rank, int size, long threads, int bar)
-{
-    size_t *mine = malloc((s->n_pts ? s->n_pts : 1) * sizeof *mine), n = 0;
-    if (!mine)
-        return -1;
-    for (size_t i = 0; i < s->n_pts; i++)
-        if (sweep_mine(s, i) && sweep_rank_of(s, i, size) == rank)
-            mine[n++] = i;
-    pool p = { .s = s, .mine = mine };
-    cli_bar_start(&p.bar, "sweep", "points", bar);
-    cli_parallel(n, threads, run_one, one_done, &p);
-    free(mine);
-    return 0;
-}
-
 /* Every point's configuration: base plus its swept values, run.threads = 1. EXIT_* code. */
 static int build_grid(sweep *s, const ls_config *base)
 {
@@ -289,169 +194,223 @@ static int build_grid(sweep *s, const ls_config *base)
     return EXIT_OK;
 }
 
-/* The sweep of one process, or of one MPI rank (rank 0 writes). Returns the EXIT_* code. */
-static int sweep_main(int argc, char **argv, int rank, int size, int local)
+/* The options of one process that are not part of the sweep itself. */
+typedef struct {
+    char *assign[256];          /* -s, in order (sweep.assign points here) */
+    long threads;               /* --threads */
+    const char *csv, *json, *plot;
+    ls_config *base;            /* PRESET or FILE.ini, then the -s overrides */
+    size_t n_pts;               /* the product of the --param value counts */
+    cli_outfile oc, oj;         /* --csv (or the temporary CSV of --plot), --json; rank 0 only */
+} sweep_opts;
+
+/* 1 for an option that takes a value (the next argument). */
+static int takes_value(const char *a)
 {
-    sweep s = { .metrics = SW_BER };
-    char *assign[256];
-    int rc = EXIT_USAGE;
-    long threads = sysconf(_SC_NPROCESSORS_ONLN) / (local > 0 ? local : 1);
-    const char *csv = NULL, *json = NULL, *plot = NULL;
-    ls_config *base = NULL;
-    size_t n_pts = 1;
-    cli_outfile oc = { 0 }, oj = { 0 };
-    s.assign = assign;
-    if (threads < 1)
-        threads = 1;
+    static const char *const valued[] = { "-s",      "--set", "--param", "--metric", "--mode",
+                                          "--threads", "--csv", "--json", "--shard",  "--plot" };
+    for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
+        if (!strcmp(a, valued[k]))
+            return 1;
+    return 0;
+}
+
+/* Option a (takes_value) with its value v into s and o: 0, or EXIT_USAGE after printing why. */
+static int sweep_option(sweep *s, sweep_opts *o, const char *a, char *v)
+{
+    if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
+        if (s->n_assign >= 256) {
+            cli_error("sweep: at most 256 -s overrides");
+            return EXIT_USAGE;
+        }
+        o->assign[s->n_assign++] = v;
+    } else if (!strcmp(a, "--param")) {
+        if (s->np >= SWEEP_MAX_PARAMS || parse_param(v, &s->prm[s->np])) {
+            /* one --param too many is named by the option itself, not by its value */
+            cli_error("--param %s: expected KEY=V1,V2,... or KEY=START:STOP:N[:log] (at most %d parameters)",
+                      s->np >= SWEEP_MAX_PARAMS ? a : v, SWEEP_MAX_PARAMS);
+            if (s->np < SWEEP_MAX_PARAMS)
+                s->np++; /* its values are freed below */
+            return EXIT_USAGE;
+        }
+        o->n_pts *= s->prm[s->np++].n;
+        if (o->n_pts > SWEEP_MAX_POINTS) {
+            cli_error("sweep: more than %d points", SWEEP_MAX_POINTS);
+            return EXIT_USAGE;
+        }
+    } else if (!strcmp(a, "--metric")) {
+        if (!(s->metrics = parse_metrics(v))) {
+            cli_error("--metric %s: expected ber, eye, reach or energy, or a comma-separated list of them", v);
+            return EXIT_USAGE;
+        }
+    } else if (!strcmp(a, "--mode")) {
+        if (strcmp(v, "mc") && strcmp(v, "stat")) {
+            cli_error("--mode %s: expected mc or stat", v);
+            return EXIT_USAGE;
+        }
+        s->stat = !strcmp(v, "stat");
+    } else if (!strcmp(a, "--threads")) {
+        char *end;
+        o->threads = strtol(v, &end, 10);
+        if (*end || o->threads < 1 || o->threads > 256) {
+            cli_error("--threads %s: expected 1..256", v);
+            return EXIT_USAGE;
+        }
+    } else if (!strcmp(a, "--csv")) {
+        o->csv = v;
+    } else if (!strcmp(a, "--json")) {
+        o->json = v;
+    } else if (!strcmp(a, "--plot")) {
+        if (cli_plot_check_out(o->plot = v))
+            return EXIT_USAGE;
+    } else if (!strcmp(a, "--shard")) {
+        if (parse_shard(v, &s->shard_i, &s->shard_n)) {
+            cli_error("--shard %s: expected I/N with 0 <= I < N", v);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+/* The command line into s and o (the base configuration loaded): CLI_CONTINUE, or the exit status
+   (help printed on rank 0, or a usage error). */
+static int sweep_parse(int argc, char **argv, int rank, sweep *s, sweep_opts *o)
+{
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             if (rank == 0)
                 sweep_usage(stdout);
-            rc = EXIT_OK;
-            goto out;
+            return EXIT_OK;
         }
-        if ((!strcmp(a, "-s") || !strcmp(a, "--set") || !strcmp(a, "--param") || !strcmp(a, "--metric") ||
-             !strcmp(a, "--mode") || !strcmp(a, "--threads") || !strcmp(a, "--csv") || !strcmp(a, "--json") ||
-             !strcmp(a, "--shard") || !strcmp(a, "--plot")) &&
-            !val) {
-            cli_error("sweep: option '%s' needs a value", a);
-            goto out;
-        }
-        if (!strcmp(a, "-s") || !strcmp(a, "--set")) {
-            if (s.n_assign >= 256) {
-                cli_error("sweep: at most 256 -s overrides");
-                goto out;
+        if (takes_value(a)) {
+            if (i + 1 >= argc) {
+                cli_error("sweep: option '%s' needs a value", a);
+                return EXIT_USAGE;
             }
-            assign[s.n_assign++] = argv[++i];
-        } else if (!strcmp(a, "--param")) {
-            if (s.np >= SWEEP_MAX_PARAMS || parse_param(argv[++i], &s.prm[s.np])) {
-                cli_error("--param %s: expected KEY=V1,V2,... or KEY=START:STOP:N[:log] (at most %d parameters)",
-                          argv[i], SWEEP_MAX_PARAMS);
-                if (s.np < SWEEP_MAX_PARAMS)
-                    s.np++; /* its values are freed below */
-                goto out;
-            }
-            n_pts *= s.prm[s.np++].n;
-            if (n_pts > SWEEP_MAX_POINTS) {
-                cli_error("sweep: more than %d points", SWEEP_MAX_POINTS);
-                goto out;
-            }
-        } else if (!strcmp(a, "--metric")) {
-            if (!(s.metrics = parse_metrics(argv[++i]))) {
-                cli_error("--metric %s: expected ber, eye, reach or energy, or a comma-separated list of them", argv[i]);
-                goto out;
-            }
-        } else if (!strcmp(a, "--mode")) {
-            ++i;
-            if (strcmp(argv[i], "mc") && strcmp(argv[i], "stat")) {
-                cli_error("--mode %s: expected mc or stat", argv[i]);
-                goto out;
-            }
-            s.stat = !strcmp(argv[i], "stat");
-        } else if (!strcmp(a, "--threads")) {
-            char *end;
-            threads = strtol(argv[++i], &end, 10);
-            if (*end || threads < 1 || threads > 256) {
-                cli_error("--threads %s: expected 1..256", argv[i]);
-                goto out;
-            }
-        } else if (!strcmp(a, "--csv")) {
-            csv = argv[++i];
-        } else if (!strcmp(a, "--json")) {
-            json = argv[++i];
-        } else if (!strcmp(a, "--plot")) {
-            if (cli_plot_check_out(plot = argv[++i]))
-                goto out;
-        } else if (!strcmp(a, "--shard")) {
-            if (parse_shard(argv[++i], &s.shard_i, &s.shard_n)) {
-                cli_error("--shard %s: expected I/N with 0 <= I < N", argv[i]);
-                goto out;
-            }
+            if (sweep_option(s, o, a, argv[++i]))
+                return EXIT_USAGE;
         } else if (a[0] == '-') {
             cli_error("sweep: unknown option '%s' (see 'lanesim sweep --help')", a);
-            goto out;
-        } else if (!base) {
-            s.input = a;
-            if (!(base = cli_load_config(a, NULL, 0)))
-                goto out;
+            return EXIT_USAGE;
+        } else if (!o->base) {
+            s->input = a;
+            if (!(o->base = cli_load_config(a, NULL, 0)))
+                return EXIT_USAGE;
         } else {
             cli_error("sweep: exactly one PRESET or FILE.ini expected");
-            goto out;
+            return EXIT_USAGE;
         }
     }
-    if (!base || !s.np) {
-        cli_error(!base ? "sweep: missing PRESET or FILE.ini" : "sweep: at least one --param is needed");
-        goto out;
+    if (!o->base || !s->np) {
+        cli_error(!o->base ? "sweep: missing PRESET or FILE.ini" : "sweep: at least one --param is needed");
+        return EXIT_USAGE;
     }
+    return CLI_CONTINUE;
+}
+
+/* The -s overrides on the base, every point's configuration, the fingerprint, and on rank 0 the
+   output files. EXIT_OK, or the exit status after printing why. */
+static int sweep_setup(sweep *s, sweep_opts *o, int rank)
+{
     char msg[512];
-    for (int i = 0; i < s.n_assign; i++)
-        if (ls_config_set_assignment(base, assign[i], msg, sizeof msg) != LS_OK) {
-            cli_error("-s %s: %s", assign[i], msg);
-            goto out;
+    for (int i = 0; i < s->n_assign; i++)
+        if (ls_config_set_assignment(o->base, o->assign[i], msg, sizeof msg) != LS_OK) {
+            cli_error("-s %s: %s", o->assign[i], msg);
+            return EXIT_USAGE;
         }
-    s.n_pts = n_pts;
-    if ((rc = build_grid(&s, base)) != EXIT_OK)
-        goto out;
-    s.id = fingerprint(&s, base);
-    rc = EXIT_USAGE;
+    s->n_pts = o->n_pts;
+    int rc = build_grid(s, o->base);
+    if (rc != EXIT_OK)
+        return rc;
+    s->id = fingerprint(s, o->base);
     /* without --csv, --plot draws from a temporary CSV */
-    if (rank == 0 && (((csv || plot) && cli_out_open(&oc, csv ? csv : plot)) || (json && cli_out_open(&oj, json))))
-        goto out;
-    rc = EXIT_OK;
-out:;
+    if (rank == 0 && (((o->csv || o->plot) && cli_out_open(&o->oc, o->csv ? o->csv : o->plot)) ||
+                      (o->json && cli_out_open(&o->oj, o->json))))
+        return EXIT_USAGE;
+    return EXIT_OK;
+}
+
+/* Evaluates the points of this process, then gathers the results on rank 0; every rank takes part
+   and they agree whether everything arrived. EXIT_OK, or EXIT_RUNTIME (rank 0 says why). */
+static int sweep_run(sweep *s, const sweep_opts *o, int rank, int size)
+{
+    int ran = sweep_run_points(s, rank, size, o->threads, rank == 0 && isatty(STDERR_FILENO));
+    if (ran != 0)
+        cli_error("out of memory");
+    int gathered = sweep_mpi_gather(s, rank, size);
+    int rc = sweep_mpi_agree(ran || gathered ? EXIT_RUNTIME : EXIT_OK);
+    if (rc != EXIT_OK && rank == 0 && !ran)
+        cli_error(gathered ? "sweep: gathering the results on rank 0 failed (out of memory)"
+                           : "sweep: another MPI rank ran out of memory");
+    return rc;
+}
+
+/* Rank 0: the first failed point, or the table on stdout, the CSV, the JSON and the plot. The exit
+   status. */
+static int sweep_report(sweep *s, sweep_opts *o)
+{
+    for (size_t i = 0; i < s->n_pts; i++)
+        if (sweep_mine(s, i) && s->res[i].st != LS_OK) {
+            cli_error("point %zu: %s", i, s->res[i].msg[0] ? s->res[i].msg : ls_strerror(s->res[i].st));
+            return s->res[i].st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+        }
+    int rc = EXIT_OK;
+    sweep_write_rows(s, stdout, "  ");
+    if (o->csv || o->plot)
+        sweep_write_csv(s, o->oc.f);
+    if (o->csv && cli_out_commit(&o->oc))
+        rc = EXIT_RUNTIME;
+    if (o->json && rc == EXIT_OK && cli_out_json(&o->oj, sweep_json(s)))
+        rc = EXIT_RUNTIME;
+    if (o->plot && !o->csv && rc == EXIT_OK && fflush(o->oc.f) != 0) {
+        cli_error("%s: write failed", o->oc.tmp);
+        rc = EXIT_RUNTIME;
+    }
+    if (o->plot && rc == EXIT_OK)
+        rc = cli_plot("ber-length", o->csv ? o->csv : o->oc.tmp, o->plot);
+    return rc;
+}
+
+static void sweep_free(sweep *s, sweep_opts *o)
+{
+    cli_out_abort(&o->oc);
+    cli_out_abort(&o->oj);
+    for (size_t i = 0; s->cfg && i < s->n_pts; i++)
+        ls_config_destroy(s->cfg[i]);
+    free(s->cfg);
+    free(s->res);
+    for (unsigned k = 0; k < s->np; k++)
+        for (unsigned v = 0; v < s->prm[k].n; v++)
+            free(s->prm[k].values[v]);
+    ls_config_destroy(o->base);
+}
+
+/* The sweep of one process, or of one MPI rank (rank 0 writes): sweep_parse, sweep_setup, then on
+   every rank's agreement sweep_run and sweep_report. Returns the EXIT_* code. */
+static int sweep_main(int argc, char **argv, int rank, int size, int local)
+{
+    sweep s = { .metrics = SW_BER };
+    sweep_opts o = { .threads = sysconf(_SC_NPROCESSORS_ONLN) / (local > 0 ? local : 1), .n_pts = 1 };
+    s.assign = o.assign;
+    if (o.threads < 1)
+        o.threads = 1;
+    int rc = sweep_parse(argc, argv, rank, &s, &o);
+    if (rc == CLI_CONTINUE)
+        rc = sweep_setup(&s, &o, rank);
     /* every rank agrees before any point runs: a rank that failed above stops them all */
     int agreed = sweep_mpi_agree(rc);
     if (agreed != EXIT_OK || rc != EXIT_OK || !s.cfg) {
         if (rank == 0 && rc == EXIT_OK && agreed != EXIT_OK)
             cli_error("sweep: the setup failed on another MPI rank");
         rc = agreed;
-        goto done;
+    } else {
+        rc = sweep_run(&s, &o, rank, size);
+        if (rank == 0 && rc == EXIT_OK)
+            rc = sweep_report(&s, &o);
+        rc = sweep_mpi_agree(rc); /* every rank exits with rank 0's verdict */
     }
-    /* every rank takes part in the gathering, then they agree whether everything arrived */
-    int ran = run_points(&s, rank, size, threads, rank == 0 && isatty(STDERR_FILENO));
-    if (ran != 0)
-        cli_error("out of memory");
-    int gathered = sweep_mpi_gather(&s, rank, size);
-    rc = sweep_mpi_agree(ran || gathered ? EXIT_RUNTIME : EXIT_OK);
-    if (rc != EXIT_OK && rank == 0 && !ran)
-        cli_error(gathered ? "sweep: gathering the results on rank 0 failed (out of memory)"
-                           : "sweep: another MPI rank ran out of memory");
-    if (rank == 0 && rc == EXIT_OK) {
-        for (size_t i = 0; i < s.n_pts && rc == EXIT_OK; i++)
-            if (sweep_mine(&s, i) && s.res[i].st != LS_OK) {
-                cli_error("point %zu: %s", i, s.res[i].msg[0] ? s.res[i].msg : ls_strerror(s.res[i].st));
-                rc = s.res[i].st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-            }
-        if (rc == EXIT_OK) {
-            sweep_write_rows(&s, stdout, "  ");
-            if (csv || plot)
-                sweep_write_csv(&s, oc.f);
-            if (csv && cli_out_commit(&oc))
-                rc = EXIT_RUNTIME;
-            if (json && rc == EXIT_OK && cli_out_json(&oj, sweep_json(&s)))
-                rc = EXIT_RUNTIME;
-            if (plot && !csv && rc == EXIT_OK && fflush(oc.f) != 0) {
-                cli_error("%s: write failed", oc.tmp);
-                rc = EXIT_RUNTIME;
-            }
-            if (plot && rc == EXIT_OK)
-                rc = cli_plot("ber-length", csv ? csv : oc.tmp, plot);
-        }
-    }
-    rc = sweep_mpi_agree(rc); /* every rank exits with rank 0's verdict */
-done:
-    cli_out_abort(&oc);
-    cli_out_abort(&oj);
-    for (size_t i = 0; s.cfg && i < s.n_pts; i++)
-        ls_config_destroy(s.cfg[i]);
-    free(s.cfg);
-    free(s.res);
-    for (unsigned k = 0; k < s.np; k++)
-        for (unsigned v = 0; v < s.prm[k].n; v++)
-            free(s.prm[k].values[v]);
-    ls_config_destroy(base);
+    sweep_free(&s, &o);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /*
- * lanesim sweep, shared between cli/cmd_sweep.c (options, grid, evaluation), cli/sweep_out.c (table, CSV,
- * JSON) and, in MPI builds only, cli/sweep_mpi.c (spreading the points over ranks, gathering on rank 0).
+ * lanesim sweep, shared between cli/cmd_sweep.c (options, grid, driver), cli/sweep_eval.c (evaluating
+ * the points), cli/sweep_out.c (table, CSV, JSON) and, in MPI builds only, cli/sweep_mpi.c (spreading
+ * the points over ranks, gathering on rank 0).
  */
 #ifndef LS_CLI_SWEEP_H
 #define LS_CLI_SWEEP_H
@@ -72,6 +73,10 @@ static inline int sweep_rank_of(const sweep *s, size_t i, int size)
     size_t j = s->shard_n ? i / s->shard_n : i;
     return (int)(j % (size_t)size);
 }
+
+/* Evaluates this process's points (sweep_mine, sweep_rank_of) on up to `threads` threads, a progress
+   bar on stderr when bar; each point's result into s->res. 0, or -1 when out of memory. */
+int sweep_run_points(sweep *s, int rank, int size, long threads, int bar);
 
 /* The stdout table (sep "  ") or the CSV (sep ","): a header line, then one row per point of the shard. */
 void sweep_write_rows(const sweep *s, FILE *f, const char *sep);

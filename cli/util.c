@@ -1,4 +1,4 @@
-/* CLI helpers: error lines, atomic output files, configuration loading. */
+/* CLI helpers: error lines, atomic output files, number lists, configuration loading, energy. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -136,6 +136,32 @@ cJSON *cli_config_item(const ls_config *c, const ls_param_def *d)
         return cJSON_CreateDoubleArray(vals, (int)n);
     }
     return cJSON_CreateString(v);
+}
+
+int cli_parse_list(const char *s, double *v, int cap, unsigned flags)
+{
+    const int skip = (flags & CLI_LIST_SKIP_EMPTY) != 0;
+    int n = 0;
+    for (const char *p = s;;) {
+        while (skip && *p == ',')
+            p++;
+        if (!*p)
+            return n;
+        char *e;
+        if (n == cap)
+            return -1;
+        v[n] = strtod(p, &e);
+        if (e == p || ((flags & CLI_LIST_FINITE) && !isfinite(v[n])) ||
+            ((flags & CLI_LIST_POSITIVE) && !(v[n] > 0)))
+            return -1;
+        n++;
+        if (*e == ',' && (e[1] || skip))
+            p = e + 1;
+        else if (*e)
+            return -1;
+        else
+            p = e;
+    }
 }
 
 ls_config *cli_load_config(const char *what, char **assign, int n_assign)

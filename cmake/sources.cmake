@@ -98,6 +98,8 @@ set(LS_SIM_SOURCES
 set(LS_PLOTS_SOURCES
   plots/plotcsv.c
   plots/plotdata.c
+  plots/plotio.c
+  plots/plotkinds.c
 )
 
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)
@@ -114,6 +116,9 @@ set(LS_CLI_SOURCES
   cli/main.c
   cli/plot.c
   cli/pool.c
+  cli/run_out.c
+  cli/study_out.c
+  cli/sweep_eval.c
   cli/sweep_out.c
   cli/util.c
 )

@@ -2,7 +2,7 @@
  * Plot data preparation of the CSV kinds (plots/plotdata.h, docs/plots.md): sweep CSVs
  * (ber-length), the study CSV (reach-rate, energy-reach) and the long power CSV (power, pivoted to
  * one row per architecture). Rows are grouped into series (first-seen order) and sorted by x within
- * each; a gnuplot-ready file holds one block per series.
+ * each; a gnuplot-ready file holds one block per series. The CSV reader is in plots/plotio.c.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,126 +11,7 @@
 
 #include "plotdata.h"
 
-#define MAX_COLS 256
 #define MAX_SERIES 64
-
-/* ---- CSV kinds ---- */
-
-/* Splits a CSV line in place (RFC 4180 quotes; unquoted fields trimmed); the field count, or -1. */
-static int csv_split(char *s, char **f, int max)
-{
-    int n = 0;
-    for (;;) {
-        if (n == max)
-            return -1;
-        s = lsp_skip_ws(s);
-        if (*s == '"') {
-            char *w = ++s;
-            f[n++] = w;
-            for (;; s++) {
-                if (!*s)
-                    return -1;
-                if (*s == '"' && s[1] == '"')
-                    *w++ = *s++;
-                else if (*s == '"')
-                    break;
-                else
-                    *w++ = *s;
-            }
-            *w = '\0';
-            s = lsp_skip_ws(s + 1);
-            if (*s && *s != ',')
-                return -1;
-        } else {
-            f[n++] = s;
-            while (*s && *s != ',')
-                s++;
-            char *e = s;
-            while (e > f[n - 1] && (e[-1] == ' ' || e[-1] == '\t'))
-                e--;
-            if (*s == ',') {
-                *e = '\0';
-                s++;
-                continue;
-            }
-            *e = '\0';
-        }
-        if (!*s)
-            return n;
-        s++; /* the comma after a quoted field */
-    }
-}
-
-/* Blank lines and '#' comment lines (e.g. a shard CSV's first line) are skipped. */
-static int skip_line(char *s)
-{
-    s = lsp_skip_ws(s);
-    return !*s || *s == '#';
-}
-
-typedef struct {
-    lsp_reader r;
-    char *hdr[MAX_COLS], *f[MAX_COLS];
-    int n_hdr;
-} csv;
-
-static int csv_open(csv *c, const char *data, char *msg, size_t cap)
-{
-    memset(c, 0, sizeof *c);
-    int rc = lsp_rd_open(&c->r, data, msg, cap);
-    if (rc)
-        return rc;
-    char *s;
-    while ((s = lsp_rd_line(&c->r)) && skip_line(s))
-        ;
-    if (!s)
-        return lsp_say(msg, cap, 2, "%s: empty (a CSV with a header line is expected)", data);
-    if ((c->n_hdr = csv_split(s, c->hdr, MAX_COLS)) < 1)
-        return lsp_say(msg, cap, 2, "%s:%u: malformed CSV header", data, c->r.line);
-    return 0;
-}
-
-/* The next row's fields in c->f (1 at the end, 0 on a row, 2 with msg set for a malformed row). */
-static int csv_row(csv *c, char *msg, size_t cap)
-{
-    char *s;
-    while ((s = lsp_rd_line(&c->r)) && skip_line(s))
-        ;
-    if (!s)
-        return 1;
-    int n = csv_split(s, c->f, MAX_COLS);
-    if (n != c->n_hdr)
-        return n < 0
-                   ? lsp_say(msg, cap, 2, "%s:%u: malformed CSV row (quotes)", c->r.path, c->r.line)
-                   : lsp_say(msg, cap, 2, "%s:%u: %d fields, the header has %d", c->r.path,
-                             c->r.line, n, c->n_hdr);
-    return 0;
-}
-
-static int csv_col(const csv *c, const char *name)
-{
-    for (int i = 0; i < c->n_hdr; i++)
-        if (!strcmp(c->hdr[i], name))
-            return i;
-    return -1;
-}
-
-/* Field k of the current row as a number: 0, or 2 with msg set; empty and '?' give NAN when
- * allow_empty. */
-static int csv_num(const csv *c, int k, int allow_empty, double *x, char *msg, size_t cap)
-{
-    const char *s = c->f[k];
-    char *end;
-    if (allow_empty && (!*s || !strcmp(s, "?") || !strcmp(s, "nan"))) {
-        *x = NAN;
-        return 0;
-    }
-    *x = strtod(s, &end);
-    if (end == s || *end || !isfinite(*x))
-        return lsp_say(msg, cap, 2, "%s:%u: column %s: '%s' is not a number", c->r.path, c->r.line,
-                       c->hdr[k], s);
-    return 0;
-}
 
 /* Rows of the CSV kinds, grouped in series (first-seen order) and sorted by x within each. */
 typedef struct {
@@ -259,42 +140,50 @@ static const char *y_label(const char *y)
     return y;
 }
 
+/* The columns of a sweep CSV: the swept keys swept[0..n_swept) (named section.key) and the metric
+   ky to plot (the first of pref, else the first other column but point). 0, or 2 with msg set. */
+static int sweep_columns(const lsp_csv *c, const char *data, int *swept, int *n_swept, int *ky,
+                         char *msg, size_t cap)
+{
+    static const char *const pref[] = {"ber", "stat_ber", "cer", "reach_m"};
+    for (int i = 0; i < c->n_hdr; i++)
+        if (strchr(c->hdr[i], '.'))
+            swept[(*n_swept)++] = i;
+    for (size_t i = 0; i < sizeof pref / sizeof pref[0] && *ky < 0; i++)
+        *ky = lsp_csv_col(c, pref[i]);
+    for (int i = 0; i < c->n_hdr && *ky < 0; i++)
+        if (!strchr(c->hdr[i], '.') && strcmp(c->hdr[i], "point"))
+            *ky = i;
+    if (!*n_swept || *ky < 0)
+        return lsp_say(msg, cap, 2, "%s:1: %s", data,
+                       !*n_swept ? "no swept key column (section.key), as a sweep CSV has"
+                                 : "no metric column to plot");
+    return 0;
+}
+
 int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                    size_t cap)
 {
-    csv c;
+    lsp_csv c;
     series_set s = {.n = 0};
-    int rc = csv_open(&c, data, msg, cap), swept[MAX_COLS], n_swept = 0, ky = -1, lo = -1, hi = -1;
-    static const char *const pref[] = {"ber", "stat_ber", "cer", "reach_m"};
-    if (rc)
+    int rc = lsp_csv_open(&c, data, msg, cap), swept[LSP_MAX_COLS], n_swept = 0, ky = -1, lo = -1,
+        hi = -1;
+    if (rc || (rc = sweep_columns(&c, data, swept, &n_swept, &ky, msg, cap)))
         goto done;
-    for (int i = 0; i < c.n_hdr; i++)
-        if (strchr(c.hdr[i], '.'))
-            swept[n_swept++] = i;
-    for (size_t i = 0; i < sizeof pref / sizeof pref[0] && ky < 0; i++)
-        ky = csv_col(&c, pref[i]);
-    for (int i = 0; i < c.n_hdr && ky < 0; i++)
-        if (!strchr(c.hdr[i], '.') && strcmp(c.hdr[i], "point"))
-            ky = i;
-    if (!n_swept || ky < 0) {
-        rc = lsp_say(msg, cap, 2, "%s:1: %s", data,
-                     !n_swept ? "no swept key column (section.key), as a sweep CSV has"
-                              : "no metric column to plot");
-        goto done;
-    }
-    const int kx = swept[0], logy = ky == csv_col(&c, "ber") || ky == csv_col(&c, "stat_ber") ||
-                                    ky == csv_col(&c, "cer") || ky == csv_col(&c, "reach_m");
-    if (ky == csv_col(&c, "ber"))
-        lo = csv_col(&c, "ber_ci95_lo"), hi = csv_col(&c, "ber_ci95_hi");
+    const int kx = swept[0],
+              logy = ky == lsp_csv_col(&c, "ber") || ky == lsp_csv_col(&c, "stat_ber") ||
+                     ky == lsp_csv_col(&c, "cer") || ky == lsp_csv_col(&c, "reach_m");
+    if (ky == lsp_csv_col(&c, "ber"))
+        lo = lsp_csv_col(&c, "ber_ci95_lo"), hi = lsp_csv_col(&c, "ber_ci95_hi");
     const int ci = lo >= 0 && hi >= 0;
     int any_ub = 0, logx = 1;
     double xmin = INFINITY, xmax = -INFINITY;
-    while ((rc = csv_row(&c, msg, cap)) == 0) {
+    while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
-        if ((rc = csv_num(&c, kx, 0, &r[0], msg, cap)) ||
-            (rc = csv_num(&c, ky, 0, &r[1], msg, cap)) ||
-            (ci && ((rc = csv_num(&c, lo, 0, &r[2], msg, cap)) ||
-                    (rc = csv_num(&c, hi, 0, &r[3], msg, cap)))))
+        if ((rc = lsp_csv_num(&c, kx, 0, &r[0], msg, cap)) ||
+            (rc = lsp_csv_num(&c, ky, 0, &r[1], msg, cap)) ||
+            (ci && ((rc = lsp_csv_num(&c, lo, 0, &r[2], msg, cap)) ||
+                    (rc = lsp_csv_num(&c, hi, 0, &r[3], msg, cap)))))
             goto done;
         if (!ci)
             r[2] = r[3] = r[1];
@@ -346,31 +235,21 @@ done:
 
 /* ---- the study CSV: architecture,rate_gbps,reach_m,...,pj_per_bit,module_pj_per_bit ---- */
 
-/* Column indices of the names (NULL-terminated); 2 with msg set when one is missing. */
-static int need_cols(const csv *c, const char *data, const char *const *names, int *k, char *msg,
-                     size_t cap)
-{
-    for (int i = 0; names[i]; i++)
-        if ((k[i] = csv_col(c, names[i])) < 0)
-            return lsp_say(msg, cap, 2, "%s:1: no column '%s'", data, names[i]);
-    return 0;
-}
-
 int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                         size_t cap)
 {
-    csv c;
+    lsp_csv c;
     series_set s = {.n = 0};
     static const char *const names[] = {"architecture", "rate_gbps", "reach_m", NULL};
-    int k[3], rc = csv_open(&c, data, msg, cap), any_fail = 0;
+    int k[3], rc = lsp_csv_open(&c, data, msg, cap), any_fail = 0;
     double minpos = INFINITY, rates[64];
     size_t n_rates = 0;
-    if (rc || (rc = need_cols(&c, data, names, k, msg, cap)))
+    if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
-    while ((rc = csv_row(&c, msg, cap)) == 0) {
+    while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
-        if ((rc = csv_num(&c, k[1], 0, &r[0], msg, cap)) ||
-            (rc = csv_num(&c, k[2], 0, &r[1], msg, cap)))
+        if ((rc = lsp_csv_num(&c, k[1], 0, &r[0], msg, cap)) ||
+            (rc = lsp_csv_num(&c, k[2], 0, &r[1], msg, cap)))
             goto done;
         if (!(r[0] > 0) || !(r[1] >= 0)) {
             rc = lsp_say(msg, cap, 2, "%s:%u: rate_gbps must be > 0 and reach_m >= 0", data,
@@ -427,19 +306,19 @@ done:
 int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                           size_t cap)
 {
-    csv c;
+    lsp_csv c;
     series_set s = {.n = 0};
     static const char *const names[] = {"architecture", "rate_gbps", "reach_m", "pj_per_bit", NULL};
-    int k[4], rc = csv_open(&c, data, msg, cap), skipped = 0;
-    if (rc || (rc = need_cols(&c, data, names, k, msg, cap)))
+    int k[4], rc = lsp_csv_open(&c, data, msg, cap), skipped = 0;
+    if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
-    const int km = csv_col(&c, "module_pj_per_bit");
-    while ((rc = csv_row(&c, msg, cap)) == 0) {
+    const int km = lsp_csv_col(&c, "module_pj_per_bit");
+    while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
-        if ((rc = csv_num(&c, k[2], 0, &r[0], msg, cap)) ||
-            (rc = csv_num(&c, k[3], 1, &r[1], msg, cap)) ||
-            (km >= 0 && (rc = csv_num(&c, km, 1, &r[2], msg, cap))) ||
-            (rc = csv_num(&c, k[1], 0, &r[3], msg, cap)))
+        if ((rc = lsp_csv_num(&c, k[2], 0, &r[0], msg, cap)) ||
+            (rc = lsp_csv_num(&c, k[3], 1, &r[1], msg, cap)) ||
+            (km >= 0 && (rc = lsp_csv_num(&c, km, 1, &r[2], msg, cap))) ||
+            (rc = lsp_csv_num(&c, k[1], 0, &r[3], msg, cap)))
             goto done;
         if (!(r[0] >= 0) || r[1] < 0 || r[2] < 0) {
             rc = lsp_say(msg, cap, 2, "%s:%u: reach_m and the pJ/bit figures must be >= 0", data,
@@ -502,17 +381,17 @@ done:
 int lsp_prep_power(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                    size_t cap)
 {
-    csv c;
+    lsp_csv c;
     series_set arch = {.n = 0}, part = {.n = 0};
     static const char *const names[] = {"architecture", "part", "mw", NULL};
-    int k[3], rc = csv_open(&c, data, msg, cap);
+    int k[3], rc = lsp_csv_open(&c, data, msg, cap);
     static double mw[MAX_SERIES][MAX_SERIES];
     memset(mw, 0, sizeof mw);
-    if (rc || (rc = need_cols(&c, data, names, k, msg, cap)))
+    if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
-    while ((rc = csv_row(&c, msg, cap)) == 0) {
+    while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double x;
-        if ((rc = csv_num(&c, k[2], 0, &x, msg, cap)))
+        if ((rc = lsp_csv_num(&c, k[2], 0, &x, msg, cap)))
             goto done;
         if (x < 0) {
             rc = lsp_say(msg, cap, 2, "%s:%u: negative power %g mW", data, c.r.line, x);

@@ -1,127 +1,18 @@
 /*
- * Plot data preparation (plots/plotdata.h, docs/plots.md). Each kind reads its data file whole,
- * checks it line by line (the first fault is reported as "FILE:LINE: reason"), and hands its
+ * Plot data preparation of the dump kinds (plots/plotdata.h, docs/plots.md): eye, bathtub, pulse
+ * and response, from the whitespace-column dumps of `lanesim run --dump`. Each reads its dump
+ * whole, checks it line by line (the first fault is reported as "FILE:LINE: reason"), and hands its
  * template what gnuplot cannot derive itself: the sub-eye openings of an eye dump as vectors and
- * labels, the axis ranges worth showing, and for the CSV kinds a gnuplot-ready file (one block per
- * line or architecture, sorted by x; the power breakdown pivoted from long to wide format). The
- * dump kinds' templates read the dump itself.
+ * labels, and the axis ranges worth showing. The templates read the dump itself. The CSV kinds are
+ * in plots/plotcsv.c, the reader and the variables in plots/plotio.c, the kind table in
+ * plots/plotkinds.c.
  */
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "plotdata.h"
-
-#define MAX_FILE (256u << 20) /* larger data files are refused */
-
-int lsp_say(char *msg, size_t cap, int rc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, cap, fmt, ap);
-    va_end(ap);
-    return rc;
-}
-
-/* ---- template variables ---- */
-
-static void var_append(lsp_vars *v, const char *s)
-{
-    size_t n = strlen(s);
-    if (v->len + n + 1 > sizeof v->text) {
-        v->overflow = 1;
-        return;
-    }
-    memcpy(v->text + v->len, s, n + 1);
-    v->len += n;
-}
-
-void lsp_var_num(lsp_vars *v, const char *name, double x)
-{
-    char b[160];
-    snprintf(b, sizeof b, "%s=%.10g\n", name, x);
-    var_append(v, b);
-}
-
-void lsp_var_str(lsp_vars *v, const char *name, const char *s)
-{
-    char b[4096];
-    size_t k = (size_t)snprintf(b, sizeof b, "%s='", name);
-    for (; *s && k + 4 < sizeof b; s++) {
-        if (*s == '\'')
-            b[k++] = '\'';
-        b[k++] = (*s == '\n' || *s == '\r') ? ' ' : *s;
-    }
-    if (*s)
-        v->overflow = 1;
-    b[k++] = '\'';
-    b[k++] = '\n';
-    b[k] = '\0';
-    var_append(v, b);
-}
-
-/* ---- reading ---- */
-
-int lsp_rd_open(lsp_reader *r, const char *path, char *msg, size_t cap)
-{
-    memset(r, 0, sizeof *r);
-    r->path = path;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return lsp_say(msg, cap, 2, "%s: cannot read: %s", path, strerror(errno));
-    size_t alloc = 0;
-    for (;;) {
-        if (r->len + 65536 + 1 > alloc) {
-            alloc = alloc ? 2 * alloc : 1 << 20;
-            char *b = alloc <= MAX_FILE ? realloc(r->buf, alloc) : NULL;
-            if (!b) {
-                fclose(f);
-                free(r->buf);
-                r->buf = NULL;
-                return lsp_say(msg, cap, 2, "%s: too large or out of memory", path);
-            }
-            r->buf = b;
-        }
-        size_t got = fread(r->buf + r->len, 1, 65536, f);
-        r->len += got;
-        if (got < 65536)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(r->buf);
-        r->buf = NULL;
-        return lsp_say(msg, cap, 2, "%s: read error", path);
-    }
-    r->buf[r->len] = '\0';
-    return 0;
-}
-
-/* The next line (in place, without its end of line), or NULL at the end; r->line is its number. */
-char *lsp_rd_line(lsp_reader *r)
-{
-    if (r->pos >= r->len)
-        return NULL;
-    char *s = r->buf + r->pos, *e = memchr(s, '\n', r->len - r->pos);
-    size_t n = e ? (size_t)(e - s) : r->len - r->pos;
-    s[n] = '\0';
-    r->pos += n + 1;
-    r->line++;
-    if (n && s[n - 1] == '\r')
-        s[n - 1] = '\0';
-    return s;
-}
-
-char *lsp_skip_ws(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
-}
 
 /* Whitespace-separated numbers of s into x[0..max); '?' is NAN when allow_q. Returns the count (max
    + 1 when there are more), or -1 at a token that is not a number. */
@@ -304,8 +195,8 @@ static int eye_blank(void *self, const char *s, unsigned line, char *msg, size_t
 /* Marks file: index 0 thresholds (vectors across the 2 UI), index 1 labels at the left edge (inside
    the previous symbol's eye), index 2 openings: height at t = 0 and width at the threshold, centred
    on t = 0. */
-static int prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                    size_t cap)
+int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                 size_t cap)
 {
     eye_ctx e = {.data = data};
     dump_hdr h = {.rate_gbps = 0};
@@ -375,8 +266,8 @@ static int pulse_span(void *self, const double *x, unsigned line, char *msg, siz
     return 0;
 }
 
-static int prep_pulse(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                      size_t cap)
+int lsp_prep_pulse(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                   size_t cap)
 {
     (void)aux, (void)aux_path;
     col_ctx c = {.data = data, .t_lo = INFINITY, .t_hi = -INFINITY};
@@ -408,8 +299,8 @@ static int bathtub_row(void *self, const double *x, unsigned line, char *msg, si
     return 0;
 }
 
-static int prep_bathtub(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                        size_t cap)
+int lsp_prep_bathtub(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                     size_t cap)
 {
     (void)aux, (void)aux_path;
     col_ctx c = {.data = data, .minpos = INFINITY};
@@ -442,8 +333,8 @@ static int response_row(void *self, const double *x, unsigned line, char *msg, s
     return 0;
 }
 
-static int prep_response(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                         size_t cap)
+int lsp_prep_response(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
+                      size_t cap)
 {
     (void)aux, (void)aux_path;
     col_ctx c = {.data = data, .lo = INFINITY};
@@ -466,41 +357,4 @@ static int prep_response(const char *data, FILE *aux, const char *aux_path, lsp_
         lsp_var_num(v, "nyq", 0.5 * h.baud_gbd);
     lsp_var_num(v, "s21", c.any_s21);
     return 0;
-}
-
-/* ---- the kinds ---- */
-
-static const lsp_kind kinds[] = {
-    {"eye", "eye",
-     "eye histogram from 'lanesim run --dump eye=FILE' (density over 2 UI, openings marked)",
-     prep_eye},
-    {"bathtub", "bathtub",
-     "BER vs sampling phase from 'lanesim run --mode stat --dump bathtub=FILE'", prep_bathtub},
-    {"pulse", "pulse", "pulse response from 'lanesim run --dump pulse=FILE'", prep_pulse},
-    {"response", "response",
-     "channel, CTLE and equalized response from 'lanesim run --dump response=FILE'", prep_response},
-    {"ber-length", "ber_length",
-     "BER (or reach, or another metric) vs the first swept key of a sweep CSV", lsp_prep_sweep},
-    {"reach-rate", "reach_rate", "reach vs lane rate per architecture, from the study CSV",
-     lsp_prep_reach_rate},
-    {"energy-reach", "energy_reach", "pJ/bit vs reach per architecture, from the study CSV",
-     lsp_prep_energy_reach},
-    {"power", "power", "stacked power breakdown per architecture, from a CSV architecture,part,mw",
-     lsp_prep_power},
-    {NULL, NULL, NULL, NULL},
-};
-
-const lsp_kind *lsp_kind_at(size_t i)
-{
-    return i < sizeof kinds / sizeof kinds[0] - 1 ? &kinds[i] : NULL;
-}
-
-const lsp_kind *lsp_kind_find(const char *name)
-{
-    if (!strcmp(name, "sweep"))
-        name = "ber-length";
-    for (size_t i = 0; kinds[i].name; i++)
-        if (!strcmp(kinds[i].name, name))
-            return &kinds[i];
-    return NULL;
 }

@@ -3,6 +3,9 @@
  * data file, checks it (a malformed file gives one message "FILE:LINE: reason"), and writes what
  * its template needs: gnuplot variable assignments and, for the CSV kinds, a gnuplot-ready data
  * file. Used by cli/plot.c.
+ *
+ * The files of plots/, each calling only those below it: plotkinds.c (the kind table) ->
+ * plotdata.c (the dump kinds), plotcsv.c (the CSV kinds) -> plotio.c (messages, variables, reader).
  */
 #ifndef LS_PLOTDATA_H
 #define LS_PLOTDATA_H
@@ -21,19 +24,21 @@ void lsp_var_num(lsp_vars *v, const char *name, double x);
 /** A string variable, quoted for gnuplot (single quotes, '' inside). */
 void lsp_var_str(lsp_vars *v, const char *name, const char *s);
 
+/**
+ * A kind's preparation: reads data, checks it, writes any gnuplot-ready data to aux (an open, empty
+ * file at aux_path) and adds the template's variables, `in` included (data itself, or aux_path).
+ * Returns 0, or 2 with msg set ("FILE:LINE: reason") for bad data, or 1 with msg set for a runtime
+ * failure.
+ */
+typedef int lsp_prepare_fn(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
+                           char *msg, size_t cap);
+
 /** A plot kind: its template and its preparation. */
 typedef struct {
-    const char *name; /**< as on the command line, e.g. "eye", "ber-length" */
-    const char *tmpl; /**< template file name without ".gp" */
-    const char *what; /**< one-line description of the data it reads (for --help) */
-    /**
-     * Reads data, checks it, writes any gnuplot-ready data to aux (an open, empty file at aux_path)
-     * and adds the template's variables, `in` included (data itself, or aux_path). Returns 0, or 2
-     * with msg set
-     * ("FILE:LINE: reason") for bad data, or 1 with msg set for a runtime failure.
-     */
-    int (*prepare)(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
+    const char *name;        /**< as on the command line, e.g. "eye", "ber-length" */
+    const char *tmpl;        /**< template file name without ".gp" */
+    const char *what;        /**< one-line description of the data it reads (for --help) */
+    lsp_prepare_fn *prepare; /**< its preparation */
 } lsp_kind;
 
 /** The kinds, NULL-terminated by name. Aliases: "sweep" = "ber-length". */
@@ -51,6 +56,7 @@ extern const size_t lsp_n_templates;
 
 /* ---- internal to plots/ ---- */
 
+/* plots/plotio.c */
 /** Formats msg and returns rc. */
 int lsp_say(char *msg, size_t cap, int rc, const char *fmt, ...);
 /** A data file read whole (buf NUL-terminated), served line by line. */
@@ -65,13 +71,31 @@ int lsp_rd_open(lsp_reader *r, const char *path, char *msg, size_t cap);
 /** The next line in place (end of line removed), or NULL; r->line is its number (from 1). */
 char *lsp_rd_line(lsp_reader *r);
 char *lsp_skip_ws(char *s);
-int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
-int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                        size_t cap);
-int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                          size_t cap);
-int lsp_prep_power(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                   size_t cap);
+
+/** A CSV data file: the header's fields, then one row's fields at a time (both in r.buf). */
+#define LSP_MAX_COLS 256
+typedef struct {
+    lsp_reader r;
+    char *hdr[LSP_MAX_COLS], *f[LSP_MAX_COLS];
+    int n_hdr;
+} lsp_csv;
+/** Opens data and reads its header line: 0, or 2 with msg set. Free c->r.buf after use. */
+int lsp_csv_open(lsp_csv *c, const char *data, char *msg, size_t cap);
+/** The next row's fields in c->f: 0 on a row, 1 at the end, 2 with msg set for a malformed row. */
+int lsp_csv_row(lsp_csv *c, char *msg, size_t cap);
+/** The index of the column named name, or -1. */
+int lsp_csv_col(const lsp_csv *c, const char *name);
+/** Field k of the current row as a number: 0, or 2 with msg set; empty, '?' and "nan" give NAN
+    when allow_empty. */
+int lsp_csv_num(const lsp_csv *c, int k, int allow_empty, double *x, char *msg, size_t cap);
+/** The column indices k[] of the NULL-terminated names: 0, or 2 with msg set when one is missing.
+ */
+int lsp_csv_need(const lsp_csv *c, const char *data, const char *const *names, int *k, char *msg,
+                 size_t cap);
+
+/* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) and of the CSV kinds
+   (plots/plotcsv.c) */
+lsp_prepare_fn lsp_prep_eye, lsp_prep_bathtub, lsp_prep_pulse, lsp_prep_response;
+lsp_prepare_fn lsp_prep_sweep, lsp_prep_reach_rate, lsp_prep_energy_reach, lsp_prep_power;
 
 #endif

@@ -1,0 +1,28 @@
+/* lanesim run's results as text (cli/run_out.c): stdout tables, the CSV row, JSON documents. */
+#ifndef LS_CLI_RUN_OUT_H
+#define LS_CLI_RUN_OUT_H
+
+#include <stdio.h>
+
+#include "lanesim/config.h"
+#include "lanesim/link.h"
+#include "lanesim/run.h"
+
+struct cJSON;
+
+/** The table of a Monte Carlo run on stdout: BER, SER, errors, FEC, eyes, segments, link. */
+void run_print_table(const ls_config *c, const ls_run_result *r);
+/** The statistical analysis at the eye contour of BER target on stdout; mc (NULL: none) puts the
+    Monte Carlo BER beside its own. */
+void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double target,
+                    const ls_run_result *mc);
+/** The CSV of a Monte Carlo run: a header line and one row. */
+void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r);
+/** Every key of c with its value, as a JSON object. */
+struct cJSON *run_config_json(const ls_config *c);
+/** The JSON document of a Monte Carlo run ("mode": "mc"; the configuration included). */
+struct cJSON *run_result_json(const ls_config *c, const ls_run_result *r);
+/** The "stat" object of the JSON document: BER, SER, eyes, crosstalk, bathtub. */
+struct cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double target);
+
+#endif

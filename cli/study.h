@@ -1,0 +1,61 @@
+/*
+ * lanesim study, shared between cli/cmd_study.c (architectures, options, jobs, running them) and
+ * cli/study_out.c (the files, the summary and the plots).
+ */
+#ifndef LS_CLI_STUDY_H
+#define LS_CLI_STUDY_H
+
+#include <stddef.h>
+
+#include "cli.h"
+#include "lanesim/energy.h"
+#include "lanesim/link.h"
+#include "lanesim/reach.h"
+#include "lanesim/run.h"
+
+/* An architecture of the study (the table ARCHS in cli/cmd_study.c). */
+typedef struct {
+    const char *name;    /* column/file name */
+    const char *preset;
+    const char *set[2];  /* the architecture's own overrides */
+    const char *label;
+} arch;
+
+#define MAX_RATES 16
+
+/* One job: the reach search at one lane rate, or the eye job at the eye rate. */
+typedef struct {
+    const arch *a;
+    double rate_gbps;
+    int eye;             /* 0: reach job; 1: eye job */
+    ls_config *c;
+    ls_status st;
+    char msg[512];
+    ls_reach_result r;
+    double length_m;     /* eye job: the length simulated */
+    ls_run_result mc;    /* eye job */
+    ls_stateye_result sr;
+    ls_link_info info;
+    int have_mc;
+    ls_energy e;         /* power model of the job's configuration */
+} job;
+
+/* A study: its settings (from the command line), then its jobs. */
+typedef struct {
+    const char *out;           /* --out DIR */
+    const char *sps, *symbols; /* --sps, --symbols, as given */
+    double rates[MAX_RATES];   /* --rates */
+    unsigned nr;
+    double eye_rate;           /* --eye-rate; 0 = no eye jobs */
+    int plots;                 /* 0 with --no-plot */
+    ls_reach_options ro;       /* the reach search (--target-ber) */
+    job *jobs;                 /* per selected architecture: a reach job per rate, then its eye job */
+    size_t n;
+    cli_bar bar;
+} study;
+
+/** Writes the files into s->out, prints the summary, then draws the plots (unless --no-plot).
+    Returns the exit status (EXIT_RUNTIME after printing why). */
+int study_report(const study *s);
+
+#endif

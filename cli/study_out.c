@@ -1,0 +1,260 @@
+/*
+ * lanesim study's report (cli/study.h, docs/study.md): the files in the output folder
+ * (reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat, each written
+ * atomically), the architecture x rate summary on stdout, and the plots through gnuplot.
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "dump.h"
+#include "lanesim/version.h"
+#include "study.h"
+
+static void fmt_len(char *b, size_t cap, const ls_reach_result *r)
+{
+    if (r->below_range)
+        snprintf(b, cap, "none");
+    else if (r->reach_m >= 1000)
+        snprintf(b, cap, "%s%.3g km", r->above_range ? ">" : "", r->reach_m / 1000);
+    else
+        snprintf(b, cap, "%s%.3g m", r->above_range ? ">" : "", r->reach_m);
+}
+
+/* Opens DIR/NAME (name a format with one %s for arg) as an atomic output file; 0 on success. */
+static int open_in(cli_outfile *o, const char *dir, const char *name, const char *arg)
+{
+    char file[512], path[4096];
+    snprintf(file, sizeof file, name, arg);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return cli_out_open(o, path);
+}
+
+static int write_csv(const char *dir, const job *jobs, size_t n)
+{
+    cli_outfile o = { 0 };
+    if (open_in(&o, dir, "reach_vs_rate.csv", ""))
+        return -1;
+    fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,pj_per_bit,module_pj_per_bit,evaluations,"
+          "nonmonotonic\n",
+          o.f);
+    for (size_t i = 0; i < n; i++) {
+        const job *j = &jobs[i];
+        if (j->eye)
+            continue;
+        fprintf(o.f, "%s,%.10g,%.6g,%.6e,%.4f,%s,%.4f,%.4f,%u,%d\n", j->a->name, j->rate_gbps, j->r.reach_m,
+                j->r.ber_at_reach, j->r.margin_db, j->r.limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit,
+                j->r.evaluations, j->r.nonmonotonic);
+    }
+    if (cli_out_commit(&o)) /* it cleans up after itself */
+        return -1;
+    return 0;
+}
+
+/* The power breakdown of every architecture at the eye rate: architecture,part,mw,scope (long format). */
+static int write_power(const char *dir, const job *jobs, size_t n)
+{
+    cli_outfile o = { 0 };
+    if (open_in(&o, dir, "power_breakdown.csv", ""))
+        return -1;
+    fputs("architecture,part,mw,scope\n", o.f);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; jobs[i].eye && k < jobs[i].e.n_parts; k++)
+            fprintf(o.f, "%s,%s,%.3f,%s\n", jobs[i].a->name, jobs[i].e.part[k].name, jobs[i].e.part[k].mw,
+                    jobs[i].e.part[k].module ? "module" : "host");
+    if (cli_out_commit(&o)) /* it cleans up after itself */
+        return -1;
+    return 0;
+}
+
+/* Each eye job's Monte Carlo eye histogram and statistical bathtub, as `lanesim run --dump` writes them. */
+static int write_eyes(const char *dir, const job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const job *j = &jobs[i];
+        if (!j->eye)
+            continue;
+        cli_outfile o = { 0 };
+        if (open_in(&o, dir, "eye_%s.dat", j->a->name))
+            return -1;
+        cli_dump_eye(o.f, j->c, &j->mc);
+        if (cli_out_commit(&o)) /* it cleans up after itself */
+            return -1;
+        if (open_in(&o, dir, "bathtub_%s.dat", j->a->name))
+            return -1;
+        cli_dump_bathtub(o.f, j->c, &j->info, &j->sr, ls_config_real(j->c, "eye.target_ber"));
+        if (cli_out_commit(&o)) /* it cleans up after itself */
+            return -1;
+    }
+    return 0;
+}
+
+/* The plots of the study (gnuplot): an exit status, EXIT_RUNTIME (one line) when gnuplot is missing. */
+static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
+{
+    static const char *const main_plots[][3] = { { "reach-rate", "reach_vs_rate.csv", "reach_vs_rate.png" },
+                                                 { "energy-reach", "reach_vs_rate.csv", "energy_vs_reach.png" },
+                                                 { "power", "power_breakdown.csv", "power_breakdown.png" } };
+    char data[4096], out[4096];
+    for (size_t k = 0; k < 3; k++) {
+        if (k == 2 && !eyes)
+            break;
+        snprintf(data, sizeof data, "%s/%s", dir, main_plots[k][1]);
+        snprintf(out, sizeof out, "%s/%s", dir, main_plots[k][2]);
+        int rc = cli_plot(main_plots[k][0], data, out);
+        if (rc != EXIT_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!jobs[i].eye)
+            continue;
+        static const char *const kinds[] = { "eye", "bathtub" };
+        for (int k = 0; k < 2; k++) {
+            char title[256];
+            snprintf(data, sizeof data, "%s/%s_%s.dat", dir, kinds[k], jobs[i].a->name);
+            snprintf(out, sizeof out, "%s/%s_%s.png", dir, kinds[k], jobs[i].a->name);
+            snprintf(title, sizeof title, "%s %s at %g Gb/s, %g m", jobs[i].a->name, kinds[k], jobs[i].rate_gbps,
+                     jobs[i].length_m);
+            int rc = cli_plot_ex(kinds[k], data, out, NAN, title);
+            if (rc != EXIT_OK)
+                return rc;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int write_json(const char *dir, const study *s, const double *rates, unsigned nr)
+{
+    cli_outfile o = { 0 };
+    if (open_in(&o, dir, "study.json", ""))
+        return -1;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "lanesim_version", LANESIM_VERSION);
+    cJSON *t = cJSON_AddObjectToObject(root, "target");
+    cJSON_AddStringToObject(t, "kind", "pre-fec");
+    cJSON_AddNumberToObject(t, "ber", s->ro.target_value);
+    cJSON_AddItemToObject(root, "rates_gbps", cJSON_CreateDoubleArray(rates, (int)nr));
+    cJSON *pts = cJSON_AddArrayToObject(root, "reach");
+    cJSON *eyes = cJSON_AddArrayToObject(root, "eyes");
+    for (size_t i = 0; i < s->n; i++) {
+        const job *j = &s->jobs[i];
+        cJSON *p = cJSON_CreateObject();
+        cJSON_AddStringToObject(p, "architecture", j->a->name);
+        cJSON_AddStringToObject(p, "preset", j->a->preset);
+        cJSON_AddNumberToObject(p, "rate_gbps", j->rate_gbps);
+        cJSON_AddItemToObject(p, "energy", cli_energy_json(&j->e));
+        if (!j->eye) {
+            cJSON_AddNumberToObject(p, "reach_m", j->r.reach_m);
+            cJSON_AddNumberToObject(p, "ber_at_reach", j->r.ber_at_reach);
+            cJSON_AddNumberToObject(p, "margin_db", j->r.margin_db);
+            cJSON_AddStringToObject(p, "limited_by", j->r.limited_by);
+            cJSON_AddNumberToObject(p, "evaluations", j->r.evaluations);
+            cJSON_AddBoolToObject(p, "nonmonotonic", j->r.nonmonotonic);
+            cJSON_AddBoolToObject(p, "below_range", j->r.below_range);
+            cJSON_AddBoolToObject(p, "above_range", j->r.above_range);
+            cJSON_AddItemToArray(pts, p);
+        } else {
+            cJSON_AddNumberToObject(p, "length_m", j->length_m);
+            cJSON_AddNumberToObject(p, "stat_ber", j->sr.ber);
+            cJSON_AddNumberToObject(p, "snr_eq_db", j->info.snr_eq_db);
+            cJSON_AddNumberToObject(p, "vertical_opening_v", j->sr.vertical_opening_v);
+            if (j->have_mc) {
+                cJSON_AddNumberToObject(p, "mc_ber", j->mc.ber.ber);
+                cJSON_AddNumberToObject(p, "mc_bits", (double)j->mc.counts.bits);
+                cJSON_AddNumberToObject(p, "mc_bit_errors", (double)j->mc.counts.bit_errors);
+                /* the 95 % interval lies above the BER target: the link fails at this length in Monte Carlo */
+                cJSON_AddBoolToObject(p, "mc_fails_target", j->mc.ber.ber_ci95_lo > s->ro.target_value);
+            }
+            cJSON_AddItemToArray(eyes, p);
+        }
+    }
+    return cli_out_json(&o, root);
+}
+
+/* The summary on stdout: architecture x rate -> reach and energy per bit, what limits each. */
+static void print_reach(const study *s)
+{
+    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
+           "(pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n\n",
+           LANESIM_VERSION, s->ro.target_value, s->sps);
+    printf("%-14s", "architecture");
+    for (unsigned r = 0; r < s->nr; r++) {
+        char h[32];
+        snprintf(h, sizeof h, "%g Gb/s", s->rates[r]);
+        printf(" %22s", h);
+    }
+    printf("   limited by (at %g Gb/s)\n", s->rates[s->nr - 1]);
+    const job *jobs = s->jobs;
+    const size_t n = s->n;
+    for (size_t i = 0; i < n;) {
+        const job *j = &jobs[i];
+        printf("%-14s", j->a->name);
+        const char *lim = "";
+        for (unsigned r = 0; r < s->nr; r++, i++) {
+            char b[32], cell[64];
+            fmt_len(b, sizeof b, &jobs[i].r);
+            if (jobs[i].e.module_pj_per_bit > 0)
+                snprintf(cell, sizeof cell, "%s %.3g(%.3g)", b, jobs[i].e.pj_per_bit, jobs[i].e.module_pj_per_bit);
+            else
+                snprintf(cell, sizeof cell, "%s %.3g", b, jobs[i].e.pj_per_bit);
+            printf(" %22s", cell);
+            lim = jobs[i].r.limited_by;
+        }
+        printf("   %s\n", lim);
+        if (i < n && jobs[i].eye)
+            i++;
+    }
+}
+
+/* The eye jobs on stdout, and a warning where the Monte Carlo eye contradicts the statistical reach. */
+static void print_eyes(const study *s)
+{
+    const job *jobs = s->jobs;
+    const size_t n = s->n;
+    if (s->eye_rate > 0) {
+        printf("\neyes at %g Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", s->eye_rate, s->symbols);
+        for (size_t i = 0; i < n; i++) {
+            const job *j = &jobs[i];
+            if (j->eye)
+                printf("  %-14s at %-8g m  stat BER %.3e  MC BER %.3e  (%llu errors)  SNR %.2f dB\n", j->a->name,
+                       j->length_m, j->sr.ber, j->mc.ber.ber, (unsigned long long)j->mc.counts.bit_errors,
+                       j->info.snr_eq_db);
+        }
+    }
+    /* the Monte Carlo eye is a second opinion on the statistical reach: say so when they disagree */
+    for (size_t i = 0; s->eye_rate > 0 && i < n; i++) {
+        const job *e = &jobs[i];
+        if (!e->eye || !e->have_mc || e->mc.counts.bit_errors < 10)
+            continue;
+        for (size_t q = 0; q < n; q++) {
+            const job *r = &jobs[q];
+            if (!r->eye && r->a == e->a && r->rate_gbps == e->rate_gbps && r->r.reach_m > e->length_m &&
+                e->mc.ber.ber_ci95_lo > s->ro.target_value)
+                printf("  warning: %s: Monte Carlo BER %.2e at %g m is above the target, yet the statistical reach is "
+                       "%.3g m:\n           the statistical analysis is optimistic for this link (non-linear ISI, "
+                       "docs/statistical.md)\n",
+                       e->a->name, e->mc.ber.ber, e->length_m, r->r.reach_m);
+        }
+    }
+}
+
+/* The report: the files in the output folder, the summary on stdout, then the plots. The exit status
+   (EXIT_RUNTIME after printing why). */
+int study_report(const study *s)
+{
+    const int eyes = s->eye_rate > 0;
+    if (write_csv(s->out, s->jobs, s->n) || write_json(s->out, s, s->rates, s->nr) ||
+        (eyes && (write_power(s->out, s->jobs, s->n) || write_eyes(s->out, s->jobs, s->n))))
+        return EXIT_RUNTIME;
+    print_reach(s);
+    print_eyes(s);
+    printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", s->out,
+           eyes ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
+    fflush(stdout);
+    int rc = s->plots ? plot_all(s->out, s->jobs, s->n, eyes) : EXIT_OK;
+    if (s->plots && rc == EXIT_OK)
+        printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", s->out,
+               eyes ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
+    return rc;
+}
