@@ -18,17 +18,34 @@ void cli_error(const char *fmt, ...);
 extern int cli_quiet;
 
 /**
- * An output file written atomically: opened as a temporary file in the destination folder, renamed
- * over the destination on commit, removed on abort. Opening early validates the path before a
- * long run starts. A path that names a special file (/dev/null, /dev/stdout, a FIFO) is written in place.
+ * An output file written atomically, and the outputs of a command as one set: a file is opened as a
+ * temporary in the destination folder; commit closes it and, once it is complete, marks it pending;
+ * cli_out_publish renames every pending file over its destination (main does it when the command
+ * succeeds, cli_plot before gnuplot reads a file), cli_out_discard removes them (main does it when
+ * the command fails), so a command leaves all of its outputs or none. Abort removes one. Opening early
+ * validates the path before a long run starts. A path that names a special file (/dev/null,
+ * /dev/stdout, a FIFO) is written in place. SIGINT and SIGTERM remove every temporary (and a folder
+ * the command made that is still empty) and end the process with 128 + the signal (cli_signals).
  */
 typedef struct {
     char path[4096], tmp[4096];
     FILE *f;
     int direct; /* a special file (device, FIFO): written in place, no temporary, no rename */
+    int slot;   /* its entry in the registry of temporaries, or -1 */
 } cli_outfile;
 int cli_out_open(cli_outfile *o, const char *path);   /* 0 on success, else prints the reason */
-int cli_out_commit(cli_outfile *o);                   /* 0 on success */
+int cli_out_commit(cli_outfile *o);                   /* 0 on success: complete, pending publication */
+int cli_out_publish(void);                            /* 0 when every pending file reached its name */
+void cli_out_discard(void);                           /* removes every temporary and pending file */
+void cli_signals(void);                               /* installs the SIGINT/SIGTERM clean-up */
+void cli_made_dir(const char *path);                  /* a folder the command made: removed if empty on failure */
+
+/** The exit status of a library failure: bad input (LS_EINVAL, or LS_EIO: an input file that cannot be
+    read, whether named on the command line or by a key) is EXIT_USAGE, anything else EXIT_RUNTIME. */
+int cli_exit_status(ls_status st);
+/** Prints a library failure (msg, else the status's text), prefixed with the INI file and line of the
+    first key it names when the configuration c has one (ls_config_blame), and returns its exit status. */
+int cli_fail(const ls_config *c, ls_status st, const char *msg);
 struct cJSON;
 /** Prints j (then frees it) into the open file o and commits it; 0 on success, else prints the reason. */
 int cli_out_json(cli_outfile *o, struct cJSON *j);

@@ -73,10 +73,8 @@ static int channel_preset(ls_config *c, const double *at, int n_at, const char *
     for (int i = 0; i < n_at; i++)
         f[i] = at[i] * 1e9;
     ls_status st = ls_channel_sparams(c, f, (size_t)n_at, s21, s11, &delay, msg, sizeof msg);
-    if (st != LS_OK) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    if (st != LS_OK)
+        return cli_fail(c, st, msg);
     printf("preset   %s (analytic channel: %s AWG twinax, %g m)\n", ls_config_preset(c), ls_config_str(c, "cable.awg"),
            ls_config_real(c, "link.length_m"));
     printf("delay    %.4f ns\n\n  %12s  %9s  %9s\n", delay * 1e9, "f (GHz)", "IL (dB)", "RL (dB)");
@@ -192,6 +190,10 @@ static int channel_parse(int argc, char **argv, channel_opts *o)
                 if (!(o->at[i] >= 0)) {
                     cli_error("--at %s: frequencies must be >= 0", optarg);
                     return EXIT_USAGE;
+                } else if (o->at[i] > 1e4) {
+                    cli_error("--at %s: %g GHz is above 10000 GHz (the numbers are in GHz: 26.5625, not 26.5625e9)",
+                              optarg, o->at[i]);
+                    return EXIT_USAGE;
                 }
             break;
         case O_PORTS:
@@ -237,10 +239,8 @@ static int ts_open(const channel_opts *o, ts_report *t)
         return EXIT_USAGE;
     }
     st = ls_sparam_from_touchstone(t->t, o->have_map ? &t->map : NULL, 0.0, &t->b, msg, sizeof msg);
-    if (st != LS_OK) {
-        cli_error("%s", msg[0] ? msg : ls_strerror(st));
-        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    if (st != LS_OK)
+        return cli_fail(NULL, st, msg);
     if (!o->have_map && ls_touchstone_detect_map(t->t, &t->map) != LS_OK) {
         cli_error("%s: no through path", t->path);
         return EXIT_USAGE;

@@ -105,9 +105,24 @@ static int read_head(shard *s)
 }
 
 /* Files every row of shard f into slots; 0 or -1 (after printing why). */
+/* Fields of the CSV line p..end (commas outside double quotes, plus one). */
+static size_t csv_fields(const char *p, const char *end)
+{
+    size_t n = 1;
+    int quoted = 0;
+    for (; p < end; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == ',' && !quoted)
+            n++;
+    }
+    return n;
+}
+
 static int read_rows(const shard *sh, unsigned f, slot *slots)
 {
     const shard *s = &sh[f];
+    const size_t width = csv_fields(s->header, s->header + s->header_len - 1);
     size_t line = 3;
     for (const char *p = s->header + s->header_len; *p; line++) {
         const char *nl = strchr(p, '\n');
@@ -119,6 +134,10 @@ static int read_rows(const shard *sh, unsigned f, slot *slots)
         unsigned long long i = p[0] >= '0' && p[0] <= '9' ? strtoull(p, &end, 10) : 0;
         if (!(p[0] >= '0' && p[0] <= '9') || (*end != ',' && end != nl)) {
             cli_error("%s:%zu: expected a row starting with its point index", s->path, line);
+            return -1;
+        }
+        if (csv_fields(p, nl) != width) {
+            cli_error("%s:%zu: %zu fields, but the header has %zu", s->path, line, csv_fields(p, nl), width);
             return -1;
         }
         if (i >= s->points || i % s->shard_n != s->shard_i) {

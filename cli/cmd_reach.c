@@ -200,10 +200,8 @@ static int reach_search(reach_opts *o, reach_state *s)
     if (o->json && cli_out_open(&s->oj, o->json))
         return EXIT_USAGE;
     ls_status st = ls_reach(s->c, &o->ro, &s->r, s->msg, sizeof s->msg);
-    if (st != LS_OK) {
-        cli_error("%s", s->msg[0] ? s->msg : ls_strerror(st));
-        return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-    }
+    if (st != LS_OK)
+        return cli_fail(s->c, st, s->msg);
     s->com = o->ro.target == LS_REACH_COM;
     s->tname = s->com ? "COM (dB)" : o->ro.target == LS_REACH_POST_FEC ? "post-FEC CER" : "pre-FEC BER";
     return CLI_CONTINUE;

@@ -162,8 +162,9 @@ static int run_parse(int argc, char **argv, run_opts *o)
         const char *key = NULL;
         switch (opt) {
         case 's':
-            if (o->n_assign >= 500) {
-                cli_error("too many -s options");
+            if (o->n_assign >= (int)(sizeof o->assign / sizeof o->assign[0])) {
+                cli_error("run: too many -s, --symbols, --max-errors, --seed and --threads options (at most %zu)",
+                          sizeof o->assign / sizeof o->assign[0]);
                 return EXIT_USAGE;
             }
             o->assign[o->n_assign++] = optarg;
@@ -188,6 +189,11 @@ static int run_parse(int argc, char **argv, run_opts *o)
         case 'h': run_usage(stdout); return EXIT_OK;
         case ':': cli_error("run: option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
         default: cli_error("run: unknown option '%s' (see 'lanesim run --help')", argv[optind - 1]); return EXIT_USAGE;
+        }
+        if (key && o->n_assign >= (int)(sizeof o->assign / sizeof o->assign[0])) {
+            cli_error("run: too many -s, --symbols, --max-errors, --seed and --threads options (at most %zu)",
+                      sizeof o->assign / sizeof o->assign[0]);
+            return EXIT_USAGE;
         }
         if (key) {
             int slot = (opt - O_SYMBOLS) & 3;
@@ -238,17 +244,14 @@ static int run_simulate(run_opts *o, run_state *s)
     if (need_link) {
         if (!(s->sl = ls_link_create(s->c, 64, msg, sizeof msg, &st)) ||
             (s->do_stat && (st = ls_link_stat(s->sl, s->target, &s->sr)) != LS_OK)) {
-            cli_error("%s", msg[0] ? msg : ls_strerror(st));
-            return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+            return cli_fail(s->c, st, msg);
         }
         s->sli = *ls_link_get_info(s->sl);
     }
     if (s->do_mc) {
         st = ls_run(s->c, isatty(STDERR_FILENO) ? progress : NULL, NULL, &s->r, msg, sizeof msg);
-        if (st != LS_OK) {
-            cli_error("%s", msg[0] ? msg : ls_strerror(st));
-            return st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
-        }
+        if (st != LS_OK)
+            return cli_fail(s->c, st, msg);
     }
     return CLI_CONTINUE;
 }

@@ -131,7 +131,9 @@ static void progress(void *ctx, size_t done, size_t n)
 
 static int make_dir(const char *d)
 {
-    if (mkdir(d, 0777) && errno != EEXIST) {
+    if (mkdir(d, 0777) == 0)
+        cli_made_dir(d); /* an interrupted or failed study removes it again while it is empty */
+    else if (errno != EEXIST) {
         cli_error("--out %s: %s", d, strerror(errno));
         return -1;
     }

@@ -353,7 +353,7 @@ static int sweep_report(sweep *s, sweep_opts *o)
     for (size_t i = 0; i < s->n_pts; i++)
         if (sweep_mine(s, i) && s->res[i].st != LS_OK) {
             cli_error("point %zu: %s", i, s->res[i].msg[0] ? s->res[i].msg : ls_strerror(s->res[i].st));
-            return s->res[i].st == LS_EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+            return cli_exit_status(s->res[i].st);
         }
     int rc = EXIT_OK;
     sweep_write_rows(s, stdout, "  ");

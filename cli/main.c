@@ -47,6 +47,30 @@ static void usage(FILE *f)
           f);
 }
 
+/* The subcommand's exit status; its outputs are published together when it succeeds, or removed. */
+static int run_command(int argc, char **argv)
+{
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "channel"))
+        return cmd_channel(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge"))
+        return cmd_merge(argc - 1, argv + 1);
+    if (!strcmp(cmd, "reach"))
+        return cmd_reach(argc - 1, argv + 1);
+    if (!strcmp(cmd, "study"))
+        return cmd_study(argc - 1, argv + 1);
+    if (!strcmp(cmd, "presets"))
+        return cmd_presets(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plot"))
+        return cmd_plot(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -62,21 +86,11 @@ int main(int argc, char **argv)
         printf("lanesim %s (%s)\n", LANESIM_VERSION, LANESIM_GIT);
         return EXIT_OK;
     }
-    if (!strcmp(cmd, "run"))
-        return cmd_run(argc - 1, argv + 1);
-    if (!strcmp(cmd, "channel")) return cmd_channel(argc - 1, argv + 1);
-    if (!strcmp(cmd, "sweep"))
-        return cmd_sweep(argc - 1, argv + 1);
-    if (!strcmp(cmd, "merge"))
-        return cmd_merge(argc - 1, argv + 1);
-    if (!strcmp(cmd, "reach"))
-        return cmd_reach(argc - 1, argv + 1);
-    if (!strcmp(cmd, "study"))
-        return cmd_study(argc - 1, argv + 1);
-    if (!strcmp(cmd, "presets"))
-        return cmd_presets(argc - 1, argv + 1);
-    if (!strcmp(cmd, "plot"))
-        return cmd_plot(argc - 1, argv + 1);
-    cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
-    return EXIT_USAGE;
+    cli_signals();
+    int rc = run_command(argc, argv);
+    if (rc == EXIT_OK && cli_out_publish() != 0)
+        rc = EXIT_RUNTIME;
+    if (rc != EXIT_OK)
+        cli_out_discard();
+    return rc;
 }

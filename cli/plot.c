@@ -144,6 +144,8 @@ static int run_gnuplot(const char *head, size_t nh, const char *body, size_t nb,
 int cli_plot_ex(const char *kind, const char *data, const char *out, double target,
                 const char *title)
 {
+    if (cli_out_publish() != 0) /* gnuplot reads the files this command has written so far */
+        return EXIT_RUNTIME;
     const lsp_kind *k = lsp_kind_find(kind);
     if (!k) {
         cli_error("plot: unknown kind '%s' (see 'lanesim plot --help')", kind);

@@ -2,6 +2,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,95 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+/*
+ * The registry of temporaries: each non-special output owns a slot from open until it is published,
+ * discarded or aborted. The signal handler reads it, so a slot's strings are written before its state
+ * is set, and the handler only unlinks, rmdirs and _exits (async-signal-safe).
+ */
+enum { SLOT_FREE, SLOT_WRITING, SLOT_PENDING };
+enum { MAX_SLOTS = 256 };
+typedef struct {
+    char tmp[4096], path[4096];
+    volatile sig_atomic_t state;
+} out_slot;
+static out_slot slots[MAX_SLOTS];
+static char made_dir[4096];
+static volatile sig_atomic_t have_made_dir;
+
+static int slot_take(const char *tmp, const char *path)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (slots[i].state == SLOT_FREE) {
+            snprintf(slots[i].tmp, sizeof slots[i].tmp, "%s", tmp);
+            snprintf(slots[i].path, sizeof slots[i].path, "%s", path);
+            slots[i].state = SLOT_WRITING;
+            return i;
+        }
+    return -1;
+}
+
+static void slot_drop(int i)
+{
+    if (i >= 0 && i < MAX_SLOTS) {
+        slots[i].state = SLOT_FREE;
+        unlink(slots[i].tmp);
+    }
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (slots[i].state != SLOT_FREE)
+            unlink(slots[i].tmp);
+    if (have_made_dir)
+        rmdir(made_dir);
+    _exit(128 + sig);
+}
+
+void cli_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+void cli_made_dir(const char *path)
+{
+    snprintf(made_dir, sizeof made_dir, "%s", path);
+    have_made_dir = 1;
+}
+
+int cli_out_publish(void)
+{
+    int bad = 0;
+    for (int i = 0; i < MAX_SLOTS; i++) {
+        if (slots[i].state != SLOT_PENDING)
+            continue;
+        if (!bad && rename(slots[i].tmp, slots[i].path) != 0) {
+            cli_error("%s: write failed: %s", slots[i].path, strerror(errno));
+            bad = 1;
+        }
+        slot_drop(i); /* after a rename the temporary is gone: unlink finds nothing */
+    }
+    return bad ? -1 : 0;
+}
+
+void cli_out_discard(void)
+{
+    for (int i = 0; i < MAX_SLOTS; i++)
+        if (slots[i].state != SLOT_FREE)
+            slot_drop(i);
+    if (have_made_dir)
+        rmdir(made_dir); /* only when still empty */
+}
+
 int cli_out_open(cli_outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
+    o->slot = -1;
     if (!path || !*path || strlen(path) + 16 >= sizeof o->tmp) {
         cli_error("invalid output file name");
         return -1;
@@ -51,12 +138,20 @@ int cli_out_open(cli_outfile *o, const char *path)
         o->tmp[0] = '\0';
         return -1;
     }
+    if ((o->slot = slot_take(o->tmp, path)) < 0) {
+        cli_error("%s: too many output files (at most %d)", path, MAX_SLOTS);
+        close(fd);
+        unlink(o->tmp);
+        o->tmp[0] = '\0';
+        return -1;
+    }
     mode_t um = umask(0); /* mkstemp makes 0600: give the file the mode a plain fopen would */
     umask(um);
     if (fchmod(fd, 0666 & ~um) != 0 || !(o->f = fdopen(fd, "w"))) {
         cli_error("%s: cannot write: %s", path, strerror(errno));
         close(fd);
-        unlink(o->tmp);
+        slot_drop(o->slot);
+        o->slot = -1;
         o->tmp[0] = '\0';
         return -1;
     }
@@ -74,14 +169,33 @@ int cli_out_commit(cli_outfile *o)
             cli_error("%s: write failed: %s", o->path, strerror(errno));
         return bad ? -1 : 0;
     }
-    if (bad || rename(o->tmp, o->path) != 0) {
+    if (bad) {
         cli_error("%s: write failed: %s", o->path, strerror(errno));
-        unlink(o->tmp);
+        slot_drop(o->slot);
+        o->slot = -1;
         o->tmp[0] = '\0';
         return -1;
     }
+    slots[o->slot].state = SLOT_PENDING; /* complete: renamed with the others by cli_out_publish */
+    o->slot = -1;
     o->tmp[0] = '\0';
     return 0;
+}
+
+int cli_exit_status(ls_status st)
+{
+    return st == LS_EINVAL || st == LS_EIO ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+int cli_fail(const ls_config *c, ls_status st, const char *msg)
+{
+    const char *text = msg && msg[0] ? msg : ls_strerror(st);
+    const char *where = c ? ls_config_blame(c, text) : NULL;
+    if (where && strncmp(text, where, strlen(where)))
+        cli_error("%s: %s", where, text);
+    else
+        cli_error("%s", text);
+    return cli_exit_status(st);
 }
 
 int cli_out_json(cli_outfile *o, cJSON *j)
@@ -105,8 +219,12 @@ void cli_out_abort(cli_outfile *o)
     if (o->f)
         fclose(o->f);
     o->f = NULL;
-    if (o->tmp[0])
+    /* a zeroed, never opened outfile has no temporary (tmp[0] == 0) and its slot field means nothing */
+    if (o->tmp[0] && o->slot >= 0 && o->slot < MAX_SLOTS && !strcmp(slots[o->slot].tmp, o->tmp))
+        slot_drop(o->slot);
+    else if (o->tmp[0])
         unlink(o->tmp);
+    o->slot = -1;
     o->tmp[0] = '\0';
 }
 

@@ -284,3 +284,136 @@ Test(robustness, tiny_file_spanning_ten_terahertz_is_cheap, .timeout = 120)
     unlink(path);
     cr_assert(eq(int, rc, 0), "%s: exit %d: %s", cmd, rc, out);
 }
+
+/* ---- the command line: argv tables, signals, output sets ---- */
+
+Test(robustness, thousands_of_repeated_flags_are_refused_not_a_crash)
+{
+    char cmd[1024], out[2048];
+    /* the shell builds the 3000 repeats (ls_test_run's command line is short); a crashed before at ~600 */
+    snprintf(cmd, sizeof cmd,
+             "a=''; i=0; while [ $i -lt 3000 ]; do a=\"$a --seed 1\"; i=$((i+1)); done; %s run awgn --symbols 100 $a",
+             LS_CLI_PATH);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 2), "exit %d: %s", rc, out);
+    cr_assert(ls_has(out, "too many"), "%s", out);
+}
+
+/* Empty folder D for a test; the caller removes it. */
+static void scratch_dir(char *d, size_t cap, const char *tag)
+{
+    snprintf(d, cap, "/tmp/ls_rob_%d_%s", (int)getpid(), tag);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", d, d);
+    cr_assert(eq(int, system(cmd), 0));
+}
+
+static int dir_entries(const char *d)
+{
+    char cmd[600], out[256];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", d);
+    ls_test_run(cmd, out, sizeof out);
+    return atoi(out);
+}
+
+static void rm_dir(const char *d)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    cr_assert(eq(int, system(cmd), 0));
+}
+
+Test(robustness, signals_leave_no_temporary_and_exit_128_plus_the_signal, .timeout = 120)
+{
+    static const struct {
+        const char *sig;
+        int rc;
+    } sigs[] = { { "INT", 130 }, { "TERM", 143 } };
+    for (size_t k = 0; k < 2; k++) {
+        char d[256], cmd[1024], out[2048];
+        scratch_dir(d, sizeof d, "sig");
+        snprintf(cmd, sizeof cmd,
+                 "timeout --preserve-status -s %s 2 %s run lpo --symbols 100000000 --json '%s/r.json' "
+                 "--csv '%s/r.csv' --dump eye='%s/eye.dat' >/dev/null",
+                 sigs[k].sig, LS_CLI_PATH, d, d, d);
+        int rc = ls_test_run(cmd, out, sizeof out);
+        cr_assert(eq(int, rc, sigs[k].rc), "%s: exit %d: %s", cmd, rc, out);
+        cr_assert(eq(int, dir_entries(d), 0), "SIG%s left files in %s", sigs[k].sig, d);
+        /* study: the --out folder it made is removed again while still empty */
+        snprintf(cmd, sizeof cmd, "timeout --preserve-status -s %s 2 %s study --out '%s/new' >/dev/null",
+                 sigs[k].sig, LS_CLI_PATH, d);
+        rc = ls_test_run(cmd, out, sizeof out);
+        cr_assert(eq(int, rc, sigs[k].rc), "%s: exit %d: %s", cmd, rc, out);
+        cr_assert(eq(int, dir_entries(d), 0), "study SIG%s left %s/new", sigs[k].sig, d);
+        rm_dir(d);
+    }
+}
+
+Test(robustness, a_failing_output_leaves_none_of_the_others)
+{
+    char d[256], cmd[1024], out[4096];
+    scratch_dir(d, sizeof d, "set");
+    snprintf(cmd, sizeof cmd, "%s run awgn --symbols 1000 --json '%s/r.json' --dump eye='%s/e.dat' --csv /dev/full",
+             LS_CLI_PATH, d, d);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 1), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, "/dev/full: write failed"), "%s", out);
+    cr_assert(eq(int, dir_entries(d), 0), "a failed run left outputs in %s", d);
+    /* and the same command with a writable CSV writes all three */
+    snprintf(cmd, sizeof cmd, "%s run awgn --symbols 1000 --json '%s/r.json' --dump eye='%s/e.dat' --csv '%s/r.csv'",
+             LS_CLI_PATH, d, d, d);
+    rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 0), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(eq(int, dir_entries(d), 3));
+    rm_dir(d);
+}
+
+Test(robustness, exit_codes_follow_one_rule)
+{
+    char cmd[1024], out[4096], d[256];
+    /* a missing input file is bad input (2), named on the command line or by a key */
+    snprintf(cmd, sizeof cmd, "%s channel /nonexistent/ch.s4p", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    snprintf(cmd, sizeof cmd,
+             "%s run copper -s channel.type=touchstone -s channel.touchstone=/nonexistent/ch.s4p --symbols 10",
+             LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    cr_assert(ls_has(out, "/nonexistent/ch.s4p: cannot read"), "%s", out);
+    /* an output that cannot be opened is refused before anything runs (2), in every subcommand */
+    static const char *const outs[] = { "run awgn --symbols 10 --json", "reach flat --json",
+                                        "sweep flat --param link.length_m=1,2 --mode stat --csv",
+                                        "channel copper --json" };
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+        snprintf(cmd, sizeof cmd, "%s %s /nonexistent/out.x", LS_CLI_PATH, outs[i]);
+        int rc = ls_test_run(cmd, out, sizeof out);
+        cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    }
+    /* a frequency out of any channel's range, with a hint about the unit */
+    snprintf(cmd, sizeof cmd, "%s channel copper --at 1e300", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    cr_assert(ls_has(out, "in GHz"), "%s", out);
+    /* a shard row of the wrong width is bad input, and nothing is written */
+    scratch_dir(d, sizeof d, "merge");
+    char shard[300];
+    snprintf(shard, sizeof shard, "%s/s.csv", d);
+    write_text(shard, "# lanesim sweep shard 0/1: 2 points, sweep 0123456789abcdef\n"
+                      "point,link.length_m,stat_ber,snr_eq_db\n0,1,2.852943e-29,27.9310\n1,garbage\n");
+    snprintf(cmd, sizeof cmd, "%s merge '%s/out.csv' '%s'", LS_CLI_PATH, d, shard);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, ":4: 2 fields, but the header has 4"), "%s", out);
+    cr_assert(eq(int, dir_entries(d), 1), "merge wrote something");
+    rm_dir(d);
+}
+
+Test(robustness, an_inconsistent_link_from_an_ini_names_its_line)
+{
+    char path[256], cmd[1024], out[2048];
+    snprintf(path, sizeof path, "/tmp/ls_rob_%d_inc.ini", (int)getpid());
+    write_text(path, "preset = awgn\n[link]\nsps = 4\n[rx]\nfilter = bessel\n");
+    snprintf(cmd, sizeof cmd, "%s run '%s' --symbols 10", LS_CLI_PATH, path);
+    int rc = ls_test_run(cmd, out, sizeof out);
+    unlink(path);
+    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    cr_assert(ls_has(out, ".ini:3: link.sps: 4 is too few samples per UI"), "%s", out);
+}

@@ -96,6 +96,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     }
     argv[argc] = NULL;
     int rc = cmd_merge(argc, argv);
+    /* what main() does after a command: publish its outputs on success, remove them otherwise */
+    if (rc == EXIT_OK && cli_out_publish() != 0)
+        rc = EXIT_RUNTIME;
+    if (rc != EXIT_OK)
+        cli_out_discard();
     if (rc != EXIT_OK && rc != EXIT_RUNTIME && rc != EXIT_USAGE)
         fz_fail("merge: an exit status other than 0, 1, 2");
     if (rc != EXIT_OK) {
