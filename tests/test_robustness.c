@@ -200,15 +200,23 @@ Test(robustness, tight_memory_gives_out_of_memory_not_an_abort, .timeout = 240)
 
 /* ---- a physically impossible drive names the keys that set it ---- */
 
+/* `lanesim run FILE.ini --symbols 100` on the INI text: its exit status, its output in out. */
+static int run_ini_text(const char *text, char *out, size_t cap)
+{
+    char path[256], cmd[1024];
+    snprintf(path, sizeof path, "/tmp/ls_rob_%d_run.ini", (int)getpid());
+    write_text(path, text);
+    snprintf(cmd, sizeof cmd, "timeout 60 %s run '%s' --symbols 100", LS_CLI_PATH, path);
+    int rc = ls_test_run(cmd, out, cap);
+    unlink(path);
+    return rc;
+}
+
 Test(robustness, ring_biased_on_resonance_names_its_keys)
 {
-    char path[256], cmd[1024], out[2048];
-    snprintf(path, sizeof path, "/tmp/ls_rob_%d_cpo.ini", (int)getpid());
-    write_text(path, "preset = cpo\n[modulator]\nbias_detune_ghz = 0\n");
-    snprintf(cmd, sizeof cmd, "timeout 60 %s run '%s' --symbols 100", LS_CLI_PATH, path);
-    int rc = ls_test_run(cmd, out, sizeof out);
-    unlink(path);
-    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    char out[2048];
+    int rc = run_ini_text("preset = cpo\n[modulator]\nbias_detune_ghz = 0\n", out, sizeof out);
+    cr_assert(eq(int, rc, 2), "exit %d: %s", rc, out);
     cr_assert(ls_has(out, "modulator.bias_detune_ghz"), "%s", out);
 }
 
@@ -408,12 +416,8 @@ Test(robustness, exit_codes_follow_one_rule)
 
 Test(robustness, an_inconsistent_link_from_an_ini_names_its_line)
 {
-    char path[256], cmd[1024], out[2048];
-    snprintf(path, sizeof path, "/tmp/ls_rob_%d_inc.ini", (int)getpid());
-    write_text(path, "preset = awgn\n[link]\nsps = 4\n[rx]\nfilter = bessel\n");
-    snprintf(cmd, sizeof cmd, "%s run '%s' --symbols 10", LS_CLI_PATH, path);
-    int rc = ls_test_run(cmd, out, sizeof out);
-    unlink(path);
-    cr_assert(eq(int, rc, 2), "%s: exit %d: %s", cmd, rc, out);
+    char out[2048];
+    int rc = run_ini_text("preset = awgn\n[link]\nsps = 4\n[rx]\nfilter = bessel\n", out, sizeof out);
+    cr_assert(eq(int, rc, 2), "exit %d: %s", rc, out);
     cr_assert(ls_has(out, ".ini:3: link.sps: 4 is too few samples per UI"), "%s", out);
 }
