@@ -256,8 +256,21 @@ static int run_simulate(run_opts *o, run_state *s)
     return CLI_CONTINUE;
 }
 
-/* The results on stdout: the Monte Carlo table or a title line, the statistical analysis, then the
-   energy. CLI_CONTINUE, or the exit status after printing why. */
+/* The link's warnings about its inputs (a Touchstone channel's checks), from the run or the link. */
+static size_t run_warnings(const run_state *s, const char **w, size_t cap)
+{
+    if (s->do_mc) {
+        size_t n = s->r.n_warnings < cap ? s->r.n_warnings : cap;
+        for (size_t i = 0; i < n; i++)
+            w[i] = s->r.warnings[i];
+        return n;
+    }
+    size_t n = ls_link_warnings(s->sl, w, cap);
+    return n < cap ? n : cap;
+}
+
+/* The results on stdout: the Monte Carlo table or a title line, the statistical analysis, the link's
+   warnings, then the energy. CLI_CONTINUE, or the exit status after printing why. */
 static int run_print(run_state *s)
 {
     if (s->do_mc)
@@ -267,6 +280,12 @@ static int run_print(run_state *s)
                ls_config_preset(s->c), s->sli.levels, s->sli.rate_bps / 1e9, s->sli.baud / 1e9, s->sli.sps);
     if (s->do_stat)
         run_print_stat(&s->sli, &s->sr, s->target, s->do_mc ? &s->r : NULL);
+    const char *w[4];
+    const size_t nw = run_warnings(s, w, 4);
+    if (nw)
+        printf("\n");
+    for (size_t i = 0; i < nw; i++)
+        printf("  warning: %s\n", w[i]);
     /* after the run, so that a configuration that does not build is reported by the run */
     if ((s->have_energy = cli_energy(s->c, &s->en)) < 0)
         return EXIT_USAGE;
@@ -293,6 +312,9 @@ static cJSON *run_json(const run_opts *o, const run_state *s)
     }
     if (s->do_stat)
         cJSON_AddItemToObject(j, "stat", run_stat_json(&s->sli, &s->sr, s->target));
+    const char *w[4];
+    const size_t nw = run_warnings(s, w, 4);
+    cJSON_AddItemToObject(j, "warnings", cJSON_CreateStringArray(w, (int)nw));
     if (s->have_energy == 0)
         cJSON_AddItemToObject(j, "energy", cli_energy_json(&s->en));
     return j;

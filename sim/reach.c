@@ -127,6 +127,12 @@ static ls_status reach_validate(const ls_config *c, const ls_reach_options *o, d
         lsi_say(msg, cap, "preset %s has no link.length_m: nothing to search", ls_config_preset(c));
         return LS_EINVAL;
     }
+    if (ls_config_find(c, "channel.type") && !strcmp(ls_config_str(c, "channel.type"), "touchstone")) {
+        lsi_say(msg, cap, "reach: channel.type = touchstone is a fixed channel (%s): link.length_m does not change "
+                "it, so there is no length to search (use 'lanesim run' for its BER)",
+                ls_config_str(c, "channel.touchstone"));
+        return LS_EINVAL;
+    }
     if ((o->target != LS_REACH_PRE_FEC && o->target != LS_REACH_POST_FEC && o->target != LS_REACH_COM) ||
         (o->mode != LS_REACH_STAT && o->mode != LS_REACH_MC) || !(o->min_m >= 0 && isfinite(o->min_m)) ||
         !(o->max_m >= 0 && isfinite(o->max_m))) {

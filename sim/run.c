@@ -147,6 +147,10 @@ static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker
         }
     }
     r->link = *ls_link_get_info(w[0].link);
+    const char *wt[4];
+    r->n_warnings = (unsigned)LS_MIN(ls_link_warnings(w[0].link, wt, 4), 4);
+    for (unsigned i = 0; i < r->n_warnings; i++)
+        snprintf(r->warnings[i], sizeof r->warnings[i], "%s", wt[i]);
     size_t warm = (size_t)ls_config_int(c, "run.warmup_symbols");
     r->warmup_symbols = warm ? warm : r->link.memory_symbols;
     if (!(r->eye_hist = ls_link_eye_create(w[0].link, &st))) {

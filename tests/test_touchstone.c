@@ -364,3 +364,44 @@ Test(touchstone, cli_malformed_file_exits_2_with_file_and_line, .timeout = 30)
     cr_assert(system(cmd) != 0, "no temporary file left");
     unlink(p);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* the Touchstone channel of the copper preset is honoured (no silent fallback to the cable) */
+
+Test(touchstone, a_touchstone_file_with_channel_type_cable_is_a_conflict)
+{
+    /* before: the file was ignored and the default 1 m cable ran (BER 3.2e-7 on a 42.7 dB channel) */
+    cr_assert(eq(int, cli("run copper -s channel.touchstone=some.s4p --symbols 100"), 2), "%s", out);
+    cr_assert(ls_has(out, "channel.touchstone = some.s4p, but channel.type = cable ignores it"), "%s", out);
+    cr_assert(eq(int, cli("channel copper -s channel.touchstone=some.s4p"), 2), "%s", out);
+    cr_assert(ls_has(out, "channel.type = cable ignores it"), "%s", out);
+}
+
+Test(touchstone, reach_refuses_a_fixed_channel)
+{
+    /* before: 16 evaluations of a length that does not apply, "reach >= 10 m, margin 0.00" */
+    cr_assert(eq(int, cli("reach copper -s channel.type=touchstone -s channel.touchstone=some.s4p"), 2), "%s", out);
+    cr_assert(ls_has(out, "fixed channel"), "%s", out);
+}
+
+Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = 120)
+{
+    char path[512], json[512], args[2048];
+    tmpname(path, sizeof path, "warn", ".s2p");
+    tmpname(json, sizeof json, "warn", ".json");
+    /* a 2-port that ends at 40 GHz, far below the simulated band: the block warns */
+    write_text(path, "# GHz S RI R 50\n0.01 0 0 0.95 0 0.95 0 0 0\n20 0 0 0.5 0 0.5 0 0 0\n"
+                     "40 0 0 0.3 0 0.3 0 0 0\n");
+    snprintf(args, sizeof args,
+             "run copper -s channel.type=touchstone -s channel.touchstone='%s' --symbols 500 --json '%s'", path, json);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_assert(ls_has(out, "warning: ") && ls_has(out, "data end at fmax = 40 GHz"), "%s", out);
+    cJSON *j = load_json(json);
+    const cJSON *w = cJSON_GetObjectItem(j, "warnings");
+    cr_assert(cJSON_IsArray(w) && cJSON_GetArraySize(w) >= 1, "no warnings in the JSON");
+    cr_assert(ls_has(cJSON_GetArrayItem(w, 0)->valuestring, "40 GHz") ||
+              ls_has(cJSON_GetArrayItem(w, cJSON_GetArraySize(w) - 1)->valuestring, "40 GHz"));
+    cJSON_Delete(j);
+    unlink(path);
+    unlink(json);
+}

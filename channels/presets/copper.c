@@ -160,6 +160,10 @@ static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *ms
         lsi_say(msg, cap, "%s", m[0] ? m : "channel.touchstone: cannot use the file");
         return st;
     }
+    const char *w[LSI_MAX_WARN];
+    const size_t nw = ls_sparam_warnings(&b, w, LSI_MAX_WARN);
+    for (size_t i = 0; i < nw && i < LSI_MAX_WARN; i++)
+        lsi_spec_warn(s, w[i]);
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK)
         return st;
     ls_cascade_config_init(&pk);
@@ -382,6 +386,19 @@ static ls_status add_xtalk(const ls_config *c, lsi_link_spec *s, size_t i_tx, si
     return st;
 }
 
+/* channel.touchstone names a file while channel.type = cable would ignore it: an error naming the
+   conflict (the file was silently ignored, and the default 1 m cable ran). LS_OK otherwise. */
+static ls_status touchstone_conflict(const ls_config *c, char *msg, size_t cap)
+{
+    const char *path = ls_config_str(c, "channel.touchstone");
+    if (path && *path && !strcmp(ls_config_str(c, "channel.type"), "cable")) {
+        lsi_say(msg, cap, "channel.touchstone = %s, but channel.type = cable ignores it: set channel.type=touchstone "
+                "to use the file, or leave channel.touchstone empty", path);
+        return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
 ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     ls_status st;
@@ -391,6 +408,8 @@ ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size
         lsi_say(msg, cap, "link.sps: %u is too few samples per UI for a copper channel (use 8..128)", s->sps);
         return LS_EINVAL;
     }
+    if ((st = touchstone_conflict(c, msg, cap)) != LS_OK)
+        return st;
     const int ts = !strcmp(ls_config_str(c, "channel.type"), "touchstone");
     const size_t i_tx = s->n_blocks;
     if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK)
@@ -415,8 +434,11 @@ ls_status ls_channel_sparams(const ls_config *c, const double *f_hz, size_t n, d
         lsi_say(msg, cap, "preset %s has no analytic channel (channel.type = cable)", ls_config_preset(c));
         return LS_EINVAL;
     }
+    ls_status st = touchstone_conflict(c, msg, cap);
+    if (st != LS_OK)
+        return st;
     ls_cascade_config cas;
-    ls_status st = cable_cascade(c, &cas, msg, cap);
+    st = cable_cascade(c, &cas, msg, cap);
     if (st == LS_OK)
         st = ls_cascade_sparams(&cas, f_hz, n, s21, s11);
     if (st == LS_OK && delay_s)

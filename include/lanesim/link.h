@@ -80,6 +80,10 @@ ls_link *ls_link_create(const ls_config *c, size_t max_chunk, char *msg, size_t 
  */
 ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status *err);
 const ls_link_info *ls_link_get_info(const ls_link *l);
+/** Warnings about the link's inputs (a Touchstone channel that is not passive, possibly non-causal, or
+    whose data end below the simulated band: ls_sparam_warnings), at most 4: the first min(n, cap)
+    into w (owned by the link); returns n. 0 for NULL. */
+size_t ls_link_warnings(const ls_link *l, const char **w, size_t cap);
 /** The pulse response (V, per sample) of one outer-level symbol; *n its length. */
 const float *ls_link_pulse(const ls_link *l, size_t *n);
 /** The pulse response after the RX FFE (V per sample); *main = the main cursor's index. */

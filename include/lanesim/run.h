@@ -54,6 +54,8 @@ typedef struct {
         uint64_t bits, bit_errors, symbols, symbol_errors;
     } segment[8];
     double elapsed_s;         /**< wall time of the simulation */
+    char warnings[4][400];    /**< the link's warnings about its inputs (ls_link_warnings) */
+    unsigned n_warnings;
 } ls_run_result;
 
 /**

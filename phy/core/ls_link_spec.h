@@ -15,6 +15,8 @@
 #include "ls_internal.h"
 
 #define LSI_MAX_BLOCKS 32
+#define LSI_MAX_WARN 4      /* warnings about the link's inputs a specification carries */
+#define LSI_WARN_LEN 400
 
 /** What a preset builds: the transmitter and the chain of blocks up to the sampler. */
 typedef struct {
@@ -40,10 +42,14 @@ typedef struct {
     double fibre_loss_db;         /**< fibre attenuation and connectors (dB) */
     double ctle_gdc_db;           /**< COM CTLE DC gain for the link's info (dB); NAN when not a COM CTLE */
     char drive_keys[128];         /**< the keys that place the drive on a static transfer (for messages), or "" */
+    char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /**< warnings about the inputs (a Touchstone channel's checks) */
+    unsigned n_warn;
 } lsi_link_spec;
 
 /** An empty specification: no blocks, ctle_gdc_db NAN, everything else zero. */
 void lsi_link_spec_init(lsi_link_spec *spec);
+/** Keeps a warning about the link's inputs (truncated to LSI_WARN_LEN; past LSI_MAX_WARN dropped). */
+void lsi_spec_warn(lsi_link_spec *spec, const char *text);
 /** Appends a block (taking ownership); LS_EINVAL when the chain is full. */
 ls_status lsi_spec_push(lsi_link_spec *s, ls_block b, char *msg, size_t cap);
 /** Frees the blocks of a spec (on a failed build or after the link took them). */

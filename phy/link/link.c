@@ -86,6 +86,8 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
     l->eye_bins = spec->eye_bins;
     l->eye_hit = spec->eye_hit_ratio;
     l->precoding = spec->tx.precoding;
+    l->n_warn = spec->n_warn;
+    memcpy(l->warn, spec->warn, sizeof l->warn);
 }
 
 /* Stage 4: slicer-referred AWGN (it needs the main cursor; referred to the unequalized levels), then
@@ -188,6 +190,15 @@ const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main)
 void ls_link_get_rx_stats(const ls_link *l, ls_rx_stats *s)
 {
     ls_rx_get_stats(l->rx, s);
+}
+
+size_t ls_link_warnings(const ls_link *l, const char **w, size_t cap)
+{
+    if (!l)
+        return 0;
+    for (size_t i = 0; i < l->n_warn && i < cap; i++)
+        w[i] = l->warn[i];
+    return l->n_warn;
 }
 
 const ls_link_info *ls_link_get_info(const ls_link *l)

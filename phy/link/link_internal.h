@@ -68,6 +68,8 @@ struct ls_link {
     unsigned eye_bins;
     double eye_hit;
     int precoding;
+    char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
+    unsigned n_warn;
 };
 
 
