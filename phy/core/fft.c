@@ -76,7 +76,11 @@ void lsi_fft_wisdom_load_locked(void)
 /* FFTW aborts the process when one of its own allocations fails (its alloc.c asserts), so before
    any FFTW call that allocates (wisdom import, planning) the wrappers check that the address space
    still holds a generous margin for it: 4 x the transform's complex arrays plus 4 MB for the wisdom
-   and the planner. Caller holds the planner lock. 0 when it does not (then LS_ENOMEM). */
+   and the planner. Caller holds the planner lock. 0 when it does not (then LS_ENOMEM). A size no
+   larger than one already probed is not probed again: each probe is an mmap and munmap, and a link
+   plans thousands of transforms (a reach search: ~12,000). */
+static size_t probed_n; /* guarded by planner_mutex */
+
 #if defined(__SANITIZE_ADDRESS__)
 #define LS_ASAN 1
 #elif defined(__has_feature)
@@ -93,6 +97,8 @@ int lsi_fft_headroom_locked(size_t n)
     (void)n;
     return 1;
 #endif
+    if (probed_n && n <= probed_n)
+        return 1;
     size_t bytes = (size_t)4 << 20;
     if (n > (SIZE_MAX - bytes) / (4 * sizeof(fftwf_complex)))
         return 0;
@@ -101,6 +107,7 @@ int lsi_fft_headroom_locked(size_t n)
     if (!p)
         return 0;
     free(p);
+    probed_n = n;
     return 1;
 }
 
