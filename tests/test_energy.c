@@ -267,7 +267,7 @@ Test(energy, cli_reports_energy_in_json_and_table, .timeout = 60)
 }
 
 /* lanesim reach --json: the energy at the reach (here the top of a short search range). */
-Test(energy, reach_reports_energy_at_the_reach, .timeout = 60)
+Test(energy, reach_reports_energy_at_the_reach, .timeout = 240)
 {
     char cmd[1024], out[8192], js[128];
     snprintf(js, sizeof js, "/tmp/ls_energy_reach_%d.json", (int)getpid());

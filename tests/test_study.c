@@ -78,7 +78,7 @@ static char *slurp(const char *path)
     return buf;
 }
 
-Test(study, command_writes_the_table_csv_and_json, .timeout = 120)
+Test(study, command_writes_the_table_csv_and_json, .timeout = 300)
 {
     char dir[256], args[1024], path[512];
     snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());
