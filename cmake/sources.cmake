@@ -29,6 +29,9 @@ set(LS_PHY_SOURCES
   phy/pam.c
   phy/prbs.c
   phy/rx.c
+  phy/ssprq.c
+  phy/tdecq.c
+  phy/tdecq_eq.c
   phy/tx.c
   phy/xtalk.c
   phy/xtalk_path.c
@@ -38,6 +41,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_eq.c
   phy/link/link_frame.c
   phy/link/link_noise.c
+  phy/link/link_probe.c
   phy/link/link_pulse.c
   phy/link/link_ssm.c
   phy/link/link_stages.c

@@ -13,6 +13,7 @@
 
 #include "lanesim/prbs.h"
 #include "lanesim/rng.h"
+#include "lanesim/ssprq.h"
 #include "lanesim/tx.h"
 #include "ls_internal.h"
 
@@ -27,6 +28,8 @@ struct ls_tx {
     double hist[LS_TX_MAX_FFE];     /* last n_taps level values, hist[0] newest */
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
+    uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
+    size_t ssprq_pos;               /* index of the next symbol in it */
     int jitter_on;
     double noise_sigma;             /* per-sample sigma, 0 = off */
     double sj_step, sj_phase;       /* SJ phase in cycles */
@@ -53,6 +56,7 @@ void ls_tx_destroy(ls_tx *q)
         return;
     ls_prbs_destroy(q->prbs);
     ls_free(q->bitbuf);
+    ls_free(q->ssprq);
     ls_free(q);
 }
 
@@ -65,7 +69,8 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
         !(cfg->swing_vpp > 0 && cfg->swing_vpp < 100) || cfg->n_pre + cfg->n_post + 1 > LS_TX_MAX_FFE ||
         !finite_nonneg(cfg->rj_ui) || !finite_nonneg(cfg->dj_ui) || !finite_nonneg(cfg->sj_ui) ||
         !finite_nonneg(cfg->dcd_ui) || !finite_nonneg(cfg->sj_hz) || isnan(cfg->snr_db) ||
-        cfg->max_ui < 1 || (cfg->source != LS_TX_PRBS && cfg->source != LS_TX_RANDOM) ||
+        cfg->max_ui < 1 || (cfg->source != LS_TX_PRBS && cfg->source != LS_TX_RANDOM && cfg->source != LS_TX_SSPRQ) ||
+        (cfg->source == LS_TX_SSPRQ && cfg->levels != 4) ||
         cfg->dj_ui > 0.9 || cfg->sj_ui > 0.9 || cfg->dcd_ui > 0.9 || cfg->rj_ui > 0.2)
         goto fail;
     double sum_abs = 0;
@@ -94,6 +99,13 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
             goto fail;
         st = LS_ENOMEM;
         if (!(q->bitbuf = ls_alloc_n(cfg->max_ui, q->bps)))
+            goto fail;
+    }
+    if (cfg->source == LS_TX_SSPRQ) {
+        st = LS_ENOMEM;
+        if (!(q->ssprq = ls_alloc(LS_SSPRQ_PERIOD)))
+            goto fail;
+        if ((st = ls_ssprq_levels(q->ssprq, LS_SSPRQ_PERIOD, 0)) != LS_OK)
             goto fail;
     }
     double v[LS_PAM_MAX_LEVELS];
@@ -141,6 +153,10 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
             pos += (int64_t)period;
         if ((st = ls_prbs_advance(q->prbs, (uint64_t)pos)) != LS_OK)
             return st;
+    }
+    if (q->ssprq) {
+        int64_t r = first_ui % (int64_t)LS_SSPRQ_PERIOD;
+        q->ssprq_pos = (size_t)(r < 0 ? r + (int64_t)LS_SSPRQ_PERIOD : r);
     }
     uint64_t s = q->cfg.stream * 4u;
     ls_rng_seed(&q->rng_data, seed, s + 0, frame);
@@ -210,6 +226,10 @@ ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, f
             b = 0;
             for (unsigned i = 0; i < bps; i++)
                 b = (uint8_t)((b << 1) | q->bitbuf[k * bps + i]);
+        } else if (q->ssprq) {
+            b = ls_pam_level_to_gray(q->ssprq[q->ssprq_pos]);
+            if (++q->ssprq_pos == LS_SSPRQ_PERIOD)
+                q->ssprq_pos = 0;
         } else {
             b = (uint8_t)(ls_rng_u64(&q->rng_data) >> (64 - bps));
         }

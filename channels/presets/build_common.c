@@ -31,6 +31,12 @@ ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size
     const char *pat = ls_config_str(c, "tx.pattern");
     if (!strcmp(pat, "random")) {
         t->source = LS_TX_RANDOM;
+    } else if (!strcmp(pat, "ssprq")) {
+        if (s->levels != 4) {
+            lsi_say(msg, cap, "tx.pattern: ssprq is a PAM4 pattern (link.modulation is not pam4)");
+            return LS_EINVAL;
+        }
+        t->source = LS_TX_SSPRQ;
     } else {
         ls_prbs_type pt;
         if (ls_prbs_parse(pat, &pt)) {

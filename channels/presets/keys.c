@@ -7,7 +7,7 @@
 
 #include "ls_presets.h"
 
-#define PATTERNS "prbs7|prbs9|prbs11|prbs13|prbs15|prbs23|prbs31|prbs13q|prbs31q|random"
+#define PATTERNS "prbs7|prbs9|prbs11|prbs13|prbs15|prbs23|prbs31|prbs13q|prbs31q|ssprq|random"
 #define FILTERS "none|butterworth|bessel|gaussian|rc"
 
 static const ls_param_def link_defs[] = {
@@ -20,7 +20,8 @@ static const ls_param_def link_defs[] = {
 
 static const ls_param_def tx_defs[] = {
     { "tx.pattern", LS_P_ENUM, "prbs31q", "", 0, 0, PATTERNS, 0,
-      "data pattern: PRBS (ITU-T O.150 / IEEE 802.3 polynomials) or uniform random symbols" },
+      "data pattern: PRBS (ITU-T O.150 / IEEE 802.3 polynomials), SSPRQ (IEEE 802.3 cl. 120.5.11.2.3, PAM4) "
+      "or uniform random symbols" },
     { "tx.precoding", LS_P_BOOL, "false", "", 0, 0, NULL, 0, "1/(1+D) mod M precoding (IEEE 802.3 cl. 120.5.7.2)" },
     { "tx.swing_vpp", LS_P_REAL, "0.8", "V", 0.01, 10, NULL, 0, "peak-to-peak differential output swing" },
     { "tx.rlm", LS_P_REAL, "1", "", 0.5, 1, NULL, 0, "level mismatch ratio (IEEE 802.3 cl. 120D.3.1.2)" },

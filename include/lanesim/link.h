@@ -98,6 +98,25 @@ ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
  */
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye);
+/** Optical test points of a link (IEEE 802.3 cl. 121.5.1 / Figure 121-3). */
+typedef enum {
+    LS_LINK_TP2 = 2, /**< the transmitter's optical output: the first stage that makes an optical field */
+    LS_LINK_TP3 = 3  /**< the receiver's optical input: the input of the stage that detects the field */
+} ls_link_tp;
+/**
+ * Captures the optical power |E|^2 (W) at a test point of an optical link while the transmitter runs
+ * n_ui symbols of frame 0 from UI 0 (phy/link/link_probe.c, docs/tdecq.md). p_w[i] is the power at
+ * sample i + (the transmitter's latency and the fused FIRs' buffer latency before the test point),
+ * so symbol k lies near samples [k sps, (k+1) sps), the analog group delays still in. level[k] is the
+ * transmitted level of symbol k. Runs the stages before the test point only, with their noise.
+ * Allocates nothing; the link may run frames afterwards as usual.
+ * @param p_w    [n_ui * sps] output (W)
+ * @param level  [n_ui] output
+ * @return LS_OK; LS_EINVAL (NULL arguments, n_ui 0, or a link without an optical field: msg says so);
+ *         a stage's failure
+ */
+LS_NODISCARD ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui,
+                                               float *p_w, uint8_t *level, char *msg, size_t cap);
 /**
  * Statistical analysis of the link (docs/statistical.md): the pulse response after the FFE, the
  * DFE taps (correct past decisions: no error propagation), the thresholds, the noise at the slicer

@@ -38,7 +38,8 @@ extern "C" {
 /** Data source of the transmitter. */
 typedef enum {
     LS_TX_PRBS = 0,  /**< a PRBS bit stream (see prbs.h), bits taken MSB first per symbol */
-    LS_TX_RANDOM = 1 /**< independent uniform random symbols from the TX data RNG stream */
+    LS_TX_RANDOM = 1, /**< independent uniform random symbols from the TX data RNG stream */
+    LS_TX_SSPRQ = 2   /**< the SSPRQ pattern (ssprq.h, IEEE 802.3 cl. 120.5.11.2.3), PAM4 only */
 } ls_tx_source;
 
 /** Transmitter configuration. */
