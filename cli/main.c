@@ -1,6 +1,6 @@
 /*
  * lanesim: command-line front end. Subcommands: run, reach, sweep, merge, study, plot, presets,
- * channel. Exit status 0 on success, 1 on a runtime failure, 2 on bad usage or bad input.
+ * channel, tdecq. Exit status 0 on success, 1 on a runtime failure, 2 on bad usage or bad input.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +35,8 @@ static void usage(FILE *f)
           "  plot KIND DATA [-o FILE.png|FILE.svg]\n"
           "                      draw a dump or CSV with gnuplot: eye, bathtub, pulse, response, ber-length,\n"
           "                      reach-rate, energy-reach, power (see 'lanesim plot --help')\n"
+          "  tdecq PRESET|FILE.ini [-s k=v] [--tp TP2|TP3] | --waveform FILE [--sps N] [--json F] [--dump F]\n"
+          "                      TDECQ/TECQ, OMA_outer, ER, RLM, overshoot, C_eq (IEEE 802.3 cl. 121.8.5)\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
@@ -67,6 +69,8 @@ static int run_command(int argc, char **argv)
         return cmd_presets(argc - 1, argv + 1);
     if (!strcmp(cmd, "plot"))
         return cmd_plot(argc - 1, argv + 1);
+    if (!strcmp(cmd, "tdecq"))
+        return cmd_tdecq(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
     return EXIT_USAGE;
 }

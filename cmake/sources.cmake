@@ -104,6 +104,7 @@ set(LS_PLOTS_SOURCES
   plots/plotdata.c
   plots/plotio.c
   plots/plotkinds.c
+  plots/plottdecq.c
 )
 
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)
@@ -116,6 +117,7 @@ set(LS_CLI_SOURCES
   cli/cmd_run.c
   cli/cmd_study.c
   cli/cmd_sweep.c
+  cli/cmd_tdecq.c
   cli/dump.c
   cli/main.c
   cli/plot.c

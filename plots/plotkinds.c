@@ -26,6 +26,8 @@ static const lsp_kind kinds[] = {
      lsp_prep_energy_reach},
     {"power", "power", "stacked power breakdown per architecture, from a CSV architecture,part,mw",
      lsp_prep_power},
+    {"tdecq", "tdecq", "equalized eye and histogram windows from 'lanesim tdecq ... --dump FILE'",
+     lsp_prep_tdecq},
     {NULL, NULL, NULL, NULL},
 };
 

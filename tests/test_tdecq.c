@@ -15,7 +15,10 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "lanesim/pam.h"
 #include "lanesim/prbs.h"
@@ -23,6 +26,7 @@
 #include "lanesim/ssprq.h"
 #include "lanesim/stats.h"
 #include "lanesim/tdecq.h"
+#include "util.h"
 
 #define NSYM (LS_SSPRQ_PERIOD + 128u) /* one whole period scored: skip_ui = 64 at each end */
 #define SPS 16u
@@ -204,4 +208,45 @@ Test(ssprq, repetitions_and_period)
     }
     cr_assert(run3 >= 7 && run0 >= 6, "longest runs: %u threes, %u zeros", run3, run0);
     free(a);
+}
+
+/* lanesim tdecq --waveform on a raw float32 ideal eye: exit 0, JSON TDECQ ~ 0 dB; bad inputs exit 2. */
+Test(tdecq, cli_waveform_and_bad_input, .timeout = 60)
+{
+    static char out[1 << 14];
+    char raw[128], js[128], csv[128], cmd[1024];
+    snprintf(raw, sizeof raw, "/tmp/ls_tdecq_%d.f32", (int)getpid());
+    snprintf(js, sizeof js, "/tmp/ls_tdecq_%d.json", (int)getpid());
+    snprintf(csv, sizeof csv, "/tmp/ls_tdecq_%d.csv", (int)getpid());
+    uint8_t *lev = symbols();
+    float *y = waveform(lev, 1e-3, 4e-4, 0, 0, 1);
+    FILE *f = fopen(raw, "wb");
+    cr_assert(f != NULL);
+    cr_assert(eq(sz, fwrite(y, sizeof *y, NSYM * SPS, f), (size_t)NSYM * SPS));
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s tdecq --waveform %s --sps %u --no-reference-filter --class 100g --json %s",
+             LS_CLI_PATH, raw, SPS, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    f = fopen(js, "r");
+    cr_assert(f != NULL);
+    size_t m = fread(out, 1, sizeof out - 1, f);
+    out[m] = 0;
+    fclose(f);
+    const char *p = strstr(out, "\"tdecq_db\":");
+    cr_assert(p != NULL && fabs(atof(p + 11)) < 0.02, "%s", out);
+    snprintf(cmd, sizeof cmd, "%s tdecq --waveform %s", LS_CLI_PATH, raw); /* raw without --sps */
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    f = fopen(csv, "w");
+    fputs("time,power\n0,1e-3\n1e-12,oops\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s tdecq --waveform %s", LS_CLI_PATH, csv);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    cr_assert(strstr(out, ":3:") != NULL, "names the line: %s", out);
+    snprintf(cmd, sizeof cmd, "%s tdecq copper", LS_CLI_PATH); /* no optical field */
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    remove(raw);
+    remove(js);
+    remove(csv);
+    free(lev);
+    free(y);
 }
