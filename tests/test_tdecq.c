@@ -1,6 +1,7 @@
 /*
  * TDECQ (phy/tdecq.c, phy/tdecq_eq.c) against closed forms, and the SSPRQ pattern (phy/ssprq.c).
  *  - Q_t = Q^-1(4.8e-4 / 1.5) = 3.414 (the value cl. 121.8.5.3 states).
+ * Waveforms carry two whole periods of PRBS13Q (a part period moves P_ave, hence the thresholds).
  *  - An ideal eye (levels exactly P_ave + (OMA/2){-1,-1/3,1/3,1}, reference filter bypassed): the noise
  *    search finds sigma_G = OMA / (6 Q_t) (the worst-case SER of an ideal PAM4 eye is 1.5 Q(OMA/(6 sigma))
  *    up to the pattern's level frequencies) so TDECQ = 0 dB.
@@ -26,21 +27,22 @@
 #include "lanesim/ssprq.h"
 #include "lanesim/stats.h"
 #include "lanesim/tdecq.h"
+#include "lanesim/tx.h"
 #include "util.h"
 
-#define NSYM (LS_SSPRQ_PERIOD + 128u) /* one whole period scored: skip_ui = 64 at each end */
+#define NSYM (2u * 8191u + 128u) /* two whole PRBS13Q periods scored: skip_ui = 64 at each end */
 #define SPS 16u
 
 static const double vn[4] = { -1.0, -1.0 / 3.0, 1.0 / 3.0, 1.0 };
 
 /* Rectangular PAM4 power waveform: y = c + A (v_k + h v_{k-1}) held over UI k, plus Gaussian noise
    drawn once per UI (white at the T-spaced equalizer input). */
-static float *waveform(const uint8_t *lev, double c, double A, double h, double sigma, uint64_t seed)
+static float *waveform_n(const uint8_t *lev, size_t nsym, double c, double A, double h, double sigma, uint64_t seed)
 {
-    float *y = malloc(NSYM * SPS * sizeof *y);
+    float *y = malloc(nsym * SPS * sizeof *y);
     ls_rng r;
     ls_rng_seed(&r, seed, 1, 0);
-    for (size_t k = 0; k < NSYM; k++) {
+    for (size_t k = 0; k < nsym; k++) {
         double n = sigma > 0 ? sigma * ls_rng_gauss(&r) : 0.0; /* one draw per UI: the window points share it */
         for (unsigned j = 0; j < SPS; j++)
             y[k * SPS + j] = (float)(c + A * (vn[lev[k]] + (k ? h * vn[lev[k - 1]] : 0.0)) + n);
@@ -48,10 +50,25 @@ static float *waveform(const uint8_t *lev, double c, double A, double h, double 
     return y;
 }
 
+/* PRBS13Q level indices (Gray, two bits per symbol; period 8191 symbols, levels balanced over it). */
+static float *waveform(const uint8_t *lev, double c, double A, double h, double sigma, uint64_t seed)
+{
+    return waveform_n(lev, NSYM, c, A, h, sigma, seed);
+}
+
 static uint8_t *symbols(void)
 {
-    uint8_t *lev = malloc(NSYM);
-    cr_assert(eq(int, ls_ssprq_levels(lev, NSYM, 0), LS_OK));
+    uint8_t *lev = malloc(NSYM), b[2];
+    ls_prbs_config pc;
+    ls_prbs_config_init(&pc);
+    pc.type = LS_PRBS13Q;
+    ls_prbs *p = ls_prbs_create(&pc, NULL);
+    cr_assert(p != NULL);
+    for (size_t k = 0; k < NSYM; k++) {
+        cr_assert(eq(int, ls_prbs_bits(p, b, 2), LS_OK));
+        lev[k] = ls_pam_gray_to_level((uint8_t)(b[0] << 1 | b[1]));
+    }
+    ls_prbs_destroy(p);
     return lev;
 }
 
@@ -87,16 +104,19 @@ Test(tdecq, ideal_eye_is_zero_db_200g) { ideal_case(LS_TDECQ_200G); }
 
 Test(tdecq, scope_noise_is_credited)
 {
-    uint8_t *lev = symbols();
+    /* one SSPRQ period: its many runs of seven 3s and six 0s keep the OMA estimate's own noise small */
+    const size_t ns = LS_SSPRQ_PERIOD + 128u;
+    uint8_t *lev = malloc(ns);
+    cr_assert(eq(int, ls_ssprq_levels(lev, ns, 0), LS_OK));
     const double A = 4e-4, st = 2 * A / (6 * ls_tdecq_qt(4.8e-4)), ss = 0.5 * st;
-    float *y = waveform(lev, 1e-3, A, 0, ss, 7);
+    float *y = waveform_n(lev, ns, 1e-3, A, 0, ss, 7);
     ls_tdecq_config cfg;
     ls_tdecq_config_init(&cfg, LS_TDECQ_100G, 106.25e9, SPS);
     cfg.ref_filter = 0;
     cfg.noise_f3db_hz = INFINITY;
     cfg.sigma_s = ss;
     ls_tdecq_results r;
-    cr_assert(eq(int, ls_tdecq_measure(&cfg, y, NSYM * SPS, lev, NSYM, &r, NULL, 0), LS_OK));
+    cr_assert(eq(int, ls_tdecq_measure(&cfg, y, ns * SPS, lev, ns, &r, NULL, 0), LS_OK));
     cr_assert(fabs(r.tdecq_db) < 0.1, "TDECQ %.4f dB (sigma_G %.4g, expected %.4g)", r.tdecq_db, r.sigma_g,
               sqrt(st * st - ss * ss));
     free(lev);
@@ -224,7 +244,7 @@ Test(tdecq, cli_waveform_and_bad_input, .timeout = 60)
     cr_assert(f != NULL);
     cr_assert(eq(sz, fwrite(y, sizeof *y, NSYM * SPS, f), (size_t)NSYM * SPS));
     fclose(f);
-    snprintf(cmd, sizeof cmd, "%s tdecq --waveform %s --sps %u --no-reference-filter --class 100g --json %s",
+    snprintf(cmd, sizeof cmd, "%s tdecq --waveform %s --sps %u --pattern prbs13q --no-reference-filter --class 100g --json %s",
              LS_CLI_PATH, raw, SPS, js);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     f = fopen(js, "r");
@@ -249,4 +269,29 @@ Test(tdecq, cli_waveform_and_bad_input, .timeout = 60)
     remove(csv);
     free(lev);
     free(y);
+}
+
+/* The transmitter's SSPRQ source sends the pattern from UI first_ui (wrapping, negative included). */
+Test(ssprq, transmitter_source)
+{
+    ls_tx_config tc;
+    ls_tx_config_init(&tc);
+    tc.source = LS_TX_SSPRQ;
+    tc.sps = 2;
+    ls_tx *tx = ls_tx_create(&tc, NULL);
+    cr_assert(tx != NULL);
+    static uint8_t got[3000], want[3000];
+    static float y[6000];
+    const int64_t first[] = { 0, 65000, -5 };
+    for (unsigned c = 0; c < 3; c++) {
+        cr_assert(eq(int, ls_tx_start(tx, 1, 0, first[c]), LS_OK));
+        cr_assert(eq(int, ls_tx_generate(tx, 3000, NULL, got, y), LS_OK));
+        uint64_t ph = (uint64_t)((first[c] % 65535 + 65535) % 65535);
+        cr_assert(eq(int, ls_ssprq_levels(want, 3000, ph), LS_OK));
+        for (unsigned k = 0; k < 3000; k++)
+            cr_assert(eq(u8, got[k], want[k]), "start %lld symbol %u", (long long)first[c], k);
+    }
+    ls_tx_destroy(tx);
+    tc.levels = 2; /* SSPRQ is PAM4 only */
+    cr_assert(ls_tx_create(&tc, NULL) == NULL);
 }
