@@ -118,5 +118,6 @@ int cmd_channel(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_com(int argc, char **argv);
 
 #endif

@@ -36,6 +36,8 @@ static void usage(FILE *f)
           "                      draw a dump or CSV with gnuplot: eye, bathtub, pulse, response, ber-length,\n"
           "                      reach-rate, energy-reach, power (see 'lanesim plot --help')\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
+          "  com THRU.s4p --config NAME|FILE.csv [--fext F]... [--next F]... [-s KEY=V] [--json F] [--csv F]\n"
+          "                      IEEE 802.3 COM and ERL (Annex 93A); --list-configs lists the configurations\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
           "\n"
@@ -51,6 +53,8 @@ static void usage(FILE *f)
 static int run_command(int argc, char **argv)
 {
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "com"))
+        return cmd_com(argc - 1, argv + 1);
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "channel"))
