@@ -135,6 +135,10 @@ double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i)
 {
     if (i < 0 || (size_t)i >= x->Np) return 0;
     double s = 0;
+    if (x->Pw && i >= x->w0 && i < x->w0 + x->wn) {
+        for (size_t k = 0; k < x->nt; k++) s += c[k] * x->Pw[k * (size_t)x->wn + (size_t)(i - x->w0)];
+        return s;
+    }
     for (size_t k = 0; k < x->nt; k++) {
         if (c[k] == 0) continue;
         long j = (i - ((long)k - (long)x->cur) * x->M) % (long)x->Np;
@@ -182,5 +186,20 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
             x->G[(size_t)r * w + d] = s;
             x->GD[(size_t)r * w + d] = sd;
         }
+    /* the pre-shifted pulses over the cursor-search window, with per-block bounds */
+    for (size_t k = 0; k < x->nt; k++) {
+        double *pw = x->Pw + k * (size_t)x->wn;
+        for (long i = 0; i < x->wn; i++) {
+            long j = (x->w0 + i - ((long)k - (long)x->cur) * M) % (long)Np;
+            if (j < 0) j += (long)Np;
+            pw[i] = x->P[j];
+        }
+        for (long b = 0; b < x->nblk; b++) {
+            double hi = -INFINITY, lo = INFINITY;
+            for (long i = b * 32; i < (b + 1) * 32 && i < x->wn; i++) { hi = fmax(hi, pw[i]); lo = fmin(lo, pw[i]); }
+            x->bmx[k * (size_t)x->nblk + (size_t)b] = hi;
+            x->bmn[k * (size_t)x->nblk + (size_t)b] = lo;
+        }
+    }
     return LS_OK;
 }

@@ -171,6 +171,10 @@ typedef struct {
     double sigma_n, sigma_xt_next2, *w_fext; /* FEXT ICN weights per frequency, NULL if none */
     const double *f;
     size_t nf_fext;
+    long w0, wn;          /* window of pre-shifted pulses Pw[k][i - w0], i in [w0, w0 + wn) */
+    double *Pw;           /* [nt][wn] */
+    double *bmx, *bmn;    /* [nt][nblk] per-block max/min of Pw (32-sample blocks) */
+    long nblk;
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);

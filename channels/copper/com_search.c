@@ -27,7 +27,29 @@ static long cursor_mm(const lsi_com_ctx *x, const double *c, double *peak_out)
     long a = x->pk0, b = x->pk1, M = x->M;
     double mx = -INFINITY;
     long pk = a;
-    for (long i = a; i <= b; i++) { double v = lsi_com_smp(x, c, i); if (v > mx) { mx = v; pk = i; } }
+    /* exact maximum over [a, b]: blocks whose upper bound cannot reach the best so far are skipped
+     * (the bound sums each tap's block max or min by the sign of the tap); the block with the
+     * largest bound goes first */
+    long q0 = (a - x->w0) / 32, q1 = (b - x->w0) / 32, bestb = q0;
+    double ub[4096], bu = -INFINITY;
+    for (long q = q0; q <= q1 && q - q0 < 4096; q++) {
+        double u = 0;
+        for (size_t k = 0; k < x->nt; k++)
+            u += c[k] * (c[k] >= 0 ? x->bmx[k * (size_t)x->nblk + (size_t)q] : x->bmn[k * (size_t)x->nblk + (size_t)q]);
+        ub[q - q0] = u;
+        if (u > bu) { bu = u; bestb = q; }
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (long q = pass ? q0 : bestb; q <= (pass ? q1 : bestb); q++) {
+            if (pass && (q == bestb || ub[q - q0] < mx)) continue;
+            long i0 = x->w0 + q * 32, i1 = i0 + 31;
+            if (i0 < a) i0 = a;
+            if (i1 > b) i1 = b;
+            for (long i = i0; i <= i1; i++) {
+                double v = lsi_com_smp(x, c, i);
+                if (v > mx || (v == mx && i < pk)) { mx = v; pk = i; }
+            }
+        }
     *peak_out = mx;
     long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1;
     double thr = 0.01 * mx, prev = lsi_com_smp(x, c, s0) - thr;
@@ -197,6 +219,14 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     }
     x.pk0 = init - 20L * p->M < 0 ? 0 : init - 20L * p->M;
     x.pk1 = init + 20L * p->M > (long)n_ir - 1 ? (long)n_ir - 1 : init + 20L * p->M;
+    x.w0 = x.pk0 - 6L * p->M < 0 ? 0 : x.pk0 - 6L * p->M;
+    x.wn = x.pk1 + 4L * p->M - x.w0 + 1;
+    if (x.w0 + x.wn > (long)Np) x.wn = (long)Np - x.w0;
+    x.nblk = (x.wn + 31) / 32;
+    x.Pw = malloc(x.nt * (size_t)x.wn * sizeof *x.Pw);
+    x.bmx = malloc(x.nt * (size_t)x.nblk * sizeof *x.bmx);
+    x.bmn = malloc(x.nt * (size_t)x.nblk * sizeof *x.bmn);
+    if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
     double best = -INFINITY, bc[NT] = {0};
     size_t bi = 0, bj = 0, evals = 0;
     for (size_t i = 0; i < p->n_gdc; i++)
@@ -237,7 +267,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(x.P); free(x.G); free(x.GD); free(x.w_fext);
+    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn);
     return st;
 }
 
