@@ -38,6 +38,8 @@ static void usage(FILE *f)
           "  tdecq PRESET|FILE.ini [-s k=v] [--tp TP2|TP3] | --waveform FILE [--sps N] [--json F] [--dump F]\n"
           "                      TDECQ/TECQ, OMA_outer, ER, RLM, overshoot, C_eq (IEEE 802.3 cl. 121.8.5)\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
+          "  com THRU.s4p --config NAME|FILE.csv [--fext F]... [--next F]... [-s KEY=V] [--json F] [--csv F]\n"
+          "                      IEEE 802.3 COM and ERL (Annex 93A); --list-configs lists the configurations\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
           "\n"
@@ -53,6 +55,8 @@ static void usage(FILE *f)
 static int run_command(int argc, char **argv)
 {
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "com"))
+        return cmd_com(argc - 1, argv + 1);
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "channel"))

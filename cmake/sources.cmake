@@ -7,6 +7,7 @@ set(LS_CORE_SOURCES
   phy/core/alloc.c
   phy/core/block.c
   phy/core/cfft.c
+  phy/core/dfft.c
   phy/core/fft.c
   phy/core/fuse.c
   phy/core/link_spec.c
@@ -58,6 +59,14 @@ set(LS_PHY_STATEYE_SOURCES
 set(LS_COPPER_SOURCES
   channels/copper/cascade.c
   channels/copper/cascade_block.c
+  channels/copper/com.c
+  channels/copper/com_config.c
+  channels/copper/com_erl.c
+  channels/copper/com_fom.c
+  channels/copper/com_param.c
+  channels/copper/com_pdf.c
+  channels/copper/com_search.c
+  channels/copper/com_sig.c
   channels/copper/sparam.c
   channels/copper/sparam_build.c
   channels/copper/tline.c
@@ -110,6 +119,7 @@ set(LS_PLOTS_SOURCES
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)
 set(LS_CLI_SOURCES
   cli/cmd_channel.c
+  cli/cmd_com.c
   cli/cmd_merge.c
   cli/cmd_plot.c
   cli/cmd_presets.c

@@ -33,6 +33,7 @@
 #include "lanesim/link.h"
 /* channels/copper and channels/optical: channel and device models */
 #include "lanesim/touchstone.h"
+#include "lanesim/com.h"
 #include "lanesim/tline.h"
 #include "lanesim/optx.h"
 #include "lanesim/optrx.h"

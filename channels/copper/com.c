@@ -1,0 +1,283 @@
+/**
+ * @file com.c
+ * COM and ERL of a channel (IEEE 802.3 Annex 93A; docs/com.md): the Touchstone files are read and
+ * converted to differential mode with the configuration's port order; per package test case the
+ * packages are cascaded (93A-4..15), the terminations and the transmitter edge applied (93A-18,
+ * 93A-46) with the receiver filter (93A-20), the impulse responses formed, the equalizer searched
+ * (93A.1.6), the interference and noise distributions combined (93A.1.7, 93A-37..45) and
+ * COM = 20 log10(A_s / A_ni) (93A-1) computed; the reported COM is the worst case. ERL per 93A.5.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "com_internal.h"
+#include "lanesim/touchstone.h"
+
+typedef struct {
+    ls_touchstone *t;
+    int type;
+    double complex *s11, *s12, *s21, *s22;
+} sfile;
+
+/* inverse of the standard normal tail: Q^-1(p) by bisection on erfc (p in (0, 0.5)) */
+static double qinv(double p)
+{
+    double lo = 0, hi = 40;
+    for (int k = 0; k < 200; k++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / sqrt(2)) > p) lo = mid; else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+static ls_status read_sfile(const lsi_com_param *p, const char *path, int type, sfile *s, char *msg, size_t cap)
+{
+    ls_status st = LS_OK;
+    memset(s, 0, sizeof *s);
+    s->type = type;
+    s->t = ls_touchstone_read(path, msg, cap, &st);
+    if (!s->t) return st;
+    if (ls_touchstone_ports(s->t) != 4) {
+        if (msg) snprintf(msg, cap, "%s: COM needs a 4-port (differential) file, this one has %u ports", path, ls_touchstone_ports(s->t));
+        return LS_EINVAL;
+    }
+    size_t n = ls_touchstone_points(s->t);
+    s->s11 = malloc(n * sizeof(double complex)); s->s12 = malloc(n * sizeof(double complex));
+    s->s21 = malloc(n * sizeof(double complex)); s->s22 = malloc(n * sizeof(double complex));
+    if (!s->s11 || !s->s12 || !s->s21 || !s->s22) return LS_ENOMEM;
+    unsigned tp = (unsigned)p->port_order[0] - 1, tn = (unsigned)p->port_order[1] - 1;
+    unsigned rp = (unsigned)p->port_order[2] - 1, rn = (unsigned)p->port_order[3] - 1;
+#define S_(i, j) ls_touchstone_s(s->t, k, i, j)
+    for (size_t k = 0; k < n; k++) {
+        s->s11[k] = (S_(tp, tp) - S_(tp, tn) - S_(tn, tp) + S_(tn, tn)) / 2;
+        s->s22[k] = (S_(rp, rp) - S_(rp, rn) - S_(rn, rp) + S_(rn, rn)) / 2;
+        s->s21[k] = (S_(rp, tp) - S_(rp, tn) - S_(rn, tp) + S_(rn, tn)) / 2;
+        s->s12[k] = (S_(tp, rp) - S_(tp, rn) - S_(tn, rp) + S_(tn, rn)) / 2;
+    }
+#undef S_
+    return LS_OK;
+}
+
+static void free_sfile(sfile *s)
+{
+    ls_touchstone_destroy(s->t);
+    free(s->s11); free(s->s12); free(s->s21); free(s->s22);
+}
+
+/* channel + packages + terminations + H_t + H_r on the file grid (93A-18, 93A-46, 93A-20) */
+static void channel_h(const lsi_com_param *p, const sfile *s, int cs, const double *f, size_t nf, double complex *h)
+{
+    const double *ltx = s->type == 0 ? p->zp_tx[cs] : s->type == 1 ? p->zp_fext[cs] : p->zp_next[cs];
+    double gt = (p->rd[0] - p->r0) / (p->rd[0] + p->r0), gr = (p->rd[1] - p->r0) / (p->rd[1] + p->r0);
+    for (size_t k = 0; k < nf; k++) {
+        lsi_s2 ch = {s->s11[k], s->s12[k], s->s21[k], s->s22[k]};
+        lsi_s2 tx = lsi_com_package(p, 0, ltx, f[k]), rx = lsi_com_package(p, 1, p->zp_rx[cs], f[k]);
+        lsi_s2 rxr = {rx.s22, rx.s21, rx.s12, rx.s11};
+        lsi_s2 a = lsi_com_cascade(lsi_com_cascade(tx, ch), rxr);
+        double complex d = 1.0 - a.s11 * gt - a.s22 * gr - a.s21 * a.s12 * gt * gr + a.s11 * a.s22 * gt * gr;
+        h[k] = lsi_com_ht(f[k], p->t_r) * a.s21 * (1 - gt) * (1 + gr) / d * lsi_com_butterworth(f[k], p->f_r * p->fb);
+    }
+}
+
+/* PDF of a residual pulse at one phase (1-based ph) over UI 1 .. nui-2 (93A-39) */
+static ls_status phase_pdf(const double *r, size_t n, int M, int ph, int L, double bin, lsi_pdf *out)
+{
+    size_t nui = (size_t)llround((double)n / M), cnt = 0;
+    double *v = malloc((nui + 1) * sizeof *v);
+    if (!v) return LS_ENOMEM;
+    for (size_t j = 1; j + 2 <= nui; j++) {
+        size_t i = (size_t)M * j + (size_t)ph - 1;
+        v[cnt++] = i < n ? r[i] : 0;
+    }
+    ls_status st = lsi_pdf_from_samples(out, v, cnt, L, bin);
+    free(v);
+    return st;
+}
+
+/* crosstalk PDF: the aggressor's equalized pulse, the phase with the largest RMS */
+static ls_status xtalk_pdf(const lsi_com_param *p, const lsi_com_chan *c, const lsi_com_eq *eq, double bin, lsi_pdf *out)
+{
+    double *y = malloc(c->n_ir * sizeof *y), *sbr = NULL, one = 1;
+    size_t ns = 0;
+    if (!y) return LS_ENOMEM;
+    memcpy(y, c->ir, c->n_ir * sizeof *y);
+    lsi_com_td_ctle(y, c->n_ir, p->fb, p->M, p->fz, p->fp1, p->fp2, p->gdc[eq->i_gdc]);
+    if (p->f_lf > 0) lsi_com_td_ctle(y, c->n_ir, p->fb, p->M, p->f_lf, p->f_lf, 1e101, p->gdc2[eq->i_gdc2]);
+    ls_status st = c->type == 1 ? lsi_com_eq_pulse(y, c->n_ir, p->M, eq->txffe, eq->n_tx, eq->cur, &sbr, &ns)
+                                : lsi_com_eq_pulse(y, c->n_ir, p->M, &one, 1, 0, &sbr, &ns);
+    free(y);
+    if (st) return st;
+    double best = -1;
+    for (int ph = 1; ph <= p->M && !st; ph++) {
+        lsi_pdf t = {0};
+        st = phase_pdf(sbr, ns, p->M, ph, p->L, bin, &t);
+        double r = lsi_pdf_rms(&t);
+        if (!st && r > best) { best = r; lsi_pdf_free(out); *out = t; } else lsi_pdf_free(&t);
+    }
+    free(sbr);
+    return st;
+}
+
+static ls_status conv_into(lsi_pdf *acc, const lsi_pdf *b)
+{
+    lsi_pdf o;
+    ls_status st = lsi_pdf_conv(&o, acc, b);
+    if (st) return st;
+    lsi_pdf_free(acc);
+    *acc = o;
+    return LS_OK;
+}
+
+/* noise and interference distribution and COM of one case (93A-37..45) */
+static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
+                             ls_com_case *r)
+{
+    double a_s = eq->a_s, bin = fmin(a_s / 1000, p->bin_size), sx = sqrt((p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1)));
+    double *res = malloc(eq->n_sbr * sizeof *res);
+    if (!res) return LS_ENOMEM;
+    memcpy(res, eq->sbr, eq->n_sbr * sizeof *res);
+    double h0 = res[eq->cursor];
+    for (int n = 0; n <= eq->ndfe; n++) {
+        size_t i = eq->cursor + (size_t)n * (size_t)p->M;
+        if (i >= eq->n_sbr) break;
+        double v = res[i], lim = n == 0 ? v : fmin(fmax(v, h0 * eq->use_bmin[n - 1]), h0 * eq->use_bmax[n - 1]);
+        res[i] = v - lim;
+    }
+    int ph = (int)((eq->cursor + 1) % (size_t)p->M);
+    if (ph == 0) ph = p->M;
+    lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0}, tot = {0};
+    ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
+    free(res);
+    for (size_t i = 1; i < n_ch && !st; i++) {
+        lsi_pdf x = {0};
+        st = xtalk_pdf(p, &ch[i], eq, bin, &x);
+        if (!st) st = conv_into(&isi, &x);
+        lsi_pdf_free(&x);
+    }
+    double hj = 0;
+    for (size_t k = 0; k < eq->n_hj; k++) hj += eq->h_j[k] * eq->h_j[k];
+    double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
+    double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
+    double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
+    if (!hdd && !st) st = LS_ENOMEM;
+    for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
+    if (!st) st = lsi_pdf_gauss(&g, s_g, qinv(p->der0), bin);
+    if (!st) st = lsi_pdf_from_samples(&dd, hdd, eq->n_hj, p->L, bin);
+    if (!st) st = lsi_pdf_conv(&noise, &g, &dd);
+    if (!st) st = lsi_pdf_conv(&tot, &isi, &noise);
+    free(hdd);
+    if (!st) {
+        r->a_s_v = a_s;
+        r->a_ni_v = lsi_pdf_tail(&tot, p->der0);
+        r->com_db = 20 * log10(a_s / r->a_ni_v);
+    }
+    lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise); lsi_pdf_free(&tot);
+    return st;
+}
+
+static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls_com_case *r)
+{
+    r->package_case = cidx;
+    r->fom_db = eq->fom_db;
+    r->g_dc_db = p->gdc[eq->i_gdc];
+    r->g_dc2_db = p->gdc2[eq->i_gdc2];
+    r->n_tx_ffe = eq->n_tx;
+    for (size_t k = 0; k < eq->n_tx && k < 9; k++) r->tx_ffe[k] = eq->txffe[k];
+    r->n_dfe = (size_t)eq->ndfe < LS_COM_MAX_TAPS ? (size_t)eq->ndfe : LS_COM_MAX_TAPS;
+    for (size_t k = 0; k < r->n_dfe; k++) r->dfe[k] = eq->dfe[k];
+    r->sigma_isi_v = eq->sigma_isi;
+    r->sigma_n_v = eq->sigma_n;
+    r->sigma_tx_v = eq->sigma_tx;
+    r->sigma_j_v = eq->sigma_j;
+    r->sigma_xt_v = eq->sigma_xt;
+    r->evaluations = eq->evals;
+}
+
+static void file_checks(const lsi_com_param *p, const sfile *s, const char *path, ls_com_result *res)
+{
+    const double *f = ls_touchstone_freq_hz(s->t);
+    size_t n = ls_touchstone_points(s->t);
+    double smax = 0;
+    if (f[n - 1] < p->fb)
+        lsi_com_warn(res, "%s: data end at %.4g GHz, below f_b = %.4g GHz (extrapolated)", path, f[n - 1] / 1e9, p->fb / 1e9);
+    if (f[0] > p->f_min)
+        lsi_com_warn(res, "%s: first frequency %.3g GHz is above f_min = %.3g GHz", path, f[0] / 1e9, p->f_min / 1e9);
+    if (n > 1 && f[n - 1] - f[n - 2] > p->delta_f + 1)
+        lsi_com_warn(res, "%s: frequency step %.3g GHz is coarser than Delta_f = %.3g GHz", path, (f[n - 1] - f[n - 2]) / 1e9, p->delta_f / 1e9);
+    if (ls_touchstone_passivity(s->t, &smax, NULL, NULL) == LS_OK && smax > 1 + LS_TOUCHSTONE_PASSIVITY_TOL)
+        lsi_com_warn(res, "%s: not passive (largest singular value %.4f)", path, smax);
+}
+
+ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
+                     const char *const *next, size_t n_next, ls_com_result *res, char *msg, size_t cap)
+{
+    if (!cfg || !thru || !res || (n_fext && !fext) || (n_next && !next) || n_fext + n_next > 64) {
+        if (msg) snprintf(msg, cap, "ls_com_run: invalid argument");
+        return LS_EINVAL;
+    }
+    memset(res, 0, sizeof *res);
+    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = NAN;
+    lsi_com_param p;
+    ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
+    if (st) return st;
+    size_t n_ch = 1 + n_fext + n_next;
+    sfile *sf = calloc(n_ch, sizeof *sf);
+    lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
+    if (!sf || !ch) { st = LS_ENOMEM; goto out; }
+    for (size_t i = 0; i < n_ch && !st; i++) {
+        const char *path = i == 0 ? thru : i <= n_fext ? fext[i - 1] : next[i - 1 - n_fext];
+        st = read_sfile(&p, path, i == 0 ? 0 : i <= n_fext ? 1 : 2, &sf[i], msg, cap);
+        if (!st) file_checks(&p, &sf[i], path, res);
+        if (!st && i && ls_touchstone_points(sf[i].t) != ls_touchstone_points(sf[0].t)) {
+            if (msg) snprintf(msg, cap, "%s: frequency grid differs from the THRU file's", path);
+            st = LS_EINVAL;
+        }
+        ch[i].type = sf[i].type;
+    }
+    if (st) goto out;
+    const double *f = ls_touchstone_freq_hz(sf[0].t);
+    size_t nf = ls_touchstone_points(sf[0].t);
+    res->com_threshold_db = p.com_threshold;
+    res->erl_threshold_db = p.erl_threshold;
+    if (p.erl && p.tdr) {
+        for (int port = 0; port < 2 && !st; port++)
+            st = lsi_com_erl(&p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], msg, cap);
+        res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
+    }
+    res->com_db = INFINITY;
+    for (size_t c = 0; c < p.n_sel && !st && !p.erl_only; c++) {
+        int cs = p.case_sel[c] - 1;
+        double dt = 1 / p.fb / p.M;
+        double complex *h = malloc(nf * sizeof *h);
+        for (size_t i = 0; i < n_ch && !st; i++) {
+            free(ch[i].ir); free(ch[i].h);
+            ch[i].ir = NULL;
+            ch[i].h = malloc(nf * sizeof *ch[i].h);
+            if (!ch[i].h || !h) { st = LS_ENOMEM; break; }
+            channel_h(&p, &sf[i], cs, f, nf, ch[i].h);
+            st = lsi_com_impulse(ch[i].h, f, nf, dt, p.trunc_thr, &ch[i].ir, &ch[i].n_ir, msg, cap);
+            double a = ch[i].type == 0 ? p.a_v : ch[i].type == 1 ? p.a_fe : p.a_ne;
+            for (size_t k = 0; !st && k < ch[i].n_ir; k++) ch[i].ir[k] *= a;
+        }
+        free(h);
+        lsi_com_eq eq = {0};
+        if (!st) st = lsi_com_optimize(&p, ch, n_ch, f, nf, &eq, msg, cap);
+        ls_com_case *r = &res->cases[res->n_cases];
+        if (!st) fill_case(&p, &eq, cs + 1, r);
+        if (!st) st = com_of_case(&p, ch, n_ch, &eq, r);
+        lsi_com_eq_free(&eq);
+        if (!st) { res->com_db = fmin(res->com_db, r->com_db); res->n_cases++; }
+    }
+    if (!st) {
+        res->pass = (p.erl_only || res->com_db >= p.com_threshold) && (isnan(res->erl_db) || res->erl_db >= p.erl_threshold);
+        if (p.erl_only) res->com_db = NAN;
+    }
+out:
+    for (size_t i = 0; sf && i < n_ch; i++) free_sfile(&sf[i]);
+    for (size_t i = 0; ch && i < n_ch; i++) { free(ch[i].ir); free(ch[i].h); }
+    free(sf); free(ch);
+    lsi_com_param_free(&p);
+    return st;
+}

@@ -1,0 +1,81 @@
+/**
+ * @file com_erl.c
+ * Effective return loss (IEEE 802.3 Annex 93A.5) as the reference script computes it: the port's
+ * return loss with a Gaussian edge of TR_TDR (and 3 TR_TDR + 500 ps of delay), the receiver's
+ * Butterworth and the Tukey window (f_r f_b .. f_b), to the time domain; the pulse (1 UI) TDR;
+ * the gate starting at the fixture delay T_fx, the weight G_rr = (1 + rho_x) rho_x
+ * exp(-(x - N_bx - 1)^2 / (1 + N_bx)^2) over the first N_bx + 1 UI (93A-61, 93A-62), 1 after; the
+ * sampling phase with the largest RMS; ERL = -20 log10 of the value at DER_0 of the PDF of the
+ * weighted reflections (93A-63).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "com_internal.h"
+
+ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf, int port,
+                      double *erl_db, char *msg, size_t cap)
+{
+    double tr = p->tr_tdr, ui = 1 / p->fb, dt = ui / p->M, delay = 500e-12, fr = p->f_r * p->fb;
+    double complex *H = malloc(nf * sizeof *H);
+    if (!H) return LS_ENOMEM;
+    for (size_t k = 0; k < nf; k++) {
+        double f9 = f[k] / 1e9, a = M_PI * f9 * tr / 1.6832, tw = 1;
+        if (p->tukey) tw = f[k] < fr ? 1 : f[k] > p->fb ? 0 : 0.5 * cos(2 * M_PI * (f[k] - p->fb) / (2 * (p->fb - fr)) - M_PI) + 0.5;
+        H[k] = rl[k] * exp(-2 * a * a) * cexp(-I * 2 * M_PI * f9 * (delay / 1e-9 + 3 * tr)) *
+               lsi_com_butterworth(f[k], fr) * tw;
+    }
+    double *ir = NULL;
+    size_t n = 0;
+    ls_status st = lsi_com_impulse(H, f, nf, dt, 1e-5, &ir, &n, msg, cap);
+    free(H);
+    if (st) return st;
+    double tfx = p->tfx[port] < 0 ? 0 : p->tfx[port], maxt = p->n_erl * ui;
+    size_t tend = n - 1, tstart = 0;
+    for (size_t k = 0; k < n; k++) if ((double)k * dt - delay >= maxt + tfx) { tend = k; break; }
+    for (size_t k = 0; k <= tend; k++) if ((double)k * dt - delay >= tr * 1e-9) { tstart = k; break; }
+    size_t m = tend - tstart + 1;
+    double *pl = malloc(m * sizeof *pl), acc = 0;
+    if (!pl) { free(ir); return LS_ENOMEM; }
+    for (size_t k = 0; k < m; k++) {
+        acc += ir[tstart + k];
+        if (k >= (size_t)p->M) acc -= ir[tstart + k - (size_t)p->M];
+        pl[k] = acc;
+    }
+    free(ir);
+    double t0 = tfx + 3 * tr * 1e-9, tk = (p->n_bx + 1) * ui + t0;
+    size_t ntx = m, ndx = m - 1;
+    for (size_t k = 0; k < m; k++) if ((double)(tstart + k) * dt - delay >= t0) { ntx = k; break; }
+    for (size_t k = 0; k < m; k++) if ((double)(tstart + k) * dt - delay > tk) { ndx = k; break; }
+    for (size_t k = 0; k < m; k++) {
+        double w = 1;
+        if (k < ntx) w = 0;
+        else if (k <= ndx) {
+            double x = ((double)(tstart + k) * dt - delay - t0) / ui, d = x - p->n_bx - 1;
+            w = (1 + p->rho_x) * p->rho_x * exp(-d * d / ((1.0 + p->n_bx) * (1.0 + p->n_bx)));
+        }
+        pl[k] *= w;
+    }
+    int bk = 0;
+    double bn = -1;
+    for (int ph = 0; ph < p->M; ph++) {
+        double s = 0;
+        for (size_t k = (size_t)ph; k < m; k += (size_t)p->M) s += pl[k] * pl[k];
+        if (s > bn) { bn = s; bk = ph; }
+    }
+    size_t ns = 0;
+    for (size_t k = (size_t)bk; k < m; k += (size_t)p->M) pl[ns++] = pl[k];
+    lsi_pdf pdf = {0};
+    st = lsi_pdf_from_samples(&pdf, pl, ns, p->L, 1e-4);
+    free(pl);
+    if (st) return st;
+    double c = 0, v = 0;
+    for (size_t k = 0; k < pdf.n; k++) {
+        c += pdf.y[k];
+        if (c >= p->der0) { v = -(double)(pdf.min + (long)k) * pdf.bin; break; }
+    }
+    lsi_pdf_free(&pdf);
+    *erl_db = -20 * log10(v);
+    return LS_OK;
+}

@@ -1,0 +1,205 @@
+/**
+ * @file com_fom.c
+ * The equalizer search of COM (IEEE 802.3 Annex 93A.1.6): for every CTLE setting (g_DC, g_DC2)
+ * and every Tx FFE setting of the configuration's grid with c(0) >= c(0)_min, the figure of merit
+ * FOM = 20 log10(A_s / sqrt(sigma_ISI^2 + sigma_J^2 + sigma_XT^2 + sigma_N^2 + sigma_TX^2)) (93A-36)
+ * at the Mueller-Mueller sampling point (93A-25) with the DFE (93A-27) is evaluated; the setting
+ * with the largest FOM is kept (first one on ties, in the reference's loop order).
+ *
+ * Speed without skipping settings: the Tx FFE is a sum of whole-UI shifts of the CTLE pulse, so
+ * the energy of the pulse at one sampling phase, and the energy of the jitter derivative at that
+ * phase, are quadratic forms c' G c with 9x9-at-most Gram matrices computed once per CTLE setting
+ * (exact for circular shifts). Only the samples that the cursor search, the DFE and the floating
+ * taps read are formed explicitly. A setting whose ISI alone already gives a FOM below the best is
+ * abandoned (the other noise terms can only lower it): the optimum is kept exactly.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "com_internal.h"
+
+#define NT (LSI_COM_MAX_TXTAPS + 1)
+
+ls_status lsi_com_eq_pulse(const double *ir, size_t n_ir, int M, const double *c, size_t n_c, size_t cur, double **out,
+                           size_t *n_out)
+{
+    size_t Np = (n_ir + (size_t)M - 1) / (size_t)M * (size_t)M;
+    double *P = calloc(Np, sizeof *P), *s = calloc(Np, sizeof *s);
+    if (!P || !s) { free(P); free(s); return LS_ENOMEM; }
+    double acc = 0;
+    for (size_t i = 0; i < n_ir; i++) {
+        acc += ir[i];
+        if (i >= (size_t)M) acc -= ir[i - (size_t)M];
+        P[i] = acc;
+    }
+    for (size_t k = 0; k < n_c; k++) {
+        if (c[k] == 0) continue;
+        long sh = ((long)k - (long)cur) * M;
+        for (size_t i = 0; i < Np; i++) {
+            long j = ((long)i - sh) % (long)Np;
+            if (j < 0) j += (long)Np;
+            s[i] += c[k] * P[j];
+        }
+    }
+    free(P);
+    *out = s;
+    *n_out = Np;
+    return LS_OK;
+}
+
+/* stable descending order of v[0..n-1] into idx */
+static void sort_desc(const double *v, size_t n, int *idx)
+{
+    for (size_t i = 0; i < n; i++) idx[i] = (int)i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && v[idx[j - 1]] < v[idx[j]]; j--) { int t = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = t; }
+}
+
+void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,
+                      int *idx)
+{
+    int len = idx_en - idx_st + 1, nd = len - bank + 1, cap = len + 2 * bank + 2;
+    double nd_v[LSI_COM_MAX_DFE + 16];
+    int vs[LSI_COM_MAX_DFE + 16];
+    if (nd < 1 || cap > LSI_COM_MAX_DFE + 16) { for (int k = 0; k < n_bg * bank; k++) idx[k] = idx_st + k; return; }
+    for (int i = 0; i < cap; i++) nd_v[i] = 0;
+    for (int i = 0; i < nd; i++) {
+        double e0 = 0, e1 = 0;
+        for (int j = 0; j < bank; j++) {
+            double h0 = fabs(hisi[idx_st - 1 + i + j]), h1 = curval < 0 ? 0 : fmax(0, h0 - bmaxg * curval);
+            e0 += h0 * h0; e1 += h1 * h1;
+        }
+        nd_v[i] = e0 - e1;
+    }
+    int n = nd; /* current length of ndiff (grows when the reference writes past it) */
+    for (int k = 0; k < n_bg * bank; k++) idx[k] = 0;
+    int set_next = 0;
+#define SETND(pos, val) do { int p_ = (pos); if (p_ >= 1) { if (p_ > n) { for (int q_ = n; q_ < p_; q_++) nd_v[q_] = 0; n = p_; } nd_v[p_ - 1] = (val); } } while (0)
+    for (int k = 1; k <= n_bg; k++) {
+        sort_desc(nd_v, (size_t)n, vs);
+        if (k == 1) {
+            int m = (n_bg - 1) * bank + 1, ok = m <= n;
+            for (int a = 0; ok && a < m; a++) ok = vs[a] + 1 <= m;
+            if (ok) { for (int a = 0; a < n_bg * bank; a++) idx[a] = a + 1; break; }
+        }
+        int nb1, bad[64], nbad = 0;
+        if (set_next > 0) {
+            nb1 = set_next; set_next = 0;
+            for (int j = 0; j < bank; j++) { idx[bank * (k - 1) + j] = nb1 + j; SETND(nb1 + j, -INFINITY); }
+            for (int b = nb1 - bank + 1; b <= nb1 - 1; b++) if (b >= 1) SETND(b, -INFINITY);
+            continue;
+        }
+        nb1 = vs[0] + 1;
+        if (k == n_bg) { for (int j = 0; j < bank; j++) idx[bank * (k - 1) + j] = nb1 + j; break; }
+        int again = 1, first = 1, loops = 0;
+        while (again) {
+            again = 0;
+            if (loops > n) break;
+            nbad = 0;
+            for (int b = nb1 - bank + 1; b <= nb1 - 1; b++) {
+                if (b < 1) continue;
+                int inidx = 0;
+                for (int q = 0; q < n_bg * bank; q++) inidx |= idx[q] == b;
+                if (!inidx && nbad < 64) bad[nbad++] = b;
+            }
+            int good = nb1 - bank;
+            if (nbad) {
+                if (!first) sort_desc(nd_v, (size_t)n, vs);
+                first = 0;
+                int minpos = 1 << 30, ii, found = 0;
+                for (int j = 0; j < nbad; j++)
+                    for (int q = 0; q < n; q++) if (vs[q] + 1 == bad[j] && q + 1 < minpos) minpos = q + 1;
+                for (ii = 1; ii <= n; ii++) {
+                    int v = vs[ii - 1] + 1, inchk = 0;
+                    if (v == good) { found = 1; break; }
+                    for (int j = 0; j < nbad; j++) inchk |= v == bad[j];
+                    for (int j = 0; j < bank; j++) inchk |= v == nb1 + j;
+                    if (!inchk) break;
+                }
+                if (!found && minpos < ii) { again = 1; SETND(nb1, -INFINITY); nb1 = vs[1] + 1; }
+                if (found) set_next = good;
+            }
+            loops++;
+        }
+        for (int j = 0; j < bank; j++) { SETND(nb1 + j, -INFINITY); idx[bank * (k - 1) + j] = nb1 + j; }
+        for (int j = 0; j < nbad; j++) SETND(bad[j], -INFINITY);
+    }
+#undef SETND
+    for (int k = 0; k < n_bg * bank; k++) idx[k] += idx_st - 1;
+}
+
+
+double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i)
+{
+    if (i < 0 || (size_t)i >= x->Np) return 0;
+    double s = 0;
+    if (x->Pw && i >= x->w0 && i < x->w0 + x->wn) {
+        for (size_t k = 0; k < x->nt; k++) s += c[k] * x->Pw[k * (size_t)x->wn + (size_t)(i - x->w0)];
+        return s;
+    }
+    for (size_t k = 0; k < x->nt; k++) {
+        if (c[k] == 0) continue;
+        long j = (i - ((long)k - (long)x->cur) * x->M) % (long)x->Np;
+        if (j < 0) j += (long)x->Np;
+        s += c[k] * x->P[j];
+    }
+    return s;
+}
+
+double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c)
+{
+    size_t w = 2 * x->nt - 1;
+    const double *g = G + (size_t)r * w;
+    double s = 0;
+    for (size_t a = 0; a < x->nt; a++)
+        for (size_t b = 0; b < x->nt; b++) s += c[a] * c[b] * g[(size_t)((long)a - (long)b + (long)x->nt - 1)];
+    return s;
+}
+
+ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2)
+{
+    const lsi_com_param *p = x->p;
+    int M = x->M;
+    double *y = malloc(n_ir * sizeof *y);
+    if (!y) return LS_ENOMEM;
+    memcpy(y, ir, n_ir * sizeof *y);
+    lsi_com_td_ctle(y, n_ir, p->fb, M, p->fz, p->fp1, p->fp2, gdc);
+    if (p->f_lf > 0) lsi_com_td_ctle(y, n_ir, p->fb, M, p->f_lf, p->f_lf, 1e101, gdc2);
+    x->Np = (n_ir + (size_t)M - 1) / (size_t)M * (size_t)M;
+    memset(x->P, 0, x->Np * sizeof *x->P);
+    double acc = 0;
+    for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
+    free(y);
+    size_t w = 2 * x->nt - 1, Np = x->Np;
+    for (int r = 0; r < M; r++)
+        for (size_t d = 0; d < w; d++) {
+            long lag = ((long)d - (long)x->nt + 1) * M;
+            double s = 0, sd = 0;
+            for (size_t u = (size_t)r; u < Np; u += (size_t)M) {
+                size_t v = (size_t)(((long)u + lag) % (long)Np + (long)Np) % Np;
+                s += x->P[u] * x->P[v];
+                double du = x->P[(u + 1) % Np] - x->P[(u + Np - 1) % Np], dv = x->P[(v + 1) % Np] - x->P[(v + Np - 1) % Np];
+                sd += du * dv;
+            }
+            x->G[(size_t)r * w + d] = s;
+            x->GD[(size_t)r * w + d] = sd;
+        }
+    /* the pre-shifted pulses over the cursor-search window, with per-block bounds */
+    for (size_t k = 0; k < x->nt; k++) {
+        double *pw = x->Pw + k * (size_t)x->wn;
+        for (long i = 0; i < x->wn; i++) {
+            long j = (x->w0 + i - ((long)k - (long)x->cur) * M) % (long)Np;
+            if (j < 0) j += (long)Np;
+            pw[i] = x->P[j];
+        }
+        for (long b = 0; b < x->nblk; b++) {
+            double hi = -INFINITY, lo = INFINITY;
+            for (long i = b * 32; i < (b + 1) * 32 && i < x->wn; i++) { hi = fmax(hi, pw[i]); lo = fmin(lo, pw[i]); }
+            x->bmx[k * (size_t)x->nblk + (size_t)b] = hi;
+            x->bmn[k * (size_t)x->nblk + (size_t)b] = lo;
+        }
+    }
+    return LS_OK;
+}

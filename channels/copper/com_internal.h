@@ -1,0 +1,190 @@
+/**
+ * @file com_internal.h
+ * Private interface of the COM engine (IEEE 802.3 Annex 93A, channels/copper/com*.c). Equations
+ * and the reference implementation's conventions: docs/com.md.
+ */
+#ifndef LS_COM_INTERNAL_H
+#define LS_COM_INTERNAL_H
+
+#include <complex.h>
+#include <stddef.h>
+
+#include "lanesim/com.h"
+
+#define LSI_COM_MAX_CASES 4
+#define LSI_COM_MAX_SEG 4   /* package line segments (z_p rows, padded as the reference does) */
+#define LSI_COM_MAX_DIE 4   /* die ladder rungs C_d/L_s */
+#define LSI_COM_MAX_TXTAPS 8
+#define LSI_COM_MAX_GRID 4096
+#define LSI_COM_MAX_DFE 256
+
+/** A numeric keyword value: rows x cols doubles (row-major), or text. */
+typedef struct {
+    char key[64];
+    char text[256];
+    int is_text;
+    size_t rows, cols;
+    double *v;
+    int used;
+} lsi_com_kv;
+
+struct ls_com_config {
+    char name[128];
+    lsi_com_kv *kv;
+    size_t n, cap;
+};
+
+/** The parameters the engine uses, in SI units (Hz, s, V, ohm, F, H; per-mm line data as given). */
+typedef struct {
+    double fb, f_min, delta_f, f_r, f2;
+    int L, M;
+    double c0_min;
+    size_t n_pre, n_post;                       /* Tx FFE taps c(-n_pre)..c(-1), c(1)..c(n_post) */
+    double *tx_vals[LSI_COM_MAX_TXTAPS];        /* value list per tap, order c(-n_pre)..c(-1) c(1).. */
+    size_t tx_n[LSI_COM_MAX_TXTAPS];
+    int n_b;                                    /* fixed DFE taps */
+    double bmax[LSI_COM_MAX_DFE], bmin[LSI_COM_MAX_DFE];
+    int n_bg, n_bf, n_f;                        /* floating DFE */
+    double bmaxg, b_float_rss_max;
+    int n_tail_start;
+    double *gdc, *gdc2;
+    size_t n_gdc, n_gdc2;
+    double fz, fp1, fp2, f_lf;                  /* Hz; f_lf <= 0: one-stage CTLE */
+    double a_v, a_fe, a_ne, a_ft, a_nt;
+    double r0, rd[2];
+    size_t n_die;
+    double cd[2][LSI_COM_MAX_DIE], ls[2][LSI_COM_MAX_DIE];
+    double cb[2], cp[2];
+    size_t n_cases, n_seg;
+    double zp_tx[LSI_COM_MAX_CASES][LSI_COM_MAX_SEG], zp_rx[LSI_COM_MAX_CASES][LSI_COM_MAX_SEG];
+    double zp_next[LSI_COM_MAX_CASES][LSI_COM_MAX_SEG], zp_fext[LSI_COM_MAX_CASES][LSI_COM_MAX_SEG];
+    double zc[2][LSI_COM_MAX_SEG];
+    double gamma[3], tau;                       /* 1/mm, sqrt(ns)/mm, ns/mm; ns/mm */
+    int case_sel[LSI_COM_MAX_CASES];
+    size_t n_sel;
+    double der0, t_r, sigma_rj, a_dd, eta0, snr_tx, r_lm;
+    double com_threshold, erl_threshold;
+    int port_order[4];
+    int erl, tdr, erl_only, tukey, tdr_w_txpkg, n_bx;
+    double tr_tdr, n_erl, beta_x, rho_x, tfx[2];
+    int local_search;
+    int include_pcb;
+    double bin_size, trunc_thr;
+} lsi_com_param;
+
+/** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
+LS_NODISCARD ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_result *res,
+                                          char *msg, size_t cap);
+void lsi_com_param_free(lsi_com_param *p);
+void lsi_com_warn(ls_com_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- frequency-domain models (com_sig.c) ---- */
+
+/** Two-port S-parameters at one frequency. */
+typedef struct {
+    double complex s11, s12, s21, s22;
+} lsi_s2;
+
+/** Cascade a then b (93A-4..7): the reference's combines4p. */
+lsi_s2 lsi_com_cascade(lsi_s2 a, lsi_s2 b);
+/** Package of side 0 (Tx) or 1 (Rx) at f (Hz), lengths len[] (mm): 93A-8..15 plus die L_s/C_b. */
+lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, double f);
+/** 4th-order Butterworth receiver filter H_r(f) (93A-20). */
+double complex lsi_com_butterworth(double f, double f3db);
+/** Transmitter rise-time filter H_t(f) of the reference with FORCE_TR (93A-46 form, squared). */
+double complex lsi_com_ht(double f, double tr_ns);
+/** CTLE H_ctf(f) (93A-22, with the low-frequency stage when f_lf > 0). */
+double complex lsi_com_ctle(const lsi_com_param *p, double gdc, double gdc2, double f);
+/**
+ * The reference's s21_to_impulse_DC: H on the file grid f[n] is interpolated onto 0..M f_b/2
+ * (magnitude linear with linear trends to DC and beyond the data, phase linear with group-delay
+ * trends), inverse transformed, truncated after the last sample above thr times the peak.
+ * *ir is allocated (free()), *n_ir its length; dt = 1/(M f_b).
+ */
+LS_NODISCARD ls_status lsi_com_impulse(const double complex *H, const double *f, size_t n, double dt, double thr,
+                                       double **ir, size_t *n_ir, char *msg, size_t cap);
+/** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
+void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
+
+/* ---- PDFs (com_pdf.c, 93A.1.7) ---- */
+
+typedef struct {
+    double bin;
+    long min; /* bin index of y[0] */
+    size_t n;
+    double *y;
+} lsi_pdf;
+
+LS_NODISCARD ls_status lsi_pdf_delta(lsi_pdf *p, double bin);
+LS_NODISCARD ls_status lsi_pdf_gauss(lsi_pdf *p, double sigma, double q, double bin);
+LS_NODISCARD ls_status lsi_pdf_from_samples(lsi_pdf *p, const double *h, size_t n, int L, double bin);
+LS_NODISCARD ls_status lsi_pdf_conv(lsi_pdf *out, const lsi_pdf *a, const lsi_pdf *b);
+void lsi_pdf_free(lsi_pdf *p);
+/** |x| of the first bin where the cumulative sum exceeds p0 (A_ni, 93A-37). */
+double lsi_pdf_tail(const lsi_pdf *p, double p0);
+double lsi_pdf_rms(const lsi_pdf *p);
+
+/* ---- equalizer search (com_fom.c, 93A.1.6) ---- */
+
+/** One channel's data prepared for the search: its impulse response and (for crosstalk) spectrum. */
+typedef struct {
+    int type; /* 0 thru, 1 FEXT, 2 NEXT */
+    double *ir;
+    size_t n_ir;
+    double complex *h; /* sdd21 with packages, H_t and H_r (file grid), for ICN-type noise */
+} lsi_com_chan;
+
+typedef struct {
+    double fom_db, a_s, sigma_n, sigma_isi, sigma_j, sigma_xt, sigma_tx;
+    size_t i_gdc, i_gdc2;
+    double txffe[LSI_COM_MAX_TXTAPS + 1];
+    size_t n_tx, cur;
+    size_t cursor;       /* 0-based sample index of t_s in the equalized pulse */
+    double *sbr;         /* equalized pulse (allocated) */
+    size_t n_sbr;
+    double use_bmax[LSI_COM_MAX_DFE], use_bmin[LSI_COM_MAX_DFE];
+    int ndfe;
+    double dfe[LSI_COM_MAX_DFE];
+    double *h_j;
+    size_t n_hj;
+    size_t evals;
+} lsi_com_eq;
+
+LS_NODISCARD ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const double *f,
+                                        size_t nf, lsi_com_eq *eq, char *msg, size_t cap);
+void lsi_com_eq_free(lsi_com_eq *eq);
+/** Floating DFE bank placement (the reference's findbankloc); idx[] gets N_bg*N_bf 1-based taps. */
+void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,
+                      int *idx);
+/** Pulse response (sum of M impulse samples) with the Tx FFE applied (circular shifts of M). */
+LS_NODISCARD ls_status lsi_com_eq_pulse(const double *ir, size_t n_ir, int M, const double *c, size_t n_c, size_t cur,
+                                        double **out, size_t *n_out);
+
+/** Per-CTLE-setting search state (com_fom.c, com_search.c). */
+typedef struct {
+    const lsi_com_param *p;
+    size_t Np, nt, cur;
+    int M, ndfe;
+    double *P;            /* CTLE pulse, padded to a multiple of M */
+    double *G, *GD;       /* [M][2nt-1] circular correlations of P and of P[i+1]-P[i-1] per phase */
+    long pk0, pk1;        /* peak search window (0-based, inclusive) */
+    double sigma_n, sigma_xt_next2, *w_fext; /* FEXT ICN weights per frequency, NULL if none */
+    const double *f;
+    size_t nf_fext;
+    long w0, wn;          /* window of pre-shifted pulses Pw[k][i - w0], i in [w0, w0 + wn) */
+    double *Pw;           /* [nt][wn] */
+    double *bmx, *bmn;    /* [nt][nblk] per-block max/min of Pw (32-sample blocks) */
+    long nblk;
+} lsi_com_ctx;
+
+LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
+/** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
+double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
+/** c' G_r c: the energy of the FFE'd pulse (or of its slope for GD) at sampling phase r. */
+double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c);
+
+/* ---- ERL (com_erl.c, 93A.5) ---- */
+LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,
+                                   int port, double *erl_db, char *msg, size_t cap);
+
+#endif

@@ -1,0 +1,120 @@
+/**
+ * @file com_pdf.c
+ * Discrete probability distributions of COM (IEEE 802.3 Annex 93A.1.7): the PDF of a sampled
+ * interference signal (93A-39..40: each sample h contributes the L equiprobable values
+ * h (2l/(L-1) - 1), convolved over the samples), the truncated Gaussian (93A-41..42), the
+ * convolution (93A-43..45) and the tail read-out A_ni (93A-37). Bins are the reference's: a value v
+ * lands in bin round(v / bin) (round half away from zero).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "com_internal.h"
+
+void lsi_pdf_free(lsi_pdf *p)
+{
+    free(p->y);
+    p->y = NULL;
+    p->n = 0;
+}
+
+ls_status lsi_pdf_delta(lsi_pdf *p, double bin)
+{
+    p->bin = bin;
+    p->min = 0;
+    p->n = 1;
+    p->y = malloc(sizeof *p->y);
+    if (!p->y) return LS_ENOMEM;
+    p->y[0] = 1;
+    return LS_OK;
+}
+
+ls_status lsi_pdf_gauss(lsi_pdf *p, double sigma, double q, double bin)
+{
+    if (!(sigma > 0)) return lsi_pdf_delta(p, bin);
+    long mn = -lround(2 * q * sigma / bin);
+    p->bin = bin;
+    p->min = mn;
+    p->n = (size_t)(-2 * mn + 1);
+    p->y = malloc(p->n * sizeof *p->y);
+    if (!p->y) return LS_ENOMEM;
+    double s = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        double x = (double)(mn + (long)k) * bin;
+        p->y[k] = exp(-x * x / (2 * sigma * sigma + 2.220446049250313e-16));
+        s += p->y[k];
+    }
+    for (size_t k = 0; k < p->n; k++) p->y[k] /= s;
+    return LS_OK;
+}
+
+ls_status lsi_pdf_conv(lsi_pdf *out, const lsi_pdf *a, const lsi_pdf *b)
+{
+    lsi_pdf o = {a->bin, a->min + b->min, a->n + b->n - 1, NULL};
+    o.y = calloc(o.n, sizeof *o.y);
+    if (!o.y) return LS_ENOMEM;
+    for (size_t i = 0; i < a->n; i++) {
+        double ai = a->y[i];
+        if (ai == 0) continue;
+        double *dst = o.y + i;
+        for (size_t j = 0; j < b->n; j++) dst[j] += ai * b->y[j];
+    }
+    *out = o;
+    return LS_OK;
+}
+
+/* in place: p <- p * (L equiprobable deltas at offsets off[0..L-1], off ascending) */
+static ls_status conv_levels(lsi_pdf *p, const long *off, int L)
+{
+    size_t w = (size_t)(off[L - 1] - off[0]);
+    double *y = calloc(p->n + w, sizeof *y);
+    if (!y) return LS_ENOMEM;
+    double pr = 1.0 / L;
+    for (int l = 0; l < L; l++) {
+        double *dst = y + (off[l] - off[0]);
+        for (size_t i = 0; i < p->n; i++) dst[i] += pr * p->y[i];
+    }
+    free(p->y);
+    p->y = y;
+    p->n += w;
+    p->min += off[0];
+    return LS_OK;
+}
+
+ls_status lsi_pdf_from_samples(lsi_pdf *p, const double *h, size_t n, int L, double bin)
+{
+    ls_status st = lsi_pdf_delta(p, bin);
+    double mx = -INFINITY;
+    for (size_t k = 0; k < n; k++) mx = fmax(mx, h[k]);
+    long off[16];
+    if (L > 16) return LS_EINVAL;
+    for (size_t k = 0; k < n && !st; k++) {
+        double a = fabs(h[k]);
+        if (a < bin || (mx > bin && !(a > bin))) continue;
+        for (int l = 0; l < L; l++) off[l] = lround(a * (2.0 * l / (L - 1) - 1) / bin);
+        if (off[L - 1] == off[0]) continue;
+        st = conv_levels(p, off, L);
+    }
+    return st;
+}
+
+double lsi_pdf_tail(const lsi_pdf *p, double p0)
+{
+    double c = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        c += p->y[k];
+        if (c > p0) return fabs((double)(p->min + (long)k) * p->bin);
+    }
+    return 0;
+}
+
+double lsi_pdf_rms(const lsi_pdf *p)
+{
+    double s = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        double x = (double)(p->min + (long)k) * p->bin;
+        s += x * x * p->y[k];
+    }
+    return sqrt(s);
+}

@@ -1,0 +1,221 @@
+/**
+ * @file cmd_com.c
+ * `lanesim com`: IEEE 802.3 COM and ERL of a Touchstone channel (docs/com.md). Configurations are
+ * named (the CSVs shipped in channels/copper/com/, found at run time: $LANESIM_COM_DIR, then
+ * <binary>/../share/lanesim/com, then the source tree's folder) or given as a CSV file.
+ */
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "lanesim/com.h"
+
+#define MAX_AGG 32
+
+typedef struct {
+    const char *thru, *config, *json, *csv;
+    const char *fext[MAX_AGG], *next[MAX_AGG];
+    size_t n_fext, n_next, n_set;
+    const char *set[64];
+    int list;
+} com_opts;
+
+static void usage(FILE *f)
+{
+    fputs("usage: lanesim com THRU.s4p --config NAME|FILE.csv [--fext F.s4p]... [--next F.s4p]...\n"
+          "                   [-s KEYWORD=VALUE]... [--json F] [--csv F]\n"
+          "       lanesim com --list-configs\n"
+          "IEEE 802.3 Annex 93A channel operating margin and effective return loss (docs/com.md).\n"
+          "Exit status 0 whether the channel passes or not; 2 for bad input.\n", f);
+}
+
+/* the folder of the shipped configurations */
+static int config_dir(char *out, size_t cap)
+{
+    const char *env = getenv("LANESIM_COM_DIR");
+    if (env && *env && access(env, R_OK) == 0) { snprintf(out, cap, "%s", env); return 0; }
+    char exe[2048];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *s = strrchr(exe, '/');
+        if (s) {
+            *s = 0;
+            snprintf(out, cap, "%s/../share/lanesim/com", exe);
+            if (access(out, R_OK) == 0) return 0;
+        }
+    }
+    snprintf(out, cap, "%s", LS_COM_SOURCE_DIR);
+    return access(out, R_OK) == 0 ? 0 : -1;
+}
+
+static int list_configs(void)
+{
+    char dir[4096];
+    if (config_dir(dir, sizeof dir)) { fprintf(stderr, "lanesim com: no configuration folder found (set LANESIM_COM_DIR)\n"); return EXIT_RUNTIME; }
+    struct dirent **ent;
+    int n = scandir(dir, &ent, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(ent[i]->d_name);
+        if (l > 4 && !strcmp(ent[i]->d_name + l - 4, ".csv")) printf("%.*s\n", (int)(l - 4), ent[i]->d_name);
+        free(ent[i]);
+    }
+    if (n > 0) free(ent);
+    printf("(from %s)\n", dir);
+    return EXIT_OK;
+}
+
+static int parse(int argc, char **argv, com_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return -1; }
+        else if (!strcmp(a, "--list-configs")) o->list = 1;
+        else if (!strcmp(a, "--config") && more) o->config = argv[++i];
+        else if (!strcmp(a, "--json") && more) o->json = argv[++i];
+        else if (!strcmp(a, "--csv") && more) o->csv = argv[++i];
+        else if (!strcmp(a, "--fext") && more && o->n_fext < MAX_AGG) o->fext[o->n_fext++] = argv[++i];
+        else if (!strcmp(a, "--next") && more && o->n_next < MAX_AGG) o->next[o->n_next++] = argv[++i];
+        else if (!strcmp(a, "-s") && more && o->n_set < 64) o->set[o->n_set++] = argv[++i];
+        else if (a[0] != '-' && !o->thru) o->thru = a;
+        else { fprintf(stderr, "lanesim com: bad argument '%s'\n", a); usage(stderr); return EXIT_USAGE; }
+    }
+    if (!o->list && (!o->thru || !o->config)) { fprintf(stderr, "lanesim com: THRU file and --config are required\n"); usage(stderr); return EXIT_USAGE; }
+    return 0;
+}
+
+static ls_com_config *load_config(const com_opts *o, int *rc)
+{
+    char path[4200], msg[512] = "";
+    ls_status st;
+    if (strchr(o->config, '/') || (strlen(o->config) > 4 && !strcasecmp(o->config + strlen(o->config) - 4, ".csv"))) {
+        snprintf(path, sizeof path, "%s", o->config);
+    } else {
+        char dir[4096];
+        if (config_dir(dir, sizeof dir)) { fprintf(stderr, "lanesim com: no configuration folder found\n"); *rc = EXIT_RUNTIME; return NULL; }
+        snprintf(path, sizeof path, "%s/%s.csv", dir, o->config);
+        if (access(path, R_OK)) { fprintf(stderr, "lanesim com: unknown configuration '%s' (see --list-configs)\n", o->config); *rc = EXIT_USAGE; return NULL; }
+    }
+    ls_com_config *c = ls_com_config_read(path, msg, sizeof msg, &st);
+    if (!c) { fprintf(stderr, "lanesim com: %s\n", msg); *rc = cli_exit_status(st); return NULL; }
+    for (size_t i = 0; i < o->n_set; i++) {
+        const char *eq = strchr(o->set[i], '=');
+        char key[128];
+        if (!eq || eq == o->set[i] || (size_t)(eq - o->set[i]) >= sizeof key) { fprintf(stderr, "lanesim com: -s '%s': expected KEYWORD=VALUE\n", o->set[i]); *rc = EXIT_USAGE; ls_com_config_destroy(c); return NULL; }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - o->set[i]), o->set[i]);
+        if (ls_com_config_set(c, key, eq + 1, msg, sizeof msg)) { fprintf(stderr, "lanesim com: %s\n", msg); *rc = EXIT_USAGE; ls_com_config_destroy(c); return NULL; }
+    }
+    return c;
+}
+
+static cJSON *num_array(const double *v, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t k = 0; k < n; k++) cJSON_AddItemToArray(a, cJSON_CreateNumber(v[k]));
+    return a;
+}
+
+static cJSON *to_json(const com_opts *o, const ls_com_result *r)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "config", o->config);
+    cJSON_AddStringToObject(j, "thru", o->thru);
+    if (isfinite(r->com_db)) cJSON_AddNumberToObject(j, "com_db", r->com_db); else cJSON_AddNullToObject(j, "com_db");
+    cJSON_AddBoolToObject(j, "pass", r->pass);
+    cJSON_AddNumberToObject(j, "com_threshold_db", r->com_threshold_db);
+    if (isfinite(r->erl_db)) cJSON_AddNumberToObject(j, "erl_db", r->erl_db); else cJSON_AddNullToObject(j, "erl_db");
+    cJSON_AddNumberToObject(j, "erl_threshold_db", r->erl_threshold_db);
+    cJSON *w = cJSON_AddArrayToObject(j, "warnings");
+    for (size_t k = 0; k < r->n_warnings; k++) cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[k]));
+    cJSON *cs = cJSON_AddArrayToObject(j, "cases");
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const ls_com_case *c = &r->cases[k];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "package_case", c->package_case);
+        cJSON_AddNumberToObject(e, "com_db", c->com_db);
+        cJSON_AddNumberToObject(e, "a_s_v", c->a_s_v);
+        cJSON_AddNumberToObject(e, "a_ni_v", c->a_ni_v);
+        cJSON_AddNumberToObject(e, "fom_db", c->fom_db);
+        cJSON_AddNumberToObject(e, "g_dc_db", c->g_dc_db);
+        cJSON_AddNumberToObject(e, "g_dc2_db", c->g_dc2_db);
+        cJSON_AddItemToObject(e, "tx_ffe", num_array(c->tx_ffe, c->n_tx_ffe));
+        cJSON_AddItemToObject(e, "rx_ffe", cJSON_CreateArray());
+        cJSON_AddItemToObject(e, "dfe", num_array(c->dfe, c->n_dfe));
+        cJSON_AddNumberToObject(e, "sigma_isi_v", c->sigma_isi_v);
+        cJSON_AddNumberToObject(e, "sigma_n_v", c->sigma_n_v);
+        cJSON_AddNumberToObject(e, "sigma_tx_v", c->sigma_tx_v);
+        cJSON_AddNumberToObject(e, "sigma_j_v", c->sigma_j_v);
+        cJSON_AddNumberToObject(e, "sigma_xt_v", c->sigma_xt_v);
+        cJSON_AddNumberToObject(e, "evaluations", (double)c->evaluations);
+        cJSON_AddItemToArray(cs, e);
+    }
+    return j;
+}
+
+static void report(const com_opts *o, const ls_com_result *r)
+{
+    printf("COM %s  config %s\n", o->thru, o->config);
+    printf("%-5s %8s %9s %9s %8s %6s %6s  %-34s %s\n", "case", "COM_dB", "A_s_mV", "A_ni_mV", "FOM_dB", "gDC", "gDC2", "TX FFE", "DFE b1..b3");
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const ls_com_case *c = &r->cases[k];
+        char tx[128] = "[", *p = tx + 1;
+        for (size_t t = 0; t < c->n_tx_ffe; t++) p += snprintf(p, (size_t)(tx + sizeof tx - p), "%s%.3f", t ? " " : "", c->tx_ffe[t]);
+        snprintf(p, (size_t)(tx + sizeof tx - p), "]");
+        printf("%-5d %8.3f %9.3f %9.3f %8.3f %6.1f %6.1f  %-34s %.3f %.3f %.3f\n", c->package_case, c->com_db, c->a_s_v * 1e3,
+               c->a_ni_v * 1e3, c->fom_db, c->g_dc_db, c->g_dc2_db, tx, c->n_dfe > 0 ? c->dfe[0] : 0,
+               c->n_dfe > 1 ? c->dfe[1] : 0, c->n_dfe > 2 ? c->dfe[2] : 0);
+        printf("      sigma (mV): ISI %.3f  N %.3f  TX %.3f  J %.3f  XT %.3f   (%zu settings evaluated)\n", c->sigma_isi_v * 1e3,
+               c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_xt_v * 1e3, c->evaluations);
+    }
+    if (isfinite(r->com_db)) printf("COM %.3f dB (threshold %.2f dB)\n", r->com_db, r->com_threshold_db);
+    if (isfinite(r->erl_db)) printf("ERL %.3f dB (ports %.3f, %.3f dB; threshold %.2f dB)\n", r->erl_db, r->erl_port_db[0], r->erl_port_db[1], r->erl_threshold_db);
+    printf("%s\n", r->pass ? "PASS" : "FAIL");
+    for (size_t k = 0; k < r->n_warnings; k++) fprintf(stderr, "warning: %s\n", r->warnings[k]);
+}
+
+static int write_csv(const com_opts *o, const ls_com_result *r)
+{
+    cli_outfile f;
+    if (cli_out_open(&f, o->csv)) return EXIT_USAGE;
+    fprintf(f.f, "package_case,com_db,a_s_v,a_ni_v,fom_db,g_dc_db,g_dc2_db,sigma_isi_v,sigma_n_v,sigma_tx_v,sigma_j_v,erl_db,pass\n");
+    for (size_t k = 0; k < r->n_cases; k++) {
+        const ls_com_case *c = &r->cases[k];
+        fprintf(f.f, "%d,%.6g,%.6g,%.6g,%.6g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%d\n", c->package_case, c->com_db, c->a_s_v, c->a_ni_v,
+                c->fom_db, c->g_dc_db, c->g_dc2_db, c->sigma_isi_v, c->sigma_n_v, c->sigma_tx_v, c->sigma_j_v, r->erl_db, r->pass);
+    }
+    return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
+}
+
+int cmd_com(int argc, char **argv)
+{
+    com_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (o.list) return list_configs();
+    ls_com_config *c = load_config(&o, &rc);
+    if (!c) return rc;
+    cli_outfile jf;
+    if (o.json && cli_out_open(&jf, o.json)) { ls_com_config_destroy(c); return EXIT_USAGE; }
+    ls_com_result r;
+    char msg[512] = "";
+    ls_status st = ls_com_run(c, o.thru, o.fext, o.n_fext, o.next, o.n_next, &r, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    if (st) {
+        fprintf(stderr, "lanesim com: %s\n", msg[0] ? msg : ls_strerror(st));
+        if (o.json) cli_out_abort(&jf);
+        return cli_exit_status(st);
+    }
+    report(&o, &r);
+    if (o.json && cli_out_json(&jf, to_json(&o, &r))) return EXIT_RUNTIME;
+    if (o.csv) return write_csv(&o, &r);
+    return EXIT_OK;
+}

@@ -1,0 +1,76 @@
+/**
+ * @file com.h
+ * IEEE 802.3 Channel Operating Margin (COM) and Effective Return Loss (ERL) per Annex 93A, as
+ * configured by the IEEE COM workbooks (802.3ck, 802.3dj, ...): a configuration (keyword table),
+ * a channel (Touchstone THRU plus FEXT/NEXT aggressors), and the result per package test case.
+ * Method, equation numbers and the reference implementation it reproduces: docs/com.md.
+ */
+#ifndef LS_COM_H
+#define LS_COM_H
+
+#include <stddef.h>
+
+#include "lanesim/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A COM configuration: workbook keywords and their values. */
+typedef struct ls_com_config ls_com_config;
+
+/**
+ * Reads a configuration in the CSV form `keyword,value,unit,meaning` (RFC 4180 quoting; the first
+ * line is the header). Values are MATLAB-style scalars, vectors `[a b]`, matrices `[a b; c d]`,
+ * ranges `[a:s:b]` and `x*ones(1,n)`. Malformed value: LS_EINVAL, msg names file, line, keyword.
+ */
+ls_com_config *ls_com_config_read(const char *path, char *msg, size_t cap, ls_status *err);
+
+/** Sets or adds keyword = value (same syntax as the CSV value); LS_EINVAL names the keyword. */
+LS_NODISCARD ls_status ls_com_config_set(ls_com_config *c, const char *key, const char *value, char *msg,
+                                         size_t cap);
+
+/** Frees c; NULL-safe. */
+void ls_com_config_destroy(ls_com_config *c);
+
+#define LS_COM_MAX_CASES 4
+#define LS_COM_MAX_TAPS 64
+#define LS_COM_MAX_WARN 16
+
+/** The result of one package test case. */
+typedef struct {
+    int package_case;          /**< 1-based column of the z_p matrices */
+    double com_db, a_s_v, a_ni_v, fom_db;
+    double g_dc_db, g_dc2_db;
+    double tx_ffe[9];          /**< c(-n_pre) .. c(n_post) */
+    size_t n_tx_ffe;
+    double dfe[LS_COM_MAX_TAPS]; /**< DFE taps relative to the cursor (fixed, then floating span) */
+    size_t n_dfe;
+    double sigma_isi_v, sigma_n_v, sigma_tx_v, sigma_j_v, sigma_xt_v;
+    size_t evaluations;        /**< equalizer settings whose FOM was evaluated */
+} ls_com_case;
+
+/** The result of a COM/ERL evaluation. */
+typedef struct {
+    double com_db;             /**< the worst package case */
+    int pass;                  /**< COM >= threshold and ERL >= its threshold (when computed) */
+    double com_threshold_db, erl_threshold_db;
+    double erl_db;             /**< min over ports; NaN when not computed */
+    double erl_port_db[2];
+    size_t n_cases;
+    ls_com_case cases[LS_COM_MAX_CASES];
+    size_t n_warnings;
+    char warnings[LS_COM_MAX_WARN][200];
+} ls_com_result;
+
+/**
+ * Runs COM (every selected package case) and ERL for the THRU file and its aggressors.
+ * @return LS_OK; LS_EINVAL (bad configuration value or file, msg says which); LS_EIO; LS_ENOMEM
+ */
+LS_NODISCARD ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
+                                  const char *const *next, size_t n_next, ls_com_result *res, char *msg, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

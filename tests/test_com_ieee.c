@@ -1,0 +1,183 @@
+/**
+ * IEEE 802.3 COM engine (channels/copper/com*.c): the reference case (IEEE COM script rev 4.50,
+ * 802.3ck KR, gore C2C 12 dB: skipped when ../shared is absent) and independent checks of the
+ * steps: package elements and line against their closed forms, the bilinear CTLE against its
+ * transfer function, the interference PDF against a Gaussian, the Gram-matrix energy of the search
+ * against the explicit sum over the FFE'd pulse.
+ */
+#include <complex.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "com_internal.h"
+#include "lanesim/com.h"
+#include "util.h"
+
+Test(com_ieee, reference_802_3ck_kr_gore_c2c)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    ls_com_result r;
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, &r, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    cr_assert(eq(sz, r.n_cases, 2));
+    const ls_com_case *a = &r.cases[0];
+    /* reference: case 1 COM 8.415 dB, A_s 24.953 mV, A_ni 9.470 mV, FOM 19.707 dB; case 2 8.150 dB;
+       ERL 16.03 dB */
+    cr_expect(fabs(a->com_db - 8.415) < 0.1, "case 1 COM %.3f", a->com_db);
+    cr_expect(fabs(a->a_s_v - 24.953e-3) < 0.25e-3, "A_s %.4g", a->a_s_v);
+    cr_expect(fabs(a->a_ni_v - 9.470e-3) < 0.1e-3, "A_ni %.4g", a->a_ni_v);
+    cr_expect(fabs(a->fom_db - 19.707) < 0.1, "FOM %.3f", a->fom_db);
+    cr_expect(a->g_dc_db == 0 && a->g_dc2_db == -1, "gDC %g gDC2 %g", a->g_dc_db, a->g_dc2_db);
+    const double tx[5] = {-0.02, 0.08, -0.24, 0.66, 0};
+    cr_assert(eq(sz, a->n_tx_ffe, 5));
+    for (int k = 0; k < 5; k++) cr_expect(fabs(a->tx_ffe[k] - tx[k]) < 1e-9, "tx %d %g", k, a->tx_ffe[k]);
+    const double b[3] = {0.540, 0.225, 0.123};
+    for (int k = 0; k < 3; k++) cr_expect(fabs(a->dfe[k] - b[k]) < 0.002, "b%d %.4f", k + 1, a->dfe[k]);
+    cr_expect(fabs(r.cases[1].com_db - 8.150) < 0.1, "case 2 COM %.3f", r.cases[1].com_db);
+    cr_expect(fabs(r.com_db - 8.150) < 0.1);
+    cr_expect(fabs(r.erl_db - 16.03) < 0.1, "ERL %.3f", r.erl_db);
+    cr_expect(r.pass);
+}
+
+/* shunt C and a lossless matched line: closed forms */
+Test(com_ieee, package_elements_closed_form)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.r0 = 50;
+    p.n_die = 1;
+    p.cd[0][0] = 1e-13;
+    p.n_seg = 1;
+    p.zc[0][0] = 100;
+    p.tau = 6e-3;
+    double len[1] = {10}, f = 20e9;
+    lsi_s2 s = lsi_com_package(&p, 0, len, f);
+    /* C alone against 2 z0 = 100 ohm differential: S21 = 2/(2 + j w C z0); the matched lossless
+       line only delays: exp(-j 2 pi f tau d) */
+    double complex y = I * 2 * M_PI * f * 1e-13 * 50, want = 2 / (2 + y) * cexp(-I * 2 * M_PI * 20 * 6e-3 * 10);
+    cr_expect(cabs(s.s21 - want) < 1e-12, "S21 %g%+gi want %g%+gi", creal(s.s21), cimag(s.s21), creal(want), cimag(want));
+    cr_expect(cabs(s.s11 - (-y / (2 + y))) < 1e-12);
+    /* passivity of a lossless network: |S11|^2 + |S21|^2 = 1 */
+    p.zc[0][0] = 87.5;
+    s = lsi_com_package(&p, 0, len, f);
+    cr_expect(fabs(creal(s.s11 * conj(s.s11) + s.s21 * conj(s.s21)) - 1) < 1e-12);
+}
+
+/* the bilinear (TD) CTLE against H_ctf(f) (93A-22): tone response far below the sample rate */
+Test(com_ieee, ctle_td_vs_transfer_function)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.fb = 53.125e9; p.fz = 21.25e9; p.fp1 = 21.25e9; p.fp2 = 53.125e9; p.f_lf = 0.6640625e9;
+    int M = 32;
+    size_t n = 1 << 16;
+    double *x = malloc(n * sizeof *x), fs = p.fb * M;
+    for (size_t k = 0; k < n; k++) x[k] = k == 0 ? 1 : 0;
+    lsi_com_td_ctle(x, n, p.fb, M, p.fz, p.fp1, p.fp2, -6);
+    lsi_com_td_ctle(x, n, p.fb, M, p.f_lf, p.f_lf, 1e101, -2);
+    double freqs[3] = {1e9, 13.28e9, 26.5625e9};
+    for (int i = 0; i < 3; i++) {
+        double complex h = 0;
+        for (size_t k = 0; k < n; k++) h += x[k] * cexp(-I * 2 * M_PI * freqs[i] * (double)k / fs);
+        double complex want = lsi_com_ctle(&p, -6, -2, freqs[i]);
+        double fw = fs / M_PI * tan(M_PI * freqs[i] / fs); /* bilinear frequency warping */
+        double complex want_w = lsi_com_ctle(&p, -6, -2, fw);
+        cr_expect(cabs(h - want_w) < 1e-3 * cabs(want), "f %g: |H| %g want %g", freqs[i], cabs(h), cabs(want));
+        cr_expect(fabs(20 * log10(cabs(h) / cabs(want))) < 0.05);
+    }
+    free(x);
+}
+
+/* many equal small samples: the PAM4 sum is close to a Gaussian of variance n h^2 sigma_X^2 */
+Test(com_ieee, pdf_vs_gaussian)
+{
+    size_t n = 400;
+    double h = 1e-3, bin = 1e-5, *v = malloc(n * sizeof *v);
+    for (size_t k = 0; k < n; k++) v[k] = h;
+    lsi_pdf p = {0}, g = {0};
+    cr_assert(eq(int, lsi_pdf_from_samples(&p, v, n, 4, bin), LS_OK));
+    double sx2 = 5.0 / 9.0, sigma = sqrt(n * h * h * sx2);
+    cr_expect(fabs(lsi_pdf_rms(&p) / sigma - 1) < 1e-3, "rms %g sigma %g", lsi_pdf_rms(&p), sigma);
+    cr_assert(eq(int, lsi_pdf_gauss(&g, sigma, 6, bin), LS_OK));
+    double t1 = lsi_pdf_tail(&p, 1e-3), t2 = lsi_pdf_tail(&g, 1e-3);
+    cr_expect(fabs(t1 / t2 - 1) < 0.02, "tail %g gauss %g", t1, t2);
+    /* the Gaussian's own tail: Q^-1(1e-3) = 3.0902 sigma */
+    cr_expect(fabs(t2 / sigma - 3.0902) < 0.01, "gauss tail %g sigma", t2 / sigma);
+    lsi_pdf_free(&p); lsi_pdf_free(&g);
+    free(v);
+}
+
+/* the search's shortcuts against brute force on a short pulse: the Gram energy at a phase and the
+   FFE'd samples equal the explicit sums over the circularly shifted pulse */
+Test(com_ieee, gram_energy_vs_brute_force)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.fb = 53.125e9; p.M = 8; p.fz = p.fp1 = 21.25e9; p.fp2 = 53.125e9;
+    size_t n_ir = 200;
+    double *ir = calloc(n_ir, sizeof *ir);
+    for (size_t k = 20; k < 120; k++) ir[k] = exp(-((double)k - 40) * ((double)k - 40) / 200.0) * (k % 3 ? 1 : 0.7);
+    lsi_com_ctx x;
+    memset(&x, 0, sizeof x);
+    x.p = &p; x.M = 8; x.nt = 4; x.cur = 1;
+    size_t Np = 200;
+    x.P = calloc(Np, sizeof *x.P);
+    x.G = calloc(8 * 7, sizeof *x.G);
+    x.GD = calloc(8 * 7, sizeof *x.GD);
+    x.w0 = 0; x.wn = 200; x.nblk = 7;
+    x.Pw = calloc(4 * 200, sizeof *x.Pw);
+    x.bmx = calloc(4 * 7, sizeof *x.bmx);
+    x.bmn = calloc(4 * 7, sizeof *x.bmn);
+    cr_assert(eq(int, lsi_com_prep_ctle(&x, ir, n_ir, -3, 0), LS_OK));
+    double c[4] = {-0.1, 0.7, -0.15, 0.05};
+    double *sbr = NULL;
+    size_t ns = 0;
+    /* explicit pulse with FFE from the (same) CTLE'd impulse response */
+    double *y = malloc(n_ir * sizeof *y);
+    memcpy(y, ir, n_ir * sizeof *y);
+    lsi_com_td_ctle(y, n_ir, p.fb, 8, p.fz, p.fp1, p.fp2, -3);
+    cr_assert(eq(int, lsi_com_eq_pulse(y, n_ir, 8, c, 4, 1, &sbr, &ns), LS_OK));
+    for (long r = 0; r < 8; r++) {
+        double e = 0, ed = 0;
+        for (size_t i = (size_t)r; i < ns; i += 8) {
+            e += sbr[i] * sbr[i];
+            double d = sbr[(i + 1) % ns] - sbr[(i + ns - 1) % ns];
+            ed += d * d;
+        }
+        cr_expect(fabs(lsi_com_quad(&x, x.G, r, c) - e) < 1e-12 * (1 + e), "phase %ld", r);
+        cr_expect(fabs(lsi_com_quad(&x, x.GD, r, c) - ed) < 1e-12 * (1 + ed), "phase %ld slope", r);
+    }
+    for (long i = 0; i < (long)ns; i++) cr_expect(fabs(lsi_com_smp(&x, c, i) - sbr[i]) < 1e-13);
+    free(sbr); free(y); free(ir); free(x.P); free(x.G); free(x.GD); free(x.Pw); free(x.bmx); free(x.bmn);
+}
+
+/* CSV values: MATLAB bracket syntax, including the 120G C2M quirk */
+Test(com_ieee, config_values)
+{
+    ls_com_config *c = calloc(1, sizeof *c);
+    char msg[256];
+    cr_assert(eq(int, ls_com_config_set(c, "a", "[0.3 0.2*ones(1,5) 0.1*ones(1,5)]", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "b", "[ -0.15 - 0.15 - 0.05 ]", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "r", "[-0.06:0.02: 0]", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "m", "[12 31;  1.8 1.8]", msg, sizeof msg), LS_OK));
+    cr_expect(eq(sz, c->kv[0].cols, 11));
+    cr_expect(fabs(c->kv[0].v[10] - 0.1) < 1e-15);
+    cr_expect(eq(sz, c->kv[1].cols, 1));
+    cr_expect(fabs(c->kv[1].v[0] + 0.35) < 1e-15);
+    cr_expect(eq(sz, c->kv[2].cols, 4));
+    cr_expect(eq(sz, c->kv[3].rows, 2));
+    ls_com_config_destroy(c);
+}
