@@ -45,6 +45,7 @@ set(LS_PHY_LINK_SOURCES
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c
+  phy/stateye/stateye_dfe.c
   phy/stateye/stateye_grid.c
   phy/stateye/stateye_jitter.c
   phy/stateye/stateye_tail.c

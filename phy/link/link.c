@@ -48,6 +48,7 @@ void ls_link_destroy(ls_link *l)
     ls_free(l->op);
     ls_rx_destroy(l->rx);
     ls_free(l->peq);
+    ls_free(l->pat_v);
     ls_free(l->rx_level);
     ls_free(l->rx_bits);
     ls_free(l->tx_level_c);

@@ -68,6 +68,9 @@ struct ls_link {
     unsigned eye_bins;
     double eye_hit;
     int precoding;
+    double *pat_v;       /* pattern-dependent levels at the FFE output (no DC, correct DFE), or NULL (link_plut.c) */
+    unsigned pat_pre, pat_post;
+    double pat_sigma[8]; /* noise rms per transmitted level measured with the table */
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
 };
