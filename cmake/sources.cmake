@@ -42,6 +42,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_ssm.c
   phy/link/link_stages.c
   phy/link/link_stat.c
+  phy/link/link_plut.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c

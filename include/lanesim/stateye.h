@@ -190,8 +190,9 @@ typedef struct {
     const double *dfe_values;
     /** Pattern-dependent levels: the noiseless slicer sample (V, no DC, after the FFE and a DFE fed
      *  with the transmitted symbols) of each neighbourhood (a_{k-pre} .. a_{k+post}), index
-     *  sum_i a_{k-pre+i} M^(pre+post-i) (a_{k-pre} most significant). The cursors -pre..post (DFE
-     *  taps among them included) are then taken from this table instead of the pulse. NULL = none. */
+     *  sum_i a_{k-pre+i} M^(pre+post-i) (a_{k-pre} most significant). The cursors of those
+     *  neighbours (post-cursors 1..pre with their DFE taps, pre-cursors -post..-1) are then taken
+     *  from this table instead of the pulse. NULL = none. */
     const double *pattern_v;
     unsigned pat_pre, pat_post; /**< 0..2 each */
     /** [levels] noise rms per transmitted level (V), replacing sigma_noise (signal-dependent

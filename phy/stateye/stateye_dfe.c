@@ -293,7 +293,7 @@ static int ep_valid(const ls_stateye_config *cfg, const ls_stateye_errprop_confi
         unsigned n = 1;
         for (unsigned i = 0; i < e->pat_pre + 1 + e->pat_post; i++)
             n *= M;
-        if (n > EP_NPAT || cfg->main_index < (size_t)e->pat_pre * cfg->sps)
+        if (n > EP_NPAT)
             return 0;
         for (unsigned i = 0; i < n; i++)
             if (!isfinite(e->pattern_v[i]))
@@ -327,9 +327,11 @@ ls_status ls_stateye_errprop(const ls_stateye_config *cfg, const ls_stateye_errp
     if (ext && ext->pattern_v) {
         c.pre = ext->pat_pre;
         c.post = ext->pat_post;
-        for (long j = -(long)c.pre; j <= (long)c.post; j++) {
+        /* cursor j multiplies a_{k-j}: the earlier neighbours are post-cursors 1..pre, the later ones
+           pre-cursors -post..-1 */
+        for (long j = -(long)c.post; j <= (long)c.pre; j++) {
             const long i = (long)cfg->main_index + j * (long)cfg->sps;
-            if (j && i < (long)cfg->n_pulse)
+            if (j && i >= 0 && i < (long)cfg->n_pulse)
                 pulse[i] = 0.0f;
             if (j > 0 && (unsigned)j <= cfg->n_dfe)
                 dfe[j - 1] = 0.0;
