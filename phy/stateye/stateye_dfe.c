@@ -207,7 +207,8 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
     double p0 = 0, pr[LS_STATEYE_MAX_LEVELS][LS_STATEYE_MAX_LEVELS];
     for (unsigned a = 0; a < M; a++) {
         ep_decide(c, a, -1, 0.0, pr[a]);
-        p0 += (1.0 - pr[a][a]) / M;
+        for (unsigned d = 0; d < M; d++) /* the error terms themselves: 1 - pr[a][a] loses tiny values */
+            p0 += d != a ? pr[a][d] / M : 0.0;
     }
     *p_first = p0;
     size_t n = 0;
