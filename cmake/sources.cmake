@@ -47,9 +47,11 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_ssm.c
   phy/link/link_stages.c
   phy/link/link_stat.c
+  phy/link/link_plut.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c
+  phy/stateye/stateye_dfe.c
   phy/stateye/stateye_grid.c
   phy/stateye/stateye_jitter.c
   phy/stateye/stateye_tail.c

@@ -54,3 +54,39 @@ double ls_fec_post_ber_random(const ls_rs_code *c, double ber)
     unsigned t = (c->n - c->k) / 2u;
     return ber * ls_binom_tail(c->n - 1u, t, ls_fec_symbol_error_prob(ber, c->m));
 }
+
+double ls_fec_cer_events(const ls_rs_code *c, double events_per_cw, const double *q, unsigned n_q)
+{
+    if (!code_ok(c) || !q || n_q == 0u || n_q > 64u || !(events_per_cw >= 0.0) || !isfinite(events_per_cw))
+        return NAN;
+    double sq = 0.0;
+    for (unsigned s = 0; s < n_q; s++) {
+        if (!(q[s] >= 0.0) || !isfinite(q[s]))
+            return NAN;
+        sq += q[s];
+    }
+    if (!(sq > 0.0))
+        return NAN;
+    if (events_per_cw == 0.0)
+        return 0.0;
+    if (events_per_cw > 700.0) /* exp(-lambda) underflows; far more than t events per codeword */
+        return 1.0;
+    const unsigned t = (c->n - c->k) / 2u, J = t + 64u * n_q;
+    double g[16u + 64u * 64u + 1u];
+    if (J >= sizeof g / sizeof g[0])
+        return NAN;
+    g[0] = exp(-events_per_cw);
+    double cer = 0.0, below = g[0];
+    for (unsigned j = 1; j <= J; j++) {
+        double acc = 0.0;
+        for (unsigned s = 1; s <= n_q && s <= j; s++)
+            acc += (double)s * (q[s - 1] / sq) * g[j - s];
+        g[j] = events_per_cw / (double)j * acc;
+        if (j > t)
+            cer += g[j];
+        else
+            below += g[j];
+    }
+    /* the direct tail sum is exact while small; 1 - head once the tail is large (J may cut it) */
+    return cer < 1e-3 ? cer : (1.0 - below > 0.0 ? 1.0 - below : 0.0);
+}

@@ -238,10 +238,10 @@ Test(copper, monte_carlo_shows_what_the_statistical_method_cannot, .timeout = 24
     double s, s_nodfe;
     ls_interval ci, ci_nodfe;
     uint64_t e;
-    /* default receiver (1-tap DFE, MM CDR, TX jitter): DFE error propagation makes Monte Carlo worse */
+    /* default receiver (1-tap DFE, MM CDR, TX jitter): DFE error propagation, modelled by the Markov chain */
     stat_vs_mc("link.length_m=2", &s, &ci, &e, "run.seed=3", "run.seed=3");
-    cr_assert(gt(dbl, ci.lo, s), "with a DFE, Monte Carlo [%.3g, %.3g] should exceed the statistical %.3g", ci.lo,
-              ci.hi, s);
+    double mc_dfe = 0.5 * (ci.lo + ci.hi); /* now modelled (tests/test_stat_mc.c): within a factor 2 */
+    cr_assert(lt(dbl, fabs(log(s / mc_dfe)), log(2.0)), "with a DFE: statistical %.3g vs Monte Carlo %.3g", s, mc_dfe);
     /* without the DFE the two stay within a factor 1.5 with TX jitter and the CDR in place */
     stat_vs_mc("link.length_m=2", &s_nodfe, &ci_nodfe, &e, "dfe.taps=0", "run.seed=3");
     double mc = 0.5 * (ci_nodfe.lo + ci_nodfe.hi);

@@ -67,6 +67,19 @@ double ls_fec_cer_random(const ls_rs_code *c, double ber);
  */
 double ls_fec_post_ber_random(const ls_rs_code *c, double ber);
 
+/**
+ * Codeword error ratio when errors come in independent events (error bursts, e.g. DFE error
+ * propagation): events arrive as a Poisson process, events_per_cw per codeword on average, and an
+ * event hits s FEC symbols with probability q[s-1] (s = 1..n_q). The symbol errors of a codeword
+ * are then compound Poisson; CER = P[total > t], its distribution by Panjer's recursion
+ * g(0) = exp(-lambda), g(j) = (lambda / j) sum_s s q[s-1] g(j - s) (H. H. Panjer, "Recursive
+ * evaluation of a family of compound distributions", ASTIN Bulletin 12(1), 1981), summed over
+ * j = t+1 .. t + 64 n_q. Events straddling two codewords are not split. q need not be normalised.
+ * @return CER in [0, 1]; NaN on an invalid code, a negative or non-finite rate, n_q = 0 or > 64,
+ *         or q with a negative entry or zero sum.
+ */
+double ls_fec_cer_events(const ls_rs_code *c, double events_per_cw, const double *q, unsigned n_q);
+
 #ifdef __cplusplus
 }
 #endif

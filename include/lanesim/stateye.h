@@ -142,6 +142,10 @@ typedef struct {
         bathtub_ber[128]; /**< [n_phase] BER (as ber) at the fixed thresholds vs sampling phase */
     double
         phase_ui[128]; /**< [n_phase] phase (UI): (i - sps/2)/sps, integer sps/2; i = sps/2 is 0 */
+    /** Filled by ls_link_stat (zero from ls_stateye_run): error events per symbol, slicer errors per
+     *  event (DFE error propagation, ls_stateye_errprop) and the RS(544,514) codeword error ratio
+     *  from those events (ls_fec_cer_events). */
+    double events_per_symbol, errors_per_event, cer_kp4;
 } ls_stateye_result;
 
 /** Defaults as noted in ls_stateye_config (pulse NULL: the caller must set pulse and n_pulse). */
@@ -172,6 +176,54 @@ LS_NODISCARD ls_status ls_stateye_run(const ls_stateye_config *cfg, ls_stateye_r
  */
 LS_NODISCARD ls_status ls_stateye_map(const ls_stateye_config *cfg, unsigned n_v, double v_min,
                                       double v_max, double *ber_map);
+
+/**
+ * Decision-directed extensions evaluated at the nominal phase (ls_stateye_errprop; docs/statistical.md,
+ * "DFE error propagation" and "Pattern-dependent levels"). Zero-initialise, then set what applies.
+ */
+typedef struct {
+    int precoding; /**< 1/(1+D) mod M precoding: bit errors counted on the decoded data (slicer errors
+                        e_k give the data error (e_k + e_{k-1}) mod M) */
+    /** [levels] the value the DFE feeds back per decided level (taps cfg->dfe multiply it); NULL =
+     *  the level values. A receiver feeding back nominal levels while the true ones are compressed
+     *  gives the residual c_j v(a) - b_j vdfe(a), which the pattern table below carries. */
+    const double *dfe_values;
+    /** Pattern-dependent levels: the noiseless slicer sample (V, no DC, after the FFE and a DFE fed
+     *  with the transmitted symbols) of each neighbourhood (a_{k-pre} .. a_{k+post}), index
+     *  sum_i a_{k-pre+i} M^(pre+post-i) (a_{k-pre} most significant). The cursors of those
+     *  neighbours (post-cursors 1..pre with their DFE taps, pre-cursors -post..-1) are then taken
+     *  from this table instead of the pulse. NULL = none. */
+    const double *pattern_v;
+    unsigned pat_pre, pat_post; /**< 0..2 each */
+    /** [levels] noise rms per transmitted level (V), replacing sigma_noise (signal-dependent
+     *  noise: shot, RIN); NULL = sigma_noise for every level. */
+    const double *level_sigma_v;
+} ls_stateye_errprop_config;
+
+#define LS_STATEYE_RS_HIST 32 /**< RS symbols hit per event: bins 1..32 (the last one: 32 or more) */
+
+/** Error statistics with DFE error propagation (ls_stateye_errprop). */
+typedef struct {
+    double ser;                /**< slicer symbol error rate, propagation included */
+    double ber;                /**< bit error rate of the (decoded) data */
+    double ser_eye[7];         /**< slicer errors per symbol crossing threshold e (as ls_ber counts) */
+    double event_rate;         /**< error events (a first error after an error-free DFE history) per symbol */
+    double p_first;            /**< probability of an error with an error-free history (no propagation) */
+    double errors_per_event;   /**< mean slicer symbol errors per event */
+    double bits_per_event;     /**< mean data bit errors per event */
+    double mean_span;          /**< mean span of an event's data errors (symbols, first to last) */
+    double rs_hist[LS_STATEYE_RS_HIST]; /**< P(an event hits s 10-bit RS symbols), s = 1.. (alignment averaged) */
+} ls_stateye_errprop_result;
+
+/**
+ * SER, BER and error-event statistics at the nominal phase with DFE error propagation: a Markov
+ * chain over the (transmitted, decided) pairs of the last min(n_dfe, 6) symbols (docs/statistical.md).
+ * cfg as ls_stateye_run (jitter, if any, enters through the per-level distributions at phase 0);
+ * ext may be NULL (no precoding, no pattern table, level-independent noise).
+ * @return LS_OK; LS_EINVAL for invalid inputs; LS_ENOMEM.
+ */
+LS_NODISCARD ls_status ls_stateye_errprop(const ls_stateye_config *cfg, const ls_stateye_errprop_config *ext,
+                                          ls_stateye_errprop_result *r);
 
 #ifdef __cplusplus
 }

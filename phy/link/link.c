@@ -48,6 +48,7 @@ void ls_link_destroy(ls_link *l)
     ls_free(l->op);
     ls_rx_destroy(l->rx);
     ls_free(l->peq);
+    ls_free(l->pat_v);
     ls_free(l->rx_level);
     ls_free(l->rx_bits);
     ls_free(l->tx_level_c);
@@ -165,7 +166,8 @@ ls_link *lsi_link_assemble(lsi_link_spec *spec_in, size_t max_chunk, char *msg, 
     if ((st = lsi_link_tx_pulse(l, &a)) != LS_OK || (st = lsi_link_fuse(l, &a, msg, cap)) != LS_OK ||
         (st = lsi_link_pulse_response(l, &a, msg, cap)) != LS_OK ||
         (st = lsi_link_sampling_point(l, &a, msg, cap)) != LS_OK || (st = link_noise(l, &a, msg, cap)) != LS_OK ||
-        (st = lsi_link_receiver(l, &a, msg, cap)) != LS_OK || (st = link_buffers(l, &a)) != LS_OK)
+        (st = lsi_link_receiver(l, &a, msg, cap)) != LS_OK || (st = link_buffers(l, &a)) != LS_OK ||
+        (st = lsi_link_pattern_table(l, &spec.rx, msg, cap)) != LS_OK)
         goto fail;
     if (err)
         *err = LS_OK;

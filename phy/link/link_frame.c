@@ -37,7 +37,7 @@ static ls_status check_signal(const ls_link *l, size_t i, size_t n)
 
 /* Every stage back to its start state for frame (seed, frame): fused FIRs cleared, blocks reset and
    reseeded. */
-static ls_status reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
+ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
 {
     ls_status st = LS_OK;
     for (size_t i = 0; i < l->n_st; i++) {
@@ -59,7 +59,7 @@ static ls_status reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
 }
 
 /* The next C symbols from the transmitter into l->wave, their bits and levels into the rings at k_gen. */
-static ls_status generate_chunk(ls_link *l, size_t k_gen)
+ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen)
 {
     const size_t C = l->chunk;
     ls_status st;
@@ -73,7 +73,7 @@ static ls_status generate_chunk(ls_link *l, size_t k_gen)
 }
 
 /* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
-static ls_status run_stages(ls_link *l, size_t n)
+ls_status lsi_link_run_stages(ls_link *l, size_t n)
 {
     ls_status st;
     for (size_t i = 0; i < l->n_st; i++) {
@@ -122,7 +122,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
     if (st != LS_OK)
         return st;
-    if ((st = reset_stages(l, seed, frame)) != LS_OK)
+    if ((st = lsi_link_reset_stages(l, seed, frame)) != LS_OK)
         return st;
     if ((st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
@@ -133,11 +133,11 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     uint8_t dec_state = 0;
     while (k_done < k_end) {
         size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
-        if ((st = generate_chunk(l, k_gen)) != LS_OK)
+        if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK)
             return st;
         k_gen += C;
         const size_t n = C * sps;
-        if ((st = run_stages(l, n)) != LS_OK)
+        if ((st = lsi_link_run_stages(l, n)) != LS_OK)
             return st;
         if (l->invert)
             for (size_t i = 0; i < n; i++)

@@ -68,6 +68,9 @@ struct ls_link {
     unsigned eye_bins;
     double eye_hit;
     int precoding;
+    double *pat_v;       /* pattern-dependent levels at the FFE output (no DC, correct DFE), or NULL (link_plut.c) */
+    unsigned pat_pre, pat_post;
+    double pat_sigma[8]; /* noise rms per transmitted level measured with the table */
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
 };
@@ -105,6 +108,12 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
 /* effective level values u[0..M) at the sampler for the PAM level values v (TX pulse x[0..n)) */
 ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
                                  double *u);
+/* phy/link/link_frame.c: the frame helpers (also used by link_plut.c) */
+ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame);
+ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen);
+ls_status lsi_link_run_stages(ls_link *l, size_t n);
+/* phy/link/link_plut.c: pattern-dependent levels of a non-linear (optical) chain */
+ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);

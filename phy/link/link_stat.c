@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lanesim/fec.h"
 #include "lanesim/pam.h"
 #include "lanesim/stateye.h"
 #include "ls_internal.h"
@@ -22,6 +23,43 @@
  * are those of the worst draw.
  */
 #define XT_PHASES 8u
+
+/*
+ * One statistical evaluation: the eye, bathtub and error-free-history error probabilities of the
+ * engine (ls_stateye_run), then SER, BER and the error events at the nominal phase with DFE error
+ * propagation, precoding, the pattern-dependent levels and the per-level noise of a non-linear
+ * chain (ls_stateye_errprop; docs/statistical.md), which replace the engine's ser, ber and ser_eye.
+ * The DFE feeds back the nominal level values, as the receiver does (phy/rx.c); the KP4 CER comes
+ * from the events (ls_fec_cer_events).
+ */
+static ls_status stat_one(const ls_link *l, const ls_stateye_config *sc, ls_stateye_result *r)
+{
+    ls_status st = ls_stateye_run(sc, r);
+    if (st != LS_OK)
+        return st;
+    double vd[8];
+    if ((st = ls_pam_levels(l->info.levels, 1.0, vd)) != LS_OK)
+        return st;
+    ls_stateye_errprop_config ec = {.precoding = l->precoding, .dfe_values = vd};
+    if (l->pat_v) {
+        ec.pattern_v = l->pat_v;
+        ec.pat_pre = l->pat_pre;
+        ec.pat_post = l->pat_post;
+        ec.level_sigma_v = l->pat_sigma;
+    }
+    ls_stateye_errprop_result e;
+    if ((st = ls_stateye_errprop(sc, &ec, &e)) != LS_OK)
+        return st;
+    r->ser = e.ser;
+    r->ber = e.ber;
+    for (unsigned i = 0; i + 1 < l->info.levels; i++)
+        r->ser_eye[i] = e.ser_eye[i];
+    r->events_per_symbol = e.event_rate;
+    r->errors_per_event = e.errors_per_event;
+    const double per_cw = e.event_rate * (double)LS_RS_KP4_BITS / (double)ls_pam_bits(l->info.levels);
+    r->cer_kp4 = e.event_rate > 0 ? ls_fec_cer_events(&LS_RS_KP4, per_cw, e.rs_hist, LS_STATEYE_RS_HIST) : 0.0;
+    return LS_OK;
+}
 
 static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_stateye_result *r)
 {
@@ -51,9 +89,12 @@ static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_sta
         }
         sc->pulse = p;
         sc->n_pulse = end;
-        if ((st = ls_stateye_run(sc, &one)) != LS_OK)
+        if ((st = stat_one(l, sc, &one)) != LS_OK)
             break;
         acc.ser += one.ser / (double)nph;
+        acc.events_per_symbol += one.events_per_symbol / (double)nph;
+        acc.errors_per_event += one.errors_per_event / (double)nph;
+        acc.cer_kp4 += one.cer_kp4 / (double)nph;
         acc.ber += one.ber / (double)nph;
         for (size_t e = 0; e < 7; e++) {
             acc.ser_eye[e] += one.ser_eye[e] / (double)nph;
@@ -99,7 +140,7 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
     sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
     sc.dj_ui = 0;
     sc.target_ber = target_ber;
-    return l->n_xt ? stat_with_xtalk(l, &sc, r) : ls_stateye_run(&sc, r);
+    return l->n_xt ? stat_with_xtalk(l, &sc, r) : stat_one(l, &sc, r);
 }
 
 

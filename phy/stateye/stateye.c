@@ -58,7 +58,7 @@ void ls_stateye_config_init(ls_stateye_config *cfg)
                                .n_bins = 2048u};
 }
 
-static int se_valid(const ls_stateye_config *c)
+int lsi_stateye_valid(const ls_stateye_config *c)
 {
     if (!c || !c->pulse || c->n_pulse == 0 || c->sps < 1 || c->sps > LS_STATEYE_MAX_SPS ||
         c->main_index >= c->n_pulse || ls_pam_bits(c->levels) == 0 ||
@@ -162,7 +162,7 @@ static void se_eye_edges(se_ctx *x, const ls_stateye_config *cfg, ls_stateye_res
 
 ls_status ls_stateye_run(const ls_stateye_config *cfg, ls_stateye_result *r)
 {
-    if (!cfg || !r || !se_valid(cfg))
+    if (!cfg || !r || !lsi_stateye_valid(cfg))
         return LS_EINVAL;
     se_ctx x;
     ls_status st = lsi_stateye_prepare(&x, cfg);
@@ -195,7 +195,7 @@ ls_status ls_stateye_map(const ls_stateye_config *cfg, unsigned n_v, double v_mi
                          double *ber_map)
 {
     if (!cfg || !ber_map || n_v < 2 || !isfinite(v_min) || !isfinite(v_max) || !(v_min < v_max) ||
-        !se_valid(cfg))
+        !lsi_stateye_valid(cfg))
         return LS_EINVAL;
     se_ctx x;
     ls_status st = lsi_stateye_prepare(&x, cfg);

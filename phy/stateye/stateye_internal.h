@@ -3,7 +3,7 @@
  * comment and docs/statistical.md): the tuning constants, a sample distribution (se_dist) and
  * its coarse view (se_view), the phase-grid context (se_ctx), and the cross-file calls.
  *
- * Calls go one way: in the order stateye.c, stateye_grid.c, stateye_jitter.c, stateye_tail.c a
+ * Calls go one way: in the order stateye_dfe.c, stateye.c, stateye_grid.c, stateye_jitter.c, stateye_tail.c a
  * file calls only files after it (the prototypes below are grouped by the file that defines them).
  */
 #ifndef LS_STATEYE_INTERNAL_H
@@ -78,6 +78,11 @@ typedef struct {
     double *vbuf; /* coarse-view storage */
     se_view view[LS_STATEYE_MAX_LEVELS];
 } se_ctx;
+
+/* ---- stateye.c ---------------------------------------------------------------------------- */
+
+/* 1 when cfg is a valid configuration for ls_stateye_run (every field in range). */
+int lsi_stateye_valid(const ls_stateye_config *c);
 
 /* ---- stateye_grid.c: the phase grid (pipeline steps 1-3) -------------------------------- */
 
