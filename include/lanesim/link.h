@@ -50,7 +50,8 @@ typedef struct {
     size_t fused_taps;        /**< total FIR length of the fused LTI stages */
     size_t n_stages;          /**< processing stages after fusion */
     size_t n_lti_blocks;      /**< LTI blocks that were fused */
-    double eye_vmin, eye_vmax;/**< eye histogram range (V) */
+    double eye_vmin, eye_vmax;/**< eye histogram range at the slicer input (V); eye_at_input: at the receiver input */
+    int eye_at_input;         /**< the Monte Carlo eye is the receiver input's (eye.at = input), else the slicer's */
     double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, crosstalk included, V) */
     double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
     double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */

@@ -66,7 +66,8 @@ struct ls_link {
     uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
     size_t ring_mask;
     unsigned eye_bins;
-    double eye_hit;
+    double eye_ber;      /* the Monte Carlo eye's contour BER */
+    double in_vmin, in_vmax; /* the receiver input's range (the input eye) */
     int precoding;
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
