@@ -24,7 +24,8 @@ void cli_dump_eye(FILE *f, const ls_config *c, const ls_run_result *r)
 {
     unsigned cols, rows;
     const uint64_t *h = ls_eye_histogram(r->eye_hist, &cols, &rows);
-    dump_header(f, c, r, "eye histogram (2 UI, sampling instant at t = 0)");
+    dump_header(f, c, r, "eye histogram (2 UI, decision instant at t = 0)");
+    fprintf(f, "# eye_at %s target_ber %.6g\n", r->link.eye_at_input ? "input" : "slicer", r->eye.target_ber);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
         const ls_eye_opening *e = &r->eye.eye[i];

@@ -133,12 +133,20 @@ typedef struct {
     int in_block;
     double t;
     eye_mark m[8];
+    char at[16];       /* "# eye_at": slicer or input ("" when absent) */
+    double target_ber; /* its contour BER */
     unsigned n_m;
 } eye_ctx;
 
 static int eye_comment(void *self, const char *s, unsigned line, char *msg, size_t cap)
 {
     eye_ctx *e = self;
+    if (!strncmp(s, "# eye_at ", 9)) {
+        if (sscanf(s, "# eye_at %15s target_ber %lf", e->at, &e->target_ber) != 2 ||
+            (strcmp(e->at, "slicer") && strcmp(e->at, "input")) || !(e->target_ber > 0))
+            return lsp_say(msg, cap, 2, "%s:%u: expected '# eye_at slicer|input target_ber P'", e->data, line);
+        return 0;
+    }
     if (strncmp(s, "# eye ", 6))
         return 0;
     eye_mark m;
@@ -193,8 +201,8 @@ static int eye_blank(void *self, const char *s, unsigned line, char *msg, size_t
 }
 
 /* Marks file: index 0 thresholds (vectors across the 2 UI), index 1 labels at the left edge (inside
-   the previous symbol's eye), index 2 openings: height at t = 0 and width at the threshold, centred
-   on t = 0. */
+   the previous symbol's eye), index 2 openings at the contour BER: height at t = 0 and width through
+   the opening's centre, centred on t = 0. */
 int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                  size_t cap)
 {
@@ -209,7 +217,12 @@ int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
             msg, cap, 2,
             "%s: no eye histogram (blocks of 't_ui v_volts hits' rows, one per time column)", data);
     lsp_var_str(v, "in", data);
-    hdr_title(v, &h, "eye diagram");
+    char what[96] = "eye diagram";
+    if (e.at[0]) {
+        snprintf(what, sizeof what, "eye diagram (contour at BER %.2g)", e.target_ber);
+        lsp_var_str(v, "ylab", strcmp(e.at, "input") ? "slicer input, equalized (mV)" : "receiver input (mV)");
+    }
+    hdr_title(v, &h, what);
     if (!e.n_m)
         return 0;
     int open = 0;
@@ -229,7 +242,7 @@ int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
         if (e.m[i].height > 0) {
             fprintf(aux, "0 %.9g 0 %.9g\n", e.m[i].center - 0.5 * e.m[i].height, e.m[i].height);
             if (e.m[i].width > 0)
-                fprintf(aux, "%.9g %.9g %.9g 0\n", -0.5 * e.m[i].width, e.m[i].th, e.m[i].width);
+                fprintf(aux, "%.9g %.9g %.9g 0\n", -0.5 * e.m[i].width, e.m[i].center, e.m[i].width);
         }
     lsp_var_str(v, "marks", aux_path);
     lsp_var_num(v, "haveop", open);
