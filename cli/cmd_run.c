@@ -19,7 +19,7 @@
 #include "lanesim/version.h"
 #include "run_out.h"
 
-enum { N_DUMPS = 4 }; /* the kinds of --dump (DUMPS) */
+enum { N_DUMPS = 5 }; /* the kinds of --dump (DUMPS) */
 
 /* What the command line asks for. */
 typedef struct {
@@ -66,6 +66,11 @@ static int dump_bathtub(FILE *f, const run_state *s)
     return EXIT_OK;
 }
 
+static int dump_stateye(FILE *f, const run_state *s)
+{
+    return cli_dump_stateye(f, s->c, s->sl, &s->sr, s->target);
+}
+
 static int dump_response(FILE *f, const run_state *s)
 {
     return cli_dump_response(f, s->c, s->sl);
@@ -85,6 +90,7 @@ static const struct {
     { "pulse", "pulse response", NEEDS_MC, dump_pulse },
     { "bathtub", "BER vs phase, statistical analysis", NEEDS_STAT | NEEDS_LINK, dump_bathtub },
     { "response", "channel, CTLE and equalized response vs frequency", NEEDS_LINK, dump_response },
+    { "stateye", "statistical eye: BER map at the slicer", NEEDS_STAT | NEEDS_LINK, dump_stateye },
 };
 _Static_assert(sizeof DUMPS / sizeof DUMPS[0] == N_DUMPS, "N_DUMPS is the size of DUMPS");
 

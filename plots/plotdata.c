@@ -67,7 +67,7 @@ static void hdr_scan(dump_hdr *h, const char *line)
 
 static void hdr_title(lsp_vars *v, const dump_hdr *h, const char *what)
 {
-    char t[160];
+    char t[320];
     if (h->preset[0] && h->rate_gbps > 0)
         snprintf(t, sizeof t, "%s: %s, %.6g Gb/s", what, h->preset, h->rate_gbps);
     else
@@ -203,23 +203,26 @@ static int eye_blank(void *self, const char *s, unsigned line, char *msg, size_t
 /* Marks file: index 0 thresholds (vectors across the 2 UI), index 1 labels at the left edge (inside
    the previous symbol's eye), index 2 openings at the contour BER: height at t = 0 and width through
    the opening's centre, centred on t = 0. */
-int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                 size_t cap)
+static int prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap,
+                    int stat)
 {
     eye_ctx e = {.data = data};
     dump_hdr h = {.rate_gbps = 0};
     dump_cb cb = {data, eye_row, eye_comment, eye_blank, &e};
-    int rc = read_dump(&cb, 3, "t_ui v_volts hits", 0, &h, msg, cap);
+    const char *cols = stat ? "t_ui v_volts ber" : "t_ui v_volts hits";
+    int rc = read_dump(&cb, 3, cols, 0, &h, msg, cap);
     if (rc)
         return rc;
     if (e.blocks < 2 || e.rows_first < 2)
-        return lsp_say(
-            msg, cap, 2,
-            "%s: no eye histogram (blocks of 't_ui v_volts hits' rows, one per time column)", data);
+        return lsp_say(msg, cap, 2, "%s: no eye %s (blocks of '%s' rows, one per time column)", data,
+                       stat ? "map" : "histogram", cols);
     lsp_var_str(v, "in", data);
-    char what[96] = "eye diagram";
+    char what[96];
+    snprintf(what, sizeof what, "%s", stat ? "statistical eye" : "eye diagram");
     if (e.at[0]) {
-        snprintf(what, sizeof what, "eye diagram (contour at BER %.2g)", e.target_ber);
+        snprintf(what, sizeof what, "%s (contour at BER %.2g)", stat ? "statistical eye" : "eye diagram",
+                 e.target_ber);
+        lsp_var_num(v, "target", e.target_ber);
         lsp_var_str(v, "ylab", strcmp(e.at, "input") ? "slicer input, equalized (mV)" : "receiver input (mV)");
     }
     hdr_title(v, &h, what);
@@ -247,6 +250,16 @@ int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
     lsp_var_str(v, "marks", aux_path);
     lsp_var_num(v, "haveop", open);
     return 0;
+}
+
+int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+{
+    return prep_eye(data, aux, aux_path, v, msg, cap, 0);
+}
+
+int lsp_prep_stateye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+{
+    return prep_eye(data, aux, aux_path, v, msg, cap, 1);
 }
 
 /* ---- pulse, bathtub, response: the template reads the dump; ranges and labels from it ---- */

@@ -108,6 +108,14 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
  */
 LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
 /**
+ * The statistical eye as a BER map over the slicer input (ls_stateye_map on the inputs of
+ * ls_link_stat, crosstalk aggressors left out): ber_map[i * n_v + n] at phase (i - sps/2)/sps UI and
+ * voltage v_min + n (v_max - v_min)/(n_v - 1) (V, with the DC of the slicer levels). The target_ber
+ * contour is the eye's edge. LS_EINVAL for a NULL l or map, n_v < 2 or an empty range; LS_ENOMEM.
+ */
+LS_NODISCARD ls_status ls_link_stat_map(const ls_link *l, double target_ber, unsigned n_v, double v_min, double v_max,
+                                        double *ber_map);
+/**
  * COM-style channel operating margin with the link's own equalizer (docs/statistical.md):
  * COM = 20 log10(A_s / A_ni), A_s the half-distance between adjacent levels at the slicer
  * (h0 (u_{e+1} - u_e) / 2 per sub-eye e), A_ni the interference (ISI, noise, TX jitter, crosstalk)
