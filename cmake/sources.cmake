@@ -29,6 +29,7 @@ set(LS_PHY_SOURCES
   phy/pam.c
   phy/prbs.c
   phy/rx.c
+  phy/rx_eye.c
   phy/tx.c
   phy/xtalk.c
   phy/xtalk_path.c

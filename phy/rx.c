@@ -14,44 +14,7 @@
 #include "lanesim/rng.h"
 #include "lanesim/rx.h"
 #include "ls_internal.h"
-
-struct ls_rx {
-    ls_rx_config cfg;
-    float *ring;             /* sample history, power-of-two size */
-    size_t mask;
-    uint64_t m_end;          /* samples received so far */
-    uint64_t s_next;         /* next symbol to sample */
-    uint64_t k_limit;        /* decide symbols k < k_limit only */
-    double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
-    float th[7];             /* slicer thresholds */
-    double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
-    double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
-    double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
-    double vlev[8];
-    double phi, integ, kp, ki;
-    double y_prev, r_prev;
-    int have_prev;
-    ls_rng rng;
-    double adc_lsb, adc_sigma;
-    ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
-    uint64_t k_emit;         /* MLSE: next symbol to emit */
-    float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */
-    /* eye rows (cfg.eye != LS_RX_EYE_NONE): docs/eye.md "The Monte Carlo eye" */
-    int eye_on;              /* rows computed (ls_rx_set_eye) */
-    unsigned eh;             /* sps / 2: row sample j sits at offset j - eh from the decision instant */
-    float *erow;             /* [2 ffe_taps][sps]: each sampled symbol's row at every phase, doubled ring */
-    unsigned epos;           /* the newest row's slot in erow (rows i = 0..nf-1 at epos + i) */
-    float *eacc;             /* [sps] FFE across phases */
-    float *eout;             /* [eout_rows][sps]: rows of the last call's decisions */
-    size_t eout_rows;
-    float *e_ring;           /* MLSE: rows awaiting their decision, [mlse_depth][sps] */
-    /* statistics of the frame */
-    double ph_sum, ph_sum2, ema;
-    uint64_t ph_n, settled, clipped;
-    int64_t lock;
-};
-
-static ls_status eye_alloc(ls_rx *q);
+#include "rx_internal.h"
 
 void ls_rx_config_init(ls_rx_config *c)
 {
@@ -131,7 +94,7 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         if (!(q->y_ring = ls_alloc_n(c->mlse_depth, sizeof *q->y_ring)))
             goto fail;
     }
-    if (c->eye != LS_RX_EYE_NONE && (st = eye_alloc(q)) != LS_OK)
+    if (c->eye != LS_RX_EYE_NONE && (st = lsi_rx_eye_alloc(q)) != LS_OK)
         goto fail;
     if (c->cdr != LS_CDR_IDEAL) {
         double wT = 2.0 * M_PI * c->cdr_bw_hz / c->baud;
@@ -188,35 +151,6 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     return LS_OK;
 }
 
-/* The eye's buffers (cfg.eye != LS_RX_EYE_NONE), at create. */
-static ls_status eye_alloc(ls_rx *q)
-{
-    const ls_rx_config *c = &q->cfg;
-    q->eh = c->sps / 2;
-    q->eout_rows = c->max_samples / c->sps + c->ffe_taps + 8;
-    q->erow = ls_alloc_n((size_t)2 * c->ffe_taps * c->sps, sizeof *q->erow);
-    q->eacc = ls_alloc_n(c->sps, sizeof *q->eacc);
-    q->eout = ls_alloc_n(q->eout_rows * c->sps, sizeof *q->eout);
-    if (c->mlse_on)
-        q->e_ring = ls_alloc_n((size_t)c->mlse_depth * c->sps, sizeof *q->e_ring);
-    return q->erow && q->eacc && q->eout && (!c->mlse_on || q->e_ring) ? LS_OK : LS_ENOMEM;
-}
-
-ls_status ls_rx_set_eye(ls_rx *q, int on)
-{
-    if (!q || (on && q->cfg.eye == LS_RX_EYE_NONE))
-        return LS_EINVAL;
-    q->eye_on = on != 0;
-    return LS_OK;
-}
-
-const float *ls_rx_eye_rows(const ls_rx *q, unsigned *center)
-{
-    if (center)
-        *center = q && q->eout ? q->eh : 0u;
-    return q ? q->eout : NULL;
-}
-
 static inline double interp(const ls_rx *q, double t)
 {
     double fl = floor(t);
@@ -225,23 +159,12 @@ static inline double interp(const ls_rx *q, double t)
     return x0 + a * (x1 - x0);
 }
 
-/* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. */
-static inline double adc_quant(const ls_rx *q, double x)
-{
-    const double half = 0.5 * q->cfg.adc_fs_v;
-    double c = x > half ? half : (x < -half ? -half : x);
-    double code = floor((c + half) / q->adc_lsb);
-    double top = (double)((1u << q->cfg.adc_bits) - 1);
-    code = code > top ? top : code;
-    return (code + 0.5) * q->adc_lsb - half;
-}
-
 static inline double adc(ls_rx *q, double x)
 {
     const double half = 0.5 * q->cfg.adc_fs_v;
     if (x > half - 0.5 * q->adc_lsb || x < -half + 0.5 * q->adc_lsb)
         q->clipped++;
-    double v = adc_quant(q, x);
+    double v = lsi_rx_adc_quant(q, x);
     if (q->adc_sigma > 0)
         v += q->adc_sigma * ls_rng_gauss(&q->rng);
     return v;
@@ -260,40 +183,6 @@ static inline double sgn(double x)
     return (x > 0) - (x < 0);
 }
 
-/* Eye row of sampled symbol s (sampling instant t, samples): the waveform at every phase
-   t + j - eh, j = 0..sps-1, into the newest slot of the row ring. Slicer eye: through the ADC's
-   transfer, each phase with the same ENOB noise as the symbol's own sample xs (a histogram column
-   holds one phase, so each column's statistics are exact; docs/eye.md), the sampling phase
-   itself being xs exactly. Input eye: the samples as received (x0 at the sampling phase). */
-static void eye_row(ls_rx *q, double t, double x0, double xs, unsigned sps, unsigned nf)
-{
-    const ls_rx_config *c = &q->cfg;
-    q->epos = q->epos ? q->epos - 1 : nf - 1;
-    float *r = q->erow + (size_t)q->epos * sps;
-    /* every phase shares the sampling instant's fractional position a (linear interpolation) */
-    const double tb = t - (double)q->eh, fl = floor(tb > 0 ? tb : 0);
-    const float a = (float)((tb > 0 ? tb : 0) - fl);
-    const uint64_t i0 = (uint64_t)fl;
-    for (unsigned j = 0; j < sps; j++) {
-        const float y0 = q->ring[(i0 + j) & q->mask], y1 = q->ring[(i0 + j + 1) & q->mask];
-        r[j] = y0 + a * (y1 - y0);
-    }
-    if (c->eye == LS_RX_EYE_SLICER && c->adc_on) {
-        /* the ADC's transfer in float (c + half >= 0, so truncation is floor), plus the symbol's noise */
-        const float half = (float)(0.5 * c->adc_fs_v), lsb = (float)q->adc_lsb, inv = 1.0f / lsb;
-        const float top = (float)((1u << c->adc_bits) - 1), noise = (float)(xs - adc_quant(q, x0));
-        for (unsigned j = 0; j < sps; j++) {
-            float v = r[j] > -half ? r[j] : -half;
-            v = v < half ? v : half;
-            float code = (float)(int)((v + half) * inv);
-            code = code < top ? code : top;
-            r[j] = (code + 0.5f) * lsb - half + noise;
-        }
-    }
-    r[q->eh] = (float)(c->eye == LS_RX_EYE_SLICER ? xs : x0);
-    memcpy(r + (size_t)nf * sps, r, sps * sizeof *r);
-}
-
 /* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
    ADC; the sample enters the FFE delay line (and its eye row the row ring). */
 static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
@@ -305,32 +194,7 @@ static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
     q->xs[0] = xs;
     if (q->eye_on)
-        eye_row(q, t, x0, xs, sps, nf);
-}
-
-/* The decided symbol's eye row into dst[0..sps): input eye, its own row (ffe_pre slots back); slicer
-   eye, the FFE at every phase minus the symbol's DFE feedback (dfe = z - y, with MLSE the
-   tentative cancellation), the sampling phase being the slicer input y itself. */
-static void eye_emit(ls_rx *q, double z, double y, float *dst)
-{
-    const unsigned sps = q->cfg.sps, nf = q->cfg.ffe_taps;
-    const float *rows = q->erow + (size_t)q->epos * sps;
-    if (q->cfg.eye == LS_RX_EYE_INPUT) {
-        memcpy(dst, rows + (size_t)q->cfg.ffe_pre * sps, sps * sizeof *dst);
-        return;
-    }
-    float *acc = q->eacc;
-    for (unsigned j = 0; j < sps; j++)
-        acc[j] = 0.0f;
-    for (unsigned i = 0; i < nf; i++) {
-        const float w = (float)q->w[i], *r = rows + (size_t)i * sps;
-        for (unsigned j = 0; j < sps; j++)
-            acc[j] += w * r[j];
-    }
-    const float fb = (float)(z - y);
-    for (unsigned j = 0; j < sps; j++)
-        dst[j] = acc[j] - fb;
-    dst[q->eh] = (float)y;
+        lsi_rx_eye_row(q, t, x0, xs, sps, nf);
 }
 
 /* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
@@ -456,7 +320,7 @@ static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, u
     }
     *slot = (float)y;
     if (erow)
-        eye_emit(q, z, y, erow);
+        lsi_rx_eye_emit(q, z, y, erow);
     return LS_OK;
 }
 
@@ -502,7 +366,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (yout)
             yout[out] = (float)y;
         if (q->eye_on)
-            eye_emit(q, z, y, q->eout + out * sps);
+            lsi_rx_eye_emit(q, z, y, q->eout + out * sps);
         out++;
     }
     *n_out = out;
