@@ -19,7 +19,7 @@
 #include "lanesim/version.h"
 #include "run_out.h"
 
-enum { N_DUMPS = 4 }; /* the kinds of --dump (DUMPS) */
+enum { N_DUMPS = 5 }; /* the kinds of --dump (DUMPS) */
 
 /* What the command line asks for. */
 typedef struct {
@@ -30,6 +30,8 @@ typedef struct {
     const char *mode;          /* mc, stat or both */
     const char *json, *csv;    /* NULL when not asked for */
     const char *dump[N_DUMPS]; /* --dump KIND=FILE: FILE by kind in DUMPS order, NULL when not asked for */
+    char eye_file[1024];       /* --dump eye=FILE,at=WHERE: FILE */
+    char eye_at[32], eye_ber[96]; /* the assignments eye.at=WHERE and eye.target_ber=P (--eye-ber P) */
 } run_opts;
 
 /* The run: configuration, results and output files. */
@@ -64,6 +66,11 @@ static int dump_bathtub(FILE *f, const run_state *s)
     return EXIT_OK;
 }
 
+static int dump_stateye(FILE *f, const run_state *s)
+{
+    return cli_dump_stateye(f, s->c, s->sl, &s->sr, s->target);
+}
+
 static int dump_response(FILE *f, const run_state *s)
 {
     return cli_dump_response(f, s->c, s->sl);
@@ -79,10 +86,11 @@ static const struct {
     int needs;                                 /* NEEDS_* */
     int (*write)(FILE *f, const run_state *s); /* EXIT_OK, or EXIT_RUNTIME after printing why */
 } DUMPS[] = {
-    { "eye", "histogram", NEEDS_MC, dump_eye },
+    { "eye", "histogram at the slicer; eye=FILE,at=input: at the receiver input", NEEDS_MC, dump_eye },
     { "pulse", "pulse response", NEEDS_MC, dump_pulse },
     { "bathtub", "BER vs phase, statistical analysis", NEEDS_STAT | NEEDS_LINK, dump_bathtub },
     { "response", "channel, CTLE and equalized response vs frequency", NEEDS_LINK, dump_response },
+    { "stateye", "statistical eye: BER map at the slicer", NEEDS_STAT | NEEDS_LINK, dump_stateye },
 };
 _Static_assert(sizeof DUMPS / sizeof DUMPS[0] == N_DUMPS, "N_DUMPS is the size of DUMPS");
 
@@ -96,6 +104,8 @@ static void run_usage(FILE *f)
           "      --seed S                  seed of every random stream (run.seed)\n"
           "      --threads T               worker threads, 0 = all cores (run.threads); results do not change\n"
           "      --mode mc|stat|both       Monte Carlo (default), statistical analysis, or both side by side\n"
+          "      --eye-ber P               BER at which both eyes give height and width (eye.target_ber,\n"
+          "                                default 2.4e-4; docs/eye.md)\n"
           "      --json FILE               write the results as JSON\n"
           "      --csv FILE                write the results as one CSV row with a header\n",
           f);
@@ -131,6 +141,18 @@ static int parse_dump(run_opts *o, const char *arg)
         size_t n = strlen(DUMPS[k].name);
         if (!strncmp(arg, DUMPS[k].name, n) && arg[n] == '=' && arg[n + 1]) {
             o->dump[k] = arg + n + 1;
+            const char *at = strstr(arg + n + 1, ",at=");
+            if (k == 0 && at) { /* eye=FILE,at=slicer|input */
+                if ((strcmp(at + 4, "slicer") && strcmp(at + 4, "input")) || at == arg + n + 1 ||
+                    (size_t)(at - (arg + n + 1)) >= sizeof o->eye_file) {
+                    cli_error("--dump %s: expected eye=FILE or eye=FILE,at=slicer|input", arg);
+                    return EXIT_USAGE;
+                }
+                memcpy(o->eye_file, arg + n + 1, (size_t)(at - (arg + n + 1)));
+                o->eye_file[at - (arg + n + 1)] = '\0';
+                o->dump[k] = o->eye_file;
+                snprintf(o->eye_at, sizeof o->eye_at, "eye.at=%s", at + 4);
+            }
             return 0;
         }
     }
@@ -146,13 +168,13 @@ static int parse_dump(run_opts *o, const char *arg)
 /* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
 static int run_parse(int argc, char **argv, run_opts *o)
 {
-    enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP, O_MODE };
+    enum { O_SYMBOLS = 256, O_MAXERR, O_SEED, O_THREADS, O_JSON, O_CSV, O_DUMP, O_MODE, O_EYE_BER };
     static const struct option opts[] = {
         { "set", required_argument, NULL, 's' },        { "symbols", required_argument, NULL, O_SYMBOLS },
         { "max-errors", required_argument, NULL, O_MAXERR }, { "seed", required_argument, NULL, O_SEED },
         { "threads", required_argument, NULL, O_THREADS }, { "json", required_argument, NULL, O_JSON },
         { "csv", required_argument, NULL, O_CSV },        { "dump", required_argument, NULL, O_DUMP },
-        { "mode", required_argument, NULL, O_MODE },
+        { "mode", required_argument, NULL, O_MODE },      { "eye-ber", required_argument, NULL, O_EYE_BER },
         { "help", no_argument, NULL, 'h' },               { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -182,6 +204,7 @@ static int run_parse(int argc, char **argv, run_opts *o)
             cli_error("--mode %s: expected mc, stat or both", optarg);
             return EXIT_USAGE;
         case O_CSV: o->csv = optarg; break;
+        case O_EYE_BER: snprintf(o->eye_ber, sizeof o->eye_ber, "eye.target_ber=%s", optarg); break;
         case O_DUMP:
             if (parse_dump(o, optarg))
                 return EXIT_USAGE;
@@ -207,6 +230,17 @@ static int run_parse(int argc, char **argv, run_opts *o)
         return EXIT_USAGE;
     }
     o->input = argv[optind];
+    /* after the -s assignments, so that the options win */
+    const char *extra[2] = { o->eye_at[0] ? o->eye_at : NULL, o->eye_ber[0] ? o->eye_ber : NULL };
+    for (int i = 0; i < 2; i++) {
+        if (!extra[i])
+            continue;
+        if (o->n_assign >= (int)(sizeof o->assign / sizeof o->assign[0])) {
+            cli_error("run: too many -s options (at most %zu)", sizeof o->assign / sizeof o->assign[0]);
+            return EXIT_USAGE;
+        }
+        o->assign[o->n_assign++] = (char *)extra[i];
+    }
     return CLI_CONTINUE;
 }
 

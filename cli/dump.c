@@ -7,6 +7,7 @@
 #include <complex.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -24,7 +25,8 @@ void cli_dump_eye(FILE *f, const ls_config *c, const ls_run_result *r)
 {
     unsigned cols, rows;
     const uint64_t *h = ls_eye_histogram(r->eye_hist, &cols, &rows);
-    dump_header(f, c, r, "eye histogram (2 UI, sampling instant at t = 0)");
+    dump_header(f, c, r, "eye histogram (2 UI, decision instant at t = 0)");
+    fprintf(f, "# eye_at %s target_ber %.6g\n", r->link.eye_at_input ? "input" : "slicer", r->eye.target_ber);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
         const ls_eye_opening *e = &r->eye.eye[i];
@@ -39,6 +41,38 @@ void cli_dump_eye(FILE *f, const ls_config *c, const ls_run_result *r)
                     (unsigned long long)h[(size_t)col * rows + row]);
         fputc('\n', f);
     }
+}
+
+int cli_dump_stateye(FILE *f, const ls_config *c, const ls_link *l, const ls_stateye_result *s, double target)
+{
+    enum { NV = 256 };
+    const ls_link_info *li = ls_link_get_info(l);
+    const unsigned sps = li->sps;
+    double *map = malloc((size_t)sps * NV * sizeof *map);
+    ls_status st = map ? ls_link_stat_map(l, target, NV, li->eye_vmin, li->eye_vmax, map) : LS_ENOMEM;
+    if (st != LS_OK) {
+        free(map);
+        cli_error("statistical eye map: %s", ls_strerror(st));
+        return EXIT_RUNTIME;
+    }
+    fprintf(f, "# lanesim %s statistical eye (BER map over one UI, decision instant at t = 0)\n"
+               "# preset %s rate_gbps %.10g sps %u\n# eye_at slicer target_ber %.6g\n",
+            LANESIM_VERSION, ls_config_preset(c), li->rate_bps / 1e9, sps, target);
+    for (unsigned i = li->levels - 1; i-- > 0;) {
+        char nb[16];
+        fprintf(f, "# eye %s threshold_v %.6e center_v %.6e height_v %.6e width_ui %.4f\n",
+                cli_eye_name(li->levels, i, nb, sizeof nb), li->thresholds[i],
+                s->eye[i].height_v > 0 ? s->eye[i].center_v : li->thresholds[i], s->eye[i].height_v, s->eye[i].width_ui);
+    }
+    fprintf(f, "# columns: t_ui v_volts ber\n");
+    for (unsigned i = 0; i < sps; i++) {
+        for (unsigned n = 0; n < NV; n++)
+            fprintf(f, "%.6f %.6e %.4e\n", ((double)i - (double)(sps / 2)) / sps,
+                    li->eye_vmin + n * (li->eye_vmax - li->eye_vmin) / (NV - 1), map[(size_t)i * NV + n]);
+        fputc('\n', f);
+    }
+    free(map);
+    return EXIT_OK;
 }
 
 void cli_dump_pulse(FILE *f, const ls_config *c, const ls_run_result *r)

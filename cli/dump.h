@@ -10,6 +10,9 @@
 /** Writes the Monte Carlo eye histogram over 2 UI: '#' header (preset, seed, rates, each sub-eye's
  * threshold, center, height and width), then rows "t_ui v_volts hits", a blank line per column. */
 void cli_dump_eye(FILE *f, const ls_config *c, const ls_run_result *r);
+/** Writes the statistical eye as a BER map over one UI (columns t_ui v_volts ber, a block per phase),
+    with the same '#' header and eye lines as cli_dump_eye. 0, or EXIT_RUNTIME after printing why. */
+int cli_dump_stateye(FILE *f, const ls_config *c, const ls_link *l, const ls_stateye_result *s, double target);
 /** Writes the pulse response of one outer-level symbol: rows "t_ui volts", t = 0 at the sampling instant. */
 void cli_dump_pulse(FILE *f, const ls_config *c, const ls_run_result *r);
 /** Writes the statistical bathtub: '#' header (preset, rates, target_ber), then rows "phase_ui

@@ -121,6 +121,18 @@ static void add_rx_run_json(cJSON *j, const ls_config *c, const ls_run_result *r
     cJSON_AddNumberToObject(ru, "symbols_per_s", r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s : 0);
 }
 
+/* One sub-eye as both engines write it (docs/eye.md): name, height_v, width_ui, width_s, center_v. */
+static cJSON *eye_json(const char *name, double height_v, double width_ui, double center_v, double baud)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "name", name);
+    cJSON_AddNumberToObject(e, "height_v", height_v);
+    cJSON_AddNumberToObject(e, "width_ui", width_ui);
+    cJSON_AddNumberToObject(e, "width_s", width_ui / baud);
+    cJSON_AddNumberToObject(e, "center_v", center_v);
+    return e;
+}
+
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
@@ -140,15 +152,16 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddNumberToObject(j, "symbols", (double)k->symbols);
     cJSON_AddNumberToObject(j, "symbol_errors", (double)k->symbol_errors);
     cJSON_AddNumberToObject(j, "seed", (double)r->seed);
+    cJSON_AddNumberToObject(j, "eye_target_ber", r->eye.target_ber);
+    cJSON_AddStringToObject(j, "eye_at", r->link.eye_at_input ? "input" : "slicer");
     cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", cli_eye_name(r->link.levels, i, nb, sizeof nb));
-        cJSON_AddNumberToObject(e, "height", r->eye.eye[i].height_v);
-        cJSON_AddNumberToObject(e, "width_ui", r->eye.eye[i].width_ui);
-        cJSON_AddNumberToObject(e, "center", r->eye.eye[i].center_v);
-        cJSON_AddNumberToObject(e, "threshold", r->link.thresholds[i]);
+        const ls_eye_opening *o = &r->eye.eye[i];
+        cJSON *e = eye_json(cli_eye_name(r->link.levels, i, nb, sizeof nb), o->height_v, o->width_ui, o->center_v,
+                            r->link.baud);
+        cJSON_AddNumberToObject(e, "height_sigma_v", o->height_sigma_v);
+        cJSON_AddNumberToObject(e, "threshold_v", r->link.thresholds[i]);
         cJSON_AddNumberToObject(e, "errors", (double)k->eye_errors[i]);
         cJSON_AddItemToArray(eyes, e);
     }
@@ -165,14 +178,12 @@ cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double 
     cJSON_AddNumberToObject(o, "ber", s->ber);
     cJSON_AddNumberToObject(o, "ser", s->ser);
     cJSON_AddNumberToObject(o, "target_ber", target);
-    cJSON_AddNumberToObject(o, "vertical_opening", s->vertical_opening_v);
+    cJSON_AddNumberToObject(o, "vertical_opening_v", s->vertical_opening_v);
     cJSON *eyes = cJSON_AddArrayToObject(o, "eyes");
     for (unsigned i = li->levels - 1; i-- > 0;) {
         char nb[16];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "name", cli_eye_name(li->levels, i, nb, sizeof nb));
-        cJSON_AddNumberToObject(e, "height", s->eye[i].height_v);
-        cJSON_AddNumberToObject(e, "width_ui", s->eye[i].width_ui);
+        cJSON *e = eye_json(cli_eye_name(li->levels, i, nb, sizeof nb), s->eye[i].height_v, s->eye[i].width_ui,
+                            s->eye[i].center_v, li->baud);
         cJSON_AddNumberToObject(e, "ser", s->ser_eye[i]);
         cJSON_AddItemToArray(eyes, e);
     }
@@ -199,7 +210,7 @@ static void print_xtalk(const ls_link_info *li)
 
 void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double target, const ls_run_result *mc)
 {
-    printf("\n  statistical analysis (eye contour at BER %.0e)\n", target);
+    printf("\n  statistical analysis (eye contour at BER %.3g)\n", target);
     if (mc)
         printf("  %-22s %14.4e   Monte Carlo %.4e [%.3e, %.3e]\n", "BER", s->ber, mc->ber.ber, mc->ber.ber_ci95_lo,
                mc->ber.ber_ci95_hi);
@@ -239,12 +250,14 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("  %-22s %14llu   of %llu codewords (max %llu symbol errors)\n", "KP4 codewords failed",
            (unsigned long long)k->codewords_failed, (unsigned long long)k->codewords,
            (unsigned long long)k->max_fec_symbol_errors);
-    printf("\n  %-8s %12s %12s %12s %10s\n", "eye", "height (mV)", "width (UI)", "threshold", "errors");
+    printf("\n  eye at the %s, contour at BER %.3g (docs/eye.md)\n",
+           r->link.eye_at_input ? "receiver input" : "slicer input (after ADC, FFE and DFE)", r->eye.target_ber);
+    printf("  %-8s %12s %9s %12s %12s %10s\n", "eye", "height (mV)", "+- (mV)", "width (UI)", "threshold", "errors");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
-        printf("  %-8s %12.2f %12.3f %12.4f %10llu\n", cli_eye_name(r->link.levels, i, nb, sizeof nb),
-               1e3 * r->eye.eye[i].height_v, r->eye.eye[i].width_ui, r->link.thresholds[i],
-               (unsigned long long)k->eye_errors[i]);
+        printf("  %-8s %12.2f %9.2f %12.3f %12.4f %10llu\n", cli_eye_name(r->link.levels, i, nb, sizeof nb),
+               1e3 * r->eye.eye[i].height_v, 1e3 * r->eye.eye[i].height_sigma_v, r->eye.eye[i].width_ui,
+               r->link.thresholds[i], (unsigned long long)k->eye_errors[i]);
     }
     for (unsigned g = 0; g < r->n_segments; g++)
         printf("%s  segment %-16s BER %.4e  (%llu errors in %llu bits)\n", g ? "" : "\n", r->segment[g].name,

@@ -163,6 +163,13 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
                 cJSON_AddNumberToObject(p, "mc_ber", j->mc.ber.ber);
                 cJSON_AddNumberToObject(p, "mc_bits", (double)j->mc.counts.bits);
                 cJSON_AddNumberToObject(p, "mc_bit_errors", (double)j->mc.counts.bit_errors);
+                /* the worst sub-eye of the Monte Carlo eye at the slicer (docs/eye.md), SI units */
+                double h = INFINITY, w = INFINITY;
+                for (unsigned e = 0; e < j->mc.eye.n_eyes; e++)
+                    h = fmin(h, j->mc.eye.eye[e].height_v), w = fmin(w, j->mc.eye.eye[e].width_ui);
+                cJSON_AddNumberToObject(p, "mc_eye_height_v", j->mc.eye.n_eyes ? h : 0.0);
+                cJSON_AddNumberToObject(p, "mc_eye_width_ui", j->mc.eye.n_eyes ? w : 0.0);
+                cJSON_AddNumberToObject(p, "eye_target_ber", j->mc.eye.target_ber);
                 /* the 95 % interval lies above the BER target: the link fails at this length in Monte Carlo */
                 cJSON_AddBoolToObject(p, "mc_fails_target", j->mc.ber.ber_ci95_lo > s->ro.target_value);
             }

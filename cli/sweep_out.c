@@ -59,14 +59,14 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
             h = fmin(h, r->eye_height_v[e]);
             w = fmin(w, r->eye_width_ui[e]);
         }
-        c = num(c, "eye_height_mv", "%.4f", 1e3 * h);
+        c = num(c, "eye_height_v", "%.6e", h);
         c = num(c, "eye_width_ui", "%.4f", w);
         unsigned ne = s->eye_levels > 1 ? s->eye_levels - 1 : 0;
         for (unsigned e = ne; e-- > 0;) {
             char nb[16], name[48];
             const char *n = cli_eye_name(s->eye_levels, e, nb, sizeof nb);
-            snprintf(name, sizeof name, "eye_%s_height_mv", n);
-            c = num(c, name, "%.4f", e < r->n_eyes ? 1e3 * r->eye_height_v[e] : 0);
+            snprintf(name, sizeof name, "eye_%s_height_v", n);
+            c = num(c, name, "%.6e", e < r->n_eyes ? r->eye_height_v[e] : 0);
             snprintf(name, sizeof name, "eye_%s_width_ui", n);
             c = num(c, name, "%.4f", e < r->n_eyes ? r->eye_width_ui[e] : 0);
         }

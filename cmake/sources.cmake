@@ -30,6 +30,7 @@ set(LS_PHY_SOURCES
   phy/pam.c
   phy/prbs.c
   phy/rx.c
+  phy/rx_eye.c
   phy/ssprq.c
   phy/tdecq.c
   phy/tdecq_eq.c

@@ -14,33 +14,7 @@
 #include "lanesim/rng.h"
 #include "lanesim/rx.h"
 #include "ls_internal.h"
-
-struct ls_rx {
-    ls_rx_config cfg;
-    float *ring;             /* sample history, power-of-two size */
-    size_t mask;
-    uint64_t m_end;          /* samples received so far */
-    uint64_t s_next;         /* next symbol to sample */
-    uint64_t k_limit;        /* decide symbols k < k_limit only */
-    double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
-    float th[7];             /* slicer thresholds */
-    double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
-    double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
-    double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
-    double vlev[8];
-    double phi, integ, kp, ki;
-    double y_prev, r_prev;
-    int have_prev;
-    ls_rng rng;
-    double adc_lsb, adc_sigma;
-    ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
-    uint64_t k_emit;         /* MLSE: next symbol to emit */
-    float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */
-    /* statistics of the frame */
-    double ph_sum, ph_sum2, ema;
-    uint64_t ph_n, settled, clipped;
-    int64_t lock;
-};
+#include "rx_internal.h"
 
 void ls_rx_config_init(ls_rx_config *c)
 {
@@ -59,6 +33,10 @@ void ls_rx_destroy(ls_rx *q)
     ls_free(q->ring);
     ls_mlse_destroy(q->mlse);
     ls_free(q->y_ring);
+    ls_free(q->erow);
+    ls_free(q->eacc);
+    ls_free(q->eout);
+    ls_free(q->e_ring);
     ls_free(q);
 }
 
@@ -76,7 +54,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
                         c->mlse_depth < LS_MLSE_MIN_DEPTH || c->mlse_depth > LS_MLSE_MAX_DEPTH)))
         goto fail;
     if ((c->cdr != LS_CDR_IDEAL && c->cdr != LS_CDR_MM && c->cdr != LS_CDR_BANGBANG) ||
-        (c->adapt != LS_ADAPT_NONE && c->adapt != LS_ADAPT_LMS && c->adapt != LS_ADAPT_SIGN_SIGN))
+        (c->adapt != LS_ADAPT_NONE && c->adapt != LS_ADAPT_LMS && c->adapt != LS_ADAPT_SIGN_SIGN) ||
+        (c->eye != LS_RX_EYE_NONE && c->eye != LS_RX_EYE_SLICER && c->eye != LS_RX_EYE_INPUT))
         goto fail;
     for (unsigned i = 0; i < c->ffe_taps; i++)
         if (!isfinite(c->ffe[i]))
@@ -95,7 +74,7 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         goto fail;
     q->cfg = *c;
     size_t ring = 1;
-    while (ring < c->max_samples + (c->ffe_pre + 4u) * c->sps + 16u)
+    while (ring < c->max_samples + (c->ffe_pre + 6u) * c->sps + 16u)
         ring <<= 1;
     if (!(q->ring = ls_alloc_n(ring, sizeof *q->ring)))
         goto fail;
@@ -115,6 +94,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         if (!(q->y_ring = ls_alloc_n(c->mlse_depth, sizeof *q->y_ring)))
             goto fail;
     }
+    if (c->eye != LS_RX_EYE_NONE && (st = lsi_rx_eye_alloc(q)) != LS_OK)
+        goto fail;
     if (c->cdr != LS_CDR_IDEAL) {
         double wT = 2.0 * M_PI * c->cdr_bw_hz / c->baud;
         q->kp = wT / c->cdr_kpd;
@@ -164,6 +145,9 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     q->ema = q->phi;
     q->ph_n = q->settled = q->clipped = 0;
     q->lock = -1;
+    q->epos = 0;
+    if (q->erow)
+        memset(q->erow, 0, (size_t)2 * q->cfg.ffe_taps * q->cfg.sps * sizeof *q->erow);
     return LS_OK;
 }
 
@@ -180,11 +164,7 @@ static inline double adc(ls_rx *q, double x)
     const double half = 0.5 * q->cfg.adc_fs_v;
     if (x > half - 0.5 * q->adc_lsb || x < -half + 0.5 * q->adc_lsb)
         q->clipped++;
-    double c = x > half ? half : (x < -half ? -half : x);
-    double code = floor((c + half) / q->adc_lsb);
-    double top = (double)((1u << q->cfg.adc_bits) - 1);
-    code = code > top ? top : code;
-    double v = (code + 0.5) * q->adc_lsb - half;
+    double v = lsi_rx_adc_quant(q, x);
     if (q->adc_sigma > 0)
         v += q->adc_sigma * ls_rng_gauss(&q->rng);
     return v;
@@ -204,16 +184,17 @@ static inline double sgn(double x)
 }
 
 /* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
-   ADC; the sample enters the FFE delay line. */
+   ADC; the sample enters the FFE delay line (and its eye row the row ring). */
 static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
 {
     const ls_rx_config *c = &q->cfg;
     double t = (double)c->latency + (double)s * sps + q->phi * sps;
-    double xs = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
-    if (c->adc_on)
-        xs = adc(q, xs);
+    double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
+    double xs = c->adc_on ? adc(q, x0) : x0;
     memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
     q->xs[0] = xs;
+    if (q->eye_on)
+        lsi_rx_eye_row(q, t, x0, xs, sps, nf);
 }
 
 /* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
@@ -314,7 +295,7 @@ static inline void rx_track(ls_rx *q, uint64_t k, unsigned d, double r, double y
 }
 
 /* MLSE: the FFE output z of symbol k into the detector; a decision that comes out is emitted at
-   level[*out] with the slicer input y kept for its symbol, and y of symbol k takes that slot. */
+   level[*out] with the slicer input y (and eye row) kept for its symbol, and symbol k's take that slot. */
 static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, uint8_t *level, float *yout,
                                      size_t *out)
 {
@@ -325,16 +306,21 @@ static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, u
     if (ls_mlse_process(q->mlse, &zf, 1, &dm, &nm) != LS_OK)
         return LS_EINVAL;
     float *slot = &q->y_ring[k % c->mlse_depth]; /* holds y of symbol k - depth */
+    float *erow = q->eye_on ? q->e_ring + (size_t)(k % c->mlse_depth) * c->sps : NULL;
     if (nm) {
         if (q->k_emit < q->k_limit) {
             level[*out] = dm;
             if (yout)
                 yout[*out] = *slot;
+            if (erow)
+                memcpy(q->eout + *out * c->sps, erow, c->sps * sizeof *erow);
             (*out)++;
         }
         q->k_emit++;
     }
     *slot = (float)y;
+    if (erow)
+        lsi_rx_eye_emit(q, z, y, erow);
     return LS_OK;
 }
 
@@ -353,9 +339,11 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
     /* with MLSE the front end runs depth symbols ahead of the decisions */
     const uint64_t extra = q->mlse ? c->mlse_depth : 0;
     const uint64_t k_run = q->k_limit > UINT64_MAX - extra ? UINT64_MAX : q->k_limit + extra;
-    /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI) */
-    while (c->latency + q->s_next * sps + sps + 2 <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
-        if (out >= cap)
+    /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI), and its eye
+       row half a UI more */
+    const uint64_t ahead = sps + 2 + (c->eye != LS_RX_EYE_NONE ? sps - q->eh : 0);
+    while (c->latency + q->s_next * sps + ahead <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
+        if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
         rx_sample(q, s, sps, nf);
@@ -377,6 +365,8 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         level[out] = (uint8_t)d;
         if (yout)
             yout[out] = (float)y;
+        if (q->eye_on)
+            lsi_rx_eye_emit(q, z, y, q->eout + out * sps);
         out++;
     }
     *n_out = out;

@@ -67,7 +67,7 @@ static void hdr_scan(dump_hdr *h, const char *line)
 
 static void hdr_title(lsp_vars *v, const dump_hdr *h, const char *what)
 {
-    char t[160];
+    char t[320];
     if (h->preset[0] && h->rate_gbps > 0)
         snprintf(t, sizeof t, "%s: %s, %.6g Gb/s", what, h->preset, h->rate_gbps);
     else
@@ -133,12 +133,20 @@ typedef struct {
     int in_block;
     double t;
     eye_mark m[8];
+    char at[16];       /* "# eye_at": slicer or input ("" when absent) */
+    double target_ber; /* its contour BER */
     unsigned n_m;
 } eye_ctx;
 
 static int eye_comment(void *self, const char *s, unsigned line, char *msg, size_t cap)
 {
     eye_ctx *e = self;
+    if (!strncmp(s, "# eye_at ", 9)) {
+        if (sscanf(s, "# eye_at %15s target_ber %lf", e->at, &e->target_ber) != 2 ||
+            (strcmp(e->at, "slicer") && strcmp(e->at, "input")) || !(e->target_ber > 0))
+            return lsp_say(msg, cap, 2, "%s:%u: expected '# eye_at slicer|input target_ber P'", e->data, line);
+        return 0;
+    }
     if (strncmp(s, "# eye ", 6))
         return 0;
     eye_mark m;
@@ -193,23 +201,31 @@ static int eye_blank(void *self, const char *s, unsigned line, char *msg, size_t
 }
 
 /* Marks file: index 0 thresholds (vectors across the 2 UI), index 1 labels at the left edge (inside
-   the previous symbol's eye), index 2 openings: height at t = 0 and width at the threshold, centred
-   on t = 0. */
-int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
-                 size_t cap)
+   the previous symbol's eye), index 2 openings at the contour BER: height at t = 0 and width through
+   the opening's centre, centred on t = 0. */
+static int prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap,
+                    int stat)
 {
     eye_ctx e = {.data = data};
     dump_hdr h = {.rate_gbps = 0};
     dump_cb cb = {data, eye_row, eye_comment, eye_blank, &e};
-    int rc = read_dump(&cb, 3, "t_ui v_volts hits", 0, &h, msg, cap);
+    const char *cols = stat ? "t_ui v_volts ber" : "t_ui v_volts hits";
+    int rc = read_dump(&cb, 3, cols, 0, &h, msg, cap);
     if (rc)
         return rc;
     if (e.blocks < 2 || e.rows_first < 2)
-        return lsp_say(
-            msg, cap, 2,
-            "%s: no eye histogram (blocks of 't_ui v_volts hits' rows, one per time column)", data);
+        return lsp_say(msg, cap, 2, "%s: no eye %s (blocks of '%s' rows, one per time column)", data,
+                       stat ? "map" : "histogram", cols);
     lsp_var_str(v, "in", data);
-    hdr_title(v, &h, "eye diagram");
+    char what[96];
+    snprintf(what, sizeof what, "%s", stat ? "statistical eye" : "eye diagram");
+    if (e.at[0]) {
+        snprintf(what, sizeof what, "%s (contour at BER %.2g)", stat ? "statistical eye" : "eye diagram",
+                 e.target_ber);
+        lsp_var_num(v, "target", e.target_ber);
+        lsp_var_str(v, "ylab", strcmp(e.at, "input") ? "slicer input, equalized (mV)" : "receiver input (mV)");
+    }
+    hdr_title(v, &h, what);
     if (!e.n_m)
         return 0;
     int open = 0;
@@ -229,11 +245,21 @@ int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
         if (e.m[i].height > 0) {
             fprintf(aux, "0 %.9g 0 %.9g\n", e.m[i].center - 0.5 * e.m[i].height, e.m[i].height);
             if (e.m[i].width > 0)
-                fprintf(aux, "%.9g %.9g %.9g 0\n", -0.5 * e.m[i].width, e.m[i].th, e.m[i].width);
+                fprintf(aux, "%.9g %.9g %.9g 0\n", -0.5 * e.m[i].width, e.m[i].center, e.m[i].width);
         }
     lsp_var_str(v, "marks", aux_path);
     lsp_var_num(v, "haveop", open);
     return 0;
+}
+
+int lsp_prep_eye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+{
+    return prep_eye(data, aux, aux_path, v, msg, cap, 0);
+}
+
+int lsp_prep_stateye(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+{
+    return prep_eye(data, aux, aux_path, v, msg, cap, 1);
 }
 
 /* ---- pulse, bathtub, response: the template reads the dump; ranges and labels from it ---- */

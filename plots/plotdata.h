@@ -95,7 +95,7 @@ int lsp_csv_need(const lsp_csv *c, const char *data, const char *const *names, i
 
 /* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) and of the CSV kinds
    (plots/plotcsv.c) */
-lsp_prepare_fn lsp_prep_eye, lsp_prep_bathtub, lsp_prep_pulse, lsp_prep_response;
+lsp_prepare_fn lsp_prep_eye, lsp_prep_stateye, lsp_prep_bathtub, lsp_prep_pulse, lsp_prep_response;
 lsp_prepare_fn lsp_prep_tdecq; /* plots/plottdecq.c */
 lsp_prepare_fn lsp_prep_sweep, lsp_prep_reach_rate, lsp_prep_energy_reach, lsp_prep_power;
 

@@ -12,6 +12,10 @@ static const lsp_kind kinds[] = {
     {"eye", "eye",
      "eye histogram from 'lanesim run --dump eye=FILE' (density over 2 UI, openings marked)",
      lsp_prep_eye},
+    {"stateye", "stateye",
+     "statistical eye (BER map over one UI, contour at the eye BER) from 'lanesim run --mode stat "
+     "--dump stateye=FILE'",
+     lsp_prep_stateye},
     {"bathtub", "bathtub",
      "BER vs sampling phase from 'lanesim run --mode stat --dump bathtub=FILE'", lsp_prep_bathtub},
     {"pulse", "pulse", "pulse response from 'lanesim run --dump pulse=FILE'", lsp_prep_pulse},

@@ -73,4 +73,36 @@ static inline size_t pam_wave(float *x, size_t n_sym, unsigned sps, unsigned lev
     return n_sym * sps;
 }
 
+/* The levels 0..M-1 of the symbols pam_wave draws with the same seed. */
+static inline void pam_levels(uint8_t *lv, size_t n_sym, unsigned levels, uint64_t seed)
+{
+    uint64_t s = seed;
+    for (size_t k = 0; k < n_sym; k++)
+        lv[k] = (uint8_t)(splitmix(&s) % levels);
+}
+
+/*
+ * A pam_wave stream as labelled rows: symbols 1 .. n_sym-2, each the sps samples at offsets
+ * j - sps/2 from its instant, under its level. Returns the symbols added.
+ */
+static inline size_t add_wave_rows(ls_eye *q, const float *x, size_t n_sym, unsigned sps, unsigned levels,
+                                   uint64_t seed)
+{
+    uint8_t *lv = malloc(n_sym), *rl = malloc(n_sym);
+    float *rows = malloc(n_sym * sps * sizeof *rows);
+    cr_assert(lv != NULL && rl != NULL && rows != NULL);
+    pam_levels(lv, n_sym, levels, seed);
+    const unsigned h = sps / 2u;
+    for (size_t k = 1; k + 1 < n_sym; k++) {
+        for (unsigned j = 0; j < sps; j++)
+            rows[(k - 1) * sps + j] = x[k * sps + j - h];
+        rl[k - 1] = lv[k];
+    }
+    cr_assert(eq(int, ls_eye_add_rows(q, rows, rl, n_sym - 2, 1), LS_OK));
+    free(lv);
+    free(rl);
+    free(rows);
+    return n_sym - 2;
+}
+
 #endif

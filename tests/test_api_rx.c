@@ -77,8 +77,8 @@ API_TABLE(rx, RX_ROWS, .timeout = 20)
     X(eye_create_thresholds_unsorted, LS_EINVAL, EYE_BAD(c.thresholds[1] = c.thresholds[0]))       \
     X(eye_create_threshold_outside, LS_EINVAL, EYE_BAD(c.thresholds[2] = c.v_max + 1.0))           \
     X(eye_create_threshold_nan, LS_EINVAL, EYE_BAD(c.thresholds[1] = NAN))                         \
-    X(eye_create_hit_ratio_half, LS_EINVAL, EYE_BAD(c.hit_ratio = 0.5))                            \
-    X(eye_create_hit_ratio_nan, LS_EINVAL, EYE_BAD(c.hit_ratio = NAN))                             \
+    X(eye_create_target_ber_big, LS_EINVAL, EYE_BAD(c.target_ber = 0.2))                          \
+    X(eye_create_target_ber_nan, LS_EINVAL, EYE_BAD(c.target_ber = NAN))                           \
     X(eye_add_null_q, LS_EINVAL, STATUS(ls_eye_add(NULL, fbuf, 8, 0)))                             \
     X(eye_add_null_x, LS_EINVAL, ls_eye *q = eye_ok(); ls_status s = ls_eye_add(q, NULL, 8, 0);    \
       ls_eye_destroy(q); STATUS(s))                                                                \

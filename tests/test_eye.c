@@ -32,7 +32,7 @@ Test(eye, config_init_is_valid_pam4)
     cr_assert(eq(u32, cfg.sps, 32u));
     cr_assert(eq(u32, cfg.n_bins, 256u));
     cr_assert(eq(u32, cfg.levels, 4u));
-    cr_assert(eq(dbl, cfg.hit_ratio, 1e-4));
+    cr_assert(eq(dbl, cfg.target_ber, 2.4e-4));
     cr_assert(cfg.thresholds[0] < cfg.thresholds[1] && cfg.thresholds[1] < cfg.thresholds[2]);
     ls_eye *q = make_eye(&cfg);
     unsigned cols = 0, rows = 0;
@@ -70,9 +70,9 @@ Test(eye, config_rejection)
     bad[nb++].thresholds[2] = 4.0;                       /* on v_max */
     bad[nb++].thresholds[2] = 9.0;                       /* outside */
     bad[nb++].thresholds[1] = NAN;
-    bad[nb++].hit_ratio = -1e-9;
-    bad[nb++].hit_ratio = 0.5;
-    bad[nb++].hit_ratio = NAN;
+    bad[nb++].target_ber = 0.0;
+    bad[nb++].target_ber = 0.125; /* p = 2 log2(4) BER = 0.5 */
+    bad[nb++].target_ber = NAN;
     for (size_t k = 0; k < nb; k++) {
         ls_status st = LS_OK;
         ls_eye *q = ls_eye_create(&bad[k], &st);
@@ -153,72 +153,85 @@ Test(eye, bins_columns_and_clamping)
     ls_eye_destroy(q);
 }
 
+/* One labelled symbol per call at sps 1 (bw = 0.125, threshold 0 on a bin edge). */
+static void add_one(ls_eye *q, float v, uint8_t level, uint64_t k)
+{
+    cr_assert(eq(int, ls_eye_add_rows(q, &v, &level, 1, k), LS_OK));
+}
+
 Test(eye, hand_computed_edges_with_interpolation)
 {
-    /* bw = 0.125, threshold 0 on a bin edge; sampling column 1 */
     ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
-    cfg.hit_ratio = 0.0;
+    cfg.target_ber = 1e-15; /* p = 2e-15: the extremes */
     ls_eye *q = make_eye(&cfg);
-    const float s[] = {0.3f, 0.5f, -0.2f, -0.6f};
-    for (size_t k = 0; k < 4; k++)
-        cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
+    add_one(q, 0.3f, 1, 0), add_one(q, 0.5f, 1, 1), add_one(q, -0.2f, 0, 2), add_one(q, -0.6f, 0, 3);
     ls_eye_metrics m;
     cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
     cr_assert(eq(u32, m.n_eyes, 1u));
-    /* strict extremes: U = 0.25 (bottom of 0.3's bin), L = -0.125 (top of -0.2's bin) */
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
+    /* two samples a level: read directly. U = 0.25 (bottom of 0.3's bin), L = -0.125 (top of -0.2's) */
+    cr_assert(fabs(m.eye[0].height_v - 0.375) < 1e-12, "%.15g", m.eye[0].height_v);
+    cr_assert(fabs(m.eye[0].center_v - 0.0625) < 1e-12);
     /* means of bin centres: (0.3125 + 0.5625)/2, (-0.1875 - 0.5625)/2 */
     cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, 0.4375, 4));
     cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_lo_v, -0.375, 4));
+    cr_assert(eq(dbl, m.eye[0].width_ui, 1.0)); /* one phase, open: half a UI each side */
     ls_eye_destroy(q);
 
-    /* hit ratio 0.25 of a 2-sample cloud: half of the first bin -> U = 0.3125, L = -0.1875 */
-    cfg.hit_ratio = 0.25;
+    /* BER 0.0625: p = 2 log2(2) BER = 0.125 of a 2-sample level, a quarter of the first bin */
+    cfg.target_ber = 0.0625;
     q = make_eye(&cfg);
-    cr_assert(eq(int, ls_eye_add(q, s, 1, 1), LS_OK));
-    cr_assert(eq(int, ls_eye_add(q, s + 1, 1, 1), LS_OK));
-    cr_assert(eq(int, ls_eye_add(q, s + 2, 1, 1), LS_OK));
-    cr_assert(eq(int, ls_eye_add(q, s + 3, 1, 1), LS_OK));
+    add_one(q, 0.3f, 1, 0), add_one(q, 0.5f, 1, 1), add_one(q, -0.2f, 0, 2), add_one(q, -0.6f, 0, 3);
     cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.5, 4));
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
+    cr_assert(eq(dbl, m.probability, 0.125));
+    cr_assert(fabs(m.eye[0].height_v - (0.375 + 2 * 0.25 * 0.125)) < 1e-12, "%.15g", m.eye[0].height_v);
     ls_eye_destroy(q);
 }
 
-Test(eye, sample_on_threshold_goes_up)
+Test(eye, overlapping_levels_read_closed)
+{
+    /* level 1 reaches below level 0's top: U - L < 0, height 0, width 0 */
+    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
+    cfg.target_ber = 1e-15;
+    ls_eye *q = make_eye(&cfg);
+    add_one(q, -0.3f, 1, 0), add_one(q, 0.6f, 1, 1), add_one(q, 0.2f, 0, 2), add_one(q, -0.6f, 0, 3);
+    ls_eye_metrics m;
+    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
+    cr_assert(eq(dbl, m.eye[0].height_v, 0.0));
+    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));
+    cr_assert(fabs(m.eye[0].center_v - 0.0) < 0.2);
+    ls_eye_destroy(q);
+}
+
+Test(eye, stream_samples_are_filed_by_region)
 {
     ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0); /* threshold 0 = bottom of row 8 */
-    cfg.hit_ratio = 0.0;
     ls_eye *q = make_eye(&cfg);
     const float s[] = {0.0f, -0.5f};
     cr_assert(eq(int, ls_eye_add(q, s, 1, 1), LS_OK));
     cr_assert(eq(int, ls_eye_add(q, s + 1, 1, 1), LS_OK));
-    ls_eye_metrics m;
-    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, 0.0625, 4)); /* the 0 V sample is upper */
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].height_v, 0.375, 4));    /* 0 - (-0.375) */
-    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));                  /* touches the threshold */
+    const uint64_t *h0 = ls_eye_level_histogram(q, 0), *h1 = ls_eye_level_histogram(q, 1);
+    cr_assert(eq(u64, h1[1 * 16 + 8], 1)); /* the 0 V sample is upper */
+    cr_assert(eq(u64, h0[1 * 16 + 4], 1));
+    cr_assert(ls_eye_level_histogram(q, 2) == NULL && ls_eye_level_histogram(NULL, 0) == NULL);
     ls_eye_destroy(q);
 }
 
-Test(eye, straddling_bin_is_split_and_closes_the_eye)
+Test(eye, rows_land_around_the_decision_columns)
 {
-    ls_eye_config cfg = pam_config(2, 1, 16, -1.0, 1.0);
-    cfg.thresholds[0] = 0.0625; /* middle of row 8 = [0, 0.125) */
-    cfg.hit_ratio = 0.0;
+    ls_eye_config cfg = pam_config(2, 4, 16, -2.0, 2.0); /* 8 columns, h = 2, bw 0.25 */
     ls_eye *q = make_eye(&cfg);
-    const float s[] = {0.05f, 0.6f, -0.6f};
-    for (size_t k = 0; k < 3; k++)
-        cr_assert(eq(int, ls_eye_add(q, &s[k], 1, 1), LS_OK));
-    ls_eye_metrics m;
-    cr_assert(eq(int, ls_eye_measure(q, &m), LS_OK));
-    cr_assert(eq(dbl, m.eye[0].height_v, 0.0)); /* both edges at the threshold */
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].center_v, 0.0625, 4));
-    cr_assert(eq(dbl, m.eye[0].width_ui, 0.0));
-    /* upper cloud: half of 0.05's bin (centre 0.09375, weight 0.5) and 0.6 (centre 0.5625) */
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_hi_v, (0.5 * 0.09375 + 0.5625) / 1.5, 4));
-    cr_assert(ieee_ulp_eq(dbl, m.eye[0].level_lo_v, (0.5 * 0.03125 - 0.5625) / 1.5, 4));
+    const float x[8] = {-1.9f, -0.9f, 0.1f, 1.1f, -1.9f, -0.9f, 0.1f, 1.1f};
+    const uint8_t lv[2] = {1, 0};
+    cr_assert(eq(int, ls_eye_add_rows(q, x, lv, 2, 6), LS_OK)); /* symbols 6 (even) and 7 (odd) */
+    const uint64_t *a = ls_eye_level_histogram(q, 1), *b = ls_eye_level_histogram(q, 0);
+    /* even: columns 2, 3, 4, 5; odd: 6, 7, 0, 1 */
+    cr_assert(a[2 * 16 + 0] == 1 && a[3 * 16 + 4] == 1 && a[4 * 16 + 8] == 1 && a[5 * 16 + 12] == 1);
+    cr_assert(b[6 * 16 + 0] == 1 && b[7 * 16 + 4] == 1 && b[0 * 16 + 8] == 1 && b[1 * 16 + 12] == 1);
+    const uint8_t bad = 2;
+    cr_assert(eq(int, ls_eye_add_rows(q, x, &bad, 1, 0), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add_rows(q, NULL, lv, 1, 0), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add_rows(NULL, x, lv, 1, 0), LS_EINVAL));
+    cr_assert(eq(int, ls_eye_add_rows(q, NULL, NULL, 0, 0), LS_OK));
     ls_eye_destroy(q);
 }
 
@@ -251,7 +264,7 @@ Test(eye, empty_clouds_give_zero)
     cr_assert(eq(dbl, m.eye[1].height_v, 0.0));
     cr_assert(isnan(m.eye[1].level_lo_v) && !isnan(m.eye[1].level_hi_v));
     cr_assert(m.eye[2].height_v > 1.5);
-    cr_assert(m.eye[2].width_ui > 1.9, "flat levels never close: %g", m.eye[2].width_ui);
+    cr_assert(eq(dbl, m.eye[2].width_ui, 1.0), "flat levels: the whole UI: %g", m.eye[2].width_ui);
     ls_eye_destroy(q);
 }
 

@@ -254,8 +254,8 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
             "425 0.1 1\n"),
         "%s", got);
 
-    /* eye: thresholds, labels (closed eye named so), openings: height at t = 0, width at the
-     * threshold */
+    /* eye: thresholds, labels (closed eye named so), openings: height at t = 0, width through the
+     * opening's centre */
     snprintf(args, sizeof args, "env LANESIM_PLOTS_DIR=%s %s plot eye %s.eye -o %s", dir,
              LS_CLI_PATH, base, img);
     cr_assert(eq(int, ls_test_run(args, out, sizeof out), 0), "%s", out);
@@ -266,7 +266,7 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
                "--marks\n-1 0.2 2 0\n-1 0 2 0\n-1 -0.2 2 0\n\n\n"
                "-0.97 0.2 \"upper: 80.0 mV, 0.50 UI\"\n-0.97 0.001 \"middle: 90.0 mV, 0.60 UI\"\n"
                "-0.97 -0.2 \"lower: closed\"\n\n\n"
-               "0 0.16 0 0.08\n-0.25 0.2 0.5 0\n0 -0.044 0 0.09\n-0.3 0 0.6 0\n"),
+               "0 0.16 0 0.08\n-0.25 0.2 0.5 0\n0 -0.044 0 0.09\n-0.3 0.001 0.6 0\n"),
         "%s", got);
     unlink(img);
     remove_samples(base);

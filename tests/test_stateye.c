@@ -34,7 +34,7 @@ Test(stateye, config_init_defaults)
     cr_assert(eq(u32, c.levels, 4u));
     cr_assert(eq(u32, c.n_bins, 2048u));
     cr_assert(eq(dbl, c.rlm, 1.0));
-    cr_assert(eq(dbl, c.target_ber, 1e-6));
+    cr_assert(eq(dbl, c.target_ber, 2.4e-4));
     cr_assert(eq(u32, c.n_dfe, 0u));
     cr_assert(c.pulse == NULL && c.dfe == NULL && c.thresholds == NULL);
     ls_stateye_config_init(NULL); /* no-op */

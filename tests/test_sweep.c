@@ -150,23 +150,23 @@ static double flat_eye_mv(double a_db_m, double len_m)
     return 1e3 * (h0 * 2.0 / 3.0 - 2 * sigma * ls_qinv(4 * 1e-6));
 }
 
-/* Each sub-eye of point p of a sweep's JSON against the "eyes" array of a run's JSON (heights in V there). */
-static void same_eyes(const cJSON *p, const cJSON *eyes, double tol_mv)
+/* Each sub-eye of point p of a sweep's JSON against the "eyes" array of a run's JSON (heights in V in both). */
+static void same_eyes(const cJSON *p, const cJSON *eyes, double tol_v)
 {
     double hmin = INFINITY;
     int n = 0;
     for (const cJSON *e = eyes->child; e; e = e->next, n++) {
         char key[64];
         const char *name = cJSON_GetObjectItem(e, "name")->valuestring;
-        snprintf(key, sizeof key, "eye_%s_height_mv", name);
-        double h = 1e3 * num(e, "height");
-        cr_assert(le(dbl, fabs(num(p, key) - h), tol_mv), "%s: sweep %.4f mV, run %.4f mV", key, num(p, key), h);
+        snprintf(key, sizeof key, "eye_%s_height_v", name);
+        double h = num(e, "height_v");
+        cr_assert(le(dbl, fabs(num(p, key) - h), tol_v), "%s: sweep %.6g V, run %.6g V", key, num(p, key), h);
         snprintf(key, sizeof key, "eye_%s_width_ui", name);
         cr_assert(le(dbl, fabs(num(p, key) - num(e, "width_ui")), 1e-4), "%s", key);
         hmin = fmin(hmin, h);
     }
     cr_assert(eq(int, n, 3));
-    cr_assert(le(dbl, fabs(num(p, "eye_height_mv") - hmin), tol_mv), "the worst sub-eye");
+    cr_assert(le(dbl, fabs(num(p, "eye_height_v") - hmin), tol_v), "the worst sub-eye");
 }
 
 Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = 60)
@@ -193,9 +193,10 @@ Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = 60)
         cr_assert(eq(dbl, num(p, "point"), i));
         cr_assert(eq(dbl, num(p, "link.length_m"), len));
         double want = flat_eye_mv(1, len);
-        cr_assert(lt(dbl, fabs(num(p, "eye_height_mv") / want - 1), 1e-3), "%g m: %.4f mV, closed form %.4f mV", len,
-                  num(p, "eye_height_mv"), want);
-        cr_assert(eq(int, cli("run flat -s flat.loss_db_per_m=1 -s link.length_m=%g --mode stat --json %s", len, rj), 0),
+        cr_assert(lt(dbl, fabs(1e3 * num(p, "eye_height_v") / want - 1), 1e-3), "%g m: %.6g V, closed form %.4f mV",
+                  len, num(p, "eye_height_v"), want);
+        cr_assert(eq(int, cli("run flat -s flat.loss_db_per_m=1 -s link.length_m=%g --eye-ber 1e-6 --mode stat --json %s",
+                              len, rj), 0),
                   "%s", out);
         cJSON *r = take_json(rj);
         const cJSON *st = cJSON_GetObjectItem(r, "stat");
@@ -215,7 +216,7 @@ Test(sweep, monte_carlo_eye_equals_run, .timeout = 60)
     cr_assert(eq(int, cli("sweep awgn -s run.symbols=2e4 --metric eye --param noise.snr_db=16,22 --threads 2 "
                           "--csv %s --json %s", csv, js), 0), "%s", out);
     char *text = take(csv);
-    cr_assert(eq(int, strncmp(text, "point,noise.snr_db,eye_height_mv,eye_width_ui,eye_upper_height_mv,", 65), 0),
+    cr_assert(eq(int, strncmp(text, "point,noise.snr_db,eye_height_v,eye_width_ui,eye_upper_height_v,", 63), 0),
               "%s", text);
     cr_assert(eq(int, count_lines(text), 3));
     free(text);
@@ -226,7 +227,7 @@ Test(sweep, monte_carlo_eye_equals_run, .timeout = 60)
     same_eyes(p, cJSON_GetObjectItem(r, "eyes"), 1e-9);
     /* more noise, smaller eye */
     const cJSON *p16 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "points"), 0);
-    cr_assert(lt(dbl, num(p16, "eye_height_mv"), num(p, "eye_height_mv")));
+    cr_assert(lt(dbl, num(p16, "eye_height_v"), num(p, "eye_height_v")));
     cJSON_Delete(r);
     cJSON_Delete(j);
 }

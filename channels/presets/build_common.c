@@ -265,6 +265,7 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
         (st = receiver_dfe(c, s, msg, cap)) != LS_OK || (st = receiver_cdr(c, s, msg, cap)) != LS_OK)
         return st;
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
-    s->eye_hit_ratio = ls_config_real(c, "eye.hit_ratio");
+    s->eye_target_ber = ls_config_real(c, "eye.target_ber");
+    s->rx.eye = !strcmp(ls_config_str(c, "eye.at"), "input") ? LS_RX_EYE_INPUT : LS_RX_EYE_SLICER;
     return LS_OK;
 }

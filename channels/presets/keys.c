@@ -251,10 +251,11 @@ static const ls_param_def slicer_defs[] = {
 
 static const ls_param_def eye_defs[] = {
     { "eye.bins", LS_P_INT, "256", "", 16, 4096, NULL, 0, "vertical bins of the 2-UI eye histogram" },
-    { "eye.target_ber", LS_P_REAL, "1e-6", "", 1e-15, 1e-2, NULL, 0,
-      "statistical eye: BER at which eye height and width are given (--mode stat|both)" },
-    { "eye.hit_ratio", LS_P_REAL, "1e-4", "", 0, 0.49, NULL, 0,
-      "eye contour: fraction of a level's samples allowed inside the measured opening" },
+    { "eye.target_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 1e-2, NULL, 0,
+      "BER at which both eyes (Monte Carlo and statistical) give height and width (docs/eye.md); "
+      "default the KP4 pre-FEC target" },
+    { "eye.at", LS_P_ENUM, "slicer", "", 0, 0, "slicer|input", 0,
+      "Monte Carlo eye: slicer (equalized, after ADC, FFE and DFE) or input (the receiver input)" },
 };
 
 static const ls_param_def run_defs[] = {

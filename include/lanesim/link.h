@@ -50,7 +50,8 @@ typedef struct {
     size_t fused_taps;        /**< total FIR length of the fused LTI stages */
     size_t n_stages;          /**< processing stages after fusion */
     size_t n_lti_blocks;      /**< LTI blocks that were fused */
-    double eye_vmin, eye_vmax;/**< eye histogram range (V) */
+    double eye_vmin, eye_vmax;/**< eye histogram range at the slicer input (V); eye_at_input: at the receiver input */
+    int eye_at_input;         /**< the Monte Carlo eye is the receiver input's (eye.at = input), else the slicer's */
     double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, crosstalk included, V) */
     double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
     double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */
@@ -125,6 +126,14 @@ LS_NODISCARD ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64
  * their own symbols (not as Gaussian noise), averaged over their phase (docs/crosstalk.md).
  */
 LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
+/**
+ * The statistical eye as a BER map over the slicer input (ls_stateye_map on the inputs of
+ * ls_link_stat, crosstalk aggressors left out): ber_map[i * n_v + n] at phase (i - sps/2)/sps UI and
+ * voltage v_min + n (v_max - v_min)/(n_v - 1) (V, with the DC of the slicer levels). The target_ber
+ * contour is the eye's edge. LS_EINVAL for a NULL l or map, n_v < 2 or an empty range; LS_ENOMEM.
+ */
+LS_NODISCARD ls_status ls_link_stat_map(const ls_link *l, double target_ber, unsigned n_v, double v_min, double v_max,
+                                        double *ber_map);
 /**
  * COM-style channel operating margin with the link's own equalizer (docs/statistical.md):
  * COM = 20 log10(A_s / A_ni), A_s the half-distance between adjacent levels at the slicer

@@ -28,6 +28,13 @@
  *   0). The CDR and the LMS use a tentative decision d_k = slicer(y_k) on
  *   y_k = z_k - alpha r_{d_{k-1}} (a DFE with the fixed tap alpha g0 on tentative decisions) and
  *   its error e_k = y_k - r_{d_k}; the MLSE decisions are not fed back.
+ * Eye rows (eye != LS_RX_EYE_NONE and ls_rx_set_eye on; docs/eye.md "The Monte Carlo eye"): for
+ *   each decided symbol k, sps samples at the offsets j - h (j = 0..sps-1, h = floor(sps/2)
+ *   samples) from its decision instant t_k (the CDR's phase). LS_RX_EYE_SLICER, the equalized
+ *   signal the slicer sees at every phase: e_k(j) = sum_i w_i ADC(x(t_{k+n_pre-i} + j - h))
+ *   - sum_j b_j v(d_{k-j}) (the FFE applied at each phase with the taps of the moment, the ADC's
+ *   transfer with the ENOB noise of each symbol's own sample, minus symbol k's DFE feedback: a
+ *   DFE-corrected eye), so e_k(h) = y_k exactly; LS_RX_EYE_INPUT, the receiver input x(t_k + j - h).
  */
 #ifndef LS_RX_H
 #define LS_RX_H
@@ -46,6 +53,8 @@ extern "C" {
 
 typedef enum { LS_CDR_IDEAL = 0, LS_CDR_MM = 1, LS_CDR_BANGBANG = 2 } ls_cdr_type;
 typedef enum { LS_ADAPT_NONE = 0, LS_ADAPT_LMS = 1, LS_ADAPT_SIGN_SIGN = 2 } ls_adapt_type;
+/** Where the receiver's eye rows are taken (ls_rx_eye_rows). */
+typedef enum { LS_RX_EYE_NONE = 0, LS_RX_EYE_SLICER = 1, LS_RX_EYE_INPUT = 2 } ls_rx_eye;
 
 /** Receiver back-end configuration (filled by the link from the preset and the pulse response). */
 typedef struct {
@@ -78,6 +87,9 @@ typedef struct {
     unsigned mlse_depth;         /**< MLSE traceback depth = extra decision delay (symbols), 8..256 */
     size_t max_samples;          /**< largest chunk passed to ls_rx_process */
     uint64_t stream;             /**< RNG stream id (ADC noise) */
+    ls_rx_eye eye;               /**< eye rows: none (default), slicer input (equalized) or receiver input;
+                                      not none: rows buffers allocated at create, decisions wait for
+                                      half a UI more samples (their values do not change) */
 } ls_rx_config;
 
 /** CDR and equalizer state after a frame. */
@@ -112,6 +124,17 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *y, size_t cap, size_t *n_out,
                         uint64_t *k_first);
 void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s);
+/**
+ * Turns the eye rows on or off (cfg.eye must not be LS_RX_EYE_NONE to turn them on: else LS_EINVAL).
+ * Set it before ls_rx_start of a frame; off costs nothing. Never allocates.
+ */
+ls_status ls_rx_set_eye(ls_rx *q, int on);
+/**
+ * The eye rows of the last ls_rx_process call, [n_out][sps] floats (V), row r for symbol k_first + r;
+ * owned by q, overwritten by the next call. *center (may be NULL) = h, the index of the decision
+ * instant in a row. NULL when cfg.eye is LS_RX_EYE_NONE. Contents are undefined when rows are off.
+ */
+const float *ls_rx_eye_rows(const ls_rx *q, unsigned *center);
 void ls_rx_destroy(ls_rx *q);
 
 #ifdef __cplusplus

@@ -119,7 +119,8 @@ typedef struct {
     double rj_ui;       /**< sampling-time random jitter rms (UI), 0..0.1 (default 0) */
     double dj_ui; /**< dual-Dirac DJ peak to peak (UI): offsets +-dj/2 equiprobable, 0..0.5 (default
                      0) */
-    double target_ber; /**< BER for eye height and width, 1e-15..1e-2 (default 1e-6) */
+    double target_ber; /**< BER for eye height and width, 1e-15..1e-2 (default 2.4e-4, the KP4 pre-FEC
+                          target; the Monte Carlo eye reads its contour at the same BER, docs/eye.md) */
     unsigned n_bins;   /**< ISI voltage grid bins, 64..16384 (default 2048) */
 } ls_stateye_config;
 

@@ -30,7 +30,7 @@ typedef struct {
     float thresholds[7];                /**< explicit slicer thresholds (V) when n_thresholds > 0 */
     unsigned n_thresholds;
     unsigned eye_bins;
-    double eye_hit_ratio;
+    double eye_target_ber;              /**< BER of the Monte Carlo eye's contour */
     /* receiver back end (defaults: ideal CDR, 1-tap FFE, no DFE, no ADC) */
     ls_rx_config rx;              /**< adc_*, ffe_taps/ffe_pre, dfe_taps/dfe_limit, adapt, mu, cdr* */
     int ffe_mode;                 /**< 0: taps given in rx.ffe; 1: MMSE solution from the pulse response */

@@ -85,7 +85,8 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
     in->ctle_gdc_db = spec->ctle_gdc_db;
     l->chunk = max_chunk;
     l->eye_bins = spec->eye_bins;
-    l->eye_hit = spec->eye_hit_ratio;
+    l->eye_ber = spec->eye_target_ber;
+    l->info.eye_at_input = spec->rx.eye == LS_RX_EYE_INPUT;
     l->precoding = spec->tx.precoding;
     l->n_warn = spec->n_warn;
     memcpy(l->warn, spec->warn, sizeof l->warn);
@@ -223,17 +224,15 @@ ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err)
     }
     ls_eye_config ec;
     ls_eye_config_init(&ec);
+    const int input = l->info.eye_at_input;
     ec.sps = l->info.sps;
     ec.n_bins = l->eye_bins;
-    ec.v_min = l->info.eye_vmin;
-    ec.v_max = l->info.eye_vmax;
+    ec.v_min = input ? l->in_vmin : l->info.eye_vmin;
+    ec.v_max = input ? l->in_vmax : l->info.eye_vmax;
     ec.levels = l->info.levels;
-    for (unsigned i = 0; i + 1 < l->info.levels; i++)
-        ec.thresholds[i] = l->info.thresholds[i];
-    ec.hit_ratio = l->eye_hit;
-    if (l->cwave)
-        for (unsigned i = 0; i + 1 < l->info.levels; i++) /* analog levels: DC + pulse peak on each level */
-            ec.thresholds[i] = l->dc_v + 0.5 * (l->eye_lv[i] + l->eye_lv[i + 1]);
+    for (unsigned i = 0; i + 1 < l->info.levels; i++) /* at the input: DC + pulse peak on each level */
+        ec.thresholds[i] = input ? l->dc_v + 0.5 * (l->eye_lv[i] + l->eye_lv[i + 1]) : l->info.thresholds[i];
+    ec.target_ber = l->eye_ber;
     return ls_eye_create(&ec, err);
 }
 

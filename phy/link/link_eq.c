@@ -180,27 +180,46 @@ static void levels_thresholds(ls_link *l, const lsi_link_spec *spec, ls_rx_confi
     }
 }
 
-/* The eye's voltage range (worst-case peak of the analog pulse over all phases, plus 6 sigma of
-   noise); every threshold must lie inside it. */
-static ls_status eye_range(ls_link *l, const lsi_assembly *a, char *msg, size_t cap)
+/* The eyes' voltage ranges. Receiver input: the worst-case peak of the analog pulse over all
+   phases, plus 6 sigma of noise. Slicer input: the worst-case peak over all phases of the equalized
+   pulse with the DFE's post-cursors taken off, 25 % more for the adaptation's drift, plus 6 sigma
+   of the noise and TX jitter after the FFE, around the middle of the expected levels; every
+   threshold must lie inside it. */
+static ls_status eye_range(ls_link *l, const lsi_assembly *a, const ls_rx_config *rc, char *msg, size_t cap)
 {
     ls_link_info *in = &l->info;
     const lsi_link_spec *spec = a->spec;
-    double amax = 0;
-    for (unsigned ph = 0; ph < a->sps; ph++) {
+    const unsigned sps = a->sps, M = spec->levels;
+    double amax = 0, emax = 0;
+    for (unsigned ph = 0; ph < sps; ph++) {
         double s = 0;
-        for (size_t i = ph; i < a->n_pulse; i += a->sps)
+        for (size_t i = ph; i < a->n_pulse; i += sps)
             s += fabs(l->pulse[i]);
         amax = LS_MAX(amax, s);
+        double e = 0;
+        for (size_t i = ph; i < l->n_peq; i += sps) {
+            long j = ((long)i - (long)l->peq_main + (long)(sps / 2)) / (long)sps; /* the nearest cursor */
+            e += fabs(l->peq[i] - (j >= 1 && j <= (long)l->n_dfe ? l->dfe[j - 1] : 0.0));
+        }
+        emax = LS_MAX(emax, e);
     }
     double range = 1.05 * amax + 6.0 * sqrt(l->noise_acf[0]);
-    for (unsigned i = 0; i < spec->levels; i++)
+    for (unsigned i = 0; i < M; i++)
         l->eye_lv[i] = l->pulse[a->ns] * l->lv_eff[i];
-    in->eye_vmin = l->dc_v - range;
-    in->eye_vmax = l->dc_v + range;
-    for (unsigned i = 0; i + 1 < spec->levels; i++)
-        if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax) && !l->cwave) {
-            lsi_say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range +-%g V", in->thresholds[i], range);
+    l->in_vmin = l->dc_v - range;
+    l->in_vmax = l->dc_v + range;
+    double var = in->jitter_rms_v * in->jitter_rms_v;
+    for (unsigned i = 0; i < rc->ffe_taps; i++)
+        for (unsigned k = 0; k < rc->ffe_taps; k++)
+            var += rc->ffe[i] * rc->ffe[k] * l->noise_acf[i > k ? i - k : k - i];
+    const double mid = 0.5 * (in->level_v[0] + in->level_v[M - 1]);
+    const double er = 1.25 * emax + 6.0 * sqrt(LS_MAX(var, 0.0));
+    in->eye_vmin = mid - er;
+    in->eye_vmax = mid + er;
+    for (unsigned i = 0; i + 1 < M; i++)
+        if (!(in->thresholds[i] > in->eye_vmin && in->thresholds[i] < in->eye_vmax)) {
+            lsi_say(msg, cap, "slicer.thresholds_v: %g V lies outside the signal range %g .. %g V", in->thresholds[i],
+                    in->eye_vmin, in->eye_vmax);
             return LS_EINVAL;
         }
     return LS_OK;
@@ -220,6 +239,8 @@ ls_status lsi_link_receiver(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
     rc->baud = spec->baud;
     rc->max_samples = a->max_chunk * sps;
     rc->stream = 200;
+    if (rc->eye == LS_RX_EYE_NONE)
+        rc->eye = LS_RX_EYE_SLICER; /* a link can always record its eye */
     if ((st = lsi_link_solve_equalizer(l, spec, (size_t)a->ns, a->ev2, msg, cap)) != LS_OK)
         return st;
     in->h0 = l->peq[l->peq_main];
@@ -240,5 +261,5 @@ ls_status lsi_link_receiver(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
     }
     in->memory_symbols = (a->n_pulse + sps - 1) / sps + rc->ffe_taps + 2;
     l->rlm = spec->tx.rlm;
-    return eye_range(l, a, msg, cap);
+    return eye_range(l, a, rc, msg, cap);
 }

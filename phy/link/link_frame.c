@@ -2,8 +2,10 @@
  * The per-chunk hot loop (ls_link_run_frame, include/lanesim/link.h): a frame of symbols from the
  * transmitter through every stage (fused FIRs by overlap-save, other blocks by their process op)
  * to the receiver, chunk by chunk on the link's own buffers (no allocation), the decisions compared
- * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter,
- * slicer-input samples into the eye. docs/link.md "Frames". With LS_CHECK_SIGNAL defined
+ * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter, and
+ * each counted symbol's eye row from the receiver (the equalized slicer input at every phase of its
+ * UI, or the receiver input: docs/eye.md) into the eye under the level transmitted. docs/link.md
+ * "Frames". With LS_CHECK_SIGNAL defined
  * (LANESIM_CHECK_SIGNAL=ON) each stage's output is checked for finiteness.
  */
 #include <complex.h>
@@ -118,21 +120,18 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     if (!l)
         return LS_EINVAL;
     const unsigned sps = l->info.sps, M = l->info.levels;
-    const size_t D = l->info.latency, C = l->chunk;
+    const size_t C = l->chunk;
     ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
     if (st != LS_OK)
         return st;
     if ((st = lsi_link_reset_stages(l, seed, frame)) != LS_OK)
         return st;
-    if ((st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
+    if ((st = ls_rx_set_eye(l->rx, eye != NULL)) != LS_OK || (st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
-    const size_t eye_lo = D - sps + n_warm * sps; /* eye window of the counted symbols */
-    const size_t eye_hi = eye_lo + n_count * sps;
     size_t k_gen = 0, k_done = 0;                 /* generated symbols; decided symbols */
     uint8_t dec_state = 0;
     while (k_done < k_end) {
-        size_t m0 = k_gen * sps;                  /* first sample index of this chunk */
         if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK)
             return st;
         k_gen += C;
@@ -142,11 +141,6 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (l->invert)
             for (size_t i = 0; i < n; i++)
                 l->wave[i] = -l->wave[i];
-        if (eye && m0 + n > eye_lo && m0 < eye_hi) {
-            size_t a = LS_MAX(m0, eye_lo), b = LS_MIN(m0 + n, eye_hi);
-            if ((st = ls_eye_add(eye, l->wave + (a - m0), b - a, (unsigned)((a - eye_lo) % (2u * sps)))) != LS_OK)
-                return st;
-        }
         size_t nd;
         uint64_t k_first;
         if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, NULL, l->rx_cap, &nd, &k_first)) != LS_OK)
@@ -157,10 +151,13 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             continue;
         collect_decisions(l, k_first, nd, M, &dec_state);
         k_done = (size_t)k_first + nd;
-        if (ber && k_done > n_warm) {
+        if (k_done > n_warm) {
             size_t a = k_first >= n_warm ? 0 : (size_t)(n_warm - k_first);
-            if ((st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a,
-                                    nd - a)) != LS_OK)
+            if (ber && (st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a,
+                                           l->rx_bits + a, nd - a)) != LS_OK)
+                return st;
+            if (eye && (st = ls_eye_add_rows(eye, ls_rx_eye_rows(l->rx, NULL) + a * sps, l->tx_level_c + a, nd - a,
+                                             k_first + a)) != LS_OK)
                 return st;
         }
     }

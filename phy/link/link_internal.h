@@ -66,7 +66,8 @@ struct ls_link {
     uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
     size_t ring_mask;
     unsigned eye_bins;
-    double eye_hit;
+    double eye_ber;      /* the Monte Carlo eye's contour BER */
+    double in_vmin, in_vmax; /* the receiver input's range (the input eye) */
     int precoding;
     double *pat_v;       /* pattern-dependent levels at the FFE output (no DC, correct DFE), or NULL (link_plut.c) */
     unsigned pat_pre, pat_post;

@@ -117,32 +117,52 @@ static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_sta
     return LS_OK;
 }
 
+/* The statistical eye's inputs for this link: the equalized pulse, level values, DFE, thresholds
+   (without the DC the engine's levels do not carry; th[] holds them), noise and TX jitter. */
+static void stat_config(const ls_link *l, double target_ber, ls_stateye_config *sc, float *th)
+{
+    ls_stateye_config_init(sc);
+    sc->pulse = l->peq;
+    sc->n_pulse = l->n_peq;
+    sc->sps = l->info.sps;
+    sc->main_index = l->peq_main;
+    sc->levels = l->info.levels;
+    sc->rlm = l->rlm;
+    sc->level_values = l->lv_eff;
+    sc->dfe = l->n_dfe ? l->dfe : NULL;
+    sc->n_dfe = l->n_dfe;
+    for (unsigned i = 0; i + 1 < l->info.levels; i++) /* the engine's levels carry no DC */
+        th[i] = (float)(l->info.thresholds[i] - l->dcq);
+    sc->thresholds = th;
+    sc->sigma_noise = sqrt(l->info.noise_rms_v * l->info.noise_rms_v + l->info.jitter_rms_v * l->info.jitter_rms_v);
+    sc->rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
+    sc->dj_ui = 0;
+    sc->target_ber = target_ber;
+}
+
 ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r)
 {
     if (!l || !r)
         return LS_EINVAL;
     ls_stateye_config sc;
-    ls_stateye_config_init(&sc);
-    sc.pulse = l->peq;
-    sc.n_pulse = l->n_peq;
-    sc.sps = l->info.sps;
-    sc.main_index = l->peq_main;
-    sc.levels = l->info.levels;
-    sc.rlm = l->rlm;
-    sc.level_values = l->lv_eff;
-    sc.dfe = l->n_dfe ? l->dfe : NULL;
-    sc.n_dfe = l->n_dfe;
     float th[7];
-    for (unsigned i = 0; i + 1 < l->info.levels; i++) /* the engine's levels carry no DC */
-        th[i] = (float)(l->info.thresholds[i] - l->dcq);
-    sc.thresholds = th;
-    sc.sigma_noise = sqrt(l->info.noise_rms_v * l->info.noise_rms_v + l->info.jitter_rms_v * l->info.jitter_rms_v);
-    sc.rj_ui = 0; /* TX jitter enters as noise (tx_jitter_var); no RX sampling jitter is modelled */
-    sc.dj_ui = 0;
-    sc.target_ber = target_ber;
-    return l->n_xt ? stat_with_xtalk(l, &sc, r) : stat_one(l, &sc, r);
+    stat_config(l, target_ber, &sc, th);
+    ls_status st = l->n_xt ? stat_with_xtalk(l, &sc, r) : stat_one(l, &sc, r);
+    for (unsigned e = 0; st == LS_OK && e + 1 < l->info.levels; e++)
+        r->eye[e].center_v += l->dcq; /* at the slicer, as the Monte Carlo eye's */
+    return st;
 }
 
+ls_status ls_link_stat_map(const ls_link *l, double target_ber, unsigned n_v, double v_min, double v_max,
+                           double *ber_map)
+{
+    if (!l || !ber_map || !(v_min < v_max))
+        return LS_EINVAL;
+    ls_stateye_config sc;
+    float th[7];
+    stat_config(l, target_ber, &sc, th);
+    return ls_stateye_map(&sc, n_v, v_min - l->dcq, v_max - l->dcq, ber_map);
+}
 
 ls_status ls_link_com(const ls_link *l, double der0, double *com_db)
 {

@@ -54,7 +54,7 @@ void ls_stateye_config_init(ls_stateye_config *cfg)
                                .sigma_noise = 0.0,
                                .rj_ui = 0.0,
                                .dj_ui = 0.0,
-                               .target_ber = 1e-6,
+                               .target_ber = 2.4e-4,
                                .n_bins = 2048u};
 }
 

@@ -1,0 +1,67 @@
+/*
+ * Internal: the receiver's state, shared by phy/rx.c (sampler, equalizer, CDR, slicer) and
+ * phy/rx_eye.c (the eye rows). Not installed.
+ */
+#ifndef LS_PHY_RX_INTERNAL_H
+#define LS_PHY_RX_INTERNAL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "lanesim/mlse.h"
+#include "lanesim/rng.h"
+#include "lanesim/rx.h"
+
+struct ls_rx {
+    ls_rx_config cfg;
+    float *ring;             /* sample history, power-of-two size */
+    size_t mask;
+    uint64_t m_end;          /* samples received so far */
+    uint64_t s_next;         /* next symbol to sample */
+    uint64_t k_limit;        /* decide symbols k < k_limit only */
+    double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
+    float th[7];             /* slicer thresholds */
+    double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
+    double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
+    double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
+    double vlev[8];
+    double phi, integ, kp, ki;
+    double y_prev, r_prev;
+    int have_prev;
+    ls_rng rng;
+    double adc_lsb, adc_sigma;
+    ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
+    uint64_t k_emit;         /* MLSE: next symbol to emit */
+    float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */
+    /* eye rows (cfg.eye != LS_RX_EYE_NONE): docs/eye.md "The Monte Carlo eye" */
+    int eye_on;              /* rows computed (ls_rx_set_eye) */
+    unsigned eh;             /* sps / 2: row sample j sits at offset j - eh from the decision instant */
+    float *erow;             /* [2 ffe_taps][sps]: each sampled symbol's row at every phase, doubled ring */
+    unsigned epos;           /* the newest row's slot in erow (rows i = 0..nf-1 at epos + i) */
+    float *eacc;             /* [sps] FFE across phases */
+    float *eout;             /* [eout_rows][sps]: rows of the last call's decisions */
+    size_t eout_rows;
+    float *e_ring;           /* MLSE: rows awaiting their decision, [mlse_depth][sps] */
+    /* statistics of the frame */
+    double ph_sum, ph_sum2, ema;
+    uint64_t ph_n, settled, clipped;
+    int64_t lock;
+};
+
+/* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. */
+static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
+{
+    const double half = 0.5 * q->cfg.adc_fs_v;
+    double c = x > half ? half : (x < -half ? -half : x);
+    double code = floor((c + half) / q->adc_lsb);
+    double top = (double)((1u << q->cfg.adc_bits) - 1);
+    code = code > top ? top : code;
+    return (code + 0.5) * q->adc_lsb - half;
+}
+
+/* phy/rx_eye.c */
+ls_status lsi_rx_eye_alloc(ls_rx *q);
+void lsi_rx_eye_row(ls_rx *q, double t, double x0, double xs, unsigned sps, unsigned nf);
+void lsi_rx_eye_emit(ls_rx *q, double z, double y, float *dst);
+
+#endif
