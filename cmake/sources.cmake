@@ -98,8 +98,11 @@ set(LS_SIM_SOURCES
 set(LS_PLOTS_SOURCES
   plots/plotcsv.c
   plots/plotdata.c
+  plots/plotenergy.c
   plots/plotio.c
   plots/plotkinds.c
+  plots/plotlabel.c
+  plots/plotseries.c
 )
 
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)

@@ -3,7 +3,8 @@
 # sweep CSV: one block per line (index i-1), columns x y y_lo y_hi ('?' = none); when anyub, a last block
 # (index n) of the points with no errors: x, the 95 % upper bound of y, line number.
 # Variables: in, out, term, ttl, n (lines), names (their titles, gnuplot words), xl and yl (axis labels),
-# logx, logy, ci (1: error bars from y_lo..y_hi), anyub (1: some upper bounds), target (a line). docs/plots.md.
+# logx, logy, ci (1: error bars from y_lo..y_hi), anyub (1: some upper bounds), target (a line), xlo and xhi
+# (the x range, when all points share one x). docs/plots.md.
 if (!exists("in")) in = 'sweep.dat'
 if (!exists("out")) out = 'sweep.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
@@ -21,7 +22,7 @@ set linetype cycle 8
 if (exists("ttl")) { set title ttl noenhanced }
 if (!exists("n")) n = 1
 if (!exists("names")) names = 'BER'
-if (!exists("xl")) xl = 'link.length_m'
+if (!exists("xl")) xl = 'link length (m)'
 if (!exists("yl")) yl = 'BER'
 if (!exists("logx")) logx = 0
 if (!exists("logy")) logy = 1
@@ -33,6 +34,7 @@ set ylabel yl noenhanced
 if (logy) { set logscale y; set format y '10^{%L}' }
 set autoscale xfix
 if (logx) { set logscale x } else { set offsets graph 0.03, graph 0.03, 0, 0 }
+if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] }
 set grid
 set key below noenhanced
 el = ci ? ", for [i=1:n] in index (i-1) using 1:2:3:4 with yerrorbars lc i pt 7 ps 0.5 notitle" : ''
