@@ -52,7 +52,7 @@ int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *
         lo = lsp_csv_col(&c, "ber_ci95_lo"), hi = lsp_csv_col(&c, "ber_ci95_hi");
     const int ci = lo >= 0 && hi >= 0;
     int any_ub = 0, logx = 1;
-    double xmin = INFINITY, xmax = -INFINITY;
+    double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
     while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
         if ((rc = lsp_csv_num(&c, kx, 0, &r[0], msg, cap)) ||
@@ -87,6 +87,11 @@ int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *
             goto done;
         logx &= r[0] > 0;
         xmin = fmin(xmin, r[0]);
+        for (int q = 1; q < 5; q++)
+            if (isfinite(r[q])) {
+                ymin = fmin(ymin, r[q]);
+                ymax = fmax(ymax, r[q]);
+            }
         xmax = fmax(xmax, r[0]);
     }
     if (rc != 1)
@@ -101,6 +106,7 @@ int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *
         lsp_marker_block(&s, aux, 4);
     lsp_var_str(v, "in", aux_path);
     lsp_series_names(v, &s);
+    lsp_series_valid(v, &s, 1);
     char label[256];
     lsp_axis_label(c.hdr[kx], label, sizeof label);
     lsp_var_str(v, "xl", label);
@@ -110,6 +116,10 @@ int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *
     lsp_var_num(v, "logy", logy);
     lsp_var_num(v, "ci", ci);
     lsp_var_num(v, "anyub", any_ub);
+    if (ymin == ymax) { /* one y: likewise */
+        lsp_var_num(v, "ylo", logy ? ymin / 10 : ymin - fmax(1, fabs(ymin)) / 2);
+        lsp_var_num(v, "yhi", logy ? ymin * 10 : ymin + fmax(1, fabs(ymin)) / 2);
+    }
     if (xmin == xmax) { /* one x: a range around it (gnuplot warns of an empty one) */
         lsp_var_num(v, "xlo", logx && xmin > 0 ? xmin / 2 : xmin - fmax(1, fabs(xmin)) / 2);
         lsp_var_num(v, "xhi", logx && xmin > 0 ? xmin * 2 : xmin + fmax(1, fabs(xmin)) / 2);
@@ -192,6 +202,7 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
         fail_markers(&s, aux, 2 * ymin);
     lsp_var_str(v, "in", aux_path);
     lsp_series_names(v, &s);
+    lsp_series_valid(v, &s, 1);
     lsp_var_num(v, "ymin", ymin);
     lsp_var_num(v, "anyfail", any_fail);
     /* the lane rates as the x tics, exactly (106.25, 53.125); the x range a quarter of an octave

@@ -141,6 +141,9 @@ void lsp_series_write(lsp_series *s, FILE *aux, int ncol, int label_col);
 void lsp_marker_block(const lsp_series *s, FILE *aux, int col);
 /** The template's n and names (the series as double-quoted gnuplot words). */
 void lsp_series_names(lsp_vars *v, const lsp_series *s);
+/** The template's valid: " 1 3 ..." the series (from 1) with a finite v[col] in some row; the
+    others' blocks hold no point gnuplot can draw (it would warn), so they get a legend entry only. */
+void lsp_series_valid(lsp_vars *v, const lsp_series *s, int col);
 void lsp_series_free(lsp_series *s);
 
 /* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) and of the CSV kinds

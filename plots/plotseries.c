@@ -100,6 +100,21 @@ void lsp_series_names(lsp_vars *v, const lsp_series *s)
     lsp_var_num(v, "n", s->n_series);
 }
 
+void lsp_series_valid(lsp_vars *v, const lsp_series *s, int col)
+{
+    char b[1024];
+    size_t k = 0;
+    b[0] = '\0';
+    for (int i = 0; i < s->n_series && k + 8 < sizeof b; i++) {
+        int any = 0;
+        for (size_t r = 0; r < s->n && !any; r++)
+            any = s->rows[r].series == i && isfinite(s->rows[r].v[col]);
+        if (any)
+            k += (size_t)snprintf(b + k, sizeof b - k, " %d", i + 1);
+    }
+    lsp_var_str(v, "valid", b);
+}
+
 void lsp_series_free(lsp_series *s)
 {
     free(s->rows);

@@ -2,8 +2,8 @@
 # file `lanesim plot reach-rate STUDY.csv` writes: one block per architecture, columns rate_gbps reach_m
 # ('?' where even the shortest length failed, reach_m 0); when anyfail, a last block (index n) of those:
 # rate_gbps, ymin, architecture number.
-# Variables: in, out, term, ttl, n, names (gnuplot words), ymin, xt (xtics list), xlo and xhi (the x range),
-# anyfail. docs/plots.md.
+# Variables: in, out, term, ttl, n, names (gnuplot words), valid (" 1 3": the series with a point), ymin,
+# xt (xtics list), xlo and xhi (the x range), anyfail. docs/plots.md.
 if (!exists("in")) in = 'reach_rate.dat'
 if (!exists("out")) out = 'reach_rate.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
@@ -34,4 +34,11 @@ set ylabel 'reach (m)'
 set grid
 set key below noenhanced
 fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'fails even at the shortest length'" : ''
-plot for [i=1:n] in index (i-1) using 1:2 with linespoints lw 2 pt 7 lc i title word(names, i) @fl
+# a series with no point to draw (valid does not list it: it failed at every rate) gets its legend entry
+if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
+pl = ''
+do for [i=1:n] {
+    src = strstrt(valid . ' ', sprintf(' %d ', i)) ? sprintf('in index %d using 1:2', i - 1) : '1/0'
+    pl = pl . sprintf('%s%s with linespoints lw 2 pt 7 lc %d title word(names, %d)', i > 1 ? ', ' : '', src, i, i)
+}
+eval 'plot ' . pl . fl
