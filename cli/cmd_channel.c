@@ -158,8 +158,9 @@ static int parse_ports(const char *arg, channel_opts *o)
     return 0;
 }
 
-/* One frequency of --at into *ghz: a number with an optional unit (Hz, kHz, MHz, GHz, THz, any case;
-   a bare number is in GHz), 0 .. 10000 GHz. 0, or -1 after printing why (arg: the whole option). */
+/* One frequency of --at into *ghz: a number with an optional unit (Hz, kHz, MHz, GHz, THz, any
+   case; a bare number is in GHz), 0 .. 10000 GHz. 0, or -1 after printing why (arg: the whole
+   option). */
 static int parse_freq(const char *tok, const char *arg, double *ghz)
 {
     static const struct { /* GHz = value * mul / div, exact for a value given in whole GHz steps */
@@ -180,7 +181,8 @@ static int parse_freq(const char *tok, const char *arg, double *ghz)
     while (*end && u < nu && strcasecmp(end, units[u].unit))
         u++;
     if (*end && u == nu) {
-        cli_error("--at %s: unknown unit '%s' in '%s' (Hz, kHz, MHz, GHz or THz; a bare number is in GHz)",
+        cli_error("--at %s: unknown unit '%s' in '%s' (Hz, kHz, MHz, GHz or THz; a bare number "
+                  "is in GHz)",
                   arg, end, tok);
         return -1;
     }
@@ -193,8 +195,8 @@ static int parse_freq(const char *tok, const char *arg, double *ghz)
         if (*end)
             cli_error("--at %s: %s is above 10000 GHz", arg, tok);
         else if (x / 1e9 <= 1e4) /* perhaps meant in hertz */
-            cli_error("--at %s: %s GHz is above 10000 GHz (a bare number is in GHz; for hertz write %sHz, "
-                      "which is %s GHz)",
+            cli_error("--at %s: %s GHz is above 10000 GHz (a bare number is in GHz; for hertz "
+                      "write %sHz, which is %s GHz)",
                       arg, tok, tok, lsp_num(x / 1e9).s);
         else
             cli_error("--at %s: %s GHz is above 10000 GHz (a bare number is in GHz)", arg, tok);

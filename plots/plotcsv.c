@@ -147,8 +147,9 @@ static void fail_markers(const lsp_series *s, FILE *aux, double y)
                 k += j < i;
                 m++;
             }
-        fprintf(aux, "%.10g %.10g %d\n", s->rows[i].v[0] * pow(2, 0.05 * ((double)k - 0.5 * (double)(m - 1))),
-                y, s->rows[i].series + 1);
+        const double octaves = 0.05 * ((double)k - 0.5 * (double)(m - 1));
+        fprintf(aux, "%.10g %.10g %d\n", s->rows[i].v[0] * pow(2, octaves), y,
+                s->rows[i].series + 1);
     }
 }
 
@@ -232,4 +233,3 @@ done:
     lsp_series_free(&s);
     return rc;
 }
-

@@ -1,6 +1,6 @@
 /*
- * Plot data preparation of the energy kinds (plots/plotdata.h, docs/plots.md): energy-reach from the
- * study CSV, and power from the long CSV architecture,part,mw.
+ * Plot data preparation of the energy kinds (plots/plotdata.h, docs/plots.md): energy-reach from
+ * the study CSV, and power from the long CSV architecture,part,mw.
  *
  * energy-reach: one colour per architecture, one marker shape per lane rate (filled: the lane end
  * to end, open: the module or optical engine alone), so no text label sits in the plot and none can
@@ -31,8 +31,8 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The rows of the study CSV into s: v = {reach_m, lane pJ/bit, module pJ/bit (NAN: none), rate}; the
-   distinct rates into rates (sorted). 0, or an exit status with msg set. */
+/* The rows of the study CSV into s: v = {reach_m, lane pJ/bit, module pJ/bit (NAN: none), rate};
+   the distinct rates into rates (sorted). 0, or an exit status with msg set. */
 static int energy_rows(lsp_csv *c, const char *data, lsp_series *s, double *rates, size_t *nr,
                        char *msg, size_t cap)
 {
@@ -50,8 +50,8 @@ static int energy_rows(lsp_csv *c, const char *data, lsp_series *s, double *rate
             return rc;
         if (!(r[0] >= 0) || r[1] < 0 || r[2] < 0 || !(r[3] > 0))
             return lsp_say(msg, cap, 2,
-                           "%s:%u: reach_m and the pJ/bit figures must be >= 0, rate_gbps > 0", data,
-                           c->r.line);
+                           "%s:%u: reach_m and the pJ/bit figures must be >= 0, rate_gbps > 0",
+                           data, c->r.line);
         int si = lsp_series_of(s, c->f[k[0]], data, c->r.line, msg, cap);
         if (si < 0)
             return -si;
@@ -106,8 +106,8 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     }
     /* the decades spanned, and the "no reach" column a decade below the first */
     const double d0 = isfinite(minpos) ? floor(log10(minpos)) : 0,
-                 d1 = maxpos > 0 ? fmax(d0 + 1, ceil(log10(maxpos))) : d0 + 1,
-                 dec = pow(10, d0), xfail = dec / 10;
+                 d1 = maxpos > 0 ? fmax(d0 + 1, ceil(log10(maxpos))) : d0 + 1, dec = pow(10, d0),
+                 xfail = dec / 10;
     /* index 0: the lane points, index 1: the module points, both "x y pointtype architecture" */
     for (int b = 0; b < 2; b++) {
         if (b)
@@ -142,8 +142,10 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     /* the legend of the shapes: "RATE Gb/s" words and their point types */
     char rn[2048] = "", pts[512] = "";
     for (size_t j = 0, a = 0, b = 0; j < nr && a + 40 < sizeof rn && b + 8 < sizeof pts; j++) {
-        a += (size_t)snprintf(rn + a, sizeof rn - a, "%s\"%s Gb/s\"", j ? " " : "", lsp_num(rates[j]).s);
-        b += (size_t)snprintf(pts + b, sizeof pts - b, "%s%d", j ? " " : "", SHAPES[j % N_SHAPES][0]);
+        a += (size_t)snprintf(rn + a, sizeof rn - a, "%s\"%s Gb/s\"", j ? " " : "",
+                              lsp_num(rates[j]).s);
+        b += (size_t)snprintf(pts + b, sizeof pts - b, "%s%d", j ? " " : "",
+                              SHAPES[j % N_SHAPES][0]);
     }
     lsp_var_num(v, "nr", (double)nr);
     lsp_var_str(v, "rnames", rn);

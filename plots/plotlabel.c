@@ -1,14 +1,14 @@
 /*
- * Words for the reader (plots/plotdata.h, docs/plots.md), shared by the plot kinds and the command's
- * tables: numbers in their shortest exact form (106.25 and 53.125, not 106.2 or 106.250000), axis
- * labels in words and units from column names ("link.length_m" -> "link length (m)"), and the group
- * of each part of the power account (sim/energy.c names the parts; the power plot stacks groups).
- * A leaf of plots/: it calls only the C library.
+ * Words for the reader (plots/plotdata.h, docs/plots.md), shared by the plot kinds and the
+ * command's tables: numbers in their shortest exact form (106.25 and 53.125, not 106.2 or
+ * 106.250000), axis labels in words and units from column names ("link.length_m" -> "link length
+ * (m)"), and the group of each part of the power account (sim/energy.c names the parts; the power
+ * plot stacks groups). A leaf of plots/: it calls only the C library.
  *
- * Numbers: printf's "%.10g" keeps 10 significant digits and drops trailing zeros, so a value written
- * with at most 10 significant digits (every lane and baud rate of the standards: 26.5625, 53.125,
- * 106.25, 212.5, 425) prints exactly as written, and the last-bit noise of a computed rate
- * (rate x 544/514 / bits per symbol) is not shown.
+ * Numbers: printf's "%.10g" keeps 10 significant digits and drops trailing zeros, so a value
+ * written with at most 10 significant digits (every lane and baud rate of the
+ * standards: 26.5625, 53.125, 106.25, 212.5, 425) prints exactly as written, and the last-bit noise
+ * of a computed rate (rate x 544/514 / bits per symbol) is not shown.
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,33 +49,79 @@ static const char *const NAMES[][2] = {
 
 /* Unit suffixes of key names, longest first where one ends another. */
 static const char *const UNITS[][2] = {
-    {"_ps_nm2_km", "ps/(nm^2 km)"}, {"_pa_rthz", "pA/sqrt(Hz)"}, {"_v_rthz", "V/sqrt(Hz)"},
-    {"_mw_per_ghz", "mW/GHz"},      {"_ghz_per_v", "GHz/V"},      {"_v2_ghz", "V^2/GHz"},
-    {"_db_per_m", "dB/m"},          {"_db_km", "dB/km"},          {"_db_hz", "dB/Hz"},
-    {"_pj_per_symbol", "pJ/symbol"}, {"_pj_per_bit", "pJ/bit"},  {"_a_w", "A/W"},
-    {"_gbps", "Gb/s"},              {"_ghz", "GHz"},              {"_mhz", "MHz"},
-    {"_hz", "Hz"},                  {"_dbm", "dBm"},              {"_db", "dB"},
-    {"_km", "km"},                  {"_mm", "mm"},                {"_nm", "nm"},
-    {"_m", "m"},                    {"_mw", "mW"},                {"_ma", "mA"},
-    {"_vpp", "V peak to peak"},     {"_v", "V"},                  {"_ui", "UI"},
-    {"_ff", "fF"},                  {"_ohm", "ohm"},              {"_pj", "pJ"},
-    {"_fj", "fJ"},                  {"_ps", "ps"},                {"_s", "s"},
+    {"_ps_nm2_km", "ps/(nm^2 km)"},
+    {"_pa_rthz", "pA/sqrt(Hz)"},
+    {"_v_rthz", "V/sqrt(Hz)"},
+    {"_mw_per_ghz", "mW/GHz"},
+    {"_ghz_per_v", "GHz/V"},
+    {"_v2_ghz", "V^2/GHz"},
+    {"_db_per_m", "dB/m"},
+    {"_db_km", "dB/km"},
+    {"_db_hz", "dB/Hz"},
+    {"_pj_per_symbol", "pJ/symbol"},
+    {"_pj_per_bit", "pJ/bit"},
+    {"_a_w", "A/W"},
+    {"_gbps", "Gb/s"},
+    {"_ghz", "GHz"},
+    {"_mhz", "MHz"},
+    {"_hz", "Hz"},
+    {"_dbm", "dBm"},
+    {"_db", "dB"},
+    {"_km", "km"},
+    {"_mm", "mm"},
+    {"_nm", "nm"},
+    {"_m", "m"},
+    {"_mw", "mW"},
+    {"_ma", "mA"},
+    {"_vpp", "V peak to peak"},
+    {"_v", "V"},
+    {"_ui", "UI"},
+    {"_ff", "fF"},
+    {"_ohm", "ohm"},
+    {"_pj", "pJ"},
+    {"_fj", "fJ"},
+    {"_ps", "ps"},
+    {"_s", "s"},
 };
 
 /* Words for the abbreviations of key names. */
 static const char *const WORDS[][2] = {
-    {"tx", "TX"},       {"rx", "RX"},          {"ctle", "CTLE"},
-    {"ffe", "FFE"},     {"dfe", "DFE"},        {"cdr", "CDR"},
-    {"adc", "ADC"},     {"tia", "TIA"},        {"pd", "photodiode"},
-    {"mlse", "MLSE"},   {"snr", "SNR"},        {"rin", "RIN"},
-    {"er", "extinction ratio"}, {"bw", "bandwidth"}, {"gdc", "DC gain"},
-    {"gdc2", "second DC gain"}, {"awg", "gauge (AWG)"}, {"rj", "random jitter"},
-    {"dj", "deterministic jitter"}, {"sj", "sinusoidal jitter"}, {"dcd", "duty-cycle distortion"},
-    {"pcb", "PCB"},     {"vdd", "supply"},     {"enob", "ENOB"},
-    {"fext", "FEXT"},   {"next", "NEXT"},      {"wpe", "wall-plug efficiency"},
-    {"dcdc", "DC-DC"},  {"il", "insertion loss"}, {"fs", "full scale"},
-    {"fz", "zero"},     {"fp1", "first pole"}, {"fp2", "second pole"},
-    {"vsat", "saturation"}, {"zt", "transimpedance"}, {"dsp", "DSP"},
+    {"tx", "TX"},
+    {"rx", "RX"},
+    {"ctle", "CTLE"},
+    {"ffe", "FFE"},
+    {"dfe", "DFE"},
+    {"cdr", "CDR"},
+    {"adc", "ADC"},
+    {"tia", "TIA"},
+    {"pd", "photodiode"},
+    {"mlse", "MLSE"},
+    {"snr", "SNR"},
+    {"rin", "RIN"},
+    {"er", "extinction ratio"},
+    {"bw", "bandwidth"},
+    {"gdc", "DC gain"},
+    {"gdc2", "second DC gain"},
+    {"awg", "gauge (AWG)"},
+    {"rj", "random jitter"},
+    {"dj", "deterministic jitter"},
+    {"sj", "sinusoidal jitter"},
+    {"dcd", "duty-cycle distortion"},
+    {"pcb", "PCB"},
+    {"vdd", "supply"},
+    {"enob", "ENOB"},
+    {"fext", "FEXT"},
+    {"next", "NEXT"},
+    {"wpe", "wall-plug efficiency"},
+    {"dcdc", "DC-DC"},
+    {"il", "insertion loss"},
+    {"fs", "full scale"},
+    {"fz", "zero"},
+    {"fp1", "first pole"},
+    {"fp2", "second pole"},
+    {"vsat", "saturation"},
+    {"zt", "transimpedance"},
+    {"dsp", "DSP"},
 };
 
 static const char *word_of(const char *w)
@@ -96,7 +142,8 @@ static void put_words(char *b, size_t cap, size_t *k, const char *s, size_t n)
         if (j > i) {
             char w[64];
             snprintf(w, sizeof w, "%.*s", (int)(j - i), s + i);
-            *k += (size_t)snprintf(b + *k, *k < cap ? cap - *k : 0, "%s%s", *k ? " " : "", word_of(w));
+            *k += (size_t)snprintf(b + *k, *k < cap ? cap - *k : 0, "%s%s", *k ? " " : "",
+                                   word_of(w));
             if (*k >= cap)
                 *k = cap - 1;
         }
@@ -141,8 +188,8 @@ void lsp_axis_label(const char *name, char *b, size_t cap)
 
 /* ---- the groups of the power account ---- */
 
-/* The groups in stacking order (bottom first), with their colours; the prefixes or names of the parts
-   of sim/energy.c in each. */
+/* The groups in stacking order (bottom first), with their colours; the prefixes or names of the
+   parts of sim/energy.c in each. */
 static const struct {
     const char *label, *colour, *parts[6];
 } GROUPS[LSP_POWER_GROUPS] = {

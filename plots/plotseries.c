@@ -11,13 +11,14 @@
 #include "plotdata.h"
 
 int lsp_series_of(lsp_series *s, const char *name, const char *path, unsigned line, char *msg,
-                     size_t cap)
+                  size_t cap)
 {
     for (int i = 0; i < s->n_series; i++)
         if (!strcmp(s->names[i], name))
             return i;
     if (s->n_series == LSP_MAX_SERIES)
-        return -lsp_say(msg, cap, 2, "%s:%u: more than %d lines to draw", path, line, LSP_MAX_SERIES);
+        return -lsp_say(msg, cap, 2, "%s:%u: more than %d lines to draw", path, line,
+                        LSP_MAX_SERIES);
     if (!(s->names[s->n_series] = strdup(name)))
         return -lsp_say(msg, cap, 1, "out of memory");
     return s->n_series++;
@@ -121,4 +122,3 @@ void lsp_series_free(lsp_series *s)
     for (int i = 0; i < s->n_series; i++)
         free(s->names[i]);
 }
-

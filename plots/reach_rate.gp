@@ -7,7 +7,7 @@
 if (!exists("in")) in = 'reach_rate.dat'
 if (!exists("out")) out = 'reach_rate.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
-if (term eq 'svg') { set terminal svg size 900,600 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,600 font 'Sans,11' background rgb 'white' }
+if (term eq 'svg') { set terminal svg size 900,640 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,640 font 'Sans,11' background rgb 'white' }
 set output out
 set linetype 1 lc rgb '#1f77b4'
 set linetype 2 lc rgb '#d62728'
@@ -32,8 +32,8 @@ if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] } else { set offsets 
 set xlabel 'lane rate (Gb/s)'
 set ylabel 'reach (m)'
 set grid
-set key below noenhanced
-fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'fails even at the shortest length'" : ''
+set key below vertical maxrows 3 noenhanced width 2
+fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'no reach (fails at the shortest length)'" : ''
 # a series with no point to draw (valid does not list it: it failed at every rate) gets its legend entry
 if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
 pl = ''
