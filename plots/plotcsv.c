@@ -36,6 +36,15 @@ static int sweep_columns(const lsp_csv *c, const char *data, int *swept, int *n_
     return 0;
 }
 
+/* The range lo..hi around a single value x: a factor f either side on a log axis, else half of
+   max(1, |x|). */
+static void range_around(lsp_vars *v, const char *lo, const char *hi, double x, int log, double f)
+{
+    const int l = log && x > 0;
+    lsp_var_num(v, lo, l ? x / f : x - fmax(1, fabs(x)) / 2);
+    lsp_var_num(v, hi, l ? x * f : x + fmax(1, fabs(x)) / 2);
+}
+
 int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                    size_t cap)
 {
@@ -116,14 +125,10 @@ int lsp_prep_sweep(const char *data, FILE *aux, const char *aux_path, lsp_vars *
     lsp_var_num(v, "logy", logy);
     lsp_var_num(v, "ci", ci);
     lsp_var_num(v, "anyub", any_ub);
-    if (ymin == ymax) { /* one y: likewise */
-        lsp_var_num(v, "ylo", logy ? ymin / 10 : ymin - fmax(1, fabs(ymin)) / 2);
-        lsp_var_num(v, "yhi", logy ? ymin * 10 : ymin + fmax(1, fabs(ymin)) / 2);
-    }
-    if (xmin == xmax) { /* one x: a range around it (gnuplot warns of an empty one) */
-        lsp_var_num(v, "xlo", logx && xmin > 0 ? xmin / 2 : xmin - fmax(1, fabs(xmin)) / 2);
-        lsp_var_num(v, "xhi", logx && xmin > 0 ? xmin * 2 : xmin + fmax(1, fabs(xmin)) / 2);
-    }
+    if (ymin == ymax) /* one y: a range around it (gnuplot warns of an empty one) */
+        range_around(v, "ylo", "yhi", ymin, logy, 10);
+    if (xmin == xmax) /* one x: likewise */
+        range_around(v, "xlo", "xhi", xmin, logx, 2);
 done:
     free(c.r.buf);
     lsp_series_free(&s);

@@ -84,6 +84,27 @@ static size_t shape_of(const double *rates, size_t nr, double rate)
     return j % N_SHAPES;
 }
 
+/* The legend of the shapes ("RATE Gb/s" words, their point types) and the title. */
+static void rate_legend(lsp_vars *v, const double *rates, size_t nr)
+{
+    char rn[2048] = "", pts[512] = "";
+    for (size_t j = 0, a = 0, b = 0; j < nr && a + 40 < sizeof rn && b + 8 < sizeof pts; j++) {
+        a += (size_t)snprintf(rn + a, sizeof rn - a, "%s\"%s Gb/s\"", j ? " " : "",
+                              lsp_num(rates[j]).s);
+        b += (size_t)snprintf(pts + b, sizeof pts - b, "%s%d", j ? " " : "",
+                              SHAPES[j % N_SHAPES][0]);
+    }
+    lsp_var_num(v, "nr", (double)nr);
+    lsp_var_str(v, "rnames", rn);
+    lsp_var_str(v, "rpts", pts);
+    char t[160];
+    if (nr == 1)
+        snprintf(t, sizeof t, "energy per bit vs reach at %s Gb/s", lsp_num(rates[0]).s);
+    else
+        snprintf(t, sizeof t, "energy per bit vs reach");
+    lsp_var_str(v, "ttl", t);
+}
+
 int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                           size_t cap)
 {
@@ -139,23 +160,7 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
                                lsp_num(pow(10, d)).s, pow(10, d));
     snprintf(xt + kx, sizeof xt - kx, ")");
     lsp_var_str(v, "xt", xt);
-    /* the legend of the shapes: "RATE Gb/s" words and their point types */
-    char rn[2048] = "", pts[512] = "";
-    for (size_t j = 0, a = 0, b = 0; j < nr && a + 40 < sizeof rn && b + 8 < sizeof pts; j++) {
-        a += (size_t)snprintf(rn + a, sizeof rn - a, "%s\"%s Gb/s\"", j ? " " : "",
-                              lsp_num(rates[j]).s);
-        b += (size_t)snprintf(pts + b, sizeof pts - b, "%s%d", j ? " " : "",
-                              SHAPES[j % N_SHAPES][0]);
-    }
-    lsp_var_num(v, "nr", (double)nr);
-    lsp_var_str(v, "rnames", rn);
-    lsp_var_str(v, "rpts", pts);
-    char t[160];
-    if (nr == 1)
-        snprintf(t, sizeof t, "energy per bit vs reach at %s Gb/s", lsp_num(rates[0]).s);
-    else
-        snprintf(t, sizeof t, "energy per bit vs reach");
-    lsp_var_str(v, "ttl", t);
+    rate_legend(v, rates, nr);
 done:
     free(c.r.buf);
     lsp_series_free(&s);
