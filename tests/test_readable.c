@@ -277,7 +277,7 @@ Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout
     cr_assert(eq(int, system(args), 0));
 }
 
-Test(readable, one_rate_study_plots_without_gnuplot_warnings, .timeout = 120)
+Test(readable, one_rate_study_plots_without_gnuplot_warnings, .timeout = 300)
 {
     if (!have("gnuplot"))
         cr_skip_test("gnuplot is not on PATH (Debian package gnuplot-nox)");
