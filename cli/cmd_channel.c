@@ -6,8 +6,8 @@
  * (channel_preset) or a Touchstone file: ts_open, ts_warnings, ts_print, ts_write_json.
  */
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <ctype.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "lanesim/link.h"
 #include "lanesim/touchstone.h"
+#include "plotdata.h"
 
 #define MAX_AT 256
 #define MAX_WARN 64
@@ -28,8 +29,10 @@ static void channel_usage(FILE *f)
         "  -s, --set section.key=value   override a key of a PRESET or FILE.ini\n"
         "  Loss, delay and checks of an S-parameter channel: IL = -20 log10 |SDD21| and\n"
         "  RL = -20 log10 |SDD11| (S21, S11 for 2-ports), linear in dB between file points.\n"
-        "      --at F1,F2,...        frequencies in GHz (default 26.5625,53.125,106.25: the\n"
-        "                            Nyquist frequencies of 53.125, 106.25 and 212.5 GBd)\n"
+        "      --at F1,F2,...        frequencies (default 26.5625,53.125,106.25: the Nyquist\n"
+        "                            frequencies of 53.125, 106.25 and 212.5 GBd); a bare\n"
+        "                            number is in GHz, or give a unit: 26.5625GHz,\n"
+        "                            26.5625e9Hz, 500MHz (up to 10000 GHz)\n"
         "      --ports ip,in,op,on   port map, 1-based: differential input (ip,in) and output\n"
         "                            (op,on) with thrus ip->op and in->on; ip,op for a\n"
         "                            single-ended path (default: the two strongest through\n"
@@ -155,6 +158,81 @@ static int parse_ports(const char *arg, channel_opts *o)
     return 0;
 }
 
+/* One frequency of --at into *ghz: a number with an optional unit (Hz, kHz, MHz, GHz, THz, any
+   case; a bare number is in GHz), 0 .. 10000 GHz. 0, or -1 after printing why (arg: the whole
+   option). */
+static int parse_freq(const char *tok, const char *arg, double *ghz)
+{
+    static const struct { /* GHz = value * mul / div, exact for a value given in whole GHz steps */
+        const char *unit;
+        double mul, div;
+    } units[] = {{"Hz", 1, 1e9}, {"kHz", 1, 1e6}, {"MHz", 1, 1e3}, {"GHz", 1, 1}, {"THz", 1e3, 1}};
+    char *end;
+    double x = strtod(tok, &end);
+    if (end == tok || isnan(x)) {
+        cli_error("--at %s: '%s' is not a frequency (a number in GHz, or with a unit: 26.5625GHz, "
+                  "26.5625e9Hz, 500MHz)",
+                  arg, tok);
+        return -1;
+    }
+    while (*end == ' ')
+        end++;
+    size_t u = 0, nu = sizeof units / sizeof units[0];
+    while (*end && u < nu && strcasecmp(end, units[u].unit))
+        u++;
+    if (*end && u == nu) {
+        cli_error("--at %s: unknown unit '%s' in '%s' (Hz, kHz, MHz, GHz or THz; a bare number "
+                  "is in GHz)",
+                  arg, end, tok);
+        return -1;
+    }
+    *ghz = *end ? x * units[u].mul / units[u].div : x;
+    if (!(*ghz >= 0)) {
+        cli_error("--at %s: frequencies must be >= 0", arg);
+        return -1;
+    }
+    if (*ghz > 1e4) {
+        if (*end)
+            cli_error("--at %s: %s is above 10000 GHz", arg, tok);
+        else if (x / 1e9 <= 1e4) /* perhaps meant in hertz */
+            cli_error("--at %s: %s GHz is above 10000 GHz (a bare number is in GHz; for hertz "
+                      "write %sHz, which is %s GHz)",
+                      arg, tok, tok, lsp_num(x / 1e9).s);
+        else
+            cli_error("--at %s: %s GHz is above 10000 GHz (a bare number is in GHz)", arg, tok);
+        return -1;
+    }
+    return 0;
+}
+
+/* --at F1,F2,... into at[0..MAX_AT), in GHz: the count, or -1 after printing why. */
+static int parse_at(const char *arg, double *at)
+{
+    char buf[4096];
+    if (strlen(arg) >= sizeof buf) {
+        cli_error("--at: the list is too long");
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%s", arg);
+    int n = 0;
+    for (char *p = buf;; n++) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        while (*p == ' ')
+            p++;
+        if (n == MAX_AT) {
+            cli_error("--at %s: more than %d frequencies", arg, MAX_AT);
+            return -1;
+        }
+        if (parse_freq(p, arg, &at[n]))
+            return -1;
+        if (!comma)
+            return n + 1;
+        p = comma + 1;
+    }
+}
+
 /* The command line into o: CLI_CONTINUE, or the exit status (help printed, or a usage error). */
 static int channel_parse(int argc, char **argv, channel_opts *o)
 {
@@ -180,21 +258,8 @@ static int channel_parse(int argc, char **argv, channel_opts *o)
             o->assign[o->n_assign++] = optarg;
             break;
         case O_AT:
-            o->n_at = cli_parse_list(optarg, o->at, MAX_AT, CLI_LIST_FINITE);
-            if (o->n_at < 1) {
-                cli_error("--at %s: expected up to %d comma-separated frequencies in GHz", optarg,
-                          MAX_AT);
+            if ((o->n_at = parse_at(optarg, o->at)) < 1)
                 return EXIT_USAGE;
-            }
-            for (int i = 0; i < o->n_at; i++)
-                if (!(o->at[i] >= 0)) {
-                    cli_error("--at %s: frequencies must be >= 0", optarg);
-                    return EXIT_USAGE;
-                } else if (o->at[i] > 1e4) {
-                    cli_error("--at %s: %g GHz is above 10000 GHz (the numbers are in GHz: 26.5625, not 26.5625e9)",
-                              optarg, o->at[i]);
-                    return EXIT_USAGE;
-                }
             break;
         case O_PORTS:
             if (parse_ports(optarg, o))

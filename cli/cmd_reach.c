@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
 #include "lanesim/version.h"
+#include "plotdata.h"
 
 static void reach_usage(FILE *f)
 {
@@ -191,6 +193,12 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
     return reach_target(argc, argv, o);
 }
 
+/* The search's progress on stderr (the bar of cli/pool.c), evaluation by evaluation. */
+static void reach_progress(void *bar, uint64_t done, uint64_t total)
+{
+    cli_bar_draw(bar, (size_t)done, (size_t)total);
+}
+
 /* Loads the configuration, opens the JSON file (a bad path fails before the search), then searches.
    CLI_CONTINUE, or the exit status after printing why. */
 static int reach_search(reach_opts *o, reach_state *s)
@@ -199,6 +207,10 @@ static int reach_search(reach_opts *o, reach_state *s)
         return EXIT_USAGE;
     if (o->json && cli_out_open(&s->oj, o->json))
         return EXIT_USAGE;
+    cli_bar bar; /* drawn only when stderr is a terminal, as run's */
+    cli_bar_start(&bar, "reach", "evaluations", isatty(STDERR_FILENO));
+    o->ro.progress = bar.on ? reach_progress : NULL;
+    o->ro.progress_ctx = &bar;
     ls_status st = ls_reach(s->c, &o->ro, &s->r, s->msg, sizeof s->msg);
     if (st != LS_OK)
         return cli_fail(s->c, st, s->msg);
@@ -214,11 +226,13 @@ static void reach_print(const reach_opts *o, const reach_state *s)
     const int com = s->com;
     const char *tname = s->tname;
     if (com)
-        printf("lanesim %s  reach of preset %s  (COM >= %.3g dB at DER0 %.3g, the preset's own equalizer)\n\n",
-               LANESIM_VERSION, ls_config_preset(s->c), o->ro.target_value, o->ro.der0);
+        printf("lanesim %s  reach of preset %s at %s Gb/s  (COM >= %.3g dB at DER0 %.3g, the preset's own equalizer)\n\n",
+               LANESIM_VERSION, ls_config_preset(s->c), lsp_num(ls_config_real(s->c, "link.rate_gbps")).s,
+               o->ro.target_value, o->ro.der0);
     else
-        printf("lanesim %s  reach of preset %s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION, ls_config_preset(s->c), tname,
-               o->ro.target_value, o->ro.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
+        printf("lanesim %s  reach of preset %s at %s Gb/s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION,
+               ls_config_preset(s->c), lsp_num(ls_config_real(s->c, "link.rate_gbps")).s, tname, o->ro.target_value,
+               o->ro.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
     if (r->below_range)
         printf(com ? "  even the shortest length searched fails: %s %.3g\n" : "  even the shortest length searched fails: %s %.3e\n",
                tname, r->ber_at_reach);

@@ -17,6 +17,7 @@
 #include "dump.h"
 #include "lanesim/run.h"
 #include "lanesim/version.h"
+#include "plotdata.h"
 #include "run_out.h"
 
 enum { N_DUMPS = 5 }; /* the kinds of --dump (DUMPS) */
@@ -310,8 +311,9 @@ static int run_print(run_state *s)
     if (s->do_mc)
         run_print_table(s->c, &s->r);
     else
-        printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
-               ls_config_preset(s->c), s->sli.levels, s->sli.rate_bps / 1e9, s->sli.baud / 1e9, s->sli.sps);
+        printf("lanesim %s  preset %s  PAM%u  %s Gb/s (%s GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
+               ls_config_preset(s->c), s->sli.levels, lsp_num(s->sli.rate_bps / 1e9).s, lsp_num(s->sli.baud / 1e9).s,
+               s->sli.sps);
     if (s->do_stat)
         run_print_stat(&s->sli, &s->sr, s->target, s->do_mc ? &s->r : NULL);
     const char *w[4];

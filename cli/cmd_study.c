@@ -23,6 +23,7 @@
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
+#include "plotdata.h"
 #include "study.h"
 
 static const arch ARCHS[] = {
@@ -306,7 +307,7 @@ static int study_build(study *s, study_opts *o)
             j->rate_gbps = j->eye ? s->eye_rate : s->rates[r];
             if (!(j->c = arch_config(j->a, j->rate_gbps, o->assign, o->n_assign, j->eye ? symset : spsset, j->msg,
                                      sizeof j->msg))) {
-                cli_error("%s at %g Gb/s: %s", j->a->name, j->rate_gbps, j->msg);
+                cli_error("%s at %s Gb/s: %s", j->a->name, lsp_num(j->rate_gbps).s, j->msg);
                 return EXIT_USAGE;
             }
             /* jobs run in parallel: each one single-threaded (results do not depend on it) */
@@ -329,7 +330,7 @@ static int study_run(study *s, const study_opts *o)
     cli_parallel(s->n, o->threads, run_job, progress, s);
     for (size_t i = 0; i < s->n; i++)
         if (s->jobs[i].st != LS_OK) {
-            cli_error("%s at %g Gb/s: %s", s->jobs[i].a->name, s->jobs[i].rate_gbps,
+            cli_error("%s at %s Gb/s: %s", s->jobs[i].a->name, lsp_num(s->jobs[i].rate_gbps).s,
                       s->jobs[i].msg[0] ? s->jobs[i].msg : ls_strerror(s->jobs[i].st));
             return EXIT_RUNTIME;
         }

@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "plotdata.h"
 #include "sweep.h"
 
 static void sweep_usage(FILE *f)
@@ -64,7 +65,7 @@ static int parse_param(const char *spec, sweep_param *p)
             double t = n == 1 ? 0 : (double)i / (n - 1);
             double x = lg ? a * pow(b / a, t) : a + (b - a) * t;
             char buf[64];
-            snprintf(buf, sizeof buf, "%.10g", x);
+            snprintf(buf, sizeof buf, "%s", lsp_num(x).s);
             if (!(p->values[i] = strdup(buf)))
                 return -1;
             p->n = i + 1;

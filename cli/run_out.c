@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "lanesim/version.h"
+#include "plotdata.h"
 #include "run_out.h"
 
 cJSON *run_config_json(const ls_config *c)
@@ -234,8 +235,8 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
     const ls_ber_counts *k = &r->counts;
-    printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  seed %llu\n", LANESIM_VERSION,
-           ls_config_preset(c), r->link.levels, r->link.rate_bps / 1e9, r->link.baud / 1e9, r->link.sps,
+    printf("lanesim %s  preset %s  PAM%u  %s Gb/s (%s GBd)  sps %u  seed %llu\n", LANESIM_VERSION,
+           ls_config_preset(c), r->link.levels, lsp_num(r->link.rate_bps / 1e9).s, lsp_num(r->link.baud / 1e9).s, r->link.sps,
            (unsigned long long)r->seed);
     printf("\n  %-22s %14s   %-26s\n", "measure", "value", "95 % interval / detail");
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "BER", b->ber, b->ber_ci95_lo, b->ber_ci95_hi);

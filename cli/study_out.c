@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "dump.h"
 #include "lanesim/version.h"
+#include "plotdata.h"
 #include "study.h"
 
 static void fmt_len(char *b, size_t cap, const ls_reach_result *r)
@@ -100,9 +101,14 @@ static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
     for (size_t k = 0; k < 3; k++) {
         if (k == 2 && !eyes)
             break;
+        char title[128] = "";
+        for (size_t i = 0; k == 2 && i < n && !title[0]; i++) /* the power breakdown is at the eye rate */
+            if (jobs[i].eye)
+                snprintf(title, sizeof title, "electrical power per lane at %s Gb/s, by part",
+                         lsp_num(jobs[i].rate_gbps).s);
         snprintf(data, sizeof data, "%s/%s", dir, main_plots[k][1]);
         snprintf(out, sizeof out, "%s/%s", dir, main_plots[k][2]);
-        int rc = cli_plot(main_plots[k][0], data, out);
+        int rc = cli_plot_ex(main_plots[k][0], data, out, NAN, title[0] ? title : NULL);
         if (rc != EXIT_OK)
             return rc;
     }
@@ -114,8 +120,8 @@ static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
             char title[256];
             snprintf(data, sizeof data, "%s/%s_%s.dat", dir, kinds[k], jobs[i].a->name);
             snprintf(out, sizeof out, "%s/%s_%s.png", dir, kinds[k], jobs[i].a->name);
-            snprintf(title, sizeof title, "%s %s at %g Gb/s, %g m", jobs[i].a->name, kinds[k], jobs[i].rate_gbps,
-                     jobs[i].length_m);
+            snprintf(title, sizeof title, "%s %s at %s Gb/s, %s m", jobs[i].a->name, kinds[k],
+                     lsp_num(jobs[i].rate_gbps).s, lsp_num(jobs[i].length_m).s);
             int rc = cli_plot_ex(kinds[k], data, out, NAN, title);
             if (rc != EXIT_OK)
                 return rc;
@@ -187,11 +193,11 @@ static void print_reach(const study *s)
            LANESIM_VERSION, s->ro.target_value, s->sps);
     printf("%-14s", "architecture");
     for (unsigned r = 0; r < s->nr; r++) {
-        char h[32];
-        snprintf(h, sizeof h, "%g Gb/s", s->rates[r]);
+        char h[48];
+        snprintf(h, sizeof h, "%s Gb/s", lsp_num(s->rates[r]).s);
         printf(" %22s", h);
     }
-    printf("   limited by (at %g Gb/s)\n", s->rates[s->nr - 1]);
+    printf("   limited by (at %s Gb/s)\n", lsp_num(s->rates[s->nr - 1]).s);
     const job *jobs = s->jobs;
     const size_t n = s->n;
     for (size_t i = 0; i < n;) {
@@ -220,7 +226,7 @@ static void print_eyes(const study *s)
     const job *jobs = s->jobs;
     const size_t n = s->n;
     if (s->eye_rate > 0) {
-        printf("\neyes at %g Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", s->eye_rate, s->symbols);
+        printf("\neyes at %s Gb/s (Monte Carlo %s symbols, statistical bathtub):\n", lsp_num(s->eye_rate).s, s->symbols);
         for (size_t i = 0; i < n; i++) {
             const job *j = &jobs[i];
             if (j->eye)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plotdata.h"
 
 int cli_quiet;
 
@@ -318,13 +319,13 @@ int cli_energy(const ls_config *c, ls_energy *e)
 
 void cli_print_energy(const ls_energy *e)
 {
-    printf("\n  energy per bit at %.4g Gb/s: %.3g pJ/bit end to end (host SerDes TX + RX and module), "
+    printf("\n  energy per bit at %s Gb/s: %.3g pJ/bit end to end (host SerDes TX + RX and module), "
            "%.3g pJ/bit module / optical engine alone\n",
-           e->rate_gbps, e->pj_per_bit, e->module_pj_per_bit);
-    printf("  %-22s %10s %10s  %s\n", "part", "mW", "pJ/bit", "scope");
+           lsp_num(e->rate_gbps).s, e->pj_per_bit, e->module_pj_per_bit);
+    printf("  %-22s %10s %10s  %-6s  %s\n", "part", "mW", "pJ/bit", "scope", "group (as in the power plot)");
     for (size_t i = 0; i < e->n_parts; i++)
-        printf("  %-22s %10.1f %10.3f  %s\n", e->part[i].name, e->part[i].mw, e->part[i].mw / e->rate_gbps,
-               e->part[i].module ? "module" : "host");
+        printf("  %-22s %10.1f %10.3f  %-6s  %s\n", e->part[i].name, e->part[i].mw, e->part[i].mw / e->rate_gbps,
+               e->part[i].module ? "module" : "host", lsp_power_group_label(lsp_power_group(e->part[i].name)));
     printf("  %-22s %10.1f %10.3f\n", "total", e->total_mw, e->pj_per_bit);
 }
 

@@ -114,8 +114,11 @@ set(LS_SIM_SOURCES
 set(LS_PLOTS_SOURCES
   plots/plotcsv.c
   plots/plotdata.c
+  plots/plotenergy.c
   plots/plotio.c
   plots/plotkinds.c
+  plots/plotlabel.c
+  plots/plotseries.c
   plots/plottdecq.c
 )
 

@@ -2,8 +2,10 @@
 # value of the other swept keys. Reads the gnuplot-ready file `lanesim plot ber-length CSV` writes from a
 # sweep CSV: one block per line (index i-1), columns x y y_lo y_hi ('?' = none); when anyub, a last block
 # (index n) of the points with no errors: x, the 95 % upper bound of y, line number.
-# Variables: in, out, term, ttl, n (lines), names (their titles, gnuplot words), xl and yl (axis labels),
-# logx, logy, ci (1: error bars from y_lo..y_hi), anyub (1: some upper bounds), target (a line). docs/plots.md.
+# Variables: in, out, term, ttl, n (lines), names (their titles, gnuplot words), valid (" 1 3": the lines
+# with a point; the others get their legend entry only), xl and yl (axis labels),
+# logx, logy, ci (1: error bars from y_lo..y_hi), anyub (1: some upper bounds), target (a line), xlo and xhi
+# (the x range, when all points share one x), ylo and yhi (likewise for y). docs/plots.md.
 if (!exists("in")) in = 'sweep.dat'
 if (!exists("out")) out = 'sweep.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
@@ -21,7 +23,7 @@ set linetype cycle 8
 if (exists("ttl")) { set title ttl noenhanced }
 if (!exists("n")) n = 1
 if (!exists("names")) names = 'BER'
-if (!exists("xl")) xl = 'link.length_m'
+if (!exists("xl")) xl = 'link length (m)'
 if (!exists("yl")) yl = 'BER'
 if (!exists("logx")) logx = 0
 if (!exists("logy")) logy = 1
@@ -33,9 +35,19 @@ set ylabel yl noenhanced
 if (logy) { set logscale y; set format y '10^{%L}' }
 set autoscale xfix
 if (logx) { set logscale x } else { set offsets graph 0.03, graph 0.03, 0, 0 }
+if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] }
+if (exists("ylo") && exists("yhi")) { set yrange [ylo:yhi] }
 set grid
 set key below noenhanced
-el = ci ? ", for [i=1:n] in index (i-1) using 1:2:3:4 with yerrorbars lc i pt 7 ps 0.5 notitle" : ''
+el = ''
+if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
+pl = ''
+do for [i=1:n] {
+    ok = strstrt(valid . ' ', sprintf(' %d ', i)) > 0
+    src = ok ? sprintf('in index %d using 1:2', i - 1) : '1/0'
+    pl = pl . sprintf('%s%s with linespoints lw 2 lc %d pt 7 ps 0.8 title word(names, %d)', i > 1 ? ', ' : '', src, i, i)
+    if (ci && ok) { el = el . sprintf(", in index %d using 1:2:3:4 with yerrorbars lc %d pt 7 ps 0.5 notitle", i - 1, i) }
+}
 ul = anyub ? ", in index n using 1:2:3 with points lc variable pt 11 ps 1.3 notitle, 1/0 with points pt 11 lc rgb 'black' title 'no errors: 95 % upper bound'" : ''
 tl = exists("target") ? sprintf(", %.10g with lines dt 2 lw 1.5 lc rgb 'red' title 'target %.1e'", target, target) : ''
-plot for [i=1:n] in index (i-1) using 1:2 with linespoints lw 2 lc i pt 7 ps 0.8 title word(names, i) @el @ul @tl
+eval 'plot ' . pl . el . ul . tl

@@ -1,13 +1,16 @@
-# lanesim energy-reach plot: energy per bit versus reach, one point series per architecture, each point
-# labelled with its lane rate. Reads the gnuplot-ready file `lanesim plot energy-reach STUDY.csv` writes:
-# index 0 the lane end to end (both host SerDes; filled), index 1 the module / optical engine alone (open),
-# both "reach_m pj_per_bit architecture_number", index 2 the labels "reach_m pj_per_bit rate".
-# Variables: in, out, term, ttl, n, names (gnuplot words), anylane, anymod (1: that index has points).
+# lanesim energy-reach plot: energy per bit versus reach, one colour per architecture, one marker shape
+# per lane rate; filled: the lane end to end (both host SerDes), open: the module / optical engine alone.
+# No text sits in the plot, so nothing can overlap. Reads the gnuplot-ready file `lanesim plot
+# energy-reach STUDY.csv` writes: index 0 the lane points, index 1 the module points, both
+# "reach_m pj_per_bit pointtype architecture_number"; a row with no reach is at x = xfail, the
+# "no reach" column at the left edge.
+# Variables: in, out, term, ttl, n, names (gnuplot words), anylane, anymod (1: that index has points),
+# nr, rnames (the rates' legend words), rpts (their point types), anyfail, xfail, xlo, xhi, xt (the x tics).
 # docs/plots.md.
 if (!exists("in")) in = 'energy_reach.dat'
 if (!exists("out")) out = 'energy_reach.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
-if (term eq 'svg') { set terminal svg size 900,600 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,600 font 'Sans,11' background rgb 'white' }
+if (term eq 'svg') { set terminal svg size 900,680 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,680 font 'Sans,11' background rgb 'white' }
 set output out
 set linetype 1 lc rgb '#1f77b4'
 set linetype 2 lc rgb '#d62728'
@@ -21,20 +24,25 @@ set linetype cycle 8
 if (exists("ttl")) { set title ttl noenhanced }
 if (!exists("n")) n = 1
 if (!exists("names")) names = ''
-set datafile missing '?'
+if (!exists("nr")) nr = 0
+if (!exists("anyfail")) anyfail = 0
+if (!exists("anylane")) anylane = 1
+if (!exists("anymod")) anymod = 1
 set logscale x
 set format x '%g'
 set yrange [0:*]
-set offsets graph 0.05, graph 0.12, graph 0.08, 0
+set offsets 0, 0, graph 0.08, 0
+if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] }
+if (exists("xt")) { eval 'set xtics ' . xt }
+if (anyfail) { set arrow from xfail*sqrt(10), graph 0 to xfail*sqrt(10), graph 1 nohead dt 2 lc rgb 'gray50' }
 set xlabel 'reach (m)'
 set ylabel 'energy per bit (pJ/bit)'
 set grid
-set key below noenhanced
-if (!exists("anylane")) anylane = 1
-if (!exists("anymod")) anymod = 1
-pl = anylane ? ", in index 0 using 1:2:3 with points pt 7 ps 1.4 lc variable notitle" : ''
-pl = pl . (anymod ? ", in index 1 using 1:2:3 with points pt 6 ps 1.4 lc variable notitle" : '')
-plot for [i=1:n] 1/0 with points pt 5 ps 1.4 lc i title word(names, i), \
-     1/0 with points pt 7 lc rgb 'black' title 'lane end to end', \
-     1/0 with points pt 6 lc rgb 'black' title 'module / optical engine', \
-     in index 2 using 1:2:3 with labels left offset 0.9,0.5 font ',9' notitle @pl
+set key below vertical maxrows 5 noenhanced spacing 1.1 width 2
+pl = anylane ? ", in index 0 using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : ''
+pl = pl . (anymod ? ", in index 1 using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : '')
+pl = pl . (anyfail ? ", 1/0 with points pt 7 ps 0 lc rgb 'white' title 'no reach (fails at the shortest length)'" : '')
+plot for [i=1:n] 1/0 with points pt 5 ps 1.5 lc i title word(names, i), \
+     for [j=1:nr] 1/0 with points pt int(word(rpts, j)) ps 1.5 lc rgb 'black' title word(rnames, j), \
+     1/0 with points pt 7 ps 1.5 lc rgb 'gray40' title 'filled: lane end to end', \
+     1/0 with points pt 6 ps 1.5 lc rgb 'gray40' title 'open: module / optical engine' @pl

@@ -69,7 +69,7 @@ static void hdr_title(lsp_vars *v, const dump_hdr *h, const char *what)
 {
     char t[320];
     if (h->preset[0] && h->rate_gbps > 0)
-        snprintf(t, sizeof t, "%s: %s, %.6g Gb/s", what, h->preset, h->rate_gbps);
+        snprintf(t, sizeof t, "%s: %s, %s Gb/s", what, h->preset, lsp_num(h->rate_gbps).s);
     else
         snprintf(t, sizeof t, "%s", what);
     lsp_var_str(v, "ttl", t);
@@ -339,9 +339,11 @@ int lsp_prep_bathtub(const char *data, FILE *aux, const char *aux_path, lsp_vars
         return lsp_say(msg, cap, 2, "%s: fewer than 2 rows of 'phase_ui ber'", data);
     lsp_var_str(v, "in", data);
     hdr_title(v, &h, "bathtub");
-    double floor_ber = h.target_ber > 0 ? fmin(1e-24, h.target_ber * 1e-6) : 1e-24;
-    lsp_var_num(v, "ymin",
-                pow(10, floor(log10(fmax(c.minpos < INFINITY ? c.minpos : floor_ber, floor_ber)))));
+    double floor_ber = h.target_ber > 0 ? fmin(1e-24, h.target_ber * 1e-6) : 1e-24,
+           lowest = fmax(c.minpos < INFINITY ? c.minpos : floor_ber, floor_ber);
+    if (h.target_ber > 0 && h.target_ber < 1) /* the target line inside the plot, a decade above its foot */
+        lowest = fmin(lowest, h.target_ber / 10);
+    lsp_var_num(v, "ymin", pow(10, floor(log10(lowest))));
     if (h.target_ber > 0 && h.target_ber < 1)
         lsp_var_num(v, "target", h.target_ber);
     return 0;

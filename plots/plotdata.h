@@ -54,6 +54,29 @@ typedef struct {
 extern const lsp_template lsp_templates[];
 extern const size_t lsp_n_templates;
 
+/* ---- words for the reader (plots/plotlabel.c), also used by the command's tables ---- */
+
+/** A number as text: lsp_num(x).s, valid to the end of the full expression (C11 6.2.4p8). */
+typedef struct {
+    char s[32];
+} lsp_numstr;
+/** x in its shortest exact form for a header or a title: "%.10g" (106.25, 53.125, 26.5625; never
+    106.2 or 106.250000). Every lane and baud rate printed for a reader goes through it. */
+lsp_numstr lsp_num(double x);
+/** The axis label of a column name, in words and units: a configuration key section.key_unit
+    ("link.length_m" -> "link length (m)", "ctle.gdc_db" -> "CTLE DC gain (dB)") or a metric
+    ("ber" -> "BER", "reach_m" -> "reach (m)"). */
+void lsp_axis_label(const char *name, char *buf, size_t cap);
+/** The groups of the power account, in stacking order: host SerDes TX, host SerDes RX, retimer /
+    DSP, modulator driver, laser and TEC, TIA, module control and DC-DC. */
+#define LSP_POWER_GROUPS 7
+/** The group (0..LSP_POWER_GROUPS-1) of a part named as sim/energy.c names them ("host_rx_adc",
+    "dsp_tx_ffe", "laser_tec", ...), or -1 for a name of none of them. */
+int lsp_power_group(const char *part);
+/** A group's legend label and its colour ("#rrggbb"; grey for -1). */
+const char *lsp_power_group_label(int g);
+const char *lsp_power_group_colour(int g);
+
 /* ---- internal to plots/ ---- */
 
 /* plots/plotio.c */
@@ -92,6 +115,36 @@ int lsp_csv_num(const lsp_csv *c, int k, int allow_empty, double *x, char *msg, 
  */
 int lsp_csv_need(const lsp_csv *c, const char *data, const char *const *names, int *k, char *msg,
                  size_t cap);
+
+/* plots/plotseries.c: rows grouped in series (first-seen order), sorted by x within each */
+#define LSP_MAX_SERIES 64
+typedef struct {
+    double v[5];
+    int series;
+    size_t order;
+} lsp_row;
+typedef struct {
+    lsp_row *rows;
+    size_t n, alloc;
+    char *names[LSP_MAX_SERIES];
+    int n_series;
+} lsp_series;
+/** The index of the series named name (a new one if unseen), or minus an exit status with msg set. */
+int lsp_series_of(lsp_series *s, const char *name, const char *path, unsigned line, char *msg,
+                  size_t cap);
+/** Adds a row v[0..5) to series: 0, or 1 with msg set. */
+int lsp_series_add(lsp_series *s, int series, const double *v, char *msg, size_t cap);
+/** Sorts, then writes one block per series: columns v[0..ncol), NAN as '?', column label_col (if
+    >= 0) as a quoted label. */
+void lsp_series_write(lsp_series *s, FILE *aux, int ncol, int label_col);
+/** One more block: the rows with a finite v[col], as "x v[col] series" (series from 1). */
+void lsp_marker_block(const lsp_series *s, FILE *aux, int col);
+/** The template's n and names (the series as double-quoted gnuplot words). */
+void lsp_series_names(lsp_vars *v, const lsp_series *s);
+/** The template's valid: " 1 3 ..." the series (from 1) with a finite v[col] in some row; the
+    others' blocks hold no point gnuplot can draw (it would warn), so they get a legend entry only. */
+void lsp_series_valid(lsp_vars *v, const lsp_series *s, int col);
+void lsp_series_free(lsp_series *s);
 
 /* The preparations (lsp_kind.prepare) of the dump kinds (plots/plotdata.c) and of the CSV kinds
    (plots/plotcsv.c) */

@@ -2,11 +2,12 @@
 # file `lanesim plot reach-rate STUDY.csv` writes: one block per architecture, columns rate_gbps reach_m
 # ('?' where even the shortest length failed, reach_m 0); when anyfail, a last block (index n) of those:
 # rate_gbps, ymin, architecture number.
-# Variables: in, out, term, ttl, n, names (gnuplot words), ymin, xt (xtics list), anyfail. docs/plots.md.
+# Variables: in, out, term, ttl, n, names (gnuplot words), valid (" 1 3": the series with a point), ymin,
+# xt (xtics list), xlo and xhi (the x range), anyfail. docs/plots.md.
 if (!exists("in")) in = 'reach_rate.dat'
 if (!exists("out")) out = 'reach_rate.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
-if (term eq 'svg') { set terminal svg size 900,600 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,600 font 'Sans,11' background rgb 'white' }
+if (term eq 'svg') { set terminal svg size 900,640 dynamic font 'Sans,12' background rgb 'white' } else { set terminal pngcairo size 900,640 font 'Sans,11' background rgb 'white' }
 set output out
 set linetype 1 lc rgb '#1f77b4'
 set linetype 2 lc rgb '#d62728'
@@ -27,10 +28,17 @@ set logscale y
 set format y '%g'
 if (exists("ymin")) { set yrange [ymin:*] }
 if (exists("xt")) { eval 'set xtics ' . xt }
-set offsets graph 0.05, graph 0.05, 0, 0
+if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] } else { set offsets graph 0.05, graph 0.05, 0, 0 }
 set xlabel 'lane rate (Gb/s)'
 set ylabel 'reach (m)'
 set grid
-set key below noenhanced
-fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.6 lc variable notitle, 1/0 with points pt 6 ps 1.6 lc rgb 'black' title 'fails even at the shortest length'" : ''
-plot for [i=1:n] in index (i-1) using 1:2 with linespoints lw 2 pt 7 lc i title word(names, i) @fl
+set key below vertical maxrows 3 noenhanced width 2
+fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'no reach (fails at the shortest length)'" : ''
+# a series with no point to draw (valid does not list it: it failed at every rate) gets its legend entry
+if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
+pl = ''
+do for [i=1:n] {
+    src = strstrt(valid . ' ', sprintf(' %d ', i)) ? sprintf('in index %d using 1:2', i - 1) : '1/0'
+    pl = pl . sprintf('%s%s with linespoints lw 2 pt 7 lc %d title word(names, %d)', i > 1 ? ', ' : '', src, i, i)
+}
+eval 'plot ' . pl . fl

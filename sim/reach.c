@@ -167,7 +167,15 @@ typedef struct {
     point pass, fail;  /* at lpass and at lfail */
     double lpass, lfail;
     int first_fail;    /* the grid index of the first failing length; -1: none failed */
+    unsigned planned;  /* evaluations planned: the grid and the bisection of one grid step */
 } bracket;
+
+/* o->progress after an evaluation, short of the plan; at the end (early or late) done == total, once */
+static void tick(const ls_reach_options *o, const bracket *b, const ls_reach_result *r, int end)
+{
+    if (o->progress && (end || r->evaluations < b->planned))
+        o->progress(o->progress_ctx, r->evaluations, end ? r->evaluations : b->planned);
+}
 
 /* The grid of o->grid lengths, lo to hi in equal ratios, evaluated into pts; the bracket into *b. */
 static ls_status reach_grid(const ls_config *c, const ls_reach_options *o, double lo, double hi, point *pts,
@@ -183,6 +191,7 @@ static ls_status reach_grid(const ls_config *c, const ls_reach_options *o, doubl
             pts[i] = failed(o);
         }
         record(r, len, pts[i].metric);
+        tick(o, b, r, 0);
         int ok = passes(o, pts[i].metric);
         if (ok && b->first_fail >= 0)
             r->nonmonotonic = 1;
@@ -213,6 +222,7 @@ static ls_status reach_bisect(const ls_config *c, const ls_reach_options *o, bra
             pm = failed(o);
         }
         record(r, mid, pm.metric);
+        tick(o, b, r, 0);
         if (passes(o, pm.metric)) {
             b->lpass = mid;
             b->pass = pm;
@@ -237,7 +247,13 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
     const int com = o->target == LS_REACH_COM;
     point pts[64];
     bracket b = { .pass = { 0 }, .lpass = 0, .lfail = 0, .first_fail = -1 };
-    if ((st = reach_grid(c, o, lo, hi, pts, &b, r, msg, cap)) != LS_OK)
+    /* the bisection halves the log of one grid step, log(hi/lo) / (grid - 1), down to log(1 + rel_tol) */
+    b.planned = o->grid + (unsigned)fmax(0, ceil(log2(log(hi / lo) / (o->grid - 1) / log1p(o->rel_tol))));
+    st = reach_grid(c, o, lo, hi, pts, &b, r, msg, cap);
+    if (st == LS_OK && b.first_fail > 0)
+        st = reach_bisect(c, o, &b, r, msg, cap);
+    tick(o, &b, r, 1);
+    if (st != LS_OK)
         return st;
     if (b.first_fail == 0) {
         r->below_range = 1;
@@ -253,8 +269,6 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         r->limited_by = "range";
         return LS_OK;
     }
-    if ((st = reach_bisect(c, o, &b, r, msg, cap)) != LS_OK)
-        return st;
     const point *pass = &b.pass;
     r->reach_m = b.lpass;
     r->ber_at_reach = pass->metric;

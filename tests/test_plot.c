@@ -222,8 +222,9 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
              LS_CLI_PATH, base, img);
     cr_assert(eq(int, ls_test_run(args, out, sizeof out), 0), "%s", out);
     read_file(img, got, sizeof got);
-    cr_assert(ls_has(got, "n=2\nnames=\"cable.awg=26\" \"cable.awg=30\"\n"), "%s", got);
-    cr_assert(ls_has(got, "xl=link.length_m yl=BER logx=0 logy=1 ci=1 anyub=1"), "%s", got);
+    cr_assert(ls_has(got, "n=2\nnames=\"cable gauge (AWG) = 26\" \"cable gauge (AWG) = 30\"\n"), "%s",
+              got);
+    cr_assert(ls_has(got, "xl=link length (m) yl=BER logx=0 logy=1 ci=1 anyub=1"), "%s", got);
     cr_assert(
         ls_has(
             got,
@@ -231,13 +232,14 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
             "1 2e-06 1e-07 9e-06\n2 0.0001 9e-05 0.00011\n3 0.01 0.009 0.011\n\n\n1 3.7e-06 1\n"),
         "%s", got);
 
-    /* power: one row per architecture, parts in first-seen order, repeated parts added, totals */
+    /* power: one row per architecture; the groups of the power account first (laser), then the
+       parts of no group in first-seen order; repeated parts added; totals */
     snprintf(args, sizeof args, "env LANESIM_PLOTS_DIR=%s %s plot power %s.power -o %s", dir,
              LS_CLI_PATH, base, img);
     cr_assert(eq(int, ls_test_run(args, out, sizeof out), 0), "%s", out);
     read_file(img, got, sizeof got);
-    cr_assert(ls_has(got, "n=3\n--in\narchitecture \"serdes tx\" \"serdes rx\" \"laser\" total\n"
-                          "\"copper\" 250 600 0 850\n\"lpo\" 250 600 250 1100\n"),
+    cr_assert(ls_has(got, "n=3\n--in\narchitecture \"laser, TEC and heaters\" \"serdes tx\" \"serdes rx\" "
+                          "total\n\"copper\" 0 250 600 850\n\"lpo\" 250 250 600 1100\n"),
               "%s", got);
 
     /* study: architectures in first-seen order (a quoted name with a comma), rates sorted, a
@@ -251,7 +253,7 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
         ls_has(
             got,
             "--in\n106.25 3.9\n212.5 2.1\n425 ?\n\n\n106.25 8000\n212.5 2500\n\n\n212.5 2000\n\n\n"
-            "425 0.1 1\n"),
+            "425 0.2 1\n"),
         "%s", got);
 
     /* eye: thresholds, labels (closed eye named so), openings: height at t = 0, width through the

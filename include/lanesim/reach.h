@@ -15,6 +15,7 @@
 #define LS_REACH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lanesim/config.h"
 #include "lanesim/status.h"
@@ -35,6 +36,11 @@ typedef struct {
     double min_m, max_m;     /**< search range (m); 0 = the preset's (copper 0.05..10, optical 10..1e5) */
     unsigned grid;           /**< bracketing grid points, 4..64 (default 16) */
     double rel_tol;          /**< bisection tolerance on length, relative (default 0.005) */
+    /** Called after each evaluation, from the calling thread, with the evaluations done and those
+        planned (the grid, then the bisection steps its bracket needs; done == total at the end); NULL
+        (the default) for none. The signature of ls_progress_fn (lanesim/run.h). */
+    void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void *progress_ctx;      /**< passed to progress */
 } ls_reach_options;
 
 /** Most evaluations a search records (a search makes at most grid + ~25 with the limits of the options). */
