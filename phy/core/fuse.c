@@ -147,7 +147,7 @@ static ls_status grid_make(fir_grid *g, size_t N, char *msg, size_t cap)
     st = LS_OK;
 done:
     if (st == LS_ENOMEM || st == LS_EFFT)
-        lsi_say(msg, cap, "linear blocks: no memory or FFT plan for a %zu-point grid", N);
+        lsi_say(msg, cap, "linear blocks: out of memory (a %zu-point FFT grid)", N);
     ls_free(f);
     ls_free(hb);
     return st;
