@@ -1,13 +1,11 @@
 /*
  * Crosstalk aggressors, their coupling shapes and the integrated crosstalk noise (ICN).
  *
- * Aggressor path: the LTI blocks (TX filter, packages, coupling) are multiplied on the grid
- * f_k = k fs / N (N a power of two >= 2 n_h, at least 1024), delayed by the whole-sample
- * pre-ringing allowance d of their zero-phase members and inverse-FFT'd,
- *   h[n] = (1/N) sum_k prod_b H_b(f_k) e^{-j 2 pi k d / N} e^{j 2 pi k n / N},  n < n_h,
- * n_h = ceil((sum span_s + sum pre_s) fs) + 1: the fusion phy/link/link.c applies to the victim's
- * stages; the spans being upper bounds, the taps after the point where less than 1e-9 of the energy
- * is left are then dropped (a differentiated channel tail decays fast). The FIR runs in an
+ * Aggressor path: the LTI blocks (TX filter, packages, coupling) become one FIR by the fusion the
+ * link applies to the victim's stages (lsi_fuse_lti, phy/core/fuse.c: windowed frequency sampling
+ * with pre-cursor taps, within 1e-3 in band and 1e-4 at DC); the spans being upper bounds, the taps
+ * after the point where less than 1e-9 of the energy is left are then dropped (a differentiated
+ * channel tail decays fast). The FIR runs in an
  * overlap-save filter (ls_fftfilt) on the aggressor's DAC waveform (ls_tx, uniform random symbols),
  * generated in fixed blocks of block_ui symbols from the frame start. At each frame start (before
  * the first sample after reseed or reset) the aggressor is advanced, discarding its output, by the

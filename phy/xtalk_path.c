@@ -190,7 +190,7 @@ ls_status ls_xtalk_shape_into_block(ls_xt_type type, double g, double fn_hz, dou
    kept up to where less than TRIM of the energy is left. *h (ls_alloc'd), *nh taps. */
 ls_status lsi_xtalk_fuse(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh)
 {
-    ls_status st = lsi_fuse_lti(b, nb, fs, h, nh, NULL, 0);
+    ls_status st = lsi_fuse_lti(b, nb, fs, h, nh, NULL, NULL, 0);
     if (st != LS_OK)
         return st;
     double e = 0, tail = 0;

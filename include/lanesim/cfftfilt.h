@@ -83,30 +83,34 @@ LS_NODISCARD ls_status ls_cfftfilt_reset(ls_cfftfilt *q);
 void ls_cfftfilt_destroy(ls_cfftfilt *q);
 
 /**
- * Size of the FIR that ls_cfftfilt_design makes from blocks[0..nb) at sample rate fs_hz:
- * *delay = ceil(pre fs), *n_h = ceil((span + pre) fs) + 1, with span and pre the sums of the
- * blocks' span_s and pre_s (NULL ops count as 0). Never allocates.
- * @param b      [nb] LTI blocks (kind LS_KIND_LTI with a response op); nb >= 1
+ * Size of the FIR that ls_cfftfilt_design makes from blocks[0..nb) at sample rate fs_hz
+ * (docs/link.md "Blocks and fusion"): *delay pre-cursor taps and *n_h taps in all, at least the
+ * blocks' pre_s and span_s (sums; NULL ops count as 0) plus margins, found by the design's search
+ * (the taps' DTFT within 2.5e-4 of the product of the responses, of its peak, on |f| <= 0.9 fs/2, and
+ * the DC gain within 2.5e-5). Allocates its scratch (a create-time call); thread-safe.
+ * @param b      [nb] LTI blocks (kind LS_KIND_LTI with a response op); 1 <= nb <= 256
  * @param fs_hz  sample rate (Hz), finite and > 0
  * @param n_h    taps out
  * @param delay  samples out: the FIR's t = 0 is tap *delay (the non-causal part comes first)
- * @return LS_OK; LS_EINVAL for NULL arguments, nb 0, a non-LTI block, a bad fs, a non-finite or
- *         negative span/pre, or more than LS_CFFTFILT_MAX_TAPS taps
+ * @return LS_OK; LS_EINVAL for NULL arguments, nb 0 or > 256, a non-LTI block, a bad fs, a non-finite
+ *         or negative span/pre, more than LS_CFFTFILT_MAX_TAPS taps, or a response failing or not
+ *         finite; LS_ENOMEM; LS_EFFT
  */
 LS_NODISCARD ls_status ls_cfftfilt_design_size(const ls_block *b, size_t nb, double fs_hz,
                                                size_t *n_h, size_t *delay);
 
 /**
  * Designs the complex FIR of the product of the blocks' responses, delayed by `delay` samples,
- * by frequency sampling: with N the power of two >= max(2 n_h, 1024) and
+ * by windowed frequency sampling: with N the power of two >= max(4 n_h, 8192) and
  * f_k = k fs / N for k < N/2, (k - N) fs / N for k > N/2 (the bin N/2 takes the mean of the
  * responses at +fs/2 and -fs/2),
  *
- *     H_k = exp(-2 pi i k delay / N) prod_blocks response(f_k),
- *     h[m] = (1/N) sum_k H_k exp(2 pi i k m / N),
+ *     c[m] = (1/N) sum_k prod_blocks response(f_k) exp(2 pi i k m / N),
+ *     h[i] = w(i - delay) c[(i - delay) mod N],   i < n_h,
  *
- * and keeps h[0..n_h) (rectangular truncation: span_s/pre_s bound the energy outside). The
- * output through ls_cfftfilt is then delayed by latency + delay samples against the blocks'
+ * w = 1 but for raised-cosine tapers over half of each side's taps beyond the blocks' pre_s and
+ * span_s. With n_h and delay from ls_cfftfilt_design_size the taps are those of the link's fusion.
+ * The output through ls_cfftfilt is then delayed by latency + delay samples against the blocks'
  * zero-delay response. Allocates its scratch (a create-time call); thread-safe.
  * @param h    [n_h] taps out, n_h and delay from ls_cfftfilt_design_size (or larger n_h)
  * @return LS_OK; LS_EINVAL (as design_size, h NULL, n_h 0 or > LS_CFFTFILT_MAX_TAPS,

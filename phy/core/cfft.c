@@ -19,9 +19,7 @@
  * inverse transform's output array, next overwritten only when the following block is full; the
  * frame is the forward's input array itself (a split lsi_cfft), so a block copies only its history.
  *
- * ls_cfftfilt_design: frequency sampling of the product of LTI responses on the two-sided
- * grid, delayed by the non-causal part, inverse DFT and rectangular truncation to the blocks'
- * span (the same recipe as the link's real fusion, phy/link/link.c, on complex taps).
+ * ls_cfftfilt_design (the taps from LTI blocks) is in phy/core/fuse.c, with the link's fusion.
  */
 #include <complex.h> /* before fftw3.h: fftwf_complex is then float complex */
 #include <fftw3.h>
@@ -291,89 +289,4 @@ void ls_cfftfilt_destroy(ls_cfftfilt *q)
     lsi_cfft_destroy(q->fft);
     ls_free(q->hspec);
     free(q);
-}
-
-/* ---------------------------------------------------------------------------------------------
- * FIR design from LTI blocks
- */
-
-static int blocks_valid(const ls_block *b, size_t nb)
-{
-    if (!b || !nb)
-        return 0;
-    for (size_t i = 0; i < nb; i++)
-        if (!b[i].ops || b[i].ops->kind != LS_KIND_LTI || !b[i].ops->response)
-            return 0;
-    return 1;
-}
-
-ls_status ls_cfftfilt_design_size(const ls_block *b, size_t nb, double fs_hz, size_t *n_h,
-                                  size_t *delay)
-{
-    if (!blocks_valid(b, nb) || !n_h || !delay || !isfinite(fs_hz) || !(fs_hz > 0.0))
-        return LS_EINVAL;
-    double span = 0.0, pre = 0.0;
-    for (size_t i = 0; i < nb; i++) {
-        const ls_block_ops *o = b[i].ops;
-        span += o->span_s ? o->span_s(b[i].self) : 0.0;
-        pre += o->pre_s ? o->pre_s(b[i].self) : 0.0;
-    }
-    if (!(span >= 0.0) || !(pre >= 0.0) || !isfinite(span + pre))
-        return LS_EINVAL;
-    const double d = ceil(pre * fs_hz), nd = ceil((span + pre) * fs_hz) + 1.0;
-    if (!(nd <= (double)LS_CFFTFILT_MAX_TAPS))
-        return LS_EINVAL;
-    *n_h = (size_t)nd;
-    *delay = (size_t)d < *n_h ? (size_t)d : *n_h - 1;
-    return LS_OK;
-}
-
-ls_status ls_cfftfilt_design(const ls_block *b, size_t nb, double fs_hz, float complex *h,
-                             size_t n_h, size_t delay)
-{
-    if (!blocks_valid(b, nb) || !h || !n_h || n_h > LS_CFFTFILT_MAX_TAPS || delay >= n_h ||
-        !isfinite(fs_hz) || !(fs_hz > 0.0))
-        return LS_EINVAL;
-    const size_t N = lsi_pow2_at_least(LS_MAX(2 * n_h, (size_t)1024));
-    ls_status st = LS_ENOMEM;
-    lsi_cfft *fft = NULL;
-    double *freq = ls_alloc_n(N + 1, sizeof *freq);
-    double complex *H = ls_alloc_n(N + 1, sizeof *H), *Hb = ls_alloc_n(N + 1, sizeof *Hb);
-    if (!freq || !H || !Hb)
-        goto done;
-    if (!(fft = lsi_cfft_create(N, 0, &st)))
-        goto done;
-    /* Bins 0..N-1 on the two-sided grid, plus index N = +fs/2 (bin N/2 is -fs/2). */
-    for (size_t k = 0; k < N; k++) {
-        freq[k] = fs_hz * ((k < N / 2) ? (double)k : (double)k - (double)N) / (double)N;
-        H[k] = cexp(-2.0 * M_PI * I * (double)((k * (delay % N)) % N) / (double)N);
-    }
-    freq[N] = 0.5 * fs_hz;
-    H[N] = cexp(-M_PI * I * (double)delay); /* exp(-2 pi i (N/2) delay / N) */
-    st = LS_EINVAL;
-    for (size_t i = 0; i < nb; i++) {
-        if (b[i].ops->response(b[i].self, freq, Hb, N + 1) != LS_OK)
-            goto done;
-        for (size_t k = 0; k <= N; k++) {
-            if (!isfinite(creal(Hb[k])) || !isfinite(cimag(Hb[k])))
-                goto done;
-            H[k] *= Hb[k];
-        }
-    }
-    H[N / 2] = 0.5 * (H[N / 2] + H[N]);
-    float complex *F = lsi_cfft_freq(fft);
-    for (size_t k = 0; k < N; k++)
-        F[k] = (float complex)H[k];
-    lsi_cfft_inverse(fft);
-    const float complex *t = lsi_cfft_time(fft);
-    const float scale = (float)(1.0 / (double)N);
-    for (size_t m = 0; m < n_h; m++)
-        h[m] = t[m] * scale;
-    st = LS_OK;
-done:
-    lsi_cfft_destroy(fft);
-    ls_free(freq);
-    ls_free(H);
-    ls_free(Hb);
-    return st;
 }

@@ -155,10 +155,26 @@ void lsi_fft_planner_lock(void);
 /** Releases the mutex taken by lsi_fft_planner_lock. */
 void lsi_fft_planner_unlock(void);
 
+/** What a fused FIR is: tap `delay` is t = 0, and its errors against the analytic product H on the design grid. */
+typedef struct {
+    size_t delay;    /**< pre-cursor taps: the FIR's t = 0 is tap delay */
+    double err_band; /**< max |DTFT(h) - H| / max |H| over |f| <= 0.9 fs/2 (DC included; <= LSI_FIR_TOL when met) */
+    double err_dc;   /**< |sum h - H(0)| / |H(0)| (<= LSI_FIR_TOL / 10 when met) */
+} lsi_fir_info;
+
+/** The accuracy a fused FIR is designed to: relative in-band error on the design grid (phy/core/fuse.c). */
+#define LSI_FIR_TOL 2.5e-4
+
 /**
- * One FIR for the product of the real LTI blocks b[0..nb) at sample rate fs (phy/core/fuse.c): *h
- * (ls_alloc'd, *nh taps). Used by the link's fused stages and the crosstalk paths.
+ * One FIR for the product of the real LTI blocks b[0..nb) at sample rate fs (phy/core/fuse.c, windowed
+ * frequency sampling with pre-cursor taps, DC gain H(0) exact, in-band error checked): *h (ls_alloc'd,
+ * *nh taps), *info (may be NULL). Used by the link's fused stages and the crosstalk paths.
  */
-ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, char *msg, size_t cap);
+ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, lsi_fir_info *info,
+                       char *msg, size_t cap);
+
+/** As lsi_fuse_lti on the optical field: complex taps, responses on the two-sided grid. */
+ls_status lsi_fuse_field(const ls_block *const *b, size_t nb, double fs, float complex **h, size_t *nh,
+                         lsi_fir_info *info, char *msg, size_t cap);
 
 #endif
