@@ -199,10 +199,16 @@ static void stat_vs_mc(const char *length, double *stat, ls_interval *ci, uint64
     ls_config_destroy(c);
 }
 
-Test(copper, statistical_ber_lies_in_the_monte_carlo_interval, .timeout = 240)
+Test(copper, statistical_ser_lies_in_the_monte_carlo_interval, .timeout = 240)
 {
     /* FFE-only receiver, ideal CDR, no TX jitter: both methods model the same physics
-       (TX noise, RX noise, ADC as noise, ISI); docs/statistical.md lists what only Monte Carlo sees */
+       (TX noise, RX noise, ADC as noise, ISI); docs/statistical.md lists what only Monte Carlo sees.
+       Compared on symbols, whose errors are independent here (no DFE), with a 99.9 % interval per
+       length: bit errors come in pairs (a two-level error costs two bits), so a binomial interval on
+       bits is too narrow, and three 95 % intervals fail one seed in seven on a correct model. The
+       statistical side takes the ADC's quantization and ENOB noise as Gaussian (a uniform part has
+       lighter tails): measured +6 % on SER at 2 m (1.62e-3 vs 1.53e-3 in 2e6 symbols), 0.7x with the
+       ADC off; the interval is widened by that stated model tolerance, 10 %, and no more */
     static const char *const len[] = { "link.length_m=1.5", "link.length_m=1.75", "link.length_m=2" };
     for (int i = 0; i < 3; i++) {
         double s;
@@ -221,14 +227,14 @@ Test(copper, statistical_ber_lies_in_the_monte_carlo_interval, .timeout = 240)
         ls_link_destroy(l);
         ls_run_result r;
         cr_assert(eq(int, ls_run(c, NULL, NULL, &r, msg, sizeof msg), LS_OK), "%s", msg);
-        s = sr.ber;
-        ci = ls_ci_clopper_pearson(r.counts.bit_errors, r.counts.bits, 0.95);
-        e = r.counts.bit_errors;
+        s = sr.ser;
+        ci = ls_ci_clopper_pearson(r.counts.symbol_errors, r.counts.symbols, 0.999);
+        e = r.counts.symbol_errors;
         ls_run_result_free(&r);
         ls_config_destroy(c);
         cr_assert(ge(u64, e, 10), "%s: too few errors (%llu) to compare", len[i], (unsigned long long)e);
-        int inside = s >= ci.lo && s <= ci.hi;
-        cr_assert(inside, "%s: statistical BER %.4g outside the Monte Carlo interval [%.4g, %.4g]", len[i], s, ci.lo,
+        int inside = s >= ci.lo / 1.1 && s <= ci.hi * 1.1;
+        cr_assert(inside, "%s: statistical SER %.4g outside the Monte Carlo 99.9 %% interval (+-10 %%) [%.4g, %.4g]", len[i], s, ci.lo,
                   ci.hi);
     }
 }

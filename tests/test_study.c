@@ -44,8 +44,12 @@ Test(study, reach_versus_lane_rate_for_every_architecture, .timeout = 300)
     for (int a = 0; a < 5; a++) {
         r106[a] = reach_of(arch[a].preset, arch[a].awg, 106.25);
         r212[a] = reach_of(arch[a].preset, arch[a].awg, 212.5);
-        cr_assert(gt(dbl, r212[a], 0.0), "%s: no reach at 212.5 Gb/s", arch[a].preset);
-        cr_assert(lt(dbl, r212[a], r106[a]), "%s%s: reach %.4g m at 212.5 Gb/s, %.4g m at 106.25 Gb/s",
+        /* lpo at 212.5 Gb/s is limited by its host channels (two COM packages ahead of a linear optical
+           path: docs/statistical.md "LPO and CPO operating points") and may reach nothing */
+        if (strcmp(arch[a].preset, "lpo"))
+            cr_assert(gt(dbl, r212[a], 0.0), "%s: no reach at 212.5 Gb/s", arch[a].preset);
+        cr_assert(gt(dbl, r106[a], 0.0), "%s: no reach at 106.25 Gb/s", arch[a].preset);
+        cr_assert(r212[a] < r106[a] || (r212[a] == 0 && r106[a] == 0), "%s%s: reach %.4g m at 212.5 Gb/s, %.4g m at 106.25 Gb/s",
                   arch[a].preset, arch[a].awg ? arch[a].awg : "", r212[a], r106[a]);
     }
     /* docs/references.md §7: 200G/lane passive copper reaches about 1..2 m */

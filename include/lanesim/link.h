@@ -120,10 +120,14 @@ LS_NODISCARD ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64
                                                float *p_w, uint8_t *level, char *msg, size_t cap);
 /**
  * Statistical analysis of the link (docs/statistical.md): the pulse response after the FFE, the
- * DFE taps (correct past decisions: no error propagation), the thresholds, the noise at the slicer
+ * DFE taps (the eye with correct past decisions; SER, BER and the error events from the DFE
+ * error-propagation chain, ls_stateye_errprop, with precoding where it is on), the thresholds, the noise at the slicer
  * from every source (noise_rms_v) and the TX RJ/DJ as edge-jitter noise (jitter_rms_v), through
  * ls_stateye_run. target_ber sets the eye contour. Crosstalk aggressors enter as extra cursors with
  * their own symbols (not as Gaussian noise), averaged over their phase (docs/crosstalk.md).
+ * On an optical (non-linear) link the first call also runs the chain once over 32768 symbols to
+ * measure its pattern-dependent levels, and keeps them: not concurrently with ls_link_run_frame on
+ * the same link.
  */
 LS_NODISCARD ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r);
 /**

@@ -72,6 +72,8 @@ struct ls_link {
     double *pat_v;       /* pattern-dependent levels at the FFE output (no DC, correct DFE), or NULL (link_plut.c) */
     unsigned pat_pre, pat_post;
     double pat_sigma[8]; /* noise rms per transmitted level measured with the table */
+    ls_rx_config pat_rc; /* the receiver the table is measured through */
+    int pat_done;        /* the table was tried (at the first ls_link_stat: it costs a chain run) */
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
 };

@@ -144,6 +144,15 @@ ls_status ls_link_stat(const ls_link *l, double target_ber, ls_stateye_result *r
 {
     if (!l || !r)
         return LS_EINVAL;
+    if (!l->pat_done) {
+        /* the pattern-dependent levels cost one chain run (link_plut.c): made once, at the first analysis,
+           not for every link that is only simulated or probed (the CTLE search builds ~10) */
+        ls_link *lw = (ls_link *)l; /* the link is never defined const: the table is a cache */
+        lw->pat_done = 1;
+        ls_status pst = lsi_link_pattern_table(lw, &lw->pat_rc, NULL, 0);
+        if (pst != LS_OK)
+            return pst;
+    }
     ls_stateye_config sc;
     float th[7];
     stat_config(l, target_ber, &sc, th);
