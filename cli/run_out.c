@@ -42,6 +42,9 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
     cJSON *bu = cJSON_AddObjectToObject(j, "bursts");
     cJSON_AddNumberToObject(bu, "count", (double)k->bursts);
     cJSON_AddNumberToObject(bu, "max_length", (double)k->max_burst);
+    /* the densest window of the receiver-failure check (run.h; 0 when the check is off) */
+    cJSON_AddNumberToObject(bu, "max_window_symbol_errors", (double)k->max_window_errors);
+    cJSON_AddNumberToObject(bu, "window_symbols", LS_RUN_FAIL_WINDOW);
     double bh[LS_BER_BURST_BINS];
     for (int i = 0; i < LS_BER_BURST_BINS; i++)
         bh[i] = (double)k->burst_hist[i];
@@ -107,6 +110,7 @@ static void add_rx_run_json(cJSON *j, const ls_config *c, const ls_run_result *r
     cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
     cJSON_AddNumberToObject(rx, "cdr_phase_rms_ui", r->rx.phase_rms_ui);
     cJSON_AddNumberToObject(rx, "cdr_lock_symbol", (double)r->rx.lock_symbol);
+    cJSON_AddNumberToObject(rx, "cdr_limit_symbol", (double)r->rx.limit_symbol);
     cJSON_AddNumberToObject(rx, "adc_clipped", (double)r->rx.clipped);
     unsigned nf = (unsigned)(ls_config_find(c, "ffe.taps") ? ls_config_int(c, "ffe.taps") : 1);
     unsigned nd = (unsigned)(ls_config_find(c, "dfe.taps") ? ls_config_int(c, "dfe.taps") : 0);
@@ -119,6 +123,29 @@ static void add_rx_run_json(cJSON *j, const ls_config *c, const ls_run_result *r
     cJSON_AddBoolToObject(ru, "stopped_on_errors", r->stopped_on_errors);
     cJSON_AddNumberToObject(ru, "elapsed_s", r->elapsed_s);
     cJSON_AddNumberToObject(ru, "symbols_per_s", r->elapsed_s > 0 ? (double)k->symbols / r->elapsed_s : 0);
+}
+
+cJSON *run_failure_json(const ls_rx_failure *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "failed", f->failed);
+    if (f->failed) {
+        cJSON_AddStringToObject(o, "reason", f->reason);
+        cJSON_AddNumberToObject(o, "symbol", (double)f->symbol);
+        cJSON_AddNumberToObject(o, "frame", (double)f->frame);
+        if (f->segment[0])
+            cJSON_AddStringToObject(o, "segment", f->segment);
+        cJSON_AddStringToObject(o, "detail", f->detail);
+    }
+    return o;
+}
+
+void run_print_failure(const ls_rx_failure *f)
+{
+    if (f->failed)
+        printf("\n  RECEIVER FAILED (%s)%s%s: %s.\n  The BER above is that of a receiver that lost the data, not "
+               "the link's; the run stopped after that frame.\n",
+               f->reason, f->segment[0] ? " in segment " : "", f->segment, f->detail);
 }
 
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
@@ -140,6 +167,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddNumberToObject(j, "symbols", (double)k->symbols);
     cJSON_AddNumberToObject(j, "symbol_errors", (double)k->symbol_errors);
     cJSON_AddNumberToObject(j, "seed", (double)r->seed);
+    cJSON_AddItemToObject(j, "rx_failed", run_failure_json(&r->rx_failed));
     cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
@@ -229,6 +257,9 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("\n  %-22s %14s   %-26s\n", "measure", "value", "95 % interval / detail");
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "BER", b->ber, b->ber_ci95_lo, b->ber_ci95_hi);
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "SER", b->ser, b->ser_ci95_lo, b->ser_ci95_hi);
+    run_print_failure(&r->rx_failed);
+    if (r->rx_failed.failed)
+        putchar('\n');
     printf("  %-22s %14llu   of %llu bits\n", "bit errors", (unsigned long long)k->bit_errors,
            (unsigned long long)k->bits);
     printf("  %-22s %14llu   of %llu symbols\n", "symbol errors", (unsigned long long)k->symbol_errors,
@@ -252,9 +283,14 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     if (r->link.optical)
         printf("\n  optical: launch OMA %.2f dBm, ER %.2f dB, average %.2f dBm, received OMA %.2f dBm\n",
                r->link.launch_oma_dbm, r->link.er_db, r->link.avg_power_dbm, r->link.received_oma_dbm);
-    if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal"))
-        printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, locked at symbol %lld\n",
-               r->rx.phase_ui, r->rx.phase_mean_ui, r->rx.phase_rms_ui, (long long)r->rx.lock_symbol);
+    if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal")) {
+        printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, ", r->rx.phase_ui,
+               r->rx.phase_mean_ui, r->rx.phase_rms_ui);
+        if (r->rx.limit_symbol >= 0)
+            printf("ran to its +-1 UI limit at symbol %lld (not locked)\n", (long long)r->rx.limit_symbol);
+        else
+            printf("locked at symbol %lld\n", (long long)r->rx.lock_symbol);
+    }
     printf("\n  main cursor %.4f V, noise %.3g mV rms, residual ISI %.3g mV rms, equalized SNR %.2f dB",
            r->link.h0, 1e3 * r->link.noise_rms_v, 1e3 * r->link.isi_rms_v, r->link.snr_eq_db);
     if (!isnan(r->link.ctle_gdc_db))
@@ -271,7 +307,7 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
     const ls_ber_results *b = &r->ber;
     const ls_ber_counts *k = &r->counts;
     fputs("preset,rate_gbps,baud_gbd,levels,seed,symbols,symbol_errors,ser,bits,bit_errors,ber,ber_ci95_lo,"
-          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed",
+          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed,rx_failed,rx_failed_reason,rx_failed_symbol",
           f);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
@@ -284,6 +320,8 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
             (unsigned long long)k->symbols, (unsigned long long)k->symbol_errors, b->ser,
             (unsigned long long)k->bits, (unsigned long long)k->bit_errors, b->ber, b->ber_ci95_lo, b->ber_ci95_hi,
             b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
+    fprintf(f, ",%d,%s,%lld", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "",
+            r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL);
     for (unsigned i = r->eye.n_eyes; i-- > 0;)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);

@@ -40,6 +40,7 @@ struct ls_rx {
     double ph_sum, ph_sum2, ema;
     uint64_t ph_n, settled, clipped;
     int64_t lock;
+    int64_t limit;           /* first symbol whose CDR update hit the +-1 UI limit, -1 none */
 };
 
 void ls_rx_config_init(ls_rx_config *c)
@@ -164,6 +165,7 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     q->ema = q->phi;
     q->ph_n = q->settled = q->clipped = 0;
     q->lock = -1;
+    q->limit = -1;
     return LS_OK;
 }
 
@@ -283,10 +285,11 @@ static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, 
         }
         q->integ += q->ki * u;
         q->phi -= q->kp * u + q->integ;
-        if (q->phi > 1.0)
-            q->phi = 1.0;
-        if (q->phi < -1.0)
-            q->phi = -1.0;
+        if (fabs(q->phi) > 1.0) {
+            q->phi = q->phi > 0 ? 1.0 : -1.0;
+            if (q->limit < 0)
+                q->limit = (int64_t)k;
+        }
     }
 }
 
@@ -393,6 +396,7 @@ void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s)
         s->phase_rms_ui = v > 0 ? sqrt(v) : 0;
     }
     s->lock_symbol = q->lock;
+    s->limit_symbol = q->limit;
     memcpy(s->ffe, q->w, sizeof s->ffe);
     memcpy(s->dfe, q->b, sizeof s->dfe);
     s->clipped = q->clipped;

@@ -1,6 +1,7 @@
 /*
  * Monte Carlo run engine: frames, worker threads, stop rules, deterministic merge (see run.h).
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "lanesim/run.h"
+#include "lanesim/stats.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
 
@@ -106,6 +108,16 @@ static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progr
     }
     r->counts = sum;
     ls_ber_results_from_counts(&r->counts, &r->ber);
+    /* the first segment (in link order) whose receiver failed */
+    const ls_rx_failure main_f = r->rx_failed;
+    memset(&r->rx_failed, 0, sizeof r->rx_failed);
+    for (unsigned k = 0; k < n && !r->rx_failed.failed; k++) {
+        ls_rx_failure f = k == m ? main_f : seg[k].rx_failed;
+        if (f.failed) {
+            snprintf(f.segment, sizeof f.segment, "%s", pp->segment_names[k]);
+            r->rx_failed = f;
+        }
+    }
     for (unsigned k = 0; k < n; k++)
         ls_run_result_free(&seg[k]);
     return LS_OK;
@@ -132,6 +144,47 @@ static ls_status run_options(const ls_config *c, ls_run_result *r, long long *th
     return LS_OK;
 }
 
+/* The error-density alarm (run.h): W (M-1)/(2M) symbol errors per window of W, or 0 (off) when the
+   link's own equalized SNR predicts a symbol error ratio of a tenth of a guess's or more (such a link
+   is merely bad: a dense window says nothing about its receiver). */
+static uint64_t fail_alarm(const ls_link_info *in)
+{
+    const double guess = (in->levels - 1.0) / in->levels;
+    if (!(ls_pam_ser_awgn(in->levels, in->snr_eq_db) < 0.1 * guess))
+        return 0;
+    return (uint64_t)ceil(LS_RUN_FAIL_WINDOW * guess / 2);
+}
+
+/* Frame w's receiver failure, if any, into r->rx_failed (the first one in frame order). */
+static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_stats *rs, ls_run_result *r)
+{
+    ls_rx_failure *f = &r->rx_failed;
+    const int64_t base = (int64_t)(w->frame * r->frame_symbols);
+    int64_t cdr = rs->limit_symbol >= 0 ? base - (int64_t)w->warm + rs->limit_symbol : INT64_MAX;
+    int64_t dens = fc->alarm ? base + (int64_t)fc->alarm_symbol : INT64_MAX;
+    if (f->failed || (cdr == INT64_MAX && dens == INT64_MAX))
+        return;
+    f->failed = 1;
+    f->frame = w->frame;
+    if (cdr <= dens) {
+        f->symbol = cdr;
+        snprintf(f->reason, sizeof f->reason, "cdr_limit");
+        snprintf(f->detail, sizeof f->detail,
+                 "the CDR phase ran to its %+g UI limit at UI %lld (frame %llu): lock lost (a real CDR would slip "
+                 "a cycle; the model does not)", rs->phase_ui >= 0 ? 1.0 : -1.0, (long long)cdr,
+                 (unsigned long long)w->frame);
+    } else {
+        f->symbol = dens;
+        snprintf(f->reason, sizeof f->reason, "error_density");
+        snprintf(f->detail, sizeof f->detail,
+                 "%llu symbol errors in a window of %d symbols at UI %lld (frame %llu), where the equalized SNR "
+                 "%.1f dB predicts %.3g: the decisions ran away (DFE error propagation or adaptation)",
+                 (unsigned long long)fc->max_window_errors, LS_RUN_FAIL_WINDOW, (long long)dens,
+                 (unsigned long long)w->frame, r->link.snr_eq_db,
+                 LS_RUN_FAIL_WINDOW * ls_pam_ser_awgn(r->link.levels, r->link.snr_eq_db));
+    }
+}
+
 /* A link, error counter and eye for each of the T workers; the link's info, the warm-up, the merged
    eye and the pulse into r. What it created is left for the caller to destroy. */
 static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker *w, unsigned T,
@@ -147,6 +200,10 @@ static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker
         }
     }
     r->link = *ls_link_get_info(w[0].link);
+    const uint64_t alarm = fail_alarm(&r->link);
+    for (unsigned t = 0; t < T && alarm; t++)
+        if ((st = ls_ber_set_alarm(w[t].ber, LS_RUN_FAIL_WINDOW, alarm)) != LS_OK)
+            return st;
     const char *wt[4];
     r->n_warnings = (unsigned)LS_MIN(ls_link_warnings(w[0].link, wt, 4), 4);
     for (unsigned i = 0; i < r->n_warnings; i++)
@@ -199,10 +256,14 @@ static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uin
             lsi_say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
             return st;
         }
+        ls_rx_stats rs;
+        ls_link_get_rx_stats(w[t].link, &rs);
         if (w[t].frame == 0)
-            ls_link_get_rx_stats(w[t].link, &r->rx);
+            r->rx = rs;
         ls_ber_counts fc;
         ls_ber_get_counts(w[t].ber, &fc);
+        check_failure(&w[t], &fc, &rs, r);
+        fc.alarm = 0; /* the run's failure is in r->rx_failed, with the symbol in the run's count */
         ls_ber_counts_add(&r->counts, &fc);
         if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
             return st;
@@ -212,6 +273,8 @@ static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uin
             *stop = 1;
             r->stopped_on_errors = 1;
         }
+        if (r->rx_failed.failed)
+            *stop = 1;
     }
     return LS_OK;
 }
