@@ -21,6 +21,11 @@
  *    below a tenth of a guess's (ls_pam_ser_awgn at snr_eq_db): errors far above what its noise and
  *    residual ISI can give, i.e. DFE error propagation or adaptation run away (ls_ber_set_alarm).
  *
+ * Decision stop (run.decide_ber = B > 0): the run also ends after the first frame at which the
+ * BER's 95 % Clopper-Pearson interval lies wholly below B (the link meets B) or wholly above it (it
+ * does not), so a pass/fail question takes only the symbols it needs, up to run.symbols. (Looking at
+ * the interval after every frame makes the 95 % a little optimistic; the reach check accepts that.)
+ *
  * Determinism: frame f simulates run.warmup_symbols (or the link's memory) uncounted symbols then
  * its counted symbols, with every random stream restarted for (seed, f). Threads run whole frames
  * and the results are merged in frame order, stopping after the first frame at which the error
@@ -68,6 +73,8 @@ typedef struct {
     float *pulse;             /**< pulse response copy (owned), n_pulse samples */
     size_t n_pulse;
     uint64_t seed, frames, symbols_requested, max_errors;
+    double decide_ber;        /**< run.decide_ber (0 = off) */
+    int stopped_decided;      /**< 1 if the BER's 95 % interval left run.decide_ber and ended the run */
     unsigned threads;
     size_t frame_symbols, chunk_symbols, warmup_symbols;
     ls_rx_stats rx;           /**< receiver state at the end of frame 0 (CDR phase, lock, taps) */
