@@ -1,8 +1,11 @@
 # lanesim energy-reach plot: energy per bit versus reach, one point series per architecture, each point
 # labelled with its lane rate. Reads the gnuplot-ready file `lanesim plot energy-reach STUDY.csv` writes:
 # index 0 the lane end to end (both host SerDes; filled), index 1 the module / optical engine alone (open),
-# both "reach_m pj_per_bit architecture_number", index 2 the labels "reach_m pj_per_bit rate".
-# Variables: in, out, term, ttl, n, names (gnuplot words), anylane, anymod (1: that index has points).
+# both "reach_m pj_per_bit architecture_number", index 2 the labels "reach_m pj_per_bit rate"; when anymc,
+# index 3 the reaches Monte Carlo limited (the statistical reach was refuted), when anyun, index iun those
+# it did not check, "reach_m pj_per_bit architecture_number".
+# Variables: in, out, term, ttl, n, names (gnuplot words), anylane, anymod (1: that index has points),
+# anymc, anyun, iun.
 # docs/plots.md.
 if (!exists("in")) in = 'energy_reach.dat'
 if (!exists("out")) out = 'energy_reach.png'
@@ -34,6 +37,10 @@ if (!exists("anylane")) anylane = 1
 if (!exists("anymod")) anymod = 1
 pl = anylane ? ", in index 0 using 1:2:3 with points pt 7 ps 1.4 lc variable notitle" : ''
 pl = pl . (anymod ? ", in index 1 using 1:2:3 with points pt 6 ps 1.4 lc variable notitle" : '')
+if (!exists("anymc")) anymc = 0
+if (!exists("anyun")) anyun = 0
+pl = pl . (anymc ? ", in index 3 using 1:2:3 with points pt 4 ps 2.6 lw 2 lc variable notitle, 1/0 with points pt 4 ps 2.6 lw 2 lc rgb 'black' title 'Monte Carlo-limited reach'" : '')
+pl = pl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 2.6 lw 2 lc variable notitle, 1/0 with points pt 12 ps 2.6 lw 2 lc rgb 'black' title 'reach not checked by Monte Carlo'" : '')
 plot for [i=1:n] 1/0 with points pt 5 ps 1.4 lc i title word(names, i), \
      1/0 with points pt 7 lc rgb 'black' title 'lane end to end', \
      1/0 with points pt 6 lc rgb 'black' title 'module / optical engine', \

@@ -233,7 +233,9 @@ done:
     return rc;
 }
 
-/* ---- the study CSV: architecture,rate_gbps,reach_m,...,pj_per_bit,module_pj_per_bit ---- */
+/* ---- the study CSV: architecture,rate_gbps,reach_m,...,pj_per_bit,module_pj_per_bit; an optional
+   column check (confirmed, mc-limited, unconfirmed) marks the reaches that Monte Carlo limited or
+   did not check ---- */
 
 int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
                         size_t cap)
@@ -241,16 +243,22 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
     lsp_csv c;
     series_set s = {.n = 0};
     static const char *const names[] = {"architecture", "rate_gbps", "reach_m", NULL};
-    int k[3], rc = lsp_csv_open(&c, data, msg, cap), any_fail = 0;
+    int k[3], rc = lsp_csv_open(&c, data, msg, cap), any_fail = 0, any_mc = 0, any_un = 0;
     double minpos = INFINITY, rates[64];
     size_t n_rates = 0;
     if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
+    /* optional: the Monte Carlo check of each reach (confirmed, mc-limited, unconfirmed) */
+    const int kc = lsp_csv_col(&c, "check");
     while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
         if ((rc = lsp_csv_num(&c, k[1], 0, &r[0], msg, cap)) ||
             (rc = lsp_csv_num(&c, k[2], 0, &r[1], msg, cap)))
             goto done;
+        if (kc >= 0 && r[1] > 0 && !strcmp(c.f[kc], "mc-limited"))
+            r[3] = r[1], any_mc = 1;
+        else if (kc >= 0 && r[1] > 0 && !strcmp(c.f[kc], "unconfirmed"))
+            r[4] = r[1], any_un = 1;
         if (!(r[0] > 0) || !(r[1] >= 0)) {
             rc = lsp_say(msg, cap, 2, "%s:%u: rate_gbps must be > 0 and reach_m >= 0", data,
                          c.r.line);
@@ -286,10 +294,18 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
     series_write(&s, aux, 2, -1);
     if (any_fail)
         marker_block(&s, aux, 2);
+    if (any_mc)
+        marker_block(&s, aux, 3);
+    if (any_un)
+        marker_block(&s, aux, 4);
     lsp_var_str(v, "in", aux_path);
     series_names(v, &s);
     lsp_var_num(v, "ymin", ymin);
     lsp_var_num(v, "anyfail", any_fail);
+    lsp_var_num(v, "anymc", any_mc);
+    lsp_var_num(v, "anyun", any_un);
+    lsp_var_num(v, "imc", s.n_series + any_fail);
+    lsp_var_num(v, "iun", s.n_series + any_fail + any_mc);
     char xt[1024] = "(";
     size_t len = 1;
     for (size_t i = 0; i < n_rates && len + 64 < sizeof xt; i++)
@@ -312,9 +328,11 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     int k[4], rc = lsp_csv_open(&c, data, msg, cap), skipped = 0;
     if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
-    const int km = lsp_csv_col(&c, "module_pj_per_bit");
+    const int km = lsp_csv_col(&c, "module_pj_per_bit"), kc = lsp_csv_col(&c, "check");
     while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
+        /* r[4]: 1 for a reach that Monte Carlo limited, 2 for one it did not check */
+        r[4] = kc < 0 ? 0 : !strcmp(c.f[kc], "mc-limited") ? 1 : !strcmp(c.f[kc], "unconfirmed") ? 2 : 0;
         if ((rc = lsp_csv_num(&c, k[2], 0, &r[0], msg, cap)) ||
             (rc = lsp_csv_num(&c, k[3], 1, &r[1], msg, cap)) ||
             (km >= 0 && (rc = lsp_csv_num(&c, km, 1, &r[2], msg, cap))) ||
@@ -346,18 +364,25 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     rc = 0;
     /* index 0: lane points, index 1: module points (x y architecture), index 2: labels (x y "rate")
      */
-    int any[2] = {0, 0};
-    for (int b = 0; b < 3; b++) {
+    /* index 3: the Monte Carlo-limited points, index 4: the unchecked ones (x y architecture), each
+       written only when it has a point */
+    int any[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < s.n; i++)
+        if (s.rows[i].v[4] > 0)
+            any[1 + (int)s.rows[i].v[4]] = 1;
+    for (int b = 0; b < 5; b++) {
+        if (b >= 3 && !any[b - 1])
+            continue;
         if (b)
             fputs("\n\n", aux);
         for (size_t i = 0; i < s.n; i++) {
-            const double *r = s.rows[i].v, y = b < 2 ? r[1 + b] : (isfinite(r[1]) ? r[1] : r[2]);
-            if (!isfinite(y))
+            const double *r = s.rows[i].v, y = b == 0 || b == 1 ? r[1 + b] : (isfinite(r[1]) ? r[1] : r[2]);
+            if (!isfinite(y) || (b >= 3 && r[4] != b - 2))
                 continue;
-            if (b < 2)
-                fprintf(aux, "%.10g %.10g %d\n", r[0], y, s.rows[i].series + 1);
-            else
+            if (b == 2)
                 fprintf(aux, "%.10g %.10g \"%.6g\"\n", r[0], y, r[3]);
+            else
+                fprintf(aux, "%.10g %.10g %d\n", r[0], y, s.rows[i].series + 1);
             if (b < 2)
                 any[b] = 1;
         }
@@ -366,6 +391,9 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     series_names(v, &s);
     lsp_var_num(v, "anylane", any[0]);
     lsp_var_num(v, "anymod", any[1]);
+    lsp_var_num(v, "anymc", any[2]);
+    lsp_var_num(v, "anyun", any[3]);
+    lsp_var_num(v, "iun", 3 + any[2]);
     char t[160];
     snprintf(t, sizeof t, "energy per bit vs reach (labels: lane rate, Gb/s)%s",
              skipped ? "; rows with no reach not shown" : "");

@@ -1,8 +1,11 @@
 # lanesim reach-rate plot: reach (log) versus lane rate, one line per architecture. Reads the gnuplot-ready
 # file `lanesim plot reach-rate STUDY.csv` writes: one block per architecture, columns rate_gbps reach_m
 # ('?' where even the shortest length failed, reach_m 0); when anyfail, a last block (index n) of those:
-# rate_gbps, ymin, architecture number.
-# Variables: in, out, term, ttl, n, names (gnuplot words), ymin, xt (xtics list), anyfail. docs/plots.md.
+# rate_gbps, ymin, architecture number; when anymc, a block (index imc) of the reaches that Monte Carlo
+# limited (the statistical reach was refuted), when anyun, one (index iun) of those not checked by Monte
+# Carlo: rate_gbps reach_m architecture number.
+# Variables: in, out, term, ttl, n, names (gnuplot words), ymin, xt (xtics list), anyfail, anymc, imc,
+# anyun, iun. docs/plots.md.
 if (!exists("in")) in = 'reach_rate.dat'
 if (!exists("out")) out = 'reach_rate.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
@@ -21,6 +24,8 @@ if (exists("ttl")) { set title ttl noenhanced }
 if (!exists("n")) n = 1
 if (!exists("names")) names = ''
 if (!exists("anyfail")) anyfail = 0
+if (!exists("anymc")) anymc = 0
+if (!exists("anyun")) anyun = 0
 set datafile missing '?'
 set logscale x 2
 set logscale y
@@ -33,4 +38,6 @@ set ylabel 'reach (m)'
 set grid
 set key below noenhanced
 fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.6 lc variable notitle, 1/0 with points pt 6 ps 1.6 lc rgb 'black' title 'fails even at the shortest length'" : ''
+fl = fl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 2.4 lw 2 lc variable notitle, 1/0 with points pt 4 ps 2.4 lw 2 lc rgb 'black' title 'Monte Carlo-limited (statistical reach refuted)'" : '')
+fl = fl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 2.4 lw 2 lc variable notitle, 1/0 with points pt 12 ps 2.4 lw 2 lc rgb 'black' title 'not checked by Monte Carlo'" : '')
 plot for [i=1:n] in index (i-1) using 1:2 with linespoints lw 2 pt 7 lc i title word(names, i) @fl
