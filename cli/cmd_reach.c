@@ -248,7 +248,10 @@ static void reach_print(const reach_opts *o, const reach_state *s)
     else
         printf("lanesim %s  reach of preset %s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION, ls_config_preset(s->c), tname,
                o->ro.target_value, o->ro.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
-    cli_print_inner_fec(s->c, "  ");
+    if (cli_inner_fec_rate_only(s->c)) {
+        cli_print_inner_fec(s->c, "  ");
+        putchar('\n');
+    }
     if (r->below_range && com)
         printf("  even the shortest length searched fails: COM %.2f dB\n", r->com_db);
     else if (r->below_range)

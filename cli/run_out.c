@@ -60,11 +60,23 @@ static void add_link_json(cJSON *j, const ls_run_result *r)
     cJSON_AddNumberToObject(ln, "sps", r->link.sps);
     cJSON_AddNumberToObject(ln, "levels", r->link.levels);
     cJSON_AddNumberToObject(ln, "main_cursor_v", r->link.h0);
-    cJSON_AddItemToObject(ln, "levels_v", cJSON_CreateDoubleArray(r->link.level_v, (int)r->link.levels));
-    double th[7];
-    for (unsigned i = 0; i + 1 < r->link.levels; i++)
-        th[i] = r->link.thresholds[i];
-    cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)r->link.levels - 1));
+    /* the slicer's levels and thresholds where the run left them (frame 0's end: every frame starts
+       afresh), and where they started; with adaptive levels (rx level_mu > 0) the thresholds are the
+       midpoints of the adapted levels */
+    const unsigned M = r->link.levels;
+    double th[7], th0[7];
+    int adapted = 0;
+    for (unsigned i = 0; i < M; i++)
+        adapted |= r->rx.ref_v[i] != r->link.level_v[i];
+    for (unsigned i = 0; i + 1 < M; i++) {
+        th0[i] = r->link.thresholds[i];
+        th[i] = adapted ? 0.5 * (r->rx.ref_v[i] + r->rx.ref_v[i + 1]) : th0[i];
+    }
+    cJSON_AddItemToObject(ln, "levels_v", cJSON_CreateDoubleArray(adapted ? r->rx.ref_v : r->link.level_v, (int)M));
+    cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)M - 1));
+    cJSON_AddBoolToObject(ln, "levels_adapted", adapted);
+    cJSON_AddItemToObject(ln, "levels_start_v", cJSON_CreateDoubleArray(r->link.level_v, (int)M));
+    cJSON_AddItemToObject(ln, "thresholds_start_v", cJSON_CreateDoubleArray(th0, (int)M - 1));
     cJSON_AddNumberToObject(ln, "noise_sigma_v", r->link.noise_sigma);
     cJSON_AddNumberToObject(ln, "noise_rms_v", r->link.noise_rms_v);
     cJSON_AddNumberToObject(ln, "isi_rms_v", r->link.isi_rms_v);
@@ -182,6 +194,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
     }
     add_fec_json(j, r);
     add_link_json(j, r);
+    cli_inner_fec_json(j, c);
     add_rx_run_json(j, c, r);
     cJSON_AddItemToObject(j, "config", run_config_json(c));
     return j;
@@ -254,6 +267,10 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("lanesim %s  preset %s  PAM%u  %.4g Gb/s (%.4g GBd)  sps %u  seed %llu\n", LANESIM_VERSION,
            ls_config_preset(c), r->link.levels, r->link.rate_bps / 1e9, r->link.baud / 1e9, r->link.sps,
            (unsigned long long)r->seed);
+    if (cli_inner_fec_rate_only(c)) {
+        putchar('\n');
+        cli_print_inner_fec(c, "  ");
+    }
     printf("\n  %-22s %14s   %-26s\n", "measure", "value", "95 % interval / detail");
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "BER", b->ber, b->ber_ci95_lo, b->ber_ci95_hi);
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "SER", b->ser, b->ser_ci95_lo, b->ser_ci95_hi);
@@ -307,7 +324,8 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
     const ls_ber_results *b = &r->ber;
     const ls_ber_counts *k = &r->counts;
     fputs("preset,rate_gbps,baud_gbd,levels,seed,symbols,symbol_errors,ser,bits,bit_errors,ber,ber_ci95_lo,"
-          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed,rx_failed,rx_failed_reason,rx_failed_symbol",
+          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed,rx_failed,rx_failed_reason,rx_failed_symbol,"
+          "inner_fec",
           f);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
@@ -320,8 +338,9 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
             (unsigned long long)k->symbols, (unsigned long long)k->symbol_errors, b->ser,
             (unsigned long long)k->bits, (unsigned long long)k->bit_errors, b->ber, b->ber_ci95_lo, b->ber_ci95_hi,
             b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
-    fprintf(f, ",%d,%s,%lld", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "",
-            r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL);
+    fprintf(f, ",%d,%s,%lld,%s", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "none",
+            r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL,
+            cli_inner_fec_rate_only(c) ? "rate_only" : "none");
     for (unsigned i = r->eye.n_eyes; i-- > 0;)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);

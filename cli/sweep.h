@@ -38,6 +38,7 @@ typedef struct {
     char reach_check[16];  /* ls_reach_check_name */
     int32_t rx_failed;     /* Monte Carlo: the receiver lost the data (ls_run_result.rx_failed) */
     char rx_failed_reason[16];
+    int32_t inner_fec;     /* link.inner_fec = true: only the rate changed (cli_inner_fec_rate_only) */
     double pj_per_bit, module_pj_per_bit, total_mw;
 } sweep_result;
 

@@ -21,6 +21,7 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
 {
     const ls_config *c = s->cfg[i];
     ls_status st = LS_OK;
+    r->inner_fec = cli_inner_fec_rate_only(c);
     if ((s->metrics & (SW_BER | SW_EYE)) && s->stat) {
         ls_link *l = ls_link_create(c, 64, r->msg, sizeof r->msg, &st);
         ls_stateye_result sr;
@@ -46,7 +47,8 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
             r->bit_errors = rr.counts.bit_errors;
             r->snr_eq_db = rr.link.snr_eq_db;
             r->rx_failed = rr.rx_failed.failed;
-            snprintf(r->rx_failed_reason, sizeof r->rx_failed_reason, "%s", rr.rx_failed.reason);
+            snprintf(r->rx_failed_reason, sizeof r->rx_failed_reason, "%s",
+                     rr.rx_failed.failed ? rr.rx_failed.reason : "none");
             r->n_eyes = rr.eye.n_eyes <= SWEEP_MAX_EYES ? rr.eye.n_eyes : SWEEP_MAX_EYES;
             for (unsigned e = 0; e < r->n_eyes; e++) {
                 r->eye_height_v[e] = rr.eye.eye[e].height_v;

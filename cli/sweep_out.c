@@ -82,6 +82,8 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
         c = num(c, "penalty_db", "%.4f", r->penalty_db);
         *c++ = (cell){ .name = "limited_by", .type = C_STR, .s = r->limited_by };
     }
+    if (s->n_pts && ls_config_find(s->cfg[0], "link.inner_fec")) /* says that only the rate changed */
+        *c++ = (cell){ .name = "inner_fec", .type = C_STR, .s = r->inner_fec ? "rate_only" : "none" };
     if (s->metrics & SW_ENERGY) {
         c = num(c, "pj_per_bit", "%.4f", r->pj_per_bit);
         c = num(c, "module_pj_per_bit", "%.4f", r->module_pj_per_bit);

@@ -359,7 +359,7 @@ int cli_inner_fec_rate_only(const ls_config *c)
 void cli_print_inner_fec(const ls_config *c, const char *indent)
 {
     if (cli_inner_fec_rate_only(c))
-        printf("%snote: %s\n\n", indent, INNER_FEC_NOTE);
+        printf("%snote: %s\n", indent, INNER_FEC_NOTE);
 }
 
 void cli_inner_fec_json(cJSON *j, const ls_config *c)
