@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -63,4 +64,56 @@ Test(honest_fields, inner_fec_says_only_the_rate_changed_and_levels_are_the_adap
     snprintf(cmd, sizeof cmd, "%s run dsp-retimed -s link.sps=8 -s run.symbols=5440", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     cr_assert(ls_has(out, "inner code is not decoded") == 0, "%s", out);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f != NULL, "%s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The study's plots mark the reaches Monte Carlo limited (and those it did not check): the reach-rate
+   and energy-reach templates get those points in their own data blocks (a spy template prints what it
+   receives). */
+Test(honest_fields, plots_mark_monte_carlo_limited_reaches, .timeout = 60)
+{
+    char o[256];
+    if (ls_test_run("command -v gnuplot", o, sizeof o) != 0)
+        cr_skip_test("gnuplot is not on PATH (Debian package gnuplot-nox)");
+    char dir[128], csv[160], img[160], p[200], cmd[1024];
+    static char out[1 << 16];
+    snprintf(dir, sizeof dir, "/tmp/ls_honest_spy_%d", (int)getpid());
+    mkdir(dir, 0755);
+    static const char *const names[] = { "reach_rate", "energy_reach" };
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s.gp", dir, names[i]);
+        write_text(p, "set print out\n"
+                      "print sprintf('anymc=%d anyun=%d', anymc, anyun)\n"
+                      "if (exists('imc')) { print sprintf('imc=%d iun=%d', imc, iun) }\n"
+                      "print '--in'\nprint system('cat \"' . in . '\"')\n");
+    }
+    snprintf(csv, sizeof csv, "%s/study.csv", dir);
+    write_text(csv, "architecture,rate_gbps,reach_m,stat_reach_m,check,pj_per_bit,module_pj_per_bit\n"
+                    "copper,106.25,3.8,4.2,mc-limited,4.3,0\n"
+                    "copper,212.5,1.9,1.9,confirmed,4.2,0\n"
+                    "lpo,212.5,500,500,unconfirmed,13,9\n");
+    snprintf(img, sizeof img, "%s/out.png", dir);
+    snprintf(cmd, sizeof cmd, "env LANESIM_PLOTS_DIR=%s %s plot reach-rate %s -o %s", dir, LS_CLI_PATH, csv, img);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    const char *got = slurp(img);
+    cr_assert(ls_has(got, "anymc=1 anyun=1\nimc=2 iun=3\n"), "%s", got);
+    cr_assert(ls_has(got, "106.25 3.8\n212.5 1.9\n\n\n212.5 500\n\n\n106.25 3.8 1\n\n\n212.5 500 2\n"), "%s", got);
+    snprintf(cmd, sizeof cmd, "env LANESIM_PLOTS_DIR=%s %s plot energy-reach %s -o %s", dir, LS_CLI_PATH, csv, img);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    got = slurp(img);
+    cr_assert(ls_has(got, "anymc=1 anyun=1\n"), "%s", got);
+    cr_assert(ls_has(got, "\n\n\n3.8 4.3 1\n\n\n500 13 2\n"), "%s", got);
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/%s.gp", dir, names[i]);
+        unlink(p);
+    }
+    unlink(csv);
+    rmdir(dir);
 }
