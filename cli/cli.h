@@ -65,6 +65,13 @@ void cli_print_energy(const ls_energy *e);
 /** {"pj_per_bit", "module_pj_per_bit", "rate_gbps", "host_mw", "module_mw", "total_mw", "parts": {name: mW},
     "module_parts": [names]} */
 struct cJSON *cli_energy_json(const ls_energy *e);
+/** 1 when c asks for link.inner_fec: the signalling rate is raised for the inner code, which is not
+    decoded (the BER is the raw BER at that rate); 0 otherwise. */
+int cli_inner_fec_rate_only(const ls_config *c);
+/** The one-line notice of link.inner_fec (nothing without it), after indent. */
+void cli_print_inner_fec(const ls_config *c, const char *indent);
+/** "inner_fec": {"enabled", "decoded": false, "note"} into j when c has link.inner_fec = true. */
+void cli_inner_fec_json(struct cJSON *j, const ls_config *c);
 
 /**
  * Comma-separated numbers (strtod syntax) into v[0..cap): their count, or -1 when a field is not a

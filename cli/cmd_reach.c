@@ -1,8 +1,8 @@
 /*
- * lanesim reach: the longest link.length_m meeting a BER target (sim/reach.c), with the margin and
- * what limits the link; --confirm runs Monte Carlo at the found length. In stages: reach_parse (the
- * command line into reach_opts), reach_search, then the report: reach_print, reach_confirm,
- * reach_energy and reach_write (JSON, plot).
+ * lanesim reach: the longest link.length_m meeting a BER target (sim/reach.c), checked by Monte Carlo
+ * (sim/reach_mc.c; --no-confirm skips it and says so), with the margin and what limits the link. In
+ * stages: reach_parse (the command line into reach_opts), reach_search, then the report:
+ * reach_print, reach_energy and reach_write (JSON, plot).
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -29,21 +29,24 @@ static void reach_usage(FILE *f)
           "      --der0 X                  detector error ratio of the COM target (default 2e-4)\n"
           "      --mode stat|mc            BER from the statistical analysis (default) or Monte Carlo\n"
           "      --min M, --max M          search range for link.length_m (m)\n"
-          "      --confirm                 Monte Carlo run at the reach found (run.* keys apply)\n"
-          "      --json FILE               write reach_m, target, ber_at_reach, margin_db, limited_by, evaluations\n"
+          "      --no-confirm              skip the Monte Carlo check of the statistical reach (the reach is then\n"
+          "                                flagged unconfirmed); by default Monte Carlo must meet the target at\n"
+          "                                the reach (upper 95 %% bound), else the reach is searched down by Monte\n"
+          "                                Carlo and flagged mc-limited (run.* keys apply; --confirm: the default)\n"
+          "      --json FILE               write reach_m, stat_reach_m, check, target, ber_at_reach, com_db,\n"
+          "                                margin_db, penalty_db, limited_by, evaluations, mc\n"
           "      --plot FILE.png|FILE.svg  the BER (or CER) of every length evaluated, with the target (gnuplot)\n"
           "  -h, --help                    this help\n",
           f);
 }
 
-enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0 };
+enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_NOCONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0 };
 
 /* What the command line asks for. */
 typedef struct {
     const char *input;        /* PRESET or FILE.ini */
     char *assign[256];        /* -s */
     int n_assign;
-    int confirm;              /* --confirm */
     const char *json, *plot;  /* NULL when not asked for */
     double tber, tcom;        /* --target-ber, --target-com; 0 when not given */
     ls_reach_options ro;      /* the search: target, its value, mode, range, DER0 */
@@ -57,8 +60,6 @@ typedef struct {
     ls_reach_result r;
     int com;                  /* the target is COM */
     const char *tname;        /* the target's name in the table */
-    ls_run_result mc;         /* --confirm */
-    int have_mc;
     ls_energy en;
     int have_energy;          /* as cli_energy returned; 1 (none) without a reach */
 } reach_state;
@@ -137,7 +138,7 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
         { "min", required_argument, NULL, O_MIN },       { "max", required_argument, NULL, O_MAX },
         { "confirm", no_argument, NULL, O_CONFIRM },     { "json", required_argument, NULL, O_JSON },
         { "plot", required_argument, NULL, O_PLOT },      { "target-com", required_argument, NULL, O_TCOM },
-        { "der0", required_argument, NULL, O_DER0 },
+        { "der0", required_argument, NULL, O_DER0 },      { "no-confirm", no_argument, NULL, O_NOCONFIRM },
         { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -179,7 +180,8 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
             }
             o->ro.mode = strcmp(optarg, "mc") ? LS_REACH_STAT : LS_REACH_MC;
             break;
-        case O_CONFIRM: o->confirm = 1; break;
+        case O_CONFIRM: o->ro.confirm = 1; break;
+        case O_NOCONFIRM: o->ro.confirm = 0; break;
         case O_JSON: o->json = optarg; break;
         case O_PLOT:
             if (cli_plot_check_out(o->plot = optarg))
@@ -219,6 +221,33 @@ static int reach_search(reach_opts *o, reach_state *s)
     return CLI_CONTINUE;
 }
 
+static int s_com(const reach_opts *o)
+{
+    return o->ro.target == LS_REACH_COM;
+}
+
+/* The Monte Carlo check on stdout. */
+static void reach_print_check(const reach_opts *o, const ls_reach_result *r)
+{
+    if (o->ro.mode == LS_REACH_MC)
+        printf("  %-18s %12s   (the search itself was Monte Carlo)\n", "check", ls_reach_check_name(r->check));
+    else if (r->check == LS_REACH_UNCONFIRMED)
+        printf("  %-18s %12s   (%s)\n", "check", "UNCONFIRMED",
+               s_com(o) ? "COM is a statistical figure: not checked by Monte Carlo"
+               : !o->ro.confirm ? "--no-confirm: the statistical reach was not checked by Monte Carlo"
+                                : "no reach to check");
+    else if (r->check == LS_REACH_CONFIRMED)
+        printf("  %-18s %12s   (Monte Carlo meets the target at the statistical reach)\n", "check", "confirmed");
+    else
+        printf("  %-18s %12s   (Monte Carlo BER %.3e, upper bound %.3e%s%s at the statistical reach %.4g m)\n",
+               "check", "MC-LIMITED", r->mc_stat_ber, r->mc_stat_ber_ci95_hi,
+               r->mc_stat_rx_failed[0] ? ", receiver failed: " : "", r->mc_stat_rx_failed, r->stat_reach_m);
+    if (r->have_mc)
+        printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach, %llu errors in %llu bits (%u runs)\n",
+               "Monte Carlo BER", r->mc_ber, r->mc_ber_ci95_lo, r->mc_ber_ci95_hi,
+               (unsigned long long)r->mc_bit_errors, (unsigned long long)r->mc_bits, r->mc_evaluations);
+}
+
 /* The reach found, its margin and what limits it, on stdout. */
 static void reach_print(const reach_opts *o, const reach_state *s)
 {
@@ -233,38 +262,36 @@ static void reach_print(const reach_opts *o, const reach_state *s)
         printf("lanesim %s  reach of preset %s at %s Gb/s  (%s <= %.3g, %s)\n\n", LANESIM_VERSION,
                ls_config_preset(s->c), lsp_num(ls_config_real(s->c, "link.rate_gbps")).s, tname, o->ro.target_value,
                o->ro.mode == LS_REACH_STAT ? "statistical analysis" : "Monte Carlo");
-    if (r->below_range)
-        printf(com ? "  even the shortest length searched fails: %s %.3g\n" : "  even the shortest length searched fails: %s %.3e\n",
-               tname, r->ber_at_reach);
+    if (cli_inner_fec_rate_only(s->c)) {
+        cli_print_inner_fec(s->c, "  ");
+        putchar('\n');
+    }
+    if (r->below_range && com)
+        printf("  even the shortest length searched fails: COM %.2f dB\n", r->com_db);
+    else if (r->below_range)
+        printf("  even the shortest length searched fails: pre-FEC BER %.3e\n", r->ber_at_reach);
     else if (r->above_range)
         printf("  the longest length searched still passes: reach >= %.4g m\n", r->reach_m);
     printf("  %-18s %12.4g m\n", "reach", r->reach_m);
-    printf(com ? "  %-18s %12.2f\n" : "  %-18s %12.3e\n", tname, r->ber_at_reach);
-    printf("  %-18s %12.2f dB   (%s)\n", "margin", r->margin_db,
-           com ? "COM at the reach minus the target" : "equalized SNR minus the Gaussian SNR for the target");
+    if (r->check == LS_REACH_MC_LIMITED)
+        printf("  %-18s %12.4g m   (refuted by Monte Carlo)\n", "statistical reach", r->stat_reach_m);
+    reach_print_check(o, r);
+    if (com)
+        printf("  %-18s %12.2f dB\n", "COM", r->com_db);
+    printf("  %-18s %12.3e   (%s)\n", "pre-FEC BER", r->ber_at_reach,
+           o->ro.mode == LS_REACH_STAT ? "statistical, at the reach" : "Monte Carlo, at the reach");
+    if (o->ro.target == LS_REACH_POST_FEC)
+        printf("  %-18s %12.3e   (random errors)\n", "post-FEC CER", r->cer_at_reach);
+    printf("  %-18s %+12.2f dB   (%s)\n", "margin", r->margin_db,
+           com ? "COM at the reach minus the target"
+           : r->have_mc ? "above the target: Gaussian-equivalent SNR of the Monte Carlo upper bound minus the target's"
+                        : "above the target: Gaussian-equivalent SNR of the BER minus the target's");
+    printf("  %-18s %12.2f dB   (equalized SNR %.2f dB minus the Gaussian SNR for the BER at the reach)\n",
+           "non-Gaussian pen.", r->penalty_db, r->snr_eq_db);
     printf("  %-18s %12s\n", "limited by", r->limited_by);
     printf("  %-18s %12u\n", "evaluations", r->evaluations);
     if (r->nonmonotonic)
         printf("  warning: the BER is not monotonic in length: it passes again beyond the first failing length\n");
-}
-
-/* --confirm: Monte Carlo at the reach, one more line. CLI_CONTINUE, or EXIT_RUNTIME after printing why. */
-static int reach_confirm(const reach_opts *o, reach_state *s)
-{
-    if (!o->confirm || !(s->r.reach_m > 0))
-        return CLI_CONTINUE;
-    char v[48];
-    ls_status st = LS_OK;
-    snprintf(v, sizeof v, "%.9g", s->r.reach_m);
-    if (ls_config_set(s->c, "link.length_m", v, s->msg, sizeof s->msg) != LS_OK ||
-        (st = ls_run(s->c, NULL, NULL, &s->mc, s->msg, sizeof s->msg)) != LS_OK) {
-        cli_error("--confirm: %s", s->msg[0] ? s->msg : ls_strerror(st));
-        return EXIT_RUNTIME;
-    }
-    s->have_mc = 1;
-    printf("  %-18s %12.3e   [%.3e, %.3e] Monte Carlo at the reach\n", "confirm BER", s->mc.ber.ber,
-           s->mc.ber.ber_ci95_lo, s->mc.ber.ber_ci95_hi);
-    return CLI_CONTINUE;
 }
 
 /* The energy per bit of the link at its reach (presets with a power model), one more line.
@@ -301,19 +328,40 @@ static cJSON *reach_json(const reach_opts *o, const reach_state *s)
     if (s->com)
         cJSON_AddNumberToObject(t, "der0", o->ro.der0);
     cJSON_AddStringToObject(j, "mode", o->ro.mode == LS_REACH_STAT ? "stat" : "mc");
+    cJSON_AddNumberToObject(j, "stat_reach_m", r->stat_reach_m);
+    cJSON_AddStringToObject(j, "check", ls_reach_check_name(r->check));
     cJSON_AddNumberToObject(j, "ber_at_reach", r->ber_at_reach);
+    if (s->com)
+        cJSON_AddNumberToObject(j, "com_db", r->com_db);
+    if (o->ro.target == LS_REACH_POST_FEC)
+        cJSON_AddNumberToObject(j, "cer_at_reach", r->cer_at_reach);
     cJSON_AddNumberToObject(j, "margin_db", r->margin_db);
+    cJSON_AddNumberToObject(j, "penalty_db", r->penalty_db);
+    cJSON_AddNumberToObject(j, "snr_eq_db", r->snr_eq_db);
     cJSON_AddStringToObject(j, "limited_by", r->limited_by);
     cJSON_AddNumberToObject(j, "evaluations", r->evaluations);
     cJSON_AddBoolToObject(j, "nonmonotonic", r->nonmonotonic);
     cJSON_AddBoolToObject(j, "below_range", r->below_range);
     cJSON_AddBoolToObject(j, "above_range", r->above_range);
-    if (s->have_mc) {
-        cJSON *m = cJSON_AddObjectToObject(j, "confirm");
-        cJSON_AddNumberToObject(m, "ber", s->mc.ber.ber);
-        double ci[2] = { s->mc.ber.ber_ci95_lo, s->mc.ber.ber_ci95_hi };
-        cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
-        cJSON_AddNumberToObject(m, "bits", (double)s->mc.counts.bits);
+    cli_inner_fec_json(j, s->c);
+    if (r->have_mc || r->have_mc_stat) {
+        cJSON *m = cJSON_AddObjectToObject(j, "mc");
+        if (r->have_mc) {
+            cJSON_AddNumberToObject(m, "ber", r->mc_ber);
+            double ci[2] = { r->mc_ber_ci95_lo, r->mc_ber_ci95_hi };
+            cJSON_AddItemToObject(m, "ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+            cJSON_AddNumberToObject(m, "bits", (double)r->mc_bits);
+            cJSON_AddNumberToObject(m, "bit_errors", (double)r->mc_bit_errors);
+        }
+        if (r->have_mc_stat) {
+            cJSON *a = cJSON_AddObjectToObject(m, "at_stat_reach");
+            cJSON_AddNumberToObject(a, "ber", r->mc_stat_ber);
+            cJSON_AddNumberToObject(a, "ber_ci95_hi", r->mc_stat_ber_ci95_hi);
+            cJSON_AddStringToObject(a, "rx_failed", r->mc_stat_rx_failed);
+        }
+        unsigned n = r->mc_evaluations < LS_REACH_MAX_MC ? r->mc_evaluations : LS_REACH_MAX_MC;
+        cJSON_AddItemToObject(m, "length_m", cJSON_CreateDoubleArray(r->mc_length_m, (int)n));
+        cJSON_AddItemToObject(m, "ber_ci95_hi", cJSON_CreateDoubleArray(r->mc_ber_hi, (int)n));
     }
     if (s->have_energy == 0)
         cJSON_AddItemToObject(j, "energy", cli_energy_json(&s->en));
@@ -329,8 +377,8 @@ static int reach_write(const reach_opts *o, reach_state *s)
     if (!o->plot)
         return EXIT_OK;
     char t[256];
-    snprintf(t, sizeof t, "reach of %s: %.4g m at %s %.3g (%u evaluations)", ls_config_preset(s->c), r->reach_m,
-             s->tname, o->ro.target_value, r->evaluations);
+    snprintf(t, sizeof t, "reach of %s: %.4g m (%s) at %s %.3g (%u evaluations)", ls_config_preset(s->c), r->reach_m,
+             ls_reach_check_name(r->check), s->tname, o->ro.target_value, r->evaluations);
     return cli_plot_xy("link.length_m", s->com ? "com_db" : o->ro.target == LS_REACH_POST_FEC ? "cer" : "ber",
                        r->eval_length_m, r->eval_metric,
                        r->evaluations < LS_REACH_MAX_EVALS ? r->evaluations : LS_REACH_MAX_EVALS, o->ro.target_value,
@@ -347,11 +395,10 @@ int cmd_reach(int argc, char **argv)
     reach_state s = { .have_energy = 1 };
     if ((rc = reach_search(&o, &s)) == CLI_CONTINUE) {
         reach_print(&o, &s);
-        if ((rc = reach_confirm(&o, &s)) == CLI_CONTINUE && (rc = reach_energy(&s)) == CLI_CONTINUE)
+        if ((rc = reach_energy(&s)) == CLI_CONTINUE)
             rc = reach_write(&o, &s);
     }
     cli_out_abort(&s.oj);
-    ls_run_result_free(&s.mc);
     ls_config_destroy(s.c);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * lanesim study: the default main job. For every architecture (passive copper at 26 and 30 AWG,
  * linear-drive pluggable, DSP-retimed pluggable, co-packaged optics) and every lane rate, the reach
- * (the longest link.length_m meeting the BER target, sim/reach.c, statistical analysis) and the energy
+ * (the longest link.length_m meeting the BER target, sim/reach.c: statistical analysis, checked by Monte
+ * Carlo and searched down by it where Monte Carlo refutes it) and the energy
  * per bit at that reach; then, at the eye rate, each architecture's Monte Carlo eye and statistical
  * bathtub at its preset length. Writes CSV, JSON, data files and plots into one folder and prints the
  * architecture x rate summary. All jobs are independent and run in parallel; each job is
@@ -58,6 +59,8 @@ static void study_usage(FILE *f)
           "  -s, --set section.key=value  override a key in every architecture that has it (repeatable)\n"
           "      --threads T           jobs in parallel (default: all cores)\n"
           "      --no-plot             write the data only (no gnuplot)\n"
+          "      --no-confirm          skip the Monte Carlo check of each statistical reach (the reaches are\n"
+          "                            then flagged unconfirmed in every output)\n"
           "  -h, --help                this help\n"
           "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat and their\n"
           "plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH, bathtub_ARCH). See docs/study.md.\n",
@@ -173,14 +176,14 @@ static int parse_arch(const char *list, int *use)
    usage error). */
 static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
-    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT };
+    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM };
     static const struct option opts[] = {
         { "out", required_argument, NULL, O_OUT },         { "rates", required_argument, NULL, O_RATES },
         { "arch", required_argument, NULL, O_ARCH },       { "target-ber", required_argument, NULL, O_TBER },
         { "sps", required_argument, NULL, O_SPS },         { "eye-rate", required_argument, NULL, O_EYE_RATE },
         { "symbols", required_argument, NULL, O_SYMBOLS }, { "threads", required_argument, NULL, O_THREADS },
         { "set", required_argument, NULL, 's' },           { "help", no_argument, NULL, 'h' },
-        { "no-plot", no_argument, NULL, O_NOPLOT },
+        { "no-plot", no_argument, NULL, O_NOPLOT },        { "no-confirm", no_argument, NULL, O_NOCONFIRM },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -229,6 +232,7 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
             break;
         case O_SYMBOLS: s->symbols = optarg; break;
         case O_NOPLOT: s->plots = 0; break;
+        case O_NOCONFIRM: s->ro.confirm = 0; break;
         case O_THREADS:
             o->threads = strtol(optarg, &end, 10);
             if (!end || *end || o->threads < 1 || o->threads > 256) {

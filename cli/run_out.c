@@ -43,6 +43,9 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
     cJSON *bu = cJSON_AddObjectToObject(j, "bursts");
     cJSON_AddNumberToObject(bu, "count", (double)k->bursts);
     cJSON_AddNumberToObject(bu, "max_length", (double)k->max_burst);
+    /* the densest window of the receiver-failure check (run.h; 0 when the check is off) */
+    cJSON_AddNumberToObject(bu, "max_window_symbol_errors", (double)k->max_window_errors);
+    cJSON_AddNumberToObject(bu, "window_symbols", LS_RUN_FAIL_WINDOW);
     double bh[LS_BER_BURST_BINS];
     for (int i = 0; i < LS_BER_BURST_BINS; i++)
         bh[i] = (double)k->burst_hist[i];
@@ -58,11 +61,23 @@ static void add_link_json(cJSON *j, const ls_run_result *r)
     cJSON_AddNumberToObject(ln, "sps", r->link.sps);
     cJSON_AddNumberToObject(ln, "levels", r->link.levels);
     cJSON_AddNumberToObject(ln, "main_cursor_v", r->link.h0);
-    cJSON_AddItemToObject(ln, "levels_v", cJSON_CreateDoubleArray(r->link.level_v, (int)r->link.levels));
-    double th[7];
-    for (unsigned i = 0; i + 1 < r->link.levels; i++)
-        th[i] = r->link.thresholds[i];
-    cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)r->link.levels - 1));
+    /* the slicer's levels and thresholds where the run left them (frame 0's end: every frame starts
+       afresh), and where they started; with adaptive levels (rx level_mu > 0) the thresholds are the
+       midpoints of the adapted levels */
+    const unsigned M = r->link.levels;
+    double th[7], th0[7];
+    int adapted = 0;
+    for (unsigned i = 0; i < M; i++)
+        adapted |= r->rx.ref_v[i] != r->link.level_v[i];
+    for (unsigned i = 0; i + 1 < M; i++) {
+        th0[i] = r->link.thresholds[i];
+        th[i] = adapted ? 0.5 * (r->rx.ref_v[i] + r->rx.ref_v[i + 1]) : th0[i];
+    }
+    cJSON_AddItemToObject(ln, "levels_v", cJSON_CreateDoubleArray(adapted ? r->rx.ref_v : r->link.level_v, (int)M));
+    cJSON_AddItemToObject(ln, "thresholds_v", cJSON_CreateDoubleArray(th, (int)M - 1));
+    cJSON_AddBoolToObject(ln, "levels_adapted", adapted);
+    cJSON_AddItemToObject(ln, "levels_start_v", cJSON_CreateDoubleArray(r->link.level_v, (int)M));
+    cJSON_AddItemToObject(ln, "thresholds_start_v", cJSON_CreateDoubleArray(th0, (int)M - 1));
     cJSON_AddNumberToObject(ln, "noise_sigma_v", r->link.noise_sigma);
     cJSON_AddNumberToObject(ln, "noise_rms_v", r->link.noise_rms_v);
     cJSON_AddNumberToObject(ln, "isi_rms_v", r->link.isi_rms_v);
@@ -108,6 +123,7 @@ static void add_rx_run_json(cJSON *j, const ls_config *c, const ls_run_result *r
     cJSON_AddNumberToObject(rx, "cdr_phase_mean_ui", r->rx.phase_mean_ui);
     cJSON_AddNumberToObject(rx, "cdr_phase_rms_ui", r->rx.phase_rms_ui);
     cJSON_AddNumberToObject(rx, "cdr_lock_symbol", (double)r->rx.lock_symbol);
+    cJSON_AddNumberToObject(rx, "cdr_limit_symbol", (double)r->rx.limit_symbol);
     cJSON_AddNumberToObject(rx, "adc_clipped", (double)r->rx.clipped);
     unsigned nf = (unsigned)(ls_config_find(c, "ffe.taps") ? ls_config_int(c, "ffe.taps") : 1);
     unsigned nd = (unsigned)(ls_config_find(c, "dfe.taps") ? ls_config_int(c, "dfe.taps") : 0);
@@ -134,6 +150,29 @@ static cJSON *eye_json(const char *name, double height_v, double width_ui, doubl
     return e;
 }
 
+cJSON *run_failure_json(const ls_rx_failure *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "failed", f->failed);
+    if (f->failed) {
+        cJSON_AddStringToObject(o, "reason", f->reason);
+        cJSON_AddNumberToObject(o, "symbol", (double)f->symbol);
+        cJSON_AddNumberToObject(o, "frame", (double)f->frame);
+        if (f->segment[0])
+            cJSON_AddStringToObject(o, "segment", f->segment);
+        cJSON_AddStringToObject(o, "detail", f->detail);
+    }
+    return o;
+}
+
+void run_print_failure(const ls_rx_failure *f)
+{
+    if (f->failed)
+        printf("\n  RECEIVER FAILED (%s)%s%s: %s.\n  The BER above is that of a receiver that lost the data, not "
+               "the link's; the run stopped after that frame.\n",
+               f->reason, f->segment[0] ? " in segment " : "", f->segment, f->detail);
+}
+
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
@@ -155,6 +194,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
     cJSON_AddNumberToObject(j, "seed", (double)r->seed);
     cJSON_AddNumberToObject(j, "eye_target_ber", r->eye.target_ber);
     cJSON_AddStringToObject(j, "eye_at", r->link.eye_at_input ? "input" : "slicer");
+    cJSON_AddItemToObject(j, "rx_failed", run_failure_json(&r->rx_failed));
     cJSON *eyes = cJSON_AddArrayToObject(j, "eyes");
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
@@ -168,6 +208,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
     }
     add_fec_json(j, r);
     add_link_json(j, r);
+    cli_inner_fec_json(j, c);
     add_rx_run_json(j, c, r);
     cJSON_AddItemToObject(j, "config", run_config_json(c));
     return j;
@@ -238,9 +279,16 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("lanesim %s  preset %s  PAM%u  %s Gb/s (%s GBd)  sps %u  seed %llu\n", LANESIM_VERSION,
            ls_config_preset(c), r->link.levels, lsp_num(r->link.rate_bps / 1e9).s, lsp_num(r->link.baud / 1e9).s, r->link.sps,
            (unsigned long long)r->seed);
+    if (cli_inner_fec_rate_only(c)) {
+        putchar('\n');
+        cli_print_inner_fec(c, "  ");
+    }
     printf("\n  %-22s %14s   %-26s\n", "measure", "value", "95 % interval / detail");
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "BER", b->ber, b->ber_ci95_lo, b->ber_ci95_hi);
     printf("  %-22s %14.4e   [%.3e, %.3e]\n", "SER", b->ser, b->ser_ci95_lo, b->ser_ci95_hi);
+    run_print_failure(&r->rx_failed);
+    if (r->rx_failed.failed)
+        putchar('\n');
     printf("  %-22s %14llu   of %llu bits\n", "bit errors", (unsigned long long)k->bit_errors,
            (unsigned long long)k->bits);
     printf("  %-22s %14llu   of %llu symbols\n", "symbol errors", (unsigned long long)k->symbol_errors,
@@ -266,9 +314,14 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     if (r->link.optical)
         printf("\n  optical: launch OMA %.2f dBm, ER %.2f dB, average %.2f dBm, received OMA %.2f dBm\n",
                r->link.launch_oma_dbm, r->link.er_db, r->link.avg_power_dbm, r->link.received_oma_dbm);
-    if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal"))
-        printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, locked at symbol %lld\n",
-               r->rx.phase_ui, r->rx.phase_mean_ui, r->rx.phase_rms_ui, (long long)r->rx.lock_symbol);
+    if (ls_config_find(c, "cdr.type") && strcmp(ls_config_str(c, "cdr.type"), "ideal")) {
+        printf("\n  CDR (frame 0): final phase %+.4f UI, mean %+.4f UI, rms %.4f UI, ", r->rx.phase_ui,
+               r->rx.phase_mean_ui, r->rx.phase_rms_ui);
+        if (r->rx.limit_symbol >= 0)
+            printf("ran to its +-1 UI limit at symbol %lld (not locked)\n", (long long)r->rx.limit_symbol);
+        else
+            printf("locked at symbol %lld\n", (long long)r->rx.lock_symbol);
+    }
     printf("\n  main cursor %.4f V, noise %.3g mV rms, residual ISI %.3g mV rms, equalized SNR %.2f dB",
            r->link.h0, 1e3 * r->link.noise_rms_v, 1e3 * r->link.isi_rms_v, r->link.snr_eq_db);
     if (!isnan(r->link.ctle_gdc_db))
@@ -285,7 +338,8 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
     const ls_ber_results *b = &r->ber;
     const ls_ber_counts *k = &r->counts;
     fputs("preset,rate_gbps,baud_gbd,levels,seed,symbols,symbol_errors,ser,bits,bit_errors,ber,ber_ci95_lo,"
-          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed",
+          "ber_ci95_hi,post_fec_cer_random,codewords,codewords_failed,rx_failed,rx_failed_reason,rx_failed_symbol,"
+          "inner_fec",
           f);
     for (unsigned i = r->eye.n_eyes; i-- > 0;) {
         char nb[16];
@@ -298,6 +352,9 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
             (unsigned long long)k->symbols, (unsigned long long)k->symbol_errors, b->ser,
             (unsigned long long)k->bits, (unsigned long long)k->bit_errors, b->ber, b->ber_ci95_lo, b->ber_ci95_hi,
             b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
+    fprintf(f, ",%d,%s,%lld,%s", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "none",
+            r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL,
+            cli_inner_fec_rate_only(c) ? "rate_only" : "none");
     for (unsigned i = r->eye.n_eyes; i-- > 0;)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);

@@ -22,6 +22,10 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r);
 struct cJSON *run_config_json(const ls_config *c);
 /** The JSON document of a Monte Carlo run ("mode": "mc"; the configuration included). */
 struct cJSON *run_result_json(const ls_config *c, const ls_run_result *r);
+/** The "rx_failed" object: {"failed": false}, or the reason, symbol, frame, segment and detail. */
+struct cJSON *run_failure_json(const ls_rx_failure *f);
+/** A receiver failure (nothing when f->failed is 0) as lines of the run table. */
+void run_print_failure(const ls_rx_failure *f);
 /** The "stat" object of the JSON document: BER, SER, eyes, crosstalk, bathtub. */
 struct cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double target);
 

@@ -9,18 +9,22 @@
 
 #include "cli.h"
 #include "dump.h"
+#include "run_out.h"
 #include "lanesim/version.h"
 #include "plotdata.h"
 #include "study.h"
 
+/* The reach as the summary prints it: "none", ">10 m", "1.2 km"; then "*" when Monte Carlo limited it
+   (the statistical reach was refuted), "?" when Monte Carlo did not check it. */
 static void fmt_len(char *b, size_t cap, const ls_reach_result *r)
 {
+    const char *mark = r->check == LS_REACH_MC_LIMITED ? "*" : r->check == LS_REACH_UNCONFIRMED ? "?" : "";
     if (r->below_range)
-        snprintf(b, cap, "none");
+        snprintf(b, cap, "none%s", r->check == LS_REACH_MC_LIMITED ? "*" : "");
     else if (r->reach_m >= 1000)
-        snprintf(b, cap, "%s%.3g km", r->above_range ? ">" : "", r->reach_m / 1000);
+        snprintf(b, cap, "%s%.3g km%s", r->above_range ? ">" : "", r->reach_m / 1000, mark);
     else
-        snprintf(b, cap, "%s%.3g m", r->above_range ? ">" : "", r->reach_m);
+        snprintf(b, cap, "%s%.3g m%s", r->above_range ? ">" : "", r->reach_m, mark);
 }
 
 /* Opens DIR/NAME (name a format with one %s for arg) as an atomic output file; 0 on success. */
@@ -37,16 +41,19 @@ static int write_csv(const char *dir, const job *jobs, size_t n)
     cli_outfile o = { 0 };
     if (open_in(&o, dir, "reach_vs_rate.csv", ""))
         return -1;
-    fputs("architecture,rate_gbps,reach_m,ber_at_reach,margin_db,limited_by,pj_per_bit,module_pj_per_bit,evaluations,"
-          "nonmonotonic\n",
+    fputs("architecture,rate_gbps,reach_m,stat_reach_m,check,ber_at_reach,mc_ber,mc_ber_ci95_hi,margin_db,penalty_db,"
+          "limited_by,pj_per_bit,module_pj_per_bit,evaluations,mc_evaluations,nonmonotonic,inner_fec\n",
           o.f);
     for (size_t i = 0; i < n; i++) {
         const job *j = &jobs[i];
         if (j->eye)
             continue;
-        fprintf(o.f, "%s,%.10g,%.6g,%.6e,%.4f,%s,%.4f,%.4f,%u,%d\n", j->a->name, j->rate_gbps, j->r.reach_m,
-                j->r.ber_at_reach, j->r.margin_db, j->r.limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit,
-                j->r.evaluations, j->r.nonmonotonic);
+        const ls_reach_result *r = &j->r;
+        fprintf(o.f, "%s,%.10g,%.6g,%.6g,%s,%.6e,%.6e,%.6e,%.4f,%.4f,%s,%.4f,%.4f,%u,%u,%d,%s\n", j->a->name,
+                j->rate_gbps, r->reach_m, r->stat_reach_m, ls_reach_check_name(r->check), r->ber_at_reach,
+                r->have_mc ? r->mc_ber : NAN, r->have_mc ? r->mc_ber_ci95_hi : NAN, r->margin_db, r->penalty_db,
+                r->limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit, r->evaluations, r->mc_evaluations,
+                r->nonmonotonic, cli_inner_fec_rate_only(j->c) ? "rate_only" : "none");
     }
     if (cli_out_commit(&o)) /* it cleans up after itself */
         return -1;
@@ -152,8 +159,22 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
         cJSON_AddItemToObject(p, "energy", cli_energy_json(&j->e));
         if (!j->eye) {
             cJSON_AddNumberToObject(p, "reach_m", j->r.reach_m);
+            cJSON_AddNumberToObject(p, "stat_reach_m", j->r.stat_reach_m);
+            cJSON_AddStringToObject(p, "check", ls_reach_check_name(j->r.check));
             cJSON_AddNumberToObject(p, "ber_at_reach", j->r.ber_at_reach);
+            if (j->r.have_mc) {
+                cJSON_AddNumberToObject(p, "mc_ber", j->r.mc_ber);
+                double ci[2] = { j->r.mc_ber_ci95_lo, j->r.mc_ber_ci95_hi };
+                cJSON_AddItemToObject(p, "mc_ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+                cJSON_AddNumberToObject(p, "mc_bits", (double)j->r.mc_bits);
+            }
+            if (j->r.have_mc_stat) {
+                cJSON_AddNumberToObject(p, "mc_ber_at_stat_reach", j->r.mc_stat_ber);
+                cJSON_AddStringToObject(p, "rx_failed_at_stat_reach", j->r.mc_stat_rx_failed);
+            }
             cJSON_AddNumberToObject(p, "margin_db", j->r.margin_db);
+            cJSON_AddNumberToObject(p, "penalty_db", j->r.penalty_db);
+            cli_inner_fec_json(p, j->c);
             cJSON_AddStringToObject(p, "limited_by", j->r.limited_by);
             cJSON_AddNumberToObject(p, "evaluations", j->r.evaluations);
             cJSON_AddBoolToObject(p, "nonmonotonic", j->r.nonmonotonic);
@@ -166,6 +187,7 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
             cJSON_AddNumberToObject(p, "snr_eq_db", j->info.snr_eq_db);
             cJSON_AddNumberToObject(p, "vertical_opening_v", j->sr.vertical_opening_v);
             if (j->have_mc) {
+                cJSON_AddItemToObject(p, "rx_failed", run_failure_json(&j->mc.rx_failed));
                 cJSON_AddNumberToObject(p, "mc_ber", j->mc.ber.ber);
                 cJSON_AddNumberToObject(p, "mc_bits", (double)j->mc.counts.bits);
                 cJSON_AddNumberToObject(p, "mc_bit_errors", (double)j->mc.counts.bit_errors);
@@ -188,9 +210,13 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
 /* The summary on stdout: architecture x rate -> reach and energy per bit, what limits each. */
 static void print_reach(const study *s)
 {
-    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI) / energy per bit\n"
-           "(pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n\n",
-           LANESIM_VERSION, s->ro.target_value, s->sps);
+    printf("lanesim %s study: reach at pre-FEC BER <= %.3g (statistical analysis, %s samples/UI, %s) / energy per\n"
+           "bit (pJ/bit end to end, both host SerDes included; module / optical engine alone in parentheses)\n",
+           LANESIM_VERSION, s->ro.target_value, s->sps,
+           s->ro.confirm ? "each checked by Monte Carlo: upper 95 % bound <= target" : "NOT checked by Monte Carlo");
+    printf(s->ro.confirm ? "*: Monte Carlo refuted the statistical reach; the length shown is where Monte Carlo meets "
+                           "the target\n\n"
+                         : "?: unconfirmed (--no-confirm): Monte Carlo did not check these reaches\n\n");
     printf("%-14s", "architecture");
     for (unsigned r = 0; r < s->nr; r++) {
         char h[48];
@@ -220,6 +246,22 @@ static void print_reach(const study *s)
     }
 }
 
+/* Each reach that Monte Carlo limited: the statistical figure it refuted, and the Monte Carlo BER there. */
+static void print_mc_limited(const study *s)
+{
+    int any = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const job *j = &s->jobs[i];
+        if (j->eye || j->r.check != LS_REACH_MC_LIMITED)
+            continue;
+        if (!any++)
+            printf("\nMonte Carlo-limited reaches (*): statistical reach -> Monte Carlo at it -> reach shown:\n");
+        printf("  %-14s %7g Gb/s  %10.4g m  BER %.2e (upper %.2e)%s%s  -> %.4g m\n", j->a->name, j->rate_gbps,
+               j->r.stat_reach_m, j->r.mc_stat_ber, j->r.mc_stat_ber_ci95_hi,
+               j->r.mc_stat_rx_failed[0] ? ", receiver failed: " : "", j->r.mc_stat_rx_failed, j->r.reach_m);
+    }
+}
+
 /* The eye jobs on stdout, and a warning where the Monte Carlo eye contradicts the statistical reach. */
 static void print_eyes(const study *s)
 {
@@ -230,9 +272,10 @@ static void print_eyes(const study *s)
         for (size_t i = 0; i < n; i++) {
             const job *j = &jobs[i];
             if (j->eye)
-                printf("  %-14s at %-8g m  stat BER %.3e  MC BER %.3e  (%llu errors)  SNR %.2f dB\n", j->a->name,
+                printf("  %-14s at %-8g m  stat BER %.3e  MC BER %.3e  (%llu errors)  SNR %.2f dB%s%s\n", j->a->name,
                        j->length_m, j->sr.ber, j->mc.ber.ber, (unsigned long long)j->mc.counts.bit_errors,
-                       j->info.snr_eq_db);
+                       j->info.snr_eq_db, j->mc.rx_failed.failed ? "  RECEIVER FAILED: " : "",
+                       j->mc.rx_failed.failed ? j->mc.rx_failed.reason : "");
         }
     }
     /* the Monte Carlo eye is a second opinion on the statistical reach: say so when they disagree */
@@ -261,6 +304,13 @@ int study_report(const study *s)
         (eyes && (write_power(s->out, s->jobs, s->n) || write_eyes(s->out, s->jobs, s->n))))
         return EXIT_RUNTIME;
     print_reach(s);
+    for (size_t i = 0; i < s->n; i++)
+        if (cli_inner_fec_rate_only(s->jobs[i].c)) {
+            putchar('\n');
+            cli_print_inner_fec(s->jobs[i].c, "");
+            break;
+        }
+    print_mc_limited(s);
     print_eyes(s);
     printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", s->out,
            eyes ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");

@@ -33,8 +33,12 @@ typedef struct {
     uint64_t bits, bit_errors;
     unsigned n_eyes; /* sub-eyes measured (levels - 1) */
     double eye_height_v[SWEEP_MAX_EYES], eye_width_ui[SWEEP_MAX_EYES];
-    double reach_m, reach_ber, margin_db;
+    double reach_m, stat_reach_m, reach_ber, margin_db, penalty_db;
     char limited_by[32];
+    char reach_check[16];  /* ls_reach_check_name */
+    int32_t rx_failed;     /* Monte Carlo: the receiver lost the data (ls_run_result.rx_failed) */
+    char rx_failed_reason[16];
+    int32_t inner_fec;     /* link.inner_fec = true: only the rate changed (cli_inner_fec_rate_only) */
     double pj_per_bit, module_pj_per_bit, total_mw;
 } sweep_result;
 

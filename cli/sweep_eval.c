@@ -21,6 +21,7 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
 {
     const ls_config *c = s->cfg[i];
     ls_status st = LS_OK;
+    r->inner_fec = cli_inner_fec_rate_only(c);
     if ((s->metrics & (SW_BER | SW_EYE)) && s->stat) {
         ls_link *l = ls_link_create(c, 64, r->msg, sizeof r->msg, &st);
         ls_stateye_result sr;
@@ -45,6 +46,9 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
             r->bits = rr.counts.bits;
             r->bit_errors = rr.counts.bit_errors;
             r->snr_eq_db = rr.link.snr_eq_db;
+            r->rx_failed = rr.rx_failed.failed;
+            snprintf(r->rx_failed_reason, sizeof r->rx_failed_reason, "%s",
+                     rr.rx_failed.failed ? rr.rx_failed.reason : "none");
             r->n_eyes = rr.eye.n_eyes <= SWEEP_MAX_EYES ? rr.eye.n_eyes : SWEEP_MAX_EYES;
             for (unsigned e = 0; e < r->n_eyes; e++) {
                 r->eye_height_v[e] = rr.eye.eye[e].height_v;
@@ -59,8 +63,11 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
         ls_reach_result rr;
         if ((st = ls_reach(c, &o, &rr, r->msg, sizeof r->msg)) == LS_OK) {
             r->reach_m = rr.reach_m;
+            r->stat_reach_m = rr.stat_reach_m;
             r->margin_db = rr.margin_db;
+            r->penalty_db = rr.penalty_db;
             r->reach_ber = rr.ber_at_reach;
+            snprintf(r->reach_check, sizeof r->reach_check, "%s", ls_reach_check_name(rr.check));
             snprintf(r->limited_by, sizeof r->limited_by, "%s", rr.limited_by ? rr.limited_by : "");
         }
     }

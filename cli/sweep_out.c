@@ -15,7 +15,7 @@
 #include "lanesim/version.h"
 #include "sweep.h"
 
-#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 12)
+#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 18)
 
 typedef struct {
     char name[48];
@@ -51,6 +51,8 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
         *c++ = (cell){ .name = "bit_errors", .type = C_U64, .u = r->bit_errors };
         *c++ = (cell){ .name = "bits", .type = C_U64, .u = r->bits };
         c = num(c, "snr_eq_db", "%.4f", r->snr_eq_db);
+        *c++ = (cell){ .name = "rx_failed", .type = C_U64, .u = (uint64_t)r->rx_failed };
+        *c++ = (cell){ .name = "rx_failed_reason", .type = C_STR, .s = r->rx_failed_reason };
     }
     if (s->metrics & SW_EYE) {
         /* the worst sub-eye, then each sub-eye (top first, as `lanesim run`) when every point has the same M */
@@ -73,10 +75,15 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
     }
     if (s->metrics & SW_REACH) {
         c = num(c, "reach_m", "%.6g", r->reach_m);
+        c = num(c, "stat_reach_m", "%.6g", r->stat_reach_m);
+        *c++ = (cell){ .name = "check", .type = C_STR, .s = r->reach_check };
         c = num(c, "ber_at_reach", "%.6e", r->reach_ber);
         c = num(c, "margin_db", "%.4f", r->margin_db);
+        c = num(c, "penalty_db", "%.4f", r->penalty_db);
         *c++ = (cell){ .name = "limited_by", .type = C_STR, .s = r->limited_by };
     }
+    if (s->n_pts && ls_config_find(s->cfg[0], "link.inner_fec")) /* says that only the rate changed */
+        *c++ = (cell){ .name = "inner_fec", .type = C_STR, .s = r->inner_fec ? "rate_only" : "none" };
     if (s->metrics & SW_ENERGY) {
         c = num(c, "pj_per_bit", "%.4f", r->pj_per_bit);
         c = num(c, "module_pj_per_bit", "%.4f", r->module_pj_per_bit);

@@ -347,3 +347,28 @@ cJSON *cli_energy_json(const ls_energy *e)
     }
     return o;
 }
+
+int cli_inner_fec_rate_only(const ls_config *c)
+{
+    return c && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec");
+}
+
+#define INNER_FEC_NOTE                                                                                              \
+    "link.inner_fec = true: only the optical signalling rate changed (x 113.4375/106.25 for the Hamming(128,120) " \
+    "inner code); the inner code is not decoded, so every BER is the raw BER at that rate"
+
+void cli_print_inner_fec(const ls_config *c, const char *indent)
+{
+    if (cli_inner_fec_rate_only(c))
+        printf("%snote: %s\n", indent, INNER_FEC_NOTE);
+}
+
+void cli_inner_fec_json(cJSON *j, const ls_config *c)
+{
+    if (!cli_inner_fec_rate_only(c))
+        return;
+    cJSON *o = cJSON_AddObjectToObject(j, "inner_fec");
+    cJSON_AddBoolToObject(o, "enabled", 1);
+    cJSON_AddBoolToObject(o, "decoded", 0);
+    cJSON_AddStringToObject(o, "note", INNER_FEC_NOTE);
+}

@@ -107,6 +107,7 @@ set(LS_SIM_SOURCES
   sim/energy.c
   sim/link_config.c
   sim/reach.c
+  sim/reach_mc.c
   sim/run.c
 )
 

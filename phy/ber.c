@@ -12,6 +12,9 @@
  * last RS symbol already counted (so two bit errors in one RS symbol count once). Symbols with
  * no bit error that do not reach the codeword end take an O(1) fast path.
  *
+ * Error-density alarm (ls_ber_set_alarm): symbol errors per window of W symbols aligned to the first
+ * symbol after reset; the alarm records the first symbol at which a window reaches its count.
+ *
  * Intervals: Clopper-Pearson (exact binomial) at 95 %, from lanesim/stats.h.
  */
 #include "lanesim/ber.h"
@@ -37,6 +40,8 @@ struct ls_ber {
     unsigned cw_bit;   /* bits already in the current codeword, 0..FEC_CW_BITS-1 */
     unsigned cw_errs;  /* RS symbols in error in the current codeword */
     unsigned last_sym; /* RS symbol (index in codeword) last counted as in error, or NO_SYMBOL */
+    uint64_t win, win_alarm;   /* alarm window (symbols, 0 = off) and its error count */
+    uint64_t win_pos, win_errs; /* symbols and symbol errors in the current window */
 };
 
 static const unsigned char popcount3[8] = {0, 1, 1, 2, 1, 2, 2, 3};
@@ -55,6 +60,7 @@ static void clear_state(ls_ber *q)
     q->cw_bit = 0;
     q->cw_errs = 0;
     q->last_sym = NO_SYMBOL;
+    q->win_pos = q->win_errs = 0;
 }
 
 ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err)
@@ -113,6 +119,35 @@ static void fec_bit(ls_ber *q, unsigned bit_err)
     }
 }
 
+ls_status ls_ber_set_alarm(ls_ber *q, uint64_t window, uint64_t errors)
+{
+    if (!q || (window && (!errors || errors > window)))
+        return LS_EINVAL;
+    q->win = window;
+    q->win_alarm = errors;
+    q->win_pos = q->win_errs = 0;
+    return LS_OK;
+}
+
+/* The alarm window over n symbols: err[i] != 0 for a symbol error (the first symbol is counts.symbols). */
+static void window_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level, size_t n)
+{
+    ls_ber_counts *c = &q->c;
+    for (size_t i = 0; i < n; i++) {
+        if (tx_level[i] != rx_level[i]) {
+            q->win_errs++;
+            if (q->win_errs > c->max_window_errors)
+                c->max_window_errors = q->win_errs;
+            if (q->win_errs == q->win_alarm && !c->alarm) {
+                c->alarm = 1;
+                c->alarm_symbol = c->symbols + i;
+            }
+        }
+        if (++q->win_pos == q->win)
+            q->win_pos = q->win_errs = 0;
+    }
+}
+
 ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
                         const uint8_t *tx_bits, const uint8_t *rx_bits, size_t n)
 {
@@ -159,6 +194,8 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
             fec_bit(q, (e >> k) & 1u);
     }
     q->run = run;
+    if (q->win)
+        window_update(q, tx_level, rx_level, n);
     c->symbols += n;
     c->bits += (uint64_t)n * bps;
     c->symbol_errors += sym_errs;
@@ -203,6 +240,11 @@ void ls_ber_counts_add(ls_ber_counts *acc, const ls_ber_counts *c)
     acc->max_fec_symbol_errors = LS_MAX(acc->max_fec_symbol_errors, c->max_fec_symbol_errors);
     for (size_t i = 0; i < LS_BER_FEC_HIST; i++)
         acc->fec_hist[i] += c->fec_hist[i];
+    acc->max_window_errors = LS_MAX(acc->max_window_errors, c->max_window_errors);
+    if (!acc->alarm && c->alarm) {
+        acc->alarm = 1;
+        acc->alarm_symbol = c->alarm_symbol;
+    }
 }
 
 static double ratio(uint64_t k, uint64_t n)

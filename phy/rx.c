@@ -148,6 +148,7 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     q->epos = 0;
     if (q->erow)
         memset(q->erow, 0, (size_t)2 * q->cfg.ffe_taps * q->cfg.sps * sizeof *q->erow);
+    q->limit = -1;
     return LS_OK;
 }
 
@@ -264,10 +265,11 @@ static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, 
         }
         q->integ += q->ki * u;
         q->phi -= q->kp * u + q->integ;
-        if (q->phi > 1.0)
-            q->phi = 1.0;
-        if (q->phi < -1.0)
-            q->phi = -1.0;
+        if (fabs(q->phi) > 1.0) {
+            q->phi = q->phi > 0 ? 1.0 : -1.0;
+            if (q->limit < 0)
+                q->limit = (int64_t)k;
+        }
     }
 }
 
@@ -383,6 +385,7 @@ void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s)
         s->phase_rms_ui = v > 0 ? sqrt(v) : 0;
     }
     s->lock_symbol = q->lock;
+    s->limit_symbol = q->limit;
     memcpy(s->ffe, q->w, sizeof s->ffe);
     memcpy(s->dfe, q->b, sizeof s->dfe);
     s->clipped = q->clipped;

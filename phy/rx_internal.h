@@ -46,6 +46,7 @@ struct ls_rx {
     double ph_sum, ph_sum2, ema;
     uint64_t ph_n, settled, clipped;
     int64_t lock;
+    int64_t limit;           /* first symbol whose CDR update hit the +-1 UI limit, -1 none */
 };
 
 /* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. */

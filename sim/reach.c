@@ -1,7 +1,8 @@
 /*
  * Reach search: bracketing on a logarithmic length grid, then bisection in log length (see
  * include/lanesim/reach.h). Each evaluation builds the link at one length and takes its BER from
- * the statistical analysis (ls_link_stat) or a Monte Carlo run (ls_run).
+ * the statistical analysis (ls_link_stat) or a Monte Carlo run (sim/reach_mc.c); then the Monte
+ * Carlo check of the statistical reach (sim/reach_mc.c) and the figures at the reach.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,16 +14,25 @@
 #include "lanesim/run.h"
 #include "lanesim/stats.h"
 #include "ls_internal.h"
+#include "reach_internal.h"
 
 void ls_reach_options_init(ls_reach_options *o)
 {
     *o = (ls_reach_options){ .target = LS_REACH_PRE_FEC, .target_value = 2.4e-4, .mode = LS_REACH_STAT,
-                             .grid = 16, .rel_tol = 0.005, .der0 = 2e-4 };
+                             .grid = 16, .rel_tol = 0.005, .der0 = 2e-4, .confirm = 1, .confirm_rel_tol = 0.02 };
+}
+
+const char *ls_reach_check_name(ls_reach_check k)
+{
+    return k == LS_REACH_CONFIRMED ? "confirmed" : k == LS_REACH_MC_LIMITED ? "mc-limited" : "unconfirmed";
 }
 
 typedef struct {
-    double metric;      /* BER (pre-FEC) or CER (post-FEC) */
-    double ber;
+    double metric;      /* what passes or fails: BER (pre-FEC), CER (post-FEC) or COM (dB); Monte Carlo: of the
+                           BER's upper bound */
+    double ber;         /* the BER (statistical, or Monte Carlo's estimate) */
+    double decide;      /* Monte Carlo: the BER that decided (upper bound; 0.5 for a failed receiver) */
+    lsi_mc_point mc;    /* Monte Carlo: the run */
     ls_link_info info;
 } point;
 
@@ -52,22 +62,24 @@ static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double 
         }
         ls_link_destroy(l);
     } else {
-        ls_run_result r;
-        if ((st = ls_run(cl, NULL, NULL, &r, msg, cap)) == LS_OK) {
-            /* no errors: the interval's upper end is the honest figure for a pass/fail decision */
-            pt->ber = r.counts.bit_errors ? r.ber.ber : r.ber.ber_ci95_hi;
-            pt->info = r.link;
-            ls_run_result_free(&r);
+        /* Monte Carlo: the interval's upper end decides (a failed receiver fails) */
+        lsi_mc_point mp;
+        if ((st = lsi_reach_mc(c, o, length_m, &mp, msg, cap)) == LS_OK) {
+            pt->ber = mp.ber;
+            pt->info = mp.info;
+            pt->decide = mp.rx_failed[0] ? 0.5 : mp.hi;
+            pt->mc = mp;
         }
     }
     ls_config_destroy(cl);
     if (st != LS_OK)
         return st;
+    const double d = o->mode == LS_REACH_MC ? pt->decide : pt->ber;
     if (o->target == LS_REACH_POST_FEC) {
         const ls_rs_code kp4 = LS_RS_KP4_INIT;
-        pt->metric = ls_fec_cer_random(&kp4, pt->ber);
+        pt->metric = ls_fec_cer_random(&kp4, d);
     } else if (o->target != LS_REACH_COM) {
-        pt->metric = pt->ber;
+        pt->metric = d;
     }
     return LS_OK;
 }
@@ -81,7 +93,7 @@ static int passes(const ls_reach_options *o, double metric)
 /* A link that cannot be built beyond the first length (no detectable signal left) fails. */
 static point failed(const ls_reach_options *o)
 {
-    return (point){ .metric = o->target == LS_REACH_COM ? 0.0 : 0.5, .ber = 0.5 };
+    return (point){ .metric = o->target == LS_REACH_COM ? -99.0 : 0.5, .ber = 0.5, .decide = 0.5 };
 }
 
 static const char *limiter(const ls_config *c, const ls_link_info *in, double length_m)
@@ -233,6 +245,30 @@ static ls_status reach_bisect(const ls_config *c, const ls_reach_options *o, bra
     return LS_OK;
 }
 
+/* The figures at r->reach_m from the point evaluated there: BER, CER, COM, margin, penalty, limiter. */
+static void at_reach(const ls_config *c, const ls_reach_options *o, const point *p, ls_reach_result *r)
+{
+    const unsigned levels = p->info.levels ? p->info.levels : 4, bps = p->info.bits_per_symbol ? p->info.bits_per_symbol : 2;
+    const ls_rs_code kp4 = LS_RS_KP4_INIT;
+    r->ber_at_reach = p->ber;
+    r->cer_at_reach = o->target == LS_REACH_POST_FEC ? ls_fec_cer_random(&kp4, p->ber) : 0;
+    r->com_db = o->target == LS_REACH_COM ? p->metric : NAN;
+    r->snr_eq_db = p->info.snr_eq_db;
+    /* the closed-form SNR of a BER (Gaussian PAM, Gray: SER = BER bps), clamped to where it is defined */
+    const double bt = lsi_reach_ber_target(o);
+    double bd = r->have_mc ? r->mc_ber_ci95_hi : p->ber;
+    bd = bd > 0.5 ? 0.5 : bd < 1e-300 ? 1e-300 : bd;
+    if (o->target == LS_REACH_COM)
+        r->margin_db = p->metric - o->target_value;
+    else
+        r->margin_db = ls_pam_snr_for_ser(levels, fmin(bd * bps, 0.99 * (levels - 1.0) / levels)) -
+                       ls_pam_snr_for_ser(levels, fmin(bt * bps, 0.99 * (levels - 1.0) / levels));
+    double bp = p->ber > 1e-300 ? p->ber : 1e-300;
+    r->penalty_db = p->info.snr_eq_db - ls_pam_snr_for_ser(levels, fmin(bp * bps, 0.99 * (levels - 1.0) / levels));
+    if (!r->limited_by)
+        r->limited_by = limiter(c, &p->info, r->reach_m);
+}
+
 ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_result *r, char *msg, size_t cap)
 {
     if (!c || !o || !r) {
@@ -240,11 +276,11 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
         return LS_EINVAL;
     }
     memset(r, 0, sizeof *r);
+    r->com_db = NAN;
     double lo, hi;
     ls_status st;
     if ((st = reach_validate(c, o, &lo, &hi, msg, cap)) != LS_OK)
         return st;
-    const int com = o->target == LS_REACH_COM;
     point pts[64];
     bracket b = { .pass = { 0 }, .lpass = 0, .lfail = 0, .first_fail = -1 };
     /* the bisection halves the log of one grid step, log(hi/lo) / (grid - 1), down to log(1 + rel_tol) */
@@ -252,30 +288,39 @@ ls_status ls_reach(const ls_config *c, const ls_reach_options *o, ls_reach_resul
     st = reach_grid(c, o, lo, hi, pts, &b, r, msg, cap);
     if (st == LS_OK && b.first_fail > 0)
         st = reach_bisect(c, o, &b, r, msg, cap);
+    if (st != LS_OK) {
+        tick(o, &b, r, 1);
+        return st;
+    }
+    point at = b.pass;
+    if (b.first_fail == 0) {
+        r->below_range = 1;
+        r->limited_by = "range";
+        at = pts[0];
+    } else if (b.first_fail < 0) {
+        r->above_range = 1;
+        r->reach_m = hi;
+        r->limited_by = "range";
+    } else {
+        r->reach_m = b.lpass;
+        at = b.pass;
+    }
+    r->stat_reach_m = r->reach_m;
+    if (o->mode == LS_REACH_MC && !r->below_range)
+        r->have_mc = 1, r->mc_ber = at.mc.ber, r->mc_ber_ci95_lo = at.mc.lo, r->mc_ber_ci95_hi = at.mc.hi,
+        r->mc_bits = at.mc.bits, r->mc_bit_errors = at.mc.errors;
+    st = lsi_reach_confirm(c, o, lo, r, msg, cap);
     tick(o, &b, r, 1);
     if (st != LS_OK)
         return st;
-    if (b.first_fail == 0) {
-        r->below_range = 1;
-        r->reach_m = 0;
-        r->ber_at_reach = pts[0].metric;
-        r->limited_by = "range";
-        return LS_OK;
+    if (r->check == LS_REACH_MC_LIMITED) {
+        /* the statistical figures at the Monte Carlo reach (or at the shortest length, which failed) */
+        ls_reach_options so = *o;
+        so.mode = LS_REACH_STAT;
+        r->limited_by = r->below_range ? "range" : NULL;
+        if ((st = evaluate(c, &so, r->below_range ? lo : r->reach_m, &at, msg, cap)) != LS_OK)
+            return st;
     }
-    if (b.first_fail < 0) {
-        r->above_range = 1;
-        r->reach_m = hi;
-        r->ber_at_reach = b.pass.metric;
-        r->limited_by = "range";
-        return LS_OK;
-    }
-    const point *pass = &b.pass;
-    r->reach_m = b.lpass;
-    r->ber_at_reach = pass->metric;
-    unsigned levels = pass->info.levels, bps = pass->info.bits_per_symbol;
-    double ber_target = o->target == LS_REACH_PRE_FEC ? o->target_value : pass->ber;
-    r->margin_db = com ? pass->metric - o->target_value
-                       : pass->info.snr_eq_db - ls_pam_snr_for_ser(levels, ber_target * bps);
-    r->limited_by = limiter(c, &pass->info, b.lpass);
+    at_reach(c, o, &at, r);
     return LS_OK;
 }

@@ -1,6 +1,7 @@
 /*
  * Monte Carlo run engine: frames, worker threads, stop rules, deterministic merge (see run.h).
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "lanesim/run.h"
+#include "lanesim/stats.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
 
@@ -50,45 +52,39 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progress_fn progress, void *ctx,
-                              ls_run_result *r, char *msg, size_t cap)
+/* Segment k of c alone into *out (its own seed; run.decide_ber = decide when > 0). */
+static ls_status run_segment(const ls_config *c, unsigned k, uint64_t seed, double decide, ls_progress_fn progress,
+                             void *ctx, ls_run_result *out, char *msg, size_t cap)
 {
-    ls_run_result seg[8];
-    const unsigned n = pp->n_segments < 8 ? pp->n_segments : 8;
-    const uint64_t seed = (uint64_t)ls_config_int(c, "run.seed");
-    ls_status st = LS_OK;
-    unsigned done = 0;
-    memset(seg, 0, sizeof seg);
-    for (unsigned k = 0; k < n && st == LS_OK; k++) {
-        ls_config *cs = ls_config_copy(c);
-        char v[32];
-        if (!cs) {
-            st = LS_ENOMEM;
-            break;
-        }
-        snprintf(v, sizeof v, "%u", k);
-        st = ls_config_set(cs, "run.segment", v, msg, cap);
-        snprintf(v, sizeof v, "%llu", (unsigned long long)((seed * 40503u + k + 1) & ((1ull << 53) - 1)));
-        if (st == LS_OK)
-            st = ls_config_set(cs, "run.seed", v, msg, cap);
-        if (st == LS_OK)
-            st = ls_run(cs, progress, ctx, &seg[k], msg, cap);
-        ls_config_destroy(cs);
-        if (st == LS_OK)
-            done = k + 1;
-    }
-    if (st != LS_OK) {
-        for (unsigned k = 0; k < done; k++)
-            ls_run_result_free(&seg[k]);
-        return st;
-    }
-    const unsigned m = pp->main_segment < n ? pp->main_segment : 0;
-    *r = seg[m];
-    memset(&seg[m], 0, sizeof seg[m]);
-    r->seed = seed;
-    r->n_segments = n;
+    ls_config *cs = ls_config_copy(c);
+    char v[32];
+    if (!cs)
+        return LS_ENOMEM;
+    snprintf(v, sizeof v, "%u", k);
+    ls_status st = ls_config_set(cs, "run.segment", v, msg, cap);
+    snprintf(v, sizeof v, "%llu", (unsigned long long)((seed * 40503u + k + 1) & ((1ull << 53) - 1)));
+    if (st == LS_OK)
+        st = ls_config_set(cs, "run.seed", v, msg, cap);
+    snprintf(v, sizeof v, "%.17g", decide);
+    if (st == LS_OK && decide > 0)
+        st = ls_config_set(cs, "run.decide_ber", v, msg, cap);
+    if (st == LS_OK)
+        st = ls_run(cs, progress, ctx, out, msg, cap);
+    ls_config_destroy(cs);
+    return st;
+}
+
+/* The segments' figures, summed counts, BER and first receiver failure into r (which holds the main
+   segment m's result). Segments that ran different symbol counts (decision or error stops) add their
+   BERs and interval ends rather than their error counts. */
+static void merge_segments(const lsi_preset *pp, ls_run_result *seg, unsigned n, unsigned m, ls_run_result *r)
+{
     ls_ber_counts sum = r->counts;
     sum.bit_errors = sum.symbol_errors = sum.bursts = sum.codewords_failed = 0;
+    double ber = 0, lo = 0, hi = 0;
+    int equal = 1;
+    const ls_rx_failure main_f = r->rx_failed;
+    memset(&r->rx_failed, 0, sizeof r->rx_failed);
     for (unsigned k = 0; k < n; k++) {
         const ls_run_result *q = k == m ? r : &seg[k];
         snprintf(r->segment[k].name, sizeof r->segment[k].name, "%s", pp->segment_names[k]);
@@ -102,10 +98,61 @@ static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progr
         sum.symbol_errors += q->counts.symbol_errors;
         sum.bursts += q->counts.bursts;
         sum.codewords_failed += q->counts.codewords_failed;
+        equal &= q->counts.bits == r->counts.bits;
+        ber += q->ber.ber, lo += q->ber.ber_ci95_lo, hi += q->ber.ber_ci95_hi;
         r->elapsed_s += k == m ? 0 : q->elapsed_s;
+        ls_rx_failure f = k == m ? main_f : q->rx_failed;
+        if (f.failed && !r->rx_failed.failed) { /* the first segment (in link order) whose receiver failed */
+            snprintf(f.segment, sizeof f.segment, "%s", pp->segment_names[k]);
+            r->rx_failed = f;
+        }
     }
     r->counts = sum;
     ls_ber_results_from_counts(&r->counts, &r->ber);
+    if (!equal) {
+        r->ber.ber = ber;
+        r->ber.ber_ci95_lo = LS_MIN(lo, 1.0);
+        r->ber.ber_ci95_hi = LS_MIN(hi, 1.0);
+    }
+}
+
+/* Every segment on its own, the bit errors added. With run.decide_ber = B the other segments run
+   first, each deciding against a tenth of B shared among them, and the main segment decides against
+   what is left of B after their upper bounds, so that the sum of the upper bounds is <= B exactly when
+   each segment's is within its share. */
+static ls_status run_segments(const ls_config *c, const lsi_preset *pp, ls_progress_fn progress, void *ctx,
+                              ls_run_result *r, char *msg, size_t cap)
+{
+    ls_run_result seg[8];
+    const unsigned n = pp->n_segments < 8 ? pp->n_segments : 8;
+    const unsigned m = pp->main_segment < n ? pp->main_segment : 0;
+    const uint64_t seed = (uint64_t)ls_config_int(c, "run.seed");
+    const double decide = ls_config_real(c, "run.decide_ber");
+    ls_status st = LS_OK;
+    int ran[8] = { 0 };
+    double others_hi = 0;
+    memset(seg, 0, sizeof seg);
+    for (unsigned i = 0; i < n && st == LS_OK; i++) {
+        const unsigned k = i < n - 1 ? (i < m ? i : i + 1) : m; /* the main segment last */
+        double dk = decide <= 0 ? 0 : k != m ? 0.1 * decide / (n > 1 ? n - 1 : 1) : decide - others_hi;
+        if (decide > 0 && dk < 1e-12)
+            dk = 1e-12; /* nothing left: the main segment decides (above) at once */
+        st = run_segment(c, k, seed, dk, progress, ctx, &seg[k], msg, cap);
+        ran[k] = st == LS_OK;
+        if (st == LS_OK && k != m)
+            others_hi += seg[k].ber.ber_ci95_hi;
+    }
+    if (st != LS_OK) {
+        for (unsigned k = 0; k < n; k++)
+            if (ran[k])
+                ls_run_result_free(&seg[k]);
+        return st;
+    }
+    *r = seg[m];
+    memset(&seg[m], 0, sizeof seg[m]);
+    r->seed = seed;
+    r->n_segments = n;
+    merge_segments(pp, seg, n, m, r);
     for (unsigned k = 0; k < n; k++)
         ls_run_result_free(&seg[k]);
     return LS_OK;
@@ -116,6 +163,7 @@ static ls_status run_options(const ls_config *c, ls_run_result *r, long long *th
 {
     r->symbols_requested = (uint64_t)ls_config_int(c, "run.symbols");
     r->max_errors = (uint64_t)ls_config_int(c, "run.max_errors");
+    r->decide_ber = ls_config_find(c, "run.decide_ber") ? ls_config_real(c, "run.decide_ber") : 0;
     r->seed = (uint64_t)ls_config_int(c, "run.seed");
     r->frame_symbols = (size_t)ls_config_int(c, "run.frame_symbols");
     r->chunk_symbols = (size_t)ls_config_int(c, "run.chunk_symbols");
@@ -130,6 +178,47 @@ static ls_status run_options(const ls_config *c, ls_run_result *r, long long *th
         return LS_EINVAL;
     }
     return LS_OK;
+}
+
+/* The error-density alarm (run.h): W (M-1)/(2M) symbol errors per window of W, or 0 (off) when the
+   link's own equalized SNR predicts a symbol error ratio of a tenth of a guess's or more (such a link
+   is merely bad: a dense window says nothing about its receiver). */
+static uint64_t fail_alarm(const ls_link_info *in)
+{
+    const double guess = (in->levels - 1.0) / in->levels;
+    if (!(ls_pam_ser_awgn(in->levels, in->snr_eq_db) < 0.1 * guess))
+        return 0;
+    return (uint64_t)ceil(LS_RUN_FAIL_WINDOW * guess / 2);
+}
+
+/* Frame w's receiver failure, if any, into r->rx_failed (the first one in frame order). */
+static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_stats *rs, ls_run_result *r)
+{
+    ls_rx_failure *f = &r->rx_failed;
+    const int64_t base = (int64_t)(w->frame * r->frame_symbols);
+    int64_t cdr = rs->limit_symbol >= 0 ? base - (int64_t)w->warm + rs->limit_symbol : INT64_MAX;
+    int64_t dens = fc->alarm ? base + (int64_t)fc->alarm_symbol : INT64_MAX;
+    if (f->failed || (cdr == INT64_MAX && dens == INT64_MAX))
+        return;
+    f->failed = 1;
+    f->frame = w->frame;
+    if (cdr <= dens) {
+        f->symbol = cdr;
+        snprintf(f->reason, sizeof f->reason, "cdr_limit");
+        snprintf(f->detail, sizeof f->detail,
+                 "the CDR phase ran to its %+g UI limit at UI %lld (frame %llu): lock lost (a real CDR would slip "
+                 "a cycle; the model does not)", rs->phase_ui >= 0 ? 1.0 : -1.0, (long long)cdr,
+                 (unsigned long long)w->frame);
+    } else {
+        f->symbol = dens;
+        snprintf(f->reason, sizeof f->reason, "error_density");
+        snprintf(f->detail, sizeof f->detail,
+                 "%llu symbol errors in a window of %d symbols at UI %lld (frame %llu), where the equalized SNR "
+                 "%.1f dB predicts %.3g: the decisions ran away (DFE error propagation or adaptation)",
+                 (unsigned long long)fc->max_window_errors, LS_RUN_FAIL_WINDOW, (long long)dens,
+                 (unsigned long long)w->frame, r->link.snr_eq_db,
+                 LS_RUN_FAIL_WINDOW * ls_pam_ser_awgn(r->link.levels, r->link.snr_eq_db));
+    }
 }
 
 /* A link, error counter and eye for each of the T workers; the link's info, the warm-up, the merged
@@ -147,6 +236,10 @@ static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker
         }
     }
     r->link = *ls_link_get_info(w[0].link);
+    const uint64_t alarm = fail_alarm(&r->link);
+    for (unsigned t = 0; t < T && alarm; t++)
+        if ((st = ls_ber_set_alarm(w[t].ber, LS_RUN_FAIL_WINDOW, alarm)) != LS_OK)
+            return st;
     const char *wt[4];
     r->n_warnings = (unsigned)LS_MIN(ls_link_warnings(w[0].link, wt, 4), 4);
     for (unsigned i = 0; i < r->n_warnings; i++)
@@ -199,10 +292,14 @@ static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uin
             lsi_say(msg, cap, "frame %llu: %s", (unsigned long long)w[t].frame, ls_strerror(st));
             return st;
         }
+        ls_rx_stats rs;
+        ls_link_get_rx_stats(w[t].link, &rs);
         if (w[t].frame == 0)
-            ls_link_get_rx_stats(w[t].link, &r->rx);
+            r->rx = rs;
         ls_ber_counts fc;
         ls_ber_get_counts(w[t].ber, &fc);
+        check_failure(&w[t], &fc, &rs, r);
+        fc.alarm = 0; /* the run's failure is in r->rx_failed, with the symbol in the run's count */
         ls_ber_counts_add(&r->counts, &fc);
         if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
             return st;
@@ -211,6 +308,13 @@ static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uin
         if (r->max_errors && r->counts.bit_errors >= r->max_errors) {
             *stop = 1;
             r->stopped_on_errors = 1;
+        }
+        if (r->rx_failed.failed)
+            *stop = 1;
+        if (r->decide_ber > 0 && !*stop) {
+            ls_interval ci = ls_ci_clopper_pearson(r->counts.bit_errors, r->counts.bits, 0.95);
+            if (ci.hi <= r->decide_ber || ci.lo > r->decide_ber)
+                *stop = r->stopped_decided = 1;
         }
     }
     return LS_OK;

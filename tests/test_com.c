@@ -67,7 +67,9 @@ Test(com, reach_to_a_com_target_on_the_flat_link)
     double need = 10 * log10(5 * pow(pow(10, 3.0 / 20) * ls_qinv(2e-4 / 1.5), 2));
     double want = (10 * log10(es / sigma2) - need) / 2.0;
     cr_assert(lt(dbl, fabs(r.reach_m / want - 1), 0.01), "COM reach %.4f m, closed form %.4f m", r.reach_m, want);
-    cr_assert(lt(dbl, fabs(r.ber_at_reach - 3.0), 0.1), "COM at reach %.3f dB", r.ber_at_reach);
+    cr_assert(lt(dbl, fabs(r.com_db - 3.0), 0.1), "COM at reach %.3f dB", r.com_db);
+    cr_assert(lt(dbl, fabs(r.margin_db - (r.com_db - 3.0)), 1e-12), "margin %.3f dB", r.margin_db);
+    cr_assert(lt(dbl, r.ber_at_reach, 1e-4), "ber_at_reach is a BER: %.3g", r.ber_at_reach);
     o.mode = LS_REACH_MC;
     cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_EINVAL));
     ls_config_destroy(c);

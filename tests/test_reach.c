@@ -4,6 +4,7 @@
 #include <criterion/new/assert.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -43,6 +44,7 @@ Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
             ls_reach_options o;
             ls_reach_options_init(&o);
             o.target_value = target[k];
+            o.confirm = 0; /* the statistical search against its closed form */
             ls_reach_result r;
             char msg[256] = "";
             cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
@@ -52,6 +54,8 @@ Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
             cr_assert(le(dbl, r.ber_at_reach, target[k]));
             cr_assert(eq(int, r.nonmonotonic, 0));
             cr_assert(lt(dbl, fabs(r.margin_db), 0.1), "a Gaussian link has no margin at its reach: %.3f dB", r.margin_db);
+            cr_assert(lt(dbl, fabs(r.penalty_db), 0.05), "a Gaussian link has no penalty: %.3f dB", r.penalty_db);
+            cr_assert(eq(int, r.check, LS_REACH_UNCONFIRMED));
             cr_assert(eq(str, (char *)r.limited_by, "noise"));
             ls_config_destroy(c);
         }
@@ -65,6 +69,7 @@ Test(reach, records_each_evaluation_with_its_ber, .timeout = 60)
     ls_config *c = flat(kv);
     ls_reach_options o;
     ls_reach_options_init(&o);
+    o.confirm = 0;
     ls_reach_result r;
     char msg[256] = "";
     cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
@@ -114,29 +119,40 @@ Test(reach, reports_when_the_range_does_not_bracket_the_reach)
     ls_config_destroy(c);
 }
 
+static cJSON *read_json(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL, "%s", path);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(path);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL);
+    return j;
+}
+
 Test(reach, cli_writes_the_json_contract, .timeout = 60)
 {
     char js[64], cmd[512], out[8192];
     snprintf(js, sizeof js, "/tmp/ls_reach_%d.json", (int)getpid());
-    snprintf(cmd, sizeof cmd, "%s reach flat --confirm -s run.symbols=2e5 --json %s", LS_CLI_PATH, js);
+    snprintf(cmd, sizeof cmd, "%s reach flat -s run.symbols=2e5 --json %s", LS_CLI_PATH, js);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
-    FILE *f = fopen(js, "r");
-    cr_assert(f != NULL);
-    char text[8192];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    unlink(js);
-    cJSON *j = cJSON_Parse(text);
-    cr_assert(j != NULL);
-    static const char *const keys[] = { "reach_m", "ber_at_reach", "evaluations", "margin_db" };
-    for (int i = 0; i < 4; i++)
+    cJSON *j = read_json(js);
+    static const char *const keys[] = { "reach_m", "stat_reach_m", "ber_at_reach", "evaluations", "margin_db",
+                                        "penalty_db" };
+    for (int i = 0; i < 6; i++)
         cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(j, keys[i])), "%s", keys[i]);
     cr_assert(cJSON_IsString(cJSON_GetObjectItem(j, "limited_by")));
     cr_assert(cJSON_IsObject(cJSON_GetObjectItem(j, "target")));
-    /* Monte Carlo at the reach lands near the target (2e5 symbols: a wide interval) */
-    double b = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "confirm"), "ber")->valuedouble;
-    cr_assert(b > 0.5 * 2.4e-4 && b < 2 * 2.4e-4, "confirm BER %.3g", b);
+    cr_assert(cJSON_GetObjectItem(j, "com_db") == NULL, "com_db only with the COM target");
+    /* the Monte Carlo check ran, and its run at the reach meets the target (upper 95 % bound) */
+    const char *check = cJSON_GetStringValue(cJSON_GetObjectItem(j, "check"));
+    cr_assert(check && (!strcmp(check, "confirmed") || !strcmp(check, "mc-limited")), "check %s", check ? check : "-");
+    cJSON *mc = cJSON_GetObjectItem(j, "mc");
+    double hi = cJSON_GetArrayItem(cJSON_GetObjectItem(mc, "ber_ci95"), 1)->valuedouble;
+    cr_assert(le(dbl, hi, 2.4e-4), "Monte Carlo upper bound %.3g at the reach", hi);
     cJSON_Delete(j);
     snprintf(cmd, sizeof cmd, "%s reach flat --target com --mode mc", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
@@ -146,4 +162,67 @@ Test(reach, cli_writes_the_json_contract, .timeout = 60)
     snprintf(cmd, sizeof cmd, "%s reach awgn", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
     cr_assert(ls_has(out, "link.length_m"), "%s", out);
+}
+
+/* Every reach confirmed (results issue, symptom 3): the reach that `lanesim reach` states is one its
+   own Monte Carlo does not refute. An independent `lanesim run` at the stated length (the same seed
+   and symbol rule) must have the upper end of its 95 % interval at or below the target. Before the
+   check, copper at 212.5 Gb/s (sps 8) stated its statistical 2.17 m, where Monte Carlo measures 1.1e-3 (the
+   DFE's error propagation is not in the statistical analysis). With --no-confirm the statistical
+   figure comes back, flagged. */
+Test(reach, the_stated_reach_is_not_refuted_by_monte_carlo, .timeout = 120)
+{
+    char js[64], cmd[768], out[16384];
+    snprintf(js, sizeof js, "/tmp/ls_reach_mc_%d.json", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s reach copper -s link.sps=8 --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cJSON *j = read_json(js);
+    double reach = cJSON_GetObjectItem(j, "reach_m")->valuedouble;
+    double stat = cJSON_GetObjectItem(j, "stat_reach_m")->valuedouble;
+    const char *check = cJSON_GetStringValue(cJSON_GetObjectItem(j, "check"));
+    cr_assert(check != NULL);
+    cr_assert(le(dbl, reach, stat));
+    cr_assert(strcmp(check, "mc-limited") || reach < stat, "mc-limited with the statistical length");
+    cJSON_Delete(j);
+    snprintf(cmd, sizeof cmd, "%s run copper -s link.sps=8 -s link.length_m=%.9g -s run.decide_ber=2.4e-4 "
+             "--json %s", LS_CLI_PATH, reach, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    j = read_json(js);
+    double hi = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "ber_ci95"), 1)->valuedouble;
+    cr_assert(le(dbl, hi, 2.4e-4), "Monte Carlo at the stated reach %.4g m: upper bound %.3g > target", reach, hi);
+    cJSON_Delete(j);
+    /* --no-confirm: the statistical reach, flagged unconfirmed in the table and the JSON */
+    snprintf(cmd, sizeof cmd, "%s reach copper -s link.sps=8 --no-confirm --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cr_assert(ls_has(out, "UNCONFIRMED"), "%s", out);
+    j = read_json(js);
+    cr_assert(eq(str, cJSON_GetStringValue(cJSON_GetObjectItem(j, "check")), "unconfirmed"));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(j, "reach_m")->valuedouble, stat));
+    cJSON_Delete(j);
+}
+
+/* Honest fields (results issue, symptom 5): COM in com_db, not clamped at 0 when the eye is closed, and
+   the margin signed: COM minus the target. */
+Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = 60)
+{
+    char js[64], cmd[512], out[8192];
+    snprintf(js, sizeof js, "/tmp/ls_reach_com_%d.json", (int)getpid());
+    /* the whole range passes (COM above 3 dB at 10 m): the margin is COM(10 m) - 3 dB, not 0 */
+    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=0.1 --target com --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cJSON *j = read_json(js);
+    cJSON *com = cJSON_GetObjectItem(j, "com_db");
+    cr_assert(cJSON_IsNumber(com), "no com_db");
+    cr_assert(gt(dbl, com->valuedouble, 3.5), "COM %.3f dB", com->valuedouble);
+    cr_assert(lt(dbl, fabs(cJSON_GetObjectItem(j, "margin_db")->valuedouble - (com->valuedouble - 3.0)), 1e-9));
+    cr_assert(lt(dbl, cJSON_GetObjectItem(j, "ber_at_reach")->valuedouble, 1e-3), "ber_at_reach holds a BER");
+    cJSON_Delete(j);
+    /* even 0.05 m fails: the eye is closed at the COM's probability, so COM and the margin are negative */
+    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=500 --target com --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    j = read_json(js);
+    double c = cJSON_GetObjectItem(j, "com_db")->valuedouble;
+    cr_assert(lt(dbl, c, 0.0), "a closed eye's COM is negative, got %.3f dB", c);
+    cr_assert(lt(dbl, fabs(cJSON_GetObjectItem(j, "margin_db")->valuedouble - (c - 3.0)), 1e-9));
+    cJSON_Delete(j);
 }

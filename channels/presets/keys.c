@@ -262,6 +262,9 @@ static const ls_param_def run_defs[] = {
     { "run.symbols", LS_P_INT, "1e6", "symbols", 1, 1e13, NULL, 0, "symbols to simulate (the cap)" },
     { "run.max_errors", LS_P_INT, "0", "bits", 0, 1e12, NULL, 0,
       "stop after the frame in which this many bit errors are reached (0 = no limit)" },
+    { "run.decide_ber", LS_P_REAL, "0", "", 0, 0.5, NULL, 0,
+      "stop after the frame at which the BER's 95 % interval lies wholly above or below this BER (0 = off; "
+      "the reach's Monte Carlo check sets it)" },
     { "run.seed", LS_P_INT, "1", "", 0, 9007199254740991.0, NULL, 0, "seed of every random stream" },
     { "run.threads", LS_P_INT, "1", "", 0, 256, NULL, 0, "worker threads (0 = all cores); results do not depend on it" },
     { "run.frame_symbols", LS_P_INT, "130560", "symbols", 5440, 1e9, NULL, 0,

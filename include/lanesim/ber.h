@@ -66,6 +66,13 @@ typedef struct {
     uint64_t max_fec_symbol_errors; /**< most RS symbol errors in one codeword */
     /** Codewords by RS symbol errors: [i] for i = 0..15, [16] for more (= codewords_failed). */
     uint64_t fec_hist[LS_BER_FEC_HIST];
+    /** Error-density alarm (ls_ber_set_alarm; all 0 when it is off): the most symbol errors in one
+     *  window of the alarm's length (windows aligned to the first symbol after create or reset), and
+     *  whether a window reached the alarm's count: alarm_symbol is then the symbol (counted from
+     *  that first symbol) at which it did, the first time. */
+    uint64_t max_window_errors;
+    int alarm;
+    uint64_t alarm_symbol;
 } ls_ber_counts;
 
 /** Figures derived from counts by ls_ber_results_from_counts. */
@@ -109,6 +116,17 @@ LS_NODISCARD ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err);
 LS_NODISCARD ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
                                      const uint8_t *tx_bits, const uint8_t *rx_bits, size_t n);
 
+/**
+ * Error-density alarm: counts the symbol errors in consecutive windows of `window` symbols (the first
+ * starting at the first symbol after create or reset) and raises counts.alarm at the first symbol
+ * whose window holds `errors` symbol errors. A receiver that has lost the data (a CDR run off its
+ * range, a DFE whose wrong decisions feed more wrong decisions) decides about as often wrong as a
+ * guess, (M-1)/M of its symbols; a working one cannot reach such a density. window 0 turns it off.
+ * Takes effect from the next reset (or now, before any symbol). LS_EINVAL for NULL, errors 0 or
+ * errors > window.
+ */
+LS_NODISCARD ls_status ls_ber_set_alarm(ls_ber *q, uint64_t window, uint64_t errors);
+
 /** Zeroes the counts; the next symbol starts a new codeword, no burst is open. LS_EINVAL for NULL.
  */
 LS_NODISCARD ls_status ls_ber_reset(ls_ber *q);
@@ -120,7 +138,9 @@ LS_NODISCARD ls_status ls_ber_reset(ls_ber *q);
  */
 void ls_ber_get_counts(const ls_ber *q, ls_ber_counts *c);
 
-/** acc += c: sums every counter, takes the maximum of max_burst and max_fec_symbol_errors. */
+/** acc += c: sums every counter, takes the maximum of max_burst, max_fec_symbol_errors and
+    max_window_errors; the alarm is acc's if acc has one, else c's (its alarm_symbol then counts
+    from c's first symbol: a caller merging frames converts it first). */
 void ls_ber_counts_add(ls_ber_counts *acc, const ls_ber_counts *c);
 
 /**

@@ -144,8 +144,8 @@ LS_NODISCARD ls_status ls_link_stat_map(const ls_link *l, double target_ber, uns
  * (h0 (u_{e+1} - u_e) / 2 per sub-eye e), A_ni the interference (ISI, noise, TX jitter, crosstalk)
  * amplitude whose one-sided exceedance probability is DER0 / (2 (1 - 1/M)) (IEEE 802.3 93A-45 with
  * the PAM-M symbol error relation), read off the statistical eye: A_ni = A_s - H_e / 2 with H_e the
- * sub-eye's height at that probability. The smallest over the sub-eyes. A closed eye gives 0 dB
- * (A_ni >= A_s). der0 in (0, 0.1]. Not the Annex 93A reference receiver: the preset's CTLE, FFE and
+ * sub-eye's opening U - L at that probability, unclamped. The smallest over the sub-eyes. A closed eye
+ * (A_ni > A_s) gives a negative COM, not 0 dB. der0 in (0, 0.1]. Not the Annex 93A reference receiver: the preset's CTLE, FFE and
  * DFE are used as they are.
  */
 LS_NODISCARD ls_status ls_link_com(const ls_link *l, double der0, double *com_db);

@@ -10,6 +10,22 @@
  * and each segment's figures. Codeword failures are summed too (an upper bound when segments fail
  * the same codeword, which at useful error rates is rare).
  *
+ * Receiver failure: a receiver that has lost the data decides about as often wrong as a guess, and
+ * its BER (0.2 .. 0.5) says nothing about the link. Each frame is checked, and the first failure in
+ * frame order is reported in rx_failed and ends the run after that frame (docs/link.md, "Receiver
+ * failure"):
+ *  - "cdr_limit": the CDR phase hit its +-1 UI limit (ls_rx_stats.limit_symbol): the loop has run
+ *    off its range (a real CDR would slip a cycle; the model does not);
+ *  - "error_density": a window of LS_RUN_FAIL_WINDOW counted symbols held at least half the symbol
+ *    errors of a guess, W (M-1)/(2M), while the link's equalized SNR predicts a symbol error ratio
+ *    below a tenth of a guess's (ls_pam_ser_awgn at snr_eq_db): errors far above what its noise and
+ *    residual ISI can give, i.e. DFE error propagation or adaptation run away (ls_ber_set_alarm).
+ *
+ * Decision stop (run.decide_ber = B > 0): the run also ends after the first frame at which the
+ * BER's 95 % Clopper-Pearson interval lies wholly below B (the link meets B) or wholly above it (it
+ * does not), so a pass/fail question takes only the symbols it needs, up to run.symbols. (Looking at
+ * the interval after every frame makes the 95 % a little optimistic; the reach check accepts that.)
+ *
  * Determinism: frame f simulates run.warmup_symbols (or the link's memory) uncounted symbols then
  * its counted symbols, with every random stream restarted for (seed, f). Threads run whole frames
  * and the results are merged in frame order, stopping after the first frame at which the error
@@ -33,6 +49,20 @@ extern "C" {
 /** Progress callback: counted symbols done so far and the cap. Called from the calling thread. */
 typedef void (*ls_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
+/** Symbols per window of the error-density check. */
+#define LS_RUN_FAIL_WINDOW 1024
+
+/** How the receiver failed (ls_run_result.rx_failed). */
+typedef struct {
+    int failed;           /**< 1: the receiver lost the data; the run's BER is not the link's */
+    char reason[16];      /**< "cdr_limit" or "error_density" */
+    int64_t symbol;       /**< where it was detected: the UI index in the run's pattern (frame f's counted
+                               symbols are f * frame_symbols ...; its warm-up the UIs just before) */
+    uint64_t frame;       /**< the frame */
+    char segment[32];     /**< retimed links: the segment ("" otherwise) */
+    char detail[256];     /**< one line: what was seen */
+} ls_rx_failure;
+
 /** Everything a run produces. Free with ls_run_result_free. */
 typedef struct {
     ls_link_info link;        /**< the link's derived figures */
@@ -43,10 +73,13 @@ typedef struct {
     float *pulse;             /**< pulse response copy (owned), n_pulse samples */
     size_t n_pulse;
     uint64_t seed, frames, symbols_requested, max_errors;
+    double decide_ber;        /**< run.decide_ber (0 = off) */
+    int stopped_decided;      /**< 1 if the BER's 95 % interval left run.decide_ber and ended the run */
     unsigned threads;
     size_t frame_symbols, chunk_symbols, warmup_symbols;
     ls_rx_stats rx;           /**< receiver state at the end of frame 0 (CDR phase, lock, taps) */
     int stopped_on_errors;    /**< 1 if the error target ended the run */
+    ls_rx_failure rx_failed;  /**< the receiver lost the data (ended the run); .failed = 0 otherwise */
     unsigned n_segments;      /**< retimed links: segments run (their bit errors add); 0 otherwise */
     struct {
         char name[32];

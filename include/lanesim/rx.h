@@ -18,7 +18,8 @@
  *   transitions between symmetric levels, x_edge the sample half a UI before symbol k. u > 0 means
  *   late. Second-order loop: I += Ki u_k, phi -= Kp u_k + I, with Kp = 2 pi f_bw / (baud K_pd)
  *   (K_pd = dE[u]/dtau per UI) and Ki = Kp (2 pi f_bw / baud) / (4 zeta^2); phi is limited to
- *   +-1 UI (cycle slips are not modelled). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
+ *   +-1 UI (cycle slips are not modelled; ls_rx_stats.limit_symbol is the first symbol that hits
+ *   the limit). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
  * ADC ENOB: extra Gaussian noise so that the total (quantization + extra) noise power equals
  *   FS^2/8 / 10^((6.02 ENOB + 1.76)/10), the SINAD of a full-scale sine.
  * MLSE (mlse_on; include/lanesim/mlse.h): the FFE equalizes to the target g0 (a_k + alpha a_{k-1})
@@ -98,6 +99,8 @@ typedef struct {
     double phase_mean_ui;   /**< mean phase over the frame's decided symbols */
     double phase_rms_ui;    /**< rms deviation from that mean */
     int64_t lock_symbol;    /**< first symbol after which the phase stayed settled (-1: never) */
+    int64_t limit_symbol;   /**< first symbol whose CDR update hit the +-1 UI phase limit (-1: never): the
+                                 loop has run off its range (lock lost; cycle slips are not modelled) */
     double ffe[LS_RX_MAX_FFE];
     double dfe[LS_RX_MAX_DFE];
     uint64_t clipped;       /**< ADC samples clipped */

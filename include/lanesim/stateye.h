@@ -129,6 +129,8 @@ typedef struct {
     double height_v; /**< vertical opening U - L at the nominal phase (V), >= 0 */
     double width_ui; /**< phases around 0 where U - L > 0 (UI), 0..1 */
     double center_v; /**< (U + L)/2 at the nominal phase (V); meaningful when height_v > 0 */
+    double opening_v; /**< U - L at the nominal phase (V), unclamped: negative when the contours overlap
+                           (how far the eye is closed; COM below 0 dB) */
 } ls_stateye_eye;
 
 /** Statistical-eye results. Entries past levels-1 (eyes) or sps (phases) are zero. */

@@ -98,7 +98,7 @@ static ls_status stat_with_xtalk(const ls_link *l, ls_stateye_config *sc, ls_sta
         acc.ber += one.ber / (double)nph;
         for (size_t e = 0; e < 7; e++) {
             acc.ser_eye[e] += one.ser_eye[e] / (double)nph;
-            if (!j || one.eye[e].height_v < acc.eye[e].height_v)
+            if (!j || one.eye[e].opening_v < acc.eye[e].opening_v)
                 acc.eye[e] = one.eye[e];
         }
         for (size_t k = 0; k < 128; k++) {
@@ -187,8 +187,9 @@ ls_status ls_link_com(const ls_link *l, double der0, double *com_db)
     const double h0 = l->peq[l->peq_main];
     double com = INFINITY;
     for (unsigned e = 0; e + 1 < M; e++) {
-        double as = 0.5 * h0 * (l->lv_eff[e + 1] - l->lv_eff[e]), ani = as - 0.5 * r.eye[e].height_v;
-        com = LS_MIN(com, ani < as && ani > 0 ? 20.0 * log10(as / ani) : ani <= 0 ? INFINITY : 0.0);
+        /* the unclamped opening: a closed eye (A_ni > A_s) gives a negative COM */
+        double as = 0.5 * h0 * (l->lv_eff[e + 1] - l->lv_eff[e]), ani = as - 0.5 * r.eye[e].opening_v;
+        com = LS_MIN(com, ani > 0 && as > 0 ? 20.0 * log10(as / ani) : ani <= 0 ? INFINITY : -99.0);
     }
     *com_db = isfinite(com) ? com : 99.0; /* no interference at all: a large finite margin */
     return LS_OK;

@@ -126,6 +126,7 @@ static void se_eye_edges(se_ctx *x, const ls_stateye_config *cfg, ls_stateye_res
         const double L = lsi_stateye_edge_lo(&d[e], T), U = lsi_stateye_edge_hi(&d[e + 1], T);
         hc[e] = U - L;
         res->eye[e].height_v = LS_MAX(0.0, hc[e]);
+        res->eye[e].opening_v = hc[e];
         res->eye[e].center_v = 0.5 * (U + L);
         res->vertical_opening_v = LS_MIN(res->vertical_opening_v, res->eye[e].height_v);
         ext[e][0] = ext[e][1] = 0.5;
