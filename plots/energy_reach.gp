@@ -1,11 +1,14 @@
 # lanesim energy-reach plot: energy per bit versus reach, one colour per architecture, one marker shape
 # per lane rate; filled: the lane end to end (both host SerDes), open: the module / optical engine alone.
 # No text sits in the plot, so nothing can overlap. Reads the gnuplot-ready file `lanesim plot
-# energy-reach STUDY.csv` writes: index 0 the lane points, index 1 the module points, both
+# energy-reach STUDY.csv` writes: index ilane the lane points, index imod the module points, both
 # "reach_m pj_per_bit pointtype architecture_number"; a row with no reach is at x = xfail, the
-# "no reach" column at the left edge.
+# "no reach" column at the left edge. When anymc, index imc the reaches Monte Carlo limited (the
+# statistical reach was refuted), boxed; when anyun, index iun those it did not check, in an open
+# diamond: both "reach_m pj_per_bit architecture_number" (the lane point, the module one without).
 # Variables: in, out, term, ttl, n, names (gnuplot words), anylane, anymod (1: that index has points),
-# nr, rnames (the rates' legend words), rpts (their point types), anyfail, xfail, xlo, xhi, xt (the x tics).
+# ilane, imod, nr, rnames (the rates' legend words), rpts (their point types), anyfail, xfail, xlo, xhi, xt (the x tics),
+# anymc, imc, anyun, iun.
 # docs/plots.md.
 if (!exists("in")) in = 'energy_reach.dat'
 if (!exists("out")) out = 'energy_reach.png'
@@ -28,6 +31,10 @@ if (!exists("nr")) nr = 0
 if (!exists("anyfail")) anyfail = 0
 if (!exists("anylane")) anylane = 1
 if (!exists("anymod")) anymod = 1
+if (!exists("ilane")) ilane = 0
+if (!exists("imod")) imod = 1
+if (!exists("anymc")) anymc = 0
+if (!exists("anyun")) anyun = 0
 set logscale x
 set format x '%g'
 set yrange [0:*]
@@ -39,8 +46,10 @@ set xlabel 'reach (m)'
 set ylabel 'energy per bit (pJ/bit)'
 set grid
 set key below vertical maxrows 5 noenhanced spacing 1.1 width 2
-pl = anylane ? ", in index 0 using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : ''
-pl = pl . (anymod ? ", in index 1 using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : '')
+pl = anylane ? ", in index ilane using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : ''
+pl = pl . (anymod ? ", in index imod using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : '')
+pl = pl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 3 lw 2 lc variable notitle, 1/0 with points pt 4 ps 3 lw 2 lc rgb 'gray40' title 'boxed: Monte Carlo-limited reach'" : '')
+pl = pl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 3.4 lw 2 lc variable notitle, 1/0 with points pt 12 ps 3.4 lw 2 lc rgb 'gray40' title 'reach not checked by Monte Carlo'" : '')
 pl = pl . (anyfail ? ", 1/0 with points pt 7 ps 0 lc rgb 'white' title 'no reach (fails at the shortest length)'" : '')
 plot for [i=1:n] 1/0 with points pt 5 ps 1.5 lc i title word(names, i), \
      for [j=1:nr] 1/0 with points pt int(word(rpts, j)) ps 1.5 lc rgb 'black' title word(rnames, j), \

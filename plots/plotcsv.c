@@ -137,25 +137,32 @@ done:
 
 /* ---- the study CSV: architecture,rate_gbps,reach_m,...,pj_per_bit,module_pj_per_bit ---- */
 
-/* After the series blocks: the rows that fail even at the shortest length (v[2] == 0), "x y
-   series", at height y; several at one rate side by side (a twentieth of an octave apart), so that
-   none hides another. */
-static void fail_markers(const lsp_series *s, FILE *aux, double y)
+/* The x of row i's marker: its rate, or for a row that fails even at the shortest length (v[2] ==
+   0) its rate set off so that several failures at one rate stand side by side (a twentieth of an
+   octave apart) and none hides another. */
+static double marker_x(const lsp_series *s, size_t i)
+{
+    if (s->rows[i].v[2] != 0)
+        return s->rows[i].v[0];
+    size_t m = 0, k = 0;
+    for (size_t j = 0; j < s->n; j++)
+        if (s->rows[j].v[2] == 0 && s->rows[j].v[0] == s->rows[i].v[0]) {
+            k += j < i;
+            m++;
+        }
+    return s->rows[i].v[0] * pow(2, 0.05 * ((double)k - 0.5 * (double)(m - 1)));
+}
+
+/* After the series blocks: one block "x y series" of the rows with a finite v[col] (col 2: the
+   failures, col 3: the reaches Monte Carlo limited, col 4: those it did not check), a failure at
+   height yfail beside the others at its rate (marker_x), a reach at its own height. */
+static void marker_rows(const lsp_series *s, FILE *aux, int col, double yfail)
 {
     fputs("\n\n", aux);
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->rows[i].v[2] != 0)
-            continue;
-        size_t m = 0, k = 0;
-        for (size_t j = 0; j < s->n; j++)
-            if (s->rows[j].v[2] == 0 && s->rows[j].v[0] == s->rows[i].v[0]) {
-                k += j < i;
-                m++;
-            }
-        const double octaves = 0.05 * ((double)k - 0.5 * (double)(m - 1));
-        fprintf(aux, "%.10g %.10g %d\n", s->rows[i].v[0] * pow(2, octaves), y,
-                s->rows[i].series + 1);
-    }
+    for (size_t i = 0; i < s->n; i++)
+        if (isfinite(s->rows[i].v[col]))
+            fprintf(aux, "%.10g %.10g %d\n", marker_x(s, i),
+                    s->rows[i].v[2] == 0 ? yfail : s->rows[i].v[1], s->rows[i].series + 1);
 }
 
 int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg,
@@ -164,11 +171,12 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
     lsp_csv c;
     lsp_series s = {.n = 0};
     static const char *const names[] = {"architecture", "rate_gbps", "reach_m", NULL};
-    int k[3], rc = lsp_csv_open(&c, data, msg, cap), any_fail = 0;
+    int k[3], rc = lsp_csv_open(&c, data, msg, cap), any_fail = 0, any_mc = 0, any_un = 0;
     double minpos = INFINITY, rates[64];
     size_t n_rates = 0;
     if (rc || (rc = lsp_csv_need(&c, data, names, k, msg, cap)))
         goto done;
+    const int kc = lsp_csv_col(&c, "check"); /* optional: confirmed, mc-limited, unconfirmed */
     while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double r[5] = {NAN, NAN, NAN, NAN, NAN};
         if ((rc = lsp_csv_num(&c, k[1], 0, &r[0], msg, cap)) ||
@@ -186,6 +194,12 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
             minpos = fmin(minpos, r[1]);
         else
             r[1] = NAN, r[2] = 0, any_fail = 1; /* a failure: a marker near the bottom */
+        /* r[3]: Monte Carlo limited the reach (a failure too: the statistical reach was refuted);
+           r[4]: a reach Monte Carlo did not check (no reach has nothing to check) */
+        if (kc >= 0 && !strcmp(c.f[kc], "mc-limited"))
+            r[3] = 1, any_mc = 1;
+        else if (kc >= 0 && r[1] > 0 && !strcmp(c.f[kc], "unconfirmed"))
+            r[4] = 1, any_un = 1;
         size_t j = 0;
         while (j < n_rates && rates[j] != r[0])
             j++;
@@ -204,13 +218,18 @@ int lsp_prep_reach_rate(const char *data, FILE *aux, const char *aux_path, lsp_v
     const double ymin =
         isfinite(minpos) ? pow(10, floor(log10(minpos)) - (any_fail ? 1 : 0)) : 0.01;
     lsp_series_write(&s, aux, 2, -1);
-    if (any_fail)
-        fail_markers(&s, aux, 2 * ymin);
+    for (int col = 2; col < 5; col++)
+        if ((int[]){any_fail, any_mc, any_un}[col - 2])
+            marker_rows(&s, aux, col, 2 * ymin);
     lsp_var_str(v, "in", aux_path);
     lsp_series_names(v, &s);
     lsp_series_valid(v, &s, 1);
     lsp_var_num(v, "ymin", ymin);
     lsp_var_num(v, "anyfail", any_fail);
+    lsp_var_num(v, "anymc", any_mc);
+    lsp_var_num(v, "anyun", any_un);
+    lsp_var_num(v, "imc", s.n_series + any_fail); /* the blocks of the boxes and diamonds */
+    lsp_var_num(v, "iun", s.n_series + any_fail + any_mc);
     /* the lane rates as the x tics, exactly (106.25, 53.125); the x range a quarter of an octave
        beyond them, so one rate alone still has a range */
     char xt[1024] = "(";

@@ -31,8 +31,9 @@ static int dbl_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The rows of the study CSV into s: v = {reach_m, lane pJ/bit, module pJ/bit (NAN: none), rate};
-   the distinct rates into rates (sorted). 0, or an exit status with msg set. */
+/* The rows of the study CSV into s: v = {reach_m, lane pJ/bit, module pJ/bit (NAN: none), rate,
+   check} (check, from the optional column check: 1 a reach Monte Carlo limited, 2 a reach > 0 it did
+   not check, else 0); the distinct rates into rates (sorted). 0, or an exit status with msg set. */
 static int energy_rows(lsp_csv *c, const char *data, lsp_series *s, double *rates, size_t *nr,
                        char *msg, size_t cap)
 {
@@ -40,9 +41,9 @@ static int energy_rows(lsp_csv *c, const char *data, lsp_series *s, double *rate
     int k[4], rc = lsp_csv_need(c, data, names, k, msg, cap);
     if (rc)
         return rc;
-    const int km = lsp_csv_col(c, "module_pj_per_bit");
+    const int km = lsp_csv_col(c, "module_pj_per_bit"), kc = lsp_csv_col(c, "check");
     while ((rc = lsp_csv_row(c, msg, cap)) == 0) {
-        double r[5] = {NAN, NAN, NAN, NAN, NAN};
+        double r[5] = {NAN, NAN, NAN, NAN, 0};
         if ((rc = lsp_csv_num(c, k[2], 0, &r[0], msg, cap)) ||
             (rc = lsp_csv_num(c, k[3], 1, &r[1], msg, cap)) ||
             (km >= 0 && (rc = lsp_csv_num(c, km, 1, &r[2], msg, cap))) ||
@@ -59,6 +60,10 @@ static int energy_rows(lsp_csv *c, const char *data, lsp_series *s, double *rate
             continue; /* no energy figure: nothing to draw */
         if (r[2] == 0)
             r[2] = NAN; /* no module (a passive cable) */
+        if (kc >= 0 && !strcmp(c->f[kc], "mc-limited"))
+            r[4] = 1;
+        else if (kc >= 0 && r[0] > 0 && !strcmp(c->f[kc], "unconfirmed"))
+            r[4] = 2;
         size_t j = 0;
         while (j < *nr && rates[j] != r[3])
             j++;
@@ -116,8 +121,12 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     if (rc || (rc = energy_rows(&c, data, &s, rates, &nr, msg, cap)))
         goto done;
     double minpos = INFINITY, maxpos = 0;
-    int any_fail = 0, any[2] = {0, 0};
+    int any_fail = 0, any[4] = {0, 0, 0, 0};
     for (size_t i = 0; i < s.n; i++) {
+        for (int b = 0; b < 2; b++)
+            any[b] |= isfinite(s.rows[i].v[1 + b]); /* lane, module points drawn */
+        if (s.rows[i].v[4] > 0)
+            any[1 + (int)s.rows[i].v[4]] = 1; /* the check markers drawn */
         if (s.rows[i].v[0] > 0) {
             minpos = fmin(minpos, s.rows[i].v[0]);
             maxpos = fmax(maxpos, s.rows[i].v[0]);
@@ -129,23 +138,36 @@ int lsp_prep_energy_reach(const char *data, FILE *aux, const char *aux_path, lsp
     const double d0 = isfinite(minpos) ? floor(log10(minpos)) : 0,
                  d1 = maxpos > 0 ? fmax(d0 + 1, ceil(log10(maxpos))) : d0 + 1, dec = pow(10, d0),
                  xfail = dec / 10;
-    /* index 0: the lane points, index 1: the module points, both "x y pointtype architecture" */
-    for (int b = 0; b < 2; b++) {
-        if (b)
+    /* the blocks, each only when it has a point (an empty one would not count as an index, and
+       gnuplot warns of it): ilane the lane points, imod the module points, both "x y pointtype
+       architecture"; imc the reaches Monte Carlo limited (boxed), iun those it did not check (open
+       diamond), both "x y architecture" at the lane point (the module one without) */
+    int idx[4], ni = 0;
+    for (int b = 0; b < 4; b++) {
+        idx[b] = any[b] ? ni++ : 0;
+        if (!any[b])
+            continue;
+        if (idx[b])
             fputs("\n\n", aux);
         for (size_t i = 0; i < s.n; i++) {
-            const double *r = s.rows[i].v, y = r[1 + b];
-            if (!isfinite(y))
-                continue;
-            fprintf(aux, "%.10g %.10g %d %d\n", r[0] > 0 ? r[0] : xfail, y,
-                    SHAPES[shape_of(rates, nr, r[3])][b], s.rows[i].series + 1);
-            any[b] = 1;
+            const double *r = s.rows[i].v, x = r[0] > 0 ? r[0] : xfail;
+            if (b >= 2 && r[4] == b - 1)
+                fprintf(aux, "%.10g %.10g %d\n", x, isfinite(r[1]) ? r[1] : r[2],
+                        s.rows[i].series + 1);
+            else if (b < 2 && isfinite(r[1 + b]))
+                fprintf(aux, "%.10g %.10g %d %d\n", x, r[1 + b],
+                        SHAPES[shape_of(rates, nr, r[3])][b], s.rows[i].series + 1);
         }
     }
     lsp_var_str(v, "in", aux_path);
     lsp_series_names(v, &s);
     lsp_var_num(v, "anylane", any[0]);
     lsp_var_num(v, "anymod", any[1]);
+    lsp_var_num(v, "anymc", any[2]);
+    lsp_var_num(v, "anyun", any[3]);
+    static const char *const iname[] = {"ilane", "imod", "imc", "iun"};
+    for (int b = 0; b < 4; b++)
+        lsp_var_num(v, iname[b], idx[b]);
     lsp_var_num(v, "anyfail", any_fail);
     lsp_var_num(v, "xfail", xfail);
     lsp_var_num(v, "xlo", any_fail ? xfail / 2 : dec / 2);

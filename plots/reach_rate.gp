@@ -1,9 +1,12 @@
 # lanesim reach-rate plot: reach (log) versus lane rate, one line per architecture. Reads the gnuplot-ready
 # file `lanesim plot reach-rate STUDY.csv` writes: one block per architecture, columns rate_gbps reach_m
 # ('?' where even the shortest length failed, reach_m 0); when anyfail, a last block (index n) of those:
-# rate_gbps, ymin, architecture number.
+# rate_gbps, ymin, architecture number; when anymc, a block (index imc) of the reaches Monte Carlo limited
+# (the statistical reach was refuted; a failure among them at its failure marker), boxed; when anyun, a
+# block (index iun) of the reaches Monte Carlo did not check, in an open diamond: both "rate_gbps reach_m
+# architecture number".
 # Variables: in, out, term, ttl, n, names (gnuplot words), valid (" 1 3": the series with a point), ymin,
-# xt (xtics list), xlo and xhi (the x range), anyfail. docs/plots.md.
+# xt (xtics list), xlo and xhi (the x range), anyfail, anymc, imc, anyun, iun. docs/plots.md.
 if (!exists("in")) in = 'reach_rate.dat'
 if (!exists("out")) out = 'reach_rate.png'
 if (!exists("term")) term = (strlen(out) > 3 && out[strlen(out)-2:] eq 'svg') ? 'svg' : 'pngcairo'
@@ -22,6 +25,8 @@ if (exists("ttl")) { set title ttl noenhanced }
 if (!exists("n")) n = 1
 if (!exists("names")) names = ''
 if (!exists("anyfail")) anyfail = 0
+if (!exists("anymc")) anymc = 0
+if (!exists("anyun")) anyun = 0
 set datafile missing '?'
 set logscale x 2
 set logscale y
@@ -34,6 +39,8 @@ set ylabel 'reach (m)'
 set grid
 set key below vertical maxrows 3 noenhanced width 2
 fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'no reach (fails at the shortest length)'" : ''
+fl = fl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 3 lw 2 lc variable notitle, 1/0 with points pt 4 ps 3 lw 2 lc rgb 'black' title 'boxed: Monte Carlo-limited (statistical reach refuted)'" : '')
+fl = fl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 3.4 lw 2 lc variable notitle, 1/0 with points pt 12 ps 3.4 lw 2 lc rgb 'black' title 'not checked by Monte Carlo'" : '')
 # a series with no point to draw (valid does not list it: it failed at every rate) gets its legend entry
 if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
 pl = ''
