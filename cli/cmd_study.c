@@ -38,8 +38,9 @@ static const arch ARCHS[] = {
 
 /* The options that only build the jobs. */
 typedef struct {
-    char *assign[256];         /* -s */
+    char *assign[256];         /* -s, then --eye-ber's eye.target_ber=P */
     int n_assign;
+    char eye_ber[96];          /* "eye.target_ber=P" of --eye-ber P */
     int use[N_ARCH];           /* --arch: 1 for each architecture selected */
     long threads;              /* --threads */
 } study_opts;
@@ -56,14 +57,17 @@ static void study_usage(FILE *f)
           "      --sps N               samples per UI of the reach analysis (default 16)\n"
           "      --eye-rate R          lane rate of the eyes and bathtubs (default 212.5; 0 = none)\n"
           "      --symbols N           Monte Carlo symbols per eye (default 200000)\n"
+          "      --eye-ber P           BER at which the eyes give height and width (eye.target_ber, default\n"
+          "                            2.4e-4; after the -s overrides)\n"
           "  -s, --set section.key=value  override a key in every architecture that has it (repeatable)\n"
           "      --threads T           jobs in parallel (default: all cores)\n"
           "      --no-plot             write the data only (no gnuplot)\n"
           "      --no-confirm          skip the Monte Carlo check of each statistical reach (the reaches are\n"
           "                            then flagged unconfirmed in every output)\n"
           "  -h, --help                this help\n"
-          "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat and their\n"
-          "plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH, bathtub_ARCH). See docs/study.md.\n",
+          "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, stateye_ARCH.dat,\n"
+          "bathtub_ARCH.dat and their plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH,\n"
+          "stateye_ARCH, bathtub_ARCH). See docs/study.md.\n",
           f);
 }
 
@@ -113,17 +117,16 @@ static void run_job(void *ctx, size_t i)
         j->st = ls_reach(j->c, &s->ro, &j->r, j->msg, sizeof j->msg);
         return;
     }
-    /* eye job: Monte Carlo eye histogram and the statistical bathtub at the preset's length */
+    /* eye job: Monte Carlo eye histogram, the statistical bathtub and eye at the preset's length
+       (the link is kept for the statistical eye's map, drawn from the same analysis) */
     j->length_m = ls_config_real(j->c, "link.length_m");
-    ls_link *l = ls_link_create(j->c, 64, j->msg, sizeof j->msg, &j->st);
+    ls_link *l = j->link = ls_link_create(j->c, 64, j->msg, sizeof j->msg, &j->st);
     if (!l || (j->st = ls_link_stat(l, ls_config_real(j->c, "eye.target_ber"), &j->sr)) != LS_OK) {
-        ls_link_destroy(l);
         if (j->st == LS_OK)
             j->st = LS_EINTERNAL;
         return;
     }
     j->info = *ls_link_get_info(l);
-    ls_link_destroy(l);
     if ((j->st = ls_run(j->c, NULL, NULL, &j->mc, j->msg, sizeof j->msg)) == LS_OK)
         j->have_mc = 1;
 }
@@ -176,7 +179,7 @@ static int parse_arch(const char *list, int *use)
    usage error). */
 static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
-    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM };
+    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM, O_EYE_BER };
     static const struct option opts[] = {
         { "out", required_argument, NULL, O_OUT },         { "rates", required_argument, NULL, O_RATES },
         { "arch", required_argument, NULL, O_ARCH },       { "target-ber", required_argument, NULL, O_TBER },
@@ -184,6 +187,7 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         { "symbols", required_argument, NULL, O_SYMBOLS }, { "threads", required_argument, NULL, O_THREADS },
         { "set", required_argument, NULL, 's' },           { "help", no_argument, NULL, 'h' },
         { "no-plot", no_argument, NULL, O_NOPLOT },        { "no-confirm", no_argument, NULL, O_NOCONFIRM },
+        { "eye-ber", required_argument, NULL, O_EYE_BER },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -231,6 +235,7 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
             }
             break;
         case O_SYMBOLS: s->symbols = optarg; break;
+        case O_EYE_BER: snprintf(o->eye_ber, sizeof o->eye_ber, "eye.target_ber=%s", optarg); break;
         case O_NOPLOT: s->plots = 0; break;
         case O_NOCONFIRM: s->ro.confirm = 0; break;
         case O_THREADS:
@@ -248,6 +253,13 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         cli_error("study: unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
+    if (o->eye_ber[0]) { /* after the -s overrides, so that the option wins */
+        if (o->n_assign >= 256) {
+            cli_error("too many -s options");
+            return EXIT_USAGE;
+        }
+        o->assign[o->n_assign++] = o->eye_ber;
+    }
     return CLI_CONTINUE;
 }
 
@@ -263,6 +275,15 @@ static int study_check(const study_opts *o)
             ls_config *c = o->use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
             found = c && ls_config_find(c, key);
             ls_config_destroy(c);
+        }
+        if (found && o->assign[i] == o->eye_ber) { /* its value checked here, named by the option */
+            ls_config *c = ls_config_create(ARCHS[0].preset, msg, sizeof msg, NULL);
+            const int bad = c && ls_config_set_assignment(c, o->eye_ber, msg, sizeof msg) != LS_OK;
+            ls_config_destroy(c);
+            if (bad) {
+                cli_error("--eye-ber %s: %s", o->eye_ber + strlen("eye.target_ber="), msg);
+                return EXIT_USAGE;
+            }
         }
         if (!found || !o->assign[i][k]) {
             cli_error(!o->assign[i][k] ? "-s %s: expected section.key=value"
@@ -356,6 +377,7 @@ int cmd_study(int argc, char **argv)
         rc = study_report(&s);
     for (size_t i = 0; i < s.n; i++) {
         ls_config_destroy(s.jobs[i].c);
+        ls_link_destroy(s.jobs[i].link);
         if (s.jobs[i].have_mc)
             ls_run_result_free(&s.jobs[i].mc);
     }

@@ -36,6 +36,8 @@ static void sweep_usage(FILE *f)
           "                                reach (the search of 'lanesim reach' on link.length_m),\n"
           "                                energy (pJ/bit end to end and of the module, from the power model)\n"
           "      --mode mc|stat            BER and eye by Monte Carlo (default) or statistical analysis\n"
+          "      --eye-ber P               BER at which the eye gives height and width (eye.target_ber; after\n"
+          "                                the -s overrides)\n"
           "      --threads T               points evaluated in parallel (default: all cores)\n"
           "      --csv FILE                one row per point: point index, swept keys, then the metrics\n"
           "      --json FILE               the same points as JSON, with the fixed overrides and the grid\n"
@@ -200,6 +202,7 @@ typedef struct {
     char *assign[256];          /* -s, in order (sweep.assign points here) */
     long threads;               /* --threads */
     const char *csv, *json, *plot;
+    char eye_ber[96];           /* "eye.target_ber=P" of --eye-ber P, an override after the -s ones */
     ls_config *base;            /* PRESET or FILE.ini, then the -s overrides */
     size_t n_pts;               /* the product of the --param value counts */
     cli_outfile oc, oj;         /* --csv (or the temporary CSV of --plot), --json; rank 0 only */
@@ -209,7 +212,7 @@ typedef struct {
 static int takes_value(const char *a)
 {
     static const char *const valued[] = { "-s",      "--set", "--param", "--metric", "--mode",
-                                          "--threads", "--csv", "--json", "--shard",  "--plot" };
+                                          "--threads", "--csv", "--json", "--shard",  "--plot", "--eye-ber" };
     for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
         if (!strcmp(a, valued[k]))
             return 1;
@@ -257,6 +260,8 @@ static int sweep_option(sweep *s, sweep_opts *o, const char *a, char *v)
             cli_error("--threads %s: expected 1..256", v);
             return EXIT_USAGE;
         }
+    } else if (!strcmp(a, "--eye-ber")) {
+        snprintf(o->eye_ber, sizeof o->eye_ber, "eye.target_ber=%s", v);
     } else if (!strcmp(a, "--csv")) {
         o->csv = v;
     } else if (!strcmp(a, "--json")) {
@@ -307,6 +312,13 @@ static int sweep_parse(int argc, char **argv, int rank, sweep *s, sweep_opts *o)
         cli_error(!o->base ? "sweep: missing PRESET or FILE.ini" : "sweep: at least one --param is needed");
         return EXIT_USAGE;
     }
+    if (o->eye_ber[0]) { /* after the -s overrides, so that the option wins */
+        if (s->n_assign >= 256) {
+            cli_error("sweep: at most 256 -s overrides");
+            return EXIT_USAGE;
+        }
+        o->assign[s->n_assign++] = o->eye_ber;
+    }
     return CLI_CONTINUE;
 }
 
@@ -317,7 +329,10 @@ static int sweep_setup(sweep *s, sweep_opts *o, int rank)
     char msg[512];
     for (int i = 0; i < s->n_assign; i++)
         if (ls_config_set_assignment(o->base, o->assign[i], msg, sizeof msg) != LS_OK) {
-            cli_error("-s %s: %s", o->assign[i], msg);
+            if (o->assign[i] == o->eye_ber)
+                cli_error("--eye-ber %s: %s", o->eye_ber + strlen("eye.target_ber="), msg);
+            else
+                cli_error("-s %s: %s", o->assign[i], msg);
             return EXIT_USAGE;
         }
     s->n_pts = o->n_pts;

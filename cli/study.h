@@ -35,6 +35,7 @@ typedef struct {
     double length_m;     /* eye job: the length simulated */
     ls_run_result mc;    /* eye job */
     ls_stateye_result sr;
+    ls_link *link;       /* eye job: its link, kept for the statistical eye map (stateye_ARCH.dat) */
     ls_link_info info;
     int have_mc;
     ls_energy e;         /* power model of the job's configuration */

@@ -1,6 +1,6 @@
 /*
  * lanesim study's report (cli/study.h, docs/study.md): the files in the output folder
- * (reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, bathtub_ARCH.dat, each written
+ * (reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, stateye_ARCH.dat, bathtub_ARCH.dat, each written
  * atomically), the architecture x rate summary on stdout, and the plots through gnuplot.
  */
 #include <cjson/cJSON.h>
@@ -76,7 +76,8 @@ static int write_power(const char *dir, const job *jobs, size_t n)
     return 0;
 }
 
-/* Each eye job's Monte Carlo eye histogram and statistical bathtub, as `lanesim run --dump` writes them. */
+/* Each eye job's Monte Carlo eye histogram, statistical eye and statistical bathtub, as `lanesim run
+   --dump eye=F` and `--mode stat --dump stateye=F --dump bathtub=F` write them. */
 static int write_eyes(const char *dir, const job *jobs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -87,6 +88,15 @@ static int write_eyes(const char *dir, const job *jobs, size_t n)
         if (open_in(&o, dir, "eye_%s.dat", j->a->name))
             return -1;
         cli_dump_eye(o.f, j->c, &j->mc);
+        if (cli_out_commit(&o)) /* it cleans up after itself */
+            return -1;
+        if (open_in(&o, dir, "stateye_%s.dat", j->a->name))
+            return -1;
+        const double target = ls_config_real(j->c, "eye.target_ber");
+        if (cli_dump_stateye(o.f, j->c, j->link, &j->sr, target) != EXIT_OK) {
+            cli_out_abort(&o);
+            return -1;
+        }
         if (cli_out_commit(&o)) /* it cleans up after itself */
             return -1;
         if (open_in(&o, dir, "bathtub_%s.dat", j->a->name))
@@ -122,12 +132,13 @@ static int plot_all(const char *dir, const job *jobs, size_t n, int eyes)
     for (size_t i = 0; i < n; i++) {
         if (!jobs[i].eye)
             continue;
-        static const char *const kinds[] = { "eye", "bathtub" };
-        for (int k = 0; k < 2; k++) {
+        static const char *const kinds[] = { "eye", "stateye", "bathtub" };
+        for (int k = 0; k < 3; k++) {
             char title[256];
             snprintf(data, sizeof data, "%s/%s_%s.dat", dir, kinds[k], jobs[i].a->name);
             snprintf(out, sizeof out, "%s/%s_%s.png", dir, kinds[k], jobs[i].a->name);
-            snprintf(title, sizeof title, "%s %s at %s Gb/s, %s m", jobs[i].a->name, kinds[k],
+            snprintf(title, sizeof title, "%s %s at %s Gb/s, %s m", jobs[i].a->name,
+                     k == 1 ? "statistical eye" : kinds[k],
                      lsp_num(jobs[i].rate_gbps).s, lsp_num(jobs[i].length_m).s);
             int rc = cli_plot_ex(kinds[k], data, out, NAN, title);
             if (rc != EXIT_OK)
@@ -313,11 +324,11 @@ int study_report(const study *s)
     print_mc_limited(s);
     print_eyes(s);
     printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", s->out,
-           eyes ? ", power_breakdown.csv, eye_*.dat, bathtub_*.dat" : "");
+           eyes ? ", power_breakdown.csv, eye_*.dat, stateye_*.dat, bathtub_*.dat" : "");
     fflush(stdout);
     int rc = s->plots ? plot_all(s->out, s->jobs, s->n, eyes) : EXIT_OK;
     if (s->plots && rc == EXIT_OK)
         printf("plots: %s/reach_vs_rate.png, energy_vs_reach.png%s\n", s->out,
-               eyes ? ", power_breakdown.png, eye_*.png, bathtub_*.png" : "");
+               eyes ? ", power_breakdown.png, eye_*.png, stateye_*.png, bathtub_*.png" : "");
     return rc;
 }
