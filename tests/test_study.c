@@ -89,7 +89,7 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = 300)
     snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());
     snprintf(args, sizeof args,
              "study --out %s --arch copper-30awg,cpo --rates 106.25,212.5 --sps 8 --eye-rate 212.5 --symbols 20000 "
-             "--threads 2 -s run.symbols=2e5",
+             "--threads 2 -s run.symbols=2e5 -s eye.target_ber=1e-3 --eye-ber 1e-5",
              dir);
     cr_assert(eq(int, cli(args), 0), "%s", out);
     cr_assert(ls_has(out, "copper-30awg"), "%s", out);
@@ -123,15 +123,28 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = 300)
     cr_assert(j != NULL);
     cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "reach")), 4));
     cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "eyes")), 2));
+    /* --eye-ber sets eye.target_ber of the eyes, after (and over) the -s overrides */
+    for (int e = 0; e < 2; e++) {
+        const cJSON *ey = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "eyes"), e);
+        cr_assert(eq(dbl, cJSON_GetObjectItem(ey, "eye_target_ber")->valuedouble, 1e-5));
+    }
     cJSON_Delete(j);
+    /* the statistical eye beside the Monte Carlo one, at the same eye BER */
+    snprintf(path, sizeof path, "%s/stateye_cpo.dat", dir);
+    const char *se = slurp(path);
+    cr_assert(se != NULL, "%s missing", path);
+    cr_assert(ls_has(se, "statistical eye") && ls_has(se, "# eye_at slicer target_ber 1e-05\n") &&
+                  ls_has(se, "# eye upper threshold_v ") && ls_has(se, "# columns: t_ui v_volts ber\n"),
+              "%s", se);
     snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
     const char *pw = slurp(path);
     cr_assert(pw != NULL);
     cr_assert(ls_has(pw, "architecture,part,mw,scope\ncopper-30awg,host_tx,"), "%s", pw);
     cr_assert(ls_has(pw, "cpo,laser,"), "%s", pw);
-    static const char *const files[] = { "eye_cpo.dat", "bathtub_copper-30awg.dat", "reach_vs_rate.png",
-                                         "energy_vs_reach.png", "power_breakdown.png", "eye_cpo.png",
-                                         "bathtub_copper-30awg.png" };
+    static const char *const files[] = { "eye_cpo.dat", "bathtub_copper-30awg.dat", "stateye_copper-30awg.dat",
+                                         "reach_vs_rate.png", "energy_vs_reach.png", "power_breakdown.png",
+                                         "eye_cpo.png", "bathtub_copper-30awg.png", "stateye_copper-30awg.png",
+                                         "stateye_cpo.png" };
     int have_gnuplot = system("command -v gnuplot >/dev/null 2>&1") == 0;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         if (!have_gnuplot && strstr(files[f], ".png"))
@@ -153,6 +166,9 @@ Test(study, bad_input_exits_2_without_output)
     snprintf(args, sizeof args, "study --out %s -s nosuch.key=1", dir);
     cr_assert(eq(int, cli(args), 2));
     cr_assert(ls_has(out, "nosuch.key"), "%s", out);
+    snprintf(args, sizeof args, "study --out %s --eye-ber 0.5", dir);
+    cr_assert(eq(int, cli(args), 2));
+    cr_assert(ls_has(out, "--eye-ber 0.5"), "%s", out);
     snprintf(args, sizeof args, "study --out %s --rates 212.5,-3", dir);
     cr_assert(eq(int, cli(args), 2));
     cr_assert(eq(int, access(dir, F_OK), -1), "no output folder on bad input");

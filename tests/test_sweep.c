@@ -174,13 +174,15 @@ Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = 60)
     char js[64], rj[64];
     tmpname(js, sizeof js, "eye.json");
     tmpname(rj, sizeof rj, "eyerun.json");
-    cr_assert(eq(int, cli("sweep flat --mode stat --metric eye,ber -s flat.loss_db_per_m=1 -s eye.target_ber=1e-6 "
-                          "--param link.length_m=4,6 --json %s", js), 0), "%s", out);
+    /* --eye-ber is eye.target_ber, applied after the -s overrides */
+    cr_assert(eq(int, cli("sweep flat --mode stat --metric eye,ber -s flat.loss_db_per_m=1 -s eye.target_ber=1e-3 "
+                          "--eye-ber 1e-6 --param link.length_m=4,6 --json %s", js), 0), "%s", out);
     cJSON *j = take_json(js);
     /* the JSON contract */
     cr_assert(eq(str, cJSON_GetObjectItem(j, "mode")->valuestring, "stat"));
     cr_assert(eq(dbl, num(j, "points_total"), 2));
     cr_assert(eq(dbl, num(cJSON_GetObjectItem(j, "fixed"), "flat.loss_db_per_m"), 1));
+    cr_assert(eq(dbl, num(cJSON_GetObjectItem(j, "fixed"), "eye.target_ber"), 1e-6));
     cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "metrics")), 2));
     const cJSON *prm = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "params"), 0);
     cr_assert(eq(str, cJSON_GetObjectItem(prm, "key")->valuestring, "link.length_m"));
