@@ -45,7 +45,9 @@ if (anyfail) { set arrow from xfail*sqrt(10), graph 0 to xfail*sqrt(10), graph 1
 set xlabel 'reach (m)'
 set ylabel 'energy per bit (pJ/bit)'
 set grid
-set key below vertical maxrows 5 noenhanced spacing 1.1 width 2
+# the legend in two columns (five rows at least): the architectures, the rates, then the marker words
+ne = n + nr + 2 + anymc + anyun + anyfail
+set key below vertical maxrows (ne > 10 ? int((ne + 1) / 2) : 5) noenhanced spacing 1.1 width 2
 pl = anylane ? ", in index ilane using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : ''
 pl = pl . (anymod ? ", in index imod using 1:2:3:4 with points pt variable lc variable ps 1.5 notitle" : '')
 pl = pl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 3 lw 2 lc variable notitle, 1/0 with points pt 4 ps 3 lw 2 lc rgb 'gray40' title 'boxed: Monte Carlo-limited reach'" : '')

@@ -37,10 +37,12 @@ if (exists("xlo") && exists("xhi")) { set xrange [xlo:xhi] } else { set offsets 
 set xlabel 'lane rate (Gb/s)'
 set ylabel 'reach (m)'
 set grid
-set key below vertical maxrows 3 noenhanced width 2
+# the legend in two columns (three rows at least): the architectures, then the markers drawn
+ne = n + anyfail + anymc + anyun
+set key below vertical maxrows (ne > 6 ? int((ne + 1) / 2) : 3) noenhanced width 2
 fl = anyfail ? ", in index n using 1:2:3 with points pt 6 ps 1.8 lw 2 lc variable notitle, 1/0 with points pt 6 ps 1.8 lw 2 lc rgb 'black' title 'no reach (fails at the shortest length)'" : ''
-fl = fl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 3 lw 2 lc variable notitle, 1/0 with points pt 4 ps 3 lw 2 lc rgb 'black' title 'boxed: Monte Carlo-limited (statistical reach refuted)'" : '')
-fl = fl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 3.4 lw 2 lc variable notitle, 1/0 with points pt 12 ps 3.4 lw 2 lc rgb 'black' title 'not checked by Monte Carlo'" : '')
+fl = fl . (anymc ? ", in index imc using 1:2:3 with points pt 4 ps 2.6 lw 2 lc variable notitle, 1/0 with points pt 4 ps 2.6 lw 2 lc rgb 'black' title 'boxed: Monte Carlo-limited reach'" : '')
+fl = fl . (anyun ? ", in index iun using 1:2:3 with points pt 12 ps 3 lw 2 lc variable notitle, 1/0 with points pt 12 ps 3 lw 2 lc rgb 'black' title 'reach not checked by Monte Carlo'" : '')
 # a series with no point to draw (valid does not list it: it failed at every rate) gets its legend entry
 if (!exists("valid")) { valid = ''; do for [i=1:n] { valid = valid . sprintf(' %d', i) } }
 pl = ''
