@@ -78,28 +78,47 @@ done:
     return st;
 }
 
-/* r_k of the file comment in place over k in [lo, n - hi), from y and the levels. */
-static void pt_residual(const ls_link *l, double *y, const uint8_t *lv, size_t n, long jlo, long jhi)
+/* r_k of the file comment in place over k in [lo, n - hi), from y and the levels: per cursor j and level a
+   the subtracted amount w_j(a) = b_j vd(a) + c_j u(a) (c_j = 0 inside the neighbourhood) is tabulated
+   once, so the loop over k is a look-up and an add per cursor; cursors whose every w_j(a) is below 1e-7 of
+   the main cursor are left out (the FIR tails of a fused group span thousands of samples at 1e-9 and
+   less). Returns LS_ENOMEM or LS_OK. */
+static ls_status pt_residual(const ls_link *l, double *y, const uint8_t *lv, size_t n, long jlo, long jhi)
 {
     double vd[LS_PAM_MAX_LEVELS];
     ls_pam_levels(l->info.levels, 1.0, vd);
-    const long sps = (long)l->info.sps, m = (long)l->peq_main;
+    const long sps = (long)l->info.sps, m = (long)l->peq_main, M = (long)l->info.levels;
+    double *w = ls_alloc_n((size_t)(jhi - jlo + 1) * (size_t)M, sizeof *w);
+    long *keep = ls_alloc_n((size_t)(jhi - jlo + 1), sizeof *keep), nk = 0;
+    if (!w || !keep) {
+        ls_free(w);
+        ls_free(keep);
+        return LS_ENOMEM;
+    }
+    const double floor_v = 1e-7 * fabs((double)l->peq[l->peq_main]);
+    for (long j = jlo; j <= jhi; j++) {
+        const double b = j >= 1 && (unsigned)j <= l->n_dfe ? l->dfe[j - 1] : 0.0;
+        const long i = m + j * sps;
+        const int outside = j > (long)PT_PRE || j < -(long)PT_POST; /* cursor j: symbol a_{k-j} */
+        const double c = outside && i >= 0 && i < (long)l->n_peq ? (double)l->peq[i] : 0.0;
+        double big = 0;
+        for (long a = 0; a < M; a++) {
+            w[(j - jlo) * M + a] = j ? b * vd[a] + c * l->lv_eff[a] : 0.0;
+            big = fmax(big, fabs(w[(j - jlo) * M + a]));
+        }
+        if (big > floor_v)
+            keep[nk++] = j - jlo;
+    }
     for (size_t k = (size_t)jhi; k + (size_t)(-jlo) < n; k++) { /* lv[k - j] in range for every j */
         double r = y[k];
-        for (long j = jlo; j <= jhi; j++) {
-            if (!j)
-                continue;
-            const unsigned a = lv[(long)k - j];
-            const double b = j >= 1 && (unsigned)j <= l->n_dfe ? l->dfe[j - 1] : 0.0;
-            r -= b * vd[a];
-            if (j > (long)PT_PRE || j < -(long)PT_POST) { /* cursor j: symbol a_{k-j} */
-                const long i = m + j * sps;
-                const double c = i >= 0 && i < (long)l->n_peq ? (double)l->peq[i] : 0.0;
-                r -= c * l->lv_eff[a];
-            }
-        }
+        const uint8_t *q = lv + (long)k - jlo; /* q[-(j - jlo)] = lv[k - j] */
+        for (long i = 0; i < nk; i++)
+            r -= w[keep[i] * M + q[-keep[i]]];
         y[k] = r;
     }
+    ls_free(w);
+    ls_free(keep);
+    return LS_OK;
 }
 
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap)
@@ -124,7 +143,8 @@ ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, 
         lsi_say(msg, cap, "pattern-dependent levels: chain simulation failed (%s)", ls_strerror(st));
         goto done;
     }
-    pt_residual(l, y, lv, n, jl, jh);
+    if ((st = pt_residual(l, y, lv, n, jl, jh)) != LS_OK)
+        goto done;
     for (size_t k = (size_t)jh; k + (size_t)(-jl) < n; k++) {
         unsigned p = 0;
         for (long j = -(long)PT_PRE; j <= (long)PT_POST; j++)
