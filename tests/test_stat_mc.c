@@ -60,8 +60,11 @@ Test(stat_mc, copper_precoded, .timeout = 60)
 
 Test(stat_mc, lpo_non_linear_levels, .timeout = 60)
 {
-    static const char *const kv[] = { "link.length_m=500", "run.symbols=4e5", NULL };
-    compare("lpo", kv, 2.5); /* 1.8x at seed 1, 2.4x at seed 5: docs/statistical.md */
+    /* 1.79..1.83x at 10 m, 500 m and 2 km (Monte Carlo with 200 errors), 1.6..1.83x over seeds 1..5:
+       pessimistic, the DFE chain's events longer than the Monte Carlo's (docs/statistical.md); 600
+       errors here so that the Monte Carlo's own spread (+-4 %) stays inside the issue's factor 2 */
+    static const char *const kv[] = { "link.length_m=500", "run.symbols=2e6", "run.max_errors=600", NULL };
+    compare("lpo", kv, 2.0);
 }
 
 Test(stat_mc, cpo_ring_modulator, .timeout = 60)
