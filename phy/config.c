@@ -59,6 +59,40 @@ static ptrdiff_t find_index(const ls_config *c, const char *key)
     return -1;
 }
 
+/* A map key "prefix.*" (a string of "NAME=VALUE;..." entries) that key "prefix.NAME" falls under, or -1. */
+static ptrdiff_t find_map(const ls_config *c, const char *key)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const char *k = c->defs[i]->key;
+        size_t l = strlen(k);
+        if (l > 2 && !strcmp(k + l - 2, ".*") && !strncmp(key, k, l - 1) && key[l - 1] && !strchr(key + l - 1, '='))
+            return (ptrdiff_t)i;
+    }
+    return -1;
+}
+
+/* The map's text with entry name set to value (replacing an earlier one) into out; -1 if too long. */
+static int map_put(const char *map, const char *name, const char *value, char *out, size_t cap)
+{
+    size_t n = 0, nl = strlen(name);
+    out[0] = '\0';
+    for (const char *p = map; p && *p;) {
+        const char *e = strchr(p, ';');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l && !(l > nl && !strncmp(p, name, nl) && p[nl] == '=')) {
+            if (n + l + 2 > cap)
+                return -1;
+            memcpy(out + n, p, l);
+            n += l;
+            out[n++] = ';';
+            out[n] = '\0';
+        }
+        p = e ? e + 1 : NULL;
+    }
+    int w = snprintf(out + n, cap - n, "%s=%s", name, value);
+    return w < 0 || (size_t)w >= cap - n ? -1 : 0;
+}
+
 /* Parses a real; accepts "inf"/"infinity" (any case, optional sign). 0 on success. */
 static int parse_real(const char *s, double *v)
 {
@@ -219,6 +253,24 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
         return LS_EINVAL;
     }
     ptrdiff_t i = find_index(c, key);
+    if (i < 0 && (i = find_map(c, key)) >= 0) { /* "prefix.NAME" of a map key "prefix.*" */
+        char buf[1024];
+        const size_t pl = strlen(c->defs[i]->key) - 1;
+        while (isspace((unsigned char)*value))
+            value++;
+        if (strchr(value, ';') || !*value || map_put(c->values[i], key + pl, value, buf, sizeof buf)) {
+            lsi_say(msg, cap, "%s: %s", key, *value ? "value holds ';' or the entries are too long" : "empty value");
+            return LS_EINVAL;
+        }
+        char *v = dupstr(buf);
+        if (!v) {
+            lsi_say(msg, cap, "out of memory");
+            return LS_ENOMEM;
+        }
+        free(c->values[i]);
+        c->values[i] = v;
+        return LS_OK;
+    }
     if (i < 0) {
         const char *dot = strchr(key, '.');
         size_t sl = dot ? (size_t)(dot - key) : strlen(key);
@@ -263,6 +315,8 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
 ls_status ls_config_set_origin(ls_config *c, const char *key, const char *origin)
 {
     ptrdiff_t i = c && key ? find_index(c, key) : -1;
+    if (i < 0 && c && key)
+        i = find_map(c, key);
     if (i < 0)
         return LS_EINVAL;
     char *o = origin ? dupstr(origin) : NULL;
