@@ -9,11 +9,15 @@
  * peak_db = 0 is a flat CTLE. AMI_Init applies it to the impulse response and returns it.
  *
  * DFE (GetWave only): from the CTLE'd pulse response p (the impulse summed over one UI) Init finds the
- * main cursor at sample m and the taps b_j = p[m + j S], j = 1..dfe_taps (zero-forcing). GetWave
- * decides symbol k at sample m + k S (PAM levels {-1, ..., 1} x vpp / 2 x p[m]) and subtracts
- * sum_j b_j (vpp/2) a_{k-j} over the UI window [m + k S - S/2, m + k S + S/2); with adapt True the taps
- * follow sign-sign LMS, b_j += mu sign(e_k) sign(a_{k-j}). Clock times: the decision instants
- * (m + k S) dt. Output parameters: (rx_ctle_dfe (dfe_b1 ...) ...).
+ * main cursor at sample m and the taps b_j = p[m + j S], j = 1..dfe_taps (zero-forcing).
+ * Clock recovery: GetWave does not assume where the waveform's symbols start (a simulator may delay
+ * it). Over the first acquire_ui UIs (Ignore_Bits) it sums y^2 at each of the S phases, en[phi]; for
+ * random symbols the expected profile is E(phi) = sum_k p[phi + k S]^2 (from Init) delayed by the
+ * unknown d, so d is the circular shift that correlates en with E best, and the decision phase is
+ * (m + d) mod S. Then it decides at t = phase + k S (PAM levels {-1, ..., 1} x vpp/2 x p[m])
+ * and subtracts sum_j b_j (vpp/2) a_{k-j} over the UI window [t - S/2, t + S/2); with adapt True the
+ * taps follow sign-sign LMS, b_j += mu sign(e_k) sign(a_{k-j}). Clock times: the decision instants
+ * t dt. Output parameters: (rx_ctle_dfe (main_cursor ...) (dfe_b1 ...) ...).
  */
 #include <math.h>
 #include <stdio.h>
@@ -35,7 +39,11 @@ typedef struct {
     double pend;                  /* the latest decision, in effect from the next UI window */
     int pending;
     long long t;                  /* samples since Init */
-    long long next_k;             /* next symbol to decide */
+    long long next, last;         /* next decision instant, the last one (samples) */
+    long acquire_ui;              /* UIs of clock acquisition */
+    double en[256];               /* y^2 summed per phase during acquisition */
+    double pe[256];               /* expected profile E(phi) from the pulse response */
+    int locked;
     char out[512];
 } rx;
 
@@ -94,7 +102,8 @@ AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, doubl
     r->mu = ami_real(in, "mu", 1e-4);
     char ad[16] = "";
     r->adapt = !ami_param(in, "adapt", ad, sizeof ad) && (ad[0] == 'T' || ad[0] == 't');
-    if (r->n_taps < 0 || r->n_taps > MAXT || r->levels < 2) {
+    r->acquire_ui = lround(ami_real(in, "acquire_ui", 1000));
+    if (r->n_taps < 0 || r->n_taps > MAXT || r->levels < 2 || r->S < 2 || r->S > 256 || r->acquire_ui < 1) {
         snprintf(m, sizeof m, "rx_ctle_dfe: dfe_taps %ld outside 0..%d", r->n_taps, MAXT);
         return 0;
     }
@@ -117,6 +126,8 @@ AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, doubl
     for (long i = 1; i < rows; i++)
         if (p[i] > p[r->m])
             r->m = i;
+    for (long i = 0; i < rows; i++)
+        r->pe[i % r->S] += p[i] * p[i];
     r->main = p[r->m];
     for (long j = 0; j < r->n_taps; j++)
         r->b[j] = r->m + (j + 1) * r->S < rows ? p[r->m + (j + 1) * r->S] : 0;
@@ -136,30 +147,59 @@ static double slice(const rx *r, double v)
     return 2 * k / L - 1;
 }
 
+/* Acquisition: the phase with the most energy after the acquisition window. */
+static void acquire(rx *r, double y)
+{
+    r->en[r->t % r->S] += y * y;
+    if (r->t + 1 < (long long)r->acquire_ui * r->S)
+        return;
+    long d = 0;
+    double best = -1;
+    for (long sh = 0; sh < r->S; sh++) {
+        double c = 0;
+        for (long k = 0; k < r->S; k++)
+            c += r->en[(k + sh) % r->S] * r->pe[k];
+        if (c > best) {
+            best = c;
+            d = sh;
+        }
+    }
+    long ph = (r->m + d) % r->S;
+    r->locked = 1;
+    r->next = r->t + 1 + (ph - (r->t + 1) % r->S + r->S) % r->S;
+    r->last = -1;
+}
+
 AMI_EXPORT long AMI_GetWave(double *w, long n, double *clock, char **out, void *mem)
 {
     rx *r = mem;
     long nc = 0;
     const long half = r->S / 2;
     for (long i = 0; i < n; i++, r->t++) {
-        if (r->pending && r->t == r->m + (r->next_k - 1) * r->S + half) {
+        double y = iir(r, w[i]), fb = 0;
+        if (!r->locked) {
+            acquire(r, y);
+            w[i] = y;
+            continue;
+        }
+        if (r->pending && r->t == r->last + half) { /* the latest decision takes effect: next UI window */
             for (long j = MAXT - 1; j > 0; j--)
                 r->a[j] = r->a[j - 1];
             r->a[0] = r->pend;
             r->pending = 0;
         }
-        double y = iir(r, w[i]), fb = 0;
         for (long j = 0; j < r->n_taps; j++)
             fb += r->b[j] * r->amp * r->a[j];
         y -= fb;
-        if (r->t == r->m + r->next_k * r->S) { /* decision instant of symbol next_k */
+        if (r->t == r->next) {
             double a = slice(r, y / (r->amp * r->main)), e = y - a * r->amp * r->main;
             if (r->adapt)
                 for (long j = 0; j < r->n_taps; j++)
                     r->b[j] += r->mu * (e > 0 ? 1 : -1) * (r->a[j] > 0 ? 1 : r->a[j] < 0 ? -1 : 0);
             r->pend = a;
             r->pending = 1;
-            r->next_k++;
+            r->last = r->t;
+            r->next += r->S;
             clock[nc++] = (double)r->t * r->dt;
         }
         w[i] = y;
