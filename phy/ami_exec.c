@@ -36,14 +36,6 @@ struct ls_ami_model {
     char mmsg[2048];
 };
 
-void lsi_ami_sym(void *dl, const char *name, void *fn, size_t size)
-{
-    void *p = dlsym(dl, name); /* POSIX: a function's address, as an object pointer */
-    memset(fn, 0, size);
-    if (p && size == sizeof p)
-        memcpy(fn, &p, size);
-}
-
 static void copy_str(char *dst, size_t cap, const char *src)
 {
     snprintf(dst, cap, "%s", src ? src : "");

@@ -22,6 +22,15 @@
 #include "ami_internal.h"
 #include "ls_internal.h"
 
+/* (shared with ami_exec.c, which calls this file) */
+void lsi_ami_sym(void *dl, const char *name, void *fn, size_t size)
+{
+    void *p = dlsym(dl, name); /* POSIX: a function's address, as an object pointer */
+    memset(fn, 0, size);
+    if (p && size == sizeof p)
+        memcpy(fn, &p, size);
+}
+
 enum { OP_INIT = 1, OP_GETWAVE = 2, OP_CLOSE = 3, OP_QUIT = 4 };
 
 typedef struct {

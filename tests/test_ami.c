@@ -294,7 +294,7 @@ static ls_config *copper(const char *const *extra)
 {
     static const char *const base[] = { "link.length_m=0.5", "cdr.type=ideal", "adc.enable=false", "ffe.taps=1",
                                         "ffe.pre=0",         "dfe.taps=1",     "dfe.limit=1",       "tx.snr_db=inf",
-                                        "jitter.rj_ui=0",    "jitter.dj_ui=0", "run.symbols=108800", "run.seed=7",
+                                        "jitter.rj_ui=0",    "jitter.dj_ui=0", "run.symbols=54400", "run.seed=7",
                                         "ami.isolate=false", "run.threads=2",  NULL };
     char msg[512];
     ls_config *c = ls_config_create("copper", msg, sizeof msg, NULL);
