@@ -24,7 +24,30 @@ struct ls_config {
     const ls_param_def **defs;
     char **values;
     char **origins; /* where each value was set ("FILE:LINE"), or NULL */
+    unsigned char *owned; /* 1: defs[i] was made here for an entry of a map key (freed with the store) */
 };
+
+/* A declaration for entry `key` of the map key `map` ("prefix.*"): a string key of its own. */
+static ls_param_def *map_def(const ls_param_def *map, const char *key)
+{
+    ls_param_def *d = calloc(1, sizeof *d);
+    char *k = d ? malloc(strlen(key) + 1) : NULL;
+    if (!k) {
+        free(d);
+        return NULL;
+    }
+    strcpy(k, key);
+    *d = (ls_param_def){ .key = k, .type = LS_P_STRING, .dflt = "", .unit = "", .help = map->help };
+    return d;
+}
+
+static void free_def(const ls_param_def *d)
+{
+    if (d) {
+        free((char *)d->key);
+        free((ls_param_def *)d);
+    }
+}
 
 
 static char *dupstr(const char *s)
@@ -44,6 +67,10 @@ void ls_config_destroy(ls_config *c)
         free(c->values[i]);
     for (size_t i = 0; i < c->n && c->origins; i++)
         free(c->origins[i]);
+    for (size_t i = 0; i < c->n && c->owned && c->defs; i++)
+        if (c->owned[i])
+            free_def(c->defs[i]);
+    free(c->owned);
     free(c->values);
     free(c->origins);
     free(c->defs);
@@ -71,26 +98,32 @@ static ptrdiff_t find_map(const ls_config *c, const char *key)
     return -1;
 }
 
-/* The map's text with entry name set to value (replacing an earlier one) into out; -1 if too long. */
-static int map_put(const char *map, const char *name, const char *value, char *out, size_t cap)
+/* Appends the entry `key` of map key index m as a key of its own; its index, or -1 (out of memory). */
+static ptrdiff_t add_entry(ls_config *c, size_t m, const char *key)
 {
-    size_t n = 0, nl = strlen(name);
-    out[0] = '\0';
-    for (const char *p = map; p && *p;) {
-        const char *e = strchr(p, ';');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l && !(l > nl && !strncmp(p, name, nl) && p[nl] == '=')) {
-            if (n + l + 2 > cap)
-                return -1;
-            memcpy(out + n, p, l);
-            n += l;
-            out[n++] = ';';
-            out[n] = '\0';
-        }
-        p = e ? e + 1 : NULL;
+    ls_param_def *d = map_def(c->defs[m], key);
+    const ls_param_def **nd = d ? realloc(c->defs, (c->n + 1) * sizeof *nd) : NULL;
+    if (nd)
+        c->defs = nd;
+    char **nv = nd ? realloc(c->values, (c->n + 1) * sizeof *nv) : NULL;
+    if (nv)
+        c->values = nv;
+    char **no = nv ? realloc(c->origins, (c->n + 1) * sizeof *no) : NULL;
+    if (no)
+        c->origins = no;
+    unsigned char *nw = no ? realloc(c->owned, c->n + 1) : NULL;
+    if (nw)
+        c->owned = nw;
+    char *v = nw ? dupstr("") : NULL;
+    if (!v) {
+        free_def(d);
+        return -1;
     }
-    int w = snprintf(out + n, cap - n, "%s=%s", name, value);
-    return w < 0 || (size_t)w >= cap - n ? -1 : 0;
+    c->defs[c->n] = d;
+    c->values[c->n] = v;
+    c->origins[c->n] = NULL;
+    c->owned[c->n] = 1;
+    return (ptrdiff_t)c->n++;
 }
 
 /* Parses a real; accepts "inf"/"infinity" (any case, optional sign). 0 on success. */
@@ -208,7 +241,8 @@ ls_config *lsi_config_new(const char *name, const ls_param_def *const *defs, siz
 {
     ls_config *c = calloc(1, sizeof *c);
     if (!c || !(c->name = dupstr(name)) || !(c->defs = calloc(n ? n : 1, sizeof *c->defs)) ||
-        !(c->values = calloc(n ? n : 1, sizeof *c->values)) || !(c->origins = calloc(n ? n : 1, sizeof *c->origins)))
+        !(c->values = calloc(n ? n : 1, sizeof *c->values)) || !(c->origins = calloc(n ? n : 1, sizeof *c->origins)) ||
+        !(c->owned = calloc(n ? n : 1, 1)))
         goto fail;
     for (; c->n < n; c->n++) {
         c->defs[c->n] = defs[c->n];
@@ -232,6 +266,16 @@ ls_config *ls_config_copy(const ls_config *c)
     ls_config *d = lsi_config_new(c->name, c->defs, c->n, NULL);
     if (!d)
         return NULL;
+    for (size_t i = 0; i < c->n; i++) /* map entries: the copy owns its own declarations */
+        if (c->owned[i]) {
+            ls_param_def *e = map_def(c->defs[i], c->defs[i]->key);
+            if (!e) {
+                ls_config_destroy(d);
+                return NULL;
+            }
+            d->defs[i] = e;
+            d->owned[i] = 1;
+        }
     for (size_t i = 0; i < c->n; i++) {
         char *v = dupstr(c->values[i]), *o = c->origins[i] ? dupstr(c->origins[i]) : NULL;
         if (!v || (c->origins[i] && !o)) {
@@ -253,23 +297,15 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
         return LS_EINVAL;
     }
     ptrdiff_t i = find_index(c, key);
-    if (i < 0 && (i = find_map(c, key)) >= 0) { /* "prefix.NAME" of a map key "prefix.*" */
-        char buf[1024];
-        const size_t pl = strlen(c->defs[i]->key) - 1;
-        while (isspace((unsigned char)*value))
-            value++;
-        if (strchr(value, ';') || !*value || map_put(c->values[i], key + pl, value, buf, sizeof buf)) {
-            lsi_say(msg, cap, "%s: %s", key, *value ? "value holds ';' or the entries are too long" : "empty value");
-            return LS_EINVAL;
-        }
-        char *v = dupstr(buf);
-        if (!v) {
-            lsi_say(msg, cap, "out of memory");
-            return LS_ENOMEM;
-        }
-        free(c->values[i]);
-        c->values[i] = v;
-        return LS_OK;
+    ptrdiff_t m;
+    if (i < 0 && (m = find_map(c, key)) >= 0 && (i = add_entry(c, (size_t)m, key)) < 0) {
+        lsi_say(msg, cap, "out of memory");
+        return LS_ENOMEM; /* "prefix.NAME" of a map key "prefix.*": a key of its own from now on */
+    }
+    if (i >= 0 && c->defs[i]->type == LS_P_STRING && strlen(c->defs[i]->key) > 2 &&
+        !strcmp(c->defs[i]->key + strlen(c->defs[i]->key) - 2, ".*")) {
+        lsi_say(msg, cap, "%s is a family of keys: set %.*sNAME=VALUE", key, (int)strlen(key) - 1, key);
+        return LS_EINVAL;
     }
     if (i < 0) {
         const char *dot = strchr(key, '.');
@@ -315,8 +351,6 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
 ls_status ls_config_set_origin(ls_config *c, const char *key, const char *origin)
 {
     ptrdiff_t i = c && key ? find_index(c, key) : -1;
-    if (i < 0 && c && key)
-        i = find_map(c, key);
     if (i < 0)
         return LS_EINVAL;
     char *o = origin ? dupstr(origin) : NULL;

@@ -31,12 +31,31 @@ int lsi_ami_on(const ls_config *c, const lsi_link_spec *s, const char *side)
     return side[0] == 't' ? s->segment == 0 : s->segment == 2;
 }
 
+/* The keys "ami.SIDE.NAME" (entries of the map key ami.SIDE.*) as "NAME=VALUE;..." into out. */
+static ls_status overrides(const ls_config *c, const char *side, char *out, size_t cap, char *msg, size_t mcap)
+{
+    char prefix[16];
+    size_t pl = (size_t)snprintf(prefix, sizeof prefix, "ami.%s.", side), n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < ls_config_count(c); i++) {
+        const char *k = ls_config_def(c, i)->key, *v = ls_config_text(c, i);
+        if (strncmp(k, prefix, pl) || !strcmp(k + pl, "*"))
+            continue;
+        int w = snprintf(out + n, cap - n, "%s%s=%s", n ? ";" : "", k + pl, v);
+        if (strchr(v, ';') || w < 0 || (size_t)w >= cap - n) {
+            lsi_say(msg, mcap, "%s: a value holding ';', or too many model parameters", k);
+            return LS_EINVAL;
+        }
+        n += (size_t)w;
+    }
+    return LS_OK;
+}
+
 static ls_status add_block(const ls_config *c, lsi_link_spec *s, const char *side, char *msg, size_t cap)
 {
-    char k_model[16], k_file[16], k_map[16], k_flow[16];
+    char k_model[16], k_file[16], k_flow[16], ov[8192];
     snprintf(k_model, sizeof k_model, "%s.model", side);
     snprintf(k_file, sizeof k_file, "%s.ami", side);
-    snprintf(k_map, sizeof k_map, "ami.%s.*", side);
     snprintf(k_flow, sizeof k_flow, "ami.%s_flow", side);
     if (!ls_config_find(c, "ami.isolate")) {
         lsi_say(msg, cap, "%s: ami is not available in preset %s (copper, lpo, cpo, dsp-retimed)", k_model,
@@ -48,10 +67,13 @@ static ls_status add_block(const ls_config *c, lsi_link_spec *s, const char *sid
         lsi_say(msg, cap, "%s=ami needs %s=FILE.ibs[:MODEL]", k_model, k_file);
         return LS_EINVAL;
     }
+    ls_status st = overrides(c, side, ov, sizeof ov, msg, cap);
+    if (st != LS_OK)
+        return st;
     ls_ami_block_config ac;
     ls_ami_block_config_init(&ac);
     ac.ibs = file;
-    ac.overrides = ls_config_str(c, k_map);
+    ac.overrides = ov;
     const char *iso = ls_config_str(c, "ami.isolate");
     ac.isolate = !strcmp(iso, "auto") ? !isatty(STDOUT_FILENO) : !strcmp(iso, "true");
     const char *fl = ls_config_str(c, k_flow);
@@ -60,7 +82,7 @@ static ls_status add_block(const ls_config *c, lsi_link_spec *s, const char *sid
     ac.sps = s->sps;
     ls_block b;
     char m[1400];
-    ls_status st = ls_ami_block_create(&ac, &b, m, sizeof m);
+    st = ls_ami_block_create(&ac, &b, m, sizeof m);
     if (st != LS_OK) {
         lsi_say(msg, cap, "%s: %s", k_file, m);
         return st;
