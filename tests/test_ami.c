@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "lanesim.h"
 #include "util.h"
 
@@ -446,4 +448,32 @@ Test(ami, config_map_keys_take_ami_parameters)
     cr_expect_null(ls_link_create(a, 64, msg, sizeof msg, &st));
     cr_expect(strstr(msg, "not available in preset awgn"), "%s", msg);
     ls_config_destroy(a);
+}
+
+/* The run's JSON carries the models' output parameters after AMI_Init under link.ami.tx / link.ami.rx. */
+Test(ami, run_json_has_the_output_parameters)
+{
+    char out[4096], cmd[2048], json[] = "/tmp/ls_ami_json_XXXXXX";
+    int fd = mkstemp(json);
+    cr_assert(fd >= 0);
+    close(fd);
+    snprintf(cmd, sizeof cmd, "%s run copper -s link.length_m=0.5 -s tx.model=ami -s tx.ami=%s:tx_ffe "
+             "-s ami.tx.c_pre1=-0.1 -s rx.model=ami -s rx.ami=%s:rx_ctle_dfe -s run.symbols=5440 --json %s",
+             LS_CLI_PATH, IBS, IBS, json);
+    cr_assert_eq(ls_test_run(cmd, out, sizeof out), 0, "%s", out);
+    FILE *f = fopen(json, "r");
+    cr_assert(f);
+    char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    unlink(json);
+    text[n] = '\0';
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j);
+    const cJSON *ami = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "link"), "ami");
+    const cJSON *cm = cJSON_GetObjectItem(cJSON_GetObjectItem(ami, "tx"), "c_main");
+    const cJSON *b1 = cJSON_GetObjectItem(cJSON_GetObjectItem(ami, "rx"), "dfe_b1");
+    cr_expect(cJSON_IsNumber(cm) && fabs(cm->valuedouble - 0.9) < 1e-9, "tx c_main");
+    cr_expect(cJSON_IsNumber(b1) && b1->valuedouble > 0, "rx dfe_b1");
+    cJSON_Delete(j);
 }

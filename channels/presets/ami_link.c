@@ -119,11 +119,15 @@ static ls_status init_block(lsi_link_spec *s, size_t i, size_t from, size_t to, 
     return st;
 }
 
-/* Ignore_Bits longer than the run's warm-up: a warning in the link's info. */
-static void warn_ignore(const ls_config *c, lsi_link_spec *s, size_t i, const char *key)
+/* The output parameters into the spec (the link's info); Ignore_Bits longer than the run's warm-up: a
+   warning in the link's info. */
+static void after_init(const ls_config *c, lsi_link_spec *s, size_t i, const char *key)
 {
     ls_ami_block_info info;
-    if (ls_ami_block_get_info(&s->blocks[i], &info) != LS_OK || !ls_config_find(c, "run.warmup_symbols"))
+    if (ls_ami_block_get_info(&s->blocks[i], &info) != LS_OK)
+        return;
+    lsi_say(s->ami_out[key[0] == 'r'], sizeof s->ami_out[0], "%s", info.params_out);
+    if (!ls_config_find(c, "run.warmup_symbols"))
         return;
     long long warm = ls_config_int(c, "run.warmup_symbols");
     if (info.ignore_bits > 0 && warm > 0 && (double)warm < info.ignore_bits) {
@@ -162,12 +166,12 @@ ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t
     if (i_tx != SIZE_MAX) {
         if ((st = init_block(s, i_tx, i_tx + 1, i_rx != SIZE_MAX ? i_rx : s->n_blocks, "tx.ami", msg, cap)) != LS_OK)
             return st;
-        warn_ignore(c, s, i_tx, "tx.ami");
+        after_init(c, s, i_tx, "tx.ami");
     }
     if (i_rx != SIZE_MAX) {
         if ((st = init_block(s, i_rx, 0, i_rx, "rx.ami", msg, cap)) != LS_OK)
             return st;
-        warn_ignore(c, s, i_rx, "rx.ami");
+        after_init(c, s, i_rx, "rx.ami");
     }
     return LS_OK;
 }
