@@ -3,6 +3,7 @@
  * channel, tdecq. Exit status 0 on success, 1 on a runtime failure, 2 on bad usage or bad input.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -95,7 +96,23 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     cli_signals();
-    int rc = run_command(argc, argv);
+    /* --ami-isolate / --no-ami-isolate (any subcommand that takes -s): -s ami.isolate=true|false */
+    char **av = malloc((size_t)(2 * argc + 1) * sizeof *av);
+    if (!av)
+        return EXIT_RUNTIME;
+    int ac = 0;
+    for (int i = 0; i < argc; i++) {
+        int on = !strcmp(argv[i], "--ami-isolate"), off = !strcmp(argv[i], "--no-ami-isolate");
+        if (i > 1 && (on || off)) {
+            av[ac++] = "-s";
+            av[ac++] = on ? "ami.isolate=true" : "ami.isolate=false";
+        } else {
+            av[ac++] = argv[i];
+        }
+    }
+    av[ac] = NULL;
+    int rc = run_command(ac, av);
+    free(av);
     if (rc == EXIT_OK && cli_out_publish() != 0)
         rc = EXIT_RUNTIME;
     if (rc != EXIT_OK)

@@ -6,9 +6,11 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "lanesim/ami.h"
 #include "lanesim/version.h"
 #include "plotdata.h"
 #include "run_out.h"
@@ -52,6 +54,30 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
     cJSON_AddItemToObject(bu, "length_hist", cJSON_CreateDoubleArray(bh, LS_BER_BURST_BINS));
 }
 
+/* "ami": {"tx": {NAME: value, ...}, "rx": {...}}, the IBIS-AMI models' output parameters after AMI_Init
+   (numbers as numbers), when a side runs a model that returned some (docs/ibis-ami.md). */
+static void add_ami_json(cJSON *ln, const ls_link_info *li)
+{
+    static const char *const side[2] = { "tx", "rx" };
+    cJSON *am = NULL;
+    for (int k = 0; k < 2; k++) {
+        ls_ami_kv kv[32];
+        size_t n = 0;
+        char msg[256];
+        if (!li->ami_out[k][0] || ls_ami_output_parse(li->ami_out[k], kv, 32, &n, msg, sizeof msg) != LS_OK)
+            continue;
+        if (!am)
+            am = cJSON_AddObjectToObject(ln, "ami");
+        cJSON *o = cJSON_AddObjectToObject(am, side[k]);
+        for (size_t i = 0; i < n; i++) {
+            char *end;
+            double x = strtod(kv[i].value, &end);
+            cJSON_AddItemToObject(o, kv[i].name, kv[i].value[0] && !*end && isfinite(x) ? cJSON_CreateNumber(x)
+                                                                                     : cJSON_CreateString(kv[i].value));
+        }
+    }
+}
+
 /* "link", then "optical" (optical links) and "segments" (links with segments) of the JSON of a run */
 static void add_link_json(cJSON *j, const ls_run_result *r)
 {
@@ -93,6 +119,7 @@ static void add_link_json(cJSON *j, const ls_run_result *r)
         cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
+    add_ami_json(ln, &r->link);
     if (r->link.optical) {
         cJSON *op = cJSON_AddObjectToObject(j, "optical");
         cJSON_AddNumberToObject(op, "launch_oma_dbm", r->link.launch_oma_dbm);

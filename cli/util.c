@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "plotdata.h"
+#include "lanesim/ami.h"
 
 int cli_quiet;
 
@@ -190,7 +191,10 @@ int cli_exit_status(ls_status st)
 
 int cli_fail(const ls_config *c, ls_status st, const char *msg)
 {
+    char ami[1024];
     const char *text = msg && msg[0] ? msg : ls_strerror(st);
+    if (ls_ami_last_error(ami, sizeof ami, 1)) /* an AMI model failed while running: its own message */
+        text = ami;
     const char *where = c ? ls_config_blame(c, text) : NULL;
     if (where && strncmp(text, where, strlen(where)))
         cli_error("%s: %s", where, text);

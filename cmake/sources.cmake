@@ -18,6 +18,13 @@ set(LS_CORE_SOURCES
 
 # phy: generic machinery (TX, RX, filters, measurement, the key store, the link engine); names no preset
 set(LS_PHY_SOURCES
+  phy/ami_block.c
+  phy/ami_exec.c
+  phy/ami_fit.c
+  phy/ami_ibs.c
+  phy/ami_isolate.c
+  phy/ami_params.c
+  phy/ami_tree.c
   phy/ber.c
   phy/config.c
   phy/ctle.c
@@ -93,6 +100,7 @@ set(LS_OPTICAL_SOURCES
 
 # channels/presets: the key registry and the presets, the only channels code that reads keys
 set(LS_PRESETS_SOURCES
+  channels/presets/ami_link.c
   channels/presets/build_common.c
   channels/presets/copper.c
   channels/presets/keys.c

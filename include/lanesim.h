@@ -29,6 +29,7 @@
 #include "lanesim/fec.h"
 #include "lanesim/eye.h"
 #include "lanesim/xtalk.h"
+#include "lanesim/ami.h"
 #include "lanesim/config.h"
 #include "lanesim/link.h"
 /* channels/copper and channels/optical: channel and device models */

@@ -24,7 +24,30 @@ struct ls_config {
     const ls_param_def **defs;
     char **values;
     char **origins; /* where each value was set ("FILE:LINE"), or NULL */
+    unsigned char *owned; /* 1: defs[i] was made here for an entry of a map key (freed with the store) */
 };
+
+/* A declaration for entry `key` of the map key `map` ("prefix.*"): a string key of its own. */
+static ls_param_def *map_def(const ls_param_def *map, const char *key)
+{
+    ls_param_def *d = calloc(1, sizeof *d);
+    char *k = d ? malloc(strlen(key) + 1) : NULL;
+    if (!k) {
+        free(d);
+        return NULL;
+    }
+    strcpy(k, key);
+    *d = (ls_param_def){ .key = k, .type = LS_P_STRING, .dflt = "", .unit = "", .help = map->help };
+    return d;
+}
+
+static void free_def(const ls_param_def *d)
+{
+    if (d) {
+        free((char *)d->key);
+        free((ls_param_def *)d);
+    }
+}
 
 
 static char *dupstr(const char *s)
@@ -44,6 +67,10 @@ void ls_config_destroy(ls_config *c)
         free(c->values[i]);
     for (size_t i = 0; i < c->n && c->origins; i++)
         free(c->origins[i]);
+    for (size_t i = 0; i < c->n && c->owned && c->defs; i++)
+        if (c->owned[i])
+            free_def(c->defs[i]);
+    free(c->owned);
     free(c->values);
     free(c->origins);
     free(c->defs);
@@ -57,6 +84,46 @@ static ptrdiff_t find_index(const ls_config *c, const char *key)
         if (!strcmp(c->defs[i]->key, key))
             return (ptrdiff_t)i;
     return -1;
+}
+
+/* A map key "prefix.*" (a string of "NAME=VALUE;..." entries) that key "prefix.NAME" falls under, or -1. */
+static ptrdiff_t find_map(const ls_config *c, const char *key)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const char *k = c->defs[i]->key;
+        size_t l = strlen(k);
+        if (l > 2 && !strcmp(k + l - 2, ".*") && !strncmp(key, k, l - 1) && key[l - 1] && !strchr(key + l - 1, '='))
+            return (ptrdiff_t)i;
+    }
+    return -1;
+}
+
+/* Appends the entry `key` of map key index m as a key of its own; its index, or -1 (out of memory). */
+static ptrdiff_t add_entry(ls_config *c, size_t m, const char *key)
+{
+    ls_param_def *d = map_def(c->defs[m], key);
+    const ls_param_def **nd = d ? realloc(c->defs, (c->n + 1) * sizeof *nd) : NULL;
+    if (nd)
+        c->defs = nd;
+    char **nv = nd ? realloc(c->values, (c->n + 1) * sizeof *nv) : NULL;
+    if (nv)
+        c->values = nv;
+    char **no = nv ? realloc(c->origins, (c->n + 1) * sizeof *no) : NULL;
+    if (no)
+        c->origins = no;
+    unsigned char *nw = no ? realloc(c->owned, c->n + 1) : NULL;
+    if (nw)
+        c->owned = nw;
+    char *v = nw ? dupstr("") : NULL;
+    if (!v) {
+        free_def(d);
+        return -1;
+    }
+    c->defs[c->n] = d;
+    c->values[c->n] = v;
+    c->origins[c->n] = NULL;
+    c->owned[c->n] = 1;
+    return (ptrdiff_t)c->n++;
 }
 
 /* Parses a real; accepts "inf"/"infinity" (any case, optional sign). 0 on success. */
@@ -174,7 +241,8 @@ ls_config *lsi_config_new(const char *name, const ls_param_def *const *defs, siz
 {
     ls_config *c = calloc(1, sizeof *c);
     if (!c || !(c->name = dupstr(name)) || !(c->defs = calloc(n ? n : 1, sizeof *c->defs)) ||
-        !(c->values = calloc(n ? n : 1, sizeof *c->values)) || !(c->origins = calloc(n ? n : 1, sizeof *c->origins)))
+        !(c->values = calloc(n ? n : 1, sizeof *c->values)) || !(c->origins = calloc(n ? n : 1, sizeof *c->origins)) ||
+        !(c->owned = calloc(n ? n : 1, 1)))
         goto fail;
     for (; c->n < n; c->n++) {
         c->defs[c->n] = defs[c->n];
@@ -198,6 +266,16 @@ ls_config *ls_config_copy(const ls_config *c)
     ls_config *d = lsi_config_new(c->name, c->defs, c->n, NULL);
     if (!d)
         return NULL;
+    for (size_t i = 0; i < c->n; i++) /* map entries: the copy owns its own declarations */
+        if (c->owned[i]) {
+            ls_param_def *e = map_def(c->defs[i], c->defs[i]->key);
+            if (!e) {
+                ls_config_destroy(d);
+                return NULL;
+            }
+            d->defs[i] = e;
+            d->owned[i] = 1;
+        }
     for (size_t i = 0; i < c->n; i++) {
         char *v = dupstr(c->values[i]), *o = c->origins[i] ? dupstr(c->origins[i]) : NULL;
         if (!v || (c->origins[i] && !o)) {
@@ -219,6 +297,16 @@ ls_status ls_config_set(ls_config *c, const char *key, const char *value, char *
         return LS_EINVAL;
     }
     ptrdiff_t i = find_index(c, key);
+    ptrdiff_t m;
+    if (i < 0 && (m = find_map(c, key)) >= 0 && (i = add_entry(c, (size_t)m, key)) < 0) {
+        lsi_say(msg, cap, "out of memory");
+        return LS_ENOMEM; /* "prefix.NAME" of a map key "prefix.*": a key of its own from now on */
+    }
+    if (i >= 0 && c->defs[i]->type == LS_P_STRING && strlen(c->defs[i]->key) > 2 &&
+        !strcmp(c->defs[i]->key + strlen(c->defs[i]->key) - 2, ".*")) {
+        lsi_say(msg, cap, "%s is a family of keys: set %.*sNAME=VALUE", key, (int)strlen(key) - 1, key);
+        return LS_EINVAL;
+    }
     if (i < 0) {
         const char *dot = strchr(key, '.');
         size_t sl = dot ? (size_t)(dot - key) : strlen(key);

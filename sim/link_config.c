@@ -61,7 +61,8 @@ ls_config *ls_link_resolve(const ls_config *c, char *msg, size_t cap, ls_status 
             *err = LS_ENOMEM;
         return NULL;
     }
-    if (!ls_config_find(c, "ctle.auto") || !ls_config_bool(c, "ctle.auto") || strcmp(ls_config_str(c, "ctle.form"), "com")) {
+    if (!ls_config_find(c, "ctle.auto") || !ls_config_bool(c, "ctle.auto") || strcmp(ls_config_str(c, "ctle.form"), "com") ||
+        (ls_config_find(c, "rx.model") && !strcmp(ls_config_str(c, "rx.model"), "ami"))) { /* no CTLE to search */
         if (err)
             *err = LS_OK;
         return r;

@@ -80,7 +80,7 @@ ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size
     s->ctle_gdc_db = ls_config_find(c, "ctle.gdc_db") && !strcmp(ls_config_str(c, "ctle.form"), "com")
                          ? ls_config_real(c, "ctle.gdc_db")
                          : NAN;
-    return LS_OK;
+    return lsi_ami_add_tx(c, s, msg, cap);
 }
 
 /* Appends a low-pass LTI block from <section>.filter/.bw_ghz/.order unless it is "none";
@@ -267,5 +267,5 @@ ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, si
     s->eye_bins = (unsigned)ls_config_int(c, "eye.bins");
     s->eye_target_ber = ls_config_real(c, "eye.target_ber");
     s->rx.eye = !strcmp(ls_config_str(c, "eye.at"), "input") ? LS_RX_EYE_INPUT : LS_RX_EYE_SLICER;
-    return LS_OK;
+    return lsi_ami_add_rx(c, s, msg, cap);
 }

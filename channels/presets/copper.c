@@ -28,7 +28,7 @@
 #include "ls_presets.h"
 
 const char *const lsi_copper_sections[] = { "link", "link_length", "tx", "jitter", "channel", "host", "xtalk", "rx", "ctle",
-                                            "adc", "ffe", "dfe", "cdr", "mlse", "noise", "slicer", "eye", "power", "run", NULL };
+                                            "ami", "adc", "ffe", "dfe", "cdr", "mlse", "noise", "slicer", "eye", "power", "run", NULL };
 const char *const lsi_copper_overrides[] = { "tx.swing_vpp=0.826", "tx.ffe_pre=-0.08", "tx.snr_db=33",
                                              "tx.filter=gaussian", "tx.bw_ghz=0", "jitter.rj_ui=0.01",
                                              "jitter.dj_ui=0.04", "rx.filter=butterworth", "rx.bw_ghz=0",
@@ -175,7 +175,7 @@ static ls_status build_touchstone(const ls_config *c, lsi_link_spec *s, char *ms
 ls_status lsi_add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     const char *form = ls_config_str(c, "ctle.form");
-    if (!strcmp(form, "none"))
+    if (!strcmp(form, "none") || lsi_ami_on(c, s, "rx")) /* an AMI receiver replaces the CTLE */
         return LS_OK;
     ls_ctle_config cc;
     ls_ctle_config_init(&cc);

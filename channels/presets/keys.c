@@ -34,6 +34,9 @@ static const ls_param_def tx_defs[] = {
     { "tx.bw_ghz", LS_P_REAL, "80", "GHz", 0, 1000, NULL, 0,
       "TX low-pass -3 dB bandwidth (0 = scaled with the symbol rate where the preset allows: 0.525 baud)" },
     { "tx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "TX low-pass order (Butterworth, Bessel)" },
+    { "tx.model", LS_P_ENUM, "own", "", 0, 0, "own|ami", 0,
+      "transmitter equalizer: lanesim's FFE (tx.ffe_*), or an IBIS-AMI model (tx.ami) in its place" },
+    { "tx.ami", LS_P_STRING, "", "", 0, 0, NULL, 0, "IBIS-AMI transmitter: FILE.ibs or FILE.ibs:MODEL (tx.model=ami)" },
 };
 
 static const ls_param_def jitter_defs[] = {
@@ -58,6 +61,23 @@ static const ls_param_def rx_defs[] = {
     { "rx.order", LS_P_INT, "4", "", 1, 8, NULL, 0, "RX low-pass order (Butterworth, Bessel)" },
     { "rx.phase_ui", LS_P_REAL, "0", "UI", -0.5, 0.5, NULL, 0,
       "sampling phase offset from the pulse-response peak (ideal CDR)" },
+    { "rx.model", LS_P_ENUM, "own", "", 0, 0, "own|ami", 0,
+      "receiver equalizer: lanesim's CTLE/ADC/FFE/DFE, or an IBIS-AMI model (rx.ami) in their place" },
+    { "rx.ami", LS_P_STRING, "", "", 0, 0, NULL, 0, "IBIS-AMI receiver: FILE.ibs or FILE.ibs:MODEL (rx.model=ami)" },
+};
+
+static const ls_param_def ami_defs[] = {
+    { "ami.isolate", LS_P_ENUM, "auto", "", 0, 0, "auto|true|false", 0,
+      "run IBIS-AMI models in a child process (a crash ends only it); auto: when stdout is not a terminal" },
+    { "ami.tx_flow", LS_P_ENUM, "auto", "", 0, 0, "auto|init|getwave", 0,
+      "TX model flow: Init-only (LTI fit of AMI_Init) or AMI_GetWave; auto: GetWave when GetWave_Exists" },
+    { "ami.rx_flow", LS_P_ENUM, "auto", "", 0, 0, "auto|init|getwave", 0, "RX model flow (as ami.tx_flow)" },
+    { "ami.rx_dfe", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "keep lanesim's DFE (dfe.*) after the AMI receiver (for models without a DFE of their own)" },
+    { "ami.tx.*", LS_P_STRING, "", "", 0, 0, NULL, 0,
+      "TX model parameters: -s ami.tx.NAME=VALUE (NAME: the parameter's path in the .ami file, e.g. c_post1)" },
+    { "ami.rx.*", LS_P_STRING, "", "", 0, 0, NULL, 0,
+      "RX model parameters: -s ami.rx.NAME=VALUE (NAME: the parameter's path, e.g. ctle.peak_db)" },
 };
 
 static const ls_param_def link_length_defs[] = {
@@ -316,7 +336,7 @@ static const struct {
     SECTION("noise", noise_defs), SECTION("rx", rx_defs),         SECTION("slicer", slicer_defs),
     SECTION("eye", eye_defs),     SECTION("run", run_defs),       SECTION("adc", adc_defs),
     SECTION("ffe", ffe_defs),     SECTION("dfe", dfe_defs),       SECTION("cdr", cdr_defs),
-    SECTION("mlse", mlse_defs),
+    SECTION("mlse", mlse_defs),   SECTION("ami", ami_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
     SECTION("segment", segment_defs), SECTION("flat", flat_defs),

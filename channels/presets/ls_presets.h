@@ -35,6 +35,11 @@ ls_status lsi_add_lowpass(const ls_config *c, lsi_link_spec *s, const char *sect
 ls_status lsi_build_receiver(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 
+/* channels/presets/ami_link.c: IBIS-AMI models on the host side (tx.model / rx.model = ami) */
+int lsi_ami_on(const ls_config *c, const lsi_link_spec *s, const char *side);
+ls_status lsi_ami_add_tx(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+
 /* channels/presets/copper.c: shared channel pieces (also used by the optical presets) */
 ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap);
 ls_status lsi_add_package(const ls_config *c, ls_pkg_side side, ls_cascade_config *cas, char *msg, size_t cap);

@@ -28,7 +28,7 @@
 #include "ls_presets.h"
 
 const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
-                                         "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe", "dfe", "cdr",
+                                         "modulator", "fibre", "pd", "rx", "ctle", "ami", "adc", "ffe", "dfe", "cdr",
                                          "noise", "slicer", "eye", "power", "module_power", "run", NULL };
 static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
 
@@ -360,7 +360,7 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
  * keys; each regenerates the symbols, so a segment's channel never reaches the next one.
  */
 const char *const lsi_retimed_sections[] = { "link", "link_length", "segment", "tx", "jitter", "host", "driver",
-                                             "laser", "modulator", "fibre", "pd", "rx", "ctle", "adc", "ffe",
+                                             "laser", "modulator", "fibre", "pd", "rx", "ctle", "ami", "adc", "ffe",
                                              "dfe", "cdr", "mlse", "noise", "slicer", "eye", "power", "module_power",
                                              "run", NULL };
 const char *const lsi_retimed_overrides[] = { "link.length_m=500", "host.pcb_mm=120", "tx.swing_vpp=0.826",

@@ -7,6 +7,10 @@
  * set, so a typo or an out-of-range value is reported with the key, and for INI files the file and
  * line, before anything runs. Keys carry their unit in the name (`link.rate_gbps`, `tx.swing_vpp`).
  *
+ * Key families: a key declared as "prefix.*" (a string) stands for any "prefix.NAME": setting one adds it
+ * as a string key of its own (listed, copied, typed getters and origins as for declared keys); the
+ * family key itself cannot be set. The IBIS-AMI model parameters ami.tx.NAME and ami.rx.NAME are such.
+ *
  * INI files: `preset = NAME` before the first section (or in [link]), then sections:
  *     preset = awgn
  *     [noise]

@@ -65,6 +65,8 @@ typedef struct {
     double xtalk_rms_v;       /**< rms crosstalk at the slicer after the FFE, averaged over the aggressors'
                                    phase (V; part of noise_rms_v; docs/crosstalk.md) */
     double icn_v[2];          /**< integrated crosstalk noise (V) of the FEXT [0] and NEXT [1] aggressors */
+    char ami_out[2][512];     /**< IBIS-AMI TX [0] and RX [1] models' AMI_parameters_out after AMI_Init, or ""
+                                   (truncated; docs/ibis-ami.md) */
 } ls_link_info;
 
 typedef struct ls_link ls_link;

@@ -43,6 +43,7 @@ typedef struct {
     double ctle_gdc_db;           /**< COM CTLE DC gain for the link's info (dB); NAN when not a COM CTLE */
     char drive_keys[128];         /**< the keys that place the drive on a static transfer (for messages), or "" */
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /**< warnings about the inputs (a Touchstone channel's checks) */
+    char ami_out[2][512];         /**< IBIS-AMI TX [0] / RX [1] output parameters after AMI_Init, or "" */
     unsigned n_warn;
 } lsi_link_spec;
 

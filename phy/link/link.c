@@ -84,6 +84,7 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
         in->received_oma_dbm = in->launch_oma_dbm - spec->fibre_loss_db;
     }
     in->ctle_gdc_db = spec->ctle_gdc_db;
+    memcpy(in->ami_out, spec->ami_out, sizeof in->ami_out);
     l->chunk = max_chunk;
     l->eye_bins = spec->eye_bins;
     l->eye_ber = spec->eye_target_ber;

@@ -168,8 +168,10 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
                 return st;
             }
         }
-        if (s->blk.ops->in == LS_T_F32 && s->blk.ops->out == LS_T_CF32 && s->blk.ops->linearize) {
-            /* a modulator: its small-signal response includes its dynamics (DML, ring), dE(f) = a(f) dv(f) */
+        if (s->blk.ops->in == LS_T_F32 && s->blk.ops->linearize &&
+            (s->blk.ops->out == LS_T_CF32 || s->blk.ops->small_signal)) {
+            /* a modulator: its small-signal response includes its dynamics (DML, ring), dE(f) = a(f) dv(f);
+               likewise any real block with a frequency-dependent small-signal gain (an AMI GetWave model) */
             ls_status st = modulator_response(l, &s->blk, creal(l->op[k]), &p, &np);
             if (st != LS_OK) {
                 ls_free(p);
