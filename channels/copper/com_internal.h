@@ -17,6 +17,7 @@
 #define LSI_COM_MAX_TXTAPS 8
 #define LSI_COM_MAX_GRID 4096
 #define LSI_COM_MAX_DFE 256
+#define LSI_COM_MAX_M 256     /* samples per UI */
 
 /** A numeric keyword value: rows x cols doubles (row-major), or text. */
 typedef struct {
@@ -175,11 +176,28 @@ typedef struct {
     double *Pw;           /* [nt][wn] */
     double *bmx, *bmn;    /* [nt][nblk] per-block max/min of Pw (32-sample blocks) */
     long nblk;
+    double *Pu;           /* [M][nt][nu]: Pw by phase, Pu[r][k][j] = Pw[k][r + j M] (UI-spaced rows) */
+    long nu;
+    double *sbmx, *sbmn;  /* [nt][nsblk] the same over 8-block super-blocks (NULL: not used) */
+    long nsblk;
+    long hint;            /* the last peak found (search order only) */
+    double k_tx;          /* 10^(-SNR_TX/20) */
+    double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
+/**
+ * Mueller-Mueller criterion (93A-25 as the reference implements it) over 2M+1 candidate points:
+ * h[0 .. 4M] holds the pulse from M before the first candidate; returns the offset (0..2M) of the
+ * first candidate with the smallest |h(-1) - max(h(1) - b1 h(0), 0)|.
+ */
+long lsi_com_mm_argmin(const double *h, long M, double b1);
+/** The n UI-spaced samples i, i + M, ... of the pulse with Tx FFE c into out[]. */
+void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, double *out);
+/** Samples i0..i1 (inclusive) of the pulse with Tx FFE c into out[]. */
+void lsi_com_fill(const lsi_com_ctx *x, const double *c, long i0, long i1, double *out);
 /** c' G_r c: the energy of the FFE'd pulse (or of its slope for GD) at sampling phase r. */
 double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c);
 
