@@ -69,7 +69,11 @@ typedef struct {
     int erl, tdr, erl_only, tukey, tdr_w_txpkg, n_bx;
     double tr_tdr, n_erl, beta_x, rho_x, tfx[2];
     int local_search;
-    int include_pcb;
+    int include_pcb;                            /* host board traces (Include PCB) */
+    double board_gamma[3], board_tau, board_zc, c0b[2], c1b[2];
+    double zbp_tx, zbp_rx, zbp_next, zbp_fext;  /* mm */
+    double *g_qual, *g2_qual;                   /* G_Qual rows [high low], G2_Qual band edges */
+    size_t n_gq;
     double bin_size, trunc_thr;
 } lsi_com_param;
 
@@ -90,6 +94,11 @@ typedef struct {
 lsi_s2 lsi_com_cascade(lsi_s2 a, lsi_s2 b);
 /** Package of side 0 (Tx) or 1 (Rx) at f (Hz), lengths len[] (mm): 93A-8..15 plus die L_s/C_b. */
 lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, double f);
+/** Host board trace of side 0 (Tx) or 1 (Rx), length len mm, from the device end (C_0) to the
+ * connector end (C_1): the Include PCB model. */
+lsi_s2 lsi_com_board(const lsi_com_param *p, int side, double len, double f);
+/** 1 when (g_DC, g_DC2) may be searched under G_Qual/G2_Qual (always without them). */
+int lsi_com_gqual_ok(const lsi_com_param *p, double gdc, double gdc2);
 /** 4th-order Butterworth receiver filter H_r(f) (93A-20). */
 double complex lsi_com_butterworth(double f, double f3db);
 /** Transmitter rise-time filter H_t(f) of the reference with FORCE_TR (93A-46 form, squared). */

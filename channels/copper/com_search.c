@@ -36,19 +36,25 @@ static inline double smp(const lsi_com_ctx *x, const double *c, long i)
     return lsi_com_smp(x, c, i);
 }
 
-/* upper bound of the FFE'd pulse over block q of the per-block max/min tables mx, mn ([nt][nb]) */
-static inline double block_ub(const lsi_com_ctx *x, const double *c, const double *mx, const double *mn, long nb, long q)
+/* upper bound of the FFE'd pulse over block q: sum of c(k) times the block max of tap k's pulse
+ * (its min where c(k) < 0); tab[k] points at the table row chosen by the sign of c(k) */
+static inline double block_ub(const double *c, const double *const *tab, size_t nt, long q)
 {
     double u = 0;
-    for (size_t k = 0; k < x->nt; k++) u += c[k] * (c[k] >= 0 ? mx[k * (size_t)nb + (size_t)q] : mn[k * (size_t)nb + (size_t)q]);
+    for (size_t k = 0; k < nt; k++) u += c[k] * tab[k][q];
     return u;
 }
 
-/* the exact maximum of the FFE'd pulse over [a, b] (first index on ties): the 32-sample blocks of
+/* the exact maximum of the FFE'd pulse over [a, b] (first index on ties): the 32-sample block of
  * the last peak first, then only blocks (and 256-sample super-blocks) whose upper bound reaches it */
 static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, long hint, double *mx_out)
 {
     double mx = -INFINITY, buf[32];
+    const double *tb[LSI_COM_MAX_TXTAPS + 1], *ts[LSI_COM_MAX_TXTAPS + 1];
+    for (size_t k = 0; k < x->nt; k++) {
+        tb[k] = (c[k] >= 0 ? x->bmx : x->bmn) + k * (size_t)x->nblk;
+        ts[k] = x->sbmx ? (c[k] >= 0 ? x->sbmx : x->sbmn) + k * (size_t)x->nsblk : NULL;
+    }
     long pk = a, q0 = (a - x->w0) / 32, q1 = (b - x->w0) / 32;
     long h0 = (hint - x->w0) / 32;
     if (h0 < q0 || h0 > q1) h0 = q0;
@@ -57,8 +63,8 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
             if (pass) {
                 if (q == h0) continue;
                 if (x->sbmx && q % 8 == 0 && q + 7 <= q1 && !(h0 >= q && h0 < q + 8) &&
-                    block_ub(x, c, x->sbmx, x->sbmn, x->nsblk, q / 8) < mx) { q += 7; continue; }
-                if (block_ub(x, c, x->bmx, x->bmn, x->nblk, q) < mx) continue;
+                    block_ub(c, ts, x->nt, q / 8) < mx) { q += 7; continue; }
+                if (block_ub(c, tb, x->nt, q) < mx) continue;
             }
             long i0 = x->w0 + q * 32, i1 = i0 + 31;
             if (i0 < a) i0 = a;
@@ -78,28 +84,26 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
 static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
 {
     long M = x->M, pk;
-    double mx, sb[33], mm[4 * LSI_COM_MAX_M + 2];
+    double mx, buf[6 * LSI_COM_MAX_M + 1], mm[4 * LSI_COM_MAX_M + 2];
     pk = peak_search(x, c, x->pk0, x->pk1, *hint, &mx);
     *hint = pk;
-    /* the last rise through 1 % of the peak in [pk - 4M, pk]: searched backwards from the peak in
-     * 32-sample chunks (the same index as the reference's forward scan, which keeps the last one) */
-    long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1;
-    double thr = 0.01 * mx, nxt = mx - thr;
-    for (long hi = pk - 1; hi >= s0 && zx < 0; hi -= 32) {
-        long lo = hi - 31 < s0 ? s0 : hi - 31;
-        lsi_com_fill(x, c, lo, hi, sb);
-        for (long i = hi; i >= lo; i--) {
-            double pv = sb[i - lo] - thr;
-            int sp = (pv > 0) - (pv < 0), sn = (nxt > 0) - (nxt < 0);
-            if (sn - sp >= 1) { zx = i; break; }
-            nxt = pv;
-        }
+    /* the last rise through 1 % of the peak in [pk - 4M, pk] (sign(v - thr) steps up), searched
+     * backwards from the peak: the same index as the reference's forward scan, which keeps the
+     * last one. One buffer [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
+     * around it in the usual case. */
+    long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1, b0 = pk - 3 * M < 0 ? 0 : pk - 3 * M;
+    double thr = 0.01 * mx, nxt = mx;
+    lsi_com_fill(x, c, b0, pk + 3 * M, buf);
+    for (long i = pk - 1; i >= s0; i--) {
+        double v = i >= b0 ? buf[i - b0] : lsi_com_smp(x, c, i);
+        if ((v < thr && nxt >= thr) || (v == thr && nxt > thr)) { zx = i; break; }
+        nxt = v;
     }
     if (zx < 0) return -1;
     double b1 = x->p->n_b ? x->p->bmax[0] : 0;
-    lsi_com_fill(x, c, zx - M, zx + 3 * M, mm);
-    long cur = zx + lsi_com_mm_argmin(mm, M, b1);
-    return cur;
+    const double *h = buf + (zx - M - b0);
+    if (zx - M < b0) { lsi_com_fill(x, c, zx - M, zx + 3 * M, mm); h = mm; }
+    return zx + lsi_com_mm_argmin(h, M, b1);
 }
 
 /* 20 log10(a_s / sqrt(var)) < thr_db (the threshold's power ratio cached in x) */
@@ -338,6 +342,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
             if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][seed_odo[t]])) seed_odo[t] = v;
     for (size_t i = 0; i < p->n_gdc; i++)
         for (size_t j = 0; j < p->n_gdc2; j++) {
+            if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
             st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[i], p->gdc2[j]);
             if (st) goto out;
             x.sigma_n = sigma_n_of(p, p->gdc[i], p->gdc2[j], f, nf);

@@ -73,6 +73,33 @@ lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, doub
     return s;
 }
 
+lsi_s2 lsi_com_board(const lsi_com_param *p, int side, double len, double f)
+{
+    if (f < 2.220446049250313e-16) f = 2.220446049250313e-16;
+    lsi_s2 s = {0, 1, 1, 0};
+    if (p->c0b[side] > 0) s = lsi_com_cascade(s, shunt_c(f, p->c0b[side], p->r0));
+    if (len > 0) s = lsi_com_cascade(s, tline(f, p->board_zc, p->r0, p->board_gamma, p->board_tau, len));
+    if (p->c1b[side] > 0) s = lsi_com_cascade(s, shunt_c(f, p->c1b[side], p->r0));
+    return s;
+}
+
+int lsi_com_gqual_ok(const lsi_com_param *p, double gdc, double gdc2)
+{
+    /* G2_Qual sorted descending gives the bands g_DC2 = e0, e1 <= g_DC2 < e0, e2 <= g_DC2 < e1, ...;
+     * row i of G_Qual [high low] then allows low <= g_DC < high. A g_DC2 in no band is not
+     * restricted. */
+    if (!p->n_gq) return 1;
+    double e[16];
+    size_t n = p->n_gq < 16 ? p->n_gq : 16;
+    for (size_t k = 0; k < n; k++) e[k] = p->g2_qual[k];
+    for (size_t i = 1; i < n; i++) for (size_t j = i; j > 0 && e[j - 1] < e[j]; j--) { double t = e[j]; e[j] = e[j - 1]; e[j - 1] = t; }
+    for (size_t b = 0; b < n; b++) {
+        int in = b == 0 ? gdc2 == e[0] : gdc2 >= e[b] && gdc2 < e[b - 1];
+        if (in) return gdc >= p->g_qual[2 * b + 1] && gdc < p->g_qual[2 * b];
+    }
+    return 1;
+}
+
 double complex lsi_com_butterworth(double f, double f3db)
 {
     double complex s = I * f / f3db;
