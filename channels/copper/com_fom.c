@@ -213,34 +213,50 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
 {
     const lsi_com_param *p = x->p;
     int M = x->M;
-    double *y = malloc(n_ir * sizeof *y);
-    if (!y) return LS_ENOMEM;
-    memcpy(y, ir, n_ir * sizeof *y);
-    lsi_com_td_ctle(y, n_ir, p->fb, M, p->fz, p->fp1, p->fp2, gdc);
-    if (p->f_lf > 0) lsi_com_td_ctle(y, n_ir, p->fb, M, p->f_lf, p->f_lf, 1e101, gdc2);
     x->Np = (n_ir + (size_t)M - 1) / (size_t)M * (size_t)M;
-    memset(x->P, 0, x->Np * sizeof *x->P);
-    double acc = 0;
-    for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
-    free(y);
+    if (x->basis) {
+        /* the CTLE is affine in each stage's DC gain: P = gl g2l P11 + gl P10 + g2l P01 + P00 */
+        double gl = pow(10, gdc / 20), g2l = p->f_lf > 0 ? pow(10, gdc2 / 20) : 0;
+        const double *b = x->basis;
+        size_t Np = x->Np;
+        for (size_t i = 0; i < Np; i++)
+            x->P[i] = gl * g2l * b[3 * Np + i] + gl * b[2 * Np + i] + g2l * b[Np + i] + b[i];
+    } else {
+        double *y = malloc(n_ir * sizeof *y);
+        if (!y) return LS_ENOMEM;
+        memcpy(y, ir, n_ir * sizeof *y);
+        lsi_com_td_ctle(y, n_ir, p->fb, M, p->fz, p->fp1, p->fp2, gdc);
+        if (p->f_lf > 0) lsi_com_td_ctle(y, n_ir, p->fb, M, p->f_lf, p->f_lf, 1e101, gdc2);
+        memset(x->P, 0, x->Np * sizeof *x->P);
+        double acc = 0;
+        for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
+        free(y);
+    }
     /* Gram matrices per phase r: the samples r, r + M, ... form a circular sequence of length
      * Np/M, and a whole-UI lag d keeps the phase, so G[r][d] is its circular autocorrelation
      * (symmetric in d); GD the same for the central difference P[i+1] - P[i-1] */
     size_t w = 2 * x->nt - 1, Np = x->Np, nq = Np / (size_t)M;
-    double *q = malloc(2 * nq * sizeof *q);
+    double *q = malloc((2 * nq + Np) * sizeof *q);
     if (!q) return LS_ENOMEM;
-    double *qd = q + nq;
+    double *qd = q + nq, *D = qd + nq;
+    for (size_t u = 1; u + 1 < Np; u++) D[u] = x->P[u + 1] - x->P[u - 1];
+    D[0] = x->P[1 % Np] - x->P[Np - 1];
+    D[Np - 1] = x->P[0] - x->P[(Np + Np - 2) % Np];
     for (int r = 0; r < M; r++) {
         for (size_t j = 0; j < nq; j++) {
-            size_t u = (size_t)r + j * (size_t)M;
-            q[j] = x->P[u];
-            qd[j] = x->P[(u + 1) % Np] - x->P[(u + Np - 1) % Np];
+            q[j] = x->P[(size_t)r + j * (size_t)M];
+            qd[j] = D[(size_t)r + j * (size_t)M];
         }
         for (size_t l = 0; l < x->nt; l++) {
-            double s = 0, sd = 0;
-            size_t ll = l % nq;
-            for (size_t j = 0; j + ll < nq; j++) { s += q[j] * q[j + ll]; sd += qd[j] * qd[j + ll]; }
-            for (size_t j = nq - ll; j < nq; j++) { s += q[j] * q[j + ll - nq]; sd += qd[j] * qd[j + ll - nq]; }
+            /* four partial sums each (independent chains); the order is fixed, so results do
+             * not depend on the machine */
+            double s4[4] = {0, 0, 0, 0}, d4[4] = {0, 0, 0, 0};
+            size_t ll = l % nq, j = 0, e = nq - ll;
+            for (; j + 4 <= e; j += 4)
+                for (int m = 0; m < 4; m++) { s4[m] += q[j + m] * q[j + m + ll]; d4[m] += qd[j + m] * qd[j + m + ll]; }
+            for (; j < e; j++) { s4[0] += q[j] * q[j + ll]; d4[0] += qd[j] * qd[j + ll]; }
+            for (j = e; j < nq; j++) { s4[1] += q[j] * q[j + ll - nq]; d4[1] += qd[j] * qd[j + ll - nq]; }
+            double s = (s4[0] + s4[1]) + (s4[2] + s4[3]), sd = (d4[0] + d4[1]) + (d4[2] + d4[3]);
             x->G[(size_t)r * w + x->nt - 1 + l] = x->G[(size_t)r * w + x->nt - 1 - l] = s;
             x->GD[(size_t)r * w + x->nt - 1 + l] = x->GD[(size_t)r * w + x->nt - 1 - l] = sd;
         }

@@ -113,6 +113,13 @@ double complex lsi_com_ctle(const lsi_com_param *p, double gdc, double gdc2, dou
  */
 LS_NODISCARD ls_status lsi_com_impulse(const double complex *H, const double *f, size_t n, double dt, double thr,
                                        double **ir, size_t *n_ir, char *msg, size_t cap);
+/**
+ * The CTLE'd pulse is affine in each stage's linear DC gain (the bilinear stages' numerators are
+ * affine in the zero): out[(2a + b) np + i] (np >= n, zero padded) is the pulse (sum of M
+ * samples) of ir through the gl^a and g2l^b parts, so that the pulse at (g_DC, g_DC2) is
+ * gl g2l out[3] + gl out[2] + g2l out[1] + out[0] (g2l = 0 without the second stage).
+ */
+LS_NODISCARD ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *ir, size_t n, size_t np, double *out);
 /** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
 void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
 
@@ -189,6 +196,7 @@ typedef struct {
     long nu;
     double *sbmx, *sbmn;  /* [nt][nsblk] the same over 8-block super-blocks (NULL: not used) */
     long nsblk;
+    double *basis;        /* [4][Np] lsi_com_ctle_basis of the THRU (NULL: filter each time) */
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */

@@ -332,6 +332,8 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     x.k_tx = pow(10, -p->snr_tx / 20);
     x.hint = x.pk0;
     x.thr_db = -INFINITY;
+    x.basis = malloc(4 * Np * sizeof *x.basis);
+    if (!x.basis || lsi_com_ctle_basis(p, ir, n_ir, Np, x.basis)) { st = LS_ENOMEM; goto out; }
     x.thr_lin = 0;
     if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
@@ -379,7 +381,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu);
+    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis);
     return st;
 }
 
