@@ -245,3 +245,41 @@ Test(com_ieee, board_closed_form)
     double complex want = a21 * e * b21 / (1 - a22 * b11 * e * e);
     cr_expect(cabs(s.s21 - want) < 1e-12, "S21 %g%+gi want %g%+gi", creal(s.s21), cimag(s.s21), creal(want), cimag(want));
 }
+
+/* the pruned search (bounds, seed) against the exhaustive one: the same setting and FOM, on a
+   synthetic channel with reflections, with the 802.3ck KR equalizer (CTLE range reduced) */
+Test(com_ieee, pruned_search_equals_exhaustive)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC", "[-6:1:0]", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC_HP", "[-2:1:0]", msg, sizeof msg), LS_OK));
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    size_t n = 32 * 120;
+    double *ir = calloc(n, sizeof *ir);
+    for (size_t k = 0; k < n; k++) {
+        double t = ((double)k - 32 * 10) / 32.0; /* UI */
+        if (t > 0) ir[k] = 0.02 * t * t * exp(-t / 1.3) + (k > 32 * 30 ? 0.004 * exp(-(t - 20) / 4) * cos(t) : 0);
+    }
+    lsi_com_chan ch = {0, ir, n, NULL};
+    double f[600];
+    for (size_t k = 0; k < 600; k++) f[k] = 0.1e9 * (double)k;
+    lsi_com_eq a, b;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &a, msg, sizeof msg), LS_OK), "%s", msg);
+    p.exhaustive = 1;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &b, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(a.fom_db == b.fom_db, "FOM %.12f vs exhaustive %.12f", a.fom_db, b.fom_db);
+    cr_expect(a.i_gdc == b.i_gdc && a.i_gdc2 == b.i_gdc2);
+    for (size_t k = 0; k < a.n_tx; k++) cr_expect(a.txffe[k] == b.txffe[k], "tap %zu", k);
+    cr_expect(a.cursor == b.cursor);
+    cr_expect(a.evals == b.evals);
+    cr_expect(a.sigma_n > 0);
+    lsi_com_eq_free(&a); lsi_com_eq_free(&b);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+    free(ir);
+}

@@ -75,6 +75,7 @@ typedef struct {
     double *g_qual, *g2_qual;                   /* G_Qual rows [high low], G2_Qual band edges */
     size_t n_gq;
     double bin_size, trunc_thr;
+    int exhaustive;                             /* tests: no pruning, no seed (not a keyword) */
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */

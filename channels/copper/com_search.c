@@ -353,13 +353,13 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
             if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[i], p->gdc2[j]);
             /* a good FOM of this CTLE first (coordinate search): the grid below is pruned
              * against it, and still decides the optimum in the reference's loop order */
-            double seed = local_seed(&x, seed_odo);
+            double seed = p->exhaustive ? -INFINITY : local_seed(&x, seed_odo);
             size_t ntap = p->n_pre + p->n_post, odo[LSI_COM_MAX_TXTAPS] = {0};
             for (;;) {
                 double c[NT];
                 if (tx_setting(p, odo, c)) {
                     evals++;
-                    double fom = evaluate(&x, c, dmax(best, seed) - 1e-9, NULL, 0);
+                    double fom = evaluate(&x, c, dmax(best, seed) - 1e-9, NULL, p->exhaustive);
                     if (fom > best) { best = fom; bi = i; bj = j; memcpy(bc, c, sizeof bc); }
                 }
                 size_t t = ntap;
