@@ -181,3 +181,105 @@ Test(com_ieee, config_values)
     cr_expect(eq(sz, c->kv[3].rows, 2));
     ls_com_config_destroy(c);
 }
+
+/* the CTLE basis (pulse affine in each stage's linear DC gain) against filtering with the
+   bilinear stages directly (lsi_com_td_ctle) and summing M samples */
+Test(com_ieee, ctle_basis_vs_direct_filter)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.fb = 53.125e9; p.M = 32; p.fz = p.fp1 = 21.25e9; p.fp2 = 53.125e9; p.f_lf = 0.6640625e9;
+    size_t n = 3000, np = 3008;
+    double *ir = malloc(n * sizeof *ir), *b = malloc(4 * np * sizeof *b), *y = malloc(n * sizeof *y);
+    for (size_t k = 0; k < n; k++) ir[k] = exp(-((double)k - 300) * ((double)k - 300) / 5000.0) + (k == 250 ? 0.3 : 0);
+    cr_assert(eq(int, lsi_com_ctle_basis(&p, ir, n, np, b), LS_OK));
+    const double g[3][2] = {{0, 0}, {-7, -3}, {-20, -6}};
+    for (int t = 0; t < 3; t++) {
+        memcpy(y, ir, n * sizeof *y);
+        lsi_com_td_ctle(y, n, p.fb, p.M, p.fz, p.fp1, p.fp2, g[t][0]);
+        lsi_com_td_ctle(y, n, p.fb, p.M, p.f_lf, p.f_lf, 1e101, g[t][1]);
+        double gl = pow(10, g[t][0] / 20), g2l = pow(10, g[t][1] / 20), acc = 0, worst = 0, pk = 0;
+        for (size_t i = 0; i < n; i++) {
+            acc += y[i];
+            if (i >= 32) acc -= y[i - 32];
+            double v = gl * g2l * b[3 * np + i] + gl * b[2 * np + i] + g2l * b[np + i] + b[i];
+            worst = fmax(worst, fabs(v - acc));
+            pk = fmax(pk, fabs(acc));
+        }
+        cr_expect(worst < 1e-12 * pk, "gDC %g gDC2 %g: max difference %g (peak %g)", g[t][0], g[t][1], worst, pk);
+    }
+    free(ir); free(b); free(y);
+}
+
+/* the G_Qual bands of the 120G C2M sheet as the configuration README states them */
+Test(com_ieee, g_qual_bands)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    double gq[8] = {-2, -9, -2, -11, -4, -10, -4, -9}, g2[4] = {0, -1, -2, -3};
+    p.g_qual = gq; p.g2_qual = g2; p.n_gq = 4;
+    /* g_DC -9..-3 for g_DC2 = 0; -11..-3 for -0.5, -1; -10..-5 for -1.5, -2; -9..-5 for -2.5, -3 */
+    const double band[7][3] = {{0, -9, -3}, {-0.5, -11, -3}, {-1, -11, -3}, {-1.5, -10, -5}, {-2, -10, -5}, {-2.5, -9, -5}, {-3, -9, -5}};
+    for (int b = 0; b < 7; b++)
+        for (int gdc = -13; gdc <= 0; gdc++) {
+            int want = gdc >= band[b][1] && gdc <= band[b][2];
+            cr_expect(eq(int, lsi_com_gqual_ok(&p, gdc, band[b][0]), want), "gDC %d gDC2 %g", gdc, band[b][0]);
+        }
+    p.n_gq = 0;
+    cr_expect(lsi_com_gqual_ok(&p, -20, -6));
+}
+
+/* Include PCB board: shunt C_0, matched lossless line, shunt C_1 against the closed form */
+Test(com_ieee, board_closed_form)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.r0 = 50; p.board_zc = 100; p.board_tau = 6e-3; p.c0b[0] = 3e-14; p.c1b[0] = 2e-14;
+    double f = 13e9, d = 100;
+    lsi_s2 s = lsi_com_board(&p, 0, d, f);
+    /* two shunt C's (S = [-y 2; 2 -y] / (2 + y)) around a matched delay line, cascaded by hand */
+    double complex y0 = I * 2 * M_PI * f * 3e-14 * 50, y1 = I * 2 * M_PI * f * 2e-14 * 50;
+    double complex e = cexp(-I * 2 * M_PI * 13 * 6e-3 * d);
+    double complex a22 = -y0 / (2 + y0), a21 = 2 / (2 + y0), b11 = -y1 / (2 + y1), b21 = 2 / (2 + y1);
+    /* line then C_1 seen from the line: reflection b11 delayed twice */
+    double complex want = a21 * e * b21 / (1 - a22 * b11 * e * e);
+    cr_expect(cabs(s.s21 - want) < 1e-12, "S21 %g%+gi want %g%+gi", creal(s.s21), cimag(s.s21), creal(want), cimag(want));
+}
+
+/* the pruned search (bounds, seed) against the exhaustive one: the same setting and FOM, on a
+   synthetic channel with reflections, with the 802.3ck KR equalizer (CTLE range reduced) */
+Test(com_ieee, pruned_search_equals_exhaustive)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC", "[-6:1:0]", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC_HP", "[-2:1:0]", msg, sizeof msg), LS_OK));
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    size_t n = 32 * 120;
+    double *ir = calloc(n, sizeof *ir);
+    for (size_t k = 0; k < n; k++) {
+        double t = ((double)k - 32 * 10) / 32.0; /* UI */
+        if (t > 0) ir[k] = 0.02 * t * t * exp(-t / 1.3) + (k > 32 * 30 ? 0.004 * exp(-(t - 20) / 4) * cos(t) : 0);
+    }
+    lsi_com_chan ch = {0, ir, n, NULL};
+    double f[600];
+    for (size_t k = 0; k < 600; k++) f[k] = 0.1e9 * (double)k;
+    lsi_com_eq a, b;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &a, msg, sizeof msg), LS_OK), "%s", msg);
+    p.exhaustive = 1;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &b, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(a.fom_db == b.fom_db, "FOM %.12f vs exhaustive %.12f", a.fom_db, b.fom_db);
+    cr_expect(a.i_gdc == b.i_gdc && a.i_gdc2 == b.i_gdc2);
+    for (size_t k = 0; k < a.n_tx; k++) cr_expect(a.txffe[k] == b.txffe[k], "tap %zu", k);
+    cr_expect(a.cursor == b.cursor);
+    cr_expect(a.evals == b.evals);
+    cr_expect(a.sigma_n > 0);
+    lsi_com_eq_free(&a); lsi_com_eq_free(&b);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+    free(ir);
+}

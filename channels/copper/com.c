@@ -75,6 +75,13 @@ static void channel_h(const lsi_com_param *p, const sfile *s, int cs, const doub
         lsi_s2 ch = {s->s11[k], s->s12[k], s->s21[k], s->s22[k]};
         lsi_s2 tx = lsi_com_package(p, 0, ltx, f[k]), rx = lsi_com_package(p, 1, p->zp_rx[cs], f[k]);
         lsi_s2 rxr = {rx.s22, rx.s21, rx.s12, rx.s11};
+        if (p->include_pcb) {
+            /* host boards between package and channel: device end (C_0) at the package */
+            double lb = s->type == 0 ? p->zbp_tx : s->type == 1 ? p->zbp_fext : p->zbp_next;
+            lsi_s2 bt = lsi_com_board(p, 0, lb, f[k]), br = lsi_com_board(p, 1, p->zbp_rx, f[k]);
+            lsi_s2 brr = {br.s22, br.s21, br.s12, br.s11};
+            ch = lsi_com_cascade(lsi_com_cascade(bt, ch), brr);
+        }
         lsi_s2 a = lsi_com_cascade(lsi_com_cascade(tx, ch), rxr);
         double complex d = 1.0 - a.s11 * gt - a.s22 * gr - a.s21 * a.s12 * gt * gr + a.s11 * a.s22 * gt * gr;
         h[k] = lsi_com_ht(f[k], p->t_r) * a.s21 * (1 - gt) * (1 + gr) / d * lsi_com_butterworth(f[k], p->f_r * p->fb);
@@ -206,6 +213,20 @@ static void file_checks(const lsi_com_param *p, const sfile *s, const char *path
         lsi_com_warn(res, "%s: first frequency %.3g GHz is above f_min = %.3g GHz", path, f[0] / 1e9, p->f_min / 1e9);
     if (n > 1 && f[n - 1] - f[n - 2] > p->delta_f + 1)
         lsi_com_warn(res, "%s: frequency step %.3g GHz is coarser than Delta_f = %.3g GHz", path, (f[n - 1] - f[n - 2]) / 1e9, p->delta_f / 1e9);
+    /* the configuration's Port Order against the through paths at the lowest frequency */
+    int po[4] = {p->port_order[0] - 1, p->port_order[1] - 1, p->port_order[2] - 1, p->port_order[3] - 1}, found[2];
+    for (int a = 0; a < 2; a++) {
+        double best = -1;
+        found[a] = -1;
+        for (int j = 0; j < 4; j++) {
+            double m = cabs(ls_touchstone_s(s->t, 0, (unsigned)j, (unsigned)po[a]));
+            if (j != po[0] && j != po[1] && m > best) { best = m; found[a] = j; }
+        }
+    }
+    if (s->type == 0 && (found[0] != po[2] || found[1] != po[3]))
+        lsi_com_warn(res, "%s: Port Order [%d %d %d %d] does not follow the through paths (at %.3g GHz %d->%d, %d->%d): "
+                     "try -s 'Port Order=[%d %d %d %d]'", path, po[0] + 1, po[1] + 1, po[2] + 1, po[3] + 1, f[0] / 1e9,
+                     po[0] + 1, found[0] + 1, po[1] + 1, found[1] + 1, po[0] + 1, po[1] + 1, found[0] + 1, found[1] + 1);
     if (ls_touchstone_passivity(s->t, &smax, NULL, NULL) == LS_OK && smax > 1 + LS_TOUCHSTONE_PASSIVITY_TOL)
         lsi_com_warn(res, "%s: not passive (largest singular value %.4f)", path, smax);
 }

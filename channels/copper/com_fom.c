@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "com_internal.h"
+#include "ls_fastmath.h"
 
 #define NT (LSI_COM_MAX_TXTAPS + 1)
 
@@ -131,6 +132,56 @@ void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, doub
 }
 
 
+/* samples i0..i1 (inclusive) of the FFE'd pulse into out[]: from the pre-shifted window where it
+ * covers them (one contiguous multiply-add per tap), else sample by sample */
+LSI_SIMD_CLONES void lsi_com_fill(const lsi_com_ctx *x, const double *c, long i0, long i1, double *out)
+{
+    if (x->Pw && i0 >= x->w0 && i1 < x->w0 + x->wn) {
+        size_t n = (size_t)(i1 - i0 + 1), off = (size_t)(i0 - x->w0);
+        const double *p0 = x->Pw + off;
+        for (size_t i = 0; i < n; i++) out[i] = c[0] * p0[i];
+        for (size_t k = 1; k < x->nt; k++) {
+            const double *pk = x->Pw + k * (size_t)x->wn + off;
+            double ck = c[k];
+            if (ck != 0)
+                for (size_t i = 0; i < n; i++) out[i] += ck * pk[i];
+        }
+        return;
+    }
+    for (long i = i0; i <= i1; i++) out[i - i0] = lsi_com_smp(x, c, i);
+}
+
+LSI_SIMD_CLONES void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, double *out)
+{
+    long off = i - x->w0, M = x->M;
+    if (x->Pu && off >= 0 && off / M + n <= x->nu) {
+        const double *p0 = x->Pu + ((size_t)(off % M) * x->nt) * (size_t)x->nu + (size_t)(off / M);
+        for (long j = 0; j < n; j++) out[j] = c[0] * p0[j];
+        for (size_t k = 1; k < x->nt; k++) {
+            const double *pk = p0 + k * (size_t)x->nu;
+            double ck = c[k];
+            if (ck != 0)
+                for (long j = 0; j < n; j++) out[j] += ck * pk[j];
+        }
+        return;
+    }
+    for (long j = 0; j < n; j++) out[j] = lsi_com_smp(x, c, i + j * M);
+}
+
+LSI_SIMD_CLONES long lsi_com_mm_argmin(const double *h, long M, double b1)
+{
+    double m[2 * LSI_COM_MAX_M + 1], best = INFINITY;
+    long n = 2 * M + 1, at = 0;
+    for (long i = 0; i < n; i++) {
+        double d = h[i + 2 * M] - b1 * h[i + M];
+        d = d > 0 ? d : 0;
+        m[i] = fabs(h[i] - d);
+    }
+    for (long i = 0; i < n; i++) best = m[i] < best ? m[i] : best;
+    for (long i = 0; i < n; i++) if (m[i] == best) { at = i; break; }
+    return at;
+}
+
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i)
 {
     if (i < 0 || (size_t)i >= x->Np) return 0;
@@ -162,30 +213,55 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
 {
     const lsi_com_param *p = x->p;
     int M = x->M;
-    double *y = malloc(n_ir * sizeof *y);
-    if (!y) return LS_ENOMEM;
-    memcpy(y, ir, n_ir * sizeof *y);
-    lsi_com_td_ctle(y, n_ir, p->fb, M, p->fz, p->fp1, p->fp2, gdc);
-    if (p->f_lf > 0) lsi_com_td_ctle(y, n_ir, p->fb, M, p->f_lf, p->f_lf, 1e101, gdc2);
     x->Np = (n_ir + (size_t)M - 1) / (size_t)M * (size_t)M;
-    memset(x->P, 0, x->Np * sizeof *x->P);
-    double acc = 0;
-    for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
-    free(y);
-    size_t w = 2 * x->nt - 1, Np = x->Np;
-    for (int r = 0; r < M; r++)
-        for (size_t d = 0; d < w; d++) {
-            long lag = ((long)d - (long)x->nt + 1) * M;
-            double s = 0, sd = 0;
-            for (size_t u = (size_t)r; u < Np; u += (size_t)M) {
-                size_t v = (size_t)(((long)u + lag) % (long)Np + (long)Np) % Np;
-                s += x->P[u] * x->P[v];
-                double du = x->P[(u + 1) % Np] - x->P[(u + Np - 1) % Np], dv = x->P[(v + 1) % Np] - x->P[(v + Np - 1) % Np];
-                sd += du * dv;
-            }
-            x->G[(size_t)r * w + d] = s;
-            x->GD[(size_t)r * w + d] = sd;
+    if (x->basis) {
+        /* the CTLE is affine in each stage's DC gain: P = gl g2l P11 + gl P10 + g2l P01 + P00 */
+        double gl = pow(10, gdc / 20), g2l = p->f_lf > 0 ? pow(10, gdc2 / 20) : 0;
+        const double *b = x->basis;
+        size_t Np = x->Np;
+        for (size_t i = 0; i < Np; i++)
+            x->P[i] = gl * g2l * b[3 * Np + i] + gl * b[2 * Np + i] + g2l * b[Np + i] + b[i];
+    } else {
+        double *y = malloc(n_ir * sizeof *y);
+        if (!y) return LS_ENOMEM;
+        memcpy(y, ir, n_ir * sizeof *y);
+        lsi_com_td_ctle(y, n_ir, p->fb, M, p->fz, p->fp1, p->fp2, gdc);
+        if (p->f_lf > 0) lsi_com_td_ctle(y, n_ir, p->fb, M, p->f_lf, p->f_lf, 1e101, gdc2);
+        memset(x->P, 0, x->Np * sizeof *x->P);
+        double acc = 0;
+        for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
+        free(y);
+    }
+    /* Gram matrices per phase r: the samples r, r + M, ... form a circular sequence of length
+     * Np/M, and a whole-UI lag d keeps the phase, so G[r][d] is its circular autocorrelation
+     * (symmetric in d); GD the same for the central difference P[i+1] - P[i-1] */
+    size_t w = 2 * x->nt - 1, Np = x->Np, nq = Np / (size_t)M;
+    double *q = malloc((2 * nq + Np) * sizeof *q);
+    if (!q) return LS_ENOMEM;
+    double *qd = q + nq, *D = qd + nq;
+    for (size_t u = 1; u + 1 < Np; u++) D[u] = x->P[u + 1] - x->P[u - 1];
+    D[0] = x->P[1 % Np] - x->P[Np - 1];
+    D[Np - 1] = x->P[0] - x->P[(Np + Np - 2) % Np];
+    for (int r = 0; r < M; r++) {
+        for (size_t j = 0; j < nq; j++) {
+            q[j] = x->P[(size_t)r + j * (size_t)M];
+            qd[j] = D[(size_t)r + j * (size_t)M];
         }
+        for (size_t l = 0; l < x->nt; l++) {
+            /* four partial sums each (independent chains); the order is fixed, so results do
+             * not depend on the machine */
+            double s4[4] = {0, 0, 0, 0}, d4[4] = {0, 0, 0, 0};
+            size_t ll = l % nq, j = 0, e = nq - ll;
+            for (; j + 4 <= e; j += 4)
+                for (int m = 0; m < 4; m++) { s4[m] += q[j + m] * q[j + m + ll]; d4[m] += qd[j + m] * qd[j + m + ll]; }
+            for (; j < e; j++) { s4[0] += q[j] * q[j + ll]; d4[0] += qd[j] * qd[j + ll]; }
+            for (j = e; j < nq; j++) { s4[1] += q[j] * q[j + ll - nq]; d4[1] += qd[j] * qd[j + ll - nq]; }
+            double s = (s4[0] + s4[1]) + (s4[2] + s4[3]), sd = (d4[0] + d4[1]) + (d4[2] + d4[3]);
+            x->G[(size_t)r * w + x->nt - 1 + l] = x->G[(size_t)r * w + x->nt - 1 - l] = s;
+            x->GD[(size_t)r * w + x->nt - 1 + l] = x->GD[(size_t)r * w + x->nt - 1 - l] = sd;
+        }
+    }
+    free(q);
     /* the pre-shifted pulses over the cursor-search window, with per-block bounds */
     for (size_t k = 0; k < x->nt; k++) {
         double *pw = x->Pw + k * (size_t)x->wn;
@@ -199,6 +275,19 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
             for (long i = b * 32; i < (b + 1) * 32 && i < x->wn; i++) { hi = fmax(hi, pw[i]); lo = fmin(lo, pw[i]); }
             x->bmx[k * (size_t)x->nblk + (size_t)b] = hi;
             x->bmn[k * (size_t)x->nblk + (size_t)b] = lo;
+        }
+        for (long r = 0; x->Pu && r < M; r++) {
+            double *pu = x->Pu + ((size_t)r * x->nt + k) * (size_t)x->nu;
+            for (long j = 0; j < x->nu; j++) pu[j] = r + j * M < x->wn ? pw[r + j * M] : 0;
+        }
+        for (long sbk = 0; x->sbmx && sbk < x->nsblk; sbk++) {
+            double hi = -INFINITY, lo = INFINITY;
+            for (long b = sbk * 8; b < (sbk + 1) * 8 && b < x->nblk; b++) {
+                hi = fmax(hi, x->bmx[k * (size_t)x->nblk + (size_t)b]);
+                lo = fmin(lo, x->bmn[k * (size_t)x->nblk + (size_t)b]);
+            }
+            x->sbmx[k * (size_t)x->nsblk + (size_t)sbk] = hi;
+            x->sbmn[k * (size_t)x->nsblk + (size_t)sbk] = lo;
         }
     }
     return LS_OK;

@@ -17,6 +17,7 @@
 #define LSI_COM_MAX_TXTAPS 8
 #define LSI_COM_MAX_GRID 4096
 #define LSI_COM_MAX_DFE 256
+#define LSI_COM_MAX_M 256     /* samples per UI */
 
 /** A numeric keyword value: rows x cols doubles (row-major), or text. */
 typedef struct {
@@ -68,8 +69,13 @@ typedef struct {
     int erl, tdr, erl_only, tukey, tdr_w_txpkg, n_bx;
     double tr_tdr, n_erl, beta_x, rho_x, tfx[2];
     int local_search;
-    int include_pcb;
+    int include_pcb;                            /* host board traces (Include PCB) */
+    double board_gamma[3], board_tau, board_zc, c0b[2], c1b[2];
+    double zbp_tx, zbp_rx, zbp_next, zbp_fext;  /* mm */
+    double *g_qual, *g2_qual;                   /* G_Qual rows [high low], G2_Qual band edges */
+    size_t n_gq;
     double bin_size, trunc_thr;
+    int exhaustive;                             /* tests: no pruning, no seed (not a keyword) */
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -89,6 +95,11 @@ typedef struct {
 lsi_s2 lsi_com_cascade(lsi_s2 a, lsi_s2 b);
 /** Package of side 0 (Tx) or 1 (Rx) at f (Hz), lengths len[] (mm): 93A-8..15 plus die L_s/C_b. */
 lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, double f);
+/** Host board trace of side 0 (Tx) or 1 (Rx), length len mm, from the device end (C_0) to the
+ * connector end (C_1): the Include PCB model. */
+lsi_s2 lsi_com_board(const lsi_com_param *p, int side, double len, double f);
+/** 1 when (g_DC, g_DC2) may be searched under G_Qual/G2_Qual (always without them). */
+int lsi_com_gqual_ok(const lsi_com_param *p, double gdc, double gdc2);
 /** 4th-order Butterworth receiver filter H_r(f) (93A-20). */
 double complex lsi_com_butterworth(double f, double f3db);
 /** Transmitter rise-time filter H_t(f) of the reference with FORCE_TR (93A-46 form, squared). */
@@ -103,6 +114,13 @@ double complex lsi_com_ctle(const lsi_com_param *p, double gdc, double gdc2, dou
  */
 LS_NODISCARD ls_status lsi_com_impulse(const double complex *H, const double *f, size_t n, double dt, double thr,
                                        double **ir, size_t *n_ir, char *msg, size_t cap);
+/**
+ * The CTLE'd pulse is affine in each stage's linear DC gain (the bilinear stages' numerators are
+ * affine in the zero): out[(2a + b) np + i] (np >= n, zero padded) is the pulse (sum of M
+ * samples) of ir through the gl^a and g2l^b parts, so that the pulse at (g_DC, g_DC2) is
+ * gl g2l out[3] + gl out[2] + g2l out[1] + out[0] (g2l = 0 without the second stage).
+ */
+LS_NODISCARD ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *ir, size_t n, size_t np, double *out);
 /** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
 void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
 
@@ -175,11 +193,29 @@ typedef struct {
     double *Pw;           /* [nt][wn] */
     double *bmx, *bmn;    /* [nt][nblk] per-block max/min of Pw (32-sample blocks) */
     long nblk;
+    double *Pu;           /* [M][nt][nu]: Pw by phase, Pu[r][k][j] = Pw[k][r + j M] (UI-spaced rows) */
+    long nu;
+    double *sbmx, *sbmn;  /* [nt][nsblk] the same over 8-block super-blocks (NULL: not used) */
+    long nsblk;
+    double *basis;        /* [4][Np] lsi_com_ctle_basis of the THRU (NULL: filter each time) */
+    long hint;            /* the last peak found (search order only) */
+    double k_tx;          /* 10^(-SNR_TX/20) */
+    double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
+/**
+ * Mueller-Mueller criterion (93A-25 as the reference implements it) over 2M+1 candidate points:
+ * h[0 .. 4M] holds the pulse from M before the first candidate; returns the offset (0..2M) of the
+ * first candidate with the smallest |h(-1) - max(h(1) - b1 h(0), 0)|.
+ */
+long lsi_com_mm_argmin(const double *h, long M, double b1);
+/** The n UI-spaced samples i, i + M, ... of the pulse with Tx FFE c into out[]. */
+void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, double *out);
+/** Samples i0..i1 (inclusive) of the pulse with Tx FFE c into out[]. */
+void lsi_com_fill(const lsi_com_ctx *x, const double *c, long i0, long i1, double *out);
 /** c' G_r c: the energy of the FFE'd pulse (or of its slope for GD) at sampling phase r. */
 double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c);
 

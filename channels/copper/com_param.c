@@ -18,8 +18,7 @@ static const char *const IGNORED[] = {
     "BREAD_CRUMBS", "SAVE_CONFIG2MAT", "PLOT_CM", "Display frequency domain", "SAVE_FIGURE_to_CSV", "SAVE_TD",
     "RX_CALIBRATION", "Sigma BBN step", "EW", "INC_PACKAGE", "IDEAL_TX_TERM", "IDEAL_RX_TERM", "INCLUDE_CTLE",
     "INCLUDE_TX_RX_FILTER", "FORCE_TR", "f_v", "f_f", "f_n", "A_ft", "A_nt", "AC_CM_RMS", "f_min", "Delta_f",
-    "board_tl_gamma0_a1_a2", "board_tl_tau", "board_Z_c", "z_bp (TX)", "z_bp (NEXT)", "z_bp (FEXT)",
-    "z_bp (RX)", "C_0", "C_1", "TDR_Butterworth", "N_v", "D_p", "Z_t", "T_k", "MLSE", NULL};
+    "TDR_Butterworth", "N_v", "D_p", "Z_t", "T_k", "MLSE", NULL};
 
 typedef struct {
     const ls_com_config *c;
@@ -172,8 +171,7 @@ static void dfe(rd *r, lsi_com_param *p)
 static void unsupported(rd *r, lsi_com_param *p)
 {
     static const char *const KEYS[] = {"ffe_pre_tap_len", "ffe_post_tap_len", "Raised_Cosine", "Bessel_Thomson",
-                                       "T_O", "PKG_Tx_FFE_preset", "ts_anchor", "sample_adjustment", "G_Qual",
-                                       "G2_Qual", "CTLE_type", "f_HP_Z", NULL};
+                                       "T_O", "PKG_Tx_FFE_preset", "ts_anchor", "sample_adjustment", "CTLE_type", "f_HP_Z", NULL};
     for (int k = 0; KEYS[k]; k++) {
         lsi_com_kv *kv = get(r, KEYS[k]);
         int nz = kv && (kv->is_text || kv->rows * kv->cols > 1 || kv->v[0] != 0);
@@ -259,6 +257,34 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     pair(&r, "fixture delay time", p->tfx, 1, -1);
     p->local_search = (int)sc(&r, "Local Search", 0);
     p->include_pcb = (int)sc(&r, "Include PCB", 0);
+    lsi_com_kv *bg = num(&r, "board_tl_gamma0_a1_a2");
+    double bgd[3] = {4.114e-4, 2.547e-4, 0};
+    for (int k = 0; k < 3; k++) p->board_gamma[k] = bg && bg->rows * bg->cols >= 3 ? bg->v[k] : (k == 0 ? 0 : bgd[k - 1]);
+    p->board_tau = sc(&r, "board_tl_tau", 6.191e-3);
+    p->board_zc = sc(&r, "board_Z_c", 109.8);
+    p->zbp_tx = sc(&r, "z_bp (TX)", 151);
+    p->zbp_rx = sc(&r, "z_bp (RX)", 151);
+    p->zbp_next = sc(&r, "z_bp (NEXT)", 72);
+    p->zbp_fext = sc(&r, "z_bp (FEXT)", 72);
+    pair(&r, "C_0", p->c0b, 1e-9, 0);
+    pair(&r, "C_1", p->c1b, 1e-9, 0);
+    lsi_com_kv *gq = num(&r, "G_Qual"), *g2q = num(&r, "G2_Qual");
+    if (gq && g2q) {
+        size_t n2 = g2q->rows * g2q->cols;
+        if (gq->cols != 2 || gq->rows != n2 || n2 > 16) {
+            if (!r.bad && msg) snprintf(msg, cap, "COM keyword 'G_Qual': %zux%zu, expected one [high low] row per G2_Qual entry (%zu)", gq->rows, gq->cols, n2);
+            r.bad = 1;
+        } else {
+            p->g_qual = malloc(2 * n2 * sizeof *p->g_qual);
+            p->g2_qual = malloc(n2 * sizeof *p->g2_qual);
+            if (!p->g_qual || !p->g2_qual) r.bad = 1;
+            else {
+                memcpy(p->g_qual, gq->v, 2 * n2 * sizeof *p->g_qual);
+                memcpy(p->g2_qual, g2q->v, n2 * sizeof *p->g2_qual);
+                p->n_gq = n2;
+            }
+        }
+    }
     p->bin_size = 1e-5;
     p->trunc_thr = 1e-3;
     if (!r.bad) {
@@ -266,7 +292,6 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
             if (msg) snprintf(msg, cap, "COM configuration: f_b, L, M, DER_0 or z_p out of range");
             r.bad = 1;
         }
-        if (p->include_pcb) lsi_com_warn(res, "COM keyword 'Include PCB' = %d: host PCB traces are not added by this version", p->include_pcb);
         unsupported(&r, p);
         for (size_t k = 0; k < cfg->n; k++) {
             if (cfg->kv[k].used) continue;
@@ -282,6 +307,7 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
 void lsi_com_param_free(lsi_com_param *p)
 {
     for (size_t k = 0; k < LSI_COM_MAX_TXTAPS; k++) { free(p->tx_vals[k]); p->tx_vals[k] = NULL; }
-    free(p->gdc); free(p->gdc2);
-    p->gdc = p->gdc2 = NULL;
+    free(p->gdc); free(p->gdc2); free(p->g_qual); free(p->g2_qual);
+    p->gdc = p->gdc2 = p->g_qual = p->g2_qual = NULL;
+    p->n_gq = 0;
 }

@@ -21,72 +21,136 @@ typedef struct {
     double bmax[LSI_COM_MAX_DFE], bmin[LSI_COM_MAX_DFE], dfe[LSI_COM_MAX_DFE];
 } evalr;
 
-/* Mueller-Mueller sampling point (93A-25 as the reference implements it); -1: no zero crossing */
-static long cursor_mm(const lsi_com_ctx *x, const double *c, double *peak_out)
+static inline double dmax(double a, double b) { return a > b ? a : b; }
+static inline double dmin(double a, double b) { return a < b ? a : b; }
+
+/* sample i of the FFE'd pulse (lsi_com_smp, inlined for the pre-shifted window) */
+static inline double smp(const lsi_com_ctx *x, const double *c, long i)
 {
-    long a = x->pk0, b = x->pk1, M = x->M;
-    double mx = -INFINITY;
-    long pk = a;
-    /* exact maximum over [a, b]: blocks whose upper bound cannot reach the best so far are skipped
-     * (the bound sums each tap's block max or min by the sign of the tap); the block with the
-     * largest bound goes first */
-    long q0 = (a - x->w0) / 32, q1 = (b - x->w0) / 32, bestb = q0;
-    double ub[4096], bu = -INFINITY;
-    for (long q = q0; q <= q1 && q - q0 < 4096; q++) {
-        double u = 0;
-        for (size_t k = 0; k < x->nt; k++)
-            u += c[k] * (c[k] >= 0 ? x->bmx[k * (size_t)x->nblk + (size_t)q] : x->bmn[k * (size_t)x->nblk + (size_t)q]);
-        ub[q - q0] = u;
-        if (u > bu) { bu = u; bestb = q; }
+    if (i >= x->w0 && i < x->w0 + x->wn) {
+        const double *pw = x->Pw + (i - x->w0);
+        double s = 0;
+        for (size_t k = 0; k < x->nt; k++) s += c[k] * pw[k * (size_t)x->wn];
+        return s;
     }
+    return lsi_com_smp(x, c, i);
+}
+
+/* upper bound of the FFE'd pulse over block q: sum of c(k) times the block max of tap k's pulse
+ * (its min where c(k) < 0); tab[k] points at the table row chosen by the sign of c(k) */
+static inline double block_ub(const double *c, const double *const *tab, size_t nt, long q)
+{
+    double u = 0;
+    for (size_t k = 0; k < nt; k++) u += c[k] * tab[k][q];
+    return u;
+}
+
+/* the exact maximum of the FFE'd pulse over [a, b] (first index on ties): the 32-sample block of
+ * the last peak first, then only blocks (and 256-sample super-blocks) whose upper bound reaches it */
+static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, long hint, double *mx_out)
+{
+    double mx = -INFINITY, buf[32];
+    const double *tb[LSI_COM_MAX_TXTAPS + 1], *ts[LSI_COM_MAX_TXTAPS + 1];
+    for (size_t k = 0; k < x->nt; k++) {
+        tb[k] = (c[k] >= 0 ? x->bmx : x->bmn) + k * (size_t)x->nblk;
+        ts[k] = x->sbmx ? (c[k] >= 0 ? x->sbmx : x->sbmn) + k * (size_t)x->nsblk : NULL;
+    }
+    long pk = a, q0 = (a - x->w0) / 32, q1 = (b - x->w0) / 32;
+    long h0 = (hint - x->w0) / 32;
+    if (h0 < q0 || h0 > q1) h0 = q0;
     for (int pass = 0; pass < 2; pass++)
-        for (long q = pass ? q0 : bestb; q <= (pass ? q1 : bestb); q++) {
-            if (pass && (q == bestb || ub[q - q0] < mx)) continue;
+        for (long q = pass ? q0 : h0; q <= (pass ? q1 : h0); q++) {
+            if (pass) {
+                if (q == h0) continue;
+                if (x->sbmx && q % 8 == 0 && q + 7 <= q1 && !(h0 >= q && h0 < q + 8) &&
+                    block_ub(c, ts, x->nt, q / 8) < mx) { q += 7; continue; }
+                if (block_ub(c, tb, x->nt, q) < mx) continue;
+            }
             long i0 = x->w0 + q * 32, i1 = i0 + 31;
             if (i0 < a) i0 = a;
             if (i1 > b) i1 = b;
+            lsi_com_fill(x, c, i0, i1, buf);
             for (long i = i0; i <= i1; i++) {
-                double v = lsi_com_smp(x, c, i);
+                double v = buf[i - i0];
                 if (v > mx || (v == mx && i < pk)) { mx = v; pk = i; }
             }
         }
-    *peak_out = mx;
-    long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1;
-    double thr = 0.01 * mx, prev = lsi_com_smp(x, c, s0) - thr;
-    for (long i = s0; i < pk; i++) {
-        double nx = lsi_com_smp(x, c, i + 1) - thr;
-        int sp = (prev > 0) - (prev < 0), sn = (nx > 0) - (nx < 0);
-        if (sn - sp >= 1) zx = i;
-        prev = nx;
-    }
-    if (zx < 0) return -1;
-    double b1 = x->p->n_b ? x->p->bmax[0] : 0, best = INFINITY;
-    long cur = zx;
-    for (long i = zx; i <= zx + 2 * M; i++) {
-        double h0 = lsi_com_smp(x, c, i), hm = lsi_com_smp(x, c, i - M), hp = lsi_com_smp(x, c, i + M);
-        double m = fabs(hm - fmax(hp - b1 * h0, 0));
-        if (m < best) { best = m; cur = i; }
-    }
-    return cur;
+    *mx_out = mx;
+    return pk;
 }
 
-static double evaluate(const lsi_com_ctx *x, const double *c, double best, evalr *e, int full)
+/* Mueller-Mueller sampling point (93A-25 as the reference implements it); -1: no zero crossing.
+ * *hint: the previous peak (search order only), updated. */
+static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
+{
+    long M = x->M, pk;
+    double mx, buf[6 * LSI_COM_MAX_M + 1], mm[4 * LSI_COM_MAX_M + 2];
+    pk = peak_search(x, c, x->pk0, x->pk1, *hint, &mx);
+    *hint = pk;
+    /* the last rise through 1 % of the peak in [pk - 4M, pk] (sign(v - thr) steps up), searched
+     * backwards from the peak: the same index as the reference's forward scan, which keeps the
+     * last one. One buffer [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
+     * around it in the usual case. */
+    long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1, b0 = pk - 3 * M < 0 ? 0 : pk - 3 * M;
+    double thr = 0.01 * mx, nxt = mx;
+    lsi_com_fill(x, c, b0, pk + 3 * M, buf);
+    for (long i = pk - 1; i >= s0; i--) {
+        double v = i >= b0 ? buf[i - b0] : lsi_com_smp(x, c, i);
+        if ((v < thr && nxt >= thr) || (v == thr && nxt > thr)) { zx = i; break; }
+        nxt = v;
+    }
+    if (zx < 0) return -1;
+    double b1 = x->p->n_b ? x->p->bmax[0] : 0;
+    const double *h = buf + (zx - M - b0);
+    if (zx - M < b0) { lsi_com_fill(x, c, zx - M, zx + 3 * M, mm); h = mm; }
+    return zx + lsi_com_mm_argmin(h, M, b1);
+}
+
+/* 20 log10(a_s / sqrt(var)) < thr_db (the threshold's power ratio cached in x) */
+static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
+{
+    if (thr_db != x->thr_db) { x->thr_db = thr_db; x->thr_lin = pow(10, thr_db / 10); }
+    return a_s * a_s < x->thr_lin * var;
+}
+
+/*
+ * FOM of Tx FFE c at the current CTLE (93A-36). When !full, the setting is abandoned as soon as an
+ * upper bound of its FOM falls below `best` (returns -INFINITY): the bounds leave out terms that
+ * can only add noise (sigma_XT; the DFE residual beyond its exact lower bound), so no setting whose
+ * FOM could reach `best` is dropped. `best` already carries a margin for rounding.
+ */
+static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, int full)
 {
     const lsi_com_param *p = x->p;
-    double pkv;
-    long cur = cursor_mm(x, c, &pkv), M = x->M;
+    long cur = cursor_mm(x, c, &x->hint), M = x->M;
     if (cur < 0) return -INFINITY;
     int nd = x->ndfe;
     double h[LSI_COM_MAX_DFE + 1];
-    for (int n = 0; n <= nd; n++) h[n] = lsi_com_smp(x, c, cur + n * M);
+    lsi_com_fill_ui(x, c, cur, nd + 1, h);
     double a_s = p->r_lm * h[0] / (p->L - 1), sx2 = (double)(p->L * p->L - 1) / (3.0 * (p->L - 1) * (p->L - 1));
     double E = lsi_com_quad(x, x->G, cur % M, c), win = 0;
     for (int n = 0; n <= nd; n++) if (cur + n * M < (long)x->Np) win += h[n] * h[n];
-    double pf = fmax(E - win, 0);
-    if (!full && 20 * log10(a_s / sqrt(sx2 * pf)) < best) return -INFINITY;
+    double pf = dmax(E - win, 0);
+    double s_tx = h[0] * x->k_tx, var0 = x->sigma_n * x->sigma_n + s_tx * s_tx;
+    if (!full && (!(a_s > 0) || below(x, a_s, sx2 * pf + var0, best))) return -INFINITY;
+    long so = (cur + 1) % M;
+    if (so <= 1) so += M;
+    double hj2 = lsi_com_quad(x, x->GD, (so - 1) % M, c) * (M / 2.0) * (M / 2.0);
+    double s_j = sqrt(p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj) * sqrt(sx2) * sqrt(dmax(hj2, 0));
+    var0 += s_j * s_j;
     double bx[LSI_COM_MAX_DFE], bn[LSI_COM_MAX_DFE];
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
+    if (!full) {
+        /* exact residual of the fixed taps; at least (|h| - bmaxg h0)+ at a floating position */
+        double lb = 0;
+        for (int n = 0; n < nd; n++) {
+            double r = n < p->n_b ? h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n])
+                                  : dmax(fabs(h[n + 1]) - (p->n_bg > 0 ? p->bmaxg * h[0] : 0), 0);
+            lb += r * r;
+        }
+        if (below(x, a_s, sx2 * (pf + lb) + var0, best)) return -INFINITY;
+    }
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);
@@ -94,7 +158,7 @@ static double evaluate(const lsi_com_ctx *x, const double *c, double best, evalr
             if (idx[k] >= 1 && idx[k] <= nd) { bx[idx[k] - 1] = p->bmaxg; bn[idx[k] - 1] = -p->bmaxg; }
     }
     double act[LSI_COM_MAX_DFE], ex2 = 0;
-    for (int n = 0; n < nd; n++) act[n] = fmin(fmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+    for (int n = 0; n < nd; n++) act[n] = dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
     if (p->n_tail_start > 0 && nd >= p->n_tail_start) {
         double rss = 0;
         for (int n = p->n_tail_start - 1; n < nd; n++) rss += (act[n] / h[0]) * (act[n] / h[0]);
@@ -104,18 +168,13 @@ static double evaluate(const lsi_com_ctx *x, const double *c, double best, evalr
                 double d = fabs(act[n] / h[0]);
                 bx[n] = p->b_float_rss_max * d / rss;
                 bn[n] = -p->b_float_rss_max * d / rss;
-                act[n] = fmin(fmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+                act[n] = dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
             }
         }
     }
     for (int n = 0; n < nd; n++) ex2 += (h[n + 1] - act[n]) * (h[n + 1] - act[n]);
     double s_isi = sqrt(sx2 * (pf + ex2));
-    if (!full && 20 * log10(a_s / s_isi) < best) return -INFINITY;
-    long so = (cur + 1) % M;
-    if (so <= 1) so += M;
-    double hj2 = lsi_com_quad(x, x->GD, (so - 1) % M, c) * (M / 2.0) * (M / 2.0);
-    double s_j = sqrt(p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj) * sqrt(sx2) * sqrt(fmax(hj2, 0));
-    double s_tx = h[0] * pow(10, -p->snr_tx / 20), xt2 = x->sigma_xt_next2;
+    double xt2 = x->sigma_xt_next2;
     if (x->w_fext) {
         double ff = 0;
         for (size_t k = 0; k < x->nf_fext; k++) {
@@ -195,6 +254,44 @@ static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_co
     (void)p;
 }
 
+/* the Tx FFE of grid point odo (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min (skipped) */
+static int tx_setting(const lsi_com_param *p, const size_t *odo, double *c)
+{
+    double sum = 0;
+    size_t ntap = p->n_pre + p->n_post;
+    for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
+    for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
+    c[p->n_pre] = 1 - sum;
+    for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
+    return c[p->n_pre] >= p->c0_min;
+}
+
+/* coordinate search over the Tx FFE grid from odo (updated to the best point found): the FOM of
+ * a grid point, a lower bound of the grid's maximum for this CTLE */
+static double local_seed(lsi_com_ctx *x, size_t *odo)
+{
+    const lsi_com_param *p = x->p;
+    size_t ntap = p->n_pre + p->n_post;
+    double c[NT], best = -INFINITY;
+    if (tx_setting(p, odo, c)) best = evaluate(x, c, -INFINITY, NULL, 0);
+    for (int sweep = 0, moved = 1; moved && sweep < 8; sweep++) {
+        moved = 0;
+        for (size_t t = 0; t < ntap; t++) {
+            size_t keep = odo[t], bv = keep;
+            for (size_t v = 0; v < p->tx_n[t]; v++) {
+                if (v == keep) continue;
+                odo[t] = v;
+                if (!tx_setting(p, odo, c)) continue;
+                double f = evaluate(x, c, best, NULL, 0);
+                if (f > best) { best = f; bv = v; }
+            }
+            odo[t] = bv;
+            moved |= bv != keep;
+        }
+    }
+    return best;
+}
+
 ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf,
                            lsi_com_eq *eq, char *msg, size_t cap)
 {
@@ -220,33 +317,49 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     x.pk0 = init - 20L * p->M < 0 ? 0 : init - 20L * p->M;
     x.pk1 = init + 20L * p->M > (long)n_ir - 1 ? (long)n_ir - 1 : init + 20L * p->M;
     x.w0 = x.pk0 - 6L * p->M < 0 ? 0 : x.pk0 - 6L * p->M;
-    x.wn = x.pk1 + 4L * p->M - x.w0 + 1;
+    x.wn = x.pk1 + (4L + x.ndfe) * p->M - x.w0 + 1; /* the DFE span after the latest cursor too */
     if (x.w0 + x.wn > (long)Np) x.wn = (long)Np - x.w0;
     x.nblk = (x.wn + 31) / 32;
     x.Pw = malloc(x.nt * (size_t)x.wn * sizeof *x.Pw);
     x.bmx = malloc(x.nt * (size_t)x.nblk * sizeof *x.bmx);
     x.bmn = malloc(x.nt * (size_t)x.nblk * sizeof *x.bmn);
+    x.nsblk = (x.nblk + 7) / 8;
+    x.nu = x.wn / p->M;
+    x.Pu = malloc(x.nt * (size_t)p->M * (size_t)x.nu * sizeof *x.Pu);
+    if (!x.Pu) { st = LS_ENOMEM; goto out; }
+    x.sbmx = malloc(x.nt * (size_t)x.nsblk * sizeof *x.sbmx);
+    x.sbmn = malloc(x.nt * (size_t)x.nsblk * sizeof *x.sbmn);
+    x.k_tx = pow(10, -p->snr_tx / 20);
+    x.hint = x.pk0;
+    x.thr_db = -INFINITY;
+    x.basis = malloc(4 * Np * sizeof *x.basis);
+    if (!x.basis || lsi_com_ctle_basis(p, ir, n_ir, Np, x.basis)) { st = LS_ENOMEM; goto out; }
+    x.thr_lin = 0;
+    if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
     double best = -INFINITY, bc[NT] = {0};
-    size_t bi = 0, bj = 0, evals = 0;
+    size_t bi = 0, bj = 0, evals = 0, seed_odo[LSI_COM_MAX_TXTAPS] = {0};
+    for (size_t t = 0; t < p->n_pre + p->n_post; t++)
+        for (size_t v = 0; v < p->tx_n[t]; v++)
+            if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][seed_odo[t]])) seed_odo[t] = v;
     for (size_t i = 0; i < p->n_gdc; i++)
         for (size_t j = 0; j < p->n_gdc2; j++) {
+            if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
             st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[i], p->gdc2[j]);
             if (st) goto out;
             x.sigma_n = sigma_n_of(p, p->gdc[i], p->gdc2[j], f, nf);
             x.sigma_xt_next2 = 0;
             x.nf_fext = 0;
             if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[i], p->gdc2[j]);
+            /* a good FOM of this CTLE first (coordinate search): the grid below is pruned
+             * against it, and still decides the optimum in the reference's loop order */
+            double seed = p->exhaustive ? -INFINITY : local_seed(&x, seed_odo);
             size_t ntap = p->n_pre + p->n_post, odo[LSI_COM_MAX_TXTAPS] = {0};
             for (;;) {
-                double c[NT], sum = 0;
-                for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
-                for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
-                c[p->n_pre] = 1 - sum;
-                for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
-                if (c[p->n_pre] >= p->c0_min) {
+                double c[NT];
+                if (tx_setting(p, odo, c)) {
                     evals++;
-                    double fom = evaluate(&x, c, best, NULL, 0);
+                    double fom = evaluate(&x, c, dmax(best, seed) - 1e-9, NULL, p->exhaustive);
                     if (fom > best) { best = fom; bi = i; bj = j; memcpy(bc, c, sizeof bc); }
                 }
                 size_t t = ntap;
@@ -262,12 +375,13 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     x.sigma_xt_next2 = 0; x.nf_fext = 0;
     if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[bi], p->gdc2[bj]);
     evalr e;
+    memset(&e, 0, sizeof e);
     evaluate(&x, bc, -INFINITY, &e, 1);
     finish(&x, bc, &e, eq);
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn);
+    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis);
     return st;
 }
 

@@ -73,6 +73,33 @@ lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, doub
     return s;
 }
 
+lsi_s2 lsi_com_board(const lsi_com_param *p, int side, double len, double f)
+{
+    if (f < 2.220446049250313e-16) f = 2.220446049250313e-16;
+    lsi_s2 s = {0, 1, 1, 0};
+    if (p->c0b[side] > 0) s = lsi_com_cascade(s, shunt_c(f, p->c0b[side], p->r0));
+    if (len > 0) s = lsi_com_cascade(s, tline(f, p->board_zc, p->r0, p->board_gamma, p->board_tau, len));
+    if (p->c1b[side] > 0) s = lsi_com_cascade(s, shunt_c(f, p->c1b[side], p->r0));
+    return s;
+}
+
+int lsi_com_gqual_ok(const lsi_com_param *p, double gdc, double gdc2)
+{
+    /* G2_Qual sorted descending gives the bands g_DC2 = e0, e1 <= g_DC2 < e0, e2 <= g_DC2 < e1, ...;
+     * row i of G_Qual [high low] then allows low <= g_DC < high. A g_DC2 in no band is not
+     * restricted. */
+    if (!p->n_gq) return 1;
+    double e[16];
+    size_t n = p->n_gq < 16 ? p->n_gq : 16;
+    for (size_t k = 0; k < n; k++) e[k] = p->g2_qual[k];
+    for (size_t i = 1; i < n; i++) for (size_t j = i; j > 0 && e[j - 1] < e[j]; j--) { double t = e[j]; e[j] = e[j - 1]; e[j - 1] = t; }
+    for (size_t b = 0; b < n; b++) {
+        int in = b == 0 ? gdc2 == e[0] : gdc2 >= e[b] && gdc2 < e[b - 1];
+        if (in) return gdc >= p->g_qual[2 * b + 1] && gdc < p->g_qual[2 * b];
+    }
+    return 1;
+}
+
 double complex lsi_com_butterworth(double f, double f3db)
 {
     double complex s = I * f / f3db;
@@ -223,4 +250,45 @@ void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp
         x2 = x1; x1 = x[k]; y2 = y1; y1 = y;
         x[k] = y;
     }
+}
+
+/* y = (b0 + b1 z^-1 + b2 z^-2) / (1 + a1 z^-1 + a2 z^-2) x */
+static void biquad(const double *x, double *y, size_t n, const double b[3], double a1, double a2)
+{
+    double x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (size_t k = 0; k < n; k++) {
+        double v = b[0] * x[k] + b[1] * x1 + b[2] * x2 - a1 * y1 - a2 * y2;
+        x2 = x1; x1 = x[k]; y2 = y1; y1 = v;
+        y[k] = v;
+    }
+}
+
+ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *ir, size_t n, size_t np, double *out)
+{
+    /* stage 1 of lsi_com_td_ctle with zero z = -2 pi f_z gl: numerator K [fs - z, -2 z, -(fs + z)]
+     * = K fs [1 0 -1] + gl K 2 pi f_z [1 2 1]; stage 2 (f_p2 -> infinity) with z = -2 pi f_LF g2l:
+     * K2 [fs - z, -(fs + z)] = K2 fs [1 -1] + g2l K2 2 pi f_LF [1 1] */
+    double fs = 2 * p->fb * p->M, P1 = -2 * M_PI * p->fp1, P2 = -2 * M_PI * p->fp2;
+    double p1d = (1 + P1 / fs) / (1 - P1 / fs), p2d = (1 + P2 / fs) / (1 - P2 / fs);
+    double K = -P2 / ((fs - P1) * (fs - P2)) * p->fp1 / p->fz;
+    double bA[3] = {K * 2 * M_PI * p->fz, 2 * K * 2 * M_PI * p->fz, K * 2 * M_PI * p->fz}, bB[3] = {K * fs, 0, -K * fs};
+    double Q1 = -2 * M_PI * p->f_lf, q1d = (1 + Q1 / fs) / (1 - Q1 / fs), K2 = 1 / (fs - Q1);
+    double bC[3] = {K2 * 2 * M_PI * p->f_lf, K2 * 2 * M_PI * p->f_lf, 0}, bD[3] = {K2 * fs, -K2 * fs, 0};
+    double *t = malloc(2 * n * sizeof *t);
+    if (!t) return LS_ENOMEM;
+    double *u = t + n;
+    memset(out, 0, 4 * np * sizeof *out);
+    for (int a = 0; a < 2; a++) {
+        biquad(ir, t, n, a ? bA : bB, -(p1d + p2d), p1d * p2d);
+        for (int b = 0; b < 2; b++) {
+            double *o = out + (size_t)(2 * a + b) * np;
+            if (p->f_lf > 0) biquad(t, u, n, b ? bC : bD, -q1d, 0);
+            else if (b) continue;
+            else memcpy(u, t, n * sizeof *u);
+            double acc = 0;
+            for (size_t i = 0; i < n; i++) { acc += u[i]; if (i >= (size_t)p->M) acc -= u[i - (size_t)p->M]; o[i] = acc; }
+        }
+    }
+    free(t);
+    return LS_OK;
 }
