@@ -336,7 +336,7 @@ static outcome run_both(const char *const *extra)
 /* The AMI CTLE (lanesim's peaking form, bilinear IIR inside the model) with lanesim's DFE gives lanesim's
    own CTLE + DFE figures: Monte Carlo BER within the 95 % intervals, statistical BER within 2 %, and
    the same main cursor; the Init-only and GetWave flows agree with each other likewise. */
-Test(ami, ami_ctle_matches_lanesims_ctle_in_both_flows, .timeout = 120)
+Test(ami, ami_ctle_matches_lanesims_ctle_in_both_flows, .timeout = LS_TIMEOUT(120))
 {
     static const char *const own[] = { "ctle.form=peaking", "ctle.peak_db=10", "ctle.auto=false", NULL };
     static const char *const init[] = { AMI_RX, "ami.rx_flow=init", NULL };
@@ -352,7 +352,7 @@ Test(ami, ami_ctle_matches_lanesims_ctle_in_both_flows, .timeout = 120)
 }
 
 /* An LTI model (the TX FFE) in the Init-only and GetWave flows, and lanesim's own TX FFE. */
-Test(ami, tx_ffe_model_matches_lanesims_ffe_and_flows_agree, .timeout = 120)
+Test(ami, tx_ffe_model_matches_lanesims_ffe_and_flows_agree, .timeout = LS_TIMEOUT(120))
 {
     static const char *const own[] = { "tx.ffe_pre=-0.1", "tx.ffe_post=-0.05", "ctle.form=peaking", "ctle.auto=false", NULL };
     static const char *const init[] = { "tx.model=ami",   "tx.ami=" IBS ":tx_ffe", "ami.tx.c_pre1=-0.1",

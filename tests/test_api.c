@@ -82,7 +82,7 @@
     X(prbs_parse_null, LS_OK, ls_prbs_type t = LS_PRBS7; RETURNS(ls_prbs_parse(NULL, &t), -1))     \
     X(prbs_name_invalid, LS_OK, RETURNS(ls_prbs_name((ls_prbs_type)99), NULL))                     \
     X(prbs_destroy_null, LS_OK, SURVIVES(ls_prbs_destroy(NULL)))
-API_TABLE(prbs, PRBS_ROWS, .timeout = 20)
+API_TABLE(prbs, PRBS_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * pam.h: ls_pam_levels is the only fallible call (precode/decode/slice are void, no checks).
@@ -95,7 +95,7 @@ API_TABLE(prbs, PRBS_ROWS, .timeout = 20)
     X(pam_levels_rlm_nan, LS_EINVAL, STATUS(ls_pam_levels(4, NAN, dbuf)))                          \
     X(pam_levels_rlm_low, LS_EINVAL, STATUS(ls_pam_levels(4, 0.2, dbuf)))                          \
     X(pam_levels_rlm_high, LS_EINVAL, STATUS(ls_pam_levels(4, 1.5, dbuf)))
-API_TABLE(pam, PAM_ROWS, .timeout = 20)
+API_TABLE(pam, PAM_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * tx.h
@@ -143,7 +143,7 @@ API_TABLE(pam, PAM_ROWS, .timeout = 20)
     X(tx_generate_ok, LS_OK, ls_tx *q = tx_ok(); ls_status s = ls_tx_start(q, 1, 0, 0);           \
       if (s == LS_OK) s = ls_tx_generate(q, 16, u8buf, u8buf2, fbuf); ls_tx_destroy(q); STATUS(s)) \
     X(tx_destroy_null, LS_OK, SURVIVES(ls_tx_destroy(NULL)))
-API_TABLE(tx, TX_ROWS, .timeout = 20)
+API_TABLE(tx, TX_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * ctle.h
@@ -189,7 +189,7 @@ API_TABLE(tx, TX_ROWS, .timeout = 20)
     X(ctle_block_ops_destroy_null, LS_OK, ls_ctle_config c = ctle_cfg(); ls_block b;               \
       if (ls_ctle_into_block(&c, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);          \
       ls_block_destroy(&b); return LS_OK)
-API_TABLE(ctle, CTLE_ROWS, .timeout = 20)
+API_TABLE(ctle, CTLE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * filter.h
@@ -229,7 +229,7 @@ API_TABLE(ctle, CTLE_ROWS, .timeout = 20)
     X(block_destroy_twice, LS_OK, ls_lowpass_config c = lp_cfg(LS_LP_BESSEL); ls_block b;          \
       if (ls_lowpass_into_block(&c, &b) != LS_OK) return LS_EINTERNAL; ls_block_destroy(&b);       \
       SURVIVES(ls_block_destroy(&b)))
-API_TABLE(filter, FILTER_ROWS, .timeout = 20)
+API_TABLE(filter, FILTER_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * noise.h
@@ -247,7 +247,7 @@ API_TABLE(filter, FILTER_ROWS, .timeout = 20)
     X(awgn_block_ops_destroy_null, LS_OK, ls_awgn_config c = awgn_cfg(0.1); ls_block b;            \
       if (ls_awgn_into_block(&c, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);          \
       ls_block_destroy(&b); return LS_OK)
-API_TABLE(noise, NOISE_ROWS, .timeout = 20)
+API_TABLE(noise, NOISE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * fftfilt.h
@@ -291,7 +291,7 @@ static ls_fftfilt *ff_ok(void)
     X(fftfilt_latency_null, LS_OK, RETURNS(ls_fftfilt_latency(NULL), 0u))                          \
     X(fftfilt_nfft_null, LS_OK, RETURNS(ls_fftfilt_nfft(NULL), 0u))                                \
     X(fftfilt_destroy_null, LS_OK, SURVIVES(ls_fftfilt_destroy(NULL)))
-API_TABLE(fftfilt, FFTFILT_ROWS, .timeout = 20)
+API_TABLE(fftfilt, FFTFILT_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * cfftfilt.h
@@ -358,7 +358,7 @@ static ls_cfftfilt *cff_ok(void)
     X(cfftfilt_design_delay_ge_n_h, LS_EINVAL, DESIGN(cbuf, 16, 16))                               \
     X(cfftfilt_design_null_blocks, LS_EINVAL, STATUS(ls_cfftfilt_design(NULL, 1, 1e11, cbuf, 16, 0))) \
     X(cfftfilt_destroy_null, LS_OK, SURVIVES(ls_cfftfilt_destroy(NULL)))
-API_TABLE(cfftfilt, CFFTFILT_ROWS, .timeout = 20)
+API_TABLE(cfftfilt, CFFTFILT_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * rng.h: no status and no object; only the documented n == 0 / NULL buffer cases.
@@ -369,7 +369,7 @@ API_TABLE(cfftfilt, CFFTFILT_ROWS, .timeout = 20)
     X(rng_gauss_add_zero_null, LS_OK, ls_rng r; ls_rng_seed(&r, 1, 2, 3);                          \
       SURVIVES(ls_rng_gauss_add(&r, NULL, 0, 1.0f)))                                               \
     X(rng_below_zero, LS_OK, ls_rng r; ls_rng_seed(&r, 1, 2, 3); RETURNS(ls_rng_below(&r, 0), 0u))
-API_TABLE(rng, RNG_ROWS, .timeout = 20)
+API_TABLE(rng, RNG_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * stats.h: pure functions; arguments outside the domain give NaN (a NaN interval).
@@ -402,4 +402,4 @@ static int nan_interval(ls_interval iv)
     X(stats_pam_snr_ser_too_high, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, 0.9)))                   \
     X(stats_pam_snr_ser_zero, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, 0.0)))                       \
     X(stats_pam_snr_ser_nan, LS_EINVAL, NAN_OF(ls_pam_snr_for_ser(4, NAN)))
-API_TABLE(stats, STATS_ROWS, .timeout = 20)
+API_TABLE(stats, STATS_ROWS, .timeout = LS_TIMEOUT(20))

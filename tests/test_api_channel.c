@@ -148,7 +148,7 @@ static ls_package_config pkg_cfg(void)
     X(package_append_tau_nan, LS_EINVAL, PKG(p.tau_ns_per_mm = NAN, LS_PKG_TX, &c))                \
     X(package_append_no_room, LS_EINVAL, ls_package_config p = pkg_cfg(); ls_cascade_config c = cas_full(2); \
       STATUS(ls_package_append(&p, LS_PKG_TX, &c)))
-API_TABLE(tline, TLINE_ROWS, .timeout = 20)
+API_TABLE(tline, TLINE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * touchstone.h: files written to $TMPDIR (or /tmp) by the row and removed after it.
@@ -284,7 +284,7 @@ static int sparam_text(const char *text, int auto_map, ls_port_map m, double fs,
     X(sparam_block_ops_destroy_null, LS_OK, ls_touchstone *t = ts2(); ls_block b;                  \
       ls_status s = ls_sparam_from_touchstone(t, &map_se, 0.0, &b, NULL, 0); ls_touchstone_destroy(t); \
       if (s != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
-API_TABLE(touchstone, TOUCHSTONE_ROWS, .timeout = 20)
+API_TABLE(touchstone, TOUCHSTONE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * xtalk.h
@@ -385,4 +385,4 @@ static ls_xtalk_config xt_cfg(const ls_block *cpl)
       ls_block b; ls_status s = ls_xtalk_into_block(&c, &b, NULL, 0); cpl.ops->destroy(NULL);      \
       ls_block_destroy(&cpl); if (s != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);           \
       ls_block_destroy(&b); return LS_OK)
-API_TABLE(xtalk, XTALK_ROWS, .timeout = 30)
+API_TABLE(xtalk, XTALK_ROWS, .timeout = LS_TIMEOUT(30))

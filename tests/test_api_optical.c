@@ -138,7 +138,7 @@ static const double drive2[2] = {-1.0, 1.0};
       if (ls_dml_into_block(&l, FS, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);      \
       ls_block_destroy(&b); if (ls_ring_into_block(&r, FS, &b) != LS_OK) return LS_EINTERNAL;      \
       b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
-API_TABLE(optx, OPTX_ROWS, .timeout = 20)
+API_TABLE(optx, OPTX_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * optrx.h
@@ -258,4 +258,4 @@ static ls_tia_config tia_cfg(void)
       if (ls_tia_into_block(&t, &b) != LS_OK) return LS_EINTERNAL; b.ops->destroy(NULL);          \
       ls_block_destroy(&b); if (ls_tia_bw_into_block(&t, &b) != LS_OK) return LS_EINTERNAL;        \
       b.ops->destroy(NULL); ls_block_destroy(&b); return LS_OK)
-API_TABLE(optrx, OPTRX_ROWS, .timeout = 20)
+API_TABLE(optrx, OPTRX_ROWS, .timeout = LS_TIMEOUT(20))

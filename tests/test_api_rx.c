@@ -55,7 +55,7 @@
       if (s == LS_OK) s = ls_rx_process(q, fbuf, 64, u8buf, NULL, 256, &n_out, &k0);               \
       ls_rx_destroy(q); STATUS(s))                                                                 \
     X(rx_destroy_null, LS_OK, SURVIVES(ls_rx_destroy(NULL)))
-API_TABLE(rx, RX_ROWS, .timeout = 20)
+API_TABLE(rx, RX_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * eye.h
@@ -103,7 +103,7 @@ API_TABLE(rx, RX_ROWS, .timeout = 20)
     X(eye_bin_voltage_row_range, LS_EINVAL, ls_eye *q = eye_ok(); double v = ls_eye_bin_voltage(q, 16); \
       ls_eye_destroy(q); NAN_OF(v))                                                                \
     X(eye_destroy_null, LS_OK, SURVIVES(ls_eye_destroy(NULL)))
-API_TABLE(eye, EYE_ROWS, .timeout = 20)
+API_TABLE(eye, EYE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * ber.h
@@ -130,7 +130,7 @@ API_TABLE(eye, EYE_ROWS, .timeout = 20)
     X(ber_update_bits_range, LS_EINVAL, BER_UPDATE(u8buf2[1] = 4, ls_ber_update(q, u8buf, u8buf, u8buf, u8buf2, 4))) \
     X(ber_reset_null, LS_EINVAL, STATUS(ls_ber_reset(NULL)))                                       \
     X(ber_destroy_null, LS_OK, SURVIVES(ls_ber_destroy(NULL)))
-API_TABLE(ber, BER_ROWS, .timeout = 20)
+API_TABLE(ber, BER_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * fec.h: pure functions; an invalid code or BER gives NaN.
@@ -146,7 +146,7 @@ API_TABLE(ber, BER_ROWS, .timeout = 20)
     X(fec_cer_n_too_long, LS_EINVAL, ls_rs_code c = {1024u, 1000u, 10u}; NAN_OF(ls_fec_cer_random(&c, 1e-4))) \
     X(fec_post_ber_nan, LS_EINVAL, NAN_OF(ls_fec_post_ber_random(&LS_RS_KP4, NAN)))                \
     X(fec_post_ber_m_17, LS_EINVAL, ls_rs_code c = {544u, 514u, 17u}; NAN_OF(ls_fec_post_ber_random(&c, 1e-4)))
-API_TABLE(fec, FEC_ROWS, .timeout = 20)
+API_TABLE(fec, FEC_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * mlse.h
@@ -208,7 +208,7 @@ static double taps_out[LS_EQSOLVE_MAX_TAPS + 8], dfe_out[LS_EQSOLVE_MAX_DFE + 8]
     X(ffe_mmse_pr_null_taps, LS_EINVAL, PR(pulse5, 5, 2, 5, 1, 0.01, NULL, 0.5, NULL, NULL))       \
     X(ffe_mmse_pr_cursor_nan, LS_EINVAL, const double cc[3] = {0.1, 1.0, NAN};                     \
       PR(cc, 3, 1, 3, 1, 0.01, NULL, 0.5, taps_out, NULL))
-API_TABLE(mlse, MLSE_ROWS, .timeout = 20)
+API_TABLE(mlse, MLSE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * eqsolve.h
@@ -278,7 +278,7 @@ static const double ffe3[3] = {-0.1, 1.0, -0.2};
       APPLY(fbuf, 16, 2, t, 3, 1, fbuf + 1024))                                                    \
     X(apply_ffe_null_out, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 3, 1, NULL))                         \
     X(apply_ffe_overlap, LS_EINVAL, APPLY(fbuf, 16, 2, ffe3, 3, 1, fbuf + 8))
-API_TABLE(eqsolve, EQSOLVE_ROWS, .timeout = 20)
+API_TABLE(eqsolve, EQSOLVE_ROWS, .timeout = LS_TIMEOUT(20))
 
 /* ---------------------------------------------------------------------------------------------
  * stateye.h
@@ -344,4 +344,4 @@ static ls_stateye_config se_cfg(void)
     X(stateye_map_null_map, LS_EINVAL, SE_MAP(8, -1.0, 1.0, NULL))                                 \
     X(stateye_map_invalid_cfg, LS_EINVAL, ls_stateye_config c = se_cfg(); c.sps = 0;              \
       STATUS(ls_stateye_map(&c, 8, -1.0, 1.0, se_map)))
-API_TABLE(stateye, STATEYE_ROWS, .timeout = 20)
+API_TABLE(stateye, STATEYE_ROWS, .timeout = LS_TIMEOUT(20))

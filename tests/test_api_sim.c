@@ -103,7 +103,7 @@ static int cfg_ini(const char *text)
     X(config_str_unknown, LS_OK, ls_config *c = cfg_of("awgn"); const char *v = ls_config_str(c, "x.y"); \
       ls_config_destroy(c); RETURNS(v, NULL))                                                      \
     X(config_destroy_null, LS_OK, SURVIVES(ls_config_destroy(NULL)))
-API_TABLE(config, CONFIG_ROWS, .timeout = 30)
+API_TABLE(config, CONFIG_ROWS, .timeout = LS_TIMEOUT(30))
 
 /* ---------------------------------------------------------------------------------------------
  * link.h, run.h: the awgn preset at one sample per UI (a link builds in about a millisecond).
@@ -189,7 +189,7 @@ static int run_cfg(ls_config *c, int null_r)
     X(run_result_free_twice, LS_OK, ls_config *c = awgn_small(); ls_run_result r;                  \
       ls_status s = ls_run(c, NULL, NULL, &r, cmsg, sizeof cmsg); ls_config_destroy(c);            \
       if (s != LS_OK) return s; ls_run_result_free(&r); SURVIVES(ls_run_result_free(&r)))
-API_TABLE(link, LINK_ROWS, .timeout = 30)
+API_TABLE(link, LINK_ROWS, .timeout = LS_TIMEOUT(30))
 
 /* ---------------------------------------------------------------------------------------------
  * reach.h, energy.h: the flat preset (closed-form channel) and the copper preset's power model.
@@ -239,7 +239,7 @@ static ls_energy energy_res;
     X(energy_null_msg, LS_EINVAL, ON_CFG(ls_energy_compute(c, &energy_res, NULL, 0)))              \
     X(energy_part_unknown, LS_OK, ls_energy e; memset(&e, 0, sizeof e);                            \
       RETURNS(ls_energy_part_mw(&e, "nope"), -1.0))
-API_TABLE(reach, REACH_ROWS, .timeout = 60)
+API_TABLE(reach, REACH_ROWS, .timeout = LS_TIMEOUT(60))
 
 /* ---------------------------------------------------------------------------------------------
  * DEFECTS: contract violations found by these tests; each is fixed in the library and its test now

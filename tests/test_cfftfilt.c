@@ -85,7 +85,7 @@ static void check_against_direct(size_t n_h, size_t nfft, uint64_t seed, uint64_
     ls_cfftfilt_destroy(q);
 }
 
-Test(cfftfilt, matches_direct_complex_convolution, .timeout = 60)
+Test(cfftfilt, matches_direct_complex_convolution, .timeout = LS_TIMEOUT(60))
 {
     const uint64_t seed = ls_test_seed(20250301u);
     static const size_t nh[] = {1, 17, 2048};
@@ -98,7 +98,7 @@ Test(cfftfilt, matches_direct_complex_convolution, .timeout = 60)
     }
 }
 
-Test(cfftfilt, measured_plan_matches_direct_convolution, .timeout = 60)
+Test(cfftfilt, measured_plan_matches_direct_convolution, .timeout = LS_TIMEOUT(60))
 {
     static float complex h[300], x[N], y[N];
     static double complex yref[N];
@@ -147,7 +147,7 @@ static void run_chunked(ls_cfftfilt *q, const float complex *x, float complex *y
     }
 }
 
-Test(cfftfilt, chunked_equals_one_shot_bit_for_bit, .timeout = 60)
+Test(cfftfilt, chunked_equals_one_shot_bit_for_bit, .timeout = LS_TIMEOUT(60))
 {
     static float complex h[2048], x[N], y1[N], y2[N];
     static const size_t nh[] = {1, 17, 2048};

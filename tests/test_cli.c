@@ -61,7 +61,7 @@ Test(cli, presets_lists_keys_with_defaults_and_units)
     cr_assert(eq(int, cli("presets nosuch"), 2));
 }
 
-Test(cli, run_writes_json_and_csv_with_the_contract_keys, .timeout = 60)
+Test(cli, run_writes_json_and_csv_with_the_contract_keys, .timeout = LS_TIMEOUT(60))
 {
     char js[128], cs[128], ey[128];
     tmpname(js, sizeof js, "json");
@@ -176,7 +176,7 @@ Test(cli, bad_input_is_one_line_exit_2_and_no_output_file)
     cr_assert(eq(int, atoi(out), 0), "temporary files left: %s", out);
 }
 
-Test(cli, statistical_mode_writes_the_stat_object, .timeout = 60)
+Test(cli, statistical_mode_writes_the_stat_object, .timeout = LS_TIMEOUT(60))
 {
     char js[128], args[512];
     tmpname(js, sizeof js, "stat");
@@ -214,7 +214,7 @@ Test(cli, statistical_mode_writes_the_stat_object, .timeout = 60)
     expect_usage_error("run awgn -s eye.target_ber=1e-20", "eye.target_ber", NULL);
 }
 
-Test(cli, special_output_files_are_written_in_place, .timeout = 30)
+Test(cli, special_output_files_are_written_in_place, .timeout = LS_TIMEOUT(30))
 {
     /* a FIFO (like /dev/null or /dev/stdout) must be written, not replaced by the temporary file's rename */
     char fifo[64], got[64], cmd[512];

@@ -76,7 +76,7 @@ static const ls_link_info *info_of(ls_link **l, const char *const *kv)
     return ls_link_get_info(*l);
 }
 
-Test(copper, equalized_snr_falls_and_ctle_gain_rises_with_length, .timeout = 120)
+Test(copper, equalized_snr_falls_and_ctle_gain_rises_with_length, .timeout = LS_TIMEOUT(120))
 {
     static const char *const len[] = { "link.length_m=0.5", "link.length_m=1", "link.length_m=2", "link.length_m=3" };
     double prev_snr = INFINITY, prev_g = 1;
@@ -92,7 +92,7 @@ Test(copper, equalized_snr_falls_and_ctle_gain_rises_with_length, .timeout = 120
     }
 }
 
-Test(copper, equalized_snr_falls_with_lane_rate, .timeout = 120)
+Test(copper, equalized_snr_falls_with_lane_rate, .timeout = LS_TIMEOUT(120))
 {
     static const char *const rate[] = { "link.rate_gbps=53.125", "link.rate_gbps=106.25", "link.rate_gbps=212.5",
                                         "link.rate_gbps=425" };
@@ -120,14 +120,14 @@ static double ber_at(const char *length)
     return b;
 }
 
-Test(copper, monte_carlo_ber_worsens_with_cable_length, .timeout = 180)
+Test(copper, monte_carlo_ber_worsens_with_cable_length, .timeout = LS_TIMEOUT(180))
 {
     double b1 = ber_at("link.length_m=1.5"), b2 = ber_at("link.length_m=2.25"), b3 = ber_at("link.length_m=3");
     cr_assert(b1 < b2 && b2 < b3, "BER %.3g, %.3g, %.3g at 1.5, 2.25, 3 m", b1, b2, b3);
     cr_assert(gt(dbl, b3, 1e-3), "3 m should be beyond reach at 212.5 Gb/s (BER %.3g)", b3);
 }
 
-Test(copper, a_real_802_3ck_cable_assembly_runs_through_the_serdes, .timeout = 120)
+Test(copper, a_real_802_3ck_cable_assembly_runs_through_the_serdes, .timeout = LS_TIMEOUT(120))
 {
     const char *dir = ls_test_shared_dir();
     if (!dir)
@@ -199,7 +199,7 @@ static void stat_vs_mc(const char *length, double *stat, ls_interval *ci, uint64
     ls_config_destroy(c);
 }
 
-Test(copper, statistical_ser_lies_in_the_monte_carlo_interval, .timeout = 240)
+Test(copper, statistical_ser_lies_in_the_monte_carlo_interval, .timeout = LS_TIMEOUT(240))
 {
     /* FFE-only receiver, ideal CDR, no TX jitter: both methods model the same physics
        (TX noise, RX noise, ADC as noise, ISI); docs/statistical.md lists what only Monte Carlo sees.
@@ -239,7 +239,7 @@ Test(copper, statistical_ser_lies_in_the_monte_carlo_interval, .timeout = 240)
     }
 }
 
-Test(copper, monte_carlo_shows_what_the_statistical_method_cannot, .timeout = 240)
+Test(copper, monte_carlo_shows_what_the_statistical_method_cannot, .timeout = LS_TIMEOUT(240))
 {
     double s, s_nodfe;
     ls_interval ci, ci_nodfe;

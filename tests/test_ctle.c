@@ -239,7 +239,7 @@ static double tail_fraction(const ls_ctle_config *c, double span, double win, do
     return e_tail / e_all;
 }
 
-Test(ctle, span_holds_all_but_1e_9_of_the_energy, .timeout = 60)
+Test(ctle, span_holds_all_but_1e_9_of_the_energy, .timeout = LS_TIMEOUT(60))
 {
     const ls_ctle_config cfgs[] = {
         com(42.5e9, 42.5e9, 106.25e9, 1.328125e9, 0.0, 0.0),

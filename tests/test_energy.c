@@ -237,7 +237,7 @@ Test(energy, bad_keys_and_presets_are_rejected)
 }
 
 /* lanesim run --json: energy {pj_per_bit, module_pj_per_bit, parts {name: mW}}; the table shows it. */
-Test(energy, cli_reports_energy_in_json_and_table, .timeout = 60)
+Test(energy, cli_reports_energy_in_json_and_table, .timeout = LS_TIMEOUT(60))
 {
     char cmd[1024], out[16384], js[128];
     snprintf(js, sizeof js, "/tmp/ls_energy_%d.json", (int)getpid());
@@ -267,7 +267,7 @@ Test(energy, cli_reports_energy_in_json_and_table, .timeout = 60)
 }
 
 /* lanesim reach --json: the energy at the reach (here the top of a short search range). */
-Test(energy, reach_reports_energy_at_the_reach, .timeout = 240)
+Test(energy, reach_reports_energy_at_the_reach, .timeout = LS_TIMEOUT(240))
 {
     char cmd[1024], out[8192], js[128];
     snprintf(js, sizeof js, "/tmp/ls_energy_reach_%d.json", (int)getpid());

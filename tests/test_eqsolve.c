@@ -151,7 +151,7 @@ static void fill_gauss(double *x, size_t n, uint64_t seed)
     free(u);
 }
 
-Test(eqsolve, mmse_equals_simulated_error_power, .timeout = 60)
+Test(eqsolve, mmse_equals_simulated_error_power, .timeout = LS_TIMEOUT(60))
 {
     /* Binary +-1 symbols (unit variance) through the pulse, white noise at the FFE input, the FFE,
      * and a DFE fed with the true symbols: the mean squared error against h[main] a_k. */

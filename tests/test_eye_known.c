@@ -171,7 +171,7 @@ static void check_gaussian(size_t nsym, double ber, uint64_t seed)
     free(x);
 }
 
-Test(eye, gaussian_noise_height_matches_qinv_whatever_the_symbol_count, .timeout = 60)
+Test(eye, gaussian_noise_height_matches_qinv_whatever_the_symbol_count, .timeout = LS_TIMEOUT(60))
 {
     const uint64_t seed = ls_test_seed(20240611u);
     cr_assert(fabs(qinv(1e-3) - 3.0902) < 1e-4 && fabs(qinv(1e-2) - 2.3263) < 1e-4);

@@ -47,7 +47,7 @@ static double min_height(const ls_run_result *r)
 
 /* Symptom 1: the default copper link (CTLE, ADC, 16-tap FFE, DFE) decides every symbol right; its
    eye at the slicer is open. The old eye, taken before the ADC, FFE and DFE, read 0.0 mV, 0 UI. */
-Test(eye_link, error_free_link_shows_an_open_equalized_eye, .timeout = 60)
+Test(eye_link, error_free_link_shows_an_open_equalized_eye, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { "link.sps=16", "run.symbols=1e5", NULL };
     ls_run_result r;
@@ -65,7 +65,7 @@ Test(eye_link, error_free_link_shows_an_open_equalized_eye, .timeout = 60)
 }
 
 /* Symptom 1: the same link with and without its FFE and DFE gave byte-identical eye histograms. */
-Test(eye_link, ffe_and_dfe_change_the_eye, .timeout = 60)
+Test(eye_link, ffe_and_dfe_change_the_eye, .timeout = LS_TIMEOUT(60))
 {
     const char *on[] = { "link.sps=16", "run.symbols=2e4", NULL };
     const char *off[] = { "link.sps=16", "run.symbols=2e4", "ffe.taps=1", "ffe.pre=0", "dfe.taps=0", NULL };
@@ -89,7 +89,7 @@ Test(eye_link, ffe_and_dfe_change_the_eye, .timeout = 60)
    symbols agree within their standard errors and 25 % (a 1e4-symbol run extrapolates the fit some
    way: -20 % on copper at 8 samples/UI) (the old hit-ratio reading fell from tens of mV to
    1.6 mV and then 0 as the count grew). */
-Test(eye_link, height_does_not_shrink_with_the_symbol_count, .timeout = 120)
+Test(eye_link, height_does_not_shrink_with_the_symbol_count, .timeout = LS_TIMEOUT(120))
 {
     const char *k4[] = { "link.sps=8", "run.symbols=1e4", NULL };
     const char *k6[] = { "link.sps=8", "run.symbols=1e6", NULL };
@@ -110,7 +110,7 @@ Test(eye_link, height_does_not_shrink_with_the_symbol_count, .timeout = 120)
 }
 
 /* Symptom 2: an ideal link read 2.000 UI wide, and 1.399 UI at 3 samples per UI. */
-Test(eye_link, width_is_at_most_one_ui, .timeout = 60)
+Test(eye_link, width_is_at_most_one_ui, .timeout = LS_TIMEOUT(60))
 {
     static const char *const sps[] = { "link.sps=32", "link.sps=3", "link.sps=4" };
     for (size_t k = 0; k < 3; k++) {
@@ -154,7 +154,7 @@ static void mc_vs_stat(const char *preset, const char *const *kv, double rel)
     ls_run_result_free(&r);
 }
 
-Test(eye_link, monte_carlo_and_statistical_eyes_agree_on_linear_links, .timeout = 120)
+Test(eye_link, monte_carlo_and_statistical_eyes_agree_on_linear_links, .timeout = LS_TIMEOUT(120))
 {
     const char *awgn[] = { "noise.snr_db=18", "link.sps=8", "run.symbols=2e5", NULL };
     mc_vs_stat("awgn", awgn, 0.02);
@@ -163,7 +163,7 @@ Test(eye_link, monte_carlo_and_statistical_eyes_agree_on_linear_links, .timeout 
 }
 
 /* eye.at = input: the receiver input (before the ADC, FFE and DFE), decisions unchanged. */
-Test(eye_link, eye_at_the_input_is_the_unequalized_signal, .timeout = 60)
+Test(eye_link, eye_at_the_input_is_the_unequalized_signal, .timeout = LS_TIMEOUT(60))
 {
     const char *s[] = { "link.sps=8", "run.symbols=2e4", NULL };
     const char *in[] = { "link.sps=8", "run.symbols=2e4", "eye.at=input", NULL };

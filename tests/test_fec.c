@@ -342,7 +342,7 @@ static double log_binom_pmf(unsigned n, unsigned i, double p)
            (n - i) * log1p(-p);
 }
 
-Test(fec, counted_cer_matches_closed_form, .timeout = 60)
+Test(fec, counted_cer_matches_closed_form, .timeout = LS_TIMEOUT(60))
 {
     /* BER 3e-3: p_s = 0.0296, 16.1 RS symbol errors per codeword on average, CER ~ 0.5 (so a
      * threshold off by one moves the CER by ~0.1, 30 sigma here). Independent bit errors drawn

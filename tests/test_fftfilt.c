@@ -74,7 +74,7 @@ static void check_against_direct(size_t n_h, size_t nfft, uint64_t seed, uint64_
     ls_fftfilt_destroy(q);
 }
 
-Test(fftfilt, matches_direct_convolution, .timeout = 60)
+Test(fftfilt, matches_direct_convolution, .timeout = LS_TIMEOUT(60))
 {
     const uint64_t seed = ls_test_seed(20240611u);
     static const size_t nh[] = {1, 17, 2048};
@@ -91,7 +91,7 @@ Test(fftfilt, matches_direct_convolution, .timeout = 60)
 /* The FFTW wisdom shipped in phy/core/fft_wisdom.inc: FFTW accepts it whenever it was made by
  * the running version, and the plans it yields convolve correctly (32768 points is one of its
  * sizes; 1024 .. 16384 are covered by the test above). */
-Test(fftfilt, shipped_wisdom_imports_and_its_plans_convolve, .timeout = 60)
+Test(fftfilt, shipped_wisdom_imports_and_its_plans_convolve, .timeout = LS_TIMEOUT(60))
 {
     const uint64_t seed = ls_test_seed(20240612u);
     check_against_direct(4000, 32768, seed, 0);
@@ -101,7 +101,7 @@ Test(fftfilt, shipped_wisdom_imports_and_its_plans_convolve, .timeout = 60)
         cr_assert(eq(int, status, 1), "FFTW refused wisdom made by its own version");
 }
 
-Test(fftfilt, measured_plan_matches_direct_convolution, .timeout = 60)
+Test(fftfilt, measured_plan_matches_direct_convolution, .timeout = LS_TIMEOUT(60))
 {
     static float h[300], x[N], y[N];
     static double yref[N];
@@ -151,7 +151,7 @@ static void run_chunked(ls_fftfilt *q, const float *x, float *y, size_t n, const
     }
 }
 
-Test(fftfilt, chunked_equals_one_shot, .timeout = 60)
+Test(fftfilt, chunked_equals_one_shot, .timeout = LS_TIMEOUT(60))
 {
     static float h[2048], x[N], y1[N], y2[N];
     static const size_t nh[] = {1, 17, 2048};
@@ -407,7 +407,7 @@ static void *create_many(void *arg)
     return NULL;
 }
 
-Test(fftfilt, create_and_destroy_from_many_threads, .timeout = 60)
+Test(fftfilt, create_and_destroy_from_many_threads, .timeout = LS_TIMEOUT(60))
 {
     static float h[1024];
     fill_uniform(h, 1024, 90u);

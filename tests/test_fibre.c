@@ -340,12 +340,12 @@ static void check_imdd(double alpha)
     cr_assert(lt(dbl, worst_im, 0.01), "alpha %g: imaginary part %g", alpha, worst_im);
 }
 
-Test(fibre, imdd_notch_chirp_free, .timeout = 60)
+Test(fibre, imdd_notch_chirp_free, .timeout = LS_TIMEOUT(60))
 {
     check_imdd(0.0);
 }
 
-Test(fibre, imdd_notch_with_chirp, .timeout = 60)
+Test(fibre, imdd_notch_with_chirp, .timeout = LS_TIMEOUT(60))
 {
     check_imdd(+1.5); /* positive chirp with D > 0: the notch moves down */
     check_imdd(-1.0); /* negative chirp: up (pre-compensation) */

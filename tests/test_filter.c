@@ -236,7 +236,7 @@ static void impulse_energies(const ls_lowpass_config *c, double guard, double af
     free(f);
 }
 
-Test(filter, causal_models_have_no_energy_before_zero, .timeout = 60)
+Test(filter, causal_models_have_no_energy_before_zero, .timeout = LS_TIMEOUT(60))
 {
     model m[20];
     size_t nm = all_models(m);
@@ -252,7 +252,7 @@ Test(filter, causal_models_have_no_energy_before_zero, .timeout = 60)
     }
 }
 
-Test(filter, span_holds_the_energy, .timeout = 60)
+Test(filter, span_holds_the_energy, .timeout = LS_TIMEOUT(60))
 {
     model m[20];
     size_t nm = all_models(m);

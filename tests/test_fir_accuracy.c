@@ -191,7 +191,7 @@ Test(fir_accuracy, crosstalk_coupling_shapes)
 /* Copper: a cascade whose span holds its response (a mismatched lossless line: reflections), in full; a
  * lossy cable whose span stops at the 20 ns cap (skin-effect tail ~ t^-1.5, docs/channels.md) in band
  * above 1 GHz, its DC shortfall being the tail beyond the cap. */
-Test(fir_accuracy, copper_cascades, .timeout = 60)
+Test(fir_accuracy, copper_cascades, .timeout = LS_TIMEOUT(60))
 {
     for (size_t s = 1; s < N_SPS; s += 2) {
         const double fs = BAUD * SPS[s];
@@ -240,7 +240,7 @@ static void check_fibre(const ls_fibre_config *fc, double fs, const char *what)
     ls_block_destroy(&b);
 }
 
-Test(fir_accuracy, fibre_dispersion_loss_mpi_and_modal, .timeout = 60)
+Test(fir_accuracy, fibre_dispersion_loss_mpi_and_modal, .timeout = LS_TIMEOUT(60))
 {
     const double lam[] = { 1271.0, 1311.0, 1331.0, 1550.0 }, len[] = { 500.0, 2000.0, 10000.0 };
     const unsigned sps[] = { 8, 32 };
@@ -277,7 +277,7 @@ Test(fir_accuracy, fibre_dispersion_loss_mpi_and_modal, .timeout = 60)
 /* Through the public link API: an ideal link with a TX and an RX low-pass (awgn preset). The small-signal
  * chain response is the DTFT of the fused FIRs as simulated, delayed by the link's latency D0 (an integer
  * number of samples, found as the delay that best aligns the phase at 0.1 fs/2). */
-Test(fir_accuracy, link_chain_response_keeps_dc_and_band, .timeout = 60)
+Test(fir_accuracy, link_chain_response_keeps_dc_and_band, .timeout = LS_TIMEOUT(60))
 {
     const char *filt[] = { "rc", "butterworth", "bessel" };
     const unsigned sps[] = { 8, 16, 32 };

@@ -27,7 +27,7 @@ static char *slurp(const char *path)
     return text;
 }
 
-Test(honest_fields, inner_fec_says_only_the_rate_changed_and_levels_are_the_adapted_ones, .timeout = 60)
+Test(honest_fields, inner_fec_says_only_the_rate_changed_and_levels_are_the_adapted_ones, .timeout = LS_TIMEOUT(60))
 {
     char js[64], csv[64], cmd[1024];
     static char out[1 << 16];
@@ -77,7 +77,7 @@ static void write_text(const char *path, const char *text)
 /* The study's plots mark the reaches Monte Carlo limited (and those it did not check): the reach-rate
    and energy-reach templates get those points in their own data blocks (a spy template prints what it
    receives). */
-Test(honest_fields, plots_mark_monte_carlo_limited_reaches, .timeout = 60)
+Test(honest_fields, plots_mark_monte_carlo_limited_reaches, .timeout = LS_TIMEOUT(60))
 {
     char o[256];
     if (ls_test_run("command -v gnuplot", o, sizeof o) != 0)

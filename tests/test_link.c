@@ -60,27 +60,27 @@ static void check_ser(unsigned levels, double snr_db, uint64_t symbols)
     ls_config_destroy(c);
 }
 
-Test(link, pam4_ser_matches_closed_form_at_12_db, .timeout = 60)
+Test(link, pam4_ser_matches_closed_form_at_12_db, .timeout = LS_TIMEOUT(60))
 {
     check_ser(4, 12, 1000000);
 }
-Test(link, pam4_ser_matches_closed_form_at_14_db, .timeout = 60)
+Test(link, pam4_ser_matches_closed_form_at_14_db, .timeout = LS_TIMEOUT(60))
 {
     check_ser(4, 14, 1000000);
 }
-Test(link, pam4_ser_matches_closed_form_at_16_db, .timeout = 60)
+Test(link, pam4_ser_matches_closed_form_at_16_db, .timeout = LS_TIMEOUT(60))
 {
     check_ser(4, 16, 1000000);
 }
-Test(link, pam4_ser_matches_closed_form_at_18_db, .timeout = 120)
+Test(link, pam4_ser_matches_closed_form_at_18_db, .timeout = LS_TIMEOUT(120))
 {
     check_ser(4, 18, 4000000);
 }
-Test(link, pam2_ser_matches_closed_form, .timeout = 60)
+Test(link, pam2_ser_matches_closed_form, .timeout = LS_TIMEOUT(60))
 {
     check_ser(2, 10, 2000000);
 }
-Test(link, pam8_ser_matches_closed_form, .timeout = 60)
+Test(link, pam8_ser_matches_closed_form, .timeout = LS_TIMEOUT(60))
 {
     check_ser(8, 22, 1000000);
 }
@@ -101,7 +101,7 @@ static void assert_same(const ls_run_result *a, const ls_run_result *b, const ch
     cr_assert(eq(int, memcmp(ha, hb, (size_t)ca * ra * sizeof *ha), 0), "%s: eye histograms differ", what);
 }
 
-Test(link, results_do_not_depend_on_chunk_size, .timeout = 120)
+Test(link, results_do_not_depend_on_chunk_size, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result r[3];
     static const char *const chunks[] = { "run.chunk_symbols=1", "run.chunk_symbols=7", "run.chunk_symbols=4096" };
@@ -120,7 +120,7 @@ Test(link, results_do_not_depend_on_chunk_size, .timeout = 120)
         ls_run_result_free(&r[i]);
 }
 
-Test(link, results_do_not_depend_on_thread_count, .timeout = 120)
+Test(link, results_do_not_depend_on_thread_count, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result r1, r2;
     ls_config *c = cfg("awgn", busy);
@@ -142,7 +142,7 @@ Test(link, results_do_not_depend_on_thread_count, .timeout = 120)
     ls_config_destroy(c);
 }
 
-Test(link, error_target_stops_after_the_frame_that_reaches_it, .timeout = 60)
+Test(link, error_target_stops_after_the_frame_that_reaches_it, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { "link.sps=1", "noise.snr_db=14", "run.symbols=1e7", "run.max_errors=500",
                          "run.frame_symbols=5440", NULL };
@@ -163,7 +163,7 @@ Test(link, error_target_stops_after_the_frame_that_reaches_it, .timeout = 60)
     ls_config_destroy(c);
 }
 
-Test(link, noiseless_eye_height_equals_peak_distortion_of_the_pulse, .timeout = 60)
+Test(link, noiseless_eye_height_equals_peak_distortion_of_the_pulse, .timeout = LS_TIMEOUT(60))
 {
     /* PAM2, PRBS15 (every 15-bit pattern occurs), Bessel RX at 0.4 baud: the strict eye height at the
        sampling instant is 2 (p0 - sum_{j != 0} |p_j|) from the pulse response (peak distortion analysis).
@@ -233,7 +233,7 @@ Test(link, fused_filters_keep_unit_dc_gain)
  * spectrum (an NRZ hold of one UI, A sum_j e^{-j 2 pi f j / fs}) is the DFT of the link's pulse response
  * (computed by time-domain propagation: a second method).
  */
-Test(link, frequency_response_matches_s21_ctle_closed_form_and_pulse, .timeout = 60)
+Test(link, frequency_response_matches_s21_ctle_closed_form_and_pulse, .timeout = LS_TIMEOUT(60))
 {
     /* no RX noise source: the CTLE fuses with the channel into one FIR (a CTLE alone in a stage loses the
        pre-cursor ringing of its t = 0 step to the FIR's causal window, ~0.2 dB at DC: see docs/link.md) */

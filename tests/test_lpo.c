@@ -32,7 +32,7 @@ static void run(const char *const *kv, ls_run_result *r)
     ls_config_destroy(c);
 }
 
-Test(lpo, oma_bookkeeping_follows_the_fibre_loss, .timeout = 60)
+Test(lpo, oma_bookkeeping_follows_the_fibre_loss, .timeout = LS_TIMEOUT(60))
 {
     ls_run_result a, b;
     const char *k1[] = { "link.sps=16", "link.length_m=500", "run.symbols=20000", NULL };
@@ -50,7 +50,7 @@ Test(lpo, oma_bookkeeping_follows_the_fibre_loss, .timeout = 60)
     ls_run_result_free(&b);
 }
 
-Test(lpo, ber_worsens_with_fibre_length_and_with_dispersion, .timeout = 120)
+Test(lpo, ber_worsens_with_fibre_length_and_with_dispersion, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result s, l, d;
     const char *ks[] = { "link.sps=16", "link.length_m=500", "run.symbols=261120", "run.threads=2", NULL };
@@ -68,7 +68,7 @@ Test(lpo, ber_worsens_with_fibre_length_and_with_dispersion, .timeout = 120)
     ls_run_result_free(&d);
 }
 
-Test(lpo, statistical_ber_tracks_monte_carlo_with_a_linear_modulator, .timeout = 120)
+Test(lpo, statistical_ber_tracks_monte_carlo_with_a_linear_modulator, .timeout = LS_TIMEOUT(120))
 {
     /* push-pull MZM at quadrature driven at a small fraction of V_pi: the small-signal model holds */
     const char *kv[] = { "link.sps=16", "modulator.type=mzm", "modulator.vpp_v=6", "driver.gain_db=3",
@@ -91,7 +91,7 @@ Test(lpo, statistical_ber_tracks_monte_carlo_with_a_linear_modulator, .timeout =
     ls_config_destroy(c);
 }
 
-Test(lpo, optical_results_do_not_depend_on_chunk_size, .timeout = 60)
+Test(lpo, optical_results_do_not_depend_on_chunk_size, .timeout = LS_TIMEOUT(60))
 {
     ls_run_result r[2];
     const char *k1[] = { "link.sps=16", "run.symbols=12000", "run.frame_symbols=10880", "run.chunk_symbols=7", NULL };
@@ -130,7 +130,7 @@ Test(lpo, unphysical_optical_parameters_are_rejected)
 }
 
 /* cpo: microring modulator with an external laser; its dynamics enter the pulse response */
-Test(lpo, cpo_links_run_and_degrade_with_length, .timeout = 120)
+Test(lpo, cpo_links_run_and_degrade_with_length, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result a, b;
     char msg[512] = "";
@@ -166,7 +166,7 @@ static void run_preset(const char *preset, const char *const *kv, ls_run_result 
     ls_config_destroy(c);
 }
 
-Test(lpo, retimed_segments_add_and_the_retimer_isolates_the_host_channel, .timeout = 180)
+Test(lpo, retimed_segments_add_and_the_retimer_isolates_the_host_channel, .timeout = LS_TIMEOUT(180))
 {
     /* a lossy optical segment (10 km) so that it makes errors */
     const char *k1[] = { "link.sps=16", "link.length_m=10000", "host.pcb_mm=50", "run.symbols=130560",
@@ -189,7 +189,7 @@ Test(lpo, retimed_segments_add_and_the_retimer_isolates_the_host_channel, .timeo
     ls_run_result_free(&b);
 }
 
-Test(lpo, lpo_degrades_faster_than_dsp_retimed_with_host_channel_loss, .timeout = 180)
+Test(lpo, lpo_degrades_faster_than_dsp_retimed_with_host_channel_loss, .timeout = LS_TIMEOUT(180))
 {
     const char *k1[] = { "link.sps=16", "host.pcb_mm=50", "run.symbols=261120", "run.threads=2", NULL };
     const char *k2[] = { "link.sps=16", "host.pcb_mm=250", "run.symbols=261120", "run.threads=2", NULL };
@@ -209,7 +209,7 @@ Test(lpo, lpo_degrades_faster_than_dsp_retimed_with_host_channel_loss, .timeout 
     ls_run_result_free(&r2);
 }
 
-Test(lpo, static_level_compression_matches_the_adapted_slicer_levels, .timeout = 60)
+Test(lpo, static_level_compression_matches_the_adapted_slicer_levels, .timeout = LS_TIMEOUT(60))
 {
     /* the default EML (exponential transfer, 5.2 dB ER over the full drive) compresses one side of
        the PAM4 levels. The link analysis predicts the level spacing from the static maps; the

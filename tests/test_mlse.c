@@ -91,7 +91,7 @@ static double union_bound(unsigned m, double g0, double alpha, double sigma, uns
  * (K = 1 for PAM2) and below the union bound; the ZF slicer, whose noise is enhanced by
  * 1/(1 - alpha^2), is worse by ~6x and matches its own closed form.
  */
-Test(mlse, pam2_ser_beats_the_zf_slicer_and_matches_the_error_event_approximation, .timeout = 60)
+Test(mlse, pam2_ser_beats_the_zf_slicer_and_matches_the_error_event_approximation, .timeout = LS_TIMEOUT(60))
 {
     static uint8_t a[N], dec[N];
     static float y[N];
@@ -125,7 +125,7 @@ Test(mlse, pam2_ser_beats_the_zf_slicer_and_matches_the_error_event_approximatio
  * approximation K Q(d_min / 2 sigma) (K = 2 (M-1)/M, d_min = g0 (2/3) sqrt(1 + alpha^2)) is
  * printed but the reference is the union bound over events up to 7 symbols.
  */
-Test(mlse, pam4_ser_beats_the_zf_slicer, .timeout = 60)
+Test(mlse, pam4_ser_beats_the_zf_slicer, .timeout = LS_TIMEOUT(60))
 {
     static uint8_t a[N], dec[N];
     static float y[N];

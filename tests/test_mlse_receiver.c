@@ -149,7 +149,7 @@ static void run_copper(const char *const *kv, ls_run_result *r)
     ls_config_destroy(c);
 }
 
-Test(mlse, copper_link_with_mlse_is_no_worse_than_the_dfe, .timeout = 120)
+Test(mlse, copper_link_with_mlse_is_no_worse_than_the_dfe, .timeout = LS_TIMEOUT(120))
 {
     static const char *const dfe[] = { "link.length_m=2", "link.rate_gbps=212.5", "link.sps=16",
                                        "run.symbols=261120", "run.threads=2", NULL };
@@ -185,7 +185,7 @@ Test(mlse, copper_link_with_mlse_is_no_worse_than_the_dfe, .timeout = 120)
     ls_run_result_free(&rm);
 }
 
-Test(mlse, copper_link_with_mlse_is_identical_for_chunks_7_and_4096, .timeout = 120)
+Test(mlse, copper_link_with_mlse_is_identical_for_chunks_7_and_4096, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result r[2];
     static const char *const ch[] = { "run.chunk_symbols=7", "run.chunk_symbols=4096" };

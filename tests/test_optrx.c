@@ -46,7 +46,7 @@ Test(optrx, apd_excess_noise_factor)
     cr_assert(isnan(ls_apd_excess_noise(NAN, 0.1)));
 }
 
-Test(optrx, shot_noise_mean_and_variance, .timeout = 30)
+Test(optrx, shot_noise_mean_and_variance, .timeout = LS_TIMEOUT(30))
 {
     const uint64_t seed = ls_test_seed(4242u);
     static const struct {
@@ -102,7 +102,7 @@ static void check_q(ls_photodiode_config *cfg, double p1, double p0, double q_wa
     ls_block_destroy(&b);
 }
 
-Test(optrx, shot_noise_limited_q, .timeout = 30)
+Test(optrx, shot_noise_limited_q, .timeout = LS_TIMEOUT(30))
 {
     /* Q = R (P1 - P0) / (sqrt(2 q R P1 B) + sqrt(2 q R P0 B)), B = fs/2 */
     ls_photodiode_config cfg;
@@ -114,7 +114,7 @@ Test(optrx, shot_noise_limited_q, .timeout = 30)
     check_q(&cfg, p1, p0, q, ls_test_seed(11u));
 }
 
-Test(optrx, rin_limited_q, .timeout = 30)
+Test(optrx, rin_limited_q, .timeout = LS_TIMEOUT(30))
 {
     /* Q = (P1 - P0) / ((P1 + P0) sqrt(RIN B)), independent of R and of the power */
     ls_photodiode_config cfg;
@@ -176,7 +176,7 @@ static double pam4_ber(double oma_w, double p_low, const ls_photodiode_config *p
     return (double)errors / (2.0 * (double)nsym);
 }
 
-Test(optrx, thermal_limited_pam4_sensitivity, .timeout = 60)
+Test(optrx, thermal_limited_pam4_sensitivity, .timeout = LS_TIMEOUT(60))
 {
     const uint64_t seed = ls_test_seed(2024u);
     ls_photodiode_config pc;
@@ -214,7 +214,7 @@ Test(optrx, thermal_limited_pam4_sensitivity, .timeout = 60)
 }
 
 /* One-sided PSD of the TIA output noise (V^2/Hz), Hann-windowed periodogram average. */
-Test(optrx, tia_noise_psd_shape, .timeout = 30)
+Test(optrx, tia_noise_psd_shape, .timeout = LS_TIMEOUT(30))
 {
     const uint64_t seed = ls_test_seed(5150u);
     ls_tia_config tc;

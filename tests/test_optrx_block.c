@@ -5,7 +5,7 @@
 
 #include "optrx_util.h"
 
-Test(optrx, tia_gain_coupling_limiting_and_white_variance, .timeout = 30)
+Test(optrx, tia_gain_coupling_limiting_and_white_variance, .timeout = LS_TIMEOUT(30))
 {
     ls_tia_config tc;
     ls_tia_config_init(&tc);

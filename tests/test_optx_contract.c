@@ -128,7 +128,7 @@ Test(optx, linearize_agrees_with_finite_difference_of_static_transfer)
     }
 }
 
-Test(optx, chunked_processing_equals_one_shot_and_in_place, .timeout = 30)
+Test(optx, chunked_processing_equals_one_shot_and_in_place, .timeout = LS_TIMEOUT(30))
 {
     enum { N = 20000 };
     static float x[N];

@@ -8,7 +8,7 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Laser noise                                                                              */
 
-Test(optx, rin_variance_and_whiteness, .timeout = 30)
+Test(optx, rin_variance_and_whiteness, .timeout = LS_TIMEOUT(30))
 {
     enum { N = 1 << 20, LAGS = 32 };
     static float x[N];
@@ -54,7 +54,7 @@ Test(optx, rin_variance_and_whiteness, .timeout = 30)
     ls_block_destroy(&b);
 }
 
-Test(optx, linewidth_phase_increment_variance, .timeout = 30)
+Test(optx, linewidth_phase_increment_variance, .timeout = LS_TIMEOUT(30))
 {
     enum { W = 256, M = 4096, N = W * M };
     static float x[N];

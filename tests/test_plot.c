@@ -155,7 +155,7 @@ static void remove_samples(const char *base)
     }
 }
 
-Test(plot, every_kind_renders_a_png_and_an_svg, .timeout = 60)
+Test(plot, every_kind_renders_a_png_and_an_svg, .timeout = LS_TIMEOUT(60))
 {
     need_gnuplot();
     char base[256], data[300], img[300], args[1024];
@@ -205,7 +205,7 @@ static void spy_templates(const char *dir)
     }
 }
 
-Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60)
+Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = LS_TIMEOUT(60))
 {
     need_gnuplot();
     char base[256], dir[256], args[2048], img[300];
@@ -280,7 +280,7 @@ Test(plot, templates_receive_the_checked_grouped_and_pivoted_data, .timeout = 60
     rmdir(dir);
 }
 
-Test(plot, run_dumps_sweep_and_reach_plot_end_to_end, .timeout = 60)
+Test(plot, run_dumps_sweep_and_reach_plot_end_to_end, .timeout = LS_TIMEOUT(60))
 {
     need_gnuplot();
     char base[256], args[2048], img[300], p[300];
@@ -323,7 +323,7 @@ Test(plot, run_dumps_sweep_and_reach_plot_end_to_end, .timeout = 60)
     cr_assert(eq(int, atoi(out), 0), "left behind: %s", out);
 }
 
-Test(plot, without_gnuplot_one_line_exit_1_and_data_kept, .timeout = 60)
+Test(plot, without_gnuplot_one_line_exit_1_and_data_kept, .timeout = LS_TIMEOUT(60))
 {
     char base[256], args[2048], img[300], data[300], csv[300];
     static char before[1 << 16], after[1 << 16];
@@ -360,7 +360,7 @@ Test(plot, without_gnuplot_one_line_exit_1_and_data_kept, .timeout = 60)
     cr_assert(eq(int, atoi(out), 0), "left behind: %s", out);
 }
 
-Test(plot, malformed_data_exit_2_naming_file_and_line, .timeout = 30)
+Test(plot, malformed_data_exit_2_naming_file_and_line, .timeout = LS_TIMEOUT(30))
 {
     char base[256], data[300], img[300], args[2048];
     tmpname(base, sizeof base, "bad");

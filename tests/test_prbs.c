@@ -118,7 +118,7 @@ Test(prbs, every_type_follows_its_polynomial_recurrence_and_the_reference_lfsr)
     }
 }
 
-Test(prbs, period_is_exactly_2n_minus_1_up_to_prbs23, .timeout = 60)
+Test(prbs, period_is_exactly_2n_minus_1_up_to_prbs23, .timeout = LS_TIMEOUT(60))
 {
     for (size_t k = 0; k < N_POLYS; k++) {
         const ref_poly *p = &polys[k];

@@ -31,7 +31,7 @@ static double closed_form_reach(double a_db_m, double target_ber)
     return (10 * log10(es / sigma2) - ls_pam_snr_for_ser(4, 2 * target_ber)) / a_db_m;
 }
 
-Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
+Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = LS_TIMEOUT(60))
 {
     static const double loss[] = { 2.0, 5.0 };
     static const double target[] = { 2.4e-4, 1e-6 };
@@ -63,7 +63,7 @@ Test(reach, finds_the_closed_form_reach_to_one_percent, .timeout = 60)
 
 /* Every recorded evaluation is the closed-form BER at its length (SNR falls a L dB: BER = SER/2 of PAM4 at SNR0 - a L),
    the grid comes first on a log scale, and the reach is the longest recorded length that passes. */
-Test(reach, records_each_evaluation_with_its_ber, .timeout = 60)
+Test(reach, records_each_evaluation_with_its_ber, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { "flat.loss_db_per_m=5", NULL };
     ls_config *c = flat(kv);
@@ -133,7 +133,7 @@ static cJSON *read_json(const char *path)
     return j;
 }
 
-Test(reach, cli_writes_the_json_contract, .timeout = 60)
+Test(reach, cli_writes_the_json_contract, .timeout = LS_TIMEOUT(60))
 {
     char js[64], cmd[512], out[8192];
     snprintf(js, sizeof js, "/tmp/ls_reach_%d.json", (int)getpid());
@@ -170,7 +170,7 @@ Test(reach, cli_writes_the_json_contract, .timeout = 60)
    check, copper at 212.5 Gb/s (sps 8) stated its statistical 2.17 m, where Monte Carlo measures 1.1e-3 (the
    DFE's error propagation is not in the statistical analysis). With --no-confirm the statistical
    figure comes back, flagged. */
-Test(reach, the_stated_reach_is_not_refuted_by_monte_carlo, .timeout = 120)
+Test(reach, the_stated_reach_is_not_refuted_by_monte_carlo, .timeout = LS_TIMEOUT(120))
 {
     char js[64], cmd[768], out[16384];
     snprintf(js, sizeof js, "/tmp/ls_reach_mc_%d.json", (int)getpid());
@@ -203,7 +203,7 @@ Test(reach, the_stated_reach_is_not_refuted_by_monte_carlo, .timeout = 120)
 
 /* Honest fields (results issue, symptom 5): COM in com_db, not clamped at 0 when the eye is closed, and
    the margin signed: COM minus the target. */
-Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = 60)
+Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = LS_TIMEOUT(60))
 {
     char js[64], cmd[512], out[8192];
     snprintf(js, sizeof js, "/tmp/ls_reach_com_%d.json", (int)getpid());

@@ -160,7 +160,7 @@ Test(readable, numbers_and_axis_labels_in_words)
     }
 }
 
-Test(readable, headers_print_rates_exactly, .timeout = 60)
+Test(readable, headers_print_rates_exactly, .timeout = LS_TIMEOUT(60))
 {
     cr_assert(eq(int, cli("run copper -s link.rate_gbps=106.25 --mode stat"), 0), "%s", out);
     cr_assert(ls_has(out, " 106.25 Gb/s (53.125 GBd) "), "%s", out);
@@ -173,7 +173,7 @@ Test(readable, headers_print_rates_exactly, .timeout = 60)
     cr_assert(ls_has(out, "reach of preset flat at 106.25 Gb/s"), "%s", out);
 }
 
-Test(readable, channel_at_accepts_units_and_refuses_bare_hertz, .timeout = 60)
+Test(readable, channel_at_accepts_units_and_refuses_bare_hertz, .timeout = LS_TIMEOUT(60))
 {
     static const char *const same[] = {"26.5625",    "26.5625GHz",  "26.5625e9Hz",
                                        "26562.5MHz", "26.5625 ghz", "0.0265625THz"};
@@ -201,7 +201,7 @@ Test(readable, channel_at_accepts_units_and_refuses_bare_hertz, .timeout = 60)
     cr_assert(eq(int, cli("channel copper --at 10000"), 0), "the bound itself passes: %s", out);
 }
 
-Test(readable, reach_progress_on_a_terminal_only, .timeout = 60)
+Test(readable, reach_progress_on_a_terminal_only, .timeout = LS_TIMEOUT(60))
 {
     cr_assert(eq(int, cli_stderr("reach flat"), 0), "%s", out);
     cr_assert(eq(str, out, ""), "nothing on a pipe: %s", out);
@@ -233,7 +233,7 @@ static void one_rate_data(const char *base)
                   "cpo,212.5,1310,2.3e-4,0.1,power budget,9.99,5.77\n");
 }
 
-Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout = 60)
+Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout = LS_TIMEOUT(60))
 {
     if (!have("gnuplot"))
         cr_skip_test("gnuplot is not on PATH (Debian package gnuplot-nox)");
@@ -277,7 +277,7 @@ Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout
     cr_assert(eq(int, system(args), 0));
 }
 
-Test(readable, one_rate_study_plots_without_gnuplot_warnings, .timeout = 300)
+Test(readable, one_rate_study_plots_without_gnuplot_warnings, .timeout = LS_TIMEOUT(300))
 {
     if (!have("gnuplot"))
         cr_skip_test("gnuplot is not on PATH (Debian package gnuplot-nox)");

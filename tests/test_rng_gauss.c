@@ -147,7 +147,7 @@ static double ref_gauss(ls_rng *r, const double *w, const uint64_t *k, const dou
 
 /* The optimized generator (signed table, state in registers, bulk fills) draws exactly the
  * documented sequence: 10^6 deviates bit for bit, slow paths included, and the same end state. */
-Test(rng, gauss_equals_the_documented_ziggurat_bit_for_bit, .timeout = 30)
+Test(rng, gauss_equals_the_documented_ziggurat_bit_for_bit, .timeout = LS_TIMEOUT(30))
 {
     enum { N = 1 << 18 };
     static double y[N];
@@ -186,7 +186,7 @@ Test(rng, gauss_equals_the_documented_ziggurat_bit_for_bit, .timeout = 30)
     ls_assert_seeded(gt(sz, slow, (size_t)(0.005 * 4 * N)), seed, "only %zu slow paths", slow);
 }
 
-Test(rng, gauss_moments, .timeout = 60)
+Test(rng, gauss_moments, .timeout = LS_TIMEOUT(60))
 {
     /* N = 1e7 standard normals. Standard errors: mean 1/sqrt(N) = 3.2e-4, variance
      * sqrt(2/N) = 4.5e-4, skewness sqrt(6/N) = 7.7e-4, excess kurtosis sqrt(24/N) = 1.5e-3. */
@@ -220,7 +220,7 @@ static double q_ref(double x)
     return 0.5 * erfc(x / sqrt(2.0));
 }
 
-Test(rng, gauss_tail_probabilities, .timeout = 60)
+Test(rng, gauss_tail_probabilities, .timeout = LS_TIMEOUT(60))
 {
     /* 1e8 samples (so that P(x > 5) = 2.9e-7 expects 29 counts): each count within 3 binomial
      * standard deviations of n p, p from Q(x). P(x > r) checks the tail sampler's seam. */
@@ -260,7 +260,7 @@ Test(rng, gauss_tail_probabilities, .timeout = 60)
     }
 }
 
-Test(rng, gauss_histogram_chi_square, .timeout = 60)
+Test(rng, gauss_histogram_chi_square, .timeout = LS_TIMEOUT(60))
 {
     /* 160 bins of 0.05 over [-4, 4] plus the two tails; expected counts from Q; >= 26 per bin. */
     enum { B = 160 };

@@ -181,7 +181,7 @@ Test(robustness, ini_indented_keys_are_keys)
 
 /* ---- memory exhaustion: a clean "out of memory", exit 1, never FFTW's abort (exit 134) ---- */
 
-Test(robustness, tight_memory_gives_out_of_memory_not_an_abort, .timeout = 240)
+Test(robustness, tight_memory_gives_out_of_memory_not_an_abort, .timeout = LS_TIMEOUT(240))
 {
     if (getenv("LS_SANITIZED"))
         cr_skip_test("address-space limits do not apply under AddressSanitizer");
@@ -222,7 +222,7 @@ Test(robustness, ring_biased_on_resonance_names_its_keys)
 
 /* ---- a file cannot ask for an absurd analysis grid (channels/copper/sparam_build.c) ---- */
 
-Test(robustness, one_hertz_step_is_analysed_on_a_bounded_grid, .timeout = 120)
+Test(robustness, one_hertz_step_is_analysed_on_a_bounded_grid, .timeout = LS_TIMEOUT(120))
 {
     char path[256], cmd[1024], out[8192];
     snprintf(path, sizeof path, "/tmp/ls_rob_%d_1hz.s2p", (int)getpid());
@@ -280,7 +280,7 @@ Test(robustness, touchstone_db_value_that_overflows_is_refused)
     unlink(path);
 }
 
-Test(robustness, tiny_file_spanning_ten_terahertz_is_cheap, .timeout = 120)
+Test(robustness, tiny_file_spanning_ten_terahertz_is_cheap, .timeout = LS_TIMEOUT(120))
 {
     char path[256], cmd[1024], out[8192];
     snprintf(path, sizeof path, "/tmp/ls_rob_%d_thz.s2p", (int)getpid());
@@ -331,7 +331,7 @@ static void rm_dir(const char *d)
     cr_assert(eq(int, system(cmd), 0));
 }
 
-Test(robustness, signals_leave_no_temporary_and_exit_128_plus_the_signal, .timeout = 120)
+Test(robustness, signals_leave_no_temporary_and_exit_128_plus_the_signal, .timeout = LS_TIMEOUT(120))
 {
     static const struct {
         const char *sig;

@@ -75,7 +75,7 @@ Test(rx, dfe_with_ideal_taps_cancels_post_cursor_isi_exactly)
     ls_rx_destroy(q);
 }
 
-Test(rx, lms_converges_to_the_mmse_solution, .timeout = 60)
+Test(rx, lms_converges_to_the_mmse_solution, .timeout = LS_TIMEOUT(60))
 {
     uint64_t seed = ls_test_seed(21);
     static uint8_t sym[N], dec[N];
@@ -188,7 +188,7 @@ static void run_ok(const ls_config *c, ls_run_result *r)
 #define EQ_LINK "link.sps=16", "tx.filter=gaussian", "tx.bw_ghz=50", "rx.filter=bessel", "rx.bw_ghz=30", \
         "ffe.taps=8", "ffe.pre=2", "dfe.taps=1"
 
-Test(rx, mueller_muller_cdr_locks_from_an_offset, .timeout = 60)
+Test(rx, mueller_muller_cdr_locks_from_an_offset, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { EQ_LINK, "noise.snr_db=22", "cdr.type=mm", "cdr.init_ui=0.2", "cdr.bw_mhz=20",
                          "run.symbols=130560", "run.warmup_symbols=20000", NULL };
@@ -203,7 +203,7 @@ Test(rx, mueller_muller_cdr_locks_from_an_offset, .timeout = 60)
     ls_config_destroy(c);
 }
 
-Test(rx, bang_bang_cdr_locks_from_an_offset, .timeout = 60)
+Test(rx, bang_bang_cdr_locks_from_an_offset, .timeout = LS_TIMEOUT(60))
 {
     /* a zero-phase (symmetric) pulse: the bang-bang lock point (edge crossing + 0.5 UI) is the pulse peak */
     const char *kv[] = { "link.sps=16", "tx.filter=gaussian", "tx.bw_ghz=35", "ffe.taps=8", "ffe.pre=2",
@@ -231,7 +231,7 @@ static void sj_run(const char *f_mhz, ls_run_result *r)
     ls_config_destroy(c);
 }
 
-Test(rx, sinusoidal_jitter_below_the_loop_bandwidth_is_tracked_above_it_is_not, .timeout = 120)
+Test(rx, sinusoidal_jitter_below_the_loop_bandwidth_is_tracked_above_it_is_not, .timeout = LS_TIMEOUT(120))
 {
     ls_run_result lo, hi, none;
     sj_run("1", &lo);     /* 1 MHz << 20 MHz */
@@ -255,7 +255,7 @@ Test(rx, sinusoidal_jitter_below_the_loop_bandwidth_is_tracked_above_it_is_not, 
     ls_run_result_free(&none);
 }
 
-Test(rx, adaptive_receiver_results_do_not_depend_on_chunk_size, .timeout = 60)
+Test(rx, adaptive_receiver_results_do_not_depend_on_chunk_size, .timeout = LS_TIMEOUT(60))
 {
     ls_run_result r[2];
     static const char *const ch[] = { "run.chunk_symbols=7", "run.chunk_symbols=4096" };

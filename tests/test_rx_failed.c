@@ -106,7 +106,7 @@ static void run_ok(const ls_config *c, ls_run_result *r)
     cr_assert(eq(int, ls_run(c, NULL, NULL, r, msg, sizeof msg), LS_OK), "%s", msg);
 }
 
-Test(rx_failed, a_receiver_that_lost_the_data_says_so_whatever_the_threads, .timeout = 120)
+Test(rx_failed, a_receiver_that_lost_the_data_says_so_whatever_the_threads, .timeout = LS_TIMEOUT(120))
 {
     ls_config *c = ck_cable(NULL);
     if (!c)
@@ -136,7 +136,7 @@ Test(rx_failed, a_receiver_that_lost_the_data_says_so_whatever_the_threads, .tim
 
 /* With the CDR held at the ideal phase the same channel has many errors (DFE error propagation, SER
    ~0.12) but the receiver follows the data: that is a bad link, not a lost receiver. */
-Test(rx_failed, a_link_with_errors_is_not_a_failed_receiver, .timeout = 120)
+Test(rx_failed, a_link_with_errors_is_not_a_failed_receiver, .timeout = LS_TIMEOUT(120))
 {
     const char *kv[] = { "cdr.type=ideal", "run.symbols=130560", NULL };
     ls_config *c = ck_cable(kv);
@@ -163,7 +163,7 @@ static char *slurp(const char *path)
 }
 
 /* `lanesim run` says it in the table, the JSON and the CSV. */
-Test(rx_failed, run_reports_it_in_table_json_and_csv, .timeout = 120)
+Test(rx_failed, run_reports_it_in_table_json_and_csv, .timeout = LS_TIMEOUT(120))
 {
     const char *dir = ls_test_shared_dir();
     char path[1024];

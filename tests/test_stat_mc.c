@@ -46,19 +46,19 @@ static void compare(const char *preset, const char *const *kv, double factor)
               preset, sr.ber, mc, (unsigned long long)e);
 }
 
-Test(stat_mc, copper_with_dfe_error_propagation, .timeout = 60)
+Test(stat_mc, copper_with_dfe_error_propagation, .timeout = LS_TIMEOUT(60))
 {
     static const char *const kv[] = { "link.length_m=2", "run.symbols=6e5", NULL };
     compare("copper", kv, 2.0);
 }
 
-Test(stat_mc, copper_precoded, .timeout = 60)
+Test(stat_mc, copper_precoded, .timeout = LS_TIMEOUT(60))
 {
     static const char *const kv[] = { "link.length_m=2", "tx.precoding=true", "run.symbols=6e5", NULL };
     compare("copper", kv, 2.0);
 }
 
-Test(stat_mc, lpo_non_linear_levels, .timeout = 60)
+Test(stat_mc, lpo_non_linear_levels, .timeout = LS_TIMEOUT(60))
 {
     /* 1.79..1.83x at 10 m, 500 m and 2 km (Monte Carlo with 200 errors), 1.6..1.83x over seeds 1..5:
        pessimistic, the DFE chain's events longer than the Monte Carlo's (docs/statistical.md); 600
@@ -67,13 +67,13 @@ Test(stat_mc, lpo_non_linear_levels, .timeout = 60)
     compare("lpo", kv, 2.0);
 }
 
-Test(stat_mc, cpo_ring_modulator, .timeout = 60)
+Test(stat_mc, cpo_ring_modulator, .timeout = LS_TIMEOUT(60))
 {
     static const char *const kv[] = { "link.length_m=1000", "run.symbols=6e5", NULL };
     compare("cpo", kv, 1.5);
 }
 
-Test(stat_mc, dsp_retimed_optical_segment, .timeout = 60)
+Test(stat_mc, dsp_retimed_optical_segment, .timeout = LS_TIMEOUT(60))
 {
     static const char *const kv[] = { "link.length_m=10000", "run.symbols=6e5", NULL };
     compare("dsp-retimed", kv, 1.5);

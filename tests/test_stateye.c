@@ -150,7 +150,7 @@ Test(stateye, ideal_dfe_cancels_the_post_cursor)
     cr_assert(rel_err(r.ser, ser_one_post(2, 1.0, 1.0, 0.1, 0.1)) < GRID_TOL);
 }
 
-Test(stateye, agrees_with_monte_carlo, .timeout = 120)
+Test(stateye, agrees_with_monte_carlo, .timeout = LS_TIMEOUT(120))
 {
     /* symbol-spaced PAM4 cursors (pre, main, posts), 1e6 random symbols */
     static const float cur[] = {0.04f, 1.0f, 0.15f, 0.06f, -0.03f, 0.02f};

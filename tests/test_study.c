@@ -36,7 +36,7 @@ static double reach_of(const char *preset, const char *awg, double rate)
     return r.reach_m;
 }
 
-Test(study, reach_versus_lane_rate_for_every_architecture, .timeout = 300)
+Test(study, reach_versus_lane_rate_for_every_architecture, .timeout = LS_TIMEOUT(300))
 {
     static const struct {
         const char *preset, *awg;
@@ -83,7 +83,7 @@ static char *slurp(const char *path)
     return buf;
 }
 
-Test(study, command_writes_the_table_csv_and_json, .timeout = 300)
+Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
 {
     char dir[256], args[1024], path[512];
     snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());

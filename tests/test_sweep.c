@@ -89,7 +89,7 @@ static double num(const cJSON *o, const char *key)
     return v->valuedouble;
 }
 
-Test(sweep, one_row_per_point_equal_to_single_runs, .timeout = 120)
+Test(sweep, one_row_per_point_equal_to_single_runs, .timeout = LS_TIMEOUT(120))
 {
     char csv[64], js[64];
     tmpname(csv, sizeof csv, "rows.csv");
@@ -112,7 +112,7 @@ Test(sweep, one_row_per_point_equal_to_single_runs, .timeout = 120)
     cJSON_Delete(j);
 }
 
-Test(sweep, reach_metric_and_bad_parameters, .timeout = 60)
+Test(sweep, reach_metric_and_bad_parameters, .timeout = LS_TIMEOUT(60))
 {
     char csv[64];
     tmpname(csv, sizeof csv, "reach.csv");
@@ -169,7 +169,7 @@ static void same_eyes(const cJSON *p, const cJSON *eyes, double tol_v)
     cr_assert(le(dbl, fabs(num(p, "eye_height_v") - hmin), tol_v), "the worst sub-eye");
 }
 
-Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = 60)
+Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = LS_TIMEOUT(60))
 {
     char js[64], rj[64];
     tmpname(js, sizeof js, "eye.json");
@@ -209,7 +209,7 @@ Test(sweep, statistical_eye_equals_run_and_the_closed_form, .timeout = 60)
     cJSON_Delete(j);
 }
 
-Test(sweep, monte_carlo_eye_equals_run, .timeout = 60)
+Test(sweep, monte_carlo_eye_equals_run, .timeout = LS_TIMEOUT(60))
 {
     char csv[64], js[64], rj[64];
     tmpname(csv, sizeof csv, "mceye.csv");
@@ -234,7 +234,7 @@ Test(sweep, monte_carlo_eye_equals_run, .timeout = 60)
     cJSON_Delete(j);
 }
 
-Test(sweep, shards_merge_into_the_single_process_csv, .timeout = 60)
+Test(sweep, shards_merge_into_the_single_process_csv, .timeout = LS_TIMEOUT(60))
 {
     char full[64], s0[64], s1[64], merged[64];
     tmpname(full, sizeof full, "full.csv");
@@ -291,7 +291,7 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
-Test(merge, rejects_what_does_not_join, .timeout = 60)
+Test(merge, rejects_what_does_not_join, .timeout = LS_TIMEOUT(60))
 {
     char s0[64], s1[64], other[64], bad[64], merged[64];
     tmpname(s0, sizeof s0, "m0.csv");
@@ -361,7 +361,7 @@ Test(merge, rejects_what_does_not_join, .timeout = 60)
     unlink(bad);
 }
 
-Test(sweep, progress_bar_only_on_a_terminal, .timeout = 60)
+Test(sweep, progress_bar_only_on_a_terminal, .timeout = LS_TIMEOUT(60))
 {
     static const char args[] = "sweep flat --mode stat --param link.length_m=1:6:6";
     cr_assert(eq(int, cli("%s", args), 0), "%s", out);
@@ -374,7 +374,7 @@ Test(sweep, progress_bar_only_on_a_terminal, .timeout = 60)
     cr_assert(ls_has(out, "6/6 points"), "a bar on a terminal: %s", out);
 }
 
-Test(sweep, energy_metric_equals_the_power_model_and_scales_with_rate, .timeout = 60)
+Test(sweep, energy_metric_equals_the_power_model_and_scales_with_rate, .timeout = LS_TIMEOUT(60))
 {
     char js[64];
     tmpname(js, sizeof js, "energy.json");

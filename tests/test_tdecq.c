@@ -231,7 +231,7 @@ Test(ssprq, repetitions_and_period)
 }
 
 /* lanesim tdecq --waveform on a raw float32 ideal eye: exit 0, JSON TDECQ ~ 0 dB; bad inputs exit 2. */
-Test(tdecq, cli_waveform_and_bad_input, .timeout = 60)
+Test(tdecq, cli_waveform_and_bad_input, .timeout = LS_TIMEOUT(60))
 {
     static char out[1 << 14];
     char raw[128], js[128], csv[128], cmd[1024];

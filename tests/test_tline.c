@@ -211,7 +211,7 @@ static double ds_front_s(const ls_tline_config *l)
     return l->length_m * sqrt(einf) / C0;
 }
 
-Test(tline, djordjevic_sarkar_and_skin_model_is_causal, .timeout = 30)
+Test(tline, djordjevic_sarkar_and_skin_model_is_causal, .timeout = LS_TIMEOUT(30))
 {
     static const struct {
         const char *name;
@@ -233,7 +233,7 @@ Test(tline, djordjevic_sarkar_and_skin_model_is_causal, .timeout = 30)
 
 /* Negative check: a constant loss tangent (loss without the matching dispersion) is not
  * causal, and the same measurement shows it. */
-Test(tline, constant_tan_d_model_fails_the_causality_check, .timeout = 30)
+Test(tline, constant_tan_d_model_fails_the_causality_check, .timeout = LS_TIMEOUT(30))
 {
     ls_tline_config l = preset("pcb_lowloss", 0.5);
     l.diel = LS_DIEL_CONST_TAND;

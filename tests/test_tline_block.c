@@ -93,7 +93,7 @@ static void check_span(const ls_cascade_config *c, const char *what, double afte
     ls_block_destroy(&b);
 }
 
-Test(tline, block_span_holds_the_impulse_response, .timeout = 60)
+Test(tline, block_span_holds_the_impulse_response, .timeout = LS_TIMEOUT(60))
 {
     ls_tline_config mis = lossless(80.0, 2.0, 0.3); /* reflections only: 80 ohm in 100 ohm */
     ls_cascade_config c = one_line(&mis);

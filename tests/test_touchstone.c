@@ -129,42 +129,42 @@ static void check_real(size_t i)
         unlink(path);
 }
 
-Test(touchstone, real_ca_19p75db_matches_readme, .timeout = 30)
+Test(touchstone, real_ca_19p75db_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(0);
 }
 
-Test(touchstone, real_tp0_tp5_matches_readme, .timeout = 30)
+Test(touchstone, real_tp0_tp5_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(1);
 }
 
-Test(touchstone, real_c2c_matches_readme, .timeout = 30)
+Test(touchstone, real_c2c_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(2);
 }
 
-Test(touchstone, real_dpo_12in_gz_matches_readme, .timeout = 30)
+Test(touchstone, real_dpo_12in_gz_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(3);
 }
 
-Test(touchstone, real_c2m_matches_readme, .timeout = 30)
+Test(touchstone, real_c2m_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(4);
 }
 
-Test(touchstone, real_whisper27in_matches_readme, .timeout = 30)
+Test(touchstone, real_whisper27in_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(5);
 }
 
-Test(touchstone, real_smt_io_matches_readme, .timeout = 30)
+Test(touchstone, real_smt_io_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(6);
 }
 
-Test(touchstone, real_wavepulser_matches_readme, .timeout = 30)
+Test(touchstone, real_wavepulser_matches_readme, .timeout = LS_TIMEOUT(30))
 {
     check_real(7);
 }
@@ -185,7 +185,7 @@ Test(touchstone, lecroy_port_map_is_thru_2_3_and_1_4)
     ls_touchstone_destroy(t);
 }
 
-Test(touchstone, loads_a_6001_point_4_port_file_fast, .timeout = 30)
+Test(touchstone, loads_a_6001_point_4_port_file_fast, .timeout = LS_TIMEOUT(30))
 {
     char path[1024];
     int is_tmp;
@@ -201,7 +201,7 @@ Test(touchstone, loads_a_6001_point_4_port_file_fast, .timeout = 30)
     ls_touchstone_destroy(t);
 }
 
-Test(touchstone, passivity_flags_lecroy_but_not_the_ieee_files, .timeout = 60)
+Test(touchstone, passivity_flags_lecroy_but_not_the_ieee_files, .timeout = LS_TIMEOUT(60))
 {
     for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
         char path[1024];
@@ -234,7 +234,7 @@ Test(touchstone, passivity_flags_lecroy_but_not_the_ieee_files, .timeout = 60)
     }
 }
 
-Test(touchstone, rolls_off_above_fmax_with_a_warning_naming_the_file, .timeout = 30)
+Test(touchstone, rolls_off_above_fmax_with_a_warning_naming_the_file, .timeout = LS_TIMEOUT(30))
 {
     char path[1024];
     int is_tmp;
@@ -290,7 +290,7 @@ static cJSON *load_json(const char *path)
     return j;
 }
 
-Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = 60)
+Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = LS_TIMEOUT(60))
 {
     char path[1024], json[512], args[2048];
     int is_tmp;
@@ -346,7 +346,7 @@ Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = 60)
         unlink(path);
 }
 
-Test(touchstone, cli_malformed_file_exits_2_with_file_and_line, .timeout = 30)
+Test(touchstone, cli_malformed_file_exits_2_with_file_and_line, .timeout = LS_TIMEOUT(30))
 {
     char p[512], json[512], args[2048];
     tmpname(p, sizeof p, "clibad", ".s2p");
@@ -384,7 +384,7 @@ Test(touchstone, reach_refuses_a_fixed_channel)
     cr_assert(ls_has(out, "fixed channel"), "%s", out);
 }
 
-Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = 120)
+Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = LS_TIMEOUT(120))
 {
     char path[512], json[512], args[2048];
     tmpname(path, sizeof path, "warn", ".s2p");

@@ -11,7 +11,7 @@
 /* ------------------------------------------------------------------------------------------ */
 /* synthetic files */
 
-Test(touchstone, ideal_delay_line_round_trips_in_every_format, .timeout = 30)
+Test(touchstone, ideal_delay_line_round_trips_in_every_format, .timeout = LS_TIMEOUT(30))
 {
     static const struct {
         wfmt fm;
@@ -97,7 +97,7 @@ static double complex rc_line(double f, const void *ctx)
     return (r->anti ? conj(h) : h) * cexp(-2.0 * M_PI * I * f * 1e-9);
 }
 
-Test(touchstone, causality_check_flags_an_anti_causal_response_only, .timeout = 30)
+Test(touchstone, causality_check_flags_an_anti_causal_response_only, .timeout = LS_TIMEOUT(30))
 {
     for (int anti = 0; anti < 2; anti++) {
         rc_ctx r = {1e9, anti};

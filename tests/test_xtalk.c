@@ -201,7 +201,7 @@ Test(xtalk, block_output_is_chunk_invariant_resettable_and_allocation_free)
     free_aux(aux);
 }
 
-Test(xtalk, aggressor_variance_equals_its_pulse_energy, .timeout = 60)
+Test(xtalk, aggressor_variance_equals_its_pulse_energy, .timeout = LS_TIMEOUT(60))
 {
     /* zero victim: the mean square of the output over all samples is sum_i E[v^2] / sps sum_n
      * p_i[n]^2 */

@@ -65,7 +65,7 @@ static double sampler_power(const ls_run_result *r)
     return s / n - bw * bw / 12.0;
 }
 
-Test(xtalk, crosstalk_variance_at_the_slicer_matches_the_link_prediction, .timeout = 60)
+Test(xtalk, crosstalk_variance_at_the_slicer_matches_the_link_prediction, .timeout = LS_TIMEOUT(60))
 {
     /* 1-tap receiver (the slicer sees the eye's samples): added second moment = sum of the
        aggressors' phase-averaged variance through CTLE and RX filter */
@@ -101,7 +101,7 @@ Test(xtalk, crosstalk_variance_at_the_slicer_matches_the_link_prediction, .timeo
     ls_run_result_free(&r1);
 }
 
-Test(xtalk, fext_raises_the_monte_carlo_ber_as_the_statistical_analysis_predicts, .timeout = 90)
+Test(xtalk, fext_raises_the_monte_carlo_ber_as_the_statistical_analysis_predicts, .timeout = LS_TIMEOUT(90))
 {
     /* MMSE FFE, no DFE, ideal CDR, no noise: ISI plus one analytic FEXT aggressor */
     const uint64_t seed = ls_test_seed(1);
@@ -148,7 +148,7 @@ static int same_results(const ls_run_result *a, const ls_run_result *b)
            ca == cb && ra == rb && !memcmp(ha, hb, (size_t)ca * ra * sizeof *ha);
 }
 
-Test(xtalk, link_results_do_not_depend_on_threads_or_chunks, .timeout = 60)
+Test(xtalk, link_results_do_not_depend_on_threads_or_chunks, .timeout = LS_TIMEOUT(60))
 {
     /* 8 frames: two threads share them */
     static const char *const xt[] = {"run.symbols=43520",  "run.frame_symbols=5440",
@@ -178,7 +178,7 @@ Test(xtalk, link_results_do_not_depend_on_threads_or_chunks, .timeout = 60)
     ls_run_result_free(&c);
 }
 
-Test(xtalk, zero_coupling_changes_nothing, .timeout = 60)
+Test(xtalk, zero_coupling_changes_nothing, .timeout = LS_TIMEOUT(60))
 {
     const char *k0[] = {"run.symbols=43520", "link.length_m=2.5", NULL};
     const char *k1[] = {
@@ -219,7 +219,7 @@ static void write_fext_s4p(const char *path, double a)
     fclose(f);
 }
 
-Test(xtalk, a_touchstone_fext_aggressor_has_the_icn_of_its_sdd21, .timeout = 60)
+Test(xtalk, a_touchstone_fext_aggressor_has_the_icn_of_its_sdd21, .timeout = LS_TIMEOUT(60))
 {
     char path[256], kv_file[300];
     snprintf(path, sizeof path, "/tmp/ls_xtalk_fext_%d.s4p", (int)getpid());
