@@ -222,8 +222,8 @@ ls_status lsi_com_impulse(const double complex *H, const double *f, size_t n, do
     size_t e = 0;
     for (size_t k = 0; k < L; k++) if (fabs(x[k]) > pk * thr) e = k;
     *n_ir = e + 1;
-    *ir = realloc(x, *n_ir * sizeof *x);
-    if (!*ir) { *ir = x; }
+    double *shrunk = realloc(x, *n_ir * sizeof *x);
+    *ir = shrunk ? shrunk : x; /* a failed shrink keeps the longer block */
     x = NULL;
 out:
     free(mag); free(fx); free(ph); free(X); free(x);
