@@ -177,6 +177,7 @@ static void report(const com_opts *o, const ls_com_result *r)
                c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_xt_v * 1e3, c->evaluations);
     }
     if (isfinite(r->com_db)) printf("COM %.3f dB (threshold %.2f dB)\n", r->com_db, r->com_threshold_db);
+    else if (r->n_cases) printf("COM -inf dB (equalization failed; threshold %.2f dB)\n", r->com_threshold_db);
     if (isfinite(r->erl_db)) printf("ERL %.3f dB (ports %.3f, %.3f dB; threshold %.2f dB)\n", r->erl_db, r->erl_port_db[0], r->erl_port_db[1], r->erl_threshold_db);
     printf("%s\n", r->pass ? "PASS" : "FAIL");
     for (size_t k = 0; k < r->n_warnings; k++) fprintf(stderr, "warning: %s\n", r->warnings[k]);

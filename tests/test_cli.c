@@ -241,3 +241,31 @@ Test(cli, special_output_files_are_written_in_place, .timeout = LS_TIMEOUT(30))
     unlink(fifo);
     unlink(got);
 }
+
+/* lanesim com on a channel the reference receiver cannot equalize (no sampling point): a failing
+   COM, exit 0, JSON pass false and com_db null, the warning on stdout (it used to exit 2) */
+Test(cli, com_unequalizable_channel_exits_0_and_fails, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[700], js[128], args[1024];
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    tmpname(js, sizeof js, "com.json");
+    snprintf(args, sizeof args, "com %s --config 802.3dj-pychopmarg-vs-matlab --json %s", thru, js);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_expect(ls_has(out, "equalization failed"), "%s", out);
+    cr_expect(ls_has(out, "FAIL"), "%s", out);
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    remove(js);
+    buf[n] = 0;
+    cJSON *j = cJSON_Parse(buf);
+    cr_assert(j != NULL);
+    cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(j, "pass")));
+    cr_expect(cJSON_IsNull(cJSON_GetObjectItem(j, "com_db")));
+    cJSON_Delete(j);
+}

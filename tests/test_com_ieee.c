@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "com_internal.h"
@@ -282,4 +283,79 @@ Test(com_ieee, pruned_search_equals_exhaustive)
     lsi_com_param_free(&p);
     ls_com_config_destroy(c);
     free(ir);
+}
+
+static int run_shared(const char *cfg, const char *file, ls_com_result *r, double *sec)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], path[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/%s", dir, file);
+    if (!dir || access(thru, R_OK)) return -1;
+    snprintf(path, sizeof path, LS_SOURCE_DIR "/channels/copper/com/%s.csv", cfg);
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(path, msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ls_com_config_destroy(c);
+    *sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    return 0;
+}
+
+/* a channel the reference receiver cannot equalize (no Rx FFE, no pulse rise before the peak: no
+   sampling point, 93A-25) is a failing COM of -inf dB with a warning, not an error (used to be
+   LS_EINVAL, i.e. exit 2) */
+Test(com_ieee, unequalizable_channel_fails_com)
+{
+    ls_com_result r;
+    double sec;
+    if (run_shared("802.3dj-pychopmarg-vs-matlab", "te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", &r, &sec))
+        cr_skip("../shared/channels absent");
+    cr_expect(r.pass == 0, "pass");
+    cr_expect(isinf(r.com_db) && r.com_db < 0, "COM %g", r.com_db);
+    cr_assert(r.n_cases >= 1);
+    cr_expect(isinf(r.cases[0].com_db) && r.cases[0].com_db < 0);
+    int named = 0;
+    for (size_t k = 0; k < r.n_warnings; k++) named |= strstr(r.warnings[k], "equalization failed") != NULL;
+    cr_expect(named, "no warning names the failed equalization");
+}
+
+/* a closed eye (TP0v set: COM ~ -61 dB) used to build the ISI PDF at A_s/1000 bins (millions of
+   bins, > 15 s); with the bin tied to max(A_s, A_ni lower bound) it takes well under a second */
+Test(com_ieee, closed_eye_is_fast)
+{
+    ls_com_result r;
+    double sec;
+    if (run_shared("802.3ck-tp0v", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", &r, &sec)) cr_skip("../shared/channels absent");
+    cr_expect(sec < 5.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
+    cr_expect(isfinite(r.com_db) && r.com_db < -20, "COM %g", r.com_db);
+    for (size_t k = 0; k < r.n_cases; k++) cr_expect(r.cases[k].a_ni_v > 10 * r.cases[k].a_s_v);
+}
+
+/* the bin rule of com.c (bin = A_lb / 1000, A_lb = the largest sample <= A_ni) against 8x finer
+   bins on a closed-eye ISI set: A_ni agrees within 0.2 % (0.02 dB), with the tail beyond a few
+   sigma where the DER0 quantile sits */
+Test(com_ieee, pdf_bin_rule_keeps_a_ni)
+{
+    double h[200], mx = 0;
+    unsigned s = 12345;
+    for (int k = 0; k < 200; k++) {
+        s = s * 1103515245u + 12345u;
+        double u = (double)(s >> 8) / 16777216.0 - 0.5;
+        h[k] = u * exp(-k / 30.0);
+        mx = fmax(mx, fabs(h[k]));
+    }
+    double a[2];
+    for (int i = 0; i < 2; i++) {
+        lsi_pdf p = {0};
+        cr_assert(eq(int, lsi_pdf_from_samples(&p, h, 200, 4, mx / (i ? 8000 : 1000)), LS_OK));
+        a[i] = lsi_pdf_tail(&p, 1e-4);
+        lsi_pdf_free(&p);
+    }
+    cr_expect(a[0] >= mx && a[1] >= mx, "A_ni %g %g below the bound %g", a[0], a[1], mx);
+    cr_expect(fabs(a[0] - a[1]) < 2e-3 * a[1], "A_ni %g (rule) vs %g (8x finer)", a[0], a[1]);
 }

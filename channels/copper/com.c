@@ -137,11 +137,32 @@ static ls_status conv_into(lsi_pdf *acc, const lsi_pdf *b)
     return LS_OK;
 }
 
+/*
+ * Bin size of the PDFs (93A-39..45). The reference's: min(A_s / 1000, delta_y). With a closed eye
+ * A_s is tiny and the ISI PDF would span millions of such bins, so the bin is tied to the larger of
+ * A_s and a lower bound A_lb of A_ni instead: bin = min(delta_y, max(A_s, A_lb) / 1000). A_lb holds
+ * because every component is symmetric and independent of the rest (the rest is <= 0 with probability
+ * >= 1/2): A_ni >= the largest residual ISI sample (that value alone has probability 1/L >> DER0),
+ * and A_ni >= Q^-1(2 DER0) sigma_G. So each value is rounded by at most A_ni / 2000, as the
+ * reference's rounds by A_s / 2000 (< A_ni / 2000 only when the eye is open, where A_lb <= A_s and
+ * the bin is the reference's exactly).
+ */
+static double pdf_bin(const lsi_com_param *p, double a_s, const double *res, size_t n, int ph, double s_g)
+{
+    size_t nui = (size_t)llround((double)n / p->M);
+    double lb = qinv(2 * p->der0) * s_g;
+    for (size_t j = 1; j + 2 <= nui; j++) {
+        size_t i = (size_t)p->M * j + (size_t)ph - 1;
+        if (i < n) lb = fmax(lb, fabs(res[i]));
+    }
+    return fmin(fmax(a_s, lb) / 1000, p->bin_size);
+}
+
 /* noise and interference distribution and COM of one case (93A-37..45) */
 static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
                              ls_com_case *r)
 {
-    double a_s = eq->a_s, bin = fmin(a_s / 1000, p->bin_size), sx = sqrt((p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1)));
+    double a_s = eq->a_s, sx = sqrt((p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1)));
     double *res = malloc(eq->n_sbr * sizeof *res);
     if (!res) return LS_ENOMEM;
     memcpy(res, eq->sbr, eq->n_sbr * sizeof *res);
@@ -154,6 +175,11 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     }
     int ph = (int)((eq->cursor + 1) % (size_t)p->M);
     if (ph == 0) ph = p->M;
+    double hj = 0;
+    for (size_t k = 0; k < eq->n_hj; k++) hj += eq->h_j[k] * eq->h_j[k];
+    double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
+    double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
+    double bin = pdf_bin(p, a_s, res, eq->n_sbr, ph, s_g);
     lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0}, tot = {0};
     ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
     free(res);
@@ -163,10 +189,6 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
         if (!st) st = conv_into(&isi, &x);
         lsi_pdf_free(&x);
     }
-    double hj = 0;
-    for (size_t k = 0; k < eq->n_hj; k++) hj += eq->h_j[k] * eq->h_j[k];
-    double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
-    double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
     double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
     if (!hdd && !st) st = LS_ENOMEM;
     for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
@@ -286,8 +308,20 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
         lsi_com_eq eq = {0};
         if (!st) st = lsi_com_optimize(&p, ch, n_ch, f, nf, &eq, msg, cap);
         ls_com_case *r = &res->cases[res->n_cases];
-        if (!st) fill_case(&p, &eq, cs + 1, r);
-        if (!st) st = com_of_case(&p, ch, n_ch, &eq, r);
+        if (!st && eq.failed) {
+            /* no pulse-response sampling point (93A-25) at any CTLE x Tx FFE setting: the channel
+             * cannot be equalized by the reference receiver, a failing COM of -inf dB */
+            memset(r, 0, sizeof *r);
+            r->package_case = cs + 1;
+            r->com_db = r->fom_db = -INFINITY;
+            r->a_ni_v = NAN;
+            r->evaluations = eq.evals;
+            lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
+                         "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
+        } else {
+            if (!st) fill_case(&p, &eq, cs + 1, r);
+            if (!st) st = com_of_case(&p, ch, n_ch, &eq, r);
+        }
         lsi_com_eq_free(&eq);
         if (!st) { res->com_db = fmin(res->com_db, r->com_db); res->n_cases++; }
     }

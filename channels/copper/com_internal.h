@@ -166,6 +166,7 @@ typedef struct {
     double *h_j;
     size_t n_hj;
     size_t evals;
+    int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
 } lsi_com_eq;
 
 LS_NODISCARD ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const double *f,

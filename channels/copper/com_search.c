@@ -296,6 +296,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
                            lsi_com_eq *eq, char *msg, size_t cap)
 {
     memset(eq, 0, sizeof *eq);
+    (void)msg; (void)cap;
     lsi_com_ctx x = {0};
     x.p = p; x.M = p->M; x.nt = p->n_pre + 1 + p->n_post; x.cur = p->n_pre; x.f = f;
     x.ndfe = p->n_bg > 0 ? p->n_f : p->n_b;
@@ -368,7 +369,8 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
                 if (done) break;
             }
         }
-    if (!isfinite(best)) { if (msg) snprintf(msg, cap, "COM: equalization failed (no sampling point found)"); st = LS_EINVAL; goto out; }
+    /* no setting has a sampling point: a channel that cannot be equalized fails COM (not bad input) */
+    if (!isfinite(best)) { eq->failed = 1; eq->evals = evals; goto out; }
     st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[bi], p->gdc2[bj]);
     if (st) goto out;
     x.sigma_n = sigma_n_of(p, p->gdc[bi], p->gdc2[bj], f, nf);
