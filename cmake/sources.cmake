@@ -25,6 +25,7 @@ set(LS_PHY_SOURCES
   phy/ami_isolate.c
   phy/ami_params.c
   phy/ami_tree.c
+  phy/ami_xtalk.c
   phy/ber.c
   phy/config.c
   phy/ctle.c

@@ -29,8 +29,9 @@ typedef struct {
     char label[LS_AMI_PATH_LEN + LS_AMI_NAME_LEN];
     char pin[PIN_CAP];
     double fs, baud;
-    double *h_in, *scratch; /* the Init impulse (kept for reset) and a copy the model may overwrite */
-    size_t n_in;
+    double *h_in, *scratch; /* the Init impulse matrix (kept for reset) and a copy the model may overwrite */
+    size_t n_in, n_agg;     /* rows; aggressor columns after the victim's */
+    double *agg_out;        /* [n_agg n_in]: what AMI_Init returned for the aggressors */
     double *g;              /* the model's equalization taps, tap i at time (i - g_pre) / fs */
     size_t ng, g_pre;
     double *buf, *clk;
@@ -80,6 +81,7 @@ static void blk_destroy(void *self)
     ls_ami_params_destroy(q->p);
     ls_free(q->h_in);
     ls_free(q->scratch);
+    ls_free(q->agg_out);
     ls_free(q->g);
     ls_free(q->buf);
     ls_free(q->clk);
@@ -185,11 +187,19 @@ static ls_status blk_process(void *self, const void *x, void *y, size_t n)
     return LS_OK;
 }
 
-/* AMI_Init on a copy of the kept impulse (the model may overwrite it). */
+/* AMI_Init on a copy of the kept impulse matrix (the model may overwrite it). */
 static ls_status run_init(ami_blk *q, char *msg, size_t cap)
 {
-    memcpy(q->scratch, q->h_in, q->n_in * sizeof *q->scratch);
-    return ls_ami_model_init(q->m, q->scratch, q->n_in, 0, 1.0 / q->fs, 1.0 / q->baud, q->pin, msg, cap);
+    const size_t nm = q->n_in * (1 + q->n_agg);
+    memcpy(q->scratch, q->h_in, nm * sizeof *q->scratch);
+    ls_status st = ls_ami_model_init(q->m, q->scratch, q->n_in, q->n_agg, 1.0 / q->fs, 1.0 / q->baud, q->pin, msg, cap);
+    for (size_t i = q->n_in; st == LS_OK && i < nm; i++)
+        if (!isfinite(q->scratch[i])) {
+            lsi_say(msg, cap, "%s: AMI_Init returned a non-finite impulse response for aggressor %zu (sample %zu)",
+                q->label, i / q->n_in, i % q->n_in);
+            st = LS_EINVAL;
+        }
+    return st;
 }
 
 static ls_status blk_reset(void *self)
@@ -363,26 +373,72 @@ static ls_status probe(ami_blk *q, char *msg, size_t cap)
     return st;
 }
 
+size_t ls_ami_block_max_aggressors(const ls_block *b)
+{
+    if (!ls_ami_block_is(b))
+        return 0;
+    const ami_blk *q = b->self;
+    double m = ls_ami_params_number(q->p, "Max_Init_Aggressors", 0);
+    return q->returns_impulse && m >= 1 ? (size_t)LS_MIN(m, 1e6) : 0;
+}
+
+const double *ls_ami_block_aggressor(const ls_block *b, size_t k, size_t *rows)
+{
+    if (!ls_ami_block_is(b) || !rows)
+        return NULL;
+    const ami_blk *q = b->self;
+    if (!q->inited || k >= q->n_agg)
+        return NULL;
+    *rows = q->n_in;
+    return q->agg_out + k * q->n_in;
+}
+
 ls_status ls_ami_block_init(ls_block *b, const double *h, size_t n, char *msg, size_t cap)
 {
-    if (!ls_ami_block_is(b) || !h || n < 2)
+    return ls_ami_block_init_matrix(b, h, n, 0, msg, cap);
+}
+
+ls_status ls_ami_block_init_matrix(ls_block *b, const double *h, size_t n, size_t aggressors, char *msg, size_t cap)
+{
+    if (!ls_ami_block_is(b) || !h || n < 2 || aggressors > ls_ami_block_max_aggressors(b))
         return LS_EINVAL;
     ami_blk *q = b->self;
     ls_free(q->h_in);
     ls_free(q->scratch);
+    ls_free(q->agg_out);
+    q->agg_out = NULL;
+    q->inited = 0;
     q->n_in = n;
-    if (!(q->h_in = ls_alloc_n(n, sizeof *q->h_in)) || !(q->scratch = ls_alloc_n(n, sizeof *q->scratch)))
+    q->n_agg = aggressors;
+    const size_t nm = n * (1 + aggressors);
+    if (!(q->h_in = ls_alloc_n(nm, sizeof *q->h_in)) || !(q->scratch = ls_alloc_n(nm, sizeof *q->scratch)) ||
+        (aggressors && !(q->agg_out = ls_alloc_n(nm - n, sizeof *q->agg_out))))
         return LS_ENOMEM;
-    memcpy(q->h_in, h, n * sizeof *h);
+    memcpy(q->h_in, h, nm * sizeof *h);
     ls_status st = run_init(q, msg, cap);
     if (st != LS_OK)
         return st;
+    if (aggressors)
+        memcpy(q->agg_out, q->scratch + n, (nm - n) * sizeof *q->agg_out);
     if (q->returns_impulse)
         st = lsi_ami_fit(q->h_in, q->scratch, n, &q->g, &q->ng, &q->g_pre);
     else
         st = probe(q, msg, cap);
     q->inited = st == LS_OK;
     return st;
+}
+
+ls_status lsi_ami_block_taps(const ls_block *b, const double **g, size_t *ng, size_t *g_pre)
+{
+    if (!ls_ami_block_is(b))
+        return LS_EINVAL;
+    const ami_blk *q = b->self;
+    if (!q->inited)
+        return LS_ESTATE;
+    *g = q->g;
+    *ng = q->ng;
+    *g_pre = q->g_pre;
+    return LS_OK;
 }
 
 ls_status ls_ami_block_get_info(const ls_block *b, ls_ami_block_info *info)

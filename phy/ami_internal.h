@@ -51,6 +51,8 @@ ls_status lsi_ami_fit(const double *h_in, const double *h_out, size_t n, double 
 /* In-place radix-2 FFT of N (a power of two) points; inverse without the 1/N. */
 void lsi_ami_fft(double _Complex *a, size_t N, int inverse);
 int lsi_ami_model_has_getwave(const ls_ami_model *m);
+/* The equalization taps of an initialized AMI block (tap i at time (i - *g_pre) / fs); LS_ESTATE before Init. */
+ls_status lsi_ami_block_taps(const ls_block *b, const double **g, size_t *ng, size_t *g_pre);
 /* dlsym of a function into *fn (a function pointer of size bytes), NULL when absent. */
 void lsi_ami_sym(void *dl, const char *name, void *fn, size_t size);
 

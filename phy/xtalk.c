@@ -57,6 +57,8 @@ typedef struct {
     size_t n_pulse;
     float *h; /* the path's FIR */
     size_t n_h;
+    float *end_pulse; /* the pulse at the chain's end an AMI model returned (ls_xtalk_set_end_pulse), or NULL */
+    size_t n_end;
     double icn_v;
     uint64_t phase_stream;
     ls_rng rng;  /* clock phase steps */
@@ -66,7 +68,7 @@ typedef struct {
 typedef struct {
     aggr a[LS_XTALK_MAX_AGG];
     size_t n;
-    unsigned sps;
+    unsigned sps, levels;
     size_t block_ui, len;
     double ev2;
     uint64_t seed, frame;
@@ -167,6 +169,7 @@ static void xt_destroy(void *self)
         ls_free(q->a[i].buf);
         ls_free(q->a[i].pulse);
         ls_free(q->a[i].h);
+        ls_free(q->a[i].end_pulse);
     }
     ls_free(q);
 }
@@ -342,6 +345,7 @@ ls_status ls_xtalk_into_block(const ls_xtalk_config *cfg, ls_block *out, char *m
         goto fail;
     q->n = cfg->n_agg;
     q->sps = cfg->tx.sps;
+    q->levels = cfg->tx.levels;
     q->block_ui = cfg->block_ui;
     q->len = cfg->block_ui * cfg->tx.sps;
     double v[LS_PAM_MAX_LEVELS];
@@ -399,4 +403,63 @@ double ls_xtalk_icn_v(const ls_block *b, ls_xt_type type)
         if (q->a[i].type == type)
             s += q->a[i].icn_v * q->a[i].icn_v;
     return sqrt(s);
+}
+
+const float *ls_xtalk_path_fir(const ls_block *b, size_t i, size_t *n)
+{
+    if (i >= ls_xtalk_count(b) || !n)
+        return NULL;
+    const aggr *a = &((const xtalk *)b->self)->a[i];
+    *n = a->n_h;
+    return a->h;
+}
+
+/* p = (TX pulse) * h / fs, then trimmed at both ends where less than 1e-9 of its energy lies (the
+   path FIR's trim fraction, docs/crosstalk.md). */
+ls_status ls_xtalk_set_end_pulse(ls_block *b, size_t i, const double *h, size_t n, double fs)
+{
+    if (i >= ls_xtalk_count(b) || !h || !n || !(fs > 0))
+        return LS_EINVAL;
+    xtalk *q = b->self;
+    aggr *a = &q->a[i];
+    double taps[LS_TX_MAX_FFE], vlev[LS_PAM_MAX_LEVELS];
+    const size_t nt = ls_tx_ffe_taps(a->tx, taps, NULL), np = nt * q->sps, nall = np + n - 1;
+    ls_tx_level_values(a->tx, vlev);
+    double *p = ls_alloc_n(nall, sizeof *p), e = 0.0;
+    if (!p)
+        return LS_ENOMEM;
+    for (size_t k = 0; k < nall; k++) {
+        double acc = 0.0;
+        const size_t j0 = k >= n - 1 ? k - (n - 1) : 0, j1 = LS_MIN(k, np - 1);
+        for (size_t j = j0; j <= j1; j++)
+            acc += taps[j / q->sps] * h[k - j];
+        p[k] = acc * vlev[q->levels - 1] / fs;
+        e += p[k] * p[k];
+    }
+    size_t lo = 0, hi = nall;
+    for (double acc = 0.0; lo + 1 < hi && (acc += p[lo] * p[lo]) <= 0.5e-9 * e;)
+        lo++;
+    for (double acc = 0.0; hi > lo + 1 && (acc += p[hi - 1] * p[hi - 1]) <= 0.5e-9 * e;)
+        hi--;
+    float *f = ls_alloc_n(hi - lo, sizeof *f);
+    if (!f) {
+        ls_free(p);
+        return LS_ENOMEM;
+    }
+    for (size_t k = lo; k < hi; k++)
+        f[k - lo] = (float)p[k];
+    ls_free(p);
+    ls_free(a->end_pulse);
+    a->end_pulse = f;
+    a->n_end = hi - lo;
+    return LS_OK;
+}
+
+const float *ls_xtalk_end_pulse(const ls_block *b, size_t i, size_t *n)
+{
+    if (i >= ls_xtalk_count(b) || !n)
+        return NULL;
+    const aggr *a = &((const xtalk *)b->self)->a[i];
+    *n = a->n_end;
+    return a->end_pulse;
 }

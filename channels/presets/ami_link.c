@@ -5,7 +5,8 @@
  * (unless ami.rx_dfe) the DFE, which become pass-through. The model parameters come from the .ami
  * defaults and the ami.tx.* / ami.rx.* overrides. Once the chain is complete, AMI_Init runs in the
  * IBIS order: the TX model with the impulse response of the chain after it, then the RX model with
- * that of the chain before it (the TX model's equalization included).
+ * that of the chain before it (the TX model's equalization included) and, with crosstalk, the
+ * aggressors' responses up to Max_Init_Aggressors (ls_ami_block_init_rx).
  * Host side only: in a retimed preset the TX model is the host's (segment 0) and the RX model the
  * host's (segment 2); the module's own equalizers stay lanesim's.
  */
@@ -169,8 +170,11 @@ ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t
         after_init(c, s, i_tx, "tx.ami");
     }
     if (i_rx != SIZE_MAX) {
-        if ((st = init_block(s, i_rx, 0, i_rx, "rx.ami", msg, cap)) != LS_OK)
+        char m[1400] = "";
+        if ((st = ls_ami_block_init_rx(s->blocks, s->n_blocks, i_rx, s->baud * s->sps, m, sizeof m)) != LS_OK) {
+            lsi_say(msg, cap, "rx.ami: %s", m[0] ? m : ls_strerror(st));
             return st;
+        }
         after_init(c, s, i_rx, "rx.ami");
     }
     return LS_OK;

@@ -176,6 +176,30 @@ int ls_ami_block_is(const ls_block *b);
  * the Init-only flow and the link's small-signal model. Must be called once before the block runs.
  */
 LS_NODISCARD ls_status ls_ami_block_init(ls_block *b, const double *h, size_t n, char *msg, size_t cap);
+/**
+ * AMI_Init with an impulse matrix (IBIS 7.x): h holds n rows of column 0, the victim's impulse
+ * response as for ls_ami_block_init, then column k = 1..aggressors, aggressor k's impulse response
+ * at the model's input (1/s, same sample interval); aggressors <= ls_ami_block_max_aggressors(b).
+ * What the model returns in the aggressor columns is kept (ls_ami_block_aggressor).
+ */
+LS_NODISCARD ls_status ls_ami_block_init_matrix(ls_block *b, const double *h, size_t n, size_t aggressors,
+                                                char *msg, size_t cap);
+/** The model's Max_Init_Aggressors (0 when absent or when AMI_Init returns no impulse). */
+size_t ls_ami_block_max_aggressors(const ls_block *b);
+/** What AMI_Init returned for aggressor k (0-based; column k + 1), *rows samples, owned by the block;
+    NULL before Init or when k >= the aggressors passed. */
+const double *ls_ami_block_aggressor(const ls_block *b, size_t k, size_t *rows);
+/**
+ * AMI_Init of the receiver model blocks[i_ami] with the impulse response of blocks[0..i_ami) and,
+ * when the model is the chain's last block, an "xtalk" block precedes it and the model accepts
+ * aggressors (Max_Init_Aggressors, Init_Returns_Impulse), the responses of the first
+ * Max_Init_Aggressors aggressors from their DACs to the model's input (the xtalk block's path FIR
+ * convolved with the impulse response of the blocks between); what the model returns for them
+ * becomes their pulses at the chain's end (ls_xtalk_set_end_pulse) for the statistical analysis.
+ * phy/ami_xtalk.c, docs/ibis-ami.md "Aggressors".
+ */
+LS_NODISCARD ls_status ls_ami_block_init_rx(ls_block *blocks, size_t n_blocks, size_t i_ami, double fs, char *msg,
+                                            size_t cap);
 /** The small-signal impulse response (1/s, sample interval 1/fs) of blocks[0..n) (LTI responses,
     small_signal or linearize of the others) into h[0..len); the blocks' pre-cursor time is a delay. */
 LS_NODISCARD ls_status ls_ami_chain_impulse(const ls_block *blocks, size_t n, double fs, double *h, size_t len);

@@ -154,6 +154,23 @@ size_t ls_xtalk_count(const ls_block *b);
  */
 const float *ls_xtalk_pulse(const ls_block *b, size_t i, size_t *n, double *ev2, ls_xt_type *type);
 
+/** Aggressor i's path FIR (TX filter, packages, coupling; per-sample taps, their sum the DC gain),
+ *  owned by the block; NULL for a bad block or index. */
+const float *ls_xtalk_path_fir(const ls_block *b, size_t i, size_t *n);
+
+/**
+ * Aggressor i's response at the end of the link's chain (the FFE input) as an IBIS-AMI receiver
+ * model returned it from AMI_Init: h[0..n) is the impulse response (1/s, at fs) from the aggressor's
+ * DAC; the block keeps its pulse (the aggressor's TX pulse, as in ls_xtalk_pulse, convolved with
+ * h / fs, trimmed where less than 1e-9 of its energy lies at either end), which the link's
+ * statistical analysis uses instead of propagating ls_xtalk_pulse through the later stages.
+ * @return LS_OK; LS_EINVAL (bad block, index or arguments); LS_ENOMEM
+ */
+LS_NODISCARD ls_status ls_xtalk_set_end_pulse(ls_block *b, size_t i, const double *h, size_t n, double fs);
+
+/** The pulse set by ls_xtalk_set_end_pulse (owned by the block), or NULL when none was set. */
+const float *ls_xtalk_end_pulse(const ls_block *b, size_t i, size_t *n);
+
 /** ICN (V) of aggressor i of an "xtalk" block; NaN for a bad block or index. */
 double ls_xtalk_icn_agg_v(const ls_block *b, size_t i);
 

@@ -61,6 +61,8 @@ ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t
  * the sps samples of a UI (the aggressor is asynchronous), so, treated as Gaussian noise, it adds
  *   R[m] = (E[v^2] / sps) sum_n g_i[n] g_i[n + m sps]
  * to the noise autocorrelation (and to xt_acf, its crosstalk share); g_i is kept for ls_link_stat.
+ * When an IBIS-AMI receiver returned its own response to the aggressor (ls_xtalk_end_pulse), g_i is
+ * that pulse, already at the chain's end.
  */
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap)
 {
@@ -73,14 +75,16 @@ ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap)
                 lsi_say(msg, cap, "xtalk: more than %u aggressors in the link", LS_XTALK_MAX_AGG);
                 return LS_EINVAL;
             }
-            size_t ng;
+            size_t ng, ne = 0;
             double ev2;
-            const float *q = ls_xtalk_pulse(b, i, &ng, &ev2, NULL);
+            const float *q = ls_xtalk_pulse(b, i, &ng, &ev2, NULL), *qe = ls_xtalk_end_pulse(b, i, &ne);
+            if (qe) /* an AMI receiver's own response to this aggressor, at the chain's end (docs/ibis-ami.md) */
+                q = qe, ng = ne;
             float *g = ls_alloc_n(ng, sizeof *g), *t = NULL;
             if (!g)
                 goto nomem;
             memcpy(g, q, ng * sizeof *g);
-            for (size_t j = p + 1; j < l->n_st; j++) {
+            for (size_t j = p + 1; !qe && j < l->n_st; j++) {
                 if (!l->st[j].fir)
                     continue;
                 if (!(t = ls_alloc_n(ng + l->st[j].nh - 1, sizeof *t))) {

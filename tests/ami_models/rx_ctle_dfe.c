@@ -6,7 +6,9 @@
  * realised by the bilinear transform at the sample rate (s = 2 fs (1 - z^-1) / (1 + z^-1)) with the
  * zero and pole pre-warped (a = 1 / tan(pi f_z / fs), b = 1 / tan(pi f_p / fs)):
  *   N(z) = (1 + a) + 2 z^-1 + (1 - a) z^-2,  D(z) = ((1 + b) + (1 - b) z^-1)^2.
- * peak_db = 0 is a flat CTLE. AMI_Init applies it to the impulse response and returns it.
+ * peak_db = 0 is a flat CTLE. AMI_Init applies it to the impulse response and returns it, and to each
+ * aggressor column of the impulse matrix (from rest), scaled by xt_gain (1: the model is LTI; another
+ * value lets a test see that the simulator uses what the model returns for the aggressors).
  *
  * DFE (GetWave only): from the CTLE'd pulse response p (the impulse summed over one UI) Init finds the
  * main cursor at sample m and the taps b_j = p[m + j S], j = 1..dfe_taps (zero-forcing).
@@ -86,7 +88,6 @@ static void say_out(rx *r)
 AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, double ui, char *in, char **out,
                          void **mem, char **msg)
 {
-    (void)aggressors;
     static char m[160];
     *msg = m;
     rx *r = calloc(1, sizeof *r);
@@ -110,6 +111,13 @@ AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, doubl
     double *p = calloc((size_t)rows, sizeof *p);
     if (!p)
         return 0;
+    const double xg = ami_real(in, "xt_gain", 1);
+    for (long k = 1; k <= aggressors; k++) { /* the aggressors' columns: the same CTLE, each from rest */
+        r->x1 = r->x2 = r->y1 = r->y2 = 0;
+        for (long i = 0; i < rows; i++)
+            h[k * rows + i] = xg * iir(r, h[k * rows + i]);
+    }
+    r->x1 = r->x2 = r->y1 = r->y2 = 0;
     for (long i = 0; i < rows; i++) {
         h[i] = iir(r, h[i]);
         p[i] = h[i] * dt;
