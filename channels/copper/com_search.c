@@ -24,18 +24,6 @@ typedef struct {
 static inline double dmax(double a, double b) { return a > b ? a : b; }
 static inline double dmin(double a, double b) { return a < b ? a : b; }
 
-/* sample i of the FFE'd pulse (lsi_com_smp, inlined for the pre-shifted window) */
-static inline double smp(const lsi_com_ctx *x, const double *c, long i)
-{
-    if (i >= x->w0 && i < x->w0 + x->wn) {
-        const double *pw = x->Pw + (i - x->w0);
-        double s = 0;
-        for (size_t k = 0; k < x->nt; k++) s += c[k] * pw[k * (size_t)x->wn];
-        return s;
-    }
-    return lsi_com_smp(x, c, i);
-}
-
 /* upper bound of the FFE'd pulse over block q: sum of c(k) times the block max of tap k's pulse
  * (its min where c(k) < 0); tab[k] points at the table row chosen by the sign of c(k) */
 static inline double block_ub(const double *c, const double *const *tab, size_t nt, long q)
