@@ -75,10 +75,10 @@ ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen)
 }
 
 /* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
-ls_status lsi_link_run_stages(ls_link *l, size_t n)
+ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n)
 {
     ls_status st;
-    for (size_t i = 0; i < l->n_st; i++) {
+    for (size_t i = 0; i < stop && i < l->n_st; i++) {
         const stage *sg = &l->st[i];
         if (sg->fir) {
             st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
@@ -136,7 +136,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             return st;
         k_gen += C;
         const size_t n = C * sps;
-        if ((st = lsi_link_run_stages(l, n)) != LS_OK)
+        if ((st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
             return st;
         if (l->invert)
             for (size_t i = 0; i < n; i++)

@@ -114,7 +114,8 @@ ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size
 /* phy/link/link_frame.c: the frame helpers (also used by link_plut.c) */
 ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame);
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen);
-ls_status lsi_link_run_stages(ls_link *l, size_t n);
+/* the chunk's n samples through stages 0 .. stop-1 (l->n_st: all of them) */
+ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n);
 /* phy/link/link_plut.c: pattern-dependent levels of a non-linear (optical) chain */
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */

@@ -59,25 +59,6 @@ static ls_status probe_reset(ls_link *l, size_t stop, uint64_t seed)
     return st;
 }
 
-static ls_status probe_stages(ls_link *l, size_t stop, size_t n)
-{
-    ls_status st = LS_OK;
-    for (size_t i = 0; i < stop && st == LS_OK; i++) {
-        const stage *sg = &l->st[i];
-        if (sg->fir) {
-            st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
-        } else if (sg->cfir) {
-            st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
-        } else {
-            const ls_block_ops *o = sg->blk.ops;
-            void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-            void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-            st = o->process(sg->blk.self, xi, yo, n);
-        }
-    }
-    return st;
-}
-
 ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui, float *p_w, uint8_t *level,
                                   char *msg, size_t cap)
 {
@@ -98,7 +79,7 @@ ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size
     while (st == LS_OK && k_gen * sps < n_out + lat) {
         uint8_t *lv = l->gen_level;
         if ((st = ls_tx_generate(l->tx, C, NULL, lv, l->wave)) != LS_OK ||
-            (st = probe_stages(l, stop, C * sps)) != LS_OK)
+            (st = lsi_link_run_stages(l, stop, C * sps)) != LS_OK)
             break;
         for (size_t i = 0; i < C && k_gen + i < n_ui; i++)
             level[k_gen + i] = lv[i];
