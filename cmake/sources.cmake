@@ -102,6 +102,7 @@ set(LS_OPTICAL_SOURCES
 # channels/presets: the key registry and the presets, the only channels code that reads keys
 set(LS_PRESETS_SOURCES
   channels/presets/ami_link.c
+  channels/presets/ami_reserved.c
   channels/presets/build_common.c
   channels/presets/copper.c
   channels/presets/keys.c

@@ -36,6 +36,8 @@ typedef struct {
     size_t ng, g_pre;
     double *buf, *clk;
     size_t max_chunk;
+    double *inst;           /* the last process call's sampling instants (samples since reset) */
+    size_t n_inst;
     uint64_t n_clock, n_diff;
     double sum_d, sum_dd, sum_diff, t_prev, t_first;
     uint64_t k_frame;
@@ -85,6 +87,7 @@ static void blk_destroy(void *self)
     ls_free(q->g);
     ls_free(q->buf);
     ls_free(q->clk);
+    ls_free(q->inst);
     free(q);
 }
 
@@ -163,6 +166,23 @@ static void clock_stats(ami_blk *q, const double *clk, size_t nc)
     }
 }
 
+/* The clock times as sampling instants (IBIS 7.x, AMI_GetWave's clock_times: times from the start of
+   the simulation, each half a symbol time before the data is sampled): (t + T/2) fs samples. */
+static void keep_instants(ami_blk *q, const double *clk, size_t nc)
+{
+    const double half = 0.5 / q->baud;
+    for (size_t i = 0; i < nc && q->n_inst < q->max_chunk + 1; i++)
+        if (clk[i] >= 0)
+            q->inst[q->n_inst++] = (clk[i] + half) * q->fs;
+}
+
+static void blk_clock_times(const void *self, const double **t, size_t *n)
+{
+    const ami_blk *q = self;
+    *t = q->inst;
+    *n = q->n_inst;
+}
+
 static ls_status blk_process(void *self, const void *x, void *y, size_t n)
 {
     ami_blk *q = self;
@@ -170,6 +190,7 @@ static ls_status blk_process(void *self, const void *x, void *y, size_t n)
     float *out = y;
     if (!q->inited)
         return LS_ESTATE;
+    q->n_inst = 0;
     for (size_t off = 0; off < n; off += q->max_chunk) {
         size_t c = n - off < q->max_chunk ? n - off : q->max_chunk, nc = 0;
         for (size_t i = 0; i < c; i++)
@@ -181,6 +202,7 @@ static ls_status blk_process(void *self, const void *x, void *y, size_t n)
             return st;
         }
         clock_stats(q, q->clk, nc);
+        keep_instants(q, q->clk, nc);
         for (size_t i = 0; i < c; i++)
             out[off + i] = (float)q->buf[i];
     }
@@ -209,6 +231,7 @@ static ls_status blk_reset(void *self)
         return LS_ESTATE;
     char m[1400];
     q->k_frame = 0;
+    q->n_inst = 0;
     ls_status st = run_init(q, m, sizeof m);
     if (st != LS_OK)
         keep_error(m);
@@ -240,7 +263,8 @@ static const ls_block_ops ami_lti_ops = { .name = "ami", .kind = LS_KIND_LTI, .i
 static const ls_block_ops ami_getwave_ops = { .name = "ami", .kind = LS_KIND_STATEFUL, .in = LS_T_F32,
                                               .out = LS_T_F32, .process = blk_process, .reset = blk_reset,
                                               .linearize = blk_linearize, .destroy = blk_destroy,
-                                              .small_signal = blk_small_signal };
+                                              .small_signal = blk_small_signal,
+                                              .clock_times = blk_clock_times };
 
 int ls_ami_block_is(const ls_block *b)
 {
@@ -338,7 +362,8 @@ ls_status ls_ami_block_create(const ls_ami_block_config *cfg, ls_block *out, cha
     q->fs = cfg->baud * cfg->sps;
     q->max_chunk = cfg->max_chunk;
     if (q->flow == LS_AMI_FLOW_GETWAVE &&
-        (!(q->buf = ls_alloc_n(q->max_chunk, sizeof *q->buf)) || !(q->clk = ls_alloc_n(q->max_chunk + 1, sizeof *q->clk)))) {
+        (!(q->buf = ls_alloc_n(q->max_chunk, sizeof *q->buf)) || !(q->clk = ls_alloc_n(q->max_chunk + 1, sizeof *q->clk)) ||
+         !(q->inst = ls_alloc_n(q->max_chunk + 1, sizeof *q->inst)))) {
         st = LS_ENOMEM;
         goto fail;
     }
@@ -439,6 +464,11 @@ ls_status lsi_ami_block_taps(const ls_block *b, const double **g, size_t *ng, si
     *ng = q->ng;
     *g_pre = q->g_pre;
     return LS_OK;
+}
+
+const ls_ami_params *ls_ami_block_params(const ls_block *b)
+{
+    return ls_ami_block_is(b) ? ((const ami_blk *)b->self)->p : NULL;
 }
 
 ls_status ls_ami_block_get_info(const ls_block *b, ls_ami_block_info *info)

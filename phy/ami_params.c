@@ -30,6 +30,8 @@ struct ls_ami_params {
 static const char *const usage_names[] = { "In", "Out", "InOut", "Info" };
 static const char *const type_names[] = { "Float", "Integer", "String", "Boolean", "Tap", "UI" };
 static const char *const format_names[] = { "Value", "Range", "List", "Corner", "Increment", "Steps" };
+/* the jitter formats (IBIS 5.0+ Tx_Jitter, Rx_Clock_PDF), also written without "Format": kept as text */
+static const char *const jitter_formats[] = { "Gaussian", "Dual-Dirac", "DjRj", "Table" };
 
 static int lookup(const char *s, const char *const *names, int n)
 {
@@ -154,11 +156,13 @@ static int read_leaf(const lsi_ami_node *n, ls_ami_param *p, const char *file, c
             deflt = k->n_atoms ? k->atoms[0] : NULL;
         } else if (!strcasecmp(k->name, "Description")) {
             snprintf(p->description, sizeof p->description, "%s", a0);
-        } else if (!strcasecmp(k->name, "Format") || lookup(k->name, format_names, 6) >= 0) {
+        } else if (!strcasecmp(k->name, "Format") || lookup(k->name, format_names, 6) >= 0 ||
+                   lookup(k->name, jitter_formats, 4) >= 0) {
             int fmt = !strcasecmp(k->name, "Format");
             const char *f = fmt ? a0 : k->name;
             u = lookup(f, format_names, 6);
             p->format = u < 0 ? LS_AMI_OTHER : (ls_ami_format)u;
+            snprintf(p->format_name, sizeof p->format_name, "%s", f);
             p->n_items = 0;
             for (size_t j = fmt; j < k->n_atoms && p->n_items < LS_AMI_MAX_ITEMS; j++)
                 snprintf(p->items[p->n_items++], sizeof p->items[0], "%s", k->atoms[j]);

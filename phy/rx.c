@@ -37,6 +37,7 @@ void ls_rx_destroy(ls_rx *q)
     ls_free(q->eacc);
     ls_free(q->eout);
     ls_free(q->e_ring);
+    ls_free(q->clk);
     ls_free(q);
 }
 
@@ -94,6 +95,9 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         if (!(q->y_ring = ls_alloc_n(c->mlse_depth, sizeof *q->y_ring)))
             goto fail;
     }
+    q->clk_cap = c->ext_clock ? c->max_samples + 64 : 0;
+    if (q->clk_cap && !(q->clk = ls_alloc_n(q->clk_cap, sizeof *q->clk)))
+        goto fail;
     if (c->eye != LS_RX_EYE_NONE && (st = lsi_rx_eye_alloc(q)) != LS_OK)
         goto fail;
     if (c->cdr != LS_CDR_IDEAL) {
@@ -149,7 +153,64 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     if (q->erow)
         memset(q->erow, 0, (size_t)2 * q->cfg.ffe_taps * q->cfg.sps * sizeof *q->erow);
     q->limit = -1;
+    q->clk_head = q->clk_n = 0;
+    q->clk_used = 0;
     return LS_OK;
+}
+
+ls_status ls_rx_push_clock(ls_rx *q, const double *t, size_t n)
+{
+    if (!q || (n && !t))
+        return LS_EINVAL;
+    if (!q->cfg.ext_clock)
+        return LS_ESTATE;
+    for (size_t i = 0; i < n && q->clk_n < q->clk_cap; i++)
+        if (isfinite(t[i]))
+            q->clk[(q->clk_head + q->clk_n++) % q->clk_cap] = t[i];
+    return LS_OK;
+}
+
+/* External clock: the levels and thresholds at the clock's phase, scaled by the main cursor there
+   (ext_gain, linear between samples) around ext_dc; unchanged without ext_gain. */
+static void rx_ext_levels(ls_rx *q, unsigned sps)
+{
+    const ls_rx_config *c = &q->cfg;
+    const double x = (q->phi + 1.0) * sps, fl = floor(x);
+    const size_t i = (size_t)fl;
+    if (!(c->ext_gain[sps] > 0) || i >= 2u * sps)
+        return;
+    const double g = c->ext_gain[i] + (x - fl) * (c->ext_gain[i + 1] - c->ext_gain[i]);
+    for (unsigned j = 0; j < c->levels; j++)
+        q->ref[j] = c->ext_dc + g * (c->ref_v[j] - c->ext_dc);
+    for (unsigned j = 0; j + 1 < c->levels; j++)
+        q->th[j] = (float)(c->ext_dc + g * (c->thresholds[j] - c->ext_dc));
+}
+
+/* External clock: the queued instant within half a UI of symbol s's nominal instant sets phi (earlier
+   ones are dropped, later ones wait); none: phi is kept. */
+static inline void rx_ext_clock(ls_rx *q, uint64_t s, unsigned sps)
+{
+    const double base = (double)q->cfg.latency + (double)s * sps, nom = base + q->phi * sps;
+    while (q->clk_n) {
+        const double t = q->clk[q->clk_head];
+        if (t >= nom + 0.5 * sps)
+            return;
+        q->clk_head = (q->clk_head + 1) % q->clk_cap;
+        q->clk_n--;
+        if (t >= nom - 0.5 * sps) {
+            const double prev = q->phi;
+            q->phi = (t - base) / sps;
+            if (fabs(q->phi) > 1.0) {
+                q->phi = q->phi > 0 ? 1.0 : -1.0;
+                if (q->limit < 0)
+                    q->limit = (int64_t)s;
+            }
+            if (!q->clk_used || q->phi != prev)
+                rx_ext_levels(q, sps);
+            q->clk_used = 1;
+            return;
+        }
+    }
 }
 
 static inline double interp(const ls_rx *q, double t)
@@ -189,6 +250,8 @@ static inline double sgn(double x)
 static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
 {
     const ls_rx_config *c = &q->cfg;
+    if (q->clk_n)
+        rx_ext_clock(q, s, sps);
     double t = (double)c->latency + (double)s * sps + q->phi * sps;
     double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
     double xs = c->adc_on ? adc(q, x0) : x0;
@@ -251,7 +314,7 @@ static inline void rx_adapt(ls_rx *q, uint64_t k, unsigned d, double e, unsigned
 static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, unsigned sps)
 {
     const ls_rx_config *c = &q->cfg;
-    if (c->cdr != LS_CDR_IDEAL && q->have_prev) {
+    if (c->cdr != LS_CDR_IDEAL && q->have_prev && !q->clk_used) {
         /* u > 0 when sampling late */
         double u = 0;
         if (c->cdr == LS_CDR_MM) {

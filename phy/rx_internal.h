@@ -42,6 +42,10 @@ struct ls_rx {
     float *eout;             /* [eout_rows][sps]: rows of the last call's decisions */
     size_t eout_rows;
     float *e_ring;           /* MLSE: rows awaiting their decision, [mlse_depth][sps] */
+    /* external clock (cfg.ext_clock): queued sampling instants (samples), a ring of clk_cap */
+    double *clk;
+    size_t clk_cap, clk_head, clk_n;
+    int clk_used;            /* an instant set the phase in this frame: the CDR is bypassed */
     /* statistics of the frame */
     double ph_sum, ph_sum2, ema;
     uint64_t ph_n, settled, clipped;

@@ -162,6 +162,11 @@ ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t
         r->mlse_on = 0;
         if (!ls_config_bool(c, "ami.rx_dfe"))
             r->dfe_taps = 0;
+        ls_ami_block_info bi;
+        /* a GetWave model's clock times steer the sampler (ls_rx_push_clock), unless lanesim's DFE follows
+           the model (its taps are designed at lanesim's own sampling point) */
+        r->ext_clock = ls_config_bool(c, "ami.rx_clock") && !ls_config_bool(c, "ami.rx_dfe") &&
+                       ls_ami_block_get_info(&s->blocks[i_rx], &bi) == LS_OK && bi.flow == LS_AMI_FLOW_GETWAVE;
         s->ctle_gdc_db = NAN;
     }
     if (i_tx != SIZE_MAX) {
@@ -177,5 +182,5 @@ ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t
         }
         after_init(c, s, i_rx, "rx.ami");
     }
-    return LS_OK;
+    return lsi_ami_reserved(s, i_tx, i_rx, msg, cap);
 }

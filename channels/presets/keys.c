@@ -74,6 +74,9 @@ static const ls_param_def ami_defs[] = {
     { "ami.rx_flow", LS_P_ENUM, "auto", "", 0, 0, "auto|init|getwave", 0, "RX model flow (as ami.tx_flow)" },
     { "ami.rx_dfe", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
       "keep lanesim's DFE (dfe.*) after the AMI receiver (for models without a DFE of their own)" },
+    { "ami.rx_clock", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "sample at the GetWave RX model's clock times (+ UI/2, IBIS; not with ami.rx_dfe); false: lanesim's CDR "
+      "(cdr.*) decides" },
     { "ami.tx.*", LS_P_STRING, "", "", 0, 0, NULL, 0,
       "TX model parameters: -s ami.tx.NAME=VALUE (NAME: the parameter's path in the .ami file, e.g. c_post1)" },
     { "ami.rx.*", LS_P_STRING, "", "", 0, 0, NULL, 0,

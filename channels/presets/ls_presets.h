@@ -39,6 +39,9 @@ ls_status lsi_add_rx_noise(const ls_config *c, lsi_link_spec *s, char *msg, size
 int lsi_ami_on(const ls_config *c, const lsi_link_spec *s, const char *side);
 ls_status lsi_ami_add_tx(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_ami_add_rx(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+/* ami_reserved.c: the models' reserved jitter/noise/sensitivity parameters into the spec (after AMI_Init;
+   an index >= s->n_blocks: no model on that side) */
+ls_status lsi_ami_reserved(lsi_link_spec *s, size_t i_tx, size_t i_rx, char *msg, size_t cap);
 
 /* channels/presets/copper.c: shared channel pieces (also used by the optical presets) */
 ls_status lsi_push_cascade(lsi_link_spec *s, const ls_cascade_config *cas, char *msg, size_t cap);

@@ -63,6 +63,7 @@ typedef struct {
     unsigned n_items;
     char value[LS_AMI_VALUE_LEN];     /**< current value: Default, else the Format's typical, or an override */
     char description[160];
+    char format_name[24];             /**< the Format's name as written ("Range", "Gaussian", "DjRj", ...) */
 } ls_ami_param;
 
 typedef struct ls_ami_params ls_ami_params;
@@ -218,6 +219,8 @@ typedef struct {
     double clock_jitter_s;          /**< rms deviation from a straight line through them */
 } ls_ami_block_info;
 LS_NODISCARD ls_status ls_ami_block_get_info(const ls_block *b, ls_ami_block_info *info);
+/** The block's parameters (the .ami tree with the overrides), or NULL when b is not an AMI block. */
+const ls_ami_params *ls_ami_block_params(const ls_block *b);
 /** The first error an AMI block met while running (a block's process can return only a status):
     copies it into buf and returns its length (0: none); clear: forget it. Thread-safe. */
 size_t ls_ami_last_error(char *buf, size_t cap, int clear);

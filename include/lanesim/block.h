@@ -99,6 +99,14 @@ typedef struct ls_block_ops {
      */
     ls_status (*small_signal)(const void *self, double x0, const double *f_hz, double complex *a_f,
                               size_t n);
+    /**
+     * Sampling instants the block recovered during its last process call (a receiver's clock, e.g.
+     * an IBIS-AMI model's clock times), in samples of its input stream since the last reset (sample i
+     * at i), increasing: *t (owned by the block, valid until the next process or reset), *n of them
+     * (0: none). The link samples the decisions there when the block is the chain's last
+     * (ls_rx_push_clock). NULL: the block recovers no clock. (Appended last.)
+     */
+    void (*clock_times)(const void *self, const double **t, size_t *n);
 } ls_block_ops;
 
 /** A block instance: operations plus the object they act on (owned). */

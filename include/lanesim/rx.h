@@ -88,6 +88,13 @@ typedef struct {
     unsigned mlse_depth;         /**< MLSE traceback depth = extra decision delay (symbols), 8..256 */
     size_t max_samples;          /**< largest chunk passed to ls_rx_process */
     uint64_t stream;             /**< RNG stream id (ADC noise) */
+    int ext_clock;               /**< sampling instants from ls_rx_push_clock when given (an IBIS-AMI
+                                      receiver model's clock times): each sets the phase of the symbol
+                                      within half a UI of it; lanesim's CDR stops at the first */
+    double ext_gain[257];        /**< ext_clock: the main cursor at (j - sps) samples from the nominal
+                                      instant relative to it's, j = 0..2 sps (0: none): where the clock puts
+                                      the sampler the levels and thresholds scale by it (around ext_dc) */
+    double ext_dc;               /**< the DC part of the levels and thresholds (V) */
     ls_rx_eye eye;               /**< eye rows: none (default), slicer input (equalized) or receiver input;
                                       not none: rows buffers allocated at create, decisions wait for
                                       half a UI more samples (their values do not change) */
@@ -126,6 +133,15 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
  */
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *y, size_t cap, size_t *n_out,
                         uint64_t *k_first);
+/**
+ * External clock (cfg.ext_clock): sampling instants t[0..n) in samples of the stream since
+ * ls_rx_start (sample i at i), increasing, pushed before the ls_rx_process call that consumes them.
+ * Symbol s, nominally at D + s sps + phi sps, takes the first queued instant within half a UI of that
+ * (phi = (t - D - s sps) / sps, limited to +-1 UI) and drops the earlier ones; a symbol without one
+ * keeps phi. Once an instant was used in a frame, the CDR no longer moves phi. Instants beyond the
+ * queue (max_samples + 64) are dropped. LS_ESTATE without ext_clock. Never allocates.
+ */
+ls_status ls_rx_push_clock(ls_rx *q, const double *t, size_t n);
 void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s);
 /**
  * Turns the eye rows on or off (cfg.eye must not be LS_RX_EYE_NONE to turn them on: else LS_EINVAL).

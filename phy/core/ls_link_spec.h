@@ -27,6 +27,8 @@ typedef struct {
     size_t n_blocks;
     double noise_snr_db;                /**< slicer-referred AWGN appended by the link; INFINITY = off */
     double rx_phase_ui;                 /**< sampling phase offset from the pulse-response peak (UI) */
+    double noise_v_rms;                 /**< slicer-referred AWGN (V rms) added to noise_snr_db's (IBIS-AMI Rx_Noise) */
+    double slicer_offset_v;             /**< added to every slicer threshold (V; IBIS-AMI Rx_Receiver_Sensitivity) */
     float thresholds[7];                /**< explicit slicer thresholds (V) when n_thresholds > 0 */
     unsigned n_thresholds;
     unsigned eye_bins;

@@ -106,9 +106,10 @@ static ls_status link_noise(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
     for (unsigned i = 0; i < spec->levels; i++)
         ev2 += v[i] * v[i] / spec->levels;
     a->ev2 = ev2;
-    if (isfinite(spec->noise_snr_db)) {
+    if (isfinite(spec->noise_snr_db) || spec->noise_v_rms > 0) {
         double es = l->pulse[a->ns] * l->pulse[a->ns] * ev2;
-        in->noise_sigma = sqrt(es * pow(10.0, -spec->noise_snr_db / 10.0));
+        double v2 = isfinite(spec->noise_snr_db) ? es * pow(10.0, -spec->noise_snr_db / 10.0) : 0.0;
+        in->noise_sigma = sqrt(v2 + spec->noise_v_rms * spec->noise_v_rms);
         ls_awgn_config ac = { .sigma = in->noise_sigma, .stream = 100 };
         if ((st = ls_awgn_into_block(&ac, &l->st[l->n_st].blk)) != LS_OK)
             return st;

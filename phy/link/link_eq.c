@@ -161,7 +161,8 @@ static void adc_setup(ls_link *l, const lsi_assembly *a, ls_rx_config *rc)
 }
 
 /* Levels at the FFE output: the equalized main cursor on each level, plus the DC operating point
-   through the FFE (non-zero only for DC-coupled optical receivers); thresholds midway unless given. */
+   through the FFE (non-zero only for DC-coupled optical receivers); thresholds midway unless given, plus
+   the slicer offset (IBIS-AMI Rx_Receiver_Sensitivity). */
 static void levels_thresholds(ls_link *l, const lsi_link_spec *spec, ls_rx_config *rc)
 {
     ls_link_info *in = &l->info;
@@ -174,9 +175,18 @@ static void levels_thresholds(ls_link *l, const lsi_link_spec *spec, ls_rx_confi
         rc->ref_v[i] = in->level_v[i];
     }
     for (unsigned i = 0; i + 1 < spec->levels; i++) {
-        in->thresholds[i] = spec->n_thresholds ? spec->thresholds[i]
-                                               : (float)(0.5 * (in->level_v[i] + in->level_v[i + 1]));
+        in->thresholds[i] = (float)((spec->n_thresholds ? spec->thresholds[i]
+                                                        : 0.5 * (in->level_v[i] + in->level_v[i + 1])) +
+                                    spec->slicer_offset_v);
         rc->thresholds[i] = in->thresholds[i];
+    }
+    /* an external clock (IBIS-AMI clock times) may sample within a UI of the pulse peak: the main cursor
+       there, relative, for the receiver's levels (ls_rx_config.ext_gain) */
+    const long ns = (long)in->pulse_peak, S = (long)rc->sps;
+    rc->ext_dc = dcq;
+    for (long j = 0; rc->ext_clock && S <= 128 && j <= 2 * S; j++) {
+        const long i = ns + j - S;
+        rc->ext_gain[j] = i >= 0 && i < (long)l->n_pulse ? l->pulse[i] / l->pulse[ns] : 0.0;
     }
 }
 

@@ -100,6 +100,20 @@ ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n)
     return LS_OK;
 }
 
+/* The sampling instants the chain's last block recovered in this chunk (an IBIS-AMI receiver model's
+   clock times) to the receiver's sampler (ls_rx_push_clock; a receiver without ext_clock ignores them). */
+static ls_status push_clock(ls_link *l)
+{
+    const stage *sg = l->n_st ? &l->st[l->n_st - 1] : NULL;
+    if (!sg || sg->fir || sg->cfir || !sg->blk.ops->clock_times)
+        return LS_OK;
+    const double *t;
+    size_t n;
+    sg->blk.ops->clock_times(sg->blk.self, &t, &n);
+    ls_status st = n ? ls_rx_push_clock(l->rx, t, n) : LS_OK;
+    return st == LS_ESTATE ? LS_OK : st;
+}
+
 /* The nd decisions from symbol k_first: levels to Gray bits (precoding undone) into l->rx_bits, and the
    transmitted bits and levels of the same symbols from the rings into l->tx_bits_c, l->tx_level_c. */
 static void collect_decisions(ls_link *l, uint64_t k_first, size_t nd, unsigned M, uint8_t *dec_state)
@@ -141,6 +155,8 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (l->invert)
             for (size_t i = 0; i < n; i++)
                 l->wave[i] = -l->wave[i];
+        if ((st = push_clock(l)) != LS_OK)
+            return st;
         size_t nd;
         uint64_t k_first;
         if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, NULL, l->rx_cap, &nd, &k_first)) != LS_OK)

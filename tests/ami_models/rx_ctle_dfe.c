@@ -11,15 +11,21 @@
  * value lets a test see that the simulator uses what the model returns for the aggressors).
  *
  * DFE (GetWave only): from the CTLE'd pulse response p (the impulse summed over one UI) Init finds the
- * main cursor at sample m and the taps b_j = p[m + j S], j = 1..dfe_taps (zero-forcing).
- * Clock recovery: GetWave does not assume where the waveform's symbols start (a simulator may delay
- * it). Over the first acquire_ui UIs (Ignore_Bits) it sums y^2 at each of the S phases, en[phi]; for
- * random symbols the expected profile is E(phi) = sum_k p[phi + k S]^2 (from Init) delayed by the
- * unknown d, so d is the circular shift that correlates en with E best, and the decision phase is
- * (m + d) mod S. Then it decides at t = phase + k S (PAM levels {-1, ..., 1} x vpp/2 x p[m])
- * and subtracts sum_j b_j (vpp/2) a_{k-j} over the UI window [t - S/2, t + S/2); with adapt True the
- * taps follow sign-sign LMS, b_j += mu sign(e_k) sign(a_{k-j}). Clock times: the decision instants
- * t dt. Output parameters: (rx_ctle_dfe (main_cursor ...) (dfe_b1 ...) ...).
+ * main cursor at sample m; the DFE taps are zero-forcing, j = 1..dfe_taps (below).
+ * Clock recovery: GetWave does not assume where the waveform's symbols start (a simulator delays it
+ * by d samples). It waits for the signal (|y| above a quarter of the outer level's main cursor), then
+ * over acquire_ui UIs sums y^2 at each of the S phases, en[phi]. For independent symbols its expected
+ * value is E[a^2] E(phi - d) + noise, E(phi) = sum_k p[phi + k S]^2 from Init: a cyclostationary
+ * profile. The delay is the phase difference of the two profiles' fundamentals over the UI
+ * (d = -S/(2 pi) arg(EN_1 / E_1), the square-law timing estimate of Oerder and Meyr, 1988), precise to
+ * ~0.1 sample here, rounded to whole samples (the delay of a sampled chain is whole samples). The
+ * decision instant is then m + d plus phase_ui (rounded to samples; an offset for tests), md = m +
+ * phase_ui S in the Init pulse; the slicer levels ({-1, ..., 1} x vpp/2 x p[md]) and the zero-forcing
+ * DFE taps (b_j = p[md + j S]) are those of that instant. It decides at t = phase + k S and subtracts
+ * sum_j b_j (vpp/2) a_{k-j} over the UI window [t - S/2, t + S/2); with adapt True the taps follow
+ * sign-sign LMS, b_j += mu sign(e_k) sign(a_{k-j}). Clock times (IBIS 7.x: the recovered clock's
+ * edges, half a symbol time before the data is sampled): t dt - T/2. Output parameters:
+ * (rx_ctle_dfe (main_cursor ...) (dfe_b1 ...) ...).
  */
 #include <math.h>
 #include <stdio.h>
@@ -42,10 +48,13 @@ typedef struct {
     int pending;
     long long t;                  /* samples since Init */
     long long next, last;         /* next decision instant, the last one (samples) */
-    long acquire_ui;              /* UIs of clock acquisition */
+    long acquire_ui;              /* UIs of each clock acquisition step */
+    long offset;                  /* decision instant after the pulse peak (samples; phase_ui S) */
     double en[256];               /* y^2 summed per phase during acquisition */
     double pe[256];               /* expected profile E(phi) from the pulse response */
+    double peak;                  /* the Init pulse's peak p[m] */
     int locked;
+    long long t_sig;              /* first sample of the signal (-1: not yet) */
     char out[512];
 } rx;
 
@@ -104,6 +113,8 @@ AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, doubl
     char ad[16] = "";
     r->adapt = !ami_param(in, "adapt", ad, sizeof ad) && (ad[0] == 'T' || ad[0] == 't');
     r->acquire_ui = lround(ami_real(in, "acquire_ui", 1000));
+    r->t_sig = -1;
+    r->offset = lround(ami_real(in, "phase_ui", 0) * (double)r->S);
     if (r->n_taps < 0 || r->n_taps > MAXT || r->levels < 2 || r->S < 2 || r->S > 256 || r->acquire_ui < 1) {
         snprintf(m, sizeof m, "rx_ctle_dfe: dfe_taps %ld outside 0..%d", r->n_taps, MAXT);
         return 0;
@@ -136,9 +147,11 @@ AMI_EXPORT long AMI_Init(double *h, long rows, long aggressors, double dt, doubl
             r->m = i;
     for (long i = 0; i < rows; i++)
         r->pe[i % r->S] += p[i] * p[i];
-    r->main = p[r->m];
+    r->peak = p[r->m];
+    const long md = r->m + r->offset; /* the decision instant in the pulse */
+    r->main = md >= 0 && md < rows ? p[md] : 0;
     for (long j = 0; j < r->n_taps; j++)
-        r->b[j] = r->m + (j + 1) * r->S < rows ? p[r->m + (j + 1) * r->S] : 0;
+        r->b[j] = md + (j + 1) * r->S >= 0 && md + (j + 1) * r->S < rows ? p[md + (j + 1) * r->S] : 0;
     free(p);
     r->x1 = r->x2 = r->y1 = r->y2 = 0;
     say_out(r);
@@ -155,24 +168,28 @@ static double slice(const rx *r, double v)
     return 2 * k / L - 1;
 }
 
-/* Acquisition: the phase with the most energy after the acquisition window. */
+/* Acquisition, from the signal's start over acquire_ui UIs: en[phi] = sum of y^2 at phase phi; its
+   fundamental over the UI against that of the expected profile gives the delay d (rounded to samples). */
 static void acquire(rx *r, double y)
 {
-    r->en[r->t % r->S] += y * y;
-    if (r->t + 1 < (long long)r->acquire_ui * r->S)
-        return;
-    long d = 0;
-    double best = -1;
-    for (long sh = 0; sh < r->S; sh++) {
-        double c = 0;
-        for (long k = 0; k < r->S; k++)
-            c += r->en[(k + sh) % r->S] * r->pe[k];
-        if (c > best) {
-            best = c;
-            d = sh;
-        }
+    if (r->t_sig < 0) {
+        if (fabs(y) < 0.25 * r->amp * r->peak)
+            return;
+        r->t_sig = r->t;
     }
-    long ph = (r->m + d) % r->S;
+    r->en[r->t % r->S] += y * y;
+    if (r->t + 1 < r->t_sig + (long long)r->acquire_ui * r->S)
+        return;
+    double er = 0, ei = 0, pr = 0, pi = 0;
+    for (long k = 0; k < r->S; k++) {
+        const double w = 2 * M_PI * (double)k / (double)r->S;
+        er += r->en[k] * cos(w);
+        ei -= r->en[k] * sin(w);
+        pr += r->pe[k] * cos(w);
+        pi -= r->pe[k] * sin(w);
+    }
+    const long d = lround(-(atan2(ei, er) - atan2(pi, pr)) * (double)r->S / (2 * M_PI));
+    const long ph = ((r->m + r->offset + d) % r->S + r->S) % r->S;
     r->locked = 1;
     r->next = r->t + 1 + (ph - (r->t + 1) % r->S + r->S) % r->S;
     r->last = -1;
@@ -208,7 +225,7 @@ AMI_EXPORT long AMI_GetWave(double *w, long n, double *clock, char **out, void *
             r->pending = 1;
             r->last = r->t;
             r->next += r->S;
-            clock[nc++] = (double)r->t * r->dt;
+            clock[nc++] = (double)r->t * r->dt - 0.5 * (double)r->S * r->dt;
         }
         w[i] = y;
     }
