@@ -345,6 +345,8 @@ static cJSON *run_json(const run_opts *o, const run_state *s)
         cJSON_AddNumberToObject(j, "ber", s->sr.ber);
         cJSON_AddNumberToObject(j, "ser", s->sr.ser);
         cJSON_AddItemToObject(j, "config", run_config_json(s->c));
+        if (s->sli.ami_out[0][0] || s->sli.ami_out[1][0])
+            run_ami_json(cJSON_AddObjectToObject(j, "link"), &s->sli);
     }
     if (s->do_stat)
         cJSON_AddItemToObject(j, "stat", run_stat_json(&s->sli, &s->sr, s->target));

@@ -56,7 +56,7 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
 
 /* "ami": {"tx": {NAME: value, ...}, "rx": {...}}, the IBIS-AMI models' output parameters after AMI_Init
    (numbers as numbers), when a side runs a model that returned some (docs/ibis-ami.md). */
-static void add_ami_json(cJSON *ln, const ls_link_info *li)
+void run_ami_json(cJSON *ln, const ls_link_info *li)
 {
     static const char *const side[2] = { "tx", "rx" };
     cJSON *am = NULL;
@@ -119,7 +119,7 @@ static void add_link_json(cJSON *j, const ls_run_result *r)
         cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
-    add_ami_json(ln, &r->link);
+    run_ami_json(ln, &r->link);
     if (r->link.optical) {
         cJSON *op = cJSON_AddObjectToObject(j, "optical");
         cJSON_AddNumberToObject(op, "launch_oma_dbm", r->link.launch_oma_dbm);

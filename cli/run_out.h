@@ -27,6 +27,8 @@ struct cJSON *run_failure_json(const ls_rx_failure *f);
 /** A receiver failure (nothing when f->failed is 0) as lines of the run table. */
 void run_print_failure(const ls_rx_failure *f);
 /** The "stat" object of the JSON document: BER, SER, eyes, crosstalk, bathtub. */
+/* "ami": the IBIS-AMI models' output parameters after AMI_Init into ln, when li has some */
+void run_ami_json(struct cJSON *ln, const ls_link_info *li);
 struct cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double target);
 
 #endif
