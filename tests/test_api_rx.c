@@ -28,6 +28,11 @@
     X(rx_create_mlse_alpha_high, LS_EINVAL, RX_BAD(c.mlse_on = 1; c.dfe_taps = 0; c.mlse_alpha = 1.5)) \
     X(rx_create_mlse_with_dfe, LS_EINVAL, RX_BAD(c.mlse_on = 1; c.dfe_taps = 2))                   \
     X(rx_start_null, LS_EINVAL, STATUS(ls_rx_start(NULL, 1, 0, 100)))                              \
+    X(rx_push_clock_null, LS_EINVAL, double t = 1.0; STATUS(ls_rx_push_clock(NULL, &t, 1)))          \
+    X(rx_push_clock_null_t, LS_EINVAL, ls_rx *q = rx_ok(); ls_status s = ls_rx_push_clock(q, NULL, 1); \
+      ls_rx_destroy(q); STATUS(s))                                                                 \
+    X(rx_push_clock_no_ext_clock, LS_ESTATE, double t = 1.0; ls_rx *q = rx_ok();                   \
+      ls_status s = ls_rx_push_clock(q, &t, 1); ls_rx_destroy(q); STATUS(s))                       \
     X(rx_process_null_q, LS_EINVAL, size_t n_out; uint64_t k0;                                     \
       STATUS(ls_rx_process(NULL, fbuf, 8, u8buf, NULL, 64, &n_out, &k0)))                           \
     X(rx_process_null_x, LS_EINVAL, size_t n_out; uint64_t k0; ls_rx *q = rx_ok();                 \

@@ -1,7 +1,8 @@
 /*
  * Receiver back end: DFE cancels post-cursor ISI exactly, LMS converges to the MMSE solution (a
  * second method), ADC quantization and ENOB noise, CDR lock-in and sinusoidal-jitter tracking
- * below versus above the loop bandwidth, determinism with adaptation on, bad configurations.
+ * below versus above the loop bandwidth, determinism with adaptation on, bad configurations, the external
+ * clock (sampling instants pushed by an IBIS-AMI model).
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
@@ -304,4 +305,44 @@ Test(rx, bad_receiver_configurations_are_rejected)
         ls_run_result_free(&r);
         ls_config_destroy(cf);
     }
+}
+
+/* External clock (ls_rx_push_clock, an IBIS-AMI model's clock times): on a ramp x[i] = i linear
+   interpolation is exact, so each symbol's slicer input is the instant it sampled. D = 8, sps = 4:
+   symbols 0, 1 before the first instant sample at the nominal phase; 2, 3 at their instants (+1.25);
+   4 has none and keeps the phase; 5 takes its instant (-0.5); an instant 2.9 samples after symbol 6
+   (more than half a UI) is nearer symbol 7's window and becomes 7's (phase -0.275); the instant meant
+   for 7 is then stale (before 8's window) and dropped, and 8 keeps the phase. Without ext_clock a push
+   is LS_ESTATE. */
+Test(rx, external_clock_sets_the_sampling_instants)
+{
+    ls_rx_config c;
+    ls_rx_config_init(&c);
+    c.sps = 4;
+    c.latency = 8;
+    c.max_samples = 4096;
+    c.ext_clock = 1;
+    ls_status st;
+    ls_rx *q = ls_rx_create(&c, &st);
+    cr_assert(q != NULL);
+    cr_assert(eq(int, ls_rx_start(q, 1, 0, 100), LS_OK));
+    const double t[] = { 17.25, 21.25, 27.5, 34.9, 35.25 };
+    cr_assert(eq(int, ls_rx_push_clock(q, t, 5), LS_OK));
+    float x[512], y[128];
+    uint8_t lv[128];
+    for (int i = 0; i < 512; i++)
+        x[i] = (float)i;
+    size_t n;
+    uint64_t k0;
+    cr_assert(eq(int, ls_rx_process(q, x, 512, lv, y, 128, &n, &k0), LS_OK));
+    cr_assert(n >= 9 && k0 == 0);
+    const double want[9] = { 8, 12, 17.25, 21.25, 25.25, 27.5, 31.5, 34.9, 38.9 };
+    for (int k = 0; k < 9; k++)
+        cr_expect(fabs(y[k] - want[k]) < 1e-4, "symbol %d sampled at %g, want %g", k, y[k], want[k]);
+    ls_rx_destroy(q);
+    c.ext_clock = 0;
+    q = ls_rx_create(&c, &st);
+    cr_assert(q != NULL);
+    cr_expect(eq(int, ls_rx_push_clock(q, t, 1), LS_ESTATE));
+    ls_rx_destroy(q);
 }
