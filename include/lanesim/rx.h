@@ -20,6 +20,8 @@
  *   (K_pd = dE[u]/dtau per UI) and Ki = Kp (2 pi f_bw / baud) / (4 zeta^2); phi is limited to
  *   +-1 UI (cycle slips are not modelled; ls_rx_stats.limit_symbol is the first symbol that hits
  *   the limit). CDR_IDEAL keeps phi = 0 (the link's pulse-peak phase).
+ * External clock (ext_clock, ls_rx_push_clock): sampling instants given from outside (an IBIS-AMI
+ *   receiver model's clock times + T/2) set phi symbol by symbol instead of the CDR.
  * ADC ENOB: extra Gaussian noise so that the total (quantization + extra) noise power equals
  *   FS^2/8 / 10^((6.02 ENOB + 1.76)/10), the SINAD of a full-scale sine.
  * MLSE (mlse_on; include/lanesim/mlse.h): the FFE equalizes to the target g0 (a_k + alpha a_{k-1})
