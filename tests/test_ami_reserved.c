@@ -24,7 +24,7 @@ static outcome run(const char *const *extra)
 {
     static const char *const base[] = { "link.length_m=0.5", "cdr.type=ideal",     "adc.enable=false", "ffe.taps=1",
                                         "ffe.pre=0",         "dfe.taps=1",         "tx.snr_db=inf",    "run.seed=3",
-                                        "run.symbols=27200", "ami.isolate=false",  "run.threads=2",    "jitter.rj_ui=0",
+                                        "run.symbols=10880", "ami.isolate=false",  "run.threads=2",    "jitter.rj_ui=0",
                                         "jitter.dj_ui=0",    NULL };
     char msg[1400];
     ls_config *c = ls_config_create("copper", msg, sizeof msg, NULL);
@@ -59,7 +59,7 @@ static outcome run(const char *const *extra)
 /* tx_ffe_jit declares Tx_Rj 0.01 UI (Type UI) and Tx_Dj 4.7059e-13 s (Type Float: 0.05 UI at 106.25 GBd):
    the same link as tx_ffe with jitter.rj_ui=0.01 and jitter.dj_ui=0.1, to the last error; not the link
    without jitter. */
-Test(ami_reserved, tx_rj_and_dj_are_lanesims_tx_jitter, .timeout = LS_TIMEOUT(60))
+Test(ami_reserved, tx_rj_and_dj_are_lanesims_tx_jitter, .timeout = LS_TIMEOUT(120))
 {
     static const char *const model[] = { TXM("tx_ffe_jit"), NULL };
     static const char *const keys[] = { TXM("tx_ffe"), "jitter.rj_ui=0.01", "jitter.dj_ui=0.1", NULL };
@@ -78,7 +78,7 @@ Test(ami_reserved, tx_rj_and_dj_are_lanesims_tx_jitter, .timeout = LS_TIMEOUT(60
    by 10 mV (the link of rx_ctle_dfe with slicer.thresholds_v at its midpoints + 10 mV gives the same
    statistical BER), a slicer-referred noise of 3 mV rms (noise.snr_db giving 3 mV: the same BERs), and
    a warning that Rx_Rj is not applied. */
-Test(ami_reserved, rx_sensitivity_and_noise_act_on_the_slicer, .timeout = LS_TIMEOUT(60))
+Test(ami_reserved, rx_sensitivity_and_noise_act_on_the_slicer, .timeout = LS_TIMEOUT(120))
 {
     static const char *const plain[] = { RXM("rx_ctle_dfe"), NULL };
     static const char *const sens[] = { RXM("rx_ctle_sens"), NULL };
