@@ -182,7 +182,12 @@ static const ls_param_def modulator_defs[] = {
     { "modulator.bias_detune_ghz", LS_P_REAL, "20", "GHz", -1000, 1000, NULL, 0,
       "ring: laser minus resonance at zero drive (positive: more drive, more light)" },
     { "modulator.er_db", LS_P_REAL, "5.2", "dB", 0.1, 30, NULL, 0, "EML extinction ratio over modulator.vpp_v" },
-    { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0, "drive swing (EML: the ER's reference; MZM: V_pi)" },
+    { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0,
+      "drive swing (EML: the ER's reference; MZM: V_pi unless modulator.vpi_v is set)" },
+    { "modulator.vpi_v", LS_P_REAL, "0", "V", 0, 20, NULL, 0, "MZM half-wave voltage (0 = modulator.vpp_v)" },
+    { "modulator.bias_vpi", LS_P_REAL, "0.5", "V_pi", -2, 2, NULL, 0,
+      "MZM operating point: bias / V_pi (0.5 = quadrature on the falling slope, more drive less light; "
+      "-0.5 = quadrature on the rising slope; 0 = peak)" },
     { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
     { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
     { "modulator.heater_mw", LS_P_REAL, "20", "mW", 0, 1000, NULL, 0, "ring: thermal tuning heater power" },

@@ -188,7 +188,7 @@ static ls_status modulator_into_block(const ls_config *c, const optical_chain *o
     const double fs = o->fs, vpp = o->vpp;
     snprintf(s->drive_keys, sizeof s->drive_keys, "%s, driver.gain_db, tx.swing_vpp",
              o->ring  ? "modulator.bias_detune_ghz, modulator.detune_ghz_per_v"
-             : o->mzm ? "modulator.vpp_v"
+             : o->mzm ? "modulator.vpp_v, modulator.vpi_v, modulator.bias_vpi"
                       : "modulator.vpp_v, modulator.er_db");
     if (o->ring) {
         ls_ring_config rc;
@@ -206,7 +206,10 @@ static ls_status modulator_into_block(const ls_config *c, const optical_chain *o
         ls_mzm_config mc;
         ls_mzm_config_init(&mc);
         mc.laser = *lc;
-        mc.vpi_v = vpp;
+        /* the bias follows V_pi: the operating point modulator.bias_vpi is a fraction of it */
+        const double vpi = ls_config_real(c, "modulator.vpi_v");
+        mc.vpi_v = vpi > 0 ? vpi : vpp;
+        mc.bias_v = ls_config_real(c, "modulator.bias_vpi") * mc.vpi_v;
         mc.il_db = ls_config_real(c, "modulator.il_db");
         return ls_mzm_into_block(&mc, fs, b);
     } else {

@@ -73,10 +73,14 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
     in->bits_per_symbol = ls_pam_bits(spec->levels);
     in->rate_bps = spec->baud * in->bits_per_symbol;
     if (spec->optical) {
-        const double top = spec->launch_p_mw[spec->levels - 1], bot = spec->launch_p_mw[0];
-        double avg = 0;
-        for (unsigned i = 0; i < spec->levels; i++)
+        /* outer levels by optical power, not drive order: an inverting modulator (an MZM on its
+           falling slope) puts the brightest level at the lowest drive */
+        double top = spec->launch_p_mw[0], bot = top, avg = 0;
+        for (unsigned i = 0; i < spec->levels; i++) {
+            top = fmax(top, spec->launch_p_mw[i]);
+            bot = fmin(bot, spec->launch_p_mw[i]);
             avg += spec->launch_p_mw[i] / spec->levels;
+        }
         in->optical = 1;
         in->launch_oma_dbm = 10.0 * log10(top - bot);
         in->er_db = 10.0 * log10(top / bot);
