@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "lanesim/ami.h"
+#include "lanesim/fec.h"
 #include "lanesim/version.h"
 #include "plotdata.h"
 #include "run_out.h"
@@ -42,6 +43,19 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
     for (int i = 0; i < 17; i++)
         fh[i] = (double)k->fec_hist[i];
     cJSON_AddItemToObject(fec, "symbol_errors_hist", cJSON_CreateDoubleArray(fh, 17));
+    if (k->inner_blocks) {
+        cJSON *in = cJSON_AddObjectToObject(fec, "inner");
+        cJSON_AddStringToObject(in, "code", "Hamming(128,120) on the XOR of each PAM4 symbol's bits");
+        cJSON_AddNumberToObject(in, "pre_inner_ber", b->inner_pre_ber);
+        cJSON_AddNumberToObject(in, "post_inner_ber", b->inner_ber);
+        double ici[2] = { b->inner_ber_ci95_lo, b->inner_ber_ci95_hi };
+        cJSON_AddItemToObject(in, "post_inner_ber_ci95", cJSON_CreateDoubleArray(ici, 2));
+        cJSON_AddNumberToObject(in, "blocks", (double)k->inner_blocks);
+        cJSON_AddNumberToObject(in, "blocks_corrected", (double)k->inner_corrected);
+        cJSON_AddNumberToObject(in, "blocks_detected", (double)k->inner_detected);
+        cJSON_AddNumberToObject(in, "post_inner_rs_cer_random", b->post_inner_cer_random);
+        cJSON_AddNumberToObject(in, "post_inner_rs_ber_random", b->post_inner_rs_ber_random);
+    }
     cJSON *bu = cJSON_AddObjectToObject(j, "bursts");
     cJSON_AddNumberToObject(bu, "count", (double)k->bursts);
     cJSON_AddNumberToObject(bu, "max_length", (double)k->max_burst);
@@ -247,6 +261,10 @@ cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double 
     cJSON_AddNumberToObject(o, "ber", s->ber);
     cJSON_AddNumberToObject(o, "ser", s->ser);
     cJSON_AddNumberToObject(o, "target_ber", target);
+    if (li->inner_fec) {
+        cJSON_AddNumberToObject(o, "post_inner_ber", ls_ifec_post_ber_random(s->ber));
+        cJSON_AddNumberToObject(o, "post_inner_rs_cer_random", ls_fec_cer_random(&LS_RS_KP4, ls_ifec_post_ber_random(s->ber)));
+    }
     cJSON_AddNumberToObject(o, "vertical_opening_v", s->vertical_opening_v);
     cJSON *eyes = cJSON_AddArrayToObject(o, "eyes");
     for (unsigned i = li->levels - 1; i-- > 0;) {
@@ -286,6 +304,10 @@ void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double t
     else
         printf("  %-22s %14.4e\n", "BER", s->ber);
     printf("  %-22s %14.4e\n", "SER", s->ser);
+    if (li->inner_fec) /* the statistical path: the code's closed form at the statistical BER */
+        printf("  %-22s %14.4e   hard-decision closed form at this BER (docs/fec.md); KP4 CER after both %.3e\n",
+               "BER after inner code", ls_ifec_post_ber_random(s->ber),
+               ls_fec_cer_random(&LS_RS_KP4, ls_ifec_post_ber_random(s->ber)));
     printf("  %-22s %14.2f mV\n", "vertical eye opening", 1e3 * s->vertical_opening_v);
     printf("\n  %-8s %12s %12s %12s\n", "eye", "height (mV)", "width (UI)", "SER");
     for (unsigned i = li->levels - 1; i-- > 0;) {
@@ -326,6 +348,15 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("  %-22s %14llu   of %llu codewords (max %llu symbol errors)\n", "KP4 codewords failed",
            (unsigned long long)k->codewords_failed, (unsigned long long)k->codewords,
            (unsigned long long)k->max_fec_symbol_errors);
+    if (k->inner_blocks) {
+        printf("  %-22s %14.4e   [%.3e, %.3e] message bits; before it %.4e\n", "BER after inner code", b->inner_ber,
+               b->inner_ber_ci95_lo, b->inner_ber_ci95_hi, b->inner_pre_ber);
+        printf("  %-22s %14llu   of %llu blocks corrected, %llu detected and left\n", "inner blocks",
+               (unsigned long long)k->inner_corrected, (unsigned long long)k->inner_blocks,
+               (unsigned long long)k->inner_detected);
+        printf("  %-22s %14.3e   KP4 after the inner code (random-error closed form; post-RS BER %.3e)\n",
+               "RS CER after both", b->post_inner_cer_random, b->post_inner_rs_ber_random);
+    }
     printf("\n  eye at the %s, contour at BER %.3g (docs/eye.md)\n",
            r->link.eye_at_input ? "receiver input" : "slicer input (after ADC, FFE and DFE)", r->eye.target_ber);
     printf("  %-8s %12s %9s %12s %12s %10s\n", "eye", "height (mV)", "+- (mV)", "width (UI)", "threshold", "errors");
@@ -381,7 +412,7 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
             b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
     fprintf(f, ",%d,%s,%lld,%s", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "none",
             r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL,
-            cli_inner_fec_rate_only(c) ? "rate_only" : "none");
+            cli_inner_fec_rate_only(c) ? "decoded" : "none");
     for (unsigned i = r->eye.n_eyes; i-- > 0;)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);

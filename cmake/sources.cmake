@@ -32,6 +32,7 @@ set(LS_PHY_SOURCES
   phy/eqsolve.c
   phy/eye.c
   phy/fec.c
+  phy/fec_inner.c
   phy/filter.c
   phy/mlse.c
   phy/noise.c

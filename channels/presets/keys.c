@@ -218,7 +218,11 @@ static const ls_param_def segment_defs[] = {
       "retimed links: -1 = every segment (bit errors add), or one segment alone (0 = host to module, "
       "1 = optical, 2 = module to host)" },
     { "link.inner_fec", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
-      "optical segment at the inner-FEC signalling rate: Hamming(128,120) over RS(544,514), 113.4375/106.25" },
+      "optical segment with the 802.3dj inner code: Hamming(128,120) over RS(544,514) at 113.4375/106.25 the rate, "
+      "decoded in the Monte Carlo (docs/fec.md)" },
+    { "link.inner_fec_decoder", LS_P_ENUM, "hard", "", 0, 0, "hard|chase", 0,
+      "inner decoder: hard decision (syndrome) or Chase-2 soft decision" },
+    { "link.inner_fec_chase_l", LS_P_INT, "4", "", 1, 8, NULL, 0, "Chase-2: least reliable symbols tried (2^L patterns)" },
     { "module.pcb_mm", LS_P_REAL, "20", "mm", 0, 500, NULL, 0, "module PCB trace between the connector and the DSP" },
 };
 

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lanesim/fec.h"
 #include "lanesim/filter.h"
 #include "lanesim/optrx.h"
 #include "lanesim/optx.h"
@@ -330,8 +331,14 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         return st;
     if (!host && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec")) {
         /* 200G/lane IM-DD optics with the Hamming(128,120) inner code: 113.4375 GBd for 106.25 GBd */
-        s->baud *= 113.4375 / 106.25;
+        s->baud *= LS_IFEC_RATE_RATIO;
         s->tx.baud = s->baud;
+        s->inner_fec = strcmp(ls_config_str(c, "link.inner_fec_decoder"), "chase") ? LS_IFEC_HARD : LS_IFEC_CHASE;
+        s->inner_chase_l = (unsigned)ls_config_int(c, "link.inner_fec_chase_l");
+        if (s->levels != 4) {
+            lsi_say(msg, cap, "link.inner_fec: the inner code is defined for PAM4 (link.modulation=pam4)");
+            return LS_EINVAL;
+        }
     }
     if (s->sps < 8) {
         lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
