@@ -84,3 +84,79 @@ Test(optstd, inverting_modulator_has_a_finite_oma_and_positive_er, .timeout = LS
     ls_link_destroy(f);
     ls_link_destroy(r);
 }
+
+/* ---------------------------------------------------------------------------------------------- */
+/* Noise switches: laser.rin, pd.shot_noise, tia.thermal_noise                                   */
+
+#include "lanesim/run.h"
+#include "lanesim/stateye.h"
+
+/* every noise source but the three off; QUIET also fixes the CTLE and FFE (else their design follows
+   the noise mix, and the variances at the slicer would not add) */
+#define QUIET_EQ "link.sps=16", "tx.snr_db=inf", "jitter.rj_ui=0", "jitter.dj_ui=0", "driver.noise_v_rthz=0", \
+                 "rx.eta0_v2_ghz=0", "adc.enable=false", "laser.linewidth_mhz=0", "link.length_m=500"
+#define QUIET QUIET_EQ, "ctle.auto=false", "ffe.mode=fixed"
+
+static double noise_v2(const char *rin, const char *shot, const char *th)
+{
+    const char *kv[] = { QUIET, rin, shot, th, NULL };
+    char msg[512] = "";
+    ls_link *l = mk(kv, msg, sizeof msg);
+    cr_assert(l != NULL, "%s", msg);
+    const double s = ls_link_get_info(l)->noise_rms_v;
+    ls_link_destroy(l);
+    return s * s;
+}
+
+Test(optstd, each_noise_switch_removes_its_term_and_the_terms_add, .timeout = LS_TIMEOUT(60))
+{
+    const double none = noise_v2("laser.rin=false", "pd.shot_noise=false", "tia.thermal_noise=false");
+    const double rin = noise_v2("laser.rin=true", "pd.shot_noise=false", "tia.thermal_noise=false");
+    const double shot = noise_v2("laser.rin=false", "pd.shot_noise=true", "tia.thermal_noise=false");
+    const double th = noise_v2("laser.rin=false", "pd.shot_noise=false", "tia.thermal_noise=true");
+    const double all = noise_v2("laser.rin=true", "pd.shot_noise=true", "tia.thermal_noise=true");
+    cr_assert(eq(dbl, none, 0.0), "all off: %g V^2", none);
+    cr_assert(rin > 0 && shot > 0 && th > 0, "rin %g shot %g thermal %g", rin, shot, th);
+    /* independent sources: the variances add */
+    cr_assert(lt(dbl, fabs(all - (rin + shot + th)), 1e-6 * all), "all %g vs sum %g", all, rin + shot + th);
+    /* the thermal term scales with i_n^2 */
+    const char *kv[] = { QUIET, "laser.rin=false", "pd.shot_noise=false", "tia.noise_pa_rthz=30", NULL };
+    char msg[512] = "";
+    ls_link *l = mk(kv, msg, sizeof msg);
+    cr_assert(l != NULL, "%s", msg);
+    const double s = ls_link_get_info(l)->noise_rms_v;
+    ls_link_destroy(l);
+    cr_assert(lt(dbl, fabs(s * s / th - 4.0), 1e-9), "30 vs 15 pA/rtHz: %g", s * s / th);
+}
+
+Test(optstd, thermal_only_monte_carlo_meets_the_gaussian_q_ber, .timeout = LS_TIMEOUT(120))
+{
+    /* thermal noise only, raised until the BER is ~1e-3 (50 pA/rtHz: MC 9.0e-4, Q 1.02e-3): the Monte Carlo BER against the BER from
+       Q of the TIA noise propagated to the slicer (statistical analysis: Gaussian noise of the
+       propagated PSD over the residual-ISI distribution); with every noise off, no error at all */
+    const char *kv[] = { QUIET_EQ, "laser.rin=false", "pd.shot_noise=false", "tia.noise_pa_rthz=50", "dfe.taps=0",
+                         "run.symbols=3e5", "run.threads=2", NULL };
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("lpo", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (const char *const *p = kv; *p; p++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *p, msg, sizeof msg), LS_OK), "%s: %s", *p, msg);
+    ls_link *lk = ls_link_create(c, 64, msg, sizeof msg, &st);
+    cr_assert(lk != NULL, "%s", msg);
+    ls_stateye_result sr;
+    cr_assert(eq(int, ls_link_stat(lk, 1e-6, &sr), LS_OK));
+    ls_link_destroy(lk);
+    ls_run_result r;
+    cr_assert(eq(int, ls_run(c, NULL, NULL, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(gt(u64, r.counts.bit_errors, 100), "BER %g", r.ber.ber);
+    cr_assert(lt(dbl, fabs(log(sr.ber / r.ber.ber)), log(1.3)), "Q closed form %.3g vs Monte Carlo %.3g", sr.ber,
+              r.ber.ber);
+    ls_run_result_free(&r);
+    cr_assert(eq(int, ls_config_set_assignment(c, "tia.thermal_noise=false", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_config_set_assignment(c, "run.symbols=1e5", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_run(c, NULL, NULL, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(u64, r.counts.bit_errors, 0), "no noise: %llu errors", (unsigned long long)r.counts.bit_errors);
+    ls_run_result_free(&r);
+    ls_config_destroy(c);
+}

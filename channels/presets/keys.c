@@ -163,6 +163,8 @@ static const ls_param_def laser_defs[] = {
     { "laser.power_dbm", LS_P_REAL, "7", "dBm", -20, 25, NULL, 0,
       "CW optical power into the modulator (after laser.coupling_db)" },
     { "laser.rin_db_hz", LS_P_REAL, "-150", "dB/Hz", -200, -100, NULL, 0, "relative intensity noise (one-sided)" },
+    { "laser.rin", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "laser relative intensity noise on (false: none, for comparisons with closed forms)" },
     { "laser.linewidth_mhz", LS_P_REAL, "1", "MHz", 0, 1e4, NULL, 0, "laser linewidth (phase noise)" },
     { "laser.wavelength_nm", LS_P_REAL, "1311", "nm", 800, 1700, NULL, 0, "carrier wavelength" },
     { "laser.wpe", LS_P_REAL, "0.2", "", 0.001, 1, NULL, 0, "wall-plug efficiency (electrical power = optical / wpe)" },
@@ -203,9 +205,12 @@ static const ls_param_def fibre_defs[] = {
 
 static const ls_param_def pd_defs[] = {
     { "pd.responsivity_a_w", LS_P_REAL, "0.7", "A/W", 0.01, 2, NULL, 0, "photodiode responsivity" },
+    { "pd.shot_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0, "photodiode shot noise on (false: none)" },
     { "pd.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "photodiode bandwidth, 1st order (0 = 0.75 baud)" },
     { "tia.zt_ohm", LS_P_REAL, "700", "ohm", 1, 1e6, NULL, 0, "TIA transimpedance" },
     { "tia.noise_pa_rthz", LS_P_REAL, "15", "pA/rtHz", 0, 1e4, NULL, 0, "TIA input-referred noise density" },
+    { "tia.thermal_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "TIA input-referred (thermal) noise on (false: none, whatever tia.noise_pa_rthz)" },
     { "tia.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "TIA bandwidth, 2nd-order Butterworth (0 = 0.6 baud)" },
     { "tia.power_mw", LS_P_REAL, "0", "mW", 0, 5000, NULL, 0,
       "TIA supply power per lane (0 = modelled: tia.mw_per_ghz x TIA bandwidth)" },

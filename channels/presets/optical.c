@@ -235,7 +235,7 @@ static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_ch
     ls_laser_config_init(&lc);
     lc.laser_mw = pow(10.0, ls_config_real(c, "laser.power_dbm") / 10.0);
     lc.coupling_db = ls_config_real(c, "laser.coupling_db");
-    lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
+    lc.rin_db_hz = ls_config_bool(c, "laser.rin") ? ls_config_real(c, "laser.rin_db_hz") : -INFINITY;
     lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
     lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
     lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
@@ -294,6 +294,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
     pc.responsivity_a_w = ls_config_real(c, "pd.responsivity_a_w");
     pc.fs_hz = fs;
     pc.p_op_w = p_avg;
+    pc.shot_noise = ls_config_bool(c, "pd.shot_noise");
     pc.stream = 80;
     if ((st = ls_photodiode_into_block(&pc, &b)) != LS_OK) {
         lsi_say(msg, cap, "pd: invalid photodiode configuration");
@@ -305,7 +306,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
     ls_tia_config tc;
     ls_tia_config_init(&tc);
     tc.zt_ohm = ls_config_real(c, "tia.zt_ohm");
-    tc.noise_pa_rthz = ls_config_real(c, "tia.noise_pa_rthz");
+    tc.noise_pa_rthz = ls_config_bool(c, "tia.thermal_noise") ? ls_config_real(c, "tia.noise_pa_rthz") : 0.0;
     tc.fs_hz = fs;
     tc.ac_coupled = 1;
     tc.i_dc_a = pc.responsivity_a_w * p_avg;
