@@ -107,6 +107,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/copper.c
   channels/presets/keys.c
   channels/presets/optical.c
+  channels/presets/pmd_class.c
   channels/presets/preset_table.c
   channels/presets/synthetic.c
 )

@@ -201,6 +201,8 @@ static const ls_param_def fibre_defs[] = {
     { "fibre.s0_ps_nm2_km", LS_P_REAL, "0.093", "ps/nm^2/km", 0, 1, NULL, 0, "zero-dispersion slope" },
     { "fibre.atten_db_km", LS_P_REAL, "0.5", "dB/km", 0, 100, NULL, 0, "attenuation (TIA-568 OSP maximum at 1310 nm)" },
     { "fibre.connectors", LS_P_INT, "2", "", 0, 100, NULL, 0, "connections at 0.75 dB each (TIA-568 maximum)" },
+    { "fibre.penalty_db", LS_P_REAL, "0", "dB", 0, 10, NULL, 0,
+      "penalty allocation (MPI, DGD, reflections) applied as attenuation" },
 };
 
 static const ls_param_def pd_defs[] = {
@@ -340,6 +342,37 @@ static const ls_param_def module_power_defs[] = {
       "efficiency of the module's DC-DC converters (module parts / power drawn from the host supply)" },
 };
 
+/* 802.3dj PMD classes (channels/presets/pmd_class.c, sim/pmd_class.c, docs/classes.md); each class
+   preset overrides these with its draft values */
+static const ls_param_def class_defs[] = {
+    { "class.name", LS_P_STRING, "", "", 0, 0, NULL, 0, "IEEE PMD the preset stands for" },
+    { "class.budget", LS_P_ENUM, "worst", "", 0, 0, "worst|typical", 0,
+      "worst: TX at its TDECQ limit and OMA_min, fibre at the dispersion corner and IL_max, penalty allocation, "
+      "receiver at its sensitivity; typical: the preset's devices and fibre" },
+    { "class.reach_m", LS_P_REAL, "500", "m", 1, 1e5, NULL, 0, "class reach (draft); the link runs at this length" },
+    { "class.lanes_nm", LS_P_LIST, "1311", "nm", 800, 1700, NULL, 8, "lane centre wavelengths (draft grid)" },
+    { "class.lane_window_nm", LS_P_REAL, "6.5", "nm", 0, 50, NULL, 0, "half width of each lane's wavelength range" },
+    { "class.lambda0_min_nm", LS_P_REAL, "1300", "nm", 1000, 1700, NULL, 0, "fibre zero-dispersion wavelength, lower corner" },
+    { "class.lambda0_max_nm", LS_P_REAL, "1324", "nm", 1000, 1700, NULL, 0, "fibre zero-dispersion wavelength, upper corner" },
+    { "class.il_max_db", LS_P_REAL, "3", "dB", 0, 30, NULL, 0, "maximum channel insertion loss (draft)" },
+    { "class.penalty_db", LS_P_REAL, "0.1", "dB", 0, 10, NULL, 0,
+      "MPI + DGD + reflection penalty allocation, applied as attenuation (draft)" },
+    { "class.tdecq_db", LS_P_REAL, "3.4", "dB", 0, 10, NULL, 0, "TDECQ max: the worst-case TX is tuned to it (draft)" },
+    { "class.oma_minus_tdecq_dbm", LS_P_REAL, "-1.2", "dBm", -20, 10, NULL, 0,
+      "OMA_outer - TDECQ min: the worst-case TX launches OMA_min = this + its TDECQ (draft)" },
+    { "class.srs_dbm", LS_P_REAL, "-0.9", "dBm", -30, 10, NULL, 0, "stressed receiver sensitivity, OMA_outer (draft)" },
+    { "class.secq_db", LS_P_REAL, "3.4", "dB", 0, 10, NULL, 0,
+      "SECQ of the stressed signal: the worst-case receiver meets the target at SRS - SECQ with an ideal signal (draft)" },
+    { "class.srs_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,
+      "BER at which the receiver sensitivity is specified (at the inner decoder input where the class has one) (draft)" },
+    { "class.target_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,
+      "BER target at the RS(544,514) input: after the inner code where the class has one (draft)" },
+    { "class.tune_tx", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "worst case: tune modulator.bw_ghz with the TDECQ engine until TDECQ = class.tdecq_db (false: keep it)" },
+    { "class.limiting", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "find the limiting term (statistical margin with each term relaxed)" },
+};
+
 #define SECTION(name, defs) { name, defs, sizeof defs / sizeof defs[0] }
 static const struct {
     const char *name;
@@ -353,7 +386,7 @@ static const struct {
     SECTION("mlse", mlse_defs),   SECTION("ami", ami_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
-    SECTION("segment", segment_defs), SECTION("flat", flat_defs),
+    SECTION("segment", segment_defs), SECTION("flat", flat_defs), SECTION("class", class_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
     SECTION("xtalk", xtalk_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
 };

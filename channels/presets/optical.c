@@ -33,6 +33,12 @@ const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", 
                                          "noise", "slicer", "eye", "power", "module_power", "run", NULL };
 static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
 
+/* An IEEE PMD class (pmd_class.c): the module's optical lane alone, TP2 to TP3 and the module DSP */
+ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    return build_optical(c, s, 0, msg, cap);
+}
+
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     return build_optical(c, s, 1, msg, cap);
@@ -265,6 +271,10 @@ static ls_status push_fibre(const ls_config *c, lsi_link_spec *s, optical_chain 
     fc.s0_ps_nm2_km = ls_config_real(c, "fibre.s0_ps_nm2_km");
     fc.atten_db_km = ls_config_real(c, "fibre.atten_db_km");
     fc.n_connectors = (unsigned)ls_config_int(c, "fibre.connectors");
+    if (ls_config_find(c, "fibre.penalty_db")) { /* a penalty allocation as one lumped loss */
+        fc.splice_db = ls_config_real(c, "fibre.penalty_db");
+        fc.n_splices = fc.splice_db > 0;
+    }
     fc.span_bw_hz = 0.5 * o->fs;
     ls_status st;
     if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
