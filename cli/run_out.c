@@ -214,6 +214,65 @@ void run_print_failure(const ls_rx_failure *f)
                f->reason, f->segment[0] ? " in segment " : "", f->segment, f->detail);
 }
 
+/* "class" of a class preset's run (sim/pmd_class.c, docs/classes.md) */
+static void add_class_json(cJSON *j, const ls_class_result *k)
+{
+    if (!k->on)
+        return;
+    static const char *const terms[LS_CLASS_TERMS] = { "loss", "mpi", "tdecq", "dispersion", "receiver" };
+    cJSON *o = cJSON_AddObjectToObject(j, "class");
+    cJSON_AddStringToObject(o, "name", k->name);
+    cJSON_AddNumberToObject(o, "reach_m", k->reach_m);
+    cJSON_AddBoolToObject(o, "pass", k->pass);
+    cJSON_AddNumberToObject(o, "margin_db", k->margin_db);
+    cJSON_AddStringToObject(o, "limited_by", k->limited_by);
+    cJSON_AddStringToObject(o, "budget", k->budget);
+    cJSON_AddNumberToObject(o, "target_ber", k->target_ber);
+    cJSON_AddNumberToObject(o, "ber", k->ber);
+    cJSON_AddStringToObject(o, "ber_at", k->inner ? "after the inner code" : "slicer (RS input)");
+    cJSON_AddNumberToObject(o, "tdecq_db", k->tdecq_db);
+    cJSON_AddNumberToObject(o, "tecq_db", k->tecq_db);
+    cJSON_AddNumberToObject(o, "tdecq_tp3_db", k->tdecq_tp3_db);
+    if (k->worst) {
+        cJSON_AddNumberToObject(o, "oma_min_dbm", k->oma_min_dbm);
+        cJSON_AddNumberToObject(o, "tx_modulator_bw_ghz", k->tx_bw_ghz);
+        cJSON_AddNumberToObject(o, "rx_tia_noise_pa_rthz", k->tia_noise_pa_rthz);
+    }
+    cJSON *p = cJSON_AddObjectToObject(o, "penalties_db");
+    for (int i = 0; i < LS_CLASS_TERMS; i++)
+        cJSON_AddNumberToObject(p, terms[i], k->pen_db[i]);
+    cJSON *ln = cJSON_AddArrayToObject(o, "lanes");
+    for (unsigned i = 0; i < k->lanes; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "centre_nm", k->lane_nm[i]);
+        cJSON_AddNumberToObject(e, "wavelength_nm", k->lane_wavelength_nm[i]);
+        cJSON_AddNumberToObject(e, "cd_ps_nm", k->lane_cd_ps_nm[i]);
+        cJSON_AddNumberToObject(e, "ber", k->lane_ber[i]);
+        cJSON_AddItemToArray(ln, e);
+    }
+    cJSON_AddNumberToObject(o, "worst_lane", k->worst_lane);
+}
+
+void run_print_class(const ls_class_result *k)
+{
+    if (!k->on)
+        return;
+    printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB, "
+           "limited by %s\n",
+           k->name, k->budget, k->pass ? "PASS" : "FAIL", k->reach_m, k->ber,
+           k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by);
+    printf("  TDECQ %.2f dB (TECQ %.2f, TP3 %.2f)", k->tdecq_db, k->tecq_db, k->tdecq_tp3_db);
+    if (k->worst)
+        printf(", OMA_min %.2f dBm, TX modulator %.1f GHz, RX TIA %.1f pA/rtHz", k->oma_min_dbm, k->tx_bw_ghz,
+               k->tia_noise_pa_rthz);
+    printf("\n  penalties (dB): loss %.2f, mpi %.2f, tdecq %.2f, dispersion %.2f, receiver %.2f\n",
+           k->pen_db[LS_CLASS_LOSS], k->pen_db[LS_CLASS_MPI], k->pen_db[LS_CLASS_TDECQ], k->pen_db[LS_CLASS_DISPERSION],
+           k->pen_db[LS_CLASS_RECEIVER]);
+    for (unsigned i = 0; i < k->lanes; i++)
+        printf("  lane %u: %.2f nm (centre %.2f), CD %+.2f ps/nm, BER %.3e%s\n", i, k->lane_wavelength_nm[i],
+               k->lane_nm[i], k->lane_cd_ps_nm[i], k->lane_ber[i], i == k->worst_lane ? "  (worst: the run above)" : "");
+}
+
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
@@ -248,6 +307,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
         cJSON_AddItemToArray(eyes, e);
     }
     add_fec_json(j, r);
+    add_class_json(j, &r->cls);
     add_link_json(j, r);
     cli_inner_fec_json(j, c);
     add_rx_run_json(j, c, r);

@@ -120,6 +120,7 @@ set(LS_SIM_SOURCES
   sim/reach.c
   sim/reach_mc.c
   sim/run.c
+  sim/pmd_class.c
 )
 
 # plots: the gnuplot front end of the command line

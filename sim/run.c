@@ -14,6 +14,7 @@
 #include "lanesim/stats.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
+#include "sim_internal.h"
 
 typedef struct {
     ls_link *link;
@@ -348,6 +349,14 @@ static ls_status run_frames(worker *w, unsigned T, uint64_t n_frames, ls_progres
 }
 
 ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
+{
+    if (c && r && ls_config_find(c, "class.budget")) /* an IEEE PMD class preset (pmd_class.c) */
+        return lsi_class_run(c, progress, ctx, r, msg, cap);
+    return lsi_run_plain(c, progress, ctx, r, msg, cap);
+}
+
+ls_status lsi_run_plain(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg,
+                        size_t cap)
 {
     if (c && r) {
         const lsi_preset *pp = lsi_preset_find(ls_config_preset(c));

@@ -63,6 +63,29 @@ typedef struct {
     char detail[256];     /**< one line: what was seen */
 } ls_rx_failure;
 
+/** Lanes of a WDM class at most, and the budget terms of a class verdict. */
+#define LS_CLASS_MAX_LANES 8
+enum { LS_CLASS_LOSS, LS_CLASS_MPI, LS_CLASS_TDECQ, LS_CLASS_DISPERSION, LS_CLASS_RECEIVER, LS_CLASS_TERMS };
+
+/** The verdict of an IEEE PMD class preset (class.* keys; sim/pmd_class.c, docs/classes.md). */
+typedef struct {
+    int on;                 /**< 1: the run was a class preset's */
+    char name[32], budget[16];
+    int worst, inner;       /**< worst-case budget; the class has the inner code */
+    double reach_m, target_ber;
+    double ber;             /**< worst lane's BER (after the inner code where the class has one) */
+    int pass;               /**< ber <= target_ber */
+    double margin_db;       /**< extra loss to the target on the worst lane (statistical; < 0: fails) */
+    char limited_by[16];    /**< loss, mpi, tdecq, dispersion, receiver */
+    double pen_db[LS_CLASS_TERMS]; /**< the budget terms (dB) */
+    unsigned lanes, worst_lane;
+    double lane_nm[LS_CLASS_MAX_LANES], lane_wavelength_nm[LS_CLASS_MAX_LANES], lane_cd_ps_nm[LS_CLASS_MAX_LANES],
+        lane_ber[LS_CLASS_MAX_LANES];
+    double tdecq_db;        /**< worst case: the TDECQ the transmitter was tuned to (TP3); typical: measured */
+    double tecq_db, tdecq_tp3_db; /**< measured on the worst lane (TP2, TP3) */
+    double tx_bw_ghz, oma_min_dbm, tia_noise_pa_rthz, fibre_loss_db;
+} ls_class_result;
+
 /** Everything a run produces. Free with ls_run_result_free. */
 typedef struct {
     ls_link_info link;        /**< the link's derived figures */
@@ -89,6 +112,7 @@ typedef struct {
     double elapsed_s;         /**< wall time of the simulation */
     char warnings[4][400];    /**< the link's warnings about its inputs (ls_link_warnings) */
     unsigned n_warnings;
+    ls_class_result cls;      /**< class presets: the class verdict (.on = 0 otherwise) */
 } ls_run_result;
 
 /**
