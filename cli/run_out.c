@@ -223,6 +223,7 @@ static void add_class_json(cJSON *j, const ls_class_result *k)
     cJSON *o = cJSON_AddObjectToObject(j, "class");
     cJSON_AddStringToObject(o, "name", k->name);
     cJSON_AddNumberToObject(o, "reach_m", k->reach_m);
+    cJSON_AddNumberToObject(o, "length_m", k->length_m);
     cJSON_AddBoolToObject(o, "pass", k->pass);
     cJSON_AddNumberToObject(o, "margin_db", k->margin_db);
     cJSON_AddStringToObject(o, "limited_by", k->limited_by);
@@ -259,7 +260,7 @@ void run_print_class(const ls_class_result *k)
         return;
     printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB, "
            "limited by %s\n",
-           k->name, k->budget, k->pass ? "PASS" : "FAIL", k->reach_m, k->ber,
+           k->name, k->budget, k->pass ? "PASS" : "FAIL", k->length_m, k->ber,
            k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by);
     printf("  TDECQ %.2f dB (TECQ %.2f, TP3 %.2f)", k->tdecq_db, k->tecq_db, k->tdecq_tp3_db);
     if (k->worst)

@@ -149,15 +149,16 @@ static ls_status set_oma(ls_config *c, double oma_dbm, char *msg, size_t cap)
 /* The fibre, receiver and wavelength of lane i in mode worst/typical; into c. */
 static ls_status lane_setup(ls_config *c, double lane, int worst, double *cd, char *msg, size_t cap)
 {
-    const double reach = ls_config_real(c, "class.reach_m");
+    /* the run's length is link.length_m (the class reach by default); the worst-case fibre has the
+       class's IL_max over the class reach */
+    const double reach = ls_config_real(c, "class.reach_m"), len = ls_config_real(c, "link.length_m");
     double lam = lane, l0 = ls_config_real(c, "fibre.lambda0_nm");
     ls_status st;
     if (worst)
         corner(c, lane, &lam, &l0);
-    *cd = ls_fibre_d_model(lam, l0, ls_config_real(c, "fibre.s0_ps_nm2_km")) * reach * 1e-3;
+    *cd = ls_fibre_d_model(lam, l0, ls_config_real(c, "fibre.s0_ps_nm2_km")) * len * 1e-3;
     if ((st = setv(c, "laser.wavelength_nm", lam, msg, cap)) != LS_OK ||
-        (st = setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK ||
-        (st = setv(c, "link.length_m", reach, msg, cap)) != LS_OK)
+        (st = setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK)
         return st;
     if (!worst)
         return LS_OK;
@@ -237,10 +238,11 @@ static void penalties(const ls_config *c, ls_class_result *k, char *msg, size_t 
     ls_status st;
     ls_link *l = ls_link_create(c, 64, msg, cap, &st);
     const double rx_oma = l ? ls_link_get_info(l)->received_oma_dbm : NAN;
+    k->fibre_loss_db = l ? ls_link_get_info(l)->launch_oma_dbm - rx_oma : NAN;
     ls_link_destroy(l);
     const double ideal = ls_config_real(c, "class.srs_dbm") - ls_config_real(c, "class.secq_db");
-    k->pen_db[LS_CLASS_LOSS] = worst ? ls_config_real(c, "class.il_max_db") : k->fibre_loss_db;
     k->pen_db[LS_CLASS_MPI] = worst ? ls_config_real(c, "class.penalty_db") : 0.0;
+    k->pen_db[LS_CLASS_LOSS] = k->fibre_loss_db - k->pen_db[LS_CLASS_MPI];
     k->pen_db[LS_CLASS_TDECQ] = tecq;
     k->pen_db[LS_CLASS_DISPERSION] = tdecq - tecq;
     k->pen_db[LS_CLASS_RECEIVER] = (rx_oma - k->margin_db) - ideal - tdecq;
@@ -376,6 +378,7 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
         st = run_lanes(base, progress, ctx, &k, &wc, r, msg, cap);
     if (st == LS_OK) {
         k.fibre_loss_db = r->link.launch_oma_dbm - r->link.received_oma_dbm;
+        k.length_m = ls_config_real(c, "link.length_m");
         k.pass = k.ber <= k.target_ber;
         k.margin_db = margin_db(wc, k.target_ber, k.inner, msg, cap);
         if (ls_config_bool(c, "class.limiting"))
@@ -389,6 +392,60 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
         ls_run_result_free(r);
     }
     ls_config_destroy(wc);
+    ls_config_destroy(base);
+    return st;
+}
+
+ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result *k, char *msg, size_t cap)
+{
+    if (!c || !out || !k || !ls_config_find(c, "class.budget"))
+        return LS_EINVAL;
+    *out = NULL;
+    memset(k, 0, sizeof *k);
+    k->on = 1;
+    snprintf(k->name, sizeof k->name, "%s", ls_config_str(c, "class.name"));
+    snprintf(k->budget, sizeof k->budget, "%s", ls_config_str(c, "class.budget"));
+    k->worst = !strcmp(k->budget, "worst");
+    k->reach_m = ls_config_real(c, "class.reach_m");
+    k->target_ber = ls_config_real(c, "class.target_ber");
+    k->inner = ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec");
+    k->lanes = (unsigned)ls_config_list(c, "class.lanes_nm", k->lane_nm, LS_CLASS_MAX_LANES);
+    if (!k->lanes) {
+        k->lane_nm[0] = ls_config_real(c, "laser.wavelength_nm");
+        k->lanes = 1;
+    }
+    k->tdecq_db = NAN;
+    ls_config *base = ls_config_copy(c), *lc = NULL;
+    ls_status st = base ? LS_OK : LS_ENOMEM;
+    ls_link *l = st == LS_OK ? ls_link_create(base, 64, msg, cap, &st) : NULL;
+    const double baud = l ? ls_link_get_info(l)->baud : 0;
+    ls_link_destroy(l);
+    if (st == LS_OK && k->worst)
+        st = worst_tx_rx(base, baud, k, msg, cap);
+    unsigned w = 0; /* the lane of largest |CD| */
+    for (unsigned i = 0; st == LS_OK && i < k->lanes; i++) {
+        ls_config *t = NULL;
+        if ((st = resolve_lane(base, NULL, i, k, &t, msg, cap)) != LS_OK)
+            break;
+        ls_config_destroy(t);
+        if (fabs(k->lane_cd_ps_nm[i]) > fabs(k->lane_cd_ps_nm[w]))
+            w = i;
+    }
+    if (st == LS_OK)
+        st = resolve_lane(base, NULL, w, k, &lc, msg, cap);
+    if (st == LS_OK)
+        st = ls_config_set_assignment(lc, "class.resolved=true", msg, cap);
+    if (st == LS_OK) {
+        k->worst_lane = w;
+        k->length_m = ls_config_real(c, "link.length_m");
+        k->margin_db = margin_db(lc, k->target_ber, k->inner, msg, cap);
+        if (ls_config_bool(c, "class.limiting"))
+            penalties(lc, k, msg, cap);
+        k->pass = k->margin_db >= 0;
+        *out = lc;
+    } else {
+        ls_config_destroy(lc);
+    }
     ls_config_destroy(base);
     return st;
 }

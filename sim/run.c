@@ -350,7 +350,7 @@ static ls_status run_frames(worker *w, unsigned T, uint64_t n_frames, ls_progres
 
 ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
 {
-    if (c && r && ls_config_find(c, "class.budget")) /* an IEEE PMD class preset (pmd_class.c) */
+    if (c && r && ls_config_find(c, "class.budget") && !ls_config_bool(c, "class.resolved")) /* pmd_class.c */
         return lsi_class_run(c, progress, ctx, r, msg, cap);
     return lsi_run_plain(c, progress, ctx, r, msg, cap);
 }

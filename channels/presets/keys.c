@@ -369,6 +369,8 @@ static const ls_param_def class_defs[] = {
       "BER target at the RS(544,514) input: after the inner code where the class has one (draft)" },
     { "class.tune_tx", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
       "worst case: tune modulator.bw_ghz with the TDECQ engine until TDECQ = class.tdecq_db (false: keep it)" },
+    { "class.resolved", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "set by ls_class_resolve: the budget is applied, the keys are the resolved lane's (run it as it is)" },
     { "class.limiting", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
       "find the limiting term (statistical margin with each term relaxed)" },
 };

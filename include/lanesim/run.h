@@ -73,6 +73,7 @@ typedef struct {
     char name[32], budget[16];
     int worst, inner;       /**< worst-case budget; the class has the inner code */
     double reach_m, target_ber;
+    double length_m;        /**< where it ran: link.length_m (the class reach unless set) */
     double ber;             /**< worst lane's BER (after the inner code where the class has one) */
     int pass;               /**< ber <= target_ber */
     double margin_db;       /**< extra loss to the target on the worst lane (statistical; < 0: fails) */
@@ -114,6 +115,16 @@ typedef struct {
     unsigned n_warnings;
     ls_class_result cls;      /**< class presets: the class verdict (.on = 0 otherwise) */
 } ls_run_result;
+
+/**
+ * A class preset's budget applied without running (docs/classes.md): *out (free with
+ * ls_config_destroy) is the link of the lane of largest |CD| with the worst-case (or typical)
+ * devices and fibre, marked class.resolved; k gets the class figures, the statistical margin at
+ * the run's length, the penalties and pass = margin >= 0 (no Monte Carlo: ber is 0).
+ * LS_EINVAL for a preset without class keys.
+ */
+LS_NODISCARD ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result *k, char *msg,
+                                        size_t cap);
 
 /**
  * Runs the link described by c with its run.* keys. On failure returns the status with a one-line
