@@ -238,6 +238,7 @@ static void add_class_json(cJSON *j, const ls_class_result *k)
         cJSON_AddNumberToObject(o, "oma_min_dbm", k->oma_min_dbm);
         cJSON_AddNumberToObject(o, "tx_modulator_bw_ghz", k->tx_bw_ghz);
         cJSON_AddNumberToObject(o, "rx_tia_noise_pa_rthz", k->tia_noise_pa_rthz);
+        cJSON_AddBoolToObject(o, "tx_noncompliant", k->tx_noncompliant);
     }
     cJSON *p = cJSON_AddObjectToObject(o, "penalties_db");
     for (int i = 0; i < LS_CLASS_TERMS; i++)
@@ -249,6 +250,10 @@ static void add_class_json(cJSON *j, const ls_class_result *k)
         cJSON_AddNumberToObject(e, "wavelength_nm", k->lane_wavelength_nm[i]);
         cJSON_AddNumberToObject(e, "cd_ps_nm", k->lane_cd_ps_nm[i]);
         cJSON_AddNumberToObject(e, "ber", k->lane_ber[i]);
+        if (k->worst) {
+            cJSON_AddNumberToObject(e, "tdecq_db", k->lane_tdecq_db[i]);
+            cJSON_AddNumberToObject(e, "tx_modulator_bw_ghz", k->lane_tx_bw_ghz[i]);
+        }
         cJSON_AddItemToArray(ln, e);
     }
     cJSON_AddNumberToObject(o, "worst_lane", k->worst_lane);
@@ -270,8 +275,16 @@ void run_print_class(const ls_class_result *k)
            k->pen_db[LS_CLASS_LOSS], k->pen_db[LS_CLASS_MPI], k->pen_db[LS_CLASS_TDECQ], k->pen_db[LS_CLASS_DISPERSION],
            k->pen_db[LS_CLASS_RECEIVER]);
     for (unsigned i = 0; i < k->lanes; i++)
-        printf("  lane %u: %.2f nm (centre %.2f), CD %+.2f ps/nm, BER %.3e%s\n", i, k->lane_wavelength_nm[i],
-               k->lane_nm[i], k->lane_cd_ps_nm[i], k->lane_ber[i], i == k->worst_lane ? "  (worst: the run above)" : "");
+    {
+        char td[48] = "";
+        if (k->worst)
+            snprintf(td, sizeof td, "TX TDECQ %.2f dB (%.1f GHz), ", k->lane_tdecq_db[i], k->lane_tx_bw_ghz[i]);
+        printf("  lane %u: %.2f nm (centre %.2f), CD %+.2f ps/nm, %sBER %.3e%s\n", i, k->lane_wavelength_nm[i],
+               k->lane_nm[i], k->lane_cd_ps_nm[i], td, k->lane_ber[i], i == k->worst_lane ? "  (worst: the run above)" : "");
+    }
+    if (k->tx_noncompliant)
+        printf("  no transmitter meets the class TDECQ on every lane's fibre corner (worst %.2f dB): the class fails\n",
+               k->tdecq_db);
 }
 
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)

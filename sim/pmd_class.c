@@ -261,6 +261,8 @@ static void penalties(const ls_config *c, ls_class_result *k, char *msg, size_t 
             best = i;
         }
     }
+    if (k->tx_noncompliant) /* no transmitter meets the TDECQ limit on this fibre corner */
+        best = tecq <= ls_config_real(c, "class.tdecq_db") ? LS_CLASS_DISPERSION : LS_CLASS_TDECQ;
     static const char *const names[LS_CLASS_TERMS] = { "loss", "mpi", "tdecq", "dispersion", "receiver" };
     snprintf(k->limited_by, sizeof k->limited_by, "%s", best >= 0 ? names[best] : "unknown");
 }
@@ -274,6 +276,9 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
     double cd = 0;
     if (st == LS_OK)
         st = lane_setup(r, k->lane_nm[i], k->worst, &cd, msg, cap);
+    if (st == LS_OK && k->tx_ready) /* the lane's own worst-case transmitter */
+        if ((st = setv(r, "modulator.bw_ghz", k->lane_tx_bw_ghz[i], msg, cap)) == LS_OK)
+            st = setv(r, "laser.power_dbm", k->lane_laser_dbm[i], msg, cap);
     k->lane_cd_ps_nm[i] = cd;
     k->lane_wavelength_nm[i] = ls_config_real(r, "laser.wavelength_nm");
     if (st != LS_OK) {
@@ -284,35 +289,44 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
     return LS_OK;
 }
 
-/* The worst case's transmitter (tuned on the lane of largest |CD|) and receiver, into base. */
+/* The worst case's receiver (into base) and each lane's transmitter (a WDM module has one per lane):
+   tuned to the class's TDECQ at TP3 on the lane's own fibre corner, at OMA_min for the TDECQ
+   reached (capped at class.tdecq_db: a transmitter over the limit is not compliant and fails the
+   class). Into k->lane_tx_bw_ghz, lane_laser_dbm, lane_tdecq_db. */
 static ls_status worst_tx_rx(ls_config *base, double baud, ls_class_result *k, char *msg, size_t cap)
 {
     ls_status st = set_receiver(base, baud, k, msg, cap);
-    unsigned w = 0;
-    for (unsigned i = 0; i < k->lanes; i++) {
-        double lam, l0;
-        corner(base, k->lane_nm[i], &lam, &l0);
-        const double cd = fabs(ls_fibre_d_model(lam, l0, ls_config_real(base, "fibre.s0_ps_nm2_km")));
-        double lw, l0w;
-        corner(base, k->lane_nm[w], &lw, &l0w);
-        if (cd > fabs(ls_fibre_d_model(lw, l0w, ls_config_real(base, "fibre.s0_ps_nm2_km"))))
-            w = i;
+    const double tmax = ls_config_real(base, "class.tdecq_db");
+    k->tdecq_db = -INFINITY;
+    for (unsigned i = 0; st == LS_OK && i < k->lanes; i++) {
+        ls_config *t = NULL;
+        if ((st = resolve_lane(base, NULL, i, k, &t, msg, cap)) != LS_OK)
+            break;
+        if (ls_config_bool(base, "class.tune_tx"))
+            st = tune_tx(t, baud, k, msg, cap);
+        else
+            k->tdecq_db = tdecq_at(t, LS_LINK_TP3, msg, cap), k->tx_bw_ghz = ls_config_real(t, "modulator.bw_ghz");
+        const double td = k->tdecq_db;
+        k->lane_tdecq_db[i] = td;
+        if (st == LS_OK && !isfinite(td))
+            st = LS_EINVAL;
+        const double oma = ls_config_real(base, "class.oma_minus_tdecq_dbm") + LS_MIN(td, tmax);
+        if (st == LS_OK)
+            st = set_oma(t, oma, msg, cap);
+        k->lane_tx_bw_ghz[i] = ls_config_real(t, "modulator.bw_ghz");
+        k->lane_laser_dbm[i] = ls_config_real(t, "laser.power_dbm");
+        ls_config_destroy(t);
     }
-    ls_config *t = NULL;
-    if (st == LS_OK)
-        st = resolve_lane(base, NULL, w, k, &t, msg, cap);
-    if (st == LS_OK && ls_config_bool(base, "class.tune_tx"))
-        st = tune_tx(t, baud, k, msg, cap);
-    else if (st == LS_OK)
-        k->tdecq_db = tdecq_at(t, LS_LINK_TP3, msg, cap);
-    k->oma_min_dbm = ls_config_real(base, "class.oma_minus_tdecq_dbm") + k->tdecq_db;
-    if (st == LS_OK && isfinite(k->oma_min_dbm))
-        st = set_oma(t, k->oma_min_dbm, msg, cap);
-    if (st == LS_OK)
-        st = setv(base, "modulator.bw_ghz", ls_config_real(t, "modulator.bw_ghz"), msg, cap);
-    if (st == LS_OK)
-        st = setv(base, "laser.power_dbm", ls_config_real(t, "laser.power_dbm"), msg, cap);
-    ls_config_destroy(t);
+    double worst = -INFINITY;
+    for (unsigned i = 0; i < k->lanes; i++)
+        if (k->lane_tdecq_db[i] > worst) {
+            worst = k->lane_tdecq_db[i];
+            k->tx_bw_ghz = k->lane_tx_bw_ghz[i];
+            k->oma_min_dbm = ls_config_real(base, "class.oma_minus_tdecq_dbm") + LS_MIN(worst, tmax);
+        }
+    k->tdecq_db = worst;
+    k->tx_noncompliant = worst > tmax + 0.05;
+    k->tx_ready = st == LS_OK;
     return st;
 }
 
@@ -379,7 +393,7 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
     if (st == LS_OK) {
         k.fibre_loss_db = r->link.launch_oma_dbm - r->link.received_oma_dbm;
         k.length_m = ls_config_real(c, "link.length_m");
-        k.pass = k.ber <= k.target_ber;
+        k.pass = k.ber <= k.target_ber && !k.tx_noncompliant;
         k.margin_db = margin_db(wc, k.target_ber, k.inner, msg, cap);
         if (ls_config_bool(c, "class.limiting"))
             penalties(wc, &k, msg, cap);
@@ -441,7 +455,7 @@ ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result 
         k->margin_db = margin_db(lc, k->target_ber, k->inner, msg, cap);
         if (ls_config_bool(c, "class.limiting"))
             penalties(lc, k, msg, cap);
-        k->pass = k->margin_db >= 0;
+        k->pass = k->margin_db >= 0 && !k->tx_noncompliant;
         *out = lc;
     } else {
         ls_config_destroy(lc);

@@ -85,6 +85,10 @@ typedef struct {
     double tdecq_db;        /**< worst case: the TDECQ the transmitter was tuned to (TP3); typical: measured */
     double tecq_db, tdecq_tp3_db; /**< measured on the worst lane (TP2, TP3) */
     double tx_bw_ghz, oma_min_dbm, tia_noise_pa_rthz, fibre_loss_db;
+    /** worst case: each lane's transmitter (modulator bandwidth, laser power) and its TDECQ at TP3 */
+    double lane_tx_bw_ghz[LS_CLASS_MAX_LANES], lane_laser_dbm[LS_CLASS_MAX_LANES], lane_tdecq_db[LS_CLASS_MAX_LANES];
+    int tx_noncompliant;    /**< no transmitter reaches class.tdecq_db on some lane's corner: the class fails */
+    int tx_ready;           /**< the lanes' transmitters are set (internal to the class run) */
 } ls_class_result;
 
 /** Everything a run produces. Free with ls_run_result_free. */
