@@ -463,3 +463,12 @@ ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result 
     ls_config_destroy(base);
     return st;
 }
+
+/* The public entry of every run: a class preset (not yet resolved) through its budget, any other
+   link straight to the Monte Carlo of run.c. */
+ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
+{
+    if (c && r && ls_config_find(c, "class.budget") && !ls_config_bool(c, "class.resolved"))
+        return lsi_class_run(c, progress, ctx, r, msg, cap);
+    return lsi_run_plain(c, progress, ctx, r, msg, cap);
+}

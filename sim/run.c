@@ -71,7 +71,7 @@ static ls_status run_segment(const ls_config *c, unsigned k, uint64_t seed, doub
     if (st == LS_OK && decide > 0)
         st = ls_config_set(cs, "run.decide_ber", v, msg, cap);
     if (st == LS_OK)
-        st = ls_run(cs, progress, ctx, out, msg, cap);
+        st = lsi_run_plain(cs, progress, ctx, out, msg, cap); /* a segment: never a class preset */
     ls_config_destroy(cs);
     return st;
 }
@@ -348,13 +348,7 @@ static ls_status run_frames(worker *w, unsigned T, uint64_t n_frames, ls_progres
     return ls_eye_measure(r->eye_hist, &r->eye);
 }
 
-ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
-{
-    if (c && r && ls_config_find(c, "class.budget") && !ls_config_bool(c, "class.resolved")) /* pmd_class.c */
-        return lsi_class_run(c, progress, ctx, r, msg, cap);
-    return lsi_run_plain(c, progress, ctx, r, msg, cap);
-}
-
+/* ls_run itself is in pmd_class.c: it sends a class preset's run there, any other here */
 ls_status lsi_run_plain(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg,
                         size_t cap)
 {
