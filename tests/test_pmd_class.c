@@ -33,7 +33,7 @@ static double d_ps_nm_km(double l, double l0)
     return 0.093 / 4.0 * (l - l0 * l0 * l0 * l0 / (l * l * l));
 }
 
-Test(pmd_class, dr1_worst_case_budget_is_applied, .timeout = LS_TIMEOUT(120))
+Test(pmd_class, dr1_worst_case_budget_is_applied, .timeout = LS_TIMEOUT(240))
 {
     ls_run_result r;
     class_run("200g-dr1", NULL, &r);
@@ -61,7 +61,7 @@ Test(pmd_class, dr1_worst_case_budget_is_applied, .timeout = LS_TIMEOUT(120))
     ls_run_result_free(&r);
 }
 
-Test(pmd_class, fr4_lanes_each_at_their_corner_and_typical_at_the_centre, .timeout = LS_TIMEOUT(180))
+Test(pmd_class, fr4_lanes_each_at_their_corner_and_typical_at_the_centre, .timeout = LS_TIMEOUT(300))
 {
     ls_run_result r;
     class_run("800g-fr4", NULL, &r);
