@@ -62,6 +62,7 @@ typedef struct {
     const char *tname;        /* the target's name in the table */
     ls_energy en;
     int have_energy;          /* as cli_energy returned; 1 (none) without a reach */
+    ls_class_result cls;      /* a class preset: its budget, applied before the search (.on = 0 otherwise) */
 } reach_state;
 
 /* The value of a number option into o: 0, or EXIT_USAGE after printing why. */
@@ -207,6 +208,14 @@ static int reach_search(reach_opts *o, reach_state *s)
 {
     if (!(s->c = cli_load_config(o->input, o->assign, o->n_assign)))
         return EXIT_USAGE;
+    if (ls_config_find(s->c, "class.budget") && !ls_config_bool(s->c, "class.resolved")) {
+        ls_config *rc = NULL; /* the class budget (docs/classes.md) applied: the search runs on its lane */
+        ls_status cs = ls_class_resolve(s->c, &rc, &s->cls, s->msg, sizeof s->msg);
+        if (cs != LS_OK)
+            return cli_fail(s->c, cs, s->msg);
+        ls_config_destroy(s->c);
+        s->c = rc;
+    }
     if (o->json && cli_out_open(&s->oj, o->json))
         return EXIT_USAGE;
     cli_bar bar; /* drawn only when stderr is a terminal, as run's */
@@ -322,6 +331,15 @@ static cJSON *reach_json(const reach_opts *o, const reach_state *s)
     cJSON_AddStringToObject(j, "lanesim_version", LANESIM_VERSION);
     cJSON_AddStringToObject(j, "preset", ls_config_preset(s->c));
     cJSON_AddNumberToObject(j, "reach_m", r->reach_m);
+    if (s->cls.on) { /* pass: the reach found covers the class reach; margin at the class reach */
+        cJSON *k = cJSON_AddObjectToObject(j, "class");
+        cJSON_AddStringToObject(k, "name", s->cls.name);
+        cJSON_AddNumberToObject(k, "reach_m", s->cls.reach_m);
+        cJSON_AddBoolToObject(k, "pass", r->reach_m >= s->cls.reach_m);
+        cJSON_AddNumberToObject(k, "margin_db", s->cls.margin_db);
+        cJSON_AddStringToObject(k, "limited_by", s->cls.limited_by);
+        cJSON_AddStringToObject(k, "budget", s->cls.budget);
+    }
     cJSON *t = cJSON_AddObjectToObject(j, "target");
     cJSON_AddStringToObject(t, "kind", s->com ? "com" : o->ro.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
     cJSON_AddNumberToObject(t, "value", o->ro.target_value);

@@ -308,9 +308,10 @@ static size_t run_warnings(const run_state *s, const char **w, size_t cap)
    warnings, then the energy. CLI_CONTINUE, or the exit status after printing why. */
 static int run_print(run_state *s)
 {
-    if (s->do_mc)
+    if (s->do_mc) {
         run_print_table(s->c, &s->r);
-    else
+        run_print_class(&s->r.cls);
+    } else
         printf("lanesim %s  preset %s  PAM%u  %s Gb/s (%s GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
                ls_config_preset(s->c), s->sli.levels, lsp_num(s->sli.rate_bps / 1e9).s, lsp_num(s->sli.baud / 1e9).s,
                s->sli.sps);

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "lanesim/ami.h"
+#include "lanesim/fec.h"
 #include "lanesim/version.h"
 #include "plotdata.h"
 #include "run_out.h"
@@ -42,6 +43,19 @@ static void add_fec_json(cJSON *j, const ls_run_result *r)
     for (int i = 0; i < 17; i++)
         fh[i] = (double)k->fec_hist[i];
     cJSON_AddItemToObject(fec, "symbol_errors_hist", cJSON_CreateDoubleArray(fh, 17));
+    if (k->inner_blocks) {
+        cJSON *in = cJSON_AddObjectToObject(fec, "inner");
+        cJSON_AddStringToObject(in, "code", "Hamming(128,120) on the XOR of each PAM4 symbol's bits");
+        cJSON_AddNumberToObject(in, "pre_inner_ber", b->inner_pre_ber);
+        cJSON_AddNumberToObject(in, "post_inner_ber", b->inner_ber);
+        double ici[2] = { b->inner_ber_ci95_lo, b->inner_ber_ci95_hi };
+        cJSON_AddItemToObject(in, "post_inner_ber_ci95", cJSON_CreateDoubleArray(ici, 2));
+        cJSON_AddNumberToObject(in, "blocks", (double)k->inner_blocks);
+        cJSON_AddNumberToObject(in, "blocks_corrected", (double)k->inner_corrected);
+        cJSON_AddNumberToObject(in, "blocks_detected", (double)k->inner_detected);
+        cJSON_AddNumberToObject(in, "post_inner_rs_cer_random", b->post_inner_cer_random);
+        cJSON_AddNumberToObject(in, "post_inner_rs_ber_random", b->post_inner_rs_ber_random);
+    }
     cJSON *bu = cJSON_AddObjectToObject(j, "bursts");
     cJSON_AddNumberToObject(bu, "count", (double)k->bursts);
     cJSON_AddNumberToObject(bu, "max_length", (double)k->max_burst);
@@ -200,6 +214,79 @@ void run_print_failure(const ls_rx_failure *f)
                f->reason, f->segment[0] ? " in segment " : "", f->segment, f->detail);
 }
 
+/* "class" of a class preset's run (sim/pmd_class.c, docs/classes.md) */
+static void add_class_json(cJSON *j, const ls_class_result *k)
+{
+    if (!k->on)
+        return;
+    static const char *const terms[LS_CLASS_TERMS] = { "loss", "mpi", "tdecq", "dispersion", "receiver" };
+    cJSON *o = cJSON_AddObjectToObject(j, "class");
+    cJSON_AddStringToObject(o, "name", k->name);
+    cJSON_AddNumberToObject(o, "reach_m", k->reach_m);
+    cJSON_AddNumberToObject(o, "length_m", k->length_m);
+    cJSON_AddBoolToObject(o, "pass", k->pass);
+    cJSON_AddNumberToObject(o, "margin_db", k->margin_db);
+    cJSON_AddStringToObject(o, "limited_by", k->limited_by);
+    cJSON_AddStringToObject(o, "budget", k->budget);
+    cJSON_AddNumberToObject(o, "target_ber", k->target_ber);
+    cJSON_AddNumberToObject(o, "ber", k->ber);
+    cJSON_AddStringToObject(o, "ber_at", k->inner ? "after the inner code" : "slicer (RS input)");
+    cJSON_AddNumberToObject(o, "tdecq_db", k->tdecq_db);
+    cJSON_AddNumberToObject(o, "tecq_db", k->tecq_db);
+    cJSON_AddNumberToObject(o, "tdecq_tp3_db", k->tdecq_tp3_db);
+    if (k->worst) {
+        cJSON_AddNumberToObject(o, "oma_min_dbm", k->oma_min_dbm);
+        cJSON_AddNumberToObject(o, "tx_modulator_bw_ghz", k->tx_bw_ghz);
+        cJSON_AddNumberToObject(o, "rx_tia_noise_pa_rthz", k->tia_noise_pa_rthz);
+        cJSON_AddBoolToObject(o, "tx_noncompliant", k->tx_noncompliant);
+    }
+    cJSON *p = cJSON_AddObjectToObject(o, "penalties_db");
+    for (int i = 0; i < LS_CLASS_TERMS; i++)
+        cJSON_AddNumberToObject(p, terms[i], k->pen_db[i]);
+    cJSON *ln = cJSON_AddArrayToObject(o, "lanes");
+    for (unsigned i = 0; i < k->lanes; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "centre_nm", k->lane_nm[i]);
+        cJSON_AddNumberToObject(e, "wavelength_nm", k->lane_wavelength_nm[i]);
+        cJSON_AddNumberToObject(e, "cd_ps_nm", k->lane_cd_ps_nm[i]);
+        cJSON_AddNumberToObject(e, "ber", k->lane_ber[i]);
+        if (k->worst) {
+            cJSON_AddNumberToObject(e, "tdecq_db", k->lane_tdecq_db[i]);
+            cJSON_AddNumberToObject(e, "tx_modulator_bw_ghz", k->lane_tx_bw_ghz[i]);
+        }
+        cJSON_AddItemToArray(ln, e);
+    }
+    cJSON_AddNumberToObject(o, "worst_lane", k->worst_lane);
+}
+
+void run_print_class(const ls_class_result *k)
+{
+    if (!k->on)
+        return;
+    printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB, "
+           "limited by %s\n",
+           k->name, k->budget, k->pass ? "PASS" : "FAIL", k->length_m, k->ber,
+           k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by);
+    printf("  TDECQ %.2f dB (TECQ %.2f, TP3 %.2f)", k->tdecq_db, k->tecq_db, k->tdecq_tp3_db);
+    if (k->worst)
+        printf(", OMA_min %.2f dBm, TX modulator %.1f GHz, RX TIA %.1f pA/rtHz", k->oma_min_dbm, k->tx_bw_ghz,
+               k->tia_noise_pa_rthz);
+    printf("\n  penalties (dB): loss %.2f, mpi %.2f, tdecq %.2f, dispersion %.2f, receiver %.2f\n",
+           k->pen_db[LS_CLASS_LOSS], k->pen_db[LS_CLASS_MPI], k->pen_db[LS_CLASS_TDECQ], k->pen_db[LS_CLASS_DISPERSION],
+           k->pen_db[LS_CLASS_RECEIVER]);
+    for (unsigned i = 0; i < k->lanes; i++)
+    {
+        char td[48] = "";
+        if (k->worst)
+            snprintf(td, sizeof td, "TX TDECQ %.2f dB (%.1f GHz), ", k->lane_tdecq_db[i], k->lane_tx_bw_ghz[i]);
+        printf("  lane %u: %.2f nm (centre %.2f), CD %+.2f ps/nm, %sBER %.3e%s\n", i, k->lane_wavelength_nm[i],
+               k->lane_nm[i], k->lane_cd_ps_nm[i], td, k->lane_ber[i], i == k->worst_lane ? "  (worst: the run above)" : "");
+    }
+    if (k->tx_noncompliant)
+        printf("  no transmitter meets the class TDECQ on every lane's fibre corner (worst %.2f dB): the class fails\n",
+               k->tdecq_db);
+}
+
 cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
 {
     const ls_ber_results *b = &r->ber;
@@ -234,6 +321,7 @@ cJSON *run_result_json(const ls_config *c, const ls_run_result *r)
         cJSON_AddItemToArray(eyes, e);
     }
     add_fec_json(j, r);
+    add_class_json(j, &r->cls);
     add_link_json(j, r);
     cli_inner_fec_json(j, c);
     add_rx_run_json(j, c, r);
@@ -247,6 +335,10 @@ cJSON *run_stat_json(const ls_link_info *li, const ls_stateye_result *s, double 
     cJSON_AddNumberToObject(o, "ber", s->ber);
     cJSON_AddNumberToObject(o, "ser", s->ser);
     cJSON_AddNumberToObject(o, "target_ber", target);
+    if (li->inner_fec) {
+        cJSON_AddNumberToObject(o, "post_inner_ber", ls_ifec_post_ber_random(s->ber));
+        cJSON_AddNumberToObject(o, "post_inner_rs_cer_random", ls_fec_cer_random(&LS_RS_KP4, ls_ifec_post_ber_random(s->ber)));
+    }
     cJSON_AddNumberToObject(o, "vertical_opening_v", s->vertical_opening_v);
     cJSON *eyes = cJSON_AddArrayToObject(o, "eyes");
     for (unsigned i = li->levels - 1; i-- > 0;) {
@@ -286,6 +378,10 @@ void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double t
     else
         printf("  %-22s %14.4e\n", "BER", s->ber);
     printf("  %-22s %14.4e\n", "SER", s->ser);
+    if (li->inner_fec) /* the statistical path: the code's closed form at the statistical BER */
+        printf("  %-22s %14.4e   hard-decision closed form at this BER (docs/fec.md); KP4 CER after both %.3e\n",
+               "BER after inner code", ls_ifec_post_ber_random(s->ber),
+               ls_fec_cer_random(&LS_RS_KP4, ls_ifec_post_ber_random(s->ber)));
     printf("  %-22s %14.2f mV\n", "vertical eye opening", 1e3 * s->vertical_opening_v);
     printf("\n  %-8s %12s %12s %12s\n", "eye", "height (mV)", "width (UI)", "SER");
     for (unsigned i = li->levels - 1; i-- > 0;) {
@@ -326,6 +422,15 @@ void run_print_table(const ls_config *c, const ls_run_result *r)
     printf("  %-22s %14llu   of %llu codewords (max %llu symbol errors)\n", "KP4 codewords failed",
            (unsigned long long)k->codewords_failed, (unsigned long long)k->codewords,
            (unsigned long long)k->max_fec_symbol_errors);
+    if (k->inner_blocks) {
+        printf("  %-22s %14.4e   [%.3e, %.3e] message bits; before it %.4e\n", "BER after inner code", b->inner_ber,
+               b->inner_ber_ci95_lo, b->inner_ber_ci95_hi, b->inner_pre_ber);
+        printf("  %-22s %14llu   of %llu blocks corrected, %llu detected and left\n", "inner blocks",
+               (unsigned long long)k->inner_corrected, (unsigned long long)k->inner_blocks,
+               (unsigned long long)k->inner_detected);
+        printf("  %-22s %14.3e   KP4 after the inner code (random-error closed form; post-RS BER %.3e)\n",
+               "RS CER after both", b->post_inner_cer_random, b->post_inner_rs_ber_random);
+    }
     printf("\n  eye at the %s, contour at BER %.3g (docs/eye.md)\n",
            r->link.eye_at_input ? "receiver input" : "slicer input (after ADC, FFE and DFE)", r->eye.target_ber);
     printf("  %-8s %12s %9s %12s %12s %10s\n", "eye", "height (mV)", "+- (mV)", "width (UI)", "threshold", "errors");
@@ -381,7 +486,7 @@ void run_write_csv(FILE *f, const ls_config *c, const ls_run_result *r)
             b->post_fec_cer_random, (unsigned long long)k->codewords, (unsigned long long)k->codewords_failed);
     fprintf(f, ",%d,%s,%lld,%s", r->rx_failed.failed, r->rx_failed.failed ? r->rx_failed.reason : "none",
             r->rx_failed.failed ? (long long)r->rx_failed.symbol : -1LL,
-            cli_inner_fec_rate_only(c) ? "rate_only" : "none");
+            cli_inner_fec_rate_only(c) ? "decoded" : "none");
     for (unsigned i = r->eye.n_eyes; i-- > 0;)
         fprintf(f, ",%.6e,%.6g,%llu", r->eye.eye[i].height_v, r->eye.eye[i].width_ui,
                 (unsigned long long)k->eye_errors[i]);

@@ -12,6 +12,7 @@ struct cJSON;
 
 /** The table of a Monte Carlo run on stdout: BER, SER, errors, FEC, eyes, segments, link. */
 void run_print_table(const ls_config *c, const ls_run_result *r);
+void run_print_class(const ls_class_result *k); /* a class preset's verdict */
 /** The statistical analysis at the eye contour of BER target on stdout; mc (NULL: none) puts the
     Monte Carlo BER beside its own. */
 void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double target,

@@ -358,8 +358,8 @@ int cli_inner_fec_rate_only(const ls_config *c)
 }
 
 #define INNER_FEC_NOTE                                                                                              \
-    "link.inner_fec = true: only the optical signalling rate changed (x 113.4375/106.25 for the Hamming(128,120) " \
-    "inner code); the inner code is not decoded, so every BER is the raw BER at that rate"
+    "link.inner_fec = true: the optical lane runs at 113.4375/106.25 the rate with the Hamming(128,120) inner "     \
+    "code, decoded in the Monte Carlo (BER, SER and the KP4 lines are before it; docs/fec.md)"
 
 void cli_print_inner_fec(const ls_config *c, const char *indent)
 {
@@ -373,6 +373,7 @@ void cli_inner_fec_json(cJSON *j, const ls_config *c)
         return;
     cJSON *o = cJSON_AddObjectToObject(j, "inner_fec");
     cJSON_AddBoolToObject(o, "enabled", 1);
-    cJSON_AddBoolToObject(o, "decoded", 0);
+    cJSON_AddBoolToObject(o, "decoded", 1);
+    cJSON_AddStringToObject(o, "decoder", ls_config_str(c, "link.inner_fec_decoder"));
     cJSON_AddStringToObject(o, "note", INNER_FEC_NOTE);
 }

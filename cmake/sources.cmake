@@ -32,6 +32,7 @@ set(LS_PHY_SOURCES
   phy/eqsolve.c
   phy/eye.c
   phy/fec.c
+  phy/fec_inner.c
   phy/filter.c
   phy/mlse.c
   phy/noise.c
@@ -107,6 +108,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/copper.c
   channels/presets/keys.c
   channels/presets/optical.c
+  channels/presets/pmd_class.c
   channels/presets/preset_table.c
   channels/presets/synthetic.c
 )
@@ -119,6 +121,7 @@ set(LS_SIM_SOURCES
   sim/reach.c
   sim/reach_mc.c
   sim/run.c
+  sim/pmd_class.c
 )
 
 # plots: the gnuplot front end of the command line

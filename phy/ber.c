@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "lanesim/fec.h"
+#include "lanesim/pam.h"
 #include "lanesim/stats.h"
 #include "ls_internal.h"
 
@@ -42,6 +43,11 @@ struct ls_ber {
     unsigned last_sym; /* RS symbol (index in codeword) last counted as in error, or NO_SYMBOL */
     uint64_t win, win_alarm;   /* alarm window (symbols, 0 = off) and its error count */
     uint64_t win_pos, win_errs; /* symbols and symbol errors in the current window */
+    int inner;                  /* ls_ifec_mode */
+    unsigned chase_l;
+    unsigned blk_n;             /* symbols in the open inner block */
+    uint8_t blk_tx[LS_IFEC_SYMBOLS], blk_rx[LS_IFEC_SYMBOLS], blk_alt[LS_IFEC_SYMBOLS];
+    double blk_cost[LS_IFEC_SYMBOLS];
 };
 
 static const unsigned char popcount3[8] = {0, 1, 1, 2, 1, 2, 2, 3};
@@ -61,6 +67,7 @@ static void clear_state(ls_ber *q)
     q->cw_errs = 0;
     q->last_sym = NO_SYMBOL;
     q->win_pos = q->win_errs = 0;
+    q->blk_n = 0;
 }
 
 ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err)
@@ -76,6 +83,14 @@ ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err)
     q->bps = cfg->bits_per_symbol;
     q->mask = cfg->levels - 1u;
     q->fec = cfg->fec != 0;
+    q->inner = cfg->inner;
+    q->chase_l = cfg->chase_l;
+    if (q->inner != LS_IFEC_NONE &&
+        ((q->inner != LS_IFEC_HARD && q->inner != LS_IFEC_CHASE) || cfg->levels != 4u ||
+         (q->inner == LS_IFEC_CHASE && (q->chase_l < 1u || q->chase_l > LS_IFEC_MAX_CHASE)))) {
+        st = LS_EINVAL;
+        goto fail;
+    }
     clear_state(q);
     if (err)
         *err = LS_OK;
@@ -203,6 +218,51 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
     return LS_OK;
 }
 
+/* A complete inner block: decode, then count its 60 message symbols before and after. */
+static void inner_block(ls_ber *q)
+{
+    ls_ber_counts *c = &q->c;
+    uint8_t rx[LS_IFEC_SYMBOLS];
+    memcpy(rx, q->blk_rx, sizeof rx);
+    const int r = ls_ifec_decode(rx, q->blk_tx, q->blk_alt, q->blk_cost, (ls_ifec_mode)q->inner, q->chase_l);
+    c->inner_blocks++;
+    c->inner_corrected += r == 1;
+    c->inner_detected += r == 2;
+    for (unsigned k = 0; k < LS_IFEC_MSG_SYMBOLS; k++) {
+        const uint8_t g = ls_pam_level_to_gray(q->blk_tx[k]);
+        c->inner_pre_bit_errors += popcount3[g ^ ls_pam_level_to_gray(q->blk_rx[k])];
+        c->inner_bit_errors += popcount3[g ^ ls_pam_level_to_gray(rx[k])];
+        c->inner_symbol_errors += rx[k] != q->blk_tx[k];
+    }
+    c->inner_bits += 2u * LS_IFEC_MSG_SYMBOLS;
+    c->inner_symbols += LS_IFEC_MSG_SYMBOLS;
+    q->blk_n = 0;
+}
+
+ls_status ls_ber_update_soft(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level, const uint8_t *tx_bits,
+                             const uint8_t *rx_bits, const float *y, const double *ref_v, size_t n)
+{
+    ls_status st = ls_ber_update(q, tx_level, rx_level, tx_bits, rx_bits, n);
+    if (st != LS_OK || !n || q->inner == LS_IFEC_NONE)
+        return st;
+    if (!y || !ref_v)
+        return LS_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned d = rx_level[i];
+        const double v = y[i];
+        /* the neighbour on the sample's side of the decided level (the only one at the ends) */
+        const unsigned a = d == 0u ? 1u : d == 3u ? 2u : (v >= ref_v[d] ? d + 1u : d - 1u);
+        const double cost = (v - ref_v[a]) * (v - ref_v[a]) - (v - ref_v[d]) * (v - ref_v[d]);
+        q->blk_tx[q->blk_n] = tx_level[i];
+        q->blk_rx[q->blk_n] = (uint8_t)d;
+        q->blk_alt[q->blk_n] = (uint8_t)a;
+        q->blk_cost[q->blk_n] = cost > 0 ? cost : 0.0;
+        if (++q->blk_n == LS_IFEC_SYMBOLS)
+            inner_block(q);
+    }
+    return LS_OK;
+}
+
 ls_status ls_ber_reset(ls_ber *q)
 {
     if (!q)
@@ -241,6 +301,14 @@ void ls_ber_counts_add(ls_ber_counts *acc, const ls_ber_counts *c)
     for (size_t i = 0; i < LS_BER_FEC_HIST; i++)
         acc->fec_hist[i] += c->fec_hist[i];
     acc->max_window_errors = LS_MAX(acc->max_window_errors, c->max_window_errors);
+    acc->inner_blocks += c->inner_blocks;
+    acc->inner_corrected += c->inner_corrected;
+    acc->inner_detected += c->inner_detected;
+    acc->inner_bits += c->inner_bits;
+    acc->inner_pre_bit_errors += c->inner_pre_bit_errors;
+    acc->inner_bit_errors += c->inner_bit_errors;
+    acc->inner_symbols += c->inner_symbols;
+    acc->inner_symbol_errors += c->inner_symbol_errors;
     if (!acc->alarm && c->alarm) {
         acc->alarm = 1;
         acc->alarm_symbol = c->alarm_symbol;
@@ -269,6 +337,15 @@ void ls_ber_results_from_counts(const ls_ber_counts *c, ls_ber_results *r)
     r->ser_ci95_hi = si.hi;
     r->post_fec_cer_random = ls_fec_cer_random(&kp4, r->ber);
     r->cer_counted = ratio(cc.codewords_failed, cc.codewords);
+    if (cc.inner_blocks) {
+        ls_interval ii = ls_ci_clopper_pearson(cc.inner_bit_errors, cc.inner_bits, 0.95);
+        r->inner_ber = ratio(cc.inner_bit_errors, cc.inner_bits);
+        r->inner_ber_ci95_lo = ii.lo;
+        r->inner_ber_ci95_hi = ii.hi;
+        r->inner_pre_ber = ratio(cc.inner_pre_bit_errors, cc.inner_bits);
+        r->post_inner_cer_random = ls_fec_cer_random(&kp4, r->inner_ber);
+        r->post_inner_rs_ber_random = ls_fec_post_ber_random(&kp4, r->inner_ber);
+    }
 }
 
 void ls_ber_destroy(ls_ber *q)

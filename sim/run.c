@@ -9,10 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lanesim/fec.h"
 #include "lanesim/run.h"
 #include "lanesim/stats.h"
 #include "ls_internal.h"
 #include "ls_presets.h"
+#include "sim_internal.h"
 
 typedef struct {
     ls_link *link;
@@ -69,7 +71,7 @@ static ls_status run_segment(const ls_config *c, unsigned k, uint64_t seed, doub
     if (st == LS_OK && decide > 0)
         st = ls_config_set(cs, "run.decide_ber", v, msg, cap);
     if (st == LS_OK)
-        st = ls_run(cs, progress, ctx, out, msg, cap);
+        st = lsi_run_plain(cs, progress, ctx, out, msg, cap); /* a segment: never a class preset */
     ls_config_destroy(cs);
     return st;
 }
@@ -81,7 +83,7 @@ static void merge_segments(const lsi_preset *pp, ls_run_result *seg, unsigned n,
 {
     ls_ber_counts sum = r->counts;
     sum.bit_errors = sum.symbol_errors = sum.bursts = sum.codewords_failed = 0;
-    double ber = 0, lo = 0, hi = 0;
+    double ber = 0, lo = 0, hi = 0, other = 0; /* other: the BER of the segments without the inner code */
     int equal = 1;
     const ls_rx_failure main_f = r->rx_failed;
     memset(&r->rx_failed, 0, sizeof r->rx_failed);
@@ -100,6 +102,7 @@ static void merge_segments(const lsi_preset *pp, ls_run_result *seg, unsigned n,
         sum.codewords_failed += q->counts.codewords_failed;
         equal &= q->counts.bits == r->counts.bits;
         ber += q->ber.ber, lo += q->ber.ber_ci95_lo, hi += q->ber.ber_ci95_hi;
+        other += k == m ? 0 : q->ber.ber;
         r->elapsed_s += k == m ? 0 : q->elapsed_s;
         ls_rx_failure f = k == m ? main_f : q->rx_failed;
         if (f.failed && !r->rx_failed.failed) { /* the first segment (in link order) whose receiver failed */
@@ -113,6 +116,10 @@ static void merge_segments(const lsi_preset *pp, ls_run_result *seg, unsigned n,
         r->ber.ber = ber;
         r->ber.ber_ci95_lo = LS_MIN(lo, 1.0);
         r->ber.ber_ci95_hi = LS_MIN(hi, 1.0);
+    }
+    if (r->counts.inner_blocks) { /* the inner code ends in the module: RS sees the other segments' errors too */
+        r->ber.post_inner_cer_random = ls_fec_cer_random(&LS_RS_KP4, LS_MIN(other + r->ber.inner_ber, 1.0));
+        r->ber.post_inner_rs_ber_random = ls_fec_post_ber_random(&LS_RS_KP4, LS_MIN(other + r->ber.inner_ber, 1.0));
     }
 }
 
@@ -341,7 +348,9 @@ static ls_status run_frames(worker *w, unsigned T, uint64_t n_frames, ls_progres
     return ls_eye_measure(r->eye_hist, &r->eye);
 }
 
-ls_status ls_run(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg, size_t cap)
+/* ls_run itself is in pmd_class.c: it sends a class preset's run there, any other here */
+ls_status lsi_run_plain(const ls_config *c, ls_progress_fn progress, void *ctx, ls_run_result *r, char *msg,
+                        size_t cap)
 {
     if (c && r) {
         const lsi_preset *pp = lsi_preset_find(ls_config_preset(c));

@@ -100,7 +100,10 @@ Test(ber, config_init_is_pam4_with_fec)
 Test(ber, config_rejection)
 {
     static const ls_ber_config bad[] = {
-        {0u, 1u, 1}, {4u, 16u, 1}, {2u, 3u, 1}, {3u, 6u, 0}, {1u, 4u, 1}, {2u, 0u, 1},
+        {0u, 1u, 1, 0, 0}, {4u, 16u, 1, 0, 0}, {2u, 3u, 1, 0, 0}, {3u, 6u, 0, 0, 0}, {1u, 4u, 1, 0, 0},
+        {2u, 0u, 1, 0, 0},
+        /* inner code: an unknown mode, not PAM4, Chase with no or too many test symbols */
+        {2u, 4u, 1, 3, 0}, {1u, 2u, 1, 1, 0}, {2u, 4u, 1, 2, 0}, {2u, 4u, 1, 2, 9},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ls_status st = LS_OK;

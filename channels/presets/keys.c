@@ -166,6 +166,8 @@ static const ls_param_def laser_defs[] = {
     { "laser.power_dbm", LS_P_REAL, "7", "dBm", -20, 25, NULL, 0,
       "CW optical power into the modulator (after laser.coupling_db)" },
     { "laser.rin_db_hz", LS_P_REAL, "-150", "dB/Hz", -200, -100, NULL, 0, "relative intensity noise (one-sided)" },
+    { "laser.rin", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "laser relative intensity noise on (false: none, for comparisons with closed forms)" },
     { "laser.linewidth_mhz", LS_P_REAL, "1", "MHz", 0, 1e4, NULL, 0, "laser linewidth (phase noise)" },
     { "laser.wavelength_nm", LS_P_REAL, "1311", "nm", 800, 1700, NULL, 0, "carrier wavelength" },
     { "laser.wpe", LS_P_REAL, "0.2", "", 0.001, 1, NULL, 0, "wall-plug efficiency (electrical power = optical / wpe)" },
@@ -185,7 +187,12 @@ static const ls_param_def modulator_defs[] = {
     { "modulator.bias_detune_ghz", LS_P_REAL, "20", "GHz", -1000, 1000, NULL, 0,
       "ring: laser minus resonance at zero drive (positive: more drive, more light)" },
     { "modulator.er_db", LS_P_REAL, "5.2", "dB", 0.1, 30, NULL, 0, "EML extinction ratio over modulator.vpp_v" },
-    { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0, "drive swing (EML: the ER's reference; MZM: V_pi)" },
+    { "modulator.vpp_v", LS_P_REAL, "2", "V", 0.1, 10, NULL, 0,
+      "drive swing (EML: the ER's reference; MZM: V_pi unless modulator.vpi_v is set)" },
+    { "modulator.vpi_v", LS_P_REAL, "0", "V", 0, 20, NULL, 0, "MZM half-wave voltage (0 = modulator.vpp_v)" },
+    { "modulator.bias_vpi", LS_P_REAL, "0.5", "V_pi", -2, 2, NULL, 0,
+      "MZM operating point: bias / V_pi (0.5 = quadrature on the falling slope, more drive less light; "
+      "-0.5 = quadrature on the rising slope; 0 = peak)" },
     { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
     { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
     { "modulator.heater_mw", LS_P_REAL, "20", "mW", 0, 1000, NULL, 0, "ring: thermal tuning heater power" },
@@ -197,13 +204,18 @@ static const ls_param_def fibre_defs[] = {
     { "fibre.s0_ps_nm2_km", LS_P_REAL, "0.093", "ps/nm^2/km", 0, 1, NULL, 0, "zero-dispersion slope" },
     { "fibre.atten_db_km", LS_P_REAL, "0.5", "dB/km", 0, 100, NULL, 0, "attenuation (TIA-568 OSP maximum at 1310 nm)" },
     { "fibre.connectors", LS_P_INT, "2", "", 0, 100, NULL, 0, "connections at 0.75 dB each (TIA-568 maximum)" },
+    { "fibre.penalty_db", LS_P_REAL, "0", "dB", 0, 10, NULL, 0,
+      "penalty allocation (MPI, DGD, reflections) applied as attenuation" },
 };
 
 static const ls_param_def pd_defs[] = {
     { "pd.responsivity_a_w", LS_P_REAL, "0.7", "A/W", 0.01, 2, NULL, 0, "photodiode responsivity" },
+    { "pd.shot_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0, "photodiode shot noise on (false: none)" },
     { "pd.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "photodiode bandwidth, 1st order (0 = 0.75 baud)" },
     { "tia.zt_ohm", LS_P_REAL, "700", "ohm", 1, 1e6, NULL, 0, "TIA transimpedance" },
     { "tia.noise_pa_rthz", LS_P_REAL, "15", "pA/rtHz", 0, 1e4, NULL, 0, "TIA input-referred noise density" },
+    { "tia.thermal_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "TIA input-referred (thermal) noise on (false: none, whatever tia.noise_pa_rthz)" },
     { "tia.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "TIA bandwidth, 2nd-order Butterworth (0 = 0.6 baud)" },
     { "tia.power_mw", LS_P_REAL, "0", "mW", 0, 5000, NULL, 0,
       "TIA supply power per lane (0 = modelled: tia.mw_per_ghz x TIA bandwidth)" },
@@ -216,7 +228,11 @@ static const ls_param_def segment_defs[] = {
       "retimed links: -1 = every segment (bit errors add), or one segment alone (0 = host to module, "
       "1 = optical, 2 = module to host)" },
     { "link.inner_fec", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
-      "optical segment at the inner-FEC signalling rate: Hamming(128,120) over RS(544,514), 113.4375/106.25" },
+      "optical segment with the 802.3dj inner code: Hamming(128,120) over RS(544,514) at 113.4375/106.25 the rate, "
+      "decoded in the Monte Carlo (docs/fec.md)" },
+    { "link.inner_fec_decoder", LS_P_ENUM, "hard", "", 0, 0, "hard|chase", 0,
+      "inner decoder: hard decision (syndrome) or Chase-2 soft decision" },
+    { "link.inner_fec_chase_l", LS_P_INT, "4", "", 1, 8, NULL, 0, "Chase-2: least reliable symbols tried (2^L patterns)" },
     { "module.pcb_mm", LS_P_REAL, "20", "mm", 0, 500, NULL, 0, "module PCB trace between the connector and the DSP" },
 };
 
@@ -329,6 +345,39 @@ static const ls_param_def module_power_defs[] = {
       "efficiency of the module's DC-DC converters (module parts / power drawn from the host supply)" },
 };
 
+/* 802.3dj PMD classes (channels/presets/pmd_class.c, sim/pmd_class.c, docs/classes.md); each class
+   preset overrides these with its draft values */
+static const ls_param_def class_defs[] = {
+    { "class.name", LS_P_STRING, "", "", 0, 0, NULL, 0, "IEEE PMD the preset stands for" },
+    { "class.budget", LS_P_ENUM, "worst", "", 0, 0, "worst|typical", 0,
+      "worst: TX at its TDECQ limit and OMA_min, fibre at the dispersion corner and IL_max, penalty allocation, "
+      "receiver at its sensitivity; typical: the preset's devices and fibre" },
+    { "class.reach_m", LS_P_REAL, "500", "m", 1, 1e5, NULL, 0, "class reach (draft); the link runs at this length" },
+    { "class.lanes_nm", LS_P_LIST, "1311", "nm", 800, 1700, NULL, 8, "lane centre wavelengths (draft grid)" },
+    { "class.lane_window_nm", LS_P_REAL, "6.5", "nm", 0, 50, NULL, 0, "half width of each lane's wavelength range" },
+    { "class.lambda0_min_nm", LS_P_REAL, "1300", "nm", 1000, 1700, NULL, 0, "fibre zero-dispersion wavelength, lower corner" },
+    { "class.lambda0_max_nm", LS_P_REAL, "1324", "nm", 1000, 1700, NULL, 0, "fibre zero-dispersion wavelength, upper corner" },
+    { "class.il_max_db", LS_P_REAL, "3", "dB", 0, 30, NULL, 0, "maximum channel insertion loss (draft)" },
+    { "class.penalty_db", LS_P_REAL, "0.1", "dB", 0, 10, NULL, 0,
+      "MPI + DGD + reflection penalty allocation, applied as attenuation (draft)" },
+    { "class.tdecq_db", LS_P_REAL, "3.4", "dB", 0, 10, NULL, 0, "TDECQ max: the worst-case TX is tuned to it (draft)" },
+    { "class.oma_minus_tdecq_dbm", LS_P_REAL, "-1.2", "dBm", -20, 10, NULL, 0,
+      "OMA_outer - TDECQ min: the worst-case TX launches OMA_min = this + its TDECQ (draft)" },
+    { "class.srs_dbm", LS_P_REAL, "-0.9", "dBm", -30, 10, NULL, 0, "stressed receiver sensitivity, OMA_outer (draft)" },
+    { "class.secq_db", LS_P_REAL, "3.4", "dB", 0, 10, NULL, 0,
+      "SECQ of the stressed signal: the worst-case receiver meets the target at SRS - SECQ with an ideal signal (draft)" },
+    { "class.srs_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,
+      "BER at which the receiver sensitivity is specified (at the inner decoder input where the class has one) (draft)" },
+    { "class.target_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,
+      "BER target at the RS(544,514) input: after the inner code where the class has one (draft)" },
+    { "class.tune_tx", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "worst case: tune modulator.bw_ghz with the TDECQ engine until TDECQ = class.tdecq_db (false: keep it)" },
+    { "class.resolved", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "set by ls_class_resolve: the budget is applied, the keys are the resolved lane's (run it as it is)" },
+    { "class.limiting", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "find the limiting term (statistical margin with each term relaxed)" },
+};
+
 #define SECTION(name, defs) { name, defs, sizeof defs / sizeof defs[0] }
 static const struct {
     const char *name;
@@ -342,7 +391,7 @@ static const struct {
     SECTION("mlse", mlse_defs),   SECTION("ami", ami_defs),
     SECTION("link_length", link_length_defs), SECTION("channel", channel_defs), SECTION("ctle", ctle_defs),
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
-    SECTION("segment", segment_defs), SECTION("flat", flat_defs),
+    SECTION("segment", segment_defs), SECTION("flat", flat_defs), SECTION("class", class_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
     SECTION("xtalk", xtalk_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
 };

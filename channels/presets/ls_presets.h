@@ -86,6 +86,25 @@ extern const char *const lsi_retimed_segments[];
       "link.length_m, PIN/TIA, ADC + DSP), module -> host electrical; segment bit errors add",                      \
       lsi_retimed_sections, lsi_retimed_overrides, lsi_build_retimed, 3, lsi_retimed_segments, 1 }
 
+/* pmd_class.c: IEEE 802.3dj PMD classes (draft values; budget modes in sim/pmd_class.c) */
+ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+extern const char *const lsi_class_sections[];
+extern const char *const lsi_dr1_overrides[], *const lsi_dr1_2_overrides[], *const lsi_fr4_overrides[],
+    *const lsi_lr4_overrides[];
+#define LSI_CLASS_PRESETS                                                                                          \
+    { "200g-dr1", "802.3dj 200GBASE-DR1 (draft): 500 m SMF, 106.25 GBd, RS(544,514) only; the module's optical lane "  \
+                  "(DSP TX, EML, PIN/TIA, DSP); class.budget=worst|typical",                                       \
+      lsi_class_sections, lsi_dr1_overrides, lsi_build_pmd, 1, NULL, 0 },                                            \
+    { "200g-dr1-2", "802.3dj 200GBASE-DR1-2 (draft): 2 km SMF, 113.4375 GBd, Hamming(128,120) inner FEC; "           \
+                    "class.budget=worst|typical",                                                                 \
+      lsi_class_sections, lsi_dr1_2_overrides, lsi_build_pmd, 1, NULL, 0 },                                          \
+    { "800g-fr4", "802.3dj 800GBASE-FR4 (draft): 2 km, 4 CWDM lanes (each simulated), 113.4375 GBd, inner FEC; "    \
+                  "class.budget=worst|typical",                                                                   \
+      lsi_class_sections, lsi_fr4_overrides, lsi_build_pmd, 1, NULL, 0 },                                            \
+    { "800g-lr4", "802.3dj 800GBASE-LR4 (draft): 10 km, 4 LAN-WDM lanes (each simulated), 113.4375 GBd, inner "     \
+                  "FEC; class.budget=worst|typical",                                                              \
+      lsi_class_sections, lsi_lr4_overrides, lsi_build_pmd, 1, NULL, 0 }
+
 /* synthetic.c */
 ls_status lsi_build_flat(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_flat_sections[];

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lanesim/fec.h"
 #include "lanesim/filter.h"
 #include "lanesim/optrx.h"
 #include "lanesim/optx.h"
@@ -31,6 +32,12 @@ const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", 
                                          "modulator", "fibre", "pd", "rx", "ctle", "ami", "adc", "ffe", "dfe", "cdr",
                                          "noise", "slicer", "eye", "power", "module_power", "run", NULL };
 static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
+
+/* An IEEE PMD class (pmd_class.c): the module's optical lane alone, TP2 to TP3 and the module DSP */
+ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    return build_optical(c, s, 0, msg, cap);
+}
 
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
@@ -188,7 +195,7 @@ static ls_status modulator_into_block(const ls_config *c, const optical_chain *o
     const double fs = o->fs, vpp = o->vpp;
     snprintf(s->drive_keys, sizeof s->drive_keys, "%s, driver.gain_db, tx.swing_vpp",
              o->ring  ? "modulator.bias_detune_ghz, modulator.detune_ghz_per_v"
-             : o->mzm ? "modulator.vpp_v"
+             : o->mzm ? "modulator.vpp_v, modulator.vpi_v, modulator.bias_vpi"
                       : "modulator.vpp_v, modulator.er_db");
     if (o->ring) {
         ls_ring_config rc;
@@ -206,7 +213,10 @@ static ls_status modulator_into_block(const ls_config *c, const optical_chain *o
         ls_mzm_config mc;
         ls_mzm_config_init(&mc);
         mc.laser = *lc;
-        mc.vpi_v = vpp;
+        /* the bias follows V_pi: the operating point modulator.bias_vpi is a fraction of it */
+        const double vpi = ls_config_real(c, "modulator.vpi_v");
+        mc.vpi_v = vpi > 0 ? vpi : vpp;
+        mc.bias_v = ls_config_real(c, "modulator.bias_vpi") * mc.vpi_v;
         mc.il_db = ls_config_real(c, "modulator.il_db");
         return ls_mzm_into_block(&mc, fs, b);
     } else {
@@ -231,7 +241,7 @@ static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_ch
     ls_laser_config_init(&lc);
     lc.laser_mw = pow(10.0, ls_config_real(c, "laser.power_dbm") / 10.0);
     lc.coupling_db = ls_config_real(c, "laser.coupling_db");
-    lc.rin_db_hz = ls_config_real(c, "laser.rin_db_hz");
+    lc.rin_db_hz = ls_config_bool(c, "laser.rin") ? ls_config_real(c, "laser.rin_db_hz") : -INFINITY;
     lc.linewidth_hz = ls_config_real(c, "laser.linewidth_mhz") * 1e6;
     lc.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
     lc.wall_plug_eff = ls_config_real(c, "laser.wpe");
@@ -261,6 +271,10 @@ static ls_status push_fibre(const ls_config *c, lsi_link_spec *s, optical_chain 
     fc.s0_ps_nm2_km = ls_config_real(c, "fibre.s0_ps_nm2_km");
     fc.atten_db_km = ls_config_real(c, "fibre.atten_db_km");
     fc.n_connectors = (unsigned)ls_config_int(c, "fibre.connectors");
+    if (ls_config_find(c, "fibre.penalty_db")) { /* a penalty allocation as one lumped loss */
+        fc.splice_db = ls_config_real(c, "fibre.penalty_db");
+        fc.n_splices = fc.splice_db > 0;
+    }
     fc.span_bw_hz = 0.5 * o->fs;
     ls_status st;
     if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
@@ -290,6 +304,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
     pc.responsivity_a_w = ls_config_real(c, "pd.responsivity_a_w");
     pc.fs_hz = fs;
     pc.p_op_w = p_avg;
+    pc.shot_noise = ls_config_bool(c, "pd.shot_noise");
     pc.stream = 80;
     if ((st = ls_photodiode_into_block(&pc, &b)) != LS_OK) {
         lsi_say(msg, cap, "pd: invalid photodiode configuration");
@@ -301,7 +316,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
     ls_tia_config tc;
     ls_tia_config_init(&tc);
     tc.zt_ohm = ls_config_real(c, "tia.zt_ohm");
-    tc.noise_pa_rthz = ls_config_real(c, "tia.noise_pa_rthz");
+    tc.noise_pa_rthz = ls_config_bool(c, "tia.thermal_noise") ? ls_config_real(c, "tia.noise_pa_rthz") : 0.0;
     tc.fs_hz = fs;
     tc.ac_coupled = 1;
     tc.i_dc_a = pc.responsivity_a_w * p_avg;
@@ -327,8 +342,14 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         return st;
     if (!host && ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec")) {
         /* 200G/lane IM-DD optics with the Hamming(128,120) inner code: 113.4375 GBd for 106.25 GBd */
-        s->baud *= 113.4375 / 106.25;
+        s->baud *= LS_IFEC_RATE_RATIO;
         s->tx.baud = s->baud;
+        s->inner_fec = strcmp(ls_config_str(c, "link.inner_fec_decoder"), "chase") ? LS_IFEC_HARD : LS_IFEC_CHASE;
+        s->inner_chase_l = (unsigned)ls_config_int(c, "link.inner_fec_chase_l");
+        if (s->levels != 4) {
+            lsi_say(msg, cap, "link.inner_fec: the inner code is defined for PAM4 (link.modulation=pam4)");
+            return LS_EINVAL;
+        }
     }
     if (s->sps < 8) {
         lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);

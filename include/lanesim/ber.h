@@ -45,6 +45,9 @@ typedef struct {
     unsigned bits_per_symbol; /**< data bits per symbol, 1..3 (NRZ, PAM4, PAM8) */
     unsigned levels;          /**< levels, must equal 2^bits_per_symbol */
     int fec;                  /**< nonzero: count KP4 codewords from the bit-error positions */
+    int inner;                /**< inner code (ls_ifec_mode, fec.h; PAM4 only): decode 64-symbol
+                                   blocks in ls_ber_update_soft and count the errors after it */
+    unsigned chase_l;         /**< Chase-2 test set size with inner = LS_IFEC_CHASE, 1..8 */
 } ls_ber_config;
 
 /** Raw counts, cumulative since create/reset. All are sums except the max_* fields. */
@@ -73,6 +76,12 @@ typedef struct {
     uint64_t max_window_errors;
     int alarm;
     uint64_t alarm_symbol;
+    /** Inner code (cfg.inner; all 0 when off): complete 64-symbol blocks, those corrected and those
+     *  detected but left, and over their 120 message bits the bit and symbol errors before and
+     *  after the inner decoder. */
+    uint64_t inner_blocks, inner_corrected, inner_detected;
+    uint64_t inner_bits, inner_pre_bit_errors, inner_bit_errors;
+    uint64_t inner_symbols, inner_symbol_errors;
 } ls_ber_counts;
 
 /** Figures derived from counts by ls_ber_results_from_counts. */
@@ -87,6 +96,12 @@ typedef struct {
     /** ls_fec_cer_random(KP4, ber): the CER if the bit errors were independent. */
     double post_fec_cer_random;
     double cer_counted; /**< codewords_failed / codewords (0 if no codewords) */
+    /** Inner code (counts.inner_blocks > 0): message BER after the inner decoder with its 95 %
+     *  interval, and RS(544,514) after both as the random-error closed form at that BER (the
+     *  draft's interleaver puts the 12 RS symbols of a block into 12 RS codewords). */
+    double inner_ber, inner_ber_ci95_lo, inner_ber_ci95_hi;
+    double inner_pre_ber; /**< message BER before the inner decoder, same bits */
+    double post_inner_cer_random, post_inner_rs_ber_random;
 } ls_ber_results;
 
 /** Defaults: PAM4 (2 bits, 4 levels), FEC counting on. */
@@ -115,6 +130,17 @@ LS_NODISCARD ls_ber *ls_ber_create(const ls_ber_config *cfg, ls_status *err);
  */
 LS_NODISCARD ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
                                      const uint8_t *tx_bits, const uint8_t *rx_bits, size_t n);
+
+/**
+ * ls_ber_update plus the inner decoder (cfg.inner): y[n] the slicer inputs and ref_v[levels] the
+ * slicer's reference levels (the same units), from which each symbol's second most likely level
+ * and its cost come. The raw counts are ls_ber_update's; the inner_* counts come from complete
+ * 64-symbol blocks aligned to the first symbol after create or reset. With cfg.inner off it is
+ * ls_ber_update. Never allocates.
+ */
+LS_NODISCARD ls_status ls_ber_update_soft(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_level,
+                                          const uint8_t *tx_bits, const uint8_t *rx_bits, const float *y,
+                                          const double *ref_v, size_t n);
 
 /**
  * Error-density alarm: counts the symbol errors in consecutive windows of `window` symbols (the first

@@ -10,6 +10,8 @@
 #ifndef LS_FEC_H
 #define LS_FEC_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -79,6 +81,47 @@ double ls_fec_post_ber_random(const ls_rs_code *c, double ber);
  *         or q with a negative entry or zero sum.
  */
 double ls_fec_cer_events(const ls_rs_code *c, double events_per_cw, const double *q, unsigned n_q);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Inner code of the 113.4375 GBd 802.3dj optical PMDs: Hamming(128,120) on the XOR of each PAM4 */
+/* symbol's bits (phy/fec_inner.c, docs/fec.md)                                                  */
+
+/** PAM4 symbols per inner codeword (128 bits) and message symbols (120 bits). */
+#define LS_IFEC_SYMBOLS 64u
+#define LS_IFEC_MSG_SYMBOLS 60u
+/** Largest Chase-2 test set (2^L patterns). */
+#define LS_IFEC_MAX_CHASE 8u
+/** Signalling rate of the inner-coded lane over the RS-only lane: 113.4375 / 106.25. */
+#define LS_IFEC_RATE_RATIO (113.4375 / 106.25)
+
+/** Inner decoder. */
+typedef enum {
+    LS_IFEC_NONE = 0,  /**< no inner code */
+    LS_IFEC_HARD = 1,  /**< syndrome decoding, one symbol corrected (to its neighbour toward the sample) */
+    LS_IFEC_CHASE = 2  /**< Chase-2 soft decision over the L least reliable symbols */
+} ls_ifec_mode;
+
+/** The 8 parity bits (bit j = p_j) of 120 message bits msg_bits[0..119] (0/1, first sent first). */
+unsigned ls_ifec_parity(const uint8_t *msg_bits);
+/** The syndrome (8 bits) of an error at XOR position pos: 0..59 message symbols, 60..67 parity
+    bits p0..p7; 0 for pos > 67. */
+unsigned ls_ifec_column(unsigned pos);
+/**
+ * Decodes one block of LS_IFEC_SYMBOLS PAM4 symbols in place: rx[] the decided levels, tx[] the
+ * sent levels (a codeword by the all-codeword argument: the syndrome is that of the difference),
+ * alt[] each symbol's second most likely level (a neighbour of rx), cost[] its reliability
+ * (y - r_alt)^2 - (y - r_rx)^2 >= 0 (CHASE only; may be NULL for HARD).
+ * @return 0 clean syndrome, 1 corrected (rx changed), 2 detected but not corrected, -1 bad input.
+ */
+int ls_ifec_decode(uint8_t *rx, const uint8_t *tx, const uint8_t *alt, const double *cost, ls_ifec_mode mode,
+                   unsigned chase_l);
+/** Fraction of error triples over the 68 XOR positions that hard decoding miscorrects (one more error). */
+double ls_ifec_miscorrect_fraction(void);
+/** Hard-decision symbol error ratio after the inner code for independent one-level symbol errors
+    of probability ser per symbol (closed form, phy/fec_inner.c). NaN outside [0, 1]. */
+double ls_ifec_post_ser_random(double ser);
+/** The same as a BER: Gray one-level errors carry one bit, so 0.5 ls_ifec_post_ser_random(2 ber). */
+double ls_ifec_post_ber_random(double ber);
 
 #ifdef __cplusplus
 }

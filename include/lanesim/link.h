@@ -67,6 +67,8 @@ typedef struct {
     double icn_v[2];          /**< integrated crosstalk noise (V) of the FEXT [0] and NEXT [1] aggressors */
     char ami_out[2][512];     /**< IBIS-AMI TX [0] and RX [1] models' AMI_parameters_out after AMI_Init, or ""
                                    (truncated; docs/ibis-ami.md) */
+    int inner_fec;            /**< inner code decoded in the Monte Carlo (ls_ifec_mode, fec.h; 0 = none) */
+    unsigned inner_chase_l;   /**< its Chase-2 test set (LS_IFEC_CHASE) */
 } ls_link_info;
 
 typedef struct ls_link ls_link;

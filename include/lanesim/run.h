@@ -63,6 +63,34 @@ typedef struct {
     char detail[256];     /**< one line: what was seen */
 } ls_rx_failure;
 
+/** Lanes of a WDM class at most, and the budget terms of a class verdict. */
+#define LS_CLASS_MAX_LANES 8
+enum { LS_CLASS_LOSS, LS_CLASS_MPI, LS_CLASS_TDECQ, LS_CLASS_DISPERSION, LS_CLASS_RECEIVER, LS_CLASS_TERMS };
+
+/** The verdict of an IEEE PMD class preset (class.* keys; sim/pmd_class.c, docs/classes.md). */
+typedef struct {
+    int on;                 /**< 1: the run was a class preset's */
+    char name[32], budget[16];
+    int worst, inner;       /**< worst-case budget; the class has the inner code */
+    double reach_m, target_ber;
+    double length_m;        /**< where it ran: link.length_m (the class reach unless set) */
+    double ber;             /**< worst lane's BER (after the inner code where the class has one) */
+    int pass;               /**< ber <= target_ber */
+    double margin_db;       /**< extra loss to the target on the worst lane (statistical; < 0: fails) */
+    char limited_by[16];    /**< loss, mpi, tdecq, dispersion, receiver */
+    double pen_db[LS_CLASS_TERMS]; /**< the budget terms (dB) */
+    unsigned lanes, worst_lane;
+    double lane_nm[LS_CLASS_MAX_LANES], lane_wavelength_nm[LS_CLASS_MAX_LANES], lane_cd_ps_nm[LS_CLASS_MAX_LANES],
+        lane_ber[LS_CLASS_MAX_LANES];
+    double tdecq_db;        /**< worst case: the TDECQ the transmitter was tuned to (TP3); typical: measured */
+    double tecq_db, tdecq_tp3_db; /**< measured on the worst lane (TP2, TP3) */
+    double tx_bw_ghz, oma_min_dbm, tia_noise_pa_rthz, fibre_loss_db;
+    /** worst case: each lane's transmitter (modulator bandwidth, laser power) and its TDECQ at TP3 */
+    double lane_tx_bw_ghz[LS_CLASS_MAX_LANES], lane_laser_dbm[LS_CLASS_MAX_LANES], lane_tdecq_db[LS_CLASS_MAX_LANES];
+    int tx_noncompliant;    /**< no transmitter reaches class.tdecq_db on some lane's corner: the class fails */
+    int tx_ready;           /**< the lanes' transmitters are set (internal to the class run) */
+} ls_class_result;
+
 /** Everything a run produces. Free with ls_run_result_free. */
 typedef struct {
     ls_link_info link;        /**< the link's derived figures */
@@ -89,7 +117,18 @@ typedef struct {
     double elapsed_s;         /**< wall time of the simulation */
     char warnings[4][400];    /**< the link's warnings about its inputs (ls_link_warnings) */
     unsigned n_warnings;
+    ls_class_result cls;      /**< class presets: the class verdict (.on = 0 otherwise) */
 } ls_run_result;
+
+/**
+ * A class preset's budget applied without running (docs/classes.md): *out (free with
+ * ls_config_destroy) is the link of the lane of largest |CD| with the worst-case (or typical)
+ * devices and fibre, marked class.resolved; k gets the class figures, the statistical margin at
+ * the run's length, the penalties and pass = margin >= 0 (no Monte Carlo: ber is 0).
+ * LS_EINVAL for a preset without class keys.
+ */
+LS_NODISCARD ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result *k, char *msg,
+                                        size_t cap);
 
 /**
  * Runs the link described by c with its run.* keys. On failure returns the status with a one-line

@@ -47,6 +47,8 @@ typedef struct {
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /**< warnings about the inputs (a Touchstone channel's checks) */
     char ami_out[2][512];         /**< IBIS-AMI TX [0] / RX [1] output parameters after AMI_Init, or "" */
     unsigned n_warn;
+    int inner_fec;                /**< ls_ifec_mode: the Monte Carlo decodes the inner code (fec.h) */
+    unsigned inner_chase_l;       /**< Chase-2 test set with LS_IFEC_CHASE */
 } lsi_link_spec;
 
 /** An empty specification: no blocks, ctle_gdc_db NAN, everything else zero. */

@@ -51,6 +51,7 @@ void ls_link_destroy(ls_link *l)
     ls_free(l->peq);
     ls_free(l->pat_v);
     ls_free(l->rx_level);
+    ls_free(l->rx_y);
     ls_free(l->rx_bits);
     ls_free(l->tx_level_c);
     ls_free(l->tx_bits_c);
@@ -73,10 +74,14 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
     in->bits_per_symbol = ls_pam_bits(spec->levels);
     in->rate_bps = spec->baud * in->bits_per_symbol;
     if (spec->optical) {
-        const double top = spec->launch_p_mw[spec->levels - 1], bot = spec->launch_p_mw[0];
-        double avg = 0;
-        for (unsigned i = 0; i < spec->levels; i++)
+        /* outer levels by optical power, not drive order: an inverting modulator (an MZM on its
+           falling slope) puts the brightest level at the lowest drive */
+        double top = spec->launch_p_mw[0], bot = top, avg = 0;
+        for (unsigned i = 0; i < spec->levels; i++) {
+            top = fmax(top, spec->launch_p_mw[i]);
+            bot = fmin(bot, spec->launch_p_mw[i]);
             avg += spec->launch_p_mw[i] / spec->levels;
+        }
         in->optical = 1;
         in->launch_oma_dbm = 10.0 * log10(top - bot);
         in->er_db = 10.0 * log10(top / bot);
@@ -84,6 +89,8 @@ static void link_info(ls_link *l, const lsi_link_spec *spec, size_t max_chunk)
         in->received_oma_dbm = in->launch_oma_dbm - spec->fibre_loss_db;
     }
     in->ctle_gdc_db = spec->ctle_gdc_db;
+    in->inner_fec = spec->inner_fec;
+    in->inner_chase_l = spec->inner_chase_l;
     memcpy(in->ami_out, spec->ami_out, sizeof in->ami_out);
     l->chunk = max_chunk;
     l->eye_bins = spec->eye_bins;
@@ -136,7 +143,8 @@ static ls_status link_buffers(ls_link *l, const lsi_assembly *a)
         !(l->rx_bits = ls_alloc(l->rx_cap)) || !(l->tx_level_c = ls_alloc(l->rx_cap)) ||
         !(l->tx_bits_c = ls_alloc(l->rx_cap)) || !(l->ring_bits = ls_alloc(ring)) ||
         !(l->ring_level = ls_alloc(ring)) || !(l->gen_bits = ls_alloc(max_chunk)) ||
-        !(l->gen_level = ls_alloc(max_chunk)))
+        !(l->gen_level = ls_alloc(max_chunk)) ||
+        (a->spec->inner_fec && !(l->rx_y = ls_alloc_n(l->rx_cap, sizeof *l->rx_y))))
         return LS_ENOMEM;
     return LS_OK;
 }
@@ -251,6 +259,8 @@ ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err)
     bc.bits_per_symbol = l->info.bits_per_symbol;
     bc.levels = l->info.levels;
     bc.fec = 1;
+    bc.inner = l->info.inner_fec;
+    bc.chase_l = l->info.inner_chase_l;
     return ls_ber_create(&bc, err);
 }
 

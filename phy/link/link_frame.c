@@ -128,6 +128,18 @@ static void collect_decisions(ls_link *l, uint64_t k_first, size_t nd, unsigned 
     }
 }
 
+/* Decisions a .. nd of the chunk into the error counter; with the inner code, with the slicer inputs
+   and the slicer's current reference levels (the inner decoder's reliabilities). */
+static ls_status count_errors(ls_link *l, ls_ber *ber, size_t a, size_t nd)
+{
+    if (!l->rx_y)
+        return ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a, nd - a);
+    ls_rx_stats rs;
+    ls_rx_get_stats(l->rx, &rs);
+    return ls_ber_update_soft(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a, l->rx_bits + a, l->rx_y + a,
+                              rs.ref_v, nd - a);
+}
+
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye)
 {
@@ -159,7 +171,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             return st;
         size_t nd;
         uint64_t k_first;
-        if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, NULL, l->rx_cap, &nd, &k_first)) != LS_OK)
+        if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, l->rx_y, l->rx_cap, &nd, &k_first)) != LS_OK)
             return st;
         if (nd && k_first + nd > k_end)
             nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;
@@ -169,8 +181,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         k_done = (size_t)k_first + nd;
         if (k_done > n_warm) {
             size_t a = k_first >= n_warm ? 0 : (size_t)(n_warm - k_first);
-            if (ber && (st = ls_ber_update(ber, l->tx_level_c + a, l->rx_level + a, l->tx_bits_c + a,
-                                           l->rx_bits + a, nd - a)) != LS_OK)
+            if (ber && (st = count_errors(l, ber, a, nd)) != LS_OK)
                 return st;
             if (eye && (st = ls_eye_add_rows(eye, ls_rx_eye_rows(l->rx, NULL) + a * sps, l->tx_level_c + a, nd - a,
                                              k_first + a)) != LS_OK)

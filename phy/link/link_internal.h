@@ -63,6 +63,7 @@ struct ls_link {
     double rj_ui, dj_ui, rlm;
     size_t rx_cap;
     uint8_t *rx_level, *rx_bits, *tx_level_c, *tx_bits_c; /* chunk + 2 */
+    float *rx_y;         /* slicer inputs of the decisions (rx_cap), for the inner decoder; or NULL */
     uint8_t *ring_bits, *ring_level, *gen_bits, *gen_level;
     size_t ring_mask;
     unsigned eye_bins;
