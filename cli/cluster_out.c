@@ -123,11 +123,16 @@ void cluster_print(const ls_config *c, const cluster_lanes *l, const cluster_run
         return;
     }
     print_compare(runs, nr);
-    for (size_t i = 0; i < nr; i++)
-        for (size_t t = 0; t < runs[i].r.n_tiers; t++)
+    for (size_t i = 0; i < nr; i++) {
+        char w[256] = "";
+        size_t k = 0;
+        for (size_t t = 0; t < runs[i].r.n_tiers && k < sizeof w; t++)
             if (runs[i].r.tier[t].uncovered > 0)
-                printf("warning: %s: %s: %.3g %% of the links are longer than %s reaches\n", runs[i].policy,
-                       runs[i].r.tier[t].name, 100 * runs[i].r.tier[t].uncovered, runs[i].r.tier[t].architecture);
+                k += (size_t)snprintf(w + k, sizeof w - k, "%s%s %.3g %%", k ? ", " : "", runs[i].r.tier[t].name,
+                                      100 * runs[i].r.tier[t].uncovered);
+        if (k)
+            printf("warning: %s: links longer than the architecture's reach: %s\n", runs[i].policy, w);
+    }
 }
 
 static cJSON *run_json(const cluster_lanes *l, const cluster_run *run)
@@ -309,10 +314,11 @@ void cluster_study_summary(const ls_cluster_arch *a, size_t n)
     size_t nr = 0;
     runs[nr++].policy = "lowest-energy";
     for (size_t i = 0; i < n && nr <= LS_CLUSTER_MAX_ARCH; i++)
-        if (a[i].rate_gbps == rate)
-            runs[nr++].policy = a[i].name;
+        if (a[i].rate_gbps == rate && ls_cluster_class_of(a[i].preset, a[i].name) != LS_CLUSTER_COPPER)
+            runs[nr++].policy = a[i].name; /* copper in every scale-out tier would be beyond its reach anyway */
     const cluster_lanes l = { a, n, "this study" };
-    printf("\ncluster summary (lanesim cluster, docs/cluster.md): the default cluster under each scale-out policy\n");
+    printf("\ncluster summary (lanesim cluster, docs/cluster.md): the default cluster under lowest-energy and each "
+           "optical architecture in the scale-out tiers\n");
     if (!c || nr == 1 || cluster_compute_runs(c, &l, runs, nr) != 0) {
         printf("  (not computed: the study has no row at the default cluster's lane rate %s Gb/s)\n",
                lsp_num(rate).s);

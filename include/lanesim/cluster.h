@@ -33,7 +33,7 @@
 extern "C" {
 #endif
 
-#define LS_CLUSTER_MAX_ARCH 24
+#define LS_CLUSTER_MAX_ARCH 64
 #define LS_CLUSTER_MAX_OUT 4                      /**< scale-out tiers at most */
 #define LS_CLUSTER_MAX_TIERS (1 + LS_CLUSTER_MAX_OUT) /**< the scale-up tier, then the scale-out ones */
 #define LS_CLUSTER_BINS 64                        /**< equal-probability bins of a continuous length law */
