@@ -1,5 +1,5 @@
 /*
- * lanesim cluster's report (cli/cluster.h, docs/cluster.md): the table on stdout (one run's tiers, or the
+ * lanesim cluster's runs and report (cli/cluster.h, docs/cluster.md): the runs under each policy, the table on stdout (one run's tiers, or the
  * --compare runs side by side), the JSON and CSV (SI units: W, $, m, failures per day), the two plots
  * (cluster-power, cluster-energy: plots/plotcluster.c), and the study's cluster summary.
  */
@@ -303,6 +303,34 @@ int cluster_write(const ls_config *c, const cluster_lanes *l, const cluster_run 
     if ((rc = plot_one("cluster-energy", out2, title, l, runs, nr)))
         return rc;
     printf("plots: %s, %s\n", plot, out2);
+    return 0;
+}
+
+int cluster_compute_runs(const ls_config *c, const cluster_lanes *l, cluster_run *runs, size_t nr)
+{
+    for (size_t i = 0; i < nr; i++) {
+        char msg[1024] = "";
+        if (!runs[i].policy) { /* as configured: errors name the key's INI line */
+            ls_status st = ls_cluster_compute(c, l->a, l->n, &runs[i].r, msg, sizeof msg);
+            if (st != LS_OK)
+                return cli_fail(c, st, msg);
+            continue;
+        }
+        ls_config *cc = ls_config_copy(c);
+        ls_status st = cc ? LS_OK : LS_ENOMEM;
+        for (unsigned t = 1; st == LS_OK && t <= LS_CLUSTER_MAX_OUT; t++) {
+            char key[32];
+            snprintf(key, sizeof key, "tier%u.policy", t);
+            st = ls_config_set(cc, key, runs[i].policy, msg, sizeof msg);
+        }
+        if (st == LS_OK)
+            st = ls_cluster_compute(cc, l->a, l->n, &runs[i].r, msg, sizeof msg);
+        ls_config_destroy(cc);
+        if (st != LS_OK) {
+            cli_error("--compare %s: %s", runs[i].policy, msg[0] ? msg : ls_strerror(st));
+            return cli_exit_status(st);
+        }
+    }
     return 0;
 }
 

@@ -4,7 +4,7 @@
  * study JSON (--study F.json, the file `lanesim study` writes), or recomputed here with the study's own
  * jobs (cli/cmd_study.c, study_rows: the reach search with its Monte Carlo check, minutes of CPU).
  * Stages: cluster_parse, cluster_lanes_json / cluster_lanes_live, the runs (one per --compare policy),
- * the report (cli/cluster_out.c).
+ * the report (cli/cluster_out.c, which also runs the policies: cluster_compute_runs).
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -245,34 +245,6 @@ static int lanes_live(const double *rates, unsigned nr, long threads, ls_cluster
     }
     study_free(&s);
     return rc == CLI_CONTINUE ? 0 : rc;
-}
-
-int cluster_compute_runs(const ls_config *c, const cluster_lanes *l, cluster_run *runs, size_t nr)
-{
-    for (size_t i = 0; i < nr; i++) {
-        char msg[1024] = "";
-        if (!runs[i].policy) { /* as configured: errors name the key's INI line */
-            ls_status st = ls_cluster_compute(c, l->a, l->n, &runs[i].r, msg, sizeof msg);
-            if (st != LS_OK)
-                return cli_fail(c, st, msg);
-            continue;
-        }
-        ls_config *cc = ls_config_copy(c);
-        ls_status st = cc ? LS_OK : LS_ENOMEM;
-        for (unsigned t = 1; st == LS_OK && t <= LS_CLUSTER_MAX_OUT; t++) {
-            char key[32];
-            snprintf(key, sizeof key, "tier%u.policy", t);
-            st = ls_config_set(cc, key, runs[i].policy, msg, sizeof msg);
-        }
-        if (st == LS_OK)
-            st = ls_cluster_compute(cc, l->a, l->n, &runs[i].r, msg, sizeof msg);
-        ls_config_destroy(cc);
-        if (st != LS_OK) {
-            cli_error("--compare %s: %s", runs[i].policy, msg[0] ? msg : ls_strerror(st));
-            return cli_exit_status(st);
-        }
-    }
-    return 0;
 }
 
 int cmd_cluster(int argc, char **argv)
