@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -336,8 +337,8 @@ int cluster_compute_runs(const ls_config *c, const cluster_lanes *l, cluster_run
 
 void cluster_study_summary(const ls_cluster_arch *a, size_t n)
 {
-    static cluster_run runs[LS_CLUSTER_MAX_ARCH + 1];
-    ls_config *c = ls_cluster_config_create();
+    cluster_run *runs = calloc(LS_CLUSTER_MAX_ARCH + 1, sizeof *runs);
+    ls_config *c = runs ? ls_cluster_config_create() : NULL;
     const double rate = c ? ls_config_real(c, "scaleout.lane_rate_gbps") : 0;
     size_t nr = 0;
     runs[nr++].policy = "lowest-energy";
@@ -347,12 +348,20 @@ void cluster_study_summary(const ls_cluster_arch *a, size_t n)
     const cluster_lanes l = { a, n, "this study" };
     printf("\ncluster summary (lanesim cluster, docs/cluster.md): the default cluster under lowest-energy and each "
            "optical architecture in the scale-out tiers\n");
-    if (!c || nr == 1 || cluster_compute_runs(c, &l, runs, nr) != 0) {
-        printf("  (not computed: the study has no row at the default cluster's lane rate %s Gb/s)\n",
-               lsp_num(rate).s);
+    int have = 0;
+    for (size_t i = 0; i < n; i++)
+        have |= a[i].rate_gbps == rate;
+    if (!c || !have || cluster_compute_runs(c, &l, runs, nr) != 0) {
+        if (!have)
+            printf("  (not computed: the study has no row at the default cluster's lane rate %s Gb/s)\n",
+                   lsp_num(rate).s);
+        else
+            printf("  (not computed: see the message on stderr)\n");
         ls_config_destroy(c);
+        free(runs);
         return;
     }
     cluster_print(c, &l, runs, nr);
     ls_config_destroy(c);
+    free(runs);
 }

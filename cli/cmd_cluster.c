@@ -254,10 +254,13 @@ int cmd_cluster(int argc, char **argv)
     if (rc != CLI_CONTINUE)
         return rc;
     ls_config *c = ls_cluster_config_create();
-    static ls_cluster_arch a[LS_CLUSTER_MAX_ARCH];
-    static cluster_run runs[16];
+    ls_cluster_arch *a = calloc(LS_CLUSTER_MAX_ARCH, sizeof *a);
+    cluster_run *runs = calloc(16, sizeof *runs);
     char msg[1024] = "";
-    if (!c) {
+    if (!c || !a || !runs) {
+        ls_config_destroy(c);
+        free(a);
+        free(runs);
         cli_error("out of memory");
         return EXIT_RUNTIME;
     }
@@ -298,5 +301,7 @@ int cmd_cluster(int argc, char **argv)
     rc = cluster_write(c, &l, runs, nruns, o.json, o.csv, o.plot);
 done:
     ls_config_destroy(c);
+    free(a);
+    free(runs);
     return rc;
 }

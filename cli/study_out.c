@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "cluster.h"
@@ -310,8 +311,10 @@ static void print_eyes(const study *s)
 /* The cluster summary (cli/cluster_out.c): the default cluster from this study's reach rows. */
 static void study_cluster(const study *s)
 {
-    static ls_cluster_arch a[LS_CLUSTER_MAX_ARCH];
+    ls_cluster_arch *a = calloc(LS_CLUSTER_MAX_ARCH, sizeof *a);
     size_t n = 0;
+    if (!a)
+        return;
     for (size_t i = 0; i < s->n && n < LS_CLUSTER_MAX_ARCH; i++)
         if (!s->jobs[i].eye) {
             const job *j = &s->jobs[i];
@@ -322,6 +325,7 @@ static void study_cluster(const study *s)
             n++;
         }
     cluster_study_summary(a, n);
+    free(a);
 }
 
 /* The report: the files in the output folder, the summary on stdout, then the plots. The exit status

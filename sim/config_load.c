@@ -149,7 +149,7 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
         return 1;
     char m[512] = "";
     if (!*section) {
-        snprintf(m, sizeof m, "key '%s' outside a section (only 'preset' may be)", name);
+        snprintf(m, sizeof m, "key '%s' outside a section%s", name, x->no_preset ? "" : " (only 'preset' may be)");
     } else {
         char key[160], origin[1100];
         snprintf(key, sizeof key, "%s.%s", section, name);
