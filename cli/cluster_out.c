@@ -1,7 +1,8 @@
 /*
- * lanesim cluster's runs and report (cli/cluster.h, docs/cluster.md): the runs under each policy, the table on stdout (one run's tiers, or the
- * --compare runs side by side), the JSON and CSV (SI units: W, $, m, failures per day), the two plots
- * (cluster-power, cluster-energy: plots/plotcluster.c), and the study's cluster summary.
+ * lanesim cluster's runs and report (cli/cluster.h, docs/cluster.md): the runs under each policy,
+ * the table on stdout (one run's tiers, or the
+ * --compare runs side by side), the JSON and CSV (SI units: W, $, m, failures per day), the two
+ * plots (cluster-power, cluster-energy: plots/plotcluster.c), and the study's cluster summary.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -28,7 +29,8 @@ static const char *arch_label(const cluster_lanes *l, size_t i, char *b, size_t 
 
 static void print_lanes(const cluster_lanes *l, const ls_cluster_result *r)
 {
-    printf("lane figures (%s): reach, pJ/bit end to end (module alone), shoreline density\n", l->source);
+    printf("lane figures (%s): reach, pJ/bit end to end (module alone), shoreline density\n",
+           l->source);
     for (size_t i = 0; i < l->n; i++) {
         char b[64], reach[32];
         const ls_cluster_class k = ls_cluster_class_of(l->a[i].preset, l->a[i].name);
@@ -36,38 +38,45 @@ static void print_lanes(const cluster_lanes *l, const ls_cluster_result *r)
             snprintf(reach, sizeof reach, "%.4g m", l->a[i].reach_m);
         else
             snprintf(reach, sizeof reach, "none");
-        printf("  %-26s %-10s %9s %7.3g (%.3g) pJ/bit  %6.3g Tb/s/mm %s\n", arch_label(l, i, b, sizeof b),
-               ls_cluster_class_name(k), reach, l->a[i].pj_per_bit, l->a[i].module_pj_per_bit,
-               r->shoreline_tbps_per_mm[i], k == LS_CLUSTER_CPO ? "(engine edge)" : "(front panel)");
+        printf("  %-26s %-10s %9s %7.3g (%.3g) pJ/bit  %6.3g Tb/s/mm %s\n",
+               arch_label(l, i, b, sizeof b), ls_cluster_class_name(k), reach, l->a[i].pj_per_bit,
+               l->a[i].module_pj_per_bit, r->shoreline_tbps_per_mm[i],
+               k == LS_CLUSTER_CPO ? "(engine edge)" : "(front panel)");
     }
 }
 
 static void print_one(const ls_cluster_result *r)
 {
-    printf("\n%-9s %-14s %-28s %12s %9s %10s %9s %9s %9s %8s %9s %7s %9s %8s\n", "tier", "policy", "architecture",
-           "length (m)", "links", "lanes", "modules", "cables", "conn.pts", "switches", "power MW", "pJ/bit", "cost $M",
-           "fail/day");
+    printf("\n%-9s %-14s %-28s %12s %9s %10s %9s %9s %9s %8s %9s %7s %9s %8s\n", "tier", "policy",
+           "architecture", "length (m)", "links", "lanes", "modules", "cables", "conn.pts",
+           "switches", "power MW", "pJ/bit", "cost $M", "fail/day");
     for (size_t t = 0; t < r->n_tiers; t++) {
         const ls_cluster_tier *x = &r->tier[t];
         char len[32];
         snprintf(len, sizeof len, "%.3g-%.3g", x->len_min_m, x->len_max_m);
-        printf("%-9s %-14s %-28s %12s %9llu %10llu %9llu %9llu %9llu %8llu %9.4g %7.3g %9.4g %8.3g\n", x->name,
-               x->policy, x->architecture, len, (unsigned long long)x->links, (unsigned long long)x->lanes,
-               (unsigned long long)x->modules, (unsigned long long)x->cables, (unsigned long long)x->connection_points,
-               (unsigned long long)x->switches, x->power_w * 1e-6, x->pj_per_bit, x->cost_usd * 1e-6,
-               x->failures_per_day);
+        printf(
+            "%-9s %-14s %-28s %12s %9llu %10llu %9llu %9llu %9llu %8llu %9.4g %7.3g %9.4g %8.3g\n",
+            x->name, x->policy, x->architecture, len, (unsigned long long)x->links,
+            (unsigned long long)x->lanes, (unsigned long long)x->modules,
+            (unsigned long long)x->cables, (unsigned long long)x->connection_points,
+            (unsigned long long)x->switches, x->power_w * 1e-6, x->pj_per_bit, x->cost_usd * 1e-6,
+            x->failures_per_day);
     }
-    printf("%-9s %-14s %-28s %12s %9s %10s %9s %9s %9s %8s %9.4g %7.3g %9.4g %8.3g\n", "total", "", "", "", "", "", "",
-           "", "", "", r->total_power_w * 1e-6, r->pj_per_bit, r->cost_usd * 1e-6, r->failures_per_day);
-    printf("\n%llu GPUs: %.4g W per GPU (%s), of which the modules / optical engines %.4g MW in all; scale-out "
+    printf("%-9s %-14s %-28s %12s %9s %10s %9s %9s %9s %8s %9.4g %7.3g %9.4g %8.3g\n", "total", "",
+           "", "", "", "", "", "", "", "", r->total_power_w * 1e-6, r->pj_per_bit,
+           r->cost_usd * 1e-6, r->failures_per_day);
+    printf("\n%llu GPUs: %.4g W per GPU (%s), of which the modules / optical engines %.4g MW in "
+           "all; scale-out "
            "%.4g MW\n",
            (unsigned long long)r->gpus, r->power_per_gpu_w,
-           r->energy_module_scope ? "modules and engines only" : "end to end: host SerDes and modules",
+           r->energy_module_scope ? "modules and engines only"
+                                  : "end to end: host SerDes and modules",
            r->module_power_w * 1e-6, r->scaleout_power_w * 1e-6);
     for (size_t t = 0; t < r->n_tiers; t++)
         if (r->tier[t].uncovered > 0)
-            printf("warning: %s: %.3g %% of the links are longer than %s reaches (policy %s)\n", r->tier[t].name,
-                   100 * r->tier[t].uncovered, r->tier[t].architecture, r->tier[t].policy);
+            printf("warning: %s: %.3g %% of the links are longer than %s reaches (policy %s)\n",
+                   r->tier[t].name, 100 * r->tier[t].uncovered, r->tier[t].architecture,
+                   r->tier[t].policy);
 }
 
 static void print_compare(const cluster_run *runs, size_t nr)
@@ -90,17 +99,20 @@ static void print_compare(const cluster_run *runs, size_t nr)
             printf(" %20.4g", runs[i].r.tier[t].power_w * 1e-6);
         putchar('\n');
     }
-    static const char *const rows[] = { "total power (MW)", "power per GPU (W)", "pJ/bit", "cost ($M)",
-                                        "failures per day", "links beyond reach (%)" };
+    static const char *const rows[] = {"total power (MW)", "power per GPU (W)",
+                                       "pJ/bit",           "cost ($M)",
+                                       "failures per day", "links beyond reach (%)"};
     for (size_t k = 0; k < 6; k++) {
         printf("%-22s", rows[k]);
         for (size_t i = 0; i < nr; i++) {
             const ls_cluster_result *r = &runs[i].r;
             double unc = 0, links = 0;
             for (size_t t = 0; t < r->n_tiers; t++)
-                unc += r->tier[t].uncovered * (double)r->tier[t].links, links += (double)r->tier[t].links;
-            const double v[] = { r->total_power_w * 1e-6, r->power_per_gpu_w, r->pj_per_bit, r->cost_usd * 1e-6,
-                                 r->failures_per_day, links > 0 ? 100 * unc / links : 0 };
+                unc += r->tier[t].uncovered * (double)r->tier[t].links,
+                    links += (double)r->tier[t].links;
+            const double v[] = {r->total_power_w * 1e-6, r->power_per_gpu_w,
+                                r->pj_per_bit,           r->cost_usd * 1e-6,
+                                r->failures_per_day,     links > 0 ? 100 * unc / links : 0};
             printf(" %20.4g", v[k]);
         }
         putchar('\n');
@@ -110,13 +122,17 @@ static void print_compare(const cluster_run *runs, size_t nr)
 void cluster_print(const ls_config *c, const cluster_lanes *l, const cluster_run *runs, size_t nr)
 {
     const ls_cluster_result *r = &runs[0].r;
-    printf("lanesim cluster: %llu GPUs; scale-up: %lld-GPU domains, %lld links per GPU of %lld lanes per direction "
-           "at %s Gb/s;\n  scale-out: %lld tiers of radix-%lld switches, %lld lanes per port at %s Gb/s, %s Gb/s NIC "
+    printf("lanesim cluster: %llu GPUs; scale-up: %lld-GPU domains, %lld links per GPU of %lld "
+           "lanes per direction "
+           "at %s Gb/s;\n  scale-out: %lld tiers of radix-%lld switches, %lld lanes per port at %s "
+           "Gb/s, %s Gb/s NIC "
            "per GPU (%llu NIC ports)\n",
-           (unsigned long long)r->gpus, ls_config_int(c, "scaleup.domain_gpus"), ls_config_int(c, "scaleup.links_per_gpu"),
-           ls_config_int(c, "scaleup.lanes_per_dir"), lsp_num(ls_config_real(c, "scaleup.lane_rate_gbps")).s,
+           (unsigned long long)r->gpus, ls_config_int(c, "scaleup.domain_gpus"),
+           ls_config_int(c, "scaleup.links_per_gpu"), ls_config_int(c, "scaleup.lanes_per_dir"),
+           lsp_num(ls_config_real(c, "scaleup.lane_rate_gbps")).s,
            ls_config_int(c, "scaleout.tiers"), ls_config_int(c, "scaleout.radix"),
-           ls_config_int(c, "scaleout.lanes_per_port"), lsp_num(ls_config_real(c, "scaleout.lane_rate_gbps")).s,
+           ls_config_int(c, "scaleout.lanes_per_port"),
+           lsp_num(ls_config_real(c, "scaleout.lane_rate_gbps")).s,
            lsp_num(ls_config_real(c, "scaleout.nic_gbps")).s, (unsigned long long)r->endpoints);
     print_lanes(l, r);
     if (nr == 1) {
@@ -129,10 +145,11 @@ void cluster_print(const ls_config *c, const cluster_lanes *l, const cluster_run
         size_t k = 0;
         for (size_t t = 0; t < runs[i].r.n_tiers && k < sizeof w; t++)
             if (runs[i].r.tier[t].uncovered > 0)
-                k += (size_t)snprintf(w + k, sizeof w - k, "%s%s %.3g %%", k ? ", " : "", runs[i].r.tier[t].name,
-                                      100 * runs[i].r.tier[t].uncovered);
+                k += (size_t)snprintf(w + k, sizeof w - k, "%s%s %.3g %%", k ? ", " : "",
+                                      runs[i].r.tier[t].name, 100 * runs[i].r.tier[t].uncovered);
         if (k)
-            printf("warning: %s: links longer than the architecture's reach: %s\n", runs[i].policy, w);
+            printf("warning: %s: links longer than the architecture's reach: %s\n", runs[i].policy,
+                   w);
     }
 }
 
@@ -193,7 +210,7 @@ static cJSON *run_json(const cluster_lanes *l, const cluster_run *run)
 
 static int write_json(const char *path, const cluster_lanes *l, const cluster_run *runs, size_t nr)
 {
-    cli_outfile f = { 0 };
+    cli_outfile f = {0};
     if (cli_out_open(&f, path))
         return EXIT_RUNTIME;
     cJSON *root = nr == 1 ? run_json(l, &runs[0]) : cJSON_CreateObject();
@@ -207,7 +224,8 @@ static int write_json(const char *path, const cluster_lanes *l, const cluster_ru
     for (size_t i = 0; i < l->n; i++) {
         cJSON *a = cJSON_CreateObject();
         cJSON_AddStringToObject(a, "name", l->a[i].name);
-        cJSON_AddStringToObject(a, "class", ls_cluster_class_name(ls_cluster_class_of(l->a[i].preset, l->a[i].name)));
+        cJSON_AddStringToObject(
+            a, "class", ls_cluster_class_name(ls_cluster_class_of(l->a[i].preset, l->a[i].name)));
         cJSON_AddNumberToObject(a, "rate_gbps", l->a[i].rate_gbps);
         cJSON_AddNumberToObject(a, "reach_m", l->a[i].reach_m);
         cJSON_AddNumberToObject(a, "pj_per_bit", l->a[i].pj_per_bit);
@@ -219,7 +237,8 @@ static int write_json(const char *path, const cluster_lanes *l, const cluster_ru
 
 static void csv_rows(FILE *f, const cluster_run *runs, size_t nr)
 {
-    fputs("policy,tier,architecture,length_min_m,length_max_m,links,lanes,modules,cables,connection_points,switches,"
+    fputs("policy,tier,architecture,length_min_m,length_max_m,links,lanes,modules,cables,"
+          "connection_points,switches,"
           "power_w,module_power_w,pj_per_bit,cost_usd,failures_per_day,beyond_reach_fraction\n",
           f);
     for (size_t i = 0; i < nr; i++) {
@@ -227,20 +246,24 @@ static void csv_rows(FILE *f, const cluster_run *runs, size_t nr)
         const char *p = runs[i].policy ? runs[i].policy : "as-configured";
         for (size_t t = 0; t < r->n_tiers; t++) {
             const ls_cluster_tier *x = &r->tier[t];
-            fprintf(f, "%s,%s,%s,%.6g,%.6g,%llu,%llu,%llu,%llu,%llu,%llu,%.6e,%.6e,%.6g,%.6e,%.6e,%.6g\n", p, x->name,
-                    x->architecture, x->len_min_m, x->len_max_m, (unsigned long long)x->links,
-                    (unsigned long long)x->lanes, (unsigned long long)x->modules, (unsigned long long)x->cables,
-                    (unsigned long long)x->connection_points, (unsigned long long)x->switches, x->power_w,
-                    x->module_power_w, x->pj_per_bit, x->cost_usd, x->failures_per_day, x->uncovered);
+            fprintf(
+                f,
+                "%s,%s,%s,%.6g,%.6g,%llu,%llu,%llu,%llu,%llu,%llu,%.6e,%.6e,%.6g,%.6e,%.6e,%.6g\n",
+                p, x->name, x->architecture, x->len_min_m, x->len_max_m,
+                (unsigned long long)x->links, (unsigned long long)x->lanes,
+                (unsigned long long)x->modules, (unsigned long long)x->cables,
+                (unsigned long long)x->connection_points, (unsigned long long)x->switches,
+                x->power_w, x->module_power_w, x->pj_per_bit, x->cost_usd, x->failures_per_day,
+                x->uncovered);
         }
-        fprintf(f, "%s,total,,,,,,,,,,%.6e,%.6e,%.6g,%.6e,%.6e,\n", p, r->total_power_w, r->module_power_w,
-                r->pj_per_bit, r->cost_usd, r->failures_per_day);
+        fprintf(f, "%s,total,,,,,,,,,,%.6e,%.6e,%.6g,%.6e,%.6e,\n", p, r->total_power_w,
+                r->module_power_w, r->pj_per_bit, r->cost_usd, r->failures_per_day);
     }
 }
 
 static int write_csv(const char *path, const cluster_run *runs, size_t nr)
 {
-    cli_outfile f = { 0 };
+    cli_outfile f = {0};
     if (cli_out_open(&f, path))
         return EXIT_RUNTIME;
     csv_rows(f.f, runs, nr);
@@ -251,7 +274,7 @@ static int write_csv(const char *path, const cluster_run *runs, size_t nr)
 static int plot_one(const char *kind, const char *out, const char *title, const cluster_lanes *l,
                     const cluster_run *runs, size_t nr)
 {
-    cli_outfile f = { 0 };
+    cli_outfile f = {0};
     if (cli_out_open(&f, out))
         return EXIT_RUNTIME;
     const ls_cluster_result *r0 = &runs[0].r;
@@ -265,7 +288,8 @@ static int plot_one(const char *kind, const char *out, const char *title, const 
         fputs("kind,name,x1,x2,y\n", f.f);
         for (size_t t = 0; t < r0->n_tiers; t++)
             if (r0->tier[t].links && r0->tier[t].len_min_m > 0)
-                fprintf(f.f, "tier,%s,%.10g,%.10g,\n", r0->tier[t].name, r0->tier[t].len_min_m, r0->tier[t].len_max_m);
+                fprintf(f.f, "tier,%s,%.10g,%.10g,\n", r0->tier[t].name, r0->tier[t].len_min_m,
+                        r0->tier[t].len_max_m);
         for (size_t i = 0; i < l->n; i++) {
             char b[64];
             fprintf(f.f, "arch,%s,%.10g,,%.10g\n", arch_label(l, i, b, sizeof b), l->a[i].reach_m,
@@ -281,8 +305,8 @@ static int plot_one(const char *kind, const char *out, const char *title, const 
     return rc;
 }
 
-int cluster_write(const ls_config *c, const cluster_lanes *l, const cluster_run *runs, size_t nr, const char *json,
-                  const char *csv, const char *plot)
+int cluster_write(const ls_config *c, const cluster_lanes *l, const cluster_run *runs, size_t nr,
+                  const char *json, const char *csv, const char *plot)
 {
     (void)c;
     int rc = 0;
@@ -307,30 +331,36 @@ int cluster_write(const ls_config *c, const cluster_lanes *l, const cluster_run 
     return 0;
 }
 
+/* c under the scale-out policy of run (the whole of c when NULL); prints nothing. */
+static ls_status run_policy(const ls_config *c, const cluster_lanes *l, cluster_run *run, char *msg,
+                            size_t cap)
+{
+    if (!run->policy)
+        return ls_cluster_compute(c, l->a, l->n, &run->r, msg, cap);
+    ls_config *cc = ls_config_copy(c);
+    ls_status st = cc ? LS_OK : LS_ENOMEM;
+    for (unsigned t = 1; st == LS_OK && t <= LS_CLUSTER_MAX_OUT; t++) {
+        char key[32];
+        snprintf(key, sizeof key, "tier%u.policy", t);
+        st = ls_config_set(cc, key, run->policy, msg, cap);
+    }
+    if (st == LS_OK)
+        st = ls_cluster_compute(cc, l->a, l->n, &run->r, msg, cap);
+    ls_config_destroy(cc);
+    return st;
+}
+
 int cluster_compute_runs(const ls_config *c, const cluster_lanes *l, cluster_run *runs, size_t nr)
 {
     for (size_t i = 0; i < nr; i++) {
         char msg[1024] = "";
-        if (!runs[i].policy) { /* as configured: errors name the key's INI line */
-            ls_status st = ls_cluster_compute(c, l->a, l->n, &runs[i].r, msg, sizeof msg);
-            if (st != LS_OK)
-                return cli_fail(c, st, msg);
-            continue;
-        }
-        ls_config *cc = ls_config_copy(c);
-        ls_status st = cc ? LS_OK : LS_ENOMEM;
-        for (unsigned t = 1; st == LS_OK && t <= LS_CLUSTER_MAX_OUT; t++) {
-            char key[32];
-            snprintf(key, sizeof key, "tier%u.policy", t);
-            st = ls_config_set(cc, key, runs[i].policy, msg, sizeof msg);
-        }
+        ls_status st = run_policy(c, l, &runs[i], msg, sizeof msg);
         if (st == LS_OK)
-            st = ls_cluster_compute(cc, l->a, l->n, &runs[i].r, msg, sizeof msg);
-        ls_config_destroy(cc);
-        if (st != LS_OK) {
-            cli_error("--compare %s: %s", runs[i].policy, msg[0] ? msg : ls_strerror(st));
-            return cli_exit_status(st);
-        }
+            continue;
+        if (!runs[i].policy) /* as configured: errors name the key's INI line */
+            return cli_fail(c, st, msg);
+        cli_error("--compare %s: %s", runs[i].policy, msg[0] ? msg : ls_strerror(st));
+        return cli_exit_status(st);
     }
     return 0;
 }
@@ -340,28 +370,33 @@ void cluster_study_summary(const ls_cluster_arch *a, size_t n)
     cluster_run *runs = calloc(LS_CLUSTER_MAX_ARCH + 1, sizeof *runs);
     ls_config *c = runs ? ls_cluster_config_create() : NULL;
     const double rate = c ? ls_config_real(c, "scaleout.lane_rate_gbps") : 0;
-    size_t nr = 0;
-    runs[nr++].policy = "lowest-energy";
-    for (size_t i = 0; i < n && nr <= LS_CLUSTER_MAX_ARCH; i++)
-        if (a[i].rate_gbps == rate && ls_cluster_class_of(a[i].preset, a[i].name) != LS_CLUSTER_COPPER)
-            runs[nr++].policy = a[i].name; /* copper in every scale-out tier would be beyond its reach anyway */
-    const cluster_lanes l = { a, n, "this study" };
-    printf("\ncluster summary (lanesim cluster, docs/cluster.md): the default cluster under lowest-energy and each "
+    const char *cand[LS_CLUSTER_MAX_ARCH + 1];
+    size_t nc = 0, nr = 0;
+    cand[nc++] = "lowest-energy";
+    for (size_t i = 0; i < n && nc <= LS_CLUSTER_MAX_ARCH; i++)
+        if (a[i].rate_gbps == rate &&
+            ls_cluster_class_of(a[i].preset, a[i].name) != LS_CLUSTER_COPPER)
+            cand[nc++] =
+                a[i].name; /* copper in every scale-out tier would be beyond its reach anyway */
+    const cluster_lanes l = {a, n, "this study"};
+    printf("\ncluster summary (lanesim cluster, docs/cluster.md): the default cluster under "
+           "lowest-energy and each "
            "optical architecture in the scale-out tiers\n");
-    int have = 0;
-    for (size_t i = 0; i < n; i++)
-        have |= a[i].rate_gbps == rate;
-    if (!c || !have || cluster_compute_runs(c, &l, runs, nr) != 0) {
-        if (!have)
-            printf("  (not computed: the study has no row at the default cluster's lane rate %s Gb/s)\n",
-                   lsp_num(rate).s);
+    /* the study prints nothing on stderr: a policy that cannot be counted is named here */
+    for (size_t i = 0; c && i < nc; i++) {
+        char msg[1024] = "";
+        runs[nr].policy = cand[i];
+        if (run_policy(c, &l, &runs[nr], msg, sizeof msg) == LS_OK)
+            nr++;
         else
-            printf("  (not computed: see the message on stderr)\n");
-        ls_config_destroy(c);
-        free(runs);
-        return;
+            printf("  %s: not counted: %s\n", cand[i], msg);
     }
-    cluster_print(c, &l, runs, nr);
+    if (nr)
+        cluster_print(c, &l, runs, nr);
+    else
+        printf("  (nothing to count: no architecture of this study serves the default cluster at "
+               "%s Gb/s)\n",
+               lsp_num(rate).s);
     ls_config_destroy(c);
     free(runs);
 }

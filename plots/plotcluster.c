@@ -1,9 +1,9 @@
 /*
- * The cluster plots (docs/cluster.md, docs/plots.md), from the CSV files `lanesim cluster --plot` writes:
- *   cluster-power:  policy,tier,power_w (long) -> one stacked bar per policy, one colour per tier (MW);
- *   cluster-energy: kind,name,x1,x2,y with kind "arch" (x1 = reach in m, y = pJ/bit; x1 = 0: no reach)
- *                   or "tier" (x1..x2 = the tier's link lengths in m) -> pJ/bit versus reach, one point per
- *                   architecture, each tier's length range shaded.
+ * The cluster plots (docs/cluster.md, docs/plots.md), from the CSV files `lanesim cluster --plot`
+ * writes: cluster-power:  policy,tier,power_w (long) -> one stacked bar per policy, one colour per
+ * tier (MW); cluster-energy: kind,name,x1,x2,y with kind "arch" (x1 = reach in m, y = pJ/bit; x1 =
+ * 0: no reach) or "tier" (x1..x2 = the tier's link lengths in m) -> pJ/bit versus reach, one point
+ * per architecture, each tier's length range shaded.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,11 +20,12 @@ static void put_quoted(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int lsp_prep_cluster_power(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+int lsp_prep_cluster_power(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
+                           char *msg, size_t cap)
 {
-    static const char *const names[] = { "policy", "tier", "power_w", NULL };
+    static const char *const names[] = {"policy", "tier", "power_w", NULL};
     static double w[LSP_MAX_SERIES][LSP_MAX_SERIES];
-    lsp_series pol = { 0 }, tier = { 0 };
+    lsp_series pol = {0}, tier = {0};
     lsp_csv c;
     int k[3];
     memset(w, 0, sizeof w);
@@ -81,9 +82,10 @@ done:
     return rc;
 }
 
-int lsp_prep_cluster_energy(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+int lsp_prep_cluster_energy(const char *data, FILE *aux, const char *aux_path, lsp_vars *v,
+                            char *msg, size_t cap)
 {
-    static const char *const names[] = { "kind", "name", "x1", "x2", "y", NULL };
+    static const char *const names[] = {"kind", "name", "x1", "x2", "y", NULL};
     lsp_csv c;
     int k[5], na = 0, nt = 0;
     double lo = INFINITY, hi = 0, tiers[LSP_MAX_SERIES][2];
@@ -94,12 +96,14 @@ int lsp_prep_cluster_energy(const char *data, FILE *aux, const char *aux_path, l
     fputs("# reach_m pj_per_bit name\n", aux);
     while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
         double x1, x2, y;
-        if ((rc = lsp_csv_num(&c, k[2], 0, &x1, msg, cap)) || (rc = lsp_csv_num(&c, k[3], 1, &x2, msg, cap)) ||
+        if ((rc = lsp_csv_num(&c, k[2], 0, &x1, msg, cap)) ||
+            (rc = lsp_csv_num(&c, k[3], 1, &x2, msg, cap)) ||
             (rc = lsp_csv_num(&c, k[4], 1, &y, msg, cap)))
             goto done;
         if (!strcmp(c.f[k[0]], "tier")) {
             if (!(x1 > 0 && x2 >= x1) || nt == LSP_MAX_SERIES) {
-                rc = lsp_say(msg, cap, 2, "%s:%u: a tier's lengths must be 0 < x1 <= x2 (m)", data, c.r.line);
+                rc = lsp_say(msg, cap, 2, "%s:%u: a tier's lengths must be 0 < x1 <= x2 (m)", data,
+                             c.r.line);
                 goto done;
             }
             tiers[nt][0] = x1, tiers[nt][1] = x2;
@@ -120,7 +124,8 @@ int lsp_prep_cluster_energy(const char *data, FILE *aux, const char *aux_path, l
                 strcat(strcat(none, none[0] ? ", " : ""), c.f[k[1]]);
             }
         } else {
-            rc = lsp_say(msg, cap, 2, "%s:%u: kind '%s' is neither arch nor tier", data, c.r.line, c.f[k[0]]);
+            rc = lsp_say(msg, cap, 2, "%s:%u: kind '%s' is neither arch nor tier", data, c.r.line,
+                         c.f[k[0]]);
             goto done;
         }
     }
@@ -131,16 +136,17 @@ int lsp_prep_cluster_energy(const char *data, FILE *aux, const char *aux_path, l
         rc = lsp_say(msg, cap, 2, "%s: no data rows", data);
         goto done;
     }
-    static const char *const fill[] = { "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b" };
+    static const char *const fill[] = {"#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
     char rects[4096] = "";
     size_t kr = 0;
     for (int t = 0; t < nt && kr + 200 < sizeof rects; t++)
-        kr += (size_t)snprintf(rects + kr, sizeof rects - kr,
-                               "set object %d rect from %.10g, graph 0 to %.10g, graph 1 fc rgb '%s' fs transparent "
-                               "solid 0.15 noborder behind; set label %d '%s' at %.10g, graph %.3f center front; ",
-                               t + 1, tiers[t][0], tiers[t][1] > tiers[t][0] ? tiers[t][1] : tiers[t][0] * 1.02,
-                               fill[t % 5], t + 1, tnames[t], sqrt(tiers[t][0] * fmax(tiers[t][1], tiers[t][0])),
-                               0.96 - 0.04 * (t % 3));
+        kr += (size_t)snprintf(
+            rects + kr, sizeof rects - kr,
+            "set object %d rect from %.10g, graph 0 to %.10g, graph 1 fc rgb '%s' fs transparent "
+            "solid 0.15 noborder behind; set label %d '%s' at %.10g, graph %.3f center front; ",
+            t + 1, tiers[t][0], tiers[t][1] > tiers[t][0] ? tiers[t][1] : tiers[t][0] * 1.02,
+            fill[t % 5], t + 1, tnames[t], sqrt(tiers[t][0] * fmax(tiers[t][1], tiers[t][0])),
+            0.96 - 0.04 * (t % 3));
     lsp_var_str(v, "in", aux_path);
     lsp_var_str(v, "rects", rects);
     lsp_var_num(v, "na", na);

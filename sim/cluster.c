@@ -1,22 +1,22 @@
 /*
- * The cluster roll-up (include/lanesim/cluster.h; docs/cluster.md states every assumption and its source).
+ * The cluster roll-up (include/lanesim/cluster.h; docs/cluster.md states every assumption and its
+ * source).
  *
  * Scale-up: L = G x links_per_gpu links (GPU to scale-up switch chip), switch chips
  *   ceil(G / D) x ceil(D x links_per_gpu x m / switch_lanes).
  * Scale-out: a Clos / fat-tree of T tiers of radix-k switches, each port m lanes per direction.
- *   Endpoints H = G x B_nic / (m r) NIC ports (r the lane's payload rate). Tier 1: L_1 = H links (NIC to
- *   leaf); tier t > 1: L_t = ceil(L_{t-1} / o_t) (o_t the down:up ratio of the switches below). Switches at
- *   level t: ceil(L_t / d_t), with d_t = floor(k o_{t+1} / (1 + o_{t+1})) down ports below the top and
- *   d_T = k at the top. A T-tier tree holds at most k x prod_{t<T} d_t endpoints: k^2/2 for a non-blocking
- *   leaf-spine, k^3/4 for three tiers (Al-Fares et al., SIGCOMM 2008, "A scalable, commodity data center
- *   network architecture": k^3/4 hosts, 5k^2/4 switches).
- * Payload rate of a lane: r = R x (514/544) x (256/257) (RS(544,514) and 256b/257b transcoding of 802.3:
- *   212.5 -> 200 Gb/s exactly).
- * Link lengths: a uniform or triangular law is cut into LS_CLUSTER_BINS equal-probability bins, each
- *   represented by its upper quantile (the longest link of the bin must be reached); a list is used as
- *   given. Policy lowest-energy: per bin, the architecture of least pJ/bit (in the configured scope) whose
- *   reach covers the bin's length. Links per architecture: L x cumulative fraction, rounded at both ends,
- *   so that they sum to L exactly.
+ *   Endpoints H = G x B_nic / (m r) NIC ports (r the lane's payload rate). Tier 1: L_1 = H links
+ * (NIC to leaf); tier t > 1: L_t = ceil(L_{t-1} / o_t) (o_t the down:up ratio of the switches
+ * below). Switches at level t: ceil(L_t / d_t), with d_t = floor(k o_{t+1} / (1 + o_{t+1})) down
+ * ports below the top and d_T = k at the top. A T-tier tree holds at most k x prod_{t<T} d_t
+ * endpoints: k^2/2 for a non-blocking leaf-spine, k^3/4 for three tiers (Al-Fares et al., SIGCOMM
+ * 2008, "A scalable, commodity data center network architecture": k^3/4 hosts, 5k^2/4 switches).
+ * Payload rate of a lane: r = R x (514/544) x (256/257) (RS(544,514) and 256b/257b transcoding of
+ * 802.3: 212.5 -> 200 Gb/s exactly). Link lengths: a uniform or triangular law is cut into
+ * LS_CLUSTER_BINS equal-probability bins, each represented by its upper quantile (the longest link
+ * of the bin must be reached); a list is used as given. Policy lowest-energy: per bin, the
+ * architecture of least pJ/bit (in the configured scope) whose reach covers the bin's length. Links
+ * per architecture: L x cumulative fraction, rounded at both ends, so that they sum to L exactly.
  */
 #include <math.h>
 #include <stdio.h>
@@ -95,12 +95,15 @@ static ls_status parse_list(const char *sec, const char *s, lengths *d, char *ms
     }
     return LS_OK;
 bad:
-    lsi_say(msg, cap, "%s.length_list: '%s' is not a list of at most %d length_m:fraction pairs (0 < fraction <= 1)",
+    lsi_say(msg, cap,
+            "%s.length_list: '%s' is not a list of at most %d length_m:fraction pairs (0 < "
+            "fraction <= 1)",
             sec, s, LS_CLUSTER_BINS);
     return LS_EINVAL;
 }
 
-static ls_status read_lengths(const ls_config *c, const char *sec, lengths *d, char *msg, size_t cap)
+static ls_status read_lengths(const ls_config *c, const char *sec, lengths *d, char *msg,
+                              size_t cap)
 {
     const char *law = key_str(c, sec, "length");
     if (!strcmp(law, "list")) {
@@ -116,13 +119,15 @@ static ls_status read_lengths(const ls_config *c, const char *sec, lengths *d, c
             return LS_EINVAL;
         }
         if (tri && !(m >= a && m <= b)) {
-            lsi_say(msg, cap, "%s.length_mode_m: %g is outside [length_min_m, length_max_m] = [%g, %g]", sec, m, a, b);
+            lsi_say(msg, cap,
+                    "%s.length_mode_m: %g is outside [length_min_m, length_max_m] = [%g, %g]", sec,
+                    m, a, b);
             return LS_EINVAL;
         }
         d->n = LS_CLUSTER_BINS;
         for (size_t i = 0; i < d->n; i++) { /* the upper quantile of bin i */
             const double p = (double)(i + 1) / (double)d->n, f = b > a ? (m - a) / (b - a) : 0;
-            d->len[i] = !tri ? a + p * (b - a)
+            d->len[i] = !tri     ? a + p * (b - a)
                         : p <= f ? a + sqrt(p * (b - a) * (m - a))
                                  : b - sqrt((1 - p) * (b - a) * (b - m));
             d->w[i] = 1.0 / (double)d->n;
@@ -142,9 +147,10 @@ static int same_rate(double a, double b)
     return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
 }
 
-/* The architecture a policy names at rate: its index, -1 for lowest-energy, -2 (msg set) for none. */
-static int resolve(const char *sec, const char *policy, double rate, const ls_cluster_arch *a, size_t n, char *msg,
-                   size_t cap)
+/* The architecture a policy names at rate: its index, -1 for lowest-energy, -2 (msg set) for none.
+ */
+static int resolve(const char *sec, const char *policy, double rate, const ls_cluster_arch *a,
+                   size_t n, char *msg, size_t cap)
 {
     if (!strcmp(policy, "lowest-energy"))
         return -1;
@@ -173,15 +179,16 @@ static double arch_pj(const ls_cluster_arch *a, int module_scope)
 }
 
 /* The shares of a tier: which architecture serves each length point. */
-static ls_status choose(const ls_config *c, const char *sec, const lengths *d, double rate, const ls_cluster_arch *a,
-                        size_t n, int module_scope, ls_cluster_tier *t, char *msg, size_t cap)
+static ls_status choose(const ls_config *c, const char *sec, const lengths *d, double rate,
+                        const ls_cluster_arch *a, size_t n, int module_scope, ls_cluster_tier *t,
+                        char *msg, size_t cap)
 {
     const char *policy = key_str(c, sec, "policy");
     snprintf(t->policy, sizeof t->policy, "%s", policy);
     const int fixed = resolve(sec, policy, rate, a, n, msg, cap);
     if (fixed == -2)
         return LS_EINVAL;
-    double frac[LS_CLUSTER_MAX_ARCH] = { 0 };
+    double frac[LS_CLUSTER_MAX_ARCH] = {0};
     for (size_t i = 0; i < d->n; i++) {
         int best = fixed;
         for (size_t k = 0; fixed == -1 && k < n; k++)
@@ -189,7 +196,9 @@ static ls_status choose(const ls_config *c, const char *sec, const lengths *d, d
                 (best < 0 || arch_pj(&a[k], module_scope) < arch_pj(&a[best], module_scope)))
                 best = (int)k;
         if (best < 0) {
-            lsi_say(msg, cap, "%s.policy: lowest-energy: no architecture at %g Gb/s reaches %g m (%s's longest links)",
+            lsi_say(msg, cap,
+                    "%s.policy: lowest-energy: no architecture at %g Gb/s reaches %g m (%s's "
+                    "longest links)",
                     sec, rate, d->len[i], sec);
             return LS_EINVAL;
         }
@@ -204,9 +213,10 @@ static ls_status choose(const ls_config *c, const char *sec, const lengths *d, d
         const uint64_t lo = (uint64_t)llround(cum * (double)t->links);
         cum += frac[k];
         const uint64_t hi = (uint64_t)llround(fmin(cum, 1.0) * (double)t->links);
-        t->share[t->n_share++] = (ls_cluster_share){ (int)k, frac[k], hi - lo };
+        t->share[t->n_share++] = (ls_cluster_share){(int)k, frac[k], hi - lo};
         const size_t used = strlen(t->architecture);
-        snprintf(t->architecture + used, sizeof t->architecture - used, "%s%s", used ? "+" : "", a[k].name);
+        snprintf(t->architecture + used, sizeof t->architecture - used, "%s%s", used ? "+" : "",
+                 a[k].name);
     }
     /* rounding: the last share takes what is left, so the links add up exactly */
     uint64_t sum = 0;
@@ -218,7 +228,8 @@ static ls_status choose(const ls_config *c, const char *sec, const lengths *d, d
 }
 
 /* The counts of one tier from its links and shares. */
-static void count(const ls_config *c, const ls_cluster_arch *a, int module_scope, ls_cluster_tier *t)
+static void count(const ls_config *c, const ls_cluster_arch *a, int module_scope,
+                  ls_cluster_tier *t)
 {
     const uint64_t m = t->lanes_per_dir;
     const double fit_cp = ls_config_real(c, "reliability.fit_connection_point");
@@ -244,7 +255,8 @@ static void count(const ls_config *c, const ls_cluster_arch *a, int module_scope
             modules = 2 * links * ((m + per - 1) / per);
             cp_per_link = ls_config_real(c, "reliability.cp_pluggable");
             fit_mod = ls_config_real(c, "reliability.fit_pluggable");
-            usd = ls_config_real(c, strstr(x->name, "lpo") ? "cost.lpo_usd_per_gbps" : "cost.dsp_usd_per_gbps");
+            usd = ls_config_real(c, strstr(x->name, "lpo") ? "cost.lpo_usd_per_gbps"
+                                                           : "cost.dsp_usd_per_gbps");
         }
         const double cp = cp_per_link * (double)links;
         t->lanes += lanes;
@@ -260,9 +272,9 @@ static void count(const ls_config *c, const ls_cluster_arch *a, int module_scope
 }
 
 /* Fills the name, rate, lengths, shares and counts of tier t; links set by the caller. */
-static ls_status do_tier(const ls_config *c, const char *sec, const char *name, double rate, unsigned m,
-                         const ls_cluster_arch *a, size_t n, int module_scope, ls_cluster_tier *t, char *msg,
-                         size_t cap)
+static ls_status do_tier(const ls_config *c, const char *sec, const char *name, double rate,
+                         unsigned m, const ls_cluster_arch *a, size_t n, int module_scope,
+                         ls_cluster_tier *t, char *msg, size_t cap)
 {
     lengths d;
     ls_status st = read_lengths(c, sec, &d, msg, cap);
@@ -291,18 +303,22 @@ static ls_status fat_tree(const ls_config *c, ls_cluster_result *r, char *msg, s
     if (T == 0)
         return LS_OK;
     if (fabs(ports - llround(ports)) > 1e-9 * ports || llround(ports) < 1) {
-        lsi_say(msg, cap, "scaleout.nic_gbps: %g Gb/s is not a whole number of %g Gb/s ports (%u lanes of %g Gb/s payload)",
+        lsi_say(msg, cap,
+                "scaleout.nic_gbps: %g Gb/s is not a whole number of %g Gb/s ports (%u lanes of %g "
+                "Gb/s payload)",
                 ls_config_real(c, "scaleout.nic_gbps"), port, m, port / m);
         return LS_EINVAL;
     }
     r->endpoints = r->gpus * (uint64_t)llround(ports);
-    double o[LS_CLUSTER_MAX_OUT + 2] = { 0 };
+    double o[LS_CLUSTER_MAX_OUT + 2] = {0};
     for (unsigned t = 1; t <= T; t++) {
         char sec[16];
         snprintf(sec, sizeof sec, "tier%u", t);
         o[t] = key_real(c, sec, "oversubscription");
         if (t == 1 && o[t] != 1) {
-            lsi_say(msg, cap, "tier1.oversubscription: %g: tier 1 rises from the NICs, which have no down side (1 only)",
+            lsi_say(msg, cap,
+                    "tier1.oversubscription: %g: tier 1 rises from the NICs, which have no down "
+                    "side (1 only)",
                     o[t]);
             return LS_EINVAL;
         }
@@ -314,13 +330,17 @@ static ls_status fat_tree(const ls_config *c, ls_cluster_result *r, char *msg, s
         if (t < T)
             cap_hosts *= (double)d[t];
         if (d[t] < 1) {
-            lsi_say(msg, cap, "scaleout.radix: %llu ports leave no down port at level %u", (unsigned long long)k, t);
+            lsi_say(msg, cap, "scaleout.radix: %llu ports leave no down port at level %u",
+                    (unsigned long long)k, t);
             return LS_EINVAL;
         }
     }
     if ((double)r->endpoints > cap_hosts) {
-        lsi_say(msg, cap, "cluster.gpus: %llu NIC ports exceed the %.0f that %u tiers of radix-%llu switches connect "
-                "(scaleout.tiers)", (unsigned long long)r->endpoints, cap_hosts, T, (unsigned long long)k);
+        lsi_say(msg, cap,
+                "cluster.gpus: %llu NIC ports exceed the %.0f that %u tiers of radix-%llu switches "
+                "connect "
+                "(scaleout.tiers)",
+                (unsigned long long)r->endpoints, cap_hosts, T, (unsigned long long)k);
         return LS_EINVAL;
     }
     uint64_t links = r->endpoints;
@@ -351,14 +371,15 @@ static void shoreline(const ls_config *c, const ls_cluster_arch *a, size_t n, ls
     }
 }
 
-ls_status ls_cluster_compute(const ls_config *c, const ls_cluster_arch *a, size_t n, ls_cluster_result *r, char *msg,
-                             size_t cap)
+ls_status ls_cluster_compute(const ls_config *c, const ls_cluster_arch *a, size_t n,
+                             ls_cluster_result *r, char *msg, size_t cap)
 {
     if (!r)
         return LS_EINVAL;
     memset(r, 0, sizeof *r);
     if (!c || !a || !n || n > LS_CLUSTER_MAX_ARCH || !ls_config_find(c, "scaleout.tiers")) {
-        lsi_say(msg, cap, "no cluster configuration or no architectures (at most %d)", LS_CLUSTER_MAX_ARCH);
+        lsi_say(msg, cap, "no cluster configuration or no architectures (at most %d)",
+                LS_CLUSTER_MAX_ARCH);
         return LS_EINVAL;
     }
     const int ms = !strcmp(ls_config_str(c, "cluster.energy_scope"), "module");
@@ -369,17 +390,19 @@ ls_status ls_cluster_compute(const ls_config *c, const ls_cluster_arch *a, size_
     if (st != LS_OK)
         return st;
     /* the scale-up tier */
-    const uint64_t D = (uint64_t)ls_config_int(c, "scaleup.domain_gpus"), lpg = (uint64_t)ls_config_int(c, "scaleup.links_per_gpu");
+    const uint64_t D = (uint64_t)ls_config_int(c, "scaleup.domain_gpus"),
+                   lpg = (uint64_t)ls_config_int(c, "scaleup.links_per_gpu");
     const unsigned mu = (unsigned)ls_config_int(c, "scaleup.lanes_per_dir");
     const uint64_t sw = (uint64_t)ls_config_int(c, "scaleup.switch_lanes");
     ls_cluster_tier *u = &r->tier[0];
     u->links = r->gpus * lpg;
     u->switches = ((r->gpus + D - 1) / D) * ((D * lpg * mu + sw - 1) / sw);
-    if (lpg && (st = do_tier(c, "scaleup", "scale-up", ls_config_real(c, "scaleup.lane_rate_gbps"), mu, a, n, ms, u,
-                             msg, cap)) != LS_OK)
+    if (lpg && (st = do_tier(c, "scaleup", "scale-up", ls_config_real(c, "scaleup.lane_rate_gbps"),
+                             mu, a, n, ms, u, msg, cap)) != LS_OK)
         return st;
     if (!lpg)
-        snprintf(u->name, sizeof u->name, "scale-up"), snprintf(u->architecture, sizeof u->architecture, "none");
+        snprintf(u->name, sizeof u->name, "scale-up"),
+            snprintf(u->architecture, sizeof u->architecture, "none");
     const unsigned T = (unsigned)ls_config_int(c, "scaleout.tiers");
     const double ro = ls_config_real(c, "scaleout.lane_rate_gbps");
     const unsigned mo = (unsigned)ls_config_int(c, "scaleout.lanes_per_port");

@@ -34,11 +34,13 @@ extern "C" {
 #endif
 
 #define LS_CLUSTER_MAX_ARCH 64
-#define LS_CLUSTER_MAX_OUT 4                      /**< scale-out tiers at most */
-#define LS_CLUSTER_MAX_TIERS (1 + LS_CLUSTER_MAX_OUT) /**< the scale-up tier, then the scale-out ones */
-#define LS_CLUSTER_BINS 64                        /**< equal-probability bins of a continuous length law */
+#define LS_CLUSTER_MAX_OUT 4 /**< scale-out tiers at most */
+#define LS_CLUSTER_MAX_TIERS                                                                       \
+    (1 + LS_CLUSTER_MAX_OUT) /**< the scale-up tier, then the scale-out ones */
+#define LS_CLUSTER_BINS 64   /**< equal-probability bins of a continuous length law */
 
-/** What an architecture is made of, for the counts: a cable, pluggable modules, or co-packaged engines. */
+/** What an architecture is made of, for the counts: a cable, pluggable modules, or co-packaged
+ * engines. */
 typedef enum { LS_CLUSTER_COPPER, LS_CLUSTER_PLUGGABLE, LS_CLUSTER_CPO } ls_cluster_class;
 
 /** One architecture at one lane rate, from a study. */
@@ -63,36 +65,39 @@ ls_config *ls_cluster_config_create(void);
 
 /** One architecture's share of a tier. */
 typedef struct {
-    int arch;                 /**< index into the architecture table */
-    double fraction;          /**< of the tier's links */
+    int arch;        /**< index into the architecture table */
+    double fraction; /**< of the tier's links */
     uint64_t links;
 } ls_cluster_share;
 
 /** One tier's counts and figures. */
 typedef struct {
-    char name[16];            /**< "scale-up", "tier1", ... */
-    char architecture[128];   /**< the architecture, or several joined by '+' (lowest-energy, mixed lengths) */
-    char policy[32];          /**< as configured */
+    char name[16];          /**< "scale-up", "tier1", ... */
+    char architecture[128]; /**< the architecture, or several joined by '+' (lowest-energy, mixed
+                               lengths) */
+    char policy[32];        /**< as configured */
     double rate_gbps, payload_gbps; /**< lane (line) and payload rate */
-    unsigned lanes_per_dir;   /**< m */
+    unsigned lanes_per_dir;         /**< m */
     double len_min_m, len_max_m;
     uint64_t links, lanes, modules, cables, connection_points, switches;
     double power_w, module_power_w, pj_per_bit, cost_usd, failures_per_day;
-    double uncovered;         /**< fraction of links longer than the chosen architecture's reach */
+    double uncovered; /**< fraction of links longer than the chosen architecture's reach */
     size_t n_share;
     ls_cluster_share share[LS_CLUSTER_MAX_ARCH];
 } ls_cluster_tier;
 
 /** The whole cluster. */
 typedef struct {
-    uint64_t gpus, endpoints;  /**< GPUs; scale-out NIC ports */
-    size_t n_tiers;            /**< 1 (scale-up) + scale-out tiers */
+    uint64_t gpus, endpoints; /**< GPUs; scale-out NIC ports */
+    size_t n_tiers;           /**< 1 (scale-up) + scale-out tiers */
     ls_cluster_tier tier[LS_CLUSTER_MAX_TIERS];
     double total_power_w, module_power_w, power_per_gpu_w, pj_per_bit, cost_usd, failures_per_day;
-    double scaleout_power_w;   /**< the scale-out tiers alone */
-    int energy_module_scope;   /**< 1: power counts modules / engines only (cluster.energy_scope = module) */
+    double scaleout_power_w; /**< the scale-out tiers alone */
+    int energy_module_scope; /**< 1: power counts modules / engines only (cluster.energy_scope =
+                                module) */
     size_t n_arch;
-    double shoreline_tbps_per_mm[LS_CLUSTER_MAX_ARCH]; /**< per architecture of the table, bidirectional */
+    double shoreline_tbps_per_mm[LS_CLUSTER_MAX_ARCH]; /**< per architecture of the table,
+                                                          bidirectional */
 } ls_cluster_result;
 
 /**
@@ -102,8 +107,9 @@ typedef struct {
  * link no architecture reaches, too few scale-out tiers for the GPUs, or inconsistent keys.
  * Allocates nothing.
  */
-LS_NODISCARD ls_status ls_cluster_compute(const ls_config *c, const ls_cluster_arch *archs, size_t n_arch,
-                                          ls_cluster_result *r, char *msg, size_t cap);
+LS_NODISCARD ls_status ls_cluster_compute(const ls_config *c, const ls_cluster_arch *archs,
+                                          size_t n_arch, ls_cluster_result *r, char *msg,
+                                          size_t cap);
 
 #ifdef __cplusplus
 }
