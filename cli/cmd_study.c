@@ -375,12 +375,40 @@ int cmd_study(int argc, char **argv)
     if (rc == CLI_CONTINUE && (rc = study_check(&o)) == CLI_CONTINUE && (rc = study_build(&s, &o)) == CLI_CONTINUE &&
         (rc = study_run(&s, &o)) == CLI_CONTINUE)
         rc = study_report(&s);
-    for (size_t i = 0; i < s.n; i++) {
-        ls_config_destroy(s.jobs[i].c);
-        ls_link_destroy(s.jobs[i].link);
-        if (s.jobs[i].have_mc)
-            ls_run_result_free(&s.jobs[i].mc);
-    }
-    free(s.jobs);
+    study_free(&s);
     return rc;
+}
+
+void study_free(study *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        ls_config_destroy(s->jobs[i].c);
+        ls_link_destroy(s->jobs[i].link);
+        if (s->jobs[i].have_mc)
+            ls_run_result_free(&s->jobs[i].mc);
+    }
+    free(s->jobs);
+    s->jobs = NULL;
+    s->n = 0;
+}
+
+int study_rows(study *s, const double *rates, unsigned nr, long threads)
+{
+    study_opts o = { .threads = threads };
+    for (size_t a = 0; a < N_ARCH; a++)
+        o.use[a] = 1;
+    *s = (study){ .out = "", .sps = "16", .symbols = "200000", .nr = nr < MAX_RATES ? nr : MAX_RATES };
+    memcpy(s->rates, rates, s->nr * sizeof *rates);
+    ls_reach_options_init(&s->ro);
+    int rc = study_build(s, &o);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    cli_parallel(s->n, threads, run_job, progress, s);
+    for (size_t i = 0; i < s->n; i++)
+        if (s->jobs[i].st != LS_OK) {
+            cli_error("%s at %s Gb/s: %s", s->jobs[i].a->name, lsp_num(s->jobs[i].rate_gbps).s,
+                      s->jobs[i].msg[0] ? s->jobs[i].msg : ls_strerror(s->jobs[i].st));
+            return EXIT_RUNTIME;
+        }
+    return CLI_CONTINUE;
 }

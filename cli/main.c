@@ -38,6 +38,8 @@ static void usage(FILE *f)
           "                      reach-rate, energy-reach, power (see 'lanesim plot --help')\n"
           "  tdecq PRESET|FILE.ini [-s k=v] [--tp TP2|TP3] | --waveform FILE [--sps N] [--json F] [--dump F]\n"
           "                      TDECQ/TECQ, OMA_outer, ER, RLM, overshoot, C_eq (IEEE 802.3 cl. 121.8.5)\n"
+          "  cluster [FILE.ini] [-s k=v] [--study F.json] [--compare P1,P2,..] [--json F] [--csv F] [--plot F]\n"
+          "                      a cluster's interconnect from the study's lanes: links, power, cost, failures\n"
           "  presets [PRESET]    list the presets, or one preset's keys with defaults and units\n"
           "  com THRU.s4p --config NAME|FILE.csv [--fext F]... [--next F]... [-s KEY=V] [--json F] [--csv F]\n"
           "                      IEEE 802.3 COM and ERL (Annex 93A); --list-configs lists the configurations\n"
@@ -76,6 +78,8 @@ static int run_command(int argc, char **argv)
         return cmd_plot(argc - 1, argv + 1);
     if (!strcmp(cmd, "tdecq"))
         return cmd_tdecq(argc - 1, argv + 1);
+    if (!strcmp(cmd, "cluster"))
+        return cmd_cluster(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
     return EXIT_USAGE;
 }

@@ -59,4 +59,11 @@ typedef struct {
     Returns the exit status (EXIT_RUNTIME after printing why). */
 int study_report(const study *s);
 
+/** Frees the jobs of s (their configurations, links and runs). */
+void study_free(study *s);
+/** `lanesim cluster`'s live path: the study's reach jobs at rates[0..nr) (every architecture, the study's
+    defaults, no eyes, no files), run on `threads` threads into s->jobs. CLI_CONTINUE, or the exit status after
+    printing why; free with study_free either way. */
+int study_rows(study *s, const double *rates, unsigned nr, long threads);
+
 #endif

@@ -6,8 +6,10 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
+#include "cluster.h"
 #include "dump.h"
 #include "run_out.h"
 #include "lanesim/version.h"
@@ -306,6 +308,26 @@ static void print_eyes(const study *s)
     }
 }
 
+/* The cluster summary (cli/cluster_out.c): the default cluster from this study's reach rows. */
+static void study_cluster(const study *s)
+{
+    ls_cluster_arch *a = calloc(LS_CLUSTER_MAX_ARCH, sizeof *a);
+    size_t n = 0;
+    if (!a)
+        return;
+    for (size_t i = 0; i < s->n && n < LS_CLUSTER_MAX_ARCH; i++)
+        if (!s->jobs[i].eye) {
+            const job *j = &s->jobs[i];
+            a[n] = (ls_cluster_arch){ .rate_gbps = j->rate_gbps, .reach_m = j->r.below_range ? 0 : j->r.reach_m,
+                                      .pj_per_bit = j->e.pj_per_bit, .module_pj_per_bit = j->e.module_pj_per_bit };
+            snprintf(a[n].name, sizeof a[n].name, "%s", j->a->name);
+            snprintf(a[n].preset, sizeof a[n].preset, "%s", j->a->preset);
+            n++;
+        }
+    cluster_study_summary(a, n);
+    free(a);
+}
+
 /* The report: the files in the output folder, the summary on stdout, then the plots. The exit status
    (EXIT_RUNTIME after printing why). */
 int study_report(const study *s)
@@ -323,6 +345,7 @@ int study_report(const study *s)
         }
     print_mc_limited(s);
     print_eyes(s);
+    study_cluster(s);
     printf("\nwritten to %s/: reach_vs_rate.csv, study.json%s\n", s->out,
            eyes ? ", power_breakdown.csv, eye_*.dat, stateye_*.dat, bathtub_*.dat" : "");
     fflush(stdout);

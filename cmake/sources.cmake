@@ -115,6 +115,8 @@ set(LS_PRESETS_SOURCES
 
 # sim: configuration by preset name, link from a configuration, run, reach, energy
 set(LS_SIM_SOURCES
+  sim/cluster.c
+  sim/cluster_config.c
   sim/config_load.c
   sim/energy.c
   sim/link_config.c
@@ -126,6 +128,7 @@ set(LS_SIM_SOURCES
 
 # plots: the gnuplot front end of the command line
 set(LS_PLOTS_SOURCES
+  plots/plotcluster.c
   plots/plotcsv.c
   plots/plotdata.c
   plots/plotenergy.c
@@ -138,7 +141,9 @@ set(LS_PLOTS_SOURCES
 
 # cli: the lanesim command (cli/sweep_mpi.c joins it in MPI builds)
 set(LS_CLI_SOURCES
+  cli/cluster_out.c
   cli/cmd_channel.c
+  cli/cmd_cluster.c
   cli/cmd_com.c
   cli/cmd_merge.c
   cli/cmd_plot.c

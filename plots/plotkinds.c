@@ -32,6 +32,11 @@ static const lsp_kind kinds[] = {
      lsp_prep_power},
     {"tdecq", "tdecq", "equalized eye and histogram windows from 'lanesim tdecq ... --dump FILE'",
      lsp_prep_tdecq},
+    {"cluster-power", "cluster_power", "cluster power by tier per policy, from a CSV policy,tier,power_w",
+     lsp_prep_cluster_power},
+    {"cluster-energy", "cluster_energy",
+     "pJ/bit vs reach with the tiers' length ranges, from a CSV kind,name,x1,x2,y (lanesim cluster --plot)",
+     lsp_prep_cluster_energy},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -80,6 +80,7 @@ typedef struct {
     size_t buf_cap;
     char preset[64];
     int pass, lineno, err_line;
+    int no_preset; /* ls_config_read_ini: a 'preset' line is an ordinary (unknown) key */
     char msg[512];
 } ini_ctx;
 
@@ -144,11 +145,11 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
             snprintf(x->preset, sizeof x->preset, "%s", value);
         return 1;
     }
-    if (is_preset_key(section, name))
+    if (!x->no_preset && is_preset_key(section, name))
         return 1;
     char m[512] = "";
     if (!*section) {
-        snprintf(m, sizeof m, "key '%s' outside a section (only 'preset' may be)", name);
+        snprintf(m, sizeof m, "key '%s' outside a section%s", name, x->no_preset ? "" : " (only 'preset' may be)");
     } else {
         char key[160], origin[1100];
         snprintf(key, sizeof key, "%s.%s", section, name);
@@ -220,6 +221,27 @@ fail:
     if (err)
         *err = st;
     return NULL;
+}
+
+ls_status ls_config_read_ini(ls_config *c, const char *path, char *msg, size_t cap)
+{
+    ini_ctx x = { .c = c, .path = path, .pass = 1, .no_preset = 1 };
+    if (!c || !path) {
+        lsi_say(msg, cap, "no INI file named");
+        return LS_EINVAL;
+    }
+    if (!(x.f = fopen(path, "r"))) {
+        lsi_say(msg, cap, "%s: cannot open: %s", path, strerror(errno));
+        return LS_EIO;
+    }
+    const int line = ini_parse_stream(counting_reader, &x, on_ini_entry, &x);
+    fclose(x.f);
+    free(x.buf);
+    if (line != 0) {
+        lsi_say(msg, cap, "%s:%d: %s", path, line, line == x.err_line ? x.msg : "syntax error");
+        return LS_EINVAL;
+    }
+    return LS_OK;
 }
 
 ls_config *ls_config_load(const char *s, char *msg, size_t cap, ls_status *err)

@@ -55,6 +55,10 @@ typedef struct ls_config ls_config;
 ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status *err);
 /** Reads an INI file (see above); msg gets "FILE:LINE: reason" on failure (LS_EINVAL or LS_EIO). */
 ls_config *ls_config_load_ini(const char *path, char *msg, size_t cap, ls_status *err);
+/** Reads the `[section] key = value` lines of an INI file into c (a store that has no preset line, such
+    as the cluster's, lanesim/cluster.h), recording each key's origin; msg gets "FILE:LINE: reason" on the
+    first bad line (LS_EINVAL, c then holds the lines before it) or an unreadable file (LS_EIO). */
+LS_NODISCARD ls_status ls_config_read_ini(ls_config *c, const char *path, char *msg, size_t cap);
 /** A preset name, or a path ending in .ini (or naming an existing file) loaded with ls_config_load_ini. */
 ls_config *ls_config_load(const char *preset_or_file, char *msg, size_t cap, ls_status *err);
 /** Deep copy; NULL on allocation failure. */
