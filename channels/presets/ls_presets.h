@@ -55,6 +55,14 @@ extern const char *const lsi_copper_overrides[];
       "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
       lsi_copper_sections, lsi_copper_overrides, lsi_build_copper, 1, NULL, 0 }
 
+/* channels/presets/cpc.c: the copper builder with the host PCB and paddle card removed */
+extern const char *const lsi_cpc_overrides[];
+#define LSI_CPC_PRESET                                                                                             \
+    { "cpc",                                                                                                       \
+      "co-packaged copper: the copper preset's SerDes with the twinax cable attached at the package (no host PCB, " \
+      "no paddle card): package + attach connector + twinax of link.length_m + attach connector + package",        \
+      lsi_copper_sections, lsi_cpc_overrides, lsi_build_copper, 1, NULL, 0 }
+
 /* channels/presets/optical.c */
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_lpo_sections[];
