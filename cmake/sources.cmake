@@ -97,6 +97,7 @@ set(LS_OPTICAL_SOURCES
   channels/optical/modulator_map.c
   channels/optical/optx.c
   channels/optical/photodiode.c
+  channels/optical/ring_wdm.c
 )
 
 # channels/presets: the key registry and the presets, the only channels code that reads keys
@@ -105,6 +106,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/build_common.c
   channels/presets/copper.c
   channels/presets/cpc.c
+  channels/presets/cpo_wdm.c
   channels/presets/keys.c
   channels/presets/optical.c
   channels/presets/preset_table.c

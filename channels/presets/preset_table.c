@@ -11,6 +11,7 @@ static const lsi_preset presets[] = {
     LSI_CPC_PRESET,
     LSI_LPO_PRESET,
     LSI_CPO_PRESET,
+    LSI_CPO_WDM_PRESET,
     LSI_RETIMED_PRESET,
     LSI_FLAT_PRESET,
     LSI_AWGN_PRESET,
