@@ -121,6 +121,7 @@ set(LS_SIM_SOURCES
   sim/reach.c
   sim/reach_mc.c
   sim/run.c
+  sim/wdm_info.c
 )
 
 # plots: the gnuplot front end of the command line

@@ -45,5 +45,6 @@
 #include "lanesim/run.h"
 #include "lanesim/reach.h"
 #include "lanesim/energy.h"
+#include "lanesim/wdm.h"
 
 #endif

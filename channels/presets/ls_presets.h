@@ -13,6 +13,7 @@
 #include "lanesim/block.h"
 #include "lanesim/config.h"
 #include "lanesim/pam.h"
+#include "lanesim/ring_wdm.h"
 #include "lanesim/rx.h"
 #include "lanesim/tline.h"
 #include "lanesim/tx.h"
@@ -105,6 +106,9 @@ extern const char *const lsi_cpo_overrides[];
 
 /* channels/presets/cpo_wdm.c */
 ls_status lsi_build_cpo_wdm(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+/* The lane group of a cpo-wdm configuration (victim resolved; nominal drive +-modulator.vpp_v / 2) and the
+   heater power per ring (heater_mw may be NULL). */
+ls_status lsi_cpo_wdm_group(const ls_config *c, ls_wdm_config *w, double *heater_mw, char *msg, size_t cap);
 extern const char *const lsi_cpo_wdm_sections[];
 extern const char *const lsi_cpo_wdm_overrides[];
 #define LSI_CPO_WDM_PRESET                                                                                         \
