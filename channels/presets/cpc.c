@@ -10,7 +10,7 @@
  * Package-attach connector model: a differential shunt capacitance host.connector_ff (10 fF) at each
  * cable end, the same compensated-connector figure as copper's front-panel connector (return loss
  * Gamma = -j w C Z0 / (2 + j w C Z0), |Gamma| = 0.08 (22 dB) at 26.6 GHz, 0.17 (15 dB) at 53 GHz; its
- * insertion loss -20 log10 |1 + Gamma| is 0.06 dB at 53 GHz). [E]: no vendor publishes an S-parameter
+ * insertion loss -20 log10 |1 + Gamma| is 0.12 dB at 53 GHz). [E]: no vendor publishes an S-parameter
  * model of a package-attach cable connector; keeping the copper preset's figure makes the comparison
  * isolate what co-packaging removes: 60 mm of host PCB and 12 mm of paddle card on each side
  * (host.pcb_mm = host.paddle_mm = 0). docs/channels.md, "The cpc preset".
