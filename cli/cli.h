@@ -127,5 +127,6 @@ int cmd_study(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_tdecq(int argc, char **argv);
 int cmd_com(int argc, char **argv);
+int cmd_wdm(int argc, char **argv);
 
 #endif

@@ -148,6 +148,7 @@ set(LS_CLI_SOURCES
   cli/cmd_study.c
   cli/cmd_sweep.c
   cli/cmd_tdecq.c
+  cli/cmd_wdm.c
   cli/dump.c
   cli/main.c
   cli/plot.c
