@@ -4,12 +4,14 @@
  * power formulas, FSR and Q, a neighbour's crosstalk against the Lorentzian, the heater power, the
  * linearized aggressor couplings against direct ring products, and the presets end to end.
  */
+#include <cjson/cJSON.h>
 #include <complex.h>
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lanesim/config.h"
 #include "lanesim/energy.h"
@@ -235,4 +237,35 @@ Test(ring_wdm, crosstalk_in_the_link, .timeout = LS_TIMEOUT(60))
         ls_link_destroy(l);
         ls_config_destroy(c);
     }
+}
+
+/* lanesim wdm: the table and JSON of the lane group (without BER: --mode none), and its errors (exit 2). */
+Test(ring_wdm, wdm_command_reports_the_lane_group)
+{
+    char out[8192], cmd[512], js[64];
+    snprintf(js, sizeof js, "/tmp/ls_wdm_%d.json", (int)getpid());
+    snprintf(cmd, sizeof cmd, "%s wdm --mode none -s wdm.channels=4 --json %s", LS_CLI_PATH, js);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cr_assert(ls_has(out, "Tb/s per mm"), "%s", out);
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(js);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL);
+    cr_assert(eq(int, cJSON_GetArraySize(cJSON_GetObjectItem(j, "lines")), 4));
+    cr_assert(lt(dbl, fabs(cJSON_GetObjectItem(j, "tbps_per_fibre")->valuedouble - 0.85), 1e-12));
+    cr_assert(lt(dbl, fabs(cJSON_GetObjectItem(j, "heater_w_per_ring")->valuedouble - 6.8e-3), 1e-12));
+    const int v = cJSON_GetObjectItem(j, "victim")->valueint;
+    cr_assert(v == 1 || v == 2, "an interior line: %d", v);
+    cJSON_Delete(j);
+    snprintf(cmd, sizeof cmd, "%s wdm copper", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    cr_assert(ls_has(out, "wdm"), "%s", out);
+    snprintf(cmd, sizeof cmd, "%s wdm -s wdm.channels=16 --mode none", LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
+    cr_assert(ls_has(out, "modulator.fsr_ghz"), "%s", out);
 }
