@@ -128,5 +128,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_tdecq(int argc, char **argv);
 int cmd_com(int argc, char **argv);
 int cmd_cluster(int argc, char **argv);
+int cmd_wdm(int argc, char **argv);
 
 #endif

@@ -33,6 +33,8 @@ static const arch ARCHS[] = {
     { "lpo", "lpo", { NULL, NULL }, "linear-drive pluggable optics, SMF" },
     { "dsp-retimed", "dsp-retimed", { NULL, NULL }, "DSP-retimed pluggable optics, SMF" },
     { "cpo", "cpo", { NULL, NULL }, "co-packaged optics, SMF" },
+    { "cpc", "cpc", { NULL, NULL }, "co-packaged copper, 26 AWG twinax attached at the package" },
+    { "cpo-wdm", "cpo-wdm", { NULL, NULL }, "multi-wavelength microring CPO (8 lines, 400 GHz grid), SMF" },
 };
 #define N_ARCH (sizeof ARCHS / sizeof ARCHS[0])
 
@@ -49,10 +51,12 @@ static void study_usage(FILE *f)
 {
     fputs("usage: lanesim study [options]\n"
           "  Reach and energy per bit versus lane rate for passive copper (26 and 30 AWG), LPO, DSP-retimed\n"
-          "  pluggable and CPO links, plus each architecture's eye and bathtub at the eye rate.\n"
+          "  pluggable, CPO, co-packaged copper and multi-wavelength microring CPO links, plus each\n"
+          "  architecture's eye and bathtub at the eye rate.\n"
           "      --out DIR             output folder (default: study); created if missing\n"
           "      --rates R1,R2,...     lane rates in Gb/s (default 53.125,106.25,212.5,425)\n"
-          "      --arch A1,A2,...      architectures (default all: copper-26awg,copper-30awg,lpo,dsp-retimed,cpo)\n"
+          "      --arch A1,A2,...      architectures (default all: copper-26awg,copper-30awg,lpo,dsp-retimed,cpo,\n"
+          "                            cpc,cpo-wdm)\n"
           "      --target-ber X        pre-FEC BER the reach must meet (default 2.4e-4)\n"
           "      --sps N               samples per UI of the reach analysis (default 16)\n"
           "      --eye-rate R          lane rate of the eyes and bathtubs (default 212.5; 0 = none)\n"
@@ -165,7 +169,7 @@ static int parse_arch(const char *list, int *use)
         while (a < N_ARCH && strcmp(ARCHS[a].name, t))
             a++;
         if (a == N_ARCH) {
-            cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo)", t);
+            cli_error("--arch %s: unknown architecture (copper-26awg, copper-30awg, lpo, dsp-retimed, cpo, cpc, cpo-wdm)", t);
             bad = 1;
         } else {
             use[a] = 1;

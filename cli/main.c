@@ -45,6 +45,8 @@ static void usage(FILE *f)
           "                      IEEE 802.3 COM and ERL (Annex 93A); --list-configs lists the configurations\n"
           "  channel FILE.sNp|PRESET [-s k=v] [--at GHZ,..] [--ports P] [--json F]\n"
           "                      insertion and return loss, delay, checks of a channel\n"
+          "  wdm [cpo-wdm|FILE.ini] [-s k=v] [--mode stat|mc|none] [--json F]\n"
+          "                      a cpo-wdm lane group line by line: crosstalk, BER per line, heaters, Tb/s/mm\n"
           "\n"
           "options:\n"
           "  -h, --help          this help (also: lanesim COMMAND --help)\n"
@@ -80,6 +82,8 @@ static int run_command(int argc, char **argv)
         return cmd_tdecq(argc - 1, argv + 1);
     if (!strcmp(cmd, "cluster"))
         return cmd_cluster(argc - 1, argv + 1);
+    if (!strcmp(cmd, "wdm"))
+        return cmd_wdm(argc - 1, argv + 1);
     cli_error("unknown command '%s' (see 'lanesim --help')", cmd);
     return EXIT_USAGE;
 }

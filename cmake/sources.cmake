@@ -98,6 +98,7 @@ set(LS_OPTICAL_SOURCES
   channels/optical/modulator_map.c
   channels/optical/optx.c
   channels/optical/photodiode.c
+  channels/optical/ring_wdm.c
 )
 
 # channels/presets: the key registry and the presets, the only channels code that reads keys
@@ -106,6 +107,8 @@ set(LS_PRESETS_SOURCES
   channels/presets/ami_reserved.c
   channels/presets/build_common.c
   channels/presets/copper.c
+  channels/presets/cpc.c
+  channels/presets/cpo_wdm.c
   channels/presets/keys.c
   channels/presets/optical.c
   channels/presets/pmd_class.c
@@ -124,6 +127,7 @@ set(LS_SIM_SOURCES
   sim/reach_mc.c
   sim/run.c
   sim/pmd_class.c
+  sim/wdm_info.c
 )
 
 # plots: the gnuplot front end of the command line
@@ -153,6 +157,7 @@ set(LS_CLI_SOURCES
   cli/cmd_study.c
   cli/cmd_sweep.c
   cli/cmd_tdecq.c
+  cli/cmd_wdm.c
   cli/dump.c
   cli/main.c
   cli/plot.c

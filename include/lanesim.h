@@ -37,6 +37,7 @@
 #include "lanesim/com.h"
 #include "lanesim/tline.h"
 #include "lanesim/optx.h"
+#include "lanesim/ring_wdm.h"
 #include "lanesim/optrx.h"
 /* channels/presets: a preset's analytic channel */
 #include "lanesim/channel.h"
@@ -44,5 +45,6 @@
 #include "lanesim/run.h"
 #include "lanesim/reach.h"
 #include "lanesim/energy.h"
+#include "lanesim/wdm.h"
 
 #endif

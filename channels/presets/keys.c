@@ -196,6 +196,8 @@ static const ls_param_def modulator_defs[] = {
     { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
     { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
     { "modulator.heater_mw", LS_P_REAL, "20", "mW", 0, 1000, NULL, 0, "ring: thermal tuning heater power" },
+    { "modulator.fsr_ghz", LS_P_REAL, "2000", "GHz", 10, 1e5, NULL, 0,
+      "ring: free spectral range c / (n_g L) (2000 GHz: L = 36 um at n_g = 4.2)" },
     { "modulator.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "modulator bandwidth, 2nd-order Butterworth (0 = 0.75 baud)" },
 };
 
@@ -378,6 +380,29 @@ static const ls_param_def class_defs[] = {
       "find the limiting term (statistical margin with each term relaxed)" },
 };
 
+/* wdm: the multi-wavelength microring lane group of cpo-wdm (channels/presets/cpo_wdm.c, docs/cpo-wdm.md) */
+static const ls_param_def wdm_defs[] = {
+    { "wdm.channels", LS_P_INT, "8", "", 2, 16, NULL, 0, "wavelengths (lines) per fibre, one ring modulator each" },
+    { "wdm.spacing_ghz", LS_P_REAL, "400", "GHz", 10, 5000, NULL, 0,
+      "DWDM grid spacing (wdm.channels x spacing must stay below modulator.fsr_ghz)" },
+    { "wdm.victim", LS_P_INT, "-1", "", -1, 15, NULL, 0,
+      "the line simulated as the victim (0 = shortest frequency); -1 = the one with the most crosstalk" },
+    { "wdm.source", LS_P_ENUM, "array", "", 0, 0, "array|comb", 0,
+      "external laser source: laser array (equal lines) or comb (lines fall off to the edges)" },
+    { "wdm.comb_rolloff_db", LS_P_REAL, "3", "dB", 0, 30, NULL, 0,
+      "comb: the outermost lines this far below the centre (parabolic in dB across the grid)" },
+    { "wdm.drop_q_loaded", LS_P_REAL, "3000", "", 100, 1e6, NULL, 0, "receive drop-filter ring: loaded Q" },
+    { "wdm.drop_q_intrinsic", LS_P_REAL, "30000", "", 100, 1e7, NULL, 0,
+      "receive drop-filter ring: intrinsic Q (undoped ring; drop loss (1 - Q_l/Q_i)^2)" },
+    { "wdm.tuning_nm_per_mw", LS_P_REAL, "0.25", "nm/mW", 0.001, 100, NULL, 0, "heater tuning efficiency" },
+    { "wdm.temp_range_k", LS_P_REAL, "40", "K", 0, 200, NULL, 0, "temperature range the heaters must track" },
+    { "wdm.dlambda_dt_nm_k", LS_P_REAL, "0.06", "nm/K", 0, 1, NULL, 0,
+      "resonance drift with temperature (silicon at 1.3 um: lambda (dn/dT) / n_g)" },
+    { "wdm.spread_nm", LS_P_REAL, "1", "nm", 0, 50, NULL, 0, "fabrication spread of the ring resonances" },
+    { "wdm.fibre_pitch_um", LS_P_REAL, "127", "um", 10, 10000, NULL, 0,
+      "fibre pitch at the package edge (shoreline bandwidth density)" },
+};
+
 #define SECTION(name, defs) { name, defs, sizeof defs / sizeof defs[0] }
 static const struct {
     const char *name;
@@ -393,7 +418,7 @@ static const struct {
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
     SECTION("segment", segment_defs), SECTION("flat", flat_defs), SECTION("class", class_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
-    SECTION("xtalk", xtalk_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
+    SECTION("xtalk", xtalk_defs), SECTION("wdm", wdm_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
 };
 
 const ls_param_def *lsi_section_defs(const char *section, size_t *n)

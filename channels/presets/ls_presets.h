@@ -12,6 +12,8 @@
 #include "ls_link_spec.h"
 #include "lanesim/block.h"
 #include "lanesim/config.h"
+#include "lanesim/pam.h"
+#include "lanesim/ring_wdm.h"
 #include "lanesim/rx.h"
 #include "lanesim/tline.h"
 #include "lanesim/tx.h"
@@ -58,7 +60,36 @@ extern const char *const lsi_copper_overrides[];
       "host PCB + twinax cable of link.length_m (or channel.touchstone) + host PCB + package",                      \
       lsi_copper_sections, lsi_copper_overrides, lsi_build_copper, 1, NULL, 0 }
 
+/* channels/presets/cpc.c: the copper builder with the host PCB and paddle card removed */
+extern const char *const lsi_cpc_overrides[];
+#define LSI_CPC_PRESET                                                                                             \
+    { "cpc",                                                                                                       \
+      "co-packaged copper: the copper preset's SerDes with the twinax cable attached at the package (no host PCB, " \
+      "no paddle card): package + attach connector + twinax of link.length_m + attach connector + package",        \
+      lsi_copper_sections, lsi_cpc_overrides, lsi_build_copper, 1, NULL, 0 }
+
 /* channels/presets/optical.c */
+/* What the stages of the optical chain hand on to one another (and to a hook). */
+typedef enum { LSI_OPT_AFTER_MODULATOR, LSI_OPT_AFTER_FIBRE, LSI_OPT_AFTER_FRONT_END } lsi_opt_stage;
+typedef struct lsi_optical_chain lsi_optical_chain;
+typedef ls_status (*lsi_optical_hook)(const ls_config *c, lsi_link_spec *s, lsi_optical_chain *o, lsi_opt_stage stage,
+                                      char *msg, size_t cap);
+struct lsi_optical_chain {
+    double fs, baud;                  /* sample rate and symbol rate (Hz) */
+    double vpp;                       /* modulator.vpp_v */
+    int mzm, ring;                    /* modulator.type */
+    double drive[LS_PAM_MAX_LEVELS];  /* the drive each level produces at the modulator (V) */
+    double lev_mw[LS_PAM_MAX_LEVELS]; /* the launch power of each level (mW) */
+    double wavelength_nm;             /* the laser's */
+    double loss;                      /* the fibre's power transmission (linear; a hook may scale it) */
+    size_t i_tx, i_mod, i_pd;         /* block indices: the first TX block, the modulator, the photodiode */
+    lsi_optical_hook hook;            /* NULL, or called after the modulator, the fibre and the PD/TIA front end */
+    void *hook_ctx;
+};
+/* The cpo chain with a hook (cpo-wdm): the hook may push blocks and scale lev_mw (after the modulator)
+   and loss (after the fibre) so that the launch and received powers stay right. */
+ls_status lsi_build_optical_hooked(const ls_config *c, lsi_link_spec *s, lsi_optical_hook hook, void *ctx, char *msg,
+                                   size_t cap);
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_lpo_sections[];
 extern const char *const lsi_lpo_overrides[];
@@ -75,6 +106,19 @@ extern const char *const lsi_cpo_overrides[];
       "co-packaged optics: ASIC SerDes -> XSR trace -> driver -> microring (external laser) -> SMF of "            \
       "link.length_m -> PIN + TIA -> XSR trace -> ASIC SerDes RX",                                                 \
       lsi_lpo_sections, lsi_cpo_overrides, lsi_build_cpo, 1, NULL, 0 }
+
+/* channels/presets/cpo_wdm.c */
+ls_status lsi_build_cpo_wdm(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+/* The lane group of a cpo-wdm configuration (victim resolved; nominal drive +-modulator.vpp_v / 2) and the
+   heater power per ring (heater_mw may be NULL). */
+ls_status lsi_cpo_wdm_group(const ls_config *c, ls_wdm_config *w, double *heater_mw, char *msg, size_t cap);
+extern const char *const lsi_cpo_wdm_sections[];
+extern const char *const lsi_cpo_wdm_overrides[];
+#define LSI_CPO_WDM_PRESET                                                                                         \
+    { "cpo-wdm",                                                                                                   \
+      "multi-wavelength microring CPO: one victim line (wdm.victim) of wdm.channels rings on one bus, external "   \
+      "laser array or comb, SMF, ring drop-filter demux, PIN + TIA; the other lines as modulated aggressors",     \
+      lsi_cpo_wdm_sections, lsi_cpo_wdm_overrides, lsi_build_cpo_wdm, 1, NULL, 0 }
 
 ls_status lsi_build_retimed(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 extern const char *const lsi_retimed_sections[];

@@ -28,10 +28,12 @@
 #include "ls_internal.h"
 #include "ls_presets.h"
 
+typedef lsi_optical_chain optical_chain; /* ls_presets.h: what the stages hand on to one another */
+
 const char *const lsi_lpo_sections[] = { "link", "link_length", "tx", "jitter", "host", "driver", "laser",
                                          "modulator", "fibre", "pd", "rx", "ctle", "ami", "adc", "ffe", "dfe", "cdr",
                                          "noise", "slicer", "eye", "power", "module_power", "run", NULL };
-static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap);
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, optical_chain *o, char *msg, size_t cap);
 
 /* An IEEE PMD class (pmd_class.c): the module's optical lane alone, TP2 to TP3 and the module DSP */
 ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
@@ -41,12 +43,28 @@ ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t 
 
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    return build_optical(c, s, 1, msg, cap);
+    optical_chain o = { .hook = NULL };
+    return build_optical(c, s, 1, &o, msg, cap);
 }
 
 ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    return build_optical(c, s, 1, msg, cap);
+    optical_chain o = { .hook = NULL };
+    return build_optical(c, s, 1, &o, msg, cap);
+}
+
+ls_status lsi_build_optical_hooked(const ls_config *c, lsi_link_spec *s, lsi_optical_hook hook, void *ctx, char *msg,
+                                   size_t cap)
+{
+    optical_chain o = { .hook = hook, .hook_ctx = ctx };
+    return build_optical(c, s, 1, &o, msg, cap);
+}
+
+/* the hook of a preset built on this chain (cpo-wdm), at a stage; LS_OK without one */
+static ls_status hook_at(const ls_config *c, lsi_link_spec *s, optical_chain *o, lsi_opt_stage stage, char *msg,
+                         size_t cap)
+{
+    return o->hook ? o->hook(c, s, o, stage, msg, cap) : LS_OK;
 }
 
 /*
@@ -117,16 +135,6 @@ static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side sid
     return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
 }
 
-/* What the stages of build_optical hand on to one another. */
-typedef struct {
-    double fs, baud;                  /* sample rate and symbol rate (Hz) */
-    double vpp;                       /* modulator.vpp_v */
-    int mzm, ring;                    /* modulator.type */
-    double drive[LS_PAM_MAX_LEVELS];  /* the drive each level produces at the modulator (V) */
-    double lev_mw[LS_PAM_MAX_LEVELS]; /* the launch power of each level (mW) */
-    double wavelength_nm;             /* the laser's */
-    double loss;                      /* the fibre's power transmission (linear) */
-} optical_chain;
 
 /* supply power (docs/energy.md): given, or V_dd (I_out + I_gain). Output stage: into a back-
    terminated modulator (EML, MZM) a class-A stage of tail current bias_ratio x the current swing
@@ -206,6 +214,7 @@ static ls_status modulator_into_block(const ls_config *c, const optical_chain *o
         rc.bias_detune_ghz = ls_config_real(c, "modulator.bias_detune_ghz");
         rc.il_db = ls_config_real(c, "modulator.il_db");
         rc.heater_mw = ls_config_real(c, "modulator.heater_mw");
+        rc.fsr_ghz = ls_config_real(c, "modulator.fsr_ghz");
         if (!(rc.q_intrinsic > rc.q_loaded))
             rc.q_intrinsic = 2.4 * rc.q_loaded;
         return ls_ring_into_block(&rc, fs, b);
@@ -256,6 +265,7 @@ static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_ch
     }
     if ((st = ls_optx_levels(&b, o->drive, s->levels, o->lev_mw)) != LS_OK)
         return st;
+    o->i_mod = s->n_blocks;
     return lsi_spec_push(s, b, msg, cap);
 }
 
@@ -291,7 +301,7 @@ static ls_status push_fibre(const ls_config *c, lsi_link_spec *s, optical_chain 
 
 /* The receiver front end: photodiode and TIA (AC coupled: the mean photocurrent of the received
    levels is removed), each with its bandwidth. */
-static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const optical_chain *o, char *msg, size_t cap)
+static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, optical_chain *o, char *msg, size_t cap)
 {
     const double fs = o->fs, baud = o->baud;
     ls_status st;
@@ -310,6 +320,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
         lsi_say(msg, cap, "pd: invalid photodiode configuration");
         return st;
     }
+    o->i_pd = s->n_blocks;
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
         (st = push_lowpass(s, LS_LP_RC, 1, ghz_or(c, "pd.bw_ghz", 0.75, baud), "pd.bw_ghz", msg, cap)) != LS_OK)
         return st;
@@ -332,10 +343,11 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, const opti
     if ((st = lsi_spec_push(s, b, msg, cap)) != LS_OK ||
         (st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_tia, "tia.bw_ghz", msg, cap)) != LS_OK)
         return st;
-    return LS_OK;
+    return hook_at(c, s, o, LSI_OPT_AFTER_FRONT_END, msg, cap);
 }
 
-static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, char *msg, size_t cap)
+static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, optical_chain *o_in, char *msg,
+                               size_t cap)
 {
     ls_status st;
     if ((st = lsi_build_common(c, s, msg, cap)) != LS_OK)
@@ -355,12 +367,16 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, c
         lsi_say(msg, cap, "link.sps: %u is too few samples per UI for an optical link (use 8..128)", s->sps);
         return LS_EINVAL;
     }
-    optical_chain o = { .fs = s->baud * s->sps, .baud = s->baud };
+    optical_chain o = *o_in;
+    o.fs = s->baud * s->sps;
+    o.baud = s->baud;
+    o.i_tx = s->n_blocks;
     if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
         (host && (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
         return st;
     if ((st = push_driver(c, s, &o, msg, cap)) != LS_OK || (st = push_modulator(c, s, &o, msg, cap)) != LS_OK ||
-        (st = push_fibre(c, s, &o, msg, cap)) != LS_OK ||
+        (st = hook_at(c, s, &o, LSI_OPT_AFTER_MODULATOR, msg, cap)) != LS_OK ||
+        (st = push_fibre(c, s, &o, msg, cap)) != LS_OK || (st = hook_at(c, s, &o, LSI_OPT_AFTER_FIBRE, msg, cap)) != LS_OK ||
         (st = push_front_end(c, s, &o, msg, cap)) != LS_OK)
         return st;
 
@@ -428,7 +444,10 @@ ls_status lsi_build_retimed(const ls_config *c, lsi_link_spec *s, char *msg, siz
 {
     switch (s->segment) {
     case 0: return build_electrical(c, s, 1, msg, cap);
-    case 1: return build_optical(c, s, 0, msg, cap);
+    case 1: {
+        optical_chain o = { .hook = NULL };
+        return build_optical(c, s, 0, &o, msg, cap);
+    }
     default: return build_electrical(c, s, 0, msg, cap);
     }
 }

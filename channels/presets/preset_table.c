@@ -1,6 +1,6 @@
 /*
  * The preset table: every preset lanesim knows, in the order 'lanesim presets' lists them. A new
- * preset is a builder in its own file (copper.c, optical.c, synthetic.c) plus one line here.
+ * preset is a builder in its own file (copper.c, cpc.c, optical.c, synthetic.c) plus one line here.
  */
 #include <string.h>
 
@@ -8,8 +8,10 @@
 
 static const lsi_preset presets[] = {
     LSI_COPPER_PRESET,
+    LSI_CPC_PRESET,
     LSI_LPO_PRESET,
     LSI_CPO_PRESET,
+    LSI_CPO_WDM_PRESET,
     LSI_RETIMED_PRESET,
     LSI_CLASS_PRESETS,
     LSI_FLAT_PRESET,
