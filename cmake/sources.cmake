@@ -59,6 +59,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_plut.c
   phy/link/link_symbol.c
   phy/link/link_symbol_noise.c
+  phy/link/link_symbol_tail.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c

@@ -38,6 +38,7 @@ void lsi_link_symbol_destroy(lsi_sym *e)
     ls_free(e->b);
     ls_free(e->tau);
     lsi_sym_noise_free(&e->nz);
+    lsi_sym_tail_free(&e->tl);
     ls_free(e);
 }
 
@@ -103,8 +104,8 @@ static void cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
     *hi = (long)b;
 }
 
-/* The polyphase table of the one-UI pulse g = h * rect(sps), bulk delay and tail cut. */
-static ls_status pulse_table(lsi_sym *e, const float *h, size_t nh)
+/* The one-UI pulse g = h * rect(sps) [0, ng), and its span [lo, hi) with bulk delay and tail cut. */
+static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, double **gp, long *lo, long *hi)
 {
     const long sps = e->sps, ng = (long)nh + sps - 1;
     double *g = ls_alloc_n((size_t)ng, sizeof *g);
@@ -116,20 +117,22 @@ static ls_status pulse_table(lsi_sym *e, const float *h, size_t nh)
         run -= t - sps >= 0 && t - sps < (long)nh ? h[t - sps] : 0.0;
         g[t] = run;
     }
-    long lo, hi;
-    cut_span(g, (size_t)ng, CUT_REL, &lo, &hi);
-    e->t_lo = lo;
-    e->R = (((size_t)((hi - lo + sps - 1) / sps) + 2) + 7) & ~(size_t)7;
-    if (!(e->G = ls_alloc_n((size_t)(sps + 1) * e->R, sizeof *e->G))) {
-        ls_free(g);
+    cut_span(g, (size_t)ng, CUT_REL, lo, hi);
+    *gp = g;
+    return LS_OK;
+}
+
+/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
+static ls_status head_table(lsi_sym *e, const double *g, long hi)
+{
+    const long sps = e->sps, lo = e->t_lo;
+    if (!(e->G = ls_alloc_n((size_t)(sps + 1) * e->R, sizeof *e->G)))
         return LS_ENOMEM;
-    }
     for (long j = 0; j <= sps; j++)
         for (size_t r = 0; r < e->R; r++) {
             long t = lo + j + (long)r * sps;
             e->G[(size_t)j * e->R + (e->R - 1 - r)] = t < hi ? (float)g[t] : 0.0f;
         }
-    ls_free(g);
     return LS_OK;
 }
 
@@ -161,11 +164,11 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
     return LS_OK;
 }
 
-static ls_status history(ls_link *l, lsi_sym *e)
+static ls_status history(ls_link *l, lsi_sym *e, size_t r_full)
 {
     const size_t C = l->chunk;
-    e->hu = (long)e->R + (long)(l->info.latency / e->sps) + (e->e_hi - e->e_lo) / (long)e->sps + 64 +
-            (long)LS_RX_MAX_FFE;
+    e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
+            (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
     e->ulen = (size_t)e->hu + C + 4;
     if (!(e->u = ls_alloc_n(e->ulen, sizeof *e->u)) || !(e->ed = ls_alloc_n(e->ulen, sizeof *e->ed)) ||
         !(e->ef = ls_alloc_n(e->ulen, sizeof *e->ef)) || !(e->en = ls_alloc_n(e->ulen, sizeof *e->en)) ||
@@ -190,15 +193,31 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
     e->sps = l->info.sps;
     e->sign = l->invert ? -1.0 : 1.0;
     float *h = NULL;
+    double *g = NULL;
     size_t nh = 0;
+    long hi = 0;
     ls_status st = total_response(l, &h, &nh, &e->off);
     if (st == LS_OK)
-        st = pulse_table(e, h, nh);
+        st = one_ui_pulse(e, h, nh, &g, &e->t_lo, &hi);
     if (st == LS_OK)
         st = step_table(e, h, nh);
+    if (st == LS_OK) {
+        /* head: the main pulse plus 40 UI; the rest by FFT when it is long (link_symbol_tail.c) */
+        const long sps = e->sps, lo = e->t_lo;
+        long ip = lo;
+        for (long t = lo; t < hi; t++)
+            ip = fabs(g[t]) > fabs(g[ip]) ? t : ip;
+        const size_t r_full = (size_t)((hi - lo + sps - 1) / sps) + 2, rh = ((size_t)((ip - lo) / sps) + 41 + 7) & ~(size_t)7;
+        st = history(l, e, r_full);
+        if (st == LS_OK && r_full > rh + 64)
+            st = lsi_sym_tail_build(e, g, hi, h, nh, rh, r_full - rh,
+                                    (size_t)((long)rh + (e->off + lo) / sps - 2));
+        e->R = e->tl.fft ? rh : (r_full + 7) & ~(size_t)7;
+        if (st == LS_OK)
+            st = head_table(e, g, hi);
+    }
     ls_free(h);
-    if (st == LS_OK)
-        st = history(l, e);
+    ls_free(g);
     if (st == LS_OK)
         st = lsi_sym_noise_build(l, e, msg, cap);
     if (st != LS_OK) {
@@ -223,6 +242,7 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->bad = 0;
     e->b_last = 0;
     lsi_sym_noise_start(&e->nz, seed, frame);
+    lsi_sym_tail_start(e);
     return LS_OK;
 }
 
@@ -269,31 +289,37 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
         e->jitter |= dl != 0.0;
         e->b_last = bk;
     }
+    e->last = (int64_t)(k_gen + C);
     return LS_OK;
 }
 
-/* The jitter correction at sample t (relative to the DAC's sample 0). */
-static double jitter_at(const lsi_sym *e, long t)
+/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: the
+   head's edges n > q - R (all of them without a tail). */
+static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
 {
     const long sps = e->sps;
-    long n_hi = t - e->e_lo >= 0 ? (t - e->e_lo) / sps : -1;
+    long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
     long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
+    if (e->tl.fft && n_lo < q - (int64_t)e->R + 1) /* the tail's edges: link_symbol_tail.c */
+        n_lo = (long)(q - (int64_t)e->R + 1);
     if (n_lo < e->ubase)
         n_lo = (long)e->ubase;
     if (n_hi >= e->ubase + (long)e->ulen)
         n_hi = (long)e->ubase + (long)e->ulen - 1;
     const double *S = e->S - e->s_lo;
-    double acc = 0;
+    double a0 = 0, a1 = 0;
     for (long n = n_lo; n <= n_hi; n++) {
         const size_t i = (size_t)(n - e->ubase);
-        const float d = e->ed[i];
-        if (d == 0.0f)
+        const double d = e->ed[i];
+        if (d == 0.0)
             continue;
         const long x = t - n * sps, y = x - e->en[i];
-        const float f = e->ef[i];
-        acc += d * ((1.0 - f) * S[y] + f * S[y - 1] - S[x]);
+        const double f = e->ef[i], sm = S[y - 1], s0 = S[y], sp = S[y + 1];
+        a0 += d * ((1.0 - f) * s0 + f * sm - S[x]);
+        a1 += d * ((1.0 - f) * sp + f * s0 - S[x + 1]);
     }
-    return acc;
+    c[0] = a0;
+    c[1] = a1;
 }
 
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
@@ -322,8 +348,15 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         x1 += s1[k];
     }
     if (e->jitter) {
-        x0 += jitter_at(e, i);
-        x1 += jitter_at(e, i + 1);
+        double c[2];
+        jitter_at(e, i, q, c);
+        x0 += c[0];
+        x1 += c[1];
+    }
+    if (e->tl.fft) {
+        const int64_t y = q - (int64_t)e->tl.RH;
+        x0 += lsi_sym_tail_at(e, y, j, e->last);
+        x1 += lsi_sym_tail_at(e, y, j + 1, e->last);
     }
     return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
 }

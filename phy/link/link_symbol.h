@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <complex.h>
+
+#include "fft_internal.h"
 #include "lanesim/rng.h"
 #include "lanesim/status.h"
 
@@ -32,6 +35,18 @@ typedef struct {
 #define LSI_SYM_NBLK 1024u
 #define LSI_SYM_NRING 16384u
 
+/* The pulse's tail by FFT at the symbol rate (link_symbol_tail.c); fft NULL: no tail. */
+typedef struct {
+    size_t RH, Lt, N, B; /* head UIs, tail taps, FFT size, outputs per block */
+    unsigned P;          /* = sps: phases j = 0..sps */
+    lsi_rfft *fft;
+    float complex *Fg, *Fh; /* [(P + 1)][N/2 + 1] kernel spectra (pulse tail; minus h tail for jitter) */
+    float complex *U;       /* [2 blocks][2][N/2 + 1] input spectra (u; v = d delta) by block parity */
+    int64_t in_tag[2];      /* their blocks (-1: none) */
+    float *T;               /* [(P + 1)][2][B] tail outputs by phase and block parity, y = q - RH */
+    int64_t *out_tag;       /* [(P + 1)][2] their blocks */
+} lsi_sym_tail;
+
 typedef struct lsi_sym {
     unsigned sps;
     long off;          /* ring index of the DAC's sample 0 through the FIRs (their overlap-save latencies) */
@@ -52,6 +67,8 @@ typedef struct lsi_sym {
     double *b, *tau;   /* one chunk of the transmitter's FFE outputs and edge offsets */
     double b_last;     /* b of the previous symbol */
     lsi_sym_noise nz;
+    lsi_sym_tail tl;
+    int64_t last;      /* the newest UI of the history */
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
 } lsi_sym;
 
@@ -66,6 +83,13 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot);
 double lsi_link_trace_sample(void *ctx, double t, int64_t slot);
 void lsi_link_trace_wave(ls_link *l, const float *x, size_t n);
 void lsi_link_trace_free(ls_link *l);
+/* link_symbol_tail.c */
+ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, size_t nh, size_t RH, size_t Lt,
+                             size_t slack);
+void lsi_sym_tail_free(lsi_sym_tail *tl);
+void lsi_sym_tail_start(lsi_sym *e);
+/* the tail at output y = q - RH, phase j (0..sps); last: the newest UI index the history holds */
+double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
 /* link_symbol_noise.c */
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);

@@ -8,7 +8,7 @@
  * reads the edge half a UI before each symbol), from white N(0,1) through the zero-phase FIR
  *   c[n] = (1/N) sum_f sqrt(S(f)) cos(2 pi f n / N),   S(f) = R_0 + 2 sum_k R(k step) cos(2 pi f k / N),
  * whose autocorrelation is R(k step) for |k| < N/2 (N >= 4 K, K the lags above 1e-7 R_0; c cut where
- * less than 1e-9 of its energy is left). A source after the last filter (ng = 1) is white per sample:
+ * less than 1e-6 of its energy is left). A source after the last filter (ng = 1) is white per sample:
  * drawn afresh for the grid samples floor(t) and floor(t) + 1 and interpolated with the receiver's
  * weights, as the receiver interpolates its ring. The coloured part is taken at the grid sample the
  * slot names, so a phase between grid samples sees R(0) where the sample path sees
@@ -90,7 +90,7 @@ static ls_status colour_fir(lsi_sym_noise *nz, const double *r, size_t K)
     }
     size_t L = H;
     double tail = 0;
-    while (L > 0 && tail + 2.0 * c[L] * c[L] <= 1e-9 * tot)
+    while (L > 0 && tail + 2.0 * c[L] * c[L] <= 1e-6 * tot)
         tail += 2.0 * c[L] * c[L], L--;
     nz->nc = 2 * L + 1;
     ls_status st = LS_OK;
