@@ -23,7 +23,7 @@
 #include "link_symbol.h"
 #include "ls_internal.h"
 
-#define CUT_REL 2e-6 /* |g| (and |h|) dropped at each end, relative to the peak */
+#define CUT_REL 1e-5 /* the dropped samples of g (and h) at each end: root of their sum of squares, relative to the peak */
 
 void lsi_link_symbol_destroy(lsi_sym *e)
 {
