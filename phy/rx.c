@@ -213,8 +213,10 @@ static inline void rx_ext_clock(ls_rx *q, uint64_t s, unsigned sps)
     }
 }
 
-static inline double interp(const ls_rx *q, double t)
+static inline double interp(const ls_rx *q, double t, int64_t slot)
 {
+    if (q->sampler)
+        return q->sampler(q->sampler_ctx, t, slot);
     double fl = floor(t);
     uint64_t i = (uint64_t)fl;
     double a = t - fl, x0 = q->ring[i & q->mask], x1 = q->ring[(i + 1) & q->mask];
@@ -253,7 +255,8 @@ static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     if (q->clk_n)
         rx_ext_clock(q, s, sps);
     double t = (double)c->latency + (double)s * sps + q->phi * sps;
-    double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 ? q->ring[(c->latency + s * sps) & q->mask] : interp(q, t);
+    double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 && !q->sampler ? q->ring[(c->latency + s * sps) & q->mask]
+                                                                       : interp(q, t, 2 * (int64_t)s);
     double xs = c->adc_on ? adc(q, x0) : x0;
     memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
     q->xs[0] = xs;
@@ -323,7 +326,7 @@ static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, 
         } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
             /* symmetric transition: its crossing sits half a UI before this symbol's sample */
             double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
-            double xe = interp(q, te);
+            double xe = interp(q, te, 2 * (int64_t)k - 1);
             u = -sgn(xe) * (sgn(q->y_prev) - sgn(y)) * 0.5;
         }
         q->integ += q->ki * u;
@@ -392,11 +395,11 @@ static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, u
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *yout, size_t cap, size_t *n_out,
                         uint64_t *k_first)
 {
-    if (!q || (n && !x) || !level || !n_out || !k_first || n > q->cfg.max_samples)
+    if (!q || (n && !x && !q->sampler) || !level || !n_out || !k_first || n > q->cfg.max_samples)
         return LS_EINVAL;
     const ls_rx_config *c = &q->cfg;
     const unsigned sps = c->sps, nf = c->ffe_taps, npre = c->ffe_pre, nd = c->dfe_taps;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; x && i < n; i++)
         q->ring[(q->m_end + i) & q->mask] = x[i];
     q->m_end += n;
     size_t out = 0;
@@ -435,6 +438,15 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         out++;
     }
     *n_out = out;
+    return LS_OK;
+}
+
+ls_status ls_rx_set_sampler(ls_rx *q, ls_rx_sampler fn, void *ctx)
+{
+    if (!q || (fn && q->eye_on))
+        return LS_EINVAL;
+    q->sampler = fn;
+    q->sampler_ctx = ctx;
     return LS_OK;
 }
 

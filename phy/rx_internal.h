@@ -51,6 +51,8 @@ struct ls_rx {
     uint64_t ph_n, settled, clipped;
     int64_t lock;
     int64_t limit;           /* first symbol whose CDR update hit the +-1 UI limit, -1 none */
+    ls_rx_sampler sampler;   /* the receiver input at any instant instead of the ring (ls_rx_set_sampler), or NULL */
+    void *sampler_ctx;
 };
 
 /* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. */

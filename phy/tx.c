@@ -210,43 +210,70 @@ static void emit_ui(float *y, unsigned sps, double bp, double bc, double bn, dou
     }
 }
 
+/* Refills the PRBS bits of the next n_ui symbols. */
+static ls_status fill_bits(ls_tx *q, size_t n_ui)
+{
+    return q->prbs ? ls_prbs_bits(q->prbs, q->bitbuf, n_ui * q->bps) : LS_OK;
+}
+
+/* Symbol k of the call: its bits, level index, FFE output b_k (into *bn) and edge offset tau_k (UI, into *tn). */
+static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, double *bn, double *tn)
+{
+    const unsigned bps = q->bps, M = q->cfg.levels;
+    uint8_t b;
+    if (q->prbs) {
+        b = 0;
+        for (unsigned i = 0; i < bps; i++)
+            b = (uint8_t)((b << 1) | q->bitbuf[k * bps + i]);
+    } else if (q->ssprq) {
+        b = ls_pam_level_to_gray(q->ssprq[q->ssprq_pos]);
+        if (++q->ssprq_pos == LS_SSPRQ_PERIOD)
+            q->ssprq_pos = 0;
+    } else {
+        b = (uint8_t)(ls_rng_u64(&q->rng_data) >> (64 - bps));
+    }
+    uint8_t x = ls_pam_gray_to_level(b);
+    if (q->cfg.precoding)
+        ls_pam_precode(&x, 1, M, &q->pre_state);
+    if (bits)
+        bits[k] = b;
+    if (level)
+        level[k] = x;
+    /* FFE over level values, hist[0] = newest */
+    memmove(q->hist + 1, q->hist, (q->n_taps - 1) * sizeof q->hist[0]);
+    q->hist[0] = q->vlev[x];
+    double v = 0.0;
+    for (size_t i = 0; i < q->n_taps; i++)
+        v += q->taps[i] * q->hist[i];
+    *bn = v;
+    *tn = q->jitter_on ? edge_tau(q) : 0.0;
+}
+
+/* The edge state after a symbol (b_k, tau_k), the UI count and the SJ phase. */
+static void advance(ls_tx *q, double bn, double tn)
+{
+    q->prev_b = q->cur_b;
+    q->cur_b = bn;
+    q->cur_tau = tn;
+    q->ui++;
+    if (q->sj_step > 0) {
+        q->sj_phase += q->sj_step;
+        if (q->sj_phase >= 1.0)
+            q->sj_phase -= 1.0;
+    }
+}
+
 ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, float *y)
 {
     if (!q || !y || n_ui > q->cfg.max_ui)
         return LS_EINVAL;
-    const unsigned bps = q->bps, sps = q->cfg.sps, M = q->cfg.levels;
-    if (q->prbs) {
-        ls_status st = ls_prbs_bits(q->prbs, q->bitbuf, n_ui * bps);
-        if (st != LS_OK)
-            return st;
-    }
+    const unsigned sps = q->cfg.sps;
+    ls_status st = fill_bits(q, n_ui);
+    if (st != LS_OK)
+        return st;
     for (size_t k = 0; k < n_ui; k++) {
-        uint8_t b;
-        if (q->prbs) {
-            b = 0;
-            for (unsigned i = 0; i < bps; i++)
-                b = (uint8_t)((b << 1) | q->bitbuf[k * bps + i]);
-        } else if (q->ssprq) {
-            b = ls_pam_level_to_gray(q->ssprq[q->ssprq_pos]);
-            if (++q->ssprq_pos == LS_SSPRQ_PERIOD)
-                q->ssprq_pos = 0;
-        } else {
-            b = (uint8_t)(ls_rng_u64(&q->rng_data) >> (64 - bps));
-        }
-        uint8_t x = ls_pam_gray_to_level(b);
-        if (q->cfg.precoding)
-            ls_pam_precode(&x, 1, M, &q->pre_state);
-        if (bits)
-            bits[k] = b;
-        if (level)
-            level[k] = x;
-        /* FFE over level values, hist[0] = newest */
-        memmove(q->hist + 1, q->hist, (q->n_taps - 1) * sizeof q->hist[0]);
-        q->hist[0] = q->vlev[x];
-        double bn = 0.0;
-        for (size_t i = 0; i < q->n_taps; i++)
-            bn += q->taps[i] * q->hist[i];
-        double tn = q->jitter_on ? edge_tau(q) : 0.0;
+        double bn, tn;
+        next_symbol(q, k, bits, level, &bn, &tn);
         float *yk = y + k * sps;
         if (!q->primed) {
             /* first symbol of the frame: the UI before it is flat at its value */
@@ -261,18 +288,29 @@ ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, f
             for (unsigned j = 0; j < sps; j++)
                 yk[j] = (float)q->cur_b;
         }
-        q->prev_b = q->cur_b;
-        q->cur_b = bn;
-        q->cur_tau = tn;
-        q->ui++;
-        if (q->sj_step > 0) {
-            q->sj_phase += q->sj_step;
-            if (q->sj_phase >= 1.0)
-                q->sj_phase -= 1.0;
-        }
+        advance(q, bn, tn);
     }
     if (q->noise_sigma > 0)
         ls_rng_gauss_add(&q->rng_noise, y, n_ui * sps, (float)q->noise_sigma);
+    return LS_OK;
+}
+
+ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, double *b, double *tau)
+{
+    if (!q || !b || !tau || n_ui > q->cfg.max_ui)
+        return LS_EINVAL;
+    ls_status st = fill_bits(q, n_ui);
+    if (st != LS_OK)
+        return st;
+    for (size_t k = 0; k < n_ui; k++) {
+        next_symbol(q, k, bits, level, &b[k], &tau[k]);
+        if (!q->primed) {
+            q->prev_b = q->cur_b = b[k];
+            q->cur_tau = tau[k];
+            q->primed = 1;
+        }
+        advance(q, b[k], tau[k]);
+    }
     return LS_OK;
 }
 

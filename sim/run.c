@@ -31,7 +31,7 @@ static void *work(void *arg)
 {
     worker *w = arg;
     w->st = ls_ber_reset(w->ber);
-    if (w->st == LS_OK)
+    if (w->st == LS_OK && w->eye)
         w->st = ls_eye_reset(w->eye);
     if (w->st == LS_OK)
         w->st = ls_link_run_frame(w->link, w->seed, w->frame, w->first_ui, w->warm, w->count, w->ber, w->eye);
@@ -228,6 +228,32 @@ static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_
     }
 }
 
+/* run.engine (docs/engines.md): the engine of every worker's link. The run's Monte Carlo eye is per-sample
+   output, so auto keeps the sample path; symbol runs the symbol-rate engine without the eye (the workers'
+   eyes are dropped: the merged eye stays empty). */
+static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_result *r, char *msg, size_t cap)
+{
+    const char *en = ls_config_find(c, "run.engine") ? ls_config_str(c, "run.engine") : "sample";
+    const ls_link_engine want = !strcmp(en, "symbol") ? LS_ENGINE_SYMBOL
+                                : !strcmp(en, "auto") ? LS_ENGINE_AUTO : LS_ENGINE_SAMPLE;
+    for (unsigned t = 0; t < T; t++) {
+        ls_link_engine got;
+        char note[192] = "";
+        ls_status st = ls_link_set_engine(w[t].link, want, want != LS_ENGINE_SYMBOL, &got, note, sizeof note);
+        if (st != LS_OK) {
+            lsi_say(msg, cap, "run.engine = %s: %s", en, note[0] ? note : ls_strerror(st));
+            return st;
+        }
+        r->engine = (int)got;
+        snprintf(r->engine_note, sizeof r->engine_note, "%s", want == LS_ENGINE_AUTO ? note : "");
+        if (got == LS_ENGINE_SYMBOL) {
+            ls_eye_destroy(w[t].eye);
+            w[t].eye = NULL;
+        }
+    }
+    return LS_OK;
+}
+
 /* A link, error counter and eye for each of the T workers; the link's info, the warm-up, the merged
    eye and the pulse into r. What it created is left for the caller to destroy. */
 static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker *w, unsigned T,
@@ -242,6 +268,8 @@ static ls_status run_setup(const ls_config *c, const ls_config *resolved, worker
             return st;
         }
     }
+    if ((st = run_engine(c, w, T, r, msg, cap)) != LS_OK)
+        return st;
     r->link = *ls_link_get_info(w[0].link);
     const uint64_t alarm = fail_alarm(&r->link);
     for (unsigned t = 0; t < T && alarm; t++)
@@ -308,7 +336,7 @@ static ls_status merge_batch(const worker *w, unsigned nw, ls_run_result *r, uin
         check_failure(&w[t], &fc, &rs, r);
         fc.alarm = 0; /* the run's failure is in r->rx_failed, with the symbol in the run's count */
         ls_ber_counts_add(&r->counts, &fc);
-        if ((st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
+        if (w[t].eye && (st = ls_eye_merge(r->eye_hist, w[t].eye)) != LS_OK)
             return st;
         r->frames++;
         *done_sym += w[t].count;

@@ -97,6 +97,30 @@ const float *ls_link_pulse_eq(const ls_link *l, size_t *n, size_t *main);
 ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err);
 /** A new error counter for this link's modulation. */
 ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
+/** The engine of ls_link_run_frame (docs/engines.md). */
+typedef enum { LS_ENGINE_SAMPLE = 0, LS_ENGINE_SYMBOL = 1, LS_ENGINE_AUTO = 2 } ls_link_engine;
+/**
+ * Chooses how ls_link_run_frame simulates: LS_ENGINE_SAMPLE, every sample through every stage (the
+ * default); LS_ENGINE_SYMBOL, the symbol-rate engine, for a link whose stages are fused FIRs and additive
+ * Gaussian noise only: the receiver input at the receiver's sampling instants only, from the symbols,
+ * the pulse response and the step response, with noise of the same autocorrelation (noise-free: equal to
+ * the sample path's samples; with noise: equal in distribution); LS_ENGINE_AUTO, the symbol engine when
+ * the link allows it and need_samples is 0. need_samples: the caller wants per-sample output (an eye).
+ * *chosen (may be NULL) gets the engine in effect; msg why the sample path runs under AUTO. SYMBOL on a
+ * link that does not allow it: LS_EINVAL and why. A frame given an eye always runs the sample path.
+ * Builds the engine's tables on first use (allocates); not concurrently with ls_link_run_frame.
+ */
+ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_link_engine *chosen, char *msg,
+                             size_t cap);
+/**
+ * A probe for the engines' equality tests: with max_reads > 0 every later frame records each value the
+ * receiver reads (sampling instant t in samples, its slot as in ls_rx_sampler, the value x), up to
+ * max_reads of them, from the frame start; the sample path keeps its first max_samples receiver-input
+ * samples to read from (interpolated as the receiver does). 0, 0 turns it off. Allocates; tests only.
+ */
+ls_status ls_link_trace_samples(ls_link *l, size_t max_samples, size_t max_reads);
+/** The last frame's recorded reads (ls_link_trace_samples): their count; arrays owned by l. */
+size_t ls_link_trace_get(const ls_link *l, const int64_t **slot, const double **t, const float **x);
 /**
  * Simulates one frame (see above) and adds its counted symbols to ber and eye (either may be NULL).
  * Never allocates.

@@ -106,6 +106,8 @@ typedef struct {
     unsigned threads;
     size_t frame_symbols, chunk_symbols, warmup_symbols;
     ls_rx_stats rx;           /**< receiver state at the end of frame 0 (CDR phase, lock, taps) */
+    int engine;               /**< the engine that ran (ls_link_engine: LS_ENGINE_SAMPLE or LS_ENGINE_SYMBOL; run.engine) */
+    char engine_note[192];    /**< why run.engine = auto took the sample path ("" otherwise) */
     int stopped_on_errors;    /**< 1 if the error target ended the run */
     ls_rx_failure rx_failed;  /**< the receiver lost the data (ended the run); .failed = 0 otherwise */
     unsigned n_segments;      /**< retimed links: segments run (their bit errors add); 0 otherwise */

@@ -146,6 +146,18 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
 ls_status ls_rx_push_clock(ls_rx *q, const double *t, size_t n);
 void ls_rx_get_stats(const ls_rx *q, ls_rx_stats *s);
 /**
+ * The receiver input x(t) at sample instant t (samples from the frame start, as the ring's index), for
+ * the symbol-rate engine (docs/engines.md). slot names the sample: 2 s for symbol s's data sample, 2 k - 1
+ * for the bang-bang detector's edge sample half a UI before symbol k's.
+ */
+typedef double (*ls_rx_sampler)(void *ctx, double t, int64_t slot);
+/**
+ * With fn set, the sampler and the CDR's edge detector read x(t) from fn instead of interpolating the
+ * samples passed to ls_rx_process, which may then be NULL (n still counts the samples that have
+ * arrived). fn NULL restores the ring. Not with eye rows on (LS_EINVAL). Never allocates.
+ */
+ls_status ls_rx_set_sampler(ls_rx *q, ls_rx_sampler fn, void *ctx);
+/**
  * Turns the eye rows on or off (cfg.eye must not be LS_RX_EYE_NONE to turn them on: else LS_EINVAL).
  * Set it before ls_rx_start of a frame; off costs nothing. Never allocates.
  */

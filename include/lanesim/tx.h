@@ -79,6 +79,14 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
  * (the waveform, delayed by one UI). Any output pointer may be NULL except y. Never allocates.
  */
 ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, float *y);
+/**
+ * The next n_ui symbols as the DAC's input rather than its waveform (the symbol-rate engine,
+ * docs/engines.md): bits and levels as ls_tx_generate, b[k] the FFE output of symbol k (V) and tau[k]
+ * the offset of the edge that ends its UI (UI, clamped to +-0.49), with the same random streams (no TX
+ * noise is drawn). The waveform ls_tx_generate writes is, for symbol k of the frame (k >= 1), b[k-1] on
+ * UI k with the edge to b[k] at (k + 1 + tau[k]) UI, and b[0] on UIs 0 and 1. Never allocates.
+ */
+ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, double *b, double *tau);
 /** The FFE taps actually used, in time order c(-n_pre)..c(+n_post); returns the count; *main = index of c0. */
 size_t ls_tx_ffe_taps(const ls_tx *q, double *taps, size_t *main);
 /** Level values (V) before the FFE: (swing/2) v_i. */

@@ -50,6 +50,8 @@ void ls_link_destroy(ls_link *l)
     ls_rx_destroy(l->rx);
     ls_free(l->peq);
     ls_free(l->pat_v);
+    lsi_link_symbol_destroy(l->sym);
+    lsi_link_trace_free(l);
     ls_free(l->rx_level);
     ls_free(l->rx_y);
     ls_free(l->rx_bits);

@@ -140,6 +140,31 @@ static ls_status count_errors(ls_link *l, ls_ber *ber, size_t a, size_t nd)
                               rs.ref_v, nd - a);
 }
 
+ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_link_engine *chosen, char *msg,
+                             size_t cap)
+{
+    if (msg && cap)
+        msg[0] = 0;
+    if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO))
+        return LS_EINVAL;
+    l->engine_symbol = 0;
+    if (chosen)
+        *chosen = LS_ENGINE_SAMPLE;
+    if (e == LS_ENGINE_SAMPLE)
+        return LS_OK;
+    if (need_samples) {
+        lsi_say(msg, cap, "per-sample output is asked for (the Monte Carlo eye): the sample path runs");
+        return e == LS_ENGINE_SYMBOL ? LS_EINVAL : LS_OK;
+    }
+    ls_status st = lsi_link_symbol_build(l, msg, cap);
+    if (st != LS_OK)
+        return e == LS_ENGINE_AUTO && st == LS_EINVAL ? LS_OK : st;
+    l->engine_symbol = 1;
+    if (chosen)
+        *chosen = LS_ENGINE_SYMBOL;
+    return LS_OK;
+}
+
 ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t first_ui, size_t n_warm,
                             size_t n_count, ls_ber *ber, ls_eye *eye)
 {
@@ -147,32 +172,46 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         return LS_EINVAL;
     const unsigned sps = l->info.sps, M = l->info.levels;
     const size_t C = l->chunk;
+    const int sym = l->engine_symbol && l->sym && !eye; /* the symbol-rate engine (link_symbol.c) */
+    l->tr.sym = sym;
+    l->tr.wn = l->tr.n = 0;
     ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
     if (st != LS_OK)
         return st;
-    if ((st = lsi_link_reset_stages(l, seed, frame)) != LS_OK)
+    if ((st = sym ? lsi_link_symbol_start(l, seed, frame) : lsi_link_reset_stages(l, seed, frame)) != LS_OK)
         return st;
-    if ((st = ls_rx_set_eye(l->rx, eye != NULL)) != LS_OK || (st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
+    if ((st = ls_rx_set_eye(l->rx, eye != NULL)) != LS_OK ||
+        (st = ls_rx_set_sampler(l->rx, l->tr.cap ? lsi_link_trace_sample : sym ? lsi_link_symbol_sample : NULL, l)) !=
+            LS_OK ||
+        (st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
     size_t k_gen = 0, k_done = 0;                 /* generated symbols; decided symbols */
     uint8_t dec_state = 0;
     while (k_done < k_end) {
-        if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK)
-            return st;
-        k_gen += C;
         const size_t n = C * sps;
-        if ((st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
-            return st;
-        if (l->invert)
-            for (size_t i = 0; i < n; i++)
-                l->wave[i] = -l->wave[i];
+        if (sym) {
+            if ((st = lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
+                return st;
+        } else {
+            if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
+                return st;
+            if (l->invert)
+                for (size_t i = 0; i < n; i++)
+                    l->wave[i] = -l->wave[i];
+            if (l->tr.cap)
+                lsi_link_trace_wave(l, l->wave, n);
+        }
+        k_gen += C;
         if ((st = push_clock(l)) != LS_OK)
             return st;
         size_t nd;
         uint64_t k_first;
-        if ((st = ls_rx_process(l->rx, l->wave, n, l->rx_level, l->rx_y, l->rx_cap, &nd, &k_first)) != LS_OK)
+        if ((st = ls_rx_process(l->rx, sym || l->tr.cap ? NULL : l->wave, n, l->rx_level, l->rx_y, l->rx_cap, &nd,
+                                &k_first)) != LS_OK)
             return st;
+        if (sym && l->sym->bad)
+            return LS_EINTERNAL;
         if (nd && k_first + nd > k_end)
             nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;
         if (!nd)

@@ -18,6 +18,7 @@
 #include "lanesim/tx.h"
 #include "lanesim/xtalk.h"
 #include "ls_link_spec.h"
+#include "link_symbol.h"
 
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
 
@@ -75,6 +76,17 @@ struct ls_link {
     double pat_sigma[8]; /* noise rms per transmitted level measured with the table */
     ls_rx_config pat_rc; /* the receiver the table is measured through */
     int pat_done;        /* the table was tried (at the first ls_link_stat: it costs a chain run) */
+    lsi_sym *sym;        /* the symbol-rate engine's tables (link_symbol.c), or NULL */
+    int engine_symbol;   /* ls_link_run_frame runs the symbol-rate engine (ls_link_set_engine) */
+    struct {             /* the receiver's reads, recorded (ls_link_trace_samples; link_symbol.c) */
+        float *wave;     /* the sample path's receiver input of the frame [wcap] */
+        size_t wcap, wn;
+        int64_t *slot;
+        double *t;
+        float *x;
+        size_t cap, n;
+        int sym;         /* the frame runs the symbol engine */
+    } tr;
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
 };

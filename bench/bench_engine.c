@@ -1,0 +1,112 @@
+/*
+ * The two engines of ls_link_run_frame side by side (docs/engines.md; issue 15 targets in brackets):
+ *   cable_sps16/32   copper preset, analytic 1 m cable           sample [>= 3], symbol [>= 15 Msym/s/core]
+ *   ca_sps16/32      copper preset on the 802.3ck CA Touchstone channel (../shared/channels/
+ *                    ieee3ck_mellitz_CA_19p75dB_thru.s4p; skipped when absent)
+ *                                                                 sample [>= 2 at sps 32], symbol [>= 15]
+ * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
+ * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
+ * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
+ * CPU second of the thread (msym_per_cpu_s) and the spread. `--case NAME` runs one case,
+ * `--engine sample|symbol` one engine.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "lanesim/link.h"
+
+#ifndef LS_BENCH_SHARED
+#define LS_BENCH_SHARED "../shared"
+#endif
+#define REPS 5
+
+static const char *only, *only_engine;
+
+static int cmp_d(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void time_case(const char *name, const char *const *kv, ls_link_engine eng)
+{
+    const char *ename = eng == LS_ENGINE_SYMBOL ? "symbol" : "sample";
+    if ((only && strcmp(only, name)) || (only_engine && strcmp(only_engine, ename)))
+        return;
+    char msg[512];
+    ls_status st;
+    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    for (; c && *kv; kv++)
+        if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK)
+            break;
+    ls_link *l = c && !*kv ? ls_link_create(c, 4096, msg, sizeof msg, &st) : NULL;
+    ls_config_destroy(c);
+    if (!l || ls_link_set_engine(l, eng, 0, NULL, msg, sizeof msg) != LS_OK) {
+        fprintf(stderr, "bench_engine: %s: %s\n", name, msg);
+        exit(1);
+    }
+    ls_ber *b = ls_link_ber_create(l, &st);
+    const ls_link_info *in = ls_link_get_info(l);
+    const size_t frame = 130560;
+    uint64_t fr = 0;
+    if (ls_link_run_frame(l, 1, fr, 0, in->memory_symbols, frame, b, NULL) != LS_OK)
+        exit(1);
+    double rate[REPS];
+    for (int r = 0; r < REPS; r++) {
+        double c0 = bench_cpu_s(), cpu;
+        uint64_t n = 0;
+        do {
+            fr++;
+            if (ls_link_run_frame(l, 1, fr, (int64_t)(fr * frame), in->memory_symbols, frame, b, NULL) != LS_OK)
+                exit(1);
+            n++;
+        } while ((cpu = bench_cpu_s() - c0) < 0.3);
+        rate[r] = (double)n * (double)frame / cpu / 1e6; /* counted symbols per CPU second */
+    }
+    qsort(rate, REPS, sizeof rate[0], cmp_d);
+    ls_ber_counts k;
+    ls_ber_get_counts(b, &k);
+    printf("{\"bench\":\"engine\",\"case\":\"%s\",\"engine\":\"%s\",\"sps\":%u,\"fused_taps\":%zu,\"reps\":%d,"
+           "\"msym_per_cpu_s\":%.3f,\"min\":%.3f,\"max\":%.3f,\"ser\":%.3e,",
+           name, ename, in->sps, in->fused_taps, REPS, rate[REPS / 2], rate[0], rate[REPS - 1],
+           k.symbols ? (double)k.symbol_errors / (double)k.symbols : 0.0);
+    bench_json_tail();
+    fflush(stdout);
+    ls_ber_destroy(b);
+    ls_link_destroy(l);
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--case") && i + 1 < argc)
+            only = argv[++i];
+        else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
+            only_engine = argv[++i];
+        else {
+            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol]\n");
+            return 2;
+        }
+    }
+    static char ts[1024];
+    snprintf(ts, sizeof ts, "channel.touchstone=%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", LS_BENCH_SHARED);
+    const int have_ts = access(ts + strlen("channel.touchstone="), R_OK) == 0;
+    const char *cab16[] = { "link.length_m=1", "link.sps=16", NULL };
+    const char *cab32[] = { "link.length_m=1", "link.sps=32", NULL };
+    const char *ca16[] = { "channel.type=touchstone", ts, "link.sps=16", NULL };
+    const char *ca32[] = { "channel.type=touchstone", ts, "link.sps=32", NULL };
+    for (int e = 0; e < 2; e++) {
+        const ls_link_engine eng = e ? LS_ENGINE_SYMBOL : LS_ENGINE_SAMPLE;
+        time_case("cable_sps16", cab16, eng);
+        time_case("cable_sps32", cab32, eng);
+        if (have_ts) {
+            time_case("ca_sps16", ca16, eng);
+            time_case("ca_sps32", ca32, eng);
+        } else if (!e) {
+            fprintf(stderr, "bench_engine: %s absent: the CA cases are skipped\n", ts + strlen("channel.touchstone="));
+        }
+    }
+    return 0;
+}

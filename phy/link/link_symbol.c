@@ -1,0 +1,425 @@
+/*
+ * The symbol-rate engine of a linear link (docs/engines.md). When every stage between the DAC and the
+ * sampler is a fused real FIR or an additive Gaussian noise block, the receiver input is
+ *   x[i] = sum_m u_m g[i - off - m sps]  +  sum_n d_n (s_{E_n}[i - off] - s[i - off - n sps])  +  noise,
+ * u_m the DAC's value on UI m (ls_tx_generate_symbols), g the FIRs' response to a one-UI rectangle,
+ * off the FIRs' overlap-save latency; the second sum is TX edge jitter, exact: the DAC area-samples a
+ * step at E = n0 + f (samples), so its response is (1 - f) s[x - n0] + f s[x - n0 - 1], s the discrete
+ * step response of the FIRs; an edge n moves from its nominal n sps by tau_{n-1} sps and changes the
+ * level by d_n = u_n - u_{n-1}. The receiver (phy/rx.c, unchanged) asks x(t) only at its sampling
+ * instants (ls_rx_set_sampler); each ask costs two polyphase dot products of R taps (the grid samples
+ * floor(t) and floor(t) + 1, interpolated as the receiver interpolates its ring) instead of sps samples
+ * of every filter per UI. g is cut where the dropped |g| sums to less than 2e-6 of its peak at each end
+ * (bulk delay and tail), so a sample's error is below 4e-6 of the main cursor. The noise:
+ * link_symbol_noise.c.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "link_internal.h"
+#include "link_symbol.h"
+#include "ls_internal.h"
+
+#define CUT_REL 1e-5 /* the dropped samples of g (and h) at each end: root of their sum of squares, relative to the peak */
+
+void lsi_link_symbol_destroy(lsi_sym *e)
+{
+    if (!e)
+        return;
+    ls_free(e->G);
+    ls_free(e->S);
+    ls_free(e->u);
+    ls_free(e->ed);
+    ls_free(e->ef);
+    ls_free(e->en);
+    ls_free(e->b);
+    ls_free(e->tau);
+    lsi_sym_noise_free(&e->nz);
+    lsi_sym_tail_free(&e->tl);
+    ls_free(e);
+}
+
+/* Why the link is not linear with Gaussian noise (NULL: it is). */
+static const char *not_linear(const ls_link *l)
+{
+    for (size_t i = 0; i < l->n_st; i++) {
+        const stage *sg = &l->st[i];
+        if (sg->fir)
+            continue;
+        if (sg->cfir)
+            return "an optical field (fibre) stage";
+        if (!strcmp(sg->blk.ops->name, "awgn"))
+            continue;
+        return sg->blk.ops->name;
+    }
+    return NULL;
+}
+
+/* The FIRs' impulse response h[0..nh) (product of the stages', by convolution) and their latency. */
+static ls_status total_response(const ls_link *l, float **h, size_t *nh, long *off)
+{
+    float *a = ls_alloc_n(1, sizeof *a);
+    size_t na = 1;
+    if (!a)
+        return LS_ENOMEM;
+    a[0] = 1.0f;
+    *off = 0;
+    for (size_t i = 0; i < l->n_st; i++) {
+        if (!l->st[i].fir)
+            continue;
+        float *c = ls_alloc_n(na + l->st[i].nh - 1, sizeof *c);
+        ls_status st = c ? lsi_convolve(a, na, l->st[i].h, l->st[i].nh, c) : LS_ENOMEM;
+        ls_free(a);
+        if (st != LS_OK) {
+            ls_free(c);
+            return st;
+        }
+        a = c;
+        na += l->st[i].nh - 1;
+        *off += (long)ls_fftfilt_latency(l->st[i].fir);
+    }
+    *h = a;
+    *nh = na;
+    return LS_OK;
+}
+
+/* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
+static void cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
+{
+    double pk = 0;
+    for (size_t i = 0; i < n; i++)
+        pk = fmax(pk, fabs(x[i]));
+    const double lim = rel * rel * pk * pk;
+    double acc = 0;
+    size_t a = 0, b = n;
+    while (a < n && acc + x[a] * x[a] <= lim)
+        acc += x[a] * x[a], a++;
+    acc = 0;
+    while (b > a && acc + x[b - 1] * x[b - 1] <= lim)
+        acc += x[b - 1] * x[b - 1], b--;
+    *lo = (long)a;
+    *hi = (long)b;
+}
+
+/* The one-UI pulse g = h * rect(sps) [0, ng), and its span [lo, hi) with bulk delay and tail cut. */
+static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, double **gp, long *lo, long *hi)
+{
+    const long sps = e->sps, ng = (long)nh + sps - 1;
+    double *g = ls_alloc_n((size_t)ng, sizeof *g);
+    if (!g)
+        return LS_ENOMEM;
+    double run = 0;
+    for (long t = 0; t < ng; t++) {
+        run += t < (long)nh ? h[t] : 0.0;
+        run -= t - sps >= 0 && t - sps < (long)nh ? h[t - sps] : 0.0;
+        g[t] = run;
+    }
+    cut_span(g, (size_t)ng, CUT_REL, lo, hi);
+    *gp = g;
+    return LS_OK;
+}
+
+/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
+static ls_status head_table(lsi_sym *e, const double *g, long hi)
+{
+    const long sps = e->sps, lo = e->t_lo;
+    if (!(e->G = ls_alloc_n((size_t)(sps + 1) * e->R, sizeof *e->G)))
+        return LS_ENOMEM;
+    for (long j = 0; j <= sps; j++)
+        for (size_t r = 0; r < e->R; r++) {
+            long t = lo + j + (long)r * sps;
+            e->G[(size_t)j * e->R + (e->R - 1 - r)] = t < hi ? (float)g[t] : 0.0f;
+        }
+    return LS_OK;
+}
+
+/* The discrete step response of h over its span (cut as g), padded by two UIs each side. */
+static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
+{
+    const long sps = e->sps;
+    double *hd = ls_alloc_n(nh, sizeof *hd);
+    if (!hd)
+        return LS_ENOMEM;
+    for (size_t i = 0; i < nh; i++)
+        hd[i] = h[i];
+    long lo, hi;
+    cut_span(hd, nh, CUT_REL, &lo, &hi);
+    e->s_lo = lo - 2 * sps - 4;
+    e->s_hi = hi + 2 * sps + 4;
+    e->e_lo = lo - sps - 2;
+    e->e_hi = hi + sps + 2;
+    if (!(e->S = ls_alloc_n((size_t)(e->s_hi - e->s_lo), sizeof *e->S))) {
+        ls_free(hd);
+        return LS_ENOMEM;
+    }
+    double run = 0;
+    for (long x = e->s_lo; x < e->s_hi; x++) {
+        run += x >= lo && x < hi ? hd[x] : 0.0;
+        e->S[x - e->s_lo] = run;
+    }
+    ls_free(hd);
+    return LS_OK;
+}
+
+static ls_status history(ls_link *l, lsi_sym *e, size_t r_full)
+{
+    const size_t C = l->chunk;
+    e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
+            (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
+    e->ulen = (size_t)e->hu + C + 4;
+    if (!(e->u = ls_alloc_n(e->ulen, sizeof *e->u)) || !(e->ed = ls_alloc_n(e->ulen, sizeof *e->ed)) ||
+        !(e->ef = ls_alloc_n(e->ulen, sizeof *e->ef)) || !(e->en = ls_alloc_n(e->ulen, sizeof *e->en)) ||
+        !(e->b = ls_alloc_n(C, sizeof *e->b)) || !(e->tau = ls_alloc_n(C, sizeof *e->tau)))
+        return LS_ENOMEM;
+    return LS_OK;
+}
+
+ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
+{
+    if (l->sym)
+        return LS_OK;
+    const char *why = not_linear(l);
+    if (why) {
+        lsi_say(msg, cap, "the link is not linear with Gaussian noise: stage '%s' (the symbol engine needs fused "
+                          "FIRs and additive noise only)", why);
+        return LS_EINVAL;
+    }
+    lsi_sym *e = ls_alloc(sizeof *e);
+    if (!e)
+        return LS_ENOMEM;
+    e->sps = l->info.sps;
+    e->sign = l->invert ? -1.0 : 1.0;
+    float *h = NULL;
+    double *g = NULL;
+    size_t nh = 0;
+    long hi = 0;
+    ls_status st = total_response(l, &h, &nh, &e->off);
+    if (st == LS_OK)
+        st = one_ui_pulse(e, h, nh, &g, &e->t_lo, &hi);
+    if (st == LS_OK)
+        st = step_table(e, h, nh);
+    if (st == LS_OK) {
+        /* head: the main pulse plus 40 UI; the rest by FFT when it is long (link_symbol_tail.c) */
+        const long sps = e->sps, lo = e->t_lo;
+        long ip = lo;
+        for (long t = lo; t < hi; t++)
+            ip = fabs(g[t]) > fabs(g[ip]) ? t : ip;
+        const size_t r_full = (size_t)((hi - lo + sps - 1) / sps) + 2, rh = ((size_t)((ip - lo) / sps) + 41 + 7) & ~(size_t)7;
+        st = history(l, e, r_full);
+        if (st == LS_OK && r_full > rh + 64)
+            st = lsi_sym_tail_build(e, g, hi, h, nh, rh, r_full - rh,
+                                    (size_t)((long)rh + (e->off + lo) / sps - 2));
+        e->R = e->tl.fft ? rh : (r_full + 7) & ~(size_t)7;
+        if (st == LS_OK)
+            st = head_table(e, g, hi);
+    }
+    ls_free(h);
+    ls_free(g);
+    if (st == LS_OK)
+        st = lsi_sym_noise_build(l, e, msg, cap);
+    if (st != LS_OK) {
+        if (st == LS_ENOMEM && msg && !msg[0])
+            lsi_say(msg, cap, "out of memory");
+        lsi_link_symbol_destroy(e);
+        return st;
+    }
+    l->sym = e;
+    return LS_OK;
+}
+
+ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
+{
+    lsi_sym *e = l->sym;
+    memset(e->u, 0, e->ulen * sizeof *e->u);
+    memset(e->ed, 0, e->ulen * sizeof *e->ed);
+    memset(e->ef, 0, e->ulen * sizeof *e->ef);
+    memset(e->en, 0, e->ulen * sizeof *e->en);
+    e->ubase = -(int64_t)e->hu;
+    e->jitter = 0;
+    e->bad = 0;
+    e->b_last = 0;
+    lsi_sym_noise_start(&e->nz, seed, frame);
+    lsi_sym_tail_start(e);
+    return LS_OK;
+}
+
+/* The history moves down so that UIs up to k_gen + C + 1 fit, keeping hu UIs before k_gen. */
+static void slide(lsi_sym *e, size_t k_gen, size_t C)
+{
+    if ((int64_t)(k_gen + C + 2) - e->ubase <= (int64_t)e->ulen)
+        return;
+    const int64_t nb = (int64_t)k_gen - e->hu, sh = nb - e->ubase;
+    const size_t keep = e->ulen - (size_t)sh;
+    memmove(e->u, e->u + sh, keep * sizeof *e->u);
+    memmove(e->ed, e->ed + sh, keep * sizeof *e->ed);
+    memmove(e->ef, e->ef + sh, keep * sizeof *e->ef);
+    memmove(e->en, e->en + sh, keep * sizeof *e->en);
+    memset(e->ed + keep, 0, (size_t)sh * sizeof *e->ed);
+    e->ubase = nb;
+}
+
+ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
+{
+    lsi_sym *e = l->sym;
+    const size_t C = l->chunk;
+    const double sps = e->sps;
+    ls_status st = ls_tx_generate_symbols(l->tx, C, l->gen_bits, l->gen_level, e->b, e->tau);
+    if (st != LS_OK)
+        return st;
+    for (size_t i = 0; i < C; i++) {
+        l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
+        l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
+    }
+    slide(e, k_gen, C);
+    for (size_t i = 0; i < C; i++) {
+        const size_t k = k_gen + i;
+        const double bk = e->b[i], bp = k ? e->b_last : bk;
+        if (!k)
+            e->u[-e->ubase] = (float)bk; /* UI 0 holds b_0 too */
+        const size_t x = (size_t)((int64_t)(k + 1) - e->ubase);
+        e->u[x] = (float)bk;
+        /* the edge into UI k + 1: from b_{k-1} to b_k at (k + 1 + tau_k) UI */
+        const double dl = e->tau[i] * sps, fl = floor(dl);
+        e->ed[x] = (float)(bk - bp);
+        e->en[x] = (int32_t)fl;
+        e->ef[x] = (float)(dl - fl);
+        e->jitter |= dl != 0.0;
+        e->b_last = bk;
+    }
+    e->last = (int64_t)(k_gen + C);
+    return LS_OK;
+}
+
+/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: the
+   head's edges n > q - R (all of them without a tail). */
+static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
+{
+    const long sps = e->sps;
+    long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
+    long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
+    if (e->tl.fft && n_lo < q - (int64_t)e->R + 1) /* the tail's edges: link_symbol_tail.c */
+        n_lo = (long)(q - (int64_t)e->R + 1);
+    if (n_lo < e->ubase)
+        n_lo = (long)e->ubase;
+    if (n_hi >= e->ubase + (long)e->ulen)
+        n_hi = (long)e->ubase + (long)e->ulen - 1;
+    const double *S = e->S - e->s_lo;
+    double a0 = 0, a1 = 0;
+    for (long n = n_lo; n <= n_hi; n++) {
+        const size_t i = (size_t)(n - e->ubase);
+        const double d = e->ed[i];
+        if (d == 0.0)
+            continue;
+        const long x = t - n * sps, y = x - e->en[i];
+        const double f = e->ef[i], sm = S[y - 1], s0 = S[y], sp = S[y + 1];
+        a0 += d * ((1.0 - f) * s0 + f * sm - S[x]);
+        a1 += d * ((1.0 - f) * sp + f * s0 - S[x + 1]);
+    }
+    c[0] = a0;
+    c[1] = a1;
+}
+
+double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
+{
+    ls_link *l = ctx;
+    lsi_sym *e = l->sym;
+    const long sps = e->sps;
+    const double fl = floor(t), a = t - fl;
+    const long i = (long)fl - e->off, p = i - e->t_lo;
+    const long q = p >= 0 ? p / sps : -((-p + sps - 1) / sps), j = p - q * sps;
+    const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
+    if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
+        e->bad = 1;
+        return 0;
+    }
+    const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
+    float s0[8] = { 0 }, s1[8] = { 0 };
+    for (size_t r = 0; r < e->R; r += 8)
+        for (unsigned k = 0; k < 8; k++) {
+            s0[k] += g0[r + k] * u[r + k];
+            s1[k] += g1[r + k] * u[r + k];
+        }
+    double x0 = 0, x1 = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        x0 += s0[k];
+        x1 += s1[k];
+    }
+    if (e->jitter) {
+        double c[2];
+        jitter_at(e, i, q, c);
+        x0 += c[0];
+        x1 += c[1];
+    }
+    if (e->tl.fft) {
+        const int64_t y = q - (int64_t)e->tl.RH;
+        x0 += lsi_sym_tail_at(e, y, j, e->last);
+        x1 += lsi_sym_tail_at(e, y, j + 1, e->last);
+    }
+    return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
+}
+
+/* ---- the receiver's reads, recorded (ls_link_trace_samples): a probe for the equality tests ---- */
+
+void lsi_link_trace_free(ls_link *l)
+{
+    ls_free(l->tr.wave);
+    ls_free(l->tr.slot);
+    ls_free(l->tr.t);
+    ls_free(l->tr.x);
+    memset(&l->tr, 0, sizeof l->tr);
+}
+
+ls_status ls_link_trace_samples(ls_link *l, size_t max_samples, size_t max_reads)
+{
+    if (!l)
+        return LS_EINVAL;
+    lsi_link_trace_free(l);
+    if (!max_samples || !max_reads)
+        return LS_OK;
+    if (!(l->tr.wave = ls_alloc_n(max_samples, sizeof *l->tr.wave)) ||
+        !(l->tr.slot = ls_alloc_n(max_reads, sizeof *l->tr.slot)) || !(l->tr.t = ls_alloc_n(max_reads, sizeof *l->tr.t)) ||
+        !(l->tr.x = ls_alloc_n(max_reads, sizeof *l->tr.x))) {
+        lsi_link_trace_free(l);
+        return LS_ENOMEM;
+    }
+    l->tr.wcap = max_samples;
+    l->tr.cap = max_reads;
+    return LS_OK;
+}
+
+size_t ls_link_trace_get(const ls_link *l, const int64_t **slot, const double **t, const float **x)
+{
+    *slot = l->tr.slot;
+    *t = l->tr.t;
+    *x = l->tr.x;
+    return l->tr.n;
+}
+
+void lsi_link_trace_wave(ls_link *l, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n && l->tr.wn < l->tr.wcap; i++)
+        l->tr.wave[l->tr.wn++] = x[i];
+}
+
+double lsi_link_trace_sample(void *ctx, double t, int64_t slot)
+{
+    ls_link *l = ctx;
+    double v;
+    if (l->tr.sym) {
+        v = lsi_link_symbol_sample(l, t, slot);
+    } else { /* as the receiver interpolates its ring */
+        const double fl = floor(t), a = t - fl;
+        const size_t i = (size_t)fl;
+        const double x0 = i < l->tr.wn ? l->tr.wave[i] : 0.0, x1 = i + 1 < l->tr.wn ? l->tr.wave[i + 1] : 0.0;
+        v = x0 + a * (x1 - x0);
+    }
+    if (l->tr.n < l->tr.cap) {
+        l->tr.slot[l->tr.n] = slot;
+        l->tr.t[l->tr.n] = t;
+        l->tr.x[l->tr.n++] = (float)v;
+    }
+    return v;
+}

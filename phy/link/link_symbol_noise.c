@@ -1,0 +1,212 @@
+/*
+ * The symbol-rate engine's noise at the sampler (docs/engines.md "Noise"). Every noise source of the
+ * sample path (the TX's white noise at the DAC, each additive noise block) adds white noise of
+ * variance var per sample at its place; its response g at the sampler (lsi_link_propagate) gives the
+ * autocorrelation R(l) = var sum_n g[n] g[n + l] at sample lag l. The sources are independent and
+ * Gaussian, so their sum is Gaussian with the summed R: the engine draws one process at the instants
+ * the receiver reads, spaced by step = sps / rate (rate 1; rate 2 when the bang-bang detector also
+ * reads the edge half a UI before each symbol), from white N(0,1) through the zero-phase FIR
+ *   c[n] = (1/N) sum_f sqrt(S(f)) cos(2 pi f n / N),   S(f) = R_0 + 2 sum_k R(k step) cos(2 pi f k / N),
+ * whose autocorrelation is R(k step) for |k| < N/2 (N >= 4 K, K the lags above 1e-7 R_0; c cut where
+ * less than 1e-6 of its energy is left). A source after the last filter (ng = 1) is white per sample:
+ * drawn afresh for the grid samples floor(t) and floor(t) + 1 and interpolated with the receiver's
+ * weights, as the receiver interpolates its ring. The coloured part is taken at the grid sample the
+ * slot names, so a phase between grid samples sees R(0) where the sample path sees
+ * (1 - a)^2 R(0) + a^2 R(0) + 2 a (1 - a) R(1): equal within 1 - R(1)/R(0) (docs/engines.md).
+ */
+#include <complex.h>
+#include <math.h>
+#include <string.h>
+
+#include "fft_internal.h"
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "link_internal.h"
+#include "link_symbol.h"
+#include "ls_internal.h"
+
+#define MAX_LAGS 1024
+
+void lsi_sym_noise_free(lsi_sym_noise *nz)
+{
+    ls_free(nz->c);
+    ls_free(nz->wb);
+    ls_free(nz->ring);
+    ls_free(nz->gbuf);
+    memset(nz, 0, sizeof *nz);
+}
+
+/* R(k step), k = 0..MAX_LAGS, of one source (g its response at the sampler) added into r; or its white
+   variance into *white when it reaches the sampler unfiltered. */
+static ls_status source_acf(const double complex *g, size_t ng, double var, unsigned step, double *r, double *white)
+{
+    if (ng <= 1) {
+        *white += ng ? var * creal(g[0]) * creal(g[0]) : 0.0;
+        return LS_OK;
+    }
+    float *a = ls_alloc_n(ng, sizeof *a), *b = ls_alloc_n(ng, sizeof *b), *c = ls_alloc_n(2 * ng - 1, sizeof *c);
+    ls_status st = a && b && c ? LS_OK : LS_ENOMEM;
+    if (st == LS_OK) {
+        for (size_t n = 0; n < ng; n++) {
+            a[n] = (float)creal(g[n]);
+            b[ng - 1 - n] = a[n];
+        }
+        st = lsi_convolve(a, ng, b, ng, c);
+    }
+    for (size_t k = 0; st == LS_OK && k <= MAX_LAGS && k * step < ng; k++)
+        r[k] += var * c[ng - 1 + k * step];
+    ls_free(a);
+    ls_free(b);
+    ls_free(c);
+    return st;
+}
+
+/* The zero-phase colouring FIR of the lags r[0..K] (K + 1 <= MAX_LAGS + 1). */
+static ls_status colour_fir(lsi_sym_noise *nz, const double *r, size_t K)
+{
+    size_t N = 64;
+    while (N < 4 * K)
+        N <<= 1;
+    const size_t H = N / 2;
+    double *C = ls_alloc_n(H + 1, sizeof *C), *c = ls_alloc_n(H + 1, sizeof *c);
+    if (!C || !c) {
+        ls_free(C);
+        ls_free(c);
+        return LS_ENOMEM;
+    }
+    for (size_t f = 0; f <= H; f++) {
+        double s = r[0];
+        for (size_t k = 1; k <= K; k++)
+            s += 2.0 * r[k] * cos(2.0 * M_PI * (double)(f * k % N) / (double)N);
+        C[f] = sqrt(s > 0 ? s : 0.0);
+    }
+    double tot = 0;
+    for (size_t n = 0; n <= H; n++) {
+        double s = C[0] + C[H] * ((n & 1) ? -1.0 : 1.0);
+        for (size_t f = 1; f < H; f++)
+            s += 2.0 * C[f] * cos(2.0 * M_PI * (double)(f * n % N) / (double)N);
+        c[n] = s / (double)N;
+        tot += (n ? 2.0 : 1.0) * c[n] * c[n];
+    }
+    size_t L = H;
+    double tail = 0;
+    while (L > 0 && tail + 2.0 * c[L] * c[L] <= 1e-6 * tot)
+        tail += 2.0 * c[L] * c[L], L--;
+    nz->nc = 2 * L + 1;
+    ls_status st = LS_OK;
+    if (!(nz->c = ls_alloc_n(nz->nc, sizeof *nz->c)))
+        st = LS_ENOMEM;
+    for (size_t n = 0; st == LS_OK && n < nz->nc; n++)
+        nz->c[n] = (float)c[n > L ? n - L : L - n];
+    ls_free(C);
+    ls_free(c);
+    return st;
+}
+
+/* One source's variance per sample at stage input p (0: the TX), 0 when it adds none. */
+static double source_var(const ls_link *l, size_t p)
+{
+    if (p == 0)
+        return ls_tx_noise_var(l->tx);
+    const stage *sg = &l->st[p - 1];
+    return !sg->fir && !sg->cfir && sg->blk.ops->noise_var ? sg->blk.ops->noise_var(sg->blk.self) : 0.0;
+}
+
+ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap)
+{
+    lsi_sym_noise *nz = &e->nz;
+    nz->rate = l->pat_rc.cdr == LS_CDR_BANGBANG ? 2 : 1;
+    const unsigned step = (e->sps + nz->rate - 1) / nz->rate;
+    double r[MAX_LAGS + 1] = { 0 }, white = 0;
+    for (size_t p = 0; p <= l->n_st; p++) {
+        const double var = source_var(l, p);
+        if (!(var > 0))
+            continue;
+        const double complex one = 1.0;
+        double complex *g = NULL;
+        size_t ng = 0;
+        ls_status st = lsi_link_propagate(l, p, &one, 1, &g, &ng);
+        if (st == LS_OK)
+            st = source_acf(g, ng, var, step, r, &white);
+        ls_free(g);
+        if (st != LS_OK) {
+            lsi_say(msg, cap, "symbol engine: noise at the sampler (%s)", ls_strerror(st));
+            return st;
+        }
+    }
+    nz->white_sigma = sqrt(white);
+    if (!(nz->gbuf = ls_alloc_n(LSI_SYM_NBLK, sizeof *nz->gbuf)))
+        return LS_ENOMEM;
+    if (!(r[0] > 0))
+        return LS_OK;
+    size_t K = MAX_LAGS;
+    while (K > 0 && fabs(r[K]) <= 1e-7 * r[0])
+        K--;
+    ls_status st = colour_fir(nz, r, K);
+    if (st != LS_OK)
+        return st;
+    if (!(nz->wb = ls_alloc_n(nz->nc - 1 + LSI_SYM_NBLK, sizeof *nz->wb)) ||
+        !(nz->ring = ls_alloc_n(LSI_SYM_NRING, sizeof *nz->ring)))
+        return LS_ENOMEM;
+    return LS_OK;
+}
+
+void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame)
+{
+    ls_rng_seed(&nz->rng_c, seed, 0x5e0, frame);
+    ls_rng_seed(&nz->rng_w, seed, 0x5e1, frame);
+    nz->end = 0;
+    nz->gpos = LSI_SYM_NBLK;
+    if (nz->c) /* stationary from the first sample */
+        ls_rng_gauss_fill(&nz->rng_c, nz->wb, nz->nc - 1, 1.0f);
+}
+
+/* The next LSI_SYM_NBLK coloured samples into the ring. */
+static void coloured_block(lsi_sym_noise *nz)
+{
+    const size_t nc = nz->nc;
+    ls_rng_gauss_fill(&nz->rng_c, nz->wb + nc - 1, LSI_SYM_NBLK, 1.0f);
+    const size_t n8 = nc & ~(size_t)7;
+    for (size_t b = 0; b < LSI_SYM_NBLK; b++) {
+        const float *w = nz->wb + b;
+        float s[8] = { 0 };
+        for (size_t n = 0; n < n8; n += 8)
+            for (unsigned k = 0; k < 8; k++)
+                s[k] += nz->c[n + k] * w[n + k];
+        double v = 0;
+        for (unsigned k = 0; k < 8; k++)
+            v += s[k];
+        for (size_t n = n8; n < nc; n++)
+            v += nz->c[n] * w[n];
+        nz->ring[(nz->end + b) & (LSI_SYM_NRING - 1)] = (float)v;
+    }
+    memmove(nz->wb, nz->wb + LSI_SYM_NBLK, (nc - 1) * sizeof *nz->wb);
+    nz->end += LSI_SYM_NBLK;
+}
+
+static inline double gauss(lsi_sym_noise *nz)
+{
+    if (nz->gpos == LSI_SYM_NBLK) {
+        ls_rng_gauss_fill(&nz->rng_w, nz->gbuf, LSI_SYM_NBLK, 1.0f);
+        nz->gpos = 0;
+    }
+    return nz->gbuf[nz->gpos++];
+}
+
+double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a)
+{
+    double v = 0;
+    if (nz->c) {
+        const uint64_t idx = (uint64_t)(nz->rate == 1 ? slot / 2 : slot + 1);
+        while (idx >= nz->end)
+            coloured_block(nz);
+        v = nz->ring[idx & (LSI_SYM_NRING - 1)];
+    }
+    if (nz->white_sigma > 0) {
+        double w = gauss(nz);
+        if (a != 0)
+            w = (1.0 - a) * w + a * gauss(nz);
+        v += nz->white_sigma * w;
+    }
+    return v;
+}

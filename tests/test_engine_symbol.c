@@ -1,0 +1,263 @@
+/*
+ * The symbol-rate engine against the sample path (phy/link/link_symbol*.c, docs/engines.md).
+ * Noise-free, every value the receiver reads (ls_link_trace_samples) equals the sample path's within
+ * 1e-4 of the main cursor, at the same instants, with the same decisions and the same final CDR phase:
+ * analytic cable with the ideal and Mueller-Muller CDRs and the 802.3ck CA Touchstone channel (skipped
+ * when ../shared is absent); with TX jitter (RJ, DJ, SJ, DCD; MM and bang-bang CDRs) within 1e-3 (the
+ * tail's jitter is first order), the same decisions, phases within 1e-5 UI; with the ADC the same
+ * decisions and phases within 1e-3 UI (a code can flip). With noise: the noise the
+ * receiver reads has the sample path's variance and lag-1/2 correlation (ideal CDR: same instants, the
+ * noise being the noisy read minus the noise-free one), and the symbol error ratios of 20 seeds per
+ * engine agree by Welch's t test at the 0.1 % level (|t| < 3.6). Crosstalk aggressors are refused
+ * (LS_EINVAL) and AUTO falls back with the reason. Each would fail on the old code: the engine did not exist.
+ */
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lanesim.h"
+#include "util.h"
+
+#ifndef LS_SHARED_DIR
+#define LS_SHARED_DIR "../shared"
+#endif
+
+#define MAXKV 24
+
+/* quiet 16 samples/UI copper: fixed CTLE, no noise, no ADC; the caller adds keys */
+static const char *const quiet[] = { "link.sps=16", "ctle.auto=false", "ctle.gdc_db=-13", "rx.eta0_v2_ghz=0",
+                                     "tx.snr_db=inf", "adc.enable=false", "jitter.rj_ui=0", "jitter.dj_ui=0", NULL };
+
+static ls_link *make(const char *const *base, const char *const *kv, ls_link_engine eng)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (; base && *base; base++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *base, msg, sizeof msg), LS_OK), "%s: %s", *base, msg);
+    for (; kv && *kv; kv++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
+    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
+    ls_config_destroy(c);
+    cr_assert(l != NULL, "%s", msg);
+    ls_link_engine got;
+    cr_assert(eq(int, ls_link_set_engine(l, eng, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, (int)got, (int)eng), "%s", msg);
+    return l;
+}
+
+typedef struct {
+    size_t n;
+    int64_t *slot;
+    double *t;
+    float *x;
+    uint64_t sym_err;
+    ls_rx_stats rx;
+} trace;
+
+/* One frame of n symbols after the link's memory, every read recorded. */
+static void run_trace(ls_link *l, uint64_t seed, size_t n, trace *tr)
+{
+    const ls_link_info *in = ls_link_get_info(l);
+    const size_t warm = in->memory_symbols, reads = 2 * (warm + n) + 64;
+    cr_assert(eq(int, ls_link_trace_samples(l, (warm + n + 2048) * in->sps + in->latency, reads), LS_OK));
+    ls_status st;
+    ls_ber *b = ls_link_ber_create(l, &st);
+    cr_assert(eq(int, ls_link_run_frame(l, seed, 0, 0, warm, n, b, NULL), LS_OK));
+    const int64_t *s;
+    const double *t;
+    const float *x;
+    tr->n = ls_link_trace_get(l, &s, &t, &x);
+    tr->slot = malloc(tr->n * sizeof *s);
+    tr->t = malloc(tr->n * sizeof *t);
+    tr->x = malloc(tr->n * sizeof *x);
+    memcpy(tr->slot, s, tr->n * sizeof *s);
+    memcpy(tr->t, t, tr->n * sizeof *t);
+    memcpy(tr->x, x, tr->n * sizeof *x);
+    ls_ber_counts k;
+    ls_ber_get_counts(b, &k);
+    tr->sym_err = k.symbol_errors;
+    ls_link_get_rx_stats(l, &tr->rx);
+    ls_ber_destroy(b);
+}
+
+static void trace_free(trace *tr)
+{
+    free(tr->slot);
+    free(tr->t);
+    free(tr->x);
+}
+
+/* Noise-free equality of the two engines for the keys kv (on top of base): reads within dx_tol of the main
+   cursor (0: not compared, the ADC), the same errors, phases within phase_tol UI. */
+static void equal_engines(const char *const *base, const char *const *kv, double dx_tol, double phase_tol)
+{
+    ls_link *a = make(base, kv, LS_ENGINE_SAMPLE), *b = make(base, kv, LS_ENGINE_SYMBOL);
+    const double h0 = ls_link_get_info(a)->h0;
+    trace ta, tb;
+    run_trace(a, 3, 6000, &ta);
+    run_trace(b, 3, 6000, &tb);
+    cr_assert(eq(sz, ta.n, tb.n), "reads: sample %zu, symbol %zu", ta.n, tb.n);
+    cr_assert(ta.n > 6000);
+    double dx = 0, dt = 0;
+    for (size_t i = 0; i < ta.n; i++) {
+        cr_assert(eq(i64, ta.slot[i], tb.slot[i]), "read %zu", i);
+        dx = fmax(dx, fabs((double)ta.x[i] - tb.x[i]));
+        dt = fmax(dt, fabs(ta.t[i] - tb.t[i]));
+    }
+    cr_log_info("%s: %zu reads, max |dx| %.3g of h0, max |dt| %.3g samples, phase %.6f / %.6f UI", kv[0], ta.n,
+                dx / h0, dt, ta.rx.phase_ui, tb.rx.phase_ui);
+    if (dx_tol > 0) /* no ADC: the reads themselves */
+        cr_assert(le(dbl, dx, dx_tol * h0), "max |dx| = %.3g of the main cursor", dx / h0);
+    cr_assert(eq(u64, ta.sym_err, tb.sym_err));
+    cr_assert(le(dbl, fabs(ta.rx.phase_ui - tb.rx.phase_ui), phase_tol + 1e-6), "phase %.9f vs %.9f",
+              ta.rx.phase_ui, tb.rx.phase_ui);
+    cr_assert(le(dbl, fabs(ta.rx.phase_mean_ui - tb.rx.phase_mean_ui), phase_tol + 1e-6));
+    trace_free(&ta);
+    trace_free(&tb);
+    ls_link_destroy(a);
+    ls_link_destroy(b);
+}
+
+Test(engine_symbol, cable_ideal_cdr, .timeout = LS_TIMEOUT(30))
+{
+    const char *kv[] = { "cdr.type=ideal", NULL };
+    equal_engines(quiet, kv, 1e-4, 0);
+}
+
+Test(engine_symbol, cable_mm_cdr, .timeout = LS_TIMEOUT(30))
+{
+    const char *kv[] = { "cdr.type=mm", NULL };
+    equal_engines(quiet, kv, 1e-4, 1e-6);
+}
+
+/* TX jitter: exact (step-response table) over the head, first order in the FFT tail (docs/engines.md):
+   within 1e-3 of the main cursor on this cable, not 1e-4 */
+Test(engine_symbol, cable_mm_cdr_tx_jitter, .timeout = LS_TIMEOUT(30))
+{
+    const char *kv[] = { "cdr.type=mm", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "jitter.sj_ui=0.1",
+                         "jitter.dcd_ui=0.02", NULL };
+    equal_engines(quiet, kv, 1e-3, 1e-5);
+}
+
+Test(engine_symbol, cable_bangbang_cdr_tx_jitter, .timeout = LS_TIMEOUT(30))
+{
+    const char *kv[] = { "cdr.type=bangbang", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "jitter.sj_ui=0.1",
+                         "jitter.dcd_ui=0.02", "link.sps=32", NULL };
+    equal_engines(quiet, kv, 1e-3, 1e-5);
+}
+
+/* The ADC quantizes: a read differing by 1e-6 can flip a code, so the decisions and the phase are compared */
+Test(engine_symbol, cable_adc_mm_cdr, .timeout = LS_TIMEOUT(30))
+{
+    const char *kv[] = { "adc.enable=true", "cdr.type=mm", "jitter.rj_ui=0.01", NULL };
+    equal_engines(quiet, kv, 0, 1e-3);
+}
+
+Test(engine_symbol, touchstone_ca_mm_cdr, .timeout = LS_TIMEOUT(60))
+{
+    static char path[1024];
+    snprintf(path, sizeof path, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", LS_SHARED_DIR);
+    if (access(path, R_OK))
+        cr_skip("../shared/channels absent");
+    static char key[1100];
+    snprintf(key, sizeof key, "channel.touchstone=%s", path);
+    const char *kv[] = { "channel.type=touchstone", key, "cdr.type=mm", NULL };
+    equal_engines(quiet, kv, 1e-4, 1e-6);
+}
+
+Test(engine_symbol, xtalk_refused_auto_falls_back, .timeout = LS_TIMEOUT(30))
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    cr_assert(c != NULL);
+    for (const char *const *k = quiet; *k; k++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *k, msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_config_set_assignment(c, "xtalk.fext_db=40", msg, sizeof msg), LS_OK), "%s", msg);
+    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
+    ls_config_destroy(c);
+    cr_assert(l != NULL, "%s", msg);
+    ls_link_engine got = LS_ENGINE_SYMBOL;
+    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_SYMBOL, 0, &got, msg, sizeof msg), LS_EINVAL));
+    cr_assert(strstr(msg, "xtalk") != NULL, "%s", msg);
+    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_AUTO, 0, &got, msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, (int)got, (int)LS_ENGINE_SAMPLE));
+    cr_assert(strstr(msg, "xtalk") != NULL, "%s", msg);
+    ls_link_destroy(l);
+}
+
+/* noise of the reads: (noisy - noise-free) at the same instants (ideal CDR), variance and lag-1, 2 correlation */
+static void noise_stats(ls_link_engine eng, double *var, double *rho1, double *rho2)
+{
+    const char *clean[] = { "cdr.type=ideal", NULL };
+    const char *noisy[] = { "cdr.type=ideal", "tx.snr_db=24", "rx.eta0_v2_ghz=1e-8", "noise.snr_db=30", NULL };
+    ls_link *a = make(quiet, clean, eng), *b = make(quiet, noisy, eng);
+    trace ta, tb;
+    run_trace(a, 5, 40000, &ta);
+    run_trace(b, 5, 40000, &tb);
+    const size_t n = ta.n < tb.n ? ta.n : tb.n;
+    cr_assert(gt(sz, n, 40000));
+    double s0 = 0, s1 = 0, s2 = 0;
+    const size_t n0 = n / 4; /* past the start transients */
+    for (size_t i = n0; i + 2 < n; i++) {
+        cr_assert(eq(i64, ta.slot[i], tb.slot[i]));
+        const double e0 = (double)tb.x[i] - ta.x[i], e1 = (double)tb.x[i + 1] - ta.x[i + 1],
+                     e2 = (double)tb.x[i + 2] - ta.x[i + 2];
+        s0 += e0 * e0, s1 += e0 * e1, s2 += e0 * e2;
+    }
+    *var = s0 / (double)(n - 2 - n0);
+    *rho1 = s1 / s0;
+    *rho2 = s2 / s0;
+    trace_free(&ta);
+    trace_free(&tb);
+    ls_link_destroy(a);
+    ls_link_destroy(b);
+}
+
+Test(engine_symbol, noise_autocorrelation, .timeout = LS_TIMEOUT(60))
+{
+    double va, r1a, r2a, vb, r1b, r2b;
+    noise_stats(LS_ENGINE_SAMPLE, &va, &r1a, &r2a);
+    noise_stats(LS_ENGINE_SYMBOL, &vb, &r1b, &r2b);
+    cr_log_info("noise variance %.4g / %.4g V^2, rho1 %.4f / %.4f, rho2 %.4f / %.4f", va, vb, r1a, r1b, r2a, r2b);
+    cr_assert(le(dbl, fabs(vb / va - 1.0), 0.05), "variance %.4g vs %.4g", vb, va);
+    cr_assert(le(dbl, fabs(r1a - r1b), 0.03), "rho1 %.4f vs %.4f", r1a, r1b);
+    cr_assert(le(dbl, fabs(r2a - r2b), 0.03), "rho2 %.4f vs %.4f", r2a, r2b);
+}
+
+/* SER of 20 seeds per engine (MM CDR, TX/RX noise, jitter): Welch's t on the per-seed SERs */
+Test(engine_symbol, ser_welch_20_seeds, .timeout = LS_TIMEOUT(120))
+{
+    const char *kv[] = { "cdr.type=mm", "tx.snr_db=22", "rx.eta0_v2_ghz=1e-8", "jitter.rj_ui=0.01",
+                         "jitter.dj_ui=0.04", NULL };
+    enum { SEEDS = 20, N = 20000 };
+    double m[2] = { 0, 0 }, v[2] = { 0, 0 };
+    for (int e = 0; e < 2; e++) {
+        ls_link *l = make(quiet, kv, e ? LS_ENGINE_SYMBOL : LS_ENGINE_SAMPLE);
+        const ls_link_info *in = ls_link_get_info(l);
+        double ser[SEEDS];
+        for (int s = 0; s < SEEDS; s++) {
+            ls_status st;
+            ls_ber *b = ls_link_ber_create(l, &st);
+            cr_assert(eq(int, ls_link_run_frame(l, 100 + (uint64_t)s, 0, 0, in->memory_symbols, N, b, NULL), LS_OK));
+            ls_ber_counts k;
+            ls_ber_get_counts(b, &k);
+            ser[s] = (double)k.symbol_errors / N;
+            m[e] += ser[s] / SEEDS;
+            ls_ber_destroy(b);
+        }
+        for (int s = 0; s < SEEDS; s++)
+            v[e] += (ser[s] - m[e]) * (ser[s] - m[e]) / (SEEDS - 1);
+        ls_link_destroy(l);
+    }
+    const double t = (m[0] - m[1]) / sqrt(v[0] / SEEDS + v[1] / SEEDS);
+    cr_log_info("SER sample %.4g +- %.2g, symbol %.4g +- %.2g (sd), Welch t %.2f", m[0], sqrt(v[0]), m[1], sqrt(v[1]), t);
+    cr_assert(gt(dbl, m[0], 1e-4), "the case must make errors");
+    cr_assert(lt(dbl, fabs(t), 3.6), "Welch t = %.2f", t);
+}
