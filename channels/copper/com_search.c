@@ -187,7 +187,7 @@ static double sigma_n_of(const lsi_com_param *p, double gdc, double gdc2, const 
 {
     double s = 0;
     for (size_t k = 1; k < nf; k++) {
-        double complex h = lsi_com_butterworth(f[k], p->f_r * p->fb) * lsi_com_ctle(p, gdc, gdc2, f[k]);
+        double complex h = lsi_com_hr(p, f[k]) * lsi_com_ctle(p, gdc, gdc2, f[k]);
         s += creal(h * conj(h)) * (f[k] - f[k - 1]) / 1e9;
     }
     return sqrt(p->eta0 * s);
@@ -326,6 +326,10 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     x.thr_lin = 0;
     if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
+    if (p->n_rxpre + p->n_rxpost > 0) { /* 802.3dj receiver: Rx FFE by MMSE (com_rxsearch.c) */
+        st = lsi_com_rx_search(&x, ir, n_ir, f, nf, eq);
+        goto out;
+    }
     double best = -INFINITY, bc[NT] = {0};
     size_t bi = 0, bj = 0, evals = 0, seed_odo[LSI_COM_MAX_TXTAPS] = {0};
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
