@@ -12,8 +12,8 @@
  * varX = (L^2 - 1) / (3 (L - 1)^2) the symbol variance (93A-31) and R_n the noise autocorrelation
  * at the FFE input at whole-UI lags (Toeplitz). Unconstrained b gives b = Hb w and then
  *   w = Q^-1 h0 / (h0' Q^-1 h0),  Q = H'H - Hb'Hb + R_n / varX.
- * A b outside [b_min, b_max] is clipped and w re-solved with b fixed:
- *   w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX, mu from h0' w = 1.
+ * A b outside [b_min, b_max] is held at its limit and w re-solved with the other taps free
+ * (active set; for N_b = 1 PyChOpMarg's w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX).
  * Tap limits (ffe_pre_tap1_max, ffe_post_tap1_max, ffe_tapn_max) are relative to the main tap:
  * w is clipped to them (178A-26 as PyChOpMarg reads it), renormalised to h0' w = 1 and the DFE
  * set to clip(Hb w). FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
@@ -86,20 +86,33 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
     for (int k = 0; k < nw; k++) g += h0[k] * y[k];
     if (!(g > 0)) return -INFINITY;
     for (int k = 0; k < nw; k++) w[k] = y[k] / g;
-    int clipped = 0;
-    for (int l = 0; l < nb; l++) {
-        double v = 0;
-        for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
-        b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]);
-        clipped |= b[l] != v;
-    }
-    if (clipped) {
-        /* b fixed at its limits: w = R^-1 (Hb' b) + mu R^-1 h0 with h0' w = 1 */
+    /* DFE limits (active set): a tap whose value b = (Hb w) leaves [b_min, b_max] is held at the
+     * limit and w re-solved with the remaining taps free, until every free tap is inside:
+     * w = Q_F^-1 (sum_{l fixed} hb_l b_l + mu h0), Q_F = R - sum_{l free} hb_l hb_l' */
+    int fixed[LSI_COM_MAX_DFE] = {0}, clipped = 0;
+    for (int it = 0; it <= nb; it++) {
+        int more = 0;
+        for (int l = 0; l < nb; l++) {
+            if (fixed[l]) continue;
+            double v = 0;
+            for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
+            b[l] = v;
+            if (v < s->bmin[l] || v > s->bmax[l]) { b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]); fixed[l] = more = clipped = 1; }
+        }
+        if (!more) break;
         double hbb[NW];
-        for (int k = 0; k < nw; k++) { hbb[k] = 0; for (int l = 0; l < nb; l++) hbb[k] += hb[l][k] * b[l]; }
-        if (!chol(R, nw)) return -INFINITY;
-        chol_solve(R, nw, hbb, z);
-        chol_solve(R, nw, h0, y);
+        for (int i = 0; i < nw; i++) {
+            hbb[i] = 0;
+            for (int l = 0; l < nb; l++) if (fixed[l]) hbb[i] += hb[l][i] * b[l];
+            for (int j = 0; j < nw; j++) {
+                double d = 0;
+                for (int l = 0; l < nb; l++) if (!fixed[l]) d += hb[l][i] * hb[l][j];
+                Q[i * nw + j] = R[i * nw + j] - d;
+            }
+        }
+        if (!chol(Q, nw)) return -INFINITY;
+        chol_solve(Q, nw, hbb, z);
+        chol_solve(Q, nw, h0, y);
         double p = 0, q = 0;
         for (int k = 0; k < nw; k++) { p += h0[k] * z[k]; q += h0[k] * y[k]; }
         double mu = (1 - p) / q;

@@ -22,9 +22,12 @@ typedef struct {
     lsi_com_ctx *x;
     const lsi_com_param *p;
     lsi_com_rxspec s;
-    double *Pc, *h, *hj, *a0; /* FFE'd pulse [Np]; UI rows [nq]; [M][NW] autocorrelations without Tx FFE */
+    double *Pc, *h, *hj;  /* FFE'd pulse [Np]; UI rows of the pulse and of its slope h_J [nq] */
+    double *A, *AJ;       /* [M][nl] circular autocorrelations of those rows (no Tx FFE) per phase */
+    double *CB;           /* [16][2][M][nl] the basis rows' cross-correlations */
+    double *cosk;         /* [nf][nw] cos(2 pi f k / f_b) */
     double rth[NW], k_tx2, jit;
-    long nq;
+    long nq, nl;
     size_t evals;
 } rxs;
 
@@ -66,7 +69,23 @@ static void thermal(rxs *r, double gdc, double gdc2, const double *f, size_t nf)
     for (size_t i = 1; i < nf; i++) {
         double complex h = lsi_com_hr(p, f[i]) * lsi_com_ctle(p, gdc, gdc2, f[i]);
         double g = creal(h * conj(h)) * (f[i] - f[i - 1]) / 1e9 * p->eta0;
-        for (int k = 0; k < r->s.nw; k++) r->rth[k] += g * cos(2 * M_PI * f[i] * k / p->fb);
+        for (int k = 0; k < r->s.nw; k++) r->rth[k] += g * r->cosk[i * NW + (size_t)k];
+    }
+}
+
+/* a[k] (k < nw) of the UI rows with Tx FFE c from the rows' own circular autocorrelation A[0..NL):
+ * the Tx FFE is a circular whole-UI convolution, so a[k] = sum_m sum_n c_m c_n A[|k + m - n|] exactly */
+static void acorr_ffe(const double *A, const double *c, int nt, int nw, double *a)
+{
+    for (int k = 0; k < nw; k++) {
+        double s = 0;
+        for (int m = 0; m < nt; m++) {
+            if (c[m] == 0) continue;
+            double t = 0;
+            for (int n = 0; n < nt; n++) t += c[n] * A[abs(k + m - n)];
+            s += c[m] * t;
+        }
+        a[k] = s;
     }
 }
 
@@ -74,24 +93,21 @@ static void thermal(rxs *r, double gdc, double gdc2, const double *f, size_t nf)
 static double eval_c(rxs *r, const double *c, rxbest *out)
 {
     const lsi_com_ctx *x = r->x;
-    long Np = (long)x->Np, M = x->M, pk = 0;
-    ffe_pulse(x, c, r->Pc);
-    for (long i = 1; i < Np; i++) if (r->Pc[i] > r->Pc[pk]) pk = i;
+    long M = x->M, pk = x->pk0, nw = r->s.nw, dw = r->s.dw, nb = r->s.nb, n = x->pk1 - x->pk0 + 1;
+    lsi_com_fill(x, c, x->pk0, x->pk1, r->Pc);
+    for (long i = 1; i < n; i++) if (r->Pc[i] > r->Pc[pk - x->pk0]) pk = x->pk0 + i;
     double best = -INFINITY;
     r->evals++;
     for (long off = r->p->sample_adj[0]; off <= r->p->sample_adj[1]; off++) {
         long ts = pk + off, ph = ts % M;
-        if (ts < 1 || ts >= Np - 1) continue;
-        for (long j = 0; j < r->nq; j++) {
-            long i = ph + j * M;
-            r->h[j] = r->Pc[i];
-            r->hj[j] = (i + 1 < Np && i >= 1 ? r->Pc[i + 1] - r->Pc[i - 1] : 0) * (double)M / 2;
-        }
-        double a[NW], aj[NW], rn[NW], w[NW], b[LSI_COM_MAX_DFE], ei, en;
-        lsi_com_autocorr(r->h, r->nq, r->s.nw, a);
-        lsi_com_autocorr(r->hj, r->nq, r->s.nw, aj);
-        for (int k = 0; k < r->s.nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->a0[ph * NW + k] + r->jit * aj[k];
-        double fom = lsi_com_rxffe_mmse(&r->s, r->h, r->nq, ts / M, a, rn, w, b, &ei, &en);
+        if (ts < 1 || ts >= (long)x->Np - 1) continue;
+        double a[NW], aj[NW], rn[NW], w[NW], b[LSI_COM_MAX_DFE], hw[NW + LSI_COM_MAX_DFE], ei, en;
+        /* the UI samples the solution reads: cursor - (nw - 1 - dw) .. cursor + dw + nb */
+        for (long j = 0; j < nw + nb; j++) hw[j] = lsi_com_smp(x, c, ts + (j - (nw - 1 - dw)) * M);
+        acorr_ffe(r->A + ph * r->nl, c, (int)x->nt, (int)nw, a);
+        acorr_ffe(r->AJ + ph * r->nl, c, (int)x->nt, (int)nw, aj);
+        for (long k = 0; k < nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->A[ph * r->nl + k] + r->jit * aj[k];
+        double fom = lsi_com_rxffe_mmse(&r->s, hw, nw + nb, nw - 1 - dw, a, rn, w, b, &ei, &en);
         if (fom > best) {
             best = fom;
             if (out) {
@@ -145,6 +161,50 @@ static double climb(rxs *r, size_t *odo, int reach)
     return best;
 }
 
+/* circular cross-correlation sum_i u[i] v[(i + k) mod n] at lags 0..nl-1 */
+static void ccorr(const double *u, const double *v, long n, long nl, double *A)
+{
+    for (long k = 0; k < nl; k++) {
+        double s = 0;
+        long i = 0;
+        for (; i + k < n; i++) s += u[i] * v[i + k];
+        for (; i < n; i++) s += u[i] * v[i + k - n];
+        A[k] = s;
+    }
+}
+
+/* the UI rows of phase ph of pulse P[0..Np) and of its slope (P[i+1] - P[i-1]) M / 2 */
+static void rows(const double *P, long Np, long M, long ph, long nq, double *h, double *hj)
+{
+    for (long q = 0; q < nq; q++) {
+        long u = ph + q * M;
+        h[q] = P[u];
+        hj[q] = (P[(u + 1) % Np] - P[(u - 1 + Np) % Np]) * (double)M / 2;
+    }
+}
+
+/* The CTLE'd pulse is sum_u beta_u B_u over the four basis pulses of lsi_com_ctle_basis (beta =
+ * 1, g2l, gl, gl g2l), so the rows' autocorrelations are sum_u sum_v beta_u beta_v C_uv with the
+ * basis rows' cross-correlations C_uv, computed once per package case (exact, no approximation). */
+static ls_status basis_corr(rxs *r)
+{
+    const lsi_com_ctx *x = r->x;
+    long M = x->M, nq = r->nq, Np = nq * M, nl = r->nl;
+    double *t = malloc(4 * (size_t)nq * sizeof *t);
+    if (!t) return LS_ENOMEM;
+    for (long ph = 0; ph < M; ph++)
+        for (int u = 0; u < 4; u++) {
+            rows(x->basis + (size_t)u * (size_t)Np, Np, M, ph, nq, t, t + nq);
+            for (int v = 0; v < 4; v++) {
+                rows(x->basis + (size_t)v * (size_t)Np, Np, M, ph, nq, t + 2 * nq, t + 3 * nq);
+                ccorr(t, t + 2 * nq, nq, nl, r->CB + (((size_t)(u * 4 + v) * 2) * (size_t)M + (size_t)ph) * (size_t)nl);
+                ccorr(t + nq, t + 3 * nq, nq, nl, r->CB + (((size_t)(u * 4 + v) * 2 + 1) * (size_t)M + (size_t)ph) * (size_t)nl);
+            }
+        }
+    free(t);
+    return LS_OK;
+}
+
 static ls_status prep(rxs *r, const double *ir, size_t n_ir, size_t i, size_t j, const double *f, size_t nf)
 {
     const lsi_com_param *p = r->p;
@@ -152,10 +212,21 @@ static ls_status prep(rxs *r, const double *ir, size_t n_ir, size_t i, size_t j,
     ls_status st = lsi_com_prep_ctle(x, ir, n_ir, p->gdc[i], p->gdc2[j]);
     if (st) return st;
     thermal(r, p->gdc[i], p->gdc2[j], f, nf);
-    for (long ph = 0; ph < x->M; ph++) {
-        for (long q = 0; q < r->nq; q++) r->h[q] = x->P[ph + q * x->M];
-        lsi_com_autocorr(r->h, r->nq, r->s.nw, r->a0 + ph * NW);
-    }
+    double gl = pow(10, p->gdc[i] / 20), g2l = p->f_lf > 0 ? pow(10, p->gdc2[j] / 20) : 0;
+    double beta[4] = {1, g2l, gl, gl * g2l};
+    long M = x->M, nl = r->nl;
+    for (long ph = 0; ph < M; ph++)
+        for (int d = 0; d < 2; d++) {
+            double *A = (d ? r->AJ : r->A) + ph * nl;
+            for (long k = 0; k < nl; k++) A[k] = 0;
+            for (int u = 0; u < 4; u++)
+                for (int v = 0; v < 4; v++) {
+                    double bb = beta[u] * beta[v];
+                    if (bb == 0) continue;
+                    const double *C = r->CB + (((size_t)(u * 4 + v) * 2 + (size_t)d) * (size_t)M + (size_t)ph) * (size_t)nl;
+                    for (long k = 0; k < nl; k++) A[k] += bb * C[k];
+                }
+        }
     return LS_OK;
 }
 
@@ -216,9 +287,17 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const
     r.nq = (long)(Np / (size_t)p->M);
     r.Pc = malloc(Np * sizeof *r.Pc);
     r.h = malloc(2 * (size_t)r.nq * sizeof *r.h);
-    r.a0 = malloc((size_t)p->M * NW * sizeof *r.a0);
+    r.nl = r.s.nw + 2 * (long)x->nt;
+    r.A = malloc(2 * (size_t)p->M * (size_t)r.nl * sizeof *r.A);
     ls_status st = LS_OK;
-    if (!r.Pc || !r.h || !r.a0) { st = LS_ENOMEM; goto out; }
+    if (!r.Pc || !r.h || !r.A) { st = LS_ENOMEM; goto out; }
+    r.AJ = r.A + (size_t)p->M * (size_t)r.nl;
+    r.CB = malloc(32 * (size_t)p->M * (size_t)r.nl * sizeof *r.CB);
+    r.cosk = malloc(nf * NW * sizeof *r.cosk);
+    if (!r.CB || !r.cosk || !x->basis) { st = LS_ENOMEM; goto out; }
+    if ((st = basis_corr(&r))) goto out;
+    for (size_t i = 0; i < nf; i++)
+        for (int k = 0; k < r.s.nw; k++) r.cosk[i * NW + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
     r.hj = r.h + r.nq;
     int reach = p->local_search > 1 ? p->local_search : 1;
     size_t odo[LSI_COM_MAX_TXTAPS] = {0}, bodo[LSI_COM_MAX_TXTAPS] = {0}, bi = 0, bj = 0;
@@ -245,6 +324,6 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const
     fill_eq(&r, c, &bst, eq);
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(r.Pc); free(r.h); free(r.a0);
+    free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk);
     return st;
 }
