@@ -221,6 +221,9 @@ typedef struct {
     double *sbmx, *sbmn;  /* [nt][nsblk] the same over 8-block super-blocks (NULL: not used) */
     long nsblk;
     double *basis;        /* [4][Np] lsi_com_ctle_basis of the THRU (NULL: filter each time) */
+    double *CG;           /* [16][2][M][nt] circular cross-correlations of the basis rows (and of
+                           * their central differences), filled at the first lsi_com_prep_ctle;
+                           * NULL: the Gram matrices are summed from the pulse */
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */

@@ -375,7 +375,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis);
+    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis); free(x.CG);
     return st;
 }
 
