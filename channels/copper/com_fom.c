@@ -50,12 +50,22 @@ ls_status lsi_com_eq_pulse(const double *ir, size_t n_ir, int M, const double *c
     return LS_OK;
 }
 
-/* stable descending order of v[0..n-1] into idx */
+/* stable descending order of v[0..n-1] into idx: by (value descending, index ascending), the
+ * order a stable sort of the identity gives; bottom-up merge sort (n <= LSI_COM_MAX_DFE + 16) */
 static void sort_desc(const double *v, size_t n, int *idx)
 {
+    int tmp[LSI_COM_MAX_DFE + 16], *a = idx, *b = tmp;
     for (size_t i = 0; i < n; i++) idx[i] = (int)i;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && v[idx[j - 1]] < v[idx[j]]; j--) { int t = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = t; }
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) b[k++] = v[a[j]] > v[a[i]] ? a[j++] : a[i++];
+            while (i < mid) b[k++] = a[i++];
+            while (j < hi) b[k++] = a[j++];
+        }
+        int *t = a; a = b; b = t;
+    }
+    if (a != idx) memcpy(idx, a, n * sizeof *idx);
 }
 
 void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,

@@ -130,14 +130,28 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
     if (!full) {
-        /* exact residual of the fixed taps; at least (|h| - bmaxg h0)+ at a floating position */
-        double lb = 0;
+        /* exact residual of the fixed taps; in the floating span the residual without a tap, less
+         * the n_bg n_bf largest reductions a floating tap could make there, h^2 - (|h| - bmaxg h0)+^2
+         * (the banks cover at most that many positions; the RSS limit only adds residual) */
+        double lb = 0, dred[LSI_COM_MAX_DFE];
+        int nfl = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
         for (int n = 0; n < nd; n++) {
-            double r = n < p->n_b ? h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n])
-                                  : dmax(fabs(h[n + 1]) - (p->n_bg > 0 ? p->bmaxg * h[0] : 0), 0);
-            lb += r * r;
+            if (n < p->n_b) {
+                double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+                lb += r * r;
+            } else {
+                double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0);
+                lb += h[n + 1] * h[n + 1];
+                if (ntop) dred[nfl++] = h[n + 1] * h[n + 1] - r * r;
+            }
         }
-        if (below(x, a_s, sx2 * (pf + lb) + var0, best)) return -INFINITY;
+        for (int t = 0; t < ntop && t < nfl; t++) { /* the ntop largest reductions, by selection */
+            int m = t;
+            for (int q = t + 1; q < nfl; q++) if (dred[q] > dred[m]) m = q;
+            double v = dred[m]; dred[m] = dred[t]; dred[t] = v;
+            lb -= v;
+        }
+        if (below(x, a_s, sx2 * (pf + dmax(lb, 0)) + var0, best)) return -INFINITY;
     }
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
