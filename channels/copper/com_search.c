@@ -101,6 +101,33 @@ static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
     return a_s * a_s < x->thr_lin * var;
 }
 
+/* A lower bound of the DFE residual energy (before the floating-tap placement): the fixed taps'
+ * clipping exactly; in the floating span the residual without a tap, less the n_bg n_bf largest
+ * reductions a floating tap could make there, h^2 - (|h| - bmaxg h0)+^2 (the banks cover at most
+ * that many positions; the RSS limit only adds residual) */
+static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn)
+{
+    double lb = 0, dred[LSI_COM_MAX_DFE];
+    int nfl = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
+    for (int n = 0; n < nd; n++) {
+        if (n < p->n_b) {
+            double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+            lb += r * r;
+        } else {
+            double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0);
+            lb += h[n + 1] * h[n + 1];
+            if (ntop) dred[nfl++] = h[n + 1] * h[n + 1] - r * r;
+        }
+    }
+    for (int t = 0; t < ntop && t < nfl; t++) { /* the ntop largest reductions, by selection */
+        int m = t;
+        for (int q = t + 1; q < nfl; q++) if (dred[q] > dred[m]) m = q;
+        double v = dred[m]; dred[m] = dred[t]; dred[t] = v;
+        lb -= v;
+    }
+    return dmax(lb, 0);
+}
+
 /*
  * FOM of Tx FFE c at the current CTLE (93A-36). When !full, the setting is abandoned as soon as an
  * upper bound of its FOM falls below `best` (returns -INFINITY): the bounds leave out terms that
@@ -129,30 +156,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     double bx[LSI_COM_MAX_DFE], bn[LSI_COM_MAX_DFE];
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
-    if (!full) {
-        /* exact residual of the fixed taps; in the floating span the residual without a tap, less
-         * the n_bg n_bf largest reductions a floating tap could make there, h^2 - (|h| - bmaxg h0)+^2
-         * (the banks cover at most that many positions; the RSS limit only adds residual) */
-        double lb = 0, dred[LSI_COM_MAX_DFE];
-        int nfl = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
-        for (int n = 0; n < nd; n++) {
-            if (n < p->n_b) {
-                double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
-                lb += r * r;
-            } else {
-                double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0);
-                lb += h[n + 1] * h[n + 1];
-                if (ntop) dred[nfl++] = h[n + 1] * h[n + 1] - r * r;
-            }
-        }
-        for (int t = 0; t < ntop && t < nfl; t++) { /* the ntop largest reductions, by selection */
-            int m = t;
-            for (int q = t + 1; q < nfl; q++) if (dred[q] > dred[m]) m = q;
-            double v = dred[m]; dred[m] = dred[t]; dred[t] = v;
-            lb -= v;
-        }
-        if (below(x, a_s, sx2 * (pf + dmax(lb, 0)) + var0, best)) return -INFINITY;
-    }
+    if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0, best)) return -INFINITY;
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);
