@@ -148,7 +148,7 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
         cJSON_AddNumberToObject(e, "g_dc_db", c->g_dc_db);
         cJSON_AddNumberToObject(e, "g_dc2_db", c->g_dc2_db);
         cJSON_AddItemToObject(e, "tx_ffe", num_array(c->tx_ffe, c->n_tx_ffe));
-        cJSON_AddItemToObject(e, "rx_ffe", cJSON_CreateArray());
+        cJSON_AddItemToObject(e, "rx_ffe", num_array(c->rx_ffe, c->n_rx_ffe));
         cJSON_AddItemToObject(e, "dfe", num_array(c->dfe, c->n_dfe));
         cJSON_AddNumberToObject(e, "sigma_isi_v", c->sigma_isi_v);
         cJSON_AddNumberToObject(e, "sigma_n_v", c->sigma_n_v);
@@ -173,6 +173,11 @@ static void report(const com_opts *o, const ls_com_result *r)
         printf("%-5d %8.3f %9.3f %9.3f %8.3f %6.1f %6.1f  %-34s %.3f %.3f %.3f\n", c->package_case, c->com_db, c->a_s_v * 1e3,
                c->a_ni_v * 1e3, c->fom_db, c->g_dc_db, c->g_dc2_db, tx, c->n_dfe > 0 ? c->dfe[0] : 0,
                c->n_dfe > 1 ? c->dfe[1] : 0, c->n_dfe > 2 ? c->dfe[2] : 0);
+        if (c->n_rx_ffe) {
+            printf("      RX FFE [");
+            for (size_t t = 0; t < c->n_rx_ffe; t++) printf("%s%.3f", t ? " " : "", c->rx_ffe[t]);
+            printf("]\n");
+        }
         printf("      sigma (mV): ISI %.3f  N %.3f  TX %.3f  J %.3f  XT %.3f   (%zu settings evaluated)\n", c->sigma_isi_v * 1e3,
                c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_xt_v * 1e3, c->evaluations);
     }

@@ -84,7 +84,15 @@ static void channel_h(const lsi_com_param *p, const sfile *s, int cs, const doub
         }
         lsi_s2 a = lsi_com_cascade(lsi_com_cascade(tx, ch), rxr);
         double complex d = 1.0 - a.s11 * gt - a.s22 * gr - a.s21 * a.s12 * gt * gr + a.s11 * a.s22 * gt * gr;
-        h[k] = lsi_com_ht(f[k], p->t_r) * a.s21 * (1 - gt) * (1 + gr) / d * lsi_com_butterworth(f[k], p->f_r * p->fb);
+        h[k] = lsi_com_ht(f[k], p->t_r) * a.s21 * (1 - gt) * (1 + gr) / d * lsi_com_hr(p, f[k]);
+        /* PKG_Tx_FFE_preset: the case's fixed Tx FFE, taps one UI apart around c(0), on every
+         * transmitter's path (victim and aggressors share the package model) */
+        if (p->n_pkg_ffe) {
+            double complex hf = 0;
+            for (size_t t = 0; t < p->n_pkg_ffe; t++)
+                hf += p->pkg_ffe[cs][t] * cexp(-I * 2 * M_PI * ((double)t - (double)p->pkg_ffe_cur) * f[k] / p->fb);
+            h[k] *= hf;
+        }
     }
 }
 
@@ -115,7 +123,17 @@ static ls_status xtalk_pdf(const lsi_com_param *p, const lsi_com_chan *c, const 
     ls_status st = c->type == 1 ? lsi_com_eq_pulse(y, c->n_ir, p->M, eq->txffe, eq->n_tx, eq->cur, &sbr, &ns)
                                 : lsi_com_eq_pulse(y, c->n_ir, p->M, &one, 1, 0, &sbr, &ns);
     free(y);
-    if (st) return st;
+    if (!st && eq->n_rx) {
+        /* the victim's Rx FFE equalizes the aggressor too (802.3dj) */
+        double *z = malloc(ns * sizeof *z);
+        if (!z) st = LS_ENOMEM;
+        else {
+            lsi_com_apply_rxffe(sbr, ns, p->M, eq->rx_wv, eq->n_rx, eq->rx_dw, z);
+            free(sbr);
+            sbr = z;
+        }
+    }
+    if (st) { free(sbr); return st; }
     double best = -1;
     for (int ph = 1; ph <= p->M && !st; ph++) {
         lsi_pdf t = {0};
@@ -214,6 +232,8 @@ static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls
     r->g_dc2_db = p->gdc2[eq->i_gdc2];
     r->n_tx_ffe = eq->n_tx;
     for (size_t k = 0; k < eq->n_tx && k < 9; k++) r->tx_ffe[k] = eq->txffe[k];
+    r->n_rx_ffe = eq->n_rx < 32 ? eq->n_rx : 32;
+    for (size_t k = 0; k < r->n_rx_ffe; k++) r->rx_ffe[k] = eq->rxffe[k];
     r->n_dfe = (size_t)eq->ndfe < LS_COM_MAX_TAPS ? (size_t)eq->ndfe : LS_COM_MAX_TAPS;
     for (size_t k = 0; k < r->n_dfe; k++) r->dfe[k] = eq->dfe[k];
     r->sigma_isi_v = eq->sigma_isi;

@@ -50,12 +50,22 @@ ls_status lsi_com_eq_pulse(const double *ir, size_t n_ir, int M, const double *c
     return LS_OK;
 }
 
-/* stable descending order of v[0..n-1] into idx */
+/* stable descending order of v[0..n-1] into idx: by (value descending, index ascending), the
+ * order a stable sort of the identity gives; bottom-up merge sort (n <= LSI_COM_MAX_DFE + 16) */
 static void sort_desc(const double *v, size_t n, int *idx)
 {
+    int tmp[LSI_COM_MAX_DFE + 16], *a = idx, *b = tmp;
     for (size_t i = 0; i < n; i++) idx[i] = (int)i;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && v[idx[j - 1]] < v[idx[j]]; j--) { int t = idx[j]; idx[j] = idx[j - 1]; idx[j - 1] = t; }
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) b[k++] = v[a[j]] > v[a[i]] ? a[j++] : a[i++];
+            while (i < mid) b[k++] = a[i++];
+            while (j < hi) b[k++] = a[j++];
+        }
+        int *t = a; a = b; b = t;
+    }
+    if (a != idx) memcpy(idx, a, n * sizeof *idx);
 }
 
 void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,
@@ -209,11 +219,47 @@ double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double 
     return s;
 }
 
+static ls_status preshift(lsi_com_ctx *x);
+
+/* CG: circular cross-correlations at lags 0..nt-1 of the UI rows of the four basis pulses and of
+ * their central differences, per phase (lsi_com_ctx.CG) */
+static ls_status basis_gram(lsi_com_ctx *x)
+{
+    long M = x->M, Np = (long)x->Np, nq = Np / M;
+    double *t = malloc(4 * (size_t)nq * sizeof *t);
+    if (!t) return LS_ENOMEM;
+    for (int d = 0; d < 2; d++)
+        for (long r = 0; r < M; r++)
+            for (int u = 0; u < 4; u++)
+                for (int v = 0; v < 4; v++) {
+                    const double *bu = x->basis + (size_t)u * (size_t)Np, *bv = x->basis + (size_t)v * (size_t)Np;
+                    for (long q = 0; q < nq; q++) {
+                        long i = r + q * M;
+                        t[q] = d ? bu[(i + 1) % Np] - bu[(i - 1 + Np) % Np] : bu[i];
+                        t[nq + q] = d ? bv[(i + 1) % Np] - bv[(i - 1 + Np) % Np] : bv[i];
+                    }
+                    for (size_t l = 0; l < x->nt; l++) {
+                        long ll = (long)l % nq;
+                        double s = 0;
+                        for (long q = 0; q < nq; q++) s += t[q] * t[nq + (q + ll < nq ? q + ll : q + ll - nq)];
+                        x->CG[(((size_t)(u * 4 + v) * 2 + (size_t)d) * (size_t)M + (size_t)r) * x->nt + l] = s;
+                    }
+                }
+    free(t);
+    return LS_OK;
+}
+
 ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2)
 {
     const lsi_com_param *p = x->p;
     int M = x->M;
     x->Np = (n_ir + (size_t)M - 1) / (size_t)M * (size_t)M;
+    if (x->basis && !x->CG) {
+        x->CG = malloc(32 * (size_t)M * x->nt * sizeof *x->CG);
+        if (!x->CG) return LS_ENOMEM;
+        ls_status st = basis_gram(x);
+        if (st) return st;
+    }
     if (x->basis) {
         /* the CTLE is affine in each stage's DC gain: P = gl g2l P11 + gl P10 + g2l P01 + P00 */
         double gl = pow(10, gdc / 20), g2l = p->f_lf > 0 ? pow(10, gdc2 / 20) : 0;
@@ -232,10 +278,27 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
         for (size_t i = 0; i < n_ir; i++) { acc += y[i]; if (i >= (size_t)M) acc -= y[i - (size_t)M]; x->P[i] = acc; }
         free(y);
     }
+    size_t w = 2 * x->nt - 1, Np = x->Np, nq = Np / (size_t)M;
+    if (x->basis && x->CG) {
+        /* the pulse is sum_u beta_u B_u (beta = 1, g2l, gl, gl g2l), so each Gram entry is
+         * sum_u sum_v beta_u beta_v C_uv with the basis rows' cross-correlations C_uv (exact) */
+        double gl = pow(10, gdc / 20), g2l = p->f_lf > 0 ? pow(10, gdc2 / 20) : 0, beta[4] = {1, g2l, gl, gl * g2l};
+        for (int d = 0; d < 2; d++)
+            for (int r = 0; r < M; r++)
+                for (size_t l = 0; l < x->nt; l++) {
+                    double s = 0;
+                    for (int u = 0; u < 4; u++)
+                        for (int v = 0; v < 4; v++)
+                            if (beta[u] * beta[v] != 0)
+                                s += beta[u] * beta[v] * x->CG[(((size_t)(u * 4 + v) * 2 + (size_t)d) * (size_t)M + (size_t)r) * x->nt + l];
+                    double *g = d ? x->GD : x->G;
+                    g[(size_t)r * w + x->nt - 1 + l] = g[(size_t)r * w + x->nt - 1 - l] = s;
+                }
+        return preshift(x);
+    }
     /* Gram matrices per phase r: the samples r, r + M, ... form a circular sequence of length
      * Np/M, and a whole-UI lag d keeps the phase, so G[r][d] is its circular autocorrelation
      * (symmetric in d); GD the same for the central difference P[i+1] - P[i-1] */
-    size_t w = 2 * x->nt - 1, Np = x->Np, nq = Np / (size_t)M;
     double *q = malloc((2 * nq + Np) * sizeof *q);
     if (!q) return LS_ENOMEM;
     double *qd = q + nq, *D = qd + nq;
@@ -262,13 +325,20 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
         }
     }
     free(q);
-    /* the pre-shifted pulses over the cursor-search window, with per-block bounds */
+    return preshift(x);
+}
+
+/* the pre-shifted pulses over the cursor-search window, with per-block bounds */
+static ls_status preshift(lsi_com_ctx *x)
+{
+    long M = x->M, Np = (long)x->Np;
     for (size_t k = 0; k < x->nt; k++) {
         double *pw = x->Pw + k * (size_t)x->wn;
+        long src = (x->w0 - ((long)k - (long)x->cur) * M) % Np;
+        if (src < 0) src += Np;
         for (long i = 0; i < x->wn; i++) {
-            long j = (x->w0 + i - ((long)k - (long)x->cur) * M) % (long)Np;
-            if (j < 0) j += (long)Np;
-            pw[i] = x->P[j];
+            pw[i] = x->P[src];
+            if (++src == Np) src = 0;
         }
         for (long b = 0; b < x->nblk; b++) {
             double hi = -INFINITY, lo = INFINITY;

@@ -18,6 +18,7 @@
 #define LSI_COM_MAX_GRID 4096
 #define LSI_COM_MAX_DFE 256
 #define LSI_COM_MAX_M 256     /* samples per UI */
+#define LSI_COM_MAX_RXFFE 32  /* Rx FFE taps (802.3dj) */
 
 /** A numeric keyword value: rows x cols doubles (row-major), or text. */
 typedef struct {
@@ -76,6 +77,17 @@ typedef struct {
     size_t n_gq;
     double bin_size, trunc_thr;
     int exhaustive;                             /* tests: no pruning, no seed (not a keyword) */
+    /* receiver filter H_r (93A-20 and its 802.3df/dj options) */
+    int butterworth, bessel_thomson, raised_cosine;
+    double rc_start, rc_end;                    /* Hz */
+    /* fixed Tx FFE per package case inserted with the package (PKG_Tx_FFE_preset rows) */
+    double pkg_ffe[LSI_COM_MAX_CASES][LSI_COM_MAX_TXTAPS];
+    size_t n_pkg_ffe, pkg_ffe_cur;              /* taps per row (0: none), index of c(0) */
+    /* Rx FFE (802.3dj 178A): n_rxpre + 1 + n_rxpost taps, limits relative to the main tap */
+    size_t n_rxpre, n_rxpost;
+    double rx_pre1_max, rx_post1_max, rx_tapn_max, rx_main_min, rx_step;
+    int ts_anchor;                              /* -1: Mueller-Mueller (93A-25); 1: pulse peak */
+    int sample_adj[2];                          /* sampling offsets searched around the anchor */
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -100,6 +112,13 @@ lsi_s2 lsi_com_package(const lsi_com_param *p, int side, const double *len, doub
 lsi_s2 lsi_com_board(const lsi_com_param *p, int side, double len, double f);
 /** 1 when (g_DC, g_DC2) may be searched under G_Qual/G2_Qual (always without them). */
 int lsi_com_gqual_ok(const lsi_com_param *p, double gdc, double gdc2);
+/** Receiver filter H_r(f) of the configuration: Butterworth (93A-20) and/or Bessel-Thomson, times the
+ * raised-cosine roll-off, each when switched on. */
+double complex lsi_com_hr(const lsi_com_param *p, double f);
+/** 4th-order Bessel-Thomson filter normalised to -3 dB at f3db. */
+double complex lsi_com_bessel_thomson(double f, double f3db);
+/** Raised-cosine roll-off: 1 below f1, 0 above f2, (1 + cos(pi (f - f1)/(f2 - f1)))/2 between. */
+double lsi_com_raised_cosine(double f, double f1, double f2);
 /** 4th-order Butterworth receiver filter H_r(f) (93A-20). */
 double complex lsi_com_butterworth(double f, double f3db);
 /** Transmitter rise-time filter H_t(f) of the reference with FORCE_TR (93A-46 form, squared). */
@@ -167,6 +186,9 @@ typedef struct {
     size_t n_hj;
     size_t evals;
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
+    double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
+    double rx_wv[LSI_COM_MAX_RXFFE]; /* the taps as applied (scaled so that the cursor keeps its value) */
+    size_t n_rx, rx_dw;  /* taps, index of the main tap */
 } lsi_com_eq;
 
 LS_NODISCARD ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const double *f,
@@ -199,6 +221,9 @@ typedef struct {
     double *sbmx, *sbmn;  /* [nt][nsblk] the same over 8-block super-blocks (NULL: not used) */
     long nsblk;
     double *basis;        /* [4][Np] lsi_com_ctle_basis of the THRU (NULL: filter each time) */
+    double *CG;           /* [16][2][M][nt] circular cross-correlations of the basis rows (and of
+                           * their central differences), filled at the first lsi_com_prep_ctle;
+                           * NULL: the Gram matrices are summed from the pulse */
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
@@ -219,6 +244,31 @@ void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, doub
 void lsi_com_fill(const lsi_com_ctx *x, const double *c, long i0, long i1, double *out);
 /** c' G_r c: the energy of the FFE'd pulse (or of its slope for GD) at sampling phase r. */
 double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c);
+
+/* ---- 802.3dj receiver: Rx FFE by MMSE (com_rxffe.c, com_rxsearch.c, 178A) ---- */
+
+/** What the MMSE solution needs: FFE length nw with dw pre-cursor taps, nb DFE taps and limits. */
+typedef struct {
+    int nw, dw, nb, L;
+    double varx, r_lm, pre1, post1, tapn;
+    double bmin[LSI_COM_MAX_DFE], bmax[LSI_COM_MAX_DFE];
+} lsi_com_rxspec;
+
+/**
+ * MMSE Rx FFE w[nw] (unit cursor: h0' w = 1) and DFE b[nb] for the UI-spaced pulse h[0..nh) with
+ * its cursor at dh; a[0..nw) is the autocorrelation of h, rn[0..nw) the noise autocorrelation at
+ * whole-UI lags. Returns the FOM (dB); *e_isi, *e_noise the two parts of the error; -inf when the
+ * system is singular.
+ */
+double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, long dh, const double *a, const double *rn,
+                          double *w, double *b, double *e_isi, double *e_noise);
+/** a[k] = sum_i h[i] h[i + k], k < nlag. */
+void lsi_com_autocorr(const double *h, long n, int nlag, double *a);
+/** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does. */
+LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf,
+                                         lsi_com_eq *eq);
+/** out[i] = sum_k w[k] in[i - (k - dw) M] (zero outside in[0..n)): a UI-spaced FFE on a pulse. */
+void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, size_t nw, size_t dw, double *out);
 
 /* ---- ERL (com_erl.c, 93A.5) ---- */
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,

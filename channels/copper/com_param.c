@@ -18,7 +18,7 @@ static const char *const IGNORED[] = {
     "BREAD_CRUMBS", "SAVE_CONFIG2MAT", "PLOT_CM", "Display frequency domain", "SAVE_FIGURE_to_CSV", "SAVE_TD",
     "RX_CALIBRATION", "Sigma BBN step", "EW", "INC_PACKAGE", "IDEAL_TX_TERM", "IDEAL_RX_TERM", "INCLUDE_CTLE",
     "INCLUDE_TX_RX_FILTER", "FORCE_TR", "f_v", "f_f", "f_n", "A_ft", "A_nt", "AC_CM_RMS", "f_min", "Delta_f",
-    "TDR_Butterworth", "N_v", "D_p", "Z_t", "T_k", "MLSE", NULL};
+    "TDR_Butterworth", "N_v", "D_p", "Z_t", "T_k", "MLSE", "PMD_type", NULL};
 
 typedef struct {
     const ls_com_config *c;
@@ -168,10 +168,79 @@ static void dfe(rd *r, lsi_com_param *p)
     p->n_tail_start = (int)sc(r, "N_tail_start", 0);
 }
 
+/* receiver filter switches (93A-20 and the 802.3df/dj options) */
+static void rxfilter(rd *r, lsi_com_param *p)
+{
+    p->butterworth = (int)sc(r, "Butterworth", 1) != 0;
+    p->bessel_thomson = (int)sc(r, "Bessel_Thomson", 0) != 0;
+    p->raised_cosine = (int)sc(r, "Raised_Cosine", 0) != 0;
+    p->rc_start = sc(r, "RC_Start", p->fb / 2);
+    p->rc_end = sc(r, "RC_end", p->f_r * p->fb);
+    if (p->raised_cosine && !(p->rc_end > p->rc_start)) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'RC_end' must be above RC_Start when Raised_Cosine = 1");
+        r->bad = 1;
+    }
+}
+
+/* PKG_Tx_FFE_preset: one row per package case (the last row serves the cases beyond); its
+ * largest-magnitude entry is c(0) (the sheets write rows [c(-1) c(0)]); scalar 0 = none */
+static void pkg_preset(rd *r, lsi_com_param *p)
+{
+    lsi_com_kv *kv = num(r, "PKG_Tx_FFE_preset");
+    p->n_pkg_ffe = 0;
+    if (!kv || (kv->rows * kv->cols == 1 && kv->v[0] == 0)) return;
+    if (kv->cols > LSI_COM_MAX_TXTAPS) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'PKG_Tx_FFE_preset': more than %d taps per row", LSI_COM_MAX_TXTAPS);
+        r->bad = 1;
+        return;
+    }
+    p->n_pkg_ffe = kv->cols;
+    for (size_t c = 0; c < LSI_COM_MAX_CASES; c++) {
+        size_t row = c < kv->rows ? c : kv->rows - 1;
+        for (size_t t = 0; t < kv->cols; t++) p->pkg_ffe[c][t] = kv->v[row * kv->cols + t];
+    }
+    p->pkg_ffe_cur = 0;
+    for (size_t t = 1; t < kv->cols; t++)
+        if (fabs(kv->v[t]) > fabs(kv->v[p->pkg_ffe_cur])) p->pkg_ffe_cur = t;
+}
+
+/* Rx FFE (802.3dj 178A) and the sampling-point rule */
+static void rxffe(rd *r, lsi_com_param *p)
+{
+    double pre = sc(r, "ffe_pre_tap_len", 0), post = sc(r, "ffe_post_tap_len", 0);
+    if (pre < 0 || post < 0 || pre + post > 63) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ffe_pre_tap_len'/'ffe_post_tap_len' out of range");
+        r->bad = 1;
+        return;
+    }
+    p->n_rxpre = (size_t)pre;
+    p->n_rxpost = (size_t)post;
+    p->rx_pre1_max = sc(r, "ffe_pre_tap1_max", 0.7);
+    p->rx_post1_max = sc(r, "ffe_post_tap1_max", 0.7);
+    p->rx_tapn_max = sc(r, "ffe_tapn_max", 0.7);
+    p->rx_main_min = sc(r, "ffe_main_cursor_min", 1);
+    p->rx_step = sc(r, "ffe_tap_step_size", 0);
+    int rx = p->n_rxpre + p->n_rxpost > 0;
+    /* ts_anchor absent: Mueller-Mueller without an Rx FFE; with one, the pulse peak searched
+     * +-M/2 samples around (PyChOpMarg's rule for its dj KR set, which has no ts_anchor) */
+    p->ts_anchor = (int)sc(r, "ts_anchor", rx ? 1 : 0);
+    if (p->ts_anchor == 0) p->ts_anchor = -1;
+    lsi_com_kv *sa = num(r, "sample_adjustment");
+    p->sample_adj[0] = sa ? (int)sa->v[0] : (rx ? -p->M / 2 : 0);
+    p->sample_adj[1] = sa ? (int)sa->v[sa->rows * sa->cols - 1] : (rx ? p->M / 2 : 0);
+    if (p->ts_anchor != -1 && p->ts_anchor != 1) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ts_anchor' = %d: only 0 (Mueller-Mueller) and 1 (peak) are modelled", p->ts_anchor);
+        r->bad = 1;
+    }
+    if (p->sample_adj[0] > p->sample_adj[1] || p->sample_adj[1] - p->sample_adj[0] > 4 * p->M) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'sample_adjustment': [from to] with from <= to within 4 UI expected");
+        r->bad = 1;
+    }
+}
+
 static void unsupported(rd *r, lsi_com_param *p)
 {
-    static const char *const KEYS[] = {"ffe_pre_tap_len", "ffe_post_tap_len", "Raised_Cosine", "Bessel_Thomson",
-                                       "T_O", "PKG_Tx_FFE_preset", "ts_anchor", "sample_adjustment", "CTLE_type", "f_HP_Z", NULL};
+    static const char *const KEYS[] = {"T_O", "CTLE_type", "f_HP_Z", NULL};
     for (int k = 0; KEYS[k]; k++) {
         lsi_com_kv *kv = get(r, KEYS[k]);
         int nz = kv && (kv->is_text || kv->rows * kv->cols > 1 || kv->v[0] != 0);
@@ -285,6 +354,10 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
             }
         }
     }
+    rxfilter(&r, p);
+    pkg_preset(&r, p);
+    rxffe(&r, p);
+    if (p->rx_step > 0) lsi_com_warn(res, "COM keyword 'ffe_tap_step_size' = %g: Rx FFE taps are not quantised by this version", p->rx_step);
     p->bin_size = 1e-5;
     p->trunc_thr = 1e-3;
     if (!r.bad) {

@@ -101,6 +101,33 @@ static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
     return a_s * a_s < x->thr_lin * var;
 }
 
+/* A lower bound of the DFE residual energy (before the floating-tap placement): the fixed taps'
+ * clipping exactly; in the floating span the residual without a tap, less the n_bg n_bf largest
+ * reductions a floating tap could make there, h^2 - (|h| - bmaxg h0)+^2 (the banks cover at most
+ * that many positions; the RSS limit only adds residual) */
+static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn)
+{
+    double lb = 0, dred[LSI_COM_MAX_DFE];
+    int nfl = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
+    for (int n = 0; n < nd; n++) {
+        if (n < p->n_b) {
+            double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+            lb += r * r;
+        } else {
+            double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0);
+            lb += h[n + 1] * h[n + 1];
+            if (ntop) dred[nfl++] = h[n + 1] * h[n + 1] - r * r;
+        }
+    }
+    for (int t = 0; t < ntop && t < nfl; t++) { /* the ntop largest reductions, by selection */
+        int m = t;
+        for (int q = t + 1; q < nfl; q++) if (dred[q] > dred[m]) m = q;
+        double v = dred[m]; dred[m] = dred[t]; dred[t] = v;
+        lb -= v;
+    }
+    return dmax(lb, 0);
+}
+
 /*
  * FOM of Tx FFE c at the current CTLE (93A-36). When !full, the setting is abandoned as soon as an
  * upper bound of its FOM falls below `best` (returns -INFINITY): the bounds leave out terms that
@@ -129,16 +156,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     double bx[LSI_COM_MAX_DFE], bn[LSI_COM_MAX_DFE];
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
-    if (!full) {
-        /* exact residual of the fixed taps; at least (|h| - bmaxg h0)+ at a floating position */
-        double lb = 0;
-        for (int n = 0; n < nd; n++) {
-            double r = n < p->n_b ? h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n])
-                                  : dmax(fabs(h[n + 1]) - (p->n_bg > 0 ? p->bmaxg * h[0] : 0), 0);
-            lb += r * r;
-        }
-        if (below(x, a_s, sx2 * (pf + lb) + var0, best)) return -INFINITY;
-    }
+    if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0, best)) return -INFINITY;
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);
@@ -187,7 +205,7 @@ static double sigma_n_of(const lsi_com_param *p, double gdc, double gdc2, const 
 {
     double s = 0;
     for (size_t k = 1; k < nf; k++) {
-        double complex h = lsi_com_butterworth(f[k], p->f_r * p->fb) * lsi_com_ctle(p, gdc, gdc2, f[k]);
+        double complex h = lsi_com_hr(p, f[k]) * lsi_com_ctle(p, gdc, gdc2, f[k]);
         s += creal(h * conj(h)) * (f[k] - f[k - 1]) / 1e9;
     }
     return sqrt(p->eta0 * s);
@@ -326,6 +344,10 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     x.thr_lin = 0;
     if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
+    if (p->n_rxpre + p->n_rxpost > 0) { /* 802.3dj receiver: Rx FFE by MMSE (com_rxsearch.c) */
+        st = lsi_com_rx_search(&x, ir, n_ir, f, nf, eq);
+        goto out;
+    }
     double best = -INFINITY, bc[NT] = {0};
     size_t bi = 0, bj = 0, evals = 0, seed_odo[LSI_COM_MAX_TXTAPS] = {0};
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
@@ -371,7 +393,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis);
+    free(x.P); free(x.G); free(x.GD); free(x.w_fext); free(x.Pw); free(x.bmx); free(x.bmn); free(x.sbmx); free(x.sbmn); free(x.Pu); free(x.basis); free(x.CG);
     return st;
 }
 

@@ -106,6 +106,32 @@ double complex lsi_com_butterworth(double f, double f3db)
     return 1.0 / ((((s + 2.613126) * s + 3.414214) * s + 2.613126) * s + 1.0);
 }
 
+/* 4th-order Bessel-Thomson, H(s) = 105 / (s^4 + 10 s^3 + 45 s^2 + 105 s + 105) with s scaled so
+ * that |H| = 1/sqrt(2) at f3db (the normalised 3 dB frequency of this polynomial is 2.11391767 rad/s):
+ * the TP0v reference receiver (802.3ck 162.9.3 / 163.9.2 style measurement filter) */
+double complex lsi_com_bessel_thomson(double f, double f3db)
+{
+    double complex s = I * 2.113917674904216 * f / f3db;
+    return 105.0 / ((((s + 10) * s + 45) * s + 105) * s + 105);
+}
+
+/* raised-cosine roll-off of the 802.3df/dj sheets (Raised_Cosine, RC_Start, RC_end) */
+double lsi_com_raised_cosine(double f, double f1, double f2)
+{
+    if (f <= f1) return 1;
+    if (f >= f2) return 0;
+    return 0.5 * (1 + cos(M_PI * (f - f1) / (f2 - f1)));
+}
+
+double complex lsi_com_hr(const lsi_com_param *p, double f)
+{
+    double complex h = 1;
+    if (p->butterworth) h *= lsi_com_butterworth(f, p->f_r * p->fb);
+    if (p->bessel_thomson) h *= lsi_com_bessel_thomson(f, p->f_r * p->fb);
+    if (p->raised_cosine) h *= lsi_com_raised_cosine(f, p->rc_start, p->rc_end);
+    return h;
+}
+
 double complex lsi_com_ht(double f, double tr_ns)
 {
     double f9 = f / 1e9, a = M_PI * f9 * tr_ns / 1.6832;

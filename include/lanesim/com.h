@@ -44,6 +44,8 @@ typedef struct {
     double g_dc_db, g_dc2_db;
     double tx_ffe[9];          /**< c(-n_pre) .. c(n_post) */
     size_t n_tx_ffe;
+    double rx_ffe[32];         /**< 802.3dj Rx FFE taps relative to the main tap, pre-cursor first */
+    size_t n_rx_ffe;           /**< 0: no Rx FFE */
     double dfe[LS_COM_MAX_TAPS]; /**< DFE taps relative to the cursor (fixed, then floating span) */
     size_t n_dfe;
     double sigma_isi_v, sigma_n_v, sigma_tx_v, sigma_j_v, sigma_xt_v;

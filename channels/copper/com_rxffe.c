@@ -1,0 +1,159 @@
+/**
+ * @file com_rxffe.c
+ * The 802.3dj receiver (Annex 178A as amended; Healey & Hegde, "Reference receiver framework for
+ * 200G/lane electrical interfaces and PHYs", P802.3dj Jan 2024): an Rx FFE of N_w = pre + 1 + post
+ * UI-spaced taps and a DFE of N_b taps, found by minimum mean-squared error (MMSE), and the search
+ * of CTLE x Tx FFE x sampling point with it (docs/com.md, "802.3dj receiver").
+ *
+ * MMSE (178A): with h the UI-spaced pulse at the sampling phase (cursor h[dh]), H its full
+ * convolution matrix for N_w taps, h0 = row d = dh + dw of H (dw pre-cursor taps) and Hb the
+ * N_b rows after it, the error of FFE w and DFE b is
+ *   e = varX ||H w - e_d - Hb' b||^2 + w' R_n w,            subject to h0' w = 1 (unit cursor),
+ * varX = (L^2 - 1) / (3 (L - 1)^2) the symbol variance (93A-31) and R_n the noise autocorrelation
+ * at the FFE input at whole-UI lags (Toeplitz). Unconstrained b gives b = Hb w and then
+ *   w = Q^-1 h0 / (h0' Q^-1 h0),  Q = H'H - Hb'Hb + R_n / varX.
+ * A b outside [b_min, b_max] is held at its limit and w re-solved with the other taps free
+ * (active set; for N_b = 1 PyChOpMarg's w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX).
+ * Tap limits (ffe_pre_tap1_max, ffe_post_tap1_max, ffe_tapn_max) are relative to the main tap:
+ * w is clipped to them (178A-26 as PyChOpMarg reads it), renormalised to h0' w = 1 and the DFE
+ * set to clip(Hb w). FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
+ * R_n: thermal eta_0 |H_r H_ctf|^2 (93A-35) at lag kT, Tx noise varX 10^(-SNR_TX/10) times the
+ * autocorrelation of the pulse before the Tx FFE (93A-30 generalised to all cursors), jitter
+ * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32). Crosstalk is not
+ * in R_n (it enters COM through its PDF, 93A-43, equalized by the same FFE).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "com_internal.h"
+
+#define NW LSI_COM_MAX_RXFFE
+
+/* Cholesky of the n x n symmetric a (row-major) in place; 0 when not positive definite */
+static int chol(double *a, int n)
+{
+    for (int j = 0; j < n; j++) {
+        double s = a[j * n + j];
+        for (int k = 0; k < j; k++) s -= a[j * n + k] * a[j * n + k];
+        if (!(s > 0)) return 0;
+        a[j * n + j] = sqrt(s);
+        for (int i = j + 1; i < n; i++) {
+            double t = a[i * n + j];
+            for (int k = 0; k < j; k++) t -= a[i * n + k] * a[j * n + k];
+            a[i * n + j] = t / a[j * n + j];
+        }
+    }
+    return 1;
+}
+
+static void chol_solve(const double *l, int n, const double *b, double *x)
+{
+    for (int i = 0; i < n; i++) {
+        double s = b[i];
+        for (int k = 0; k < i; k++) s -= l[i * n + k] * x[k];
+        x[i] = s / l[i * n + i];
+    }
+    for (int i = n; i-- > 0;) {
+        double s = x[i];
+        for (int k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+        x[i] = s / l[i * n + i];
+    }
+}
+
+static double hget(const double *h, long nh, long i) { return i >= 0 && i < nh ? h[i] : 0; }
+
+double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, long dh, const double *a, const double *rn,
+                          double *w, double *b, double *e_isi, double *e_noise)
+{
+    int nw = s->nw, dw = s->dw, nb = s->nb;
+    double Q[NW * NW], R[NW * NW], h0[NW], hb[LSI_COM_MAX_DFE][NW], y[NW], z[NW];
+    if (nw < 1 || nw > NW || nb > LSI_COM_MAX_DFE) return -INFINITY;
+    for (int k = 0; k < nw; k++) {
+        h0[k] = hget(h, nh, dh + dw - k);
+        for (int l = 0; l < nb; l++) hb[l][k] = hget(h, nh, dh + dw + l + 1 - k);
+    }
+    for (int i = 0; i < nw; i++)
+        for (int j = 0; j < nw; j++) {
+            double v = a[abs(i - j)] + rn[abs(i - j)] / s->varx, d = 0;
+            for (int l = 0; l < nb; l++) d += hb[l][i] * hb[l][j];
+            R[i * nw + j] = v;
+            Q[i * nw + j] = v - d;
+        }
+    if (!chol(Q, nw)) return -INFINITY;
+    chol_solve(Q, nw, h0, y);
+    double g = 0;
+    for (int k = 0; k < nw; k++) g += h0[k] * y[k];
+    if (!(g > 0)) return -INFINITY;
+    for (int k = 0; k < nw; k++) w[k] = y[k] / g;
+    /* DFE limits (active set): a tap whose value b = (Hb w) leaves [b_min, b_max] is held at the
+     * limit and w re-solved with the remaining taps free, until every free tap is inside:
+     * w = Q_F^-1 (sum_{l fixed} hb_l b_l + mu h0), Q_F = R - sum_{l free} hb_l hb_l' */
+    int fixed[LSI_COM_MAX_DFE] = {0}, clipped = 0;
+    for (int it = 0; it <= nb; it++) {
+        int more = 0;
+        for (int l = 0; l < nb; l++) {
+            if (fixed[l]) continue;
+            double v = 0;
+            for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
+            b[l] = v;
+            if (v < s->bmin[l] || v > s->bmax[l]) { b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]); fixed[l] = more = clipped = 1; }
+        }
+        if (!more) break;
+        double hbb[NW];
+        for (int i = 0; i < nw; i++) {
+            hbb[i] = 0;
+            for (int l = 0; l < nb; l++) if (fixed[l]) hbb[i] += hb[l][i] * b[l];
+            for (int j = 0; j < nw; j++) {
+                double d = 0;
+                for (int l = 0; l < nb; l++) if (!fixed[l]) d += hb[l][i] * hb[l][j];
+                Q[i * nw + j] = R[i * nw + j] - d;
+            }
+        }
+        if (!chol(Q, nw)) return -INFINITY;
+        chol_solve(Q, nw, hbb, z);
+        chol_solve(Q, nw, h0, y);
+        double p = 0, q = 0;
+        for (int k = 0; k < nw; k++) { p += h0[k] * z[k]; q += h0[k] * y[k]; }
+        double mu = (1 - p) / q;
+        for (int k = 0; k < nw; k++) w[k] = z[k] + mu * y[k];
+    }
+    /* tap limits relative to the main tap, then unit cursor again */
+    double wm = w[dw];
+    int lim = 0;
+    for (int k = 0; k < nw; k++) {
+        if (k == dw) continue;
+        double m = (k == dw - 1 ? s->pre1 : k == dw + 1 ? s->post1 : s->tapn) * fabs(wm);
+        double v = fmin(fmax(w[k], -m), m);
+        lim |= v != w[k];
+        w[k] = v;
+    }
+    if (lim || clipped) {
+        double c = 0;
+        for (int k = 0; k < nw; k++) c += h0[k] * w[k];
+        if (!(c > 0)) return -INFINITY;
+        for (int k = 0; k < nw; k++) w[k] /= c;
+    }
+    double bhw = 0, bb = 0, waw = 0, wrw = 0;
+    for (int l = 0; l < nb; l++) {
+        double v = 0;
+        for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
+        b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]);
+        bhw += b[l] * v;
+        bb += b[l] * b[l];
+    }
+    for (int i = 0; i < nw; i++)
+        for (int j = 0; j < nw; j++) { waw += w[i] * w[j] * a[abs(i - j)]; wrw += w[i] * w[j] * rn[abs(i - j)]; }
+    *e_isi = s->varx * fmax(waw - 1 - 2 * bhw + bb, 0);
+    *e_noise = wrw;
+    return 20 * log10(s->r_lm / ((s->L - 1) * sqrt(*e_isi + *e_noise)));
+}
+
+void lsi_com_autocorr(const double *h, long n, int nlag, double *a)
+{
+    for (int k = 0; k < nlag; k++) {
+        double s = 0;
+        for (long i = 0; i + k < n; i++) s += h[i] * h[i + k];
+        a[k] = s;
+    }
+}

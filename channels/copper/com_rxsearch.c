@@ -1,0 +1,329 @@
+/**
+ * @file com_rxsearch.c
+ * Equalizer search of the 802.3dj receiver (178A; docs/com.md "802.3dj receiver"): per CTLE
+ * pair (g_DC, g_DC2) the Tx FFE grid is searched by steepest ascent from the previous pair's best
+ * grid point (the configuration's `Local Search` neighbourhood, at least one step), and at each
+ * Tx FFE the sampling point is the pulse peak (ts_anchor = 1) moved by every offset of
+ * sample_adjustment; at each sampling point the Rx FFE and DFE are the MMSE solution of
+ * com_rxffe.c. The setting with the largest MMSE FOM decides. Unlike the 802.3ck search
+ * (com_search.c, every grid point) this is a local search: the Tx FFE grid of the dj sets
+ * (~10^6 points) times an MMSE solve per sampling point is out of reach otherwise.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "com_internal.h"
+
+#define NW LSI_COM_MAX_RXFFE
+#define NT (LSI_COM_MAX_TXTAPS + 1)
+
+typedef struct {
+    lsi_com_ctx *x;
+    const lsi_com_param *p;
+    lsi_com_rxspec s;
+    double *Pc, *h, *hj;  /* FFE'd pulse [Np]; UI rows of the pulse and of its slope h_J [nq] */
+    double *A, *AJ;       /* [M][nl] circular autocorrelations of those rows (no Tx FFE) per phase */
+    double *CB;           /* [16][2][M][nl] the basis rows' cross-correlations */
+    double *cosk;         /* [nf][nw] cos(2 pi f k / f_b) */
+    double rth[NW], k_tx2, jit;
+    long nq, nl;
+    size_t evals;
+} rxs;
+
+typedef struct {
+    double fom, e_isi, e_noise;
+    long ts;
+    double w[NW], b[LSI_COM_MAX_DFE];
+} rxbest;
+
+void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, size_t nw, size_t dw, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t k = 0; k < nw; k++) {
+            long j = (long)i - ((long)k - (long)dw) * M;
+            if (j >= 0 && j < (long)n) s += w[k] * in[j];
+        }
+        out[i] = s;
+    }
+}
+
+/* Pc = P with Tx FFE c: circular whole-UI shifts (as lsi_com_smp) */
+static void ffe_pulse(const lsi_com_ctx *x, const double *c, double *Pc)
+{
+    long Np = (long)x->Np;
+    memset(Pc, 0, (size_t)Np * sizeof *Pc);
+    for (size_t k = 0; k < x->nt; k++) {
+        if (c[k] == 0) continue;
+        long sh = (((long)k - (long)x->cur) * x->M % Np + Np) % Np;
+        for (long i = 0; i < Np; i++) { long j = i - sh; Pc[i] += c[k] * x->P[j < 0 ? j + Np : j]; }
+    }
+}
+
+/* thermal noise autocorrelation at whole-UI lags: eta_0 int |H_r H_ctf|^2 cos(2 pi f k T) df (93A-35) */
+static void thermal(rxs *r, double gdc, double gdc2, const double *f, size_t nf)
+{
+    const lsi_com_param *p = r->p;
+    for (int k = 0; k < r->s.nw; k++) r->rth[k] = 0;
+    for (size_t i = 1; i < nf; i++) {
+        double complex h = lsi_com_hr(p, f[i]) * lsi_com_ctle(p, gdc, gdc2, f[i]);
+        double g = creal(h * conj(h)) * (f[i] - f[i - 1]) / 1e9 * p->eta0;
+        for (int k = 0; k < r->s.nw; k++) r->rth[k] += g * r->cosk[i * NW + (size_t)k];
+    }
+}
+
+/* a[k] (k < nw) of the UI rows with Tx FFE c from the rows' own circular autocorrelation A[0..NL):
+ * the Tx FFE is a circular whole-UI convolution, so a[k] = sum_m sum_n c_m c_n A[|k + m - n|] exactly */
+static void acorr_ffe(const double *A, const double *c, int nt, int nw, double *a)
+{
+    for (int k = 0; k < nw; k++) {
+        double s = 0;
+        for (int m = 0; m < nt; m++) {
+            if (c[m] == 0) continue;
+            double t = 0;
+            for (int n = 0; n < nt; n++) t += c[n] * A[abs(k + m - n)];
+            s += c[m] * t;
+        }
+        a[k] = s;
+    }
+}
+
+/* best MMSE FOM of Tx FFE c over the sampling points (peak + sample_adjustment) */
+static double eval_c(rxs *r, const double *c, rxbest *out)
+{
+    const lsi_com_ctx *x = r->x;
+    long M = x->M, pk = x->pk0, nw = r->s.nw, dw = r->s.dw, nb = r->s.nb, n = x->pk1 - x->pk0 + 1;
+    lsi_com_fill(x, c, x->pk0, x->pk1, r->Pc);
+    for (long i = 1; i < n; i++) if (r->Pc[i] > r->Pc[pk - x->pk0]) pk = x->pk0 + i;
+    double best = -INFINITY;
+    r->evals++;
+    for (long off = r->p->sample_adj[0]; off <= r->p->sample_adj[1]; off++) {
+        long ts = pk + off, ph = ts % M;
+        if (ts < 1 || ts >= (long)x->Np - 1) continue;
+        double a[NW], aj[NW], rn[NW], w[NW], b[LSI_COM_MAX_DFE], hw[NW + LSI_COM_MAX_DFE], ei, en;
+        /* the UI samples the solution reads: cursor - (nw - 1 - dw) .. cursor + dw + nb */
+        for (long j = 0; j < nw + nb; j++) hw[j] = lsi_com_smp(x, c, ts + (j - (nw - 1 - dw)) * M);
+        acorr_ffe(r->A + ph * r->nl, c, (int)x->nt, (int)nw, a);
+        acorr_ffe(r->AJ + ph * r->nl, c, (int)x->nt, (int)nw, aj);
+        for (long k = 0; k < nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->A[ph * r->nl + k] + r->jit * aj[k];
+        double fom = lsi_com_rxffe_mmse(&r->s, hw, nw + nb, nw - 1 - dw, a, rn, w, b, &ei, &en);
+        if (fom > best) {
+            best = fom;
+            if (out) {
+                out->fom = fom; out->e_isi = ei; out->e_noise = en; out->ts = ts;
+                memcpy(out->w, w, sizeof w);
+                memcpy(out->b, b, sizeof b);
+            }
+        }
+    }
+    return best;
+}
+
+/* the Tx FFE of grid point odo (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min */
+static int tx_of(const lsi_com_param *p, const size_t *odo, double *c)
+{
+    double sum = 0;
+    size_t ntap = p->n_pre + p->n_post;
+    for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
+    for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
+    c[p->n_pre] = 1 - sum;
+    for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
+    return c[p->n_pre] >= p->c0_min;
+}
+
+/* steepest ascent over the Tx FFE grid from odo (updated): each round tries every tap moved by
+ * +-1 .. +-reach grid steps and takes the best move; stops when no move improves the FOM */
+static double climb(rxs *r, size_t *odo, int reach)
+{
+    const lsi_com_param *p = r->p;
+    size_t ntap = p->n_pre + p->n_post;
+    double c[NT], best = tx_of(p, odo, c) ? eval_c(r, c, NULL) : -INFINITY;
+    for (int round = 0; round < 1000; round++) {
+        size_t bt = 0, bv = 0;
+        double bf = best;
+        for (size_t t = 0; t < ntap; t++)
+            for (int d = -reach; d <= reach; d++) {
+                long v = (long)odo[t] + d;
+                if (d == 0 || v < 0 || v >= (long)p->tx_n[t]) continue;
+                size_t keep = odo[t];
+                odo[t] = (size_t)v;
+                if (tx_of(p, odo, c)) {
+                    double fo = eval_c(r, c, NULL);
+                    if (fo > bf) { bf = fo; bt = t; bv = (size_t)v; }
+                }
+                odo[t] = keep;
+            }
+        if (!(bf > best)) break;
+        best = bf;
+        odo[bt] = bv;
+    }
+    return best;
+}
+
+/* circular cross-correlation sum_i u[i] v[(i + k) mod n] at lags 0..nl-1 */
+static void ccorr(const double *u, const double *v, long n, long nl, double *A)
+{
+    for (long k = 0; k < nl; k++) {
+        double s = 0;
+        long i = 0;
+        for (; i + k < n; i++) s += u[i] * v[i + k];
+        for (; i < n; i++) s += u[i] * v[i + k - n];
+        A[k] = s;
+    }
+}
+
+/* the UI rows of phase ph of pulse P[0..Np) and of its slope (P[i+1] - P[i-1]) M / 2 */
+static void rows(const double *P, long Np, long M, long ph, long nq, double *h, double *hj)
+{
+    for (long q = 0; q < nq; q++) {
+        long u = ph + q * M;
+        h[q] = P[u];
+        hj[q] = (P[(u + 1) % Np] - P[(u - 1 + Np) % Np]) * (double)M / 2;
+    }
+}
+
+/* The CTLE'd pulse is sum_u beta_u B_u over the four basis pulses of lsi_com_ctle_basis (beta =
+ * 1, g2l, gl, gl g2l), so the rows' autocorrelations are sum_u sum_v beta_u beta_v C_uv with the
+ * basis rows' cross-correlations C_uv, computed once per package case (exact, no approximation). */
+static ls_status basis_corr(rxs *r)
+{
+    const lsi_com_ctx *x = r->x;
+    long M = x->M, nq = r->nq, Np = nq * M, nl = r->nl;
+    double *t = malloc(4 * (size_t)nq * sizeof *t);
+    if (!t) return LS_ENOMEM;
+    for (long ph = 0; ph < M; ph++)
+        for (int u = 0; u < 4; u++) {
+            rows(x->basis + (size_t)u * (size_t)Np, Np, M, ph, nq, t, t + nq);
+            for (int v = 0; v < 4; v++) {
+                rows(x->basis + (size_t)v * (size_t)Np, Np, M, ph, nq, t + 2 * nq, t + 3 * nq);
+                ccorr(t, t + 2 * nq, nq, nl, r->CB + (((size_t)(u * 4 + v) * 2) * (size_t)M + (size_t)ph) * (size_t)nl);
+                ccorr(t + nq, t + 3 * nq, nq, nl, r->CB + (((size_t)(u * 4 + v) * 2 + 1) * (size_t)M + (size_t)ph) * (size_t)nl);
+            }
+        }
+    free(t);
+    return LS_OK;
+}
+
+static ls_status prep(rxs *r, const double *ir, size_t n_ir, size_t i, size_t j, const double *f, size_t nf)
+{
+    const lsi_com_param *p = r->p;
+    lsi_com_ctx *x = r->x;
+    ls_status st = lsi_com_prep_ctle(x, ir, n_ir, p->gdc[i], p->gdc2[j]);
+    if (st) return st;
+    thermal(r, p->gdc[i], p->gdc2[j], f, nf);
+    double gl = pow(10, p->gdc[i] / 20), g2l = p->f_lf > 0 ? pow(10, p->gdc2[j] / 20) : 0;
+    double beta[4] = {1, g2l, gl, gl * g2l};
+    long M = x->M, nl = r->nl;
+    for (long ph = 0; ph < M; ph++)
+        for (int d = 0; d < 2; d++) {
+            double *A = (d ? r->AJ : r->A) + ph * nl;
+            for (long k = 0; k < nl; k++) A[k] = 0;
+            for (int u = 0; u < 4; u++)
+                for (int v = 0; v < 4; v++) {
+                    double bb = beta[u] * beta[v];
+                    if (bb == 0) continue;
+                    const double *C = r->CB + (((size_t)(u * 4 + v) * 2 + (size_t)d) * (size_t)M + (size_t)ph) * (size_t)nl;
+                    for (long k = 0; k < nl; k++) A[k] += bb * C[k];
+                }
+        }
+    return LS_OK;
+}
+
+static void fill_eq(rxs *r, const double *c, const rxbest *bst, lsi_com_eq *eq)
+{
+    const lsi_com_param *p = r->p;
+    lsi_com_ctx *x = r->x;
+    int M = x->M;
+    size_t Np = x->Np, nw = (size_t)r->s.nw, dw = (size_t)r->s.dw;
+    ffe_pulse(x, c, r->Pc);
+    double h0 = r->Pc[bst->ts], wv[NW];
+    for (size_t k = 0; k < nw; k++) wv[k] = bst->w[k] * h0; /* equalized cursor = h0 (V) */
+    eq->sbr = malloc(Np * sizeof *eq->sbr);
+    eq->h_j = malloc((Np / (size_t)M + 1) * sizeof *eq->h_j);
+    if (!eq->sbr || !eq->h_j) return;
+    lsi_com_apply_rxffe(r->Pc, Np, M, wv, nw, dw, eq->sbr);
+    eq->n_sbr = Np;
+    eq->cursor = (size_t)bst->ts;
+    eq->n_rx = nw; eq->rx_dw = dw;
+    for (size_t k = 0; k < nw; k++) { eq->rxffe[k] = bst->w[k] / bst->w[dw]; eq->rx_wv[k] = wv[k]; }
+    eq->n_tx = x->nt; eq->cur = x->cur;
+    for (size_t k = 0; k < x->nt; k++) eq->txffe[k] = c[k];
+    eq->ndfe = r->s.nb;
+    for (int n = 0; n < r->s.nb; n++) { eq->use_bmax[n] = r->s.bmax[n]; eq->use_bmin[n] = r->s.bmin[n]; eq->dfe[n] = bst->b[n]; }
+    double y = eq->sbr[eq->cursor], sn2 = 0, hj2 = 0;
+    for (size_t a = 0; a < nw; a++)
+        for (size_t b = 0; b < nw; b++) sn2 += wv[a] * wv[b] * r->rth[a > b ? a - b : b - a];
+    long so = (long)(eq->cursor + 1) % M;
+    if (so <= 1) so += M;
+    eq->n_hj = 0;
+    for (long i = so; i < (long)Np; i += M) {
+        double v = (eq->sbr[i] - eq->sbr[i - 2]) / 2 * (double)M;
+        eq->h_j[eq->n_hj++] = v;
+        hj2 += v * v;
+    }
+    eq->fom_db = bst->fom;
+    eq->a_s = p->r_lm * y / (p->L - 1);
+    eq->sigma_n = sqrt(sn2);
+    eq->sigma_tx = y * sqrt(r->k_tx2);
+    eq->sigma_isi = sqrt(bst->e_isi) * y;
+    eq->sigma_j = sqrt(r->jit * hj2);
+    eq->sigma_xt = 0;
+}
+
+ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf, lsi_com_eq *eq)
+{
+    const lsi_com_param *p = x->p;
+    rxs r = {0};
+    r.x = x; r.p = p;
+    r.s.nw = (int)(p->n_rxpre + 1 + p->n_rxpost); r.s.dw = (int)p->n_rxpre; r.s.nb = p->n_b; r.s.L = p->L;
+    if (r.s.nw > NW) return LS_EINVAL;
+    r.s.varx = (p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1));
+    r.s.r_lm = p->r_lm; r.s.pre1 = p->rx_pre1_max; r.s.post1 = p->rx_post1_max; r.s.tapn = p->rx_tapn_max;
+    for (int n = 0; n < p->n_b; n++) { r.s.bmin[n] = p->bmin[n]; r.s.bmax[n] = p->bmax[n]; }
+    r.k_tx2 = pow(10, -p->snr_tx / 10);
+    r.jit = (p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj) * r.s.varx;
+    size_t Np = (n_ir + (size_t)p->M - 1) / (size_t)p->M * (size_t)p->M;
+    r.nq = (long)(Np / (size_t)p->M);
+    r.Pc = malloc(Np * sizeof *r.Pc);
+    r.h = malloc(2 * (size_t)r.nq * sizeof *r.h);
+    r.nl = r.s.nw + 2 * (long)x->nt;
+    r.A = malloc(2 * (size_t)p->M * (size_t)r.nl * sizeof *r.A);
+    ls_status st = LS_OK;
+    if (!r.Pc || !r.h || !r.A) { st = LS_ENOMEM; goto out; }
+    r.AJ = r.A + (size_t)p->M * (size_t)r.nl;
+    r.CB = malloc(32 * (size_t)p->M * (size_t)r.nl * sizeof *r.CB);
+    r.cosk = malloc(nf * NW * sizeof *r.cosk);
+    if (!r.CB || !r.cosk || !x->basis) { st = LS_ENOMEM; goto out; }
+    if ((st = basis_corr(&r))) goto out;
+    for (size_t i = 0; i < nf; i++)
+        for (int k = 0; k < r.s.nw; k++) r.cosk[i * NW + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
+    r.hj = r.h + r.nq;
+    int reach = p->local_search > 1 ? p->local_search : 1;
+    size_t odo[LSI_COM_MAX_TXTAPS] = {0}, bodo[LSI_COM_MAX_TXTAPS] = {0}, bi = 0, bj = 0;
+    for (size_t t = 0; t < p->n_pre + p->n_post; t++)
+        for (size_t v = 0; v < p->tx_n[t]; v++)
+            if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][odo[t]])) odo[t] = v;
+    double best = -INFINITY;
+    for (size_t i = 0; i < p->n_gdc; i++)
+        for (size_t j = 0; j < p->n_gdc2; j++) {
+            if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
+            if ((st = prep(&r, ir, n_ir, i, j, f, nf))) goto out;
+            double fo = climb(&r, odo, reach);
+            if (fo > best) { best = fo; bi = i; bj = j; memcpy(bodo, odo, sizeof odo); }
+        }
+    eq->evals = r.evals;
+    if (!isfinite(best)) { eq->failed = 1; goto out; }
+    if ((st = prep(&r, ir, n_ir, bi, bj, f, nf))) goto out;
+    double c[NT];
+    rxbest bst;
+    memset(&bst, 0, sizeof bst);
+    (void)tx_of(p, bodo, c);
+    eval_c(&r, c, &bst);
+    eq->i_gdc = bi; eq->i_gdc2 = bj;
+    fill_eq(&r, c, &bst, eq);
+    if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
+out:
+    free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk);
+    return st;
+}

@@ -1,0 +1,239 @@
+/**
+ * The 802.3dj elements of the COM engine (channels/copper/com_rxffe.c, com_rxsearch.c, com_sig.c)
+ * against independent checks: the Bessel-Thomson and raised-cosine filters against their closed
+ * forms; the MMSE Rx FFE + DFE against a direct solve of the full Lagrange (KKT) system and
+ * against perturbations that keep the constraints; the applied FFE against the convolution the
+ * MMSE assumes; the dj KR set on a shared channel (skipped without ../shared) within its time.
+ */
+#include <complex.h>
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "com_internal.h"
+#include "lanesim/com.h"
+#include "util.h"
+
+Test(com_dj, bessel_thomson_closed_form)
+{
+    double f3 = 40e9;
+    cr_expect(cabs(lsi_com_bessel_thomson(0, f3) - 1) < 1e-15);
+    cr_expect(fabs(cabs(lsi_com_bessel_thomson(f3, f3)) - sqrt(0.5)) < 1e-6, "|H(f3db)| %.8f", cabs(lsi_com_bessel_thomson(f3, f3)));
+    /* maximally flat delay: the group delay at DC is 2.1139 / (2 pi f3db) (unit delay of the
+     * normalised polynomial) and within 1 % of it up to half f3db */
+    double tau0 = 2.113917674904216 / (2 * M_PI * f3), df = 1e6;
+    for (double f = 1e8; f < 0.5 * f3; f += 2e9) {
+        double gd = -(carg(lsi_com_bessel_thomson(f + df, f3)) - carg(lsi_com_bessel_thomson(f - df, f3))) / (2 * M_PI * 2 * df);
+        cr_expect(fabs(gd - tau0) < 0.01 * tau0, "group delay %.4g vs %.4g at %.3g GHz", gd, tau0, f / 1e9);
+    }
+    /* fourth order: -80 dB/decade far above */
+    double r = cabs(lsi_com_bessel_thomson(100 * f3, f3)) / cabs(lsi_com_bessel_thomson(1000 * f3, f3));
+    cr_expect(fabs(20 * log10(r) - 80) < 0.5, "%.2f dB/decade", 20 * log10(r));
+}
+
+Test(com_dj, raised_cosine_closed_form)
+{
+    double f1 = 67e9, f2 = 79.6875e9;
+    cr_expect(lsi_com_raised_cosine(f1, f1, f2) == 1 && lsi_com_raised_cosine(0, f1, f2) == 1);
+    cr_expect(lsi_com_raised_cosine(f2, f1, f2) == 0 && lsi_com_raised_cosine(2 * f2, f1, f2) == 0);
+    cr_expect(fabs(lsi_com_raised_cosine(0.5 * (f1 + f2), f1, f2) - 0.5) < 1e-15);
+    /* the roll-off is a cos^2: H(f1 + x) + H(f2 - x) = 1 */
+    for (double x = 0; x <= f2 - f1; x += 1e9)
+        cr_expect(fabs(lsi_com_raised_cosine(f1 + x, f1, f2) + lsi_com_raised_cosine(f2 - x, f1, f2) - 1) < 1e-12);
+    /* H_r is the product of the switched-on parts */
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.fb = 106.25e9; p.f_r = 0.75; p.butterworth = 1; p.raised_cosine = 1; p.rc_start = f1; p.rc_end = f2;
+    double f = 70e9;
+    double complex want = lsi_com_butterworth(f, p.f_r * p.fb) * lsi_com_raised_cosine(f, f1, f2);
+    cr_expect(cabs(lsi_com_hr(&p, f) - want) < 1e-15);
+    p.butterworth = 0; p.raised_cosine = 0; p.bessel_thomson = 1;
+    cr_expect(cabs(lsi_com_hr(&p, f) - lsi_com_bessel_thomson(f, p.f_r * p.fb)) < 1e-15);
+}
+
+/* ---- MMSE: a direct solve of the Lagrange system and perturbations ---- */
+
+#define NWT 6
+#define NBT 2
+
+static double hget(const double *h, long n, long i) { return i >= 0 && i < n ? h[i] : 0; }
+
+/* J(w, b) = varX ||H w - e_d - E b||^2 + w' Rn w, H the full convolution matrix of h */
+static double cost(const double *h, long nh, long dh, int dw, const double *rn, double varx, const double *w, const double *b)
+{
+    double e = 0, n = 0;
+    for (long o = 0; o < nh + NWT - 1; o++) {
+        double y = 0;
+        for (int k = 0; k < NWT; k++) y += w[k] * hget(h, nh, o - k);
+        long rel = o - (dh + dw);
+        double t = rel == 0 ? 1 : rel >= 1 && rel <= NBT ? b[rel - 1] : 0;
+        e += (y - t) * (y - t);
+    }
+    for (int i = 0; i < NWT; i++)
+        for (int j = 0; j < NWT; j++) n += w[i] * w[j] * rn[abs(i - j)];
+    return varx * e + n;
+}
+
+/* Gaussian elimination with partial pivoting, n <= 16 */
+static void gauss(double *A, double *y, int n)
+{
+    for (int c = 0; c < n; c++) {
+        int pv = c;
+        for (int r = c + 1; r < n; r++) if (fabs(A[r * n + c]) > fabs(A[pv * n + c])) pv = r;
+        for (int k = 0; k < n; k++) { double t = A[c * n + k]; A[c * n + k] = A[pv * n + k]; A[pv * n + k] = t; }
+        double t = y[c]; y[c] = y[pv]; y[pv] = t;
+        for (int r = c + 1; r < n; r++) {
+            double m = A[r * n + c] / A[c * n + c];
+            for (int k = c; k < n; k++) A[r * n + k] -= m * A[c * n + k];
+            y[r] -= m * y[c];
+        }
+    }
+    for (int r = n; r-- > 0;) {
+        for (int k = r + 1; k < n; k++) y[r] -= A[r * n + k] * y[k];
+        y[r] /= A[r * n + r];
+    }
+}
+
+static void setup(double *h, long *nh, double *rn, double *a, lsi_com_rxspec *s)
+{
+    static const double hv[] = {0.01, -0.03, 0.12, 0.45, 1.0, 0.62, 0.31, 0.12, 0.05, -0.02, 0.015, 0.004};
+    *nh = 12;
+    memcpy(h, hv, sizeof hv);
+    for (int k = 0; k < NWT; k++) rn[k] = 0.02 * exp(-k / 1.5) * (k % 2 ? -0.5 : 1); /* a coloured noise */
+    rn[0] = 0.03;
+    lsi_com_autocorr(h, *nh, NWT, a);
+    memset(s, 0, sizeof *s);
+    s->nw = NWT; s->dw = 2; s->nb = NBT; s->L = 4; s->varx = 5.0 / 9; s->r_lm = 0.95;
+    s->pre1 = s->post1 = s->tapn = 100;
+    for (int l = 0; l < NBT; l++) { s->bmin[l] = -10; s->bmax[l] = 10; }
+}
+
+Test(com_dj, mmse_matches_the_lagrange_system)
+{
+    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    double fom = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en);
+    cr_assert(isfinite(fom));
+    /* KKT of min J s.t. h0'w = 1 over (w, b, lambda), built from H explicitly */
+    int n = NWT + NBT + 1, d = (int)dh + s.dw;
+    double A[(NWT + NBT + 1) * (NWT + NBT + 1)] = {0}, y[NWT + NBT + 1] = {0};
+    for (int i = 0; i < NWT; i++) {
+        for (int j = 0; j < NWT; j++) {
+            double hh = 0;
+            for (long o = 0; o < nh + NWT - 1; o++) hh += hget(h, nh, o - i) * hget(h, nh, o - j);
+            A[i * n + j] = s.varx * hh + rn[abs(i - j)];
+        }
+        for (int l = 0; l < NBT; l++) A[i * n + NWT + l] = A[(NWT + l) * n + i] = -s.varx * hget(h, nh, d + l + 1 - i);
+        A[i * n + n - 1] = A[(n - 1) * n + i] = hget(h, nh, d - i);
+        y[i] = s.varx * hget(h, nh, d - i);
+    }
+    for (int l = 0; l < NBT; l++) A[(NWT + l) * n + NWT + l] = s.varx;
+    y[n - 1] = 1;
+    gauss(A, y, n);
+    for (int k = 0; k < NWT; k++) cr_expect(fabs(w[k] - y[k]) < 1e-9, "w%d %.12f vs %.12f", k, w[k], y[k]);
+    for (int l = 0; l < NBT; l++) cr_expect(fabs(b[l] - y[NWT + l]) < 1e-9, "b%d %.12f vs %.12f", l, b[l], y[NWT + l]);
+    /* the error it reports is J at its solution */
+    double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b);
+    cr_expect(fabs(ei + en - J) < 1e-12 * fmax(1, J), "%.15g vs %.15g", ei + en, J);
+    cr_expect(fabs(fom - 20 * log10(0.95 / (3 * sqrt(J)))) < 1e-9);
+}
+
+/* with the DFE limited, the solution is the best w for b at its limits: no feasible perturbation
+ * (h0' dw = 0, b inside its limits) lowers J */
+Test(com_dj, mmse_with_clipped_dfe_is_a_constrained_minimum)
+{
+    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    s.bmax[0] = 0.3; s.bmin[0] = 0; /* the unconstrained b1 is ~0.6 */
+    cr_assert(isfinite(lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en)));
+    cr_expect(b[0] == 0.3, "b1 %.4f", b[0]);
+    double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b), h0[NWT], hn = 0;
+    for (int k = 0; k < NWT; k++) { h0[k] = hget(h, nh, dh + s.dw - k); hn += h0[k] * h0[k]; }
+    unsigned seed = 7;
+    for (int t = 0; t < 2000; t++) {
+        double v[NWT], wp[NWT], bp[NBT], pr = 0;
+        for (int k = 0; k < NWT; k++) { seed = seed * 1103515245u + 12345u; v[k] = ((double)(seed >> 8) / 16777216.0 - 0.5) * 1e-3; pr += v[k] * h0[k]; }
+        for (int k = 0; k < NWT; k++) wp[k] = w[k] + v[k] - pr / hn * h0[k];
+        for (int l = 0; l < NBT; l++) {
+            seed = seed * 1103515245u + 12345u;
+            bp[l] = fmin(fmax(b[l] + ((double)(seed >> 8) / 16777216.0 - 0.5) * 1e-3, s.bmin[l]), s.bmax[l]);
+        }
+        double Jp = cost(h, nh, dh, s.dw, rn, s.varx, wp, bp);
+        cr_expect(Jp >= J - 1e-12, "perturbation %d lowers J: %.12g < %.12g", t, Jp, J);
+        if (Jp < J - 1e-12) break;
+    }
+}
+
+/* the FFE applied to an oversampled pulse is the convolution the MMSE assumes: at the cursor it
+ * gives h0' w (= 1), one UI later (H w)[d + 1] */
+Test(com_dj, applied_ffe_is_the_mmse_convolution)
+{
+    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    int M = 8;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    cr_assert(isfinite(lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en)));
+    double P[12 * 8], Y[12 * 8];
+    for (int i = 0; i < 12 * M; i++) P[i] = i % M == 3 ? h[i / M] : 0.5 * h[i / M]; /* phase 3 carries h */
+    lsi_com_apply_rxffe(P, (size_t)(12 * M), M, w, NWT, (size_t)s.dw, Y);
+    cr_expect(fabs(Y[dh * M + 3] - 1) < 1e-12, "cursor %.12f", Y[dh * M + 3]);
+    double y1 = 0;
+    for (int k = 0; k < NWT; k++) y1 += w[k] * hget(h, nh, dh + s.dw + 1 - k);
+    cr_expect(fabs(Y[(dh + 1) * M + 3] - y1) < 1e-12);
+    cr_expect(fabs(b[0] - y1) < 1e-12, "the unclipped DFE tap 1 cancels the first post-cursor");
+}
+
+/* tap limits relative to the main tap are met after the renormalisation */
+Test(com_dj, mmse_tap_limits)
+{
+    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    s.pre1 = 0.1; s.post1 = 0.1; s.tapn = 0.05;
+    cr_assert(isfinite(lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en)));
+    double h0w = 0;
+    for (int k = 0; k < NWT; k++) h0w += w[k] * hget(h, nh, dh + s.dw - k);
+    cr_expect(fabs(h0w - 1) < 1e-12);
+    for (int k = 0; k < NWT; k++) {
+        if (k == s.dw) continue;
+        double lim = k == s.dw - 1 ? s.pre1 : k == s.dw + 1 ? s.post1 : s.tapn;
+        cr_expect(fabs(w[k]) <= lim * w[s.dw] * (1 + 1e-12), "tap %d %.4f > %.4f", k, w[k] / w[s.dw], lim);
+    }
+}
+
+/* the PyChOpMarg 802.3dj KR set (Rx FFE, 176 CTLE pairs, 919 425-point Tx FFE grid) on a shared
+ * channel: an Rx FFE in the result, and within the issue's 3 s (measured 0.6 s) */
+Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static ls_com_result r;
+    clock_t t0 = clock();
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, &r, msg, sizeof msg);
+    double sec = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    cr_assert(eq(sz, r.n_cases, 1));
+    cr_expect(eq(sz, r.cases[0].n_rx_ffe, 16));
+    cr_expect(r.cases[0].rx_ffe[5] == 1, "main tap %g", r.cases[0].rx_ffe[5]);
+    cr_expect(isfinite(r.com_db));
+    cr_expect(sec < 3.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
+    for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
+}
