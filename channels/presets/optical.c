@@ -38,7 +38,8 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, o
 /* An IEEE PMD class (pmd_class.c): the module's optical lane alone, TP2 to TP3 and the module DSP */
 ls_status lsi_build_pmd(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
-    return build_optical(c, s, 0, msg, cap);
+    optical_chain o = { .hook = NULL };
+    return build_optical(c, s, 0, &o, msg, cap);
 }
 
 ls_status lsi_build_lpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
