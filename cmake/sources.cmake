@@ -104,6 +104,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/ami_link.c
   channels/presets/build_common.c
   channels/presets/copper.c
+  channels/presets/com_preset.c
   channels/presets/keys.c
   channels/presets/optical.c
   channels/presets/preset_table.c

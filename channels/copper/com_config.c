@@ -244,6 +244,19 @@ ls_status ls_com_config_set(ls_com_config *c, const char *key, const char *value
     return LS_OK;
 }
 
+ls_status ls_com_config_get(const ls_com_config *c, const char *key, double *v)
+{
+    const lsi_com_kv *kv = c && key ? find(c, key) : NULL;
+    if (!kv || kv->is_text || !kv->v || !kv->rows || !kv->cols) return LS_EINVAL;
+    if (v) *v = kv->v[0];
+    return LS_OK;
+}
+
+const char *ls_com_config_name(const ls_com_config *c)
+{
+    return c ? c->name : "";
+}
+
 void ls_com_config_destroy(ls_com_config *c)
 {
     if (!c) return;
