@@ -16,6 +16,7 @@
 #include "lanesim/channel.h"
 #include "lanesim/com.h"
 #include "lanesim/config.h"
+#include "lanesim/reach.h"
 #include "util.h"
 
 #define CFG_DIR LS_SOURCE_DIR "/channels/copper/com/"
@@ -148,6 +149,86 @@ Test(com_use, preset_without_channel, .timeout = LS_TIMEOUT(10))
     ls_com_result r;
     cr_expect(eq(int, ls_com_preset(cc, c, &r, msg, sizeof msg), LS_EINVAL));
     cr_expect(ls_has(msg, "no analytic channel"), "%s", msg);
+    ls_config_destroy(c);
+    ls_com_config_destroy(cc);
+}
+
+/* reach with the IEEE COM target: COM >= 3 dB at the reach, below 3 dB one tolerance step beyond */
+Test(com_use, reach_ieee_com_brackets_the_crossing, .timeout = LS_TIMEOUT(120))
+{
+    ls_com_config *cc = com_cfg("802.3ck-kr", "[1]");
+    ls_config *c = copper(1.0);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    o.target = LS_REACH_IEEE_COM;
+    o.target_value = 3.0;
+    o.com_config = cc;
+    o.min_m = 1.0;
+    o.max_m = 8.0;
+    o.grid = 4;
+    o.rel_tol = 0.05;
+    ls_reach_result r;
+    char msg[512] = "";
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(r.reach_m > 1.0 && r.reach_m < 8.0 && !r.below_range && !r.above_range, "reach %g", r.reach_m);
+    cr_expect(r.com_db >= 3.0 && fabs(r.com_db - com_of(cc, r.reach_m)) < 1e-9, "COM %.3f at %g m", r.com_db, r.reach_m);
+    const double beyond = com_of(cc, r.reach_m * 1.05);
+    cr_expect(beyond < 3.0, "COM %.3f dB at %g m, beyond the reach", beyond, r.reach_m * 1.05);
+    cr_expect(r.check == LS_REACH_UNCONFIRMED && isnan(r.penalty_db));
+    ls_config_destroy(c);
+    ls_com_config_destroy(cc);
+}
+
+/* the study's copper row at 106.25 Gb/s carries the IEEE COM reach under 802.3ck-kr, in the CSV and the JSON */
+Test(com_use, study_com_reach_column, .timeout = LS_TIMEOUT(120))
+{
+    char dir[] = "/tmp/ls_com_study_XXXXXX", cmd[2048], out[8192], path[512], buf[65536], cfg[512];
+    cr_assert(mkdtemp(dir) != NULL);
+    /* 802.3ck-kr with package case 1 only (--com-config FILE), to keep the test short */
+    snprintf(cfg, sizeof cfg, "%s/802.3ck-kr.csv", dir);
+    snprintf(cmd, sizeof cmd, "sed 's/^z_p select,.*/z_p select,[1],,/' " CFG_DIR "802.3ck-kr.csv > %s", cfg);
+    cr_assert(eq(int, system(cmd), 0));
+    snprintf(cmd, sizeof cmd,
+             "'%s' study --out %s --arch copper-26awg --rates 106.25 --sps 8 --eye-rate 0 --no-confirm --no-plot "
+             "--threads 1 --com-config %s 2>&1",
+             LS_CLI_PATH, dir, cfg);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cr_expect(ls_has(out, "COM reach"), "%s", out);
+    snprintf(path, sizeof path, "%s/reach_vs_rate.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert(f != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    cr_assert(ls_has(buf, ",com_reach_m,com_config\n"), "%s", buf);
+    const char *row = strchr(buf, '\n') + 1, *p = row;
+    double reach = strtod(strchr(row, ',') + 1 + strcspn(strchr(row, ',') + 1, ",") + 1, NULL);
+    for (int k = 0; k < 17; k++)
+        p = strchr(p, ',') + 1;
+    const double com_reach = strtod(p, NULL);
+    cr_expect(ls_has(p, "802.3ck-kr.csv"), "%s", row);
+    cr_expect(com_reach > 0.5 && com_reach < 2 * reach, "COM reach %g m, BER reach %g m", com_reach, reach);
+    /* COM at the COM reach passes, 5 % further it fails (the search's 3 % tolerance) */
+    ls_com_config *cc = com_cfg("802.3ck-kr", "[1]");
+    ls_config *c = copper(com_reach);
+    ls_com_result r;
+    char msg[512] = "";
+    cr_assert(eq(int, ls_config_set(c, "cable.awg", "26", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_preset(cc, c, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(r.com_db >= 3.0, "COM %.3f dB at the COM reach %g m", r.com_db, com_reach);
+    remove(path);
+    snprintf(path, sizeof path, "%s/study.json", dir);
+    f = fopen(path, "r");
+    cr_assert(f != NULL);
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    cr_expect(ls_has(buf, "\"com_reach_m\":") && ls_has(buf, "802.3ck-kr.csv\""), "%s", buf);
+    remove(path);
+    snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
+    remove(path);
+    remove(cfg);
+    rmdir(dir);
     ls_config_destroy(c);
     ls_com_config_destroy(cc);
 }
