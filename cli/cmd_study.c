@@ -134,7 +134,7 @@ static void com_reach(const study *s, job *j)
         snprintf(j->com_msg, sizeof j->com_msg, "%s", ls_strerror(st));
 }
 
-/* The shipped COM configuration whose f_b is the job's symbol rate (within 0.5 %), or NULL. */
+/* A copy of the shipped COM configuration whose f_b is the job's symbol rate (within 0.5 %), or none. */
 static void com_pick(const study *s, job *j)
 {
     j->com_reach_m = NAN;
@@ -144,14 +144,16 @@ static void com_pick(const study *s, job *j)
     const double baud_g = j->rate_gbps / (!strcmp(m, "pam2") ? 1 : !strcmp(m, "pam8") ? 3 : 2);
     static const char *const names[2] = { "802.3ck-kr", "802.3df-200g-cakr" };
     if (s->com_name) { /* --com-config: one configuration for every rate */
-        j->cc = s->com_cfg[0];
+        if (!(j->cc = ls_com_config_copy(s->com_cfg[0])))
+            snprintf(j->com_msg, sizeof j->com_msg, "out of memory");
         j->com_name = s->com_name;
         return;
     }
     for (int k = 0; k < 2; k++) {
         double fb = 0;
         if (s->com_cfg[k] && ls_com_config_get(s->com_cfg[k], "f_b", &fb) == LS_OK && fabs(fb / baud_g - 1) < 0.005) {
-            j->cc = s->com_cfg[k];
+            if (!(j->cc = ls_com_config_copy(s->com_cfg[k])))
+                snprintf(j->com_msg, sizeof j->com_msg, "out of memory");
             j->com_name = names[k];
         }
     }
@@ -440,6 +442,7 @@ int cmd_study(int argc, char **argv)
         rc = study_report(&s);
     for (size_t i = 0; i < s.n; i++) {
         ls_config_destroy(s.jobs[i].c);
+        ls_com_config_destroy(s.jobs[i].cc);
         ls_link_destroy(s.jobs[i].link);
         if (s.jobs[i].have_mc)
             ls_run_result_free(&s.jobs[i].mc);

@@ -40,7 +40,7 @@ typedef struct {
     int have_mc;
     ls_energy e;         /* power model of the job's configuration */
     /* copper reach jobs whose symbol rate a shipped COM configuration has: the IEEE COM reach */
-    const struct ls_com_config *cc; /* NULL: no COM reach for this job */
+    struct ls_com_config *cc; /* the job's own copy (a COM run marks keywords in it); NULL: no COM reach */
     const char *com_name;
     double com_reach_m;  /* longest length with COM >= 3 dB (0: even the shortest fails); NAN: none */
     char com_msg[256];   /* why there is none (a failed COM search), "" otherwise */

@@ -232,3 +232,52 @@ Test(com_use, study_com_reach_column, .timeout = LS_TIMEOUT(120))
     ls_config_destroy(c);
     ls_com_config_destroy(cc);
 }
+
+/* sweep --metric com: per point the COM of ls_com_preset on the point's configuration; thinner wire, lower COM */
+Test(com_use, sweep_metric_com, .timeout = LS_TIMEOUT(60))
+{
+    char dir[] = "/tmp/ls_com_sweep_XXXXXX", cmd[2048], out[8192], cfg[512], csv[512], buf[4096];
+    cr_assert(mkdtemp(dir) != NULL);
+    snprintf(cfg, sizeof cfg, "%s/kr1.csv", dir);
+    snprintf(csv, sizeof csv, "%s/sw.csv", dir);
+    snprintf(cmd, sizeof cmd, "sed 's/^z_p select,.*/z_p select,[1],,/' " CFG_DIR "802.3ck-kr.csv > %s", cfg);
+    cr_assert(eq(int, system(cmd), 0));
+    snprintf(cmd, sizeof cmd,
+             "'%s' sweep copper --param cable.awg=26,30 -s link.length_m=2 -s link.rate_gbps=106.25 --metric com "
+             "--com-config %s --threads 2 --csv %s 2>&1",
+             LS_CLI_PATH, cfg, csv);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    FILE *f = fopen(csv, "r");
+    cr_assert(f != NULL);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    cr_assert(ls_has(buf, "point,cable.awg,com_db,erl_db,com_pass,com_config\n"), "%s", buf);
+    double v[2];
+    const char *p = strchr(buf, '\n') + 1;
+    for (int i = 0; i < 2; i++) {
+        int pt, awg;
+        cr_assert(eq(int, sscanf(p, "%d,%d,%lf", &pt, &awg, &v[i]), 3), "%s", p);
+        p = strchr(p, '\n') + 1;
+    }
+    ls_com_config *cc = com_cfg("802.3ck-kr", "[1]");
+    ls_config *c = copper(2.0);
+    char msg[512] = "";
+    ls_com_result r;
+    cr_assert(eq(int, ls_com_preset(cc, c, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(fabs(r.com_db - v[0]) < 1e-3, "sweep %.4f, direct %.4f dB", v[0], r.com_db);
+    cr_expect(v[1] < v[0] - 0.5, "30 AWG %.3f dB, 26 AWG %.3f dB", v[1], v[0]);
+    ls_config_destroy(c);
+    ls_com_config_destroy(cc);
+    /* the CLI's refusals: a preset without an analytic channel, --com-config without the COM target */
+    snprintf(cmd, sizeof cmd, "'%s' reach flat --target com 2>&1", LS_CLI_PATH);
+    cr_expect(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    cr_expect(ls_has(out, "no analytic channel"), "%s", out);
+    snprintf(cmd, sizeof cmd, "'%s' reach copper --com-config 802.3ck-kr 2>&1", LS_CLI_PATH);
+    cr_expect(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    snprintf(cmd, sizeof cmd, "'%s' com lpo 2>&1", LS_CLI_PATH);
+    cr_expect(eq(int, ls_test_run(cmd, out, sizeof out), 2), "%s", out);
+    remove(cfg);
+    remove(csv);
+    rmdir(dir);
+}

@@ -91,6 +91,10 @@ LS_NODISCARD ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd
 /** The first number of keyword key (case-insensitive) into *v: LS_OK, or LS_EINVAL when absent or text. */
 LS_NODISCARD ls_status ls_com_config_get(const ls_com_config *c, const char *key, double *v);
 
+/** A deep copy (NULL when out of memory). A run marks the keywords it reads inside its configuration
+    (for the unknown-keyword warnings): threads running COM at once each need their own copy. */
+ls_com_config *ls_com_config_copy(const ls_com_config *c);
+
 /** The configuration's name (its file name without the extension). */
 const char *ls_com_config_name(const ls_com_config *c);
 
