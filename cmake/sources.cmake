@@ -78,6 +78,7 @@ set(LS_COPPER_SOURCES
   channels/copper/com_pdf.c
   channels/copper/com_search.c
   channels/copper/com_sig.c
+  channels/copper/com_xlsx.c
   channels/copper/sparam.c
   channels/copper/sparam_build.c
   channels/copper/tline.c

@@ -27,6 +27,13 @@ typedef struct ls_com_config ls_com_config;
  */
 ls_com_config *ls_com_config_read(const char *path, char *msg, size_t cap, ls_status *err);
 
+/**
+ * Reads a configuration from the IEEE COM workbook (.xlsx): the COM_Settings sheet (else the first),
+ * each keyword cell with the value cell to its right (docs/com.md). ls_com_config_read calls it for
+ * a name ending in .xlsx. Without libzip/libxml2 at build time: LS_EINVAL, "built without xlsx support".
+ */
+ls_com_config *ls_com_config_read_xlsx(const char *path, char *msg, size_t cap, ls_status *err);
+
 /** Sets or adds keyword = value (same syntax as the CSV value); LS_EINVAL names the keyword. */
 LS_NODISCARD ls_status ls_com_config_set(ls_com_config *c, const char *key, const char *value, char *msg,
                                          size_t cap);
