@@ -174,7 +174,7 @@ ls_com_config *cli_com_config(const char *name, const char *const *set, size_t n
         snprintf(path, sizeof path, "%s/%s.csv", dir, name);
         if (access(path, R_OK)) { fprintf(stderr, "lanesim com: unknown configuration '%s' (see --list-configs)\n", name); *rc = EXIT_USAGE; return NULL; }
     }
-    ls_com_config *c = ls_com_config_read(path, msg, sizeof msg, &st);
+    ls_com_config *c = (xlsx ? ls_com_config_read_xlsx : ls_com_config_read)(path, msg, sizeof msg, &st);
     if (!c) { fprintf(stderr, "lanesim com: %s\n", msg); *rc = cli_exit_status(st); return NULL; }
     for (size_t i = 0; i < n_set; i++) {
         const char *eq = strchr(set[i], '=');

@@ -143,7 +143,7 @@ Test(com_xlsx, round_trip_of_a_shipped_configuration, .timeout = LS_TIMEOUT(60))
     char xl[600];
     snprintf(xl, sizeof xl, "%s.xlsx", path);
     write_xlsx(a, xl);
-    ls_com_config *b = ls_com_config_read(xl, msg, sizeof msg, &st);
+    ls_com_config *b = ls_com_config_read_xlsx(xl, msg, sizeof msg, &st);
     cr_assert(b != NULL, "%s", msg);
     cr_expect(eq(sz, b->n, a->n), "%zu keywords read back, %zu written", b->n, a->n);
     for (size_t k = 0; k < a->n; k++) {
@@ -185,7 +185,7 @@ Test(com_xlsx, not_a_workbook, .timeout = LS_TIMEOUT(10))
 {
     char msg[512] = "";
     ls_status st;
-    cr_expect(ls_com_config_read(CSV ".xlsx", msg, sizeof msg, &st) == NULL);
+    cr_expect(ls_com_config_read_xlsx(CSV ".xlsx", msg, sizeof msg, &st) == NULL);
     cr_expect(eq(int, st, LS_EIO), "%s", msg);
     char path[] = "/tmp/ls_com_notxlsx_XXXXXX";
     int fd = mkstemp(path);
@@ -195,7 +195,7 @@ Test(com_xlsx, not_a_workbook, .timeout = LS_TIMEOUT(10))
     char xl[600];
     snprintf(xl, sizeof xl, "%s.xlsx", path);
     cr_assert(eq(int, rename(path, xl), 0));
-    cr_expect(ls_com_config_read(xl, msg, sizeof msg, &st) == NULL);
+    cr_expect(ls_com_config_read_xlsx(xl, msg, sizeof msg, &st) == NULL);
     cr_expect(ls_has(msg, ".xlsx"), "%s", msg);
     remove(xl);
 }
@@ -206,7 +206,7 @@ Test(com_xlsx, built_without_xlsx_support, .timeout = LS_TIMEOUT(10))
 {
     char msg[512] = "";
     ls_status st;
-    cr_expect(ls_com_config_read("/tmp/any.xlsx", msg, sizeof msg, &st) == NULL);
+    cr_expect(ls_com_config_read_xlsx("/tmp/any.xlsx", msg, sizeof msg, &st) == NULL);
     cr_expect(eq(int, st, LS_EINVAL));
     cr_expect(ls_has(msg, "built without xlsx support"), "%s", msg);
 }

@@ -320,9 +320,6 @@ static int looks_numeric(const char *v)
 
 ls_com_config *ls_com_config_read(const char *path, char *msg, size_t cap, ls_status *err)
 {
-    size_t pl = path ? strlen(path) : 0;
-    if (pl > 5 && !strcasecmp(path + pl - 5, ".xlsx"))
-        return ls_com_config_read_xlsx(path, msg, cap, err);
     ls_status st = LS_OK;
     ls_com_config *c = NULL;
     FILE *fp = path ? fopen(path, "r") : NULL;

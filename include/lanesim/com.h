@@ -29,8 +29,8 @@ ls_com_config *ls_com_config_read(const char *path, char *msg, size_t cap, ls_st
 
 /**
  * Reads a configuration from the IEEE COM workbook (.xlsx): the COM_Settings sheet (else the first),
- * each keyword cell with the value cell to its right (docs/com.md). ls_com_config_read calls it for
- * a name ending in .xlsx. Without libzip/libxml2 at build time: LS_EINVAL, "built without xlsx support".
+ * each keyword cell with the value cell to its right (docs/com.md). Without libzip/libxml2 at build
+ * time: LS_EINVAL, "built without xlsx support".
  */
 ls_com_config *ls_com_config_read_xlsx(const char *path, char *msg, size_t cap, ls_status *err);
 
