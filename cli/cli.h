@@ -117,6 +117,14 @@ int cli_plot_ex(const char *kind, const char *data, const char *out, double targ
 int cli_plot_xy(const char *xname, const char *yname, const double *x, const double *y, size_t n, double target,
                 const char *title, const char *out);
 
+/* cli/cmd_com.c: IEEE COM configurations for the commands that use COM (com, reach, study, sweep) */
+struct ls_com_config;
+/** Loads a COM configuration (shipped NAME, FILE.csv or FILE.xlsx) and applies KEYWORD=VALUE
+    assignments; prints the reason and sets *rc (exit status) on failure. */
+struct ls_com_config *cli_com_config(const char *name, const char *const *set, size_t n_set, int *rc);
+/** The shipped configuration matching c's symbol rate: <= 75 GBd 802.3ck-kr, above 802.3df-200g-cakr. */
+const char *cli_com_default_config(const ls_config *c);
+
 int cmd_run(int argc, char **argv);
 int cmd_presets(int argc, char **argv);
 int cmd_reach(int argc, char **argv);

@@ -15,24 +15,33 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "lanesim/channel.h"
 #include "lanesim/com.h"
 
 #define MAX_AGG 32
 
 typedef struct {
-    const char *thru, *config, *json, *csv;
+    const char *thru, *config, *json, *csv, *export_s4p;
     const char *fext[MAX_AGG], *next[MAX_AGG];
     size_t n_fext, n_next, n_set;
     const char *set[64];
     int list;
+    ls_config *preset;        /* THRU names a preset or INI file: its analytic channel (ls_com_preset) */
+    char label[256];          /* what the report names: the file, or the preset and its length */
 } com_opts;
 
 static void usage(FILE *f)
 {
-    fputs("usage: lanesim com THRU.s4p --config NAME|FILE.csv [--fext F.s4p]... [--next F.s4p]...\n"
+    fputs("usage: lanesim com THRU.s4p --config NAME|FILE.csv|FILE.xlsx [--fext F.s4p]... [--next F.s4p]...\n"
           "                   [-s KEYWORD=VALUE]... [--json F] [--csv F]\n"
+          "       lanesim com PRESET|FILE.ini [--config NAME|FILE] [-s section.key=VALUE]... [-s KEYWORD=VALUE]...\n"
+          "                   [--export-s4p F.s4p] [--json F] [--csv F]\n"
           "       lanesim com --list-configs\n"
           "IEEE 802.3 Annex 93A channel operating margin and effective return loss (docs/com.md).\n"
+          "PRESET: the preset's analytic channel (board and cable, without its packages: COM adds its own), its\n"
+          "crosstalk aggressors (xtalk.*), and by default the configuration matching its symbol rate\n"
+          "(<= 75 GBd: 802.3ck-kr, above: 802.3df-200g-cakr). -s assigns a preset key (section.key) or a COM keyword.\n"
+          "--export-s4p writes the preset's THRU as a 4-port Touchstone file (Port Order [1 3 2 4]).\n"
           "Exit status 0 whether the channel passes or not; 2 for bad input.\n", f);
 }
 
@@ -72,6 +81,63 @@ static int list_configs(void)
     return EXIT_OK;
 }
 
+/* 1 when the name is a Touchstone file (.sNp, optionally .gz) */
+static int is_touchstone(const char *p)
+{
+    size_t l = strlen(p);
+    if (l > 3 && !strcasecmp(p + l - 3, ".gz")) l -= 3;
+    size_t e = l;
+    while (e > 0 && p[e - 1] != '.') e--;
+    if (!e || l - e < 3 || (p[e] != 's' && p[e] != 'S') || (p[l - 1] != 'p' && p[l - 1] != 'P')) return 0;
+    for (size_t k = e + 1; k + 1 < l; k++)
+        if (p[k] < '0' || p[k] > '9') return 0;
+    return 1;
+}
+
+/* A THRU that is not a Touchstone file names a preset or INI file: load it with the -s assignments that
+   are its keys (section.key); the others stay COM keywords. 0, or the exit status. */
+static int preset_mode(com_opts *o)
+{
+    if (is_touchstone(o->thru)) {
+        if (!o->config) { fprintf(stderr, "lanesim com: --config is required with a Touchstone THRU\n"); return EXIT_USAGE; }
+        if (o->export_s4p) { fprintf(stderr, "lanesim com: --export-s4p needs a PRESET\n"); return EXIT_USAGE; }
+        snprintf(o->label, sizeof o->label, "%s", o->thru);
+        return 0;
+    }
+    if (o->n_fext || o->n_next) { fprintf(stderr, "lanesim com: --fext/--next go with a THRU file; a preset's aggressors are its xtalk.* keys\n"); return EXIT_USAGE; }
+    char *mine[64];
+    int n = 0;
+    size_t keep = 0;
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_load(o->thru, msg, sizeof msg, &st);
+    if (!c) { fprintf(stderr, "lanesim com: %s (not a Touchstone .sNp file either)\n", msg); return cli_exit_status(st); }
+    for (size_t i = 0; i < o->n_set; i++) {
+        const char *eq = strchr(o->set[i], '=');
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - o->set[i]) : 0, o->set[i]);
+        if (eq && strchr(key, '.') && ls_config_find(c, key)) mine[n++] = (char *)o->set[i];
+        else o->set[keep++] = o->set[i];
+    }
+    o->n_set = keep;
+    ls_config_destroy(c);
+    if (!(o->preset = cli_load_config(o->thru, mine, n))) return EXIT_USAGE;
+    if (ls_config_find(o->preset, "link.length_m"))
+        snprintf(o->label, sizeof o->label, "preset %s, link.length_m = %g m", ls_config_preset(o->preset), ls_config_real(o->preset, "link.length_m"));
+    else
+        snprintf(o->label, sizeof o->label, "preset %s", ls_config_preset(o->preset));
+    if (!o->config) o->config = cli_com_default_config(o->preset);
+    return 0;
+}
+
+const char *cli_com_default_config(const ls_config *c)
+{
+    const char *m = ls_config_find(c, "link.modulation") ? ls_config_str(c, "link.modulation") : "pam4";
+    double bits = !strcmp(m, "pam2") ? 1 : !strcmp(m, "pam8") ? 3 : 2;
+    double baud_g = ls_config_find(c, "link.rate_gbps") ? ls_config_real(c, "link.rate_gbps") / bits : 106.25;
+    return baud_g <= 75.0 ? "802.3ck-kr" : "802.3df-200g-cakr";
+}
+
 static int parse(int argc, char **argv, com_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -83,35 +149,38 @@ static int parse(int argc, char **argv, com_opts *o)
         else if (!strcmp(a, "--config") && more) o->config = argv[++i];
         else if (!strcmp(a, "--json") && more) o->json = argv[++i];
         else if (!strcmp(a, "--csv") && more) o->csv = argv[++i];
+        else if (!strcmp(a, "--export-s4p") && more) o->export_s4p = argv[++i];
         else if (!strcmp(a, "--fext") && more && o->n_fext < MAX_AGG) o->fext[o->n_fext++] = argv[++i];
         else if (!strcmp(a, "--next") && more && o->n_next < MAX_AGG) o->next[o->n_next++] = argv[++i];
         else if (!strcmp(a, "-s") && more && o->n_set < 64) o->set[o->n_set++] = argv[++i];
         else if (a[0] != '-' && !o->thru) o->thru = a;
         else { fprintf(stderr, "lanesim com: bad argument '%s'\n", a); usage(stderr); return EXIT_USAGE; }
     }
-    if (!o->list && (!o->thru || !o->config)) { fprintf(stderr, "lanesim com: THRU file and --config are required\n"); usage(stderr); return EXIT_USAGE; }
-    return 0;
+    if (!o->list && !o->thru) { fprintf(stderr, "lanesim com: a THRU file or a PRESET is required\n"); usage(stderr); return EXIT_USAGE; }
+    return o->list ? 0 : preset_mode(o);
 }
 
-static ls_com_config *load_config(const com_opts *o, int *rc)
+ls_com_config *cli_com_config(const char *name, const char *const *set, size_t n_set, int *rc)
 {
     char path[4200], msg[512] = "";
     ls_status st;
-    if (strchr(o->config, '/') || (strlen(o->config) > 4 && !strcasecmp(o->config + strlen(o->config) - 4, ".csv"))) {
-        snprintf(path, sizeof path, "%s", o->config);
+    size_t l = strlen(name);
+    int xlsx = l > 5 && !strcasecmp(name + l - 5, ".xlsx");
+    if (strchr(name, '/') || xlsx || (l > 4 && !strcasecmp(name + l - 4, ".csv"))) {
+        snprintf(path, sizeof path, "%s", name);
     } else {
         char dir[4096];
         if (config_dir(dir, sizeof dir)) { fprintf(stderr, "lanesim com: no configuration folder found\n"); *rc = EXIT_RUNTIME; return NULL; }
-        snprintf(path, sizeof path, "%s/%s.csv", dir, o->config);
-        if (access(path, R_OK)) { fprintf(stderr, "lanesim com: unknown configuration '%s' (see --list-configs)\n", o->config); *rc = EXIT_USAGE; return NULL; }
+        snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+        if (access(path, R_OK)) { fprintf(stderr, "lanesim com: unknown configuration '%s' (see --list-configs)\n", name); *rc = EXIT_USAGE; return NULL; }
     }
-    ls_com_config *c = ls_com_config_read(path, msg, sizeof msg, &st);
+    ls_com_config *c = (xlsx ? ls_com_config_read_xlsx : ls_com_config_read)(path, msg, sizeof msg, &st);
     if (!c) { fprintf(stderr, "lanesim com: %s\n", msg); *rc = cli_exit_status(st); return NULL; }
-    for (size_t i = 0; i < o->n_set; i++) {
-        const char *eq = strchr(o->set[i], '=');
+    for (size_t i = 0; i < n_set; i++) {
+        const char *eq = strchr(set[i], '=');
         char key[128];
-        if (!eq || eq == o->set[i] || (size_t)(eq - o->set[i]) >= sizeof key) { fprintf(stderr, "lanesim com: -s '%s': expected KEYWORD=VALUE\n", o->set[i]); *rc = EXIT_USAGE; ls_com_config_destroy(c); return NULL; }
-        snprintf(key, sizeof key, "%.*s", (int)(eq - o->set[i]), o->set[i]);
+        if (!eq || eq == set[i] || (size_t)(eq - set[i]) >= sizeof key) { fprintf(stderr, "lanesim com: -s '%s': expected KEYWORD=VALUE\n", set[i]); *rc = EXIT_USAGE; ls_com_config_destroy(c); return NULL; }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - set[i]), set[i]);
         if (ls_com_config_set(c, key, eq + 1, msg, sizeof msg)) { fprintf(stderr, "lanesim com: %s\n", msg); *rc = EXIT_USAGE; ls_com_config_destroy(c); return NULL; }
     }
     return c;
@@ -129,6 +198,10 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "config", o->config);
     cJSON_AddStringToObject(j, "thru", o->thru);
+    if (o->preset) {
+        cJSON_AddStringToObject(j, "preset", ls_config_preset(o->preset));
+        if (ls_config_find(o->preset, "link.length_m")) cJSON_AddNumberToObject(j, "length_m", ls_config_real(o->preset, "link.length_m"));
+    }
     if (isfinite(r->com_db)) cJSON_AddNumberToObject(j, "com_db", r->com_db); else cJSON_AddNullToObject(j, "com_db");
     cJSON_AddBoolToObject(j, "pass", r->pass);
     cJSON_AddNumberToObject(j, "com_threshold_db", r->com_threshold_db);
@@ -163,7 +236,7 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
 
 static void report(const com_opts *o, const ls_com_result *r)
 {
-    printf("COM %s  config %s\n", o->thru, o->config);
+    printf("COM %s  config %s\n", o->label, o->config);
     printf("%-5s %8s %9s %9s %8s %6s %6s  %-34s %s\n", "case", "COM_dB", "A_s_mV", "A_ni_mV", "FOM_dB", "gDC", "gDC2", "TX FFE", "DFE b1..b3");
     for (size_t k = 0; k < r->n_cases; k++) {
         const ls_com_case *c = &r->cases[k];
@@ -201,27 +274,62 @@ static int write_csv(const com_opts *o, const ls_com_result *r)
     return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
 }
 
+/* The preset's THRU as a 4-port Touchstone file, ports [Tx+ Rx+ Tx- Rx-] = 1 2 3 4 (Port Order [1 3 2 4]):
+   each leg carries the differential S-parameters (no mode conversion, S_cc = S_dd), so COM's
+   differential extraction gives SDD back exactly. */
+static int export_s4p(const com_opts *o, const ls_com_config *cc)
+{
+    ls_com_preset_channels pc;
+    char msg[512] = "";
+    ls_status st = ls_com_preset_channels_build(cc, o->preset, &pc, msg, sizeof msg);
+    if (st) { fprintf(stderr, "lanesim com: %s\n", msg[0] ? msg : ls_strerror(st)); return cli_exit_status(st); }
+    cli_outfile f;
+    if (cli_out_open(&f, o->export_s4p)) { ls_com_preset_channels_free(&pc); return EXIT_USAGE; }
+    const ls_com_sdd *t = &pc.ch[0];
+    fprintf(f.f, "! lanesim com %s --export-s4p: the analytic channel COM sees (no packages), Port Order [1 3 2 4]\n# Hz S RI R 50\n", o->label);
+    for (size_t k = 0; k < t->n; k++) {
+        /* single-ended ports 1 = Tx+, 2 = Rx+, 3 = Tx-, 4 = Rx- */
+        double complex m[4][4] = {{t->s11[k], t->s12[k], 0, 0}, {t->s21[k], t->s22[k], 0, 0}, {0, 0, t->s11[k], t->s12[k]}, {0, 0, t->s21[k], t->s22[k]}};
+        fprintf(f.f, "%.10e", t->f_hz[k]);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) fprintf(f.f, " %.15e %.15e", creal(m[i][j]), cimag(m[i][j]));
+            fputc('\n', f.f);
+        }
+    }
+    ls_com_preset_channels_free(&pc);
+    return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
+}
+
 int cmd_com(int argc, char **argv)
 {
     com_opts o;
     int rc = parse(argc, argv, &o);
-    if (rc) return rc < 0 ? EXIT_OK : rc;
+    if (rc) { ls_config_destroy(o.preset); return rc < 0 ? EXIT_OK : rc; }
     if (o.list) return list_configs();
-    ls_com_config *c = load_config(&o, &rc);
-    if (!c) return rc;
+    ls_com_config *c = cli_com_config(o.config, o.set, o.n_set, &rc);
+    if (!c) { ls_config_destroy(o.preset); return rc; }
     cli_outfile jf;
-    if (o.json && cli_out_open(&jf, o.json)) { ls_com_config_destroy(c); return EXIT_USAGE; }
     ls_com_result r;
     char msg[512] = "";
-    ls_status st = ls_com_run(c, o.thru, o.fext, o.n_fext, o.next, o.n_next, &r, msg, sizeof msg);
+    if ((o.export_s4p && (rc = export_s4p(&o, c))) || (o.json && cli_out_open(&jf, o.json))) {
+        ls_com_config_destroy(c);
+        ls_config_destroy(o.preset);
+        return rc ? rc : EXIT_USAGE;
+    }
+    ls_status st = o.preset ? ls_com_preset(c, o.preset, &r, msg, sizeof msg)
+                            : ls_com_run(c, o.thru, o.fext, o.n_fext, o.next, o.n_next, &r, msg, sizeof msg);
     ls_com_config_destroy(c);
     if (st) {
-        fprintf(stderr, "lanesim com: %s\n", msg[0] ? msg : ls_strerror(st));
+        if (o.preset) rc = cli_fail(o.preset, st, msg);
+        else { fprintf(stderr, "lanesim com: %s\n", msg[0] ? msg : ls_strerror(st)); rc = cli_exit_status(st); }
+        ls_config_destroy(o.preset);
         if (o.json) cli_out_abort(&jf);
-        return cli_exit_status(st);
+        return rc;
     }
     report(&o, &r);
-    if (o.json && cli_out_json(&jf, to_json(&o, &r))) return EXIT_RUNTIME;
-    if (o.csv) return write_csv(&o, &r);
-    return EXIT_OK;
+    rc = EXIT_OK;
+    if (o.json && cli_out_json(&jf, to_json(&o, &r))) rc = EXIT_RUNTIME;
+    else if (o.csv) rc = write_csv(&o, &r);
+    ls_config_destroy(o.preset);
+    return rc;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lanesim/com.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
 #include "lanesim/version.h"
@@ -23,10 +24,15 @@ static void reach_usage(FILE *f)
           "  -s, --set section.key=value   override a key\n"
           "      --target-ber X            BER to meet (pre-FEC, default 2.4e-4 = KP4) or codeword error ratio\n"
           "                                (post-FEC, default 1e-13)\n"
-          "      --target pre-fec|post-fec|com  what to meet (post-fec: RS(544,514) with random errors; com: the\n"
-          "                                COM-style margin of the statistical eye, docs/statistical.md)\n"
-          "      --target-com DB           COM to reach with --target com (default 3 dB)\n"
-          "      --der0 X                  detector error ratio of the COM target (default 2e-4)\n"
+          "      --target pre-fec|post-fec|com|rx-com  what to meet (post-fec: RS(544,514) with random errors;\n"
+          "                                com: IEEE 802.3 Annex 93A COM of the preset's analytic channel with the\n"
+          "                                reference receiver of --com-config, docs/com.md; rx-com: the COM-style\n"
+          "                                margin of lanesim's own receiver, statistical eye, docs/statistical.md)\n"
+          "      --target-com DB           COM to reach with --target com|rx-com (default 3 dB)\n"
+          "      --com-config NAME|FILE    COM configuration of --target com (default by symbol rate: <= 75 GBd\n"
+          "                                802.3ck-kr, above 802.3df-200g-cakr; 'lanesim com --list-configs')\n"
+          "      --der0 X                  detector error ratio of the rx-com target (default 2e-4; com: DER_0\n"
+          "                                of the configuration)\n"
           "      --mode stat|mc            BER from the statistical analysis (default) or Monte Carlo\n"
           "      --min M, --max M          search range for link.length_m (m)\n"
           "      --no-confirm              skip the Monte Carlo check of the statistical reach (the reach is then\n"
@@ -40,7 +46,7 @@ static void reach_usage(FILE *f)
           f);
 }
 
-enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_NOCONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0 };
+enum { O_TBER = 256, O_TARGET, O_MODE, O_MIN, O_MAX, O_CONFIRM, O_NOCONFIRM, O_JSON, O_PLOT, O_TCOM, O_DER0, O_COMCFG };
 
 /* What the command line asks for. */
 typedef struct {
@@ -48,6 +54,7 @@ typedef struct {
     char *assign[256];        /* -s */
     int n_assign;
     const char *json, *plot;  /* NULL when not asked for */
+    const char *com_config;   /* --com-config; NULL: by symbol rate */
     double tber, tcom;        /* --target-ber, --target-com; 0 when not given */
     ls_reach_options ro;      /* the search: target, its value, mode, range, DER0 */
 } reach_opts;
@@ -58,7 +65,9 @@ typedef struct {
     cli_outfile oj;
     char msg[1024];           /* the library's reason of a failure */
     ls_reach_result r;
-    int com;                  /* the target is COM */
+    int com;                  /* the target is COM (IEEE or lanesim's receiver's) */
+    struct ls_com_config *cc; /* the IEEE COM target's configuration */
+    const char *com_name;
     const char *tname;        /* the target's name in the table */
     ls_energy en;
     int have_energy;          /* as cli_energy returned; 1 (none) without a reach */
@@ -110,16 +119,21 @@ static int reach_number(int opt, const char *arg, reach_opts *o)
    CLI_CONTINUE, or EXIT_USAGE after printing why. */
 static int reach_target(int argc, char **argv, reach_opts *o)
 {
-    if (o->ro.target == LS_REACH_COM && (o->tber > 0 || o->ro.mode != LS_REACH_STAT)) {
+    const int com = o->ro.target == LS_REACH_COM || o->ro.target == LS_REACH_IEEE_COM;
+    if (o->com_config && o->ro.target != LS_REACH_IEEE_COM) {
+        cli_error("--com-config needs --target com");
+        return EXIT_USAGE;
+    }
+    if (com && (o->tber > 0 || o->ro.mode != LS_REACH_STAT)) {
         cli_error(o->tber > 0 ? "--target com: the margin to reach is --target-com DB, not --target-ber"
                               : "--target com: COM is a statistical figure (--mode stat)");
         return EXIT_USAGE;
     }
-    if (o->ro.target != LS_REACH_COM && o->tcom > 0) {
+    if (!com && o->tcom > 0) {
         cli_error("--target-com needs --target com");
         return EXIT_USAGE;
     }
-    o->ro.target_value = o->ro.target == LS_REACH_COM ? (o->tcom > 0 ? o->tcom : 3.0)
+    o->ro.target_value = com ? (o->tcom > 0 ? o->tcom : 3.0)
                          : o->tber > 0                ? o->tber
                                                       : (o->ro.target == LS_REACH_POST_FEC ? 1e-13 : 2.4e-4);
     if (optind != argc - 1) {
@@ -140,6 +154,7 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
         { "confirm", no_argument, NULL, O_CONFIRM },     { "json", required_argument, NULL, O_JSON },
         { "plot", required_argument, NULL, O_PLOT },      { "target-com", required_argument, NULL, O_TCOM },
         { "der0", required_argument, NULL, O_DER0 },      { "no-confirm", no_argument, NULL, O_NOCONFIRM },
+        { "com-config", required_argument, NULL, O_COMCFG },
         { "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -168,9 +183,11 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
             } else if (!strcmp(optarg, "post-fec")) {
                 o->ro.target = LS_REACH_POST_FEC;
             } else if (!strcmp(optarg, "com")) {
+                o->ro.target = LS_REACH_IEEE_COM;
+            } else if (!strcmp(optarg, "rx-com")) {
                 o->ro.target = LS_REACH_COM;
             } else {
-                cli_error("--target %s: expected pre-fec, post-fec or com", optarg);
+                cli_error("--target %s: expected pre-fec, post-fec, com or rx-com", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -184,6 +201,7 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
         case O_CONFIRM: o->ro.confirm = 1; break;
         case O_NOCONFIRM: o->ro.confirm = 0; break;
         case O_JSON: o->json = optarg; break;
+        case O_COMCFG: o->com_config = optarg; break;
         case O_PLOT:
             if (cli_plot_check_out(o->plot = optarg))
                 return EXIT_USAGE;
@@ -216,6 +234,13 @@ static int reach_search(reach_opts *o, reach_state *s)
         ls_config_destroy(s->c);
         s->c = rc;
     }
+    int rc = EXIT_USAGE;
+    if (o->ro.target == LS_REACH_IEEE_COM) {
+        s->com_name = o->com_config ? o->com_config : cli_com_default_config(s->c);
+        if (!(s->cc = cli_com_config(s->com_name, NULL, 0, &rc)))
+            return rc;
+        o->ro.com_config = s->cc;
+    }
     if (o->json && cli_out_open(&s->oj, o->json))
         return EXIT_USAGE;
     cli_bar bar; /* drawn only when stderr is a terminal, as run's */
@@ -225,14 +250,14 @@ static int reach_search(reach_opts *o, reach_state *s)
     ls_status st = ls_reach(s->c, &o->ro, &s->r, s->msg, sizeof s->msg);
     if (st != LS_OK)
         return cli_fail(s->c, st, s->msg);
-    s->com = o->ro.target == LS_REACH_COM;
+    s->com = o->ro.target == LS_REACH_COM || o->ro.target == LS_REACH_IEEE_COM;
     s->tname = s->com ? "COM (dB)" : o->ro.target == LS_REACH_POST_FEC ? "post-FEC CER" : "pre-FEC BER";
     return CLI_CONTINUE;
 }
 
 static int s_com(const reach_opts *o)
 {
-    return o->ro.target == LS_REACH_COM;
+    return o->ro.target == LS_REACH_COM || o->ro.target == LS_REACH_IEEE_COM;
 }
 
 /* The Monte Carlo check on stdout. */
@@ -263,7 +288,13 @@ static void reach_print(const reach_opts *o, const reach_state *s)
     const ls_reach_result *r = &s->r;
     const int com = s->com;
     const char *tname = s->tname;
-    if (com)
+    const int ieee = o->ro.target == LS_REACH_IEEE_COM;
+    if (ieee)
+        printf("lanesim %s  reach of preset %s at %s Gb/s  (IEEE 802.3 COM >= %.3g dB, configuration %s: its reference "
+               "package, transmitter and receiver, the preset's channel without its packages)\n\n",
+               LANESIM_VERSION, ls_config_preset(s->c), lsp_num(ls_config_real(s->c, "link.rate_gbps")).s,
+               o->ro.target_value, s->com_name);
+    else if (com)
         printf("lanesim %s  reach of preset %s at %s Gb/s  (COM >= %.3g dB at DER0 %.3g, the preset's own equalizer)\n\n",
                LANESIM_VERSION, ls_config_preset(s->c), lsp_num(ls_config_real(s->c, "link.rate_gbps")).s,
                o->ro.target_value, o->ro.der0);
@@ -287,16 +318,18 @@ static void reach_print(const reach_opts *o, const reach_state *s)
     reach_print_check(o, r);
     if (com)
         printf("  %-18s %12.2f dB\n", "COM", r->com_db);
-    printf("  %-18s %12.3e   (%s)\n", "pre-FEC BER", r->ber_at_reach,
-           o->ro.mode == LS_REACH_STAT ? "statistical, at the reach" : "Monte Carlo, at the reach");
+    if (!ieee)
+        printf("  %-18s %12.3e   (%s)\n", "pre-FEC BER", r->ber_at_reach,
+               o->ro.mode == LS_REACH_STAT ? "statistical, at the reach" : "Monte Carlo, at the reach");
     if (o->ro.target == LS_REACH_POST_FEC)
         printf("  %-18s %12.3e   (random errors)\n", "post-FEC CER", r->cer_at_reach);
     printf("  %-18s %+12.2f dB   (%s)\n", "margin", r->margin_db,
            com ? "COM at the reach minus the target"
            : r->have_mc ? "above the target: Gaussian-equivalent SNR of the Monte Carlo upper bound minus the target's"
                         : "above the target: Gaussian-equivalent SNR of the BER minus the target's");
-    printf("  %-18s %12.2f dB   (equalized SNR %.2f dB minus the Gaussian SNR for the BER at the reach)\n",
-           "non-Gaussian pen.", r->penalty_db, r->snr_eq_db);
+    if (!ieee)
+        printf("  %-18s %12.2f dB   (equalized SNR %.2f dB minus the Gaussian SNR for the BER at the reach)\n",
+               "non-Gaussian pen.", r->penalty_db, r->snr_eq_db);
     printf("  %-18s %12s\n", "limited by", r->limited_by);
     printf("  %-18s %12u\n", "evaluations", r->evaluations);
     if (r->nonmonotonic)
@@ -341,10 +374,14 @@ static cJSON *reach_json(const reach_opts *o, const reach_state *s)
         cJSON_AddStringToObject(k, "budget", s->cls.budget);
     }
     cJSON *t = cJSON_AddObjectToObject(j, "target");
-    cJSON_AddStringToObject(t, "kind", s->com ? "com" : o->ro.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
+    cJSON_AddStringToObject(t, "kind", o->ro.target == LS_REACH_IEEE_COM ? "com"
+                                       : s->com                      ? "rx-com"
+                                       : o->ro.target == LS_REACH_POST_FEC ? "post-fec" : "pre-fec");
     cJSON_AddNumberToObject(t, "value", o->ro.target_value);
-    if (s->com)
+    if (o->ro.target == LS_REACH_COM)
         cJSON_AddNumberToObject(t, "der0", o->ro.der0);
+    if (o->ro.target == LS_REACH_IEEE_COM)
+        cJSON_AddStringToObject(t, "com_config", s->com_name);
     cJSON_AddStringToObject(j, "mode", o->ro.mode == LS_REACH_STAT ? "stat" : "mc");
     cJSON_AddNumberToObject(j, "stat_reach_m", r->stat_reach_m);
     cJSON_AddStringToObject(j, "check", ls_reach_check_name(r->check));
@@ -418,5 +455,6 @@ int cmd_reach(int argc, char **argv)
     }
     cli_out_abort(&s.oj);
     ls_config_destroy(s.c);
+    ls_com_config_destroy(s.cc);
     return rc;
 }

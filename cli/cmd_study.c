@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "cli.h"
 #include "lanesim/energy.h"
+#include "lanesim/com.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
@@ -68,6 +70,10 @@ static void study_usage(FILE *f)
           "      --no-plot             write the data only (no gnuplot)\n"
           "      --no-confirm          skip the Monte Carlo check of each statistical reach (the reaches are\n"
           "                            then flagged unconfirmed in every output)\n"
+          "      --no-com              skip the IEEE COM reach of the copper rows (com_reach_m: the longest\n"
+          "                            length with COM >= 3 dB under 802.3ck-kr at 53.125 GBd, 802.3df-200g-cakr\n"
+          "                            at 106.25 GBd; none at other symbol rates; docs/com.md)\n"
+          "      --com-config NAME|FILE  the COM configuration of every copper row instead (any symbol rate)\n"
           "  -h, --help                this help\n"
           "Writes DIR/reach_vs_rate.csv, study.json, power_breakdown.csv, eye_ARCH.dat, stateye_ARCH.dat,\n"
           "bathtub_ARCH.dat and their plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH,\n"
@@ -111,6 +117,52 @@ static ls_config *arch_config(const arch *a, double rate, char **assign, int n_a
     return c;
 }
 
+/* The IEEE COM reach of a copper job: COM >= 3 dB, over the preset's length range on 5 points, then
+   bisection to 3 %: about 11 COM evaluations of ~1 s. A failed search is a note, not a failed study. */
+static void com_reach(const study *s, job *j)
+{
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    o.target = LS_REACH_IEEE_COM;
+    o.target_value = 3.0;
+    o.com_config = j->cc;
+    o.grid = 5;
+    o.rel_tol = 0.03;
+    o.confirm = 0;
+    o.min_m = s->ro.min_m;
+    o.max_m = s->ro.max_m;
+    ls_reach_result r;
+    ls_status st = ls_reach(j->c, &o, &r, j->com_msg, sizeof j->com_msg);
+    j->com_reach_m = st == LS_OK ? r.reach_m : NAN;
+    if (st != LS_OK && !j->com_msg[0])
+        snprintf(j->com_msg, sizeof j->com_msg, "%s", ls_strerror(st));
+}
+
+/* A copy of the shipped COM configuration whose f_b is the job's symbol rate (within 0.5 %), or none. */
+static void com_pick(const study *s, job *j)
+{
+    j->com_reach_m = NAN;
+    if (!s->com || j->eye || strcmp(j->a->preset, "copper"))
+        return;
+    const char *m = ls_config_str(j->c, "link.modulation");
+    const double baud_g = j->rate_gbps / (!strcmp(m, "pam2") ? 1 : !strcmp(m, "pam8") ? 3 : 2);
+    static const char *const names[2] = { "802.3ck-kr", "802.3df-200g-cakr" };
+    if (s->com_name) { /* --com-config: one configuration for every rate */
+        if (!(j->cc = ls_com_config_copy(s->com_cfg[0])))
+            snprintf(j->com_msg, sizeof j->com_msg, "out of memory");
+        j->com_name = s->com_name;
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        double fb = 0;
+        if (s->com_cfg[k] && ls_com_config_get(s->com_cfg[k], "f_b", &fb) == LS_OK && fabs(fb / baud_g - 1) < 0.005) {
+            if (!(j->cc = ls_com_config_copy(s->com_cfg[k])))
+                snprintf(j->com_msg, sizeof j->com_msg, "out of memory");
+            j->com_name = names[k];
+        }
+    }
+}
+
 static void run_job(void *ctx, size_t i)
 {
     study *s = ctx;
@@ -119,6 +171,8 @@ static void run_job(void *ctx, size_t i)
         return;
     if (!j->eye) {
         j->st = ls_reach(j->c, &s->ro, &j->r, j->msg, sizeof j->msg);
+        if (j->st == LS_OK && j->cc)
+            com_reach(s, j);
         return;
     }
     /* eye job: Monte Carlo eye histogram, the statistical bathtub and eye at the preset's length
@@ -183,7 +237,7 @@ static int parse_arch(const char *list, int *use)
    usage error). */
 static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
-    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM, O_EYE_BER };
+    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM, O_EYE_BER, O_NOCOM, O_COMCFG };
     static const struct option opts[] = {
         { "out", required_argument, NULL, O_OUT },         { "rates", required_argument, NULL, O_RATES },
         { "arch", required_argument, NULL, O_ARCH },       { "target-ber", required_argument, NULL, O_TBER },
@@ -191,7 +245,8 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         { "symbols", required_argument, NULL, O_SYMBOLS }, { "threads", required_argument, NULL, O_THREADS },
         { "set", required_argument, NULL, 's' },           { "help", no_argument, NULL, 'h' },
         { "no-plot", no_argument, NULL, O_NOPLOT },        { "no-confirm", no_argument, NULL, O_NOCONFIRM },
-        { "eye-ber", required_argument, NULL, O_EYE_BER },
+        { "eye-ber", required_argument, NULL, O_EYE_BER }, { "no-com", no_argument, NULL, O_NOCOM },
+        { "com-config", required_argument, NULL, O_COMCFG },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -242,6 +297,8 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         case O_EYE_BER: snprintf(o->eye_ber, sizeof o->eye_ber, "eye.target_ber=%s", optarg); break;
         case O_NOPLOT: s->plots = 0; break;
         case O_NOCONFIRM: s->ro.confirm = 0; break;
+        case O_NOCOM: s->com = 0; break;
+        case O_COMCFG: s->com_name = optarg; break;
         case O_THREADS:
             o->threads = strtol(optarg, &end, 10);
             if (!end || *end || o->threads < 1 || o->threads > 256) {
@@ -319,6 +376,13 @@ static int study_build(study *s, study_opts *o)
         return EXIT_RUNTIME;
     }
     s->n = n;
+    int rc = EXIT_USAGE, copper = 0;
+    for (size_t a = 0; a < N_ARCH; a++)
+        copper |= o->use[a] && !strcmp(ARCHS[a].preset, "copper");
+    if (s->com && copper &&
+        (!(s->com_cfg[0] = cli_com_config(s->com_name ? s->com_name : "802.3ck-kr", NULL, 0, &rc)) ||
+         (!s->com_name && !(s->com_cfg[1] = cli_com_config("802.3df-200g-cakr", NULL, 0, &rc)))))
+        return rc;
     cli_bar_start(&s->bar, "study", "jobs", isatty(STDERR_FILENO));
     size_t k = 0;
     char spsset[32], symset[48];
@@ -339,6 +403,7 @@ static int study_build(study *s, study_opts *o)
                 cli_error("%s at %s Gb/s: %s", j->a->name, lsp_num(j->rate_gbps).s, j->msg);
                 return EXIT_USAGE;
             }
+            com_pick(s, j);
             /* jobs run in parallel: each one single-threaded (results do not depend on it) */
             char m2[64];
             if (j->eye && ls_config_set(j->c, "run.threads", "1", m2, sizeof m2) != LS_OK) {
@@ -370,7 +435,7 @@ static int study_run(study *s, const study_opts *o)
 int cmd_study(int argc, char **argv)
 {
     study s = { .out = "study", .sps = "16", .symbols = "200000", .rates = { 53.125, 106.25, 212.5, 425 },
-                .nr = 4, .eye_rate = 212.5, .plots = 1 };
+                .nr = 4, .eye_rate = 212.5, .plots = 1, .com = 1 };
     study_opts o = { .threads = sysconf(_SC_NPROCESSORS_ONLN) };
     for (size_t a = 0; a < N_ARCH; a++)
         o.use[a] = 1;
@@ -387,6 +452,7 @@ void study_free(study *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         ls_config_destroy(s->jobs[i].c);
+        ls_com_config_destroy(s->jobs[i].cc);
         ls_link_destroy(s->jobs[i].link);
         if (s->jobs[i].have_mc)
             ls_run_result_free(&s->jobs[i].mc);
@@ -394,6 +460,9 @@ void study_free(study *s)
     free(s->jobs);
     s->jobs = NULL;
     s->n = 0;
+    ls_com_config_destroy(s->com_cfg[0]);
+    ls_com_config_destroy(s->com_cfg[1]);
+    s->com_cfg[0] = s->com_cfg[1] = NULL;
 }
 
 int study_rows(study *s, const double *rates, unsigned nr, long threads)

@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "lanesim/com.h"
 #include "plotdata.h"
 #include "sweep.h"
 
@@ -34,7 +35,10 @@ static void sweep_usage(FILE *f)
           "      --param KEY=...           swept key: a list, or N values from START to STOP (linear or log)\n"
           "      --metric M[,M...]         per point: ber (default), eye (height and width of each sub-eye),\n"
           "                                reach (the search of 'lanesim reach' on link.length_m),\n"
-          "                                energy (pJ/bit end to end and of the module, from the power model)\n"
+          "                                energy (pJ/bit end to end and of the module, from the power model),\n"
+          "                                com (IEEE 802.3 COM in dB of the point's analytic channel, docs/com.md)\n"
+          "      --com-config NAME|FILE    COM configuration of --metric com (default by each point's symbol\n"
+          "                                rate: <= 75 GBd 802.3ck-kr, above 802.3df-200g-cakr)\n"
           "      --mode mc|stat            BER and eye by Monte Carlo (default) or statistical analysis\n"
           "      --eye-ber P               BER at which the eye gives height and width (eye.target_ber; after\n"
           "                                the -s overrides)\n"
@@ -94,7 +98,8 @@ static unsigned parse_metrics(const char *list)
     static const struct {
         const char *name;
         unsigned bit;
-    } known[] = { { "ber", SW_BER }, { "eye", SW_EYE }, { "reach", SW_REACH }, { "energy", SW_ENERGY } };
+    } known[] = { { "ber", SW_BER }, { "eye", SW_EYE }, { "reach", SW_REACH }, { "energy", SW_ENERGY },
+                  { "com", SW_COM } };
     unsigned m = 0;
     const char *p = list;
     for (;;) {
@@ -160,6 +165,8 @@ static uint64_t fingerprint(const sweep *s, const ls_config *base)
     }
     char tail[32];
     snprintf(tail, sizeof tail, "%u %d", s->metrics, s->stat);
+    if (s->com_config)
+        h = fnv(h, s->com_config);
     return fnv(h, tail);
 }
 
@@ -212,7 +219,8 @@ typedef struct {
 static int takes_value(const char *a)
 {
     static const char *const valued[] = { "-s",      "--set", "--param", "--metric", "--mode",
-                                          "--threads", "--csv", "--json", "--shard",  "--plot", "--eye-ber" };
+                                          "--threads", "--csv", "--json", "--shard",  "--plot", "--eye-ber",
+                                          "--com-config" };
     for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
         if (!strcmp(a, valued[k]))
             return 1;
@@ -244,7 +252,7 @@ static int sweep_option(sweep *s, sweep_opts *o, const char *a, char *v)
         }
     } else if (!strcmp(a, "--metric")) {
         if (!(s->metrics = parse_metrics(v))) {
-            cli_error("--metric %s: expected ber, eye, reach or energy, or a comma-separated list of them", v);
+            cli_error("--metric %s: expected ber, eye, reach, energy or com, or a comma-separated list of them", v);
             return EXIT_USAGE;
         }
     } else if (!strcmp(a, "--mode")) {
@@ -262,6 +270,8 @@ static int sweep_option(sweep *s, sweep_opts *o, const char *a, char *v)
         }
     } else if (!strcmp(a, "--eye-ber")) {
         snprintf(o->eye_ber, sizeof o->eye_ber, "eye.target_ber=%s", v);
+    } else if (!strcmp(a, "--com-config")) {
+        s->com_config = v;
     } else if (!strcmp(a, "--csv")) {
         o->csv = v;
     } else if (!strcmp(a, "--json")) {
@@ -340,6 +350,21 @@ static int sweep_setup(sweep *s, sweep_opts *o, int rank)
     if (rc != EXIT_OK)
         return rc;
     s->id = fingerprint(s, o->base);
+    if (s->com_config && !(s->metrics & SW_COM)) {
+        cli_error("--com-config needs --metric com");
+        return EXIT_USAGE;
+    }
+    if (s->metrics & SW_COM) { /* the configuration(s) load before any point runs */
+        for (size_t i = 0; i < s->n_pts; i++) {
+            const char *name = s->com_config ? s->com_config : cli_com_default_config(s->cfg[i]);
+            struct ls_com_config *cc = cli_com_config(name, NULL, 0, &rc);
+            if (!cc)
+                return rc;
+            ls_com_config_destroy(cc);
+            if (s->com_config)
+                break;
+        }
+    }
     /* without --csv, --plot draws from a temporary CSV */
     if (rank == 0 && (((o->csv || o->plot) && cli_out_open(&o->oc, o->csv ? o->csv : o->plot)) ||
                       (o->json && cli_out_open(&o->oj, o->json))))

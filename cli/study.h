@@ -39,6 +39,11 @@ typedef struct {
     ls_link_info info;
     int have_mc;
     ls_energy e;         /* power model of the job's configuration */
+    /* copper reach jobs whose symbol rate a shipped COM configuration has: the IEEE COM reach */
+    struct ls_com_config *cc; /* the job's own copy (a COM run marks keywords in it); NULL: no COM reach */
+    const char *com_name;
+    double com_reach_m;  /* longest length with COM >= 3 dB (0: even the shortest fails); NAN: none */
+    char com_msg[256];   /* why there is none (a failed COM search), "" otherwise */
 } job;
 
 /* A study: its settings (from the command line), then its jobs. */
@@ -50,6 +55,9 @@ typedef struct {
     double eye_rate;           /* --eye-rate; 0 = no eye jobs */
     int plots;                 /* 0 with --no-plot */
     ls_reach_options ro;       /* the reach search (--target-ber) */
+    int com;                   /* the IEEE COM reach of the copper rows (0 with --no-com) */
+    struct ls_com_config *com_cfg[2]; /* 802.3ck-kr (53.125 GBd), 802.3df-200g-cakr (106.25 GBd); or [0] only */
+    const char *com_name;      /* --com-config: one configuration for every copper row; NULL: by symbol rate */
     job *jobs;                 /* per selected architecture: a reach job per rate, then its eye job */
     size_t n;
     cli_bar bar;

@@ -44,18 +44,19 @@ static int write_csv(const char *dir, const job *jobs, size_t n)
     if (open_in(&o, dir, "reach_vs_rate.csv", ""))
         return -1;
     fputs("architecture,rate_gbps,reach_m,stat_reach_m,check,ber_at_reach,mc_ber,mc_ber_ci95_hi,margin_db,penalty_db,"
-          "limited_by,pj_per_bit,module_pj_per_bit,evaluations,mc_evaluations,nonmonotonic,inner_fec\n",
+          "limited_by,pj_per_bit,module_pj_per_bit,evaluations,mc_evaluations,nonmonotonic,inner_fec,com_reach_m,com_config\n",
           o.f);
     for (size_t i = 0; i < n; i++) {
         const job *j = &jobs[i];
         if (j->eye)
             continue;
         const ls_reach_result *r = &j->r;
-        fprintf(o.f, "%s,%.10g,%.6g,%.6g,%s,%.6e,%.6e,%.6e,%.4f,%.4f,%s,%.4f,%.4f,%u,%u,%d,%s\n", j->a->name,
+        fprintf(o.f, "%s,%.10g,%.6g,%.6g,%s,%.6e,%.6e,%.6e,%.4f,%.4f,%s,%.4f,%.4f,%u,%u,%d,%s,%.6g,%s\n", j->a->name,
                 j->rate_gbps, r->reach_m, r->stat_reach_m, ls_reach_check_name(r->check), r->ber_at_reach,
                 r->have_mc ? r->mc_ber : NAN, r->have_mc ? r->mc_ber_ci95_hi : NAN, r->margin_db, r->penalty_db,
                 r->limited_by, j->e.pj_per_bit, j->e.module_pj_per_bit, r->evaluations, r->mc_evaluations,
-                r->nonmonotonic, cli_inner_fec_rate_only(j->c) ? "rate_only" : "none");
+                r->nonmonotonic, cli_inner_fec_rate_only(j->c) ? "rate_only" : "none", j->com_reach_m,
+                j->com_name ? j->com_name : "");
     }
     if (cli_out_commit(&o)) /* it cleans up after itself */
         return -1;
@@ -193,6 +194,14 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
             cJSON_AddBoolToObject(p, "nonmonotonic", j->r.nonmonotonic);
             cJSON_AddBoolToObject(p, "below_range", j->r.below_range);
             cJSON_AddBoolToObject(p, "above_range", j->r.above_range);
+            if (isfinite(j->com_reach_m))
+                cJSON_AddNumberToObject(p, "com_reach_m", j->com_reach_m);
+            else
+                cJSON_AddNullToObject(p, "com_reach_m");
+            if (j->com_name)
+                cJSON_AddStringToObject(p, "com_config", j->com_name);
+            if (j->com_msg[0])
+                cJSON_AddStringToObject(p, "com_error", j->com_msg);
             cJSON_AddItemToArray(pts, p);
         } else {
             cJSON_AddNumberToObject(p, "length_m", j->length_m);
@@ -256,6 +265,28 @@ static void print_reach(const study *s)
         printf("   %s\n", lim);
         if (i < n && jobs[i].eye)
             i++;
+    }
+}
+
+/* The IEEE COM reach of the copper rows (COM >= 3 dB; the configuration matching the symbol rate). */
+static void print_com(const study *s)
+{
+    int any = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const job *j = &s->jobs[i];
+        if (j->eye || !j->com_name)
+            continue;
+        if (!any++)
+            printf("\nIEEE 802.3 COM reach (COM >= 3 dB; the preset's channel without its packages under the "
+                   "configuration's reference package and receiver) beside the BER reach:\n");
+        char b[32];
+        fmt_len(b, sizeof b, &j->r);
+        if (isfinite(j->com_reach_m))
+            printf("  %-14s %7g Gb/s  COM reach %8.3g m  (%s)   BER reach %s\n", j->a->name, j->rate_gbps,
+                   j->com_reach_m, j->com_name, b);
+        else
+            printf("  %-14s %7g Gb/s  COM reach: none (%s: %s)   BER reach %s\n", j->a->name, j->rate_gbps,
+                   j->com_name, j->com_msg, b);
     }
 }
 
@@ -337,6 +368,7 @@ int study_report(const study *s)
         (eyes && (write_power(s->out, s->jobs, s->n) || write_eyes(s->out, s->jobs, s->n))))
         return EXIT_RUNTIME;
     print_reach(s);
+    print_com(s);
     for (size_t i = 0; i < s->n; i++)
         if (cli_inner_fec_rate_only(s->jobs[i].c)) {
             putchar('\n');

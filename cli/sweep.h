@@ -21,9 +21,10 @@
  * Metrics, as bits: a point evaluates every metric asked for, and the CSV columns follow this order
  * whatever the order on the command line. SW_BER and SW_EYE share one evaluation (one Monte Carlo run,
  * or one statistical analysis with --mode stat); SW_REACH is its own search; SW_ENERGY is the power
- * model of the point's configuration (lanesim/energy.h; no simulation).
+ * model of the point's configuration (lanesim/energy.h; no simulation); SW_COM is the IEEE 802.3 COM
+ * of the point's analytic channel (ls_com_preset, docs/com.md).
  */
-enum { SW_BER = 1u, SW_EYE = 2u, SW_REACH = 4u, SW_ENERGY = 8u };
+enum { SW_BER = 1u, SW_EYE = 2u, SW_REACH = 4u, SW_ENERGY = 8u, SW_COM = 16u };
 
 /* One point's results. Plain data (no pointers), so MPI moves it between ranks as bytes. */
 typedef struct {
@@ -40,6 +41,9 @@ typedef struct {
     char rx_failed_reason[16];
     int32_t inner_fec;     /* link.inner_fec = true: only the rate changed (cli_inner_fec_rate_only) */
     double pj_per_bit, module_pj_per_bit, total_mw;
+    double com_db, erl_db;  /* IEEE COM (worst package case) and ERL (NAN when the configuration has none) */
+    int32_t com_pass;
+    char com_config[64];    /* the COM configuration used */
 } sweep_result;
 
 typedef struct {
@@ -55,6 +59,7 @@ typedef struct {
     sweep_param prm[SWEEP_MAX_PARAMS];
     unsigned np;
     unsigned metrics;         /* SW_* bits */
+    const char *com_config;   /* --com-config NAME|FILE; NULL: by each point's symbol rate (cli_com_default_config) */
     int stat;                 /* --mode stat */
     unsigned eye_levels;      /* PAM-M of every point, 0 when the modulation is swept over different M */
     unsigned shard_i, shard_n; /* --shard I/N (point i belongs to shard i % N); shard_n = 0 without */

@@ -9,12 +9,37 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "lanesim/channel.h"
+#include "lanesim/com.h"
 #include "lanesim/energy.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
 #include "lanesim/stateye.h"
 #include "sweep.h"
+
+/* IEEE COM of the point's analytic channel, with the point's own copy of the configuration (a COM run
+   marks keywords in it, and points run on several threads). */
+static ls_status com_point(const sweep *s, const ls_config *c, sweep_result *r)
+{
+    const char *name = s->com_config ? s->com_config : cli_com_default_config(c);
+    int rc = 0;
+    struct ls_com_config *cc = cli_com_config(name, NULL, 0, &rc);
+    if (!cc) {
+        snprintf(r->msg, sizeof r->msg, "COM configuration %s cannot be read", name);
+        return rc == EXIT_USAGE ? LS_EINVAL : LS_EIO;
+    }
+    ls_com_result cr;
+    ls_status st = ls_com_preset(cc, c, &cr, r->msg, sizeof r->msg);
+    ls_com_config_destroy(cc);
+    if (st == LS_OK) {
+        r->com_db = cr.com_db;
+        r->erl_db = cr.erl_db;
+        r->com_pass = cr.pass;
+        snprintf(r->com_config, sizeof r->com_config, "%s", name);
+    }
+    return st;
+}
 
 /* One point, every metric asked for; r->st and r->msg say how it went. */
 static void evaluate(const sweep *s, size_t i, sweep_result *r)
@@ -79,6 +104,8 @@ static void evaluate(const sweep *s, size_t i, sweep_result *r)
             r->total_mw = e.total_mw;
         }
     }
+    if (st == LS_OK && (s->metrics & SW_COM))
+        st = com_point(s, c, r);
     r->st = st;
 }
 

@@ -1,7 +1,7 @@
 /*
  * lanesim sweep output: the stdout table, the CSV and the JSON, all from one list of cells per point
  * (name, value, format), so the three agree column for column. Columns: `point` (the index in the
- * whole grid), the swept keys in --param order, then the metrics in the fixed order ber, eye, reach, energy
+ * whole grid), the swept keys in --param order, then the metrics in the fixed order ber, eye, reach, energy, com
  * (docs/cli.md lists them).
  */
 #include <math.h>
@@ -15,7 +15,7 @@
 #include "lanesim/version.h"
 #include "sweep.h"
 
-#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 18)
+#define MAX_CELLS (8 + 2 * SWEEP_MAX_EYES + 22)
 
 typedef struct {
     char name[48];
@@ -89,6 +89,12 @@ static size_t metric_cells(const sweep *s, const sweep_result *r, cell *c0)
         c = num(c, "module_pj_per_bit", "%.4f", r->module_pj_per_bit);
         c = num(c, "total_mw", "%.2f", r->total_mw);
     }
+    if (s->metrics & SW_COM) {
+        c = num(c, "com_db", "%.4f", r->com_db);
+        c = num(c, "erl_db", "%.4f", r->erl_db);
+        *c++ = (cell){ .name = "com_pass", .type = C_U64, .u = (uint64_t)r->com_pass };
+        *c++ = (cell){ .name = "com_config", .type = C_STR, .s = r->com_config };
+    }
     return (size_t)(c - c0);
 }
 
@@ -135,7 +141,7 @@ void sweep_write_csv(const sweep *s, FILE *f)
     sweep_write_rows(s, f, ",");
 }
 
-static const char *metric_list[] = { "ber", "eye", "reach", "energy" };
+static const char *metric_list[] = { "ber", "eye", "reach", "energy", "com" };
 
 cJSON *sweep_json(const sweep *s)
 {

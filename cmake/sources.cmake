@@ -84,6 +84,7 @@ set(LS_COPPER_SOURCES
   channels/copper/com_rxffe.c
   channels/copper/com_rxsearch.c
   channels/copper/com_sig.c
+  channels/copper/com_xlsx.c
   channels/copper/sparam.c
   channels/copper/sparam_build.c
   channels/copper/tline.c
@@ -114,6 +115,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/copper.c
   channels/presets/cpc.c
   channels/presets/cpo_wdm.c
+  channels/presets/com_preset.c
   channels/presets/keys.c
   channels/presets/optical.c
   channels/presets/pmd_class.c

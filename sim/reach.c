@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lanesim/channel.h"
+#include "lanesim/com.h"
 #include "lanesim/fec.h"
 #include "lanesim/link.h"
 #include "lanesim/reach.h"
@@ -36,6 +38,31 @@ typedef struct {
     ls_link_info info;
 } point;
 
+/* IEEE COM at one length: the worst package case decides; its noise terms name what limits the link
+   (noise: sigma_N and sigma_TX; isi; jitter; crosstalk). No BER is computed. */
+static ls_status ieee_com(const ls_com_config *cc, const ls_config *c, point *pt, char *msg, size_t cap)
+{
+    ls_com_result r;
+    ls_status st = ls_com_preset(cc, c, &r, msg, cap);
+    if (st != LS_OK)
+        return st;
+    pt->metric = isfinite(r.com_db) ? r.com_db : -99.0;
+    pt->ber = pt->decide = NAN;
+    memset(&pt->info, 0, sizeof pt->info);
+    pt->info.snr_eq_db = NAN;
+    for (size_t k = 0; k < r.n_cases; k++) {
+        const ls_com_case *w = &r.cases[k];
+        if (w->com_db > r.com_db)
+            continue;
+        pt->info.noise_rms_v = hypot(w->sigma_n_v, w->sigma_tx_v);
+        pt->info.isi_rms_v = w->sigma_isi_v;
+        pt->info.jitter_rms_v = w->sigma_j_v;
+        pt->info.xtalk_rms_v = w->sigma_xt_v;
+        break;
+    }
+    return LS_OK;
+}
+
 static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double length_m, point *pt, char *msg,
                           size_t cap)
 {
@@ -48,6 +75,11 @@ static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double 
     }
     snprintf(v, sizeof v, "%.9g", length_m);
     if ((st = ls_config_set(cl, "link.length_m", v, msg, cap)) != LS_OK) {
+        ls_config_destroy(cl);
+        return st;
+    }
+    if (o->target == LS_REACH_IEEE_COM) {
+        st = ieee_com(o->com_config, cl, pt, msg, cap);
         ls_config_destroy(cl);
         return st;
     }
@@ -87,13 +119,13 @@ static ls_status evaluate(const ls_config *c, const ls_reach_options *o, double 
 /* BER and CER must not exceed the target; COM must reach it. */
 static int passes(const ls_reach_options *o, double metric)
 {
-    return o->target == LS_REACH_COM ? metric >= o->target_value : metric <= o->target_value;
+    return lsi_reach_is_com(o) ? metric >= o->target_value : metric <= o->target_value;
 }
 
 /* A link that cannot be built beyond the first length (no detectable signal left) fails. */
 static point failed(const ls_reach_options *o)
 {
-    return (point){ .metric = o->target == LS_REACH_COM ? -99.0 : 0.5, .ber = 0.5, .decide = 0.5 };
+    return (point){ .metric = lsi_reach_is_com(o) ? -99.0 : 0.5, .ber = 0.5, .decide = 0.5 };
 }
 
 static const char *limiter(const ls_config *c, const ls_link_info *in, double length_m)
@@ -145,14 +177,19 @@ static ls_status reach_validate(const ls_config *c, const ls_reach_options *o, d
                 ls_config_str(c, "channel.touchstone"));
         return LS_EINVAL;
     }
-    if ((o->target != LS_REACH_PRE_FEC && o->target != LS_REACH_POST_FEC && o->target != LS_REACH_COM) ||
+    if ((o->target != LS_REACH_PRE_FEC && o->target != LS_REACH_POST_FEC && o->target != LS_REACH_COM &&
+         o->target != LS_REACH_IEEE_COM) ||
         (o->mode != LS_REACH_STAT && o->mode != LS_REACH_MC) || !(o->min_m >= 0 && isfinite(o->min_m)) ||
         !(o->max_m >= 0 && isfinite(o->max_m))) {
         lsi_say(msg, cap, "reach: unknown target or mode, or a search bound not finite and >= 0");
         return LS_EINVAL;
     }
-    const int com = o->target == LS_REACH_COM;
-    if (com && (o->mode != LS_REACH_STAT || !(o->der0 > 0 && o->der0 <= 0.1))) {
+    const int com = lsi_reach_is_com(o);
+    if (o->target == LS_REACH_IEEE_COM && (o->mode != LS_REACH_STAT || !o->com_config)) {
+        lsi_say(msg, cap, "reach: the IEEE COM target needs the statistical mode and a COM configuration");
+        return LS_EINVAL;
+    }
+    if (o->target == LS_REACH_COM && (o->mode != LS_REACH_STAT || !(o->der0 > 0 && o->der0 <= 0.1))) {
         lsi_say(msg, cap, "reach: the COM target needs the statistical mode and DER0 in (0, 0.1] (got %g)", o->der0);
         return LS_EINVAL;
     }
@@ -252,19 +289,20 @@ static void at_reach(const ls_config *c, const ls_reach_options *o, const point 
     const ls_rs_code kp4 = LS_RS_KP4_INIT;
     r->ber_at_reach = p->ber;
     r->cer_at_reach = o->target == LS_REACH_POST_FEC ? ls_fec_cer_random(&kp4, p->ber) : 0;
-    r->com_db = o->target == LS_REACH_COM ? p->metric : NAN;
+    r->com_db = lsi_reach_is_com(o) ? p->metric : NAN;
     r->snr_eq_db = p->info.snr_eq_db;
     /* the closed-form SNR of a BER (Gaussian PAM, Gray: SER = BER bps), clamped to where it is defined */
     const double bt = lsi_reach_ber_target(o);
     double bd = r->have_mc ? r->mc_ber_ci95_hi : p->ber;
     bd = bd > 0.5 ? 0.5 : bd < 1e-300 ? 1e-300 : bd;
-    if (o->target == LS_REACH_COM)
+    if (lsi_reach_is_com(o))
         r->margin_db = p->metric - o->target_value;
     else
         r->margin_db = ls_pam_snr_for_ser(levels, fmin(bd * bps, 0.99 * (levels - 1.0) / levels)) -
                        ls_pam_snr_for_ser(levels, fmin(bt * bps, 0.99 * (levels - 1.0) / levels));
     double bp = p->ber > 1e-300 ? p->ber : 1e-300;
-    r->penalty_db = p->info.snr_eq_db - ls_pam_snr_for_ser(levels, fmin(bp * bps, 0.99 * (levels - 1.0) / levels));
+    r->penalty_db = o->target == LS_REACH_IEEE_COM ? NAN
+                    : p->info.snr_eq_db - ls_pam_snr_for_ser(levels, fmin(bp * bps, 0.99 * (levels - 1.0) / levels));
     if (!r->limited_by)
         r->limited_by = limiter(c, &p->info, r->reach_m);
 }

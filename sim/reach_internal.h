@@ -20,6 +20,12 @@ typedef struct {
     ls_link_info info;
 } lsi_mc_point;
 
+/** 1 for a COM target (lanesim's receiver margin or IEEE COM): COM must reach the target. */
+static inline int lsi_reach_is_com(const ls_reach_options *o)
+{
+    return o->target == LS_REACH_COM || o->target == LS_REACH_IEEE_COM;
+}
+
 /** The BER that the target amounts to: the BER target itself, or for post-FEC the BER whose
     random-error KP4 CER is the target. */
 double lsi_reach_ber_target(const ls_reach_options *o);

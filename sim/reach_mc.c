@@ -110,7 +110,7 @@ ls_status lsi_reach_confirm(const ls_config *c, const ls_reach_options *o, doubl
         r->check = r->below_range ? LS_REACH_UNCONFIRMED : LS_REACH_CONFIRMED; /* the search was Monte Carlo */
         return LS_OK;
     }
-    if (!o->confirm || o->target == LS_REACH_COM || r->below_range || !(r->reach_m > 0))
+    if (!o->confirm || lsi_reach_is_com(o) || r->below_range || !(r->reach_m > 0))
         return LS_OK;
     lsi_mc_point p;
     ls_status st;

@@ -154,7 +154,7 @@ Test(reach, cli_writes_the_json_contract, .timeout = LS_TIMEOUT(60))
     double hi = cJSON_GetArrayItem(cJSON_GetObjectItem(mc, "ber_ci95"), 1)->valuedouble;
     cr_assert(le(dbl, hi, 2.4e-4), "Monte Carlo upper bound %.3g at the reach", hi);
     cJSON_Delete(j);
-    snprintf(cmd, sizeof cmd, "%s reach flat --target com --mode mc", LS_CLI_PATH);
+    snprintf(cmd, sizeof cmd, "%s reach flat --target rx-com --mode mc", LS_CLI_PATH);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 2));
     cr_assert(ls_has(out, "--mode stat"), "%s", out);
     snprintf(cmd, sizeof cmd, "%s reach flat --target nosuch", LS_CLI_PATH);
@@ -208,7 +208,7 @@ Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = LS_TIMEOUT
     char js[64], cmd[512], out[8192];
     snprintf(js, sizeof js, "/tmp/ls_reach_com_%d.json", (int)getpid());
     /* the whole range passes (COM above 3 dB at 10 m): the margin is COM(10 m) - 3 dB, not 0 */
-    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=0.1 --target com --json %s", LS_CLI_PATH, js);
+    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=0.1 --target rx-com --json %s", LS_CLI_PATH, js);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     cJSON *j = read_json(js);
     cJSON *com = cJSON_GetObjectItem(j, "com_db");
@@ -218,7 +218,7 @@ Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = LS_TIMEOUT
     cr_assert(lt(dbl, cJSON_GetObjectItem(j, "ber_at_reach")->valuedouble, 1e-3), "ber_at_reach holds a BER");
     cJSON_Delete(j);
     /* even 0.05 m fails: the eye is closed at the COM's probability, so COM and the margin are negative */
-    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=500 --target com --json %s", LS_CLI_PATH, js);
+    snprintf(cmd, sizeof cmd, "%s reach flat -s flat.loss_db_per_m=500 --target rx-com --json %s", LS_CLI_PATH, js);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
     j = read_json(js);
     double c = cJSON_GetObjectItem(j, "com_db")->valuedouble;

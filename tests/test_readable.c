@@ -284,7 +284,7 @@ Test(readable, one_rate_study_plots_without_gnuplot_warnings, .timeout = LS_TIME
     char dir[256], args[1024];
     snprintf(dir, sizeof dir, "/tmp/ls_readable_study_%d", (int)getpid());
     snprintf(args, sizeof args,
-             "study --out %s --arch copper-30awg --rates 212.5 --sps 8 --symbols 10000 --threads 2",
+             "study --out %s --arch copper-30awg --rates 212.5 --sps 8 --symbols 10000 --threads 2 --no-com",
              dir);
     cr_assert(eq(int, cli_stderr(args), 0), "%s", out);
     cr_assert(eq(str, out, ""), "the study printed on stderr: %s", out);

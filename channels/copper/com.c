@@ -16,8 +16,11 @@
 #include "lanesim/touchstone.h"
 
 typedef struct {
-    ls_touchstone *t;
+    ls_touchstone *t;            /* NULL: a channel given in memory (ls_com_run_sdd) */
     int type;
+    const double *f;             /* the frequency grid (Hz): the file's, or fbuf */
+    size_t nf;
+    double *fbuf;
     double complex *s11, *s12, *s21, *s22;
 } sfile;
 
@@ -44,6 +47,8 @@ static ls_status read_sfile(const lsi_com_param *p, const char *path, int type, 
         return LS_EINVAL;
     }
     size_t n = ls_touchstone_points(s->t);
+    s->f = ls_touchstone_freq_hz(s->t);
+    s->nf = n;
     s->s11 = malloc(n * sizeof(double complex)); s->s12 = malloc(n * sizeof(double complex));
     s->s21 = malloc(n * sizeof(double complex)); s->s22 = malloc(n * sizeof(double complex));
     if (!s->s11 || !s->s12 || !s->s21 || !s->s22) return LS_ENOMEM;
@@ -63,6 +68,7 @@ static ls_status read_sfile(const lsi_com_param *p, const char *path, int type, 
 static void free_sfile(sfile *s)
 {
     ls_touchstone_destroy(s->t);
+    free(s->fbuf);
     free(s->s11); free(s->s12); free(s->s21); free(s->s22);
 }
 
@@ -246,8 +252,8 @@ static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls
 
 static void file_checks(const lsi_com_param *p, const sfile *s, const char *path, ls_com_result *res)
 {
-    const double *f = ls_touchstone_freq_hz(s->t);
-    size_t n = ls_touchstone_points(s->t);
+    const double *f = s->f;
+    size_t n = s->nf;
     double smax = 0;
     if (f[n - 1] < p->fb)
         lsi_com_warn(res, "%s: data end at %.4g GHz, below f_b = %.4g GHz (extrapolated)", path, f[n - 1] / 1e9, p->fb / 1e9);
@@ -255,6 +261,8 @@ static void file_checks(const lsi_com_param *p, const sfile *s, const char *path
         lsi_com_warn(res, "%s: first frequency %.3g GHz is above f_min = %.3g GHz", path, f[0] / 1e9, p->f_min / 1e9);
     if (n > 1 && f[n - 1] - f[n - 2] > p->delta_f + 1)
         lsi_com_warn(res, "%s: frequency step %.3g GHz is coarser than Delta_f = %.3g GHz", path, (f[n - 1] - f[n - 2]) / 1e9, p->delta_f / 1e9);
+    if (!s->t)
+        return; /* a channel given in memory: no port order to check; its passivity is the caller's */
     /* the configuration's Port Order against the through paths at the lowest frequency */
     int po[4] = {p->port_order[0] - 1, p->port_order[1] - 1, p->port_order[2] - 1, p->port_order[3] - 1}, found[2];
     for (int a = 0; a < 2; a++) {
@@ -271,6 +279,63 @@ static void file_checks(const lsi_com_param *p, const sfile *s, const char *path
                      po[0] + 1, found[0] + 1, po[1] + 1, found[1] + 1, po[0] + 1, po[1] + 1, found[0] + 1, found[1] + 1);
     if (ls_touchstone_passivity(s->t, &smax, NULL, NULL) == LS_OK && smax > 1 + LS_TOUCHSTONE_PASSIVITY_TOL)
         lsi_com_warn(res, "%s: not passive (largest singular value %.4f)", path, smax);
+}
+
+/* COM of every selected package case and ERL of the THRU sf[0] with its aggressors sf[1..n_ch) */
+static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_chan *ch, size_t n_ch, ls_com_result *res,
+                            char *msg, size_t cap)
+{
+    const double *f = sf[0].f;
+    size_t nf = sf[0].nf;
+    ls_status st = LS_OK;
+    res->com_threshold_db = p->com_threshold;
+    res->erl_threshold_db = p->erl_threshold;
+    if (p->erl && p->tdr) {
+        for (int port = 0; port < 2 && !st; port++)
+            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], msg, cap);
+        res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
+    }
+    res->com_db = INFINITY;
+    for (size_t c = 0; c < p->n_sel && !st && !p->erl_only; c++) {
+        int cs = p->case_sel[c] - 1;
+        double dt = 1 / p->fb / p->M;
+        double complex *h = malloc(nf * sizeof *h);
+        for (size_t i = 0; i < n_ch && !st; i++) {
+            free(ch[i].ir); free(ch[i].h);
+            ch[i].ir = NULL;
+            ch[i].h = malloc(nf * sizeof *ch[i].h);
+            if (!ch[i].h || !h) { st = LS_ENOMEM; break; }
+            channel_h(p, &sf[i], cs, f, nf, ch[i].h);
+            st = lsi_com_impulse(ch[i].h, f, nf, dt, p->trunc_thr, &ch[i].ir, &ch[i].n_ir, msg, cap);
+            double a = ch[i].type == 0 ? p->a_v : ch[i].type == 1 ? p->a_fe : p->a_ne;
+            for (size_t k = 0; !st && k < ch[i].n_ir; k++) ch[i].ir[k] *= a;
+        }
+        free(h);
+        lsi_com_eq eq = {0};
+        if (!st) st = lsi_com_optimize(p, ch, n_ch, f, nf, &eq, msg, cap);
+        ls_com_case *r = &res->cases[res->n_cases];
+        if (!st && eq.failed) {
+            /* no pulse-response sampling point (93A-25) at any CTLE x Tx FFE setting: the channel
+             * cannot be equalized by the reference receiver, a failing COM of -inf dB */
+            memset(r, 0, sizeof *r);
+            r->package_case = cs + 1;
+            r->com_db = r->fom_db = -INFINITY;
+            r->a_ni_v = NAN;
+            r->evaluations = eq.evals;
+            lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
+                         "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
+        } else {
+            if (!st) fill_case(p, &eq, cs + 1, r);
+            if (!st) st = com_of_case(p, ch, n_ch, &eq, r);
+        }
+        lsi_com_eq_free(&eq);
+        if (!st) { res->com_db = fmin(res->com_db, r->com_db); res->n_cases++; }
+    }
+    if (!st) {
+        res->pass = (p->erl_only || res->com_db >= p->com_threshold) && (isnan(res->erl_db) || res->erl_db >= p->erl_threshold);
+        if (p->erl_only) res->com_db = NAN;
+    }
+    return st;
 }
 
 ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
@@ -300,56 +365,63 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
         ch[i].type = sf[i].type;
     }
     if (st) goto out;
-    const double *f = ls_touchstone_freq_hz(sf[0].t);
-    size_t nf = ls_touchstone_points(sf[0].t);
-    res->com_threshold_db = p.com_threshold;
-    res->erl_threshold_db = p.erl_threshold;
-    if (p.erl && p.tdr) {
-        for (int port = 0; port < 2 && !st; port++)
-            st = lsi_com_erl(&p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], msg, cap);
-        res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
-    }
-    res->com_db = INFINITY;
-    for (size_t c = 0; c < p.n_sel && !st && !p.erl_only; c++) {
-        int cs = p.case_sel[c] - 1;
-        double dt = 1 / p.fb / p.M;
-        double complex *h = malloc(nf * sizeof *h);
-        for (size_t i = 0; i < n_ch && !st; i++) {
-            free(ch[i].ir); free(ch[i].h);
-            ch[i].ir = NULL;
-            ch[i].h = malloc(nf * sizeof *ch[i].h);
-            if (!ch[i].h || !h) { st = LS_ENOMEM; break; }
-            channel_h(&p, &sf[i], cs, f, nf, ch[i].h);
-            st = lsi_com_impulse(ch[i].h, f, nf, dt, p.trunc_thr, &ch[i].ir, &ch[i].n_ir, msg, cap);
-            double a = ch[i].type == 0 ? p.a_v : ch[i].type == 1 ? p.a_fe : p.a_ne;
-            for (size_t k = 0; !st && k < ch[i].n_ir; k++) ch[i].ir[k] *= a;
-        }
-        free(h);
-        lsi_com_eq eq = {0};
-        if (!st) st = lsi_com_optimize(&p, ch, n_ch, f, nf, &eq, msg, cap);
-        ls_com_case *r = &res->cases[res->n_cases];
-        if (!st && eq.failed) {
-            /* no pulse-response sampling point (93A-25) at any CTLE x Tx FFE setting: the channel
-             * cannot be equalized by the reference receiver, a failing COM of -inf dB */
-            memset(r, 0, sizeof *r);
-            r->package_case = cs + 1;
-            r->com_db = r->fom_db = -INFINITY;
-            r->a_ni_v = NAN;
-            r->evaluations = eq.evals;
-            lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
-                         "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
-        } else {
-            if (!st) fill_case(&p, &eq, cs + 1, r);
-            if (!st) st = com_of_case(&p, ch, n_ch, &eq, r);
-        }
-        lsi_com_eq_free(&eq);
-        if (!st) { res->com_db = fmin(res->com_db, r->com_db); res->n_cases++; }
-    }
-    if (!st) {
-        res->pass = (p.erl_only || res->com_db >= p.com_threshold) && (isnan(res->erl_db) || res->erl_db >= p.erl_threshold);
-        if (p.erl_only) res->com_db = NAN;
-    }
+    st = run_sfiles(&p, sf, ch, n_ch, res, msg, cap);
 out:
+    for (size_t i = 0; sf && i < n_ch; i++) free_sfile(&sf[i]);
+    for (size_t i = 0; ch && i < n_ch; i++) { free(ch[i].ir); free(ch[i].h); }
+    free(sf); free(ch);
+    lsi_com_param_free(&p);
+    return st;
+}
+
+/* a copy of a channel given in memory */
+static ls_status copy_sdd(const ls_com_sdd *c, sfile *s)
+{
+    memset(s, 0, sizeof *s);
+    s->type = c->type;
+    s->nf = c->n;
+    const size_t nb = c->n * sizeof(double complex);
+    s->fbuf = malloc(c->n * sizeof *s->fbuf);
+    s->s11 = malloc(nb); s->s12 = malloc(nb); s->s21 = malloc(nb); s->s22 = malloc(nb);
+    if (!s->fbuf || !s->s11 || !s->s12 || !s->s21 || !s->s22) return LS_ENOMEM;
+    memcpy(s->fbuf, c->f_hz, c->n * sizeof *s->fbuf);
+    memcpy(s->s11, c->s11, nb); memcpy(s->s12, c->s12, nb); memcpy(s->s21, c->s21, nb); memcpy(s->s22, c->s22, nb);
+    s->f = s->fbuf;
+    return LS_OK;
+}
+
+ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_t n_ch, ls_com_result *res, char *msg,
+                         size_t cap)
+{
+    if (!cfg || !chan || !res || !n_ch || n_ch > 65 || chan[0].type != 0) {
+        if (msg) snprintf(msg, cap, "ls_com_run_sdd: invalid argument");
+        return LS_EINVAL;
+    }
+    for (size_t i = 0; i < n_ch; i++) {
+        const ls_com_sdd *c = &chan[i];
+        int ok = c->n >= 2 && c->f_hz && c->s11 && c->s12 && c->s21 && c->s22 && c->type >= 0 && c->type <= 2 &&
+                 (i == 0) == (c->type == 0) && c->n == chan[0].n;
+        for (size_t k = 1; ok && k < c->n; k++) ok = c->f_hz[k] > c->f_hz[k - 1] && c->f_hz[k] == chan[0].f_hz[k];
+        if (!ok) {
+            if (msg) snprintf(msg, cap, "%s: invalid channel data (one THRU first; >= 2 increasing frequencies, the "
+                              "same grid for every channel)", c->name ? c->name : "ls_com_run_sdd");
+            return LS_EINVAL;
+        }
+    }
+    memset(res, 0, sizeof *res);
+    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = NAN;
+    lsi_com_param p;
+    ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
+    if (st) return st;
+    sfile *sf = calloc(n_ch, sizeof *sf);
+    lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
+    if (!sf || !ch) st = LS_ENOMEM;
+    for (size_t i = 0; i < n_ch && !st; i++) {
+        st = copy_sdd(&chan[i], &sf[i]);
+        if (!st) file_checks(&p, &sf[i], chan[i].name ? chan[i].name : "channel", res);
+        ch[i].type = sf[i].type;
+    }
+    if (!st) st = run_sfiles(&p, sf, ch, n_ch, res, msg, cap);
     for (size_t i = 0; sf && i < n_ch; i++) free_sfile(&sf[i]);
     for (size_t i = 0; ch && i < n_ch; i++) { free(ch[i].ir); free(ch[i].h); }
     free(sf); free(ch);

@@ -244,6 +244,38 @@ ls_status ls_com_config_set(ls_com_config *c, const char *key, const char *value
     return LS_OK;
 }
 
+ls_status ls_com_config_get(const ls_com_config *c, const char *key, double *v)
+{
+    const lsi_com_kv *kv = c && key ? find(c, key) : NULL;
+    if (!kv || kv->is_text || !kv->v || !kv->rows || !kv->cols) return LS_EINVAL;
+    if (v) *v = kv->v[0];
+    return LS_OK;
+}
+
+ls_com_config *ls_com_config_copy(const ls_com_config *c)
+{
+    ls_com_config *d = c ? calloc(1, sizeof *d) : NULL;
+    if (!d) return NULL;
+    memcpy(d->name, c->name, sizeof d->name);
+    d->kv = calloc(c->n ? c->n : 1, sizeof *d->kv);
+    d->cap = c->n ? c->n : 1;
+    for (size_t k = 0; d->kv && k < c->n; k++) {
+        d->kv[k] = c->kv[k];
+        d->kv[k].v = NULL;
+        size_t nv = c->kv[k].rows * c->kv[k].cols;
+        if (c->kv[k].v && !(d->kv[k].v = malloc((nv ? nv : 1) * sizeof(double)))) { d->n = k; ls_com_config_destroy(d); return NULL; }
+        if (c->kv[k].v) memcpy(d->kv[k].v, c->kv[k].v, nv * sizeof(double));
+        d->n = k + 1;
+    }
+    if (!d->kv) { free(d); return NULL; }
+    return d;
+}
+
+const char *ls_com_config_name(const ls_com_config *c)
+{
+    return c ? c->name : "";
+}
+
 void ls_com_config_destroy(ls_com_config *c)
 {
     if (!c) return;

@@ -89,8 +89,8 @@ ls_status lsi_add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t ca
     return LS_OK;
 }
 
-/* The analytic channel: package, host PCB, connector, paddle card, cable, and the mirror image. */
-static ls_status cable_cascade(const ls_config *c, ls_cascade_config *cas, char *msg, size_t cap)
+/* The analytic channel (also ls_com_preset's, com_preset.c): package, host PCB, connector, paddle card, cable, and the mirror image. */
+ls_status lsi_cable_cascade(const ls_config *c, ls_cascade_config *cas, char *msg, size_t cap)
 {
     ls_cascade_config_init(cas);
     char twinax[32];
@@ -112,7 +112,7 @@ static ls_status cable_cascade(const ls_config *c, ls_cascade_config *cas, char 
 static ls_status build_cable(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
 {
     ls_cascade_config cas;
-    ls_status st = cable_cascade(c, &cas, msg, cap);
+    ls_status st = lsi_cable_cascade(c, &cas, msg, cap);
     return st != LS_OK ? st : lsi_push_cascade(s, &cas, msg, cap);
 }
 
@@ -438,7 +438,7 @@ ls_status ls_channel_sparams(const ls_config *c, const double *f_hz, size_t n, d
     if (st != LS_OK)
         return st;
     ls_cascade_config cas;
-    st = cable_cascade(c, &cas, msg, cap);
+    st = lsi_cable_cascade(c, &cas, msg, cap);
     if (st == LS_OK)
         st = ls_cascade_sparams(&cas, f_hz, n, s21, s11);
     if (st == LS_OK && delay_s)

@@ -52,6 +52,8 @@ ls_status lsi_add_line(ls_cascade_config *cas, const char *preset, double length
 ls_status lsi_add_shunt(ls_cascade_config *cas, double c_f, char *msg, size_t cap);
 ls_status lsi_add_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
 ls_status lsi_build_copper(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);
+/* the analytic channel.type = cable cascade (packages when package.enable) */
+ls_status lsi_cable_cascade(const ls_config *c, ls_cascade_config *cas, char *msg, size_t cap);
 extern const char *const lsi_copper_sections[];
 extern const char *const lsi_copper_overrides[];
 #define LSI_COPPER_PRESET                                                                                          \

@@ -8,6 +8,7 @@
 #ifndef LS_COM_H
 #define LS_COM_H
 
+#include <complex.h>
 #include <stddef.h>
 
 #include "lanesim/status.h"
@@ -25,6 +26,13 @@ typedef struct ls_com_config ls_com_config;
  * ranges `[a:s:b]` and `x*ones(1,n)`. Malformed value: LS_EINVAL, msg names file, line, keyword.
  */
 ls_com_config *ls_com_config_read(const char *path, char *msg, size_t cap, ls_status *err);
+
+/**
+ * Reads a configuration from the IEEE COM workbook (.xlsx): the COM_Settings sheet (else the first),
+ * each keyword cell with the value cell to its right (docs/com.md). Without libzip/libxml2 at build
+ * time: LS_EINVAL, "built without xlsx support".
+ */
+ls_com_config *ls_com_config_read_xlsx(const char *path, char *msg, size_t cap, ls_status *err);
 
 /** Sets or adds keyword = value (same syntax as the CSV value); LS_EINVAL names the keyword. */
 LS_NODISCARD ls_status ls_com_config_set(ls_com_config *c, const char *key, const char *value, char *msg,
@@ -71,6 +79,33 @@ typedef struct {
  */
 LS_NODISCARD ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
                                   const char *const *next, size_t n_next, ls_com_result *res, char *msg, size_t cap);
+
+/** One channel given in memory: differential two-port S-parameters on an increasing grid. */
+typedef struct {
+    const char *name;                           /**< for warnings and messages (may be NULL) */
+    int type;                                   /**< 0 THRU (first and only first), 1 FEXT, 2 NEXT */
+    size_t n;                                   /**< points, >= 2; every channel on the THRU's grid */
+    const double *f_hz;                         /**< [n] increasing (Hz) */
+    const double complex *s11, *s12, *s21, *s22; /**< [n] SDD11, SDD12, SDD21, SDD22 */
+} ls_com_sdd;
+
+/**
+ * ls_com_run on channels given in memory (e.g. lanesim's analytic channels, ls_com_preset): the
+ * same method and warnings, except the Port Order and passivity checks, which belong to files.
+ * @return LS_OK; LS_EINVAL (bad configuration value or channel data, msg says which); LS_ENOMEM
+ */
+LS_NODISCARD ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *ch, size_t n_ch, ls_com_result *res,
+                                      char *msg, size_t cap);
+
+/** The first number of keyword key (case-insensitive) into *v: LS_OK, or LS_EINVAL when absent or text. */
+LS_NODISCARD ls_status ls_com_config_get(const ls_com_config *c, const char *key, double *v);
+
+/** A deep copy (NULL when out of memory). A run marks the keywords it reads inside its configuration
+    (for the unknown-keyword warnings): threads running COM at once each need their own copy. */
+ls_com_config *ls_com_config_copy(const ls_com_config *c);
+
+/** The configuration's name (its file name without the extension). */
+const char *ls_com_config_name(const ls_com_config *c);
 
 #ifdef __cplusplus
 }

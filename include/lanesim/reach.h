@@ -38,14 +38,19 @@
 extern "C" {
 #endif
 
-typedef enum { LS_REACH_PRE_FEC = 0, LS_REACH_POST_FEC = 1, LS_REACH_COM = 2 } ls_reach_target;
+/** LS_REACH_COM is lanesim's own receiver's COM-style margin (ls_link_com: the preset's equalizer,
+    not a standard's reference receiver; CLI `--target rx-com`); LS_REACH_IEEE_COM is IEEE 802.3
+    Annex 93A COM of the preset's analytic channel under com_config (ls_com_preset; CLI `--target com`). */
+typedef enum { LS_REACH_PRE_FEC = 0, LS_REACH_POST_FEC = 1, LS_REACH_COM = 2, LS_REACH_IEEE_COM = 3 } ls_reach_target;
 typedef enum { LS_REACH_STAT = 0, LS_REACH_MC = 1 } ls_reach_mode;
 
 typedef struct {
     ls_reach_target target;  /**< pre-FEC BER, post-FEC codeword error ratio (RS(544,514), random errors), or
                                   the COM-style margin of ls_link_com (statistical mode only) */
     double target_value;     /**< the BER (default 2.4e-4) or CER (1e-13) not to exceed, or the COM (dB, 3) to reach */
-    double der0;             /**< COM target: detector error ratio DER0 (default 2e-4, 802.3dj) */
+    double der0;             /**< COM target: detector error ratio DER0 (default 2e-4, 802.3dj); the IEEE COM
+                                  target takes DER_0 from com_config */
+    const struct ls_com_config *com_config; /**< IEEE COM target: the configuration (not owned; required) */
     ls_reach_mode mode;      /**< statistical (default) or Monte Carlo (run.* keys apply) */
     double min_m, max_m;     /**< search range (m); 0 = the preset's (copper 0.05..10, optical 10..1e5) */
     unsigned grid;           /**< bracketing grid points, 4..64 (default 16) */
