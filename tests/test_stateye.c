@@ -387,3 +387,37 @@ Test(stateye, given_level_values_set_each_sub_eye_as_the_gaussian_closed_form)
     c.level_values = bad;
     cr_assert(eq(int, ls_stateye_run(&c, &r), LS_EINVAL));
 }
+
+Test(stateye, compressed_levels_with_many_small_cursors_equal_the_rescaled_pulse, .timeout = LS_TIMEOUT(60))
+{
+    /* the same signal two ways: level values a*v with pulse p, and v with pulse a*p. The analysis
+       must not depend on the split (its ISI support scales with the largest |level|). With |v| <= 0.3
+       and many cursors below half a bin, the old rule kept cursors that the bin-width bound did not
+       count and wrote past the PMF (heap overflow, seen on cpo-wdm at 100 GHz spacing). */
+    enum { S4 = 4, N4 = 80 * S4 };
+    static float p[N4], pa[N4];
+    const double a = 0.3, lv[4] = { -1.0, -1.0 / 3, 1.0 / 3, 1.0 }, lva[4] = { -a, -a / 3, a / 3, a };
+    for (size_t i = 0; i < N4; i++) {
+        const double t = (double)i / S4 - 8.0; /* main cursor at 8 UI, a long slowly decaying tail */
+        p[i] = (float)(t < -1 ? 0.0 : t < 0 ? 1.0 + t : 0.02 * (1 + 0.5 * sin(1.3 * t)) * exp(-t / 40.0) + (t < 1 ? 1 - t : 0));
+        pa[i] = (float)(a * p[i]);
+    }
+    ls_stateye_config c;
+    ls_stateye_config_init(&c);
+    c.pulse = pa;
+    c.n_pulse = N4;
+    c.sps = S4;
+    c.main_index = 8 * S4;
+    c.levels = 4;
+    c.level_values = lv;
+    c.sigma_noise = 0.01;
+    c.n_bins = 64;
+    ls_stateye_result r1, r2;
+    cr_assert(eq(int, ls_stateye_run(&c, &r1), LS_OK));
+    c.pulse = p;
+    c.level_values = lva;
+    cr_assert(eq(int, ls_stateye_run(&c, &r2), LS_OK));
+    cr_assert(gt(dbl, r1.ser, 1e-6));
+    cr_assert(lt(dbl, fabs(r2.ser / r1.ser - 1), 0.05), "SER %.5g (levels x %.1f) vs %.5g (pulse x %.1f)", r2.ser, a,
+              r1.ser, a);
+}

@@ -76,7 +76,7 @@ static void se_build_pdf(se_ctx *x, long gi)
     a[lo] = 1.0;
     for (size_t j = 0; j < x->n_cur; j++) {
         const double c = x->srt[j];
-        if (fabs(c) < SE_SKIP * w) {
+        if (fabs(c) * x->lmax < SE_SKIP * w) { /* the same rule as se_bin_width's count */
             vskip += c * c * x->ev2;
             continue;
         }

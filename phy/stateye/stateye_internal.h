@@ -14,7 +14,7 @@
 #include "lanesim/stateye.h"
 
 #define SE_GH 64                          /* Gauss-Hermite nodes per Dirac */
-#define SE_SKIP 0.5                       /* cursors with |c| < SE_SKIP * w go to the Gaussian */
+#define SE_SKIP 0.5                       /* cursors with |c| lmax < SE_SKIP * w go to the Gaussian */
 #define SE_RTOL 1e-13                     /* relative truncation of the tail sums */
 #define SE_ZONE 9.0                       /* Q(z) taken as 1 for z < -9 (error 1.1e-19) */
 #define SE_FLOOR 1e-300                   /* floor of a probability before its logarithm */
