@@ -79,6 +79,10 @@ void cli_inner_fec_json(struct cJSON *j, const ls_config *c);
  * or trailing comma) is -1 unless CLI_LIST_SKIP_EMPTY skips it; "" alone gives 0.
  */
 int cli_parse_list(const char *s, double *v, int cap, unsigned flags);
+
+/** One -s KEY=VALUE (or an option that stands for one) appended to assign[0..cap): 0, or -1 after
+ *  printing "too many -s options". */
+int cli_add_assign(char **assign, int *n, int cap, char *arg);
 enum {
     CLI_LIST_SKIP_EMPTY = 1u, /* empty fields are skipped */
     CLI_LIST_FINITE = 2u,     /* every number is finite */

@@ -251,11 +251,8 @@ static int channel_parse(int argc, char **argv, channel_opts *o)
     while ((opt = getopt_long(argc, argv, ":hs:", opts, NULL)) != -1) {
         switch (opt) {
         case 's':
-            if (o->n_assign >= 256) {
-                cli_error("too many -s options");
+            if (cli_add_assign(o->assign, &o->n_assign, 256, optarg))
                 return EXIT_USAGE;
-            }
-            o->assign[o->n_assign++] = optarg;
             break;
         case O_AT:
             if ((o->n_at = parse_at(optarg, o->at)) < 1)

@@ -94,11 +94,8 @@ static int cluster_parse(int argc, char **argv, cluster_opts *o, int *keys)
         switch (opt) {
         case 'h': cluster_usage(stdout); return EXIT_OK;
         case 's':
-            if (o->n_assign >= 256) {
-                cli_error("too many -s options");
+            if (cli_add_assign(o->assign, &o->n_assign, 256, optarg))
                 return EXIT_USAGE;
-            }
-            o->assign[o->n_assign++] = optarg;
             break;
         case O_STUDY: o->study = optarg; break;
         case O_JSON: o->json = optarg; break;

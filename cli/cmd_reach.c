@@ -163,11 +163,8 @@ static int reach_parse(int argc, char **argv, reach_opts *o)
     while ((opt = getopt_long(argc, argv, ":s:h", opts, NULL)) != -1) {
         switch (opt) {
         case 's':
-            if (o->n_assign >= 256) {
-                cli_error("too many -s options");
+            if (cli_add_assign(o->assign, &o->n_assign, 256, optarg))
                 return EXIT_USAGE;
-            }
-            o->assign[o->n_assign++] = optarg;
             break;
         case O_TBER:
         case O_TCOM:

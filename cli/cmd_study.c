@@ -257,11 +257,8 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         switch (opt) {
         case 'h': study_usage(stdout); return EXIT_OK;
         case 's':
-            if (o->n_assign >= 256) {
-                cli_error("too many -s options");
+            if (cli_add_assign(o->assign, &o->n_assign, 256, optarg))
                 return EXIT_USAGE;
-            }
-            o->assign[o->n_assign++] = optarg;
             break;
         case O_OUT: s->out = optarg; break;
         case O_RATES: {
@@ -315,11 +312,8 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         return EXIT_USAGE;
     }
     if (o->eye_ber[0]) { /* after the -s overrides, so that the option wins */
-        if (o->n_assign >= 256) {
-            cli_error("too many -s options");
+        if (cli_add_assign(o->assign, &o->n_assign, 256, o->eye_ber))
             return EXIT_USAGE;
-        }
-        o->assign[o->n_assign++] = o->eye_ber;
     }
     return CLI_CONTINUE;
 }

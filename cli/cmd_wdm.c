@@ -69,11 +69,8 @@ static int wdm_parse(int argc, char **argv, wdm_opts *o)
         switch (opt) {
         case 'h': wdm_usage(stdout); return EXIT_OK;
         case 's':
-            if (o->n_assign >= 256) {
-                cli_error("too many -s options");
+            if (cli_add_assign(o->assign, &o->n_assign, 256, optarg))
                 return EXIT_USAGE;
-            }
-            o->assign[o->n_assign++] = optarg;
             break;
         case O_JSON: o->json = optarg; break;
         case O_MODE:

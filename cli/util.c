@@ -261,6 +261,16 @@ cJSON *cli_config_item(const ls_config *c, const ls_param_def *d)
     return cJSON_CreateString(v);
 }
 
+int cli_add_assign(char **assign, int *n, int cap, char *arg)
+{
+    if (*n >= cap) {
+        cli_error("too many -s options");
+        return -1;
+    }
+    assign[(*n)++] = arg;
+    return 0;
+}
+
 int cli_parse_list(const char *s, double *v, int cap, unsigned flags)
 {
     const int skip = (flags & CLI_LIST_SKIP_EMPTY) != 0;
