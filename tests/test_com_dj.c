@@ -237,3 +237,40 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     cr_expect(sec < 3.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
 }
+
+/* ERL with fixture delay -1 (93A.5 T_fx found from the TDR): a return loss made of a weak fixture ripple, the
+   device's reflection at a known round-trip delay tau and a later one. The detected T_fx is within one sample
+   (UI/M) of tau, and ERL equals ERL with T_fx = tau given explicitly; with T_fx = 0 (the old treatment of -1)
+   the device reflection falls under the N_bx de-weighting at the wrong place and ERL differs. */
+Test(com_dj, erl_fixture_delay_auto)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    enum { NF = 4001 };
+    static double f[NF];
+    static double complex rl[NF];
+    const double tau = 0.437e-9, dt = 1 / p.fb / p.M;
+    for (size_t k = 0; k < NF; k++) {
+        f[k] = 25e6 * (double)k;
+        double w = 2 * M_PI * f[k];
+        rl[k] = 0.01 * cexp(-I * w * 0.1e-9) + 0.2 * cexp(-I * w * tau) - 0.08 * cexp(-I * w * (tau + 0.35e-9));
+    }
+    double erl_auto, erl_tau, erl_0, tfx = -1;
+    p.tfx[0] = -1;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_auto, &tfx, msg, sizeof msg), LS_OK), "%s", msg);
+    p.tfx[0] = tau;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_tau, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    p.tfx[0] = 0;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_0, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_log_info("T_fx %.4g ERL auto %.3f tau %.3f zero %.3f", tfx, erl_auto, erl_tau, erl_0);
+    cr_expect(fabs(tfx - tau) <= dt, "T_fx %.4g s vs %.4g s (dt %.3g)", tfx, tau, dt);
+    cr_expect(fabs(erl_auto - erl_tau) < 0.1, "ERL auto %.3f vs explicit %.3f dB", erl_auto, erl_tau);
+    cr_expect(fabs(erl_0 - erl_tau) > 0.5, "ERL with T_fx 0 %.3f vs %.3f dB", erl_0, erl_tau);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+}

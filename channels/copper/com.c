@@ -292,7 +292,7 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
     res->erl_threshold_db = p->erl_threshold;
     if (p->erl && p->tdr) {
         for (int port = 0; port < 2 && !st; port++)
-            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], msg, cap);
+            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], NULL, msg, cap);
         res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
     }
     res->com_db = INFINITY;

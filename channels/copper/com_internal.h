@@ -272,6 +272,8 @@ void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, siz
 
 /* ---- ERL (com_erl.c, 93A.5) ---- */
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,
-                                   int port, double *erl_db, char *msg, size_t cap);
+                                   int port, double *erl_db, double *tfx_used, char *msg, size_t cap);
+/** Fixture delay detected from the port's TDR impulse ir[n] (fixture delay time -1; 0 when none is found). */
+double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, const double *f, size_t nf);
 
 #endif
