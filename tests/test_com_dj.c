@@ -274,3 +274,104 @@ Test(com_dj, erl_fixture_delay_auto)
     lsi_com_param_free(&p);
     ls_com_config_destroy(c);
 }
+
+/* Phi^-1 of the lower tail by bisection on erfc */
+static double qinv_t(double p)
+{
+    double lo = 0, hi = 40;
+    for (int k = 0; k < 200; k++) {
+        double m = 0.5 * (lo + hi);
+        if (0.5 * erfc(m / sqrt(2)) > p) lo = m; else hi = m;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* C2M eye (120G.3.1) on a synthetic pulse with Gaussian noise only and no ISI: (a) a flat top, any window:
+   EH = 2 (A_s - Q^-1(DER0) sigma), VEC = 20 log10(A_s / (EH / 2)); (b) a pulse with slope k per UI around
+   the cursor and a rectangle window over +-T_O: the eye edge is the equal mixture of N(A_s (1 - k |d|), sigma),
+   d = j / S, whose DER0 point is found by bisection on erfc. */
+Test(com_dj, c2m_eye_closed_form)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
+    enum { N = 32 * 40 };
+    static double h[N];
+    const double h0 = 0.09, a_s = h0 / 3, sg = 2e-3, k = 2.0;
+    lsi_com_eq eq;
+    memset(&eq, 0, sizeof eq);
+    eq.sbr = h; eq.n_sbr = N; eq.cursor = 32 * 10 + 7; eq.a_s = a_s;
+    lsi_pdf g = {0};
+    cr_assert(eq(int, lsi_pdf_gauss(&g, sg, qinv_t(1e-5) + 3, 1e-5), LS_OK));
+    double eh, vec;
+    for (int w = 0; w < 3; w++) {
+        for (size_t i = 0; i < N; i++) h[i] = i >= eq.cursor - 16 && i <= eq.cursor + 16 ? h0 : 0;
+        p.hist_w = w;
+        cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+        double q = a_s - qinv_t(1e-5) * sg;
+        cr_expect(fabs(eh - 2 * q) < 4e-5, "window %d: EH %.6g vs %.6g", w, eh, 2 * q);
+        cr_expect(fabs(vec - 20 * log10(a_s / q)) < 0.01, "window %d: VEC %.4f vs %.4f", w, vec, 20 * log10(a_s / q));
+    }
+    for (size_t i = 0; i < N; i++) {
+        double x = fabs(((double)i - (double)eq.cursor) / 32.0);
+        h[i] = x <= 0.5 ? h0 * (1 - k * x) : 0;
+    }
+    p.hist_w = 1;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    double lo = -0.1, hi = 0.1;
+    for (int it = 0; it < 200; it++) {
+        double q = 0.5 * (lo + hi), F = 0;
+        for (int j = -5; j <= 5; j++) F += 0.5 * erfc(-(q - a_s * (1 - k * fabs(j / 100.0))) / (sg * sqrt(2))) / 11;
+        if (F > 1e-5) hi = q; else lo = q;
+    }
+    cr_log_info("slope: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
+    cr_expect(fabs(eh - 2 * lo) < 4e-5, "slope: EH %.6g vs %.6g", eh, 2 * lo);
+    cr_expect(fabs(vec - 20 * log10(a_s / lo)) < 0.01);
+    /* closed eye: VEC = +inf */
+    for (size_t i = 0; i < N; i++) h[i] *= 0.1;
+    eq.a_s = a_s * 0.1;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    cr_expect(eh < 0 && isinf(vec), "EH %g VEC %g", eh, vec);
+    lsi_pdf_free(&g);
+}
+
+static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
+    if (!dir || access(thru, R_OK)) return 0;
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "T_O", t_o, msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "ERL", "0", msg, sizeof msg), LS_OK));
+    if (vec_thr) cr_assert(eq(int, ls_com_config_set(c, "VEC Pass threshold", vec_thr, msg, sizeof msg), LS_OK));
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    return 1;
+}
+
+/* the 120G C2M set on the shared C2M channel (skipped without ../shared): with T_O = 0 the eye is the COM eye,
+   EH = 2 (A_s - A_ni); widening the window closes it monotonically; the pass flag follows VEC */
+Test(com_dj, c2m_eye_real_channel, .timeout = LS_TIMEOUT(30))
+{
+    static ls_com_result r0, r50, r100, rt;
+    if (!c2m_run("0", NULL, &r0)) cr_skip("../shared/channels absent");
+    cr_assert(c2m_run("50", NULL, &r50) && c2m_run("100", NULL, &r100) && c2m_run("50", "9", &rt));
+    for (size_t c = 0; c < r0.n_cases; c++) {
+        const ls_com_case *a = &r0.cases[c], *b = &r50.cases[c], *d = &r100.cases[c];
+        cr_log_info("case %d: COM %.3f; T_O 0: VEC %.3f EH %.3f mV; 50: %.3f %.3f; 100: %.3f %.3f", a->package_case, a->com_db,
+                    a->vec_db, a->eh_v * 1e3, b->vec_db, b->eh_v * 1e3, d->vec_db, d->eh_v * 1e3);
+        cr_expect(fabs(a->eh_v - 2 * (a->a_s_v - a->a_ni_v)) < 2.5e-5, "EH %.6g vs 2 (A_s - A_ni) %.6g", a->eh_v,
+                  2 * (a->a_s_v - a->a_ni_v));
+        cr_expect(fabs(a->vec_db - 20 * log10(a->a_s_v / (a->a_s_v - a->a_ni_v))) < 0.02);
+        cr_expect(b->eh_v < a->eh_v && d->eh_v < b->eh_v, "EH falls with T_O");
+        cr_expect(b->vec_db > a->vec_db && d->vec_db > b->vec_db, "VEC grows with T_O");
+        cr_expect(b->vec_db > 9 && b->vec_db < 12, "VEC %.3f", b->vec_db);
+    }
+    cr_expect(r50.pass, "VEC below 12 dB, EH above 10 mV, ERL off: pass");
+    cr_expect(rt.pass == 0, "VEC above a 9 dB threshold: fail");
+}
