@@ -375,3 +375,51 @@ Test(com_dj, c2m_eye_real_channel, .timeout = LS_TIMEOUT(30))
     cr_expect(r50.pass, "VEC below 12 dB, EH above 10 mV, ERL off: pass");
     cr_expect(rt.pass == 0, "VEC above a 9 dB threshold: fail");
 }
+
+/* 178A ts_anchor 2 (largest cursor minus first pre-cursor) against a brute-force scan on an asymmetric pulse (1 - e^-t
+   rise over 6 UI, fast fall: h(t) - h(t - UI) is largest 1 UI after the start, the peak 6 UI after it); 1 is the peak */
+Test(com_dj, ts_anchor_rules)
+{
+    enum { M = 32, N = 32 * 12 };
+    static double h[N];
+    for (long i = 0; i < N; i++) {
+        double t = (double)i / M - 2;
+        h[i] = t <= 0 ? 0 : t < 6 ? 1 - exp(-t) : (1 - exp(-6.0)) * exp(-(t - 6) * 3);
+    }
+    long pk = 0, b2 = M;
+    for (long i = 0; i < N; i++) if (h[i] > h[pk]) pk = i;
+    double bv = -1e300;
+    for (long i = M; i < N; i++) {
+        double v = h[i] - h[i - M];
+        if (v > bv) { bv = v; b2 = i; }
+    }
+    cr_expect(eq(long, lsi_com_ts_anchor(1, h, N, M), pk));
+    cr_expect(eq(long, lsi_com_ts_anchor(2, h, N, M), b2));
+    cr_expect(b2 != pk, "the two rules differ on this pulse (%ld, %ld)", b2, pk);
+}
+
+/* ts_anchor 2 with the dj KR set on a shared channel (skipped without ../shared): accepted and finite, and not
+   better than the best of a wider sample_adjustment search around the peak that contains its sampling points */
+Test(com_dj, ts_anchor_2_runs, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    static ls_com_result r1, r2;
+    for (int k = 0; k < 2; k++) {
+        ls_status st;
+        ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+        cr_assert(c != NULL, "%s", msg);
+        cr_assert(eq(int, ls_com_config_set(c, "ts_anchor", k ? "2" : "1", msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_com_config_set(c, "sample_adjustment", k ? "[-8 8]" : "[-64 64]", msg, sizeof msg), LS_OK));
+        st = ls_com_run(c, thru, NULL, 0, NULL, 0, k ? &r2 : &r1, msg, sizeof msg);
+        ls_com_config_destroy(c);
+        cr_assert(eq(int, st, LS_OK), "%s", msg);
+    }
+    cr_log_info("FOM: peak +-2 UI %.3f dB, ts_anchor 2 +-8 %.3f dB; COM %.3f / %.3f dB", r1.cases[0].fom_db,
+                r2.cases[0].fom_db, r1.com_db, r2.com_db);
+    cr_expect(isfinite(r2.com_db));
+    cr_expect(r2.cases[0].fom_db <= r1.cases[0].fom_db + 1e-9);
+}

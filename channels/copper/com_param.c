@@ -228,8 +228,8 @@ static void rxffe(rd *r, lsi_com_param *p)
     lsi_com_kv *sa = num(r, "sample_adjustment");
     p->sample_adj[0] = sa ? (int)sa->v[0] : (rx ? -p->M / 2 : 0);
     p->sample_adj[1] = sa ? (int)sa->v[sa->rows * sa->cols - 1] : (rx ? p->M / 2 : 0);
-    if (p->ts_anchor != -1 && p->ts_anchor != 1) {
-        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ts_anchor' = %d: only 0 (Mueller-Mueller) and 1 (peak) are modelled", p->ts_anchor);
+    if (p->ts_anchor != -1 && p->ts_anchor != 1 && p->ts_anchor != 2) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ts_anchor' = %d: 0 (Mueller-Mueller), 1 (peak) or 2 (cursor minus pre-cursor) expected", p->ts_anchor);
         r->bad = 1;
     }
     if (p->sample_adj[0] > p->sample_adj[1] || p->sample_adj[1] - p->sample_adj[0] > 4 * p->M) {
