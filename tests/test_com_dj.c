@@ -237,3 +237,189 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     cr_expect(sec < 3.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
 }
+
+/* ERL with fixture delay -1 (93A.5 T_fx found from the TDR): a return loss made of a weak fixture ripple, the
+   device's reflection at a known round-trip delay tau and a later one. The detected T_fx is within one sample
+   (UI/M) of tau, and ERL equals ERL with T_fx = tau given explicitly; with T_fx = 0 (the old treatment of -1)
+   the device reflection falls under the N_bx de-weighting at the wrong place and ERL differs. */
+Test(com_dj, erl_fixture_delay_auto)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    enum { NF = 4001 };
+    static double f[NF];
+    static double complex rl[NF];
+    const double tau = 0.437e-9, dt = 1 / p.fb / p.M;
+    for (size_t k = 0; k < NF; k++) {
+        f[k] = 25e6 * (double)k;
+        double w = 2 * M_PI * f[k];
+        rl[k] = 0.01 * cexp(-I * w * 0.1e-9) + 0.2 * cexp(-I * w * tau) - 0.08 * cexp(-I * w * (tau + 0.35e-9));
+    }
+    double erl_auto, erl_tau, erl_0, tfx = -1;
+    p.tfx[0] = -1;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_auto, &tfx, msg, sizeof msg), LS_OK), "%s", msg);
+    p.tfx[0] = tau;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_tau, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    p.tfx[0] = 0;
+    cr_assert(eq(int, lsi_com_erl(&p, rl, f, NF, 0, &erl_0, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_log_info("T_fx %.4g ERL auto %.3f tau %.3f zero %.3f", tfx, erl_auto, erl_tau, erl_0);
+    cr_expect(fabs(tfx - tau) <= dt, "T_fx %.4g s vs %.4g s (dt %.3g)", tfx, tau, dt);
+    cr_expect(fabs(erl_auto - erl_tau) < 0.1, "ERL auto %.3f vs explicit %.3f dB", erl_auto, erl_tau);
+    cr_expect(fabs(erl_0 - erl_tau) > 0.5, "ERL with T_fx 0 %.3f vs %.3f dB", erl_0, erl_tau);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+}
+
+/* Phi^-1 of the lower tail by bisection on erfc */
+static double qinv_t(double p)
+{
+    double lo = 0, hi = 40;
+    for (int k = 0; k < 200; k++) {
+        double m = 0.5 * (lo + hi);
+        if (0.5 * erfc(m / sqrt(2)) > p) lo = m; else hi = m;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* C2M eye (120G.3.1) on a synthetic pulse with Gaussian noise only and no ISI: (a) a flat top, any window:
+   EH = 2 (A_s - Q^-1(DER0) sigma), VEC = 20 log10(A_s / (EH / 2)); (b) a pulse with slope k per UI around
+   the cursor and a rectangle window over +-T_O: the eye edge is the equal mixture of N(A_s (1 - k |d|), sigma),
+   d = j / S, whose DER0 point is found by bisection on erfc. */
+Test(com_dj, c2m_eye_closed_form)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
+    enum { N = 32 * 40 };
+    static double h[N];
+    const double h0 = 0.09, a_s = h0 / 3, sg = 2e-3, k = 2.0;
+    lsi_com_eq eq;
+    memset(&eq, 0, sizeof eq);
+    eq.sbr = h; eq.n_sbr = N; eq.cursor = 32 * 10 + 7; eq.a_s = a_s;
+    lsi_pdf g = {0};
+    cr_assert(eq(int, lsi_pdf_gauss(&g, sg, qinv_t(1e-5) + 3, 1e-5), LS_OK));
+    double eh, vec;
+    for (int w = 0; w < 3; w++) {
+        for (size_t i = 0; i < N; i++) h[i] = i >= eq.cursor - 16 && i <= eq.cursor + 16 ? h0 : 0;
+        p.hist_w = w;
+        cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+        double q = a_s - qinv_t(1e-5) * sg;
+        cr_expect(fabs(eh - 2 * q) < 4e-5, "window %d: EH %.6g vs %.6g", w, eh, 2 * q);
+        cr_expect(fabs(vec - 20 * log10(a_s / q)) < 0.01, "window %d: VEC %.4f vs %.4f", w, vec, 20 * log10(a_s / q));
+    }
+    for (size_t i = 0; i < N; i++) {
+        double x = fabs(((double)i - (double)eq.cursor) / 32.0);
+        h[i] = x <= 0.5 ? h0 * (1 - k * x) : 0;
+    }
+    p.hist_w = 1;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    double lo = -0.1, hi = 0.1;
+    for (int it = 0; it < 200; it++) {
+        double q = 0.5 * (lo + hi), F = 0;
+        for (int j = -5; j <= 5; j++) F += 0.5 * erfc(-(q - a_s * (1 - k * fabs(j / 100.0))) / (sg * sqrt(2))) / 11;
+        if (F > 1e-5) hi = q; else lo = q;
+    }
+    cr_log_info("slope: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
+    cr_expect(fabs(eh - 2 * lo) < 4e-5, "slope: EH %.6g vs %.6g", eh, 2 * lo);
+    cr_expect(fabs(vec - 20 * log10(a_s / lo)) < 0.01);
+    /* closed eye: VEC = +inf */
+    for (size_t i = 0; i < N; i++) h[i] *= 0.1;
+    eq.a_s = a_s * 0.1;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    cr_expect(eh < 0 && isinf(vec), "EH %g VEC %g", eh, vec);
+    lsi_pdf_free(&g);
+}
+
+static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
+    if (!dir || access(thru, R_OK)) return 0;
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "T_O", t_o, msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_config_set(c, "ERL", "0", msg, sizeof msg), LS_OK));
+    if (vec_thr) cr_assert(eq(int, ls_com_config_set(c, "VEC Pass threshold", vec_thr, msg, sizeof msg), LS_OK));
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    return 1;
+}
+
+/* the 120G C2M set on the shared C2M channel (skipped without ../shared): with T_O = 0 the eye is the COM eye,
+   EH = 2 (A_s - A_ni); widening the window closes it monotonically; the pass flag follows VEC */
+Test(com_dj, c2m_eye_real_channel, .timeout = LS_TIMEOUT(30))
+{
+    static ls_com_result r0, r50, r100, rt;
+    if (!c2m_run("0", NULL, &r0)) cr_skip("../shared/channels absent");
+    cr_assert(c2m_run("50", NULL, &r50) && c2m_run("100", NULL, &r100) && c2m_run("50", "9", &rt));
+    for (size_t c = 0; c < r0.n_cases; c++) {
+        const ls_com_case *a = &r0.cases[c], *b = &r50.cases[c], *d = &r100.cases[c];
+        cr_log_info("case %d: COM %.3f; T_O 0: VEC %.3f EH %.3f mV; 50: %.3f %.3f; 100: %.3f %.3f", a->package_case, a->com_db,
+                    a->vec_db, a->eh_v * 1e3, b->vec_db, b->eh_v * 1e3, d->vec_db, d->eh_v * 1e3);
+        cr_expect(fabs(a->eh_v - 2 * (a->a_s_v - a->a_ni_v)) < 2.5e-5, "EH %.6g vs 2 (A_s - A_ni) %.6g", a->eh_v,
+                  2 * (a->a_s_v - a->a_ni_v));
+        cr_expect(fabs(a->vec_db - 20 * log10(a->a_s_v / (a->a_s_v - a->a_ni_v))) < 0.02);
+        cr_expect(b->eh_v < a->eh_v && d->eh_v < b->eh_v, "EH falls with T_O");
+        cr_expect(b->vec_db > a->vec_db && d->vec_db > b->vec_db, "VEC grows with T_O");
+        cr_expect(b->vec_db > 9 && b->vec_db < 12, "VEC %.3f", b->vec_db);
+    }
+    cr_expect(r50.pass, "VEC below 12 dB, EH above 10 mV, ERL off: pass");
+    cr_expect(rt.pass == 0, "VEC above a 9 dB threshold: fail");
+}
+
+/* 178A ts_anchor 2 (largest cursor minus first pre-cursor) against a brute-force scan on an asymmetric pulse (1 - e^-t
+   rise over 6 UI, fast fall: h(t) - h(t - UI) is largest 1 UI after the start, the peak 6 UI after it); 1 is the peak */
+Test(com_dj, ts_anchor_rules)
+{
+    enum { M = 32, N = 32 * 12 };
+    static double h[N];
+    for (long i = 0; i < N; i++) {
+        double t = (double)i / M - 2;
+        h[i] = t <= 0 ? 0 : t < 6 ? 1 - exp(-t) : (1 - exp(-6.0)) * exp(-(t - 6) * 3);
+    }
+    long pk = 0, b2 = M;
+    for (long i = 0; i < N; i++) if (h[i] > h[pk]) pk = i;
+    double bv = -1e300;
+    for (long i = M; i < N; i++) {
+        double v = h[i] - h[i - M];
+        if (v > bv) { bv = v; b2 = i; }
+    }
+    cr_expect(eq(long, lsi_com_ts_anchor(1, h, N, M), pk));
+    cr_expect(eq(long, lsi_com_ts_anchor(2, h, N, M), b2));
+    cr_expect(b2 != pk, "the two rules differ on this pulse (%ld, %ld)", b2, pk);
+}
+
+/* ts_anchor 2 with the dj KR set on a shared channel (skipped without ../shared): accepted and finite, and not
+   better than the best of a wider sample_adjustment search around the peak that contains its sampling points */
+Test(com_dj, ts_anchor_2_runs, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    static ls_com_result r1, r2;
+    for (int k = 0; k < 2; k++) {
+        ls_status st;
+        ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+        cr_assert(c != NULL, "%s", msg);
+        cr_assert(eq(int, ls_com_config_set(c, "ts_anchor", k ? "2" : "1", msg, sizeof msg), LS_OK));
+        cr_assert(eq(int, ls_com_config_set(c, "sample_adjustment", k ? "[-8 8]" : "[-64 64]", msg, sizeof msg), LS_OK));
+        st = ls_com_run(c, thru, NULL, 0, NULL, 0, k ? &r2 : &r1, msg, sizeof msg);
+        ls_com_config_destroy(c);
+        cr_assert(eq(int, st, LS_OK), "%s", msg);
+    }
+    cr_log_info("FOM: peak +-2 UI %.3f dB, ts_anchor 2 +-8 %.3f dB; COM %.3f / %.3f dB", r1.cases[0].fom_db,
+                r2.cases[0].fom_db, r1.com_db, r2.com_db);
+    cr_expect(isfinite(r2.com_db));
+    cr_expect(r2.cases[0].fom_db <= r1.cases[0].fom_db + 1e-9);
+}

@@ -207,25 +207,28 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0}, tot = {0};
     ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
     free(res);
-    for (size_t i = 1; i < n_ch && !st; i++) {
-        lsi_pdf x = {0};
-        st = xtalk_pdf(p, &ch[i], eq, bin, &x);
-        if (!st) st = conv_into(&isi, &x);
-        lsi_pdf_free(&x);
-    }
     double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
     if (!hdd && !st) st = LS_ENOMEM;
     for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
     if (!st) st = lsi_pdf_gauss(&g, s_g, qinv(p->der0), bin);
     if (!st) st = lsi_pdf_from_samples(&dd, hdd, eq->n_hj, p->L, bin);
     if (!st) st = lsi_pdf_conv(&noise, &g, &dd);
-    if (!st) st = lsi_pdf_conv(&tot, &isi, &noise);
     free(hdd);
+    /* the noise PDF with the crosstalk (the part that does not depend on the sampling offset) */
+    for (size_t i = 1; i < n_ch && !st; i++) {
+        lsi_pdf x = {0};
+        st = xtalk_pdf(p, &ch[i], eq, bin, &x);
+        if (!st) st = conv_into(&noise, &x);
+        lsi_pdf_free(&x);
+    }
+    if (!st) st = lsi_pdf_conv(&tot, &isi, &noise);
     if (!st) {
         r->a_s_v = a_s;
         r->a_ni_v = lsi_pdf_tail(&tot, p->der0);
         r->com_db = 20 * log10(a_s / r->a_ni_v);
     }
+    r->eh_v = r->vec_db = NAN;
+    if (!st && p->c2m) st = lsi_com_eye(p, eq, &noise, &r->eh_v, &r->vec_db);
     lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise); lsi_pdf_free(&tot);
     return st;
 }
@@ -292,7 +295,7 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
     res->erl_threshold_db = p->erl_threshold;
     if (p->erl && p->tdr) {
         for (int port = 0; port < 2 && !st; port++)
-            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], msg, cap);
+            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], NULL, msg, cap);
         res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
     }
     res->com_db = INFINITY;
@@ -320,7 +323,7 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
             memset(r, 0, sizeof *r);
             r->package_case = cs + 1;
             r->com_db = r->fom_db = -INFINITY;
-            r->a_ni_v = NAN;
+            r->a_ni_v = r->vec_db = r->eh_v = NAN;
             r->evaluations = eq.evals;
             lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
                          "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
@@ -333,6 +336,9 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
     }
     if (!st) {
         res->pass = (p->erl_only || res->com_db >= p->com_threshold) && (isnan(res->erl_db) || res->erl_db >= p->erl_threshold);
+        /* C2M (120G.3.1): every package case also needs VEC <= its threshold and EH >= EH_min */
+        for (size_t c = 0; p->c2m && !p->erl_only && c < res->n_cases; c++)
+            if (!(res->cases[c].vec_db <= p->vec_thr) || !(res->cases[c].eh_v >= p->eh_min)) res->pass = 0;
         if (p->erl_only) res->com_db = NAN;
     }
     return st;

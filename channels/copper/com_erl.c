@@ -6,7 +6,7 @@
  * the gate starting at the fixture delay T_fx, the weight G_rr = (1 + rho_x) rho_x
  * exp(-(x - N_bx - 1)^2 / (1 + N_bx)^2) over the first N_bx + 1 UI (93A-61, 93A-62), 1 after; the
  * sampling phase with the largest RMS; ERL = -20 log10 of the value at DER_0 of the PDF of the
- * weighted reflections (93A-63).
+ * weighted reflections (93A-63). A negative fixture delay is found from the TDR (lsi_com_erl_tfx_auto).
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,24 +14,64 @@
 
 #include "com_internal.h"
 
-ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf, int port,
-                      double *erl_db, char *msg, size_t cap)
+/* the reflection rl through the TDR chain (Gaussian edge, 3 TR_TDR + 500 ps delay, Butterworth, Tukey) to the
+   impulse response ir[n] at dt = UI/M; rl == NULL stands for a unit reflection at the reference plane */
+static ls_status tdr_impulse(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,
+                             double delay, double **ir, size_t *n, char *msg, size_t cap)
 {
-    double tr = p->tr_tdr, ui = 1 / p->fb, dt = ui / p->M, delay = 500e-12, fr = p->f_r * p->fb;
+    double tr = p->tr_tdr, fr = p->f_r * p->fb;
     double complex *H = malloc(nf * sizeof *H);
     if (!H) return LS_ENOMEM;
     for (size_t k = 0; k < nf; k++) {
         double f9 = f[k] / 1e9, a = M_PI * f9 * tr / 1.6832, tw = 1;
         if (p->tukey) tw = f[k] < fr ? 1 : f[k] > p->fb ? 0 : 0.5 * cos(2 * M_PI * (f[k] - p->fb) / (2 * (p->fb - fr)) - M_PI) + 0.5;
-        H[k] = rl[k] * exp(-2 * a * a) * cexp(-I * 2 * M_PI * f9 * (delay / 1e-9 + 3 * tr)) *
+        H[k] = (rl ? rl[k] : 1) * exp(-2 * a * a) * cexp(-I * 2 * M_PI * f9 * (delay / 1e-9 + 3 * tr)) *
                lsi_com_butterworth(f[k], fr) * tw;
     }
+    ls_status st = lsi_com_impulse(H, f, nf, 1 / p->fb / p->M, 1e-5, ir, n, msg, cap);
+    free(H);
+    return st;
+}
+
+/* index of the first reflection: the first sample whose |h| reaches half the largest |h|, then up to the
+   top of that lobe */
+static size_t first_reflection(const double *h, size_t n)
+{
+    double mx = 0;
+    for (size_t k = 0; k < n; k++) mx = fmax(mx, fabs(h[k]));
+    size_t k = 0;
+    while (k < n && fabs(h[k]) < 0.5 * mx) k++;
+    while (k + 1 < n && fabs(h[k + 1]) >= fabs(h[k])) k++;
+    return k < n ? k : 0;
+}
+
+/*
+ * Fixture delay -1 (automatic, 93A.5 T_fx): the fixture is taken as the reflection-free lead-in, so T_fx is the
+ * round-trip time of the first significant reflection (the first lobe of the port's TDR impulse reaching half
+ * its largest magnitude), measured against the same detector applied to a unit reflection at the reference
+ * plane (which removes the edge, Butterworth and Tukey delays). Resolution dt = UI/M.
+ */
+double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, const double *f, size_t nf)
+{
+    double *h0 = NULL, dt = 1 / p->fb / p->M;
+    size_t n0 = 0;
+    char m[8];
+    if (tdr_impulse(p, NULL, f, nf, 500e-12, &h0, &n0, m, sizeof m)) return 0;
+    double t = ((double)first_reflection(ir, n) - (double)first_reflection(h0, n0)) * dt;
+    free(h0);
+    return t > 0 ? t : 0;
+}
+
+ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf, int port,
+                      double *erl_db, double *tfx_used, char *msg, size_t cap)
+{
+    double tr = p->tr_tdr, ui = 1 / p->fb, dt = ui / p->M, delay = 500e-12;
     double *ir = NULL;
     size_t n = 0;
-    ls_status st = lsi_com_impulse(H, f, nf, dt, 1e-5, &ir, &n, msg, cap);
-    free(H);
+    ls_status st = tdr_impulse(p, rl, f, nf, delay, &ir, &n, msg, cap);
     if (st) return st;
-    double tfx = p->tfx[port] < 0 ? 0 : p->tfx[port], maxt = p->n_erl * ui;
+    double tfx = p->tfx[port] < 0 ? lsi_com_erl_tfx_auto(p, ir, n, f, nf) : p->tfx[port], maxt = p->n_erl * ui;
+    if (tfx_used) *tfx_used = tfx;
     size_t tend = n - 1, tstart = 0;
     for (size_t k = 0; k < n; k++) if ((double)k * dt - delay >= maxt + tfx) { tend = k; break; }
     for (size_t k = 0; k <= tend; k++) if ((double)k * dt - delay >= tr * 1e-9) { tstart = k; break; }

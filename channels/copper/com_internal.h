@@ -86,8 +86,12 @@ typedef struct {
     /* Rx FFE (802.3dj 178A): n_rxpre + 1 + n_rxpost taps, limits relative to the main tap */
     size_t n_rxpre, n_rxpost;
     double rx_pre1_max, rx_post1_max, rx_tapn_max, rx_main_min, rx_step;
-    int ts_anchor;                              /* -1: Mueller-Mueller (93A-25); 1: pulse peak */
+    int ts_anchor;                              /* -1: Mueller-Mueller (93A-25); 1: pulse peak; 2: max h(t) - h(t - UI) */
     int sample_adj[2];                          /* sampling offsets searched around the anchor */
+    /* C2M eye (120G.3.1 VEC/EH): PMD_type C2M, window +-t_o UI at 1/s_c2m UI, weight 0 gaussian (sigma_r UI),
+       1 rectangle, 2 triangle; eh_min, min_veo V; vec_thr dB */
+    int c2m, s_c2m, hist_w;
+    double t_o, sigma_r, eh_min, min_veo, vec_thr;
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -267,11 +271,26 @@ void lsi_com_autocorr(const double *h, long n, int nlag, double *a);
 /** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does. */
 LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf,
                                          lsi_com_eq *eq);
+/** 178A ts_anchor rule on h[0..n) (M samples per UI): 1 the peak, 2 argmax h(t) - h(t - UI); returns the index. */
+long lsi_com_ts_anchor(int anchor, const double *h, long n, long M);
 /** out[i] = sum_k w[k] in[i - (k - dw) M] (zero outside in[0..n)): a UI-spaced FFE on a pulse. */
 void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, size_t nw, size_t dw, double *out);
 
+/* ---- C2M eye (com_vec.c, 120G.3.1) ---- */
+
+/**
+ * Eye height and VEC of the equalized pulse eq (C2M): per time offset d (|d| <= T_O, steps 1/samples_for_C2M UI,
+ * the pulse interpolated linearly) the distribution of the inner eye edge A_s(d) - Y_d, Y_d = residual ISI at d
+ * (DFE taps fixed) + noise (the common PDF noise, crosstalk included); mixed with the window weights; q = its value
+ * at probability DER_0; EH = 2 q, VEC = 20 log10(A_s / q) (+inf when q <= 0).
+ */
+LS_NODISCARD ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v,
+                                   double *vec_db);
+
 /* ---- ERL (com_erl.c, 93A.5) ---- */
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,
-                                   int port, double *erl_db, char *msg, size_t cap);
+                                   int port, double *erl_db, double *tfx_used, char *msg, size_t cap);
+/** Fixture delay detected from the port's TDR impulse ir[n] (fixture delay time -1; 0 when none is found). */
+double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, const double *f, size_t nf);
 
 #endif

@@ -228,8 +228,8 @@ static void rxffe(rd *r, lsi_com_param *p)
     lsi_com_kv *sa = num(r, "sample_adjustment");
     p->sample_adj[0] = sa ? (int)sa->v[0] : (rx ? -p->M / 2 : 0);
     p->sample_adj[1] = sa ? (int)sa->v[sa->rows * sa->cols - 1] : (rx ? p->M / 2 : 0);
-    if (p->ts_anchor != -1 && p->ts_anchor != 1) {
-        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ts_anchor' = %d: only 0 (Mueller-Mueller) and 1 (peak) are modelled", p->ts_anchor);
+    if (p->ts_anchor != -1 && p->ts_anchor != 1 && p->ts_anchor != 2) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ts_anchor' = %d: 0 (Mueller-Mueller), 1 (peak) or 2 (cursor minus pre-cursor) expected", p->ts_anchor);
         r->bad = 1;
     }
     if (p->sample_adj[0] > p->sample_adj[1] || p->sample_adj[1] - p->sample_adj[0] > 4 * p->M) {
@@ -238,9 +238,36 @@ static void rxffe(rd *r, lsi_com_param *p)
     }
 }
 
+/* C2M eye (PMD_type C2M, 120G.3.1): T_O mUI, samples_for_C2M per UI, EH_min and Min_VEO_Test mV, sigma_r UI */
+static void c2m(rd *r, lsi_com_param *p)
+{
+    lsi_com_kv *pmd = get(r, "PMD_type"), *w = get(r, "Histogram_Window_Weight");
+    p->c2m = pmd && pmd->is_text && !strcasecmp(pmd->text, "C2M");
+    p->t_o = sc(r, "T_O", 0) * 1e-3;
+    p->s_c2m = (int)sc(r, "samples_for_C2M", 100);
+    p->eh_min = sc(r, "EH_min", 0) * 1e-3;
+    p->min_veo = sc(r, "Min_VEO_Test", 0) * 1e-3;
+    p->vec_thr = sc(r, "VEC Pass threshold", INFINITY);
+    p->sigma_r = sc(r, "sigma_r", 0.02);
+    p->hist_w = 0;
+    if (w && w->is_text) {
+        if (!strcasecmp(w->text, "rectangle")) p->hist_w = 1;
+        else if (!strcasecmp(w->text, "triangle")) p->hist_w = 2;
+        else if (strcasecmp(w->text, "gaussian") && p->c2m)
+            lsi_com_warn(r->res, "COM keyword 'Histogram_Window_Weight' = %s is not modelled: gaussian used", w->text);
+    }
+    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0))) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r': out of range");
+        r->bad = 1;
+    }
+    if (p->c2m && p->min_veo > 0)
+        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the equalizer is chosen by FOM alone (no EH floor in the search)",
+                     p->min_veo * 1e3);
+}
+
 static void unsupported(rd *r, lsi_com_param *p)
 {
-    static const char *const KEYS[] = {"T_O", "CTLE_type", "f_HP_Z", NULL};
+    static const char *const KEYS[] = {"CTLE_type", "f_HP_Z", NULL};
     for (int k = 0; KEYS[k]; k++) {
         lsi_com_kv *kv = get(r, KEYS[k]);
         int nz = kv && (kv->is_text || kv->rows * kv->cols > 1 || kv->v[0] != 0);
@@ -324,6 +351,7 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     p->beta_x = sc(&r, "beta_x", 0);
     p->rho_x = sc(&r, "rho_x", 0.618);
     pair(&r, "fixture delay time", p->tfx, 1, -1);
+    c2m(&r, p);
     p->local_search = (int)sc(&r, "Local Search", 0);
     p->include_pcb = (int)sc(&r, "Include PCB", 0);
     lsi_com_kv *bg = num(&r, "board_tl_gamma0_a1_a2");

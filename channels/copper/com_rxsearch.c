@@ -3,7 +3,7 @@
  * Equalizer search of the 802.3dj receiver (178A; docs/com.md "802.3dj receiver"): per CTLE
  * pair (g_DC, g_DC2) the Tx FFE grid is searched by steepest ascent from the previous pair's best
  * grid point (the configuration's `Local Search` neighbourhood, at least one step), and at each
- * Tx FFE the sampling point is the pulse peak (ts_anchor = 1) moved by every offset of
+ * Tx FFE the sampling point is the anchor (ts_anchor 1: pulse peak; 2: largest h(t) - h(t - UI)) moved by every offset of
  * sample_adjustment; at each sampling point the Rx FFE and DFE are the MMSE solution of
  * com_rxffe.c. The setting with the largest MMSE FOM decides. Unlike the 802.3ck search
  * (com_search.c, every grid point) this is a local search: the Tx FFE grid of the dj sets
@@ -89,13 +89,26 @@ static void acorr_ffe(const double *A, const double *c, int nt, int nw, double *
     }
 }
 
-/* best MMSE FOM of Tx FFE c over the sampling points (peak + sample_adjustment) */
+/* 178A ts_anchor: 1 = the pulse peak, argmax h(t); 2 = the largest cursor minus first pre-cursor,
+   argmax h(t) - h(t - UI) over t with t - UI inside h[0..n) */
+long lsi_com_ts_anchor(int anchor, const double *h, long n, long M)
+{
+    long best = 0;
+    if (anchor == 2 && n > M) {
+        best = M;
+        for (long i = M + 1; i < n; i++) if (h[i] - h[i - M] > h[best] - h[best - M]) best = i;
+    } else
+        for (long i = 1; i < n; i++) if (h[i] > h[best]) best = i;
+    return best;
+}
+
+/* best MMSE FOM of Tx FFE c over the sampling points (anchor + sample_adjustment) */
 static double eval_c(rxs *r, const double *c, rxbest *out)
 {
     const lsi_com_ctx *x = r->x;
     long M = x->M, pk = x->pk0, nw = r->s.nw, dw = r->s.dw, nb = r->s.nb, n = x->pk1 - x->pk0 + 1;
     lsi_com_fill(x, c, x->pk0, x->pk1, r->Pc);
-    for (long i = 1; i < n; i++) if (r->Pc[i] > r->Pc[pk - x->pk0]) pk = x->pk0 + i;
+    pk = x->pk0 + lsi_com_ts_anchor(r->p->ts_anchor, r->Pc, n, M);
     double best = -INFINITY;
     r->evals++;
     for (long off = r->p->sample_adj[0]; off <= r->p->sample_adj[1]; off++) {

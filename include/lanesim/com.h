@@ -57,6 +57,7 @@ typedef struct {
     double dfe[LS_COM_MAX_TAPS]; /**< DFE taps relative to the cursor (fixed, then floating span) */
     size_t n_dfe;
     double sigma_isi_v, sigma_n_v, sigma_tx_v, sigma_j_v, sigma_xt_v;
+    double vec_db, eh_v;       /**< C2M eye (120G.3.1): VEC (dB) and eye height (V); NaN unless PMD_type C2M */
     size_t evaluations;        /**< equalizer settings whose FOM was evaluated */
 } ls_com_case;
 

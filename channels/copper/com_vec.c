@@ -1,0 +1,112 @@
+/**
+ * @file com_vec.c
+ * C2M eye height EH and vertical eye closure VEC (IEEE 802.3ck Annex 120G.3.1 host output, as the COM
+ * workbooks configure it: `T_O`, `samples_for_C2M`, `Histogram_Window_Weight`, `sigma_r`, `EH_min`,
+ * `VEC Pass threshold`; docs/com.md "C2M eye").
+ *
+ * The equalized pulse h (eq->sbr, M samples per UI, cursor c, fixed DFE taps b_n) is read at the offsets
+ * d_j = j / samples_for_C2M UI, |d_j| <= T_O, by linear interpolation between its samples. At each offset the
+ * signal is A_s(d) = A_s h(c + d M) / h(c) and the interference Y_d is the residual ISI
+ * h(c + nM + dM) - b_n h(c) (the DFE keeps its taps; n != 0, the UI range of 93A-39) convolved with the
+ * case's noise PDF (Gaussian, A_DD dual-Dirac and crosstalk, as for A_ni). The sampled inner eye edge
+ * V = A_s(d) + Y_d is a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
+ * triangle 1 - |d| / T_O, normalised. q = the first value where P(V <= q) exceeds DER_0 (the 93A-37 rule of
+ * A_ni), EH = 2 q (the eye between adjacent levels +-A_s), VEC = 20 log10(A_s / q) = 20 log10(2 A_s / EH);
+ * VEC = +inf when q <= 0 (closed eye). With T_O = 0 this is EH = 2 (A_s - A_ni), VEC = 20 log10(A_s / (A_s - A_ni)).
+ */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "com_internal.h"
+
+/* h at fractional sample position x (linear), 0 outside */
+static double interp(const double *h, size_t n, double x)
+{
+    if (x < 0 || x > (double)(n - 1)) return 0;
+    size_t i = (size_t)x;
+    if (i + 1 >= n) return h[n - 1];
+    double a = x - (double)i;
+    return (1 - a) * h[i] + a * h[i + 1];
+}
+
+/* ISI PDF of the pulse at offset d (UI) from the cursor, with the DFE taps lim[1..ndfe] fixed */
+static ls_status isi_at(const lsi_com_param *p, const lsi_com_eq *eq, const double *lim, double d, double bin,
+                        lsi_pdf *out)
+{
+    size_t M = (size_t)p->M, nui = (size_t)llround((double)eq->n_sbr / p->M), cnt = 0;
+    size_t ph = (eq->cursor + 1) % M;
+    if (ph == 0) ph = M;
+    long j0 = (long)((eq->cursor - (ph - 1)) / M);
+    double *v = malloc((nui + 1) * sizeof *v);
+    if (!v) return LS_ENOMEM;
+    for (size_t j = 1; j + 2 <= nui; j++) {
+        long n = (long)j - j0;
+        if (n == 0) continue;
+        double x = (double)(M * j + ph - 1) + d * p->M;
+        v[cnt++] = interp(eq->sbr, eq->n_sbr, x) - (n >= 1 && n <= eq->ndfe ? lim[n] : 0);
+    }
+    ls_status st = lsi_pdf_from_samples(out, v, cnt, p->L, bin);
+    free(v);
+    return st;
+}
+
+static double weight(const lsi_com_param *p, double d)
+{
+    if (p->hist_w == 1) return 1;
+    if (p->hist_w == 2) return p->t_o > 0 ? 1 - fabs(d) / p->t_o : 1;
+    return exp(-d * d / (2 * p->sigma_r * p->sigma_r));
+}
+
+ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v, double *vec_db)
+{
+    double h0 = eq->sbr[eq->cursor], bin = noise->bin, lim[LSI_COM_MAX_DFE + 1] = {0};
+    for (int n = 1; n <= eq->ndfe; n++) {
+        size_t i = eq->cursor + (size_t)n * (size_t)p->M;
+        double v = i < eq->n_sbr ? eq->sbr[i] : 0;
+        lim[n] = fmin(fmax(v, h0 * eq->use_bmin[n - 1]), h0 * eq->use_bmax[n - 1]);
+    }
+    int J = (int)floor(p->t_o * p->s_c2m + 1e-9), nd = 2 * J + 1;
+    lsi_pdf *y = calloc((size_t)nd, sizeof *y);
+    double *w = malloc((size_t)nd * sizeof *w), *as = malloc((size_t)nd * sizeof *as), ws = 0;
+    ls_status st = y && w && as ? LS_OK : LS_ENOMEM;
+    long lo = LONG_MAX, hi = LONG_MIN;
+    for (int j = 0; j < nd && !st; j++) {
+        double d = (double)(j - J) / p->s_c2m;
+        lsi_pdf isi = {0};
+        w[j] = weight(p, d);
+        ws += w[j];
+        as[j] = eq->a_s * interp(eq->sbr, eq->n_sbr, (double)eq->cursor + d * p->M) / h0;
+        st = isi_at(p, eq, lim, d, bin, &isi);
+        if (!st) st = lsi_pdf_conv(&y[j], &isi, noise);
+        lsi_pdf_free(&isi);
+        if (st) break;
+        /* grid index m of q = A_s(0) + m bin covered by this component: V = A_s(d) + Y */
+        long sh = lround((as[j] - eq->a_s) / bin);
+        lo = lo < y[j].min + sh ? lo : y[j].min + sh;
+        hi = hi > y[j].min + sh + (long)y[j].n ? hi : y[j].min + sh + (long)y[j].n;
+    }
+    if (!st) {
+        /* F(q_m) = sum_j w_j P(Y_j <= q_m - A_s(d_j)); the first m with F > DER_0 */
+        long *k = calloc((size_t)nd, sizeof *k);
+        double *c = calloc((size_t)nd, sizeof *c), q = NAN;
+        if (!k || !c) st = LS_ENOMEM;
+        for (long m = lo; !st && m <= hi; m++) {
+            double F = 0;
+            for (int j = 0; j < nd; j++) {
+                long idx = m - lround((as[j] - eq->a_s) / bin) - y[j].min; /* bins of Y_j up to q_m */
+                while (k[j] <= idx && (size_t)k[j] < y[j].n) c[j] += y[j].y[k[j]++];
+                F += w[j] / ws * c[j];
+            }
+            if (F > p->der0) { q = eq->a_s + (double)m * bin; break; }
+        }
+        free(k); free(c);
+        if (!st) {
+            *eh_v = 2 * q;
+            *vec_db = q > 0 ? 20 * log10(eq->a_s / q) : INFINITY;
+        }
+    }
+    for (int j = 0; y && j < nd; j++) lsi_pdf_free(&y[j]);
+    free(y); free(w); free(as);
+    return st;
+}
