@@ -234,7 +234,12 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     cr_expect(eq(sz, r.cases[0].n_rx_ffe, 16));
     cr_expect(r.cases[0].rx_ffe[5] == 1, "main tap %g", r.cases[0].rx_ffe[5]);
     cr_expect(isfinite(r.com_db));
-    cr_expect(sec < 3.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
+#ifndef LS_TEST_SANITIZED /* the bound is about the plain build (it ran 20-100x under it); the sanitizers' slow-down
+                            varies with the machine's load, so there only the results are checked */
+    cr_expect(sec < 3.0, "%.2f s", sec);
+#else
+    (void)sec;
+#endif
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
 }
 

@@ -342,7 +342,12 @@ Test(com_ieee, closed_eye_is_fast)
     ls_com_result r;
     double sec;
     if (run_shared("802.3ck-tp0v", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", &r, &sec)) cr_skip("../shared/channels absent");
-    cr_expect(sec < 5.0 * LS_TIMEOUT_SCALE, "%.2f s", sec);
+#ifndef LS_TEST_SANITIZED /* the bound is about the plain build (it ran 20-100x under it); the sanitizers' slow-down
+                            varies with the machine's load, so there only the results are checked */
+    cr_expect(sec < 5.0, "%.2f s", sec);
+#else
+    (void)sec;
+#endif
     cr_expect(isfinite(r.com_db) && r.com_db < -20, "COM %g", r.com_db);
     for (size_t k = 0; k < r.n_cases; k++) cr_expect(r.cases[k].a_ni_v > 10 * r.cases[k].a_s_v);
 }
