@@ -409,13 +409,10 @@ static int study_build(study *s, study_opts *o)
     return CLI_CONTINUE;
 }
 
-/* Creates the output folder, then runs every job. CLI_CONTINUE, or the exit status after printing
-   why (the first failed job). */
-static int study_run(study *s, const study_opts *o)
+/* Runs every job on threads. CLI_CONTINUE, or EXIT_RUNTIME after naming the first failed job. */
+static int study_run_jobs(study *s, long threads)
 {
-    if (make_dir(s->out))
-        return EXIT_USAGE;
-    cli_parallel(s->n, o->threads, run_job, progress, s);
+    cli_parallel(s->n, threads, run_job, progress, s);
     for (size_t i = 0; i < s->n; i++)
         if (s->jobs[i].st != LS_OK) {
             cli_error("%s at %s Gb/s: %s", s->jobs[i].a->name, lsp_num(s->jobs[i].rate_gbps).s,
@@ -423,6 +420,15 @@ static int study_run(study *s, const study_opts *o)
             return EXIT_RUNTIME;
         }
     return CLI_CONTINUE;
+}
+
+/* Creates the output folder, then runs every job. CLI_CONTINUE, or the exit status after printing
+   why (the first failed job). */
+static int study_run(study *s, const study_opts *o)
+{
+    if (make_dir(s->out))
+        return EXIT_USAGE;
+    return study_run_jobs(s, o->threads);
 }
 
 
@@ -470,12 +476,5 @@ int study_rows(study *s, const double *rates, unsigned nr, long threads)
     int rc = study_build(s, &o);
     if (rc != CLI_CONTINUE)
         return rc;
-    cli_parallel(s->n, threads, run_job, progress, s);
-    for (size_t i = 0; i < s->n; i++)
-        if (s->jobs[i].st != LS_OK) {
-            cli_error("%s at %s Gb/s: %s", s->jobs[i].a->name, lsp_num(s->jobs[i].rate_gbps).s,
-                      s->jobs[i].msg[0] ? s->jobs[i].msg : ls_strerror(s->jobs[i].st));
-            return EXIT_RUNTIME;
-        }
-    return CLI_CONTINUE;
+    return study_run_jobs(s, threads);
 }

@@ -291,6 +291,8 @@ LS_NODISCARD ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq,
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,
                                    int port, double *erl_db, double *tfx_used, char *msg, size_t cap);
 /** Fixture delay detected from the port's TDR impulse ir[n] (fixture delay time -1; 0 when none is found). */
+/* the Tx FFE of grid point odo into c (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min (skipped) */
+int lsi_com_tx_setting(const lsi_com_param *p, const size_t *odo, double *c);
 double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, const double *f, size_t nf);
 
 #endif

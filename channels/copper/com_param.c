@@ -412,3 +412,15 @@ void lsi_com_param_free(lsi_com_param *p)
     p->gdc = p->gdc2 = p->g_qual = p->g2_qual = NULL;
     p->n_gq = 0;
 }
+
+/* the Tx FFE of grid point odo (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min (skipped) */
+int lsi_com_tx_setting(const lsi_com_param *p, const size_t *odo, double *c)
+{
+    double sum = 0;
+    size_t ntap = p->n_pre + p->n_post;
+    for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
+    for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
+    c[p->n_pre] = 1 - sum;
+    for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
+    return c[p->n_pre] >= p->c0_min;
+}

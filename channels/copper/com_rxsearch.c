@@ -133,25 +133,13 @@ static double eval_c(rxs *r, const double *c, rxbest *out)
     return best;
 }
 
-/* the Tx FFE of grid point odo (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min */
-static int tx_of(const lsi_com_param *p, const size_t *odo, double *c)
-{
-    double sum = 0;
-    size_t ntap = p->n_pre + p->n_post;
-    for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
-    for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
-    c[p->n_pre] = 1 - sum;
-    for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
-    return c[p->n_pre] >= p->c0_min;
-}
-
 /* steepest ascent over the Tx FFE grid from odo (updated): each round tries every tap moved by
  * +-1 .. +-reach grid steps and takes the best move; stops when no move improves the FOM */
 static double climb(rxs *r, size_t *odo, int reach)
 {
     const lsi_com_param *p = r->p;
     size_t ntap = p->n_pre + p->n_post;
-    double c[NT], best = tx_of(p, odo, c) ? eval_c(r, c, NULL) : -INFINITY;
+    double c[NT], best = lsi_com_tx_setting(p, odo, c) ? eval_c(r, c, NULL) : -INFINITY;
     for (int round = 0; round < 1000; round++) {
         size_t bt = 0, bv = 0;
         double bf = best;
@@ -161,7 +149,7 @@ static double climb(rxs *r, size_t *odo, int reach)
                 if (d == 0 || v < 0 || v >= (long)p->tx_n[t]) continue;
                 size_t keep = odo[t];
                 odo[t] = (size_t)v;
-                if (tx_of(p, odo, c)) {
+                if (lsi_com_tx_setting(p, odo, c)) {
                     double fo = eval_c(r, c, NULL);
                     if (fo > bf) { bf = fo; bt = t; bv = (size_t)v; }
                 }
@@ -331,7 +319,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const
     double c[NT];
     rxbest bst;
     memset(&bst, 0, sizeof bst);
-    (void)tx_of(p, bodo, c);
+    (void)lsi_com_tx_setting(p, bodo, c);
     eval_c(&r, c, &bst);
     eq->i_gdc = bi; eq->i_gdc2 = bj;
     fill_eq(&r, c, &bst, eq);

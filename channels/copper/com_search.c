@@ -260,18 +260,6 @@ static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_co
     (void)p;
 }
 
-/* the Tx FFE of grid point odo (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min (skipped) */
-static int tx_setting(const lsi_com_param *p, const size_t *odo, double *c)
-{
-    double sum = 0;
-    size_t ntap = p->n_pre + p->n_post;
-    for (size_t t = 0; t < ntap; t++) sum += fabs(p->tx_vals[t][odo[t]]);
-    for (size_t t = 0; t < p->n_pre; t++) c[t] = p->tx_vals[t][odo[t]];
-    c[p->n_pre] = 1 - sum;
-    for (size_t t = 0; t < p->n_post; t++) c[p->n_pre + 1 + t] = p->tx_vals[p->n_pre + t][odo[p->n_pre + t]];
-    return c[p->n_pre] >= p->c0_min;
-}
-
 /* coordinate search over the Tx FFE grid from odo (updated to the best point found): the FOM of
  * a grid point, a lower bound of the grid's maximum for this CTLE */
 static double local_seed(lsi_com_ctx *x, size_t *odo)
@@ -279,7 +267,7 @@ static double local_seed(lsi_com_ctx *x, size_t *odo)
     const lsi_com_param *p = x->p;
     size_t ntap = p->n_pre + p->n_post;
     double c[NT], best = -INFINITY;
-    if (tx_setting(p, odo, c)) best = evaluate(x, c, -INFINITY, NULL, 0);
+    if (lsi_com_tx_setting(p, odo, c)) best = evaluate(x, c, -INFINITY, NULL, 0);
     for (int sweep = 0, moved = 1; moved && sweep < 8; sweep++) {
         moved = 0;
         for (size_t t = 0; t < ntap; t++) {
@@ -287,7 +275,7 @@ static double local_seed(lsi_com_ctx *x, size_t *odo)
             for (size_t v = 0; v < p->tx_n[t]; v++) {
                 if (v == keep) continue;
                 odo[t] = v;
-                if (!tx_setting(p, odo, c)) continue;
+                if (!lsi_com_tx_setting(p, odo, c)) continue;
                 double f = evaluate(x, c, best, NULL, 0);
                 if (f > best) { best = f; bv = v; }
             }
@@ -368,7 +356,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
             size_t ntap = p->n_pre + p->n_post, odo[LSI_COM_MAX_TXTAPS] = {0};
             for (;;) {
                 double c[NT];
-                if (tx_setting(p, odo, c)) {
+                if (lsi_com_tx_setting(p, odo, c)) {
                     evals++;
                     double fom = evaluate(&x, c, dmax(best, seed) - 1e-9, NULL, p->exhaustive);
                     if (fom > best) { best = fom; bi = i; bj = j; memcpy(bc, c, sizeof bc); }
