@@ -99,6 +99,7 @@ set(LS_COPPER_SOURCES
 set(LS_OPTICAL_SOURCES
   channels/optical/driver.c
   channels/optical/fibre.c
+  channels/optical/mmf.c
   channels/optical/laser.c
   channels/optical/modulator.c
   channels/optical/modulator_devices.c
@@ -106,6 +107,7 @@ set(LS_OPTICAL_SOURCES
   channels/optical/optx.c
   channels/optical/photodiode.c
   channels/optical/ring_wdm.c
+  channels/optical/vcsel.c
 )
 
 # channels/presets: the key registry and the presets, the only channels code that reads keys
@@ -119,8 +121,10 @@ set(LS_PRESETS_SOURCES
   channels/presets/com_preset.c
   channels/presets/keys.c
   channels/presets/optical.c
+  channels/presets/optical_devices.c
   channels/presets/pmd_class.c
   channels/presets/preset_table.c
+  channels/presets/sr.c
   channels/presets/synthetic.c
 )
 

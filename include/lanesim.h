@@ -39,6 +39,8 @@
 #include "lanesim/optx.h"
 #include "lanesim/ring_wdm.h"
 #include "lanesim/optrx.h"
+#include "lanesim/mmf.h"
+#include "lanesim/vcsel.h"
 /* channels/presets: a preset's analytic channel */
 #include "lanesim/channel.h"
 /* sim: configuration to link, run, reach, energy */

@@ -124,8 +124,9 @@ static void dml_adiabatic(lsi_mod *q, const double *restrict u, double *restrict
 {
     const double p0 = q->las.cfg.laser_mw;
     for (size_t i = 0; i < m; i++) {
-        const double p = p0 + q->dml_k * u[i];
-        q->phi_ad += q->dml_ad * ((p > 0 ? p : 0.0) - p0) * 1e-3;
+        double dp;
+        const double p = lsi_dml_power(q, u[i], &dp);
+        q->phi_ad += q->dml_ad * (p - p0) * 1e-3;
         if (fabs(q->phi_ad) > M_PI) /* remainder() is the identity on [-pi, pi] */
             q->phi_ad = remainder(q->phi_ad, 2.0 * M_PI);
         th[i] += q->phi_ad;
@@ -258,9 +259,10 @@ static ls_status mod_small_signal(const void *self, double v0, const double *f_h
             double complex dyn = (q->bq_b[0] + z1 * (q->bq_b[1] + z1 * q->bq_b[2])) /
                                  (1.0 + z1 * (q->bq_a[1] + z1 * q->bq_a[2]));
             h = d * dyn;
-            const double p = q->las.cfg.laser_mw + q->dml_k * v0;
+            double dp;
+            const double p = lsi_dml_power(q, v0, &dp);
             if (q->dml_ad != 0 && p > 0 && f_hz[i] != 0.0) /* j dphi_ad, dphi_ad = ad dP/(1-z^-1) */
-                h += e0 * I * q->dml_ad * q->dml_k * 1e-3 * dyn / (1.0 - z1);
+                h += e0 * I * q->dml_ad * dp * 1e-3 * dyn / (1.0 - z1);
         } else if (q->type == LSI_MOD_RING) {
             h = d * q->ring_c / (1.0 - (1.0 - q->ring_c) * z1);
         }

@@ -136,6 +136,7 @@ void ls_dml_config_init(ls_dml_config *cfg)
     cfg->ma_per_v = 20.0;
     cfg->alpha = 3.0;
     cfg->kappa_per_w_s = 4e12;
+    cfg->rollover_ma = 0.0;
 }
 
 void ls_dml_config_init_vcsel(ls_dml_config *cfg)
@@ -161,13 +162,19 @@ ls_status ls_dml_into_block(const ls_dml_config *cfg, double fs_hz, ls_block *ou
     if (!cfg || !fs_ok(fs_hz) || !lsi_laser_valid(&cfg->laser) || !fin_gt0(cfg->fr_hz) ||
         !(cfg->fr_hz < 0.5 * fs_hz) || !fin_gt0(cfg->gamma_per_s) || !fin_gt0(cfg->slope_w_per_a) ||
         !fin_gt0(cfg->ma_per_v) || !fin(cfg->alpha) || fabs(cfg->alpha) > 20.0 ||
-        !fin_ge0(cfg->kappa_per_w_s))
+        !fin_ge0(cfg->kappa_per_w_s) || !fin_ge0(cfg->rollover_ma) ||
+        (cfg->rollover_ma > 0 && !(cfg->laser.laser_mw < 0.5 * cfg->slope_w_per_a * cfg->rollover_ma)))
         return LS_EINVAL;
     lsi_mod *q = lsi_mod_new(LSI_MOD_DML, &cfg->laser, fs_hz);
     if (!q)
         return LS_ENOMEM;
     q->cfg.dml = *cfg;
     q->dml_k = cfg->slope_w_per_a * cfg->ma_per_v;
+    /* rollover: the bias current above threshold j_b solves eta (j_b - j_b^2 / (2 j_r)) = P0 on the
+       rising branch, j_b = j_r (1 - sqrt(1 - 2 P0 / (eta j_r))) */
+    q->dml_jr = cfg->rollover_ma;
+    if (q->dml_jr > 0)
+        q->dml_jb = q->dml_jr * (1.0 - sqrt(1.0 - 2.0 * cfg->laser.laser_mw / (cfg->slope_w_per_a * q->dml_jr)));
     q->dml_ad = 0.5 * cfg->alpha * cfg->kappa_per_w_s / fs_hz;
     /* H(s) = wr^2 / (s^2 + gamma s + wr^2), s = K (1 - z^-1) / (1 + z^-1), K prewarped at wr */
     const double wr = 2.0 * M_PI * cfg->fr_hz, g = cfg->gamma_per_s;

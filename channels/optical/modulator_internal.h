@@ -49,6 +49,7 @@ typedef struct {
     double mzm_k;  /* pi / Vpi */
     double dml_k;  /* dP/du (mW/V) */
     double dml_ad; /* adiabatic phase per sample per W: alpha/2 kappa / fs */
+    double dml_jb, dml_jr; /* rollover L-I: bias current above threshold, rollover current (mA); jr 0 = linear */
     double bq_b[3], bq_a[3];
     double ring_a, ring_r, ring_c, ring_dth; /* ring_dth: d theta / d u (rad/V) */
     /* dynamic state */
@@ -70,6 +71,29 @@ static inline double complex phasor(double th)
     double s, c;
     lsi_sincos(th, &s, &c);
     return c + I * s;
+}
+
+/* DML/VCSEL power (mW) at the effective drive u (V) and dP/du (mW/V): linear P0 + eta g_m u, or with
+ * thermal rollover P = eta (j - j^2 / (2 j_r)), j = j_b + g_m u (mA above threshold), flat at its
+ * peak above j_r; 0 below threshold (docs/optics_tx.md "VCSEL"). */
+static inline double lsi_dml_power(const lsi_mod *q, double u, double *dp)
+{
+    const ls_dml_config *c = &q->cfg.dml;
+    double p, d;
+    if (q->dml_jr == 0.0) {
+        p = c->laser.laser_mw + q->dml_k * u;
+        d = q->dml_k;
+    } else {
+        const double j = q->dml_jb + c->ma_per_v * u;
+        p = j < q->dml_jr ? c->slope_w_per_a * (j - 0.5 * j * j / q->dml_jr) : 0.5 * c->slope_w_per_a * q->dml_jr;
+        d = j < q->dml_jr ? q->dml_k * (1.0 - j / q->dml_jr) : 0.0;
+    }
+    if (!(p > 0)) {
+        p = 0.0;
+        d = 0.0;
+    }
+    *dp = d;
+    return p;
 }
 
 /* laser.c */

@@ -9,7 +9,8 @@
  *    chirp: phi = alpha/2 ln P [Koyama & Iga, JLT 6(1) 1988]).
  *  - MZM: push-pull E = E_L L cos(pi (v + vb) / (2 Vpi)); single-arm E = E_L L (1 + e^{j u})/2
  *    [Seimetz, High-Order Modulation for Optical Fiber Transmission, Springer 2009].
- *  - DML: E = sqrt(P) exp(j alpha/2 ln(P/P0)), P = max(0, P0 + eta i_f) (the transient chirp,
+ *  - DML: E = sqrt(P) exp(j alpha/2 ln(P/P0)), P = max(0, P0 + eta i_f) or the VCSEL's rollover
+ *    L-I curve (lsi_dml_power in modulator_internal.h) (the transient chirp,
  *    integrated exactly [Koch & Bowers, Electron. Lett. 20(25) 1984]; the adiabatic part is a
  *    running sum in modulator.c).
  *  - ring: t = (a - r e^{j theta}) / (1 - a r e^{j theta}) [Bogaerts et al., Laser Photonics Rev.
@@ -75,7 +76,9 @@ static void map_polar(const lsi_mod *q, double u, double complex *a, double *th,
         break;
     }
     case LSI_MOD_DML: { /* E = sqrt(P) exp(j alpha/2 ln(P/P0)) above threshold */
-        const double p0 = q->las.cfg.laser_mw, p = p0 + q->dml_k * u;
+        const double p0 = q->las.cfg.laser_mw;
+        double dp;
+        const double p = lsi_dml_power(q, u, &dp);
         if (!(p > 0)) {
             *a = 0.0;
             *th = 0.0;
@@ -83,8 +86,8 @@ static void map_polar(const lsi_mod *q, double u, double complex *a, double *th,
         }
         *a = sqrt(p * 1e-3);
         *th = 0.5 * q->cfg.dml.alpha * log(p / p0);
-        dA = *a * 0.5 * q->dml_k / p;
-        dTh = 0.5 * q->cfg.dml.alpha * q->dml_k / p;
+        dA = *a * 0.5 * dp / p;
+        dTh = 0.5 * q->cfg.dml.alpha * dp / p;
         break;
     }
     case LSI_MOD_RING:

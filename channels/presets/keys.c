@@ -179,8 +179,20 @@ static const ls_param_def laser_defs[] = {
 };
 
 static const ls_param_def modulator_defs[] = {
-    { "modulator.type", LS_P_ENUM, "eml", "", 0, 0, "eml|mzm|ring", 0,
-      "EML (electro-absorption), Mach-Zehnder (push-pull) or microring (all-pass, CPO)" },
+    { "modulator.type", LS_P_ENUM, "eml", "", 0, 0, "eml|mzm|ring|dml|vcsel", 0,
+      "EML (electro-absorption), Mach-Zehnder (push-pull), microring (all-pass, CPO), directly modulated laser "
+      "(modulator.fr_ghz ...; laser.power_dbm at bias) or VCSEL (vcsel.*, preset 200g-sr)" },
+    { "modulator.fr_ghz", LS_P_REAL, "30", "GHz", 1, 500, NULL, 0,
+      "DML: relaxation-oscillation frequency f_r of H(f) = f_r^2 / (f_r^2 - f^2 + j f gamma / 2 pi) [E]" },
+    { "modulator.gamma_per_ns", LS_P_REAL, "230", "1/ns", 1, 1e5, NULL, 0,
+      "DML: damping rate gamma (230: damping ratio gamma / (4 pi f_r) = 0.6 at 30 GHz) [E]" },
+    { "modulator.kappa", LS_P_REAL, "4e12", "1/(W s)", 0, 1e16, NULL, 0,
+      "DML: adiabatic chirp constant kappa (frequency alpha kappa / 4 pi per W; 4e12: about 1 GHz/mW) [E]" },
+    { "modulator.slope_w_a", LS_P_REAL, "0.3", "W/A", 0.001, 10, NULL, 0, "DML: slope efficiency [E]" },
+    { "modulator.ma_per_v", LS_P_REAL, "20", "mA/V", 0.01, 1000, NULL, 0,
+      "DML: drive transconductance (modulation current per drive volt; 20 = 50 ohm) [E]" },
+    { "modulator.rollover_ma", LS_P_REAL, "0", "mA", 0, 1000, NULL, 0,
+      "DML: thermal rollover, current above threshold at the L-I peak (0 = linear L-I)" },
     { "modulator.q_loaded", LS_P_REAL, "3000", "", 100, 1e6, NULL, 0,
       "ring: loaded Q (photon-lifetime bandwidth nu0 / Q_l; 3000: about 76 GHz at 1311 nm)" },
     { "modulator.detune_ghz_per_v", LS_P_REAL, "8", "GHz/V", 0.01, 1000, NULL, 0, "ring: resonance shift per drive volt" },
@@ -193,7 +205,8 @@ static const ls_param_def modulator_defs[] = {
     { "modulator.bias_vpi", LS_P_REAL, "0.5", "V_pi", -2, 2, NULL, 0,
       "MZM operating point: bias / V_pi (0.5 = quadrature on the falling slope, more drive less light; "
       "-0.5 = quadrature on the rising slope; 0 = peak)" },
-    { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0, "chirp (linewidth enhancement) factor of the EML" },
+    { "modulator.alpha", LS_P_REAL, "0.5", "", -10, 10, NULL, 0,
+      "chirp (linewidth enhancement) factor of the EML and of the DML (transient chirp)" },
     { "modulator.il_db", LS_P_REAL, "3", "dB", 0, 20, NULL, 0, "insertion loss" },
     { "modulator.heater_mw", LS_P_REAL, "20", "mW", 0, 1000, NULL, 0, "ring: thermal tuning heater power" },
     { "modulator.fsr_ghz", LS_P_REAL, "2000", "GHz", 10, 1e5, NULL, 0,
@@ -208,12 +221,60 @@ static const ls_param_def fibre_defs[] = {
     { "fibre.connectors", LS_P_INT, "2", "", 0, 100, NULL, 0, "connections at 0.75 dB each (TIA-568 maximum)" },
     { "fibre.penalty_db", LS_P_REAL, "0", "dB", 0, 10, NULL, 0,
       "penalty allocation (MPI, DGD, reflections) applied as attenuation" },
+    { "fibre.mpi_db", LS_P_REAL, "-inf", "dB", -INFINITY, 0, NULL, 0,
+      "MPI: power of one doubly reflected echo relative to the signal (reflectance product minus twice the loss "
+      "between the reflectors); -inf or <= -100 = none" },
+    { "fibre.mpi_reflections", LS_P_INT, "1", "", 1, 100, NULL, 0,
+      "MPI: reflector pairs; their echo powers add (incoherent sum) into one echo of fibre.mpi_db + 10 log10(N)" },
+    { "fibre.mpi_delay_ps", LS_P_REAL, "500", "ps", 0, 1e6, NULL, 0,
+      "MPI: echo delay (round trip between the reflectors; 500 ps = 5 cm of fibre) [E]" },
+    { "fibre.mpi_phase_rad", LS_P_REAL, "3.14159265358979", "rad", -100, 100, NULL, 0,
+      "MPI phase model: the echo's optical phase, fixed (the echo is coherent, LTI); pi = antiphase at DC, the "
+      "eye-closing case; sweep it for the worst case" },
+};
+
+/* mmf: the multimode fibre of the 200g-sr preset (channels/optical/mmf.c, docs/optics_rx.md) */
+static const ls_param_def mmf_defs[] = {
+    { "mmf.emb_mhz_km", LS_P_REAL, "4700", "MHz km", 1, 1e7, NULL, 0,
+      "effective modal bandwidth at the laser wavelength, -3 dB optical (OM4: 4700 at 850 nm, TIA-492AAAD; "
+      "OM3 2000; OM5 2470 at 953 nm)" },
+    { "mmf.lambda0_nm", LS_P_REAL, "1316", "nm", 1000, 1700, NULL, 0,
+      "zero-dispersion wavelength (802.3 MMF cabling: 1295..1340 nm) [M]" },
+    { "mmf.s0_ps_nm2_km", LS_P_REAL, "0.1", "ps/nm^2/km", 0, 1, NULL, 0,
+      "zero-dispersion slope (802.3 MMF cabling: <= 0.105) [M]" },
+    { "mmf.atten_db_km", LS_P_REAL, "3", "dB/km", 0, 100, NULL, 0, "attenuation (TIA-568 cabled MMF at 850 nm)" },
+    { "mmf.source_rms_nm", LS_P_REAL, "0.15", "nm", 0, 10, NULL, 0,
+      "source rms spectral width: chromatic spread |D| L width and mode partition noise [E]" },
+    { "mmf.mpn_k", LS_P_REAL, "0.3", "", 0, 1, NULL, 0,
+      "mode-partition coefficient k of sigma_mpn = k/sqrt2 (1 - exp(-(pi B L D width)^2)) (Ogawa) [E]" },
+};
+
+/* vcsel: the VCSEL of modulator.type=vcsel (channels/optical/vcsel.c, docs/optics_tx.md "VCSEL") */
+static const ls_param_def vcsel_defs[] = {
+    { "vcsel.ith_ma", LS_P_REAL, "0.5", "mA", 0, 100, NULL, 0, "threshold current [E]" },
+    { "vcsel.ibias_ma", LS_P_REAL, "6", "mA", 0.01, 1000, NULL, 0, "bias current (> vcsel.ith_ma) [E]" },
+    { "vcsel.d_ghz_rtma", LS_P_REAL, "15", "GHz/rtmA", 0.001, 1000, NULL, 0,
+      "D-factor: f_r = D sqrt(I_bias - I_th) [E]" },
+    { "vcsel.k_ns", LS_P_REAL, "0.15", "ns", 0, 100, NULL, 0, "K-factor: damping gamma = K f_r^2 + gamma_0 [E]" },
+    { "vcsel.gamma0_per_ns", LS_P_REAL, "10", "1/ns", 0, 1e5, NULL, 0, "damping offset gamma_0 [E]" },
+    { "vcsel.slope_w_a", LS_P_REAL, "0.6", "W/A", 0.001, 10, NULL, 0, "slope efficiency at threshold [E]" },
+    { "vcsel.rollover_ma", LS_P_REAL, "30", "mA", 0, 1e4, NULL, 0,
+      "thermal rollover: current above threshold at the L-I peak (0 = linear; else > I_bias - I_th) [E]" },
+    { "vcsel.ma_per_v", LS_P_REAL, "5", "mA/V", 0.01, 1000, NULL, 0,
+      "drive transconductance: modulation current pp = ma_per_v x modulator.vpp_v [E]" },
+    { "vcsel.alpha", LS_P_REAL, "3", "", -10, 10, NULL, 0, "linewidth enhancement factor [E]" },
+    { "vcsel.kappa", LS_P_REAL, "2e13", "1/(W s)", 0, 1e16, NULL, 0, "adiabatic chirp constant [E]" },
 };
 
 static const ls_param_def pd_defs[] = {
     { "pd.responsivity_a_w", LS_P_REAL, "0.7", "A/W", 0.01, 2, NULL, 0, "photodiode responsivity" },
     { "pd.shot_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0, "photodiode shot noise on (false: none)" },
     { "pd.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "photodiode bandwidth, 1st order (0 = 0.75 baud)" },
+    { "pd.apd_gain", LS_P_REAL, "1", "", 1, 1000, NULL, 0,
+      "avalanche gain M (1 = PIN); shot noise 2 q M^2 F(M) (R P + I_d), F = k_A M + (1 - k_A)(2 - 1/M)" },
+    { "pd.apd_k", LS_P_REAL, "0.1", "", 0, 1, NULL, 0,
+      "APD ionization-coefficient ratio k_A (McIntyre; Ge/Si about 0.1) [E]" },
+    { "pd.dark_na", LS_P_REAL, "0", "nA", 0, 1e6, NULL, 0, "primary dark current (multiplied by M)" },
     { "tia.zt_ohm", LS_P_REAL, "700", "ohm", 1, 1e6, NULL, 0, "TIA transimpedance" },
     { "tia.noise_pa_rthz", LS_P_REAL, "15", "pA/rtHz", 0, 1e4, NULL, 0, "TIA input-referred noise density" },
     { "tia.thermal_noise", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
@@ -421,6 +482,7 @@ static const struct {
     SECTION("host", host_defs), SECTION("driver", driver_defs), SECTION("laser", laser_defs),
     SECTION("segment", segment_defs), SECTION("flat", flat_defs), SECTION("class", class_defs),
     SECTION("modulator", modulator_defs), SECTION("fibre", fibre_defs), SECTION("pd", pd_defs),
+    SECTION("mmf", mmf_defs), SECTION("vcsel", vcsel_defs),
     SECTION("xtalk", xtalk_defs), SECTION("wdm", wdm_defs), SECTION("power", power_defs), SECTION("module_power", module_power_defs),
 };
 

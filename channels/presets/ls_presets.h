@@ -12,6 +12,8 @@
 #include "ls_link_spec.h"
 #include "lanesim/block.h"
 #include "lanesim/config.h"
+#include "lanesim/optrx.h"
+#include "lanesim/optx.h"
 #include "lanesim/pam.h"
 #include "lanesim/ring_wdm.h"
 #include "lanesim/rx.h"
@@ -84,6 +86,7 @@ struct lsi_optical_chain {
     double lev_mw[LS_PAM_MAX_LEVELS]; /* the launch power of each level (mW) */
     double wavelength_nm;             /* the laser's */
     double loss;                      /* the fibre's power transmission (linear; a hook may scale it) */
+    ls_fibre_config fc;               /* the fibre (length, wavelength, MPI; the multimode keys on top) */
     size_t i_tx, i_mod, i_pd;         /* block indices: the first TX block, the modulator, the photodiode */
     lsi_optical_hook hook;            /* NULL, or called after the modulator, the fibre and the PD/TIA front end */
     void *hook_ctx;
@@ -150,6 +153,24 @@ extern const char *const lsi_dr1_overrides[], *const lsi_dr1_2_overrides[], *con
     { "800g-lr4", "802.3dj 800GBASE-LR4 (draft): 10 km, 4 LAN-WDM lanes (each simulated), 113.4375 GBd, inner "     \
                   "FEC; class.budget=worst|typical",                                                              \
       lsi_class_sections, lsi_lr4_overrides, lsi_build_pmd, 1, NULL, 0 }
+
+/* optical_devices.c: the DML/VCSEL, multimode fibre, MPI and APD keys of the optical chain (optical.c) */
+int lsi_dml_type(const ls_config *c); /* 0: not a DML; 1: modulator.type=dml; 2: vcsel */
+ls_status lsi_dml_block(const ls_config *c, const ls_laser_config *lc, double fs, ls_block *b, char *msg, size_t cap);
+void lsi_mpi_keys(const ls_config *c, ls_fibre_config *fc);
+int lsi_mmf_on(const ls_config *c);
+ls_status lsi_mmf_block(const ls_config *c, const ls_fibre_config *fc, ls_block *b, double *loss_db, char *msg,
+                        size_t cap);
+void lsi_pd_keys(const ls_config *c, const ls_fibre_config *fc, double baud, ls_photodiode_config *pc);
+
+/* sr.c: the 200g-sr preset (VCSEL over OM4, the module lane of the class presets) */
+extern const char *const lsi_sr_sections[];
+extern const char *const lsi_sr_overrides[];
+#define LSI_SR_PRESET                                                                                              \
+    { "200g-sr", "200G/lane VCSEL SR (estimate [E], not an IEEE class): 106.25 GBd PAM4, 850 nm VCSEL (vcsel.*) -> "  \
+                 "OM4 multimode fibre of link.length_m (mmf.*: modal bandwidth, dispersion, mode partition noise) -> " \
+                 "PIN/TIA -> ADC + DSP FFE/DFE",                                                                 \
+      lsi_sr_sections, lsi_sr_overrides, lsi_build_pmd, 1, NULL, 0 }
 
 /* synthetic.c */
 ls_status lsi_build_flat(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);

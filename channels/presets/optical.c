@@ -199,13 +199,18 @@ static ls_status push_driver(const ls_config *c, lsi_link_spec *s, optical_chain
 
 /* The modulator block of modulator.type (ring, MZM or EML) fed by the laser lc, into *b. */
 static ls_status modulator_into_block(const ls_config *c, const optical_chain *o, const ls_laser_config *lc,
-                                      lsi_link_spec *s, ls_block *b)
+                                      lsi_link_spec *s, ls_block *b, char *msg, size_t cap)
 {
     const double fs = o->fs, vpp = o->vpp;
+    const int dml = lsi_dml_type(c);
     snprintf(s->drive_keys, sizeof s->drive_keys, "%s, driver.gain_db, tx.swing_vpp",
              o->ring  ? "modulator.bias_detune_ghz, modulator.detune_ghz_per_v"
              : o->mzm ? "modulator.vpp_v, modulator.vpi_v, modulator.bias_vpi"
+             : dml == 2 ? "modulator.vpp_v, vcsel.ma_per_v, vcsel.ibias_ma"
+             : dml    ? "modulator.vpp_v, modulator.ma_per_v, laser.power_dbm"
                       : "modulator.vpp_v, modulator.er_db");
+    if (dml)
+        return lsi_dml_block(c, lc, fs, b, msg, cap); /* with its own messages */
     if (o->ring) {
         ls_ring_config rc;
         ls_ring_config_init(&rc);
@@ -260,8 +265,9 @@ static ls_status push_modulator(const ls_config *c, lsi_link_spec *s, optical_ch
     const double f_mod = ghz_or(c, "modulator.bw_ghz", 0.75, o->baud);
     if ((st = push_lowpass(s, LS_LP_BUTTERWORTH, 2, f_mod, "modulator.bw_ghz", msg, cap)) != LS_OK)
         return st;
-    if ((st = modulator_into_block(c, o, &lc, s, &b)) != LS_OK) {
-        lsi_say(msg, cap, "modulator: invalid modulator configuration (check modulator.* and laser.*)");
+    if ((st = modulator_into_block(c, o, &lc, s, &b, msg, cap)) != LS_OK) {
+        if (!lsi_dml_type(c))
+            lsi_say(msg, cap, "modulator: invalid modulator configuration (check modulator.* and laser.*)");
         return st;
     }
     if ((st = ls_optx_levels(&b, o->drive, s->levels, o->lev_mw)) != LS_OK)
@@ -287,14 +293,20 @@ static ls_status push_fibre(const ls_config *c, lsi_link_spec *s, optical_chain 
         fc.n_splices = fc.splice_db > 0;
     }
     fc.span_bw_hz = 0.5 * o->fs;
+    lsi_mpi_keys(c, &fc);
     ls_status st;
-    if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
+    double loss_db = ls_fibre_loss_db(&fc);
+    if (lsi_mmf_on(c)) {
+        if ((st = lsi_mmf_block(c, &fc, &b, &loss_db, msg, cap)) != LS_OK)
+            return st;
+    } else if ((st = ls_fibre_into_block(&fc, &b)) != LS_OK) {
         lsi_say(msg, cap, "fibre: invalid fibre configuration (check link.length_m and fibre.*)");
         return st;
     }
-    o->loss = pow(10.0, -ls_fibre_loss_db(&fc) / 10.0);
+    o->loss = pow(10.0, -loss_db / 10.0);
+    o->fc = fc;
     s->optical = 1;
-    s->fibre_loss_db = ls_fibre_loss_db(&fc);
+    s->fibre_loss_db = loss_db;
     for (unsigned i = 0; i < s->levels; i++)
         s->launch_p_mw[i] = o->lev_mw[i];
     return lsi_spec_push(s, b, msg, cap);
@@ -317,6 +329,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, optical_ch
     pc.p_op_w = p_avg;
     pc.shot_noise = ls_config_bool(c, "pd.shot_noise");
     pc.stream = 80;
+    lsi_pd_keys(c, &o->fc, baud, &pc); /* APD, dark current, mode partition noise */
     if ((st = ls_photodiode_into_block(&pc, &b)) != LS_OK) {
         lsi_say(msg, cap, "pd: invalid photodiode configuration");
         return st;
@@ -331,7 +344,7 @@ static ls_status push_front_end(const ls_config *c, lsi_link_spec *s, optical_ch
     tc.noise_pa_rthz = ls_config_bool(c, "tia.thermal_noise") ? ls_config_real(c, "tia.noise_pa_rthz") : 0.0;
     tc.fs_hz = fs;
     tc.ac_coupled = 1;
-    tc.i_dc_a = pc.responsivity_a_w * p_avg;
+    tc.i_dc_a = pc.apd_gain * (pc.responsivity_a_w * p_avg + pc.dark_a);
     /* supply power: given, or tia.mw_per_ghz per GHz of the TIA's bandwidth (docs/energy.md) */
     const double f_tia = ghz_or(c, "tia.bw_ghz", 0.6, baud);
     tc.power_mw = ls_config_real(c, "tia.power_mw") > 0 ? ls_config_real(c, "tia.power_mw")

@@ -14,6 +14,7 @@ static const lsi_preset presets[] = {
     LSI_CPO_WDM_PRESET,
     LSI_RETIMED_PRESET,
     LSI_CLASS_PRESETS,
+    LSI_SR_PRESET,
     LSI_FLAT_PRESET,
     LSI_AWGN_PRESET,
 };

@@ -208,6 +208,10 @@ typedef struct {
     double alpha;          /**< linewidth enhancement factor, finite, |alpha| <= 20 */
     double kappa_per_w_s;  /**< adiabatic chirp constant kappa (1/(W s)), >= 0, finite; the
                                 adiabatic chirp is alpha kappa / (4 pi) Hz per W */
+    double rollover_ma;    /**< thermal rollover: the current above threshold j_r (mA) at which
+                                the L-I curve peaks, P(j) = eta (j - j^2 / (2 j_r)) for 0 <= j <= j_r,
+                                eta j_r / 2 above (VCSEL, lanesim/vcsel.h); 0 = linear (default);
+                                else finite and laser_mw < eta j_r / 2 */
 } ls_dml_config;
 
 /**
