@@ -1,0 +1,186 @@
+/* VCSEL (channels/optical/vcsel.c) and multimode fibre (channels/optical/mmf.c) against their closed
+   forms; the APD keys of the optical presets against McIntyre's excess noise (docs/optics_tx.md "VCSEL",
+   docs/optics_rx.md "Multimode fibre"). */
+#include "optx_util.h"
+
+#include "lanesim/config.h"
+#include "lanesim/link.h"
+#include "lanesim/mmf.h"
+#include "lanesim/optrx.h"
+#include "lanesim/vcsel.h"
+
+static ls_vcsel_config quiet_vcsel(void)
+{
+    ls_vcsel_config v;
+    ls_vcsel_config_init(&v);
+    v.laser = quiet_laser();
+    v.alpha = 0.0;
+    return v;
+}
+
+/* The intensity response of the block to a small sinusoidal drive at f, relative to the DC slope
+   ma_per_v * dP/dI at bias: |H(f)| as the block realises it. */
+static double measured_h(const ls_vcsel_config *v, double f)
+{
+    ls_block b;
+    cr_assert(eq(int, ls_vcsel_into_block(v, FS, &b), LS_OK));
+    const size_t settle = 1 << 14, n = 1 << 16;
+    static float x[(1 << 14) + (1 << 16)];
+    static float complex y[(1 << 14) + (1 << 16)];
+    static double p[1 << 16];
+    const double a = 0.01; /* V: 0.05 mA, small against j_b = 5.5 mA */
+    for (size_t i = 0; i < settle + n; i++)
+        x[i] = (float)(a * sin(2.0 * M_PI * f * (double)i / FS));
+    run(&b, x, y, settle + n);
+    for (size_t i = 0; i < n; i++)
+        p[i] = cpow2(y[settle + i]) * 1e3; /* mW */
+    b.ops->destroy(b.self);
+    return lockin_amp(p, n, f, FS) / (a * v->ma_per_v * ls_vcsel_slope_at_bias(v));
+}
+
+Test(vcsel, small_signal_response_is_the_two_pole_closed_form, .timeout = LS_TIMEOUT(20))
+{
+    ls_vcsel_config v = quiet_vcsel();
+    const double fr = ls_vcsel_fr_hz(&v), f3 = ls_vcsel_f3db_hz(&v);
+    /* f_r = D sqrt(I_b - I_th), gamma = K f_r^2 + gamma_0 (GHz, ns) */
+    cr_assert(lt(dbl, fabs(fr - 15e9 * sqrt(5.5)), 1e-3));
+    cr_assert(lt(dbl, fabs(ls_vcsel_gamma_per_s(&v) - (0.15 * 15 * 15 * 5.5 + 10) * 1e9), 1e-3));
+    const double fs[] = { 0.25 * fr, fr, f3, 2.0 * fr };
+    for (size_t k = 0; k < 4; k++) {
+        double complex h;
+        cr_assert(eq(int, ls_vcsel_response(&v, &fs[k], &h, 1), LS_OK));
+        const double m = measured_h(&v, fs[k]);
+        cr_expect(lt(dbl, fabs(m / cabs(h) - 1.0), 0.02), "f %.2f GHz: measured %.5f, |H| %.5f", fs[k] / 1e9, m,
+                  cabs(h));
+        if (k == 2) /* the closed-form -3 dB point */
+            cr_expect(lt(dbl, fabs(cabs(h) - M_SQRT1_2), 1e-9), "|H(f3dB)| = %.9f", cabs(h));
+    }
+}
+
+Test(vcsel, static_levels_follow_the_rollover_li_curve, .timeout = LS_TIMEOUT(10))
+{
+    ls_vcsel_config v = quiet_vcsel();
+    ls_block b;
+    cr_assert(eq(int, ls_vcsel_into_block(&v, FS, &b), LS_OK));
+    const double drive[4] = { -0.6, -0.2, 0.2, 0.6 };
+    double p[4];
+    cr_assert(eq(int, ls_optx_levels(&b, drive, 4, p), LS_OK));
+    /* P(j) = eta (j - j^2 / (2 j_r)) at j = I_bias - I_th + g_m v (the block solves j_b from P0) */
+    for (int k = 0; k < 4; k++) {
+        const double j = v.ibias_ma - v.ith_ma + v.ma_per_v * drive[k];
+        const double want = v.slope_w_per_a * (j - j * j / (2.0 * v.rollover_ma));
+        cr_expect(lt(dbl, fabs(p[k] / want - 1.0), 1e-9), "level %d: %.9f mW vs %.9f", k, p[k], want);
+    }
+    /* the rollover compresses the outer steps: RLM-like ratio of the step sizes */
+    cr_expect(lt(dbl, p[3] - p[2], p[1] - p[0]));
+    b.ops->destroy(b.self);
+    v.ibias_ma = v.ith_ma; /* at threshold: no laser */
+    cr_expect(eq(int, ls_vcsel_into_block(&v, FS, &b), LS_EINVAL));
+    v = quiet_vcsel();
+    v.rollover_ma = 5.0; /* the bias past the L-I peak */
+    cr_expect(eq(int, ls_vcsel_into_block(&v, FS, &b), LS_EINVAL));
+}
+
+/* |H(f)| / |H(0)| = 1/2 by bisection on the block's response */
+static double optical_3db(const ls_mmf_config *m)
+{
+    double lo = 1e6, hi = 1e13, h0c;
+    double complex h0;
+    const double z = 0.0;
+    cr_assert(eq(int, ls_mmf_response(m, &z, &h0, 1), LS_OK));
+    h0c = cabs(h0);
+    for (int it = 0; it < 200; it++) {
+        const double mid = sqrt(lo * hi);
+        double complex h;
+        cr_assert(eq(int, ls_mmf_response(m, &mid, &h, 1), LS_OK));
+        if (cabs(h) / h0c > 0.5)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return sqrt(lo * hi);
+}
+
+Test(mmf, optical_3db_bandwidth_is_emb_over_length, .timeout = LS_TIMEOUT(10))
+{
+    ls_mmf_config m;
+    ls_mmf_config_init(&m);
+    m.source_rms_nm = 0.0;
+    m.n_connectors = 2;
+    const double lens[] = { 30, 50, 100, 300 };
+    for (size_t k = 0; k < 4; k++) {
+        m.length_m = lens[k];
+        const double want = 4700e6 / (lens[k] * 1e-3);
+        cr_expect(lt(dbl, fabs(optical_3db(&m) / want - 1.0), 1e-6), "%g m: %.6g Hz vs %.6g", lens[k], optical_3db(&m),
+                  want);
+        double complex h0;
+        const double z = 0.0;
+        cr_assert(eq(int, ls_mmf_response(&m, &z, &h0, 1), LS_OK));
+        const double loss = 3.0 * lens[k] * 1e-3 + 1.5; /* 3 dB/km and two 0.75 dB connections */
+        cr_expect(lt(dbl, fabs(-20.0 * log10(cabs(h0)) - loss), 1e-9));
+    }
+    /* with the source's spectral width: rms widths add, 1/B^2 = 1/B_modal^2 + 1/B_chrom^2, with
+       B_chrom = sqrt(ln2/2) / (pi |D| L sigma_lambda) and D = (S0/4)(lambda - lambda0^4/lambda^3) */
+    m.length_m = 50.0;
+    m.source_rms_nm = 0.3;
+    const double d = 0.25 * 0.10 * (850.0 - pow(1316.0, 4) / pow(850.0, 3)); /* -100.9 ps/(nm km) */
+    cr_expect(lt(dbl, fabs(ls_mmf_d_ps_nm_km(&m) - d), 1e-9));
+    const double sig = fabs(d) * 0.05 * 0.3 * 1e-12, bc = sqrt(0.5 * log(2.0)) / (M_PI * sig), bm = 4700e6 / 0.05;
+    const double want = 1.0 / sqrt(1.0 / (bm * bm) + 1.0 / (bc * bc));
+    cr_expect(lt(dbl, fabs(optical_3db(&m) / want - 1.0), 1e-6), "%.6g vs %.6g", optical_3db(&m), want);
+}
+
+Test(mmf, mode_partition_noise_is_ogawas_closed_form, .timeout = LS_TIMEOUT(10))
+{
+    ls_mmf_config m;
+    ls_mmf_config_init(&m);
+    m.length_m = 50.0;
+    m.source_rms_nm = 0.3;
+    m.mpn_k = 0.3;
+    const double baud = 106.25e9, d = fabs(ls_mmf_d_ps_nm_km(&m));
+    const double x = M_PI * baud * 0.05 * d * 0.3e-12;
+    const double want = 0.3 / sqrt(2.0) * (1.0 - exp(-x * x));
+    cr_expect(lt(dbl, fabs(ls_mmf_mpn_sigma(&m, baud) / want - 1.0), 1e-12), "%.9g vs %.9g",
+              ls_mmf_mpn_sigma(&m, baud), want);
+    /* short fibre: (k / sqrt 2) x^2 (1 - x^2 / 2 + O(x^4)), x = pi B L D sigma: quadratic in L */
+    m.length_m = 0.5;
+    const double xs = M_PI * baud * 0.5e-3 * d * 0.3e-12;
+    cr_expect(lt(dbl, fabs(ls_mmf_mpn_sigma(&m, baud) / (0.3 / sqrt(2.0) * xs * xs * (1.0 - 0.5 * xs * xs)) - 1.0),
+                 1e-9));
+    /* long fibre: the partition noise saturates at k / sqrt 2 */
+    m.length_m = 5000.0;
+    cr_expect(lt(dbl, fabs(ls_mmf_mpn_sigma(&m, baud) - 0.3 / sqrt(2.0)), 1e-9));
+    m.source_rms_nm = 0.0; /* a single-frequency source has none */
+    cr_expect(eq(dbl, ls_mmf_mpn_sigma(&m, baud), 0.0));
+}
+
+/* The slicer noise of lpo with shot noise alone, linear equalization, for a gain M and k_A */
+static double shot_noise_rms(const char *m, const char *k)
+{
+    char msg[256], a[64], b[64];
+    ls_status st;
+    ls_config *c = ls_config_create("lpo", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    snprintf(a, sizeof a, "pd.apd_gain=%s", m);
+    snprintf(b, sizeof b, "pd.apd_k=%s", k);
+    const char *kv[] = { a, b, "laser.rin=false", "tia.thermal_noise=false", "tx.snr_db=inf", "jitter.rj_ui=0",
+                         "jitter.dj_ui=0", "rx.eta0_v2_ghz=0", "adc.enable=false", "driver.noise_v_rthz=0",
+                         "ffe.taps=1", "ffe.pre=0", "dfe.taps=0", "ctle.form=none", "laser.power_dbm=-3",
+                         "link.length_m=100", NULL };
+    for (const char **p = kv; *p; p++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *p, msg, sizeof msg), LS_OK), "%s: %s", *p, msg);
+    ls_link *l = ls_link_create(c, 4096, msg, sizeof msg, &st);
+    cr_assert(l != NULL, "%s", msg);
+    const double r = ls_link_get_info(l)->noise_rms_v / ls_link_get_info(l)->h0;
+    ls_link_destroy(l);
+    ls_config_destroy(c);
+    return r;
+}
+
+Test(apd, keys_scale_shot_noise_by_the_excess_noise_factor, .timeout = LS_TIMEOUT(30))
+{
+    /* signal ~ M, shot noise ~ M sqrt(F(M)): noise / cursor grows as sqrt(F), F = k M + (1 - k)(2 - 1/M) */
+    const double r1 = shot_noise_rms("1", "0.1"), r10 = shot_noise_rms("10", "0.2");
+    const double f = 0.2 * 10 + 0.8 * (2.0 - 0.1);
+    cr_expect(lt(dbl, fabs(r10 / r1 - sqrt(f)), 0.01 * sqrt(f)), "ratio %.5f vs sqrt F %.5f", r10 / r1, sqrt(f));
+}
