@@ -53,6 +53,47 @@ Test(sr, tdecq_at_30_and_50_m_near_the_published_vcsel, .timeout = LS_TIMEOUT(60
     cr_expect(gt(dbl, t50 - t30, 0.3), "trend: %.3f -> %.3f dB", t30, t50);
 }
 
+/* optical.er_db of a short run's JSON */
+static double er_of(const char *kv)
+{
+    char js[128], args[512];
+    snprintf(js, sizeof js, "/tmp/ls_sr_er_%d.json", (int)getpid());
+    snprintf(args, sizeof args, "run dsp-retimed -s run.segment=1 -s modulator.type=dml %s --symbols 5440 --json %s",
+             kv, js);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    FILE *f = fopen(js, "r");
+    cr_assert(f != NULL);
+    static char text[1 << 18];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    unlink(js);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL);
+    const cJSON *e = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "optical"), "er_db");
+    cr_assert(cJSON_IsNumber(e), "%s", text);
+    const double v = e->valuedouble;
+    cJSON_Delete(j);
+    return v;
+}
+
+/* The DML keys reach the laser: the launch ER is the L-I curve's at the outer drive levels. Drive: the driver
+   maps +-tx.swing_vpp/2 onto +-modulator.vpp_v/2 = 1 V through tanh with V_sat 3 V: v = 3 tanh(1/3). */
+Test(sr, dml_keys_set_the_li_curve, .timeout = LS_TIMEOUT(30))
+{
+    const double p0 = pow(10.0, 0.7), v = 3.0 * tanh(1.0 / 3.0);
+    double d = 0.3 * 8.0 * v; /* slope_w_a x ma_per_v x v */
+    cr_expect(lt(dbl, fabs(er_of("") - 10.0 * log10((p0 + d) / (p0 - d))), 0.01));
+    d = 0.5 * 4.0 * v;
+    const double er = er_of("-s modulator.slope_w_a=0.5 -s modulator.ma_per_v=4");
+    cr_expect(lt(dbl, fabs(er - 10.0 * log10((p0 + d) / (p0 - d))), 0.01));
+    /* rollover j_r = 40 mA: P(j) = eta (j - j^2 / (2 j_r)), j_b from P0 on the rising branch */
+    const double jr = 40.0, jb = jr * (1.0 - sqrt(1.0 - 2.0 * p0 / (0.3 * jr))), dj = 8.0 * v;
+    const double jh = jb + dj, jl = jb - dj;
+    const double ph = 0.3 * (jh - jh * jh / (2 * jr)), pl = 0.3 * (jl - jl * jl / (2 * jr));
+    cr_expect(lt(dbl, fabs(er_of("-s modulator.rollover_ma=40") - 10.0 * log10(ph / pl)), 0.01));
+}
+
 static void bad(const char *args, const char *needle)
 {
     cr_assert(eq(int, cli(args), 2), "'%s' -> %s", args, out);

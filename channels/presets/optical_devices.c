@@ -77,7 +77,8 @@ ls_status lsi_dml_block(const ls_config *c, const ls_laser_config *lc, double fs
     d.rollover_ma = real_or(c, "modulator.rollover_ma", d.rollover_ma);
     d.alpha = real_or(c, "modulator.alpha", d.alpha);
     if (!(d.fr_hz < 0.5 * fs)) {
-        lsi_say(msg, cap, "modulator.fr_ghz: %g GHz is at or above half the sample rate: raise link.sps", d.fr_hz / 1e9);
+        lsi_say(msg, cap, "modulator.fr_ghz: %g GHz is at or above half the sample rate: raise link.sps",
+                d.fr_hz / 1e9);
         return LS_EINVAL;
     }
     if (d.rollover_ma > 0 && !(d.laser.laser_mw < 0.5 * d.slope_w_per_a * d.rollover_ma)) {

@@ -56,7 +56,8 @@ typedef struct {
 /**
  * Defaults: 100 m of OM4 at 850 nm, EMB 4700 MHz km [S: TIA-492AAAD], lambda0 1316 nm, S0 0.10
  * ps/(nm^2 km) [M: 802.3 cl. 86/95 cabling tables allow 1295..1340 nm, S0 <= 0.105], 3.0 dB/km
- * [S: TIA-568 cabled MMF at 850 nm], no connectors (0.75 dB each), source width 0.15 nm rms (a quasi-single-mode 200G VCSEL), k 0.3
+ * [S: TIA-568 cabled MMF at 850 nm], no connectors (0.75 dB each), source width 0.15 nm rms (a
+ * quasi-single-mode 200G VCSEL), k 0.3
  * [E], no MPI, span_bw_hz 1e12. NULL-safe.
  */
 void ls_mmf_config_init(ls_mmf_config *cfg);
