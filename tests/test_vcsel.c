@@ -3,6 +3,7 @@
    docs/optics_rx.md "Multimode fibre"). */
 #include "optx_util.h"
 
+#include "lanesim/cfftfilt.h"
 #include "lanesim/config.h"
 #include "lanesim/link.h"
 #include "lanesim/mmf.h"
@@ -183,4 +184,128 @@ Test(apd, keys_scale_shot_noise_by_the_excess_noise_factor, .timeout = LS_TIMEOU
     const double r1 = shot_noise_rms("1", "0.1"), r10 = shot_noise_rms("10", "0.2");
     const double f = 0.2 * 10 + 0.8 * (2.0 - 0.1);
     cr_expect(lt(dbl, fabs(r10 / r1 - sqrt(f)), 0.01 * sqrt(f)), "ratio %.5f vs sqrt F %.5f", r10 / r1, sqrt(f));
+}
+
+Test(vcsel, rejects_each_invalid_field, .timeout = LS_TIMEOUT(10))
+{
+    ls_block b;
+#define REJECT(stmt)                                                                                              \
+    do {                                                                                                          \
+        ls_vcsel_config v = quiet_vcsel();                                                                        \
+        stmt;                                                                                                     \
+        cr_expect(eq(int, ls_vcsel_into_block(&v, FS, &b), LS_EINVAL), #stmt);                                   \
+        cr_expect(b.ops == NULL && b.self == NULL, #stmt);                                                        \
+    } while (0)
+    REJECT(v.ith_ma = -0.1);
+    REJECT(v.ith_ma = NAN);
+    REJECT(v.ibias_ma = v.ith_ma);
+    REJECT(v.d_ghz_rtma = 0);
+    REJECT(v.d_ghz_rtma = INFINITY);
+    REJECT(v.k_ns = -1);
+    REJECT((v.k_ns = 0, v.gamma0_per_ns = 0));
+    REJECT(v.slope_w_per_a = 0);
+    REJECT(v.rollover_ma = 5.5);  /* not above I_bias - I_th */
+    REJECT(v.rollover_ma = -1);
+    REJECT(v.ma_per_v = 0);
+    REJECT(v.alpha = 21);
+    REJECT(v.kappa_per_w_s = -1);
+    REJECT(v.laser.wavelength_nm = 700);
+    REJECT(v.d_ghz_rtma = 800); /* f_r = 1.9 THz above fs / 2 */
+#undef REJECT
+    ls_vcsel_config v = quiet_vcsel();
+    cr_expect(eq(int, ls_vcsel_into_block(NULL, FS, &b), LS_EINVAL));
+    cr_expect(eq(int, ls_vcsel_into_block(&v, FS, NULL), LS_EINVAL));
+    cr_expect(isnan(ls_vcsel_f3db_hz(NULL)));
+}
+
+/* with RIN, rollover and chirp on: ragged chunks equal one call, reset replays, process never allocates */
+Test(vcsel, chunked_equals_one_shot_and_reset_replays, .timeout = LS_TIMEOUT(10))
+{
+    ls_vcsel_config v;
+    ls_vcsel_config_init(&v);
+    ls_block a, c;
+    cr_assert(eq(int, ls_vcsel_into_block(&v, FS, &a), LS_OK));
+    cr_assert(eq(int, ls_vcsel_into_block(&v, FS, &c), LS_OK));
+    enum { N = 5000 };
+    static float x[N];
+    static float complex y1[N], y2[N], y3[N];
+    for (size_t i = 0; i < N; i++)
+        x[i] = (float)(0.6 * sin(0.013 * (double)i) * cos(0.0071 * (double)i));
+    a.ops->reseed(a.self, 7, 3);
+    c.ops->reseed(c.self, 7, 3);
+    const uint64_t n0 = lsi_alloc_count();
+    run(&a, x, y1, N);
+    static const size_t chunk[] = { 1, 7, 300, 64, 1000 };
+    for (size_t i = 0, j = 0; i < N; j++) {
+        const size_t m = LS_MIN(chunk[j % 5], N - i);
+        run(&c, x + i, y2 + i, m);
+        i += m;
+    }
+    cr_expect(eq(u64, lsi_alloc_count(), n0));
+    for (size_t i = 0; i < N; i++)
+        cr_assert(crealf(y1[i]) == crealf(y2[i]) && cimagf(y1[i]) == cimagf(y2[i]), "sample %zu", i);
+    cr_assert(eq(int, a.ops->reset(a.self), LS_OK));
+    run(&a, x, y3, N);
+    for (size_t i = 0; i < N; i++)
+        cr_assert(crealf(y1[i]) == crealf(y3[i]) && cimagf(y1[i]) == cimagf(y3[i]), "sample %zu", i);
+    a.ops->destroy(a.self);
+    c.ops->destroy(c.self);
+}
+
+Test(mmf, rejects_each_invalid_field, .timeout = LS_TIMEOUT(10))
+{
+    ls_block b;
+#define REJECT(stmt)                                                                                              \
+    do {                                                                                                          \
+        ls_mmf_config m;                                                                                          \
+        ls_mmf_config_init(&m);                                                                                   \
+        stmt;                                                                                                     \
+        cr_expect(eq(int, ls_mmf_into_block(&m, &b), LS_EINVAL), #stmt);                                         \
+        cr_expect(isnan(ls_mmf_bw_hz(&m)), #stmt);                                                                \
+    } while (0)
+    REJECT(m.length_m = -1);
+    REJECT(m.length_m = NAN);
+    REJECT(m.emb_mhz_km = 0);
+    REJECT(m.wavelength_nm = 700);
+    REJECT(m.lambda0_nm = 900);
+    REJECT(m.s0_ps_nm2_km = -0.1);
+    REJECT(m.atten_db_km = -1);
+    REJECT(m.source_rms_nm = -0.1);
+    REJECT(m.mpn_k = 1.5);
+    REJECT(m.mpi_db = 3);
+    REJECT(m.span_bw_hz = 0);
+#undef REJECT
+    cr_expect(eq(int, ls_mmf_into_block(NULL, &b), LS_EINVAL));
+}
+
+/* The link's FIR of the block (fusion's design) reproduces H(f): the span and pre-cursor suffice. */
+Test(mmf, fir_realises_the_response, .timeout = LS_TIMEOUT(20))
+{
+    ls_mmf_config m;
+    ls_mmf_config_init(&m);
+    m.length_m = 50.0;
+    m.n_connectors = 2;
+    const double fs = 16 * 106.25e9;
+    m.span_bw_hz = 0.5 * fs;
+    ls_block b;
+    cr_assert(eq(int, ls_mmf_into_block(&m, &b), LS_OK));
+    size_t nh, delay;
+    cr_assert(eq(int, ls_cfftfilt_design_size(&b, 1, fs, &nh, &delay), LS_OK));
+    float complex *h = malloc(nh * sizeof *h);
+    cr_assert(h != NULL);
+    cr_assert(eq(int, ls_cfftfilt_design(&b, 1, fs, h, nh, delay), LS_OK));
+    double worst = 0, h0 = 0;
+    for (int k = 0; k <= 64; k++) {
+        const double f = 0.9 * 0.5 * fs * k / 64.0;
+        double complex want, got = 0;
+        cr_assert(eq(int, ls_mmf_response(&m, &f, &want, 1), LS_OK));
+        for (size_t i = 0; i < nh; i++)
+            got += h[i] * cexp(-2.0 * M_PI * I * f * ((double)i - (double)delay) / fs);
+        if (k == 0)
+            h0 = cabs(want);
+        worst = fmax(worst, cabs(got - want) / h0);
+    }
+    cr_expect(lt(dbl, worst, 3e-4), "in-band error %.3g of |H(0)|, %zu taps", worst, nh);
+    free(h);
+    b.ops->destroy(b.self);
 }
