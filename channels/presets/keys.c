@@ -262,7 +262,8 @@ static const ls_param_def vcsel_defs[] = {
       "thermal rollover: current above threshold at the L-I peak (0 = linear; else > I_bias - I_th) [E]" },
     { "vcsel.ma_per_v", LS_P_REAL, "5", "mA/V", 0.01, 1000, NULL, 0,
       "drive transconductance: modulation current pp = ma_per_v x modulator.vpp_v [E]" },
-    { "vcsel.alpha", LS_P_REAL, "3", "", -10, 10, NULL, 0, "linewidth enhancement factor [E]" },
+    { "vcsel.alpha", LS_P_REAL, "3", "", -10, 10, NULL, 0,
+      "linewidth enhancement factor [E] (200g-sr sets 0: its multimode fibre filters the field, docs/optics_rx.md)" },
     { "vcsel.kappa", LS_P_REAL, "2e13", "1/(W s)", 0, 1e16, NULL, 0, "adiabatic chirp constant [E]" },
 };
 
