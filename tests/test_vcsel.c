@@ -309,3 +309,40 @@ Test(mmf, fir_realises_the_response, .timeout = LS_TIMEOUT(20))
     free(h);
     b.ops->destroy(b.self);
 }
+
+/* |chain(0)| of the optical segment of dsp-retimed, CTLE off, with extra keys */
+static double dc_gain(const char *const *kv)
+{
+    char msg[256];
+    ls_status st;
+    ls_config *c = ls_config_create("dsp-retimed", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    const char *base[] = { "run.segment=1", "ctle.form=none", NULL };
+    for (const char *const *p = base; *p; p++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *p, msg, sizeof msg), LS_OK), "%s: %s", *p, msg);
+    for (const char *const *p = kv; p && *p; p++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *p, msg, sizeof msg), LS_OK), "%s: %s", *p, msg);
+    ls_link *l = ls_link_create(c, 4096, msg, sizeof msg, &st);
+    cr_assert(l != NULL, "%s", msg);
+    const double f = 0.0;
+    double complex h;
+    cr_assert(eq(int, ls_link_response(l, &f, 1, &h, NULL, NULL), LS_OK));
+    ls_link_destroy(l);
+    ls_config_destroy(c);
+    return cabs(h);
+}
+
+/* MPI keys: at DC the echo multiplies the field by 1 + r e^{j phi}, hence the detected small-signal gain by
+   |1 + r e^{j phi}|^2; N reflector pairs add their powers: r = 10^((mpi_db + 10 log10 N) / 20). */
+Test(mpi, keys_set_the_echo_level_phase_and_count, .timeout = LS_TIMEOUT(30))
+{
+    const double g0 = dc_gain(NULL);
+    const char *in_phase[] = { "fibre.mpi_db=-20", "fibre.mpi_reflections=4", "fibre.mpi_phase_rad=0", NULL };
+    const char *anti[] = { "fibre.mpi_db=-20", "fibre.mpi_reflections=4", NULL }; /* default phase pi */
+    const double r = pow(10.0, (-20.0 + 10.0 * log10(4.0)) / 20.0);
+    const double a = dc_gain(in_phase) / g0, b = dc_gain(anti) / g0;
+    cr_expect(lt(dbl, fabs(a - (1 + r) * (1 + r)), 2e-3 * a), "in phase: %.5f vs %.5f", a, (1 + r) * (1 + r));
+    cr_expect(lt(dbl, fabs(b - (1 - r) * (1 - r)), 2e-3 * b), "antiphase: %.5f vs %.5f", b, (1 - r) * (1 - r));
+    const char *none[] = { "fibre.mpi_db=-150", NULL }; /* <= -100: none */
+    cr_expect(eq(dbl, dc_gain(none), g0));
+}
