@@ -15,6 +15,8 @@
  */
 #include <math.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "fft_internal.h"
 #include "lanesim/rx.h"
@@ -23,6 +25,7 @@
 #include "link_symbol.h"
 #include "ls_internal.h"
 
+#define HEAD_REL 0.2 /* the head: the UIs where the one-UI pulse reaches 0.2 of its peak (summed directly) */
 #define CUT_REL 1e-5 /* the dropped samples of g (and h) at each end: root of their sum of squares, relative to the peak */
 
 void lsi_link_symbol_destroy(lsi_sym *e)
@@ -122,7 +125,7 @@ static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, doubl
     return LS_OK;
 }
 
-/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
+/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + (rh0 + r) sps], r < R, j = 0..sps. */
 static ls_status head_table(lsi_sym *e, const double *g, long hi)
 {
     const long sps = e->sps, lo = e->t_lo;
@@ -130,8 +133,8 @@ static ls_status head_table(lsi_sym *e, const double *g, long hi)
         return LS_ENOMEM;
     for (long j = 0; j <= sps; j++)
         for (size_t r = 0; r < e->R; r++) {
-            long t = lo + j + (long)r * sps;
-            e->G[(size_t)j * e->R + (e->R - 1 - r)] = t < hi ? (float)g[t] : 0.0f;
+            long t = lo + j + (e->rh0 + (long)r) * sps;
+            e->G[(size_t)j * e->R + (e->R - 1 - r)] = t >= lo && t < hi ? (float)g[t] : 0.0f;
         }
     return LS_OK;
 }
@@ -147,6 +150,8 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
         hd[i] = h[i];
     long lo, hi;
     cut_span(hd, nh, CUT_REL, &lo, &hi);
+    e->h_lo = lo;
+    e->h_hi = hi;
     e->s_lo = lo - 2 * sps - 4;
     e->s_hi = hi + 2 * sps + 4;
     e->e_lo = lo - sps - 2;
@@ -164,7 +169,7 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
     return LS_OK;
 }
 
-static ls_status history(ls_link *l, lsi_sym *e, size_t r_full)
+static ls_status history(ls_link *l, lsi_sym *e, size_t r_full) /* r_full: the UI lags the pulse and h reach */
 {
     const size_t C = l->chunk;
     e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
@@ -175,6 +180,45 @@ static ls_status history(ls_link *l, lsi_sym *e, size_t r_full)
         !(e->b = ls_alloc_n(C, sizeof *e->b)) || !(e->tau = ls_alloc_n(C, sizeof *e->tau)))
         return LS_ENOMEM;
     return LS_OK;
+}
+
+/* floor(a / b), b > 0 */
+static long floor_div(long a, long b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The head (the UIs where the pulse is within HEAD_REL of its peak, summed directly) and the rest by FFT
+   (link_symbol_tail.c); without room for an FFT block (little latency) the whole pulse is summed directly. */
+static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const float *h)
+{
+    const long sps = e->sps, lo = e->t_lo, D = sps / 2 + 1;
+    double pk = 0;
+    for (long t = lo; t < hi; t++)
+        pk = fmax(pk, fabs(g[t]));
+    long a = -1, b = -1; /* first and last UI lag with a sample above HEAD_REL of the peak */
+    for (long t = lo; t < hi; t++)
+        if (fabs(g[t]) >= HEAD_REL * pk) {
+            const long r = (t - lo) / sps;
+            a = a < 0 ? r : a;
+            b = r;
+        }
+    /* the UI lags any sample of g or of a jittered edge's response reaches: [r0, r1) */
+    const long r0 = floor_div(e->h_lo - lo - sps - D, sps) < 0 ? floor_div(e->h_lo - lo - sps - D, sps) : 0,
+               lead = r0 + (e->off + lo) / sps - 2; /* UIs the history holds beyond the tail's output */
+    long r1 = (hi - lo) / sps + 2;
+    r1 = (e->h_hi - lo + D) / sps + 2 > r1 ? (e->h_hi - lo + D) / sps + 2 : r1;
+    ls_status st = history(l, e, (size_t)(r1 - r0));
+    e->rh0 = a;
+    e->R = ((size_t)(b - a + 1) + 7) & ~(size_t)7;
+    if (st == LS_OK && (size_t)(r1 - r0) > e->R + 64)
+        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, (size_t)(r1 - r0),
+                                lead > 0 ? (size_t)lead : 0);
+    if (st == LS_OK && !e->tl.fft) { /* all of it directly */
+        e->rh0 = 0;
+        e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7;
+    }
+    return st == LS_OK ? head_table(e, g, hi) : st;
 }
 
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
@@ -201,25 +245,14 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
         st = one_ui_pulse(e, h, nh, &g, &e->t_lo, &hi);
     if (st == LS_OK)
         st = step_table(e, h, nh);
-    if (st == LS_OK) {
-        /* head: the main pulse plus 40 UI; the rest by FFT when it is long (link_symbol_tail.c) */
-        const long sps = e->sps, lo = e->t_lo;
-        long ip = lo;
-        for (long t = lo; t < hi; t++)
-            ip = fabs(g[t]) > fabs(g[ip]) ? t : ip;
-        const size_t r_full = (size_t)((hi - lo + sps - 1) / sps) + 2, rh = ((size_t)((ip - lo) / sps) + 41 + 7) & ~(size_t)7;
-        st = history(l, e, r_full);
-        if (st == LS_OK && r_full > rh + 64)
-            st = lsi_sym_tail_build(e, g, hi, h, nh, rh, r_full - rh,
-                                    (size_t)((long)rh + (e->off + lo) / sps - 2));
-        e->R = e->tl.fft ? rh : (r_full + 7) & ~(size_t)7;
-        if (st == LS_OK)
-            st = head_table(e, g, hi);
-    }
+    if (st == LS_OK)
+        st = split(l, e, g, hi, h);
     ls_free(h);
     ls_free(g);
     if (st == LS_OK)
         st = lsi_sym_noise_build(l, e, msg, cap);
+    if (getenv("SYMDBG"))
+        fprintf(stderr, "symdbg: sps %u off %ld t_lo %ld hi %ld rh0 %ld R %zu r0 %ld Lt %zu N %zu B %zu nc %zu e_lo %ld e_hi %ld latency %zu\n", e->sps, e->off, e->t_lo, hi, e->rh0, e->R, e->tl.r0, e->tl.Lt, e->tl.N, e->tl.B, e->nz.nc, e->e_lo, e->e_hi, (size_t)l->info.latency);
     if (st != LS_OK) {
         if (st == LS_ENOMEM && msg && !msg[0])
             lsi_say(msg, cap, "out of memory");
@@ -300,8 +333,10 @@ static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
     const long sps = e->sps;
     long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
     long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
-    if (e->tl.fft && n_lo < q - (int64_t)e->R + 1) /* the tail's edges: link_symbol_tail.c */
-        n_lo = (long)(q - (int64_t)e->R + 1);
+    if (e->tl.fft) { /* the head's edges only: the others in link_symbol_tail.c */
+        n_lo = n_lo > q - e->rh0 - (long)e->R + 1 ? n_lo : (long)q - e->rh0 - (long)e->R + 1;
+        n_hi = n_hi < q - e->rh0 ? n_hi : (long)q - e->rh0;
+    }
     if (n_lo < e->ubase)
         n_lo = (long)e->ubase;
     if (n_hi >= e->ubase + (long)e->ulen)
@@ -330,7 +365,7 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     const double fl = floor(t), a = t - fl;
     const long i = (long)fl - e->off, p = i - e->t_lo;
     const long q = p >= 0 ? p / sps : -((-p + sps - 1) / sps), j = p - q * sps;
-    const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
+    const int64_t m0 = q - e->rh0 - (int64_t)e->R + 1 - e->ubase;
     if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
         e->bad = 1;
         return 0;
@@ -354,7 +389,7 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         x1 += c[1];
     }
     if (e->tl.fft) {
-        const int64_t y = q - (int64_t)e->tl.RH;
+        const int64_t y = q - e->tl.r0;
         x0 += lsi_sym_tail_at(e, y, j, e->last);
         x1 += lsi_sym_tail_at(e, y, j + 1, e->last);
     }

@@ -35,25 +35,32 @@ typedef struct {
 #define LSI_SYM_NBLK 1024u
 #define LSI_SYM_NRING 16384u
 
-/* The pulse's tail by FFT at the symbol rate (link_symbol_tail.c); fft NULL: no tail. */
+/* Everything but the head by FFT at the symbol rate (link_symbol_tail.c); fft NULL: no tail (all direct).
+   Kernel index r' = r - r0 (r the UI lag of a symbol or edge behind the read's UI q), output y = q - r0. */
 typedef struct {
-    size_t RH, Lt, N, B; /* head UIs, tail taps, FFT size, outputs per block */
+    long r0;             /* first UI lag of the kernels (<= 0: edges jittered into the read's UI) */
+    size_t Lt, N, B;     /* kernel taps, FFT size, outputs per block */
     unsigned P;          /* = sps: phases j = 0..sps */
+    long D;              /* DAC perturbation offsets k = -D..D (samples from the nominal edge) */
     lsi_rfft *fft;
-    float complex *Fg, *Fh; /* [(P + 1)][N/2 + 1] kernel spectra (pulse tail; minus h tail for jitter) */
-    float complex *U;       /* [2 blocks][2][N/2 + 1] input spectra (u; v = d delta) by block parity */
-    int64_t in_tag[2];      /* their blocks (-1: none) */
-    float *T;               /* [(P + 1)][2][B] tail outputs by phase and block parity, y = q - RH */
-    int64_t *out_tag;       /* [(P + 1)][2] their blocks */
+    float complex *Fg;   /* [(P + 1)][N/2 + 1] pulse kernel spectra by phase j */
+    float complex *Fh;   /* [(P + 2 D + 1)][N/2 + 1] impulse kernel spectra by phase j - k (+ D) */
+    float complex *U;    /* [2 blocks][1 + 2 D + 1][N/2 + 1] input spectra (u; v_k) by block parity */
+    int64_t in_tag[2];   /* their blocks (-1: none) */
+    long k_lo[2], k_hi[2]; /* the offsets k the block's edges use (k_lo > k_hi: none) */
+    float *T;            /* [(P + 1)][2][B] tail outputs by phase and block parity */
+    int64_t *out_tag;    /* [(P + 1)][2] their blocks */
 } lsi_sym_tail;
 
 typedef struct lsi_sym {
     unsigned sps;
     long off;          /* ring index of the DAC's sample 0 through the FIRs (their overlap-save latencies) */
     long t_lo;         /* first kept sample of the one-UI pulse g (bulk delay removed) */
+    long rh0;          /* the head: UI lags r = rh0 .. rh0 + R - 1 summed directly */
     size_t R;          /* polyphase taps per phase */
-    float *G;          /* [(sps + 1) R]: G[j][R-1-r] = g[t_lo + j + r sps] (reversed for the dot product) */
+    float *G;          /* [(sps + 1) R]: G[j][R-1-r] = g[t_lo + j + (rh0 + r) sps] (reversed for the dot product) */
     int jitter;        /* TX edge jitter: the step-response correction runs */
+    long h_lo, h_hi;   /* h's span (cut as g) */
     long s_lo, s_hi;   /* step table span (relative to an edge), padded */
     double *S;         /* [s_hi - s_lo]: the discrete step response s[x] = sum_{n <= x} h[n] */
     long e_lo, e_hi;   /* edges that reach a sample: x = t - E0 in [e_lo, e_hi] */
@@ -84,11 +91,12 @@ double lsi_link_trace_sample(void *ctx, double t, int64_t slot);
 void lsi_link_trace_wave(ls_link *l, const float *x, size_t n);
 void lsi_link_trace_free(ls_link *l);
 /* link_symbol_tail.c */
-ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, size_t nh, size_t RH, size_t Lt,
-                             size_t slack);
+/* g [t_lo, hi) the one-UI pulse, h [h_lo, h_hi) the impulse response (both cut); UI lags [r0, r0 + Lt) */
+ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
+                             size_t Lt, size_t slack);
 void lsi_sym_tail_free(lsi_sym_tail *tl);
 void lsi_sym_tail_start(lsi_sym *e);
-/* the tail at output y = q - RH, phase j (0..sps); last: the newest UI index the history holds */
+/* the tail at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds */
 double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
 /* link_symbol_noise.c */
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
