@@ -24,7 +24,10 @@ typedef struct {
     size_t nc;
     unsigned rate;       /* coloured samples per UI: 1, or 2 when the CDR reads edge samples */
     double white_sigma;  /* white part per sample (V); 0 = none */
-    float *wb;           /* white input, [nc - 1 + LSI_SYM_NBLK] */
+    float *wb;           /* white input, [nc - 1 + blk] */
+    size_t blk;          /* coloured samples per block (overlap-save: FFT size - nc + 1) */
+    lsi_rfft *fft;       /* the colouring by overlap-save FFT */
+    float complex *Fc;   /* the spectrum of c / FFT size */
     float *ring;         /* coloured output ring [LSI_SYM_NRING] by index */
     uint64_t end;        /* coloured samples generated so far */
     float *gbuf;         /* buffered N(0,1) draws for the white part [LSI_SYM_NBLK] */
