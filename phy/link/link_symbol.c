@@ -174,7 +174,7 @@ static ls_status history(ls_link *l, lsi_sym *e, size_t r_full) /* r_full: the U
     const size_t C = l->chunk;
     e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
             (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
-    e->ulen = (size_t)e->hu + C + 4;
+    e->ulen = (size_t)e->hu + (C > (size_t)e->hu ? C : (size_t)e->hu) + 4; /* slides (memmove) every ~hu UIs */
     if (!(e->u = ls_alloc_n(e->ulen, sizeof *e->u)) || !(e->ed = ls_alloc_n(e->ulen, sizeof *e->ed)) ||
         !(e->ef = ls_alloc_n(e->ulen, sizeof *e->ef)) || !(e->en = ls_alloc_n(e->ulen, sizeof *e->en)) ||
         !(e->b = ls_alloc_n(C, sizeof *e->b)) || !(e->tau = ls_alloc_n(C, sizeof *e->tau)))

@@ -49,6 +49,7 @@ typedef struct {
     float complex *Fg;   /* [(P + 1)][N/2 + 1] pulse kernel spectra by phase j */
     float complex *Fh;   /* [(P + 2 D + 1)][N/2 + 1] impulse kernel spectra by phase j - k (+ D) */
     float complex *U;    /* [2 blocks][1 + 2 D + 1][N/2 + 1] input spectra (u; v_k) by block parity */
+    float *V;            /* [2 D + 1][N] the perturbation sequences v_k of one block (scratch) */
     int64_t in_tag[2];   /* their blocks (-1: none) */
     long k_lo[2], k_hi[2]; /* the offsets k the block's edges use (k_lo > k_hi: none) */
     float *T;            /* [(P + 1)][2][B] tail outputs by phase and block parity */
@@ -101,6 +102,8 @@ void lsi_sym_tail_free(lsi_sym_tail *tl);
 void lsi_sym_tail_start(lsi_sym *e);
 /* the tail at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds */
 double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
+/* x[f] = a[f] b[f] (add: x[f] += ...) over n complex values stored as (re, im) floats; x may be a or b */
+void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add);
 /* link_symbol_noise.c */
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);

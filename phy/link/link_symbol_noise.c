@@ -180,9 +180,8 @@ static void coloured_block(lsi_sym_noise *nz)
     ls_rng_gauss_fill(&nz->rng_c, nz->wb + nc - 1, nz->blk, 1.0f);
     memcpy(lsi_rfft_time(nz->fft), nz->wb, N * sizeof *nz->wb);
     lsi_rfft_forward(nz->fft);
-    float complex *X = lsi_rfft_freq(nz->fft);
-    for (size_t f = 0; f < nf; f++)
-        X[f] *= nz->Fc[f];
+    float *X = (float *)lsi_rfft_freq(nz->fft);
+    lsi_sym_cmul(X, X, (const float *)nz->Fc, nf, 0);
     lsi_rfft_inverse(nz->fft);
     const float *y = lsi_rfft_out(nz->fft) + nc - 1;
     for (size_t b = 0; b < nz->blk; b++)

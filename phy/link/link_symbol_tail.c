@@ -30,6 +30,7 @@ void lsi_sym_tail_free(lsi_sym_tail *tl)
     ls_free(tl->Fg);
     ls_free(tl->Fh);
     ls_free(tl->U);
+    ls_free(tl->V);
     ls_free(tl->T);
     ls_free(tl->out_tag);
     memset(tl, 0, sizeof *tl);
@@ -66,6 +67,7 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
     float *kg = ls_alloc_n(Lt, sizeof *kg);
     if (!kg || !(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
         !(tl->Fh = ls_alloc_n(nphi * nf, sizeof *tl->Fh)) || !(tl->U = ls_alloc_n(2 * (1 + nk) * nf, sizeof *tl->U)) ||
+        !(tl->V = ls_alloc_n(nk * N, sizeof *tl->V)) ||
         !(tl->T = ls_alloc_n(2 * np * tl->B, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag))) {
         ls_free(kg);
         return LS_ENOMEM;
@@ -91,29 +93,21 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
     return LS_OK;
 }
 
-/* The DAC perturbation of an edge (step d, shift dn + f samples) at offset k (samples from nominal). */
-static inline float perturbation(float d, int32_t dn, float f, long k)
-{
-    if (dn >= 0)
-        return k < 0 || k > dn ? 0.0f : k < dn ? -d : -f * d;
-    return k < dn || k >= 0 ? 0.0f : k > dn ? d : (1.0f - f) * d;
-}
-
 /* The block's input spectra: u, and v_k for the k its edges use, over history [y0 - Lt + 1, y0 + B). */
 static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, long *k_hi)
 {
     lsi_sym_tail *tl = &e->tl;
-    const size_t nf = tl->N / 2 + 1;
+    const size_t nf = tl->N / 2 + 1, N = tl->N;
     float *t = lsi_rfft_time(tl->fft);
     const int64_t a = y0 - (int64_t)tl->Lt + 1 - e->ubase; /* history index of t[0] */
     const size_t i0 = a < 0 ? (size_t)-a : 0;
     memset(t, 0, i0 * sizeof *t);
-    memcpy(t + i0, e->u + a + (int64_t)i0, (tl->N - i0) * sizeof *t);
+    memcpy(t + i0, e->u + a + (int64_t)i0, (N - i0) * sizeof *t);
     lsi_rfft_forward(tl->fft);
     memcpy(U, lsi_rfft_freq(tl->fft), nf * sizeof *U);
     long lo = tl->D + 1, hi = -tl->D - 1;
     if (e->jitter)
-        for (size_t i = i0; i < tl->N; i++) {
+        for (size_t i = i0; i < N; i++) {
             const size_t m = (size_t)(a + (int64_t)i);
             if (e->ed[m] == 0.0f)
                 continue;
@@ -126,16 +120,47 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
             e->bad = 1;
         lo = tl->D + 1, hi = -tl->D - 1;
     }
-    for (long k = lo; k <= hi; k++) {
-        for (size_t i = 0; i < tl->N; i++) {
-            const int64_t m = a + (int64_t)i;
-            t[i] = m < 0 ? 0.0f : perturbation(e->ed[m], e->en[m], e->ef[m], k);
+    *k_lo = lo;
+    *k_hi = hi;
+    if (lo > hi)
+        return;
+    /* v_k[i] for the block's edges, scattered: dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d at dn,
+       d on (dn, 0) */
+    float *V = tl->V - lo * (long)N; /* V[k N + i] */
+    memset(tl->V, 0, (size_t)(hi - lo + 1) * N * sizeof *tl->V);
+    for (size_t i = i0; i < N; i++) {
+        const size_t m = (size_t)(a + (int64_t)i);
+        const float d = e->ed[m], f = e->ef[m];
+        if (d == 0.0f)
+            continue;
+        const long dn = e->en[m];
+        if (dn >= 0) {
+            for (long k = 0; k < dn; k++)
+                V[k * (long)N + (long)i] = -d;
+            V[dn * (long)N + (long)i] = -f * d;
+        } else {
+            V[dn * (long)N + (long)i] = (1.0f - f) * d;
+            for (long k = dn + 1; k < 0; k++)
+                V[k * (long)N + (long)i] = d;
         }
+    }
+    for (long k = lo; k <= hi; k++) {
+        memcpy(t, V + k * (long)N, N * sizeof *t);
         lsi_rfft_forward(tl->fft);
         memcpy(U + (size_t)(1 + k + tl->D) * nf, lsi_rfft_freq(tl->fft), nf * sizeof *U);
     }
-    *k_lo = lo;
-    *k_hi = hi;
+}
+
+/* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
+   multiply); x may be a or b: each element is read before it is written */
+void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
+{
+    for (size_t f = 0; f < n; f++) {
+        const float re = a[2 * f] * b[2 * f] - a[2 * f + 1] * b[2 * f + 1],
+                    im = a[2 * f] * b[2 * f + 1] + a[2 * f + 1] * b[2 * f];
+        x[2 * f] = add ? x[2 * f] + re : re;
+        x[2 * f + 1] = add ? x[2 * f + 1] + im : im;
+    }
 }
 
 /* Phase j's outputs of block bi (y = bi B .. bi B + B - 1) into its slot, the block's input spectra first. */
@@ -148,15 +173,11 @@ static void tail_block(lsi_sym *e, int64_t bi, long j)
         block_inputs(e, bi * (int64_t)tl->B, U, &tl->k_lo[sl], &tl->k_hi[sl]);
         tl->in_tag[sl] = bi;
     }
-    const float complex *G = tl->Fg + (size_t)j * nf;
-    float complex *X = lsi_rfft_freq(tl->fft);
-    for (size_t f = 0; f < nf; f++)
-        X[f] = G[f] * U[f];
-    for (long k = tl->k_lo[sl]; k <= tl->k_hi[sl]; k++) {
-        const float complex *H = tl->Fh + (size_t)(j - k + tl->D) * nf, *V = U + (size_t)(1 + k + tl->D) * nf;
-        for (size_t f = 0; f < nf; f++)
-            X[f] += H[f] * V[f];
-    }
+    float *X = (float *)lsi_rfft_freq(tl->fft);
+    lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
+    for (long k = tl->k_lo[sl]; k <= tl->k_hi[sl]; k++)
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)(j - k + tl->D) * nf), (const float *)(U + (size_t)(1 + k + tl->D) * nf),
+             nf, 1);
     lsi_rfft_inverse(tl->fft);
     memcpy(tl->T + ((size_t)j * 2 + sl) * tl->B, lsi_rfft_out(tl->fft) + tl->Lt - 1, tl->B * sizeof *tl->T);
     tl->out_tag[(size_t)j * 2 + sl] = bi;
