@@ -7,16 +7,17 @@
  * step at E = n0 + f (samples), so its response is (1 - f) s[x - n0] + f s[x - n0 - 1], s the discrete
  * step response of the FIRs; an edge n moves from its nominal n sps by tau_{n-1} sps and changes the
  * level by d_n = u_n - u_{n-1}. The receiver (phy/rx.c, unchanged) asks x(t) only at its sampling
- * instants (ls_rx_set_sampler); each ask costs two polyphase dot products of R taps (the grid samples
- * floor(t) and floor(t) + 1, interpolated as the receiver interpolates its ring) instead of sps samples
- * of every filter per UI. g is cut where the dropped |g| sums to less than 2e-6 of its peak at each end
- * (bulk delay and tail), so a sample's error is below 4e-6 of the main cursor. The noise:
+ * instants (ls_rx_set_sampler); each ask reads the grid samples floor(t) and floor(t) + 1 (interpolated
+ * as the receiver interpolates its ring). The head, the R UIs where the pulse reaches HEAD_REL of its
+ * peak, is summed directly (two polyphase dot products of R taps, and the exact step-table jitter of
+ * its R edges); every other symbol and edge (the pre-cursor span and the tail) comes from an
+ * overlap-save FFT at the symbol rate, exactly (link_symbol_tail.c). g and h are cut where the dropped
+ * samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the far tail): the
+ * dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
  * link_symbol_noise.c.
  */
 #include <math.h>
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "fft_internal.h"
 #include "lanesim/rx.h"
@@ -251,8 +252,6 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
     ls_free(g);
     if (st == LS_OK)
         st = lsi_sym_noise_build(l, e, msg, cap);
-    if (getenv("SYMDBG"))
-        fprintf(stderr, "symdbg: sps %u off %ld t_lo %ld hi %ld rh0 %ld R %zu r0 %ld Lt %zu N %zu B %zu nc %zu e_lo %ld e_hi %ld latency %zu\n", e->sps, e->off, e->t_lo, hi, e->rh0, e->R, e->tl.r0, e->tl.Lt, e->tl.N, e->tl.B, e->nz.nc, e->e_lo, e->e_hi, (size_t)l->info.latency);
     if (st != LS_OK) {
         if (st == LS_ENOMEM && msg && !msg[0])
             lsi_say(msg, cap, "out of memory");
