@@ -330,11 +330,13 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
 static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
 {
     const long sps = e->sps;
-    long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
-    long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
-    if (e->tl.fft) { /* the head's edges only: the others in link_symbol_tail.c */
-        n_lo = n_lo > q - e->rh0 - (long)e->R + 1 ? n_lo : (long)q - e->rh0 - (long)e->R + 1;
-        n_hi = n_hi < q - e->rh0 ? n_hi : (long)q - e->rh0;
+    long n_hi, n_lo;
+    if (e->tl.fft) { /* the head's edges only (near the peak: inside the step table): the others by FFT */
+        n_lo = (long)q - e->rh0 - (long)e->R + 1;
+        n_hi = (long)q - e->rh0;
+    } else { /* every edge that reaches the samples */
+        n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
+        n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
     }
     if (n_lo < e->ubase)
         n_lo = (long)e->ubase;
@@ -389,8 +391,8 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     }
     if (e->tl.fft) {
         const int64_t y = q - e->tl.r0;
-        x0 += lsi_sym_tail_at(e, y, j, e->last);
-        x1 += lsi_sym_tail_at(e, y, j + 1, e->last);
+        x0 += lsi_sym_tail_get(e, y, j, e->last);
+        x1 += lsi_sym_tail_get(e, y, j + 1, e->last);
     }
     return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
 }

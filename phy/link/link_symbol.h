@@ -100,8 +100,20 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
                              size_t Lt, size_t slack);
 void lsi_sym_tail_free(lsi_sym_tail *tl);
 void lsi_sym_tail_start(lsi_sym *e);
-/* the tail at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds */
+/* the FFT part at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds.
+   lsi_sym_tail_at computes the block when it is not there; lsi_sym_tail_get reads it when it is. */
 double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
+static inline double lsi_sym_tail_get(lsi_sym *e, int64_t y, long j, int64_t last)
+{
+    const lsi_sym_tail *tl = &e->tl;
+    if (y >= 0) {
+        const int64_t bi = y / (int64_t)tl->B;
+        const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
+        if (tl->out_tag[k] == bi)
+            return tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+    }
+    return lsi_sym_tail_at(e, y, j, last);
+}
 /* x[f] = a[f] b[f] (add: x[f] += ...) over n complex values stored as (re, im) floats; x may be a or b */
 void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add);
 /* link_symbol_noise.c */
