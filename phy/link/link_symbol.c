@@ -8,12 +8,12 @@
  * step response of the FIRs; an edge n moves from its nominal n sps by tau_{n-1} sps and changes the
  * level by d_n = u_n - u_{n-1}. The receiver (phy/rx.c, unchanged) asks x(t) only at its sampling
  * instants (ls_rx_set_sampler); each ask reads the grid samples floor(t) and floor(t) + 1 (interpolated
- * as the receiver interpolates its ring). The head, the R UIs where the pulse reaches HEAD_REL of its
- * peak, is summed directly (two polyphase dot products of R taps, and the exact step-table jitter of
- * its R edges); every other symbol and edge (the pre-cursor span and the tail) comes from an
- * overlap-save FFT at the symbol rate, exactly (link_symbol_tail.c). g and h are cut where the dropped
- * samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the far tail): the
- * dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
+ * as the receiver interpolates its ring) from an overlap-save FFT at the symbol rate that holds every
+ * symbol's pulse and every edge's jitter exactly (link_symbol_tail.c), two table reads per ask. A link
+ * whose latency leaves no room for an FFT block sums them directly instead (two polyphase dot products
+ * over the pulse and the step-table jitter of every edge that reaches the samples). g and h are cut
+ * where the dropped samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the
+ * far tail): the dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
  * link_symbol_noise.c.
  */
 #include <math.h>
@@ -26,7 +26,6 @@
 #include "link_symbol.h"
 #include "ls_internal.h"
 
-#define HEAD_REL 0.2 /* the head: the UIs where the one-UI pulse reaches 0.2 of its peak (summed directly) */
 #define CUT_REL 1e-5 /* the dropped samples of g (and h) at each end: root of their sum of squares, relative to the peak */
 
 void lsi_link_symbol_destroy(lsi_sym *e)
@@ -126,7 +125,7 @@ static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, doubl
     return LS_OK;
 }
 
-/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + (rh0 + r) sps], r < R, j = 0..sps. */
+/* The direct polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
 static ls_status head_table(lsi_sym *e, const double *g, long hi)
 {
     const long sps = e->sps, lo = e->t_lo;
@@ -134,8 +133,8 @@ static ls_status head_table(lsi_sym *e, const double *g, long hi)
         return LS_ENOMEM;
     for (long j = 0; j <= sps; j++)
         for (size_t r = 0; r < e->R; r++) {
-            long t = lo + j + (e->rh0 + (long)r) * sps;
-            e->G[(size_t)j * e->R + (e->R - 1 - r)] = t >= lo && t < hi ? (float)g[t] : 0.0f;
+            long t = lo + j + (long)r * sps;
+            e->G[(size_t)j * e->R + (e->R - 1 - r)] = t < hi ? (float)g[t] : 0.0f;
         }
     return LS_OK;
 }
@@ -189,37 +188,23 @@ static long floor_div(long a, long b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* The head (the UIs where the pulse is within HEAD_REL of its peak, summed directly) and the rest by FFT
-   (link_symbol_tail.c); without room for an FFT block (little latency) the whole pulse is summed directly. */
+/* The whole pulse (and every edge's jitter) by FFT when the latency leaves room for a block
+   (link_symbol_tail.c); else summed directly (the head table and the step table, per read). */
 static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const float *h)
 {
     const long sps = e->sps, lo = e->t_lo, D = sps / 2 + 1;
-    double pk = 0;
-    for (long t = lo; t < hi; t++)
-        pk = fmax(pk, fabs(g[t]));
-    long a = -1, b = -1; /* first and last UI lag with a sample above HEAD_REL of the peak */
-    for (long t = lo; t < hi; t++)
-        if (fabs(g[t]) >= HEAD_REL * pk) {
-            const long r = (t - lo) / sps;
-            a = a < 0 ? r : a;
-            b = r;
-        }
     /* the UI lags any sample of g or of a jittered edge's response reaches: [r0, r1) */
     const long r0 = floor_div(e->h_lo - lo - sps - D, sps) < 0 ? floor_div(e->h_lo - lo - sps - D, sps) : 0,
-               lead = r0 + (e->off + lo) / sps - 2; /* UIs the history holds beyond the tail's output */
+               lead = r0 + (e->off + lo) / sps - 2; /* UIs the history holds beyond the FFT's output */
     long r1 = (hi - lo) / sps + 2;
     r1 = (e->h_hi - lo + D) / sps + 2 > r1 ? (e->h_hi - lo + D) / sps + 2 : r1;
     ls_status st = history(l, e, (size_t)(r1 - r0));
-    e->rh0 = a;
-    e->R = ((size_t)(b - a + 1) + 7) & ~(size_t)7;
-    if (st == LS_OK && (size_t)(r1 - r0) > e->R + 64)
-        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, (size_t)(r1 - r0),
-                                lead > 0 ? (size_t)lead : 0);
-    if (st == LS_OK && !e->tl.fft) { /* all of it directly */
-        e->rh0 = 0;
-        e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7;
-    }
-    return st == LS_OK ? head_table(e, g, hi) : st;
+    if (st == LS_OK && r1 - r0 > 64)
+        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, (size_t)(r1 - r0), lead > 0 ? (size_t)lead : 0);
+    if (st != LS_OK || e->tl.fft)
+        return st;
+    e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7; /* all of it directly */
+    return head_table(e, g, hi);
 }
 
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
@@ -325,19 +310,13 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
     return LS_OK;
 }
 
-/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: the
-   head's edges n > q - R (all of them without a tail). */
-static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
+/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: every
+   edge that reaches them (the direct sum, without the FFT part). */
+static void jitter_at(const lsi_sym *e, long t, double *c)
 {
     const long sps = e->sps;
-    long n_hi, n_lo;
-    if (e->tl.fft) { /* the head's edges only (near the peak: inside the step table): the others by FFT */
-        n_lo = (long)q - e->rh0 - (long)e->R + 1;
-        n_hi = (long)q - e->rh0;
-    } else { /* every edge that reaches the samples */
-        n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
-        n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
-    }
+    long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
+    long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
     if (n_lo < e->ubase)
         n_lo = (long)e->ubase;
     if (n_hi >= e->ubase + (long)e->ulen)
@@ -366,33 +345,34 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     const double fl = floor(t), a = t - fl;
     const long i = (long)fl - e->off, p = i - e->t_lo;
     const long q = p >= 0 ? p / sps : -((-p + sps - 1) / sps), j = p - q * sps;
-    const int64_t m0 = q - e->rh0 - (int64_t)e->R + 1 - e->ubase;
-    if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
-        e->bad = 1;
-        return 0;
-    }
-    const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
-    float s0[8] = { 0 }, s1[8] = { 0 };
-    for (size_t r = 0; r < e->R; r += 8)
-        for (unsigned k = 0; k < 8; k++) {
-            s0[k] += g0[r + k] * u[r + k];
-            s1[k] += g1[r + k] * u[r + k];
-        }
     double x0 = 0, x1 = 0;
-    for (unsigned k = 0; k < 8; k++) {
-        x0 += s0[k];
-        x1 += s1[k];
-    }
-    if (e->jitter) {
-        double c[2];
-        jitter_at(e, i, q, c);
-        x0 += c[0];
-        x1 += c[1];
-    }
-    if (e->tl.fft) {
+    if (e->tl.fft) { /* everything by FFT (link_symbol_tail.c) */
         const int64_t y = q - e->tl.r0;
-        x0 += lsi_sym_tail_get(e, y, j, e->last);
-        x1 += lsi_sym_tail_get(e, y, j + 1, e->last);
+        x0 = lsi_sym_tail_get(e, y, j, e->last);
+        x1 = lsi_sym_tail_get(e, y, j + 1, e->last);
+    } else { /* directly: two polyphase dot products of R taps and the jitter's step table */
+        const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
+        if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
+            e->bad = 1;
+            return 0;
+        }
+        const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
+        float s0[8] = { 0 }, s1[8] = { 0 };
+        for (size_t r = 0; r < e->R; r += 8)
+            for (unsigned k = 0; k < 8; k++) {
+                s0[k] += g0[r + k] * u[r + k];
+                s1[k] += g1[r + k] * u[r + k];
+            }
+        for (unsigned k = 0; k < 8; k++) {
+            x0 += s0[k];
+            x1 += s1[k];
+        }
+        if (e->jitter) {
+            double c[2];
+            jitter_at(e, i, c);
+            x0 += c[0];
+            x1 += c[1];
+        }
     }
     return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
 }

@@ -60,9 +60,8 @@ typedef struct lsi_sym {
     unsigned sps;
     long off;          /* ring index of the DAC's sample 0 through the FIRs (their overlap-save latencies) */
     long t_lo;         /* first kept sample of the one-UI pulse g (bulk delay removed) */
-    long rh0;          /* the head: UI lags r = rh0 .. rh0 + R - 1 summed directly */
-    size_t R;          /* polyphase taps per phase */
-    float *G;          /* [(sps + 1) R]: G[j][R-1-r] = g[t_lo + j + (rh0 + r) sps] (reversed for the dot product) */
+    size_t R;          /* without the FFT part: polyphase taps per phase (0 with it) */
+    float *G;          /* [(sps + 1) R]: G[j][R-1-r] = g[t_lo + j + r sps] (reversed for the dot product) */
     int jitter;        /* TX edge jitter: the step-response correction runs */
     long h_lo, h_hi;   /* h's span (cut as g) */
     long s_lo, s_hi;   /* step table span (relative to an edge), padded */

@@ -1,5 +1,5 @@
 /*
- * The symbol-rate engine's FFT part (docs/engines.md "Head and tail"). The receiver's grid sample at
+ * The symbol-rate engine's FFT part (docs/engines.md "The FFT part"). The receiver's grid sample at
  * t = t_lo + j + q sps (relative to the DAC's sample 0 through the FIRs) is
  *   x = sum_r g[t_lo + j + r sps] u_{q-r}  +  sum_r sum_k h[t_lo + j - k + r sps] v_{q-r}[k],
  * r the UI lag of a symbol (or edge) behind the read's UI q. The second sum is TX edge jitter, exact:
@@ -8,12 +8,12 @@
  *   dn >= 0:  v[k] = -d for 0 <= k < dn,  v[dn] = -f d;
  *   dn <  0:  v[dn] = (1 - f) d,  v[k] = d for dn < k < 0;          (d = u_n - u_{n-1}, 0 elsewhere)
  * and the FIRs respond to it by h (their impulse response): sum_k v[k] h[x - k]. |tau| <= 0.49 UI
- * (tx.c clamps it) so |k| <= D = sps/2 + 1. The head (r in [rh0, rh0 + R), around the pulse's peak) is
- * summed directly (link_symbol.c); every other lag r in [r0, r0 + Lt) here, by overlap-save FFT at the
- * symbol rate: for phase j, X = G_j U + sum_k H_{j-k} V_k (G, H the kernels with the head's lags
- * zeroed; U, V_k the input sequences' spectra; the k of the block's edges only), one inverse FFT per
- * block and phase, on the phases the receiver reads. The blocks lie on a fixed grid of B outputs from
- * the frame start and run when all their inputs exist, so the values do not depend on the chunk size.
+ * (tx.c clamps it) so |k| <= D = sps/2 + 1. Every lag r in [r0, r0 + Lt) (r0 <= 0: the edges jittered
+ * into the read's UI; the pre-cursor span, the main pulse and the tail) runs here, by overlap-save FFT
+ * at the symbol rate: for phase j, X = G_j U + sum_k H_{j-k} V_k (U, V_k the input sequences' spectra;
+ * the k of the block's edges only), one inverse FFT per block and phase, on the phases the receiver
+ * reads. The blocks lie on a fixed grid of B outputs from the frame start and run when all their
+ * inputs exist, so the values do not depend on the chunk size.
  */
 #include <complex.h>
 #include <math.h>
@@ -50,7 +50,7 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
                              size_t Lt, size_t slack)
 {
     lsi_sym_tail *tl = &e->tl;
-    const long sps = e->sps, rh1 = e->rh0 + (long)e->R;
+    const long sps = e->sps;
     size_t N = lsi_pow2_at_least(2 * Lt);
     while (N - Lt + 1 > slack && N / 2 >= Lt + 64)
         N /= 2;
@@ -79,12 +79,11 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
                 continue;
             const long phi = pass ? (long)p - tl->D : (long)p;
             for (size_t r = 0; r < Lt; r++) {
-                const long lag = r0 + (long)r, t = e->t_lo + phi + lag * sps;
-                const int head = lag >= e->rh0 && lag < rh1;
+                const long t = e->t_lo + phi + (r0 + (long)r) * sps;
                 if (pass)
-                    kg[r] = !head && t >= h_lo && t < h_hi ? (float)(h[t] * scale) : 0.0f;
+                    kg[r] = t >= h_lo && t < h_hi ? (float)(h[t] * scale) : 0.0f;
                 else
-                    kg[r] = !head && t >= e->t_lo && t < hi ? (float)(g[t] * scale) : 0.0f;
+                    kg[r] = t >= e->t_lo && t < hi ? (float)(g[t] * scale) : 0.0f;
             }
             kernel_fft(tl, kg, pass ? tl->Fh + p * nf : tl->Fg + p * nf);
         }
