@@ -3,8 +3,8 @@
  * Noise-free, every value the receiver reads (ls_link_trace_samples) equals the sample path's within
  * 1e-4 of the main cursor, at the same instants, with the same decisions and the same final CDR phase:
  * analytic cable with the ideal and Mueller-Muller CDRs and the 802.3ck CA Touchstone channel (skipped
- * when ../shared is absent); with TX jitter (RJ, DJ, SJ, DCD; MM and bang-bang CDRs; exact in the head
- * and, by the DAC's perturbation sequences, in the FFT part) within 1e-4 too, the same decisions,
+ * when ../shared is absent); with TX jitter (RJ, DJ, SJ, DCD; MM and bang-bang CDRs; exact by the DAC's
+ * perturbation sequences in the FFT part) within 1e-4 too, the same decisions,
  * phases within 1e-5 UI; with the ADC the same
  * decisions and phases within 1e-3 UI (a code can flip). With noise: the noise the
  * receiver reads has the sample path's variance and lag-1/2 correlation (ideal CDR: same instants, the
@@ -139,8 +139,7 @@ Test(engine_symbol, cable_mm_cdr, .timeout = LS_TIMEOUT(30))
     equal_engines(quiet, kv, 1e-4, 1e-6);
 }
 
-/* TX jitter: exact (step-response table) over the head, exact (the DAC's perturbation sequences) in the
-   FFT part (docs/engines.md) */
+/* TX jitter: exact, the DAC's perturbation sequences through h in the FFT part (docs/engines.md) */
 Test(engine_symbol, cable_mm_cdr_tx_jitter, .timeout = LS_TIMEOUT(30))
 {
     const char *kv[] = { "cdr.type=mm", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "jitter.sj_ui=0.1",

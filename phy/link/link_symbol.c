@@ -126,7 +126,7 @@ static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, doubl
 }
 
 /* The direct polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
-static ls_status head_table(lsi_sym *e, const double *g, long hi)
+static ls_status pulse_table(lsi_sym *e, const double *g, long hi)
 {
     const long sps = e->sps, lo = e->t_lo;
     if (!(e->G = ls_alloc_n((size_t)(sps + 1) * e->R, sizeof *e->G)))
@@ -189,7 +189,7 @@ static long floor_div(long a, long b)
 }
 
 /* The whole pulse (and every edge's jitter) by FFT when the latency leaves room for a block
-   (link_symbol_tail.c); else summed directly (the head table and the step table, per read). */
+   (link_symbol_tail.c); else summed directly (the polyphase pulse table and the step table, per read). */
 static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const float *h)
 {
     const long sps = e->sps, lo = e->t_lo, D = sps / 2 + 1;
@@ -204,7 +204,7 @@ static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const f
     if (st != LS_OK || e->tl.fft)
         return st;
     e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7; /* all of it directly */
-    return head_table(e, g, hi);
+    return pulse_table(e, g, hi);
 }
 
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)

@@ -38,7 +38,7 @@ typedef struct {
 #define LSI_SYM_NBLK 1024u
 #define LSI_SYM_NRING 16384u
 
-/* Everything but the head by FFT at the symbol rate (link_symbol_tail.c); fft NULL: no tail (all direct).
+/* The whole pulse and every edge's jitter by FFT at the symbol rate (link_symbol_tail.c); fft NULL: none (all direct).
    Kernel index r' = r - r0 (r the UI lag of a symbol or edge behind the read's UI q), output y = q - r0. */
 typedef struct {
     long r0;             /* first UI lag of the kernels (<= 0: edges jittered into the read's UI) */
