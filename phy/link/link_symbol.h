@@ -54,10 +54,12 @@ typedef struct {
     long k_lo[2], k_hi[2]; /* the offsets k the block's edges use (k_lo > k_hi: none) */
     float *T;            /* [(P + 1)][2][B] tail outputs by phase and block parity */
     int64_t *out_tag;    /* [(P + 1)][2] their blocks */
+    int64_t hint_bi, hint_y0; /* the block of the last read and its first output */
 } lsi_sym_tail;
 
 typedef struct lsi_sym {
     unsigned sps;
+    int sps_log2;      /* log2(sps) when sps is a power of two, else -1 */
     long off;          /* ring index of the DAC's sample 0 through the FIRs (their overlap-save latencies) */
     long t_lo;         /* first kept sample of the one-UI pulse g (bulk delay removed) */
     size_t R;          /* without the FFT part: polyphase taps per phase (0 with it) */
@@ -104,12 +106,16 @@ void lsi_sym_tail_start(lsi_sym *e);
 double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
 static inline double lsi_sym_tail_get(lsi_sym *e, int64_t y, long j, int64_t last)
 {
-    const lsi_sym_tail *tl = &e->tl;
+    lsi_sym_tail *tl = &e->tl;
     if (y >= 0) {
-        const int64_t bi = y / (int64_t)tl->B;
+        if ((uint64_t)(y - tl->hint_y0) >= tl->B) { /* another block than the last read's: divide */
+            tl->hint_bi = y / (int64_t)tl->B;
+            tl->hint_y0 = tl->hint_bi * (int64_t)tl->B;
+        }
+        const int64_t bi = tl->hint_bi;
         const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
         if (tl->out_tag[k] == bi)
-            return tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+            return tl->T[k * tl->B + (size_t)(y - tl->hint_y0)];
     }
     return lsi_sym_tail_at(e, y, j, last);
 }

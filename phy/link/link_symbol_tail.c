@@ -188,6 +188,8 @@ void lsi_sym_tail_start(lsi_sym *e)
     if (!tl->fft)
         return;
     tl->in_tag[0] = tl->in_tag[1] = -1;
+    tl->hint_bi = 0;
+    tl->hint_y0 = 0;
     for (size_t k = 0; k < 2 * (tl->P + 1); k++)
         tl->out_tag[k] = -1;
 }
