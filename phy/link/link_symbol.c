@@ -347,7 +347,7 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     const long sps = e->sps;
     const double fl = floor(t), a = t - fl;
     const long i = (long)fl - e->off, p = i - e->t_lo;
-    const long q = e->sps_log2 >= 0 ? p >> e->sps_log2 : p >= 0 ? p / sps : -((-p + sps - 1) / sps), j = p - q * sps;
+    const long q = p >= 0 && e->sps_log2 >= 0 ? p >> e->sps_log2 : floor_div(p, sps), j = p - q * sps;
     double x0 = 0, x1 = 0;
     if (e->tl.fft) { /* everything by FFT (link_symbol_tail.c) */
         const int64_t y = q - e->tl.r0;
