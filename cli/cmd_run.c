@@ -309,8 +309,10 @@ static size_t run_warnings(const run_state *s, const char **w, size_t cap)
 static int run_print(run_state *s)
 {
     if (s->do_mc && s->r.engine == LS_ENGINE_SYMBOL)
-        fprintf(stderr, "lanesim: run.engine = symbol: the symbol-rate engine ran; no Monte Carlo eye "
-                        "(docs/engines.md)\n");
+        fprintf(stderr, "lanesim: engine: the symbol-rate engine ran (run.engine = %s); no Monte Carlo eye "
+                        "(docs/engines.md)\n", ls_config_str(s->c, "run.engine"));
+    else if (s->do_mc && s->r.engine_note[0] && ls_config_find(s->c, "eye.mc") && !ls_config_bool(s->c, "eye.mc"))
+        fprintf(stderr, "lanesim: engine: the sample path ran (run.engine = auto): %s\n", s->r.engine_note);
     if (s->do_mc) {
         run_print_table(s->c, &s->r);
         run_print_class(&s->r.cls);

@@ -228,25 +228,26 @@ static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_
     }
 }
 
-/* run.engine (docs/engines.md): the engine of every worker's link. The run's Monte Carlo eye is per-sample
-   output, so auto keeps the sample path; symbol runs the symbol-rate engine without the eye (the workers'
-   eyes are dropped: the merged eye stays empty). */
+/* run.engine (docs/engines.md): the engine of every worker's link. The run's Monte Carlo eye (eye.mc,
+   default on) is per-sample output, so auto takes the symbol-rate engine only with eye.mc = false; symbol
+   runs it without the eye. Without the eye the workers' eyes are dropped: the merged eye stays empty. */
 static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_result *r, char *msg, size_t cap)
 {
     const char *en = ls_config_find(c, "run.engine") ? ls_config_str(c, "run.engine") : "sample";
     const ls_link_engine want = !strcmp(en, "symbol") ? LS_ENGINE_SYMBOL
                                 : !strcmp(en, "auto") ? LS_ENGINE_AUTO : LS_ENGINE_SAMPLE;
+    const int eye = want != LS_ENGINE_SYMBOL && (!ls_config_find(c, "eye.mc") || ls_config_bool(c, "eye.mc"));
     for (unsigned t = 0; t < T; t++) {
         ls_link_engine got;
         char note[192] = "";
-        ls_status st = ls_link_set_engine(w[t].link, want, want != LS_ENGINE_SYMBOL, &got, note, sizeof note);
+        ls_status st = ls_link_set_engine(w[t].link, want, eye, &got, note, sizeof note);
         if (st != LS_OK) {
             lsi_say(msg, cap, "run.engine = %s: %s", en, note[0] ? note : ls_strerror(st));
             return st;
         }
         r->engine = (int)got;
         snprintf(r->engine_note, sizeof r->engine_note, "%s", want == LS_ENGINE_AUTO ? note : "");
-        if (got == LS_ENGINE_SYMBOL) {
+        if (!eye) {
             ls_eye_destroy(w[t].eye);
             w[t].eye = NULL;
         }

@@ -359,6 +359,9 @@ static const ls_param_def eye_defs[] = {
       "default the KP4 pre-FEC target" },
     { "eye.at", LS_P_ENUM, "slicer", "", 0, 0, "slicer|input", 0,
       "Monte Carlo eye: slicer (equalized, after ADC, FFE and DFE) or input (the receiver input)" },
+    { "eye.mc", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "measure the Monte Carlo eye (per-sample output); false lets run.engine = auto take the symbol-rate "
+      "engine (docs/engines.md)" },
 };
 
 static const ls_param_def run_defs[] = {
@@ -378,7 +381,7 @@ static const ls_param_def run_defs[] = {
       "symbols simulated before each frame's counted part (0 = from the link's memory)" },
     { "run.engine", LS_P_ENUM, "auto", "", 0, 0, "auto|sample|symbol", 0,
       "sample: every sample through every stage; symbol: the symbol-rate engine of a linear link (no Monte Carlo "
-      "eye; docs/engines.md); auto: symbol when the link is linear and no per-sample output (the eye) is asked" },
+      "eye; docs/engines.md); auto: symbol when the link is linear and eye.mc = false (no per-sample output)" },
 };
 
 /* power, module_power: the energy model (sim/energy.c, docs/energy.md). Energies are of a 5 nm class

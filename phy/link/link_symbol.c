@@ -7,10 +7,13 @@
  * step at E = n0 + f (samples), so its response is (1 - f) s[x - n0] + f s[x - n0 - 1], s the discrete
  * step response of the FIRs; an edge n moves from its nominal n sps by tau_{n-1} sps and changes the
  * level by d_n = u_n - u_{n-1}. The receiver (phy/rx.c, unchanged) asks x(t) only at its sampling
- * instants (ls_rx_set_sampler); each ask costs two polyphase dot products of R taps (the grid samples
- * floor(t) and floor(t) + 1, interpolated as the receiver interpolates its ring) instead of sps samples
- * of every filter per UI. g is cut where the dropped |g| sums to less than 2e-6 of its peak at each end
- * (bulk delay and tail), so a sample's error is below 4e-6 of the main cursor. The noise:
+ * instants (ls_rx_set_sampler); each ask reads the grid samples floor(t) and floor(t) + 1 (interpolated
+ * as the receiver interpolates its ring) from an overlap-save FFT at the symbol rate that holds every
+ * symbol's pulse and every edge's jitter exactly (link_symbol_tail.c), two table reads per ask. A link
+ * whose latency leaves no room for an FFT block sums them directly instead (two polyphase dot products
+ * over the pulse and the step-table jitter of every edge that reaches the samples). g and h are cut
+ * where the dropped samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the
+ * far tail): the dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
  * link_symbol_noise.c.
  */
 #include <math.h>
@@ -122,8 +125,8 @@ static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, doubl
     return LS_OK;
 }
 
-/* The head's polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
-static ls_status head_table(lsi_sym *e, const double *g, long hi)
+/* The direct polyphase table: G[j][R-1-r] = g[t_lo + j + r sps], r < R, j = 0..sps. */
+static ls_status pulse_table(lsi_sym *e, const double *g, long hi)
 {
     const long sps = e->sps, lo = e->t_lo;
     if (!(e->G = ls_alloc_n((size_t)(sps + 1) * e->R, sizeof *e->G)))
@@ -147,6 +150,8 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
         hd[i] = h[i];
     long lo, hi;
     cut_span(hd, nh, CUT_REL, &lo, &hi);
+    e->h_lo = lo;
+    e->h_hi = hi;
     e->s_lo = lo - 2 * sps - 4;
     e->s_hi = hi + 2 * sps + 4;
     e->e_lo = lo - sps - 2;
@@ -164,17 +169,42 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
     return LS_OK;
 }
 
-static ls_status history(ls_link *l, lsi_sym *e, size_t r_full)
+static ls_status history(ls_link *l, lsi_sym *e, size_t r_full) /* r_full: the UI lags the pulse and h reach */
 {
     const size_t C = l->chunk;
     e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
             (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
-    e->ulen = (size_t)e->hu + C + 4;
+    e->ulen = (size_t)e->hu + (C > (size_t)e->hu ? C : (size_t)e->hu) + 4; /* slides (memmove) every ~hu UIs */
     if (!(e->u = ls_alloc_n(e->ulen, sizeof *e->u)) || !(e->ed = ls_alloc_n(e->ulen, sizeof *e->ed)) ||
         !(e->ef = ls_alloc_n(e->ulen, sizeof *e->ef)) || !(e->en = ls_alloc_n(e->ulen, sizeof *e->en)) ||
         !(e->b = ls_alloc_n(C, sizeof *e->b)) || !(e->tau = ls_alloc_n(C, sizeof *e->tau)))
         return LS_ENOMEM;
     return LS_OK;
+}
+
+/* floor(a / b), b > 0 */
+static long floor_div(long a, long b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The whole pulse (and every edge's jitter) by FFT when the latency leaves room for a block
+   (link_symbol_tail.c); else summed directly (the polyphase pulse table and the step table, per read). */
+static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const float *h)
+{
+    const long sps = e->sps, lo = e->t_lo, D = sps / 2 + 1;
+    /* the UI lags any sample of g or of a jittered edge's response reaches: [r0, r1) */
+    const long r0 = floor_div(e->h_lo - lo - sps - D, sps) < 0 ? floor_div(e->h_lo - lo - sps - D, sps) : 0,
+               lead = r0 + (e->off + lo) / sps - 2; /* UIs the history holds beyond the FFT's output */
+    long r1 = (hi - lo) / sps + 2;
+    r1 = (e->h_hi - lo + D) / sps + 2 > r1 ? (e->h_hi - lo + D) / sps + 2 : r1;
+    ls_status st = history(l, e, (size_t)(r1 - r0));
+    if (st == LS_OK && r1 - r0 > 64)
+        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, (size_t)(r1 - r0), lead > 0 ? (size_t)lead : 0);
+    if (st != LS_OK || e->tl.fft)
+        return st;
+    e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7; /* all of it directly */
+    return pulse_table(e, g, hi);
 }
 
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
@@ -191,6 +221,9 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
     if (!e)
         return LS_ENOMEM;
     e->sps = l->info.sps;
+    e->sps_log2 = -1;
+    for (int b = 0; b < 31; b++)
+        e->sps_log2 = e->sps == 1u << b ? b : e->sps_log2;
     e->sign = l->invert ? -1.0 : 1.0;
     float *h = NULL;
     double *g = NULL;
@@ -201,21 +234,8 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
         st = one_ui_pulse(e, h, nh, &g, &e->t_lo, &hi);
     if (st == LS_OK)
         st = step_table(e, h, nh);
-    if (st == LS_OK) {
-        /* head: the main pulse plus 40 UI; the rest by FFT when it is long (link_symbol_tail.c) */
-        const long sps = e->sps, lo = e->t_lo;
-        long ip = lo;
-        for (long t = lo; t < hi; t++)
-            ip = fabs(g[t]) > fabs(g[ip]) ? t : ip;
-        const size_t r_full = (size_t)((hi - lo + sps - 1) / sps) + 2, rh = ((size_t)((ip - lo) / sps) + 41 + 7) & ~(size_t)7;
-        st = history(l, e, r_full);
-        if (st == LS_OK && r_full > rh + 64)
-            st = lsi_sym_tail_build(e, g, hi, h, nh, rh, r_full - rh,
-                                    (size_t)((long)rh + (e->off + lo) / sps - 2));
-        e->R = e->tl.fft ? rh : (r_full + 7) & ~(size_t)7;
-        if (st == LS_OK)
-            st = head_table(e, g, hi);
-    }
+    if (st == LS_OK)
+        st = split(l, e, g, hi, h);
     ls_free(h);
     ls_free(g);
     if (st == LS_OK)
@@ -293,15 +313,13 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
     return LS_OK;
 }
 
-/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: the
-   head's edges n > q - R (all of them without a tail). */
-static void jitter_at(const lsi_sym *e, long t, int64_t q, double *c)
+/* The jitter correction at samples t and t + 1 (relative to the DAC's sample 0) into c[0], c[1]: every
+   edge that reaches them (the direct sum, without the FFT part). */
+static void jitter_at(const lsi_sym *e, long t, double *c)
 {
     const long sps = e->sps;
     long n_hi = t + 1 - e->e_lo >= 0 ? (t + 1 - e->e_lo) / sps : -1;
     long n_lo = t - e->e_hi > 0 ? (t - e->e_hi + sps - 1) / sps : 0;
-    if (e->tl.fft && n_lo < q - (int64_t)e->R + 1) /* the tail's edges: link_symbol_tail.c */
-        n_lo = (long)(q - (int64_t)e->R + 1);
     if (n_lo < e->ubase)
         n_lo = (long)e->ubase;
     if (n_hi >= e->ubase + (long)e->ulen)
@@ -329,34 +347,35 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     const long sps = e->sps;
     const double fl = floor(t), a = t - fl;
     const long i = (long)fl - e->off, p = i - e->t_lo;
-    const long q = p >= 0 ? p / sps : -((-p + sps - 1) / sps), j = p - q * sps;
-    const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
-    if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
-        e->bad = 1;
-        return 0;
-    }
-    const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
-    float s0[8] = { 0 }, s1[8] = { 0 };
-    for (size_t r = 0; r < e->R; r += 8)
-        for (unsigned k = 0; k < 8; k++) {
-            s0[k] += g0[r + k] * u[r + k];
-            s1[k] += g1[r + k] * u[r + k];
-        }
+    const long q = p >= 0 && e->sps_log2 >= 0 ? p >> e->sps_log2 : floor_div(p, sps), j = p - q * sps;
     double x0 = 0, x1 = 0;
-    for (unsigned k = 0; k < 8; k++) {
-        x0 += s0[k];
-        x1 += s1[k];
-    }
-    if (e->jitter) {
-        double c[2];
-        jitter_at(e, i, q, c);
-        x0 += c[0];
-        x1 += c[1];
-    }
-    if (e->tl.fft) {
-        const int64_t y = q - (int64_t)e->tl.RH;
-        x0 += lsi_sym_tail_at(e, y, j, e->last);
-        x1 += lsi_sym_tail_at(e, y, j + 1, e->last);
+    if (e->tl.fft) { /* everything by FFT (link_symbol_tail.c) */
+        const int64_t y = q - e->tl.r0;
+        x0 = lsi_sym_tail_get(e, y, j, e->last);
+        x1 = lsi_sym_tail_get(e, y, j + 1, e->last);
+    } else { /* directly: two polyphase dot products of R taps and the jitter's step table */
+        const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
+        if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
+            e->bad = 1;
+            return 0;
+        }
+        const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
+        float s0[8] = { 0 }, s1[8] = { 0 };
+        for (size_t r = 0; r < e->R; r += 8)
+            for (unsigned k = 0; k < 8; k++) {
+                s0[k] += g0[r + k] * u[r + k];
+                s1[k] += g1[r + k] * u[r + k];
+            }
+        for (unsigned k = 0; k < 8; k++) {
+            x0 += s0[k];
+            x1 += s1[k];
+        }
+        if (e->jitter) {
+            double c[2];
+            jitter_at(e, i, c);
+            x0 += c[0];
+            x1 += c[1];
+        }
     }
     return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
 }

@@ -24,7 +24,10 @@ typedef struct {
     size_t nc;
     unsigned rate;       /* coloured samples per UI: 1, or 2 when the CDR reads edge samples */
     double white_sigma;  /* white part per sample (V); 0 = none */
-    float *wb;           /* white input, [nc - 1 + LSI_SYM_NBLK] */
+    float *wb;           /* white input, [nc - 1 + blk] */
+    size_t blk;          /* coloured samples per block (overlap-save: FFT size - nc + 1) */
+    lsi_rfft *fft;       /* the colouring by overlap-save FFT */
+    float complex *Fc;   /* the spectrum of c / FFT size */
     float *ring;         /* coloured output ring [LSI_SYM_NRING] by index */
     uint64_t end;        /* coloured samples generated so far */
     float *gbuf;         /* buffered N(0,1) draws for the white part [LSI_SYM_NBLK] */
@@ -35,25 +38,34 @@ typedef struct {
 #define LSI_SYM_NBLK 1024u
 #define LSI_SYM_NRING 16384u
 
-/* The pulse's tail by FFT at the symbol rate (link_symbol_tail.c); fft NULL: no tail. */
+/* The whole pulse and every edge's jitter by FFT at the symbol rate (link_symbol_tail.c); fft NULL: none (all direct).
+   Kernel index r' = r - r0 (r the UI lag of a symbol or edge behind the read's UI q), output y = q - r0. */
 typedef struct {
-    size_t RH, Lt, N, B; /* head UIs, tail taps, FFT size, outputs per block */
+    long r0;             /* first UI lag of the kernels (<= 0: edges jittered into the read's UI) */
+    size_t Lt, N, B;     /* kernel taps, FFT size, outputs per block */
     unsigned P;          /* = sps: phases j = 0..sps */
+    long D;              /* DAC perturbation offsets k = -D..D (samples from the nominal edge) */
     lsi_rfft *fft;
-    float complex *Fg, *Fh; /* [(P + 1)][N/2 + 1] kernel spectra (pulse tail; minus h tail for jitter) */
-    float complex *U;       /* [2 blocks][2][N/2 + 1] input spectra (u; v = d delta) by block parity */
-    int64_t in_tag[2];      /* their blocks (-1: none) */
-    float *T;               /* [(P + 1)][2][B] tail outputs by phase and block parity, y = q - RH */
-    int64_t *out_tag;       /* [(P + 1)][2] their blocks */
+    float complex *Fg;   /* [(P + 1)][N/2 + 1] pulse kernel spectra by phase j */
+    float complex *Fh;   /* [(P + 2 D + 1)][N/2 + 1] impulse kernel spectra by phase j - k (+ D) */
+    float complex *U;    /* [2 blocks][1 + 2 D + 1][N/2 + 1] input spectra (u; v_k) by block parity */
+    float *V;            /* [2 D + 1][N] the perturbation sequences v_k of one block (scratch) */
+    int64_t in_tag[2];   /* their blocks (-1: none) */
+    long k_lo[2], k_hi[2]; /* the offsets k the block's edges use (k_lo > k_hi: none) */
+    float *T;            /* [(P + 1)][2][B] tail outputs by phase and block parity */
+    int64_t *out_tag;    /* [(P + 1)][2] their blocks */
+    int64_t hint_bi, hint_y0; /* the block of the last read and its first output */
 } lsi_sym_tail;
 
 typedef struct lsi_sym {
     unsigned sps;
+    int sps_log2;      /* log2(sps) when sps is a power of two, else -1 */
     long off;          /* ring index of the DAC's sample 0 through the FIRs (their overlap-save latencies) */
     long t_lo;         /* first kept sample of the one-UI pulse g (bulk delay removed) */
-    size_t R;          /* polyphase taps per phase */
+    size_t R;          /* without the FFT part: polyphase taps per phase (0 with it) */
     float *G;          /* [(sps + 1) R]: G[j][R-1-r] = g[t_lo + j + r sps] (reversed for the dot product) */
     int jitter;        /* TX edge jitter: the step-response correction runs */
+    long h_lo, h_hi;   /* h's span (cut as g) */
     long s_lo, s_hi;   /* step table span (relative to an edge), padded */
     double *S;         /* [s_hi - s_lo]: the discrete step response s[x] = sum_{n <= x} h[n] */
     long e_lo, e_hi;   /* edges that reach a sample: x = t - E0 in [e_lo, e_hi] */
@@ -84,12 +96,31 @@ double lsi_link_trace_sample(void *ctx, double t, int64_t slot);
 void lsi_link_trace_wave(ls_link *l, const float *x, size_t n);
 void lsi_link_trace_free(ls_link *l);
 /* link_symbol_tail.c */
-ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, size_t nh, size_t RH, size_t Lt,
-                             size_t slack);
+/* g [t_lo, hi) the one-UI pulse, h [h_lo, h_hi) the impulse response (both cut); UI lags [r0, r0 + Lt) */
+ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
+                             size_t Lt, size_t slack);
 void lsi_sym_tail_free(lsi_sym_tail *tl);
 void lsi_sym_tail_start(lsi_sym *e);
-/* the tail at output y = q - RH, phase j (0..sps); last: the newest UI index the history holds */
+/* the FFT part at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds.
+   lsi_sym_tail_at computes the block when it is not there; lsi_sym_tail_get reads it when it is. */
 double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
+static inline double lsi_sym_tail_get(lsi_sym *e, int64_t y, long j, int64_t last)
+{
+    lsi_sym_tail *tl = &e->tl;
+    if (y >= 0) {
+        if ((uint64_t)(y - tl->hint_y0) >= tl->B) { /* another block than the last read's: divide */
+            tl->hint_bi = y / (int64_t)tl->B;
+            tl->hint_y0 = tl->hint_bi * (int64_t)tl->B;
+        }
+        const int64_t bi = tl->hint_bi;
+        const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
+        if (tl->out_tag[k] == bi)
+            return tl->T[k * tl->B + (size_t)(y - tl->hint_y0)];
+    }
+    return lsi_sym_tail_at(e, y, j, last);
+}
+/* x[f] = a[f] b[f] (add: x[f] += ...) over n complex values stored as (re, im) floats; x may be a or b */
+void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add);
 /* link_symbol_noise.c */
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);

@@ -1,13 +1,19 @@
 /*
- * The symbol-rate engine's long tail (docs/engines.md "Head and tail"). The one-UI pulse g is split at
- * RH UIs after its start (the main pulse plus 40 UI): the head is summed directly at the two grid
- * samples the receiver interpolates (link_symbol.c), the tail
- *   T_j[q] = sum_{r >= RH} g[t_lo + j + r sps] u_{q-r}  -  sum_{r >= RH} h[t_lo + j + r sps] v_{q-r},
- * v_n = d_n delta_n (the edge's step times its offset in samples: TX jitter to first order, whose
- * second-order rest d delta^2 h'/2 is negligible that far from the main pulse), by overlap-save FFT
- * convolution at the symbol rate for P + 1 phases j = k sps / P (k = 0..P, P = min(8, sps)), linearly
- * interpolated between them. The blocks lie on a fixed grid of B outputs from the frame start and run
- * when all their inputs exist, so the values do not depend on the chunk size.
+ * The symbol-rate engine's FFT part (docs/engines.md "The FFT part"). The receiver's grid sample at
+ * t = t_lo + j + q sps (relative to the DAC's sample 0 through the FIRs) is
+ *   x = sum_r g[t_lo + j + r sps] u_{q-r}  +  sum_r sum_k h[t_lo + j - k + r sps] v_{q-r}[k],
+ * r the UI lag of a symbol (or edge) behind the read's UI q. The second sum is TX edge jitter, exact:
+ * an edge into UI n at n sps + dn + f (samples, dn = floor) changes the DAC's area samples from the
+ * nominal ones by the short perturbation sequence v_n[k] at samples n sps + k:
+ *   dn >= 0:  v[k] = -d for 0 <= k < dn,  v[dn] = -f d;
+ *   dn <  0:  v[dn] = (1 - f) d,  v[k] = d for dn < k < 0;          (d = u_n - u_{n-1}, 0 elsewhere)
+ * and the FIRs respond to it by h (their impulse response): sum_k v[k] h[x - k]. |tau| <= 0.49 UI
+ * (tx.c clamps it) so |k| <= D = sps/2 + 1. Every lag r in [r0, r0 + Lt) (r0 <= 0: the edges jittered
+ * into the read's UI; the pre-cursor span, the main pulse and the tail) runs here, by overlap-save FFT
+ * at the symbol rate: for phase j, X = G_j U + sum_k H_{j-k} V_k (U, V_k the input sequences' spectra;
+ * the k of the block's edges only), one inverse FFT per block and phase, on the phases the receiver
+ * reads. The blocks lie on a fixed grid of B outputs from the frame start and run when all their
+ * inputs exist, so the values do not depend on the chunk size.
  */
 #include <complex.h>
 #include <math.h>
@@ -24,6 +30,7 @@ void lsi_sym_tail_free(lsi_sym_tail *tl)
     ls_free(tl->Fg);
     ls_free(tl->Fh);
     ls_free(tl->U);
+    ls_free(tl->V);
     ls_free(tl->T);
     ls_free(tl->out_tag);
     memset(tl, 0, sizeof *tl);
@@ -39,8 +46,8 @@ static void kernel_fft(lsi_sym_tail *tl, const float *x, float complex *F)
     memcpy(F, lsi_rfft_freq(tl->fft), (tl->N / 2 + 1) * sizeof *F);
 }
 
-ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, size_t nh, size_t RH, size_t Lt,
-                             size_t slack)
+ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
+                             size_t Lt, size_t slack)
 {
     lsi_sym_tail *tl = &e->tl;
     const long sps = e->sps;
@@ -53,71 +60,123 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
     tl->N = N;
     tl->Lt = Lt;
     tl->B = N - Lt + 1;
-    tl->RH = RH;
+    tl->r0 = r0;
     tl->P = (unsigned)sps;
-    const size_t nf = N / 2 + 1, np = tl->P + 1;
-    float *kg = ls_alloc_n(Lt, sizeof *kg), *kh = ls_alloc_n(Lt, sizeof *kh);
-    if (!kg || !kh || !(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
-        !(tl->Fh = ls_alloc_n(np * nf, sizeof *tl->Fh)) || !(tl->U = ls_alloc_n(4 * nf, sizeof *tl->U)) ||
+    tl->D = sps / 2 + 1;
+    const size_t nf = N / 2 + 1, np = tl->P + 1, nk = 2 * (size_t)tl->D + 1, nphi = np + nk - 1;
+    float *kg = ls_alloc_n(Lt, sizeof *kg);
+    if (!kg || !(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
+        !(tl->Fh = ls_alloc_n(nphi * nf, sizeof *tl->Fh)) || !(tl->U = ls_alloc_n(2 * (1 + nk) * nf, sizeof *tl->U)) ||
+        !(tl->V = ls_alloc_n(nk * N, sizeof *tl->V)) ||
         !(tl->T = ls_alloc_n(2 * np * tl->B, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag))) {
         ls_free(kg);
-        ls_free(kh);
         return LS_ENOMEM;
     }
     const double scale = 1.0 / (double)N;
-    for (size_t k = 0; k < np; k++) {
-        const long j = (long)k * sps / (long)tl->P;
-        for (size_t r = 0; r < Lt; r++) {
-            const long t = e->t_lo + j + (long)(RH + r) * sps;
-            kg[r] = t < hi ? (float)(g[t] * scale) : 0.0f;
-            kh[r] = t >= 0 && t < (long)nh ? (float)(-h[t] * scale) : 0.0f;
+    for (size_t p = 0; p < nphi; p++) { /* the pulse for p < np (phase j = p), h at phase p - D */
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 0 && p >= np)
+                continue;
+            const long phi = pass ? (long)p - tl->D : (long)p;
+            for (size_t r = 0; r < Lt; r++) {
+                const long t = e->t_lo + phi + (r0 + (long)r) * sps;
+                if (pass)
+                    kg[r] = t >= h_lo && t < h_hi ? (float)(h[t] * scale) : 0.0f;
+                else
+                    kg[r] = t >= e->t_lo && t < hi ? (float)(g[t] * scale) : 0.0f;
+            }
+            kernel_fft(tl, kg, pass ? tl->Fh + p * nf : tl->Fg + p * nf);
         }
-        kernel_fft(tl, kg, tl->Fg + k * nf);
-        kernel_fft(tl, kh, tl->Fh + k * nf);
     }
     ls_free(kg);
-    ls_free(kh);
     return LS_OK;
 }
 
-/* The FFT of the history sequence idx -> x(idx) over [y0 - Lt + 1, y0 + B) into dst (and the freq array). */
-static void input_fft(lsi_sym *e, int64_t y0, int jit, float complex *dst)
+/* The block's input spectra: u, and v_k for the k its edges use, over history [y0 - Lt + 1, y0 + B). */
+static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, long *k_hi)
 {
     lsi_sym_tail *tl = &e->tl;
+    const size_t nf = tl->N / 2 + 1, N = tl->N;
     float *t = lsi_rfft_time(tl->fft);
-    const int64_t a = y0 - (int64_t)tl->Lt + 1;
-    for (size_t i = 0; i < tl->N; i++) {
-        const int64_t m = a + (int64_t)i - e->ubase;
-        if (m < 0) {
-            t[i] = 0;
-            continue;
-        }
-        t[i] = jit ? e->ed[m] * ((float)e->en[m] + e->ef[m]) : e->u[m];
-    }
+    const int64_t a = y0 - (int64_t)tl->Lt + 1 - e->ubase; /* history index of t[0] */
+    const size_t i0 = a < 0 ? (size_t)-a : 0;
+    memset(t, 0, i0 * sizeof *t);
+    memcpy(t + i0, e->u + a + (int64_t)i0, (N - i0) * sizeof *t);
     lsi_rfft_forward(tl->fft);
-    memcpy(dst, lsi_rfft_freq(tl->fft), (tl->N / 2 + 1) * sizeof *dst);
+    memcpy(U, lsi_rfft_freq(tl->fft), nf * sizeof *U);
+    long lo = tl->D + 1, hi = -tl->D - 1;
+    if (e->jitter)
+        for (size_t i = i0; i < N; i++) {
+            const size_t m = (size_t)(a + (int64_t)i);
+            if (e->ed[m] == 0.0f)
+                continue;
+            const long dn = e->en[m], a0 = dn < 0 ? dn : 0, a1 = dn > -1 ? dn : -1; /* its k: [a0, a1] */
+            lo = a0 < lo ? a0 : lo;
+            hi = a1 > hi ? a1 : hi;
+        }
+    if (lo < -tl->D || hi > tl->D) { /* tx.c clamps |tau| to 0.49 UI: cannot happen */
+        if (lo <= hi)
+            e->bad = 1;
+        lo = tl->D + 1, hi = -tl->D - 1;
+    }
+    *k_lo = lo;
+    *k_hi = hi;
+    if (lo > hi)
+        return;
+    /* v_k[i] for the block's edges, scattered: dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d at dn,
+       d on (dn, 0) */
+    float *V = tl->V - lo * (long)N; /* V[k N + i] */
+    memset(tl->V, 0, (size_t)(hi - lo + 1) * N * sizeof *tl->V);
+    for (size_t i = i0; i < N; i++) {
+        const size_t m = (size_t)(a + (int64_t)i);
+        const float d = e->ed[m], f = e->ef[m];
+        if (d == 0.0f)
+            continue;
+        const long dn = e->en[m];
+        if (dn >= 0) {
+            for (long k = 0; k < dn; k++)
+                V[k * (long)N + (long)i] = -d;
+            V[dn * (long)N + (long)i] = -f * d;
+        } else {
+            V[dn * (long)N + (long)i] = (1.0f - f) * d;
+            for (long k = dn + 1; k < 0; k++)
+                V[k * (long)N + (long)i] = d;
+        }
+    }
+    for (long k = lo; k <= hi; k++) {
+        memcpy(t, V + k * (long)N, N * sizeof *t);
+        lsi_rfft_forward(tl->fft);
+        memcpy(U + (size_t)(1 + k + tl->D) * nf, lsi_rfft_freq(tl->fft), nf * sizeof *U);
+    }
+}
+
+/* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
+   multiply); x may be a or b: each element is read before it is written */
+void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
+{
+    for (size_t f = 0; f < n; f++) {
+        const float re = a[2 * f] * b[2 * f] - a[2 * f + 1] * b[2 * f + 1],
+                    im = a[2 * f] * b[2 * f + 1] + a[2 * f + 1] * b[2 * f];
+        x[2 * f] = add ? x[2 * f] + re : re;
+        x[2 * f + 1] = add ? x[2 * f + 1] + im : im;
+    }
 }
 
 /* Phase j's outputs of block bi (y = bi B .. bi B + B - 1) into its slot, the block's input spectra first. */
 static void tail_block(lsi_sym *e, int64_t bi, long j)
 {
     lsi_sym_tail *tl = &e->tl;
-    const size_t nf = tl->N / 2 + 1, sl = (size_t)(bi & 1);
-    float complex *U = tl->U + sl * 2 * nf, *V = U + nf;
+    const size_t nf = tl->N / 2 + 1, nk = 2 * (size_t)tl->D + 1, sl = (size_t)(bi & 1);
+    float complex *U = tl->U + sl * (1 + nk) * nf;
     if (tl->in_tag[sl] != bi) {
-        input_fft(e, bi * (int64_t)tl->B, 0, U);
-        if (e->jitter)
-            input_fft(e, bi * (int64_t)tl->B, 1, V);
+        block_inputs(e, bi * (int64_t)tl->B, U, &tl->k_lo[sl], &tl->k_hi[sl]);
         tl->in_tag[sl] = bi;
     }
-    const float complex *G = tl->Fg + (size_t)j * nf, *H = tl->Fh + (size_t)j * nf;
-    float complex *X = lsi_rfft_freq(tl->fft);
-    if (e->jitter)
-        for (size_t f = 0; f < nf; f++)
-            X[f] = G[f] * U[f] + H[f] * V[f];
-    else
-        for (size_t f = 0; f < nf; f++)
-            X[f] = G[f] * U[f];
+    float *X = (float *)lsi_rfft_freq(tl->fft);
+    lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
+    for (long k = tl->k_lo[sl]; k <= tl->k_hi[sl]; k++)
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)(j - k + tl->D) * nf), (const float *)(U + (size_t)(1 + k + tl->D) * nf),
+             nf, 1);
     lsi_rfft_inverse(tl->fft);
     memcpy(tl->T + ((size_t)j * 2 + sl) * tl->B, lsi_rfft_out(tl->fft) + tl->Lt - 1, tl->B * sizeof *tl->T);
     tl->out_tag[(size_t)j * 2 + sl] = bi;
@@ -129,6 +188,8 @@ void lsi_sym_tail_start(lsi_sym *e)
     if (!tl->fft)
         return;
     tl->in_tag[0] = tl->in_tag[1] = -1;
+    tl->hint_bi = 0;
+    tl->hint_y0 = 0;
     for (size_t k = 0; k < 2 * (tl->P + 1); k++)
         tl->out_tag[k] = -1;
 }
