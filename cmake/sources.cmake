@@ -114,6 +114,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/ami_reserved.c
   channels/presets/build_common.c
   channels/presets/copper.c
+  channels/presets/host_channel.c
   channels/presets/cpc.c
   channels/presets/cpo_wdm.c
   channels/presets/com_preset.c
