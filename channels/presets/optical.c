@@ -84,10 +84,11 @@ const char *const lsi_cpo_overrides[] = { "link.length_m=500", "host.pcb_mm=10",
                                           "run.warmup_symbols=2048", NULL };
 
 /* the operating point of docs/lpo.md: SiPh travelling-wave MZM (50 GHz, V_pi 5 V, 2 Vpp drive at
-   quadrature), 10 dBm CW laser, host channel of 8 dB at baud/2 each side, driver CTLE undoing it */
+   quadrature on the rising slope: not inverting), 10 dBm CW laser, host channel of 8 dB at baud/2
+   each side, the driver's CTLE undoing it */
 const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.loss_db=8", "modulator.type=mzm",
-                                          "modulator.vpi_v=5", "modulator.vpp_v=2", "modulator.bw_ghz=50",
-                                          "laser.power_dbm=10", "tx.swing_vpp=0.826",
+                                          "modulator.vpi_v=5", "modulator.vpp_v=2", "modulator.bias_vpi=-0.5",
+                                          "modulator.bw_ghz=50", "laser.power_dbm=10", "tx.swing_vpp=0.826",
                                           "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0",
                                           "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "rx.filter=butterworth",
                                           "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16",
