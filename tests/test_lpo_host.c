@@ -8,9 +8,11 @@
 #include <criterion/new/assert.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "lanesim/link.h"
 #include "lanesim/run.h"
+#include "lanesim/tdecq.h"
 #include "lanesim/tline.h"
 #include "ls_presets.h"
 #include "util.h"
@@ -123,4 +125,49 @@ Test(lpo_host, ber_rises_monotonically_with_host_loss, .timeout = LS_TIMEOUT(240
     }
     /* the curve crosses the KP4 target within the range: LPO fails on a lossy host */
     cr_assert(gt(dbl, prev_mc, 2.4e-4), "Monte Carlo BER %.3g at 16 dB", prev_mc);
+}
+
+/* EECQ (docs/lpo.md): the TDECQ procedure (phy/tdecq.c, 200G reference equalizer) on the voltage at an
+   electrical point of the lpo link, over one SSPRQ period. */
+static double eecq(const char *const *kv, ls_link_tp tp)
+{
+    ls_config *c = lpo(kv);
+    char msg[512] = "";
+    ls_status st;
+    cr_assert(eq(int, ls_config_set(c, "tx.pattern", "ssprq", msg, sizeof msg), LS_OK), "%s", msg);
+    ls_link *l = ls_link_create(c, 4096, msg, sizeof msg, &st);
+    int ok = l != NULL;
+    cr_assert(ok, "%s", msg);
+    const ls_link_info *in = ls_link_get_info(l);
+    const size_t n_sym = 65535 + 256, n = n_sym * in->sps;
+    float *v = malloc(n * sizeof *v);
+    uint8_t *lev = malloc(n_sym);
+    cr_assert(v && lev);
+    cr_assert(eq(int, ls_link_capture_electrical(l, tp, 1, n_sym, v, lev, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_tdecq_config tc;
+    ls_tdecq_config_init(&tc, LS_TDECQ_200G, in->baud, in->sps);
+    tc.max_delay_ui = 512;
+    ls_tdecq_results r;
+    cr_assert(eq(int, ls_tdecq_measure(&tc, v, n, lev, n_sym, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(gt(dbl, r.rlm, 0.9), "RLM %.3f: levels in order", r.rlm);
+    free(v);
+    free(lev);
+    ls_link_destroy(l);
+    ls_config_destroy(c);
+    return r.tdecq_db;
+}
+
+Test(lpo_host, eecq_at_the_module_input_and_the_host_receiver_input, .timeout = LS_TIMEOUT(240))
+{
+    const char *def[] = { "link.sps=16", NULL };
+    const double in = eecq(def, LS_LINK_MODULE_IN), rx = eecq(def, LS_LINK_HOST_RX_IN);
+    /* LPO MSA (100G) host TX at TP1a: EECQ <= 3.5 dB; the driver's CTLE opens the module input */
+    cr_assert(lt(dbl, in, 3.5), "module input EECQ %.3f dB", in);
+    /* the host receiver input sees the optics' noise and the second host channel, unequalized */
+    cr_assert(gt(dbl, rx, in + 1.0), "host RX input EECQ %.3f dB vs module input %.3f dB", rx, in);
+    /* without the driver's CTLE, a lossy host channel closes the module input further */
+    const char *lossy[] = { "link.sps=16", "host.loss_db=14", NULL };
+    const char *lossy_off[] = { "link.sps=16", "host.loss_db=14", "driver.ctle_db=0", NULL };
+    const double on = eecq(lossy, LS_LINK_MODULE_IN), off = eecq(lossy_off, LS_LINK_MODULE_IN);
+    cr_assert(lt(dbl, on, off), "14 dB host: EECQ %.3f dB with the driver CTLE, %.3f dB without", on, off);
 }
