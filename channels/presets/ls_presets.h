@@ -105,8 +105,9 @@ extern const char *const lsi_lpo_sections[];
 extern const char *const lsi_lpo_overrides[];
 #define LSI_LPO_PRESET                                                                                             \
     { "lpo",                                                                                                       \
-      "linear-drive pluggable: host SerDes -> host PCB -> linear driver -> EML -> SMF of link.length_m -> PIN + "  \
-      "linear TIA -> host PCB -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); no retiming in the module",           \
+      "linear-drive pluggable: host SerDes -> host channel (host.loss_db) -> linear driver (CTLE) -> SiPh MZM -> " \
+      "SMF of link.length_m -> PIN + linear TIA -> host channel -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); "   \
+      "no retiming in the module",                                                                                \
       lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo, 1, NULL, 0 }
 
 ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);

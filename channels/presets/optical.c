@@ -2,11 +2,13 @@
  * Optical link presets.
  *
  * lpo (linear-drive pluggable optics): the host SerDes drives the optics directly; nothing in the
- * module retimes or equalizes. Electrical path to the module: TX (FFE, 0.826 Vpp, Gaussian edge
- * 0.525 baud, SNR_TX 33 dB, RJ 0.01 UI, DJ 0.04 UI) -> package -> host PCB -> connector. Module:
- * linear driver (4th-order Bessel at driver.bw_ghz, gain mapping the host swing onto the
- * modulator's drive range, tanh compression, output noise) -> EML (2nd-order Butterworth at
- * modulator.bw_ghz, static extinction law, alpha chirp, laser RIN and linewidth) -> SMF of
+ * module retimes. Electrical path to the module: TX (FFE, 0.826 Vpp, Gaussian edge 0.525 baud,
+ * SNR_TX 33 dB, RJ 0.01 UI, DJ 0.04 UI) -> host channel of host.loss_db at baud/2 (package ->
+ * host PCB -> connector, host_channel.c). Module: linear driver (input CTLE undoing the host
+ * channel, 4th-order Bessel at driver.bw_ghz, gain mapping the host swing onto the modulator's
+ * drive range, tanh compression, output noise) -> modulator (default a SiPh push-pull MZM at
+ * quadrature, docs/lpo.md; 2nd-order Butterworth at modulator.bw_ghz, static transfer, laser RIN
+ * and linewidth) -> SMF of
  * link.length_m (attenuation, chromatic dispersion D(lambda) = (S0/4)(lambda - lambda0^4 /
  * lambda^3), connector losses) -> PIN photodiode (responsivity, shot noise, first-order bandwidth)
  * -> AC-coupled linear TIA (input noise density, 2nd-order bandwidth) -> connector -> host PCB ->
