@@ -5,11 +5,12 @@
  * back. The same copper blocks as the copper preset (copper.c: lsi_add_package, lsi_add_line,
  * lsi_add_shunt, lsi_push_cascade).
  *
- * host.loss_db > 0 fixes the channel by its insertion loss at the Nyquist frequency f_N = baud/2,
- * the figure host budgets are written in (LPO MSA 100G-DR-LPO: host die -> module connector
+ * host.loss_db > 0 fixes the channel by its insertion loss at host.loss_ghz (default 53.125 GHz, the
+ * Nyquist frequency f_N of 212.5 Gb/s PAM4, so that the board is one physical board at every lane
+ * rate; 0 = the link's own baud/2), the figure host budgets are written in (LPO MSA 100G-DR-LPO: host die -> module connector
  * <= 16 dB at 26.56 GHz; at 200G/lane NPO/near-package hosts 7-10 dB, front-panel ~22 dB:
  * ../shared/standards/optics_pmd_tdecq_com.md section 4): the PCB length L is solved so that
- *     IL(f_N) = -20 log10 |S21(f_N; L)| = host.loss_db,
+ *     IL(f_L) = -20 log10 |S21(f_L; L)| = host.loss_db   (f_L = host.loss_ghz),
  * S21 of the whole cascade between 100 ohm terminations (ls_cascade_sparams, reflections
  * included), by bisection on L in [0, 2 m]. The mirror image (RX side) has the same S21 (a
  * reciprocal network reversed: S21' = S12 = S21). host.loss_db = 0 leaves host.pcb_mm in charge.
@@ -59,7 +60,7 @@ ls_status lsi_host_pcb_m(const ls_config *c, double baud, double *pcb_m, char *m
     *pcb_m = ls_config_real(c, "host.pcb_mm") * 1e-3;
     if (!(target > 0))
         return LS_OK;
-    const double f_n = 0.5 * baud;
+    const double f_ghz = ls_config_real(c, "host.loss_ghz"), f_n = f_ghz > 0 ? f_ghz * 1e9 : 0.5 * baud;
     double lo = 0.0, hi = 2.0, il_lo, il_hi;
     ls_cascade_config cas;
     ls_status st;

@@ -121,8 +121,11 @@ static const ls_param_def host_defs[] = {
       "connector excess shunt capacitance on each side (differential; 10 fF: a compensated connector, "
       "RL about 20 dB at 26.6 GHz)" },
     { "host.loss_db", LS_P_REAL, "0", "dB", 0, 60, NULL, 0,
-      "lpo/cpo host channel insertion loss at baud/2, die to module connector (package + host PCB + connector); "
-      "the host PCB length is solved for it (0 = host.pcb_mm sets the trace; docs/lpo.md)" },
+      "lpo/cpo host channel insertion loss at host.loss_ghz, die to module connector (package + host PCB + "
+      "connector); the host PCB length is solved for it (0 = host.pcb_mm sets the trace; docs/lpo.md)" },
+    { "host.loss_ghz", LS_P_REAL, "53.125", "GHz", 0, 500, NULL, 0,
+      "frequency of host.loss_db (53.125: the Nyquist frequency of 212.5 Gb/s PAM4, so the board is the same "
+      "at every lane rate; 0 = baud/2 of the link)" },
     { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
     { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
       "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },

@@ -71,7 +71,7 @@ extern const char *const lsi_cpc_overrides[];
       lsi_copper_sections, lsi_cpc_overrides, lsi_build_copper, 1, NULL, 0 }
 
 /* channels/presets/host_channel.c: the host channel of lpo/cpo (package, host PCB, connector), its PCB
-   length from host.loss_db (the loss at baud/2, die to module connector) or host.pcb_mm */
+   length from host.loss_db (the loss at host.loss_ghz, die to module connector) or host.pcb_mm */
 double lsi_cascade_loss_db(const ls_cascade_config *cas, double f_hz);
 ls_status lsi_host_pcb_m(const ls_config *c, double baud, double *pcb_m, char *msg, size_t cap);
 ls_status lsi_host_channel(const ls_config *c, double baud, ls_pkg_side side, ls_cascade_config *cas, char *msg,
