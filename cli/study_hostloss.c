@@ -1,6 +1,6 @@
 /*
  * The study's "LPO vs host loss" curve (docs/lpo.md, docs/study.md): the lpo preset at the eye rate and
- * its preset length, the host channel's loss at baud/2 (host.loss_db, each side) swept over
+ * its preset length, the host channel's loss (host.loss_db at host.loss_ghz, each side) swept over
  * STUDY_HL_N points; at each, the Monte Carlo BER (run.symbols of the study, its 95 % interval) and the
  * statistical BER of the same link. Writes lpo_vs_host_loss.csv (host_loss_db, ber, ber_ci95_lo,
  * ber_ci95_hi, stat_ber, snr_eq_db; a sweep CSV) and its plot (ber-length kind: the Monte Carlo BER
@@ -96,14 +96,14 @@ int study_host_loss(const study *s, long threads)
         printf("\nLPO vs host loss (%.10g Gb/s, lpo's preset length; Monte Carlo, upper 95 %% bound <= %.3g): ",
                s->eye_rate, s->ro.target_value);
         if (isnan(last))
-            printf("fails already at %g dB at baud/2 per side\n", hl_db[0]);
+            printf("fails already at %g dB per side (host.loss_db)\n", hl_db[0]);
         else
-            printf("meets the target up to %g dB at baud/2 per side (of %g..%g dB)\n", last, hl_db[0],
+            printf("meets the target up to %g dB per side (host.loss_db, of %g..%g dB)\n", last, hl_db[0],
                    hl_db[STUDY_HL_N - 1]);
     }
     if (rc == EXIT_OK && s->plots)
         rc = cli_plot_ex("ber-length", path, png, s->ro.target_value,
-                         "lpo: Monte Carlo BER vs host channel loss at baud/2 (each side)");
+                         "lpo: Monte Carlo BER vs host channel loss (each side, at host.loss_ghz)");
     free(h);
     return rc;
 }
