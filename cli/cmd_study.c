@@ -444,6 +444,9 @@ int cmd_study(int argc, char **argv)
     if (rc == CLI_CONTINUE && (rc = study_check(&o)) == CLI_CONTINUE && (rc = study_build(&s, &o)) == CLI_CONTINUE &&
         (rc = study_run(&s, &o)) == CLI_CONTINUE)
         rc = study_report(&s);
+    for (size_t a = 0; rc == EXIT_OK && s.eye_rate > 0 && a < N_ARCH; a++)
+        if (o.use[a] && !strcmp(ARCHS[a].preset, "lpo")) /* the "LPO vs host loss" curve (study_hostloss.c) */
+            rc = study_host_loss(&s, o.threads);
     study_free(&s);
     return rc;
 }

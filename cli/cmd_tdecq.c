@@ -2,6 +2,8 @@
  * lanesim tdecq: TDECQ / TECQ of an optical transmitter (include/lanesim/tdecq.h, docs/tdecq.md).
  *   lanesim tdecq PRESET|FILE.ini [-s k=v] [--tp TP2|TP3]   the preset's own sample path, SSPRQ, the
  *       optical power at the modulator output (TP2: TECQ) or after the fibre (TP3: TDECQ)
+ *   lanesim tdecq lpo|cpo [--tp module-in|host-rx-in]   EECQ: the same procedure on the differential
+ *       voltage at the linear driver's input or at the host receiver's input (docs/lpo.md)
  *   lanesim tdecq --waveform FILE [--sps N] [--baud BD] [--pattern ssprq|prbs13q] [--pattern-offset K]
  *       a captured waveform: CSV "time,power" (s, W) or raw little-endian float32 power samples
  * Common: --class 100g|200g, --no-reference-filter, --taps N, --max-pre N, --dfe-max B, --target-ser X,
@@ -49,7 +51,7 @@ static int usage_err(const char *m, const char *a)
 
 static void help(void)
 {
-    puts("usage: lanesim tdecq PRESET|FILE.ini [-s k=v ...] [--tp TP2|TP3] [options]\n"
+    puts("usage: lanesim tdecq PRESET|FILE.ini [-s k=v ...] [--tp TP2|TP3|module-in|host-rx-in] [options]\n"
          "       lanesim tdecq --waveform FILE [--sps N] [--baud BD] [--pattern ssprq|prbs13q]\n"
          "                     [--pattern-offset K] [options]\n"
          "TDECQ (IEEE 802.3 cl. 121.8.5; 802.3dj 200G/lane reference equalizer) of an optical PAM4 signal.\n"
@@ -58,7 +60,9 @@ static void help(void)
          "         --sigma-s W (scope noise)  --seed S  --json FILE  --dump FILE (eye for 'plot tdecq')\n"
          "A CSV waveform has 'time,power' rows (s, W; a header line is skipped); any other file is raw\n"
          "little-endian float32 power with --sps. Symbol k of the pattern (from --pattern-offset) starts\n"
-         "near sample k*sps. See docs/tdecq.md.");
+         "near sample k*sps. See docs/tdecq.md.\n"
+         "--tp module-in|host-rx-in: EECQ, the TDECQ procedure on the differential voltage at the linear\n"
+         "driver's input or the host receiver's input of a linear module (lpo, cpo; docs/lpo.md).");
 }
 
 static int num_arg(const char *s, double *x)
@@ -72,8 +76,12 @@ static int parse_value(opts *o, const char *k, const char *v)
 {
     double x;
     if (!strcmp(k, "--tp")) {
-        o->tp = !strcmp(v, "TP2") || !strcmp(v, "tp2") ? 2 : !strcmp(v, "TP3") || !strcmp(v, "tp3") ? 3 : 0;
-        return o->tp ? 0 : usage_err("--tp must be TP2 or TP3, not", v);
+        o->tp = !strcmp(v, "TP2") || !strcmp(v, "tp2")   ? 2
+                : !strcmp(v, "TP3") || !strcmp(v, "tp3") ? 3
+                : !strcmp(v, "module-in")               ? LS_LINK_MODULE_IN
+                : !strcmp(v, "host-rx-in")              ? LS_LINK_HOST_RX_IN
+                                                        : 0;
+        return o->tp ? 0 : usage_err("--tp must be TP2, TP3, module-in or host-rx-in, not", v);
     }
     if (!strcmp(k, "--class")) {
         o->cls = !strcmp(v, "100g") ? LS_TDECQ_100G : !strcmp(v, "200g") ? LS_TDECQ_200G : -1;
@@ -246,7 +254,12 @@ static int load_waveform(const opts *o, capture *cp)
     return CLI_CONTINUE;
 }
 
-/* The preset's optical power at TP2 or TP3, running SSPRQ. */
+static const char *tp_name(int tp)
+{
+    return tp == 2 ? "TP2" : tp == 3 ? "TP3" : tp == LS_LINK_MODULE_IN ? "module-in" : "host-rx-in";
+}
+
+/* The preset's optical power at TP2 or TP3 (or its voltage at an electrical point), running SSPRQ. */
 static int load_preset(const opts *o, capture *cp, ls_config **cfg_out)
 {
     char msg[512] = "";
@@ -267,14 +280,18 @@ static int load_preset(const opts *o, capture *cp, ls_config **cfg_out)
     cp->n = cp->n_sym * cp->sps;
     cp->p = malloc(cp->n * sizeof *cp->p);
     cp->lev = malloc(cp->n_sym);
-    st = cp->p && cp->lev ? ls_link_capture_optical(l, o->tp == 2 ? LS_LINK_TP2 : LS_LINK_TP3, o->seed, cp->n_sym,
-                                                    cp->p, cp->lev, msg, sizeof msg)
-                          : LS_ENOMEM;
+    if (!cp->p || !cp->lev)
+        st = LS_ENOMEM;
+    else if (o->tp >= LS_LINK_MODULE_IN)
+        st = ls_link_capture_electrical(l, (ls_link_tp)o->tp, o->seed, cp->n_sym, cp->p, cp->lev, msg, sizeof msg);
+    else
+        st = ls_link_capture_optical(l, o->tp == 2 ? LS_LINK_TP2 : LS_LINK_TP3, o->seed, cp->n_sym, cp->p, cp->lev,
+                                     msg, sizeof msg);
     ls_link_destroy(l);
     if (st != LS_OK)
         return cli_fail(c, st, msg[0] ? msg : NULL);
-    snprintf(cp->what, sizeof cp->what, "%s at TP%d (SSPRQ, %u samples/UI, %.6g GBd)", ls_config_preset(c), o->tp,
-             cp->sps, cp->baud * 1e-9);
+    snprintf(cp->what, sizeof cp->what, "%s at %s (SSPRQ, %u samples/UI, %.6g GBd)", ls_config_preset(c),
+             tp_name(o->tp), cp->sps, cp->baud * 1e-9);
     return CLI_CONTINUE;
 }
 
@@ -285,14 +302,23 @@ static double dbm(double w)
 
 static void print_table(const opts *o, const capture *cp, const ls_tdecq_config *tc, const ls_tdecq_results *r)
 {
-    const char *name = o->waveform ? "TDECQ" : o->tp == 2 ? "TECQ (TDECQ at TP2)" : "TDECQ (TP3)";
+    const char *name = o->waveform                     ? "TDECQ"
+                       : o->tp == 2                    ? "TECQ (TDECQ at TP2)"
+                       : o->tp == 3                    ? "TDECQ (TP3)"
+                       : o->tp == LS_LINK_MODULE_IN    ? "EECQ (module input)"
+                                                       : "EECQ (host RX input)";
+    const int volt = !o->waveform && o->tp >= LS_LINK_MODULE_IN;
     printf("%s\n", cp->what);
     printf("reference receiver  %s\n", tc->ref_filter ? "BT4 at f_b/2" : "bypassed");
     printf("equalizer           %u-tap FFE (%u pre), DFE b %.4f (max %.2f)\n", r->n_taps, r->n_pre, r->dfe, tc->dfe_max);
     printf("%-19s %.3f dB\n", name, r->tdecq_db);
     printf("TDECQ - 10log10Ceq  %.3f dB   (C_eq %.4f)\n", r->tdecq_minus_ceq_db, r->ceq);
-    printf("OMA_outer           %.3f dBm  (P_ave %.3f dBm)\n", dbm(r->oma_outer_w), dbm(r->p_ave_w));
-    printf("ER                  %.3f dB\n", r->er_db);
+    if (volt)
+        printf("VMA_outer           %.2f mV   (mean %.2f mV)\n", 1e3 * r->oma_outer_w, 1e3 * r->p_ave_w);
+    else
+        printf("OMA_outer           %.3f dBm  (P_ave %.3f dBm)\n", dbm(r->oma_outer_w), dbm(r->p_ave_w));
+    if (!volt)
+        printf("ER                  %.3f dB\n", r->er_db);
     printf("RLM                 %.4f\n", r->rlm);
     printf("overshoot           %.1f %%   undershoot %.1f %%\n", 100 * r->overshoot, 100 * r->undershoot);
     printf("SER at sigma_G      %.3g (left %.3g, right %.3g; target %.3g, Q_t %.4f)\n", r->ser, r->ser_left,
@@ -310,7 +336,7 @@ static cJSON *tdecq_json(const opts *o, const capture *cp, const ls_tdecq_config
     if (o->waveform)
         cJSON_AddNullToObject(j, "tp");
     else
-        cJSON_AddStringToObject(j, "tp", o->tp == 2 ? "TP2" : "TP3");
+        cJSON_AddStringToObject(j, "tp", tp_name(o->tp));
     cJSON_AddStringToObject(j, "class", tc->dfe_max > 0 || tc->n_taps > 5 ? "200g" : "100g");
     cJSON_AddBoolToObject(j, "reference_filter", tc->ref_filter);
     cJSON_AddNumberToObject(j, "baud", cp->baud);
@@ -326,6 +352,14 @@ static cJSON *tdecq_json(const opts *o, const capture *cp, const ls_tdecq_config
             cJSON_AddNumberToObject(j, k[i], v[i]);
         else
             cJSON_AddStringToObject(j, k[i], isnan(v[i]) ? "nan" : v[i] > 0 ? "inf" : "-inf");
+    }
+    if (!o->waveform && o->tp >= LS_LINK_MODULE_IN) { /* an electrical point: levels in V, no optical power */
+        static const char *const opt[] = { "oma_outer_dbm", "oma_outer_w", "p_ave_dbm", "er_db", "sigma_g_w" };
+        for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+            cJSON_DeleteItemFromObject(j, opt[i]);
+        cJSON_AddNumberToObject(j, "vma_outer_v", r->oma_outer_w);
+        cJSON_AddNumberToObject(j, "sigma_g_v", r->sigma_g);
+        cJSON_AddStringToObject(j, "unit", "V");
     }
     cJSON_AddItemToObject(j, "ffe_taps", cJSON_CreateDoubleArray(r->taps, (int)r->n_taps));
     cJSON_AddNumberToObject(j, "ffe_pre", r->n_pre);
@@ -377,6 +411,8 @@ static void measurement_config(const opts *o, const capture *cp, ls_tdecq_config
         tc->dfe_max = o->dfe_max;
     tc->target_ser = o->target_ser;
     tc->sigma_s = o->sigma_s;
+    if (!o->waveform && o->tp >= LS_LINK_MODULE_IN)
+        tc->max_delay_ui = 512; /* each host channel lags by about 70 UI at 106.25 GBd (docs/lpo.md) */
 }
 
 int cmd_tdecq(int argc, char **argv)

@@ -67,6 +67,10 @@ typedef struct {
     Returns the exit status (EXIT_RUNTIME after printing why). */
 int study_report(const study *s);
 
+/** cli/study_hostloss.c: the "LPO vs host loss" curve at the eye rate into s->out (CSV, plot unless
+    --no-plot, one line on stdout). Returns the exit status. */
+int study_host_loss(const study *s, long threads);
+
 /** Frees the jobs of s (their configurations, links and runs). */
 void study_free(study *s);
 /** `lanesim cluster`'s live path: the study's reach jobs at rates[0..nr) (every architecture, the study's

@@ -116,6 +116,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/ami_reserved.c
   channels/presets/build_common.c
   channels/presets/copper.c
+  channels/presets/host_channel.c
   channels/presets/cpc.c
   channels/presets/cpo_wdm.c
   channels/presets/com_preset.c
@@ -176,6 +177,7 @@ set(LS_CLI_SOURCES
   cli/pool.c
   cli/run_out.c
   cli/study_out.c
+  cli/study_hostloss.c
   cli/sweep_eval.c
   cli/sweep_out.c
   cli/util.c

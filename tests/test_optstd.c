@@ -94,7 +94,11 @@ Test(optstd, inverting_modulator_has_a_finite_oma_and_positive_er, .timeout = LS
 /* every noise source but the three off; QUIET also fixes the CTLE and FFE (else their design follows
    the noise mix, and the variances at the slicer would not add) */
 #define QUIET_EQ "link.sps=16", "tx.snr_db=inf", "jitter.rj_ui=0", "jitter.dj_ui=0", "driver.noise_v_rthz=0", \
-                 "rx.eta0_v2_ghz=0", "adc.enable=false", "laser.linewidth_mhz=0", "link.length_m=500"
+                 "rx.eta0_v2_ghz=0", "adc.enable=false", "laser.linewidth_mhz=0", "link.length_m=500",        \
+                 LPO_EML
+/* the EML operating point these were measured on (the lpo preset before docs/lpo.md) */
+#define LPO_EML "modulator.type=eml", "modulator.vpp_v=2", "modulator.bw_ghz=0", "laser.power_dbm=7",             \
+                "host.loss_db=0", "host.pcb_mm=50", "driver.ctle_db=0"
 #define QUIET QUIET_EQ, "ctle.auto=false", "ffe.mode=fixed"
 
 static double noise_v2(const char *rin, const char *shot, const char *th)

@@ -120,6 +120,12 @@ static const ls_param_def host_defs[] = {
     { "host.connector_ff", LS_P_REAL, "10", "fF", 0, 2000, NULL, 0,
       "connector excess shunt capacitance on each side (differential; 10 fF: a compensated connector, "
       "RL about 20 dB at 26.6 GHz)" },
+    { "host.loss_db", LS_P_REAL, "0", "dB", 0, 60, NULL, 0,
+      "lpo/cpo host channel insertion loss at host.loss_ghz, die to module connector (package + host PCB + "
+      "connector); the host PCB length is solved for it (0 = host.pcb_mm sets the trace; docs/lpo.md)" },
+    { "host.loss_ghz", LS_P_REAL, "53.125", "GHz", 0, 500, NULL, 0,
+      "frequency of host.loss_db (53.125: the Nyquist frequency of 212.5 Gb/s PAM4, so the board is the same "
+      "at every lane rate; 0 = baud/2 of the link)" },
     { "host.paddle_mm", LS_P_REAL, "12", "mm", 0, 200, NULL, 0, "cable paddle card trace on each side" },
     { "package.enable", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
       "IEEE 802.3 COM package model (802.3dj Clause 178 values) at TX and RX" },
@@ -145,6 +151,9 @@ static const ls_param_def ctle_defs[] = {
 static const ls_param_def driver_defs[] = {
     { "driver.gain_db", LS_P_REAL, "0", "dB", 0, 40, NULL, 0,
       "linear driver gain (0 = the gain that maps the host TX swing onto modulator.vpp_v)" },
+    { "driver.ctle_db", LS_P_REAL, "-1", "dB", -1, 30, NULL, 0,
+      "lpo/cpo linear driver input CTLE: peaking at baud/2 (one zero, double pole; 0 = none, -1 = the host "
+      "channel's loss at baud/2 less its DC loss; docs/lpo.md)" },
     { "driver.vsat_v", LS_P_REAL, "3", "V", 0.05, 10, NULL, 0, "driver output saturation (tanh)" },
     { "driver.noise_v_rthz", LS_P_REAL, "4e-9", "V/rtHz", 0, 1e-6, NULL, 0, "driver output-referred noise density" },
     { "driver.bw_ghz", LS_P_REAL, "0", "GHz", 0, 1000, NULL, 0, "driver bandwidth, 4th-order Bessel (0 = 0.7 baud)" },

@@ -72,6 +72,14 @@ extern const char *const lsi_cpc_overrides[];
       "no paddle card): package + attach connector + twinax of link.length_m + attach connector + package",        \
       lsi_copper_sections, lsi_cpc_overrides, lsi_build_copper, 1, NULL, 0 }
 
+/* channels/presets/host_channel.c: the host channel of lpo/cpo (package, host PCB, connector), its PCB
+   length from host.loss_db (the loss at host.loss_ghz, die to module connector) or host.pcb_mm */
+double lsi_cascade_loss_db(const ls_cascade_config *cas, double f_hz);
+ls_status lsi_host_pcb_m(const ls_config *c, double baud, double *pcb_m, char *msg, size_t cap);
+ls_status lsi_host_channel(const ls_config *c, double baud, ls_pkg_side side, ls_cascade_config *cas, char *msg,
+                           size_t cap);
+ls_status lsi_host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side side, char *msg, size_t cap);
+
 /* channels/presets/optical.c */
 /* What the stages of the optical chain hand on to one another (and to a hook). */
 typedef enum { LSI_OPT_AFTER_MODULATOR, LSI_OPT_AFTER_FIBRE, LSI_OPT_AFTER_FRONT_END } lsi_opt_stage;
@@ -100,8 +108,9 @@ extern const char *const lsi_lpo_sections[];
 extern const char *const lsi_lpo_overrides[];
 #define LSI_LPO_PRESET                                                                                             \
     { "lpo",                                                                                                       \
-      "linear-drive pluggable: host SerDes -> host PCB -> linear driver -> EML -> SMF of link.length_m -> PIN + "  \
-      "linear TIA -> host PCB -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); no retiming in the module",           \
+      "linear-drive pluggable: host SerDes -> host channel (host.loss_db) -> linear driver (CTLE) -> SiPh MZM -> " \
+      "SMF of link.length_m -> PIN + linear TIA -> host channel -> host SerDes RX (CTLE, ADC, FFE, DFE, CDR); "   \
+      "no retiming in the module",                                                                                \
       lsi_lpo_sections, lsi_lpo_overrides, lsi_build_lpo, 1, NULL, 0 }
 
 ls_status lsi_build_cpo(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap);

@@ -2,11 +2,13 @@
  * Optical link presets.
  *
  * lpo (linear-drive pluggable optics): the host SerDes drives the optics directly; nothing in the
- * module retimes or equalizes. Electrical path to the module: TX (FFE, 0.826 Vpp, Gaussian edge
- * 0.525 baud, SNR_TX 33 dB, RJ 0.01 UI, DJ 0.04 UI) -> package -> host PCB -> connector. Module:
- * linear driver (4th-order Bessel at driver.bw_ghz, gain mapping the host swing onto the
- * modulator's drive range, tanh compression, output noise) -> EML (2nd-order Butterworth at
- * modulator.bw_ghz, static extinction law, alpha chirp, laser RIN and linewidth) -> SMF of
+ * module retimes. Electrical path to the module: TX (FFE, 0.826 Vpp, Gaussian edge 0.525 baud,
+ * SNR_TX 33 dB, RJ 0.01 UI, DJ 0.04 UI) -> host channel of host.loss_db at baud/2 (package ->
+ * host PCB -> connector, host_channel.c). Module: linear driver (input CTLE undoing the host
+ * channel, 4th-order Bessel at driver.bw_ghz, gain mapping the host swing onto the modulator's
+ * drive range, tanh compression, output noise) -> modulator (default a SiPh push-pull MZM at
+ * quadrature, docs/lpo.md; 2nd-order Butterworth at modulator.bw_ghz, static transfer, laser RIN
+ * and linewidth) -> SMF of
  * link.length_m (attenuation, chromatic dispersion D(lambda) = (S0/4)(lambda - lambda0^4 /
  * lambda^3), connector losses) -> PIN photodiode (responsivity, shot noise, first-order bandwidth)
  * -> AC-coupled linear TIA (input noise density, 2nd-order bandwidth) -> connector -> host PCB ->
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lanesim/ctle.h"
 #include "lanesim/fec.h"
 #include "lanesim/filter.h"
 #include "lanesim/optrx.h"
@@ -82,7 +85,12 @@ const char *const lsi_cpo_overrides[] = { "link.length_m=500", "host.pcb_mm=10",
                                           "dfe.taps=1", "dfe.limit=0.85", "cdr.type=mm", "ffe.level_mu=0.004",
                                           "run.warmup_symbols=2048", NULL };
 
-const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.pcb_mm=50", "tx.swing_vpp=0.826",
+/* the operating point of docs/lpo.md: SiPh travelling-wave MZM (50 GHz, V_pi 5 V, 2 Vpp drive at
+   quadrature on the rising slope: not inverting), 10 dBm CW laser, host channel of 8 dB at baud/2
+   each side, the driver's CTLE undoing it */
+const char *const lsi_lpo_overrides[] = { "link.length_m=500", "host.loss_db=8", "modulator.type=mzm",
+                                          "modulator.vpi_v=5", "modulator.vpp_v=2", "modulator.bias_vpi=-0.5",
+                                          "modulator.bw_ghz=50", "laser.power_dbm=10", "tx.swing_vpp=0.826",
                                           "tx.ffe_pre=-0.08", "tx.snr_db=33", "tx.filter=gaussian", "tx.bw_ghz=0",
                                           "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", "rx.filter=butterworth",
                                           "rx.bw_ghz=0", "rx.eta0_v2_ghz=6e-9", "adc.enable=true", "ffe.taps=16",
@@ -112,31 +120,6 @@ static ls_status push_lowpass(lsi_link_spec *s, ls_lp_type type, unsigned order,
     return lsi_spec_push(s, b, msg, cap);
 }
 
-/* Host side of a module: package, host PCB, connector (TX side first, or mirrored for RX). */
-static ls_status host_side(const ls_config *c, lsi_link_spec *s, ls_pkg_side side, char *msg, size_t cap)
-{
-    ls_cascade_config cas;
-    ls_cascade_config_init(&cas);
-    /* a host trace and package settle within about a nanosecond (no cable echoes): a 3 ns span keeps
-       the FIR short; the tail beyond it is below 1e-6 of the energy (tested against 20 ns) */
-    cas.span_max_s = 3e-9;
-    const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, conn = ls_config_real(c, "host.connector_ff") * 1e-15;
-    ls_status st;
-    if (side == LS_PKG_TX) {
-        if ((st = lsi_add_package(c, LS_PKG_TX, &cas, msg, cap)) != LS_OK ||
-            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
-            (st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK)
-            return st;
-    } else {
-        if ((st = lsi_add_shunt(&cas, conn, msg, cap)) != LS_OK ||
-            (st = lsi_add_line(&cas, "pcb_lowloss", pcb, msg, cap)) != LS_OK ||
-            (st = lsi_add_package(c, LS_PKG_RX, &cas, msg, cap)) != LS_OK)
-            return st;
-    }
-    return cas.n_seg ? lsi_push_cascade(s, &cas, msg, cap) : LS_OK;
-}
-
-
 /* supply power (docs/energy.md): given, or V_dd (I_out + I_gain). Output stage: into a back-
    terminated modulator (EML, MZM) a class-A stage of tail current bias_ratio x the current swing
    2 Vpp / R_L; into the ring's capacitance C the charge (M+1)/(3M) C Vpp per symbol (the mean
@@ -160,11 +143,43 @@ static void driver_supply(const ls_config *c, const lsi_link_spec *s, const opti
     }
 }
 
+/* The linear driver's input equalizer (a module with a host side): a peaking CTLE (ctle.c, one zero
+   and a double pole, peak at baud/2) whose peaking driver.ctle_db undoes the host channel's loss at
+   the Nyquist frequency; -1 = that loss less the channel's DC loss (host_channel.c), capped at
+   LS_CTLE_PEAKING_MAX_DB (docs/lpo.md). */
+static ls_status push_driver_ctle(const ls_config *c, lsi_link_spec *s, char *msg, size_t cap)
+{
+    double pk = ls_config_real(c, "driver.ctle_db");
+    ls_status st;
+    if (pk < 0) {
+        ls_cascade_config cas;
+        if ((st = lsi_host_channel(c, s->baud, LS_PKG_TX, &cas, msg, cap)) != LS_OK)
+            return st;
+        pk = lsi_cascade_loss_db(&cas, 0.5 * s->baud) - lsi_cascade_loss_db(&cas, 1e6);
+        pk = fmin(fmax(pk, 0.0), LS_CTLE_PEAKING_MAX_DB);
+    }
+    if (!(pk > 0))
+        return LS_OK;
+    ls_ctle_config cc;
+    ls_ctle_config_init(&cc);
+    cc.form = LS_CTLE_PEAKING;
+    cc.fpk_hz = 0.5 * s->baud;
+    cc.peaking_db = pk;
+    ls_block b;
+    if ((st = ls_ctle_into_block(&cc, &b)) != LS_OK) {
+        lsi_say(msg, cap, "driver.ctle_db: invalid driver CTLE");
+        return st;
+    }
+    return lsi_spec_push(s, b, msg, cap);
+}
+
 /* The linear driver, and the modulator type and drive range it is set up for. Fills o->vpp,
    o->mzm, o->ring and o->drive. */
-static ls_status push_driver(const ls_config *c, lsi_link_spec *s, optical_chain *o, char *msg, size_t cap)
+static ls_status push_driver(const ls_config *c, lsi_link_spec *s, optical_chain *o, int host, char *msg, size_t cap)
 {
     ls_status st;
+    if (host && (st = push_driver_ctle(c, s, msg, cap)) != LS_OK)
+        return st;
     /* linear driver: gain mapping the outer TX level (swing/2 at DC) onto the modulator's +-vpp/2 */
     o->vpp = ls_config_real(c, "modulator.vpp_v");
     ls_driver_config dc;
@@ -386,16 +401,16 @@ static ls_status build_optical(const ls_config *c, lsi_link_spec *s, int host, o
     o.baud = s->baud;
     o.i_tx = s->n_blocks;
     if ((st = lsi_add_lowpass(c, s, "tx", 0.525, msg, cap)) != LS_OK ||
-        (host && (st = host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
+        (host && (st = lsi_host_side(c, s, LS_PKG_TX, msg, cap)) != LS_OK))
         return st;
-    if ((st = push_driver(c, s, &o, msg, cap)) != LS_OK || (st = push_modulator(c, s, &o, msg, cap)) != LS_OK ||
+    if ((st = push_driver(c, s, &o, host, msg, cap)) != LS_OK || (st = push_modulator(c, s, &o, msg, cap)) != LS_OK ||
         (st = hook_at(c, s, &o, LSI_OPT_AFTER_MODULATOR, msg, cap)) != LS_OK ||
         (st = push_fibre(c, s, &o, msg, cap)) != LS_OK || (st = hook_at(c, s, &o, LSI_OPT_AFTER_FIBRE, msg, cap)) != LS_OK ||
         (st = push_front_end(c, s, &o, msg, cap)) != LS_OK)
         return st;
 
     /* back to the host SerDes (or, in a retimed module, straight into the module's ADC and DSP) */
-    if ((host && (st = host_side(c, s, LS_PKG_RX, msg, cap)) != LS_OK) || (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK ||
+    if ((host && (st = lsi_host_side(c, s, LS_PKG_RX, msg, cap)) != LS_OK) || (st = lsi_add_rx_noise(c, s, msg, cap)) != LS_OK ||
         (st = lsi_add_ctle(c, s, msg, cap)) != LS_OK || (st = lsi_add_lowpass(c, s, "rx", 0.58, msg, cap)) != LS_OK ||
         (st = lsi_build_receiver(c, s, msg, cap)) != LS_OK)
         return st;
@@ -431,7 +446,7 @@ static ls_status build_electrical(const ls_config *c, lsi_link_spec *s, int to_m
         return st;
     ls_cascade_config cas;
     ls_cascade_config_init(&cas);
-    cas.span_max_s = 3e-9; /* as host_side */
+    cas.span_max_s = 3e-9; /* as host_channel.c */
     const double pcb = ls_config_real(c, "host.pcb_mm") * 1e-3, conn = ls_config_real(c, "host.connector_ff") * 1e-15;
     const double mod = ls_config_real(c, "module.pcb_mm") * 1e-3;
     if (to_module) {

@@ -130,7 +130,11 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
 /** Optical test points of a link (IEEE 802.3 cl. 121.5.1 / Figure 121-3). */
 typedef enum {
     LS_LINK_TP2 = 2, /**< the transmitter's optical output: the first stage that makes an optical field */
-    LS_LINK_TP3 = 3  /**< the receiver's optical input: the input of the stage that detects the field */
+    LS_LINK_TP3 = 3, /**< the receiver's optical input: the input of the stage that detects the field */
+    LS_LINK_MODULE_IN = 10, /**< electrical: the linear driver's input (after the host channel and the driver's
+                                 input equalizer; ls_link_capture_electrical) */
+    LS_LINK_HOST_RX_IN = 11 /**< electrical: the host receiver's input (after the TIA and the host channel, before
+                                 the receiver's input-referred noise and CTLE) */
 } ls_link_tp;
 /**
  * Captures the optical power |E|^2 (W) at a test point of an optical link while the transmitter runs
@@ -146,6 +150,15 @@ typedef enum {
  */
 LS_NODISCARD ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui,
                                                float *p_w, uint8_t *level, char *msg, size_t cap);
+/**
+ * As ls_link_capture_optical at an electrical point of an optical link with a linear module
+ * (LS_LINK_MODULE_IN, LS_LINK_HOST_RX_IN; docs/lpo.md "EECQ"): v[] is the differential voltage (V), with
+ * the receive polarity swap of an inverting chain applied at the host receiver input.
+ * @return LS_OK; LS_EINVAL (NULL arguments, n_ui 0, another tp, or a link without that point: msg says
+ *         so); a stage's failure
+ */
+LS_NODISCARD ls_status ls_link_capture_electrical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui, float *v,
+                                                  uint8_t *level, char *msg, size_t cap);
 /**
  * Statistical analysis of the link (docs/statistical.md): the pulse response after the FFE, the
  * DFE taps (the eye with correct past decisions; SER, BER and the error events from the DFE

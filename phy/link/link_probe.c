@@ -6,6 +6,11 @@
  * takes a field and gives a real signal (the photodiode). Stages are found by their port types only.
  * The capture starts after the latency of the transmitter and of the fused FIRs before the point
  * (their overlap-save buffer delay), so p_w[k sps] is near the start of symbol k.
+ * Electrical points (ls_link_capture_electrical, docs/lpo.md "EECQ"): the module's electrical input is
+ * the input of the linear driver (block "driver": after the host channel and the driver's input
+ * equalizer and bandwidth, fused with them into one FIR); the host receiver's input the input of the
+ * first noise block ("awgn", the receiver's input-referred noise) after the TIA, the chain's polarity
+ * swap applied (an inverting modulator).
  */
 #include <complex.h>
 #include <string.h>
@@ -27,15 +32,27 @@ static int stage_out_field(const stage *s)
     return s->cfir || (!s->fir && s->blk.ops->out == LS_T_CF32);
 }
 
-/* Stages to run before reading the field: TP2 through the first field maker, TP3 up to the detector. */
+static int stage_is(const stage *s, const char *name)
+{
+    return !s->fir && !s->cfir && s->blk.ops->name && !strcmp(s->blk.ops->name, name);
+}
+
+/* Stages to run before reading the signal: TP2 through the first field maker, TP3 up to the detector;
+   the electrical points up to the driver, or up to the first noise block after the TIA. */
 static size_t probe_stop(const ls_link *l, ls_link_tp tp)
 {
+    int after_tia = 0;
     for (size_t i = 0; i < l->n_st; i++) {
         const stage *s = &l->st[i];
         if (tp == LS_LINK_TP2 && !stage_in_field(s) && stage_out_field(s))
             return i + 1;
         if (tp == LS_LINK_TP3 && stage_in_field(s) && !stage_out_field(s))
             return i;
+        if (tp == LS_LINK_MODULE_IN && stage_is(s, "driver"))
+            return i;
+        if (tp == LS_LINK_HOST_RX_IN && after_tia && stage_is(s, "awgn"))
+            return i;
+        after_tia |= stage_is(s, "tia");
     }
     return 0;
 }
@@ -59,16 +76,11 @@ static ls_status probe_reset(ls_link *l, size_t stop, uint64_t seed)
     return st;
 }
 
-ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui, float *p_w, uint8_t *level,
-                                  char *msg, size_t cap)
+/* The capture loop shared by the optical and electrical points: |E|^2 of the field, or the real signal
+   (sign swapped when inv). */
+static ls_status capture(ls_link *l, size_t stop, int field, int inv, uint64_t seed, size_t n_ui,
+                         float *p_w, uint8_t *level)
 {
-    if (!l || !p_w || !level || !n_ui || (tp != LS_LINK_TP2 && tp != LS_LINK_TP3))
-        return LS_EINVAL;
-    const size_t stop = probe_stop(l, tp);
-    if (!stop || !l->cwave) {
-        lsi_say(msg, cap, "the link carries no optical field: TP2/TP3 exist on optical links only");
-        return LS_EINVAL;
-    }
     const unsigned sps = l->info.sps;
     size_t lat = ls_tx_latency(l->tx);
     for (size_t i = 0; i < stop; i++)
@@ -87,11 +99,44 @@ ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size
         for (size_t j = 0; j < C * sps; j++) {
             size_t m = m0 + j;
             if (m >= lat && m - lat < n_out) {
-                float complex e = l->cwave[j];
-                p_w[m - lat] = crealf(e) * crealf(e) + cimagf(e) * cimagf(e);
+                if (field) {
+                    float complex e = l->cwave[j];
+                    p_w[m - lat] = crealf(e) * crealf(e) + cimagf(e) * cimagf(e);
+                } else {
+                    p_w[m - lat] = inv ? -l->wave[j] : l->wave[j];
+                }
             }
         }
         k_gen += C;
     }
     return st;
+}
+
+ls_status ls_link_capture_optical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui, float *p_w, uint8_t *level,
+                                  char *msg, size_t cap)
+{
+    if (!l || !p_w || !level || !n_ui || (tp != LS_LINK_TP2 && tp != LS_LINK_TP3))
+        return LS_EINVAL;
+    const size_t stop = probe_stop(l, tp);
+    if (!stop || !l->cwave) {
+        lsi_say(msg, cap, "the link carries no optical field: TP2/TP3 exist on optical links only");
+        return LS_EINVAL;
+    }
+    return capture(l, stop, 1, 0, seed, n_ui, p_w, level);
+}
+
+ls_status ls_link_capture_electrical(ls_link *l, ls_link_tp tp, uint64_t seed, size_t n_ui, float *v, uint8_t *level,
+                                     char *msg, size_t cap)
+{
+    if (!l || !v || !level || !n_ui || (tp != LS_LINK_MODULE_IN && tp != LS_LINK_HOST_RX_IN))
+        return LS_EINVAL;
+    const size_t stop = probe_stop(l, tp);
+    if (!stop) {
+        lsi_say(msg, cap, tp == LS_LINK_MODULE_IN
+                              ? "the link has no linear driver: the module input exists on optical links only"
+                              : "the link has no receiver input after a TIA (an optical link with a host side and "
+                                "rx.eta0_v2_ghz > 0)");
+        return LS_EINVAL;
+    }
+    return capture(l, stop, 0, tp == LS_LINK_HOST_RX_IN && l->invert, seed, n_ui, v, level);
 }
