@@ -159,6 +159,40 @@ static double taper(double u)
     return u <= 0 ? 1.0 : u >= 1 ? 0.0 : 0.5 * (1.0 + cos(M_PI * u));
 }
 
+/* The errors of taps t[0..L) whose t = 0 is tap P (may lie outside them) on the grid (step 4): *edc at DC, the
+   return value in band. Real grids read hr when given (else the real parts of t). */
+static double grid_check(fir_grid *g, const double complex *t, const float *hr, size_t L, long P, double *edc)
+{
+    const size_t N = g->N;
+    const long Nl = (long)N;
+    double e = 0;
+    const float complex *X;
+    if (g->cplx) {
+        float complex *x = lsi_cfft_time(g->cf);
+        memset(x, 0, N * sizeof *x);
+        for (size_t i = 0; i < L; i++)
+            x[(((long)i - P) % Nl + Nl) % Nl] = (float complex)t[i];
+        lsi_cfft_forward(g->cf);
+        X = lsi_cfft_freq(g->cf);
+    } else {
+        float *x = lsi_rfft_time(g->rf);
+        memset(x, 0, N * sizeof *x);
+        for (size_t i = 0; i < L; i++)
+            x[(((long)i - P) % Nl + Nl) % Nl] = hr ? hr[i] : (float)creal(t[i]);
+        lsi_rfft_forward(g->rf);
+        X = lsi_rfft_freq(g->rf);
+    }
+    double complex dc = 0; /* the DC gain in double precision */
+    for (size_t i = 0; i < L; i++)
+        dc += hr ? (double complex)hr[i] : t[i];
+    for (size_t k = 1; k < (g->cplx ? N : N / 2 + 1); k++)
+        if (in_band(g, k))
+            e = fmax(e, cabs((double complex)X[k] - g->H[k]));
+    const double h0 = cabs(g->H[0]) > 1e-9 * g->hmax ? cabs(g->H[0]) : g->hmax;
+    *edc = h0 > 0 ? cabs(dc - g->H[0]) / h0 : 0.0;
+    return g->hmax > 0 ? fmax(e / g->hmax, cabs(dc - g->H[0]) / g->hmax) : 0.0;
+}
+
 /* Taps t[0..P+Q] (step 3) and their errors on the grid (step 4): *edc at DC, the return value in band. */
 static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, double complex *t, double *edc)
 {
@@ -171,32 +205,7 @@ static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, d
                                   : 1.0;
         t[i] = w * g->c[(size_t)((n % (long)N + (long)N) % (long)N)];
     }
-    double e = 0;
-        const float complex *X;
-    if (g->cplx) {
-        float complex *x = lsi_cfft_time(g->cf);
-        memset(x, 0, N * sizeof *x);
-        for (size_t i = 0; i < L; i++)
-            x[(i + N - P % N) % N] = (float complex)t[i];
-        lsi_cfft_forward(g->cf);
-        X = lsi_cfft_freq(g->cf);
-    } else {
-        float *x = lsi_rfft_time(g->rf);
-        memset(x, 0, N * sizeof *x);
-        for (size_t i = 0; i < L; i++)
-            x[(i + N - P % N) % N] = (float)creal(t[i]);
-        lsi_rfft_forward(g->rf);
-        X = lsi_rfft_freq(g->rf);
-    }
-    double complex dc = 0; /* the DC gain in double precision */
-    for (size_t i = 0; i < L; i++)
-        dc += t[i];
-    for (size_t k = 1; k < (g->cplx ? N : N / 2 + 1); k++)
-        if (in_band(g, k))
-            e = fmax(e, cabs((double complex)X[k] - g->H[k]));
-    const double h0 = cabs(g->H[0]) > 1e-9 * g->hmax ? cabs(g->H[0]) : g->hmax;
-    *edc = h0 > 0 ? cabs(dc - g->H[0]) / h0 : 0.0;
-    return g->hmax > 0 ? fmax(e / g->hmax, cabs(dc - g->H[0]) / g->hmax) : 0.0;
+    return grid_check(g, t, NULL, L, (long)P, edc);
 }
 
 /* Sums the blocks' spans into g->n_pre, g->n_span. */
@@ -285,9 +294,57 @@ static ls_status fir_search(fir_grid *g, double complex **t, size_t *P, size_t *
     return *t ? LS_OK : LS_ENOMEM;
 }
 
-/* Search and convert: real (hr) or complex (hc) taps, ls_alloc'd. */
-static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, float **hr, float complex **hc,
-                      size_t *nh, lsi_fir_info *info, char *msg, size_t cap)
+/* Step 5 (lsi_fuse_lti_cut): the real taps h[0..*nh) cut to their energy, in place. The search's window (the
+   blocks' spans added, a Touchstone file or a cascade each capped at 20 ns, plus the taper margins) holds the
+   bulk delay before the response and a quiet tail. From CUT_FIRST down to CUT_LAST (factors of 10), the
+   largest energy fraction eps is taken whose cut passes the design check: at most eps / 2 of the energy
+   sum h^2 dropped from each end (lsi_fir_energy_window), the dropped taps' sum added to the largest tap (the
+   DC gain stays as designed), and on the grid the in-band error grows by at most CUT_ADD (relative to max |H|)
+   and the DC error by at most CUT_ADD / 10 (relative to |H(0)|). No eps passing: the taps stay whole.
+   fi->lead counts the taps dropped from the head: the FIR's t = 0 is tap delay - lead (negative when the bulk
+   delay is gone too; the FIR then runs ahead of the analog response). */
+#define CUT_FIRST 1e-6
+#define CUT_LAST 1e-10
+#define CUT_ADD (0.1 * TOL)
+static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
+{
+    const size_t L = *nh;
+    size_t pk = 0;
+    double sum = 0;
+    for (size_t k = 0; k < L; k++) {
+        sum += h[k];
+        pk = fabsf(h[k]) > fabsf(h[pk]) ? k : pk;
+    }
+    float *u = ls_alloc_n(L, sizeof *u);
+    if (!u)
+        return; /* the whole taps are correct: the cut is an optimisation */
+    for (double eps = CUT_FIRST; eps >= 0.5 * CUT_LAST; eps *= 0.1) {
+        size_t first, n;
+        lsi_fir_energy_window(h, L, 0.5 * eps, 0.5 * eps, INFINITY, &first, &n);
+        if (pk < first || pk >= first + n || n == L)
+            continue;
+        double kept = 0;
+        for (size_t k = first; k < first + n; k++)
+            kept += h[k];
+        memcpy(u, h + first, n * sizeof *u);
+        u[pk - first] = (float)((double)u[pk - first] + (sum - kept));
+        double edc;
+        const double e = grid_check(g, NULL, u, n, (long)fi->delay - (long)first, &edc);
+        if (e <= fi->err_band + CUT_ADD && edc <= fi->err_dc + 0.1 * CUT_ADD) {
+            memcpy(h, u, n * sizeof *h);
+            *nh = n;
+            fi->lead = first;
+            fi->err_band = e;
+            fi->err_dc = edc;
+            break;
+        }
+    }
+    ls_free(u);
+}
+
+/* Search and convert: real (hr) or complex (hc) taps, ls_alloc'd; real taps cut to their energy when cut. */
+static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, int cut, float **hr,
+                      float complex **hc, size_t *nh, lsi_fir_info *info, char *msg, size_t cap)
 {
     fir_grid g = { .b = b, .nb = nb, .fs = fs, .cplx = cplx };
     double complex *t = NULL;
@@ -296,15 +353,13 @@ static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, 
     ls_status st = grid_spans(&g, msg, cap);
     if (st == LS_OK)
         st = fir_search(&g, &t, &P, &Q, &fi, msg, cap);
-    grid_free(&g);
+    const size_t L = P + Q + 1;
+    if (st == LS_OK && (cplx ? !(*hc = ls_alloc_n(L, sizeof **hc)) : !(*hr = ls_alloc_n(L, sizeof **hr))))
+        st = LS_ENOMEM;
     if (st != LS_OK) {
+        grid_free(&g);
         ls_free(t);
         return st;
-    }
-    const size_t L = P + Q + 1;
-    if (cplx ? !(*hc = ls_alloc_n(L, sizeof **hc)) : !(*hr = ls_alloc_n(L, sizeof **hr))) {
-        ls_free(t);
-        return LS_ENOMEM;
     }
     for (size_t i = 0; i < L; i++) {
         if (cplx)
@@ -314,6 +369,9 @@ static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, 
     }
     ls_free(t);
     *nh = L;
+    if (cut && !cplx)
+        cut_taps(&g, *hr, nh, &fi);
+    grid_free(&g);
     if (info)
         *info = fi;
     return LS_OK;
@@ -323,14 +381,46 @@ ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h
                        char *msg, size_t cap)
 {
     *h = NULL;
-    return fuse(b, nb, fs, 0, h, NULL, nh, info, msg, cap);
+    return fuse(b, nb, fs, 0, 0, h, NULL, nh, info, msg, cap);
+}
+
+ls_status lsi_fuse_lti_cut(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, lsi_fir_info *info,
+                           char *msg, size_t cap)
+{
+    *h = NULL;
+    return fuse(b, nb, fs, 0, 1, h, NULL, nh, info, msg, cap);
 }
 
 ls_status lsi_fuse_field(const ls_block *const *b, size_t nb, double fs, float complex **h, size_t *nh,
                          lsi_fir_info *info, char *msg, size_t cap)
 {
     *h = NULL;
-    return fuse(b, nb, fs, 1, NULL, h, nh, info, msg, cap);
+    return fuse(b, nb, fs, 1, 0, NULL, h, nh, info, msg, cap);
+}
+
+void lsi_fir_energy_window(const float *h, size_t nh, double head_frac, double tail_frac, double l1_max,
+                           size_t *first, size_t *n)
+{
+    double e = 0;
+    for (size_t i = 0; i < nh; i++)
+        e += (double)h[i] * h[i];
+    size_t a = 0, b = nh; /* keep [a, b) */
+    double drop = 0, l1 = 0;
+    while (tail_frac > 0 && b > 1 && drop + (double)h[b - 1] * h[b - 1] <= tail_frac * e &&
+           l1 + fabs((double)h[b - 1]) <= l1_max) {
+        drop += (double)h[b - 1] * h[b - 1];
+        l1 += fabs((double)h[b - 1]);
+        b--;
+    }
+    drop = l1 = 0;
+    while (head_frac > 0 && a + 1 < b && drop + (double)h[a] * h[a] <= head_frac * e &&
+           l1 + fabs((double)h[a]) <= l1_max) {
+        drop += (double)h[a] * h[a];
+        l1 += fabs((double)h[a]);
+        a++;
+    }
+    *first = a;
+    *n = b - a;
 }
 
 /* ---------------------------------------------------------------------------------------------
