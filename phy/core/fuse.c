@@ -159,32 +159,30 @@ static double taper(double u)
     return u <= 0 ? 1.0 : u >= 1 ? 0.0 : 0.5 * (1.0 + cos(M_PI * u));
 }
 
-/* The errors of taps t[0..L) whose t = 0 is tap P (may lie outside them) on the grid (step 4): *edc at DC, the
-   return value in band. Real grids read hr when given (else the real parts of t). */
-static double grid_check(fir_grid *g, const double complex *t, const float *hr, size_t L, long P, double *edc)
+/* The errors of taps t[0..L) whose t = 0 is tap P on the grid (step 4): *edc at DC, the return value in band. */
+static double grid_check(fir_grid *g, const double complex *t, size_t L, size_t P, double *edc)
 {
     const size_t N = g->N;
-    const long Nl = (long)N;
     double e = 0;
     const float complex *X;
     if (g->cplx) {
         float complex *x = lsi_cfft_time(g->cf);
         memset(x, 0, N * sizeof *x);
         for (size_t i = 0; i < L; i++)
-            x[(((long)i - P) % Nl + Nl) % Nl] = (float complex)t[i];
+            x[(i + N - P % N) % N] = (float complex)t[i];
         lsi_cfft_forward(g->cf);
         X = lsi_cfft_freq(g->cf);
     } else {
         float *x = lsi_rfft_time(g->rf);
         memset(x, 0, N * sizeof *x);
         for (size_t i = 0; i < L; i++)
-            x[(((long)i - P) % Nl + Nl) % Nl] = hr ? hr[i] : (float)creal(t[i]);
+            x[(i + N - P % N) % N] = (float)creal(t[i]);
         lsi_rfft_forward(g->rf);
         X = lsi_rfft_freq(g->rf);
     }
     double complex dc = 0; /* the DC gain in double precision */
     for (size_t i = 0; i < L; i++)
-        dc += hr ? (double complex)hr[i] : t[i];
+        dc += t[i];
     for (size_t k = 1; k < (g->cplx ? N : N / 2 + 1); k++)
         if (in_band(g, k))
             e = fmax(e, cabs((double complex)X[k] - g->H[k]));
@@ -205,7 +203,7 @@ static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, d
                                   : 1.0;
         t[i] = w * g->c[(size_t)((n % (long)N + (long)N) % (long)N)];
     }
-    return grid_check(g, t, NULL, L, (long)P, edc);
+    return grid_check(g, t, L, P, edc);
 }
 
 /* Sums the blocks' spans into g->n_pre, g->n_span. */
@@ -294,15 +292,32 @@ static ls_status fir_search(fir_grid *g, double complex **t, size_t *P, size_t *
     return *t ? LS_OK : LS_ENOMEM;
 }
 
+/* max |DFT(d)| in band on the grid, relative to max |H| in band, of real taps d[0..L) whose t = 0 is tap P. */
+static double grid_peak(fir_grid *g, const float *d, size_t L, size_t P)
+{
+    const size_t N = g->N;
+    float *x = lsi_rfft_time(g->rf);
+    memset(x, 0, N * sizeof *x);
+    for (size_t i = 0; i < L; i++)
+        x[(i + N - P % N) % N] = d[i];
+    lsi_rfft_forward(g->rf);
+    const float complex *X = lsi_rfft_freq(g->rf);
+    double e = 0;
+    for (size_t k = 0; k <= g->N / 2; k++)
+        if (in_band(g, k))
+            e = fmax(e, cabs((double complex)X[k]));
+    return g->hmax > 0 ? e / g->hmax : 0.0;
+}
+
 /* Step 5 (lsi_fuse_lti_cut): the real taps h[0..*nh) cut to their energy, in place. The search's window (the
    blocks' spans added, a Touchstone file or a cascade each capped at 20 ns, plus the taper margins) holds the
    bulk delay before the response and a quiet tail. From CUT_FIRST down to CUT_LAST (factors of 10), the
-   largest energy fraction eps is taken whose cut passes the design check: at most eps / 2 of the energy
-   sum h^2 dropped from each end (lsi_fir_energy_window), the dropped taps' sum added to the largest tap (the
-   DC gain stays as designed), and on the grid the in-band error grows by at most CUT_ADD (relative to max |H|)
-   and the DC error by at most CUT_ADD / 10 (relative to |H(0)|). No eps passing: the taps stay whole.
+   largest energy fraction eps is taken whose cut changes the FIR little enough: at most eps / 2 of the energy
+   sum h^2 dropped from each end (lsi_fir_energy_window), the dropped taps' sum added to the largest tap (the DC
+   gain stays as designed), and the change of the FIR's DFT, on the design grid in band, at most CUT_ADD of
+   max |H| (a tenth of the design tolerance) at every frequency. No eps passing: the taps stay whole.
    fi->lead counts the taps dropped from the head: the FIR's t = 0 is tap delay - lead (negative when the bulk
-   delay is gone too; the FIR then runs ahead of the analog response). */
+   delay is cut too; the FIR then runs ahead of the analog response). */
 #define CUT_FIRST 1e-6
 #define CUT_LAST 1e-10
 #define CUT_ADD (0.1 * TOL)
@@ -315,8 +330,8 @@ static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
         sum += h[k];
         pk = fabsf(h[k]) > fabsf(h[pk]) ? k : pk;
     }
-    float *u = ls_alloc_n(L, sizeof *u);
-    if (!u)
+    float *d = ls_alloc_n(L, sizeof *d);
+    if (!d)
         return; /* the whole taps are correct: the cut is an optimisation */
     for (double eps = CUT_FIRST; eps >= 0.5 * CUT_LAST; eps *= 0.1) {
         size_t first, n;
@@ -326,20 +341,20 @@ static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
         double kept = 0;
         for (size_t k = first; k < first + n; k++)
             kept += h[k];
-        memcpy(u, h + first, n * sizeof *u);
-        u[pk - first] = (float)((double)u[pk - first] + (sum - kept));
-        double edc;
-        const double e = grid_check(g, NULL, u, n, (long)fi->delay - (long)first, &edc);
-        if (e <= fi->err_band + CUT_ADD && edc <= fi->err_dc + 0.1 * CUT_ADD) {
-            memcpy(h, u, n * sizeof *h);
+        const float top = (float)((double)h[pk] + (sum - kept));
+        for (size_t k = 0; k < L; k++) /* the change: the dropped taps, and the largest tap's */
+            d[k] = k < first || k >= first + n ? h[k] : k == pk ? h[pk] - top : 0.0f;
+        const double e = grid_peak(g, d, L, fi->delay);
+        if (e <= CUT_ADD) {
+            h[pk] = top;
+            memmove(h, h + first, n * sizeof *h);
             *nh = n;
             fi->lead = first;
-            fi->err_band = e;
-            fi->err_dc = edc;
+            fi->err_band += e; /* a bound (the DC gain is kept) */
             break;
         }
     }
-    ls_free(u);
+    ls_free(d);
 }
 
 /* Search and convert: real (hr) or complex (hc) taps, ls_alloc'd; real taps cut to their energy when cut. */
