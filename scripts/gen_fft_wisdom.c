@@ -7,7 +7,7 @@
  *     cmake --build build --target gen_fft_wisdom
  *     build/gen_fft_wisdom --fresh > phy/core/fft_wisdom.inc   # a few minutes on 2 cores, more with 2^21
  *
- * Sizes: real 2^8 .. 2^21 (ls_fftfilt: at least 1024 and 2 n_h; the link's fused Touchstone stages reach
+ * Sizes: real 2^8 .. 2^21 (FFTW_MEASURE above 2^18) (ls_fftfilt: at least 1024 and 2 n_h; the link's fused Touchstone stages reach
  * 2^20 .. 2^21 at 32 samples/UI), complex 2^10 .. 2^16 (ls_cfftfilt). Without --fresh the shipped wisdom is
  * the start (its sizes are found at once) and only the sizes it lacks are planned, so new sizes can be
  * added without re-planning the others. Regenerate with --fresh after an FFTW upgrade (its import refuses
@@ -29,7 +29,8 @@ int main(int argc, char **argv)
     }
     ls_status st;
     for (size_t n = 256; n <= ((size_t)1 << 21); n *= 2) {
-        lsi_rfft *p = lsi_rfft_create_planned(n, LSI_FFT_PATIENT, &st);
+        /* FFTW_PATIENT up to 2^18; the larger sizes FFTW_MEASURE (PATIENT takes tens of CPU minutes there) */
+        lsi_rfft *p = lsi_rfft_create_planned(n, n > ((size_t)1 << 18) ? LSI_FFT_MEASURE : LSI_FFT_PATIENT, &st);
         if (!p) {
             fprintf(stderr, "gen_fft_wisdom: real %zu: %s\n", n, ls_strerror(st));
             return 1;
