@@ -155,6 +155,9 @@ void lsi_fft_planner_lock(void);
 /** Releases the mutex taken by lsi_fft_planner_lock. */
 void lsi_fft_planner_unlock(void);
 
+/** ls_fftfilt's automatic FFT size for n_h taps: least measured cost per output sample (phy/core/fft.c). */
+size_t lsi_fftfilt_auto_nfft(size_t n_h);
+
 /** What a fused FIR is: tap `delay` is t = 0, and its errors against the analytic product H on the design grid. */
 typedef struct {
     size_t delay;    /**< pre-cursor taps: the FIR's t = 0 is tap delay - lead */
