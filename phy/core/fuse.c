@@ -311,8 +311,8 @@ static double grid_peak(fir_grid *g, const float *d, size_t L, size_t P)
 
 /* Step 5 (lsi_fuse_lti_cut): the real taps h[0..*nh) cut to their energy, in place. The search's window (the
    blocks' spans added, a Touchstone file or a cascade each capped at 20 ns, plus the taper margins) holds the
-   bulk delay before the response and a quiet tail. From CUT_FIRST down to CUT_LAST (factors of 10), the
-   largest energy fraction eps is taken whose cut changes the FIR little enough: at most eps / 2 of the energy
+   bulk delay before the response and a quiet tail. From CUT_LAST up to CUT_FIRST (factors of 10, stopping
+   at the first that fails), the largest energy fraction eps is taken whose cut changes the FIR little enough: at most eps / 2 of the energy
    sum h^2 dropped from each end (lsi_fir_energy_window), the dropped taps' sum added to the largest tap (the DC
    gain stays as designed), and the change of the FIR's DFT, on the design grid in band, at most CUT_ADD of
    max |H| (a tenth of the design tolerance) at every frequency. No eps passing: the taps stay whole.
@@ -333,10 +333,15 @@ static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
     float *d = ls_alloc_n(L, sizeof *d);
     if (!d)
         return; /* the whole taps are correct: the cut is an optimisation */
-    for (double eps = CUT_FIRST; eps >= 0.5 * CUT_LAST; eps *= 0.1) {
+    size_t keep_first = 0, keep_n = L;
+    double keep_e = 0;
+    float keep_top = h[pk];
+    for (double eps = CUT_LAST; eps <= 2.0 * CUT_FIRST; eps *= 10.0) { /* up while the cut passes */
         size_t first, n;
         lsi_fir_energy_window(h, L, 0.5 * eps, 0.5 * eps, INFINITY, &first, &n);
-        if (pk < first || pk >= first + n || n == L)
+        if (pk < first || pk >= first + n)
+            break;
+        if (n == keep_n)
             continue;
         double kept = 0;
         for (size_t k = first; k < first + n; k++)
@@ -345,14 +350,19 @@ static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
         for (size_t k = 0; k < L; k++) /* the change: the dropped taps, and the largest tap's */
             d[k] = k < first || k >= first + n ? h[k] : k == pk ? h[pk] - top : 0.0f;
         const double e = grid_peak(g, d, L, fi->delay);
-        if (e <= CUT_ADD) {
-            h[pk] = top;
-            memmove(h, h + first, n * sizeof *h);
-            *nh = n;
-            fi->lead = first;
-            fi->err_band += e; /* a bound (the DC gain is kept) */
+        if (e > CUT_ADD)
             break;
-        }
+        keep_first = first;
+        keep_n = n;
+        keep_e = e;
+        keep_top = top;
+    }
+    if (keep_n < L) {
+        h[pk] = keep_top;
+        memmove(h, h + keep_first, keep_n * sizeof *h);
+        *nh = keep_n;
+        fi->lead = keep_first;
+        fi->err_band += keep_e; /* a bound (the DC gain is kept) */
     }
     ls_free(d);
 }
