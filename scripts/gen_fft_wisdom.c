@@ -50,7 +50,8 @@ int main(int argc, char **argv)
     char *w = lsi_fft_wisdom_export();
     if (!w)
         return 1;
-    printf("/* FFTW wisdom (FFTW_PATIENT), one string per line: made by scripts/gen_fft_wisdom.c. */\n");
+    printf("/* FFTW wisdom (FFTW_PATIENT to 2^18, FFTW_MEASURE above), one string per line: made by "
+           "scripts/gen_fft_wisdom.c. */\n");
     for (const char *c = w; *c;) {
         putchar('"');
         for (; *c && *c != '\n'; c++) {
