@@ -1,5 +1,5 @@
 /*
- * Generates phy/core/fft_wisdom.inc: FFTW wisdom (FFTW_PATIENT) for the transforms of the FIR
+ * Generates phy/core/fft_wisdom.inc: FFTW wisdom (FFTW_PATIENT; FFTW_MEASURE above 2^18) for the transforms of the FIR
  * engines, as the lines of a C string array (phy/core/fft.c joins them). Plans exactly the problems that lsi_rfft and lsi_cfft create
  * (same arrays, same directions, same flags apart from the rigor), so that their estimate-mode
  * plans find it (phy/core/fft_internal.h). Build and run on the target machine kind:
