@@ -4,6 +4,10 @@
  *   ca_sps16/32      copper preset on the 802.3ck CA Touchstone channel (../shared/channels/
  *                    ieee3ck_mellitz_CA_19p75dB_thru.s4p; skipped when absent)
  *                                                                 sample [>= 2 at sps 32], symbol [>= 15]
+ *   peer_sps32       the chain of the NumPy reference in bench/README.md, so the ratio can be quoted: the CA
+ *                    channel without packages, TX FFE (c(-1) = -0.08), TX noise (33 dB), RX noise (eta0 6e-9
+ *                    V^2/GHz), COM CTLE at g_DC = -14 dB, ideal CDR, 16-tap FFE (5 pre), 1-tap DFE; no filters,
+ *                    jitter or ADC
  * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
  * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
@@ -97,6 +101,9 @@ int main(int argc, char **argv)
     const char *cab32[] = { "link.length_m=1", "link.sps=32", NULL };
     const char *ca16[] = { "channel.type=touchstone", ts, "link.sps=16", NULL };
     const char *ca32[] = { "channel.type=touchstone", ts, "link.sps=32", NULL };
+    const char *peer[] = { "channel.type=touchstone", ts, "link.sps=32", "package.enable=false", "tx.filter=none",
+                           "rx.filter=none", "jitter.rj_ui=0", "jitter.dj_ui=0", "adc.enable=false", "cdr.type=ideal",
+                           "ctle.auto=false", "ctle.gdc_db=-14", NULL };
     for (int e = 0; e < 2; e++) {
         const ls_link_engine eng = e ? LS_ENGINE_SYMBOL : LS_ENGINE_SAMPLE;
         time_case("cable_sps16", cab16, eng);
@@ -104,6 +111,7 @@ int main(int argc, char **argv)
         if (have_ts) {
             time_case("ca_sps16", ca16, eng);
             time_case("ca_sps32", ca32, eng);
+            time_case("peer_sps32", peer, eng);
         } else if (!e) {
             fprintf(stderr, "bench_engine: %s absent: the CA cases are skipped\n", ts + strlen("channel.touchstone="));
         }

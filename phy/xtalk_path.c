@@ -193,14 +193,8 @@ ls_status lsi_xtalk_fuse(const ls_block *const *b, size_t nb, double fs, float *
     ls_status st = lsi_fuse_lti(b, nb, fs, h, nh, NULL, NULL, 0);
     if (st != LS_OK)
         return st;
-    double e = 0, tail = 0;
-    for (size_t i = 0; i < *nh; i++)
-        e += (double)(*h)[i] * (*h)[i];
-    size_t n = *nh;
-    while (n > 1 && tail + (double)(*h)[n - 1] * (*h)[n - 1] <= TRIM * e) {
-        tail += (double)(*h)[n - 1] * (*h)[n - 1];
-        n--;
-    }
+    size_t first, n;
+    lsi_fir_energy_window(*h, *nh, 0.0, TRIM, INFINITY, &first, &n);
     *nh = n;
     return LS_OK;
 }

@@ -191,3 +191,36 @@ Test(touchstone, block_contract_and_rejections)
     cr_assert(0 == (strncmp(msg, head, strlen(head))), "%s", msg);
     unlink(p);
 }
+
+/* ls_sparam_into_block keeps the last prepared file (sparam.c): a second block from the same file and
+   settings is an equal copy (same delay, same response bits, its own memory), and a file rewritten on disk
+   (new size and mtime) is read again, not served from the cache. */
+Test(touchstone, a_file_read_again_is_the_same_and_a_changed_file_is_reread)
+{
+    double tau = 0.3e-9;
+    char p[512], msg[1024];
+    tmpname(p, sizeof p, "cache", ".s2p");
+    write_2port(p, W_MA, 1e9, "GHz", 0.0, 20e6, 2001, delay_line, &tau);
+    ls_sparam_config c = {.path = p, .auto_map = 1};
+    ls_block a, b, d;
+    cr_assert(eq(int, ls_sparam_into_block(&c, &a, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_sparam_into_block(&c, &b, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(a.self != b.self);
+    cr_assert(eq(dbl, ls_sparam_delay_s(&a), ls_sparam_delay_s(&b)));
+    for (int i = 0; i < 50; i++) {
+        const double complex ha = response1(&a, i * 0.77e9), hb = response1(&b, i * 0.77e9);
+        cr_assert(eq(dbl, creal(ha), creal(hb)));
+        cr_assert(eq(dbl, cimag(ha), cimag(hb)));
+    }
+    ls_block_destroy(&a);
+    tau = 0.45e-9; /* rewritten: another delay, fewer points (the size changes even within one mtime tick) */
+    write_2port(p, W_MA, 1e9, "GHz", 0.0, 20e6, 1801, delay_line, &tau);
+    cr_assert(eq(int, ls_sparam_into_block(&c, &d, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(fabs(ls_sparam_delay_s(&d) - 0.45e-9) < 0.1e-12, "delay %g: the old file was served",
+              ls_sparam_delay_s(&d));
+    cr_assert(eq(dbl, ls_sparam_fmax_hz(&d), 36e9));
+    cr_assert(fabs(ls_sparam_delay_s(&b) - 0.3e-9) < 0.1e-12, "the earlier block keeps its own tables");
+    ls_block_destroy(&b);
+    ls_block_destroy(&d);
+    unlink(p);
+}

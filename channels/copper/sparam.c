@@ -36,14 +36,17 @@
  * |h_w|; the energy of h_w in the negative half period before t_a - 3 / fmax (three widths of the
  * window's own kernel) is compared with the total: more than 1e-3 gives a warning.
  *
- * This file holds the block (its ops, ls_sparam_from_touchstone, ls_sparam_into_block and the
- * queries); sparam_build.c prepares the tables and the figures above from the Touchstone network
+ * This file holds the block (its ops, ls_sparam_from_touchstone, ls_sparam_into_block with its one-entry
+ * cache of the last prepared file, and the queries); sparam_build.c prepares the tables and the figures above from the Touchstone network
  * and evaluates the tables. Calls go one way: sparam.c -> sparam_build.c (sparam_internal.h).
  */
 #include "lanesim/touchstone.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "ls_internal.h"
 #include "sparam_internal.h"
@@ -144,6 +147,84 @@ ls_status ls_sparam_from_touchstone(const ls_touchstone *t, const ls_port_map *m
     return LS_OK;
 }
 
+/* The last prepared channel, so that building a link again from the same file (the CTLE search builds ~9
+   candidate links: sim/link_config.c) reads, checks and prepares the file once: the key is the path, the
+   file's identity and modification (device, inode, size, mtime in ns), the port map and fs_hint_hz; a hit
+   copies the prepared tables. A file changed on disk changes the key. One entry, under a mutex. */
+typedef struct {
+    char *path;
+    struct stat id;
+    ls_port_map map;
+    int auto_map;
+    double fs;
+    sparam *q;
+} sp_cache;
+static sp_cache cache;
+static pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static sparam *sp_copy(const sparam *a)
+{
+    sparam *q = ls_alloc(sizeof *q);
+    if (!q)
+        return NULL;
+    *q = *a;
+    q->f = ls_alloc_n(a->k, sizeof *q->f);
+    q->g = ls_alloc_n(a->k, sizeof *q->g);
+    q->ph = ls_alloc_n(a->k, sizeof *q->ph);
+    for (size_t i = 0; i < a->n_warn; i++)
+        q->warn[i] = NULL;
+    int ok = q->f && q->g && q->ph;
+    for (size_t i = 0; ok && i < a->n_warn; i++)
+        ok = (q->warn[i] = strdup(a->warn[i])) != NULL;
+    if (!ok) {
+        sp_destroy(q);
+        return NULL;
+    }
+    memcpy(q->f, a->f, a->k * sizeof *q->f);
+    memcpy(q->g, a->g, a->k * sizeof *q->g);
+    memcpy(q->ph, a->ph, a->k * sizeof *q->ph);
+    return q;
+}
+
+static int cache_key(const ls_sparam_config *cfg, const struct stat *id)
+{
+    const struct stat *c = &cache.id;
+    return cache.q && !strcmp(cache.path, cfg->path) && c->st_dev == id->st_dev && c->st_ino == id->st_ino &&
+           c->st_size == id->st_size && c->st_mtim.tv_sec == id->st_mtim.tv_sec &&
+           c->st_mtim.tv_nsec == id->st_mtim.tv_nsec && cache.auto_map == !!cfg->auto_map &&
+           (cfg->auto_map || !memcmp(&cache.map, &cfg->map, sizeof cache.map)) && cache.fs == cfg->fs_hint_hz;
+}
+
+/* A copy of the cached channel for cfg into *out: 1, or 0 when there is none (or no memory for the copy). */
+static int cache_get(const ls_sparam_config *cfg, const struct stat *id, ls_block *out)
+{
+    pthread_mutex_lock(&cache_mutex);
+    sparam *q = cache_key(cfg, id) ? sp_copy(cache.q) : NULL;
+    pthread_mutex_unlock(&cache_mutex);
+    if (!q)
+        return 0;
+    out->ops = &sparam_ops;
+    out->self = q;
+    return 1;
+}
+
+static void cache_put(const ls_sparam_config *cfg, const struct stat *id, const sparam *q)
+{
+    sparam *c = sp_copy(q);
+    char *path = strdup(cfg->path);
+    if (!c || !path) {
+        sp_destroy(c);
+        free(path);
+        return;
+    }
+    pthread_mutex_lock(&cache_mutex);
+    sp_destroy(cache.q);
+    free(cache.path);
+    cache = (sp_cache){ .path = path, .id = *id, .map = cfg->map, .auto_map = !!cfg->auto_map,
+                        .fs = cfg->fs_hint_hz, .q = c };
+    pthread_mutex_unlock(&cache_mutex);
+}
+
 ls_status ls_sparam_into_block(const ls_sparam_config *cfg, ls_block *out, char *msg, size_t cap)
 {
     if (!out)
@@ -154,6 +235,10 @@ ls_status ls_sparam_into_block(const ls_sparam_config *cfg, ls_block *out, char 
         lsi_say(msg, cap, "no Touchstone file given");
         return LS_EINVAL;
     }
+    struct stat id;
+    const int have_id = stat(cfg->path, &id) == 0;
+    if (have_id && cache_get(cfg, &id, out))
+        return LS_OK;
     ls_status st;
     ls_touchstone *t = ls_touchstone_read(cfg->path, msg, cap, &st);
     if (!t)
@@ -161,6 +246,8 @@ ls_status ls_sparam_into_block(const ls_sparam_config *cfg, ls_block *out, char 
     st = ls_sparam_from_touchstone(t, cfg->auto_map ? NULL : &cfg->map, cfg->fs_hint_hz, out, msg,
                                    cap);
     ls_touchstone_destroy(t);
+    if (st == LS_OK && have_id)
+        cache_put(cfg, &id, out->self);
     return st;
 }
 

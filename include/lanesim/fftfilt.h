@@ -36,7 +36,8 @@ typedef struct ls_fftfilt ls_fftfilt;
 typedef struct {
     const float *h; /**< [n_h] impulse response, copied at create; must be finite */
     size_t n_h;     /**< number of taps, 1..LS_FFTFILT_MAX_TAPS */
-    size_t nfft;    /**< FFT size: 0 = auto (the power of two >= 4 * n_h, at least 1024);
+    size_t nfft;    /**< FFT size: 0 = auto (the power of two >= 2 * n_h, at least 1024, of least
+                         measured cost per output sample: phy/core/fft.c, docs/filters.md);
                          else a power of two with 2 * n_h <= nfft <= LS_FFTFILT_MAX_NFFT */
     int measure;    /**< 0 = FFTW_ESTIMATE (default: deterministic plan); nonzero = FFTW_MEASURE
                          (create takes longer and the plan may differ between runs, so the last

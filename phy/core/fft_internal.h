@@ -155,9 +155,13 @@ void lsi_fft_planner_lock(void);
 /** Releases the mutex taken by lsi_fft_planner_lock. */
 void lsi_fft_planner_unlock(void);
 
+/** ls_fftfilt's automatic FFT size for n_h taps: least measured cost per output sample (phy/core/fft.c). */
+size_t lsi_fftfilt_auto_nfft(size_t n_h);
+
 /** What a fused FIR is: tap `delay` is t = 0, and its errors against the analytic product H on the design grid. */
 typedef struct {
-    size_t delay;    /**< pre-cursor taps: the FIR's t = 0 is tap delay */
+    size_t delay;    /**< pre-cursor taps: the FIR's t = 0 is tap delay - lead */
+    size_t lead;     /**< taps cut from the head (lsi_fuse_lti_cut; 0 otherwise) */
     double err_band; /**< max |DTFT(h) - H| / max |H| over |f| <= 0.9 fs/2 (DC included; <= LSI_FIR_TOL when met) */
     double err_dc;   /**< |sum h - H(0)| / |H(0)| (<= LSI_FIR_TOL / 10 when met) */
 } lsi_fir_info;
@@ -172,6 +176,22 @@ typedef struct {
  */
 ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, lsi_fir_info *info,
                        char *msg, size_t cap);
+
+/**
+ * The window of real taps h[0..nh) to keep: taps are dropped from the head while the dropped ones hold at most
+ * head_frac of the energy sum h^2 and their sum |h| stays <= l1_max, from the tail likewise with tail_frac
+ * (a fraction 0 keeps that end). *first is the first kept tap, *n (>= 1) the kept taps. phy/core/fuse.c.
+ */
+void lsi_fir_energy_window(const float *h, size_t nh, double head_frac, double tail_frac, double l1_max,
+                           size_t *first, size_t *n);
+
+/**
+ * As lsi_fuse_lti, then cut to the taps' energy (phy/core/fuse.c step 5: at most 1e-6 of the energy dropped,
+ * both ends, while the design check still passes within 2.5e-5 more error): the link's fused stages. The FIR's
+ * t = 0 is tap info->delay - info->lead, which is negative when the bulk delay was cut.
+ */
+ls_status lsi_fuse_lti_cut(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh,
+                           lsi_fir_info *info, char *msg, size_t cap);
 
 /** As lsi_fuse_lti on the optical field: complex taps, responses on the two-sided grid. */
 ls_status lsi_fuse_field(const ls_block *const *b, size_t nb, double fs, float complex **h, size_t *nh,

@@ -159,20 +159,12 @@ static double taper(double u)
     return u <= 0 ? 1.0 : u >= 1 ? 0.0 : 0.5 * (1.0 + cos(M_PI * u));
 }
 
-/* Taps t[0..P+Q] (step 3) and their errors on the grid (step 4): *edc at DC, the return value in band. */
-static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, double complex *t, double *edc)
+/* The errors of taps t[0..L) whose t = 0 is tap P on the grid (step 4): *edc at DC, the return value in band. */
+static double grid_check(fir_grid *g, const double complex *t, size_t L, size_t P, double *edc)
 {
-    const size_t N = g->N, L = P + Q + 1;
-    const long fl = (long)(P - ap), fr = (long)(Q - aq);
-    for (size_t i = 0; i < L; i++) {
-        const long n = (long)i - (long)P;
-        const double w = n < -fl ? taper((double)(-fl - n) / (double)(ap + 1))
-                         : n > fr ? taper((double)(n - fr) / (double)(aq + 1))
-                                  : 1.0;
-        t[i] = w * g->c[(size_t)((n % (long)N + (long)N) % (long)N)];
-    }
+    const size_t N = g->N;
     double e = 0;
-        const float complex *X;
+    const float complex *X;
     if (g->cplx) {
         float complex *x = lsi_cfft_time(g->cf);
         memset(x, 0, N * sizeof *x);
@@ -197,6 +189,21 @@ static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, d
     const double h0 = cabs(g->H[0]) > 1e-9 * g->hmax ? cabs(g->H[0]) : g->hmax;
     *edc = h0 > 0 ? cabs(dc - g->H[0]) / h0 : 0.0;
     return g->hmax > 0 ? fmax(e / g->hmax, cabs(dc - g->H[0]) / g->hmax) : 0.0;
+}
+
+/* Taps t[0..P+Q] (step 3) and their errors on the grid (step 4): *edc at DC, the return value in band. */
+static double grid_taps(fir_grid *g, size_t P, size_t Q, size_t ap, size_t aq, double complex *t, double *edc)
+{
+    const size_t N = g->N, L = P + Q + 1;
+    const long fl = (long)(P - ap), fr = (long)(Q - aq);
+    for (size_t i = 0; i < L; i++) {
+        const long n = (long)i - (long)P;
+        const double w = n < -fl ? taper((double)(-fl - n) / (double)(ap + 1))
+                         : n > fr ? taper((double)(n - fr) / (double)(aq + 1))
+                                  : 1.0;
+        t[i] = w * g->c[(size_t)((n % (long)N + (long)N) % (long)N)];
+    }
+    return grid_check(g, t, L, P, edc);
 }
 
 /* Sums the blocks' spans into g->n_pre, g->n_span. */
@@ -285,9 +292,84 @@ static ls_status fir_search(fir_grid *g, double complex **t, size_t *P, size_t *
     return *t ? LS_OK : LS_ENOMEM;
 }
 
-/* Search and convert: real (hr) or complex (hc) taps, ls_alloc'd. */
-static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, float **hr, float complex **hc,
-                      size_t *nh, lsi_fir_info *info, char *msg, size_t cap)
+/* max |DFT(d)| in band on the grid, relative to max |H| in band, of real taps d[0..L) whose t = 0 is tap P. */
+static double grid_peak(fir_grid *g, const float *d, size_t L, size_t P)
+{
+    const size_t N = g->N;
+    float *x = lsi_rfft_time(g->rf);
+    memset(x, 0, N * sizeof *x);
+    for (size_t i = 0; i < L; i++)
+        x[(i + N - P % N) % N] = d[i];
+    lsi_rfft_forward(g->rf);
+    const float complex *X = lsi_rfft_freq(g->rf);
+    double e = 0;
+    for (size_t k = 0; k <= g->N / 2; k++)
+        if (in_band(g, k))
+            e = fmax(e, cabs((double complex)X[k]));
+    return g->hmax > 0 ? e / g->hmax : 0.0;
+}
+
+/* Step 5 (lsi_fuse_lti_cut): the real taps h[0..*nh) cut to their energy, in place. The search's window (the
+   blocks' spans added, a Touchstone file or a cascade each capped at 20 ns, plus the taper margins) holds the
+   bulk delay before the response and a quiet tail. From CUT_LAST up to CUT_FIRST (factors of 10, stopping
+   at the first that fails), the largest energy fraction eps is taken whose cut changes the FIR little enough: at most eps / 2 of the energy
+   sum h^2 dropped from each end (lsi_fir_energy_window), the dropped taps' sum added to the largest tap (the DC
+   gain stays as designed), and the change of the FIR's DFT, on the design grid in band, at most CUT_ADD of
+   max |H| (a tenth of the design tolerance) at every frequency. No eps passing: the taps stay whole.
+   fi->lead counts the taps dropped from the head: the FIR's t = 0 is tap delay - lead (negative when the bulk
+   delay is cut too; the FIR then runs ahead of the analog response). */
+#define CUT_FIRST 1e-6
+#define CUT_LAST 1e-10
+#define CUT_ADD (0.1 * TOL)
+static void cut_taps(fir_grid *g, float *h, size_t *nh, lsi_fir_info *fi)
+{
+    const size_t L = *nh;
+    size_t pk = 0;
+    double sum = 0;
+    for (size_t k = 0; k < L; k++) {
+        sum += h[k];
+        pk = fabsf(h[k]) > fabsf(h[pk]) ? k : pk;
+    }
+    float *d = ls_alloc_n(L, sizeof *d);
+    if (!d)
+        return; /* the whole taps are correct: the cut is an optimisation */
+    size_t keep_first = 0, keep_n = L;
+    double keep_e = 0;
+    float keep_top = h[pk];
+    for (double eps = CUT_LAST; eps <= 2.0 * CUT_FIRST; eps *= 10.0) { /* up while the cut passes */
+        size_t first, n;
+        lsi_fir_energy_window(h, L, 0.5 * eps, 0.5 * eps, INFINITY, &first, &n);
+        if (pk < first || pk >= first + n)
+            break;
+        if (n == keep_n)
+            continue;
+        double kept = 0;
+        for (size_t k = first; k < first + n; k++)
+            kept += h[k];
+        const float top = (float)((double)h[pk] + (sum - kept));
+        for (size_t k = 0; k < L; k++) /* the change: the dropped taps, and the largest tap's */
+            d[k] = k < first || k >= first + n ? h[k] : k == pk ? h[pk] - top : 0.0f;
+        const double e = grid_peak(g, d, L, fi->delay);
+        if (e > CUT_ADD)
+            break;
+        keep_first = first;
+        keep_n = n;
+        keep_e = e;
+        keep_top = top;
+    }
+    if (keep_n < L) {
+        h[pk] = keep_top;
+        memmove(h, h + keep_first, keep_n * sizeof *h);
+        *nh = keep_n;
+        fi->lead = keep_first;
+        fi->err_band += keep_e; /* a bound (the DC gain is kept) */
+    }
+    ls_free(d);
+}
+
+/* Search and convert: real (hr) or complex (hc) taps, ls_alloc'd; real taps cut to their energy when cut. */
+static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, int cut, float **hr,
+                      float complex **hc, size_t *nh, lsi_fir_info *info, char *msg, size_t cap)
 {
     fir_grid g = { .b = b, .nb = nb, .fs = fs, .cplx = cplx };
     double complex *t = NULL;
@@ -296,15 +378,13 @@ static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, 
     ls_status st = grid_spans(&g, msg, cap);
     if (st == LS_OK)
         st = fir_search(&g, &t, &P, &Q, &fi, msg, cap);
-    grid_free(&g);
+    const size_t L = P + Q + 1;
+    if (st == LS_OK && (cplx ? !(*hc = ls_alloc_n(L, sizeof **hc)) : !(*hr = ls_alloc_n(L, sizeof **hr))))
+        st = LS_ENOMEM;
     if (st != LS_OK) {
+        grid_free(&g);
         ls_free(t);
         return st;
-    }
-    const size_t L = P + Q + 1;
-    if (cplx ? !(*hc = ls_alloc_n(L, sizeof **hc)) : !(*hr = ls_alloc_n(L, sizeof **hr))) {
-        ls_free(t);
-        return LS_ENOMEM;
     }
     for (size_t i = 0; i < L; i++) {
         if (cplx)
@@ -314,6 +394,9 @@ static ls_status fuse(const ls_block *const *b, size_t nb, double fs, int cplx, 
     }
     ls_free(t);
     *nh = L;
+    if (cut && !cplx)
+        cut_taps(&g, *hr, nh, &fi);
+    grid_free(&g);
     if (info)
         *info = fi;
     return LS_OK;
@@ -323,14 +406,46 @@ ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h
                        char *msg, size_t cap)
 {
     *h = NULL;
-    return fuse(b, nb, fs, 0, h, NULL, nh, info, msg, cap);
+    return fuse(b, nb, fs, 0, 0, h, NULL, nh, info, msg, cap);
+}
+
+ls_status lsi_fuse_lti_cut(const ls_block *const *b, size_t nb, double fs, float **h, size_t *nh, lsi_fir_info *info,
+                           char *msg, size_t cap)
+{
+    *h = NULL;
+    return fuse(b, nb, fs, 0, 1, h, NULL, nh, info, msg, cap);
 }
 
 ls_status lsi_fuse_field(const ls_block *const *b, size_t nb, double fs, float complex **h, size_t *nh,
                          lsi_fir_info *info, char *msg, size_t cap)
 {
     *h = NULL;
-    return fuse(b, nb, fs, 1, NULL, h, nh, info, msg, cap);
+    return fuse(b, nb, fs, 1, 0, NULL, h, nh, info, msg, cap);
+}
+
+void lsi_fir_energy_window(const float *h, size_t nh, double head_frac, double tail_frac, double l1_max,
+                           size_t *first, size_t *n)
+{
+    double e = 0;
+    for (size_t i = 0; i < nh; i++)
+        e += (double)h[i] * h[i];
+    size_t a = 0, b = nh; /* keep [a, b) */
+    double drop = 0, l1 = 0;
+    while (tail_frac > 0 && b > 1 && drop + (double)h[b - 1] * h[b - 1] <= tail_frac * e &&
+           l1 + fabs((double)h[b - 1]) <= l1_max) {
+        drop += (double)h[b - 1] * h[b - 1];
+        l1 += fabs((double)h[b - 1]);
+        b--;
+    }
+    drop = l1 = 0;
+    while (head_frac > 0 && a + 1 < b && drop + (double)h[a] * h[a] <= head_frac * e &&
+           l1 + fabs((double)h[a]) <= l1_max) {
+        drop += (double)h[a] * h[a];
+        l1 += fabs((double)h[a]);
+        a++;
+    }
+    *first = a;
+    *n = b - a;
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ static ls_status fuse_real(ls_link *l, lsi_assembly *a, size_t i, size_t j, char
     const ls_block *grp[LSI_MAX_BLOCKS];
     for (size_t k = i; k < j; k++)
         grp[k - i] = &spec->blocks[k];
-    if ((st = lsi_fuse_lti(grp, j - i, a->fs, &h, &nh, &fi, msg, cap)) != LS_OK)
+    if ((st = lsi_fuse_lti_cut(grp, j - i, a->fs, &h, &nh, &fi, msg, cap)) != LS_OK)
         return st;
     ls_fftfilt_config fc;
     ls_fftfilt_config_init(&fc);
