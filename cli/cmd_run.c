@@ -308,9 +308,10 @@ static size_t run_warnings(const run_state *s, const char **w, size_t cap)
    warnings, then the energy. CLI_CONTINUE, or the exit status after printing why. */
 static int run_print(run_state *s)
 {
-    if (s->do_mc && s->r.engine == LS_ENGINE_SYMBOL)
-        fprintf(stderr, "lanesim: run.engine = symbol: the symbol-rate engine ran; no Monte Carlo eye "
-                        "(docs/engines.md)\n");
+    if (s->do_mc && (s->r.engine == LS_ENGINE_SYMBOL || s->r.engine == LS_ENGINE_PATTERN))
+        fprintf(stderr, "lanesim: run.engine = %s: the %s engine ran; no Monte Carlo eye (docs/engines.md)\n",
+                s->r.engine == LS_ENGINE_SYMBOL ? "symbol" : "pattern",
+                s->r.engine == LS_ENGINE_SYMBOL ? "symbol-rate" : "pattern");
     if (s->do_mc) {
         run_print_table(s->c, &s->r);
         run_print_class(&s->r.cls);

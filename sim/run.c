@@ -234,19 +234,22 @@ static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_
 static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_result *r, char *msg, size_t cap)
 {
     const char *en = ls_config_find(c, "run.engine") ? ls_config_str(c, "run.engine") : "sample";
-    const ls_link_engine want = !strcmp(en, "symbol") ? LS_ENGINE_SYMBOL
-                                : !strcmp(en, "auto") ? LS_ENGINE_AUTO : LS_ENGINE_SAMPLE;
+    const ls_link_engine want = !strcmp(en, "symbol")    ? LS_ENGINE_SYMBOL
+                                : !strcmp(en, "pattern") ? LS_ENGINE_PATTERN
+                                : !strcmp(en, "auto")    ? LS_ENGINE_AUTO
+                                                         : LS_ENGINE_SAMPLE;
     for (unsigned t = 0; t < T; t++) {
         ls_link_engine got;
         char note[192] = "";
-        ls_status st = ls_link_set_engine(w[t].link, want, want != LS_ENGINE_SYMBOL, &got, note, sizeof note);
+        ls_status st = ls_link_set_engine(w[t].link, want, want == LS_ENGINE_AUTO || want == LS_ENGINE_SAMPLE, &got,
+                                          note, sizeof note);
         if (st != LS_OK) {
             lsi_say(msg, cap, "run.engine = %s: %s", en, note[0] ? note : ls_strerror(st));
             return st;
         }
         r->engine = (int)got;
         snprintf(r->engine_note, sizeof r->engine_note, "%s", want == LS_ENGINE_AUTO ? note : "");
-        if (got == LS_ENGINE_SYMBOL) {
+        if (got == LS_ENGINE_SYMBOL || got == LS_ENGINE_PATTERN) {
             ls_eye_destroy(w[t].eye);
             w[t].eye = NULL;
         }

@@ -145,16 +145,26 @@ ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_
 {
     if (msg && cap)
         msg[0] = 0;
-    if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO))
+    if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO && e != LS_ENGINE_PATTERN))
         return LS_EINVAL;
     l->engine_symbol = 0;
+    l->engine_pattern = 0;
     if (chosen)
         *chosen = LS_ENGINE_SAMPLE;
     if (e == LS_ENGINE_SAMPLE)
         return LS_OK;
     if (need_samples) {
         lsi_say(msg, cap, "per-sample output is asked for (the Monte Carlo eye): the sample path runs");
-        return e == LS_ENGINE_SYMBOL ? LS_EINVAL : LS_OK;
+        return e == LS_ENGINE_AUTO ? LS_OK : LS_EINVAL;
+    }
+    if (e == LS_ENGINE_PATTERN) { /* the pattern engine (link_pattern.c) */
+        ls_status st = lsi_link_pattern_build(l, msg, cap);
+        if (st != LS_OK)
+            return st;
+        l->engine_pattern = 1;
+        if (chosen)
+            *chosen = LS_ENGINE_PATTERN;
+        return LS_OK;
     }
     ls_status st = lsi_link_symbol_build(l, msg, cap);
     if (st != LS_OK)
@@ -172,17 +182,24 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         return LS_EINVAL;
     const unsigned sps = l->info.sps, M = l->info.levels;
     const size_t C = l->chunk;
-    const int sym = l->engine_symbol && l->sym && !eye; /* the symbol-rate engine (link_symbol.c) */
-    l->tr.sym = sym;
+    const int pat = l->engine_pattern && l->pat && !eye; /* the pattern engine (link_pattern_run.c) */
+    const int sym = (l->engine_symbol && l->sym && !eye) || pat; /* a symbol-rate engine (link_symbol.c) */
+    l->tr.sym = pat ? 2 : sym;
     l->tr.wn = l->tr.n = 0;
     ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
     if (st != LS_OK)
         return st;
-    if ((st = sym ? lsi_link_symbol_start(l, seed, frame) : lsi_link_reset_stages(l, seed, frame)) != LS_OK)
+    if ((st = pat   ? lsi_link_pattern_start(l, seed, frame)
+               : sym ? lsi_link_symbol_start(l, seed, frame)
+                     : lsi_link_reset_stages(l, seed, frame)) != LS_OK)
         return st;
     if ((st = ls_rx_set_eye(l->rx, eye != NULL)) != LS_OK ||
-        (st = ls_rx_set_sampler(l->rx, l->tr.cap ? lsi_link_trace_sample : sym ? lsi_link_symbol_sample : NULL, l)) !=
-            LS_OK ||
+        (st = ls_rx_set_sampler(l->rx,
+                                l->tr.cap ? lsi_link_trace_sample
+                                : pat     ? lsi_link_pattern_sample
+                                : sym     ? lsi_link_symbol_sample
+                                          : NULL,
+                                l)) != LS_OK ||
         (st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
@@ -191,7 +208,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     while (k_done < k_end) {
         const size_t n = C * sps;
         if (sym) {
-            if ((st = lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
+            if ((st = pat ? lsi_link_pattern_chunk(l, k_gen) : lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
                 return st;
         } else {
             if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
@@ -210,7 +227,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if ((st = ls_rx_process(l->rx, sym || l->tr.cap ? NULL : l->wave, n, l->rx_level, l->rx_y, l->rx_cap, &nd,
                                 &k_first)) != LS_OK)
             return st;
-        if (sym && l->sym->bad)
+        if ((pat && l->pat->bad) || (sym && !pat && l->sym->bad))
             return LS_EINTERNAL;
         if (nd && k_first + nd > k_end)
             nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;

@@ -18,6 +18,7 @@
 #include "lanesim/tx.h"
 #include "lanesim/xtalk.h"
 #include "ls_link_spec.h"
+#include "link_pattern.h"
 #include "link_symbol.h"
 
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
@@ -78,6 +79,8 @@ struct ls_link {
     int pat_done;        /* the table was tried (at the first ls_link_stat: it costs a chain run) */
     lsi_sym *sym;        /* the symbol-rate engine's tables (link_symbol.c), or NULL */
     int engine_symbol;   /* ls_link_run_frame runs the symbol-rate engine (ls_link_set_engine) */
+    lsi_pat *pat;        /* the pattern engine's tables (link_pattern.c), or NULL */
+    int engine_pattern;  /* ls_link_run_frame runs the pattern engine */
     struct {             /* the receiver's reads, recorded (ls_link_trace_samples; link_symbol.c) */
         float *wave;     /* the sample path's receiver input of the frame [wcap] */
         size_t wcap, wn;
@@ -85,7 +88,7 @@ struct ls_link {
         double *t;
         float *x;
         size_t cap, n;
-        int sym;         /* the frame runs the symbol engine */
+        int sym;         /* the frame runs the symbol engine (1) or the pattern engine (2) */
     } tr;
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
