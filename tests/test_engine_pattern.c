@@ -84,6 +84,16 @@ static void noise_free(const char *preset, const char *const *kv, double rms_tol
         mx = fmax(mx, fabs(d));
     }
     const double rms = sqrt(s2 / (double)m) / fabs(h0);
+    if (getenv("LS_PAT_DEBUG")) {
+        size_t big[4] = { 0 };
+        for (size_t i = na / 4; i < na; i++) {
+            const double d = fabs((double)xa[i] - xb[i]) / fabs(h0);
+            big[0] += d > 0.005, big[1] += d > 0.01, big[2] += d > 0.02, big[3] += d > 0.03;
+            if (d > 0.02)
+                printf("read %zu: sample %.5f pattern %.5f\n", i, xa[i], xb[i]);
+        }
+        printf("reads off by > 0.5 %%, 1 %%, 2 %%, 3 %%: %zu %zu %zu %zu\n", big[0], big[1], big[2], big[3]);
+    }
     cr_log_info("%s noise-free: %zu reads, rms %.4g, max %.4g of the main cursor; symbol errors %llu / %llu", preset,
                 m, rms, mx / fabs(h0), (unsigned long long)ea, (unsigned long long)eb);
     printf("%s noise-free: %zu reads, rms %.4g, max %.4g of the main cursor; symbol errors %llu / %llu\n", preset, m,
@@ -100,4 +110,39 @@ Test(engine_pattern, lpo_noise_free_reads, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { NULL };
     noise_free("lpo", kv, 0.01);
+}
+
+/* The noise of the reads (noisy minus noise-free at the same instants, ideal CDR, no ADC): variance and
+   correlation at lags 1..4 (slots of one read per UI). */
+static void read_noise(const char *preset, ls_link_engine eng, double *var, double *rho)
+{
+    const char *base[] = { "adc.enable=false", "cdr.type=ideal", NULL };
+    const char *none[] = { NULL };
+    ls_link *a = make(preset, quiet, none, eng), *b = make(preset, base, none, eng);
+    float *xa, *xb;
+    uint64_t ea, eb;
+    const size_t na = run_trace(a, 9, 2048, 20000, &xa, &ea), nb = run_trace(b, 9, 2048, 20000, &xb, &eb);
+    cr_assert(eq(sz, na, nb));
+    double s[5] = { 0 };
+    size_t m = 0;
+    for (size_t i = na / 8 + 4; i < na; i++, m++)
+        for (int k = 0; k < 5; k++)
+            s[k] += ((double)xb[i] - xa[i]) * ((double)xb[i - (size_t)k] - xa[i - (size_t)k]);
+    *var = s[0] / (double)m;
+    for (int k = 1; k < 5; k++)
+        rho[k - 1] = s[k] / s[0];
+    free(xa);
+    free(xb);
+    ls_link_destroy(a);
+    ls_link_destroy(b);
+}
+
+Test(engine_pattern, lpo_read_noise, .timeout = LS_TIMEOUT(60))
+{
+    double va, vb, ra[4], rb[4];
+    read_noise("lpo", LS_ENGINE_SAMPLE, &va, ra);
+    read_noise("lpo", LS_ENGINE_PATTERN, &vb, rb);
+    printf("lpo read noise: rms %.4g / %.4g V; rho1..4 sample %.3f %.3f %.3f %.3f, pattern %.3f %.3f %.3f %.3f\n",
+           sqrt(va), sqrt(vb), ra[0], ra[1], ra[2], ra[3], rb[0], rb[1], rb[2], rb[3]);
+    cr_assert(le(dbl, fabs(vb / va - 1.0), 0.05), "variance %.4g vs %.4g", vb, va);
 }

@@ -136,6 +136,7 @@ ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n);
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
+double complex lsi_link_noise_input(const ls_link *l, size_t p);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 double lsi_link_tx_jitter_var(const ls_link *l, double ev2);

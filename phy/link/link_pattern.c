@@ -37,7 +37,8 @@
 #define PAT_CUT 1e-5      /* the small-signal responses' cut (link_symbol.c's rule) */
 #define PAT_TAIL 2e-3     /* largest energy fraction of the symbol pulse left to the linear tail */
 #define PAT_K_MIN 4u
-#define PAT_MAX_TRAIN 65536u /* de Bruijn length at most */
+#define PAT_PER_ENTRY 32u  /* training symbols per neighbourhood */
+#define PAT_MIN_TRAIN 16384u
 #define PAT_NOISE_DRAWS 1024u /* noise draws per (phase, three-symbol pattern) at least */
 #define PAT_SEED 0xB1D0E5ull
 
@@ -50,6 +51,7 @@ void lsi_link_pattern_destroy(lsi_pat *e)
     ls_free(e->JH);
     ls_free(e->S);
     ls_free(e->G);
+    ls_free(e->Q);
     lsi_link_symbol_destroy(e->nsrc);
     ls_free(e->hl);
     ls_free(e->hv);
@@ -250,18 +252,25 @@ static unsigned seq_vp(const lsi_pat *e, const uint8_t *seq, size_t L, int64_t q
     return (sq(seq, L, q + 1) * e->M + sq(seq, L, q)) * e->M + sq(seq, L, q - 1);
 }
 
-/* T and G from the quiet run x: T = mean of x - G tail per (phase, neighbourhood), G the tail's gain per
-   (phase, three-symbol pattern) by least squares (the non-linearity's local slope), two passes from G = 1. */
+/* The model's value at training sample r (tail t) with the gains of entry g. */
+static double tail_model(const lsi_pat *e, size_t g, double t)
+{
+    return (e->G[g] + e->Q[g] * t) * t;
+}
+
+/* T, G and Q from the quiet run x: T = mean of x - (G + Q t) t per (phase, neighbourhood); G and Q, the
+   tail's gain and curvature per (phase, three-symbol pattern), by least squares (the non-linearity's local
+   slope and bend around that pattern); three passes from G = 1, Q = 0. */
 static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, const float *x)
 {
     const long sps = e->sps;
     const unsigned M = e->M;
     const size_t nT = (size_t)sps * e->npat, nG = (size_t)sps * M * M * M;
     float *tail = ls_alloc_n(L * (size_t)sps, sizeof *tail);
-    double *sum = ls_alloc_n(nT, sizeof *sum), *sdt = ls_alloc_n(nG, sizeof *sdt), *stt = ls_alloc_n(nG, sizeof *stt);
+    double *sum = ls_alloc_n(nT, sizeof *sum), *mom = ls_alloc_n(5 * nG, sizeof *mom);
     size_t *cnt = ls_alloc_n(nT, sizeof *cnt);
     ls_status st = LS_ENOMEM;
-    if (!tail || !sum || !sdt || !stt || !cnt)
+    if (!tail || !sum || !mom || !cnt)
         goto done;
     for (int64_t q = W; q < W + (int64_t)L; q++)
         for (long j = 0; j < sps; j++) {
@@ -273,34 +282,42 @@ static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, 
         }
     for (size_t r = 0; r < nG; r++)
         e->G[r] = 1.0f;
-    for (int pass = 0; pass < 3; pass++) {
+    for (int pass = 0;; pass++) {
         memset(sum, 0, nT * sizeof *sum);
         memset(cnt, 0, nT * sizeof *cnt);
         for (int64_t q = W; q < W + (int64_t)L; q++) {
             const unsigned pat = seq_pattern(e, seq, L, q), vp = seq_vp(e, seq, L, q);
             for (long j = 0; j < sps; j++) {
                 const size_t i = (size_t)(e->off + e->t0 + q * sps + j), r = (size_t)j * e->npat + pat;
-                sum[r] += x[i] - e->G[(size_t)j * M * M * M + vp] * tail[(size_t)(q - W) * (size_t)sps + (size_t)j];
+                sum[r] += x[i] - tail_model(e, (size_t)j * M * M * M + vp, tail[(size_t)(q - W) * (size_t)sps + (size_t)j]);
                 cnt[r]++;
             }
         }
         for (size_t r = 0; r < nT; r++)
             e->T[r] = cnt[r] ? (float)(sum[r] / (double)cnt[r]) : 0.0f;
-        if (pass == 2)
+        if (pass == 3)
             break;
-        memset(sdt, 0, nG * sizeof *sdt);
-        memset(stt, 0, nG * sizeof *stt);
+        memset(mom, 0, 5 * nG * sizeof *mom);
         for (int64_t q = W; q < W + (int64_t)L; q++) {
             const unsigned pat = seq_pattern(e, seq, L, q), vp = seq_vp(e, seq, L, q);
             for (long j = 0; j < sps; j++) {
                 const size_t i = (size_t)(e->off + e->t0 + q * sps + j), g = (size_t)j * M * M * M + vp;
-                const double t = tail[(size_t)(q - W) * (size_t)sps + (size_t)j];
-                sdt[g] += (x[i] - e->T[(size_t)j * e->npat + pat]) * t;
-                stt[g] += t * t;
+                const double t = tail[(size_t)(q - W) * (size_t)sps + (size_t)j], d = x[i] - e->T[(size_t)j * e->npat + pat];
+                double *m = mom + 5 * g;
+                m[0] += t * t;
+                m[1] += t * t * t;
+                m[2] += t * t * t * t;
+                m[3] += d * t;
+                m[4] += d * t * t;
             }
         }
-        for (size_t r = 0; r < nG; r++)
-            e->G[r] = stt[r] > 0 ? (float)(sdt[r] / stt[r]) : 1.0f;
+        for (size_t g = 0; g < nG; g++) {
+            const double *m = mom + 5 * g, det = m[0] * m[2] - m[1] * m[1];
+            if (m[0] > 0 && det > 1e-9 * m[0] * m[2]) {
+                e->G[g] = (float)((m[3] * m[2] - m[4] * m[1]) / det);
+                e->Q[g] = (float)((m[0] * m[4] - m[1] * m[3]) / det);
+            }
+        }
     }
     if (getenv("LS_PAT_DEBUG")) {
         double r2 = 0, t2 = 0;
@@ -310,7 +327,7 @@ static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, 
             const long j = sps / 2;
             const double t = tail[(size_t)(q - W) * (size_t)sps + (size_t)j];
             const size_t i = (size_t)(e->off + e->t0 + q * sps + j);
-            const double d = x[i] - e->G[(size_t)j * M * M * M + vp] * t - e->T[(size_t)j * e->npat + pat];
+            const double d = x[i] - tail_model(e, (size_t)j * M * M * M + vp, t) - e->T[(size_t)j * e->npat + pat];
             r2 += d * d;
             t2 += t * t;
             nn++;
@@ -321,8 +338,7 @@ static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, 
 done:
     ls_free(tail);
     ls_free(sum);
-    ls_free(sdt);
-    ls_free(stt);
+    ls_free(mom);
     ls_free(cnt);
     return st;
 }
@@ -331,12 +347,7 @@ done:
 static ls_status train(ls_link *l, lsi_pat *e, char *msg, size_t cap)
 {
     const unsigned M = e->M;
-    unsigned nd = e->k + 2;
-    while (nd > e->k && pow(M, nd) > PAT_MAX_TRAIN)
-        nd--;
-    size_t L = 1;
-    for (unsigned i = 0; i < nd; i++)
-        L *= M;
+    const size_t L = LS_MAX((size_t)PAT_PER_ENTRY * e->npat, (size_t)PAT_MIN_TRAIN);
     size_t span = 0;
     for (size_t i = 0; i < l->n_st; i++)
         span += l->st[i].nh + l->st[i].nhc;
@@ -354,9 +365,15 @@ static ls_status train(ls_link *l, lsi_pat *e, char *msg, size_t cap)
     ls_status st = LS_ENOMEM;
     if (!seq || !bseq || !sum || !v2 || !xq || (R && !xn) || !cnt || !cv ||
         !(e->T = ls_alloc_n((size_t)sps * e->npat, sizeof *e->T)) || !(e->S = ls_alloc_n(nv, sizeof *e->S)) ||
-        !(e->G = ls_alloc_n(nv, sizeof *e->G)))
+        !(e->G = ls_alloc_n(nv, sizeof *e->G)) || !(e->Q = ls_alloc_n(nv, sizeof *e->Q)))
         goto done;
-    de_bruijn(M, nd, seq);
+    /* every neighbourhood once (de Bruijn B(M, k)), then uniform random symbols: the far symbols of each
+       neighbourhood vary independently of it, so their non-linear share averages out of T */
+    const size_t nb = de_bruijn(M, e->k, seq);
+    ls_rng rng;
+    ls_rng_seed(&rng, PAT_SEED, 0x7a1, 0);
+    for (size_t k = nb; k < L; k++)
+        seq[k] = (uint8_t)ls_rng_below(&rng, M);
     for (size_t k = 0; k < L; k++) {
         double b = 0;
         for (size_t i = 0; i < e->ntaps; i++)

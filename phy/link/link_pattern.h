@@ -29,7 +29,8 @@ typedef struct lsi_pat {
     float *TT, *JH;      /* [sps][nt], reversed (r = ct_hi - c): tail pulse (zero inside the neighbourhood)
                             and the small-signal impulse response at each edge */
     float *S;            /* [sps][M^3] noise scale by phase and symbols q+1, q, q-1 */
-    float *G;            /* [sps][M^3] the tail's and jitter's gain by phase and symbols q+1, q, q-1 */
+    float *G, *Q;        /* [sps][M^3] the tail's (and jitter's) gain and curvature by phase and symbols
+                            q+1, q, q-1: the tail s adds (G + Q s) s */
     double vlc[8];       /* the TX level values minus their mean (V) */
     double taps[8];      /* TX FFE in time order (for the training DAC) */
     size_t ntaps;

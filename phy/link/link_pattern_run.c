@@ -105,7 +105,8 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
         x += s[u];
     const uint8_t *h3 = e->hl + (q - e->hbase);
     const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
-    return e->T[(size_t)j * e->npat + pat] + e->G[(size_t)j * e->M * e->M * e->M + vp] * x;
+    const size_t g = (size_t)j * e->M * e->M * e->M + vp;
+    return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
 }
 
 double lsi_pat_grid(const lsi_pat *e, int64_t i)
