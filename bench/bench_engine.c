@@ -4,11 +4,12 @@
  *   ca_sps16/32      copper preset on the 802.3ck CA Touchstone channel (../shared/channels/
  *                    ieee3ck_mellitz_CA_19p75dB_thru.s4p; skipped when absent)
  *                                                                 sample [>= 2 at sps 32], symbol [>= 15]
+ *   lpo              lpo preset (optical, 500 m SMF, sps 32)       sample, pattern [>= 10]
  * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
  * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
  * CPU second of the thread (msym_per_cpu_s) and the spread. `--case NAME` runs one case,
- * `--engine sample|symbol` one engine.
+ * `--engine sample|symbol|pattern` one engine.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,13 @@ static int cmp_d(const void *a, const void *b)
 
 static void time_case(const char *name, const char *const *kv, ls_link_engine eng)
 {
-    const char *ename = eng == LS_ENGINE_SYMBOL ? "symbol" : "sample";
+    const char *ename = eng == LS_ENGINE_SYMBOL ? "symbol" : eng == LS_ENGINE_PATTERN ? "pattern" : "sample";
+    const char *preset = strncmp(name, "lpo", 3) ? "copper" : "lpo";
     if ((only && strcmp(only, name)) || (only_engine && strcmp(only_engine, ename)))
         return;
     char msg[512];
     ls_status st;
-    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
     for (; c && *kv; kv++)
         if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK)
             break;
@@ -86,7 +88,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
             only_engine = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol]\n");
+            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol|pattern]\n");
             return 2;
         }
     }
@@ -108,5 +110,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_engine: %s absent: the CA cases are skipped\n", ts + strlen("channel.touchstone="));
         }
     }
+    const char *lpo[] = { NULL };
+    time_case("lpo", lpo, LS_ENGINE_SAMPLE);
+    time_case("lpo", lpo, LS_ENGINE_PATTERN);
     return 0;
 }

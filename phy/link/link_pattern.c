@@ -34,7 +34,8 @@
 #include "link_pattern.h"
 #include "ls_internal.h"
 
-#define PAT_CUT 1e-5      /* the small-signal responses' cut (link_symbol.c's rule) */
+#define PAT_CUT 1e-5   /* the small-signal responses' cut per sample (link_symbol.c's rule) */
+#define PAT_TAIL_REL (getenv("LS_PAT_TR") ? atof(getenv("LS_PAT_TR")) : 1e-3) /* the tail's cursor cut: dropped rms of the peak */
 #define PAT_TAIL 2e-3     /* largest energy fraction of the symbol pulse left to the linear tail */
 #define PAT_K_MIN 4u
 #define PAT_PER_ENTRY 32u  /* training symbols per neighbourhood */
@@ -147,6 +148,28 @@ static double at(const double *x, long n, long i)
     return i >= 0 && i < n ? x[i] : 0.0;
 }
 
+/* The tail's cursors [ct_lo, ct_hi] shrunk from each end while the dropped cursors' largest values (over
+   the phases) have a root sum of squares below PAT_TAIL_REL of the pulse's peak: random symbols there
+   would add at most that rms (times the rms level value) to a read. */
+static void cursor_cut(lsi_pat *e, const double *ps, long nps)
+{
+    const long sps = e->sps;
+    const size_t n = (size_t)(e->ct_hi - e->ct_lo + 1);
+    double *a = ls_alloc_n(n, sizeof *a), pk = 0;
+    if (!a)
+        return; /* keep the wider span */
+    for (size_t r = 0; r < n; r++) {
+        for (long j = 0; j < sps; j++)
+            a[r] = fmax(a[r], fabs(at(ps, nps, e->t0 + j + ((long)r + e->ct_lo) * sps)));
+        pk = fmax(pk, a[r]);
+    }
+    long lo, hi;
+    lsi_cut_span(a, n, PAT_TAIL_REL, &lo, &hi);
+    e->ct_hi = e->ct_lo + (int)hi - 1;
+    e->ct_lo += (int)lo;
+    ls_free(a);
+}
+
 /* k, c_lo and the share of the pulse's energy left outside (e->tail_frac): the smallest k >= PAT_K_MIN
    (M^k <= LSI_PAT_MAX_ENTRIES) whose best-placed neighbourhood leaves at most PAT_TAIL. */
 static void neighbourhood(lsi_pat *e, const double *ps, long nps)
@@ -191,6 +214,9 @@ static ls_status tail_tables(lsi_pat *e, const double *h, long hlo, long hhi, co
     e->nt = ((size_t)(e->ct_hi - e->ct_lo + 1) + 7) & ~(size_t)7;
     if (!(e->TT = ls_alloc_n((size_t)sps * e->nt, sizeof *e->TT)) || !(e->JH = ls_alloc_n((size_t)sps * e->nt, sizeof *e->JH)))
         return LS_ENOMEM;
+    double *a = ls_alloc_n(e->nt, sizeof *a);
+    if (!a)
+        return LS_ENOMEM;
     for (long j = 0; j < sps; j++)
         for (int c = e->ct_lo; c <= e->ct_hi; c++) {
             const size_t r = (size_t)j * e->nt + (size_t)(e->ct_hi - c);
@@ -198,7 +224,20 @@ static ls_status tail_tables(lsi_pat *e, const double *h, long hlo, long hhi, co
             e->TT[r] = in ? 0.0f : (float)at(ps, nps, e->t0 + j + (long)c * sps);
             const long y = e->t0 + j + (long)(c - 1) * sps;
             e->JH[r] = y >= hlo && y < hhi ? (float)h[y] : 0.0f;
+            a[e->ct_hi - c] = fmax(a[e->ct_hi - c], fabs(e->JH[r]) * sps);
         }
+    /* the jitter's cursors: an edge moves by at most 0.49 UI, so the dropped ones add below PAT_TAIL_REL of
+       the symbol pulse's peak times the step (the same rule as the tail's) */
+    double pk = 0;
+    for (long x = 0; x < nps; x++)
+        pk = fmax(pk, fabs(ps[x]));
+    long lo = 0, hi = 0;
+    for (size_t r = 0; r < e->nt; r++)
+        a[r] *= 0.49 / pk;
+    lsi_cut_span(a, e->nt, PAT_TAIL_REL, &lo, &hi);
+    e->jr0 = (size_t)lo & ~(size_t)7;
+    e->jnr = LS_MIN(((size_t)hi - e->jr0 + 7) & ~(size_t)7, e->nt - e->jr0);
+    ls_free(a);
     return LS_OK;
 }
 
@@ -492,6 +531,7 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         const long a = LS_MIN(lo, hlo + sps), b = LS_MAX(hi, hhi + sps);
         e->ct_lo = (int)floor((double)(a - e->t0 - sps + 1) / (double)sps);
         e->ct_hi = (int)floor((double)(b - 1 - e->t0) / (double)sps);
+        cursor_cut(e, ps, nps);
         e->ct_lo = LS_MIN(e->ct_lo, 1 - (int)LSI_PAT_MAX_K); /* every neighbourhood and q +- 1 inside */
         e->ct_hi = LS_MAX(e->ct_hi, (int)LSI_PAT_MAX_K - 1);
         neighbourhood(e, ps, nps);

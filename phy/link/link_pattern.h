@@ -28,6 +28,7 @@ typedef struct lsi_pat {
     size_t nt;           /* ct_hi - ct_lo + 1, padded to 8 */
     float *TT, *JH;      /* [sps][nt], reversed (r = ct_hi - c): tail pulse (zero inside the neighbourhood)
                             and the small-signal impulse response at each edge */
+    size_t jr0, jnr;     /* the jitter's span in r: [jr0, jr0 + jnr), multiples of 8 */
     float *S;            /* [sps][M^3] noise scale by phase and symbols q+1, q, q-1 */
     float *G, *Q;        /* [sps][M^3] the tail's (and jitter's) gain and curvature by phase and symbols
                             q+1, q, q-1: the tail s adds (G + Q s) s */

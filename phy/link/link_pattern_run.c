@@ -95,8 +95,8 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
         for (unsigned u = 0; u < 8; u++)
             s[u] += tt[r + u] * v[r + u];
     if (e->jitter) {
-        const float *jh = e->JH + (size_t)j * e->nt, *w = e->he + m0;
-        for (size_t r = 0; r < e->nt; r += 8)
+        const float *jh = e->JH + (size_t)j * e->nt + e->jr0, *w = e->he + m0 + e->jr0;
+        for (size_t r = 0; r < e->jnr; r += 8)
             for (unsigned u = 0; u < 8; u++)
                 s[u] += jh[r + u] * w[r + u];
     }
