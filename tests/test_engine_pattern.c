@@ -146,3 +146,68 @@ Test(engine_pattern, lpo_read_noise, .timeout = LS_TIMEOUT(60))
            sqrt(va), sqrt(vb), ra[0], ra[1], ra[2], ra[3], rb[0], rb[1], rb[2], rb[3]);
     cr_assert(le(dbl, fabs(vb / va - 1.0), 0.05), "variance %.4g vs %.4g", vb, va);
 }
+
+Test(engine_pattern, cpo_noise_free_reads, .timeout = LS_TIMEOUT(60))
+{
+    const char *kv[] = { NULL };
+    noise_free("cpo", kv, 0.01);
+}
+
+Test(engine_pattern, cpo_read_noise, .timeout = LS_TIMEOUT(60))
+{
+    double va, vb, ra[4], rb[4];
+    read_noise("cpo", LS_ENGINE_SAMPLE, &va, ra);
+    read_noise("cpo", LS_ENGINE_PATTERN, &vb, rb);
+    printf("cpo read noise: rms %.4g / %.4g V; rho1..4 sample %.3f %.3f %.3f %.3f, pattern %.3f %.3f %.3f %.3f\n",
+           sqrt(va), sqrt(vb), ra[0], ra[1], ra[2], ra[3], rb[0], rb[1], rb[2], rb[3]);
+    cr_assert(le(dbl, fabs(vb / va - 1.0), 0.05), "variance %.4g vs %.4g", vb, va);
+}
+
+/* Symbol errors of n symbols on each of the seeds 1..ns (preset defaults: every noise source, TX jitter,
+   MM CDR, ADC) */
+static uint64_t errors(const char *preset, ls_link_engine eng, unsigned ns, size_t n)
+{
+    const char *none[] = { NULL };
+    ls_link *l = make(preset, none, none, eng);
+    ls_status st;
+    ls_ber *b = ls_link_ber_create(l, &st);
+    for (unsigned s = 1; s <= ns; s++)
+        cr_assert(eq(int, ls_link_run_frame(l, s, 0, 0, 2048, n, b, NULL), LS_OK));
+    ls_ber_counts k;
+    ls_ber_get_counts(b, &k);
+    ls_ber_destroy(b);
+    ls_link_destroy(l);
+    return k.symbol_errors;
+}
+
+/* BER agreement: the error counts of the two engines over the same seeds differ by less than the sampling
+   error of the counts (3 sigma of the difference of two Poisson counts) plus 20 % (issue 15's x1.2). The
+   first version of the engine (a de Bruijn-only training, the tail's gain fixed at 1) gave twice the sample
+   path's errors on lpo and fails this. */
+Test(engine_pattern, lpo_ber_agrees, .timeout = LS_TIMEOUT(120))
+{
+    const uint64_t ns = errors("lpo", LS_ENGINE_SAMPLE, 4, 50000), np = errors("lpo", LS_ENGINE_PATTERN, 4, 50000);
+    printf("lpo symbol errors over 4 seeds x 50000 symbols: sample %llu, pattern %llu\n", (unsigned long long)ns,
+           (unsigned long long)np);
+    cr_assert(ge(u64, ns, 50), "too few errors to compare: %llu", (unsigned long long)ns);
+    const double d = fabs((double)np - (double)ns), lim = 3.0 * sqrt((double)(ns + np)) + 0.2 * (double)ns;
+    cr_assert(le(dbl, d, lim), "sample %llu, pattern %llu errors", (unsigned long long)ns, (unsigned long long)np);
+}
+
+Test(engine_pattern, refuses_eye_and_unsilenced_noise, .timeout = LS_TIMEOUT(30))
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    cr_assert(c != NULL);
+    cr_assert(eq(int, ls_config_set_assignment(c, "xtalk.fext_db=40", msg, sizeof msg), LS_OK), "%s", msg);
+    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
+    ls_config_destroy(c);
+    cr_assert(l != NULL, "%s", msg);
+    ls_link_engine got = LS_ENGINE_PATTERN;
+    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_PATTERN, 1, &got, msg, sizeof msg), LS_EINVAL));
+    cr_assert(eq(int, (int)got, (int)LS_ENGINE_SAMPLE));
+    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_PATTERN, 0, &got, msg, sizeof msg), LS_EINVAL));
+    cr_assert(strstr(msg, "xtalk") != NULL, "%s", msg);
+    ls_link_destroy(l);
+}

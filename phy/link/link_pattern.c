@@ -25,8 +25,6 @@
 #include <complex.h>
 #include <math.h>
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "lanesim/rng.h"
 #include "lanesim/tx.h"
@@ -35,12 +33,13 @@
 #include "ls_internal.h"
 
 #define PAT_CUT 1e-5   /* the small-signal responses' cut per sample (link_symbol.c's rule) */
-#define PAT_TAIL_REL (getenv("LS_PAT_TR") ? atof(getenv("LS_PAT_TR")) : 1e-3) /* the tail's cursor cut: dropped rms of the peak */
+#define PAT_TAIL_REL 1e-3 /* the tail's cursor cut: the dropped cursors' root sum of squares, of the peak */
 #define PAT_TAIL 2e-3     /* largest energy fraction of the symbol pulse left to the linear tail */
 #define PAT_K_MIN 4u
-#define PAT_PER_ENTRY 32u  /* training symbols per neighbourhood */
+#define PAT_SW ((int)LSI_PAT_SW) /* the noise scale's symbols: q - PAT_SW .. q + PAT_SW */
+#define PAT_PER_ENTRY 16u  /* training symbols per neighbourhood */
 #define PAT_MIN_TRAIN 16384u
-#define PAT_NOISE_DRAWS 1024u /* noise draws per (phase, three-symbol pattern) at least */
+#define PAT_NOISE_DRAWS 256u /* noise draws per (phase, five-symbol pattern) at least */
 #define PAT_SEED 0xB1D0E5ull
 
 void lsi_link_pattern_destroy(lsi_pat *e)
@@ -305,19 +304,25 @@ static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, 
     const long sps = e->sps;
     const unsigned M = e->M;
     const size_t nT = (size_t)sps * e->npat, nG = (size_t)sps * M * M * M;
-    float *tail = ls_alloc_n(L * (size_t)sps, sizeof *tail);
+    float *tail = ls_alloc_n(L * (size_t)sps, sizeof *tail), *v = ls_alloc_n(L + e->nt + 8, sizeof *v);
     double *sum = ls_alloc_n(nT, sizeof *sum), *mom = ls_alloc_n(5 * nG, sizeof *mom);
     size_t *cnt = ls_alloc_n(nT, sizeof *cnt);
     ls_status st = LS_ENOMEM;
-    if (!tail || !sum || !mom || !cnt)
+    if (!tail || !v || !sum || !mom || !cnt)
         goto done;
+    for (size_t m = 0; m < L + e->nt; m++) /* v[m]: centred level of symbol W - ct_hi + m */
+        v[m] = (float)e->vlc[sq(seq, L, W - e->ct_hi + (int64_t)m)];
     for (int64_t q = W; q < W + (int64_t)L; q++)
         for (long j = 0; j < sps; j++) {
-            const float *tt = e->TT + (size_t)j * e->nt;
-            double v = 0;
-            for (int c = e->ct_lo; c <= e->ct_hi; c++)
-                v += tt[e->ct_hi - c] * e->vlc[sq(seq, L, q - c)];
-            tail[(size_t)(q - W) * (size_t)sps + (size_t)j] = (float)v;
+            const float *tt = e->TT + (size_t)j * e->nt, *w = v + (q - W);
+            float s[8] = { 0 };
+            for (size_t r = 0; r < e->nt; r += 8)
+                for (unsigned u = 0; u < 8; u++)
+                    s[u] += tt[r + u] * w[r + u];
+            double t = 0;
+            for (unsigned u = 0; u < 8; u++)
+                t += s[u];
+            tail[(size_t)(q - W) * (size_t)sps + (size_t)j] = (float)t;
         }
     for (size_t r = 0; r < nG; r++)
         e->G[r] = 1.0f;
@@ -358,24 +363,10 @@ static ls_status fit_table(lsi_pat *e, const uint8_t *seq, size_t L, int64_t W, 
             }
         }
     }
-    if (getenv("LS_PAT_DEBUG")) {
-        double r2 = 0, t2 = 0;
-        size_t nn = 0;
-        for (int64_t q = W; q < W + (int64_t)L; q++) {
-            const unsigned pat = seq_pattern(e, seq, L, q), vp = seq_vp(e, seq, L, q);
-            const long j = sps / 2;
-            const double t = tail[(size_t)(q - W) * (size_t)sps + (size_t)j];
-            const size_t i = (size_t)(e->off + e->t0 + q * sps + j);
-            const double d = x[i] - tail_model(e, (size_t)j * M * M * M + vp, t) - e->T[(size_t)j * e->npat + pat];
-            r2 += d * d;
-            t2 += t * t;
-            nn++;
-        }
-        fprintf(stderr, "pat: training residual rms %.4g, tail rms %.4g (V)\n", sqrt(r2 / nn), sqrt(t2 / nn));
-    }
     st = LS_OK;
 done:
     ls_free(tail);
+    ls_free(v);
     ls_free(sum);
     ls_free(mom);
     ls_free(cnt);
@@ -392,18 +383,19 @@ static ls_status train(ls_link *l, lsi_pat *e, char *msg, size_t cap)
         span += l->st[i].nh + l->st[i].nhc;
     const long sps = e->sps;
     const int64_t W = (int64_t)(span / (size_t)sps) + (int64_t)e->ntaps + 2 - e->ct_lo + 8;
-    const size_t nx = (size_t)(e->off + e->t0 + (W + (int64_t)L) * sps + 1), nv = (size_t)sps * M * M * M;
+    const size_t nx = (size_t)(e->off + e->t0 + (W + (int64_t)L) * sps + 1), nv = (size_t)sps * M * M * M,
+                 nsv = (size_t)sps * e->nsp;
     const double r0 = e->noise_r0;
-    unsigned R = r0 > 0 ? (unsigned)((PAT_NOISE_DRAWS * (size_t)M * M * M + L - 1) / L) : 0;
+    unsigned R = r0 > 0 ? (unsigned)((PAT_NOISE_DRAWS * (size_t)e->nsp + L - 1) / L) : 0;
     R = LS_MIN(R, 32u);
     uint8_t *seq = ls_alloc_n(L, 1);
     double *bseq = ls_alloc_n(L, sizeof *bseq), *sum = ls_alloc_n((size_t)sps * e->npat, sizeof *sum),
-           *v2 = ls_alloc_n(nv, sizeof *v2);
+           *v2 = ls_alloc_n(nsv, sizeof *v2);
     float *xq = ls_alloc_n(nx, sizeof *xq), *xn = R ? ls_alloc_n(nx, sizeof *xn) : NULL;
-    size_t *cnt = ls_alloc_n((size_t)sps * e->npat, sizeof *cnt), *cv = ls_alloc_n(nv, sizeof *cv);
+    size_t *cnt = ls_alloc_n((size_t)sps * e->npat, sizeof *cnt), *cv = ls_alloc_n(nsv, sizeof *cv);
     ls_status st = LS_ENOMEM;
     if (!seq || !bseq || !sum || !v2 || !xq || (R && !xn) || !cnt || !cv ||
-        !(e->T = ls_alloc_n((size_t)sps * e->npat, sizeof *e->T)) || !(e->S = ls_alloc_n(nv, sizeof *e->S)) ||
+        !(e->T = ls_alloc_n((size_t)sps * e->npat, sizeof *e->T)) || !(e->S = ls_alloc_n(nsv, sizeof *e->S)) ||
         !(e->G = ls_alloc_n(nv, sizeof *e->G)) || !(e->Q = ls_alloc_n(nv, sizeof *e->Q)))
         goto done;
     /* every neighbourhood once (de Bruijn B(M, k)), then uniform random symbols: the far symbols of each
@@ -431,16 +423,18 @@ static ls_status train(ls_link *l, lsi_pat *e, char *msg, size_t cap)
             goto done;
         }
         for (int64_t q = W; q < W + (int64_t)L; q++) {
-            const unsigned vp = seq_vp(e, seq, L, q);
+            unsigned vs = 0;
+            for (int c = PAT_SW; c >= -PAT_SW; c--)
+                vs = vs * M + sq(seq, L, q - c);
             for (long j = 0; j < sps; j++) {
-                const size_t i = (size_t)(e->off + e->t0 + q * sps + j), r = (size_t)j * M * M * M + vp;
+                const size_t i = (size_t)(e->off + e->t0 + q * sps + j), r = (size_t)j * e->nsp + vs;
                 const double d = (double)xn[i] - (double)xq[i];
                 v2[r] += d * d;
                 cv[r]++;
             }
         }
     }
-    for (size_t r = 0; r < nv; r++)
+    for (size_t r = 0; r < nsv; r++)
         e->S[r] = R && cv[r] ? (float)sqrt(v2[r] / (double)cv[r] / r0) : 0.0f;
     e->train_symbols = (unsigned)L;
     e->noise_reps = R;
@@ -506,6 +500,9 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         return LS_ENOMEM;
     e->sps = l->info.sps;
     e->M = l->info.levels;
+    e->nsp = 1;
+    for (int c = -PAT_SW; c <= PAT_SW; c++)
+        e->nsp *= e->M;
     size_t main_tap;
     e->ntaps = ls_tx_ffe_taps(l->tx, e->taps, &main_tap);
     ls_tx_level_values(l->tx, e->vlev);
@@ -552,8 +549,5 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         return st;
     }
     l->pat = e;
-    if (getenv("LS_PAT_DEBUG"))
-        fprintf(stderr, "pat: k %u c_lo %d ct %d..%d nt %zu tail %.3g L %u R %u r0 %.3g off %ld t0 %ld\n", e->k, e->c_lo,
-                e->ct_lo, e->ct_hi, e->nt, e->tail_frac, e->train_symbols, e->noise_reps, e->noise_r0, e->off, e->t0);
     return LS_OK;
 }

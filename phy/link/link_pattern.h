@@ -17,6 +17,7 @@ typedef struct ls_link ls_link;
 
 #define LSI_PAT_MAX_K 8u       /* symbols per neighbourhood at most */
 #define LSI_PAT_MAX_ENTRIES 4096u /* M^k at most */
+#define LSI_PAT_SW 2u          /* the noise scale's symbols: q - 2 .. q + 2 */
 
 typedef struct lsi_pat {
     unsigned sps, M, k;  /* samples per UI, levels, neighbourhood */
@@ -29,7 +30,8 @@ typedef struct lsi_pat {
     float *TT, *JH;      /* [sps][nt], reversed (r = ct_hi - c): tail pulse (zero inside the neighbourhood)
                             and the small-signal impulse response at each edge */
     size_t jr0, jnr;     /* the jitter's span in r: [jr0, jr0 + jnr), multiples of 8 */
-    float *S;            /* [sps][M^3] noise scale by phase and symbols q+1, q, q-1 */
+    float *S;            /* [sps][nsp] noise scale by phase and symbols q+sw .. q-sw (nsp = M^(2 sw + 1)) */
+    unsigned nsp;
     float *G, *Q;        /* [sps][M^3] the tail's (and jitter's) gain and curvature by phase and symbols
                             q+1, q, q-1: the tail s adds (G + Q s) s */
     double vlc[8];       /* the TX level values minus their mean (V) */

@@ -135,8 +135,10 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
     if (e->noise_r0 > 0) {
         const unsigned M = e->M;
         const int64_t h = q - e->hbase;
-        const unsigned vp = (e->hl[h + 1] * M + e->hl[h]) * M + e->hl[h - 1];
-        x += e->S[(size_t)j * M * M * M + vp] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
+        unsigned vs = 0;
+        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW; c--) /* symbol q - c: q - sw first, as trained */
+            vs = vs * M + e->hl[h - c];
+        x += e->S[(size_t)j * e->nsp + vs] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
     }
     return x;
 }
