@@ -61,12 +61,13 @@ void lsi_link_pattern_destroy(lsi_pat *e)
     ls_free(e);
 }
 
-/* Why the link's stages cannot be trained noiseless (NULL: they can). */
+/* The stage that stops the pattern engine (NULL: none): a random block that cannot be silenced for the
+   noiseless training, or a block that recovers the receiver's clock (it would not run). */
 static const char *not_quiet(const ls_link *l)
 {
     for (size_t i = 0; i < l->n_st; i++) {
         const stage *sg = &l->st[i];
-        if (!sg->fir && !sg->cfir && sg->blk.ops->reseed && !sg->blk.ops->set_quiet)
+        if (!sg->fir && !sg->cfir && ((sg->blk.ops->reseed && !sg->blk.ops->set_quiet) || sg->blk.ops->clock_times))
             return sg->blk.ops->name;
     }
     return NULL;
@@ -488,7 +489,8 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         return LS_OK;
     const char *why = not_quiet(l);
     if (why) {
-        lsi_say(msg, cap, "stage '%s' has noise that cannot be silenced for the pattern engine's training", why);
+        lsi_say(msg, cap, "stage '%s' has noise that cannot be silenced for the pattern engine's training, or "
+                          "recovers the receiver's clock", why);
         return LS_EINVAL;
     }
     if (l->info.levels > 8) {
