@@ -84,16 +84,6 @@ static void noise_free(const char *preset, const char *const *kv, double rms_tol
         mx = fmax(mx, fabs(d));
     }
     const double rms = sqrt(s2 / (double)m) / fabs(h0);
-    if (getenv("LS_PAT_DEBUG")) {
-        size_t big[4] = { 0 };
-        for (size_t i = na / 4; i < na; i++) {
-            const double d = fabs((double)xa[i] - xb[i]) / fabs(h0);
-            big[0] += d > 0.005, big[1] += d > 0.01, big[2] += d > 0.02, big[3] += d > 0.03;
-            if (d > 0.02)
-                printf("read %zu: sample %.5f pattern %.5f\n", i, xa[i], xb[i]);
-        }
-        printf("reads off by > 0.5 %%, 1 %%, 2 %%, 3 %%: %zu %zu %zu %zu\n", big[0], big[1], big[2], big[3]);
-    }
     cr_log_info("%s noise-free: %zu reads, rms %.4g, max %.4g of the main cursor; symbol errors %llu / %llu", preset,
                 m, rms, mx / fabs(h0), (unsigned long long)ea, (unsigned long long)eb);
     printf("%s noise-free: %zu reads, rms %.4g, max %.4g of the main cursor; symbol errors %llu / %llu\n", preset, m,

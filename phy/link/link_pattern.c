@@ -39,7 +39,7 @@
 #define PAT_SW ((int)LSI_PAT_SW) /* the noise scale's symbols: q - PAT_SW .. q + PAT_SW */
 #define PAT_PER_ENTRY 16u  /* training symbols per neighbourhood */
 #define PAT_MIN_TRAIN 16384u
-#define PAT_NOISE_DRAWS 256u /* noise draws per (phase, five-symbol pattern) at least */
+#define PAT_NOISE_DRAWS 2048u /* noise draws per (phase, three-symbol pattern) at least */
 #define PAT_SEED 0xB1D0E5ull
 
 void lsi_link_pattern_destroy(lsi_pat *e)

@@ -17,7 +17,7 @@ typedef struct ls_link ls_link;
 
 #define LSI_PAT_MAX_K 8u       /* symbols per neighbourhood at most */
 #define LSI_PAT_MAX_ENTRIES 4096u /* M^k at most */
-#define LSI_PAT_SW 2u          /* the noise scale's symbols: q - 2 .. q + 2 */
+#define LSI_PAT_SW 1u          /* the noise scale's symbols: q - 1 .. q + 1 */
 
 typedef struct lsi_pat {
     unsigned sps, M, k;  /* samples per UI, levels, neighbourhood */
