@@ -73,56 +73,48 @@ static inline int64_t fdiv(int64_t a, int64_t b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* The noiseless model at grid samples i and, when two, i + 1 of the frame (x[0], x[1]); the UI q and phase
-   j of i into *qo, *jo. Both samples in one pass over the history when they share their UI. */
-static void grid(const lsi_pat *e, int64_t i, int two, double *x, int64_t *qo, long *jo, int *bad)
+/* The noiseless model at grid sample i of the frame, UI q and phase j into *q, *j. */
+static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
 {
     const int64_t sps = e->sps, p = i - e->off - e->t0, q = fdiv(p, sps);
     const long j = (long)(p - q * sps);
     *qo = q;
     *jo = j;
-    if (two && j + 1 == (long)sps) { /* i + 1 starts the next UI */
-        int64_t q1;
-        long j1;
-        grid(e, i, 0, x, qo, jo, bad);
-        grid(e, i + 1, 0, x + 1, &q1, &j1, bad);
-        return;
-    }
     const int64_t m0 = q - e->ct_hi - e->hbase; /* history index of cursor ct_hi */
     if (m0 < 0 || q - e->ct_lo > e->last || m0 + (int64_t)e->nt > (int64_t)e->hlen) {
         *bad = 1;
-        x[0] = x[1] = 0;
-        return;
+        return 0;
     }
     unsigned pat = 0;
     const uint8_t *hl = e->hl + (q - e->c_lo - (int)e->k + 1 - e->hbase);
     for (unsigned r = 0; r < e->k; r++)
         pat = pat * e->M + hl[r];
-    const float *t0 = e->TT + (size_t)j * e->nt, *t1 = two ? t0 + e->nt : t0, *v = e->hv + m0;
-    float s0[8] = { 0 }, s1[8] = { 0 };
+    const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
+    float s[8] = { 0 };
     for (size_t r = 0; r < e->nt; r += 8)
-        for (unsigned u = 0; u < 8; u++) {
-            s0[u] += t0[r + u] * v[r + u];
-            s1[u] += t1[r + u] * v[r + u];
-        }
-    if (e->jitter) {
-        const float *j0 = e->JH + (size_t)j * e->nt + e->jr0, *j1 = two ? j0 + e->nt : j0, *w = e->he + m0 + e->jr0;
-        for (size_t r = 0; r < e->jnr; r += 8)
-            for (unsigned u = 0; u < 8; u++) {
-                s0[u] += j0[r + u] * w[r + u];
-                s1[u] += j1[r + u] * w[r + u];
-            }
-    }
-    const uint8_t *h3 = e->hl + (q - e->hbase);
-    const unsigned M3 = e->M * e->M * e->M, vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
-    for (int k = 0; k < 1 + two; k++) {
-        const float *s = k ? s1 : s0;
-        double y = 0;
         for (unsigned u = 0; u < 8; u++)
-            y += s[u];
-        const size_t g = (size_t)(j + k) * M3 + vp;
-        x[k] = e->T[(size_t)(j + k) * e->npat + pat] + (e->G[g] + e->Q[g] * y) * y;
+            s[u] += tt[r + u] * v[r + u];
+    if (e->jitter) {
+        const float *jh = e->JH + (size_t)j * e->nt + e->jr0, *w = e->he + m0 + e->jr0;
+        for (size_t r = 0; r < e->jnr; r += 8)
+            for (unsigned u = 0; u < 8; u++)
+                s[u] += jh[r + u] * w[r + u];
     }
+    double x = 0;
+    for (unsigned u = 0; u < 8; u++)
+        x += s[u];
+    const uint8_t *h3 = e->hl + (q - e->hbase);
+    const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
+    const size_t g = (size_t)j * e->M * e->M * e->M + vp;
+    return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
+}
+
+double lsi_pat_grid(const lsi_pat *e, int64_t i)
+{
+    int64_t q;
+    long j;
+    int bad = 0;
+    return grid(e, i, &q, &j, &bad);
 }
 
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
@@ -132,9 +124,14 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
     const double fl = floor(t), a = t - fl;
     int64_t q;
     long j;
-    double g[2];
-    grid(e, (int64_t)fl, a != 0.0, g, &q, &j, &e->bad);
-    double x = a != 0.0 ? g[0] + a * (g[1] - g[0]) : g[0];
+    const int64_t i = (int64_t)fl;
+    const double x0 = grid(e, i, &q, &j, &e->bad);
+    double x = x0;
+    if (a != 0.0) {
+        int64_t q1;
+        long j1;
+        x += a * (grid(e, i + 1, &q1, &j1, &e->bad) - x0);
+    }
     if (e->noise_r0 > 0) {
         const unsigned M = e->M;
         const int64_t h = q - e->hbase;
