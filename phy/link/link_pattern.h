@@ -60,7 +60,5 @@ void lsi_link_pattern_destroy(lsi_pat *e);
 ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame);
 ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen);
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot);
-/* the noiseless value at grid sample i (tests: the engine's reads without noise) */
-double lsi_pat_grid(const lsi_pat *e, int64_t i);
 
 #endif

@@ -109,14 +109,6 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
     return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
 }
 
-double lsi_pat_grid(const lsi_pat *e, int64_t i)
-{
-    int64_t q;
-    long j;
-    int bad = 0;
-    return grid(e, i, &q, &j, &bad);
-}
-
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
