@@ -2,24 +2,25 @@
  * The pattern engine of a non-linear (optical) link, its tables (docs/engines.md "The pattern engine").
  * A chain with a limiting driver, an EML or ring, a square-law photodiode or a limiting TIA does not
  * have a pulse response; the receiver input at grid sample i is modelled as
- *     x[i] = T_j(a_{q-c_lo-k+1} .. a_{q-c_lo})  +  sum_{c outside} P_j[c] v~(a_{q-c})
- *            -  sum_c H_j[c] d_{q-c} tau_{q-c} sps  +  S_j(a_{q+1}, a_q, a_{q-1}) n(i),
- * p = i - off - t0, q = floor(p / sps), j = p - q sps: the noiseless response T per phase j for each
- * neighbourhood of k symbols (k = 4: 256 entries for PAM4; more while the small-signal pulse's energy
- * outside the neighbourhood exceeds PAT_TAIL), plus a linear tail over the other symbols through the
- * small-signal symbol pulse P (the link's linearization at its operating point, lsi_link_propagate,
- * with the TX FFE), plus TX edge jitter to first order through the small-signal impulse response H
- * (d the DAC step, tau the edge offset in UI), plus a Gaussian noise process n (the symbol engine's:
- * every source's autocorrelation at the sampler, link_symbol_noise.c) scaled per pattern by S so that
- * its variance is the one measured for that pattern (signal-dependent noise: shot, RIN, APD excess).
- * T is trained by running the link's own stages (lsi_link_run_stages) with their noise silenced
- * (ls_block_ops.set_quiet) on a de Bruijn sequence of order k + 2 (every neighbourhood M^2 times, with
- * every pair of symbols beside it), periodic so the response is the steady state, the linear tail
- * removed before averaging; S from the same input run again with noise on (and the TX noise added at
- * the DAC): the noise is then the noisy minus the quiet output, sample by sample, its mean square per
- * phase and three-symbol pattern over enough repetitions for >= 1024 draws per entry. Approximate: the
- * nonlinear interaction of symbols beyond the neighbourhood, jitter's gain taken at the operating
- * point, the noise's correlation taken from the stationary process; docs/engines.md gives the measured
+ *     x[i] = T_j(a_{q-c_lo-k+1} .. a_{q-c_lo}) + (G_j(w) + Q_j(w) s) s + S_j(w) n(slot),
+ *     s    = sum_{c outside} P_j[c] v~(a_{q-c}) - sum_c H_j[c] d_{q-c} tau_{q-c} sps,
+ * p = i - off - t0, q = floor(p / sps), j = p - q sps, w = (a_{q+1}, a_q, a_{q-1}): the noiseless
+ * response T per phase j for each neighbourhood of k symbols (k = 4: 256 entries for PAM4; more while
+ * the small-signal pulse's energy outside the neighbourhood exceeds PAT_TAIL), a linear tail s over the
+ * other symbols through the small-signal symbol pulse P (the link's linearization at its operating
+ * point, lsi_link_propagate, through the TX FFE; v~ the level value minus its mean) and TX edge jitter
+ * to first order through the small-signal impulse response H (d the DAC step, tau the edge offset in
+ * UI), with a gain G and curvature Q per three-symbol pattern (the non-linearity's local slope and
+ * bend), plus a Gaussian noise process n (the symbol engine's: every source's autocorrelation at the
+ * sampler, link_symbol_noise.c) scaled by S so that a read's variance is the one measured for its
+ * pattern (signal-dependent noise: shot, RIN, APD excess).
+ * Training runs the link's own stages (lsi_link_run_stages) on a periodic sequence -- one de Bruijn
+ * cycle B(M, k) (every neighbourhood once), then uniform random symbols, PAT_PER_ENTRY per neighbourhood
+ * -- first with their noise silenced (ls_block_ops.set_quiet): T, G, Q by least squares; then with noise
+ * on (and the TX noise added at the DAC): the noise is the noisy minus the quiet output, sample by
+ * sample, its mean square per phase and three-symbol pattern over >= PAT_NOISE_DRAWS draws gives S.
+ * Approximate: the non-linear interaction of symbols beyond the neighbourhood, jitter's gain, the
+ * noise's correlation between reads (the stationary process's); docs/engines.md gives the measured
  * error against the sample path.
  */
 #include <complex.h>
