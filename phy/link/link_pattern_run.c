@@ -1,11 +1,12 @@
 /*
  * The pattern engine's frames (docs/engines.md "The pattern engine"; tables: link_pattern.c). The
- * transmitter gives the symbols, the DAC values b and the edge offsets tau (ls_tx_generate_symbols, the
- * same random streams as the sample path); the history keeps per symbol m its level a_m, its centred
- * level value v~(a_m) and its edge strength e_m = -(b_m - b_{m-1}) tau_m sps. The receiver (phy/rx.c,
- * unchanged) asks x(t) at its instants (ls_rx_set_sampler): the grid samples floor(t) and floor(t) + 1,
- *     x[i] = T_j[pattern(q)] + sum_r TT_j[r] v~_{q - ct_hi + r} + sum_r JH_j[r] e_{q - ct_hi + r},
- * interpolated as the receiver interpolates its ring, plus the noise process scaled by S_j.
+ * transmitter gives the symbols, the DAC values b and the edge offsets tau (ls_tx_generate_symbols,
+ * the same random streams as the sample path); the history keeps per symbol m its level a_m, its
+ * centred level value v~(a_m) and its edge strength e_m = -(b_m - b_{m-1}) tau_m sps. The receiver
+ * (phy/rx.c, unchanged) asks x(t) at its instants (ls_rx_set_sampler): the grid samples floor(t)
+ * and floor(t) + 1, x[i] = T_j[pattern(q)] + sum_r TT_j[r] v~_{q - ct_hi + r} + sum_r JH_j[r] e_{q
+ * - ct_hi + r}, interpolated as the receiver interpolates its ring, plus the noise process scaled
+ * by S_j.
  */
 #include <math.h>
 #include <string.h>
@@ -31,7 +32,8 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     return LS_OK;
 }
 
-/* The history moves down so that symbols up to k_gen + C fit, keeping hkeep symbols before k_gen. */
+/* The history moves down so that symbols up to k_gen + C fit, keeping hkeep symbols before k_gen.
+ */
 static void slide(lsi_pat *e, size_t k_gen, size_t C)
 {
     if ((int64_t)(k_gen + C) - e->hbase < (int64_t)e->hlen)
@@ -90,7 +92,7 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
     for (unsigned r = 0; r < e->k; r++)
         pat = pat * e->M + hl[r];
     const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
-    float s[8] = { 0 };
+    float s[8] = {0};
     for (size_t r = 0; r < e->nt; r += 8)
         for (unsigned u = 0; u < 8; u++)
             s[u] += tt[r + u] * v[r + u];
@@ -128,7 +130,8 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
         const unsigned M = e->M;
         const int64_t h = q - e->hbase;
         unsigned vs = 0;
-        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW; c--) /* symbol q - c: q - sw first, as trained */
+        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW;
+             c--) /* symbol q - c: q - sw first, as trained */
             vs = vs * M + e->hl[h - c];
         x += e->S[(size_t)j * e->nsp + vs] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
     }
