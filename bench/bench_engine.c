@@ -8,11 +8,12 @@
  *                    channel without packages, TX FFE (c(-1) = -0.08), TX noise (33 dB), RX noise (eta0 6e-9
  *                    V^2/GHz), COM CTLE at g_DC = -14 dB, ideal CDR, 16-tap FFE (5 pre), 1-tap DFE; no filters,
  *                    jitter or ADC
+ *   lpo              lpo preset (optical, 500 m SMF, sps 32)       sample, pattern [>= 10]
  * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
  * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
  * CPU second of the thread (msym_per_cpu_s) and the spread. `--case NAME` runs one case,
- * `--engine sample|symbol` one engine.
+ * `--engine sample|symbol|pattern` one engine.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,13 @@ static int cmp_d(const void *a, const void *b)
 
 static void time_case(const char *name, const char *const *kv, ls_link_engine eng)
 {
-    const char *ename = eng == LS_ENGINE_SYMBOL ? "symbol" : "sample";
+    const char *ename = eng == LS_ENGINE_SYMBOL ? "symbol" : eng == LS_ENGINE_PATTERN ? "pattern" : "sample";
+    const char *preset = strncmp(name, "lpo", 3) ? "copper" : "lpo";
     if ((only && strcmp(only, name)) || (only_engine && strcmp(only_engine, ename)))
         return;
     char msg[512];
     ls_status st;
-    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
     for (; c && *kv; kv++)
         if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK)
             break;
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
             only_engine = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol]\n");
+            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol|pattern]\n");
             return 2;
         }
     }
@@ -116,5 +118,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_engine: %s absent: the CA cases are skipped\n", ts + strlen("channel.touchstone="));
         }
     }
+    const char *lpo[] = { NULL };
+    time_case("lpo", lpo, LS_ENGINE_SAMPLE);
+    time_case("lpo", lpo, LS_ENGINE_PATTERN);
     return 0;
 }

@@ -308,9 +308,10 @@ static size_t run_warnings(const run_state *s, const char **w, size_t cap)
    warnings, then the energy. CLI_CONTINUE, or the exit status after printing why. */
 static int run_print(run_state *s)
 {
-    if (s->do_mc && s->r.engine == LS_ENGINE_SYMBOL)
-        fprintf(stderr, "lanesim: engine: the symbol-rate engine ran (run.engine = %s); no Monte Carlo eye "
-                        "(docs/engines.md)\n", ls_config_str(s->c, "run.engine"));
+    if (s->do_mc && (s->r.engine == LS_ENGINE_SYMBOL || s->r.engine == LS_ENGINE_PATTERN))
+        fprintf(stderr, "lanesim: run.engine = %s: the %s engine ran; no Monte Carlo eye (docs/engines.md)\n",
+                s->r.engine == LS_ENGINE_SYMBOL ? "symbol" : "pattern",
+                s->r.engine == LS_ENGINE_SYMBOL ? "symbol-rate" : "pattern");
     else if (s->do_mc && s->r.engine_note[0] && ls_config_find(s->c, "eye.mc") && !ls_config_bool(s->c, "eye.mc"))
         fprintf(stderr, "lanesim: engine: the sample path ran (run.engine = auto): %s\n", s->r.engine_note);
     if (s->do_mc) {

@@ -58,6 +58,9 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_stages.c
   phy/link/link_stat.c
   phy/link/link_plut.c
+  phy/link/link_pattern.c
+  phy/link/link_pattern_run.c
+  phy/link/link_pattern_train.c
   phy/link/link_symbol.c
   phy/link/link_symbol_noise.c
   phy/link/link_symbol_tail.c

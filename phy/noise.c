@@ -9,6 +9,7 @@ typedef struct {
     ls_awgn_config cfg;
     ls_rng rng;
     uint64_t seed, frame;
+    int quiet;
 } awgn;
 
 static ls_status awgn_process(void *self, const void *x, void *y, size_t n)
@@ -19,7 +20,7 @@ static ls_status awgn_process(void *self, const void *x, void *y, size_t n)
     if (xi != yo)
         for (size_t i = 0; i < n; i++)
             yo[i] = xi[i];
-    if (q->cfg.sigma > 0)
+    if (q->cfg.sigma > 0 && !q->quiet)
         ls_rng_gauss_add(&q->rng, yo, n, (float)q->cfg.sigma);
     return LS_OK;
 }
@@ -45,6 +46,11 @@ static double awgn_noise_var(const void *self)
     return q->cfg.sigma * q->cfg.sigma;
 }
 
+static void awgn_set_quiet(void *self, int quiet)
+{
+    ((awgn *)self)->quiet = quiet;
+}
+
 static void awgn_destroy(void *self)
 {
     ls_free(self);
@@ -53,7 +59,7 @@ static void awgn_destroy(void *self)
 static const ls_block_ops awgn_ops = {
     .name = "awgn", .kind = LS_KIND_STATEFUL, .in = LS_T_F32, .out = LS_T_F32,
     .process = awgn_process, .reset = awgn_reset, .reseed = awgn_reseed, .noise_var = awgn_noise_var,
-    .destroy = awgn_destroy,
+    .destroy = awgn_destroy, .set_quiet = awgn_set_quiet,
 };
 
 ls_status ls_awgn_into_block(const ls_awgn_config *cfg, ls_block *out)

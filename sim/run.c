@@ -234,9 +234,12 @@ static void check_failure(const worker *w, const ls_ber_counts *fc, const ls_rx_
 static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_result *r, char *msg, size_t cap)
 {
     const char *en = ls_config_find(c, "run.engine") ? ls_config_str(c, "run.engine") : "sample";
-    const ls_link_engine want = !strcmp(en, "symbol") ? LS_ENGINE_SYMBOL
-                                : !strcmp(en, "auto") ? LS_ENGINE_AUTO : LS_ENGINE_SAMPLE;
-    const int eye = want != LS_ENGINE_SYMBOL && (!ls_config_find(c, "eye.mc") || ls_config_bool(c, "eye.mc"));
+    const ls_link_engine want = !strcmp(en, "symbol")    ? LS_ENGINE_SYMBOL
+                                : !strcmp(en, "pattern") ? LS_ENGINE_PATTERN
+                                : !strcmp(en, "auto")    ? LS_ENGINE_AUTO
+                                                         : LS_ENGINE_SAMPLE;
+    const int eye = (want == LS_ENGINE_AUTO || want == LS_ENGINE_SAMPLE) &&
+                    (!ls_config_find(c, "eye.mc") || ls_config_bool(c, "eye.mc"));
     for (unsigned t = 0; t < T; t++) {
         ls_link_engine got;
         char note[192] = "";
@@ -247,7 +250,7 @@ static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_re
         }
         r->engine = (int)got;
         snprintf(r->engine_note, sizeof r->engine_note, "%s", want == LS_ENGINE_AUTO ? note : "");
-        if (!eye) {
+        if (!eye || got == LS_ENGINE_SYMBOL || got == LS_ENGINE_PATTERN) {
             ls_eye_destroy(w[t].eye);
             w[t].eye = NULL;
         }

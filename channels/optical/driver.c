@@ -22,6 +22,7 @@ typedef struct {
     double g, vsat, sigma;
     ls_rng rng;
     uint64_t seed, frame;
+    int quiet; /* set_quiet: no noise drawn */
 } driver;
 
 void ls_driver_config_init(ls_driver_config *cfg)
@@ -98,7 +99,7 @@ static ls_status drv_process(void *self, const void *x, void *y, size_t n)
     } else {
         drv_tanh_block(q->g, q->vsat, xi, yo, n);
     }
-    if (q->sigma > 0)
+    if (q->sigma > 0 && !q->quiet)
         ls_rng_gauss_add(&q->rng, yo, n, (float)q->sigma);
     return LS_OK;
 }
@@ -135,6 +136,11 @@ static double drv_noise_var(const void *self)
 {
     const driver *q = self;
     return q->sigma * q->sigma;
+}
+
+static void drv_set_quiet(void *self, int quiet)
+{
+    ((driver *)self)->quiet = quiet;
 }
 
 static double drv_power(const void *self)
@@ -182,6 +188,7 @@ ls_status ls_driver_into_block(const ls_driver_config *cfg, double fs_hz, ls_blo
         .noise_var = q->sigma > 0 ? drv_noise_var : NULL,
         .power_mw = drv_power,
         .destroy = drv_destroy,
+        .set_quiet = q->sigma > 0 ? drv_set_quiet : NULL,
     };
     drv_reseed(q, 0, 0);
     out->ops = &q->ops;

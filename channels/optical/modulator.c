@@ -170,7 +170,7 @@ static void mod_chunk(lsi_mod *q, const float *xi, float complex *yo, size_t m)
 {
     lsi_laser *l = &q->las;
     double *restrict u = q->s_u, *restrict ar = q->s_ar, *restrict ai = q->s_ai, *restrict th = q->s_th;
-    const int rin = l->sig_rin > 0, eml = q->type == LSI_MOD_EML && q->cfg.eml.shape == 1.0;
+    const int rin = l->sig_rin > 0 && !q->quiet, eml = q->type == LSI_MOD_EML && q->cfg.eml.shape == 1.0;
     if (rin)
         lsi_rng_gauss_fill_d(&l->rng_rin, q->g_rin, m);
     if (eml) { /* real amplitude, bounded phase (|th| <= |alpha|/2 1414 + pi, alpha <= 20) */
@@ -183,7 +183,7 @@ static void mod_chunk(lsi_mod *q, const float *xi, float complex *yo, size_t m)
         if (rin) /* E_L = sqrt(P0 (1 + r)) */
             lsi_laser_rin_scale(l, q->g_rin, ar, ai, m);
     }
-    if (l->sig_phi > 0) /* Wiener phase, kept in [-pi, pi] */
+    if (l->sig_phi > 0 && !q->quiet) /* Wiener phase, kept in [-pi, pi] */
         lsi_laser_phase(l, q->g_phi, th, m);
     if (eml)
         eml_out(q, ar, th, yo, m);
@@ -289,6 +289,11 @@ static double mod_power(const void *self)
     return lsi_laser_el_mw(q) + lsi_heater_mw(q);
 }
 
+static void mod_set_quiet(void *self, int quiet)
+{
+    ((lsi_mod *)self)->quiet = quiet;
+}
+
 static void mod_destroy(void *self)
 {
     ls_free(self);
@@ -328,6 +333,7 @@ lsi_mod *lsi_mod_new(lsi_mod_type t, const ls_laser_config *lc, double fs)
         .power_mw = mod_power,
         .destroy = mod_destroy,
         .small_signal = mod_small_signal,
+        .set_quiet = random ? mod_set_quiet : NULL,
     };
     return q;
 }

@@ -56,6 +56,7 @@ typedef struct {
     double z1, z2; /* DML biquad (transposed direct form II) */
     double phi_ad; /* DML adiabatic phase (rad) */
     double ring_u; /* ring: low-passed drive (V) */
+    int quiet;     /* set_quiet: no RIN or phase noise drawn */
     /* scratch for one chunk: drive, field amplitude (re, im), phase, normal draws */
     double s_u[MOD_BLK], s_ar[MOD_BLK], s_ai[MOD_BLK], s_th[MOD_BLK], g_rin[MOD_BLK], g_phi[MOD_BLK];
 } lsi_mod;

@@ -111,7 +111,7 @@ double ls_photodiode_noise_var(const ls_photodiode_config *cfg, double p_w)
 typedef struct {
     ls_photodiode_config cfg;
     pd_coef k;
-    int noisy;
+    int noisy, quiet; /* quiet: set_quiet, no noise drawn */
     ls_rng rng;
     uint64_t seed, frame;
     double g[PD_BLK]; /* scratch: one chunk's N(0,1) draws */
@@ -145,7 +145,7 @@ static ls_status pd_process(void *self, const void *x, void *y, size_t n)
         float *o = yo + i0;
         /* sample i is read before y[i] is written, and y[i] (float i0 + i) never lies above the
            input floats still unread (2 (i0 + i) and later): x == y works */
-        if (!q->noisy) {
+        if (!q->noisy || q->quiet) {
             for (size_t i = 0; i < nb; i++) {
                 const double re = e[2 * i], im = e[2 * i + 1];
                 o[i] = (float)(m * (r * (re * re + im * im) + id));
@@ -193,6 +193,11 @@ static double pd_noise_var(const void *self)
     return ls_photodiode_noise_var(&q->cfg, q->cfg.p_op_w);
 }
 
+static void pd_set_quiet(void *self, int quiet)
+{
+    ((pd *)self)->quiet = quiet;
+}
+
 static void pd_destroy(void *self)
 {
     ls_free(self);
@@ -209,6 +214,7 @@ static const ls_block_ops pd_ops = {
     .linearize = pd_linearize,
     .noise_var = pd_noise_var,
     .destroy = pd_destroy,
+    .set_quiet = pd_set_quiet,
 };
 
 ls_status ls_photodiode_into_block(const ls_photodiode_config *cfg, ls_block *out)
@@ -296,6 +302,7 @@ typedef struct {
     double sigma;  /* white input noise rms per sample (A) */
     double g0, g1; /* shaping taps (g1 = 0: white) */
     double w_prev; /* shaping filter memory */
+    int quiet;     /* set_quiet: no noise drawn */
     ls_rng rng;
     uint64_t seed, frame;
     double w[TIA_BLK + 1]; /* scratch: w[0] = previous draw, then one chunk's N(0,1) draws */
@@ -334,7 +341,7 @@ static ls_status tia_process(void *self, const void *x, void *y, size_t n)
     if (n && (!x || !y))
         return LS_EINVAL;
     const ls_tia_config *c = &q->cfg;
-    if (!(q->sigma > 0.0)) {
+    if (!(q->sigma > 0.0) || q->quiet) {
         for (size_t i = 0; i < n; i++)
             yo[i] = (float)tia_map(c, xi[i]);
         return LS_OK;
@@ -397,6 +404,11 @@ static double tia_power(const void *self)
     return q->cfg.power_mw;
 }
 
+static void tia_set_quiet(void *self, int quiet)
+{
+    ((tia *)self)->quiet = quiet;
+}
+
 static void tia_destroy(void *self)
 {
     ls_free(self);
@@ -414,6 +426,7 @@ static const ls_block_ops tia_ops = {
     .noise_var = tia_noise_var,
     .power_mw = tia_power,
     .destroy = tia_destroy,
+    .set_quiet = tia_set_quiet,
 };
 
 ls_status ls_tia_into_block(const ls_tia_config *cfg, ls_block *out)

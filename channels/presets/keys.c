@@ -388,9 +388,11 @@ static const ls_param_def run_defs[] = {
       "symbols per processing chunk; results do not depend on it" },
     { "run.warmup_symbols", LS_P_INT, "0", "symbols", 0, 1e7, NULL, 0,
       "symbols simulated before each frame's counted part (0 = from the link's memory)" },
-    { "run.engine", LS_P_ENUM, "auto", "", 0, 0, "auto|sample|symbol", 0,
+    { "run.engine", LS_P_ENUM, "auto", "", 0, 0, "auto|sample|symbol|pattern", 0,
       "sample: every sample through every stage; symbol: the symbol-rate engine of a linear link (no Monte Carlo "
-      "eye; docs/engines.md); auto: symbol when the link is linear and eye.mc = false (no per-sample output)" },
+      "eye; docs/engines.md); pattern: the pattern engine of a non-linear (optical) link, an approximation (no "
+      "eye; its measured error in docs/engines.md); auto: symbol when the link is linear and eye.mc = false (no "
+      "per-sample output), else sample" },
 };
 
 /* power, module_power: the energy model (sim/energy.c, docs/energy.md). Energies are of a 5 nm class

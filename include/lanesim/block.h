@@ -107,6 +107,12 @@ typedef struct ls_block_ops {
      * (ls_rx_push_clock). NULL: the block recovers no clock. (Appended last.)
      */
     void (*clock_times)(const void *self, const double **t, size_t *n);
+    /**
+     * Random blocks: quiet != 0 stops drawing noise (the output is the block's noiseless response,
+     * its memory unchanged); 0 restores it. For the pattern engine's noiseless training runs
+     * (docs/engines.md). NULL: the block cannot be silenced. Never allocates. (Appended last.)
+     */
+    void (*set_quiet)(void *self, int quiet);
 } ls_block_ops;
 
 /** A block instance: operations plus the object they act on (owned). */

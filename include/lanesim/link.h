@@ -98,7 +98,7 @@ ls_eye *ls_link_eye_create(const ls_link *l, ls_status *err);
 /** A new error counter for this link's modulation. */
 ls_ber *ls_link_ber_create(const ls_link *l, ls_status *err);
 /** The engine of ls_link_run_frame (docs/engines.md). */
-typedef enum { LS_ENGINE_SAMPLE = 0, LS_ENGINE_SYMBOL = 1, LS_ENGINE_AUTO = 2 } ls_link_engine;
+typedef enum { LS_ENGINE_SAMPLE = 0, LS_ENGINE_SYMBOL = 1, LS_ENGINE_AUTO = 2, LS_ENGINE_PATTERN = 3 } ls_link_engine;
 /**
  * Chooses how ls_link_run_frame simulates: LS_ENGINE_SAMPLE, every sample through every stage (the
  * default); LS_ENGINE_SYMBOL, the symbol-rate engine, for a link whose stages are fused FIRs and additive
@@ -107,7 +107,11 @@ typedef enum { LS_ENGINE_SAMPLE = 0, LS_ENGINE_SYMBOL = 1, LS_ENGINE_AUTO = 2 } 
  * the sample path's samples; with noise: equal in distribution); LS_ENGINE_AUTO, the symbol engine when
  * the link allows it and need_samples is 0. need_samples: the caller wants per-sample output (an eye).
  * *chosen (may be NULL) gets the engine in effect; msg why the sample path runs under AUTO. SYMBOL on a
- * link that does not allow it: LS_EINVAL and why. A frame given an eye always runs the sample path.
+ * link that does not allow it: LS_EINVAL and why. LS_ENGINE_PATTERN, the pattern engine of a non-linear
+ * (optical) link: per phase, the noiseless response to each neighbourhood of k symbols (trained on the
+ * link's own stages, silenced), a linear tail, first-order TX jitter and pattern-scaled Gaussian noise --
+ * an approximation, its error against the sample path in docs/engines.md; LS_EINVAL with need_samples
+ * or a noise block that cannot be silenced. A frame given an eye always runs the sample path.
  * Builds the engine's tables on first use (allocates); not concurrently with ls_link_run_frame.
  */
 ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_link_engine *chosen, char *msg,

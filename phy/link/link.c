@@ -51,6 +51,7 @@ void ls_link_destroy(ls_link *l)
     ls_free(l->peq);
     ls_free(l->pat_v);
     lsi_link_symbol_destroy(l->sym);
+    lsi_link_pattern_destroy(l->pat);
     lsi_link_trace_free(l);
     ls_free(l->rx_level);
     ls_free(l->rx_y);

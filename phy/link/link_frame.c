@@ -5,8 +5,7 @@
  * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter, and
  * each counted symbol's eye row from the receiver (the equalized slicer input at every phase of its
  * UI, or the receiver input: docs/eye.md) into the eye under the level transmitted. docs/link.md
- * "Frames". With LS_CHECK_SIGNAL defined
- * (LANESIM_CHECK_SIGNAL=ON) each stage's output is checked for finiteness.
+ * "Frames". The stages themselves run in link_stages.c (lsi_link_run_stages).
  */
 #include <complex.h>
 #include <math.h>
@@ -23,43 +22,6 @@
 #include "link_internal.h"
 #include "ls_internal.h"
 
-#ifdef LS_CHECK_SIGNAL
-/* Signal assertion (cmake -DLANESIM_CHECK_SIGNAL=ON): every sample a stage wrote is finite, else
-   LS_EINTERNAL, a bug in that stage or its configuration's validation. Not compiled otherwise. */
-static ls_status check_signal(const ls_link *l, size_t i, size_t n)
-{
-    const stage *sg = &l->st[i];
-    const int field = sg->cfir || (!sg->fir && sg->blk.ops->out == LS_T_CF32);
-    for (size_t k = 0; k < n; k++)
-        if (field ? !isfinite(crealf(l->cwave[k])) || !isfinite(cimagf(l->cwave[k])) : !isfinite(l->wave[k]))
-            return LS_EINTERNAL;
-    return LS_OK;
-}
-#endif
-
-/* Every stage back to its start state for frame (seed, frame): fused FIRs cleared, blocks reset and
-   reseeded. */
-ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
-{
-    ls_status st = LS_OK;
-    for (size_t i = 0; i < l->n_st; i++) {
-        if (l->st[i].fir) {
-            st = ls_fftfilt_reset(l->st[i].fir);
-        } else if (l->st[i].cfir) {
-            st = ls_cfftfilt_reset(l->st[i].cfir);
-        } else {
-            const ls_block_ops *o = l->st[i].blk.ops;
-            if (o->reset)
-                st = o->reset(l->st[i].blk.self);
-            if (o->reseed)
-                o->reseed(l->st[i].blk.self, seed, frame);
-        }
-        if (st != LS_OK)
-            return st;
-    }
-    return LS_OK;
-}
-
 /* The next C symbols from the transmitter into l->wave, their bits and levels into the rings at k_gen. */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen)
 {
@@ -70,32 +32,6 @@ ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen)
     for (size_t i = 0; i < C; i++) {
         l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
         l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
-    }
-    return LS_OK;
-}
-
-/* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
-ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n)
-{
-    ls_status st;
-    for (size_t i = 0; i < stop && i < l->n_st; i++) {
-        const stage *sg = &l->st[i];
-        if (sg->fir) {
-            st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
-        } else if (sg->cfir) {
-            st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
-        } else {
-            const ls_block_ops *o = sg->blk.ops;
-            void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-            void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
-            st = o->process(sg->blk.self, xi, yo, n);
-        }
-        if (st != LS_OK)
-            return st;
-#ifdef LS_CHECK_SIGNAL
-        if ((st = check_signal(l, i, n)) != LS_OK)
-            return st;
-#endif
     }
     return LS_OK;
 }
@@ -145,16 +81,26 @@ ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_
 {
     if (msg && cap)
         msg[0] = 0;
-    if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO))
+    if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO && e != LS_ENGINE_PATTERN))
         return LS_EINVAL;
     l->engine_symbol = 0;
+    l->engine_pattern = 0;
     if (chosen)
         *chosen = LS_ENGINE_SAMPLE;
     if (e == LS_ENGINE_SAMPLE)
         return LS_OK;
     if (need_samples) {
         lsi_say(msg, cap, "per-sample output is asked for (the Monte Carlo eye): the sample path runs");
-        return e == LS_ENGINE_SYMBOL ? LS_EINVAL : LS_OK;
+        return e == LS_ENGINE_AUTO ? LS_OK : LS_EINVAL;
+    }
+    if (e == LS_ENGINE_PATTERN) { /* the pattern engine (link_pattern.c) */
+        ls_status st = lsi_link_pattern_build(l, msg, cap);
+        if (st != LS_OK)
+            return st;
+        l->engine_pattern = 1;
+        if (chosen)
+            *chosen = LS_ENGINE_PATTERN;
+        return LS_OK;
     }
     ls_status st = lsi_link_symbol_build(l, msg, cap);
     if (st != LS_OK)
@@ -172,17 +118,24 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         return LS_EINVAL;
     const unsigned sps = l->info.sps, M = l->info.levels;
     const size_t C = l->chunk;
-    const int sym = l->engine_symbol && l->sym && !eye; /* the symbol-rate engine (link_symbol.c) */
-    l->tr.sym = sym;
+    const int pat = l->engine_pattern && l->pat && !eye; /* the pattern engine (link_pattern_run.c) */
+    const int sym = (l->engine_symbol && l->sym && !eye) || pat; /* a symbol-rate engine (link_symbol.c) */
+    l->tr.sym = pat ? 2 : sym;
     l->tr.wn = l->tr.n = 0;
     ls_status st = ls_tx_start(l->tx, seed, frame, first_ui - (int64_t)n_warm);
     if (st != LS_OK)
         return st;
-    if ((st = sym ? lsi_link_symbol_start(l, seed, frame) : lsi_link_reset_stages(l, seed, frame)) != LS_OK)
+    if ((st = pat   ? lsi_link_pattern_start(l, seed, frame)
+               : sym ? lsi_link_symbol_start(l, seed, frame)
+                     : lsi_link_reset_stages(l, seed, frame)) != LS_OK)
         return st;
     if ((st = ls_rx_set_eye(l->rx, eye != NULL)) != LS_OK ||
-        (st = ls_rx_set_sampler(l->rx, l->tr.cap ? lsi_link_trace_sample : sym ? lsi_link_symbol_sample : NULL, l)) !=
-            LS_OK ||
+        (st = ls_rx_set_sampler(l->rx,
+                                l->tr.cap ? lsi_link_trace_sample
+                                : pat     ? lsi_link_pattern_sample
+                                : sym     ? lsi_link_symbol_sample
+                                          : NULL,
+                                l)) != LS_OK ||
         (st = ls_rx_start(l->rx, seed, frame, n_warm + n_count)) != LS_OK)
         return st;
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
@@ -191,7 +144,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     while (k_done < k_end) {
         const size_t n = C * sps;
         if (sym) {
-            if ((st = lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
+            if ((st = pat ? lsi_link_pattern_chunk(l, k_gen) : lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
                 return st;
         } else {
             if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
@@ -210,7 +163,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if ((st = ls_rx_process(l->rx, sym || l->tr.cap ? NULL : l->wave, n, l->rx_level, l->rx_y, l->rx_cap, &nd,
                                 &k_first)) != LS_OK)
             return st;
-        if (sym && l->sym->bad)
+        if ((pat && l->pat->bad) || (sym && !pat && l->sym->bad))
             return LS_EINTERNAL;
         if (nd && k_first + nd > k_end)
             nd = k_first < k_end ? (size_t)(k_end - k_first) : 0;

@@ -18,6 +18,7 @@
 #include "lanesim/tx.h"
 #include "lanesim/xtalk.h"
 #include "ls_link_spec.h"
+#include "link_pattern.h"
 #include "link_symbol.h"
 
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
@@ -78,6 +79,8 @@ struct ls_link {
     int pat_done;        /* the table was tried (at the first ls_link_stat: it costs a chain run) */
     lsi_sym *sym;        /* the symbol-rate engine's tables (link_symbol.c), or NULL */
     int engine_symbol;   /* ls_link_run_frame runs the symbol-rate engine (ls_link_set_engine) */
+    lsi_pat *pat;        /* the pattern engine's tables (link_pattern.c), or NULL */
+    int engine_pattern;  /* ls_link_run_frame runs the pattern engine */
     struct {             /* the receiver's reads, recorded (ls_link_trace_samples; link_symbol.c) */
         float *wave;     /* the sample path's receiver input of the frame [wcap] */
         size_t wcap, wn;
@@ -85,7 +88,7 @@ struct ls_link {
         double *t;
         float *x;
         size_t cap, n;
-        int sym;         /* the frame runs the symbol engine */
+        int sym;         /* the frame runs the symbol engine (1) or the pattern engine (2) */
     } tr;
     char warn[LSI_MAX_WARN][LSI_WARN_LEN]; /* warnings about the inputs, from the specification */
     unsigned n_warn;
@@ -124,15 +127,17 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
 /* effective level values u[0..M) at the sampler for the PAM level values v (TX pulse x[0..n)) */
 ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
                                  double *u);
-/* phy/link/link_frame.c: the frame helpers (also used by link_plut.c) */
-ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame);
+/* phy/link/link_frame.c: the frame helper (also used by link_plut.c) */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen);
-/* the chunk's n samples through stages 0 .. stop-1 (l->n_st: all of them) */
+/* phy/link/link_stages.c: the stages reset for a frame, and the chunk's n samples through stages
+   0 .. stop-1 (l->n_st: all of them); used by the frames, link_plut.c and link_pattern.c */
+ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame);
 ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n);
 /* phy/link/link_plut.c: pattern-dependent levels of a non-linear (optical) chain */
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
+double complex lsi_link_noise_input(const ls_link *l, size_t p);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 double lsi_link_tx_jitter_var(const ls_link *l, double ev2);

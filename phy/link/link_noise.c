@@ -19,6 +19,14 @@
  * the chain (the TX before stage 0, a block after itself); its small-signal response g at the
  * sampler gives the autocorrelation R[m] = var sum_n g[n] g[n + m sps] at symbol lags m.
  */
+/* The perturbation a source at stage input p injects per unit of its noise: electrical noise a unit
+   impulse; relative intensity noise of a field-output block dE = E0 r / 2 at its operating point (block.h) */
+double complex lsi_link_noise_input(const ls_link *l, size_t p)
+{
+    return p > 0 && !l->st[p - 1].fir && !l->st[p - 1].cfir && l->st[p - 1].blk.ops->out == LS_T_CF32 ? 0.5 * l->op[p]
+                                                                                                     : 1.0;
+}
+
 ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap)
 {
     memset(l->noise_acf, 0, sizeof l->noise_acf);
@@ -31,12 +39,7 @@ ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t
             var = l->st[p - 1].blk.ops->noise_var(l->st[p - 1].blk.self);
         if (!(var > 0))
             continue;
-        /* electrical noise enters as a unit impulse; relative intensity noise of a field-output block as
-           dE = E0 r / 2 at its operating point (block.h) */
-        const double complex one = (p > 0 && !l->st[p - 1].fir && !l->st[p - 1].cfir &&
-                                    l->st[p - 1].blk.ops->out == LS_T_CF32)
-                                       ? 0.5 * l->op[p]
-                                       : 1.0;
+        const double complex one = lsi_link_noise_input(l, p);
         double complex *g = NULL;
         size_t ng = 0;
         ls_status st = lsi_link_propagate(l, p, &one, 1, &g, &ng);

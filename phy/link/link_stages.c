@@ -3,9 +3,13 @@
  * Each maximal run of consecutive LTI blocks on real samples becomes one FIR (lsi_fuse_lti; the
  * recipe is stated in link.c's header and docs/link.md "Fusion"), applied by ls_fftfilt; a run on
  * the optical field becomes one complex FIR (ls_cfftfilt_design); every other block is a stage of
- * its own. CTLE blocks are kept after fusion for ls_link_response.
+ * its own. CTLE blocks are kept after fusion for ls_link_response. Also running the stages on a chunk
+ * (lsi_link_run_stages, shared by the frames, the pattern-dependent levels and the pattern engine's
+ * training) and resetting them for a frame; with LS_CHECK_SIGNAL defined (LANESIM_CHECK_SIGNAL=ON) each
+ * stage's output is checked for finiteness.
  */
 #include <complex.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -141,6 +145,69 @@ ls_status lsi_link_fuse(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
     if (cur != LS_T_F32) {
         lsi_say(msg, cap, "the chain ends in an optical field: a photodetector is missing");
         return LS_EINVAL;
+    }
+    return LS_OK;
+}
+
+#ifdef LS_CHECK_SIGNAL
+/* Signal assertion (cmake -DLANESIM_CHECK_SIGNAL=ON): every sample a stage wrote is finite, else
+   LS_EINTERNAL, a bug in that stage or its configuration's validation. Not compiled otherwise. */
+static ls_status check_signal(const ls_link *l, size_t i, size_t n)
+{
+    const stage *sg = &l->st[i];
+    const int field = sg->cfir || (!sg->fir && sg->blk.ops->out == LS_T_CF32);
+    for (size_t k = 0; k < n; k++)
+        if (field ? !isfinite(crealf(l->cwave[k])) || !isfinite(cimagf(l->cwave[k])) : !isfinite(l->wave[k]))
+            return LS_EINTERNAL;
+    return LS_OK;
+}
+#endif
+
+/* Every stage back to its start state for frame (seed, frame): fused FIRs cleared, blocks reset and
+   reseeded. */
+ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
+{
+    ls_status st = LS_OK;
+    for (size_t i = 0; i < l->n_st; i++) {
+        if (l->st[i].fir) {
+            st = ls_fftfilt_reset(l->st[i].fir);
+        } else if (l->st[i].cfir) {
+            st = ls_cfftfilt_reset(l->st[i].cfir);
+        } else {
+            const ls_block_ops *o = l->st[i].blk.ops;
+            if (o->reset)
+                st = o->reset(l->st[i].blk.self);
+            if (o->reseed)
+                o->reseed(l->st[i].blk.self, seed, frame);
+        }
+        if (st != LS_OK)
+            return st;
+    }
+    return LS_OK;
+}
+
+/* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
+ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n)
+{
+    ls_status st;
+    for (size_t i = 0; i < stop && i < l->n_st; i++) {
+        const stage *sg = &l->st[i];
+        if (sg->fir) {
+            st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
+        } else if (sg->cfir) {
+            st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
+        } else {
+            const ls_block_ops *o = sg->blk.ops;
+            void *xi = o->in == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+            void *yo = o->out == LS_T_F32 ? (void *)l->wave : (void *)l->cwave;
+            st = o->process(sg->blk.self, xi, yo, n);
+        }
+        if (st != LS_OK)
+            return st;
+#ifdef LS_CHECK_SIGNAL
+        if ((st = check_signal(l, i, n)) != LS_OK)
+            return st;
+#endif
     }
     return LS_OK;
 }

@@ -90,7 +90,7 @@ static ls_status total_response(const ls_link *l, float **h, size_t *nh, long *o
 }
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
-static void cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
+void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
 {
     double pk = 0;
     for (size_t i = 0; i < n; i++)
@@ -120,7 +120,7 @@ static ls_status one_ui_pulse(const lsi_sym *e, const float *h, size_t nh, doubl
         run -= t - sps >= 0 && t - sps < (long)nh ? h[t - sps] : 0.0;
         g[t] = run;
     }
-    cut_span(g, (size_t)ng, CUT_REL, lo, hi);
+    lsi_cut_span(g, (size_t)ng, CUT_REL, lo, hi);
     *gp = g;
     return LS_OK;
 }
@@ -149,7 +149,7 @@ static ls_status step_table(lsi_sym *e, const float *h, size_t nh)
     for (size_t i = 0; i < nh; i++)
         hd[i] = h[i];
     long lo, hi;
-    cut_span(hd, nh, CUT_REL, &lo, &hi);
+    lsi_cut_span(hd, nh, CUT_REL, &lo, &hi);
     e->h_lo = lo;
     e->h_hi = hi;
     e->s_lo = lo - 2 * sps - 4;
@@ -428,7 +428,7 @@ double lsi_link_trace_sample(void *ctx, double t, int64_t slot)
     ls_link *l = ctx;
     double v;
     if (l->tr.sym) {
-        v = lsi_link_symbol_sample(l, t, slot);
+        v = l->tr.sym == 2 ? lsi_link_pattern_sample(l, t, slot) : lsi_link_symbol_sample(l, t, slot);
     } else { /* as the receiver interpolates its ring */
         const double fl = floor(t), a = t - fl;
         const size_t i = (size_t)fl;

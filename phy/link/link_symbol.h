@@ -84,6 +84,9 @@ typedef struct lsi_sym {
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
 } lsi_sym;
 
+/* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2
+   (also the pattern engine's cut, link_pattern.c) */
+void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi);
 /* Builds the engine if the link is linear; else LS_EINVAL and why in msg. */
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap);
 void lsi_link_symbol_destroy(lsi_sym *e);

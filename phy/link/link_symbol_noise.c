@@ -126,7 +126,7 @@ ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap)
         const double var = source_var(l, p);
         if (!(var > 0))
             continue;
-        const double complex one = 1.0;
+        const double complex one = lsi_link_noise_input(l, p);
         double complex *g = NULL;
         size_t ng = 0;
         ls_status st = lsi_link_propagate(l, p, &one, 1, &g, &ng);

@@ -1,0 +1,139 @@
+/*
+ * The pattern engine's frames (docs/engines.md "The pattern engine"; tables: link_pattern.c). The
+ * transmitter gives the symbols, the DAC values b and the edge offsets tau (ls_tx_generate_symbols,
+ * the same random streams as the sample path); the history keeps per symbol m its level a_m, its
+ * centred level value v~(a_m) and its edge strength e_m = -(b_m - b_{m-1}) tau_m sps. The receiver
+ * (phy/rx.c, unchanged) asks x(t) at its instants (ls_rx_set_sampler): the grid samples floor(t)
+ * and floor(t) + 1, x[i] = T_j[pattern(q)] + sum_r TT_j[r] v~_{q - ct_hi + r} + sum_r JH_j[r] e_{q
+ * - ct_hi + r}, interpolated as the receiver interpolates its ring, plus the noise process scaled
+ * by S_j.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "lanesim/rx.h"
+#include "lanesim/tx.h"
+#include "link_internal.h"
+#include "link_pattern.h"
+#include "ls_internal.h"
+
+ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
+{
+    lsi_pat *e = l->pat;
+    memset(e->hl, 0, e->hlen);
+    memset(e->hv, 0, e->hlen * sizeof *e->hv);
+    memset(e->he, 0, e->hlen * sizeof *e->he);
+    e->hbase = -(int64_t)e->hkeep;
+    e->last = -1;
+    e->jitter = 0;
+    e->bad = 0;
+    e->b_last = 0;
+    lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
+    return LS_OK;
+}
+
+/* The history moves down so that symbols up to k_gen + C fit, keeping hkeep symbols before k_gen.
+ */
+static void slide(lsi_pat *e, size_t k_gen, size_t C)
+{
+    if ((int64_t)(k_gen + C) - e->hbase < (int64_t)e->hlen)
+        return;
+    const int64_t nb = (int64_t)k_gen - (int64_t)e->hkeep, sh = nb - e->hbase;
+    const size_t keep = e->hlen - (size_t)sh;
+    memmove(e->hl, e->hl + sh, keep);
+    memmove(e->hv, e->hv + sh, keep * sizeof *e->hv);
+    memmove(e->he, e->he + sh, keep * sizeof *e->he);
+    e->hbase = nb;
+}
+
+ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen)
+{
+    lsi_pat *e = l->pat;
+    const size_t C = l->chunk;
+    ls_status st = ls_tx_generate_symbols(l->tx, C, l->gen_bits, l->gen_level, e->b, e->tau);
+    if (st != LS_OK)
+        return st;
+    slide(e, k_gen, C);
+    for (size_t i = 0; i < C; i++) {
+        const size_t k = k_gen + i, x = (size_t)((int64_t)k - e->hbase);
+        l->ring_bits[k & l->ring_mask] = l->gen_bits[i];
+        l->ring_level[k & l->ring_mask] = l->gen_level[i];
+        const double bk = e->b[i], bp = k ? e->b_last : bk;
+        e->hl[x] = l->gen_level[i];
+        e->hv[x] = (float)e->vlc[l->gen_level[i]];
+        e->he[x] = (float)(-(bk - bp) * e->tau[i] * e->sps);
+        e->jitter |= e->tau[i] != 0.0;
+        e->b_last = bk;
+    }
+    e->last = (int64_t)(k_gen + C) - 1;
+    return LS_OK;
+}
+
+/* floor(a / b) for b > 0 */
+static inline int64_t fdiv(int64_t a, int64_t b)
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The noiseless model at grid sample i of the frame, UI q and phase j into *q, *j. */
+static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
+{
+    const int64_t sps = e->sps, p = i - e->off - e->t0, q = fdiv(p, sps);
+    const long j = (long)(p - q * sps);
+    *qo = q;
+    *jo = j;
+    const int64_t m0 = q - e->ct_hi - e->hbase; /* history index of cursor ct_hi */
+    if (m0 < 0 || q - e->ct_lo > e->last || m0 + (int64_t)e->nt > (int64_t)e->hlen) {
+        *bad = 1;
+        return 0;
+    }
+    unsigned pat = 0;
+    const uint8_t *hl = e->hl + (q - e->c_lo - (int)e->k + 1 - e->hbase);
+    for (unsigned r = 0; r < e->k; r++)
+        pat = pat * e->M + hl[r];
+    const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
+    float s[8] = {0};
+    for (size_t r = 0; r < e->nt; r += 8)
+        for (unsigned u = 0; u < 8; u++)
+            s[u] += tt[r + u] * v[r + u];
+    if (e->jitter) {
+        const float *jh = e->JH + (size_t)j * e->nt + e->jr0, *w = e->he + m0 + e->jr0;
+        for (size_t r = 0; r < e->jnr; r += 8)
+            for (unsigned u = 0; u < 8; u++)
+                s[u] += jh[r + u] * w[r + u];
+    }
+    double x = 0;
+    for (unsigned u = 0; u < 8; u++)
+        x += s[u];
+    const uint8_t *h3 = e->hl + (q - e->hbase);
+    const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
+    const size_t g = (size_t)j * e->M * e->M * e->M + vp;
+    return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
+}
+
+double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
+{
+    ls_link *l = ctx;
+    lsi_pat *e = l->pat;
+    const double fl = floor(t), a = t - fl;
+    int64_t q;
+    long j;
+    const int64_t i = (int64_t)fl;
+    const double x0 = grid(e, i, &q, &j, &e->bad);
+    double x = x0;
+    if (a != 0.0) {
+        int64_t q1;
+        long j1;
+        x += a * (grid(e, i + 1, &q1, &j1, &e->bad) - x0);
+    }
+    if (e->noise_r0 > 0) {
+        const unsigned M = e->M;
+        const int64_t h = q - e->hbase;
+        unsigned vs = 0;
+        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW;
+             c--) /* symbol q - c: q - sw first, as trained */
+            vs = vs * M + e->hl[h - c];
+        x += e->S[(size_t)j * e->nsp + vs] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
+    }
+    return x;
+}
