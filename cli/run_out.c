@@ -239,6 +239,18 @@ static void add_class_json(cJSON *j, const ls_class_result *k)
         cJSON_AddNumberToObject(o, "tx_modulator_bw_ghz", k->tx_bw_ghz);
         cJSON_AddNumberToObject(o, "rx_tia_noise_pa_rthz", k->tia_noise_pa_rthz);
         cJSON_AddBoolToObject(o, "tx_noncompliant", k->tx_noncompliant);
+        if (k->rx_cal) { /* the receiver calibrated to its stressed sensitivity (sim/class_rx.c) */
+            cJSON *rc = cJSON_AddObjectToObject(o, "rx_calibration");
+            cJSON_AddBoolToObject(rc, "met", k->rx_cal_ok);
+            cJSON_AddNumberToObject(rc, "secq_db", k->rx_cal_secq_db);
+            cJSON_AddNumberToObject(rc, "tx_modulator_bw_ghz", k->rx_cal_bw_ghz);
+            cJSON_AddNumberToObject(rc, "oma_dbm", k->rx_cal_oma_dbm);
+            cJSON_AddNumberToObject(rc, "srs_ber", k->rx_cal_srs_ber);
+            cJSON_AddNumberToObject(rc, "stat_ber", k->rx_cal_stat_ber);
+            cJSON_AddNumberToObject(rc, "mc_ber", k->rx_cal_mc_ber);
+            double ci[2] = { k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi };
+            cJSON_AddItemToObject(rc, "mc_ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+        }
     }
     cJSON *p = cJSON_AddObjectToObject(o, "penalties_db");
     for (int i = 0; i < LS_CLASS_TERMS; i++)
@@ -271,6 +283,12 @@ void run_print_class(const ls_class_result *k)
     if (k->worst)
         printf(", OMA_min %.2f dBm, TX modulator %.1f GHz, RX TIA %.1f pA/rtHz", k->oma_min_dbm, k->tx_bw_ghz,
                k->tia_noise_pa_rthz);
+    if (k->worst && k->rx_cal)
+        printf("\n  RX calibrated to SRS %.2f dBm with a test signal of SECQ %.2f dB (%.1f GHz): statistical BER %.3e "
+               "vs %.3g%s, Monte Carlo %.3e [%.2e, %.2e]",
+               k->rx_cal_oma_dbm, k->rx_cal_secq_db, k->rx_cal_bw_ghz, k->rx_cal_stat_ber, k->rx_cal_srs_ber,
+               k->rx_cal_ok ? "" : " (NOT met: the receiver's other noise alone is over it)", k->rx_cal_mc_ber,
+               k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi);
     printf("\n  penalties (dB): loss %.2f, mpi %.2f, tdecq %.2f, dispersion %.2f, receiver %.2f\n",
            k->pen_db[LS_CLASS_LOSS], k->pen_db[LS_CLASS_MPI], k->pen_db[LS_CLASS_TDECQ], k->pen_db[LS_CLASS_DISPERSION],
            k->pen_db[LS_CLASS_RECEIVER]);

@@ -135,6 +135,7 @@ set(LS_SIM_SOURCES
   sim/reach_mc.c
   sim/run.c
   sim/pmd_class.c
+  sim/class_rx.c
   sim/wdm_info.c
 )
 

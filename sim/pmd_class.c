@@ -44,7 +44,7 @@
 #include "ls_internal.h"
 #include "sim_internal.h"
 
-static ls_status setv(ls_config *c, const char *key, double v, char *msg, size_t cap)
+ls_status lsi_class_setv(ls_config *c, const char *key, double v, char *msg, size_t cap)
 {
     char a[160];
     snprintf(a, sizeof a, "%s=%.12g", key, v);
@@ -70,7 +70,7 @@ static void corner(const ls_config *c, double lane, double *lam, double *l0)
 }
 
 /* TDECQ (dB) at tp of the link c (SSPRQ, the 200G reference receiver and equalizer). */
-static double tdecq_at(const ls_config *c0, ls_link_tp tp, char *msg, size_t cap)
+double lsi_class_tdecq_at(const ls_config *c0, ls_link_tp tp, char *msg, size_t cap)
 {
     ls_config *c = ls_config_copy(c0);
     ls_status st = c ? ls_config_set_assignment(c, "tx.pattern=ssprq", msg, cap) : LS_ENOMEM;
@@ -96,25 +96,26 @@ static double tdecq_at(const ls_config *c0, ls_link_tp tp, char *msg, size_t cap
     return t;
 }
 
-/* modulator.bw_ghz whose TDECQ at TP3 is class.tdecq_db (log bisection in 0.3..2 f_b); into c. */
-static ls_status tune_tx(ls_config *c, double baud, ls_class_result *k, char *msg, size_t cap)
+/* modulator.bw_ghz whose TDECQ at TP3 is want (log bisection in 0.3..2 f_b); into c, the TDECQ reached
+   into *tdecq_db and the bandwidth into *bw_ghz. */
+ls_status lsi_class_tune_tx(ls_config *c, double baud, double want, double *tdecq_db, double *bw_ghz, char *msg,
+                            size_t cap)
 {
-    const double want = ls_config_real(c, "class.tdecq_db");
     double lo = log(0.3 * baud / 1e9), hi = log(2.0 * baud / 1e9), t_hi, t_lo;
     ls_status st;
-    if ((st = setv(c, "modulator.bw_ghz", exp(hi), msg, cap)) != LS_OK || isnan(t_hi = tdecq_at(c, LS_LINK_TP3, msg, cap)))
+    if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(hi), msg, cap)) != LS_OK || isnan(t_hi = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
         return LS_EINVAL;
     if (t_hi >= want) { /* even the fastest modulator: the rest of the transmitter is over the limit */
-        k->tdecq_db = t_hi;
-        k->tx_bw_ghz = exp(hi);
+        *tdecq_db = t_hi;
+        *bw_ghz = exp(hi);
         return LS_OK;
     }
-    if ((st = setv(c, "modulator.bw_ghz", exp(lo), msg, cap)) != LS_OK || isnan(t_lo = tdecq_at(c, LS_LINK_TP3, msg, cap)))
+    if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(lo), msg, cap)) != LS_OK || isnan(t_lo = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
         return LS_EINVAL;
     double t = t_lo, x = lo;
     for (int it = 0; it < 8 && t_lo > want; it++) { /* TDECQ falls as the bandwidth grows */
         x = 0.5 * (lo + hi);
-        if ((st = setv(c, "modulator.bw_ghz", exp(x), msg, cap)) != LS_OK || isnan(t = tdecq_at(c, LS_LINK_TP3, msg, cap)))
+        if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(x), msg, cap)) != LS_OK || isnan(t = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
             return LS_EINVAL;
         if (fabs(t - want) < 0.03)
             break;
@@ -123,13 +124,13 @@ static ls_status tune_tx(ls_config *c, double baud, ls_class_result *k, char *ms
         else
             hi = x;
     }
-    k->tdecq_db = t;
-    k->tx_bw_ghz = exp(x);
-    return setv(c, "modulator.bw_ghz", exp(x), msg, cap);
+    *tdecq_db = t;
+    *bw_ghz = exp(x);
+    return lsi_class_setv(c, "modulator.bw_ghz", exp(x), msg, cap);
 }
 
 /* laser.power_dbm for a launch OMA_outer of oma_dbm; into c. */
-static ls_status set_oma(ls_config *c, double oma_dbm, char *msg, size_t cap)
+ls_status lsi_class_set_oma(ls_config *c, double oma_dbm, char *msg, size_t cap)
 {
     for (int it = 0; it < 2; it++) {
         ls_status st;
@@ -140,7 +141,7 @@ static ls_status set_oma(ls_config *c, double oma_dbm, char *msg, size_t cap)
         ls_link_destroy(l);
         if (fabs(now - oma_dbm) < 1e-3)
             return LS_OK;
-        if ((st = setv(c, "laser.power_dbm", ls_config_real(c, "laser.power_dbm") + oma_dbm - now, msg, cap)) != LS_OK)
+        if ((st = lsi_class_setv(c, "laser.power_dbm", ls_config_real(c, "laser.power_dbm") + oma_dbm - now, msg, cap)) != LS_OK)
             return st;
     }
     return LS_OK;
@@ -157,29 +158,20 @@ static ls_status lane_setup(ls_config *c, double lane, int worst, double *cd, ch
     if (worst)
         corner(c, lane, &lam, &l0);
     *cd = ls_fibre_d_model(lam, l0, ls_config_real(c, "fibre.s0_ps_nm2_km")) * len * 1e-3;
-    if ((st = setv(c, "laser.wavelength_nm", lam, msg, cap)) != LS_OK ||
-        (st = setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK)
+    if ((st = lsi_class_setv(c, "laser.wavelength_nm", lam, msg, cap)) != LS_OK ||
+        (st = lsi_class_setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK)
         return st;
     if (!worst)
         return LS_OK;
-    if ((st = setv(c, "fibre.atten_db_km", ls_config_real(c, "class.il_max_db") / (reach * 1e-3), msg, cap)) != LS_OK ||
+    if ((st = lsi_class_setv(c, "fibre.atten_db_km", ls_config_real(c, "class.il_max_db") / (reach * 1e-3), msg, cap)) != LS_OK ||
         (st = ls_config_set_assignment(c, "fibre.connectors=0", msg, cap)) != LS_OK ||
-        (st = setv(c, "fibre.penalty_db", ls_config_real(c, "class.penalty_db"), msg, cap)) != LS_OK)
+        (st = lsi_class_setv(c, "fibre.penalty_db", ls_config_real(c, "class.penalty_db"), msg, cap)) != LS_OK)
         return st;
     return LS_OK;
 }
 
-/* The TIA noise of a receiver whose ideal-signal sensitivity is SRS - SECQ at class.srs_ber. */
-static ls_status set_receiver(ls_config *c, double baud, ls_class_result *k, char *msg, size_t cap)
-{
-    const double oma_w = 1e-3 * pow(10.0, (ls_config_real(c, "class.srs_dbm") - ls_config_real(c, "class.secq_db")) / 10.0);
-    const double q = ls_qinv(ls_config_real(c, "class.srs_ber") / 0.75), r = ls_config_real(c, "pd.responsivity_a_w");
-    k->tia_noise_pa_rthz = 1e12 * oma_w * r / (6.0 * q * sqrt(0.5 * baud));
-    return setv(c, "tia.noise_pa_rthz", LS_MIN(k->tia_noise_pa_rthz, 1e4), msg, cap);
-}
-
 /* BER of c's statistical analysis (after the inner code's hard-decision closed form if it has one). */
-static double stat_ber(const ls_config *c, double target, int inner, char *msg, size_t cap)
+double lsi_class_stat_ber(const ls_config *c, double target, int inner, char *msg, size_t cap)
 {
     ls_status st;
     ls_link *l = ls_link_create(c, 64, msg, cap, &st);
@@ -200,7 +192,7 @@ static double margin_db(const ls_config *c0, double target, int inner, char *msg
         return NAN;
     const double km = ls_config_real(c, "link.length_m") * 1e-3, a0 = ls_config_real(c, "fibre.atten_db_km");
     double lo = -a0 * km, hi = 0, m = NAN;
-#define AT(x) (setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? stat_ber(c, target, inner, msg, cap) : NAN)
+#define AT(x) (lsi_class_setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? lsi_class_stat_ber(c, target, inner, msg, cap) : NAN)
     double b = AT(0.0);
     if (isnan(b))
         goto done;
@@ -234,7 +226,7 @@ done:
 static void penalties(const ls_config *c, ls_class_result *k, char *msg, size_t cap)
 {
     const int worst = !strcmp(ls_config_str(c, "class.budget"), "worst");
-    const double tecq = tdecq_at(c, LS_LINK_TP2, msg, cap), tdecq = tdecq_at(c, LS_LINK_TP3, msg, cap);
+    const double tecq = lsi_class_tdecq_at(c, LS_LINK_TP2, msg, cap), tdecq = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap);
     ls_status st;
     ls_link *l = ls_link_create(c, 64, msg, cap, &st);
     const double rx_oma = l ? ls_link_get_info(l)->received_oma_dbm : NAN;
@@ -277,8 +269,8 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
     if (st == LS_OK)
         st = lane_setup(r, k->lane_nm[i], k->worst, &cd, msg, cap);
     if (st == LS_OK && k->tx_ready) /* the lane's own worst-case transmitter */
-        if ((st = setv(r, "modulator.bw_ghz", k->lane_tx_bw_ghz[i], msg, cap)) == LS_OK)
-            st = setv(r, "laser.power_dbm", k->lane_laser_dbm[i], msg, cap);
+        if ((st = lsi_class_setv(r, "modulator.bw_ghz", k->lane_tx_bw_ghz[i], msg, cap)) == LS_OK)
+            st = lsi_class_setv(r, "laser.power_dbm", k->lane_laser_dbm[i], msg, cap);
     k->lane_cd_ps_nm[i] = cd;
     k->lane_wavelength_nm[i] = ls_config_real(r, "laser.wavelength_nm");
     if (st != LS_OK) {
@@ -295,7 +287,7 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
    class). Into k->lane_tx_bw_ghz, lane_laser_dbm, lane_tdecq_db. */
 static ls_status worst_tx_rx(ls_config *base, double baud, ls_class_result *k, char *msg, size_t cap)
 {
-    ls_status st = set_receiver(base, baud, k, msg, cap);
+    ls_status st = lsi_class_receiver(base, baud, k, msg, cap);
     const double tmax = ls_config_real(base, "class.tdecq_db");
     k->tdecq_db = -INFINITY;
     for (unsigned i = 0; st == LS_OK && i < k->lanes; i++) {
@@ -303,16 +295,16 @@ static ls_status worst_tx_rx(ls_config *base, double baud, ls_class_result *k, c
         if ((st = resolve_lane(base, NULL, i, k, &t, msg, cap)) != LS_OK)
             break;
         if (ls_config_bool(base, "class.tune_tx"))
-            st = tune_tx(t, baud, k, msg, cap);
+            st = lsi_class_tune_tx(t, baud, tmax, &k->tdecq_db, &k->tx_bw_ghz, msg, cap);
         else
-            k->tdecq_db = tdecq_at(t, LS_LINK_TP3, msg, cap), k->tx_bw_ghz = ls_config_real(t, "modulator.bw_ghz");
+            k->tdecq_db = lsi_class_tdecq_at(t, LS_LINK_TP3, msg, cap), k->tx_bw_ghz = ls_config_real(t, "modulator.bw_ghz");
         const double td = k->tdecq_db;
         k->lane_tdecq_db[i] = td;
         if (st == LS_OK && !isfinite(td))
             st = LS_EINVAL;
         const double oma = ls_config_real(base, "class.oma_minus_tdecq_dbm") + LS_MIN(td, tmax);
         if (st == LS_OK)
-            st = set_oma(t, oma, msg, cap);
+            st = lsi_class_set_oma(t, oma, msg, cap);
         k->lane_tx_bw_ghz[i] = ls_config_real(t, "modulator.bw_ghz");
         k->lane_laser_dbm[i] = ls_config_real(t, "laser.power_dbm");
         ls_config_destroy(t);
