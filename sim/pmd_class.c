@@ -361,6 +361,7 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
     memset(&k, 0, sizeof k);
     memset(r, 0, sizeof *r);
     k.on = 1;
+    k.mc = 1;
     snprintf(k.name, sizeof k.name, "%s", ls_config_str(c, "class.name"));
     snprintf(k.budget, sizeof k.budget, "%s", ls_config_str(c, "class.budget"));
     k.worst = !strcmp(k.budget, "worst");

@@ -70,6 +70,8 @@ enum { LS_CLASS_LOSS, LS_CLASS_MPI, LS_CLASS_TDECQ, LS_CLASS_DISPERSION, LS_CLAS
 /** The verdict of an IEEE PMD class preset (class.* keys; sim/pmd_class.c, docs/classes.md). */
 typedef struct {
     int on;                 /**< 1: the run was a class preset's */
+    int mc;                 /**< 1: pass and ber from the Monte Carlo of every lane (ls_run); 0: from the
+                                 statistical margin of the lane of largest |CD| (ls_class_resolve) */
     char name[32], budget[16];
     int worst, inner;       /**< worst-case budget; the class has the inner code */
     double reach_m, target_ber;
