@@ -449,6 +449,8 @@ ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result 
         if (ls_config_bool(c, "class.limiting"))
             penalties(lc, k, msg, cap);
         k->pass = k->margin_db >= 0 && !k->tx_noncompliant;
+        if (!k->worst)
+            k->tdecq_db = k->tdecq_tp3_db;
         *out = lc;
     } else {
         ls_config_destroy(lc);
