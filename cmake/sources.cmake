@@ -173,6 +173,7 @@ set(LS_CLI_SOURCES
   cli/pool.c
   cli/run_out.c
   cli/study_out.c
+  cli/study_class.c
   cli/sweep_eval.c
   cli/sweep_out.c
   cli/util.c

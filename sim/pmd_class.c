@@ -110,13 +110,19 @@ ls_status lsi_class_tune_tx(ls_config *c, double baud, double want, double *tdec
         *bw_ghz = exp(hi);
         return LS_OK;
     }
-    if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(lo), msg, cap)) != LS_OK || isnan(t_lo = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
-        return LS_EINVAL;
+    /* below 2 f_b a slow modulator may close the eye (no TDECQ: the engine finds no levels): TDECQ
+       is then taken as infinite, above the target */
+    if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(lo), msg, cap)) != LS_OK)
+        return st;
+    if (isnan(t_lo = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
+        t_lo = INFINITY;
     double t = t_lo, x = lo;
     for (int it = 0; it < 8 && t_lo > want; it++) { /* TDECQ falls as the bandwidth grows */
         x = 0.5 * (lo + hi);
-        if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(x), msg, cap)) != LS_OK || isnan(t = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
-            return LS_EINVAL;
+        if ((st = lsi_class_setv(c, "modulator.bw_ghz", exp(x), msg, cap)) != LS_OK)
+            return st;
+        if (isnan(t = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap)))
+            t = INFINITY;
         if (fabs(t - want) < 0.03)
             break;
         if (t > want)
