@@ -249,7 +249,8 @@ void run_class_json(cJSON *j, const ls_class_result *k)
             cJSON_AddNumberToObject(rc, "secq_db", k->rx_cal_secq_db);
             cJSON_AddNumberToObject(rc, "tx_modulator_bw_ghz", k->rx_cal_bw_ghz);
             cJSON_AddNumberToObject(rc, "oma_dbm", k->rx_cal_oma_dbm);
-            cJSON_AddNumberToObject(rc, "srs_ber", k->rx_cal_srs_ber);
+            cJSON_AddNumberToObject(rc, "target_ber", k->rx_cal_target_ber);
+            cJSON_AddStringToObject(rc, "ber_at", k->inner ? "after the inner code" : "slicer");
             cJSON_AddNumberToObject(rc, "stat_ber", k->rx_cal_stat_ber);
             cJSON_AddNumberToObject(rc, "mc_ber", k->rx_cal_mc_ber);
             double ci[2] = { k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi };
@@ -295,8 +296,9 @@ void run_print_class(const ls_class_result *k)
                k->tia_noise_pa_rthz);
     if (k->worst && k->rx_cal)
         printf("\n  RX calibrated to SRS %.2f dBm with a test signal of SECQ %.2f dB (%.1f GHz): statistical BER %.3e "
-               "vs %.3g%s, Monte Carlo %.3e [%.2e, %.2e]",
-               k->rx_cal_oma_dbm, k->rx_cal_secq_db, k->rx_cal_bw_ghz, k->rx_cal_stat_ber, k->rx_cal_srs_ber,
+               "%s vs %.3g%s, Monte Carlo %.3e [%.2e, %.2e]",
+               k->rx_cal_oma_dbm, k->rx_cal_secq_db, k->rx_cal_bw_ghz, k->rx_cal_stat_ber,
+               k->inner ? "after the inner code" : "at the slicer", k->rx_cal_target_ber,
                k->rx_cal_ok ? "" : " (NOT met: the receiver's other noise alone is over it)", k->rx_cal_mc_ber,
                k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi);
     printf("\n  penalties (dB): loss %.2f, mpi %.2f, tdecq %.2f, dispersion %.2f, receiver %.2f\n",
