@@ -14,9 +14,9 @@
  *    worst lane's fibre (once, on the lane with the largest |CD|; the other lanes use that
  *    transmitter); then laser.power_dbm set so that OMA_outer = OMA_min = class.oma_minus_tdecq_dbm
  *    + the TDECQ reached (the EML's OMA is proportional to the laser power: exact in one step);
- *  - receiver at its sensitivity: the TIA noise i_n that puts the thermal-noise-limited PAM4
- *    sensitivity (docs/optics_rx.md [C]) OMA = 6 Q^-1(BER/0.75) i_n sqrt(f_b/2) / R at
- *    SRS - SECQ for BER = class.srs_ber (an ideal signal; a signal of SECQ then needs SRS).
+ *  - receiver at its sensitivity (sim/class_rx.c): the TIA noise bisected until the whole receiver
+ *    meets class.target_ber at OMA_outer = SRS with the SRS test signal (the class's transmitter
+ *    back to back, tuned to TDECQ = SECQ); class.rx_calibrate = false: the thermal-noise closed form.
  * Typical (class.budget = typical): the preset's devices and fibre at the lane's centre wavelength.
  *
  * Verdict: every lane runs the Monte Carlo at the class reach; the worst lane's BER (after the
