@@ -338,6 +338,11 @@ static int study_check(const study_opts *o)
             found = c && ls_config_find(c, key);
             ls_config_destroy(c);
         }
+        if (!found && !strncmp(key, "class.", 6)) { /* the class rows' keys (cli/study_class.c) */
+            ls_config *c = ls_config_create("200g-dr1", msg, sizeof msg, NULL);
+            found = c && ls_config_find(c, key);
+            ls_config_destroy(c);
+        }
         if (found && o->assign[i] == o->eye_ber) { /* its value checked here, named by the option */
             ls_config *c = ls_config_create(ARCHS[0].preset, msg, sizeof msg, NULL);
             const int bad = c && ls_config_set_assignment(c, o->eye_ber, msg, sizeof msg) != LS_OK;
