@@ -83,42 +83,6 @@ static void study_usage(FILE *f)
           f);
 }
 
-/* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
-static size_t assign_key(const char *assignment, char *key, size_t cap)
-{
-    size_t k = strcspn(assignment, "=");
-    snprintf(key, cap, "%.*s", (int)(k < cap ? k : cap - 1), assignment);
-    return k;
-}
-
-/* The configuration of architecture a at a lane rate: the preset (a->preset, or preset when given), the
-   architecture's keys, then the user's -s keys where the preset has them. */
-ls_config *study_config(const arch *a, const char *preset, double rate, char **assign, int n_assign, const char *extra,
-                        char *msg, size_t cap)
-{
-    ls_config *c = ls_config_create(preset ? preset : a->preset, msg, cap, NULL);
-    char v[64];
-    if (!c)
-        return NULL;
-    snprintf(v, sizeof v, "%.10g", rate);
-    int bad = ls_config_set(c, "link.rate_gbps", v, msg, cap) != LS_OK;
-    for (int i = 0; !bad && i < 2 && a->set[i]; i++)
-        bad = ls_config_set_assignment(c, a->set[i], msg, cap) != LS_OK;
-    for (int i = 0; !bad && i < n_assign; i++) {
-        char key[128];
-        assign_key(assign[i], key, sizeof key);
-        if (ls_config_find(c, key))
-            bad = ls_config_set_assignment(c, assign[i], msg, cap) != LS_OK;
-    }
-    if (!bad && extra)
-        bad = ls_config_set_assignment(c, extra, msg, cap) != LS_OK;
-    if (bad) {
-        ls_config_destroy(c);
-        return NULL;
-    }
-    return c;
-}
-
 /* The IEEE COM reach of a copper job: COM >= 3 dB, over the preset's length range on 5 points, then
    bisection to 3 %: about 11 COM evaluations of ~1 s. A failed search is a note, not a failed study. */
 static void com_reach(const study *s, job *j)
@@ -331,7 +295,7 @@ static int study_check(const study_opts *o)
 {
     for (int i = 0; i < o->n_assign; i++) {
         char key[128], msg[256];
-        size_t k = assign_key(o->assign[i], key, sizeof key);
+        size_t k = study_assign_key(o->assign[i], key, sizeof key);
         int found = 0;
         for (size_t a = 0; a < N_ARCH && !found; a++) {
             ls_config *c = o->use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;

@@ -83,8 +83,10 @@ typedef struct {
 
 /** The longest reach an IEEE IM-DD SMF class allows at a lane rate (m): the optical reach searches stop there. */
 double study_class_cap_m(double rate_gbps);
-/** The configuration of architecture a (its preset or preset@class) at a lane rate with the -s keys it has
-    (cli/cmd_study.c). NULL after filling msg. */
+/** The key of a "section.key=value" assignment into key; the key's length in the assignment. */
+size_t study_assign_key(const char *assignment, char *key, size_t cap);
+/** The configuration of architecture a (its preset, or preset: ARCH@CLASS) at a lane rate with the -s keys it
+    has (cli/study_class.c). NULL after filling msg. */
 ls_config *study_config(const arch *a, const char *preset, double rate, char **assign, int n_assign, const char *extra,
                         char *msg, size_t cap);
 /** The class rows of the selected optical architectures (sel[0..n_sel)) when the study has the classes' lane

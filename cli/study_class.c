@@ -31,6 +31,42 @@ static const char *const CLASSES[] = { "200g-dr1", "200g-dr1-2", "800g-fr4", "80
 #define N_CLASS (sizeof CLASSES / sizeof CLASSES[0])
 #define CLASS_RATE_GBPS 212.5
 
+/* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
+size_t study_assign_key(const char *assignment, char *key, size_t cap)
+{
+    size_t k = strcspn(assignment, "=");
+    snprintf(key, cap, "%.*s", (int)(k < cap ? k : cap - 1), assignment);
+    return k;
+}
+
+/* The configuration of architecture a at a lane rate: the preset (a->preset, or preset when given), the
+   architecture's keys, then the user's -s keys where the preset has them. */
+ls_config *study_config(const arch *a, const char *preset, double rate, char **assign, int n_assign, const char *extra,
+                        char *msg, size_t cap)
+{
+    ls_config *c = ls_config_create(preset ? preset : a->preset, msg, cap, NULL);
+    char v[64];
+    if (!c)
+        return NULL;
+    snprintf(v, sizeof v, "%.10g", rate);
+    int bad = ls_config_set(c, "link.rate_gbps", v, msg, cap) != LS_OK;
+    for (int i = 0; !bad && i < 2 && a->set[i]; i++)
+        bad = ls_config_set_assignment(c, a->set[i], msg, cap) != LS_OK;
+    for (int i = 0; !bad && i < n_assign; i++) {
+        char key[128];
+        study_assign_key(assign[i], key, sizeof key);
+        if (ls_config_find(c, key))
+            bad = ls_config_set_assignment(c, assign[i], msg, cap) != LS_OK;
+    }
+    if (!bad && extra)
+        bad = ls_config_set_assignment(c, extra, msg, cap) != LS_OK;
+    if (bad) {
+        ls_config_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
 /* The longest IM-DD SMF class reach: 10 km (800GBASE-LR4 at 200G/lane; 50GBASE-LR and 100GBASE-LR1 at
    50G and 100G/lane); the longer 200G/lane classes are coherent (800GBASE-ER1, 40 km), and the 40 km
    IM-DD classes of the slower lanes need APD receivers these presets do not model. */

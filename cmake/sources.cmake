@@ -136,6 +136,7 @@ set(LS_SIM_SOURCES
   sim/run.c
   sim/pmd_class.c
   sim/class_rx.c
+  sim/class_steps.c
   sim/wdm_info.c
 )
 
