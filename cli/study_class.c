@@ -151,8 +151,11 @@ int study_class_build(study *s, const arch *const *sel, size_t n_sel, char **ass
             ls_config **cs[2] = { &j->worst, &j->typ };
             const char *const *keys[2] = { worst, typ };
             for (int m = 0; m < 2; m++) {
-                ls_config *c = *cs[m] =
-                    study_config(j->a, j->preset, CLASS_RATE_GBPS, assign, n_assign, spsset, j->msg, sizeof j->msg);
+                /* ARCH@CLASS keeps the architecture's own samples per UI: lpo and cpo need 32 for the TDECQ
+                   capture (at 16 their captured levels do not match the symbols) */
+                const int own = strchr(j->preset, '@') != NULL;
+                ls_config *c = *cs[m] = study_config(j->a, j->preset, CLASS_RATE_GBPS, assign, n_assign,
+                                                     own ? NULL : spsset, j->msg, sizeof j->msg);
                 for (const char *const *kv = keys[m]; c && *kv; kv++)
                     if (ls_config_set_assignment(c, *kv, j->msg, sizeof j->msg) != LS_OK)
                         c = NULL;
