@@ -89,6 +89,7 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
     snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());
     snprintf(args, sizeof args,
              "study --out %s --arch copper-30awg,cpo --rates 106.25,212.5 --sps 8 --eye-rate 212.5 --symbols 20000 --no-com "
+             "--classes none "
              "--threads 2 -s run.symbols=2e5 -s eye.target_ber=1e-3 --eye-ber 1e-5",
              dir);
     cr_assert(eq(int, cli(args), 0), "%s", out);
