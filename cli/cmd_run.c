@@ -42,6 +42,8 @@ typedef struct {
     double target;             /* eye.target_ber */
     ls_run_result r;           /* Monte Carlo */
     ls_link *sl;               /* the link of the statistical analysis and of the response dump */
+    ls_config *rc;             /* a class preset: its resolved worst (or typical) lane, the link of sl */
+    ls_class_result cls;       /* a class preset without the Monte Carlo: its statistical verdict */
     ls_link_info sli;
     ls_stateye_result sr;      /* statistical analysis */
     ls_energy en;
@@ -63,18 +65,18 @@ static int dump_pulse(FILE *f, const run_state *s)
 
 static int dump_bathtub(FILE *f, const run_state *s)
 {
-    cli_dump_bathtub(f, s->c, &s->sli, &s->sr, s->target);
+    cli_dump_bathtub(f, s->rc ? s->rc : s->c, &s->sli, &s->sr, s->target);
     return EXIT_OK;
 }
 
 static int dump_stateye(FILE *f, const run_state *s)
 {
-    return cli_dump_stateye(f, s->c, s->sl, &s->sr, s->target);
+    return cli_dump_stateye(f, s->rc ? s->rc : s->c, s->sl, &s->sr, s->target);
 }
 
 static int dump_response(FILE *f, const run_state *s)
 {
-    return cli_dump_response(f, s->c, s->sl);
+    return cli_dump_response(f, s->rc ? s->rc : s->c, s->sl);
 }
 
 /* What a dump needs: the Monte Carlo run, the statistical analysis, the link (cli/dump.h). */
@@ -276,8 +278,13 @@ static int run_simulate(run_opts *o, run_state *s)
         need_link |= (DUMPS[k].needs & NEEDS_LINK) != 0;
     }
     ls_status st = LS_OK;
+    if (need_link && ls_config_find(s->c, "class.budget") && !ls_config_bool(s->c, "class.resolved")) {
+        /* a class preset: the statistical analysis runs on its budget's lane of largest |CD| (docs/classes.md) */
+        if ((st = ls_class_resolve(s->c, &s->rc, &s->cls, msg, sizeof msg)) != LS_OK)
+            return cli_fail(s->c, st, msg);
+    }
     if (need_link) {
-        if (!(s->sl = ls_link_create(s->c, 64, msg, sizeof msg, &st)) ||
+        if (!(s->sl = ls_link_create(s->rc ? s->rc : s->c, 64, msg, sizeof msg, &st)) ||
             (s->do_stat && (st = ls_link_stat(s->sl, s->target, &s->sr)) != LS_OK)) {
             return cli_fail(s->c, st, msg);
         }
@@ -317,10 +324,12 @@ static int run_print(run_state *s)
     if (s->do_mc) {
         run_print_table(s->c, &s->r);
         run_print_class(&s->r.cls);
-    } else
+    } else {
         printf("lanesim %s  preset %s  PAM%u  %s Gb/s (%s GBd)  sps %u  statistical analysis\n", LANESIM_VERSION,
                ls_config_preset(s->c), s->sli.levels, lsp_num(s->sli.rate_bps / 1e9).s, lsp_num(s->sli.baud / 1e9).s,
                s->sli.sps);
+        run_print_class(&s->cls);
+    }
     if (s->do_stat)
         run_print_stat(&s->sli, &s->sr, s->target, s->do_mc ? &s->r : NULL);
     const char *w[4];
@@ -354,6 +363,7 @@ static cJSON *run_json(const run_opts *o, const run_state *s)
         cJSON_AddItemToObject(j, "config", run_config_json(s->c));
         if (s->sli.ami_out[0][0] || s->sli.ami_out[1][0])
             run_ami_json(cJSON_AddObjectToObject(j, "link"), &s->sli);
+        run_class_json(j, &s->cls);
     }
     if (s->do_stat)
         cJSON_AddItemToObject(j, "stat", run_stat_json(&s->sli, &s->sr, s->target));
@@ -395,6 +405,7 @@ static void run_free(run_state *s)
         cli_out_abort(&s->od[k]);
     ls_run_result_free(&s->r);
     ls_link_destroy(s->sl);
+    ls_config_destroy(s->rc);
     ls_config_destroy(s->c);
 }
 

@@ -67,6 +67,8 @@ static void study_usage(FILE *f)
           "                            2.4e-4; after the -s overrides)\n"
           "  -s, --set section.key=value  override a key in every architecture that has it (repeatable)\n"
           "      --threads T           jobs in parallel (default: all cores)\n"
+          "      --classes C1,C2,...   the 802.3dj class rows at 212.5 Gb/s (default all: 200g-dr1,200g-dr1-2,\n"
+          "                            800g-fr4,800g-lr4; none = no class rows; docs/study.md)\n"
           "      --no-plot             write the data only (no gnuplot)\n"
           "      --no-confirm          skip the Monte Carlo check of each statistical reach (the reaches are\n"
           "                            then flagged unconfirmed in every output)\n"
@@ -79,42 +81,6 @@ static void study_usage(FILE *f)
           "bathtub_ARCH.dat and their plots (.png: reach_vs_rate, energy_vs_reach, power_breakdown, eye_ARCH,\n"
           "stateye_ARCH, bathtub_ARCH). See docs/study.md.\n",
           f);
-}
-
-/* The key of a "section.key=value" assignment into key; returns the key's length in the assignment. */
-static size_t assign_key(const char *assignment, char *key, size_t cap)
-{
-    size_t k = strcspn(assignment, "=");
-    snprintf(key, cap, "%.*s", (int)(k < cap ? k : cap - 1), assignment);
-    return k;
-}
-
-/* The configuration of architecture a at a lane rate: the preset, the architecture's keys, then the
-   user's -s keys where the preset has them. */
-static ls_config *arch_config(const arch *a, double rate, char **assign, int n_assign, const char *extra, char *msg,
-                              size_t cap)
-{
-    ls_config *c = ls_config_create(a->preset, msg, cap, NULL);
-    char v[64];
-    if (!c)
-        return NULL;
-    snprintf(v, sizeof v, "%.10g", rate);
-    int bad = ls_config_set(c, "link.rate_gbps", v, msg, cap) != LS_OK;
-    for (int i = 0; !bad && i < 2 && a->set[i]; i++)
-        bad = ls_config_set_assignment(c, a->set[i], msg, cap) != LS_OK;
-    for (int i = 0; !bad && i < n_assign; i++) {
-        char key[128];
-        assign_key(assign[i], key, sizeof key);
-        if (ls_config_find(c, key))
-            bad = ls_config_set_assignment(c, assign[i], msg, cap) != LS_OK;
-    }
-    if (!bad && extra)
-        bad = ls_config_set_assignment(c, extra, msg, cap) != LS_OK;
-    if (bad) {
-        ls_config_destroy(c);
-        return NULL;
-    }
-    return c;
 }
 
 /* The IEEE COM reach of a copper job: COM >= 3 dB, over the preset's length range on 5 points, then
@@ -170,7 +136,10 @@ static void run_job(void *ctx, size_t i)
     if ((j->st = ls_energy_compute(j->c, &j->e, j->msg, sizeof j->msg)) != LS_OK)
         return;
     if (!j->eye) {
-        j->st = ls_reach(j->c, &s->ro, &j->r, j->msg, sizeof j->msg);
+        ls_reach_options ro = s->ro; /* optics: up to the longest class reach (cli/study_class.c) */
+        if (ls_config_find(j->c, "laser.power_dbm"))
+            ro.max_m = study_class_cap_m(j->rate_gbps);
+        j->st = ls_reach(j->c, &ro, &j->r, j->msg, sizeof j->msg);
         if (j->st == LS_OK && j->cc)
             com_reach(s, j);
         return;
@@ -237,7 +206,8 @@ static int parse_arch(const char *list, int *use)
    usage error). */
 static int study_parse(int argc, char **argv, study *s, study_opts *o)
 {
-    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM, O_EYE_BER, O_NOCOM, O_COMCFG };
+    enum { O_OUT = 256, O_RATES, O_ARCH, O_TBER, O_SPS, O_EYE_RATE, O_SYMBOLS, O_THREADS, O_NOPLOT, O_NOCONFIRM, O_EYE_BER, O_NOCOM, O_COMCFG,
+           O_CLASSES };
     static const struct option opts[] = {
         { "out", required_argument, NULL, O_OUT },         { "rates", required_argument, NULL, O_RATES },
         { "arch", required_argument, NULL, O_ARCH },       { "target-ber", required_argument, NULL, O_TBER },
@@ -246,7 +216,7 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         { "set", required_argument, NULL, 's' },           { "help", no_argument, NULL, 'h' },
         { "no-plot", no_argument, NULL, O_NOPLOT },        { "no-confirm", no_argument, NULL, O_NOCONFIRM },
         { "eye-ber", required_argument, NULL, O_EYE_BER }, { "no-com", no_argument, NULL, O_NOCOM },
-        { "com-config", required_argument, NULL, O_COMCFG },
+        { "com-config", required_argument, NULL, O_COMCFG }, { "classes", required_argument, NULL, O_CLASSES },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -296,6 +266,7 @@ static int study_parse(int argc, char **argv, study *s, study_opts *o)
         case O_NOCONFIRM: s->ro.confirm = 0; break;
         case O_NOCOM: s->com = 0; break;
         case O_COMCFG: s->com_name = optarg; break;
+        case O_CLASSES: s->classes = optarg; break;
         case O_THREADS:
             o->threads = strtol(optarg, &end, 10);
             if (!end || *end || o->threads < 1 || o->threads > 256) {
@@ -324,10 +295,15 @@ static int study_check(const study_opts *o)
 {
     for (int i = 0; i < o->n_assign; i++) {
         char key[128], msg[256];
-        size_t k = assign_key(o->assign[i], key, sizeof key);
+        size_t k = study_assign_key(o->assign[i], key, sizeof key);
         int found = 0;
         for (size_t a = 0; a < N_ARCH && !found; a++) {
             ls_config *c = o->use[a] ? ls_config_create(ARCHS[a].preset, msg, sizeof msg, NULL) : NULL;
+            found = c && ls_config_find(c, key);
+            ls_config_destroy(c);
+        }
+        if (!found && !strncmp(key, "class.", 6)) { /* the class rows' keys (cli/study_class.c) */
+            ls_config *c = ls_config_create("200g-dr1", msg, sizeof msg, NULL);
             found = c && ls_config_find(c, key);
             ls_config_destroy(c);
         }
@@ -392,7 +368,7 @@ static int study_build(study *s, study_opts *o)
             j->a = &ARCHS[a];
             j->eye = r == s->nr;
             j->rate_gbps = j->eye ? s->eye_rate : s->rates[r];
-            if (!(j->c = arch_config(j->a, j->rate_gbps, o->assign, o->n_assign, j->eye ? symset : spsset, j->msg,
+            if (!(j->c = study_config(j->a, NULL, j->rate_gbps, o->assign, o->n_assign, j->eye ? symset : spsset, j->msg,
                                      sizeof j->msg))) {
                 cli_error("%s at %s Gb/s: %s", j->a->name, lsp_num(j->rate_gbps).s, j->msg);
                 return EXIT_USAGE;
@@ -406,7 +382,12 @@ static int study_build(study *s, study_opts *o)
             }
         }
     }
-    return CLI_CONTINUE;
+    const arch *sel[N_ARCH];
+    size_t n_sel = 0;
+    for (size_t a = 0; a < N_ARCH; a++)
+        if (o->use[a])
+            sel[n_sel++] = &ARCHS[a];
+    return study_class_build(s, sel, n_sel, o->assign, o->n_assign);
 }
 
 /* Runs every job on threads. CLI_CONTINUE, or EXIT_RUNTIME after naming the first failed job. */
@@ -428,7 +409,8 @@ static int study_run(study *s, const study_opts *o)
 {
     if (make_dir(s->out))
         return EXIT_USAGE;
-    return study_run_jobs(s, o->threads);
+    int rc = study_run_jobs(s, o->threads);
+    return rc == CLI_CONTINUE ? study_class_run(s, o->threads) : rc;
 }
 
 
@@ -463,6 +445,7 @@ void study_free(study *s)
     free(s->jobs);
     s->jobs = NULL;
     s->n = 0;
+    study_class_free(s);
     ls_com_config_destroy(s->com_cfg[0]);
     ls_com_config_destroy(s->com_cfg[1]);
     s->com_cfg[0] = s->com_cfg[1] = NULL;
@@ -473,7 +456,8 @@ int study_rows(study *s, const double *rates, unsigned nr, long threads)
     study_opts o = { .threads = threads };
     for (size_t a = 0; a < N_ARCH; a++)
         o.use[a] = 1;
-    *s = (study){ .out = "", .sps = "16", .symbols = "200000", .nr = nr < MAX_RATES ? nr : MAX_RATES };
+    *s = (study){ .out = "", .sps = "16", .symbols = "200000", .nr = nr < MAX_RATES ? nr : MAX_RATES,
+                  .classes = "none" };
     memcpy(s->rates, rates, s->nr * sizeof *rates);
     ls_reach_options_init(&s->ro);
     int rc = study_build(s, &o);

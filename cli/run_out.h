@@ -13,6 +13,7 @@ struct cJSON;
 /** The table of a Monte Carlo run on stdout: BER, SER, errors, FEC, eyes, segments, link. */
 void run_print_table(const ls_config *c, const ls_run_result *r);
 void run_print_class(const ls_class_result *k); /* a class preset's verdict */
+void run_class_json(cJSON *j, const ls_class_result *k); /* its "class" object into j (nothing if !k->on) */
 /** The statistical analysis at the eye contour of BER target on stdout; mc (NULL: none) puts the
     Monte Carlo BER beside its own. */
 void run_print_stat(const ls_link_info *li, const ls_stateye_result *s, double target,

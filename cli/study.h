@@ -46,6 +46,21 @@ typedef struct {
     char com_msg[256];   /* why there is none (a failed COM search), "" otherwise */
 } job;
 
+/* A class row (cli/study_class.c): an optical architecture against an 802.3dj PMD class at 200G/lane. */
+typedef struct {
+    const arch *a;
+    const char *cls;         /* the class preset (200g-dr1 ...) */
+    char preset[64];         /* what runs: the class preset (dsp-retimed) or ARCH@CLASS */
+    ls_config *worst, *typ;  /* the worst-case and typical configurations */
+    ls_status st;
+    char msg[512];
+    ls_run_result run;       /* worst case: the class verdict in run.cls (every lane's Monte Carlo) */
+    int have_run;
+    ls_class_result tk;      /* typical: the budget's lane of largest |CD| */
+    ls_reach_result reach;   /* typical: the longest length, searched up to the longest class reach */
+    const char *typ_limited; /* the reach's limit as a budget term (loss, dispersion, tdecq, ...) */
+} class_job;
+
 /* A study: its settings (from the command line), then its jobs. */
 typedef struct {
     const char *out;           /* --out DIR */
@@ -60,8 +75,31 @@ typedef struct {
     const char *com_name;      /* --com-config: one configuration for every copper row; NULL: by symbol rate */
     job *jobs;                 /* per selected architecture: a reach job per rate, then its eye job */
     size_t n;
+    const char *classes;       /* --classes LIST (NULL: every class; "none": no class rows) */
+    class_job *cj;             /* the class rows (cli/study_class.c) */
+    size_t n_cj;
     cli_bar bar;
 } study;
+
+/** The longest reach an IEEE IM-DD SMF class allows at a lane rate (m): the optical reach searches stop there. */
+double study_class_cap_m(double rate_gbps);
+/** The key of a "section.key=value" assignment into key; the key's length in the assignment. */
+size_t study_assign_key(const char *assignment, char *key, size_t cap);
+/** The configuration of architecture a (its preset, or preset: ARCH@CLASS) at a lane rate with the -s keys it
+    has (cli/study_class.c). NULL after filling msg. */
+ls_config *study_config(const arch *a, const char *preset, double rate, char **assign, int n_assign, const char *extra,
+                        char *msg, size_t cap);
+/** The class rows of the selected optical architectures (sel[0..n_sel)) when the study has the classes' lane
+    rate: their configurations into s->cj. CLI_CONTINUE, or EXIT_USAGE after printing why. */
+int study_class_build(study *s, const arch *const *sel, size_t n_sel, char **assign, int n_assign);
+/** Runs the class rows on threads. CLI_CONTINUE, or EXIT_RUNTIME after naming the first failed row. */
+int study_class_run(study *s, long threads);
+/** The class rows: the table on stdout, class_rows.csv (0, or -1 after printing why), the JSON array. */
+void study_class_print(const study *s);
+int study_class_csv(const study *s);
+void study_class_json(struct cJSON *root, const study *s);
+/** Frees the class rows. */
+void study_class_free(study *s);
 
 /** Writes the files into s->out, prints the summary, then draws the plots (unless --no-plot).
     Returns the exit status (EXIT_RUNTIME after printing why). */

@@ -226,6 +226,7 @@ static int write_json(const char *dir, const study *s, const double *rates, unsi
             cJSON_AddItemToArray(eyes, p);
         }
     }
+    study_class_json(root, s);
     return cli_out_json(&o, root);
 }
 
@@ -364,10 +365,11 @@ static void study_cluster(const study *s)
 int study_report(const study *s)
 {
     const int eyes = s->eye_rate > 0;
-    if (write_csv(s->out, s->jobs, s->n) || write_json(s->out, s, s->rates, s->nr) ||
+    if (write_csv(s->out, s->jobs, s->n) || write_json(s->out, s, s->rates, s->nr) || study_class_csv(s) ||
         (eyes && (write_power(s->out, s->jobs, s->n) || write_eyes(s->out, s->jobs, s->n))))
         return EXIT_RUNTIME;
     print_reach(s);
+    study_class_print(s);
     print_com(s);
     for (size_t i = 0; i < s->n; i++)
         if (cli_inner_fec_rate_only(s->jobs[i].c)) {

@@ -143,6 +143,8 @@ set(LS_SIM_SOURCES
   sim/reach_mc.c
   sim/run.c
   sim/pmd_class.c
+  sim/class_rx.c
+  sim/class_steps.c
   sim/wdm_info.c
 )
 
@@ -180,6 +182,7 @@ set(LS_CLI_SOURCES
   cli/pool.c
   cli/run_out.c
   cli/study_out.c
+  cli/study_class.c
   cli/study_hostloss.c
   cli/sweep_eval.c
   cli/sweep_out.c

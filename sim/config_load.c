@@ -17,16 +17,12 @@
 #include "ls_internal.h"
 #include "ls_presets.h"
 
-ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status *err)
+/* The configuration of preset p, with section extra (NULL: none) declared too when p lacks it. */
+static ls_config *create_preset(const lsi_preset *p, const char *extra, char *msg, size_t cap, ls_status *err)
 {
     ls_status st = LS_EINVAL;
     ls_config *c = NULL;
     const ls_param_def **defs = NULL;
-    const lsi_preset *p = preset ? lsi_preset_find(preset) : NULL;
-    if (!p) {
-        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
-        goto fail;
-    }
     size_t total = 0;
     for (const char *const *s = p->sections; *s; s++) {
         size_t n = 0;
@@ -35,8 +31,13 @@ ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status
             lsi_say(msg, cap, "preset '%s' names unknown section '%s'", p->name, *s);
             goto fail;
         }
+        if (extra && !strcmp(*s, extra))
+            extra = NULL;
         total += n;
     }
+    size_t n_extra = 0;
+    const ls_param_def *xd = extra ? lsi_section_defs(extra, &n_extra) : NULL;
+    total += n_extra;
     st = LS_ENOMEM;
     if (!(defs = calloc(total ? total : 1, sizeof *defs)))
         goto fail;
@@ -47,6 +48,8 @@ ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status
         for (size_t i = 0; i < n; i++)
             defs[k++] = &d[i];
     }
+    for (size_t i = 0; i < n_extra; i++)
+        defs[k++] = &xd[i];
     if (!(c = lsi_config_new(p->name, defs, total, &st)))
         goto fail;
     for (const char *const *o = p->overrides; o && *o; o++) {
@@ -68,6 +71,76 @@ fail:
     if (err)
         *err = st;
     return NULL;
+}
+
+static int has_section(const lsi_preset *p, const char *name)
+{
+    for (const char *const *s = p->sections; *s; s++)
+        if (!strcmp(*s, name))
+            return 1;
+    return 0;
+}
+
+/* ARCH@CLASS: the architecture preset's keys and devices with the PMD class preset's class keys, its
+   run length, inner code and first lane (docs/classes.md, "Any optical architecture against a class"). */
+static ls_config *create_with_class(const char *preset, char *msg, size_t cap, ls_status *err)
+{
+    const char *at = strchr(preset, '@');
+    char arch[64];
+    snprintf(arch, sizeof arch, "%.*s", (int)LS_MIN((size_t)(at - preset), sizeof arch - 1), preset);
+    const lsi_preset *p = lsi_preset_find(arch), *q = lsi_preset_find(at + 1);
+    ls_status st = LS_EINVAL;
+    ls_config *c = NULL, *k = NULL;
+    if (!p || !q) {
+        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", p ? at + 1 : arch);
+        goto fail;
+    }
+    if (!(k = create_preset(q, NULL, msg, cap, &st)))
+        goto fail;
+    if (!(c = create_preset(p, "class", msg, cap, &st)))
+        goto fail;
+    st = LS_EINVAL;
+    if (!ls_config_find(k, "class.budget") || has_section(p, "class") || !ls_config_find(c, "laser.power_dbm") ||
+        !ls_config_find(c, "tia.noise_pa_rthz")) {
+        lsi_say(msg, cap, "'%s': %s is not a PMD class preset, or %s is not an optical link without class keys", preset,
+                at + 1, arch);
+        goto fail;
+    }
+    st = LS_OK;
+    size_t n = 0;
+    const ls_param_def *d = lsi_section_defs("class", &n);
+    static const char *const more[] = { "link.length_m", "link.inner_fec", "laser.wavelength_nm" };
+    for (size_t i = 0; i < n + 3 && st == LS_OK; i++) {
+        const char *key = i < n ? d[i].key : more[i - n];
+        if (ls_config_find(c, key))
+            st = ls_config_set(c, key, ls_config_str(k, key), msg, cap);
+    }
+    if (st != LS_OK)
+        goto fail;
+    ls_config_destroy(k);
+    if (err)
+        *err = LS_OK;
+    return c;
+fail:
+    ls_config_destroy(k);
+    ls_config_destroy(c);
+    if (err)
+        *err = st;
+    return NULL;
+}
+
+ls_config *ls_config_create(const char *preset, char *msg, size_t cap, ls_status *err)
+{
+    if (preset && strchr(preset, '@'))
+        return create_with_class(preset, msg, cap, err);
+    const lsi_preset *p = preset ? lsi_preset_find(preset) : NULL;
+    if (!p) {
+        lsi_say(msg, cap, "unknown preset '%s' (see 'lanesim presets')", preset ? preset : "(null)");
+        if (err)
+            *err = LS_EINVAL;
+        return NULL;
+    }
+    return create_preset(p, NULL, msg, cap, err);
 }
 
 /* INI files */

@@ -14,9 +14,9 @@
  *    worst lane's fibre (once, on the lane with the largest |CD|; the other lanes use that
  *    transmitter); then laser.power_dbm set so that OMA_outer = OMA_min = class.oma_minus_tdecq_dbm
  *    + the TDECQ reached (the EML's OMA is proportional to the laser power: exact in one step);
- *  - receiver at its sensitivity: the TIA noise i_n that puts the thermal-noise-limited PAM4
- *    sensitivity (docs/optics_rx.md [C]) OMA = 6 Q^-1(BER/0.75) i_n sqrt(f_b/2) / R at
- *    SRS - SECQ for BER = class.srs_ber (an ideal signal; a signal of SECQ then needs SRS).
+ *  - receiver at its sensitivity (sim/class_rx.c): the TIA noise bisected until the whole receiver
+ *    meets class.target_ber at OMA_outer = SRS with the SRS test signal (the class's transmitter
+ *    back to back, tuned to TDECQ = SECQ); class.rx_calibrate = false: the thermal-noise closed form.
  * Typical (class.budget = typical): the preset's devices and fibre at the lane's centre wavelength.
  *
  * Verdict: every lane runs the Monte Carlo at the class reach; the worst lane's BER (after the
@@ -37,19 +37,10 @@
 
 #include "lanesim/fec.h"
 #include "lanesim/optrx.h"
-#include "lanesim/ssprq.h"
 #include "lanesim/stateye.h"
 #include "lanesim/stats.h"
-#include "lanesim/tdecq.h"
 #include "ls_internal.h"
 #include "sim_internal.h"
-
-static ls_status setv(ls_config *c, const char *key, double v, char *msg, size_t cap)
-{
-    char a[160];
-    snprintf(a, sizeof a, "%s=%.12g", key, v);
-    return ls_config_set_assignment(c, a, msg, cap);
-}
 
 /* The lane's wavelength and lambda0 at the corner of largest |D|. */
 static void corner(const ls_config *c, double lane, double *lam, double *l0)
@@ -69,83 +60,6 @@ static void corner(const ls_config *c, double lane, double *lam, double *l0)
         }
 }
 
-/* TDECQ (dB) at tp of the link c (SSPRQ, the 200G reference receiver and equalizer). */
-static double tdecq_at(const ls_config *c0, ls_link_tp tp, char *msg, size_t cap)
-{
-    ls_config *c = ls_config_copy(c0);
-    ls_status st = c ? ls_config_set_assignment(c, "tx.pattern=ssprq", msg, cap) : LS_ENOMEM;
-    ls_link *l = st == LS_OK ? ls_link_create(c, 4096, msg, cap, &st) : NULL;
-    ls_config_destroy(c);
-    if (!l)
-        return NAN;
-    const ls_link_info *in = ls_link_get_info(l);
-    const size_t n_sym = LS_SSPRQ_PERIOD + 256, n = n_sym * in->sps;
-    float *p = malloc(n * sizeof *p);
-    uint8_t *lev = malloc(n_sym);
-    double t = NAN;
-    if (p && lev && ls_link_capture_optical(l, tp, 1, n_sym, p, lev, msg, cap) == LS_OK) {
-        ls_tdecq_config tc;
-        ls_tdecq_results r;
-        ls_tdecq_config_init(&tc, LS_TDECQ_200G, in->baud, in->sps);
-        if (ls_tdecq_measure(&tc, p, n, lev, n_sym, &r, msg, cap) == LS_OK)
-            t = r.tdecq_db;
-    }
-    free(p);
-    free(lev);
-    ls_link_destroy(l);
-    return t;
-}
-
-/* modulator.bw_ghz whose TDECQ at TP3 is class.tdecq_db (log bisection in 0.3..2 f_b); into c. */
-static ls_status tune_tx(ls_config *c, double baud, ls_class_result *k, char *msg, size_t cap)
-{
-    const double want = ls_config_real(c, "class.tdecq_db");
-    double lo = log(0.3 * baud / 1e9), hi = log(2.0 * baud / 1e9), t_hi, t_lo;
-    ls_status st;
-    if ((st = setv(c, "modulator.bw_ghz", exp(hi), msg, cap)) != LS_OK || isnan(t_hi = tdecq_at(c, LS_LINK_TP3, msg, cap)))
-        return LS_EINVAL;
-    if (t_hi >= want) { /* even the fastest modulator: the rest of the transmitter is over the limit */
-        k->tdecq_db = t_hi;
-        k->tx_bw_ghz = exp(hi);
-        return LS_OK;
-    }
-    if ((st = setv(c, "modulator.bw_ghz", exp(lo), msg, cap)) != LS_OK || isnan(t_lo = tdecq_at(c, LS_LINK_TP3, msg, cap)))
-        return LS_EINVAL;
-    double t = t_lo, x = lo;
-    for (int it = 0; it < 8 && t_lo > want; it++) { /* TDECQ falls as the bandwidth grows */
-        x = 0.5 * (lo + hi);
-        if ((st = setv(c, "modulator.bw_ghz", exp(x), msg, cap)) != LS_OK || isnan(t = tdecq_at(c, LS_LINK_TP3, msg, cap)))
-            return LS_EINVAL;
-        if (fabs(t - want) < 0.03)
-            break;
-        if (t > want)
-            lo = x;
-        else
-            hi = x;
-    }
-    k->tdecq_db = t;
-    k->tx_bw_ghz = exp(x);
-    return setv(c, "modulator.bw_ghz", exp(x), msg, cap);
-}
-
-/* laser.power_dbm for a launch OMA_outer of oma_dbm; into c. */
-static ls_status set_oma(ls_config *c, double oma_dbm, char *msg, size_t cap)
-{
-    for (int it = 0; it < 2; it++) {
-        ls_status st;
-        ls_link *l = ls_link_create(c, 64, msg, cap, &st);
-        if (!l)
-            return st;
-        const double now = ls_link_get_info(l)->launch_oma_dbm;
-        ls_link_destroy(l);
-        if (fabs(now - oma_dbm) < 1e-3)
-            return LS_OK;
-        if ((st = setv(c, "laser.power_dbm", ls_config_real(c, "laser.power_dbm") + oma_dbm - now, msg, cap)) != LS_OK)
-            return st;
-    }
-    return LS_OK;
-}
-
 /* The fibre, receiver and wavelength of lane i in mode worst/typical; into c. */
 static ls_status lane_setup(ls_config *c, double lane, int worst, double *cd, char *msg, size_t cap)
 {
@@ -157,38 +71,16 @@ static ls_status lane_setup(ls_config *c, double lane, int worst, double *cd, ch
     if (worst)
         corner(c, lane, &lam, &l0);
     *cd = ls_fibre_d_model(lam, l0, ls_config_real(c, "fibre.s0_ps_nm2_km")) * len * 1e-3;
-    if ((st = setv(c, "laser.wavelength_nm", lam, msg, cap)) != LS_OK ||
-        (st = setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK)
+    if ((st = lsi_class_setv(c, "laser.wavelength_nm", lam, msg, cap)) != LS_OK ||
+        (st = lsi_class_setv(c, "fibre.lambda0_nm", l0, msg, cap)) != LS_OK)
         return st;
     if (!worst)
         return LS_OK;
-    if ((st = setv(c, "fibre.atten_db_km", ls_config_real(c, "class.il_max_db") / (reach * 1e-3), msg, cap)) != LS_OK ||
+    if ((st = lsi_class_setv(c, "fibre.atten_db_km", ls_config_real(c, "class.il_max_db") / (reach * 1e-3), msg, cap)) != LS_OK ||
         (st = ls_config_set_assignment(c, "fibre.connectors=0", msg, cap)) != LS_OK ||
-        (st = setv(c, "fibre.penalty_db", ls_config_real(c, "class.penalty_db"), msg, cap)) != LS_OK)
+        (st = lsi_class_setv(c, "fibre.penalty_db", ls_config_real(c, "class.penalty_db"), msg, cap)) != LS_OK)
         return st;
     return LS_OK;
-}
-
-/* The TIA noise of a receiver whose ideal-signal sensitivity is SRS - SECQ at class.srs_ber. */
-static ls_status set_receiver(ls_config *c, double baud, ls_class_result *k, char *msg, size_t cap)
-{
-    const double oma_w = 1e-3 * pow(10.0, (ls_config_real(c, "class.srs_dbm") - ls_config_real(c, "class.secq_db")) / 10.0);
-    const double q = ls_qinv(ls_config_real(c, "class.srs_ber") / 0.75), r = ls_config_real(c, "pd.responsivity_a_w");
-    k->tia_noise_pa_rthz = 1e12 * oma_w * r / (6.0 * q * sqrt(0.5 * baud));
-    return setv(c, "tia.noise_pa_rthz", LS_MIN(k->tia_noise_pa_rthz, 1e4), msg, cap);
-}
-
-/* BER of c's statistical analysis (after the inner code's hard-decision closed form if it has one). */
-static double stat_ber(const ls_config *c, double target, int inner, char *msg, size_t cap)
-{
-    ls_status st;
-    ls_link *l = ls_link_create(c, 64, msg, cap, &st);
-    if (!l)
-        return NAN;
-    ls_stateye_result sr;
-    double b = ls_link_stat(l, target, &sr) == LS_OK ? sr.ber : NAN;
-    ls_link_destroy(l);
-    return inner ? ls_ifec_post_ber_random(LS_MIN(b, 0.5)) : b;
 }
 
 /* Extra loss x (dB) at which the statistical BER of c reaches the target: bisection on log BER of
@@ -200,7 +92,7 @@ static double margin_db(const ls_config *c0, double target, int inner, char *msg
         return NAN;
     const double km = ls_config_real(c, "link.length_m") * 1e-3, a0 = ls_config_real(c, "fibre.atten_db_km");
     double lo = -a0 * km, hi = 0, m = NAN;
-#define AT(x) (setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? stat_ber(c, target, inner, msg, cap) : NAN)
+#define AT(x) (lsi_class_setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? lsi_class_stat_ber(c, target, inner, msg, cap) : NAN)
     double b = AT(0.0);
     if (isnan(b))
         goto done;
@@ -234,7 +126,7 @@ done:
 static void penalties(const ls_config *c, ls_class_result *k, char *msg, size_t cap)
 {
     const int worst = !strcmp(ls_config_str(c, "class.budget"), "worst");
-    const double tecq = tdecq_at(c, LS_LINK_TP2, msg, cap), tdecq = tdecq_at(c, LS_LINK_TP3, msg, cap);
+    const double tecq = lsi_class_tdecq_at(c, LS_LINK_TP2, msg, cap), tdecq = lsi_class_tdecq_at(c, LS_LINK_TP3, msg, cap);
     ls_status st;
     ls_link *l = ls_link_create(c, 64, msg, cap, &st);
     const double rx_oma = l ? ls_link_get_info(l)->received_oma_dbm : NAN;
@@ -277,8 +169,8 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
     if (st == LS_OK)
         st = lane_setup(r, k->lane_nm[i], k->worst, &cd, msg, cap);
     if (st == LS_OK && k->tx_ready) /* the lane's own worst-case transmitter */
-        if ((st = setv(r, "modulator.bw_ghz", k->lane_tx_bw_ghz[i], msg, cap)) == LS_OK)
-            st = setv(r, "laser.power_dbm", k->lane_laser_dbm[i], msg, cap);
+        if ((st = lsi_class_setv(r, "modulator.bw_ghz", k->lane_tx_bw_ghz[i], msg, cap)) == LS_OK)
+            st = lsi_class_setv(r, "laser.power_dbm", k->lane_laser_dbm[i], msg, cap);
     k->lane_cd_ps_nm[i] = cd;
     k->lane_wavelength_nm[i] = ls_config_real(r, "laser.wavelength_nm");
     if (st != LS_OK) {
@@ -295,7 +187,7 @@ static ls_status resolve_lane(const ls_config *c, const ls_config *tx, unsigned 
    class). Into k->lane_tx_bw_ghz, lane_laser_dbm, lane_tdecq_db. */
 static ls_status worst_tx_rx(ls_config *base, double baud, ls_class_result *k, char *msg, size_t cap)
 {
-    ls_status st = set_receiver(base, baud, k, msg, cap);
+    ls_status st = lsi_class_receiver(base, baud, k, msg, cap);
     const double tmax = ls_config_real(base, "class.tdecq_db");
     k->tdecq_db = -INFINITY;
     for (unsigned i = 0; st == LS_OK && i < k->lanes; i++) {
@@ -303,16 +195,16 @@ static ls_status worst_tx_rx(ls_config *base, double baud, ls_class_result *k, c
         if ((st = resolve_lane(base, NULL, i, k, &t, msg, cap)) != LS_OK)
             break;
         if (ls_config_bool(base, "class.tune_tx"))
-            st = tune_tx(t, baud, k, msg, cap);
+            st = lsi_class_tune_tx(t, baud, tmax, &k->tdecq_db, &k->tx_bw_ghz, msg, cap);
         else
-            k->tdecq_db = tdecq_at(t, LS_LINK_TP3, msg, cap), k->tx_bw_ghz = ls_config_real(t, "modulator.bw_ghz");
+            k->tdecq_db = lsi_class_tdecq_at(t, LS_LINK_TP3, msg, cap), k->tx_bw_ghz = ls_config_real(t, "modulator.bw_ghz");
         const double td = k->tdecq_db;
         k->lane_tdecq_db[i] = td;
         if (st == LS_OK && !isfinite(td))
             st = LS_EINVAL;
         const double oma = ls_config_real(base, "class.oma_minus_tdecq_dbm") + LS_MIN(td, tmax);
         if (st == LS_OK)
-            st = set_oma(t, oma, msg, cap);
+            st = lsi_class_set_oma(t, oma, msg, cap);
         k->lane_tx_bw_ghz[i] = ls_config_real(t, "modulator.bw_ghz");
         k->lane_laser_dbm[i] = ls_config_real(t, "laser.power_dbm");
         ls_config_destroy(t);
@@ -369,6 +261,7 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
     memset(&k, 0, sizeof k);
     memset(r, 0, sizeof *r);
     k.on = 1;
+    k.mc = 1;
     snprintf(k.name, sizeof k.name, "%s", ls_config_str(c, "class.name"));
     snprintf(k.budget, sizeof k.budget, "%s", ls_config_str(c, "class.budget"));
     k.worst = !strcmp(k.budget, "worst");
@@ -456,6 +349,8 @@ ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result 
         if (ls_config_bool(c, "class.limiting"))
             penalties(lc, k, msg, cap);
         k->pass = k->margin_db >= 0 && !k->tx_noncompliant;
+        if (!k->worst)
+            k->tdecq_db = k->tdecq_tp3_db;
         *out = lc;
     } else {
         ls_config_destroy(lc);

@@ -94,6 +94,7 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
     snprintf(dir, sizeof dir, "/tmp/ls_study_%d", (int)getpid());
     snprintf(args, sizeof args,
              "study --out %s --arch copper-30awg,cpo --rates 106.25,212.5 --sps 8 --eye-rate 212.5 --symbols 20000 --no-com "
+             "--classes none "
              "--threads 2 -s run.symbols=2e5 -s eye.target_ber=1e-3 --eye-ber 1e-5",
              dir);
     cr_assert(eq(int, cli(args), 0), "%s", out);
@@ -177,4 +178,61 @@ Test(study, bad_input_exits_2_without_output)
     snprintf(args, sizeof args, "study --out %s --rates 212.5,-3", dir);
     cr_assert(eq(int, cli(args), 2));
     cr_assert(eq(int, access(dir, F_OK), -1), "no output folder on bad input");
+}
+
+/* The class rows (cli/study_class.c, docs/study.md): the JSON has each row's class verdict and typical
+   reach, the CSV its row, and the dsp-retimed row against 200g-dr1 is `lanesim run 200g-dr1` (the
+   class preset is dsp-retimed's optical lane): the same verdict and Monte Carlo BER. Short: the
+   transmitter keeps its modulator (class.tune_tx=false), no limiting term, no Monte Carlo check of the
+   reaches. */
+Test(study, class_rows_match_the_class_run, .timeout = LS_TIMEOUT(300))
+{
+    char dir[256], args[1024], path[512];
+    snprintf(dir, sizeof dir, "/tmp/ls_study_class_%d", (int)getpid());
+    static const char *const fast = "-s class.tune_tx=false -s class.limiting=false -s run.symbols=43520";
+    snprintf(args, sizeof args,
+             "study --out %s --arch dsp-retimed --rates 212.5 --classes 200g-dr1 --eye-rate 0 --no-com --no-plot "
+             "--no-confirm --threads 2 %s",
+             dir, fast);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    cr_assert(ls_has(out, "802.3dj PMD classes"), "%s", out);
+    snprintf(path, sizeof path, "%s/class_rows.csv", dir);
+    const char *csv = slurp(path);
+    cr_assert(csv != NULL, "%s missing", path);
+    cr_assert(ls_has(csv, "architecture,class,class_name,rate_gbps,class_reach_m,pass,"), "%s", csv);
+    cr_assert(ls_has(csv, "\ndsp-retimed,200g-dr1,200GBASE-DR1,212.5,500,"), "%s", csv);
+    snprintf(path, sizeof path, "%s/study.json", dir);
+    cJSON *j = cJSON_Parse(slurp(path));
+    cr_assert(j != NULL);
+    const cJSON *rows = cJSON_GetObjectItem(j, "classes");
+    cr_assert(eq(int, cJSON_GetArraySize(rows), 1));
+    const cJSON *row = cJSON_GetArrayItem(rows, 0), *k = cJSON_GetObjectItem(row, "class");
+    const cJSON *t = cJSON_GetObjectItem(row, "typical");
+    cr_assert(k != NULL && t != NULL);
+    cr_assert(eq(str, cJSON_GetObjectItem(row, "architecture")->valuestring, "dsp-retimed"));
+    cr_assert(eq(str, cJSON_GetObjectItem(k, "budget")->valuestring, "worst"));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(k, "reach_m")->valuedouble, 500.0));
+    static const char *const fields[] = { "pass", "margin_db", "limited_by", "ber", "rx_calibration", "penalties_db", NULL };
+    for (const char *const *f = fields; *f; f++)
+        cr_assert(cJSON_GetObjectItem(k, *f) != NULL, "class.%s missing", *f);
+    static const char *const tf[] = { "reach_m", "beyond_class", "limited_by", "max_m", "lane_nm", NULL };
+    for (const char *const *f = tf; *f; f++)
+        cr_assert(cJSON_GetObjectItem(t, *f) != NULL, "typical.%s missing", *f);
+    cr_assert(le(dbl, cJSON_GetObjectItem(t, "reach_m")->valuedouble, 10000.0));
+    const int pass = cJSON_IsTrue(cJSON_GetObjectItem(k, "pass"));
+    const double ber = cJSON_GetObjectItem(k, "ber")->valuedouble;
+    cJSON_Delete(j);
+    /* the same verdict from `lanesim run` */
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    snprintf(args, sizeof args, "run 200g-dr1 %s --threads 2 --json %s", fast, path);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    j = cJSON_Parse(slurp(path));
+    cr_assert(j != NULL);
+    k = cJSON_GetObjectItem(j, "class");
+    cr_assert(eq(int, cJSON_IsTrue(cJSON_GetObjectItem(k, "pass")), pass));
+    cr_assert(eq(dbl, cJSON_GetObjectItem(k, "ber")->valuedouble, ber), "run %.6e vs study %.6e",
+              cJSON_GetObjectItem(k, "ber")->valuedouble, ber);
+    cJSON_Delete(j);
+    snprintf(args, sizeof args, "rm -rf %s", dir);
+    cr_assert(eq(int, system(args), 0));
 }

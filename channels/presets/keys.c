@@ -446,7 +446,10 @@ static const ls_param_def class_defs[] = {
       "OMA_outer - TDECQ min: the worst-case TX launches OMA_min = this + its TDECQ (draft)" },
     { "class.srs_dbm", LS_P_REAL, "-0.9", "dBm", -30, 10, NULL, 0, "stressed receiver sensitivity, OMA_outer (draft)" },
     { "class.secq_db", LS_P_REAL, "3.4", "dB", 0, 10, NULL, 0,
-      "SECQ of the stressed signal: the worst-case receiver meets the target at SRS - SECQ with an ideal signal (draft)" },
+      "SECQ of the stressed signal: the worst-case receiver meets its target at SRS with a signal of SECQ (draft)" },
+    { "class.rx_calibrate", LS_P_BOOL, "true", "", 0, 0, NULL, 0,
+      "worst case: bisect tia.noise_pa_rthz so the whole receiver meets class.target_ber at SRS with the SECQ test "
+      "signal (false: TIA noise from the thermal-noise closed form at SRS - SECQ and class.srs_ber)" },
     { "class.srs_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,
       "BER at which the receiver sensitivity is specified (at the inner decoder input where the class has one) (draft)" },
     { "class.target_ber", LS_P_REAL, "2.4e-4", "", 1e-15, 0.1, NULL, 0,

@@ -70,6 +70,8 @@ enum { LS_CLASS_LOSS, LS_CLASS_MPI, LS_CLASS_TDECQ, LS_CLASS_DISPERSION, LS_CLAS
 /** The verdict of an IEEE PMD class preset (class.* keys; sim/pmd_class.c, docs/classes.md). */
 typedef struct {
     int on;                 /**< 1: the run was a class preset's */
+    int mc;                 /**< 1: pass and ber from the Monte Carlo of every lane (ls_run); 0: from the
+                                 statistical margin of the lane of largest |CD| (ls_class_resolve) */
     char name[32], budget[16];
     int worst, inner;       /**< worst-case budget; the class has the inner code */
     double reach_m, target_ber;
@@ -89,6 +91,15 @@ typedef struct {
     double lane_tx_bw_ghz[LS_CLASS_MAX_LANES], lane_laser_dbm[LS_CLASS_MAX_LANES], lane_tdecq_db[LS_CLASS_MAX_LANES];
     int tx_noncompliant;    /**< no transmitter reaches class.tdecq_db on some lane's corner: the class fails */
     int tx_ready;           /**< the lanes' transmitters are set (internal to the class run) */
+    /** worst case: the receiver calibrated to its stressed sensitivity (class.rx_calibrate, ls_class_srs) */
+    int rx_cal;             /**< 1: tia_noise_pa_rthz from the SRS calibration; 0: the thermal-noise closed form */
+    int rx_cal_ok;          /**< 1: the statistical BER met class.target_ber; 0: not even with a noiseless TIA */
+    double rx_cal_secq_db;  /**< TDECQ (TP3) of the SRS test signal: the transmitter tuned to class.secq_db */
+    double rx_cal_bw_ghz;   /**< its modulator bandwidth (GHz) */
+    double rx_cal_oma_dbm;  /**< its received OMA_outer (dBm): class.srs_dbm */
+    double rx_cal_target_ber; /**< the BER it meets there: class.target_ber (after the inner code if any) */
+    double rx_cal_stat_ber; /**< statistical BER at the calibrated noise (after the inner code if any) */
+    double rx_cal_mc_ber, rx_cal_mc_ci95_lo, rx_cal_mc_ci95_hi; /**< the Monte Carlo at that point (likewise) */
 } ls_class_result;
 
 /** Everything a run produces. Free with ls_run_result_free. */
@@ -131,6 +142,19 @@ typedef struct {
  */
 LS_NODISCARD ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result *k, char *msg,
                                         size_t cap);
+
+/**
+ * The stressed receiver sensitivity (SRS) test of a class preset's worst-case receiver
+ * (docs/classes.md): the test link is c's transmitter back to back (lane 0's centre wavelength,
+ * a lossless fibre at zero dispersion), its modulator tuned to TDECQ = class.secq_db (unless
+ * class.tune_tx = false), at received OMA_outer = class.srs_dbm; tia.noise_pa_rthz is bisected
+ * (log scale, statistical analysis) until the BER is class.target_ber (at the slicer, or after the
+ * inner code's hard-decision closed form where the class has one), then one Monte
+ * Carlo run (run.* keys) checks that point. k gets tia_noise_pa_rthz and the rx_cal fields. *out
+ * (may be NULL; free with ls_config_destroy) is the calibrated test link, marked class.resolved.
+ * LS_EINVAL for a preset without class keys.
+ */
+LS_NODISCARD ls_status ls_class_srs(const ls_config *c, ls_config **out, ls_class_result *k, char *msg, size_t cap);
 
 /**
  * Runs the link described by c with its run.* keys. On failure returns the status with a one-line
