@@ -240,7 +240,8 @@ static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, doubl
     if (level)
         level[k] = x;
     /* FFE over level values, hist[0] = newest */
-    memmove(q->hist + 1, q->hist, (q->n_taps - 1) * sizeof q->hist[0]);
+    for (size_t i = q->n_taps - 1; i > 0; i--)
+        q->hist[i] = q->hist[i - 1];
     q->hist[0] = q->vlev[x];
     double v = 0.0;
     for (size_t i = 0; i < q->n_taps; i++)
