@@ -251,8 +251,8 @@ static inline double sgn(double x)
 }
 
 /* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
-   ADC; the sample enters the FFE delay line (and its eye row the row ring). */
-static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
+   ADC; the sample enters the FFE delay line (and its eye row the row ring) and is returned. */
+static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
 {
     const ls_rx_config *c = &q->cfg;
     if (q->clk_n)
@@ -265,17 +265,20 @@ static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     q->xr[q->xp] = q->xr[q->xp + nf] = xs;
     if (q->eye_on)
         lsi_rx_eye_row(q, t, x0, xs, sps, nf);
+    return xs;
 }
 
 /* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
    slicer input returned. */
-static inline double rx_equalize(const ls_rx *q, unsigned nf, unsigned nd, double *zo)
+static inline double rx_equalize(const ls_rx *q, double x0, unsigned nf, unsigned nd, double *zo)
 {
     const ls_rx_config *c = &q->cfg;
-    /* FFE: w in time order; xs[0] = x_{k+npre} is multiplied by w[0] */
+    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the value
+       just stored would stall on store forwarding) is multiplied by w[0]; the same sum in the same order */
     const double *xs = q->xr + q->xp;
     double z = 0;
-    for (unsigned i = 0; i < nf; i++)
+    z += q->w[0] * x0;
+    for (unsigned i = 1; i < nf; i++)
         z += q->w[i] * xs[i];
     double y = z;
     for (unsigned j = 0; j < nd; j++)
@@ -420,12 +423,12 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
-        rx_sample(q, s, sps, nf);
+        const double xn = rx_sample(q, s, sps, nf);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
         double z;
-        double y = rx_equalize(q, nf, nd, &z);
+        double y = rx_equalize(q, xn, nf, nd, &z);
         unsigned d = slice(q, y);
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);

@@ -25,7 +25,8 @@ struct ls_tx {
     double vlev[LS_PAM_MAX_LEVELS]; /* (swing/2) v_i */
     double taps[LS_TX_MAX_FFE];     /* time order */
     size_t n_taps;
-    double hist[LS_TX_MAX_FFE];     /* last n_taps level values, hist[0] newest */
+    double hist[2 * LS_TX_MAX_FFE]; /* last n_taps level values, doubled ring: hist[hp + i] i symbols old */
+    size_t hp;                      /* the newest value's slot (each slot j < n_taps also at j + n_taps) */
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
@@ -163,6 +164,7 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
     ls_rng_seed(&q->rng_jit, seed, s + 1, frame);
     ls_rng_seed(&q->rng_noise, seed, s + 2, frame);
     memset(q->hist, 0, sizeof q->hist);
+    q->hp = 0;
     q->pre_state = 0;
     q->ui = first_ui;
     double ph = fmod((double)first_ui * q->sj_step, 1.0);
@@ -239,13 +241,17 @@ static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, doubl
         bits[k] = b;
     if (level)
         level[k] = x;
-    /* FFE over level values, hist[0] = newest */
-    for (size_t i = q->n_taps - 1; i > 0; i--)
-        q->hist[i] = q->hist[i - 1];
-    q->hist[0] = q->vlev[x];
+    /* FFE over level values, h[0] = newest; the same sum in the same order, the newest value taken
+       from a register (a vector load over a just-stored value would stall on store forwarding) */
+    const size_t n = q->n_taps;
+    const double vn = q->vlev[x];
+    q->hp = (q->hp ? q->hp : n) - 1;
+    q->hist[q->hp] = q->hist[q->hp + n] = vn;
+    const double *h = q->hist + q->hp;
     double v = 0.0;
-    for (size_t i = 0; i < q->n_taps; i++)
-        v += q->taps[i] * q->hist[i];
+    v += q->taps[0] * vn;
+    for (size_t i = 1; i < n; i++)
+        v += q->taps[i] * h[i];
     *bn = v;
     *tn = q->jitter_on ? edge_tau(q) : 0.0;
 }
