@@ -32,6 +32,7 @@ struct ls_tx {
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
     size_t ssprq_pos;               /* index of the next symbol in it */
     int jitter_on;
+    double dj_half[2];              /* -DJ/2, +DJ/2: picked by a random bit without a branch */
     double noise_sigma;             /* per-sample sigma, 0 = off */
     double sj_step, sj_phase;       /* SJ phase in cycles */
     int64_t ui;                     /* absolute UI index of the next symbol */
@@ -126,6 +127,8 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
     q->noise_sigma = isinf(cfg->snr_db) && cfg->snr_db > 0 ? 0.0
                      : sqrt(cfg->sps * ps * pow(10.0, -cfg->snr_db / 10.0));
     q->sj_step = cfg->sj_hz / cfg->baud;
+    q->dj_half[0] = -0.5 * cfg->dj_ui;
+    q->dj_half[1] = 0.5 * cfg->dj_ui;
     st = ls_tx_start(q, 0, 0, 0);
     if (st != LS_OK)
         goto fail;
@@ -181,7 +184,7 @@ static double edge_tau(ls_tx *q)
     if (c->rj_ui > 0)
         t += c->rj_ui * ls_rng_gauss(&q->rng_jit);
     if (c->dj_ui > 0)
-        t += (ls_rng_u64(&q->rng_jit) >> 63) ? 0.5 * c->dj_ui : -0.5 * c->dj_ui;
+        t += q->dj_half[ls_rng_u64(&q->rng_jit) >> 63]; /* a random branch would mispredict half the time */
     if (c->sj_ui > 0 && c->sj_hz > 0)
         t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
     if (c->dcd_ui > 0)
