@@ -61,14 +61,14 @@ struct ls_rx {
 /* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. The code is
    floor((c + FS/2) / LSB); the product by 1 / LSB differs from that quotient by a few ulp, so its floor
    is the quotient's wherever the product is further than 1e-9 from an integer (codes < 2^16, ulp
-   < 2^-36); closer, the quotient decides. Bit for bit the quotient's floor, without its division. */
+   < 2^-36); closer (or NaN), the quotient decides. Bit for bit the quotient's floor, without its division. */
 static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
 {
     const double half = 0.5 * q->cfg.adc_fs_v;
     double c = x > half ? half : (x < -half ? -half : x);
     const double a = c + half, t = a * q->adc_inv;
-    double code = floor(t);
-    if (t - code < 1e-9 || t - code > 1.0 - 1e-9)
+    double code = t < 0x1p52 ? (double)(int64_t)t : 0.0; /* floor: t >= 0 (NaN and huge t fall through) */
+    if (!(t - code >= 1e-9 && t - code <= 1.0 - 1e-9))
         code = floor(a / q->adc_lsb);
     double top = (double)((1u << q->cfg.adc_bits) - 1);
     code = code > top ? top : code;
