@@ -273,8 +273,9 @@ static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
 static inline double rx_equalize(const ls_rx *q, double x0, unsigned nf, unsigned nd, double *zo)
 {
     const ls_rx_config *c = &q->cfg;
-    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the value
-       just stored would stall on store forwarding) is multiplied by w[0]; the same sum in the same order */
+    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the
+       value just stored would stall on store forwarding) is multiplied by w[0]; the same sum and
+       order as a plain loop */
     const double *xs = q->xr + q->xp;
     double z = 0;
     z += q->w[0] * x0;

@@ -21,8 +21,8 @@ struct ls_rx {
     uint64_t k_limit;        /* decide symbols k < k_limit only */
     double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
     float th[7];             /* slicer thresholds */
-    double xr[2 * LS_RX_MAX_FFE]; /* FFE delay line, doubled ring: xr[xp + i] = x_{newest - i}, i < ffe_taps */
-    unsigned xp;             /* the newest sample's slot (each slot j < ffe_taps also at j + ffe_taps) */
+    double xr[2 * LS_RX_MAX_FFE]; /* FFE delay line, doubled ring: xr[xp + i] = x_{newest - i} */
+    unsigned xp;             /* the newest sample's slot (slot j < ffe_taps also at j + ffe_taps) */
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
     double vlev[8];
@@ -31,7 +31,7 @@ struct ls_rx {
     int have_prev;
     ls_rng rng;
     double adc_lsb, adc_sigma;
-    double adc_inv;          /* 1 / adc_lsb: the code by a product, checked against the quotient (lsi_rx_adc_quant) */
+    double adc_inv;          /* 1 / adc_lsb: the code by a product (lsi_rx_adc_quant) */
     double adc_clip_hi, adc_clip_lo; /* clip count limits: +-(FS/2 - LSB/2) */
     ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
     uint64_t k_emit;         /* MLSE: next symbol to emit */
@@ -59,15 +59,17 @@ struct ls_rx {
 };
 
 /* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. The code is
-   floor((c + FS/2) / LSB); the product by 1 / LSB differs from that quotient by a few ulp, so its floor
-   is the quotient's wherever the product is further than 1e-9 from an integer (codes < 2^16, ulp
-   < 2^-36); closer (or NaN), the quotient decides. Bit for bit the quotient's floor, without its division. */
+   floor((c + FS/2) / LSB); the product by 1 / LSB differs from that quotient by a few ulp, so its
+   floor is the quotient's wherever the product is further than 1e-9 from an integer (codes < 2^16,
+   ulp < 2^-36); closer (or NaN), the quotient decides. Bit for bit the quotient's floor, without
+   its division. */
 static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
 {
     const double half = 0.5 * q->cfg.adc_fs_v;
     double c = x > half ? half : (x < -half ? -half : x);
     const double a = c + half, t = a * q->adc_inv;
-    double code = t < 0x1p52 ? (double)(int64_t)t : 0.0; /* floor: t >= 0 (NaN and huge t fall through) */
+    /* floor by truncation: t >= 0 (NaN and huge t fall through to the quotient) */
+    double code = t < 0x1p52 ? (double)(int64_t)t : 0.0;
     if (!(t - code >= 1e-9 && t - code <= 1.0 - 1e-9))
         code = floor(a / q->adc_lsb);
     double top = (double)((1u << q->cfg.adc_bits) - 1);

@@ -25,8 +25,8 @@ struct ls_tx {
     double vlev[LS_PAM_MAX_LEVELS]; /* (swing/2) v_i */
     double taps[LS_TX_MAX_FFE];     /* time order */
     size_t n_taps;
-    double hist[2 * LS_TX_MAX_FFE]; /* last n_taps level values, doubled ring: hist[hp + i] i symbols old */
-    size_t hp;                      /* the newest value's slot (each slot j < n_taps also at j + n_taps) */
+    double hist[2 * LS_TX_MAX_FFE]; /* last n_taps levels, doubled ring: hist[hp + i], i old */
+    size_t hp;                      /* the newest one's slot (slot j < n_taps also at j + n_taps) */
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
@@ -184,7 +184,7 @@ static double edge_tau(ls_tx *q)
     if (c->rj_ui > 0)
         t += c->rj_ui * ls_rng_gauss(&q->rng_jit);
     if (c->dj_ui > 0)
-        t += q->dj_half[ls_rng_u64(&q->rng_jit) >> 63]; /* a random branch would mispredict half the time */
+        t += q->dj_half[ls_rng_u64(&q->rng_jit) >> 63]; /* no branch: it would mispredict */
     if (c->sj_ui > 0 && c->sj_hz > 0)
         t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
     if (c->dcd_ui > 0)
