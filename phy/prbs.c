@@ -254,9 +254,15 @@ ls_status ls_prbs_bits(ls_prbs *q, uint8_t *bits, size_t n)
             q->blen = 64u * BUF_WORDS;
         }
         size_t m = q->blen - q->bpos < n ? q->blen - q->bpos : n;
-        for (size_t i = 0; i < m; i++) {
-            size_t p = q->bpos + i;
-            bits[i] = (uint8_t)(q->buf[p / 64] >> (63u - p % 64) & 1u);
+        /* word by word: bit p of the buffer is bit 63 - p % 64 of word p / 64 */
+        for (size_t i = 0, p = q->bpos; i < m;) {
+            const uint64_t w = q->buf[p / 64];
+            const unsigned b0 = (unsigned)(p % 64);
+            const size_t c = 64u - b0 < m - i ? 64u - b0 : m - i;
+            for (size_t b = 0; b < c; b++)
+                bits[i + b] = (uint8_t)(w >> (63u - b0 - b) & 1u);
+            i += c;
+            p += c;
         }
         q->bpos += m;
         bits += m;

@@ -107,6 +107,9 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
     }
     if (c->adc_on) {
         q->adc_lsb = c->adc_fs_v / (double)(1u << c->adc_bits);
+        q->adc_inv = 1.0 / q->adc_lsb;
+        q->adc_clip_hi = 0.5 * c->adc_fs_v - 0.5 * q->adc_lsb;
+        q->adc_clip_lo = -0.5 * c->adc_fs_v + 0.5 * q->adc_lsb;
         double sinad = 6.02 * c->adc_enob + 1.76;
         double total = c->adc_fs_v * c->adc_fs_v / 8.0 / pow(10.0, sinad / 10.0);
         double extra = total - q->adc_lsb * q->adc_lsb / 12.0;
@@ -136,7 +139,8 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
         return LS_EINTERNAL;
     q->m_end = 0;
     q->s_next = 0;
-    memset(q->xs, 0, sizeof q->xs);
+    memset(q->xr, 0, sizeof q->xr);
+    q->xp = 0;
     memset(q->dv, 0, sizeof q->dv);
     memcpy(q->w, q->cfg.ffe, sizeof q->w);
     memcpy(q->b, q->cfg.dfe, sizeof q->b);
@@ -225,8 +229,7 @@ static inline double interp(const ls_rx *q, double t, int64_t slot)
 
 static inline double adc(ls_rx *q, double x)
 {
-    const double half = 0.5 * q->cfg.adc_fs_v;
-    if (x > half - 0.5 * q->adc_lsb || x < -half + 0.5 * q->adc_lsb)
+    if (x > q->adc_clip_hi || x < q->adc_clip_lo)
         q->clipped++;
     double v = lsi_rx_adc_quant(q, x);
     if (q->adc_sigma > 0)
@@ -248,8 +251,8 @@ static inline double sgn(double x)
 }
 
 /* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
-   ADC; the sample enters the FFE delay line (and its eye row the row ring). */
-static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
+   ADC; the sample enters the FFE delay line (and its eye row the row ring) and is returned. */
+static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
 {
     const ls_rx_config *c = &q->cfg;
     if (q->clk_n)
@@ -258,21 +261,26 @@ static inline void rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 && !q->sampler ? q->ring[(c->latency + s * sps) & q->mask]
                                                                        : interp(q, t, 2 * (int64_t)s);
     double xs = c->adc_on ? adc(q, x0) : x0;
-    memmove(q->xs + 1, q->xs, (nf - 1) * sizeof q->xs[0]);
-    q->xs[0] = xs;
+    q->xp = (q->xp ? q->xp : nf) - 1;
+    q->xr[q->xp] = q->xr[q->xp + nf] = xs;
     if (q->eye_on)
         lsi_rx_eye_row(q, t, x0, xs, sps, nf);
+    return xs;
 }
 
 /* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
    slicer input returned. */
-static inline double rx_equalize(const ls_rx *q, unsigned nf, unsigned nd, double *zo)
+static inline double rx_equalize(const ls_rx *q, double x0, unsigned nf, unsigned nd, double *zo)
 {
     const ls_rx_config *c = &q->cfg;
-    /* FFE: w in time order; xs[0] = x_{k+npre} is multiplied by w[0] */
+    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the
+       value just stored would stall on store forwarding) is multiplied by w[0]; the same sum and
+       order as a plain loop */
+    const double *xs = q->xr + q->xp;
     double z = 0;
-    for (unsigned i = 0; i < nf; i++)
-        z += q->w[i] * q->xs[i];
+    z += q->w[0] * x0;
+    for (unsigned i = 1; i < nf; i++)
+        z += q->w[i] * xs[i];
     double y = z;
     for (unsigned j = 0; j < nd; j++)
         y -= q->b[j] * q->dv[j];
@@ -295,14 +303,15 @@ static inline void rx_adapt(ls_rx *q, uint64_t k, unsigned d, double e, unsigned
             q->th[d] = (float)(0.5 * (q->ref[d] + q->ref[d + 1]));
     }
     if (c->adapt != LS_ADAPT_NONE && k > 0) {
+        const double *xs = q->xr + q->xp;
         if (c->adapt == LS_ADAPT_LMS) {
             for (unsigned i = 0; i < nf; i++)
-                q->w[i] -= c->mu * e * q->xs[i];
+                q->w[i] -= c->mu * e * xs[i];
             for (unsigned j = 0; j < nd; j++)
                 q->b[j] += c->mu * e * q->dv[j];
         } else {
             for (unsigned i = 0; i < nf; i++)
-                q->w[i] -= c->mu * sgn(e) * sgn(q->xs[i]);
+                q->w[i] -= c->mu * sgn(e) * sgn(xs[i]);
             for (unsigned j = 0; j < nd; j++)
                 q->b[j] += c->mu * sgn(e) * sgn(q->dv[j]);
         }
@@ -346,7 +355,8 @@ static inline void rx_track(ls_rx *q, uint64_t k, unsigned d, double r, double y
     q->r_prev = r;
     q->have_prev = 1;
     if (nd) {
-        memmove(q->dv + 1, q->dv, (nd - 1) * sizeof q->dv[0]);
+        for (unsigned j = nd - 1; j > 0; j--)
+            q->dv[j] = q->dv[j - 1];
         q->dv[0] = q->vlev[d];
     }
     /* phase statistics and lock detection: settled when |phi - EMA(256)| < 0.005 UI for 512 symbols */
@@ -414,12 +424,12 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
-        rx_sample(q, s, sps, nf);
+        const double xn = rx_sample(q, s, sps, nf);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
         double z;
-        double y = rx_equalize(q, nf, nd, &z);
+        double y = rx_equalize(q, xn, nf, nd, &z);
         unsigned d = slice(q, y);
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);

@@ -21,7 +21,8 @@ struct ls_rx {
     uint64_t k_limit;        /* decide symbols k < k_limit only */
     double ref[8];           /* slicer reference levels (adaptive when level_mu > 0) */
     float th[7];             /* slicer thresholds */
-    double xs[LS_RX_MAX_FFE]; /* FFE delay line, xs[0] newest */
+    double xr[2 * LS_RX_MAX_FFE]; /* FFE delay line, doubled ring: xr[xp + i] = x_{newest - i} */
+    unsigned xp;             /* the newest sample's slot (slot j < ffe_taps also at j + ffe_taps) */
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
     double vlev[8];
@@ -30,6 +31,8 @@ struct ls_rx {
     int have_prev;
     ls_rng rng;
     double adc_lsb, adc_sigma;
+    double adc_inv;          /* 1 / adc_lsb: the code by a product (lsi_rx_adc_quant) */
+    double adc_clip_hi, adc_clip_lo; /* clip count limits: +-(FS/2 - LSB/2) */
     ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
     uint64_t k_emit;         /* MLSE: next symbol to emit */
     float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */
@@ -55,12 +58,20 @@ struct ls_rx {
     void *sampler_ctx;
 };
 
-/* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. */
+/* ADC transfer without noise: clip to +-FS/2, quantize to the code's centre. The code is
+   floor((c + FS/2) / LSB); the product by 1 / LSB differs from that quotient by a few ulp, so its
+   floor is the quotient's wherever the product is further than 1e-9 from an integer (codes < 2^16,
+   ulp < 2^-36); closer (or NaN), the quotient decides. Bit for bit the quotient's floor, without
+   its division. */
 static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
 {
     const double half = 0.5 * q->cfg.adc_fs_v;
     double c = x > half ? half : (x < -half ? -half : x);
-    double code = floor((c + half) / q->adc_lsb);
+    const double a = c + half, t = a * q->adc_inv;
+    /* floor by truncation: t >= 0 (NaN and huge t fall through to the quotient) */
+    double code = t < 0x1p52 ? (double)(int64_t)t : 0.0;
+    if (!(t - code >= 1e-9 && t - code <= 1.0 - 1e-9))
+        code = floor(a / q->adc_lsb);
     double top = (double)((1u << q->cfg.adc_bits) - 1);
     code = code > top ? top : code;
     return (code + 0.5) * q->adc_lsb - half;

@@ -25,12 +25,14 @@ struct ls_tx {
     double vlev[LS_PAM_MAX_LEVELS]; /* (swing/2) v_i */
     double taps[LS_TX_MAX_FFE];     /* time order */
     size_t n_taps;
-    double hist[LS_TX_MAX_FFE];     /* last n_taps level values, hist[0] newest */
+    double hist[2 * LS_TX_MAX_FFE]; /* last n_taps levels, doubled ring: hist[hp + i], i old */
+    size_t hp;                      /* the newest one's slot (slot j < n_taps also at j + n_taps) */
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
     size_t ssprq_pos;               /* index of the next symbol in it */
     int jitter_on;
+    double dj_half[2];              /* -DJ/2, +DJ/2: picked by a random bit without a branch */
     double noise_sigma;             /* per-sample sigma, 0 = off */
     double sj_step, sj_phase;       /* SJ phase in cycles */
     int64_t ui;                     /* absolute UI index of the next symbol */
@@ -125,6 +127,8 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
     q->noise_sigma = isinf(cfg->snr_db) && cfg->snr_db > 0 ? 0.0
                      : sqrt(cfg->sps * ps * pow(10.0, -cfg->snr_db / 10.0));
     q->sj_step = cfg->sj_hz / cfg->baud;
+    q->dj_half[0] = -0.5 * cfg->dj_ui;
+    q->dj_half[1] = 0.5 * cfg->dj_ui;
     st = ls_tx_start(q, 0, 0, 0);
     if (st != LS_OK)
         goto fail;
@@ -163,6 +167,7 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
     ls_rng_seed(&q->rng_jit, seed, s + 1, frame);
     ls_rng_seed(&q->rng_noise, seed, s + 2, frame);
     memset(q->hist, 0, sizeof q->hist);
+    q->hp = 0;
     q->pre_state = 0;
     q->ui = first_ui;
     double ph = fmod((double)first_ui * q->sj_step, 1.0);
@@ -179,7 +184,7 @@ static double edge_tau(ls_tx *q)
     if (c->rj_ui > 0)
         t += c->rj_ui * ls_rng_gauss(&q->rng_jit);
     if (c->dj_ui > 0)
-        t += (ls_rng_u64(&q->rng_jit) >> 63) ? 0.5 * c->dj_ui : -0.5 * c->dj_ui;
+        t += q->dj_half[ls_rng_u64(&q->rng_jit) >> 63]; /* no branch: it would mispredict */
     if (c->sj_ui > 0 && c->sj_hz > 0)
         t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
     if (c->dcd_ui > 0)
@@ -239,12 +244,17 @@ static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, doubl
         bits[k] = b;
     if (level)
         level[k] = x;
-    /* FFE over level values, hist[0] = newest */
-    memmove(q->hist + 1, q->hist, (q->n_taps - 1) * sizeof q->hist[0]);
-    q->hist[0] = q->vlev[x];
+    /* FFE over level values, h[0] = newest; the same sum in the same order, the newest value taken
+       from a register (a vector load over a just-stored value would stall on store forwarding) */
+    const size_t n = q->n_taps;
+    const double vn = q->vlev[x];
+    q->hp = (q->hp ? q->hp : n) - 1;
+    q->hist[q->hp] = q->hist[q->hp + n] = vn;
+    const double *h = q->hist + q->hp;
     double v = 0.0;
-    for (size_t i = 0; i < q->n_taps; i++)
-        v += q->taps[i] * q->hist[i];
+    v += q->taps[0] * vn;
+    for (size_t i = 1; i < n; i++)
+        v += q->taps[i] * h[i];
     *bn = v;
     *tn = q->jitter_on ? edge_tau(q) : 0.0;
 }

@@ -1,6 +1,7 @@
 /*
  * Receiver back end: DFE cancels post-cursor ISI exactly, LMS converges to the MMSE solution (a
- * second method), ADC quantization and ENOB noise, CDR lock-in and sinusoidal-jitter tracking
+ * second method), ADC quantization (codes equal the quotient formula at every boundary) and ENOB
+ * noise, CDR lock-in and sinusoidal-jitter tracking
  * below versus above the loop bandwidth, determinism with adaptation on, bad configurations, the external
  * clock (sampling instants pushed by an IBIS-AMI model).
  */
@@ -140,6 +141,58 @@ Test(rx, adc_quantizes_to_half_an_lsb_and_counts_clipping)
     ls_rx_get_stats(q, &s);
     cr_assert(gt(u64, s.clipped, N / 10));
     ls_rx_destroy(q);
+}
+
+/* The ADC code is floor((x + FS/2) / LSB). The receiver computes it by a product with 1 / LSB where
+   that cannot change the floor: on the float nearest every code boundary and one float either side,
+   with FS = 0.9 V (1 / LSB not exact), the output equals the quotient's formula bit for bit; the
+   product alone gets some of these codes wrong (counted here: at 6 bits 18 of 195 inputs), so the
+   inputs do test the fallback. */
+Test(rx, adc_codes_equal_the_quotient_formula_at_every_code_boundary)
+{
+    static const unsigned bits[] = { 6, 10 };
+    for (int b = 0; b < 2; b++) {
+        const unsigned nb = 1u << bits[b], n = 3 * (nb + 1);
+        const double fs = 0.9, half = 0.5 * fs, lsb = fs / (double)nb, inv = 1.0 / lsb;
+        /* + 2: the receiver decides up to 2 samples before the end */
+        static float x[3 * 1025 + 2], y[3 * 1025 + 2];
+        static uint8_t dec[3 * 1025 + 2];
+        unsigned product_wrong = 0;
+        for (unsigned k = 0; k <= nb; k++) {
+            const float e = (float)((double)k * lsb - half);
+            x[3 * k] = nextafterf(e, -1.0f);
+            x[3 * k + 1] = e;
+            x[3 * k + 2] = nextafterf(e, 1.0f);
+            for (unsigned j = 3 * k; j < 3 * k + 3; j++) {
+                const double a = (double)x[j] + half;
+                product_wrong += floor(a * inv) != floor(a / lsb);
+            }
+        }
+        cr_assert(gt(u32, product_wrong, 0u), "the product misses no code (bits %u)", bits[b]);
+        ls_rx_config c;
+        ls_rx_config_init(&c);
+        c.adc_on = 1;
+        c.adc_bits = bits[b];
+        c.adc_fs_v = fs;
+        c.adc_enob = bits[b]; /* no extra noise */
+        c.levels = 2;
+        c.thresholds[0] = 0;
+        ls_rx *q = make_rx(&c);
+        size_t m;
+        uint64_t k0;
+        x[n] = x[n + 1] = 0;
+        cr_assert(eq(int, ls_rx_process(q, x, n + 2, dec, y, n + 2, &m, &k0), LS_OK));
+        cr_assert(eq(sz, m, (size_t)n), "decisions");
+        for (size_t i = 0; i < m; i++) {
+            const double cl = x[i] > half ? half : (x[i] < -half ? -half : x[i]);
+            double code = floor((cl + half) / lsb);
+            code = code > nb - 1 ? nb - 1 : code;
+            const float ref = (float)((code + 0.5) * lsb - half);
+            cr_assert(eq(flt, y[i], ref), "bits %u, input %zu (%.9g): %.9g, quotient formula %.9g",
+                      bits[b], i, (double)x[i], (double)y[i], (double)ref);
+        }
+        ls_rx_destroy(q);
+    }
 }
 
 Test(rx, adc_enob_noise_gives_the_sinad_of_a_full_scale_sine)
