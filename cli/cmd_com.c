@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "lanesim/channel.h"
+#include "lanesim/touchstone.h"
 #include "lanesim/com.h"
 
 #define MAX_AGG 32
@@ -84,14 +85,7 @@ static int list_configs(void)
 /* 1 when the name is a Touchstone file (.sNp, optionally .gz) */
 static int is_touchstone(const char *p)
 {
-    size_t l = strlen(p);
-    if (l > 3 && !strcasecmp(p + l - 3, ".gz")) l -= 3;
-    size_t e = l;
-    while (e > 0 && p[e - 1] != '.') e--;
-    if (!e || l - e < 3 || (p[e] != 's' && p[e] != 'S') || (p[l - 1] != 'p' && p[l - 1] != 'P')) return 0;
-    for (size_t k = e + 1; k + 1 < l; k++)
-        if (p[k] < '0' || p[k] > '9') return 0;
-    return 1;
+    return ls_touchstone_ports_from_name(p) > 0;
 }
 
 /* A THRU that is not a Touchstone file names a preset or INI file: load it with the -s assignments that
