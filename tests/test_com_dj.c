@@ -340,7 +340,14 @@ Test(com_dj, c2m_eye_closed_form)
     lsi_pdf_free(&g);
 }
 
+static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r);
 static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
+{
+    return c2m_run_veo(t_o, vec_thr, NULL, r);
+}
+
+/* the same with Min_VEO_Test (mV) set when min_veo is given */
+static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r)
 {
     const char *dir = ls_test_shared_dir();
     if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
@@ -353,6 +360,7 @@ static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
     cr_assert(eq(int, ls_com_config_set(c, "T_O", t_o, msg, sizeof msg), LS_OK));
     cr_assert(eq(int, ls_com_config_set(c, "ERL", "0", msg, sizeof msg), LS_OK));
     if (vec_thr) cr_assert(eq(int, ls_com_config_set(c, "VEC Pass threshold", vec_thr, msg, sizeof msg), LS_OK));
+    if (min_veo) cr_assert(eq(int, ls_com_config_set(c, "Min_VEO_Test", min_veo, msg, sizeof msg), LS_OK));
     st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
     ls_com_config_destroy(c);
     cr_assert(eq(int, st, LS_OK), "%s", msg);
@@ -379,6 +387,90 @@ Test(com_dj, c2m_eye_real_channel, .timeout = LS_TIMEOUT(30))
     }
     cr_expect(r50.pass, "VEC below 12 dB, EH above 10 mV, ERL off: pass");
     cr_expect(rt.pass == 0, "VEC above a 9 dB threshold: fail");
+}
+
+/* Gaussian eye estimate of a case, EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) (DER_0 1e-5 in the 120G C2M set) */
+static double eh_1st(const ls_com_case *a)
+{
+    double tot = sqrt(a->sigma_isi_v * a->sigma_isi_v + a->sigma_n_v * a->sigma_n_v + a->sigma_tx_v * a->sigma_tx_v +
+                      a->sigma_j_v * a->sigma_j_v + a->sigma_xt_v * a->sigma_xt_v);
+    return 2 * (a->a_s_v - lsi_com_qinv(1e-5) * tot);
+}
+
+static int has_warn(const ls_com_result *r, const char *s)
+{
+    for (size_t k = 0; k < r->n_warnings; k++) if (strstr(r->warnings[k], s)) return 1;
+    return 0;
+}
+
+/* The C2M floor inside the search (the reference's rule with T_O and Min_VEO_Test: a setting whose Gaussian eye
+   estimate 2 (A_s - Q^-1(DER_0) sigma) is <= Min_VEO_Test - 1 mV is rejected). Checked against the FOM-only
+   search (Min_VEO_Test 0): the shipped 5 mV floor keeps its optimum; a floor just above the optimum's own estimate
+   rejects it, and the new choice meets the floor with a FOM no larger; an unreachable floor falls back to the
+   FOM-only choice with a warning. */
+Test(com_dj, c2m_min_veo_floor_in_the_search, .timeout = LS_TIMEOUT(60))
+{
+    static ls_com_result r0, r5, r1, rx;
+    if (!c2m_run_veo("50", NULL, "0", &r0)) cr_skip("../shared/channels absent");
+    cr_assert(c2m_run_veo("50", NULL, "5", &r5));
+    const ls_com_case *a = &r0.cases[0];
+    double tot = a->a_s_v / pow(10, a->fom_db / 20), eh0 = eh_1st(a);
+    cr_assert(fabs(20 * log10(a->a_s_v / tot) - a->fom_db) < 1e-9);
+    for (size_t c = 0; c < r0.n_cases; c++) {
+        cr_expect(eh_1st(&r0.cases[c]) > 5e-3 - 1e-3, "the FOM optimum meets the shipped floor");
+        cr_expect(eq(dbl, r5.cases[c].fom_db, r0.cases[c].fom_db), "same optimum with the shipped 5 mV floor");
+    }
+    char floor_mv[64];
+    snprintf(floor_mv, sizeof floor_mv, "%.6f", eh0 * 1e3 + 1 + 0.01); /* 0.01 mV above the optimum's estimate */
+    cr_assert(c2m_run_veo("50", NULL, floor_mv, &r1));
+    const ls_com_case *b = &r1.cases[0];
+    cr_log_info("EH_1st of the optimum %.4f mV, FOM %.4f dB; with the floor %s mV: EH_1st %.4f mV, FOM %.4f dB", eh0 * 1e3,
+                a->fom_db, floor_mv, eh_1st(b) * 1e3, b->fom_db);
+    if (!has_warn(&r1, "package case 1: no equalizer setting meets")) {
+        cr_expect(eh_1st(b) > eh0 + 0.01e-3 - 1e-9, "the choice meets the floor: %.5f mV", eh_1st(b) * 1e3);
+        cr_expect(b->fom_db < a->fom_db, "the optimum was rejected: FOM %.4f vs %.4f", b->fom_db, a->fom_db);
+    }
+    cr_assert(c2m_run_veo("50", NULL, "1000", &rx));
+    cr_expect(has_warn(&rx, "package case 1: no equalizer setting meets"));
+    for (size_t c = 0; c < r0.n_cases; c++) cr_expect(eq(dbl, rx.cases[c].fom_db, r0.cases[c].fom_db));
+}
+
+/* `lanesim com --csv` carries the C2M eye: vec_db, eh_v per case equal to the library's (120G C2M on the shared C2M
+   channel, ERL off); a non-C2M configuration writes nan there */
+Test(com_dj, c2m_eye_in_the_csv, .timeout = LS_TIMEOUT(60))
+{
+    static ls_com_result r;
+    if (!c2m_run("50", NULL, &r)) cr_skip("../shared/channels absent");
+    const char *dir = ls_test_shared_dir();
+    if (!dir) dir = LS_SHARED_DIR;
+    char csv[256], cmd[2048], out[8192], buf[4096];
+    snprintf(csv, sizeof csv, "/tmp/ls_com_c2m_%d.csv", (int)getpid());
+    for (int kr = 0; kr < 2; kr++) {
+        snprintf(cmd, sizeof cmd, "'%s' com '%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p' --config %s -s ERL=0 "
+                 "-s 'z_p select=[1]' --csv %s 2>&1", LS_CLI_PATH, dir, kr ? "802.3ck-kr" : "802.3ck-120g-c2m", csv);
+        cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+        FILE *f = fopen(csv, "r");
+        cr_assert(f != NULL);
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        cr_assert(ls_has(buf, ",erl_db,pass,vec_db,eh_v\n"), "%s", buf);
+        const char *row = strchr(buf, '\n') + 1;
+        double v[15];
+        for (int i = 0; i < 15; i++) {
+            v[i] = strtod(row, NULL);
+            row = strchr(row, i < 14 ? ',' : '\n');
+            cr_assert(row != NULL);
+            row++;
+        }
+        if (kr) {
+            cr_expect(isnan(v[13]) && isnan(v[14]), "no C2M eye for a KR set");
+        } else {
+            cr_expect(fabs(v[13] - r.cases[0].vec_db) < 1e-4, "CSV VEC %.6g, library %.6g", v[13], r.cases[0].vec_db);
+            cr_expect(fabs(v[14] - r.cases[0].eh_v) < 1e-5 * fabs(r.cases[0].eh_v), "CSV EH %.6g, library %.6g", v[14], r.cases[0].eh_v);
+        }
+    }
+    remove(csv);
 }
 
 /* 178A ts_anchor 2 (largest cursor minus first pre-cursor) against a brute-force scan on an asymmetric pulse (1 - e^-t

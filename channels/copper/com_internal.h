@@ -147,6 +147,9 @@ LS_NODISCARD ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *
 /** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
 void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
 
+/** Inverse of the standard normal tail, Q^-1(p), by bisection on erfc (p in (0, 0.5); com.c). */
+double lsi_com_qinv(double p);
+
 /* ---- PDFs (com_pdf.c, 93A.1.7) ---- */
 
 typedef struct {
@@ -190,6 +193,7 @@ typedef struct {
     size_t n_hj;
     size_t evals;
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
+    int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
     double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
     double rx_wv[LSI_COM_MAX_RXFFE]; /* the taps as applied (scaled so that the cursor keeps its value) */
     size_t n_rx, rx_dw;  /* taps, index of the main tap */
@@ -231,6 +235,9 @@ typedef struct {
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
+    int veo_gate;         /* C2M with T_O and Min_VEO_Test: settings whose Gaussian eye estimate
+                           * 2 (A_s - Q^-1(DER_0) sigma) <= Min_VEO_Test - 1 mV are rejected */
+    double q_der0;        /* Q^-1(DER_0) */
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);

@@ -261,8 +261,9 @@ static void c2m(rd *r, lsi_com_param *p)
         r->bad = 1;
     }
     if (p->c2m && p->min_veo > 0)
-        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the equalizer is chosen by FOM alone (no EH floor in the search)",
-                     p->min_veo * 1e3);
+        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the search rejects settings by the Gaussian eye estimate "
+                     "2 (A_s - Q^-1(DER_0) sigma) only; the reference's second test (the full C2M eye) and its eye-based FOM "
+                     "are not modelled (docs/com.md)", p->min_veo * 1e3);
 }
 
 static void unsupported(rd *r, lsi_com_param *p)

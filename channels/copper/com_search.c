@@ -194,6 +194,9 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     }
     double s_xt = sqrt(xt2 * sx2);
     double tot = sqrt(s_isi * s_isi + s_j * s_j + s_xt * s_xt + x->sigma_n * x->sigma_n + s_tx * s_tx);
+    /* C2M (T_O and Min_VEO_Test given): the reference's first eye test inside the search, the
+     * Gaussian eye estimate EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) against Min_VEO_Test - 1 mV */
+    if (x->veo_gate && 2 * (a_s - x->q_der0 * tot) <= p->min_veo - 1e-3) return -INFINITY;
     double fom = 20 * log10(a_s / tot);
     if (e) {
         e->fom = fom; e->a_s = a_s; e->s_isi = s_isi; e->s_j = s_j; e->s_xt = s_xt; e->s_tx = s_tx; e->cursor = cur;
@@ -357,6 +360,9 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
         for (size_t v = 0; v < p->tx_n[t]; v++)
             if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][seed_odo[t]])) seed_odo[t] = v;
     sigma_n_sums(p, f, nf, ns);
+    x.veo_gate = p->c2m && p->t_o > 0 && p->min_veo > 0;
+    x.q_der0 = x.veo_gate ? lsi_com_qinv(p->der0) : 0;
+search:
     /* pass 0: a good FOM of every CTLE first (a coordinate search over the Tx FFE grid per CTLE):
      * the largest is a grid point's FOM, a lower bound of the optimum, so pass 1 prunes every
      * setting against it from the first CTLE on, and still decides the optimum exactly in the
@@ -386,6 +392,13 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
                     if (done) break;
                 }
             }
+    if (!isfinite(best) && x.veo_gate) {
+        /* no setting meets the C2M eye floor: the search again without it (lanesim's rule; warned) */
+        x.veo_gate = 0;
+        eq->veo_relaxed = 1;
+        gseed = -INFINITY;
+        goto search;
+    }
     /* no setting has a sampling point: a channel that cannot be equalized fails COM (not bad input) */
     if (!isfinite(best)) { eq->failed = 1; eq->evals = evals; goto out; }
     st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[bi], p->gdc2[bj]);
