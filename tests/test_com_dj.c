@@ -193,6 +193,43 @@ Test(com_dj, applied_ffe_is_the_mmse_convolution)
     cr_expect(fabs(b[0] - y1) < 1e-12, "the unclipped DFE tap 1 cancels the first post-cursor");
 }
 
+/* ffe_tap_step_size: the taps relative to the main tap are multiples of the step and within their limits; with
+ * free DFE taps the unquantised w is the minimum of J over h0' w = 1, so the quantised one (J evaluated
+ * directly from H) cannot do better, and a vanishing step gives the unquantised FOM back */
+Test(com_dj, mmse_quantised_taps)
+{
+    double h[16], rn[NWT], a[NWT], w0[NWT], b0[NBT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    double f0 = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w0, b0, &ei, &en);
+    s.tapn = 0.2;
+    s.pre1 = s.post1 = 1;
+    for (int t = 0; t < 3; t++) {
+        s.step = t == 0 ? 1e-9 : t == 1 ? 1.0 / 64 : 0.05;
+        double fq = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en);
+        cr_assert(isfinite(fq));
+        double h0w = 0;
+        for (int k = 0; k < NWT; k++) {
+            h0w += hget(h, nh, dh + s.dw - k) * w[k];
+            if (k == s.dw) continue;
+            double r = w[k] / w[s.dw], m = k == s.dw - 1 || k == s.dw + 1 ? 1 : 0.2;
+            if (t > 0) cr_expect(fabs(r / s.step - round(r / s.step)) < 1e-9, "step %g: tap %d = %.12f", s.step, k, r);
+            cr_expect(fabs(r) <= m + 1e-12, "tap %d = %.6f beyond %.2f", k, r, m);
+        }
+        cr_expect(fabs(h0w - 1) < 1e-12, "unit cursor");
+        double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b);
+        cr_expect(fabs(ei + en - J) < 1e-12 * fmax(1, J), "reported error %.15g, J %.15g", ei + en, J);
+        cr_log_info("step %g: FOM %.6f dB (unquantised, no tap limit %.6f)", s.step, fq, f0);
+        if (t > 0) cr_expect(fq <= f0 + 1e-12);
+        if (t == 0) {
+            s.step = 0;
+            double fu = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w0, b0, &ei, &en);
+            cr_expect(fabs(fq - fu) < 1e-6, "step 1e-9: %.9f vs unquantised %.9f", fq, fu);
+        }
+    }
+}
+
 /* tap limits relative to the main tap are met after the renormalisation */
 Test(com_dj, mmse_tap_limits)
 {
@@ -241,6 +278,81 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     (void)sec;
 #endif
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
+}
+
+/* crosstalk in the MMSE noise (178A, PyChOpMarg's Sxn): the autocorrelation from the rows' circular autocorrelations
+   and the Tx FFE equals the one of the FFE'd aggressor pulse formed explicitly (circular whole-UI shifts), sampled at
+   its phase of largest energy found by brute force */
+Test(com_dj, xtalk_autocorrelation_brute_force)
+{
+    enum { M = 8, NQ = 24, NP = M * NQ, NT = 5, NWX = 7, NL = NWX + 2 * NT };
+    static double P[NP], Pc[NP], XA[M * NL];
+    for (int i = 0; i < NP; i++) { double t = (double)i / M - 6; P[i] = t > 0 ? t * exp(-t / 1.3) * (1 + 0.3 * sin(3 * t)) : 0; }
+    for (int m = 0; m < M; m++)
+        for (int k = 0; k < NL; k++) {
+            double a = 0;
+            for (int q = 0; q < NQ; q++) a += P[m + q * M] * P[m + ((q + k) % NQ) * M];
+            XA[m * NL + k] = a;
+        }
+    const double c[NT] = {0.02, -0.08, 0.72, -0.14, -0.04}, varx = 5.0 / 9;
+    const int cur = 2;
+    for (int i = 0; i < NP; i++) {
+        Pc[i] = 0;
+        for (int k = 0; k < NT; k++) Pc[i] += c[k] * P[((i - (k - cur) * M) % NP + NP) % NP];
+    }
+    int bm = 0;
+    double be = -1;
+    for (int m = 0; m < M; m++) {
+        double e = 0;
+        for (int q = 0; q < NQ; q++) e += Pc[m + q * M] * Pc[m + q * M];
+        if (e > be) { be = e; bm = m; }
+    }
+    double out[NWX];
+    lsi_com_xt_acorr(XA, M, NL, c, NT, NWX, varx, out);
+    for (int k = 0; k < NWX; k++) {
+        double a = 0;
+        for (int q = 0; q < NQ; q++) a += Pc[bm + q * M] * Pc[bm + ((q + k) % NQ) * M];
+        cr_expect(fabs(out[k] - varx * a) < 1e-12 * fmax(1, be), "lag %d: %.15g vs %.15g", k, out[k], varx * a);
+    }
+    lsi_com_xt_acorr(XA, M, NL, NULL, NT, NWX, varx, out); /* NEXT: no Tx FFE */
+    int bn = 0;
+    for (int m = 1; m < M; m++) if (XA[m * NL] > XA[bn * NL]) bn = m;
+    for (int k = 0; k < NWX; k++) cr_expect(fabs(out[k] - varx * XA[bn * NL + k]) < 1e-15);
+}
+
+/* the dj KR set with a FEXT aggressor (the shared TP0-TP5 file on the CA channel, A_fe 0.1 V): the MMSE sees it
+   (sigma_XT > 0, a lower MMSE FOM); with A_fe = 0 the result is the one without an aggressor, exactly */
+Test(com_dj, xtalk_in_the_mmse_noise, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], agg[1024], msg[512] = "";
+    if (dir) {
+        snprintf(thru, sizeof thru, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", dir);
+        snprintf(agg, sizeof agg, "%s/channels/ieee3ck_mellitz_Tp0_Tp5_28p5db_FQSFP_thru.s4p", dir);
+    }
+    if (!dir || access(thru, R_OK) || access(agg, R_OK)) cr_skip("../shared/channels absent");
+    static ls_com_result r0, r1, rz;
+    const char *fx[1] = {agg};
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC", "[-16:1:-13]", msg, sizeof msg), LS_OK)); /* around the optimum: faster */
+    cr_assert(eq(int, ls_com_run(c, thru, NULL, 0, NULL, 0, &r0, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "A_fe", "0.1", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_run(c, thru, fx, 1, NULL, 0, &r1, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "A_fe", "0", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_run(c, thru, fx, 1, NULL, 0, &rz, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_com_config_destroy(c);
+    const ls_com_case *a = &r0.cases[0], *b = &r1.cases[0], *z = &rz.cases[0];
+    cr_log_info("no aggressor: FOM %.3f COM %.3f; FEXT 0.1 V: FOM %.3f COM %.3f sigma_XT %.4f mV", a->fom_db, a->com_db,
+                b->fom_db, b->com_db, b->sigma_xt_v * 1e3);
+    cr_expect(eq(dbl, a->sigma_xt_v, 0));
+    cr_expect(b->sigma_xt_v > 1e-4, "sigma_XT %.3g", b->sigma_xt_v);
+    cr_expect(b->fom_db < a->fom_db - 1, "FOM %.3f vs %.3f", b->fom_db, a->fom_db);
+    cr_expect(b->com_db < a->com_db, "COM %.3f vs %.3f", b->com_db, a->com_db);
+    cr_expect(eq(dbl, z->fom_db, a->fom_db));
+    cr_expect(eq(dbl, z->com_db, a->com_db));
 }
 
 /* ERL with fixture delay -1 (93A.5 T_fx found from the TDR): a return loss made of a weak fixture ripple, the

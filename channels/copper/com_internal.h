@@ -262,6 +262,7 @@ double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double 
 typedef struct {
     int nw, dw, nb, L;
     double varx, r_lm, pre1, post1, tapn;
+    double step;          /* ffe_tap_step_size: taps relative to the main tap are multiples of it (0: not quantised) */
     double bmin[LSI_COM_MAX_DFE], bmax[LSI_COM_MAX_DFE];
 } lsi_com_rxspec;
 
@@ -275,9 +276,14 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
                           double *w, double *b, double *e_isi, double *e_noise);
 /** a[k] = sum_i h[i] h[i + k], k < nlag. */
 void lsi_com_autocorr(const double *h, long n, int nlag, double *a);
-/** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does. */
-LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf,
+/** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does;
+ * ch[1..n_ch) the crosstalk aggressors (their noise enters R_n). */
+LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf,
                                          lsi_com_eq *eq);
+/** Crosstalk autocorrelation at whole-UI lags 0..nw-1 of one aggressor: xa[M][nl] holds the circular
+ * autocorrelations of its UI-spaced rows per phase (no Tx FFE); with Tx FFE c (nt taps, NULL: none) the phase of
+ * largest energy c' A c is taken and out[k] = varx sum_m sum_n c_m c_n A[|k + m - n|] (PyChOpMarg's Sxn rule). */
+void lsi_com_xt_acorr(const double *xa, long M, long nl, const double *c, int nt, int nw, double varx, double *out);
 /** 178A ts_anchor rule on h[0..n) (M samples per UI): 1 the peak, 2 argmax h(t) - h(t - UI); returns the index. */
 long lsi_com_ts_anchor(int anchor, const double *h, long n, long M);
 /** out[i] = sum_k w[k] in[i - (k - dw) M] (zero outside in[0..n)): a UI-spaced FFE on a pulse. */

@@ -220,6 +220,10 @@ static void rxffe(rd *r, lsi_com_param *p)
     p->rx_tapn_max = sc(r, "ffe_tapn_max", 0.7);
     p->rx_main_min = sc(r, "ffe_main_cursor_min", 1);
     p->rx_step = sc(r, "ffe_tap_step_size", 0);
+    if (!(p->rx_step >= 0 && p->rx_step < 1)) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ffe_tap_step_size' = %g: 0 (not quantised) or a step in (0, 1) expected", p->rx_step);
+        r->bad = 1;
+    }
     int rx = p->n_rxpre + p->n_rxpost > 0;
     /* ts_anchor absent: Mueller-Mueller without an Rx FFE; with one, the pulse peak searched
      * +-M/2 samples around (PyChOpMarg's rule for its dj KR set, which has no ts_anchor) */
@@ -386,7 +390,6 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     rxfilter(&r, p);
     pkg_preset(&r, p);
     rxffe(&r, p);
-    if (p->rx_step > 0) lsi_com_warn(res, "COM keyword 'ffe_tap_step_size' = %g: Rx FFE taps are not quantised by this version", p->rx_step);
     p->bin_size = 1e-5;
     p->trunc_thr = 1e-3;
     if (!r.bad) {

@@ -128,6 +128,18 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
         lim |= v != w[k];
         w[k] = v;
     }
+    /* ffe_tap_step_size: the taps relative to the main tap rounded to the nearest multiple of the
+     * step (the main tap keeps its value; the limits are multiples of the step in the sets, and a
+     * rounded tap is clipped to its limit again so that it never exceeds it), then unit cursor */
+    if (s->step > 0) {
+        for (int k = 0; k < nw; k++) {
+            if (k == dw) continue;
+            double m = (k == dw - 1 ? s->pre1 : k == dw + 1 ? s->post1 : s->tapn), r = round(w[k] / wm / s->step) * s->step;
+            if (fabs(r) > m) r = copysign(floor(m / s->step + 1e-9) * s->step, r);
+            w[k] = r * wm;
+        }
+        lim = 1;
+    }
     if (lim || clipped) {
         double c = 0;
         for (int k = 0; k < nw; k++) c += h0[k] * w[k];

@@ -351,7 +351,7 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
     if (p->n_rxpre + p->n_rxpost > 0) { /* 802.3dj receiver: Rx FFE by MMSE (com_rxsearch.c) */
-        st = lsi_com_rx_search(&x, ir, n_ir, f, nf, eq);
+        st = lsi_com_rx_search(&x, ch, n_ch, f, nf, eq);
         goto out;
     }
     double best = -INFINITY, bc[NT] = {0}, gseed = -INFINITY, ns[4];
