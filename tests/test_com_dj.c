@@ -421,7 +421,8 @@ Test(com_dj, c2m_eye_closed_form)
     lsi_pdf g = {0};
     cr_assert(eq(int, lsi_pdf_gauss(&g, sg, qinv_t(1e-5) + 3, 1e-5), LS_OK));
     double eh, vec;
-    for (int w = 0; w < 3; w++) {
+    p.ql = 2.5;
+    for (int w = 0; w < 4; w++) {
         for (size_t i = 0; i < N; i++) h[i] = i >= eq.cursor - 16 && i <= eq.cursor + 16 ? h0 : 0;
         p.hist_w = w;
         cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
@@ -444,6 +445,24 @@ Test(com_dj, c2m_eye_closed_form)
     cr_log_info("slope: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
     cr_expect(fabs(eh - 2 * lo) < 4e-5, "slope: EH %.6g vs %.6g", eh, 2 * lo);
     cr_expect(fabs(vec - 20 * log10(a_s / lo)) < 0.01);
+    /* the same slope with the dual Rayleigh window (sigma = T_O / QL = 0.02 UI): the mixture weighted by
+       (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O, bisected on erfc */
+    p.hist_w = 3;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    lo = -0.1; hi = 0.1;
+    for (int it = 0; it < 200; it++) {
+        double q = 0.5 * (lo + hi), F = 0, W = 0, s = 0.02;
+        for (int j = -5; j <= 5; j++) {
+            double d = j / 100.0, a = d + 0.05, b = d - 0.05;
+            double wj = a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
+            F += wj * 0.5 * erfc(-(q - a_s * (1 - k * fabs(d))) / (sg * sqrt(2)));
+            W += wj;
+        }
+        if (F / W > 1e-5) hi = q; else lo = q;
+    }
+    cr_log_info("dual Rayleigh: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
+    cr_expect(fabs(eh - 2 * lo) < 4e-5, "dual Rayleigh: EH %.6g vs %.6g", eh, 2 * lo);
+    p.hist_w = 1;
     /* closed eye: VEC = +inf */
     for (size_t i = 0; i < N; i++) h[i] *= 0.1;
     eq.a_s = a_s * 0.1;

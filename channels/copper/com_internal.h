@@ -89,9 +89,9 @@ typedef struct {
     int ts_anchor;                              /* -1: Mueller-Mueller (93A-25); 1: pulse peak; 2: max h(t) - h(t - UI) */
     int sample_adj[2];                          /* sampling offsets searched around the anchor */
     /* C2M eye (120G.3.1 VEC/EH): PMD_type C2M, window +-t_o UI at 1/s_c2m UI, weight 0 gaussian (sigma_r UI),
-       1 rectangle, 2 triangle; eh_min, min_veo V; vec_thr dB */
-    int c2m, s_c2m, hist_w;
-    double t_o, sigma_r, eh_min, min_veo, vec_thr;
+       1 rectangle, 2 triangle, 3 dual Rayleigh; eh_min, min_veo V; vec_thr dB */
+    int c2m, s_c2m, hist_w;                     /* hist_w 3: dual Rayleigh (sigma T_O / QL) */
+    double t_o, sigma_r, eh_min, min_veo, vec_thr, ql;
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */

@@ -253,15 +253,17 @@ static void c2m(rd *r, lsi_com_param *p)
     p->min_veo = sc(r, "Min_VEO_Test", 0) * 1e-3;
     p->vec_thr = sc(r, "VEC Pass threshold", INFINITY);
     p->sigma_r = sc(r, "sigma_r", 0.02);
+    p->ql = sc(r, "QL", 2.5); /* the reference's sigma = T_O / QL of the dual Rayleigh window */
     p->hist_w = 0;
     if (w && w->is_text) {
         if (!strcasecmp(w->text, "rectangle")) p->hist_w = 1;
         else if (!strcasecmp(w->text, "triangle")) p->hist_w = 2;
+        else if (!strcasecmp(w->text, "dual_rayleigh") || !strcasecmp(w->text, "dual rayleigh")) p->hist_w = 3;
         else if (strcasecmp(w->text, "gaussian") && p->c2m)
             lsi_com_warn(r->res, "COM keyword 'Histogram_Window_Weight' = %s is not modelled: gaussian used", w->text);
     }
-    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0))) {
-        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r': out of range");
+    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0) || !(p->ql > 0))) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r', 'QL': out of range");
         r->bad = 1;
     }
     if (p->c2m && p->min_veo > 0)

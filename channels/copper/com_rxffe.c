@@ -19,8 +19,10 @@
  * set to clip(Hb w). FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
  * R_n: thermal eta_0 |H_r H_ctf|^2 (93A-35) at lag kT, Tx noise varX 10^(-SNR_TX/10) times the
  * autocorrelation of the pulse before the Tx FFE (93A-30 generalised to all cursors), jitter
- * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32). Crosstalk is not
- * in R_n (it enters COM through its PDF, 93A-43, equalized by the same FFE).
+ * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32), crosstalk varX times
+ * each aggressor's autocorrelation at its phase of largest energy (com_rxsearch.c; COM still takes the
+ * crosstalk through its PDF, 93A-43, equalized by the same FFE). ffe_tap_step_size > 0: the taps
+ * relative to the main tap are rounded to multiples of the step after the limits.
  */
 #include <math.h>
 #include <stdlib.h>
