@@ -24,16 +24,6 @@ typedef struct {
     double complex *s11, *s12, *s21, *s22;
 } sfile;
 
-double lsi_com_qinv(double p)
-{
-    double lo = 0, hi = 40;
-    for (int k = 0; k < 200; k++) {
-        double mid = 0.5 * (lo + hi);
-        if (0.5 * erfc(mid / sqrt(2)) > p) lo = mid; else hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 static ls_status read_sfile(const lsi_com_param *p, const char *path, int type, sfile *s, char *msg, size_t cap)
 {
     ls_status st = LS_OK;

@@ -147,7 +147,7 @@ LS_NODISCARD ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *
 /** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
 void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
 
-/** Inverse of the standard normal tail, Q^-1(p), by bisection on erfc (p in (0, 0.5); com.c). */
+/** Inverse of the standard normal tail, Q^-1(p), by bisection on erfc (p in (0, 0.5); com_pdf.c). */
 double lsi_com_qinv(double p);
 
 /* ---- PDFs (com_pdf.c, 93A.1.7) ---- */

@@ -58,10 +58,15 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
             if (i0 < a) i0 = a;
             if (i1 > b) i1 = b;
             lsi_com_fill(x, c, i0, i1, buf);
-            for (long i = i0; i <= i1; i++) {
-                double v = buf[i - i0];
-                if (v > mx || (v == mx && i < pk)) { mx = v; pk = i; }
-            }
+            /* the block's maximum first (a branch-free reduction), its first index only when it
+             * can replace the peak: the same (value, first index) result as a scan */
+            long nb = i1 - i0 + 1;
+            double bm = buf[0];
+            for (long i = 1; i < nb; i++) bm = buf[i] > bm ? buf[i] : bm;
+            if (bm < mx) continue;
+            long at = 0;
+            while (buf[at] != bm) at++;
+            if (bm > mx || i0 + at < pk) { mx = bm; pk = i0 + at; }
         }
     *mx_out = mx;
     return pk;
