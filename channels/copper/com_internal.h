@@ -235,12 +235,16 @@ typedef struct {
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
+    long p_lo, p_len;     /* P holds the samples p_lo .. p_lo + p_len - 1 (circular); p_len = Np: all */
+    double p_gl, p_g2l;   /* the CTLE's linear gains (the basis combination of the other samples) */
     int veo_gate;         /* C2M with T_O and Min_VEO_Test: settings whose Gaussian eye estimate
                            * 2 (A_s - Q^-1(DER_0) sigma) <= Min_VEO_Test - 1 mV are rejected */
     double q_der0;        /* Q^-1(DER_0) */
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
+/** The whole CTLE'd pulse x->P (lsi_com_prep_ctle forms only the samples the search window reads). */
+void lsi_com_pulse_full(lsi_com_ctx *x);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
 /**

@@ -300,6 +300,7 @@ static void fill_eq(rxs *r, const double *c, const rxbest *bst, lsi_com_eq *eq)
     lsi_com_ctx *x = r->x;
     int M = x->M;
     size_t Np = x->Np, nw = (size_t)r->s.nw, dw = (size_t)r->s.dw;
+    lsi_com_pulse_full(x);
     ffe_pulse(x, c, r->Pc);
     double h0 = r->Pc[bst->ts], wv[NW];
     for (size_t k = 0; k < nw; k++) wv[k] = bst->w[k] * h0; /* equalized cursor = h0 (V) */

@@ -260,7 +260,7 @@ static void xtalk_prep(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, cons
     if (!has_fext) x->nf_fext = 0;
 }
 
-static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *eq)
+static void finish(lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *eq)
 {
     const lsi_com_param *p = x->p;
     long M = x->M;
@@ -275,6 +275,7 @@ static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_co
     eq->sbr = malloc(x->Np * sizeof *eq->sbr);
     eq->h_j = malloc((x->Np / (size_t)M + 1) * sizeof *eq->h_j);
     if (!eq->sbr || !eq->h_j) return;
+    lsi_com_pulse_full(x);
     for (size_t i = 0; i < x->Np; i++) eq->sbr[i] = lsi_com_smp(x, c, (long)i);
     long so = (e->cursor + 1) % M;
     if (so <= 1) so += M;
