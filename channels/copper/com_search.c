@@ -134,6 +134,14 @@ static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, c
     return dmax(lb, 0);
 }
 
+/* C2M (T_O and Min_VEO_Test given): the reference's first eye test, the Gaussian eye estimate
+ * EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) > Min_VEO_Test - 1 mV; with var a lower bound of
+ * sigma_total^2 a failure is already certain */
+static inline int eh_1st_ok(const lsi_com_ctx *x, double a_s, double var)
+{
+    return 2 * (a_s - x->q_der0 * sqrt(var)) > x->p->min_veo - 1e-3;
+}
+
 /*
  * FOM of Tx FFE c at the current CTLE (93A-36). When !full, the setting is abandoned as soon as an
  * upper bound of its FOM falls below `best` (returns -INFINITY): the bounds leave out terms that
@@ -154,6 +162,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     double pf = dmax(E - win, 0);
     double s_tx = h[0] * x->k_tx, var0 = x->sigma_n * x->sigma_n + s_tx * s_tx;
     if (!full && (!(a_s > 0) || below(x, a_s, sx2 * pf + var0, best))) return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * pf + var0)) return -INFINITY; /* the floor fails already */
     long so = (cur + 1) % M;
     if (so <= 1) so += M;
     double hj2 = lsi_com_quad(x, x->GD, (so - 1) % M, c) * (M / 2.0) * (M / 2.0);
@@ -163,6 +172,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
     if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0, best)) return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0)) return -INFINITY;
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);
@@ -199,9 +209,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     }
     double s_xt = sqrt(xt2 * sx2);
     double tot = sqrt(s_isi * s_isi + s_j * s_j + s_xt * s_xt + x->sigma_n * x->sigma_n + s_tx * s_tx);
-    /* C2M (T_O and Min_VEO_Test given): the reference's first eye test inside the search, the
-     * Gaussian eye estimate EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) against Min_VEO_Test - 1 mV */
-    if (x->veo_gate && 2 * (a_s - x->q_der0 * tot) <= p->min_veo - 1e-3) return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, tot * tot)) return -INFINITY;
     double fom = 20 * log10(a_s / tot);
     if (e) {
         e->fom = fom; e->a_s = a_s; e->s_isi = s_isi; e->s_j = s_j; e->s_xt = s_xt; e->s_tx = s_tx; e->cursor = cur;
@@ -366,8 +374,14 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
         for (size_t v = 0; v < p->tx_n[t]; v++)
             if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][seed_odo[t]])) seed_odo[t] = v;
     sigma_n_sums(p, f, nf, ns);
-    x.veo_gate = p->c2m && p->t_o > 0 && p->min_veo > 0;
-    x.q_der0 = x.veo_gate ? lsi_com_qinv(p->der0) : 0;
+    /* C2M eye floor (Min_VEO_Test with T_O): the search without it first; when its optimum meets the
+     * floor it is also the optimum of the floored search (the floor only removes settings), else
+     * the search again with the floor, and when nothing meets it, the first result (warned) */
+    int want_gate = p->c2m && p->t_o > 0 && p->min_veo > 0;
+    double ub_best = -INFINITY, ubc[NT] = {0};
+    size_t ubi = 0, ubj = 0;
+    x.veo_gate = 0;
+    x.q_der0 = want_gate ? lsi_com_qinv(p->der0) : 0;
 search:
     /* pass 0: a good FOM of every CTLE first (a coordinate search over the Tx FFE grid per CTLE):
      * the largest is a grid point's FOM, a lower bound of the optimum, so pass 1 prunes every
@@ -398,12 +412,24 @@ search:
                     if (done) break;
                 }
             }
-    if (!isfinite(best) && x.veo_gate) {
-        /* no setting meets the C2M eye floor: the search again without it (lanesim's rule; warned) */
+    if (want_gate && !x.veo_gate && isfinite(best)) {
+        st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[bi], p->gdc2[bj]);
+        if (st) goto out;
+        x.sigma_n = sigma_n_of(p, ns, p->gdc[bi], p->gdc2[bj]);
+        x.sigma_xt_next2 = 0; x.nf_fext = 0;
+        if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[bi], p->gdc2[bj]);
+        evalr e0;
+        x.veo_gate = 1;
+        if (!isfinite(evaluate(&x, bc, -INFINITY, &e0, 1))) { /* the optimum fails the floor */
+            ub_best = best; ubi = bi; ubj = bj; memcpy(ubc, bc, sizeof ubc);
+            best = gseed = -INFINITY;
+            goto search;
+        }
+    } else if (want_gate && x.veo_gate && !isfinite(best) && isfinite(ub_best)) {
+        /* no setting meets the C2M eye floor: the optimum without it (lanesim's rule; warned) */
         x.veo_gate = 0;
         eq->veo_relaxed = 1;
-        gseed = -INFINITY;
-        goto search;
+        best = ub_best; bi = ubi; bj = ubj; memcpy(bc, ubc, sizeof bc);
     }
     /* no setting has a sampling point: a channel that cannot be equalized fails COM (not bad input) */
     if (!isfinite(best)) { eq->failed = 1; eq->evals = evals; goto out; }
