@@ -126,7 +126,11 @@ struct ls_com_config;
 /** Loads a COM configuration (shipped NAME, FILE.csv or FILE.xlsx) and applies KEYWORD=VALUE
     assignments; prints the reason and sets *rc (exit status) on failure. */
 struct ls_com_config *cli_com_config(const char *name, const char *const *set, size_t n_set, int *rc);
-/** The shipped configuration matching c's symbol rate: <= 75 GBd 802.3ck-kr, above 802.3df-200g-cakr. */
+/** The shipped COM configurations used by default: 802.3ck KR at 53.125 GBd, the 802.3dj KR set (PyChOpMarg's,
+ * with its Rx FFE) at 106.25 GBd. */
+#define CLI_COM_CONFIG_CK "802.3ck-kr"
+#define CLI_COM_CONFIG_DJ "802.3dj-kr-pychopmarg"
+/** The shipped configuration matching c's symbol rate: <= 75 GBd CLI_COM_CONFIG_CK, above CLI_COM_CONFIG_DJ. */
 const char *cli_com_default_config(const ls_config *c);
 
 int cmd_run(int argc, char **argv);

@@ -50,21 +50,13 @@ static cJSON *port_json(unsigned p)
     return p == LS_PORT_NONE ? cJSON_CreateNull() : cJSON_CreateNumber(p + 1.0);
 }
 
-/* A Touchstone file name: ends in .sNp (any N) or .ts, case-insensitive. */
+/* A Touchstone file name: ends in .sNp (any N; .sNp.gz too) or .ts, case-insensitive. */
 static int is_touchstone_name(const char *p)
 {
     size_t n = strlen(p);
     if (n > 3 && !strcasecmp(p + n - 3, ".ts"))
         return 1;
-    const char *dot = strrchr(p, '.');
-    if (!dot || (dot[1] != 's' && dot[1] != 'S'))
-        return 0;
-    const char *q = dot + 2;
-    if (!isdigit((unsigned char)*q))
-        return 0;
-    while (isdigit((unsigned char)*q))
-        q++;
-    return (*q == 'p' || *q == 'P') && !q[1];
+    return ls_touchstone_ports_from_name(p) > 0;
 }
 
 /* The analytic channel of a preset: IL/RL at the frequencies, delay. */

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "lanesim/channel.h"
+#include "lanesim/touchstone.h"
 #include "lanesim/com.h"
 
 #define MAX_AGG 32
@@ -40,7 +41,7 @@ static void usage(FILE *f)
           "IEEE 802.3 Annex 93A channel operating margin and effective return loss (docs/com.md).\n"
           "PRESET: the preset's analytic channel (board and cable, without its packages: COM adds its own), its\n"
           "crosstalk aggressors (xtalk.*), and by default the configuration matching its symbol rate\n"
-          "(<= 75 GBd: 802.3ck-kr, above: 802.3df-200g-cakr). -s assigns a preset key (section.key) or a COM keyword.\n"
+          "(<= 75 GBd: " CLI_COM_CONFIG_CK ", above: " CLI_COM_CONFIG_DJ "). -s assigns a preset key (section.key) or a COM keyword.\n"
           "--export-s4p writes the preset's THRU as a 4-port Touchstone file (Port Order [1 3 2 4]).\n"
           "Exit status 0 whether the channel passes or not; 2 for bad input.\n", f);
 }
@@ -84,14 +85,7 @@ static int list_configs(void)
 /* 1 when the name is a Touchstone file (.sNp, optionally .gz) */
 static int is_touchstone(const char *p)
 {
-    size_t l = strlen(p);
-    if (l > 3 && !strcasecmp(p + l - 3, ".gz")) l -= 3;
-    size_t e = l;
-    while (e > 0 && p[e - 1] != '.') e--;
-    if (!e || l - e < 3 || (p[e] != 's' && p[e] != 'S') || (p[l - 1] != 'p' && p[l - 1] != 'P')) return 0;
-    for (size_t k = e + 1; k + 1 < l; k++)
-        if (p[k] < '0' || p[k] > '9') return 0;
-    return 1;
+    return ls_touchstone_ports_from_name(p) > 0;
 }
 
 /* A THRU that is not a Touchstone file names a preset or INI file: load it with the -s assignments that
@@ -135,7 +129,7 @@ const char *cli_com_default_config(const ls_config *c)
     const char *m = ls_config_find(c, "link.modulation") ? ls_config_str(c, "link.modulation") : "pam4";
     double bits = !strcmp(m, "pam2") ? 1 : !strcmp(m, "pam8") ? 3 : 2;
     double baud_g = ls_config_find(c, "link.rate_gbps") ? ls_config_real(c, "link.rate_gbps") / bits : 106.25;
-    return baud_g <= 75.0 ? "802.3ck-kr" : "802.3df-200g-cakr";
+    return baud_g <= 75.0 ? CLI_COM_CONFIG_CK : CLI_COM_CONFIG_DJ;
 }
 
 static int parse(int argc, char **argv, com_opts *o)
@@ -270,11 +264,14 @@ static int write_csv(const com_opts *o, const ls_com_result *r)
 {
     cli_outfile f;
     if (cli_out_open(&f, o->csv)) return EXIT_USAGE;
-    fprintf(f.f, "package_case,com_db,a_s_v,a_ni_v,fom_db,g_dc_db,g_dc2_db,sigma_isi_v,sigma_n_v,sigma_tx_v,sigma_j_v,erl_db,pass\n");
+    /* vec_db, eh_v: the C2M eye (120G.3.1), nan unless PMD_type C2M, vec_db inf for a closed eye */
+    fprintf(f.f, "package_case,com_db,a_s_v,a_ni_v,fom_db,g_dc_db,g_dc2_db,sigma_isi_v,sigma_n_v,sigma_tx_v,sigma_j_v,erl_db,pass,"
+                 "vec_db,eh_v\n");
     for (size_t k = 0; k < r->n_cases; k++) {
         const ls_com_case *c = &r->cases[k];
-        fprintf(f.f, "%d,%.6g,%.6g,%.6g,%.6g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%d\n", c->package_case, c->com_db, c->a_s_v, c->a_ni_v,
-                c->fom_db, c->g_dc_db, c->g_dc2_db, c->sigma_isi_v, c->sigma_n_v, c->sigma_tx_v, c->sigma_j_v, r->erl_db, r->pass);
+        fprintf(f.f, "%d,%.6g,%.6g,%.6g,%.6g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%.6g\n", c->package_case, c->com_db, c->a_s_v,
+                c->a_ni_v, c->fom_db, c->g_dc_db, c->g_dc2_db, c->sigma_isi_v, c->sigma_n_v, c->sigma_tx_v, c->sigma_j_v, r->erl_db,
+                r->pass, c->vec_db, c->eh_v);
     }
     return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
 }

@@ -30,7 +30,7 @@ static void reach_usage(FILE *f)
           "                                margin of lanesim's own receiver, statistical eye, docs/statistical.md)\n"
           "      --target-com DB           COM to reach with --target com|rx-com (default 3 dB)\n"
           "      --com-config NAME|FILE    COM configuration of --target com (default by symbol rate: <= 75 GBd\n"
-          "                                802.3ck-kr, above 802.3df-200g-cakr; 'lanesim com --list-configs')\n"
+          "                                " CLI_COM_CONFIG_CK ", above " CLI_COM_CONFIG_DJ "; 'lanesim com --list-configs')\n"
           "      --der0 X                  detector error ratio of the rx-com target (default 2e-4; com: DER_0\n"
           "                                of the configuration)\n"
           "      --mode stat|mc            BER from the statistical analysis (default) or Monte Carlo\n"

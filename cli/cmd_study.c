@@ -73,7 +73,7 @@ static void study_usage(FILE *f)
           "      --no-confirm          skip the Monte Carlo check of each statistical reach (the reaches are\n"
           "                            then flagged unconfirmed in every output)\n"
           "      --no-com              skip the IEEE COM reach of the copper rows (com_reach_m: the longest\n"
-          "                            length with COM >= 3 dB under 802.3ck-kr at 53.125 GBd, 802.3df-200g-cakr\n"
+          "                            length with COM >= 3 dB under " CLI_COM_CONFIG_CK " at 53.125 GBd, " CLI_COM_CONFIG_DJ "\n"
           "                            at 106.25 GBd; none at other symbol rates; docs/com.md)\n"
           "      --com-config NAME|FILE  the COM configuration of every copper row instead (any symbol rate)\n"
           "  -h, --help                this help\n"
@@ -112,7 +112,7 @@ static void com_pick(const study *s, job *j)
         return;
     const char *m = ls_config_str(j->c, "link.modulation");
     const double baud_g = j->rate_gbps / (!strcmp(m, "pam2") ? 1 : !strcmp(m, "pam8") ? 3 : 2);
-    static const char *const names[2] = { "802.3ck-kr", "802.3df-200g-cakr" };
+    static const char *const names[2] = { CLI_COM_CONFIG_CK, CLI_COM_CONFIG_DJ };
     if (s->com_name) { /* --com-config: one configuration for every rate */
         if (!(j->cc = ls_com_config_copy(s->com_cfg[0])))
             snprintf(j->com_msg, sizeof j->com_msg, "out of memory");
@@ -350,8 +350,8 @@ static int study_build(study *s, study_opts *o)
     for (size_t a = 0; a < N_ARCH; a++)
         copper |= o->use[a] && !strcmp(ARCHS[a].preset, "copper");
     if (s->com && copper &&
-        (!(s->com_cfg[0] = cli_com_config(s->com_name ? s->com_name : "802.3ck-kr", NULL, 0, &rc)) ||
-         (!s->com_name && !(s->com_cfg[1] = cli_com_config("802.3df-200g-cakr", NULL, 0, &rc)))))
+        (!(s->com_cfg[0] = cli_com_config(s->com_name ? s->com_name : CLI_COM_CONFIG_CK, NULL, 0, &rc)) ||
+         (!s->com_name && !(s->com_cfg[1] = cli_com_config(CLI_COM_CONFIG_DJ, NULL, 0, &rc)))))
         return rc;
     cli_bar_start(&s->bar, "study", "jobs", isatty(STDERR_FILENO));
     size_t k = 0;

@@ -38,7 +38,7 @@ static void sweep_usage(FILE *f)
           "                                energy (pJ/bit end to end and of the module, from the power model),\n"
           "                                com (IEEE 802.3 COM in dB of the point's analytic channel, docs/com.md)\n"
           "      --com-config NAME|FILE    COM configuration of --metric com (default by each point's symbol\n"
-          "                                rate: <= 75 GBd 802.3ck-kr, above 802.3df-200g-cakr)\n"
+          "                                rate: <= 75 GBd " CLI_COM_CONFIG_CK ", above " CLI_COM_CONFIG_DJ ")\n"
           "      --mode mc|stat            BER and eye by Monte Carlo (default) or statistical analysis\n"
           "      --eye-ber P               BER at which the eye gives height and width (eye.target_ber; after\n"
           "                                the -s overrides)\n"

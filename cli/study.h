@@ -71,7 +71,7 @@ typedef struct {
     int plots;                 /* 0 with --no-plot */
     ls_reach_options ro;       /* the reach search (--target-ber) */
     int com;                   /* the IEEE COM reach of the copper rows (0 with --no-com) */
-    struct ls_com_config *com_cfg[2]; /* 802.3ck-kr (53.125 GBd), 802.3df-200g-cakr (106.25 GBd); or [0] only */
+    struct ls_com_config *com_cfg[2]; /* 802.3ck-kr (53.125 GBd), 802.3dj-kr-pychopmarg (106.25 GBd); or [0] only */
     const char *com_name;      /* --com-config: one configuration for every copper row; NULL: by symbol rate */
     job *jobs;                 /* per selected architecture: a reach job per rate, then its eye job */
     size_t n;

@@ -193,6 +193,43 @@ Test(com_dj, applied_ffe_is_the_mmse_convolution)
     cr_expect(fabs(b[0] - y1) < 1e-12, "the unclipped DFE tap 1 cancels the first post-cursor");
 }
 
+/* ffe_tap_step_size: the taps relative to the main tap are multiples of the step and within their limits; with
+ * free DFE taps the unquantised w is the minimum of J over h0' w = 1, so the quantised one (J evaluated
+ * directly from H) cannot do better, and a vanishing step gives the unquantised FOM back */
+Test(com_dj, mmse_quantised_taps)
+{
+    double h[16], rn[NWT], a[NWT], w0[NWT], b0[NBT], w[NWT], b[NBT], ei, en;
+    long nh, dh = 4;
+    lsi_com_rxspec s;
+    setup(h, &nh, rn, a, &s);
+    double f0 = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w0, b0, &ei, &en);
+    s.tapn = 0.2;
+    s.pre1 = s.post1 = 1;
+    for (int t = 0; t < 3; t++) {
+        s.step = t == 0 ? 1e-9 : t == 1 ? 1.0 / 64 : 0.05;
+        double fq = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en);
+        cr_assert(isfinite(fq));
+        double h0w = 0;
+        for (int k = 0; k < NWT; k++) {
+            h0w += hget(h, nh, dh + s.dw - k) * w[k];
+            if (k == s.dw) continue;
+            double r = w[k] / w[s.dw], m = k == s.dw - 1 || k == s.dw + 1 ? 1 : 0.2;
+            if (t > 0) cr_expect(fabs(r / s.step - round(r / s.step)) < 1e-9, "step %g: tap %d = %.12f", s.step, k, r);
+            cr_expect(fabs(r) <= m + 1e-12, "tap %d = %.6f beyond %.2f", k, r, m);
+        }
+        cr_expect(fabs(h0w - 1) < 1e-12, "unit cursor");
+        double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b);
+        cr_expect(fabs(ei + en - J) < 1e-12 * fmax(1, J), "reported error %.15g, J %.15g", ei + en, J);
+        cr_log_info("step %g: FOM %.6f dB (unquantised, no tap limit %.6f)", s.step, fq, f0);
+        if (t > 0) cr_expect(fq <= f0 + 1e-12);
+        if (t == 0) {
+            s.step = 0;
+            double fu = lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w0, b0, &ei, &en);
+            cr_expect(fabs(fq - fu) < 1e-6, "step 1e-9: %.9f vs unquantised %.9f", fq, fu);
+        }
+    }
+}
+
 /* tap limits relative to the main tap are met after the renormalisation */
 Test(com_dj, mmse_tap_limits)
 {
@@ -241,6 +278,81 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     (void)sec;
 #endif
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
+}
+
+/* crosstalk in the MMSE noise (178A, PyChOpMarg's Sxn): the autocorrelation from the rows' circular autocorrelations
+   and the Tx FFE equals the one of the FFE'd aggressor pulse formed explicitly (circular whole-UI shifts), sampled at
+   its phase of largest energy found by brute force */
+Test(com_dj, xtalk_autocorrelation_brute_force)
+{
+    enum { M = 8, NQ = 24, NP = M * NQ, NT = 5, NWX = 7, NL = NWX + 2 * NT };
+    static double P[NP], Pc[NP], XA[M * NL];
+    for (int i = 0; i < NP; i++) { double t = (double)i / M - 6; P[i] = t > 0 ? t * exp(-t / 1.3) * (1 + 0.3 * sin(3 * t)) : 0; }
+    for (int m = 0; m < M; m++)
+        for (int k = 0; k < NL; k++) {
+            double a = 0;
+            for (int q = 0; q < NQ; q++) a += P[m + q * M] * P[m + ((q + k) % NQ) * M];
+            XA[m * NL + k] = a;
+        }
+    const double c[NT] = {0.02, -0.08, 0.72, -0.14, -0.04}, varx = 5.0 / 9;
+    const int cur = 2;
+    for (int i = 0; i < NP; i++) {
+        Pc[i] = 0;
+        for (int k = 0; k < NT; k++) Pc[i] += c[k] * P[((i - (k - cur) * M) % NP + NP) % NP];
+    }
+    int bm = 0;
+    double be = -1;
+    for (int m = 0; m < M; m++) {
+        double e = 0;
+        for (int q = 0; q < NQ; q++) e += Pc[m + q * M] * Pc[m + q * M];
+        if (e > be) { be = e; bm = m; }
+    }
+    double out[NWX];
+    lsi_com_xt_acorr(XA, M, NL, c, NT, NWX, varx, out);
+    for (int k = 0; k < NWX; k++) {
+        double a = 0;
+        for (int q = 0; q < NQ; q++) a += Pc[bm + q * M] * Pc[bm + ((q + k) % NQ) * M];
+        cr_expect(fabs(out[k] - varx * a) < 1e-12 * fmax(1, be), "lag %d: %.15g vs %.15g", k, out[k], varx * a);
+    }
+    lsi_com_xt_acorr(XA, M, NL, NULL, NT, NWX, varx, out); /* NEXT: no Tx FFE */
+    int bn = 0;
+    for (int m = 1; m < M; m++) if (XA[m * NL] > XA[bn * NL]) bn = m;
+    for (int k = 0; k < NWX; k++) cr_expect(fabs(out[k] - varx * XA[bn * NL + k]) < 1e-15);
+}
+
+/* the dj KR set with a FEXT aggressor (the shared TP0-TP5 file on the CA channel, A_fe 0.1 V): the MMSE sees it
+   (sigma_XT > 0, a lower MMSE FOM); with A_fe = 0 the result is the one without an aggressor, exactly */
+Test(com_dj, xtalk_in_the_mmse_noise, .timeout = LS_TIMEOUT(60))
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], agg[1024], msg[512] = "";
+    if (dir) {
+        snprintf(thru, sizeof thru, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", dir);
+        snprintf(agg, sizeof agg, "%s/channels/ieee3ck_mellitz_Tp0_Tp5_28p5db_FQSFP_thru.s4p", dir);
+    }
+    if (!dir || access(thru, R_OK) || access(agg, R_OK)) cr_skip("../shared/channels absent");
+    static ls_com_result r0, r1, rz;
+    const char *fx[1] = {agg};
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "g_DC", "[-16:1:-13]", msg, sizeof msg), LS_OK)); /* around the optimum: faster */
+    cr_assert(eq(int, ls_com_run(c, thru, NULL, 0, NULL, 0, &r0, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "A_fe", "0.1", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_run(c, thru, fx, 1, NULL, 0, &r1, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "A_fe", "0", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, ls_com_run(c, thru, fx, 1, NULL, 0, &rz, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_com_config_destroy(c);
+    const ls_com_case *a = &r0.cases[0], *b = &r1.cases[0], *z = &rz.cases[0];
+    cr_log_info("no aggressor: FOM %.3f COM %.3f; FEXT 0.1 V: FOM %.3f COM %.3f sigma_XT %.4f mV", a->fom_db, a->com_db,
+                b->fom_db, b->com_db, b->sigma_xt_v * 1e3);
+    cr_expect(eq(dbl, a->sigma_xt_v, 0));
+    cr_expect(b->sigma_xt_v > 1e-4, "sigma_XT %.3g", b->sigma_xt_v);
+    cr_expect(b->fom_db < a->fom_db - 1, "FOM %.3f vs %.3f", b->fom_db, a->fom_db);
+    cr_expect(b->com_db < a->com_db, "COM %.3f vs %.3f", b->com_db, a->com_db);
+    cr_expect(eq(dbl, z->fom_db, a->fom_db));
+    cr_expect(eq(dbl, z->com_db, a->com_db));
 }
 
 /* ERL with fixture delay -1 (93A.5 T_fx found from the TDR): a return loss made of a weak fixture ripple, the
@@ -309,7 +421,8 @@ Test(com_dj, c2m_eye_closed_form)
     lsi_pdf g = {0};
     cr_assert(eq(int, lsi_pdf_gauss(&g, sg, qinv_t(1e-5) + 3, 1e-5), LS_OK));
     double eh, vec;
-    for (int w = 0; w < 3; w++) {
+    p.ql = 2.5;
+    for (int w = 0; w < 4; w++) {
         for (size_t i = 0; i < N; i++) h[i] = i >= eq.cursor - 16 && i <= eq.cursor + 16 ? h0 : 0;
         p.hist_w = w;
         cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
@@ -332,6 +445,24 @@ Test(com_dj, c2m_eye_closed_form)
     cr_log_info("slope: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
     cr_expect(fabs(eh - 2 * lo) < 4e-5, "slope: EH %.6g vs %.6g", eh, 2 * lo);
     cr_expect(fabs(vec - 20 * log10(a_s / lo)) < 0.01);
+    /* the same slope with the dual Rayleigh window (sigma = T_O / QL = 0.02 UI): the mixture weighted by
+       (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O, bisected on erfc */
+    p.hist_w = 3;
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    lo = -0.1; hi = 0.1;
+    for (int it = 0; it < 200; it++) {
+        double q = 0.5 * (lo + hi), F = 0, W = 0, s = 0.02;
+        for (int j = -5; j <= 5; j++) {
+            double d = j / 100.0, a = d + 0.05, b = d - 0.05;
+            double wj = a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
+            F += wj * 0.5 * erfc(-(q - a_s * (1 - k * fabs(d))) / (sg * sqrt(2)));
+            W += wj;
+        }
+        if (F / W > 1e-5) hi = q; else lo = q;
+    }
+    cr_log_info("dual Rayleigh: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
+    cr_expect(fabs(eh - 2 * lo) < 4e-5, "dual Rayleigh: EH %.6g vs %.6g", eh, 2 * lo);
+    p.hist_w = 1;
     /* closed eye: VEC = +inf */
     for (size_t i = 0; i < N; i++) h[i] *= 0.1;
     eq.a_s = a_s * 0.1;
@@ -340,7 +471,14 @@ Test(com_dj, c2m_eye_closed_form)
     lsi_pdf_free(&g);
 }
 
+static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r);
 static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
+{
+    return c2m_run_veo(t_o, vec_thr, NULL, r);
+}
+
+/* the same with Min_VEO_Test (mV) set when min_veo is given */
+static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r)
 {
     const char *dir = ls_test_shared_dir();
     if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
@@ -353,6 +491,7 @@ static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
     cr_assert(eq(int, ls_com_config_set(c, "T_O", t_o, msg, sizeof msg), LS_OK));
     cr_assert(eq(int, ls_com_config_set(c, "ERL", "0", msg, sizeof msg), LS_OK));
     if (vec_thr) cr_assert(eq(int, ls_com_config_set(c, "VEC Pass threshold", vec_thr, msg, sizeof msg), LS_OK));
+    if (min_veo) cr_assert(eq(int, ls_com_config_set(c, "Min_VEO_Test", min_veo, msg, sizeof msg), LS_OK));
     st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
     ls_com_config_destroy(c);
     cr_assert(eq(int, st, LS_OK), "%s", msg);
@@ -379,6 +518,90 @@ Test(com_dj, c2m_eye_real_channel, .timeout = LS_TIMEOUT(30))
     }
     cr_expect(r50.pass, "VEC below 12 dB, EH above 10 mV, ERL off: pass");
     cr_expect(rt.pass == 0, "VEC above a 9 dB threshold: fail");
+}
+
+/* Gaussian eye estimate of a case, EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) (DER_0 1e-5 in the 120G C2M set) */
+static double eh_1st(const ls_com_case *a)
+{
+    double tot = sqrt(a->sigma_isi_v * a->sigma_isi_v + a->sigma_n_v * a->sigma_n_v + a->sigma_tx_v * a->sigma_tx_v +
+                      a->sigma_j_v * a->sigma_j_v + a->sigma_xt_v * a->sigma_xt_v);
+    return 2 * (a->a_s_v - lsi_com_qinv(1e-5) * tot);
+}
+
+static int has_warn(const ls_com_result *r, const char *s)
+{
+    for (size_t k = 0; k < r->n_warnings; k++) if (strstr(r->warnings[k], s)) return 1;
+    return 0;
+}
+
+/* The C2M floor inside the search (the reference's rule with T_O and Min_VEO_Test: a setting whose Gaussian eye
+   estimate 2 (A_s - Q^-1(DER_0) sigma) is <= Min_VEO_Test - 1 mV is rejected). Checked against the FOM-only
+   search (Min_VEO_Test 0): the shipped 5 mV floor keeps its optimum; a floor just above the optimum's own estimate
+   rejects it, and the new choice meets the floor with a FOM no larger; an unreachable floor falls back to the
+   FOM-only choice with a warning. */
+Test(com_dj, c2m_min_veo_floor_in_the_search, .timeout = LS_TIMEOUT(60))
+{
+    static ls_com_result r0, r5, r1, rx;
+    if (!c2m_run_veo("50", NULL, "0", &r0)) cr_skip("../shared/channels absent");
+    cr_assert(c2m_run_veo("50", NULL, "5", &r5));
+    const ls_com_case *a = &r0.cases[0];
+    double tot = a->a_s_v / pow(10, a->fom_db / 20), eh0 = eh_1st(a);
+    cr_assert(fabs(20 * log10(a->a_s_v / tot) - a->fom_db) < 1e-9);
+    for (size_t c = 0; c < r0.n_cases; c++) {
+        cr_expect(eh_1st(&r0.cases[c]) > 5e-3 - 1e-3, "the FOM optimum meets the shipped floor");
+        cr_expect(eq(dbl, r5.cases[c].fom_db, r0.cases[c].fom_db), "same optimum with the shipped 5 mV floor");
+    }
+    char floor_mv[64];
+    snprintf(floor_mv, sizeof floor_mv, "%.6f", eh0 * 1e3 + 1 + 0.01); /* 0.01 mV above the optimum's estimate */
+    cr_assert(c2m_run_veo("50", NULL, floor_mv, &r1));
+    const ls_com_case *b = &r1.cases[0];
+    cr_log_info("EH_1st of the optimum %.4f mV, FOM %.4f dB; with the floor %s mV: EH_1st %.4f mV, FOM %.4f dB", eh0 * 1e3,
+                a->fom_db, floor_mv, eh_1st(b) * 1e3, b->fom_db);
+    if (!has_warn(&r1, "package case 1: no equalizer setting meets")) {
+        cr_expect(eh_1st(b) > eh0 + 0.01e-3 - 1e-9, "the choice meets the floor: %.5f mV", eh_1st(b) * 1e3);
+        cr_expect(b->fom_db < a->fom_db, "the optimum was rejected: FOM %.4f vs %.4f", b->fom_db, a->fom_db);
+    }
+    cr_assert(c2m_run_veo("50", NULL, "1000", &rx));
+    cr_expect(has_warn(&rx, "package case 1: no equalizer setting meets"));
+    for (size_t c = 0; c < r0.n_cases; c++) cr_expect(eq(dbl, rx.cases[c].fom_db, r0.cases[c].fom_db));
+}
+
+/* `lanesim com --csv` carries the C2M eye: vec_db, eh_v per case equal to the library's (120G C2M on the shared C2M
+   channel, ERL off); a non-C2M configuration writes nan there */
+Test(com_dj, c2m_eye_in_the_csv, .timeout = LS_TIMEOUT(60))
+{
+    static ls_com_result r;
+    if (!c2m_run("50", NULL, &r)) cr_skip("../shared/channels absent");
+    const char *dir = ls_test_shared_dir();
+    if (!dir) dir = LS_SHARED_DIR;
+    char csv[256], cmd[2048], out[8192], buf[4096];
+    snprintf(csv, sizeof csv, "/tmp/ls_com_c2m_%d.csv", (int)getpid());
+    for (int kr = 0; kr < 2; kr++) {
+        snprintf(cmd, sizeof cmd, "'%s' com '%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p' --config %s -s ERL=0 "
+                 "-s 'z_p select=[1]' --csv %s 2>&1", LS_CLI_PATH, dir, kr ? "802.3ck-kr" : "802.3ck-120g-c2m", csv);
+        cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+        FILE *f = fopen(csv, "r");
+        cr_assert(f != NULL);
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        cr_assert(ls_has(buf, ",erl_db,pass,vec_db,eh_v\n"), "%s", buf);
+        const char *row = strchr(buf, '\n') + 1;
+        double v[15];
+        for (int i = 0; i < 15; i++) {
+            v[i] = strtod(row, NULL);
+            row = strchr(row, i < 14 ? ',' : '\n');
+            cr_assert(row != NULL);
+            row++;
+        }
+        if (kr) {
+            cr_expect(isnan(v[13]) && isnan(v[14]), "no C2M eye for a KR set");
+        } else {
+            cr_expect(fabs(v[13] - r.cases[0].vec_db) < 1e-4, "CSV VEC %.6g, library %.6g", v[13], r.cases[0].vec_db);
+            cr_expect(fabs(v[14] - r.cases[0].eh_v) < 1e-5 * fabs(r.cases[0].eh_v), "CSV EH %.6g, library %.6g", v[14], r.cases[0].eh_v);
+        }
+    }
+    remove(csv);
 }
 
 /* 178A ts_anchor 2 (largest cursor minus first pre-cursor) against a brute-force scan on an asymmetric pulse (1 - e^-t

@@ -405,3 +405,106 @@ Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = LS_TIMEO
     unlink(path);
     unlink(json);
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* gzip-compressed files (.s4p.gz, read through zlib): a shipped test file (the fuzz corpus's
+ * pair_ma.s4p without the fuzzer's leading selector byte) compressed at test time by gzip(1), an
+ * independent compressor, must read back value for value */
+
+#define GZ_CORPUS LS_SOURCE_DIR "/tests/fuzz/corpus/fuzz_touchstone/pair_ma.s4p"
+
+/* the plain Touchstone text of the corpus file into path */
+static void plain_copy(char *path, size_t cap)
+{
+    char cmd[1400];
+    tmpname(path, cap, "plain", ".s4p");
+    snprintf(cmd, sizeof cmd, "tail -c +2 '%s' > '%s'", GZ_CORPUS, path);
+    cr_assert(eq(int, system(cmd), 0), "%s", cmd);
+}
+
+static void same_network(const ls_touchstone *a, const ls_touchstone *b)
+{
+    cr_assert(eq(u32, ls_touchstone_ports(a), ls_touchstone_ports(b)));
+    cr_assert(eq(sz, ls_touchstone_points(a), ls_touchstone_points(b)));
+    unsigned n = ls_touchstone_ports(a);
+    for (size_t k = 0; k < ls_touchstone_points(a); k++) {
+        cr_assert(eq(dbl, ls_touchstone_freq_hz(a)[k], ls_touchstone_freq_hz(b)[k]));
+        for (unsigned i = 0; i < n; i++)
+            for (unsigned j = 0; j < n; j++)
+                cr_assert(ls_touchstone_s(a, k, i, j) == ls_touchstone_s(b, k, i, j), "point %zu S%u%u", k, i + 1, j + 1);
+    }
+}
+
+static void sh(const char *cmd)
+{
+    cr_assert(eq(int, system(cmd), 0), "%s", cmd);
+}
+
+Test(touchstone, gzip_file_reads_as_the_plain_one, .timeout = LS_TIMEOUT(30))
+{
+    char gz[512], src[512], cmd[1400], msg[1024] = "";
+    plain_copy(src, sizeof src);
+    tmpname(gz, sizeof gz, "pair", ".s4p.gz"); /* v1 file: N = 4 from the name under ".gz" */
+    snprintf(cmd, sizeof cmd, "gzip -9c '%s' > '%s'", src, gz);
+    sh(cmd);
+    ls_status st = LS_OK;
+    ls_touchstone *t = ls_touchstone_read(gz, msg, sizeof msg, &st);
+#ifdef LANESIM_HAVE_ZLIB
+    cr_assert(t != NULL, "%s", msg);
+    ls_touchstone *p = read_ok(src);
+    cr_assert(eq(u32, ls_touchstone_ports(t), 4));
+    cr_assert(ls_touchstone_points(t) >= 4);
+    same_network(t, p);
+    ls_touchstone_destroy(p);
+    ls_touchstone_destroy(t);
+#else
+    cr_assert(t == NULL && st == LS_EINVAL && ls_has(msg, "without zlib"), "%s", msg);
+#endif
+    unlink(gz);
+    unlink(src);
+}
+
+#ifdef LANESIM_HAVE_ZLIB
+Test(touchstone, gzip_members_concatenated_and_damaged_streams, .timeout = LS_TIMEOUT(30))
+{
+    char a[512], b[512], gz[512], src[512], cmd[4096], msg[1024] = "";
+    plain_copy(src, sizeof src);
+    tmpname(a, sizeof a, "gza", ".part");
+    tmpname(b, sizeof b, "gzb", ".part");
+    tmpname(gz, sizeof gz, "multi", ".s4p.gz");
+    /* two members (gzip(1) allows concatenation): the first 300 bytes, then the rest */
+    snprintf(cmd, sizeof cmd, "head -c 300 '%s' | gzip -c > '%s' && tail -c +301 '%s' | gzip -c > '%s' && cat '%s' '%s' > '%s'",
+             src, a, src, b, a, b, gz);
+    sh(cmd);
+    ls_touchstone *t = read_ok(gz), *p = read_ok(src);
+    same_network(t, p);
+    ls_touchstone_destroy(t);
+    ls_touchstone_destroy(p);
+    /* truncated stream: refused, the message names the file */
+    snprintf(cmd, sizeof cmd, "gzip -c '%s' | head -c 200 > '%s'", src, gz);
+    sh(cmd);
+    ls_status st = LS_OK;
+    cr_assert(ls_touchstone_read(gz, msg, sizeof msg, &st) == NULL);
+    cr_assert(eq(int, st, LS_EINVAL));
+    cr_assert(ls_has(msg, gz) && ls_has(msg, "damaged gzip"), "%s", msg);
+    unlink(a);
+    unlink(b);
+    unlink(gz);
+    unlink(src);
+}
+
+Test(touchstone, real_dpo_gz_read_directly, .timeout = LS_TIMEOUT(30))
+{
+    char plain[1024], gz[1200];
+    int is_tmp;
+    if (!real_path(3, plain, sizeof plain, &is_tmp)) /* decompressed by gzip -dc */
+        cr_skip_test("shared channel files not found");
+    snprintf(gz, sizeof gz, "%s/channels/%s", shared_dir(), reals[3].file);
+    ls_touchstone *t = read_ok(gz), *p = read_ok(plain);
+    same_network(t, p);
+    ls_touchstone_destroy(t);
+    ls_touchstone_destroy(p);
+    if (is_tmp)
+        unlink(plain);
+}
+#endif

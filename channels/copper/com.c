@@ -24,17 +24,6 @@ typedef struct {
     double complex *s11, *s12, *s21, *s22;
 } sfile;
 
-/* inverse of the standard normal tail: Q^-1(p) by bisection on erfc (p in (0, 0.5)) */
-static double qinv(double p)
-{
-    double lo = 0, hi = 40;
-    for (int k = 0; k < 200; k++) {
-        double mid = 0.5 * (lo + hi);
-        if (0.5 * erfc(mid / sqrt(2)) > p) lo = mid; else hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 static ls_status read_sfile(const lsi_com_param *p, const char *path, int type, sfile *s, char *msg, size_t cap)
 {
     ls_status st = LS_OK;
@@ -174,7 +163,7 @@ static ls_status conv_into(lsi_pdf *acc, const lsi_pdf *b)
 static double pdf_bin(const lsi_com_param *p, double a_s, const double *res, size_t n, int ph, double s_g)
 {
     size_t nui = (size_t)llround((double)n / p->M);
-    double lb = qinv(2 * p->der0) * s_g;
+    double lb = lsi_com_qinv(2 * p->der0) * s_g;
     for (size_t j = 1; j + 2 <= nui; j++) {
         size_t i = (size_t)p->M * j + (size_t)ph - 1;
         if (i < n) lb = fmax(lb, fabs(res[i]));
@@ -210,7 +199,7 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
     if (!hdd && !st) st = LS_ENOMEM;
     for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
-    if (!st) st = lsi_pdf_gauss(&g, s_g, qinv(p->der0), bin);
+    if (!st) st = lsi_pdf_gauss(&g, s_g, lsi_com_qinv(p->der0), bin);
     if (!st) st = lsi_pdf_from_samples(&dd, hdd, eq->n_hj, p->L, bin);
     if (!st) st = lsi_pdf_conv(&noise, &g, &dd);
     free(hdd);
@@ -328,6 +317,9 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
             lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
                          "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
         } else {
+            if (!st && eq.veo_relaxed)
+                lsi_com_warn(res, "package case %d: no equalizer setting meets the C2M eye floor 2 (A_s - Q^-1(DER_0) sigma) > "
+                             "Min_VEO_Test - 1 mV = %g mV; chosen by FOM without it", cs + 1, p->min_veo * 1e3 - 1);
             if (!st) fill_case(p, &eq, cs + 1, r);
             if (!st) st = com_of_case(p, ch, n_ch, &eq, r);
         }

@@ -192,6 +192,24 @@ LSI_SIMD_CLONES long lsi_com_mm_argmin(const double *h, long M, double b1)
     return at;
 }
 
+/* sample j of the CTLE'd pulse: from x->P where it was formed, else from the basis pulses */
+static inline double pval(const lsi_com_ctx *x, long j)
+{
+    long Np = (long)x->Np, o = j - x->p_lo;
+    if (o < 0) o += Np;
+    if (o < x->p_len || !x->basis) return x->P[j];
+    const double *b = x->basis;
+    return x->p_gl * x->p_g2l * b[3 * Np + j] + x->p_gl * b[2 * Np + j] + x->p_g2l * b[Np + j] + b[j];
+}
+
+void lsi_com_pulse_full(lsi_com_ctx *x)
+{
+    if (!x->basis || x->p_len >= (long)x->Np) return;
+    for (long j = 0; j < (long)x->Np; j++) x->P[j] = pval(x, j);
+    x->p_lo = 0;
+    x->p_len = (long)x->Np;
+}
+
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i)
 {
     if (i < 0 || (size_t)i >= x->Np) return 0;
@@ -204,7 +222,7 @@ double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i)
         if (c[k] == 0) continue;
         long j = (i - ((long)k - (long)x->cur) * x->M) % (long)x->Np;
         if (j < 0) j += (long)x->Np;
-        s += c[k] * x->P[j];
+        s += c[k] * pval(x, j);
     }
     return s;
 }
@@ -264,10 +282,18 @@ ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, doubl
         /* the CTLE is affine in each stage's DC gain: P = gl g2l P11 + gl P10 + g2l P01 + P00 */
         double gl = pow(10, gdc / 20), g2l = p->f_lf > 0 ? pow(10, gdc2 / 20) : 0;
         const double *b = x->basis;
-        size_t Np = x->Np;
-        for (size_t i = 0; i < Np; i++)
+        long Np = (long)x->Np;
+        /* only the samples preshift copies (every tap's shift of the search window); the others
+         * come from the basis when read (pval), or all of them by lsi_com_pulse_full */
+        long lo = x->w0 - ((long)x->nt - 1 - (long)x->cur) * M, len = x->wn + ((long)x->nt - 1) * M;
+        if (!x->Pw || len >= Np) { lo = 0; len = Np; }
+        lo %= Np;
+        if (lo < 0) lo += Np;
+        x->p_lo = lo; x->p_len = len; x->p_gl = gl; x->p_g2l = g2l;
+        for (long t = 0, i = lo; t < len; t++, i = i + 1 == Np ? 0 : i + 1)
             x->P[i] = gl * g2l * b[3 * Np + i] + gl * b[2 * Np + i] + g2l * b[Np + i] + b[i];
     } else {
+        x->p_lo = 0; x->p_len = (long)x->Np;
         double *y = malloc(n_ir * sizeof *y);
         if (!y) return LS_ENOMEM;
         memcpy(y, ir, n_ir * sizeof *y);

@@ -89,9 +89,9 @@ typedef struct {
     int ts_anchor;                              /* -1: Mueller-Mueller (93A-25); 1: pulse peak; 2: max h(t) - h(t - UI) */
     int sample_adj[2];                          /* sampling offsets searched around the anchor */
     /* C2M eye (120G.3.1 VEC/EH): PMD_type C2M, window +-t_o UI at 1/s_c2m UI, weight 0 gaussian (sigma_r UI),
-       1 rectangle, 2 triangle; eh_min, min_veo V; vec_thr dB */
-    int c2m, s_c2m, hist_w;
-    double t_o, sigma_r, eh_min, min_veo, vec_thr;
+       1 rectangle, 2 triangle, 3 dual Rayleigh; eh_min, min_veo V; vec_thr dB */
+    int c2m, s_c2m, hist_w;                     /* hist_w 3: dual Rayleigh (sigma T_O / QL) */
+    double t_o, sigma_r, eh_min, min_veo, vec_thr, ql;
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -147,6 +147,9 @@ LS_NODISCARD ls_status lsi_com_ctle_basis(const lsi_com_param *p, const double *
 /** Bilinear-transform CTLE stage (the reference's TD_CTLE) applied in place to x[n]. */
 void lsi_com_td_ctle(double *x, size_t n, double fb, int M, double fz, double fp1, double fp2, double gdc_db);
 
+/** Inverse of the standard normal tail, Q^-1(p), by bisection on erfc (p in (0, 0.5); com_pdf.c). */
+double lsi_com_qinv(double p);
+
 /* ---- PDFs (com_pdf.c, 93A.1.7) ---- */
 
 typedef struct {
@@ -190,6 +193,7 @@ typedef struct {
     size_t n_hj;
     size_t evals;
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
+    int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
     double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
     double rx_wv[LSI_COM_MAX_RXFFE]; /* the taps as applied (scaled so that the cursor keeps its value) */
     size_t n_rx, rx_dw;  /* taps, index of the main tap */
@@ -231,9 +235,16 @@ typedef struct {
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
+    long p_lo, p_len;     /* P holds the samples p_lo .. p_lo + p_len - 1 (circular); p_len = Np: all */
+    double p_gl, p_g2l;   /* the CTLE's linear gains (the basis combination of the other samples) */
+    int veo_gate;         /* C2M with T_O and Min_VEO_Test: settings whose Gaussian eye estimate
+                           * 2 (A_s - Q^-1(DER_0) sigma) <= Min_VEO_Test - 1 mV are rejected */
+    double q_der0;        /* Q^-1(DER_0) */
 } lsi_com_ctx;
 
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
+/** The whole CTLE'd pulse x->P (lsi_com_prep_ctle forms only the samples the search window reads). */
+void lsi_com_pulse_full(lsi_com_ctx *x);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
 double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
 /**
@@ -255,6 +266,7 @@ double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double 
 typedef struct {
     int nw, dw, nb, L;
     double varx, r_lm, pre1, post1, tapn;
+    double step;          /* ffe_tap_step_size: taps relative to the main tap are multiples of it (0: not quantised) */
     double bmin[LSI_COM_MAX_DFE], bmax[LSI_COM_MAX_DFE];
 } lsi_com_rxspec;
 
@@ -268,9 +280,14 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
                           double *w, double *b, double *e_isi, double *e_noise);
 /** a[k] = sum_i h[i] h[i + k], k < nlag. */
 void lsi_com_autocorr(const double *h, long n, int nlag, double *a);
-/** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does. */
-LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf,
+/** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does;
+ * ch[1..n_ch) the crosstalk aggressors (their noise enters R_n). */
+LS_NODISCARD ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf,
                                          lsi_com_eq *eq);
+/** Crosstalk autocorrelation at whole-UI lags 0..nw-1 of one aggressor: xa[M][nl] holds the circular
+ * autocorrelations of its UI-spaced rows per phase (no Tx FFE); with Tx FFE c (nt taps, NULL: none) the phase of
+ * largest energy c' A c is taken and out[k] = varx sum_m sum_n c_m c_n A[|k + m - n|] (PyChOpMarg's Sxn rule). */
+void lsi_com_xt_acorr(const double *xa, long M, long nl, const double *c, int nt, int nw, double varx, double *out);
 /** 178A ts_anchor rule on h[0..n) (M samples per UI): 1 the peak, 2 argmax h(t) - h(t - UI); returns the index. */
 long lsi_com_ts_anchor(int anchor, const double *h, long n, long M);
 /** out[i] = sum_k w[k] in[i - (k - dw) M] (zero outside in[0..n)): a UI-spaced FFE on a pulse. */

@@ -220,6 +220,10 @@ static void rxffe(rd *r, lsi_com_param *p)
     p->rx_tapn_max = sc(r, "ffe_tapn_max", 0.7);
     p->rx_main_min = sc(r, "ffe_main_cursor_min", 1);
     p->rx_step = sc(r, "ffe_tap_step_size", 0);
+    if (!(p->rx_step >= 0 && p->rx_step < 1)) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keyword 'ffe_tap_step_size' = %g: 0 (not quantised) or a step in (0, 1) expected", p->rx_step);
+        r->bad = 1;
+    }
     int rx = p->n_rxpre + p->n_rxpost > 0;
     /* ts_anchor absent: Mueller-Mueller without an Rx FFE; with one, the pulse peak searched
      * +-M/2 samples around (PyChOpMarg's rule for its dj KR set, which has no ts_anchor) */
@@ -249,20 +253,23 @@ static void c2m(rd *r, lsi_com_param *p)
     p->min_veo = sc(r, "Min_VEO_Test", 0) * 1e-3;
     p->vec_thr = sc(r, "VEC Pass threshold", INFINITY);
     p->sigma_r = sc(r, "sigma_r", 0.02);
+    p->ql = sc(r, "QL", 2.5); /* the reference's sigma = T_O / QL of the dual Rayleigh window */
     p->hist_w = 0;
     if (w && w->is_text) {
         if (!strcasecmp(w->text, "rectangle")) p->hist_w = 1;
         else if (!strcasecmp(w->text, "triangle")) p->hist_w = 2;
+        else if (!strcasecmp(w->text, "dual_rayleigh") || !strcasecmp(w->text, "dual rayleigh")) p->hist_w = 3;
         else if (strcasecmp(w->text, "gaussian") && p->c2m)
             lsi_com_warn(r->res, "COM keyword 'Histogram_Window_Weight' = %s is not modelled: gaussian used", w->text);
     }
-    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0))) {
-        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r': out of range");
+    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0) || !(p->ql > 0))) {
+        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r', 'QL': out of range");
         r->bad = 1;
     }
     if (p->c2m && p->min_veo > 0)
-        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the equalizer is chosen by FOM alone (no EH floor in the search)",
-                     p->min_veo * 1e3);
+        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the search rejects settings by the Gaussian eye estimate "
+                     "2 (A_s - Q^-1(DER_0) sigma) only; the reference's second test (the full C2M eye) and its eye-based FOM "
+                     "are not modelled (docs/com.md)", p->min_veo * 1e3);
 }
 
 static void unsupported(rd *r, lsi_com_param *p)
@@ -385,7 +392,6 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     rxfilter(&r, p);
     pkg_preset(&r, p);
     rxffe(&r, p);
-    if (p->rx_step > 0) lsi_com_warn(res, "COM keyword 'ffe_tap_step_size' = %g: Rx FFE taps are not quantised by this version", p->rx_step);
     p->bin_size = 1e-5;
     p->trunc_thr = 1e-3;
     if (!r.bad) {

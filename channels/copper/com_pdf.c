@@ -118,3 +118,14 @@ double lsi_pdf_rms(const lsi_pdf *p)
     }
     return sqrt(s);
 }
+
+/* inverse of the standard normal tail: Q^-1(p) by bisection on erfc (p in (0, 0.5)) */
+double lsi_com_qinv(double p)
+{
+    double lo = 0, hi = 40;
+    for (int k = 0; k < 200; k++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / sqrt(2)) > p) lo = mid; else hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}

@@ -19,8 +19,10 @@
  * set to clip(Hb w). FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
  * R_n: thermal eta_0 |H_r H_ctf|^2 (93A-35) at lag kT, Tx noise varX 10^(-SNR_TX/10) times the
  * autocorrelation of the pulse before the Tx FFE (93A-30 generalised to all cursors), jitter
- * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32). Crosstalk is not
- * in R_n (it enters COM through its PDF, 93A-43, equalized by the same FFE).
+ * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32), crosstalk varX times
+ * each aggressor's autocorrelation at its phase of largest energy (com_rxsearch.c; COM still takes the
+ * crosstalk through its PDF, 93A-43, equalized by the same FFE). ffe_tap_step_size > 0: the taps
+ * relative to the main tap are rounded to multiples of the step after the limits.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -127,6 +129,18 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
         double v = fmin(fmax(w[k], -m), m);
         lim |= v != w[k];
         w[k] = v;
+    }
+    /* ffe_tap_step_size: the taps relative to the main tap rounded to the nearest multiple of the
+     * step (the main tap keeps its value; the limits are multiples of the step in the sets, and a
+     * rounded tap is clipped to its limit again so that it never exceeds it), then unit cursor */
+    if (s->step > 0) {
+        for (int k = 0; k < nw; k++) {
+            if (k == dw) continue;
+            double m = (k == dw - 1 ? s->pre1 : k == dw + 1 ? s->post1 : s->tapn), r = round(w[k] / wm / s->step) * s->step;
+            if (fabs(r) > m) r = copysign(floor(m / s->step + 1e-9) * s->step, r);
+            w[k] = r * wm;
+        }
+        lim = 1;
     }
     if (lim || clipped) {
         double c = 0;

@@ -29,6 +29,11 @@ typedef struct {
     double rth[NW], k_tx2, jit;
     long nq, nl;
     size_t evals;
+    const lsi_com_chan *agg; /* crosstalk aggressors [nagg] (ch + 1) */
+    size_t nagg;
+    double *XA;           /* [nagg][M][nl] circular autocorrelations of each aggressor's CTLE'd pulse rows */
+    double *ybuf;         /* scratch for an aggressor's impulse response through the CTLE */
+    double rxt[NW];       /* crosstalk autocorrelation of the Tx FFE last evaluated */
 } rxs;
 
 typedef struct {
@@ -89,6 +94,34 @@ static void acorr_ffe(const double *A, const double *c, int nt, int nw, double *
     }
 }
 
+void lsi_com_xt_acorr(const double *xa, long M, long nl, const double *c, int nt, int nw, double varx, double *out)
+{
+    static const double one = 1;
+    long bm = 0;
+    double be = -1, t[1];
+    if (!c) { c = &one; nt = 1; }
+    for (long m = 0; m < M; m++) {
+        acorr_ffe(xa + m * nl, c, nt, 1, t);
+        if (t[0] > be) { be = t[0]; bm = m; }
+    }
+    acorr_ffe(xa + bm * nl, c, nt, nw, out);
+    for (int k = 0; k < nw; k++) out[k] *= varx;
+}
+
+/* the crosstalk part of R_n for Tx FFE c: every aggressor at its own phase of largest energy, FEXT
+ * with the victim's Tx FFE, NEXT without (as its PDF, 93A-42), into r->rxt */
+static void xt_noise(rxs *r, const double *c)
+{
+    int nw = r->s.nw, nt = (int)r->x->nt;
+    double t[NW];
+    for (int k = 0; k < nw; k++) r->rxt[k] = 0;
+    for (size_t a = 0; a < r->nagg; a++) {
+        lsi_com_xt_acorr(r->XA + a * (size_t)r->x->M * (size_t)r->nl, r->x->M, r->nl, r->agg[a].type == 1 ? c : NULL, nt, nw,
+                         r->s.varx, t);
+        for (int k = 0; k < nw; k++) r->rxt[k] += t[k];
+    }
+}
+
 /* 178A ts_anchor: 1 = the pulse peak, argmax h(t); 2 = the largest cursor minus first pre-cursor,
    argmax h(t) - h(t - UI) over t with t - UI inside h[0..n) */
 long lsi_com_ts_anchor(int anchor, const double *h, long n, long M)
@@ -111,6 +144,7 @@ static double eval_c(rxs *r, const double *c, rxbest *out)
     pk = x->pk0 + lsi_com_ts_anchor(r->p->ts_anchor, r->Pc, n, M);
     double best = -INFINITY;
     r->evals++;
+    if (r->nagg) xt_noise(r, c);
     for (long off = r->p->sample_adj[0]; off <= r->p->sample_adj[1]; off++) {
         long ts = pk + off, ph = ts % M;
         if (ts < 1 || ts >= (long)x->Np - 1) continue;
@@ -119,7 +153,7 @@ static double eval_c(rxs *r, const double *c, rxbest *out)
         for (long j = 0; j < nw + nb; j++) hw[j] = lsi_com_smp(x, c, ts + (j - (nw - 1 - dw)) * M);
         acorr_ffe(r->A + ph * r->nl, c, (int)x->nt, (int)nw, a);
         acorr_ffe(r->AJ + ph * r->nl, c, (int)x->nt, (int)nw, aj);
-        for (long k = 0; k < nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->A[ph * r->nl + k] + r->jit * aj[k];
+        for (long k = 0; k < nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->A[ph * r->nl + k] + r->jit * aj[k] + r->rxt[k];
         double fom = lsi_com_rxffe_mmse(&r->s, hw, nw + nb, nw - 1 - dw, a, rn, w, b, &ei, &en);
         if (fom > best) {
             best = fom;
@@ -206,12 +240,41 @@ static ls_status basis_corr(rxs *r)
     return LS_OK;
 }
 
+/* each aggressor's impulse response through the CTLE (the reference's filter, as its PDF), its pulse
+ * (sum of M samples), the UI rows per phase and their circular autocorrelations into r->XA */
+static void agg_corr(rxs *r, double gdc, double gdc2)
+{
+    const lsi_com_param *p = r->p;
+    long M = r->x->M, nl = r->nl;
+    for (size_t a = 0; a < r->nagg; a++) {
+        const lsi_com_chan *c = &r->agg[a];
+        size_t n = c->n_ir;
+        long nq = (long)((n + (size_t)M - 1) / (size_t)M), Np = nq * M;
+        double *y = r->ybuf, *P = y + n, *row = P + Np;
+        memcpy(y, c->ir, n * sizeof *y);
+        lsi_com_td_ctle(y, n, p->fb, (int)M, p->fz, p->fp1, p->fp2, gdc);
+        if (p->f_lf > 0) lsi_com_td_ctle(y, n, p->fb, (int)M, p->f_lf, p->f_lf, 1e101, gdc2);
+        double acc = 0;
+        for (long i = 0; i < Np; i++) {
+            if (i < (long)n) acc += y[i];
+            if (i >= M && i - M < (long)n) acc -= y[i - M];
+            P[i] = i < (long)n ? acc : 0;
+        }
+        for (long m = 0; m < M; m++) {
+            for (long q = 0; q < nq; q++) row[q] = P[m + q * M];
+            ccorr(row, row, nq, nl < nq ? nl : nq, r->XA + (a * (size_t)M + (size_t)m) * (size_t)nl);
+            for (long k = nq; k < nl; k++) r->XA[(a * (size_t)M + (size_t)m) * (size_t)nl + (size_t)k] = 0;
+        }
+    }
+}
+
 static ls_status prep(rxs *r, const double *ir, size_t n_ir, size_t i, size_t j, const double *f, size_t nf)
 {
     const lsi_com_param *p = r->p;
     lsi_com_ctx *x = r->x;
     ls_status st = lsi_com_prep_ctle(x, ir, n_ir, p->gdc[i], p->gdc2[j]);
     if (st) return st;
+    if (r->nagg) agg_corr(r, p->gdc[i], p->gdc2[j]);
     thermal(r, p->gdc[i], p->gdc2[j], f, nf);
     double gl = pow(10, p->gdc[i] / 20), g2l = p->f_lf > 0 ? pow(10, p->gdc2[j] / 20) : 0;
     double beta[4] = {1, g2l, gl, gl * g2l};
@@ -237,6 +300,7 @@ static void fill_eq(rxs *r, const double *c, const rxbest *bst, lsi_com_eq *eq)
     lsi_com_ctx *x = r->x;
     int M = x->M;
     size_t Np = x->Np, nw = (size_t)r->s.nw, dw = (size_t)r->s.dw;
+    lsi_com_pulse_full(x);
     ffe_pulse(x, c, r->Pc);
     double h0 = r->Pc[bst->ts], wv[NW];
     for (size_t k = 0; k < nw; k++) wv[k] = bst->w[k] * h0; /* equalized cursor = h0 (V) */
@@ -269,18 +333,24 @@ static void fill_eq(rxs *r, const double *c, const rxbest *bst, lsi_com_eq *eq)
     eq->sigma_tx = y * sqrt(r->k_tx2);
     eq->sigma_isi = sqrt(bst->e_isi) * y;
     eq->sigma_j = sqrt(r->jit * hj2);
-    eq->sigma_xt = 0;
+    double sx2 = 0;
+    for (size_t a = 0; a < nw; a++)
+        for (size_t b = 0; b < nw; b++) sx2 += wv[a] * wv[b] * r->rxt[a > b ? a - b : b - a];
+    eq->sigma_xt = sqrt(fmax(sx2, 0)); /* the crosstalk the MMSE saw (the COM uses its PDF, 93A-42) */
 }
 
-ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const double *f, size_t nf, lsi_com_eq *eq)
+ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf, lsi_com_eq *eq)
 {
     const lsi_com_param *p = x->p;
+    const double *ir = ch[0].ir;
+    size_t n_ir = ch[0].n_ir;
     rxs r = {0};
     r.x = x; r.p = p;
+    r.agg = ch + 1; r.nagg = n_ch > 1 ? n_ch - 1 : 0;
     r.s.nw = (int)(p->n_rxpre + 1 + p->n_rxpost); r.s.dw = (int)p->n_rxpre; r.s.nb = p->n_b; r.s.L = p->L;
     if (r.s.nw > NW) return LS_EINVAL;
     r.s.varx = (p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1));
-    r.s.r_lm = p->r_lm; r.s.pre1 = p->rx_pre1_max; r.s.post1 = p->rx_post1_max; r.s.tapn = p->rx_tapn_max;
+    r.s.r_lm = p->r_lm; r.s.pre1 = p->rx_pre1_max; r.s.post1 = p->rx_post1_max; r.s.tapn = p->rx_tapn_max; r.s.step = p->rx_step;
     for (int n = 0; n < p->n_b; n++) { r.s.bmin[n] = p->bmin[n]; r.s.bmax[n] = p->bmax[n]; }
     r.k_tx2 = pow(10, -p->snr_tx / 10);
     r.jit = (p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj) * r.s.varx;
@@ -297,6 +367,13 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const
     r.cosk = malloc(nf * NW * sizeof *r.cosk);
     if (!r.CB || !r.cosk || !x->basis) { st = LS_ENOMEM; goto out; }
     if ((st = basis_corr(&r))) goto out;
+    if (r.nagg) {
+        size_t mx = 0;
+        for (size_t a = 0; a < r.nagg; a++) mx = r.agg[a].n_ir > mx ? r.agg[a].n_ir : mx;
+        r.XA = malloc(r.nagg * (size_t)p->M * (size_t)r.nl * sizeof *r.XA);
+        r.ybuf = malloc((3 * mx + 2 * (size_t)p->M) * sizeof *r.ybuf);
+        if (!r.XA || !r.ybuf) { st = LS_ENOMEM; goto out; }
+    }
     for (size_t i = 0; i < nf; i++)
         for (int k = 0; k < r.s.nw; k++) r.cosk[i * NW + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
     r.hj = r.h + r.nq;
@@ -325,6 +402,6 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const double *ir, size_t n_ir, const
     fill_eq(&r, c, &bst, eq);
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk);
+    free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk); free(r.XA); free(r.ybuf);
     return st;
 }

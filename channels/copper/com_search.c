@@ -58,10 +58,15 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
             if (i0 < a) i0 = a;
             if (i1 > b) i1 = b;
             lsi_com_fill(x, c, i0, i1, buf);
-            for (long i = i0; i <= i1; i++) {
-                double v = buf[i - i0];
-                if (v > mx || (v == mx && i < pk)) { mx = v; pk = i; }
-            }
+            /* the block's maximum first (a branch-free reduction), its first index only when it
+             * can replace the peak: the same (value, first index) result as a scan */
+            long nb = i1 - i0 + 1;
+            double bm = buf[0];
+            for (long i = 1; i < nb; i++) bm = buf[i] > bm ? buf[i] : bm;
+            if (bm < mx) continue;
+            long at = 0;
+            while (buf[at] != bm) at++;
+            if (bm > mx || i0 + at < pk) { mx = bm; pk = i0 + at; }
         }
     *mx_out = mx;
     return pk;
@@ -107,25 +112,34 @@ static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
  * that many positions; the RSS limit only adds residual) */
 static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn)
 {
-    double lb = 0, dred[LSI_COM_MAX_DFE];
-    int nfl = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
+    double lb = 0, top[LSI_COM_MAX_DFE + 1];
+    int nt = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
+    if (ntop > LSI_COM_MAX_DFE) ntop = LSI_COM_MAX_DFE;
     for (int n = 0; n < nd; n++) {
         if (n < p->n_b) {
             double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
             lb += r * r;
         } else {
-            double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0);
+            double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0), v = h[n + 1] * h[n + 1] - r * r;
             lb += h[n + 1] * h[n + 1];
-            if (ntop) dred[nfl++] = h[n + 1] * h[n + 1] - r * r;
+            /* the ntop largest reductions, kept sorted descending in top[0..nt): most taps of the
+             * span are below the current ntop-th and cost one comparison */
+            if (!ntop || (nt == ntop && !(v > top[nt - 1]))) continue;
+            int q = nt < ntop ? nt++ : nt - 1;
+            while (q > 0 && top[q - 1] < v) { top[q] = top[q - 1]; q--; }
+            top[q] = v;
         }
     }
-    for (int t = 0; t < ntop && t < nfl; t++) { /* the ntop largest reductions, by selection */
-        int m = t;
-        for (int q = t + 1; q < nfl; q++) if (dred[q] > dred[m]) m = q;
-        double v = dred[m]; dred[m] = dred[t]; dred[t] = v;
-        lb -= v;
-    }
+    for (int t = 0; t < nt; t++) lb -= top[t];
     return dmax(lb, 0);
+}
+
+/* C2M (T_O and Min_VEO_Test given): the reference's first eye test, the Gaussian eye estimate
+ * EH_1st = 2 (A_s - Q^-1(DER_0) sigma_total) > Min_VEO_Test - 1 mV; with var a lower bound of
+ * sigma_total^2 a failure is already certain */
+static inline int eh_1st_ok(const lsi_com_ctx *x, double a_s, double var)
+{
+    return 2 * (a_s - x->q_der0 * sqrt(var)) > x->p->min_veo - 1e-3;
 }
 
 /*
@@ -148,6 +162,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     double pf = dmax(E - win, 0);
     double s_tx = h[0] * x->k_tx, var0 = x->sigma_n * x->sigma_n + s_tx * s_tx;
     if (!full && (!(a_s > 0) || below(x, a_s, sx2 * pf + var0, best))) return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * pf + var0)) return -INFINITY; /* the floor fails already */
     long so = (cur + 1) % M;
     if (so <= 1) so += M;
     double hj2 = lsi_com_quad(x, x->GD, (so - 1) % M, c) * (M / 2.0) * (M / 2.0);
@@ -157,6 +172,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
     if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0, best)) return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0)) return -INFINITY;
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);
@@ -193,6 +209,7 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     }
     double s_xt = sqrt(xt2 * sx2);
     double tot = sqrt(s_isi * s_isi + s_j * s_j + s_xt * s_xt + x->sigma_n * x->sigma_n + s_tx * s_tx);
+    if (x->veo_gate && !eh_1st_ok(x, a_s, tot * tot)) return -INFINITY;
     double fom = 20 * log10(a_s / tot);
     if (e) {
         e->fom = fom; e->a_s = a_s; e->s_isi = s_isi; e->s_j = s_j; e->s_xt = s_xt; e->s_tx = s_tx; e->cursor = cur;
@@ -201,14 +218,28 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     return fom;
 }
 
-static double sigma_n_of(const lsi_com_param *p, double gdc, double gdc2, const double *f, size_t nf)
+/* sigma_N (93A-35) as a function of the CTLE: |H_ctf|^2 = |gl + j f/f_z|^2 |g2l + j f/f_LF|^2 / |den|^2
+ * = (gl^2 + a^2)(g2l^2 + b^2)/|den|^2 (a = f/f_z, b = f/f_LF; the second factor is 1 without the
+ * f_LF stage), so eta_0 int |H_r H_ctf|^2 df is a combination of four sums over the grid, formed
+ * once per package case: s[0] weights gl^2 g2l^2, s[1] gl^2, s[2] g2l^2, s[3] 1 */
+static void sigma_n_sums(const lsi_com_param *p, const double *f, size_t nf, double s[4])
 {
-    double s = 0;
+    s[0] = s[1] = s[2] = s[3] = 0;
     for (size_t k = 1; k < nf; k++) {
-        double complex h = lsi_com_hr(p, f[k]) * lsi_com_ctle(p, gdc, gdc2, f[k]);
-        s += creal(h * conj(h)) * (f[k] - f[k - 1]) / 1e9;
+        double complex hr = lsi_com_hr(p, f[k]);
+        double a = f[k] / p->fz, b = p->f_lf > 0 ? f[k] / p->f_lf : 0;
+        double complex den = (1 + I * f[k] / p->fp1) * (1 + I * f[k] / p->fp2);
+        if (p->f_lf > 0) den *= 1 + I * b;
+        double w = creal(hr * conj(hr)) / creal(den * conj(den)) * (f[k] - f[k - 1]) / 1e9;
+        if (p->f_lf > 0) { s[0] += w; s[1] += w * b * b; s[2] += w * a * a; s[3] += w * a * a * b * b; }
+        else { s[1] += w; s[3] += w * a * a; }
     }
-    return sqrt(p->eta0 * s);
+}
+
+static double sigma_n_of(const lsi_com_param *p, const double s[4], double gdc, double gdc2)
+{
+    double g1 = pow(10, gdc / 10), g2 = p->f_lf > 0 ? pow(10, gdc2 / 10) : 0;
+    return sqrt(p->eta0 * dmax(g1 * g2 * s[0] + g1 * s[1] + g2 * s[2] + s[3], 0));
 }
 
 /* crosstalk: NEXT variance (FFE independent) and FEXT weights (times |H_txffe|) for one CTLE */
@@ -237,7 +268,7 @@ static void xtalk_prep(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, cons
     if (!has_fext) x->nf_fext = 0;
 }
 
-static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *eq)
+static void finish(lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *eq)
 {
     const lsi_com_param *p = x->p;
     long M = x->M;
@@ -252,6 +283,7 @@ static void finish(const lsi_com_ctx *x, const double *c, const evalr *e, lsi_co
     eq->sbr = malloc(x->Np * sizeof *eq->sbr);
     eq->h_j = malloc((x->Np / (size_t)M + 1) * sizeof *eq->h_j);
     if (!eq->sbr || !eq->h_j) return;
+    lsi_com_pulse_full(x);
     for (size_t i = 0; i < x->Np; i++) eq->sbr[i] = lsi_com_smp(x, c, (long)i);
     long so = (e->cursor + 1) % M;
     if (so <= 1) so += M;
@@ -333,45 +365,77 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     if (!x.sbmx || !x.sbmn) { st = LS_ENOMEM; goto out; }
     if (!x.Pw || !x.bmx || !x.bmn || x.nblk > 4096) { st = LS_ENOMEM; goto out; }
     if (p->n_rxpre + p->n_rxpost > 0) { /* 802.3dj receiver: Rx FFE by MMSE (com_rxsearch.c) */
-        st = lsi_com_rx_search(&x, ir, n_ir, f, nf, eq);
+        st = lsi_com_rx_search(&x, ch, n_ch, f, nf, eq);
         goto out;
     }
-    double best = -INFINITY, bc[NT] = {0};
+    double best = -INFINITY, bc[NT] = {0}, gseed = -INFINITY, ns[4];
     size_t bi = 0, bj = 0, evals = 0, seed_odo[LSI_COM_MAX_TXTAPS] = {0};
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
         for (size_t v = 0; v < p->tx_n[t]; v++)
             if (fabs(p->tx_vals[t][v]) < fabs(p->tx_vals[t][seed_odo[t]])) seed_odo[t] = v;
-    for (size_t i = 0; i < p->n_gdc; i++)
-        for (size_t j = 0; j < p->n_gdc2; j++) {
-            if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
-            st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[i], p->gdc2[j]);
-            if (st) goto out;
-            x.sigma_n = sigma_n_of(p, p->gdc[i], p->gdc2[j], f, nf);
-            x.sigma_xt_next2 = 0;
-            x.nf_fext = 0;
-            if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[i], p->gdc2[j]);
-            /* a good FOM of this CTLE first (coordinate search): the grid below is pruned
-             * against it, and still decides the optimum in the reference's loop order */
-            double seed = p->exhaustive ? -INFINITY : local_seed(&x, seed_odo);
-            size_t ntap = p->n_pre + p->n_post, odo[LSI_COM_MAX_TXTAPS] = {0};
-            for (;;) {
-                double c[NT];
-                if (lsi_com_tx_setting(p, odo, c)) {
-                    evals++;
-                    double fom = evaluate(&x, c, dmax(best, seed) - 1e-9, NULL, p->exhaustive);
-                    if (fom > best) { best = fom; bi = i; bj = j; memcpy(bc, c, sizeof bc); }
+    sigma_n_sums(p, f, nf, ns);
+    /* C2M eye floor (Min_VEO_Test with T_O): the search without it first; when its optimum meets the
+     * floor it is also the optimum of the floored search (the floor only removes settings), else
+     * the search again with the floor, and when nothing meets it, the first result (warned) */
+    int want_gate = p->c2m && p->t_o > 0 && p->min_veo > 0;
+    double ub_best = -INFINITY, ubc[NT] = {0};
+    size_t ubi = 0, ubj = 0;
+    x.veo_gate = 0;
+    x.q_der0 = want_gate ? lsi_com_qinv(p->der0) : 0;
+search:
+    /* pass 0: a good FOM of every CTLE first (a coordinate search over the Tx FFE grid per CTLE):
+     * the largest is a grid point's FOM, a lower bound of the optimum, so pass 1 prunes every
+     * setting against it from the first CTLE on, and still decides the optimum exactly in the
+     * reference's loop order (the first setting with the largest FOM) */
+    for (int pass = p->exhaustive ? 1 : 0; pass < 2; pass++)
+        for (size_t i = 0; i < p->n_gdc; i++)
+            for (size_t j = 0; j < p->n_gdc2; j++) {
+                if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
+                st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[i], p->gdc2[j]);
+                if (st) goto out;
+                x.sigma_n = sigma_n_of(p, ns, p->gdc[i], p->gdc2[j]);
+                x.sigma_xt_next2 = 0;
+                x.nf_fext = 0;
+                if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[i], p->gdc2[j]);
+                if (pass == 0) { gseed = dmax(gseed, local_seed(&x, seed_odo)); continue; }
+                size_t ntap = p->n_pre + p->n_post, odo[LSI_COM_MAX_TXTAPS] = {0};
+                for (;;) {
+                    double c[NT];
+                    if (lsi_com_tx_setting(p, odo, c)) {
+                        evals++;
+                        double fom = evaluate(&x, c, dmax(best, gseed) - 1e-9, NULL, p->exhaustive);
+                        if (fom > best) { best = fom; bi = i; bj = j; memcpy(bc, c, sizeof bc); }
+                    }
+                    size_t t = ntap;
+                    int done = 1;
+                    while (t-- > 0) { if (++odo[t] < p->tx_n[t]) { done = 0; break; } odo[t] = 0; }
+                    if (done) break;
                 }
-                size_t t = ntap;
-                int done = 1;
-                while (t-- > 0) { if (++odo[t] < p->tx_n[t]) { done = 0; break; } odo[t] = 0; }
-                if (done) break;
             }
+    if (want_gate && !x.veo_gate && isfinite(best)) {
+        st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[bi], p->gdc2[bj]);
+        if (st) goto out;
+        x.sigma_n = sigma_n_of(p, ns, p->gdc[bi], p->gdc2[bj]);
+        x.sigma_xt_next2 = 0; x.nf_fext = 0;
+        if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[bi], p->gdc2[bj]);
+        evalr e0;
+        x.veo_gate = 1;
+        if (!isfinite(evaluate(&x, bc, -INFINITY, &e0, 1))) { /* the optimum fails the floor */
+            ub_best = best; ubi = bi; ubj = bj; memcpy(ubc, bc, sizeof ubc);
+            best = gseed = -INFINITY;
+            goto search;
         }
+    } else if (want_gate && x.veo_gate && !isfinite(best) && isfinite(ub_best)) {
+        /* no setting meets the C2M eye floor: the optimum without it (lanesim's rule; warned) */
+        x.veo_gate = 0;
+        eq->veo_relaxed = 1;
+        best = ub_best; bi = ubi; bj = ubj; memcpy(bc, ubc, sizeof bc);
+    }
     /* no setting has a sampling point: a channel that cannot be equalized fails COM (not bad input) */
     if (!isfinite(best)) { eq->failed = 1; eq->evals = evals; goto out; }
     st = lsi_com_prep_ctle(&x, ir, n_ir, p->gdc[bi], p->gdc2[bj]);
     if (st) goto out;
-    x.sigma_n = sigma_n_of(p, p->gdc[bi], p->gdc2[bj], f, nf);
+    x.sigma_n = sigma_n_of(p, ns, p->gdc[bi], p->gdc2[bj]);
     x.sigma_xt_next2 = 0; x.nf_fext = 0;
     if (n_ch > 1) xtalk_prep(&x, ch, n_ch, f, nf, p->gdc[bi], p->gdc2[bj]);
     evalr e;

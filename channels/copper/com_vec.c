@@ -10,7 +10,8 @@
  * h(c + nM + dM) - b_n h(c) (the DFE keeps its taps; n != 0, the UI range of 93A-39) convolved with the
  * case's noise PDF (Gaussian, A_DD dual-Dirac and crosstalk, as for A_ni). The sampled inner eye edge
  * V = A_s(d) + Y_d is a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
- * triangle 1 - |d| / T_O, normalised. q = the first value where P(V <= q) exceeds DER_0 (the 93A-37 rule of
+ * triangle 1 - |d| / T_O, dual Rayleigh (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O,
+ * s = T_O / QL (QL 2.5 by default; the reference script's window), normalised. q = the first value where P(V <= q) exceeds DER_0 (the 93A-37 rule of
  * A_ni), EH = 2 q (the eye between adjacent levels +-A_s), VEC = 20 log10(A_s / q) = 20 log10(2 A_s / EH);
  * VEC = +inf when q <= 0 (closed eye). With T_O = 0 this is EH = 2 (A_s - A_ni), VEC = 20 log10(A_s / (A_s - A_ni)).
  */
@@ -55,6 +56,11 @@ static double weight(const lsi_com_param *p, double d)
 {
     if (p->hist_w == 1) return 1;
     if (p->hist_w == 2) return p->t_o > 0 ? 1 - fabs(d) / p->t_o : 1;
+    if (p->hist_w == 3) { /* dual Rayleigh: two Rayleigh densities rising from the window's edges */
+        if (!(p->t_o > 0)) return 1;
+        double s = p->t_o / p->ql, a = d + p->t_o, b = d - p->t_o;
+        return a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
+    }
     return exp(-d * d / (2 * p->sigma_r * p->sigma_r));
 }
 

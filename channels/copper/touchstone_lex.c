@@ -34,11 +34,17 @@ ls_status lsi_ts_fail_at(rd *r, unsigned long line, const char *fmt, ...)
     return LS_EINVAL;
 }
 
-/* N from a ".sNp" suffix (case-insensitive); 0 when the name has none. */
+/* N from a ".sNp" suffix (case-insensitive; ".sNp.gz" too); 0 when the name has none. */
 unsigned lsi_ts_ports_from_name(const char *path)
 {
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
+    size_t len = strlen(path);
+    if (len > 3 && !strcasecmp(path + len - 3, ".gz"))
+        len -= 3;
+    const char *dot = NULL, *slash = NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (path[i] == '.') dot = path + i;
+        if (path[i] == '/') slash = path + i;
+    }
     if (!dot || (slash && dot < slash) || tolower((unsigned char)dot[1]) != 's')
         return 0;
     const char *p = dot + 2;
@@ -51,9 +57,14 @@ unsigned lsi_ts_ports_from_name(const char *path)
             return 0;
         p++;
     }
-    if (tolower((unsigned char)*p) != 'p' || p[1] != '\0')
+    if (tolower((unsigned char)*p) != 'p' || p + 1 != path + len)
         return 0;
     return (unsigned)v;
+}
+
+unsigned ls_touchstone_ports_from_name(const char *path)
+{
+    return path ? lsi_ts_ports_from_name(path) : 0;
 }
 
 int lsi_ts_is_sp(char c)

@@ -13,10 +13,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#ifdef LANESIM_HAVE_ZLIB
+#include <zlib.h>
+#endif
 
 #include "touchstone_internal.h"
 
@@ -223,6 +227,69 @@ static ls_status parse(rd *r, const char *buf, size_t len)
     return LS_OK;
 }
 
+/* A gzip-compressed file (RFC 1952; members concatenated as gzip(1) allows) inflated into a new
+ * NUL-terminated buffer through zlib; NULL with *st and msg set on a damaged stream. */
+static char *gunzip(const char *path, const char *in, size_t n_in, size_t *len, ls_status *st, char *msg, size_t cap)
+{
+#ifdef LANESIM_HAVE_ZLIB
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    size_t c = 4 * n_in + 4096, n = 0;
+    char *out = malloc(c);
+    *st = LS_ENOMEM;
+    if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    int zr = Z_OK;
+    size_t fed = 0;
+    for (;;) {
+        if (n + 1 >= c) {
+            char *x = realloc(out, 2 * c);
+            if (!x) { free(out); inflateEnd(&z); return NULL; }
+            out = x;
+            c *= 2;
+        }
+        size_t chunk_in = n_in - fed > (1u << 30) ? (1u << 30) : n_in - fed;
+        size_t chunk_out = c - n - 1 > (1u << 30) ? (1u << 30) : c - n - 1;
+        z.next_in = (unsigned char *)(uintptr_t)(in + fed);
+        z.avail_in = (uInt)chunk_in;
+        z.next_out = (unsigned char *)out + n;
+        z.avail_out = (uInt)chunk_out;
+        zr = inflate(&z, Z_NO_FLUSH);
+        fed += chunk_in - z.avail_in;
+        n += chunk_out - z.avail_out;
+        if (zr == Z_STREAM_END) {
+            /* another member follows (gzip(1) concatenation), else done */
+            if (fed + 2 <= n_in && (unsigned char)in[fed] == 0x1f && (unsigned char)in[fed + 1] == 0x8b &&
+                inflateReset(&z) == Z_OK)
+                continue;
+            break;
+        }
+        if (zr != Z_OK && !(zr == Z_BUF_ERROR && z.avail_out == 0)) break;
+    }
+    inflateEnd(&z);
+    if (zr != Z_STREAM_END) {
+        free(out);
+        if (msg && cap)
+            snprintf(msg, cap, "%s: damaged gzip data after %zu bytes (%s)", path, fed,
+                     zr == Z_BUF_ERROR ? "truncated" : zr == Z_DATA_ERROR ? "bad data" : "inflate failed");
+        *st = LS_EINVAL;
+        return NULL;
+    }
+    out[n] = '\0';
+    *len = n;
+    *st = LS_OK;
+    return out;
+#else
+    (void)in; (void)n_in; (void)len;
+    if (msg && cap)
+        snprintf(msg, cap, "%s: gzip-compressed, and lanesim was built without zlib (install zlib1g-dev and rebuild)", path);
+    *st = LS_EINVAL;
+    return NULL;
+#endif
+}
+
 static char *read_all(const char *path, size_t *len, ls_status *st, char *msg, size_t cap)
 {
     FILE *f = fopen(path, "rb");
@@ -276,6 +343,11 @@ static char *read_all(const char *path, size_t *len, ls_status *st, char *msg, s
             snprintf(msg, cap, "%s: read error", path);
         *st = LS_EIO;
         return NULL;
+    }
+    if (n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) { /* gzip magic */
+        char *z = gunzip(path, buf, n, len, st, msg, cap);
+        free(buf);
+        return z;
     }
     buf[n] = '\0';
     *len = n;

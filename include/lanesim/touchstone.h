@@ -59,6 +59,10 @@ ls_touchstone *ls_touchstone_read(const char *path, char *msg, size_t cap, ls_st
 /** Frees t; NULL-safe. */
 void ls_touchstone_destroy(ls_touchstone *t);
 
+/** N of a ".sNp" file name (case-insensitive; also ".sNp.gz", which ls_touchstone_read inflates);
+ * 0 when the name has no such suffix. */
+unsigned ls_touchstone_ports_from_name(const char *path);
+
 /** Number of ports N (>= 1). */
 unsigned ls_touchstone_ports(const ls_touchstone *t);
 
