@@ -55,7 +55,8 @@ typedef struct {
     double noise_rms_v;       /**< rms noise at the slicer after the FFE (all sources, crosstalk included, V) */
     double isi_rms_v;         /**< rms residual ISI at the slicer after FFE and DFE (V) */
     double jitter_rms_v;      /**< rms of the TX RJ/DJ as noise at the slicer (V; statistical analysis) */
-    double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer */
+    double snr_eq_db;         /**< equalized SNR: mean symbol power / (noise + residual ISI) at the slicer; a post-cursor
+                                   inside the DFE counts by what its (possibly clipped) tap leaves, g_j - b_j */
     double ctle_gdc_db;       /**< CTLE g_DC used (NAN without a COM CTLE) */
     int optical;              /**< optical link: the figures below are set */
     double launch_oma_dbm;    /**< OMA (outer) at the modulator output: P(top) - P(bottom) (dBm) */

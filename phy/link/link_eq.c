@@ -96,7 +96,8 @@ ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, d
 
 /*
  * Equalized SNR at the slicer: noise = w' R w (R the noise autocorrelation at the FFE input),
- * residual ISI = E[v^2] sum_{j != 0, j not in DFE} g_j^2, signal = g_0^2 E[v^2].
+ * residual ISI = E[v^2] sum_{j != 0} (g_j - b_j)^2 with b_j the DFE tap on post-cursor j (0 outside
+ * the DFE; below g_j where dfe.limit clips it), signal = g_0^2 E[v^2]. Correct past decisions.
  */
 void lsi_link_equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2)
 {
@@ -108,9 +109,10 @@ void lsi_link_equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2)
     double isi = 0;
     for (size_t n = l->peq_main % sps; n < l->n_peq; n += sps) {
         long j = ((long)n - (long)l->peq_main) / (long)sps;
-        if (j == 0 || (j > 0 && j <= (long)l->n_dfe))
+        if (j == 0)
             continue;
-        isi += (double)l->peq[n] * l->peq[n];
+        const double r = (double)l->peq[n] - (j > 0 && j <= (long)l->n_dfe ? l->dfe[j - 1] : 0.0);
+        isi += r * r;
     }
     isi *= ev2;
     double g0 = l->peq[l->peq_main];
