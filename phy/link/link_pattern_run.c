@@ -29,6 +29,7 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->bad = 0;
     e->b_last = 0;
     lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
+    lsi_tail_start(&e->ft);
     return LS_OK;
 }
 
@@ -69,6 +70,33 @@ ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen)
     return LS_OK;
 }
 
+/* The far tail's phase j spectrum of block bi (link_symbol_tail.c): TT_j V~ + JH_j E, the inputs' spectra
+   (v~ and e over symbols y0 - Lt + 1 .. y0 + B - 1) first. */
+void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl)
+{
+    lsi_pat *e = ctx;
+    lsi_sym_tail *tl = &e->ft;
+    const size_t nf = tl->N / 2 + 1;
+    float complex *U = tl->U + sl * 2 * nf;
+    if (tl->in_tag[sl] != bi) {
+        const int64_t a = bi * (int64_t)tl->B - (int64_t)tl->Lt + 1 - e->hbase; /* history index */
+        if ((a < 0 && e->hbase != -(int64_t)e->hkeep) || a + (int64_t)tl->N > (int64_t)e->hlen)
+            e->bad = 1; /* the history no longer (or not yet) holds the block's inputs: a bug */
+        lsi_tail_input(tl, e->hv, a, U);
+        int jit = 0;
+        for (int64_t i = a < 0 ? 0 : a; e->jitter && !jit && i < a + (int64_t)tl->N && i < (int64_t)e->hlen; i++)
+            jit = e->he[i] != 0.0f;
+        if (jit)
+            lsi_tail_input(tl, e->he, a, U + nf);
+        e->ft_jit[sl] = jit;
+        tl->in_tag[sl] = bi;
+    }
+    float *X = (float *)lsi_rfft_freq(tl->fft);
+    lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
+    if (e->ft_jit[sl])
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)j * nf), (const float *)(U + nf), nf, 1);
+}
+
 /* floor(a / b) for b > 0 */
 static inline int64_t fdiv(int64_t a, int64_t b)
 {
@@ -76,7 +104,7 @@ static inline int64_t fdiv(int64_t a, int64_t b)
 }
 
 /* The noiseless model at grid sample i of the frame, UI q and phase j into *q, *j. */
-static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
+static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
 {
     const int64_t sps = e->sps, p = i - e->off - e->t0, q = fdiv(p, sps);
     const long j = (long)(p - q * sps);
@@ -91,20 +119,24 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
     const uint8_t *hl = e->hl + (q - e->c_lo - (int)e->k + 1 - e->hbase);
     for (unsigned r = 0; r < e->k; r++)
         pat = pat * e->M + hl[r];
+    const size_t r0 = e->ft.Lt; /* cursors c0 .. ct_hi by FFT; the rest directly */
     const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
     float s[8] = {0};
-    for (size_t r = 0; r < e->nt; r += 8)
+    for (size_t r = r0; r < e->nt; r += 8)
         for (unsigned u = 0; u < 8; u++)
             s[u] += tt[r + u] * v[r + u];
     if (e->jitter) {
-        const float *jh = e->JH + (size_t)j * e->nt + e->jr0, *w = e->he + m0 + e->jr0;
-        for (size_t r = 0; r < e->jnr; r += 8)
+        const size_t ja = LS_MAX(e->jr0, r0), jb = e->jr0 + e->jnr;
+        const float *jh = e->JH + (size_t)j * e->nt, *w = e->he + m0;
+        for (size_t r = ja; r < jb; r += 8)
             for (unsigned u = 0; u < 8; u++)
                 s[u] += jh[r + u] * w[r + u];
     }
     double x = 0;
     for (unsigned u = 0; u < 8; u++)
         x += s[u];
+    if (e->ft.fft)
+        x += lsi_tail_get(&e->ft, q - e->c0, j, e->last, &e->bad, lsi_pat_far_fill, e);
     const uint8_t *h3 = e->hl + (q - e->hbase);
     const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
     const size_t g = (size_t)j * e->M * e->M * e->M + vp;
