@@ -6,7 +6,10 @@
  * (phy/rx.c, unchanged) asks x(t) at its instants (ls_rx_set_sampler): the grid samples floor(t)
  * and floor(t) + 1, x[i] = T_j[pattern(q)] + sum_r TT_j[r] v~_{q - ct_hi + r} + sum_r JH_j[r] e_{q
  * - ct_hi + r}, interpolated as the receiver interpolates its ring, plus the noise process scaled
- * by S_j.
+ * by S_j. The sums' cursors c0 .. ct_hi (table index r < Lt) run by overlap-save FFT at the symbol
+ * rate (link_symbol_tail.c, lsi_pat_far_fill: per phase X = TT~_j V~ + JH~_j E over a block of B UIs,
+ * y = q - c0), the rest directly; the blocks lie on a fixed grid from the frame start, so the reads do
+ * not depend on the chunk size.
  */
 #include <math.h>
 #include <string.h>

@@ -13,7 +13,9 @@
  * at the symbol rate: for phase j, X = G_j U + sum_k H_{j-k} V_k (U, V_k the input sequences' spectra;
  * the k of the block's edges only), one inverse FFT per block and phase, on the phases the receiver
  * reads. The blocks lie on a fixed grid of B outputs from the frame start and run when all their
- * inputs exist, so the values do not depend on the chunk size.
+ * inputs exist, so the values do not depend on the chunk size. The plan, the kernel and input spectra
+ * and the block cache (lsi_tail_*) are shared with the pattern engine's far tail (link_pattern_run.c),
+ * which brings its own fill function.
  */
 #include <complex.h>
 #include <math.h>
