@@ -52,6 +52,9 @@ void lsi_link_pattern_destroy(lsi_pat *e)
     ls_free(e->hl);
     ls_free(e->hv);
     ls_free(e->he);
+    ls_free(e->hp);
+    ls_free(e->hg);
+    ls_free(e->hn);
     ls_free(e->b);
     ls_free(e->tau);
     lsi_sym_tail_free(&e->ft);
@@ -278,8 +281,11 @@ static ls_status history(ls_link *l, lsi_pat *e)
                (size_t)LS_MAX(0, -e->ct_lo) + 64 + LS_RX_MAX_FFE +
                (size_t)LS_MAX(0, (e->off + e->t0) / (long)e->sps) + e->ft.B;
     e->hlen = e->hkeep + C + 4;
+    e->dq = LS_MAX(LS_MAX(-e->c_lo, 1), (int)LSI_PAT_SW); /* the newest symbol an index of UI q uses */
     if (!(e->hl = ls_alloc_n(e->hlen, 1)) || !(e->hv = ls_alloc_n(e->hlen, sizeof *e->hv)) ||
-        !(e->he = ls_alloc_n(e->hlen, sizeof *e->he)) || !(e->b = ls_alloc_n(C, sizeof *e->b)) ||
+        !(e->he = ls_alloc_n(e->hlen, sizeof *e->he)) || !(e->hp = ls_alloc_n(e->hlen, sizeof *e->hp)) ||
+        !(e->hg = ls_alloc_n(e->hlen, sizeof *e->hg)) || !(e->hn = ls_alloc_n(e->hlen, sizeof *e->hn)) ||
+        !(e->b = ls_alloc_n(C, sizeof *e->b)) ||
         !(e->tau = ls_alloc_n(C, sizeof *e->tau)))
         return LS_ENOMEM;
     return LS_OK;

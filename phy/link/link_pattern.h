@@ -45,6 +45,10 @@ typedef struct lsi_pat {
     int64_t hbase, last;
     uint8_t *hl;
     float *hv, *he;
+    /* per UI q from hbase, once its symbols up to q + dq are there: the neighbourhood's index into T,
+       the three-symbol index into G and Q, the noise scale's index into S */
+    uint16_t *hp, *hg, *hn;
+    int dq;
     double *b, *tau, b_last;
     int jitter, bad;
     /* the far tail, cursors c0 .. ct_hi (r < ft.Lt), by FFT at the symbol rate (link_symbol_tail.c's

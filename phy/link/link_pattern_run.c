@@ -26,6 +26,9 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     memset(e->hl, 0, e->hlen);
     memset(e->hv, 0, e->hlen * sizeof *e->hv);
     memset(e->he, 0, e->hlen * sizeof *e->he);
+    memset(e->hp, 0, e->hlen * sizeof *e->hp); /* the symbols before the frame: level 0, index 0 */
+    memset(e->hg, 0, e->hlen * sizeof *e->hg);
+    memset(e->hn, 0, e->hlen * sizeof *e->hn);
     e->hbase = -(int64_t)e->hkeep;
     e->last = -1;
     e->jitter = 0;
@@ -47,6 +50,9 @@ static void slide(lsi_pat *e, size_t k_gen, size_t C)
     memmove(e->hl, e->hl + sh, keep);
     memmove(e->hv, e->hv + sh, keep * sizeof *e->hv);
     memmove(e->he, e->he + sh, keep * sizeof *e->he);
+    memmove(e->hp, e->hp + sh, keep * sizeof *e->hp);
+    memmove(e->hg, e->hg + sh, keep * sizeof *e->hg);
+    memmove(e->hn, e->hn + sh, keep * sizeof *e->hn);
     e->hbase = nb;
 }
 
@@ -70,6 +76,20 @@ ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen)
         e->b_last = bk;
     }
     e->last = (int64_t)(k_gen + C) - 1;
+    /* the indices of the UIs whose newest symbol came in this chunk */
+    const unsigned M = e->M;
+    for (int64_t q = (int64_t)k_gen - e->dq; q <= e->last - e->dq; q++) {
+        const int64_t x = q - e->hbase;
+        const uint8_t *hl = e->hl + (x - e->c_lo - (int)e->k + 1), *h3 = e->hl + x;
+        unsigned pat = 0, vs = 0;
+        for (unsigned r = 0; r < e->k; r++)
+            pat = pat * M + hl[r];
+        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW; c--) /* symbol q - c: q - sw first, as trained */
+            vs = vs * M + h3[-c];
+        e->hp[x] = (uint16_t)pat;
+        e->hg[x] = (uint16_t)((h3[1] * M + h3[0]) * M + h3[-1]);
+        e->hn[x] = (uint16_t)vs;
+    }
     return LS_OK;
 }
 
@@ -118,10 +138,6 @@ static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
         *bad = 1;
         return 0;
     }
-    unsigned pat = 0;
-    const uint8_t *hl = e->hl + (q - e->c_lo - (int)e->k + 1 - e->hbase);
-    for (unsigned r = 0; r < e->k; r++)
-        pat = pat * e->M + hl[r];
     const size_t r0 = e->ft.Lt; /* cursors c0 .. ct_hi by FFT; the rest directly */
     const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
     float s[8] = {0};
@@ -140,10 +156,9 @@ static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
         x += s[u];
     if (e->ft.fft)
         x += lsi_tail_get(&e->ft, q - e->c0, j, e->last, &e->bad, lsi_pat_far_fill, e);
-    const uint8_t *h3 = e->hl + (q - e->hbase);
-    const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
-    const size_t g = (size_t)j * e->M * e->M * e->M + vp;
-    return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
+    const int64_t x0 = q - e->hbase;
+    const size_t g = (size_t)j * e->M * e->M * e->M + e->hg[x0];
+    return e->T[(size_t)j * e->npat + e->hp[x0]] + (e->G[g] + e->Q[g] * x) * x;
 }
 
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
@@ -162,12 +177,7 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
         x += a * (grid(e, i + 1, &q1, &j1, &e->bad) - x0);
     }
     if (e->noise_r0 > 0) {
-        const unsigned M = e->M;
-        const int64_t h = q - e->hbase;
-        unsigned vs = 0;
-        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW;
-             c--) /* symbol q - c: q - sw first, as trained */
-            vs = vs * M + e->hl[h - c];
+        const unsigned vs = e->hn[q - e->hbase];
         x += e->S[(size_t)j * e->nsp + vs] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
     }
     return x;
