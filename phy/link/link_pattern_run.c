@@ -103,8 +103,11 @@ void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl)
     float complex *U = tl->U + sl * 2 * nf;
     if (tl->in_tag[sl] != bi) {
         const int64_t a = bi * (int64_t)tl->B - (int64_t)tl->Lt + 1 - e->hbase; /* history index */
-        if ((a < 0 && e->hbase != -(int64_t)e->hkeep) || a + (int64_t)tl->N > (int64_t)e->hlen)
+        if ((a < 0 && e->hbase != -(int64_t)e->hkeep) || a + (int64_t)tl->N > (int64_t)e->hlen) {
             e->bad = 1; /* the history no longer (or not yet) holds the block's inputs: a bug */
+            memset(lsi_rfft_freq(tl->fft), 0, nf * sizeof *U);
+            return;
+        }
         lsi_tail_input(tl, e->hv, a, U);
         int jit = 0;
         for (int64_t i = a < 0 ? 0 : a; e->jitter && !jit && i < a + (int64_t)tl->N && i < (int64_t)e->hlen; i++)
