@@ -52,8 +52,12 @@ void lsi_link_pattern_destroy(lsi_pat *e)
     ls_free(e->hl);
     ls_free(e->hv);
     ls_free(e->he);
+    ls_free(e->hp);
+    ls_free(e->hg);
+    ls_free(e->hn);
     ls_free(e->b);
     ls_free(e->tau);
+    lsi_sym_tail_free(&e->ft);
     ls_free(e);
 }
 
@@ -212,6 +216,46 @@ static ls_status tail_tables(lsi_pat *e, const double *h, long hlo, long hhi, co
     return LS_OK;
 }
 
+/* The far tail by FFT (link_symbol_tail.c): cursors c0 .. ct_hi with c0 the first cursor past the
+   neighbourhood (and 0) whose kernel length Lt = ct_hi - c0 + 1 is a multiple of 8 and whose block
+   fits in the symbols the history holds beyond a read's UI plus c0. Those are at least -ct_lo (grid()
+   asks them) and (off + t0) / sps - 2: the receiver reads sample i once the chunk that holds it was
+   pushed, and i is UI q = (i - off - t0) / sps (link_symbol.c's lead, with t_lo). */
+static ls_status far_tail(lsi_pat *e)
+{
+    const long lead = LS_MAX(-(long)e->ct_lo, (e->off + e->t0) / (long)e->sps - 2);
+    const int cmin = LS_MAX(1, e->c_lo + (int)e->k);
+    long Lt = ((long)e->ct_hi - cmin + 1) & ~7L;
+    for (; Lt >= 64; Lt -= 8) {
+        const size_t N = lsi_pow2_at_least((size_t)Lt + 64);
+        if ((long)(N - (size_t)Lt + 1) <= e->ct_hi + 1 - Lt + lead)
+            break;
+    }
+    if (Lt < 64)
+        return LS_OK; /* all direct */
+    e->c0 = e->ct_hi + 1 - (int)Lt;
+    const long sps = e->sps;
+    ls_status st = lsi_tail_plan(&e->ft, (size_t)Lt, (size_t)(e->c0 + lead), (unsigned)sps - 1, (size_t)sps, 2);
+    if (st != LS_OK || !e->ft.fft)
+        return st;
+    const size_t nf = e->ft.N / 2 + 1;
+    const float scale = 1.0f / (float)e->ft.N;
+    float *k = ls_alloc_n((size_t)Lt, sizeof *k);
+    if (!k)
+        return LS_ENOMEM;
+    for (long j = 0; j < sps; j++)
+        for (int pass = 0; pass < 2; pass++) {
+            for (long r = 0; r < Lt; r++) { /* cursor c0 + r at table index ct_hi - c0 - r */
+                const size_t ri = (size_t)(Lt - 1 - r);
+                const int in = !pass || (ri >= e->jr0 && ri < e->jr0 + e->jnr);
+                k[r] = in ? (pass ? e->JH : e->TT)[(size_t)j * e->nt + ri] * scale : 0.0f;
+            }
+            lsi_tail_kernel(&e->ft, k, (pass ? e->ft.Fh : e->ft.Fg) + (size_t)j * nf);
+        }
+    ls_free(k);
+    return LS_OK;
+}
+
 /* The noise process (the symbol engine's, every source at its operating point) and its variance. */
 static ls_status noise_process(ls_link *l, lsi_pat *e, char *msg, size_t cap)
 {
@@ -235,10 +279,13 @@ static ls_status history(ls_link *l, lsi_pat *e)
     const size_t C = l->chunk;
     e->hkeep = (size_t)(e->ct_hi - e->ct_lo) + 2 + l->info.latency / e->sps +
                (size_t)LS_MAX(0, -e->ct_lo) + 64 + LS_RX_MAX_FFE +
-               (size_t)LS_MAX(0, (e->off + e->t0) / (long)e->sps);
+               (size_t)LS_MAX(0, (e->off + e->t0) / (long)e->sps) + e->ft.B;
     e->hlen = e->hkeep + C + 4;
+    e->dq = LS_MAX(LS_MAX(-e->c_lo, 1), (int)LSI_PAT_SW); /* the newest symbol an index of UI q uses */
     if (!(e->hl = ls_alloc_n(e->hlen, 1)) || !(e->hv = ls_alloc_n(e->hlen, sizeof *e->hv)) ||
-        !(e->he = ls_alloc_n(e->hlen, sizeof *e->he)) || !(e->b = ls_alloc_n(C, sizeof *e->b)) ||
+        !(e->he = ls_alloc_n(e->hlen, sizeof *e->he)) || !(e->hp = ls_alloc_n(e->hlen, sizeof *e->hp)) ||
+        !(e->hg = ls_alloc_n(e->hlen, sizeof *e->hg)) || !(e->hn = ls_alloc_n(e->hlen, sizeof *e->hn)) ||
+        !(e->b = ls_alloc_n(C, sizeof *e->b)) ||
         !(e->tau = ls_alloc_n(C, sizeof *e->tau)))
         return LS_ENOMEM;
     return LS_OK;
@@ -302,6 +349,8 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         e->ct_hi = LS_MAX(e->ct_hi, (int)LSI_PAT_MAX_K - 1);
         neighbourhood(e, ps, nps);
         st = tail_tables(e, h, hlo, hhi, ps, nps);
+        if (st == LS_OK)
+            st = far_tail(e);
     }
     ls_free(h);
     ls_free(ps);

@@ -45,8 +45,17 @@ typedef struct lsi_pat {
     int64_t hbase, last;
     uint8_t *hl;
     float *hv, *he;
+    /* per UI q from hbase, once its symbols up to q + dq are there: the neighbourhood's index into T,
+       the three-symbol index into G and Q, the noise scale's index into S */
+    uint16_t *hp, *hg, *hn;
+    int dq;
     double *b, *tau, b_last;
     int jitter, bad;
+    /* the far tail, cursors c0 .. ct_hi (r < ft.Lt), by FFT at the symbol rate (link_symbol_tail.c's
+       machinery, output y = q - c0; ft.fft NULL: all direct): kernels Fg = TT, Fh = JH per phase,
+       inputs v~ and e per block parity (ft_jit: e's spectrum is there) */
+    lsi_sym_tail ft;
+    int c0, ft_jit[2];
     /* what the build measured (docs/engines.md) */
     double tail_frac; /* energy of the small-signal pulse outside the neighbourhood, of the whole */
     unsigned train_symbols, noise_reps;
@@ -61,6 +70,7 @@ void lsi_link_pattern_destroy(lsi_pat *e);
 ls_status lsi_pat_train(ls_link *l, lsi_pat *e, char *msg, size_t cap);
 /* link_pattern_run.c: frame start, the next chunk of symbols (into the link's rings at k_gen), a
  * read */
+void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl);
 ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame);
 ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen);
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot);

@@ -6,7 +6,10 @@
  * (phy/rx.c, unchanged) asks x(t) at its instants (ls_rx_set_sampler): the grid samples floor(t)
  * and floor(t) + 1, x[i] = T_j[pattern(q)] + sum_r TT_j[r] v~_{q - ct_hi + r} + sum_r JH_j[r] e_{q
  * - ct_hi + r}, interpolated as the receiver interpolates its ring, plus the noise process scaled
- * by S_j.
+ * by S_j. The sums' cursors c0 .. ct_hi (table index r < Lt) run by overlap-save FFT at the symbol
+ * rate (link_symbol_tail.c, lsi_pat_far_fill: per phase X = TT~_j V~ + JH~_j E over a block of B UIs,
+ * y = q - c0), the rest directly; the blocks lie on a fixed grid from the frame start, so the reads do
+ * not depend on the chunk size.
  */
 #include <math.h>
 #include <string.h>
@@ -23,12 +26,16 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     memset(e->hl, 0, e->hlen);
     memset(e->hv, 0, e->hlen * sizeof *e->hv);
     memset(e->he, 0, e->hlen * sizeof *e->he);
+    memset(e->hp, 0, e->hlen * sizeof *e->hp); /* the symbols before the frame: level 0, index 0 */
+    memset(e->hg, 0, e->hlen * sizeof *e->hg);
+    memset(e->hn, 0, e->hlen * sizeof *e->hn);
     e->hbase = -(int64_t)e->hkeep;
     e->last = -1;
     e->jitter = 0;
     e->bad = 0;
     e->b_last = 0;
     lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
+    lsi_tail_start(&e->ft);
     return LS_OK;
 }
 
@@ -43,6 +50,9 @@ static void slide(lsi_pat *e, size_t k_gen, size_t C)
     memmove(e->hl, e->hl + sh, keep);
     memmove(e->hv, e->hv + sh, keep * sizeof *e->hv);
     memmove(e->he, e->he + sh, keep * sizeof *e->he);
+    memmove(e->hp, e->hp + sh, keep * sizeof *e->hp);
+    memmove(e->hg, e->hg + sh, keep * sizeof *e->hg);
+    memmove(e->hn, e->hn + sh, keep * sizeof *e->hn);
     e->hbase = nb;
 }
 
@@ -66,7 +76,51 @@ ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen)
         e->b_last = bk;
     }
     e->last = (int64_t)(k_gen + C) - 1;
+    /* the indices of the UIs whose newest symbol came in this chunk */
+    const unsigned M = e->M;
+    for (int64_t q = (int64_t)k_gen - e->dq; q <= e->last - e->dq; q++) {
+        const int64_t x = q - e->hbase;
+        const uint8_t *hl = e->hl + (x - e->c_lo - (int)e->k + 1), *h3 = e->hl + x;
+        unsigned pat = 0, vs = 0;
+        for (unsigned r = 0; r < e->k; r++)
+            pat = pat * M + hl[r];
+        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW; c--) /* symbol q - c: q - sw first, as trained */
+            vs = vs * M + h3[-c];
+        e->hp[x] = (uint16_t)pat;
+        e->hg[x] = (uint16_t)((h3[1] * M + h3[0]) * M + h3[-1]);
+        e->hn[x] = (uint16_t)vs;
+    }
     return LS_OK;
+}
+
+/* The far tail's phase j spectrum of block bi (link_symbol_tail.c): TT_j V~ + JH_j E, the inputs' spectra
+   (v~ and e over symbols y0 - Lt + 1 .. y0 + B - 1) first. */
+void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl)
+{
+    lsi_pat *e = ctx;
+    lsi_sym_tail *tl = &e->ft;
+    const size_t nf = tl->N / 2 + 1;
+    float complex *U = tl->U + sl * 2 * nf;
+    if (tl->in_tag[sl] != bi) {
+        const int64_t a = bi * (int64_t)tl->B - (int64_t)tl->Lt + 1 - e->hbase; /* history index */
+        if ((a < 0 && e->hbase != -(int64_t)e->hkeep) || a + (int64_t)tl->N > (int64_t)e->hlen) {
+            e->bad = 1; /* the history no longer (or not yet) holds the block's inputs: a bug */
+            memset(lsi_rfft_freq(tl->fft), 0, nf * sizeof *U);
+            return;
+        }
+        lsi_tail_input(tl, e->hv, a, U);
+        int jit = 0;
+        for (int64_t i = a < 0 ? 0 : a; e->jitter && !jit && i < a + (int64_t)tl->N && i < (int64_t)e->hlen; i++)
+            jit = e->he[i] != 0.0f;
+        if (jit)
+            lsi_tail_input(tl, e->he, a, U + nf);
+        e->ft_jit[sl] = jit;
+        tl->in_tag[sl] = bi;
+    }
+    float *X = (float *)lsi_rfft_freq(tl->fft);
+    lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
+    if (e->ft_jit[sl])
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)j * nf), (const float *)(U + nf), nf, 1);
 }
 
 /* floor(a / b) for b > 0 */
@@ -76,7 +130,7 @@ static inline int64_t fdiv(int64_t a, int64_t b)
 }
 
 /* The noiseless model at grid sample i of the frame, UI q and phase j into *q, *j. */
-static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
+static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
 {
     const int64_t sps = e->sps, p = i - e->off - e->t0, q = fdiv(p, sps);
     const long j = (long)(p - q * sps);
@@ -87,28 +141,27 @@ static double grid(const lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
         *bad = 1;
         return 0;
     }
-    unsigned pat = 0;
-    const uint8_t *hl = e->hl + (q - e->c_lo - (int)e->k + 1 - e->hbase);
-    for (unsigned r = 0; r < e->k; r++)
-        pat = pat * e->M + hl[r];
+    const size_t r0 = e->ft.Lt; /* cursors c0 .. ct_hi by FFT; the rest directly */
     const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
     float s[8] = {0};
-    for (size_t r = 0; r < e->nt; r += 8)
+    for (size_t r = r0; r < e->nt; r += 8)
         for (unsigned u = 0; u < 8; u++)
             s[u] += tt[r + u] * v[r + u];
     if (e->jitter) {
-        const float *jh = e->JH + (size_t)j * e->nt + e->jr0, *w = e->he + m0 + e->jr0;
-        for (size_t r = 0; r < e->jnr; r += 8)
+        const size_t ja = LS_MAX(e->jr0, r0), jb = e->jr0 + e->jnr;
+        const float *jh = e->JH + (size_t)j * e->nt, *w = e->he + m0;
+        for (size_t r = ja; r < jb; r += 8)
             for (unsigned u = 0; u < 8; u++)
                 s[u] += jh[r + u] * w[r + u];
     }
     double x = 0;
     for (unsigned u = 0; u < 8; u++)
         x += s[u];
-    const uint8_t *h3 = e->hl + (q - e->hbase);
-    const unsigned vp = (h3[1] * e->M + h3[0]) * e->M + h3[-1];
-    const size_t g = (size_t)j * e->M * e->M * e->M + vp;
-    return e->T[(size_t)j * e->npat + pat] + (e->G[g] + e->Q[g] * x) * x;
+    if (e->ft.fft)
+        x += lsi_tail_get(&e->ft, q - e->c0, j, e->last, &e->bad, lsi_pat_far_fill, e);
+    const int64_t x0 = q - e->hbase;
+    const size_t g = (size_t)j * e->M * e->M * e->M + e->hg[x0];
+    return e->T[(size_t)j * e->npat + e->hp[x0]] + (e->G[g] + e->Q[g] * x) * x;
 }
 
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
@@ -127,12 +180,7 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
         x += a * (grid(e, i + 1, &q1, &j1, &e->bad) - x0);
     }
     if (e->noise_r0 > 0) {
-        const unsigned M = e->M;
-        const int64_t h = q - e->hbase;
-        unsigned vs = 0;
-        for (int c = (int)LSI_PAT_SW; c >= -(int)LSI_PAT_SW;
-             c--) /* symbol q - c: q - sw first, as trained */
-            vs = vs * M + e->hl[h - c];
+        const unsigned vs = e->hn[q - e->hbase];
         x += e->S[(size_t)j * e->nsp + vs] * lsi_sym_noise_at(&e->nsrc->nz, slot, a);
     }
     return x;

@@ -262,7 +262,7 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->bad = 0;
     e->b_last = 0;
     lsi_sym_noise_start(&e->nz, seed, frame);
-    lsi_sym_tail_start(e);
+    lsi_tail_start(&e->tl);
     return LS_OK;
 }
 
@@ -351,8 +351,8 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
     double x0 = 0, x1 = 0;
     if (e->tl.fft) { /* everything by FFT (link_symbol_tail.c) */
         const int64_t y = q - e->tl.r0;
-        x0 = lsi_sym_tail_get(e, y, j, e->last);
-        x1 = lsi_sym_tail_get(e, y, j + 1, e->last);
+        x0 = lsi_tail_get(&e->tl, y, j, e->last, &e->bad, lsi_sym_tail_fill, e);
+        x1 = lsi_tail_get(&e->tl, y, j + 1, e->last, &e->bad, lsi_sym_tail_fill, e);
     } else { /* directly: two polyphase dot products of R taps and the jitter's step table */
         const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
         if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {

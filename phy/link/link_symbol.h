@@ -98,18 +98,23 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot);
 double lsi_link_trace_sample(void *ctx, double t, int64_t slot);
 void lsi_link_trace_wave(ls_link *l, const float *x, size_t n);
 void lsi_link_trace_free(ls_link *l);
-/* link_symbol_tail.c */
-/* g [t_lo, hi) the one-UI pulse, h [h_lo, h_hi) the impulse response (both cut); UI lags [r0, r0 + Lt) */
-ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
-                             size_t Lt, size_t slack);
-void lsi_sym_tail_free(lsi_sym_tail *tl);
-void lsi_sym_tail_start(lsi_sym *e);
-/* the FFT part at output y = q - r0, phase j (0..sps); last: the newest UI index the history holds.
-   lsi_sym_tail_at computes the block when it is not there; lsi_sym_tail_get reads it when it is. */
-double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last);
-static inline double lsi_sym_tail_get(lsi_sym *e, int64_t y, long j, int64_t last)
+/* link_symbol_tail.c: the overlap-save machinery at the symbol rate (also the pattern engine's far tail).
+   lsi_tail_plan: N, B and the buffers for Lt-tap kernels with at most slack outputs per block, phases
+   0..P (P + 1 kernels Fg), nh more kernels (Fh) and nin input spectra per block parity; fft NULL when
+   no block fits. lsi_tail_kernel: the spectrum of x[0..Lt) (zero-padded). lsi_tail_input: the spectrum
+   of x[a .. a + N) (zeros where the index is negative). A fill function puts phase j's spectrum of
+   block bi (inputs in parity slot sl) into lsi_rfft_freq(fft); lsi_tail_at computes the block when it
+   is not there (bad = 1 when its inputs are past last), lsi_tail_get reads it when it is. Output y =
+   the newest input the kernel's first tap meets; the blocks lie on a fixed grid of B from y = 0. */
+typedef void lsi_tail_fill_fn(void *ctx, int64_t bi, long j, size_t sl);
+ls_status lsi_tail_plan(lsi_sym_tail *tl, size_t Lt, size_t slack, unsigned P, size_t nh, size_t nin);
+void lsi_tail_kernel(lsi_sym_tail *tl, const float *x, float complex *F);
+void lsi_tail_input(lsi_sym_tail *tl, const float *x, int64_t a, float complex *U);
+void lsi_tail_start(lsi_sym_tail *tl);
+double lsi_tail_at(lsi_sym_tail *tl, int64_t y, long j, int64_t last, int *bad, lsi_tail_fill_fn *fill, void *ctx);
+static inline double lsi_tail_get(lsi_sym_tail *tl, int64_t y, long j, int64_t last, int *bad, lsi_tail_fill_fn *fill,
+                                  void *ctx)
 {
-    lsi_sym_tail *tl = &e->tl;
     if (y >= 0) {
         if ((uint64_t)(y - tl->hint_y0) >= tl->B) { /* another block than the last read's: divide */
             tl->hint_bi = y / (int64_t)tl->B;
@@ -120,8 +125,14 @@ static inline double lsi_sym_tail_get(lsi_sym *e, int64_t y, long j, int64_t las
         if (tl->out_tag[k] == bi)
             return tl->T[k * tl->B + (size_t)(y - tl->hint_y0)];
     }
-    return lsi_sym_tail_at(e, y, j, last);
+    return lsi_tail_at(tl, y, j, last, bad, fill, ctx);
 }
+/* the symbol engine's: g [t_lo, hi) the one-UI pulse, h [h_lo, h_hi) the impulse response (both cut);
+   UI lags [r0, r0 + Lt); its fill function (ctx: the lsi_sym) */
+ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
+                             size_t Lt, size_t slack);
+void lsi_sym_tail_fill(void *ctx, int64_t bi, long j, size_t sl);
+void lsi_sym_tail_free(lsi_sym_tail *tl);
 /* x[f] = a[f] b[f] (add: x[f] += ...) over n complex values stored as (re, im) floats; x may be a or b */
 void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add);
 /* link_symbol_noise.c */

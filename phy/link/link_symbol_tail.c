@@ -13,7 +13,9 @@
  * at the symbol rate: for phase j, X = G_j U + sum_k H_{j-k} V_k (U, V_k the input sequences' spectra;
  * the k of the block's edges only), one inverse FFT per block and phase, on the phases the receiver
  * reads. The blocks lie on a fixed grid of B outputs from the frame start and run when all their
- * inputs exist, so the values do not depend on the chunk size.
+ * inputs exist, so the values do not depend on the chunk size. The plan, the kernel and input spectra
+ * and the block cache (lsi_tail_*) are shared with the pattern engine's far tail (link_pattern_run.c),
+ * which brings its own fill function.
  */
 #include <complex.h>
 #include <math.h>
@@ -36,8 +38,31 @@ void lsi_sym_tail_free(lsi_sym_tail *tl)
     memset(tl, 0, sizeof *tl);
 }
 
-/* The FFT of kernel x[0..Lt) (zero-padded to N) into F. */
-static void kernel_fft(lsi_sym_tail *tl, const float *x, float complex *F)
+/* The overlap-save plan (shared with the pattern engine's far tail, link_pattern_run.c): the largest
+   N = 2^m <= pow2(2 Lt) with N >= Lt + 64 and at most slack outputs per block (N - Lt + 1); none (fft
+   NULL) when no N fits. Allocates the FFT, np = P + 1 kernel spectra Fg, nh more Fh, nin input spectra
+   per block parity U, and the outputs T. */
+ls_status lsi_tail_plan(lsi_sym_tail *tl, size_t Lt, size_t slack, unsigned P, size_t nh, size_t nin)
+{
+    size_t N = lsi_pow2_at_least(2 * Lt);
+    while (N - Lt + 1 > slack && N / 2 >= Lt + 64)
+        N /= 2;
+    if (N - Lt + 1 > slack || N < Lt + 64)
+        return LS_OK; /* no room for a block */
+    ls_status st;
+    tl->N = N;
+    tl->Lt = Lt;
+    tl->B = N - Lt + 1;
+    tl->P = P;
+    const size_t nf = N / 2 + 1, np = (size_t)P + 1;
+    if (!(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
+        (nh && !(tl->Fh = ls_alloc_n(nh * nf, sizeof *tl->Fh))) || !(tl->U = ls_alloc_n(2 * nin * nf, sizeof *tl->U)) ||
+        !(tl->T = ls_alloc_n(2 * np * tl->B, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag)))
+        return LS_ENOMEM;
+    return LS_OK;
+}
+
+void lsi_tail_kernel(lsi_sym_tail *tl, const float *x, float complex *F)
 {
     float *t = lsi_rfft_time(tl->fft);
     memset(t, 0, tl->N * sizeof *t);
@@ -46,29 +71,31 @@ static void kernel_fft(lsi_sym_tail *tl, const float *x, float complex *F)
     memcpy(F, lsi_rfft_freq(tl->fft), (tl->N / 2 + 1) * sizeof *F);
 }
 
+void lsi_tail_input(lsi_sym_tail *tl, const float *x, int64_t a, float complex *U)
+{
+    float *t = lsi_rfft_time(tl->fft);
+    const size_t i0 = a < 0 ? (size_t)-a : 0, N = tl->N;
+    memset(t, 0, LS_MIN(i0, N) * sizeof *t);
+    if (i0 < N)
+        memcpy(t + i0, x + a + (int64_t)i0, (N - i0) * sizeof *t);
+    lsi_rfft_forward(tl->fft);
+    memcpy(U, lsi_rfft_freq(tl->fft), (N / 2 + 1) * sizeof *U);
+}
+
 ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
                              size_t Lt, size_t slack)
 {
     lsi_sym_tail *tl = &e->tl;
-    const long sps = e->sps;
-    size_t N = lsi_pow2_at_least(2 * Lt);
-    while (N - Lt + 1 > slack && N / 2 >= Lt + 64)
-        N /= 2;
-    if (N - Lt + 1 > slack || N < Lt + 64)
-        return LS_OK; /* no room for a block: the whole pulse is summed directly */
-    ls_status st;
-    tl->N = N;
-    tl->Lt = Lt;
-    tl->B = N - Lt + 1;
+    const long sps = e->sps, D = sps / 2 + 1;
+    const size_t np = (size_t)sps + 1, nk = 2 * (size_t)D + 1, nphi = np + nk - 1;
+    ls_status st = lsi_tail_plan(tl, Lt, slack, (unsigned)sps, nphi, 1 + nk);
+    if (st != LS_OK || !tl->fft)
+        return st; /* none: the whole pulse is summed directly */
+    const size_t N = tl->N, nf = N / 2 + 1;
     tl->r0 = r0;
-    tl->P = (unsigned)sps;
-    tl->D = sps / 2 + 1;
-    const size_t nf = N / 2 + 1, np = tl->P + 1, nk = 2 * (size_t)tl->D + 1, nphi = np + nk - 1;
+    tl->D = D;
     float *kg = ls_alloc_n(Lt, sizeof *kg);
-    if (!kg || !(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
-        !(tl->Fh = ls_alloc_n(nphi * nf, sizeof *tl->Fh)) || !(tl->U = ls_alloc_n(2 * (1 + nk) * nf, sizeof *tl->U)) ||
-        !(tl->V = ls_alloc_n(nk * N, sizeof *tl->V)) ||
-        !(tl->T = ls_alloc_n(2 * np * tl->B, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag))) {
+    if (!kg || !(tl->V = ls_alloc_n(nk * N, sizeof *tl->V))) {
         ls_free(kg);
         return LS_ENOMEM;
     }
@@ -85,7 +112,7 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
                 else
                     kg[r] = t >= e->t_lo && t < hi ? (float)(g[t] * scale) : 0.0f;
             }
-            kernel_fft(tl, kg, pass ? tl->Fh + p * nf : tl->Fg + p * nf);
+            lsi_tail_kernel(tl, kg, pass ? tl->Fh + p * nf : tl->Fg + p * nf);
         }
     }
     ls_free(kg);
@@ -97,13 +124,9 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
 {
     lsi_sym_tail *tl = &e->tl;
     const size_t nf = tl->N / 2 + 1, N = tl->N;
-    float *t = lsi_rfft_time(tl->fft);
     const int64_t a = y0 - (int64_t)tl->Lt + 1 - e->ubase; /* history index of t[0] */
     const size_t i0 = a < 0 ? (size_t)-a : 0;
-    memset(t, 0, i0 * sizeof *t);
-    memcpy(t + i0, e->u + a + (int64_t)i0, (N - i0) * sizeof *t);
-    lsi_rfft_forward(tl->fft);
-    memcpy(U, lsi_rfft_freq(tl->fft), nf * sizeof *U);
+    lsi_tail_input(tl, e->u, a, U);
     long lo = tl->D + 1, hi = -tl->D - 1;
     if (e->jitter)
         for (size_t i = i0; i < N; i++) {
@@ -143,11 +166,8 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
                 V[k * (long)N + (long)i] = d;
         }
     }
-    for (long k = lo; k <= hi; k++) {
-        memcpy(t, V + k * (long)N, N * sizeof *t);
-        lsi_rfft_forward(tl->fft);
-        memcpy(U + (size_t)(1 + k + tl->D) * nf, lsi_rfft_freq(tl->fft), nf * sizeof *U);
-    }
+    for (long k = lo; k <= hi; k++)
+        lsi_tail_input(tl, V + k * (long)N, 0, U + (size_t)(1 + k + tl->D) * nf);
 }
 
 /* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
@@ -162,11 +182,13 @@ void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
     }
 }
 
-/* Phase j's outputs of block bi (y = bi B .. bi B + B - 1) into its slot, the block's input spectra first. */
-static void tail_block(lsi_sym *e, int64_t bi, long j)
+/* Phase j's spectrum of block bi (y = bi B .. bi B + B - 1) into the FFT's input, the block's input
+   spectra first (in slot sl). */
+void lsi_sym_tail_fill(void *ctx, int64_t bi, long j, size_t sl)
 {
+    lsi_sym *e = ctx;
     lsi_sym_tail *tl = &e->tl;
-    const size_t nf = tl->N / 2 + 1, nk = 2 * (size_t)tl->D + 1, sl = (size_t)(bi & 1);
+    const size_t nf = tl->N / 2 + 1, nk = 2 * (size_t)tl->D + 1;
     float complex *U = tl->U + sl * (1 + nk) * nf;
     if (tl->in_tag[sl] != bi) {
         block_inputs(e, bi * (int64_t)tl->B, U, &tl->k_lo[sl], &tl->k_hi[sl]);
@@ -177,36 +199,34 @@ static void tail_block(lsi_sym *e, int64_t bi, long j)
     for (long k = tl->k_lo[sl]; k <= tl->k_hi[sl]; k++)
         lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)(j - k + tl->D) * nf), (const float *)(U + (size_t)(1 + k + tl->D) * nf),
              nf, 1);
-    lsi_rfft_inverse(tl->fft);
-    memcpy(tl->T + ((size_t)j * 2 + sl) * tl->B, lsi_rfft_out(tl->fft) + tl->Lt - 1, tl->B * sizeof *tl->T);
-    tl->out_tag[(size_t)j * 2 + sl] = bi;
 }
 
-void lsi_sym_tail_start(lsi_sym *e)
+void lsi_tail_start(lsi_sym_tail *tl)
 {
-    lsi_sym_tail *tl = &e->tl;
     if (!tl->fft)
         return;
     tl->in_tag[0] = tl->in_tag[1] = -1;
     tl->hint_bi = 0;
     tl->hint_y0 = 0;
-    for (size_t k = 0; k < 2 * (tl->P + 1); k++)
+    for (size_t k = 0; k < 2 * ((size_t)tl->P + 1); k++)
         tl->out_tag[k] = -1;
 }
 
-double lsi_sym_tail_at(lsi_sym *e, int64_t y, long j, int64_t last)
+double lsi_tail_at(lsi_sym_tail *tl, int64_t y, long j, int64_t last, int *bad, lsi_tail_fill_fn *fill, void *ctx)
 {
-    lsi_sym_tail *tl = &e->tl;
     if (y < 0)
         return 0; /* every input before the frame: zero */
     const int64_t bi = y / (int64_t)tl->B;
     const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
     if (tl->out_tag[k] != bi) {
         if ((bi + 1) * (int64_t)tl->B - 1 > last) {
-            e->bad = 1; /* its inputs are not generated yet: a bug */
+            *bad = 1; /* its inputs are not generated yet: a bug */
             return 0;
         }
-        tail_block(e, bi, j);
+        fill(ctx, bi, j, (size_t)(bi & 1));
+        lsi_rfft_inverse(tl->fft);
+        memcpy(tl->T + k * tl->B, lsi_rfft_out(tl->fft) + tl->Lt - 1, tl->B * sizeof *tl->T);
+        tl->out_tag[k] = bi;
     }
     return tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
 }
