@@ -86,11 +86,13 @@ static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
     *hint = pk;
     /* the last rise through 1 % of the peak in [pk - 4M, pk] (sign(v - thr) steps up), searched
      * backwards from the peak: the same index as the reference's forward scan, which keeps the
-     * last one. One buffer [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
-     * around it in the usual case. */
+     * last one. One buffer over [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
+     * around it in the usual case; it is filled only where they read: backwards from the peak
+     * one UI at a time as the scan goes, then the rest of [zx - M, zx + 3M]. */
     long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1, b0 = pk - 3 * M < 0 ? 0 : pk - 3 * M;
-    double thr = 0.01 * mx, nxt = mx;
-    lsi_com_fill(x, c, b0, pk + 3 * M, buf);
+    long flo = pk - M < b0 ? b0 : pk - M; /* buf holds [flo, pk] */
+    double thr = 0.01 * mx, nxt;
+    lsi_com_fill(x, c, flo, pk, buf + (flo - b0));
     /* within the buffer in chunks of 8 (a branch-free test of the chunk, then the chunk's last
      * crossing), below it sample by sample */
     long lo = s0 > b0 ? s0 : b0, i = pk - 1;
@@ -98,10 +100,15 @@ static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
     buf[pk - b0] = mx; /* the scan compares with the peak value itself */
     for (; i >= lo && zx < 0; i -= 8) {
         long j0 = i - 7 < lo ? lo : i - 7;
+        while (j0 < flo) {
+            long nf = flo - M < b0 ? b0 : flo - M;
+            lsi_com_fill(x, c, nf, flo - 1, buf + (nf - b0));
+            flo = nf;
+        }
         int any = 0;
         for (long j = j0; j <= i; j++) {
             double v = buf[j - b0], w = buf[j + 1 - b0];
-            any |= (v < thr && w >= thr) | (v == thr && w > thr);
+            any |= ((v < thr) & (w >= thr)) | ((v == thr) & (w > thr));
         }
         if (!any) continue;
         for (long j = i; j >= j0; j--) {
@@ -109,19 +116,23 @@ static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
             if ((v < thr && w >= thr) || (v == thr && w > thr)) { zx = j; break; }
         }
     }
+    buf[pk - b0] = keep;
     if (zx < 0) {
-        nxt = buf[lo - b0];
+        nxt = lo < pk ? buf[lo - b0] : mx;
         for (i = lo - 1; i >= s0; i--) {
             double v = lsi_com_smp(x, c, i);
             if ((v < thr && nxt >= thr) || (v == thr && nxt > thr)) { zx = i; break; }
             nxt = v;
         }
     }
-    buf[pk - b0] = keep;
     if (zx < 0) return -1;
     double b1 = x->p->n_b ? x->p->bmax[0] : 0;
     const double *h = buf + (zx - M - b0);
     if (zx - M < b0) { lsi_com_fill(x, c, zx - M, zx + 3 * M, mm); h = mm; }
+    else {
+        if (zx - M < flo) lsi_com_fill(x, c, zx - M, flo - 1, buf + (zx - M - b0));
+        if (zx + 3 * M > pk) lsi_com_fill(x, c, pk + 1, zx + 3 * M, buf + (pk + 1 - b0));
+    }
     return zx + lsi_com_mm_argmin(h, M, b1);
 }
 
