@@ -187,8 +187,14 @@ LSI_SIMD_CLONES long lsi_com_mm_argmin(const double *h, long M, double b1)
         d = d > 0 ? d : 0;
         m[i] = fabs(h[i] - d);
     }
-    for (long i = 0; i < n; i++) best = m[i] < best ? m[i] : best;
-    for (long i = 0; i < n; i++) if (m[i] == best) { at = i; break; }
+    /* the minimum in four independent chains (exact in any order), then its first index */
+    double b4[4] = {best, best, best, best};
+    long i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int u = 0; u < 4; u++) b4[u] = m[i + u] < b4[u] ? m[i + u] : b4[u];
+    for (; i < n; i++) b4[0] = m[i] < b4[0] ? m[i] : b4[0];
+    for (int u = 0; u < 4; u++) best = b4[u] < best ? b4[u] : best;
+    for (i = 0; i < n; i++) if (m[i] == best) { at = i; break; }
     return at;
 }
 

@@ -60,9 +60,13 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
             lsi_com_fill(x, c, i0, i1, buf);
             /* the block's maximum first (a branch-free reduction), its first index only when it
              * can replace the peak: the same (value, first index) result as a scan */
-            long nb = i1 - i0 + 1;
-            double bm = buf[0];
-            for (long i = 1; i < nb; i++) bm = buf[i] > bm ? buf[i] : bm;
+            long nb = i1 - i0 + 1, i = 4;
+            double m4[4] = {buf[0], buf[0], buf[0], buf[0]};
+            for (; i + 4 <= nb; i += 4) /* four independent chains (max is exact in any order) */
+                for (int u = 0; u < 4; u++) m4[u] = buf[i + u] > m4[u] ? buf[i + u] : m4[u];
+            for (; i < nb; i++) m4[0] = buf[i] > m4[0] ? buf[i] : m4[0];
+            for (int u = 1; u < 4 && u < nb; u++) m4[0] = buf[u] > m4[0] ? buf[u] : m4[0];
+            double bm = dmax(dmax(m4[0], m4[1]), dmax(m4[2], m4[3]));
             if (bm < mx) continue;
             long at = 0;
             while (buf[at] != bm) at++;
@@ -82,20 +86,53 @@ static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
     *hint = pk;
     /* the last rise through 1 % of the peak in [pk - 4M, pk] (sign(v - thr) steps up), searched
      * backwards from the peak: the same index as the reference's forward scan, which keeps the
-     * last one. One buffer [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
-     * around it in the usual case. */
+     * last one. One buffer over [pk - 3M, pk + 3M] serves this scan and the Mueller-Mueller search
+     * around it in the usual case; it is filled only where they read: backwards from the peak
+     * one UI at a time as the scan goes, then the rest of [zx - M, zx + 3M]. */
     long s0 = pk - 4 * M < 0 ? 0 : pk - 4 * M, zx = -1, b0 = pk - 3 * M < 0 ? 0 : pk - 3 * M;
-    double thr = 0.01 * mx, nxt = mx;
-    lsi_com_fill(x, c, b0, pk + 3 * M, buf);
-    for (long i = pk - 1; i >= s0; i--) {
-        double v = i >= b0 ? buf[i - b0] : lsi_com_smp(x, c, i);
-        if ((v < thr && nxt >= thr) || (v == thr && nxt > thr)) { zx = i; break; }
-        nxt = v;
+    long flo = pk - M < b0 ? b0 : pk - M; /* buf holds [flo, pk] */
+    double thr = 0.01 * mx, nxt;
+    lsi_com_fill(x, c, flo, pk, buf + (flo - b0));
+    /* within the buffer in chunks of 8 (a branch-free test of the chunk, then the chunk's last
+     * crossing), below it sample by sample */
+    long lo = s0 > b0 ? s0 : b0, i = pk - 1;
+    double keep = buf[pk - b0];
+    buf[pk - b0] = mx; /* the scan compares with the peak value itself */
+    for (; i >= lo && zx < 0; i -= 8) {
+        long j0 = i - 7 < lo ? lo : i - 7;
+        while (j0 < flo) {
+            long nf = flo - M < b0 ? b0 : flo - M;
+            lsi_com_fill(x, c, nf, flo - 1, buf + (nf - b0));
+            flo = nf;
+        }
+        int any = 0;
+        for (long j = j0; j <= i; j++) {
+            double v = buf[j - b0], w = buf[j + 1 - b0];
+            any |= ((v < thr) & (w >= thr)) | ((v == thr) & (w > thr));
+        }
+        if (!any) continue;
+        for (long j = i; j >= j0; j--) {
+            double v = buf[j - b0], w = buf[j + 1 - b0];
+            if ((v < thr && w >= thr) || (v == thr && w > thr)) { zx = j; break; }
+        }
+    }
+    buf[pk - b0] = keep;
+    if (zx < 0) {
+        nxt = lo < pk ? buf[lo - b0] : mx;
+        for (i = lo - 1; i >= s0; i--) {
+            double v = lsi_com_smp(x, c, i);
+            if ((v < thr && nxt >= thr) || (v == thr && nxt > thr)) { zx = i; break; }
+            nxt = v;
+        }
     }
     if (zx < 0) return -1;
     double b1 = x->p->n_b ? x->p->bmax[0] : 0;
     const double *h = buf + (zx - M - b0);
     if (zx - M < b0) { lsi_com_fill(x, c, zx - M, zx + 3 * M, mm); h = mm; }
+    else {
+        if (zx - M < flo) lsi_com_fill(x, c, zx - M, flo - 1, buf + (zx - M - b0));
+        if (zx + 3 * M > pk) lsi_com_fill(x, c, pk + 1, zx + 3 * M, buf + (pk + 1 - b0));
+    }
     return zx + lsi_com_mm_argmin(h, M, b1);
 }
 
@@ -112,8 +149,8 @@ static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
  * that many positions; the RSS limit only adds residual) */
 static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn)
 {
-    double lb = 0, top[LSI_COM_MAX_DFE + 1];
-    int nt = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
+    double lb = 0, top[LSI_COM_MAX_DFE + 1], tmin = 0;
+    int nt = 0, at = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
     if (ntop > LSI_COM_MAX_DFE) ntop = LSI_COM_MAX_DFE;
     for (int n = 0; n < nd; n++) {
         if (n < p->n_b) {
@@ -122,12 +159,16 @@ static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, c
         } else {
             double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0), v = h[n + 1] * h[n + 1] - r * r;
             lb += h[n + 1] * h[n + 1];
-            /* the ntop largest reductions, kept sorted descending in top[0..nt): most taps of the
-             * span are below the current ntop-th and cost one comparison */
-            if (!ntop || (nt == ntop && !(v > top[nt - 1]))) continue;
-            int q = nt < ntop ? nt++ : nt - 1;
-            while (q > 0 && top[q - 1] < v) { top[q] = top[q - 1]; q--; }
-            top[q] = v;
+            /* the ntop largest reductions, unsorted in top[0..nt) with the smallest, tmin, at
+             * top[at]: most taps of the span are below it and cost one comparison; a larger one
+             * replaces it and the smallest is found again (no shifting of a sorted list) */
+            if (!ntop || (nt == ntop && !(v > tmin))) continue;
+            if (nt < ntop) top[nt++] = v;
+            else top[at] = v;
+            if (nt < ntop) continue;
+            at = 0;
+            for (int q = 1; q < nt; q++) at = top[q] < top[at] ? q : at;
+            tmin = top[at];
         }
     }
     for (int t = 0; t < nt; t++) lb -= top[t];
