@@ -422,11 +422,13 @@ int cmd_study(int argc, char **argv)
     for (size_t a = 0; a < N_ARCH; a++)
         o.use[a] = 1;
     ls_reach_options_init(&s.ro);
-    int rc = study_parse(argc, argv, &s, &o);
+    int rc = study_parse(argc, argv, &s, &o), ran = 0;
     if (rc == CLI_CONTINUE && (rc = study_check(&o)) == CLI_CONTINUE && (rc = study_build(&s, &o)) == CLI_CONTINUE &&
-        (rc = study_run(&s, &o)) == CLI_CONTINUE)
+        (rc = study_run(&s, &o)) == CLI_CONTINUE) {
         rc = study_report(&s);
-    for (size_t a = 0; rc == EXIT_OK && s.eye_rate > 0 && a < N_ARCH; a++)
+        ran = 1; /* not after --help */
+    }
+    for (size_t a = 0; ran && rc == EXIT_OK && s.eye_rate > 0 && a < N_ARCH; a++)
         if (o.use[a] && !strcmp(ARCHS[a].preset, "lpo")) /* the "LPO vs host loss" curve (study_hostloss.c) */
             rc = study_host_loss(&s, o.threads);
     study_free(&s);

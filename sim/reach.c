@@ -12,6 +12,7 @@
 #include "lanesim/com.h"
 #include "lanesim/fec.h"
 #include "lanesim/link.h"
+#include "lanesim/mmf.h"
 #include "lanesim/reach.h"
 #include "lanesim/run.h"
 #include "lanesim/stats.h"
@@ -128,6 +129,71 @@ static point failed(const ls_reach_options *o)
     return (point){ .metric = lsi_reach_is_com(o) ? -99.0 : 0.5, .ber = 0.5, .decide = 0.5 };
 }
 
+/* The slicer's noise + residual ISI + jitter variance relative to the main cursor squared (the gain ahead of
+   the slicer varies with length) of c at length_m, with key = value when key is not
+   NULL; NAN when the key does not exist or the link does not build. */
+static double slicer_var(const ls_config *c, double length_m, const char *key, const char *value)
+{
+    if (key && !ls_config_find(c, key))
+        return NAN;
+    ls_config *cl = ls_config_copy(c);
+    char v[48], msg[256];
+    ls_status st = LS_ENOMEM;
+    double var = NAN;
+    snprintf(v, sizeof v, "%.9g", length_m);
+    if (cl && ls_config_set(cl, "link.length_m", v, msg, sizeof msg) == LS_OK &&
+        (!key || ls_config_set(cl, key, value, msg, sizeof msg) == LS_OK)) {
+        ls_link *l = ls_link_create(cl, 64, msg, sizeof msg, &st);
+        if (l) {
+            const ls_link_info *x = ls_link_get_info(l);
+            var = (x->noise_rms_v * x->noise_rms_v + x->isi_rms_v * x->isi_rms_v + x->jitter_rms_v * x->jitter_rms_v) /
+                  (x->h0 * x->h0);
+        }
+        ls_link_destroy(l);
+    }
+    ls_config_destroy(cl);
+    return var;
+}
+
+/* An optical link limited by noise: what makes the slicer's variance grow with length at the reach (a reach
+   is where it grows past the target). The growth from 0.9 L to L is measured with and without the laser's RIN
+   (laser.rin = false), the multimode fibre's mode partition noise (mmf.mpn_k = 0) and its modal bandwidth
+   (mmf.emb_mhz_km = 1e7: the equalizer's noise enhancement); the share of the growth that goes with each
+   term. "mpn", "rin" or "modal bandwidth" for the first that carries at least half of it, else "power
+   budget" (the receiver's own noise against a signal that the fibre's loss lowers). */
+static const char *optical_noise(const ls_config *c, const ls_link_info *in, double length_m)
+{
+    static const char *const key[3] = { "mmf.mpn_k", "laser.rin", "mmf.emb_mhz_km" };
+    static const char *const off[3] = { "0", "false", "1e7" };
+    static const char *const name[3] = { "mpn", "rin", "modal bandwidth" };
+    const double l0 = 0.9 * length_m;
+    const double full = (in->noise_rms_v * in->noise_rms_v + in->isi_rms_v * in->isi_rms_v +
+                         in->jitter_rms_v * in->jitter_rms_v) / (in->h0 * in->h0);
+    const double growth = full - slicer_var(c, l0, NULL, NULL);
+    for (int k = 0; k < 3 && growth > 0; k++) {
+        const double without = slicer_var(c, length_m, key[k], off[k]) - slicer_var(c, l0, key[k], off[k]);
+        if (isfinite(without) && growth - without >= 0.5 * growth)
+            return name[k];
+    }
+    return "power budget";
+}
+
+/* ISI of a multimode fibre: "modal bandwidth" when the fibre's modal bandwidth EMB/L is below its chromatic
+   bandwidth (mmf.h), else "dispersion". */
+static const char *mmf_isi(const ls_config *c, double length_m)
+{
+    ls_mmf_config m;
+    ls_mmf_config_init(&m);
+    m.length_m = length_m;
+    m.wavelength_nm = ls_config_real(c, "laser.wavelength_nm");
+    m.emb_mhz_km = ls_config_real(c, "mmf.emb_mhz_km");
+    m.lambda0_nm = ls_config_real(c, "mmf.lambda0_nm");
+    m.s0_ps_nm2_km = ls_config_real(c, "mmf.s0_ps_nm2_km");
+    m.source_rms_nm = ls_config_real(c, "mmf.source_rms_nm");
+    const double bm = ls_mmf_modal_bw_hz(&m), bc = ls_mmf_chromatic_bw_hz(&m);
+    return isnan(bm) || isnan(bc) || bm <= bc ? "modal bandwidth" : "dispersion";
+}
+
 static const char *limiter(const ls_config *c, const ls_link_info *in, double length_m)
 {
     double n2 = in->noise_rms_v * in->noise_rms_v, i2 = in->isi_rms_v * in->isi_rms_v;
@@ -142,7 +208,9 @@ static const char *limiter(const ls_config *c, const ls_link_info *in, double le
         w = "crosstalk";
     if (in->optical) {
         if (!strcmp(w, "noise"))
-            return "power budget";
+            return optical_noise(c, in, length_m);
+        if (!strcmp(w, "isi") && ls_config_find(c, "mmf.emb_mhz_km"))
+            return mmf_isi(c, length_m);
         if (!strcmp(w, "isi") && ls_config_find(c, "fibre.lambda0_nm")) {
             /* G.652 dispersion at the carrier: D = (S0/4)(lambda - lambda0^4/lambda^3) */
             double lam = ls_config_real(c, "laser.wavelength_nm"), l0 = ls_config_real(c, "fibre.lambda0_nm");

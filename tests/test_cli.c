@@ -49,6 +49,23 @@ Test(cli, help_and_version)
     cr_assert(ls_has(out, "unknown command 'frobnicate'"));
 }
 
+/* `study --help` prints its usage and runs nothing (it once went on to the "LPO vs host loss" curve and failed
+   writing study/lpo_vs_host_loss.csv). */
+Test(cli, study_help_runs_nothing)
+{
+    char d[256], sub[300], cmd[1024];
+    tmpname(d, sizeof d, "studyhelp");
+    cr_assert(eq(int, mkdir(d, 0755), 0));
+    snprintf(cmd, sizeof cmd, "cd %s && %s study --help", d, LS_CLI_PATH);
+    cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
+    cr_assert(ls_has(out, "usage: lanesim study"));
+    cr_assert(eq(int, ls_has(out, "cannot write"), 0), "%s", out);
+    struct stat sb;
+    snprintf(sub, sizeof sub, "%s/study", d);
+    cr_assert(stat(sub, &sb) != 0, "study --help created %s", sub);
+    rmdir(d);
+}
+
 Test(cli, presets_lists_keys_with_defaults_and_units)
 {
     cr_assert(eq(int, cli("presets"), 0));

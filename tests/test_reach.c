@@ -226,3 +226,47 @@ Test(reach, com_target_reports_com_db_and_a_signed_margin, .timeout = LS_TIMEOUT
     cr_assert(lt(dbl, fabs(cJSON_GetObjectItem(j, "margin_db")->valuedouble - (c - 3.0)), 1e-9));
     cJSON_Delete(j);
 }
+
+/* 200g-sr's reach (statistical) with its key overrides kv, searched on [lo, hi] m; *why its limited_by. */
+static double sr_reach(const char *const *kv, double lo, double hi, const char **why)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("200g-sr", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (; kv && *kv; kv++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
+    ls_reach_options o;
+    ls_reach_options_init(&o);
+    o.confirm = 0;
+    o.min_m = lo;
+    o.max_m = hi;
+    o.rel_tol = 0.02;
+    ls_reach_result r;
+    cr_assert(eq(int, ls_reach(c, &o, &r, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, r.below_range + r.above_range, 0), "[%g, %g] m does not bracket the reach %g m", lo, hi, r.reach_m);
+    *why = r.limited_by;
+    ls_config_destroy(c);
+    return r.reach_m;
+}
+
+/* A VCSEL over OM4 is not limited by its power budget (0.15 dB of fibre at 50 m): the attribution names the term
+   whose growth with length sets the reach, and removing that term (a second method: a new reach search) must
+   lengthen the reach more than removing the others. */
+Test(reach, multimode_reach_names_mpn_or_modal_bandwidth, .timeout = LS_TIMEOUT(120))
+{
+    const char *why = NULL, *w2 = NULL;
+    const char *def[] = { NULL }, *no_mpn[] = { "mmf.mpn_k=0", NULL }, *no_rin[] = { "laser.rin=false", NULL };
+    double r0 = sr_reach(def, 30, 80, &why);
+    cr_assert(eq(str, (char *)why, "mpn"), "200g-sr at %.1f m: limited by %s", r0, why);
+    double r_mpn = sr_reach(no_mpn, 30, 200, &w2), r_rin = sr_reach(no_rin, 30, 80, &w2);
+    cr_assert(gt(dbl, r_mpn, 1.5 * r0), "without MPN %.1f m vs %.1f m", r_mpn, r0);
+    cr_assert(lt(dbl, r_rin, 1.15 * r0), "without RIN %.1f m vs %.1f m", r_rin, r0);
+    /* a low-EMB fibre without MPN: the equalizer's noise enhancement grows with length */
+    const char *low[] = { "mmf.mpn_k=0", "mmf.emb_mhz_km=1500", NULL };
+    const char *low_wide[] = { "mmf.mpn_k=0", "mmf.emb_mhz_km=6000", NULL };
+    double r_low = sr_reach(low, 15, 60, &why);
+    cr_assert(eq(str, (char *)why, "modal bandwidth"), "EMB 1500 at %.1f m: limited by %s", r_low, why);
+    double r_wide = sr_reach(low_wide, 15, 200, &w2);
+    cr_assert(gt(dbl, r_wide, 2.0 * r_low), "EMB 6000: %.1f m vs 1500: %.1f m", r_wide, r_low);
+}
