@@ -43,17 +43,31 @@ static size_t stage_latency(const ls_link *l, size_t i)
 }
 
 /* c symbols through stages 0 .. stop-1 into l->wave, the transmitter's from symbol *k_gen; from symbol k_tx
-   on zeros instead (no decision reads what they become). */
-static ls_status feed(ls_link *l, size_t *k_gen, size_t c, size_t k_tx, size_t stop)
+   on zeros instead (no decision reads what they become). left: the receiver's samples still to come
+   (ls_rx_samples_left), or UINT64_MAX: where fewer than c sps, each stage runs only on the samples that
+   reach a decision: the last stage on left, a FIR's input on its output's count less its latency. */
+static ls_status feed(ls_link *l, size_t *k_gen, size_t c, size_t k_tx, size_t stop, uint64_t left)
 {
-    const size_t sps = l->info.sps, g = k_tx > *k_gen ? (k_tx - *k_gen < c ? k_tx - *k_gen : c) : 0;
+    const size_t sps = l->info.sps, g = k_tx > *k_gen ? (k_tx - *k_gen < c ? k_tx - *k_gen : c) : 0, n = c * sps;
+    size_t q[MAX_STAGES];
     ls_status st;
     if (g && (st = lsi_link_generate_chunk(l, *k_gen, g)) != LS_OK)
         return st;
     if (g < c)
         memset(l->wave + g * sps, 0, (c - g) * sps * sizeof *l->wave);
     *k_gen += c;
-    return lsi_link_run_stages(l, stop, c * sps);
+    if (left == UINT64_MAX || !stop)
+        return lsi_link_run_stages(l, stop, n, NULL);
+    uint64_t m = left; /* what stage i's outputs must give, from this chunk on */
+    for (size_t i = stop; i-- > 0;) {
+        q[i] = m < n ? (size_t)m : n;
+        const size_t lat = stage_latency(l, i);
+        m = m > lat ? m - lat : 0;
+    }
+    if ((st = lsi_link_run_stages(l, stop, n, q)) != LS_OK)
+        return st;
+    memset(l->wave + q[stop - 1], 0, (n - q[stop - 1]) * sizeof *l->wave); /* past the last read */
+    return LS_OK;
 }
 
 /* The fill (docs/link.md "Frames"): each fused FIR in chain order is fed floor(L / sps) symbols of its
@@ -72,7 +86,7 @@ static ls_status fill(ls_link *l, size_t *k_gen, size_t k_tx, size_t *skip)
         const size_t p = stage_latency(l, i) / sps;
         for (size_t done = 0, c; done < p; done += c) {
             c = p - done < l->chunk ? p - done : l->chunk;
-            if ((st = feed(l, k_gen, c, k_tx, i + 1)) != LS_OK)
+            if ((st = feed(l, k_gen, c, k_tx, i + 1, UINT64_MAX)) != LS_OK)
                 return st;
         }
         *skip += p * sps;
@@ -209,7 +223,7 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
             const uint64_t left = ls_rx_samples_left(l->rx); /* the last chunk stops at the last sample read */
             if (left && left < (uint64_t)C * sps)
                 c = (size_t)((left + sps - 1) / sps);
-            if ((st = feed(l, &k_gen, c, k_tx, l->n_st)) != LS_OK)
+            if ((st = feed(l, &k_gen, c, k_tx, l->n_st, left ? left : UINT64_MAX)) != LS_OK)
                 return st;
             if (l->invert)
                 for (size_t i = 0; i < c * sps; i++)
