@@ -5,7 +5,11 @@
  * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter, and
  * each counted symbol's eye row from the receiver (the equalized slicer input at every phase of its
  * UI, or the receiver input: docs/eye.md) into the eye under the level transmitted. docs/link.md
- * "Frames". The stages themselves run in link_stages.c (lsi_link_run_stages).
+ * "Frames". The stages themselves run in link_stages.c (lsi_link_run_stages). The sample path runs
+ * what the decisions read, no more (docs/link.md "What a frame runs"): each fused FIR is filled ahead
+ * by floor(L / sps) symbols so its L zero outputs skip the stages after it (ls_rx_skip), the
+ * transmitter stops where receiver sample j - sum L passes the last sample read
+ * (ls_rx_samples_left), and the last chunks run each stage on the outputs a decision reads only.
  */
 #include <complex.h>
 #include <math.h>
