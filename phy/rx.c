@@ -402,6 +402,38 @@ static inline ls_status rx_mlse_emit(ls_rx *q, uint64_t k, double z, double y, u
     return LS_OK;
 }
 
+/* Symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI), and its eye row half
+   a UI more: the samples past D + s sps that must have arrived before s is decided. */
+static inline uint64_t rx_ahead(const ls_rx *q)
+{
+    const ls_rx_config *c = &q->cfg;
+    return c->sps + 2u + (c->eye != LS_RX_EYE_NONE ? c->sps - q->eh : 0u);
+}
+
+uint64_t ls_rx_samples_left(const ls_rx *q)
+{
+    const ls_rx_config *c = &q->cfg;
+    const uint64_t extra = q->mlse ? c->mlse_depth : 0;
+    if (q->k_limit >= (UINT64_MAX >> 8) / c->sps)
+        return UINT64_MAX;
+    const uint64_t k_run = q->k_limit + extra; /* the front end runs symbols s < ffe_pre + k_run */
+    if (!k_run)
+        return 0;
+    const uint64_t need = c->latency + (c->ffe_pre + k_run - 1) * c->sps + rx_ahead(q);
+    return need > q->m_end ? need - q->m_end : 0;
+}
+
+ls_status ls_rx_skip(ls_rx *q, uint64_t n)
+{
+    if (!q)
+        return LS_EINVAL;
+    const uint64_t ring = (uint64_t)q->mask + 1, z = n < ring ? n : ring;
+    for (uint64_t i = n - z; i < n; i++)
+        q->ring[(q->m_end + i) & q->mask] = 0.0f;
+    q->m_end += n;
+    return LS_OK;
+}
+
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *yout, size_t cap, size_t *n_out,
                         uint64_t *k_first)
 {
@@ -417,9 +449,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
     /* with MLSE the front end runs depth symbols ahead of the decisions */
     const uint64_t extra = q->mlse ? c->mlse_depth : 0;
     const uint64_t k_run = q->k_limit > UINT64_MAX - extra ? UINT64_MAX : q->k_limit + extra;
-    /* symbol s needs samples up to D + s sps + sps + 1 whatever the phase (phi <= 1 UI), and its eye
-       row half a UI more */
-    const uint64_t ahead = sps + 2 + (c->eye != LS_RX_EYE_NONE ? sps - q->eh : 0);
+    const uint64_t ahead = rx_ahead(q);
     while (c->latency + q->s_next * sps + ahead <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;

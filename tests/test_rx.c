@@ -399,3 +399,53 @@ Test(rx, external_clock_sets_the_sampling_instants)
     cr_expect(eq(int, ls_rx_push_clock(q, t, 1), LS_ESTATE));
     ls_rx_destroy(q);
 }
+
+/* ls_rx_samples_left against the closed form D + (ffe_pre + k_limit - 1) sps + sps + 2 and against the
+   decisions themselves (one sample short of it leaves the last symbol undecided); ls_rx_skip against
+   passing the same zeros (read by the first symbols), after a frame that left other samples in the ring. */
+Test(rx, samples_left_is_the_last_sample_read_and_skip_equals_passing_zeros)
+{
+    enum { SPS = 4, K = 1000, LAT = 37, SKIP = 45, NS = LAT + (K + 8) * SPS };
+    static float x[NS], z[NS];
+    static uint8_t d1[K + 64], d2[K + 64];
+    ls_rng r;
+    ls_rng_seed(&r, 11, 1, 0);
+    for (int i = 0; i < NS; i++)
+        x[i] = i < SKIP ? 0.0f : (float)(ls_rng_below(&r, 4) - 1.5) + 0.05f * (float)ls_rng_gauss(&r);
+    ls_rx_config c;
+    ls_rx_config_init(&c);
+    c.sps = SPS;
+    c.latency = LAT;
+    c.ffe_taps = 5;
+    c.ffe_pre = 2;
+    c.ffe[2] = 1.0;
+    c.max_samples = NS;
+    ls_status st;
+    ls_rx *a = ls_rx_create(&c, &st), *b = ls_rx_create(&c, &st);
+    cr_assert(a && b);
+    size_t n, nb;
+    uint64_t k0, kb;
+    cr_assert(eq(int, ls_rx_start(a, 1, 0, K), LS_OK));
+    const uint64_t left = ls_rx_samples_left(a);
+    cr_assert(eq(u64, left, (uint64_t)LAT + (2 + K - 1) * SPS + SPS + 2));
+    cr_assert(eq(int, ls_rx_process(a, x, (size_t)left - 1, d1, NULL, K + 64, &n, &k0), LS_OK));
+    cr_assert(eq(sz, n, K - 1), "one sample short: %zu decided", n);
+    cr_assert(eq(u64, ls_rx_samples_left(a), 1));
+    cr_assert(eq(int, ls_rx_process(a, x + left - 1, 1, d1 + n, NULL, K + 64, &nb, &kb), LS_OK));
+    cr_assert(eq(sz, nb, 1));
+    cr_assert(eq(u64, ls_rx_samples_left(a), 0));
+    /* b: a frame of other samples first (its ring is not cleared by ls_rx_start), then skip */
+    for (int i = 0; i < NS; i++)
+        z[i] = 1.0f;
+    cr_assert(eq(int, ls_rx_start(b, 1, 0, K), LS_OK));
+    cr_assert(eq(int, ls_rx_process(b, z, NS, d2, NULL, K + 64, &nb, &kb), LS_OK));
+    cr_assert(eq(int, ls_rx_start(b, 1, 0, K), LS_OK));
+    cr_assert(eq(int, ls_rx_skip(b, SKIP), LS_OK));
+    cr_assert(eq(u64, ls_rx_samples_left(b), left - SKIP));
+    cr_assert(eq(int, ls_rx_process(b, x + SKIP, (size_t)left - SKIP, d2, NULL, K + 64, &nb, &kb), LS_OK));
+    cr_assert(eq(sz, nb, K));
+    for (size_t k = 0; k < K; k++)
+        cr_assert(eq(u8, d1[k], d2[k]), "symbol %zu", k);
+    ls_rx_destroy(a);
+    ls_rx_destroy(b);
+}

@@ -136,6 +136,18 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
 ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *y, size_t cap, size_t *n_out,
                         uint64_t *k_first);
 /**
+ * The samples still to pass (ls_rx_process, ls_rx_skip) before every symbol below the k_limit of
+ * ls_rx_start is decided: 0 when none, UINT64_MAX when k_limit has no bound. Lets a caller stop its
+ * chain at the last sample a decision reads.
+ */
+uint64_t ls_rx_samples_left(const ls_rx *q);
+/**
+ * The next n samples of the stream are 0 and are not passed (a chain whose filters were filled ahead
+ * of the receiver: the stream's start, which only the filters' latency fills with zeros). Decides
+ * nothing by itself; the next ls_rx_process call decides what they complete. Never allocates.
+ */
+ls_status ls_rx_skip(ls_rx *q, uint64_t n);
+/**
  * External clock (cfg.ext_clock): sampling instants t[0..n) in samples of the stream since
  * ls_rx_start (sample i at i), increasing, pushed before the ls_rx_process call that consumes them.
  * Symbol s, nominally at D + s sps + phi sps, takes the first queued instant within half a UI of that

@@ -5,7 +5,11 @@
  * with the transmitted symbols delayed by the link's latency; bit errors into the BER counter, and
  * each counted symbol's eye row from the receiver (the equalized slicer input at every phase of its
  * UI, or the receiver input: docs/eye.md) into the eye under the level transmitted. docs/link.md
- * "Frames". The stages themselves run in link_stages.c (lsi_link_run_stages).
+ * "Frames". The stages themselves run in link_stages.c (lsi_link_run_stages). The sample path runs
+ * what the decisions read, no more (docs/link.md "What a frame runs"): each fused FIR is filled ahead
+ * by floor(L / sps) symbols so its L zero outputs skip the stages after it (ls_rx_skip), the
+ * transmitter stops where receiver sample j - sum L passes the last sample read
+ * (ls_rx_samples_left), and the last chunks run each stage on the outputs a decision reads only.
  */
 #include <complex.h>
 #include <math.h>
@@ -22,16 +26,74 @@
 #include "link_internal.h"
 #include "ls_internal.h"
 
-/* The next C symbols from the transmitter into l->wave, their bits and levels into the rings at k_gen. */
-ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen)
+/* The next C <= l->chunk symbols from the transmitter into l->wave, their bits and levels into the rings at
+   k_gen. */
+ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t C)
 {
-    const size_t C = l->chunk;
     ls_status st;
     if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
         return st;
     for (size_t i = 0; i < C; i++) {
         l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
         l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
+    }
+    return LS_OK;
+}
+
+/* Latency of stage i: a fused FIR's overlap-save delay (its first outputs are zeros), else 0. */
+static size_t stage_latency(const ls_link *l, size_t i)
+{
+    return l->st[i].fir ? ls_fftfilt_latency(l->st[i].fir) : l->st[i].cfir ? ls_cfftfilt_latency(l->st[i].cfir) : 0;
+}
+
+/* c symbols through stages 0 .. stop-1 into l->wave, the transmitter's from symbol *k_gen; from symbol k_tx
+   on zeros instead (no decision reads what they become). left: the receiver's samples still to come
+   (ls_rx_samples_left), or UINT64_MAX: where fewer than c sps, each stage runs only on the samples that
+   reach a decision: the last stage on left, a FIR's input on its output's count less its latency. */
+static ls_status feed(ls_link *l, size_t *k_gen, size_t c, size_t k_tx, size_t stop, uint64_t left)
+{
+    const size_t sps = l->info.sps, g = k_tx > *k_gen ? (k_tx - *k_gen < c ? k_tx - *k_gen : c) : 0, n = c * sps;
+    size_t q[MAX_STAGES];
+    ls_status st;
+    if (g && (st = lsi_link_generate_chunk(l, *k_gen, g)) != LS_OK)
+        return st;
+    if (g < c)
+        memset(l->wave + g * sps, 0, (c - g) * sps * sizeof *l->wave);
+    *k_gen += c;
+    if (left == UINT64_MAX || !stop)
+        return lsi_link_run_stages(l, stop, n, NULL);
+    uint64_t m = left; /* what stage i's outputs must give, from this chunk on */
+    for (size_t i = stop; i-- > 0;) {
+        q[i] = m < n ? (size_t)m : n;
+        const size_t lat = stage_latency(l, i);
+        m = m > lat ? m - lat : 0;
+    }
+    if ((st = lsi_link_run_stages(l, stop, n, q)) != LS_OK)
+        return st;
+    memset(l->wave + q[stop - 1], 0, (n - q[stop - 1]) * sizeof *l->wave); /* past the last read */
+    return LS_OK;
+}
+
+/* The fill (docs/link.md "Frames"): each fused FIR in chain order is fed floor(L / sps) symbols of its
+   latency L through the stages before it, so its zero outputs never run through the stages after it;
+   the receiver skips them (ls_rx_skip). Not when the last block gives the receiver its clock (an IBIS-AMI
+   model counts its instants from its own first sample). The skipped samples are returned. */
+static ls_status fill(ls_link *l, size_t *k_gen, size_t k_tx, size_t *skip)
+{
+    const size_t sps = l->info.sps;
+    const stage *last = l->n_st ? &l->st[l->n_st - 1] : NULL;
+    ls_status st;
+    *skip = 0;
+    if (last && !last->fir && !last->cfir && last->blk.ops->clock_times)
+        return LS_OK;
+    for (size_t i = 0; i < l->n_st; i++) {
+        const size_t p = stage_latency(l, i) / sps;
+        for (size_t done = 0, c; done < p; done += c) {
+            c = p - done < l->chunk ? p - done : l->chunk;
+            if ((st = feed(l, k_gen, c, k_tx, i + 1, UINT64_MAX)) != LS_OK)
+                return st;
+        }
+        *skip += p * sps;
     }
     return LS_OK;
 }
@@ -141,21 +203,39 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
     const size_t k_end = n_warm + n_count;        /* decide symbols 0 .. k_end-1 */
     size_t k_gen = 0, k_done = 0;                 /* generated symbols; decided symbols */
     uint8_t dec_state = 0;
+    /* the sample path (docs/link.md "Frames"): receiver sample j reads transmitter samples <= j - (sum of
+       the FIR latencies), so the transmitter's symbols from k_tx on are zeros; the FIRs are filled ahead */
+    size_t k_tx = SIZE_MAX, skip = 0;
+    if (!sym) {
+        const uint64_t need = ls_rx_samples_left(l->rx);
+        size_t lat = 0;
+        for (size_t i = 0; i < l->n_st; i++)
+            lat += stage_latency(l, i);
+        k_tx = need == UINT64_MAX ? SIZE_MAX : need > lat ? (size_t)((need - lat + sps - 1) / sps) : 0;
+        if ((st = fill(l, &k_gen, k_tx, &skip)) != LS_OK || (st = ls_rx_skip(l->rx, skip)) != LS_OK)
+            return st;
+        if (l->tr.cap)
+            lsi_link_trace_wave(l, NULL, skip);
+    }
     while (k_done < k_end) {
-        const size_t n = C * sps;
+        size_t c = C;
         if (sym) {
             if ((st = pat ? lsi_link_pattern_chunk(l, k_gen) : lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
                 return st;
+            k_gen += C;
         } else {
-            if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
+            const uint64_t left = ls_rx_samples_left(l->rx); /* the last chunk stops at the last sample read */
+            if (left && left < (uint64_t)C * sps)
+                c = (size_t)((left + sps - 1) / sps);
+            if ((st = feed(l, &k_gen, c, k_tx, l->n_st, left ? left : UINT64_MAX)) != LS_OK)
                 return st;
             if (l->invert)
-                for (size_t i = 0; i < n; i++)
+                for (size_t i = 0; i < c * sps; i++)
                     l->wave[i] = -l->wave[i];
             if (l->tr.cap)
-                lsi_link_trace_wave(l, l->wave, n);
+                lsi_link_trace_wave(l, l->wave, c * sps);
         }
-        k_gen += C;
+        const size_t n = c * sps;
         if ((st = push_clock(l)) != LS_OK)
             return st;
         size_t nd;

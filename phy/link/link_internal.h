@@ -128,11 +128,12 @@ ls_status lsi_link_propagate_hook(const ls_link *l, size_t from, const double co
 ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size_t n, const double *v, unsigned M,
                                  double *u);
 /* phy/link/link_frame.c: the frame helper (also used by link_plut.c) */
-ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen);
+ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t n);
 /* phy/link/link_stages.c: the stages reset for a frame, and the chunk's n samples through stages
-   0 .. stop-1 (l->n_st: all of them); used by the frames, link_plut.c and link_pattern.c */
+   0 .. stop-1 (l->n_st: all of them; q: stage i on its first q[i] samples only, or NULL); used by the
+   frames, link_plut.c and link_pattern.c */
 ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame);
-ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n);
+ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n, const size_t *q);
 /* phy/link/link_plut.c: pattern-dependent levels of a non-linear (optical) chain */
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */

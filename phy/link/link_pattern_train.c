@@ -75,7 +75,7 @@ static ls_status train_run(ls_link *l, const lsi_pat *e, const double *bseq, siz
         }
         if (noisy && sig_tx > 0)
             ls_rng_gauss_add(&rng, l->wave, n, (float)sig_tx);
-        if ((st = lsi_link_run_stages(l, l->n_st, n)) != LS_OK)
+        if ((st = lsi_link_run_stages(l, l->n_st, n, NULL)) != LS_OK)
             break;
         const size_t m = LS_MIN(n, nx - pos);
         for (size_t s = 0; s < m; s++)

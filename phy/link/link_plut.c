@@ -53,7 +53,7 @@ static ls_status pt_simulate(ls_link *l, const ls_rx_config *rc0, size_t warm, s
         goto done;
     size_t k_gen = 0, k_done = 0;
     while (k_done < k_end && st == LS_OK) {
-        if ((st = lsi_link_generate_chunk(l, k_gen)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, C * sps)) != LS_OK)
+        if ((st = lsi_link_generate_chunk(l, k_gen, C)) != LS_OK || (st = lsi_link_run_stages(l, l->n_st, C * sps, NULL)) != LS_OK)
             break;
         k_gen += C;
         if (l->invert)

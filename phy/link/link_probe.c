@@ -91,7 +91,7 @@ static ls_status capture(ls_link *l, size_t stop, int field, int inv, uint64_t s
     while (st == LS_OK && k_gen * sps < n_out + lat) {
         uint8_t *lv = l->gen_level;
         if ((st = ls_tx_generate(l->tx, C, NULL, lv, l->wave)) != LS_OK ||
-            (st = lsi_link_run_stages(l, stop, C * sps)) != LS_OK)
+            (st = lsi_link_run_stages(l, stop, C * sps, NULL)) != LS_OK)
             break;
         for (size_t i = 0; i < C && k_gen + i < n_ui; i++)
             level[k_gen + i] = lv[i];

@@ -186,12 +186,24 @@ ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
     return LS_OK;
 }
 
-/* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field). */
-ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n)
+/* The chunk's n samples through every stage in place (l->wave, or l->cwave for the optical field); with q,
+   stage i runs on its first q[i] <= n samples only, its input past what stage i - 1 wrote set to 0. */
+ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n, const size_t *q)
 {
     ls_status st;
     for (size_t i = 0; i < stop && i < l->n_st; i++) {
         const stage *sg = &l->st[i];
+        const size_t have = !q ? n : i ? q[i - 1] : n;
+        if (q) {
+            n = q[i];
+            if (n > have) {
+                const int field = sg->cfir || (!sg->fir && sg->blk.ops->in == LS_T_CF32);
+                if (field)
+                    memset(l->cwave + have, 0, (n - have) * sizeof *l->cwave);
+                else
+                    memset(l->wave + have, 0, (n - have) * sizeof *l->wave);
+            }
+        }
         if (sg->fir) {
             st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
         } else if (sg->cfir) {

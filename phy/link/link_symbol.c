@@ -420,7 +420,7 @@ size_t ls_link_trace_get(const ls_link *l, const int64_t **slot, const double **
 void lsi_link_trace_wave(ls_link *l, const float *x, size_t n)
 {
     for (size_t i = 0; i < n && l->tr.wn < l->tr.wcap; i++)
-        l->tr.wave[l->tr.wn++] = x[i];
+        l->tr.wave[l->tr.wn++] = x ? x[i] : 0.0f;
 }
 
 double lsi_link_trace_sample(void *ctx, double t, int64_t slot)

@@ -96,7 +96,7 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen);
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot);
 /* the recording sampler (ls_link_trace_samples) and the sample path's input to it */
 double lsi_link_trace_sample(void *ctx, double t, int64_t slot);
-void lsi_link_trace_wave(ls_link *l, const float *x, size_t n);
+void lsi_link_trace_wave(ls_link *l, const float *x, size_t n); /* x NULL: n zeros */
 void lsi_link_trace_free(ls_link *l);
 /* link_symbol_tail.c: the overlap-save machinery at the symbol rate (also the pattern engine's far tail).
    lsi_tail_plan: N, B and the buffers for Lt-tap kernels with at most slack outputs per block, phases
