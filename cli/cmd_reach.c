@@ -37,7 +37,7 @@ static void reach_usage(FILE *f)
           "      --min M, --max M          search range for link.length_m (m)\n"
           "      --no-confirm              skip the Monte Carlo check of the statistical reach (the reach is then\n"
           "                                flagged unconfirmed); by default Monte Carlo must meet the target at\n"
-          "                                the reach (upper 95 %% bound), else the reach is searched down by Monte\n"
+          "                                the reach (upper 95 % bound), else the reach is searched down by Monte\n"
           "                                Carlo and flagged mc-limited (run.* keys apply; --confirm: the default)\n"
           "      --json FILE               write reach_m, stat_reach_m, check, target, ber_at_reach, com_db,\n"
           "                                margin_db, penalty_db, limited_by, evaluations, mc\n"
