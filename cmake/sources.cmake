@@ -124,6 +124,7 @@ set(LS_PRESETS_SOURCES
   channels/presets/cpo_wdm.c
   channels/presets/com_preset.c
   channels/presets/keys.c
+  channels/presets/keys_sim.c
   channels/presets/optical.c
   channels/presets/optical_devices.c
   channels/presets/pmd_class.c

@@ -200,6 +200,8 @@ extern const char *const lsi_awgn_overrides[];
 
 /* keys.c: section declarations, the keys of `section`, or NULL (n = 0) if unknown. */
 const ls_param_def *lsi_section_defs(const char *section, size_t *n);
+/** The sections of channels/presets/keys_sim.c (energy, classes, wdm); NULL and *n = 0 when not one of them. */
+const ls_param_def *lsi_section_defs_sim(const char *section, size_t *n);
 /* preset_table.c */
 size_t lsi_preset_count(void);
 const lsi_preset *lsi_preset_at(size_t i);
