@@ -181,6 +181,7 @@ set(LS_CLI_SOURCES
   cli/main.c
   cli/plot.c
   cli/pool.c
+  cli/run_class_out.c
   cli/run_out.c
   cli/study_out.c
   cli/study_class.c
