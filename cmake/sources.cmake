@@ -39,6 +39,7 @@ set(LS_PHY_SOURCES
   phy/pam.c
   phy/prbs.c
   phy/rx.c
+  phy/rx_setup.c
   phy/rx_eye.c
   phy/ssprq.c
   phy/tdecq.c
