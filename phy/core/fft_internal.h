@@ -180,7 +180,7 @@ ls_status lsi_fuse_lti(const ls_block *const *b, size_t nb, double fs, float **h
 /**
  * The window of real taps h[0..nh) to keep: taps are dropped from the head while the dropped ones hold at most
  * head_frac of the energy sum h^2 and their sum |h| stays <= l1_max, from the tail likewise with tail_frac
- * (a fraction 0 keeps that end). *first is the first kept tap, *n (>= 1) the kept taps. phy/core/fuse.c.
+ * (a fraction 0 keeps that end). *first is the first kept tap, *n (>= 1) the kept taps. phy/core/fir_window.c.
  */
 void lsi_fir_energy_window(const float *h, size_t nh, double head_frac, double tail_frac, double l1_max,
                            size_t *first, size_t *n);
