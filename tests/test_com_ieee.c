@@ -121,6 +121,90 @@ Test(com_ieee, pdf_vs_gaussian)
     free(v);
 }
 
+/* the tail trim against the binomial closed form: NRZ (L = 2) with n equal taps h is
+   P(sum = h (2k - n)) = C(n, k) / 2^n; every bin is within n LSI_PDF_TRIM (plus rounding) of it (the bound in com_pdf.c:
+   bins near the cut lose what the trimmed ones of earlier steps would have given them), bins above 1e-20
+   equal it to rounding, and what was trimmed at each end holds at most n LSI_PDF_TRIM of mass */
+Test(com_ieee, pdf_trim_vs_binomial)
+{
+    size_t n = 300;
+    double h = 1e-3, bin = 1e-3, *v = malloc(n * sizeof *v);
+    for (size_t k = 0; k < n; k++) v[k] = h;
+    lsi_pdf p = {0};
+    cr_assert(eq(int, lsi_pdf_from_samples(&p, v, n, 2, bin), LS_OK));
+    cr_expect(p.n < 2 * n + 1 - 100, "trimmed to %zu bins of %zu", p.n, 2 * n + 1); /* 2^-300 is far below the trim */
+    double lo_mass = 0, worst = 0, worst_abs = 0;
+    for (long b = -(long)n; b <= (long)n; b += 2) {
+        double k = (double)(b + (long)n) / 2;
+        double pr = exp(lgamma(n + 1.0) - lgamma(k + 1) - lgamma(n - k + 1) - n * log(2.0));
+        long i = b - p.min;
+        if (i < 0) { lo_mass += pr; continue; }
+        if (i >= (long)p.n) continue;
+        worst_abs = fmax(worst_abs, fabs(p.y[i] - pr) - 1e-12 * pr); /* beyond rounding */
+        if (pr > 1e-20) worst = fmax(worst, fabs(p.y[i] / pr - 1));
+    }
+    cr_expect(worst < 1e-9, "bins above 1e-20 vs binomial: rel. error %g", worst);
+    cr_expect(worst_abs <= n * LSI_PDF_TRIM, "bins vs binomial: abs. error %g", worst_abs);
+    cr_expect(lo_mass <= n * LSI_PDF_TRIM, "trimmed mass %g", lo_mass);
+    lsi_pdf_free(&p);
+    free(v);
+}
+
+/* the lower-tail convolution (A_ni, the C2M eye) against the whole one: the same bins, bit for bit */
+Test(com_ieee, lazy_conv_equals_conv)
+{
+    lsi_pdf a = {1e-4, -700, 1401, malloc(1401 * sizeof(double))}, b = {1e-4, -150, 301, malloc(301 * sizeof(double))};
+    unsigned s = 12345;
+    for (size_t k = 0; k < a.n; k++) { s = s * 1103515245u + 12345u; a.y[k] = (k % 7 == 3) ? 0 : 1e-3 * (1 + (s >> 16) % 1000); }
+    for (size_t k = 0; k < b.n; k++) { s = s * 1103515245u + 12345u; b.y[k] = 1e-3 * (1 + (s >> 16) % 1000); }
+    lsi_pdf full = {0};
+    lsi_pdf_lazy z;
+    cr_assert(eq(int, lsi_pdf_conv(&full, &a, &b), LS_OK));
+    cr_assert(eq(int, lsi_pdf_lazy_init(&z, &a, &b), LS_OK));
+    cr_assert(eq(long, full.min, z.o.min)); /* no trim on these (every bin is large) */
+    cr_assert(eq(sz, full.n, z.o.n));
+    double t_full = lsi_pdf_tail(&full, 3.0), t_lazy = lsi_pdf_lazy_tail(&z, 3.0);
+    cr_expect(t_full == t_lazy, "tail %.17g vs %.17g", t_full, t_lazy);
+    cr_expect(z.done < z.o.n, "computed %zu of %zu bins", z.done, z.o.n);
+    for (size_t k = 0; k < z.done; k++) cr_assert(full.y[k] == z.o.y[k], "bin %zu", k);
+    lsi_pdf_lazy_upto(&z, 1000); /* windows in any order give the same bins */
+    lsi_pdf_lazy_upto(&z, z.o.n - 1);
+    for (size_t k = 0; k < z.o.n; k++) cr_assert(full.y[k] == z.o.y[k], "bin %zu", k);
+    lsi_pdf_free(&full); lsi_pdf_free(&z.o); lsi_pdf_free(&a); lsi_pdf_free(&b);
+}
+
+/* the floating-tap placement's incremental re-sort against the full stable sort, on values with ties,
+   -inf entries and growth, as the placement changes them */
+Test(com_ieee, resort_equals_full_sort)
+{
+    double v[LSI_COM_MAX_DFE + 16];
+    int vs[LSI_COM_MAX_DFE + 16], ref[LSI_COM_MAX_DFE + 16], dl[LSI_COM_MAX_DFE + 16];
+    unsigned char dirty[LSI_COM_MAX_DFE + 16] = {0};
+    unsigned s = 7;
+    int cap = LSI_COM_MAX_DFE + 16;
+    for (int trial = 0; trial < 200; trial++) {
+        int n = 20 + trial % 40;
+        for (int i = 0; i < n; i++) { s = s * 1103515245u + 12345u; v[i] = (double)((s >> 16) % 9); }
+        lsi_com_sort_desc(v, (size_t)n, vs);
+        for (int round = 0; round < 6; round++) {
+            int n_old = n, ndl = 0;
+            s = s * 1103515245u + 12345u;
+            int grow = (int)((s >> 16) % 3);
+            for (int g = 0; g < grow && n < cap; g++) { v[n] = 0; dirty[n] = 1; dl[ndl++] = n; n++; }
+            for (int c = 0; c < 4; c++) {
+                s = s * 1103515245u + 12345u;
+                int i = (int)((s >> 16) % (unsigned)n);
+                v[i] = (s >> 8) % 2 ? -INFINITY : (double)((s >> 20) % 9);
+                if (!dirty[i]) { dirty[i] = 1; dl[ndl++] = i; }
+            }
+            lsi_com_resort(v, n, vs, n_old, dl, ndl, dirty);
+            lsi_com_sort_desc(v, (size_t)n, ref);
+            for (int i = 0; i < n; i++) cr_assert(eq(int, vs[i], ref[i]), "trial %d round %d at %d", trial, round, i);
+            for (int i = 0; i < cap; i++) cr_assert(eq(int, dirty[i], 0));
+        }
+    }
+}
+
 /* the search's shortcuts against brute force on a short pulse: the Gram energy at a phase and the
    FFE'd samples equal the explicit sums over the circularly shifted pulse */
 Test(com_ieee, gram_energy_vs_brute_force)

@@ -193,7 +193,7 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
     double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
     double bin = pdf_bin(p, a_s, res, eq->n_sbr, ph, s_g);
-    lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0}, tot = {0};
+    lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0};
     ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
     free(res);
     double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
@@ -210,15 +210,18 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
         if (!st) st = conv_into(&noise, &x);
         lsi_pdf_free(&x);
     }
-    if (!st) st = lsi_pdf_conv(&tot, &isi, &noise);
+    /* 93A-43..45 and 93A-37: only the lower tail of ISI * noise up to DER_0 is computed */
+    lsi_pdf_lazy tot;
+    if (!st) st = lsi_pdf_lazy_init(&tot, &isi, &noise);
     if (!st) {
         r->a_s_v = a_s;
-        r->a_ni_v = lsi_pdf_tail(&tot, p->der0);
+        r->a_ni_v = lsi_pdf_lazy_tail(&tot, p->der0);
         r->com_db = 20 * log10(a_s / r->a_ni_v);
+        lsi_pdf_free(&tot.o);
     }
     r->eh_v = r->vec_db = NAN;
     if (!st && p->c2m) st = lsi_com_eye(p, eq, &noise, &r->eh_v, &r->vec_db);
-    lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise); lsi_pdf_free(&tot);
+    lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise);
     return st;
 }
 

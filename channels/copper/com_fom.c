@@ -52,7 +52,7 @@ ls_status lsi_com_eq_pulse(const double *ir, size_t n_ir, int M, const double *c
 
 /* stable descending order of v[0..n-1] into idx: by (value descending, index ascending), the
  * order a stable sort of the identity gives; bottom-up merge sort (n <= LSI_COM_MAX_DFE + 16) */
-static void sort_desc(const double *v, size_t n, int *idx)
+void lsi_com_sort_desc(const double *v, size_t n, int *idx)
 {
     int tmp[LSI_COM_MAX_DFE + 16], *a = idx, *b = tmp;
     for (size_t i = 0; i < n; i++) idx[i] = (int)i;
@@ -66,6 +66,30 @@ static void sort_desc(const double *v, size_t n, int *idx)
         int *t = a; a = b; b = t;
     }
     if (a != idx) memcpy(idx, a, n * sizeof *idx);
+}
+
+/* (value descending, index ascending): the order sort_desc gives (values are never NaN here) */
+static inline int before(const double *v, int a, int b) { return v[a] > v[b] || (v[a] == v[b] && a < b); }
+
+/* vs <- the sort_desc order of v[0..n-1], given vs holding it for v before the entries listed in
+ * dl[0..ndl) changed (entries at or beyond the old length are among them): the unchanged entries keep
+ * their relative order, so the changed ones, sorted among themselves, are merged in. The order is a
+ * total one, so the result is sort_desc's, element for element, in O(n) instead of O(n log n). */
+void lsi_com_resort(const double *v, int n, int *vs, int n_old, int *dl, int ndl, unsigned char *dirty)
+{
+    int keep[LSI_COM_MAX_DFE + 16], nk = 0;
+    for (int i = 0; i < n_old; i++) if (!dirty[vs[i]]) keep[nk++] = vs[i];
+    for (int i = 1; i < ndl; i++) { /* insertion sort of the few changed entries */
+        int e = dl[i], j = i;
+        for (; j > 0 && before(v, e, dl[j - 1]); j--) dl[j] = dl[j - 1];
+        dl[j] = e;
+    }
+    int a = 0, b = 0, k = 0;
+    while (a < nk && b < ndl) vs[k++] = before(v, dl[b], keep[a]) ? dl[b++] : keep[a++];
+    while (a < nk) vs[k++] = keep[a++];
+    while (b < ndl) vs[k++] = dl[b++];
+    for (int i = 0; i < ndl; i++) dirty[dl[i]] = 0;
+    (void)n;
 }
 
 void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,
@@ -87,9 +111,15 @@ void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, doub
     int n = nd; /* current length of ndiff (grows when the reference writes past it) */
     for (int k = 0; k < n_bg * bank; k++) idx[k] = 0;
     int set_next = 0;
-#define SETND(pos, val) do { int p_ = (pos); if (p_ >= 1) { if (p_ > n) { for (int q_ = n; q_ < p_; q_++) nd_v[q_] = 0; n = p_; } nd_v[p_ - 1] = (val); } } while (0)
+    /* the entries changed since the last sort (SORT re-sorts incrementally, resort()) */
+    unsigned char dirty[LSI_COM_MAX_DFE + 16] = {0};
+    int dl[LSI_COM_MAX_DFE + 16], ndl = 0, n_sorted = -1;
+#define MARK(i) do { if (!dirty[i]) { dirty[i] = 1; dl[ndl++] = (i); } } while (0)
+#define SETND(pos, val) do { int p_ = (pos); if (p_ >= 1) { if (p_ > n) { for (int q_ = n; q_ < p_; q_++) { nd_v[q_] = 0; MARK(q_); } n = p_; } nd_v[p_ - 1] = (val); MARK(p_ - 1); } } while (0)
+#define SORT() do { if (n_sorted < 0) lsi_com_sort_desc(nd_v, (size_t)n, vs); else lsi_com_resort(nd_v, n, vs, n_sorted, dl, ndl, dirty); \
+                    n_sorted = n; ndl = 0; } while (0)
     for (int k = 1; k <= n_bg; k++) {
-        sort_desc(nd_v, (size_t)n, vs);
+        SORT();
         if (k == 1) {
             int m = (n_bg - 1) * bank + 1, ok = m <= n;
             for (int a = 0; ok && a < m; a++) ok = vs[a] + 1 <= m;
@@ -117,7 +147,7 @@ void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, doub
             }
             int good = nb1 - bank;
             if (nbad) {
-                if (!first) sort_desc(nd_v, (size_t)n, vs);
+                if (!first) SORT();
                 first = 0;
                 int minpos = 1 << 30, ii, found = 0;
                 for (int j = 0; j < nbad; j++)
@@ -138,6 +168,8 @@ void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, doub
         for (int j = 0; j < nbad; j++) SETND(bad[j], -INFINITY);
     }
 #undef SETND
+#undef SORT
+#undef MARK
     for (int k = 0; k < n_bg * bank; k++) idx[k] += idx_st - 1;
 }
 

@@ -159,6 +159,9 @@ typedef struct {
     double *y;
 } lsi_pdf;
 
+/* mass dropped at each end of a PDF after each convolution (com_pdf.c) */
+#define LSI_PDF_TRIM 1e-30
+
 LS_NODISCARD ls_status lsi_pdf_delta(lsi_pdf *p, double bin);
 LS_NODISCARD ls_status lsi_pdf_gauss(lsi_pdf *p, double sigma, double q, double bin);
 LS_NODISCARD ls_status lsi_pdf_from_samples(lsi_pdf *p, const double *h, size_t n, int L, double bin);
@@ -167,6 +170,20 @@ void lsi_pdf_free(lsi_pdf *p);
 /** |x| of the first bin where the cumulative sum exceeds p0 (A_ni, 93A-37). */
 double lsi_pdf_tail(const lsi_pdf *p, double p0);
 double lsi_pdf_rms(const lsi_pdf *p);
+
+/* The convolution a * b computed from its lowest bin up only as far as it is read (A_ni and the C2M
+ * eye read only the lower tail up to DER_0): the bins are lsi_pdf_conv's, bit for bit, without its
+ * tail trim. a and b must outlive it; free o with lsi_pdf_free. */
+typedef struct {
+    const lsi_pdf *a, *b;
+    lsi_pdf o;   /* o.y[0 .. done) are final */
+    size_t done;
+} lsi_pdf_lazy;
+LS_NODISCARD ls_status lsi_pdf_lazy_init(lsi_pdf_lazy *z, const lsi_pdf *a, const lsi_pdf *b);
+/** Makes bins 0..k of o final (k < o.n). */
+void lsi_pdf_lazy_upto(lsi_pdf_lazy *z, size_t k);
+/** lsi_pdf_tail of a * b, computing only the bins up to the crossing. */
+double lsi_pdf_lazy_tail(lsi_pdf_lazy *z, double p0);
 
 /* ---- equalizer search (com_fom.c, 93A.1.6) ---- */
 
@@ -202,6 +219,13 @@ typedef struct {
 LS_NODISCARD ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const double *f,
                                         size_t nf, lsi_com_eq *eq, char *msg, size_t cap);
 void lsi_com_eq_free(lsi_com_eq *eq);
+/** Stable descending order of v[0..n-1] into idx (value descending, index ascending; n <= LSI_COM_MAX_DFE + 16). */
+void lsi_com_sort_desc(const double *v, size_t n, int *idx);
+/**
+ * vs <- lsi_com_sort_desc's order of v[0..n-1], given vs holding it for v[0..n_old-1] before the entries
+ * dl[0..ndl) changed or were added (dirty[i] set for exactly those; cleared on return; dl is reordered).
+ */
+void lsi_com_resort(const double *v, int n, int *vs, int n_old, int *dl, int ndl, unsigned char *dirty);
 /** Floating DFE bank placement (the reference's findbankloc); idx[] gets N_bg*N_bf 1-based taps. */
 void lsi_com_findbank(const double *hisi, int idx_st, int idx_en, int bank, double curval, double bmaxg, int n_bg,
                       int *idx);
@@ -235,6 +259,7 @@ typedef struct {
     long hint;            /* the last peak found (search order only) */
     double k_tx;          /* 10^(-SNR_TX/20) */
     double thr_db, thr_lin; /* the pruning threshold of the last evaluation, and 10^(thr_db/10) */
+    double lb_tau;          /* the last exact DFE bound's n_bg n_bf-th largest reduction (com_search.c) */
     long p_lo, p_len;     /* P holds the samples p_lo .. p_lo + p_len - 1 (circular); p_len = Np: all */
     double p_gl, p_g2l;   /* the CTLE's linear gains (the basis combination of the other samples) */
     int veo_gate;         /* C2M with T_O and Min_VEO_Test: settings whose Gaussian eye estimate

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "com_internal.h"
+#include "ls_fastmath.h"
 
 #define NT (LSI_COM_MAX_TXTAPS + 1)
 
@@ -78,7 +79,7 @@ static long peak_search(const lsi_com_ctx *x, const double *c, long a, long b, l
 
 /* Mueller-Mueller sampling point (93A-25 as the reference implements it); -1: no zero crossing.
  * *hint: the previous peak (search order only), updated. */
-static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
+LSI_SIMD_CLONES static long cursor_mm(const lsi_com_ctx *x, const double *c, long *hint)
 {
     long M = x->M, pk;
     double mx, buf[6 * LSI_COM_MAX_M + 1], mm[4 * LSI_COM_MAX_M + 2];
@@ -144,33 +145,49 @@ static inline int below(lsi_com_ctx *x, double a_s, double var, double thr_db)
 }
 
 /* A lower bound of the DFE residual energy (before the floating-tap placement): the fixed taps'
- * clipping exactly; in the floating span the residual without a tap, less the n_bg n_bf largest
- * reductions a floating tap could make there, h^2 - (|h| - bmaxg h0)+^2 (the banks cover at most
- * that many positions; the RSS limit only adds residual) */
-static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn)
+ * clipping exactly; in the floating span the residual without a tap, less the k = n_bg n_bf largest
+ * reductions a floating tap could make there, v = h^2 - (|h| - bmaxg h0)+^2 (the banks cover at most
+ * that many positions; the RSS limit only adds residual). With `quick` the sum of the k largest is
+ * replaced by its upper bound sum_i (v_i - tau)+ + k tau, which holds for every tau (the k largest
+ * minus tau are at most their positive parts, at most all positive parts) and is exact when tau is the
+ * k-th largest: tau is the last exact call's k-th largest (*tau, updated by the exact call), close to
+ * this one's as the search moves one tap at a time. Branch-free; the exact selection only follows when
+ * the quick bound does not already prune. */
+static double dfe_residual_lb(const lsi_com_param *p, const double *h, int nd, const double *bx, const double *bn,
+                              int quick, double *tau)
 {
-    double lb = 0, top[LSI_COM_MAX_DFE + 1], tmin = 0;
+    double lb = 0, top[LSI_COM_MAX_DFE + 1], tmin = 0, g = p->bmaxg * h[0];
     int nt = 0, at = 0, ntop = p->n_bg > 0 ? p->n_bg * p->n_bf : 0;
     if (ntop > LSI_COM_MAX_DFE) ntop = LSI_COM_MAX_DFE;
-    for (int n = 0; n < nd; n++) {
-        if (n < p->n_b) {
-            double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
-            lb += r * r;
-        } else {
-            double r = dmax(fabs(h[n + 1]) - p->bmaxg * h[0], 0), v = h[n + 1] * h[n + 1] - r * r;
-            lb += h[n + 1] * h[n + 1];
-            /* the ntop largest reductions, unsorted in top[0..nt) with the smallest, tmin, at
-             * top[at]: most taps of the span are below it and cost one comparison; a larger one
-             * replaces it and the smallest is found again (no shifting of a sorted list) */
-            if (!ntop || (nt == ntop && !(v > tmin))) continue;
-            if (nt < ntop) top[nt++] = v;
-            else top[at] = v;
-            if (nt < ntop) continue;
-            at = 0;
-            for (int q = 1; q < nt; q++) at = top[q] < top[at] ? q : at;
-            tmin = top[at];
-        }
+    int nfix = p->n_b < nd ? p->n_b : nd;
+    for (int n = 0; n < nfix; n++) {
+        double r = h[n + 1] - dmin(dmax(h[n + 1], h[0] * bn[n]), h[0] * bx[n]);
+        lb += r * r;
     }
+    if (quick) {
+        double t = *tau, s = 0;
+        for (int n = nfix; n < nd; n++) {
+            double r = dmax(fabs(h[n + 1]) - g, 0), h2 = h[n + 1] * h[n + 1];
+            lb += h2;
+            s += dmax(h2 - r * r - t, 0);
+        }
+        return ntop ? dmax(lb - s - ntop * t, 0) : lb;
+    }
+    for (int n = nfix; n < nd; n++) {
+        double r = dmax(fabs(h[n + 1]) - g, 0), v = h[n + 1] * h[n + 1] - r * r;
+        lb += h[n + 1] * h[n + 1];
+        /* the ntop largest reductions, unsorted in top[0..nt) with the smallest, tmin, at
+         * top[at]: most taps of the span are below it and cost one comparison; a larger one
+         * replaces it and the smallest is found again (no shifting of a sorted list) */
+        if (!ntop || (nt == ntop && !(v > tmin))) continue;
+        if (nt < ntop) top[nt++] = v;
+        else top[at] = v;
+        if (nt < ntop) continue;
+        at = 0;
+        for (int q = 1; q < nt; q++) at = top[q] < top[at] ? q : at;
+        tmin = top[at];
+    }
+    *tau = nt == ntop ? tmin : 0;
     for (int t = 0; t < nt; t++) lb -= top[t];
     return dmax(lb, 0);
 }
@@ -189,7 +206,7 @@ static inline int eh_1st_ok(const lsi_com_ctx *x, double a_s, double var)
  * can only add noise (sigma_XT; the DFE residual beyond its exact lower bound), so no setting whose
  * FOM could reach `best` is dropped. `best` already carries a margin for rounding.
  */
-static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, int full)
+LSI_SIMD_CLONES static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, int full)
 {
     const lsi_com_param *p = x->p;
     long cur = cursor_mm(x, c, &x->hint), M = x->M;
@@ -212,8 +229,13 @@ static double evaluate(lsi_com_ctx *x, const double *c, double best, evalr *e, i
     double bx[LSI_COM_MAX_DFE], bn[LSI_COM_MAX_DFE];
     for (int n = 0; n < p->n_b; n++) { bx[n] = p->bmax[n]; bn[n] = p->bmin[n]; }
     for (int n = p->n_b; n < nd; n++) bx[n] = bn[n] = 0;
-    if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0, best)) return -INFINITY;
-    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn)) + var0)) return -INFINITY;
+    if (!full && p->n_bg > 0 &&
+        below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn, 1, &x->lb_tau)) + var0, best))
+        return -INFINITY;
+    if (!full && below(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn, 0, &x->lb_tau)) + var0, best))
+        return -INFINITY;
+    if (x->veo_gate && !eh_1st_ok(x, a_s, sx2 * (pf + dfe_residual_lb(p, h, nd, bx, bn, 0, &x->lb_tau)) + var0))
+        return -INFINITY;
     if (p->n_bg > 0) {
         int idx[LSI_COM_MAX_DFE];
         lsi_com_findbank(h + 1, p->n_b + 1, p->n_f, p->n_bf, h[0], p->bmaxg, p->n_bg, idx);

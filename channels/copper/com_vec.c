@@ -12,7 +12,7 @@
  * V = A_s(d) + Y_d is a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
  * triangle 1 - |d| / T_O, dual Rayleigh (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O,
  * s = T_O / QL (QL 2.5 by default; the reference script's window), normalised. q = the first value where P(V <= q) exceeds DER_0 (the 93A-37 rule of
- * A_ni), EH = 2 q (the eye between adjacent levels +-A_s), VEC = 20 log10(A_s / q) = 20 log10(2 A_s / EH);
+ * A_ni; each Y_d is computed from its lowest bin only as far as that read goes), EH = 2 q (the eye between adjacent levels +-A_s), VEC = 20 log10(A_s / q) = 20 log10(2 A_s / EH);
  * VEC = +inf when q <= 0 (closed eye). With T_O = 0 this is EH = 2 (A_s - A_ni), VEC = 20 log10(A_s / (A_s - A_ni)).
  */
 #include <limits.h>
@@ -73,24 +73,23 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
         lim[n] = fmin(fmax(v, h0 * eq->use_bmin[n - 1]), h0 * eq->use_bmax[n - 1]);
     }
     int J = (int)floor(p->t_o * p->s_c2m + 1e-9), nd = 2 * J + 1;
-    lsi_pdf *y = calloc((size_t)nd, sizeof *y);
+    lsi_pdf *isi = calloc((size_t)nd, sizeof *isi);
+    lsi_pdf_lazy *y = calloc((size_t)nd, sizeof *y);
     double *w = malloc((size_t)nd * sizeof *w), *as = malloc((size_t)nd * sizeof *as), ws = 0;
-    ls_status st = y && w && as ? LS_OK : LS_ENOMEM;
+    ls_status st = isi && y && w && as ? LS_OK : LS_ENOMEM;
     long lo = LONG_MAX, hi = LONG_MIN;
     for (int j = 0; j < nd && !st; j++) {
         double d = (double)(j - J) / p->s_c2m;
-        lsi_pdf isi = {0};
         w[j] = weight(p, d);
         ws += w[j];
         as[j] = eq->a_s * interp(eq->sbr, eq->n_sbr, (double)eq->cursor + d * p->M) / h0;
-        st = isi_at(p, eq, lim, d, bin, &isi);
-        if (!st) st = lsi_pdf_conv(&y[j], &isi, noise);
-        lsi_pdf_free(&isi);
+        st = isi_at(p, eq, lim, d, bin, &isi[j]);
+        if (!st) st = lsi_pdf_lazy_init(&y[j], &isi[j], noise); /* the lower tail only, as read below */
         if (st) break;
         /* grid index m of q = A_s(0) + m bin covered by this component: V = A_s(d) + Y */
         long sh = lround((as[j] - eq->a_s) / bin);
-        lo = lo < y[j].min + sh ? lo : y[j].min + sh;
-        hi = hi > y[j].min + sh + (long)y[j].n ? hi : y[j].min + sh + (long)y[j].n;
+        lo = lo < y[j].o.min + sh ? lo : y[j].o.min + sh;
+        hi = hi > y[j].o.min + sh + (long)y[j].o.n ? hi : y[j].o.min + sh + (long)y[j].o.n;
     }
     if (!st) {
         /* F(q_m) = sum_j w_j P(Y_j <= q_m - A_s(d_j)); the first m with F > DER_0 */
@@ -100,8 +99,9 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
         for (long m = lo; !st && m <= hi; m++) {
             double F = 0;
             for (int j = 0; j < nd; j++) {
-                long idx = m - lround((as[j] - eq->a_s) / bin) - y[j].min; /* bins of Y_j up to q_m */
-                while (k[j] <= idx && (size_t)k[j] < y[j].n) c[j] += y[j].y[k[j]++];
+                long idx = m - lround((as[j] - eq->a_s) / bin) - y[j].o.min; /* bins of Y_j up to q_m */
+                if (idx >= 0) lsi_pdf_lazy_upto(&y[j], (size_t)idx < y[j].o.n ? (size_t)idx : y[j].o.n - 1);
+                while (k[j] <= idx && (size_t)k[j] < y[j].o.n) c[j] += y[j].o.y[k[j]++];
                 F += w[j] / ws * c[j];
             }
             if (F > p->der0) { q = eq->a_s + (double)m * bin; break; }
@@ -112,7 +112,7 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
             *vec_db = q > 0 ? 20 * log10(eq->a_s / q) : INFINITY;
         }
     }
-    for (int j = 0; y && j < nd; j++) lsi_pdf_free(&y[j]);
-    free(y); free(w); free(as);
+    for (int j = 0; y && isi && j < nd; j++) { lsi_pdf_free(&y[j].o); lsi_pdf_free(&isi[j]); }
+    free(y); free(isi); free(w); free(as);
     return st;
 }
