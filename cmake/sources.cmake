@@ -83,6 +83,7 @@ set(LS_COPPER_SOURCES
   channels/copper/com_config.c
   channels/copper/com_erl.c
   channels/copper/com_vec.c
+  channels/copper/com_cursor.c
   channels/copper/com_fom.c
   channels/copper/com_param.c
   channels/copper/com_pdf.c

@@ -278,6 +278,11 @@ double lsi_com_smp(const lsi_com_ctx *x, const double *c, long i);
  * first candidate with the smallest |h(-1) - max(h(1) - b1 h(0), 0)|.
  */
 long lsi_com_mm_argmin(const double *h, long M, double b1);
+/**
+ * Mueller-Mueller sampling point (93A-25 as the reference implements it) of the pulse with Tx FFE c
+ * (com_cursor.c); -1: no rise through 1 % of the peak. *hint: the previous peak (search order only), updated.
+ */
+long lsi_com_cursor_mm(const lsi_com_ctx *x, const double *c, long *hint);
 /** The n UI-spaced samples i, i + M, ... of the pulse with Tx FFE c into out[]. */
 void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, double *out);
 /** Samples i0..i1 (inclusive) of the pulse with Tx FFE c into out[]. */
