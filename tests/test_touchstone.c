@@ -1,74 +1,14 @@
 /*
  * Touchstone reader on real channels: the files of ../shared/channels and the figures of its
  * README (computed there by an independent parser), their port maps, passivity and roll-off, and
- * the `lanesim channel` command. Synthetic files: test_touchstone_format.c; malformed files and
- * the "touchstone" LTI block's contract: test_touchstone_reject.c.
+ * gzip-compressed files. The `lanesim channel` command: test_touchstone_cli.c. Synthetic files:
+ * test_touchstone_format.c; malformed files and the "touchstone" LTI block's contract:
+ * test_touchstone_reject.c.
  */
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
-#include "touchstone_util.h"
-
-/* ------------------------------------------------------------------------------------------ */
-/* the shared real channels */
-
-typedef struct {
-    const char *file; /* under shared/channels */
-    int gz;           /* stored gzip-compressed */
-    size_t points;
-    double fmax_ghz;
-    const char *thru; /* README "thru" column, 1-based */
-    double il26_db;   /* README IL at 26.5625 GHz */
-    double delay_ns;  /* README delay */
-    int lecroy;       /* measured, passivity 1.0043 */
-} real_file;
-
-static const real_file reals[] = {
-    {"ieee3ck_mellitz_CA_19p75dB_thru.s4p", 0, 6001, 60, "3->4, 1->2", 19.74, 10.36, 0},
-    {"ieee3ck_mellitz_Tp0_Tp5_28p5db_FQSFP_thru.s4p", 0, 6001, 60, "3->4, 1->2", 28.43, 13.18, 0},
-    {"ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", 0, 6000, 60, "3->4, 1->2", 12.17, 1.47, 0},
-    {"ieee3ck_tracy_DPO_12in_Meg7_THRU.s4p.gz", 1, 6001, 60, "1->2, 3->4", 28.25, 4.39, 0},
-    {"ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", 0, 5001, 50, "1->2, 3->4", 13.94, 2.77, 0},
-    {"te_Whisper27in_M6_THRU_G14G15_measured.s4p", 0, 4001, 40, "1->2, 3->4", 42.66, 5.00, 0},
-    {"te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", 0, 4201, 42, "1->2, 3->4", 16.25, 1.85, 0},
-    {"lecroy_WavePulserDemoBoard_measured.s4p", 0, 1601, 40, "2->3, 1->4", 12.14, 0.91, 1},
-};
-
-/* The shared folder: ls_test_shared_dir() looks for ../shared from the working directory; the
- * test executable also knows the folder beside the source tree (LS_SHARED_DIR), which is what
- * works under ctest (run from the build tree). */
-static const char *shared_dir(void)
-{
-    const char *dir = ls_test_shared_dir();
-#ifdef LS_SHARED_DIR
-    if (!dir && ls_test_file_exists(LS_SHARED_DIR))
-        dir = LS_SHARED_DIR;
-#endif
-    return dir;
-}
-
-/* Path of real file i (decompressed to a temp file if needed); 0 if the shared folder is absent. */
-static int real_path(size_t i, char *path, size_t cap, int *is_tmp)
-{
-    const char *dir = shared_dir();
-    *is_tmp = 0;
-    if (!dir)
-        return 0;
-    char src[1024];
-    snprintf(src, sizeof src, "%s/channels/%s", dir, reals[i].file);
-    if (!ls_test_file_exists(src))
-        return 0;
-    if (!reals[i].gz) {
-        snprintf(path, cap, "%s", src);
-        return 1;
-    }
-    tmpname(path, cap, "dpo", ".s4p");
-    char cmd[2600];
-    snprintf(cmd, sizeof cmd, "gzip -dc '%s' > '%s'", src, path);
-    cr_assert(eq(int, system(cmd), 0), "%s", cmd);
-    *is_tmp = 1;
-    return 1;
-}
+#include "touchstone_real.h"
 
 /* True when the map's thrus {in_p,out_p}, {in_n,out_n} are the README pairs "a->b, c->d". */
 static int map_matches_thru(const ls_port_map *m, const char *thru)
@@ -266,151 +206,9 @@ Test(touchstone, rolls_off_above_fmax_with_a_warning_naming_the_file, .timeout =
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* the command line */
-
-static char out[1 << 16];
-
-static int cli(const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s", LS_CLI_PATH, args);
-    return ls_test_run(cmd, out, sizeof out);
-}
-
-static cJSON *load_json(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL, "%s missing", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *j = cJSON_Parse(buf);
-    cr_assert(j != NULL, "bad JSON: %s", buf);
-    return j;
-}
-
-Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = LS_TIMEOUT(60))
-{
-    char path[1024], json[512], args[2048];
-    int is_tmp;
-    if (!real_path(0, path, sizeof path, &is_tmp))
-        cr_skip_test("shared channel files not found");
-    tmpname(json, sizeof json, "cli", ".json");
-    snprintf(args, sizeof args, "channel '%s' --json '%s'", path, json);
-    cr_assert(eq(int, cli(args), 0), "%s", out);
-    cr_assert(ls_has(out, "19.74"), "IL at 26.5625 GHz: %s", out);
-    cr_assert(ls_has(out, "26.5625"));
-    cr_assert(ls_has(out, "10.3"), "delay: %s", out);
-    cr_assert(ls_has(out, "fmax"));
-    cr_assert(ls_has(out, "106.25") && ls_has(out, "above fmax"));
-    cJSON *j = load_json(json);
-    cJSON *pts = cJSON_GetObjectItem(j, "points");
-    cr_assert(cJSON_IsArray(pts));
-    cr_assert(eq(int, cJSON_GetArraySize(pts), 3));
-    cJSON *p0 = cJSON_GetArrayItem(pts, 0);
-    cr_assert(epsilon_eq(dbl, cJSON_GetObjectItem(p0, "freq_hz")->valuedouble, 26.5625e9, 1));
-    cr_assert(fabs(cJSON_GetObjectItem(p0, "il_db")->valuedouble - 19.74) < 0.1);
-    cr_assert(cJSON_IsNumber(cJSON_GetObjectItem(p0, "rl_db")));
-    cr_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(pts, 2), "il_db")));
-    cr_assert(fabs(cJSON_GetObjectItem(j, "delay_s")->valuedouble / 10.36e-9 - 1) < 0.05);
-    cr_assert(eq(dbl, cJSON_GetObjectItem(j, "fmax_hz")->valuedouble, 60e9));
-    cJSON *w = cJSON_GetObjectItem(j, "warnings");
-    cr_assert(cJSON_IsArray(w));
-    cr_assert(eq(int, cJSON_GetArraySize(w), 1), "only the range warning");
-    cr_assert(ls_has(cJSON_GetArrayItem(w, 0)->valuestring, path));
-    cJSON *ports = cJSON_GetObjectItem(j, "ports");
-    cr_assert(cJSON_IsObject(ports));
-    cr_assert(eq(int, cJSON_GetObjectItem(ports, "in_p")->valueint, 1));
-    cr_assert(eq(int, cJSON_GetObjectItem(ports, "in_n")->valueint, 3));
-    cr_assert(eq(int, cJSON_GetObjectItem(ports, "out_p")->valueint, 2));
-    cr_assert(eq(int, cJSON_GetObjectItem(ports, "out_n")->valueint, 4));
-    cJSON_Delete(j);
-    unlink(json);
-
-    snprintf(args, sizeof args, "channel '%s' --at 13.28125,40 --ports 1,3,2,4", path);
-    cr_assert(eq(int, cli(args), 0), "%s", out);
-    cr_assert(ls_has(out, "11.62") && ls_has(out, "32.19"), "%s", out);
-    cr_assert(0 == (ls_has(out, "warnings")), "all frequencies inside the data: %s", out);
-    snprintf(args, sizeof args, "channel '%s' --ports 1,1,2,4", path);
-    cr_assert(eq(int, cli(args), 2));
-    cr_assert(ls_has(out, "--ports"));
-    snprintf(args, sizeof args, "channel '%s' --at 10,abc", path);
-    cr_assert(eq(int, cli(args), 2));
-    cr_assert(eq(int, cli("channel --help"), 0));
-    cr_assert(ls_has(out, "--at") && ls_has(out, "PRESET"));
-    cr_assert(eq(int, cli("channel"), 2));
-    cr_assert(eq(int, cli("--help"), 0));
-    cr_assert(ls_has(out, "channel FILE.sNp"));
-    if (is_tmp)
-        unlink(path);
-}
-
-Test(touchstone, cli_malformed_file_exits_2_with_file_and_line, .timeout = LS_TIMEOUT(30))
-{
-    char p[512], json[512], args[2048];
-    tmpname(p, sizeof p, "clibad", ".s2p");
-    tmpname(json, sizeof json, "clibad", ".json");
-    write_text(p, "# GHz S RI R 50\n" TWO_PORT_LINE(1) TWO_PORT_LINE(0.5));
-    snprintf(args, sizeof args, "channel '%s' --json '%s'", p, json);
-    cr_assert(eq(int, cli(args), 2));
-    char want[700];
-    snprintf(want, sizeof want, "lanesim: %s:3: ", p);
-    cr_assert(0 == (strncmp(out, want, strlen(want))), "got: %s", out);
-    cr_assert(eq(int, (int)(strchr(out, '\n') - out), (int)strlen(out) - 1), "one line: %s", out);
-    cr_assert(0 == (ls_test_file_exists(json)), "no JSON file left");
-    char cmd[1200];
-    snprintf(cmd, sizeof cmd, "ls '%s'.tmp* 2>/dev/null | grep -q .", json);
-    cr_assert(system(cmd) != 0, "no temporary file left");
-    unlink(p);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* the Touchstone channel of the copper preset is honoured (no silent fallback to the cable) */
-
-Test(touchstone, a_touchstone_file_with_channel_type_cable_is_a_conflict)
-{
-    /* before: the file was ignored and the default 1 m cable ran (BER 3.2e-7 on a 42.7 dB channel) */
-    cr_assert(eq(int, cli("run copper -s channel.touchstone=some.s4p --symbols 100"), 2), "%s", out);
-    cr_assert(ls_has(out, "channel.touchstone = some.s4p, but channel.type = cable ignores it"), "%s", out);
-    cr_assert(eq(int, cli("channel copper -s channel.touchstone=some.s4p"), 2), "%s", out);
-    cr_assert(ls_has(out, "channel.type = cable ignores it"), "%s", out);
-}
-
-Test(touchstone, reach_refuses_a_fixed_channel)
-{
-    /* before: 16 evaluations of a length that does not apply, "reach >= 10 m, margin 0.00" */
-    cr_assert(eq(int, cli("reach copper -s channel.type=touchstone -s channel.touchstone=some.s4p"), 2), "%s", out);
-    cr_assert(ls_has(out, "fixed channel"), "%s", out);
-}
-
-Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = LS_TIMEOUT(120))
-{
-    char path[512], json[512], args[2048];
-    tmpname(path, sizeof path, "warn", ".s2p");
-    tmpname(json, sizeof json, "warn", ".json");
-    /* a 2-port that ends at 40 GHz, far below the simulated band: the block warns */
-    write_text(path, "# GHz S RI R 50\n0.01 0 0 0.95 0 0.95 0 0 0\n20 0 0 0.5 0 0.5 0 0 0\n"
-                     "40 0 0 0.3 0 0.3 0 0 0\n");
-    snprintf(args, sizeof args,
-             "run copper -s channel.type=touchstone -s channel.touchstone='%s' --symbols 500 --json '%s'", path, json);
-    cr_assert(eq(int, cli(args), 0), "%s", out);
-    cr_assert(ls_has(out, "warning: ") && ls_has(out, "data end at fmax = 40 GHz"), "%s", out);
-    cJSON *j = load_json(json);
-    const cJSON *w = cJSON_GetObjectItem(j, "warnings");
-    cr_assert(cJSON_IsArray(w) && cJSON_GetArraySize(w) >= 1, "no warnings in the JSON");
-    cr_assert(ls_has(cJSON_GetArrayItem(w, 0)->valuestring, "40 GHz") ||
-              ls_has(cJSON_GetArrayItem(w, cJSON_GetArraySize(w) - 1)->valuestring, "40 GHz"));
-    cJSON_Delete(j);
-    unlink(path);
-    unlink(json);
-}
-
-/* ------------------------------------------------------------------------------------------ */
 /* gzip-compressed files (.s4p.gz, read through zlib): a shipped test file (the fuzz corpus's
  * pair_ma.s4p without the fuzzer's leading selector byte) compressed at test time by gzip(1), an
  * independent compressor, must read back value for value */
-
 #define GZ_CORPUS LS_SOURCE_DIR "/tests/fuzz/corpus/fuzz_touchstone/pair_ma.s4p"
 
 /* the plain Touchstone text of the corpus file into path */
