@@ -412,7 +412,7 @@ static void measurement_config(const opts *o, const capture *cp, ls_tdecq_config
     tc->target_ser = o->target_ser;
     tc->sigma_s = o->sigma_s;
     if (!o->waveform && o->tp >= LS_LINK_MODULE_IN)
-        tc->max_delay_ui = 512; /* each host channel lags by about 70 UI at 106.25 GBd (docs/lpo.md) */
+        tc->max_delay_ui = 512; /* each host channel's propagation delay is about 70 UI at 106.25 GBd (docs/lpo.md) */
 }
 
 int cmd_tdecq(int argc, char **argv)
