@@ -275,14 +275,10 @@ Test(cli, com_unequalizable_channel_exits_0_and_fails, .timeout = LS_TIMEOUT(60)
     cr_assert(eq(int, cli(args), 0), "%s", out);
     cr_expect(ls_has(out, "equalization failed"), "%s", out);
     cr_expect(ls_has(out, "FAIL"), "%s", out);
-    FILE *f = fopen(js, "r");
-    cr_assert(f != NULL);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    const char *text = ls_test_slurp(js);
+    cr_assert(text != NULL);
+    cJSON *j = cJSON_Parse(text);
     remove(js);
-    buf[n] = 0;
-    cJSON *j = cJSON_Parse(buf);
     cr_assert(j != NULL);
     cr_expect(cJSON_IsFalse(cJSON_GetObjectItem(j, "pass")));
     cr_expect(cJSON_IsNull(cJSON_GetObjectItem(j, "com_db")));

@@ -231,13 +231,9 @@ static int cli(const char *args, char *out, size_t cap)
 
 static cJSON *read_json(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    cr_assert(f != NULL, "%s", path);
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *j = cJSON_Parse(buf);
+    const char *text = ls_test_slurp(path);
+    cr_assert(text != NULL, "%s", path);
+    cJSON *j = cJSON_Parse(text);
     cr_assert(j != NULL, "%s: not JSON", path);
     return j;
 }

@@ -76,18 +76,6 @@ static int cli(const char *args)
     return ls_test_run(cmd, out, sizeof out);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
 {
     char dir[256], args[1024], path[512];
@@ -101,7 +89,7 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
     cr_assert(ls_has(out, "copper-30awg"), "%s", out);
     cr_assert(ls_has(out, "212.5 Gb/s"), "%s", out);
     snprintf(path, sizeof path, "%s/reach_vs_rate.csv", dir);
-    const char *csv = slurp(path);
+    const char *csv = ls_test_slurp(path);
     cr_assert(csv != NULL);
     cr_assert(ls_has(csv, "architecture,rate_gbps,reach_m,"), "%s", csv);
     int lines = 0;
@@ -123,7 +111,7 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
                       rate, reach, hi);
     }
     snprintf(path, sizeof path, "%s/study.json", dir);
-    const char *js = slurp(path);
+    const char *js = ls_test_slurp(path);
     cr_assert(js != NULL);
     cJSON *j = cJSON_Parse(js);
     cr_assert(j != NULL);
@@ -137,13 +125,13 @@ Test(study, command_writes_the_table_csv_and_json, .timeout = LS_TIMEOUT(300))
     cJSON_Delete(j);
     /* the statistical eye beside the Monte Carlo one, at the same eye BER */
     snprintf(path, sizeof path, "%s/stateye_cpo.dat", dir);
-    const char *se = slurp(path);
+    const char *se = ls_test_slurp(path);
     cr_assert(se != NULL, "%s missing", path);
     cr_assert(ls_has(se, "statistical eye") && ls_has(se, "# eye_at slicer target_ber 1e-05\n") &&
                   ls_has(se, "# eye upper threshold_v ") && ls_has(se, "# columns: t_ui v_volts ber\n"),
               "%s", se);
     snprintf(path, sizeof path, "%s/power_breakdown.csv", dir);
-    const char *pw = slurp(path);
+    const char *pw = ls_test_slurp(path);
     cr_assert(pw != NULL);
     cr_assert(ls_has(pw, "architecture,part,mw,scope\ncopper-30awg,host_tx,"), "%s", pw);
     cr_assert(ls_has(pw, "cpo,laser,"), "%s", pw);
@@ -197,12 +185,12 @@ Test(study, class_rows_match_the_class_run, .timeout = LS_TIMEOUT(300))
     cr_assert(eq(int, cli(args), 0), "%s", out);
     cr_assert(ls_has(out, "802.3dj PMD classes"), "%s", out);
     snprintf(path, sizeof path, "%s/class_rows.csv", dir);
-    const char *csv = slurp(path);
+    const char *csv = ls_test_slurp(path);
     cr_assert(csv != NULL, "%s missing", path);
     cr_assert(ls_has(csv, "architecture,class,class_name,rate_gbps,class_reach_m,pass,"), "%s", csv);
     cr_assert(ls_has(csv, "\ndsp-retimed,200g-dr1,200GBASE-DR1,212.5,500,"), "%s", csv);
     snprintf(path, sizeof path, "%s/study.json", dir);
-    cJSON *j = cJSON_Parse(slurp(path));
+    cJSON *j = cJSON_Parse(ls_test_slurp(path));
     cr_assert(j != NULL);
     const cJSON *rows = cJSON_GetObjectItem(j, "classes");
     cr_assert(eq(int, cJSON_GetArraySize(rows), 1));
@@ -226,7 +214,7 @@ Test(study, class_rows_match_the_class_run, .timeout = LS_TIMEOUT(300))
     snprintf(path, sizeof path, "%s/run.json", dir);
     snprintf(args, sizeof args, "run 200g-dr1 %s --threads 2 --json %s", fast, path);
     cr_assert(eq(int, cli(args), 0), "%s", out);
-    j = cJSON_Parse(slurp(path));
+    j = cJSON_Parse(ls_test_slurp(path));
     cr_assert(j != NULL);
     k = cJSON_GetObjectItem(j, "class");
     cr_assert(eq(int, cJSON_IsTrue(cJSON_GetObjectItem(k, "pass")), pass));

@@ -22,14 +22,10 @@ static int cli(const char *args)
 
 static cJSON *load_json(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    cr_assert(f != NULL, "%s missing", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *j = cJSON_Parse(buf);
-    cr_assert(j != NULL, "bad JSON: %s", buf);
+    const char *text = ls_test_slurp(path);
+    cr_assert(text != NULL, "%s missing", path);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL, "bad JSON: %s", text);
     return j;
 }
 

@@ -34,6 +34,9 @@ void fill_uniform(float *x, size_t n, uint64_t seed);
 int ls_test_file_exists(const char *path);
 /** Path of the shared test-data folder (../shared beside the source tree), or NULL if absent. */
 const char *ls_test_shared_dir(void);
+/** The file's contents as a string (at most 1 MiB; truncated beyond) in a buffer that the next call
+ *  reuses, or NULL when it cannot be opened. */
+const char *ls_test_slurp(const char *path);
 /** Runs a shell command, captures stdout+stderr into out (truncated to cap) and returns its exit status. */
 int ls_test_run(const char *cmd, char *out, size_t cap);
 
