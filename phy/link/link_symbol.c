@@ -404,7 +404,8 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         e->bad = 1;
         return 0;
     }
-    return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
+    const double v = x0 + a * (x1 - x0); /* times sign (+-1): the same value as the product */
+    return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
 }
 
 /* ---- the receiver's reads, recorded (ls_link_trace_samples): a probe for the equality tests ---- */
