@@ -32,6 +32,7 @@ struct ls_rx {
     ls_rng rng;
     double adc_lsb, adc_sigma;
     double adc_inv;          /* 1 / adc_lsb: the code by a product (lsi_rx_adc_quant) */
+    double *adc_out;         /* [2^adc_bits] (code + 0.5) adc_lsb - FS/2 by code when adc_bits <= 10, else NULL */
     double adc_clip_hi, adc_clip_lo; /* clip count limits: +-(FS/2 - LSB/2) */
     ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
     uint64_t k_emit;         /* MLSE: next symbol to emit */
@@ -69,10 +70,14 @@ static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
     double c = x > half ? half : (x < -half ? -half : x);
     const double a = c + half, t = a * q->adc_inv;
     /* floor by truncation: t >= 0 (NaN and huge t fall through to the quotient) */
-    double code = t < 0x1p52 ? (double)(int64_t)t : 0.0;
+    const int64_t it = t < 0x1p52 ? (int64_t)t : 0;
+    double code = (double)it;
+    const int64_t itop = (int64_t)(1u << q->cfg.adc_bits) - 1;
     if (!(t - code >= 1e-9 && t - code <= 1.0 - 1e-9))
         code = floor(a / q->adc_lsb);
-    double top = (double)((1u << q->cfg.adc_bits) - 1);
+    else if (q->adc_out) /* the same value by the integer code, off the receiver's serial chain's floats */
+        return q->adc_out[it > itop ? itop : it];
+    double top = (double)itop;
     code = code > top ? top : code;
     return (code + 0.5) * q->adc_lsb - half;
 }

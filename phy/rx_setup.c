@@ -34,6 +34,7 @@ void ls_rx_destroy(ls_rx *q)
     ls_free(q->eout);
     ls_free(q->e_ring);
     ls_free(q->clk);
+    ls_free(q->adc_out);
     ls_free(q);
 }
 
@@ -106,6 +107,14 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         q->adc_inv = 1.0 / q->adc_lsb;
         q->adc_clip_hi = 0.5 * c->adc_fs_v - 0.5 * q->adc_lsb;
         q->adc_clip_lo = -0.5 * c->adc_fs_v + 0.5 * q->adc_lsb;
+        if (c->adc_bits <= 10) { /* the output by code (lsi_rx_adc_quant's formula, value for value) */
+            const size_t nc = (size_t)1 << c->adc_bits;
+            st = LS_ENOMEM;
+            if (!(q->adc_out = ls_alloc_n(nc, sizeof *q->adc_out)))
+                goto fail;
+            for (size_t k = 0; k < nc; k++)
+                q->adc_out[k] = ((double)k + 0.5) * q->adc_lsb - 0.5 * c->adc_fs_v;
+        }
         double sinad = 6.02 * c->adc_enob + 1.76;
         double total = c->adc_fs_v * c->adc_fs_v / 8.0 / pow(10.0, sinad / 10.0);
         double extra = total - q->adc_lsb * q->adc_lsb / 12.0;

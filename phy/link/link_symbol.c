@@ -26,6 +26,12 @@
 #include "link_symbol.h"
 #include "ls_internal.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define LS_NOINLINE __attribute__((noinline))
+#else
+#define LS_NOINLINE
+#endif
+
 #define CUT_REL 1e-5 /* the dropped samples of g (and h) at each end: root of their sum of squares, relative to the peak */
 
 void lsi_link_symbol_destroy(lsi_sym *e)
@@ -340,44 +346,66 @@ static void jitter_at(const lsi_sym *e, long t, double *c)
     c[1] = a1;
 }
 
+/* The direct path's two grid samples (no FFT part): two polyphase dot products of R taps and the
+   jitter's step table; out of line, so the FFT path's read keeps a small frame. */
+static LS_NOINLINE int direct_pair(lsi_sym *e, long i, long q, long j, double *x0, double *x1)
+{
+    const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
+    if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen)
+        return 0;
+    const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
+    float s0[8] = { 0 }, s1[8] = { 0 };
+    for (size_t r = 0; r < e->R; r += 8)
+        for (unsigned k = 0; k < 8; k++) {
+            s0[k] += g0[r + k] * u[r + k];
+            s1[k] += g1[r + k] * u[r + k];
+        }
+    double a0 = 0, a1 = 0;
+    for (unsigned k = 0; k < 8; k++) {
+        a0 += s0[k];
+        a1 += s1[k];
+    }
+    if (e->jitter) {
+        double c[2];
+        jitter_at(e, i, c);
+        a0 += c[0];
+        a1 += c[1];
+    }
+    *x0 = a0;
+    *x1 = a1;
+    return 1;
+}
+
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
     lsi_sym *e = l->sym;
     const long sps = e->sps;
-    const double fl = floor(t), a = t - fl;
-    const long i = (long)fl - e->off, p = i - e->t_lo;
+    /* floor(t) by truncation where that is exact (0 <= t < 2^52: the receiver's instants), saving the
+       libm-style floor sequence on the receiver's serial chain; the same value either way */
+    long ti;
+    double fl;
+    if (t >= 0 && t < 0x1p52) {
+        ti = (long)t;
+        fl = (double)ti;
+    } else {
+        fl = floor(t);
+        ti = (long)fl;
+    }
+    const double a = t - fl;
+    const long i = ti - e->off, p = i - e->t_lo;
     const long q = p >= 0 && e->sps_log2 >= 0 ? p >> e->sps_log2 : floor_div(p, sps), j = p - q * sps;
     double x0 = 0, x1 = 0;
     if (e->tl.fft) { /* everything by FFT (link_symbol_tail.c) */
         const int64_t y = q - e->tl.r0;
         x0 = lsi_tail_get(&e->tl, y, j, e->last, &e->bad, lsi_sym_tail_fill, e);
         x1 = lsi_tail_get(&e->tl, y, j + 1, e->last, &e->bad, lsi_sym_tail_fill, e);
-    } else { /* directly: two polyphase dot products of R taps and the jitter's step table */
-        const int64_t m0 = q - (int64_t)e->R + 1 - e->ubase;
-        if (m0 < 0 || q - e->ubase >= (int64_t)e->ulen) {
-            e->bad = 1;
-            return 0;
-        }
-        const float *u = e->u + m0, *g0 = e->G + (size_t)j * e->R, *g1 = g0 + e->R;
-        float s0[8] = { 0 }, s1[8] = { 0 };
-        for (size_t r = 0; r < e->R; r += 8)
-            for (unsigned k = 0; k < 8; k++) {
-                s0[k] += g0[r + k] * u[r + k];
-                s1[k] += g1[r + k] * u[r + k];
-            }
-        for (unsigned k = 0; k < 8; k++) {
-            x0 += s0[k];
-            x1 += s1[k];
-        }
-        if (e->jitter) {
-            double c[2];
-            jitter_at(e, i, c);
-            x0 += c[0];
-            x1 += c[1];
-        }
+    } else if (!direct_pair(e, i, q, j, &x0, &x1)) {
+        e->bad = 1;
+        return 0;
     }
-    return e->sign * (x0 + a * (x1 - x0)) + lsi_sym_noise_at(&e->nz, slot, a);
+    const double v = x0 + a * (x1 - x0); /* times sign (+-1): the same value as the product */
+    return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
 }
 
 /* ---- the receiver's reads, recorded (ls_link_trace_samples): a probe for the equality tests ---- */

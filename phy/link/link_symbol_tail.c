@@ -146,25 +146,34 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
     *k_hi = hi;
     if (lo > hi)
         return;
-    /* v_k[i] for the block's edges, scattered: dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d at dn,
-       d on (dn, 0) */
+    /* v_k[i] for the block's edges, row by row without branches (the same values as scattering them):
+       dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d at dn, d on (dn, 0); 0 elsewhere and where
+       d = 0 (no edge) */
     float *V = tl->V - lo * (long)N; /* V[k N + i] */
-    memset(tl->V, 0, (size_t)(hi - lo + 1) * N * sizeof *tl->V);
-    for (size_t i = i0; i < N; i++) {
-        const size_t m = (size_t)(a + (int64_t)i);
-        const float d = e->ed[m], f = e->ef[m];
-        if (d == 0.0f)
-            continue;
-        const long dn = e->en[m];
-        if (dn >= 0) {
-            for (long k = 0; k < dn; k++)
-                V[k * (long)N + (long)i] = -d;
-            V[dn * (long)N + (long)i] = -f * d;
-        } else {
-            V[dn * (long)N + (long)i] = (1.0f - f) * d;
-            for (long k = dn + 1; k < 0; k++)
-                V[k * (long)N + (long)i] = d;
-        }
+    const size_t iz = LS_MIN(i0, N), o = (size_t)(a + (int64_t)iz); /* history index of t[iz] */
+    const float *ed = e->ed + o, *ef = e->ef + o;
+    const int32_t *en = e->en + o;
+    for (long k = lo; k <= hi; k++) {
+        float *row = V + k * (long)N;
+        memset(row, 0, iz * sizeof *row);
+        row += iz;
+        const int32_t kk = (int32_t)k; /* |k| <= D; dn = k has dn's sign */
+        if (kk >= 0)
+            for (size_t i = 0; i < N - iz; i++) {
+                const float d = ed[i], at = -ef[i] * d, in = -d;
+                const int32_t dn = en[i];
+                float v = dn > kk ? in : 0.0f;
+                v = dn == kk ? at : v;
+                row[i] = d == 0.0f ? 0.0f : v;
+            }
+        else
+            for (size_t i = 0; i < N - iz; i++) {
+                const float d = ed[i], at = (1.0f - ef[i]) * d;
+                const int32_t dn = en[i];
+                float v = dn < kk ? d : 0.0f;
+                v = dn == kk ? at : v;
+                row[i] = d == 0.0f ? 0.0f : v;
+            }
     }
     for (long k = lo; k <= hi; k++)
         lsi_tail_input(tl, V + k * (long)N, 0, U + (size_t)(1 + k + tl->D) * nf);
@@ -174,12 +183,20 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
    multiply); x may be a or b: each element is read before it is written */
 void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
 {
-    for (size_t f = 0; f < n; f++) {
-        const float re = a[2 * f] * b[2 * f] - a[2 * f + 1] * b[2 * f + 1],
-                    im = a[2 * f] * b[2 * f + 1] + a[2 * f + 1] * b[2 * f];
-        x[2 * f] = add ? x[2 * f] + re : re;
-        x[2 * f + 1] = add ? x[2 * f + 1] + im : im;
-    }
+    if (add)
+        for (size_t f = 0; f < n; f++) {
+            const float re = a[2 * f] * b[2 * f] - a[2 * f + 1] * b[2 * f + 1],
+                        im = a[2 * f] * b[2 * f + 1] + a[2 * f + 1] * b[2 * f];
+            x[2 * f] = x[2 * f] + re;
+            x[2 * f + 1] = x[2 * f + 1] + im;
+        }
+    else
+        for (size_t f = 0; f < n; f++) {
+            const float re = a[2 * f] * b[2 * f] - a[2 * f + 1] * b[2 * f + 1],
+                        im = a[2 * f] * b[2 * f + 1] + a[2 * f + 1] * b[2 * f];
+            x[2 * f] = re;
+            x[2 * f + 1] = im;
+        }
 }
 
 /* Phase j's spectrum of block bi (y = bi B .. bi B + B - 1) into the FFT's input, the block's input
