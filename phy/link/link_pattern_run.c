@@ -9,7 +9,10 @@
  * by S_j. The sums' cursors c0 .. ct_hi (table index r < Lt) run by overlap-save FFT at the symbol
  * rate (link_symbol_tail.c, lsi_pat_far_fill: per phase X = TT~_j V~ + JH~_j E over a block of B UIs,
  * y = q - c0), the rest directly; the blocks lie on a fixed grid from the frame start, so the reads do
- * not depend on the chunk size.
+ * not depend on the chunk size. After each read the next one's two grid samples (UI q + 1, the same
+ * phases) are computed ahead from what is already there and kept (ahead): the receiver's next instant
+ * waits on this read's decision, so this work runs beside the receiver's; a read that finds its UI and
+ * phase kept takes those values, bit for bit what it would compute (docs/engines.md "Speed").
  */
 #include <math.h>
 #include <string.h>
