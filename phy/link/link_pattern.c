@@ -312,6 +312,8 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
     if (!e)
         return LS_ENOMEM;
     e->sps = l->info.sps;
+    while ((1u << e->sps_log2) < e->sps)
+        e->sps_log2++;
     e->M = l->info.levels;
     e->nsp = 1;
     for (int c = -(int)LSI_PAT_SW; c <= (int)LSI_PAT_SW; c++)

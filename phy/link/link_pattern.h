@@ -21,6 +21,7 @@ typedef struct ls_link ls_link;
 
 typedef struct lsi_pat {
     unsigned sps, M, k; /* samples per UI, levels, neighbourhood */
+    unsigned sps_log2;  /* log2(sps) when sps is a power of two */
     int c_lo;      /* the neighbourhood: cursors c_lo .. c_lo + k - 1 (cursor c: symbol q - c) */
     long off, t0;  /* grid sample i: p = i - off - t0, UI q = floor(p / sps), phase j = p - q sps */
     unsigned npat; /* M^k */
@@ -51,6 +52,12 @@ typedef struct lsi_pat {
     int dq;
     double *b, *tau, b_last;
     int jitter, bad;
+    /* the next read computed ahead (link_pattern_run.c): UI sp_q (INT64_MIN: none), phases sp_j and
+       sp_j + 1, with the jitter flag sp_jit */
+    int64_t sp_q;
+    long sp_j;
+    int sp_jit;
+    double sp_x0, sp_x1;
     /* the far tail, cursors c0 .. ct_hi (r < ft.Lt), by FFT at the symbol rate (link_symbol_tail.c's
        machinery, output y = q - c0; ft.fft NULL: all direct): kernels Fg = TT, Fh = JH per phase,
        inputs v~ and e per block parity (ft_jit: e's spectrum is there) */

@@ -9,7 +9,10 @@
  * by S_j. The sums' cursors c0 .. ct_hi (table index r < Lt) run by overlap-save FFT at the symbol
  * rate (link_symbol_tail.c, lsi_pat_far_fill: per phase X = TT~_j V~ + JH~_j E over a block of B UIs,
  * y = q - c0), the rest directly; the blocks lie on a fixed grid from the frame start, so the reads do
- * not depend on the chunk size.
+ * not depend on the chunk size. After each read the next one's two grid samples (UI q + 1, the same
+ * phases) are computed ahead from what is already there and kept (ahead): the receiver's next instant
+ * waits on this read's decision, so this work runs beside the receiver's; a read that finds its UI and
+ * phase kept takes those values, bit for bit what it would compute (docs/engines.md "Speed").
  */
 #include <math.h>
 #include <string.h>
@@ -36,6 +39,7 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->b_last = 0;
     lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
     lsi_tail_start(&e->ft);
+    e->sp_q = INT64_MIN;
     return LS_OK;
 }
 
@@ -129,18 +133,35 @@ static inline int64_t fdiv(int64_t a, int64_t b)
     return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/* The noiseless model at grid sample i of the frame, UI q and phase j into *q, *j. */
-static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
+/* UI q and phase j of grid sample i: p = i - off - t0, q = floor(p / sps) (a shift when sps is a power
+   of two and p >= 0: the same integers without the division) */
+static inline int64_t ui_of(const lsi_pat *e, int64_t i, long *jo)
 {
-    const int64_t sps = e->sps, p = i - e->off - e->t0, q = fdiv(p, sps);
-    const long j = (long)(p - q * sps);
-    *qo = q;
-    *jo = j;
-    const int64_t m0 = q - e->ct_hi - e->hbase; /* history index of cursor ct_hi */
-    if (m0 < 0 || q - e->ct_lo > e->last || m0 + (int64_t)e->nt > (int64_t)e->hlen) {
-        *bad = 1;
-        return 0;
-    }
+    const int64_t sps = e->sps, p = i - e->off - e->t0;
+    const int64_t q = p >= 0 && !(sps & (sps - 1)) ? (int64_t)((uint64_t)p >> e->sps_log2) : fdiv(p, sps);
+    *jo = (long)(p - q * sps);
+    return q;
+}
+
+/* The model's last step at UI q, phase j from the linear tail x: T + (G + Q x) x. */
+static inline double finish(const lsi_pat *e, int64_t q, long j, double x)
+{
+    const int64_t x0 = q - e->hbase;
+    const size_t g = (size_t)j * e->M * e->M * e->M + e->hg[x0];
+    return e->T[(size_t)j * e->npat + e->hp[x0]] + (e->G[g] + e->Q[g] * x) * x;
+}
+
+/* The history index of UI q's cursor ct_hi, or -1 when the history does not hold q's symbols. */
+static inline int64_t hist_at(const lsi_pat *e, int64_t q)
+{
+    const int64_t m0 = q - e->ct_hi - e->hbase;
+    return m0 < 0 || q - e->ct_lo > e->last || m0 + (int64_t)e->nt > (int64_t)e->hlen ? -1 : m0;
+}
+
+/* The linear tail's direct part (cursors ct_lo .. c0 - 1) and jitter at phase j, history index m0 of
+   cursor ct_hi. */
+static inline double direct(const lsi_pat *e, long j, int64_t m0)
+{
     const size_t r0 = e->ft.Lt; /* cursors c0 .. ct_hi by FFT; the rest directly */
     const float *tt = e->TT + (size_t)j * e->nt, *v = e->hv + m0;
     float s[8] = {0};
@@ -157,11 +178,61 @@ static double grid(lsi_pat *e, int64_t i, int64_t *qo, long *jo, int *bad)
     double x = 0;
     for (unsigned u = 0; u < 8; u++)
         x += s[u];
+    return x;
+}
+
+/* The noiseless model at UI q, phase j (history index m0 of cursor ct_hi). */
+static inline double model(lsi_pat *e, int64_t q, long j, int64_t m0)
+{
+    double x = direct(e, j, m0);
     if (e->ft.fft)
         x += lsi_tail_get(&e->ft, q - e->c0, j, e->last, &e->bad, lsi_pat_far_fill, e);
-    const int64_t x0 = q - e->hbase;
-    const size_t g = (size_t)j * e->M * e->M * e->M + e->hg[x0];
-    return e->T[(size_t)j * e->npat + e->hp[x0]] + (e->G[g] + e->Q[g] * x) * x;
+    return finish(e, q, j, x);
+}
+
+/* The noiseless model at grid sample i of the frame. */
+static double grid(lsi_pat *e, int64_t i)
+{
+    long j;
+    const int64_t q = ui_of(e, i, &j), m0 = hist_at(e, q);
+    if (m0 < 0) {
+        e->bad = 1;
+        return 0;
+    }
+    return model(e, q, j, m0);
+}
+
+/* The far tail's value at output y, phase j when its block is there (1), without computing one. */
+static inline int tail_peek(const lsi_sym_tail *tl, int64_t y, long j, double *v)
+{
+    if (y < 0)
+        return 0;
+    const int64_t bi = y / (int64_t)tl->B;
+    const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
+    if (tl->out_tag[k] != bi)
+        return 0;
+    *v = tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+    return 1;
+}
+
+/* The next read's two grid samples, computed ahead (docs/engines.md "Speed"): the receiver's next read is
+   most often UI q + 1 at the same phases j, j + 1, and its sampling instant waits on this read's
+   decision (CDR), so the model's sums for it run here, beside the receiver's work on this read. Only
+   from what is already there (its symbols and indices, the far tail's block): the same values as
+   computing them at the read. */
+static void ahead(lsi_pat *e, int64_t q, long j)
+{
+    e->sp_q = INT64_MIN;
+    const int64_t m0 = hist_at(e, q);
+    double t0 = 0, t1 = 0;
+    if (m0 < 0 || q > e->last - e->dq ||
+        (e->ft.fft && !(tail_peek(&e->ft, q - e->c0, j, &t0) && tail_peek(&e->ft, q - e->c0, j + 1, &t1))))
+        return;
+    e->sp_x0 = finish(e, q, j, direct(e, j, m0) + t0);
+    e->sp_x1 = finish(e, q, j + 1, direct(e, j + 1, m0) + t1);
+    e->sp_q = q;
+    e->sp_j = j;
+    e->sp_jit = e->jitter;
 }
 
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
@@ -169,15 +240,20 @@ double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
     ls_link *l = ctx;
     lsi_pat *e = l->pat;
     const double fl = floor(t), a = t - fl;
-    int64_t q;
     long j;
-    const int64_t i = (int64_t)fl;
-    const double x0 = grid(e, i, &q, &j, &e->bad);
-    double x = x0;
-    if (a != 0.0) {
-        int64_t q1;
-        long j1;
-        x += a * (grid(e, i + 1, &q1, &j1, &e->bad) - x0);
+    const int64_t i = (int64_t)fl, q = ui_of(e, i, &j);
+    double x;
+    const int64_t m0 = a != 0.0 && j + 1 < (long)e->sps ? hist_at(e, q) : -1;
+    if (m0 >= 0 && q == e->sp_q && j == e->sp_j && e->jitter == e->sp_jit) { /* computed ahead */
+        x = e->sp_x0 + a * (e->sp_x1 - e->sp_x0);
+        ahead(e, q + 1, j);
+    } else if (m0 >= 0) { /* both grid samples in UI q: the index and the checks once */
+        const double x0 = model(e, q, j, m0);
+        x = x0 + a * (model(e, q, j + 1, m0) - x0);
+        ahead(e, q + 1, j);
+    } else {
+        const double x0 = grid(e, i);
+        x = a != 0.0 ? x0 + a * (grid(e, i + 1) - x0) : x0;
     }
     if (e->noise_r0 > 0) {
         const unsigned vs = e->hn[q - e->hbase];
