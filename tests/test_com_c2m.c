@@ -197,17 +197,14 @@ Test(com_c2m, eye_in_the_csv, .timeout = LS_TIMEOUT(60))
     if (!c2m_run("50", NULL, &r)) cr_skip("../shared/channels absent");
     const char *dir = ls_test_shared_dir();
     if (!dir) dir = LS_SHARED_DIR;
-    char csv[256], cmd[2048], out[8192], buf[4096];
+    char csv[256], cmd[2048], out[8192];
     snprintf(csv, sizeof csv, "/tmp/ls_com_c2m_%d.csv", (int)getpid());
     for (int kr = 0; kr < 2; kr++) {
         snprintf(cmd, sizeof cmd, "'%s' com '%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p' --config %s -s ERL=0 "
                  "-s 'z_p select=[1]' --csv %s 2>&1", LS_CLI_PATH, dir, kr ? "802.3ck-kr" : "802.3ck-120g-c2m", csv);
         cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
-        FILE *f = fopen(csv, "r");
-        cr_assert(f != NULL);
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = 0;
+        const char *buf = ls_test_slurp(csv);
+        cr_assert(buf != NULL);
         cr_assert(ls_has(buf, ",erl_db,pass,vec_db,eh_v\n"), "%s", buf);
         const char *row = strchr(buf, '\n') + 1;
         double v[15];

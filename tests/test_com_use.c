@@ -236,7 +236,7 @@ Test(com_use, study_com_reach_column, .timeout = LS_TIMEOUT(120))
 /* sweep --metric com: per point the COM of ls_com_preset on the point's configuration; thinner wire, lower COM */
 Test(com_use, sweep_metric_com, .timeout = LS_TIMEOUT(60))
 {
-    char dir[] = "/tmp/ls_com_sweep_XXXXXX", cmd[2048], out[8192], cfg[512], csv[512], buf[4096];
+    char dir[] = "/tmp/ls_com_sweep_XXXXXX", cmd[2048], out[8192], cfg[512], csv[512];
     cr_assert(mkdtemp(dir) != NULL);
     snprintf(cfg, sizeof cfg, "%s/kr1.csv", dir);
     snprintf(csv, sizeof csv, "%s/sw.csv", dir);
@@ -247,11 +247,8 @@ Test(com_use, sweep_metric_com, .timeout = LS_TIMEOUT(60))
              "--com-config %s --threads 2 --csv %s 2>&1",
              LS_CLI_PATH, cfg, csv);
     cr_assert(eq(int, ls_test_run(cmd, out, sizeof out), 0), "%s", out);
-    FILE *f = fopen(csv, "r");
-    cr_assert(f != NULL);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
+    const char *buf = ls_test_slurp(csv);
+    cr_assert(buf != NULL);
     cr_assert(ls_has(buf, "point,cable.awg,com_db,erl_db,com_pass,com_config\n"), "%s", buf);
     double v[2];
     const char *p = strchr(buf, '\n') + 1;

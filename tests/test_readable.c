@@ -60,18 +60,6 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
-static char *slurp(const char *path)
-{
-    static char buf[1 << 16];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
 Test(readable, every_energy_part_has_its_group)
 {
     static const char *const cases[][3] = {
@@ -258,7 +246,7 @@ Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout
     snprintf(args, sizeof args, "env LANESIM_PLOTS_DIR=%s %s plot reach-rate %s.csv -o %s", dir,
              LS_CLI_PATH, base, img);
     cr_assert(eq(int, ls_test_run(args, out, sizeof out), 0), "%s", out);
-    const char *got = slurp(img);
+    const char *got = ls_test_slurp(img);
     cr_assert(got && ls_has(got, "anyfail=1\nreach at 212.5 Gb/s\n"), "%s", got);
     /* two failures at one rate, side by side at the foot (0.1 = a decade below the shortest reach)
      */
@@ -266,7 +254,7 @@ Test(readable, one_rate_plots_draw_every_architecture_without_warnings, .timeout
     snprintf(args, sizeof args, "env LANESIM_PLOTS_DIR=%s %s plot energy-reach %s.csv -o %s", dir,
              LS_CLI_PATH, base, img);
     cr_assert(eq(int, ls_test_run(args, out, sizeof out), 0), "%s", out);
-    got = slurp(img);
+    got = ls_test_slurp(img);
     /* every row drawn: the failures in the "no reach" column at 0.1 m, a decade below 1 m; lane
        points filled circles (7), module points open (6) */
     cr_assert(got && ls_has(got, "anyfail=1\nenergy per bit vs reach at 212.5 Gb/s\n"), "%s", got);

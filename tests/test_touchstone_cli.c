@@ -20,15 +20,6 @@ static int cli(const char *args)
     return ls_test_run(cmd, out, sizeof out);
 }
 
-static cJSON *load_json(const char *path)
-{
-    const char *text = ls_test_slurp(path);
-    cr_assert(text != NULL, "%s missing", path);
-    cJSON *j = cJSON_Parse(text);
-    cr_assert(j != NULL, "bad JSON: %s", text);
-    return j;
-}
-
 Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = LS_TIMEOUT(60))
 {
     char path[1024], json[512], args[2048];
@@ -43,7 +34,10 @@ Test(touchstone, cli_channel_prints_loss_and_writes_json, .timeout = LS_TIMEOUT(
     cr_assert(ls_has(out, "10.3"), "delay: %s", out);
     cr_assert(ls_has(out, "fmax"));
     cr_assert(ls_has(out, "106.25") && ls_has(out, "above fmax"));
-    cJSON *j = load_json(json);
+    const char *text = ls_test_slurp(json);
+    cr_assert(text != NULL, "%s missing", json);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL, "bad JSON: %s", text);
     cJSON *pts = cJSON_GetObjectItem(j, "points");
     cr_assert(cJSON_IsArray(pts));
     cr_assert(eq(int, cJSON_GetArraySize(pts), 3));
@@ -135,7 +129,10 @@ Test(touchstone, run_prints_and_stores_the_channel_warnings, .timeout = LS_TIMEO
              "run copper -s channel.type=touchstone -s channel.touchstone='%s' --symbols 500 --json '%s'", path, json);
     cr_assert(eq(int, cli(args), 0), "%s", out);
     cr_assert(ls_has(out, "warning: ") && ls_has(out, "data end at fmax = 40 GHz"), "%s", out);
-    cJSON *j = load_json(json);
+    const char *text = ls_test_slurp(json);
+    cr_assert(text != NULL, "%s missing", json);
+    cJSON *j = cJSON_Parse(text);
+    cr_assert(j != NULL, "bad JSON: %s", text);
     const cJSON *w = cJSON_GetObjectItem(j, "warnings");
     cr_assert(cJSON_IsArray(w) && cJSON_GetArraySize(w) >= 1, "no warnings in the JSON");
     cr_assert(ls_has(cJSON_GetArrayItem(w, 0)->valuestring, "40 GHz") ||
