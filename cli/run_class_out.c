@@ -78,9 +78,12 @@ void run_print_class(const ls_class_result *k)
         return;
     if (k->mc)
         printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB, "
-               "limited by %s\n",
+               "limited by %s%s\n",
                k->name, k->budget, k->pass ? "PASS" : "FAIL", k->length_m, k->ber,
-               k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by);
+               k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by,
+               k->worst && k->rx_cal && !k->rx_cal_ok
+                   ? " (not a compliance result: the receiver could not be calibrated to SRS, see below)"
+                   : "");
     else /* ls_class_resolve: the statistical analysis of the lane of largest |CD| */
         printf("\n  class %s (%s budget, draft values, statistical, lane %u): %s at %.6g m, margin %.2f dB to BER %.3g "
                "%s, limited by %s\n",

@@ -239,8 +239,9 @@ void study_class_print(const study *s)
            "the target. Typical: the architecture's devices on the class's lane of largest |CD|, typical fibre, longest\n"
            "length up to %g km (the longest class reach; \">\": beyond class):\n",
            CLASS_RATE_GBPS, study_class_cap_m(CLASS_RATE_GBPS) / 1000);
-    printf("  %-12s %-11s %7s  %-4s %-26s %9s  %-11s %12s  %s\n", "architecture", "class", "reach", "", "worst case BER",
+    printf("  %-12s %-11s %7s  %-5s %-26s %9s  %-11s %12s  %s\n", "architecture", "class", "reach", "", "worst case BER",
            "margin", "limited by", "typical", "limited by");
+    int uncal = 0;
     for (size_t i = 0; i < s->n_cj; i++) {
         const class_job *j = &s->cj[i];
         const ls_class_result *k = &j->run.cls;
@@ -251,11 +252,18 @@ void study_class_print(const study *s)
         else
             fmt_m(typ, sizeof typ, j->reach.reach_m, j->reach.above_range);
         snprintf(ber, sizeof ber, "%.2e %s", k->ber, k->inner ? "(after inner)" : "(slicer)");
-        printf("  %-12s %-11s %7s  %-4s %-26s %+8.2f dB  %-11s %12s%s  %s\n", j->a->name, j->cls, reach,
-               k->pass ? "PASS" : "FAIL", ber, k->margin_db, k->limited_by, typ,
+        /* "!": the receiver could not be calibrated to the class's SRS (docs/study.md) */
+        const int nc = k->rx_cal && !k->rx_cal_ok;
+        uncal |= nc;
+        printf("  %-12s %-11s %7s  %-5s %-26s %+8.2f dB  %-11s %12s%s  %s\n", j->a->name, j->cls, reach,
+               k->pass ? (nc ? "PASS!" : "PASS") : (nc ? "FAIL!" : "FAIL"), ber, k->margin_db, k->limited_by, typ,
                j->reach.check == LS_REACH_MC_LIMITED ? "*" : j->reach.check == LS_REACH_UNCONFIRMED ? "?" : " ",
                j->typ_limited);
     }
+    if (uncal)
+        printf("  !: the receiver could not be calibrated to the class's SRS (its statistical BER there is over the\n"
+               "     target even with a noiseless TIA): the worst case ran with no TIA noise, a receiver that may be\n"
+               "     better than one that just meets SRS; the verdict is not a compliance result (docs/study.md)\n");
 }
 
 int study_class_csv(const study *s)
@@ -269,18 +277,18 @@ int study_class_csv(const study *s)
         return -1;
     fputs("architecture,class,class_name,rate_gbps,class_reach_m,pass,ber,ber_at,target_ber,margin_db,limited_by,"
           "tdecq_db,tx_noncompliant,rx_tia_noise_pa_rthz,typ_reach_m,typ_stat_reach_m,typ_check,typ_beyond_class,"
-          "typ_limited_by,typ_lane_nm,typ_cd_ps_nm_at_reach\n",
+          "typ_limited_by,typ_lane_nm,typ_cd_ps_nm_at_reach,rx_cal_met\n",
           o.f);
     for (size_t i = 0; i < s->n_cj; i++) {
         const class_job *j = &s->cj[i];
         const ls_class_result *k = &j->run.cls;
         const unsigned w = j->tk.worst_lane;
         const double cd = j->tk.length_m > 0 ? j->tk.lane_cd_ps_nm[w] * j->reach.reach_m / j->tk.length_m : NAN;
-        fprintf(o.f, "%s,%s,%s,%.10g,%.6g,%d,%.6e,%s,%.6g,%.4f,%s,%.4f,%d,%.4f,%.6g,%.6g,%s,%d,%s,%.6g,%.4f\n",
+        fprintf(o.f, "%s,%s,%s,%.10g,%.6g,%d,%.6e,%s,%.6g,%.4f,%s,%.4f,%d,%.4f,%.6g,%.6g,%s,%d,%s,%.6g,%.4f,%d\n",
                 j->a->name, j->cls, k->name, CLASS_RATE_GBPS, k->reach_m, k->pass, k->ber, k->inner ? "inner" : "slicer",
                 k->target_ber, k->margin_db, k->limited_by, k->tdecq_db, k->tx_noncompliant, k->tia_noise_pa_rthz,
                 j->reach.reach_m, j->reach.stat_reach_m, ls_reach_check_name(j->reach.check), j->reach.above_range,
-                j->typ_limited, j->tk.lane_wavelength_nm[w], cd);
+                j->typ_limited, j->tk.lane_wavelength_nm[w], cd, k->rx_cal ? k->rx_cal_ok : -1);
     }
     return cli_out_commit(&o) ? -1 : 0;
 }
