@@ -243,7 +243,8 @@ static ls_status run_engine(const ls_config *c, worker *w, unsigned T, ls_run_re
     for (unsigned t = 0; t < T; t++) {
         ls_link_engine got;
         char note[192] = "";
-        ls_status st = ls_link_set_engine(w[t].link, want, eye, &got, note, sizeof note);
+        /* the workers after the first reuse its tables (the pattern engine's training) */
+        ls_status st = ls_link_set_engine_from(w[t].link, t ? w[0].link : NULL, want, eye, &got, note, sizeof note);
         if (st != LS_OK) {
             lsi_say(msg, cap, "run.engine = %s: %s", en, note[0] ? note : ls_strerror(st));
             return st;

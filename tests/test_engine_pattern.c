@@ -311,3 +311,62 @@ Test(engine_pattern, lpo_reads_do_not_depend_on_chunk, .timeout = LS_TIMEOUT(60)
     ls_link_destroy(a);
     ls_link_destroy(b);
 }
+
+/* A link of the run's configuration without an engine yet. */
+static ls_link *bare(const char *const *kv)
+{
+    char msg[512] = "";
+    ls_status st;
+    ls_config *c = ls_config_create("lpo", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    for (; kv && *kv; kv++)
+        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
+    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
+    ls_config_destroy(c);
+    cr_assert(l != NULL, "%s", msg);
+    return l;
+}
+
+/* ls_link_set_engine_from (a run's worker links): the tables of a link of the same configuration are
+   copied, not trained again (fewer allocations than a training: its scratch is never made), and the
+   copy reads exactly what a link that trained itself reads (noise on: the noise scale S is copied too);
+   a source of another geometry (sps 16 against 32) is not copied from: the link trains. */
+Test(engine_pattern, worker_links_share_training, .timeout = LS_TIMEOUT(90))
+{
+    const char *none[] = {NULL}, *s16[] = {"link.sps=16", NULL};
+    char msg[512] = "";
+    ls_link_engine got;
+    ls_link *a = make("lpo", none, none, LS_ENGINE_PATTERN), *b = bare(none), *c = bare(none), *d = bare(none),
+            *e = make("lpo", s16, none, LS_ENGINE_PATTERN);
+    const uint64_t n0 = lsi_alloc_count();
+    cr_assert(eq(int, ls_link_set_engine(c, LS_ENGINE_PATTERN, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
+    const uint64_t n1 = lsi_alloc_count();
+    cr_assert(eq(int, ls_link_set_engine_from(b, a, LS_ENGINE_PATTERN, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, (int)got, (int)LS_ENGINE_PATTERN));
+    const uint64_t n2 = lsi_alloc_count();
+    cr_assert(eq(int, ls_link_set_engine_from(d, e, LS_ENGINE_PATTERN, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
+    const uint64_t n3 = lsi_alloc_count();
+    cr_log_info("allocations: trained %llu, copied %llu, other geometry %llu", (unsigned long long)(n1 - n0),
+                (unsigned long long)(n2 - n1), (unsigned long long)(n3 - n2));
+    cr_assert(le(u64, n2 - n1 + 8, n1 - n0), "copied %llu, trained %llu allocations", (unsigned long long)(n2 - n1),
+              (unsigned long long)(n1 - n0));
+    cr_assert(eq(u64, n3 - n2, n1 - n0));
+    float *xb, *xc, *xd;
+    uint64_t eb, ec, ed;
+    const size_t nb = run_trace(b, 4, 2048, 8000, &xb, &eb), nc = run_trace(c, 4, 2048, 8000, &xc, &ec),
+                 nd = run_trace(d, 4, 2048, 8000, &xd, &ed);
+    cr_assert(eq(sz, nb, nc));
+    cr_assert(eq(sz, nd, nc));
+    cr_assert(eq(int, memcmp(xb, xc, nb * sizeof *xb), 0));
+    cr_assert(eq(int, memcmp(xd, xc, nd * sizeof *xd), 0));
+    cr_assert(eq(u64, eb, ec));
+    cr_assert(eq(u64, ed, ec));
+    free(xb);
+    free(xc);
+    free(xd);
+    ls_link_destroy(a);
+    ls_link_destroy(b);
+    ls_link_destroy(c);
+    ls_link_destroy(d);
+    ls_link_destroy(e);
+}

@@ -118,6 +118,14 @@ typedef enum { LS_ENGINE_SAMPLE = 0, LS_ENGINE_SYMBOL = 1, LS_ENGINE_AUTO = 2, L
 ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_link_engine *chosen, char *msg,
                              size_t cap);
 /**
+ * ls_link_set_engine, reusing what src (a link created from the same configuration, its engine already
+ * set) has built where it is the same: the pattern engine's trained tables are copied instead of trained
+ * again (training is deterministic, so the engine is the same either way; a geometry that differs is
+ * trained). For the worker links of one run. src NULL: ls_link_set_engine.
+ */
+ls_status ls_link_set_engine_from(ls_link *l, const ls_link *src, ls_link_engine e, int need_samples,
+                                  ls_link_engine *chosen, char *msg, size_t cap);
+/**
  * A probe for the engines' equality tests: with max_reads > 0 every later frame records each value the
  * receiver reads (sampling instant t in samples, its slot as in ls_rx_sampler, the value x), up to
  * max_reads of them, from the frame start; the sample path keeps its first max_samples receiver-input

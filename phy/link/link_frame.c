@@ -141,6 +141,12 @@ static ls_status count_errors(ls_link *l, ls_ber *ber, size_t a, size_t nd)
 ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_link_engine *chosen, char *msg,
                              size_t cap)
 {
+    return ls_link_set_engine_from(l, NULL, e, need_samples, chosen, msg, cap);
+}
+
+ls_status ls_link_set_engine_from(ls_link *l, const ls_link *src, ls_link_engine e, int need_samples,
+                                  ls_link_engine *chosen, char *msg, size_t cap)
+{
     if (msg && cap)
         msg[0] = 0;
     if (!l || (e != LS_ENGINE_SAMPLE && e != LS_ENGINE_SYMBOL && e != LS_ENGINE_AUTO && e != LS_ENGINE_PATTERN))
@@ -156,7 +162,7 @@ ls_status ls_link_set_engine(ls_link *l, ls_link_engine e, int need_samples, ls_
         return e == LS_ENGINE_AUTO ? LS_OK : LS_EINVAL;
     }
     if (e == LS_ENGINE_PATTERN) { /* the pattern engine (link_pattern.c) */
-        ls_status st = lsi_link_pattern_build(l, msg, cap);
+        ls_status st = lsi_link_pattern_build(l, src && src != l ? src->pat : NULL, msg, cap);
         if (st != LS_OK)
             return st;
         l->engine_pattern = 1;

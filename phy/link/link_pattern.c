@@ -291,7 +291,30 @@ static ls_status history(ls_link *l, lsi_pat *e)
     return LS_OK;
 }
 
-ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
+/* The trained tables of from (a link of the same configuration) into e when its geometry, fixed before
+   training, is the same (training is deterministic: the copy equals what training would give); 1 when
+   copied, 0 when e must be trained, -1 out of memory. */
+static int copy_trained(lsi_pat *e, const lsi_pat *from)
+{
+    if (!from || from->sps != e->sps || from->M != e->M || from->k != e->k || from->npat != e->npat ||
+        from->nsp != e->nsp || from->c_lo != e->c_lo || from->ct_lo != e->ct_lo || from->ct_hi != e->ct_hi ||
+        from->off != e->off || from->t0 != e->t0 || from->ntaps != e->ntaps || from->noise_r0 != e->noise_r0 ||
+        memcmp(from->taps, e->taps, sizeof e->taps) || memcmp(from->vlev, e->vlev, sizeof e->vlev))
+        return 0;
+    const size_t nt = (size_t)e->sps * e->npat, ns = (size_t)e->sps * e->nsp, nv = (size_t)e->sps * e->M * e->M * e->M;
+    if (!(e->T = ls_alloc_n(nt, sizeof *e->T)) || !(e->S = ls_alloc_n(ns, sizeof *e->S)) ||
+        !(e->G = ls_alloc_n(nv, sizeof *e->G)) || !(e->Q = ls_alloc_n(nv, sizeof *e->Q)))
+        return -1;
+    memcpy(e->T, from->T, nt * sizeof *e->T);
+    memcpy(e->S, from->S, ns * sizeof *e->S);
+    memcpy(e->G, from->G, nv * sizeof *e->G);
+    memcpy(e->Q, from->Q, nv * sizeof *e->Q);
+    e->train_symbols = from->train_symbols;
+    e->noise_reps = from->noise_reps;
+    return 1;
+}
+
+ls_status lsi_link_pattern_build(ls_link *l, const lsi_pat *from, char *msg, size_t cap)
 {
     if (l->pat)
         return LS_OK;
@@ -360,8 +383,10 @@ ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap)
         st = noise_process(l, e, msg, cap);
     if (st == LS_OK)
         st = history(l, e);
-    if (st == LS_OK)
-        st = lsi_pat_train(l, e, msg, cap);
+    if (st == LS_OK) {
+        const int cp = copy_trained(e, from);
+        st = cp < 0 ? LS_ENOMEM : cp ? LS_OK : lsi_pat_train(l, e, msg, cap);
+    }
     if (st != LS_OK) {
         if (st == LS_ENOMEM && msg && !msg[0])
             lsi_say(msg, cap, "out of memory");

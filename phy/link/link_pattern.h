@@ -68,9 +68,10 @@ typedef struct lsi_pat {
     unsigned train_symbols, noise_reps;
 } lsi_pat;
 
-/* Builds the engine (training runs of the link's stages); LS_EINVAL and why in msg when the link
-   cannot use it. */
-ls_status lsi_link_pattern_build(ls_link *l, char *msg, size_t cap);
+/* Builds the engine (training runs of the link's stages; from, when not NULL, the engine of a link of
+   the same configuration whose trained tables are copied instead when the geometry matches); LS_EINVAL
+   and why in msg when the link cannot use it. */
+ls_status lsi_link_pattern_build(ls_link *l, const lsi_pat *from, char *msg, size_t cap);
 void lsi_link_pattern_destroy(lsi_pat *e);
 /* link_pattern_train.c: T, G, Q and S from training runs of the link's stages (the rest of e built)
  */
