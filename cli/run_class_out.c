@@ -22,6 +22,8 @@ void run_class_json(cJSON *j, const ls_class_result *k)
     cJSON_AddNumberToObject(o, "length_m", k->length_m);
     cJSON_AddBoolToObject(o, "pass", k->pass);
     cJSON_AddNumberToObject(o, "margin_db", k->margin_db);
+    cJSON_AddNumberToObject(o, "margin_stat_db", k->margin_stat_db);
+    cJSON_AddNumberToObject(o, "mc_stat_ratio", k->mc_stat_ratio);
     cJSON_AddStringToObject(o, "limited_by", k->limited_by);
     cJSON_AddStringToObject(o, "budget", k->budget);
     cJSON_AddNumberToObject(o, "target_ber", k->target_ber);
@@ -51,6 +53,11 @@ void run_class_json(cJSON *j, const ls_class_result *k)
             cJSON_AddNumberToObject(rc, "mc_ber", k->rx_cal_mc_ber);
             double ci[2] = { k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi };
             cJSON_AddItemToObject(rc, "mc_ber_ci95", cJSON_CreateDoubleArray(ci, 2));
+            cJSON_AddNumberToObject(rc, "stat_bias", k->rx_cal_bias);
+            if (k->rx_cal_bias != 1.0) { /* the first calibration, refuted by its Monte Carlo */
+                cJSON_AddNumberToObject(rc, "first_stat_ber", k->rx_cal_stat0_ber);
+                cJSON_AddNumberToObject(rc, "first_mc_ber", k->rx_cal_mc0_ber);
+            }
         }
     }
     cJSON *p = cJSON_AddObjectToObject(o, "penalties_db");
@@ -77,10 +84,11 @@ void run_print_class(const ls_class_result *k)
     if (!k->on)
         return;
     if (k->mc)
-        printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB, "
+        printf("\n  class %s (%s budget, draft values): %s at %.6g m, BER %.3e %s vs target %.3g, margin %.2f dB%s, "
                "limited by %s%s\n",
                k->name, k->budget, k->pass ? "PASS" : "FAIL", k->length_m, k->ber,
-               k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db, k->limited_by,
+               k->inner ? "after the inner code" : "at the slicer", k->target_ber, k->margin_db,
+               k->mc_stat_ratio != 1.0 ? " (statistical, anchored on the Monte Carlo BER)" : "", k->limited_by,
                k->worst && k->rx_cal && !k->rx_cal_ok
                    ? " (not a compliance result: the receiver could not be calibrated to SRS, see below)"
                    : "");
@@ -100,6 +108,10 @@ void run_print_class(const ls_class_result *k)
                k->inner ? "after the inner code" : "at the slicer", k->rx_cal_target_ber,
                k->rx_cal_ok ? "" : " (NOT met: the receiver's other noise alone is over it)", k->rx_cal_mc_ber,
                k->rx_cal_mc_ci95_lo, k->rx_cal_mc_ci95_hi);
+    if (k->worst && k->rx_cal && k->rx_cal_bias != 1.0)
+        printf("\n  (the statistical calibration gave %.3e where the Monte Carlo measured %.3e: recalibrated on the "
+               "statistical BER x %.3g)",
+               k->rx_cal_stat0_ber, k->rx_cal_mc0_ber, k->rx_cal_bias);
     printf("\n  penalties (dB): loss %.2f, mpi %.2f, tdecq %.2f, dispersion %.2f, receiver %.2f\n",
            k->pen_db[LS_CLASS_LOSS], k->pen_db[LS_CLASS_MPI], k->pen_db[LS_CLASS_TDECQ], k->pen_db[LS_CLASS_DISPERSION],
            k->pen_db[LS_CLASS_RECEIVER]);

@@ -24,6 +24,12 @@
  * which leaves out every other noise source and so is an upper bound. When even i_n -> 0 misses
  * the target, the receiver cannot meet its sensitivity (rx_cal_ok = 0; i_n = 0 is kept). One Monte
  * Carlo run (run.* keys) at the calibrated point gives the check (rx_cal_mc_ber and its interval).
+ * When that check refutes the calibration (class.target_ber outside the Monte Carlo's 95 % interval),
+ * the bisection is redone on the statistical BER scaled by the ratio measured there,
+ *     bias = BER_mc(i_1) / BER_stat(i_1),   bias BER_stat(i_n) = class.target_ber,
+ * (the statistical engine's dependence on i_n kept, its level anchored on the Monte Carlo; the
+ * receiver this gives is the one the Monte Carlo finds at its sensitivity), and the Monte Carlo check
+ * runs again at the new point (rx_cal_bias, rx_cal_stat0_ber, rx_cal_mc0_ber report it).
  * class.rx_calibrate = false keeps the closed form i_n0 (the earlier behaviour).
  */
 #include <math.h>
@@ -87,29 +93,30 @@ fail:
     return st;
 }
 
-/* The statistical BER of s (after the inner code if inner) with a TIA noise of pa (pA/rtHz). */
-static double ber_at(ls_config *s, double pa, double target, int inner, char *msg, size_t cap)
+/* The statistical BER of s (after the inner code if inner) with a TIA noise of pa (pA/rtHz), times bias. */
+static double ber_at(ls_config *s, double pa, double target, int inner, double bias, char *msg, size_t cap)
 {
     if (lsi_class_setv(s, "tia.noise_pa_rthz", pa, msg, cap) != LS_OK)
         return NAN;
-    return lsi_class_stat_ber(s, target, inner, msg, cap);
+    return bias * lsi_class_stat_ber(s, target, inner, msg, cap);
 }
 
-/* tia.noise_pa_rthz of s bisected (log) until the statistical BER is target; into k. */
-static ls_status calibrate(ls_config *s, double n0, double target, int inner, ls_class_result *k, char *msg,
-                           size_t cap)
+/* tia.noise_pa_rthz of s bisected (log) until bias x the statistical BER is target; into k
+   (rx_cal_stat_ber: the statistical BER there, without the bias). */
+static ls_status calibrate(ls_config *s, double n0, double target, int inner, double bias, ls_class_result *k,
+                           char *msg, size_t cap)
 {
     const double n_max = 1e4; /* the key's range */
-    double hi = LS_MIN(2.0 * n0, n_max), lo = n0 / 16.0, b_hi = ber_at(s, hi, target, inner, msg, cap), b_lo;
+    double hi = LS_MIN(2.0 * n0, n_max), lo = n0 / 16.0, b_hi = ber_at(s, hi, target, inner, bias, msg, cap), b_lo;
     while (isfinite(b_hi) && b_hi <= target && hi < n_max) { /* the closed form is an upper bound; just in case */
         hi = LS_MIN(4.0 * hi, n_max);
-        b_hi = ber_at(s, hi, target, inner, msg, cap);
+        b_hi = ber_at(s, hi, target, inner, bias, msg, cap);
     }
-    b_lo = ber_at(s, lo, target, inner, msg, cap);
+    b_lo = ber_at(s, lo, target, inner, bias, msg, cap);
     while (isfinite(b_lo) && b_lo > target && lo > n0 * 1e-4) {
         hi = lo;
         lo /= 8.0;
-        b_lo = ber_at(s, lo, target, inner, msg, cap);
+        b_lo = ber_at(s, lo, target, inner, bias, msg, cap);
     }
     if (!isfinite(b_hi) || !isfinite(b_lo))
         return LS_EINVAL;
@@ -117,11 +124,11 @@ static ls_status calibrate(ls_config *s, double n0, double target, int inner, ls
     if (!k->rx_cal_ok) { /* the rest of the receiver alone misses the target (or no noise reaches it) */
         const double n = b_lo > target ? 0.0 : hi;
         k->tia_noise_pa_rthz = n;
-        k->rx_cal_stat_ber = ber_at(s, n, target, inner, msg, cap);
+        k->rx_cal_stat_ber = ber_at(s, n, target, inner, bias, msg, cap) / bias;
         return LS_OK;
     }
     for (int it = 0; it < 16 && hi / lo > 1.004; it++) {
-        const double m = sqrt(lo * hi), b = ber_at(s, m, target, inner, msg, cap);
+        const double m = sqrt(lo * hi), b = ber_at(s, m, target, inner, bias, msg, cap);
         if (!isfinite(b))
             return LS_EINVAL;
         if (b > target)
@@ -130,8 +137,23 @@ static ls_status calibrate(ls_config *s, double n0, double target, int inner, ls
             lo = m;
     }
     k->tia_noise_pa_rthz = sqrt(lo * hi);
-    k->rx_cal_stat_ber = ber_at(s, k->tia_noise_pa_rthz, target, inner, msg, cap);
+    k->rx_cal_stat_ber = ber_at(s, k->tia_noise_pa_rthz, target, inner, bias, msg, cap) / bias;
     return isfinite(k->rx_cal_stat_ber) ? LS_OK : LS_EINVAL;
+}
+
+/* The Monte Carlo (run.* keys) of s at its TIA noise into k's rx_cal_mc_* fields. */
+static ls_status mc_check(ls_config *s, int inner, ls_class_result *k, char *msg, size_t cap)
+{
+    ls_run_result r;
+    memset(&r, 0, sizeof r);
+    ls_status st = lsi_class_setv(s, "tia.noise_pa_rthz", k->tia_noise_pa_rthz, msg, cap);
+    if (st == LS_OK && (st = lsi_run_plain(s, NULL, NULL, &r, msg, cap)) == LS_OK) {
+        k->rx_cal_mc_ber = inner ? r.ber.inner_ber : r.ber.ber;
+        k->rx_cal_mc_ci95_lo = inner ? r.ber.inner_ber_ci95_lo : r.ber.ber_ci95_lo;
+        k->rx_cal_mc_ci95_hi = inner ? r.ber.inner_ber_ci95_hi : r.ber.ber_ci95_hi;
+    }
+    ls_run_result_free(&r);
+    return st;
 }
 
 /* The SRS test link calibrated (into k; *out if out), with the Monte Carlo check. */
@@ -142,18 +164,23 @@ static ls_status srs(const ls_config *c, double baud, ls_class_result *k, ls_con
     const int inner = ls_config_find(c, "link.inner_fec") && ls_config_bool(c, "link.inner_fec");
     ls_status st = srs_link(c, baud, k, &s, msg, cap);
     k->rx_cal_target_ber = target;
+    const double n0 = closed_form_pa(c, baud);
+    k->rx_cal_bias = 1.0;
     if (st == LS_OK)
-        st = calibrate(s, closed_form_pa(c, baud), target, inner, k, msg, cap);
+        st = calibrate(s, n0, target, inner, 1.0, k, msg, cap);
     if (st == LS_OK)
-        st = lsi_class_setv(s, "tia.noise_pa_rthz", k->tia_noise_pa_rthz, msg, cap);
-    ls_run_result r;
-    memset(&r, 0, sizeof r);
-    if (st == LS_OK && (st = lsi_run_plain(s, NULL, NULL, &r, msg, cap)) == LS_OK) {
-        k->rx_cal_mc_ber = inner ? r.ber.inner_ber : r.ber.ber;
-        k->rx_cal_mc_ci95_lo = inner ? r.ber.inner_ber_ci95_lo : r.ber.ber_ci95_lo;
-        k->rx_cal_mc_ci95_hi = inner ? r.ber.inner_ber_ci95_hi : r.ber.ber_ci95_hi;
+        st = mc_check(s, inner, k, msg, cap);
+    /* the Monte Carlo puts the target outside its interval: the statistical calibration is refuted;
+       redo it on the statistical BER scaled by the measured ratio (its slope in the noise kept) */
+    if (st == LS_OK && (target < k->rx_cal_mc_ci95_lo || target > k->rx_cal_mc_ci95_hi) &&
+        k->rx_cal_stat_ber > 0) {
+        const double mc = k->rx_cal_mc_ber > 0 ? k->rx_cal_mc_ber : k->rx_cal_mc_ci95_hi;
+        k->rx_cal_stat0_ber = k->rx_cal_stat_ber;
+        k->rx_cal_mc0_ber = mc;
+        k->rx_cal_bias = mc / k->rx_cal_stat_ber;
+        if ((st = calibrate(s, n0, target, inner, k->rx_cal_bias, k, msg, cap)) == LS_OK)
+            st = mc_check(s, inner, k, msg, cap);
     }
-    ls_run_result_free(&r);
     k->rx_cal = st == LS_OK;
     if (st == LS_OK && out)
         *out = s;

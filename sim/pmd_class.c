@@ -22,7 +22,10 @@
  * Verdict: every lane runs the Monte Carlo at the class reach; the worst lane's BER (after the
  * inner code where the class has one) against class.target_ber gives pass. Margin: the extra
  * optical loss (dB) that brings the statistical BER (after the inner code: its hard-decision
- * closed form) of the worst lane to the target, by bisection; negative when it fails. Penalties
+ * closed form) of the worst lane to the target, by bisection; negative when it fails. Where the
+ * lane's statistical BER lies outside its Monte Carlo's 95 % interval, the bisection runs on
+ * r BER_stat(x), r = BER_mc / BER_stat at x = 0 (mc_anchor): the margin starts from the measured BER
+ * and so has the verdict's sign; margin_stat_db keeps the statistical one. Penalties
  * (dB) as the budget counts them: loss = IL, mpi = the allocation, tdecq = TECQ at TP2,
  * dispersion = TDECQ at TP3 - TECQ, receiver = the received OMA needed at the target minus the
  * ideal sensitivity SRS - SECQ and minus the TDECQ at TP3 (the receiver's implementation penalty:
@@ -83,16 +86,16 @@ static ls_status lane_setup(ls_config *c, double lane, int worst, double *cd, ch
     return LS_OK;
 }
 
-/* Extra loss x (dB) at which the statistical BER of c reaches the target: bisection on log BER of
-   the fibre attenuation (x may be negative down to the fibre's whole loss). NAN if not found. */
-static double margin_db(const ls_config *c0, double target, int inner, char *msg, size_t cap)
+/* Extra loss x (dB) at which bias x the statistical BER of c reaches the target: bisection on log BER
+   of the fibre attenuation (x may be negative down to the fibre's whole loss). NAN if not found. */
+static double margin_db(const ls_config *c0, double target, int inner, double bias, char *msg, size_t cap)
 {
     ls_config *c = ls_config_copy(c0);
     if (!c)
         return NAN;
     const double km = ls_config_real(c, "link.length_m") * 1e-3, a0 = ls_config_real(c, "fibre.atten_db_km");
     double lo = -a0 * km, hi = 0, m = NAN;
-#define AT(x) (lsi_class_setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? lsi_class_stat_ber(c, target, inner, msg, cap) : NAN)
+#define AT(x) (lsi_class_setv(c, "fibre.atten_db_km", a0 + (x) / km, msg, cap) == LS_OK ? bias * lsi_class_stat_ber(c, target, inner, msg, cap) : NAN)
     double b = AT(0.0);
     if (isnan(b))
         goto done;
@@ -120,6 +123,20 @@ static double margin_db(const ls_config *c0, double target, int inner, char *msg
 done:
     ls_config_destroy(c);
     return m;
+}
+
+/* The margin's anchor (docs/classes.md "Margin"): the worst lane's Monte Carlo BER (r, the lane's run)
+   over its statistical BER at the run's length when the statistical BER lies outside the Monte Carlo's
+   95 % interval (their disagreement is significant), 1 otherwise. */
+static double mc_anchor(const ls_config *wc, const ls_run_result *r, const ls_class_result *k, char *msg, size_t cap)
+{
+    const double s = lsi_class_stat_ber(wc, k->target_ber, k->inner, msg, cap);
+    const double lo = k->inner ? r->ber.inner_ber_ci95_lo : r->ber.ber_ci95_lo,
+                 hi = k->inner ? r->ber.inner_ber_ci95_hi : r->ber.ber_ci95_hi;
+    if (!(s > 0) || !isfinite(s) || (s >= lo && s <= hi))
+        return 1.0;
+    const double mc = k->ber > 0 ? k->ber : hi;
+    return mc > 0 ? mc / s : 1.0;
 }
 
 /* The penalties of the worst lane (resolved config c) and the limiting term. */
@@ -287,7 +304,10 @@ ls_status lsi_class_run(const ls_config *c, ls_progress_fn progress, void *ctx, 
         k.fibre_loss_db = r->link.launch_oma_dbm - r->link.received_oma_dbm;
         k.length_m = ls_config_real(c, "link.length_m");
         k.pass = k.ber <= k.target_ber && !k.tx_noncompliant;
-        k.margin_db = margin_db(wc, k.target_ber, k.inner, msg, cap);
+        k.mc_stat_ratio = mc_anchor(wc, r, &k, msg, cap);
+        k.margin_stat_db = margin_db(wc, k.target_ber, k.inner, 1.0, msg, cap);
+        k.margin_db = k.mc_stat_ratio == 1.0 ? k.margin_stat_db
+                                             : margin_db(wc, k.target_ber, k.inner, k.mc_stat_ratio, msg, cap);
         if (ls_config_bool(c, "class.limiting"))
             penalties(wc, &k, msg, cap);
         else
@@ -345,7 +365,8 @@ ls_status ls_class_resolve(const ls_config *c, ls_config **out, ls_class_result 
     if (st == LS_OK) {
         k->worst_lane = w;
         k->length_m = ls_config_real(c, "link.length_m");
-        k->margin_db = margin_db(lc, k->target_ber, k->inner, msg, cap);
+        k->mc_stat_ratio = 1.0;
+        k->margin_db = k->margin_stat_db = margin_db(lc, k->target_ber, k->inner, 1.0, msg, cap);
         if (ls_config_bool(c, "class.limiting"))
             penalties(lc, k, msg, cap);
         k->pass = k->margin_db >= 0 && !k->tx_noncompliant;

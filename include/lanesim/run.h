@@ -78,7 +78,13 @@ typedef struct {
     double length_m;        /**< where it ran: link.length_m (the class reach unless set) */
     double ber;             /**< worst lane's BER (after the inner code where the class has one) */
     int pass;               /**< ber <= target_ber */
-    double margin_db;       /**< extra loss to the target on the worst lane (statistical; < 0: fails) */
+    double margin_db;       /**< extra loss (dB) to the target on the worst lane (< 0: fails): the statistical
+                                 BER versus loss, scaled by mc_stat_ratio so that it starts from the lane's
+                                 Monte Carlo BER where the two disagree (docs/classes.md "Margin") */
+    double margin_stat_db;  /**< the same from the statistical BER alone */
+    double mc_stat_ratio;   /**< worst lane: Monte Carlo BER / statistical BER at the run's length when the
+                                 statistical BER lies outside the Monte Carlo's 95 % interval; 1 otherwise
+                                 (and without a Monte Carlo) */
     char limited_by[16];    /**< loss, mpi, tdecq, dispersion, receiver */
     double pen_db[LS_CLASS_TERMS]; /**< the budget terms (dB) */
     unsigned lanes, worst_lane;
@@ -93,13 +99,19 @@ typedef struct {
     int tx_ready;           /**< the lanes' transmitters are set (internal to the class run) */
     /** worst case: the receiver calibrated to its stressed sensitivity (class.rx_calibrate, ls_class_srs) */
     int rx_cal;             /**< 1: tia_noise_pa_rthz from the SRS calibration; 0: the thermal-noise closed form */
-    int rx_cal_ok;          /**< 1: the statistical BER met class.target_ber; 0: not even with a noiseless TIA */
+    int rx_cal_ok;          /**< 1: the (bias-corrected) statistical BER met class.target_ber; 0: not even with
+                                 a noiseless TIA */
     double rx_cal_secq_db;  /**< TDECQ (TP3) of the SRS test signal: the transmitter tuned to class.secq_db */
     double rx_cal_bw_ghz;   /**< its modulator bandwidth (GHz) */
     double rx_cal_oma_dbm;  /**< its received OMA_outer (dBm): class.srs_dbm */
     double rx_cal_target_ber; /**< the BER it meets there: class.target_ber (after the inner code if any) */
     double rx_cal_stat_ber; /**< statistical BER at the calibrated noise (after the inner code if any) */
     double rx_cal_mc_ber, rx_cal_mc_ci95_lo, rx_cal_mc_ci95_hi; /**< the Monte Carlo at that point (likewise) */
+    double rx_cal_bias;     /**< 1, or when the Monte Carlo at the statistical calibration point put the target
+                                 outside its 95 % interval: its BER / the statistical BER there, and the
+                                 calibration was redone on the statistical BER times this (docs/classes.md) */
+    double rx_cal_stat0_ber, rx_cal_mc0_ber; /**< with a bias: the first calibration's statistical and Monte
+                                 Carlo BERs (the disagreement that was corrected) */
 } ls_class_result;
 
 /** Everything a run produces. Free with ls_run_result_free. */
