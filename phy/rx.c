@@ -108,26 +108,48 @@ static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     return xs;
 }
 
-/* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
-   slicer input returned. */
-static inline double rx_equalize(const ls_rx *q, double x0, unsigned nf, unsigned nd, double *zo)
+/* The equalizer's terms known before symbol k's sample is taken (called before rx_sample): the FFE's
+   older taps i = 1..nf-1 over the delay line as it will be after the shift (tap i's sample is now at
+   xr[xp + i - 1]), in four partial sums (tap i into p[(i - 1) % 4], ascending i; then (p0 + p1) +
+   (p2 + p3)), into *zo; and D = the DFE's sum b[0] v(d_{k-1}) + b[1] v(d_{k-2}) + ... (or with MLSE the
+   tentative cancellation of the target post-cursor, alpha r_{k-1}), returned. None of it waits for the
+   sampler, so it is off the receiver's serial chain (sampler -> ADC -> FFE -> slicer -> CDR -> sampler). */
+static inline double rx_pre(const ls_rx *q, unsigned nf, unsigned nd, double *zo)
 {
-    const ls_rx_config *c = &q->cfg;
-    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the
-       value just stored would stall on store forwarding) is multiplied by w[0]; the same sum and
-       order as a plain loop */
-    const double *xs = q->xr + q->xp;
-    double z = 0;
-    z += q->w[0] * x0;
-    for (unsigned i = 1; i < nf; i++)
-        z += q->w[i] * xs[i];
-    double y = z;
+    const double *xs = q->xr + q->xp, *w = q->w + 1; /* tap i = m + 1: w[m] xs[m] */
+    const unsigned n = nf - 1;
+    double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    unsigned m = 0;
+    for (; m + 4 <= n; m += 4) {
+        p0 += w[m] * xs[m];
+        p1 += w[m + 1] * xs[m + 1];
+        p2 += w[m + 2] * xs[m + 2];
+        p3 += w[m + 3] * xs[m + 3];
+    }
+    if (m < n)
+        p0 += w[m] * xs[m];
+    if (m + 1 < n)
+        p1 += w[m + 1] * xs[m + 1];
+    if (m + 2 < n)
+        p2 += w[m + 2] * xs[m + 2];
+    *zo = (p0 + p1) + (p2 + p3);
+    double d = 0;
     for (unsigned j = 0; j < nd; j++)
-        y -= q->b[j] * q->dv[j];
+        d += q->b[j] * q->dv[j];
     if (q->mlse)
-        y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
-    *zo = z;
-    return y;
+        d += q->cfg.mlse_alpha * q->r_prev;
+    return d;
+}
+
+/* FFE, then DFE (or with MLSE the tentative post-cursor cancellation), given rx_pre's older-tap sum zold
+   and D: the FFE output z = zold + w[0] x0 into *zo, the slicer input y = (zold - D) + w[0] x0 returned.
+   The newest sample x0 (from a register: a vector load over the value just stored would stall on store
+   forwarding) enters last, so only a product and an addition follow the sampler and the ADC. */
+static inline double rx_equalize(const ls_rx *q, double x0, double zold, double dsum, double *zo)
+{
+    const double p = q->w[0] * x0;
+    *zo = zold + p;
+    return (zold - dsum) + p;
 }
 
 /* Adaptation from the slicer error e of decision d: reference levels and thresholds, FFE and DFE taps. */
@@ -294,12 +316,15 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
+        double zold = 0, dsum = 0;
+        if (s >= npre)
+            dsum = rx_pre(q, nf, nd, &zold);
         const double xn = rx_sample(q, s, sps, nf);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
         double z;
-        double y = rx_equalize(q, xn, nf, nd, &z);
+        double y = rx_equalize(q, xn, zold, dsum, &z);
         unsigned d = slice(q, y);
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);
