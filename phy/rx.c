@@ -193,7 +193,7 @@ static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, 
         double u = 0;
         if (c->cdr == LS_CDR_MM) {
             /* pre-cursor timing function: (e_{k-1} - c_pre v(d_k)) r_k estimates g0 E[v^2] (g_-1(tau) - c_pre) */
-            u = (q->y_prev - q->r_prev - c->cdr_target * q->vlev[d]) * r;
+            u = (q->y_prev - q->r_prev - q->cdr_tv[d]) * r; /* cdr_tv[d] = c_pre v(d), set at create */
         } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
             /* symmetric transition: its crossing sits half a UI before this symbol's sample */
             double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
@@ -226,12 +226,11 @@ static inline void rx_track(ls_rx *q, uint64_t k, unsigned d, double r, double y
     q->ph_sum2 += q->phi * q->phi;
     q->ph_n++;
     q->ema += (q->phi - q->ema) / 256.0;
-    if (fabs(q->phi - q->ema) < 0.005) {
-        if (++q->settled == 512 && q->lock < 0)
-            q->lock = (int64_t)k - 511;
-    } else {
-        q->settled = 0;
-    }
+    /* a select, not a branch: under noise |phi - EMA| crosses 0.005 UI at random (mispredictions) */
+    const uint64_t in = fabs(q->phi - q->ema) < 0.005;
+    q->settled = (q->settled + 1) & (0 - in);
+    if (q->settled == 512 && q->lock < 0)
+        q->lock = (int64_t)k - 511;
 }
 
 /* MLSE: the FFE output z of symbol k into the detector; a decision that comes out is emitted at

@@ -26,6 +26,7 @@ struct ls_rx {
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
     double vlev[8];
+    double cdr_tv[8];        /* MM CDR: cdr_target vlev[d], the phase detector's product by level */
     double phi, integ, kp, ki;
     double y_prev, r_prev;
     int have_prev;

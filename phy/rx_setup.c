@@ -78,6 +78,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         goto fail;
     q->mask = ring - 1;
     ls_pam_levels(c->levels, 1.0, q->vlev);
+    for (unsigned j = 0; j < c->levels; j++)
+        q->cdr_tv[j] = c->cdr_target * q->vlev[j];
     if (c->mlse_on) {
         ls_mlse_config mc;
         ls_mlse_config_init(&mc);
