@@ -72,8 +72,13 @@ static inline double adc(ls_rx *q, double x)
     if (x > q->adc_clip_hi || x < q->adc_clip_lo)
         q->clipped++;
     double v = lsi_rx_adc_quant(q, x);
-    if (q->adc_sigma > 0)
-        v += q->adc_sigma * ls_rng_gauss(&q->rng);
+    if (q->adc_sigma > 0) {
+        if (q->agpos == LSI_RX_NGAUSS) {
+            lsi_rng_gauss_fill_d(&q->rng, q->agb, LSI_RX_NGAUSS);
+            q->agpos = 0;
+        }
+        v += q->adc_sigma * q->agb[q->agpos++];
+    }
     return v;
 }
 
