@@ -72,8 +72,13 @@ static inline double adc(ls_rx *q, double x)
     if (x > q->adc_clip_hi || x < q->adc_clip_lo)
         q->clipped++;
     double v = lsi_rx_adc_quant(q, x);
-    if (q->adc_sigma > 0)
-        v += q->adc_sigma * ls_rng_gauss(&q->rng);
+    if (q->adc_sigma > 0) {
+        if (q->agpos == LSI_RX_NGAUSS) {
+            lsi_rng_gauss_fill_d(&q->rng, q->agb, LSI_RX_NGAUSS);
+            q->agpos = 0;
+        }
+        v += q->adc_sigma * q->agb[q->agpos++];
+    }
     return v;
 }
 
@@ -108,26 +113,48 @@ static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
     return xs;
 }
 
-/* FFE, then DFE (or with MLSE the tentative post-cursor cancellation): the FFE output into *zo, the
-   slicer input returned. */
-static inline double rx_equalize(const ls_rx *q, double x0, unsigned nf, unsigned nd, double *zo)
+/* The equalizer's terms known before symbol k's sample is taken (called before rx_sample): the FFE's
+   older taps i = 1..nf-1 over the delay line as it will be after the shift (tap i's sample is now at
+   xr[xp + i - 1]), in four partial sums (tap i into p[(i - 1) % 4], ascending i; then (p0 + p1) +
+   (p2 + p3)), into *zo; and D = the DFE's sum b[0] v(d_{k-1}) + b[1] v(d_{k-2}) + ... (or with MLSE the
+   tentative cancellation of the target post-cursor, alpha r_{k-1}), returned. None of it waits for the
+   sampler, so it is off the receiver's serial chain (sampler -> ADC -> FFE -> slicer -> CDR -> sampler). */
+static inline double rx_pre(const ls_rx *q, unsigned nf, unsigned nd, double *zo)
 {
-    const ls_rx_config *c = &q->cfg;
-    /* FFE: w in time order; xs[0] = x_{k+npre} (= x0, from a register: a vector load over the
-       value just stored would stall on store forwarding) is multiplied by w[0]; the same sum and
-       order as a plain loop */
-    const double *xs = q->xr + q->xp;
-    double z = 0;
-    z += q->w[0] * x0;
-    for (unsigned i = 1; i < nf; i++)
-        z += q->w[i] * xs[i];
-    double y = z;
+    const double *xs = q->xr + q->xp, *w = q->w + 1; /* tap i = m + 1: w[m] xs[m] */
+    const unsigned n = nf - 1;
+    double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    unsigned m = 0;
+    for (; m + 4 <= n; m += 4) {
+        p0 += w[m] * xs[m];
+        p1 += w[m + 1] * xs[m + 1];
+        p2 += w[m + 2] * xs[m + 2];
+        p3 += w[m + 3] * xs[m + 3];
+    }
+    if (m < n)
+        p0 += w[m] * xs[m];
+    if (m + 1 < n)
+        p1 += w[m + 1] * xs[m + 1];
+    if (m + 2 < n)
+        p2 += w[m + 2] * xs[m + 2];
+    *zo = (p0 + p1) + (p2 + p3);
+    double d = 0;
     for (unsigned j = 0; j < nd; j++)
-        y -= q->b[j] * q->dv[j];
+        d += q->b[j] * q->dv[j];
     if (q->mlse)
-        y -= c->mlse_alpha * q->r_prev; /* tentative: cancel the target post-cursor */
-    *zo = z;
-    return y;
+        d += q->cfg.mlse_alpha * q->r_prev;
+    return d;
+}
+
+/* FFE, then DFE (or with MLSE the tentative post-cursor cancellation), given rx_pre's older-tap sum zold
+   and D: the FFE output z = zold + w[0] x0 into *zo, the slicer input y = (zold - D) + w[0] x0 returned.
+   The newest sample x0 (from a register: a vector load over the value just stored would stall on store
+   forwarding) enters last, so only a product and an addition follow the sampler and the ADC. */
+static inline double rx_equalize(const ls_rx *q, double x0, double zold, double dsum, double *zo)
+{
+    const double p = q->w[0] * x0;
+    *zo = zold + p;
+    return (zold - dsum) + p;
 }
 
 /* Adaptation from the slicer error e of decision d: reference levels and thresholds, FFE and DFE taps. */
@@ -171,7 +198,7 @@ static inline void rx_cdr(ls_rx *q, uint64_t k, unsigned d, double r, double y, 
         double u = 0;
         if (c->cdr == LS_CDR_MM) {
             /* pre-cursor timing function: (e_{k-1} - c_pre v(d_k)) r_k estimates g0 E[v^2] (g_-1(tau) - c_pre) */
-            u = (q->y_prev - q->r_prev - c->cdr_target * q->vlev[d]) * r;
+            u = (q->y_prev - q->r_prev - q->cdr_tv[d]) * r; /* cdr_tv[d] = c_pre v(d), set at create */
         } else if ((q->r_prev > 0) != (r > 0) && fabs(q->r_prev + r) < 1e-9 * (fabs(r) + 1e-30)) {
             /* symmetric transition: its crossing sits half a UI before this symbol's sample */
             double te = (double)c->latency + (double)k * sps + (q->phi - 0.5) * sps;
@@ -204,12 +231,11 @@ static inline void rx_track(ls_rx *q, uint64_t k, unsigned d, double r, double y
     q->ph_sum2 += q->phi * q->phi;
     q->ph_n++;
     q->ema += (q->phi - q->ema) / 256.0;
-    if (fabs(q->phi - q->ema) < 0.005) {
-        if (++q->settled == 512 && q->lock < 0)
-            q->lock = (int64_t)k - 511;
-    } else {
-        q->settled = 0;
-    }
+    /* a select, not a branch: under noise |phi - EMA| crosses 0.005 UI at random (mispredictions) */
+    const uint64_t in = fabs(q->phi - q->ema) < 0.005;
+    q->settled = (q->settled + 1) & (0 - in);
+    if (q->settled == 512 && q->lock < 0)
+        q->lock = (int64_t)k - 511;
 }
 
 /* MLSE: the FFE output z of symbol k into the detector; a decision that comes out is emitted at
@@ -294,12 +320,15 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
         const uint64_t s = q->s_next++;
+        double zold = 0, dsum = 0;
+        if (s >= npre)
+            dsum = rx_pre(q, nf, nd, &zold);
         const double xn = rx_sample(q, s, sps, nf);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
         double z;
-        double y = rx_equalize(q, xn, nf, nd, &z);
+        double y = rx_equalize(q, xn, zold, dsum, &z);
         unsigned d = slice(q, y);
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);

@@ -12,6 +12,10 @@
 #include "lanesim/rng.h"
 #include "lanesim/rx.h"
 
+/* the ADC noise's draws are taken LSI_RX_NGAUSS at a time (lsi_rng_gauss_fill_d: the same values in the
+   same order as one ls_rng_gauss per symbol), off the receiver's per-symbol loop */
+#define LSI_RX_NGAUSS 256u
+
 struct ls_rx {
     ls_rx_config cfg;
     float *ring;             /* sample history, power-of-two size */
@@ -26,6 +30,7 @@ struct ls_rx {
     double w[LS_RX_MAX_FFE], b[LS_RX_MAX_DFE];
     double dv[LS_RX_MAX_DFE]; /* decided level values v(d_{k-1..}) */
     double vlev[8];
+    double cdr_tv[8];        /* MM CDR: cdr_target vlev[d], the phase detector's product by level */
     double phi, integ, kp, ki;
     double y_prev, r_prev;
     int have_prev;
@@ -34,6 +39,8 @@ struct ls_rx {
     double adc_inv;          /* 1 / adc_lsb: the code by a product (lsi_rx_adc_quant) */
     double *adc_out;         /* [2^adc_bits] (code + 0.5) adc_lsb - FS/2 by code when adc_bits <= 10, else NULL */
     double adc_clip_hi, adc_clip_lo; /* clip count limits: +-(FS/2 - LSB/2) */
+    double *agb;             /* [LSI_RX_NGAUSS] the ADC's next Gaussian draws from rng, in stream order (adc_sigma > 0) */
+    unsigned agpos;          /* the next unused draw in agb (LSI_RX_NGAUSS: empty) */
     ls_mlse *mlse;           /* MLSE detector (mlse_on), else NULL */
     uint64_t k_emit;         /* MLSE: next symbol to emit */
     float *y_ring;           /* MLSE: tentative slicer inputs awaiting their decision, [mlse_depth] */

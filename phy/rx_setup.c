@@ -35,6 +35,7 @@ void ls_rx_destroy(ls_rx *q)
     ls_free(q->e_ring);
     ls_free(q->clk);
     ls_free(q->adc_out);
+    ls_free(q->agb);
     ls_free(q);
 }
 
@@ -78,6 +79,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         goto fail;
     q->mask = ring - 1;
     ls_pam_levels(c->levels, 1.0, q->vlev);
+    for (unsigned j = 0; j < c->levels; j++)
+        q->cdr_tv[j] = c->cdr_target * q->vlev[j];
     if (c->mlse_on) {
         ls_mlse_config mc;
         ls_mlse_config_init(&mc);
@@ -119,6 +122,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
         double total = c->adc_fs_v * c->adc_fs_v / 8.0 / pow(10.0, sinad / 10.0);
         double extra = total - q->adc_lsb * q->adc_lsb / 12.0;
         q->adc_sigma = extra > 0 && c->adc_enob < c->adc_bits ? sqrt(extra) : 0.0;
+        if (q->adc_sigma > 0 && !(q->agb = ls_alloc_n(LSI_RX_NGAUSS, sizeof *q->agb)))
+            goto fail;
     }
     if ((st = ls_rx_start(q, 0, 0, UINT64_MAX)) != LS_OK)
         goto fail;
@@ -154,6 +159,7 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
     q->have_prev = 0;
     q->y_prev = q->r_prev = 0;
     ls_rng_seed(&q->rng, seed, q->cfg.stream, frame);
+    q->agpos = LSI_RX_NGAUSS; /* the ADC noise buffer empty: refilled from the reseeded stream */
     q->ph_sum = q->ph_sum2 = 0;
     q->ema = q->phi;
     q->ph_n = q->settled = q->clipped = 0;

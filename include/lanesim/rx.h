@@ -8,6 +8,8 @@
  *   x_s  = x(t_s) by linear interpolation;  ADC: clip to +-FS/2, quantize to `bits`, add ENOB noise
  *   z_k  = sum_i w_i x_{k + n_pre - i}               FFE (w in time order, n_pre pre-cursor taps)
  *   y_k  = z_k - sum_j b_j v(d_{k-j})                DFE on decided level values v in [-1, 1]
+ *   (summed as z_k = zold + w_0 x_{k+n_pre}, y_k = (zold - D) + w_0 x_{k+n_pre}: zold the older taps in
+ *   four partial sums, D the DFE sum, both before the sample is taken; docs/receiver.md)
  *   d_k  = slicer(y_k);   e_k = y_k - r_{d_k}        r = expected levels at the slicer
  *   LMS:  w_i += mu e_k x_{k+n_pre-i},  b_j += mu e_k v(d_{k-j})   (sign-sign: signs of both)
  * CDR, baud-rate (Mueller & Muller 1976): the decision-directed estimate of the pre-cursor timing
