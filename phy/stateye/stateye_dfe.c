@@ -163,8 +163,40 @@ static void ep_absorb(const ep_ctx *c, ep_acc *A, double m, unsigned n, unsigned
     }
 }
 
+/* The decision probabilities depend on a state's codes only (not on its error count or last-error step, the
+   rest of the key): P(d | a) for every a, computed once per codes value (a deterministic function, so the
+   memo changes no result). */
+#define EP_MEMO 4096u
+typedef struct {
+    uint64_t *key; /* codes + 1; 0 = empty */
+    double *pr;    /* [EP_MEMO][M * M] */
+    double spare[LS_STATEYE_MAX_LEVELS * LS_STATEYE_MAX_LEVELS];
+    size_t n;
+} ep_memo;
+
+static const double *ep_probs(const ep_ctx *c, ep_memo *mo, uint64_t codes, int prev, double delta)
+{
+    const unsigned M = c->M;
+    size_t h = (size_t)((codes * 0x9E3779B97F4A7C15ull) >> 40) & (EP_MEMO - 1);
+    while (mo->key[h] && mo->key[h] != codes + 1)
+        h = (h + 1) & (EP_MEMO - 1);
+    double *pr = mo->pr + h * M * M;
+    if (mo->key[h])
+        return pr;
+    if (mo->n + 1 >= EP_MEMO / 2)
+        pr = mo->spare; /* full: computed, not kept */
+    else {
+        mo->key[h] = codes + 1;
+        mo->n++;
+    }
+    for (unsigned a = 0; a < M; a++)
+        ep_decide(c, a, prev, delta, pr + a * M);
+    return pr;
+}
+
 /* One decision from state key (mass m) at step t: children into nx, totals into A. */
-static int ep_step(const ep_ctx *c, uint64_t key, double m, unsigned t, ep_state *nx, size_t *nn, ep_acc *A)
+static int ep_step(const ep_ctx *c, ep_memo *mo, uint64_t key, double m, unsigned t, ep_state *nx, size_t *nn,
+                   ep_acc *A)
 {
     const unsigned M = c->M, L = c->L;
     double delta = 0;
@@ -177,9 +209,9 @@ static int ep_step(const ep_ctx *c, uint64_t key, double m, unsigned t, ep_state
     const int prev = k1 ? (int)((k1 - 1) / M) : -1, e1 = k1 ? (int)((k1 - 1) % M) - prev : 0;
     unsigned n = (unsigned)(key >> (7 * EP_POS)) & 255u, tl = (unsigned)(key >> (7 * EP_POS + 8)) & 255u;
     const uint64_t mask = ((uint64_t)1 << (7 * L)) - 1;
+    const double *prs = ep_probs(c, mo, key & mask, prev, delta);
     for (unsigned a = 0; a < M; a++) {
-        double pr[LS_STATEYE_MAX_LEVELS];
-        ep_decide(c, a, prev, delta, pr);
+        const double *pr = prs + a * M;
         for (unsigned d = 0; d < M; d++) {
             const double q = m * pr[d] / M;
             if (!(q > 0))
@@ -215,9 +247,12 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
 {
     const unsigned M = c->M;
     ep_state *cur = ls_alloc_n(EP_CAP, sizeof *cur), *nx = ls_alloc_n(EP_CAP, sizeof *nx);
-    if (!cur || !nx) {
+    ep_memo mo = {.key = ls_alloc_n(EP_MEMO, sizeof *mo.key), .pr = ls_alloc_n((size_t)EP_MEMO * M * M, sizeof *mo.pr)};
+    if (!cur || !nx || !mo.key || !mo.pr) {
         ls_free(cur);
         ls_free(nx);
+        ls_free(mo.key);
+        ls_free(mo.pr);
         return LS_ENOMEM;
     }
     memset(A, 0, sizeof *A);
@@ -252,7 +287,7 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
             if (cur[i].m == 0)
                 continue;
             A->dur += cur[i].m;
-            ep_step(c, cur[i].key, cur[i].m, t, nx, &nn, A);
+            ep_step(c, &mo, cur[i].key, cur[i].m, t, nx, &nn, A);
         }
         ep_state *sw = cur;
         cur = nx;
@@ -266,6 +301,8 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
     A->dur += 1.0; /* the first error's own symbol */
     ls_free(cur);
     ls_free(nx);
+    ls_free(mo.key);
+    ls_free(mo.pr);
     return LS_OK;
 }
 
