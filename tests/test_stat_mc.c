@@ -60,8 +60,8 @@ Test(stat_mc, copper_precoded, .timeout = LS_TIMEOUT(60))
 
 Test(stat_mc, lpo_non_linear_levels, .timeout = LS_TIMEOUT(60))
 {
-    /* 1.79..1.83x at 10 m, 500 m and 2 km (Monte Carlo with 200 errors), 1.6..1.83x over seeds 1..5:
-       pessimistic, the DFE chain's events longer than the Monte Carlo's (docs/statistical.md); 600
+    /* 1.79..1.83x at 10 m, 500 m and 2 km (Monte Carlo with 200 errors), 1.6..1.83x over seeds 1..5
+       (1.52x at seed 5 since the TX DJ is a mixture, was 1.96x): pessimistic, the DFE chain's events longer than the Monte Carlo's (docs/statistical.md); 600
        errors here so that the Monte Carlo's own spread (+-4 %) stays inside the issue's factor 2 */
     static const char *const kv[] = { "link.length_m=500", "run.symbols=2e6", "run.max_errors=600",
                                       /* the EML operating point this was measured on (before docs/lpo.md) */
@@ -82,4 +82,15 @@ Test(stat_mc, dsp_retimed_optical_segment, .timeout = LS_TIMEOUT(60))
 {
     static const char *const kv[] = { "link.length_m=10000", "run.symbols=6e5", NULL };
     compare("dsp-retimed", kv, 1.5);
+}
+
+Test(stat_mc, lpo_dual_dirac_tx_jitter, .timeout = LS_TIMEOUT(60))
+{
+    /* The default MZM lpo with the TIA noise off (shot noise, RIN, TX noise, RX eta0, TX RJ 0.01 and DJ 0.04 UI
+       left), no ADC: the TX dual-Dirac jitter taken as a Gaussian of variance (DJ/2)^2 made the statistical
+       BER 1.57x the Monte Carlo's here (2.52e-4 vs 1.60e-4, 335 errors); with its two dominant edges as a
+       discrete mixture (docs/statistical.md "TX jitter in the decision-directed analysis") 1.48e-4, 0.92x */
+    static const char *const kv[] = { "tia.noise_pa_rthz=0", "laser.power_dbm=-1", "adc.enable=false",
+                                      "run.symbols=2e6", "run.max_errors=300", NULL };
+    compare("lpo", kv, 1.3);
 }

@@ -201,6 +201,12 @@ typedef struct {
     /** [levels] noise rms per transmitted level (V), replacing sigma_noise (signal-dependent
      *  noise: shot, RIN); NULL = sigma_noise for every level. */
     const double *level_sigma_v;
+    /** Dual-Dirac edge jitter of the two edges bounding symbol k (V per unit level-value step; needs
+     *  pattern_v with pat_pre >= 1 and pat_post >= 1; 0 = none): the sample moves by
+     *  +-edge_dj_v[0] (v(a_k) - v(a_{k-1})) +- edge_dj_v[1] (v(a_{k+1}) - v(a_k)), the two signs
+     *  independent and equiprobable (an edge error of +-DJ/2 times the equalized step's slope). Bounded,
+     *  so not a Gaussian: level_sigma_v must not carry it. */
+    double edge_dj_v[2];
 } ls_stateye_errprop_config;
 
 #define LS_STATEYE_RS_HIST 32 /**< RS symbols hit per event: bins 1..32 (the last one: 32 or more) */

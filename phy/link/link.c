@@ -183,6 +183,7 @@ ls_link *lsi_link_assemble(lsi_link_spec *spec_in, size_t max_chunk, char *msg, 
         (st = lsi_link_sampling_point(l, &a, msg, cap)) != LS_OK || (st = link_noise(l, &a, msg, cap)) != LS_OK ||
         (st = lsi_link_receiver(l, &a, msg, cap)) != LS_OK || (st = link_buffers(l, &a)) != LS_OK)
         goto fail;
+    l->pat_tx = spec.tx;
     l->pat_rc = spec.rx; /* the pattern table waits for the first ls_link_stat (link_plut.c) */
     if (err)
         *err = LS_OK;

@@ -76,6 +76,7 @@ struct ls_link {
     unsigned pat_pre, pat_post;
     double pat_sigma[8]; /* noise rms per transmitted level measured with the table */
     ls_rx_config pat_rc; /* the receiver the table is measured through */
+    ls_tx_config pat_tx; /* the transmitter's configuration (the table's chain runs without DJ) */
     int pat_done;        /* the table was tried (at the first ls_link_stat: it costs a chain run) */
     lsi_sym *sym;        /* the symbol-rate engine's tables (link_symbol.c), or NULL */
     int engine_symbol;   /* ls_link_run_frame runs the symbol-rate engine (ls_link_set_engine) */
@@ -142,6 +143,7 @@ double complex lsi_link_noise_input(const ls_link *l, size_t p);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 double lsi_link_tx_jitter_var(const ls_link *l, double ev2);
+void lsi_link_tx_edge_slopes(const ls_link *l, double g01[2], double *rest2);
 /* phy/link/link_eq.c (with lsi_link_receiver above) */
 ls_status lsi_link_solve_equalizer(ls_link *l, lsi_link_spec *spec, size_t ns, double ev2, char *msg, size_t cap);
 void lsi_link_equalized_snr(ls_link *l, const ls_rx_config *rc, double ev2);

@@ -160,16 +160,18 @@ ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, siz
  * steps y(t) = sum_k d_k s(t - kT - tau_k T), d_k = v_k - v_{k-1}, an edge error tau_k (UI) adds
  * -d_k tau_k s'(t - kT); the tau_k are independent, so at the sampling instant the variance is
  * var(tau) 2 E[v^2] sum_k s'(t_s - kT)^2 with s' per UI, s the equalized step response. RJ enters as
- * RJ^2, the dual-Dirac DJ as (DJ/2)^2 (many independent bounded terms: close to Gaussian).
+ * RJ^2, the dual-Dirac DJ as (DJ/2)^2. That variance is the Gaussian analysis's; the sum is dominated by
+ * the two edges of the current symbol (k = 0, 1) and so is not Gaussian for the bounded DJ: the decision-
+ * directed analysis takes those two edges' DJ as a discrete mixture (lsi_link_tx_edge_slopes, link_stat.c).
  */
-double lsi_link_tx_jitter_var(const ls_link *l, double ev2)
+/* s'(t_s - kT) per UI for edges k = 0 (into the current symbol) and 1 (out of it) in g01, and
+   sum_k s'(t_s - kT)^2 over every other edge in rest2; s the equalized step response,
+   s[m] = sum_{j >= 0} p[m - j sps], s' by central difference over one sample. */
+void lsi_link_tx_edge_slopes(const ls_link *l, double g01[2], double *rest2)
 {
-    const double vt = l->rj_ui * l->rj_ui + 0.25 * l->dj_ui * l->dj_ui;
-    if (!(vt > 0))
-        return 0;
     const long sps = (long)l->info.sps, n = (long)l->n_peq, c = (long)l->peq_main;
-    /* s[m] = sum_{j >= 0} p[m - j sps]; s'(t) by central difference over one sample, per UI */
     double acc = 0;
+    g01[0] = g01[1] = 0;
     for (long k = -(c / sps) - 1; c - k * sps - 1 >= 0 && k * sps < n + sps; k++) {
         long t = c - k * sps;
         double sp = 0, sm = 0;
@@ -178,7 +180,20 @@ double lsi_link_tx_jitter_var(const ls_link *l, double ev2)
         for (long m = t - 1; m >= 0; m -= sps)
             sm += m < n ? l->peq[m] : 0.0;
         double d = (sp - sm) * 0.5 * sps;
-        acc += d * d;
+        if (k == 0 || k == 1)
+            g01[k] = d;
+        else
+            acc += d * d;
     }
-    return vt * 2.0 * ev2 * acc;
+    *rest2 = acc;
+}
+
+double lsi_link_tx_jitter_var(const ls_link *l, double ev2)
+{
+    const double vt = l->rj_ui * l->rj_ui + 0.25 * l->dj_ui * l->dj_ui;
+    if (!(vt > 0))
+        return 0;
+    double g[2], rest2;
+    lsi_link_tx_edge_slopes(l, g, &rest2);
+    return vt * 2.0 * ev2 * (rest2 + g[0] * g[0] + g[1] * g[1]);
 }

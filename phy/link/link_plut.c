@@ -13,7 +13,9 @@
  * the table is the mean of r_k per neighbourhood (a_{k-pre} .. a_{k+post}) -- a look-up-table
  * (zeroth-order) Volterra model of the chain, the noise averaging out as 1/sqrt(count) -- and the
  * per-level noise the variance of r_k about its table entry given a_k (signal-dependent noise, ADC,
- * TX jitter and the unexplained non-linear ISI). Cost: one Monte Carlo run of PT_SYMBOLS symbols.
+ * TX RJ and the unexplained non-linear ISI). The run's transmitter has no dual-Dirac jitter (DJ): bounded,
+ * it is no Gaussian, and the analysis adds it as a discrete mixture (link_stat.c, stateye_dfe.c).
+ * Cost: one Monte Carlo run of PT_SYMBOLS symbols.
  */
 #include <math.h>
 #include <string.h>
@@ -43,6 +45,16 @@ static ls_status pt_simulate(ls_link *l, const ls_rx_config *rc0, size_t warm, s
     ls_status st;
     ls_rx *rx = ls_rx_create(&rc, &st);
     float *yo = rx ? ls_alloc_n(l->rx_cap, sizeof *yo) : NULL;
+    /* the dual-Dirac TX jitter is bounded: the analysis adds it as a discrete mixture, so the per-level
+       noise measured here must not carry it (a private transmitter without DJ, swapped in for the run) */
+    ls_tx_config tc = l->pat_tx;
+    tc.dj_ui = 0;
+    ls_tx *tx_keep = l->tx, *tx = NULL;
+    if (rx && yo && l->pat_tx.dj_ui > 0) {
+        if (!(tx = ls_tx_create(&tc, &st)))
+            goto done;
+        l->tx = tx;
+    }
     if (!rx || !yo) {
         st = rx ? LS_ENOMEM : st;
         goto done;
@@ -73,6 +85,8 @@ static ls_status pt_simulate(ls_link *l, const ls_rx_config *rc0, size_t warm, s
         }
     }
 done:
+    l->tx = tx_keep;
+    ls_tx_destroy(tx);
     ls_free(yo);
     ls_rx_destroy(rx);
     return st;

@@ -41,11 +41,24 @@ static ls_status stat_one(const ls_link *l, const ls_stateye_config *sc, ls_stat
     if ((st = ls_pam_levels(l->info.levels, 1.0, vd)) != LS_OK)
         return st;
     ls_stateye_errprop_config ec = {.precoding = l->precoding, .dfe_values = vd};
+    double sig[8];
     if (l->pat_v) {
         ec.pattern_v = l->pat_v;
         ec.pat_pre = l->pat_pre;
         ec.pat_post = l->pat_post;
-        ec.level_sigma_v = l->pat_sigma;
+        /* the table's noise was measured without DJ (link_plut.c): the two edges of the symbol enter as
+           a dual-Dirac mixture, the other edges' DJ as Gaussian variance (DJ/2)^2 2E[v^2] sum s'_k^2 */
+        double g[2] = {0, 0}, rest2 = 0, ev2 = 0;
+        if (l->dj_ui > 0 && l->pat_pre >= 1 && l->pat_post >= 1)
+            lsi_link_tx_edge_slopes(l, g, &rest2);
+        for (unsigned i = 0; i < l->info.levels; i++)
+            ev2 += l->lv_eff[i] * l->lv_eff[i] / l->info.levels;
+        const double hdj = 0.5 * l->dj_ui, vrest = hdj * hdj * 2.0 * ev2 * rest2;
+        for (unsigned i = 0; i < l->info.levels; i++)
+            sig[i] = sqrt(l->pat_sigma[i] * l->pat_sigma[i] + vrest);
+        ec.level_sigma_v = sig;
+        ec.edge_dj_v[0] = hdj * g[0];
+        ec.edge_dj_v[1] = hdj * g[1];
     }
     ls_stateye_errprop_result e;
     if ((st = ls_stateye_errprop(sc, &ec, &e)) != LS_OK)

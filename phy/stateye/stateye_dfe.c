@@ -33,6 +33,12 @@
  * (a_{k-pre} .. a_{k+post}), the cursors -pre..post come from the table (their pulse samples and
  * DFE taps are zeroed in the ISI PMF), and P(y >= u | a) is the mixture over the unknown neighbours
  * of the shifted distribution; a tracked error at position 1 fixes a_{k-1}.
+ *
+ * Dual-Dirac TX edge jitter (edges at +-DJ/2, independent per edge) is bounded: as a Gaussian of
+ * variance (DJ/2)^2 its tails would reach far past +-DJ/2. Its two dominant edges, those bounding
+ * symbol k, move the sample by e0 (DJ/2) s'_0 (v(a_k) - v(a_{k-1})) + e1 (DJ/2) s'_1 (v(a_{k+1}) - v(a_k)),
+ * e0, e1 = +-1 equiprobable, s' the equalized step response's slope per UI (docs/statistical.md); with
+ * the neighbours known in each pattern the mixture is exact for those edges (edge_dj_v = (DJ/2) s'_{0,1}).
  */
 #include <math.h>
 #include <string.h>
@@ -58,6 +64,8 @@ typedef struct {
     double b[EP_POS], vd[LS_STATEYE_MAX_LEVELS];
     se_dist d[LS_STATEYE_MAX_LEVELS];
     const double *pat; /* shifts: pattern value - level centre */
+    double dj[2];      /* edge_dj_v of the configuration (0: no dual-Dirac edge jitter) */
+    double lv[LS_STATEYE_MAX_LEVELS]; /* the engine's level values (edge steps) */
     double pbits[LS_STATEYE_MAX_LEVELS][LS_STATEYE_MAX_LEVELS]; /* bits of an (a, d) pair */
     double dbits[LS_STATEYE_MAX_LEVELS];                        /* bits of a data error of size e mod M */
 } ep_ctx;
@@ -80,7 +88,16 @@ static double ep_tail(const ep_ctx *c, unsigned a, int prev, double u, int ge)
         if (dig[c->pre] != a || (prev >= 0 && c->pre >= 1 && dig[c->pre - 1] != (unsigned)prev))
             continue;
         const double sh = c->pat[p];
-        s += ge ? lsi_stateye_tail_ge(d, u - sh, NULL) : lsi_stateye_tail_lt(d, u - sh, NULL);
+        if (c->dj[0] != 0 || c->dj[1] != 0) {
+            /* the two edges of symbol k, each +-DJ/2 (dual Dirac): four equiprobable shifts */
+            const double x0 = c->dj[0] * (c->lv[a] - c->lv[dig[c->pre - 1]]),
+                         x1 = c->dj[1] * (c->lv[dig[c->pre + 1]] - c->lv[a]);
+            for (int k = 0; k < 4; k++) {
+                const double v = u - sh - ((k & 1) ? x0 : -x0) - ((k & 2) ? x1 : -x1);
+                s += 0.25 * (ge ? lsi_stateye_tail_ge(d, v, NULL) : lsi_stateye_tail_lt(d, v, NULL));
+            }
+        } else
+            s += ge ? lsi_stateye_tail_ge(d, u - sh, NULL) : lsi_stateye_tail_lt(d, u - sh, NULL);
         n++;
     }
     return n ? s / n : 0.0;
@@ -146,8 +163,40 @@ static void ep_absorb(const ep_ctx *c, ep_acc *A, double m, unsigned n, unsigned
     }
 }
 
+/* The decision probabilities depend on a state's codes only (not on its error count or last-error step, the
+   rest of the key): P(d | a) for every a, computed once per codes value (a deterministic function, so the
+   memo changes no result). */
+#define EP_MEMO 4096u
+typedef struct {
+    uint64_t *key; /* codes + 1; 0 = empty */
+    double *pr;    /* [EP_MEMO][M * M] */
+    double spare[LS_STATEYE_MAX_LEVELS * LS_STATEYE_MAX_LEVELS];
+    size_t n;
+} ep_memo;
+
+static const double *ep_probs(const ep_ctx *c, ep_memo *mo, uint64_t codes, int prev, double delta)
+{
+    const unsigned M = c->M;
+    size_t h = (size_t)((codes * 0x9E3779B97F4A7C15ull) >> 40) & (EP_MEMO - 1);
+    while (mo->key[h] && mo->key[h] != codes + 1)
+        h = (h + 1) & (EP_MEMO - 1);
+    double *pr = mo->pr + h * M * M;
+    if (mo->key[h])
+        return pr;
+    if (mo->n + 1 >= EP_MEMO / 2)
+        pr = mo->spare; /* full: computed, not kept */
+    else {
+        mo->key[h] = codes + 1;
+        mo->n++;
+    }
+    for (unsigned a = 0; a < M; a++)
+        ep_decide(c, a, prev, delta, pr + a * M);
+    return pr;
+}
+
 /* One decision from state key (mass m) at step t: children into nx, totals into A. */
-static int ep_step(const ep_ctx *c, uint64_t key, double m, unsigned t, ep_state *nx, size_t *nn, ep_acc *A)
+static int ep_step(const ep_ctx *c, ep_memo *mo, uint64_t key, double m, unsigned t, ep_state *nx, size_t *nn,
+                   ep_acc *A)
 {
     const unsigned M = c->M, L = c->L;
     double delta = 0;
@@ -160,9 +209,9 @@ static int ep_step(const ep_ctx *c, uint64_t key, double m, unsigned t, ep_state
     const int prev = k1 ? (int)((k1 - 1) / M) : -1, e1 = k1 ? (int)((k1 - 1) % M) - prev : 0;
     unsigned n = (unsigned)(key >> (7 * EP_POS)) & 255u, tl = (unsigned)(key >> (7 * EP_POS + 8)) & 255u;
     const uint64_t mask = ((uint64_t)1 << (7 * L)) - 1;
+    const double *prs = ep_probs(c, mo, key & mask, prev, delta);
     for (unsigned a = 0; a < M; a++) {
-        double pr[LS_STATEYE_MAX_LEVELS];
-        ep_decide(c, a, prev, delta, pr);
+        const double *pr = prs + a * M;
         for (unsigned d = 0; d < M; d++) {
             const double q = m * pr[d] / M;
             if (!(q > 0))
@@ -198,9 +247,12 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
 {
     const unsigned M = c->M;
     ep_state *cur = ls_alloc_n(EP_CAP, sizeof *cur), *nx = ls_alloc_n(EP_CAP, sizeof *nx);
-    if (!cur || !nx) {
+    ep_memo mo = {.key = ls_alloc_n(EP_MEMO, sizeof *mo.key), .pr = ls_alloc_n((size_t)EP_MEMO * M * M, sizeof *mo.pr)};
+    if (!cur || !nx || !mo.key || !mo.pr) {
         ls_free(cur);
         ls_free(nx);
+        ls_free(mo.key);
+        ls_free(mo.pr);
         return LS_ENOMEM;
     }
     memset(A, 0, sizeof *A);
@@ -235,7 +287,7 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
             if (cur[i].m == 0)
                 continue;
             A->dur += cur[i].m;
-            ep_step(c, cur[i].key, cur[i].m, t, nx, &nn, A);
+            ep_step(c, &mo, cur[i].key, cur[i].m, t, nx, &nn, A);
         }
         ep_state *sw = cur;
         cur = nx;
@@ -249,6 +301,8 @@ static ls_status ep_event(const ep_ctx *c, double *p_first, ep_acc *A)
     A->dur += 1.0; /* the first error's own symbol */
     ls_free(cur);
     ls_free(nx);
+    ls_free(mo.key);
+    ls_free(mo.pr);
     return LS_OK;
 }
 
@@ -300,6 +354,9 @@ static int ep_valid(const ls_stateye_config *cfg, const ls_stateye_errprop_confi
             if (!isfinite(e->pattern_v[i]))
                 return 0;
     }
+    if (!(isfinite(e->edge_dj_v[0]) && isfinite(e->edge_dj_v[1])) ||
+        ((e->edge_dj_v[0] != 0 || e->edge_dj_v[1] != 0) && (!e->pattern_v || e->pat_pre < 1 || e->pat_post < 1)))
+        return 0;
     for (unsigned i = 0; i < M; i++)
         if ((e->dfe_values && !isfinite(e->dfe_values[i])) ||
             (e->level_sigma_v && !(e->level_sigma_v[i] >= 0 && isfinite(e->level_sigma_v[i]))))
@@ -361,6 +418,10 @@ ls_status ls_stateye_errprop(const ls_stateye_config *cfg, const ls_stateye_errp
                 shift[p] = ext->pattern_v[p] - x.h0n * x.lv[a % c.M];
             }
             c.pat = shift;
+            c.dj[0] = fabs(ext->edge_dj_v[0]);
+            c.dj[1] = fabs(ext->edge_dj_v[1]);
+            for (unsigned i = 0; i < c.M; i++)
+                c.lv[i] = x.lv[i];
         }
         ep_dists(&c, &x, ext);
         ep_acc A;
