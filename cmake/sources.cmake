@@ -66,6 +66,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_symbol.c
   phy/link/link_symbol_noise.c
   phy/link/link_symbol_tail.c
+  phy/link/link_symbol_xtalk.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c

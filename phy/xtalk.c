@@ -463,3 +463,14 @@ const float *ls_xtalk_end_pulse(const ls_block *b, size_t i, size_t *n)
     *n = a->n_end;
     return a->end_pulse;
 }
+
+ls_status lsi_xtalk_source(const ls_block *b, size_t i, lsi_xtalk_src *s)
+{
+    if (i >= ls_xtalk_count(b) || !s)
+        return LS_EINVAL;
+    const xtalk *q = b->self;
+    const aggr *a = &q->a[i];
+    *s = (lsi_xtalk_src){ .tx = a->tx, .h = a->h, .n_h = a->n_h, .block_ui = q->block_ui, .sps = q->sps,
+                          .phase_stream = a->phase_stream, .noise_var = ls_tx_noise_var(a->tx) };
+    return LS_OK;
+}

@@ -48,6 +48,7 @@ void lsi_link_symbol_destroy(lsi_sym *e)
     ls_free(e->tau);
     lsi_sym_noise_free(&e->nz);
     lsi_sym_tail_free(&e->tl);
+    lsi_sym_xt_free(e);
     ls_free(e);
 }
 
@@ -60,8 +61,8 @@ static const char *not_linear(const ls_link *l)
             continue;
         if (sg->cfir)
             return "an optical field (fibre) stage";
-        if (!strcmp(sg->blk.ops->name, "awgn"))
-            continue;
+        if (!strcmp(sg->blk.ops->name, "awgn") || ls_xtalk_count(&sg->blk))
+            continue; /* additive noise; crosstalk aggressors (link_symbol_xtalk.c) */
         return sg->blk.ops->name;
     }
     return NULL;
@@ -245,6 +246,8 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
     ls_free(h);
     ls_free(g);
     if (st == LS_OK)
+        st = lsi_sym_xt_build(l, e, msg, cap);
+    if (st == LS_OK)
         st = lsi_sym_noise_build(l, e, msg, cap);
     if (st != LS_OK) {
         if (st == LS_ENOMEM && msg && !msg[0])
@@ -269,7 +272,7 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->b_last = 0;
     lsi_sym_noise_start(&e->nz, seed, frame);
     lsi_tail_start(&e->tl);
-    return LS_OK;
+    return lsi_sym_xt_start(e, seed, frame);
 }
 
 /* The history moves down so that UIs up to k_gen + C + 1 fit, keeping hu UIs before k_gen. */
@@ -376,6 +379,19 @@ static LS_NOINLINE int direct_pair(lsi_sym *e, long i, long q, long j, double *x
     return 1;
 }
 
+/* The crosstalk aggressors at grid samples ti, ti + 1 added (link_symbol_xtalk.c); out of line. */
+static LS_NOINLINE int xt_add(lsi_sym *e, long ti, double *x0, double *x1)
+{
+    double c0, c1;
+    if (!lsi_sym_xt_pair(e, ti, &c0, &c1)) {
+        e->bad = 1;
+        return 0;
+    }
+    *x0 += c0;
+    *x1 += c1;
+    return 1;
+}
+
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
@@ -404,6 +420,8 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         e->bad = 1;
         return 0;
     }
+    if (e->n_xt && !xt_add(e, ti, &x0, &x1))
+        return 0;
     const double v = x0 + a * (x1 - x0); /* times sign (+-1): the same value as the product */
     return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
 }

@@ -13,6 +13,7 @@
 #include "fft_internal.h"
 #include "lanesim/rng.h"
 #include "lanesim/status.h"
+#include "lanesim/tx.h"
 
 typedef struct ls_link ls_link;
 
@@ -57,6 +58,33 @@ typedef struct {
     int64_t hint_bi, hint_y0; /* the block of the last read and its first output */
 } lsi_sym_tail;
 
+/* One crosstalk aggressor of the symbol engine (link_symbol_xtalk.c): its DAC stream as steps at the
+   positions the sample path's xtalk block puts them (phy/xtalk.c: a random start offset, one dropped
+   stretch of d < sps samples per block), summed directly through the step response S of its path. */
+typedef struct {
+    ls_tx *tx;            /* borrowed from the xtalk block (both paths restart it at their frame start) */
+    ls_rng rng;           /* its clock phase steps, drawn in the xtalk block's order */
+    uint64_t phase_stream;
+    unsigned sps;
+    size_t B;             /* symbols per block (block_ui) */
+    int64_t shift;        /* receiver sample of the block's sample 0: skipped fills before it + later latencies */
+    int64_t c_base;       /* n_h - 1 + sps */
+    int64_t c;            /* c_base + r: the block's read-ahead into its filtered stream (r random) */
+    long s_lo, s_hi;      /* the path's impulse response to the sampler, cut: [s_lo, s_hi) */
+    double *S;            /* its step response on [s_lo - 2, s_hi + 2) (0 before, Stot after) */
+    double Stot;
+    size_t mask;          /* edge ring (by aggressor UI m) of mask + 1 entries */
+    int64_t *ep;          /* integer sample position at the receiver */
+    float *ef;            /* fractional part */
+    double *ed, *el;      /* step and the level after it */
+    int64_t m_gen, m_hint;
+    int64_t blk;          /* the next block to generate */
+    int64_t dcum;         /* samples dropped before it */
+    uint32_t d_next;      /* its drop */
+    double b0, b_prev;
+    double *b, *tau;      /* [B] one block of the transmitter's FFE outputs and edge offsets */
+} lsi_sym_xt;
+
 typedef struct lsi_sym {
     unsigned sps;
     int sps_log2;      /* log2(sps) when sps is a power of two, else -1 */
@@ -81,6 +109,8 @@ typedef struct lsi_sym {
     lsi_sym_noise nz;
     lsi_sym_tail tl;
     int64_t last;      /* the newest UI of the history */
+    lsi_sym_xt *xt;    /* crosstalk aggressors [n_xt] (link_symbol_xtalk.c) */
+    size_t n_xt;
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
 } lsi_sym;
 
@@ -140,5 +170,11 @@ ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);
 double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a);
 void lsi_sym_noise_free(lsi_sym_noise *nz);
+/* link_symbol_xtalk.c: the aggressors of the link's xtalk blocks (none: n_xt = 0); their frame start; the
+   sum of every aggressor at receiver samples ti and ti + 1 (0: outside the history, a bug) */
+ls_status lsi_sym_xt_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
+ls_status lsi_sym_xt_start(lsi_sym *e, uint64_t seed, uint64_t frame);
+int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1);
+void lsi_sym_xt_free(lsi_sym *e);
 
 #endif
