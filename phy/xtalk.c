@@ -63,6 +63,7 @@ typedef struct {
     uint64_t phase_stream;
     ls_rng rng;  /* clock phase steps */
     size_t fill; /* valid samples in buf */
+    int jitter;  /* its transmitter jitters its edges */
 } aggr;
 
 typedef struct {
@@ -301,6 +302,7 @@ static ls_status aggr_create(xtalk *q, const ls_xtalk_config *cfg, size_t i, dou
     tc.swing_vpp = g->swing_vpp;
     tc.stream = cfg->stream + i;
     tc.max_ui = cfg->block_ui;
+    a->jitter = tc.rj_ui > 0 || tc.dj_ui > 0 || (tc.sj_ui > 0 && tc.sj_hz > 0) || tc.dcd_ui > 0;
     if (!(a->tx = ls_tx_create(&tc, &st))) {
         lsi_say(msg, cap, "aggressor %zu: invalid transmitter", i);
         return st;
@@ -471,6 +473,7 @@ ls_status lsi_xtalk_source(const ls_block *b, size_t i, lsi_xtalk_src *s)
     const xtalk *q = b->self;
     const aggr *a = &q->a[i];
     *s = (lsi_xtalk_src){ .tx = a->tx, .h = a->h, .n_h = a->n_h, .block_ui = q->block_ui, .sps = q->sps,
-                          .phase_stream = a->phase_stream, .noise_var = ls_tx_noise_var(a->tx) };
+                          .phase_stream = a->phase_stream, .noise_var = ls_tx_noise_var(a->tx),
+                          .jitter = a->jitter };
     return LS_OK;
 }

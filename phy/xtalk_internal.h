@@ -34,6 +34,7 @@ typedef struct {
     unsigned sps;
     uint64_t phase_stream; /* the RNG stream of the clock phase steps (seeded with seed, frame) */
     double noise_var;      /* the transmitter's noise variance per sample */
+    int jitter;            /* the transmitter jitters its edges */
 } lsi_xtalk_src;
 
 /* Aggressor i of the xtalk block b into *s; LS_EINVAL when b is no xtalk block or i is out of range. */

@@ -154,6 +154,14 @@ Test(engine_symbol_xtalk, cable_mm_cdr_aggressor_jitter, .timeout = LS_TIMEOUT(6
     equal_engines(kv, 1e-4, 1e-5);
 }
 
+/* bang-bang (edge reads: more phases per block), the FFT form at 32 samples/UI, victim jitter only */
+Test(engine_symbol_xtalk, cable_bangbang_cdr, .timeout = LS_TIMEOUT(60))
+{
+    const char *kv[] = { "cdr.type=bangbang", "link.sps=32", "jitter.rj_ui=0.01", "jitter.sj_ui=0.1",
+                         "xtalk.fext_count=2", NULL };
+    equal_engines(kv, 1e-4, 1e-5);
+}
+
 Test(engine_symbol_xtalk, cable_bangbang_cdr_aggressor_jitter, .timeout = LS_TIMEOUT(60))
 {
     const char *kv[] = { "cdr.type=bangbang", "link.sps=32", "xtalk.tx_jitter=true", "jitter.rj_ui=0.02",
@@ -169,13 +177,13 @@ Test(engine_symbol_xtalk, touchstone_ca_mm_cdr, .timeout = LS_TIMEOUT(90))
         cr_skip("../shared/channels absent");
     static char key[1100];
     snprintf(key, sizeof key, "channel.touchstone=%s", path);
-    const char *kv[] = { "channel.type=touchstone", key, "cdr.type=mm", "xtalk.tx_jitter=true", "jitter.rj_ui=0.01",
-                         "jitter.dj_ui=0.04", NULL };
+    const char *kv[] = { "channel.type=touchstone", key, "cdr.type=mm", "jitter.rj_ui=0.01", "jitter.dj_ui=0.04", NULL };
     equal_engines(kv, 1e-4, 1e-5);
 }
 
-/* AUTO takes the symbol engine for a link with aggressors when no per-sample output is asked for */
-Test(engine_symbol_xtalk, auto_takes_symbol, .timeout = LS_TIMEOUT(30))
+/* AUTO takes the symbol engine for a link with aggressors when no per-sample output is asked for; not when an
+   aggressor jitters (summed edge by edge: slower than the sample path), saying why */
+Test(engine_symbol_xtalk, auto_rule, .timeout = LS_TIMEOUT(30))
 {
     ls_link *l = make(NULL, LS_ENGINE_SAMPLE);
     char msg[512] = "";
@@ -183,6 +191,51 @@ Test(engine_symbol_xtalk, auto_takes_symbol, .timeout = LS_TIMEOUT(30))
     cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_AUTO, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
     cr_assert(eq(int, (int)got, (int)LS_ENGINE_SYMBOL), "%s", msg);
     ls_link_destroy(l);
+    const char *kv[] = { "xtalk.tx_jitter=true", "jitter.rj_ui=0.01", NULL };
+    l = make(kv, LS_ENGINE_SAMPLE);
+    got = LS_ENGINE_SYMBOL;
+    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_AUTO, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, (int)got, (int)LS_ENGINE_SAMPLE), "%s", msg);
+    cr_assert(strstr(msg, "xtalk.tx_jitter") != NULL, "%s", msg);
+    ls_link_destroy(l);
+}
+
+/* The symbol engine's reads with aggressors (FFT form and edge sum, with noise) do not depend on the chunk
+   size, bit for bit: the aggressors' blocks are made on demand from their own streams */
+static void chunk_independent(const char *const *kv)
+{
+    trace t[2];
+    for (int k = 0; k < 2; k++) {
+        char msg[512] = "";
+        ls_status st;
+        ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
+        for (const char *const *q = quiet; *q; q++)
+            cr_assert(eq(int, ls_config_set_assignment(c, *q, msg, sizeof msg), LS_OK));
+        for (const char *const *q = kv; *q; q++)
+            cr_assert(eq(int, ls_config_set_assignment(c, *q, msg, sizeof msg), LS_OK), "%s", msg);
+        ls_link *l = ls_link_create(c, k ? 333 : 1024, msg, sizeof msg, &st);
+        ls_config_destroy(c);
+        cr_assert(l != NULL, "%s", msg);
+        cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_SYMBOL, 0, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+        run_trace(l, 11, 5000, &t[k]);
+        ls_link_destroy(l);
+    }
+    cr_assert(eq(sz, t[0].n, t[1].n));
+    for (size_t i = 0; i < t[0].n; i++) {
+        cr_assert(eq(i64, t[0].slot[i], t[1].slot[i]), "read %zu", i);
+        cr_assert(eq(flt, t[0].x[i], t[1].x[i]), "read %zu: %.9g vs %.9g", i, t[0].x[i], t[1].x[i]);
+    }
+    trace_free(&t[0]);
+    trace_free(&t[1]);
+}
+
+Test(engine_symbol_xtalk, chunk_independent, .timeout = LS_TIMEOUT(60))
+{
+    const char *fft[] = { "cdr.type=mm", "tx.snr_db=24", "xtalk.snr_db=20", NULL };
+    const char *edges[] = { "cdr.type=mm", "tx.snr_db=24", "xtalk.snr_db=20", "xtalk.tx_jitter=true",
+                            "jitter.rj_ui=0.01", NULL };
+    chunk_independent(fft);
+    chunk_independent(edges);
 }
 
 /* The aggressors' TX noise alone (victim noise-free, strong aggressors, ideal CDR: the same instants): the

@@ -83,7 +83,23 @@ typedef struct {
     uint32_t d_next;      /* its drop */
     double b0, b_prev;
     double *b, *tau;      /* [B] one block of the transmitter's FFE outputs and edge offsets */
+    double *u;            /* [B] its UI values */
+    /* the FFT form (no aggressor jitter; link_symbol_xtfft.c): block b's UIs u through the one-UI pulse
+       G = S[x] - S[x - sps] at phase j by a linear convolution at the symbol rate (FFT of N) */
+    lsi_rfft *fft;        /* NULL: the direct sum over the edges */
+    size_t N, Lt, nslot;  /* FFT size, kernel taps (UI), block slots kept */
+    long r0;              /* the kernels' first UI lag */
+    float complex *Fk;    /* [sps][N/2 + 1] kernel spectra / N */
+    float complex *U;     /* [nslot][N/2 + 1] block input spectra */
+    int64_t *start;       /* [nslot] receiver position of the block's first UI on its regular grid */
+    uint32_t *drop;       /* [nslot] its dropped samples d_b */
+    double *ufirst;       /* [nslot] the value of its first UI */
+    float *out;           /* [nslot][LSI_XT_NPH][N] outputs by phase (a small cache per block) */
+    int32_t *out_ph;      /* [nslot][LSI_XT_NPH] their phases (-1: none) */
+    uint32_t *out_next;   /* [nslot] the entry replaced next */
+    int64_t start0;       /* the kept start of block 0 (z before it holds b_0) */
 } lsi_sym_xt;
+#define LSI_XT_NPH 8
 
 typedef struct lsi_sym {
     unsigned sps;
@@ -176,5 +192,12 @@ ls_status lsi_sym_xt_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 ls_status lsi_sym_xt_start(lsi_sym *e, uint64_t seed, uint64_t frame);
 int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1);
 void lsi_sym_xt_free(lsi_sym *e);
+int lsi_sym_xt_direct(const lsi_sym *e);    /* an aggressor is summed edge by edge (it jitters): slow */
+int lsi_sym_xt_next_block(lsi_sym_xt *x); /* the aggressor's next block of B UIs (0: the transmitter failed) */
+/* link_symbol_xtfft.c: the FFT form of an aggressor without jitter (plan, a block in, a read pair, free) */
+ls_status lsi_sym_xtf_build(lsi_sym_xt *x);
+void lsi_sym_xtf_block(lsi_sym_xt *x, int64_t b, const double *u, int64_t start, uint32_t drop);
+int lsi_sym_xtf_pair(lsi_sym_xt *x, int64_t ti, double *c0, double *c1);
+void lsi_sym_xtf_free(lsi_sym_xt *x);
 
 #endif

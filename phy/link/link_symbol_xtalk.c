@@ -41,6 +41,8 @@ void lsi_sym_xt_free(lsi_sym *e)
         ls_free(x->el);
         ls_free(x->b);
         ls_free(x->tau);
+        ls_free(x->u);
+        lsi_sym_xtf_free(x);
     }
     ls_free(e->xt);
     e->xt = NULL;
@@ -100,9 +102,10 @@ static ls_status agg_build(const ls_link *l, size_t p, const lsi_xtalk_src *src,
     x->mask = n - 1;
     if (!(x->ep = ls_alloc_n(n, sizeof *x->ep)) || !(x->ef = ls_alloc_n(n, sizeof *x->ef)) ||
         !(x->ed = ls_alloc_n(n, sizeof *x->ed)) || !(x->el = ls_alloc_n(n, sizeof *x->el)) ||
-        !(x->b = ls_alloc_n(x->B, sizeof *x->b)) || !(x->tau = ls_alloc_n(x->B, sizeof *x->tau)))
+        !(x->b = ls_alloc_n(x->B, sizeof *x->b)) || !(x->tau = ls_alloc_n(x->B, sizeof *x->tau)) ||
+        !(x->u = ls_alloc_n(x->B, sizeof *x->u)))
         return LS_ENOMEM;
-    return LS_OK;
+    return src->jitter ? LS_OK : lsi_sym_xtf_build(x); /* the FFT form without jitter */
 }
 
 ls_status lsi_sym_xt_build(ls_link *l, lsi_sym *e, char *msg, size_t cap)
@@ -153,12 +156,25 @@ ls_status lsi_sym_xt_start(lsi_sym *e, uint64_t seed, uint64_t frame)
 }
 
 /* The next block's edges: B symbols of the transmitter, each edge moved as the block's drops move it. */
-static int next_block(lsi_sym_xt *x)
+int lsi_sym_xt_next_block(lsi_sym_xt *x)
 {
     const int64_t sps = x->sps, L = (int64_t)x->B * sps, g0 = x->blk * L;
     const uint32_t d0 = x->d_next, d1 = ls_rng_below(&x->rng, x->sps); /* this block's drop, the next one's */
     if (ls_tx_generate_symbols(x->tx, x->B, NULL, NULL, x->b, x->tau) != LS_OK)
         return 0;
+    if (x->fft) { /* the UI values (UI m holds b_{m-1}; UI 0 b_0) and the block's regular grid */
+        if (!x->blk)
+            x->b0 = x->b_prev = x->b[0];
+        x->u[0] = x->b_prev;
+        for (size_t k = 1; k < x->B; k++)
+            x->u[k] = x->b[k - 1];
+        x->b_prev = x->b[x->B - 1];
+        lsi_sym_xtf_block(x, x->blk, x->u, g0 - x->dcum - d0 - x->c + x->shift, d0);
+        x->dcum += d0;
+        x->d_next = d1;
+        x->blk++;
+        return 1;
+    }
     for (size_t k = 0; k < x->B; k++) {
         const int64_t m = x->blk * (int64_t)x->B + (int64_t)k;
         const double bk = x->b[k], bp = m ? x->b_prev : bk, dl = x->tau[k] * (double)sps, fl = floor(dl);
@@ -191,7 +207,7 @@ static int agg_pair(lsi_sym_xt *x, int64_t ti, double *c0, double *c1)
 {
     const int64_t top = ti + 1 - x->s_lo; /* the newest edge position that reaches sample ti + 1 */
     while (!x->m_gen || x->ep[(size_t)(x->m_gen - 1) & x->mask] <= top)
-        if (!next_block(x))
+        if (!lsi_sym_xt_next_block(x))
             return 0;
     const int64_t oldest = x->m_gen - (int64_t)x->mask - 1;
     int64_t m = x->m_hint;
@@ -225,7 +241,7 @@ int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1)
     double s0 = 0, s1 = 0;
     for (size_t i = 0; i < e->n_xt; i++) {
         double a0, a1;
-        if (!agg_pair(&e->xt[i], ti, &a0, &a1))
+        if (!(e->xt[i].fft ? lsi_sym_xtf_pair(&e->xt[i], ti, &a0, &a1) : agg_pair(&e->xt[i], ti, &a0, &a1)))
             return 0;
         s0 += a0;
         s1 += a1;
@@ -233,4 +249,12 @@ int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1)
     *c0 = s0;
     *c1 = s1;
     return 1;
+}
+
+int lsi_sym_xt_direct(const lsi_sym *e)
+{
+    for (size_t i = 0; e && i < e->n_xt; i++)
+        if (!e->xt[i].fft)
+            return 1;
+    return 0;
 }
