@@ -14,7 +14,8 @@
  * the first d samples of each generated block, d uniform in [0, sps), are dropped before the
  * filter (one short UI per block), so that within a frame the aggressor's phase against the
  * victim's sampling instant is uniform, as for a plesiochronous aggressor (a 100 ppm offset
- * drifts 0.1 UI per 1024 UI).
+ * drifts 0.1 UI per 1024 UI). The symbol-rate engine rebuilds this stream from the same draws
+ * (lsi_xtalk_source; phy/link/link_symbol_xtalk.c): keep the two in step.
  *
  * ICN: IEEE 802.3 Annex 93A eq. 93A-57 (power weighting W(f): sinc^2 of the NRZ symbol, a 4th-power
  * transmitter roll-off at f_t, an 8th-power receiver roll-off at f_r) inside the integral of

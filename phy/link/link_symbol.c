@@ -14,7 +14,8 @@
  * over the pulse and the step-table jitter of every edge that reaches the samples). g and h are cut
  * where the dropped samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the
  * far tail): the dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
- * link_symbol_noise.c.
+ * link_symbol_noise.c. Crosstalk aggressors (xtalk blocks) are added to both grid samples of a read:
+ * link_symbol_xtalk.c, link_symbol_xtfft.c.
  */
 #include <math.h>
 #include <string.h>
@@ -94,24 +95,6 @@ static ls_status total_response(const ls_link *l, float **h, size_t *nh, long *o
     *h = a;
     *nh = na;
     return LS_OK;
-}
-
-/* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
-void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
-{
-    double pk = 0;
-    for (size_t i = 0; i < n; i++)
-        pk = fmax(pk, fabs(x[i]));
-    const double lim = rel * rel * pk * pk;
-    double acc = 0;
-    size_t a = 0, b = n;
-    while (a < n && acc + x[a] * x[a] <= lim)
-        acc += x[a] * x[a], a++;
-    acc = 0;
-    while (b > a && acc + x[b - 1] * x[b - 1] <= lim)
-        acc += x[b - 1] * x[b - 1], b--;
-    *lo = (long)a;
-    *hi = (long)b;
 }
 
 /* The one-UI pulse g = h * rect(sps) [0, ng), and its span [lo, hi) with bulk delay and tail cut. */

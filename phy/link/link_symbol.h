@@ -131,7 +131,7 @@ typedef struct lsi_sym {
 } lsi_sym;
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2
-   (also the pattern engine's cut, link_pattern.c) */
+   (link_symbol_tail.c; also the pattern engine's cut, link_pattern.c, and the aggressors', link_symbol_xtalk.c) */
 void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi);
 /* Builds the engine if the link is linear; else LS_EINVAL and why in msg. */
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap);
@@ -197,6 +197,7 @@ int lsi_sym_xt_next_block(lsi_sym_xt *x); /* the aggressor's next block of B UIs
 /* link_symbol_xtfft.c: the FFT form of an aggressor without jitter (plan, a block in, a read pair, free) */
 ls_status lsi_sym_xtf_build(lsi_sym_xt *x);
 void lsi_sym_xtf_block(lsi_sym_xt *x, int64_t b, const double *u, int64_t start, uint32_t drop);
+int lsi_sym_xtf_need(const lsi_sym_xt *x, int64_t ti); /* a newer block reaches ti + 1: make it first */
 int lsi_sym_xtf_pair(lsi_sym_xt *x, int64_t ti, double *c0, double *c1);
 void lsi_sym_xtf_free(lsi_sym_xt *x);
 

@@ -18,7 +18,9 @@
  * streams, then r, d_0, d_1, ... from the block's phase stream; noise-free this is the sample path's
  * value up to float rounding and the cut of h_A (CUT_REL of its peak at each end, as the victim's). The
  * aggressor's TX noise (white at its DAC) is a noise source of link_symbol_noise.c through h_A.
- * Edges are made a block at a time when a read needs them, into a ring by aggressor UI.
+ * Edges are made a block at a time when a read needs them. An aggressor without TX jitter takes the FFT
+ * form of this sum (link_symbol_xtfft.c); one with jitter the direct sum here, over a ring of edges by
+ * aggressor UI (exact, but the span of h_A can be thousands of samples: slower than the sample path).
  */
 #include <math.h>
 #include <string.h>
@@ -241,8 +243,16 @@ int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1)
     double s0 = 0, s1 = 0;
     for (size_t i = 0; i < e->n_xt; i++) {
         double a0, a1;
-        if (!(e->xt[i].fft ? lsi_sym_xtf_pair(&e->xt[i], ti, &a0, &a1) : agg_pair(&e->xt[i], ti, &a0, &a1)))
+        lsi_sym_xt *x = &e->xt[i];
+        if (x->fft) {
+            while (lsi_sym_xtf_need(x, ti))
+                if (!lsi_sym_xt_next_block(x))
+                    return 0;
+            if (!lsi_sym_xtf_pair(x, ti, &a0, &a1))
+                return 0;
+        } else if (!agg_pair(x, ti, &a0, &a1)) {
             return 0;
+        }
         s0 += a0;
         s1 += a1;
     }

@@ -95,6 +95,11 @@ void lsi_sym_xtf_block(lsi_sym_xt *x, int64_t b, const double *u, int64_t start,
         x->start0 = start + drop;
 }
 
+int lsi_sym_xtf_need(const lsi_sym_xt *x, int64_t ti)
+{
+    return !x->blk || x->start[(size_t)(x->blk - 1) % x->nslot] + x->s_lo <= ti + 1;
+}
+
 /* The block in slot sl through phase j's kernel at output n (computed when not in the cache). */
 static double conv_at(lsi_sym_xt *x, size_t sl, int32_t j, int64_t n)
 {
@@ -115,12 +120,10 @@ static double conv_at(lsi_sym_xt *x, size_t sl, int32_t j, int64_t n)
     return x->out[(sl * LSI_XT_NPH + e) * x->N + (size_t)n];
 }
 
+/* the blocks that reach ti + 1 are made (lsi_sym_xtf_need, by the caller) */
 int lsi_sym_xtf_pair(lsi_sym_xt *x, int64_t ti, double *c0, double *c1)
 {
     const int64_t sps = x->sps, L = (int64_t)x->B * sps, nout = (int64_t)(x->B + x->Lt - 1);
-    while (!x->blk || x->start[(size_t)(x->blk - 1) % x->nslot] + x->s_lo <= ti + 1)
-        if (!lsi_sym_xt_next_block(x))
-            return 0;
     double a[2] = { 0, 0 };
     for (int64_t b = x->blk - 1; b >= 0; b--) {
         if (b < x->blk - (int64_t)x->nslot)
