@@ -8,6 +8,8 @@
  *                    channel without packages, TX FFE (c(-1) = -0.08), TX noise (33 dB), RX noise (eta0 6e-9
  *                    V^2/GHz), COM CTLE at g_DC = -14 dB, ideal CDR, 16-tap FFE (5 pre), 1-tap DFE; no filters,
  *                    jitter or ADC
+ *   cable_xt7_sps16  cable_sps16 with 7 crosstalk aggressors (3 FEXT at 40 dB, 4 NEXT at 45 dB)
+ *   ca_xt2_sps32     ca_sps32 with one FEXT (40 dB) and one NEXT (45 dB) aggressor
  *   lpo              lpo preset (optical, 500 m SMF, sps 32)       sample, pattern [>= 10]
  * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
@@ -106,14 +108,20 @@ int main(int argc, char **argv)
     const char *peer[] = { "channel.type=touchstone", ts, "link.sps=32", "package.enable=false", "tx.filter=none",
                            "rx.filter=none", "jitter.rj_ui=0", "jitter.dj_ui=0", "adc.enable=false", "cdr.type=ideal",
                            "ctle.auto=false", "ctle.gdc_db=-14", NULL };
+    /* crosstalk (docs/crosstalk.md's example: 3 FEXT at 40 dB, 4 NEXT at 45 dB; on CA one of each) */
+    const char *cabxt[] = { "link.length_m=1", "link.sps=16", "xtalk.fext_db=40", "xtalk.fext_count=3",
+                            "xtalk.next_db=45", "xtalk.next_count=4", NULL };
+    const char *caxt[] = { "channel.type=touchstone", ts, "link.sps=32", "xtalk.fext_db=40", "xtalk.next_db=45", NULL };
     for (int e = 0; e < 2; e++) {
         const ls_link_engine eng = e ? LS_ENGINE_SYMBOL : LS_ENGINE_SAMPLE;
         time_case("cable_sps16", cab16, eng);
         time_case("cable_sps32", cab32, eng);
+        time_case("cable_xt7_sps16", cabxt, eng);
         if (have_ts) {
             time_case("ca_sps16", ca16, eng);
             time_case("ca_sps32", ca32, eng);
             time_case("peer_sps32", peer, eng);
+            time_case("ca_xt2_sps32", caxt, eng);
         } else if (!e) {
             fprintf(stderr, "bench_engine: %s absent: the CA cases are skipped\n", ts + strlen("channel.touchstone="));
         }

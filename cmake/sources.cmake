@@ -66,6 +66,8 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_symbol.c
   phy/link/link_symbol_noise.c
   phy/link/link_symbol_tail.c
+  phy/link/link_symbol_xtalk.c
+  phy/link/link_symbol_xtfft.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c

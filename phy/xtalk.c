@@ -14,7 +14,8 @@
  * the first d samples of each generated block, d uniform in [0, sps), are dropped before the
  * filter (one short UI per block), so that within a frame the aggressor's phase against the
  * victim's sampling instant is uniform, as for a plesiochronous aggressor (a 100 ppm offset
- * drifts 0.1 UI per 1024 UI).
+ * drifts 0.1 UI per 1024 UI). The symbol-rate engine rebuilds this stream from the same draws
+ * (lsi_xtalk_source; phy/link/link_symbol_xtalk.c): keep the two in step.
  *
  * ICN: IEEE 802.3 Annex 93A eq. 93A-57 (power weighting W(f): sinc^2 of the NRZ symbol, a 4th-power
  * transmitter roll-off at f_t, an 8th-power receiver roll-off at f_r) inside the integral of
@@ -63,6 +64,7 @@ typedef struct {
     uint64_t phase_stream;
     ls_rng rng;  /* clock phase steps */
     size_t fill; /* valid samples in buf */
+    int jitter;  /* its transmitter jitters its edges */
 } aggr;
 
 typedef struct {
@@ -301,6 +303,7 @@ static ls_status aggr_create(xtalk *q, const ls_xtalk_config *cfg, size_t i, dou
     tc.swing_vpp = g->swing_vpp;
     tc.stream = cfg->stream + i;
     tc.max_ui = cfg->block_ui;
+    a->jitter = tc.rj_ui > 0 || tc.dj_ui > 0 || (tc.sj_ui > 0 && tc.sj_hz > 0) || tc.dcd_ui > 0;
     if (!(a->tx = ls_tx_create(&tc, &st))) {
         lsi_say(msg, cap, "aggressor %zu: invalid transmitter", i);
         return st;
@@ -462,4 +465,16 @@ const float *ls_xtalk_end_pulse(const ls_block *b, size_t i, size_t *n)
     const aggr *a = &((const xtalk *)b->self)->a[i];
     *n = a->n_end;
     return a->end_pulse;
+}
+
+ls_status lsi_xtalk_source(const ls_block *b, size_t i, lsi_xtalk_src *s)
+{
+    if (i >= ls_xtalk_count(b) || !s)
+        return LS_EINVAL;
+    const xtalk *q = b->self;
+    const aggr *a = &q->a[i];
+    *s = (lsi_xtalk_src){ .tx = a->tx, .h = a->h, .n_h = a->n_h, .block_ui = q->block_ui, .sps = q->sps,
+                          .phase_stream = a->phase_stream, .noise_var = ls_tx_noise_var(a->tx),
+                          .jitter = a->jitter };
+    return LS_OK;
 }

@@ -9,8 +9,8 @@
  * decisions and phases within 1e-3 UI (a code can flip). With noise: the noise the
  * receiver reads has the sample path's variance and lag-1/2 correlation (ideal CDR: same instants, the
  * noise being the noisy read minus the noise-free one), and the symbol error ratios of 20 seeds per
- * engine agree by Welch's t test at the 0.1 % level (|t| < 3.6). Crosstalk aggressors are refused
- * (LS_EINVAL) and AUTO falls back with the reason; AUTO takes the symbol engine without per-sample output
+ * engine agree by Welch's t test at the 0.1 % level (|t| < 3.6). Crosstalk aggressors:
+ * tests/test_engine_symbol_xtalk.c. AUTO takes the symbol engine without per-sample output
  * and the sample path with it; with noise and jitter the symbol engine's reads do not depend on the chunk
  * size (bit for bit). Each would fail on the old code: the engine did not exist (and the
  * jitter cases at 1e-4 on the first-order tail, 5.6e-4 to 7.2e-4).
@@ -207,27 +207,6 @@ Test(engine_symbol, touchstone_ca_mm_cdr, .timeout = LS_TIMEOUT(60))
     snprintf(key, sizeof key, "channel.touchstone=%s", path);
     const char *kv[] = { "channel.type=touchstone", key, "cdr.type=mm", NULL };
     equal_engines(quiet, kv, 1e-4, 1e-6);
-}
-
-Test(engine_symbol, xtalk_refused_auto_falls_back, .timeout = LS_TIMEOUT(30))
-{
-    char msg[512] = "";
-    ls_status st;
-    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
-    cr_assert(c != NULL);
-    for (const char *const *k = quiet; *k; k++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *k, msg, sizeof msg), LS_OK));
-    cr_assert(eq(int, ls_config_set_assignment(c, "xtalk.fext_db=40", msg, sizeof msg), LS_OK), "%s", msg);
-    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
-    ls_config_destroy(c);
-    cr_assert(l != NULL, "%s", msg);
-    ls_link_engine got = LS_ENGINE_SYMBOL;
-    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_SYMBOL, 0, &got, msg, sizeof msg), LS_EINVAL));
-    cr_assert(strstr(msg, "xtalk") != NULL, "%s", msg);
-    cr_assert(eq(int, ls_link_set_engine(l, LS_ENGINE_AUTO, 0, &got, msg, sizeof msg), LS_OK));
-    cr_assert(eq(int, (int)got, (int)LS_ENGINE_SAMPLE));
-    cr_assert(strstr(msg, "xtalk") != NULL, "%s", msg);
-    ls_link_destroy(l);
 }
 
 /* AUTO on a linear link: the symbol engine without per-sample output, the sample path (and why) with it */

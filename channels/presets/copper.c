@@ -327,8 +327,9 @@ static ls_status xt_build(const ls_config *c, lsi_link_spec *s, size_t i_tx, siz
     ls_xtalk_config xc;
     ls_xtalk_config_init(&xc);
     xc.tx = s->tx;
-    xc.tx.rj_ui = xc.tx.dj_ui = xc.tx.sj_ui = xc.tx.dcd_ui = 0.0; /* aggressor jitter and noise: second order */
-    xc.tx.snr_db = INFINITY;
+    if (!ls_config_bool(c, "xtalk.tx_jitter")) /* aggressor jitter and noise: second order, off by default */
+        xc.tx.rj_ui = xc.tx.dj_ui = xc.tx.sj_ui = xc.tx.dcd_ui = 0.0;
+    xc.tx.snr_db = ls_config_real(c, "xtalk.snr_db");
     for (size_t i = i_tx; i < i_ch; i++)
         xc.tx_path[xc.n_tx_path++] = &s->blocks[i];
     ls_icn_config_init(&xc.icn, s->baud);

@@ -113,6 +113,10 @@ static const ls_param_def xtalk_defs[] = {
       "FEXT aggressor peak-to-peak swing (COM 2 A_fe, 802.3dj)" },
     { "xtalk.next_vpp", LS_P_REAL, "0.9", "V", 0.01, 10, NULL, 0,
       "NEXT aggressor peak-to-peak swing (COM 2 A_ne, 802.3dj)" },
+    { "xtalk.tx_jitter", LS_P_BOOL, "false", "", 0, 0, NULL, 0,
+      "aggressors with the victim's TX jitter (jitter.*), each from its own streams (false: none, second order)" },
+    { "xtalk.snr_db", LS_P_REAL, "inf", "dB", 0, INFINITY, NULL, 0,
+      "aggressors' TX SNR as tx.snr_db, each from its own stream (inf: no aggressor TX noise)" },
 };
 
 static const ls_param_def host_defs[] = {

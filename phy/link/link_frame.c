@@ -173,6 +173,11 @@ ls_status ls_link_set_engine_from(ls_link *l, const ls_link *src, ls_link_engine
     ls_status st = lsi_link_symbol_build(l, msg, cap);
     if (st != LS_OK)
         return e == LS_ENGINE_AUTO && st == LS_EINVAL ? LS_OK : st;
+    if (e == LS_ENGINE_AUTO && lsi_sym_xt_direct(l->sym)) {
+        lsi_say(msg, cap, "a crosstalk aggressor with TX jitter (xtalk.tx_jitter) is summed edge by edge in the "
+                          "symbol engine, slower than the sample path: the sample path runs");
+        return LS_OK;
+    }
     l->engine_symbol = 1;
     if (chosen)
         *chosen = LS_ENGINE_SYMBOL;

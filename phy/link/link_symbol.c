@@ -14,7 +14,8 @@
  * over the pulse and the step-table jitter of every edge that reaches the samples). g and h are cut
  * where the dropped samples' squares sum to (CUT_REL of the peak)^2 at each end (the bulk delay and the
  * far tail): the dropped energy is at most 1e-10 peak^2 <= 1e-10 of the pulse's energy per end. The noise:
- * link_symbol_noise.c.
+ * link_symbol_noise.c. Crosstalk aggressors (xtalk blocks) are added to both grid samples of a read:
+ * link_symbol_xtalk.c, link_symbol_xtfft.c.
  */
 #include <math.h>
 #include <string.h>
@@ -48,6 +49,7 @@ void lsi_link_symbol_destroy(lsi_sym *e)
     ls_free(e->tau);
     lsi_sym_noise_free(&e->nz);
     lsi_sym_tail_free(&e->tl);
+    lsi_sym_xt_free(e);
     ls_free(e);
 }
 
@@ -60,8 +62,8 @@ static const char *not_linear(const ls_link *l)
             continue;
         if (sg->cfir)
             return "an optical field (fibre) stage";
-        if (!strcmp(sg->blk.ops->name, "awgn"))
-            continue;
+        if (!strcmp(sg->blk.ops->name, "awgn") || ls_xtalk_count(&sg->blk))
+            continue; /* additive noise; crosstalk aggressors (link_symbol_xtalk.c) */
         return sg->blk.ops->name;
     }
     return NULL;
@@ -93,24 +95,6 @@ static ls_status total_response(const ls_link *l, float **h, size_t *nh, long *o
     *h = a;
     *nh = na;
     return LS_OK;
-}
-
-/* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
-void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
-{
-    double pk = 0;
-    for (size_t i = 0; i < n; i++)
-        pk = fmax(pk, fabs(x[i]));
-    const double lim = rel * rel * pk * pk;
-    double acc = 0;
-    size_t a = 0, b = n;
-    while (a < n && acc + x[a] * x[a] <= lim)
-        acc += x[a] * x[a], a++;
-    acc = 0;
-    while (b > a && acc + x[b - 1] * x[b - 1] <= lim)
-        acc += x[b - 1] * x[b - 1], b--;
-    *lo = (long)a;
-    *hi = (long)b;
 }
 
 /* The one-UI pulse g = h * rect(sps) [0, ng), and its span [lo, hi) with bulk delay and tail cut. */
@@ -245,6 +229,8 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
     ls_free(h);
     ls_free(g);
     if (st == LS_OK)
+        st = lsi_sym_xt_build(l, e, msg, cap);
+    if (st == LS_OK)
         st = lsi_sym_noise_build(l, e, msg, cap);
     if (st != LS_OK) {
         if (st == LS_ENOMEM && msg && !msg[0])
@@ -269,7 +255,7 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->b_last = 0;
     lsi_sym_noise_start(&e->nz, seed, frame);
     lsi_tail_start(&e->tl);
-    return LS_OK;
+    return lsi_sym_xt_start(e, seed, frame);
 }
 
 /* The history moves down so that UIs up to k_gen + C + 1 fit, keeping hu UIs before k_gen. */
@@ -376,6 +362,19 @@ static LS_NOINLINE int direct_pair(lsi_sym *e, long i, long q, long j, double *x
     return 1;
 }
 
+/* The crosstalk aggressors at grid samples ti, ti + 1 added (link_symbol_xtalk.c); out of line. */
+static LS_NOINLINE int xt_add(lsi_sym *e, long ti, double *x0, double *x1)
+{
+    double c0, c1;
+    if (!lsi_sym_xt_pair(e, ti, &c0, &c1)) {
+        e->bad = 1;
+        return 0;
+    }
+    *x0 += c0;
+    *x1 += c1;
+    return 1;
+}
+
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
@@ -404,6 +403,8 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         e->bad = 1;
         return 0;
     }
+    if (e->n_xt && !xt_add(e, ti, &x0, &x1))
+        return 0;
     const double v = x0 + a * (x1 - x0); /* times sign (+-1): the same value as the product */
     return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
 }

@@ -13,6 +13,7 @@
 #include "fft_internal.h"
 #include "lanesim/rng.h"
 #include "lanesim/status.h"
+#include "lanesim/tx.h"
 
 typedef struct ls_link ls_link;
 
@@ -57,6 +58,49 @@ typedef struct {
     int64_t hint_bi, hint_y0; /* the block of the last read and its first output */
 } lsi_sym_tail;
 
+/* One crosstalk aggressor of the symbol engine (link_symbol_xtalk.c): its DAC stream as steps at the
+   positions the sample path's xtalk block puts them (phy/xtalk.c: a random start offset, one dropped
+   stretch of d < sps samples per block), summed directly through the step response S of its path. */
+typedef struct {
+    ls_tx *tx;            /* borrowed from the xtalk block (both paths restart it at their frame start) */
+    ls_rng rng;           /* its clock phase steps, drawn in the xtalk block's order */
+    uint64_t phase_stream;
+    unsigned sps;
+    size_t B;             /* symbols per block (block_ui) */
+    int64_t shift;        /* receiver sample of the block's sample 0: skipped fills before it + later latencies */
+    int64_t c_base;       /* n_h - 1 + sps */
+    int64_t c;            /* c_base + r: the block's read-ahead into its filtered stream (r random) */
+    long s_lo, s_hi;      /* the path's impulse response to the sampler, cut: [s_lo, s_hi) */
+    double *S;            /* its step response on [s_lo - 2, s_hi + 2) (0 before, Stot after) */
+    double Stot;
+    size_t mask;          /* edge ring (by aggressor UI m) of mask + 1 entries */
+    int64_t *ep;          /* integer sample position at the receiver */
+    float *ef;            /* fractional part */
+    double *ed, *el;      /* step and the level after it */
+    int64_t m_gen, m_hint;
+    int64_t blk;          /* the next block to generate */
+    int64_t dcum;         /* samples dropped before it */
+    uint32_t d_next;      /* its drop */
+    double b0, b_prev;
+    double *b, *tau;      /* [B] one block of the transmitter's FFE outputs and edge offsets */
+    double *u;            /* [B] its UI values */
+    /* the FFT form (no aggressor jitter; link_symbol_xtfft.c): block b's UIs u through the one-UI pulse
+       G = S[x] - S[x - sps] at phase j by a linear convolution at the symbol rate (FFT of N) */
+    lsi_rfft *fft;        /* NULL: the direct sum over the edges */
+    size_t N, Lt, nslot;  /* FFT size, kernel taps (UI), block slots kept */
+    long r0;              /* the kernels' first UI lag */
+    float complex *Fk;    /* [sps][N/2 + 1] kernel spectra / N */
+    float complex *U;     /* [nslot][N/2 + 1] block input spectra */
+    int64_t *start;       /* [nslot] receiver position of the block's first UI on its regular grid */
+    uint32_t *drop;       /* [nslot] its dropped samples d_b */
+    double *ufirst;       /* [nslot] the value of its first UI */
+    float *out;           /* [nslot][LSI_XT_NPH][N] outputs by phase (a small cache per block) */
+    int32_t *out_ph;      /* [nslot][LSI_XT_NPH] their phases (-1: none) */
+    uint32_t *out_next;   /* [nslot] the entry replaced next */
+    int64_t start0;       /* the kept start of block 0 (z before it holds b_0) */
+} lsi_sym_xt;
+#define LSI_XT_NPH 8
+
 typedef struct lsi_sym {
     unsigned sps;
     int sps_log2;      /* log2(sps) when sps is a power of two, else -1 */
@@ -81,11 +125,13 @@ typedef struct lsi_sym {
     lsi_sym_noise nz;
     lsi_sym_tail tl;
     int64_t last;      /* the newest UI of the history */
+    lsi_sym_xt *xt;    /* crosstalk aggressors [n_xt] (link_symbol_xtalk.c) */
+    size_t n_xt;
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
 } lsi_sym;
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2
-   (also the pattern engine's cut, link_pattern.c) */
+   (link_symbol_tail.c; also the pattern engine's cut, link_pattern.c, and the aggressors', link_symbol_xtalk.c) */
 void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi);
 /* Builds the engine if the link is linear; else LS_EINVAL and why in msg. */
 ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap);
@@ -140,5 +186,19 @@ ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);
 double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a);
 void lsi_sym_noise_free(lsi_sym_noise *nz);
+/* link_symbol_xtalk.c: the aggressors of the link's xtalk blocks (none: n_xt = 0); their frame start; the
+   sum of every aggressor at receiver samples ti and ti + 1 (0: outside the history, a bug) */
+ls_status lsi_sym_xt_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
+ls_status lsi_sym_xt_start(lsi_sym *e, uint64_t seed, uint64_t frame);
+int lsi_sym_xt_pair(lsi_sym *e, int64_t ti, double *c0, double *c1);
+void lsi_sym_xt_free(lsi_sym *e);
+int lsi_sym_xt_direct(const lsi_sym *e);    /* an aggressor is summed edge by edge (it jitters): slow */
+int lsi_sym_xt_next_block(lsi_sym_xt *x); /* the aggressor's next block of B UIs (0: the transmitter failed) */
+/* link_symbol_xtfft.c: the FFT form of an aggressor without jitter (plan, a block in, a read pair, free) */
+ls_status lsi_sym_xtf_build(lsi_sym_xt *x);
+void lsi_sym_xtf_block(lsi_sym_xt *x, int64_t b, const double *u, int64_t start, uint32_t drop);
+int lsi_sym_xtf_need(const lsi_sym_xt *x, int64_t ti); /* a newer block reaches ti + 1: make it first */
+int lsi_sym_xtf_pair(lsi_sym_xt *x, int64_t ti, double *c0, double *c1);
+void lsi_sym_xtf_free(lsi_sym_xt *x);
 
 #endif

@@ -20,6 +20,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../xtalk_internal.h"
 #include "fft_internal.h"
 #include "lanesim/rx.h"
 #include "lanesim/tx.h"
@@ -116,6 +117,37 @@ static double source_var(const ls_link *l, size_t p)
     return !sg->fir && !sg->cfir && sg->blk.ops->noise_var ? sg->blk.ops->noise_var(sg->blk.self) : 0.0;
 }
 
+/* Each crosstalk aggressor's TX noise (white at its DAC, variance var per sample): a source through its
+   path FIR h and the FIRs after its xtalk block (stage p). */
+static ls_status xt_noise(const ls_link *l, unsigned step, double *r, double *white)
+{
+    for (size_t p = 0; p < l->n_st; p++) {
+        const ls_block *b = &l->st[p].blk;
+        for (size_t i = 0; !l->st[p].fir && !l->st[p].cfir && i < ls_xtalk_count(b); i++) {
+            lsi_xtalk_src src;
+            ls_status st = lsi_xtalk_source(b, i, &src);
+            if (st != LS_OK)
+                return st;
+            if (!(src.noise_var > 0))
+                continue;
+            double complex *in = ls_alloc_n(src.n_h, sizeof *in), *g = NULL;
+            size_t ng = 0;
+            if (!in)
+                return LS_ENOMEM;
+            for (size_t k = 0; k < src.n_h; k++)
+                in[k] = src.h[k];
+            st = lsi_link_propagate(l, p + 1, in, src.n_h, &g, &ng);
+            if (st == LS_OK)
+                st = source_acf(g, ng, src.noise_var, step, r, white);
+            ls_free(in);
+            ls_free(g);
+            if (st != LS_OK)
+                return st;
+        }
+    }
+    return LS_OK;
+}
+
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap)
 {
     lsi_sym_noise *nz = &e->nz;
@@ -137,6 +169,11 @@ ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap)
             lsi_say(msg, cap, "symbol engine: noise at the sampler (%s)", ls_strerror(st));
             return st;
         }
+    }
+    ls_status xst = xt_noise(l, step, r, &white);
+    if (xst != LS_OK) {
+        lsi_say(msg, cap, "symbol engine: crosstalk noise at the sampler (%s)", ls_strerror(xst));
+        return xst;
     }
     nz->white_sigma = sqrt(white);
     if (!(nz->gbuf = ls_alloc_n(LSI_SYM_NBLK, sizeof *nz->gbuf)))

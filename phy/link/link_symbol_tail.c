@@ -1,5 +1,6 @@
 /*
- * The symbol-rate engine's FFT part (docs/engines.md "The FFT part"). The receiver's grid sample at
+ * The symbol-rate engine's FFT part (docs/engines.md "The FFT part"; at the end, lsi_cut_span, the
+ * span cut the engines share). The receiver's grid sample at
  * t = t_lo + j + q sps (relative to the DAC's sample 0 through the FIRs) is
  *   x = sum_r g[t_lo + j + r sps] u_{q-r}  +  sum_r sum_k h[t_lo + j - k + r sps] v_{q-r}[k],
  * r the UI lag of a symbol (or edge) behind the read's UI q. The second sum is TX edge jitter, exact:
@@ -246,4 +247,22 @@ double lsi_tail_at(lsi_sym_tail *tl, int64_t y, long j, int64_t last, int *bad, 
         tl->out_tag[k] = bi;
     }
     return tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+}
+
+/* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
+void lsi_cut_span(const double *x, size_t n, double rel, long *lo, long *hi)
+{
+    double pk = 0;
+    for (size_t i = 0; i < n; i++)
+        pk = fmax(pk, fabs(x[i]));
+    const double lim = rel * rel * pk * pk;
+    double acc = 0;
+    size_t a = 0, b = n;
+    while (a < n && acc + x[a] * x[a] <= lim)
+        acc += x[a] * x[a], a++;
+    acc = 0;
+    while (b > a && acc + x[b - 1] * x[b - 1] <= lim)
+        acc += x[b - 1] * x[b - 1], b--;
+    *lo = (long)a;
+    *hi = (long)b;
 }
