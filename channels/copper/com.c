@@ -171,9 +171,12 @@ static double pdf_bin(const lsi_com_param *p, double a_s, const double *res, siz
     return fmin(fmax(a_s, lb) / 1000, p->bin_size);
 }
 
-/* noise and interference distribution and COM of one case (93A-37..45) */
-static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
-                             ls_com_case *r)
+/* The case's PDFs (93A-39..45) of the equalized pulse eq: bin (pdf_bin), the residual ISI at the sampling phase
+ * (93A-39, 93A-40; isi NULL: not formed) and the noise (Gaussian sigma_G of RJ, eta_0 and SNR_TX, 93A-41, 93A-42,
+ * the A_DD dual-Dirac of 93A-43, then the crosstalk of ch[1 .. n_ch), 93A-42). The C2M search calls it with
+ * n_ch = 1: the reference's eye of a search candidate has no crosstalk (com_c2msearch.c). */
+ls_status lsi_com_case_pdfs(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
+                            double *bin_out, lsi_pdf *isi, lsi_pdf *noise)
 {
     double a_s = eq->a_s, sx = sqrt((p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1)));
     double *res = malloc(eq->n_sbr * sizeof *res);
@@ -193,23 +196,35 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
     double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
     double bin = pdf_bin(p, a_s, res, eq->n_sbr, ph, s_g);
-    lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0};
-    ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
+    lsi_pdf g = {0}, dd = {0};
+    ls_status st = isi ? phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, isi) : LS_OK;
     free(res);
     double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
     if (!hdd && !st) st = LS_ENOMEM;
     for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
     if (!st) st = lsi_pdf_gauss(&g, s_g, lsi_com_qinv(p->der0), bin);
     if (!st) st = lsi_pdf_from_samples(&dd, hdd, eq->n_hj, p->L, bin);
-    if (!st) st = lsi_pdf_conv(&noise, &g, &dd);
+    if (!st) st = lsi_pdf_conv(noise, &g, &dd);
     free(hdd);
     /* the noise PDF with the crosstalk (the part that does not depend on the sampling offset) */
     for (size_t i = 1; i < n_ch && !st; i++) {
         lsi_pdf x = {0};
         st = xtalk_pdf(p, &ch[i], eq, bin, &x);
-        if (!st) st = conv_into(&noise, &x);
+        if (!st) st = conv_into(noise, &x);
         lsi_pdf_free(&x);
     }
+    lsi_pdf_free(&g); lsi_pdf_free(&dd);
+    *bin_out = bin;
+    return st;
+}
+
+/* noise and interference distribution and COM of one case (93A-37..45) */
+static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
+                             ls_com_case *r)
+{
+    double a_s = eq->a_s, bin = 0;
+    lsi_pdf isi = {0}, noise = {0};
+    ls_status st = lsi_com_case_pdfs(p, ch, n_ch, eq, &bin, &isi, &noise);
     /* 93A-43..45 and 93A-37: only the lower tail of ISI * noise up to DER_0 is computed */
     lsi_pdf_lazy tot;
     if (!st) st = lsi_pdf_lazy_init(&tot, &isi, &noise);
@@ -221,7 +236,7 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     }
     r->eh_v = r->vec_db = NAN;
     if (!st && p->c2m) st = lsi_com_eye(p, eq, &noise, &r->eh_v, &r->vec_db);
-    lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise);
+    lsi_pdf_free(&isi); lsi_pdf_free(&noise);
     return st;
 }
 
