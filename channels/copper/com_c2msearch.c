@@ -46,7 +46,7 @@ static int by_ub(const void *a, const void *b)
 static double phi_lo(double z) { return 0.5 * erfc(-z / sqrt(2)); } /* P(N(0,1) <= z) */
 
 /*
- * Upper bound of the eye FOM of an evaluated setting (lanesim's bound, proof in docs/com.md "C2M search"):
+ * Upper bound of the eye FOM of an evaluated setting (lanesim's bound; docs/com.md "C2M eye", the C2M FOM point):
  * (a) mixture: the eye's q is the first grid value where sum_j w_j P(V_j <= q) > DER_0, so q <= the first value
  *     where P(V_0 <= q) > DER_0 / w_0 (w_0 the normalised weight of d = 0, V_0 = A_s + Y_0);
  * (b) Y_0 is a sum of independent binned parts, each symmetric about 0: the residual ISI terms of 93A-39, the
