@@ -303,6 +303,7 @@ Test(com_c2m, eye_search_pruned_equals_exhaustive, .timeout = LS_TIMEOUT(120))
     static ls_com_result res;
     lsi_com_param p;
     cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    p.c2m_search = lsi_com_c2m_search_hook; /* as com.c sets it */
     size_t n = 32 * 120;
     double *ir = calloc(n, sizeof *ir);
     for (size_t k = 0; k < n; k++) {

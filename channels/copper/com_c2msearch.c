@@ -10,7 +10,7 @@
  *  2. the C2M eye of the setting (the reference's COM_eye_width with pdf_range_flag 1: the histogram window
  *     +-T_O, the noise of sigma_N (93A-35), sigma_TX (93A-30), sigma_RJ (93A-28) and the A_DD dual-Dirac
  *     (93A-43) only: its ne_noise_pdf and cci_pdf are zero-width there, so no crosstalk), computed by lanesim's
- *     eye code (lsi_com_case_pdfs without aggressors, lsi_com_eye); EH <= Min_VEO_Test rejects it;
+ *     eye code (lsi_com_case_pdfs of com_casepdf.c without aggressors, lsi_com_eye); EH <= Min_VEO_Test rejects it;
  *  3. FOM = 20 log10(A_s / N_i), N_i = (2 A_s - EH) / 2, in place of 93A-36 (N_i <= 0: +inf, lanesim's rule;
  *     it needs a lower eye edge above A_s, which the symmetric interference does not give).
  *
@@ -196,4 +196,10 @@ ls_status lsi_com_c2m_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch
     x->veo_gate = 0;
     free(cs);
     return st;
+}
+
+ls_status lsi_com_c2m_search_hook(void *x, const void *ch, size_t n_ch, const double *f, size_t nf, const double *ns,
+                                  void *eq, int *found)
+{
+    return lsi_com_c2m_search(x, ch, n_ch, f, nf, ns, eq, found);
 }

@@ -93,6 +93,10 @@ typedef struct {
     int c2m, s_c2m, hist_w;                     /* hist_w 3: dual Rayleigh (sigma T_O / QL) */
     double t_o, sigma_r, eh_min, min_veo, vec_thr, ql;
     int c2m_eye_fom;                            /* lanesim keyword C2M_eye_FOM: the reference's C2M FOM in the search */
+    /* lsi_com_c2m_search_hook, set by com.c after lsi_com_param_fill (NULL: no eye FOM search): called through this pointer so that com_search.c
+     * (which com_c2msearch.c builds on) does not depend on com_c2msearch.c */
+    ls_status (*c2m_search)(void *x, const void *ch, size_t n_ch, const double *f, size_t nf, const double *ns,
+                            void *eq, int *found);
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -294,7 +298,10 @@ void lsi_com_finish(lsi_com_ctx *x, const double *c, const lsi_com_evalr *e, lsi
  */
 LS_NODISCARD ls_status lsi_com_c2m_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f,
                                           size_t nf, const double *ns, lsi_com_eq *eq, int *found);
-/** PDFs of a case (com.c): bin, residual ISI at the sampling phase (isi may be NULL), noise with the crosstalk
+/** lsi_com_c2m_search with untyped pointers (lsi_com_param.c2m_search). */
+ls_status lsi_com_c2m_search_hook(void *x, const void *ch, size_t n_ch, const double *f, size_t nf, const double *ns,
+                                  void *eq, int *found);
+/** PDFs of a case (com_casepdf.c): bin, residual ISI at the sampling phase (isi may be NULL), noise with the crosstalk
  * of ch[1 .. n_ch). */
 LS_NODISCARD ls_status lsi_com_case_pdfs(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch,
                                          const lsi_com_eq *eq, double *bin, lsi_pdf *isi, lsi_pdf *noise);

@@ -347,11 +347,11 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     size_t ubi = 0, ubj = 0;
     x.veo_gate = 0;
     x.q_der0 = want_gate ? lsi_com_qinv(p->der0) : 0;
-    if (want_gate && p->c2m_eye_fom) {
+    if (want_gate && p->c2m_eye_fom && p->c2m_search) {
         /* the reference's C2M FOM (com_c2msearch.c, C2M_eye_FOM = 1); when no setting passes its two eye
          * tests, the 93A-36 search without them (lanesim's rule, warned) */
         int found = 0;
-        st = lsi_com_c2m_search(&x, ch, n_ch, f, nf, ns, eq, &found);
+        st = p->c2m_search(&x, ch, n_ch, f, nf, ns, eq, &found);
         if (st || found) goto out;
         eq->veo_relaxed = 1;
         want_gate = 0;
