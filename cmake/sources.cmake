@@ -90,6 +90,8 @@ set(LS_COPPER_SOURCES
   channels/copper/com_param.c
   channels/copper/com_pdf.c
   channels/copper/com_search.c
+  channels/copper/com_c2msearch.c
+  channels/copper/com_casepdf.c
   channels/copper/com_rxffe.c
   channels/copper/com_rxsearch.c
   channels/copper/com_sig.c

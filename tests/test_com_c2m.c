@@ -223,3 +223,111 @@ Test(com_c2m, eye_in_the_csv, .timeout = LS_TIMEOUT(60))
     }
     remove(csv);
 }
+
+/* The reference's C2M FOM in the search (C2M_eye_FOM = 1, com_c2msearch.c) on a small grid of the 120G C2M set
+   (package case 1, ERL off) with the shared C2M channel: kv the grid's keywords */
+static int c2m_eye_run(const char *const *kv, ls_com_result *r)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
+    if (!dir || access(thru, R_OK)) return 0;
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static const char *const base[] = {"ERL", "0", "z_p select", "[1]", "C2M_eye_FOM", "1", "c(-3)", "0", "c(1)", "0", NULL};
+    for (size_t k = 0; base[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, base[k], base[k + 1], msg, sizeof msg), LS_OK));
+    for (size_t k = 0; kv[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK), "%s", msg);
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    return 1;
+}
+
+/* (1) the chosen setting's eye FOM is the largest over the grid, found by brute force: one run per setting with a
+   grid of that one point (a setting that fails the eye tests falls back with a warning and is not counted); the
+   first setting in the reference's loop order wins a tie. (2) The chosen FOM is 20 log10(A_s / (A_s - EH/2)) of the
+   report's own EH (no crosstalk here, so the report's eye is the search's), bit for bit. */
+Test(com_c2m, eye_fom_search_is_the_grid_maximum, .timeout = LS_TIMEOUT(120))
+{
+    static ls_com_result r, s;
+    static const char *gd[] = {"-7", "-6"}, *g2[] = {"-2.5", "-2"}, *c1[] = {"-0.16", "-0.14", "-0.12"}, *c2[] = {"0", "0.02"};
+    static const char *const grid[] = {"g_DC", "[-7 -6]", "g_DC_HP", "[-2.5 -2]", "c(-1)", "[-0.16:0.02:-0.12]",
+                                       "c(-2)", "[0 0.02]", NULL};
+    if (!c2m_eye_run(grid, &r)) cr_skip("../shared/channels absent");
+    const ls_com_case *a = &r.cases[0];
+    cr_assert(has_warn(&r, "no equalizer setting meets") == 0);
+    double ni = a->a_s_v - a->eh_v / 2;
+    cr_log_info("chosen: g_DC %g g_DC2 %g: FOM %.4f dB, EH %.4f mV, A_s %.4f mV", a->g_dc_db, a->g_dc2_db, a->fom_db,
+                a->eh_v * 1e3, a->a_s_v * 1e3);
+    cr_expect(eq(dbl, a->fom_db, 20 * log10(a->a_s_v / ni)), "FOM %.15g vs 20 log10(A_s / (A_s - EH/2)) %.15g", a->fom_db,
+              20 * log10(a->a_s_v / ni));
+    cr_expect(a->eh_v > 5e-3, "EH above Min_VEO_Test");
+    double best = -INFINITY;
+    int nbest = -1, n = 0, valid = 0;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++)
+            for (int u = 0; u < 2; u++)      /* c(-2) before c(-1): the odometer's tap order c(-3) c(-2) c(-1) c(1) */
+                for (int v = 0; v < 3; v++, n++) {
+                    const char *const one[] = {"g_DC", gd[i], "g_DC_HP", g2[j], "c(-1)", c1[v], "c(-2)", c2[u], NULL};
+                    cr_assert(c2m_eye_run(one, &s));
+                    if (has_warn(&s, "no equalizer setting meets")) continue;
+                    valid++;
+                    if (s.cases[0].fom_db > best) { best = s.cases[0].fom_db; nbest = n; }
+                }
+    cr_log_info("brute force: %d of %d settings pass the eye tests, best FOM %.4f dB (setting %d)", valid, n, best, nbest);
+    /* the single-point grids parse their tap values from text, the grid from [a:s:b]: equal to rounding */
+    cr_expect(fabs(best - a->fom_db) < 1e-9, "grid maximum %.12f vs search %.12f", best, a->fom_db);
+    int bi = nbest / 12, bj = nbest / 6 % 2, bu = nbest / 3 % 2, bv = nbest % 3;
+    cr_expect(a->g_dc_db == strtod(gd[bi], NULL) && a->g_dc2_db == strtod(g2[bj], NULL), "CTLE of the maximum");
+    size_t m = 0; /* c(0): the largest tap */
+    for (size_t k = 1; k < a->n_tx_ffe; k++) m = a->tx_ffe[k] > a->tx_ffe[m] ? k : m;
+    cr_assert(m >= 2);
+    cr_expect(fabs(a->tx_ffe[m - 2] - strtod(c2[bu], NULL)) < 1e-12 && fabs(a->tx_ffe[m - 1] - strtod(c1[bv], NULL)) < 1e-12,
+              "Tx FFE of the maximum: c(-2) %g c(-1) %g", a->tx_ffe[m - 2], a->tx_ffe[m - 1]);
+}
+
+/* The bound of com_c2msearch.c only skips settings that cannot win: on a synthetic channel, the search with it
+   equals the search that computes the eye of every setting passing EH_1st (the same setting, FOM bit for bit),
+   computes no more eyes, and no setting's eye FOM exceeds its bound. */
+Test(com_c2m, eye_search_pruned_equals_exhaustive, .timeout = LS_TIMEOUT(120))
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static const char *const kv[] = {"g_DC", "[-8:2:-4]", "g_DC_HP", "[-2.5 -2]", "c(-3)", "0", "c(-2)", "[0 0.04]",
+                                     "c(-1)", "[-0.3:0.06:0]", "c(1)", "[-0.1 0]", "C2M_eye_FOM", "1", NULL};
+    for (size_t k = 0; kv[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK));
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    p.c2m_search = lsi_com_c2m_search_hook; /* as com.c sets it */
+    size_t n = 32 * 120;
+    double *ir = calloc(n, sizeof *ir);
+    for (size_t k = 0; k < n; k++) {
+        double t = ((double)k - 32 * 10) / 32.0; /* UI */
+        if (t > 0) ir[k] = 0.2 * t * t * exp(-t / 0.3) + (k > 32 * 30 ? 0.0005 * exp(-(t - 20) / 4) * cos(t) : 0);
+    }
+    lsi_com_chan ch = {0, ir, n, NULL};
+    double f[600];
+    for (size_t k = 0; k < 600; k++) f[k] = 0.1e9 * (double)k;
+    lsi_com_eq a, b;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &a, msg, sizeof msg), LS_OK), "%s", msg);
+    p.exhaustive = 1;
+    cr_assert(eq(int, lsi_com_optimize(&p, &ch, 1, f, 600, &b, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_log_info("FOM %.6f dB (exhaustive %.6f), eyes %zu (exhaustive %zu) of %zu settings", a.fom_db, b.fom_db, a.eyes,
+                b.eyes, a.evals);
+    cr_assert(a.veo_relaxed == 0 && b.veo_relaxed == 0, "some setting passes the eye tests");
+    cr_expect(eq(dbl, a.fom_db, b.fom_db));
+    cr_expect(a.i_gdc == b.i_gdc && a.i_gdc2 == b.i_gdc2 && a.cursor == b.cursor);
+    for (size_t k = 0; k < a.n_tx; k++) cr_expect(a.txffe[k] == b.txffe[k], "tap %zu", k);
+    cr_expect(a.eyes <= b.eyes && b.eyes > 1);
+    cr_expect(eq(sz, b.ub_violations, 0), "the bound held for every eye of the exhaustive search");
+    cr_expect(eq(sz, a.ub_violations, 0));
+    lsi_com_eq_free(&a); lsi_com_eq_free(&b);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+    free(ir);
+}

@@ -91,125 +91,13 @@ static void channel_h(const lsi_com_param *p, const sfile *s, int cs, const doub
     }
 }
 
-/* PDF of a residual pulse at one phase (1-based ph) over UI 1 .. nui-2 (93A-39) */
-static ls_status phase_pdf(const double *r, size_t n, int M, int ph, int L, double bin, lsi_pdf *out)
-{
-    size_t nui = (size_t)llround((double)n / M), cnt = 0;
-    double *v = malloc((nui + 1) * sizeof *v);
-    if (!v) return LS_ENOMEM;
-    for (size_t j = 1; j + 2 <= nui; j++) {
-        size_t i = (size_t)M * j + (size_t)ph - 1;
-        v[cnt++] = i < n ? r[i] : 0;
-    }
-    ls_status st = lsi_pdf_from_samples(out, v, cnt, L, bin);
-    free(v);
-    return st;
-}
-
-/* crosstalk PDF: the aggressor's equalized pulse, the phase with the largest RMS */
-static ls_status xtalk_pdf(const lsi_com_param *p, const lsi_com_chan *c, const lsi_com_eq *eq, double bin, lsi_pdf *out)
-{
-    double *y = malloc(c->n_ir * sizeof *y), *sbr = NULL, one = 1;
-    size_t ns = 0;
-    if (!y) return LS_ENOMEM;
-    memcpy(y, c->ir, c->n_ir * sizeof *y);
-    lsi_com_td_ctle(y, c->n_ir, p->fb, p->M, p->fz, p->fp1, p->fp2, p->gdc[eq->i_gdc]);
-    if (p->f_lf > 0) lsi_com_td_ctle(y, c->n_ir, p->fb, p->M, p->f_lf, p->f_lf, 1e101, p->gdc2[eq->i_gdc2]);
-    ls_status st = c->type == 1 ? lsi_com_eq_pulse(y, c->n_ir, p->M, eq->txffe, eq->n_tx, eq->cur, &sbr, &ns)
-                                : lsi_com_eq_pulse(y, c->n_ir, p->M, &one, 1, 0, &sbr, &ns);
-    free(y);
-    if (!st && eq->n_rx) {
-        /* the victim's Rx FFE equalizes the aggressor too (802.3dj) */
-        double *z = malloc(ns * sizeof *z);
-        if (!z) st = LS_ENOMEM;
-        else {
-            lsi_com_apply_rxffe(sbr, ns, p->M, eq->rx_wv, eq->n_rx, eq->rx_dw, z);
-            free(sbr);
-            sbr = z;
-        }
-    }
-    if (st) { free(sbr); return st; }
-    double best = -1;
-    for (int ph = 1; ph <= p->M && !st; ph++) {
-        lsi_pdf t = {0};
-        st = phase_pdf(sbr, ns, p->M, ph, p->L, bin, &t);
-        double r = lsi_pdf_rms(&t);
-        if (!st && r > best) { best = r; lsi_pdf_free(out); *out = t; } else lsi_pdf_free(&t);
-    }
-    free(sbr);
-    return st;
-}
-
-static ls_status conv_into(lsi_pdf *acc, const lsi_pdf *b)
-{
-    lsi_pdf o;
-    ls_status st = lsi_pdf_conv(&o, acc, b);
-    if (st) return st;
-    lsi_pdf_free(acc);
-    *acc = o;
-    return LS_OK;
-}
-
-/*
- * Bin size of the PDFs (93A-39..45). The reference's: min(A_s / 1000, delta_y). With a closed eye
- * A_s is tiny and the ISI PDF would span millions of such bins, so the bin is tied to the larger of
- * A_s and a lower bound A_lb of A_ni instead: bin = min(delta_y, max(A_s, A_lb) / 1000). A_lb holds
- * because every component is symmetric and independent of the rest (the rest is <= 0 with probability
- * >= 1/2): A_ni >= the largest residual ISI sample (that value alone has probability 1/L >> DER0),
- * and A_ni >= Q^-1(2 DER0) sigma_G. So each value is rounded by at most A_ni / 2000, as the
- * reference's rounds by A_s / 2000 (< A_ni / 2000 only when the eye is open, where A_lb <= A_s and
- * the bin is the reference's exactly).
- */
-static double pdf_bin(const lsi_com_param *p, double a_s, const double *res, size_t n, int ph, double s_g)
-{
-    size_t nui = (size_t)llround((double)n / p->M);
-    double lb = lsi_com_qinv(2 * p->der0) * s_g;
-    for (size_t j = 1; j + 2 <= nui; j++) {
-        size_t i = (size_t)p->M * j + (size_t)ph - 1;
-        if (i < n) lb = fmax(lb, fabs(res[i]));
-    }
-    return fmin(fmax(a_s, lb) / 1000, p->bin_size);
-}
-
 /* noise and interference distribution and COM of one case (93A-37..45) */
 static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch, const lsi_com_eq *eq,
                              ls_com_case *r)
 {
-    double a_s = eq->a_s, sx = sqrt((p->L * p->L - 1.0) / (3.0 * (p->L - 1) * (p->L - 1)));
-    double *res = malloc(eq->n_sbr * sizeof *res);
-    if (!res) return LS_ENOMEM;
-    memcpy(res, eq->sbr, eq->n_sbr * sizeof *res);
-    double h0 = res[eq->cursor];
-    for (int n = 0; n <= eq->ndfe; n++) {
-        size_t i = eq->cursor + (size_t)n * (size_t)p->M;
-        if (i >= eq->n_sbr) break;
-        double v = res[i], lim = n == 0 ? v : fmin(fmax(v, h0 * eq->use_bmin[n - 1]), h0 * eq->use_bmax[n - 1]);
-        res[i] = v - lim;
-    }
-    int ph = (int)((eq->cursor + 1) % (size_t)p->M);
-    if (ph == 0) ph = p->M;
-    double hj = 0;
-    for (size_t k = 0; k < eq->n_hj; k++) hj += eq->h_j[k] * eq->h_j[k];
-    double s_tx = (p->L - 1) * a_s / p->r_lm * pow(10, -p->snr_tx / 20);
-    double s_g = sqrt(pow(p->sigma_rj * sx * sqrt(hj), 2) + eq->sigma_n * eq->sigma_n + s_tx * s_tx);
-    double bin = pdf_bin(p, a_s, res, eq->n_sbr, ph, s_g);
-    lsi_pdf isi = {0}, g = {0}, dd = {0}, noise = {0};
-    ls_status st = phase_pdf(res, eq->n_sbr, p->M, ph, p->L, bin, &isi);
-    free(res);
-    double *hdd = malloc((eq->n_hj + 1) * sizeof *hdd);
-    if (!hdd && !st) st = LS_ENOMEM;
-    for (size_t k = 0; hdd && k < eq->n_hj; k++) hdd[k] = p->a_dd * eq->h_j[k];
-    if (!st) st = lsi_pdf_gauss(&g, s_g, lsi_com_qinv(p->der0), bin);
-    if (!st) st = lsi_pdf_from_samples(&dd, hdd, eq->n_hj, p->L, bin);
-    if (!st) st = lsi_pdf_conv(&noise, &g, &dd);
-    free(hdd);
-    /* the noise PDF with the crosstalk (the part that does not depend on the sampling offset) */
-    for (size_t i = 1; i < n_ch && !st; i++) {
-        lsi_pdf x = {0};
-        st = xtalk_pdf(p, &ch[i], eq, bin, &x);
-        if (!st) st = conv_into(&noise, &x);
-        lsi_pdf_free(&x);
-    }
+    double a_s = eq->a_s, bin = 0;
+    lsi_pdf isi = {0}, noise = {0};
+    ls_status st = lsi_com_case_pdfs(p, ch, n_ch, eq, &bin, &isi, &noise);
     /* 93A-43..45 and 93A-37: only the lower tail of ISI * noise up to DER_0 is computed */
     lsi_pdf_lazy tot;
     if (!st) st = lsi_pdf_lazy_init(&tot, &isi, &noise);
@@ -221,7 +109,7 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
     }
     r->eh_v = r->vec_db = NAN;
     if (!st && p->c2m) st = lsi_com_eye(p, eq, &noise, &r->eh_v, &r->vec_db);
-    lsi_pdf_free(&isi); lsi_pdf_free(&g); lsi_pdf_free(&dd); lsi_pdf_free(&noise);
+    lsi_pdf_free(&isi); lsi_pdf_free(&noise);
     return st;
 }
 
@@ -351,6 +239,7 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
     lsi_com_param p;
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;
+    p.c2m_search = lsi_com_c2m_search_hook;
     size_t n_ch = 1 + n_fext + n_next;
     sfile *sf = calloc(n_ch, sizeof *sf);
     lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
@@ -414,6 +303,7 @@ ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_
     lsi_com_param p;
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;
+    p.c2m_search = lsi_com_c2m_search_hook;
     sfile *sf = calloc(n_ch, sizeof *sf);
     lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
     if (!sf || !ch) st = LS_ENOMEM;

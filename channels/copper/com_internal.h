@@ -92,6 +92,11 @@ typedef struct {
        1 rectangle, 2 triangle, 3 dual Rayleigh; eh_min, min_veo V; vec_thr dB */
     int c2m, s_c2m, hist_w;                     /* hist_w 3: dual Rayleigh (sigma T_O / QL) */
     double t_o, sigma_r, eh_min, min_veo, vec_thr, ql;
+    int c2m_eye_fom;                            /* lanesim keyword C2M_eye_FOM: the reference's C2M FOM in the search */
+    /* lsi_com_c2m_search_hook, set by com.c after lsi_com_param_fill (NULL: no eye FOM search): called through this pointer so that com_search.c
+     * (which com_c2msearch.c builds on) does not depend on com_c2msearch.c */
+    ls_status (*c2m_search)(void *x, const void *ch, size_t n_ch, const double *f, size_t nf, const double *ns,
+                            void *eq, int *found);
 } lsi_com_param;
 
 /** Fills p from cfg; warnings about unknown or unsupported keywords are added to res. */
@@ -209,6 +214,8 @@ typedef struct {
     double *h_j;
     size_t n_hj;
     size_t evals;
+    size_t eyes;         /* C2M eye FOM search: settings whose C2M eye was computed */
+    size_t ub_violations; /* C2M eye FOM search: eyes whose FOM exceeded its bound (0 when the bound holds) */
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
     int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
     double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
@@ -267,7 +274,37 @@ typedef struct {
     double q_der0;        /* Q^-1(DER_0) */
 } lsi_com_ctx;
 
+/** What lsi_com_eval_full gives of one setting (93A-36 terms, sampling point, DFE limits and taps). */
+typedef struct {
+    double fom, a_s, s_isi, s_j, s_xt, s_tx;
+    long cursor;
+    double bmax[LSI_COM_MAX_DFE], bmin[LSI_COM_MAX_DFE], dfe[LSI_COM_MAX_DFE];
+} lsi_com_evalr;
+
 LS_NODISCARD ls_status lsi_com_prep_ctle(lsi_com_ctx *x, const double *ir, size_t n_ir, double gdc, double gdc2);
+/** lsi_com_prep_ctle of ch[0] at (g_DC[i], g_DC2[j]) with its sigma_N (from the four sums ns, com_search.c) and
+ * crosstalk terms. */
+LS_NODISCARD ls_status lsi_com_ctle_setup(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f,
+                                          size_t nf, const double *ns, size_t i, size_t j);
+/** The 93A-36 FOM of Tx FFE c at the prepared CTLE, every term (no pruning); with x->veo_gate the EH_1st gate
+ * (-inf when it fails or there is no sampling point). */
+double lsi_com_eval_full(lsi_com_ctx *x, const double *c, lsi_com_evalr *e);
+/** eq from the evaluation e of Tx FFE c at the prepared CTLE: the equalized pulse, h_J, DFE (allocates). */
+void lsi_com_finish(lsi_com_ctx *x, const double *c, const lsi_com_evalr *e, lsi_com_eq *eq);
+/**
+ * C2M search (com_c2msearch.c; the reference's OptFom_Calc_FOM with do_C2M): every CTLE x Tx FFE setting that
+ * passes EH_1st gets the C2M eye without crosstalk; EH <= Min_VEO_Test rejects it; the largest
+ * 20 log10(A_s / (A_s - EH/2)) wins (the first in loop order on ties). *found = 0: no setting passes (eq untouched).
+ */
+LS_NODISCARD ls_status lsi_com_c2m_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f,
+                                          size_t nf, const double *ns, lsi_com_eq *eq, int *found);
+/** lsi_com_c2m_search with untyped pointers (lsi_com_param.c2m_search). */
+ls_status lsi_com_c2m_search_hook(void *x, const void *ch, size_t n_ch, const double *f, size_t nf, const double *ns,
+                                  void *eq, int *found);
+/** PDFs of a case (com_casepdf.c): bin, residual ISI at the sampling phase (isi may be NULL), noise with the crosstalk
+ * of ch[1 .. n_ch). */
+LS_NODISCARD ls_status lsi_com_case_pdfs(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch,
+                                         const lsi_com_eq *eq, double *bin, lsi_pdf *isi, lsi_pdf *noise);
 /** The whole CTLE'd pulse x->P (lsi_com_prep_ctle forms only the samples the search window reads). */
 void lsi_com_pulse_full(lsi_com_ctx *x);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
@@ -333,6 +370,9 @@ void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, siz
  */
 LS_NODISCARD ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v,
                                    double *vec_db);
+
+/** The normalised window weight of the offset d = 0 in lsi_com_eye's mixture. */
+double lsi_com_eye_weight0(const lsi_com_param *p);
 
 /* ---- ERL (com_erl.c, 93A.5) ---- */
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,

@@ -254,6 +254,9 @@ static void c2m(rd *r, lsi_com_param *p)
     p->vec_thr = sc(r, "VEC Pass threshold", INFINITY);
     p->sigma_r = sc(r, "sigma_r", 0.02);
     p->ql = sc(r, "QL", 2.5); /* the reference's sigma = T_O / QL of the dual Rayleigh window */
+    /* lanesim's switch (not a reference keyword): 1 = the search ranks by the reference's C2M eye FOM
+     * (com_c2msearch.c; seconds to minutes per case), 0 = by 93A-36 with the EH_1st gate */
+    p->c2m_eye_fom = sc(r, "C2M_eye_FOM", 0) != 0;
     p->hist_w = 0;
     if (w && w->is_text) {
         if (!strcasecmp(w->text, "rectangle")) p->hist_w = 1;
@@ -266,10 +269,9 @@ static void c2m(rd *r, lsi_com_param *p)
         if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r', 'QL': out of range");
         r->bad = 1;
     }
-    if (p->c2m && p->min_veo > 0)
-        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the search rejects settings by the Gaussian eye estimate "
-                     "2 (A_s - Q^-1(DER_0) sigma) only; the reference's second test (the full C2M eye) and its eye-based FOM "
-                     "are not modelled (docs/com.md)", p->min_veo * 1e3);
+    if (p->c2m && p->min_veo > 0 && !p->c2m_eye_fom)
+        lsi_com_warn(r->res, "COM keyword 'Min_VEO_Test' = %g mV: the search ranks by 93A-36 with the EH_1st gate, not by the "
+                     "reference's C2M eye FOM (-s C2M_eye_FOM=1: slow, docs/com.md)", p->min_veo * 1e3);
 }
 
 static void unsupported(rd *r, lsi_com_param *p)

@@ -16,11 +16,7 @@
 #define NT (LSI_COM_MAX_TXTAPS + 1)
 
 
-typedef struct {
-    double fom, a_s, s_isi, s_j, s_xt, s_tx;
-    long cursor;
-    double bmax[LSI_COM_MAX_DFE], bmin[LSI_COM_MAX_DFE], dfe[LSI_COM_MAX_DFE];
-} evalr;
+typedef lsi_com_evalr evalr;
 
 static inline double dmax(double a, double b) { return a > b ? a : b; }
 static inline double dmin(double a, double b) { return a < b ? a : b; }
@@ -219,7 +215,7 @@ static void xtalk_prep(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, cons
     if (!has_fext) x->nf_fext = 0;
 }
 
-static void finish(lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *eq)
+void lsi_com_finish(lsi_com_ctx *x, const double *c, const lsi_com_evalr *e, lsi_com_eq *eq)
 {
     const lsi_com_param *p = x->p;
     long M = x->M;
@@ -241,6 +237,24 @@ static void finish(lsi_com_ctx *x, const double *c, const evalr *e, lsi_com_eq *
     eq->n_hj = 0;
     for (long i = so; i < (long)x->Np; i += M) eq->h_j[eq->n_hj++] = (eq->sbr[i] - eq->sbr[i - 2]) / 2 * (double)M;
     (void)p;
+}
+
+double lsi_com_eval_full(lsi_com_ctx *x, const double *c, lsi_com_evalr *e)
+{
+    return evaluate(x, c, -INFINITY, e, 1);
+}
+
+ls_status lsi_com_ctle_setup(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf,
+                             const double *ns, size_t i, size_t j)
+{
+    const lsi_com_param *p = x->p;
+    ls_status st = lsi_com_prep_ctle(x, ch[0].ir, ch[0].n_ir, p->gdc[i], p->gdc2[j]);
+    if (st) return st;
+    x->sigma_n = sigma_n_of(p, ns, p->gdc[i], p->gdc2[j]);
+    x->sigma_xt_next2 = 0;
+    x->nf_fext = 0;
+    if (n_ch > 1) xtalk_prep(x, ch, n_ch, f, nf, p->gdc[i], p->gdc2[j]);
+    return LS_OK;
 }
 
 /* coordinate search over the Tx FFE grid from odo (updated to the best point found): the FOM of
@@ -333,6 +347,15 @@ ls_status lsi_com_optimize(const lsi_com_param *p, const lsi_com_chan *ch, size_
     size_t ubi = 0, ubj = 0;
     x.veo_gate = 0;
     x.q_der0 = want_gate ? lsi_com_qinv(p->der0) : 0;
+    if (want_gate && p->c2m_eye_fom && p->c2m_search) {
+        /* the reference's C2M FOM (com_c2msearch.c, C2M_eye_FOM = 1); when no setting passes its two eye
+         * tests, the 93A-36 search without them (lanesim's rule, warned) */
+        int found = 0;
+        st = p->c2m_search(&x, ch, n_ch, f, nf, ns, eq, &found);
+        if (st || found) goto out;
+        eq->veo_relaxed = 1;
+        want_gate = 0;
+    }
 search:
     /* pass 0: a good FOM of every CTLE first (a coordinate search over the Tx FFE grid per CTLE):
      * the largest is a grid point's FOM, a lower bound of the optimum, so pass 1 prunes every
@@ -392,7 +415,7 @@ search:
     evalr e;
     memset(&e, 0, sizeof e);
     evaluate(&x, bc, -INFINITY, &e, 1);
-    finish(&x, bc, &e, eq);
+    lsi_com_finish(&x, bc, &e, eq);
     eq->i_gdc = bi; eq->i_gdc2 = bj; eq->evals = evals;
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:

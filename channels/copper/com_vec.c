@@ -64,6 +64,14 @@ static double weight(const lsi_com_param *p, double d)
     return exp(-d * d / (2 * p->sigma_r * p->sigma_r));
 }
 
+double lsi_com_eye_weight0(const lsi_com_param *p)
+{
+    int J = (int)floor(p->t_o * p->s_c2m + 1e-9);
+    double ws = 0;
+    for (int j = 0; j < 2 * J + 1; j++) ws += weight(p, (double)(j - J) / p->s_c2m);
+    return weight(p, 0) / ws;
+}
+
 ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v, double *vec_db)
 {
     double h0 = eq->sbr[eq->cursor], bin = noise->bin, lim[LSI_COM_MAX_DFE + 1] = {0};
