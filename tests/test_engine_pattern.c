@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_util.h"
 #include "lanesim.h"
 #include "link_symbol.h"
 #include "ls_internal.h"
@@ -31,23 +32,7 @@ static const char *const quiet[] = {
 static ls_link *make_c(const char *preset, const char *const *base, const char *const *kv,
                        ls_link_engine eng, size_t chunk)
 {
-    char msg[512] = "";
-    ls_status st;
-    ls_config *c = ls_config_create(preset, msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    for (; base && *base; base++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *base, msg, sizeof msg), LS_OK), "%s: %s",
-                  *base, msg);
-    for (; kv && *kv; kv++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv,
-                  msg);
-    ls_link *l = ls_link_create(c, chunk, msg, sizeof msg, &st);
-    ls_config_destroy(c);
-    cr_assert(l != NULL, "%s", msg);
-    ls_link_engine got;
-    cr_assert(eq(int, ls_link_set_engine(l, eng, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
-    cr_assert(eq(int, (int)got, (int)eng), "%s", msg);
-    return l;
+    return ls_test_engine_link(preset, base, kv, eng, chunk);
 }
 
 static ls_link *make(const char *preset, const char *const *base, const char *const *kv,
@@ -315,16 +300,7 @@ Test(engine_pattern, lpo_reads_do_not_depend_on_chunk, .timeout = LS_TIMEOUT(60)
 /* A link of the run's configuration without an engine yet. */
 static ls_link *bare(const char *const *kv)
 {
-    char msg[512] = "";
-    ls_status st;
-    ls_config *c = ls_config_create("lpo", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    for (; kv && *kv; kv++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
-    ls_link *l = ls_link_create(c, 1024, msg, sizeof msg, &st);
-    ls_config_destroy(c);
-    cr_assert(l != NULL, "%s", msg);
-    return l;
+    return ls_test_link("lpo", kv, NULL, 1024);
 }
 
 /* ls_link_set_engine_from (a run's worker links): the tables of a link of the same configuration are

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine_util.h"
 #include "lanesim.h"
 #include "util.h"
 
@@ -40,63 +41,20 @@ static size_t chunk_symbols = 1024; /* the links' processing chunk (the chunk te
 
 static ls_link *make(const char *const *base, const char *const *kv, ls_link_engine eng)
 {
-    char msg[512] = "";
-    ls_status st;
-    ls_config *c = ls_config_create("copper", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    for (; base && *base; base++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *base, msg, sizeof msg), LS_OK), "%s: %s", *base, msg);
-    for (; kv && *kv; kv++)
-        cr_assert(eq(int, ls_config_set_assignment(c, *kv, msg, sizeof msg), LS_OK), "%s: %s", *kv, msg);
-    ls_link *l = ls_link_create(c, chunk_symbols, msg, sizeof msg, &st);
-    ls_config_destroy(c);
-    cr_assert(l != NULL, "%s", msg);
-    ls_link_engine got;
-    cr_assert(eq(int, ls_link_set_engine(l, eng, 0, &got, msg, sizeof msg), LS_OK), "%s", msg);
-    cr_assert(eq(int, (int)got, (int)eng), "%s", msg);
-    return l;
+    return ls_test_engine_link("copper", base, kv, eng, chunk_symbols);
 }
 
-typedef struct {
-    size_t n;
-    int64_t *slot;
-    double *t;
-    float *x;
-    uint64_t sym_err;
-    ls_rx_stats rx;
-} trace;
+typedef ls_test_trace trace;
 
 /* One frame of n symbols after the link's memory, every read recorded. */
 static void run_trace(ls_link *l, uint64_t seed, size_t n, trace *tr)
 {
-    const ls_link_info *in = ls_link_get_info(l);
-    const size_t warm = in->memory_symbols, reads = 2 * (warm + n) + 64;
-    cr_assert(eq(int, ls_link_trace_samples(l, (warm + n + 2048) * in->sps + in->latency, reads), LS_OK));
-    ls_status st;
-    ls_ber *b = ls_link_ber_create(l, &st);
-    cr_assert(eq(int, ls_link_run_frame(l, seed, 0, 0, warm, n, b, NULL), LS_OK));
-    const int64_t *s;
-    const double *t;
-    const float *x;
-    tr->n = ls_link_trace_get(l, &s, &t, &x);
-    tr->slot = malloc(tr->n * sizeof *s);
-    tr->t = malloc(tr->n * sizeof *t);
-    tr->x = malloc(tr->n * sizeof *x);
-    memcpy(tr->slot, s, tr->n * sizeof *s);
-    memcpy(tr->t, t, tr->n * sizeof *t);
-    memcpy(tr->x, x, tr->n * sizeof *x);
-    ls_ber_counts k;
-    ls_ber_get_counts(b, &k);
-    tr->sym_err = k.symbol_errors;
-    ls_link_get_rx_stats(l, &tr->rx);
-    ls_ber_destroy(b);
+    ls_test_trace_run(l, seed, n, tr);
 }
 
 static void trace_free(trace *tr)
 {
-    free(tr->slot);
-    free(tr->t);
-    free(tr->x);
+    ls_test_trace_free(tr);
 }
 
 /* Noise-free equality of the two engines for the keys kv (on top of base): reads within dx_tol of the main
@@ -230,24 +188,7 @@ static void noise_stats(ls_link_engine eng, double *var, double *rho1, double *r
     const char *clean[] = { "cdr.type=ideal", NULL };
     const char *noisy[] = { "cdr.type=ideal", "tx.snr_db=24", "rx.eta0_v2_ghz=1e-8", "noise.snr_db=30", NULL };
     ls_link *a = make(quiet, clean, eng), *b = make(quiet, noisy, eng);
-    trace ta, tb;
-    run_trace(a, 5, 40000, &ta);
-    run_trace(b, 5, 40000, &tb);
-    const size_t n = ta.n < tb.n ? ta.n : tb.n;
-    cr_assert(gt(sz, n, 40000));
-    double s0 = 0, s1 = 0, s2 = 0;
-    const size_t n0 = n / 4; /* past the start transients */
-    for (size_t i = n0; i + 2 < n; i++) {
-        cr_assert(eq(i64, ta.slot[i], tb.slot[i]));
-        const double e0 = (double)tb.x[i] - ta.x[i], e1 = (double)tb.x[i + 1] - ta.x[i + 1],
-                     e2 = (double)tb.x[i + 2] - ta.x[i + 2];
-        s0 += e0 * e0, s1 += e0 * e1, s2 += e0 * e2;
-    }
-    *var = s0 / (double)(n - 2 - n0);
-    *rho1 = s1 / s0;
-    *rho2 = s2 / s0;
-    trace_free(&ta);
-    trace_free(&tb);
+    ls_test_read_noise(a, b, 40000, var, rho1, rho2);
     ls_link_destroy(a);
     ls_link_destroy(b);
 }
