@@ -87,3 +87,25 @@ void ls_test_read_noise(ls_link *clean, ls_link *noisy, size_t n, double *var, d
     ls_test_trace_free(&ta);
     ls_test_trace_free(&tb);
 }
+
+void ls_test_ser_seeds(ls_link *l, int seeds, size_t n, double *mean, double *var)
+{
+    const ls_link_info *in = ls_link_get_info(l);
+    double *ser = malloc((size_t)seeds * sizeof *ser), m = 0, v = 0;
+    cr_assert(ser != NULL && seeds > 1);
+    for (int s = 0; s < seeds; s++) {
+        ls_status st;
+        ls_ber *b = ls_link_ber_create(l, &st);
+        cr_assert(eq(int, ls_link_run_frame(l, 100 + (uint64_t)s, 0, 0, in->memory_symbols, n, b, NULL), LS_OK));
+        ls_ber_counts k;
+        ls_ber_get_counts(b, &k);
+        ser[s] = (double)k.symbol_errors / (double)n;
+        m += ser[s] / seeds;
+        ls_ber_destroy(b);
+    }
+    for (int s = 0; s < seeds; s++)
+        v += (ser[s] - m) * (ser[s] - m) / (seeds - 1);
+    free(ser);
+    *mean = m;
+    *var = v;
+}

@@ -34,4 +34,8 @@ void ls_test_trace_free(ls_test_trace *tr);
  *  quarter: the start transients). */
 void ls_test_read_noise(ls_link *clean, ls_link *noisy, size_t n, double *var, double *rho1, double *rho2);
 
+/** The symbol error ratio of `seeds` frames (seeds 100, 101, ...) of n counted symbols each after the link's
+ *  memory: their mean and sample variance (for a two-sample test between engines). */
+void ls_test_ser_seeds(ls_link *l, int seeds, size_t n, double *mean, double *var);
+
 #endif

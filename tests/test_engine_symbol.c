@@ -210,23 +210,10 @@ Test(engine_symbol, ser_welch_20_seeds, .timeout = LS_TIMEOUT(120))
     const char *kv[] = { "cdr.type=mm", "tx.snr_db=22", "rx.eta0_v2_ghz=1e-8", "jitter.rj_ui=0.01",
                          "jitter.dj_ui=0.04", NULL };
     enum { SEEDS = 20, N = 20000 };
-    double m[2] = { 0, 0 }, v[2] = { 0, 0 };
+    double m[2], v[2];
     for (int e = 0; e < 2; e++) {
         ls_link *l = make(quiet, kv, e ? LS_ENGINE_SYMBOL : LS_ENGINE_SAMPLE);
-        const ls_link_info *in = ls_link_get_info(l);
-        double ser[SEEDS];
-        for (int s = 0; s < SEEDS; s++) {
-            ls_status st;
-            ls_ber *b = ls_link_ber_create(l, &st);
-            cr_assert(eq(int, ls_link_run_frame(l, 100 + (uint64_t)s, 0, 0, in->memory_symbols, N, b, NULL), LS_OK));
-            ls_ber_counts k;
-            ls_ber_get_counts(b, &k);
-            ser[s] = (double)k.symbol_errors / N;
-            m[e] += ser[s] / SEEDS;
-            ls_ber_destroy(b);
-        }
-        for (int s = 0; s < SEEDS; s++)
-            v[e] += (ser[s] - m[e]) * (ser[s] - m[e]) / (SEEDS - 1);
+        ls_test_ser_seeds(l, SEEDS, N, &m[e], &v[e]);
         ls_link_destroy(l);
     }
     const double t = (m[0] - m[1]) / sqrt(v[0] / SEEDS + v[1] / SEEDS);
