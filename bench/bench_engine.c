@@ -15,7 +15,7 @@
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
  * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
  * CPU second of the thread (msym_per_cpu_s) and the spread. `--case NAME` runs one case,
- * `--engine sample|symbol|pattern` one engine.
+ * `--engine sample|symbol|pattern` one engine, `-s KEY=VALUE` (repeatable) a setting added to every case.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,8 @@
 #define REPS 5
 
 static const char *only, *only_engine;
+static const char *extra[16]; /* -s KEY=VALUE, applied to every case after its own settings */
+static int n_extra;
 
 static int cmp_d(const void *a, const void *b)
 {
@@ -49,6 +51,11 @@ static void time_case(const char *name, const char *const *kv, ls_link_engine en
     for (; c && *kv; kv++)
         if (ls_config_set_assignment(c, *kv, msg, sizeof msg) != LS_OK)
             break;
+    for (int i = 0; c && !*kv && i < n_extra; i++)
+        if (ls_config_set_assignment(c, extra[i], msg, sizeof msg) != LS_OK) {
+            fprintf(stderr, "bench_engine: -s %s: %s\n", extra[i], msg);
+            exit(2);
+        }
     ls_link *l = c && !*kv ? ls_link_create(c, 4096, msg, sizeof msg, &st) : NULL;
     ls_config_destroy(c);
     if (!l || ls_link_set_engine(l, eng, 0, NULL, msg, sizeof msg) != LS_OK) {
@@ -93,8 +100,10 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (!strcmp(argv[i], "--engine") && i + 1 < argc)
             only_engine = argv[++i];
+        else if (!strcmp(argv[i], "-s") && i + 1 < argc && n_extra < 16)
+            extra[n_extra++] = argv[++i];
         else {
-            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol|pattern]\n");
+            fprintf(stderr, "usage: bench_engine [--case NAME] [--engine sample|symbol|pattern] [-s KEY=VALUE]...\n");
             return 2;
         }
     }

@@ -37,6 +37,7 @@ struct ls_rx {
     ls_rng rng;
     double adc_lsb, adc_sigma;
     double adc_inv;          /* 1 / adc_lsb: the code by a product (lsi_rx_adc_quant) */
+    double adc_hinv, adc_ncode; /* (FS/2) adc_inv, 2^adc_bits: the fast path of lsi_rx_adc_quant */
     double *adc_out;         /* [2^adc_bits] (code + 0.5) adc_lsb - FS/2 by code when adc_bits <= 10, else NULL */
     double adc_clip_hi, adc_clip_lo; /* clip count limits: +-(FS/2 - LSB/2) */
     double *agb;             /* [LSI_RX_NGAUSS] the ADC's next Gaussian draws from rng, in stream order (adc_sigma > 0) */
@@ -73,6 +74,19 @@ struct ls_rx {
    its division. */
 static inline double lsi_rx_adc_quant(const ls_rx *q, double x)
 {
+    if (q->adc_out) {
+        /* fast path: tf = x / LSB + FS / (2 LSB) is within ~2^(adc_bits - 51) of the exact (x + FS/2) / LSB
+           (and of the quotient below); where it lies in [0, 2^adc_bits) further than 1e-9 from an integer,
+           x is inside +-FS/2 (no clipping) and its floor is the quotient's code: the same value, without
+           the clip and the sum before the product on the receiver's serial chain */
+        const double tf = x * q->adc_inv + q->adc_hinv;
+        if (tf >= 0 && tf < q->adc_ncode) {
+            const int64_t it = (int64_t)tf;
+            const double fr = tf - (double)it;
+            if (fr >= 1e-9 && fr <= 1.0 - 1e-9)
+                return q->adc_out[it];
+        }
+    }
     const double half = 0.5 * q->cfg.adc_fs_v;
     double c = x > half ? half : (x < -half ? -half : x);
     const double a = c + half, t = a * q->adc_inv;

@@ -108,6 +108,8 @@ ls_rx *ls_rx_create(const ls_rx_config *c, ls_status *err)
     if (c->adc_on) {
         q->adc_lsb = c->adc_fs_v / (double)(1u << c->adc_bits);
         q->adc_inv = 1.0 / q->adc_lsb;
+        q->adc_hinv = 0.5 * c->adc_fs_v * q->adc_inv;
+        q->adc_ncode = (double)(1u << c->adc_bits);
         q->adc_clip_hi = 0.5 * c->adc_fs_v - 0.5 * q->adc_lsb;
         q->adc_clip_lo = -0.5 * c->adc_fs_v + 0.5 * q->adc_lsb;
         if (c->adc_bits <= 10) { /* the output by code (lsi_rx_adc_quant's formula, value for value) */

@@ -195,6 +195,51 @@ Test(rx, adc_codes_equal_the_quotient_formula_at_every_code_boundary)
     }
 }
 
+/* The same on random inputs over and beyond the full scale (the fast path, lsi_rx_adc_quant: x / LSB +
+   FS / (2 LSB) taken where it is further than 1e-9 from a code boundary, inside the range only; the clip
+   and the boundaries go to the quotient): every output equals the quotient's formula bit for bit. */
+Test(rx, adc_random_inputs_equal_the_quotient_formula)
+{
+    static const unsigned bits[] = { 7, 10 };
+    enum { NRND = 20000 };
+    static float x[NRND + 2], y[NRND + 2];
+    static uint8_t dec[NRND + 2];
+    uint64_t s = 0x9E3779B97F4A7C15u;
+    for (int b = 0; b < 2; b++) {
+        const unsigned nb = 1u << bits[b];
+        const double fs = 0.9, half = 0.5 * fs, lsb = fs / (double)nb;
+        for (size_t i = 0; i < NRND; i++) {
+            s = s * 6364136223846793005u + 1442695040888963407u;
+            x[i] = (float)(-0.55 + 1.1 * (double)(s >> 11) * 0x1p-53);
+        }
+        ls_rx_config c;
+        ls_rx_config_init(&c);
+        c.adc_on = 1;
+        c.adc_bits = bits[b];
+        c.adc_fs_v = fs;
+        c.adc_enob = bits[b];
+        c.levels = 2;
+        c.thresholds[0] = 0;
+        ls_rx *q = make_rx(&c);
+        size_t m, clipped = 0;
+        uint64_t k0;
+        x[NRND] = x[NRND + 1] = 0;
+        cr_assert(eq(int, ls_rx_process(q, x, NRND + 2, dec, y, NRND + 2, &m, &k0), LS_OK));
+        cr_assert(eq(sz, m, (size_t)NRND), "decisions");
+        for (size_t i = 0; i < m; i++) {
+            const double cl = x[i] > half ? half : (x[i] < -half ? -half : x[i]);
+            clipped += cl != x[i];
+            double code = floor((cl + half) / lsb);
+            code = code > nb - 1 ? nb - 1 : code;
+            const float ref = (float)((code + 0.5) * lsb - half);
+            cr_assert(eq(flt, y[i], ref), "bits %u, input %zu (%.9g): %.9g, quotient formula %.9g", bits[b], i,
+                      (double)x[i], (double)y[i], (double)ref);
+        }
+        cr_assert(gt(sz, clipped, (size_t)NRND / 20), "the inputs reach beyond the full scale");
+        ls_rx_destroy(q);
+    }
+}
+
 Test(rx, adc_enob_noise_gives_the_sinad_of_a_full_scale_sine)
 {
     static uint8_t dec[N];

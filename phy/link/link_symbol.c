@@ -253,6 +253,8 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->jitter = 0;
     e->bad = 0;
     e->b_last = 0;
+    e->pred_ti[0] = e->pred_ti[1] = 0;
+    e->pred_fl[0] = e->pred_fl[1] = 0.0;
     lsi_sym_noise_start(&e->nz, seed, frame);
     lsi_tail_start(&e->tl);
     return lsi_sym_xt_start(e, seed, frame);
@@ -375,23 +377,10 @@ static LS_NOINLINE int xt_add(lsi_sym *e, long ti, double *x0, double *x1)
     return 1;
 }
 
-double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
+/* The read at t = ti + a (ti = floor(t), 0 <= a < 1): the grid samples ti, ti + 1 interpolated, the noise. */
+static inline double sample_at(lsi_sym *e, long ti, double a, int64_t slot)
 {
-    ls_link *l = ctx;
-    lsi_sym *e = l->sym;
     const long sps = e->sps;
-    /* floor(t) by truncation where that is exact (0 <= t < 2^52: the receiver's instants), saving the
-       libm-style floor sequence on the receiver's serial chain; the same value either way */
-    long ti;
-    double fl;
-    if (t >= 0 && t < 0x1p52) {
-        ti = (long)t;
-        fl = (double)ti;
-    } else {
-        fl = floor(t);
-        ti = (long)fl;
-    }
-    const double a = t - fl;
     const long i = ti - e->off, p = i - e->t_lo;
     const long q = p >= 0 && e->sps_log2 >= 0 ? p >> e->sps_log2 : floor_div(p, sps), j = p - q * sps;
     double x0 = 0, x1 = 0;
@@ -407,6 +396,38 @@ double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
         return 0;
     const double v = x0 + a * (x1 - x0); /* times sign (+-1): the same value as the product */
     return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
+}
+
+/* The receiver asks at t (its sampling instant, in samples). floor(t) is first checked against the
+   prediction for the slot's parity (the previous read of that parity one UI earlier: the CDR's phase
+   moves by far less than a sample per UI): when it holds, ti and floor(t) come from the prediction and
+   every table address is known before t is, so the reads leave the receiver's serial chain (phase ->
+   sample -> ADC -> slicer -> phase) and only a = t - floor(t) waits for it. Otherwise floor(t) by
+   truncation where that is exact (0 <= t < 2^52: the receiver's instants), else floor. The same ti and
+   a either way, so the same value. */
+double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
+{
+    ls_link *l = ctx;
+    lsi_sym *e = l->sym;
+    const unsigned par = (unsigned)slot & 1u;
+    const long pt = e->pred_ti[par];
+    const double pf = e->pred_fl[par];
+    e->pred_ti[par] = pt + (long)e->sps;
+    e->pred_fl[par] = pf + (double)e->sps;
+    if (t >= pf && t < pf + 1.0)
+        return sample_at(e, pt, t - pf, slot);
+    long ti;
+    double fl;
+    if (t >= 0 && t < 0x1p52) {
+        ti = (long)t;
+        fl = (double)ti;
+    } else {
+        fl = floor(t);
+        ti = (long)fl;
+    }
+    e->pred_ti[par] = ti + (long)e->sps;
+    e->pred_fl[par] = (double)(ti + (long)e->sps);
+    return sample_at(e, ti, t - fl, slot);
 }
 
 /* ---- the receiver's reads, recorded (ls_link_trace_samples): a probe for the equality tests ---- */

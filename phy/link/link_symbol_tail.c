@@ -25,6 +25,7 @@
 #include "fft_internal.h"
 #include "link_internal.h"
 #include "link_symbol.h"
+#include "ls_fastmath.h"
 #include "ls_internal.h"
 
 void lsi_sym_tail_free(lsi_sym_tail *tl)
@@ -120,6 +121,30 @@ ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *
     return LS_OK;
 }
 
+/* Row k of the block's perturbation sequences over n edges (|k| <= D; dn = k has dn's sign), without
+   branches (the same values as scattering them): dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d
+   at dn, d on (dn, 0); 0 elsewhere and where d = 0 (no edge). */
+LSI_SIMD_CLONES static void perturbation_row(float *row, const float *ed, const float *ef, const int32_t *en,
+                                             size_t n, int32_t kk)
+{
+    if (kk >= 0)
+        for (size_t i = 0; i < n; i++) {
+            const float d = ed[i], at = -ef[i] * d, in = -d;
+            const int32_t dn = en[i];
+            float v = dn > kk ? in : 0.0f;
+            v = dn == kk ? at : v;
+            row[i] = d == 0.0f ? 0.0f : v;
+        }
+    else
+        for (size_t i = 0; i < n; i++) {
+            const float d = ed[i], at = (1.0f - ef[i]) * d;
+            const int32_t dn = en[i];
+            float v = dn < kk ? d : 0.0f;
+            v = dn == kk ? at : v;
+            row[i] = d == 0.0f ? 0.0f : v;
+        }
+}
+
 /* The block's input spectra: u, and v_k for the k its edges use, over history [y0 - Lt + 1, y0 + B). */
 static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, long *k_hi)
 {
@@ -147,9 +172,7 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
     *k_hi = hi;
     if (lo > hi)
         return;
-    /* v_k[i] for the block's edges, row by row without branches (the same values as scattering them):
-       dn >= 0: -d on [0, dn), -f d at dn; dn < 0: (1 - f) d at dn, d on (dn, 0); 0 elsewhere and where
-       d = 0 (no edge) */
+    /* v_k[i] for the block's edges, row by row (perturbation_row) */
     float *V = tl->V - lo * (long)N; /* V[k N + i] */
     const size_t iz = LS_MIN(i0, N), o = (size_t)(a + (int64_t)iz); /* history index of t[iz] */
     const float *ed = e->ed + o, *ef = e->ef + o;
@@ -157,24 +180,7 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
     for (long k = lo; k <= hi; k++) {
         float *row = V + k * (long)N;
         memset(row, 0, iz * sizeof *row);
-        row += iz;
-        const int32_t kk = (int32_t)k; /* |k| <= D; dn = k has dn's sign */
-        if (kk >= 0)
-            for (size_t i = 0; i < N - iz; i++) {
-                const float d = ed[i], at = -ef[i] * d, in = -d;
-                const int32_t dn = en[i];
-                float v = dn > kk ? in : 0.0f;
-                v = dn == kk ? at : v;
-                row[i] = d == 0.0f ? 0.0f : v;
-            }
-        else
-            for (size_t i = 0; i < N - iz; i++) {
-                const float d = ed[i], at = (1.0f - ef[i]) * d;
-                const int32_t dn = en[i];
-                float v = dn < kk ? d : 0.0f;
-                v = dn == kk ? at : v;
-                row[i] = d == 0.0f ? 0.0f : v;
-            }
+        perturbation_row(row + iz, ed, ef, en, N - iz, (int32_t)k);
     }
     for (long k = lo; k <= hi; k++)
         lsi_tail_input(tl, V + k * (long)N, 0, U + (size_t)(1 + k + tl->D) * nf);
@@ -182,7 +188,7 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
 
 /* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
    multiply); x may be a or b: each element is read before it is written */
-void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
+LSI_SIMD_CLONES void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
 {
     if (add)
         for (size_t f = 0; f < n; f++) {
