@@ -9,12 +9,14 @@
  * dual-Dirac jitter model (Ransom Stephens, "Jitter analysis: the dual-Dirac model", Agilent 2004).
  */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lanesim/prbs.h"
 #include "lanesim/rng.h"
 #include "lanesim/ssprq.h"
 #include "lanesim/tx.h"
+#include "ls_fastmath.h"
 #include "ls_internal.h"
 
 struct ls_tx {
@@ -29,6 +31,7 @@ struct ls_tx {
     size_t hp;                      /* the newest one's slot (slot j < n_taps also at j + n_taps) */
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
+    double *vb;                     /* max_ui + LS_TX_MAX_FFE level values (ls_tx_generate_symbols) */
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
     size_t ssprq_pos;               /* index of the next symbol in it */
     int jitter_on;
@@ -58,6 +61,7 @@ void ls_tx_destroy(ls_tx *q)
         return;
     ls_prbs_destroy(q->prbs);
     ls_free(q->bitbuf);
+    ls_free(q->vb);
     ls_free(q->ssprq);
     ls_free(q);
 }
@@ -93,6 +97,8 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
         goto fail;
     q->cfg = *cfg;
     q->bps = ls_pam_bits(cfg->levels);
+    if (!(q->vb = ls_alloc_n(cfg->max_ui + LS_TX_MAX_FFE, sizeof *q->vb)))
+        goto fail;
     if (cfg->source == LS_TX_PRBS) {
         ls_prbs_config pc;
         ls_prbs_config_init(&pc);
@@ -221,8 +227,8 @@ static ls_status fill_bits(ls_tx *q, size_t n_ui)
     return q->prbs ? ls_prbs_bits(q->prbs, q->bitbuf, n_ui * q->bps) : LS_OK;
 }
 
-/* Symbol k of the call: its bits, level index, FFE output b_k (into *bn) and edge offset tau_k (UI, into *tn). */
-static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, double *bn, double *tn)
+/* Symbol k of the call: its bits and level index (returned). */
+static inline uint8_t symbol_level(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level)
 {
     const unsigned bps = q->bps, M = q->cfg.levels;
     uint8_t b;
@@ -244,6 +250,13 @@ static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, doubl
         bits[k] = b;
     if (level)
         level[k] = x;
+    return x;
+}
+
+/* Symbol k of the call: its bits, level index, FFE output b_k (into *bn) and edge offset tau_k (UI, into *tn). */
+static void next_symbol(ls_tx *q, size_t k, uint8_t *bits, uint8_t *level, double *bn, double *tn)
+{
+    const uint8_t x = symbol_level(q, k, bits, level);
     /* FFE over level values, h[0] = newest; the same sum in the same order, the newest value taken
        from a register (a vector load over a just-stored value would stall on store forwarding) */
     const size_t n = q->n_taps;
@@ -305,15 +318,46 @@ ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, f
     return LS_OK;
 }
 
+/* The FFE outputs of n symbols whose level values are vv[0..n) (vv[-1], vv[-2], ... the older ones):
+   next_symbol's sum, term by term in its order, for every symbol at once (a loop over k that vectorizes). */
+LSI_SIMD_CLONES static void ffe_block(const double *taps, size_t nt, const double *vv, size_t n, double *b)
+{
+    for (size_t k = 0; k < n; k++) {
+        double v = 0.0;
+        v += taps[0] * vv[k];
+        b[k] = v;
+    }
+    for (size_t i = 1; i < nt; i++)
+        for (size_t k = 0; k < n; k++)
+            b[k] += taps[i] * vv[(ptrdiff_t)k - (ptrdiff_t)i];
+}
+
+/* The same symbols, FFE outputs and edge offsets as n_ui calls of next_symbol, in three passes: the
+   symbols (every draw of the data stream in order), the FFE over the block (ffe_block), then the edge
+   offsets (every draw of the jitter stream in order) and the edge state; the FFE's delay line is left as
+   the per-symbol passes leave it. */
 ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, double *b, double *tau)
 {
     if (!q || !b || !tau || n_ui > q->cfg.max_ui)
         return LS_EINVAL;
     ls_status st = fill_bits(q, n_ui);
-    if (st != LS_OK)
+    if (st != LS_OK || !n_ui)
         return st;
+    const size_t n = q->n_taps;
+    double *vv = q->vb + (n - 1); /* vv[-i] = hist[hp + i - 1]: the value i symbols before the block */
+    for (size_t i = 1; i < n; i++)
+        vv[-(ptrdiff_t)i] = q->hist[q->hp + i - 1];
+    for (size_t k = 0; k < n_ui; k++)
+        vv[k] = q->vlev[symbol_level(q, k, bits, level)];
+    ffe_block(q->taps, n, vv, n_ui, b);
+    /* the delay line: hp moves down by one per symbol (mod n); hist[hp + i] = the value i symbols back */
+    q->hp = (q->hp + n - n_ui % n) % n;
+    for (size_t i = 0; i < n; i++) {
+        const size_t sl = (q->hp + i) % n;
+        q->hist[sl] = q->hist[sl + n] = vv[(ptrdiff_t)n_ui - 1 - (ptrdiff_t)i];
+    }
     for (size_t k = 0; k < n_ui; k++) {
-        next_symbol(q, k, bits, level, &b[k], &tau[k]);
+        tau[k] = q->jitter_on ? edge_tau(q) : 0.0;
         if (!q->primed) {
             q->prev_b = q->cur_b = b[k];
             q->cur_tau = tau[k];

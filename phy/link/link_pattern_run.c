@@ -21,6 +21,7 @@
 #include "lanesim/tx.h"
 #include "link_internal.h"
 #include "link_pattern.h"
+#include "ls_fastmath.h"
 #include "ls_internal.h"
 
 ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
@@ -40,6 +41,8 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
     lsi_tail_start(&e->ft);
     e->sp_q = INT64_MIN;
+    e->pred_i[0] = e->pred_i[1] = 0;
+    e->pred_fl[0] = e->pred_fl[1] = 0.0;
     return LS_OK;
 }
 
@@ -217,10 +220,11 @@ static inline int tail_peek(const lsi_sym_tail *tl, int64_t y, long j, double *v
 
 /* The next read's two grid samples, computed ahead (docs/engines.md "Speed"): the receiver's next read is
    most often UI q + 1 at the same phases j, j + 1, and its sampling instant waits on this read's
-   decision (CDR), so the model's sums for it run here, beside the receiver's work on this read. Only
+   decision (CDR), so the model's sums for it run here, beside the receiver's work on this read (in SIMD
+   clones: the same eight partial sums in wider vectors, the same values). Only
    from what is already there (its symbols and indices, the far tail's block): the same values as
    computing them at the read. */
-static void ahead(lsi_pat *e, int64_t q, long j)
+LSI_SIMD_CLONES static void ahead(lsi_pat *e, int64_t q, long j)
 {
     e->sp_q = INT64_MIN;
     const int64_t m0 = hist_at(e, q);
@@ -235,13 +239,25 @@ static void ahead(lsi_pat *e, int64_t q, long j)
     e->sp_jit = e->jitter;
 }
 
+/* floor(t) is first checked against the prediction for the slot's parity (the previous read of that
+   parity one UI earlier, as in the symbol engine, link_symbol.c): when it holds, the indices are known
+   before t is and only a = t - floor(t) waits for the receiver's instant; the same values either way. */
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
     lsi_pat *e = l->pat;
-    const double fl = floor(t), a = t - fl;
+    const unsigned par = (unsigned)slot & 1u;
+    double fl = e->pred_fl[par];
+    int64_t i = e->pred_i[par];
+    if (!(t >= fl && t < fl + 1.0)) {
+        fl = floor(t);
+        i = (int64_t)fl;
+    }
+    e->pred_i[par] = i + (int64_t)e->sps;
+    e->pred_fl[par] = fl + (double)e->sps;
+    const double a = t - fl;
     long j;
-    const int64_t i = (int64_t)fl, q = ui_of(e, i, &j);
+    const int64_t q = ui_of(e, i, &j);
     double x;
     const int64_t m0 = a != 0.0 && j + 1 < (long)e->sps ? hist_at(e, q) : -1;
     if (m0 >= 0 && q == e->sp_q && j == e->sp_j && e->jitter == e->sp_jit) { /* computed ahead */
