@@ -57,12 +57,23 @@ static inline void rx_ext_clock(ls_rx *q, uint64_t s, unsigned sps)
     }
 }
 
-static inline double interp(const ls_rx *q, double t, int64_t slot)
+/* The input at t: the sampler's, or the ring's samples floor(t), floor(t) + 1 interpolated. floor(t) is
+   first checked against the prediction for the slot's parity (the last read of that parity plus one UI:
+   the CDR moves by far less than a sample per UI), so the ring's addresses are known before t is and
+   only the fraction waits for the receiver's serial chain; the same value either way. */
+static inline double interp(ls_rx *q, double t, int64_t slot)
 {
     if (q->sampler)
         return q->sampler(q->sampler_ctx, t, slot);
-    double fl = floor(t);
-    uint64_t i = (uint64_t)fl;
+    const unsigned par = (unsigned)slot & 1u;
+    double fl = q->pred_fl[par];
+    uint64_t i = q->pred_i[par];
+    if (!(t >= fl && t < fl + 1.0)) {
+        fl = floor(t);
+        i = (uint64_t)fl;
+    }
+    q->pred_i[par] = i + q->cfg.sps;
+    q->pred_fl[par] = fl + (double)q->cfg.sps;
     double a = t - fl, x0 = q->ring[i & q->mask], x1 = q->ring[(i + 1) & q->mask];
     return x0 + a * (x1 - x0);
 }
