@@ -25,6 +25,7 @@
 #include "lanesim/tx.h"
 #include "link_internal.h"
 #include "link_symbol.h"
+#include "ls_fastmath.h"
 #include "ls_internal.h"
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -275,11 +276,29 @@ static void slide(lsi_sym *e, size_t k_gen, size_t C)
     e->ubase = nb;
 }
 
+/* The DAC values u and the edges (step ed, shift en, fraction ef) of n symbols with FFE outputs b and edge
+   offsets tau (UI), b_prev the one before b[0]: the edge into UI k + 1 goes from b_{k-1} to b_k at
+   (k + 1 + tau_k) UI. Returns whether any edge moves. A loop over k in SIMD clones (the same values). */
+LSI_SIMD_CLONES static int edges_block(const double *b, const double *tau, double b_prev, double sps, size_t n,
+                                       float *u, float *ed, int32_t *en, float *ef)
+{
+    int moved = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double bk = b[i], bp = i ? b[i - 1] : b_prev;
+        const double dl = tau[i] * sps, fl = floor(dl);
+        u[i] = (float)bk;
+        ed[i] = (float)(bk - bp);
+        en[i] = (int32_t)fl;
+        ef[i] = (float)(dl - fl);
+        moved |= dl != 0.0;
+    }
+    return moved;
+}
+
 ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
 {
     lsi_sym *e = l->sym;
     const size_t C = l->chunk;
-    const double sps = e->sps;
     ls_status st = ls_tx_generate_symbols(l->tx, C, l->gen_bits, l->gen_level, e->b, e->tau);
     if (st != LS_OK)
         return st;
@@ -288,21 +307,13 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
         l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
     }
     slide(e, k_gen, C);
-    for (size_t i = 0; i < C; i++) {
-        const size_t k = k_gen + i;
-        const double bk = e->b[i], bp = k ? e->b_last : bk;
-        if (!k)
-            e->u[-e->ubase] = (float)bk; /* UI 0 holds b_0 too */
-        const size_t x = (size_t)((int64_t)(k + 1) - e->ubase);
-        e->u[x] = (float)bk;
-        /* the edge into UI k + 1: from b_{k-1} to b_k at (k + 1 + tau_k) UI */
-        const double dl = e->tau[i] * sps, fl = floor(dl);
-        e->ed[x] = (float)(bk - bp);
-        e->en[x] = (int32_t)fl;
-        e->ef[x] = (float)(dl - fl);
-        e->jitter |= dl != 0.0;
-        e->b_last = bk;
-    }
+    if (!k_gen)
+        e->u[-e->ubase] = (float)e->b[0]; /* UI 0 holds b_0 too */
+    /* symbol k's values at history index k + 1 - ubase (the edge into UI k + 1); b_{-1} = b_0 */
+    const size_t x = (size_t)((int64_t)(k_gen + 1) - e->ubase);
+    e->jitter |= edges_block(e->b, e->tau, k_gen ? e->b_last : e->b[0], (double)e->sps, C, e->u + x, e->ed + x,
+                             e->en + x, e->ef + x);
+    e->b_last = e->b[C - 1];
     e->last = (int64_t)(k_gen + C);
     return LS_OK;
 }
