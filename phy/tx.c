@@ -32,6 +32,8 @@ struct ls_tx {
     uint8_t pre_state;              /* precoder state */
     uint8_t *bitbuf;                /* max_ui * bps unpacked PRBS bits */
     double *vb;                     /* max_ui + LS_TX_MAX_FFE level values (ls_tx_generate_symbols) */
+    double *jg;                     /* max_ui normal deviates of the jitter stream (ls_tx_generate_symbols) */
+    uint64_t *ju;                   /* max_ui words of the jitter stream (ls_tx_generate_symbols) */
     uint8_t *ssprq;                 /* one SSPRQ period of level indices, or NULL */
     size_t ssprq_pos;               /* index of the next symbol in it */
     int jitter_on;
@@ -62,6 +64,8 @@ void ls_tx_destroy(ls_tx *q)
     ls_prbs_destroy(q->prbs);
     ls_free(q->bitbuf);
     ls_free(q->vb);
+    ls_free(q->jg);
+    ls_free(q->ju);
     ls_free(q->ssprq);
     ls_free(q);
 }
@@ -97,7 +101,8 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
         goto fail;
     q->cfg = *cfg;
     q->bps = ls_pam_bits(cfg->levels);
-    if (!(q->vb = ls_alloc_n(cfg->max_ui + LS_TX_MAX_FFE, sizeof *q->vb)))
+    if (!(q->vb = ls_alloc_n(cfg->max_ui + LS_TX_MAX_FFE, sizeof *q->vb)) ||
+        !(q->jg = ls_alloc_n(cfg->max_ui, sizeof *q->jg)) || !(q->ju = ls_alloc_n(cfg->max_ui, sizeof *q->ju)))
         goto fail;
     if (cfg->source == LS_TX_PRBS) {
         ls_prbs_config pc;
@@ -183,19 +188,28 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
     return LS_OK;
 }
 
-static double edge_tau(ls_tx *q)
+/* The edge offset (UI) from the random jitter's draws g (normal) and u (its top bit picks the DJ side). */
+static inline double edge_tau_from(const ls_tx *q, double g, uint64_t u)
 {
     const ls_tx_config *c = &q->cfg;
     double t = 0.0;
     if (c->rj_ui > 0)
-        t += c->rj_ui * ls_rng_gauss(&q->rng_jit);
+        t += c->rj_ui * g;
     if (c->dj_ui > 0)
-        t += q->dj_half[ls_rng_u64(&q->rng_jit) >> 63]; /* no branch: it would mispredict */
+        t += q->dj_half[u >> 63]; /* no branch: it would mispredict */
     if (c->sj_ui > 0 && c->sj_hz > 0)
         t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
     if (c->dcd_ui > 0)
         t += (q->ui & 1) ? -0.5 * c->dcd_ui : 0.5 * c->dcd_ui;
     return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+}
+
+/* The edge offset of the next symbol, drawing from the jitter stream (normal first, then the word). */
+static double edge_tau(ls_tx *q)
+{
+    const double g = q->cfg.rj_ui > 0 ? ls_rng_gauss(&q->rng_jit) : 0.0;
+    const uint64_t u = q->cfg.dj_ui > 0 ? ls_rng_u64(&q->rng_jit) : 0;
+    return edge_tau_from(q, g, u);
 }
 
 /* Writes the sps samples of one UI: b_prev before edge a, b_cur, b_next after edge e (in samples). */
@@ -356,8 +370,12 @@ ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *
         const size_t sl = (q->hp + i) % n;
         q->hist[sl] = q->hist[sl + n] = vv[(ptrdiff_t)n_ui - 1 - (ptrdiff_t)i];
     }
+    double *g = q->cfg.rj_ui > 0 ? q->jg : NULL;
+    uint64_t *u = q->cfg.dj_ui > 0 ? q->ju : NULL;
+    if (q->jitter_on)
+        lsi_rng_draw_pairs(&q->rng_jit, g, u, n_ui); /* the draws of edge_tau, in its order */
     for (size_t k = 0; k < n_ui; k++) {
-        tau[k] = q->jitter_on ? edge_tau(q) : 0.0;
+        tau[k] = q->jitter_on ? edge_tau_from(q, g ? g[k] : 0.0, u ? u[k] : 0) : 0.0;
         if (!q->primed) {
             q->prev_b = q->cur_b = b[k];
             q->cur_tau = tau[k];

@@ -101,3 +101,35 @@ Test(rng, fills_equal_single_draws_over_seeds_and_lengths, .timeout = LS_TIMEOUT
               (unsigned long long)slow_at);
     cr_assert(gt(sz, straddle, (size_t)100), "only %zu slow paths across a block boundary", straddle);
 }
+
+/* lsi_rng_draw_pairs (the transmitter's jitter draws): a normal deviate then a word per round, each
+   present or not, equal to single draws in that order bit for bit, with the same end state. */
+Test(rng, draw_pairs_equal_single_draws)
+{
+    static double g[700];
+    static uint64_t u[700];
+    size_t slow = 0;
+    for (unsigned seed = 1; seed <= 40; seed++)
+        for (int mode = 0; mode < 3; mode++) { /* both, normals only, words only */
+            ls_rng a, b;
+            ls_rng_seed(&a, seed, 3, 0);
+            b = a;
+            const size_t n = 1 + (size_t)seed * 17 % 700;
+            double *gp = mode != 2 ? g : NULL;
+            uint64_t *up = mode != 1 ? u : NULL;
+            lsi_rng_draw_pairs(&a, gp, up, n);
+            for (size_t i = 0; i < n; i++) {
+                if (gp) {
+                    ls_rng c = b;
+                    const double x = ls_rng_gauss(&b);
+                    (void)ls_rng_u64(&c);
+                    slow += memcmp(b.s, c.s, sizeof b.s) != 0; /* more than one word: the slow path */
+                    cr_assert(eq(dbl, g[i], x), "seed %u mode %d round %zu: normal", seed, mode, i);
+                }
+                if (up)
+                    cr_assert(eq(u64, u[i], ls_rng_u64(&b)), "seed %u mode %d round %zu: word", seed, mode, i);
+            }
+            cr_assert(eq(int, memcmp(a.s, b.s, sizeof a.s), 0), "seed %u mode %d: end state", seed, mode);
+        }
+    cr_assert(gt(sz, slow, (size_t)10), "the slow path was compared (%zu)", slow);
+}

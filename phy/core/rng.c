@@ -412,6 +412,19 @@ void lsi_rng_gauss_fill_d(ls_rng *r, double *y, size_t n)
     *r = g;
 }
 
+void lsi_rng_draw_pairs(ls_rng *r, double *g, uint64_t *u, size_t n)
+{
+    assert(r && ((g || u) || !n));
+    ls_rng t = *r; /* in registers across the stores, as in the fill loops */
+    for (size_t i = 0; i < n; i++) {
+        if (g)
+            g[i] = zig_draw(&t);
+        if (u)
+            u[i] = ls_rng_u64(&t);
+    }
+    *r = t;
+}
+
 void ls_rng_gauss_add(ls_rng *r, float *y, size_t n, float sigma)
 {
     assert(r && (y || !n));
