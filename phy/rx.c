@@ -106,16 +106,21 @@ static inline double sgn(double x)
     return (x > 0) - (x < 0);
 }
 
-/* Sampler at the recovered phase (the ring sample itself when the ideal CDR sits at phase 0), then the
-   ADC; the sample enters the FFE delay line (and its eye row the row ring) and is returned. */
-static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf)
+/* Sampler at the recovered phase *phi (the ring sample itself when the ideal CDR sits at phase 0), then
+   the ADC; the sample enters the FFE delay line (and its eye row the row ring) and is returned. *phi is
+   the caller's copy of q->phi (refreshed here when the external clock moves it): a local the compiler
+   keeps in a register from the CDR's update to the next instant, where q->phi would be stored and
+   loaded again on the receiver's serial chain. */
+static inline double rx_sample(ls_rx *q, uint64_t s, unsigned sps, unsigned nf, double *phi)
 {
     const ls_rx_config *c = &q->cfg;
-    if (q->clk_n)
+    if (q->clk_n) {
         rx_ext_clock(q, s, sps);
-    double t = (double)c->latency + (double)s * sps + q->phi * sps;
-    double x0 = c->cdr == LS_CDR_IDEAL && q->phi == 0 && !q->sampler ? q->ring[(c->latency + s * sps) & q->mask]
-                                                                       : interp(q, t, 2 * (int64_t)s);
+        *phi = q->phi;
+    }
+    double t = (double)c->latency + (double)s * sps + *phi * sps;
+    double x0 = c->cdr == LS_CDR_IDEAL && *phi == 0 && !q->sampler ? q->ring[(c->latency + s * sps) & q->mask]
+                                                                    : interp(q, t, 2 * (int64_t)s);
     double xs = c->adc_on ? adc(q, x0) : x0;
     q->xp = (q->xp ? q->xp : nf) - 1;
     q->xr[q->xp] = q->xr[q->xp + nf] = xs;
@@ -311,7 +316,7 @@ ls_status ls_rx_skip(ls_rx *q, uint64_t n)
     return LS_OK;
 }
 
-ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, float *yout, size_t cap, size_t *n_out,
+ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *restrict level, float *restrict yout, size_t cap, size_t *n_out,
                         uint64_t *k_first)
 {
     if (!q || (n && !x && !q->sampler) || !level || !n_out || !k_first || n > q->cfg.max_samples)
@@ -327,6 +332,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
     const uint64_t extra = q->mlse ? c->mlse_depth : 0;
     const uint64_t k_run = q->k_limit > UINT64_MAX - extra ? UINT64_MAX : q->k_limit + extra;
     const uint64_t ahead = rx_ahead(q);
+    double phi = q->phi; /* rx_sample */
     while (c->latency + q->s_next * sps + ahead <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
@@ -334,7 +340,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         double zold = 0, dsum = 0;
         if (s >= npre)
             dsum = rx_pre(q, nf, nd, &zold);
-        const double xn = rx_sample(q, s, sps, nf);
+        const double xn = rx_sample(q, s, sps, nf, &phi);
         if (s < npre)
             continue;
         const uint64_t k = s - npre;
@@ -344,6 +350,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *level, floa
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);
         rx_cdr(q, k, d, r, y, sps);
+        phi = q->phi;
         rx_track(q, k, d, r, y, nd);
         if (q->mlse) {
             if (rx_mlse_emit(q, k, z, y, level, yout, &out) != LS_OK)
