@@ -188,8 +188,9 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
     return LS_OK;
 }
 
-/* The edge offset (UI) from the random jitter's draws g (normal) and u (its top bit picks the DJ side). */
-static inline double edge_tau_from(const ls_tx *q, double g, uint64_t u)
+/* The edge offset (UI) of UI ui at SJ phase ph from the random jitter's draws g (normal) and u (its top bit
+   picks the DJ side). */
+static inline double edge_tau_at(const ls_tx *q, double g, uint64_t u, int64_t ui, double ph)
 {
     const ls_tx_config *c = &q->cfg;
     double t = 0.0;
@@ -198,10 +199,21 @@ static inline double edge_tau_from(const ls_tx *q, double g, uint64_t u)
     if (c->dj_ui > 0)
         t += q->dj_half[u >> 63]; /* no branch: it would mispredict */
     if (c->sj_ui > 0 && c->sj_hz > 0)
-        t += 0.5 * c->sj_ui * sin(2.0 * M_PI * q->sj_phase);
+        t += 0.5 * c->sj_ui * sin(2.0 * M_PI * ph);
     if (c->dcd_ui > 0)
-        t += (q->ui & 1) ? -0.5 * c->dcd_ui : 0.5 * c->dcd_ui;
+        t += (ui & 1) ? -0.5 * c->dcd_ui : 0.5 * c->dcd_ui;
     return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+}
+
+/* The SJ phase one UI later (cycles, in [0, 1)). */
+static inline double sj_next(double ph, double step)
+{
+    if (step > 0) {
+        ph += step;
+        if (ph >= 1.0)
+            ph -= 1.0;
+    }
+    return ph;
 }
 
 /* The edge offset of the next symbol, drawing from the jitter stream (normal first, then the word). */
@@ -209,7 +221,7 @@ static double edge_tau(ls_tx *q)
 {
     const double g = q->cfg.rj_ui > 0 ? ls_rng_gauss(&q->rng_jit) : 0.0;
     const uint64_t u = q->cfg.dj_ui > 0 ? ls_rng_u64(&q->rng_jit) : 0;
-    return edge_tau_from(q, g, u);
+    return edge_tau_at(q, g, u, q->ui, q->sj_phase);
 }
 
 /* Writes the sps samples of one UI: b_prev before edge a, b_cur, b_next after edge e (in samples). */
@@ -293,11 +305,7 @@ static void advance(ls_tx *q, double bn, double tn)
     q->cur_b = bn;
     q->cur_tau = tn;
     q->ui++;
-    if (q->sj_step > 0) {
-        q->sj_phase += q->sj_step;
-        if (q->sj_phase >= 1.0)
-            q->sj_phase -= 1.0;
-    }
+    q->sj_phase = sj_next(q->sj_phase, q->sj_step);
 }
 
 ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, float *y)
@@ -361,8 +369,20 @@ ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *
     double *vv = q->vb + (n - 1); /* vv[-i] = hist[hp + i - 1]: the value i symbols before the block */
     for (size_t i = 1; i < n; i++)
         vv[-(ptrdiff_t)i] = q->hist[q->hp + i - 1];
-    for (size_t k = 0; k < n_ui; k++)
-        vv[k] = q->vlev[symbol_level(q, k, bits, level)];
+    if (q->prbs && !q->cfg.precoding && q->bps == 2 && bits && level) { /* PAM4 from the PRBS: locals only */
+        const uint8_t *bb = q->bitbuf;
+        double vl[4];
+        memcpy(vl, q->vlev, sizeof vl);
+        for (size_t k = 0; k < n_ui; k++) {
+            const uint8_t bk = (uint8_t)((bb[2 * k] << 1) | bb[2 * k + 1]), x = ls_pam_gray_to_level(bk);
+            bits[k] = bk;
+            level[k] = x;
+            vv[k] = vl[x];
+        }
+    } else {
+        for (size_t k = 0; k < n_ui; k++)
+            vv[k] = q->vlev[symbol_level(q, k, bits, level)];
+    }
     ffe_block(q->taps, n, vv, n_ui, b);
     /* the delay line: hp moves down by one per symbol (mod n); hist[hp + i] = the value i symbols back */
     q->hp = (q->hp + n - n_ui % n) % n;
@@ -370,19 +390,34 @@ ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *
         const size_t sl = (q->hp + i) % n;
         q->hist[sl] = q->hist[sl + n] = vv[(ptrdiff_t)n_ui - 1 - (ptrdiff_t)i];
     }
-    double *g = q->cfg.rj_ui > 0 ? q->jg : NULL;
-    uint64_t *u = q->cfg.dj_ui > 0 ? q->ju : NULL;
-    if (q->jitter_on)
-        lsi_rng_draw_pairs(&q->rng_jit, g, u, n_ui); /* the draws of edge_tau, in its order */
-    for (size_t k = 0; k < n_ui; k++) {
-        tau[k] = q->jitter_on ? edge_tau_from(q, g ? g[k] : 0.0, u ? u[k] : 0) : 0.0;
-        if (!q->primed) {
-            q->prev_b = q->cur_b = b[k];
-            q->cur_tau = tau[k];
-            q->primed = 1;
+    /* the edge offsets (UI count and SJ phase in locals), then the edge state as n_ui calls of advance
+       leave it */
+    int64_t ui = q->ui;
+    double ph = q->sj_phase;
+    const double step = q->sj_step;
+    if (q->jitter_on) {
+        const double *g = q->cfg.rj_ui > 0 ? q->jg : NULL;
+        const uint64_t *u = q->cfg.dj_ui > 0 ? q->ju : NULL;
+        lsi_rng_draw_pairs(&q->rng_jit, q->cfg.rj_ui > 0 ? q->jg : NULL, q->cfg.dj_ui > 0 ? q->ju : NULL,
+                           n_ui); /* the draws of edge_tau, in its order */
+        for (size_t k = 0; k < n_ui; k++) {
+            tau[k] = edge_tau_at(q, g ? g[k] : 0.0, u ? u[k] : 0, ui, ph);
+            ui++;
+            ph = sj_next(ph, step);
         }
-        advance(q, b[k], tau[k]);
+    } else {
+        for (size_t k = 0; k < n_ui; k++) {
+            tau[k] = 0.0;
+            ph = sj_next(ph, step);
+        }
+        ui += (int64_t)n_ui;
     }
+    q->prev_b = n_ui >= 2 ? b[n_ui - 2] : q->primed ? q->cur_b : b[0];
+    q->cur_b = b[n_ui - 1];
+    q->cur_tau = tau[n_ui - 1];
+    q->primed = 1;
+    q->ui = ui;
+    q->sj_phase = ph;
     return LS_OK;
 }
 

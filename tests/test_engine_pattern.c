@@ -346,3 +346,37 @@ Test(engine_pattern, worker_links_share_training, .timeout = LS_TIMEOUT(90))
     ls_link_destroy(d);
     ls_link_destroy(e);
 }
+
+/* The spectra product shared by the engines' FFT blocks (lsi_sym_cmul, in SIMD clones): each product and
+   each sum rounded to float on its own, as the scalar code is written, in every clone the machine runs
+   (a fused multiply-add in a vector clone would change the engines' results: GCC 12 fuses this pattern in
+   an AVX-512F clone even under -ffp-contract=off, so the function is not cloned for it). Inputs with
+   products that cancel, where one rounding instead of two shows. */
+Test(engine_pattern, spectra_product_rounds_each_operation)
+{
+    enum { NC = 4099 };
+    static float a[2 * NC], b[2 * NC], x[2 * NC], y[2 * NC];
+    uint64_t s = 12345;
+    for (size_t i = 0; i < 2 * NC; i++) {
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        a[i] = (float)((double)(s >> 11) * 0x1p-53 - 0.5);
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        b[i] = (float)((double)(s >> 11) * 0x1p-53 - 0.5);
+    }
+    for (size_t f = 0; f < NC; f += 2) /* a0 b0 close to a1 b1: the difference cancels */
+        a[2 * f + 1] = nextafterf(a[2 * f] * b[2 * f] / b[2 * f + 1], 1.0f);
+    for (int add = 0; add < 2; add++) {
+        for (size_t i = 0; i < 2 * NC; i++)
+            x[i] = y[i] = add ? 0.25f : 0.0f;
+        lsi_sym_cmul(x, a, b, NC, add);
+        size_t differ = 0;
+        for (size_t f = 0; f < NC; f++) {
+            volatile float p0 = a[2 * f] * b[2 * f], p1 = a[2 * f + 1] * b[2 * f + 1];
+            volatile float q0 = a[2 * f] * b[2 * f + 1], q1 = a[2 * f + 1] * b[2 * f];
+            const float re = p0 - p1, im = q0 + q1;
+            const float wr = add ? y[2 * f] + re : re, wi = add ? y[2 * f + 1] + im : im;
+            differ += memcmp(&x[2 * f], &wr, sizeof wr) != 0 || memcmp(&x[2 * f + 1], &wi, sizeof wi) != 0;
+        }
+        cr_assert(eq(sz, differ, 0), "add %d: %zu of %d products differ from the scalar roundings", add, differ, NC);
+    }
+}

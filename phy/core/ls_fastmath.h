@@ -56,9 +56,15 @@
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
     !defined(LSI_NO_SIMD_CLONES)
 #define LSI_SIMD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define LSI_SIMD_CLONES_AVX2 __attribute__((target_clones("avx2", "default")))
 #else
 #define LSI_SIMD_CLONES
+#define LSI_SIMD_CLONES_AVX2
 #endif
+/* LSI_SIMD_CLONES_AVX2: AVX2 and the baseline only, for loops GCC 12 would fuse in an AVX-512F clone: it
+ * matches a complex product (a[0] b[0] - a[1] b[1], a[0] b[1] + a[1] b[0] over interleaved pairs) to
+ * vfmaddsub there, one rounding instead of two, even under -ffp-contract=off (seen on lsi_sym_cmul;
+ * the engines' bit-identity checks caught it). */
 
 static inline uint64_t lsi_fm_bits(double x)
 {

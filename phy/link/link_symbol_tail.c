@@ -188,7 +188,7 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
 
 /* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
    multiply); x may be a or b: each element is read before it is written */
-LSI_SIMD_CLONES void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
+LSI_SIMD_CLONES_AVX2 void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add)
 {
     if (add)
         for (size_t f = 0; f < n; f++) {
