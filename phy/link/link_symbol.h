@@ -186,7 +186,34 @@ void lsi_sym_cmul(float *x, const float *a, const float *b, size_t n, int add);
 /* link_symbol_noise.c */
 ls_status lsi_sym_noise_build(ls_link *l, lsi_sym *e, char *msg, size_t cap);
 void lsi_sym_noise_start(lsi_sym_noise *nz, uint64_t seed, uint64_t frame);
-double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a);
+void lsi_sym_noise_fill(lsi_sym_noise *nz, uint64_t idx);
+void lsi_sym_noise_refill(lsi_sym_noise *nz);
+static inline double lsi_sym_noise_gauss(lsi_sym_noise *nz)
+{
+    if (nz->gpos == LSI_SYM_NBLK)
+        lsi_sym_noise_refill(nz);
+    return nz->gbuf[nz->gpos++];
+}
+/* The noise at the read of slot (fraction a between its grid samples): the coloured process's sample
+   (blocks made out of line as the reads reach them) plus the white part interpolated as the receiver
+   interpolates (inline: one read per receiver instant) */
+static inline double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a)
+{
+    double v = 0;
+    if (nz->c) {
+        const uint64_t idx = (uint64_t)(nz->rate == 1 ? slot / 2 : slot + 1);
+        if (idx >= nz->end)
+            lsi_sym_noise_fill(nz, idx);
+        v = nz->ring[idx & (LSI_SYM_NRING - 1)];
+    }
+    if (nz->white_sigma > 0) {
+        double w = lsi_sym_noise_gauss(nz);
+        if (a != 0)
+            w = (1.0 - a) * w + a * lsi_sym_noise_gauss(nz);
+        v += nz->white_sigma * w;
+    }
+    return v;
+}
 void lsi_sym_noise_free(lsi_sym_noise *nz);
 /* link_symbol_xtalk.c: the aggressors of the link's xtalk blocks (none: n_xt = 0); their frame start; the
    sum of every aggressor at receiver samples ti and ti + 1 (0: outside the history, a bug) */

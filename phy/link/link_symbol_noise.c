@@ -227,29 +227,15 @@ static void coloured_block(lsi_sym_noise *nz)
     nz->end += nz->blk;
 }
 
-static inline double gauss(lsi_sym_noise *nz)
+/* The coloured samples up to idx (out of line: a block every blk reads) and the white draws' refill. */
+void lsi_sym_noise_fill(lsi_sym_noise *nz, uint64_t idx)
 {
-    if (nz->gpos == LSI_SYM_NBLK) {
-        ls_rng_gauss_fill(&nz->rng_w, nz->gbuf, LSI_SYM_NBLK, 1.0f);
-        nz->gpos = 0;
-    }
-    return nz->gbuf[nz->gpos++];
+    while (idx >= nz->end)
+        coloured_block(nz);
 }
 
-double lsi_sym_noise_at(lsi_sym_noise *nz, int64_t slot, double a)
+void lsi_sym_noise_refill(lsi_sym_noise *nz)
 {
-    double v = 0;
-    if (nz->c) {
-        const uint64_t idx = (uint64_t)(nz->rate == 1 ? slot / 2 : slot + 1);
-        while (idx >= nz->end)
-            coloured_block(nz);
-        v = nz->ring[idx & (LSI_SYM_NRING - 1)];
-    }
-    if (nz->white_sigma > 0) {
-        double w = gauss(nz);
-        if (a != 0)
-            w = (1.0 - a) * w + a * gauss(nz);
-        v += nz->white_sigma * w;
-    }
-    return v;
+    ls_rng_gauss_fill(&nz->rng_w, nz->gbuf, LSI_SYM_NBLK, 1.0f);
+    nz->gpos = 0;
 }
