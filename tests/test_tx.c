@@ -293,3 +293,68 @@ Test(tx, generate_does_not_allocate)
     cr_assert(eq(u64, lsi_alloc_count(), before));
     ls_tx_destroy(q);
 }
+
+/* ls_tx_generate_symbols (the symbol-rate engines' transmitter: symbols, block FFE, then the edge
+   offsets from the jitter stream's draws in one pass) in chunks of 1 .. 1024 equals one call: the same
+   bits, levels, FFE outputs and edge offsets bit for bit; the FFE outputs equal the FFE's sum over the
+   level values written out here (taps in time order, the newest symbol first, in double); the levels
+   are those of the per-symbol waveform generator from the same start; with and without precoding (the
+   PAM4 PRBS's own loop and the general one), RJ, DJ, SJ and DCD on. */
+Test(tx, symbol_generation_in_chunks_equals_one_call_and_the_ffe_sum)
+{
+    enum { N = 4000, SPS = 8 };
+    for (int pre = 0; pre < 2; pre++) {
+        ls_tx_config c;
+        ls_tx_config_init(&c);
+        c.sps = SPS;
+        c.max_ui = N;
+        c.rj_ui = 0.01;
+        c.dj_ui = 0.05;
+        c.sj_ui = 0.05;
+        c.sj_hz = 1e8;
+        c.dcd_ui = 0.02;
+        c.precoding = pre;
+        c.ffe_pre[0] = -0.05;
+        c.ffe_pre[1] = 0.02;
+        c.n_pre = 2;
+        c.ffe_post[0] = -0.1;
+        c.n_post = 1;
+        static float y[N * SPS];
+        static double b1[N], b2[N], t1[N], t2[N];
+        uint8_t s0[N], l0[N], s1[N], l1[N], s2[N], l2[N];
+        ls_tx *w = make(&c), *a = make(&c), *b = make(&c);
+        cr_assert(eq(int, ls_tx_start(w, 5, 2, 777), LS_OK));
+        cr_assert(eq(int, ls_tx_start(a, 5, 2, 777), LS_OK));
+        cr_assert(eq(int, ls_tx_start(b, 5, 2, 777), LS_OK));
+        cr_assert(eq(int, ls_tx_generate(w, N, s0, l0, y), LS_OK));
+        cr_assert(eq(int, ls_tx_generate_symbols(a, N, s1, l1, b1, t1), LS_OK));
+        static const size_t chunk[] = { 1, 7, 300, 64, 1024, 2, 3 };
+        for (size_t i = 0, j = 0; i < N; j++) {
+            const size_t m = chunk[j % 7] < N - i ? chunk[j % 7] : N - i;
+            cr_assert(eq(int, ls_tx_generate_symbols(b, m, s2 + i, l2 + i, b2 + i, t2 + i), LS_OK));
+            i += m;
+        }
+        cr_assert(eq(int, memcmp(s0, s1, N), 0), "bits against the waveform generator");
+        cr_assert(eq(int, memcmp(l0, l1, N), 0), "levels against the waveform generator");
+        cr_assert(eq(int, memcmp(s1, s2, N), 0));
+        cr_assert(eq(int, memcmp(l1, l2, N), 0));
+        double taps[LS_TX_MAX_FFE], v[8];
+        const size_t nt = ls_tx_ffe_taps(a, taps, NULL);
+        ls_tx_level_values(a, v);
+        size_t moved = 0;
+        for (size_t k = 0; k < N; k++) {
+            double s = 0.0;
+            s += taps[0] * v[l1[k]];
+            for (size_t i = 1; i < nt; i++)
+                s += taps[i] * (k >= i ? v[l1[k - i]] : 0.0);
+            cr_assert(eq(dbl, b1[k], s), "precoding %d: FFE output %zu", pre, k);
+            cr_assert(eq(dbl, b2[k], b1[k]), "precoding %d: chunked FFE output %zu", pre, k);
+            cr_assert(eq(dbl, t2[k], t1[k]), "precoding %d: chunked edge offset %zu", pre, k);
+            moved += t1[k] != 0.0;
+        }
+        cr_assert(gt(sz, moved, (size_t)N / 2), "the edges move");
+        ls_tx_destroy(w);
+        ls_tx_destroy(a);
+        ls_tx_destroy(b);
+    }
+}
