@@ -184,6 +184,7 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
     ls_ber_counts *c = &q->c;
     const unsigned bps = q->bps;
     uint64_t sym_errs = 0, bit_errs = 0, run = q->run;
+    unsigned cw_bit = q->cw_bit;
     for (size_t i = 0; i < n; i++) {
         unsigned a = tx_level[i], b = rx_level[i];
         if (a != b) {
@@ -201,13 +202,16 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
         bit_errs += popcount3[e];
         if (!q->fec)
             continue;
-        if (!e && q->cw_bit + bps < FEC_CW_BITS) {
-            q->cw_bit += bps;
+        if (!e && cw_bit + bps < FEC_CW_BITS) { /* the codeword's bit count in a local: no store and reload */
+            cw_bit += bps;
             continue;
         }
+        q->cw_bit = cw_bit;
         for (unsigned k = bps; k-- > 0;)
             fec_bit(q, (e >> k) & 1u);
+        cw_bit = q->cw_bit;
     }
+    q->cw_bit = cw_bit;
     q->run = run;
     if (q->win)
         window_update(q, tx_level, rx_level, n);
