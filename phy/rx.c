@@ -65,15 +65,8 @@ static inline double interp(ls_rx *q, double t, int64_t slot)
 {
     if (q->sampler)
         return q->sampler(q->sampler_ctx, t, slot);
-    const unsigned par = (unsigned)slot & 1u;
-    double fl = q->pred_fl[par];
-    uint64_t i = q->pred_i[par];
-    if (!(t >= fl && t < fl + 1.0)) {
-        fl = floor(t);
-        i = (uint64_t)fl;
-    }
-    q->pred_i[par] = i + q->cfg.sps;
-    q->pred_fl[par] = fl + (double)q->cfg.sps;
+    double fl;
+    const uint64_t i = (uint64_t)lsi_read_floor(&q->pred, t, slot, q->cfg.sps, &fl);
     double a = t - fl, x0 = q->ring[i & q->mask], x1 = q->ring[(i + 1) & q->mask];
     return x0 + a * (x1 - x0);
 }

@@ -20,8 +20,7 @@ struct ls_rx {
     ls_rx_config cfg;
     float *ring;             /* sample history, power-of-two size */
     size_t mask;
-    uint64_t pred_i[2];      /* floor(t) predicted for the next ring read of each slot parity (interp) */
-    double pred_fl[2];       /* the same as a double */
+    lsi_read_pred pred;      /* floor(t) of the next ring read of each slot parity, predicted (interp) */
     uint64_t m_end;          /* samples received so far */
     uint64_t s_next;         /* next symbol to sample */
     uint64_t k_limit;        /* decide symbols k < k_limit only */

@@ -151,8 +151,7 @@ ls_status ls_rx_start(ls_rx *q, uint64_t seed, uint64_t frame, uint64_t k_limit)
         return LS_EINTERNAL;
     q->m_end = 0;
     q->s_next = 0;
-    q->pred_i[0] = q->pred_i[1] = 0;
-    q->pred_fl[0] = q->pred_fl[1] = 0.0;
+    lsi_read_pred_reset(&q->pred);
     memset(q->xr, 0, sizeof q->xr);
     q->xp = 0;
     memset(q->dv, 0, sizeof q->dv);

@@ -8,6 +8,7 @@
 #ifndef LS_INTERNAL_H
 #define LS_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,42 @@ void lsi_rng_gauss_fill_d(ls_rng *r, double *y, size_t n);
 /* n draws of the pair (a normal deviate into g[i] when g, then a 64-bit word into u[i] when u) in that
    order: the values of n rounds of ls_rng_gauss then ls_rng_u64, faster (the state stays in registers) */
 void lsi_rng_draw_pairs(ls_rng *r, double *g, uint64_t *u, size_t n);
+
+/* floor(t) of a receiver read, predicted: the previous read of the same slot parity plus one UI of step
+   samples (the CDR moves by far less than a sample per UI; a bang-bang detector's edge reads are the other
+   parity). When t lies in [prediction, prediction + 1) the prediction is returned without waiting for t
+   (a predicted branch: the callers' table and ring addresses leave the receiver's serial chain), else
+   floor(t) (by truncation where that is exact, 0 <= t < 2^52). *fl: the same value as a double. */
+typedef struct {
+    int64_t i[2];
+    double fl[2];
+} lsi_read_pred;
+
+static inline int64_t lsi_read_floor(lsi_read_pred *p, double t, int64_t slot, unsigned step, double *fl)
+{
+    const unsigned par = (unsigned)slot & 1u;
+    int64_t i = p->i[par];
+    double f = p->fl[par];
+    if (!(t >= f && t < f + 1.0)) {
+        if (t >= 0 && t < 0x1p52) {
+            i = (int64_t)t;
+            f = (double)i;
+        } else {
+            f = floor(t);
+            i = (int64_t)f;
+        }
+    }
+    p->i[par] = i + (int64_t)step;
+    p->fl[par] = f + (double)step;
+    *fl = f;
+    return i;
+}
+
+static inline void lsi_read_pred_reset(lsi_read_pred *p)
+{
+    p->i[0] = p->i[1] = 0;
+    p->fl[0] = p->fl[1] = 0.0;
+}
 
 /** Smallest power of two >= n. */
 static inline size_t lsi_pow2_at_least(size_t n)

@@ -57,8 +57,7 @@ typedef struct lsi_pat {
     int64_t sp_q;
     long sp_j;
     int sp_jit;
-    int64_t pred_i[2]; /* floor(t) predicted for the next read of each slot parity (the last one's + sps) */
-    double pred_fl[2]; /* the same as a double */
+    lsi_read_pred pred; /* floor(t) of the next read of each slot parity, predicted (lsi_read_floor) */
     double sp_x0, sp_x1;
     /* the far tail, cursors c0 .. ct_hi (r < ft.Lt), by FFT at the symbol rate (link_symbol_tail.c's
        machinery, output y = q - c0; ft.fft NULL: all direct): kernels Fg = TT, Fh = JH per phase,

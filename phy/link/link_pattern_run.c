@@ -41,8 +41,7 @@ ls_status lsi_link_pattern_start(ls_link *l, uint64_t seed, uint64_t frame)
     lsi_sym_noise_start(&e->nsrc->nz, seed, frame);
     lsi_tail_start(&e->ft);
     e->sp_q = INT64_MIN;
-    e->pred_i[0] = e->pred_i[1] = 0;
-    e->pred_fl[0] = e->pred_fl[1] = 0.0;
+    lsi_read_pred_reset(&e->pred);
     return LS_OK;
 }
 
@@ -239,22 +238,14 @@ LSI_SIMD_CLONES static void ahead(lsi_pat *e, int64_t q, long j)
     e->sp_jit = e->jitter;
 }
 
-/* floor(t) is first checked against the prediction for the slot's parity (the previous read of that
-   parity one UI earlier, as in the symbol engine, link_symbol.c): when it holds, the indices are known
-   before t is and only a = t - floor(t) waits for the receiver's instant; the same values either way. */
+/* floor(t) predicted (lsi_read_floor): the indices are known before t is and only a = t - floor(t)
+   waits for the receiver's instant; the same values either way. */
 double lsi_link_pattern_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
     lsi_pat *e = l->pat;
-    const unsigned par = (unsigned)slot & 1u;
-    double fl = e->pred_fl[par];
-    int64_t i = e->pred_i[par];
-    if (!(t >= fl && t < fl + 1.0)) {
-        fl = floor(t);
-        i = (int64_t)fl;
-    }
-    e->pred_i[par] = i + (int64_t)e->sps;
-    e->pred_fl[par] = fl + (double)e->sps;
+    double fl;
+    const int64_t i = lsi_read_floor(&e->pred, t, slot, (unsigned)e->sps, &fl);
     const double a = t - fl;
     long j;
     const int64_t q = ui_of(e, i, &j);

@@ -254,8 +254,7 @@ ls_status lsi_link_symbol_start(ls_link *l, uint64_t seed, uint64_t frame)
     e->jitter = 0;
     e->bad = 0;
     e->b_last = 0;
-    e->pred_ti[0] = e->pred_ti[1] = 0;
-    e->pred_fl[0] = e->pred_fl[1] = 0.0;
+    lsi_read_pred_reset(&e->pred);
     lsi_sym_noise_start(&e->nz, seed, frame);
     lsi_tail_start(&e->tl);
     return lsi_sym_xt_start(e, seed, frame);
@@ -409,35 +408,14 @@ static inline double sample_at(lsi_sym *e, long ti, double a, int64_t slot)
     return (e->sign < 0 ? -v : v) + lsi_sym_noise_at(&e->nz, slot, a);
 }
 
-/* The receiver asks at t (its sampling instant, in samples). floor(t) is first checked against the
-   prediction for the slot's parity (the previous read of that parity one UI earlier: the CDR's phase
-   moves by far less than a sample per UI): when it holds, ti and floor(t) come from the prediction and
-   every table address is known before t is, so the reads leave the receiver's serial chain (phase ->
-   sample -> ADC -> slicer -> phase) and only a = t - floor(t) waits for it. Otherwise floor(t) by
-   truncation where that is exact (0 <= t < 2^52: the receiver's instants), else floor. The same ti and
-   a either way, so the same value. */
+/* The receiver asks at t (its sampling instant, in samples); floor(t) predicted (lsi_read_floor), so
+   every table address is known before t is: the same ti and a as floor(t) gives. */
 double lsi_link_symbol_sample(void *ctx, double t, int64_t slot)
 {
     ls_link *l = ctx;
     lsi_sym *e = l->sym;
-    const unsigned par = (unsigned)slot & 1u;
-    const long pt = e->pred_ti[par];
-    const double pf = e->pred_fl[par];
-    e->pred_ti[par] = pt + (long)e->sps;
-    e->pred_fl[par] = pf + (double)e->sps;
-    if (t >= pf && t < pf + 1.0)
-        return sample_at(e, pt, t - pf, slot);
-    long ti;
     double fl;
-    if (t >= 0 && t < 0x1p52) {
-        ti = (long)t;
-        fl = (double)ti;
-    } else {
-        fl = floor(t);
-        ti = (long)fl;
-    }
-    e->pred_ti[par] = ti + (long)e->sps;
-    e->pred_fl[par] = (double)(ti + (long)e->sps);
+    const long ti = (long)lsi_read_floor(&e->pred, t, slot, e->sps, &fl);
     return sample_at(e, ti, t - fl, slot);
 }
 

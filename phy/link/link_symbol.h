@@ -14,6 +14,7 @@
 #include "lanesim/rng.h"
 #include "lanesim/status.h"
 #include "lanesim/tx.h"
+#include "ls_internal.h"
 
 typedef struct ls_link ls_link;
 
@@ -128,8 +129,7 @@ typedef struct lsi_sym {
     lsi_sym_xt *xt;    /* crosstalk aggressors [n_xt] (link_symbol_xtalk.c) */
     size_t n_xt;
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
-    long pred_ti[2];   /* floor(t) predicted for the next read of each slot parity (the last one's + sps) */
-    double pred_fl[2]; /* the same as a double */
+    lsi_read_pred pred; /* floor(t) of the next read of each slot parity, predicted (lsi_read_floor) */
 } lsi_sym;
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2
