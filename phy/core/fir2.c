@@ -52,8 +52,9 @@ struct lsi_fir2 {
     ls_fftfilt *head; /* not owned */
     ls_fftfilt *ta, *tb; /* owned: the a_j and b_j at rate 1/D */
     size_t D, T, L, Lt;
-    double acc, acc1; /* the current UI sum and first moment */
-    size_t cnt;       /* samples in it */
+    float *blk;       /* [D] the current block's input samples, cnt of them so far */
+    size_t cnt;
+    float *w;         /* [D] the moment weights c - v */
     uint64_t pos;     /* input samples taken */
     uint64_t npush;   /* UI sums pushed into the tail */
     float *s, *s1;    /* [SEG / D + 2] the segment's UI sums and moments, then the tails' outputs */
@@ -247,10 +248,13 @@ lsi_fir2 *lsi_fir2_create(const float *h, size_t nh, const lsi_fir2_plan *p, ls_
     q->mask = ring - 1;
     if (!(q->s = ls_alloc_n(SEG / q->D + 2, sizeof *q->s)) || !(q->s1 = ls_alloc_n(SEG / q->D + 2, sizeof *q->s1)) ||
         !(q->ring = ls_alloc_n(ring, sizeof *q->ring)) ||
-        !(q->frac = ls_alloc_n(q->D, sizeof *q->frac)))
+        !(q->frac = ls_alloc_n(q->D, sizeof *q->frac)) || !(q->blk = ls_alloc_n(q->D, sizeof *q->blk)) ||
+        !(q->w = ls_alloc_n(q->D, sizeof *q->w)))
         goto fail;
-    for (size_t r = 0; r < q->D; r++)
+    for (size_t r = 0; r < q->D; r++) {
         q->frac[r] = (float)r / (float)q->D;
+        q->w[r] = (float)(0.5 * (double)(q->D - 1) - (double)r);
+    }
     ls_free(gb);
     if ((st = lsi_fir2_reset(q)) != LS_OK)
         goto fail;
@@ -270,40 +274,68 @@ static float zget(const lsi_fir2 *q, int64_t p)
     return p < 0 ? 0.0f : q->ring[(uint64_t)p & q->mask];
 }
 
+/* The sum and the first moment sum_v w[v] x[v] of one block of D samples, in a fixed order (8 lanes, then the
+   rest): a function of the D values only, so of the absolute block, whatever the chunks. */
+static void ui_sums(const float *restrict x, const float *restrict w, size_t D, float *s0, float *s1)
+{
+    float a[8] = { 0 }, b[8] = { 0 };
+    size_t v = 0;
+    for (; v + 8 <= D; v += 8)
+        for (size_t l = 0; l < 8; l++) {
+            a[l] += x[v + l];
+            b[l] += w[v + l] * x[v + l];
+        }
+    float sa = 0, sb = 0;
+    for (size_t l = 0; l < 8; l++) {
+        sa += a[l];
+        sb += b[l];
+    }
+    for (; v < D; v++) {
+        sa += x[v];
+        sb += w[v] * x[v];
+    }
+    *s0 = sa;
+    *s1 = sb;
+}
+
 /* One segment of n <= SEG samples, in place. */
 static ls_status segment(lsi_fir2 *q, float *x, size_t n)
 {
     const size_t D = q->D;
-    /* 1. The UI sums and first moments (before the head overwrites x), into the tails at rate 1/D. */
-    const double c = 0.5 * (double)(D - 1);
-    size_t ns = 0;
-    for (size_t k = 0; k < n; k++) {
-        q->acc += (double)x[k];
-        q->acc1 += (c - (double)q->cnt) * (double)x[k];
-        if (++q->cnt == D) {
-            q->s[ns] = (float)q->acc;
-            q->s1[ns++] = (float)q->acc1;
-            q->acc = q->acc1 = 0;
+    /* 1. The UI sums and first moments (before the head overwrites x), into the tails at rate 1/D: every block
+       by ui_sums on its D samples, from x or, when it straddles segments, from q->blk (the same arithmetic). */
+    size_t ns = 0, k = 0;
+    if (q->cnt) {
+        k = LS_MIN(D - q->cnt, n);
+        memcpy(q->blk + q->cnt, x, k * sizeof *x);
+        q->cnt += k;
+        if (q->cnt == D) {
+            ui_sums(q->blk, q->w, D, &q->s[ns], &q->s1[ns]);
+            ns++;
             q->cnt = 0;
         }
+    }
+    for (; k + D <= n; k += D, ns++)
+        ui_sums(x + k, q->w, D, &q->s[ns], &q->s1[ns]);
+    if (k < n) {
+        memcpy(q->blk, x + k, (n - k) * sizeof *x);
+        q->cnt = n - k;
     }
     ls_status st = ls_fftfilt_process(q->ta, q->s, q->s, ns);
     if (st == LS_OK)
         st = ls_fftfilt_process(q->tb, q->s1, q->s1, ns);
     if (st != LS_OK)
         return st;
-    for (size_t k = 0; k < ns; k++, q->npush++) /* push index P gives z_{P - Lt} */
+    for (size_t i = 0; i < ns; i++, q->npush++) /* push index P gives z_{P - Lt} */
         if (q->npush >= q->Lt)
-            q->ring[(q->npush - q->Lt) & q->mask] = q->s[k] + q->s1[k];
+            q->ring[(q->npush - q->Lt) & q->mask] = q->s[i] + q->s1[i];
     const int64_t zmax = (int64_t)q->npush - 1 - (int64_t)q->Lt;
     /* 2. The head, in place. */
     if ((st = ls_fftfilt_process(q->head, x, x, n)) != LS_OK)
         return st;
     /* 3. The tail's interpolated output at m = n - L - T, by runs of one UI. */
     int64_t m = (int64_t)q->pos - (int64_t)(q->L + q->T);
-    size_t k = 0;
-    if (m < 0)
-        k = (size_t)LS_MIN((int64_t)n, -m); /* q(m < 0) = 0 */
+    k = m < 0 ? (size_t)LS_MIN((int64_t)n, -m) : 0; /* q(m < 0) = 0 */
     while (k < n) {
         const int64_t mk = m + (int64_t)k, u = mk - (int64_t)(D - 1);
         const int64_t p = u >= 0 ? u / (int64_t)D : -((-u + (int64_t)D - 1) / (int64_t)D);
@@ -347,7 +379,6 @@ ls_status lsi_fir2_reset(lsi_fir2 *q)
     if (st == LS_OK)
         st = ls_fftfilt_reset(q->tb);
     memset(q->ring, 0, (q->mask + 1) * sizeof *q->ring);
-    q->acc = q->acc1 = 0;
     q->cnt = 0;
     q->pos = 0;
     q->npush = 0;
@@ -374,5 +405,7 @@ void lsi_fir2_destroy(lsi_fir2 *q)
     ls_free(q->s1);
     ls_free(q->ring);
     ls_free(q->frac);
+    ls_free(q->blk);
+    ls_free(q->w);
     ls_free(q);
 }
