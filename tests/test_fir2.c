@@ -233,7 +233,7 @@ Test(fir2, cable_1m_sps32, .timeout = LS_TIMEOUT(120))
     cr_log_info("1 m cable, sps 32: %d two-rate FIRs", link_splits(set, "cable sps 32"));
 }
 
-Test(fir2, ca_channel_sps32, .timeout = LS_TIMEOUT(300))
+Test(fir2, ca_channel_sps32_and_16, .timeout = LS_TIMEOUT(300))
 {
     char ts[1024];
     snprintf(ts, sizeof ts, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", ls_test_shared_dir());
@@ -243,4 +243,6 @@ Test(fir2, ca_channel_sps32, .timeout = LS_TIMEOUT(300))
     snprintf(v, sizeof v, "channel.touchstone=%s", ts);
     const char *set[] = { "channel.type=touchstone", v, "link.sps=32", NULL };
     cr_expect(ge(int, link_splits(set, "CA sps 32"), 1), "the CA channel's FIR is split");
+    const char *set16[] = { "channel.type=touchstone", v, "link.sps=16", NULL };
+    cr_log_info("CA, sps 16: %d two-rate FIRs", link_splits(set16, "CA sps 16"));
 }
