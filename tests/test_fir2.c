@@ -9,7 +9,8 @@
  *     sum_k k_r[k] x[n - L - k], and within B max|x| (+ rounding) of the full convolution
  *     sum_k h[k] x[n - L - k], both in double and direct; on a long constant run, the DC gain sum h to float
  *     rounding, where dropping the tail would miss it by ten times the tolerance or more (checked, so the
- *     test can fail);
+ *     test can fail); a step off the UI grid, against the LPTV prediction and the full FIR's step response
+ *     (on a synthetic tail holding most of the DC gain a tail one sample late would fail it);
  *   - chunking: the same input in chunks of 1, 7, 4095 and random sizes, bit-identical to one call;
  *   - on a synthetic FIR with a slow t^-1.5 tail, on the 1 m cable at 32 samples/UI and on the 802.3ck CA
  *     channel (skipped when ../shared is absent), the stages' actual FIRs and plans: the plan's bound within
@@ -171,6 +172,38 @@ static void check_split(const float *h, size_t nh, const lsi_fir2_plan *p, const
     cr_log_info("%s: constant run, max |y - sum h| %.3g (tail sum %.3g)", what, e_dc, tail);
     cr_expect(le(dbl, e_dc, tol_dc), "%s: DC %.3g off", what, e_dc);
     cr_assert(gt(dbl, fabs(tail), 10.0 * tol_dc), "%s: the tail is too small for the DC check to tell", what);
+
+    /* a step at a sample off the UI grid: the output ramps through the tail, where a tail misplaced by one
+       sample would be off by its taps, one UI by D of them */
+    const size_t s0 = 1234 + D / 3;
+    for (size_t k = 0; k < n; k++)
+        x[k] = k < s0 ? 0.0f : 1.0f;
+    run(h, nh, p, x, y, n, 3, 11);
+    double e_step = 0, e_stepf = 0, shift1 = 0;
+    s = 777;
+    for (size_t i = 0; i < NPTS / 2; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        const size_t t = L + s0 + T - D + (size_t)(s >> 33) % (nk + D);
+        if (t >= n)
+            continue;
+        const long m = (long)t - (long)(L + T), u = m - (long)(D - 1);
+        const long pp = u >= 0 ? u / (long)D : -((-u + (long)D - 1) / (long)D);
+        const size_t r = (size_t)(u - pp * (long)D), last = t - L - s0;
+        double pred = 0, full = 0, prev = 0;
+        for (size_t k = 0; k < nk && k <= last; k++) {
+            pred += kr[r * nk + k];
+            full += k < nh ? h[k] : 0.0;
+            prev += k + 1 <= last ? kr[r * nk + k] : 0.0;
+        }
+        e_step = fmax(e_step, fabs(y[t] - pred));
+        e_stepf = fmax(e_stepf, fabs(y[t] - full));
+        shift1 = fmax(shift1, fabs(pred - prev));
+    }
+    const double tol_step = 6e-7 * l1;
+    cr_log_info("%s: step, max error against the LPTV prediction %.3g (tolerance %.3g; one sample late would be "
+                "%.3g), against the full FIR %.3g", what, e_step, tol_step, shift1, e_stepf);
+    cr_expect(le(dbl, e_step, tol_step), "%s: step vs its LPTV taps: %.3g", what, e_step);
+    cr_expect(le(dbl, e_stepf, B + tol_step), "%s: step vs the full FIR: %.3g > B %.3g", what, e_stepf, B);
     free(x);
     free(y);
     free(y2);
@@ -179,7 +212,7 @@ static void check_split(const float *h, size_t nh, const lsi_fir2_plan *p, const
 
 Test(fir2, synthetic_slow_tail, .timeout = LS_TIMEOUT(60))
 {
-    const size_t nh = 40000, D = 16;
+    const size_t nh = 100000, D = 32;
     float *h = malloc(nh * sizeof *h);
     cr_assert(h != NULL);
     for (size_t k = 0; k < nh; k++) {
@@ -195,6 +228,14 @@ Test(fir2, synthetic_slow_tail, .timeout = LS_TIMEOUT(60))
     cr_assert(eq(int, lsi_fir2_choose(h, nh, D, 1e-9 * sum, &p), 0), "a tiny budget admits no split");
     cr_assert(eq(int, lsi_fir2_choose(h, nh, D, 0.1 * LSI_FIR_TOL * sum, &p), 1));
     check_split(h, nh, &p, "synthetic");
+    /* a strong tail (a raised-cosine bump holding ~0.8 of the DC gain): the step check sees a misplaced tail */
+    for (size_t k = 30000; k < nh; k++)
+        h[k] += (float)(2e-5 * (1.0 - cos(2.0 * M_PI * (double)(k - 30000) / (double)(nh - 30000))));
+    sum = 0;
+    for (size_t k = 0; k < nh; k++)
+        sum += h[k];
+    cr_assert(eq(int, lsi_fir2_choose(h, nh, D, 0.1 * LSI_FIR_TOL * sum, &p), 1));
+    check_split(h, nh, &p, "synthetic, strong tail");
     free(h);
 }
 

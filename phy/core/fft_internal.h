@@ -179,7 +179,7 @@ typedef struct {
 } lsi_fir2_plan;
 
 /** The split of h[0..nh) with B <= budget of least modelled cost, when it is >= 10 % cheaper than the single
- *  FIR: 1 and *p, else 0 (also on a short FIR, D < 2, or no memory). */
+ *  FIR and its latency no longer: 1 and *p, else 0 (also on a short FIR, D < 2, or no memory). */
 int lsi_fir2_choose(const float *h, size_t nh, size_t D, double budget, lsi_fir2_plan *p);
 
 /** B of the split at T (a multiple of D) computed directly (INFINITY on bad arguments): for tests. */

@@ -28,8 +28,9 @@
  * second order in D (~ h'' D^2 / 8 per tap): on the CA channel's FIR at 32 samples/UI, B ~ 1e-7 of the DC gain
  * from tap 70 k on, where the per-block mean alone (first order) leaves ~1e-4. lsi_fir2_choose computes B
  * exactly (in double) for every split and takes one only when B <= budget (the link: budget =
- * LSI_FIR_TOL / 10 |sum h|, the energy cut's allowance, |sum h| <= max |H| in band making it conservative) and
- * when the cost model (lsi_fftfilt_block_us) says it is >= 10 % cheaper.
+ * LSI_FIR_TOL / 10 |sum h|, the energy cut's allowance, |sum h| <= max |H| in band making it conservative),
+ * when the cost model (lsi_fftfilt_block_us) says it is >= 10 % cheaper, and when its latency L is at most the
+ * single FIR's (a longer one costs warm-up samples in every frame, which the model leaves out).
  *
  * Streaming: the input is taken in segments of at most SEG samples; every quantity depends on the absolute
  * sample index only (the UI sums in a fixed order, the block grid, both overlap-saves), so the output is
@@ -183,8 +184,8 @@ int lsi_fir2_choose(const float *h, size_t nh, size_t D, double budget, lsi_fir2
         const size_t T = i * D, J = nb - i;
         size_t nf = 0, nt = 0;
         const double c = split_cost(T, J, D, &nf, &nt);
-        if (!(c < best))
-            continue;
+        if (!(c < best) || nf - T > n1 - nh)
+            continue; /* not cheaper, or a longer latency (more warm-up per frame) than the single FIR's */
         double B = 0;
         for (size_t r = 0; r < D && B <= budget; r++)
             B = fmax(B, suf[r * (nb + 2) + i + 1] +
