@@ -47,7 +47,11 @@
 #define SEG 8192          /* samples per inner segment */
 #define WORTH 0.9        /* the split must cost at most this fraction of the single FIR */
 #define MIN_TAPS 8192     /* shorter FIRs stay single */
-#define OVERHEAD_US 3e-4  /* UI sums and interpolation per sample (us), for the cost model */
+/* The cost model's overhead of the split besides the FFTs, in us: per sample (the UI sums' and the interpolation's
+   arithmetic) and per UI (a ui_sums call, an interpolation run): ~0.8 ns per sample at 32 samples/UI, from
+   the profile of bench_engine --case ca_sps32 (ui_sums 4.1 %, lsi_fir2_process 2.1 % of ~13.5 ns per sample). */
+#define OVERHEAD_SAMPLE_US 4e-4
+#define OVERHEAD_UI_US 1.3e-2
 
 struct lsi_fir2 {
     ls_fftfilt *head; /* not owned */
@@ -149,7 +153,7 @@ static double split_cost(size_t T, size_t J, size_t D, size_t *nh_fft, size_t *n
     *nh_fft = nf;
     *nt_fft = nt;
     return lsi_fftfilt_block_us(nf) / (double)(nf - T + 1) + 2.0 * lsi_fftfilt_block_us(nt) / (double)Lt / (double)D +
-           OVERHEAD_US;
+           OVERHEAD_SAMPLE_US + OVERHEAD_UI_US / (double)D;
 }
 
 int lsi_fir2_choose(const float *h, size_t nh, size_t D, double budget, lsi_fir2_plan *p)
