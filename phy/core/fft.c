@@ -320,6 +320,11 @@ static double block_us(size_t n)
     return BLOCK_US[last] * (double)((size_t)1 << (k - last)) * (BLOCK_LOG2_MIN + k) / lg;
 }
 
+double lsi_fftfilt_block_us(size_t nfft)
+{
+    return block_us(nfft);
+}
+
 size_t lsi_fftfilt_auto_nfft(size_t n_h)
 {
     size_t lo = (size_t)1 << BLOCK_LOG2_MIN;

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "lanesim/block.h"
+#include "lanesim/fftfilt.h"
 #include "lanesim/status.h"
 
 /** A real <-> complex FFT pair of size n (float), owning its fftwf_malloc buffers. */
@@ -157,6 +158,51 @@ void lsi_fft_planner_unlock(void);
 
 /** ls_fftfilt's automatic FFT size for n_h taps: least measured cost per output sample (phy/core/fft.c). */
 size_t lsi_fftfilt_auto_nfft(size_t n_h);
+
+/** The measured time of one ls_fftfilt block of size nfft, in microseconds (the table of lsi_fftfilt_auto_nfft). */
+double lsi_fftfilt_block_us(size_t nfft);
+
+/* ---------------------------------------------------------------------------------------------
+ * Two-rate FIR (phy/core/fir2.c, docs/link.md "The two-rate tail"): the head h[0..T) at the full rate
+ * by an ls_fftfilt the caller owns, the tail h[T..) as its per-block means (blocks of D taps, DC kept)
+ * at rate 1/D, interpolated linearly; the output has the head's latency. Its error against h is at most
+ * B (l1 of the taps' change, for every output phase) at every frequency, the DC gain exact.
+ */
+typedef struct lsi_fir2 lsi_fir2;
+
+/** A split: block length D, split tap T (a multiple of D), the FFT sizes, the bound B and the modelled costs. */
+typedef struct {
+    size_t D, T, head_nfft, tail_nfft;
+    double bound;     /**< B = max over output phases of sum_k |k_r[k] - h[k]| (absolute, like h) */
+    double cost_us;   /**< modelled cost per sample of the split, and of the single FIR (lsi_fftfilt_block_us) */
+    double single_us;
+} lsi_fir2_plan;
+
+/** The split of h[0..nh) with B <= budget of least modelled cost, when it is >= 10 % cheaper than the single
+ *  FIR and its latency no longer: 1 and *p, else 0 (also on a short FIR, D < 2, or no memory). */
+int lsi_fir2_choose(const float *h, size_t nh, size_t D, double budget, lsi_fir2_plan *p);
+
+/** B of the split at T (a multiple of D) computed directly (INFINITY on bad arguments): for tests. */
+double lsi_fir2_bound(const float *h, size_t nh, size_t D, size_t T);
+
+/** Creates the tail for plan p on h; head is the caller's ls_fftfilt of h[0..p->T) at p->head_nfft (not owned,
+ *  reset by lsi_fir2_reset). NULL and *err on failure. */
+lsi_fir2 *lsi_fir2_create(const float *h, size_t nh, const lsi_fir2_plan *p, ls_fftfilt *head, ls_status *err);
+
+/** x[0..n) filtered in place (head + tail); bit-identical whatever the chunk sizes; never allocates. */
+LS_NODISCARD ls_status lsi_fir2_process(lsi_fir2 *q, float *x, size_t n);
+
+/** Head and tail back to the start state. */
+LS_NODISCARD ls_status lsi_fir2_reset(lsi_fir2 *q);
+
+/** The latency: the head's, L = head_nfft - T + 1. */
+size_t lsi_fir2_latency(const lsi_fir2 *q);
+
+/** The plan q was made with (NULL for NULL). */
+const lsi_fir2_plan *lsi_fir2_plan_of(const lsi_fir2 *q);
+
+/** Frees the tail (not the head); NULL-safe. */
+void lsi_fir2_destroy(lsi_fir2 *q);
 
 /** What a fused FIR is: tap `delay` is t = 0, and its errors against the analytic product H on the design grid. */
 typedef struct {

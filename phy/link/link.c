@@ -35,6 +35,7 @@ void ls_link_destroy(ls_link *l)
         return;
     ls_tx_destroy(l->tx);
     for (size_t i = 0; i < l->n_st; i++) {
+        lsi_fir2_destroy(l->st[i].fir2);
         ls_fftfilt_destroy(l->st[i].fir);
         ls_free(l->st[i].h);
         ls_cfftfilt_destroy(l->st[i].cfir);

@@ -24,7 +24,8 @@
 #define MAX_STAGES (LSI_MAX_BLOCKS + 1)
 
 typedef struct {
-    ls_fftfilt *fir;   /* fused real LTI group, or NULL */
+    ls_fftfilt *fir;   /* fused real LTI group, or NULL (with fir2: the two-rate FIR's head) */
+    struct lsi_fir2 *fir2; /* its slow tail at the symbol rate (phy/core/fir2.c), or NULL */
     float *h;          /* its impulse response (kept for noise propagation) */
     size_t nh;
     ls_cfftfilt *cfir; /* fused complex (optical field) LTI group, or NULL */

@@ -19,6 +19,7 @@
 #include "lanesim/fftfilt.h"
 #include "lanesim/link.h"
 #include "lanesim/tx.h"
+#include "fft_internal.h"
 #include "link_internal.h"
 #include "ls_internal.h"
 
@@ -62,7 +63,7 @@ static ls_status probe_reset(ls_link *l, size_t stop, uint64_t seed)
     ls_status st = ls_tx_start(l->tx, seed, 0, 0);
     for (size_t i = 0; i < stop && st == LS_OK; i++) {
         if (l->st[i].fir) {
-            st = ls_fftfilt_reset(l->st[i].fir);
+            st = l->st[i].fir2 ? lsi_fir2_reset(l->st[i].fir2) : ls_fftfilt_reset(l->st[i].fir);
         } else if (l->st[i].cfir) {
             st = ls_cfftfilt_reset(l->st[i].cfir);
         } else {

@@ -77,6 +77,35 @@ static ls_status fuse_field(ls_link *l, lsi_assembly *a, size_t i, size_t j, cha
     return LS_OK;
 }
 
+/* The filter of a fused real FIR h[0..nh) (docs/link.md "The two-rate tail"): the two-rate FIR (phy/core/fir2.c:
+   head at the full rate, the slow tail's per-UI lines at the symbol rate, interpolated; DC gain kept, the change
+   at every frequency and output phase at most B, its l1 bound) where B <= LSI_FIR_TOL / 10 |sum h| (the energy
+   cut's allowance, CUT_ADD in phy/core/fuse.c; |sum h| = |H(0)| <= max |H| in band, so conservative) and the
+   cost model says >= 10 % cheaper; else the single overlap-save FIR. */
+static ls_status make_fir(stage *sg, const float *h, size_t nh, unsigned sps)
+{
+    ls_status st;
+    double dc = 0;
+    for (size_t k = 0; k < nh; k++)
+        dc += h[k];
+    lsi_fir2_plan p;
+    const double budget = 0.1 * LSI_FIR_TOL * fabs(dc);
+    const int two = sps >= 2 && budget > 0 && lsi_fir2_choose(h, nh, sps, budget, &p);
+    ls_fftfilt_config fc;
+    ls_fftfilt_config_init(&fc);
+    fc.h = h;
+    fc.n_h = two ? p.T : nh;
+    fc.nfft = two ? p.head_nfft : 0;
+    if (!(sg->fir = ls_fftfilt_create(&fc, &st)))
+        return st;
+    if (two && !(sg->fir2 = lsi_fir2_create(h, nh, &p, sg->fir, &st))) {
+        ls_fftfilt_destroy(sg->fir);
+        sg->fir = NULL;
+        return st;
+    }
+    return LS_OK;
+}
+
 /* One real FIR for the LTI blocks [i, j) on real samples. */
 static ls_status fuse_real(ls_link *l, lsi_assembly *a, size_t i, size_t j, char *msg, size_t cap)
 {
@@ -91,11 +120,7 @@ static ls_status fuse_real(ls_link *l, lsi_assembly *a, size_t i, size_t j, char
         grp[k - i] = &spec->blocks[k];
     if ((st = lsi_fuse_lti_cut(grp, j - i, a->fs, &h, &nh, &fi, msg, cap)) != LS_OK)
         return st;
-    ls_fftfilt_config fc;
-    ls_fftfilt_config_init(&fc);
-    fc.h = h;
-    fc.n_h = nh;
-    if (!(l->st[l->n_st].fir = ls_fftfilt_create(&fc, &st))) {
+    if ((st = make_fir(&l->st[l->n_st], h, nh, a->sps)) != LS_OK) {
         lsi_say(msg, cap, "FFT filter of %zu taps: %s", nh, ls_strerror(st));
         ls_free(h);
         return st;
@@ -170,7 +195,7 @@ ls_status lsi_link_reset_stages(ls_link *l, uint64_t seed, uint64_t frame)
     ls_status st = LS_OK;
     for (size_t i = 0; i < l->n_st; i++) {
         if (l->st[i].fir) {
-            st = ls_fftfilt_reset(l->st[i].fir);
+            st = l->st[i].fir2 ? lsi_fir2_reset(l->st[i].fir2) : ls_fftfilt_reset(l->st[i].fir);
         } else if (l->st[i].cfir) {
             st = ls_cfftfilt_reset(l->st[i].cfir);
         } else {
@@ -205,7 +230,7 @@ ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n, const size_t *q
             }
         }
         if (sg->fir) {
-            st = ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
+            st = sg->fir2 ? lsi_fir2_process(sg->fir2, l->wave, n) : ls_fftfilt_process(sg->fir, l->wave, l->wave, n);
         } else if (sg->cfir) {
             st = ls_cfftfilt_process(sg->cfir, l->cwave, l->cwave, n);
         } else {
