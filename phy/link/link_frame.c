@@ -228,6 +228,11 @@ ls_status ls_link_run_frame(ls_link *l, uint64_t seed, uint64_t frame, int64_t f
         if (l->tr.cap)
             lsi_link_trace_wave(l, NULL, skip);
     }
+    for (size_t g = 0; sym && !pat && g < l->sym->ahead; g += C) { /* the symbol engine's lead (link_symbol.c) */
+        if ((st = lsi_link_symbol_chunk(l, k_gen)) != LS_OK)
+            return st;
+        k_gen += C;
+    }
     while (k_done < k_end) {
         size_t c = C;
         if (sym) {

@@ -164,7 +164,7 @@ static ls_status history(ls_link *l, lsi_sym *e, size_t r_full) /* r_full: the U
 {
     const size_t C = l->chunk;
     e->hu = (long)r_full + 2 * (long)lsi_pow2_at_least(2 * r_full) + (long)(l->info.latency / e->sps) +
-            (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
+            (long)e->ahead + (e->e_hi - e->e_lo) / (long)e->sps + 64 + (long)LS_RX_MAX_FFE;
     e->ulen = (size_t)e->hu + (C > (size_t)e->hu ? C : (size_t)e->hu) + 4; /* slides (memmove) every ~hu UIs */
     if (!(e->u = ls_alloc_n(e->ulen, sizeof *e->u)) || !(e->ed = ls_alloc_n(e->ulen, sizeof *e->ed)) ||
         !(e->ef = ls_alloc_n(e->ulen, sizeof *e->ef)) || !(e->en = ls_alloc_n(e->ulen, sizeof *e->en)) ||
@@ -189,9 +189,19 @@ static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const f
                lead = r0 + (e->off + lo) / sps - 2; /* UIs the history holds beyond the FFT's output */
     long r1 = (hi - lo) / sps + 2;
     r1 = (e->h_hi - lo + D) / sps + 2 > r1 ? (e->h_hi - lo + D) / sps + 2 : r1;
-    ls_status st = history(l, e, (size_t)(r1 - r0));
-    if (st == LS_OK && r1 - r0 > 64)
-        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, (size_t)(r1 - r0), lead > 0 ? (size_t)lead : 0);
+    /* the frame generates e->ahead UIs (whole chunks) before the receiver starts, so that the history
+       holds the block of the largest FFT the plan takes (N = pow2(2 Lt), B = N - Lt + 1 outputs) even
+       where the FIRs' latency is shorter than B (a short latency would force small blocks) */
+    const size_t Lt = (size_t)(r1 - r0), have = lead > 0 ? (size_t)lead : 0, C = l->chunk;
+    const size_t want = Lt > 64 ? lsi_pow2_at_least(2 * Lt) - Lt + 1 : 0;
+    e->ahead = want > have ? (want - have + C - 1) / C * C : 0;
+    ls_status st = history(l, e, Lt);
+    if (st == LS_OK && Lt > 64)
+        st = lsi_sym_tail_build(e, g, hi, h, e->h_lo, e->h_hi, r0, Lt, have + e->ahead);
+    if (st == LS_OK && !e->tl.fft)
+        e->ahead = 0;
+    if (st == LS_OK && e->ahead)
+        st = lsi_link_ring_grow(l, e->ahead);
     if (st != LS_OK || e->tl.fft)
         return st;
     e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7; /* all of it directly */

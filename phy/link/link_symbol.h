@@ -130,6 +130,7 @@ typedef struct lsi_sym {
     size_t n_xt;
     int bad;           /* a sample was asked outside the history (a bug): the frame fails */
     lsi_read_pred pred; /* floor(t) of the next read of each slot parity, predicted (lsi_read_floor) */
+    size_t ahead;      /* UIs generated before the receiver starts (whole chunks; split, link_symbol.c) */
 } lsi_sym;
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2
