@@ -153,27 +153,6 @@ static ls_status link_buffers(ls_link *l, const lsi_assembly *a)
     return LS_OK;
 }
 
-/* The symbol ring grown by extra UIs (setup only: a symbol-rate engine that generates ahead of the
-   receiver, link_symbol.c): the generated symbols must not overwrite undecided ones. Empty at frame start. */
-ls_status lsi_link_ring_grow(ls_link *l, size_t extra)
-{
-    const size_t need = lsi_pow2_at_least(l->ring_mask + 1 + extra + l->chunk);
-    if (need <= l->ring_mask + 1)
-        return LS_OK;
-    uint8_t *b = ls_alloc(need), *v = ls_alloc(need);
-    if (!b || !v) {
-        ls_free(b);
-        ls_free(v);
-        return LS_ENOMEM;
-    }
-    ls_free(l->ring_bits);
-    ls_free(l->ring_level);
-    l->ring_bits = b;
-    l->ring_level = v;
-    l->ring_mask = need - 1;
-    return LS_OK;
-}
-
 /* The named stages in order: transmitter and its pulse, fusion (link_stages.c), pulse response and
    sampling point (link_pulse.c), noise, receiver (link_eq.c), buffers. */
 ls_link *lsi_link_assemble(lsi_link_spec *spec_in, size_t max_chunk, char *msg, size_t cap, ls_status *err)

@@ -131,7 +131,6 @@ ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size
                                  double *u);
 /* phy/link/link_frame.c: the frame helper (also used by link_plut.c) */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t n);
-ls_status lsi_link_ring_grow(ls_link *l, size_t extra);
 /* phy/link/link_stages.c: the stages reset for a frame, and the chunk's n samples through stages
    0 .. stop-1 (l->n_st: all of them; q: stage i on its first q[i] samples only, or NULL); used by the
    frames, link_plut.c and link_pattern.c */

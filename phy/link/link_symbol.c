@@ -173,6 +173,27 @@ static ls_status history(ls_link *l, lsi_sym *e, size_t r_full) /* r_full: the U
     return LS_OK;
 }
 
+/* The link's symbol ring grown by extra UIs (setup only; the frame generates them ahead of the receiver):
+   the generated symbols must not overwrite undecided ones. Empty at frame start. */
+static ls_status ring_grow(ls_link *l, size_t extra)
+{
+    const size_t need = lsi_pow2_at_least(l->ring_mask + 1 + extra + l->chunk);
+    if (need <= l->ring_mask + 1)
+        return LS_OK;
+    uint8_t *b = ls_alloc(need), *v = ls_alloc(need);
+    if (!b || !v) {
+        ls_free(b);
+        ls_free(v);
+        return LS_ENOMEM;
+    }
+    ls_free(l->ring_bits);
+    ls_free(l->ring_level);
+    l->ring_bits = b;
+    l->ring_level = v;
+    l->ring_mask = need - 1;
+    return LS_OK;
+}
+
 /* floor(a / b), b > 0 */
 static long floor_div(long a, long b)
 {
@@ -201,7 +222,7 @@ static ls_status split(ls_link *l, lsi_sym *e, const double *g, long hi, const f
     if (st == LS_OK && !e->tl.fft)
         e->ahead = 0;
     if (st == LS_OK && e->ahead)
-        st = lsi_link_ring_grow(l, e->ahead);
+        st = ring_grow(l, e->ahead);
     if (st != LS_OK || e->tl.fft)
         return st;
     e->R = ((size_t)((hi - lo + sps - 1) / sps + 2) + 7) & ~(size_t)7; /* all of it directly */
