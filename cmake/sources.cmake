@@ -69,6 +69,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_symbol_tail.c
   phy/link/link_symbol_xtalk.c
   phy/link/link_symbol_xtfft.c
+  phy/link/link_trace.c
 )
 set(LS_PHY_STATEYE_SOURCES
   phy/stateye/stateye.c
