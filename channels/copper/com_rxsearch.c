@@ -159,7 +159,7 @@ static double bound_pair(rxs *r)
     const lsi_com_ctx *x = r->x;
     long M = x->M, nl = r->nl;
     double rnx[NB] = {0}, t[NB];
-    if (r->bn > NB || r->bn > nl) return INFINITY;
+    if (r->bn > NB || r->bn > nl || !(r->p->c0_min >= 0)) return INFINITY; /* c_0 < 0: sum |c| > 1, |C| <= 1 fails */
     for (size_t a = 0; a < r->nagg; a++) {
         if (r->agg[a].type == 1) continue;
         lsi_com_xt_acorr(r->XA + a * (size_t)M * (size_t)nl, M, nl, NULL, (int)x->nt, r->bn, r->s.varx, t);
@@ -413,7 +413,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     int lo = (int)x->cur, hi = (int)x->cur; /* the Tx FFE taps that can be non-zero */
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
         for (size_t v = 0; v < p->tx_n[t]; v++) {
-            int k = t < p->n_pre ? (int)t : (int)(p->n_pre + 1 + t - p->n_pre);
+            int k = (int)t + (t >= p->n_pre); /* index in c (c_0 at cur = n_pre) */
             if (p->tx_vals[t][v] != 0) { lo = k < lo ? k : lo; hi = k > hi ? k : hi; }
         }
     r.bn = r.s.nw + hi - lo; r.bd = r.s.dw + (int)x->cur - lo;
