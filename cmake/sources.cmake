@@ -95,6 +95,7 @@ set(LS_COPPER_SOURCES
   channels/copper/com_c2msearch.c
   channels/copper/com_casepdf.c
   channels/copper/com_rxffe.c
+  channels/copper/com_rxbound.c
   channels/copper/com_rxsearch.c
   channels/copper/com_sig.c
   channels/copper/com_xlsx.c

@@ -19,6 +19,7 @@
 #define LSI_COM_MAX_DFE 256
 #define LSI_COM_MAX_M 256     /* samples per UI */
 #define LSI_COM_MAX_RXFFE 32  /* Rx FFE taps (802.3dj) */
+#define LSI_COM_MAX_RXBOUND (LSI_COM_MAX_RXFFE + LSI_COM_MAX_TXTAPS) /* taps of the combined FFE of the bound */
 
 /** A numeric keyword value: rows x cols doubles (row-major), or text. */
 typedef struct {
@@ -77,6 +78,7 @@ typedef struct {
     size_t n_gq;
     double bin_size, trunc_thr;
     int exhaustive;                             /* tests: no pruning, no seed (not a keyword) */
+    int dj_bound_check;                         /* tests: 802.3dj FOM bound per CTLE pair checked (com_rxbound.c; not a keyword) */
     /* receiver filter H_r (93A-20 and its 802.3df/dj options) */
     int butterworth, bessel_thomson, raised_cosine;
     double rc_start, rc_end;                    /* Hz */
@@ -215,7 +217,10 @@ typedef struct {
     size_t n_hj;
     size_t evals;
     size_t eyes;         /* C2M eye FOM search: settings whose C2M eye was computed */
-    size_t ub_violations; /* C2M eye FOM search: eyes whose FOM exceeded its bound (0 when the bound holds) */
+    size_t ub_violations; /* C2M eye FOM search: eyes whose FOM exceeded its bound (0 when the bound holds); with
+                             dj_bound_check: MMSE FOMs above the bound of their CTLE pair */
+    size_t bound_pairs, bound_dominated; /* dj_bound_check: CTLE pairs; those whose bound <= the FOM found */
+    double bound_fom;    /* dj_bound_check: the bound of the chosen pair (dB) */
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
     int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
     double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
@@ -345,6 +350,23 @@ typedef struct {
  */
 double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, long dh, const double *a, const double *rn,
                           double *w, double *b, double *e_isi, double *e_noise);
+/**
+ * Upper bound of the MMSE FOM (com_rxbound.c): the FOM of the exact minimum error over every FFE g[n]
+ * with d pre-cursor taps (unit cursor, no tap limits) and DFE b in [bmin, bmax] (limits dropped when
+ * nb > 4) on h as lsi_com_rxffe_mmse reads it; a[0..n), rn[0..n). +inf when no bound is found, -inf
+ * when h has no cursor (no FFE reaches h0' g = 1).
+ */
+double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *h, long nh, long dh, const double *a,
+                           const double *rn);
+/**
+ * Upper bound of the FOM of one CTLE pair over every Tx FFE with sum |c| = 1 and every sampling point
+ * ts0..ts1 (x prepared for the pair): lsi_com_rxffe_bound on the pulse without Tx FFE with n = N_w +
+ * span of the Tx FFE - 1 taps, d pre-cursor taps; A, AJ [M][nl] the circular autocorrelations of the
+ * pulse rows and of their slope, rth[n] the thermal noise, k_tx2 and jit the Tx-noise and jitter
+ * factors of com_rxsearch.c, rnx[n] the NEXT noise (NULL: none; FEXT is left out, a relaxation).
+ */
+double lsi_com_rx_pair_bound(const lsi_com_ctx *x, const lsi_com_rxspec *s, int n, int d, const double *A, const double *AJ,
+                             long nl, const double *rth, double k_tx2, double jit, const double *rnx, long ts0, long ts1);
 /** a[k] = sum_i h[i] h[i + k], k < nlag. */
 void lsi_com_autocorr(const double *h, long n, int nlag, double *a);
 /** The search of CTLE x Tx FFE x sampling point with the Rx FFE; x prepared as lsi_com_optimize does;

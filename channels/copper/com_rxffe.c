@@ -22,7 +22,8 @@
  * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32), crosstalk varX times
  * each aggressor's autocorrelation at its phase of largest energy (com_rxsearch.c; COM still takes the
  * crosstalk through its PDF, 93A-43, equalized by the same FFE). ffe_tap_step_size > 0: the taps
- * relative to the main tap are rounded to multiples of the step after the limits.
+ * relative to the main tap are rounded to multiples of the step after the limits. Also here: the
+ * ts_anchor rule (lsi_com_ts_anchor) and a UI-spaced FFE applied to a pulse (lsi_com_apply_rxffe).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -170,4 +171,29 @@ void lsi_com_autocorr(const double *h, long n, int nlag, double *a)
         for (long i = 0; i + k < n; i++) s += h[i] * h[i + k];
         a[k] = s;
     }
+}
+
+void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, size_t nw, size_t dw, double *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t k = 0; k < nw; k++) {
+            long j = (long)i - ((long)k - (long)dw) * M;
+            if (j >= 0 && j < (long)n) s += w[k] * in[j];
+        }
+        out[i] = s;
+    }
+}
+
+/* 178A ts_anchor: 1 = the pulse peak, argmax h(t); 2 = the largest cursor minus first pre-cursor,
+   argmax h(t) - h(t - UI) over t with t - UI inside h[0..n) */
+long lsi_com_ts_anchor(int anchor, const double *h, long n, long M)
+{
+    long best = 0;
+    if (anchor == 2 && n > M) {
+        best = M;
+        for (long i = M + 1; i < n; i++) if (h[i] - h[i - M] > h[best] - h[best - M]) best = i;
+    } else
+        for (long i = 1; i < n; i++) if (h[i] > h[best]) best = i;
+    return best;
 }

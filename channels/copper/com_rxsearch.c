@@ -10,7 +10,8 @@
  * (~10^6 points) times an MMSE solve per sampling point is out of reach otherwise. The POLISH_K
  * pairs the first pass ranks best are searched again by polish (line searches per tap and two-tap
  * moves), which found the exhaustive grid's optimum where the first pass stopped 0.27 dB short
- * (docs/com.md "802.3dj receiver"); still a local search, not a proven optimum.
+ * (docs/com.md "802.3dj receiver"); still a local search, not a proven optimum. With dj_bound_check (tests)
+ * each pair's FOM bound of com_rxbound.c is computed and every evaluated FOM checked against it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #define NW LSI_COM_MAX_RXFFE
 #define NT (LSI_COM_MAX_TXTAPS + 1)
+#define NB LSI_COM_MAX_RXBOUND
 #define POLISH_K 8 /* CTLE pairs given the stronger Tx FFE search (polish) */
 
 typedef struct {
@@ -29,8 +31,9 @@ typedef struct {
     double *Pc, *h, *hj;  /* FFE'd pulse [Np]; UI rows of the pulse and of its slope h_J [nq] */
     double *A, *AJ;       /* [M][nl] circular autocorrelations of those rows (no Tx FFE) per phase */
     double *CB;           /* [16][2][M][nl] the basis rows' cross-correlations */
-    double *cosk;         /* [nf][nw] cos(2 pi f k / f_b) */
-    double rth[NW], k_tx2, jit;
+    double *cosk;         /* [nf][NB] cos(2 pi f k / f_b) */
+    double rth[NB], k_tx2, jit; /* thermal at lags 0..max(nw, bn) */
+    int bn, bd, nth;      /* the bound's FFE (com_rxbound.c): taps, pre-cursor taps; thermal lags */
     long nq, nl;
     size_t evals;
     const lsi_com_chan *agg; /* crosstalk aggressors [nagg] (ch + 1) */
@@ -38,6 +41,8 @@ typedef struct {
     double *XA;           /* [nagg][M][nl] circular autocorrelations of each aggressor's CTLE'd pulse rows */
     double *ybuf;         /* scratch for an aggressor's impulse response through the CTLE */
     double rxt[NW];       /* crosstalk autocorrelation of the Tx FFE last evaluated */
+    double cb, *pb;       /* dj_bound_check: bound of the current pair, of every pair [n_gdc][n_gdc2] (NaN: skipped) */
+    size_t viol;          /* evaluations whose FOM exceeded cb */
 } rxs;
 
 typedef struct {
@@ -45,18 +50,6 @@ typedef struct {
     long ts;
     double w[NW], b[LSI_COM_MAX_DFE];
 } rxbest;
-
-void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, size_t nw, size_t dw, double *out)
-{
-    for (size_t i = 0; i < n; i++) {
-        double s = 0;
-        for (size_t k = 0; k < nw; k++) {
-            long j = (long)i - ((long)k - (long)dw) * M;
-            if (j >= 0 && j < (long)n) s += w[k] * in[j];
-        }
-        out[i] = s;
-    }
-}
 
 /* Pc = P with Tx FFE c: circular whole-UI shifts (as lsi_com_smp) */
 static void ffe_pulse(const lsi_com_ctx *x, const double *c, double *Pc)
@@ -74,11 +67,11 @@ static void ffe_pulse(const lsi_com_ctx *x, const double *c, double *Pc)
 static void thermal(rxs *r, double gdc, double gdc2, const double *f, size_t nf)
 {
     const lsi_com_param *p = r->p;
-    for (int k = 0; k < r->s.nw; k++) r->rth[k] = 0;
+    for (int k = 0; k < r->nth; k++) r->rth[k] = 0;
     for (size_t i = 1; i < nf; i++) {
         double complex h = lsi_com_hr(p, f[i]) * lsi_com_ctle(p, gdc, gdc2, f[i]);
         double g = creal(h * conj(h)) * (f[i] - f[i - 1]) / 1e9 * p->eta0;
-        for (int k = 0; k < r->s.nw; k++) r->rth[k] += g * r->cosk[i * NW + (size_t)k];
+        for (int k = 0; k < r->nth; k++) r->rth[k] += g * r->cosk[i * NB + (size_t)k];
     }
 }
 
@@ -126,19 +119,6 @@ static void xt_noise(rxs *r, const double *c)
     }
 }
 
-/* 178A ts_anchor: 1 = the pulse peak, argmax h(t); 2 = the largest cursor minus first pre-cursor,
-   argmax h(t) - h(t - UI) over t with t - UI inside h[0..n) */
-long lsi_com_ts_anchor(int anchor, const double *h, long n, long M)
-{
-    long best = 0;
-    if (anchor == 2 && n > M) {
-        best = M;
-        for (long i = M + 1; i < n; i++) if (h[i] - h[i - M] > h[best] - h[best - M]) best = i;
-    } else
-        for (long i = 1; i < n; i++) if (h[i] > h[best]) best = i;
-    return best;
-}
-
 /* best MMSE FOM of Tx FFE c over the sampling points (anchor + sample_adjustment) */
 static double eval_c(rxs *r, const double *c, rxbest *out)
 {
@@ -159,6 +139,7 @@ static double eval_c(rxs *r, const double *c, rxbest *out)
         acorr_ffe(r->AJ + ph * r->nl, c, (int)x->nt, (int)nw, aj);
         for (long k = 0; k < nw; k++) rn[k] = r->rth[k] + r->k_tx2 * r->A[ph * r->nl + k] + r->jit * aj[k] + r->rxt[k];
         double fom = lsi_com_rxffe_mmse(&r->s, hw, nw + nb, nw - 1 - dw, a, rn, w, b, &ei, &en);
+        if (fom > r->cb + 1e-9) r->viol++; /* dj_bound_check: the pair's bound violated */
         if (fom > best) {
             best = fom;
             if (out) {
@@ -169,6 +150,25 @@ static double eval_c(rxs *r, const double *c, rxbest *out)
         }
     }
     return best;
+}
+
+/* upper bound of the pair's FOM over every Tx FFE and every sampling point eval_c can reach (com_rxbound.c):
+ * NEXT in the noise, FEXT left out (its phase follows the Tx FFE; leaving it out only loosens) */
+static double bound_pair(rxs *r)
+{
+    const lsi_com_ctx *x = r->x;
+    long M = x->M, nl = r->nl;
+    double rnx[NB] = {0}, t[NB];
+    if (r->bn > NB || r->bn > nl || !(r->p->c0_min >= 0)) return INFINITY; /* c_0 < 0: sum |c| > 1, |C| <= 1 fails */
+    for (size_t a = 0; a < r->nagg; a++) {
+        if (r->agg[a].type == 1) continue;
+        lsi_com_xt_acorr(r->XA + a * (size_t)M * (size_t)nl, M, nl, NULL, (int)x->nt, r->bn, r->s.varx, t);
+        for (int k = 0; k < r->bn; k++) rnx[k] += t[k];
+    }
+    long ts0 = x->pk0 + r->p->sample_adj[0], ts1 = x->pk1 + r->p->sample_adj[1];
+    ts0 = ts0 < 1 ? 1 : ts0;
+    ts1 = ts1 > (long)x->Np - 2 ? (long)x->Np - 2 : ts1;
+    return lsi_com_rx_pair_bound(x, &r->s, r->bn, r->bd, r->A, r->AJ, nl, r->rth, r->k_tx2, r->jit, rnx, ts0, ts1);
 }
 
 /* steepest ascent over the Tx FFE grid from odo (updated): each round tries every tap moved by
@@ -405,6 +405,19 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     r.s.r_lm = p->r_lm; r.s.pre1 = p->rx_pre1_max; r.s.post1 = p->rx_post1_max; r.s.tapn = p->rx_tapn_max; r.s.step = p->rx_step;
     for (int n = 0; n < p->n_b; n++) { r.s.bmin[n] = p->bmin[n]; r.s.bmax[n] = p->bmax[n]; }
     r.k_tx2 = pow(10, -p->snr_tx / 10);
+    r.cb = INFINITY;
+    if (p->dj_bound_check) {
+        if (!(r.pb = malloc(p->n_gdc * p->n_gdc2 * sizeof *r.pb))) return LS_ENOMEM;
+        for (size_t k = 0; k < p->n_gdc * p->n_gdc2; k++) r.pb[k] = NAN;
+    }
+    int lo = (int)x->cur, hi = (int)x->cur; /* the Tx FFE taps that can be non-zero */
+    for (size_t t = 0; t < p->n_pre + p->n_post; t++)
+        for (size_t v = 0; v < p->tx_n[t]; v++) {
+            int k = (int)t + (t >= p->n_pre); /* index in c (c_0 at cur = n_pre) */
+            if (p->tx_vals[t][v] != 0) { lo = k < lo ? k : lo; hi = k > hi ? k : hi; }
+        }
+    r.bn = r.s.nw + hi - lo; r.bd = r.s.dw + (int)x->cur - lo;
+    r.nth = r.bn <= NB ? (r.bn > r.s.nw ? r.bn : r.s.nw) : r.s.nw;
     r.jit = (p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj) * r.s.varx;
     size_t Np = (n_ir + (size_t)p->M - 1) / (size_t)p->M * (size_t)p->M;
     r.nq = (long)(Np / (size_t)p->M);
@@ -416,7 +429,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     if (!r.Pc || !r.h || !r.A) { st = LS_ENOMEM; goto out; }
     r.AJ = r.A + (size_t)p->M * (size_t)r.nl;
     r.CB = malloc(32 * (size_t)p->M * (size_t)r.nl * sizeof *r.CB);
-    r.cosk = malloc(nf * NW * sizeof *r.cosk);
+    r.cosk = malloc(nf * NB * sizeof *r.cosk);
     if (!r.CB || !r.cosk || !x->basis) { st = LS_ENOMEM; goto out; }
     if ((st = basis_corr(&r))) goto out;
     if (r.nagg) {
@@ -427,7 +440,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
         if (!r.XA || !r.ybuf) { st = LS_ENOMEM; goto out; }
     }
     for (size_t i = 0; i < nf; i++)
-        for (int k = 0; k < r.s.nw; k++) r.cosk[i * NW + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
+        for (int k = 0; k < r.nth; k++) r.cosk[i * NB + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
     r.hj = r.h + r.nq;
     int reach = p->local_search > 1 ? p->local_search : 1;
     size_t odo[LSI_COM_MAX_TXTAPS] = {0}, bodo[LSI_COM_MAX_TXTAPS] = {0}, bi = 0, bj = 0;
@@ -442,6 +455,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
         for (size_t j = 0; j < p->n_gdc2; j++) {
             if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
             if ((st = prep(&r, ir, n_ir, i, j, f, nf))) goto out;
+            if (r.pb) r.cb = r.pb[i * p->n_gdc2 + j] = bound_pair(&r);
             double fo = climb(&r, odo, reach);
             if (fo > best) { best = fo; bi = i; bj = j; memcpy(bodo, odo, sizeof odo); }
             size_t k = ntop < POLISH_K ? ntop++ : POLISH_K;
@@ -453,10 +467,15 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
         }
     for (size_t k = 0; k < ntop && isfinite(top[k].fom); k++) { /* the stronger search on the best pairs */
         if ((st = prep(&r, ir, n_ir, top[k].i, top[k].j, f, nf))) goto out;
+        if (r.pb) r.cb = r.pb[top[k].i * p->n_gdc2 + top[k].j];
         double fo = polish(&r, top[k].odo);
         if (fo > best) { best = fo; bi = top[k].i; bj = top[k].j; memcpy(bodo, top[k].odo, sizeof bodo); }
     }
     eq->evals = r.evals;
+    eq->bound_pairs = eq->bound_dominated = 0;
+    for (size_t k = 0; r.pb && k < p->n_gdc * p->n_gdc2; k++) /* dj_bound_check: pairs the bound proves dominated */
+        if (!isnan(r.pb[k])) { eq->bound_pairs++; eq->bound_dominated += r.pb[k] <= best; }
+    if (r.pb) { r.cb = r.pb[bi * p->n_gdc2 + bj]; eq->bound_fom = r.cb; eq->ub_violations = r.viol; }
     if (!isfinite(best)) { eq->failed = 1; goto out; }
     if ((st = prep(&r, ir, n_ir, bi, bj, f, nf))) goto out;
     double c[NT];
@@ -468,6 +487,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     fill_eq(&r, c, &bst, eq);
     if (!eq->sbr || !eq->h_j) st = LS_ENOMEM;
 out:
-    free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk); free(r.XA); free(r.ybuf);
+    free(r.pb); free(r.Pc); free(r.h); free(r.A); free(r.CB); free(r.cosk); free(r.XA); free(r.ybuf);
     return st;
 }
+
