@@ -342,6 +342,11 @@ typedef struct {
     double bmin[LSI_COM_MAX_DFE], bmax[LSI_COM_MAX_DFE];
 } lsi_com_rxspec;
 
+/* com_rxffe.c: Cholesky of the n x n symmetric a (row-major) in place (0: not positive definite), the solve
+   with its factor, and h[i] with zeros outside [0, nh) (also com_rxbound.c) */
+int lsi_com_chol(double *a, int n);
+void lsi_com_chol_solve(const double *l, int n, const double *b, double *x);
+double lsi_com_hget(const double *h, long nh, long i);
 /**
  * MMSE Rx FFE w[nw] (unit cursor: h0' w = 1) and DFE b[nb] for the UI-spaced pulse h[0..nh) with
  * its cursor at dh; a[0..nw) is the autocorrelation of h, rn[0..nw) the noise autocorrelation at

@@ -25,38 +25,6 @@
 
 #define NB LSI_COM_MAX_RXBOUND
 
-static int chol(double *a, int n)
-{
-    for (int j = 0; j < n; j++) {
-        double s = a[j * n + j];
-        for (int k = 0; k < j; k++) s -= a[j * n + k] * a[j * n + k];
-        if (!(s > 0)) return 0;
-        a[j * n + j] = sqrt(s);
-        for (int i = j + 1; i < n; i++) {
-            double t = a[i * n + j];
-            for (int k = 0; k < j; k++) t -= a[i * n + k] * a[j * n + k];
-            a[i * n + j] = t / a[j * n + j];
-        }
-    }
-    return 1;
-}
-
-static void chol_solve(const double *l, int n, const double *b, double *x)
-{
-    for (int i = 0; i < n; i++) {
-        double s = b[i];
-        for (int k = 0; k < i; k++) s -= l[i * n + k] * x[k];
-        x[i] = s / l[i * n + i];
-    }
-    for (int i = n; i-- > 0;) {
-        double s = x[i];
-        for (int k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
-        x[i] = s / l[i * n + i];
-    }
-}
-
-static double hget(const double *h, long nh, long i) { return i >= 0 && i < nh ? h[i] : 0; }
-
 double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *h, long nh, long dh, const double *a,
                            const double *rn)
 {
@@ -66,9 +34,9 @@ double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *
     if (exact) for (int l = 0; l < nb; l++) npat *= 3;
     int any = 0;
     for (int k = 0; k < n; k++) {
-        h0[k] = hget(h, nh, dh + d - k);
+        h0[k] = lsi_com_hget(h, nh, dh + d - k);
         any |= h0[k] != 0;
-        for (int l = 0; l < nb && l < 4; l++) hb[l][k] = hget(h, nh, dh + d + l + 1 - k);
+        for (int l = 0; l < nb && l < 4; l++) hb[l][k] = lsi_com_hget(h, nh, dh + d + l + 1 - k);
     }
     if (!any) return -INFINITY; /* no FFE has a unit cursor here (lsi_com_rxffe_mmse: -inf too) */
     for (int pat = 0; pat < npat; pat++) {
@@ -82,8 +50,8 @@ double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *
         if (!exact) { /* DFE limits dropped: every tap free, Hb' Hb over all N_b rows */
             for (int l = 0; l < nb; l++)
                 for (int i = 0; i < n; i++) {
-                    double ri = hget(h, nh, dh + d + l + 1 - i);
-                    for (int j = 0; j < n; j++) Q[i * n + j] -= ri * hget(h, nh, dh + d + l + 1 - j);
+                    double ri = lsi_com_hget(h, nh, dh + d + l + 1 - i);
+                    for (int j = 0; j < n; j++) Q[i * n + j] -= ri * lsi_com_hget(h, nh, dh + d + l + 1 - j);
                 }
         } else
             for (int l = 0; l < nb; l++) {
@@ -95,9 +63,9 @@ double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *
                     for (int i = 0; i < n; i++)
                         for (int j = 0; j < n; j++) Q[i * n + j] -= hb[l][i] * hb[l][j];
             }
-        if (!chol(Q, n)) return INFINITY; /* no bound */
-        chol_solve(Q, n, h0, y);
-        chol_solve(Q, n, z, zz);
+        if (!lsi_com_chol(Q, n)) return INFINITY; /* no bound */
+        lsi_com_chol_solve(Q, n, h0, y);
+        lsi_com_chol_solve(Q, n, z, zz);
         double p = 0, q = 0;
         for (int k = 0; k < n; k++) { p += h0[k] * zz[k]; q += h0[k] * y[k]; }
         if (!(q > 0)) return INFINITY;
@@ -116,7 +84,7 @@ double lsi_com_rxffe_bound(const lsi_com_rxspec *s, int n, int d, const double *
         if (!ok) continue;
         for (int l = 0; !exact && l < nb; l++) {
             double v = 0;
-            for (int k = 0; k < n; k++) v += hget(h, nh, dh + d + l + 1 - k) * g[k];
+            for (int k = 0; k < n; k++) v += lsi_com_hget(h, nh, dh + d + l + 1 - k) * g[k];
             isi -= v * v;
         }
         for (int i = 0; i < n; i++)

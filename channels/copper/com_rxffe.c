@@ -33,8 +33,8 @@
 
 #define NW LSI_COM_MAX_RXFFE
 
-/* Cholesky of the n x n symmetric a (row-major) in place; 0 when not positive definite */
-static int chol(double *a, int n)
+/* Cholesky of the n x n symmetric a (row-major) in place; 0 when not positive definite (also com_rxbound.c) */
+int lsi_com_chol(double *a, int n)
 {
     for (int j = 0; j < n; j++) {
         double s = a[j * n + j];
@@ -50,7 +50,8 @@ static int chol(double *a, int n)
     return 1;
 }
 
-static void chol_solve(const double *l, int n, const double *b, double *x)
+/* x = (L L')^-1 b from lsi_com_chol's factor */
+void lsi_com_chol_solve(const double *l, int n, const double *b, double *x)
 {
     for (int i = 0; i < n; i++) {
         double s = b[i];
@@ -64,7 +65,7 @@ static void chol_solve(const double *l, int n, const double *b, double *x)
     }
 }
 
-static double hget(const double *h, long nh, long i) { return i >= 0 && i < nh ? h[i] : 0; }
+double lsi_com_hget(const double *h, long nh, long i) { return i >= 0 && i < nh ? h[i] : 0; }
 
 double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, long dh, const double *a, const double *rn,
                           double *w, double *b, double *e_isi, double *e_noise)
@@ -73,8 +74,8 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
     double Q[NW * NW], R[NW * NW], h0[NW], hb[LSI_COM_MAX_DFE][NW], y[NW], z[NW];
     if (nw < 1 || nw > NW || nb > LSI_COM_MAX_DFE) return -INFINITY;
     for (int k = 0; k < nw; k++) {
-        h0[k] = hget(h, nh, dh + dw - k);
-        for (int l = 0; l < nb; l++) hb[l][k] = hget(h, nh, dh + dw + l + 1 - k);
+        h0[k] = lsi_com_hget(h, nh, dh + dw - k);
+        for (int l = 0; l < nb; l++) hb[l][k] = lsi_com_hget(h, nh, dh + dw + l + 1 - k);
     }
     for (int i = 0; i < nw; i++)
         for (int j = 0; j < nw; j++) {
@@ -83,8 +84,8 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
             R[i * nw + j] = v;
             Q[i * nw + j] = v - d;
         }
-    if (!chol(Q, nw)) return -INFINITY;
-    chol_solve(Q, nw, h0, y);
+    if (!lsi_com_chol(Q, nw)) return -INFINITY;
+    lsi_com_chol_solve(Q, nw, h0, y);
     double g = 0;
     for (int k = 0; k < nw; k++) g += h0[k] * y[k];
     if (!(g > 0)) return -INFINITY;
@@ -113,9 +114,9 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
                 Q[i * nw + j] = R[i * nw + j] - d;
             }
         }
-        if (!chol(Q, nw)) return -INFINITY;
-        chol_solve(Q, nw, hbb, z);
-        chol_solve(Q, nw, h0, y);
+        if (!lsi_com_chol(Q, nw)) return -INFINITY;
+        lsi_com_chol_solve(Q, nw, hbb, z);
+        lsi_com_chol_solve(Q, nw, h0, y);
         double p = 0, q = 0;
         for (int k = 0; k < nw; k++) { p += h0[k] * z[k]; q += h0[k] * y[k]; }
         double mu = (1 - p) / q;
