@@ -223,21 +223,28 @@ Test(tx, tx_noise_has_the_nyquist_referred_variance)
     ls_tx_destroy(noisy_tx);
 }
 
+/* A transmitter configuration with every jitter term but DCD on: RJ 0.01, DJ 0.05, SJ 0.05 UI at 100 MHz;
+   sps, max_ui n, precoding, c(-1) = -0.05. */
+static void jittered(ls_tx_config *c, unsigned sps, size_t n, int precoding)
+{
+    ls_tx_config_init(c);
+    c->sps = sps;
+    c->max_ui = n;
+    c->rj_ui = 0.01;
+    c->dj_ui = 0.05;
+    c->sj_ui = 0.05;
+    c->sj_hz = 1e8;
+    c->precoding = precoding;
+    c->ffe_pre[0] = -0.05;
+    c->n_pre = 1;
+}
+
 Test(tx, chunked_generation_equals_one_shot)
 {
     enum { N = 3000, SPS = 16 };
     ls_tx_config c;
-    ls_tx_config_init(&c);
-    c.sps = SPS;
-    c.max_ui = N;
-    c.rj_ui = 0.01;
-    c.dj_ui = 0.05;
-    c.sj_ui = 0.05;
-    c.sj_hz = 1e8;
+    jittered(&c, SPS, N, 1);
     c.snr_db = 25;
-    c.precoding = 1;
-    c.ffe_pre[0] = -0.05;
-    c.n_pre = 1;
     static float y1[N * SPS], y2[N * SPS];
     uint8_t b1[N], b2[N], l1[N], l2[N];
     ls_tx *a = make(&c), *b = make(&c);
@@ -305,16 +312,8 @@ Test(tx, symbol_generation_in_chunks_equals_one_call_and_the_ffe_sum)
     enum { N = 4000, SPS = 8 };
     for (int pre = 0; pre < 2; pre++) {
         ls_tx_config c;
-        ls_tx_config_init(&c);
-        c.sps = SPS;
-        c.max_ui = N;
-        c.rj_ui = 0.01;
-        c.dj_ui = 0.05;
-        c.sj_ui = 0.05;
-        c.sj_hz = 1e8;
+        jittered(&c, SPS, N, pre);
         c.dcd_ui = 0.02;
-        c.precoding = pre;
-        c.ffe_pre[0] = -0.05;
         c.ffe_pre[1] = 0.02;
         c.n_pre = 2;
         c.ffe_post[0] = -0.1;
