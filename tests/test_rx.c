@@ -143,6 +143,32 @@ Test(rx, adc_quantizes_to_half_an_lsb_and_counts_clipping)
     ls_rx_destroy(q);
 }
 
+/* A 2-level receiver with an ADC of `bits` at full scale fs and no extra noise (ENOB = bits). */
+static ls_rx *adc_rx(unsigned bits, double fs)
+{
+    ls_rx_config c;
+    ls_rx_config_init(&c);
+    c.adc_on = 1;
+    c.adc_bits = bits;
+    c.adc_fs_v = fs;
+    c.adc_enob = bits;
+    c.levels = 2;
+    c.thresholds[0] = 0;
+    return make_rx(&c);
+}
+
+/* The ADC's output for x by the quotient's formula: clip to +-fs/2, code floor((x + fs/2) / LSB), at most
+   2^bits - 1, its centre. */
+static float adc_quotient(double x, double fs, unsigned bits)
+{
+    const unsigned nb = 1u << bits;
+    const double half = 0.5 * fs, lsb = fs / (double)nb;
+    const double cl = x > half ? half : (x < -half ? -half : x);
+    double code = floor((cl + half) / lsb);
+    code = code > nb - 1 ? nb - 1 : code;
+    return (float)((code + 0.5) * lsb - half);
+}
+
 /* The ADC code is floor((x + FS/2) / LSB). The receiver computes it by a product with 1 / LSB where
    that cannot change the floor: on the float nearest every code boundary and one float either side,
    with FS = 0.9 V (1 / LSB not exact), the output equals the quotient's formula bit for bit; the
@@ -169,25 +195,14 @@ Test(rx, adc_codes_equal_the_quotient_formula_at_every_code_boundary)
             }
         }
         cr_assert(gt(u32, product_wrong, 0u), "the product misses no code (bits %u)", bits[b]);
-        ls_rx_config c;
-        ls_rx_config_init(&c);
-        c.adc_on = 1;
-        c.adc_bits = bits[b];
-        c.adc_fs_v = fs;
-        c.adc_enob = bits[b]; /* no extra noise */
-        c.levels = 2;
-        c.thresholds[0] = 0;
-        ls_rx *q = make_rx(&c);
+        ls_rx *q = adc_rx(bits[b], fs);
         size_t m;
         uint64_t k0;
         x[n] = x[n + 1] = 0;
         cr_assert(eq(int, ls_rx_process(q, x, n + 2, dec, y, n + 2, &m, &k0), LS_OK));
         cr_assert(eq(sz, m, (size_t)n), "decisions");
         for (size_t i = 0; i < m; i++) {
-            const double cl = x[i] > half ? half : (x[i] < -half ? -half : x[i]);
-            double code = floor((cl + half) / lsb);
-            code = code > nb - 1 ? nb - 1 : code;
-            const float ref = (float)((code + 0.5) * lsb - half);
+            const float ref = adc_quotient(x[i], fs, bits[b]);
             cr_assert(eq(flt, y[i], ref), "bits %u, input %zu (%.9g): %.9g, quotient formula %.9g",
                       bits[b], i, (double)x[i], (double)y[i], (double)ref);
         }
@@ -206,32 +221,20 @@ Test(rx, adc_random_inputs_equal_the_quotient_formula)
     static uint8_t dec[NRND + 2];
     uint64_t s = 0x9E3779B97F4A7C15u;
     for (int b = 0; b < 2; b++) {
-        const unsigned nb = 1u << bits[b];
-        const double fs = 0.9, half = 0.5 * fs, lsb = fs / (double)nb;
+        const double fs = 0.9, half = 0.5 * fs;
         for (size_t i = 0; i < NRND; i++) {
             s = s * 6364136223846793005u + 1442695040888963407u;
             x[i] = (float)(-0.55 + 1.1 * (double)(s >> 11) * 0x1p-53);
         }
-        ls_rx_config c;
-        ls_rx_config_init(&c);
-        c.adc_on = 1;
-        c.adc_bits = bits[b];
-        c.adc_fs_v = fs;
-        c.adc_enob = bits[b];
-        c.levels = 2;
-        c.thresholds[0] = 0;
-        ls_rx *q = make_rx(&c);
+        ls_rx *q = adc_rx(bits[b], fs);
         size_t m, clipped = 0;
         uint64_t k0;
         x[NRND] = x[NRND + 1] = 0;
         cr_assert(eq(int, ls_rx_process(q, x, NRND + 2, dec, y, NRND + 2, &m, &k0), LS_OK));
         cr_assert(eq(sz, m, (size_t)NRND), "decisions");
         for (size_t i = 0; i < m; i++) {
-            const double cl = x[i] > half ? half : (x[i] < -half ? -half : x[i]);
-            clipped += cl != x[i];
-            double code = floor((cl + half) / lsb);
-            code = code > nb - 1 ? nb - 1 : code;
-            const float ref = (float)((code + 0.5) * lsb - half);
+            clipped += fabs((double)x[i]) > half;
+            const float ref = adc_quotient(x[i], fs, bits[b]);
             cr_assert(eq(flt, y[i], ref), "bits %u, input %zu (%.9g): %.9g, quotient formula %.9g", bits[b], i,
                       (double)x[i], (double)y[i], (double)ref);
         }
