@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,4 +109,29 @@ void ls_test_ser_seeds(ls_link *l, int seeds, size_t n, double *mean, double *va
     free(ser);
     *mean = m;
     *var = v;
+}
+
+double ls_test_equal_reads(ls_link *a, ls_link *b, const char *label, double dx_tol, double phase_tol,
+                           ls_test_trace *ta, ls_test_trace *tb)
+{
+    const double h0 = ls_link_get_info(a)->h0;
+    ls_test_trace_run(a, 3, 6000, ta);
+    ls_test_trace_run(b, 3, 6000, tb);
+    cr_assert(eq(sz, ta->n, tb->n), "reads: sample %zu, symbol %zu", ta->n, tb->n);
+    cr_assert(ta->n > 6000);
+    double dx = 0, dt = 0;
+    for (size_t i = 0; i < ta->n; i++) {
+        cr_assert(eq(i64, ta->slot[i], tb->slot[i]), "read %zu", i);
+        dx = fmax(dx, fabs((double)ta->x[i] - tb->x[i]));
+        dt = fmax(dt, fabs(ta->t[i] - tb->t[i]));
+    }
+    cr_log_info("%s: %zu reads, max |dx| %.3g of h0, max |dt| %.3g samples, phase %.6f / %.6f UI, errors %llu", label,
+                ta->n, dx / h0, dt, ta->rx.phase_ui, tb->rx.phase_ui, (unsigned long long)ta->sym_err);
+    if (dx_tol > 0) /* no ADC: the reads themselves */
+        cr_assert(le(dbl, dx, dx_tol * h0), "max |dx| = %.3g of the main cursor", dx / h0);
+    cr_assert(eq(u64, ta->sym_err, tb->sym_err));
+    cr_assert(le(dbl, fabs(ta->rx.phase_ui - tb->rx.phase_ui), phase_tol + 1e-6), "phase %.9f vs %.9f",
+              ta->rx.phase_ui, tb->rx.phase_ui);
+    cr_assert(le(dbl, fabs(ta->rx.phase_mean_ui - tb->rx.phase_mean_ui), phase_tol + 1e-6));
+    return h0;
 }

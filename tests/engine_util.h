@@ -29,6 +29,13 @@ typedef struct {
 void ls_test_trace_run(ls_link *l, uint64_t seed, size_t n, ls_test_trace *tr);
 void ls_test_trace_free(ls_test_trace *tr);
 
+/** Noise-free equality of links a (sample path) and b (symbol engine): one recorded frame each (seed 3, 6000
+ *  symbols) into ta, tb; asserted: the same number (> 6000) and slots of reads, the reads within dx_tol of
+ *  the main cursor (0: not compared), the same symbol errors, the final and mean CDR phases within phase_tol
+ *  UI. label names the case in the log. Returns the main cursor h0; the caller frees ta, tb. */
+double ls_test_equal_reads(ls_link *a, ls_link *b, const char *label, double dx_tol, double phase_tol,
+                           ls_test_trace *ta, ls_test_trace *tb);
+
 /** The noise of the reads: a frame of n symbols (seed 5) on a noise-free link and on a noisy one read at the
  *  same instants (asserted), their difference's variance and lag-1, lag-2 correlation (past the first
  *  quarter: the start transients). */

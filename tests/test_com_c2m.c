@@ -100,22 +100,31 @@ static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
     return c2m_run_veo(t_o, vec_thr, NULL, r);
 }
 
-/* the same with Min_VEO_Test (mV) set when min_veo is given */
-static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r)
+/* The shared C2M channel's path into thru[cap] and the 120G C2M set; NULL when ../shared is absent */
+static ls_com_config *c2m_config(char *thru, size_t cap)
 {
     const char *dir = ls_test_shared_dir();
     if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
-    char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
-    if (!dir || access(thru, R_OK)) return 0;
+    char msg[512] = "";
+    if (dir) snprintf(thru, cap, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
+    if (!dir || access(thru, R_OK)) return NULL;
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
+    return c;
+}
+
+/* the same with Min_VEO_Test (mV) set when min_veo is given */
+static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r)
+{
+    char thru[1024], msg[512] = "";
+    ls_com_config *c = c2m_config(thru, sizeof thru);
+    if (!c) return 0;
     cr_assert(eq(int, ls_com_config_set(c, "T_O", t_o, msg, sizeof msg), LS_OK));
     cr_assert(eq(int, ls_com_config_set(c, "ERL", "0", msg, sizeof msg), LS_OK));
     if (vec_thr) cr_assert(eq(int, ls_com_config_set(c, "VEC Pass threshold", vec_thr, msg, sizeof msg), LS_OK));
     if (min_veo) cr_assert(eq(int, ls_com_config_set(c, "Min_VEO_Test", min_veo, msg, sizeof msg), LS_OK));
-    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    const ls_status st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
     ls_com_config_destroy(c);
     cr_assert(eq(int, st, LS_OK), "%s", msg);
     return 1;
@@ -228,18 +237,13 @@ Test(com_c2m, eye_in_the_csv, .timeout = LS_TIMEOUT(60))
    (package case 1, ERL off) with the shared C2M channel: kv the grid's keywords */
 static int c2m_eye_run(const char *const *kv, ls_com_result *r)
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
-    if (!dir || access(thru, R_OK)) return 0;
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
+    ls_com_config *c = c2m_config(thru, sizeof thru);
+    if (!c) return 0;
     static const char *const base[] = {"ERL", "0", "z_p select", "[1]", "C2M_eye_FOM", "1", "c(-3)", "0", "c(1)", "0", NULL};
     for (size_t k = 0; base[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, base[k], base[k + 1], msg, sizeof msg), LS_OK));
     for (size_t k = 0; kv[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK), "%s", msg);
-    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
+    const ls_status st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
     ls_com_config_destroy(c);
     cr_assert(eq(int, st, LS_OK), "%s", msg);
     return 1;

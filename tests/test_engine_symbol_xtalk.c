@@ -55,25 +55,8 @@ static void trace_free(trace *tr)
 static void equal_engines(const char *const *kv, double dx_tol, double phase_tol)
 {
     ls_link *a = make(kv, LS_ENGINE_SAMPLE), *b = make(kv, LS_ENGINE_SYMBOL);
-    const double h0 = ls_link_get_info(a)->h0;
     trace ta, tb;
-    run_trace(a, 3, 6000, &ta);
-    run_trace(b, 3, 6000, &tb);
-    cr_assert(eq(sz, ta.n, tb.n), "reads: sample %zu, symbol %zu", ta.n, tb.n);
-    cr_assert(ta.n > 6000);
-    double dx = 0, dt = 0;
-    for (size_t i = 0; i < ta.n; i++) {
-        cr_assert(eq(i64, ta.slot[i], tb.slot[i]), "read %zu", i);
-        dx = fmax(dx, fabs((double)ta.x[i] - tb.x[i]));
-        dt = fmax(dt, fabs(ta.t[i] - tb.t[i]));
-    }
-    cr_log_info("%s: %zu reads, max |dx| %.3g of h0, max |dt| %.3g samples, phase %.6f / %.6f UI, errors %llu",
-                kv[0], ta.n, dx / h0, dt, ta.rx.phase_ui, tb.rx.phase_ui, (unsigned long long)ta.sym_err);
-    cr_assert(le(dbl, dx, dx_tol * h0), "max |dx| = %.3g of the main cursor", dx / h0);
-    cr_assert(eq(u64, ta.sym_err, tb.sym_err));
-    cr_assert(le(dbl, fabs(ta.rx.phase_ui - tb.rx.phase_ui), phase_tol + 1e-6), "phase %.9f vs %.9f",
-              ta.rx.phase_ui, tb.rx.phase_ui);
-    cr_assert(le(dbl, fabs(ta.rx.phase_mean_ui - tb.rx.phase_mean_ui), phase_tol + 1e-6));
+    const double h0 = ls_test_equal_reads(a, b, kv[0], dx_tol, phase_tol, &ta, &tb);
     /* the same frame with the aggressors 40 dB down: far off */
     const char *off[16];
     size_t n_off = 0;
