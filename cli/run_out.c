@@ -133,6 +133,9 @@ static void add_link_json(cJSON *j, const ls_run_result *r)
         cJSON_AddNumberToObject(ln, "ctle_gdc_db", r->link.ctle_gdc_db);
     cJSON_AddNumberToObject(ln, "latency_samples", (double)r->link.latency);
     cJSON_AddNumberToObject(ln, "fused_taps", (double)r->link.fused_taps);
+    cJSON *ns = cJSON_AddArrayToObject(ln, "noise_stride");
+    for (int k = 0; ns && k < 2; k++)
+        cJSON_AddItemToArray(ns, cJSON_CreateNumber(r->link.noise_stride[k]));
     run_ami_json(ln, &r->link);
     if (r->link.optical) {
         cJSON *op = cJSON_AddObjectToObject(j, "optical");

@@ -55,6 +55,7 @@ set(LS_PHY_LINK_SOURCES
   phy/link/link_eq.c
   phy/link/link_frame.c
   phy/link/link_noise.c
+  phy/link/link_nstride.c
   phy/link/link_probe.c
   phy/link/link_pulse.c
   phy/link/link_ssm.c

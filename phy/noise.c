@@ -1,15 +1,19 @@
-/* Additive white Gaussian noise block: y = x + sigma N(0,1), ziggurat normals (rng.h). */
+/* Additive white Gaussian noise block: y = x + sigma N(0,1), ziggurat normals (rng.h); or, with a stride d
+   set by the link (noise_internal.h), y = x + sqrt(d) sigma N(0,1) on every d-th sample since the reset. */
 #include <math.h>
 
 #include "lanesim/noise.h"
 #include "lanesim/rng.h"
 #include "ls_internal.h"
+#include "noise_internal.h"
 
 typedef struct {
     ls_awgn_config cfg;
     ls_rng rng;
     uint64_t seed, frame;
     int quiet;
+    unsigned stride; /* noise on every stride-th sample */
+    size_t phase;    /* samples since the reset, mod stride */
 } awgn;
 
 static ls_status awgn_process(void *self, const void *x, void *y, size_t n)
@@ -21,7 +25,8 @@ static ls_status awgn_process(void *self, const void *x, void *y, size_t n)
         for (size_t i = 0; i < n; i++)
             yo[i] = xi[i];
     if (q->cfg.sigma > 0 && !q->quiet)
-        ls_rng_gauss_add(&q->rng, yo, n, (float)q->cfg.sigma);
+        lsi_rng_gauss_add_strided(&q->rng, yo, n, q->stride, (q->stride - q->phase) % q->stride, q->cfg.sigma);
+    q->phase = (q->phase + n % q->stride) % q->stride;
     return LS_OK;
 }
 
@@ -31,6 +36,7 @@ static void awgn_reseed(void *self, uint64_t seed, uint64_t frame)
     q->seed = seed;
     q->frame = frame;
     ls_rng_seed(&q->rng, seed, q->cfg.stream, frame);
+    q->phase = 0;
 }
 
 static ls_status awgn_reset(void *self)
@@ -72,8 +78,19 @@ ls_status ls_awgn_into_block(const ls_awgn_config *cfg, ls_block *out)
     if (!q)
         return LS_ENOMEM;
     q->cfg = *cfg;
+    q->stride = 1;
     awgn_reseed(q, 0, 0);
     out->ops = &awgn_ops;
     out->self = q;
+    return LS_OK;
+}
+
+ls_status lsi_awgn_set_stride(ls_block *b, unsigned d)
+{
+    if (!b || b->ops != &awgn_ops || !d)
+        return LS_EINVAL;
+    awgn *q = b->self;
+    q->stride = d;
+    q->phase = 0;
     return LS_OK;
 }

@@ -18,6 +18,7 @@
 #include "lanesim/tx.h"
 #include "ls_fastmath.h"
 #include "ls_internal.h"
+#include "noise_internal.h"
 
 struct ls_tx {
     ls_tx_config cfg;
@@ -39,6 +40,7 @@ struct ls_tx {
     int jitter_on;
     double dj_half[2];              /* -DJ/2, +DJ/2: picked by a random bit without a branch */
     double noise_sigma;             /* per-sample sigma, 0 = off */
+    unsigned noise_stride;          /* the noise drawn on every noise_stride-th sample (lsi_tx_set_noise_stride) */
     double sj_step, sj_phase;       /* SJ phase in cycles */
     int64_t ui;                     /* absolute UI index of the next symbol */
     double prev_b, cur_b, cur_tau;  /* edge state: b_{k-1}, b_k, tau_k */
@@ -135,6 +137,7 @@ ls_tx *ls_tx_create(const ls_tx_config *cfg, ls_status *err)
     for (unsigned i = 0; i < cfg->n_post; i++)
         q->taps[cfg->n_pre + 1 + i] = cfg->ffe_post[i];
     q->jitter_on = cfg->rj_ui > 0 || cfg->dj_ui > 0 || (cfg->sj_ui > 0 && cfg->sj_hz > 0) || cfg->dcd_ui > 0;
+    q->noise_stride = 1;
     q->noise_sigma = isinf(cfg->snr_db) && cfg->snr_db > 0 ? 0.0
                      : sqrt(cfg->sps * ps * pow(10.0, -cfg->snr_db / 10.0));
     q->sj_step = cfg->sj_hz / cfg->baud;
@@ -336,7 +339,15 @@ ls_status ls_tx_generate(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *level, f
         advance(q, bn, tn);
     }
     if (q->noise_sigma > 0)
-        ls_rng_gauss_add(&q->rng_noise, y, n_ui * sps, (float)q->noise_sigma);
+        lsi_rng_gauss_add_strided(&q->rng_noise, y, n_ui * sps, q->noise_stride, 0, q->noise_sigma);
+    return LS_OK;
+}
+
+ls_status lsi_tx_set_noise_stride(ls_tx *q, unsigned d)
+{
+    if (!q || !d || q->cfg.sps % d)
+        return LS_EINVAL;
+    q->noise_stride = d;
     return LS_OK;
 }
 

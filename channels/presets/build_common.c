@@ -22,6 +22,7 @@ ls_status lsi_build_common(const ls_config *c, lsi_link_spec *s, char *msg, size
     const char *mod = ls_config_str(c, "link.modulation");
     s->levels = !strcmp(mod, "pam2") ? 2 : !strcmp(mod, "pam8") ? 8 : 4;
     s->sps = (unsigned)ls_config_int(c, "link.sps");
+    s->noise_full = ls_config_find(c, "run.noise_rate") && !strcmp(ls_config_str(c, "run.noise_rate"), "full");
     s->baud = ls_config_real(c, "link.rate_gbps") * 1e9 / ls_pam_bits(s->levels);
     ls_tx_config *t = &s->tx;
     ls_tx_config_init(t);

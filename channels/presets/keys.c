@@ -392,6 +392,10 @@ static const ls_param_def run_defs[] = {
       "symbols per processing chunk; results do not depend on it" },
     { "run.warmup_symbols", LS_P_INT, "0", "symbols", 0, 1e7, NULL, 0,
       "symbols simulated before each frame's counted part (0 = from the link's memory)" },
+    { "run.noise_rate", LS_P_ENUM, "auto", "", 0, 0, "auto|full", 0,
+      "the sample path's TX and receiver noise: full draws it on every sample; auto on every d-th sample only "
+      "(sqrt(d) times larger), d the largest the link's response from the source to the sampler allows within "
+      "1e-4 of the noise's variance at every lag (a linear link; docs/engines.md)" },
     { "run.engine", LS_P_ENUM, "auto", "", 0, 0, "auto|sample|symbol|pattern", 0,
       "sample: every sample through every stage; symbol: the symbol-rate engine of a linear link (no Monte Carlo "
       "eye; docs/engines.md); pattern: the pattern engine of a non-linear (optical) link, an approximation (no "

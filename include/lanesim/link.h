@@ -70,6 +70,8 @@ typedef struct {
                                    (truncated; docs/ibis-ami.md) */
     int inner_fec;            /**< inner code decoded in the Monte Carlo (ls_ifec_mode, fec.h; 0 = none) */
     unsigned inner_chase_l;   /**< its Chase-2 test set (LS_IFEC_CHASE) */
+    unsigned noise_stride[2]; /**< the sample path draws the TX's [0] and the receiver's [1] noise on every n-th
+                                   sample (run.noise_rate; 1: every sample; docs/engines.md) */
 } ls_link_info;
 
 typedef struct ls_link ls_link;

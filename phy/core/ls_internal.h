@@ -33,6 +33,9 @@ void lsi_say(char *msg, size_t cap, const char *fmt, ...) __attribute__((format(
 
 /** y[i] = N(0, 1), i in [0, n): the same values, in double, as n calls of ls_rng_gauss (rng.c). */
 void lsi_rng_gauss_fill_d(ls_rng *r, double *y, size_t n);
+/** y[i] += sqrt(d) sigma N(0, 1) at i = first, first + d, ... < n (first < d), nothing elsewhere; d = 1: exactly
+    ls_rng_gauss_add(r, y, n, (float)sigma). Draws (n - first + d - 1) / d deviates in order (rng.c). */
+void lsi_rng_gauss_add_strided(ls_rng *r, float *y, size_t n, unsigned d, size_t first, double sigma);
 /* n draws of the pair (a normal deviate into g[i] when g, then a 64-bit word into u[i] when u) in that
    order: the values of n rounds of ls_rng_gauss then ls_rng_u64, faster (the state stays in registers) */
 void lsi_rng_draw_pairs(ls_rng *r, double *g, uint64_t *u, size_t n);

@@ -49,6 +49,7 @@ typedef struct {
     unsigned n_warn;
     int inner_fec;                /**< ls_ifec_mode: the Monte Carlo decodes the inner code (fec.h) */
     unsigned inner_chase_l;       /**< Chase-2 test set with LS_IFEC_CHASE */
+    int noise_full;               /**< the sample path draws its noise on every sample (run.noise_rate = full) */
 } lsi_link_spec;
 
 /** An empty specification: no blocks, ctle_gdc_db NAN, everything else zero. */

@@ -425,6 +425,23 @@ void lsi_rng_draw_pairs(ls_rng *r, double *g, uint64_t *u, size_t n)
     *r = t;
 }
 
+void lsi_rng_gauss_add_strided(ls_rng *r, float *y, size_t n, unsigned d, size_t first, double sigma)
+{
+    assert(r && d && (y || !n));
+    if (d == 1) {
+        ls_rng_gauss_add(r, y, n, (float)sigma);
+        return;
+    }
+    double g[256];
+    const double s = (float)(sqrt((double)d) * sigma);
+    for (size_t i = first; i < n;) {
+        const size_t m = LS_MIN((n - i + d - 1) / d, sizeof g / sizeof *g);
+        lsi_rng_gauss_fill_d(r, g, m);
+        for (size_t k = 0; k < m; k++, i += d)
+            y[i] = (float)((double)y[i] + s * g[k]);
+    }
+}
+
 void ls_rng_gauss_add(ls_rng *r, float *y, size_t n, float sigma)
 {
     assert(r && (y || !n));

@@ -127,7 +127,7 @@ static ls_status link_noise(ls_link *l, lsi_assembly *a, char *msg, size_t cap)
         l->n_st++;
     }
     in->n_stages = l->n_st;
-    if ((st = lsi_link_noise_at_sampler(l, ls_tx_noise_var(l->tx), msg, cap)) != LS_OK ||
+    if ((st = lsi_link_noise_at_sampler(l, ls_tx_noise_var(l->tx), spec->noise_full, msg, cap)) != LS_OK ||
         (st = lsi_link_xtalk_at_sampler(l, msg, cap)) != LS_OK)
         return st;
     return LS_OK;

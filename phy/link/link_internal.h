@@ -119,6 +119,15 @@ ls_status lsi_link_fuse(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
 /* phy/link/link_eq.c */
 ls_status lsi_link_receiver(ls_link *l, lsi_assembly *a, char *msg, size_t cap);
 
+/* phy/link/link_nstride.c: why the link is not linear with Gaussian noise (NULL: it is); the bounds eps_d
+   (d = 1, 2, 4, .. dmax at eps[log2 d]; INFINITY past the first above LSI_NSTRIDE_TOL) of a source with
+   response g[0..n) at the sampler drawn on every d-th sample; source p's stride (p = 0: the TX; an awgn
+   block's stage + 1; others: unchanged), the largest d with eps_2 .. eps_d <= LSI_NSTRIDE_TOL; full: 1 */
+#define LSI_NSTRIDE_TOL 1e-4
+const char *lsi_link_not_linear(const ls_link *l);
+ls_status lsi_noise_stride_bounds(const double complex *g, size_t n, unsigned dmax, double *eps);
+ls_status lsi_link_noise_stride(ls_link *l, size_t p, const double complex *g, size_t ng, int full);
+
 /* phy/link/link_ssm.c */
 ls_status lsi_link_operating_points(ls_link *l);
 ls_status lsi_link_propagate(const ls_link *l, size_t from, const double complex *x, size_t n, double complex **out,
@@ -139,7 +148,7 @@ ls_status lsi_link_run_stages(ls_link *l, size_t stop, size_t n, const size_t *q
 /* phy/link/link_plut.c: pattern-dependent levels of a non-linear (optical) chain */
 ls_status lsi_link_pattern_table(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);
 /* phy/link/link_noise.c */
-ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap);
+ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, int full, char *msg, size_t cap);
 double complex lsi_link_noise_input(const ls_link *l, size_t p);
 ls_status lsi_link_xtalk_at_sampler(ls_link *l, char *msg, size_t cap);
 ls_status lsi_link_xtalk_info(ls_link *l, const ls_rx_config *rc, char *msg, size_t cap);

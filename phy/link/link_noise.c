@@ -27,9 +27,10 @@ double complex lsi_link_noise_input(const ls_link *l, size_t p)
                                                                                                      : 1.0;
 }
 
-ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t cap)
+ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, int full, char *msg, size_t cap)
 {
     memset(l->noise_acf, 0, sizeof l->noise_acf);
+    l->info.noise_stride[0] = l->info.noise_stride[1] = 1;
     const unsigned sps = l->info.sps;
     for (size_t p = 0; p <= l->n_st; p++) {
         double var = 0;
@@ -43,7 +44,10 @@ ls_status lsi_link_noise_at_sampler(ls_link *l, double tx_var, char *msg, size_t
         double complex *g = NULL;
         size_t ng = 0;
         ls_status st = lsi_link_propagate(l, p, &one, 1, &g, &ng);
+        if (st == LS_OK) /* the sample path's draws on every d-th sample where g allows (link_nstride.c) */
+            st = lsi_link_noise_stride(l, p, g, ng, full);
         if (st != LS_OK) {
+            ls_free(g);
             lsi_say(msg, cap, "noise propagation failed (%s)", ls_strerror(st));
             return st;
         }

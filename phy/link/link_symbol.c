@@ -54,22 +54,6 @@ void lsi_link_symbol_destroy(lsi_sym *e)
     ls_free(e);
 }
 
-/* Why the link is not linear with Gaussian noise (NULL: it is). */
-static const char *not_linear(const ls_link *l)
-{
-    for (size_t i = 0; i < l->n_st; i++) {
-        const stage *sg = &l->st[i];
-        if (sg->fir)
-            continue;
-        if (sg->cfir)
-            return "an optical field (fibre) stage";
-        if (!strcmp(sg->blk.ops->name, "awgn") || ls_xtalk_count(&sg->blk))
-            continue; /* additive noise; crosstalk aggressors (link_symbol_xtalk.c) */
-        return sg->blk.ops->name;
-    }
-    return NULL;
-}
-
 /* The FIRs' impulse response h[0..nh) (product of the stages', by convolution) and their latency. */
 static ls_status total_response(const ls_link *l, float **h, size_t *nh, long *off)
 {
@@ -233,7 +217,7 @@ ls_status lsi_link_symbol_build(ls_link *l, char *msg, size_t cap)
 {
     if (l->sym)
         return LS_OK;
-    const char *why = not_linear(l);
+    const char *why = lsi_link_not_linear(l);
     if (why) {
         lsi_say(msg, cap, "the link is not linear with Gaussian noise: stage '%s' (the symbol engine needs fused "
                           "FIRs and additive noise only)", why);
