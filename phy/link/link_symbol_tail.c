@@ -145,6 +145,20 @@ LSI_SIMD_CLONES static void perturbation_row(float *row, const float *ed, const 
         }
 }
 
+/* The range [*lo, *hi] of the rows k that n edges use (edge i: [min(dn, 0), max(dn, -1)] where d != 0); empty
+   (lo > hi) when none has d != 0. A min/max reduction without branches (SIMD clones). */
+LSI_SIMD_CLONES static void edge_rows(const float *ed, const int32_t *en, size_t n, int32_t *lo, int32_t *hi)
+{
+    int32_t a = INT32_MAX, b = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        const int32_t dn = en[i], a0 = dn < 0 ? dn : 0, a1 = dn > -1 ? dn : -1, on = ed[i] != 0.0f;
+        a = on && a0 < a ? a0 : a;
+        b = on && a1 > b ? a1 : b;
+    }
+    *lo = a;
+    *hi = b;
+}
+
 /* The block's input spectra: u, and v_k for the k its edges use, over history [y0 - Lt + 1, y0 + B). */
 static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, long *k_hi)
 {
@@ -154,15 +168,13 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
     const size_t i0 = a < 0 ? (size_t)-a : 0;
     lsi_tail_input(tl, e->u, a, U);
     long lo = tl->D + 1, hi = -tl->D - 1;
-    if (e->jitter)
-        for (size_t i = i0; i < N; i++) {
-            const size_t m = (size_t)(a + (int64_t)i);
-            if (e->ed[m] == 0.0f)
-                continue;
-            const long dn = e->en[m], a0 = dn < 0 ? dn : 0, a1 = dn > -1 ? dn : -1; /* its k: [a0, a1] */
-            lo = a0 < lo ? a0 : lo;
-            hi = a1 > hi ? a1 : hi;
-        }
+    if (e->jitter && i0 < N) {
+        int32_t l32, h32;
+        const size_t m0 = (size_t)(a + (int64_t)i0);
+        edge_rows(e->ed + m0, e->en + m0, N - i0, &l32, &h32);
+        if (l32 <= h32)
+            lo = l32, hi = h32;
+    }
     if (lo < -tl->D || hi > tl->D) { /* tx.c clamps |tau| to 0.49 UI: cannot happen */
         if (lo <= hi)
             e->bad = 1;
