@@ -1,16 +1,16 @@
 /**
  * @file com_rxsearch.c
  * Equalizer search of the 802.3dj receiver (178A; docs/com.md "802.3dj receiver"): per CTLE
- * pair (g_DC, g_DC2) the Tx FFE grid is searched by steepest ascent from the previous pair's best
- * grid point (the configuration's `Local Search` neighbourhood, at least one step), and at each
+ * pair (g_DC, g_DC2) the Tx FFE grid is searched on a coarse lattice (every COARSE_DV = 0.04 of each tap's
+ * value) from the previous pair's best grid point (line searches per tap and two-tap moves), and at each
  * Tx FFE the sampling point is the anchor (ts_anchor 1: pulse peak; 2: largest h(t) - h(t - UI)) moved by every offset of
  * sample_adjustment; at each sampling point the Rx FFE and DFE are the MMSE solution of
  * com_rxffe.c. The setting with the largest MMSE FOM decides. Unlike the 802.3ck search
  * (com_search.c, every grid point) this is a local search: the Tx FFE grid of the dj sets
  * (~10^6 points) times an MMSE solve per sampling point is out of reach otherwise. The POLISH_K
- * pairs the first pass ranks best are searched again by polish (line searches per tap and two-tap
- * moves), which found the exhaustive grid's optimum where the first pass stopped 0.27 dB short
- * (docs/com.md "802.3dj receiver"); still a local search, not a proven optimum. With dj_bound_check (tests)
+ * pairs the first pass ranks best are searched again by polish (the same search on the full grid), which
+ * found the exhaustive grid's optimum where a steepest ascent stopped 0.27 dB short (docs/com.md
+ * "802.3dj receiver"); still a local search, not a proven optimum. With dj_bound_check (tests)
  * each pair's FOM bound of com_rxbound.c is computed and every evaluated FOM checked against it.
  */
 #include <math.h>
@@ -22,7 +22,8 @@
 #define NW LSI_COM_MAX_RXFFE
 #define NT (LSI_COM_MAX_TXTAPS + 1)
 #define NB LSI_COM_MAX_RXBOUND
-#define POLISH_K 8 /* CTLE pairs given the stronger Tx FFE search (polish) */
+#define POLISH_K 8 /* CTLE pairs given the full-resolution Tx FFE search (polish) */
+#define COARSE_DV 0.04 /* the first pass's Tx FFE lattice spacing (tap value; 8 steps of the dj grids' 0.005) */
 
 typedef struct {
     lsi_com_ctx *x;
@@ -171,41 +172,12 @@ static double bound_pair(rxs *r)
     return lsi_com_rx_pair_bound(x, &r->s, r->bn, r->bd, r->A, r->AJ, nl, r->rth, r->k_tx2, r->jit, rnx, ts0, ts1);
 }
 
-/* steepest ascent over the Tx FFE grid from odo (updated): each round tries every tap moved by
- * +-1 .. +-reach grid steps and takes the best move; stops when no move improves the FOM */
-static double climb(rxs *r, size_t *odo, int reach)
-{
-    const lsi_com_param *p = r->p;
-    size_t ntap = p->n_pre + p->n_post;
-    double c[NT], best = lsi_com_tx_setting(p, odo, c) ? eval_c(r, c, NULL) : -INFINITY;
-    for (int round = 0; round < 1000; round++) {
-        size_t bt = 0, bv = 0;
-        double bf = best;
-        for (size_t t = 0; t < ntap; t++)
-            for (int d = -reach; d <= reach; d++) {
-                long v = (long)odo[t] + d;
-                if (d == 0 || v < 0 || v >= (long)p->tx_n[t]) continue;
-                size_t keep = odo[t];
-                odo[t] = (size_t)v;
-                if (lsi_com_tx_setting(p, odo, c)) {
-                    double fo = eval_c(r, c, NULL);
-                    if (fo > bf) { bf = fo; bt = t; bv = (size_t)v; }
-                }
-                odo[t] = keep;
-            }
-        if (!(bf > best)) break;
-        best = bf;
-        odo[bt] = bv;
-    }
-    return best;
-}
-
-/* A second, stronger local search from odo (updated), for the CTLE pairs the first pass ranked best:
- * rounds of a line search over every value of each tap in turn, then the best move of one tap by
- * +-1 grid step or of two taps by +-1 step each (a ridge the single-tap steps of climb cannot
- * follow), until neither improves the FOM. Measured against the exhaustive Tx FFE grid of the chosen
- * pair (docs/com.md "802.3dj receiver"). */
-static double polish(rxs *r, size_t *odo)
+/* A local search from odo (updated) on the lattice of every st[t]-th value of tap t through odo[t]:
+ * rounds of a line search over the lattice's values of each tap in turn, then the best move of one
+ * tap by +-st[t] or of two taps by +-st each (a ridge single-tap moves cannot follow), until neither
+ * improves the FOM. With st = 1 (polish) measured against the exhaustive Tx FFE grid of the chosen pair
+ * (docs/com.md "802.3dj receiver"); the first pass runs it on the coarse lattice (COARSE_DV). */
+static double lattice_search(rxs *r, size_t *odo, const size_t *st)
 {
     const lsi_com_param *p = r->p;
     size_t ntap = p->n_pre + p->n_post;
@@ -213,7 +185,7 @@ static double polish(rxs *r, size_t *odo)
     for (int round = 0; round < 1000; round++) {
         for (size_t t = 0; t < ntap; t++) { /* line search, tap by tap */
             size_t keep = odo[t], bv = keep;
-            for (size_t v = 0; v < p->tx_n[t]; v++) {
+            for (size_t v = keep % st[t]; v < p->tx_n[t]; v += st[t]) {
                 if (v == keep) continue;
                 odo[t] = v;
                 if (lsi_com_tx_setting(p, odo, c)) {
@@ -231,7 +203,7 @@ static double polish(rxs *r, size_t *odo)
                 for (int d1 = -1; d1 <= 1; d1++)
                     for (int d2 = -1; d2 <= 1; d2++) {
                         if ((t1 == t2 && d2) || (!d1 && !d2)) continue;
-                        long v1 = (long)odo[t1] + d1, v2 = (long)odo[t2] + d2;
+                        long v1 = (long)odo[t1] + d1 * (long)st[t1], v2 = (long)odo[t2] + d2 * (long)st[t2];
                         if (v1 < 0 || v1 >= (long)p->tx_n[t1] || v2 < 0 || v2 >= (long)p->tx_n[t2]) continue;
                         memcpy(o, odo, sizeof o);
                         o[t1] = (size_t)v1;
@@ -246,6 +218,14 @@ static double polish(rxs *r, size_t *odo)
         memcpy(odo, bo, sizeof bo);
     }
     return best;
+}
+
+static double polish(rxs *r, size_t *odo)
+{
+    size_t one[LSI_COM_MAX_TXTAPS];
+    for (size_t t = 0; t < LSI_COM_MAX_TXTAPS; t++)
+        one[t] = 1;
+    return lattice_search(r, odo, one);
 }
 
 /* circular cross-correlation sum_i u[i] v[(i + k) mod n] at lags 0..nl-1 */
@@ -442,7 +422,11 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     for (size_t i = 0; i < nf; i++)
         for (int k = 0; k < r.nth; k++) r.cosk[i * NB + (size_t)k] = cos(2 * M_PI * f[i] * k / p->fb);
     r.hj = r.h + r.nq;
-    int reach = p->local_search > 1 ? p->local_search : 1;
+    size_t coarse[LSI_COM_MAX_TXTAPS]; /* the first pass's lattice: every COARSE_DV of tap value */
+    for (size_t t = 0; t < LSI_COM_MAX_TXTAPS; t++) {
+        const double dv = t < p->n_pre + p->n_post && p->tx_n[t] > 1 ? fabs(p->tx_vals[t][1] - p->tx_vals[t][0]) : 0;
+        coarse[t] = dv > 0 ? (size_t)fmax(1.0, floor(COARSE_DV / dv + 0.5)) : 1;
+    }
     size_t odo[LSI_COM_MAX_TXTAPS] = {0}, bodo[LSI_COM_MAX_TXTAPS] = {0}, bi = 0, bj = 0;
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
         for (size_t v = 0; v < p->tx_n[t]; v++)
@@ -456,7 +440,7 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
             if (!lsi_com_gqual_ok(p, p->gdc[i], p->gdc2[j])) continue;
             if ((st = prep(&r, ir, n_ir, i, j, f, nf))) goto out;
             if (r.pb) r.cb = r.pb[i * p->n_gdc2 + j] = bound_pair(&r);
-            double fo = climb(&r, odo, reach);
+            double fo = lattice_search(&r, odo, coarse);
             if (fo > best) { best = fo; bi = i; bj = j; memcpy(bodo, odo, sizeof odo); }
             size_t k = ntop < POLISH_K ? ntop++ : POLISH_K;
             if (k == POLISH_K && !(fo > top[POLISH_K - 1].fom)) continue;
