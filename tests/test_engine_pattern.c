@@ -230,7 +230,7 @@ static void conv_fill(void *ctx, int64_t bi, long j, size_t sl)
     conv_ctx *c = ctx;
     lsi_sym_tail *tl = &c->tl;
     const size_t nf = tl->N / 2 + 1;
-    float complex *U = tl->U + sl * nf;
+    float complex *U = tl->U + sl * tl->us; /* the slots' stride (aligned for the FFT's new-array execute) */
     if (tl->in_tag[sl] != bi) {
         lsi_tail_input(tl, c->x, bi * (int64_t)tl->B - (int64_t)tl->Lt + 1, U);
         tl->in_tag[sl] = bi;

@@ -35,6 +35,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <assert.h>
 #include <string.h>
 
 #include "fft_internal.h"
@@ -247,6 +248,19 @@ float complex *lsi_rfft_freq(lsi_rfft *p)
 void lsi_rfft_forward(lsi_rfft *p)
 {
     fftwf_execute(p->fwd);
+}
+
+void lsi_rfft_forward_arrays(lsi_rfft *p, const float *in, float complex *out)
+{
+    assert(fftwf_alignment_of((float *)in) == fftwf_alignment_of(p->time) &&
+           fftwf_alignment_of((float *)out) == fftwf_alignment_of((float *)p->freq));
+    fftwf_execute_dft_r2c(p->fwd, (float *)in, (fftwf_complex *)out);
+}
+
+void lsi_rfft_inverse_to(lsi_rfft *p, float *out)
+{
+    assert(fftwf_alignment_of(out) == fftwf_alignment_of(p->out));
+    fftwf_execute_dft_c2r(p->inv, p->freq, out);
 }
 
 void lsi_rfft_inverse(lsi_rfft *p)

@@ -67,6 +67,15 @@ void lsi_rfft_forward(lsi_rfft *p);
  */
 void lsi_rfft_inverse(lsi_rfft *p);
 
+/** The forward transform of in[0..n) into out[0..n/2], other arrays than the plan's own (FFTW's new-array
+ *  execute: the same plan, the same values); in and out must be aligned as ls_alloc's blocks (64 bytes)
+ *  and not overlap; in is not changed. */
+void lsi_rfft_forward_arrays(lsi_rfft *p, const float *in, float complex *out);
+
+/** The inverse transform of the plan's own freq array into out[0..n) (another array than the plan's; aligned
+ *  as ls_alloc's blocks): lsi_rfft_inverse's values there. Overwrites freq with scratch values. */
+void lsi_rfft_inverse_to(lsi_rfft *p, float *out);
+
 /** Transform length n. */
 size_t lsi_rfft_size(const lsi_rfft *p);
 

@@ -106,7 +106,7 @@ void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl)
     lsi_pat *e = ctx;
     lsi_sym_tail *tl = &e->ft;
     const size_t nf = tl->N / 2 + 1;
-    float complex *U = tl->U + sl * 2 * nf;
+    float complex *U = tl->U + sl * 2 * tl->us;
     if (tl->in_tag[sl] != bi) {
         const int64_t a = bi * (int64_t)tl->B - (int64_t)tl->Lt + 1 - e->hbase; /* history index */
         if ((a < 0 && e->hbase != -(int64_t)e->hkeep) || a + (int64_t)tl->N > (int64_t)e->hlen) {
@@ -119,14 +119,14 @@ void lsi_pat_far_fill(void *ctx, int64_t bi, long j, size_t sl)
         for (int64_t i = a < 0 ? 0 : a; e->jitter && !jit && i < a + (int64_t)tl->N && i < (int64_t)e->hlen; i++)
             jit = e->he[i] != 0.0f;
         if (jit)
-            lsi_tail_input(tl, e->he, a, U + nf);
+            lsi_tail_input(tl, e->he, a, U + tl->us);
         e->ft_jit[sl] = jit;
         tl->in_tag[sl] = bi;
     }
     float *X = (float *)lsi_rfft_freq(tl->fft);
     lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
     if (e->ft_jit[sl])
-        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)j * nf), (const float *)(U + nf), nf, 1);
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)j * nf), (const float *)(U + tl->us), nf, 1);
 }
 
 /* floor(a / b) for b > 0 */
@@ -213,7 +213,7 @@ static inline int tail_peek(const lsi_sym_tail *tl, int64_t y, long j, double *v
     const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
     if (tl->out_tag[k] != bi)
         return 0;
-    *v = tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+    *v = tl->T[k * tl->N + tl->Lt - 1 + (size_t)(y - bi * (int64_t)tl->B)];
     return 1;
 }
 

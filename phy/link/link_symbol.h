@@ -50,11 +50,12 @@ typedef struct {
     lsi_rfft *fft;
     float complex *Fg;   /* [(P + 1)][N/2 + 1] pulse kernel spectra by phase j */
     float complex *Fh;   /* [(P + 2 D + 1)][N/2 + 1] impulse kernel spectra by phase j - k (+ D) */
-    float complex *U;    /* [2 blocks][1 + 2 D + 1][N/2 + 1] input spectra (u; v_k) by block parity */
+    float complex *U;    /* [2 blocks][1 + 2 D + 1][us] input spectra (u; v_k) by block parity */
+    size_t us;           /* their stride: N/2 + 1 rounded up to 8 bins (64 bytes: lsi_rfft_forward_arrays) */
     float *V;            /* [2 D + 1][N] the perturbation sequences v_k of one block (scratch) */
     int64_t in_tag[2];   /* their blocks (-1: none) */
     long k_lo[2], k_hi[2]; /* the offsets k the block's edges use (k_lo > k_hi: none) */
-    float *T;            /* [(P + 1)][2][B] tail outputs by phase and block parity */
+    float *T;            /* [(P + 1)][2][N] the inverse transforms by phase and block parity: outputs at Lt - 1 .. N - 1 */
     int64_t *out_tag;    /* [(P + 1)][2] their blocks */
     int64_t hint_bi, hint_y0; /* the block of the last read and its first output */
 } lsi_sym_tail;
@@ -151,7 +152,8 @@ void lsi_link_trace_free(ls_link *l);
    lsi_tail_plan: N, B and the buffers for Lt-tap kernels with at most slack outputs per block, phases
    0..P (P + 1 kernels Fg), nh more kernels (Fh) and nin input spectra per block parity; fft NULL when
    no block fits. lsi_tail_kernel: the spectrum of x[0..Lt) (zero-padded). lsi_tail_input: the spectrum
-   of x[a .. a + N) (zeros where the index is negative). A fill function puts phase j's spectrum of
+   of x[a .. a + N) (zeros where the index is negative) into U, a slot of tl->U (slots us bins apart:
+   64-byte aligned, as the FFT's new-array execute needs); the inverse transforms go straight into T. A fill function puts phase j's spectrum of
    block bi (inputs in parity slot sl) into lsi_rfft_freq(fft); lsi_tail_at computes the block when it
    is not there (bad = 1 when its inputs are past last), lsi_tail_get reads it when it is. Output y =
    the newest input the kernel's first tap meets; the blocks lie on a fixed grid of B from y = 0. */
@@ -172,7 +174,7 @@ static inline double lsi_tail_get(lsi_sym_tail *tl, int64_t y, long j, int64_t l
         const int64_t bi = tl->hint_bi;
         const size_t k = (size_t)j * 2 + (size_t)(bi & 1);
         if (tl->out_tag[k] == bi)
-            return tl->T[k * tl->B + (size_t)(y - tl->hint_y0)];
+            return tl->T[k * tl->N + tl->Lt - 1 + (size_t)(y - tl->hint_y0)];
     }
     return lsi_tail_at(tl, y, j, last, bad, fill, ctx);
 }

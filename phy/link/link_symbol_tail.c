@@ -57,9 +57,10 @@ ls_status lsi_tail_plan(lsi_sym_tail *tl, size_t Lt, size_t slack, unsigned P, s
     tl->B = N - Lt + 1;
     tl->P = P;
     const size_t nf = N / 2 + 1, np = (size_t)P + 1;
+    tl->us = (nf + 7) & ~(size_t)7;
     if (!(tl->fft = lsi_rfft_create(N, &st)) || !(tl->Fg = ls_alloc_n(np * nf, sizeof *tl->Fg)) ||
-        (nh && !(tl->Fh = ls_alloc_n(nh * nf, sizeof *tl->Fh))) || !(tl->U = ls_alloc_n(2 * nin * nf, sizeof *tl->U)) ||
-        !(tl->T = ls_alloc_n(2 * np * tl->B, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag)))
+        (nh && !(tl->Fh = ls_alloc_n(nh * nf, sizeof *tl->Fh))) || !(tl->U = ls_alloc_n(2 * nin * tl->us, sizeof *tl->U)) ||
+        !(tl->T = ls_alloc_n(2 * np * N, sizeof *tl->T)) || !(tl->out_tag = ls_alloc_n(2 * np, sizeof *tl->out_tag)))
         return LS_ENOMEM;
     return LS_OK;
 }
@@ -80,8 +81,7 @@ void lsi_tail_input(lsi_sym_tail *tl, const float *x, int64_t a, float complex *
     memset(t, 0, LS_MIN(i0, N) * sizeof *t);
     if (i0 < N)
         memcpy(t + i0, x + a + (int64_t)i0, (N - i0) * sizeof *t);
-    lsi_rfft_forward(tl->fft);
-    memcpy(U, lsi_rfft_freq(tl->fft), (N / 2 + 1) * sizeof *U);
+    lsi_rfft_forward_arrays(tl->fft, t, U); /* the spectrum straight into its slot (stride us: aligned) */
 }
 
 ls_status lsi_sym_tail_build(lsi_sym *e, const double *g, long hi, const float *h, long h_lo, long h_hi, long r0,
@@ -163,7 +163,7 @@ LSI_SIMD_CLONES static void edge_rows(const float *ed, const int32_t *en, size_t
 static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, long *k_hi)
 {
     lsi_sym_tail *tl = &e->tl;
-    const size_t nf = tl->N / 2 + 1, N = tl->N;
+    const size_t N = tl->N;
     const int64_t a = y0 - (int64_t)tl->Lt + 1 - e->ubase; /* history index of t[0] */
     const size_t i0 = a < 0 ? (size_t)-a : 0;
     lsi_tail_input(tl, e->u, a, U);
@@ -194,8 +194,8 @@ static void block_inputs(lsi_sym *e, int64_t y0, float complex *U, long *k_lo, l
         memset(row, 0, iz * sizeof *row);
         perturbation_row(row + iz, ed, ef, en, N - iz, (int32_t)k);
     }
-    for (long k = lo; k <= hi; k++)
-        lsi_tail_input(tl, V + k * (long)N, 0, U + (size_t)(1 + k + tl->D) * nf);
+    for (long k = lo; k <= hi; k++) /* each row's spectrum straight into its slot (the row is the whole window) */
+        lsi_rfft_forward_arrays(tl->fft, V + k * (long)N, U + (size_t)(1 + k + tl->D) * tl->us);
 }
 
 /* x[f] (+)= a[f] b[f] over n complex values, on their real and imaginary parts (no NaN-checking complex
@@ -225,7 +225,7 @@ void lsi_sym_tail_fill(void *ctx, int64_t bi, long j, size_t sl)
     lsi_sym *e = ctx;
     lsi_sym_tail *tl = &e->tl;
     const size_t nf = tl->N / 2 + 1, nk = 2 * (size_t)tl->D + 1;
-    float complex *U = tl->U + sl * (1 + nk) * nf;
+    float complex *U = tl->U + sl * (1 + nk) * tl->us;
     if (tl->in_tag[sl] != bi) {
         block_inputs(e, bi * (int64_t)tl->B, U, &tl->k_lo[sl], &tl->k_hi[sl]);
         tl->in_tag[sl] = bi;
@@ -233,7 +233,7 @@ void lsi_sym_tail_fill(void *ctx, int64_t bi, long j, size_t sl)
     float *X = (float *)lsi_rfft_freq(tl->fft);
     lsi_sym_cmul(X, (const float *)(tl->Fg + (size_t)j * nf), (const float *)U, nf, 0);
     for (long k = tl->k_lo[sl]; k <= tl->k_hi[sl]; k++)
-        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)(j - k + tl->D) * nf), (const float *)(U + (size_t)(1 + k + tl->D) * nf),
+        lsi_sym_cmul(X, (const float *)(tl->Fh + (size_t)(j - k + tl->D) * nf), (const float *)(U + (size_t)(1 + k + tl->D) * tl->us),
              nf, 1);
 }
 
@@ -260,11 +260,10 @@ double lsi_tail_at(lsi_sym_tail *tl, int64_t y, long j, int64_t last, int *bad, 
             return 0;
         }
         fill(ctx, bi, j, (size_t)(bi & 1));
-        lsi_rfft_inverse(tl->fft);
-        memcpy(tl->T + k * tl->B, lsi_rfft_out(tl->fft) + tl->Lt - 1, tl->B * sizeof *tl->T);
+        lsi_rfft_inverse_to(tl->fft, tl->T + k * tl->N); /* straight into the slot */
         tl->out_tag[k] = bi;
     }
-    return tl->T[k * tl->B + (size_t)(y - bi * (int64_t)tl->B)];
+    return tl->T[k * tl->N + tl->Lt - 1 + (size_t)(y - bi * (int64_t)tl->B)];
 }
 
 /* [lo, hi) of x[0..n) after dropping from each end the samples whose squares sum to at most (rel peak)^2. */
