@@ -9,6 +9,7 @@ set(LS_CORE_SOURCES
   phy/core/cfft.c
   phy/core/dfft.c
   phy/core/fft.c
+  phy/core/fftfilt.c
   phy/core/fir2.c
   phy/core/fir_window.c
   phy/core/fuse.c

@@ -126,7 +126,7 @@ Test(fftfilt, measured_plan_matches_direct_convolution, .timeout = LS_TIMEOUT(60
     ls_fftfilt_destroy(q);
 }
 
-/* The automatic size (phy/core/fft.c): from lo = max(1024, 2 n_h) to 4 lo, the least T(N) / (N - n_h + 1) on
+/* The automatic size (phy/core/fftfilt.c): from lo = max(1024, 2 n_h) to 4 lo, the least T(N) / (N - n_h + 1) on
    the measured block times T (us: 2^10 1.89, 2^11 3.98, 2^12 10.7, 2^13 24.0, 2^14 44.0, 2^15 79.5, 2^16 182,
    2^17 393, 2^18 1000, 2^19 2930, 2^20 6350, 2^21 17800), the smallest within 3 %. By hand: n_h = 255: 2.45
    (1024), 2.22 (2048), 2.75 (4096) ns per sample; 72000: 5.26 (2^18), 6.48 (2^19), 6.50 (2^20); 213270:
