@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "com_internal.h"
+#include "com_util.h"
 #include "lanesim/com.h"
 #include "util.h"
 
@@ -447,18 +448,10 @@ Test(com_dj, ts_anchor_2_runs, .timeout = LS_TIMEOUT(60))
    and stopped at 9.072 dB. */
 Test(com_dj, coarse_first_pass_finds_the_all_pairs_optimum, .timeout = LS_TIMEOUT(60))
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
-    char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", dir);
-    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
     static ls_com_result r;
-    st = ls_com_run(c, thru, NULL, 0, NULL, 0, &r, msg, sizeof msg);
-    ls_com_config_destroy(c);
-    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    double sec;
+    if (ls_test_com_shared("802.3dj-kr-pychopmarg", "te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", NULL, &r, &sec))
+        cr_skip("../shared/channels absent");
     cr_log_info("SMT IO, dj KR: FOM %.4f dB, COM %.3f dB, g_DC %g, g_DC2 %g", r.cases[0].fom_db, r.com_db,
                 r.cases[0].g_dc_db, r.cases[0].g_dc2_db);
     cr_expect(ge(dbl, r.cases[0].fom_db, 9.2415 - 1e-3), "FOM %.4f dB", r.cases[0].fom_db);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "com_internal.h"
+#include "com_util.h"
 #include "lanesim/com.h"
 #include "util.h"
 
@@ -369,36 +370,6 @@ Test(com_ieee, pruned_search_equals_exhaustive)
     free(ir);
 }
 
-static int run_shared_s(const char *cfg, const char *file, const char *const *kv, ls_com_result *r, double *sec);
-
-static int run_shared(const char *cfg, const char *file, ls_com_result *r, double *sec)
-{
-    return run_shared_s(cfg, file, NULL, r, sec);
-}
-
-/* kv: NULL-terminated KEY, VALUE pairs set on the configuration */
-static int run_shared_s(const char *cfg, const char *file, const char *const *kv, ls_com_result *r, double *sec)
-{
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
-    char thru[1024], path[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/%s", dir, file);
-    if (!dir || access(thru, R_OK)) return -1;
-    snprintf(path, sizeof path, LS_SOURCE_DIR "/channels/copper/com/%s.csv", cfg);
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(path, msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    for (size_t k = 0; kv && kv[k]; k += 2) cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK), "%s", msg);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = ls_com_run(c, thru, NULL, 0, NULL, 0, r, msg, sizeof msg);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    ls_com_config_destroy(c);
-    *sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    cr_assert(eq(int, st, LS_OK), "%s", msg);
-    return 0;
-}
-
 /* a channel the reference receiver cannot equalize (no Rx FFE, no pulse rise before the peak: no
    sampling point, 93A-25) is a failing COM of -inf dB with a warning, not an error (used to be
    LS_EINVAL, i.e. exit 2) */
@@ -408,7 +379,7 @@ Test(com_ieee, unequalizable_channel_fails_com)
     double sec;
     /* without its Rx FFE and with the Mueller-Mueller point (the peak anchor always has a point) */
     static const char *const kv[] = {"ffe_pre_tap_len", "0", "ffe_post_tap_len", "0", "ts_anchor", "0", NULL};
-    if (run_shared_s("802.3dj-pychopmarg-vs-matlab", "te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", kv, &r, &sec))
+    if (ls_test_com_shared("802.3dj-pychopmarg-vs-matlab", "te_SMT_IO_42GHz_Thru_B5B6_10in.s4p", kv, &r, &sec))
         cr_skip("../shared/channels absent");
     cr_expect(r.pass == 0, "pass");
     cr_expect(isinf(r.com_db) && r.com_db < 0, "COM %g", r.com_db);
@@ -425,7 +396,7 @@ Test(com_ieee, closed_eye_is_fast)
 {
     ls_com_result r;
     double sec;
-    if (run_shared("802.3ck-tp0v", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", &r, &sec)) cr_skip("../shared/channels absent");
+    if (ls_test_com_shared("802.3ck-tp0v", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", NULL, &r, &sec)) cr_skip("../shared/channels absent");
 #ifndef LS_TEST_SANITIZED /* the bound is about the plain build (it ran 20-100x under it); the sanitizers' slow-down
                             varies with the machine's load, so there only the results are checked */
     cr_expect(sec < 5.0, "%.2f s", sec);
