@@ -10,7 +10,9 @@
  * 544-symbol codewords from the first symbol after create/reset. State across calls: the bit
  * offset inside the current codeword, its count of RS symbols in error, and the index of the
  * last RS symbol already counted (so two bit errors in one RS symbol count once). Symbols with
- * no bit error that do not reach the codeword end take an O(1) fast path.
+ * no bit error that do not reach the codeword end take an O(1) fast path. The counting runs eight symbols
+ * at a time (XOR of 64-bit words: popcounts for the bit and symbol errors, the burst and sub-eye
+ * bookkeeping only at the errors), the same counts as the symbol-by-symbol loop that does the rest.
  *
  * Error-density alarm (ls_ber_set_alarm): symbol errors per window of W symbols aligned to the first
  * symbol after reset; the alarm records the first symbol at which a window reaches its count.
@@ -185,7 +187,83 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
     const unsigned bps = q->bps;
     uint64_t sym_errs = 0, bit_errs = 0, run = q->run;
     unsigned cw_bit = q->cw_bit;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight symbols at a time (byte j of a word = symbol i + j): the bit errors are the popcount of the
+       bits' XOR (every value <= 7: each byte's three bits summed); the symbol errors are the
+       non-zero bytes of the levels' XOR, visited in order by their lowest bit. A burst goes on through an
+       error right after the previous symbol's (run > 0 then, or a new one from 0), else the open one
+       closes and a new one starts; a correct last symbol closes it. FEC: a word that stays inside the
+       codeword counts the RS symbols of its bit errors (in stream order) and moves the bit count by 8 bps;
+       one that reaches the codeword's end goes symbol by symbol. */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t ta, ra, tb, rb;
+        memcpy(&ta, tx_level + i, 8);
+        memcpy(&ra, rx_level + i, 8);
+        memcpy(&tb, tx_bits + i, 8);
+        memcpy(&rb, rx_bits + i, 8);
+        const uint64_t lx = ta ^ ra, bx = tb ^ rb;
+        const uint64_t b1 = 0x0101010101010101ull; /* byte sums by a product (no popcnt in the baseline ISA) */
+        bit_errs += (((bx & b1) + (bx >> 1 & b1) + (bx >> 2 & b1)) * b1) >> 56;
+        if (lx) {
+            uint64_t m = (lx | lx >> 1 | lx >> 2) & b1;
+            unsigned prev = ~0u; /* the last error's byte in this word (~0u: none; prev + 1 = 0) */
+            sym_errs += (m * b1) >> 56;
+            do {
+                const unsigned p = (unsigned)__builtin_ctzll(m) >> 3;
+                m &= m - 1;
+                const unsigned a = tx_level[i + p], b = rx_level[i + p];
+                const unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+                for (unsigned e = lo; e < hi; e++)
+                    c->eye_errors[e]++;
+                if (p == prev + 1u) {
+                    run++;
+                } else {
+                    if (run)
+                        add_burst(c, run);
+                    run = 1;
+                }
+                prev = p;
+            } while (m);
+            if (prev != 7u) {
+                add_burst(c, run);
+                run = 0;
+            }
+        } else if (run) {
+            add_burst(c, run);
+            run = 0;
+        }
+        if (!q->fec)
+            continue;
+        if (cw_bit + 8u * bps < FEC_CW_BITS) { /* inside the codeword: its RS symbols at the bit errors */
+            uint64_t mb = (bx | bx >> 1 | bx >> 2) & b1;
+            while (mb) {
+                const unsigned j = (unsigned)__builtin_ctzll(mb) >> 3, e = (unsigned)(bx >> (8u * j)) & 7u;
+                mb &= mb - 1;
+                for (unsigned k = bps; k-- > 0;) /* the serial stream: MSB first */
+                    if ((e >> k) & 1u) {
+                        const unsigned sym = (cw_bit + j * bps + (bps - 1u - k)) / FEC_SYM_BITS;
+                        q->cw_errs += sym != q->last_sym;
+                        q->last_sym = sym;
+                    }
+            }
+            cw_bit += 8u * bps;
+            continue;
+        }
+        for (unsigned j = 0; j < 8; j++) {
+            const unsigned e = (unsigned)(tx_bits[i + j] ^ rx_bits[i + j]);
+            if (!e && cw_bit + bps < FEC_CW_BITS) {
+                cw_bit += bps;
+                continue;
+            }
+            q->cw_bit = cw_bit;
+            for (unsigned k = bps; k-- > 0;)
+                fec_bit(q, (e >> k) & 1u);
+            cw_bit = q->cw_bit;
+        }
+    }
+#endif
+    for (; i < n; i++) {
         unsigned a = tx_level[i], b = rx_level[i];
         if (a != b) {
             sym_errs++;

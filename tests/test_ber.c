@@ -321,6 +321,108 @@ Test(ber, chunked_equals_one_shot)
     }
 }
 
+/* The counts written out from their definitions, symbol by symbol and bit by bit (independent of the
+ * counter's word-at-a-time loop): bursts as maximal runs of errors found by scanning the whole
+ * stream, RS symbols as 10-bit slices of the serial bit stream by absolute bit position. */
+static void reference_counts(const uint8_t *tl, const uint8_t *rl, const uint8_t *tb, const uint8_t *rb, size_t n,
+                             unsigned bps, ls_ber_counts *c)
+{
+    memset(c, 0, sizeof *c);
+    c->symbols = n;
+    c->bits = (uint64_t)n * bps;
+    for (size_t i = 0; i < n; i++) {
+        if (tl[i] != rl[i]) {
+            c->symbol_errors++;
+            for (unsigned e = 0; e + 1 < (1u << bps); e++)
+                c->eye_errors[e] += (e >= tl[i] && e < rl[i]) || (e >= rl[i] && e < tl[i]);
+            if (i == 0 || tl[i - 1] == rl[i - 1]) { /* a burst starts: its length */
+                size_t len = 0;
+                while (i + len < n && tl[i + len] != rl[i + len])
+                    len++;
+                c->bursts++;
+                c->burst_hist[len < LS_BER_BURST_BINS ? len - 1 : LS_BER_BURST_BINS - 1]++;
+                if (len > c->max_burst)
+                    c->max_burst = len;
+            }
+        }
+        for (unsigned k = 0; k < bps; k++)
+            c->bit_errors += ((tb[i] ^ rb[i]) >> k) & 1u;
+    }
+    const uint64_t ncw = c->bits / LS_RS_KP4_BITS;
+    for (uint64_t w = 0; w < ncw; w++) {
+        uint64_t errs = 0;
+        for (unsigned r = 0; r < LS_RS_KP4_BITS / 10u; r++) {
+            unsigned bad = 0;
+            for (unsigned j = 0; j < 10u; j++) {
+                const uint64_t bit = w * LS_RS_KP4_BITS + r * 10u + j; /* serial: MSB of each symbol first */
+                const size_t i = (size_t)(bit / bps);
+                const unsigned k = bps - 1u - (unsigned)(bit % bps);
+                bad |= ((tb[i] ^ rb[i]) >> k) & 1u;
+            }
+            errs += bad;
+        }
+        c->codewords++;
+        c->fec_symbol_errors += errs;
+        if (errs > c->max_fec_symbol_errors)
+            c->max_fec_symbol_errors = errs;
+        c->fec_hist[errs > LS_RS_KP4_T ? LS_RS_KP4_T + 1 : errs]++;
+        c->codewords_failed += errs > LS_RS_KP4_T;
+    }
+}
+
+/* Error densities from none to every symbol (independent errors of rate p, and the clustered stream),
+   in chunks of every length mod 8: the counter's counts equal the reference's field by field. */
+Test(ber, counts_equal_the_definitions)
+{
+    static const double dens[] = { 0.0, 1e-3, 0.02, 0.13, 0.5, 1.0 };
+    static const size_t chunk[] = { 8, 1, 4096, 13, 64, 9, 3000, 7, 16, 5 };
+    uint64_t seed = ls_test_seed(4242u);
+    for (unsigned bps = 1; bps <= 3; bps++)
+        for (unsigned di = 0; di <= sizeof dens / sizeof dens[0]; di++) {
+            const unsigned L = 1u << bps;
+            uint64_t x = seed + 31u * bps + di;
+            if (di == sizeof dens / sizeof dens[0]) {
+                make_stream(s_tl, s_rl, s_tb, s_rb, N, bps, x);
+            } else {
+                for (size_t i = 0; i < N; i++) {
+                    const uint64_t r = splitmix(&x);
+                    const unsigned a = (unsigned)(r % L);
+                    unsigned b = a;
+                    if ((double)(r >> 11) * 0x1p-53 < dens[di])
+                        b = (a + 1u + (unsigned)((r >> 3) % (L - 1u))) % L;
+                    s_tl[i] = (uint8_t)a;
+                    s_rl[i] = (uint8_t)b;
+                    s_tb[i] = (uint8_t)(a ^ (a >> 1));
+                    s_rb[i] = (uint8_t)(b ^ (b >> 1));
+                }
+            }
+            ls_ber *q = make_ber(bps);
+            for (size_t i = 0, j = 0; i < N; j++) {
+                const size_t m = chunk[j % 10] < N - i ? chunk[j % 10] : N - i;
+                ls_assert_seeded(eq(int, ls_ber_update(q, s_tl + i, s_rl + i, s_tb + i, s_rb + i, m), LS_OK), seed,
+                                 "bps %u, density %u, chunk at %zu", bps, di, i);
+                i += m;
+            }
+            ls_ber_counts got, want;
+            ls_ber_get_counts(q, &got);
+            reference_counts(s_tl, s_rl, s_tb, s_rb, N, bps, &want);
+            ls_expect_seeded(eq(int, memcmp(&got, &want, sizeof got), 0), seed,
+                             "bps %u, density %u: symbol errors %llu / %llu, bursts %llu / %llu, bits %llu / %llu, "
+                             "RS %llu / %llu",
+                             bps, di, (unsigned long long)got.symbol_errors, (unsigned long long)want.symbol_errors,
+                             (unsigned long long)got.bursts, (unsigned long long)want.bursts,
+                             (unsigned long long)got.bit_errors, (unsigned long long)want.bit_errors,
+                             (unsigned long long)got.fec_symbol_errors, (unsigned long long)want.fec_symbol_errors);
+            if (di == 5) /* every symbol in error: one burst over the stream */
+                ls_expect_seeded(want.bursts == 1 && want.max_burst == N, seed, "bps %u: %llu bursts", bps,
+                                 (unsigned long long)want.bursts);
+            else if (di >= 2)
+                ls_expect_seeded(want.bursts > 100 && want.codewords_failed > 0, seed, "bps %u, density %u: too clean",
+                                 bps, di);
+            ls_ber_destroy(q);
+        }
+}
+
 Test(ber, reset_equals_fresh)
 {
     uint64_t seed = ls_test_seed(4242u);
