@@ -13,7 +13,9 @@
  *   lpo              lpo preset (optical, 500 m SMF, sps 32)       sample, pattern [>= 10]
  * The preset's defaults otherwise (TX noise, RX noise, RJ/DJ, MM CDR, ADC, FFE, DFE, COM CTLE search).
  * Only ls_link_run_frame is timed, without an eye (the symbol engine gives none), after one warm-up
- * frame; each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
+ * frame; frames of 130560 counted symbols after the preset's run.warmup_symbols (2048 on copper; 0 = the
+ * link's memory_symbols), as `lanesim run` runs them (sim/run.c; before session 11 every case warmed up
+ * for memory_symbols, 6689 UI on the CA channel); each of 5 repetitions runs frames for >= 0.3 s of CPU; the JSON line gives the median Msym per
  * CPU second of the thread (msym_per_cpu_s) and the spread. `--case NAME` runs one case,
  * `--engine sample|symbol|pattern` one engine, `-s KEY=VALUE` (repeatable) a setting added to every case.
  */
@@ -57,6 +59,7 @@ static void time_case(const char *name, const char *const *kv, ls_link_engine en
             exit(2);
         }
     ls_link *l = c && !*kv ? ls_link_create(c, 4096, msg, sizeof msg, &st) : NULL;
+    const long long wcfg = c && !*kv ? ls_config_int(c, "run.warmup_symbols") : 0;
     ls_config_destroy(c);
     if (!l || ls_link_set_engine(l, eng, 0, NULL, msg, sizeof msg) != LS_OK) {
         fprintf(stderr, "bench_engine: %s: %s\n", name, msg);
@@ -64,9 +67,9 @@ static void time_case(const char *name, const char *const *kv, ls_link_engine en
     }
     ls_ber *b = ls_link_ber_create(l, &st);
     const ls_link_info *in = ls_link_get_info(l);
-    const size_t frame = 130560;
+    const size_t frame = 130560, warm = wcfg > 0 ? (size_t)wcfg : in->memory_symbols; /* as sim/run.c */
     uint64_t fr = 0;
-    if (ls_link_run_frame(l, 1, fr, 0, in->memory_symbols, frame, b, NULL) != LS_OK)
+    if (ls_link_run_frame(l, 1, fr, 0, warm, frame, b, NULL) != LS_OK)
         exit(1);
     double rate[REPS];
     for (int r = 0; r < REPS; r++) {
@@ -74,7 +77,7 @@ static void time_case(const char *name, const char *const *kv, ls_link_engine en
         uint64_t n = 0;
         do {
             fr++;
-            if (ls_link_run_frame(l, 1, fr, (int64_t)(fr * frame), in->memory_symbols, frame, b, NULL) != LS_OK)
+            if (ls_link_run_frame(l, 1, fr, (int64_t)(fr * frame), warm, frame, b, NULL) != LS_OK)
                 exit(1);
             n++;
         } while ((cpu = bench_cpu_s() - c0) < 0.3);
@@ -84,8 +87,8 @@ static void time_case(const char *name, const char *const *kv, ls_link_engine en
     ls_ber_counts k;
     ls_ber_get_counts(b, &k);
     printf("{\"bench\":\"engine\",\"case\":\"%s\",\"engine\":\"%s\",\"sps\":%u,\"fused_taps\":%zu,\"reps\":%d,"
-           "\"msym_per_cpu_s\":%.3f,\"min\":%.3f,\"max\":%.3f,\"ser\":%.3e,",
-           name, ename, in->sps, in->fused_taps, REPS, rate[REPS / 2], rate[0], rate[REPS - 1],
+           "\"warmup_symbols\":%zu,\"msym_per_cpu_s\":%.3f,\"min\":%.3f,\"max\":%.3f,\"ser\":%.3e,",
+           name, ename, in->sps, in->fused_taps, REPS, warm, rate[REPS / 2], rate[0], rate[REPS - 1],
            k.symbols ? (double)k.symbol_errors / (double)k.symbols : 0.0);
     bench_json_tail();
     fflush(stdout);
