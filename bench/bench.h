@@ -6,8 +6,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "lanesim/version.h"
+
 #ifndef LS_BENCH_GIT
-#define LS_BENCH_GIT "unknown"
+#define LS_BENCH_GIT LANESIM_GIT /* the commit built (lanesim/version.h, rewritten at every build) */
 #endif
 #ifndef LS_BENCH_FLAGS
 #define LS_BENCH_FLAGS ""
