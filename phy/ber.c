@@ -136,6 +136,20 @@ static void fec_bit(ls_ber *q, unsigned bit_err)
     }
 }
 
+/* One symbol's bit errors e (MSB first) into the codeword tracker, the codeword's bit count cw_bit held by the
+   caller in a local (no store and reload per symbol): the new count. No error short of the codeword's end: the
+   count moves on, nothing else. */
+static inline unsigned fec_symbol(ls_ber *q, unsigned cw_bit, unsigned e)
+{
+    const unsigned bps = q->bps;
+    if (!e && cw_bit + bps < FEC_CW_BITS)
+        return cw_bit + bps;
+    q->cw_bit = cw_bit;
+    for (unsigned k = bps; k-- > 0;)
+        fec_bit(q, (e >> k) & 1u);
+    return q->cw_bit;
+}
+
 ls_status ls_ber_set_alarm(ls_ber *q, uint64_t window, uint64_t errors)
 {
     if (!q || (window && (!errors || errors > window)))
@@ -250,17 +264,8 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
             cw_bit += 8u * bps;
             continue;
         }
-        for (unsigned j = 0; j < 8; j++) {
-            const unsigned e = (unsigned)(tx_bits[i + j] ^ rx_bits[i + j]);
-            if (!e && cw_bit + bps < FEC_CW_BITS) {
-                cw_bit += bps;
-                continue;
-            }
-            q->cw_bit = cw_bit;
-            for (unsigned k = bps; k-- > 0;)
-                fec_bit(q, (e >> k) & 1u);
-            cw_bit = q->cw_bit;
-        }
+        for (unsigned j = 0; j < 8; j++)
+            cw_bit = fec_symbol(q, cw_bit, (unsigned)(tx_bits[i + j] ^ rx_bits[i + j]));
     }
 #endif
     for (; i < n; i++) {
@@ -278,16 +283,8 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
 
         unsigned e = (unsigned)(tx_bits[i] ^ rx_bits[i]);
         bit_errs += popcount3[e];
-        if (!q->fec)
-            continue;
-        if (!e && cw_bit + bps < FEC_CW_BITS) { /* the codeword's bit count in a local: no store and reload */
-            cw_bit += bps;
-            continue;
-        }
-        q->cw_bit = cw_bit;
-        for (unsigned k = bps; k-- > 0;)
-            fec_bit(q, (e >> k) & 1u);
-        cw_bit = q->cw_bit;
+        if (q->fec)
+            cw_bit = fec_symbol(q, cw_bit, e);
     }
     q->cw_bit = cw_bit;
     q->run = run;
