@@ -9,7 +9,8 @@
  * on those arrays only.
  *
  * ls_cfftfilt: overlap-save block convolution [Oppenheim & Schafer, Discrete-Time Signal
- * Processing, 3rd ed., sec. 8.7.3], identical in structure to ls_fftfilt (fft.c) with a complex
+ * Processing, 3rd ed., sec. 8.7.3], identical in structure to ls_fftfilt (fftfilt.c, whose queue and
+ * spectrum product it shares: lsi_os_process, lsi_os_cmul) with a complex
  * DFT of size N instead of a real one: each block takes L = N - n_h + 1 new samples; the frame
  * [previous n_h-1 samples | L new] is transformed, multiplied by H = DFT(h zero-padded) / N and
  * transformed back; its last L points are the linear convolution. Blocks are aligned to the
@@ -221,44 +222,23 @@ fail:
     return NULL;
 }
 
-/* One block: the frame q->in is full. Leaves L new outputs in q->out and the last n_h-1 input
- * samples at the head of q->in. */
-static void run_block(ls_cfftfilt *q)
+/* One block: the frame q->in is full. Leaves L new outputs in q->out (the queue, lsi_os_process in
+ * fftfilt.c, then moves the last n_h-1 input samples to the head of q->in). */
+static void run_block(void *ctx)
 {
+    ls_cfftfilt *q = ctx;
     lsi_cfft_forward(q->fft); /* out of place: keeps its input, the frame */
-    float *restrict f = (float *)lsi_cfft_freq(q->fft); /* C11 6.2.5p13: complex = float[2] */
-    const float *restrict hs = (const float *)q->hspec;
-    for (size_t k = 0; k < 2 * q->nfft; k += 2) {
-        const float xr = f[k], xi = f[k + 1], hr = hs[k], hi = hs[k + 1];
-        f[k] = xr * hr - xi * hi;
-        f[k + 1] = xr * hi + xi * hr;
-    }
+    lsi_os_cmul((float *)lsi_cfft_freq(q->fft), (const float *)q->hspec, q->nfft); /* complex = float[2] */
     lsi_cfft_inverse(q->fft);
-    /* L >= n_h + 1 > n_h - 1 (nfft >= 2 n_h): source and destination do not overlap. */
-    memcpy(q->in, q->in + q->L, (q->n_h - 1) * sizeof *q->in);
 }
 
 ls_status ls_cfftfilt_process(ls_cfftfilt *q, const float complex *x, float complex *y, size_t n)
 {
     if (!q || (n && (!x || !y)))
         return LS_EINVAL;
-    const size_t hist = q->n_h - 1;
-    while (n) {
-        size_t m = q->L - q->fill;
-        if (m > n)
-            m = n;
-        /* Read x before writing y over the same positions: x == y works. */
-        memcpy(q->in + hist + q->fill, x, m * sizeof *x);
-        memcpy(y, q->out + q->fill, m * sizeof *y);
-        q->fill += m;
-        x += m;
-        y += m;
-        n -= m;
-        if (q->fill == q->L) {
-            run_block(q);
-            q->fill = 0;
-        }
-    }
+    const lsi_os_queue o = { (unsigned char *)q->in, (const unsigned char *)q->out, sizeof *x, q->L, q->n_h - 1,
+                             run_block, q };
+    lsi_os_process(&o, &q->fill, x, y, n);
     return LS_OK;
 }
 

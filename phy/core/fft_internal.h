@@ -85,6 +85,22 @@ void lsi_rfft_destroy(lsi_rfft *p);
 /** Linear convolution c[0..na+nb-1) = a * b by FFT (single precision). */
 ls_status lsi_convolve(const float *a, size_t na, const float *b, size_t nb, float *c);
 
+/* The overlap-save queue of ls_fftfilt and ls_cfftfilt (fftfilt.c): elements of esz bytes; the frame in = [hist
+   previous inputs | L new] (the forward transform's input), out the last block's L outputs (the inverse's);
+   block(ctx) transforms a full frame into out, the queue then moves the frame's last hist inputs to its head. */
+typedef struct {
+    unsigned char *in;
+    const unsigned char *out;
+    size_t esz, L, hist;
+    void (*block)(void *ctx);
+    void *ctx;
+} lsi_os_queue;
+/* n inputs x in and n outputs y out (x == y allowed; y[i] = the input L samples earlier, filtered); *fill: the
+   current block's inputs buffered, 0..L-1 between calls */
+void lsi_os_process(const lsi_os_queue *o, size_t *fill, const void *x, void *y, size_t n);
+/* f[k] *= hs[k] over n complex values stored as (re, im) float pairs */
+void lsi_os_cmul(float *restrict f, const float *restrict hs, size_t n);
+
 /**
  * A complex <-> complex single-precision DFT pair of size n (phy/core/cfft.c), owning two
  * fftwf_malloc arrays: `time` (forward input, inverse output) and `freq` (forward output, inverse

@@ -153,44 +153,65 @@ fail:
     return NULL;
 }
 
-/* One block: the frame q->in is full. Leaves L new outputs in q->out and the last n_h-1 input
- * samples at the head of q->in. */
-static void run_block(ls_fftfilt *q)
+/* ---------------------------------------------------------------------------------------------
+ * The overlap-save queue and spectrum product shared with ls_cfftfilt (cfft.c; fft_internal.h)
+ */
+
+void lsi_os_cmul(float *restrict f, const float *restrict hs, size_t n)
 {
-    lsi_rfft_forward(q->fft); /* out of place r2c keeps its input, the frame */
-    float *restrict f = (float *)lsi_rfft_freq(q->fft);
-    const float *restrict hs = q->hspec;
-    for (size_t k = 0; k < 2 * q->nbins; k += 2) {
+    for (size_t k = 0; k < 2 * n; k += 2) {
         const float xr = f[k], xi = f[k + 1], hr = hs[k], hi = hs[k + 1];
         f[k] = xr * hr - xi * hi;
         f[k + 1] = xr * hi + xi * hr;
     }
+}
+
+void lsi_os_process(const lsi_os_queue *o, size_t *fill, const void *xv, void *yv, size_t n)
+{
+    const size_t esz = o->esz, hist = o->hist * esz;
+    const unsigned char *x = xv;
+    unsigned char *y = yv;
+    while (n) {
+        size_t m = o->L - *fill;
+        if (m > n)
+            m = n;
+        /* Read x before writing y over the same positions: x == y works. */
+        memcpy(o->in + hist + *fill * esz, x, m * esz);
+        memcpy(y, o->out + *fill * esz, m * esz);
+        *fill += m;
+        x += m * esz;
+        y += m * esz;
+        n -= m;
+        if (*fill == o->L) {
+            o->block(o->ctx);
+            /* L >= n_h + 1 > n_h - 1 (nfft >= 2 n_h): source and destination do not overlap. */
+            memcpy(o->in, o->in + o->L * esz, hist);
+            *fill = 0;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * ls_fftfilt (continued)
+ */
+
+/* One block: the frame q->in is full. Leaves L new outputs in q->out (lsi_os_process then moves the
+ * last n_h-1 input samples to the head of q->in). */
+static void run_block(void *ctx)
+{
+    ls_fftfilt *q = ctx;
+    lsi_rfft_forward(q->fft); /* out of place r2c keeps its input, the frame */
+    lsi_os_cmul((float *)lsi_rfft_freq(q->fft), q->hspec, q->nbins);
     lsi_rfft_inverse(q->fft);
-    /* L >= n_h + 1 > n_h - 1 (nfft >= 2 n_h): source and destination do not overlap. */
-    memcpy(q->in, q->in + q->L, (q->n_h - 1) * sizeof *q->in);
 }
 
 ls_status ls_fftfilt_process(ls_fftfilt *q, const float *x, float *y, size_t n)
 {
     if (!q || (n && (!x || !y)))
         return LS_EINVAL;
-    const size_t hist = q->n_h - 1;
-    while (n) {
-        size_t m = q->L - q->fill;
-        if (m > n)
-            m = n;
-        /* Read x before writing y over the same positions: x == y works. */
-        memcpy(q->in + hist + q->fill, x, m * sizeof *x);
-        memcpy(y, q->out + q->fill, m * sizeof *y);
-        q->fill += m;
-        x += m;
-        y += m;
-        n -= m;
-        if (q->fill == q->L) {
-            run_block(q);
-            q->fill = 0;
-        }
-    }
+    const lsi_os_queue o = { (unsigned char *)q->in, (const unsigned char *)q->out, sizeof *x, q->L, q->n_h - 1,
+                             run_block, q };
+    lsi_os_process(&o, &q->fill, x, y, n);
     return LS_OK;
 }
 
