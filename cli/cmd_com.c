@@ -227,6 +227,7 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
             cJSON_AddNumberToObject(e, "eh_v", c->eh_v);
         }
         cJSON_AddNumberToObject(e, "evaluations", (double)c->evaluations);
+        cJSON_AddStringToObject(e, "search", c->search_local ? "local" : "complete");
         cJSON_AddItemToArray(cs, e);
     }
     return j;
@@ -253,6 +254,11 @@ static void report(const com_opts *o, const ls_com_result *r)
                c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_xt_v * 1e3, c->evaluations);
         if (!isnan(c->vec_db)) printf("      C2M eye: VEC %.3f dB  EH %.3f mV\n", c->vec_db, c->eh_v * 1e3);
     }
+    int local = 0;
+    for (size_t k = 0; k < r->n_cases; k++) local |= r->cases[k].search_local;
+    if (local)
+        printf("note: the 802.3dj search over the Tx FFE grid is a local one (a coarse lattice, then the 8 best CTLE pairs\n"
+               "      polished; docs/com.md): FOM is the best found, a lower bound of the configuration's best\n");
     if (isfinite(r->com_db)) printf("COM %.3f dB (threshold %.2f dB)\n", r->com_db, r->com_threshold_db);
     else if (r->n_cases) printf("COM -inf dB (equalization failed; threshold %.2f dB)\n", r->com_threshold_db);
     if (isfinite(r->erl_db)) printf("ERL %.3f dB (ports %.3f, %.3f dB; threshold %.2f dB)\n", r->erl_db, r->erl_port_db[0], r->erl_port_db[1], r->erl_threshold_db);

@@ -280,6 +280,19 @@ Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
     (void)sec;
 #endif
     for (size_t k = 0; k < r.n_warnings; k++) cr_expect(strstr(r.warnings[k], "ffe_") == NULL, "%s", r.warnings[k]);
+    /* the search over its Tx FFE grid is a local one and says so; with every Tx tap fixed nothing is left out */
+    cr_expect(eq(int, r.cases[0].search_local, 1));
+    c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static const char *const taps[] = { "c(-3)", "c(-2)", "c(-1)", "c(1)" };
+    for (size_t k = 0; k < 4; k++) cr_assert(eq(int, ls_com_config_set(c, taps[k], "0", msg, sizeof msg), LS_OK), "%s", msg);
+    static ls_com_result rf;
+    st = ls_com_run(c, thru, NULL, 0, NULL, 0, &rf, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    cr_expect(eq(int, rf.cases[0].search_local, 0));
+    cr_expect(rf.cases[0].fom_db <= r.cases[0].fom_db + 1e-9, "fixed Tx FFE %.4f dB above the grid's %.4f dB", rf.cases[0].fom_db,
+              r.cases[0].fom_db);
 }
 
 /* crosstalk in the MMSE noise (178A, PyChOpMarg's Sxn): the autocorrelation from the rows' circular autocorrelations

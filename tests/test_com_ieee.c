@@ -52,6 +52,8 @@ Test(com_ieee, reference_802_3ck_kr_gore_c2c)
     cr_expect(fabs(r.com_db - 8.150) < 0.1);
     cr_expect(fabs(r.erl_db - 16.03) < 0.1, "ERL %.3f", r.erl_db);
     cr_expect(r.pass);
+    /* the 802.3ck search leaves nothing out (pruned_search_equals_exhaustive) */
+    cr_expect(eq(int, a->search_local + r.cases[1].search_local, 0));
 }
 
 /* shunt C and a lossless matched line: closed forms */

@@ -131,6 +131,7 @@ static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls
     r->sigma_j_v = eq->sigma_j;
     r->sigma_xt_v = eq->sigma_xt;
     r->evaluations = eq->evals;
+    r->search_local = eq->search_local;
 }
 
 static void file_checks(const lsi_com_param *p, const sfile *s, const char *path, ls_com_result *res)

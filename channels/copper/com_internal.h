@@ -223,6 +223,7 @@ typedef struct {
     double bound_fom;    /* dj_bound_check: the bound of the chosen pair (dB) */
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
     int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
+    int search_local;    /* the 802.3dj search over a Tx FFE grid of more than one point: a local search */
     double rxffe[LSI_COM_MAX_RXFFE]; /* Rx FFE (802.3dj), applied to sbr already; 0 taps: none */
     double rx_wv[LSI_COM_MAX_RXFFE]; /* the taps as applied (scaled so that the cursor keeps its value) */
     size_t n_rx, rx_dw;  /* taps, index of the main tap */

@@ -456,6 +456,9 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
         if (fo > best) { best = fo; bi = top[k].i; bj = top[k].j; memcpy(bodo, top[k].odo, sizeof bodo); }
     }
     eq->evals = r.evals;
+    eq->search_local = 0; /* one Tx FFE point: every CTLE pair and sampling offset evaluated, nothing left out */
+    for (size_t t = 0; t < p->n_pre + p->n_post; t++)
+        eq->search_local |= p->tx_n[t] > 1;
     eq->bound_pairs = eq->bound_dominated = 0;
     for (size_t k = 0; r.pb && k < p->n_gdc * p->n_gdc2; k++) /* dj_bound_check: pairs the bound proves dominated */
         if (!isnan(r.pb[k])) { eq->bound_pairs++; eq->bound_dominated += r.pb[k] <= best; }

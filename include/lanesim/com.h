@@ -59,6 +59,10 @@ typedef struct {
     double sigma_isi_v, sigma_n_v, sigma_tx_v, sigma_j_v, sigma_xt_v;
     double vec_db, eh_v;       /**< C2M eye (120G.3.1): VEC (dB) and eye height (V); NaN unless PMD_type C2M */
     size_t evaluations;        /**< equalizer settings whose FOM was evaluated */
+    int search_local;          /**< 1: the equalizer search was a local one (802.3dj Rx FFE sets with a Tx FFE
+                                    grid: docs/com.md "802.3dj receiver"), fom_db the best it found, a lower
+                                    bound of the configuration's best; 0: every setting, or all but those
+                                    proven not to be better */
 } ls_com_case;
 
 /** The result of a COM/ERL evaluation. */
