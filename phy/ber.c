@@ -136,6 +136,14 @@ static void fec_bit(ls_ber *q, unsigned bit_err)
     }
 }
 
+/* A symbol sent at level a and decided at b != a: one error in every eye between them. */
+static inline void eye_count(ls_ber_counts *c, unsigned a, unsigned b)
+{
+    const unsigned lo = a < b ? a : b, hi = a < b ? b : a;
+    for (unsigned e = lo; e < hi; e++)
+        c->eye_errors[e]++;
+}
+
 /* One symbol's bit errors e (MSB first) into the codeword tracker, the codeword's bit count cw_bit held by the
    caller in a local (no store and reload per symbol): the new count. No error short of the codeword's end: the
    count moves on, nothing else. */
@@ -226,10 +234,7 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
             do {
                 const unsigned p = (unsigned)__builtin_ctzll(m) >> 3;
                 m &= m - 1;
-                const unsigned a = tx_level[i + p], b = rx_level[i + p];
-                const unsigned lo = a < b ? a : b, hi = a < b ? b : a;
-                for (unsigned e = lo; e < hi; e++)
-                    c->eye_errors[e]++;
+                eye_count(c, tx_level[i + p], rx_level[i + p]);
                 if (p == prev + 1u) {
                     run++;
                 } else {
@@ -273,9 +278,7 @@ ls_status ls_ber_update(ls_ber *q, const uint8_t *tx_level, const uint8_t *rx_le
         if (a != b) {
             sym_errs++;
             run++;
-            unsigned lo = a < b ? a : b, hi = a < b ? b : a;
-            for (unsigned e = lo; e < hi; e++)
-                c->eye_errors[e]++;
+            eye_count(c, a, b);
         } else if (run) {
             add_burst(c, run);
             run = 0;
