@@ -201,6 +201,10 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
     cJSON_AddNumberToObject(j, "com_threshold_db", r->com_threshold_db);
     if (isfinite(r->erl_db)) cJSON_AddNumberToObject(j, "erl_db", r->erl_db); else cJSON_AddNullToObject(j, "erl_db");
     cJSON_AddNumberToObject(j, "erl_threshold_db", r->erl_threshold_db);
+    if (isfinite(r->erl_db)) {
+        cJSON_AddItemToObject(j, "erl_tfx_s", cJSON_CreateDoubleArray(r->erl_tfx_s, 2));
+        cJSON_AddNumberToObject(j, "erl_n_ui", r->erl_n_ui);
+    }
     cJSON *w = cJSON_AddArrayToObject(j, "warnings");
     for (size_t k = 0; k < r->n_warnings; k++) cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[k]));
     cJSON *cs = cJSON_AddArrayToObject(j, "cases");
@@ -261,7 +265,9 @@ static void report(const com_opts *o, const ls_com_result *r)
                "      polished; docs/com.md): FOM is the best found, a lower bound of the configuration's best\n");
     if (isfinite(r->com_db)) printf("COM %.3f dB (threshold %.2f dB)\n", r->com_db, r->com_threshold_db);
     else if (r->n_cases) printf("COM -inf dB (equalization failed; threshold %.2f dB)\n", r->com_threshold_db);
-    if (isfinite(r->erl_db)) printf("ERL %.3f dB (ports %.3f, %.3f dB; threshold %.2f dB)\n", r->erl_db, r->erl_port_db[0], r->erl_port_db[1], r->erl_threshold_db);
+    if (isfinite(r->erl_db))
+        printf("ERL %.3f dB (ports %.3f, %.3f dB; T_fx %.4g, %.4g ns, N %.0f UI; threshold %.2f dB)\n", r->erl_db, r->erl_port_db[0],
+               r->erl_port_db[1], r->erl_tfx_s[0] * 1e9, r->erl_tfx_s[1] * 1e9, r->erl_n_ui, r->erl_threshold_db);
     printf("%s\n", r->pass ? "PASS" : "FAIL");
     for (size_t k = 0; k < r->n_warnings; k++) fprintf(stderr, "warning: %s\n", r->warnings[k]);
 }

@@ -407,6 +407,63 @@ Test(com_dj, erl_fixture_delay_auto)
     ls_com_config_destroy(c);
 }
 
+/* The reference's automatic gate times (AUTO_TFX = 1, N = 0; lsi_com_erl_gate): the raw FIR's peak moves with a pure delay
+   by exactly that delay (to a sample), port 2's T_fx is twice SDD12's peak time, N = TDR_duration x SDD21's + 500 ps,
+   each from its own path (s12 and s21 given different delays); without the keywords the configuration's values stay */
+Test(com_dj, erl_gate_auto_times)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    enum { NF = 4001 };
+    static double f[NF];
+    static double complex one[NF], s12[NF], s21[NF];
+    const double t12 = 0.437e-9, t21 = 1.234e-9, dt = 1 / p.fb / p.M;
+    for (size_t k = 0; k < NF; k++) {
+        f[k] = 25e6 * (double)k;
+        double w = 2 * M_PI * f[k];
+        one[k] = 1;
+        s12[k] = 0.9 * cexp(-I * w * t12);
+        s21[k] = 0.7 * cexp(-I * w * t21) + 0.05 * cexp(-I * w * (t21 + 8e-9)); /* an echo: the record outlasts 5 t_pk */
+    }
+    double t0, t1, t2, tend;
+    cr_assert(eq(int, lsi_com_raw_fir_peak(&p, one, f, NF, 1e-5, &t0, &tend, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, lsi_com_raw_fir_peak(&p, s12, f, NF, 1e-5, &t1, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_assert(eq(int, lsi_com_raw_fir_peak(&p, s21, f, NF, 1e-5, &t2, NULL, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_log_info("raw FIR peaks: Butterworth alone %.4g ns, +%.4g ns, +%.4g ns; record %.4g ns", t0 * 1e9, (t1 - t0) * 1e9,
+                (t2 - t0) * 1e9, tend * 1e9);
+    /* the 4th-order Butterworth alone peaks after 0 and well inside its first UI-scale ring */
+    cr_expect(t0 > 0 && t0 < 2 / p.fb, "Butterworth peak at %.4g ns", t0 * 1e9);
+    cr_expect(fabs(t1 - t0 - t12) <= dt, "delay %.5g ns vs %.5g ns", (t1 - t0) * 1e9, t12 * 1e9);
+    cr_expect(fabs(t2 - t0 - t21) <= dt, "delay %.5g ns vs %.5g ns", (t2 - t0) * 1e9, t21 * 1e9);
+    lsi_com_param q = p;
+    q.tfx[0] = 0.1e-9;
+    q.tfx[1] = 0.2e-9;
+    cr_assert(eq(int, lsi_com_erl_gate(&q, s12, s21, f, NF, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(q.tfx[0] == 0.1e-9 && q.tfx[1] == 0.2e-9 && q.n_erl == p.n_erl, "no keyword: T_fx %g %g N %g", q.tfx[0],
+              q.tfx[1], q.n_erl);
+    q.auto_tfx = 1;
+    q.n_erl = 0;
+    q.tdr_duration = 5;
+    cr_assert(eq(int, lsi_com_erl_gate(&q, s12, s21, f, NF, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(q.tfx[0] == 0.1e-9, "port 1 keeps its T_fx: %g", q.tfx[0]);
+    cr_expect(fabs(q.tfx[1] - 2 * t1) < 1e-15, "AUTO_TFX: T_fx %.5g ns vs 2 x %.5g ns", q.tfx[1] * 1e9, t1 * 1e9);
+    cr_expect(fabs(q.n_erl - (5 * t2 + 500e-12) * p.fb) < 1e-6, "N = 0: %.4f UI vs %.4f", q.n_erl, (5 * t2 + 500e-12) * p.fb);
+    /* the record is at most the raw FIR's: a pure delay's ends 1.5 ns after its peak */
+    q.n_erl = 0;
+    cr_assert(eq(int, lsi_com_erl_gate(&q, s12, s12, f, NF, msg, sizeof msg), LS_OK), "%s", msg);
+    double t3, tend3;
+    cr_assert(eq(int, lsi_com_raw_fir_peak(&p, s12, f, NF, 1e-5, &t3, &tend3, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(tend3 < 5 * t3 + 500e-12 && fabs(q.n_erl - tend3 * p.fb) < 1e-6, "N = 0 capped: %.4f UI vs %.4f", q.n_erl,
+              tend3 * p.fb);
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+}
+
 /* 178A ts_anchor 2 (largest cursor minus first pre-cursor) against a brute-force scan on an asymmetric pulse (1 - e^-t
    rise over 6 UI, fast fall: h(t) - h(t - UI) is largest 1 UI after the start, the peak 6 UI after it); 1 is the peak */
 Test(com_dj, ts_anchor_rules)

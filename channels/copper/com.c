@@ -175,9 +175,13 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
     res->com_threshold_db = p->com_threshold;
     res->erl_threshold_db = p->erl_threshold;
     if (p->erl && p->tdr) {
+        lsi_com_param pe = *p; /* a copy (not freed): the gate's automatic times set in it */
+        st = lsi_com_erl_gate(&pe, sf[0].s12, sf[0].s21, f, nf, msg, cap);
         for (int port = 0; port < 2 && !st; port++)
-            st = lsi_com_erl(p, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], NULL, msg, cap);
+            st = lsi_com_erl(&pe, port ? sf[0].s22 : sf[0].s11, f, nf, port, &res->erl_port_db[port], &res->erl_tfx_s[port],
+                             msg, cap);
         res->erl_db = fmin(res->erl_port_db[0], res->erl_port_db[1]);
+        res->erl_n_ui = pe.n_erl;
     }
     res->com_db = INFINITY;
     for (size_t c = 0; c < p->n_sel && !st && !p->erl_only; c++) {
@@ -236,7 +240,7 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
         return LS_EINVAL;
     }
     memset(res, 0, sizeof *res);
-    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = NAN;
+    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = res->erl_tfx_s[0] = res->erl_tfx_s[1] = res->erl_n_ui = NAN;
     lsi_com_param p;
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;
@@ -300,7 +304,7 @@ ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_
         }
     }
     memset(res, 0, sizeof *res);
-    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = NAN;
+    res->erl_db = res->erl_port_db[0] = res->erl_port_db[1] = res->erl_tfx_s[0] = res->erl_tfx_s[1] = res->erl_n_ui = NAN;
     lsi_com_param p;
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;

@@ -6,7 +6,9 @@
  * the gate starting at the fixture delay T_fx, the weight G_rr = (1 + rho_x) rho_x
  * exp(-(x - N_bx - 1)^2 / (1 + N_bx)^2) over the first N_bx + 1 UI (93A-61, 93A-62), 1 after; the
  * sampling phase with the largest RMS; ERL = -20 log10 of the value at DER_0 of the PDF of the
- * weighted reflections (93A-63). A negative fixture delay is found from the TDR (lsi_com_erl_tfx_auto).
+ * weighted reflections (93A-63). A negative fixture delay is found from the TDR (lsi_com_erl_tfx_auto: lanesim's
+ * rule); AUTO_TFX = 1 and N = 0 set port 2's fixture delay and the record length from the through path's raw FIR as
+ * the reference script does (lsi_com_erl_gate).
  */
 #include <math.h>
 #include <stdio.h>
@@ -60,6 +62,51 @@ double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, 
     double t = ((double)first_reflection(ir, n) - (double)first_reflection(h0, n0)) * dt;
     free(h0);
     return t > 0 ? t : 0;
+}
+
+ls_status lsi_com_raw_fir_peak(const lsi_com_param *p, const double complex *s, const double *f, size_t nf, double thr,
+                               double *t_pk, double *t_end, char *msg, size_t cap)
+{
+    double complex *H = malloc(nf * sizeof *H);
+    if (!H) return LS_ENOMEM;
+    for (size_t k = 0; k < nf; k++) H[k] = s[k] * lsi_com_butterworth(f[k], 0.75 * p->fb);
+    double *ir = NULL, dt = 1 / p->fb / p->M;
+    size_t n = 0;
+    ls_status st = lsi_com_impulse(H, f, nf, dt, thr, &ir, &n, msg, cap);
+    free(H);
+    if (st) return st;
+    size_t pk = 0;
+    for (size_t k = 1; k < n; k++)
+        if (ir[k] > ir[pk]) pk = k;
+    free(ir);
+    *t_pk = (double)pk * dt;
+    if (t_end) *t_end = (double)(n - 1) * dt;
+    return LS_OK;
+}
+
+/*
+ * The gate's automatic times, as the reference script (rev. 4.x, process_sxp and get_TDR) sets them:
+ *   AUTO_TFX = 1:  T_fx(port 2) = 2 t_pk(SDD12)   (the round trip through the fixture, for device ERL; its raw FIR is
+ *                  cut at the configuration's truncation threshold, which only moves its end);
+ *   N = 0:         maxtime = TDR_duration t_pk(SDD21) + 500 ps, at most the raw FIR's last time (cut at 1e-5),
+ *                  used as the record N UI (the reference compares it with the TDR time less its 500 ps delay,
+ *                  as lsi_com_erl does with N UI).
+ * t_pk is the time of the raw FIR's first largest value (lsi_com_raw_fir_peak).
+ */
+ls_status lsi_com_erl_gate(lsi_com_param *p, const double complex *s12, const double complex *s21, const double *f,
+                           size_t nf, char *msg, size_t cap)
+{
+    double tpk, tend;
+    ls_status st;
+    if (p->auto_tfx) {
+        if ((st = lsi_com_raw_fir_peak(p, s12, f, nf, p->trunc_thr, &tpk, NULL, msg, cap))) return st;
+        p->tfx[1] = 2 * tpk;
+    }
+    if (p->n_erl == 0) {
+        if ((st = lsi_com_raw_fir_peak(p, s21, f, nf, 1e-5, &tpk, &tend, msg, cap))) return st;
+        p->n_erl = fmin(p->tdr_duration * tpk + 500e-12, tend) * p->fb;
+    }
+    return LS_OK;
 }
 
 ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf, int port,

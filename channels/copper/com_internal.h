@@ -70,6 +70,8 @@ typedef struct {
     int port_order[4];
     int erl, tdr, erl_only, tukey, tdr_w_txpkg, n_bx;
     double tr_tdr, n_erl, beta_x, rho_x, tfx[2];
+    int auto_tfx;                               /* AUTO_TFX: port 2's T_fx from the through path (lsi_com_erl_gate) */
+    double tdr_duration;                        /* TDR_duration: N = 0's record, in through-path delays */
     int local_search;
     int include_pcb;                            /* host board traces (Include PCB) */
     double board_gamma[3], board_tau, board_zc, c0b[2], c1b[2];
@@ -409,5 +411,15 @@ LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex 
 /* the Tx FFE of grid point odo into c (c(0) = 1 - sum |c(k)|); 0 when c(0) < c(0)_min (skipped) */
 int lsi_com_tx_setting(const lsi_com_param *p, const size_t *odo, double *c);
 double lsi_com_erl_tfx_auto(const lsi_com_param *p, const double *ir, size_t n, const double *f, size_t nf);
+/** The reference script's raw FIR of a through path s (get_RAW_FIR: s times a 4th-order Butterworth at 0.75 f_b, to
+    the time domain at UI/M, cut at thr of its peak): the time of its first largest value (find(fir == max(fir), 1),
+    signed) into *t_pk, the last sample's time into *t_end (may be NULL). */
+LS_NODISCARD ls_status lsi_com_raw_fir_peak(const lsi_com_param *p, const double complex *s, const double *f, size_t nf,
+                                            double thr, double *t_pk, double *t_end, char *msg, size_t cap);
+/** The ERL gate's automatic times as the reference script sets them, into p: AUTO_TFX = 1: port 2's fixture delay
+    = twice the raw FIR peak time of SDD12; N = 0: the record N = (TDR_duration x the raw FIR peak time of SDD21 +
+    500 ps), at most the raw FIR's length. */
+LS_NODISCARD ls_status lsi_com_erl_gate(lsi_com_param *p, const double complex *s12, const double complex *s21,
+                                        const double *f, size_t nf, char *msg, size_t cap);
 
 #endif

@@ -360,6 +360,8 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     p->beta_x = sc(&r, "beta_x", 0);
     p->rho_x = sc(&r, "rho_x", 0.618);
     pair(&r, "fixture delay time", p->tfx, 1, -1);
+    p->auto_tfx = (int)sc(&r, "AUTO_TFX", 0);
+    p->tdr_duration = sc(&r, "TDR_duration", 5);
     c2m(&r, p);
     p->local_search = (int)sc(&r, "Local Search", 0);
     p->include_pcb = (int)sc(&r, "Include PCB", 0);

@@ -72,6 +72,9 @@ typedef struct {
     double com_threshold_db, erl_threshold_db;
     double erl_db;             /**< min over ports; NaN when not computed */
     double erl_port_db[2];
+    double erl_tfx_s[2];       /**< the fixture delay T_fx each port's ERL gate used (s; NaN when not computed):
+                                    the configuration's, AUTO_TFX's (port 2) or lanesim's rule for -1 */
+    double erl_n_ui;           /**< the PTDR record length N used (UI; N = 0: the reference's TDR_duration rule) */
     size_t n_cases;
     ls_com_case cases[LS_COM_MAX_CASES];
     size_t n_warnings;
