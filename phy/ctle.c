@@ -371,11 +371,6 @@ static double blk_pre(const void *self)
     return 0.0;
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops ctle_ops = {
     .name = "ctle",
     .kind = LS_KIND_LTI,
@@ -384,7 +379,7 @@ static const ls_block_ops ctle_ops = {
     .response = blk_response,
     .span_s = blk_span,
     .pre_s = blk_pre,
-    .destroy = blk_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_ctle_into_block(const ls_ctle_config *cfg, ls_block *out)

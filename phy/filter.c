@@ -305,11 +305,6 @@ static double blk_pre(const void *self)
     return ls_lowpass_pre_s(self);
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops lowpass_ops = {
     .name = "lowpass",
     .kind = LS_KIND_LTI,
@@ -318,7 +313,7 @@ static const ls_block_ops lowpass_ops = {
     .response = blk_response,
     .span_s = blk_span,
     .pre_s = blk_pre,
-    .destroy = blk_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_lowpass_into_block(const ls_lowpass_config *cfg, ls_block *out)
@@ -329,13 +324,7 @@ ls_status ls_lowpass_into_block(const ls_lowpass_config *cfg, ls_block *out)
     out->self = NULL;
     if (!cfg_valid(cfg))
         return LS_EINVAL;
-    ls_lowpass_config *c = ls_alloc(sizeof *c);
-    if (!c)
-        return LS_ENOMEM;
-    *c = *cfg;
-    out->ops = &lowpass_ops;
-    out->self = c;
-    return LS_OK;
+    return lsi_block_copy_of(&lowpass_ops, cfg, sizeof *cfg, out);
 }
 
 static const char *const lp_names[] = {"none", "butterworth", "bessel", "gaussian", "rc"};

@@ -57,15 +57,10 @@ static void awgn_set_quiet(void *self, int quiet)
     ((awgn *)self)->quiet = quiet;
 }
 
-static void awgn_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops awgn_ops = {
     .name = "awgn", .kind = LS_KIND_STATEFUL, .in = LS_T_F32, .out = LS_T_F32,
     .process = awgn_process, .reset = awgn_reset, .reseed = awgn_reseed, .noise_var = awgn_noise_var,
-    .destroy = awgn_destroy, .set_quiet = awgn_set_quiet,
+    .destroy = ls_free, .set_quiet = awgn_set_quiet,
 };
 
 ls_status ls_awgn_into_block(const ls_awgn_config *cfg, ls_block *out)

@@ -148,11 +148,6 @@ static double shape_span(const void *self)
     return ((const shape *)self)->span;
 }
 
-static void shape_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops shape_ops = {
     .name = "xt_shape",
     .kind = LS_KIND_LTI,
@@ -160,7 +155,7 @@ static const ls_block_ops shape_ops = {
     .out = LS_T_F32,
     .response = shape_response,
     .span_s = shape_span,
-    .destroy = shape_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_xtalk_shape_into_block(ls_xt_type type, double g, double fn_hz, double fb_hz,

@@ -229,11 +229,6 @@ static double blk_pre(const void *self)
     return ((const cblk *)self)->pre;
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops cascade_ops = {
     .name = "cascade",
     .kind = LS_KIND_LTI,
@@ -242,7 +237,7 @@ static const ls_block_ops cascade_ops = {
     .response = blk_response,
     .span_s = blk_span,
     .pre_s = blk_pre,
-    .destroy = blk_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_cascade_into_block(const ls_cascade_config *cfg, ls_block *out)

@@ -149,11 +149,6 @@ static double drv_power(const void *self)
     return q->cfg.supply_v * q->cfg.current_ma;
 }
 
-static void drv_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static int fin_ge0(double v)
 {
     return isfinite(v) && v >= 0.0;
@@ -187,7 +182,7 @@ ls_status ls_driver_into_block(const ls_driver_config *cfg, double fs_hz, ls_blo
         .linearize = drv_linearize,
         .noise_var = q->sigma > 0 ? drv_noise_var : NULL,
         .power_mw = drv_power,
-        .destroy = drv_destroy,
+        .destroy = ls_free,
         .set_quiet = q->sigma > 0 ? drv_set_quiet : NULL,
     };
     drv_reseed(q, 0, 0);

@@ -216,11 +216,6 @@ static double blk_pre(const void *self)
     return ls_fibre_pre_s(self);
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops fibre_ops = {
     .name = "fibre",
     .kind = LS_KIND_LTI,
@@ -229,7 +224,7 @@ static const ls_block_ops fibre_ops = {
     .response = blk_response,
     .span_s = blk_span,
     .pre_s = blk_pre,
-    .destroy = blk_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_fibre_into_block(const ls_fibre_config *cfg, ls_block *out)
@@ -240,11 +235,5 @@ ls_status ls_fibre_into_block(const ls_fibre_config *cfg, ls_block *out)
     out->self = NULL;
     if (ls_fibre_validate(cfg) != LS_OK)
         return LS_EINVAL;
-    ls_fibre_config *c = ls_alloc(sizeof *c);
-    if (!c)
-        return LS_ENOMEM;
-    *c = *cfg;
-    out->ops = &fibre_ops;
-    out->self = c;
-    return LS_OK;
+    return lsi_block_copy_of(&fibre_ops, cfg, sizeof *cfg, out);
 }

@@ -182,11 +182,6 @@ static double blk_pre(const void *self)
     return ls_fibre_pre_s(&f) + (lp.type == LS_LP_GAUSSIAN ? ls_lowpass_pre_s(&lp) : 0.0);
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops mmf_ops = {
     .name = "mmf",
     .kind = LS_KIND_LTI,
@@ -195,7 +190,7 @@ static const ls_block_ops mmf_ops = {
     .response = blk_response,
     .span_s = blk_span,
     .pre_s = blk_pre,
-    .destroy = blk_destroy,
+    .destroy = ls_free,
 };
 
 ls_status ls_mmf_into_block(const ls_mmf_config *cfg, ls_block *out)
@@ -206,11 +201,5 @@ ls_status ls_mmf_into_block(const ls_mmf_config *cfg, ls_block *out)
     out->self = NULL;
     if (ls_mmf_validate(cfg) != LS_OK)
         return LS_EINVAL;
-    ls_mmf_config *c = ls_alloc(sizeof *c);
-    if (!c)
-        return LS_ENOMEM;
-    *c = *cfg;
-    out->ops = &mmf_ops;
-    out->self = c;
-    return LS_OK;
+    return lsi_block_copy_of(&mmf_ops, cfg, sizeof *cfg, out);
 }

@@ -294,11 +294,6 @@ static void mod_set_quiet(void *self, int quiet)
     ((lsi_mod *)self)->quiet = quiet;
 }
 
-static void mod_destroy(void *self)
-{
-    ls_free(self);
-}
-
 /* Field-output blocks: noise_var is the variance of the relative intensity noise r per sample (block.h). */
 static double mod_noise_var(const void *self)
 {
@@ -331,7 +326,7 @@ lsi_mod *lsi_mod_new(lsi_mod_type t, const ls_laser_config *lc, double fs)
         .linearize = mod_linearize,
         .noise_var = mod_noise_var,
         .power_mw = mod_power,
-        .destroy = mod_destroy,
+        .destroy = ls_free,
         .small_signal = mod_small_signal,
         .set_quiet = random ? mod_set_quiet : NULL,
     };

@@ -198,11 +198,6 @@ static void pd_set_quiet(void *self, int quiet)
     ((pd *)self)->quiet = quiet;
 }
 
-static void pd_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops pd_ops = {
     .name = "photodiode",
     .kind = LS_KIND_STATEFUL,
@@ -213,7 +208,7 @@ static const ls_block_ops pd_ops = {
     .reseed = pd_reseed,
     .linearize = pd_linearize,
     .noise_var = pd_noise_var,
-    .destroy = pd_destroy,
+    .destroy = ls_free,
     .set_quiet = pd_set_quiet,
 };
 
@@ -409,11 +404,6 @@ static void tia_set_quiet(void *self, int quiet)
     ((tia *)self)->quiet = quiet;
 }
 
-static void tia_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops tia_ops = {
     .name = "tia",
     .kind = LS_KIND_STATEFUL,
@@ -425,7 +415,7 @@ static const ls_block_ops tia_ops = {
     .linearize = tia_linearize,
     .noise_var = tia_noise_var,
     .power_mw = tia_power,
-    .destroy = tia_destroy,
+    .destroy = ls_free,
     .set_quiet = tia_set_quiet,
 };
 

@@ -245,17 +245,12 @@ static double xt_span(const void *self)
     return 1.2 * log(1e9) / (2.0 * M_PI * q->f_ring);
 }
 
-static void blk_destroy(void *self)
-{
-    ls_free(self);
-}
-
 static const ls_block_ops bus_ops = { .name = "wdm_bus", .kind = LS_KIND_LTI, .in = LS_T_CF32, .out = LS_T_CF32,
-                                      .response = field_response, .span_s = field_span, .destroy = blk_destroy };
+                                      .response = field_response, .span_s = field_span, .destroy = ls_free };
 static const ls_block_ops drop_ops = { .name = "wdm_drop", .kind = LS_KIND_LTI, .in = LS_T_CF32, .out = LS_T_CF32,
-                                       .response = field_response, .span_s = field_span, .destroy = blk_destroy };
+                                       .response = field_response, .span_s = field_span, .destroy = ls_free };
 static const ls_block_ops xt_ops = { .name = "wdm_xt", .kind = LS_KIND_LTI, .in = LS_T_F32, .out = LS_T_F32,
-                                     .response = xt_response, .span_s = xt_span, .destroy = blk_destroy };
+                                     .response = xt_response, .span_s = xt_span, .destroy = ls_free };
 
 static ls_status field_block(const ls_wdm_config *cfg, int drop, ls_block *out)
 {

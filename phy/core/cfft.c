@@ -39,110 +39,52 @@
  */
 
 struct lsi_cfft {
-    size_t n;
-    fftwf_complex *time, *freq; /* [n] each, fftwf_malloc */
-    fftwf_complex *out;         /* [n], fftwf_malloc (split pairs), else == time */
-    fftwf_plan fwd, inv;
+    lsi_fft_pair q; /* the first member (lsi_fft_pair_new): complex, time, out and freq fftwf_complex[n] */
 };
-
-static lsi_cfft *cfft_make(size_t n, int measure, int split, ls_status *err)
-{
-    ls_status st = LS_EINVAL;
-    lsi_cfft *p = NULL;
-    if (n < 1 || n > ((size_t)1 << 30) || n > (size_t)INT_MAX)
-        goto fail;
-    st = LS_ENOMEM;
-    if (!(p = calloc(1, sizeof *p)))
-        goto fail;
-    p->n = n;
-    const unsigned flags = lsi_fft_flags(measure);
-    lsi_fft_planner_lock();
-    if (!lsi_fft_headroom_locked(n)) {
-        lsi_fft_planner_unlock();
-        goto fail;
-    }
-    lsi_fft_wisdom_load_locked();
-    p->time = fftwf_malloc(n * sizeof *p->time);
-    p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;
-    p->freq = fftwf_malloc(n * sizeof *p->freq);
-    if (p->time && p->out && p->freq) {
-        p->fwd = fftwf_plan_dft_1d((int)n, p->time, p->freq, FFTW_FORWARD, flags);
-        p->inv = fftwf_plan_dft_1d((int)n, p->freq, p->out, FFTW_BACKWARD, flags);
-    }
-    lsi_fft_planner_unlock();
-    if (!p->time || !p->out || !p->freq)
-        goto fail;
-    st = LS_EFFT;
-    if (!p->fwd || !p->inv)
-        goto fail;
-    memset(p->time, 0, n * sizeof *p->time); /* FFTW_MEASURE scribbles while planning */
-    memset(p->out, 0, n * sizeof *p->out);
-    memset(p->freq, 0, n * sizeof *p->freq);
-    if (err)
-        *err = LS_OK;
-    return p;
-fail:
-    lsi_cfft_destroy(p);
-    if (err)
-        *err = st;
-    return NULL;
-}
 
 lsi_cfft *lsi_cfft_create(size_t n, int measure, ls_status *err)
 {
-    return cfft_make(n, measure, 0, err);
+    return lsi_fft_pair_new(sizeof(lsi_cfft), n, measure, 0, 1, err);
 }
 
 lsi_cfft *lsi_cfft_create_split(size_t n, int measure, ls_status *err)
 {
-    return cfft_make(n, measure, 1, err);
+    return lsi_fft_pair_new(sizeof(lsi_cfft), n, measure, 1, 1, err);
 }
 
 float complex *lsi_cfft_time(lsi_cfft *p)
 {
-    return p->time;
+    return p->q.time;
 }
 
 float complex *lsi_cfft_out(lsi_cfft *p)
 {
-    return p->out;
+    return p->q.out;
 }
 
 float complex *lsi_cfft_freq(lsi_cfft *p)
 {
-    return p->freq;
+    return p->q.freq;
 }
 
 void lsi_cfft_forward(lsi_cfft *p)
 {
-    fftwf_execute(p->fwd);
+    fftwf_execute(p->q.fwd);
 }
 
 void lsi_cfft_inverse(lsi_cfft *p)
 {
-    fftwf_execute(p->inv);
+    fftwf_execute(p->q.inv);
 }
 
 size_t lsi_cfft_size(const lsi_cfft *p)
 {
-    return p->n;
+    return p->q.n;
 }
 
 void lsi_cfft_destroy(lsi_cfft *p)
 {
-    if (!p)
-        return;
-    lsi_fft_planner_lock();
-    if (p->fwd)
-        fftwf_destroy_plan(p->fwd);
-    if (p->inv)
-        fftwf_destroy_plan(p->inv);
-    if (p->out != p->time)
-        fftwf_free(p->out);
-    fftwf_free(p->time);
-    fftwf_free(p->freq);
-    lsi_fft_planner_unlock();
-    free(p);
+    lsi_fft_pair_delete(p);
 }
 
 /* ---------------------------------------------------------------------------------------------

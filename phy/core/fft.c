@@ -143,67 +143,90 @@ void lsi_fft_planner_unlock(void)
     pthread_mutex_unlock(&planner_mutex);
 }
 
-struct lsi_rfft {
-    size_t n;
-    float *time;         /* [n], fftwf_malloc */
-    float *out;          /* [n], fftwf_malloc (split pairs), else == time */
-    fftwf_complex *freq; /* [n/2+1], fftwf_malloc */
-    fftwf_plan fwd, inv;
-};
-
-static lsi_rfft *rfft_make(size_t n, int measure, int split, ls_status *err)
+ls_status lsi_fft_pair_make(lsi_fft_pair *q, size_t n, int measure, int split, int cplx)
 {
-    ls_status st = LS_EINVAL;
-    lsi_rfft *p = NULL;
     if (n < 1 || n > ((size_t)1 << 30) || n > (size_t)INT_MAX)
-        goto fail;
-    st = LS_ENOMEM;
-    if (!(p = calloc(1, sizeof *p)))
-        goto fail;
-    p->n = n;
-    const size_t nb = n / 2 + 1;
+        return LS_EINVAL;
+    q->n = n;
+    const size_t esz = cplx ? sizeof(fftwf_complex) : sizeof(float), nb = cplx ? n : n / 2 + 1;
     const unsigned flags = lsi_fft_flags(measure);
     lsi_fft_planner_lock();
     if (!lsi_fft_headroom_locked(n)) {
         lsi_fft_planner_unlock();
-        goto fail;
+        return LS_ENOMEM;
     }
     lsi_fft_wisdom_load_locked();
-    p->time = fftwf_malloc(n * sizeof *p->time);
-    p->out = split ? fftwf_malloc(n * sizeof *p->out) : p->time;
-    p->freq = fftwf_malloc(nb * sizeof *p->freq);
-    if (p->time && p->out && p->freq) {
-        p->fwd = fftwf_plan_dft_r2c_1d((int)n, p->time, p->freq, flags);
-        p->inv = fftwf_plan_dft_c2r_1d((int)n, p->freq, p->out, flags);
+    q->time = fftwf_malloc(n * esz);
+    q->out = split ? fftwf_malloc(n * esz) : q->time;
+    q->freq = fftwf_malloc(nb * sizeof *q->freq);
+    if (q->time && q->out && q->freq) {
+        if (cplx) {
+            q->fwd = fftwf_plan_dft_1d((int)n, q->time, q->freq, FFTW_FORWARD, flags);
+            q->inv = fftwf_plan_dft_1d((int)n, q->freq, q->out, FFTW_BACKWARD, flags);
+        } else {
+            q->fwd = fftwf_plan_dft_r2c_1d((int)n, q->time, q->freq, flags);
+            q->inv = fftwf_plan_dft_c2r_1d((int)n, q->freq, q->out, flags);
+        }
     }
     lsi_fft_planner_unlock();
-    if (!p->time || !p->out || !p->freq)
-        goto fail;
-    st = LS_EFFT;
-    if (!p->fwd || !p->inv)
-        goto fail;
-    /* FFTW_MEASURE scribbles on the arrays while planning: clear them afterwards. */
-    memset(p->time, 0, n * sizeof *p->time);
-    memset(p->out, 0, n * sizeof *p->out);
-    memset(p->freq, 0, nb * sizeof *p->freq);
-    if (err)
-        *err = LS_OK;
-    return p;
-fail:
-    lsi_rfft_destroy(p);
+    if (!q->time || !q->out || !q->freq)
+        return LS_ENOMEM;
+    if (!q->fwd || !q->inv)
+        return LS_EFFT;
+    memset(q->time, 0, n * esz);
+    memset(q->out, 0, n * esz);
+    memset(q->freq, 0, nb * sizeof *q->freq);
+    return LS_OK;
+}
+
+void lsi_fft_pair_free(lsi_fft_pair *q)
+{
+    lsi_fft_planner_lock();
+    if (q->fwd)
+        fftwf_destroy_plan(q->fwd);
+    if (q->inv)
+        fftwf_destroy_plan(q->inv);
+    if (q->out != q->time)
+        fftwf_free(q->out);
+    fftwf_free(q->time);
+    fftwf_free(q->freq);
+    lsi_fft_planner_unlock();
+    *q = (lsi_fft_pair){ 0 };
+}
+
+struct lsi_rfft {
+    lsi_fft_pair q; /* the first member (lsi_fft_pair_new): real, time and out float[n], n/2 + 1 bins */
+};
+
+void *lsi_fft_pair_new(size_t size, size_t n, int measure, int split, int cplx, ls_status *err)
+{
+    void *obj = calloc(1, size);
+    const ls_status st = obj ? lsi_fft_pair_make(obj, n, measure, split, cplx) : LS_ENOMEM;
+    if (st != LS_OK) {
+        lsi_fft_pair_delete(obj);
+        obj = NULL;
+    }
     if (err)
         *err = st;
-    return NULL;
+    return obj;
+}
+
+void lsi_fft_pair_delete(void *obj)
+{
+    if (!obj)
+        return;
+    lsi_fft_pair_free(obj);
+    free(obj);
 }
 
 lsi_rfft *lsi_rfft_create_planned(size_t n, int measure, ls_status *err)
 {
-    return rfft_make(n, measure, 0, err);
+    return lsi_fft_pair_new(sizeof(lsi_rfft), n, measure, 0, 0, err);
 }
 
 lsi_rfft *lsi_rfft_create_split(size_t n, int measure, ls_status *err)
 {
-    return rfft_make(n, measure, 1, err);
+    return lsi_fft_pair_new(sizeof(lsi_rfft), n, measure, 1, 0, err);
 }
 
 lsi_rfft *lsi_rfft_create(size_t n, ls_status *err)
@@ -213,60 +236,48 @@ lsi_rfft *lsi_rfft_create(size_t n, ls_status *err)
 
 float *lsi_rfft_time(lsi_rfft *p)
 {
-    return p->time;
+    return p->q.time;
 }
 
 float *lsi_rfft_out(lsi_rfft *p)
 {
-    return p->out;
+    return p->q.out;
 }
 
 float complex *lsi_rfft_freq(lsi_rfft *p)
 {
-    return p->freq;
+    return p->q.freq;
 }
 
 void lsi_rfft_forward(lsi_rfft *p)
 {
-    fftwf_execute(p->fwd);
+    fftwf_execute(p->q.fwd);
 }
 
 void lsi_rfft_forward_arrays(lsi_rfft *p, const float *in, float complex *out)
 {
-    assert(fftwf_alignment_of((float *)in) == fftwf_alignment_of(p->time) &&
-           fftwf_alignment_of((float *)out) == fftwf_alignment_of((float *)p->freq));
-    fftwf_execute_dft_r2c(p->fwd, (float *)in, (fftwf_complex *)out);
+    assert(fftwf_alignment_of((float *)in) == fftwf_alignment_of(p->q.time) &&
+           fftwf_alignment_of((float *)out) == fftwf_alignment_of((float *)p->q.freq));
+    fftwf_execute_dft_r2c(p->q.fwd, (float *)in, (fftwf_complex *)out);
 }
 
 void lsi_rfft_inverse_to(lsi_rfft *p, float *out)
 {
-    assert(fftwf_alignment_of(out) == fftwf_alignment_of(p->out));
-    fftwf_execute_dft_c2r(p->inv, p->freq, out);
+    assert(fftwf_alignment_of(out) == fftwf_alignment_of(p->q.out));
+    fftwf_execute_dft_c2r(p->q.inv, p->q.freq, out);
 }
 
 void lsi_rfft_inverse(lsi_rfft *p)
 {
-    fftwf_execute(p->inv);
+    fftwf_execute(p->q.inv);
 }
 
 size_t lsi_rfft_size(const lsi_rfft *p)
 {
-    return p->n;
+    return p->q.n;
 }
 
 void lsi_rfft_destroy(lsi_rfft *p)
 {
-    if (!p)
-        return;
-    lsi_fft_planner_lock();
-    if (p->fwd)
-        fftwf_destroy_plan(p->fwd);
-    if (p->inv)
-        fftwf_destroy_plan(p->inv);
-    if (p->out != p->time)
-        fftwf_free(p->out);
-    fftwf_free(p->time);
-    fftwf_free(p->freq);
-    lsi_fft_planner_unlock();
-    free(p);
+    lsi_fft_pair_delete(p);
 }

@@ -181,6 +181,26 @@ void lsi_fft_planner_lock(void);
 /** Releases the mutex taken by lsi_fft_planner_lock. */
 void lsi_fft_planner_unlock(void);
 
+#ifdef FFTW3_H
+/** The arrays and plans of an FFT pair (lsi_rfft: real time and out, n/2 + 1 bins; lsi_cfft: complex, n bins). */
+typedef struct {
+    size_t n;
+    void *time, *out;    /* [n] each, fftwf_malloc; out == time unless split */
+    fftwf_complex *freq; /* [n/2 + 1] (real) or [n] (complex), fftwf_malloc */
+    fftwf_plan fwd, inv;
+} lsi_fft_pair;
+/** Allocates the arrays (split: out an array of its own, else time) and plans the pair (cplx: c2c forward and backward,
+    else r2c and c2r) with the rigor measure, under the planner lock and with the shipped wisdom, then zeroes the arrays
+    (FFTW_MEASURE scribbles on them); LS_EINVAL (n outside 1..2^30), LS_ENOMEM, LS_EFFT (no plan). q zeroed before;
+    lsi_fft_pair_free releases it whatever the outcome. */
+ls_status lsi_fft_pair_make(lsi_fft_pair *q, size_t n, int measure, int split, int cplx);
+void lsi_fft_pair_free(lsi_fft_pair *q);
+#endif
+/** An object of size bytes (calloc) whose first member is an lsi_fft_pair (lsi_rfft, lsi_cfft), the pair made in it
+    (lsi_fft_pair_make); NULL and *err (may be NULL) on failure. Freed with lsi_fft_pair_delete (NULL-safe). */
+void *lsi_fft_pair_new(size_t size, size_t n, int measure, int split, int cplx, ls_status *err);
+void lsi_fft_pair_delete(void *obj);
+
 /** ls_fftfilt's automatic FFT size for n_h taps: least measured cost per output sample (phy/core/fft.c). */
 size_t lsi_fftfilt_auto_nfft(size_t n_h);
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lanesim/block.h"
 #include "lanesim/rng.h"
 #include "lanesim/status.h"
 
@@ -23,8 +24,11 @@
 void *ls_alloc(size_t size);
 /** Aligned allocation for n elements of size sz, with overflow check. */
 void *ls_alloc_n(size_t n, size_t sz);
-/** Frees memory from ls_alloc; NULL-safe. */
+/** Frees memory from ls_alloc; NULL-safe. Also the destroy of the blocks whose state is one ls_alloc'd object. */
 void ls_free(void *p);
+/** *out = {ops, a copy of the size bytes at cfg (ls_alloc)}: a block whose state is its configuration (its ops' destroy
+    is ls_free); LS_ENOMEM leaves *out cleared. */
+ls_status lsi_block_copy_of(const ls_block_ops *ops, const void *cfg, size_t size, ls_block *out);
 /** Number of successful ls_alloc calls since program start (all threads). */
 uint64_t lsi_alloc_count(void);
 
