@@ -43,12 +43,14 @@ Test(com_c2m, eye_closed_form)
     eq.sbr = h; eq.n_sbr = N; eq.cursor = 32 * 10 + 7; eq.a_s = a_s;
     lsi_pdf g = {0};
     cr_assert(eq(int, lsi_pdf_gauss(&g, sg, qinv_t(1e-5) + 3, 1e-5), LS_OK));
+    const lsi_pdf *gs[11]; /* the same noise at each of the 2 J + 1 = 11 offsets (T_O 50 mUI, 100 per UI) */
+    for (int i = 0; i < 11; i++) gs[i] = &g;
     double eh, vec;
     p.ql = 2.5;
     for (int w = 0; w < 4; w++) {
         for (size_t i = 0; i < N; i++) h[i] = i >= eq.cursor - 16 && i <= eq.cursor + 16 ? h0 : 0;
         p.hist_w = w;
-        cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+        cr_assert(eq(int, lsi_com_eye(&p, &eq, gs, &eh, &vec), LS_OK));
         double q = a_s - qinv_t(1e-5) * sg;
         cr_expect(fabs(eh - 2 * q) < 4e-5, "window %d: EH %.6g vs %.6g", w, eh, 2 * q);
         cr_expect(fabs(vec - 20 * log10(a_s / q)) < 0.01, "window %d: VEC %.4f vs %.4f", w, vec, 20 * log10(a_s / q));
@@ -57,41 +59,87 @@ Test(com_c2m, eye_closed_form)
         double x = fabs(((double)i - (double)eq.cursor) / 32.0);
         h[i] = x <= 0.5 ? h0 * (1 - k * x) : 0;
     }
-    p.hist_w = 1;
-    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
-    double lo = -0.1, hi = 0.1;
-    for (int it = 0; it < 200; it++) {
-        double q = 0.5 * (lo + hi), F = 0;
-        for (int j = -5; j <= 5; j++) F += 0.5 * erfc(-(q - a_s * (1 - k * fabs(j / 100.0))) / (sg * sqrt(2))) / 11;
-        if (F > 1e-5) hi = q; else lo = q;
-    }
-    cr_log_info("slope: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
-    cr_expect(fabs(eh - 2 * lo) < 4e-5, "slope: EH %.6g vs %.6g", eh, 2 * lo);
-    cr_expect(fabs(vec - 20 * log10(a_s / lo)) < 0.01);
-    /* the same slope with the dual Rayleigh window (sigma = T_O / QL = 0.02 UI): the mixture weighted by
-       (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O, bisected on erfc */
-    p.hist_w = 3;
-    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
-    lo = -0.1; hi = 0.1;
-    for (int it = 0; it < 200; it++) {
-        double q = 0.5 * (lo + hi), F = 0, W = 0, s = 0.02;
-        for (int j = -5; j <= 5; j++) {
-            double d = j / 100.0, a = d + 0.05, b = d - 0.05;
-            double wj = a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
-            F += wj * 0.5 * erfc(-(q - a_s * (1 - k * fabs(d))) / (sg * sqrt(2)));
-            W += wj;
+    /* the slope k: A_s(d) = a_s (1 - k |d|); level mu (-3, -1, 1, 3) at offset d is mu A_s(d) + Gaussian, the eye
+       between levels mu and mu + 2 is lq(mu + 2) + lq(-mu) (lq the lower DER_0 quantile of the window's mixture,
+       bisected on erfc): the middle eye 2 lq(1), the outer ones lq(3) + lq(-1), smaller (3 A_s(d) falls 3 times as
+       fast); EH the smallest. Rectangle, then dual Rayleigh (sigma = T_O / QL = 0.02 UI) */
+    for (int w = 1; w <= 3; w += 2) {
+        p.hist_w = w;
+        cr_assert(eq(int, lsi_com_eye(&p, &eq, gs, &eh, &vec), LS_OK));
+        double lq[3]; /* mu = -1, 1, 3 */
+        for (int m = 0; m < 3; m++) {
+            const double mu = m == 0 ? -1 : m == 1 ? 1 : 3;
+            double lo = -0.3, hi = 0.3;
+            for (int it = 0; it < 200; it++) {
+                double q = 0.5 * (lo + hi), F = 0, W = 0, s = 0.02;
+                for (int jj = -5; jj <= 5; jj++) {
+                    double d = jj / 100.0, a = d + 0.05, b = d - 0.05;
+                    double wj = w == 1 ? 1 : a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
+                    F += wj * 0.5 * erfc(-(q - mu * a_s * (1 - k * fabs(d))) / (sg * sqrt(2)));
+                    W += wj;
+                }
+                if (F / W > 1e-5) hi = q; else lo = q;
+            }
+            lq[m] = lo;
         }
-        if (F / W > 1e-5) hi = q; else lo = q;
+        const double mid = 2 * lq[1], outer = lq[2] + lq[0], want = fmin(mid, outer);
+        cr_log_info("window %d: EH %.4f mV vs %.4f mV (middle eye %.4f, outer %.4f), VEC %.3f dB", w, eh * 1e3, want * 1e3,
+                    mid * 1e3, outer * 1e3, vec);
+        cr_expect(outer < mid - 1e-4, "window %d: the outer eyes (%.6g) are the smaller: middle %.6g", w, outer, mid);
+        cr_expect(fabs(eh - want) < 4e-5, "window %d: EH %.6g vs %.6g", w, eh, want);
+        cr_expect(fabs(vec - 20 * log10(2 * a_s / want)) < 0.01, "window %d: VEC %.4f vs %.4f", w, vec, 20 * log10(2 * a_s / want));
     }
-    cr_log_info("dual Rayleigh: EH %.4f mV vs %.4f mV, VEC %.3f dB", eh * 1e3, 2e3 * lo, vec);
-    cr_expect(fabs(eh - 2 * lo) < 4e-5, "dual Rayleigh: EH %.6g vs %.6g", eh, 2 * lo);
     p.hist_w = 1;
     /* closed eye: VEC = +inf */
     for (size_t i = 0; i < N; i++) h[i] *= 0.1;
     eq.a_s = a_s * 0.1;
-    cr_assert(eq(int, lsi_com_eye(&p, &eq, &g, &eh, &vec), LS_OK));
+    cr_assert(eq(int, lsi_com_eye(&p, &eq, gs, &eh, &vec), LS_OK));
     cr_expect(eh < 0 && isinf(vec), "EH %g VEC %g", eh, vec);
     lsi_pdf_free(&g);
+}
+
+/* The eye's noise per offset (lsi_com_eye_noises, the reference's h_j_full): on a triangular pulse of slope k h0 per UI
+   either side of the cursor (zero elsewhere), the slope vector at d != 0 is k h0 at the cursor's UI and 0 in the others,
+   so the noise there is a Gaussian of sigma sqrt((sigma_RJ sigma_X k h0)^2 + sigma_N^2 + sigma_TX^2) (A_DD 0); at
+   d = 0 the case's own noise is used (the same pointer), where the central difference of 93A-28 is 0 */
+Test(com_c2m, eye_noise_per_offset)
+{
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
+    p.sigma_rj = 0.02; p.a_dd = 0; p.snr_tx = 1000; p.r_lm = 1;
+    enum { N = 32 * 40 };
+    static double h[N], hj[40];
+    const double h0 = 0.09, k = 2.0;
+    lsi_com_eq eq;
+    memset(&eq, 0, sizeof eq);
+    eq.sbr = h; eq.n_sbr = N; eq.cursor = 32 * 10 + 7; eq.a_s = h0 / 3; eq.sigma_n = 1e-3;
+    for (size_t i = 0; i < N; i++) {
+        double x = fabs(((double)i - (double)eq.cursor) / 32.0);
+        h[i] = x <= 0.5 ? h0 * (1 - k * x) : 0;
+    }
+    long so = (long)(eq.cursor + 1) % 32;
+    if (so <= 1) so += 32;
+    for (long i = so; i < N; i += 32) hj[eq.n_hj++] = (h[i] - h[i - 2]) / 2 * 32; /* 93A-28, as com_search.c */
+    eq.h_j = hj;
+    lsi_pdf n0 = {0}, xt = {0}, own[11];
+    memset(own, 0, sizeof own);
+    const lsi_pdf *out[11];
+    cr_assert(eq(int, lsi_pdf_delta(&n0, 1e-5), LS_OK));
+    cr_assert(eq(int, lsi_pdf_delta(&xt, 1e-5), LS_OK));
+    cr_assert(eq(int, lsi_com_eye_noises(&p, &eq, &n0, &xt, 5, own, out), LS_OK));
+    const double sx = sqrt(15.0 / 27.0), s_tx = 3 * eq.a_s * pow(10, -50.0);
+    const double want = sqrt(pow(p.sigma_rj * sx * k * h0, 2) + eq.sigma_n * eq.sigma_n + s_tx * s_tx);
+    cr_expect(out[5] == &n0, "d = 0 uses the case's noise");
+    for (int j = 0; j < 11; j++) {
+        if (j == 5) continue;
+        double r = lsi_pdf_rms(out[j]);
+        cr_expect(fabs(r / want - 1) < 0.01, "offset %d: rms %.6g vs %.6g", j - 5, r, want);
+    }
+    cr_log_info("noise at d != 0: rms %.4g mV vs %.4g mV (the cursor's: sigma_N %.4g mV)", lsi_pdf_rms(out[0]) * 1e3,
+                want * 1e3, eq.sigma_n * 1e3);
+    for (int j = 0; j < 11; j++) lsi_pdf_free(&own[j]);
+    lsi_pdf_free(&n0); lsi_pdf_free(&xt);
 }
 
 static int c2m_run_veo(const char *t_o, const char *vec_thr, const char *min_veo, ls_com_result *r);

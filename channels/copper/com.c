@@ -96,8 +96,8 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
                              ls_com_case *r)
 {
     double a_s = eq->a_s, bin = 0;
-    lsi_pdf isi = {0}, noise = {0};
-    ls_status st = lsi_com_case_pdfs(p, ch, n_ch, eq, &bin, &isi, &noise);
+    lsi_pdf isi = {0}, noise = {0}, xt = {0};
+    ls_status st = lsi_com_case_pdfs(p, ch, n_ch, eq, &bin, &isi, &noise, p->c2m ? &xt : NULL);
     /* 93A-43..45 and 93A-37: only the lower tail of ISI * noise up to DER_0 is computed */
     lsi_pdf_lazy tot;
     if (!st) st = lsi_pdf_lazy_init(&tot, &isi, &noise);
@@ -108,8 +108,8 @@ static ls_status com_of_case(const lsi_com_param *p, const lsi_com_chan *ch, siz
         lsi_pdf_free(&tot.o);
     }
     r->eh_v = r->vec_db = NAN;
-    if (!st && p->c2m) st = lsi_com_eye(p, eq, &noise, &r->eh_v, &r->vec_db);
-    lsi_pdf_free(&isi); lsi_pdf_free(&noise);
+    if (!st && p->c2m) st = lsi_com_eye_of(p, eq, &noise, &xt, &r->eh_v, &r->vec_db);
+    lsi_pdf_free(&isi); lsi_pdf_free(&noise); lsi_pdf_free(&xt);
     return st;
 }
 

@@ -107,11 +107,11 @@ static ls_status eye_fom(lsi_com_ctx *x, const lsi_com_chan *ch, const double *c
     lsi_com_finish(x, c, &e, &q);
     q.a_s = e.a_s;
     ls_status st = q.sbr && q.h_j ? LS_OK : LS_ENOMEM;
-    lsi_pdf noise = {0};
+    lsi_pdf noise = {0}, xt = {0};
     double bin = 0, eh = NAN, vec = NAN;
-    if (!st) st = lsi_com_case_pdfs(p, ch, 1, &q, &bin, NULL, &noise);
-    if (!st) st = lsi_com_eye(p, &q, &noise, &eh, &vec);
-    lsi_pdf_free(&noise);
+    if (!st) st = lsi_com_case_pdfs(p, ch, 1, &q, &bin, NULL, &noise, &xt);
+    if (!st) st = lsi_com_eye_of(p, &q, &noise, &xt, &eh, &vec);
+    lsi_pdf_free(&noise); lsi_pdf_free(&xt);
     lsi_com_eq_free(&q);
     if (st) return st;
     *eh_out = eh;

@@ -312,7 +312,17 @@ ls_status lsi_com_c2m_search_hook(void *x, const void *ch, size_t n_ch, const do
 /** PDFs of a case (com_casepdf.c): bin, residual ISI at the sampling phase (isi may be NULL), noise with the crosstalk
  * of ch[1 .. n_ch). */
 LS_NODISCARD ls_status lsi_com_case_pdfs(const lsi_com_param *p, const lsi_com_chan *ch, size_t n_ch,
-                                         const lsi_com_eq *eq, double *bin, lsi_pdf *isi, lsi_pdf *noise);
+                                         const lsi_com_eq *eq, double *bin, lsi_pdf *isi, lsi_pdf *noise, lsi_pdf *xt);
+/** The C2M eye's noise at each offset j of the window (2 J + 1 of them, d = (j - J) / samples_for_C2M UI; com_casepdf.c):
+ * the jitter terms through the slope vector at d, convolved with the crosstalk xt (lsi_com_case_pdfs' xt); at d = 0
+ * noise0 (the case's noise). out[j] points at noise0 or at own[j] (own: 2 J + 1 zeroed PDFs, the caller frees them). */
+LS_NODISCARD ls_status lsi_com_eye_noises(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise0,
+                                          const lsi_pdf *xt, int J, lsi_pdf *own, const lsi_pdf **out);
+/** lsi_com_eye with the noise at each offset from lsi_com_eye_noises (the report's and the C2M search's eye). */
+LS_NODISCARD ls_status lsi_com_eye_of(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise0,
+                                      const lsi_pdf *xt, double *eh_v, double *vec_db);
+/** h at the fractional sample position x, linear between samples; 0 outside [0, n - 1] (com_vec.c). */
+double lsi_com_interp(const double *h, size_t n, double x);
 /** The whole CTLE'd pulse x->P (lsi_com_prep_ctle forms only the samples the search window reads). */
 void lsi_com_pulse_full(lsi_com_ctx *x);
 /** Sample i (0-based) of the pulse with Tx FFE c (circular whole-UI shifts). */
@@ -393,13 +403,16 @@ void lsi_com_apply_rxffe(const double *in, size_t n, int M, const double *w, siz
 /* ---- C2M eye (com_vec.c, 120G.3.1) ---- */
 
 /**
- * Eye height and VEC of the equalized pulse eq (C2M): per time offset d (|d| <= T_O, steps 1/samples_for_C2M UI,
- * the pulse interpolated linearly) the distribution of the inner eye edge A_s(d) - Y_d, Y_d = residual ISI at d
- * (DFE taps fixed) + noise (the common PDF noise, crosstalk included); mixed with the window weights; q = its value
- * at probability DER_0; EH = 2 q, VEC = 20 log10(A_s / q) (+inf when q <= 0).
+ * Eye height and VEC of the equalized pulse eq (C2M): per time offset d_j (|d| <= T_O, steps 1/samples_for_C2M UI, the
+ * pulse interpolated linearly) level k's value mu_k A_s(d) + Y_d, Y_d = residual ISI at d (DFE taps fixed) + noise[j]
+ * (its noise at that offset, lsi_com_eye_noises; j = 0 .. 2 J, J = floor(T_O samples_for_C2M)); mixed with the window
+ * weights; each eye from the upper DER_0 quantile of the level below to the lower of the level above; EH the smallest
+ * eye, VEC = 20 log10(2 A_s / EH) (+inf when EH <= 0).
  */
-LS_NODISCARD ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v,
-                                   double *vec_db);
+LS_NODISCARD ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *const *noise,
+                                   double *eh_v, double *vec_db);
+/** J of lsi_com_eye's window: floor(T_O samples_for_C2M). */
+int lsi_com_eye_half(const lsi_com_param *p);
 
 /** The normalised window weight of the offset d = 0 in lsi_com_eye's mixture. */
 double lsi_com_eye_weight0(const lsi_com_param *p);

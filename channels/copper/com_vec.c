@@ -8,12 +8,16 @@
  * d_j = j / samples_for_C2M UI, |d_j| <= T_O, by linear interpolation between its samples. At each offset the
  * signal is A_s(d) = A_s h(c + d M) / h(c) and the interference Y_d is the residual ISI
  * h(c + nM + dM) - b_n h(c) (the DFE keeps its taps; n != 0, the UI range of 93A-39) convolved with the
- * case's noise PDF (Gaussian, A_DD dual-Dirac and crosstalk, as for A_ni). The sampled inner eye edge
- * V = A_s(d) + Y_d is a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
+ * noise at that offset (Gaussian, A_DD dual-Dirac through the jitter slope vector at d, and crosstalk:
+ * lsi_com_eye_noises in com_casepdf.c, the reference's h_j_full). Level k (mu_k = 2k - (L - 1)) has the value
+ * V_k = mu_k A_s(d) + Y_d, a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
  * triangle 1 - |d| / T_O, dual Rayleigh (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O,
- * s = T_O / QL (QL 2.5 by default; the reference script's window), normalised. q = the first value where P(V <= q) exceeds DER_0 (the 93A-37 rule of
- * A_ni; each Y_d is computed from its lowest bin only as far as that read goes), EH = 2 q (the eye between adjacent levels +-A_s), VEC = 20 log10(A_s / q) = 20 log10(2 A_s / EH);
- * VEC = +inf when q <= 0 (closed eye). With T_O = 0 this is EH = 2 (A_s - A_ni), VEC = 20 log10(A_s / (A_s - A_ni)).
+ * s = T_O / QL (QL 2.5 by default; the reference script's window), normalised. lq(mu) = the first value where
+ * P(V <= q) exceeds DER_0 (the 93A-37 rule of A_ni; each Y_d is computed from its lowest bin only as far as that
+ * read goes). The eye between levels k and k + 1 is EH_k = lq(mu_k + 2) + lq(-mu_k) (Y_d symmetric: the upper
+ * DER_0 point of level k is -lq(-mu_k)); EH = the smallest eye (the reference's COM_eye_width, min of out_VT -
+ * out_VB), VEC = 20 log10(2 A_s / EH), +inf when EH <= 0 (closed eye). With T_O = 0 this is EH = 2 (A_s - A_ni),
+ * VEC = 20 log10(A_s / (A_s - A_ni)).
  */
 #include <limits.h>
 #include <math.h>
@@ -21,8 +25,7 @@
 
 #include "com_internal.h"
 
-/* h at fractional sample position x (linear), 0 outside */
-static double interp(const double *h, size_t n, double x)
+double lsi_com_interp(const double *h, size_t n, double x)
 {
     if (x < 0 || x > (double)(n - 1)) return 0;
     size_t i = (size_t)x;
@@ -45,7 +48,7 @@ static ls_status isi_at(const lsi_com_param *p, const lsi_com_eq *eq, const doub
         long n = (long)j - j0;
         if (n == 0) continue;
         double x = (double)(M * j + ph - 1) + d * p->M;
-        v[cnt++] = interp(eq->sbr, eq->n_sbr, x) - (n >= 1 && n <= eq->ndfe ? lim[n] : 0);
+        v[cnt++] = lsi_com_interp(eq->sbr, eq->n_sbr, x) - (n >= 1 && n <= eq->ndfe ? lim[n] : 0);
     }
     ls_status st = lsi_pdf_from_samples(out, v, cnt, p->L, bin);
     free(v);
@@ -64,23 +67,57 @@ static double weight(const lsi_com_param *p, double d)
     return exp(-d * d / (2 * p->sigma_r * p->sigma_r));
 }
 
+int lsi_com_eye_half(const lsi_com_param *p)
+{
+    return (int)floor(p->t_o * p->s_c2m + 1e-9);
+}
+
 double lsi_com_eye_weight0(const lsi_com_param *p)
 {
-    int J = (int)floor(p->t_o * p->s_c2m + 1e-9);
+    int J = lsi_com_eye_half(p);
     double ws = 0;
     for (int j = 0; j < 2 * J + 1; j++) ws += weight(p, (double)(j - J) / p->s_c2m);
     return weight(p, 0) / ws;
 }
 
-ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *noise, double *eh_v, double *vec_db)
+/* The lower DER_0 quantile of the mixture over the offsets j (weights w_j / ws) of V = mu A_s(d_j) + Y_j: on the grid
+   q_m = mu A_s(0) + m bin, F(q_m) = sum_j w_j P(Y_j <= q_m - mu A_s(d_j)), the first q_m with F > DER_0 (93A-37's rule),
+   Y_j read from its lowest bin only as far as needed (lazy). [lo, hi] the grid range that covers every mu = 1
+   component; it widens by |mu - 1| times the spread of A_s(d) around A_s(0). */
+static ls_status lower_q(const lsi_com_param *p, const lsi_com_eq *eq, lsi_pdf_lazy *y, const double *w, double ws,
+                         const double *as, int nd, int mu, long lo, long hi, double *q)
 {
-    double h0 = eq->sbr[eq->cursor], bin = noise->bin, lim[LSI_COM_MAX_DFE + 1] = {0};
+    const double bin = y[0].o.bin;
+    long *k = calloc((size_t)nd, sizeof *k), spread = 0;
+    double *c = calloc((size_t)nd, sizeof *c);
+    if (!k || !c) { free(k); free(c); return LS_ENOMEM; }
+    for (int j = 0; j < nd; j++) spread = labs(lround((as[j] - eq->a_s) / bin)) > spread ? labs(lround((as[j] - eq->a_s) / bin)) : spread;
+    const long ext = (labs(mu) + 1) * (spread + 1);
+    *q = NAN;
+    for (long m = lo - ext; m <= hi + ext; m++) {
+        double F = 0;
+        for (int j = 0; j < nd; j++) {
+            long idx = m - lround(mu * (as[j] - eq->a_s) / bin) - y[j].o.min; /* bins of Y_j up to q_m */
+            if (idx >= 0) lsi_pdf_lazy_upto(&y[j], (size_t)idx < y[j].o.n ? (size_t)idx : y[j].o.n - 1);
+            while (k[j] <= idx && (size_t)k[j] < y[j].o.n) c[j] += y[j].o.y[k[j]++];
+            F += w[j] / ws * c[j];
+        }
+        if (F > p->der0) { *q = mu * eq->a_s + (double)m * bin; break; }
+    }
+    free(k); free(c);
+    return LS_OK;
+}
+
+ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pdf *const *noise, double *eh_v,
+                      double *vec_db)
+{
+    double h0 = eq->sbr[eq->cursor], bin = noise[0]->bin, lim[LSI_COM_MAX_DFE + 1] = {0};
     for (int n = 1; n <= eq->ndfe; n++) {
         size_t i = eq->cursor + (size_t)n * (size_t)p->M;
         double v = i < eq->n_sbr ? eq->sbr[i] : 0;
         lim[n] = fmin(fmax(v, h0 * eq->use_bmin[n - 1]), h0 * eq->use_bmax[n - 1]);
     }
-    int J = (int)floor(p->t_o * p->s_c2m + 1e-9), nd = 2 * J + 1;
+    int J = lsi_com_eye_half(p), nd = 2 * J + 1;
     lsi_pdf *isi = calloc((size_t)nd, sizeof *isi);
     lsi_pdf_lazy *y = calloc((size_t)nd, sizeof *y);
     double *w = malloc((size_t)nd * sizeof *w), *as = malloc((size_t)nd * sizeof *as), ws = 0;
@@ -90,9 +127,9 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
         double d = (double)(j - J) / p->s_c2m;
         w[j] = weight(p, d);
         ws += w[j];
-        as[j] = eq->a_s * interp(eq->sbr, eq->n_sbr, (double)eq->cursor + d * p->M) / h0;
+        as[j] = eq->a_s * lsi_com_interp(eq->sbr, eq->n_sbr, (double)eq->cursor + d * p->M) / h0;
         st = isi_at(p, eq, lim, d, bin, &isi[j]);
-        if (!st) st = lsi_pdf_lazy_init(&y[j], &isi[j], noise); /* the lower tail only, as read below */
+        if (!st) st = lsi_pdf_lazy_init(&y[j], &isi[j], noise[j]); /* the lower tail only, as read below */
         if (st) break;
         /* grid index m of q = A_s(0) + m bin covered by this component: V = A_s(d) + Y */
         long sh = lround((as[j] - eq->a_s) / bin);
@@ -100,24 +137,23 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
         hi = hi > y[j].o.min + sh + (long)y[j].o.n ? hi : y[j].o.min + sh + (long)y[j].o.n;
     }
     if (!st) {
-        /* F(q_m) = sum_j w_j P(Y_j <= q_m - A_s(d_j)); the first m with F > DER_0 */
-        long *k = calloc((size_t)nd, sizeof *k);
-        double *c = calloc((size_t)nd, sizeof *c), q = NAN;
-        if (!k || !c) st = LS_ENOMEM;
-        for (long m = lo; !st && m <= hi; m++) {
-            double F = 0;
-            for (int j = 0; j < nd; j++) {
-                long idx = m - lround((as[j] - eq->a_s) / bin) - y[j].o.min; /* bins of Y_j up to q_m */
-                if (idx >= 0) lsi_pdf_lazy_upto(&y[j], (size_t)idx < y[j].o.n ? (size_t)idx : y[j].o.n - 1);
-                while (k[j] <= idx && (size_t)k[j] < y[j].o.n) c[j] += y[j].o.y[k[j]++];
-                F += w[j] / ws * c[j];
-            }
-            if (F > p->der0) { q = eq->a_s + (double)m * bin; break; }
+        /* the L - 1 eyes: level k (signal mu_k A_s(d), mu_k = 2 k - (L - 1)) has V = mu A_s(d) + Y_d; the eye between
+           levels k and k + 1 is from the upper DER_0 quantile of level k's mixture to the lower of level k + 1's, and
+           as every Y_d is symmetric the upper quantile of mu's is minus the lower of -mu's: EH_k = lq(mu_k + 2) +
+           lq(-mu_k). The middle eye of PAM4 (mu -1, 1) is 2 lq(1); the reported EH is the smallest (the reference's
+           COM_eye_width: min over the eyes of out_VT - out_VB) */
+        double eh = INFINITY;
+        for (int k = 0; k + 1 < p->L && !st; k++) {
+            int mu = 2 * k - (p->L - 1);
+            if (-mu > mu + 2) continue; /* the mirror of an eye above the middle: the same height */
+            double a = NAN, b = NAN;
+            st = lower_q(p, eq, y, w, ws, as, nd, mu + 2, lo, hi, &a);
+            if (!st) st = mu + 2 == -mu ? (b = a, LS_OK) : lower_q(p, eq, y, w, ws, as, nd, -mu, lo, hi, &b);
+            if (!st) eh = fmin(eh, a + b);
         }
-        free(k); free(c);
         if (!st) {
-            *eh_v = 2 * q;
-            *vec_db = q > 0 ? 20 * log10(eq->a_s / q) : INFINITY;
+            *eh_v = eh;
+            *vec_db = eh > 0 ? 20 * log10(2 * eq->a_s / eh) : INFINITY;
         }
     }
     for (int j = 0; y && isi && j < nd; j++) { lsi_pdf_free(&y[j].o); lsi_pdf_free(&isi[j]); }
