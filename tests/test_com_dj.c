@@ -370,6 +370,18 @@ Test(com_dj, xtalk_in_the_mmse_noise, .timeout = LS_TIMEOUT(60))
     cr_expect(eq(dbl, z->com_db, a->com_db));
 }
 
+/* The shipped 802.3ck KR set read and filled into *p (the ERL tests' parameters); the caller frees both */
+static ls_com_config *kr_param(lsi_com_param *p)
+{
+    char msg[256] = "";
+    ls_status st;
+    static ls_com_result res;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, lsi_com_param_fill(c, p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    return c;
+}
+
 /* ERL with fixture delay -1 (93A.5 T_fx found from the TDR): a return loss made of a weak fixture ripple, the
    device's reflection at a known round-trip delay tau and a later one. The detected T_fx is within one sample
    (UI/M) of tau, and ERL equals ERL with T_fx = tau given explicitly; with T_fx = 0 (the old treatment of -1)
@@ -377,12 +389,8 @@ Test(com_dj, xtalk_in_the_mmse_noise, .timeout = LS_TIMEOUT(60))
 Test(com_dj, erl_fixture_delay_auto)
 {
     char msg[256] = "";
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    static ls_com_result res;
     lsi_com_param p;
-    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_com_config *c = kr_param(&p);
     enum { NF = 4001 };
     static double f[NF];
     static double complex rl[NF];
@@ -413,12 +421,8 @@ Test(com_dj, erl_fixture_delay_auto)
 Test(com_dj, erl_gate_auto_times)
 {
     char msg[256] = "";
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    static ls_com_result res;
     lsi_com_param p;
-    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    ls_com_config *c = kr_param(&p);
     enum { NF = 4001 };
     static double f[NF];
     static double complex one[NF], s12[NF], s21[NF];
