@@ -8,6 +8,9 @@
  */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "lanesim/mlse.h"
 #include "lanesim/pam.h"
@@ -134,12 +137,26 @@ static inline double rx_pre(const ls_rx *q, unsigned nf, unsigned nd, double *zo
     const unsigned n = nf - 1;
     double p0 = 0, p1 = 0, p2 = 0, p3 = 0;
     unsigned m = 0;
+#ifdef __SSE2__
+    /* the four sums as two pairs (p0, p1), (p2, p3) in SSE2 registers: lane by lane the same products and sums in
+       the same order, so the same values, in a quarter of the instructions (GCC leaves the scalar form scalar) */
+    __m128d s01 = _mm_setzero_pd(), s23 = _mm_setzero_pd();
+    for (; m + 4 <= n; m += 4) {
+        s01 = _mm_add_pd(s01, _mm_mul_pd(_mm_loadu_pd(w + m), _mm_loadu_pd(xs + m)));
+        s23 = _mm_add_pd(s23, _mm_mul_pd(_mm_loadu_pd(w + m + 2), _mm_loadu_pd(xs + m + 2)));
+    }
+    double t[4];
+    _mm_storeu_pd(t, s01);
+    _mm_storeu_pd(t + 2, s23);
+    p0 = t[0], p1 = t[1], p2 = t[2], p3 = t[3];
+#else
     for (; m + 4 <= n; m += 4) {
         p0 += w[m] * xs[m];
         p1 += w[m + 1] * xs[m + 1];
         p2 += w[m + 2] * xs[m + 2];
         p3 += w[m + 3] * xs[m + 3];
     }
+#endif
     if (m < n)
         p0 += w[m] * xs[m];
     if (m + 1 < n)

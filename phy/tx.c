@@ -208,6 +208,26 @@ static inline double edge_tau_at(const ls_tx *q, double g, uint64_t u, int64_t u
     return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
 }
 
+/* edge_tau_at over a block of n edges without SJ (its term is the only one that is not a map over the edges): the
+   same sums in the same order, each term present as in edge_tau_at (g, u NULL: no RJ, no DJ), so the same values;
+   a loop GCC vectorizes (SIMD clones) where edge_tau_at's per-edge reads of the configuration kept it scalar */
+LSI_SIMD_CLONES static void tau_block(const ls_tx *q, const double *restrict g, const uint64_t *restrict u, int64_t ui,
+                                      size_t n, double *restrict tau)
+{
+    const double rj = q->cfg.rj_ui, d0 = q->dj_half[0], d1 = q->dj_half[1], dc = 0.5 * q->cfg.dcd_ui;
+    const int dcd = q->cfg.dcd_ui > 0;
+    for (size_t k = 0; k < n; k++) {
+        double t = 0.0;
+        if (g)
+            t += rj * g[k];
+        if (u)
+            t += (u[k] >> 63) ? d1 : d0;
+        if (dcd)
+            t += ((ui + (int64_t)k) & 1) ? -dc : dc;
+        tau[k] = t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+    }
+}
+
 /* The SJ phase one UI later (cycles, in [0, 1)). */
 static inline double sj_next(double ph, double step)
 {
@@ -411,10 +431,17 @@ ls_status ls_tx_generate_symbols(ls_tx *q, size_t n_ui, uint8_t *bits, uint8_t *
         const uint64_t *u = q->cfg.dj_ui > 0 ? q->ju : NULL;
         lsi_rng_draw_pairs(&q->rng_jit, q->cfg.rj_ui > 0 ? q->jg : NULL, q->cfg.dj_ui > 0 ? q->ju : NULL,
                            n_ui); /* the draws of edge_tau, in its order */
-        for (size_t k = 0; k < n_ui; k++) {
-            tau[k] = edge_tau_at(q, g ? g[k] : 0.0, u ? u[k] : 0, ui, ph);
-            ui++;
-            ph = sj_next(ph, step);
+        if (q->cfg.sj_ui > 0 && q->cfg.sj_hz > 0) {
+            for (size_t k = 0; k < n_ui; k++) {
+                tau[k] = edge_tau_at(q, g ? g[k] : 0.0, u ? u[k] : 0, ui, ph);
+                ui++;
+                ph = sj_next(ph, step);
+            }
+        } else {
+            tau_block(q, g, u, ui, n_ui, tau);
+            ui += (int64_t)n_ui;
+            for (size_t k = 0; step > 0 && k < n_ui; k++)
+                ph = sj_next(ph, step);
         }
     } else {
         for (size_t k = 0; k < n_ui; k++) {

@@ -116,13 +116,18 @@ static ls_status push_clock(ls_link *l)
    transmitted bits and levels of the same symbols from the rings into l->tx_bits_c, l->tx_level_c. */
 static void collect_decisions(ls_link *l, uint64_t k_first, size_t nd, unsigned M, uint8_t *dec_state)
 {
-    memcpy(l->rx_bits, l->rx_level, nd);
+    /* locals: through l, every byte stored would make the compiler read l's fields again (uint8_t aliases all) */
+    uint8_t *restrict rb = l->rx_bits, *restrict tb = l->tx_bits_c, *restrict tl = l->tx_level_c;
+    const uint8_t *rbits = l->ring_bits, *rlev = l->ring_level;
+    const uint64_t mask = l->ring_mask;
+    memcpy(rb, l->rx_level, nd);
     if (l->precoding)
-        ls_pam_decode(l->rx_bits, nd, M, dec_state);
+        ls_pam_decode(rb, nd, M, dec_state);
+    for (size_t i = 0; i < nd; i++)
+        rb[i] = ls_pam_level_to_gray(rb[i]);
     for (size_t i = 0; i < nd; i++) {
-        l->rx_bits[i] = ls_pam_level_to_gray(l->rx_bits[i]);
-        l->tx_bits_c[i] = l->ring_bits[(k_first + i) & l->ring_mask];
-        l->tx_level_c[i] = l->ring_level[(k_first + i) & l->ring_mask];
+        tb[i] = rbits[(k_first + i) & mask];
+        tl[i] = rlev[(k_first + i) & mask];
     }
 }
 
