@@ -89,10 +89,11 @@ static inline double adc(ls_rx *q, double x)
     return v;
 }
 
-static inline unsigned slice(const ls_rx *q, double y)
+/* the decision: the number of the nt thresholds y reaches */
+static inline unsigned slice(const ls_rx *q, double y, unsigned nt)
 {
     unsigned l = 0;
-    for (unsigned j = 0; j + 1 < q->cfg.levels; j++)
+    for (unsigned j = 0; j < nt; j++)
         l += y >= q->th[j];
     return l;
 }
@@ -343,10 +344,15 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *restrict le
     const uint64_t k_run = q->k_limit > UINT64_MAX - extra ? UINT64_MAX : q->k_limit + extra;
     const uint64_t ahead = rx_ahead(q);
     double phi = q->phi; /* rx_sample */
-    while (c->latency + q->s_next * sps + ahead <= q->m_end && (q->s_next < npre || q->s_next - npre < k_run)) {
+    /* the symbols s this call runs: latency + s sps + ahead <= m_end (its samples are in) and s < npre + k_run (the
+       front end's limit), in locals: the loop's stores through q would make the compiler read q's fields again */
+    const uint64_t need = c->latency + ahead, s_in = q->m_end >= need ? (q->m_end - need) / sps + 1 : 0;
+    const uint64_t s_lim = k_run > UINT64_MAX - npre ? UINT64_MAX : npre + k_run, s_stop = s_in < s_lim ? s_in : s_lim;
+    const unsigned nt = c->levels - 1;
+    for (uint64_t s = q->s_next; s < s_stop; s++) {
         if (out >= cap || (q->eye_on && out >= q->eout_rows))
             return LS_EINVAL;
-        const uint64_t s = q->s_next++;
+        q->s_next = s + 1;
         double zold = 0, dsum = 0;
         if (s >= npre)
             dsum = rx_pre(q, nf, nd, &zold);
@@ -356,7 +362,7 @@ ls_status ls_rx_process(ls_rx *q, const float *x, size_t n, uint8_t *restrict le
         const uint64_t k = s - npre;
         double z;
         double y = rx_equalize(q, xn, zold, dsum, &z);
-        unsigned d = slice(q, y);
+        unsigned d = slice(q, y, nt);
         double r = q->ref[d], e = y - r;
         rx_adapt(q, k, d, e, nf, nd);
         rx_cdr(q, k, d, r, y, sps);

@@ -26,6 +26,18 @@
 #include "link_internal.h"
 #include "ls_internal.h"
 
+void lsi_link_ring_put(ls_link *l, size_t k_gen, size_t C)
+{
+    /* locals: through l, every byte stored would make the compiler read l's fields again (uint8_t aliases all) */
+    uint8_t *restrict rb = l->ring_bits, *restrict rl = l->ring_level;
+    const uint8_t *restrict gb = l->gen_bits, *restrict gl = l->gen_level;
+    const size_t mask = l->ring_mask;
+    for (size_t i = 0; i < C; i++) {
+        rb[(k_gen + i) & mask] = gb[i];
+        rl[(k_gen + i) & mask] = gl[i];
+    }
+}
+
 /* The next C <= l->chunk symbols from the transmitter into l->wave, their bits and levels into the rings at
    k_gen. */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t C)
@@ -33,10 +45,7 @@ ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t C)
     ls_status st;
     if ((st = ls_tx_generate(l->tx, C, l->gen_bits, l->gen_level, l->wave)) != LS_OK)
         return st;
-    for (size_t i = 0; i < C; i++) {
-        l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
-        l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
-    }
+    lsi_link_ring_put(l, k_gen, C);
     return LS_OK;
 }
 

@@ -140,6 +140,8 @@ ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size
                                  double *u);
 /* phy/link/link_frame.c: the frame helper (also used by link_plut.c) */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t n);
+/* The bits and levels of the C symbols just generated (l->gen_bits, l->gen_level) into the rings at k_gen. */
+void lsi_link_ring_put(ls_link *l, size_t k_gen, size_t C);
 /* phy/link/link_stages.c: the stages reset for a frame, and the chunk's n samples through stages
    0 .. stop-1 (l->n_st: all of them; q: stage i on its first q[i] samples only, or NULL); used by the
    frames, link_plut.c and link_pattern.c */

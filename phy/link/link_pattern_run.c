@@ -70,10 +70,9 @@ ls_status lsi_link_pattern_chunk(ls_link *l, size_t k_gen)
     if (st != LS_OK)
         return st;
     slide(e, k_gen, C);
+    lsi_link_ring_put(l, k_gen, C);
     for (size_t i = 0; i < C; i++) {
         const size_t k = k_gen + i, x = (size_t)((int64_t)k - e->hbase);
-        l->ring_bits[k & l->ring_mask] = l->gen_bits[i];
-        l->ring_level[k & l->ring_mask] = l->gen_level[i];
         const double bk = e->b[i], bp = k ? e->b_last : bk;
         e->hl[x] = l->gen_level[i];
         e->hv[x] = (float)e->vlc[l->gen_level[i]];

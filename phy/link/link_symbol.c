@@ -316,10 +316,7 @@ ls_status lsi_link_symbol_chunk(ls_link *l, size_t k_gen)
     ls_status st = ls_tx_generate_symbols(l->tx, C, l->gen_bits, l->gen_level, e->b, e->tau);
     if (st != LS_OK)
         return st;
-    for (size_t i = 0; i < C; i++) {
-        l->ring_bits[(k_gen + i) & l->ring_mask] = l->gen_bits[i];
-        l->ring_level[(k_gen + i) & l->ring_mask] = l->gen_level[i];
-    }
+    lsi_link_ring_put(l, k_gen, C);
     slide(e, k_gen, C);
     if (!k_gen)
         e->u[-e->ubase] = (float)e->b[0]; /* UI 0 holds b_0 too */
