@@ -26,18 +26,6 @@
 #include "link_internal.h"
 #include "ls_internal.h"
 
-void lsi_link_ring_put(ls_link *l, size_t k_gen, size_t C)
-{
-    /* locals: through l, every byte stored would make the compiler read l's fields again (uint8_t aliases all) */
-    uint8_t *restrict rb = l->ring_bits, *restrict rl = l->ring_level;
-    const uint8_t *restrict gb = l->gen_bits, *restrict gl = l->gen_level;
-    const size_t mask = l->ring_mask;
-    for (size_t i = 0; i < C; i++) {
-        rb[(k_gen + i) & mask] = gb[i];
-        rl[(k_gen + i) & mask] = gl[i];
-    }
-}
-
 /* The next C <= l->chunk symbols from the transmitter into l->wave, their bits and levels into the rings at
    k_gen. */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t C)

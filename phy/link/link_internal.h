@@ -140,8 +140,19 @@ ls_status lsi_link_static_levels(const ls_link *l, const double complex *x, size
                                  double *u);
 /* phy/link/link_frame.c: the frame helper (also used by link_plut.c) */
 ls_status lsi_link_generate_chunk(ls_link *l, size_t k_gen, size_t n);
-/* The bits and levels of the C symbols just generated (l->gen_bits, l->gen_level) into the rings at k_gen. */
-void lsi_link_ring_put(ls_link *l, size_t k_gen, size_t C);
+/* The bits and levels of the C symbols just generated (l->gen_bits, l->gen_level) into the rings at k_gen (inline:
+   the three engines' files use it, and link_frame.c calls them). Through l, every byte stored would make the
+   compiler read l's fields again (uint8_t aliases all): restrict locals, and the loop vectorizes. */
+static inline void lsi_link_ring_put(ls_link *l, size_t k_gen, size_t C)
+{
+    uint8_t *restrict rb = l->ring_bits, *restrict rl = l->ring_level;
+    const uint8_t *restrict gb = l->gen_bits, *restrict gl = l->gen_level;
+    const size_t mask = l->ring_mask;
+    for (size_t i = 0; i < C; i++) {
+        rb[(k_gen + i) & mask] = gb[i];
+        rl[(k_gen + i) & mask] = gl[i];
+    }
+}
 /* phy/link/link_stages.c: the stages reset for a frame, and the chunk's n samples through stages
    0 .. stop-1 (l->n_st: all of them; q: stage i on its first q[i] samples only, or NULL); used by the
    frames, link_plut.c and link_pattern.c */
