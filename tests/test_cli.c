@@ -259,6 +259,23 @@ Test(cli, special_output_files_are_written_in_place, .timeout = LS_TIMEOUT(30))
     unlink(got);
 }
 
+/* The ERL gate's keywords out of range (a negative record N, TDR_duration <= 0, AUTO_TFX not 0 or 1): one line
+   naming them, exit 2, no JSON written (the preset's analytic channel: no ../shared needed) */
+Test(cli, com_erl_gate_keywords_out_of_range, .timeout = LS_TIMEOUT(60))
+{
+    const char *bad[] = { "N=-5", "TDR_duration=-1", "TDR_duration=0", "AUTO_TFX=2" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char js[128], args[400];
+        tmpname(js, sizeof js, "erlgate.json");
+        remove(js);
+        snprintf(args, sizeof args, "com copper -s '%s' --json %s", bad[i], js);
+        cr_expect(eq(int, cli(args), 2), "%s: %s", bad[i], out);
+        cr_expect(ls_has(out, "'TDR_duration'") && ls_has(out, "out of range"), "%s: %s", bad[i], out);
+        cr_expect(access(js, F_OK) != 0, "%s: %s written", bad[i], js);
+        remove(js);
+    }
+}
+
 /* lanesim com on a channel the reference receiver cannot equalize (no sampling point): a failing
    COM, exit 0, JSON pass false and com_db null, the warning on stdout (it used to exit 2) */
 Test(cli, com_unequalizable_channel_exits_0_and_fails, .timeout = LS_TIMEOUT(60))

@@ -362,6 +362,10 @@ ls_status lsi_com_param_fill(const ls_com_config *cfg, lsi_com_param *p, ls_com_
     pair(&r, "fixture delay time", p->tfx, 1, -1);
     p->auto_tfx = (int)sc(&r, "AUTO_TFX", 0);
     p->tdr_duration = sc(&r, "TDR_duration", 5);
+    if (!(p->n_erl >= 0) || !(p->tdr_duration > 0) || (p->auto_tfx != 0 && p->auto_tfx != 1)) {
+        if (!r.bad && r.msg) snprintf(r.msg, r.cap, "COM keywords 'N' (>= 0 UI), 'TDR_duration' (> 0) or 'AUTO_TFX' (0 or 1) out of range");
+        r.bad = 1;
+    }
     c2m(&r, p);
     p->local_search = (int)sc(&r, "Local Search", 0);
     p->include_pcb = (int)sc(&r, "Include PCB", 0);
