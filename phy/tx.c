@@ -191,8 +191,15 @@ ls_status ls_tx_start(ls_tx *q, uint64_t seed, uint64_t frame, int64_t first_ui)
     return LS_OK;
 }
 
+/* An edge offset within +-0.49 UI (the edges keep their order). */
+static inline double tau_clamp(double t)
+{
+    return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+}
+
 /* The edge offset (UI) of UI ui at SJ phase ph from the random jitter's draws g (normal) and u (its top bit
    picks the DJ side). */
+
 static inline double edge_tau_at(const ls_tx *q, double g, uint64_t u, int64_t ui, double ph)
 {
     const ls_tx_config *c = &q->cfg;
@@ -205,7 +212,7 @@ static inline double edge_tau_at(const ls_tx *q, double g, uint64_t u, int64_t u
         t += 0.5 * c->sj_ui * sin(2.0 * M_PI * ph);
     if (c->dcd_ui > 0)
         t += (ui & 1) ? -0.5 * c->dcd_ui : 0.5 * c->dcd_ui;
-    return t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+    return tau_clamp(t);
 }
 
 /* edge_tau_at over a block of n edges without SJ (its term is the only one that is not a map over the edges): the
@@ -224,7 +231,7 @@ LSI_SIMD_CLONES static void tau_block(const ls_tx *q, const double *restrict g, 
             t += (u[k] >> 63) ? d1 : d0;
         if (dcd)
             t += ((ui + (int64_t)k) & 1) ? -dc : dc;
-        tau[k] = t > 0.49 ? 0.49 : (t < -0.49 ? -0.49 : t);
+        tau[k] = tau_clamp(t);
     }
 }
 

@@ -91,7 +91,10 @@ static ls_status lower_q(const lsi_com_param *p, const lsi_com_eq *eq, lsi_pdf_l
     long *k = calloc((size_t)nd, sizeof *k), spread = 0;
     double *c = calloc((size_t)nd, sizeof *c);
     if (!k || !c) { free(k); free(c); return LS_ENOMEM; }
-    for (int j = 0; j < nd; j++) spread = labs(lround((as[j] - eq->a_s) / bin)) > spread ? labs(lround((as[j] - eq->a_s) / bin)) : spread;
+    for (int j = 0; j < nd; j++) {
+        long s = labs(lround((as[j] - eq->a_s) / bin));
+        if (s > spread) spread = s;
+    }
     const long ext = (labs(mu) + 1) * (spread + 1);
     *q = NAN;
     for (long m = lo - ext; m <= hi + ext; m++) {
@@ -148,8 +151,9 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
             if (-mu > mu + 2) continue; /* the mirror of an eye above the middle: the same height */
             double a = NAN, b = NAN;
             st = lower_q(p, eq, y, w, ws, as, nd, mu + 2, lo, hi, &a);
-            if (!st) st = mu + 2 == -mu ? (b = a, LS_OK) : lower_q(p, eq, y, w, ws, as, nd, -mu, lo, hi, &b);
-            if (!st) eh = fmin(eh, a + b);
+            if (!st && mu + 2 == -mu) b = a; /* the middle eye: both edges from the same mixture */
+            else if (!st) st = lower_q(p, eq, y, w, ws, as, nd, -mu, lo, hi, &b);
+            if (!st) eh = eh < a + b ? eh : a + b; /* NaN (no DER_0 point found) stays NaN, as before */
         }
         if (!st) {
             *eh_v = eh;
