@@ -22,7 +22,7 @@
 #define MAX_AGG 32
 
 typedef struct {
-    const char *thru, *config, *json, *csv, *export_s4p;
+    const char *thru, *config, *json, *csv, *export_s4p, *pulse;
     const char *fext[MAX_AGG], *next[MAX_AGG];
     size_t n_fext, n_next, n_set;
     const char *set[64];
@@ -34,15 +34,16 @@ typedef struct {
 static void usage(FILE *f)
 {
     fputs("usage: lanesim com THRU.s4p --config NAME|FILE.csv|FILE.xlsx [--fext F.s4p]... [--next F.s4p]...\n"
-          "                   [-s KEYWORD=VALUE]... [--json F] [--csv F]\n"
+          "                   [-s KEYWORD=VALUE]... [--json F] [--csv F] [--pulse F]\n"
           "       lanesim com PRESET|FILE.ini [--config NAME|FILE] [-s section.key=VALUE]... [-s KEYWORD=VALUE]...\n"
-          "                   [--export-s4p F.s4p] [--json F] [--csv F]\n"
+          "                   [--export-s4p F.s4p] [--json F] [--csv F] [--pulse F]\n"
           "       lanesim com --list-configs\n"
           "IEEE 802.3 Annex 93A channel operating margin and effective return loss (docs/com.md).\n"
           "PRESET: the preset's analytic channel (board and cable, without its packages: COM adds its own), its\n"
           "crosstalk aggressors (xtalk.*), and by default the configuration matching its symbol rate\n"
           "(<= 75 GBd: " CLI_COM_CONFIG_CK ", above: " CLI_COM_CONFIG_DJ "). -s assigns a preset key (section.key) or a COM keyword.\n"
           "--export-s4p writes the preset's THRU as a 4-port Touchstone file (Port Order [1 3 2 4]).\n"
+          "--pulse writes each package case's equalized pulse response (V; time 0 at its sampling point) as CSV.\n"
           "Exit status 0 whether the channel passes or not; 2 for bad input.\n", f);
 }
 
@@ -143,6 +144,7 @@ static int parse(int argc, char **argv, com_opts *o)
         else if (!strcmp(a, "--config") && more) o->config = argv[++i];
         else if (!strcmp(a, "--json") && more) o->json = argv[++i];
         else if (!strcmp(a, "--csv") && more) o->csv = argv[++i];
+        else if (!strcmp(a, "--pulse") && more) o->pulse = argv[++i];
         else if (!strcmp(a, "--export-s4p") && more) o->export_s4p = argv[++i];
         else if (!strcmp(a, "--fext") && more && o->n_fext < MAX_AGG) o->fext[o->n_fext++] = argv[++i];
         else if (!strcmp(a, "--next") && more && o->n_next < MAX_AGG) o->next[o->n_next++] = argv[++i];
@@ -288,6 +290,33 @@ static int write_csv(const com_opts *o, const ls_com_result *r)
     return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
 }
 
+/* --pulse: each package case's equalized pulse response (V), time 0 at its sampling point t_s, nan where a case
+   has no sample */
+static int write_pulse(const com_opts *o, const ls_com_result *r, const ls_com_pulses *pu)
+{
+    cli_outfile f;
+    if (cli_out_open(&f, o->pulse)) return EXIT_USAGE;
+    long lo = 0, hi = -1;
+    fputs("time_s", f.f);
+    for (size_t k = 0; k < pu->n_cases; k++) {
+        fprintf(f.f, ",case%d_v", r->cases[k].package_case);
+        if (!pu->n[k]) continue;
+        lo = lo < -(long)pu->cursor[k] ? lo : -(long)pu->cursor[k];
+        hi = hi > (long)(pu->n[k] - 1 - pu->cursor[k]) ? hi : (long)(pu->n[k] - 1 - pu->cursor[k]);
+    }
+    fputc('\n', f.f);
+    for (long i = lo; i <= hi; i++) {
+        fprintf(f.f, "%.9g", (double)i * pu->dt_s);
+        for (size_t k = 0; k < pu->n_cases; k++) {
+            long j = (long)pu->cursor[k] + i;
+            if (pu->n[k] && j >= 0 && j < (long)pu->n[k]) fprintf(f.f, ",%.9g", pu->v[k][j]);
+            else fputs(",nan", f.f);
+        }
+        fputc('\n', f.f);
+    }
+    return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
+}
+
 /* The preset's THRU as a 4-port Touchstone file, ports [Tx+ Rx+ Tx- Rx-] = 1 2 3 4 (Port Order [1 3 2 4]):
    each leg carries the differential S-parameters (no mode conversion, S_cc = S_dd), so COM's
    differential extraction gives SDD back exactly. */
@@ -330,8 +359,9 @@ int cmd_com(int argc, char **argv)
         ls_config_destroy(o.preset);
         return rc ? rc : EXIT_USAGE;
     }
-    ls_status st = o.preset ? ls_com_preset(c, o.preset, &r, msg, sizeof msg)
-                            : ls_com_run(c, o.thru, o.fext, o.n_fext, o.next, o.n_next, &r, msg, sizeof msg);
+    ls_com_pulses pu = {0}, *pp = o.pulse ? &pu : NULL;
+    ls_status st = o.preset ? ls_com_preset_pulses(c, o.preset, &r, pp, msg, sizeof msg)
+                            : ls_com_run_pulses(c, o.thru, o.fext, o.n_fext, o.next, o.n_next, &r, pp, msg, sizeof msg);
     ls_com_config_destroy(c);
     if (st) {
         if (o.preset) rc = cli_fail(o.preset, st, msg);
@@ -344,6 +374,8 @@ int cmd_com(int argc, char **argv)
     rc = EXIT_OK;
     if (o.json && cli_out_json(&jf, to_json(&o, &r))) rc = EXIT_RUNTIME;
     else if (o.csv) rc = write_csv(&o, &r);
+    if (!rc && o.pulse) rc = write_pulse(&o, &r, &pu);
+    ls_com_pulses_free(&pu);
     ls_config_destroy(o.preset);
     return rc;
 }

@@ -276,6 +276,47 @@ Test(cli, com_erl_gate_keywords_out_of_range, .timeout = LS_TIMEOUT(60))
     }
 }
 
+/* lanesim com --pulse: each package case's equalized pulse as CSV, time 0 at the sampling point, whose sample gives
+   the case's A_s = R_LM h(t_s) / (L - 1) (the preset's analytic channel under 802.3dj-kr-pychopmarg: R_LM 0.95, PAM4);
+   nothing written on bad input */
+Test(cli, com_pulse_csv, .timeout = LS_TIMEOUT(60))
+{
+    char pu[128], js[128], args[400];
+    tmpname(pu, sizeof pu, "pulse.csv");
+    tmpname(js, sizeof js, "pulse.json");
+    snprintf(args, sizeof args, "com copper --pulse %s --json %s", pu, js);
+    cr_assert(eq(int, cli(args), 0), "%s", out);
+    const char *text = ls_test_slurp(js);
+    cr_assert(text != NULL);
+    cJSON *j = cJSON_Parse(text);
+    remove(js);
+    cr_assert(j != NULL);
+    cJSON *c1 = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "cases"), 0);
+    double a_s = cJSON_GetNumberValue(cJSON_GetObjectItem(c1, "a_s_v"));
+    cJSON_Delete(j);
+    FILE *f = fopen(pu, "r");
+    cr_assert(f != NULL);
+    char line[256];
+    cr_assert(fgets(line, sizeof line, f) != NULL);
+    cr_expect(eq(str, line, "time_s,case1_v\n"));
+    double t, v, v0 = NAN, vmax = 0;
+    long rows = 0;
+    while (fgets(line, sizeof line, f) && sscanf(line, "%lf,%lf", &t, &v) == 2) {
+        rows++;
+        if (t == 0) v0 = v;
+        vmax = fmax(vmax, fabs(v));
+    }
+    fclose(f);
+    remove(pu);
+    cr_expect(gt(long, rows, 1000));
+    cr_expect(fabs(0.95 * v0 / 3 - a_s) <= 1e-7 * a_s, "h(t_s) %.9g, A_s %.9g", v0, a_s);
+    cr_expect(le(dbl, v0, vmax));
+    snprintf(args, sizeof args, "com copper -s N=-5 --pulse %s", pu);
+    cr_expect(eq(int, cli(args), 2), "%s", out);
+    cr_expect(access(pu, F_OK) != 0, "%s written on bad input", pu);
+    remove(pu);
+}
+
 /* lanesim com on a channel the reference receiver cannot equalize (no sampling point): a failing
    COM, exit 0, JSON pass false and com_db null, the warning on stdout (it used to exit 2) */
 Test(cli, com_unequalizable_channel_exits_0_and_fails, .timeout = LS_TIMEOUT(60))

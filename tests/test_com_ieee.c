@@ -56,6 +56,72 @@ Test(com_ieee, reference_802_3ck_kr_gore_c2c)
     cr_expect(eq(int, a->search_local + r.cases[1].search_local, 0));
 }
 
+/* The IEEE COM script rev 3.70 (MATLAB) on the 120F C2C configuration (config_com_ieee8023_93a=3ck_d3p1_120F_C2C_11_30_21:
+   the same package, filter, CTLE and T_r values as the shipped 802.3ck-120f-c2c), gore C2C 12 dB, package case 1
+   (13 / 11 mm), at the equalizer it chose there (g_DC -3, g_DC2 -2, Tx FFE [-0.02 0.06 -0.2 0.68 -0.04]): its
+   equalized pulse `sbr` and jitter slope vector `h_J` (93A-28) as captured from a live run of the script and
+   published in cortalo/serdeskit, matlab_golden/data/sbr_c2c_thru.csv and h_j_c2c_thru.csv (values to 10
+   significant digits; sample index from 0 at the start of the script's pulse array, UI index of h_J likewise).
+   lanesim's pulse starts at the same sample, so the indices are the script's. */
+Test(com_ieee, matlab_370_c2c_pulse_and_jitter_slope)
+{
+    const char *dir = ls_test_shared_dir();
+    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
+    char thru[1024], msg[512] = "";
+    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
+    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120f-c2c.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    const char *kv[] = {"z_p select", "1", "g_DC", "-3", "g_DC_HP", "-2", "c(-3)", "-0.02", "c(-2)", "0.06",
+                        "c(-1)", "-0.2", "c(1)", "-0.04"};
+    for (size_t k = 0; k < sizeof kv / sizeof *kv; k += 2)
+        cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK), "%s", msg);
+    ls_com_result r;
+    ls_com_pulses pu;
+    st = ls_com_run_pulses(c, thru, NULL, 0, NULL, 0, &r, &pu, msg, sizeof msg);
+    ls_com_config_destroy(c);
+    cr_assert(eq(int, st, LS_OK), "%s", msg);
+    cr_assert(eq(sz, pu.n_cases, 1));
+    cr_assert(pu.n[0] > 3386);
+    cr_expect(fabs(pu.dt_s - 1 / (53.125e9 * 32)) < 1e-24);
+    /* the script's sbr: samples from the first UI after the wrap of the Tx FFE's shifts (index 32) through the
+       peak (2874) and 16 UI past it; 2869 + 32 k are the UI-spaced samples of its sampling phase */
+    static const struct { long i; double v; } sbr[] = {
+        {32, -1.546792287e-06},   {2618, -3.366276932e-06}, {2718, -4.757591406e-05}, {2773, -0.0005922176872},
+        {2805, 0.0002343890833},  {2837, 9.759812699e-05},  {2869, 0.06329697346},    {2874, 0.06518658485},
+        {2901, 0.02741452789},    {2918, 0.01195358824},    {2933, 0.00888362313},    {2965, 0.005378538417},
+        {2997, 0.002508181757},   {3029, 0.002775977833},   {3061, 0.0004499824133},  {3093, 0.0007218860181},
+        {3125, 0.0005266135547},  {3130, 0.0001018285011},  {3386, -0.0004396926909}};
+    for (size_t k = 0; k < sizeof sbr / sizeof *sbr; k++) {
+        double v = pu.v[0][sbr[k].i];
+        cr_expect(fabs(v - sbr[k].v) <= 1e-9 * fabs(sbr[k].v) + 1e-15, "sbr[%ld] %.10g, script %.10g", sbr[k].i, v, sbr[k].v);
+    }
+    /* the sampling point: the script's cursor sample, whose A_s = R_LM sbr(t_s) / (L - 1) */
+    cr_expect(eq(sz, pu.cursor[0], 2869));
+    cr_expect(fabs(r.cases[0].a_s_v - 0.95 * 0.06329697346 / 3) < 1e-12, "A_s %.10g", r.cases[0].a_s_v);
+    /* h_J at UI n = (h(t_s + n T + T/M) - h(t_s + n T - T/M)) M / 2 on the UI grid of t_s (93A-28); the
+       script's UIs 84..100 hold 99.9 % of its sum of squares */
+    static const double hj[] = {-5.7618165e-05,   -0.001254021593, 0.003262467998,   -0.00953015508,  0.04007408972,
+                                0.02632920393,    -0.04802758792,  -0.003420564759,  -0.004471137835, 0.00060948031,
+                                -0.002882252863, -0.0001461052543, 0.0009375910362, -0.002553218334, 0.001885641971,
+                                -0.0008503582381, 0.0006792395453};
+    long ph = (long)pu.cursor[0] % 32;
+    double s2 = 0;
+    for (long n = 0; n < (long)(pu.n[0] / 32); n++) {
+        long i = ph + 32 * n;
+        if (i < 1 || i + 1 >= (long)pu.n[0]) continue;
+        double h = (pu.v[0][i + 1] - pu.v[0][i - 1]) * 32 / 2;
+        s2 += h * h;
+        if (n >= 84 && n <= 100)
+            cr_expect(fabs(h - hj[n - 84]) <= 1e-8 * fabs(hj[n - 84]) + 1e-14, "h_J[%ld] %.10g, script %.10g", n, h, hj[n - 84]);
+    }
+    /* sigma_J (93A-31 with 93A-28's h_J): the reported term is the one of that slope vector */
+    double sj = sqrt((0.02 * 0.02 + 0.01 * 0.01) * 5.0 / 9.0 * s2);
+    cr_expect(fabs(r.cases[0].sigma_j_v - sj) < 1e-6 * sj, "sigma_J %.10g, from h_J %.10g", r.cases[0].sigma_j_v, sj);
+    ls_com_pulses_free(&pu);
+}
+
 /* shunt C and a lossless matched line: closed forms */
 Test(com_ieee, package_elements_closed_form)
 {

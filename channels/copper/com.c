@@ -167,7 +167,7 @@ static void file_checks(const lsi_com_param *p, const sfile *s, const char *path
 
 /* COM of every selected package case and ERL of the THRU sf[0] with its aggressors sf[1..n_ch) */
 static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_chan *ch, size_t n_ch, ls_com_result *res,
-                            char *msg, size_t cap)
+                            ls_com_pulses *pulses, char *msg, size_t cap)
 {
     const double *f = sf[0].f;
     size_t nf = sf[0].nf;
@@ -219,6 +219,15 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
             if (!st) fill_case(p, &eq, cs + 1, r);
             if (!st) st = com_of_case(p, ch, n_ch, &eq, r);
         }
+        if (!st && pulses) {
+            /* the equalized pulse is the case's (none when equalization failed) */
+            size_t k = res->n_cases;
+            pulses->n[k] = eq.failed ? 0 : eq.n_sbr;
+            pulses->cursor[k] = eq.failed ? 0 : eq.cursor;
+            if (pulses->n[k] && !(pulses->v[k] = malloc(eq.n_sbr * sizeof *pulses->v[k]))) st = LS_ENOMEM;
+            if (!st && pulses->n[k]) memcpy(pulses->v[k], eq.sbr, eq.n_sbr * sizeof *eq.sbr);
+            if (!st) pulses->n_cases = k + 1;
+        }
         lsi_com_eq_free(&eq);
         if (!st) { res->com_db = fmin(res->com_db, r->com_db); res->n_cases++; }
     }
@@ -232,9 +241,32 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
     return st;
 }
 
+void ls_com_pulses_free(ls_com_pulses *p)
+{
+    if (!p) return;
+    for (size_t k = 0; k < LS_COM_MAX_CASES; k++) free(p->v[k]);
+    memset(p, 0, sizeof *p);
+}
+
+/* zeroes *pulses before a run (NULL: not kept) */
+static void pulses_start(ls_com_pulses *pulses, const lsi_com_param *p)
+{
+    if (!pulses) return;
+    memset(pulses, 0, sizeof *pulses);
+    pulses->dt_s = 1 / p->fb / p->M;
+}
+
 ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
                      const char *const *next, size_t n_next, ls_com_result *res, char *msg, size_t cap)
 {
+    return ls_com_run_pulses(cfg, thru, fext, n_fext, next, n_next, res, NULL, msg, cap);
+}
+
+ls_status ls_com_run_pulses(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
+                            const char *const *next, size_t n_next, ls_com_result *res, ls_com_pulses *pulses,
+                            char *msg, size_t cap)
+{
+    if (pulses) memset(pulses, 0, sizeof *pulses);
     if (!cfg || !thru || !res || (n_fext && !fext) || (n_next && !next) || n_fext + n_next > 64) {
         if (msg) snprintf(msg, cap, "ls_com_run: invalid argument");
         return LS_EINVAL;
@@ -245,6 +277,7 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;
     p.c2m_search = lsi_com_c2m_search_hook;
+    pulses_start(pulses, &p);
     size_t n_ch = 1 + n_fext + n_next;
     sfile *sf = calloc(n_ch, sizeof *sf);
     lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
@@ -260,8 +293,9 @@ ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *con
         ch[i].type = sf[i].type;
     }
     if (st) goto out;
-    st = run_sfiles(&p, sf, ch, n_ch, res, msg, cap);
+    st = run_sfiles(&p, sf, ch, n_ch, res, pulses, msg, cap);
 out:
+    if (st) ls_com_pulses_free(pulses);
     for (size_t i = 0; sf && i < n_ch; i++) free_sfile(&sf[i]);
     for (size_t i = 0; ch && i < n_ch; i++) { free(ch[i].ir); free(ch[i].h); }
     free(sf); free(ch);
@@ -288,6 +322,13 @@ static ls_status copy_sdd(const ls_com_sdd *c, sfile *s)
 ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_t n_ch, ls_com_result *res, char *msg,
                          size_t cap)
 {
+    return ls_com_run_sdd_pulses(cfg, chan, n_ch, res, NULL, msg, cap);
+}
+
+ls_status ls_com_run_sdd_pulses(const ls_com_config *cfg, const ls_com_sdd *chan, size_t n_ch, ls_com_result *res,
+                                ls_com_pulses *pulses, char *msg, size_t cap)
+{
+    if (pulses) memset(pulses, 0, sizeof *pulses);
     if (!cfg || !chan || !res || !n_ch || n_ch > 65 || chan[0].type != 0) {
         if (msg) snprintf(msg, cap, "ls_com_run_sdd: invalid argument");
         return LS_EINVAL;
@@ -309,6 +350,7 @@ ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_
     ls_status st = lsi_com_param_fill(cfg, &p, res, msg, cap);
     if (st) return st;
     p.c2m_search = lsi_com_c2m_search_hook;
+    pulses_start(pulses, &p);
     sfile *sf = calloc(n_ch, sizeof *sf);
     lsi_com_chan *ch = calloc(n_ch, sizeof *ch);
     if (!sf || !ch) st = LS_ENOMEM;
@@ -317,7 +359,8 @@ ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *chan, size_
         if (!st) file_checks(&p, &sf[i], chan[i].name ? chan[i].name : "channel", res);
         ch[i].type = sf[i].type;
     }
-    if (!st) st = run_sfiles(&p, sf, ch, n_ch, res, msg, cap);
+    if (!st) st = run_sfiles(&p, sf, ch, n_ch, res, pulses, msg, cap);
+    if (st) ls_com_pulses_free(pulses);
     for (size_t i = 0; sf && i < n_ch; i++) free_sfile(&sf[i]);
     for (size_t i = 0; ch && i < n_ch; i++) { free(ch[i].ir); free(ch[i].h); }
     free(sf); free(ch);

@@ -273,11 +273,19 @@ ls_status ls_com_preset_channels_build(const ls_com_config *cc, const ls_config 
 
 ls_status ls_com_preset(const ls_com_config *cc, const ls_config *c, ls_com_result *res, char *msg, size_t cap)
 {
+    return ls_com_preset_pulses(cc, c, res, NULL, msg, cap);
+}
+
+ls_status ls_com_preset_pulses(const ls_com_config *cc, const ls_config *c, ls_com_result *res, ls_com_pulses *pulses,
+                               char *msg, size_t cap)
+{
+    if (pulses)
+        memset(pulses, 0, sizeof *pulses);
     ls_com_preset_channels pc;
     ls_status st = ls_com_preset_channels_build(cc, c, &pc, msg, cap);
     if (st != LS_OK)
         return st;
-    st = ls_com_run_sdd(cc, pc.ch, pc.n_ch, res, msg, cap);
+    st = ls_com_run_sdd_pulses(cc, pc.ch, pc.n_ch, res, pulses, msg, cap);
     if (st == LS_OK && pc.host_pcb_dropped && res->n_warnings < LS_COM_MAX_WARN)
         snprintf(res->warnings[res->n_warnings++], sizeof res->warnings[0],
                  "%s: Include PCB = 1 adds COM's host boards, so the preset's host.pcb_mm traces are left out",

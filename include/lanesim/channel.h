@@ -53,6 +53,9 @@ void ls_com_preset_channels_free(ls_com_preset_channels *pc);
 /** IEEE COM (ls_com_run_sdd) of the preset configuration c's analytic channel under cc. */
 LS_NODISCARD ls_status ls_com_preset(const ls_com_config *cc, const ls_config *c, ls_com_result *res, char *msg,
                                      size_t cap);
+/** ls_com_preset that also keeps each package case's equalized pulse (ls_com_run_pulses). */
+LS_NODISCARD ls_status ls_com_preset_pulses(const ls_com_config *cc, const ls_config *c, ls_com_result *res,
+                                            ls_com_pulses *pulses, char *msg, size_t cap);
 
 #ifdef __cplusplus
 }

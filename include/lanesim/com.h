@@ -88,6 +88,29 @@ typedef struct {
 LS_NODISCARD ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,
                                   const char *const *next, size_t n_next, ls_com_result *res, char *msg, size_t cap);
 
+/**
+ * The equalized pulse response of each package case of a run (the reference's `sbr`): the THRU's pulse through
+ * the packages, filters and chosen CTLE, with the chosen Tx FFE (and 802.3dj Rx FFE) applied, in V at the victim's
+ * amplitude A_v, one sample every dt_s = 1 / (M f_b); cursor is the sample of the sampling point t_s. Case k is the
+ * k-th of ls_com_result.cases. Free with ls_com_pulses_free.
+ */
+typedef struct {
+    size_t n_cases;
+    double dt_s;
+    double *v[LS_COM_MAX_CASES];
+    size_t n[LS_COM_MAX_CASES];
+    size_t cursor[LS_COM_MAX_CASES];
+} ls_com_pulses;
+
+/** Frees what a run put in *p and zeroes it; NULL-safe. */
+void ls_com_pulses_free(ls_com_pulses *p);
+
+/** ls_com_run that also keeps each package case's equalized pulse in *pulses (which it zeroes first; on failure
+ *  nothing is left to free). */
+LS_NODISCARD ls_status ls_com_run_pulses(const ls_com_config *cfg, const char *thru, const char *const *fext,
+                                         size_t n_fext, const char *const *next, size_t n_next, ls_com_result *res,
+                                         ls_com_pulses *pulses, char *msg, size_t cap);
+
 /** One channel given in memory: differential two-port S-parameters on an increasing grid. */
 typedef struct {
     const char *name;                           /**< for warnings and messages (may be NULL) */
@@ -104,6 +127,9 @@ typedef struct {
  */
 LS_NODISCARD ls_status ls_com_run_sdd(const ls_com_config *cfg, const ls_com_sdd *ch, size_t n_ch, ls_com_result *res,
                                       char *msg, size_t cap);
+/** ls_com_run_sdd that also keeps the equalized pulses (as ls_com_run_pulses). */
+LS_NODISCARD ls_status ls_com_run_sdd_pulses(const ls_com_config *cfg, const ls_com_sdd *ch, size_t n_ch,
+                                             ls_com_result *res, ls_com_pulses *pulses, char *msg, size_t cap);
 
 /** The first number of keyword key (case-insensitive) into *v: LS_OK, or LS_EINVAL when absent or text. */
 LS_NODISCARD ls_status ls_com_config_get(const ls_com_config *c, const char *key, double *v);
