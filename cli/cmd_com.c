@@ -227,6 +227,7 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
         cJSON_AddNumberToObject(e, "sigma_n_v", c->sigma_n_v);
         cJSON_AddNumberToObject(e, "sigma_tx_v", c->sigma_tx_v);
         cJSON_AddNumberToObject(e, "sigma_j_v", c->sigma_j_v);
+        cJSON_AddNumberToObject(e, "sigma_rj_v", c->sigma_rj_v);
         cJSON_AddNumberToObject(e, "sigma_xt_v", c->sigma_xt_v);
         if (!isnan(c->vec_db)) { /* C2M eye (120G.3.1); VEC null when the eye is closed */
             if (isfinite(c->vec_db)) cJSON_AddNumberToObject(e, "vec_db", c->vec_db); else cJSON_AddNullToObject(e, "vec_db");
@@ -256,8 +257,9 @@ static void report(const com_opts *o, const ls_com_result *r)
             for (size_t t = 0; t < c->n_rx_ffe; t++) printf("%s%.3f", t ? " " : "", c->rx_ffe[t]);
             printf("]\n");
         }
-        printf("      sigma (mV): ISI %.3f  N %.3f  TX %.3f  J %.3f  XT %.3f   (%zu settings evaluated)\n", c->sigma_isi_v * 1e3,
-               c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_xt_v * 1e3, c->evaluations);
+        printf("      sigma (mV): ISI %.3f  N %.3f  TX %.3f  J %.3f (RJ %.3f)  XT %.3f   (%zu settings evaluated)\n",
+               c->sigma_isi_v * 1e3, c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_rj_v * 1e3,
+               c->sigma_xt_v * 1e3, c->evaluations);
         if (!isnan(c->vec_db)) printf("      C2M eye: VEC %.3f dB  EH %.3f mV\n", c->vec_db, c->eh_v * 1e3);
     }
     int local = 0;

@@ -119,6 +119,17 @@ Test(com_ieee, matlab_370_c2c_pulse_and_jitter_slope)
     /* sigma_J (93A-31 with 93A-28's h_J): the reported term is the one of that slope vector */
     double sj = sqrt((0.02 * 0.02 + 0.01 * 0.01) * 5.0 / 9.0 * s2);
     cr_expect(fabs(r.cases[0].sigma_j_v - sj) < 1e-6 * sj, "sigma_J %.10g, from h_J %.10g", r.cases[0].sigma_j_v, sj);
+    /* the script's report for this case (the same run, printed in mV to 3 decimals; cortalo/serdeskit
+       examples/compute_com_c2c_matlab_coeffs.py at 718d11c): A_s 20.044, sigma_TX 1.417, sigma_rjit 0.515 (sigma_RJ's
+       part of the jitter), sigma_N 0.689 mV; with its ten aggressors A_ni 10.890 mV and COM 5.299 dB, which the
+       THRU alone can only better */
+    const ls_com_case *a = &r.cases[0];
+    cr_expect(fabs(a->a_s_v * 1e3 - 20.044) <= 5e-4, "A_s %.4f mV", a->a_s_v * 1e3);
+    cr_expect(fabs(a->sigma_tx_v * 1e3 - 1.417) <= 5e-4, "sigma_TX %.4f mV", a->sigma_tx_v * 1e3);
+    cr_expect(fabs(a->sigma_rj_v * 1e3 - 0.515) <= 5e-4, "sigma_rjit %.4f mV", a->sigma_rj_v * 1e3);
+    cr_expect(fabs(a->sigma_n_v * 1e3 - 0.689) <= 5e-4, "sigma_N %.4f mV", a->sigma_n_v * 1e3);
+    cr_expect(a->a_ni_v * 1e3 <= 10.890 + 5e-4 && a->com_db >= 5.299 - 5e-4, "A_ni %.4f mV COM %.3f", a->a_ni_v * 1e3,
+              a->com_db);
     ls_com_pulses_free(&pu);
 }
 

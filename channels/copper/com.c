@@ -129,6 +129,9 @@ static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls
     r->sigma_n_v = eq->sigma_n;
     r->sigma_tx_v = eq->sigma_tx;
     r->sigma_j_v = eq->sigma_j;
+    /* sigma_j is 93A-31's (A_DD^2 + sigma_RJ^2) sigma_X^2 ||h_J||^2 term; its sigma_RJ part is the reference report's */
+    double jj = sqrt(p->a_dd * p->a_dd + p->sigma_rj * p->sigma_rj);
+    r->sigma_rj_v = jj > 0 ? eq->sigma_j * p->sigma_rj / jj : 0;
     r->sigma_xt_v = eq->sigma_xt;
     r->evaluations = eq->evals;
     r->search_local = eq->search_local;

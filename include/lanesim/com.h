@@ -57,6 +57,8 @@ typedef struct {
     double dfe[LS_COM_MAX_TAPS]; /**< DFE taps relative to the cursor (fixed, then floating span) */
     size_t n_dfe;
     double sigma_isi_v, sigma_n_v, sigma_tx_v, sigma_j_v, sigma_xt_v;
+    double sigma_rj_v;         /**< the random-jitter part of sigma_j_v, sigma_RJ sigma_X ||h_J|| (93A-28; the reference
+                                    script's report gives this as sgm_rjit, the A_DD part entering as a dual Dirac) */
     double vec_db, eh_v;       /**< C2M eye (120G.3.1): VEC (dB) and eye height (V); NaN unless PMD_type C2M */
     size_t evaluations;        /**< equalizer settings whose FOM was evaluated */
     int search_local;          /**< 1: the equalizer search was a local one (802.3dj Rx FFE sets with a Tx FFE
