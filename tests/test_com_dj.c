@@ -530,3 +530,76 @@ Test(com_dj, coarse_first_pass_finds_the_all_pairs_optimum, .timeout = LS_TIMEOU
                 r.cases[0].g_dc_db, r.cases[0].g_dc2_db);
     cr_expect(ge(dbl, r.cases[0].fom_db, 9.2415 - 1e-3), "FOM %.4f dB", r.cases[0].fom_db);
 }
+
+/* The IEEE script's own MMSE_FOM (the 802.3dj Rx FFE and DFE by MMSE, 178A) on a small problem, as COM Octave
+   (the reference .m file run under GNU Octave, 4p16p0) computes it: the case and its outputs are those of the
+   public SiCoPR project's com_functions/fn/MMSE_FOM/test_verify.py (its `_mmse_case`: 6 taps with 2 pre-cursor
+   taps, 2 DFE taps within +-1.5, tap limits 50 x the main tap, i.e. none binding; noise autocorrelation
+   0.02^2 0.6^k; PAM4, R_LM 1), outputs to 17 digits. lanesim's taps w and the DFE are the script's to 1e-11. */
+Test(com_dj, mmse_matches_the_reference_script)
+{
+    static const double h[] = {0.02, 0.10, 0.62, 0.21, 0.07, 0.03, 0.01, 0.004};
+    static const double w_ref[] = {-0.014103779473300368, -0.26701831323151454, 1.8175850688600781,
+                                   -0.66633231905166135, -0.16042002231666302, 0.048413130609700268};
+    static const double b_ref[] = {-0.065621308281290938, -0.11546952014768284};
+    const double sigma_e_ref = 0.028074115085696169, fom_ref = 21.491453387493173;
+    lsi_com_rxspec s;
+    memset(&s, 0, sizeof s);
+    s.nw = 6; s.dw = 2; s.nb = 2; s.L = 4; s.varx = 15.0 / 27.0; s.r_lm = 1;
+    s.pre1 = s.post1 = s.tapn = 50;
+    for (int l = 0; l < 2; l++) { s.bmin[l] = -1.5; s.bmax[l] = 1.5; }
+    double a[6], rn[6], w[6], b[2], ei, en;
+    lsi_com_autocorr(h, 8, 6, a);
+    for (int k = 0; k < 6; k++) rn[k] = 0.02 * 0.02 * pow(0.6, k);
+    /* the script's d = 4 is the row of the cursor in the full convolution matrix: h's peak (index 2) + dw */
+    double fom = lsi_com_rxffe_mmse(&s, h, 8, 2, a, rn, w, b, &ei, &en);
+    cr_expect(fabs(fom - fom_ref) < 1e-9, "FOM %.15g, script %.15g", fom, fom_ref);
+    cr_expect(fabs(sqrt(ei + en) - sigma_e_ref) < 1e-11 * sigma_e_ref, "sigma_e %.15g, script %.15g", sqrt(ei + en),
+              sigma_e_ref);
+    for (int k = 0; k < 6; k++) cr_expect(fabs(w[k] - w_ref[k]) < 1e-11, "w[%d] %.15g, script %.15g", k, w[k], w_ref[k]);
+    for (int l = 0; l < 2; l++) cr_expect(fabs(b[l] - b_ref[l]) < 1e-11, "b[%d] %.15g, script %.15g", l, b[l], b_ref[l]);
+}
+
+/* The script's MMSE (its Rx FFE step: UI samples of the pulse at the cursor's phase, num_ui_RXFF_noise of them,
+   the noise autocorrelation Rn = real(ifft(S_n)) f_b at whole-UI lags, tap limits ffe_*_max relative to the main
+   tap, then MMSE_FOM) on the public SiCoPR project's com_functions/fn/MMSE/test_verify.py case, outputs of COM Octave
+   (4p16p0) to 17 digits: a pulse of three Gaussians at M = 4, cursor sample 33 (1-based), 20 UI, 2 pre- and 3
+   post-cursor taps within 0.7, 2 DFE taps within 0.85, S_n = 1e-15 0.85^min(k, 64 - k), f_b 100 GHz. The taps are
+   reported relative to the main tap (C = w / w_main), as lanesim's rx_ffe. */
+Test(com_dj, mmse_step_matches_the_reference_script)
+{
+    enum { M = 4, NUI = 20, N = 80, NW = 6, DW = 2 };
+    const long cur = 32; /* 0-based */
+    double sbr[N], h[NUI], rn[NW], a[NW], w[NW], b[2], ei, en;
+    for (int i = 0; i < N; i++) {
+        double t = i;
+        sbr[i] = 0.62 * exp(-pow((t - (double)cur) / 3, 2)) + 0.18 * exp(-pow((t - (double)cur - M) / 4, 2)) +
+                 0.06 * exp(-pow((t - (double)cur + M) / 4, 2));
+        if (t < (double)cur - 3 * M) sbr[i] = 0;
+    }
+    /* UI samples from the first sample of the cursor's phase; the cursor is sample dh of them */
+    long dh = cur / M;
+    for (int j = 0; j < NUI; j++) h[j] = sbr[cur % M + (long)j * M];
+    for (int k = 0; k < NW; k++) {
+        double s = 0;
+        for (int n = 0; n < 64; n++) s += 1e-15 * pow(0.85, n < 64 - n ? n : 64 - n) * cos(2 * M_PI * n * k / 64.0);
+        rn[k] = s / 64 * 100e9;
+    }
+    lsi_com_autocorr(h, NUI, NW, a);
+    lsi_com_rxspec s;
+    memset(&s, 0, sizeof s);
+    s.nw = NW; s.dw = DW; s.nb = 2; s.L = 4; s.varx = 15.0 / 27.0; s.r_lm = 1;
+    s.pre1 = s.post1 = s.tapn = 0.7;
+    for (int l = 0; l < 2; l++) { s.bmin[l] = -0.85; s.bmax[l] = 0.85; }
+    double fom = lsi_com_rxffe_mmse(&s, h, NUI, dh, a, rn, w, b, &ei, &en);
+    static const double c_ref[] = {0.024779655353426432, -0.23660340681708794, 1.0,
+                                   -0.34203316613344914, 0.1246626902634681, -0.022967639699143588};
+    static const double b_ref[] = {0.082293084489047597, 0.08952650178632432};
+    const double sigma_e_ref = 0.0051408709476177131, fom_ref = 36.236840869273557;
+    cr_expect(fabs(fom - fom_ref) < 1e-8, "FOM %.15g, script %.15g", fom, fom_ref);
+    cr_expect(fabs(sqrt(ei + en) - sigma_e_ref) < 1e-10 * sigma_e_ref, "sigma_e %.15g, script %.15g", sqrt(ei + en),
+              sigma_e_ref);
+    for (int k = 0; k < NW; k++)
+        cr_expect(fabs(w[k] / w[DW] - c_ref[k]) < 1e-10, "C[%d] %.15g, script %.15g", k, w[k] / w[DW], c_ref[k]);
+    for (int l = 0; l < 2; l++) cr_expect(fabs(b[l] - b_ref[l]) < 1e-10, "b[%d] %.15g, script %.15g", l, b[l], b_ref[l]);
+}
