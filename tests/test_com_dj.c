@@ -147,29 +147,31 @@ Test(com_dj, mmse_matches_the_lagrange_system)
     cr_expect(fabs(fom - 20 * log10(0.95 / (3 * sqrt(J)))) < 1e-9);
 }
 
-/* with the DFE limited, the solution is the best w for b at its limits: no feasible perturbation
- * (h0' dw = 0, b inside its limits) lowers J */
-Test(com_dj, mmse_with_clipped_dfe_is_a_constrained_minimum)
+/* with the DFE limited, the reference script's rule (its MMSE_FOM; PyChOpMarg's mmse): every DFE tap is held at
+ * clip(b) of the unconstrained solution (b1 at its limit, b2 at its unconstrained value) and w is the best for
+ * those b: no feasible perturbation of w (h0' dw = 0) lowers J */
+Test(com_dj, mmse_with_clipped_dfe_is_the_scripts_rule)
 {
-    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], ei, en;
+    double h[16], rn[NWT], a[NWT], w[NWT], b[NBT], wu[NWT], bu[NBT], ei, en;
     long nh, dh = 4;
     lsi_com_rxspec s;
     setup(h, &nh, rn, a, &s);
+    cr_assert(isfinite(lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, wu, bu, &ei, &en)));
     s.bmax[0] = 0.3; s.bmin[0] = 0; /* the unconstrained b1 is ~0.6 */
+    cr_assert(gt(dbl, bu[0], 0.3));
     cr_assert(isfinite(lsi_com_rxffe_mmse(&s, h, nh, dh, a, rn, w, b, &ei, &en)));
     cr_expect(b[0] == 0.3, "b1 %.4f", b[0]);
-    double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b), h0[NWT], hn = 0;
-    for (int k = 0; k < NWT; k++) { h0[k] = hget(h, nh, dh + s.dw - k); hn += h0[k] * h0[k]; }
+    cr_expect(fabs(b[1] - bu[1]) < 1e-12, "b2 %.12f held at the unconstrained %.12f", b[1], bu[1]);
+    double J = cost(h, nh, dh, s.dw, rn, s.varx, w, b), h0[NWT], hn = 0, h0w = 0;
+    cr_expect(fabs(ei + en - J) < 1e-12 * fmax(1, J), "reported error %.15g, J %.15g", ei + en, J);
+    for (int k = 0; k < NWT; k++) { h0[k] = hget(h, nh, dh + s.dw - k); hn += h0[k] * h0[k]; h0w += h0[k] * w[k]; }
+    cr_expect(fabs(h0w - 1) < 1e-12, "unit cursor");
     unsigned seed = 7;
     for (int t = 0; t < 2000; t++) {
-        double v[NWT], wp[NWT], bp[NBT], pr = 0;
+        double v[NWT], wp[NWT], pr = 0;
         for (int k = 0; k < NWT; k++) { seed = seed * 1103515245u + 12345u; v[k] = ((double)(seed >> 8) / 16777216.0 - 0.5) * 1e-3; pr += v[k] * h0[k]; }
         for (int k = 0; k < NWT; k++) wp[k] = w[k] + v[k] - pr / hn * h0[k];
-        for (int l = 0; l < NBT; l++) {
-            seed = seed * 1103515245u + 12345u;
-            bp[l] = fmin(fmax(b[l] + ((double)(seed >> 8) / 16777216.0 - 0.5) * 1e-3, s.bmin[l]), s.bmax[l]);
-        }
-        double Jp = cost(h, nh, dh, s.dw, rn, s.varx, wp, bp);
+        double Jp = cost(h, nh, dh, s.dw, rn, s.varx, wp, b);
         cr_expect(Jp >= J - 1e-12, "perturbation %d lowers J: %.12g < %.12g", t, Jp, J);
         if (Jp < J - 1e-12) break;
     }

@@ -12,11 +12,11 @@
  * varX = (L^2 - 1) / (3 (L - 1)^2) the symbol variance (93A-31) and R_n the noise autocorrelation
  * at the FFE input at whole-UI lags (Toeplitz). Unconstrained b gives b = Hb w and then
  *   w = Q^-1 h0 / (h0' Q^-1 h0),  Q = H'H - Hb'Hb + R_n / varX.
- * A b outside [b_min, b_max] is held at its limit and w re-solved with the other taps free
- * (active set; for N_b = 1 PyChOpMarg's w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX).
+ * When a tap of b = Hb w leaves [b_min, b_max], every tap is held at clip(b) and w re-solved,
+ * w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX (the reference script's MMSE_FOM and PyChOpMarg's mmse).
  * Tap limits (ffe_pre_tap1_max, ffe_post_tap1_max, ffe_tapn_max) are relative to the main tap:
  * w is clipped to them (178A-26 as PyChOpMarg reads it), renormalised to h0' w = 1 and the DFE
- * set to clip(Hb w). FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
+ * set to clip(Hb w); without that clip the DFE keeps the values above. FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
  * R_n: thermal eta_0 |H_r H_ctf|^2 (93A-35) at lag kT, Tx noise varX 10^(-SNR_TX/10) times the
  * autocorrelation of the pulse before the Tx FFE (93A-30 generalised to all cursors), jitter
  * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32), crosstalk varX times
@@ -90,30 +90,23 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
     for (int k = 0; k < nw; k++) g += h0[k] * y[k];
     if (!(g > 0)) return -INFINITY;
     for (int k = 0; k < nw; k++) w[k] = y[k] / g;
-    /* DFE limits (active set): a tap whose value b = (Hb w) leaves [b_min, b_max] is held at the
-     * limit and w re-solved with the remaining taps free, until every free tap is inside:
-     * w = Q_F^-1 (sum_{l fixed} hb_l b_l + mu h0), Q_F = R - sum_{l free} hb_l hb_l' */
-    int fixed[LSI_COM_MAX_DFE] = {0}, clipped = 0;
-    for (int it = 0; it <= nb; it++) {
-        int more = 0;
-        for (int l = 0; l < nb; l++) {
-            if (fixed[l]) continue;
-            double v = 0;
-            for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
-            b[l] = v;
-            if (v < s->bmin[l] || v > s->bmax[l]) { b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]); fixed[l] = more = clipped = 1; }
-        }
-        if (!more) break;
+    /* DFE limits as the reference script's MMSE_FOM (and PyChOpMarg's mmse) take them: b from the solution
+     * (b = Hb w); when any tap leaves [b_min, b_max], every tap is held at clip(b) and w re-solved with them:
+     * w = R^-1 (Hb' b + mu h0), mu such that h0' w = 1 */
+    int clipped = 0;
+    for (int l = 0; l < nb; l++) {
+        double v = 0;
+        for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
+        b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]);
+        clipped |= b[l] != v;
+    }
+    if (clipped) {
         double hbb[NW];
         for (int i = 0; i < nw; i++) {
             hbb[i] = 0;
-            for (int l = 0; l < nb; l++) if (fixed[l]) hbb[i] += hb[l][i] * b[l];
-            for (int j = 0; j < nw; j++) {
-                double d = 0;
-                for (int l = 0; l < nb; l++) if (!fixed[l]) d += hb[l][i] * hb[l][j];
-                Q[i * nw + j] = R[i * nw + j] - d;
-            }
+            for (int l = 0; l < nb; l++) hbb[i] += hb[l][i] * b[l];
         }
+        memcpy(Q, R, (size_t)(nw * nw) * sizeof *Q);
         if (!lsi_com_chol(Q, nw)) return -INFINITY;
         lsi_com_chol_solve(Q, nw, hbb, z);
         lsi_com_chol_solve(Q, nw, h0, y);
@@ -144,7 +137,9 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
         }
         lim = 1;
     }
-    if (lim || clipped) {
+    /* a clipped (or quantised) FFE: unit cursor again and the DFE from it, clip(Hb w) (the script's refresh inside
+     * its FFE-limit branch); otherwise b stays as above */
+    if (lim) {
         double c = 0;
         for (int k = 0; k < nw; k++) c += h0[k] * w[k];
         if (!(c > 0)) return -INFINITY;
@@ -154,7 +149,7 @@ double lsi_com_rxffe_mmse(const lsi_com_rxspec *s, const double *h, long nh, lon
     for (int l = 0; l < nb; l++) {
         double v = 0;
         for (int k = 0; k < nw; k++) v += hb[l][k] * w[k];
-        b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]);
+        if (lim) b[l] = fmin(fmax(v, s->bmin[l]), s->bmax[l]);
         bhw += b[l] * v;
         bb += b[l] * b[l];
     }
