@@ -133,6 +133,117 @@ Test(com_ieee, matlab_370_c2c_pulse_and_jitter_slope)
     ls_com_pulses_free(&pu);
 }
 
+/* The IEEE script's own PDF functions as COM Octave (the reference .m file 4p16p0 run under GNU Octave) computes them on
+   small cases, outputs pinned to 17 digits by the public SiCoPR project (com_functions/fn/normal_dist,
+   get_pdf_from_sampled_signal, conv_fct: test_verify.py): normal_dist (93A-41..42, lanesim's lsi_pdf_gauss),
+   get_pdf_from_sampled_signal (93A-39..40, lsi_pdf_from_samples) and conv_fct (93A-43, lsi_pdf_conv). */
+static int pdf_near(double a, double b, double rel) { return fabs(a - b) <= rel * fabs(b); }
+
+Test(com_ieee, pdfs_match_the_reference_script)
+{
+    lsi_pdf g;
+    /* normal_dist(sigma, nsigma, bin) */
+    cr_assert(eq(int, lsi_pdf_gauss(&g, 0.25, 1, 1.0), LS_OK));
+    static const double g1[] = {0.00033523770845721439, 0.99932952458308533, 0.00033523770845721439};
+    cr_expect(eq(sz, g.n, 3));
+    cr_expect(eq(long, g.min, -1));
+    for (size_t k = 0; k < 3 && k < g.n; k++) cr_expect(pdf_near(g.y[k], g1[k], 1e-15), "[%zu] %.17g", k, g.y[k]);
+    lsi_pdf_free(&g);
+    cr_assert(eq(int, lsi_pdf_gauss(&g, 1.25, 1, 1.0), LS_OK));
+    static const double g2[] = {0.017988208587689281, 0.089096180391607646, 0.23269218012423165, 0.32044686179294296,
+                                0.23269218012423165, 0.089096180391607646, 0.017988208587689281};
+    cr_expect(eq(sz, g.n, 7));
+    cr_expect(eq(long, g.min, -3));
+    for (size_t k = 0; k < 7 && k < g.n; k++) cr_expect(pdf_near(g.y[k], g2[k], 1e-15), "[%zu] %.17g", k, g.y[k]);
+    lsi_pdf_free(&g);
+    cr_assert(eq(int, lsi_pdf_gauss(&g, 1.0, 2, 0.5), LS_OK));
+    static const double g3[] = {6.6916289572635531e-05, 0.00043634902050678832, 0.0022159631725965552,
+                                0.0087643043627858696};
+    cr_expect(eq(sz, g.n, 17));
+    for (size_t k = 0; k < 4 && k < g.n; k++) cr_expect(pdf_near(g.y[k], g3[k], 1e-15), "[%zu] %.17g", k, g.y[k]);
+    cr_expect(g.n > 8 && pdf_near(g.y[8], 0.199474647864745, 1e-15));
+    lsi_pdf_free(&g);
+    cr_assert(eq(int, lsi_pdf_gauss(&g, 0.01, 5, 0.001), LS_OK));
+    cr_expect(eq(long, g.min, -100));
+    cr_expect(eq(sz, g.n, 201));
+    lsi_pdf_free(&g);
+    /* get_pdf_from_sampled_signal(h, L = 4, bin 1e-3): samples below one bin are left out */
+    static const double iv[] = {0.031, -0.012, 0.0004, 0.0219, -0.0451, 0.0007, -0.0033, 0.019};
+    lsi_pdf s;
+    cr_assert(eq(int, lsi_pdf_from_samples(&s, iv, 8, 4, 1e-3), LS_OK));
+    cr_expect(eq(sz, s.n, 265));
+    cr_expect(eq(long, s.min, -132));
+    static const size_t at[] = {0, 66, 118, 132, 198, 264};
+    static const double sy[] = {0.000244140625, 0.00390625, 0.008056640625, 0.0078125, 0.00390625, 0.000244140625};
+    for (size_t k = 0; k < 6; k++) cr_expect(at[k] < s.n && pdf_near(s.y[at[k]], sy[k], 1e-15), "y[%zu]", at[k]);
+    size_t am = 0;
+    for (size_t k = 1; k < s.n; k++) if (s.y[k] > s.y[am]) am = k;
+    cr_expect(eq(sz, am, 118));
+    lsi_pdf_free(&s);
+    const double one = 0.03;
+    cr_assert(eq(int, lsi_pdf_from_samples(&s, &one, 1, 4, 1e-3), LS_OK));
+    cr_expect(eq(sz, s.n, 61));
+    cr_expect(eq(long, s.min, -30));
+    cr_expect(s.n == 61 && s.y[0] == 0.25 && s.y[15] == 0 && s.y[20] == 0.25 && s.y[30] == 0 && s.y[60] == 0.25);
+    lsi_pdf_free(&s);
+    /* conv_fct */
+    double ya[] = {1, 2}, yb[] = {1, 2, 3, 4, 5};
+    lsi_pdf a = {0.1, -1, 2, ya}, b = {0.1, -3, 5, yb}, c;
+    cr_assert(eq(int, lsi_pdf_conv(&c, &a, &b), LS_OK));
+    static const double cy[] = {1, 4, 7, 10, 13, 10};
+    cr_expect(eq(long, c.min, -4));
+    cr_expect(eq(sz, c.n, 6));
+    for (size_t k = 0; k < 6 && k < c.n; k++) cr_expect(c.y[k] == cy[k], "conv[%zu] %g", k, c.y[k]);
+    lsi_pdf_free(&c);
+}
+
+/* The script's Butterworth_Filter (93A-20), FD_CTLE (93A-22) and TD_CTLE (its bilinear CTLE) as COM Octave computes
+   them (SiCoPR's pinned cases, rtol 1e-13): lanesim's lsi_com_butterworth, lsi_com_ctle (one stage) and
+   lsi_com_td_ctle */
+Test(com_ieee, filters_match_the_reference_script)
+{
+    static const double f[] = {0, 10e9, 40e9, 79.6875e9, 200e9};
+    static const double complex bw[] = {1, 0.94648161896813487 - 0.3227576349210437 * I,
+                                        0.20240919992647205 - 0.97724929994732523 * I, -0.70710656237316283,
+                                        0.012169725890660104 + 0.022060200405580519 * I};
+    for (int k = 0; k < 5; k++) {
+        double complex h = lsi_com_butterworth(f[k], 0.75 * 106.25e9);
+        cr_expect(cabs(h - bw[k]) <= 1e-13 * cabs(bw[k]), "Butterworth %g GHz: %.17g%+.17gi", f[k] / 1e9, creal(h), cimag(h));
+    }
+    static const double fc[] = {0, 1e9, 20e9, 53.125e9, 120e9};
+    static const double complex c1[] = {0.56234132519034907, 0.57456348774080934 + 0.10945354799925074 * I,
+                                        1.6771109905437327 - 0.18799782978718932 * I,
+                                        0.78683301947844086 - 0.88664283233853802 * I,
+                                        0.2014184786598183 - 0.56719284697039296 * I};
+    static const double complex c2[] = {0.56234132519034907, 0.86720248067213435 + 0.20120836261797825 * I,
+                                        0.99952390816713821 + 0.014427025238234043 * I,
+                                        0.99993246039748795 + 0.0054364263385733944 * I,
+                                        0.99998676122555985 + 0.0024070498981936597 * I};
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    for (int k = 0; k < 5; k++) {
+        p.fz = 6e9; p.fp1 = 15e9; p.fp2 = 30e9; p.f_lf = 0;
+        double complex h = lsi_com_ctle(&p, -5, 0, fc[k]);
+        cr_expect(cabs(h - c1[k]) <= 1e-13 * cabs(c1[k]), "FD_CTLE %g GHz: %.17g%+.17gi", fc[k] / 1e9, creal(h), cimag(h));
+        p.fz = 0.66e9; p.fp1 = 0.66e9; p.fp2 = 100e100;
+        h = lsi_com_ctle(&p, -5, 0, fc[k]);
+        cr_expect(cabs(h - c2[k]) <= 1e-13 * cabs(c2[k]), "FD_CTLE (f_LF stage) %g GHz: %.17g%+.17gi", fc[k] / 1e9,
+                  creal(h), cimag(h));
+    }
+    static const double t1[] = {0.66006149825361637, 0.7376254397746439, -0.0052120685212741552, -0.18645989371443616,
+                                -0.18937285517349406, -0.14784426986338875, -0.10466654748288841, -0.070715630008877789};
+    static const double t2[] = {0.99577084733306243, -0.0083765716299195464, -0.0082146838288203322,
+                                -0.0080559247134534655, -0.0079002338180251264, -0.0077475518453190388,
+                                -0.0075978206441124551, -0.0074509831870281642};
+    double x[8] = {1}, y[8] = {1};
+    lsi_com_td_ctle(x, 8, 106.25e9, 2, 6e9, 15e9, 30e9, -5);
+    lsi_com_td_ctle(y, 8, 106.25e9, 2, 0.66e9, 0.66e9, 100e100, -5);
+    for (int k = 0; k < 8; k++) {
+        cr_expect(fabs(x[k] - t1[k]) <= 1e-13 * fabs(t1[k]) + 1e-16, "TD_CTLE[%d] %.17g", k, x[k]);
+        cr_expect(fabs(y[k] - t2[k]) <= 1e-13 * fabs(t2[k]) + 1e-16, "TD_CTLE (f_LF)[%d] %.17g", k, y[k]);
+    }
+}
+
 /* shunt C and a lossless matched line: closed forms */
 Test(com_ieee, package_elements_closed_form)
 {
