@@ -383,3 +383,68 @@ Test(com_c2m, eye_search_pruned_equals_exhaustive, .timeout = LS_TIMEOUT(120))
     ls_com_config_destroy(c);
     free(ir);
 }
+
+/* The C2M eye's histogram window as the reference's COM_eye_width sets it: the public SiCoPR project pins COM
+   Octave's weights for T_O = 5 samples, QL = 2.5 (its com_functions/fn/COM_eye_width/test_verify.py; the gaussian
+   and triangle peak at 1, the dual Rayleigh divided by its largest value) */
+static void window_of(lsi_com_param *p, int hw, double t_o_mui, int s, double ql)
+{
+    memset(p, 0, sizeof *p);
+    p->hist_w = hw; p->t_o_mui = t_o_mui; p->t_o = t_o_mui * 1e-3; p->s_c2m = s; p->ql = ql;
+}
+
+Test(com_c2m, window_weights_match_the_reference_script)
+{
+    static const double g[] = {0.04393693362340742, 0.1353352832366127, 0.32465246735834974, 0.60653065971263342,
+                               0.88249690258459546, 1.0};
+    static const double t[] = {0.0, 0.20000000000000001, 0.40000000000000002, 0.60000000000000009, 0.80000000000000004,
+                               1.0};
+    static const double d[] = {3.065324644063862e-05, 0.72618639222182202, 1.0, 0.81371490177881944,
+                               0.50010084511932928, 0.36139924806929608};
+    lsi_com_param p;
+    const double *want[] = {g, NULL, t, d};
+    for (int hw = 0; hw < 4; hw++) {
+        window_of(&p, hw, 50, 100, 2.5); /* floor(50 / 1000 x 100) = 5 samples */
+        cr_assert(eq(int, lsi_com_eye_half(&p), 5));
+        for (int j = -5; j <= 5; j++) {
+            double w = lsi_com_eye_weight(&p, j), ref = hw == 1 ? 1 : want[hw][5 - abs(j)];
+            cr_expect(fabs(w - ref) <= 1e-15, "window %d, offset %d: %.17g, script %.17g", hw, j, w, ref);
+        }
+    }
+}
+
+/* The window's sigma is the reference's T_O / QL in samples with QL = T_O / Qr / 1000 (Qr = sigma_r unless given),
+   not sigma_r itself: they differ when T_O floors (T_O 55 mUI at 100 samples per UI: 5 samples, QL = 2.75, sigma 1.818
+   samples where sigma_r is 2); a Histogram_Window_Weight the script does not know is its error (exit 2 in lanesim
+   com), and without the keyword the window is the script's default, rectangle */
+Test(com_c2m, window_sigma_and_names_as_the_reference_script)
+{
+    char msg[256] = "";
+    ls_status st;
+    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL, "%s", msg);
+    cr_assert(eq(int, ls_com_config_set(c, "T_O", "55", msg, sizeof msg), LS_OK));
+    static ls_com_result res;
+    lsi_com_param p;
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(eq(int, lsi_com_eye_half(&p), 5));
+    cr_expect(fabs(p.ql - 2.75) < 1e-12, "QL %.15g", p.ql);
+    double s = 5 / 2.75;
+    cr_expect(fabs(lsi_com_eye_weight(&p, 3) - exp(-0.5 * (3 / s) * (3 / s))) < 1e-15);
+    lsi_com_param_free(&p);
+    cr_assert(eq(int, ls_com_config_set(c, "Qr", "0.025", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(fabs(p.ql - 2.2) < 1e-12, "QL from Qr %.15g", p.ql);
+    lsi_com_param_free(&p);
+    cr_assert(eq(int, ls_com_config_set(c, "Histogram_Window_Weight", "cosine", msg, sizeof msg), LS_OK));
+    cr_expect(ne(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK));
+    cr_expect(strstr(msg, "Histogram_Window_Weight") != NULL, "%s", msg);
+    ls_com_config_destroy(c);
+    c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
+    cr_assert(c != NULL);
+    cr_assert(eq(int, ls_com_config_set(c, "Histogram_Window_Weight", "normal", msg, sizeof msg), LS_OK));
+    cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
+    cr_expect(eq(int, p.hist_w, 0), "normal is the script's gaussian");
+    lsi_com_param_free(&p);
+    ls_com_config_destroy(c);
+}

@@ -96,6 +96,7 @@ typedef struct {
        1 rectangle, 2 triangle, 3 dual Rayleigh; eh_min, min_veo V; vec_thr dB */
     int c2m, s_c2m, hist_w;                     /* hist_w 3: dual Rayleigh (sigma T_O / QL) */
     double t_o, sigma_r, eh_min, min_veo, vec_thr, ql;
+    double t_o_mui;                             /* T_O as given (mUI): the window's half width floor(T_O / 1000 S) samples */
     int c2m_eye_fom;                            /* lanesim keyword C2M_eye_FOM: the reference's C2M FOM in the search */
     /* lsi_com_c2m_search_hook, set by com.c after lsi_com_param_fill (NULL: no eye FOM search): called through this pointer so that com_search.c
      * (which com_c2msearch.c builds on) does not depend on com_c2msearch.c */
@@ -416,6 +417,9 @@ int lsi_com_eye_half(const lsi_com_param *p);
 
 /** The normalised window weight of the offset d = 0 in lsi_com_eye's mixture. */
 double lsi_com_eye_weight0(const lsi_com_param *p);
+/** The window weight of offset j (-J..J samples at samples_for_C2M per UI) as the reference's COM_eye_width sets it
+ *  (gaussian and triangle peak at 1, dual Rayleigh divided by its largest value; com_vec.c). */
+double lsi_com_eye_weight(const lsi_com_param *p, int j);
 
 /* ---- ERL (com_erl.c, 93A.5) ---- */
 LS_NODISCARD ls_status lsi_com_erl(const lsi_com_param *p, const double complex *rl, const double *f, size_t nf,

@@ -247,26 +247,41 @@ static void c2m(rd *r, lsi_com_param *p)
 {
     lsi_com_kv *pmd = get(r, "PMD_type"), *w = get(r, "Histogram_Window_Weight");
     p->c2m = pmd && pmd->is_text && !strcasecmp(pmd->text, "C2M");
-    p->t_o = sc(r, "T_O", 0) * 1e-3;
+    p->t_o_mui = sc(r, "T_O", 0);
+    p->t_o = p->t_o_mui * 1e-3;
     p->s_c2m = (int)sc(r, "samples_for_C2M", 100);
     p->eh_min = sc(r, "EH_min", 0) * 1e-3;
     p->min_veo = sc(r, "Min_VEO_Test", 0) * 1e-3;
     p->vec_thr = sc(r, "VEC Pass threshold", INFINITY);
+    /* the reference's read_ParamConfigFile: sigma_r (UI, default 0.02), Qr its older name (default sigma_r), and
+     * QL = T_O / Qr / 1000 unless given: the gaussian and dual Rayleigh windows have sigma = T_O / QL samples */
     p->sigma_r = sc(r, "sigma_r", 0.02);
-    p->ql = sc(r, "QL", 2.5); /* the reference's sigma = T_O / QL of the dual Rayleigh window */
+    double qr = sc(r, "Qr", p->sigma_r);
+    p->ql = sc(r, "QL", qr > 0 ? p->t_o_mui / qr / 1000 : 0);
     /* lanesim's switch (not a reference keyword): 1 = the search ranks by the reference's C2M eye FOM
      * (com_c2msearch.c; seconds to minutes per case), 0 = by 93A-36 with the EH_1st gate */
     p->c2m_eye_fom = sc(r, "C2M_eye_FOM", 0) != 0;
-    p->hist_w = 0;
+    /* the reference's names (its default is rectangle); another name is its error */
+    p->hist_w = 1;
     if (w && w->is_text) {
+        static const char *const gauss[] = {"gaussian", "norm", "normal", "guassian"};
+        p->hist_w = -1;
+        for (size_t k = 0; k < sizeof gauss / sizeof *gauss; k++) if (!strcasecmp(w->text, gauss[k])) p->hist_w = 0;
         if (!strcasecmp(w->text, "rectangle")) p->hist_w = 1;
         else if (!strcasecmp(w->text, "triangle")) p->hist_w = 2;
         else if (!strcasecmp(w->text, "dual_rayleigh") || !strcasecmp(w->text, "dual rayleigh")) p->hist_w = 3;
-        else if (strcasecmp(w->text, "gaussian") && p->c2m)
-            lsi_com_warn(r->res, "COM keyword 'Histogram_Window_Weight' = %s is not modelled: gaussian used", w->text);
+        if (p->hist_w < 0 && p->c2m) {
+            if (!r->bad && r->msg)
+                snprintf(r->msg, r->cap, "COM keyword 'Histogram_Window_Weight' = %s: not one of gaussian, rectangle, "
+                         "triangle, dual_rayleigh", w->text);
+            r->bad = 1;
+        }
     }
-    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0) || !(p->ql > 0))) {
-        if (!r->bad && r->msg) snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r', 'QL': out of range");
+    int need_ql = (p->hist_w == 0 || p->hist_w == 3) && floor(p->t_o_mui / 1000 * p->s_c2m) > 0; /* lsi_com_eye_half */
+    if (p->c2m && (p->s_c2m < 1 || p->s_c2m > 10000 || !(p->t_o >= 0 && p->t_o < 0.5) || !(p->sigma_r > 0) ||
+                   !(qr > 0) || (need_ql && !(p->ql > 0)))) {
+        if (!r->bad && r->msg)
+            snprintf(r->msg, r->cap, "COM keywords 'T_O', 'samples_for_C2M', 'sigma_r', 'Qr', 'QL': out of range");
         r->bad = 1;
     }
     if (p->c2m && p->min_veo > 0 && !p->c2m_eye_fom)

@@ -10,9 +10,11 @@
  * h(c + nM + dM) - b_n h(c) (the DFE keeps its taps; n != 0, the UI range of 93A-39) convolved with the
  * noise at that offset (Gaussian, A_DD dual-Dirac through the jitter slope vector at d, and crosstalk:
  * lsi_com_eye_noises in com_casepdf.c, the reference's h_j_full). Level k (mu_k = 2k - (L - 1)) has the value
- * V_k = mu_k A_s(d) + Y_d, a mixture over d with weights w(d): gaussian exp(-d^2 / (2 sigma_r^2)), rectangle 1,
- * triangle 1 - |d| / T_O, dual Rayleigh (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2), a = d + T_O, b = d - T_O,
- * s = T_O / QL (QL 2.5 by default; the reference script's window), normalised. lq(mu) = the first value where
+ * V_k = mu_k A_s(d) + Y_d, a mixture over d with weights w(d), as the reference's COM_eye_width sets them over the
+ * offsets j = -J..J samples, J = floor(T_O / 1000 samples_for_C2M): gaussian exp(-(j / s)^2 / 2) with s = J / QL
+ * (QL = T_O / Qr / 1000 unless given, Qr = sigma_r unless given: s = sigma_r samples_for_C2M when nothing floors),
+ * rectangle 1 (the default), triangle 1 - |j| / J, dual Rayleigh (a/s^2) e^(-a^2/2s^2) - (b/s^2) e^(-b^2/2s^2),
+ * a = j + J, b = j - J, normalised. lq(mu) = the first value where
  * P(V <= q) exceeds DER_0 (the 93A-37 rule of A_ni; each Y_d is computed from its lowest bin only as far as that
  * read goes). The eye between levels k and k + 1 is EH_k = lq(mu_k + 2) + lq(-mu_k) (Y_d symmetric: the upper
  * DER_0 point of level k is -lq(-mu_k)); EH = the smallest eye (the reference's COM_eye_width, min of out_VT -
@@ -55,29 +57,41 @@ static ls_status isi_at(const lsi_com_param *p, const lsi_com_eq *eq, const doub
     return st;
 }
 
-static double weight(const lsi_com_param *p, double d)
+/* The reference's COM_eye_width window over the offsets -J..J samples (T_O = J samples, QL_sigma = T_O / QL):
+   gaussian exp(-(j / QL_sigma)^2 / 2), triangle 1 - |j| / T_O, rectangle 1, dual Rayleigh
+   (a / QL_sigma^2) e^(-(a / QL_sigma)^2 / 2) - (b / QL_sigma^2) e^(-(b / QL_sigma)^2 / 2) with a = j + T_O,
+   b = j - T_O, divided by its largest value (the weights only matter relative to their sum) */
+static double dual_rayleigh(double j, double to, double s)
 {
-    if (p->hist_w == 1) return 1;
-    if (p->hist_w == 2) return p->t_o > 0 ? 1 - fabs(d) / p->t_o : 1;
-    if (p->hist_w == 3) { /* dual Rayleigh: two Rayleigh densities rising from the window's edges */
-        if (!(p->t_o > 0)) return 1;
-        double s = p->t_o / p->ql, a = d + p->t_o, b = d - p->t_o;
-        return a / (s * s) * exp(-a * a / (2 * s * s)) - b / (s * s) * exp(-b * b / (2 * s * s));
+    double a = j + to, b = j - to;
+    return a / (s * s) * exp(-0.5 * (a / s) * (a / s)) - b / (s * s) * exp(-0.5 * (b / s) * (b / s));
+}
+
+double lsi_com_eye_weight(const lsi_com_param *p, int j)
+{
+    int J = lsi_com_eye_half(p);
+    if (J <= 0 || p->hist_w == 1) return 1;
+    double to = J, s = to / p->ql;
+    if (p->hist_w == 2) return 1 - fabs((double)j) / to;
+    if (p->hist_w == 3) {
+        double mx = 0;
+        for (int k = -J; k <= J; k++) mx = fmax(mx, dual_rayleigh(k, to, s));
+        return dual_rayleigh(j, to, s) / mx;
     }
-    return exp(-d * d / (2 * p->sigma_r * p->sigma_r));
+    return exp(-0.5 * ((double)j / s) * ((double)j / s));
 }
 
 int lsi_com_eye_half(const lsi_com_param *p)
 {
-    return (int)floor(p->t_o * p->s_c2m + 1e-9);
+    return (int)floor(p->t_o_mui / 1000 * p->s_c2m); /* the reference's floor((T_O / 1000) * samples_for_C2M) */
 }
 
 double lsi_com_eye_weight0(const lsi_com_param *p)
 {
     int J = lsi_com_eye_half(p);
     double ws = 0;
-    for (int j = 0; j < 2 * J + 1; j++) ws += weight(p, (double)(j - J) / p->s_c2m);
-    return weight(p, 0) / ws;
+    for (int j = -J; j <= J; j++) ws += lsi_com_eye_weight(p, j);
+    return lsi_com_eye_weight(p, 0) / ws;
 }
 
 /* The lower DER_0 quantile of the mixture over the offsets j (weights w_j / ws) of V = mu A_s(d_j) + Y_j: on the grid
@@ -128,7 +142,7 @@ ls_status lsi_com_eye(const lsi_com_param *p, const lsi_com_eq *eq, const lsi_pd
     long lo = LONG_MAX, hi = LONG_MIN;
     for (int j = 0; j < nd && !st; j++) {
         double d = (double)(j - J) / p->s_c2m;
-        w[j] = weight(p, d);
+        w[j] = lsi_com_eye_weight(p, j - J);
         ws += w[j];
         as[j] = eq->a_s * lsi_com_interp(eq->sbr, eq->n_sbr, (double)eq->cursor + d * p->M) / h0;
         st = isi_at(p, eq, lim, d, bin, &isi[j]);
