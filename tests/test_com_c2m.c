@@ -34,7 +34,7 @@ Test(com_c2m, eye_closed_form)
 {
     lsi_com_param p;
     memset(&p, 0, sizeof p);
-    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
+    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.t_o_mui = 50; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
     enum { N = 32 * 40 };
     static double h[N];
     const double h0 = 0.09, a_s = h0 / 3, sg = 2e-3, k = 2.0;
@@ -106,7 +106,7 @@ Test(com_c2m, eye_noise_per_offset)
 {
     lsi_com_param p;
     memset(&p, 0, sizeof p);
-    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
+    p.M = 32; p.L = 4; p.der0 = 1e-5; p.t_o = 0.05; p.t_o_mui = 50; p.s_c2m = 100; p.sigma_r = 0.02; p.c2m = 1;
     p.sigma_rj = 0.02; p.a_dd = 0; p.snr_tx = 1000; p.r_lm = 1;
     enum { N = 32 * 40 };
     static double h[N], hj[40];
