@@ -244,6 +244,59 @@ Test(com_ieee, filters_match_the_reference_script)
     }
 }
 
+/* The script's findbankloc (the floating DFE's bank locations, as its floatingDFE calls it: idx_st = N_b + 1,
+   idx_en = N_bmax) against COM Octave 4p16p0 on the cases the public SiCoPR project pins (com_functions/fn/
+   findbankloc and floatingDFE test_verify.py; exact ties, a bank straddling the end, signs, the reference
+   configuration's N_bg 3 x N_bf 4 over N_bmax 40). Two inputs there are numpy draws (default_rng(3) and (0)); their
+   values are written out here to 17 digits (generated with numpy 1.24 from the project's own expressions).
+   Locations are 1-based indices into the post-cursor ISI vector, compared in ascending order (floatingDFE sorts). */
+Test(com_ieee, floating_bank_locations_match_the_reference_script)
+{
+    static const double isi3[] = {0.34081838242770363, 0.20283121684090058, 0.22332137010665234, 0.17060380579123144,
+        0.14497214986756868, 0.12606751929032814, 0.069964109768487687, 0.28878231962149548, 0.2117748799092192,
+        0.13339903837742659, 0.061178413115826988, 0.040911307937076258, 0.034974836607956791, 0.021006726275627316,
+        0.12798857933521907, 0.016809480042476545, 0.03048394313697618, 0.012873869361261628, 0.03409129456955446,
+        0.0086471104714513219};
+    static const double ref0[] = {0.0025146044218678659, 0.0026420972658260378, 0.012808453008865642,
+        0.002098002343060794, 0.010713387463222219, 0.0072319010981896949, 0.026080000902602745, 0.018941619262584843,
+        0.014074704716139853, 0.025308429420921052, 0.012465489250747044, 0.000826519586944872, 0.04650061549277669,
+        0.0043758332786509148, 0.4, 0.4, 0.4, 0.4, 0.008232610727482657, 0.020850267388853552, 0.5, 0.5, 0.5, 0.5,
+        0.018069403633036173, 0.0018802459552174913, 0.014869984987076168, 0.018434507525168391,
+        0.0091545165133467832, 0.004403902469400988, 0.45, 0.45, 0.45, 0.45, 0.0042931824501268182,
+        0.0071074541807984283, 0.013076572188366789, 0.0025922726738553891, 0.015679509401226591,
+        0.029868622904415214, 0.025181310642082403, 0.030278475494781253, 0.026917508475646092, 0.01562622801400855,
+        0.0052891126065860708, 0.0062784562907285558, 0.029160413670739176, 0.039205166328999293,
+        0.036032697397322504, 0.026302075294687401};
+    static const double tie[16] = {0, 0, 0, 0.5, 0.5, 0, 0, 0, 0.5, 0.5};
+    static const double end[20] = {[16] = 0.9, [17] = 0.9, [18] = 0.9, [19] = 0.9};
+    static const double q[8] = {0.0, 0.37, 0.11, 0.53, 0.22};
+    static const double sgn[8] = {0.0, -0.4, 0.1, -0.5, 0.2, 0.3};
+    static const double opp[10] = {0.0, 0.5, -0.5, 0.0, 0.5, -0.5};
+    static const double later[16] = {[3] = 0.5, [4] = 0.5, [10] = 0.9, [11] = 0.9};
+    static const double fixed[14] = {[3] = 0.9, [4] = 0.9};
+    static const struct {
+        const double *h; int st, en, bank; double cur, bmaxg; int n_bg; int want[12];
+    } c[] = {
+        {isi3, 1, 20, 2, INFINITY, 0.2, 2, {1, 2, 8, 9}},        /* findbankloc's own pin */
+        {tie, 3, 16, 2, 1.0, 0.1, 2, {4, 5, 9, 10}},             /* floatingDFE(.., 2, 2, 2, 16, 0.1, 1) */
+        {end, 3, 20, 4, 1.0, 0.1, 2, {3, 4, 5, 6, 14, 15, 16, 17}},
+        {q, 2, 8, 2, 1.0, 0.8, 2, {2, 3, 4, 5}},
+        {sgn, 2, 8, 2, 0.5, 0.2, 2, {2, 3, 4, 5}},
+        {opp, 2, 10, 2, 1.0, 0.1, 2, {2, 3, 5, 6}},
+        {ref0, 13, 40, 4, 1.0, 0.1, 3, {15, 16, 17, 18, 21, 22, 23, 24, 31, 32, 33, 34}},
+        {later, 3, 16, 2, 1.0, 0.1, 2, {4, 5, 11, 12}},
+        {fixed, 5, 14, 2, 1.0, 0.1, 1, {5, 6}},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
+        int idx[12] = {0}, n = c[k].n_bg * c[k].bank;
+        lsi_com_findbank(c[k].h, c[k].st, c[k].en, c[k].bank, c[k].cur, c[k].bmaxg, c[k].n_bg, idx);
+        for (int a = 1; a < n; a++) /* ascending, as floatingDFE's sort */
+            for (int b = a; b > 0 && idx[b - 1] > idx[b]; b--) { int t = idx[b]; idx[b] = idx[b - 1]; idx[b - 1] = t; }
+        for (int a = 0; a < n; a++)
+            cr_expect(eq(int, idx[a], c[k].want[a]), "case %zu, location %d: %d, script %d", k, a, idx[a], c[k].want[a]);
+    }
+}
+
 /* shunt C and a lossless matched line: closed forms */
 Test(com_ieee, package_elements_closed_form)
 {
