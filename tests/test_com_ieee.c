@@ -297,6 +297,42 @@ Test(com_ieee, floating_bank_locations_match_the_reference_script)
     }
 }
 
+/* The crosstalk term of the FOM against the script's get_xtlk_noise (COM Octave 4p16p0 on the cases the SiCoPR project
+   pins, com_functions/fn/get_xtlk_noise/test_verify.py): f_b 53.125 GHz, f2 40 GHz, delta_f 1 GHz, a NEXT aggressor
+   0.02 e^(-f/200 GHz) e^(-j f/30 GHz) at A 0.6 and a FEXT one 0.03 e^(-f/150 GHz) e^(-j f/25 GHz) at A 0.5 (already
+   through the CTLE), Tx FFE [0 -0.1 0.75 -0.05 0]; three grids, the last starting at f_b (so the sums' last point,
+   the first above f_b, carries the energy). lanesim's pieces (lsi_com_xt_last, _pwf, _txw) composed as
+   xtalk_prep and the FOM compose them give sigma_XT, sigma_FEXT, sigma_NEXT to 1e-13. */
+Test(com_ieee, crosstalk_noise_matches_the_reference_script)
+{
+    static const struct { double f0, step, xt, fext, next; } c[] = {
+        {0, 6e9, 0.005744621797994268, 0.0041331818385112349, 0.0039896726045869713},
+        {0, 2e9, 0.0094851303890926882, 0.0068455756012968895, 0.0065655002235182613},
+        {53.125e9, 1e9, 3.7632493238421401e-05, 2.4948590773404411e-05, 2.8173966099238365e-05},
+    };
+    static const double tx[] = {0, -0.1, 0.75, -0.05, 0};
+    lsi_com_param p;
+    memset(&p, 0, sizeof p);
+    p.fb = 53.125e9; p.f2 = 40e9; p.a_ne = 0.6; p.a_fe = 0.5;
+    const double varx = 5.0 / 9.0;
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
+        double f[20], sn = 0, sf = 0;
+        for (int i = 0; i < 20; i++) f[i] = c[k].f0 + i * c[k].step;
+        size_t last = lsi_com_xt_last(&p, f, 20);
+        for (size_t i = 0; i <= last; i++) {
+            double complex hn = 0.02 * exp(-f[i] / 2e11) * cexp(-I * f[i] / 3e10);
+            double complex hf = 0.03 * exp(-f[i] / 1.5e11) * cexp(-I * f[i] / 2.5e10);
+            double w = lsi_com_xt_pwf(&p, f[i], 1e9);
+            sn += p.a_ne * p.a_ne * w * creal(hn * conj(hn));
+            sf += p.a_fe * p.a_fe * w * creal(hf * conj(hf)) * lsi_com_xt_txw(&p, f[i], tx, 5, 2);
+        }
+        double xt = sqrt(varx * (sn + sf)), fe = sqrt(varx * sf), ne = sqrt(varx * sn);
+        cr_expect(fabs(xt - c[k].xt) <= 1e-13 * c[k].xt, "grid %zu: sigma_XT %.17g, script %.17g", k, xt, c[k].xt);
+        cr_expect(fabs(fe - c[k].fext) <= 1e-13 * c[k].fext, "grid %zu: sigma_FEXT %.17g, script %.17g", k, fe, c[k].fext);
+        cr_expect(fabs(ne - c[k].next) <= 1e-13 * c[k].next, "grid %zu: sigma_NEXT %.17g, script %.17g", k, ne, c[k].next);
+    }
+}
+
 /* shunt C and a lossless matched line: closed forms */
 Test(com_ieee, package_elements_closed_form)
 {

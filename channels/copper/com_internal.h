@@ -343,6 +343,12 @@ long lsi_com_cursor_mm(const lsi_com_ctx *x, const double *c, long *hint);
 void lsi_com_fill_ui(const lsi_com_ctx *x, const double *c, long i, long n, double *out);
 /** Samples i0..i1 (inclusive) of the pulse with Tx FFE c into out[]. */
 void lsi_com_fill(const lsi_com_ctx *x, const double *c, long i0, long i1, double *out);
+/** The reference's get_xtlk_noise pieces (com_search.c): the last grid index its sums include (the first f above
+ *  f_b, else the last), a point's weight 2 df / f2 sinc^2(pi f / f_b), and FEXT's Tx FFE weighting |H_txffe(f)|
+ *  (taps c[0..nt), main tap cur). */
+size_t lsi_com_xt_last(const lsi_com_param *p, const double *f, size_t nf);
+double lsi_com_xt_pwf(const lsi_com_param *p, double f, double df);
+double lsi_com_xt_txw(const lsi_com_param *p, double f, const double *c, size_t nt, size_t cur);
 /** c' G_r c: the energy of the FFE'd pulse (or of its slope for GD) at sampling phase r. */
 double lsi_com_quad(const lsi_com_ctx *x, const double *G, long r, const double *c);
 

@@ -146,12 +146,7 @@ LSI_SIMD_CLONES static double evaluate(lsi_com_ctx *x, const double *c, double b
     double xt2 = x->sigma_xt_next2;
     if (x->w_fext) {
         double ff = 0;
-        for (size_t k = 0; k < x->nf_fext; k++) {
-            double complex ht = 0;
-            for (size_t t = 0; t < x->nt; t++)
-                if (c[t] != 0) ht += c[t] * cexp(-I * 2 * M_PI * ((double)t - (double)x->cur) * x->f[k] / p->fb);
-            ff += x->w_fext[k] * cabs(ht);
-        }
+        for (size_t k = 0; k < x->nf_fext; k++) ff += x->w_fext[k] * lsi_com_xt_txw(p, x->f[k], c, x->nt, x->cur);
         xt2 += ff;
     }
     double s_xt = sqrt(xt2 * sx2);
@@ -189,17 +184,40 @@ static double sigma_n_of(const lsi_com_param *p, const double s[4], double gdc, 
     return sqrt(p->eta0 * dmax(g1 * g2 * s[0] + g1 * s[1] + g2 * s[2] + s[3], 0));
 }
 
+/* The reference script's get_xtlk_noise (its lines 7844-7938, the crosstalk term of the FOM): over the grid up to and
+   including the first point above f_b (all of it when none is), sigma_XT^2 = varX 2 df / f2 sum_f PWF_data
+   (A_ne^2 sum |H_next|^2 + A_fe^2 sum |H_fext|^2 |PWF_tx|), H the aggressors through the CTLE, PWF_data =
+   sinc^2(pi f / f_b), PWF_tx the Tx FFE's response (its magnitude, not squared, as there) */
+size_t lsi_com_xt_last(const lsi_com_param *p, const double *f, size_t nf)
+{
+    for (size_t k = 0; k < nf; k++) if (f[k] > p->fb) return k;
+    return nf - 1;
+}
+
+double lsi_com_xt_pwf(const lsi_com_param *p, double f, double df)
+{
+    double ang = M_PI * f / p->fb, sinc = f == 0 ? 1 : sin(ang) / ang;
+    return 2 * df / p->f2 * sinc * sinc;
+}
+
+double lsi_com_xt_txw(const lsi_com_param *p, double f, const double *c, size_t nt, size_t cur)
+{
+    double complex ht = 0;
+    for (size_t t = 0; t < nt; t++)
+        if (c[t] != 0) ht += c[t] * cexp(-I * 2 * M_PI * ((double)t - (double)cur) * f / p->fb);
+    return cabs(ht);
+}
+
 /* crosstalk: NEXT variance (FFE independent) and FEXT weights (times |H_txffe|) for one CTLE */
 static void xtalk_prep(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, const double *f, size_t nf, double gdc,
                        double gdc2)
 {
     const lsi_com_param *p = x->p;
-    size_t kf2 = nf - 1;
-    for (size_t k = 0; k < nf; k++) if (f[k] > p->fb) { kf2 = k; break; }
+    size_t kf2 = lsi_com_xt_last(p, f, nf);
     double df = nf > 10 ? f[10] - f[9] : f[1] - f[0], sn = 0;
     int has_fext = 0;
     for (size_t k = 0; k <= kf2; k++) {
-        double ang = M_PI * f[k] / p->fb, sinc = f[k] == 0 ? 1 : sin(ang) / ang;
+        double pwf = lsi_com_xt_pwf(p, f[k], df);
         double complex hc = lsi_com_ctle(p, gdc, gdc2, f[k]);
         double pn = 0, pf = 0;
         for (size_t i = 1; i < n_ch; i++) {
@@ -207,10 +225,10 @@ static void xtalk_prep(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch, cons
             double a2 = creal(h * conj(h));
             if (ch[i].type == 2) pn += a2; else { pf += a2; has_fext = 1; }
         }
-        sn += p->a_ne * p->a_ne * sinc * sinc * pn;
-        if (x->w_fext) x->w_fext[k] = 2 * df / p->f2 * p->a_fe * p->a_fe * sinc * sinc * pf;
+        sn += p->a_ne * p->a_ne * pwf * pn;
+        if (x->w_fext) x->w_fext[k] = p->a_fe * p->a_fe * pwf * pf;
     }
-    x->sigma_xt_next2 = 2 * df / p->f2 * sn;
+    x->sigma_xt_next2 = sn;
     x->nf_fext = has_fext ? kf2 + 1 : 0;
     if (!has_fext) x->nf_fext = 0;
 }
