@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "com_internal.h"
+#include "com_util.h"
 #include "lanesim/com.h"
 #include "util.h"
 
@@ -151,11 +152,8 @@ static int c2m_run(const char *t_o, const char *vec_thr, ls_com_result *r)
 /* The shared C2M channel's path into thru[cap] and the 120G C2M set; NULL when ../shared is absent */
 static ls_com_config *c2m_config(char *thru, size_t cap)
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char msg[512] = "";
-    if (dir) snprintf(thru, cap, "%s/channels/ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", dir);
-    if (!dir || access(thru, R_OK)) return NULL;
+    if (ls_test_com_channel("ieee3ck_C2M_Z100_IL14_WC_BOR_H_L_H_THRU.s4p", thru, cap)) return NULL;
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
@@ -420,10 +418,8 @@ Test(com_c2m, window_weights_match_the_reference_script)
 Test(com_c2m, window_sigma_and_names_as_the_reference_script)
 {
     char msg[256] = "";
-    ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    cr_assert(eq(int, ls_com_config_set(c, "T_O", "55", msg, sizeof msg), LS_OK));
+    static const char *const t_o[] = {"T_O", "55", NULL};
+    ls_com_config *c = ls_test_com_config("802.3ck-120g-c2m", t_o);
     static ls_com_result res;
     lsi_com_param p;
     cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
@@ -440,9 +436,8 @@ Test(com_c2m, window_sigma_and_names_as_the_reference_script)
     cr_expect(ne(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK));
     cr_expect(strstr(msg, "Histogram_Window_Weight") != NULL, "%s", msg);
     ls_com_config_destroy(c);
-    c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120g-c2m.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL);
-    cr_assert(eq(int, ls_com_config_set(c, "Histogram_Window_Weight", "normal", msg, sizeof msg), LS_OK));
+    static const char *const normal[] = {"Histogram_Window_Weight", "normal", NULL};
+    c = ls_test_com_config("802.3ck-120g-c2m", normal);
     cr_assert(eq(int, lsi_com_param_fill(c, &p, &res, msg, sizeof msg), LS_OK), "%s", msg);
     cr_expect(eq(int, p.hist_w, 0), "normal is the script's gaussian");
     lsi_com_param_free(&p);

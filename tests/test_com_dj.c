@@ -257,11 +257,8 @@ Test(com_dj, mmse_tap_limits)
  * channel: an Rx FFE in the result, and within the issue's 3 s (measured 0.6 s) */
 Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", dir);
-    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_mellitz_CA_19p75dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
@@ -341,14 +338,10 @@ Test(com_dj, xtalk_autocorrelation_brute_force)
    (sigma_XT > 0, a lower MMSE FOM); with A_fe = 0 the result is the one without an aggressor, exactly */
 Test(com_dj, xtalk_in_the_mmse_noise, .timeout = LS_TIMEOUT(60))
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], agg[1024], msg[512] = "";
-    if (dir) {
-        snprintf(thru, sizeof thru, "%s/channels/ieee3ck_mellitz_CA_19p75dB_thru.s4p", dir);
-        snprintf(agg, sizeof agg, "%s/channels/ieee3ck_mellitz_Tp0_Tp5_28p5db_FQSFP_thru.s4p", dir);
-    }
-    if (!dir || access(thru, R_OK) || access(agg, R_OK)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_mellitz_CA_19p75dB_thru.s4p", thru, sizeof thru) ||
+        ls_test_com_channel("ieee3ck_mellitz_Tp0_Tp5_28p5db_FQSFP_thru.s4p", agg, sizeof agg))
+        cr_skip("../shared/channels absent");
     static ls_com_result r0, r1, rz;
     const char *fx[1] = {agg};
     ls_status st;
@@ -496,11 +489,8 @@ Test(com_dj, ts_anchor_rules)
    better than the best of a wider sample_adjustment search around the peak that contains its sampling points */
 Test(com_dj, ts_anchor_2_runs, .timeout = LS_TIMEOUT(60))
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
-    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
     static ls_com_result r1, r2;
     for (int k = 0; k < 2; k++) {
         ls_status st;

@@ -22,11 +22,8 @@
 
 Test(com_ieee, reference_802_3ck_kr_gore_c2c)
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
-    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
@@ -65,18 +62,12 @@ Test(com_ieee, reference_802_3ck_kr_gore_c2c)
    lanesim's pulse starts at the same sample, so the indices are the script's. */
 Test(com_ieee, matlab_370_c2c_pulse_and_jitter_slope)
 {
-    const char *dir = ls_test_shared_dir();
-    if (!dir && access(LS_SHARED_DIR "/channels", R_OK) == 0) dir = LS_SHARED_DIR;
     char thru[1024], msg[512] = "";
-    if (dir) snprintf(thru, sizeof thru, "%s/channels/ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", dir);
-    if (!dir || access(thru, R_OK)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
+    static const char *const kv[] = {"z_p select", "1", "g_DC", "-3", "g_DC_HP", "-2", "c(-3)", "-0.02", "c(-2)", "0.06",
+                                     "c(-1)", "-0.2", "c(1)", "-0.04", NULL};
+    ls_com_config *c = ls_test_com_config("802.3ck-120f-c2c", kv);
     ls_status st;
-    ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-120f-c2c.csv", msg, sizeof msg, &st);
-    cr_assert(c != NULL, "%s", msg);
-    const char *kv[] = {"z_p select", "1", "g_DC", "-3", "g_DC_HP", "-2", "c(-3)", "-0.02", "c(-2)", "0.06",
-                        "c(-1)", "-0.2", "c(1)", "-0.04"};
-    for (size_t k = 0; k < sizeof kv / sizeof *kv; k += 2)
-        cr_assert(eq(int, ls_com_config_set(c, kv[k], kv[k + 1], msg, sizeof msg), LS_OK), "%s", msg);
     ls_com_result r;
     ls_com_pulses pu;
     st = ls_com_run_pulses(c, thru, NULL, 0, NULL, 0, &r, &pu, msg, sizeof msg);
