@@ -292,14 +292,14 @@ static int write_csv(const com_opts *o, const ls_com_result *r)
     return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
 }
 
-/* --pulse: each package case's equalized pulse response (V), time 0 at its sampling point t_s, nan where a case
-   has no sample */
+/* --pulse: each package case's equalized pulse response (V), time 0 at its sampling point t_s (in s and in UI), nan
+   where a case has no sample (lanesim plot com-pulse draws it) */
 static int write_pulse(const com_opts *o, const ls_com_result *r, const ls_com_pulses *pu)
 {
     cli_outfile f;
     if (cli_out_open(&f, o->pulse)) return EXIT_USAGE;
     long lo = 0, hi = -1;
-    fputs("time_s", f.f);
+    fputs("time_s,time_ui", f.f);
     for (size_t k = 0; k < pu->n_cases; k++) {
         fprintf(f.f, ",case%d_v", r->cases[k].package_case);
         if (!pu->n[k]) continue;
@@ -308,7 +308,7 @@ static int write_pulse(const com_opts *o, const ls_com_result *r, const ls_com_p
     }
     fputc('\n', f.f);
     for (long i = lo; i <= hi; i++) {
-        fprintf(f.f, "%.9g", (double)i * pu->dt_s);
+        fprintf(f.f, "%.9g,%.9g", (double)i * pu->dt_s, (double)i / pu->samples_per_ui);
         for (size_t k = 0; k < pu->n_cases; k++) {
             long j = (long)pu->cursor[k] + i;
             if (pu->n[k] && j >= 0 && j < (long)pu->n[k]) fprintf(f.f, ",%.9g", pu->v[k][j]);

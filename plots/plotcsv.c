@@ -257,3 +257,75 @@ done:
     lsp_series_free(&s);
     return rc;
 }
+
+/* ---- com-pulse: each package case's equalized pulse from 'lanesim com --pulse' (columns time_s, time_ui,
+   case<N>_v); a gnuplot-ready file "t_ui v1 v2 ..." ('?' where a case has no sample) and the span where some
+   case exceeds 1 % of the largest |v| ---- */
+int lsp_prep_com_pulse(const char *data, FILE *aux, const char *aux_path, lsp_vars *v, char *msg, size_t cap)
+{
+    lsp_csv c;
+    int rc = lsp_csv_open(&c, data, msg, cap), kc[8], n = 0;
+    if (rc)
+        return rc;
+    const int kt = lsp_csv_col(&c, "time_ui");
+    char ids[128] = "";
+    size_t il = 0;
+    for (int i = 0; i < c.n_hdr && n < 8; i++) {
+        size_t l = strlen(c.hdr[i]);
+        if (l > 6 && !strncmp(c.hdr[i], "case", 4) && !strcmp(c.hdr[i] + l - 2, "_v")) {
+            kc[n++] = i;
+            il += (size_t)snprintf(ids + il, sizeof ids - il, "%s%.*s", n > 1 ? " " : "", (int)(l - 6), c.hdr[i] + 4);
+        }
+    }
+    if (kt < 0 || !n) {
+        rc = lsp_say(msg, cap, 2, "%s:1: expected the columns time_ui and case<N>_v of 'lanesim com --pulse'", data);
+        goto done;
+    }
+    double peak = 0, lo = INFINITY, hi = -INFINITY;
+    size_t rows = 0, nalloc = 0;
+    double *t = NULL, *y = NULL;
+    while ((rc = lsp_csv_row(&c, msg, cap)) == 0) {
+        if (rows == nalloc) {
+            nalloc = nalloc ? 2 * nalloc : 1024;
+            double *t2 = realloc(t, nalloc * sizeof *t), *y2 = t2 ? realloc(y, nalloc * (size_t)n * sizeof *y) : NULL;
+            if (t2) t = t2;
+            if (y2) y = y2;
+            if (!t2 || !y2) { rc = lsp_say(msg, cap, 1, "%s: out of memory", data); break; }
+        }
+        if ((rc = lsp_csv_num(&c, kt, 0, &t[rows], msg, cap)))
+            break;
+        for (int k = 0; k < n && !rc; k++) {
+            rc = lsp_csv_num(&c, kc[k], 1, &y[rows * (size_t)n + (size_t)k], msg, cap);
+            if (!rc && isfinite(y[rows * (size_t)n + (size_t)k]))
+                peak = fmax(peak, fabs(y[rows * (size_t)n + (size_t)k]));
+        }
+        if (rc)
+            break;
+        rows++;
+    }
+    if (rc == 1)
+        rc = rows < 2 ? lsp_say(msg, cap, 2, "%s: fewer than 2 rows", data) : 0;
+    for (size_t r = 0; !rc && r < rows; r++) {
+        fprintf(aux, "%.9g", t[r]);
+        for (int k = 0; k < n; k++) {
+            double x = y[r * (size_t)n + (size_t)k];
+            if (isfinite(x)) fprintf(aux, " %.9g", x); else fputs(" ?", aux);
+            if (isfinite(x) && fabs(x) >= 0.01 * peak) { lo = fmin(lo, t[r]); hi = fmax(hi, t[r]); }
+        }
+        fputc('\n', aux);
+    }
+    free(t);
+    free(y);
+    if (rc)
+        goto done;
+    lsp_var_str(v, "in", aux_path);
+    lsp_var_num(v, "n", n);
+    lsp_var_str(v, "ids", ids);
+    if (lo < hi) {
+        lsp_var_num(v, "xmin", floor(lo) - 2);
+        lsp_var_num(v, "xmax", ceil(hi) + 2);
+    }
+done:
+    free(c.r.buf);
+    return rc;
+}

@@ -150,7 +150,7 @@ void lsp_series_free(lsp_series *s);
    (plots/plotcsv.c) */
 lsp_prepare_fn lsp_prep_eye, lsp_prep_stateye, lsp_prep_bathtub, lsp_prep_pulse, lsp_prep_response;
 lsp_prepare_fn lsp_prep_tdecq; /* plots/plottdecq.c */
-lsp_prepare_fn lsp_prep_sweep, lsp_prep_reach_rate, lsp_prep_energy_reach, lsp_prep_power;
+lsp_prepare_fn lsp_prep_sweep, lsp_prep_reach_rate, lsp_prep_energy_reach, lsp_prep_power, lsp_prep_com_pulse;
 lsp_prepare_fn lsp_prep_cluster_power, lsp_prep_cluster_energy; /* plots/plotcluster.c */
 
 #endif

@@ -298,11 +298,12 @@ Test(cli, com_pulse_csv, .timeout = LS_TIMEOUT(60))
     cr_assert(f != NULL);
     char line[256];
     cr_assert(fgets(line, sizeof line, f) != NULL);
-    cr_expect(eq(str, line, "time_s,case1_v\n"));
-    double t, v, v0 = NAN, vmax = 0;
+    cr_expect(eq(str, line, "time_s,time_ui,case1_v\n"));
+    double t, tu, v, v0 = NAN, vmax = 0;
     long rows = 0;
-    while (fgets(line, sizeof line, f) && sscanf(line, "%lf,%lf", &t, &v) == 2) {
+    while (fgets(line, sizeof line, f) && sscanf(line, "%lf,%lf,%lf", &t, &tu, &v) == 3) {
         rows++;
+        cr_expect(fabs(tu - t * 106.25e9) < 1e-6 * (1 + fabs(tu)), "time %g s is %g UI", t, tu);
         if (t == 0) v0 = v;
         vmax = fmax(vmax, fabs(v));
     }

@@ -73,11 +73,12 @@ static void check_image(const char *path)
     }
 }
 
-/* Small data of every kind, written beside base: base.eye, .bath, .pulse, .resp, .sweep, .study,
+/* Small data of every kind, written beside base: base.eye, .bath, .pulse, .compulse, .resp, .sweep, .study,
  * .power */
 static const char *const kinds[][2] = {{"eye", "eye"},
                                        {"bathtub", "bath"},
                                        {"pulse", "pulse"},
+                                       {"com-pulse", "compulse"},
                                        {"response", "resp"},
                                        {"ber-length", "sweep"},
                                        {"reach-rate", "study"},
@@ -113,6 +114,13 @@ static void write_samples(const char *base)
                              i == 16 ? 0.3 : 0.3 / (1 + (i - 16) * (i - 16)));
     snprintf(p, sizeof p, "%s.pulse", base);
     write_file(p, t);
+    /* lanesim com --pulse: two cases at 8 samples per UI, the second with no samples at its start */
+    k = (size_t)sprintf(t, "time_s,time_ui,case1_v,case2_v\n");
+    for (int i = -40; i < 120; i++)
+        k += (size_t)sprintf(t + k, "%g,%g,%g,%s\n", i / 8.0 / 53.125e9, i / 8.0, 0.08 / (1 + (i / 8.0) * (i / 8.0)),
+                             i < -30 ? "nan" : i % 3 ? "0.05" : "0.049");
+    snprintf(p, sizeof p, "%s.compulse", base);
+    write_file(p, t);
     k = (size_t)sprintf(t, "# preset copper rate_gbps 212.5 baud_gbd 106.25 sps 32\n");
     for (int i = 0; i < 12; i++)
         k += (size_t)sprintf(t + k, "%g %g %g %g %g %s\n", i * 10.0, -i * 3.0, -6 + i * 0.5,
@@ -147,7 +155,7 @@ static void write_samples(const char *base)
 
 static void remove_samples(const char *base)
 {
-    static const char *const ext[] = {"eye", "bath", "pulse", "resp", "sweep", "study", "power"};
+    static const char *const ext[] = {"eye", "bath", "pulse", "compulse", "resp", "sweep", "study", "power"};
     char p[512];
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
         snprintf(p, sizeof p, "%s.%s", base, ext[i]);
@@ -372,6 +380,8 @@ Test(plot, malformed_data_exit_2_naming_file_and_line, .timeout = LS_TIMEOUT(30)
         {"eye", "0 0 1\n0.5 1 2\n", ":2: t_ui changes inside a block"},
         {"eye", "# eye upper threshold_v x\n0 0 1\n", ":1: expected '# eye NAME"},
         {"response", "0 1 2 3\n", ":1: expected 6 numbers"},
+        {"com-pulse", "time_s,case1_v\n0,1\n", ":1: expected the columns time_ui and case<N>_v"},
+        {"com-pulse", "time_s,time_ui,case1_v\n0,0,1\n1,1,x\n", ":3: column case1_v: 'x' is not a number"},
         {"ber-length", "link.length_m,ber\n1,1e-3\n2,1e-4,5\n", ":3: 3 fields, the header has 2"},
         {"ber-length", "link.length_m,ber\n1,abc\n", ":2: column ber: 'abc' is not a number"},
         {"ber-length", "ber,snr\n1,2\n", ":1: no swept key column"},

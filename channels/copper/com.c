@@ -257,6 +257,7 @@ static void pulses_start(ls_com_pulses *pulses, const lsi_com_param *p)
     if (!pulses) return;
     memset(pulses, 0, sizeof *pulses);
     pulses->dt_s = 1 / p->fb / p->M;
+    pulses->samples_per_ui = p->M;
 }
 
 ls_status ls_com_run(const ls_com_config *cfg, const char *thru, const char *const *fext, size_t n_fext,

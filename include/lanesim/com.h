@@ -99,6 +99,7 @@ LS_NODISCARD ls_status ls_com_run(const ls_com_config *cfg, const char *thru, co
 typedef struct {
     size_t n_cases;
     double dt_s;
+    int samples_per_ui;        /**< M: dt_s = 1 / (M f_b) */
     double *v[LS_COM_MAX_CASES];
     size_t n[LS_COM_MAX_CASES];
     size_t cursor[LS_COM_MAX_CASES];
