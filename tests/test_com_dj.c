@@ -258,7 +258,8 @@ Test(com_dj, mmse_tap_limits)
 Test(com_dj, dj_kr_runs_with_rx_ffe, .timeout = LS_TIMEOUT(60))
 {
     char thru[1024], msg[512] = "";
-    if (ls_test_com_channel("ieee3ck_mellitz_CA_19p75dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_mellitz_CA_19p75dB_thru.s4p", thru, sizeof thru))
+        cr_skip("../shared/channels absent");
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3dj-kr-pychopmarg.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
@@ -490,7 +491,8 @@ Test(com_dj, ts_anchor_rules)
 Test(com_dj, ts_anchor_2_runs, .timeout = LS_TIMEOUT(60))
 {
     char thru[1024], msg[512] = "";
-    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru))
+        cr_skip("../shared/channels absent");
     static ls_com_result r1, r2;
     for (int k = 0; k < 2; k++) {
         ls_status st;

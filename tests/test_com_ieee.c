@@ -23,7 +23,8 @@
 Test(com_ieee, reference_802_3ck_kr_gore_c2c)
 {
     char thru[1024], msg[512] = "";
-    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru))
+        cr_skip("../shared/channels absent");
     ls_status st;
     ls_com_config *c = ls_com_config_read(LS_SOURCE_DIR "/channels/copper/com/802.3ck-kr.csv", msg, sizeof msg, &st);
     cr_assert(c != NULL, "%s", msg);
@@ -63,7 +64,8 @@ Test(com_ieee, reference_802_3ck_kr_gore_c2c)
 Test(com_ieee, matlab_370_c2c_pulse_and_jitter_slope)
 {
     char thru[1024], msg[512] = "";
-    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru)) cr_skip("../shared/channels absent");
+    if (ls_test_com_channel("ieee3ck_gore_C2C_PCB_SYSVIA_12dB_thru.s4p", thru, sizeof thru))
+        cr_skip("../shared/channels absent");
     static const char *const kv[] = {"z_p select", "1", "g_DC", "-3", "g_DC_HP", "-2", "c(-3)", "-0.02", "c(-2)", "0.06",
                                      "c(-1)", "-0.2", "c(1)", "-0.04", NULL};
     ls_com_config *c = ls_test_com_config("802.3ck-120f-c2c", kv);

@@ -16,7 +16,8 @@
  * w = R^-1 (Hb' b + mu h0), R = H'H + R_n / varX (the reference script's MMSE_FOM and PyChOpMarg's mmse).
  * Tap limits (ffe_pre_tap1_max, ffe_post_tap1_max, ffe_tapn_max) are relative to the main tap:
  * w is clipped to them (178A-26 as PyChOpMarg reads it), renormalised to h0' w = 1 and the DFE
- * set to clip(Hb w); without that clip the DFE keeps the values above. FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
+ * set to clip(Hb w); without that clip the DFE keeps the values above.
+ * FOM = 20 log10(R_LM / ((L - 1) sqrt(e))) (the MMSE form of 93A-36).
  * R_n: thermal eta_0 |H_r H_ctf|^2 (93A-35) at lag kT, Tx noise varX 10^(-SNR_TX/10) times the
  * autocorrelation of the pulse before the Tx FFE (93A-30 generalised to all cursors), jitter
  * varX (A_DD^2 + sigma_RJ^2) times the autocorrelation of h_J (93A-28, 93A-32), crosstalk varX times
