@@ -235,6 +235,10 @@ static cJSON *to_json(const com_opts *o, const ls_com_result *r)
         }
         cJSON_AddNumberToObject(e, "evaluations", (double)c->evaluations);
         cJSON_AddStringToObject(e, "search", c->search_local ? "local" : "complete");
+        if (!isnan(c->fom_bound_db)) { /* FOM_bound = 1: the proven upper bound of the configuration's best FOM */
+            if (isfinite(c->fom_bound_db)) cJSON_AddNumberToObject(e, "fom_bound_db", c->fom_bound_db);
+            else cJSON_AddNullToObject(e, "fom_bound_db");
+        }
         cJSON_AddItemToArray(cs, e);
     }
     return j;
@@ -261,6 +265,9 @@ static void report(const com_opts *o, const ls_com_result *r)
                c->sigma_isi_v * 1e3, c->sigma_n_v * 1e3, c->sigma_tx_v * 1e3, c->sigma_j_v * 1e3, c->sigma_rj_v * 1e3,
                c->sigma_xt_v * 1e3, c->evaluations);
         if (!isnan(c->vec_db)) printf("      C2M eye: VEC %.3f dB  EH %.3f mV\n", c->vec_db, c->eh_v * 1e3);
+        if (!isnan(c->fom_bound_db))
+            printf("      FOM bound: no setting of the configuration exceeds %.3f dB (found %.3f dB)\n", c->fom_bound_db,
+                   c->fom_db);
     }
     int local = 0;
     for (size_t k = 0; k < r->n_cases; k++) local |= r->cases[k].search_local;

@@ -597,3 +597,24 @@ Test(com_dj, mmse_step_matches_the_reference_script)
         cr_expect(fabs(w[k] / w[DW] - c_ref[k]) < 1e-10, "C[%d] %.15g, script %.15g", k, w[k] / w[DW], c_ref[k]);
     for (int l = 0; l < 2; l++) cr_expect(fabs(b[l] - b_ref[l]) < 1e-10, "b[%d] %.15g, script %.15g", l, b[l], b_ref[l]);
 }
+
+/* FOM_bound = 1 (lanesim's keyword): the local dj search also reports the largest CTLE pair bound, so the
+   configuration's best FOM lies in [fom_db, fom_bound_db]; on the CA channel 7.484 .. 7.740 dB (docs/com.md "Bound per
+   CTLE pair"); without the keyword no bound (NaN) */
+Test(com_dj, fom_bound_brackets_the_local_search, .timeout = LS_TIMEOUT(120))
+{
+    static const char *const on[] = {"FOM_bound", "1", NULL};
+    static ls_com_result r, r0;
+    double sec;
+    if (ls_test_com_shared("802.3dj-kr-pychopmarg", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", on, &r, &sec))
+        cr_skip("../shared/channels absent");
+    cr_assert(ls_test_com_shared("802.3dj-kr-pychopmarg", "ieee3ck_mellitz_CA_19p75dB_thru.s4p", NULL, &r0, &sec) == 0);
+    const ls_com_case *a = &r.cases[0];
+    cr_expect(isfinite(a->fom_bound_db), "bound %g", a->fom_bound_db);
+    cr_expect(a->fom_bound_db >= a->fom_db, "bound %.4f below the FOM found %.4f", a->fom_bound_db, a->fom_db);
+    cr_expect(a->fom_bound_db < a->fom_db + 1, "bound %.4f, FOM %.4f: the bracket is the documented 0.26 dB",
+              a->fom_bound_db, a->fom_db);
+    cr_expect(eq(dbl, a->fom_db, r0.cases[0].fom_db), "the bound does not change the search");
+    cr_expect(isnan(r0.cases[0].fom_bound_db));
+    cr_expect(eq(sz, r.n_warnings, r0.n_warnings), "no bound violation warned");
+}

@@ -135,6 +135,7 @@ static void fill_case(const lsi_com_param *p, const lsi_com_eq *eq, int cidx, ls
     r->sigma_xt_v = eq->sigma_xt;
     r->evaluations = eq->evals;
     r->search_local = eq->search_local;
+    r->fom_bound_db = p->dj_bound_check && p->n_rxpre + p->n_rxpost > 0 ? eq->bound_all : NAN;
 }
 
 static void file_checks(const lsi_com_param *p, const sfile *s, const char *path, ls_com_result *res)
@@ -211,11 +212,14 @@ static ls_status run_sfiles(const lsi_com_param *p, const sfile *sf, lsi_com_cha
             memset(r, 0, sizeof *r);
             r->package_case = cs + 1;
             r->com_db = r->fom_db = -INFINITY;
-            r->a_ni_v = r->vec_db = r->eh_v = NAN;
+            r->a_ni_v = r->vec_db = r->eh_v = r->fom_bound_db = NAN;
             r->evaluations = eq.evals;
             lsi_com_warn(res, "package case %d: equalization failed (the equalized pulse never rises through 1 %% of its peak "
                          "in the 4 UI before it at any CTLE x Tx FFE setting: no sampling point, 93A-25); COM = -inf dB", cs + 1);
         } else {
+            if (!st && p->dj_bound_check && p->n_rxpre + p->n_rxpost > 0 && eq.ub_violations)
+                lsi_com_warn(res, "package case %d: %zu evaluated settings exceed their CTLE pair's FOM bound: the bound "
+                             "is not valid here (a defect, please report)", cs + 1, eq.ub_violations);
             if (!st && eq.veo_relaxed)
                 lsi_com_warn(res, "package case %d: no equalizer setting meets the C2M eye floor 2 (A_s - Q^-1(DER_0) sigma) > "
                              "Min_VEO_Test - 1 mV = %g mV; chosen by FOM without it", cs + 1, p->min_veo * 1e3 - 1);

@@ -80,7 +80,8 @@ typedef struct {
     size_t n_gq;
     double bin_size, trunc_thr;
     int exhaustive;                             /* tests: no pruning, no seed (not a keyword) */
-    int dj_bound_check;                         /* tests: 802.3dj FOM bound per CTLE pair checked (com_rxbound.c; not a keyword) */
+    int dj_bound_check;                         /* 802.3dj FOM bound per CTLE pair (com_rxbound.c): every evaluated FOM checked
+                                                   against it, and the largest reported; the lanesim keyword FOM_bound */
     /* receiver filter H_r (93A-20 and its 802.3df/dj options) */
     int butterworth, bessel_thomson, raised_cosine;
     double rc_start, rc_end;                    /* Hz */
@@ -224,6 +225,7 @@ typedef struct {
                              dj_bound_check: MMSE FOMs above the bound of their CTLE pair */
     size_t bound_pairs, bound_dominated; /* dj_bound_check: CTLE pairs; those whose bound <= the FOM found */
     double bound_fom;    /* dj_bound_check: the bound of the chosen pair (dB) */
+    double bound_all;    /* dj_bound_check: the largest pair bound, a bound of every setting's FOM (dB); NaN: none */
     int failed;          /* no setting of the grid has a sampling point (93A-25): COM = -inf */
     int veo_relaxed;     /* C2M: no setting met the Min_VEO_Test floor; searched without it */
     int search_local;    /* the 802.3dj search over a Tx FFE grid of more than one point: a local search */

@@ -261,6 +261,9 @@ static void c2m(rd *r, lsi_com_param *p)
     /* lanesim's switch (not a reference keyword): 1 = the search ranks by the reference's C2M eye FOM
      * (com_c2msearch.c; seconds to minutes per case), 0 = by 93A-36 with the EH_1st gate */
     p->c2m_eye_fom = sc(r, "C2M_eye_FOM", 0) != 0;
+    /* lanesim's switch (not a reference keyword): 1 = the 802.3dj search also bounds every CTLE pair's FOM and reports
+     * the largest bound (com_rxbound.c; about 1-2 CPU s more per package case) */
+    p->dj_bound_check = sc(r, "FOM_bound", 0) != 0;
     /* the reference's names (its default is rectangle); another name is its error */
     p->hist_w = 1;
     if (w && w->is_text) {

@@ -460,8 +460,13 @@ ls_status lsi_com_rx_search(lsi_com_ctx *x, const lsi_com_chan *ch, size_t n_ch,
     for (size_t t = 0; t < p->n_pre + p->n_post; t++)
         eq->search_local |= p->tx_n[t] > 1;
     eq->bound_pairs = eq->bound_dominated = 0;
+    eq->bound_all = NAN;
     for (size_t k = 0; r.pb && k < p->n_gdc * p->n_gdc2; k++) /* dj_bound_check: pairs the bound proves dominated */
-        if (!isnan(r.pb[k])) { eq->bound_pairs++; eq->bound_dominated += r.pb[k] <= best; }
+        if (!isnan(r.pb[k])) {
+            eq->bound_pairs++;
+            eq->bound_dominated += r.pb[k] <= best;
+            eq->bound_all = isnan(eq->bound_all) ? r.pb[k] : fmax(eq->bound_all, r.pb[k]);
+        }
     if (r.pb) { r.cb = r.pb[bi * p->n_gdc2 + bj]; eq->bound_fom = r.cb; eq->ub_violations = r.viol; }
     if (!isfinite(best)) { eq->failed = 1; goto out; }
     if ((st = prep(&r, ir, n_ir, bi, bj, f, nf))) goto out;

@@ -61,6 +61,10 @@ typedef struct {
                                     script's report gives this as sgm_rjit, the A_DD part entering as a dual Dirac) */
     double vec_db, eh_v;       /**< C2M eye (120G.3.1): VEC (dB) and eye height (V); NaN unless PMD_type C2M */
     size_t evaluations;        /**< equalizer settings whose FOM was evaluated */
+    double fom_bound_db;       /**< with the lanesim keyword FOM_bound = 1 (802.3dj Rx FFE sets): a proven upper bound of
+                                    the FOM over every setting of the configuration (the largest CTLE pair bound,
+                                    docs/com.md "Bound per CTLE pair"), so the configuration's best FOM lies in
+                                    [fom_db, fom_bound_db]; NaN when not computed */
     int search_local;          /**< 1: the equalizer search was a local one (802.3dj Rx FFE sets with a Tx FFE
                                     grid: docs/com.md "802.3dj receiver"), fom_db the best it found, a lower
                                     bound of the configuration's best; 0: every setting, or all but those
