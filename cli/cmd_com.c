@@ -283,47 +283,43 @@ static void report(const com_opts *o, const ls_com_result *r)
     for (size_t k = 0; k < r->n_warnings; k++) fprintf(stderr, "warning: %s\n", r->warnings[k]);
 }
 
-static int write_csv(const com_opts *o, const ls_com_result *r)
+static int write_csv(cli_outfile *f, const ls_com_result *r)
 {
-    cli_outfile f;
-    if (cli_out_open(&f, o->csv)) return EXIT_USAGE;
     /* vec_db, eh_v: the C2M eye (120G.3.1), nan unless PMD_type C2M, vec_db inf for a closed eye */
-    fprintf(f.f, "package_case,com_db,a_s_v,a_ni_v,fom_db,g_dc_db,g_dc2_db,sigma_isi_v,sigma_n_v,sigma_tx_v,sigma_j_v,erl_db,pass,"
+    fprintf(f->f, "package_case,com_db,a_s_v,a_ni_v,fom_db,g_dc_db,g_dc2_db,sigma_isi_v,sigma_n_v,sigma_tx_v,sigma_j_v,erl_db,pass,"
                  "vec_db,eh_v\n");
     for (size_t k = 0; k < r->n_cases; k++) {
         const ls_com_case *c = &r->cases[k];
-        fprintf(f.f, "%d,%.6g,%.6g,%.6g,%.6g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%.6g\n", c->package_case, c->com_db, c->a_s_v,
+        fprintf(f->f, "%d,%.6g,%.6g,%.6g,%.6g,%g,%g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.6g,%.6g\n", c->package_case, c->com_db, c->a_s_v,
                 c->a_ni_v, c->fom_db, c->g_dc_db, c->g_dc2_db, c->sigma_isi_v, c->sigma_n_v, c->sigma_tx_v, c->sigma_j_v, r->erl_db,
                 r->pass, c->vec_db, c->eh_v);
     }
-    return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
+    return cli_out_commit(f) ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* --pulse: each package case's equalized pulse response (V), time 0 at its sampling point t_s (in s and in UI), nan
    where a case has no sample (lanesim plot com-pulse draws it) */
-static int write_pulse(const com_opts *o, const ls_com_result *r, const ls_com_pulses *pu)
+static int write_pulse(cli_outfile *f, const ls_com_result *r, const ls_com_pulses *pu)
 {
-    cli_outfile f;
-    if (cli_out_open(&f, o->pulse)) return EXIT_USAGE;
     long lo = 0, hi = -1;
-    fputs("time_s,time_ui", f.f);
+    fputs("time_s,time_ui", f->f);
     for (size_t k = 0; k < pu->n_cases; k++) {
-        fprintf(f.f, ",case%d_v", r->cases[k].package_case);
+        fprintf(f->f, ",case%d_v", r->cases[k].package_case);
         if (!pu->n[k]) continue;
         lo = lo < -(long)pu->cursor[k] ? lo : -(long)pu->cursor[k];
         hi = hi > (long)(pu->n[k] - 1 - pu->cursor[k]) ? hi : (long)(pu->n[k] - 1 - pu->cursor[k]);
     }
-    fputc('\n', f.f);
+    fputc('\n', f->f);
     for (long i = lo; i <= hi; i++) {
-        fprintf(f.f, "%.9g,%.9g", (double)i * pu->dt_s, (double)i / pu->samples_per_ui);
+        fprintf(f->f, "%.9g,%.9g", (double)i * pu->dt_s, (double)i / pu->samples_per_ui);
         for (size_t k = 0; k < pu->n_cases; k++) {
             long j = (long)pu->cursor[k] + i;
-            if (pu->n[k] && j >= 0 && j < (long)pu->n[k]) fprintf(f.f, ",%.9g", pu->v[k][j]);
-            else fputs(",nan", f.f);
+            if (pu->n[k] && j >= 0 && j < (long)pu->n[k]) fprintf(f->f, ",%.9g", pu->v[k][j]);
+            else fputs(",nan", f->f);
         }
-        fputc('\n', f.f);
+        fputc('\n', f->f);
     }
-    return cli_out_commit(&f) ? EXIT_RUNTIME : EXIT_OK;
+    return cli_out_commit(f) ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* The preset's THRU as a 4-port Touchstone file, ports [Tx+ Rx+ Tx- Rx-] = 1 2 3 4 (Port Order [1 3 2 4]):
@@ -360,10 +356,12 @@ int cmd_com(int argc, char **argv)
     if (o.list) return list_configs();
     ls_com_config *c = cli_com_config(o.config, o.set, o.n_set, &rc);
     if (!c) { ls_config_destroy(o.preset); return rc; }
-    cli_outfile jf;
+    cli_outfile jf = {0}, cf = {0}, pf = {0}; /* opened before the run: a bad name fails at once, nothing written */
     ls_com_result r;
     char msg[512] = "";
-    if ((o.export_s4p && (rc = export_s4p(&o, c))) || (o.json && cli_out_open(&jf, o.json))) {
+    if ((o.export_s4p && (rc = export_s4p(&o, c))) || (o.json && cli_out_open(&jf, o.json)) ||
+        (o.csv && cli_out_open(&cf, o.csv)) || (o.pulse && cli_out_open(&pf, o.pulse))) {
+        cli_out_abort(&jf); cli_out_abort(&cf); cli_out_abort(&pf);
         ls_com_config_destroy(c);
         ls_config_destroy(o.preset);
         return rc ? rc : EXIT_USAGE;
@@ -376,14 +374,15 @@ int cmd_com(int argc, char **argv)
         if (o.preset) rc = cli_fail(o.preset, st, msg);
         else { fprintf(stderr, "lanesim com: %s\n", msg[0] ? msg : ls_strerror(st)); rc = cli_exit_status(st); }
         ls_config_destroy(o.preset);
-        if (o.json) cli_out_abort(&jf);
+        cli_out_abort(&jf); cli_out_abort(&cf); cli_out_abort(&pf);
         return rc;
     }
     report(&o, &r);
     rc = EXIT_OK;
     if (o.json && cli_out_json(&jf, to_json(&o, &r))) rc = EXIT_RUNTIME;
-    else if (o.csv) rc = write_csv(&o, &r);
-    if (!rc && o.pulse) rc = write_pulse(&o, &r, &pu);
+    if (!rc && o.csv) rc = write_csv(&cf, &r);
+    if (!rc && o.pulse) rc = write_pulse(&pf, &r, &pu);
+    if (rc) { cli_out_abort(&cf); cli_out_abort(&pf); }
     ls_com_pulses_free(&pu);
     ls_config_destroy(o.preset);
     return rc;

@@ -316,6 +316,13 @@ Test(cli, com_pulse_csv, .timeout = LS_TIMEOUT(60))
     cr_expect(eq(int, cli(args), 2), "%s", out);
     cr_expect(access(pu, F_OK) != 0, "%s written on bad input", pu);
     remove(pu);
+    /* an output that cannot be written fails before the run, and the other outputs are not written either */
+    snprintf(args, sizeof args, "com copper --pulse /nonexistent_dir/p.csv --json %s", js);
+    cr_expect(eq(int, cli(args), 2), "%s", out);
+    cr_expect(ls_has(out, "/nonexistent_dir/p.csv"), "%s", out);
+    cr_expect(not(ls_has(out, "COM ")), "the run went ahead: %s", out);
+    cr_expect(access(js, F_OK) != 0, "%s written", js);
+    remove(js);
 }
 
 /* lanesim com on a channel the reference receiver cannot equalize (no sampling point): a failing
